@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs everything pyrelease needs to build and test, from Debian's packages and PyPI.
+# Called by .ci/run and by both README commands; safe to run again (it skips what is there).
+set -euo pipefail
+
+APT_PACKAGES=(
+  cmake ninja-build g++ make pkg-config git ccache
+  libtomlplusplus-dev libarchive-dev libssl-dev libcurl4-openssl-dev
+  libgtest-dev libgmock-dev nlohmann-json3-dev libcli11-dev
+  libcmark-gfm-dev libcmark-gfm-extensions-dev libdeflate-dev zlib1g-dev
+  python3-venv
+)
+# Peers the tests compare against, and the index servers they start on 127.0.0.1.
+PIP_PACKAGES=(
+  twine build flit_core hatchling setuptools wheel uv uv_build
+  pypiserver passlib devpi-server trove-classifiers "readme_renderer[md]" docutils packaging
+)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  echo "install-deps: apt-get install ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+PYTHON=${PYTHON:-python3}
+if [ "${PYRELEASE_SKIP_PIP:-0}" != 1 ]; then
+  if ! "$PYTHON" - <<'PY' 2>/dev/null
+import importlib.util, sys
+mods = ["twine", "build", "flit_core", "hatchling", "setuptools", "uv", "pypiserver", "passlib",
+        "devpi_server", "trove_classifiers", "readme_renderer", "docutils", "packaging"]
+sys.exit(0 if all(importlib.util.find_spec(m) for m in mods) else 1)
+PY
+  then
+    echo "install-deps: pip install ${PIP_PACKAGES[*]}"
+    "$PYTHON" -m pip install -q --disable-pip-version-check --root-user-action=ignore "${PIP_PACKAGES[@]}"
+  fi
+fi

@@ -1,0 +1,40 @@
+// Streaming digests (OpenSSL EVP): sha256 for RECORD and indexes, blake2b-256 and md5 for uploads.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+enum class HashAlgorithm { kSha256, kBlake2b256, kMd5 };
+
+// Feed bytes in any number of calls, then read the digest once.
+class Hasher {
+ public:
+  explicit Hasher(HashAlgorithm algorithm);
+  ~Hasher();
+  Hasher(Hasher&&) noexcept;
+  Hasher& operator=(Hasher&&) noexcept;
+  Hasher(const Hasher&) = delete;
+  Hasher& operator=(const Hasher&) = delete;
+
+  void Update(const void* data, size_t size);
+  void Update(std::string_view data) { Update(data.data(), data.size()); }
+  std::string FinalRaw();  // raw digest bytes; call once
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+std::string HexEncode(std::string_view raw);
+// RFC 4648 §5 alphabet without '=' padding, as RECORD wants (PEP 376/427).
+std::string UrlsafeB64NoPad(std::string_view raw);
+std::string Base64(std::string_view raw);
+
+std::string Sha256Hex(std::string_view data);
+
+// Digests of a whole file, read in blocks (memory stays flat). False with `err` on I/O failure.
+struct FileDigests {
+  std::string sha256_hex, blake2b_256_hex, md5_hex;
+  unsigned long long size = 0;
+};
+bool DigestFile(const std::string& path, FileDigests* out, std::string* err);

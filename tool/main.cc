@@ -1,0 +1,18 @@
+// pyrelease: main() only. Everything else lives in pyrelease_core.
+#include <csignal>
+#include <exception>
+#include <iostream>
+
+#include "cli.h"
+#include "exit_status.h"
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);  // a closed pipe is an error return, not a silent death
+  try {
+    return RunCli(argc, argv);
+  } catch (const std::exception& e) {
+    // Only the edges (CLI11, nlohmann-json) throw; the core returns errors as values.
+    std::cerr << "pyrelease: error: " << e.what() << '\n';
+    return kExitFailure;
+  }
+}

@@ -1,0 +1,25 @@
+// The few string and file helpers the whole tool shares. Check here before writing another.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+std::string Trim(std::string_view s);
+std::string ToLower(std::string_view s);
+bool StartsWith(std::string_view s, std::string_view prefix);
+bool EndsWith(std::string_view s, std::string_view suffix);
+std::vector<std::string> Split(std::string_view s, char sep);
+std::string Join(const std::vector<std::string>& parts, std::string_view sep);
+
+// Reads a whole file; false (with `err` naming the path and the OS reason) on failure.
+bool ReadFile(const std::string& path, std::string* out, std::string* err);
+
+// Shell-safe single quoting, for messages that show a command the user can paste.
+std::string ShellQuote(std::string_view s);
+
+// Human sizes: 1536 -> "1.5 KiB".
+std::string HumanSize(unsigned long long bytes);
+
+// Parses "100MB", "1.5GiB", "2048" into bytes (decimal MB/GB, binary MiB/GiB); false on junk.
+bool ParseSize(std::string_view text, unsigned long long* bytes);
