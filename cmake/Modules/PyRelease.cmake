@@ -40,6 +40,13 @@ Cache Variables
 ``PYRELEASE_EXECUTABLE``
   Only when the module is included without a ``PyRelease::pyrelease`` target: the tool to use.
 
+``PYRELEASE_CONFIGURE_METADATA``
+  ``ON`` (default): when the tool exists at configure time (``find_package`` mode), read each
+  package's name, version and archive names with ``pyrelease metadata`` at configure time, set
+  ``<pkg>_VERSION`` etc. and make the archives ``OUTPUT`` s. ``OFF``: behave exactly as in
+  ``add_subdirectory`` mode (only the build-time manifests), e.g. when the version is computed by
+  a file that changes often.
+
 ``PYRELEASE_REPOSITORY``, ``PYRELEASE_TEST_REPOSITORY``
   Defaults for the ``REPOSITORY`` / ``TEST_REPOSITORY`` options of every package (a repository
   *name* from ``.pypirc``, an upload URL, or a local directory). Never credentials: a URL with a
@@ -206,6 +213,7 @@ if(NOT TARGET PyRelease::pyrelease)
   endif()
 endif()
 
+option(PYRELEASE_CONFIGURE_METADATA "PyRelease: read names and versions at configure time when the tool exists (find_package mode)" ON)
 set(PYRELEASE_REPOSITORY "" CACHE STRING "PyRelease: default REPOSITORY (a .pypirc name, URL or directory; never credentials)")
 set(PYRELEASE_TEST_REPOSITORY "" CACHE STRING "PyRelease: default TEST_REPOSITORY (a .pypirc name, URL or directory; never credentials)")
 set(PYRELEASE_INDEX_URL "" CACHE STRING "PyRelease: default INDEX_URL (simple index verify installs from)")
@@ -227,10 +235,14 @@ function(_pyrelease_require_tool caller)
   endif()
 endfunction()
 
-# True when the tool exists at configure time (find_package mode or PYRELEASE_EXECUTABLE), false
-# when it is built by this build (add_subdirectory / FetchContent mode).
+# True when the tool exists at configure time (find_package mode or PYRELEASE_EXECUTABLE) and
+# PYRELEASE_CONFIGURE_METADATA is on; false when it is built by this build (add_subdirectory /
+# FetchContent mode).
 function(_pyrelease_tool_is_prebuilt out)
   get_target_property(imported PyRelease::pyrelease IMPORTED)
+  if(NOT PYRELEASE_CONFIGURE_METADATA)
+    set(imported FALSE)
+  endif()
   set(${out} ${imported} PARENT_SCOPE)
 endfunction()
 

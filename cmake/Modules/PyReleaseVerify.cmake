@@ -105,8 +105,9 @@ function(_pyrelease_add_verify_impl caller pkg)
     set(suffixes "NONE")
   endif()
 
-  # Tests are only seen by ctest in directories where testing is enabled.
-  enable_testing()
+  # Tests are only seen by ctest in directories where testing is enabled. enable_testing() sets a
+  # directory-scope variable, so it runs at the end of this directory, outside this function.
+  cmake_language(DEFER CALL enable_testing)
   foreach(which IN ITEMS test release)
     if(which STREQUAL "test")
       set(label verify-test)
