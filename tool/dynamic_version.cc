@@ -347,7 +347,7 @@ bool SetuptoolsVersion(const std::string& root, const toml::table& doc, std::str
   const toml::node* vn = dyn ? dyn->get("version") : nullptr;
   if (!vn || !vn->is_table()) {
     err->message =
-        "is dynamic, but [tool.setuptools.dynamic] has no version = {attr = \"pkg.__version__\"} or {file = \"VERSION\"}";
+        "[tool.setuptools.dynamic] has no version = {attr = \"pkg.__version__\"} or {file = \"VERSION\"}";
     err->key = "tool.setuptools.dynamic.version";
     err->node = vn;
     return false;
@@ -459,16 +459,30 @@ bool FindStringAssignment(std::string_view s, std::string_view name, std::string
     if (i >= s.size() || s[i] != '=' || (i + 1 < s.size() && s[i + 1] == '=')) continue;
     i = SkipSpaces(s, i + 1);
     bool paren = i < s.size() && s[i] == '(';
-    if (paren) i = SkipSpaces(s, i + 1);
+    // Inside parentheses newlines are whitespace too.
+    auto skip = [&](size_t k) {
+      for (;;) {
+        k = SkipSpaces(s, k);
+        if (paren && k < s.size() && (s[k] == '\n' || s[k] == '\r')) {
+          ++k;
+          continue;
+        }
+        return k;
+      }
+    };
+    if (paren) i = skip(i + 1);
     std::string out, piece;
     size_t end = i;
     bool is_bytes = false, is_f = false, any = false;
     while (ReadStringLiteral(s, end, &piece, &end, &is_bytes, &is_f)) {
       any = true;
       out += piece;
-      end = SkipSpaces(s, end);
+      end = skip(end);
     }
-    if (paren && end < s.size() && s[end] == ')') end = SkipSpaces(s, end + 1);
+    if (paren) {
+      if (end >= s.size() || s[end] != ')') any = false;
+      else end = SkipSpaces(s, end + 1);
+    }
     bool rest_ok = end >= s.size() || s[end] == '\n' || s[end] == '#' || s[end] == ';' || s[end] == '\r';
     if (any && !is_bytes && !is_f && rest_ok) {
       *value = out;
@@ -506,7 +520,7 @@ bool ResolveDynamicVersion(const std::string& root, const toml::table& doc, Back
     case Backend::kHatch: {
       const toml::table* vt = SubTable(doc, {"tool", "hatch", "version"});
       if (!vt) {
-        err->message = "is dynamic, but [tool.hatch.version] is missing (expected path = \"src/pkg/__init__.py\")";
+        err->message = "[tool.hatch.version] is missing (expected path = \"src/pkg/__init__.py\")";
         err->key = "tool.hatch.version";
         return false;
       }
@@ -562,7 +576,7 @@ bool ResolveDynamicReadme(const std::string& root, const toml::table& doc, Readm
   const toml::table* dyn = SubTable(doc, {"tool", "setuptools", "dynamic"});
   const toml::node* rn = dyn ? dyn->get("readme") : nullptr;
   if (!rn || !rn->is_table()) {
-    err->message = "is dynamic, but [tool.setuptools.dynamic] has no readme = {file = [...]}";
+    err->message = "[tool.setuptools.dynamic] has no readme = {file = [...]}";
     err->key = "tool.setuptools.dynamic.readme";
     err->node = rn;
     return false;
@@ -596,7 +610,7 @@ bool ResolveDynamicDependencies(const std::string& root, const toml::table& doc,
   const toml::table* dyn = SubTable(doc, {"tool", "setuptools", "dynamic"});
   const toml::node* dn = dyn ? dyn->get("dependencies") : nullptr;
   if (!dn || !dn->is_table()) {
-    err->message = "is dynamic, but [tool.setuptools.dynamic] has no dependencies = {file = [...]}";
+    err->message = "[tool.setuptools.dynamic] has no dependencies = {file = [...]}";
     err->key = "tool.setuptools.dynamic.dependencies";
     err->node = dn;
     return false;
@@ -613,7 +627,7 @@ bool ResolveDynamicOptionalDependencies(const std::string& root, const toml::tab
   const toml::table* dyn = SubTable(doc, {"tool", "setuptools", "dynamic"});
   const toml::node* on = dyn ? dyn->get("optional-dependencies") : nullptr;
   if (!on || !on->is_table()) {
-    err->message = "is dynamic, but [tool.setuptools.dynamic.optional-dependencies] is missing";
+    err->message = "[tool.setuptools.dynamic.optional-dependencies] is missing";
     err->key = "tool.setuptools.dynamic.optional-dependencies";
     err->node = on;
     return false;

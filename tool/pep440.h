@@ -50,10 +50,11 @@ struct VersionSpecifier {
 struct SpecifierSet {
   std::vector<VersionSpecifier> specs;
 
-  // Whether `v` satisfies every specifier. Pre-releases match only when `prereleases` is true or a
-  // specifier itself names a pre-release (packaging's default).
-  bool Contains(const Pep440Version& v, bool prereleases = false) const;
-  bool Contains(std::string_view version, bool prereleases = false) const;
+  // Whether `v` satisfies every specifier. Pre-releases match by default, as in packaging 26's
+  // SpecifierSet.contains; with `prereleases` false they match only when a specifier itself names a
+  // pre-release (older packaging's default).
+  bool Contains(const Pep440Version& v, bool prereleases = true) const;
+  bool Contains(std::string_view version, bool prereleases = true) const;
   // Specifiers joined with ",", in the order written.
   std::string ToString() const;
 };

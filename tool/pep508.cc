@@ -149,7 +149,11 @@ class Parser {
     for (const char* v : kMarkerVariables) {
       if (ConsumeWord(v)) {
         *out = v;
+        // packaging writes the legacy spellings in their PEP 508 form.
         if (*out == "python_implementation") *out = "platform_python_implementation";
+        for (char& c : *out) {
+          if (c == '.') c = '_';
+        }
         *is_var = true;
         return true;
       }
@@ -329,7 +333,10 @@ std::string RequiresDistForExtra(const Requirement& req, const std::string& extr
   if (own.empty()) {
     r.marker = extra_marker;
   } else {
-    r.marker = "(" + own + ") and " + extra_marker;
+    // Re-parsed so the result is packaging's canonical text: the parentheses stay only where
+    // they matter ("(a or b) and extra == ...").
+    std::string combined = "(" + own + ") and " + extra_marker;
+    if (!ParseMarker(combined, &r.marker, nullptr)) r.marker = combined;
   }
   return WithNormalizedExtras(r);
 }

@@ -25,13 +25,14 @@ bool ParseRequirement(std::string_view text, Requirement* out, std::string* err)
 bool IsValidRequirement(std::string_view text);
 
 // Parses a whole marker expression and gives its canonical text: double-quoted values, single
-// spaces, redundant parentheses dropped, extra values normalized (PEP 685), and the alias
-// python_implementation written as platform_python_implementation.
+// spaces, redundant parentheses dropped, extra values normalized (PEP 685), and the aliases
+// python_implementation / os.name / sys.platform / platform.* written in their PEP 508 form.
 bool ParseMarker(std::string_view text, std::string* canonical, std::string* err);
 
 // The Requires-Dist line value for a dependency of optional extra `extra` (already normalized):
 // `req; extra == "x"`, or `req; (marker) and extra == "x"` when the requirement has its own
-// marker (the form hatchling and setuptools write). Extras inside `req` are PEP 685-normalized.
+// marker (hatchling and setuptools write this form; the parentheses are kept only where they matter,
+// as packaging prints it). Extras inside `req` are PEP 685-normalized.
 std::string RequiresDistForExtra(const Requirement& req, const std::string& extra);
 // The Requires-Dist value of a plain dependency: canonical form with PEP 685-normalized extras.
 std::string RequiresDist(const Requirement& req);
