@@ -11,8 +11,10 @@ APT_PACKAGES=(
   python3-venv
 )
 # Peers the tests compare against, and the index servers they start on 127.0.0.1.
+# setuptools >= 77 understands PEP 639 (license = "MIT", license-files); < 82 because devpi-server
+# and pyramid still need pkg_resources.
 PIP_PACKAGES=(
-  twine build flit_core hatchling setuptools wheel uv uv_build
+  twine build flit_core hatchling "setuptools>=77,<82" wheel uv uv_build
   pypiserver passlib devpi-server trove-classifiers "readme_renderer[md]" docutils packaging
 )
 
@@ -33,7 +35,11 @@ if [ "${PYRELEASE_SKIP_PIP:-0}" != 1 ]; then
 import importlib.util, sys
 mods = ["twine", "build", "flit_core", "hatchling", "setuptools", "uv", "pypiserver", "passlib",
         "devpi_server", "trove_classifiers", "readme_renderer", "docutils", "packaging"]
-sys.exit(0 if all(importlib.util.find_spec(m) for m in mods) else 1)
+if not all(importlib.util.find_spec(m) for m in mods):
+    sys.exit(1)
+import setuptools
+major = int(setuptools.__version__.split(".")[0])
+sys.exit(0 if 77 <= major < 82 else 1)
 PY
   then
     echo "install-deps: pip install ${PIP_PACKAGES[*]}"

@@ -1,0 +1,2 @@
+"""Extras demo."""
+__version__ = "0.1.0"

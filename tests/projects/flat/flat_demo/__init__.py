@@ -1,0 +1,2 @@
+"""Flat layout demo."""
+__version__ = "0.1.0"

@@ -1,0 +1,2 @@
+"""Fancy things."""
+__version__ = "0.1.0"

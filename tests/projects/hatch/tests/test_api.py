@@ -1,0 +1,1 @@
+from hatch_demo.api import ping

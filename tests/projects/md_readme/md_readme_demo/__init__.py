@@ -1,0 +1,2 @@
+"""Markdown readme demo."""
+__version__ = "0.1.0"

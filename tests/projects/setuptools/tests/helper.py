@@ -1,0 +1,1 @@
+# not test*.py: not in the sdist by default

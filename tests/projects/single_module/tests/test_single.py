@@ -1,0 +1,1 @@
+import single_module_demo

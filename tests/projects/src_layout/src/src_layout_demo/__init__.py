@@ -1,0 +1,2 @@
+"""src layout demo."""
+__version__ = "0.1.0"

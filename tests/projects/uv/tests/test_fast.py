@@ -1,0 +1,1 @@
+import uv_demo.fast
