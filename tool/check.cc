@@ -92,8 +92,16 @@ void Gather(DistContext* ctx) {
       std::string data;
       int64_t total = 0;
       bool too_big = false;
+      bool head = true;
       bool ok = reader.StreamData(
           [&](const void* p, size_t n) {
+            if (head) {
+              // Private keys announce themselves in their first line ("-----BEGIN ... PRIVATE KEY-----").
+              std::string_view block(static_cast<const char*>(p), std::min<size_t>(n, 1 << 16));
+              info.has_private_key = block.find("PRIVATE KEY-----") != std::string_view::npos &&
+                                     block.find("-----BEGIN ") != std::string_view::npos;
+              head = false;
+            }
             if (wheel) sha.Update(p, n);
             if (small) {
               if (static_cast<int64_t>(data.size() + n) > kMaxSmallFile) {

@@ -34,6 +34,7 @@ struct MemberInfo {
   int64_t actual_size = -1;  // bytes read when the data was streamed (-1: not read)
   std::string sha256_record;  // "sha256=<urlsafe b64>" of the data when read
   bool is_regular = false, is_dir = false, is_symlink = false, is_hardlink = false, is_sparse = false;
+  bool has_private_key = false;  // the first block holds a PEM/OpenSSH private key
 };
 
 // Everything a rule may look at, gathered in one pass over the file.

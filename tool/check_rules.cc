@@ -569,7 +569,7 @@ bool LooksLikeSecret(const std::string& path) {
       !EndsWith(lower, ".template")) {
     return true;
   }
-  for (const char* ext : {".pem", ".key", ".p12", ".pfx", ".jks", ".keystore", ".ppk"}) {
+  for (const char* ext : {".p12", ".pfx", ".jks", ".keystore", ".ppk"}) {
     if (EndsWith(lower, ext)) return true;
   }
   return false;
@@ -578,7 +578,9 @@ bool LooksLikeSecret(const std::string& path) {
 void RuleSecrets(const DistContext& ctx, Findings* out) {
   for (const auto& m : ctx.members) {
     if (!m.is_dir && LooksLikeSecret(m.name)) {
-      Error(out, m.name, "looks like a secret (credentials or a private key) and must not be published");
+      Error(out, m.name, "looks like a secret (credentials or a key store) and must not be published");
+    } else if (m.has_private_key) {
+      Error(out, m.name, "holds a private key (-----BEGIN ... PRIVATE KEY-----) and must not be published");
     }
   }
 }

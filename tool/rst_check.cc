@@ -1402,7 +1402,7 @@ class Checker {
       if (over.size() < 4) return false;
       Report(b[i].no, 2, "Title overline too short.");
     }
-    Section(title, std::string(1, over[0]) + over[0], b[i + 1].no, b[i].no);
+    Section(title, std::string(1, over[0]) + over[0], b[i + 1].no, b[i + 1].no);
     *next = i + 3;
     return true;
   }
@@ -1475,7 +1475,7 @@ class Checker {
             Report(b[i + 1].no, 4, "Unexpected section title.");
             return i + 2;
           }
-          Section(title, std::string(1, second[0]), b[i].no, b[i + 1].no);
+          Section(title, std::string(1, second[0]), b[i].no, b[i].no);
           return i + 2;
         }
       }
