@@ -201,6 +201,12 @@ bool ScanSourceTree(const std::string& root, bool use_git, SourceTree* out, std:
       }
       rel = rel.empty() ? parts[i] : rel + "/" + parts[i];
     }
+    // A project inside an ignored directory (a copy under build/): the checkout's rules would
+    // drop everything, so only the project's own ignore files count.
+    if (ignore.IsIgnored(rel, true)) {
+      ignore = Gitignore();
+      out->ignore_files.clear();
+    }
   } else if (!top.empty()) {
     std::string text, read_err;
     std::string exclude = top + "/.git/info/exclude";
