@@ -14,14 +14,14 @@ bool MatchesRule(const PathRule& rule, const std::string& path) {
       std::string pattern = rule.pattern;
       while (pattern.size() > 1 && pattern.back() == '/') pattern.pop_back();
       if (StartsWith(pattern, "./")) pattern = pattern.substr(2);
-      if (GlobMatch(pattern, path)) return true;
+      if (WildMatch(pattern, path)) return true;
       for (size_t slash = path.find('/'); slash != std::string::npos;
            slash = path.find('/', slash + 1))
-        if (GlobMatch(pattern, path.substr(0, slash))) return true;
+        if (WildMatch(pattern, path.substr(0, slash))) return true;
       return false;
     }
     case PatternSyntax::kGlobFile:
-      return GlobMatch(rule.pattern, path);
+      return WildMatch(rule.pattern, path);
     case PatternSyntax::kGitignore: {
       Gitignore spec;
       spec.AddPatterns(rule.pattern);

@@ -81,7 +81,7 @@ std::vector<std::string> FindPackages(const SourceTree& tree, const std::string&
 
 bool AnyMatch(const std::vector<std::string>& patterns, const std::string& name) {
   for (const std::string& p : patterns)
-    if (GlobMatch(p, name)) return true;
+    if (WildMatch(p, name)) return true;
   return false;
 }
 

@@ -67,10 +67,10 @@ bool Gitignore::PatternMatches(const GitignorePattern& p, std::string_view path,
       return false;
     rel.remove_prefix(p.base.size() + 1);
   }
-  if (p.anchored) return GlobMatch(p.glob, rel);
+  if (p.anchored) return WildMatch(p.glob, rel);
   size_t slash = rel.rfind('/');
   std::string_view name = slash == std::string_view::npos ? rel : rel.substr(slash + 1);
-  return GlobMatch(p.glob, name);
+  return WildMatch(p.glob, name);
 }
 
 int Gitignore::MatchExact(std::string_view path, bool is_dir) const {

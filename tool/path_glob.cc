@@ -85,7 +85,7 @@ bool Match(std::string_view p, size_t pi, std::string_view t, size_t ti) {
 
 }  // namespace
 
-bool GlobMatch(std::string_view pattern, std::string_view path) {
+bool WildMatch(std::string_view pattern, std::string_view path) {
   return Match(pattern, 0, path, 0);
 }
 

@@ -6,7 +6,7 @@
 
 #include <string_view>
 
-bool GlobMatch(std::string_view pattern, std::string_view path);
+bool WildMatch(std::string_view pattern, std::string_view path);
 
 // True when the pattern has a wildcard or class ('*', '?', '['), i.e. it is not a literal path.
 bool HasGlobMagic(std::string_view pattern);

@@ -19,7 +19,7 @@ bool LooksLikeSecret(const std::string& rel_path, std::string* why) {
   size_t slash = rel_path.rfind('/');
   std::string name = slash == std::string::npos ? rel_path : rel_path.substr(slash + 1);
   for (const char* pattern : kSecretNames) {
-    if (GlobMatch(pattern, name)) {
+    if (WildMatch(pattern, name)) {
       *why = pattern;
       return true;
     }
@@ -32,7 +32,7 @@ bool SecretIsAllowed(const std::string& rel_path, const std::vector<std::string>
   std::string name = slash == std::string::npos ? rel_path : rel_path.substr(slash + 1);
   for (const std::string& a : allowed) {
     if (MatchesRule(PathRule{PatternSyntax::kGlob, a, ""}, rel_path)) return true;
-    if (a.find('/') == std::string::npos && GlobMatch(a, name)) return true;
+    if (a.find('/') == std::string::npos && WildMatch(a, name)) return true;
   }
   return false;
 }

@@ -82,7 +82,7 @@ inline bool ProjectFromDir(const std::string& dir, Project* p, std::string* err)
     ScanSourceTree(dir, false, &tree, &e);
     for (const toml::node& g : *globs)
       for (const std::string& f : tree.files)
-        if (GlobMatch(g.value_or(std::string()), f)) p->meta.license_files.push_back(f);
+        if (WildMatch(g.value_or(std::string()), f)) p->meta.license_files.push_back(f);
   }
   return true;
 }
