@@ -55,14 +55,17 @@ function(_pyrelease_add_build_impl caller pkg)
   file(MAKE_DIRECTORY "${state}")
 
   # find_package mode: the tool exists, so the archive names are known now and are OUTPUTs too
-  # (deleting an archive rebuilds it). add_subdirectory mode: only the manifests are.
+  # (deleting an archive rebuilds it), unless the version comes from a file that may change
+  # without a re-configure. add_subdirectory mode: only the manifests are OUTPUTs.
   _pyrelease_tool_is_prebuilt(prebuilt)
   set(archive_outputs_sdist "")
   set(archive_outputs_wheel "")
   if(prebuilt)
     _pyrelease_read_metadata_impl(${caller} ${pkg} "${project_dir}")
-    set(archive_outputs_sdist "${output_dir}/${${pkg}_SDIST}")
-    set(archive_outputs_wheel "${output_dir}/${${pkg}_WHEEL}")
+    if(NOT ${pkg}_DYNAMIC_VERSION)
+      set(archive_outputs_sdist "${output_dir}/${${pkg}_SDIST}")
+      set(archive_outputs_wheel "${output_dir}/${${pkg}_WHEEL}")
+    endif()
     foreach(suffix IN ITEMS NAME VERSION SDIST WHEEL)
       set(${pkg}_${suffix} "${${pkg}_${suffix}}" PARENT_SCOPE)
     endforeach()

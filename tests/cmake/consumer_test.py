@@ -66,7 +66,9 @@ class Consumer:
             cmd.append(f"-DPYRELEASE_EXECUTABLE={self.args.pyrelease_exe}")
         if self.args.prefix:
             cmd.append(f"-DCMAKE_PREFIX_PATH={self.args.prefix}")
-        if shutil.which("ccache") and self.args.mode != "find_package":
+        if self.args.cxx:
+            cmd.append(f"-DCMAKE_CXX_COMPILER={self.args.cxx}")
+        if shutil.which("ccache") and self.args.mode in ("subdirectory", "fetchcontent"):
             cmd.append("-DCMAKE_CXX_COMPILER_LAUNCHER=ccache")
         self.run(cmd)
 
@@ -116,6 +118,7 @@ def main():
     ap.add_argument("--work-dir", required=True)
     ap.add_argument("--prefix")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--cxx", help="the C++ compiler for the tool (subdirectory/fetchcontent modes)")
     args = ap.parse_args()
     c = Consumer(args)
     ninja = args.generator == "Ninja"

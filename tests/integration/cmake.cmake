@@ -41,3 +41,11 @@ foreach(_cmake_case IN LISTS _cmake_cases)
             -P "${PYRELEASE_TESTS_DIR}/cmake/RunMisuseCase.cmake")
   set_tests_properties(cmake.misuse.${_cmake_case} PROPERTIES LABELS "cmake;integration")
 endforeach()
+
+# add_subdirectory, FetchContent and find_package give the same targets and tests (configure only).
+add_test(NAME cmake.same_targets_in_every_mode
+  COMMAND "${Python3_EXECUTABLE}" "${PYRELEASE_TESTS_DIR}/cmake/same_targets_test.py"
+          --source-dir "${_cmake_source_dir}" --prefix "${_cmake_prefix}"
+          --work-dir "${_cmake_work}/modes" --cxx "${CMAKE_CXX_COMPILER}")
+set_tests_properties(cmake.same_targets_in_every_mode PROPERTIES
+  FIXTURES_REQUIRED pyrelease-cmake-prefix LABELS "cmake;integration")
