@@ -1,4 +1,5 @@
 // pyrelease: main() only. Everything else lives in pyrelease_core.
+#include <clocale>
 #include <csignal>
 #include <exception>
 #include <iostream>
@@ -8,6 +9,9 @@
 
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);  // a closed pipe is an error return, not a silent death
+  // libarchive converts member names to the locale's charset: in the "C" locale every non-ASCII
+  // name (UTF-8 in wheels and pax headers) fails to convert and reads back empty.
+  if (!std::setlocale(LC_CTYPE, "C.UTF-8")) std::setlocale(LC_CTYPE, "");
   try {
     return RunCli(argc, argv);
   } catch (const std::exception& e) {
