@@ -1,0 +1,112 @@
+# Distributed under the terms of pyrelease's license.
+#[=======================================================================[.rst:
+PyReleaseBuild
+--------------
+
+Part of the PyRelease package (include ``PyRelease`` instead). Defines
+:command:`pyrelease_add_build`, documented in ``PyRelease.cmake``.
+#]=======================================================================]
+
+include_guard(GLOBAL)
+cmake_policy(PUSH)
+cmake_policy(VERSION 3.20...3.28)
+
+function(pyrelease_add_build pkg)
+  _pyrelease_add_build_impl(pyrelease_add_build ${pkg} ${ARGN})
+  foreach(suffix IN ITEMS NAME VERSION SDIST WHEEL)
+    if(DEFINED ${pkg}_${suffix})
+      set(${pkg}_${suffix} "${${pkg}_${suffix}}" PARENT_SCOPE)
+    endif()
+  endforeach()
+endfunction()
+
+function(_pyrelease_add_build_impl caller pkg)
+  cmake_parse_arguments(PARSE_ARGV 2 arg "ALL" "PROJECT_DIR;OUTPUT_DIR" "")
+  _pyrelease_reject_unparsed(${caller})
+  if(NOT pkg MATCHES "^[A-Za-z0-9][A-Za-z0-9_.+-]*$")
+    message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): '${pkg}' is not a valid package name in the "
+      "build (letters, digits, '_', '.', '+', '-'; it prefixes target names)")
+  endif()
+  if(NOT DEFINED arg_PROJECT_DIR)
+    message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): PROJECT_DIR is required (the directory that "
+      "holds pyproject.toml)")
+  endif()
+  get_property(known GLOBAL PROPERTY PYRELEASE_PACKAGES)
+  if(pkg IN_LIST known)
+    message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): package '${pkg}' was already added; each "
+      "package name may be used once per build")
+  endif()
+  foreach(suffix IN ITEMS sdist wheel dist)
+    if(TARGET ${pkg}-${suffix})
+      message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): a target named '${pkg}-${suffix}' already exists")
+    endif()
+  endforeach()
+  _pyrelease_require_tool(${caller})
+
+  get_filename_component(project_dir "${arg_PROJECT_DIR}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+  if(NOT EXISTS "${project_dir}/pyproject.toml")
+    message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): no pyproject.toml in PROJECT_DIR '${project_dir}'")
+  endif()
+  if(NOT DEFINED arg_OUTPUT_DIR)
+    set(arg_OUTPUT_DIR dist)
+  endif()
+  get_filename_component(output_dir "${arg_OUTPUT_DIR}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_BINARY_DIR}")
+  _pyrelease_state_dir(${pkg} state)
+  file(MAKE_DIRECTORY "${state}")
+
+  # find_package mode: the tool exists, so the archive names are known now and are OUTPUTs too
+  # (deleting an archive rebuilds it), unless the version comes from a file that may change
+  # without a re-configure. add_subdirectory mode: only the manifests are OUTPUTs.
+  _pyrelease_tool_is_prebuilt(prebuilt)
+  set(archive_outputs_sdist "")
+  set(archive_outputs_wheel "")
+  if(prebuilt)
+    _pyrelease_read_metadata_impl(${caller} ${pkg} "${project_dir}")
+    if(NOT ${pkg}_DYNAMIC_VERSION)
+      set(archive_outputs_sdist "${output_dir}/${${pkg}_SDIST}")
+      set(archive_outputs_wheel "${output_dir}/${${pkg}_WHEEL}")
+    endif()
+    foreach(suffix IN ITEMS NAME VERSION SDIST WHEEL)
+      set(${pkg}_${suffix} "${${pkg}_${suffix}}" PARENT_SCOPE)
+    endforeach()
+  endif()
+
+  set(all "")
+  if(arg_ALL)
+    set(all ALL)
+  endif()
+  set(manifests "")
+  foreach(kind IN ITEMS sdist wheel)
+    set(manifest "${state}/${kind}.json")
+    list(APPEND manifests "${manifest}")
+    # The depfile lists every input file and every scanned directory, so an edited, added or
+    # removed file reruns exactly the archives that contain it.
+    add_custom_command(
+      OUTPUT "${manifest}" ${archive_outputs_${kind}}
+      COMMAND PyRelease::pyrelease build --project "${project_dir}" --outdir "${output_dir}"
+              --${kind} --depfile "${state}/${kind}.d" --manifest "${manifest}"
+      DEPFILE "${state}/${kind}.d"
+      DEPENDS "${project_dir}/pyproject.toml"
+      WORKING_DIRECTORY "${project_dir}"
+      COMMENT "PyRelease: building the ${kind} of ${pkg}"
+      VERBATIM)
+    add_custom_target(${pkg}-${kind} ${all} DEPENDS "${manifest}")
+  endforeach()
+  add_custom_target(${pkg}-dist ${all})
+  add_dependencies(${pkg}-dist ${pkg}-sdist ${pkg}-wheel)
+  set_target_properties(${pkg}-dist PROPERTIES
+    PYRELEASE_PACKAGE "${pkg}"
+    PYRELEASE_STATE_DIR "${state}"
+    PYRELEASE_PROJECT_DIR "${project_dir}"
+    PYRELEASE_OUTPUT_DIR "${output_dir}"
+    PYRELEASE_MANIFESTS "${manifests}"
+    PYRELEASE_STEP_CONFIG "${state}/step-config.cmake")
+  if(prebuilt)
+    set_target_properties(${pkg}-dist PROPERTIES
+      PYRELEASE_NAME "${${pkg}_NAME}" PYRELEASE_VERSION "${${pkg}_VERSION}"
+      PYRELEASE_SDIST "${archive_outputs_sdist}" PYRELEASE_WHEEL "${archive_outputs_wheel}")
+  endif()
+  _pyrelease_register_package(${pkg})
+endfunction()
+
+cmake_policy(POP)

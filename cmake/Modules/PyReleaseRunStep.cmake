@@ -1,0 +1,139 @@
+# Distributed under the terms of pyrelease's license.
+#[=======================================================================[.rst:
+PyReleaseRunStep
+----------------
+
+Part of the PyRelease package: a script run by the build (``cmake -P``), not a module to
+include. It runs one step of a package's pipeline on the archives that the last
+``pyrelease build`` wrote, as listed in its manifests (so ``find_package`` and
+``add_subdirectory`` mode behave the same). Variables (``-D``):
+
+``PYRELEASE_EXE``
+  The ``pyrelease`` tool.
+``PYRELEASE_STEP_CONFIG``
+  The package's step configuration, written by ``pyrelease_add_package()`` (names and URLs only).
+``PYRELEASE_STEP``
+  ``check`` (then touches ``PYRELEASE_STAMP``), ``upload`` or ``verify``.
+``PYRELEASE_WHICH``
+  ``test`` or ``release``: which repository/index ``upload`` and ``verify`` use.
+``PYRELEASE_CHECK``, ``PYRELEASE_PHASE``
+  For ``verify``: the check name and ``fresh`` (empty venv first), ``setup``, ``run`` or ``cleanup``.
+
+Credentials are never passed: ``pyrelease upload`` reads them from the environment or
+``.pypirc`` itself.
+#]=======================================================================]
+
+cmake_minimum_required(VERSION 3.20)
+
+foreach(var IN ITEMS PYRELEASE_EXE PYRELEASE_STEP_CONFIG PYRELEASE_STEP)
+  if(NOT DEFINED ${var})
+    message(FATAL_ERROR "PyRelease: PyReleaseRunStep.cmake needs -D${var}=...")
+  endif()
+endforeach()
+include("${PYRELEASE_STEP_CONFIG}")
+set(pkg "${PYRELEASE_PACKAGE}")
+
+# Stops the step with a message (a non-zero exit of cmake -P).
+function(_pyrelease_fail)
+  string(JOIN "" text ${ARGN})
+  message(FATAL_ERROR "PyRelease: ${text}")
+endfunction()
+
+# Reads the manifests: <prefix>_NAME, <prefix>_VERSION and <prefix>_FILES (the archives).
+function(_pyrelease_read_manifests prefix)
+  set(files "")
+  foreach(manifest IN LISTS PYRELEASE_MANIFESTS)
+    if(NOT EXISTS "${manifest}")
+      _pyrelease_fail("${pkg}: ${manifest} does not exist: build the '${pkg}-dist' target first.")
+    endif()
+    file(READ "${manifest}" json)
+    string(JSON name ERROR_VARIABLE err GET "${json}" name)
+    string(JSON version ERROR_VARIABLE err2 GET "${json}" version)
+    if(err OR err2)
+      _pyrelease_fail("${pkg}: ${manifest} is not a pyrelease manifest (${err}${err2}).")
+    endif()
+    foreach(kind IN ITEMS sdist wheel)
+      string(JSON archive ERROR_VARIABLE missing GET "${json}" ${kind})
+      if(missing OR archive STREQUAL "")
+        continue()
+      endif()
+      if(NOT EXISTS "${archive}")
+        # The next build rebuilds the archive once its manifest is gone.
+        file(REMOVE "${manifest}")
+        _pyrelease_fail("${pkg}: ${archive} (listed in ${manifest}) is missing; the manifest was "
+          "removed, so building '${pkg}-dist' again rebuilds it.")
+      endif()
+      list(APPEND files "${archive}")
+    endforeach()
+  endforeach()
+  if(NOT files)
+    _pyrelease_fail("${pkg}: the manifests list no archives: ${PYRELEASE_MANIFESTS}")
+  endif()
+  set(${prefix}_NAME "${name}" PARENT_SCOPE)
+  set(${prefix}_VERSION "${version}" PARENT_SCOPE)
+  set(${prefix}_FILES "${files}" PARENT_SCOPE)
+endfunction()
+
+# Runs the tool with the terminal's stdout/stderr; fails the step on a non-zero exit.
+function(_pyrelease_run what)
+  execute_process(COMMAND "${PYRELEASE_EXE}" ${ARGN} RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    _pyrelease_fail("${pkg}: ${what} failed (exit status ${rc}).")
+  endif()
+endfunction()
+
+if(PYRELEASE_STEP STREQUAL "check")
+  _pyrelease_read_manifests(dist)
+  _pyrelease_run("pyrelease check" check ${dist_FILES} ${PYRELEASE_CHECK_ARGS})
+  file(TOUCH "${PYRELEASE_STAMP}")
+
+elseif(PYRELEASE_STEP STREQUAL "upload")
+  if(PYRELEASE_WHICH STREQUAL "test")
+    if(PYRELEASE_TEST_REPOSITORY STREQUAL "")
+      _pyrelease_fail("${pkg}-publish-test: no test repository. Add TEST_REPOSITORY <name in "
+        ".pypirc | upload URL | directory> to pyrelease_add_package(${pkg} ...) or configure with "
+        "-DPYRELEASE_TEST_REPOSITORY=<...>. Credentials go in the environment "
+        "(TWINE_USERNAME/TWINE_PASSWORD) or .pypirc, never in CMake.")
+    endif()
+    set(args ${PYRELEASE_TEST_REPOSITORY_ARGS})
+  else()
+    set(args ${PYRELEASE_REPOSITORY_ARGS})
+  endif()
+  _pyrelease_read_manifests(dist)
+  _pyrelease_run("pyrelease upload" upload ${dist_FILES} ${args})
+
+elseif(PYRELEASE_STEP STREQUAL "verify")
+  if(PYRELEASE_WHICH STREQUAL "test")
+    set(index "${PYRELEASE_TEST_INDEX_URL}")
+    set(option TEST_INDEX_URL)
+    set(repository_option TEST_REPOSITORY)
+  else()
+    set(index "${PYRELEASE_INDEX_URL}")
+    set(option INDEX_URL)
+    set(repository_option REPOSITORY)
+  endif()
+  set(env_dir "${PYRELEASE_STATE_DIR}/verify-${PYRELEASE_WHICH}-env")
+  if(PYRELEASE_PHASE STREQUAL "cleanup")
+    file(REMOVE_RECURSE "${env_dir}")
+    return()
+  endif()
+  if(index STREQUAL "")
+    _pyrelease_fail("${pkg}: no index to verify from. Add ${option} <simple index URL> to "
+      "pyrelease_add_package(${pkg} ...) (or configure with -DPYRELEASE_${option}=<url>); it is "
+      "only derived when ${repository_option} is a local directory.")
+  endif()
+  _pyrelease_read_manifests(dist)
+  if(PYRELEASE_PHASE STREQUAL "fresh")
+    file(REMOVE_RECURSE "${env_dir}")
+  endif()
+  set(dists "")
+  foreach(file IN LISTS dist_FILES)
+    list(APPEND dists --dist "${file}")
+  endforeach()
+  _pyrelease_run("pyrelease verify --only '${PYRELEASE_CHECK}'"
+    verify "${dist_NAME}==${dist_VERSION}" --index-url "${index}" ${PYRELEASE_VERIFY_ARGS}
+    ${dists} --env-dir "${env_dir}" --only "${PYRELEASE_CHECK}")
+
+else()
+  _pyrelease_fail("PyReleaseRunStep.cmake: unknown step '${PYRELEASE_STEP}'")
+endif()

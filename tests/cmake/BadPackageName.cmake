@@ -1,0 +1,1 @@
+pyrelease_add_package("my package" PROJECT_DIR "${FIXTURE_DIR}")

@@ -1,0 +1,1 @@
+pyrelease_add_check(alpha)

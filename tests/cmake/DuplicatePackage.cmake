@@ -1,0 +1,2 @@
+pyrelease_add_package(alpha PROJECT_DIR "${FIXTURE_DIR}")
+pyrelease_add_package(alpha PROJECT_DIR "${FIXTURE_DIR}" OUTPUT_DIR other)

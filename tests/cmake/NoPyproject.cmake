@@ -1,0 +1,1 @@
+pyrelease_add_package(alpha PROJECT_DIR "${CMAKE_CURRENT_SOURCE_DIR}")

@@ -1,0 +1,51 @@
+# The CMake package (area cmake): install to a prefix and find it, misuse cases, consumers built
+# in every mode with both generators. Scripts live in tests/cmake/.
+set(_cmake_work "${PYRELEASE_TEST_WORK_DIR}/cmake")
+set(_cmake_prefix "${_cmake_work}/prefix")
+get_filename_component(_cmake_source_dir "${PYRELEASE_TESTS_DIR}/.." ABSOLUTE)
+
+# Install this build into a fresh prefix (a fixture for everything that uses find_package).
+add_test(NAME cmake.install
+  COMMAND "${CMAKE_COMMAND}" -DBUILD_DIR=${CMAKE_BINARY_DIR} -DPREFIX=${_cmake_prefix}
+          -P "${PYRELEASE_TESTS_DIR}/cmake/InstallToPrefix.cmake")
+set_tests_properties(cmake.install PROPERTIES FIXTURES_SETUP pyrelease-cmake-prefix LABELS "cmake;integration")
+
+# find_package(PyRelease <v>): 0.1 and 0.1.0 are found; 0.2 (another 0.x minor) and 1 are not.
+foreach(_cmake_case IN ITEMS "0.1:found" "0.1.0:found" "0.2:refused" "1.0:refused")
+  string(REPLACE ":" ";" _cmake_case "${_cmake_case}")
+  list(GET _cmake_case 0 _cmake_version)
+  list(GET _cmake_case 1 _cmake_expect)
+  add_test(NAME cmake.find_package_version.${_cmake_version}
+    COMMAND "${CMAKE_COMMAND}" -S "${PYRELEASE_TESTS_DIR}/cmake/find_version"
+            -B "${_cmake_work}/find_version_${_cmake_version}" -G Ninja
+            -DREQUESTED_VERSION=${_cmake_version} -DPYRELEASE_PREFIX=${_cmake_prefix})
+  set_tests_properties(cmake.find_package_version.${_cmake_version} PROPERTIES
+    FIXTURES_REQUIRED pyrelease-cmake-prefix LABELS "cmake;integration")
+  if(_cmake_expect STREQUAL "found")
+    set_tests_properties(cmake.find_package_version.${_cmake_version} PROPERTIES
+      PASS_REGULAR_EXPRESSION "found PyRelease ${PROJECT_VERSION}")
+  else()
+    set_tests_properties(cmake.find_package_version.${_cmake_version} PROPERTIES
+      PASS_REGULAR_EXPRESSION "PyReleaseConfig.cmake, version: ${PROJECT_VERSION}")
+  endif()
+endforeach()
+
+# Misuse cases: tests/cmake/<Case>.cmake + <Case>-stderr.txt (RunCMake style).
+file(GLOB _cmake_cases RELATIVE "${PYRELEASE_TESTS_DIR}/cmake" CONFIGURE_DEPENDS
+  "${PYRELEASE_TESTS_DIR}/cmake/*-stderr.txt")
+foreach(_cmake_case IN LISTS _cmake_cases)
+  string(REPLACE "-stderr.txt" "" _cmake_case "${_cmake_case}")
+  add_test(NAME cmake.misuse.${_cmake_case}
+    COMMAND "${CMAKE_COMMAND}" -DCASE=${_cmake_case} -DPYRELEASE_SOURCE_DIR=${_cmake_source_dir}
+            "-DPYRELEASE_EXECUTABLE=${PYRELEASE_EXE}" -DWORK_DIR=${_cmake_work}/misuse
+            -P "${PYRELEASE_TESTS_DIR}/cmake/RunMisuseCase.cmake")
+  set_tests_properties(cmake.misuse.${_cmake_case} PROPERTIES LABELS "cmake;integration")
+endforeach()
+
+# add_subdirectory, FetchContent and find_package give the same targets and tests (configure only).
+add_test(NAME cmake.same_targets_in_every_mode
+  COMMAND "${Python3_EXECUTABLE}" "${PYRELEASE_TESTS_DIR}/cmake/same_targets_test.py"
+          --source-dir "${_cmake_source_dir}" --prefix "${_cmake_prefix}"
+          --work-dir "${_cmake_work}/modes" --cxx "${CMAKE_CXX_COMPILER}")
+set_tests_properties(cmake.same_targets_in_every_mode PROPERTIES
+  FIXTURES_REQUIRED pyrelease-cmake-prefix LABELS "cmake;integration")

@@ -1,0 +1,30 @@
+# Runs `pyrelease metadata` on one bad pyproject.toml and checks that it fails cleanly:
+# a non-zero exit (not a crash), and stderr matching the expected regex.
+#   cmake -DPYRELEASE=<exe> -DCASE=<dir>/NN_what.toml -DWORK=<scratch dir> -P run_bad_pyproject.cmake
+get_filename_component(stem "${CASE}" NAME_WE)
+get_filename_component(case_dir "${CASE}" DIRECTORY)
+set(project_dir "${WORK}/${stem}")
+file(REMOVE_RECURSE "${project_dir}")
+file(MAKE_DIRECTORY "${project_dir}")
+configure_file("${CASE}" "${project_dir}/pyproject.toml" COPYONLY)
+file(READ "${case_dir}/${stem}.stderr" expected)
+string(STRIP "${expected}" expected)
+
+execute_process(COMMAND "${PYRELEASE}" metadata --project "${project_dir}"
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc MATCHES "^[0-9]+$")
+  message(FATAL_ERROR "${stem}: pyrelease crashed (${rc})\nstderr:\n${err}")
+endif()
+if(rc EQUAL 0)
+  message(FATAL_ERROR "${stem}: pyrelease accepted a bad pyproject.toml\nstdout:\n${out}")
+endif()
+if(NOT rc EQUAL 1)
+  message(FATAL_ERROR "${stem}: expected exit status 1, got ${rc}\nstderr:\n${err}")
+endif()
+if(NOT err MATCHES "${expected}")
+  message(FATAL_ERROR "${stem}: stderr does not match\n  ${expected}\nstderr:\n${err}")
+endif()
+if(NOT out STREQUAL "")
+  message(FATAL_ERROR "${stem}: printed to stdout on failure:\n${out}")
+endif()
+file(REMOVE_RECURSE "${project_dir}")

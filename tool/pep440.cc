@@ -1,0 +1,390 @@
+#include "pep440.h"
+
+#include <regex>
+
+#include "string_util.h"
+
+namespace {
+
+// packaging's VERSION_PATTERN, group for group (ECMAScript has no named groups).
+const std::regex& VersionRegex() {
+  static const std::regex re(
+      R"(^\s*v?(?:([0-9]+)!)?([0-9]+(?:\.[0-9]+)*))"                    // 1 epoch, 2 release
+      R"(([-_.]?(alpha|a|beta|b|preview|pre|c|rc)[-_.]?([0-9]+)?)?)"      // 3 pre, 4 letter, 5 number
+      R"(((?:-([0-9]+))|(?:[-_.]?(post|rev|r)[-_.]?([0-9]+)?))?)"        // 6 post, 7 implicit n, 8 l, 9 n
+      R"(([-_.]?(dev)[-_.]?([0-9]+)?)?)"                                  // 10 dev, 11, 12 number
+      R"((?:\+([a-z0-9]+(?:[-_.][a-z0-9]+)*))?\s*$)",                      // 13 local
+      std::regex::icase | std::regex::ECMAScript);
+  return re;
+}
+
+bool ParseNumber(const std::string& digits, uint64_t* out) {
+  uint64_t v = 0;
+  for (char c : digits) {
+    uint64_t d = static_cast<uint64_t>(c - '0');
+    if (v > (UINT64_MAX - d) / 10) return false;
+    v = v * 10 + d;
+  }
+  *out = v;
+  return true;
+}
+
+bool IsDigits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// Release without trailing zeros, as packaging compares it.
+std::vector<uint64_t> TrimmedRelease(const std::vector<uint64_t>& r) {
+  std::vector<uint64_t> out = r;
+  while (out.size() > 1 && out.back() == 0) out.pop_back();
+  return out;
+}
+
+int Cmp(uint64_t a, uint64_t b) { return a < b ? -1 : (a > b ? 1 : 0); }
+
+// packaging's _cmpkey pieces mapped to comparable tuples: (rank, value).
+struct Key {
+  int rank;  // -1 = -Infinity, 0 = value, 1 = +Infinity
+  uint64_t kind;
+  uint64_t value;
+};
+
+int CmpKey(const Key& a, const Key& b) {
+  if (a.rank != b.rank) return a.rank < b.rank ? -1 : 1;
+  if (a.rank != 0) return 0;
+  if (a.kind != b.kind) return Cmp(a.kind, b.kind);
+  return Cmp(a.value, b.value);
+}
+
+Key PreKey(const Pep440Version& v) {
+  if (v.pre_kind == 0 && !v.has_post && v.has_dev) return {-1, 0, 0};
+  if (v.pre_kind == 0) return {1, 0, 0};
+  uint64_t kind = v.pre_kind == 'a' ? 0 : (v.pre_kind == 'b' ? 1 : 2);
+  return {0, kind, v.pre};
+}
+Key PostKey(const Pep440Version& v) { return v.has_post ? Key{0, 0, v.post} : Key{-1, 0, 0}; }
+Key DevKey(const Pep440Version& v) { return v.has_dev ? Key{0, 0, v.dev} : Key{1, 0, 0}; }
+
+// Local segments: numeric ones sort above alphanumeric ones; a longer local wins on a tie.
+int CompareLocal(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  if (a.empty() || b.empty()) return a.empty() == b.empty() ? 0 : (a.empty() ? -1 : 1);
+  for (size_t i = 0; i < a.size() && i < b.size(); ++i) {
+    bool an = IsDigits(a[i]), bn = IsDigits(b[i]);
+    if (an != bn) return an ? 1 : -1;
+    if (an) {
+      uint64_t x = 0, y = 0;
+      ParseNumber(a[i], &x);
+      ParseNumber(b[i], &y);
+      if (x != y) return Cmp(x, y);
+    } else if (a[i] != b[i]) {
+      return a[i] < b[i] ? -1 : 1;
+    }
+  }
+  return a.size() == b.size() ? 0 : (a.size() < b.size() ? -1 : 1);
+}
+
+std::string ReleaseString(const std::vector<uint64_t>& r) {
+  std::string out;
+  for (size_t i = 0; i < r.size(); ++i) {
+    if (i) out += '.';
+    out += std::to_string(r[i]);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string Pep440Version::BaseVersion() const {
+  std::string out;
+  if (epoch != 0) out += std::to_string(epoch) + "!";
+  return out + ReleaseString(release);
+}
+
+std::string Pep440Version::Public() const {
+  std::string out = BaseVersion();
+  if (pre_kind) out += (pre_kind == 'r' ? std::string("rc") : std::string(1, pre_kind)) + std::to_string(pre);
+  if (has_post) out += ".post" + std::to_string(post);
+  if (has_dev) out += ".dev" + std::to_string(dev);
+  return out;
+}
+
+std::string Pep440Version::ToString() const {
+  std::string out = Public();
+  if (!local.empty()) out += "+" + Join(local, ".");
+  return out;
+}
+
+bool ParseVersion(std::string_view text, Pep440Version* out, std::string* err) {
+  std::string s(text);
+  std::smatch m;
+  auto fail = [&](const std::string& why) {
+    if (err) *err = "Invalid version: '" + s + "'" + why;
+    return false;
+  };
+  if (!std::regex_match(s, m, VersionRegex())) return fail("");
+  Pep440Version v;
+  if (m[1].matched && !ParseNumber(m[1].str(), &v.epoch)) return fail(" (number too large)");
+  for (const std::string& part : Split(m[2].str(), '.')) {
+    uint64_t n = 0;
+    if (!ParseNumber(part, &n)) return fail(" (number too large)");
+    v.release.push_back(n);
+  }
+  if (m[3].matched) {
+    std::string l = ToLower(m[4].str());
+    v.pre_kind = (l == "a" || l == "alpha") ? 'a' : ((l == "b" || l == "beta") ? 'b' : 'r');
+    if (m[5].matched && !ParseNumber(m[5].str(), &v.pre)) return fail(" (number too large)");
+  }
+  if (m[6].matched) {
+    v.has_post = true;
+    const auto& num = m[7].matched ? m[7] : m[9];
+    if (num.matched && !ParseNumber(num.str(), &v.post)) return fail(" (number too large)");
+  }
+  if (m[10].matched) {
+    v.has_dev = true;
+    if (m[12].matched && !ParseNumber(m[12].str(), &v.dev)) return fail(" (number too large)");
+  }
+  if (m[13].matched) {
+    std::string local = ToLower(m[13].str());
+    for (char& c : local) {
+      if (c == '-' || c == '_') c = '.';
+    }
+    for (std::string seg : Split(local, '.')) {
+      if (IsDigits(seg)) {
+        uint64_t n = 0;
+        if (ParseNumber(seg, &n)) seg = std::to_string(n);  // "01" -> "1", as int() does
+      }
+      v.local.push_back(seg);
+    }
+  }
+  *out = std::move(v);
+  return true;
+}
+
+bool IsValidVersion(std::string_view text) {
+  Pep440Version v;
+  return ParseVersion(text, &v, nullptr);
+}
+
+bool NormalizeVersion(std::string_view text, std::string* out, std::string* err) {
+  Pep440Version v;
+  if (!ParseVersion(text, &v, err)) return false;
+  *out = v.ToString();
+  return true;
+}
+
+int CompareVersions(const Pep440Version& a, const Pep440Version& b) {
+  if (a.epoch != b.epoch) return Cmp(a.epoch, b.epoch);
+  std::vector<uint64_t> ra = TrimmedRelease(a.release), rb = TrimmedRelease(b.release);
+  for (size_t i = 0; i < ra.size() && i < rb.size(); ++i) {
+    if (ra[i] != rb[i]) return Cmp(ra[i], rb[i]);
+  }
+  if (ra.size() != rb.size()) return ra.size() < rb.size() ? -1 : 1;
+  if (int c = CmpKey(PreKey(a), PreKey(b))) return c;
+  if (int c = CmpKey(PostKey(a), PostKey(b))) return c;
+  if (int c = CmpKey(DevKey(a), DevKey(b))) return c;
+  return CompareLocal(a.local, b.local);
+}
+
+// ---- specifiers ------------------------------------------------------------------------------
+
+namespace {
+
+const char* const kOperators[] = {"===", "~=", "==", "!=", "<=", ">=", "<", ">"};
+
+// The version part after each operator, as packaging's Specifier regex allows it.
+const std::regex& ReleaseOnlyWildcard() {
+  static const std::regex re(R"(^v?(?:[0-9]+!)?[0-9]+(?:\.[0-9]+)*\.\*$)", std::regex::icase);
+  return re;
+}
+const std::regex& NoLocalVersion() {
+  static const std::regex re(
+      R"(^v?(?:[0-9]+!)?[0-9]+(?:\.[0-9]+)*)"
+      R"((?:[-_.]?(?:alpha|beta|preview|pre|a|b|c|rc)[-_.]?[0-9]*)?)"
+      R"((?:(?:-[0-9]+)|(?:[-_.]?(?:post|rev|r)[-_.]?[0-9]*))?)"
+      R"((?:[-_.]?dev[-_.]?[0-9]*)?$)",
+      std::regex::icase);
+  return re;
+}
+
+bool PrefixMatch(const Pep440Version& candidate, const Pep440Version& prefix) {
+  if (candidate.epoch != prefix.epoch) return false;
+  for (size_t i = 0; i < prefix.release.size(); ++i) {
+    uint64_t c = i < candidate.release.size() ? candidate.release[i] : 0;
+    if (c != prefix.release[i]) return false;
+  }
+  return true;
+}
+
+Pep440Version WithoutLocal(Pep440Version v) {
+  v.local.clear();
+  return v;
+}
+
+bool SameBase(const Pep440Version& a, const Pep440Version& b) {
+  return a.epoch == b.epoch && TrimmedRelease(a.release) == TrimmedRelease(b.release);
+}
+
+bool SpecContains(const VersionSpecifier& s, const Pep440Version& v) {
+  const std::string& op = s.op;
+  const Pep440Version& sv = s.parsed;
+  if (op == "===") return ToLower(v.ToString()) == ToLower(s.version);
+  if (op == "==" || op == "!=") {
+    bool eq;
+    if (s.wildcard) {
+      eq = PrefixMatch(v, sv);
+    } else if (!sv.local.empty()) {
+      eq = CompareVersions(v, sv) == 0;
+    } else {
+      eq = CompareVersions(WithoutLocal(v), sv) == 0;
+    }
+    return op == "==" ? eq : !eq;
+  }
+  if (op == "~=") {
+    Pep440Version prefix;
+    prefix.epoch = sv.epoch;
+    prefix.release.assign(sv.release.begin(), sv.release.end() - 1);
+    return CompareVersions(WithoutLocal(v), sv) >= 0 && PrefixMatch(v, prefix);
+  }
+  Pep440Version pub = WithoutLocal(v);
+  int c = CompareVersions(pub, sv);
+  if (op == "<=") return c <= 0;
+  if (op == ">=") return c >= 0;
+  if (op == "<") {
+    if (c >= 0) return false;
+    // <V excludes pre-releases of V itself unless V is a pre-release.
+    if (!sv.IsPrerelease() && v.IsPrerelease() && SameBase(v, sv)) return false;
+    return true;
+  }
+  if (op == ">") {
+    if (c <= 0) return false;
+    if (!sv.IsPostrelease() && v.IsPostrelease() && SameBase(v, sv)) return false;
+    if (!v.local.empty() && SameBase(v, sv)) return false;
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool ParseSpecifier(std::string_view text, VersionSpecifier* out, std::string* err) {
+  std::string s = Trim(text);
+  auto fail = [&](const std::string& why) {
+    if (err) *err = "Invalid specifier: '" + s + "'" + (why.empty() ? "" : " (" + why + ")");
+    return false;
+  };
+  VersionSpecifier spec;
+  for (const char* op : kOperators) {
+    if (StartsWith(s, op)) {
+      spec.op = op;
+      break;
+    }
+  }
+  if (spec.op.empty()) return fail("no operator");
+  std::string rest = Trim(std::string_view(s).substr(spec.op.size()));
+  if (rest.empty()) return fail("no version");
+  spec.version = rest;
+  if (spec.op == "===") {
+    for (char c : rest) {
+      if (c == ' ' || c == '\t' || c == ';' || c == ')') return fail("");
+    }
+    *out = spec;
+    return true;
+  }
+  if (std::regex_match(rest, ReleaseOnlyWildcard())) {
+    if (spec.op != "==" && spec.op != "!=") return fail("'.*' is allowed only with == and !=");
+    spec.wildcard = true;
+    if (!ParseVersion(rest.substr(0, rest.size() - 2), &spec.parsed, nullptr)) return fail("");
+    *out = spec;
+    return true;
+  }
+  if (!ParseVersion(rest, &spec.parsed, nullptr) || rest.find_first_of(" \t") != std::string::npos) {
+    return fail("");
+  }
+  if (spec.op != "==" && spec.op != "!=" && !std::regex_match(rest, NoLocalVersion())) {
+    return fail("a local version is not allowed with " + spec.op);
+  }
+  if (spec.op == "~=" && spec.parsed.release.size() < 2) {
+    return fail("~= needs at least two release components");
+  }
+  *out = spec;
+  return true;
+}
+
+bool ParseSpecifierSet(std::string_view text, SpecifierSet* out, std::string* err) {
+  SpecifierSet set;
+  for (const std::string& part : Split(text, ',')) {
+    if (Trim(part).empty()) continue;
+    VersionSpecifier spec;
+    if (!ParseSpecifier(part, &spec, err)) return false;
+    set.specs.push_back(spec);
+  }
+  *out = std::move(set);
+  return true;
+}
+
+bool IsValidSpecifierSet(std::string_view text) {
+  SpecifierSet set;
+  return ParseSpecifierSet(text, &set, nullptr);
+}
+
+std::string SpecifierSet::ToString() const {
+  std::vector<std::string> parts;
+  for (const auto& s : specs) parts.push_back(s.ToString());
+  return Join(parts, ",");
+}
+
+bool SpecifierSet::Contains(const Pep440Version& v, bool prereleases) const {
+  if (v.IsPrerelease() && !prereleases) {
+    bool named = false;
+    for (const auto& s : specs) {
+      if (s.op != "===" && s.op != "!=" && s.parsed.IsPrerelease()) named = true;
+    }
+    if (!named) return false;
+  }
+  for (const auto& s : specs) {
+    if (!SpecContains(s, v)) return false;
+  }
+  return true;
+}
+
+bool SpecifierSet::Contains(std::string_view version, bool prereleases) const {
+  Pep440Version v;
+  if (!ParseVersion(version, &v, nullptr)) return false;
+  return Contains(v, prereleases);
+}
+
+bool SpecifierAllowsMajor(std::string_view spec, int major) {
+  SpecifierSet set;
+  if (!ParseSpecifierSet(spec, &set, nullptr)) return true;
+  Pep440Version lowest;  // major.0.dev0 would be the very lowest; major.0 is what bounds compare
+  lowest.release = {static_cast<uint64_t>(major)};
+  for (const auto& s : set.specs) {
+    if (s.op == "===") {
+      Pep440Version v;
+      if (ParseVersion(s.version, &v, nullptr) && v.epoch == 0 &&
+          v.release[0] != static_cast<uint64_t>(major)) {
+        return false;
+      }
+      continue;
+    }
+    const Pep440Version& v = s.parsed;
+    if (v.epoch != 0) continue;
+    uint64_t first = v.release[0];
+    if (s.op == ">=" || s.op == ">" || s.op == "~=") {
+      if (first > static_cast<uint64_t>(major)) return false;
+    } else if (s.op == "==") {
+      if (first != static_cast<uint64_t>(major)) return false;
+    } else if (s.op == "!=") {
+      if (s.wildcard && v.release.size() == 1 && first == static_cast<uint64_t>(major)) return false;
+    } else if (s.op == "<") {
+      if (CompareVersions(v, lowest) <= 0) return false;
+    } else if (s.op == "<=") {
+      if (CompareVersions(v, lowest) < 0) return false;
+    }
+  }
+  return true;
+}
