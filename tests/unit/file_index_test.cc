@@ -43,7 +43,7 @@ std::string MakeWheel(const fs::path& dir, const std::string& name, const std::s
 
 }  // namespace
 
-TEST(FileIndex, PublishesFilesPagesHashesAndMetadata) {
+TEST(FileIndexPublish, PublishesFilesPagesHashesAndMetadata) {
   TempDir tmp;
   std::string wheel = MakeWheel(tmp.path, "my_pkg", "1.0");
   fs::path root = tmp.path / "index";
@@ -81,7 +81,7 @@ TEST(FileIndex, PublishesFilesPagesHashesAndMetadata) {
   EXPECT_NE(list.find("<a href=\"my-pkg/\">my-pkg</a>"), std::string::npos);
 }
 
-TEST(FileIndex, IdenticalRepublishIsANoOpAndADifferentFileIsRefused) {
+TEST(FileIndexPublish, IdenticalRepublishIsANoOpAndADifferentFileIsRefused) {
   TempDir tmp;
   fs::create_directories(tmp.path / "a");
   fs::create_directories(tmp.path / "b");
@@ -111,7 +111,7 @@ TEST(FileIndex, IdenticalRepublishIsANoOpAndADifferentFileIsRefused) {
   EXPECT_EQ(files[1].filename, "my_pkg-2.0-py3-none-any.whl");
 }
 
-TEST(FileIndex, RejectsNonDistsAndMismatchedNames) {
+TEST(FileIndexPublish, RejectsNonDistsAndMismatchedNames) {
   TempDir tmp;
   std::string junk = (tmp.path / "notes.txt").string();
   std::ofstream(junk) << "x";
