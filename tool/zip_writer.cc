@@ -20,9 +20,6 @@
 
 namespace {
 
-// Like Python's zipfile, switch to ZIP64 fields above 2 GiB - 1: some readers treat the 32-bit
-// fields as signed.
-constexpr uint64_t kZip64Limit = 0x7FFFFFFF;
 constexpr uint32_t kAll32 = 0xFFFFFFFF;
 constexpr uint16_t kMethodStored = 0;
 constexpr uint16_t kMethodDeflate = 8;
@@ -146,7 +143,7 @@ struct ZipWriter::Impl {
 
   std::string CentralHeader(const CentralEntry& e) const {
     std::string extra;
-    bool big_u = e.usize > kZip64Limit, big_c = e.csize > kZip64Limit, big_o = e.offset > kZip64Limit;
+    bool big_u = e.usize > opt.zip64_limit, big_c = e.csize > opt.zip64_limit, big_o = e.offset > opt.zip64_limit;
     if (big_u || big_c || big_o) {
       std::string fields;
       if (big_u) Put64(&fields, e.usize);
@@ -196,7 +193,7 @@ struct ZipWriter::Impl {
     e.crc = job->crc;
     e.csize = job->payload.size();
     e.usize = job->usize;
-    bool zip64 = e.csize > kZip64Limit || e.usize > kZip64Limit;
+    bool zip64 = e.csize > opt.zip64_limit || e.usize > opt.zip64_limit;
     if (!WriteBytes(LocalHeader(e, zip64), err) || !WriteBytes(job->payload, err)) return false;
     central.push_back(std::move(e));
     return true;
@@ -226,7 +223,7 @@ struct ZipWriter::Impl {
     } zcloser{&zs};
     CentralEntry e = EntryFor(*job->src);
     e.method = kMethodDeflate;
-    bool zip64 = deflateBound(&zs, job->size) + (1 << 20) > kZip64Limit;
+    bool zip64 = deflateBound(&zs, job->size) + (1 << 20) > opt.zip64_limit;
     uint64_t header_offset = offset;
     if (!WriteBytes(LocalHeader(e, zip64), err)) return false;
     Hasher sha(HashAlgorithm::kSha256);
@@ -262,7 +259,7 @@ struct ZipWriter::Impl {
         csize += produced;
       } while (zs.avail_out == 0 || (flush == Z_FINISH && r != Z_STREAM_END));
     }
-    if (!zip64 && (usize > kZip64Limit || csize > kZip64Limit)) {
+    if (!zip64 && (usize > opt.zip64_limit || csize > opt.zip64_limit)) {
       *err = path + ": grew while it was being archived";
       return false;
     }
@@ -460,7 +457,7 @@ bool ZipWriter::Commit(std::string* err) {
   if (!w.WriteBytes(buf, err)) return false;
   uint64_t cd_size = w.offset - cd_offset;
   uint64_t count = w.central.size();
-  bool zip64 = count > 0xFFFF || cd_size > kZip64Limit || cd_offset > kZip64Limit;
+  bool zip64 = count > 0xFFFF || cd_size > w.opt.zip64_limit || cd_offset > w.opt.zip64_limit;
   std::string end;
   if (zip64) {
     uint64_t eocd64_offset = w.offset;
