@@ -213,6 +213,10 @@ TEST(ZipWriter, SameInputsGiveIdenticalBytesWhateverTheThreadCount) {
   ASSERT_TRUE(WriteZip(dir.path + "/a.zip", members, one, nullptr, &err)) << err;
   ASSERT_TRUE(WriteZip(dir.path + "/b.zip", members, four, nullptr, &err)) << err;
   EXPECT_EQ(Slurp(dir.path + "/a.zip"), Slurp(dir.path + "/b.zip"));
+  ZipOptions inline_only;
+  inline_only.parallel_min_bytes = UINT64_MAX;  // everything on the calling thread
+  ASSERT_TRUE(WriteZip(dir.path + "/i.zip", members, inline_only, nullptr, &err)) << err;
+  EXPECT_EQ(Slurp(dir.path + "/a.zip"), Slurp(dir.path + "/i.zip"));
   ZipOptions later;
   later.epoch = kDefaultSourceDateEpoch + 86400;
   ASSERT_TRUE(WriteZip(dir.path + "/c.zip", members, later, nullptr, &err)) << err;
@@ -286,8 +290,10 @@ TEST(ZipWriter, AReadErrorMidWayLeavesNothingBehind) {
   std::string out = dir.path + "/out";
   ASSERT_EQ(::mkdir(out.c_str(), 0755), 0);
   std::string err;
-  {
-    ZipWriter w;
+  for (uint64_t parallel_min_bytes : {uint64_t(0), UINT64_MAX}) {  // on workers, then inline
+    ZipOptions opt;
+    opt.parallel_min_bytes = parallel_min_bytes;
+    ZipWriter w(opt);
     ASSERT_TRUE(w.Open(out + "/x.whl", &err)) << err;
     EXPECT_FALSE(w.Add(members, nullptr, &err));
     EXPECT_NE(err.find("/proc/self/mem"), std::string::npos) << err;
