@@ -49,3 +49,9 @@ add_test(NAME cmake.same_targets_in_every_mode
           --work-dir "${_cmake_work}/modes" --cxx "${CMAKE_CXX_COMPILER}")
 set_tests_properties(cmake.same_targets_in_every_mode PROPERTIES
   FIXTURES_REQUIRED pyrelease-cmake-prefix LABELS "cmake;integration")
+
+# The step script's messages when a repository, an index URL or the archives are missing.
+add_test(NAME cmake.step_messages
+  COMMAND "${CMAKE_COMMAND}" -DPYRELEASE_SOURCE_DIR=${_cmake_source_dir} -DWORK_DIR=${_cmake_work}/step_messages
+          -P "${PYRELEASE_TESTS_DIR}/cmake/StepMessages.cmake")
+set_tests_properties(cmake.step_messages PROPERTIES LABELS "cmake;integration")
