@@ -1,4 +1,4 @@
-// `pyrelease metadata [--project DIR] [--json]`: load and validate pyproject.toml, then print what
+// `pyrelease metadata [--project DIR] [--json | --core-metadata [--sdist]]`: load and validate pyproject.toml, then print what
 // the build will produce (names, version, tags). CMake reads the --json form at configure time.
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -51,6 +51,9 @@ int RunMetadata(int argc, char** argv) {
   bool json = false;
   app.add_option("--project", project_dir, "Project directory (containing pyproject.toml)");
   app.add_flag("--json", json, "Print a JSON object (for CMake's string(JSON))");
+  bool core = false, for_sdist = false;
+  app.add_flag("--core-metadata", core, "Print the METADATA file the wheel will carry");
+  app.add_flag("--sdist", for_sdist, "With --core-metadata: print the sdist's PKG-INFO instead");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -65,6 +68,10 @@ int RunMetadata(int argc, char** argv) {
 
   const Metadata& meta = project.meta;
   std::string tag = PureWheelTag(meta);
+  if (core) {
+    std::cout << RenderCoreMetadata(ToCoreMetadata(meta, for_sdist));
+    return kExitOk;
+  }
   if (json) {
     nlohmann::ordered_json j;
     j["name"] = meta.name;

@@ -52,6 +52,19 @@ bool LooksLikeUrl(const std::string& url) {
   return std::regex_match(url, re);
 }
 
+// A table's entries in file order (toml++ keeps tables sorted by key; backends keep the order
+// written, and so do Provides-Extra, Project-URL and entry points).
+std::vector<std::pair<const toml::key*, const toml::node*>> InFileOrder(const toml::table& t) {
+  std::vector<std::pair<const toml::key*, const toml::node*>> out;
+  for (const auto& [k, v] : t) out.emplace_back(&k, &v);
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    const auto& x = a.first->source().begin;
+    const auto& y = b.first->source().begin;
+    return x.line != y.line ? x.line < y.line : x.column < y.column;
+  });
+  return out;
+}
+
 class Loader {
  public:
   Loader(Project* p, std::vector<Diagnostic>* diags, std::string display_path)
@@ -539,16 +552,17 @@ class Loader {
       Error(n, "project.urls", "must be a table of label = \"url\", not " + TypeName(*n));
       return;
     }
-    for (const auto& [k, v] : *t) {
+    for (const auto& [kp, vp] : InFileOrder(*t)) {
+      const toml::key& k = *kp;
       std::string label(k.str());
       std::string field = "project.urls." + label, url;
-      if (!ExpectString(&v, field, &url)) continue;
+      if (!ExpectString(vp, field, &url)) continue;
       if (label.empty() || label.size() > 32) {
         ErrorAt(k.source(), field, "a URL label must be 1 to 32 characters long");
         continue;
       }
       if (!LooksLikeUrl(url)) {
-        Error(&v, field, "'" + url + "' is not a valid URL (expected scheme://...)");
+        Error(vp, field, "'" + url + "' is not a valid URL (expected scheme://...)");
         continue;
       }
       meta().urls.emplace_back(label, url);
@@ -616,7 +630,9 @@ class Loader {
       Error(n, "project.optional-dependencies", "must be a table of extra = [requirements], not " + TypeName(*n));
       return;
     }
-    for (const auto& [k, v] : *t) {
+    for (const auto& [kp, vp] : InFileOrder(*t)) {
+      const toml::key& k = *kp;
+      const toml::node& v = *vp;
       std::string extra(k.str());
       std::string field = "project.optional-dependencies." + extra;
       if (!IsValidProjectName(extra)) {
@@ -646,7 +662,9 @@ class Loader {
     }
     EntryPointGroup g;
     g.group = group;
-    for (const auto& [k, v] : *t) {
+    for (const auto& [kp, vp] : InFileOrder(*t)) {
+      const toml::key& k = *kp;
+      const toml::node& v = *vp;
       std::string name(k.str()), ref;
       std::string f = field + "." + name;
       if (!ExpectString(&v, f, &ref)) continue;
@@ -673,7 +691,9 @@ class Loader {
       Error(n, "project.entry-points", "must be a table of groups, not " + TypeName(*n));
       return;
     }
-    for (const auto& [k, v] : *t) {
+    for (const auto& [kp, vp] : InFileOrder(*t)) {
+      const toml::key& k = *kp;
+      const toml::node& v = *vp;
       std::string group(k.str());
       std::string field = "project.entry-points." + group;
       if (group == "console_scripts" || group == "gui_scripts") {

@@ -12,3 +12,13 @@ foreach(case IN LISTS _pyrelease_bad_pyprojects)
             -DWORK=${PYRELEASE_TEST_WORK_DIR}/bad_pyproject -P ${CMAKE_CURRENT_LIST_DIR}/metadata/run_bad_pyproject.cmake)
   set_tests_properties(metadata.bad_pyproject.${stem} PROPERTIES LABELS "metadata;integration")
 endforeach()
+
+add_test(NAME metadata.json_for_cmake
+  COMMAND ${CMAKE_COMMAND} -DPYRELEASE=${PYRELEASE_EXE} -DPROJECT=${PYRELEASE_TESTS_DIR}/projects/scripts
+          -P ${CMAKE_CURRENT_LIST_DIR}/metadata/read_json.cmake)
+set_tests_properties(metadata.json_for_cmake PROPERTIES LABELS "metadata;integration")
+
+add_test(NAME metadata.compare_with_backends
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/metadata/compare_metadata.py
+          ${PYRELEASE_EXE} ${PYRELEASE_TESTS_DIR} ${PYRELEASE_TEST_WORK_DIR}/compare_metadata)
+set_tests_properties(metadata.compare_with_backends PROPERTIES LABELS "metadata;integration" TIMEOUT 300)

@@ -1,0 +1,263 @@
+#!/usr/bin/env python3
+"""Compare pyrelease's core metadata with the real backends', field by field.
+
+For each project (the shared fixtures in tests/projects, plus one feature-rich project generated
+here for every backend) this builds a wheel with the project's own backend
+(`python -m build --wheel --no-isolation`), reads its METADATA, and compares it with
+`pyrelease metadata --core-metadata`. Values are compared after parsing: requirements through
+packaging (so `a>=1;python_version<"3"` equals `a >= 1 ; python_version < '3'`), names and extras
+normalized. The only differences accepted are the documented ones in ACCEPTED.
+
+usage: compare_metadata.py PYRELEASE TESTS_DIR WORK_DIR
+"""
+import email.parser
+import email.policy
+import email.utils
+import itertools
+import json
+import shutil
+import subprocess
+import sys
+import textwrap
+import zipfile
+from pathlib import Path
+
+from packaging.markers import Marker
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+# Fields that may differ, and why (README "Supported configuration" says the same).
+ACCEPTED = {
+    # pyrelease writes the lowest version that carries the fields used (2.1 or 2.4); backends
+    # write their default (2.4 or 2.5).
+    "metadata-version",
+    # flit_core 4 and hatchling 1.32+ fill Import-Name (Metadata-Version 2.5); pyrelease stays <= 2.4.
+    "import-name",
+    "import-namespace",
+}
+
+# Per-backend differences, each a backend quirk that pyrelease deliberately does not copy.
+ACCEPTED_FOR_BACKEND = {
+    # setuptools writes `Dynamic: license-file` when license-files is not given (it globs its
+    # defaults at build time); pyrelease resolves the same defaults statically.
+    "setuptools": {"dynamic"},
+    # uv_build also lists the names of authors/maintainers that have an email in Author/Maintainer;
+    # the pyproject specification puts those only in Author-email/Maintainer-email.
+    # It also leaves a display name with a comma unquoted (`Doe, Jane <jane@...>`), which an
+    # address parser reads as two addresses; pyrelease quotes it as Python's email package does.
+    "uv_build": {"author", "maintainer", "author-email"},
+}
+
+# Environments the markers are evaluated in: two markers are the same when they agree on all.
+MARKER_GRID = [
+    {"python_version": pv, "python_full_version": pv + ".0", "sys_platform": sp,
+     "platform_system": ps, "os_name": "nt" if sp == "win32" else "posix"}
+    for pv, (sp, ps) in itertools.product(
+        ["2.7", "3.8", "3.9", "3.10", "3.11", "3.12"],
+        [("linux", "Linux"), ("win32", "Windows"), ("darwin", "Darwin")])
+]
+
+RICH_PROJECT = """\
+[project]
+name = "Rich.Demo_Pkg"
+version = "1.2.0rc1"
+description = "A rich demo"
+readme = "README.md"
+requires-python = ">=3.8"
+license = "MIT OR Apache-2.0"
+license-files = ["LICENSE*", "licenses/*.txt"]
+authors = [
+  {name = "Only Name"},
+  {email = "only@example.org"},
+  {name = "Doe, Jane", email = "jane@example.org"},
+  {name = "Bob", email = "bob@example.org"},
+]
+maintainers = [{name = "Maint", email = "m@example.org"}]
+keywords = ["demo", "packaging"]
+classifiers = ["Programming Language :: Python :: 3", "Operating System :: OS Independent"]
+dependencies = [
+  "requests[Socks]>=2.8,<3",
+  "tomli>=1.1; python_version < '3.11'",
+  "attrs",
+]
+
+[project.optional-dependencies]
+Fast_IO = ["uvloop; sys_platform != 'win32' or python_version < '3.9'", "orjson>=3"]
+cli = ["click>=8"]
+
+[project.urls]
+Homepage = "https://example.invalid/rich"
+"Bug Tracker" = "https://example.invalid/rich/issues"
+
+[project.scripts]
+rich-demo = "rich_demo:main"
+
+[project.entry-points."rich_demo.plugins"]
+basic = "rich_demo.plugins:basic"
+"""
+
+BACKENDS = {
+    "flit": ('requires = ["flit_core"]\nbuild-backend = "flit_core.buildapi"\n',
+             '[tool.flit.module]\nname = "rich_demo"\n'),
+    "hatchling": ('requires = ["hatchling"]\nbuild-backend = "hatchling.build"\n',
+                  '[tool.hatch.build.targets.wheel]\npackages = ["src/rich_demo"]\n'),
+    "setuptools": ('requires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n', ""),
+    "uv_build": ('requires = ["uv_build"]\nbuild-backend = "uv_build"\n',
+                 '[tool.uv.build-backend]\nmodule-name = "rich_demo"\n'),
+}
+
+
+def write_rich_project(root: Path, backend: str) -> None:
+    build_system, tool = BACKENDS[backend]
+    root.mkdir(parents=True)
+    (root / "pyproject.toml").write_text(
+        "[build-system]\n" + build_system + "\n" + RICH_PROJECT + "\n" + tool)
+    (root / "README.md").write_text("# Rich demo\n\nSome *markdown* text.\n")
+    (root / "LICENSE").write_text("MIT License\n")
+    (root / "licenses").mkdir()
+    (root / "licenses" / "APACHE.txt").write_text("Apache License 2.0\n")
+    pkg = root / "src" / "rich_demo"
+    pkg.mkdir(parents=True)
+    (pkg / "__init__.py").write_text('"""Rich demo."""\n__version__ = "1.2.0rc1"\n\ndef main():\n    pass\n')
+    (pkg / "plugins.py").write_text("def basic():\n    pass\n")
+
+
+def write_minimal_project(root: Path, backend: str) -> None:
+    """No requires-python, readme or license: Metadata-Version 2.1 and flit/hatchling's py2.py3 tag."""
+    build_system, tool = BACKENDS[backend]
+    root.mkdir(parents=True)
+    (root / "pyproject.toml").write_text(
+        "[build-system]\n" + build_system + "\n"
+        '[project]\nname = "rich-demo"\nversion = "0.1"\ndescription = "Minimal"\n'
+        'dependencies = ["six"]\n\n' + tool.replace("[tool.hatch.build.targets.wheel]", "[tool.hatch.build.targets.wheel]"))
+    pkg = root / "src" / "rich_demo"
+    pkg.mkdir(parents=True)
+    (pkg / "__init__.py").write_text('"""Minimal."""\n__version__ = "0.1"\n')
+
+
+def parse(text: str) -> dict:
+    msg = email.parser.Parser(policy=email.policy.compat32).parsestr(text)
+    fields = {}
+    for key, value in msg.items():
+        fields.setdefault(key.lower(), []).append(value)
+    body = msg.get_payload()
+    if body:
+        fields["description"] = [body.rstrip("\n")]
+    return fields
+
+
+def marker_truth_table(marker, extras) -> str:
+    if marker is None:
+        return "always"
+    bits = []
+    for env in MARKER_GRID:
+        for extra in [""] + extras:
+            bits.append("1" if marker.evaluate(dict(env, extra=extra)) else "0")
+    return "".join(bits)
+
+
+def canonical_requirement(text: str, extras: list) -> str:
+    req = Requirement(text)
+    req_extras = ",".join(sorted(canonicalize_name(e) for e in req.extras))
+    return "|".join([canonicalize_name(req.name), req_extras, str(req.specifier), req.url or "",
+                     marker_truth_table(req.marker, extras)])
+
+
+def normalize(field: str, values: list, extras: list) -> list:
+    if field == "requires-dist":
+        return sorted(canonical_requirement(v, extras) for v in values)
+    if field == "provides-extra":  # flit and hatchling sort extras; the order carries no meaning
+        return sorted(canonicalize_name(v) for v in values)
+    if field == "project-url":
+        return sorted(values)
+    if field == "name":
+        return [canonicalize_name(v) for v in values]
+    if field == "keywords":  # "a,b" (flit, setuptools) or "a, b"
+        return [",".join(k.strip() for k in values[0].split(","))]
+    if field in ("author-email", "maintainer-email"):
+        return sorted(email.utils.getaddresses(values))
+    if field == "requires-python":
+        return [",".join(sorted(s.strip() for s in v.split(","))) for v in values]
+    if field in ("classifier", "license-file"):
+        return sorted(values)
+    return [v.strip() for v in values]
+
+
+def build_wheel_metadata(project: Path, out: Path) -> str:
+    out.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--skip-dependency-check",
+         "--outdir", str(out), str(project)],
+        capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"python -m build failed for {project}:\n{proc.stdout}\n{proc.stderr}")
+    wheel = next(out.glob("*.whl"))
+    with zipfile.ZipFile(wheel) as zf:
+        name = next(n for n in zf.namelist() if n.endswith(".dist-info/METADATA"))
+        return wheel.name, zf.read(name).decode("utf-8")
+
+
+def compare(label: str, project: Path, pyrelease: str, work: Path) -> list:
+    info = subprocess.run([pyrelease, "metadata", "--project", str(project), "--json"],
+                          capture_output=True, text=True)
+    if info.returncode != 0:
+        return [f"{label}: pyrelease failed:\n{info.stderr}"]
+    summary = json.loads(info.stdout)
+    accepted = ACCEPTED | ACCEPTED_FOR_BACKEND.get(summary["backend"], set())
+    theirs_wheel, theirs_text = build_wheel_metadata(project, work / "dist")
+    proc = subprocess.run([pyrelease, "metadata", "--project", str(project), "--core-metadata"],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        return [f"{label}: pyrelease failed:\n{proc.stderr}"]
+    ours = parse(proc.stdout)
+    theirs = parse(theirs_text)
+    problems = []
+    extras = sorted(canonicalize_name(e) for e in ours.get("provides-extra", []))
+    for field in sorted(set(ours) | set(theirs)):
+        if field in accepted:
+            continue
+        a = normalize(field, ours.get(field, []), extras)
+        b = normalize(field, theirs.get(field, []), extras)
+        if a != b:
+            problems.append(f"{label}: {field}:\n    pyrelease: {a}\n    backend:   {b}")
+    # The wheel file name too: same name escaping and tag as the backend.
+    ours_wheel = summary["wheel"]
+    if ours_wheel != theirs_wheel:
+        problems.append(f"{label}: wheel name: pyrelease {ours_wheel}, backend {theirs_wheel}")
+    return problems
+
+
+def main() -> int:
+    pyrelease, tests_dir, work = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    cases = []
+    for backend in BACKENDS:
+        root = work / f"rich-{backend}" / "src-tree"
+        write_rich_project(root, backend)
+        cases.append((f"rich project ({backend})", root))
+        root = work / f"minimal-{backend}" / "src-tree"
+        write_minimal_project(root, backend)
+        cases.append((f"minimal project ({backend})", root))
+    for fixture in sorted((tests_dir / "projects").iterdir()):
+        if not (fixture / "pyproject.toml").is_file():
+            continue
+        copy = work / f"fixture-{fixture.name}" / "src-tree"
+        shutil.copytree(fixture, copy)
+        cases.append((f"fixture {fixture.name}", copy))
+    problems = []
+    for label, root in cases:
+        try:
+            found = compare(label, root, pyrelease, root.parent)
+        except RuntimeError as e:
+            found = [f"{label}: {e}"]
+        print(f"{'ok  ' if not found else 'FAIL'} {label}")
+        problems += found
+    for p in problems:
+        print(p)
+    print(f"{len(cases)} projects compared, {len(problems)} differences")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,36 @@
+#include "sdist.h"
+
+#include "core_metadata.h"
+#include "core_metadata_writer.h"
+#include "names.h"
+#include "reproducible.h"
+#include "tar_writer.h"
+#include "wheel_tags.h"
+
+bool BuildSdist(const Project& project, const FileSelection& files, const std::string& outdir,
+                std::string* out_path, std::vector<Diagnostic>* diags) {
+  const Metadata& meta = project.meta;
+  auto fail = [&](const std::string& message, const std::string& field = "") {
+    Diagnostic d;
+    d.message = message;
+    d.field = field;
+    diags->push_back(d);
+    return false;
+  };
+  int64_t epoch = 0;
+  std::string err;
+  if (!SourceDateEpoch(&epoch, &err)) return fail(err, "SOURCE_DATE_EPOCH");
+  std::string top = FilenameName(meta.name) + "-" + meta.version + "/";
+  std::string dest = outdir + "/" + SdistFileName(meta);
+
+  TarGzWriter tar(epoch);
+  if (!tar.Open(dest, &err)) return fail(err);
+  for (const SelectedFile& f : files.sdist) {
+    if (f.archive_path == "PKG-INFO") continue;  // generated below from the metadata
+    if (!tar.Add({top + f.archive_path, f.source, "", f.executable}, &err)) return fail(err);
+  }
+  std::string pkg_info = RenderCoreMetadata(ToCoreMetadata(meta, true));
+  if (!tar.Add({top + "PKG-INFO", "", pkg_info, false}, &err) || !tar.Commit(&err)) return fail(err);
+  *out_path = dest;
+  return true;
+}
