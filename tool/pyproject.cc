@@ -101,6 +101,7 @@ class Loader {
     ReadPeople("maintainers", &meta().maintainers);
     ReadStringList("keywords", &meta().keywords);
     ReadStringList("classifiers", &meta().classifiers);
+    CheckPep639();
     ReadUrls();
     ReadDependencies();
     ReadOptionalDependencies();
@@ -434,6 +435,27 @@ class Loader {
     }
     meta().license_text = content;
     legacy_license_file_ = value;
+  }
+
+  // PEP 639: an SPDX expression replaces license classifiers, and license-files replaces the
+  // legacy {file = ...} table; build backends must reject the combinations.
+  void CheckPep639() {
+    if (license_is_expression_) {
+      if (const toml::node* n = Get("classifiers"); n && n->is_array()) {
+        for (const auto& e : *n->as_array()) {
+          if (e.is_string() && StartsWith(e.as_string()->get(), "License ::")) {
+            Error(&e, "project.classifiers",
+                  "license classifiers are not allowed together with an SPDX license expression in project.license "
+                  "(PEP 639): remove '" + e.as_string()->get() + "'");
+          }
+        }
+      }
+    }
+    if (Get("license-files") && Get("license") && Get("license")->is_table()) {
+      Error(Get("license-files"), "project.license-files",
+            "cannot be used with the legacy project.license table; write project.license as an SPDX expression "
+            "string (PEP 639)");
+    }
   }
 
   void ReadLicenseFiles() {

@@ -4,7 +4,7 @@
 # - `pyrelease metadata --json` on the fixture projects;
 # - METADATA written by pyrelease compared field by field with what flit_core, hatchling and
 #   setuptools write for the same projects (compare_metadata.py; needs those backends installed).
-file(GLOB _pyrelease_bad_pyprojects "${PYRELEASE_TESTS_DIR}/data/bad_pyproject/*.toml")
+file(GLOB _pyrelease_bad_pyprojects CONFIGURE_DEPENDS "${PYRELEASE_TESTS_DIR}/data/bad_pyproject/*.toml")
 foreach(case IN LISTS _pyrelease_bad_pyprojects)
   get_filename_component(stem "${case}" NAME_WE)
   add_test(NAME metadata.bad_pyproject.${stem}
