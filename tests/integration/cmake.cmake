@@ -63,10 +63,16 @@ set_tests_properties(cmake.step_messages PROPERTIES LABELS "cmake;integration")
 foreach(_cmake_generator IN ITEMS "Ninja" "Unix Makefiles")
   string(REGEX REPLACE "Unix Makefiles" "make" _cmake_gen_name "${_cmake_generator}")
   string(TOLOWER "${_cmake_gen_name}" _cmake_gen_name)
+  # Once (Ninja): release-test = publish-test, then the verify-test CTest tests of both packages.
+  set(_cmake_release_chain "")
+  if(_cmake_gen_name STREQUAL "ninja")
+    set(_cmake_release_chain --release-chain)
+  endif()
   add_test(NAME cmake.consumer.find_package.${_cmake_gen_name}
     COMMAND "${Python3_EXECUTABLE}" "${PYRELEASE_TESTS_DIR}/cmake/consumer_test.py"
             --mode find_package --generator "${_cmake_generator}" --prefix "${_cmake_prefix}"
-            --source-dir "${_cmake_source_dir}" --work-dir "${_cmake_work}/consumer_fp_${_cmake_gen_name}")
+            --source-dir "${_cmake_source_dir}" --work-dir "${_cmake_work}/consumer_fp_${_cmake_gen_name}"
+            ${_cmake_release_chain})
   set_tests_properties(cmake.consumer.find_package.${_cmake_gen_name} PROPERTIES
     FIXTURES_REQUIRED pyrelease-cmake-prefix LABELS "cmake;integration" TIMEOUT 300)
   # The examples as standalone projects against the installed prefix.
