@@ -89,3 +89,17 @@ add_test(NAME cmake.consumer.subdirectory.ninja
           --mode subdirectory --generator Ninja --cxx "${CMAKE_CXX_COMPILER}"
           --source-dir "${_cmake_source_dir}" --work-dir "${_cmake_work}/consumer_subdirectory_ninja")
 set_tests_properties(cmake.consumer.subdirectory.ninja PROPERTIES LABELS "cmake;integration" TIMEOUT 900)
+
+# The app_package example as a standalone project against the installed prefix: dist with both
+# generators; with Ninja also twine-check, publish-test into its local index and the verify-test
+# CTest tests (imports, both console scripts, the extras).
+add_test(NAME cmake.example.app_package.ninja
+  COMMAND "${Python3_EXECUTABLE}" "${PYRELEASE_TESTS_DIR}/cmake/example_test.py"
+          --example "${_cmake_source_dir}/examples/app_package" --generator Ninja
+          --prefix "${_cmake_prefix}" --work-dir "${_cmake_work}/example_app_package_ninja" --release)
+add_test(NAME cmake.example.app_package.make
+  COMMAND "${Python3_EXECUTABLE}" "${PYRELEASE_TESTS_DIR}/cmake/example_test.py"
+          --example "${_cmake_source_dir}/examples/app_package" --generator "Unix Makefiles"
+          --prefix "${_cmake_prefix}" --work-dir "${_cmake_work}/example_app_package_make")
+set_tests_properties(cmake.example.app_package.ninja cmake.example.app_package.make PROPERTIES
+  FIXTURES_REQUIRED pyrelease-cmake-prefix LABELS "cmake;integration" TIMEOUT 300)
