@@ -1,0 +1,103 @@
+#include <gtest/gtest.h>
+
+#include "backend_test_util.h"
+
+namespace {
+void Common(TempProject* tmp) {
+  tmp->Write("README.md", "x");
+  tmp->Write("src/demo/__init__.py", "");
+  tmp->Write("src/demo/data.json", "");
+  tmp->Write("src/demo/skip.tmp", "");
+  tmp->Write("tests/test_x.py", "");
+  tmp->Write("docs/index.md", "");
+  tmp->Write("dist/old.whl", "");  // hatch's global "/dist" exclude
+}
+}  // namespace
+
+TEST(BackendHatch, DefaultsShipEverythingInTheSdistAndThePackageInTheWheel) {
+  TempProject tmp;
+  tmp.Write("pyproject.toml", Pyproject("hatch", "demo", ""));
+  Common(&tmp);
+  SelectionResult r = SelectIn(tmp);
+  ASSERT_TRUE(r.ok) << Messages(r.diags);
+  EXPECT_EQ(r.sdist, Files({"README.md", "docs/index.md", "pyproject.toml", "src/demo/__init__.py",
+                            "src/demo/data.json", "src/demo/skip.tmp", "tests/test_x.py"}));
+  EXPECT_EQ(r.wheel, Files({"demo/__init__.py", "demo/data.json", "demo/skip.tmp"}));
+}
+
+TEST(BackendHatch, TargetOptionsReplaceBuildOptions) {
+  TempProject tmp;
+  tmp.Write("pyproject.toml", Pyproject("hatch", "demo", R"(
+[tool.hatch.build]
+exclude = ["*.tmp"]
+[tool.hatch.build.targets.sdist]
+include = ["/src", "/README.md"]
+exclude = ["data.json"]
+)"));
+  Common(&tmp);
+  SelectionResult r = SelectIn(tmp);
+  ASSERT_TRUE(r.ok) << Messages(r.diags);
+  // The sdist's own exclude replaces [tool.hatch.build] exclude: skip.tmp stays in the sdist.
+  EXPECT_EQ(r.sdist, Files({"README.md", "pyproject.toml", "src/demo/__init__.py",
+                            "src/demo/skip.tmp"}));
+  // The wheel has no exclude of its own: the build-wide one applies.
+  EXPECT_EQ(r.wheel, Files({"demo/__init__.py", "demo/data.json"}));
+}
+
+TEST(BackendHatch, PackagesOnlyIncludeAndSources) {
+  TempProject tmp;
+  tmp.Write("pyproject.toml", Pyproject("hatch", "other-name", R"(
+[tool.hatch.build.targets.wheel]
+packages = ["src/demo"]
+only-include = ["src/demo", "extra/tool.py"]
+sources = {"src" = "", "extra" = "demo/extra"}
+)"));
+  Common(&tmp);
+  tmp.Write("extra/tool.py", "");
+  SelectionResult r = SelectIn(tmp);
+  ASSERT_TRUE(r.ok) << Messages(r.diags);
+  EXPECT_EQ(r.wheel, Files({"demo/__init__.py", "demo/data.json", "demo/extra/tool.py",
+                            "demo/skip.tmp"}));
+}
+
+TEST(BackendHatch, IncludePatternsAreGitignoreStyleWithNegation) {
+  TempProject tmp;
+  tmp.Write("pyproject.toml", Pyproject("hatch", "demo", R"(
+[tool.hatch.build.targets.wheel]
+include = ["src/demo/*.py", "src/demo/*.json", "!src/demo/data.json"]
+sources = ["src"]
+)"));
+  Common(&tmp);
+  SelectionResult r = SelectIn(tmp);
+  ASSERT_TRUE(r.ok) << Messages(r.diags);
+  EXPECT_EQ(r.wheel, Files({"demo/__init__.py"}));
+}
+
+TEST(BackendHatch, DefaultSelectionFlatModuleAndNamespace) {
+  TempProject tmp;
+  tmp.Write("pyproject.toml", Pyproject("hatch", "solo", ""));
+  tmp.Write("README.md", "x");
+  tmp.Write("solo.py", "");
+  SelectionResult r = SelectIn(tmp);
+  ASSERT_TRUE(r.ok) << Messages(r.diags);
+  EXPECT_EQ(r.wheel, Files({"solo.py"}));
+
+  TempProject ns;
+  ns.Write("pyproject.toml", Pyproject("hatch", "widgets", ""));
+  ns.Write("README.md", "x");
+  ns.Write("acme/widgets/__init__.py", "");
+  SelectionResult n = SelectIn(ns);
+  ASSERT_TRUE(n.ok) << Messages(n.diags);
+  EXPECT_EQ(n.wheel, Files({"acme/widgets/__init__.py"}));
+}
+
+TEST(BackendHatch, NothingToShipIsAnErrorLikeHatchling) {
+  TempProject tmp;
+  tmp.Write("pyproject.toml", Pyproject("hatch", "nothing-here", ""));
+  tmp.Write("README.md", "x");
+  tmp.Write("lib/code.py", "");
+  SelectionResult r = SelectIn(tmp);
+  ASSERT_FALSE(r.ok);
+  EXPECT_NE(Messages(r.diags).find("unable to determine which files to ship"), std::string::npos);
+  EXPECT_NE(Messages(r.diags).find("nothing_here"), std::string::npos);
+}

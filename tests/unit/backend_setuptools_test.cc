@@ -1,0 +1,110 @@
+#include <gtest/gtest.h>
+
+#include "backend_test_util.h"
+
+TEST(BackendSetuptools, ExplicitPackagesPackageDirAndPackageData) {
+  TempProject tmp;
+  tmp.Write("pyproject.toml", Pyproject("setuptools", "demo", R"(
+[tool.setuptools]
+packages = ["demo", "demo.sub"]
+package-dir = {"" = "lib"}
+include-package-data = false
+[tool.setuptools.package-data]
+"*" = ["*.txt"]
+demo = ["templates/**/*.html"]
+[tool.setuptools.exclude-package-data]
+demo = ["skip.txt"]
+)"));
+  tmp.Write("README.md", "x");
+  tmp.Write("lib/demo/__init__.py", "");
+  tmp.Write("lib/demo/a.txt", "");
+  tmp.Write("lib/demo/skip.txt", "");
+  tmp.Write("lib/demo/templates/x/page.html", "");
+  tmp.Write("lib/demo/sub/__init__.py", "");
+  tmp.Write("lib/demo/sub/b.txt", "");
+  tmp.Write("lib/demo/notpkg/c.py", "");
+  SelectionResult r = SelectIn(tmp);
+  ASSERT_TRUE(r.ok) << Messages(r.diags);
+  EXPECT_EQ(r.wheel, Files({"demo/__init__.py", "demo/a.txt", "demo/sub/__init__.py",
+                            "demo/sub/b.txt", "demo/templates/x/page.html"}));
+}
+
+TEST(BackendSetuptools, FindWithoutNamespacesNeedsInitFiles) {
+  TempProject tmp;
+  tmp.Write("pyproject.toml", Pyproject("setuptools", "demo", R"(
+[tool.setuptools.packages.find]
+namespaces = false
+exclude = ["tests*"]
+)"));
+  tmp.Write("README.md", "x");
+  tmp.Write("demo/__init__.py", "");
+  tmp.Write("demo/data/x.py", "");  // no __init__.py: not a package without namespaces
+  tmp.Write("tests/__init__.py", "");
+  tmp.Write("tests/test_a.py", "");
+  tmp.Write("tests/helper.py", "");
+  SelectionResult r = SelectIn(tmp);
+  ASSERT_TRUE(r.ok) << Messages(r.diags);
+  EXPECT_EQ(r.wheel, Files({"demo/__init__.py"}));
+  // tests/test*.py is a setuptools sdist default; tests/helper.py is not.
+  EXPECT_EQ(r.sdist, Files({"README.md", "demo/__init__.py", "pyproject.toml", "tests/test_a.py"}));
+}
+
+TEST(BackendSetuptools, FlatLayoutWithTwoTopLevelPackagesIsRefused) {
+  TempProject tmp;
+  tmp.Write("pyproject.toml", Pyproject("setuptools", "demo", ""));
+  tmp.Write("README.md", "x");
+  tmp.Write("demo/__init__.py", "");
+  tmp.Write("other/__init__.py", "");
+  tmp.Write("docs/conf.py", "");  // excluded by the flat-layout finder
+  SelectionResult r = SelectIn(tmp);
+  ASSERT_FALSE(r.ok);
+  EXPECT_NE(Messages(r.diags).find("multiple top-level packages"), std::string::npos);
+  EXPECT_NE(Messages(r.diags).find("demo, other"), std::string::npos);
+}
+
+TEST(BackendSetuptools, FlatLayoutSingleModuleAndPyModules) {
+  TempProject tmp;
+  tmp.Write("pyproject.toml", Pyproject("setuptools", "solo", ""));
+  tmp.Write("README.md", "x");
+  tmp.Write("solo.py", "");
+  tmp.Write("setup.py", "");
+  tmp.Write("conftest.py", "");
+  SelectionResult r = SelectIn(tmp);
+  ASSERT_TRUE(r.ok) << Messages(r.diags);
+  EXPECT_EQ(r.wheel, Files({"solo.py"}));
+  EXPECT_EQ(r.sdist, Files({"README.md", "pyproject.toml", "setup.py", "solo.py"}));
+
+  tmp.Write("pyproject.toml", Pyproject("setuptools", "solo", "[tool.setuptools]\npy-modules = [\"conftest\", \"solo\"]\n"));
+  r = SelectIn(tmp);
+  ASSERT_TRUE(r.ok) << Messages(r.diags);
+  EXPECT_EQ(r.wheel, Files({"conftest.py", "solo.py"}));
+}
+
+TEST(BackendSetuptools, IncludePackageDataTakesManifestFilesInsidePackages) {
+  TempProject tmp;
+  tmp.Write("pyproject.toml", Pyproject("setuptools", "demo", ""));
+  tmp.Write("README.md", "x");
+  tmp.Write("LICENSE.txt", "x");  // default license-files glob
+  tmp.Write("MANIFEST.in", "recursive-include src *.cfg\ninclude notes.txt\n");
+  tmp.Write("notes.txt", "");
+  tmp.Write("src/demo/__init__.py", "");
+  tmp.Write("src/demo/conf/app.cfg", "");
+  tmp.Write("src/demo/other.dat", "");
+  SelectionResult r = SelectIn(tmp);
+  ASSERT_TRUE(r.ok) << Messages(r.diags);
+  EXPECT_EQ(r.wheel, Files({"demo/__init__.py", "demo/conf/app.cfg"}));
+  EXPECT_EQ(r.sdist, Files({"LICENSE.txt", "MANIFEST.in", "README.md", "notes.txt",
+                            "pyproject.toml", "src/demo/__init__.py", "src/demo/conf/app.cfg"}));
+}
+
+TEST(BackendSetuptools, BadManifestLineIsReportedWithItsLine) {
+  TempProject tmp;
+  tmp.Write("pyproject.toml", Pyproject("setuptools", "demo", ""));
+  tmp.Write("README.md", "x");
+  tmp.Write("demo/__init__.py", "");
+  tmp.Write("MANIFEST.in", "include README.md\ninclude-all *\n");
+  SelectionResult r = SelectIn(tmp);
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.diags[0].path, tmp.dir() + "/MANIFEST.in");
+  EXPECT_EQ(r.diags[0].line, 2);
+}

@@ -1,0 +1,31 @@
+// The files of a project that are candidates for shipping: everything under the project root that
+// the VCS does not ignore. Inside a git checkout this is `git ls-files -co --exclude-standard`
+// (tracked + untracked-but-not-ignored); elsewhere (or when git is missing) a directory walk that
+// applies .git/info/exclude and every .gitignore from the checkout root down. Some things are never
+// candidates: VCS and tool caches (.git, .hg, .tox, .venv, __pycache__, ...), *.pyc/*.pyo,
+// *.egg-info, the build output (dist/ and build/ at the root) and any CMake build tree (a directory
+// holding CMakeCache.txt).
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+struct SourceTree {
+  std::string root;                 // absolute project root
+  std::vector<std::string> files;   // project-relative, '/'-separated, sorted, regular files
+  std::set<std::string> dirs;       // every directory holding a candidate ("" = root)
+  std::vector<std::string> ignore_files;  // absolute paths of the ignore files consulted
+  bool from_git = false;            // true when git ls-files produced the list
+
+  bool HasFile(const std::string& rel) const;
+  bool HasDir(const std::string& rel) const { return dirs.count(rel) > 0; }
+  // The candidates below `dir` ("" = all), sorted.
+  std::vector<std::string> FilesUnder(const std::string& dir) const;
+};
+
+// Lists the candidates of `root`. `use_git` false forces the walk (tests compare both ways).
+bool ScanSourceTree(const std::string& root, bool use_git, SourceTree* out, std::string* err);
+
+// Names that never ship whatever the configuration says (bytecode, caches, VCS metadata).
+bool IsAlwaysExcludedName(const std::string& name, bool is_dir);
