@@ -50,15 +50,17 @@ int RunBuild(int argc, char** argv) {
                "pyrelease build"};
   std::string project_dir = ".", outdir, depfile, manifest;
   bool want_sdist = false, want_wheel = false;
-  app.add_option("--project", project_dir, "Project directory (containing pyproject.toml)");
-  app.add_option("--outdir", outdir, "Where to write the archives (default: <project>/dist)");
+  app.add_option("--project", project_dir, "Project directory (containing pyproject.toml; default: .)")
+      ->type_name("DIR");
+  app.add_option("--outdir", outdir, "Where to write the archives (default: <project>/dist)")->type_name("DIR");
   app.add_flag("--sdist", want_sdist, "Build the sdist (.tar.gz)");
   app.add_flag("--wheel", want_wheel, "Build the wheel (.whl)");
   app.add_option("--depfile", depfile,
-                 "Write a Makefile-syntax depfile (for CMake's DEPFILE): the manifest, or else the archives, "
-                 "depend on every input file");
-  app.add_option("--manifest", manifest,
-                 "Write a JSON manifest {name, normalized_name, version, sdist, wheel} of what was built");
+                 "Write a Makefile-syntax depfile for CMake's DEPFILE: the manifest (or else the archives) "
+                 "depend on every input file")
+      ->type_name("FILE");
+  app.add_option("--manifest", manifest, "Write what was built as JSON: name, normalized_name, version, sdist, wheel")
+      ->type_name("FILE");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

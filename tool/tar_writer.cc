@@ -5,7 +5,6 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <clocale>
 #include <cerrno>
@@ -13,6 +12,7 @@
 #include <set>
 
 #include "atomic_file.h"
+#include "gzip_stream.h"
 
 namespace {
 constexpr size_t kBlock = 1 << 16;
@@ -43,39 +43,18 @@ struct TarGzWriter::Impl {
   int level;
   std::unique_ptr<AtomicFile> file;
   archive* a = nullptr;
-  z_stream zs;
-  gz_header gz;
-  bool z_open = false;
-  std::string out_buf;
+  std::unique_ptr<GzipStream> gzip;
   std::string io_err;  // set by the write callback, which libarchive can only tell "failed"
   std::set<std::string> names;
 
   ~Impl() {
     ScopedUtf8Locale utf8;
     if (a) archive_write_free(a);
-    if (z_open) deflateEnd(&zs);
-  }
-
-  bool Deflate(const void* data, size_t size, int flush, std::string* err) {
-    zs.next_in = static_cast<Bytef*>(const_cast<void*>(data));
-    zs.avail_in = uInt(size);
-    int r;
-    do {
-      zs.next_out = reinterpret_cast<Bytef*>(&out_buf[0]);
-      zs.avail_out = uInt(out_buf.size());
-      r = deflate(&zs, flush);
-      if (r == Z_STREAM_ERROR) {
-        *err = file->temp_path() + ": gzip compression failed";
-        return false;
-      }
-      if (!file->Write(out_buf.data(), out_buf.size() - zs.avail_out, err)) return false;
-    } while (zs.avail_out == 0 || (flush == Z_FINISH && r != Z_STREAM_END));
-    return true;
   }
 
   static la_ssize_t WriteCallback(archive*, void* self, const void* buffer, size_t length) {
     Impl* impl = static_cast<Impl*>(self);
-    if (!impl->Deflate(buffer, length, Z_NO_FLUSH, &impl->io_err)) return -1;
+    if (!impl->gzip->Write(buffer, length, &impl->io_err)) return -1;
     return la_ssize_t(length);
   }
 
@@ -103,19 +82,7 @@ bool TarGzWriter::Open(const std::string& dest, std::string* err) {
   Impl& w = *impl_;
   w.file = std::make_unique<AtomicFile>(dest);
   if (!w.file->Open(err)) return false;
-  w.out_buf.resize(kBlock);
-  std::memset(&w.zs, 0, sizeof w.zs);
-  // windowBits 15 + 16: a gzip wrapper whose header we fill in below.
-  if (deflateInit2(&w.zs, w.level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-    *err = dest + ": cannot initialize zlib";
-    return false;
-  }
-  w.z_open = true;
-  std::memset(&w.gz, 0, sizeof w.gz);
-  w.gz.time = uLong(w.epoch);  // the build timestamp, no file name
-  w.gz.os = 255;               // "unknown", as Python's gzip module writes
-  deflateSetHeader(&w.zs, &w.gz);
-
+  w.gzip = std::make_unique<GzipStream>(w.file.get(), w.level, uint32_t(w.epoch));
   w.a = archive_write_new();
   if (archive_write_set_format_pax_restricted(w.a) != ARCHIVE_OK ||
       archive_write_open(w.a, &w, nullptr, &Impl::WriteCallback, nullptr) != ARCHIVE_OK) {
@@ -220,6 +187,6 @@ bool TarGzWriter::Commit(std::string* err) {
     *err = w.ArchiveError(w.file->dest_path());
     return false;
   }
-  if (!w.Deflate(nullptr, 0, Z_FINISH, err)) return false;
+  if (!w.gzip->Finish(err)) return false;
   return w.file->Commit(err, 0644);
 }

@@ -1,0 +1,364 @@
+#!/usr/bin/env python3
+"""Integration tests of `pyrelease verify` (CTest label verify-cli).
+
+`setup` builds the fixture projects tests/projects/verify_* (flit_core, in process) and publishes
+their dists to a local file index. Each other case runs `pyrelease verify` for real (python -m venv,
+pip, the index) and asserts which checks pass and which fail, by name.
+
+usage: verify_cli.py PYRELEASE TESTS_DIR WORK_DIR CASE
+"""
+import contextlib
+import hashlib
+import html
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+import zipfile
+from pathlib import Path
+
+PYRELEASE, TESTS_DIR, WORK, CASE = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
+DIST = WORK / "dist"
+FILE_INDEX = WORK / "file-index"
+FILE_INDEX_URL = (FILE_INDEX / "simple").as_uri() + "/"
+FIXTURES = ["verify_good", "verify_dep", "verify_missing_module", "verify_bad_script",
+            "verify_wrong_version"]
+
+
+def fail(msg):
+    print(f"ASSERTION FAILED: {msg}")
+    sys.exit(1)
+
+
+def dists_of(project):
+    """The dists of a fixture project (e.g. 'verify-good' -> its wheel and sdist)."""
+    stem = project.replace("-", "_") + "-"
+    return sorted(p for p in DIST.iterdir() if p.name.startswith(stem))
+
+
+def run_verify(*args, expect_exit=None, env=None):
+    cmd = [PYRELEASE, "verify", *args]
+    print("$", " ".join(cmd), flush=True)
+    t0 = time.monotonic()
+    p = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    print(p.stdout + p.stderr)
+    print(f"(exit {p.returncode} in {time.monotonic() - t0:.1f} s)")
+    if expect_exit is not None and p.returncode != expect_exit:
+        fail(f"expected exit status {expect_exit}, got {p.returncode}")
+    return p
+
+
+def statuses(out):
+    """{check name: 'PASS'|'FAIL'} from verify's progress lines."""
+    result = {}
+    for line in out.splitlines():
+        m = re.match(r"^(PASS) (\S.*?) \(\d+\.\d s\)$", line) or re.match(r"^(FAIL) (\S.*?): ", line)
+        if m:
+            result[m.group(2)] = m.group(1)
+    return result
+
+
+def expect_checks(p, passed=(), failed=(), exactly=True):
+    got = statuses(p.stdout)
+    want = {**{n: "PASS" for n in passed}, **{n: "FAIL" for n in failed}}
+    for name, status in want.items():
+        if got.get(name) != status:
+            fail(f"check {name}: expected {status}, got {got.get(name, 'not reported')}")
+    if exactly and set(got) != set(want):
+        fail(f"unexpected checks: {sorted(set(got) - set(want))}")
+
+
+# ---------------------------------------------------------------------------------------- setup
+
+def build_fixture(project_dir):
+    """flit_core's PEP 517 hooks, called in process (fast; no isolation needed)."""
+    import flit_core.buildapi as api
+    cwd = os.getcwd()
+    os.chdir(project_dir)
+    try:
+        api.build_wheel(str(DIST))
+        api.build_sdist(str(DIST))
+    finally:
+        os.chdir(cwd)
+
+
+def wheel_metadata(wheel):
+    with zipfile.ZipFile(wheel) as z:
+        name = next(n for n in z.namelist() if re.match(r"[^/]+\.dist-info/METADATA$", n))
+        return z.read(name)
+
+
+def write_file_index(root, files):
+    """A PEP 503 index with PEP 658 .metadata files, as a static directory."""
+    packages = root / "packages"
+    packages.mkdir(parents=True, exist_ok=True)
+    by_project = {}
+    for f in files:
+        shutil.copy2(f, packages / f.name)
+        project = re.sub(r"[-_.]+", "-", f.name.split("-")[0]).lower()
+        by_project.setdefault(project, []).append(f)
+    simple = root / "simple"
+    simple.mkdir(exist_ok=True)
+    for project, pfiles in by_project.items():
+        anchors = []
+        for f in sorted(pfiles):
+            sha = hashlib.sha256(f.read_bytes()).hexdigest()
+            extra = ""
+            if f.name.endswith(".whl"):
+                meta = wheel_metadata(f)
+                (packages / (f.name + ".metadata")).write_bytes(meta)
+                extra = f' data-core-metadata="sha256={hashlib.sha256(meta).hexdigest()}"'
+            anchors.append(f'<a href="../../packages/{html.escape(f.name)}#sha256={sha}"{extra}>'
+                           f'{html.escape(f.name)}</a><br/>')
+        (simple / project).mkdir(exist_ok=True)
+        (simple / project / "index.html").write_text(
+            "<!DOCTYPE html>\n<html><body>\n" + "\n".join(anchors) + "\n</body></html>\n")
+    (simple / "index.html").write_text("<!DOCTYPE html>\n<html><body>\n" + "\n".join(
+        f'<a href="{p}/">{p}</a><br/>' for p in sorted(by_project)) + "\n</body></html>\n")
+
+
+def setup():
+    shutil.rmtree(WORK, ignore_errors=True)
+    DIST.mkdir(parents=True)
+    for name in FIXTURES:
+        build_fixture(TESTS_DIR / "projects" / name)
+    files = sorted(DIST.iterdir())
+    print("built:", *[f.name for f in files], sep="\n  ")
+    if len(files) != 2 * len(FIXTURES):
+        fail(f"expected a wheel and an sdist per fixture, got {len(files)} files")
+    write_file_index(FILE_INDEX, files)
+    # A wheel with the same name as the published one but other bytes: `hashes` must notice.
+    tampered = WORK / "tampered"
+    tampered.mkdir()
+    good_wheel = next(f for f in dists_of("verify-good") if f.suffix == ".whl")
+    with zipfile.ZipFile(good_wheel) as src, zipfile.ZipFile(tampered / good_wheel.name, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename.endswith("engine.py"):
+                data += b"# changed after publishing\n"
+            dst.writestr(item, data)
+    (WORK / "smoke_fail.py").write_text(
+        "import os, sys\nprint('smoke test of', os.environ['PYRELEASE_VERIFY_NAME'])\n"
+        "sys.exit('smoke test failed on purpose')\n")
+
+
+# ------------------------------------------------------------------------------------ pypiserver
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def pypiserver():
+    packages = WORK / f"pypiserver-{CASE}"
+    shutil.rmtree(packages, ignore_errors=True)
+    packages.mkdir()
+    port = free_port()
+    log = open(WORK / f"pypiserver-{CASE}.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pypiserver", "run", "-p", str(port), "-i", "127.0.0.1", "-a", ".",
+         "-P", ".", "--disable-fallback", str(packages)], stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url + "/health", timeout=1)
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    fail("pypiserver exited; see " + log.name)
+                time.sleep(0.1)
+        else:
+            fail("pypiserver did not start")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        log.close()
+
+
+def twine_upload(url, files):
+    subprocess.run([sys.executable, "-m", "twine", "upload", "--non-interactive",
+                    "--repository-url", url + "/", "-u", "test", "-p", "test", *map(str, files)],
+                   check=True, capture_output=True)
+
+
+# ----------------------------------------------------------------------------------------- cases
+
+GOOD = ["verify-good==1.0.0", "--import", "verify_good", "--import", "verify_good.engine",
+        "--command", "verify-good --help", "--command", "verify-good --version",
+        "--extras", "dep"]
+GOOD_CHECKS = ["install", "version", "import:verify_good", "import:verify_good.engine",
+               "entry-points", "command:verify-good --help", "command:verify-good --version",
+               "extra:dep"]
+
+
+def case_list_checks():
+    p = run_verify(*GOOD, "--find-links", str(DIST), "--script", "smoke.py", "--list-checks",
+                   expect_exit=0)
+    if p.stdout.split("\n")[:-1] != GOOD_CHECKS + ["script:smoke.py"]:
+        fail("--list-checks printed the wrong names")
+    p = run_verify("x==1", "--index-url", "http://127.0.0.1:1/simple/", "--wait", "5", "--dist",
+                   "x-1-py3-none-any.whl", "--python", "python3", "--python", "python3.11",
+                   "--import", "x", "--list-checks", expect_exit=0)
+    want = ["wait", "hashes", "install@python3", "version@python3", "import:x@python3",
+            "entry-points@python3", "install@python3.11", "version@python3.11",
+            "import:x@python3.11", "entry-points@python3.11"]
+    if p.stdout.split("\n")[:-1] != want:
+        fail("--list-checks with two pythons printed the wrong names")
+    for bad in (["verify-good>=1.0", "--find-links", "d"], ["verify-good==1.0"],
+                ["verify-good==1.0", "--find-links", "d", "--only", "nope"]):
+        p = run_verify(*bad, expect_exit=2)
+        if "pyrelease: error:" not in p.stderr:
+            fail("a usage error must be reported with the pyrelease: error: prefix")
+
+
+def case_find_links_good():
+    p = run_verify(*GOOD, "--find-links", str(DIST), "--json", expect_exit=0)
+    report = json.loads(p.stdout)
+    names = [c["name"] for c in report["checks"]]
+    if names != GOOD_CHECKS or not report["passed"]:
+        fail(f"JSON report: {names}")
+    t = report["timings"]
+    if not (t["venv"] > 0 and t["install"] > 0 and t["checks"] > 0):
+        fail("timings must cover venv, install and checks")
+    if report["kept_envs"]:
+        fail("a passing run must remove its environment")
+
+
+def case_file_index_good():
+    smoke = TESTS_DIR.parent / "templates" / "verify" / "smoke_test.py.in"
+    p = run_verify(*GOOD, "--index-url", FILE_INDEX_URL, "--wait", "30",
+                   *[a for d in dists_of("verify-good") for a in ("--dist", str(d))],
+                   "--script", str(smoke), expect_exit=0)
+    expect_checks(p, passed=["wait", "hashes", *GOOD_CHECKS, "script:smoke_test.py.in"])
+    if ".metadata file(s) byte for byte" not in p.stdout:
+        fail("hashes must compare the PEP 658 .metadata file")
+
+
+def case_two_pythons():
+    p = run_verify("verify-good==1.0.0", "--find-links", str(DIST), "--python", "python3",
+                   "--python", "/usr/bin/python3.11" if os.path.exists("/usr/bin/python3.11")
+                   else sys.executable, "--import", "verify_good", expect_exit=0)
+    got = statuses(p.stdout)
+    if len(got) != 8 or not all(n.count("@") == 1 for n in got):
+        fail(f"every check must carry an @python suffix: {sorted(got)}")
+
+
+def case_missing_module():
+    p = run_verify("verify-missing-module==1.0.0", "--index-url", FILE_INDEX_URL,
+                   "--import", "verify_missing_module", expect_exit=1)
+    expect_checks(p, passed=["install", "version", "entry-points"],
+                  failed=["import:verify_missing_module"])
+    if "ImportError" not in p.stdout or "verify: environment kept at" not in p.stdout:
+        fail("the import failure must show the traceback and the kept environment")
+    kept = re.search(r"environment kept at (\S+)", p.stdout).group(1)
+    shutil.rmtree(Path(kept).parent.parent)
+
+
+def case_bad_entry_point():
+    p = run_verify("verify-bad-script==1.0.0", "--find-links", str(DIST), "--keep-env",
+                   "--import", "verify_bad_script", expect_exit=1)
+    expect_checks(p, passed=["install", "version", "import:verify_bad_script"],
+                  failed=["entry-points"])
+    if "missing_function" not in p.stdout:
+        fail("the entry-points failure must name the missing function")
+    shutil.rmtree(Path(re.search(r"environment kept at (\S+)", p.stdout).group(1)).parent.parent)
+
+
+def case_wrong_version():
+    p = run_verify("verify-wrong-version==1.0.0", "--find-links", str(DIST), expect_exit=1)
+    expect_checks(p, passed=["install", "entry-points"], failed=["version"])
+    if "1.0.0+dirty, expected 1.0.0" not in p.stdout:
+        fail("the version failure must show both versions")
+
+
+def case_missing_extra_dependency():
+    p = run_verify("verify-good==1.0.0", "--index-url", FILE_INDEX_URL, "--extras", "dep,missing",
+                   "--command", "verify-good --fail", expect_exit=1)
+    expect_checks(p, passed=["install", "version", "entry-points", "extra:dep"],
+                  failed=["extra:missing", "command:verify-good --fail"])
+    if "verify-missing-dependency" not in p.stdout:
+        fail("the extra failure must name the missing dependency")
+
+
+def case_failing_script():
+    p = run_verify("verify-good==1.0.0", "--find-links", str(DIST), "--script",
+                   str(WORK / "smoke_fail.py"), expect_exit=1)
+    expect_checks(p, passed=["install", "version", "entry-points"], failed=["script:smoke_fail.py"])
+    if "smoke test failed on purpose" not in p.stdout:
+        fail("the script failure must show the script's output")
+
+
+def case_hashes_mismatch():
+    tampered = next((WORK / "tampered").iterdir())
+    p = run_verify("verify-good==1.0.0", "--index-url", FILE_INDEX_URL, "--dist", str(tampered),
+                   "--only", "hashes", expect_exit=1)
+    expect_checks(p, failed=["hashes"])
+    if "the index serves sha256" not in p.stdout:
+        fail("the hashes failure must compare the digests")
+
+
+def case_wait_timeout():
+    p = run_verify("verify-good==9.9.9", "--index-url", FILE_INDEX_URL, "--wait", "5",
+                   "--only", "wait", expect_exit=1)
+    expect_checks(p, failed=["wait"])
+    if "none of version 9.9.9" not in p.stdout:
+        fail("a file index is read once, and the message says what it lists")
+
+
+def case_env_dir_reuse():
+    env_dir = WORK / "env-dir"
+    shutil.rmtree(env_dir, ignore_errors=True)
+    common = ["verify-good==1.0.0", "--find-links", str(DIST), "--import", "verify_good",
+              "--env-dir", str(env_dir)]
+    p = run_verify(*common, "--only", "import:verify_good", expect_exit=0)  # installs first
+    expect_checks(p, passed=["import:verify_good"])
+    marker = env_dir / "python3" / "installed"
+    stamp = marker.stat().st_mtime_ns
+    p = run_verify(*common, "--only", "version", expect_exit=0)
+    expect_checks(p, passed=["version"])
+    if marker.stat().st_mtime_ns != stamp:
+        fail("a second --only run must reuse the environment, not reinstall")
+    p = run_verify(*common, "--only", "install", expect_exit=0)
+    if marker.stat().st_mtime_ns == stamp:
+        fail("the install check must start from a fresh environment")
+
+
+def case_pypiserver():
+    with pypiserver() as url:
+        good = dists_of("verify-good")
+        # Upload while verify is already waiting: `wait` must poll until the files appear.
+        uploader = threading.Timer(2.0, twine_upload, (url, good + dists_of("verify-dep")))
+        uploader.start()
+        try:
+            p = run_verify(*GOOD, "--index-url", url + "/simple/", "--wait", "60",
+                           *[a for d in good for a in ("--dist", str(d))], expect_exit=0)
+        finally:
+            uploader.join()
+        expect_checks(p, passed=["wait", "hashes", *GOOD_CHECKS])
+        polls = int(re.search(r"after (\d+) poll", p.stdout).group(1))
+        if polls < 2:
+            fail("wait must have polled more than once")
+        twine_upload(url, dists_of("verify-missing-module"))
+        p = run_verify("verify-missing-module==1.0.0", "--index-url", url + "/simple/", "--wait",
+                       "30", "--import", "verify_missing_module", expect_exit=1)
+        expect_checks(p, passed=["wait", "install", "version", "entry-points"],
+                      failed=["import:verify_missing_module"])
+        shutil.rmtree(Path(re.search(r"environment kept at (\S+)", p.stdout).group(1)).parent.parent)
+
+
+if __name__ == "__main__":
+    if CASE == "setup":
+        setup()
+    else:
+        globals()["case_" + CASE]()
+    print("OK", CASE)

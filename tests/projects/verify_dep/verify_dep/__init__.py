@@ -1,0 +1,3 @@
+"""pyrelease verify fixture: a dependency."""
+
+__version__ = "1.0"

@@ -1,0 +1,3 @@
+"""pyrelease verify fixture: built with the wrong version."""
+
+__version__ = "1.0.0+dirty"

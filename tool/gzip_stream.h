@@ -1,0 +1,40 @@
+// A single-member gzip stream compressed on several cores, the way pigz does it: the input is cut
+// into fixed-size chunks, each deflated on its own thread with the previous chunk's last 32 KiB as
+// preset dictionary and ended with a sync flush (byte-aligned, not final), so the pieces join into
+// one ordinary deflate stream. Chunk boundaries depend only on the byte count, so the output is the
+// same whatever the number of threads. At most a few chunks are in flight (memory stays flat).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <future>
+#include <string>
+
+class AtomicFile;
+
+class GzipStream {
+ public:
+  // Writes the gzip header (mtime = `mtime`, no file name, OS 255) before the first data.
+  GzipStream(AtomicFile* out, int level, uint32_t mtime, unsigned threads = 0, size_t chunk_size = 1 << 20);
+  ~GzipStream();
+  GzipStream(const GzipStream&) = delete;
+  GzipStream& operator=(const GzipStream&) = delete;
+
+  bool Write(const void* data, size_t size, std::string* err);
+  // Compresses what is left, ends the stream and writes the CRC-32/size trailer.
+  bool Finish(std::string* err);
+
+ private:
+  bool Submit(bool final, std::string* err);
+  bool Drain(size_t keep, std::string* err);
+
+  AtomicFile* out_;
+  int level_;
+  size_t chunk_size_, max_in_flight_;
+  bool header_written_ = false;
+  uint32_t mtime_;
+  uint32_t crc_ = 0;
+  uint64_t total_ = 0;
+  std::string chunk_, dictionary_;
+  std::deque<std::future<std::string>> in_flight_;  // compressed chunks, in order; "" on failure
+};
