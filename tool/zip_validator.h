@@ -1,0 +1,24 @@
+// The ZIP framing rules PyPI enforces on wheels and .zip sdists (Warehouse's
+// warehouse/utils/zipfiles.py validate_zipfile, plus the checks of legacy.py _is_valid_dist_file):
+// the file is read sequentially from offset 0, and every record must be a local header, a
+// central-directory header or an end record, agreeing with the central directory that an
+// installer reads from the end. Streaming: memory stays flat whatever the archive's size.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+struct ZipStructure {
+  // Empty when the framing is acceptable; otherwise PyPI's reason, e.g. "Trailing data" or
+  // "ZIP contains a data descriptor" (shown as "ZIP archive not accepted: <reason>").
+  std::string framing_problem;
+  // Empty, or "File is not a zipfile" / "File does not use a supported compression type" /
+  // "File exceeds compression ratio of 50" (legacy.py's messages, checked before the framing).
+  std::string dist_problem;
+  uint64_t file_size = 0;
+  uint64_t total_uncompressed = 0;  // sum of the central directory's file sizes
+  uint64_t entries = 0;
+};
+
+// Reads `path` and fills `out`. False only on I/O failure (`err` names the path and reason).
+bool ValidateZipStructure(const std::string& path, ZipStructure* out, std::string* err);
