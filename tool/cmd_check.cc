@@ -88,14 +88,15 @@ int RunCheck(int argc, char** argv) {
       "pyrelease check"};
   std::vector<std::string> files;
   bool strict = false, json = false, list_rules = false;
-  std::string max_size_text = "100MiB", warn_size_text, readme, content_type;
+  std::string max_size_text = "100MiB", warn_size_text, content_type;
+  std::vector<std::string> readmes;
   app.add_option("files", files, "sdists and wheels (globs are expanded, wheels are checked first)");
   app.add_flag("--strict", strict, "fail on warnings too");
   app.add_flag("--json", json, "print a JSON report instead of text");
   app.add_option("--max-size", max_size_text, "largest file PyPI accepts for the project (default 100MiB)");
   app.add_option("--warn-size", warn_size_text, "size budget: warn about files larger than this");
   app.add_flag("--list-rules", list_rules, "list the rules and exit");
-  app.add_option("--readme", readme, "check a long-description file (README) instead of dists");
+  app.add_option("--readme", readmes, "check long-description files (READMEs) instead of dists (repeatable)");
   app.add_option("--content-type", content_type,
                  "content type for --readme (default from the extension: .md Markdown, .txt plain, else reST)");
   try {
@@ -124,31 +125,34 @@ int RunCheck(int argc, char** argv) {
   }
 
   std::vector<FileReport> reports;
-  if (!readme.empty()) {
-    std::string text, err;
-    if (!ReadFile(readme, &text, &err)) {
-      std::cerr << "pyrelease: error: " << err << '\n';
-      return kExitFailure;
+  if (!readmes.empty()) {
+    for (const std::string& readme : readmes) {
+      std::string text, err;
+      if (!ReadFile(readme, &text, &err)) {
+        std::cerr << "pyrelease: error: " << err << '\n';
+        return kExitFailure;
+      }
+      std::string ctype = content_type;
+      if (ctype.empty()) {
+        std::string lower = ToLower(readme);
+        ctype = EndsWith(lower, ".md") || EndsWith(lower, ".markdown") ? "text/markdown"
+                : EndsWith(lower, ".txt")                             ? "text/plain"
+                                                                      : "text/x-rst";
+      }
+      std::string problem = DescriptionContentTypeProblem(ctype);
+      if (!problem.empty()) {
+        std::cerr << "pyrelease: error: --content-type: " << problem << '\n';
+        return kExitUsage;
+      }
+      FileReport r;
+      r.path = readme;
+      r.findings = CheckDescription(text, ctype, true, true);
+      for (auto& f : r.findings) {
+        if (f.rule.empty()) f.rule = "description";
+        f.where = readme;
+      }
+      reports.push_back(std::move(r));
     }
-    if (content_type.empty()) {
-      std::string lower = ToLower(readme);
-      content_type = EndsWith(lower, ".md") || EndsWith(lower, ".markdown") ? "text/markdown"
-                     : EndsWith(lower, ".txt")                             ? "text/plain"
-                                                                           : "text/x-rst";
-    }
-    FileReport r;
-    r.path = readme;
-    std::string problem = DescriptionContentTypeProblem(content_type);
-    if (!problem.empty()) {
-      std::cerr << "pyrelease: error: --content-type: " << problem << '\n';
-      return kExitUsage;
-    }
-    r.findings = CheckDescription(text, content_type, true, true);
-    for (auto& f : r.findings) {
-      if (f.rule.empty()) f.rule = "description";
-      f.where = readme;
-    }
-    reports.push_back(std::move(r));
   } else {
     if (files.empty()) {
       std::cerr << "pyrelease: error: no files to check\nRun 'pyrelease check --help' for usage.\n";

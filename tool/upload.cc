@@ -1,6 +1,7 @@
 #include "upload.h"
 
 #include <algorithm>
+#include <cstring>
 #include <chrono>
 #include <map>
 #include <set>
@@ -221,26 +222,70 @@ const char* FileStatusName(FileStatus s) {
   return "?";
 }
 
+namespace {
+
+// Reason phrases that say nothing beyond the status code.
+bool IsStandardPhrase(const std::string& s) {
+  static const char* const kPhrases[] = {"bad request", "unauthorized", "forbidden", "not found", "conflict",
+                                         "method not allowed", "internal server error", "bad gateway",
+                                         "service unavailable", "gateway timeout", "ok", "payload too large",
+                                         "request entity too large"};
+  std::string lower = ToLower(Trim(s));
+  for (const char* p : kPhrases) {
+    if (lower == p) return true;
+  }
+  return lower.empty();
+}
+
+// Drops <head>/<style>/<script> blocks, then tags; decodes the common entities.
+std::string HtmlToText(std::string html) {
+  for (const char* block : {"head", "style", "script", "title"}) {
+    std::string open = std::string("<") + block, close = std::string("</") + block + ">";
+    size_t pos;
+    while ((pos = ToLower(html).find(open)) != std::string::npos) {
+      size_t end = ToLower(html).find(close, pos);
+      html.erase(pos, end == std::string::npos ? std::string::npos : end + close.size() - pos);
+    }
+  }
+  std::string text = StripTags(html);
+  const std::pair<const char*, const char*> kEntities[] = {
+      {"&#039;", "'"}, {"&#39;", "'"}, {"&quot;", "\""}, {"&lt;", "<"}, {"&gt;", ">"}, {"&amp;", "&"}};
+  for (const auto& [from, to] : kEntities) {
+    size_t pos;
+    while ((pos = text.find(from)) != std::string::npos) text.replace(pos, std::strlen(from), to);
+  }
+  return Trim(text);
+}
+
+}  // namespace
+
 std::string ServerMessage(const HttpResult& r) {
-  std::string msg;
+  std::vector<std::string> candidates;
   nlohmann::json doc = nlohmann::json::parse(r.body, nullptr, false);
   if (doc.is_object()) {
     // Warehouse/Pyramid: {"code": "400 <message>", "message": <explanation>, "title": ...}.
     std::string code = doc.contains("code") && doc["code"].is_string() ? doc["code"].get<std::string>() : "";
     std::string prefix = std::to_string(r.status) + " ";
-    if (StartsWith(code, prefix) && code.size() > prefix.size()) msg = code.substr(prefix.size());
+    if (StartsWith(code, prefix)) candidates.push_back(code.substr(prefix.size()));
     for (const char* key : {"message", "detail", "error", "title"}) {
-      if (msg.empty() && doc.contains(key) && doc[key].is_string()) msg = doc[key].get<std::string>();
+      if (doc.contains(key) && doc[key].is_string()) candidates.push_back(doc[key].get<std::string>());
     }
-    if (msg.empty() && doc.contains("errors") && doc["errors"].is_array() && !doc["errors"].empty()) {
-      msg = doc["errors"][0].dump();
+    if (doc.contains("errors") && doc["errors"].is_array() && !doc["errors"].empty()) {
+      candidates.push_back(doc["errors"][0].dump());
+    }
+  } else {
+    candidates.push_back(r.reason);  // PyPI and devpi put the message in the reason phrase
+    candidates.push_back(HtmlToText(r.body));
+  }
+  candidates.push_back(r.reason);
+  std::string msg;
+  for (const auto& c : candidates) {
+    if (!IsStandardPhrase(c)) {
+      msg = c;
+      break;
     }
   }
   if (msg.empty()) msg = r.reason;
-  if (msg.empty() || msg == "Bad Request" || msg == "Conflict" || msg == "Forbidden" || msg == "Unauthorized") {
-    std::string text = StripTags(r.body);
-    if (!text.empty()) msg = text;
-  }
   return MaskSecrets(Shorten(Trim(msg)));
 }
 
@@ -361,6 +406,8 @@ bool UploadDists(const Repository& repo, std::vector<PreparedDist>& dists, const
                                : PathToFileUrl(repo.file_index_root) + "/simple/" + NormalizeName(dists[0].project) + "/";
   }
   // Every conflict is reported before anything is sent.
+  // Re-publishing identical bytes into a file index is a no-op; elsewhere it takes --skip-existing.
+  bool skip_identical = options.skip_existing || !repo.file_index_root.empty();
   std::vector<std::string> conflicts, identical;
   for (size_t i = 0; i < dists.size(); ++i) {
     auto it = remote.by_name.find(dists[i].filename);
@@ -371,10 +418,10 @@ bool UploadDists(const Repository& repo, std::vector<PreparedDist>& dists, const
                           "') on the index with different contents (index sha256=" + there.sha256 +
                           ", local sha256=" + dists[i].digests.sha256_hex + ")");
     } else if (there.sha256.empty()) {
-      if (!options.skip_existing) identical.push_back(dists[i].filename + " (the index gives no hash to compare)");
+      if (!skip_identical) identical.push_back(dists[i].filename + " (the index gives no hash to compare)");
     } else {
       identical.push_back(dists[i].filename);
-      if (options.skip_existing) {
+      if (skip_identical) {
         summary->files[i].status = FileStatus::kAlreadyThere;
         summary->files[i].message = "an identical file is already on the index";
       }
@@ -385,7 +432,7 @@ bool UploadDists(const Repository& repo, std::vector<PreparedDist>& dists, const
            "Nothing was uploaded.";
     return false;
   }
-  if (!identical.empty() && !options.skip_existing) {
+  if (!identical.empty() && !skip_identical) {
     *err = "already on " + target + ": " + Join(identical, ", ") +
            "\npass --skip-existing to upload only the missing files. Nothing was uploaded.";
     return false;

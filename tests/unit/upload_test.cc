@@ -73,6 +73,12 @@ TEST(Upload, ServerMessagesFromJsonReasonOrBody) {
   r.reason = "Conflict";
   r.body = "<html><body><h1>Conflict</h1><p>Package 'x.whl' already exists!</p></body></html>";
   EXPECT_EQ(ServerMessage(r), "Conflict Package 'x.whl' already exists!");
+  r.body = "<html><head><title>Error: 409</title><style>body {}</style></head><body>Package &#039;x&#039; exists</body></html>";
+  EXPECT_EQ(ServerMessage(r), "Package 'x' exists");
+  r.status = 401;
+  r.reason = "Unauthorized";
+  r.body = R"({"message": "Wrong credentials\n\n", "code": "401 Unauthorized", "title": "Unauthorized"})";
+  EXPECT_EQ(ServerMessage(r), "Wrong credentials");
   Secret token("pypi-planted-secret-token");
   r.body = R"({"detail": "bad token pypi-planted-secret-token"})";
   EXPECT_EQ(ServerMessage(r), "bad token <hidden>");

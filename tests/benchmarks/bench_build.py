@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Build benchmark: `pyrelease build` beside `python -m build --no-isolation` (flit_core and
+hatchling) and `uv build` (uv_build's direct, in-process Rust path), on synthetic projects.
+
+usage: bench_build.py --pyrelease PATH [--sizes small,medium,large] [--repeat N] [--work DIR]
+
+Every tool builds the sdist and the wheel of the same generated project (genproject.py; one copy
+per backend). Prints, per size, the median wall time over N runs, the ratio to pyrelease on the same
+project, and the peak RSS of the build's process tree (wait4's ru_maxrss).
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def timed(cmd, cwd=None):
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr.read().decode()}")
+    return elapsed, usage.ru_maxrss * 1024
+
+
+def human(n):
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if n < 1024 or unit == "GiB":
+            return f"{n:.1f} {unit}" if unit != "B" else f"{n} B"
+        n /= 1024
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pyrelease", required=True)
+    ap.add_argument("--sizes", default="small,medium")
+    ap.add_argument("--repeat", type=int, default=0, help="runs per tool (default: 9 small, 5 medium, 3 large)")
+    ap.add_argument("--work", default="/tmp/pyrelease-bench")
+    args = ap.parse_args()
+    pyrelease = os.path.abspath(args.pyrelease)
+    env_epoch = {"SOURCE_DATE_EPOCH": "1700000000"}
+    os.environ.update(env_epoch)
+    rows = []
+    for size in args.sizes.split(","):
+        repeat = args.repeat or {"small": 9, "medium": 5, "large": 3}[size]
+        projects = {}
+        for backend in ("flit", "hatch", "uv"):
+            dest = os.path.join(args.work, f"{size}-{backend}")
+            if not os.path.exists(os.path.join(dest, "pyproject.toml")):
+                shutil.rmtree(dest, ignore_errors=True)
+                subprocess.run([sys.executable, os.path.join(HERE, "genproject.py"), dest, "--size", size,
+                                "--backend", backend], check=True)
+            projects[backend] = dest
+        out = os.path.join(args.work, "out")
+        tools = [
+            ("pyrelease build (hatch project)", [pyrelease, "build", "--project", projects["hatch"], "--outdir", out], "hatch"),
+            ("pyrelease build (flit project)", [pyrelease, "build", "--project", projects["flit"], "--outdir", out], "flit"),
+            ("pyrelease build (uv project)", [pyrelease, "build", "--project", projects["uv"], "--outdir", out], "uv"),
+            ("python -m build --no-isolation (hatchling)", [sys.executable, "-m", "build", "--no-isolation", "--outdir", out, projects["hatch"]], "hatch"),
+            ("python -m build --no-isolation (flit_core)", [sys.executable, "-m", "build", "--no-isolation", "--outdir", out, projects["flit"]], "flit"),
+        ]
+        if shutil.which("uv"):
+            tools.append(("uv build (uv_build direct)", ["uv", "build", "--offline", "--quiet", "--out-dir", out, projects["uv"]], "uv"))
+        results = {}
+        for label, cmd, backend in tools:
+            times, peak = [], 0
+            for _ in range(repeat):
+                shutil.rmtree(out, ignore_errors=True)
+                elapsed, rss = timed(cmd)
+                times.append(elapsed)
+                peak = max(peak, rss)
+            built = sorted(os.listdir(out))
+            sizes = sum(os.path.getsize(os.path.join(out, f)) for f in built)
+            results[label] = (statistics.median(times), peak, sizes, backend)
+            print(f"  {size:6} {label:44} median {statistics.median(times) * 1000:9.1f} ms  peak RSS {human(peak):>10}"
+                  f"  dists {human(sizes)}", file=sys.stderr)
+        ours = {r[3]: r[0] for l, r in results.items() if l.startswith("pyrelease")}
+        for label, (med, peak, dist_bytes, backend) in results.items():
+            ratio = med / ours[backend]
+            rows.append((size, label, med, ratio, peak, dist_bytes))
+    print()
+    print("| size | tool | median | × pyrelease (same project) | peak RSS | sdist + wheel |")
+    print("|---|---|---:|---:|---:|---:|")
+    for size, label, med, ratio, peak, dist_bytes in rows:
+        print(f"| {size} | {label} | {med * 1000:.1f} ms | {ratio:.1f}× | {human(peak)} | {human(dist_bytes)} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,9 @@
+# `pyrelease build` end to end (label: archives): reproducibility of every fixture project, wheel
+# and sdist installs in fresh venvs, comparison with the real backends, failure cleanup, and the
+# depfile/manifest outputs for CMake.
+foreach(case reproducible install compare failure outputs)
+  add_test(NAME archives_${case}
+           COMMAND ${Python3_EXECUTABLE} ${PYRELEASE_TESTS_DIR}/integration/archives_test.py
+                   ${PYRELEASE_EXE} ${PYRELEASE_TESTS_DIR}/projects ${PYRELEASE_TEST_WORK_DIR}/archives ${case})
+  set_tests_properties(archives_${case} PROPERTIES LABELS "archives;integration" TIMEOUT 300)
+endforeach()

@@ -1,0 +1,334 @@
+#!/usr/bin/env python3
+"""Integration tests for `pyrelease build` (label: archives).
+
+usage: archives_test.py <pyrelease> <projects dir> <work dir> <case>
+cases: reproducible | install | compare | failure | outputs
+Each case exits non-zero with a message on the first failed assertion.
+"""
+import email.parser
+import hashlib
+import json
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tarfile
+import time
+import venv
+import zipfile
+
+PYRELEASE, PROJECTS, WORK, CASE = sys.argv[1:5]
+FIXTURES = ["flat", "src_layout", "single_module", "namespace", "flit", "hatch", "setuptools", "uv",
+            "dynamic_version", "scripts", "extras", "license_files", "md_readme", "rst_readme"]
+
+
+def fail(msg):
+    print("FAIL: " + msg, file=sys.stderr)
+    sys.exit(1)
+
+
+def check(cond, msg):
+    if not cond:
+        fail(msg)
+
+
+def run(cmd, env=None, expect=0, cwd=None):
+    p = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True)
+    if expect is not None and p.returncode != expect:
+        fail(f"{' '.join(cmd)} exited {p.returncode} (expected {expect})\n{p.stdout}\n{p.stderr}")
+    return p
+
+
+def fresh_copy(name, dest_name=None):
+    dest = os.path.join(WORK, CASE, dest_name or name)
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(os.path.join(PROJECTS, name), dest, symlinks=True)
+    return dest
+
+
+def build(project, outdir, env_extra=None, args=()):
+    env = dict(os.environ)
+    env.pop("SOURCE_DATE_EPOCH", None)
+    env.update(env_extra or {})
+    p = run([PYRELEASE, "build", "--project", project, "--outdir", outdir, *args], env=env)
+    files = sorted(os.listdir(outdir))
+    sdists = [os.path.join(outdir, f) for f in files if f.endswith(".tar.gz")]
+    wheels = [os.path.join(outdir, f) for f in files if f.endswith(".whl")]
+    return p, sdists, wheels
+
+
+def sha256(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def validate_zip_structure(path):
+    """Walks the file from offset 0 as PyPI's validator does: local headers (no data descriptor
+    flag, sizes equal to the central directory's), central directory (no comments), end records,
+    nothing after them."""
+    data = open(path, "rb").read()
+    with zipfile.ZipFile(path) as z:
+        bad = z.testzip()
+        check(bad is None, f"{path}: zipfile.testzip failed on {bad}")
+        central = {i.filename: (i.compress_size, i.file_size, i.compress_type) for i in z.infolist()}
+        for i in z.infolist():
+            check(i.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED), f"{i.filename}: compression {i.compress_type}")
+            check(i.comment == b"", f"{i.filename}: has a comment")
+            check(not i.filename.endswith("/"), f"{i.filename}: directory entry")
+            mode = (i.external_attr >> 16) & 0o177777
+            check(mode in (0o100644, 0o100755), f"{i.filename}: mode {oct(mode)}")
+    at, seen_local = 0, []
+    while True:
+        sig = data[at:at + 4]
+        if sig == b"PK\x03\x04":
+            flags, method, _t, _d, _crc, csize, usize, nlen, xlen = struct.unpack("<HHHHLLLHH", data[at + 6:at + 30])
+            name = data[at + 30:at + 30 + nlen].decode("utf-8")
+            check(not flags & 0x08, f"{path}: {name}: data descriptor flag (bit 3) set")
+            check(bool(flags & 0x800) == (not name.isascii()), f"{path}: {name}: UTF-8 flag {flags:#x}")
+            extra = data[at + 30 + nlen:at + 30 + nlen + xlen]
+            if csize == 0xFFFFFFFF:
+                check(extra[:4] == b"\x01\x00\x10\x00", f"{name}: bad ZIP64 local extra")
+                usize, csize = struct.unpack("<QQ", extra[4:20])
+            else:
+                check(xlen == 0, f"{path}: {name}: unexpected extra field")
+            check(central.get(name, (None, None))[:2] == (csize, usize), f"{path}: {name}: local/central size mismatch")
+            seen_local.append(name)
+            at += 30 + nlen + xlen + csize
+        elif sig == b"PK\x01\x02":
+            nlen, xlen, clen = struct.unpack("<HHH", data[at + 28:at + 34])
+            check(clen == 0, f"{path}: central comment")
+            at += 46 + nlen + xlen + clen
+        elif sig == b"PK\x06\x06":
+            (size,) = struct.unpack("<Q", data[at + 4:at + 12])
+            check(size == 44, f"{path}: ZIP64 extensible data")
+            at += 12 + size
+        elif sig == b"PK\x06\x07":
+            at += 20
+        elif sig == b"PK\x05\x06":
+            (comment,) = struct.unpack("<H", data[at + 20:at + 22])
+            check(at + 22 + comment == len(data), f"{path}: trailing data after the end record")
+            break
+        else:
+            fail(f"{path}: unknown record signature at offset {at}")
+    check(sorted(seen_local) == sorted(central), f"{path}: local headers and central directory differ")
+    check(len(set(seen_local)) == len(seen_local), f"{path}: duplicate local headers")
+    if shutil.which("unzip"):
+        run(["unzip", "-tq", path])
+    run([sys.executable, "-m", "zipfile", "-t", path])
+
+
+def validate_wheel_record(path):
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        record_name = [n for n in names if n.endswith(".dist-info/RECORD")]
+        check(len(record_name) == 1 and names[-1] == record_name[0], f"{path}: RECORD must be the last member")
+        import csv, base64, io
+        rows = list(csv.reader(io.StringIO(z.read(record_name[0]).decode())))
+        check(sorted(r[0] for r in rows) == sorted(names), f"{path}: RECORD does not list exactly the members")
+        for p, h, size in rows:
+            if p == record_name[0]:
+                check(h == "" and size == "", "RECORD's own row must be path,,")
+                continue
+            content = z.read(p)
+            digest = base64.urlsafe_b64encode(hashlib.sha256(content).digest()).rstrip(b"=").decode()
+            check(h == "sha256=" + digest and size == str(len(content)), f"{path}: RECORD row for {p} is wrong")
+
+
+def validate_sdist(path, epoch):
+    base = os.path.basename(path)[:-len(".tar.gz")]
+    raw = open(path, "rb").read(10)
+    check(raw[3] == 0, f"{path}: gzip header has flags {raw[3]} (file name?)")
+    check(struct.unpack("<L", raw[4:8])[0] == epoch, f"{path}: gzip mtime is not {epoch}")
+    with tarfile.open(path) as t:
+        members = t.getmembers()
+        names = [m.name for m in members]
+        check(names[-1] == base + "/PKG-INFO", f"{path}: PKG-INFO is not last")
+        check(names[:-1] == sorted(names[:-1], key=lambda s: s.encode()), f"{path}: members not sorted bytewise")
+        for m in members:
+            check(m.name.startswith(base + "/"), f"{m.name}: outside the single top directory {base}/")
+            check(m.isfile(), f"{m.name}: not a regular file")
+            check((m.uid, m.gid, m.uname, m.gname) == (0, 0, "", ""), f"{m.name}: owner {m.uid}/{m.gid}/{m.uname}/{m.gname}")
+            check(m.mode in (0o644, 0o755), f"{m.name}: mode {oct(m.mode)}")
+            check(m.mtime == epoch, f"{m.name}: mtime {m.mtime} != {epoch}")
+            check(not {"atime", "ctime"} & set(m.pax_headers), f"{m.name}: pax atime/ctime")
+
+
+def case_reproducible():
+    for name in FIXTURES:
+        project = fresh_copy(name)
+        digests = {}
+        for run_no, env in enumerate([{}, {}, {"SOURCE_DATE_EPOCH": "1700000000"}, {"SOURCE_DATE_EPOCH": "1700000000"}]):
+            out = os.path.join(WORK, CASE, f"{name}-out{run_no}")
+            shutil.rmtree(out, ignore_errors=True)
+            _, sdists, wheels = build(project, out, env)
+            check(len(sdists) == 1 and len(wheels) == 1, f"{name}: expected one sdist and one wheel, got {os.listdir(out)}")
+            epoch = int(env.get("SOURCE_DATE_EPOCH", 1580601600))
+            validate_zip_structure(wheels[0])
+            validate_wheel_record(wheels[0])
+            validate_sdist(sdists[0], epoch)
+            with zipfile.ZipFile(wheels[0]) as z:
+                check(all(i.date_time == time.gmtime(epoch)[:6] for i in z.infolist()), f"{name}: wheel timestamps")
+            digests[run_no] = (sha256(sdists[0]), sha256(wheels[0]))
+            # New mtimes on every source before the next build: they must not change a byte.
+            later = time.time() + 1000 * (run_no + 1)
+            for root, _dirs, files in os.walk(project):
+                for f in files:
+                    os.utime(os.path.join(root, f), (later, later))
+        check(digests[0] == digests[1], f"{name}: two builds without SOURCE_DATE_EPOCH differ")
+        check(digests[2] == digests[3], f"{name}: two builds with SOURCE_DATE_EPOCH differ")
+        check(digests[0] != digests[2], f"{name}: SOURCE_DATE_EPOCH had no effect")
+        print(f"ok {name}: sdist {digests[0][0][:12]} wheel {digests[0][1][:12]}")
+
+
+def make_venv(path, system_site=False):
+    # No pip inside: ensurepip is slow and its bundled setuptools would shadow the system's. The
+    # system pip installs into the venv with `pip --python`.
+    shutil.rmtree(path, ignore_errors=True)
+    venv.EnvBuilder(with_pip=False, system_site_packages=system_site).create(path)
+    return os.path.join(path, "bin", "python")
+
+
+def pip_install(py, *args):
+    run([sys.executable, "-m", "pip", "--python", py, "install", "-q", "--no-index", "--no-deps",
+         "--disable-pip-version-check", *args])
+
+
+def case_install():
+    # The wheel: pip installs it offline into a fresh venv; import it and run its console scripts.
+    project = fresh_copy("scripts")
+    out = os.path.join(WORK, CASE, "scripts-out")
+    shutil.rmtree(out, ignore_errors=True)
+    _, sdists, wheels = build(project, out)
+    py = make_venv(os.path.join(WORK, CASE, "venv-wheel"))
+    pip_install(py, wheels[0])
+    run([py, "-c", "import scripts_demo"])
+    bindir = os.path.dirname(py)
+    p = run([os.path.join(bindir, "scripts-demo"), "--help"], expect=None)
+    check(p.returncode == 0, f"console script scripts-demo --help exited {p.returncode}: {p.stderr}")
+    check(os.path.exists(os.path.join(bindir, "scripts-demo-admin")), "scripts-demo-admin was not installed")
+    p = run([py, "-c", "import importlib.metadata as m; print(m.version('scripts-demo'))"])
+    check(p.stdout.strip() == "0.1.0", f"installed version {p.stdout!r}")
+    # The sdists: pip builds each with the project's own backend (taken from the system site, so
+    # no network), then installs and imports it.
+    py = make_venv(os.path.join(WORK, CASE, "venv-sdist"), system_site=True)
+    for name, module in [("scripts", "scripts_demo"), ("flit", "fancy"), ("hatch", "hatch_demo"),
+                         ("setuptools", "setup_demo"), ("uv", "uv_demo")]:
+        project = fresh_copy(name)
+        out = os.path.join(WORK, CASE, f"{name}-sdist-out")
+        shutil.rmtree(out, ignore_errors=True)
+        _, sdists, _ = build(project, out, args=["--sdist"])
+        if name == "uv":
+            try:
+                import uv_build  # noqa: F401
+            except ImportError:
+                print("skip uv sdist install: uv_build is not importable")
+                continue
+        pip_install(py, "--no-build-isolation", sdists[0])
+        run([py, "-c", f"import {module}"], cwd=os.path.join(WORK, CASE))
+        print(f"ok {name}: sdist builds with its backend, installs and imports")
+
+
+def metadata_of_wheel(path):
+    with zipfile.ZipFile(path) as z:
+        di = [n for n in z.namelist() if n.endswith(".dist-info/METADATA")][0]
+        meta = email.parser.Parser().parsestr(z.read(di).decode())
+        wheel = email.parser.Parser().parsestr(z.read(di.replace("METADATA", "WHEEL")).decode())
+        files = sorted(n for n in z.namelist() if ".dist-info/" not in n)
+        licenses = sorted(n.split(".dist-info/", 1)[1] for n in z.namelist() if ".dist-info/licenses/" in n)
+    return meta, wheel, files, licenses
+
+
+def case_compare():
+    # Compare with the real backends (python -m build --no-isolation): same archive names, same
+    # wheel file list, same tags, same core fields.
+    for name in ["flit", "hatch", "setuptools", "scripts", "license_files", "single_module", "src_layout"]:
+        project = fresh_copy(name)
+        ours = os.path.join(WORK, CASE, f"{name}-ours")
+        theirs = os.path.join(WORK, CASE, f"{name}-theirs")
+        for d in (ours, theirs):
+            shutil.rmtree(d, ignore_errors=True)
+        _, our_sdists, our_wheels = build(project, ours)
+        run([sys.executable, "-m", "build", "--no-isolation", "--outdir", theirs, project])
+        shutil.rmtree(os.path.join(project, "build"), ignore_errors=True)
+        their_wheels = [os.path.join(theirs, f) for f in os.listdir(theirs) if f.endswith(".whl")]
+        their_sdists = [os.path.join(theirs, f) for f in os.listdir(theirs) if f.endswith(".tar.gz")]
+        check([os.path.basename(p) for p in our_wheels] == [os.path.basename(p) for p in their_wheels],
+              f"{name}: wheel names {our_wheels} vs {their_wheels}")
+        check([os.path.basename(p) for p in our_sdists] == [os.path.basename(p) for p in their_sdists],
+              f"{name}: sdist names {our_sdists} vs {their_sdists}")
+        om, ow, of, ol = metadata_of_wheel(our_wheels[0])
+        tm, tw, tf, tl = metadata_of_wheel(their_wheels[0])
+        check(of == tf, f"{name}: wheel files differ:\n ours   {of}\n theirs {tf}")
+        check(ol == tl, f"{name}: dist-info licenses differ: {ol} vs {tl}")
+        check(ow.get_all("Tag") == tw.get_all("Tag"), f"{name}: tags {ow.get_all('Tag')} vs {tw.get_all('Tag')}")
+        check(ow["Root-Is-Purelib"] == tw["Root-Is-Purelib"] and ow["Wheel-Version"] == tw["Wheel-Version"], f"{name}: WHEEL")
+        for field in ["Name", "Version", "Requires-Python"]:
+            check(om[field] == tm[field], f"{name}: METADATA {field}: {om[field]!r} vs {tm[field]!r}")
+        for field in ["Requires-Dist", "Provides-Extra"]:
+            check(sorted(om.get_all(field) or []) == sorted(tm.get_all(field) or []),
+                  f"{name}: METADATA {field}: {om.get_all(field)} vs {tm.get_all(field)}")
+        check(om.get_payload().strip() == tm.get_payload().strip(), f"{name}: the description differs")
+        print(f"ok {name}: matches {tw['Generator']}")
+
+
+def case_failure():
+    project = fresh_copy("scripts")
+    out = os.path.join(WORK, CASE, "out")
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    # A package file whose read fails with EIO (a link to /proc/self/mem), so the build fails
+    # mid-way, after the archives were opened: no archive and no temp file may remain.
+    os.symlink("/proc/self/mem", os.path.join(project, "scripts_demo", "zz_broken.py"))
+    p = run([PYRELEASE, "build", "--project", project, "--outdir", out], expect=1)
+    check("error:" in p.stderr and "zz_broken.py" in p.stderr, f"the error does not name the file: {p.stderr!r}")
+    check(os.listdir(out) == [], f"the failed build left {os.listdir(out)}")
+    # A bad SOURCE_DATE_EPOCH is named.
+    os.unlink(os.path.join(project, "scripts_demo", "zz_broken.py"))
+    p = run([PYRELEASE, "build", "--project", project, "--outdir", out], env=dict(os.environ, SOURCE_DATE_EPOCH="yesterday"), expect=1)
+    check("SOURCE_DATE_EPOCH" in p.stderr, p.stderr)
+    check(os.listdir(out) == [], f"the failed build left {os.listdir(out)}")
+    # A broken pyproject.toml points at the line.
+    with open(os.path.join(project, "pyproject.toml"), "a") as f:
+        f.write("\n[project\n")
+    p = run([PYRELEASE, "build", "--project", project, "--outdir", out], expect=1)
+    check("pyproject.toml:" in p.stderr and "^" in p.stderr, f"no file:line + caret: {p.stderr!r}")
+    check(os.listdir(out) == [], f"the failed build left {os.listdir(out)}")
+    print("ok: failures leave nothing behind")
+
+
+def case_outputs():
+    project = fresh_copy("scripts", "scripts dir")  # a space in the path, for the depfile escaping
+    out = os.path.join(WORK, CASE, "out")
+    shutil.rmtree(out, ignore_errors=True)
+    manifest = os.path.join(WORK, CASE, "dists.json")
+    depfile = os.path.join(WORK, CASE, "dists.d")
+    p, sdists, wheels = build(project, out, args=["--manifest", manifest, "--depfile", depfile])
+    lines = p.stdout.splitlines()
+    check(len(lines) == 2 and all(l.startswith("built ") and l.endswith(")") for l in lines), f"output: {p.stdout!r}")
+    m = json.load(open(manifest))
+    check(list(m) == ["name", "normalized_name", "version", "sdist", "wheel"], f"manifest keys {list(m)}")
+    check(m["normalized_name"] == "scripts-demo" and m["sdist"] == sdists[0] and m["wheel"] == wheels[0], f"manifest {m}")
+    dep = open(depfile).read()
+    check(dep.startswith(manifest.replace(" ", "\\ ") + ":"), f"depfile target: {dep[:200]!r}")
+    check((project.replace(" ", "\\ ") + "/pyproject.toml") in dep, f"depfile lacks the escaped pyproject.toml: {dep!r}")
+    check((project.replace(" ", "\\ ") + "/scripts_demo/cli.py") in dep, f"depfile lacks cli.py: {dep!r}")
+    # Only the wheel: the manifest has no sdist key, the depfile's target is the wheel itself.
+    shutil.rmtree(out)
+    os.unlink(manifest)
+    p, sdists, wheels = build(project, out, args=["--wheel", "--manifest", manifest])
+    check(sdists == [] and len(wheels) == 1, f"--wheel built {os.listdir(out)}")
+    check("sdist" not in json.load(open(manifest)), "manifest lists an sdist that was not built")
+    p, _, wheels = build(project, out, args=["--wheel", "--depfile", depfile])
+    check(open(depfile).read().startswith(wheels[0].replace(" ", "\\ ") + ":"), "depfile target is not the wheel")
+    # Default outdir: <project>/dist.
+    run([PYRELEASE, "build", "--project", project, "--sdist"])
+    built = os.listdir(os.path.join(project, "dist"))
+    check(len(built) == 1 and built[0].endswith(".tar.gz"), f"default outdir holds {built}")
+    p = run([PYRELEASE, "build", "--help"])
+    check("--depfile" in p.stdout and "--manifest" in p.stdout, "--help")
+    print("ok: manifest, depfile, output lines")
+
+
+{"reproducible": case_reproducible, "install": case_install, "compare": case_compare,
+ "failure": case_failure, "outputs": case_outputs}[CASE]()

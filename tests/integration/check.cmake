@@ -1,0 +1,15 @@
+# The check area's integration tests (label `check`):
+# - check.twine_parity: builds a corpus (dists pyrelease builds from the fixture projects,
+#   third-party wheels already on disk, 100+ generated broken variants), runs real twine check
+#   and `pyrelease check` over it, prints the agreement table, then compares the native reST
+#   checker with readme_renderer on generated documents;
+# - check.beyond_twine: one bad input per PyPI/integrity rule, each finding asserted.
+add_test(NAME check.twine_parity
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/check/check_parity.py
+          ${PYRELEASE_EXE} ${PYRELEASE_TESTS_DIR}/projects ${PYRELEASE_TEST_WORK_DIR})
+set_tests_properties(check.twine_parity PROPERTIES LABELS "check;integration" TIMEOUT 300)
+
+add_test(NAME check.beyond_twine
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/check/check_beyond_twine.py
+          ${PYRELEASE_EXE} ${PYRELEASE_TESTS_DIR}/projects ${PYRELEASE_TEST_WORK_DIR})
+set_tests_properties(check.beyond_twine PROPERTIES LABELS "check;integration" TIMEOUT 300)

@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""A tiny upload endpoint on 127.0.0.1 that records what clients send, for comparing pyrelease's
+requests with twine's. Every POST is parsed as multipart/form-data and appended to
+<record-dir>/requests.jsonl as {"path", "headers", "fields": [[name, value] ...], "files": [[name,
+filename, content_type, size, sha256] ...]}. GETs answer 404 (no simple index).
+
+  --reply CODE [--reply-body TEXT]   answer POSTs with CODE (default 200) and TEXT
+  --redirect-to PATH                 answer POSTs with 301 Location: PATH
+
+Started as a child of the test (RecordingServer below); writes its port to <record-dir>/port."""
+import argparse
+import email.parser
+import email.policy
+import hashlib
+import http.server
+import json
+import os
+import socketserver
+import subprocess
+import sys
+import time
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        self._send(404, b"no simple index here")
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length", "0"))
+        body = self.rfile.read(length) if length else b""
+        head = "Content-Type: %s\r\n\r\n" % self.headers.get("Content-Type", "")
+        msg = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head.encode() + body)
+        fields, files = [], []
+        for part in msg.iter_parts():
+            name = part.get_param("name", header="content-disposition")
+            filename = part.get_param("filename", header="content-disposition")
+            payload = part.get_payload(decode=True) or b""
+            if filename is not None:
+                files.append([name, filename, part.get_content_type(), len(payload),
+                              hashlib.sha256(payload).hexdigest()])
+            else:
+                fields.append([name, payload.decode("utf-8")])
+        record = {"path": self.path, "headers": dict(self.headers.items()), "fields": fields, "files": files,
+                  "chunked": "chunked" in self.headers.get("Transfer-Encoding", "")}
+        with open(os.path.join(self.server.record_dir, "requests.jsonl"), "a") as f:
+            f.write(json.dumps(record) + "\n")
+        args = self.server.args
+        if args.redirect_to:
+            self.send_response(301)
+            self.send_header("Location", args.redirect_to)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self._send(args.reply, (args.reply_body or "").encode(), args.reply_type)
+
+    def _send(self, code, body, content_type="text/plain"):
+        self.send_response(code)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("record_dir")
+    p.add_argument("--reply", type=int, default=200)
+    p.add_argument("--reply-body", default="")
+    p.add_argument("--reply-type", default="text/plain")
+    p.add_argument("--redirect-to", default="")
+    args = p.parse_args()
+    os.makedirs(args.record_dir, exist_ok=True)
+    server = Server(("127.0.0.1", 0), Handler)
+    server.record_dir, server.args = args.record_dir, args
+    with open(os.path.join(args.record_dir, "port.tmp"), "w") as f:
+        f.write(str(server.server_address[1]))
+    os.replace(os.path.join(args.record_dir, "port.tmp"), os.path.join(args.record_dir, "port"))
+    server.serve_forever()
+
+
+class RecordingServer:
+    """with RecordingServer(dir, "--reply", "400") as rec: rec.url, rec.requests()"""
+
+    def __init__(self, record_dir, *args):
+        self.record_dir, self.args = record_dir, args
+
+    def __enter__(self):
+        os.makedirs(self.record_dir, exist_ok=True)
+        for n in ("port", "requests.jsonl"):
+            if os.path.exists(os.path.join(self.record_dir, n)):
+                os.remove(os.path.join(self.record_dir, n))
+        self.proc = subprocess.Popen([sys.executable, os.path.abspath(__file__), self.record_dir, *self.args])
+        port_file = os.path.join(self.record_dir, "port")
+        for _ in range(100):
+            if os.path.exists(port_file):
+                break
+            time.sleep(0.05)
+        self.port = int(open(port_file).read())
+        self.url = "http://127.0.0.1:%d/legacy/" % self.port
+        return self
+
+    def requests(self):
+        path = os.path.join(self.record_dir, "requests.jsonl")
+        if not os.path.exists(path):
+            return []
+        with open(path) as f:
+            return [json.loads(line) for line in f]
+
+    def __exit__(self, *exc):
+        self.proc.terminate()
+        self.proc.wait()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""Publishing into a local file index: files copied in, PEP 503/691 pages with hashes and
+requires-python, PEP 658 metadata for wheels; re-publishing is a no-op; a different file under the
+same name is refused; and pip installs from file://<index>/simple into a fresh venv.
+
+usage: upload_file_index_test.py PYRELEASE WORK_DIR EXAMPLE_DIST_DIR"""
+import glob
+import hashlib
+import json
+import os
+import shutil
+import sys
+
+from upload_support import check_in, clean_env, fresh_venv, make_dists, pip_install, run, sha256_file
+
+pyrelease, work, example_dir = sys.argv[1:4]
+if os.path.exists(work):
+    shutil.rmtree(work)
+os.makedirs(work)
+example = sorted(glob.glob(os.path.join(example_dir, "*")))
+index = os.path.join(work, "index")
+env = clean_env()
+
+p = run([pyrelease, "upload", "--no-check", "--repository-url", "file://" + index, *example], env=env, expect=0)
+check_in("Done: 2 uploaded, 0 already there", p.stderr)
+check_in("View at: file://%s/simple/flit-demo/" % index, p.stderr)
+page = json.load(open(os.path.join(index, "simple", "flit-demo", "index.json")))
+by_name = {f["filename"]: f for f in page["files"]}
+for path in example:
+    f = by_name[os.path.basename(path)]
+    assert f["hashes"]["sha256"] == sha256_file(path), f
+    assert f["requires-python"] == ">=3.8" and f["size"] == os.path.getsize(path), f
+    if path.endswith(".whl"):
+        meta = open(os.path.join(index, "files", os.path.basename(path) + ".metadata"), "rb").read()
+        assert f["core-metadata"] == {"sha256": hashlib.sha256(meta).hexdigest()}, f
+html = open(os.path.join(index, "simple", "flit-demo", "index.html")).read()
+check_in('data-requires-python="&gt;=3.8"', html, "project page")
+
+# Same files again (a bare path this time): a no-op.
+p = run([pyrelease, "upload", "--no-check", "--repository-url", index, *example], env=env, expect=0)
+check_in("Done: 0 uploaded, 2 already there", p.stderr)
+
+# Different bytes under a published name: refused, nothing changes.
+other = make_dists(os.path.join(work, "other"), "flit-demo", "0.1.0", module_text="X = 1\n")
+before = open(os.path.join(index, "simple", "flit-demo", "index.json")).read()
+p = run([pyrelease, "upload", "--no-check", "--repository-url", index, other[0]], env=env, expect=1)
+check_in("File already exists ('flit_demo-0.1.0-py3-none-any.whl') on the index with different contents", p.stderr)
+assert open(os.path.join(index, "simple", "flit-demo", "index.json")).read() == before
+
+python = fresh_venv(os.path.join(work, "venv"))
+pip_install(python, "file://%s/simple" % index, "flit-demo")
+p = run([python, "-c", "import fancy; print(fancy.__file__)"], expect=0)
+check_in(os.path.join(work, "venv"), p.stdout)
+print("ok: file index")

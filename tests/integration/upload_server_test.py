@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""pyrelease upload against a real index server started by the fixture (pypiserver or devpi).
+
+usage: upload_server_test.py PYRELEASE STATE_DIR WORK_DIR SCENARIO [EXAMPLE_DIST_DIR]
+scenarios:
+  install     upload an example's sdist + wheel, then pip installs it from the index's simple URL into
+              a fresh venv and imports it; the index lists both files with the local sha256
+  duplicates  a second upload fails without --skip-existing and passes with it (uploading nothing);
+              a different file under an existing name fails with or without --skip-existing
+  auth        a wrong password gets the 401/403 message, a missing one names TWINE_PASSWORD
+"""
+import glob
+import json
+import os
+import sys
+
+from upload_support import (check_in, check_not_in, clean_env, fresh_venv, make_dists, pip_install, run,
+                            server_env, sha256_file)
+from index_server import IndexServer
+
+pyrelease, state_dir, work, scenario = sys.argv[1:5]
+server = IndexServer.load(state_dir)
+os.makedirs(work, exist_ok=True)
+url = server.upload_url
+
+
+def upload(files, *flags, env=None, expect=None):
+    return run([pyrelease, "upload", "--repository-url", url, "--no-check", "--retry-delay", "0.2", *flags, *files],
+               env=env or server_env(server), expect=expect)
+
+
+if scenario == "install":
+    example = sorted(glob.glob(os.path.join(sys.argv[5], "*")))
+    assert len(example) == 2, example
+    p = upload(example, "--json", expect=0)
+    report = json.loads(p.stdout)
+    assert report["ok"] and [f["status"] for f in report["files"]] == ["uploaded", "uploaded"], report
+    assert report["files"][0]["filename"].endswith(".whl"), "wheels go first: %s" % report["files"]
+    check_in("View at: " + server.simple_url, p.stderr)
+    # The index lists both files with our hashes (pip checks them too when it installs).
+    p = run([pyrelease, "upload", "--repository-url", url, "--no-check", "--dry-run", "--skip-existing", "--json",
+             *example], env=server_env(server), expect=0)
+    report = json.loads(p.stdout)
+    assert [f["status"] for f in report["files"]] == ["already-there"] * 2, report
+    python = fresh_venv(os.path.join(work, "venv"))
+    pip_install(python, server.simple_url, "flit-demo==0.1.0")
+    p = run([python, "-c", "import fancy, sys; print(fancy.__file__)"], expect=0)
+    check_in(os.path.join(work, "venv"), p.stdout)
+
+elif scenario == "duplicates":
+    name = "dup-" + server.kind
+    files = make_dists(os.path.join(work, "a"), name, "1.0")
+    upload(files, expect=0)
+    p = upload(files, expect=1)
+    check_in("already on %s: %s" % (url, os.path.basename(files[0])), p.stderr)
+    check_in("pass --skip-existing", p.stderr)
+    check_in("Nothing was uploaded", p.stderr)
+    p = upload(files, "--skip-existing", expect=0)
+    check_in("0 uploaded, 2 already there", p.stderr)
+    # Half a release on the index (the wheel only): a re-run uploads just the sdist.
+    half = make_dists(os.path.join(work, "half"), name, "1.1")
+    upload(half[:1], expect=0)
+    p = upload(half, "--skip-existing", "--json", expect=0)
+    statuses = {f["filename"]: f["status"] for f in json.loads(p.stdout)["files"]}
+    assert statuses == {os.path.basename(half[0]): "already-there", os.path.basename(half[1]): "uploaded"}, statuses
+    # Different bytes under a name the index already has: refused before anything is sent.
+    other = make_dists(os.path.join(work, "b"), name, "1.0", module_text="CHANGED = True\n")
+    for flags in ([], ["--skip-existing"]):
+        p = upload(other, *flags, expect=1)
+        check_in("File already exists ('%s') on the index with different contents" % os.path.basename(other[0]),
+                 p.stderr)
+        check_in("local sha256=" + sha256_file(other[0]), p.stderr)
+    # The pre-check cannot see the index (wrong check URL): the server's own refusal is shown,
+    # with its status, and --skip-existing does not guess from the wording.
+    hidden = ["--check-url", "http://127.0.0.1:%d/nothing-here/" % server.port]
+    p = upload(other[:1], *hidden, expect=1)
+    check_in("upload to %s failed: the server answered HTTP" % url, p.stderr)
+    check_in("not uploaded: " + os.path.basename(other[0]), p.stderr)
+
+elif scenario == "auth":
+    files = make_dists(os.path.join(work, "auth"), "auth-" + server.kind, "1.0")
+    wrong = "wrong-password-for-test-only"
+    p = upload(files, env=clean_env(TWINE_USERNAME=server.username, TWINE_PASSWORD=wrong), expect=1)
+    assert "HTTP 401" in p.stderr or "HTTP 403" in p.stderr, p.stderr
+    check_in("user '%s' (password from TWINE_PASSWORD)" % server.username, p.stderr)
+    check_in("API token", p.stderr)
+    check_in("already on the index: none; not uploaded: ", p.stderr)
+    check_not_in(wrong, p.stdout + p.stderr)
+    p = upload(files, env=clean_env(TWINE_USERNAME=server.username), expect=1)
+    check_in("no password or API token", p.stderr)
+    check_in("TWINE_PASSWORD", p.stderr)
+else:
+    sys.exit("unknown scenario " + scenario)
+print("ok: %s on %s" % (scenario, server.kind))
