@@ -2,6 +2,7 @@
 // time (the names are what the CMake package turns into CTest tests).
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -9,6 +10,7 @@
 #include "diagnostics.h"
 #include "exit_status.h"
 #include "string_util.h"
+#include "url.h"
 #include "verify.h"
 
 namespace {
@@ -107,6 +109,11 @@ int RunVerify(int argc, char** argv) {
       std::string extra = Trim(e);
       if (!extra.empty()) o.extras.push_back(extra);
     }
+  }
+  // A directory given as the index is a file index: pip wants it as a file: URL.
+  if (!o.index_url.empty() && ParseUrl(o.index_url).scheme.empty()) {
+    std::error_code ec;
+    o.index_url = PathToFileUrl(std::filesystem::absolute(o.index_url, ec).lexically_normal().string());
   }
   if (list_checks) {
     for (const auto& name : VerifyCheckNames(o)) std::cout << name << '\n';

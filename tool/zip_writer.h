@@ -35,8 +35,9 @@ struct ZipOptions {
   int64_t epoch = kDefaultSourceDateEpoch;  // every member's timestamp (clamped to the ZIP range)
   int level = 6;                            // deflate level (libdeflate 1..12, zlib 1..9 when streaming)
   unsigned threads = 0;                     // compression workers; 0 = one per core
-  uint64_t stream_threshold = 64ull << 20;  // larger files are deflated in chunks, never loaded whole
-  uint64_t max_in_flight = 192ull << 20;    // bytes of read + compressed data held at once (soft cap)
+  uint64_t stream_threshold = 16ull << 20;  // larger files are deflated in chunks, never loaded whole
+  uint64_t max_in_flight = 32ull << 20;     // bytes of read + compressed data held at once (the next
+                                            // member to write is always admitted, so it can't stall)
 };
 
 class ZipWriter {
