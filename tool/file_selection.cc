@@ -13,7 +13,8 @@
 
 namespace {
 
-// The backend [build-system] names, when the metadata loader left it unknown.
+// The backend whose file rules apply: the one the metadata loader found, else what
+// [build-system] build-backend names.
 Backend DeclaredBackend(const Project& project) {
   if (project.meta.backend != Backend::kUnknown) return project.meta.backend;
   const toml::table* bs = TableAt(project.doc, "build-system");
@@ -24,6 +25,9 @@ Backend DeclaredBackend(const Project& project) {
   if (StartsWith(b, "hatchling")) return Backend::kHatch;
   if (StartsWith(b, "setuptools")) return Backend::kSetuptools;
   if (b == "uv_build") return Backend::kUv;
+  // No build-backend at all: PEP 517's fallback is setuptools. Another backend (scikit-build-core,
+  // pdm, poetry, ...): our own [tool.pyrelease] rules.
+  if (b.empty()) return Backend::kSetuptools;
   return Backend::kUnknown;
 }
 

@@ -232,6 +232,8 @@ def case_find_links_good():
         fail("timings must cover venv, install and checks")
     if report["kept_envs"]:
         fail("a passing run must remove its environment")
+    if "the base Python's pip via --python" not in report["checks"][0]["detail"]:
+        fail("by default the venv is made without pip and the base Python's pip installs into it")
 
 
 def case_file_index_good():
@@ -275,8 +277,12 @@ def case_bad_entry_point():
 
 
 def case_wrong_version():
-    p = run_verify("verify-wrong-version==1.0.0", "--find-links", str(DIST), expect_exit=1)
+    # Also covers venvs seeded with their own pip (the default reuses the base Python's pip).
+    p = run_verify("verify-wrong-version==1.0.0", "--find-links", str(DIST), expect_exit=1,
+                   env={**os.environ, "PYRELEASE_VERIFY_SEED_PIP": "1"})
     expect_checks(p, passed=["install", "entry-points"], failed=["version"])
+    if "the venv's own pip" not in p.stdout:
+        fail("PYRELEASE_VERIFY_SEED_PIP=1 must seed the venv with pip")
     if "1.0.0+dirty, expected 1.0.0" not in p.stdout:
         fail("the version failure must show both versions")
 
