@@ -270,6 +270,9 @@ bool HatchRegexVersion(const std::string& root, const toml::table& vt, std::stri
     std::smatch m;
     std::string l = line;
     if (!l.empty() && l.back() == '\r') l.pop_back();
+    // std::regex recurses per character; a version line is short, and a huge line (minified or
+    // generated code) could overflow the stack.
+    if (l.size() > 4096) continue;
     if (std::regex_search(l, m, re) && m[group].matched) {
       *version = m[group].str();
       *from = rel;
