@@ -146,12 +146,13 @@ class Loader {
     ReadPeople("authors", &meta().authors);
     ReadPeople("maintainers", &meta().maintainers);
     ReadStringList("keywords", &meta().keywords);
-    ReadStringList("classifiers", &meta().classifiers);
+    ReadClassifiers();
     CheckPep639();
     ReadUrls();
     ReadDependencies();
     ReadOptionalDependencies();
     ReadEntryPoints();
+    CheckUnresolvableDynamic();
   }
 
  private:
@@ -202,6 +203,8 @@ class Loader {
   const toml::node* Get(const std::string& k) { return project_->get(k); }
 
   bool IsDynamic(const std::string& k) { return dynamic_.count(k) != 0; }
+  // setuptools, or an unknown backend (treated like setuptools): [tool.setuptools.dynamic] applies.
+  bool SetuptoolsLike() { return meta().backend == Backend::kSetuptools || meta().backend == Backend::kUnknown; }
 
   const toml::node* DynamicNode(const std::string& k) {
     auto it = dynamic_nodes_.find(k);
@@ -362,7 +365,7 @@ class Loader {
     const toml::node* n = Get("readme");
     std::string why;
     if (!n) {
-      if (IsDynamic("readme")) {
+      if (IsDynamic("readme") && SetuptoolsLike()) {
         DynamicError e;
         if (!ResolveDynamicReadme(p_->dir, p_->doc, &meta().readme, &e)) {
           Error(e, "project.readme", DynamicNode("readme"));
@@ -611,6 +614,34 @@ class Loader {
     }
   }
 
+  void ReadClassifiers() {
+    if (!Get("classifiers") && IsDynamic("classifiers") && SetuptoolsLike()) {
+      DynamicError e;
+      if (!ResolveDynamicClassifiers(p_->dir, p_->doc, &meta().classifiers, &e)) {
+        Error(e, "project.classifiers", DynamicNode("classifiers"));
+      }
+      return;
+    }
+    ReadStringList("classifiers", &meta().classifiers);
+  }
+
+  // A dynamic field pyrelease has no source for would silently be missing from the metadata.
+  void CheckUnresolvableDynamic() {
+    static const char* const kFromSetuptoolsConfig[] = {"readme", "dependencies", "optional-dependencies",
+                                                        "classifiers"};
+    for (const std::string& field : meta().dynamic) {
+      bool ok = field == "version" || field == "description";
+      for (const char* r : kFromSetuptoolsConfig) ok = ok || (field == r && SetuptoolsLike());
+      if (!ok) {
+        Error(DynamicNode(field), "project.dynamic",
+              "pyrelease cannot resolve a dynamic '" + field +
+                  "' (dynamic fields supported: version; description with flit or setuptools; readme, "
+                  "dependencies, optional-dependencies and classifiers with [tool.setuptools.dynamic]): give it "
+                  "statically in [project]");
+      }
+    }
+  }
+
   void ReadUrls() {
     const toml::node* n = Get("urls");
     if (!n) return;
@@ -657,7 +688,7 @@ class Loader {
     std::vector<std::string> reqs;
     std::vector<const toml::node*> nodes;
     if (!n) {
-      if (IsDynamic("dependencies")) {
+      if (IsDynamic("dependencies") && SetuptoolsLike()) {
         DynamicError e;
         if (!ResolveDynamicDependencies(p_->dir, p_->doc, &reqs, &e)) {
           Error(e, "project.dependencies", DynamicNode("dependencies"));
@@ -677,7 +708,7 @@ class Loader {
     std::vector<std::pair<std::string, std::vector<std::string>>> groups;
     std::map<std::string, std::string> seen;  // normalized -> as written
     if (!n) {
-      if (IsDynamic("optional-dependencies")) {
+      if (IsDynamic("optional-dependencies") && SetuptoolsLike()) {
         DynamicError e;
         if (!ResolveDynamicOptionalDependencies(p_->dir, p_->doc, &groups, &e)) {
           Error(e, "project.optional-dependencies", DynamicNode("optional-dependencies"));

@@ -124,6 +124,21 @@ TEST(Pyproject, SetuptoolsAttrAndFile) {
   EXPECT_EQ(p.meta.backend, Backend::kUnknown);
 }
 
+TEST(Pyproject, SetuptoolsClassifiersAndDescriptionFiles) {
+  TempProject t({{"pyproject.toml",
+                  "[build-system]\nbuild-backend = \"setuptools.build_meta\"\n[project]\nname = \"st\"\n"
+                  "version = \"1\"\ndynamic = [\"classifiers\", \"description\"]\n[tool.setuptools.dynamic]\n"
+                  "classifiers = {file = \"classifiers.txt\"}\ndescription = {file = \"SUMMARY\"}\n"},
+                 {"classifiers.txt", "# trove\nLicense :: OSI Approved :: MIT License\n\nTopic :: Utilities\n"},
+                 {"SUMMARY", "  A short summary.\n"}});
+  Project p;
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(LoadProject(t.dir(), &p, &diags)) << Errors(diags);
+  EXPECT_EQ(p.meta.classifiers,
+            (std::vector<std::string>{"License :: OSI Approved :: MIT License", "Topic :: Utilities"}));
+  EXPECT_EQ(p.meta.summary, "A short summary.");
+}
+
 TEST(Pyproject, HatchCustomPattern) {
   TempProject t({{"pyproject.toml",
                   "[build-system]\nbuild-backend = \"hatchling.build\"\n[project]\nname = \"h\"\n"
