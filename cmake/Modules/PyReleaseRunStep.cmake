@@ -35,7 +35,11 @@ set(pkg "${PYRELEASE_PACKAGE}")
 
 # Stops the step with a message (a non-zero exit of cmake -P).
 function(_pyrelease_fail)
-  string(JOIN "" text ${ARGN})
+  set(text "")
+  math(EXPR last "${ARGC} - 1")
+  foreach(i RANGE ${last})
+    string(APPEND text "${ARGV${i}}")  # ARGV<i>, unlike ARGN, keeps a ';' inside an argument
+  endforeach()
   message(FATAL_ERROR "PyRelease: ${text}")
 endfunction()
 
