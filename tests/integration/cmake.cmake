@@ -103,3 +103,11 @@ add_test(NAME cmake.example.app_package.make
           --prefix "${_cmake_prefix}" --work-dir "${_cmake_work}/example_app_package_make")
 set_tests_properties(cmake.example.app_package.ninja cmake.example.app_package.make PROPERTIES
   FIXTURES_REQUIRED pyrelease-cmake-prefix LABELS "cmake;integration" TIMEOUT 300)
+
+# The verify tests are exactly `pyrelease verify --list-checks` for the same arguments.
+add_test(NAME cmake.verify_tests_match_list_checks
+  COMMAND "${Python3_EXECUTABLE}" "${PYRELEASE_TESTS_DIR}/cmake/checks_match_test.py"
+          --source-dir "${_cmake_source_dir}" --prefix "${_cmake_prefix}"
+          --work-dir "${_cmake_work}/checks_match")
+set_tests_properties(cmake.verify_tests_match_list_checks PROPERTIES
+  FIXTURES_REQUIRED pyrelease-cmake-prefix LABELS "cmake;integration")
