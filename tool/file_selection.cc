@@ -70,8 +70,15 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
   }
   if (!ok) return false;
 
-  std::vector<std::string> sdist = ApplySteps(rules.sdist, tree.files);
-  std::vector<std::string> wheel = ApplySteps(rules.wheel, tree.files);
+  auto with_extra = [&](const std::vector<std::string>& extra) {
+    std::vector<std::string> all = tree.files;
+    all.insert(all.end(), extra.begin(), extra.end());
+    std::sort(all.begin(), all.end());
+    all.erase(std::unique(all.begin(), all.end()), all.end());
+    return all;
+  };
+  std::vector<std::string> sdist = ApplySteps(rules.sdist, with_extra(rules.extra_sdist_candidates));
+  std::vector<std::string> wheel = ApplySteps(rules.wheel, with_extra(rules.extra_wheel_candidates));
 
   // Files that must ship: force them in when the VCS ignores them, refuse a configured exclusion.
   auto require = [&](const std::vector<std::string>& required, std::vector<std::string>* list,

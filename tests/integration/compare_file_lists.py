@@ -11,6 +11,7 @@ import argparse
 import fnmatch
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -45,9 +46,14 @@ EXTRA_FILES = {
 
 
 def backend_of(project_dir):
-    import tomllib
-    with open(os.path.join(project_dir, "pyproject.toml"), "rb") as f:
-        backend = tomllib.load(f).get("build-system", {}).get("build-backend", "")
+    with open(os.path.join(project_dir, "pyproject.toml"), encoding="utf-8") as f:
+        text = f.read()
+    try:
+        import tomllib  # Python 3.11+
+        backend = tomllib.loads(text).get("build-system", {}).get("build-backend", "")
+    except ImportError:
+        m = re.search(r'^build-backend\s*=\s*"([^"]*)"', text, re.M)
+        backend = m.group(1) if m else ""
     for prefix, name in (("flit_core", "flit"), ("hatchling", "hatch"),
                          ("setuptools", "setuptools"), ("uv_build", "uv")):
         if backend.startswith(prefix):
