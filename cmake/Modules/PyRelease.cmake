@@ -202,8 +202,6 @@ include_guard(GLOBAL)
 cmake_policy(PUSH)
 cmake_policy(VERSION 3.20...3.28)
 
-set(_PYRELEASE_MODULE_DIR "${CMAKE_CURRENT_LIST_DIR}")
-
 # The tool: the config package's imported target or the in-tree ALIAS; else one from PATH.
 if(NOT TARGET PyRelease::pyrelease)
   find_program(PYRELEASE_EXECUTABLE pyrelease DOC "The pyrelease tool")
@@ -298,13 +296,15 @@ function(_pyrelease_append_set out_var var value)
 endfunction()
 
 # The command line that runs one step of the pipeline at build or test time (the step script
-# reads the manifests written by `pyrelease build`, in both modes).
+# reads the manifests written by `pyrelease build`, in both modes). The script is found next to
+# this file through CMAKE_CURRENT_FUNCTION_LIST_DIR: a variable set when the module was included
+# would not be visible in the consumer's directories in add_subdirectory mode.
 function(_pyrelease_step_command out pkg step)
   get_target_property(config ${pkg}-dist PYRELEASE_STEP_CONFIG)
   set(${out}
     "${CMAKE_COMMAND}" "-DPYRELEASE_EXE=$<TARGET_FILE:PyRelease::pyrelease>"
     "-DPYRELEASE_STEP=${step}" "-DPYRELEASE_STEP_CONFIG=${config}" ${ARGN}
-    -P "${_PYRELEASE_MODULE_DIR}/PyReleaseRunStep.cmake"
+    -P "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/PyReleaseRunStep.cmake"
     PARENT_SCOPE)
 endfunction()
 
