@@ -362,6 +362,46 @@ def case_pypiserver():
         shutil.rmtree(Path(re.search(r"environment kept at (\S+)", p.stdout).group(1)).parent.parent)
 
 
+def case_cmake_chain_pypiserver():
+    """publish-test -> ctest -L verify-test -> --target verify-test, against pypiserver."""
+    sys.path.insert(0, str(TESTS_DIR / "integration"))
+    from index_server import IndexServer
+    build = WORK / "cmake-chain"
+    shutil.rmtree(build, ignore_errors=True)
+    with IndexServer("pypiserver", str(WORK / "cmake-chain-server")) as server:
+        env = {**os.environ, "TWINE_USERNAME": server.username, "TWINE_PASSWORD": server.password}
+        # The extra's dependency is on the index already; the release itself comes from the build.
+        subprocess.run([sys.executable, "-m", "twine", "upload", "--non-interactive",
+                        "--repository-url", server.upload_url,
+                        *map(str, dists_of("verify-dep"))], check=True, env=env, capture_output=True)
+
+        def step(*cmd, **kw):
+            print("$", " ".join(map(str, cmd)), flush=True)
+            p = subprocess.run(list(map(str, cmd)), stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, **kw)
+            print(p.stdout)
+            if p.returncode != 0:
+                fail(f"{cmd[0]} {cmd[1]} ... exited with {p.returncode}")
+            return p.stdout
+
+        step("cmake", "-S", TESTS_DIR / "projects" / "verify_cmake_chain", "-B", build, "-G",
+             "Ninja", f"-DPYRELEASE_MODULE_DIR={TESTS_DIR.parent / 'cmake' / 'Modules'}",
+             f"-DPYRELEASE_EXECUTABLE={PYRELEASE}",
+             f"-DGOOD_DIR={TESTS_DIR / 'projects' / 'verify_good'}",
+             f"-DTEST_REPOSITORY={server.upload_url}", f"-DTEST_INDEX_URL={server.simple_url}",
+             f"-DSMOKE_SCRIPT={TESTS_DIR.parent / 'templates' / 'verify' / 'smoke_test.py.in'}")
+        out = step("cmake", "--build", build, "--target", "publish-test", env=env)
+        if server.password in out:
+            fail("the password appeared in the build output")
+        out = step("ctest", "--test-dir", build, "-L", "^verify-test$", "--output-on-failure")
+        for check in ["wait", "install", "hashes", "version", "import:verify_good",
+                      "import:verify_good.engine", "entry-points", "command:verify-good --help",
+                      "extra:dep", "script:smoke_test.py.in"]:
+            if not re.search(rf"good-verify-test:{re.escape(check)} \.+\s+Passed", out):
+                fail(f"no passing CTest test for the check {check}")
+        step("cmake", "--build", build, "--target", "verify-test")
+
+
 if __name__ == "__main__":
     if CASE == "setup":
         setup()
