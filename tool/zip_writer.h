@@ -40,7 +40,7 @@ struct ZipOptions {
   // Sizes and offsets above this use ZIP64 fields. Like Python's zipfile, 2 GiB - 1 (some readers
   // treat the 32-bit fields as signed); tests lower it to exercise ZIP64 with small files.
   uint64_t zip64_limit = 0x7FFFFFFF;
-  uint64_t max_in_flight = 32ull << 20;     // bytes of read + compressed data held at once (the next
+  uint64_t max_in_flight = 8ull << 20;      // bytes of read + compressed data held at once (the next
                                             // member to write is always admitted, so it can't stall)
 };
 
