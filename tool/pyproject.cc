@@ -130,7 +130,8 @@ class Loader {
       return;
     }
     project_ = pn->as_table();
-    for (const auto& [k, v] : *project_) {
+    for (const auto& [kp, vp] : InFileOrder(*project_)) {
+      const toml::key& k = *kp;
       if (!IsProjectKey(k.str())) {
         ErrorAt(k.source(), "project." + std::string(k.str()), "unknown field (not in the pyproject specification)");
       }
@@ -851,6 +852,11 @@ bool LoadProject(const std::string& dir, Project* out, std::vector<Diagnostic>* 
   out->doc = std::move(result).table();
   out->meta = Metadata();
   Loader(out, diags, display).Run();
+  // Report in file order, as a reader goes through the file (ties keep the checking order).
+  std::stable_sort(diags->begin() + static_cast<std::ptrdiff_t>(before), diags->end(),
+                   [](const Diagnostic& a, const Diagnostic& b) {
+                     return a.line != b.line ? a.line < b.line : a.column < b.column;
+                   });
   for (size_t i = before; i < diags->size(); ++i) {
     if ((*diags)[i].severity == Severity::kError) return false;
   }

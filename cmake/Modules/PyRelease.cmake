@@ -166,7 +166,9 @@ Commands
     pyrelease_read_metadata(<prefix> PROJECT_DIR <dir>)
 
   Sets ``<prefix>_NAME``, ``<prefix>_NORMALIZED_NAME``, ``<prefix>_VERSION``, ``<prefix>_SDIST``
-  and ``<prefix>_WHEEL`` and makes ``pyproject.toml`` a configure dependency.
+  and ``<prefix>_WHEEL`` (file names), ``<prefix>_DYNAMIC_VERSION`` (true when the version is read
+  from a file, so it may change without a re-configure) and makes ``pyproject.toml`` a configure
+  dependency.
 
 .. command:: pyrelease_add_build
 
@@ -200,7 +202,7 @@ know every package of the build.
 
 include_guard(GLOBAL)
 cmake_policy(PUSH)
-cmake_policy(VERSION 3.20...3.28)
+cmake_policy(VERSION 3.20...3.25)
 
 # The tool: the config package's imported target or the in-tree ALIAS; else one from PATH.
 if(NOT TARGET PyRelease::pyrelease)

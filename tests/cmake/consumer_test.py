@@ -200,6 +200,29 @@ def main():
     if c.steps(out):
         fail(f"a no-op after the new file ran {c.steps(out)}")
 
+    # 5b. A new version in pyproject.toml: the archives get the new names (find_package mode
+    # re-configures through CMAKE_CONFIGURE_DEPENDS), the manifests follow, then a no-op again.
+    pyproject = os.path.join(c.projects, "flat", "pyproject.toml")
+    with open(pyproject) as f:
+        text = f.read()
+    if 'version = "0.1.0"' not in text:
+        fail("the flat fixture no longer has version 0.1.0")
+    time.sleep(0.01)
+    with open(pyproject, "w") as f:
+        f.write(text.replace('version = "0.1.0"', 'version = "0.1.1"', 1))
+    out = c.build_target("dist").stdout
+    if c.steps(out) != ["flat/sdist", "flat/wheel"]:
+        fail(f"a new version in flat's pyproject.toml ran {c.steps(out)}, expected flat's sdist and wheel")
+    if args.mode == "find_package" and "Configuring done" not in out:
+        fail("a new version in pyproject.toml did not re-run the configure (CMAKE_CONFIGURE_DEPENDS)")
+    for kind in ("sdist", "wheel"):
+        m = c.manifest("flat", kind)
+        if m["version"] != "0.1.1" or "0.1.1" not in os.path.basename(m[kind]) or not os.path.isfile(m[kind]):
+            fail(f"after the version change flat/{kind}.json is {m}")
+    out = c.build_target("dist").stdout
+    if c.steps(out) or "Re-running CMake" in out:
+        fail(f"the build after the version change is not a no-op: {c.steps(out)}")
+
     # 6. The umbrella targets cover both packages.
     for pkg in PACKAGES:
         for kind in ("sdist", "wheel"):
