@@ -660,6 +660,13 @@ bool ValidateVerifyOptions(const VerifyOptions& options, std::string* err) {
     *err = "nothing to install from: give --index-url URL (an index) or --find-links DIR (local dists)";
     return false;
   }
+  for (const auto& dir : options.find_links) {
+    std::error_code ec;
+    if (dir.find("://") == std::string::npos && !fs::exists(dir, ec)) {
+      *err = "--find-links " + dir + ": no such directory";
+      return false;
+    }
+  }
   if (options.wait_seconds < 0) {
     *err = "--wait: expected a number of seconds >= 0";
     return false;

@@ -214,8 +214,9 @@ def case_list_checks():
             "import:x@python3.11", "entry-points@python3.11"]
     if p.stdout.split("\n")[:-1] != want:
         fail("--list-checks with two pythons printed the wrong names")
-    for bad in (["verify-good>=1.0", "--find-links", "d"], ["verify-good==1.0"],
-                ["verify-good==1.0", "--find-links", "d", "--only", "nope"]):
+    for bad in (["verify-good>=1.0", "--find-links", str(DIST)], ["verify-good==1.0"],
+                ["verify-good==1.0", "--find-links", "no-such-dir"],
+                ["verify-good==1.0", "--find-links", str(DIST), "--only", "nope"]):
         p = run_verify(*bad, expect_exit=2)
         if "pyrelease: error:" not in p.stderr:
             fail("a usage error must be reported with the pyrelease: error: prefix")
