@@ -1112,6 +1112,11 @@ class Checker {
           bool spaced = k > 2 && all[k - 1] == ' ' && !IsSpace(all[k - 2]);
           if (all[k] == ':' && (k + 1 >= all.size() || IsSpace(all[k + 1])) && k > 1 && (!IsSpace(all[k - 1]) || spaced)) {
             name = all.substr(1, spaced ? k - 2 : k - 1);
+            // The name may not end with an unescaped colon (".. _code:: x" is no target).
+            if (!name.empty() && name.back() == ':' && (name.size() < 2 || name[name.size() - 2] != '\\')) {
+              name.clear();
+              break;
+            }
             name_end = k;
             uri_start = k + 1;
             break;

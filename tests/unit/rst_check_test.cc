@@ -101,6 +101,7 @@ TEST(RstCheck, ListTables) {
 TEST(RstCheck, HyperlinkTargets) {
   EXPECT_EQ(First("See itertools_.\n\n.. _itertools : https://docs.python.org/\n"), "");
   EXPECT_EQ(First(".. _GitHub Discussions https://github.com/x\n"), "line 1: Warning: malformed hyperlink target.");
+  EXPECT_EQ(First(".. _code:: python\n\n    x\n"), "line 1: Warning: malformed hyperlink target.");
   EXPECT_EQ(First("Repository_\n-----------\n\ntext\n"), "");
   EXPECT_NE(First(".. |Zenodo| image :: https://x/y.svg\n"), "");
 }
