@@ -111,3 +111,12 @@ add_test(NAME cmake.verify_tests_match_list_checks
           --work-dir "${_cmake_work}/checks_match")
 set_tests_properties(cmake.verify_tests_match_list_checks PROPERTIES
   FIXTURES_REQUIRED pyrelease-cmake-prefix LABELS "cmake;integration")
+
+# The release over HTTP: publish to a pypiserver on 127.0.0.1 with the credentials only in the
+# environment, then the verify tests against its simple index; the password reaches no build file.
+add_test(NAME cmake.http_release
+  COMMAND "${Python3_EXECUTABLE}" "${PYRELEASE_TESTS_DIR}/cmake/http_release_test.py"
+          --source-dir "${_cmake_source_dir}" --prefix "${_cmake_prefix}"
+          --work-dir "${_cmake_work}/http_release")
+set_tests_properties(cmake.http_release PROPERTIES
+  FIXTURES_REQUIRED pyrelease-cmake-prefix LABELS "cmake;integration" TIMEOUT 300)
