@@ -12,12 +12,12 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "check.h"
 #include "commands.h"
 #include "credentials.h"
 #include "diagnostics.h"
 #include "exit_status.h"
 #include "string_util.h"
-#include "subprocess.h"
 #include "upload.h"
 #include "url.h"
 
@@ -109,27 +109,23 @@ struct ProgressBar {
   }
 };
 
-// Runs `pyrelease check` on the dists (our own executable, so it is the same build).
+// Runs the same rules as `pyrelease check` on every dist and prints all findings before deciding.
 bool RunCheckStep(const std::vector<std::string>& dists, std::string* err) {
-  std::vector<std::string> argv = {"/proc/self/exe", "check"};
-  char self[4096];
-  ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
-  if (n > 0) argv[0] = std::string(self, n);
-  argv.insert(argv.end(), dists.begin(), dists.end());
-  SubprocessResult result;
-  if (!RunSubprocess(argv, SubprocessOptions(), &result, err)) return false;
-  if (result.exit_code == 0) {
-    std::cerr << result.out << result.err;
-    return true;
+  bool failed = false;
+  for (const auto& path : dists) {
+    FileReport report = CheckDist(path, CheckOptions());
+    std::cerr << "Checking " << path << ": " << report.Status(false) << "\n";
+    for (const auto& f : report.findings) {
+      std::cerr << "  " << (f.level == FindingLevel::kError ? "error" : "warning") << ": [" << f.rule << "] "
+                << (f.where.empty() ? "" : f.where + ": ") << f.message << "\n";
+    }
+    failed = failed || report.Failed(false);
   }
-  // TODO(upload): call check.h in-process once it lands; until then `check` may be the placeholder.
-  if (result.err.find("is not available in this build yet") != std::string::npos) {
-    PrintWarning("'check' is not available in this build: the dists were not checked before upload");
-    return true;
+  if (failed) {
+    *err = "check found problems in the dists (see above); nothing was uploaded. Fix them, or pass --no-check";
+    return false;
   }
-  std::cerr << result.out << result.err;
-  *err = "check found problems in the dists (see above); nothing was uploaded. Fix them, or pass --no-check";
-  return false;
+  return true;
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "upload.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstring>
 #include <chrono>
@@ -394,8 +396,8 @@ bool UploadDists(const Repository& repo, std::vector<PreparedDist>& dists, const
       reporter.note("no simple index known for " + target + ": files already there cannot be detected in advance "
                     "(set 'check_url' in the repository's .pypirc section, or --check-url)");
     }
-  } else {
-    std::string qerr;
+  } else if (repo.file_index_root.empty() || ::access(repo.file_index_root.c_str(), F_OK) == 0) {
+    std::string qerr;  // (a file index that does not exist yet is simply empty)
     if (!QueryIndex(summary->check_url, repo, options, dists, &remote, &qerr)) {
       if (reporter.warning) reporter.warning("cannot ask the index which files it has: " + qerr);
     }
