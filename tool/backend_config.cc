@@ -1,5 +1,8 @@
 #include "backend_config.h"
 
+#include <dirent.h>
+#include <sys/stat.h>
+
 #include <algorithm>
 
 #include "names.h"
@@ -194,4 +197,33 @@ std::string FindModule(const SourceTree& tree, const std::string& root_dir,
 
 std::string WheelDataDir(const Project& project) {
   return FilenameName(project.meta.name) + "-" + project.meta.version + ".data/";
+}
+
+std::vector<std::string> ListFilesOnDisk(const std::string& root, const std::string& rel) {
+  std::vector<std::string> out;
+  struct stat st;
+  std::string abs = root + "/" + rel;
+  if (stat(abs.c_str(), &st) != 0) return out;
+  if (S_ISREG(st.st_mode)) {
+    out.push_back(rel);
+    return out;
+  }
+  if (!S_ISDIR(st.st_mode)) return out;
+  DIR* d = opendir(abs.c_str());
+  if (!d) return out;
+  std::vector<std::string> names;
+  while (dirent* e = readdir(d)) {
+    std::string name = e->d_name;
+    if (name != "." && name != "..") names.push_back(name);
+  }
+  closedir(d);
+  for (const std::string& name : names) {
+    std::string child = rel + "/" + name;
+    bool is_dir = stat((root + "/" + child).c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+    if (IsAlwaysExcludedName(name, is_dir)) continue;
+    std::vector<std::string> sub = ListFilesOnDisk(root, child);
+    out.insert(out.end(), sub.begin(), sub.end());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }

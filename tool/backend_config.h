@@ -51,6 +51,10 @@ struct FileRules {
   std::vector<std::string> wheel_required;
   // Extra inputs for the depfile (MANIFEST.in, ...), project-relative.
   std::vector<std::string> config_inputs;
+  // Files that are candidates of one archive even though the VCS ignores them (hatch
+  // force-include of generated files), project-relative.
+  std::vector<std::string> extra_sdist_candidates;
+  std::vector<std::string> extra_wheel_candidates;
 };
 
 // Steps are applied in order to every candidate; the last matching step decides.
@@ -89,6 +93,10 @@ Diagnostic ConfigError(const Project& project, const toml::node* node, const std
 std::string DefaultImportName(const std::string& dist_name);
 std::string FindModule(const SourceTree& tree, const std::string& root_dir,
                        const std::string& import_name, bool* is_package);
+
+// Every regular file below `rel` (a file or directory under `root`), ignore files notwithstanding
+// but without bytecode and caches, project-relative and sorted.
+std::vector<std::string> ListFilesOnDisk(const std::string& root, const std::string& rel);
 
 // "<escaped name>-<version>.data/" for wheel data directories.
 std::string WheelDataDir(const Project& project);

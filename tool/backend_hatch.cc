@@ -4,6 +4,8 @@
 // "<name>/__init__.py", then "src/<name>/__init__.py", then "<name>.py", then exactly one
 // "*/<name>/__init__.py" (a namespace), else an error. The sdist takes every file not excluded, and
 // always pyproject.toml, hatch.toml, hatch_build.py, the root .gitignore, readme and licenses.
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <map>
 #include <regex>
@@ -15,6 +17,7 @@ namespace {
 
 struct TargetOptions {
   std::vector<std::string> include, exclude, packages, only_include;
+  std::vector<std::pair<std::string, std::string>> force_include;  // project path -> archive path
   std::map<std::string, std::string> sources;  // prefix ("src/") -> replacement ("")
   bool has_include = false, has_packages = false, has_only_include = false;
   std::string include_origin, exclude_origin;
@@ -125,8 +128,44 @@ bool DefaultWheelSelection(const Project& project, const SourceTree& tree, Targe
   return false;
 }
 
+// force-include: {"<project path>" = "<archive path>"}; the files ship whatever the excludes say.
+bool ReadForceInclude(const Project& project, const SourceTree& tree, const toml::table* build,
+                      const toml::table* target, const std::string& target_name,
+                      TargetOptions* opt, FileRules* rules, std::vector<Diagnostic>* diags) {
+  const toml::table* where = target && target->get("force-include") ? target : build;
+  if (!where || !where->get("force-include")) return true;
+  std::string field = (where == target ? "tool.hatch.build.targets." + target_name
+                                       : std::string("tool.hatch.build")) +
+                      ".force-include";
+  const toml::table* t = where->get("force-include")->as_table();
+  if (!t) {
+    diags->push_back(ConfigError(project, where->get("force-include"), field, "must be a table"));
+    return false;
+  }
+  for (const auto& [k, v] : *t) {
+    auto to = v.value<std::string>();
+    std::string from = NormalizeRelative(std::string(k.str()));
+    if (!to) {
+      diags->push_back(ConfigError(project, &v, field, "values must be strings"));
+      return false;
+    }
+    // Force-included files often are generated (and git-ignored): they count anyway.
+    std::vector<std::string> on_disk = ListFilesOnDisk(tree.root, from);
+    if (on_disk.empty() || from.empty() || StartsWith(from, "..")) {
+      diags->push_back(ConfigError(project, &v, field,
+                                   "'" + from + "' does not exist inside the project"));
+      return false;
+    }
+    std::vector<std::string>& extra = target_name == "wheel" ? rules->extra_wheel_candidates
+                                                             : rules->extra_sdist_candidates;
+    extra.insert(extra.end(), on_disk.begin(), on_disk.end());
+    opt->force_include.emplace_back(from, NormalizeRelative(*to));
+  }
+  return true;
+}
+
 bool ReadTarget(const Project& project, const SourceTree& tree, const std::string& target_name,
-                TargetOptions* opt, std::vector<Diagnostic>* diags) {
+                TargetOptions* opt, FileRules* rules, std::vector<Diagnostic>* diags) {
   const toml::table* build = TableAt(project.doc, "tool.hatch.build");
   const toml::table* target = TableAt(project.doc, "tool.hatch.build.targets." + target_name);
   bool has_exclude = false;
@@ -139,6 +178,7 @@ bool ReadTarget(const Project& project, const SourceTree& tree, const std::strin
   ok = ReadOption(project, build, target, target_name, "only-include", &opt->only_include,
                   &opt->has_only_include, nullptr, diags) && ok;
   ok = ReadSources(project, build, target, target_name, opt, diags) && ok;
+  ok = ReadForceInclude(project, tree, build, target, target_name, opt, rules, diags) && ok;
   if (!ok) return false;
   for (std::string& p : opt->packages) p = NormalizeRelative(p);
   for (std::string& p : opt->only_include) p = NormalizeRelative(p);
@@ -182,17 +222,37 @@ bool ReadHatchRules(const Project& project, const SourceTree& tree, FileRules* r
                     std::vector<Diagnostic>* diags) {
   rules->config_table = "tool.hatch.build";
   TargetOptions wheel, sdist;
-  bool ok = ReadTarget(project, tree, "wheel", &wheel, diags);
-  ok = ReadTarget(project, tree, "sdist", &sdist, diags) && ok;
+  bool ok = ReadTarget(project, tree, "wheel", &wheel, rules, diags);
+  ok = ReadTarget(project, tree, "sdist", &sdist, rules, diags) && ok;
   if (!ok) return false;
 
   AddSelection(wheel, "wheel", &rules->wheel);
+  // Force-included paths come last (they beat the excludes) and map before `sources`.
+  for (const auto& [from, to] : wheel.force_include) {
+    rules->wheel.push_back(Include(PatternSyntax::kLiteral, from, "tool.hatch.build.force-include"));
+    struct stat st;
+    bool is_dir = stat((tree.root + "/" + from).c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+    if (is_dir)
+      rules->wheel_paths.push_back({from + "/", to.empty() ? "" : to + "/"});
+    else
+      rules->wheel_paths.push_back({from, to});
+  }
   // get_distribution_path: the first source prefix (in sorted order) that matches rewrites.
   for (const auto& [from, to] : wheel.sources) rules->wheel_paths.push_back({from, to});
   for (const std::string& pkg : wheel.packages)
     if (tree.HasFile(pkg + "/__init__.py")) rules->wheel_required.push_back(pkg + "/__init__.py");
 
   AddSelection(sdist, "sdist", &rules->sdist);
+  for (const auto& [from, to] : sdist.force_include) {
+    // The sdist keeps project paths (its writer has no path mapping): only same-path entries.
+    if (from != to) {
+      diags->push_back(ConfigError(project, nullptr, "tool.hatch.build.targets.sdist.force-include",
+                                   "'" + from + "' = '" + to + "': pyrelease's sdists keep project "
+                                   "paths; force-include a path under its own name"));
+      return false;
+    }
+    rules->sdist.push_back(Include(PatternSyntax::kLiteral, from, "tool.hatch.build.force-include"));
+  }
   // Forced into every sdist, whatever the excludes say.
   for (const char* f : {"pyproject.toml", "hatch.toml", "hatch_build.py", ".gitignore"})
     if (tree.HasFile(f)) rules->sdist.push_back(Include(PatternSyntax::kLiteral, f, "hatchling"));

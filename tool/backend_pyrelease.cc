@@ -1,6 +1,7 @@
 // pyrelease's own file choice, used when [build-system] names none of flit, hatchling, setuptools
 // or uv_build: [tool.pyrelease] packages (paths of packages or modules; a leading "src/" is dropped
-// in the wheel; default: "<name>/", "src/<name>/", "<name>.py", "src/<name>.py"), include/exclude
+// in the wheel; default: "<name>/", "src/<name>/", "<name>.py", "src/<name>.py", then "a-b" as the
+// namespace package "[src/]a/b/"), include/exclude
 // (globs for both archives), sdist-include/sdist-exclude (sdist only). The sdist holds the wheel's
 // sources plus pyproject.toml, the readme and the license files.
 #include <algorithm>
@@ -27,6 +28,13 @@ bool ReadPyreleaseRules(const Project& project, const SourceTree& tree, FileRule
     bool is_package = false;
     std::string found = FindModule(tree, "", name, &is_package);
     if (found.empty()) found = FindModule(tree, "src", name, &is_package);
+    // "acme-widgets" may be the namespace package acme.widgets.
+    std::string dotted = project.meta.name;
+    std::replace(dotted.begin(), dotted.end(), '-', '.');
+    if (found.empty() && dotted.find('.') != std::string::npos) {
+      found = FindModule(tree, "", dotted, &is_package);
+      if (found.empty()) found = FindModule(tree, "src", dotted, &is_package);
+    }
     if (found.empty()) {
       diags->push_back(ConfigError(project, cfg, t + ".packages",
                                    "no importable package found (looked for " + name + "/__init__.py, src/" +

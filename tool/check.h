@@ -92,6 +92,7 @@ struct CheckRule {
   const char* id;
   FindingLevel level;  // its usual level (a few rules can report either)
   bool twine;          // twine check has the same verdict for it
+  const char* origin;  // "twine", "pypi" (Warehouse's upload checks) or "integrity" (ours)
   const char* summary;
   void (*run)(const DistContext& ctx, std::vector<Finding>* out);
 };

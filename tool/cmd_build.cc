@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "atomic_file.h"
+#include "build_inputs.h"
 #include "commands.h"
 #include "depfile.h"
 #include "diagnostics.h"
@@ -122,7 +123,9 @@ int RunBuild(int argc, char** argv) {
   }
   if (!depfile.empty()) {
     std::vector<std::string> targets = manifest.empty() ? built : std::vector<std::string>{Absolute(manifest)};
-    if (!WriteFileAtomically(Absolute(depfile), RenderDepfile(targets, selection.inputs), &err)) {
+    // A wheel alone does not depend on what only the sdist ships (tests/, docs/).
+    const std::vector<std::string> inputs = want_sdist ? selection.inputs : WheelInputs(project, selection);
+    if (!WriteFileAtomically(Absolute(depfile), RenderDepfile(targets, inputs), &err)) {
       PrintError(err);
       return kExitFailure;
     }

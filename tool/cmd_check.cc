@@ -21,7 +21,8 @@ void PrintRules() {
   for (const auto& r : CheckRules()) width = std::max(width, std::string(r.id).size());
   for (const auto& r : CheckRules()) {
     std::cout << std::string(r.id) << std::string(width + 2 - std::string(r.id).size(), ' ')
-              << (r.twine ? "[twine] " : "[pypi]  ") << r.summary << '\n';
+              << std::string("[") + r.origin + "]" << std::string(12 - std::string(r.origin).size(), ' ') << r.summary
+              << '\n';
   }
 }
 

@@ -2,6 +2,7 @@
 // time (the names are what the CMake package turns into CTest tests).
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -9,6 +10,7 @@
 #include "diagnostics.h"
 #include "exit_status.h"
 #include "string_util.h"
+#include "url.h"
 #include "verify.h"
 
 namespace {
@@ -64,33 +66,49 @@ int RunVerify(int argc, char** argv) {
                "dists with --find-links) and run named checks: wait, hashes, install, version,\n"
                "import:<module>, entry-points, command:<cmd>, extra:<name>, script:<file>.",
                "pyrelease verify"};
+  app.footer(
+      "Exit status 0 only when every check that ran passed. The venvs are made without pip and\n"
+      "installed into by the base Python's own pip (pip --python, pip >= 22.3); set\n"
+      "PYRELEASE_VERIFY_SEED_PIP=1 to give each venv its own pip instead.");
   VerifyOptions o;
   std::string spec;
   std::vector<std::string> extras_lists;
   bool json = false, list_checks = false;
   app.add_option("SPEC", spec, "the release to verify: NAME==VERSION")->required();
-  app.add_option("--index-url", o.index_url, "the simple index to install from (http(s):// or file://)");
+  app.add_option("--index-url", o.index_url, "the simple index to install from (http(s)://, file:// or a directory)")
+      ->option_text("URL");
   app.add_option("--extra-index-url", o.extra_index_urls, "more indexes, for dependencies")
+      ->option_text("URL")
       ->allow_extra_args(false);
   app.add_option("--find-links", o.find_links, "a directory of dists (no index needed)")
+      ->option_text("DIR")
       ->allow_extra_args(false);
   app.add_option("--python", o.pythons, "a Python to verify with (repeatable; default python3)")
+      ->option_text("EXE")
       ->allow_extra_args(false);
   app.add_option("--extras", extras_lists, "extras to install, comma-separated (repeatable)")
+      ->option_text("A,B")
       ->allow_extra_args(false);
   app.add_option("--import", o.imports, "a module that must import (repeatable)")
+      ->option_text("MODULE")
       ->allow_extra_args(false);
   app.add_option("--command", o.commands, "a shell command that must exit 0 (repeatable)")
+      ->option_text("\"CMD\"")
       ->allow_extra_args(false);
-  app.add_option("--script", o.script, "a Python script run in the venv that must exit 0");
-  app.add_option("--wait", o.wait_seconds, "poll the index up to SECONDS for the release's files");
+  app.add_option("--script", o.script, "a Python script run in the venv that must exit 0")
+      ->option_text("FILE");
+  app.add_option("--wait", o.wait_seconds, "poll the index up to SECONDS for the release's files")
+      ->option_text("SECONDS");
   app.add_option("--dist", o.dists, "a local dist to compare with the index (enables `hashes`)")
+      ->option_text("FILE")
       ->allow_extra_args(false);
   app.add_flag("--keep-env", o.keep_env, "keep the venv (it is also kept when a check fails)");
   app.add_flag("--json", json, "print a JSON summary on stdout (progress goes to stderr)");
   app.add_flag("--list-checks", list_checks, "print the check names, one per line, and exit");
-  app.add_option("--only", o.only, "run only the named check (repeatable)")->allow_extra_args(false);
-  app.add_option("--env-dir", o.env_dir, "keep the venvs at DIR and reuse them when they exist");
+  app.add_option("--only", o.only, "run only the named check (repeatable)")
+      ->option_text("CHECK")->allow_extra_args(false);
+  app.add_option("--env-dir", o.env_dir, "keep the venvs at DIR and reuse them when they exist")
+      ->option_text("DIR");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -107,6 +125,11 @@ int RunVerify(int argc, char** argv) {
       std::string extra = Trim(e);
       if (!extra.empty()) o.extras.push_back(extra);
     }
+  }
+  // A directory given as the index is a file index: pip wants it as a file: URL.
+  if (!o.index_url.empty() && ParseUrl(o.index_url).scheme.empty()) {
+    std::error_code ec;
+    o.index_url = PathToFileUrl(std::filesystem::absolute(o.index_url, ec).lexically_normal().string());
   }
   if (list_checks) {
     for (const auto& name : VerifyCheckNames(o)) std::cout << name << '\n';

@@ -270,6 +270,9 @@ bool HatchRegexVersion(const std::string& root, const toml::table& vt, std::stri
     std::smatch m;
     std::string l = line;
     if (!l.empty() && l.back() == '\r') l.pop_back();
+    // std::regex recurses per character; a version line is short, and a huge line (minified or
+    // generated code) could overflow the stack.
+    if (l.size() > 4096) continue;
     if (std::regex_search(l, m, re) && m[group].matched) {
       *version = m[group].str();
       *from = rel;
@@ -551,8 +554,29 @@ bool ResolveDynamicVersion(const std::string& root, const toml::table& doc, Back
 
 bool ResolveDynamicDescription(const std::string& root, const toml::table& doc, Backend backend,
                                const std::string& project_name, std::string* summary, DynamicError* err) {
+  if (backend == Backend::kSetuptools || backend == Backend::kUnknown) {
+    const toml::table* dyn = SubTable(doc, {"tool", "setuptools", "dynamic"});
+    const toml::node* dn = dyn ? dyn->get("description") : nullptr;
+    if (!dn || !dn->is_table()) {
+      err->message = "[tool.setuptools.dynamic] has no description = {file = \"...\"}";
+      err->key = "tool.setuptools.dynamic.description";
+      err->node = dn;
+      return false;
+    }
+    std::string text;
+    if (!ReadFiles(root, *dn->as_table(), "tool.setuptools.dynamic.description", &text, err)) return false;
+    text = Trim(text);
+    if (text.find('\n') != std::string::npos) {
+      err->message = "the description file must hold a single line";
+      err->key = "tool.setuptools.dynamic.description.file";
+      err->node = dn->as_table()->get("file");
+      return false;
+    }
+    *summary = text;
+    return true;
+  }
   if (backend != Backend::kFlit && backend != Backend::kPyrelease) {
-    err->message = "a dynamic description is supported only with flit (the module docstring)";
+    err->message = "a dynamic description is supported with flit (the module docstring) and setuptools (a file)";
     err->key = "project.dynamic";
     return false;
   }
@@ -618,6 +642,25 @@ bool ResolveDynamicDependencies(const std::string& root, const toml::table& doc,
   std::string text;
   if (!ReadFiles(root, *dn->as_table(), "tool.setuptools.dynamic.dependencies", &text, err)) return false;
   *deps = RequirementLines(text);
+  return true;
+}
+
+bool ResolveDynamicClassifiers(const std::string& root, const toml::table& doc, std::vector<std::string>* out,
+                               DynamicError* err) {
+  const toml::table* dyn = SubTable(doc, {"tool", "setuptools", "dynamic"});
+  const toml::node* cn = dyn ? dyn->get("classifiers") : nullptr;
+  if (!cn || !cn->is_table()) {
+    err->message = "[tool.setuptools.dynamic] has no classifiers = {file = [...]}";
+    err->key = "tool.setuptools.dynamic.classifiers";
+    err->node = cn;
+    return false;
+  }
+  std::string text;
+  if (!ReadFiles(root, *cn->as_table(), "tool.setuptools.dynamic.classifiers", &text, err)) return false;
+  for (std::string line : Split(text, '\n')) {
+    line = Trim(line);
+    if (!line.empty() && line[0] != '#') out->push_back(line);
+  }
   return true;
 }
 

@@ -43,7 +43,8 @@ bool ResolveDynamicVersion(const std::string& root, const toml::table& doc, Back
                            const std::string& project_name, std::string* version, std::string* from,
                            DynamicError* err);
 
-// flit: the first line of the module docstring.
+// flit: the first line of the module docstring; setuptools: [tool.setuptools.dynamic]
+// description = {file = "..."} (one line).
 bool ResolveDynamicDescription(const std::string& root, const toml::table& doc, Backend backend,
                                const std::string& project_name, std::string* summary, DynamicError* err);
 
@@ -54,6 +55,9 @@ bool ResolveDynamicReadme(const std::string& root, const toml::table& doc, Readm
 // comments and blank lines dropped). `found` false when not configured.
 bool ResolveDynamicDependencies(const std::string& root, const toml::table& doc, std::vector<std::string>* deps,
                                 DynamicError* err);
+// setuptools [tool.setuptools.dynamic] classifiers = {file = [...]}: one classifier a line.
+bool ResolveDynamicClassifiers(const std::string& root, const toml::table& doc, std::vector<std::string>* out,
+                               DynamicError* err);
 bool ResolveDynamicOptionalDependencies(const std::string& root, const toml::table& doc,
                                         std::vector<std::pair<std::string, std::vector<std::string>>>* out,
                                         DynamicError* err);

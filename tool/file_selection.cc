@@ -13,7 +13,8 @@
 
 namespace {
 
-// The backend [build-system] names, when the metadata loader left it unknown.
+// The backend whose file rules apply: the one the metadata loader found, else what
+// [build-system] build-backend names.
 Backend DeclaredBackend(const Project& project) {
   if (project.meta.backend != Backend::kUnknown) return project.meta.backend;
   const toml::table* bs = TableAt(project.doc, "build-system");
@@ -24,6 +25,9 @@ Backend DeclaredBackend(const Project& project) {
   if (StartsWith(b, "hatchling")) return Backend::kHatch;
   if (StartsWith(b, "setuptools")) return Backend::kSetuptools;
   if (b == "uv_build") return Backend::kUv;
+  // No build-backend at all: PEP 517's fallback is setuptools. Another backend (scikit-build-core,
+  // pdm, poetry, ...): our own [tool.pyrelease] rules.
+  if (b.empty()) return Backend::kSetuptools;
   return Backend::kUnknown;
 }
 
@@ -66,8 +70,15 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
   }
   if (!ok) return false;
 
-  std::vector<std::string> sdist = ApplySteps(rules.sdist, tree.files);
-  std::vector<std::string> wheel = ApplySteps(rules.wheel, tree.files);
+  auto with_extra = [&](const std::vector<std::string>& extra) {
+    std::vector<std::string> all = tree.files;
+    all.insert(all.end(), extra.begin(), extra.end());
+    std::sort(all.begin(), all.end());
+    all.erase(std::unique(all.begin(), all.end()), all.end());
+    return all;
+  };
+  std::vector<std::string> sdist = ApplySteps(rules.sdist, with_extra(rules.extra_sdist_candidates));
+  std::vector<std::string> wheel = ApplySteps(rules.wheel, with_extra(rules.extra_wheel_candidates));
 
   // Files that must ship: force them in when the VCS ignores them, refuse a configured exclusion.
   auto require = [&](const std::vector<std::string>& required, std::vector<std::string>* list,

@@ -44,6 +44,17 @@ std::string DeflateChunk(std::string input, std::string dictionary, int level, b
   return out;
 }
 
+// The whole stream in one piece (no dictionary, final): libdeflate, about three times zlib's speed.
+std::string DeflateWhole(const std::string& input, int level) {
+  libdeflate_compressor* c = libdeflate_alloc_compressor(level);
+  if (!c) return "";
+  std::string out(libdeflate_deflate_compress_bound(c, input.size()), '\0');
+  size_t n = libdeflate_deflate_compress(c, input.data(), input.size(), &out[0], out.size());
+  libdeflate_free_compressor(c);
+  out.resize(n);
+  return out;
+}
+
 void PutLe32(std::string* b, uint32_t v) {
   for (int i = 0; i < 4; ++i) b->push_back(char((v >> (8 * i)) & 0xFF));
 }
@@ -86,7 +97,15 @@ bool GzipStream::Submit(bool final, std::string* err) {
   }
   // Chunks are full except the final one, so the next dictionary is this chunk's last 32 KiB.
   std::string next_dictionary = chunk_.substr(chunk_.size() - std::min(chunk_.size(), kWindow));
-  in_flight_.push_back(std::async(std::launch::async, DeflateChunk, std::move(chunk_), dictionary_, level_, final));
+  if (final && dictionary_.empty()) {
+    // The stream fits in one chunk (small sdists): compress it here, no thread needed. Which path
+    // is taken depends only on the stream's size, so the output stays reproducible.
+    std::promise<std::string> done;
+    done.set_value(DeflateWhole(chunk_, level_));
+    in_flight_.push_back(done.get_future());
+  } else {
+    in_flight_.push_back(std::async(std::launch::async, DeflateChunk, std::move(chunk_), dictionary_, level_, final));
+  }
   dictionary_ = std::move(next_dictionary);
   chunk_ = std::string();
   chunk_.reserve(chunk_size_);

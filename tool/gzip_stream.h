@@ -3,6 +3,8 @@
 // preset dictionary and ended with a sync flush (byte-aligned, not final), so the pieces join into
 // one ordinary deflate stream. Chunk boundaries depend only on the byte count, so the output is the
 // same whatever the number of threads. At most a few chunks are in flight (memory stays flat).
+// A stream that fits in one chunk is deflated at once with libdeflate instead (faster; still one
+// member, and the choice depends only on the size).
 #pragma once
 
 #include <cstdint>

@@ -51,7 +51,9 @@ class ShapeChecker {
     if (i_ >= t_.size()) return false;
     if (t_[i_] == "(") {
       ++i_;
+      if (++depth_ > 64) return false;  // bounded: hostile input cannot exhaust the stack
       if (!Expr()) return false;
+      --depth_;
       if (i_ >= t_.size() || t_[i_] != ")") return false;
       ++i_;
       return true;
@@ -62,6 +64,7 @@ class ShapeChecker {
   }
   const std::vector<std::string>& t_;
   size_t i_ = 0;
+  int depth_ = 0;
 };
 
 bool LicenseRefIdAllowed(std::string_view id) {

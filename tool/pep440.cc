@@ -1,21 +1,150 @@
 #include "pep440.h"
 
-#include <regex>
+#include <cctype>
 
 #include "string_util.h"
 
 namespace {
 
-// packaging's VERSION_PATTERN, group for group (ECMAScript has no named groups).
-const std::regex& VersionRegex() {
-  static const std::regex re(
-      R"(^\s*v?(?:([0-9]+)!)?([0-9]+(?:\.[0-9]+)*))"                    // 1 epoch, 2 release
-      R"(([-_.]?(alpha|a|beta|b|preview|pre|c|rc)[-_.]?([0-9]+)?)?)"      // 3 pre, 4 letter, 5 number
-      R"(((?:-([0-9]+))|(?:[-_.]?(post|rev|r)[-_.]?([0-9]+)?))?)"        // 6 post, 7 implicit n, 8 l, 9 n
-      R"(([-_.]?(dev)[-_.]?([0-9]+)?)?)"                                  // 10 dev, 11, 12 number
-      R"((?:\+([a-z0-9]+(?:[-_.][a-z0-9]+)*))?\s*$)",                      // 13 local
-      std::regex::icase | std::regex::ECMAScript);
-  return re;
+// A cursor over the lower-cased version text. The grammar is packaging's VERSION_PATTERN, parsed
+// by hand: std::regex recurses per character and overflows the stack on long input.
+class VersionScanner {
+ public:
+  explicit VersionScanner(std::string text) : s_(std::move(text)) {}
+  bool AtEnd() const { return i_ >= s_.size(); }
+  size_t pos() const { return i_; }
+  void Reset(size_t pos) { i_ = pos; }
+  bool Eat(char c) {
+    if (i_ < s_.size() && s_[i_] == c) {
+      ++i_;
+      return true;
+    }
+    return false;
+  }
+  bool EatWord(std::string_view w) {
+    if (s_.compare(i_, w.size(), w) != 0) return false;
+    i_ += w.size();
+    return true;
+  }
+  bool EatSeparator() { return Eat('-') || Eat('_') || Eat('.'); }
+  bool Digits(std::string* out) {
+    size_t start = i_;
+    while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') ++i_;
+    *out = s_.substr(start, i_ - start);
+    return i_ > start;
+  }
+  // "[-_.]?N?" after a pre/post/dev label, both greedy as in the regex ("1.0c-" is 1.0rc0).
+  // Taking a separator without a number never blocks a later component: each of those starts
+  // with an optional separator, and the one that needs "-N" would have taken the number here.
+  bool OptionalNumber(std::string* out) {
+    EatSeparator();
+    return Digits(out);
+  }
+  std::string Rest() const { return s_.substr(i_); }
+
+ private:
+  std::string s_;
+  size_t i_ = 0;
+};
+
+struct RawVersion {
+  std::string epoch;
+  std::vector<std::string> release;
+  std::string pre_label, pre_num;
+  bool has_post = false;
+  std::string post_num;
+  bool has_dev = false;
+  std::string dev_num;
+  std::string local;
+};
+
+bool ScanVersion(const std::string& lowered, RawVersion* v) {
+  VersionScanner sc(lowered);
+  sc.Eat('v');
+  std::string n;
+  size_t start = sc.pos();
+  if (sc.Digits(&n) && sc.Eat('!')) {
+    v->epoch = n;
+  } else {
+    sc.Reset(start);
+  }
+  if (!sc.Digits(&n)) return false;
+  v->release.push_back(n);
+  for (;;) {
+    size_t save = sc.pos();
+    if (sc.Eat('.') && sc.Digits(&n)) {
+      v->release.push_back(n);
+      continue;
+    }
+    sc.Reset(save);
+    break;
+  }
+  // pre-release
+  {
+    size_t save = sc.pos();
+    sc.EatSeparator();
+    static const char* const kPre[] = {"alpha", "a", "beta", "b", "preview", "pre", "c", "rc"};
+    bool found = false;
+    for (const char* label : kPre) {
+      if (sc.EatWord(label)) {
+        v->pre_label = label;
+        found = true;
+        break;
+      }
+    }
+    if (found) {
+      sc.OptionalNumber(&v->pre_num);
+    } else {
+      sc.Reset(save);
+    }
+  }
+  // post-release: "-N" or "[-_.]?(post|rev|r)[-_.]?N?"
+  {
+    size_t save = sc.pos();
+    if (sc.Eat('-') && sc.Digits(&n)) {
+      v->has_post = true;
+      v->post_num = n;
+    } else {
+      sc.Reset(save);
+      sc.EatSeparator();
+      if (sc.EatWord("post") || sc.EatWord("rev") || sc.EatWord("r")) {
+        v->has_post = true;
+        sc.OptionalNumber(&v->post_num);
+      } else {
+        sc.Reset(save);
+      }
+    }
+  }
+  // dev release
+  {
+    size_t save = sc.pos();
+    sc.EatSeparator();
+    if (sc.EatWord("dev")) {
+      v->has_dev = true;
+      sc.OptionalNumber(&v->dev_num);
+    } else {
+      sc.Reset(save);
+    }
+  }
+  // local: "+" [a-z0-9]+ ([-_.][a-z0-9]+)*
+  if (sc.Eat('+')) {
+    std::string local = sc.Rest();
+    bool need_alnum = true;
+    for (char c : local) {
+      bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+      if (alnum) {
+        need_alnum = false;
+      } else if ((c == '-' || c == '_' || c == '.') && !need_alnum) {
+        need_alnum = true;
+      } else {
+        return false;
+      }
+    }
+    if (need_alnum) return false;
+    v->local = local;
+    return true;
+  }
+  return sc.AtEnd();
 }
 
 bool ParseNumber(const std::string& digits, uint64_t* out) {
@@ -120,35 +249,39 @@ std::string Pep440Version::ToString() const {
 
 bool ParseVersion(std::string_view text, Pep440Version* out, std::string* err) {
   std::string s(text);
-  std::smatch m;
   auto fail = [&](const std::string& why) {
     if (err) *err = "Invalid version: '" + s + "'" + why;
     return false;
   };
-  if (!std::regex_match(s, m, VersionRegex())) return fail("");
+  // Python's str.strip() whitespace; then the pattern is case-insensitive.
+  std::string trimmed = s;
+  while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.back()))) trimmed.pop_back();
+  size_t lead = 0;
+  while (lead < trimmed.size() && std::isspace(static_cast<unsigned char>(trimmed[lead]))) ++lead;
+  RawVersion raw;
+  if (!ScanVersion(ToLower(trimmed.substr(lead)), &raw)) return fail("");
   Pep440Version v;
-  if (m[1].matched && !ParseNumber(m[1].str(), &v.epoch)) return fail(" (number too large)");
-  for (const std::string& part : Split(m[2].str(), '.')) {
+  if (!raw.epoch.empty() && !ParseNumber(raw.epoch, &v.epoch)) return fail(" (number too large)");
+  for (const std::string& part : raw.release) {
     uint64_t n = 0;
     if (!ParseNumber(part, &n)) return fail(" (number too large)");
     v.release.push_back(n);
   }
-  if (m[3].matched) {
-    std::string l = ToLower(m[4].str());
+  if (!raw.pre_label.empty()) {
+    const std::string& l = raw.pre_label;
     v.pre_kind = (l == "a" || l == "alpha") ? 'a' : ((l == "b" || l == "beta") ? 'b' : 'r');
-    if (m[5].matched && !ParseNumber(m[5].str(), &v.pre)) return fail(" (number too large)");
+    if (!raw.pre_num.empty() && !ParseNumber(raw.pre_num, &v.pre)) return fail(" (number too large)");
   }
-  if (m[6].matched) {
+  if (raw.has_post) {
     v.has_post = true;
-    const auto& num = m[7].matched ? m[7] : m[9];
-    if (num.matched && !ParseNumber(num.str(), &v.post)) return fail(" (number too large)");
+    if (!raw.post_num.empty() && !ParseNumber(raw.post_num, &v.post)) return fail(" (number too large)");
   }
-  if (m[10].matched) {
+  if (raw.has_dev) {
     v.has_dev = true;
-    if (m[12].matched && !ParseNumber(m[12].str(), &v.dev)) return fail(" (number too large)");
+    if (!raw.dev_num.empty() && !ParseNumber(raw.dev_num, &v.dev)) return fail(" (number too large)");
   }
-  if (m[13].matched) {
-    std::string local = ToLower(m[13].str());
+  if (!raw.local.empty()) {
+    std::string local = raw.local;
     for (char& c : local) {
       if (c == '-' || c == '_') c = '.';
     }
@@ -194,21 +327,6 @@ int CompareVersions(const Pep440Version& a, const Pep440Version& b) {
 namespace {
 
 const char* const kOperators[] = {"===", "~=", "==", "!=", "<=", ">=", "<", ">"};
-
-// The version part after each operator, as packaging's Specifier regex allows it.
-const std::regex& ReleaseOnlyWildcard() {
-  static const std::regex re(R"(^v?(?:[0-9]+!)?[0-9]+(?:\.[0-9]+)*\.\*$)", std::regex::icase);
-  return re;
-}
-const std::regex& NoLocalVersion() {
-  static const std::regex re(
-      R"(^v?(?:[0-9]+!)?[0-9]+(?:\.[0-9]+)*)"
-      R"((?:[-_.]?(?:alpha|beta|preview|pre|a|b|c|rc)[-_.]?[0-9]*)?)"
-      R"((?:(?:-[0-9]+)|(?:[-_.]?(?:post|rev|r)[-_.]?[0-9]*))?)"
-      R"((?:[-_.]?dev[-_.]?[0-9]*)?$)",
-      std::regex::icase);
-  return re;
-}
 
 bool PrefixMatch(const Pep440Version& candidate, const Pep440Version& prefix) {
   if (candidate.epoch != prefix.epoch) return false;
@@ -285,26 +403,32 @@ bool ParseSpecifier(std::string_view text, VersionSpecifier* out, std::string* e
   }
   if (spec.op.empty()) return fail("no operator");
   std::string rest = Trim(std::string_view(s).substr(spec.op.size()));
-  if (rest.empty()) return fail("no version");
+  if (rest.empty() && spec.op != "===") return fail("no version");
   spec.version = rest;
   if (spec.op == "===") {
+    // packaging's arbitrary-equality pattern is `\s*[^\s;)]*`: even an empty string matches.
     for (char c : rest) {
       if (c == ' ' || c == '\t' || c == ';' || c == ')') return fail("");
     }
     *out = spec;
     return true;
   }
-  if (std::regex_match(rest, ReleaseOnlyWildcard())) {
+  if (rest.find_first_of(" \t\n\r\f\v") != std::string::npos) return fail("");
+  if (EndsWith(rest, ".*")) {
+    // Only "[v][N!]N(.N)*.*", and only after == and !=.
+    Pep440Version prefix;
+    if (!ParseVersion(rest.substr(0, rest.size() - 2), &prefix, nullptr) || prefix.IsPrerelease() ||
+        prefix.IsPostrelease() || !prefix.local.empty()) {
+      return fail("'.*' follows only a release number such as 1.2");
+    }
     if (spec.op != "==" && spec.op != "!=") return fail("'.*' is allowed only with == and !=");
     spec.wildcard = true;
-    if (!ParseVersion(rest.substr(0, rest.size() - 2), &spec.parsed, nullptr)) return fail("");
+    spec.parsed = prefix;
     *out = spec;
     return true;
   }
-  if (!ParseVersion(rest, &spec.parsed, nullptr) || rest.find_first_of(" \t") != std::string::npos) {
-    return fail("");
-  }
-  if (spec.op != "==" && spec.op != "!=" && !std::regex_match(rest, NoLocalVersion())) {
+  if (!ParseVersion(rest, &spec.parsed, nullptr)) return fail("");
+  if (spec.op != "==" && spec.op != "!=" && !spec.parsed.local.empty()) {
     return fail("a local version is not allowed with " + spec.op);
   }
   if (spec.op == "~=" && spec.parsed.release.size() < 2) {

@@ -110,8 +110,11 @@ class Parser {
   bool Atom(MarkerNode* node) {
     SkipWs();
     if (Consume('(')) {
+      // Bounded so that hostile input cannot exhaust the stack.
+      if (++depth_ > kMaxDepth) return Fail("Parentheses nested too deeply");
       SkipWs();
       if (!Marker(node)) return false;
+      --depth_;
       SkipWs();
       if (!Consume(')')) return Fail("Expected matching RIGHT_PARENTHESIS for LEFT_PARENTHESIS, after marker");
       return true;
@@ -195,8 +198,10 @@ class Parser {
   }
 
  private:
+  static constexpr int kMaxDepth = 64;
   std::string_view s_;
   size_t pos_ = 0;
+  int depth_ = 0;
   std::string err_;
 };
 
@@ -227,6 +232,7 @@ std::string Requirement::ToString() const {
     std::vector<std::string> parts;
     for (const auto& s : specifier.specs) parts.push_back(s.ToString());
     std::sort(parts.begin(), parts.end());
+    parts.erase(std::unique(parts.begin(), parts.end()), parts.end());  // a set, as in packaging
     out += Join(parts, ",");
   }
   if (!url.empty()) {
@@ -297,6 +303,11 @@ bool ParseRequirement(std::string_view text, Requirement* out, std::string* err)
         return fail(req.extras.empty() && spec.find('[') == std::string::npos
                         ? "Expected semicolon (after name with no version specifier) or end"
                         : "Expected end or semicolon");
+      }
+      // packaging allows one trailing comma here, but no empty item in between.
+      std::vector<std::string> items = Split(spec, ',');
+      for (size_t i = 0; i + 1 < items.size(); ++i) {
+        if (Trim(items[i]).empty()) return fail("Expected a version specifier after ','");
       }
       std::string why;
       if (!ParseSpecifierSet(spec, &req.specifier, &why)) {

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
-#include <regex>
+#include <cctype>
 #include <set>
 
 #include "dynamic_version.h"
@@ -32,24 +32,70 @@ bool IsProjectKey(std::string_view k) {
   return false;
 }
 
+// Hand-written checks: std::regex recurses per character and would overflow the stack on a
+// very long value.
+bool IsWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// "a.b.c" where each part is a Python identifier (ASCII).
+bool IsDottedIdentifier(std::string_view s) {
+  if (s.empty()) return false;
+  for (const std::string& part : Split(s, '.')) {
+    if (part.empty() || std::isdigit(static_cast<unsigned char>(part[0]))) return false;
+    for (char c : part) {
+      if (!IsWordChar(c)) return false;
+    }
+  }
+  return true;
+}
+
 // "module.sub:attr.attr" with an optional " [extra]" (entry point object reference).
 bool IsValidEntryPointRef(const std::string& ref) {
-  static const std::regex re(
-      R"(^\s*[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\s*(:\s*[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*)?\s*(\[[^\]]*\])?\s*$)");
-  return std::regex_match(ref, re);
+  std::string r = Trim(ref);
+  size_t bracket = r.find('[');
+  if (bracket != std::string::npos) {
+    if (r.back() != ']' || r.find(']') != r.size() - 1) return false;
+    r = Trim(r.substr(0, bracket));
+  }
+  size_t colon = r.find(':');
+  if (colon == std::string::npos) return IsDottedIdentifier(r);
+  return IsDottedIdentifier(Trim(r.substr(0, colon))) && IsDottedIdentifier(Trim(r.substr(colon + 1)));
 }
 
-// Entry point names: no "=" and no surrounding whitespace; console script names also become
-// file names, so no path separators either.
+// Entry point names: no "=" and no whitespace; console script names also become file names, so
+// only word characters, ".", "+" and "-".
 bool IsValidEntryPointName(const std::string& name) {
-  static const std::regex re(R"(^[\w.+-]+$)");
-  return std::regex_match(name, re);
+  if (name.empty()) return false;
+  for (char c : name) {
+    if (!(IsWordChar(c) || c == '.' || c == '+' || c == '-')) return false;
+  }
+  return true;
 }
 
-// A URL as core metadata needs it: scheme://something.
+// A URL as core metadata needs it: scheme://something without whitespace.
 bool LooksLikeUrl(const std::string& url) {
-  static const std::regex re(R"(^[A-Za-z][A-Za-z0-9+.-]*://[^\s]+$)");
-  return std::regex_match(url, re);
+  size_t sep = url.find("://");
+  if (sep == std::string::npos || sep == 0 || sep + 3 >= url.size()) return false;
+  if (!std::isalpha(static_cast<unsigned char>(url[0]))) return false;
+  for (size_t i = 0; i < sep; ++i) {
+    char c = url[i];
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '.' || c == '-')) return false;
+  }
+  for (char c : url) {
+    if (std::isspace(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+// local@domain, no spaces, quotes, angle brackets or commas (they would break Author-email).
+bool LooksLikeEmail(const std::string& email) {
+  size_t at = email.find('@');
+  if (at == std::string::npos || at == 0 || at + 1 >= email.size() || email.find('@', at + 1) != std::string::npos) {
+    return false;
+  }
+  for (char c : email) {
+    if (std::isspace(static_cast<unsigned char>(c)) || c == '<' || c == '>' || c == ',' || c == '"') return false;
+  }
+  return true;
 }
 
 // A table's entries in file order (toml++ keeps tables sorted by key; backends keep the order
@@ -84,7 +130,8 @@ class Loader {
       return;
     }
     project_ = pn->as_table();
-    for (const auto& [k, v] : *project_) {
+    for (const auto& [kp, vp] : InFileOrder(*project_)) {
+      const toml::key& k = *kp;
       if (!IsProjectKey(k.str())) {
         ErrorAt(k.source(), "project." + std::string(k.str()), "unknown field (not in the pyproject specification)");
       }
@@ -100,12 +147,13 @@ class Loader {
     ReadPeople("authors", &meta().authors);
     ReadPeople("maintainers", &meta().maintainers);
     ReadStringList("keywords", &meta().keywords);
-    ReadStringList("classifiers", &meta().classifiers);
+    ReadClassifiers();
     CheckPep639();
     ReadUrls();
     ReadDependencies();
     ReadOptionalDependencies();
     ReadEntryPoints();
+    CheckUnresolvableDynamic();
   }
 
  private:
@@ -156,6 +204,8 @@ class Loader {
   const toml::node* Get(const std::string& k) { return project_->get(k); }
 
   bool IsDynamic(const std::string& k) { return dynamic_.count(k) != 0; }
+  // setuptools, or an unknown backend (treated like setuptools): [tool.setuptools.dynamic] applies.
+  bool SetuptoolsLike() { return meta().backend == Backend::kSetuptools || meta().backend == Backend::kUnknown; }
 
   const toml::node* DynamicNode(const std::string& k) {
     auto it = dynamic_nodes_.find(k);
@@ -316,7 +366,7 @@ class Loader {
     const toml::node* n = Get("readme");
     std::string why;
     if (!n) {
-      if (IsDynamic("readme")) {
+      if (IsDynamic("readme") && SetuptoolsLike()) {
         DynamicError e;
         if (!ResolveDynamicReadme(p_->dir, p_->doc, &meta().readme, &e)) {
           Error(e, "project.readme", DynamicNode("readme"));
@@ -535,8 +585,7 @@ class Loader {
       }
       if (const toml::node* en = t->get("email")) {
         ok = ExpectString(en, ef + ".email", &person.email) && ok;
-        static const std::regex email(R"(^[^@\s<>,"]+@[^@\s<>,"]+$)");
-        if (ok && !std::regex_match(person.email, email)) {
+        if (ok && !LooksLikeEmail(person.email)) {
           Error(en, ef + ".email", "'" + person.email + "' is not a valid email address");
           ok = false;
         }
@@ -562,6 +611,34 @@ class Loader {
         Error(nodes[i], "project.keywords", "'" + values[i] + "' contains a comma (core metadata joins keywords with commas)");
       } else {
         out->push_back(values[i]);
+      }
+    }
+  }
+
+  void ReadClassifiers() {
+    if (!Get("classifiers") && IsDynamic("classifiers") && SetuptoolsLike()) {
+      DynamicError e;
+      if (!ResolveDynamicClassifiers(p_->dir, p_->doc, &meta().classifiers, &e)) {
+        Error(e, "project.classifiers", DynamicNode("classifiers"));
+      }
+      return;
+    }
+    ReadStringList("classifiers", &meta().classifiers);
+  }
+
+  // A dynamic field pyrelease has no source for would silently be missing from the metadata.
+  void CheckUnresolvableDynamic() {
+    static const char* const kFromSetuptoolsConfig[] = {"readme", "dependencies", "optional-dependencies",
+                                                        "classifiers"};
+    for (const std::string& field : meta().dynamic) {
+      bool ok = field == "version" || field == "description";
+      for (const char* r : kFromSetuptoolsConfig) ok = ok || (field == r && SetuptoolsLike());
+      if (!ok) {
+        Error(DynamicNode(field), "project.dynamic",
+              "pyrelease cannot resolve a dynamic '" + field +
+                  "' (dynamic fields supported: version; description with flit or setuptools; readme, "
+                  "dependencies, optional-dependencies and classifiers with [tool.setuptools.dynamic]): give it "
+                  "statically in [project]");
       }
     }
   }
@@ -612,7 +689,7 @@ class Loader {
     std::vector<std::string> reqs;
     std::vector<const toml::node*> nodes;
     if (!n) {
-      if (IsDynamic("dependencies")) {
+      if (IsDynamic("dependencies") && SetuptoolsLike()) {
         DynamicError e;
         if (!ResolveDynamicDependencies(p_->dir, p_->doc, &reqs, &e)) {
           Error(e, "project.dependencies", DynamicNode("dependencies"));
@@ -632,7 +709,7 @@ class Loader {
     std::vector<std::pair<std::string, std::vector<std::string>>> groups;
     std::map<std::string, std::string> seen;  // normalized -> as written
     if (!n) {
-      if (IsDynamic("optional-dependencies")) {
+      if (IsDynamic("optional-dependencies") && SetuptoolsLike()) {
         DynamicError e;
         if (!ResolveDynamicOptionalDependencies(p_->dir, p_->doc, &groups, &e)) {
           Error(e, "project.optional-dependencies", DynamicNode("optional-dependencies"));
@@ -724,8 +801,7 @@ class Loader {
                     (group == "console_scripts" ? std::string("scripts") : std::string("gui-scripts")) + "]");
         continue;
       }
-      static const std::regex group_re(R"(^\w+(\.\w+)*$)");
-      if (!std::regex_match(group, group_re)) {
+      if (!IsDottedIdentifier(group) && !IsValidEntryPointName(group)) {
         ErrorAt(k.source(), field, "'" + group + "' is not a valid entry point group name");
         continue;
       }
@@ -776,6 +852,11 @@ bool LoadProject(const std::string& dir, Project* out, std::vector<Diagnostic>* 
   out->doc = std::move(result).table();
   out->meta = Metadata();
   Loader(out, diags, display).Run();
+  // Report in file order, as a reader goes through the file (ties keep the checking order).
+  std::stable_sort(diags->begin() + static_cast<std::ptrdiff_t>(before), diags->end(),
+                   [](const Diagnostic& a, const Diagnostic& b) {
+                     return a.line != b.line ? a.line < b.line : a.column < b.column;
+                   });
   for (size_t i = before; i < diags->size(); ++i) {
     if ((*diags)[i].severity == Severity::kError) return false;
   }

@@ -14,6 +14,7 @@
 
 #include "atomic_file.h"
 #include "names.h"
+#include "pep440.h"
 #include "string_util.h"
 #include "venv.h"
 #include "verify_index.h"
@@ -22,23 +23,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The version check, run with the venv's python: the installed distribution's version must equal
-// the requested one under PEP 440 (so "1.0" == "1.0.0", but "1.0+dirty" != "1.0", which pip's
-// `==1.0` would happily install). packaging comes from the pip vendored in the venv.
+// The installed distribution's version as importlib.metadata sees it (compared in C++ under
+// PEP 440, so "1.0" == "1.0.0" but "1.0+dirty" != "1.0", which pip's `==1.0` happily installs).
 const char kVersionCheck[] = R"PY(
 import sys, importlib.metadata as md
-name, want = sys.argv[1], sys.argv[2]
 try:
-    got = md.version(name)
+    print(md.version(sys.argv[1]))
 except md.PackageNotFoundError:
-    print(f"{name} is not installed"); sys.exit(1)
-try:
-    from pip._vendor.packaging.version import Version
-    same = Version(got) == Version(want)
-except Exception:
-    same = got == want
-print(f"installed {name} {got}" + ("" if same else f", expected {want}"))
-sys.exit(0 if same else 1)
+    sys.exit(f"{sys.argv[1]} is not installed")
 )PY";
 
 // Every console/gui script entry point imports, its attribute exists, and its launcher exists.
@@ -136,6 +128,10 @@ struct PythonEnv {
   std::string root;    // holds venv/, work/ and the install marker
   Venv venv;
   std::string work;    // scratch cwd for every check
+  // How pip is run for this env: the base interpreter's own pip aimed at the venv (`pip --python`,
+  // pip >= 22.3), so the venv needs no pip of its own, or else the venv's seeded pip.
+  std::vector<std::string> pip;
+  std::string base_executable;  // the absolute path of `python`, once resolved
   bool installed = false;
   bool install_failed = false;
   std::string install_reason, install_output;
@@ -163,6 +159,8 @@ class Verifier {
   bool Install(PythonEnv* env, const std::string& requirement, TimedRun* run, std::string* err);
   // Creates the venv and installs NAME==VERSION; the result lands in env->installed/... .
   void Setup(PythonEnv* env);
+  // Decides env->pip for a new venv; true when the venv must be created with its own pip.
+  bool NeedsSeededPip(PythonEnv* env);
   bool RunPython(PythonEnv* env, const std::vector<std::string>& args, TimedRun* run,
                  std::string* err);
   void RunPythonChecks(PythonEnv* env);
@@ -207,10 +205,37 @@ std::string Verifier::InstallKey(const PythonEnv& env) const {
 
 bool Verifier::Install(PythonEnv* env, const std::string& requirement, TimedRun* run,
                        std::string* err) {
-  std::vector<std::string> argv = {env->venv.python, "-m", "pip", "install", "--no-cache-dir"};
+  std::vector<std::string> argv = env->pip;
+  argv.insert(argv.end(), {"install", "--no-cache-dir"});
   for (const auto& a : SourceArgs()) argv.push_back(a);
   argv.push_back(requirement);
   return RunTimed(argv, VenvProcessOptions(env->venv, env->work), run, err);
+}
+
+bool Verifier::NeedsSeededPip(PythonEnv* env) {
+  env->pip = {env->venv.python, "-m", "pip"};
+  // Resolve the base interpreter to an absolute path first: a bare "python3" would find the
+  // venv's own python once the venv's bin is first on PATH.
+  TimedRun run;
+  std::string err;
+  SubprocessOptions options;
+  options.unset_env = {"VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME"};
+  bool started = RunTimed(
+      {env->python, "-c", "import sys; print(sys.executable)\nimport pip; print('pip', pip.__version__)"},
+      options, &run, &err);
+  report_->timings.venv += run.seconds;
+  std::vector<std::string> lines = Split(run.result.out, '\n');
+  if (started && !lines.empty() && StartsWith(lines[0], "/")) env->base_executable = lines[0];
+  const char* seed = std::getenv("PYRELEASE_VERIFY_SEED_PIP");
+  if (seed && std::string(seed) == "1") return true;
+  int major = 0, minor = 0;
+  if (!started || !run.ok() || env->base_executable.empty() || lines.size() < 2 ||
+      sscanf(lines[1].c_str(), "pip %d.%d", &major, &minor) != 2 || major < 22 ||
+      (major == 22 && minor < 3)) {
+    return true;
+  }
+  env->pip = {env->base_executable, "-m", "pip", "--python", env->venv.python};
+  return false;
 }
 
 void Verifier::Setup(PythonEnv* env) {
@@ -229,7 +254,9 @@ void Verifier::Setup(PythonEnv* env) {
   TimedRun run;
   std::string err;
   Venv venv;
-  bool started = CreateVenv(env->python, env->venv.dir, /*with_pip=*/true, &venv, &run, &err);
+  bool seeded = NeedsSeededPip(env);
+  std::string base = env->base_executable.empty() ? env->python : env->base_executable;
+  bool started = CreateVenv(base, env->venv.dir, seeded, &venv, &run, &err);
   report_->timings.venv += run.seconds;
   if (!started || !run.ok()) {
     env->install_reason = started ? "'" + run.command + "' failed (" + ExitDescription(run.result) +
@@ -249,8 +276,9 @@ void Verifier::Setup(PythonEnv* env) {
     env->install_output = CombinedOutput(run.result);
     return;
   }
-  char buf[96];
-  snprintf(buf, sizeof buf, " (venv %.1f s, pip %.1f s)", venv_seconds, run.seconds);
+  char buf[128];
+  snprintf(buf, sizeof buf, " (venv %.1f s, pip install %.1f s, %s)", venv_seconds, run.seconds,
+           seeded ? "the venv's own pip" : "the base Python's pip via --python");
   env->install_reason = "installed " + requirement + buf;
   env->install_failed = false;
   env->installed = true;
@@ -289,8 +317,19 @@ CheckResult Verifier::CheckVersion(PythonEnv* env) {
     r.detail = err;
     return r;
   }
-  std::string line = LastLine(run.result.out);
-  Conclude(run, line, line.empty() ? LastLine(run.result.err) : line, &r);
+  if (!run.ok()) {
+    Conclude(run, "", LastLine(run.result.err), &r);
+    return r;
+  }
+  r.seconds = run.seconds;
+  std::string got = LastLine(run.result.out);
+  Pep440Version a, b;
+  std::string parse_err;
+  bool same = ParseVersion(got, &a, &parse_err) && ParseVersion(options_.version, &b, &parse_err)
+                  ? CompareVersions(a, b) == 0
+                  : got == options_.version;
+  r.status = same ? CheckStatus::kPass : CheckStatus::kFail;
+  r.detail = "installed " + options_.name + " " + got + (same ? "" : ", expected " + options_.version);
   return r;
 }
 
@@ -368,7 +407,11 @@ CheckResult Verifier::CheckExtra(PythonEnv* env, const std::string& extra) {
     return r;
   }
   r.seconds += run.seconds;
-  if (!RunPython(env, {"-m", "pip", "check"}, &run, &err)) {
+  std::vector<std::string> pip_check = env->pip;
+  pip_check.push_back("check");
+  started = RunTimed(pip_check, VenvProcessOptions(env->venv, env->work), &run, &err);
+  report_->timings.checks += run.seconds;
+  if (!started) {
     r.status = CheckStatus::kFail;
     r.detail = err;
     return r;
@@ -446,6 +489,9 @@ void Verifier::RunPythonChecks(PythonEnv* env) {
                     key == InstallKey(*env);
     if (reusable) {
       env->installed = true;
+      NeedsSeededPip(env);
+      if (access((env->venv.bin_dir + "/pip").c_str(), X_OK) == 0)
+        env->pip = {env->venv.python, "-m", "pip"};  // the env was made with its own pip
       fs::create_directories(env->work, ec);
     } else {
       Setup(env);
@@ -613,6 +659,13 @@ bool ValidateVerifyOptions(const VerifyOptions& options, std::string* err) {
   if (options.index_url.empty() && options.find_links.empty()) {
     *err = "nothing to install from: give --index-url URL (an index) or --find-links DIR (local dists)";
     return false;
+  }
+  for (const auto& dir : options.find_links) {
+    std::error_code ec;
+    if (dir.find("://") == std::string::npos && !fs::exists(dir, ec)) {
+      *err = "--find-links " + dir + ": no such directory";
+      return false;
+    }
   }
   if (options.wait_seconds < 0) {
     *err = "--wait: expected a number of seconds >= 0";

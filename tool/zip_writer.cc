@@ -20,9 +20,6 @@
 
 namespace {
 
-// Like Python's zipfile, switch to ZIP64 fields above 2 GiB - 1: some readers treat the 32-bit
-// fields as signed.
-constexpr uint64_t kZip64Limit = 0x7FFFFFFF;
 constexpr uint32_t kAll32 = 0xFFFFFFFF;
 constexpr uint16_t kMethodStored = 0;
 constexpr uint16_t kMethodDeflate = 8;
@@ -146,7 +143,7 @@ struct ZipWriter::Impl {
 
   std::string CentralHeader(const CentralEntry& e) const {
     std::string extra;
-    bool big_u = e.usize > kZip64Limit, big_c = e.csize > kZip64Limit, big_o = e.offset > kZip64Limit;
+    bool big_u = e.usize > opt.zip64_limit, big_c = e.csize > opt.zip64_limit, big_o = e.offset > opt.zip64_limit;
     if (big_u || big_c || big_o) {
       std::string fields;
       if (big_u) Put64(&fields, e.usize);
@@ -196,7 +193,7 @@ struct ZipWriter::Impl {
     e.crc = job->crc;
     e.csize = job->payload.size();
     e.usize = job->usize;
-    bool zip64 = e.csize > kZip64Limit || e.usize > kZip64Limit;
+    bool zip64 = e.csize > opt.zip64_limit || e.usize > opt.zip64_limit;
     if (!WriteBytes(LocalHeader(e, zip64), err) || !WriteBytes(job->payload, err)) return false;
     central.push_back(std::move(e));
     return true;
@@ -226,7 +223,7 @@ struct ZipWriter::Impl {
     } zcloser{&zs};
     CentralEntry e = EntryFor(*job->src);
     e.method = kMethodDeflate;
-    bool zip64 = deflateBound(&zs, job->size) + (1 << 20) > kZip64Limit;
+    bool zip64 = deflateBound(&zs, job->size) + (1 << 20) > opt.zip64_limit;
     uint64_t header_offset = offset;
     if (!WriteBytes(LocalHeader(e, zip64), err)) return false;
     Hasher sha(HashAlgorithm::kSha256);
@@ -262,7 +259,7 @@ struct ZipWriter::Impl {
         csize += produced;
       } while (zs.avail_out == 0 || (flush == Z_FINISH && r != Z_STREAM_END));
     }
-    if (!zip64 && (usize > kZip64Limit || csize > kZip64Limit)) {
+    if (!zip64 && (usize > opt.zip64_limit || csize > opt.zip64_limit)) {
       *err = path + ": grew while it was being archived";
       return false;
     }
@@ -349,6 +346,38 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
     job.cost = job.stream ? 0 : job.size + job.size / 8 + 4096;
   }
 
+  // Reads, hashes and compresses one member into memory (not the streamed ones).
+  auto Process = [&](Job& job, libdeflate_compressor* c) {
+    if (!job.stream) {
+      std::string owned;
+      const std::string* data = &job.src->data;
+      if (!job.src->path.empty()) {
+        if (!ReadWholeFile(job.src->path, job.size, &owned, &job.err)) data = nullptr;
+        else data = &owned;
+      }
+      if (data) {
+        job.usize = data->size();
+        job.crc = libdeflate_crc32(0, data->data(), data->size());
+        Hasher sha(HashAlgorithm::kSha256);
+        sha.Update(data->data(), data->size());
+        job.sha256 = sha.FinalRaw();
+        size_t produced = 0;
+        if (!data->empty() && c) {
+          job.payload.resize(libdeflate_deflate_compress_bound(c, data->size()));
+          produced = libdeflate_deflate_compress(c, data->data(), data->size(), &job.payload[0], job.payload.size());
+        }
+        if (produced > 0 && produced < data->size()) {
+          job.payload.resize(produced);
+          job.method = kMethodDeflate;
+        } else {  // incompressible or empty: store it
+          job.method = kMethodStored;
+          if (data == &owned) job.payload.swap(owned);
+          else job.payload = *data;
+        }
+      }
+    }
+  };
+
   std::mutex mu;
   std::condition_variable work_cv, done_cv;
   size_t next_claim = 0, next_write = 0;
@@ -370,38 +399,10 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
         i = next_claim++;
         in_flight += jobs[i].cost;
       }
-      Job& job = jobs[i];
-      if (!job.stream) {
-        std::string owned;
-        const std::string* data = &job.src->data;
-        if (!job.src->path.empty()) {
-          if (!ReadWholeFile(job.src->path, job.size, &owned, &job.err)) data = nullptr;
-          else data = &owned;
-        }
-        if (data) {
-          job.usize = data->size();
-          job.crc = libdeflate_crc32(0, data->data(), data->size());
-          Hasher sha(HashAlgorithm::kSha256);
-          sha.Update(data->data(), data->size());
-          job.sha256 = sha.FinalRaw();
-          size_t produced = 0;
-          if (!data->empty() && c) {
-            job.payload.resize(libdeflate_deflate_compress_bound(c, data->size()));
-            produced = libdeflate_deflate_compress(c, data->data(), data->size(), &job.payload[0], job.payload.size());
-          }
-          if (produced > 0 && produced < data->size()) {
-            job.payload.resize(produced);
-            job.method = kMethodDeflate;
-          } else {  // incompressible or empty: store it
-            job.method = kMethodStored;
-            if (data == &owned) job.payload.swap(owned);
-            else job.payload = *data;
-          }
-        }
-      }
+      Process(jobs[i], c);
       {
         std::lock_guard<std::mutex> lock(mu);
-        job.done = true;
+        jobs[i].done = true;
       }
       done_cv.notify_all();
     }
@@ -410,16 +411,25 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
 
   unsigned threads = w.opt.threads ? w.opt.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = unsigned(std::min<size_t>(threads, jobs.size()));
+  // Small batches are done on this thread: handing 20 tiny files to workers costs more (thread
+  // start-up, one wake-up per member) than compressing them. The bytes are the same either way.
+  uint64_t batch_bytes = 0;
+  for (const Job& job : jobs) batch_bytes += job.stream ? 0 : job.size;
+  if (batch_bytes < w.opt.parallel_min_bytes) threads = 0;
+  libdeflate_compressor* inline_compressor =
+      threads == 0 ? libdeflate_alloc_compressor(std::clamp(w.opt.level, 1, 12)) : nullptr;
   std::vector<std::thread> pool;
   for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
 
   bool ok = true;
   for (size_t i = 0; i < jobs.size() && ok; ++i) {
-    {
+    Job& job = jobs[i];
+    if (pool.empty()) {
+      Process(job, inline_compressor);
+    } else {
       std::unique_lock<std::mutex> lock(mu);
       done_cv.wait(lock, [&] { return jobs[i].done; });
     }
-    Job& job = jobs[i];
     if (!job.err.empty()) {
       *err = job.err;
       ok = false;
@@ -439,6 +449,7 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
     work_cv.notify_all();
   }
   for (auto& t : pool) t.join();
+  if (inline_compressor) libdeflate_free_compressor(inline_compressor);
   return ok;
 }
 
@@ -460,7 +471,7 @@ bool ZipWriter::Commit(std::string* err) {
   if (!w.WriteBytes(buf, err)) return false;
   uint64_t cd_size = w.offset - cd_offset;
   uint64_t count = w.central.size();
-  bool zip64 = count > 0xFFFF || cd_size > kZip64Limit || cd_offset > kZip64Limit;
+  bool zip64 = count > 0xFFFF || cd_size > w.opt.zip64_limit || cd_offset > w.opt.zip64_limit;
   std::string end;
   if (zip64) {
     uint64_t eocd64_offset = w.offset;

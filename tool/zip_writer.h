@@ -35,8 +35,13 @@ struct ZipOptions {
   int64_t epoch = kDefaultSourceDateEpoch;  // every member's timestamp (clamped to the ZIP range)
   int level = 6;                            // deflate level (libdeflate 1..12, zlib 1..9 when streaming)
   unsigned threads = 0;                     // compression workers; 0 = one per core
-  uint64_t stream_threshold = 64ull << 20;  // larger files are deflated in chunks, never loaded whole
-  uint64_t max_in_flight = 192ull << 20;    // bytes of read + compressed data held at once (soft cap)
+  uint64_t parallel_min_bytes = 1ull << 20; // smaller batches are compressed on the calling thread
+  uint64_t stream_threshold = 16ull << 20;  // larger files are deflated in chunks, never loaded whole
+  // Sizes and offsets above this use ZIP64 fields. Like Python's zipfile, 2 GiB - 1 (some readers
+  // treat the 32-bit fields as signed); tests lower it to exercise ZIP64 with small files.
+  uint64_t zip64_limit = 0x7FFFFFFF;
+  uint64_t max_in_flight = 8ull << 20;      // bytes of read + compressed data held at once (the next
+                                            // member to write is always admitted, so it can't stall)
 };
 
 class ZipWriter {

@@ -166,7 +166,9 @@ Commands
     pyrelease_read_metadata(<prefix> PROJECT_DIR <dir>)
 
   Sets ``<prefix>_NAME``, ``<prefix>_NORMALIZED_NAME``, ``<prefix>_VERSION``, ``<prefix>_SDIST``
-  and ``<prefix>_WHEEL`` and makes ``pyproject.toml`` a configure dependency.
+  and ``<prefix>_WHEEL`` (file names), ``<prefix>_DYNAMIC_VERSION`` (true when the version is read
+  from a file, so it may change without a re-configure) and makes ``pyproject.toml`` a configure
+  dependency.
 
 .. command:: pyrelease_add_build
 
@@ -200,9 +202,7 @@ know every package of the build.
 
 include_guard(GLOBAL)
 cmake_policy(PUSH)
-cmake_policy(VERSION 3.20...3.28)
-
-set(_PYRELEASE_MODULE_DIR "${CMAKE_CURRENT_LIST_DIR}")
+cmake_policy(VERSION 3.20...3.25)
 
 # The tool: the config package's imported target or the in-tree ALIAS; else one from PATH.
 if(NOT TARGET PyRelease::pyrelease)
@@ -298,13 +298,15 @@ function(_pyrelease_append_set out_var var value)
 endfunction()
 
 # The command line that runs one step of the pipeline at build or test time (the step script
-# reads the manifests written by `pyrelease build`, in both modes).
+# reads the manifests written by `pyrelease build`, in both modes). The script is found next to
+# this file through CMAKE_CURRENT_FUNCTION_LIST_DIR: a variable set when the module was included
+# would not be visible in the consumer's directories in add_subdirectory mode.
 function(_pyrelease_step_command out pkg step)
   get_target_property(config ${pkg}-dist PYRELEASE_STEP_CONFIG)
   set(${out}
     "${CMAKE_COMMAND}" "-DPYRELEASE_EXE=$<TARGET_FILE:PyRelease::pyrelease>"
     "-DPYRELEASE_STEP=${step}" "-DPYRELEASE_STEP_CONFIG=${config}" ${ARGN}
-    -P "${_PYRELEASE_MODULE_DIR}/PyReleaseRunStep.cmake"
+    -P "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/PyReleaseRunStep.cmake"
     PARENT_SCOPE)
 endfunction()
 

@@ -9,7 +9,7 @@ Part of the PyRelease package (include ``PyRelease`` instead). Defines
 
 include_guard(GLOBAL)
 cmake_policy(PUSH)
-cmake_policy(VERSION 3.20...3.28)
+cmake_policy(VERSION 3.20...3.25)
 
 function(pyrelease_add_check pkg)
   cmake_parse_arguments(PARSE_ARGV 1 arg "STRICT" "" "")

@@ -13,7 +13,8 @@ include. It runs one step of a package's pipeline on the archives that the last
 ``PYRELEASE_STEP_CONFIG``
   The package's step configuration, written by ``pyrelease_add_package()`` (names and URLs only).
 ``PYRELEASE_STEP``
-  ``check`` (then touches ``PYRELEASE_STAMP``), ``upload`` or ``verify``.
+  ``check`` (then touches ``PYRELEASE_STAMP``), ``upload``, ``verify``, or ``list-checks`` (prints
+  the names of the checks ``verify`` runs, one per line: the tests' names after ``<pkg>-verify:``).
 ``PYRELEASE_WHICH``
   ``test`` or ``release``: which repository/index ``upload`` and ``verify`` use.
 ``PYRELEASE_CHECK``, ``PYRELEASE_PHASE``
@@ -35,7 +36,11 @@ set(pkg "${PYRELEASE_PACKAGE}")
 
 # Stops the step with a message (a non-zero exit of cmake -P).
 function(_pyrelease_fail)
-  string(JOIN "" text ${ARGN})
+  set(text "")
+  math(EXPR last "${ARGC} - 1")
+  foreach(i RANGE ${last})
+    string(APPEND text "${ARGV${i}}")  # ARGV<i>, unlike ARGN, keeps a ';' inside an argument
+  endforeach()
   message(FATAL_ERROR "PyRelease: ${text}")
 endfunction()
 
@@ -102,7 +107,7 @@ elseif(PYRELEASE_STEP STREQUAL "upload")
   _pyrelease_read_manifests(dist)
   _pyrelease_run("pyrelease upload" upload ${dist_FILES} ${args})
 
-elseif(PYRELEASE_STEP STREQUAL "verify")
+elseif(PYRELEASE_STEP STREQUAL "verify" OR PYRELEASE_STEP STREQUAL "list-checks")
   if(PYRELEASE_WHICH STREQUAL "test")
     set(index "${PYRELEASE_TEST_INDEX_URL}")
     set(option TEST_INDEX_URL)
@@ -123,6 +128,11 @@ elseif(PYRELEASE_STEP STREQUAL "verify")
       "only derived when ${repository_option} is a local directory.")
   endif()
   _pyrelease_read_manifests(dist)
+  if(PYRELEASE_STEP STREQUAL "list-checks")
+    # The check names the tool derives from the same arguments the tests use.
+    set(PYRELEASE_PHASE list)
+    set(PYRELEASE_CHECK "")
+  endif()
   if(PYRELEASE_PHASE STREQUAL "fresh")
     file(REMOVE_RECURSE "${env_dir}")
   endif()
@@ -130,6 +140,12 @@ elseif(PYRELEASE_STEP STREQUAL "verify")
   foreach(file IN LISTS dist_FILES)
     list(APPEND dists --dist "${file}")
   endforeach()
+  if(PYRELEASE_PHASE STREQUAL "list")
+    _pyrelease_run("pyrelease verify --list-checks"
+      verify "${dist_NAME}==${dist_VERSION}" --index-url "${index}" ${PYRELEASE_VERIFY_ARGS}
+      ${dists} --list-checks)
+    return()
+  endif()
   _pyrelease_run("pyrelease verify --only '${PYRELEASE_CHECK}'"
     verify "${dist_NAME}==${dist_VERSION}" --index-url "${index}" ${PYRELEASE_VERIFY_ARGS}
     ${dists} --env-dir "${env_dir}" --only "${PYRELEASE_CHECK}")

@@ -5,8 +5,9 @@ hatchling) and `uv build` (uv_build's direct, in-process Rust path), on syntheti
 usage: bench_build.py --pyrelease PATH [--sizes small,medium,large] [--repeat N] [--work DIR]
 
 Every tool builds the sdist and the wheel of the same generated project (genproject.py; one copy
-per backend). Prints, per size, the median wall time over N runs, the ratio to pyrelease on the same
-project, and the peak RSS of the build's process tree (wait4's ru_maxrss).
+per backend). Prints, per size, the median wall time and the median CPU time (user + sys of the
+whole process tree, which a busy machine distorts less) over N runs, their ratios to pyrelease on
+the same project, and the peak RSS of the build's process tree (wait4's ru_maxrss).
 """
 import argparse
 import os
@@ -27,7 +28,7 @@ def timed(cmd, cwd=None):
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr.read().decode()}")
-    return elapsed, usage.ru_maxrss * 1024
+    return elapsed, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime
 
 
 def human(n):
@@ -48,6 +49,7 @@ def main():
     env_epoch = {"SOURCE_DATE_EPOCH": "1700000000"}
     os.environ.update(env_epoch)
     rows = []
+    load_before = " ".join(f"{x:.1f}" for x in os.getloadavg())
     for size in args.sizes.split(","):
         repeat = args.repeat or {"small": 9, "medium": 5, "large": 3}[size]
         projects = {}
@@ -70,26 +72,31 @@ def main():
             tools.append(("uv build (uv_build direct)", ["uv", "build", "--offline", "--quiet", "--out-dir", out, projects["uv"]], "uv"))
         results = {}
         for label, cmd, backend in tools:
-            times, peak = [], 0
+            times, cpus, peak = [], [], 0
             for _ in range(repeat):
                 shutil.rmtree(out, ignore_errors=True)
-                elapsed, rss = timed(cmd)
+                elapsed, rss, cpu = timed(cmd)
                 times.append(elapsed)
+                cpus.append(cpu)
                 peak = max(peak, rss)
             built = sorted(os.listdir(out))
             sizes = sum(os.path.getsize(os.path.join(out, f)) for f in built)
-            results[label] = (statistics.median(times), peak, sizes, backend)
-            print(f"  {size:6} {label:44} median {statistics.median(times) * 1000:9.1f} ms  peak RSS {human(peak):>10}"
-                  f"  dists {human(sizes)}", file=sys.stderr)
-        ours = {r[3]: r[0] for l, r in results.items() if l.startswith("pyrelease")}
-        for label, (med, peak, dist_bytes, backend) in results.items():
-            ratio = med / ours[backend]
-            rows.append((size, label, med, ratio, peak, dist_bytes))
+            cpu = statistics.median(cpus)
+            results[label] = (statistics.median(times), cpu, peak, sizes, backend)
+            print(f"  {size:6} {label:44} median {statistics.median(times) * 1000:9.1f} ms  CPU {cpu * 1000:9.1f} ms"
+                  f"  peak RSS {human(peak):>10}  dists {human(sizes)}", file=sys.stderr)
+        ours = {r[4]: r for l, r in results.items() if l.startswith("pyrelease")}
+        for label, (med, cpu, peak, dist_bytes, backend) in results.items():
+            rows.append((size, label, med, med / ours[backend][0], cpu, cpu / max(ours[backend][1], 1e-4), peak, dist_bytes))
     print()
-    print("| size | tool | median | × pyrelease (same project) | peak RSS | sdist + wheel |")
-    print("|---|---|---:|---:|---:|---:|")
-    for size, label, med, ratio, peak, dist_bytes in rows:
-        print(f"| {size} | {label} | {med * 1000:.1f} ms | {ratio:.1f}× | {human(peak)} | {human(dist_bytes)} |")
+    print(f"load average before/after: {load_before} / {' '.join(f'{x:.1f}' for x in os.getloadavg())}; "
+          f"{os.cpu_count()} cores")
+    print()
+    print("| size | tool | wall (median) | × pyrelease | CPU user+sys (median) | × pyrelease | peak RSS | sdist + wheel |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    for size, label, med, ratio, cpu, cpu_ratio, peak, dist_bytes in rows:
+        print(f"| {size} | {label} | {med * 1000:.0f} ms | {ratio:.1f}× | {cpu * 1000:.0f} ms | {cpu_ratio:.1f}× "
+              f"| {human(peak)} | {human(dist_bytes)} |")
 
 
 if __name__ == "__main__":

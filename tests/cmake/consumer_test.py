@@ -118,6 +118,8 @@ def main():
     ap.add_argument("--work-dir", required=True)
     ap.add_argument("--prefix")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--release-chain", action="store_true",
+                    help="also run release-test (publish-test, then the verify-test CTest tests)")
     ap.add_argument("--cxx", help="the C++ compiler for the tool (subdirectory/fetchcontent modes)")
     args = ap.parse_args()
     c = Consumer(args)
@@ -145,9 +147,13 @@ def main():
 
     # 2. No-op: nothing runs, nothing is rewritten.
     if ninja:
+        # CMake's own checks may appear (add_subdirectory mode: the tool's CONFIGURE_DEPENDS globs
+        # are re-checked on every build); no pyrelease output may be dirty.
         p = c.run(["ninja", "-C", c.build, "-n", "-d", "explain", "dist"])
-        if "explain:" in p.stdout or "no work to do" not in p.stdout:
-            fail("ninja -n -d explain dist found work after a full build")
+        dirty = [line for line in p.stdout.splitlines()
+                 if "explain:" in line and re.search(r"pyrelease/(flat|scripts)/|\.whl|\.tar\.gz|pyrelease_core|/pyrelease ", line)]
+        if dirty:
+            fail(f"ninja -n -d explain dist found pyrelease work after a full build: {dirty}")
     t0 = time.monotonic()
     out = c.build_target("dist").stdout
     noop = time.monotonic() - t0
@@ -194,6 +200,29 @@ def main():
     if c.steps(out):
         fail(f"a no-op after the new file ran {c.steps(out)}")
 
+    # 5b. A new version in pyproject.toml: the archives get the new names (find_package mode
+    # re-configures through CMAKE_CONFIGURE_DEPENDS), the manifests follow, then a no-op again.
+    pyproject = os.path.join(c.projects, "flat", "pyproject.toml")
+    with open(pyproject) as f:
+        text = f.read()
+    if 'version = "0.1.0"' not in text:
+        fail("the flat fixture no longer has version 0.1.0")
+    time.sleep(0.01)
+    with open(pyproject, "w") as f:
+        f.write(text.replace('version = "0.1.0"', 'version = "0.1.1"', 1))
+    out = c.build_target("dist").stdout
+    if c.steps(out) != ["flat/sdist", "flat/wheel"]:
+        fail(f"a new version in flat's pyproject.toml ran {c.steps(out)}, expected flat's sdist and wheel")
+    if args.mode == "find_package" and "Configuring done" not in out:
+        fail("a new version in pyproject.toml did not re-run the configure (CMAKE_CONFIGURE_DEPENDS)")
+    for kind in ("sdist", "wheel"):
+        m = c.manifest("flat", kind)
+        if m["version"] != "0.1.1" or "0.1.1" not in os.path.basename(m[kind]) or not os.path.isfile(m[kind]):
+            fail(f"after the version change flat/{kind}.json is {m}")
+    out = c.build_target("dist").stdout
+    if c.steps(out) or "Re-running CMake" in out:
+        fail(f"the build after the version change is not a no-op: {c.steps(out)}")
+
     # 6. The umbrella targets cover both packages.
     for pkg in PACKAGES:
         for kind in ("sdist", "wheel"):
@@ -229,6 +258,19 @@ def main():
                 for kind in ("sdist", "wheel"):
                     if os.path.basename(c.archive(pkg, kind)) not in found:
                         fail(f"publish-test did not put {os.path.basename(c.archive(pkg, kind))} in {index}")
+            if args.release_chain:
+                # release-test: publish-test again (nothing new), then every package's verify-test
+                # CTest tests, one per check, against the local file index.
+                p = c.build_target("release-test")
+                for name in ("flat-verify-test:install", "flat-verify-test:hashes",
+                             "flat-verify-test:import:flat_demo.core", "flat-verify-test:entry-points",
+                             "scripts-verify-test:install",
+                             "scripts-verify-test:command:scripts-demo --help",
+                             "scripts-verify-test:cleanup"):
+                    if not re.search(re.escape(name) + r" \.*\s+Passed", p.stdout):
+                        fail(f"release-test did not pass the test '{name}'")
+                if "flat-verify:install" in p.stdout:
+                    fail("release-test ran the tests of the release index")
         elif "pyrelease: error:" not in p.stdout:
             fail("publish-test failed without a pyrelease error message")
     else:

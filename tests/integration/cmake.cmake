@@ -49,3 +49,74 @@ add_test(NAME cmake.same_targets_in_every_mode
           --work-dir "${_cmake_work}/modes" --cxx "${CMAKE_CXX_COMPILER}")
 set_tests_properties(cmake.same_targets_in_every_mode PROPERTIES
   FIXTURES_REQUIRED pyrelease-cmake-prefix LABELS "cmake;integration")
+
+# The step script's messages when a repository, an index URL or the archives are missing.
+add_test(NAME cmake.step_messages
+  COMMAND "${CMAKE_COMMAND}" -DPYRELEASE_SOURCE_DIR=${_cmake_source_dir} -DWORK_DIR=${_cmake_work}/step_messages
+          -P "${PYRELEASE_TESTS_DIR}/cmake/StepMessages.cmake")
+set_tests_properties(cmake.step_messages PROPERTIES LABELS "cmake;integration")
+
+# Two packages built through the PyRelease targets, checked for a no-op rebuild, exact rebuilds
+# after a touch, a new file being noticed, the umbrella targets, the order twine-check -> publish
+# and a planted token never reaching the build tree. find_package mode with both generators;
+# add_subdirectory mode (which builds the tool inside the consumer's build) with Ninja.
+foreach(_cmake_generator IN ITEMS "Ninja" "Unix Makefiles")
+  string(REGEX REPLACE "Unix Makefiles" "make" _cmake_gen_name "${_cmake_generator}")
+  string(TOLOWER "${_cmake_gen_name}" _cmake_gen_name)
+  # Once (Ninja): release-test = publish-test, then the verify-test CTest tests of both packages.
+  set(_cmake_release_chain "")
+  if(_cmake_gen_name STREQUAL "ninja")
+    set(_cmake_release_chain --release-chain)
+  endif()
+  add_test(NAME cmake.consumer.find_package.${_cmake_gen_name}
+    COMMAND "${Python3_EXECUTABLE}" "${PYRELEASE_TESTS_DIR}/cmake/consumer_test.py"
+            --mode find_package --generator "${_cmake_generator}" --prefix "${_cmake_prefix}"
+            --source-dir "${_cmake_source_dir}" --work-dir "${_cmake_work}/consumer_fp_${_cmake_gen_name}"
+            ${_cmake_release_chain})
+  set_tests_properties(cmake.consumer.find_package.${_cmake_gen_name} PROPERTIES
+    FIXTURES_REQUIRED pyrelease-cmake-prefix LABELS "cmake;integration" TIMEOUT 300)
+  # The examples as standalone projects against the installed prefix.
+  add_test(NAME cmake.example.find_package_consumer.${_cmake_gen_name}
+    COMMAND "${Python3_EXECUTABLE}" "${PYRELEASE_TESTS_DIR}/cmake/example_test.py"
+            --example "${_cmake_source_dir}/examples/find_package_consumer"
+            --generator "${_cmake_generator}" --prefix "${_cmake_prefix}"
+            --work-dir "${_cmake_work}/example_find_package_consumer_${_cmake_gen_name}")
+  set_tests_properties(cmake.example.find_package_consumer.${_cmake_gen_name} PROPERTIES
+    FIXTURES_REQUIRED pyrelease-cmake-prefix LABELS "cmake;integration" TIMEOUT 300)
+endforeach()
+add_test(NAME cmake.consumer.subdirectory.ninja
+  COMMAND "${Python3_EXECUTABLE}" "${PYRELEASE_TESTS_DIR}/cmake/consumer_test.py"
+          --mode subdirectory --generator Ninja --cxx "${CMAKE_CXX_COMPILER}"
+          --source-dir "${_cmake_source_dir}" --work-dir "${_cmake_work}/consumer_subdirectory_ninja")
+set_tests_properties(cmake.consumer.subdirectory.ninja PROPERTIES LABELS "cmake;integration" TIMEOUT 900)
+
+# The app_package example as a standalone project against the installed prefix: dist with both
+# generators; with Ninja also twine-check, publish-test into its local index and the verify-test
+# CTest tests (imports, both console scripts, the extras).
+add_test(NAME cmake.example.app_package.ninja
+  COMMAND "${Python3_EXECUTABLE}" "${PYRELEASE_TESTS_DIR}/cmake/example_test.py"
+          --example "${_cmake_source_dir}/examples/app_package" --generator Ninja
+          --prefix "${_cmake_prefix}" --work-dir "${_cmake_work}/example_app_package_ninja" --release)
+add_test(NAME cmake.example.app_package.make
+  COMMAND "${Python3_EXECUTABLE}" "${PYRELEASE_TESTS_DIR}/cmake/example_test.py"
+          --example "${_cmake_source_dir}/examples/app_package" --generator "Unix Makefiles"
+          --prefix "${_cmake_prefix}" --work-dir "${_cmake_work}/example_app_package_make")
+set_tests_properties(cmake.example.app_package.ninja cmake.example.app_package.make PROPERTIES
+  FIXTURES_REQUIRED pyrelease-cmake-prefix LABELS "cmake;integration" TIMEOUT 300)
+
+# The verify tests are exactly `pyrelease verify --list-checks` for the same arguments.
+add_test(NAME cmake.verify_tests_match_list_checks
+  COMMAND "${Python3_EXECUTABLE}" "${PYRELEASE_TESTS_DIR}/cmake/checks_match_test.py"
+          --source-dir "${_cmake_source_dir}" --prefix "${_cmake_prefix}"
+          --work-dir "${_cmake_work}/checks_match")
+set_tests_properties(cmake.verify_tests_match_list_checks PROPERTIES
+  FIXTURES_REQUIRED pyrelease-cmake-prefix LABELS "cmake;integration")
+
+# The release over HTTP: publish to a pypiserver on 127.0.0.1 with the credentials only in the
+# environment, then the verify tests against its simple index; the password reaches no build file.
+add_test(NAME cmake.http_release
+  COMMAND "${Python3_EXECUTABLE}" "${PYRELEASE_TESTS_DIR}/cmake/http_release_test.py"
+          --source-dir "${_cmake_source_dir}" --prefix "${_cmake_prefix}"
+          --work-dir "${_cmake_work}/http_release")
+set_tests_properties(cmake.http_release PROPERTIES
+  FIXTURES_REQUIRED pyrelease-cmake-prefix LABELS "cmake;integration" TIMEOUT 300)

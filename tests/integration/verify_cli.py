@@ -214,8 +214,9 @@ def case_list_checks():
             "import:x@python3.11", "entry-points@python3.11"]
     if p.stdout.split("\n")[:-1] != want:
         fail("--list-checks with two pythons printed the wrong names")
-    for bad in (["verify-good>=1.0", "--find-links", "d"], ["verify-good==1.0"],
-                ["verify-good==1.0", "--find-links", "d", "--only", "nope"]):
+    for bad in (["verify-good>=1.0", "--find-links", str(DIST)], ["verify-good==1.0"],
+                ["verify-good==1.0", "--find-links", "no-such-dir"],
+                ["verify-good==1.0", "--find-links", str(DIST), "--only", "nope"]):
         p = run_verify(*bad, expect_exit=2)
         if "pyrelease: error:" not in p.stderr:
             fail("a usage error must be reported with the pyrelease: error: prefix")
@@ -232,6 +233,8 @@ def case_find_links_good():
         fail("timings must cover venv, install and checks")
     if report["kept_envs"]:
         fail("a passing run must remove its environment")
+    if "the base Python's pip via --python" not in report["checks"][0]["detail"]:
+        fail("by default the venv is made without pip and the base Python's pip installs into it")
 
 
 def case_file_index_good():
@@ -275,8 +278,12 @@ def case_bad_entry_point():
 
 
 def case_wrong_version():
-    p = run_verify("verify-wrong-version==1.0.0", "--find-links", str(DIST), expect_exit=1)
+    # Also covers venvs seeded with their own pip (the default reuses the base Python's pip).
+    p = run_verify("verify-wrong-version==1.0.0", "--find-links", str(DIST), expect_exit=1,
+                   env={**os.environ, "PYRELEASE_VERIFY_SEED_PIP": "1"})
     expect_checks(p, passed=["install", "entry-points"], failed=["version"])
+    if "the venv's own pip" not in p.stdout:
+        fail("PYRELEASE_VERIFY_SEED_PIP=1 must seed the venv with pip")
     if "1.0.0+dirty, expected 1.0.0" not in p.stdout:
         fail("the version failure must show both versions")
 
@@ -354,6 +361,46 @@ def case_pypiserver():
         expect_checks(p, passed=["wait", "install", "version", "entry-points"],
                       failed=["import:verify_missing_module"])
         shutil.rmtree(Path(re.search(r"environment kept at (\S+)", p.stdout).group(1)).parent.parent)
+
+
+def case_cmake_chain_pypiserver():
+    """publish-test -> ctest -L verify-test -> --target verify-test, against pypiserver."""
+    sys.path.insert(0, str(TESTS_DIR / "integration"))
+    from index_server import IndexServer
+    build = WORK / "cmake-chain"
+    shutil.rmtree(build, ignore_errors=True)
+    with IndexServer("pypiserver", str(WORK / "cmake-chain-server")) as server:
+        env = {**os.environ, "TWINE_USERNAME": server.username, "TWINE_PASSWORD": server.password}
+        # The extra's dependency is on the index already; the release itself comes from the build.
+        subprocess.run([sys.executable, "-m", "twine", "upload", "--non-interactive",
+                        "--repository-url", server.upload_url,
+                        *map(str, dists_of("verify-dep"))], check=True, env=env, capture_output=True)
+
+        def step(*cmd, **kw):
+            print("$", " ".join(map(str, cmd)), flush=True)
+            p = subprocess.run(list(map(str, cmd)), stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, **kw)
+            print(p.stdout)
+            if p.returncode != 0:
+                fail(f"{cmd[0]} {cmd[1]} ... exited with {p.returncode}")
+            return p.stdout
+
+        step("cmake", "-S", TESTS_DIR / "projects" / "verify_cmake_chain", "-B", build, "-G",
+             "Ninja", f"-DPYRELEASE_MODULE_DIR={TESTS_DIR.parent / 'cmake' / 'Modules'}",
+             f"-DPYRELEASE_EXECUTABLE={PYRELEASE}",
+             f"-DGOOD_DIR={TESTS_DIR / 'projects' / 'verify_good'}",
+             f"-DTEST_REPOSITORY={server.upload_url}", f"-DTEST_INDEX_URL={server.simple_url}",
+             f"-DSMOKE_SCRIPT={TESTS_DIR.parent / 'templates' / 'verify' / 'smoke_test.py.in'}")
+        out = step("cmake", "--build", build, "--target", "publish-test", env=env)
+        if server.password in out:
+            fail("the password appeared in the build output")
+        out = step("ctest", "--test-dir", build, "-L", "^verify-test$", "--output-on-failure")
+        for check in ["wait", "install", "hashes", "version", "import:verify_good",
+                      "import:verify_good.engine", "entry-points", "command:verify-good --help",
+                      "extra:dep", "script:smoke_test.py.in"]:
+            if not re.search(rf"good-verify-test:{re.escape(check)} \.+\s+Passed", out):
+                fail(f"no passing CTest test for the check {check}")
+        step("cmake", "--build", build, "--target", "verify-test")
 
 
 if __name__ == "__main__":

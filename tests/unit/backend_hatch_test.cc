@@ -101,3 +101,35 @@ TEST(BackendHatch, NothingToShipIsAnErrorLikeHatchling) {
   EXPECT_NE(Messages(r.diags).find("unable to determine which files to ship"), std::string::npos);
   EXPECT_NE(Messages(r.diags).find("nothing_here"), std::string::npos);
 }
+
+TEST(BackendHatch, ForceIncludeShipsGeneratedFilesPastExcludesAndIgnores) {
+  TempProject tmp;
+  tmp.Write("pyproject.toml", Pyproject("hatch", "demo", R"(
+[tool.hatch.build.targets.wheel]
+exclude = ["*.json"]
+[tool.hatch.build.targets.wheel.force-include]
+"assets" = "demo/static"
+"tools/gen.json" = "demo/gen.json"
+)"));
+  Common(&tmp);
+  tmp.Write(".gitignore", "assets/\n");
+  tmp.Write("assets/app.js", "");
+  tmp.Write("assets/css/site.css", "");
+  tmp.Write("tools/gen.json", "");
+  SelectionResult r = SelectIn(tmp);
+  ASSERT_TRUE(r.ok) << Messages(r.diags);
+  EXPECT_EQ(r.wheel, Files({"demo/__init__.py", "demo/gen.json", "demo/skip.tmp",
+                            "demo/static/app.js", "demo/static/css/site.css"}));
+  // The sdist does not take the ignored assets.
+  for (const std::string& f : r.sdist) EXPECT_NE(f.rfind("assets/", 0), 0u) << f;
+}
+
+TEST(BackendHatch, ForceIncludeOfAMissingPathIsAnError) {
+  TempProject tmp;
+  tmp.Write("pyproject.toml", Pyproject("hatch", "demo", "[tool.hatch.build.targets.wheel.force-include]\n\"nope\" = \"demo/nope\"\n"));
+  Common(&tmp);
+  SelectionResult r = SelectIn(tmp);
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.diags[0].field, "tool.hatch.build.targets.wheel.force-include");
+  EXPECT_EQ(r.diags[0].line, 10);
+}

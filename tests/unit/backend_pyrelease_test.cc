@@ -49,3 +49,14 @@ TEST(BackendPyrelease, MissingPackageIsAnErrorNamingTheKey) {
   EXPECT_EQ(r.diags[0].line, 10);
   EXPECT_NE(r.diags[0].message.find("'nope'"), std::string::npos);
 }
+
+TEST(BackendPyrelease, DashedNameFindsANamespacePackage) {
+  TempProject tmp;
+  tmp.Write("pyproject.toml", Pyproject("other", "acme-widgets", ""));
+  tmp.Write("README.md", "x");
+  tmp.Write("src/acme/widgets/__init__.py", "");
+  tmp.Write("src/acme/widgets/knob.py", "");
+  SelectionResult r = SelectIn(tmp);
+  ASSERT_TRUE(r.ok) << Messages(r.diags);
+  EXPECT_EQ(r.wheel, Files({"acme/widgets/__init__.py", "acme/widgets/knob.py"}));
+}

@@ -270,3 +270,22 @@ TEST(FileSelection, VcsIgnoredReadmeIsStillShipped) {
   Files sdist = Paths(sel.sdist);
   EXPECT_EQ(std::count(sdist.begin(), sdist.end(), "README.md"), 1);
 }
+
+TEST(FileSelection, NoBuildBackendMeansSetuptoolsRules) {
+  TempProject tmp;
+  tmp.Write("pyproject.toml", "[project]\nname = \"legacy\"\nversion = \"1.0\"\n");
+  tmp.Write("setup.py", "from setuptools import setup\nsetup()\n");
+  tmp.Write("legacy/__init__.py", "");
+  tmp.Write("legacy/data.txt", "");
+  tmp.Write("tests/test_legacy.py", "");
+  Project p;
+  std::string err;
+  ASSERT_TRUE(ProjectFromDir(tmp.dir(), &p, &err));
+  FileSelection sel;
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(SelectFiles(p, &sel, &diags)) << Messages(diags);
+  // setuptools' sdist defaults (setup.py, tests/test*.py), and no package data without config.
+  EXPECT_EQ(Paths(sel.sdist), Files({"legacy/__init__.py", "pyproject.toml", "setup.py",
+                                     "tests/test_legacy.py"}));
+  EXPECT_EQ(Paths(sel.wheel), Files({"legacy/__init__.py"}));
+}

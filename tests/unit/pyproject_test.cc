@@ -124,6 +124,21 @@ TEST(Pyproject, SetuptoolsAttrAndFile) {
   EXPECT_EQ(p.meta.backend, Backend::kUnknown);
 }
 
+TEST(Pyproject, SetuptoolsClassifiersAndDescriptionFiles) {
+  TempProject t({{"pyproject.toml",
+                  "[build-system]\nbuild-backend = \"setuptools.build_meta\"\n[project]\nname = \"st\"\n"
+                  "version = \"1\"\ndynamic = [\"classifiers\", \"description\"]\n[tool.setuptools.dynamic]\n"
+                  "classifiers = {file = \"classifiers.txt\"}\ndescription = {file = \"SUMMARY\"}\n"},
+                 {"classifiers.txt", "# trove\nLicense :: OSI Approved :: MIT License\n\nTopic :: Utilities\n"},
+                 {"SUMMARY", "  A short summary.\n"}});
+  Project p;
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(LoadProject(t.dir(), &p, &diags)) << Errors(diags);
+  EXPECT_EQ(p.meta.classifiers,
+            (std::vector<std::string>{"License :: OSI Approved :: MIT License", "Topic :: Utilities"}));
+  EXPECT_EQ(p.meta.summary, "A short summary.");
+}
+
 TEST(Pyproject, HatchCustomPattern) {
   TempProject t({{"pyproject.toml",
                   "[build-system]\nbuild-backend = \"hatchling.build\"\n[project]\nname = \"h\"\n"
@@ -186,4 +201,29 @@ TEST(Pyproject, BackendDetection) {
     ASSERT_TRUE(LoadProject(t.dir(), &p, &diags)) << Errors(diags);
     EXPECT_EQ(p.meta.backend, backend) << toml;
   }
+}
+
+// Very long values and deep nesting are reported, not a stack overflow (std::regex and naive
+// recursion would crash here).
+TEST(Pyproject, HostileInputDoesNotCrash) {
+  std::string longversion;
+  for (int i = 0; i < 50000; ++i) longversion += "1.";
+  longversion += "1";
+  std::string deep_marker = "a; " + std::string(20000, '(') + "os_name == 'x'" + std::string(20000, ')');
+  std::string deep_license = std::string(20000, '(') + "MIT" + std::string(20000, ')');
+  std::string spec;
+  for (int i = 0; i < 20000; ++i) spec += ">=1,";
+  spec += ">=1";
+  using Files = std::map<std::string, std::string>;
+  TempProject t(Files{{"pyproject.toml",
+                  "[project]\nname = \"demo\"\nversion = \"" + longversion + "\"\nrequires-python = \"" + spec +
+                      "\"\ndependencies = [\"" + deep_marker + "\"]\nlicense = \"" + deep_license +
+                      "\"\n[project.urls]\nx = \"https://" + std::string(100000, 'a') + "\"\n"}});
+  Project p;
+  std::vector<Diagnostic> diags;
+  EXPECT_FALSE(LoadProject(t.dir(), &p, &diags));
+  ASSERT_EQ(diags.size(), 2u) << Errors(diags).substr(0, 2000);
+  EXPECT_EQ(diags[0].field, "project.dependencies");  // in file order
+  EXPECT_EQ(diags[1].field, "project.license");
+  EXPECT_EQ(p.meta.version.size(), longversion.size());
 }

@@ -74,7 +74,10 @@ TEST(Verify, ValidationNamesTheProblem) {
   std::string err;
   EXPECT_FALSE(ValidateVerifyOptions(o, &err));
   EXPECT_NE(err.find("--find-links"), std::string::npos);
-  o.find_links = {"dist"};
+  o.find_links = {"/nonexistent/dist"};
+  EXPECT_FALSE(ValidateVerifyOptions(o, &err));
+  EXPECT_NE(err.find("--find-links /nonexistent/dist: no such directory"), std::string::npos);
+  o.find_links = {PYRELEASE_TEST_PROJECTS_DIR};
   EXPECT_TRUE(ValidateVerifyOptions(o, &err)) << err;
   o.only = {"import:pkg"};
   EXPECT_FALSE(ValidateVerifyOptions(o, &err));

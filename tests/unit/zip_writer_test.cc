@@ -14,6 +14,7 @@
 
 #include "dist_reader.h"
 #include "string_util.h"
+#include "zip_validator.h"
 
 namespace {
 
@@ -112,6 +113,15 @@ std::map<std::string, std::pair<std::string, unsigned>> ReadBack(const std::stri
   return out;
 }
 
+// The check area's port of PyPI's ZIP validator must accept everything we write.
+void ExpectPyPIAccepts(const std::string& path) {
+  ZipStructure z;
+  std::string err;
+  ASSERT_TRUE(ValidateZipStructure(path, &z, &err)) << err;
+  EXPECT_EQ(z.framing_problem, "") << path;
+  EXPECT_EQ(z.dist_problem, "") << path;
+}
+
 std::string Slurp(const std::string& path) {
   std::string s, err;
   EXPECT_TRUE(ReadFile(path, &s, &err)) << err;
@@ -184,6 +194,7 @@ TEST(ZipWriter, RoundTripsMembersWithModesAndNoDataDescriptors) {
   EXPECT_FALSE(w.zip64_end);
   EXPECT_EQ(w.dos, DosDateTime(kDefaultSourceDateEpoch));
   EXPECT_EQ(bytes.find("\x50\x4b\x07\x08"), std::string::npos) << "a data descriptor record";
+  ExpectPyPIAccepts(dest);
 }
 
 TEST(ZipWriter, SameInputsGiveIdenticalBytesWhateverTheThreadCount) {
@@ -202,6 +213,10 @@ TEST(ZipWriter, SameInputsGiveIdenticalBytesWhateverTheThreadCount) {
   ASSERT_TRUE(WriteZip(dir.path + "/a.zip", members, one, nullptr, &err)) << err;
   ASSERT_TRUE(WriteZip(dir.path + "/b.zip", members, four, nullptr, &err)) << err;
   EXPECT_EQ(Slurp(dir.path + "/a.zip"), Slurp(dir.path + "/b.zip"));
+  ZipOptions inline_only;
+  inline_only.parallel_min_bytes = UINT64_MAX;  // everything on the calling thread
+  ASSERT_TRUE(WriteZip(dir.path + "/i.zip", members, inline_only, nullptr, &err)) << err;
+  EXPECT_EQ(Slurp(dir.path + "/a.zip"), Slurp(dir.path + "/i.zip"));
   ZipOptions later;
   later.epoch = kDefaultSourceDateEpoch + 86400;
   ASSERT_TRUE(WriteZip(dir.path + "/c.zip", members, later, nullptr, &err)) << err;
@@ -231,6 +246,7 @@ TEST(ZipWriter, StreamsLargeFilesAndPatchesTheirLocalHeaders) {
   Walk w = WalkZip(Slurp(dest));  // a correct patched csize lets the walk land on the next header
   EXPECT_EQ(w.local_names, (std::vector<std::string>{"a/big.dat", "a/small.txt"}));
   EXPECT_TRUE(w.clean_end);
+  ExpectPyPIAccepts(dest);
 }
 
 TEST(ZipWriter, MoreThan65535EntriesUseZip64EndRecords) {
@@ -250,6 +266,7 @@ TEST(ZipWriter, MoreThan65535EntriesUseZip64EndRecords) {
   auto back = ReadBack(dest);
   EXPECT_EQ(back.size(), 70000u);
   EXPECT_EQ(back["d/069999"].first, "69999");
+  ExpectPyPIAccepts(dest);
 }
 
 TEST(ZipWriter, RejectsDuplicateAndBadNames) {
@@ -273,8 +290,10 @@ TEST(ZipWriter, AReadErrorMidWayLeavesNothingBehind) {
   std::string out = dir.path + "/out";
   ASSERT_EQ(::mkdir(out.c_str(), 0755), 0);
   std::string err;
-  {
-    ZipWriter w;
+  for (uint64_t parallel_min_bytes : {uint64_t(0), UINT64_MAX}) {  // on workers, then inline
+    ZipOptions opt;
+    opt.parallel_min_bytes = parallel_min_bytes;
+    ZipWriter w(opt);
     ASSERT_TRUE(w.Open(out + "/x.whl", &err)) << err;
     EXPECT_FALSE(w.Add(members, nullptr, &err));
     EXPECT_NE(err.find("/proc/self/mem"), std::string::npos) << err;
@@ -284,4 +303,47 @@ TEST(ZipWriter, AReadErrorMidWayLeavesNothingBehind) {
   probe.path = out;
   EXPECT_TRUE(probe.List().empty()) << "left " << Join(probe.List(), ", ");
   probe.path = "/nonexistent-never";  // don't let the probe remove it twice
+}
+
+TEST(ZipWriter, Zip64FieldsAreWellFormedWhenSizesAndOffsetsOverflow) {
+  // With the ZIP64 limit lowered to 1000 bytes, big members get local ZIP64 extras (16 bytes: both
+  // sizes), later members get central extras with their offset, and the end records go ZIP64.
+  TempDir dir;
+  std::string big = RandomBytes(5000, 3);
+  std::string text(20000, 'a');
+  std::vector<ZipSource> members = {
+      {"z/big.bin", dir.Write("big.bin", big), "", false},  // stored: usize and csize overflow
+      {"z/text.txt", "", text, false},                      // deflated: usize overflows
+      {"z/small.txt", "", "tiny", false},                   // only the offset overflows
+      {"z/streamed.bin", dir.Write("s.bin", big), "", true},
+  };
+  ZipOptions opt;
+  opt.zip64_limit = 1000;
+  opt.stream_threshold = 4096;  // the last member takes the streaming path with a ZIP64 header
+  std::string err, dest = dir.path + "/z64.whl";
+  ASSERT_TRUE(WriteZip(dest, members, opt, nullptr, &err)) << err;
+  std::string bytes = Slurp(dest);
+  Walk w = WalkZip(bytes);  // checks the local extras are 20 bytes (4 + 16) and lands on each header
+  EXPECT_EQ(w.local_names.size(), 4u);
+  EXPECT_TRUE(w.zip64_end);
+  EXPECT_TRUE(w.clean_end);
+  // Every ZIP64 extra in the central directory has a length PyPI accepts (8, 16 or 24).
+  for (size_t at = bytes.find("PK\x01\x02"); at != std::string::npos; at = bytes.find("PK\x01\x02", at + 4)) {
+    uint16_t name_len = Le16(bytes, at + 28), extra_len = Le16(bytes, at + 30);
+    if (extra_len == 0) continue;
+    size_t x = at + 46 + name_len;
+    EXPECT_EQ(Le16(bytes, x), 0x0001);
+    EXPECT_TRUE(Le16(bytes, x + 2) == 8 || Le16(bytes, x + 2) == 16 || Le16(bytes, x + 2) == 24);
+    EXPECT_EQ(extra_len, Le16(bytes, x + 2) + 4);
+  }
+  auto back = ReadBack(dest);
+  EXPECT_EQ(back["z/big.bin"].first, big);
+  EXPECT_EQ(back["z/text.txt"].first, text);
+  EXPECT_EQ(back["z/small.txt"].first, "tiny");
+  EXPECT_EQ(back["z/streamed.bin"].first, big);
+  ExpectPyPIAccepts(dest);
+  // Python's zipfile is the reader pip uses: let it test every member when it is available.
+  if (std::system("python3 -c pass >/dev/null 2>&1") == 0) {
+    EXPECT_EQ(std::system(("python3 -m zipfile -t " + ShellQuote(dest) + " >/dev/null").c_str()), 0);
+  }
 }

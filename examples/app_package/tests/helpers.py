@@ -1,0 +1,1 @@
+"""Shared test helpers (shipped in the sdist through MANIFEST.in's recursive-include)."""
