@@ -105,7 +105,7 @@ def main():
         tools = {
             "twine upload": [sys.executable, "-m", "twine", "upload", "--disable-progress-bar", "--repository-url",
                              server.upload_url, wheel],
-            "pyrelease upload": [args.pyrelease, "upload", "--disable-progress-bar", "--repository-url",
+            "pyrelease upload": [args.pyrelease, "upload", "--max-size", "4GB", "--disable-progress-bar", "--repository-url",
                                  server.upload_url, wheel],
             "pyrelease upload --no-check": [args.pyrelease, "upload", "--no-check", "--disable-progress-bar",
                                             "--repository-url", server.upload_url, wheel],
