@@ -57,7 +57,8 @@ int RunMetadata(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    int code = app.exit(e);  // prints help or the parse error
+    return code == 0 ? kExitOk : kExitUsage;
   }
 
   Project project;

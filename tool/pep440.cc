@@ -10,7 +10,7 @@ namespace {
 // by hand: std::regex recurses per character and overflows the stack on long input.
 class VersionScanner {
  public:
-  explicit VersionScanner(std::string text) : s_(std::move(text)) {}
+  explicit VersionScanner(const std::string& text) : s_(text) {}
   bool AtEnd() const { return i_ >= s_.size(); }
   size_t pos() const { return i_; }
   void Reset(size_t pos) { i_ = pos; }
@@ -43,7 +43,7 @@ class VersionScanner {
   std::string Rest() const { return s_.substr(i_); }
 
  private:
-  std::string s_;
+  const std::string& s_;  // the caller keeps it alive
   size_t i_ = 0;
 };
 
@@ -259,7 +259,8 @@ bool ParseVersion(std::string_view text, Pep440Version* out, std::string* err) {
   size_t lead = 0;
   while (lead < trimmed.size() && std::isspace(static_cast<unsigned char>(trimmed[lead]))) ++lead;
   RawVersion raw;
-  if (!ScanVersion(ToLower(trimmed.substr(lead)), &raw)) return fail("");
+  const std::string lowered = ToLower(trimmed.substr(lead));
+  if (!ScanVersion(lowered, &raw)) return fail("");
   Pep440Version v;
   if (!raw.epoch.empty() && !ParseNumber(raw.epoch, &v.epoch)) return fail(" (number too large)");
   for (const std::string& part : raw.release) {
@@ -484,31 +485,11 @@ bool SpecifierSet::Contains(std::string_view version, bool prereleases) const {
 bool SpecifierAllowsMajor(std::string_view spec, int major) {
   SpecifierSet set;
   if (!ParseSpecifierSet(spec, &set, nullptr)) return true;
-  Pep440Version lowest;  // major.0.dev0 would be the very lowest; major.0 is what bounds compare
-  lowest.release = {static_cast<uint64_t>(major)};
-  for (const auto& s : set.specs) {
-    if (s.op == "===") {
-      Pep440Version v;
-      if (ParseVersion(s.version, &v, nullptr) && v.epoch == 0 &&
-          v.release[0] != static_cast<uint64_t>(major)) {
-        return false;
-      }
-      continue;
-    }
-    const Pep440Version& v = s.parsed;
-    if (v.epoch != 0) continue;
-    uint64_t first = v.release[0];
-    if (s.op == ">=" || s.op == ">" || s.op == "~=") {
-      if (first > static_cast<uint64_t>(major)) return false;
-    } else if (s.op == "==") {
-      if (first != static_cast<uint64_t>(major)) return false;
-    } else if (s.op == "!=") {
-      if (s.wildcard && v.release.size() == 1 && first == static_cast<uint64_t>(major)) return false;
-    } else if (s.op == "<") {
-      if (CompareVersions(v, lowest) <= 0) return false;
-    } else if (s.op == "<=") {
-      if (CompareVersions(v, lowest) < 0) return false;
-    }
+  // hatchling's rule, exactly: some `major.minor` with minor in 0..99 is contained.
+  for (uint64_t minor = 0; minor < 100; ++minor) {
+    Pep440Version v;
+    v.release = {static_cast<uint64_t>(major), minor};
+    if (set.Contains(v)) return true;
   }
-  return true;
+  return false;
 }

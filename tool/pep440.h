@@ -67,7 +67,7 @@ bool ParseSpecifier(std::string_view text, VersionSpecifier* out, std::string* e
 bool ParseSpecifierSet(std::string_view text, SpecifierSet* out, std::string* err);
 bool IsValidSpecifierSet(std::string_view text);
 
-// Whether some version of Python `major` (e.g. 2 -> any 2.x) can satisfy `spec` (a requires-python
-// value). Decided per specifier (a lower bound at 3, "==3.*", "<2", ...); an empty or invalid spec
-// allows every major. flit tags wheels `py2.py3` when this is true for 2.
+// Whether some version of Python `major` can satisfy `spec` (a requires-python value): true when
+// one of major.0 ... major.99 is contained (hatchling's test for its py2/py3 tags). An empty or
+// invalid spec allows every major. flit and hatchling tag wheels `py2.py3` when this is true for 2.
 bool SpecifierAllowsMajor(std::string_view spec, int major);

@@ -826,7 +826,7 @@ class Checker {
       }
     }
     size_t consumed = stop;
-    if (!IsGridTop(rows.back()) && !(rows.back().size() > 2 && rows.back()[0] == '+' && rows.back()[1] == '=')) {
+    if (!IsGridTop(rows.back())) {
       blank_finish = false;
       bool found = false;
       for (size_t k = rows.size() >= 2 ? rows.size() - 2 : 0; k > 1; --k) {
@@ -1027,14 +1027,17 @@ class Checker {
     const std::string& t = b[i].text;
     bool anonymous_short = StartsWith(t, "__ ") || t == "__";
     if (!(StartsWith(t, ".. ") || t == ".." || anonymous_short)) return false;
-    if (top_level_body_) events_.push_back({'B', 0});
+    // Comments, targets and substitution definitions are invisible: they neither separate
+    // transitions nor start a section's body (directives and footnotes note themselves).
     size_t at = i;
     bool blank_finish = true;
     for (;;) {
       const std::string& cur = b[at].text;
       bool anon = StartsWith(cur, "__ ") || cur == "__";
       int first = static_cast<int>(MarkerEnd(cur, 2));
-      Indented blk = GetIndented(b, at, end, first);
+      // Hyperlink targets end at a blank line (get_first_known_indented(until_blank=True)).
+      bool target = anon || (static_cast<size_t>(first) < cur.size() && cur[first] == '_');
+      Indented blk = GetIndented(b, at, end, first, target);
       if (anon) {
         ++anonymous_targets_;
       } else {
@@ -1074,7 +1077,7 @@ class Checker {
           } else {
             AddTarget(label, true, line, false, "");
           }
-          visible_ = true;
+          NoteBody(top_level_body_);
           Block body = blk.lines;
           body[0].text = Trim(first.substr(close + 1));
           ParseNested(body);
@@ -1105,8 +1108,10 @@ class Checker {
             ++k;
             continue;
           }
-          if (all[k] == ':' && (k + 1 >= all.size() || IsSpace(all[k + 1])) && k > 1 && !IsSpace(all[k - 1])) {
-            name = all.substr(1, k - 1);
+          // "name:" or "name :" (one optional space before the colon).
+          bool spaced = k > 2 && all[k - 1] == ' ' && !IsSpace(all[k - 2]);
+          if (all[k] == ':' && (k + 1 >= all.size() || IsSpace(all[k + 1])) && k > 1 && (!IsSpace(all[k - 1]) || spaced)) {
+            name = all.substr(1, spaced ? k - 2 : k - 1);
             name_end = k;
             uri_start = k + 1;
             break;
@@ -1133,6 +1138,10 @@ class Checker {
         }
         return;
       }
+    }
+    if (!first.empty() && first[0] == '_' && (first.size() == 1 || first[1] != ' ')) {
+      Report(line, 2, "malformed hyperlink target.");
+      return;
     }
     // Substitution definitions: ".. |name| directive:: ...".
     if (!first.empty() && first[0] == '|' && first.size() > 1 && first[1] != ' ') {
@@ -1163,7 +1172,7 @@ class Checker {
         while (!rest.empty() && IsBlank(rest[0].text)) rest.erase(rest.begin());
         std::string dname;
         size_t after;
-        if (!rest.empty() && ParseDirectiveStart(rest[0].text, &dname, &after)) {
+        if (!rest.empty() && ParseDirectiveStart(rest[0].text, &dname, &after, false)) {
           rest[0].text = rest[0].text.substr(after);
           RunDirective(dname, rest, line, true, name);
         } else {
@@ -1184,11 +1193,20 @@ class Checker {
     // Anything else is a comment.
   }
 
-  static bool ParseDirectiveStart(const std::string& t, std::string* name, size_t* after) {
+  // directives.length_or_unitless / length_or_percentage_or_unitless.
+  static bool IsMeasure(const std::string& v, bool percent_ok) {
+    static const std::regex unit("^\\s*[0-9]*\\.?[0-9]+\\s*(em|ex|px|in|cm|mm|pt|pc|%)?\\s*$");
+    std::smatch m;
+    if (!std::regex_match(v, m, unit)) return false;
+    return percent_ok || m[1] != "%";
+  }
+
+  // "name::" ("name ::" too, except inside a substitution definition).
+  static bool ParseDirectiveStart(const std::string& t, std::string* name, size_t* after, bool allow_space = true) {
     auto ends = SimpleNameEnds(t, 0);
     for (size_t e : ends) {
       size_t p = e;
-      if (p < t.size() && t[p] == ' ') ++p;
+      if (allow_space && p < t.size() && t[p] == ' ') ++p;
       if (t.compare(p, 2, "::") == 0 && (p + 2 == t.size() || t[p + 2] == ' ')) {
         *name = t.substr(0, e);
         *after = MarkerEnd(t, p + 2);
@@ -1243,15 +1261,32 @@ class Checker {
       arg_block.resize(k);
       std::set<std::string> known;
       for (const std::string& o : Split(spec->options, ' ')) known.insert(o);
+      // Each option: ":name: value", the value continued on more-indented lines.
+      std::vector<std::pair<std::string, std::string>> entries;
       for (size_t o = 0; o < opt_block.size(); ++o) {
         const std::string& ot = opt_block[o].text;
         size_t m = FieldMarkerEnd(ot);
         if (!m) {
-          if (IndentOf(ot) > 0 && !options.empty()) continue;  // continuation of the previous value
+          if (IndentOf(ot) > 0 && !entries.empty()) {
+            entries.back().second += "\n" + Trim(ot);
+            continue;
+          }
           error("invalid option block");
           return;
         }
+        // The option name is parsed as inline text: "alt_" (a reference) reads as "alt".
         std::string oname = ot.substr(1, ot.rfind(':', m - 1) - 1);
+        for (const char* suffix : {"__", "_"}) {
+          std::string sfx = suffix;
+          if (oname.size() > sfx.size() && EndsWith(oname, sfx) && IsSimpleName(oname.substr(0, oname.size() - sfx.size()))) {
+            oname = oname.substr(0, oname.size() - sfx.size());
+            break;
+          }
+        }
+        entries.push_back({ToLower(oname), Trim(ot.substr(m))});
+      }
+      static const std::set<std::string> integer_options = {"header-rows", "stub-columns", "depth", "start", "scale"};
+      for (const auto& [oname, v] : entries) {
         if (!known.count(oname)) {
           error("unknown option: \"" + oname + "\"");
           return;
@@ -1260,7 +1295,39 @@ class Checker {
           error("duplicate option \"" + oname + "\"");
           return;
         }
-        options[oname] = Trim(ot.substr(m));
+        options[oname] = v;
+        std::string digits = v;
+        if (oname == "scale" && !digits.empty() && digits.back() == '%') digits.pop_back();
+        digits = Trim(digits);
+        bool is_int = !digits.empty() && std::all_of(digits.begin(), digits.end(),
+                                                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+        if ((oname == "width" || oname == "height") && !IsMeasure(v, oname == "width")) {
+          error("invalid option value: (option: \"" + oname + "\"; value: '" + v + "')\n\"" + v + "\" is no valid measure.");
+          return;
+        }
+        // Options with a fixed set of values (directives.choice) and flags.
+        std::string choices;
+        if (oname == "backlinks") choices = "top entry none";
+        if (oname == "align") {
+          choices = lname == "image" ? "top middle bottom left center right" : "left center right";
+        }
+        if (!choices.empty()) {
+          std::vector<std::string> allowed = Split(choices, ' ');
+          if (std::find(allowed.begin(), allowed.end(), ToLower(v)) == allowed.end()) {
+            error("invalid option value: (option: \"" + oname + "\"; value: '" + v + "')\n\"" + v + "\" unknown");
+            return;
+          }
+        }
+        if (oname == "local" && !v.empty()) {
+          error("invalid option value: (option: \"local\"; value: '" + v + "')\nno argument is permitted; \"" + v +
+                "\" supplied");
+          return;
+        }
+        if (integer_options.count(oname) && !is_int) {
+          error("invalid option value: (option: \"" + oname + "\"; value: '" + v +
+                "')\ninvalid literal for int() with base 10: '" + v + "'");
+          return;
+        }
       }
     }
     if (!arg_block.empty() && !takes_args) {
@@ -1310,7 +1377,18 @@ class Checker {
     static const std::set<std::string> invisible = {"role", "default-role", "title", "meta", "header", "footer",
                                                     "contents", "sectnum", "section-numbering", "target-notes",
                                                     "class", "replace", "unicode", "date"};
-    if (!invisible.count(lname) && !in_substitution) visible_ = true;
+    if (!invisible.count(lname) && !in_substitution) NoteBody(top_level_body_);
+    if (lname == "csv-table" && content.empty() && !options.count("file") && !options.count("url")) {
+      Report(line, 2, "The \"csv-table\" directive requires content; none supplied.");
+      return;
+    }
+    if (lname == "list-table" && !content.empty()) {
+      std::string problem = ListTableProblem(content, options);
+      if (!problem.empty()) {
+        Report(line, 3, problem);
+        return;
+      }
+    }
     if (lname == "role" && !args.empty()) {
       std::string role = args[0];
       size_t paren = role.find('(');
@@ -1320,7 +1398,8 @@ class Checker {
     auto target = options.find("target");
     if (target != options.end()) {
       const std::string& v = target->second;
-      if (v.size() > 1 && v.back() == '_' && v.find("://") == std::string::npos && v.find(' ') == std::string::npos) {
+      bool phrase = v.size() > 3 && v.front() == '`' && EndsWith(v, "`_");
+      if (v.size() > 1 && v.back() == '_' && v.find("://") == std::string::npos && (phrase || v.find(' ') == std::string::npos)) {
         std::string ref = v.substr(0, v.size() - 1);
         if (ref.size() > 1 && ref.front() == '`' && ref.back() == '`') ref = ref.substr(1, ref.size() - 2);
         refs_.push_back({NormalizeRefName(ref), line});
@@ -1351,6 +1430,64 @@ class Checker {
         break;
     }
     (void)subst_name;
+  }
+
+  // The items of a bullet list that makes up all of `b` (blank lines aside): each item's body, or
+  // false when `b` is not exactly one bullet list.
+  bool SingleBulletList(const Block& b, std::vector<Block>* items) {
+    size_t i = 0;
+    while (i < b.size() && IsBlank(b[i].text)) ++i;
+    if (i >= b.size()) return false;
+    size_t n = BulletMarker(b[i].text);
+    if (!n || IndentOf(b[i].text) != 0) return false;
+    std::string bullet = b[i].text.substr(0, n);
+    while (i < b.size()) {
+      if (IsBlank(b[i].text)) {
+        ++i;
+        continue;
+      }
+      if (IndentOf(b[i].text) != 0 || BulletMarker(b[i].text) != n || b[i].text.compare(0, n, bullet) != 0) return false;
+      Indented item = ListItem(b, i, b.size(), MarkerEnd(b[i].text, n));
+      items->push_back(item.lines);
+      i = item.end;
+    }
+    return true;
+  }
+
+  // docutils' list-table checks: one bullet list of bullet lists, rows of equal length, and
+  // enough rows for the header.
+  std::string ListTableProblem(const Block& content, const std::map<std::string, std::string>& options) {
+    const std::string prefix = "Error parsing content block for the \"list-table\" directive: ";
+    std::vector<Block> rows;
+    if (!SingleBulletList(content, &rows)) return prefix + "exactly one bullet list expected.";
+    size_t cols = 0;
+    for (size_t r = 0; r < rows.size(); ++r) {
+      std::vector<Block> cells;
+      if (!SingleBulletList(rows[r], &cells)) {
+        return prefix + "two-level bullet list expected, but row " + std::to_string(r + 1) +
+               " does not contain a second-level bullet list.";
+      }
+      if (r == 0) {
+        cols = cells.size();
+      } else if (cells.size() != cols) {
+        return prefix + "uniform two-level bullet list expected, but row " + std::to_string(r + 1) +
+               " does not contain the same number of items as row 1 (" + std::to_string(cells.size()) + " vs " +
+               std::to_string(cols) + ").";
+      }
+    }
+    auto hr = options.find("header-rows");
+    if (hr != options.end()) {
+      size_t header = static_cast<size_t>(std::atoi(hr->second.c_str()));
+      if (rows.size() < header) {
+        return std::to_string(header) + " header row(s) specified but only " + std::to_string(rows.size()) +
+               " row(s) of data supplied (\"list-table\" directive).";
+      }
+      if (header > 0 && rows.size() == header) {
+        return "Insufficient data supplied (" + std::to_string(rows.size()) +
+               " row(s)); no data remaining for table body, required by \"list-table\" directive.";
+      }
+    }
+    return "";
   }
 
   // A line of adornment characters at the start of a body element: an overlined title or a transition.
@@ -1397,12 +1534,14 @@ class Checker {
       *next = i + 3;
       return true;
     }
-    std::string title = Trim(title_line);
+    // The width counts the title's indentation (docutils only strips it on the right here).
+    std::string title = title_line;
+    while (!title.empty() && title.back() == ' ') title.pop_back();
     if (ColumnWidth(title) > static_cast<int>(over.size())) {
       if (over.size() < 4) return false;
       Report(b[i].no, 2, "Title overline too short.");
     }
-    Section(title, std::string(1, over[0]) + over[0], b[i + 1].no, b[i + 1].no);
+    Section(Trim(title), std::string(1, over[0]) + over[0], b[i + 1].no, b[i + 1].no);
     *next = i + 3;
     return true;
   }
@@ -1432,20 +1571,44 @@ class Checker {
     section_level_ = level;
     visible_ = true;
     events_.push_back({'S', title_line});
+    // An embedded URI in the title ("`text <url>`_") leaves a target node right after the
+    // title, so a transition that follows no longer starts the section.
+    if (title.find(">`_") != std::string::npos && title.find(">`__") == std::string::npos) {
+      events_.push_back({'B', title_line});
+    }
     CheckInline(title, title_line);
     AddTarget(PlainText(title), false, title_line, false, "");
   }
 
   // The text of a title as docutils' astext() would give it (markup characters removed).
   static std::string PlainText(const std::string& s) {
-    std::string out;
+    // Embedded targets ("`text <url>`_") render as their text.
+    std::string t;
     for (size_t k = 0; k < s.size(); ++k) {
-      char c = s[k];
-      if (c == '\\' && k + 1 < s.size()) {
-        out += s[++k];
+      if (s[k] == '<' && k > 0 && s[k - 1] == ' ') {
+        size_t close = s.find(">`", k);
+        if (close != std::string::npos) {
+          while (!t.empty() && t.back() == ' ') t.pop_back();
+          k = close;
+          continue;
+        }
+      }
+      t += s[k];
+    }
+    std::string out;
+    for (size_t k = 0; k < t.size(); ++k) {
+      char c = t[k];
+      if (c == '\\' && k + 1 < t.size()) {
+        out += t[++k];
         continue;
       }
       if (c == '*' || c == '`' || c == '|') continue;
+      // Reference suffixes ("name_", "`phrase`__") are markup, not text.
+      if (c == '_' && (k + 1 == t.size() || t[k + 1] == ' ' || t[k + 1] == '_' ||
+                       std::strchr(".,;:!?)", t[k + 1]))) {
+        bool after_word = !out.empty() && (IsWordByte(out.back()) || t[k - 1] == '`' || t[k - 1] == '_');
+        if (after_word) continue;
+      }
       out += c;
     }
     return out;

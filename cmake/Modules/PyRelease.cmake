@@ -219,6 +219,18 @@ set(PYRELEASE_TEST_REPOSITORY "" CACHE STRING "PyRelease: default TEST_REPOSITOR
 set(PYRELEASE_INDEX_URL "" CACHE STRING "PyRelease: default INDEX_URL (simple index verify installs from)")
 set(PYRELEASE_TEST_INDEX_URL "" CACHE STRING "PyRelease: default TEST_INDEX_URL (simple index verify-test installs from)")
 
+# A URL with credentials given on the command line would stay in CMakeCache.txt: replace it by
+# its masked form (the cache is saved even when the configure fails) and stop.
+foreach(_pyrelease_var IN ITEMS PYRELEASE_REPOSITORY PYRELEASE_TEST_REPOSITORY PYRELEASE_INDEX_URL PYRELEASE_TEST_INDEX_URL)
+  if("${${_pyrelease_var}}" MATCHES "^([A-Za-z][A-Za-z0-9+.-]*)://[^/]*@([^/]*)")
+    set(_pyrelease_masked "${CMAKE_MATCH_1}://***@${CMAKE_MATCH_2}/...")
+    set(${_pyrelease_var} "${_pyrelease_masked}" CACHE STRING "" FORCE)
+    message(FATAL_ERROR "PyRelease: ${_pyrelease_var} '${_pyrelease_masked}' holds credentials; they "
+      "were removed from the cache. Give the URL without them: pyrelease upload reads the user name "
+      "and password (or token) at build time from TWINE_USERNAME/TWINE_PASSWORD or .pypirc.")
+  endif()
+endforeach()
+
 include("${CMAKE_CURRENT_LIST_DIR}/PyReleaseMetadata.cmake")
 include("${CMAKE_CURRENT_LIST_DIR}/PyReleaseBuild.cmake")
 include("${CMAKE_CURRENT_LIST_DIR}/PyReleaseCheck.cmake")

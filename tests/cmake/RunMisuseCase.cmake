@@ -1,17 +1,23 @@
 # RunCMake-style check of one misuse case: configures tests/cmake/misuse with
 # CASE_FILE=tests/cmake/<CASE>.cmake, expects the configure to fail, and its stderr to match the
-# regex in tests/cmake/<CASE>-stderr.txt (white space folded) and never to contain the planted secret.
+# regex in tests/cmake/<CASE>-stderr.txt (white space folded), and neither its output nor
+# CMakeCache.txt to contain the planted secret. Extra -D arguments: <CASE>-args.txt.
 # cmake -DCASE=<Case> -DPYRELEASE_SOURCE_DIR=<src> -DPYRELEASE_EXECUTABLE=<tool> -DWORK_DIR=<dir> -P RunMisuseCase.cmake
 set(here "${CMAKE_CURRENT_LIST_DIR}")
 set(build "${WORK_DIR}/${CASE}")
 file(REMOVE_RECURSE "${build}")
+# Optional extra -D arguments, one per line, in <CASE>-args.txt.
+set(extra_args "")
+if(EXISTS "${here}/${CASE}-args.txt")
+  file(STRINGS "${here}/${CASE}-args.txt" extra_args)
+endif()
 execute_process(
   COMMAND "${CMAKE_COMMAND}" -S "${here}/misuse" -B "${build}" -G Ninja
           "-DCASE_FILE=${here}/${CASE}.cmake"
           "-DPYRELEASE_SOURCE_DIR=${PYRELEASE_SOURCE_DIR}"
           "-DPYRELEASE_EXECUTABLE=${PYRELEASE_EXECUTABLE}"
           "-DPYRELEASE_CONFIGURE_METADATA=OFF"
-          "-DFIXTURE_DIR=${PYRELEASE_SOURCE_DIR}/tests/projects/flat"
+          "-DFIXTURE_DIR=${PYRELEASE_SOURCE_DIR}/tests/projects/flat" ${extra_args}
   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 file(READ "${here}/${CASE}-stderr.txt" expected)
 string(STRIP "${expected}" expected)
@@ -25,6 +31,12 @@ if(NOT err_folded MATCHES "${expected}")
 endif()
 if(err MATCHES "planted-secret" OR out MATCHES "planted-secret")
   message(FATAL_ERROR "${CASE}: the planted secret was printed:\n${err}")
+endif()
+if(EXISTS "${build}/CMakeCache.txt")
+  file(READ "${build}/CMakeCache.txt" cache)
+  if(cache MATCHES "planted-secret")
+    message(FATAL_ERROR "${CASE}: the planted secret stayed in CMakeCache.txt")
+  endif()
 endif()
 file(REMOVE_RECURSE "${build}")
 message(STATUS "${CASE}: failed as expected")

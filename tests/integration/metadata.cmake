@@ -22,3 +22,17 @@ add_test(NAME metadata.compare_with_backends
   COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/metadata/compare_metadata.py
           ${PYRELEASE_EXE} ${PYRELEASE_TESTS_DIR} ${PYRELEASE_TEST_WORK_DIR}/compare_metadata)
 set_tests_properties(metadata.compare_with_backends PROPERTIES LABELS "metadata;integration" TIMEOUT 300)
+
+# The readable summary and the METADATA preview, checked on the extras fixture.
+add_test(NAME metadata.summary
+  COMMAND ${PYRELEASE_EXE} metadata --project ${PYRELEASE_TESTS_DIR}/projects/extras)
+set_tests_properties(metadata.summary PROPERTIES LABELS "metadata;integration"
+  PASS_REGULAR_EXPRESSION "name: +extras-demo \\(normalized extras-demo\\).*backend: +flit.*extras: +fast, cli, all.*wheel: +extras_demo-0\\.1\\.0-py3-none-any\\.whl")
+add_test(NAME metadata.core_metadata_preview
+  COMMAND ${PYRELEASE_EXE} metadata --project ${PYRELEASE_TESTS_DIR}/projects/extras --core-metadata)
+set_tests_properties(metadata.core_metadata_preview PROPERTIES LABELS "metadata;integration"
+  PASS_REGULAR_EXPRESSION "^Metadata-Version: 2\\.4\nName: extras-demo\nVersion: 0\\.1\\.0\n.*Requires-Dist: colorama; platform_system == \"Windows\" and extra == \"cli\"\n.*Provides-Extra: fast\nProvides-Extra: cli\nProvides-Extra: all\n\n# extras-demo")
+# A usage error is exit status 2 with CLI11's message.
+add_test(NAME metadata.bad_option
+  COMMAND ${CMAKE_COMMAND} -DCMD=${PYRELEASE_EXE} -P ${CMAKE_CURRENT_LIST_DIR}/metadata/expect_usage_error.cmake)
+set_tests_properties(metadata.bad_option PROPERTIES LABELS "metadata;integration")

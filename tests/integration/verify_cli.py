@@ -385,7 +385,7 @@ def case_cmake_chain_pypiserver():
                 fail(f"{cmd[0]} {cmd[1]} ... exited with {p.returncode}")
             return p.stdout
 
-        step("cmake", "-S", TESTS_DIR / "projects" / "verify_cmake_chain", "-B", build, "-G",
+        step("cmake", "-S", TESTS_DIR / "integration" / "verify_cmake_chain", "-B", build, "-G",
              "Ninja", f"-DPYRELEASE_MODULE_DIR={TESTS_DIR.parent / 'cmake' / 'Modules'}",
              f"-DPYRELEASE_EXECUTABLE={PYRELEASE}",
              f"-DGOOD_DIR={TESTS_DIR / 'projects' / 'verify_good'}",

@@ -77,3 +77,30 @@ TEST(RstCheck, EmptyRenderIsRefused) {
   EXPECT_EQ(First(".. just a comment\n"), "No content rendered from RST source.");
   EXPECT_EQ(First(""), "No content rendered from RST source.");
 }
+
+TEST(RstCheck, DirectiveOptionValues) {
+  EXPECT_NE(First(".. image:: x.png\n   :height: 357_\n"), "");
+  EXPECT_EQ(First(".. image:: x.png\n   :height: 357px\n   :width: 50%\n   :align: center\n"), "");
+  EXPECT_NE(First(".. contents::\n    :backlinks: none:\n\nA\n=\n\nx\n"), "");
+  EXPECT_NE(First(".. list-table::\n   :header-rows: 1::\n\n   * - a\n     - b\n"), "");
+  // Option values continue on more-indented lines.
+  EXPECT_NE(First(".. image:: x.png\n   :width: 668\n    :height: 325\n"), "");
+  // An option name is inline text: "alt_" reads as "alt".
+  EXPECT_EQ(First(".. image:: x.png\n   :alt_: text\n"), "");
+}
+
+TEST(RstCheck, ListTables) {
+  EXPECT_EQ(First(".. list-table::\n   :header-rows: 1\n\n   * - a\n     - b\n   * - 1\n     - 2\n"), "");
+  EXPECT_EQ(First(".. list-table::\n\n   * - a\n     - b\n   * - 1\n"),
+            "line 1: Error: Error parsing content block for the \"list-table\" directive: uniform two-level bullet "
+            "list expected, but row 2 does not contain the same number of items as row 1 (1 vs 2).");
+  EXPECT_NE(First(".. list-table::\n   :header-rows: 1\n\n   * - a\n     - b\n"), "");
+  EXPECT_NE(First(".. list-table::\n\n   text\n"), "");
+}
+
+TEST(RstCheck, HyperlinkTargets) {
+  EXPECT_EQ(First("See itertools_.\n\n.. _itertools : https://docs.python.org/\n"), "");
+  EXPECT_EQ(First(".. _GitHub Discussions https://github.com/x\n"), "line 1: Warning: malformed hyperlink target.");
+  EXPECT_EQ(First("Repository_\n-----------\n\ntext\n"), "");
+  EXPECT_NE(First(".. |Zenodo| image :: https://x/y.svg\n"), "");
+}

@@ -71,6 +71,7 @@ authors = [
   {email = "only@example.org"},
   {name = "Doe, Jane", email = "jane@example.org"},
   {name = "Bob", email = "bob@example.org"},
+  {name = "J. R. Smith", email = "jrs@example.org"},
 ]
 maintainers = [{name = "Maint", email = "m@example.org"}]
 keywords = ["demo", "packaging"]

@@ -1,0 +1,1 @@
+# The URL comes from the command line (-args.txt); the module refuses it when included.
