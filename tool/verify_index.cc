@@ -190,6 +190,16 @@ CheckResult CheckIndexMatchesDists(const IndexCheckContext& index,
         problems.push_back(filename + ".metadata does not match its advertised sha256");
     }
   }
+  // Files of this release that the index has but no --dist names (wheels built elsewhere, or a
+  // stale upload): not a failure, but worth saying.
+  std::vector<std::string> not_compared;
+  for (const auto& f : files) {
+    if (!DistFileMatchesRelease(f.filename, index.name, index.version)) continue;
+    bool local = std::any_of(dists.begin(), dists.end(), [&](const std::string& d) {
+      return d.substr(d.rfind('/') + 1) == f.filename;
+    });
+    if (!local) not_compared.push_back(f.filename);
+  }
   r.seconds = SecondsSince(start);
   if (problems.empty()) {
     r.status = CheckStatus::kPass;
@@ -197,7 +207,9 @@ CheckResult CheckIndexMatchesDists(const IndexCheckContext& index,
                (sizes_stated ? ", size" : "") + ")" +
                (metadata_compared ? ", " + std::to_string(metadata_compared) +
                                         " .metadata file(s) byte for byte"
-                                  : "");
+                                  : "") +
+               (not_compared.empty() ? ""
+                                     : "; not built here, not compared: " + Join(not_compared, ", "));
   } else {
     r.status = CheckStatus::kFail;
     r.detail = problems.front();

@@ -65,6 +65,15 @@ TEST_F(FileIndex, HashesCompareTheServedFileWithTheLocalOne) {
   std::string local = (root_ / "local" / "my_pkg-1.0.tar.gz").string();
   CheckResult r = CheckIndexMatchesDists(Context("1.0"), {local});
   EXPECT_EQ(r.status, CheckStatus::kPass) << r.detail;
+  EXPECT_EQ(r.detail.find("not compared"), std::string::npos) << r.detail;
+  // A wheel of the release that was built elsewhere is named, not failed.
+  std::ofstream(root_ / "packages" / "my_pkg-1.0-cp311-cp311-win_amd64.whl") << "wheel";
+  WritePage("<a href=\"../../packages/my_pkg-1.0.tar.gz\">my_pkg-1.0.tar.gz</a>"
+            "<a href=\"../../packages/my_pkg-1.0-cp311-cp311-win_amd64.whl\">my_pkg-1.0-cp311-cp311-win_amd64.whl</a>");
+  r = CheckIndexMatchesDists(Context("1.0"), {local});
+  EXPECT_EQ(r.status, CheckStatus::kPass) << r.detail;
+  EXPECT_NE(r.detail.find("not compared: my_pkg-1.0-cp311-cp311-win_amd64.whl"), std::string::npos)
+      << r.detail;
   // A fragment that disagrees with the local bytes.
   WritePage("<a href=\"../../packages/my_pkg-1.0.tar.gz#sha256=" + std::string(64, '0') +
             "\">my_pkg-1.0.tar.gz</a>");
