@@ -21,7 +21,7 @@ set_tests_properties(metadata.json_for_cmake PROPERTIES LABELS "metadata;integra
 add_test(NAME metadata.compare_with_backends
   COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/metadata/compare_metadata.py
           ${PYRELEASE_EXE} ${PYRELEASE_TESTS_DIR} ${PYRELEASE_TEST_WORK_DIR}/compare_metadata)
-set_tests_properties(metadata.compare_with_backends PROPERTIES LABELS "metadata;integration" TIMEOUT 300)
+set_tests_properties(metadata.compare_with_backends PROPERTIES LABELS "metadata;integration" TIMEOUT 600)
 
 # The readable summary and the METADATA preview, checked on the extras fixture.
 add_test(NAME metadata.summary

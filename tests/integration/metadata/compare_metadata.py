@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Compare pyrelease's core metadata with the real backends', field by field.
 
-For each project (the shared fixtures in tests/projects, plus one feature-rich project generated
-here for every backend) this builds a wheel with the project's own backend
-(`python -m build --wheel --no-isolation`), reads its METADATA, and compares it with
-`pyrelease metadata --core-metadata`. Values are compared after parsing: requirements through
+For each project (the shared fixtures in tests/projects, plus a feature-rich and a minimal project
+generated here for every backend) this builds a wheel and an sdist with the project's own backend
+(`python -m build --no-isolation`), reads their METADATA and PKG-INFO, and compares them with
+`pyrelease metadata --core-metadata [--sdist]`, and the file names with `--json`'s. Values are compared after parsing: requirements through
 packaging (so `a>=1;python_version<"3"` equals `a >= 1 ; python_version < '3'`), names and extras
 normalized. The only differences accepted are the documented ones in ACCEPTED.
 
@@ -18,7 +18,7 @@ import json
 import shutil
 import subprocess
 import sys
-import textwrap
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -184,30 +184,36 @@ def normalize(field: str, values: list, extras: list) -> list:
     return [v.strip() for v in values]
 
 
-def build_wheel_metadata(project: Path, out: Path) -> str:
+def build_dist_metadata(project: Path, out: Path, kind: str):
+    """(file name, METADATA or PKG-INFO text) of a wheel or sdist built by the real backend."""
     out.mkdir(parents=True, exist_ok=True)
     proc = subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--skip-dependency-check",
+        [sys.executable, "-m", "build", f"--{kind}", "--no-isolation", "--skip-dependency-check",
          "--outdir", str(out), str(project)],
         capture_output=True, text=True)
     if proc.returncode != 0:
         raise RuntimeError(f"python -m build failed for {project}:\n{proc.stdout}\n{proc.stderr}")
-    wheel = next(out.glob("*.whl"))
-    with zipfile.ZipFile(wheel) as zf:
-        name = next(n for n in zf.namelist() if n.endswith(".dist-info/METADATA"))
-        return wheel.name, zf.read(name).decode("utf-8")
+    if kind == "wheel":
+        wheel = next(out.glob("*.whl"))
+        with zipfile.ZipFile(wheel) as zf:
+            name = next(n for n in zf.namelist() if n.endswith(".dist-info/METADATA"))
+            return wheel.name, zf.read(name).decode("utf-8")
+    sdist = next(out.glob("*.tar.gz"))
+    with tarfile.open(sdist) as tf:
+        member = next(m for m in tf.getmembers() if m.name.count("/") == 1 and m.name.endswith("/PKG-INFO"))
+        return sdist.name, tf.extractfile(member).read().decode("utf-8")
 
 
-def compare(label: str, project: Path, pyrelease: str, work: Path) -> list:
+def compare(label: str, project: Path, pyrelease: str, work: Path, kind: str) -> list:
     info = subprocess.run([pyrelease, "metadata", "--project", str(project), "--json"],
                           capture_output=True, text=True)
     if info.returncode != 0:
         return [f"{label}: pyrelease failed:\n{info.stderr}"]
     summary = json.loads(info.stdout)
     accepted = ACCEPTED | ACCEPTED_FOR_BACKEND.get(summary["backend"], set())
-    theirs_wheel, theirs_text = build_wheel_metadata(project, work / "dist")
-    proc = subprocess.run([pyrelease, "metadata", "--project", str(project), "--core-metadata"],
-                          capture_output=True, text=True)
+    theirs_file, theirs_text = build_dist_metadata(project, work / f"dist-{kind}", kind)
+    cmd = [pyrelease, "metadata", "--project", str(project), "--core-metadata"]
+    proc = subprocess.run(cmd + (["--sdist"] if kind == "sdist" else []), capture_output=True, text=True)
     if proc.returncode != 0:
         return [f"{label}: pyrelease failed:\n{proc.stderr}"]
     ours = parse(proc.stdout)
@@ -220,11 +226,11 @@ def compare(label: str, project: Path, pyrelease: str, work: Path) -> list:
         a = normalize(field, ours.get(field, []), extras)
         b = normalize(field, theirs.get(field, []), extras)
         if a != b:
-            problems.append(f"{label}: {field}:\n    pyrelease: {a}\n    backend:   {b}")
-    # The wheel file name too: same name escaping and tag as the backend.
-    ours_wheel = summary["wheel"]
-    if ours_wheel != theirs_wheel:
-        problems.append(f"{label}: wheel name: pyrelease {ours_wheel}, backend {theirs_wheel}")
+            problems.append(f"{label} {kind}: {field}:\n    pyrelease: {a}\n    backend:   {b}")
+    # The file name too: same name escaping, version and tag as the backend.
+    ours_file = summary[kind]
+    if ours_file != theirs_file:
+        problems.append(f"{label}: {kind} name: pyrelease {ours_file}, backend {theirs_file}")
     return problems
 
 
@@ -248,10 +254,12 @@ def main() -> int:
         cases.append((f"fixture {fixture.name}", copy))
     problems = []
     for label, root in cases:
-        try:
-            found = compare(label, root, pyrelease, root.parent)
-        except RuntimeError as e:
-            found = [f"{label}: {e}"]
+        found = []
+        for kind in ("wheel", "sdist"):
+            try:
+                found += compare(label, root, pyrelease, root.parent, kind)
+            except RuntimeError as e:
+                found.append(f"{label}: {e}")
         print(f"{'ok  ' if not found else 'FAIL'} {label}")
         problems += found
     for p in problems:
