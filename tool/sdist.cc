@@ -24,13 +24,15 @@ bool BuildSdist(const Project& project, const FileSelection& files, const std::s
   std::string dest = outdir + "/" + SdistFileName(meta);
 
   TarGzWriter tar(epoch);
-  if (!tar.Open(dest, &err)) return fail(err);
+  // I/O errors name the sdist being written (the field) and the file that failed (the message).
+  std::string sdist_name = SdistFileName(meta);
+  if (!tar.Open(dest, &err)) return fail(err, sdist_name);
   for (const SelectedFile& f : files.sdist) {
     if (f.archive_path == "PKG-INFO") continue;  // generated below from the metadata
-    if (!tar.Add({top + f.archive_path, f.source, "", f.executable}, &err)) return fail(err);
+    if (!tar.Add({top + f.archive_path, f.source, "", f.executable}, &err)) return fail(err, sdist_name);
   }
   std::string pkg_info = RenderCoreMetadata(ToCoreMetadata(meta, true));
-  if (!tar.Add({top + "PKG-INFO", "", pkg_info, false}, &err) || !tar.Commit(&err)) return fail(err);
+  if (!tar.Add({top + "PKG-INFO", "", pkg_info, false}, &err) || !tar.Commit(&err)) return fail(err, sdist_name);
   *out_path = dest;
   return true;
 }

@@ -86,8 +86,12 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
   options.epoch = epoch;
   ZipWriter zip(options);
   std::vector<ZipMemberInfo> infos;
+  // I/O errors name the wheel being written (the field) and the file that failed (the message).
+  std::string wheel_name = WheelFileName(meta, tag);
   if (!zip.Open(dest, &err) || !zip.Add(members, &infos, &err)) {
-    diags->push_back(Error(err));
+    Diagnostic d = Error(err);
+    d.field = wheel_name;
+    diags->push_back(d);
     return false;
   }
   std::vector<RecordRow> rows;
@@ -95,7 +99,9 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
   for (const ZipMemberInfo& info : infos) rows.push_back({info.name, RecordHash(info.sha256), std::to_string(info.size)});
   rows.push_back({dist_info + "/RECORD", "", ""});
   if (!zip.Add({{dist_info + "/RECORD", "", RenderRecord(rows), false}}, nullptr, &err) || !zip.Commit(&err)) {
-    diags->push_back(Error(err));
+    Diagnostic d = Error(err);
+    d.field = wheel_name;
+    diags->push_back(d);
     return false;
   }
   *out_path = dest;
