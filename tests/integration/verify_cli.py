@@ -45,6 +45,10 @@ def dists_of(project):
 def run_verify(*args, expect_exit=None, env=None):
     cmd = [PYRELEASE, "verify", *args]
     print("$", " ".join(cmd), flush=True)
+    # Envs kept by failing checks land in the build tree (wiped by `setup`), not in /tmp.
+    tmp = WORK / "tmp"
+    tmp.mkdir(exist_ok=True)
+    env = {**(os.environ if env is None else env), "TMPDIR": str(tmp)}
     t0 = time.monotonic()
     p = subprocess.run(cmd, capture_output=True, text=True, env=env)
     print(p.stdout + p.stderr)

@@ -38,6 +38,9 @@ ACCEPTED = {
 
 # Per-backend differences, each a backend quirk that pyrelease deliberately does not copy.
 ACCEPTED_FOR_BACKEND = {
+    # flit_core drops a legacy `license = {text = ...}` (it keeps License for a short name only);
+    # hatchling, setuptools and uv_build write it as License, and so does pyrelease.
+    "flit": {"license"},
     # setuptools writes `Dynamic: license-file` when license-files is not given (it globs its
     # defaults at build time); pyrelease resolves the same defaults statically.
     "setuptools": {"dynamic"},
@@ -124,12 +127,15 @@ def write_rich_project(root: Path, backend: str) -> None:
 
 
 def write_minimal_project(root: Path, backend: str) -> None:
-    """No requires-python, readme or license: Metadata-Version 2.1 and flit/hatchling's py2.py3 tag."""
+    """No requires-python, readme, SPDX license or license files, a legacy license text:
+    Metadata-Version 2.1 and flit/hatchling's py2.py3 tag."""
     build_system, tool = BACKENDS[backend]
     root.mkdir(parents=True)
     (root / "pyproject.toml").write_text(
         "[build-system]\n" + build_system + "\n"
         '[project]\nname = "rich-demo"\nversion = "0.1"\ndescription = "Minimal"\n'
+        'license = {text = "Permission is granted.\\nSecond line."}\n'
+        'classifiers = ["License :: OSI Approved :: MIT License"]\n'
         'dependencies = ["six"]\n\n' + tool.replace("[tool.hatch.build.targets.wheel]", "[tool.hatch.build.targets.wheel]"))
     pkg = root / "src" / "rich_demo"
     pkg.mkdir(parents=True)
@@ -177,6 +183,8 @@ def normalize(field: str, values: list, extras: list) -> list:
         return [",".join(k.strip() for k in values[0].split(","))]
     if field in ("author-email", "maintainer-email"):
         return sorted(email.utils.getaddresses(values))
+    if field == "license":  # continuation indentation differs (uv_build indents by 9)
+        return ["\n".join(line.strip() for line in v.splitlines()) for v in values]
     if field == "requires-python":
         return [",".join(sorted(s.strip() for s in v.split(","))) for v in values]
     if field in ("classifier", "license-file"):
