@@ -19,9 +19,15 @@ constexpr uint8_t kSigma[12][16] = {
 inline uint64_t Rotr(uint64_t x, int n) { return (x >> n) | (x << (64 - n)); }
 
 inline uint64_t Load64(const uint8_t* p) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  uint64_t v;
+  std::memcpy(&v, p, sizeof v);  // one load instead of eight
+  return v;
+#else
   uint64_t v = 0;
   for (int i = 7; i >= 0; --i) v = (v << 8) | p[i];
   return v;
+#endif
 }
 
 }  // namespace
@@ -33,49 +39,58 @@ Blake2b::Blake2b(size_t digest_len) : outlen_(digest_len) {
 }
 
 void Blake2b::Compress(bool last) {
-  uint64_t v[16], m[16];
-  for (int i = 0; i < 8; ++i) {
-    v[i] = h_[i];
-    v[i + 8] = kIv[i];
-  }
-  v[12] ^= t_[0];
-  v[13] ^= t_[1];
-  if (last) v[14] = ~v[14];
+  uint64_t m[16];
   for (int i = 0; i < 16; ++i) m[i] = Load64(b_ + 8 * i);
-  auto g = [&](int a, int b, int c, int d, uint64_t x, uint64_t y) {
-    v[a] = v[a] + v[b] + x;
-    v[d] = Rotr(v[d] ^ v[a], 32);
-    v[c] = v[c] + v[d];
-    v[b] = Rotr(v[b] ^ v[c], 24);
-    v[a] = v[a] + v[b] + y;
-    v[d] = Rotr(v[d] ^ v[a], 16);
-    v[c] = v[c] + v[d];
-    v[b] = Rotr(v[b] ^ v[c], 63);
-  };
+  // The 16 state words as locals, so the compiler keeps them in registers through all 12 rounds.
+  uint64_t v0 = h_[0], v1 = h_[1], v2 = h_[2], v3 = h_[3], v4 = h_[4], v5 = h_[5], v6 = h_[6], v7 = h_[7];
+  uint64_t v8 = kIv[0], v9 = kIv[1], v10 = kIv[2], v11 = kIv[3];
+  uint64_t v12 = kIv[4] ^ t_[0], v13 = kIv[5] ^ t_[1], v14 = last ? ~kIv[6] : kIv[6], v15 = kIv[7];
+#define PYRELEASE_B2_G(a, b, c, d, x, y) \
+  a = a + b + (x);                       \
+  d = Rotr(d ^ a, 32);                   \
+  c = c + d;                             \
+  b = Rotr(b ^ c, 24);                   \
+  a = a + b + (y);                       \
+  d = Rotr(d ^ a, 16);                   \
+  c = c + d;                             \
+  b = Rotr(b ^ c, 63);
   for (int r = 0; r < 12; ++r) {
     const uint8_t* s = kSigma[r];
-    g(0, 4, 8, 12, m[s[0]], m[s[1]]);
-    g(1, 5, 9, 13, m[s[2]], m[s[3]]);
-    g(2, 6, 10, 14, m[s[4]], m[s[5]]);
-    g(3, 7, 11, 15, m[s[6]], m[s[7]]);
-    g(0, 5, 10, 15, m[s[8]], m[s[9]]);
-    g(1, 6, 11, 12, m[s[10]], m[s[11]]);
-    g(2, 7, 8, 13, m[s[12]], m[s[13]]);
-    g(3, 4, 9, 14, m[s[14]], m[s[15]]);
+    PYRELEASE_B2_G(v0, v4, v8, v12, m[s[0]], m[s[1]])
+    PYRELEASE_B2_G(v1, v5, v9, v13, m[s[2]], m[s[3]])
+    PYRELEASE_B2_G(v2, v6, v10, v14, m[s[4]], m[s[5]])
+    PYRELEASE_B2_G(v3, v7, v11, v15, m[s[6]], m[s[7]])
+    PYRELEASE_B2_G(v0, v5, v10, v15, m[s[8]], m[s[9]])
+    PYRELEASE_B2_G(v1, v6, v11, v12, m[s[10]], m[s[11]])
+    PYRELEASE_B2_G(v2, v7, v8, v13, m[s[12]], m[s[13]])
+    PYRELEASE_B2_G(v3, v4, v9, v14, m[s[14]], m[s[15]])
   }
-  for (int i = 0; i < 8; ++i) h_[i] ^= v[i] ^ v[i + 8];
+#undef PYRELEASE_B2_G
+  h_[0] ^= v0 ^ v8;
+  h_[1] ^= v1 ^ v9;
+  h_[2] ^= v2 ^ v10;
+  h_[3] ^= v3 ^ v11;
+  h_[4] ^= v4 ^ v12;
+  h_[5] ^= v5 ^ v13;
+  h_[6] ^= v6 ^ v14;
+  h_[7] ^= v7 ^ v15;
 }
 
 void Blake2b::Update(const void* data, size_t size) {
   const uint8_t* in = static_cast<const uint8_t*>(data);
-  for (size_t i = 0; i < size; ++i) {
+  // A full block is compressed only when more data follows: the last one is compressed by Final().
+  while (size > 0) {
     if (c_ == 128) {
       t_[0] += c_;
       if (t_[0] < c_) ++t_[1];
       Compress(false);
       c_ = 0;
     }
-    b_[c_++] = in[i];
+    size_t take = size < 128 - c_ ? size : 128 - c_;
+    std::memcpy(b_ + c_, in, take);
+    c_ += take;
+    in += take;
+    size -= take;
   }
 }
 

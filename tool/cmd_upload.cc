@@ -7,17 +7,19 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
+#include <thread>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "check.h"
 #include "commands.h"
 #include "credentials.h"
 #include "diagnostics.h"
 #include "exit_status.h"
 #include "string_util.h"
-#include "subprocess.h"
 #include "upload.h"
 #include "url.h"
 
@@ -109,32 +111,52 @@ struct ProgressBar {
   }
 };
 
-// Runs `pyrelease check` on the dists (our own executable, so it is the same build).
-bool RunCheckStep(const std::vector<std::string>& dists, std::string* err) {
-  std::vector<std::string> argv = {"/proc/self/exe", "check"};
-  char self[4096];
-  ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
-  if (n > 0) argv[0] = std::string(self, n);
-  argv.insert(argv.end(), dists.begin(), dists.end());
-  SubprocessResult result;
-  if (!RunSubprocess(argv, SubprocessOptions(), &result, err)) return false;
-  if (result.exit_code == 0) {
-    std::cerr << result.out << result.err;
-    return true;
+// Runs the same rules as `pyrelease check` on every dist; all findings are collected (in `report`,
+// printed by the caller) before deciding.
+bool RunCheckStep(const std::vector<std::string>& dists, const CheckOptions& check_options, std::string* report,
+                  std::string* err) {
+  bool failed = false;
+  for (const auto& path : dists) {
+    FileReport r = CheckDist(path, check_options);
+    *report += "Checking " + path + ": " + r.Status(false) + "\n";
+    for (const auto& f : r.findings) {
+      *report += std::string("  ") + (f.level == FindingLevel::kError ? "error" : "warning") + ": [" + f.rule + "] " +
+                 (f.where.empty() ? "" : f.where + ": ") + f.message + "\n";
+    }
+    failed = failed || r.Failed(false);
   }
-  // TODO(upload): call check.h in-process once it lands; until then `check` may be the placeholder.
-  if (result.err.find("is not available in this build yet") != std::string::npos) {
-    PrintWarning("'check' is not available in this build: the dists were not checked before upload");
-    return true;
+  if (failed) {
+    *err = "check found problems in the dists (see above); nothing was uploaded. Fix them, or pass --no-check";
+    return false;
   }
-  std::cerr << result.out << result.err;
-  *err = "check found problems in the dists (see above); nothing was uploaded. Fix them, or pass --no-check";
-  return false;
+  return true;
+}
+
+// twine takes -p/--password; we refuse it (argv is visible to every user of the machine) and blank
+// the value in our own argv first, as curl's cleanarg does.
+bool RefusePasswordArgument(int argc, char** argv) {
+  bool found = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    char* value = nullptr;
+    if ((a == "-p" || a == "--password") && i + 1 < argc) value = argv[i + 1];
+    else if (StartsWith(a, "--password=")) value = argv[i] + std::strlen("--password=");
+    else if (StartsWith(a, "-p") && a.size() > 2 && a[2] != '-') value = argv[i] + 2;
+    if (!value && a != "-p" && a != "--password") continue;
+    found = true;
+    if (value) std::memset(value, '*', std::strlen(value));
+  }
+  if (found) {
+    PrintError("passwords are not taken on the command line (other users can read it in the process list): "
+               "set TWINE_PASSWORD, or 'password' in the repository's .pypirc section, or let pyrelease prompt");
+  }
+  return found;
 }
 
 }  // namespace
 
 int RunUpload(int argc, char** argv) {
+  if (RefusePasswordArgument(argc, argv)) return kExitUsage;
   CLI::App app{"Upload dists to an index (the legacy upload API that PyPI-compatible indexes accept) or publish "
                "them into a local file index.",
                "pyrelease upload"};
@@ -142,6 +164,7 @@ int RunUpload(int argc, char** argv) {
   RepositorySettings settings;
   bool skip_existing = false, no_check = false, dry_run = false, json = false, no_progress = false;
   int retries = -1;
+  std::string max_size;
   double retry_delay = -1;
   app.add_option("dists", dist_args, "the .whl and .tar.gz files (globs are expanded)")->required();
   app.add_option("-r,--repository", settings.repository_name,
@@ -157,6 +180,8 @@ int RunUpload(int argc, char** argv) {
                  "the index's simple API, to see which files are already there [env: PYRELEASE_CHECK_URL]");
   app.add_flag("--skip-existing", skip_existing, "skip files already on the index with the same hash");
   app.add_flag("--no-check", no_check, "do not run `pyrelease check` before uploading");
+  app.add_option("--max-size", max_size, "the check's file-size limit, e.g. 500MB (default: PyPI's 100 MB; "
+                 "indexes can grant projects more)");
   app.add_flag("--dry-run", dry_run, "check everything and ask the index, but upload nothing");
   app.add_flag("--json", json, "print a JSON report on stdout");
   app.add_flag("--non-interactive", settings.non_interactive, "never prompt [env: TWINE_NON_INTERACTIVE]");
@@ -195,7 +220,23 @@ int RunUpload(int argc, char** argv) {
   }
   for (const auto& w : warnings) PrintWarning(w);
 
-  // Every file is read and validated before anything is sent.
+  CheckOptions check_options;
+  if (!max_size.empty()) {
+    unsigned long long bytes = 0;
+    if (!ParseSize(max_size, &bytes)) {
+      PrintError("--max-size: '" + max_size + "' is not a size (e.g. 100MB, 1.5GiB)");
+      return kExitUsage;
+    }
+    check_options.max_size = bytes;
+  }
+  // Every file is checked, read, hashed and validated before anything is sent; the check (one pass
+  // over each archive) runs on a second thread while the files are hashed.
+  bool check_ok = true;
+  std::string check_report, check_err;
+  std::thread checker;
+  if (!no_check) {
+    checker = std::thread([&] { check_ok = RunCheckStep(paths, check_options, &check_report, &check_err); });
+  }
   std::vector<PreparedDist> dists;
   std::vector<std::string> problems;
   for (const auto& p : paths) {
@@ -208,13 +249,15 @@ int RunUpload(int argc, char** argv) {
     for (const auto& other : dists) duplicate = duplicate || other.filename == d.filename;
     if (!duplicate) dists.push_back(std::move(d));
   }
+  if (checker.joinable()) checker.join();
+  std::cerr << check_report;
   if (!problems.empty()) {
     for (const auto& p : problems) PrintError(p);
     PrintError("nothing was uploaded");
     return kExitFailure;
   }
-  if (!no_check && !RunCheckStep(paths, &err)) {
-    PrintError(err);
+  if (!check_ok) {
+    PrintError(check_err);
     return kExitCheckFailed;
   }
   if (!dry_run && !PromptForMissing(settings, &repo, &err)) {

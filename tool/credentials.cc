@@ -5,6 +5,8 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
+
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -292,14 +294,17 @@ bool ReadFromTerminal(const std::string& prompt, bool echo, std::string* out) {
     ::close(fd);
     return false;
   }
-  if (::write(fd, prompt.data(), prompt.size()) < 0) {
-    ::close(fd);
-    return false;
-  }
+  // Echo goes off before the prompt is shown (as getpass does): TCSAFLUSH discards unread input, so
+  // switching after the prompt would drop a password typed or pasted quickly.
   if (!echo) {
     termios quiet = saved;
     quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
     ::tcsetattr(fd, TCSAFLUSH, &quiet);
+  }
+  if (::write(fd, prompt.data(), prompt.size()) < 0) {
+    if (!echo) ::tcsetattr(fd, TCSAFLUSH, &saved);
+    ::close(fd);
+    return false;
   }
   std::string line;
   char c;
@@ -340,6 +345,7 @@ bool PromptForMissing(const RepositorySettings& settings, Repository* repo, std:
     }
     repo->password = Secret(pw);
     repo->password_source = "prompt";
+    OPENSSL_cleanse(&pw[0], pw.size());
   }
   return true;
 }

@@ -6,6 +6,8 @@ filename, content_type, size, sha256] ...]}. GETs answer 404 (no simple index).
 
   --reply CODE [--reply-body TEXT]   answer POSTs with CODE (default 200) and TEXT
   --redirect-to PATH                 answer POSTs with 301 Location: PATH
+  --tls-cert PEM --tls-key PEM       serve HTTPS with this certificate
+  --client-ca PEM                    and require a client certificate signed by (or equal to) this one
 
 Started as a child of the test (RecordingServer below); writes its port to <record-dir>/port."""
 import argparse
@@ -77,10 +79,21 @@ def main():
     p.add_argument("--reply-body", default="")
     p.add_argument("--reply-type", default="text/plain")
     p.add_argument("--redirect-to", default="")
+    p.add_argument("--tls-cert", default="")
+    p.add_argument("--tls-key", default="")
+    p.add_argument("--client-ca", default="")
     args = p.parse_args()
     os.makedirs(args.record_dir, exist_ok=True)
     server = Server(("127.0.0.1", 0), Handler)
     server.record_dir, server.args = args.record_dir, args
+    if args.tls_cert:
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(args.tls_cert, args.tls_key)
+        if args.client_ca:
+            ctx.verify_mode = ssl.CERT_REQUIRED
+            ctx.load_verify_locations(args.client_ca)
+        server.socket = ctx.wrap_socket(server.socket, server_side=True)
     with open(os.path.join(args.record_dir, "port.tmp"), "w") as f:
         f.write(str(server.server_address[1]))
     os.replace(os.path.join(args.record_dir, "port.tmp"), os.path.join(args.record_dir, "port"))
@@ -105,7 +118,8 @@ class RecordingServer:
                 break
             time.sleep(0.05)
         self.port = int(open(port_file).read())
-        self.url = "http://127.0.0.1:%d/legacy/" % self.port
+        scheme = "https" if "--tls-cert" in self.args else "http"
+        self.url = "%s://127.0.0.1:%d/legacy/" % (scheme, self.port)
         return self
 
     def requests(self):

@@ -54,3 +54,11 @@ add_test(NAME upload.token_leak
          COMMAND "${Python3_EXECUTABLE}" "${_up_dir}/upload_leak_test.py" "${PYRELEASE_EXE}"
                  "${_up_work}/server-pypiserver" "${_up_work}/leak" "${CMAKE_BINARY_DIR}")
 set_tests_properties(upload.token_leak PROPERTIES LABELS "${_up_labels}" TIMEOUT 300 FIXTURES_REQUIRED upload_pypiserver)
+
+add_test(NAME upload.tls
+         COMMAND "${Python3_EXECUTABLE}" "${_up_dir}/upload_tls_test.py" "${PYRELEASE_EXE}" "${_up_work}/tls")
+set_tests_properties(upload.tls PROPERTIES LABELS "${_up_labels}" TIMEOUT 120)
+
+add_test(NAME upload.prompt
+         COMMAND "${Python3_EXECUTABLE}" "${_up_dir}/upload_prompt_test.py" "${PYRELEASE_EXE}" "${_up_work}/prompt")
+set_tests_properties(upload.prompt PROPERTIES LABELS "${_up_labels}" TIMEOUT 120)

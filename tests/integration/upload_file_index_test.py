@@ -47,6 +47,22 @@ p = run([pyrelease, "upload", "--no-check", "--repository-url", index, other[0]]
 check_in("File already exists ('flit_demo-0.1.0-py3-none-any.whl') on the index with different contents", p.stderr)
 assert open(os.path.join(index, "simple", "flit-demo", "index.json")).read() == before
 
+# A bad file anywhere in the batch stops everything before anything is copied: an unreadable sdist,
+# and (through the built-in check) metadata PyPI would refuse.
+fresh = os.path.join(work, "fresh-index")
+good, sdist = make_dists(os.path.join(work, "batch"), "batch-pkg", "1.0")
+with open(sdist, "r+b") as f:
+    f.truncate(100)
+p = run([pyrelease, "upload", "--repository-url", fresh, good, sdist], env=env, expect=1)
+check_in("nothing was uploaded", p.stderr)
+bad = make_dists(os.path.join(work, "badmeta"), "batch-pkg", "1.0", metadata_version="3.0")
+p = run([pyrelease, "upload", "--repository-url", fresh, good, bad[1]], env=env, expect=3)
+check_in("Checking %s: FAILED" % bad[1], p.stderr)
+check_in("nothing was uploaded", p.stderr)
+assert not os.path.exists(os.path.join(fresh, "files", os.path.basename(good))), "half a release was published"
+p = run([pyrelease, "upload", "--repository-url", fresh, good], env=env, expect=0)  # the check passes it
+check_in("Checking %s: PASSED" % good, p.stderr)
+
 python = fresh_venv(os.path.join(work, "venv"))
 pip_install(python, "file://%s/simple" % index, "flit-demo")
 p = run([python, "-c", "import fancy; print(fancy.__file__)"], expect=0)

@@ -54,6 +54,14 @@ go([pyrelease, "upload", "--no-check", "--retries", "0", *files],
 go([pyrelease, "upload", "--no-check", "--json", "--repository-url", os.path.join(work, "index"), *files],
    clean_env(TWINE_PASSWORD=token, TWINE_USERNAME="__token__"), 0)
 
+# twine's -p/--password: refused (exit 2) without repeating it (not echoed by this test either).
+import subprocess  # noqa: E402
+p = subprocess.run([pyrelease, "upload", "-p", token, "--repository-url", os.path.join(work, "index"), *files],
+                   env=clean_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+assert p.returncode == 2, p.returncode
+check_in("passwords are not taken on the command line", p.stderr)
+outputs.append(p.stdout + p.stderr)
+
 for out in outputs:
     assert token not in out and token[5:] not in out, "token leaked in output:\n" + out
 leaks = []
