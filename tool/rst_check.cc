@@ -1159,6 +1159,10 @@ class Checker {
           break;
         }
       }
+      if (close == std::string::npos) {
+        Report(line, 2, "malformed substitution definition.");
+        return;
+      }
       if (close != std::string::npos) {
         std::string name = WhitespaceNormalize(all.substr(1, close - 1));
         subst_defs_.insert(name);
@@ -1320,6 +1324,24 @@ class Checker {
           std::vector<std::string> allowed = Split(choices, ' ');
           if (std::find(allowed.begin(), allowed.end(), ToLower(v)) == allowed.end()) {
             error("invalid option value: (option: \"" + oname + "\"; value: '" + v + "')\n\"" + v + "\" unknown");
+            return;
+          }
+        }
+        if (oname == "widths" && v != "auto" && v != "grid") {
+          // directives.positive_int_list: integers separated by commas and/or whitespace.
+          std::string list = v;
+          std::replace(list.begin(), list.end(), ',', ' ');
+          std::replace(list.begin(), list.end(), '\n', ' ');
+          bool ok = !Trim(list).empty();
+          for (const std::string& w : Split(list, ' ')) {
+            if (w.empty()) continue;
+            if (!std::all_of(w.begin(), w.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) ||
+                std::atoi(w.c_str()) <= 0) {
+              ok = false;
+            }
+          }
+          if (!ok) {
+            error("invalid option value: (option: \"widths\"; value: '" + v + "')\ninvalid literal for int()");
             return;
           }
         }

@@ -105,3 +105,9 @@ TEST(RstCheck, HyperlinkTargets) {
   EXPECT_EQ(First("Repository_\n-----------\n\ntext\n"), "");
   EXPECT_NE(First(".. |Zenodo| image :: https://x/y.svg\n"), "");
 }
+
+TEST(RstCheck, MalformedConstructs) {
+  EXPECT_EQ(First(".. |versions|image:: https://x/y.svg\n"), "line 1: Warning: malformed substitution definition.");
+  EXPECT_NE(First(".. csv-table:: t\n   :widths: 24, 7\n     :stub-columns: 0\n\n   a, b\n"), "");
+  EXPECT_EQ(First(".. csv-table:: t\n   :widths: 24, 7\n\n   a, b\n"), "");
+}
