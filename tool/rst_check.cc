@@ -1096,7 +1096,14 @@ class Checker {
       size_t name_end = std::string::npos, uri_start = 0;
       std::string name;
       if (all.size() > 1 && all[1] == '`') {
+        // "`name`:" or "`name` :", then whitespace.
         size_t close = all.find("`:", 2);
+        size_t spaced = all.find("` :", 2);
+        if (spaced != std::string::npos && (close == std::string::npos || spaced < close)) {
+          close = spaced;
+          all.erase(spaced + 1, 1);
+        }
+        if (close != std::string::npos && close + 2 < all.size() && !IsSpace(all[close + 2])) close = std::string::npos;
         if (close != std::string::npos) {
           name = all.substr(2, close - 2);
           name_end = close;
