@@ -13,8 +13,8 @@
 namespace {
 
 constexpr int64_t kMaxSmallFile = 16 << 20;  // METADATA, WHEEL, RECORD, entry_points.txt, PKG-INFO
-// A tar.gz that inflates past this many bytes per compressed byte (and past 64 MiB) is treated as
-// a decompression bomb and no longer read (Warehouse applies 50 to zip files only).
+// An archive that inflates past this many bytes per compressed byte (and past 64 MiB) is treated
+// as a decompression bomb and no longer read (Warehouse applies 50, to the sizes a zip declares).
 constexpr uint64_t kTarBombRatio = 200;
 constexpr uint64_t kBombMinSize = 64ull << 20;
 
@@ -112,7 +112,8 @@ void Gather(DistContext* ctx) {
             }
             total += static_cast<int64_t>(n);
             inflated += n;
-            if (!ctx->is_zip && inflated > kBombMinSize && inflated > kTarBombRatio * ctx->file_size) {
+            // Sizes in headers can lie: count what actually inflates, for zips too.
+            if (inflated > kBombMinSize && inflated > kTarBombRatio * ctx->file_size) {
               ctx->read_stopped = true;
               return false;
             }

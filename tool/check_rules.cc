@@ -1071,7 +1071,7 @@ const std::vector<CheckRule>& CheckRules() {
       {"unsafe-paths", FindingLevel::kError, false, "integrity", "no absolute or '..' member paths (links: warning)", RuleUnsafePaths},
       {"secrets", FindingLevel::kError, false, "integrity", "no credentials (.env, .pypirc, .netrc, id_rsa, key stores) and no private keys (by content)",
        RuleSecrets},
-      {"archive-bomb", FindingLevel::kError, false, "integrity", "a tar.gz does not inflate absurdly (zip: see zip-structure)",
+      {"archive-bomb", FindingLevel::kError, false, "integrity", "the archive does not inflate more than 200x past 64 MiB (reading stops)",
        RuleArchiveBomb},
   };
   return rules;

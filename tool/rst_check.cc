@@ -1096,7 +1096,14 @@ class Checker {
       size_t name_end = std::string::npos, uri_start = 0;
       std::string name;
       if (all.size() > 1 && all[1] == '`') {
+        // "`name`:" or "`name` :", then whitespace.
         size_t close = all.find("`:", 2);
+        size_t spaced = all.find("` :", 2);
+        if (spaced != std::string::npos && (close == std::string::npos || spaced < close)) {
+          close = spaced;
+          all.erase(spaced + 1, 1);
+        }
+        if (close != std::string::npos && close + 2 < all.size() && !IsSpace(all[close + 2])) close = std::string::npos;
         if (close != std::string::npos) {
           name = all.substr(2, close - 2);
           name_end = close;
@@ -1112,6 +1119,11 @@ class Checker {
           bool spaced = k > 2 && all[k - 1] == ' ' && !IsSpace(all[k - 2]);
           if (all[k] == ':' && (k + 1 >= all.size() || IsSpace(all[k + 1])) && k > 1 && (!IsSpace(all[k - 1]) || spaced)) {
             name = all.substr(1, spaced ? k - 2 : k - 1);
+            // The name may not end with an unescaped colon (".. _code:: x" is no target).
+            if (!name.empty() && name.back() == ':' && (name.size() < 2 || name[name.size() - 2] != '\\')) {
+              name.clear();
+              break;
+            }
             name_end = k;
             uri_start = k + 1;
             break;
@@ -1153,6 +1165,10 @@ class Checker {
           close = k;
           break;
         }
+      }
+      if (close == std::string::npos) {
+        Report(line, 2, "malformed substitution definition.");
+        return;
       }
       if (close != std::string::npos) {
         std::string name = WhitespaceNormalize(all.substr(1, close - 1));
@@ -1315,6 +1331,24 @@ class Checker {
           std::vector<std::string> allowed = Split(choices, ' ');
           if (std::find(allowed.begin(), allowed.end(), ToLower(v)) == allowed.end()) {
             error("invalid option value: (option: \"" + oname + "\"; value: '" + v + "')\n\"" + v + "\" unknown");
+            return;
+          }
+        }
+        if (oname == "widths" && v != "auto" && v != "grid") {
+          // directives.positive_int_list: integers separated by commas and/or whitespace.
+          std::string list = v;
+          std::replace(list.begin(), list.end(), ',', ' ');
+          std::replace(list.begin(), list.end(), '\n', ' ');
+          bool ok = !Trim(list).empty();
+          for (const std::string& w : Split(list, ' ')) {
+            if (w.empty()) continue;
+            if (!std::all_of(w.begin(), w.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) ||
+                std::atoi(w.c_str()) <= 0) {
+              ok = false;
+            }
+          }
+          if (!ok) {
+            error("invalid option value: (option: \"widths\"; value: '" + v + "')\ninvalid literal for int()");
             return;
           }
         }

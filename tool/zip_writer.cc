@@ -347,7 +347,7 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
   }
 
   // Reads, hashes and compresses one member into memory (not the streamed ones).
-  auto Process = [&](Job& job, libdeflate_compressor* c) {
+  auto process = [&](Job& job, libdeflate_compressor* c) {
     if (!job.stream) {
       std::string owned;
       const std::string* data = &job.src->data;
@@ -399,7 +399,7 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
         i = next_claim++;
         in_flight += jobs[i].cost;
       }
-      Process(jobs[i], c);
+      process(jobs[i], c);
       {
         std::lock_guard<std::mutex> lock(mu);
         jobs[i].done = true;
@@ -425,7 +425,7 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
   for (size_t i = 0; i < jobs.size() && ok; ++i) {
     Job& job = jobs[i];
     if (pool.empty()) {
-      Process(job, inline_compressor);
+      process(job, inline_compressor);
     } else {
       std::unique_lock<std::mutex> lock(mu);
       done_cv.wait(lock, [&] { return jobs[i].done; });

@@ -101,6 +101,15 @@ TEST(RstCheck, ListTables) {
 TEST(RstCheck, HyperlinkTargets) {
   EXPECT_EQ(First("See itertools_.\n\n.. _itertools : https://docs.python.org/\n"), "");
   EXPECT_EQ(First(".. _GitHub Discussions https://github.com/x\n"), "line 1: Warning: malformed hyperlink target.");
+  EXPECT_EQ(First(".. _code:: python\n\n    x\n"), "line 1: Warning: malformed hyperlink target.");
+  EXPECT_EQ(First(".. _`Pull #106`::: https://x/106\n"), "line 1: Warning: malformed hyperlink target.");
+  EXPECT_EQ(First("See `Pull #106`_.\n\n.. _`Pull #106`: https://x/106\n"), "");
   EXPECT_EQ(First("Repository_\n-----------\n\ntext\n"), "");
   EXPECT_NE(First(".. |Zenodo| image :: https://x/y.svg\n"), "");
+}
+
+TEST(RstCheck, MalformedConstructs) {
+  EXPECT_EQ(First(".. |versions|image:: https://x/y.svg\n"), "line 1: Warning: malformed substitution definition.");
+  EXPECT_NE(First(".. csv-table:: t\n   :widths: 24, 7\n     :stub-columns: 0\n\n   a, b\n"), "");
+  EXPECT_EQ(First(".. csv-table:: t\n   :widths: 24, 7\n\n   a, b\n"), "");
 }
