@@ -8,7 +8,7 @@ APT_PACKAGES=(
   libtomlplusplus-dev libarchive-dev libssl-dev libcurl4-openssl-dev
   libgtest-dev libgmock-dev nlohmann-json3-dev libcli11-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev libdeflate-dev zlib1g-dev
-  python3-venv
+  python3-venv openssl
 )
 # Peers the tests compare against, and the index servers they start on 127.0.0.1.
 # setuptools >= 77 understands PEP 639 (license = "MIT", license-files); < 82 because devpi-server

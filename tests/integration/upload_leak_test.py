@@ -71,6 +71,8 @@ for root in (work, build_tree):
             path = os.path.join(dirpath, n)
             if path == pypirc or os.path.islink(path) or not os.path.isfile(path):
                 continue
+            if os.path.getsize(path) > (64 << 20):  # archives and venv blobs: nothing writes text there
+                continue
             try:
                 with open(path, "rb") as f:
                     if token.encode() in f.read():
