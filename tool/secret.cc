@@ -5,6 +5,8 @@
 #include <mutex>
 #include <set>
 
+#include "url.h"
+
 namespace {
 
 std::mutex g_mutex;
@@ -19,22 +21,6 @@ void Register(const std::string& value) {
   if (value.size() < 4) return;
   std::lock_guard<std::mutex> lock(g_mutex);
   Registry().insert(value);
-}
-
-std::string PercentEncodeAll(const std::string& s) {
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-        c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
 }
 
 void ReplaceAll(std::string* text, const std::string& needle, const std::string& with) {
@@ -78,7 +64,7 @@ std::string MaskSecrets(std::string text) {
     std::lock_guard<std::mutex> lock(g_mutex);
     for (const std::string& s : Registry()) {
       ReplaceAll(&text, s, "<hidden>");
-      std::string encoded = PercentEncodeAll(s);
+      std::string encoded = PercentEncode(s);
       if (encoded != s) ReplaceAll(&text, encoded, "<hidden>");
     }
   }

@@ -7,7 +7,6 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <future>
 #include <map>
 #include <set>
 
@@ -126,44 +125,6 @@ std::string Shorten(const std::string& s, size_t max = 400) {
   return s.size() <= max ? s : s.substr(0, max) + "...";
 }
 
-// The three upload digests of a file, read once: sha256 on this thread while blake2b-256 and md5
-// run on a second one over the same block (double-buffered), so hashing a big file costs about
-// the slowest digest instead of the sum of the three.
-bool DigestFileInParallel(const std::string& path, FileDigests* out, std::string* err) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) {
-    *err = path + ": cannot open: " + std::strerror(errno);
-    return false;
-  }
-  Hasher sha(HashAlgorithm::kSha256), blake(HashAlgorithm::kBlake2b256), md5(HashAlgorithm::kMd5);
-  constexpr size_t kBlock = 1u << 20;
-  std::vector<char> current(kBlock), next(kBlock);
-  unsigned long long total = 0;
-  size_t n = std::fread(current.data(), 1, kBlock, f);
-  while (n > 0) {
-    auto others = std::async(std::launch::async, [&, n] {
-      blake.Update(current.data(), n);
-      md5.Update(current.data(), n);
-    });
-    sha.Update(current.data(), n);
-    total += n;
-    size_t m = std::fread(next.data(), 1, kBlock, f);
-    others.get();
-    current.swap(next);
-    n = m;
-  }
-  bool failed = std::ferror(f);
-  std::fclose(f);
-  if (failed) {
-    *err = path + ": read error";
-    return false;
-  }
-  out->sha256_hex = HexEncode(sha.FinalRaw());
-  out->blake2b_256_hex = HexEncode(blake.FinalRaw());
-  out->md5_hex = HexEncode(md5.FinalRaw());
-  out->size = total;
-  return true;
-}
 
 }  // namespace
 
@@ -241,7 +202,7 @@ bool PrepareDist(const std::string& path, PreparedDist* out, std::string* err) {
            "' in " + member;
     return false;
   }
-  if (!DigestFileInParallel(path, &out->digests, err)) return false;
+  if (!DigestFile(path, &out->digests, err)) return false;
   for (auto& [name, value] : UploadFields(out->metadata, out->parsed, out->digests)) out->form.AddField(name, value);
   out->form.AddFile("content", path, out->filename, "application/octet-stream");
   return true;

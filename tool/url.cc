@@ -1,5 +1,7 @@
 #include "url.h"
 
+#include <cstring>
+
 #include <vector>
 
 #include "string_util.h"
@@ -154,12 +156,13 @@ std::string PercentDecode(const std::string& text) {
   return out;
 }
 
-std::string PercentEncodePath(const std::string& path) {
+std::string PercentEncode(const std::string& text, const char* keep) {
   static const char kHex[] = "0123456789ABCDEF";
   std::string out;
-  for (unsigned char c : path) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-        c == '_' || c == '.' || c == '~' || c == '/' || c == '+' || c == '!') {
+  for (unsigned char c : text) {
+    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '_' || c == '.' || c == '~';
+    if (unreserved || (c && std::strchr(keep, c))) {
       out += static_cast<char>(c);
     } else {
       out += '%';
@@ -169,6 +172,8 @@ std::string PercentEncodePath(const std::string& path) {
   }
   return out;
 }
+
+std::string PercentEncodePath(const std::string& path) { return PercentEncode(path, "/+!"); }
 
 bool IsFileUrl(const std::string& text) { return ToLower(text.substr(0, 5)) == "file:"; }
 

@@ -25,7 +25,9 @@ std::string ResolveUrl(const std::string& base, const std::string& reference);
 std::string UrlForDisplay(const std::string& url);
 
 std::string PercentDecode(const std::string& text);
-// Encodes everything but unreserved characters and '/'.
+// Encodes everything but RFC 3986 unreserved characters and the characters in `keep`.
+std::string PercentEncode(const std::string& text, const char* keep = "");
+// Encodes everything but unreserved characters and "/+!" (for file names in index URLs).
 std::string PercentEncodePath(const std::string& path);
 
 bool IsFileUrl(const std::string& text);
