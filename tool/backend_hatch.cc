@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <map>
-#include <regex>
 
 #include "backend_config.h"
 #include "string_util.h"
@@ -87,7 +86,15 @@ bool ReadSources(const Project& project, const toml::table* build, const toml::t
 
 // hatchling's normalize_file_name_component: runs of non-word characters become '_'.
 std::string HatchFileName(const std::string& name) {
-  return std::regex_replace(name, std::regex("[^A-Za-z0-9_.]+"), "_");
+  std::string out;
+  bool in_run = false;
+  for (char c : name) {
+    bool word = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
+    if (word) out += c;
+    else if (!in_run) out += '_';
+    in_run = !word;
+  }
+  return out;
 }
 
 bool DefaultWheelSelection(const Project& project, const SourceTree& tree, TargetOptions* opt,

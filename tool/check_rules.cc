@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
-#include <regex>
 #include <set>
 
 #include "check.h"
@@ -21,6 +20,19 @@
 #include "url.h"
 
 namespace {
+
+// Warehouse's `[\w.-]+` for console/gui script names (non-ASCII bytes stand for \w letters).
+// A loop, not std::regex: libstdc++'s regex recurses per character and overflows the stack on
+// a crafted 200k-character name.
+bool IsScriptName(const std::string& key) {
+  if (key.empty()) return false;
+  for (unsigned char c : key) {
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+              c == '.' || c == '-' || c >= 0x80;
+    if (!ok) return false;
+  }
+  return true;
+}
 
 using Findings = std::vector<Finding>;
 
@@ -749,7 +761,6 @@ void RuleEntryPoints(const DistContext& ctx, Findings* out) {
     Error(out, where, msg + " (not UTF-8)");
     return;
   }
-  static const std::regex script_name("[A-Za-z0-9_.\\-\\x80-\\xff]+");
   std::string section;
   int line_no = 0;
   for (std::string line : Split(ctx.entry_points_text, '\n')) {
@@ -771,7 +782,7 @@ void RuleEntryPoints(const DistContext& ctx, Findings* out) {
       return;
     }
     std::string key = Trim(t.substr(0, eq));
-    if ((section == "console_scripts" || section == "gui_scripts") && !std::regex_match(key, script_name)) {
+    if ((section == "console_scripts" || section == "gui_scripts") && !IsScriptName(key)) {
       Error(out, where, msg + " (line " + std::to_string(line_no) + ": script name " + Repr(key) + ")");
       return;
     }
