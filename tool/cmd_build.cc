@@ -65,7 +65,7 @@ int RunBuild(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;  // help prints and exits 0
   }
   if (!want_sdist && !want_wheel) want_sdist = want_wheel = true;
 

@@ -103,7 +103,7 @@ int RunCheck(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;  // help prints and exits 0
   }
   if (list_rules) {
     PrintRules();
