@@ -46,11 +46,6 @@ build_tool() {
   "$PREFIX/bin/pyrelease" --version
 }
 
-# The example verifies its two extras too (their requirements install offline).
-if [ "$EXAMPLE" = "$ROOT/examples/app_package" ] && [ -z "${EXAMPLE_CMAKE_ARGS+set}" ]; then
-  EXAMPLE_CMAKE_ARGS="-DAPP_VERIFY_EXTRAS=monitoring;analytics"
-fi
-
 configure_example() {
   # A fresh pair of local indexes each run, so that `publish` really publishes.
   rm -rf "$APP/index" "$APP/index-test"
