@@ -1,6 +1,8 @@
 #include "gzip_stream.h"
 
 #include <gtest/gtest.h>
+
+#include "test_support.h"
 #include <stdlib.h>
 #include <zlib.h>
 
@@ -11,14 +13,7 @@
 
 namespace {
 
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char tmpl[] = "/tmp/pyrelease_gz_XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempDir() { std::system(("rm -rf " + ShellQuote(path)).c_str()); }
-};
+using TempDir = ScopedTempDir;
 
 std::string Compress(const std::string& dest, const std::string& input, unsigned threads, size_t chunk,
                      size_t piece = 7777) {

@@ -1,6 +1,8 @@
 #include "sdist.h"
 
 #include <gtest/gtest.h>
+
+#include "test_support.h"
 #include <stdlib.h>
 #include <sys/stat.h>
 
@@ -13,20 +15,7 @@
 
 namespace {
 
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char tmpl[] = "/tmp/pyrelease_sdist_XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempDir() { std::system(("rm -rf " + ShellQuote(path)).c_str()); }
-  std::string Write(const std::string& rel, const std::string& content) const {
-    std::string p = path + "/" + rel;
-    std::system(("mkdir -p " + ShellQuote(p.substr(0, p.rfind('/')))).c_str());
-    std::ofstream(p, std::ios::binary) << content;
-    return p;
-  }
-};
+using TempDir = ScopedTempDir;
 
 }  // namespace
 

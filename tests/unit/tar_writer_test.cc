@@ -5,6 +5,8 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
+
+#include "test_support.h"
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,19 +18,7 @@
 
 namespace {
 
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char tmpl[] = "/tmp/pyrelease_tar_XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempDir() { std::system(("rm -rf " + ShellQuote(path)).c_str()); }
-  std::string Write(const std::string& name, const std::string& content) const {
-    std::string p = path + "/" + name;
-    std::ofstream(p, std::ios::binary) << content;
-    return p;
-  }
-};
+using TempDir = ScopedTempDir;
 
 struct Member {
   std::string name, data, uname, gname;

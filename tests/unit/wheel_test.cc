@@ -2,6 +2,8 @@
 
 #include <dirent.h>
 #include <gtest/gtest.h>
+
+#include "test_support.h"
 #include <stdlib.h>
 #include <sys/stat.h>
 
@@ -18,19 +20,7 @@
 
 namespace {
 
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char tmpl[] = "/tmp/pyrelease_wheel_XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempDir() { std::system(("rm -rf " + ShellQuote(path)).c_str()); }
-  std::string Write(const std::string& rel, const std::string& content) const {
-    std::string p = path + "/" + rel;
-    std::system(("mkdir -p " + ShellQuote(p.substr(0, p.rfind('/')))).c_str());
-    std::ofstream(p, std::ios::binary) << content;
-    return p;
-  }
+struct TempDir : ScopedTempDir {
   size_t Count(const std::string& sub) const {
     size_t n = 0;
     DIR* d = opendir((path + "/" + sub).c_str());

@@ -2,6 +2,8 @@
 
 #include <dirent.h>
 #include <gtest/gtest.h>
+
+#include "test_support.h"
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -18,18 +20,7 @@
 
 namespace {
 
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char tmpl[] = "/tmp/pyrelease_zip_XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempDir() { std::system(("rm -rf " + ShellQuote(path)).c_str()); }
-  std::string Write(const std::string& name, const std::string& content) const {
-    std::string p = path + "/" + name;
-    std::ofstream(p, std::ios::binary) << content;
-    return p;
-  }
+struct TempDir : ScopedTempDir {
   std::vector<std::string> List() const {
     std::vector<std::string> out;
     DIR* d = opendir(path.c_str());
