@@ -95,8 +95,9 @@ Commands
     index. Relative directories are relative to the current binary dir. The credentials are read
     by ``pyrelease upload`` at build time from the environment or ``.pypirc``; CMake never sees
     them and a URL with credentials in it is refused. Without ``REPOSITORY`` the tool's default
-    (environment, then ``.pypirc``) is used; without ``TEST_REPOSITORY`` the ``publish-test``
-    target fails with a message saying what to add.
+    (``TWINE_REPOSITORY_URL`` / ``TWINE_REPOSITORY``, then the ``.pypirc`` section ``pypi``) is used;
+    without ``TEST_REPOSITORY`` ``publish-test`` uploads to the ``.pypirc`` section ``testpypi``, and
+    the tool says exactly which section and key to add when it is missing.
 
   ``INDEX_URL <url>``, ``TEST_INDEX_URL <url>``
     The simple index (PEP 503) that ``verify`` / ``verify-test`` install from. Derived

@@ -27,6 +27,11 @@ function(_pyrelease_add_publish_impl caller pkg)
     if(NOT DEFINED arg_${which})
       set(arg_${which} "${PYRELEASE_${which}}")
     endif()
+    # publish-test goes to the .pypirc section `testpypi` unless told otherwise (as twine's -r
+    # testpypi); `pyrelease upload` says which section and key to add when it is not configured.
+    if(which STREQUAL "TEST_REPOSITORY" AND arg_TEST_REPOSITORY STREQUAL "")
+      set(arg_TEST_REPOSITORY "testpypi")
+    endif()
     _pyrelease_repository_args(${caller} ${pkg} ${which} "${arg_${which}}" args index)
     set(extra "")
     if(DEFINED arg_CONFIG_FILE)
