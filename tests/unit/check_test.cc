@@ -43,7 +43,8 @@ struct TempDir {
 
 // Writes a wheel with our ZIP writer; `tamper` may change a member after RECORD was computed.
 std::string WriteWheel(const fs::path& dir, const std::string& filename, std::string metadata,
-                       const std::string& tamper_member = "", bool wheel_tag_py2 = false) {
+                       const std::string& tamper_member = "", bool wheel_tag_py2 = false,
+                       const std::string& entry_points = "") {
   std::vector<ZipSource> members = {
       {"demo_pkg/__init__.py", "", "x = 1\n"},
       {"demo_pkg-1.0.dist-info/METADATA", "", metadata},
@@ -51,6 +52,7 @@ std::string WriteWheel(const fs::path& dir, const std::string& filename, std::st
        std::string("Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: ") +
            (wheel_tag_py2 ? "py2" : "py3") + "-none-any\n"},
   };
+  if (!entry_points.empty()) members.push_back({"demo_pkg-1.0.dist-info/entry_points.txt", "", entry_points});
   std::vector<RecordRow> rows;
   for (const auto& m : members) rows.push_back({m.name, RecordHash(Sha256Raw(m.data)), std::to_string(m.data.size())});
   rows.push_back({"demo_pkg-1.0.dist-info/RECORD", "", ""});
@@ -96,6 +98,19 @@ TEST(Check, RecordMismatchIsAnIntegrityError) {
                            CheckOptions());
   EXPECT_TRUE(HasFinding(r, "record", "does not match the file's")) << Describe(r);
   EXPECT_EQ(r.Status(false), "FAILED");
+}
+
+TEST(Check, ScriptNamesFollowWarehouseAndAHugeOneIsAFindingNotACrash) {
+  TempDir t;
+  FileReport good = CheckDist(WriteWheel(t.path, "demo_pkg-1.0-py3-none-any.whl", kMetadata, "", false,
+                                         "[console_scripts]\ndemo-cli.x = demo_pkg:main\n"),
+                              CheckOptions());
+  EXPECT_FALSE(HasFinding(good, "entry-points", "invalid entry points")) << Describe(good);
+  // 200k characters once overflowed std::regex's recursion (a crafted wheel crashed the check).
+  FileReport bad = CheckDist(WriteWheel(t.path, "demo_pkg-1.0-py3-none-any.whl", kMetadata, "", false,
+                                        "[console_scripts]\n" + std::string(200000, 'a') + "! = demo_pkg:main\n"),
+                             CheckOptions());
+  EXPECT_TRUE(HasFinding(bad, "entry-points", "invalid entry points")) << Describe(bad);
 }
 
 TEST(Check, WheelTagsMustMatchTheFileName) {
