@@ -61,34 +61,7 @@ bool IsAdornmentLine(const std::string& s) {
 }
 
 // Reference names as docutils normalizes them: whitespace collapsed, lower case.
-std::string NormalizeRefName(const std::string& s) {
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (IsSpace(c)) {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return out;
-}
-std::string WhitespaceNormalize(const std::string& s) {
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (IsSpace(c)) {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
-}
+std::string NormalizeRefName(const std::string& s) { return ToLower(CollapseWhitespace(s)); }
 
 // ---- character classes of docutils' inline markup recognition rules (ASCII + common Unicode) ----
 
@@ -1171,7 +1144,7 @@ class Checker {
         return;
       }
       if (close != std::string::npos) {
-        std::string name = WhitespaceNormalize(all.substr(1, close - 1));
+        std::string name = CollapseWhitespace(all.substr(1, close - 1));
         subst_defs_.insert(name);
         subst_defs_lower_.insert(ToLower(name));
         Block rest = blk.lines;
@@ -1379,7 +1352,7 @@ class Checker {
     if (takes_args) {
       std::string arg_text;
       for (const auto& l : arg_block) arg_text += l.text + "\n";
-      for (const std::string& w : Split(WhitespaceNormalize(arg_text), ' ')) {
+      for (const std::string& w : Split(CollapseWhitespace(arg_text), ' ')) {
         if (!w.empty()) args.push_back(w);
       }
       int maxargs = spec->required_args + spec->optional_args;
@@ -1875,7 +1848,7 @@ class Checker {
         if (!ok) continue;
         e = k;
         if (e > q) {
-          std::string name = WhitespaceNormalize(s.substr(q, e - q));
+          std::string name = CollapseWhitespace(s.substr(q, e - q));
           name.erase(std::remove(name.begin(), name.end(), '\0'), name.end());
           subst_refs_.push_back({name, line});
           size_t unders = u - (k + 1);

@@ -7,6 +7,8 @@
 
 std::string Trim(std::string_view s);
 std::string ToLower(std::string_view s);
+// Runs of whitespace become one space; leading and trailing whitespace go ("a \n b " -> "a b").
+std::string CollapseWhitespace(std::string_view s);
 bool StartsWith(std::string_view s, std::string_view prefix);
 bool EndsWith(std::string_view s, std::string_view suffix);
 std::vector<std::string> Split(std::string_view s, char sep);

@@ -105,20 +105,7 @@ std::string StripTags(const std::string& html) {
     }
     else if (!in_tag) out += c;
   }
-  // Collapse whitespace.
-  std::string collapsed;
-  bool space = false;
-  for (char c : out) {
-    bool ws = c == ' ' || c == '\n' || c == '\r' || c == '\t';
-    if (ws) {
-      space = !collapsed.empty();
-    } else {
-      if (space) collapsed += ' ';
-      collapsed += c;
-      space = false;
-    }
-  }
-  return collapsed;
+  return CollapseWhitespace(out);
 }
 
 std::string Shorten(const std::string& s, size_t max = 400) {
