@@ -10,9 +10,11 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include "atomic_file.h"
+#include "owned_dir.h"
 #include "names.h"
 #include "pep440.h"
 #include "string_util.h"
@@ -76,7 +78,8 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// Directory-safe name of a python argument: "/usr/bin/python3.12" -> "usr_bin_python3.12".
+// Directory-safe name of a python argument: "/usr/bin/python3.12" -> "usr_bin_python3.12". The
+// result is one plain path component: never empty, ".", ".." or hidden.
 std::string PythonDirName(const std::string& python) {
   std::string out;
   for (char c : python) {
@@ -84,7 +87,7 @@ std::string PythonDirName(const std::string& python) {
                 c == '.' || c == '-' || c == '_';
     out += safe ? c : '_';
   }
-  out.erase(0, out.find_first_not_of('_'));
+  out.erase(0, out.find_first_not_of("_."));
   return out.empty() ? "python" : out;
 }
 
@@ -125,7 +128,7 @@ std::string ExitDescription(const SubprocessResult& r) {
 struct PythonEnv {
   std::string python;  // as given
   std::string suffix;  // "" or "@<python>"
-  std::string root;    // holds venv/, work/ and the install marker
+  std::string root;    // holds venv/, work/ and the install marker; inside the owned env root
   Venv venv;
   std::string work;    // scratch cwd for every check
   // How pip is run for this env: the base interpreter's own pip aimed at the venv (`pip --python`,
@@ -177,6 +180,7 @@ class Verifier {
   const VerifyOptions& options_;
   const std::function<void(const CheckResult&)>& on_check_;
   VerifyReport* report_;
+  std::string owned_root_;  // the marked directory every env lives in; nothing outside is deleted
 };
 
 std::vector<std::string> Verifier::SourceArgs() const {
@@ -242,10 +246,13 @@ void Verifier::Setup(PythonEnv* env) {
   env->installed = false;
   env->install_failed = true;
   std::error_code ec;
-  fs::path marker = fs::path(env->root) / "installed";
-  fs::remove(marker, ec);
-  fs::remove_all(env->venv.dir, ec);
-  fs::remove_all(env->work, ec);
+  std::string remove_err;
+  for (const auto& path : {(fs::path(env->root) / "installed").string(), env->venv.dir, env->work}) {
+    if (!RemoveOwnedTree(path, owned_root_, &remove_err)) {
+      env->install_reason = remove_err;
+      return;
+    }
+  }
   fs::create_directories(env->work, ec);
   if (ec) {
     env->install_reason = "cannot create " + env->work + ": " + ec.message();
@@ -548,21 +555,17 @@ bool Verifier::Run(std::string* err) {
       const char* tmp = std::getenv("TMPDIR");
       base = tmp && *tmp ? tmp : "/tmp";
     }
-    std::string templ = (fs::path(base) / "pyrelease-verify-XXXXXX").string();
-    if (!mkdtemp(templ.data())) {
-      *err = "cannot create a temporary directory in " + base + ": " + strerror(errno);
-      return false;
-    }
-    root = templ;
+    if (!CreateOwnedTempDir(base, "pyrelease-verify-", &root, err)) return false;
   } else {
     root = AbsoluteUnlessUrl(options_.env_dir);
-    fs::create_directories(root, ec);
-    if (ec) {
-      *err = "cannot create " + root + ": " + ec.message();
+    // A user's directory is adopted only when new, empty or made by an earlier verify.
+    if (!CreateOwnedDir(root, err)) {
+      *err = "--env-dir " + *err;
       return false;
     }
     if (!lock.Acquire(root, err)) return false;
   }
+  owned_root_ = root;
 
   IndexCheckContext index{options_.index_url, options_.name, options_.version};
   if (!options_.index_url.empty() && options_.wait_seconds > 0 && Wanted("wait")) {
@@ -593,13 +596,14 @@ bool Verifier::Run(std::string* err) {
   }
   for (auto& env : envs) RunPythonChecks(&env);
 
+  std::string remove_err;  // a temporary root that cannot be removed is left, not an error
   if (temporary) {
     if (options_.keep_env || !report_->passed()) {
       for (const auto& env : envs)
         if (fs::exists(env.venv.dir, ec)) report_->kept_envs.push_back(env.venv.dir);
-      if (report_->kept_envs.empty()) fs::remove_all(root, ec);
+      if (report_->kept_envs.empty()) RemoveOwnedTree(root, root, &remove_err);
     } else {
-      fs::remove_all(root, ec);
+      RemoveOwnedTree(root, root, &remove_err);
     }
   } else if (options_.keep_env || !report_->passed()) {
     for (const auto& env : envs)
@@ -672,9 +676,21 @@ bool ValidateVerifyOptions(const VerifyOptions& options, std::string* err) {
     return false;
   }
   std::set<std::string> seen;
+  std::map<std::string, std::string> by_dir;  // env directory name -> the --python that owns it
   for (const auto& p : EffectivePythons(options)) {
     if (!seen.insert(p).second) {
       *err = "--python " + p + " is given twice";
+      return false;
+    }
+    std::string base = fs::path(p).filename().string();
+    if (p.empty() || base.empty() || base == "." || base == "..") {
+      *err = "--python '" + p + "': expected an interpreter (a name on PATH or a file path)";
+      return false;
+    }
+    auto [it, fresh] = by_dir.emplace(PythonDirName(p), p);
+    if (!fresh) {
+      *err = "--python " + p + " and --python " + it->second + " would share the environment " +
+             "directory '" + it->first + "'; give them as distinct paths";
       return false;
     }
   }

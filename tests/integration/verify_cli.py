@@ -23,6 +23,9 @@ import urllib.request
 import zipfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from owned_dir import fresh_dir, remove_tree  # noqa: E402
+
 PYRELEASE, TESTS_DIR, WORK, CASE = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
 DIST = WORK / "dist"
 FILE_INDEX = WORK / "file-index"
@@ -47,7 +50,8 @@ def run_verify(*args, expect_exit=None, env=None):
     print("$", " ".join(cmd), flush=True)
     # Envs kept by failing checks land in the build tree (wiped by `setup`), not in /tmp.
     tmp = WORK / "tmp"
-    tmp.mkdir(exist_ok=True)
+    if not tmp.exists():
+        fresh_dir(tmp)
     env = {**(os.environ if env is None else env), "TMPDIR": str(tmp)}
     t0 = time.monotonic()
     p = subprocess.run(cmd, capture_output=True, text=True, env=env)
@@ -59,7 +63,9 @@ def run_verify(*args, expect_exit=None, env=None):
 
 
 def statuses(out):
-    """{check name: 'PASS'|'FAIL'} from verify's progress lines."""
+    """{check name: 'PASS'|'FAIL'} from verify's --json report, or else its progress lines."""
+    if out.lstrip().startswith("{"):
+        return {c["name"]: c["status"].upper() for c in json.loads(out)["checks"]}
     result = {}
     for line in out.splitlines():
         m = re.match(r"^(PASS) (\S.*?) \(\d+\.\d s\)$", line) or re.match(r"^(FAIL) (\S.*?): ", line)
@@ -128,8 +134,8 @@ def write_file_index(root, files):
 
 
 def setup():
-    shutil.rmtree(WORK, ignore_errors=True)
-    DIST.mkdir(parents=True)
+    fresh_dir(WORK)
+    DIST.mkdir()
     for name in FIXTURES:
         build_fixture(TESTS_DIR / "projects" / name)
     files = sorted(DIST.iterdir())
@@ -163,8 +169,7 @@ def free_port():
 @contextlib.contextmanager
 def pypiserver():
     packages = WORK / f"pypiserver-{CASE}"
-    shutil.rmtree(packages, ignore_errors=True)
-    packages.mkdir()
+    fresh_dir(packages)
     port = free_port()
     log = open(WORK / f"pypiserver-{CASE}.log", "w")
     proc = subprocess.Popen(
@@ -260,25 +265,37 @@ def case_two_pythons():
         fail(f"every check must carry an @python suffix: {sorted(got)}")
 
 
+def remove_kept_envs(p):
+    """Deletes the environments a failing run kept, read from its --json report (never from text:
+    a path with a space in it must not be cut short)."""
+    kept = json.loads(p.stdout)["kept_envs"]
+    if not kept:
+        fail("a failing check must keep its environment")
+    for venv in kept:
+        root = Path(venv).parent.parent  # <TMPDIR>/pyrelease-verify-XXXXXX/<python>/venv
+        if root.parent != WORK / "tmp" or not root.name.startswith("pyrelease-verify-"):
+            fail(f"the kept environment {venv} is not in the temporary directory the test gave")
+        remove_tree(root)
+
+
 def case_missing_module():
     p = run_verify("verify-missing-module==1.0.0", "--index-url", FILE_INDEX_URL,
-                   "--import", "verify_missing_module", expect_exit=1)
+                   "--import", "verify_missing_module", "--json", expect_exit=1)
     expect_checks(p, passed=["install", "version", "entry-points"],
                   failed=["import:verify_missing_module"])
-    if "ImportError" not in p.stdout or "verify: environment kept at" not in p.stdout:
+    if "ImportError" not in p.stdout or "verify: environment kept at" not in p.stderr:
         fail("the import failure must show the traceback and the kept environment")
-    kept = re.search(r"environment kept at (\S+)", p.stdout).group(1)
-    shutil.rmtree(Path(kept).parent.parent)
+    remove_kept_envs(p)
 
 
 def case_bad_entry_point():
     p = run_verify("verify-bad-script==1.0.0", "--find-links", str(DIST), "--keep-env",
-                   "--import", "verify_bad_script", expect_exit=1)
+                   "--import", "verify_bad_script", "--json", expect_exit=1)
     expect_checks(p, passed=["install", "version", "import:verify_bad_script"],
                   failed=["entry-points"])
     if "missing_function" not in p.stdout:
         fail("the entry-points failure must name the missing function")
-    shutil.rmtree(Path(re.search(r"environment kept at (\S+)", p.stdout).group(1)).parent.parent)
+    remove_kept_envs(p)
 
 
 def case_wrong_version():
@@ -328,7 +345,7 @@ def case_wait_timeout():
 
 def case_env_dir_reuse():
     env_dir = WORK / "env-dir"
-    shutil.rmtree(env_dir, ignore_errors=True)
+    remove_tree(env_dir)  # verify makes and marks it
     common = ["verify-good==1.0.0", "--find-links", str(DIST), "--import", "verify_good",
               "--env-dir", str(env_dir)]
     p = run_verify(*common, "--only", "import:verify_good", expect_exit=0)  # installs first
@@ -361,10 +378,10 @@ def case_pypiserver():
             fail("wait must have polled more than once")
         twine_upload(url, dists_of("verify-missing-module"))
         p = run_verify("verify-missing-module==1.0.0", "--index-url", url + "/simple/", "--wait",
-                       "30", "--import", "verify_missing_module", expect_exit=1)
+                       "30", "--import", "verify_missing_module", "--json", expect_exit=1)
         expect_checks(p, passed=["wait", "install", "version", "entry-points"],
                       failed=["import:verify_missing_module"])
-        shutil.rmtree(Path(re.search(r"environment kept at (\S+)", p.stdout).group(1)).parent.parent)
+        remove_kept_envs(p)
 
 
 def case_cmake_chain_pypiserver():
@@ -372,7 +389,7 @@ def case_cmake_chain_pypiserver():
     sys.path.insert(0, str(TESTS_DIR / "integration"))
     from index_server import IndexServer
     build = WORK / "cmake-chain"
-    shutil.rmtree(build, ignore_errors=True)
+    remove_tree(build)
     with IndexServer("pypiserver", str(WORK / "cmake-chain-server")) as server:
         env = {**os.environ, "TWINE_USERNAME": server.username, "TWINE_PASSWORD": server.password}
         # The extra's dependency is on the index already; the release itself comes from the build.

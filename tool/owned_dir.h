@@ -1,0 +1,29 @@
+// The one way pyrelease deletes a directory tree: only a tree it created itself.
+//
+// A directory pyrelease makes and may later delete is marked at creation with a marker file
+// (kOwnedMarker). RemoveOwnedTree() deletes a path only when, after resolving symlinks in its
+// parent, it lies inside such a marked root — and never `/`, `$HOME` or one of its ancestors, or a
+// directory holding a `.git` (a repository). Symlinks are removed, never followed. This is the guard
+// the tests' removal helpers mirror (tests/support/safe_remove.py, cmake/Modules/PyRelease/
+// SafeRemove.cmake, scripts/lib/safe-remove.sh).
+#pragma once
+
+#include <string>
+
+inline constexpr char kOwnedMarker[] = ".pyrelease-owned";
+
+// Creates `dir` (and its parents) if needed and marks it as pyrelease's own. A directory that
+// already exists is marked only when it is empty or already marked; anything else is refused,
+// so a user's directory given by mistake is never adopted.
+bool CreateOwnedDir(const std::string& dir, std::string* err);
+
+// Creates a fresh directory `<base>/<prefix>XXXXXX` (mkdtemp) and marks it. Returns its path.
+bool CreateOwnedTempDir(const std::string& base, const std::string& prefix, std::string* path,
+                        std::string* err);
+
+// True when `dir` carries the marker.
+bool IsOwnedDir(const std::string& dir);
+
+// Deletes `path` (file, symlink or tree) if it is `owned_root` or inside it, and `owned_root` is
+// marked. A missing `path` is not an error. Refusals name the path and the reason.
+bool RemoveOwnedTree(const std::string& path, const std::string& owned_root, std::string* err);
