@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Generates tool/classifiers_data.cc from the installed trove-classifiers package.
+"""Generates tool/spec/classifiers_data.cc from the installed trove-classifiers package.
 
 PyPI validates Classifier values against trove-classifiers' `all_classifiers` and refuses the
 deprecated ones (with their replacements). Run again after upgrading trove-classifiers:
 
-    python3 scripts/gen-classifiers.py > tool/classifiers_data.cc
+    python3 scripts/gen-classifiers.py > tool/spec/classifiers_data.cc
 """
 import importlib.metadata
 import json

@@ -4,8 +4,8 @@
 #include <exception>
 #include <iostream>
 
-#include "cli.h"
-#include "exit_status.h"
+#include "cli/cli.h"
+#include "core/exit_status.h"
 
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);  // a closed pipe is an error return, not a silent death

@@ -5,8 +5,8 @@
 
 #include <iostream>
 
-#include "file_selection.h"
-#include "pyproject.h"
+#include "project/file_selection.h"
+#include "project/pyproject.h"
 
 int main(int argc, char** argv) {
   if (argc != 2) {

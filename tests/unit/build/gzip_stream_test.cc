@@ -1,0 +1,95 @@
+#include "build/gzip_stream.h"
+
+#include <gtest/gtest.h>
+
+#include "test_support.h"
+#include <stdlib.h>
+#include <zlib.h>
+
+#include <random>
+
+#include "core/atomic_file.h"
+#include "core/string_util.h"
+
+namespace {
+
+using TempDir = ScopedTempDir;
+
+std::string Compress(const std::string& dest, const std::string& input, unsigned threads, size_t chunk,
+                     size_t piece = 7777) {
+  AtomicFile f(dest);
+  std::string err;
+  EXPECT_TRUE(f.Open(&err)) << err;
+  {
+    GzipStream gz(&f, 6, 1580601600, threads, chunk);
+    for (size_t at = 0; at < input.size(); at += piece) {
+      EXPECT_TRUE(gz.Write(input.data() + at, std::min(piece, input.size() - at), &err)) << err;
+    }
+    EXPECT_TRUE(gz.Finish(&err)) << err;
+  }
+  EXPECT_TRUE(f.Commit(&err)) << err;
+  std::string out;
+  EXPECT_TRUE(ReadFile(dest, &out, &err)) << err;
+  return out;
+}
+
+// Inflates a gzip file with zlib and checks that it holds exactly one member.
+std::string Gunzip(const std::string& gz, bool* single_member) {
+  z_stream zs{};
+  EXPECT_EQ(inflateInit2(&zs, 15 + 16), Z_OK);
+  std::string out(1 << 16, '\0'), result;
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
+  zs.avail_in = uInt(gz.size());
+  int r;
+  do {
+    zs.next_out = reinterpret_cast<Bytef*>(&out[0]);
+    zs.avail_out = uInt(out.size());
+    r = inflate(&zs, Z_NO_FLUSH);
+    EXPECT_TRUE(r == Z_OK || r == Z_STREAM_END) << "inflate: " << r;
+    result.append(out.data(), out.size() - zs.avail_out);
+  } while (r == Z_OK);
+  *single_member = r == Z_STREAM_END && zs.avail_in == 0;
+  inflateEnd(&zs);
+  return result;
+}
+
+std::string Input(size_t n) {
+  std::mt19937 rng(5);
+  std::string s;
+  while (s.size() < n) s += "def f" + std::to_string(rng() % 5000) + "(x):\n    return x * " + std::to_string(rng() % 97) + "\n";
+  s.resize(n);
+  return s;
+}
+
+}  // namespace
+
+TEST(GzipStream, ChunksJoinIntoOneMemberThatInflatesToTheInput) {
+  TempDir dir;
+  std::string input = Input(1000000);
+  std::string gz = Compress(dir.path + "/a.gz", input, 3, 64 * 1024);
+  bool single = false;
+  EXPECT_EQ(Gunzip(gz, &single), input);
+  EXPECT_TRUE(single) << "one gzip member, nothing after it";
+  EXPECT_LT(gz.size(), input.size() / 3) << "the preset dictionaries keep the ratio";
+  // Header: magic, deflate, no flags, the given mtime, OS 255.
+  EXPECT_EQ(gz.substr(0, 4), std::string("\x1f\x8b\x08\x00", 4));
+  EXPECT_EQ(gz.substr(4, 4), std::string("\x00\x11\x36\x5e", 4));
+  EXPECT_EQ((unsigned char)gz[9], 255);
+}
+
+TEST(GzipStream, OutputDoesNotDependOnThreadsOrWriteSizes) {
+  TempDir dir;
+  std::string input = Input(700000);
+  std::string one = Compress(dir.path + "/1.gz", input, 1, 64 * 1024, 100);
+  std::string four = Compress(dir.path + "/4.gz", input, 4, 64 * 1024, 65536);
+  EXPECT_EQ(one, four);
+}
+
+TEST(GzipStream, EmptyAndTinyInputs) {
+  TempDir dir;
+  bool single = false;
+  EXPECT_EQ(Gunzip(Compress(dir.path + "/e.gz", "", 2, 1 << 20), &single), "");
+  EXPECT_TRUE(single);
+  EXPECT_EQ(Gunzip(Compress(dir.path + "/t.gz", "x", 2, 1 << 20), &single), "x");
+  EXPECT_TRUE(single);
+}

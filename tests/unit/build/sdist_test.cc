@@ -1,0 +1,55 @@
+#include "build/sdist.h"
+
+#include <gtest/gtest.h>
+
+#include "test_support.h"
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include <clocale>
+#include <fstream>
+
+#include "spec/core_metadata.h"
+#include "spec/dist_reader.h"
+#include "core/string_util.h"
+
+namespace {
+
+using TempDir = ScopedTempDir;
+
+}  // namespace
+
+TEST(Sdist, OneTopDirectoryWithFilesThenPkgInfo) {
+  TempDir dir;
+  Project project;
+  project.dir = dir.path;
+  project.meta.name = "Demo_Pkg";
+  project.meta.version = "2.0";
+  FileSelection files;
+  files.sdist = {{dir.Write("README.md", "# demo\n"), "README.md", false},
+                 {dir.Write("pyproject.toml", "[project]\n"), "pyproject.toml", false},
+                 {dir.Write("src/demo_pkg/__init__.py", ""), "src/demo_pkg/__init__.py", false}};
+  std::string out;
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(BuildSdist(project, files, dir.path, &out, &diags)) << (diags.empty() ? "" : diags[0].message);
+  EXPECT_EQ(out, dir.path + "/demo_pkg-2.0.tar.gz");
+
+  std::setlocale(LC_CTYPE, "C.UTF-8");
+  DistReader r;
+  std::string err;
+  ASSERT_TRUE(r.Open(out, &err)) << err;
+  DistMember m;
+  std::vector<std::string> names;
+  std::string pkg_info;
+  while (r.Next(&m, &err)) {
+    names.push_back(m.name);
+    EXPECT_TRUE(m.is_regular);
+    EXPECT_EQ(m.mode, 0644u);
+    if (m.name == "demo_pkg-2.0/PKG-INFO") ASSERT_TRUE(r.ReadData(&pkg_info, 1 << 20, &err));
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"demo_pkg-2.0/README.md", "demo_pkg-2.0/pyproject.toml",
+                                             "demo_pkg-2.0/src/demo_pkg/__init__.py", "demo_pkg-2.0/PKG-INFO"}));
+  CoreMetadata meta = ParseCoreMetadata(pkg_info);
+  EXPECT_EQ(meta.Get("Name"), "Demo_Pkg");
+  EXPECT_EQ(meta.Get("Version"), "2.0");
+}

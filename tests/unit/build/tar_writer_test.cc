@@ -1,0 +1,158 @@
+#include "build/tar_writer.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+
+#include "test_support.h"
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <clocale>
+#include <fstream>
+
+#include "core/string_util.h"
+
+namespace {
+
+using TempDir = ScopedTempDir;
+
+struct Member {
+  std::string name, data, uname, gname;
+  unsigned mode = 0;
+  int64_t uid = -1, gid = -1, mtime = 0;
+  bool has_atime = false, has_ctime = false, is_file = false;
+};
+
+std::vector<Member> ReadTarGz(const std::string& path) {
+  std::setlocale(LC_CTYPE, "C.UTF-8");  // as main() does, for UTF-8 names
+  std::vector<Member> out;
+  archive* a = archive_read_new();
+  archive_read_support_filter_gzip(a);
+  archive_read_support_format_tar(a);
+  EXPECT_EQ(archive_read_open_filename(a, path.c_str(), 1 << 16), ARCHIVE_OK);
+  archive_entry* e;
+  while (archive_read_next_header(a, &e) == ARCHIVE_OK) {
+    Member m;
+    m.name = archive_entry_pathname_utf8(e) ? archive_entry_pathname_utf8(e) : "";
+    m.mode = archive_entry_perm(e);
+    m.uid = archive_entry_uid(e);
+    m.gid = archive_entry_gid(e);
+    m.uname = archive_entry_uname(e) ? archive_entry_uname(e) : "";
+    m.gname = archive_entry_gname(e) ? archive_entry_gname(e) : "";
+    m.mtime = archive_entry_mtime(e);
+    m.has_atime = archive_entry_atime_is_set(e);
+    m.has_ctime = archive_entry_ctime_is_set(e);
+    m.is_file = archive_entry_filetype(e) == AE_IFREG;
+    char buf[4096];
+    la_ssize_t n;
+    while ((n = archive_read_data(a, buf, sizeof buf)) > 0) m.data.append(buf, size_t(n));
+    out.push_back(m);
+  }
+  archive_read_free(a);
+  return out;
+}
+
+std::string Slurp(const std::string& path) {
+  std::string s, err;
+  EXPECT_TRUE(ReadFile(path, &s, &err)) << err;
+  return s;
+}
+
+bool WriteTar(const std::string& dest, const std::vector<TarSource>& members, int64_t epoch, std::string* err) {
+  TarGzWriter w(epoch);
+  if (!w.Open(dest, err)) return false;
+  for (const auto& m : members) {
+    if (!w.Add(m, err)) return false;
+  }
+  return w.Commit(err);
+}
+
+}  // namespace
+
+TEST(TarWriter, NormalizesEveryEntry) {
+  TempDir dir;
+  std::string long_name = "demo-1.0/" + std::string(120, 'd') + "/file.py";
+  std::string big(300000, 'x');
+  std::vector<TarSource> members = {
+      {"demo-1.0/README.md", dir.Write("r", "# demo\n"), "", false},
+      {"demo-1.0/bin/run.sh", dir.Write("s", "#!/bin/sh\n"), "", true},
+      {"demo-1.0/caf\xc3\xa9.txt", "", "unicode", false},
+      {"demo-1.0/empty", dir.Write("e", ""), "", false},
+      {"demo-1.0/big.txt", dir.Write("b", big), "", false},
+      {long_name, "", "long", false},
+      {"demo-1.0/PKG-INFO", "", "Metadata-Version: 2.1\n", false},
+  };
+  ::chmod((dir.path + "/r").c_str(), 0600);  // source modes don't leak into the archive
+  std::string err, dest = dir.path + "/demo-1.0.tar.gz";
+  ASSERT_TRUE(WriteTar(dest, members, 1700000000, &err)) << err;
+  auto back = ReadTarGz(dest);
+  ASSERT_EQ(back.size(), members.size()) << "no directory entries, nothing extra";
+  for (size_t i = 0; i < back.size(); ++i) {
+    const Member& m = back[i];
+    EXPECT_EQ(m.name, members[i].name) << "in the order added";
+    EXPECT_TRUE(m.is_file);
+    EXPECT_EQ(m.mode, members[i].executable ? 0755u : 0644u) << m.name;
+    EXPECT_EQ(m.uid, 0);
+    EXPECT_EQ(m.gid, 0);
+    EXPECT_EQ(m.uname, "");
+    EXPECT_EQ(m.gname, "");
+    EXPECT_EQ(m.mtime, 1700000000);
+    EXPECT_FALSE(m.has_atime);
+    EXPECT_FALSE(m.has_ctime);
+  }
+  EXPECT_EQ(back[0].data, "# demo\n");
+  EXPECT_EQ(back[2].data, "unicode");
+  EXPECT_EQ(back[4].data, big);
+  EXPECT_EQ(back[5].data, "long");
+
+  // gzip header: magic, deflate, no flags (so no file name), mtime = the epoch, OS 255.
+  std::string gz = Slurp(dest);
+  ASSERT_GT(gz.size(), 10u);
+  EXPECT_EQ((unsigned char)gz[0], 0x1f);
+  EXPECT_EQ((unsigned char)gz[1], 0x8b);
+  EXPECT_EQ(gz[3], 0) << "FNAME/FCOMMENT/FEXTRA flags";
+  uint32_t mtime = uint32_t((unsigned char)gz[4]) | uint32_t((unsigned char)gz[5]) << 8 |
+                   uint32_t((unsigned char)gz[6]) << 16 | uint32_t((unsigned char)gz[7]) << 24;
+  EXPECT_EQ(mtime, 1700000000u);
+  EXPECT_EQ((unsigned char)gz[9], 255);
+}
+
+TEST(TarWriter, SameInputsGiveIdenticalBytes) {
+  TempDir dir;
+  std::string p = dir.Write("a", "hello");
+  std::vector<TarSource> members = {{"x-1/a", p, "", false}, {"x-1/PKG-INFO", "", "meta", false}};
+  std::string err;
+  ASSERT_TRUE(WriteTar(dir.path + "/1.tar.gz", members, kDefaultSourceDateEpoch, &err)) << err;
+  // A different mtime on the source must not matter.
+  struct timespec times[2] = {{1000000000, 0}, {1000000000, 0}};
+  ASSERT_EQ(::utimensat(AT_FDCWD, p.c_str(), times, 0), 0);
+  ASSERT_TRUE(WriteTar(dir.path + "/2.tar.gz", members, kDefaultSourceDateEpoch, &err)) << err;
+  EXPECT_EQ(Slurp(dir.path + "/1.tar.gz"), Slurp(dir.path + "/2.tar.gz"));
+  ASSERT_TRUE(WriteTar(dir.path + "/3.tar.gz", members, kDefaultSourceDateEpoch + 1, &err)) << err;
+  EXPECT_NE(Slurp(dir.path + "/1.tar.gz"), Slurp(dir.path + "/3.tar.gz"));
+}
+
+TEST(TarWriter, AReadErrorMidWayLeavesNothingBehind) {
+  TempDir dir;
+  std::string out = dir.path + "/dist";
+  ASSERT_EQ(::mkdir(out.c_str(), 0755), 0);
+  std::string err;
+  {
+    TarGzWriter w;
+    ASSERT_TRUE(w.Open(out + "/x-1.tar.gz", &err)) << err;
+    ASSERT_TRUE(w.Add({"x-1/a", dir.Write("a", std::string(200000, 'a')), "", false}, &err)) << err;
+    EXPECT_FALSE(w.Add({"x-1/b", "/proc/self/mem", "", false}, &err));  // EIO even for root
+    EXPECT_NE(err.find("/proc/self/mem"), std::string::npos) << err;
+    EXPECT_FALSE(w.Add({"x-1/a", "", "dup", false}, &err));
+    EXPECT_NE(err.find("duplicate"), std::string::npos) << err;
+  }
+  DIR* d = opendir(out.c_str());
+  int entries = 0;
+  while (dirent* e = readdir(d)) entries += std::string(e->d_name) != "." && std::string(e->d_name) != "..";
+  closedir(d);
+  EXPECT_EQ(entries, 0) << "a temp file or archive was left in the output directory";
+}

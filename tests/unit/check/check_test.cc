@@ -1,0 +1,158 @@
+#include "check/check.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/hash.h"
+#include "spec/record.h"
+#include "build/zip_writer.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const char kMetadata[] =
+    "Metadata-Version: 2.4\n"
+    "Name: demo-pkg\n"
+    "Version: 1.0\n"
+    "Summary: A demo\n"
+    "Description-Content-Type: text/x-rst\n"
+    "Classifier: Programming Language :: Python :: 3\n"
+    "\n"
+    "Demo\n====\n\nA *demo* package.\n";
+
+std::string Sha256Raw(const std::string& data) {
+  Hasher h(HashAlgorithm::kSha256);
+  h.Update(data);
+  return h.FinalRaw();
+}
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    char tmpl[] = "/tmp/pyrelease_check_test_XXXXXX";
+    path = mkdtemp(tmpl);
+  }
+  ~TempDir() { fs::remove_all(path); }
+};
+
+// Writes a wheel with our ZIP writer; `tamper` may change a member after RECORD was computed.
+std::string WriteWheel(const fs::path& dir, const std::string& filename, std::string metadata,
+                       const std::string& tamper_member = "", bool wheel_tag_py2 = false,
+                       const std::string& entry_points = "") {
+  std::vector<ZipSource> members = {
+      {"demo_pkg/__init__.py", "", "x = 1\n"},
+      {"demo_pkg-1.0.dist-info/METADATA", "", metadata},
+      {"demo_pkg-1.0.dist-info/WHEEL", "",
+       std::string("Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: ") +
+           (wheel_tag_py2 ? "py2" : "py3") + "-none-any\n"},
+  };
+  if (!entry_points.empty()) members.push_back({"demo_pkg-1.0.dist-info/entry_points.txt", "", entry_points});
+  std::vector<RecordRow> rows;
+  for (const auto& m : members) rows.push_back({m.name, RecordHash(Sha256Raw(m.data)), std::to_string(m.data.size())});
+  rows.push_back({"demo_pkg-1.0.dist-info/RECORD", "", ""});
+  for (auto& m : members) {
+    if (m.name == tamper_member) m.data += "# tampered\n";
+  }
+  members.push_back({"demo_pkg-1.0.dist-info/RECORD", "", RenderRecord(rows)});
+  std::string path = (dir / filename).string();
+  ZipOptions options;
+  options.threads = 1;
+  ZipWriter w(options);
+  std::string err;
+  EXPECT_TRUE(w.Open(path, &err)) << err;
+  EXPECT_TRUE(w.Add(members, nullptr, &err)) << err;
+  EXPECT_TRUE(w.Commit(&err)) << err;
+  return path;
+}
+
+bool HasFinding(const FileReport& r, const std::string& rule, const std::string& words) {
+  return std::any_of(r.findings.begin(), r.findings.end(), [&](const Finding& f) {
+    return f.rule == rule && f.message.find(words) != std::string::npos;
+  });
+}
+
+std::string Describe(const FileReport& r) {
+  std::string out;
+  for (const auto& f : r.findings) out += f.rule + " " + f.where + ": " + f.message + "\n";
+  return out;
+}
+
+}  // namespace
+
+TEST(Check, GoodWheelPasses) {
+  TempDir t;
+  FileReport r = CheckDist(WriteWheel(t.path, "demo_pkg-1.0-py3-none-any.whl", kMetadata), CheckOptions());
+  EXPECT_EQ(r.Status(false), "PASSED") << Describe(r);
+  EXPECT_FALSE(r.Failed(true));
+}
+
+TEST(Check, RecordMismatchIsAnIntegrityError) {
+  TempDir t;
+  FileReport r = CheckDist(WriteWheel(t.path, "demo_pkg-1.0-py3-none-any.whl", kMetadata, "demo_pkg/__init__.py"),
+                           CheckOptions());
+  EXPECT_TRUE(HasFinding(r, "record", "does not match the file's")) << Describe(r);
+  EXPECT_EQ(r.Status(false), "FAILED");
+}
+
+TEST(Check, ScriptNamesFollowWarehouseAndAHugeOneIsAFindingNotACrash) {
+  TempDir t;
+  FileReport good = CheckDist(WriteWheel(t.path, "demo_pkg-1.0-py3-none-any.whl", kMetadata, "", false,
+                                         "[console_scripts]\ndemo-cli.x = demo_pkg:main\n"),
+                              CheckOptions());
+  EXPECT_FALSE(HasFinding(good, "entry-points", "invalid entry points")) << Describe(good);
+  // 200k characters once overflowed std::regex's recursion (a crafted wheel crashed the check).
+  FileReport bad = CheckDist(WriteWheel(t.path, "demo_pkg-1.0-py3-none-any.whl", kMetadata, "", false,
+                                        "[console_scripts]\n" + std::string(200000, 'a') + "! = demo_pkg:main\n"),
+                             CheckOptions());
+  EXPECT_TRUE(HasFinding(bad, "entry-points", "invalid entry points")) << Describe(bad);
+}
+
+TEST(Check, WheelTagsMustMatchTheFileName) {
+  TempDir t;
+  FileReport r = CheckDist(WriteWheel(t.path, "demo_pkg-1.0-py3-none-any.whl", kMetadata, "", true), CheckOptions());
+  EXPECT_TRUE(HasFinding(r, "wheel-file", "do not match")) << Describe(r);
+}
+
+TEST(Check, PypiRulesBeyondTwine) {
+  TempDir t;
+  std::string meta = kMetadata;
+  meta.replace(meta.find("Classifier: "), 0, "Classifier: Development Status ::  4 - Beta\n");
+  FileReport r = CheckDist(WriteWheel(t.path, "demo_pkg-1.0-py3-none-any.whl", meta), CheckOptions());
+  EXPECT_TRUE(HasFinding(r, "pypi-metadata", "is not a valid classifier")) << Describe(r);
+  // twine would pass it: no twine-class finding.
+  EXPECT_TRUE(std::none_of(r.findings.begin(), r.findings.end(), [](const Finding& f) { return f.twine; }));
+  FileReport renamed = CheckDist(WriteWheel(t.path, "Demo_Pkg-1.0-py3-none-any.whl", kMetadata), CheckOptions());
+  EXPECT_TRUE(HasFinding(renamed, "wheel-filename", "should contain the normalized project name")) << Describe(renamed);
+}
+
+TEST(Check, TwineWarningsAndErrors) {
+  TempDir t;
+  std::string no_type = kMetadata;
+  no_type.erase(no_type.find("Description-Content-Type"), std::string("Description-Content-Type: text/x-rst\n").size());
+  FileReport r = CheckDist(WriteWheel(t.path, "demo_pkg-1.0-py3-none-any.whl", no_type), CheckOptions());
+  EXPECT_EQ(r.Status(false), "PASSED with warnings") << Describe(r);
+  EXPECT_EQ(r.Status(true), "FAILED due to warnings");
+  std::string bad_rst = std::string(kMetadata) + "\nTitle long\n---\n";
+  bad_rst = bad_rst.substr(0, bad_rst.find("Demo\n====")) + "Title long\n----\n";
+  FileReport r2 = CheckDist(WriteWheel(t.path, "demo_pkg-1.0-py3-none-any.whl", bad_rst), CheckOptions());
+  EXPECT_TRUE(HasFinding(r2, "description", "line 2: Warning: Title underline too short.")) << Describe(r2);
+  EXPECT_TRUE(r2.Failed(false));
+}
+
+TEST(Check, UnreadableInputIsAFindingNotACrash) {
+  TempDir t;
+  std::string path = (t.path / "demo_pkg-1.0-py3-none-any.whl").string();
+  FILE* f = fopen(path.c_str(), "wb");
+  fputs("PK\x03\x04 not really a zip", f);
+  fclose(f);
+  FileReport r = CheckDist(path, CheckOptions());
+  EXPECT_TRUE(HasFinding(r, "dist-readable", "Invalid distribution file")) << Describe(r);
+  FileReport missing = CheckDist((t.path / "nope.txt").string(), CheckOptions());
+  EXPECT_TRUE(HasFinding(missing, "dist-format", "Unknown distribution format")) << Describe(missing);
+}

@@ -1,0 +1,142 @@
+#include "check/zip_validator.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+void Put16(std::string* s, uint16_t v) {
+  s->push_back(static_cast<char>(v & 0xff));
+  s->push_back(static_cast<char>(v >> 8));
+}
+void Put32(std::string* s, uint32_t v) {
+  Put16(s, static_cast<uint16_t>(v & 0xffff));
+  Put16(s, static_cast<uint16_t>(v >> 16));
+}
+
+struct Entry {
+  std::string name, data;
+  uint16_t flags = 0, method = 0;
+  std::string cd_comment;
+};
+
+// A minimal stored ZIP built byte by byte, so each test can break exactly one rule.
+std::string BuildZip(const std::vector<Entry>& entries, const std::string& eocd_comment = "") {
+  std::string out, cd;
+  for (const Entry& e : entries) {
+    uint32_t offset = static_cast<uint32_t>(out.size());
+    Put32(&out, 0x04034b50);
+    Put16(&out, 20);
+    Put16(&out, e.flags);
+    Put16(&out, e.method);
+    Put32(&out, 0);  // time, date
+    Put32(&out, 0);  // crc (not checked by the framing rules)
+    Put32(&out, static_cast<uint32_t>(e.data.size()));
+    Put32(&out, static_cast<uint32_t>(e.data.size()));
+    Put16(&out, static_cast<uint16_t>(e.name.size()));
+    Put16(&out, 0);
+    out += e.name + e.data;
+    Put32(&cd, 0x02014b50);
+    Put16(&cd, 20);
+    Put16(&cd, 20);
+    Put16(&cd, e.flags);
+    Put16(&cd, e.method);
+    Put32(&cd, 0);
+    Put32(&cd, 0);
+    Put32(&cd, static_cast<uint32_t>(e.data.size()));
+    Put32(&cd, static_cast<uint32_t>(e.data.size()));
+    Put16(&cd, static_cast<uint16_t>(e.name.size()));
+    Put16(&cd, 0);
+    Put16(&cd, static_cast<uint16_t>(e.cd_comment.size()));
+    Put16(&cd, 0);
+    Put16(&cd, 0);
+    Put32(&cd, 0);
+    Put32(&cd, offset);
+    cd += e.name + e.cd_comment;
+  }
+  uint32_t cd_offset = static_cast<uint32_t>(out.size());
+  out += cd;
+  Put32(&out, 0x06054b50);
+  Put16(&out, 0);
+  Put16(&out, 0);
+  Put16(&out, static_cast<uint16_t>(entries.size()));
+  Put16(&out, static_cast<uint16_t>(entries.size()));
+  Put32(&out, static_cast<uint32_t>(cd.size()));
+  Put32(&out, cd_offset);
+  Put16(&out, static_cast<uint16_t>(eocd_comment.size()));
+  out += eocd_comment;
+  return out;
+}
+
+ZipStructure Validate(const std::string& bytes) {
+  char path[] = "/tmp/pyrelease_zip_test_XXXXXX";
+  int fd = mkstemp(path);
+  EXPECT_GE(fd, 0);
+  EXPECT_EQ(write(fd, bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
+  close(fd);
+  ZipStructure z;
+  std::string err;
+  EXPECT_TRUE(ValidateZipStructure(path, &z, &err)) << err;
+  unlink(path);
+  return z;
+}
+
+const std::vector<Entry> kGood = {{"pkg/__init__.py", "x = 1\n"}, {"pkg-1.0.dist-info/METADATA", "Name: pkg\n"}};
+
+}  // namespace
+
+TEST(ZipValidator, AcceptsAWellFramedZip) {
+  ZipStructure z = Validate(BuildZip(kGood));
+  EXPECT_EQ(z.dist_problem, "");
+  EXPECT_EQ(z.framing_problem, "");
+  EXPECT_EQ(z.entries, 2u);
+  // The archive comment after the end record is part of the record, not trailing data.
+  EXPECT_EQ(Validate(BuildZip(kGood, "a comment")).framing_problem, "");
+}
+
+TEST(ZipValidator, TrailingData) { EXPECT_EQ(Validate(BuildZip(kGood) + "junk").framing_problem, "Trailing data"); }
+
+TEST(ZipValidator, PrependedData) {
+  EXPECT_EQ(Validate("#!/bin/sh\n" + BuildZip(kGood)).framing_problem, "Unknown record signature");
+}
+
+TEST(ZipValidator, DataDescriptorFlag) {
+  auto entries = kGood;
+  entries[1].flags = 0x08;
+  EXPECT_EQ(Validate(BuildZip(entries)).framing_problem, "ZIP contains a data descriptor");
+}
+
+TEST(ZipValidator, PerFileComment) {
+  auto entries = kGood;
+  entries[0].cd_comment = "hello";
+  EXPECT_EQ(Validate(BuildZip(entries)).framing_problem, "Comment in central directory");
+}
+
+TEST(ZipValidator, UnprintableName) {
+  auto entries = kGood;
+  entries[0].name = std::string("pkg/a\x01.py");
+  EXPECT_EQ(Validate(BuildZip(entries)).framing_problem, "Invalid character in filename");
+}
+
+TEST(ZipValidator, DuplicateNames) {
+  auto entries = kGood;
+  entries.push_back(kGood[0]);
+  EXPECT_EQ(Validate(BuildZip(entries)).framing_problem, "Duplicate filename in local headers");
+}
+
+TEST(ZipValidator, UnsupportedCompression) {
+  auto entries = kGood;
+  entries[0].method = 12;  // bzip2
+  EXPECT_EQ(Validate(BuildZip(entries)).dist_problem, "File does not use a supported compression type");
+}
+
+TEST(ZipValidator, NotAZipAndTruncated) {
+  EXPECT_EQ(Validate("just text, no zip").dist_problem, "File is not a zipfile");
+  std::string zip = BuildZip(kGood);
+  EXPECT_NE(Validate(zip.substr(0, zip.size() / 2)).dist_problem, "");
+}

@@ -1,0 +1,291 @@
+#include "project/file_selection.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "selection_test_util.h"
+
+namespace {
+
+using Files = std::vector<std::string>;
+
+// Selects the files of a copy of tests/projects/<fixture> (outside git: .gitignore rules apply).
+bool SelectFixture(const std::string& fixture, FileSelection* sel, std::vector<Diagnostic>* diags,
+                   TempProject* tmp) {
+  tmp->CopyFixture(fixture);
+  if (fixture == "flat") {
+    // flat's .gitignore has "*.log" and "/scratch/": these must stay out.
+    tmp->Write("debug.log", "ignored");
+    tmp->Write("scratch/notes.txt", "ignored");
+  }
+  Project p;
+  std::string err;
+  EXPECT_TRUE(ProjectFromDir(tmp->dir(), &p, &err)) << err;
+  return SelectFiles(p, sel, diags);
+}
+
+// The lists below are what `python -m build` produces with the real backends (flit_core 4.2,
+// hatchling 1.33, setuptools 81, uv_build 0.13) minus the files the writers generate (PKG-INFO,
+// setup.cfg, *.egg-info, pyproject.toml.orig, .dist-info).
+struct Expected {
+  const char* fixture;
+  Files sdist;
+  Files wheel;
+};
+
+const Expected kFixtures[] = {
+    {"flat",
+     {".gitignore", "LICENSE", "README.md", "docs/index.md", "flat_demo/__init__.py",
+      "flat_demo/core.py", "flat_demo/templates/page.html", "pyproject.toml", "tests/test_core.py"},
+     {"flat_demo/__init__.py", "flat_demo/core.py", "flat_demo/templates/page.html"}},
+    {"flit",
+     {"CHANGELOG.md", "LICENSE", "README.md", "docs/index.md", "fancy/__init__.py",
+      "fancy/colors.py", "fancy/palettes/default.json", "fancy/py.typed", "pyproject.toml",
+      "share/fancy/themes.txt", "tests/test_colors.py"},
+     {"fancy/__init__.py", "fancy/colors.py", "fancy/palettes/default.json", "fancy/py.typed",
+      "flit_demo-0.1.0.data/data/fancy/themes.txt"}},
+    {"hatch",
+     {"CHANGELOG.md", "LICENSE", "README.md", "pyproject.toml", "src/hatch_demo/__init__.py",
+      "src/hatch_demo/_devtools.py", "src/hatch_demo/api.py", "src/hatch_demo/cache.tmp",
+      "src/hatch_demo/schema/item.json", "tests/fixtures/small.txt", "tests/test_api.py"},
+     {"hatch_demo/__init__.py", "hatch_demo/api.py", "hatch_demo/cache.tmp",
+      "hatch_demo/schema/item.json"}},
+    {"setuptools",
+     {"CHANGES.rst", "LICENSE", "MANIFEST.in", "README.md", "docs/index.rst", "docs/notes.txt",
+      "examples/demo.py", "pyproject.toml", "src/setup_demo/__init__.py", "src/setup_demo/core.py",
+      "src/setup_demo/data/defaults.json", "src/setup_demo/plugins/__init__.py",
+      "src/setup_demo/plugins/builtin.py", "src/setup_demo/py.typed",
+      "src/setup_demo/templates/base.html", "tests/test_core.py"},
+     {"setup_demo/__init__.py", "setup_demo/core.py", "setup_demo/data/defaults.json",
+      "setup_demo/plugins/__init__.py", "setup_demo/plugins/builtin.py", "setup_demo/py.typed",
+      "setup_demo/templates/base.html"}},
+    {"uv",
+     {"CHANGELOG.md", "LICENSE", "README.md", "docs/guide.md", "pyproject.toml",
+      "share/uv-demo/config.toml", "src/uv_demo/__init__.py", "src/uv_demo/dev_notes.txt",
+      "src/uv_demo/fast.py", "src/uv_demo/py.typed"},
+     {"uv_demo-0.1.0.data/data/uv-demo/config.toml", "uv_demo/__init__.py", "uv_demo/fast.py",
+      "uv_demo/py.typed"}},
+    {"src_layout",
+     {"LICENSE", "README.md", "pyproject.toml", "src/src_layout_demo/__init__.py",
+      "src/src_layout_demo/sub/__init__.py", "src/src_layout_demo/sub/helpers.py",
+      "src/src_layout_demo/util.py", "tests/test_util.py"},
+     {"src_layout_demo/__init__.py", "src_layout_demo/sub/__init__.py",
+      "src_layout_demo/sub/helpers.py", "src_layout_demo/util.py"}},
+    {"single_module",
+     {"LICENSE", "README.md", "pyproject.toml", "single_module_demo.py"},
+     {"single_module_demo.py"}},
+    {"namespace",
+     {"LICENSE", "README.md", "pyproject.toml", "src/acme/widgets/__init__.py",
+      "src/acme/widgets/knob.py"},
+     {"acme/widgets/__init__.py", "acme/widgets/knob.py"}},
+    {"dynamic_version",
+     {"LICENSE", "README.md", "pyproject.toml", "src/dynamic_version_demo/__about__.py",
+      "src/dynamic_version_demo/__init__.py"},
+     {"dynamic_version_demo/__about__.py", "dynamic_version_demo/__init__.py"}},
+    {"scripts",
+     {"LICENSE", "README.md", "pyproject.toml", "scripts_demo/__init__.py",
+      "scripts_demo/__main__.py", "scripts_demo/cli.py"},
+     {"scripts_demo/__init__.py", "scripts_demo/__main__.py", "scripts_demo/cli.py"}},
+    {"license_files",
+     {"LICENSE", "LICENSES/Apache-2.0.txt", "LICENSES/MIT.txt", "NOTICE", "README.md",
+      "license_files_demo/__init__.py", "pyproject.toml"},
+     {"license_files_demo/__init__.py"}},
+    {"rst_readme",
+     {"LICENSE", "README.rst", "pyproject.toml", "rst_readme_demo/__init__.py"},
+     {"rst_readme_demo/__init__.py"}},
+    {"md_readme",
+     {"LICENSE", "README.md", "md_readme_demo/__init__.py", "pyproject.toml"},
+     {"md_readme_demo/__init__.py"}},
+    {"extras",
+     {"LICENSE", "README.md", "extras_demo/__init__.py", "pyproject.toml"},
+     {"extras_demo/__init__.py"}},
+};
+
+}  // namespace
+
+TEST(FileSelection, FixturesMatchTheirBackends) {
+  for (const Expected& e : kFixtures) {
+    SCOPED_TRACE(e.fixture);
+    TempProject tmp;
+    FileSelection sel;
+    std::vector<Diagnostic> diags;
+    ASSERT_TRUE(SelectFixture(e.fixture, &sel, &diags, &tmp)) << Messages(diags);
+    EXPECT_EQ(Paths(sel.sdist), e.sdist);
+    EXPECT_EQ(Paths(sel.wheel), e.wheel);
+  }
+}
+
+TEST(FileSelection, FixturesInsideTheGitCheckoutGiveTheSameLists) {
+  // tests/projects/* live in pyrelease's own checkout, so git ls-files lists them.
+  for (const Expected& e : kFixtures) {
+    SCOPED_TRACE(e.fixture);
+    Project p;
+    std::string err;
+    ASSERT_TRUE(ProjectFromDir(std::string(PYRELEASE_TEST_PROJECTS_DIR) + "/" + e.fixture, &p, &err));
+    FileSelection sel;
+    std::vector<Diagnostic> diags;
+    ASSERT_TRUE(SelectFiles(p, &sel, &diags)) << Messages(diags);
+    EXPECT_EQ(Paths(sel.sdist), e.sdist);
+    EXPECT_EQ(Paths(sel.wheel), e.wheel);
+  }
+}
+
+TEST(FileSelection, SecretsAreRefusedWithTheirNames) {
+  TempProject tmp;
+  FileSelection sel;
+  std::vector<Diagnostic> diags;
+  EXPECT_FALSE(SelectFixture("secrets", &sel, &diags, &tmp));
+  std::string all = Messages(diags);
+  EXPECT_NE(all.find(tmp.dir() + "/.env"), std::string::npos) << all;
+  EXPECT_NE(all.find(tmp.dir() + "/secrets_demo/server.pem"), std::string::npos) << all;
+  EXPECT_NE(all.find("allow-secrets"), std::string::npos) << all;
+  EXPECT_EQ(diags.size(), 2u);  // each file once, though server.pem is in both archives
+  EXPECT_TRUE(sel.sdist.empty());
+}
+
+TEST(FileSelection, AllowSecretsLetsNamedFilesThrough) {
+  TempProject tmp;
+  tmp.CopyFixture("secrets");
+  std::string text;
+  std::string err;
+  ASSERT_TRUE(ReadFile(tmp.dir() + "/pyproject.toml", &text, &err));
+  tmp.Write("pyproject.toml", text + "\n[tool.pyrelease]\nallow-secrets = [\"secrets_demo/*.pem\"]\n");
+  Project p;
+  ASSERT_TRUE(ProjectFromDir(tmp.dir(), &p, &err));
+  FileSelection sel;
+  std::vector<Diagnostic> diags;
+  EXPECT_FALSE(SelectFiles(p, &sel, &diags));  // .env is still refused
+  ASSERT_EQ(diags.size(), 1u);
+  EXPECT_NE(diags[0].path.find(".env"), std::string::npos);
+  tmp.Write("pyproject.toml",
+            text + "\n[tool.pyrelease]\nallow-secrets = [\"secrets_demo/*.pem\", \".env\"]\n");
+  ASSERT_TRUE(ProjectFromDir(tmp.dir(), &p, &err));
+  diags.clear();
+  ASSERT_TRUE(SelectFiles(p, &sel, &diags)) << Messages(diags);
+  Files wheel = Paths(sel.wheel);
+  EXPECT_EQ(std::count(wheel.begin(), wheel.end(), "secrets_demo/server.pem"), 1);
+}
+
+TEST(FileSelection, BuildOutputAndCachesNeverShip) {
+  TempProject tmp;
+  tmp.CopyFixture("flat");
+  tmp.Write("dist/flat_demo-0.1.0.tar.gz", "old build");
+  tmp.Write("build/lib/flat_demo/__init__.py", "");
+  tmp.Write("cmake-build/CMakeCache.txt", "");
+  tmp.Write("cmake-build/out.txt", "");
+  tmp.Write("flat_demo/__pycache__/core.cpython-311.pyc", "");
+  tmp.Write("flat_demo/stale.pyc", "");
+  tmp.Write(".tox/log.txt", "");
+  tmp.Write("flat_demo.egg-info/PKG-INFO", "");
+  Project p;
+  std::string err;
+  ASSERT_TRUE(ProjectFromDir(tmp.dir(), &p, &err));
+  FileSelection sel;
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(SelectFiles(p, &sel, &diags)) << Messages(diags);
+  for (const std::string& f : Paths(sel.sdist)) {
+    EXPECT_FALSE(StartsWith(f, "dist/") || StartsWith(f, "build/") || StartsWith(f, "cmake-build/") ||
+                 f.find("__pycache__") != std::string::npos || EndsWith(f, ".pyc") ||
+                 StartsWith(f, ".tox/") || f.find(".egg-info") != std::string::npos)
+        << f;
+  }
+}
+
+TEST(FileSelection, GitCheckoutExcludesIgnoredAndKeepsUntracked) {
+  TempProject tmp;
+  tmp.CopyFixture("flat");
+  tmp.Write("flat_demo/generated.dat", "untracked, not ignored");
+  tmp.Write(".git/info/exclude", "");  // replaced by git init below
+  tmp.Git({"init", "-q"});
+  tmp.Write(".git/info/exclude", "flat_demo/local_only.txt\n");
+  tmp.Write("flat_demo/local_only.txt", "excluded through .git/info/exclude");
+  tmp.Git({"add", "pyproject.toml", "flat_demo/__init__.py"});
+  Project p;
+  std::string err;
+  ASSERT_TRUE(ProjectFromDir(tmp.dir(), &p, &err));
+  FileSelection sel;
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(SelectFiles(p, &sel, &diags)) << Messages(diags);
+  Files wheel = Paths(sel.wheel);
+  EXPECT_EQ(std::count(wheel.begin(), wheel.end(), "flat_demo/generated.dat"), 1);
+  EXPECT_EQ(std::count(wheel.begin(), wheel.end(), "flat_demo/local_only.txt"), 0);
+  Files sdist = Paths(sel.sdist);
+  EXPECT_EQ(std::count(sdist.begin(), sdist.end(), "debug.log"), 0);
+  EXPECT_NE(std::find(sel.inputs.begin(), sel.inputs.end(), tmp.dir() + "/.git/info/exclude"),
+            sel.inputs.end());
+}
+
+TEST(FileSelection, InputsCoverConfigurationFilesAndScannedDirectories) {
+  TempProject tmp;
+  FileSelection sel;
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(SelectFixture("setuptools", &sel, &diags, &tmp)) << Messages(diags);
+  auto has = [&](const std::string& rel) {
+    std::string abs = rel.empty() ? tmp.dir() : tmp.dir() + "/" + rel;
+    return std::binary_search(sel.inputs.begin(), sel.inputs.end(), abs);
+  };
+  EXPECT_TRUE(has("pyproject.toml"));
+  EXPECT_TRUE(has("MANIFEST.in"));
+  EXPECT_TRUE(has(""));
+  EXPECT_TRUE(has("src/setup_demo"));
+  EXPECT_TRUE(has("src/setup_demo/core.py"));
+  EXPECT_TRUE(std::is_sorted(sel.inputs.begin(), sel.inputs.end()));
+}
+
+TEST(FileSelection, ExecutableBitIsReported) {
+  TempProject tmp;
+  tmp.CopyFixture("setuptools");
+  tmp.Write("MANIFEST.in", "graft tools\n");
+  tmp.Write("tools/release.sh", "#!/bin/sh\n", /*executable=*/true);
+  Project p;
+  std::string err;
+  ASSERT_TRUE(ProjectFromDir(tmp.dir(), &p, &err));
+  FileSelection sel;
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(SelectFiles(p, &sel, &diags)) << Messages(diags);
+  bool seen = false;
+  for (const SelectedFile& f : sel.sdist) {
+    if (f.archive_path == "tools/release.sh") {
+      seen = true;
+      EXPECT_TRUE(f.executable);
+      EXPECT_EQ(f.source, tmp.dir() + "/tools/release.sh");
+    } else if (f.archive_path == "pyproject.toml") {
+      EXPECT_FALSE(f.executable);
+    }
+  }
+  EXPECT_TRUE(seen);
+}
+
+TEST(FileSelection, VcsIgnoredReadmeIsStillShipped) {
+  TempProject tmp;
+  tmp.CopyFixture("md_readme");
+  tmp.Write(".gitignore", "README.md\n");
+  Project p;
+  std::string err;
+  ASSERT_TRUE(ProjectFromDir(tmp.dir(), &p, &err));
+  FileSelection sel;
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(SelectFiles(p, &sel, &diags)) << Messages(diags);
+  Files sdist = Paths(sel.sdist);
+  EXPECT_EQ(std::count(sdist.begin(), sdist.end(), "README.md"), 1);
+}
+
+TEST(FileSelection, NoBuildBackendMeansSetuptoolsRules) {
+  TempProject tmp;
+  tmp.Write("pyproject.toml", "[project]\nname = \"legacy\"\nversion = \"1.0\"\n");
+  tmp.Write("setup.py", "from setuptools import setup\nsetup()\n");
+  tmp.Write("legacy/__init__.py", "");
+  tmp.Write("legacy/data.txt", "");
+  tmp.Write("tests/test_legacy.py", "");
+  Project p;
+  std::string err;
+  ASSERT_TRUE(ProjectFromDir(tmp.dir(), &p, &err));
+  FileSelection sel;
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(SelectFiles(p, &sel, &diags)) << Messages(diags);
+  // setuptools' sdist defaults (setup.py, tests/test*.py), and no package data without config.
+  EXPECT_EQ(Paths(sel.sdist), Files({"legacy/__init__.py", "pyproject.toml", "setup.py",
+                                     "tests/test_legacy.py"}));
+  EXPECT_EQ(Paths(sel.wheel), Files({"legacy/__init__.py"}));
+}

@@ -1,0 +1,229 @@
+#include "project/pyproject.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// A throw-away project directory holding the given files.
+class TempProject {
+ public:
+  explicit TempProject(const std::map<std::string, std::string>& files) {
+    static int counter = 0;
+    root_ = fs::temp_directory_path() /
+            ("pyrelease_pyproject_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+    fs::remove_all(root_);
+    for (const auto& [path, text] : files) {
+      fs::create_directories((root_ / path).parent_path());
+      std::ofstream(root_ / path, std::ios::binary) << text;
+    }
+  }
+  ~TempProject() { fs::remove_all(root_); }
+  std::string dir() const { return root_.string(); }
+
+ private:
+  fs::path root_;
+};
+
+std::string Errors(const std::vector<Diagnostic>& diags) {
+  std::string out;
+  for (const auto& d : diags) out += FormatDiagnostic(d) + "\n";
+  return out;
+}
+
+const char kFlitHeader[] = "[build-system]\nrequires = [\"flit_core\"]\nbuild-backend = \"flit_core.buildapi\"\n";
+
+}  // namespace
+
+TEST(Pyproject, LoadsFixtureWithExtras) {
+  Project p;
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(LoadProject(std::string(PYRELEASE_TEST_PROJECTS_DIR) + "/extras", &p, &diags)) << Errors(diags);
+  const Metadata& m = p.meta;
+  EXPECT_EQ(m.name, "extras-demo");
+  EXPECT_EQ(m.version, "0.1.0");
+  EXPECT_EQ(m.backend, Backend::kFlit);
+  EXPECT_EQ(m.license_expression, "MIT");
+  EXPECT_EQ(m.license_files, (std::vector<std::string>{"LICENSE"}));
+  EXPECT_EQ(m.readme.content_type, "text/markdown");
+  EXPECT_FALSE(m.readme.text.empty());
+  ASSERT_EQ(m.optional_dependencies.size(), 3u);
+  EXPECT_EQ(m.optional_dependencies[1].first, "cli");
+  ASSERT_EQ(m.authors.size(), 1u);
+  EXPECT_EQ(m.authors[0].email, "tests@example.org");
+}
+
+TEST(Pyproject, HatchRegexVersionFixture) {
+  Project p;
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(LoadProject(std::string(PYRELEASE_TEST_PROJECTS_DIR) + "/dynamic_version", &p, &diags))
+      << Errors(diags);
+  EXPECT_EQ(p.meta.version, "2.3.4");
+  EXPECT_EQ(p.meta.dynamic, (std::vector<std::string>{"version"}));
+  EXPECT_EQ(p.meta.backend, Backend::kHatch);
+}
+
+TEST(Pyproject, FlitVersionFilesAndDocstring) {
+  TempProject t({{"pyproject.toml", std::string(kFlitHeader) +
+                                        "[project]\nname = \"My-Pkg\"\ndynamic = [\"version\", \"description\"]\n"},
+                 {"src/My_Pkg/__init__.py",
+                  "\"\"\"Does things.\n\n    More detail.\n\"\"\"\nfrom ._version import __version__\n"},
+                 {"src/My_Pkg/_version.py", "__version__: str = 'v1.0-1'  # set by release\n"}});
+  Project p;
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(LoadProject(t.dir(), &p, &diags)) << Errors(diags);
+  EXPECT_EQ(p.meta.version, "1.0.post1");
+  EXPECT_EQ(p.meta.summary, "Does things.");
+}
+
+TEST(Pyproject, FlitInitWinsOverVersionPy) {
+  TempProject t({{"pyproject.toml", std::string(kFlitHeader) +
+                                        "[project]\nname = \"pkg\"\ndynamic = [\"version\"]\n[tool.flit.module]\n"
+                                        "name = \"other\"\n"},
+                 {"other/__init__.py", "x = '''\n__version__ = \"9\"\n'''\n__version__ = \"2.0\"\n"},
+                 {"other/version.py", "__version__ = \"1.0\"\n"}});
+  Project p;
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(LoadProject(t.dir(), &p, &diags)) << Errors(diags);
+  EXPECT_EQ(p.meta.version, "2.0");
+}
+
+TEST(Pyproject, SetuptoolsAttrAndFile) {
+  const std::string header =
+      "[build-system]\nrequires = [\"setuptools\"]\nbuild-backend = \"setuptools.build_meta\"\n"
+      "[project]\nname = \"st\"\ndynamic = [\"version\", \"dependencies\", \"readme\"]\n";
+  TempProject attr({{"pyproject.toml", header + "[tool.setuptools.dynamic]\nversion = {attr = \"st.about.VERSION\"}\n"
+                                                "dependencies = {file = \"requirements.txt\"}\n"
+                                                "readme = {file = [\"README.rst\", \"CHANGES.rst\"]}\n"},
+                    {"src/st/__init__.py", ""},
+                    {"src/st/about.py", "VERSION = (\n    \"3.1\"\n)\n"},
+                    {"requirements.txt", "# pinned\nrequests>=2  # http\n\nclick\n"},
+                    {"README.rst", "Title\n=====\n"},
+                    {"CHANGES.rst", "1.0\n---\n"}});
+  Project p;
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(LoadProject(attr.dir(), &p, &diags)) << Errors(diags);
+  EXPECT_EQ(p.meta.version, "3.1");
+  EXPECT_EQ(p.meta.dependencies, (std::vector<std::string>{"requests>=2", "click"}));
+  EXPECT_EQ(p.meta.readme.content_type, "text/x-rst");
+  EXPECT_EQ(p.meta.readme.text, "Title\n=====\n\n1.0\n---\n");
+
+  TempProject file({{"pyproject.toml",
+                     "[project]\nname = \"st\"\ndynamic = [\"version\"]\n[tool.setuptools.dynamic]\n"
+                     "version = {file = \"VERSION\"}\n"},
+                    {"VERSION", "  4.0rc1\n"}});
+  diags.clear();
+  ASSERT_TRUE(LoadProject(file.dir(), &p, &diags)) << Errors(diags);
+  EXPECT_EQ(p.meta.version, "4.0rc1");
+  EXPECT_EQ(p.meta.backend, Backend::kUnknown);
+}
+
+TEST(Pyproject, SetuptoolsClassifiersAndDescriptionFiles) {
+  TempProject t({{"pyproject.toml",
+                  "[build-system]\nbuild-backend = \"setuptools.build_meta\"\n[project]\nname = \"st\"\n"
+                  "version = \"1\"\ndynamic = [\"classifiers\", \"description\"]\n[tool.setuptools.dynamic]\n"
+                  "classifiers = {file = \"classifiers.txt\"}\ndescription = {file = \"SUMMARY\"}\n"},
+                 {"classifiers.txt", "# trove\nLicense :: OSI Approved :: MIT License\n\nTopic :: Utilities\n"},
+                 {"SUMMARY", "  A short summary.\n"}});
+  Project p;
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(LoadProject(t.dir(), &p, &diags)) << Errors(diags);
+  EXPECT_EQ(p.meta.classifiers,
+            (std::vector<std::string>{"License :: OSI Approved :: MIT License", "Topic :: Utilities"}));
+  EXPECT_EQ(p.meta.summary, "A short summary.");
+}
+
+TEST(Pyproject, HatchCustomPattern) {
+  TempProject t({{"pyproject.toml",
+                  "[build-system]\nbuild-backend = \"hatchling.build\"\n[project]\nname = \"h\"\n"
+                  "dynamic = [\"version\"]\n[tool.hatch.version]\npath = \"h.py\"\n"
+                  "pattern = \"RELEASE = '(?P<version>[^']+)'\"\n"},
+                 {"h.py", "VERSION = '0.0'\nRELEASE = '5.6.7'\n"}});
+  Project p;
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(LoadProject(t.dir(), &p, &diags)) << Errors(diags);
+  EXPECT_EQ(p.meta.version, "5.6.7");
+}
+
+TEST(Pyproject, ReportsEveryErrorWithPositions) {
+  TempProject t({{std::string("pyproject.toml"),
+                  "[project]\n"
+                  "name = \"ok\"\n"
+                  "version = \"one\"\n"
+                  "requires-python = \">=3.8,<\"\n"
+                  "classifiers = \"Private :: x\"\n"
+                  "dependencies = [\"good\", \"bad dep\"]\n"}});
+  Project p;
+  std::vector<Diagnostic> diags;
+  EXPECT_FALSE(LoadProject(t.dir(), &p, &diags));
+  ASSERT_EQ(diags.size(), 4u) << Errors(diags);
+  EXPECT_EQ(diags[0].field, "project.version");
+  EXPECT_EQ(diags[0].line, 3);
+  EXPECT_EQ(diags[0].column, 11);
+  EXPECT_EQ(diags[1].field, "project.requires-python");
+  EXPECT_EQ(diags[2].field, "project.classifiers");
+  EXPECT_EQ(diags[3].field, "project.dependencies");
+  EXPECT_EQ(diags[3].line, 6);
+  EXPECT_EQ(diags[3].column, 25);
+}
+
+TEST(Pyproject, TomlSyntaxError) {
+  TempProject t({{std::string("pyproject.toml"), "[project]\nname = \"x\nversion = \"1\"\n"}});
+  Project p;
+  std::vector<Diagnostic> diags;
+  EXPECT_FALSE(LoadProject(t.dir(), &p, &diags));
+  ASSERT_EQ(diags.size(), 1u);
+  EXPECT_EQ(diags[0].line, 2);
+  EXPECT_GT(diags[0].column, 0);
+  EXPECT_NE(diags[0].message.find("invalid TOML"), std::string::npos);
+}
+
+TEST(Pyproject, BackendDetection) {
+  const std::vector<std::pair<std::string, Backend>> cases = {
+      {"[build-system]\nbuild-backend = \"flit_core.buildapi\"\n", Backend::kFlit},
+      {"[build-system]\nbuild-backend = \"hatchling.build\"\n", Backend::kHatch},
+      {"[build-system]\nbuild-backend = \"setuptools.build_meta:__legacy__\"\n", Backend::kSetuptools},
+      {"[build-system]\nbuild-backend = \"uv_build\"\n", Backend::kUv},
+      {"[tool.pyrelease]\n", Backend::kPyrelease},
+      {"[build-system]\nbuild-backend = \"pdm.backend\"\n", Backend::kUnknown},
+      {"", Backend::kUnknown},
+  };
+  for (const auto& [toml, backend] : cases) {
+    TempProject t({{"pyproject.toml", toml + "[project]\nname = \"x\"\nversion = \"1\"\n"}});
+    Project p;
+    std::vector<Diagnostic> diags;
+    ASSERT_TRUE(LoadProject(t.dir(), &p, &diags)) << Errors(diags);
+    EXPECT_EQ(p.meta.backend, backend) << toml;
+  }
+}
+
+// Very long values and deep nesting are reported, not a stack overflow (std::regex and naive
+// recursion would crash here).
+TEST(Pyproject, HostileInputDoesNotCrash) {
+  std::string longversion;
+  for (int i = 0; i < 50000; ++i) longversion += "1.";
+  longversion += "1";
+  std::string deep_marker = "a; " + std::string(20000, '(') + "os_name == 'x'" + std::string(20000, ')');
+  std::string deep_license = std::string(20000, '(') + "MIT" + std::string(20000, ')');
+  std::string spec;
+  for (int i = 0; i < 20000; ++i) spec += ">=1,";
+  spec += ">=1";
+  using Files = std::map<std::string, std::string>;
+  TempProject t(Files{{"pyproject.toml",
+                  "[project]\nname = \"demo\"\nversion = \"" + longversion + "\"\nrequires-python = \"" + spec +
+                      "\"\ndependencies = [\"" + deep_marker + "\"]\nlicense = \"" + deep_license +
+                      "\"\n[project.urls]\nx = \"https://" + std::string(100000, 'a') + "\"\n"}});
+  Project p;
+  std::vector<Diagnostic> diags;
+  EXPECT_FALSE(LoadProject(t.dir(), &p, &diags));
+  ASSERT_EQ(diags.size(), 2u) << Errors(diags).substr(0, 2000);
+  EXPECT_EQ(diags[0].field, "project.dependencies");  // in file order
+  EXPECT_EQ(diags[1].field, "project.license");
+  EXPECT_EQ(p.meta.version.size(), longversion.size());
+}

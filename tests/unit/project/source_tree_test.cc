@@ -1,0 +1,100 @@
+#include "project/source_tree.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "selection_test_util.h"
+
+namespace {
+bool Has(const SourceTree& t, const std::string& f) { return t.HasFile(f); }
+}  // namespace
+
+TEST(SourceTree, WalkAppliesNestedGitignoreFiles) {
+  TempProject tmp;
+  tmp.Write("pyproject.toml", "");
+  tmp.Write(".gitignore", "*.log\n/out/\n");
+  tmp.Write("a.log", "");
+  tmp.Write("pkg/__init__.py", "");
+  tmp.Write("pkg/.gitignore", "!keep.log\nlocal/\n");
+  tmp.Write("pkg/keep.log", "");
+  tmp.Write("pkg/local/x.py", "");
+  tmp.Write("out/result.txt", "");
+  tmp.Write("sub/out/result.txt", "");
+  SourceTree t;
+  std::string err;
+  ASSERT_TRUE(ScanSourceTree(tmp.dir(), false, &t, &err)) << err;
+  EXPECT_FALSE(t.from_git);
+  EXPECT_FALSE(Has(t, "a.log"));
+  EXPECT_TRUE(Has(t, "pkg/keep.log"));
+  EXPECT_FALSE(Has(t, "pkg/local/x.py"));
+  EXPECT_FALSE(Has(t, "out/result.txt"));
+  EXPECT_TRUE(Has(t, "sub/out/result.txt"));  // "/out/" is anchored
+  EXPECT_TRUE(Has(t, ".gitignore"));
+  EXPECT_EQ(t.ignore_files.size(), 2u);
+  EXPECT_TRUE(t.HasDir("pkg"));
+  EXPECT_FALSE(t.HasDir("out"));
+}
+
+TEST(SourceTree, AlwaysExcludedNames) {
+  EXPECT_TRUE(IsAlwaysExcludedName("__pycache__", true));
+  EXPECT_TRUE(IsAlwaysExcludedName(".git", true));
+  EXPECT_TRUE(IsAlwaysExcludedName("demo.egg-info", true));
+  EXPECT_TRUE(IsAlwaysExcludedName("m.pyc", false));
+  EXPECT_TRUE(IsAlwaysExcludedName("m.pyo", false));
+  EXPECT_FALSE(IsAlwaysExcludedName("m.py", false));
+  EXPECT_FALSE(IsAlwaysExcludedName("build", false));
+}
+
+TEST(SourceTree, GitModeListsTrackedAndUntrackedButNotIgnored) {
+  TempProject tmp;
+  tmp.Write("pyproject.toml", "");
+  tmp.Write(".gitignore", "ignored.txt\n");
+  tmp.Write("tracked.py", "");
+  tmp.Write("untracked.py", "");
+  tmp.Write("ignored.txt", "");
+  tmp.Git({"init", "-q"});
+  tmp.Git({"add", "pyproject.toml", "tracked.py", ".gitignore"});
+  SourceTree t;
+  std::string err;
+  ASSERT_TRUE(ScanSourceTree(tmp.dir(), true, &t, &err)) << err;
+  EXPECT_TRUE(t.from_git);
+  EXPECT_TRUE(Has(t, "tracked.py"));
+  EXPECT_TRUE(Has(t, "untracked.py"));
+  EXPECT_FALSE(Has(t, "ignored.txt"));
+  // The same tree without git, by the .gitignore rules.
+  SourceTree walked;
+  ASSERT_TRUE(ScanSourceTree(tmp.dir(), false, &walked, &err));
+  EXPECT_EQ(walked.files, t.files);
+}
+
+TEST(SourceTree, ProjectInSubdirectoryOfCheckoutUsesAncestorIgnoreFilesWithoutGit) {
+  TempProject tmp;
+  tmp.Git({"init", "-q"});
+  tmp.Write(".gitignore", "secret_dir/\n*.bak\n");
+  tmp.Write("proj/pyproject.toml", "");
+  tmp.Write("proj/a.py", "");
+  tmp.Write("proj/a.py.bak", "");
+  tmp.Write("proj/secret_dir/x.py", "");
+  SourceTree t;
+  std::string err;
+  ASSERT_TRUE(ScanSourceTree(tmp.dir() + "/proj", false, &t, &err)) << err;
+  EXPECT_EQ(t.files, std::vector<std::string>({"a.py", "pyproject.toml"}));
+  SourceTree g;
+  ASSERT_TRUE(ScanSourceTree(tmp.dir() + "/proj", true, &g, &err)) << err;
+  EXPECT_TRUE(g.from_git);
+  EXPECT_EQ(g.files, t.files);
+}
+
+TEST(SourceTree, ProjectInsideAnIgnoredDirectoryFallsBackToTheWalk) {
+  TempProject tmp;
+  tmp.Git({"init", "-q"});
+  tmp.Write(".gitignore", "/build*/\n");
+  tmp.Write("build-copy/pyproject.toml", "");
+  tmp.Write("build-copy/m.py", "");
+  SourceTree t;
+  std::string err;
+  ASSERT_TRUE(ScanSourceTree(tmp.dir() + "/build-copy", true, &t, &err)) << err;
+  EXPECT_FALSE(t.from_git);
+  EXPECT_EQ(t.files, std::vector<std::string>({"m.py", "pyproject.toml"}));
+}

@@ -1,0 +1,90 @@
+#include "publish/simple_index.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+TEST(SimpleIndex, ParsesPep503Html) {
+  const std::string html = R"(<!DOCTYPE html><html><head><meta name="pypi:repository-version" content="1.1"></head><body>
+<a href="../../packages/my_pkg-1.0-py3-none-any.whl#sha256=ABCDEF" data-requires-python="&gt;=3.8"
+   data-dist-info-metadata="sha256=1111" data-core-metadata="sha256=2222">my_pkg-1.0-py3-none-any.whl</a><br/>
+<A HREF='/packages/my_pkg-1.0.tar.gz' data-yanked="broken">my_pkg-1.0.tar.gz</A>
+<a href="my_pkg-0.9.tar.gz#md5=00" data-yanked data-core-metadata>my_pkg-0.9.tar.gz</a>
+</body></html>)";
+  std::vector<IndexFile> files;
+  std::string err;
+  ASSERT_TRUE(ParseSimpleHtml(html, "http://127.0.0.1:9/simple/my-pkg/", &files, &err)) << err;
+  ASSERT_EQ(files.size(), 3u);
+  EXPECT_EQ(files[0].filename, "my_pkg-1.0-py3-none-any.whl");
+  EXPECT_EQ(files[0].url, "http://127.0.0.1:9/packages/my_pkg-1.0-py3-none-any.whl");
+  EXPECT_EQ(files[0].sha256, "abcdef");
+  EXPECT_EQ(files[0].requires_python, ">=3.8");
+  EXPECT_EQ(files[0].core_metadata_sha256, "2222");
+  EXPECT_FALSE(files[0].yanked);
+  EXPECT_EQ(files[1].url, "http://127.0.0.1:9/packages/my_pkg-1.0.tar.gz");
+  EXPECT_EQ(files[1].sha256, "");
+  EXPECT_TRUE(files[1].yanked);
+  EXPECT_EQ(files[1].yanked_reason, "broken");
+  EXPECT_TRUE(files[2].yanked);
+  EXPECT_EQ(files[2].core_metadata_sha256, "true");
+  EXPECT_EQ(files[2].sha256, "");  // md5 fragments are not sha256
+  EXPECT_EQ(FindIndexFile(files, "my_pkg-1.0.tar.gz"), &files[1]);
+  EXPECT_EQ(FindIndexFile(files, "nope"), nullptr);
+}
+
+TEST(SimpleIndex, ParsesPep691Json) {
+  const std::string json = R"({"meta": {"api-version": "1.1"}, "name": "my-pkg", "files": [
+    {"filename": "my_pkg-1.0-py3-none-any.whl", "url": "../../+f/ab/my_pkg-1.0-py3-none-any.whl",
+     "hashes": {"sha256": "ABC"}, "requires-python": ">=3.9", "size": 1234,
+     "dist-info-metadata": {"sha256": "99"}, "yanked": false},
+    {"filename": "my_pkg-1.0.tar.gz", "url": "https://h/x/my_pkg-1.0.tar.gz", "hashes": {},
+     "core-metadata": true, "yanked": "bad release"}]})";
+  std::vector<IndexFile> files;
+  std::string err;
+  ASSERT_TRUE(ParseSimpleJson(json, "http://h/u/i/+simple/my-pkg/", &files, &err)) << err;
+  ASSERT_EQ(files.size(), 2u);
+  EXPECT_EQ(files[0].url, "http://h/u/i/+f/ab/my_pkg-1.0-py3-none-any.whl");
+  EXPECT_EQ(files[0].sha256, "abc");
+  EXPECT_EQ(files[0].size, 1234);
+  EXPECT_EQ(files[0].requires_python, ">=3.9");
+  EXPECT_EQ(files[0].core_metadata_sha256, "99");
+  EXPECT_EQ(files[1].size, -1);
+  EXPECT_EQ(files[1].core_metadata_sha256, "true");
+  EXPECT_TRUE(files[1].yanked);
+  EXPECT_FALSE(ParseSimpleJson("{\"meta\": {}}", "http://h/", &files, &err));
+  EXPECT_NE(err.find("files"), std::string::npos);
+  EXPECT_FALSE(ParseSimpleJson("<html>", "http://h/", &files, &err));
+}
+
+TEST(SimpleIndex, ReadsFileIndexesAndNormalizesTheName) {
+  namespace fs = std::filesystem;
+  char tmpl[] = "/tmp/pyrelease-simple-XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  fs::path root = tmpl;
+  fs::create_directories(root / "simple" / "my-pkg");
+  std::ofstream(root / "simple" / "my-pkg" / "index.html")
+      << "<a href=\"../../files/my_pkg-1.0.tar.gz#sha256=aa\">my_pkg-1.0.tar.gz</a>";
+  std::vector<IndexFile> files;
+  std::string err;
+  // The root, the simple/ directory, as a path or a file: URL, and an unnormalized name.
+  for (const std::string& base : {root.string(), (root / "simple").string(), "file://" + (root / "simple").string()}) {
+    ASSERT_TRUE(FetchProjectFiles(base, "My_Pkg", &files, &err)) << err;
+    ASSERT_EQ(files.size(), 1u) << base;
+    EXPECT_EQ(files[0].url, "file://" + (root / "files" / "my_pkg-1.0.tar.gz").string());
+    EXPECT_EQ(files[0].sha256, "aa");
+  }
+  // JSON wins when both exist.
+  std::ofstream(root / "simple" / "my-pkg" / "index.json")
+      << R"({"meta": {"api-version": "1.1"}, "name": "my-pkg", "files": [{"filename": "a.whl", "url": "a.whl", "hashes": {"sha256": "bb"}, "size": 3}]})";
+  ASSERT_TRUE(FetchProjectFiles(root.string() + "/simple/", "my-pkg", &files, &err)) << err;
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(files[0].size, 3);
+  // Unknown project: an empty list, not an error.
+  ASSERT_TRUE(FetchProjectFiles(root.string(), "other", &files, &err)) << err;
+  EXPECT_TRUE(files.empty());
+  EXPECT_FALSE(FetchProjectFiles(root.string() + "/missing", "other", &files, &err));
+  fs::remove_all(root);
+}

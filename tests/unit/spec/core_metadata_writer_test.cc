@@ -1,0 +1,88 @@
+#include "spec/core_metadata_writer.h"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+Metadata Basic() {
+  Metadata m;
+  m.name = "Demo_Pkg";
+  m.version = "1.0";
+  return m;
+}
+
+}  // namespace
+
+TEST(CoreMetadataWriter, MinimalIs21) {
+  CoreMetadata cm = ToCoreMetadata(Basic(), false);
+  EXPECT_EQ(RenderCoreMetadata(cm), "Metadata-Version: 2.1\nName: Demo_Pkg\nVersion: 1.0\n");
+}
+
+TEST(CoreMetadataWriter, LicenseExpressionAndFilesNeed24) {
+  Metadata m = Basic();
+  m.license_expression = "MIT";
+  EXPECT_EQ(CoreMetadataVersion(m), "2.4");
+  m.license_expression.clear();
+  m.license_files = {"LICENSE"};
+  EXPECT_EQ(CoreMetadataVersion(m), "2.4");
+  CoreMetadata cm = ToCoreMetadata(m, true);
+  EXPECT_EQ(cm.GetAll("License-File"), (std::vector<std::string>{"LICENSE"}));
+  EXPECT_FALSE(cm.Has("Dynamic"));
+}
+
+// The pyproject specification's author mapping, with Python's email.headerregistry quoting.
+TEST(CoreMetadataWriter, AuthorsRendering) {
+  Metadata m = Basic();
+  m.authors = {{"Only Name", ""}, {"", "only@example.org"}, {"Both", "both@example.org"},
+               {"Doe, Jane", "jane@example.org"}, {"J. R. \"Bob\"", "bob@example.org"}};
+  m.maintainers = {{"Maint", ""}};
+  CoreMetadata cm = ToCoreMetadata(m, false);
+  EXPECT_EQ(cm.Get("Author"), "Only Name");
+  EXPECT_EQ(cm.Get("Author-email"),
+            "only@example.org, Both <both@example.org>, \"Doe, Jane\" <jane@example.org>, "
+            "\"J. R. \\\"Bob\\\"\" <bob@example.org>");
+  EXPECT_EQ(cm.Get("Maintainer"), "Maint");
+  EXPECT_FALSE(cm.Has("Maintainer-email"));
+}
+
+TEST(CoreMetadataWriter, FullOrderAndExtras) {
+  Metadata m = Basic();
+  m.summary = "A demo";
+  m.keywords = {"a", "b c"};
+  m.requires_python = ">=3.8";
+  m.readme = {"# Title\n", "text/markdown", "README.md"};
+  m.license_expression = "MIT";
+  m.classifiers = {"Programming Language :: Python :: 3"};
+  m.license_files = {"LICENSE"};
+  m.dependencies = {"requests[Socks_X] >=2 ; python_version<'3.12'"};
+  m.optional_dependencies = {{"Fast_IO", {"uvloop; sys_platform != 'win32'", "orjson"}}, {"empty", {}}};
+  m.urls = {{"Homepage", "https://example.invalid/demo"}};
+  CoreMetadata cm = ToCoreMetadata(m, false);
+  EXPECT_EQ(RenderCoreMetadata(cm),
+            "Metadata-Version: 2.4\n"
+            "Name: Demo_Pkg\n"
+            "Version: 1.0\n"
+            "Summary: A demo\n"
+            "Keywords: a,b c\n"
+            "Requires-Python: >=3.8\n"
+            "Description-Content-Type: text/markdown\n"
+            "License-Expression: MIT\n"
+            "Classifier: Programming Language :: Python :: 3\n"
+            "License-File: LICENSE\n"
+            "Requires-Dist: requests[socks-x]>=2; python_version < \"3.12\"\n"
+            "Requires-Dist: uvloop; sys_platform != \"win32\" and extra == \"fast-io\"\n"
+            "Requires-Dist: orjson; extra == \"fast-io\"\n"
+            "Project-URL: Homepage, https://example.invalid/demo\n"
+            "Provides-Extra: fast-io\n"
+            "Provides-Extra: empty\n"
+            "\n"
+            "# Title\n");
+}
+
+TEST(CoreMetadataWriter, LegacyLicenseText) {
+  Metadata m = Basic();
+  m.license_text = "Line one\nLine two\n";
+  CoreMetadata cm = ToCoreMetadata(m, false);
+  EXPECT_EQ(cm.Get("License"), "Line one\nLine two");
+  EXPECT_EQ(cm.Get("Metadata-Version"), "2.1");
+}

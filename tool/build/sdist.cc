@@ -1,0 +1,38 @@
+#include "build/sdist.h"
+
+#include "spec/core_metadata.h"
+#include "spec/core_metadata_writer.h"
+#include "spec/names.h"
+#include "core/reproducible.h"
+#include "build/tar_writer.h"
+#include "spec/wheel_tags.h"
+
+bool BuildSdist(const Project& project, const FileSelection& files, const std::string& outdir,
+                std::string* out_path, std::vector<Diagnostic>* diags) {
+  const Metadata& meta = project.meta;
+  auto fail = [&](const std::string& message, const std::string& field = "") {
+    Diagnostic d;
+    d.message = message;
+    d.field = field;
+    diags->push_back(d);
+    return false;
+  };
+  int64_t epoch = 0;
+  std::string err;
+  if (!SourceDateEpoch(&epoch, &err)) return fail(err, "SOURCE_DATE_EPOCH");
+  std::string top = FilenameName(meta.name) + "-" + meta.version + "/";
+  std::string dest = outdir + "/" + SdistFileName(meta);
+
+  TarGzWriter tar(epoch);
+  // I/O errors name the sdist being written (the field) and the file that failed (the message).
+  std::string sdist_name = SdistFileName(meta);
+  if (!tar.Open(dest, &err)) return fail(err, sdist_name);
+  for (const SelectedFile& f : files.sdist) {
+    if (f.archive_path == "PKG-INFO") continue;  // generated below from the metadata
+    if (!tar.Add({top + f.archive_path, f.source, "", f.executable}, &err)) return fail(err, sdist_name);
+  }
+  std::string pkg_info = RenderCoreMetadata(ToCoreMetadata(meta, true));
+  if (!tar.Add({top + "PKG-INFO", "", pkg_info, false}, &err) || !tar.Commit(&err)) return fail(err, sdist_name);
+  *out_path = dest;
+  return true;
+}

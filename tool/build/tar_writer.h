@@ -1,0 +1,43 @@
+// The sdist writer's archive layer: a reproducible .tar.gz. libarchive writes the tar in the pax
+// format (restricted: plain ustar headers unless a name or size needs a pax record, as Python's
+// tarfile does for flit and hatchling), and we gzip it ourselves (GzipStream: zlib on every core)
+// so that the gzip header carries the build timestamp (SOURCE_DATE_EPOCH, as hatchling and flit
+// write it) and no file name.
+//
+// Every entry is normalized here and nowhere else: regular file, uid/gid 0, empty user/group
+// names, mode 0644 or 0755, mtime = the epoch, no atime/ctime/xattrs. Directories are not written
+// (flit and hatchling don't either). The caller adds entries in the order they should appear.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "core/reproducible.h"
+
+struct TarSource {
+  std::string name;         // '/'-separated path inside the archive, UTF-8
+  std::string path;         // the file to read; when empty, `data` is the content
+  std::string data;
+  bool executable = false;  // 0755 instead of 0644
+};
+
+class TarGzWriter {
+ public:
+  explicit TarGzWriter(int64_t epoch = kDefaultSourceDateEpoch, int level = 6);
+  ~TarGzWriter();  // an archive that was not committed is removed
+  TarGzWriter(const TarGzWriter&) = delete;
+  TarGzWriter& operator=(const TarGzWriter&) = delete;
+
+  bool Open(const std::string& dest, std::string* err);
+  // Appends one file, streaming it in blocks (memory stays flat whatever its size).
+  bool Add(const TarSource& source, std::string* err);
+  // Ends the tar, finishes the gzip stream and renames the archive into place.
+  bool Commit(std::string* err);
+
+  const std::string& temp_path() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};

@@ -1,0 +1,109 @@
+#include "build/wheel.h"
+
+#include "spec/core_metadata.h"
+#include "spec/core_metadata_writer.h"
+#include "spec/names.h"
+#include "spec/record.h"
+#include "core/reproducible.h"
+#include "core/string_util.h"
+#include "core/version.h"
+#include "spec/wheel_tags.h"
+#include "build/zip_writer.h"
+
+namespace {
+
+Diagnostic Error(const std::string& message, const std::string& path = "") {
+  Diagnostic d;
+  d.path = path;
+  d.message = message;
+  return d;
+}
+
+}  // namespace
+
+std::string RenderWheelFile(const std::string& tag) {
+  std::string out = "Wheel-Version: 1.0\nGenerator: pyrelease " PYRELEASE_VERSION "\nRoot-Is-Purelib: true\n";
+  // A compressed tag set ("py2.py3-none-any") expands to one Tag line per combination.
+  std::vector<std::string> parts = Split(tag, '-');
+  if (parts.size() == 3) {
+    for (const auto& py : Split(parts[0], '.')) {
+      for (const auto& abi : Split(parts[1], '.')) {
+        for (const auto& plat : Split(parts[2], '.')) out += "Tag: " + py + "-" + abi + "-" + plat + "\n";
+      }
+    }
+  } else {
+    out += "Tag: " + tag + "\n";
+  }
+  return out;
+}
+
+std::string RenderEntryPoints(const std::vector<EntryPointGroup>& groups) {
+  // The INI form setuptools, flit and hatchling write: a section per group, `name = value`, and a
+  // blank line after each section.
+  std::string out;
+  for (const auto& g : groups) {
+    if (g.items.empty()) continue;
+    out += "[" + g.group + "]\n";
+    for (const auto& item : g.items) out += item.first + " = " + item.second + "\n";
+    out += "\n";
+  }
+  return out;
+}
+
+bool BuildWheel(const Project& project, const FileSelection& files, const std::string& outdir,
+                std::string* out_path, std::vector<Diagnostic>* diags) {
+  const Metadata& meta = project.meta;
+  int64_t epoch = 0;
+  std::string err;
+  if (!SourceDateEpoch(&epoch, &err)) {
+    Diagnostic d = Error(err);
+    d.field = "SOURCE_DATE_EPOCH";
+    diags->push_back(d);
+    return false;
+  }
+  std::string tag = PureWheelTag(meta);
+  std::string dest = outdir + "/" + WheelFileName(meta, tag);
+  std::string dist_info = FilenameName(meta.name) + "-" + meta.version + ".dist-info";
+
+  std::vector<ZipSource> members;
+  members.reserve(files.wheel.size() + 8);
+  for (const SelectedFile& f : files.wheel) {
+    if (StartsWith(f.archive_path, dist_info + "/")) {
+      diags->push_back(Error("'" + f.archive_path + "' would overwrite a generated " + dist_info + " file", f.source));
+      return false;
+    }
+    members.push_back({f.archive_path, f.source, "", f.executable});
+  }
+  members.push_back({dist_info + "/METADATA", "", RenderCoreMetadata(ToCoreMetadata(meta, false)), false});
+  members.push_back({dist_info + "/WHEEL", "", RenderWheelFile(tag), false});
+  std::string entry_points = RenderEntryPoints(meta.entry_points);
+  if (!entry_points.empty()) members.push_back({dist_info + "/entry_points.txt", "", entry_points, false});
+  for (const std::string& license : meta.license_files) {
+    members.push_back({dist_info + "/licenses/" + license, project.dir + "/" + license, "", false});
+  }
+
+  ZipOptions options;
+  options.epoch = epoch;
+  ZipWriter zip(options);
+  std::vector<ZipMemberInfo> infos;
+  // I/O errors name the wheel being written (the field) and the file that failed (the message).
+  std::string wheel_name = WheelFileName(meta, tag);
+  if (!zip.Open(dest, &err) || !zip.Add(members, &infos, &err)) {
+    Diagnostic d = Error(err);
+    d.field = wheel_name;
+    diags->push_back(d);
+    return false;
+  }
+  std::vector<RecordRow> rows;
+  rows.reserve(infos.size() + 1);
+  for (const ZipMemberInfo& info : infos) rows.push_back({info.name, RecordHash(info.sha256), std::to_string(info.size)});
+  rows.push_back({dist_info + "/RECORD", "", ""});
+  if (!zip.Add({{dist_info + "/RECORD", "", RenderRecord(rows), false}}, nullptr, &err) || !zip.Commit(&err)) {
+    Diagnostic d = Error(err);
+    d.field = wheel_name;
+    diags->push_back(d);
+    return false;
+  }
+  *out_path = dest;
+  return true;
+}

@@ -1,0 +1,21 @@
+// Building a pure-Python wheel: the selected files, then `<name>-<version>.dist-info/` with
+// METADATA, WHEEL, entry_points.txt, licenses/<path> (PEP 639) and RECORD last, written by our own
+// ZIP writer (no data descriptors) with every timestamp at SOURCE_DATE_EPOCH.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/diagnostics.h"
+#include "project/file_selection.h"
+#include "spec/metadata.h"
+#include "project/pyproject.h"
+
+// Writes `<outdir>/{FilenameName(name)}-{version}-{PureWheelTag}.whl` atomically; `out_path`
+// receives its path. On failure nothing is left in `outdir` and `diags` says why.
+bool BuildWheel(const Project& project, const FileSelection& files, const std::string& outdir,
+                std::string* out_path, std::vector<Diagnostic>* diags);
+
+// The dist-info file contents, as the backends write them.
+std::string RenderWheelFile(const std::string& tag);  // WHEEL
+std::string RenderEntryPoints(const std::vector<EntryPointGroup>& groups);  // entry_points.txt

@@ -1,0 +1,503 @@
+#include "build/zip_writer.h"
+
+#include <fcntl.h>
+#include <libdeflate.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
+#include <ctime>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "core/atomic_file.h"
+#include "core/hash.h"
+
+namespace {
+
+constexpr uint32_t kAll32 = 0xFFFFFFFF;
+constexpr uint16_t kMethodStored = 0;
+constexpr uint16_t kMethodDeflate = 8;
+constexpr uint16_t kFlagUtf8 = 1 << 11;
+constexpr uint16_t kVersion20 = 20;  // deflate
+constexpr uint16_t kVersion45 = 45;  // ZIP64
+constexpr uint16_t kMadeByUnix = 3 << 8;
+constexpr size_t kStreamChunk = 1 << 20;
+
+void Put16(std::string* b, uint16_t v) {
+  b->push_back(char(v & 0xFF));
+  b->push_back(char(v >> 8));
+}
+void Put32(std::string* b, uint32_t v) {
+  for (int i = 0; i < 4; ++i) b->push_back(char((v >> (8 * i)) & 0xFF));
+}
+void Put64(std::string* b, uint64_t v) {
+  for (int i = 0; i < 8; ++i) b->push_back(char((v >> (8 * i)) & 0xFF));
+}
+
+bool IsAscii(const std::string& s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return (unsigned char)c < 0x80; });
+}
+
+// Reads a whole (small) file with plain syscalls: no stream buffering on top of our own buffer.
+bool ReadWholeFile(const std::string& path, uint64_t size_hint, std::string* out, std::string* err) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    *err = path + ": cannot read: " + std::strerror(errno);
+    return false;
+  }
+  out->resize(size_hint + 1);  // one spare byte detects growth without a second read
+  size_t used = 0;
+  for (;;) {
+    if (used == out->size()) out->resize(out->size() * 2);
+    ssize_t n = ::read(fd, &(*out)[used], out->size() - used);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      *err = path + ": cannot read: " + std::strerror(errno);
+      ::close(fd);
+      return false;
+    }
+    if (n == 0) break;
+    used += size_t(n);
+  }
+  ::close(fd);
+  out->resize(used);
+  return true;
+}
+
+struct Job {
+  const ZipSource* src = nullptr;
+  uint64_t size = 0;   // from stat (or data.size())
+  bool stream = false;  // deflated in chunks on the writing thread
+  uint64_t cost = 0;    // bytes it holds while in flight
+  // Results, filled by a worker.
+  bool done = false;
+  std::string err;
+  std::string payload;  // the bytes that follow the local header
+  uint16_t method = kMethodStored;
+  uint32_t crc = 0;
+  std::string sha256;
+  uint64_t usize = 0;
+};
+
+struct CentralEntry {
+  std::string name;
+  uint16_t flags = 0, method = 0;
+  uint32_t crc = 0, external_attr = 0;
+  uint64_t csize = 0, usize = 0, offset = 0;
+};
+
+}  // namespace
+
+uint32_t DosDateTime(int64_t epoch) {
+  time_t t = time_t(ClampToZipRange(epoch));
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  uint32_t date = uint32_t(((tm.tm_year + 1900 - 1980) << 9) | ((tm.tm_mon + 1) << 5) | tm.tm_mday);
+  uint32_t time = uint32_t((tm.tm_hour << 11) | (tm.tm_min << 5) | (tm.tm_sec / 2));
+  return (date << 16) | time;
+}
+
+struct ZipWriter::Impl {
+  ZipOptions opt;
+  std::unique_ptr<AtomicFile> file;
+  uint64_t offset = 0;  // bytes written so far
+  uint16_t dos_time = 0, dos_date = 0;
+  std::vector<CentralEntry> central;
+  std::set<std::string> names;
+
+  bool WriteBytes(const void* data, size_t size, std::string* err) {
+    if (!file->Write(data, size, err)) return false;
+    offset += size;
+    return true;
+  }
+  bool WriteBytes(const std::string& s, std::string* err) { return WriteBytes(s.data(), s.size(), err); }
+
+  std::string LocalHeader(const CentralEntry& e, bool zip64) const {
+    std::string h;
+    Put32(&h, 0x04034b50);
+    Put16(&h, zip64 ? kVersion45 : kVersion20);
+    Put16(&h, e.flags);
+    Put16(&h, e.method);
+    Put16(&h, dos_time);
+    Put16(&h, dos_date);
+    Put32(&h, e.crc);
+    Put32(&h, zip64 ? kAll32 : uint32_t(e.csize));
+    Put32(&h, zip64 ? kAll32 : uint32_t(e.usize));
+    Put16(&h, uint16_t(e.name.size()));
+    Put16(&h, zip64 ? 20 : 0);
+    h += e.name;
+    if (zip64) {  // the local ZIP64 extra carries both sizes (16 bytes), as APPNOTE 4.5.3 asks
+      Put16(&h, 0x0001);
+      Put16(&h, 16);
+      Put64(&h, e.usize);
+      Put64(&h, e.csize);
+    }
+    return h;
+  }
+
+  std::string CentralHeader(const CentralEntry& e) const {
+    std::string extra;
+    bool big_u = e.usize > opt.zip64_limit, big_c = e.csize > opt.zip64_limit, big_o = e.offset > opt.zip64_limit;
+    if (big_u || big_c || big_o) {
+      std::string fields;
+      if (big_u) Put64(&fields, e.usize);
+      if (big_c) Put64(&fields, e.csize);
+      if (big_o) Put64(&fields, e.offset);
+      Put16(&extra, 0x0001);
+      Put16(&extra, uint16_t(fields.size()));
+      extra += fields;
+    }
+    uint16_t version = extra.empty() ? kVersion20 : kVersion45;
+    std::string h;
+    Put32(&h, 0x02014b50);
+    Put16(&h, kMadeByUnix | version);
+    Put16(&h, version);
+    Put16(&h, e.flags);
+    Put16(&h, e.method);
+    Put16(&h, dos_time);
+    Put16(&h, dos_date);
+    Put32(&h, e.crc);
+    Put32(&h, big_c ? kAll32 : uint32_t(e.csize));
+    Put32(&h, big_u ? kAll32 : uint32_t(e.usize));
+    Put16(&h, uint16_t(e.name.size()));
+    Put16(&h, uint16_t(extra.size()));
+    Put16(&h, 0);  // comment length
+    Put16(&h, 0);  // disk number
+    Put16(&h, 0);  // internal attributes
+    Put32(&h, e.external_attr);
+    Put32(&h, big_o ? kAll32 : uint32_t(e.offset));
+    h += e.name;
+    h += extra;
+    return h;
+  }
+
+  CentralEntry EntryFor(const ZipSource& src) const {
+    CentralEntry e;
+    e.name = src.name;
+    e.flags = IsAscii(src.name) ? 0 : kFlagUtf8;
+    unsigned mode = src.executable ? 0755 : 0644;
+    e.external_attr = uint32_t(mode | 0x8000) << 16;  // S_IFREG | perms, in the high half (Unix)
+    e.offset = offset;
+    return e;
+  }
+
+  bool WriteCompleted(Job* job, std::string* err) {
+    CentralEntry e = EntryFor(*job->src);
+    e.method = job->method;
+    e.crc = job->crc;
+    e.csize = job->payload.size();
+    e.usize = job->usize;
+    bool zip64 = e.csize > opt.zip64_limit || e.usize > opt.zip64_limit;
+    if (!WriteBytes(LocalHeader(e, zip64), err) || !WriteBytes(job->payload, err)) return false;
+    central.push_back(std::move(e));
+    return true;
+  }
+
+  // A big file: deflate it in chunks with zlib, then patch the CRC and sizes into its local header.
+  bool WriteStreamed(Job* job, std::string* err) {
+    const std::string& path = job->src->path;
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      *err = path + ": cannot read: " + std::strerror(errno);
+      return false;
+    }
+    struct FdCloser {
+      int fd;
+      ~FdCloser() { ::close(fd); }
+    } closer{fd};
+    z_stream zs;
+    std::memset(&zs, 0, sizeof zs);
+    if (deflateInit2(&zs, std::clamp(opt.level, 1, 9), Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+      *err = path + ": cannot initialize zlib";
+      return false;
+    }
+    struct ZCloser {
+      z_stream* zs;
+      ~ZCloser() { deflateEnd(zs); }
+    } zcloser{&zs};
+    CentralEntry e = EntryFor(*job->src);
+    e.method = kMethodDeflate;
+    bool zip64 = deflateBound(&zs, job->size) + (1 << 20) > opt.zip64_limit;
+    uint64_t header_offset = offset;
+    if (!WriteBytes(LocalHeader(e, zip64), err)) return false;
+    Hasher sha(HashAlgorithm::kSha256);
+    std::string in(kStreamChunk, '\0'), out(kStreamChunk, '\0');
+    uint32_t crc = 0;
+    uint64_t usize = 0, csize = 0;
+    bool eof = false;
+    while (!eof) {
+      ssize_t n = ::read(fd, &in[0], in.size());
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        *err = path + ": cannot read: " + std::strerror(errno);
+        return false;
+      }
+      eof = n == 0;
+      crc = libdeflate_crc32(crc, in.data(), size_t(n));
+      sha.Update(in.data(), size_t(n));
+      usize += uint64_t(n);
+      zs.next_in = reinterpret_cast<Bytef*>(&in[0]);
+      zs.avail_in = uInt(n);
+      int flush = eof ? Z_FINISH : Z_NO_FLUSH;
+      int r;
+      do {
+        zs.next_out = reinterpret_cast<Bytef*>(&out[0]);
+        zs.avail_out = uInt(out.size());
+        r = deflate(&zs, flush);
+        if (r == Z_STREAM_ERROR) {
+          *err = path + ": zlib deflate failed";
+          return false;
+        }
+        size_t produced = out.size() - zs.avail_out;
+        if (!WriteBytes(out.data(), produced, err)) return false;
+        csize += produced;
+      } while (zs.avail_out == 0 || (flush == Z_FINISH && r != Z_STREAM_END));
+    }
+    if (!zip64 && (usize > opt.zip64_limit || csize > opt.zip64_limit)) {
+      *err = path + ": grew while it was being archived";
+      return false;
+    }
+    e.crc = crc;
+    e.csize = csize;
+    e.usize = usize;
+    e.offset = header_offset;
+    std::string header = LocalHeader(e, zip64);
+    std::FILE* f = file->stream();
+    if (fseeko(f, off_t(header_offset), SEEK_SET) != 0 || std::fwrite(header.data(), 1, header.size(), f) != header.size() ||
+        fseeko(f, off_t(offset), SEEK_SET) != 0) {
+      *err = file->temp_path() + ": cannot update a local header: " + std::strerror(errno);
+      return false;
+    }
+    job->sha256 = sha.FinalRaw();
+    job->usize = usize;
+    central.push_back(std::move(e));
+    return true;
+  }
+};
+
+ZipWriter::ZipWriter(ZipOptions options) : impl_(std::make_unique<Impl>()) {
+  impl_->opt = options;
+  uint32_t dt = DosDateTime(options.epoch);
+  impl_->dos_date = uint16_t(dt >> 16);
+  impl_->dos_time = uint16_t(dt & 0xFFFF);
+}
+
+ZipWriter::~ZipWriter() = default;
+
+const std::string& ZipWriter::temp_path() const {
+  static const std::string empty;
+  return impl_->file ? impl_->file->temp_path() : empty;
+}
+
+bool ZipWriter::Open(const std::string& dest, std::string* err) {
+  impl_->file = std::make_unique<AtomicFile>(dest);
+  if (!impl_->file->Open(err)) return false;
+  std::setvbuf(impl_->file->stream(), nullptr, _IOFBF, 1 << 20);
+  return true;
+}
+
+bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMemberInfo>* infos, std::string* err) {
+  Impl& w = *impl_;
+  if (!w.file) {
+    *err = "zip writer: not open";
+    return false;
+  }
+  // Validate names and stat every source first: errors come before any work.
+  std::vector<Job> jobs(members.size());
+  for (size_t i = 0; i < members.size(); ++i) {
+    const ZipSource& src = members[i];
+    if (src.name.empty() || src.name.front() == '/' || src.name.back() == '/' || src.name.size() > 0xFFFF) {
+      *err = "'" + src.name + "': not a valid archive member name";
+      return false;
+    }
+    for (unsigned char c : src.name) {
+      if (c < 0x20 || c == 0x7F || c == '\\') {
+        *err = "'" + src.name + "': member names may not contain control characters or backslashes";
+        return false;
+      }
+    }
+    if (!w.names.insert(src.name).second) {
+      *err = "'" + src.name + "': duplicate archive member";
+      return false;
+    }
+    Job& job = jobs[i];
+    job.src = &src;
+    if (src.path.empty()) {
+      job.size = src.data.size();
+    } else {
+      struct stat st;
+      if (::stat(src.path.c_str(), &st) != 0) {
+        *err = src.path + ": " + std::strerror(errno);
+        return false;
+      }
+      if (!S_ISREG(st.st_mode)) {
+        *err = src.path + ": not a regular file";
+        return false;
+      }
+      job.size = uint64_t(st.st_size);
+      job.stream = job.size > w.opt.stream_threshold;
+    }
+    job.cost = job.stream ? 0 : job.size + job.size / 8 + 4096;
+  }
+
+  // Reads, hashes and compresses one member into memory (not the streamed ones).
+  auto process = [&](Job& job, libdeflate_compressor* c) {
+    if (!job.stream) {
+      std::string owned;
+      const std::string* data = &job.src->data;
+      if (!job.src->path.empty()) {
+        if (!ReadWholeFile(job.src->path, job.size, &owned, &job.err)) data = nullptr;
+        else data = &owned;
+      }
+      if (data) {
+        job.usize = data->size();
+        job.crc = libdeflate_crc32(0, data->data(), data->size());
+        Hasher sha(HashAlgorithm::kSha256);
+        sha.Update(data->data(), data->size());
+        job.sha256 = sha.FinalRaw();
+        size_t produced = 0;
+        if (!data->empty() && c) {
+          job.payload.resize(libdeflate_deflate_compress_bound(c, data->size()));
+          produced = libdeflate_deflate_compress(c, data->data(), data->size(), &job.payload[0], job.payload.size());
+        }
+        if (produced > 0 && produced < data->size()) {
+          job.payload.resize(produced);
+          job.method = kMethodDeflate;
+        } else {  // incompressible or empty: store it
+          job.method = kMethodStored;
+          if (data == &owned) job.payload.swap(owned);
+          else job.payload = *data;
+        }
+      }
+    }
+  };
+
+  std::mutex mu;
+  std::condition_variable work_cv, done_cv;
+  size_t next_claim = 0, next_write = 0;
+  uint64_t in_flight = 0;
+  bool abort = false;
+
+  auto worker = [&]() {
+    libdeflate_compressor* c = libdeflate_alloc_compressor(std::clamp(w.opt.level, 1, 12));
+    for (;;) {
+      size_t i;
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        // Claim in order; the next member to be written may always be claimed, so the cap can't deadlock.
+        work_cv.wait(lock, [&] {
+          return abort || next_claim == jobs.size() || next_claim == next_write ||
+                 in_flight + jobs[next_claim].cost <= w.opt.max_in_flight;
+        });
+        if (abort || next_claim == jobs.size()) break;
+        i = next_claim++;
+        in_flight += jobs[i].cost;
+      }
+      process(jobs[i], c);
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        jobs[i].done = true;
+      }
+      done_cv.notify_all();
+    }
+    if (c) libdeflate_free_compressor(c);
+  };
+
+  unsigned threads = w.opt.threads ? w.opt.threads : std::max(1u, std::thread::hardware_concurrency());
+  threads = unsigned(std::min<size_t>(threads, jobs.size()));
+  // Small batches are done on this thread: handing 20 tiny files to workers costs more (thread
+  // start-up, one wake-up per member) than compressing them. The bytes are the same either way.
+  uint64_t batch_bytes = 0;
+  for (const Job& job : jobs) batch_bytes += job.stream ? 0 : job.size;
+  if (batch_bytes < w.opt.parallel_min_bytes) threads = 0;
+  libdeflate_compressor* inline_compressor =
+      threads == 0 ? libdeflate_alloc_compressor(std::clamp(w.opt.level, 1, 12)) : nullptr;
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+
+  bool ok = true;
+  for (size_t i = 0; i < jobs.size() && ok; ++i) {
+    Job& job = jobs[i];
+    if (pool.empty()) {
+      process(job, inline_compressor);
+    } else {
+      std::unique_lock<std::mutex> lock(mu);
+      done_cv.wait(lock, [&] { return jobs[i].done; });
+    }
+    if (!job.err.empty()) {
+      *err = job.err;
+      ok = false;
+    } else if (job.stream) {
+      ok = w.WriteStreamed(&job, err);
+    } else {
+      ok = w.WriteCompleted(&job, err);
+    }
+    if (ok && infos) infos->push_back({job.src->name, job.sha256, job.usize});
+    std::string().swap(job.payload);
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      in_flight -= job.cost;
+      next_write = i + 1;
+      if (!ok) abort = true;
+    }
+    work_cv.notify_all();
+  }
+  for (auto& t : pool) t.join();
+  if (inline_compressor) libdeflate_free_compressor(inline_compressor);
+  return ok;
+}
+
+bool ZipWriter::Commit(std::string* err) {
+  Impl& w = *impl_;
+  if (!w.file) {
+    *err = "zip writer: not open";
+    return false;
+  }
+  uint64_t cd_offset = w.offset;
+  std::string buf;
+  for (const CentralEntry& e : w.central) {
+    buf += w.CentralHeader(e);
+    if (buf.size() > (1 << 20)) {
+      if (!w.WriteBytes(buf, err)) return false;
+      buf.clear();
+    }
+  }
+  if (!w.WriteBytes(buf, err)) return false;
+  uint64_t cd_size = w.offset - cd_offset;
+  uint64_t count = w.central.size();
+  bool zip64 = count > 0xFFFF || cd_size > w.opt.zip64_limit || cd_offset > w.opt.zip64_limit;
+  std::string end;
+  if (zip64) {
+    uint64_t eocd64_offset = w.offset;
+    Put32(&end, 0x06064b50);
+    Put64(&end, 44);  // size of the rest of this record: no extensible data (PyPI refuses it)
+    Put16(&end, kMadeByUnix | kVersion45);
+    Put16(&end, kVersion45);
+    Put32(&end, 0);  // this disk
+    Put32(&end, 0);  // disk with the central directory
+    Put64(&end, count);
+    Put64(&end, count);
+    Put64(&end, cd_size);
+    Put64(&end, cd_offset);
+    Put32(&end, 0x07064b50);  // locator
+    Put32(&end, 0);
+    Put64(&end, eocd64_offset);
+    Put32(&end, 1);  // total disks
+  }
+  Put32(&end, 0x06054b50);
+  Put16(&end, 0);
+  Put16(&end, 0);
+  Put16(&end, uint16_t(std::min<uint64_t>(count, 0xFFFF)));
+  Put16(&end, uint16_t(std::min<uint64_t>(count, 0xFFFF)));
+  Put32(&end, zip64 ? kAll32 : uint32_t(cd_size));
+  Put32(&end, zip64 ? kAll32 : uint32_t(cd_offset));
+  Put16(&end, 0);  // no archive comment
+  if (!w.WriteBytes(end, err)) return false;
+  return w.file->Commit(err, 0644);
+}

@@ -1,0 +1,224 @@
+#include "check/check.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+
+#include "core/hash.h"
+#include "check/markdown_check.h"
+#include "spec/record.h"
+#include "check/rst_check.h"
+#include "core/string_util.h"
+
+namespace {
+
+constexpr int64_t kMaxSmallFile = 16 << 20;  // METADATA, WHEEL, RECORD, entry_points.txt, PKG-INFO
+// An archive that inflates past this many bytes per compressed byte (and past 64 MiB) is treated
+// as a decompression bomb and no longer read (Warehouse applies 50, to the sizes a zip declares).
+constexpr uint64_t kTarBombRatio = 200;
+constexpr uint64_t kBombMinSize = 64ull << 20;
+
+std::string BaseName(const std::string& path) {
+  size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+std::string FirstComponent(const std::string& name) {
+  size_t slash = name.find('/');
+  return slash == std::string::npos ? name : name.substr(0, slash);
+}
+
+// The dist-info directory Warehouse derives from a wheel's raw file name: "<a>-<b>.dist-info".
+std::string DistInfoFromFilename(const std::string& filename) {
+  std::vector<std::string> parts = Split(filename, '-');
+  if (parts.size() < 3) return "";
+  return parts[0] + "-" + parts[1] + ".dist-info";
+}
+
+void Gather(DistContext* ctx) {
+  struct stat st;
+  if (stat(ctx->path.c_str(), &st) == 0) ctx->file_size = static_cast<uint64_t>(st.st_size);
+  ctx->filename = BaseName(ctx->path);
+  ctx->kind = DistKindOf(ctx->path);
+  ctx->is_zip = EndsWith(ctx->path, ".whl") || EndsWith(ctx->path, ".zip");
+  if (ctx->kind == DistKind::kUnknown) return;
+  bool bomb = false;
+  if (ctx->is_zip) {
+    std::string err;
+    if (!ValidateZipStructure(ctx->path, &ctx->zip, &err)) {
+      ctx->archive_error = err;
+      return;
+    }
+    if (ctx->zip.dist_problem == "File is not a zipfile" || StartsWith(ctx->zip.dist_problem, "Bad") ||
+        StartsWith(ctx->zip.dist_problem, "Truncated") || StartsWith(ctx->zip.dist_problem, "Corrupt")) {
+      ctx->archive_error = ctx->zip.dist_problem;
+      return;
+    }
+    bomb = ctx->zip.dist_problem == "File exceeds compression ratio of 50";
+  }
+  bool wheel = ctx->kind == DistKind::kWheel;
+  if (wheel) ctx->dist_info = DistInfoFromFilename(ctx->filename);
+  DistReader reader;
+  std::string err;
+  if (!reader.Open(ctx->path, &err)) {
+    ctx->archive_error = err;
+    return;
+  }
+  std::string best_metadata_name;
+  size_t best_metadata_depth = 1 << 30;
+  uint64_t inflated = 0;
+  DistMember m;
+  while (reader.Next(&m, &err)) {
+    MemberInfo info;
+    info.name = m.name;
+    info.declared_size = m.size;
+    info.is_regular = m.is_regular && !m.is_hardlink;
+    info.is_dir = m.is_dir || (!m.name.empty() && m.name.back() == '/');
+    info.is_symlink = m.is_symlink;
+    info.is_hardlink = m.is_hardlink;
+    info.is_sparse = m.is_sparse;
+    std::vector<std::string> parts = Split(m.name, '/');
+    bool small = false;
+    if (info.is_regular && !info.is_dir) {
+      if (wheel && parts.size() == 2 && EndsWith(parts[0], ".dist-info")) {
+        small = parts[1] == "METADATA" || (parts[0] == ctx->dist_info && (parts[1] == "WHEEL" || parts[1] == "RECORD" ||
+                                                                        parts[1] == "entry_points.txt"));
+      } else if (!wheel && parts.size() == 2 && parts[1] == "PKG-INFO") {
+        small = true;
+      }
+    }
+    if (info.is_regular && !info.is_dir && !bomb && !ctx->read_stopped) {
+      Hasher sha(HashAlgorithm::kSha256);
+      std::string data;
+      int64_t total = 0;
+      bool too_big = false;
+      bool head = true;
+      bool ok = reader.StreamData(
+          [&](const void* p, size_t n) {
+            if (head) {
+              // Private keys announce themselves in their first line ("-----BEGIN ... PRIVATE KEY-----").
+              std::string_view block(static_cast<const char*>(p), std::min<size_t>(n, 1 << 16));
+              info.has_private_key = block.find("PRIVATE KEY-----") != std::string_view::npos &&
+                                     block.find("-----BEGIN ") != std::string_view::npos;
+              head = false;
+            }
+            if (wheel) sha.Update(p, n);
+            if (small) {
+              if (static_cast<int64_t>(data.size() + n) > kMaxSmallFile) {
+                too_big = true;
+              } else {
+                data.append(static_cast<const char*>(p), n);
+              }
+            }
+            total += static_cast<int64_t>(n);
+            inflated += n;
+            // Sizes in headers can lie: count what actually inflates, for zips too.
+            if (inflated > kBombMinSize && inflated > kTarBombRatio * ctx->file_size) {
+              ctx->read_stopped = true;
+              return false;
+            }
+            return true;
+          },
+          &err);
+      if (!ok) {
+        ctx->archive_error = err;
+        ctx->members.push_back(info);
+        break;
+      }
+      if (!ctx->read_stopped) {
+        info.actual_size = total;
+        if (wheel) info.sha256_record = RecordHash(sha.FinalRaw());
+      }
+      if (small && !too_big && !ctx->read_stopped) {
+        if (parts[1] == "METADATA" || parts[1] == "PKG-INFO") {
+          // twine takes the shallowest candidate that declares a Metadata-Version; prefer the
+          // dist-info the file name names (what PyPI reads).
+          bool declares = data.find("Metadata-Version") != std::string::npos;
+          size_t depth = parts[0] == ctx->dist_info ? 0 : parts.size();
+          if (declares && depth < best_metadata_depth) {
+            best_metadata_depth = depth;
+            best_metadata_name = m.name;
+            ctx->metadata_text = data;
+          }
+        } else if (parts[1] == "WHEEL") {
+          ctx->has_wheel_file = true;
+          ctx->wheel_text = data;
+        } else if (parts[1] == "RECORD") {
+          ctx->has_record = true;
+          ctx->record_text = data;
+        } else if (parts[1] == "entry_points.txt") {
+          ctx->has_entry_points = true;
+          ctx->entry_points_text = data;
+        }
+      }
+    } else if (info.is_regular && !info.is_dir && bomb) {
+      // A zip bomb: read nothing but the metadata itself (bounded).
+      if (small && parts[1] == "METADATA") {
+        std::string data;
+        if (reader.ReadData(&data, kMaxSmallFile, &err) && data.find("Metadata-Version") != std::string::npos &&
+            best_metadata_name.empty()) {
+          best_metadata_name = m.name;
+          ctx->metadata_text = data;
+        }
+        err.clear();
+      }
+    }
+    ctx->members.push_back(std::move(info));
+    if (ctx->read_stopped) break;
+  }
+  if (!err.empty() && ctx->archive_error.empty()) ctx->archive_error = err;
+  // The sdist's top-level directory: the common first component of every member.
+  if (!wheel && !ctx->members.empty()) {
+    std::string top = FirstComponent(ctx->members[0].name);
+    for (const auto& mi : ctx->members) {
+      if (FirstComponent(mi.name) != top) {
+        top.clear();
+        break;
+      }
+    }
+    ctx->sdist_top = top;
+    if (!top.empty() && !best_metadata_name.empty() && FirstComponent(best_metadata_name) != top) {
+      best_metadata_name.clear();
+      ctx->metadata_text.clear();
+    }
+  }
+  if (!best_metadata_name.empty()) {
+    ctx->has_metadata = true;
+    ctx->metadata_member = best_metadata_name;
+    ctx->meta = ParseCoreMetadata(ctx->metadata_text, &ctx->meta_defects);
+  }
+}
+
+}  // namespace
+
+bool FileReport::HasErrors() const {
+  return std::any_of(findings.begin(), findings.end(), [](const Finding& f) { return f.level == FindingLevel::kError; });
+}
+bool FileReport::HasWarnings() const {
+  return std::any_of(findings.begin(), findings.end(),
+                     [](const Finding& f) { return f.level == FindingLevel::kWarning; });
+}
+bool FileReport::Failed(bool strict) const { return HasErrors() || (strict && HasWarnings()); }
+std::string FileReport::Status(bool strict) const {
+  if (HasErrors()) return "FAILED";
+  if (HasWarnings()) return strict ? "FAILED due to warnings" : "PASSED with warnings";
+  return "PASSED";
+}
+
+FileReport CheckDist(const std::string& path, const CheckOptions& options) {
+  DistContext ctx;
+  ctx.path = path;
+  ctx.options = options;
+  Gather(&ctx);
+  FileReport report;
+  report.path = path;
+  for (const CheckRule& rule : CheckRules()) {
+    std::vector<Finding> found;
+    rule.run(ctx, &found);
+    for (Finding& f : found) {
+      if (f.rule.empty()) f.rule = rule.id;
+      report.findings.push_back(std::move(f));
+    }
+  }
+  return report;
+}

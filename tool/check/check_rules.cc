@@ -1,0 +1,1089 @@
+// The rules of `pyrelease check`, one function each, and the table that lists them.
+// Messages use the words of the tool that would refuse the file: twine's for twine-check parity,
+// Warehouse's (PyPI's upload endpoint) for upload rules, our own for archive integrity.
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+#include "check/check.h"
+#include "spec/classifiers.h"
+#include "spec/license.h"
+#include "check/markdown_check.h"
+#include "spec/names.h"
+#include "spec/pep440.h"
+#include "spec/pep508.h"
+#include "spec/platform_tags.h"
+#include "spec/record.h"
+#include "check/rst_check.h"
+#include "core/string_util.h"
+#include "core/url.h"
+
+namespace {
+
+// Warehouse's `[\w.-]+` for console/gui script names (non-ASCII bytes stand for \w letters).
+// A loop, not std::regex: libstdc++'s regex recurses per character and overflows the stack on
+// a crafted 200k-character name.
+bool IsScriptName(const std::string& key) {
+  if (key.empty()) return false;
+  for (unsigned char c : key) {
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+              c == '.' || c == '-' || c >= 0x80;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+using Findings = std::vector<Finding>;
+
+void Add(Findings* out, FindingLevel level, std::string where, std::string message, bool twine = false) {
+  Finding f;
+  f.level = level;
+  f.where = std::move(where);
+  f.message = std::move(message);
+  f.twine = twine;
+  out->push_back(std::move(f));
+}
+void Error(Findings* out, std::string where, std::string message, bool twine = false) {
+  Add(out, FindingLevel::kError, std::move(where), std::move(message), twine);
+}
+
+bool IsValidUtf8(const std::string& s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = s[i];
+    int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (len == 0 || i + len > s.size()) return false;
+    for (int k = 1; k < len; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+// Python's repr() of a str, enough for the messages we quote (single quotes unless the text has one).
+std::string Repr(const std::string& s) {
+  bool has_single = s.find('\'') != std::string::npos, has_double = s.find('"') != std::string::npos;
+  char q = has_single && !has_double ? '"' : '\'';
+  std::string out(1, q);
+  for (char c : s) {
+    if (c == '\\') {
+      out += "\\\\";
+    } else if (c == q) {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else {
+      out += c;
+    }
+  }
+  return out + q;
+}
+
+// ---------------- the metadata as packaging.metadata.parse_email sees it ----------------
+
+struct FieldSpec {
+  const char* name;   // lower-case header name
+  const char* raw;    // packaging's raw name
+  const char* added;  // metadata version that introduced it ("" = 1.0)
+  bool multiple;      // a list field
+};
+const FieldSpec kFields[] = {
+    {"metadata-version", "metadata_version", "", false}, {"name", "name", "", false},
+    {"version", "version", "", false},                    {"dynamic", "dynamic", "2.2", true},
+    {"platform", "platforms", "", true},                  {"supported-platform", "supported_platforms", "1.1", true},
+    {"summary", "summary", "", false},                    {"description", "description", "", false},
+    {"description-content-type", "description_content_type", "2.1", false},
+    {"keywords", "keywords", "", false},                  {"home-page", "home_page", "", false},
+    {"download-url", "download_url", "1.1", false},       {"author", "author", "", false},
+    {"author-email", "author_email", "", false},          {"maintainer", "maintainer", "1.2", false},
+    {"maintainer-email", "maintainer_email", "1.2", false}, {"license", "license", "", false},
+    {"license-expression", "license_expression", "2.4", false}, {"license-file", "license_files", "2.4", true},
+    {"classifier", "classifiers", "1.1", true},           {"requires-dist", "requires_dist", "1.2", true},
+    {"requires-python", "requires_python", "1.2", false}, {"requires-external", "requires_external", "1.2", true},
+    {"project-url", "project_urls", "1.2", true},         {"provides-extra", "provides_extra", "2.1", true},
+    {"provides-dist", "provides_dist", "1.2", true},      {"obsoletes-dist", "obsoletes_dist", "1.2", true},
+    {"import-name", "import_names", "2.5", true},         {"import-namespace", "import_namespaces", "2.5", true},
+    {"requires", "requires", "1.1", true},                {"provides", "provides", "1.1", true},
+    {"obsoletes", "obsoletes", "1.1", true},
+};
+const FieldSpec* FindField(const std::string& lower) {
+  for (const auto& f : kFields) {
+    if (lower == f.name) return &f;
+  }
+  return nullptr;
+}
+
+const std::set<std::string>& PackagingMetadataVersions() {
+  static const std::set<std::string> v = {"1.0", "1.1", "1.2", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6"};
+  return v;
+}
+const std::set<std::string>& PypiMetadataVersions() {
+  static const std::set<std::string> v = {"1.0", "1.1", "1.2", "2.1", "2.2", "2.3", "2.4", "2.5"};
+  return v;
+}
+
+// Compares "x.y" metadata versions numerically.
+int CompareMetadataVersions(const std::string& a, const std::string& b) {
+  Pep440Version va, vb;
+  if (!ParseVersion(a, &va, nullptr) || !ParseVersion(b, &vb, nullptr)) return a.compare(b);
+  return CompareVersions(va, vb);
+}
+
+// Raw header values as compat32 returns them: continuation lines keep their indentation.
+std::vector<std::string> RawHeaderValues(const std::string& text, const std::string& lower_name) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  bool in_wanted = false;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    size_t end = nl == std::string::npos ? text.size() : nl;
+    std::string line = text.substr(pos, end - pos);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    pos = nl == std::string::npos ? text.size() : nl + 1;
+    if (line.empty()) break;
+    if (line[0] == ' ' || line[0] == '\t') {
+      if (in_wanted) out.back() += "\n" + line;
+      continue;
+    }
+    size_t colon = line.find(':');
+    if (colon == std::string::npos) break;
+    in_wanted = ToLower(Trim(line.substr(0, colon))) == lower_name;
+    if (in_wanted) {
+      std::string v = line.substr(colon + 1);
+      size_t k = v.find_first_not_of(" \t");
+      out.push_back(k == std::string::npos ? "" : v.substr(k));
+    }
+  }
+  return out;
+}
+
+struct RawMetadata {
+  std::map<std::string, std::vector<std::string>> fields;  // raw name -> values (header order)
+  std::vector<std::string> unparsed;                       // header names packaging could not parse
+  bool has_description = false;
+  std::string description;
+
+  bool Has(const std::string& raw) const { return fields.count(raw) > 0; }
+  std::string Get(const std::string& raw) const {
+    auto it = fields.find(raw);
+    return it == fields.end() || it->second.empty() ? "" : it->second[0];
+  }
+  const std::vector<std::string>& All(const std::string& raw) const {
+    static const std::vector<std::string> none;
+    auto it = fields.find(raw);
+    return it == fields.end() ? none : it->second;
+  }
+};
+
+RawMetadata ParseRaw(const DistContext& ctx) {
+  RawMetadata raw;
+  std::map<std::string, std::vector<std::string>> by_name;
+  std::vector<std::string> order;
+  for (const auto& [k, v] : ctx.meta.headers) {
+    std::string lower = ToLower(Trim(k));
+    if (!by_name.count(lower)) order.push_back(lower);
+    by_name[lower].push_back(v);
+  }
+  for (const std::string& name : order) {
+    const auto& values = by_name[name];
+    bool encoding_ok = std::all_of(values.begin(), values.end(), IsValidUtf8);
+    const FieldSpec* spec = FindField(name);
+    if (!encoding_ok || !spec) {
+      raw.unparsed.push_back(name);
+      continue;
+    }
+    std::string r = spec->raw;
+    if (!spec->multiple && values.size() != 1) {
+      raw.unparsed.push_back(name);
+      continue;
+    }
+    if (r == "project_urls") {
+      std::set<std::string> labels;
+      bool dup = false;
+      for (const auto& v : values) {
+        std::string label = Trim(v.substr(0, v.find(',')));
+        if (!labels.insert(label).second) dup = true;
+      }
+      if (dup) {
+        raw.unparsed.push_back(name);
+        continue;
+      }
+    }
+    if (r == "description") {
+      raw.fields[r] = RawHeaderValues(ctx.metadata_text, "description");
+      continue;
+    }
+    // Empty values count as absent (packaging drops them from the raw dict when validating).
+    raw.fields[r] = values;
+  }
+  // The body: the description (both a header and a body: packaging cannot tell which is right).
+  if (!ctx.meta.body.empty()) {
+    if (!IsValidUtf8(ctx.meta.body)) {
+      raw.unparsed.push_back("description");
+    } else if (raw.Has("description")) {
+      raw.fields.erase("description");
+      raw.unparsed.push_back("description");
+    } else {
+      raw.fields["description"] = {ctx.meta.body};
+    }
+  }
+  if (raw.Has("description")) {
+    raw.has_description = true;
+    raw.description = raw.Get("description");
+  }
+  // twine drops License-File below Metadata-Version 2.4 (setuptools wrote it at 2.1/2.2).
+  std::string mv = raw.Get("metadata_version");
+  if (mv.empty() || CompareMetadataVersions(mv, "2.4") < 0) {
+    raw.fields.erase("license_files");
+    raw.unparsed.erase(std::remove(raw.unparsed.begin(), raw.unparsed.end(), "license-file"), raw.unparsed.end());
+  }
+  return raw;
+}
+
+bool Applies(const DistContext& ctx) { return ctx.has_metadata; }
+
+// ---------------- rules: the distribution file ----------------
+
+void RuleDistFormat(const DistContext& ctx, Findings* out) {
+  if (ctx.kind == DistKind::kUnknown) {
+    Error(out, ctx.filename, "Unknown distribution format: " + Repr(ctx.filename), true);
+  }
+}
+
+void RuleDistReadable(const DistContext& ctx, Findings* out) {
+  if (ctx.kind == DistKind::kUnknown) return;
+  if (!ctx.archive_error.empty()) {
+    Error(out, ctx.filename, "Invalid distribution file: " + ctx.archive_error, true);
+    return;
+  }
+  if (ctx.read_stopped) return;  // reported by archive-bomb
+  if (ctx.kind == DistKind::kSdist && ctx.sdist_top.empty() && !ctx.members.empty()) {
+    Error(out, ctx.filename, "Too many top-level members in sdist archive: " + ctx.filename, true);
+    return;
+  }
+  if (!ctx.has_metadata) {
+    if (ctx.kind == DistKind::kWheel) {
+      Error(out, ctx.filename, "No METADATA in archive or METADATA missing 'Metadata-Version': " + ctx.filename, true);
+    } else {
+      Error(out, ctx.filename, "No PKG-INFO in archive or PKG-INFO missing 'Metadata-Version': " + ctx.filename, true);
+    }
+  }
+}
+
+void RuleMetadataFields(const DistContext& ctx, Findings* out) {
+  if (!Applies(ctx)) return;
+  RawMetadata raw = ParseRaw(ctx);
+  for (const std::string& name : raw.unparsed) {
+    Error(out, name, "Invalid distribution metadata: unrecognized or malformed field " + Repr(name), true);
+  }
+}
+
+// packaging's Metadata.from_raw validation: the errors twine reports as
+// "Invalid distribution metadata: ..." (and PyPI refuses with the same words).
+void RuleMetadataValid(const DistContext& ctx, Findings* out) {
+  if (!Applies(ctx)) return;
+  RawMetadata raw = ParseRaw(ctx);
+  auto bad = [&](const std::string& field, const std::string& msg) {
+    Error(out, field, "Invalid distribution metadata: " + msg, true);
+  };
+  std::string mv = raw.Get("metadata_version");
+  bool mv_ok = PackagingMetadataVersions().count(mv) > 0;
+  if (!raw.Has("metadata_version")) {
+    bad("Metadata-Version", "None is not a valid metadata version");
+  } else if (!mv_ok) {
+    bad("Metadata-Version", Repr(mv) + " is not a valid metadata version");
+  }
+  if (!raw.Has("name") || raw.Get("name").empty()) {
+    bad("Name", "'name' is a required field");
+  } else if (!IsValidProjectName(raw.Get("name"))) {
+    bad("Name", Repr(raw.Get("name")) + " is invalid for 'name'");
+  }
+  if (!raw.Has("version") || raw.Get("version").empty()) {
+    bad("Version", "'version' is a required field");
+  } else if (!IsValidVersion(raw.Get("version"))) {
+    bad("Version", Repr(raw.Get("version")) + " is invalid for 'version'");
+  }
+  // Fields newer than the declared version.
+  if (mv_ok) {
+    for (const auto& spec : kFields) {
+      if (!*spec.added || !raw.Has(spec.raw)) continue;
+      if (CompareMetadataVersions(spec.added, mv) > 0) {
+        bad(spec.name, std::string(spec.raw) + " introduced in metadata version " + spec.added + ", not " + mv);
+      }
+    }
+  }
+  std::string summary = raw.Get("summary");
+  if (summary.find_first_of("\r\n\v\f\x1c\x1d\x1e") != std::string::npos) {
+    bad("Summary", "'summary' must be a single line");
+  }
+  if (raw.Has("description_content_type")) {
+    std::string problem = DescriptionContentTypeProblem(raw.Get("description_content_type"));
+    if (!problem.empty()) bad("Description-Content-Type", problem);
+  }
+  for (const std::string& d : raw.All("dynamic")) {
+    std::string lower = ToLower(d);
+    if (lower == "name" || lower == "version" || lower == "metadata-version") {
+      bad("Dynamic", Repr(lower) + " is not allowed as a dynamic field");
+    } else if (!FindField(lower)) {
+      bad("Dynamic", Repr(lower) + " is not a valid dynamic field");
+    }
+  }
+  for (const std::string& e : raw.All("provides_extra")) {
+    if (!IsValidProjectName(e)) bad("Provides-Extra", Repr(e) + " is invalid for 'provides-extra'");
+  }
+  if (raw.Has("requires_python") && !IsValidSpecifierSet(raw.Get("requires_python"))) {
+    bad("Requires-Python", Repr(raw.Get("requires_python")) + " is invalid for 'requires-python'");
+  }
+  for (const std::string& r : raw.All("requires_dist")) {
+    if (!IsValidRequirement(r)) bad("Requires-Dist", Repr(r) + " is invalid for 'requires-dist'");
+  }
+  if (raw.Has("license_expression")) {
+    std::string canon, err;
+    if (!CanonicalizeLicenseExpression(raw.Get("license_expression"), &canon, &err)) {
+      bad("License-Expression", Repr(raw.Get("license_expression")) + " is invalid for 'license-expression': " + err);
+    }
+  }
+  for (const std::string& f : raw.All("license_files")) {
+    if (f.find("..") != std::string::npos && (f == ".." || StartsWith(f, "../") || f.find("/../") != std::string::npos ||
+                                              EndsWith(f, "/.."))) {
+      bad("License-File", Repr(f) + " is invalid for 'license-file': parent directory indicators are not allowed");
+    } else if (f.find('*') != std::string::npos) {
+      bad("License-File", Repr(f) + " is invalid for 'license-file': paths must be resolved");
+    } else if (StartsWith(f, "/")) {
+      bad("License-File", Repr(f) + " is invalid for 'license-file': paths must be relative");
+    } else if (f.find('\\') != std::string::npos) {
+      bad("License-File", Repr(f) + " is invalid for 'license-file': paths must use '/' delimiter");
+    }
+  }
+}
+
+// ---------------- rules: the long description ----------------
+
+struct ContentType {
+  std::string type;  // lower case, e.g. "text/markdown"
+  std::map<std::string, std::string> params;
+  bool parsed = false;
+};
+
+ContentType ParseContentType(const std::string& value) {
+  ContentType ct;
+  std::vector<std::string> parts = Split(value, ';');
+  if (parts.empty()) return ct;
+  ct.type = ToLower(Trim(parts[0]));
+  ct.parsed = ct.type.find('/') != std::string::npos;
+  for (size_t k = 1; k < parts.size(); ++k) {
+    size_t eq = parts[k].find('=');
+    if (eq == std::string::npos) continue;
+    std::string key = ToLower(Trim(parts[k].substr(0, eq)));
+    std::string val = Trim(parts[k].substr(eq + 1));
+    if (val.size() >= 2 && val.front() == '"' && val.back() == '"') val = val.substr(1, val.size() - 2);
+    ct.params[key] = val;
+  }
+  return ct;
+}
+
+}  // namespace
+
+// packaging's _process_description_content_type, message for message.
+std::string DescriptionContentTypeProblem(const std::string& value) {
+  ContentType ct = ParseContentType(value);
+  const std::string valid = "['text/plain', 'text/x-rst', 'text/markdown']";
+  if (!ct.parsed || (ct.type != "text/plain" && ct.type != "text/x-rst" && ct.type != "text/markdown")) {
+    return "'description-content-type' must be one of " + valid + ", not " + Repr(value);
+  }
+  auto cs = ct.params.find("charset");
+  if (cs != ct.params.end() && ToLower(cs->second) != "utf-8") {
+    return "'description-content-type' can only specify the UTF-8 charset, not " + Repr(cs->second);
+  }
+  auto variant = ct.params.find("variant");
+  if (ct.type == "text/markdown" && variant != ct.params.end() && variant->second != "GFM" &&
+      variant->second != "CommonMark") {
+    return "valid Markdown variants for 'description-content-type' are ['GFM', 'CommonMark'], not " +
+           Repr(variant->second);
+  }
+  return "";
+}
+
+std::vector<Finding> CheckDescription(const std::string& description, const std::string& content_type,
+                                      bool content_type_given, bool description_given) {
+  Findings out;
+  std::string ctype = content_type_given ? content_type : "text/x-rst";
+  if (!content_type_given) {
+    Add(&out, FindingLevel::kWarning, "Description-Content-Type",
+        "`long_description_content_type` missing. defaulting to `text/x-rst`.", true);
+  }
+  ContentType ct = ParseContentType(ctype);
+  std::string stripped = description;
+  while (!stripped.empty() && std::isspace(static_cast<unsigned char>(stripped.back()))) stripped.pop_back();
+  if (!description_given || stripped == "UNKNOWN") {
+    Add(&out, FindingLevel::kWarning, "Description", "`long_description` missing.", true);
+    return out;
+  }
+  // twine renders reST for text/x-rst and for any unknown type; never Markdown or plain text.
+  bool twine_rst = ct.type != "text/plain" && ct.type != "text/markdown";
+  if (twine_rst) {
+    std::vector<RstMessage> msgs = CheckRst(description);
+    if (!msgs.empty()) {
+      std::string text =
+          "`long_description` has syntax errors in markup and would not be rendered on PyPI.";
+      for (const auto& m : msgs) text += "\n" + FormatRstMessage(m);
+      Add(&out, FindingLevel::kError, "Description", text, true);
+    }
+  } else if (ct.type == "text/markdown") {
+    // PyPI renders Markdown (GFM) and refuses an empty result; twine does not render it.
+    if (!description.empty() && RenderMarkdown(description, true).empty()) {
+      Finding f;
+      f.rule = "description-markdown";
+      f.level = FindingLevel::kError;
+      f.where = "Description";
+      f.message = "The description failed to render for 'text/markdown'.";
+      out.push_back(f);
+    }
+  }
+  return out;
+}
+
+namespace {
+
+void RuleDescription(const DistContext& ctx, Findings* out) {
+  if (!Applies(ctx)) return;
+  RawMetadata raw = ParseRaw(ctx);
+  // Unparsed metadata stops twine before rendering: nothing more to say about the description.
+  if (!raw.unparsed.empty()) return;
+  bool given = raw.Has("description_content_type");
+  std::vector<Finding> f = CheckDescription(raw.description, raw.Get("description_content_type"), given,
+                                            raw.has_description);
+  for (auto& x : f) out->push_back(std::move(x));
+}
+
+void RuleMetadataDefects(const DistContext& ctx, Findings* out) {
+  if (!Applies(ctx)) return;
+  for (const std::string& d : ctx.meta_defects) {
+    Error(out, ctx.metadata_member, "the e-mail parser reports a defect, " + d +
+                                        ": the rest of the headers are read as the description");
+  }
+}
+
+// ---------------- rules: PyPI's upload endpoint (Warehouse forklift) ----------------
+
+void RuleMetadataVersionPypi(const DistContext& ctx, Findings* out) {
+  if (!Applies(ctx)) return;
+  RawMetadata raw = ParseRaw(ctx);
+  std::string mv = raw.Get("metadata_version");
+  if (PackagingMetadataVersions().count(mv) && !PypiMetadataVersions().count(mv)) {
+    Error(out, "Metadata-Version",
+          Repr(mv) + " is not a valid metadata version. See "
+                     "https://packaging.python.org/specifications/core-metadata for more information.");
+  }
+}
+
+std::string ProjectName(const DistContext& ctx) {
+  std::string n = ctx.has_metadata ? ctx.meta.Get("Name") : "";
+  return n.empty() ? ctx.filename : n;
+}
+
+void RuleFilename(const DistContext& ctx, Findings* out) {
+  const std::string& fn = ctx.filename;
+  for (unsigned char c : fn) {
+    if (c < 32 || c == 127) {
+      Error(out, fn, "Cannot upload a file with non-printable characters (ordinals 0-31) or the DEL character "
+                     "(ordinal 127) in the name.");
+      return;
+    }
+  }
+  if (fn.find('\\') != std::string::npos) {
+    Error(out, fn, "Cannot upload a file with '/' or '\\' in the name.");
+    return;
+  }
+  std::string lower = ToLower(fn);
+  bool ok_ext = (EndsWith(lower, ".tar.gz") && lower.size() > 7) || (EndsWith(lower, ".zip") && lower.size() > 4) ||
+                (EndsWith(lower, ".whl") && lower.size() > 4);
+  if (!ok_ext) {
+    Error(out, fn, "Invalid file extension: Use .tar.gz, .whl or .zip extension. See "
+                   "https://www.python.org/dev/peps/pep-0527 and https://peps.python.org/pep-0715/ for more information");
+  }
+}
+
+void RuleFileSize(const DistContext& ctx, Findings* out) {
+  if (ctx.options.max_size && ctx.file_size > ctx.options.max_size) {
+    Error(out, ctx.filename, "File too large. Limit for project " + Repr(ProjectName(ctx)) + " is " +
+                                 std::to_string(ctx.options.max_size / (1ull << 20)) + " MB (the file is " +
+                                 HumanSize(ctx.file_size) + ").");
+  }
+  if (ctx.options.warn_size && ctx.file_size > ctx.options.warn_size) {
+    Add(out, FindingLevel::kWarning, ctx.filename,
+        "the file is " + HumanSize(ctx.file_size) + ", over the size budget of " + HumanSize(ctx.options.warn_size));
+  }
+}
+
+void RuleZipStructure(const DistContext& ctx, Findings* out) {
+  if (!ctx.is_zip || !ctx.archive_error.empty()) return;
+  if (!ctx.zip.dist_problem.empty()) {
+    Error(out, ctx.filename, "Invalid distribution file. " + ctx.zip.dist_problem);
+    return;
+  }
+  if (!ctx.zip.framing_problem.empty()) {
+    Error(out, ctx.filename, "Invalid distribution file. ZIP archive not accepted: " + ctx.zip.framing_problem + ".");
+  }
+}
+
+void RuleTarSparse(const DistContext& ctx, Findings* out) {
+  if (ctx.is_zip) return;
+  for (const auto& m : ctx.members) {
+    if (m.is_sparse) {
+      Error(out, m.name, "Invalid distribution file. tar archive not accepted: Sparse members are not allowed.");
+      return;
+    }
+  }
+}
+
+void RuleArchiveBomb(const DistContext& ctx, Findings* out) {
+  if (ctx.read_stopped) {
+    Error(out, ctx.filename, "the archive inflates to more than " + std::to_string(200) +
+                                 " times its size: a decompression bomb; reading stopped");
+  }
+}
+
+// Members whose path escapes the extraction directory.
+void RuleUnsafePaths(const DistContext& ctx, Findings* out) {
+  for (const auto& m : ctx.members) {
+    const std::string& n = m.name;
+    bool absolute = StartsWith(n, "/") || (n.size() > 1 && n[1] == ':');
+    bool parent = false;
+    for (const std::string& part : Split(n, '/')) {
+      if (part == "..") parent = true;
+    }
+    if (absolute || parent || n.find('\\') != std::string::npos) {
+      Error(out, n, std::string("unsafe member path: ") +
+                        (absolute ? "absolute path" : parent ? "'..' leaves the archive" : "backslash in the path"));
+    }
+    if (m.is_symlink || m.is_hardlink) {
+      // A link in a wheel is never installed as a link; in an sdist it may point anywhere.
+      Add(out, FindingLevel::kWarning, n, std::string("archive member is a ") + (m.is_symlink ? "symbolic" : "hard") + " link");
+    }
+  }
+}
+
+// Files that look like credentials.
+bool LooksLikeSecret(const std::string& path) {
+  std::string base = path.substr(path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/') + 1);
+  std::string lower = ToLower(base);
+  static const std::set<std::string> names = {".env", ".pypirc", ".netrc", "_netrc", ".git-credentials", "id_rsa",
+                                              "id_dsa", "id_ecdsa", "id_ed25519", ".npmrc", ".dockercfg",
+                                              "credentials.json", "service-account.json", ".htpasswd"};
+  if (names.count(lower)) return true;
+  if (StartsWith(lower, ".env.") && !EndsWith(lower, ".example") && !EndsWith(lower, ".sample") &&
+      !EndsWith(lower, ".template")) {
+    return true;
+  }
+  for (const char* ext : {".p12", ".pfx", ".jks", ".keystore", ".ppk"}) {
+    if (EndsWith(lower, ext)) return true;
+  }
+  return false;
+}
+
+void RuleSecrets(const DistContext& ctx, Findings* out) {
+  for (const auto& m : ctx.members) {
+    if (!m.is_dir && LooksLikeSecret(m.name)) {
+      Error(out, m.name, "looks like a secret (credentials or a key store) and must not be published");
+    } else if (m.has_private_key) {
+      Error(out, m.name, "holds a private key (-----BEGIN ... PRIVATE KEY-----) and must not be published");
+    }
+  }
+}
+
+// ---- sdist ----
+
+void RuleSdistLayout(const DistContext& ctx, Findings* out) {
+  if (ctx.kind != DistKind::kSdist || !ctx.archive_error.empty() || ctx.members.empty() || ctx.read_stopped) return;
+  if (ctx.sdist_top.empty()) {
+    Error(out, ctx.filename, "Invalid distribution file. Incorrect number of top-level directories in sdist");
+    return;
+  }
+  bool pkg_info = false, pyproject = false;
+  for (const auto& m : ctx.members) {
+    if (m.name == ctx.sdist_top + "/PKG-INFO") pkg_info = true;
+    if (m.name == ctx.sdist_top + "/pyproject.toml") pyproject = true;
+  }
+  if (!pkg_info) {
+    Error(out, ctx.filename, "Invalid distribution file. PKG-INFO not found at " + ctx.sdist_top + "/PKG-INFO");
+  }
+  if (!pyproject) {
+    Add(out, FindingLevel::kWarning, ctx.sdist_top + "/pyproject.toml",
+        "the sdist has no pyproject.toml: installers fall back to the legacy setup.py path");
+  }
+  if (ctx.has_metadata) {
+    std::string name = ctx.meta.Get("Name"), version = ctx.meta.Get("Version");
+    std::string normalized;
+    if (!name.empty() && NormalizeVersion(version, &normalized, nullptr)) {
+      std::string expected = FilenameName(name) + "-" + normalized;
+      if (ctx.sdist_top != expected) {
+        Error(out, ctx.sdist_top + "/", "the top-level directory should be '" + expected +
+                                            "' ({name}-{version} of the metadata, as PEP 625 names the file)");
+      }
+    }
+  }
+}
+
+// PEP 625 file name (Warehouse: parse_sdist_filename, then the exact expected name).
+void RuleSdistFilename(const DistContext& ctx, Findings* out) {
+  if (ctx.kind != DistKind::kSdist || !ctx.has_metadata) return;
+  const std::string& fn = ctx.filename;
+  std::string stem = EndsWith(fn, ".tar.gz") ? fn.substr(0, fn.size() - 7) : fn.substr(0, fn.size() - 4);
+  size_t dash = stem.rfind('-');
+  Pep440Version file_version;
+  if (dash == std::string::npos || !ParseVersion(stem.substr(dash + 1), &file_version, nullptr)) {
+    Error(out, fn, "Invalid source distribution filename: " + fn);
+    return;
+  }
+  std::string name = ctx.meta.Get("Name");
+  if (name.empty()) return;
+  std::string prefix = FilenameName(name);
+  if (NormalizeName(stem.substr(0, dash)) != NormalizeName(name)) {
+    Error(out, fn, "Start filename for " + Repr(name) + " with " + Repr(prefix) + ".");
+    return;
+  }
+  std::string version;
+  if (!NormalizeVersion(ctx.meta.Get("Version"), &version, nullptr)) return;
+  std::string expected = prefix + "-" + version + ".tar.gz";
+  if (fn != expected) Error(out, fn, "Filename " + Repr(fn) + " is invalid, should be " + Repr(expected) + ".");
+}
+
+// ---- wheels ----
+
+struct WheelName {
+  std::string name_part, version_part, build, python, abi, platform;
+  std::vector<std::string> tags;  // expanded "py3-none-any"
+};
+
+// packaging.utils.parse_wheel_filename; "" on success, else its message.
+std::string ParseWheelFilename(const std::string& filename, WheelName* w) {
+  if (!EndsWith(filename, ".whl")) return "Invalid wheel filename (extension must be '.whl'): " + Repr(filename);
+  std::string stem = filename.substr(0, filename.size() - 4);
+  size_t dashes = std::count(stem.begin(), stem.end(), '-');
+  if (dashes != 4 && dashes != 5) return "Invalid wheel filename (wrong number of parts): " + Repr(stem);
+  std::vector<std::string> parts = Split(stem, '-');
+  w->name_part = parts[0];
+  bool name_ok = w->name_part.find("__") == std::string::npos;
+  for (unsigned char c : w->name_part) {
+    if (!(std::isalnum(c) || c == '_' || c == '.' || c >= 0x80)) name_ok = false;
+  }
+  if (!name_ok) return "Invalid project name: " + Repr(stem);
+  w->version_part = parts[1];
+  if (!IsValidVersion(parts[1])) return "Invalid wheel filename (invalid version): " + Repr(stem);
+  if (dashes == 5) {
+    w->build = parts[2];
+    if (w->build.empty() || !std::isdigit(static_cast<unsigned char>(w->build[0]))) {
+      return "Invalid build number: " + w->build + " in " + Repr(stem);
+    }
+  }
+  w->python = parts[dashes - 2];
+  w->abi = parts[dashes - 1];
+  w->platform = parts[dashes];
+  for (const auto& i : Split(w->python, '.')) {
+    for (const auto& a : Split(w->abi, '.')) {
+      for (const auto& p : Split(w->platform, '.')) w->tags.push_back(ToLower(i + "-" + a + "-" + p));
+    }
+  }
+  return "";
+}
+
+void RuleWheelFilename(const DistContext& ctx, Findings* out) {
+  if (ctx.kind != DistKind::kWheel) return;
+  WheelName w;
+  std::string err = ParseWheelFilename(ctx.filename, &w);
+  if (!err.empty()) {
+    Error(out, ctx.filename, err);
+    return;
+  }
+  for (const auto& p : Split(w.platform, '.')) {
+    if (!IsPypiPlatformTag(p)) {
+      Error(out, ctx.filename, "Binary wheel " + Repr(ctx.filename) + " has an unsupported platform tag " + Repr(p) + ".");
+    }
+  }
+  if (!ctx.has_metadata) return;
+  std::string name = ctx.meta.Get("Name");
+  if (name.empty()) return;
+  std::string prefix = FilenameName(name);
+  if (NormalizeName(w.name_part) != NormalizeName(name)) {
+    Error(out, ctx.filename, "Start filename for " + Repr(name) + " with " + Repr(prefix) + ".");
+    return;
+  }
+  if (w.name_part != prefix) {
+    Error(out, ctx.filename, "Filename " + Repr(ctx.filename) + " should contain the normalized project name " +
+                                 Repr(prefix) + ", not " + Repr(w.name_part) + ".");
+  }
+  Pep440Version meta_v, file_v;
+  if (ParseVersion(ctx.meta.Get("Version"), &meta_v, nullptr) && ParseVersion(w.version_part, &file_v, nullptr) &&
+      CompareVersions(meta_v, file_v) != 0) {
+    Error(out, ctx.filename, "Version in filename should be " + Repr(meta_v.ToString()) + " not " +
+                                 Repr(file_v.ToString()) + ".");
+  }
+}
+
+bool HasMember(const DistContext& ctx, const std::string& name) {
+  return std::any_of(ctx.members.begin(), ctx.members.end(),
+                     [&](const MemberInfo& m) { return m.name == name && !m.is_dir; });
+}
+
+// The files Warehouse requires at the dist-info its file name names.
+void RuleWheelRequiredFiles(const DistContext& ctx, Findings* out) {
+  if (ctx.kind != DistKind::kWheel || !ctx.archive_error.empty() || ctx.read_stopped) return;
+  if (ctx.dist_info.empty()) {
+    Error(out, ctx.filename, "Invalid distribution file. Unable to parse name and version from wheel filename");
+    return;
+  }
+  if (!HasMember(ctx, ctx.dist_info + "/WHEEL")) {
+    Error(out, ctx.dist_info + "/WHEEL", "Invalid distribution file. WHEEL not found at " + ctx.dist_info + "/WHEEL");
+  }
+  if (!HasMember(ctx, ctx.dist_info + "/METADATA")) {
+    Error(out, ctx.dist_info + "/METADATA", "Wheel " + Repr(ctx.filename) +
+                                                " does not contain the required METADATA file: " + ctx.dist_info +
+                                                "/METADATA");
+  }
+  if (!HasMember(ctx, ctx.dist_info + "/RECORD")) {
+    Error(out, ctx.dist_info + "/RECORD", "Wheel " + Repr(ctx.filename) +
+                                              " does not contain the required RECORD file: " + ctx.dist_info + "/RECORD");
+  }
+}
+
+// entry_points.txt: an INI file; console/gui script names must match [\w.-]+.
+void RuleEntryPoints(const DistContext& ctx, Findings* out) {
+  if (!ctx.has_entry_points) return;
+  std::string where = ctx.dist_info + "/entry_points.txt";
+  std::string msg = "Wheel " + Repr(ctx.filename) + " has invalid entry points defined in the entry_points.txt file";
+  if (!IsValidUtf8(ctx.entry_points_text)) {
+    Error(out, where, msg + " (not UTF-8)");
+    return;
+  }
+  std::string section;
+  int line_no = 0;
+  for (std::string line : Split(ctx.entry_points_text, '\n')) {
+    ++line_no;
+    std::string t = Trim(line);
+    if (t.empty() || t[0] == '#' || t[0] == ';') continue;
+    if (t.front() == '[') {
+      if (t.back() != ']') {
+        Error(out, where, msg + " (line " + std::to_string(line_no) + ": bad section header)");
+        return;
+      }
+      section = Trim(t.substr(1, t.size() - 2));
+      continue;
+    }
+    if (std::isspace(static_cast<unsigned char>(line[0]))) continue;  // continuation
+    size_t eq = t.find('=');
+    if (section.empty() || eq == std::string::npos) {
+      Error(out, where, msg + " (line " + std::to_string(line_no) + ")");
+      return;
+    }
+    std::string key = Trim(t.substr(0, eq));
+    if ((section == "console_scripts" || section == "gui_scripts") && !IsScriptName(key)) {
+      Error(out, where, msg + " (line " + std::to_string(line_no) + ": script name " + Repr(key) + ")");
+      return;
+    }
+  }
+}
+
+void RuleLicenseFiles(const DistContext& ctx, Findings* out) {
+  if (!Applies(ctx) || !ctx.archive_error.empty()) return;
+  RawMetadata raw = ParseRaw(ctx);
+  for (const std::string& f : raw.All("license_files")) {
+    std::string at = ctx.kind == DistKind::kWheel ? ctx.dist_info + "/licenses/" + f : ctx.sdist_top + "/" + f;
+    if (!HasMember(ctx, at)) {
+      Error(out, "License-File", "License-File " + f + " does not exist in distribution file " + ctx.filename + " at " + at);
+    }
+  }
+}
+
+// Warehouse's _validate_metadata additions to packaging's checks.
+void RulePypiMetadata(const DistContext& ctx, Findings* out) {
+  if (!Applies(ctx)) return;
+  RawMetadata raw = ParseRaw(ctx);
+  Pep440Version v;
+  if (ParseVersion(raw.Get("version"), &v, nullptr) && !v.local.empty()) {
+    Error(out, "Version", "The use of local versions in " + Repr(raw.Get("version")) + " is not allowed.");
+  }
+  if (raw.Get("summary").size() > 512) {
+    Error(out, "Summary", "'summary' field must be 512 characters or less.");
+  }
+  for (const std::string& c : raw.All("classifiers")) {
+    std::string problem = ClassifierProblem(c);
+    if (!problem.empty()) Error(out, "Classifier", problem);
+  }
+  if (raw.Has("license_expression") && raw.Has("license") && !Trim(raw.Get("license")).empty()) {
+    Error(out, "License", "License is deprecated when License-Expression is present. Only License-Expression should be present.");
+  }
+  for (const char* field : {"requires_dist", "provides_dist", "obsoletes_dist"}) {
+    for (const std::string& r : raw.All(field)) {
+      Requirement req;
+      if (!ParseRequirement(r, &req, nullptr)) {
+        if (std::string(field) != "requires_dist") {
+          Error(out, field, Repr(r) + " is invalid: not a PEP 508 requirement");
+        }
+        continue;
+      }
+      if (!req.url.empty()) Error(out, field, "Can't have direct dependency: " + r);
+    }
+  }
+}
+
+// email.utils.parseaddr, simplified: the first address, from "<...>" when present.
+std::string FirstAddress(const std::string& value) {
+  size_t lt = value.find('<');
+  if (lt != std::string::npos) {
+    size_t gt = value.find('>', lt);
+    return Trim(value.substr(lt + 1, gt == std::string::npos ? std::string::npos : gt - lt - 1));
+  }
+  return Trim(value.substr(0, value.find(',')));
+}
+
+std::string EmailProblem(const std::string& addr) {
+  size_t at = addr.find('@');
+  if (at == std::string::npos || addr.find('@', at + 1) != std::string::npos) {
+    return "The email address is not valid. It must have exactly one @-sign.";
+  }
+  std::string local = addr.substr(0, at), domain = addr.substr(at + 1);
+  if (local.empty()) return "There must be something before the @-sign.";
+  if (domain.empty()) return "There must be something after the @-sign.";
+  for (char c : addr) {
+    if (std::isspace(static_cast<unsigned char>(c)) || c == '<' || c == '>' || c == ',') {
+      return "The email address contains invalid characters.";
+    }
+  }
+  if (domain.find('.') == std::string::npos) return "The part after the @-sign is not valid. It should have a period.";
+  if (domain.front() == '.' || domain.back() == '.' || domain.find("..") != std::string::npos) {
+    return "An email address cannot have a period immediately after the @-sign.";
+  }
+  return "";
+}
+
+void RuleEmails(const DistContext& ctx, Findings* out) {
+  if (!Applies(ctx)) return;
+  RawMetadata raw = ParseRaw(ctx);
+  for (const char* field : {"author_email", "maintainer_email"}) {
+    std::string value = raw.Get(field);
+    if (Trim(value).empty()) continue;
+    std::string addr = FirstAddress(value);
+    if (addr.empty()) continue;
+    std::string problem = EmailProblem(addr);
+    if (!problem.empty()) Error(out, field, Repr(addr) + " is not a valid email address: " + problem);
+  }
+}
+
+bool IsValidHttpUri(const std::string& uri) {
+  if (uri.empty() || uri.find_first_of(" \t\n<>\"") != std::string::npos) return false;
+  Url u = ParseUrl(uri);
+  std::string scheme = ToLower(u.scheme);
+  return scheme == "http" || scheme == "https";
+}
+
+void RuleUrls(const DistContext& ctx, Findings* out) {
+  if (!Applies(ctx)) return;
+  RawMetadata raw = ParseRaw(ctx);
+  for (const char* field : {"home_page", "download_url"}) {
+    std::string v = Trim(raw.Get(field));
+    if (!v.empty() && v != "UNKNOWN" && !IsValidHttpUri(v)) Error(out, field, Repr(v) + " is not a valid url.");
+  }
+  for (const std::string& pu : raw.All("project_urls")) {
+    size_t comma = pu.find(',');
+    std::string label = Trim(pu.substr(0, comma));
+    std::string url = comma == std::string::npos ? "" : Trim(pu.substr(comma + 1));
+    if (label.empty()) {
+      Error(out, "Project-URL", "Must have a label");
+    } else if (label.size() > 32) {
+      Error(out, "Project-URL", Repr(label) + " must be 32 characters or less.");
+    }
+    if (url.empty()) {
+      Error(out, "Project-URL", "Must have a URL");
+    } else if (!IsValidHttpUri(url)) {
+      Error(out, "Project-URL", Repr(url) + " is not a valid url");
+    }
+  }
+}
+
+// ---- wheel integrity (beyond PyPI) ----
+
+void RuleWheelDistInfo(const DistContext& ctx, Findings* out) {
+  if (ctx.kind != DistKind::kWheel || !ctx.archive_error.empty()) return;
+  std::set<std::string> dist_infos;
+  for (const auto& m : ctx.members) {
+    std::string top = m.name.substr(0, m.name.find('/'));
+    if (EndsWith(top, ".dist-info") && m.name.find('/') != std::string::npos) dist_infos.insert(top);
+  }
+  if (dist_infos.size() > 1) {
+    Error(out, ctx.filename, "the wheel has " + std::to_string(dist_infos.size()) + " .dist-info directories (" +
+                                 Join(std::vector<std::string>(dist_infos.begin(), dist_infos.end()), ", ") +
+                                 "); exactly one is allowed");
+  }
+  if (!ctx.has_metadata) return;
+  std::string name = ctx.meta.Get("Name"), version = ctx.meta.Get("Version");
+  std::string nv;
+  if (name.empty() || !NormalizeVersion(version, &nv, nullptr)) return;
+  for (const std::string& d : dist_infos) {
+    std::string stem = d.substr(0, d.size() - 10);
+    size_t dash = stem.find('-');
+    std::string dname = dash == std::string::npos ? stem : stem.substr(0, dash);
+    std::string dver = dash == std::string::npos ? "" : stem.substr(dash + 1);
+    std::string dver_norm;
+    if (NormalizeName(dname) != NormalizeName(name) || !NormalizeVersion(dver, &dver_norm, nullptr) || dver_norm != nv) {
+      Error(out, d + "/", "the .dist-info directory does not match the metadata (expected " + FilenameName(name) + "-" +
+                              nv + ".dist-info)");
+    }
+  }
+}
+
+void RuleWheelFile(const DistContext& ctx, Findings* out) {
+  if (!ctx.has_wheel_file) return;
+  std::string where = ctx.dist_info + "/WHEEL";
+  CoreMetadata w = ParseCoreMetadata(ctx.wheel_text);
+  std::string wv = w.Get("Wheel-Version");
+  if (wv.empty()) {
+    Error(out, where, "Wheel-Version is missing");
+  } else if (!StartsWith(wv, "1.")) {
+    Error(out, where, "Wheel-Version " + Repr(wv) + " is not supported (installers accept 1.x)");
+  }
+  std::string purelib = ToLower(w.Get("Root-Is-Purelib"));
+  if (purelib != "true" && purelib != "false") {
+    Error(out, where, "Root-Is-Purelib must be 'true' or 'false', not " + Repr(w.Get("Root-Is-Purelib")));
+  }
+  WheelName wn;
+  if (!ParseWheelFilename(ctx.filename, &wn).empty()) return;
+  std::set<std::string> from_file(wn.tags.begin(), wn.tags.end()), declared;
+  for (const std::string& t : w.GetAll("Tag")) declared.insert(ToLower(Trim(t)));
+  if (declared.empty()) {
+    Error(out, where, "no Tag lines");
+  } else if (declared != from_file) {
+    Error(out, where, "the Tag lines (" + Join(std::vector<std::string>(declared.begin(), declared.end()), ", ") +
+                          ") do not match the file name's tags (" +
+                          Join(std::vector<std::string>(from_file.begin(), from_file.end()), ", ") + ")");
+  }
+  if (!wn.build.empty() && w.Get("Build") != wn.build) {
+    Error(out, where, "Build " + Repr(w.Get("Build")) + " does not match the file name's build tag " + Repr(wn.build));
+  }
+}
+
+void RuleRecord(const DistContext& ctx, Findings* out) {
+  if (!ctx.has_record || ctx.read_stopped || !ctx.archive_error.empty()) return;
+  std::string where = ctx.dist_info + "/RECORD";
+  std::vector<RecordRow> rows;
+  std::string err;
+  if (!IsValidUtf8(ctx.record_text) || !ParseRecord(ctx.record_text, &rows, &err)) {
+    Error(out, where, err.empty() ? "RECORD is not UTF-8" : err);
+    return;
+  }
+  std::map<std::string, const MemberInfo*> files;
+  for (const auto& m : ctx.members) {
+    if (!m.is_dir) files[m.name] = &m;
+  }
+  std::set<std::string> listed;
+  for (const RecordRow& r : rows) {
+    std::string path = r.path;
+    std::replace(path.begin(), path.end(), '\\', '/');
+    bool parent = false;
+    for (const std::string& part : Split(path, '/')) parent = parent || part == "..";
+    if (StartsWith(path, "/") || parent) {
+      Error(out, where, "entry " + Repr(r.path) + " points outside the archive");
+      continue;
+    }
+    if (!listed.insert(path).second) {
+      Error(out, where, "entry " + Repr(r.path) + " is listed twice");
+      continue;
+    }
+    auto it = files.find(path);
+    if (it == files.end()) {
+      Error(out, where, "entry " + Repr(r.path) + " is not in the archive");
+      continue;
+    }
+    if (path == where || EndsWith(path, ".dist-info/RECORD.jws") || EndsWith(path, ".dist-info/RECORD.p7s")) continue;
+    const MemberInfo& m = *it->second;
+    if (r.hash.empty()) {
+      Error(out, where, "entry " + Repr(r.path) + " has no hash");
+      continue;
+    }
+    if (StartsWith(r.hash, "sha256=")) {
+      if (m.actual_size >= 0 && r.hash != m.sha256_record) {
+        Error(out, r.path, "the sha256 in RECORD (" + r.hash.substr(7) + ") does not match the file's (" +
+                               m.sha256_record.substr(7) + ")");
+      }
+    } else if (!StartsWith(r.hash, "sha384=") && !StartsWith(r.hash, "sha512=")) {
+      Error(out, where, "entry " + Repr(r.path) + " uses the hash " + Repr(r.hash.substr(0, r.hash.find('='))) +
+                            "; installers accept sha256 or stronger");
+    }
+    if (m.actual_size >= 0 && r.size != std::to_string(m.actual_size)) {
+      Error(out, r.path, "the size in RECORD (" + (r.size.empty() ? std::string("none") : r.size) +
+                             ") does not match the file's (" + std::to_string(m.actual_size) + ")");
+    }
+  }
+  for (const auto& [name, m] : files) {
+    if (listed.count(name) || name == where || EndsWith(name, ".dist-info/RECORD.jws") ||
+        EndsWith(name, ".dist-info/RECORD.p7s")) {
+      continue;
+    }
+    Error(out, name, "the file is not listed in RECORD");
+  }
+}
+
+}  // namespace
+
+const std::vector<CheckRule>& CheckRules() {
+  static const std::vector<CheckRule> rules = {
+      // twine check parity
+      {"dist-format", FindingLevel::kError, true, "twine", "only .whl, .tar.gz and .zip are distributions", RuleDistFormat},
+      {"dist-readable", FindingLevel::kError, true, "twine",
+       "the archive reads to the end and holds its metadata (METADATA / <top>/PKG-INFO with Metadata-Version)",
+       RuleDistReadable},
+      {"metadata-fields", FindingLevel::kError, true, "twine", "every metadata header is a known, well-formed field",
+       RuleMetadataFields},
+      {"metadata-valid", FindingLevel::kError, true, "twine",
+       "packaging's validation: versions, names, content type, requirements, license expression, field versions",
+       RuleMetadataValid},
+      {"description", FindingLevel::kError, true, "twine",
+       "the long description renders (reST as readme_renderer, Markdown as PyPI); warns when missing or untyped",
+       RuleDescription},
+      // PyPI's upload endpoint
+      {"metadata-version-pypi", FindingLevel::kError, false, "pypi", "Metadata-Version is one PyPI accepts (1.0-1.2, 2.1-2.5)",
+       RuleMetadataVersionPypi},
+      {"metadata-defects", FindingLevel::kError, false, "integrity", "the metadata parses without e-mail parser defects",
+       RuleMetadataDefects},
+      {"filename", FindingLevel::kError, false, "pypi", "the file name is printable and has an accepted extension", RuleFilename},
+      {"file-size", FindingLevel::kError, false, "pypi", "the file is within --max-size (warning over --warn-size)", RuleFileSize},
+      {"zip-structure", FindingLevel::kError, false, "pypi",
+       "ZIP framing as PyPI validates it: no data descriptors, comments, trailing data; stored/deflate; no bomb",
+       RuleZipStructure},
+      {"tar-sparse", FindingLevel::kError, false, "pypi", "no sparse tar members", RuleTarSparse},
+      {"sdist-layout", FindingLevel::kError, false, "pypi",
+       "one top-level directory {name}-{version} with PKG-INFO (pyproject.toml: warning)", RuleSdistLayout},
+      {"sdist-filename", FindingLevel::kError, false, "pypi", "PEP 625 sdist name: {normalized_name}-{version}.tar.gz",
+       RuleSdistFilename},
+      {"wheel-filename", FindingLevel::kError, false, "pypi",
+       "valid wheel name, normalized project name, matching version, platform tags PyPI accepts", RuleWheelFilename},
+      {"wheel-required-files", FindingLevel::kError, false, "pypi", "WHEEL, METADATA and RECORD in the file name's .dist-info",
+       RuleWheelRequiredFiles},
+      {"entry-points", FindingLevel::kError, false, "pypi", "entry_points.txt is a valid INI with valid script names",
+       RuleEntryPoints},
+      {"license-files", FindingLevel::kError, false, "pypi", "every License-File is in the archive", RuleLicenseFiles},
+      {"pypi-metadata", FindingLevel::kError, false, "pypi",
+       "classifiers, no local version, summary length, License with License-Expression, no direct URLs",
+       RulePypiMetadata},
+      {"emails", FindingLevel::kError, false, "pypi", "Author-email / Maintainer-email are valid addresses", RuleEmails},
+      {"urls", FindingLevel::kError, false, "pypi", "Home-page, Download-URL and Project-URL are valid http(s) URLs", RuleUrls},
+      // integrity, beyond PyPI
+      {"wheel-dist-info", FindingLevel::kError, false, "integrity", "exactly one .dist-info, matching the metadata's name and version",
+       RuleWheelDistInfo},
+      {"wheel-file", FindingLevel::kError, false, "integrity", "WHEEL: Wheel-Version 1.x, Root-Is-Purelib, tags = file name tags",
+       RuleWheelFile},
+      {"record", FindingLevel::kError, false, "integrity",
+       "RECORD lists every file once with its correct sha256 and size, nothing else, no paths outside", RuleRecord},
+      {"unsafe-paths", FindingLevel::kError, false, "integrity", "no absolute or '..' member paths (links: warning)", RuleUnsafePaths},
+      {"secrets", FindingLevel::kError, false, "integrity", "no credentials (.env, .pypirc, .netrc, id_rsa, key stores) and no private keys (by content)",
+       RuleSecrets},
+      {"archive-bomb", FindingLevel::kError, false, "integrity", "the archive does not inflate more than 200x past 64 MiB (reading stops)",
+       RuleArchiveBomb},
+  };
+  return rules;
+}

@@ -1,0 +1,116 @@
+// `pyrelease metadata [--project DIR] [--json | --core-metadata [--sdist]]`: load and validate pyproject.toml, then print what
+// the build will produce (names, version, tags). CMake reads the --json form at configure time.
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+
+#include "cli/commands.h"
+#include "spec/core_metadata_writer.h"
+#include "core/diagnostics.h"
+#include "core/exit_status.h"
+#include "spec/names.h"
+#include "project/pyproject.h"
+#include "core/string_util.h"
+#include "spec/wheel_tags.h"
+
+namespace {
+
+const char* BackendName(Backend b) {
+  switch (b) {
+    case Backend::kFlit: return "flit";
+    case Backend::kHatch: return "hatchling";
+    case Backend::kSetuptools: return "setuptools";
+    case Backend::kUv: return "uv_build";
+    case Backend::kPyrelease: return "pyrelease";
+    case Backend::kUnknown: return "unknown";
+  }
+  return "unknown";
+}
+
+std::vector<std::string> ConsoleScripts(const Metadata& meta) {
+  std::vector<std::string> out;
+  for (const auto& g : meta.entry_points) {
+    if (g.group != "console_scripts") continue;
+    for (const auto& item : g.items) out.push_back(item.first);
+  }
+  return out;
+}
+
+std::vector<std::string> Extras(const Metadata& meta) {
+  std::vector<std::string> out;
+  for (const auto& e : meta.optional_dependencies) out.push_back(NormalizeExtra(e.first));
+  return out;
+}
+
+}  // namespace
+
+int RunMetadata(int argc, char** argv) {
+  CLI::App app{"Validate pyproject.toml and print the project's metadata and file names", "pyrelease metadata"};
+  std::string project_dir = ".";
+  bool json = false;
+  app.add_option("--project", project_dir, "Project directory (containing pyproject.toml)");
+  app.add_flag("--json", json, "Print a JSON object (for CMake's string(JSON))");
+  bool core = false, for_sdist = false;
+  app.add_flag("--core-metadata", core, "Print the METADATA file the wheel will carry");
+  app.add_flag("--sdist", for_sdist, "With --core-metadata: print the sdist's PKG-INFO instead");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);  // prints help or the parse error
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+
+  Project project;
+  std::vector<Diagnostic> diags;
+  bool ok = LoadProject(project_dir, &project, &diags);
+  for (const auto& d : diags) PrintDiagnostic(d, project.pyproject_text);
+  if (!ok) return kExitFailure;
+
+  const Metadata& meta = project.meta;
+  std::string tag = PureWheelTag(meta);
+  if (core) {
+    std::cout << RenderCoreMetadata(ToCoreMetadata(meta, for_sdist));
+    return kExitOk;
+  }
+  if (json) {
+    nlohmann::ordered_json j;
+    j["name"] = meta.name;
+    j["normalized_name"] = NormalizeName(meta.name);
+    j["version"] = meta.version;
+    j["metadata_version"] = CoreMetadataVersion(meta);
+    j["requires_python"] = meta.requires_python;
+    j["backend"] = BackendName(meta.backend);
+    j["sdist"] = SdistFileName(meta);
+    j["wheel"] = WheelFileName(meta, tag);
+    j["dynamic"] = meta.dynamic;
+    j["console_scripts"] = ConsoleScripts(meta);
+    j["optional_dependencies"] = Extras(meta);
+    std::cout << j.dump(2) << '\n';
+    return kExitOk;
+  }
+  std::cout << "name:             " << meta.name << " (normalized " << NormalizeName(meta.name) << ")\n"
+            << "version:          " << meta.version << '\n'
+            << "summary:          " << meta.summary << '\n'
+            << "backend:          " << BackendName(meta.backend) << '\n'
+            << "metadata version: " << CoreMetadataVersion(meta) << '\n'
+            << "requires-python:  " << (meta.requires_python.empty() ? "(any)" : meta.requires_python) << '\n'
+            << "license:          "
+            << (!meta.license_expression.empty() ? meta.license_expression
+                                                  : (meta.license_text.empty() ? "(none)" : "(legacy text)"))
+            << '\n'
+            << "license files:    " << (meta.license_files.empty() ? "(none)" : Join(meta.license_files, ", ")) << '\n'
+            << "readme:           "
+            << (meta.readme.text.empty() ? "(none)"
+                                         : (meta.readme.path.empty() ? std::string("(inline)") : meta.readme.path) +
+                                               " [" + meta.readme.content_type + "]")
+            << '\n'
+            << "dependencies:     " << meta.dependencies.size() << '\n'
+            << "extras:           " << (Extras(meta).empty() ? "(none)" : Join(Extras(meta), ", ")) << '\n'
+            << "console scripts:  " << (ConsoleScripts(meta).empty() ? "(none)" : Join(ConsoleScripts(meta), ", "))
+            << '\n'
+            << "dynamic:          " << (meta.dynamic.empty() ? "(none)" : Join(meta.dynamic, ", ")) << '\n'
+            << "sdist:            " << SdistFileName(meta) << '\n'
+            << "wheel:            " << WheelFileName(meta, tag) << '\n';
+  return kExitOk;
+}

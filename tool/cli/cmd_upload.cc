@@ -1,0 +1,332 @@
+// `pyrelease upload`: publish dists to an index through the legacy upload API, or into a local file
+// index. Parses options, resolves the repository and credentials, runs `check`, then UploadDists()
+// with a reporter that draws progress bars on a terminal and plain lines otherwise.
+#include <glob.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "check/check.h"
+#include "cli/commands.h"
+#include "publish/credentials.h"
+#include "core/diagnostics.h"
+#include "core/exit_status.h"
+#include "core/string_util.h"
+#include "publish/upload.h"
+#include "core/url.h"
+
+namespace {
+
+// `dist/*` arrives expanded from a shell, but CMake and Windows-style callers may pass the pattern.
+bool ExpandArguments(const std::vector<std::string>& args, std::vector<std::string>* out, std::string* err) {
+  for (const auto& a : args) {
+    struct stat st;
+    if (::stat(a.c_str(), &st) == 0) {
+      if (S_ISDIR(st.st_mode)) {
+        *err = a + ": is a directory (pass the files, e.g. " + a + "/*)";
+        return false;
+      }
+      out->push_back(a);
+      continue;
+    }
+    if (a.find_first_of("*?[") == std::string::npos) {
+      *err = a + ": no such file";
+      return false;
+    }
+    glob_t g{};
+    int rc = ::glob(a.c_str(), 0, nullptr, &g);
+    size_t before = out->size();
+    if (rc == 0) {
+      for (size_t i = 0; i < g.gl_pathc; ++i) {
+        std::string p = g.gl_pathv[i];
+        // A glob over dist/ skips what is not a dist (signatures, attestations, .metadata).
+        if (EndsWith(p, ".whl") || EndsWith(p, ".tar.gz") || EndsWith(p, ".zip")) out->push_back(p);
+      }
+    }
+    ::globfree(&g);
+    if (out->size() == before) {
+      *err = a + ": matches no distribution file";
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string FormatRate(double bytes_per_s) { return HumanSize(static_cast<unsigned long long>(bytes_per_s)) + "/s"; }
+
+std::string FormatSeconds(double s) {
+  char buf[32];
+  if (s < 60) std::snprintf(buf, sizeof buf, "%.0fs", s);
+  else std::snprintf(buf, sizeof buf, "%dm%02ds", static_cast<int>(s) / 60, static_cast<int>(s) % 60);
+  return buf;
+}
+
+// Draws one progress line per file on a terminal: name, bar, bytes, rate, ETA.
+struct ProgressBar {
+  bool tty = false;
+  std::chrono::steady_clock::time_point start, last_draw;
+  void Begin(const PreparedDist& d) {
+    start = std::chrono::steady_clock::now();
+    last_draw = start - std::chrono::seconds(1);
+    if (!tty) std::cerr << "Uploading " << d.filename << " (" << HumanSize(d.digests.size) << ")\n";
+  }
+  void Update(const PreparedDist& d, long long sent, long long total, bool force = false) {
+    if (!tty || total <= 0) return;
+    auto now = std::chrono::steady_clock::now();
+    if (!force && now - last_draw < std::chrono::milliseconds(100)) return;
+    last_draw = now;
+    double elapsed = std::chrono::duration<double>(now - start).count();
+    double rate = elapsed > 0 ? sent / elapsed : 0;
+    double eta = rate > 0 ? (total - sent) / rate : 0;
+    int width = 24, filled = static_cast<int>(width * static_cast<double>(sent) / total);
+    std::string bar = std::string(filled, '#') + std::string(width - filled, '-');
+    char pct[8];
+    std::snprintf(pct, sizeof pct, "%3d%%", static_cast<int>(100.0 * sent / total));
+    std::cerr << "\r\033[K" << d.filename << " " << pct << " [" << bar << "] " << HumanSize(sent) << "/"
+              << HumanSize(total) << " " << FormatRate(rate) << " ETA " << FormatSeconds(eta) << std::flush;
+  }
+  void End(const PreparedDist& d, const FileResult& r) {
+    if (tty) std::cerr << "\r\033[K";
+    double rate = r.seconds > 0 ? r.size / r.seconds : 0;
+    switch (r.status) {
+      case FileStatus::kUploaded:
+        std::cerr << "Uploaded " << d.filename;
+        if (r.seconds > 0) std::cerr << " in " << FormatSeconds(r.seconds) << " (" << FormatRate(rate) << ")";
+        std::cerr << "\n";
+        break;
+      case FileStatus::kAlreadyThere:
+        std::cerr << "Skipping " << d.filename << ": an identical file is already on the index\n";
+        break;
+      default:
+        break;
+    }
+  }
+};
+
+// Runs the same rules as `pyrelease check` on every dist; all findings are collected (in `report`,
+// printed by the caller) before deciding.
+bool RunCheckStep(const std::vector<std::string>& dists, const CheckOptions& check_options, std::string* report,
+                  std::string* err) {
+  bool failed = false;
+  for (const auto& path : dists) {
+    FileReport r = CheckDist(path, check_options);
+    *report += "Checking " + path + ": " + r.Status(false) + "\n";
+    for (const auto& f : r.findings) {
+      *report += std::string("  ") + (f.level == FindingLevel::kError ? "error" : "warning") + ": [" + f.rule + "] " +
+                 (f.where.empty() ? "" : f.where + ": ") + f.message + "\n";
+    }
+    failed = failed || r.Failed(false);
+  }
+  if (failed) {
+    *err = "check found problems in the dists (see above); nothing was uploaded. Fix them, or pass --no-check";
+    return false;
+  }
+  return true;
+}
+
+// twine takes -p/--password; we refuse it (argv is visible to every user of the machine) and blank
+// the value in our own argv first, as curl's cleanarg does.
+bool RefusePasswordArgument(int argc, char** argv) {
+  bool found = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    char* value = nullptr;
+    if ((a == "-p" || a == "--password") && i + 1 < argc) value = argv[i + 1];
+    else if (StartsWith(a, "--password=")) value = argv[i] + std::strlen("--password=");
+    else if (StartsWith(a, "-p") && a.size() > 2 && a[2] != '-') value = argv[i] + 2;
+    if (!value && a != "-p" && a != "--password") continue;
+    found = true;
+    if (value) std::memset(value, '*', std::strlen(value));
+  }
+  if (found) {
+    PrintError("passwords are not taken on the command line (other users can read it in the process list): "
+               "set TWINE_PASSWORD, or 'password' in the repository's .pypirc section, or let pyrelease prompt");
+  }
+  return found;
+}
+
+}  // namespace
+
+int RunUpload(int argc, char** argv) {
+  if (RefusePasswordArgument(argc, argv)) return kExitUsage;
+  CLI::App app{"Upload dists to an index (the legacy upload API that PyPI-compatible indexes accept) or publish "
+               "them into a local file index.",
+               "pyrelease upload"};
+  std::vector<std::string> dist_args;
+  RepositorySettings settings;
+  bool skip_existing = false, no_check = false, dry_run = false, json = false, no_progress = false;
+  int retries = -1;
+  std::string max_size;
+  double retry_delay = -1;
+  app.add_option("dists", dist_args, "the .whl and .tar.gz files (globs are expanded)")->required();
+  app.add_option("-r,--repository", settings.repository_name,
+                 "a repository (section) name from .pypirc [env: TWINE_REPOSITORY] (default: pypi)");
+  app.add_option("--repository-url", settings.repository_url,
+                 "the upload URL, or a file:// URL / directory for a local file index [env: TWINE_REPOSITORY_URL]");
+  app.add_option("--config-file", settings.config_file, "the .pypirc to read (default: ~/.pypirc)");
+  app.add_option("-u,--username", settings.username, "the user name [env: TWINE_USERNAME]; passwords come only "
+                 "from TWINE_PASSWORD, .pypirc or the terminal");
+  app.add_option("--cert", settings.cert, "a CA bundle to verify the server with [env: TWINE_CERT]");
+  app.add_option("--client-cert", settings.client_cert, "a PEM file with the client certificate and its key");
+  app.add_option("--check-url", settings.check_url,
+                 "the index's simple API, to see which files are already there [env: PYRELEASE_CHECK_URL]");
+  app.add_flag("--skip-existing", skip_existing, "skip files already on the index with the same hash");
+  app.add_flag("--no-check", no_check, "do not run `pyrelease check` before uploading");
+  app.add_option("--max-size", max_size, "the check's file-size limit, e.g. 500MB (default: PyPI's 100 MB; "
+                 "indexes can grant projects more)");
+  app.add_flag("--dry-run", dry_run, "check everything and ask the index, but upload nothing");
+  app.add_flag("--json", json, "print a JSON report on stdout");
+  app.add_flag("--non-interactive", settings.non_interactive, "never prompt [env: TWINE_NON_INTERACTIVE]");
+  app.add_flag("--disable-progress-bar", no_progress, "plain lines even on a terminal");
+  app.add_option("--retries", retries, "retries after a connection error, timeout or 5xx (default: 3) "
+                 "[env: PYRELEASE_UPLOAD_RETRIES]");
+  app.add_option("--retry-delay", retry_delay, "seconds before the first retry, doubled each time (default: 1)");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;  // help prints and exits 0
+  }
+
+  Environment env = Environment::FromProcess();
+  if (IsTruthy(env.Get("TWINE_NON_INTERACTIVE"))) settings.non_interactive = true;
+  UploadOptions options;
+  options.skip_existing = skip_existing;
+  options.dry_run = dry_run;
+  if (retries < 0 && !env.Get("PYRELEASE_UPLOAD_RETRIES").empty()) retries = std::atoi(env.Get("PYRELEASE_UPLOAD_RETRIES").c_str());
+  if (retries >= 0) options.retry.max_retries = retries;
+  if (retry_delay >= 0) options.retry.initial_delay_s = retry_delay;
+
+  std::string err;
+  std::vector<std::string> paths;
+  if (!ExpandArguments(dist_args, &paths, &err)) {
+    PrintError(err);
+    return kExitFailure;
+  }
+  paths = UploadOrder(paths);
+
+  Repository repo;
+  std::vector<std::string> warnings;
+  if (!ResolveRepository(settings, env, &repo, &warnings, &err)) {
+    PrintError(MaskSecrets(err));
+    return kExitFailure;
+  }
+  for (const auto& w : warnings) PrintWarning(w);
+
+  CheckOptions check_options;
+  if (!max_size.empty()) {
+    unsigned long long bytes = 0;
+    if (!ParseSize(max_size, &bytes)) {
+      PrintError("--max-size: '" + max_size + "' is not a size (e.g. 100MB, 1.5GiB)");
+      return kExitUsage;
+    }
+    check_options.max_size = bytes;
+  }
+  // Every file is checked, read, hashed and validated before anything is sent; the check (one pass
+  // over each archive) runs on a second thread while the files are hashed.
+  bool check_ok = true;
+  std::string check_report, check_err;
+  std::thread checker;
+  if (!no_check) {
+    checker = std::thread([&] { check_ok = RunCheckStep(paths, check_options, &check_report, &check_err); });
+  }
+  std::vector<PreparedDist> dists;
+  std::vector<std::string> problems;
+  for (const auto& p : paths) {
+    PreparedDist d;
+    if (!PrepareDist(p, &d, &err)) {
+      problems.push_back(err);
+      continue;
+    }
+    bool duplicate = false;
+    for (const auto& other : dists) duplicate = duplicate || other.filename == d.filename;
+    if (!duplicate) dists.push_back(std::move(d));
+  }
+  if (checker.joinable()) checker.join();
+  std::cerr << check_report;
+  if (!problems.empty()) {
+    for (const auto& p : problems) PrintError(p);
+    PrintError("nothing was uploaded");
+    return kExitFailure;
+  }
+  if (!check_ok) {
+    PrintError(check_err);
+    return kExitCheckFailed;
+  }
+  if (!dry_run && !PromptForMissing(settings, &repo, &err)) {
+    PrintError(MaskSecrets(err));
+    return kExitFailure;
+  }
+
+  std::string target = repo.file_index_root.empty() ? UrlForDisplay(repo.url) : repo.file_index_root;
+  std::cerr << (dry_run ? "Checking " : "Uploading ") << dists.size() << " file" << (dists.size() == 1 ? "" : "s")
+            << " to " << (repo.name.empty() ? target : repo.name + " (" + target + ")") << "\n";
+  if (!repo.file_index_root.empty()) {
+  } else {
+    std::cerr << "  as " << repo.username << ", password " << repo.password << "\n";
+  }
+
+  ProgressBar bar;
+  bar.tty = !no_progress && ::isatty(STDERR_FILENO);
+  UploadReporter reporter;
+  reporter.note = [](const std::string& s) { std::cerr << MaskSecrets(s) << "\n"; };
+  reporter.warning = [&](const std::string& s) {
+    if (bar.tty) std::cerr << "\r\033[K";
+    PrintWarning(MaskSecrets(s));
+  };
+  reporter.start_file = [&](const PreparedDist& d) { bar.Begin(d); };
+  reporter.progress = [&](const PreparedDist& d, long long sent, long long total) { bar.Update(d, sent, total); };
+  reporter.end_file = [&](const PreparedDist& d, const FileResult& r) { bar.End(d, r); };
+
+  UploadSummary summary;
+  bool ok = UploadDists(repo, dists, options, reporter, &summary, &err);
+  if (!ok) PrintError(MaskSecrets(err));
+
+  size_t uploaded = 0, skipped = 0, would = 0;
+  for (const auto& f : summary.files) {
+    uploaded += f.status == FileStatus::kUploaded;
+    skipped += f.status == FileStatus::kAlreadyThere;
+    would += f.status == FileStatus::kWouldUpload;
+  }
+  if (ok) {
+    if (dry_run) {
+      std::cerr << "Dry run: " << would << " file(s) would be uploaded, " << skipped << " already there\n";
+      for (const auto& d : dists) {
+        std::cerr << "  " << d.filename << ": " << d.form.TextFields().size() << " form fields, sha256 "
+                  << d.digests.sha256_hex << "\n";
+      }
+    } else {
+      std::cerr << "Done: " << uploaded << " uploaded, " << skipped << " already there\n";
+    }
+    if (!summary.project_url.empty()) std::cerr << "View at: " << MaskSecrets(summary.project_url) << "\n";
+  }
+  if (json) {
+    nlohmann::json report{{"ok", ok},
+                          {"repository", repo.name},
+                          {"url", MaskSecrets(target)},
+                          {"dry_run", dry_run},
+                          {"check_url", MaskSecrets(UrlForDisplay(summary.check_url))},
+                          {"project_url", MaskSecrets(summary.project_url)},
+                          {"files", nlohmann::json::array()}};
+    if (!ok) report["error"] = MaskSecrets(err);
+    for (const auto& f : summary.files) {
+      report["files"].push_back({{"path", f.path},
+                                 {"filename", f.filename},
+                                 {"sha256", f.sha256},
+                                 {"size", f.size},
+                                 {"status", FileStatusName(f.status)},
+                                 {"http_status", f.http_status},
+                                 {"message", MaskSecrets(f.message)},
+                                 {"seconds", f.seconds}});
+    }
+    std::cout << report.dump(2) << "\n";
+  }
+  return ok ? kExitOk : kExitFailure;
+}

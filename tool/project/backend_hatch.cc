@@ -1,0 +1,268 @@
+// hatchling's file choice ([tool.hatch.build] and [tool.hatch.build.targets.wheel|sdist]): a
+// target's own include/exclude/packages/only-include/sources replace the [tool.hatch.build] ones
+// (they are not merged). Patterns are gitignore-style. Wheel without include/packages/only-include:
+// "<name>/__init__.py", then "src/<name>/__init__.py", then "<name>.py", then exactly one
+// "*/<name>/__init__.py" (a namespace), else an error. The sdist takes every file not excluded, and
+// always pyproject.toml, hatch.toml, hatch_build.py, the root .gitignore, readme and licenses.
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <map>
+
+#include "project/backend_config.h"
+#include "core/string_util.h"
+
+namespace {
+
+struct TargetOptions {
+  std::vector<std::string> include, exclude, packages, only_include;
+  std::vector<std::pair<std::string, std::string>> force_include;  // project path -> archive path
+  std::map<std::string, std::string> sources;  // prefix ("src/") -> replacement ("")
+  bool has_include = false, has_packages = false, has_only_include = false;
+  std::string include_origin, exclude_origin;
+};
+
+// Reads one option, the target's value replacing the build-wide one.
+bool ReadOption(const Project& project, const toml::table* build, const toml::table* target,
+                const std::string& target_name, const std::string& key,
+                std::vector<std::string>* out, bool* present, std::string* origin,
+                std::vector<Diagnostic>* diags) {
+  bool in_target = false;
+  std::string target_field = "tool.hatch.build.targets." + target_name + "." + key;
+  if (!ReadStringArray(project, target, key, target_field, out, diags, &in_target)) return false;
+  if (in_target) {
+    *present = true;
+    if (origin) *origin = target_field;
+    return true;
+  }
+  if (!ReadStringArray(project, build, key, "tool.hatch.build." + key, out, diags, present))
+    return false;
+  if (origin) *origin = "tool.hatch.build." + key;
+  return true;
+}
+
+std::string NormalizeRelative(std::string p) {
+  while (StartsWith(p, "./")) p = p.substr(2);
+  while (!p.empty() && p.front() == '/') p.erase(0, 1);
+  while (!p.empty() && p.back() == '/') p.pop_back();
+  return p;
+}
+
+bool ReadSources(const Project& project, const toml::table* build, const toml::table* target,
+                 const std::string& target_name, TargetOptions* opt,
+                 std::vector<Diagnostic>* diags) {
+  const toml::table* where = target && target->get("sources") ? target : build;
+  if (!where || !where->get("sources")) return true;
+  std::string field = (where == target ? "tool.hatch.build.targets." + target_name : "tool.hatch.build") +
+                      ".sources";
+  const toml::node* n = where->get("sources");
+  if (const toml::array* arr = n->as_array()) {
+    for (const toml::node& item : *arr) {
+      auto s = item.value<std::string>();
+      if (!s || s->empty()) {
+        diags->push_back(ConfigError(project, &item, field, "must be an array of non-empty strings"));
+        return false;
+      }
+      opt->sources[NormalizeRelative(*s) + "/"] = "";
+    }
+    return true;
+  }
+  if (const toml::table* t = n->as_table()) {
+    for (const auto& [k, v] : *t) {
+      auto s = v.value<std::string>();
+      if (!s) {
+        diags->push_back(ConfigError(project, &v, field, "values must be strings"));
+        return false;
+      }
+      std::string to = NormalizeRelative(*s);
+      std::string from = NormalizeRelative(std::string(k.str()));
+      opt->sources[from.empty() ? "" : from + "/"] = to.empty() ? "" : to + "/";
+    }
+    return true;
+  }
+  diags->push_back(ConfigError(project, n, field, "must be a mapping or an array of strings"));
+  return false;
+}
+
+// hatchling's normalize_file_name_component: runs of non-word characters become '_'.
+std::string HatchFileName(const std::string& name) {
+  std::string out;
+  bool in_run = false;
+  for (char c : name) {
+    bool word = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
+    if (word) out += c;
+    else if (!in_run) out += '_';
+    in_run = !word;
+  }
+  return out;
+}
+
+bool DefaultWheelSelection(const Project& project, const SourceTree& tree, TargetOptions* opt,
+                           std::vector<Diagnostic>* diags) {
+  std::vector<std::string> names = {HatchFileName(project.meta.name),
+                                    HatchFileName(ToLower(project.meta.name))};
+  std::string n2 = DefaultImportName(project.meta.name);
+  if (std::find(names.begin(), names.end(), n2) == names.end()) names.push_back(n2);
+  for (const std::string& n : names) {
+    if (tree.HasFile(n + "/__init__.py")) {
+      opt->packages = {n};
+      return true;
+    }
+    if (tree.HasFile("src/" + n + "/__init__.py")) {
+      opt->packages = {"src/" + n};
+      return true;
+    }
+    if (tree.HasFile(n + ".py")) {
+      opt->only_include = {n + ".py"};
+      return true;
+    }
+    std::vector<std::string> namespaces;
+    for (const std::string& d : tree.dirs) {
+      std::vector<std::string> parts = Split(d, '/');
+      if (parts.size() == 2 && parts[1] == n && tree.HasFile(d + "/__init__.py"))
+        namespaces.push_back(parts[0]);
+    }
+    if (namespaces.size() == 1) {
+      opt->packages = {namespaces[0]};
+      return true;
+    }
+  }
+  diags->push_back(ConfigError(
+      project, nullptr, "tool.hatch.build.targets.wheel",
+      "unable to determine which files to ship inside the wheel: no " + names[0] + "/__init__.py, src/" +
+          names[0] + "/__init__.py or " + names[0] +
+          ".py; set `packages` (or include/only-include) in [tool.hatch.build.targets.wheel]"));
+  return false;
+}
+
+// force-include: {"<project path>" = "<archive path>"}; the files ship whatever the excludes say.
+bool ReadForceInclude(const Project& project, const SourceTree& tree, const toml::table* build,
+                      const toml::table* target, const std::string& target_name,
+                      TargetOptions* opt, FileRules* rules, std::vector<Diagnostic>* diags) {
+  const toml::table* where = target && target->get("force-include") ? target : build;
+  if (!where || !where->get("force-include")) return true;
+  std::string field = (where == target ? "tool.hatch.build.targets." + target_name
+                                       : std::string("tool.hatch.build")) +
+                      ".force-include";
+  const toml::table* t = where->get("force-include")->as_table();
+  if (!t) {
+    diags->push_back(ConfigError(project, where->get("force-include"), field, "must be a table"));
+    return false;
+  }
+  for (const auto& [k, v] : *t) {
+    auto to = v.value<std::string>();
+    std::string from = NormalizeRelative(std::string(k.str()));
+    if (!to) {
+      diags->push_back(ConfigError(project, &v, field, "values must be strings"));
+      return false;
+    }
+    // Force-included files often are generated (and git-ignored): they count anyway.
+    std::vector<std::string> on_disk = ListFilesOnDisk(tree.root, from);
+    if (on_disk.empty() || from.empty() || StartsWith(from, "..")) {
+      diags->push_back(ConfigError(project, &v, field,
+                                   "'" + from + "' does not exist inside the project"));
+      return false;
+    }
+    std::vector<std::string>& extra = target_name == "wheel" ? rules->extra_wheel_candidates
+                                                             : rules->extra_sdist_candidates;
+    extra.insert(extra.end(), on_disk.begin(), on_disk.end());
+    opt->force_include.emplace_back(from, NormalizeRelative(*to));
+  }
+  return true;
+}
+
+bool ReadTarget(const Project& project, const SourceTree& tree, const std::string& target_name,
+                TargetOptions* opt, FileRules* rules, std::vector<Diagnostic>* diags) {
+  const toml::table* build = TableAt(project.doc, "tool.hatch.build");
+  const toml::table* target = TableAt(project.doc, "tool.hatch.build.targets." + target_name);
+  bool has_exclude = false;
+  bool ok = ReadOption(project, build, target, target_name, "include", &opt->include,
+                       &opt->has_include, &opt->include_origin, diags);
+  ok = ReadOption(project, build, target, target_name, "exclude", &opt->exclude, &has_exclude,
+                  &opt->exclude_origin, diags) && ok;
+  ok = ReadOption(project, build, target, target_name, "packages", &opt->packages,
+                  &opt->has_packages, nullptr, diags) && ok;
+  ok = ReadOption(project, build, target, target_name, "only-include", &opt->only_include,
+                  &opt->has_only_include, nullptr, diags) && ok;
+  ok = ReadSources(project, build, target, target_name, opt, diags) && ok;
+  ok = ReadForceInclude(project, tree, build, target, target_name, opt, rules, diags) && ok;
+  if (!ok) return false;
+  for (std::string& p : opt->packages) p = NormalizeRelative(p);
+  for (std::string& p : opt->only_include) p = NormalizeRelative(p);
+  if (target_name == "wheel" && opt->include.empty() && opt->packages.empty() &&
+      opt->only_include.empty()) {
+    if (!DefaultWheelSelection(project, tree, opt, diags)) return false;
+  }
+  // A package "src/foo" ships as "foo": its parent becomes a source prefix.
+  for (const std::string& pkg : opt->packages) {
+    size_t slash = pkg.rfind('/');
+    if (slash == std::string::npos) continue;
+    if (!opt->sources.count(pkg + "/")) opt->sources[pkg.substr(0, slash + 1)] = "";
+  }
+  return true;
+}
+
+void AddSelection(const TargetOptions& opt, const std::string& target_name,
+                  std::vector<SelectionStep>* steps) {
+  std::string origin = "tool.hatch.build.targets." + target_name;
+  // only-include (or packages) names the roots that are walked; everything else is out.
+  std::vector<std::string> roots = opt.only_include.empty() ? opt.packages : opt.only_include;
+  if (!roots.empty()) {
+    for (const std::string& r : roots)
+      steps->push_back(Include(PatternSyntax::kLiteral, r, origin + ".only-include"));
+  } else if (!opt.include.empty()) {
+    steps->push_back(Include(PatternSyntax::kGitignore, Join(opt.include, "\n"),
+                             opt.include_origin));
+  } else {
+    steps->push_back(Include(PatternSyntax::kGlob, "**", origin));
+  }
+  // Global excludes: bytecode (the tree never has it) and the build output.
+  std::vector<std::string> exclude = {"*.py[cdo]", "/dist"};
+  exclude.insert(exclude.end(), opt.exclude.begin(), opt.exclude.end());
+  steps->push_back(Exclude(PatternSyntax::kGitignore, Join(exclude, "\n"),
+                           opt.exclude_origin.empty() ? origin + ".exclude" : opt.exclude_origin));
+}
+
+}  // namespace
+
+bool ReadHatchRules(const Project& project, const SourceTree& tree, FileRules* rules,
+                    std::vector<Diagnostic>* diags) {
+  rules->config_table = "tool.hatch.build";
+  TargetOptions wheel, sdist;
+  bool ok = ReadTarget(project, tree, "wheel", &wheel, rules, diags);
+  ok = ReadTarget(project, tree, "sdist", &sdist, rules, diags) && ok;
+  if (!ok) return false;
+
+  AddSelection(wheel, "wheel", &rules->wheel);
+  // Force-included paths come last (they beat the excludes) and map before `sources`.
+  for (const auto& [from, to] : wheel.force_include) {
+    rules->wheel.push_back(Include(PatternSyntax::kLiteral, from, "tool.hatch.build.force-include"));
+    struct stat st;
+    bool is_dir = stat((tree.root + "/" + from).c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+    if (is_dir)
+      rules->wheel_paths.push_back({from + "/", to.empty() ? "" : to + "/"});
+    else
+      rules->wheel_paths.push_back({from, to});
+  }
+  // get_distribution_path: the first source prefix (in sorted order) that matches rewrites.
+  for (const auto& [from, to] : wheel.sources) rules->wheel_paths.push_back({from, to});
+  for (const std::string& pkg : wheel.packages)
+    if (tree.HasFile(pkg + "/__init__.py")) rules->wheel_required.push_back(pkg + "/__init__.py");
+
+  AddSelection(sdist, "sdist", &rules->sdist);
+  for (const auto& [from, to] : sdist.force_include) {
+    // The sdist keeps project paths (its writer has no path mapping): only same-path entries.
+    if (from != to) {
+      diags->push_back(ConfigError(project, nullptr, "tool.hatch.build.targets.sdist.force-include",
+                                   "'" + from + "' = '" + to + "': pyrelease's sdists keep project "
+                                   "paths; force-include a path under its own name"));
+      return false;
+    }
+    rules->sdist.push_back(Include(PatternSyntax::kLiteral, from, "tool.hatch.build.force-include"));
+  }
+  // Forced into every sdist, whatever the excludes say.
+  for (const char* f : {"pyproject.toml", "hatch.toml", "hatch_build.py", ".gitignore"})
+    if (tree.HasFile(f)) rules->sdist.push_back(Include(PatternSyntax::kLiteral, f, "hatchling"));
+  AddProjectFilesToSdist(project, rules);
+  return true;
+}

@@ -1,0 +1,40 @@
+// Which files ship: the sdist and wheel file lists of a project, chosen the way its declared build
+// backend chooses them ([tool.flit.*], [tool.hatch.build.*], [tool.setuptools] + MANIFEST.in,
+// [tool.uv.build-backend], or our own [tool.pyrelease]), minus VCS-ignored files (git ls-files
+// inside a checkout, .gitignore rules otherwise), minus bytecode, and with secret-looking files
+// (.env, *.pem, id_rsa, .pypirc, ...) refused unless [tool.pyrelease] allow-secrets names them.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/diagnostics.h"
+#include "project/pyproject.h"
+
+struct SelectedFile {
+  std::string source;        // absolute path on disk
+  std::string archive_path;  // '/'-separated path inside the archive: for sdists relative to the
+                             // "{name}-{version}/" root; for wheels the final path in the wheel
+                             // (including "<dist>-<ver>.data/data/..." for data files), never dist-info
+  bool executable = false;
+};
+
+struct FileSelection {
+  // Sorted by archive_path; includes pyproject.toml, readme, licenses, ...; PKG-INFO is NOT
+  // included (the sdist writer generates it).
+  std::vector<SelectedFile> sdist;
+  // Sorted; the importable packages/modules + package data (+ .data/ files). License files are NOT
+  // included: the wheel writer puts meta.license_files under .dist-info/licenses/.
+  std::vector<SelectedFile> wheel;
+  // Every file and directory whose change must trigger a rebuild (for the CMake depfile): the
+  // selected files, pyproject.toml, MANIFEST.in, .gitignore files, and the directories scanned (so
+  // that a new file is noticed). Absolute paths, sorted, unique.
+  std::vector<std::string> inputs;
+};
+
+// Fills `out` for `project` (project.dir, project.doc and project.meta must be set: name, version,
+// readme.path, license_files, backend). Returns false with at least one error in `diags` (naming
+// the file or the pyproject.toml key) when the selection is impossible or unsafe: no importable
+// package found, a configured path missing, a secret file that would ship. Warnings may be added
+// on success.
+bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnostic>* diags);

@@ -1,0 +1,24 @@
+// Loading a project: pyproject.toml parsed with toml++ (source positions kept for diagnostics),
+// [build-system] read to know the backend, and [project] turned into a validated Metadata
+// (dynamic fields resolved the way the declared backend resolves them).
+#pragma once
+
+#include <toml++/toml.h>
+
+#include <string>
+#include <vector>
+
+#include "core/diagnostics.h"
+#include "spec/metadata.h"
+
+struct Project {
+  std::string dir;             // absolute project root (where pyproject.toml is)
+  std::string pyproject_path;  // absolute path of pyproject.toml
+  std::string pyproject_text;  // its bytes, for diagnostics with a caret
+  toml::table doc;             // the parsed document: backend readers look at [tool.*] here
+  Metadata meta;
+};
+
+// Loads and validates `dir`/pyproject.toml. On failure returns false with at least one error in
+// `diags`, each naming pyproject.toml with line:column or the offending key.
+bool LoadProject(const std::string& dir, Project* out, std::vector<Diagnostic>* diags);

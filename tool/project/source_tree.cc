@@ -1,0 +1,223 @@
+#include "project/source_tree.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+
+#include "core/gitignore.h"
+#include "core/string_util.h"
+#include "core/subprocess.h"
+
+namespace {
+
+bool IsDir(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool IsRegularFile(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+bool Exists(const std::string& path) {
+  struct stat st;
+  return lstat(path.c_str(), &st) == 0;
+}
+
+std::string Parent(const std::string& path) {
+  size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return "";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+// The directory holding .git (a directory, or a file for worktrees/submodules), or "".
+std::string FindCheckoutTop(const std::string& root) {
+  for (std::string dir = root;; dir = Parent(dir)) {
+    if (Exists(dir + "/.git")) return dir;
+    if (dir == "/" || dir.empty()) return "";
+  }
+}
+
+// Build outputs and caches that are never swept in, wherever the project's ignore files stand.
+bool IsBuildOutput(const std::string& rel_dir, const std::string& abs_dir) {
+  if (rel_dir == "dist" || rel_dir == "build") return true;
+  return Exists(abs_dir + "/CMakeCache.txt");
+}
+
+bool Skip(const std::string& rel, bool is_dir) {
+  size_t slash = rel.rfind('/');
+  std::string name = slash == std::string::npos ? rel : rel.substr(slash + 1);
+  return IsAlwaysExcludedName(name, is_dir);
+}
+
+void AddFile(SourceTree* tree, const std::string& rel) {
+  tree->files.push_back(rel);
+  for (std::string d = Parent(rel);; d = Parent(d)) {
+    if (!tree->dirs.insert(d).second || d.empty()) break;
+  }
+}
+
+// The walk used outside git: applies `ignore` (rooted at `prefix` above the project root).
+void Walk(const std::string& root, const std::string& rel_dir, const std::string& prefix,
+          Gitignore* ignore, SourceTree* tree) {
+  std::string abs_dir = rel_dir.empty() ? root : root + "/" + rel_dir;
+  // Each directory's own .gitignore applies to it and below (added parent-first).
+  std::string gi = abs_dir + "/.gitignore";
+  std::string text, err;
+  if (IsRegularFile(gi) && ReadFile(gi, &text, &err)) {
+    std::string base = prefix + rel_dir;
+    if (!base.empty() && base.back() == '/') base.pop_back();
+    ignore->AddPatterns(text, base, gi);
+    tree->ignore_files.push_back(gi);
+  }
+  DIR* d = opendir(abs_dir.c_str());
+  if (!d) return;
+  std::vector<std::string> names;
+  while (dirent* e = readdir(d)) {
+    std::string name = e->d_name;
+    if (name != "." && name != "..") names.push_back(name);
+  }
+  closedir(d);
+  std::sort(names.begin(), names.end());
+  for (const std::string& name : names) {
+    std::string rel = rel_dir.empty() ? name : rel_dir + "/" + name;
+    std::string abs = root + "/" + rel;
+    bool dir = IsDir(abs);
+    if (!dir && !IsRegularFile(abs)) continue;
+    if (Skip(rel, dir)) continue;
+    if (ignore->IsIgnored(prefix + rel, dir)) continue;
+    if (dir) {
+      if (IsBuildOutput(rel, abs)) continue;
+      Walk(root, rel, prefix, ignore, tree);
+    } else {
+      AddFile(tree, rel);
+    }
+  }
+}
+
+bool ListWithGit(const std::string& root, SourceTree* tree) {
+  SubprocessOptions opt;
+  opt.cwd = root;
+  SubprocessResult r;
+  std::string err;
+  if (!RunSubprocess({"git", "ls-files", "-co", "--exclude-standard", "-z", "--", "."}, opt, &r,
+                     &err) ||
+      r.exit_code != 0)
+    return false;
+  std::vector<std::string> listed;
+  size_t start = 0;
+  while (start < r.out.size()) {
+    size_t end = r.out.find('\0', start);
+    if (end == std::string::npos) end = r.out.size();
+    if (end > start) listed.push_back(r.out.substr(start, end - start));
+    start = end + 1;
+  }
+  // A project inside an ignored directory (e.g. a copy under build/) gets nothing from git,
+  // not even pyproject.toml: then git knows nothing useful and the walk decides.
+  if (std::find(listed.begin(), listed.end(), "pyproject.toml") == listed.end()) return false;
+  std::sort(listed.begin(), listed.end());
+  listed.erase(std::unique(listed.begin(), listed.end()), listed.end());
+  for (const std::string& rel : listed) {
+    std::string abs = root + "/" + rel;
+    if (!IsRegularFile(abs)) continue;  // deleted but still tracked, submodule, socket...
+    bool skip = false;
+    std::string dir = Parent(rel);
+    for (std::string d = dir; !d.empty() && !skip; d = Parent(d))
+      skip = Skip(d, true) || IsBuildOutput(d, root + "/" + d);
+    if (skip || Skip(rel, false)) continue;
+    if (EndsWith(rel, "/.gitignore") || rel == ".gitignore") tree->ignore_files.push_back(abs);
+    AddFile(tree, rel);
+  }
+  return true;
+}
+
+}  // namespace
+
+bool IsAlwaysExcludedName(const std::string& name, bool is_dir) {
+  if (is_dir) {
+    static const char* const kDirs[] = {".git", ".hg", ".svn", ".bzr", "__pycache__", ".venv",
+                                        ".tox", ".nox", ".hatch", ".pixi", ".mypy_cache",
+                                        ".pytest_cache", ".ruff_cache", ".eggs"};
+    for (const char* d : kDirs)
+      if (name == d) return true;
+    return EndsWith(name, ".egg-info");
+  }
+  return EndsWith(name, ".pyc") || EndsWith(name, ".pyo") || name == ".DS_Store" ||
+         name == ".git";
+}
+
+bool SourceTree::HasFile(const std::string& rel) const {
+  return std::binary_search(files.begin(), files.end(), rel);
+}
+
+std::vector<std::string> SourceTree::FilesUnder(const std::string& dir) const {
+  if (dir.empty()) return files;
+  std::string prefix = dir + "/";
+  std::vector<std::string> out;
+  auto it = std::lower_bound(files.begin(), files.end(), prefix);
+  for (; it != files.end() && StartsWith(*it, prefix); ++it) out.push_back(*it);
+  return out;
+}
+
+bool ScanSourceTree(const std::string& root, bool use_git, SourceTree* out, std::string* err) {
+  *out = SourceTree();
+  out->root = root;
+  if (!IsDir(root)) {
+    *err = root + ": not a directory";
+    return false;
+  }
+  std::string top = FindCheckoutTop(root);
+  if (!top.empty() && use_git && ListWithGit(root, out)) {
+    out->from_git = true;
+    std::string exclude = top + "/.git/info/exclude";
+    if (IsRegularFile(exclude)) out->ignore_files.push_back(exclude);
+    std::sort(out->ignore_files.begin(), out->ignore_files.end());
+    return true;
+  }
+  *out = SourceTree();
+  out->root = root;
+  // Ignore rules from the checkout root down to the project, then the project's own files.
+  Gitignore ignore;
+  std::string prefix;
+  if (!top.empty() && top != root) {
+    prefix = root.substr(top.size() + (top == "/" ? 0 : 1)) + "/";
+    std::string text, read_err;
+    std::string exclude = top + "/.git/info/exclude";
+    if (IsRegularFile(exclude) && ReadFile(exclude, &text, &read_err)) {
+      ignore.AddPatterns(text, "", exclude);
+      out->ignore_files.push_back(exclude);
+    }
+    std::vector<std::string> parts = Split(prefix.substr(0, prefix.size() - 1), '/');
+    std::string rel;
+    for (size_t i = 0; i < parts.size(); ++i) {
+      std::string dir = rel.empty() ? top : top + "/" + rel;
+      std::string gi = dir + "/.gitignore";
+      if (IsRegularFile(gi) && ReadFile(gi, &text, &read_err)) {
+        ignore.AddPatterns(text, rel, gi);
+        out->ignore_files.push_back(gi);
+      }
+      rel = rel.empty() ? parts[i] : rel + "/" + parts[i];
+    }
+    // A project inside an ignored directory (a copy under build/): the checkout's rules would
+    // drop everything, so only the project's own ignore files count.
+    if (ignore.IsIgnored(rel, true)) {
+      ignore = Gitignore();
+      out->ignore_files.clear();
+    }
+  } else if (!top.empty()) {
+    std::string text, read_err;
+    std::string exclude = top + "/.git/info/exclude";
+    if (IsRegularFile(exclude) && ReadFile(exclude, &text, &read_err)) {
+      ignore.AddPatterns(text, "", exclude);
+      out->ignore_files.push_back(exclude);
+    }
+  }
+  out->dirs.insert("");
+  Walk(root, "", prefix, &ignore, out);
+  std::sort(out->files.begin(), out->files.end());
+  std::sort(out->ignore_files.begin(), out->ignore_files.end());
+  return true;
+}

@@ -1,0 +1,573 @@
+#include "publish/upload.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "spec/dist_reader.h"
+#include "publish/file_index.h"
+#include "spec/names.h"
+#include "core/string_util.h"
+#include "core/url.h"
+
+namespace {
+
+// Core-metadata header (lower case) -> the form field twine sends (twine/package.py
+// _RAW_TO_PACKAGE_METADATA, through packaging's RawMetadata names).
+struct FieldRule {
+  const char* header;
+  const char* field;
+  bool multiple;
+};
+const FieldRule kFieldRules[] = {
+    {"metadata-version", "metadata_version", false},
+    {"name", "name", false},
+    {"version", "version", false},
+    {"platform", "platform", true},
+    {"summary", "summary", false},
+    {"description", "description", false},
+    {"keywords", "keywords", false},
+    {"home-page", "home_page", false},
+    {"author", "author", false},
+    {"author-email", "author_email", false},
+    {"license", "license", false},
+    {"supported-platform", "supported_platform", true},
+    {"download-url", "download_url", false},
+    {"classifier", "classifiers", true},
+    {"requires", "requires", true},
+    {"provides", "provides", true},
+    {"obsoletes", "obsoletes", true},
+    {"maintainer", "maintainer", false},
+    {"maintainer-email", "maintainer_email", false},
+    {"requires-dist", "requires_dist", true},
+    {"provides-dist", "provides_dist", true},
+    {"obsoletes-dist", "obsoletes_dist", true},
+    {"requires-python", "requires_python", false},
+    {"requires-external", "requires_external", true},
+    {"project-url", "project_urls", true},
+    {"description-content-type", "description_content_type", false},
+    {"provides-extra", "provides_extra", true},
+    {"dynamic", "dynamic", true},
+    {"license-expression", "license_expression", false},
+    {"license-file", "license_file", true},
+};
+
+const FieldRule* RuleFor(const std::string& header) {
+  std::string lower = ToLower(header);
+  for (const auto& r : kFieldRules) {
+    if (lower == r.header) return &r;
+  }
+  return nullptr;
+}
+
+// packaging splits Keywords on commas and strips; twine joins them with ", ".
+std::string NormalizeKeywords(const std::string& value) {
+  std::vector<std::string> parts;
+  for (const auto& k : Split(value, ',')) parts.push_back(Trim(k));
+  return Join(parts, ", ");
+}
+
+// packaging reads "label, url" (split at the first comma, stripped); twine re-joins with ", ".
+std::string NormalizeProjectUrl(const std::string& value) {
+  size_t comma = value.find(',');
+  std::string label = Trim(value.substr(0, comma));
+  std::string url = comma == std::string::npos ? "" : Trim(value.substr(comma + 1));
+  return label + ", " + url;
+}
+
+bool VersionBelow24(const std::string& metadata_version) {
+  std::vector<std::string> parts = Split(Trim(metadata_version), '.');
+  int major = parts.empty() ? 0 : std::atoi(parts[0].c_str());
+  int minor = parts.size() > 1 ? std::atoi(parts[1].c_str()) : 0;
+  return major < 2 || (major == 2 && minor < 4);
+}
+
+// twine's wheel.py pyversion: the python tag of the file name.
+std::string PyVersion(const DistFilename& f) { return f.kind == DistKind::kWheel ? f.python_tag : "source"; }
+
+std::string StripTags(const std::string& html) {
+  std::string out;
+  bool in_tag = false;
+  for (char c : html) {
+    if (c == '<') {
+      in_tag = true;
+      out += ' ';  // a tag separates words
+    } else if (c == '>') {
+      in_tag = false;
+    }
+    else if (!in_tag) out += c;
+  }
+  return CollapseWhitespace(out);
+}
+
+std::string Shorten(const std::string& s, size_t max = 400) {
+  return s.size() <= max ? s : s.substr(0, max) + "...";
+}
+
+
+}  // namespace
+
+std::string SafeName(const std::string& name) {
+  std::string out;
+  bool in_run = false;
+  for (char c : name) {
+    bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.';
+    if (keep) {
+      out += c;
+      in_run = false;
+    } else if (!in_run) {
+      out += '-';
+      in_run = true;
+    }
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> UploadFields(const CoreMetadata& metadata, const DistFilename& file,
+                                                               const FileDigests& digests) {
+  bool drop_license_files = VersionBelow24(metadata.Get("Metadata-Version"));
+  // Group every value of a field at its first appearance (a dict of lists, as twine builds).
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<std::string>> values;
+  for (const auto& [header, value] : metadata.headers) {
+    const FieldRule* rule = RuleFor(header);
+    if (!rule) continue;
+    std::string field = rule->field;
+    if (field == "license_file" && drop_license_files) continue;
+    if (field == "description" && !metadata.body.empty()) continue;  // the body wins, below
+    std::string v = value;
+    if (field == "keywords") v = NormalizeKeywords(v);
+    if (field == "project_urls") v = NormalizeProjectUrl(v);
+    if (field == "name") v = SafeName(v);
+    if (!values.count(field)) order.push_back(field);
+    if (!rule->multiple) values[field].clear();
+    values[field].push_back(v);
+  }
+  if (!metadata.body.empty()) {
+    order.push_back("description");
+    values["description"] = {metadata.body};
+  }
+  std::vector<std::pair<std::string, std::string>> fields;
+  for (const auto& f : order) {
+    for (const auto& v : values[f]) fields.emplace_back(f, v);
+  }
+  fields.emplace_back("pyversion", PyVersion(file));
+  fields.emplace_back("filetype", file.kind == DistKind::kWheel ? "bdist_wheel" : "sdist");
+  // twine 6.2 stopped sending md5_digest; older index servers still look at it, and PyPI checks it.
+  fields.emplace_back("md5_digest", digests.md5_hex);
+  fields.emplace_back("sha256_digest", digests.sha256_hex);
+  fields.emplace_back("blake2_256_digest", digests.blake2b_256_hex);
+  fields.emplace_back(":action", "file_upload");
+  fields.emplace_back("protocol_version", "1");
+  return fields;
+}
+
+bool PrepareDist(const std::string& path, PreparedDist* out, std::string* err) {
+  *out = PreparedDist();
+  out->path = path;
+  out->filename = BaseName(path);
+  if (!ParseDistFilename(out->filename, &out->parsed, err)) return false;
+  std::string text, member;
+  if (!ReadDistMetadata(path, &text, &member, err)) return false;
+  out->metadata = ParseCoreMetadata(text);
+  out->project = out->metadata.Get("Name");
+  out->version = out->metadata.Get("Version");
+  if (out->project.empty() || out->version.empty()) {
+    *err = path + ": " + member + " has no " + (out->project.empty() ? "Name" : "Version") + " field";
+    return false;
+  }
+  if (NormalizeName(out->parsed.name) != NormalizeName(out->project)) {
+    *err = path + ": the file name's project '" + out->parsed.name + "' does not match Name '" + out->project +
+           "' in " + member;
+    return false;
+  }
+  if (!DigestFile(path, &out->digests, err)) return false;
+  for (auto& [name, value] : UploadFields(out->metadata, out->parsed, out->digests)) out->form.AddField(name, value);
+  out->form.AddFile("content", path, out->filename, "application/octet-stream");
+  return true;
+}
+
+std::vector<std::string> UploadOrder(const std::vector<std::string>& paths) {
+  std::vector<std::string> out = paths;
+  std::stable_sort(out.begin(), out.end(), [](const std::string& a, const std::string& b) {
+    return EndsWith(a, ".whl") && !EndsWith(b, ".whl");
+  });
+  return out;
+}
+
+const char* FileStatusName(FileStatus s) {
+  switch (s) {
+    case FileStatus::kUploaded: return "uploaded";
+    case FileStatus::kAlreadyThere: return "already-there";
+    case FileStatus::kWouldUpload: return "would-upload";
+    case FileStatus::kFailed: return "failed";
+    case FileStatus::kNotAttempted: return "not-attempted";
+  }
+  return "?";
+}
+
+namespace {
+
+// Reason phrases that say nothing beyond the status code.
+bool IsStandardPhrase(const std::string& s) {
+  static const char* const kPhrases[] = {"bad request", "unauthorized", "forbidden", "not found", "conflict",
+                                         "method not allowed", "internal server error", "bad gateway",
+                                         "service unavailable", "gateway timeout", "ok", "payload too large",
+                                         "request entity too large"};
+  std::string lower = ToLower(Trim(s));
+  for (const char* p : kPhrases) {
+    if (lower == p) return true;
+  }
+  return lower.empty();
+}
+
+// Drops <head>/<style>/<script> blocks, then tags; decodes the common entities.
+std::string HtmlToText(std::string html) {
+  for (const char* block : {"head", "style", "script", "title"}) {
+    std::string open = std::string("<") + block, close = std::string("</") + block + ">";
+    size_t pos;
+    while ((pos = ToLower(html).find(open)) != std::string::npos) {
+      size_t end = ToLower(html).find(close, pos);
+      html.erase(pos, end == std::string::npos ? std::string::npos : end + close.size() - pos);
+    }
+  }
+  std::string text = StripTags(html);
+  const std::pair<const char*, const char*> kEntities[] = {
+      {"&#039;", "'"}, {"&#39;", "'"}, {"&quot;", "\""}, {"&lt;", "<"}, {"&gt;", ">"}, {"&amp;", "&"}};
+  for (const auto& [from, to] : kEntities) {
+    size_t pos;
+    while ((pos = text.find(from)) != std::string::npos) text.replace(pos, std::strlen(from), to);
+  }
+  return Trim(text);
+}
+
+}  // namespace
+
+std::string ServerMessage(const HttpResult& r) {
+  std::vector<std::string> candidates;
+  nlohmann::json doc = nlohmann::json::parse(r.body, nullptr, false);
+  if (doc.is_object()) {
+    // Warehouse/Pyramid: {"code": "400 <message>", "message": <explanation>, "title": ...}.
+    std::string code = doc.contains("code") && doc["code"].is_string() ? doc["code"].get<std::string>() : "";
+    std::string prefix = std::to_string(r.status) + " ";
+    if (StartsWith(code, prefix)) candidates.push_back(code.substr(prefix.size()));
+    for (const char* key : {"message", "detail", "error", "title"}) {
+      if (doc.contains(key) && doc[key].is_string()) candidates.push_back(doc[key].get<std::string>());
+    }
+    if (doc.contains("errors") && doc["errors"].is_array() && !doc["errors"].empty()) {
+      candidates.push_back(doc["errors"][0].dump());
+    }
+  } else {
+    candidates.push_back(r.reason);  // PyPI and devpi put the message in the reason phrase
+    candidates.push_back(HtmlToText(r.body));
+  }
+  candidates.push_back(r.reason);
+  std::string msg;
+  for (const auto& c : candidates) {
+    if (!IsStandardPhrase(c)) {
+      msg = c;
+      break;
+    }
+  }
+  if (msg.empty()) msg = r.reason;
+  return MaskSecrets(Shorten(Trim(msg)));
+}
+
+namespace {
+
+std::string Plural(size_t n, const char* word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
+
+// "already uploaded: a.whl; not uploaded: b.tar.gz" for failure messages.
+std::string Progress(const UploadSummary& s) {
+  std::vector<std::string> done, left;
+  for (const auto& f : s.files) {
+    if (f.status == FileStatus::kUploaded || f.status == FileStatus::kAlreadyThere) done.push_back(f.filename);
+    else left.push_back(f.filename);
+  }
+  std::string out = "already on the index: " + (done.empty() ? std::string("none") : Join(done, ", "));
+  out += "; not uploaded: " + (left.empty() ? std::string("none") : Join(left, ", "));
+  return out;
+}
+
+SimpleIndexOptions IndexOptions(const Repository& repo, const UploadOptions& options) {
+  SimpleIndexOptions o;
+  o.username = repo.username;
+  o.password = repo.password;
+  o.tls = repo.tls;
+  o.retry = options.retry;
+  return o;
+}
+
+// The simple API that belongs to the upload URL: configured, or found next to it
+// (<upload>/simple/: pypiserver, Nexus, Artifactory, Gitea, GitLab; <upload>/+simple/: devpi).
+std::string FindCheckUrl(const Repository& repo, const UploadOptions& options, const UploadReporter& reporter) {
+  if (!repo.check_url.empty()) return repo.check_url;
+  if (!repo.file_index_root.empty()) return repo.file_index_root;
+  std::string base = WithTrailingSlash(repo.url);
+  if (EndsWith(ParseUrl(base).path, "/legacy/")) return "";  // Warehouse: the simple API lives elsewhere
+  for (const char* suffix : {"simple/", "+simple/"}) {
+    HttpRequest req;
+    req.url = base + suffix;
+    req.follow_redirects = true;
+    req.headers.push_back(std::string("Accept: ") + kSimpleAccept);
+    req.username = repo.username;
+    req.password = repo.password;
+    req.tls = repo.tls;
+    HttpClient client;
+    HttpResult res;
+    RetryPolicy once = options.retry;
+    once.max_retries = 0;
+    if (client.PerformWithRetry(req, once, &res) && res.status == 200) return req.url;
+  }
+  return "";
+}
+
+struct RemoteState {
+  bool known = false;                        // the index could be asked
+  std::map<std::string, IndexFile> by_name;  // filename -> entry
+};
+
+bool QueryIndex(const std::string& check_url, const Repository& repo, const UploadOptions& options,
+                const std::vector<PreparedDist>& dists, RemoteState* state, std::string* err) {
+  state->by_name.clear();
+  std::set<std::string> projects;
+  for (const auto& d : dists) projects.insert(NormalizeName(d.project));
+  for (const auto& p : projects) {
+    std::vector<IndexFile> files;
+    if (!FetchProjectFiles(check_url, p, IndexOptions(repo, options), &files, err)) return false;
+    for (auto& f : files) state->by_name[f.filename] = f;
+  }
+  state->known = true;
+  return true;
+}
+
+std::string AuthAdvice(const Repository& repo, long status, const std::string& project) {
+  std::string who = "user '" + repo.username + "'" +
+                    (repo.password_source.empty() ? "" : " (password from " + repo.password_source + ")");
+  if (status == 401) {
+    return "the index did not accept the credentials of " + who +
+           ". Check the username and the password or API token; API tokens go with username __token__";
+  }
+  return "the index refused the upload for " + who +
+         ". With an API token: the username must be __token__, the token must not be expired or revoked, and its "
+         "scope must include project '" + project + "' (a token scoped to one project cannot create a new project: "
+         "make the first upload with an account-wide token); the account must be an owner or maintainer of the "
+         "project";
+}
+
+}  // namespace
+
+bool UploadDists(const Repository& repo, std::vector<PreparedDist>& dists, const UploadOptions& options,
+                 const UploadReporter& reporter, UploadSummary* summary, std::string* err) {
+  *summary = UploadSummary();
+  for (const auto& d : dists) {
+    FileResult r;
+    r.path = d.path;
+    r.filename = d.filename;
+    r.sha256 = d.digests.sha256_hex;
+    r.size = d.digests.size;
+    summary->files.push_back(r);
+  }
+  std::string target = repo.file_index_root.empty() ? UrlForDisplay(repo.url) : repo.file_index_root;
+
+  // 1. Which files are already there? (a re-run of a half-finished release uploads only the rest)
+  summary->check_url = FindCheckUrl(repo, options, reporter);
+  RemoteState remote;
+  if (summary->check_url.empty()) {
+    if (reporter.note) {
+      reporter.note("no simple index known for " + target + ": files already there cannot be detected in advance "
+                    "(set 'check_url' in the repository's .pypirc section, or --check-url)");
+    }
+  } else if (repo.file_index_root.empty() || ::access(repo.file_index_root.c_str(), F_OK) == 0) {
+    std::string qerr;  // (a file index that does not exist yet is simply empty)
+    if (!QueryIndex(summary->check_url, repo, options, dists, &remote, &qerr)) {
+      if (reporter.warning) reporter.warning("cannot ask the index which files it has: " + qerr);
+    }
+  }
+  if (!dists.empty() && !summary->check_url.empty()) {
+    summary->project_url = repo.file_index_root.empty()
+                               ? WithTrailingSlash(summary->check_url) + NormalizeName(dists[0].project) + "/"
+                               : PathToFileUrl(repo.file_index_root) + "/simple/" + NormalizeName(dists[0].project) + "/";
+  }
+  // Every conflict is reported before anything is sent.
+  // Re-publishing identical bytes into a file index is a no-op; elsewhere it takes --skip-existing.
+  bool skip_identical = options.skip_existing || !repo.file_index_root.empty();
+  std::vector<std::string> conflicts, identical;
+  for (size_t i = 0; i < dists.size(); ++i) {
+    auto it = remote.by_name.find(dists[i].filename);
+    if (it == remote.by_name.end()) continue;
+    const IndexFile& there = it->second;
+    if (!there.sha256.empty() && there.sha256 != dists[i].digests.sha256_hex) {
+      conflicts.push_back(dists[i].path + ": File already exists ('" + dists[i].filename +
+                          "') on the index with different contents (index sha256=" + there.sha256 +
+                          ", local sha256=" + dists[i].digests.sha256_hex + ")");
+    } else if (there.sha256.empty()) {
+      if (!skip_identical) identical.push_back(dists[i].filename + " (the index gives no hash to compare)");
+    } else {
+      identical.push_back(dists[i].filename);
+      if (skip_identical) {
+        summary->files[i].status = FileStatus::kAlreadyThere;
+        summary->files[i].message = "an identical file is already on the index";
+      }
+    }
+  }
+  if (!conflicts.empty()) {
+    *err = Join(conflicts, "\n") + "\na published file name cannot be reused: give the release a new version. "
+           "Nothing was uploaded.";
+    return false;
+  }
+  if (!identical.empty() && !skip_identical) {
+    *err = "already on " + target + ": " + Join(identical, ", ") +
+           "\npass --skip-existing to upload only the missing files. Nothing was uploaded.";
+    return false;
+  }
+
+  if (options.dry_run) {
+    for (auto& f : summary->files) {
+      if (f.status == FileStatus::kNotAttempted) f.status = FileStatus::kWouldUpload;
+    }
+    summary->ok = true;
+    return true;
+  }
+
+  // 2. A local file index: copy in and rewrite the pages.
+  if (!repo.file_index_root.empty()) {
+    std::vector<std::string> paths;
+    for (const auto& d : dists) paths.push_back(d.path);
+    std::vector<FileIndexEntry> entries;
+    if (!PublishToFileIndex(repo.file_index_root, paths, &entries, err)) {
+      for (auto& f : summary->files) f.status = FileStatus::kFailed;
+      return false;
+    }
+    for (size_t i = 0; i < entries.size() && i < summary->files.size(); ++i) {
+      for (auto& f : summary->files) {
+        if (f.filename != entries[i].filename) continue;
+        f.status = entries[i].outcome == PublishOutcome::kAdded ? FileStatus::kUploaded : FileStatus::kAlreadyThere;
+        if (reporter.end_file) {
+          for (const auto& d : dists) {
+            if (d.filename == f.filename) reporter.end_file(d, f);
+          }
+        }
+      }
+    }
+    summary->ok = true;
+    return true;
+  }
+
+  // 3. POST each file, wheels first.
+  HttpClient client;
+  for (size_t i = 0; i < dists.size(); ++i) {
+    FileResult& fr = summary->files[i];
+    const PreparedDist& d = dists[i];
+    if (fr.status == FileStatus::kAlreadyThere) {
+      if (reporter.end_file) reporter.end_file(d, fr);
+      continue;
+    }
+    if (reporter.start_file) reporter.start_file(d);
+    HttpRequest req;
+    req.method = "POST";
+    req.url = repo.url;
+    req.headers.push_back("Accept: application/json");
+    req.username = repo.username;
+    req.password = repo.password;
+    req.tls = repo.tls;
+    req.follow_redirects = false;
+    req.stall_timeout_s = options.stall_timeout_s;
+    req.form = &d.form;
+    if (reporter.progress) {
+      req.on_upload_progress = [&](long long sent, long long total) { reporter.progress(d, sent, total); };
+    }
+    int retries = 0;
+    auto start = std::chrono::steady_clock::now();
+    HttpResult res;
+    client.PerformWithRetry(req, options.retry, &res, [&](int n, double delay, const HttpResult& failed) {
+      retries = n;
+      if (reporter.warning) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.1fs", delay);
+        reporter.warning(d.filename + ": " + failed.Describe() + (failed.transport_ok ? " " + ServerMessage(failed) : "") +
+                         "; retrying in " + buf + " (retry " + std::to_string(n) + " of " +
+                         std::to_string(options.retry.max_retries) + ")");
+      }
+    });
+    fr.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    fr.http_status = res.status;
+    std::string attempts = retries ? " after " + Plural(retries + 1, "attempt") : "";
+    if (!res.transport_ok) {
+      fr.status = FileStatus::kFailed;
+      fr.message = res.error;
+      *err = d.path + ": upload to " + target + " failed" + attempts + ": " + res.Describe() + "\n" + Progress(*summary);
+      if (reporter.end_file) reporter.end_file(d, fr);
+      return false;
+    }
+    if (res.status >= 200 && res.status < 300) {
+      fr.status = FileStatus::kUploaded;
+      if (reporter.end_file) reporter.end_file(d, fr);
+      continue;
+    }
+    fr.message = ServerMessage(res);
+    fr.status = FileStatus::kFailed;
+    std::string server = "the server answered " + res.Describe() + (fr.message.empty() ? "" : ": " + fr.message);
+    if (res.status >= 300 && res.status < 400) {
+      std::string location = res.Header("Location");
+      std::string loc_display = MaskSecrets(UrlForDisplay(ResolveUrl(repo.url, location)));
+      std::string hint = WithTrailingSlash(repo.url) == ResolveUrl(repo.url, location)
+                             ? "the repository URL is missing a trailing slash: use " + loc_display
+                             : "if you trust it, set the repository URL to " + loc_display;
+      *err = d.path + ": " + target + " answered the upload with a redirect (HTTP " + std::to_string(res.status) +
+             ") to " + loc_display + "; uploads are never re-sent to another URL: " + hint + "\n" + Progress(*summary);
+      if (reporter.end_file) reporter.end_file(d, fr);
+      return false;
+    }
+    if (res.status == 401 || res.status == 403) {
+      *err = d.path + ": " + server + "\n" + AuthAdvice(repo, res.status, d.project) + "\n" + Progress(*summary);
+      if (reporter.end_file) reporter.end_file(d, fr);
+      return false;
+    }
+    if (res.status == 405) {
+      *err = d.path + ": " + server + "\nthe URL does not take uploads: is " + target +
+             " the index's simple (download) URL instead of its upload URL?\n" + Progress(*summary);
+      if (reporter.end_file) reporter.end_file(d, fr);
+      return false;
+    }
+    // "Already exists" is decided by hash through the simple API, whatever the status and wording
+    // (PyPI 400, pypiserver 409, devpi 409, ...).
+    std::string note;
+    if (res.status >= 400 && res.status < 500 && !summary->check_url.empty()) {
+      RemoteState now;
+      std::string qerr;
+      if (QueryIndex(summary->check_url, repo, options, {d}, &now, &qerr)) {
+        auto it = now.by_name.find(d.filename);
+        if (it != now.by_name.end() && it->second.sha256 == d.digests.sha256_hex) {
+          if (retries > 0 || options.skip_existing) {
+            // Ours from an earlier attempt whose answer was lost, or a parallel run's identical file.
+            fr.status = retries > 0 ? FileStatus::kUploaded : FileStatus::kAlreadyThere;
+            fr.message = "an identical file is on the index";
+            if (reporter.end_file) reporter.end_file(d, fr);
+            continue;
+          }
+          note = "\nan identical file is on the index: --skip-existing skips it";
+        } else if (it != now.by_name.end()) {
+          note = "\nthe index holds a different file under this name (sha256=" + it->second.sha256 +
+                 "): a published file name cannot be reused, give the release a new version";
+        }
+      }
+    } else if (res.status >= 400 && res.status < 500 && options.skip_existing) {
+      note = "\n--skip-existing cannot tell whether this file is already there: no simple index is known for " +
+             target + " (set 'check_url' in the repository's .pypirc section, or --check-url)";
+    }
+    *err = d.path + ": upload to " + target + " failed" + attempts + ": " + server + note + "\n" + Progress(*summary);
+    if (reporter.end_file) reporter.end_file(d, fr);
+    return false;
+  }
+  summary->ok = true;
+  return true;
+}

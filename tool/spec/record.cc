@@ -1,0 +1,89 @@
+#include "spec/record.h"
+
+#include "core/hash.h"
+
+std::string RecordHash(std::string_view raw_sha256) { return "sha256=" + UrlsafeB64NoPad(raw_sha256); }
+
+std::string CsvField(std::string_view field) {
+  if (field.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(field);
+  std::string out = "\"";
+  for (char c : field) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+std::string RenderRecord(const std::vector<RecordRow>& rows) {
+  std::string out;
+  for (const RecordRow& r : rows) {
+    out += CsvField(r.path);
+    out += ',';
+    out += CsvField(r.hash);
+    out += ',';
+    out += CsvField(r.size);
+    out += '\n';
+  }
+  return out;
+}
+
+bool ParseRecord(std::string_view text, std::vector<RecordRow>* rows, std::string* err) {
+  size_t i = 0, line = 1;
+  while (i < text.size()) {
+    size_t row_line = line;
+    std::vector<std::string> fields(1);
+    bool quoted_any = false;
+    // One row: fields separated by ',', ended by "\n", "\r\n" or "\r" outside quotes.
+    for (;;) {
+      if (i == text.size()) break;
+      char c = text[i];
+      if (c == '"' && fields.back().empty() && !quoted_any) {
+        quoted_any = true;
+        ++i;
+        for (;;) {
+          if (i == text.size()) {
+            if (err) *err = "RECORD line " + std::to_string(row_line) + ": unexpected end of data inside quotes";
+            return false;
+          }
+          char q = text[i++];
+          if (q == '"') {
+            if (i < text.size() && text[i] == '"') {
+              fields.back() += '"';
+              ++i;
+              continue;
+            }
+            break;
+          }
+          if (q == '\n') ++line;
+          fields.back() += q;
+        }
+        continue;  // csv.reader keeps anything after the closing quote as literal text
+      }
+      if (c == ',') {
+        fields.emplace_back();
+        quoted_any = false;
+        ++i;
+        continue;
+      }
+      if (c == '\r' || c == '\n') {
+        ++i;
+        if (c == '\r' && i < text.size() && text[i] == '\n') ++i;
+        ++line;
+        break;
+      }
+      fields.back() += c;
+      ++i;
+    }
+    if (fields.size() == 1 && fields[0].empty() && !quoted_any) continue;  // blank line
+    if (fields.size() != 3) {
+      if (err) {
+        *err = "RECORD line " + std::to_string(row_line) + ": expected 3 fields (path,hash,size), found " +
+               std::to_string(fields.size());
+      }
+      return false;
+    }
+    rows->push_back({std::move(fields[0]), std::move(fields[1]), std::move(fields[2])});
+  }
+  return true;
+}

@@ -1,0 +1,18 @@
+#include "spec/wheel_tags.h"
+
+#include "spec/names.h"
+#include "spec/pep440.h"
+
+std::string PureWheelTag(const Metadata& meta) {
+  // flit and hatchling derive the python tag from requires-python (no requires-python means every
+  // version, so py2.py3); setuptools and uv_build write py3 unless told otherwise.
+  bool derive = meta.backend == Backend::kFlit || meta.backend == Backend::kHatch;
+  if (derive && SpecifierAllowsMajor(meta.requires_python, 2)) return "py2.py3-none-any";
+  return "py3-none-any";
+}
+
+std::string WheelFileName(const Metadata& meta, const std::string& tag) {
+  return FilenameName(meta.name) + "-" + meta.version + "-" + tag + ".whl";
+}
+
+std::string SdistFileName(const Metadata& meta) { return FilenameName(meta.name) + "-" + meta.version + ".tar.gz"; }
