@@ -361,6 +361,34 @@ def case_env_dir_reuse():
         fail("the install check must start from a fresh environment")
 
 
+def case_refuses_unsafe_directories():
+    """--python and --env-dir can never make verify delete outside its own directory."""
+    tmp = WORK / "tmp"
+    if not tmp.exists():
+        fresh_dir(tmp)
+    sentinel = tmp / "venv" / "keep"  # what `<TMPDIR>/<root>/../venv` would have deleted
+    sentinel.parent.mkdir(exist_ok=True)
+    sentinel.write_text("keep")
+    for python in ("..", "/..", ".", "bin/.."):
+        p = run_verify("verify-good==1.0.0", "--find-links", str(DIST), "--python", python,
+                       expect_exit=2)
+        if "expected an interpreter" not in p.stderr:
+            fail(f"--python {python} must be refused as not an interpreter")
+    p = run_verify("verify-good==1.0.0", "--find-links", str(DIST), "--python", "a/b",
+                   "--python", "a_b", expect_exit=2)
+    if "would share the environment directory" not in p.stderr:
+        fail("two --python values mapping to one env directory must be refused")
+    users = tmp / "users-dir"
+    users.mkdir(exist_ok=True)
+    (users / "notes.txt").write_text("keep")
+    p = run_verify("verify-good==1.0.0", "--find-links", str(DIST), "--env-dir", str(users),
+                   expect_exit=1)
+    if "not empty and was not made by pyrelease" not in p.stderr:
+        fail("a non-empty --env-dir that verify did not make must be refused")
+    if not sentinel.exists() or not (users / "notes.txt").exists():
+        fail("a refused run deleted a file")
+
+
 def case_pypiserver():
     with pypiserver() as url:
         good = dists_of("verify-good")

@@ -1,20 +1,22 @@
 #include "test_support.h"
 
-#include <stdlib.h>
-
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
+
+#include "core/owned_dir.h"
 
 namespace fs = std::filesystem;
 
 ScopedTempDir::ScopedTempDir() {
-  std::string tmpl = (fs::temp_directory_path() / "pyrelease_test_XXXXXX").string();
-  path = mkdtemp(tmpl.data());
+  std::string err;
+  if (!CreateOwnedTempDir(fs::temp_directory_path().string(), "pyrelease_test_", &path, &err))
+    throw std::runtime_error(err);
 }
 
 ScopedTempDir::~ScopedTempDir() {
-  std::error_code ec;
-  if (!path.empty()) fs::remove_all(path, ec);
+  std::string err;
+  if (!path.empty()) RemoveOwnedTree(path, path, &err);  // only the directory made above
 }
 
 std::string ScopedTempDir::Write(const std::string& rel, const std::string& content) const {

@@ -3,7 +3,8 @@
 
 #include <string>
 
-// A fresh directory under /tmp that is removed, with its contents, when the object goes away.
+// A fresh directory under $TMPDIR (or /tmp), marked as ours (core/owned_dir.h), and removed with
+// its contents through the deletion guard when the object goes away.
 struct ScopedTempDir {
   ScopedTempDir();
   ~ScopedTempDir();

@@ -11,6 +11,7 @@
 #include "core/hash.h"
 #include "spec/record.h"
 #include "build/zip_writer.h"
+#include "test_support.h"
 
 namespace fs = std::filesystem;
 
@@ -33,12 +34,8 @@ std::string Sha256Raw(const std::string& data) {
 }
 
 struct TempDir {
-  fs::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/pyrelease_check_test_XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempDir() { fs::remove_all(path); }
+  ScopedTempDir dir;
+  fs::path path{dir.path};
 };
 
 // Writes a wheel with our ZIP writer; `tamper` may change a member after RECORD was computed.

@@ -1,4 +1,5 @@
 #include "project/dynamic_version.h"
+#include "test_support.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -44,8 +45,8 @@ TEST(DynamicVersion, ModuleDocstring) {
 
 TEST(DynamicVersion, FindModuleLayouts) {
   namespace fs = std::filesystem;
-  fs::path root = fs::temp_directory_path() / ("pyrelease_dynver_test_" + std::to_string(::getpid()));
-  fs::remove_all(root);
+  ScopedTempDir temp;
+  fs::path root = temp.path;
   fs::create_directories(root / "src" / "pkg");
   fs::create_directories(root / "ns" / "sub");
   std::ofstream(root / "single.py") << "";
@@ -65,7 +66,6 @@ TEST(DynamicVersion, FindModuleLayouts) {
   EXPECT_NE(err.find("multiple files or folders"), std::string::npos) << err;
   EXPECT_FALSE(FindModule(root.string(), "absent", &loc, &err));
   EXPECT_NE(err.find("no module 'absent'"), std::string::npos) << err;
-  fs::remove_all(root);
 }
 
 TEST(DynamicVersion, FlitModuleName) {

@@ -1,4 +1,5 @@
 #include "project/pyproject.h"
+#include "test_support.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -15,19 +16,16 @@ namespace {
 class TempProject {
  public:
   explicit TempProject(const std::map<std::string, std::string>& files) {
-    static int counter = 0;
-    root_ = fs::temp_directory_path() /
-            ("pyrelease_pyproject_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::remove_all(root_);
+    root_ = temp_.path;
     for (const auto& [path, text] : files) {
       fs::create_directories((root_ / path).parent_path());
       std::ofstream(root_ / path, std::ios::binary) << text;
     }
   }
-  ~TempProject() { fs::remove_all(root_); }
   std::string dir() const { return root_.string(); }
 
  private:
+  ScopedTempDir temp_;  // declared first: root_ is read from it
   fs::path root_;
 };
 

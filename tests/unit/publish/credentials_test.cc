@@ -1,4 +1,5 @@
 #include "publish/credentials.h"
+#include "test_support.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -13,12 +14,8 @@ namespace fs = std::filesystem;
 namespace {
 
 struct TempHome {
-  fs::path dir;
-  TempHome() {
-    char tmpl[] = "/tmp/pyrelease-cred-XXXXXX";
-    dir = mkdtemp(tmpl);
-  }
-  ~TempHome() { fs::remove_all(dir); }
+  ScopedTempDir scoped;
+  fs::path dir{scoped.path};
   std::string Write(const std::string& text, unsigned mode = 0600) {
     std::string path = (dir / ".pypirc").string();
     std::ofstream(path) << text;

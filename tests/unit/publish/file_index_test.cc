@@ -10,18 +10,15 @@
 #include "publish/simple_index.h"
 #include "core/string_util.h"
 #include "build/zip_writer.h"
+#include "test_support.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
 struct TempDir {
-  fs::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/pyrelease-fileindex-XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempDir() { fs::remove_all(path); }
+  ScopedTempDir dir;
+  fs::path path{dir.path};
 };
 
 std::string MakeWheel(const fs::path& dir, const std::string& name, const std::string& version,

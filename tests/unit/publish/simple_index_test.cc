@@ -1,4 +1,5 @@
 #include "publish/simple_index.h"
+#include "test_support.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -61,9 +62,8 @@ TEST(SimpleIndex, ParsesPep691Json) {
 
 TEST(SimpleIndex, ReadsFileIndexesAndNormalizesTheName) {
   namespace fs = std::filesystem;
-  char tmpl[] = "/tmp/pyrelease-simple-XXXXXX";
-  ASSERT_NE(mkdtemp(tmpl), nullptr);
-  fs::path root = tmpl;
+  ScopedTempDir temp;
+  fs::path root = temp.path;
   fs::create_directories(root / "simple" / "my-pkg");
   std::ofstream(root / "simple" / "my-pkg" / "index.html")
       << "<a href=\"../../files/my_pkg-1.0.tar.gz#sha256=aa\">my_pkg-1.0.tar.gz</a>";
@@ -86,5 +86,4 @@ TEST(SimpleIndex, ReadsFileIndexesAndNormalizesTheName) {
   ASSERT_TRUE(FetchProjectFiles(root.string(), "other", &files, &err)) << err;
   EXPECT_TRUE(files.empty());
   EXPECT_FALSE(FetchProjectFiles(root.string() + "/missing", "other", &files, &err));
-  fs::remove_all(root);
 }

@@ -1,4 +1,5 @@
 #include "spec/license.h"
+#include "test_support.h"
 
 #include <gtest/gtest.h>
 
@@ -88,8 +89,8 @@ TEST(License, GlobMatch) {
 
 TEST(License, GlobFiles) {
   namespace fs = std::filesystem;
-  fs::path root = fs::temp_directory_path() / ("pyrelease_license_test_" + std::to_string(::getpid()));
-  fs::remove_all(root);
+  ScopedTempDir temp;
+  fs::path root = temp.path;
   fs::create_directories(root / "licenses" / "vendor");
   fs::create_directories(root / ".git");
   for (const char* f : {"LICENSE", "COPYING.md", "licenses/a.txt", "licenses/vendor/b.txt", ".git/LICENSE", "README"}) {
@@ -102,5 +103,4 @@ TEST(License, GlobFiles) {
   EXPECT_EQ(GlobFiles(root.string(), "**/*.txt"),
             (std::vector<std::string>{"licenses/a.txt", "licenses/vendor/b.txt"}));
   EXPECT_TRUE(GlobFiles(root.string(), "NOTICE*").empty());
-  fs::remove_all(root);
 }

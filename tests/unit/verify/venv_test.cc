@@ -1,4 +1,5 @@
 #include "verify/venv.h"
+#include "test_support.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -39,8 +40,8 @@ TEST(Venv, ProcessOptionsPutTheVenvFirstAndDropHostSources) {
 
 // A real venv, without pip so that it takes a tenth of a second.
 TEST(Venv, CreatesARealVenvAndRunsItsPython) {
-  char tmpl[] = "/tmp/pyrelease-venv-test-XXXXXX";
-  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  ScopedTempDir temp;
+  const std::string tmpl = temp.path;
   std::string dir = std::string(tmpl) + "/env";
   Venv venv;
   TimedRun run;
@@ -49,12 +50,10 @@ TEST(Venv, CreatesARealVenvAndRunsItsPython) {
   ASSERT_TRUE(run.ok()) << run.result.err;
   EXPECT_GT(run.seconds, 0);
   EXPECT_TRUE(VenvExists(dir));
-  EXPECT_FALSE(VenvExists(std::string(tmpl)));
+  EXPECT_FALSE(VenvExists(tmpl));
   TimedRun py;
   ASSERT_TRUE(RunTimed({venv.python, "-c", "import sys; print(sys.prefix)"},
                        VenvProcessOptions(venv, tmpl), &py, &err))
       << err;
   EXPECT_EQ(py.result.out, dir + "\n");
-  std::error_code ec;
-  fs::remove_all(tmpl, ec);
 }

@@ -1,4 +1,5 @@
 #include "verify/verify_index.h"
+#include "test_support.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -28,9 +29,7 @@ TEST(VerifyIndex, BackoffDoublesUpToTenSecondsAndStopsAtTheDeadline) {
 class FileIndex : public ::testing::Test {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/pyrelease-index-test-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    root_ = tmpl;
+    root_ = temp_.path;
     fs::create_directories(root_ / "simple" / "my-pkg");
     fs::create_directories(root_ / "packages");
     fs::create_directories(root_ / "local");
@@ -38,7 +37,6 @@ class FileIndex : public ::testing::Test {
     std::ofstream(root_ / "local" / "my_pkg-1.0.tar.gz") << "sdist bytes";
     std::ofstream(root_ / "local" / "other" ) << "x";
   }
-  void TearDown() override { fs::remove_all(root_); }
   void WritePage(const std::string& anchors) {
     std::ofstream(root_ / "simple" / "my-pkg" / "index.html")
         << "<!DOCTYPE html><html><body>" << anchors << "</body></html>";
@@ -46,6 +44,7 @@ class FileIndex : public ::testing::Test {
   IndexCheckContext Context(const std::string& version) {
     return {"file://" + (root_ / "simple").string() + "/", "My_Pkg", version};
   }
+  ScopedTempDir temp_;
   fs::path root_;
 };
 
