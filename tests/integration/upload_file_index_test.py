@@ -8,15 +8,15 @@ import glob
 import hashlib
 import json
 import os
-import shutil
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from owned_dir import fresh_dir  # noqa: E402
 
 from upload_support import check_in, clean_env, fresh_venv, make_dists, pip_install, run, sha256_file
 
 pyrelease, work, example_dir = sys.argv[1:4]
-if os.path.exists(work):
-    shutil.rmtree(work)
-os.makedirs(work)
+fresh_dir(work)
 example = sorted(glob.glob(os.path.join(example_dir, "*")))
 index = os.path.join(work, "index")
 env = clean_env()
