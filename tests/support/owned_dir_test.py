@@ -137,7 +137,9 @@ def main():
     # Unmarked directories; the truncated-path accident: the tool made "a b" (marked), a parse that
     # stops at the space names "a" (someone else's), and its parent.
     refuses("refuses an unmarked dir", T2 / "a", f"no {MARKER}")
-    truncated = str(T2 / "a b" / "c").split(" ")[0]  # what `\S+` would have parsed
+    # What `\S+` would have parsed out of ".../unowned/a b/c" (T2 itself may hold a space: the build
+    # directory does, so the split is of the part below T2 only).
+    truncated = str(T2 / "a b/c".split(" ")[0])
     refuses("refuses the truncated path", truncated, f"no {MARKER}")
     refuses("refuses the truncated path's parent", os.path.dirname(truncated), f"no {MARKER}")
     must_exist(T2 / "a" / "keep", "truncated path")
