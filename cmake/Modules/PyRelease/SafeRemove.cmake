@@ -25,6 +25,9 @@ Every refusal is a ``FATAL_ERROR`` naming the path and the reason. With the vari
 #]=======================================================================]
 
 include_guard(GLOBAL)
+# The functions below keep these policies whoever includes this file: the test scripts run with
+# `cmake -P` and no cmake_minimum_required() (CMP0012: if() and while() know TRUE and FALSE).
+cmake_policy(VERSION 3.20)
 
 set(_PYRELEASE_OWNED_MARKER ".pyrelease-owned")
 
