@@ -1,6 +1,7 @@
 # Install rules of the pyrelease tool and its CMake package (included when PYRELEASE_INSTALL):
 #   bin/pyrelease, lib/cmake/PyRelease/{PyReleaseConfig,PyReleaseConfigVersion,PyReleaseTargets,
-#   PyRelease*}.cmake, share/pyrelease/templates/. `pyrelease --cmake-dir` finds lib/cmake/PyRelease
+#   PyRelease*}.cmake, lib/cmake/PyRelease/PyRelease/SafeRemove.cmake,
+#   share/pyrelease/templates/. `pyrelease --cmake-dir` finds lib/cmake/PyRelease
 # relative to bin/, so these directories are fixed, not GNUInstallDirs' (which may be lib64).
 include(CMakePackageConfigHelpers)
 
@@ -36,6 +37,9 @@ install(FILES
   "${CMAKE_CURRENT_LIST_DIR}/Modules/PyReleaseVerify.cmake"
   "${CMAKE_CURRENT_LIST_DIR}/Modules/PyReleaseRunStep.cmake"
   DESTINATION ${PYRELEASE_INSTALL_CMAKEDIR})
+# Included by PyReleaseRunStep.cmake relative to itself.
+install(FILES "${CMAKE_CURRENT_LIST_DIR}/Modules/PyRelease/SafeRemove.cmake"
+  DESTINATION ${PYRELEASE_INSTALL_CMAKEDIR}/PyRelease)
 
 if(EXISTS "${PROJECT_SOURCE_DIR}/templates")
   install(DIRECTORY "${PROJECT_SOURCE_DIR}/templates/" DESTINATION ${PYRELEASE_INSTALL_TEMPLATESDIR})

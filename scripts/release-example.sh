@@ -14,6 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
+. "$ROOT/scripts/lib/owned-dir.sh"  # remove_owned_tree, make_owned_dir
 BUILD=${BUILD_DIR:-build/release-example}
 case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
 EXAMPLE=${EXAMPLE_DIR:-examples/app_package}
@@ -47,8 +48,16 @@ build_tool() {
 }
 
 configure_example() {
-  # A fresh pair of local indexes each run, so that `publish` really publishes.
-  rm -rf "$APP/index" "$APP/index-test"
+  # A fresh pair of local indexes each run, so that `publish` really publishes. They are marked as
+  # this script's own when made, and only a marked index is ever deleted.
+  local index
+  for index in "$APP/index" "$APP/index-test"; do
+    remove_owned_tree "$index" || {
+      echo "release-example: $index was not made by this script; move it away or delete it yourself" >&2
+      return 1
+    }
+    make_owned_dir "$index"
+  done
   cmake -S "$EXAMPLE" -B "$APP" -G "$GENERATOR" -DCMAKE_PREFIX_PATH="$PREFIX" ${EXAMPLE_CMAKE_ARGS:-}
 }
 

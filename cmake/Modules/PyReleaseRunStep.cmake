@@ -33,6 +33,8 @@ foreach(var IN ITEMS PYRELEASE_EXE PYRELEASE_STEP_CONFIG PYRELEASE_STEP)
 endforeach()
 include("${PYRELEASE_STEP_CONFIG}")
 set(pkg "${PYRELEASE_PACKAGE}")
+# The one way this script deletes: only a directory pyrelease marked as its own.
+include("${CMAKE_CURRENT_LIST_DIR}/PyRelease/SafeRemove.cmake")
 
 # Stops the step with a message (a non-zero exit of cmake -P).
 function(_pyrelease_fail)
@@ -117,9 +119,15 @@ elseif(PYRELEASE_STEP STREQUAL "verify" OR PYRELEASE_STEP STREQUAL "list-checks"
     set(option INDEX_URL)
     set(repository_option REPOSITORY)
   endif()
+  if("${PYRELEASE_STATE_DIR}" STREQUAL "" OR NOT PYRELEASE_WHICH MATCHES "^(test|release)$")
+    _pyrelease_fail("${pkg}: PYRELEASE_STATE_DIR is empty or PYRELEASE_WHICH "
+      "('${PYRELEASE_WHICH}') is not 'test' or 'release': ${PYRELEASE_STEP_CONFIG} is not a "
+      "step configuration written by pyrelease_add_package().")
+  endif()
+  # `pyrelease verify --env-dir` creates and marks the env dir; only a marked one is deleted.
   set(env_dir "${PYRELEASE_STATE_DIR}/verify-${PYRELEASE_WHICH}-env")
   if(PYRELEASE_PHASE STREQUAL "cleanup")
-    file(REMOVE_RECURSE "${env_dir}")
+    _pyrelease_remove_tree("${env_dir}" PROTECT "${PYRELEASE_PROJECT_DIR}")
     return()
   endif()
   if(index STREQUAL "")
@@ -134,7 +142,7 @@ elseif(PYRELEASE_STEP STREQUAL "verify" OR PYRELEASE_STEP STREQUAL "list-checks"
     set(PYRELEASE_CHECK "")
   endif()
   if(PYRELEASE_PHASE STREQUAL "fresh")
-    file(REMOVE_RECURSE "${env_dir}")
+    _pyrelease_remove_tree("${env_dir}" PROTECT "${PYRELEASE_PROJECT_DIR}")
   endif()
   set(dists "")
   foreach(file IN LISTS dist_FILES)

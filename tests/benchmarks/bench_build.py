@@ -17,6 +17,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from owned_dir import fresh_dir, remove_tree  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -46,6 +49,8 @@ def main():
     ap.add_argument("--work", default="/tmp/pyrelease-bench")
     args = ap.parse_args()
     pyrelease = os.path.abspath(args.pyrelease)
+    if not os.path.lexists(args.work):
+        fresh_dir(args.work)  # marked: the projects and outputs below are deleted only inside it
     env_epoch = {"SOURCE_DATE_EPOCH": "1700000000"}
     os.environ.update(env_epoch)
     rows = []
@@ -56,7 +61,7 @@ def main():
         for backend in ("flit", "hatch", "uv"):
             dest = os.path.join(args.work, f"{size}-{backend}")
             if not os.path.exists(os.path.join(dest, "pyproject.toml")):
-                shutil.rmtree(dest, ignore_errors=True)
+                remove_tree(dest)
                 subprocess.run([sys.executable, os.path.join(HERE, "genproject.py"), dest, "--size", size,
                                 "--backend", backend], check=True)
             projects[backend] = dest
@@ -74,7 +79,7 @@ def main():
         for label, cmd, backend in tools:
             times, cpus, peak = [], [], 0
             for _ in range(repeat):
-                shutil.rmtree(out, ignore_errors=True)
+                remove_tree(out)
                 elapsed, rss, cpu = timed(cmd)
                 times.append(elapsed)
                 cpus.append(cpu)

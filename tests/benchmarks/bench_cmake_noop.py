@@ -14,8 +14,10 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from owned_dir import new_owned_temp_dir, remove_tree  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE = os.path.dirname(os.path.dirname(HERE))
@@ -52,7 +54,7 @@ def main():
     ap.add_argument("--prefix", required=True)
     ap.add_argument("--runs", type=int, default=15)
     args = ap.parse_args()
-    work = tempfile.mkdtemp(prefix="pyrelease-bench-cmake-")
+    work = str(new_owned_temp_dir("pyrelease-bench-cmake-"))
     projects = os.path.join(work, "projects")
     for name in ("flat", "scripts"):
         shutil.copytree(os.path.join(SOURCE, "tests", "projects", name), os.path.join(projects, name))
@@ -90,7 +92,7 @@ def main():
             run([sys.executable, "-m", "build", "--no-isolation", "--outdir", out, os.path.join(projects, name)])
         builds.append(time.perf_counter() - t0)
     print(f"python -m build --no-isolation, both projects: {statistics.median(builds):.3f}s (median of 3)")
-    shutil.rmtree(work, ignore_errors=True)
+    remove_tree(work)
 
 
 if __name__ == "__main__":

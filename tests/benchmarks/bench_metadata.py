@@ -16,10 +16,12 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import tomllib
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from owned_dir import new_owned_temp_dir, owned_temp_dir, remove_tree  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 PROJECTS = HERE.parent / "projects"
@@ -49,7 +51,7 @@ def main():
     ap.add_argument("--runs", type=int, default=7)
     args = ap.parse_args()
     rows = []
-    scratch = Path(tempfile.mkdtemp(prefix="bench_metadata_"))
+    scratch = new_owned_temp_dir("bench_metadata_")
     for source in sorted(PROJECTS.iterdir()):
         if not (source / "pyproject.toml").is_file():
             continue
@@ -61,10 +63,10 @@ def main():
         ours, theirs = [], []
         for _ in range(args.runs):
             ours.append(timed([args.pyrelease, "metadata", "--project", str(project), "--core-metadata"]))
-            with tempfile.TemporaryDirectory() as out:
-                theirs.append(timed([sys.executable, "-c", HOOK, backend, out], cwd=project))
+            with owned_temp_dir() as out:
+                theirs.append(timed([sys.executable, "-c", HOOK, backend, str(out)], cwd=project))
         rows.append((project.name, backend, statistics.median(ours), statistics.median(theirs)))
-    shutil.rmtree(scratch)
+    remove_tree(scratch)
     print(f"{'project':16} {'backend':28} {'pyrelease ms':>13} {'backend ms':>11} {'ratio':>7}")
     for name, backend, a, b in rows:
         print(f"{name:16} {backend:28} {a * 1000:13.1f} {b * 1000:11.1f} {b / a:7.1f}x")

@@ -12,7 +12,6 @@ import argparse
 import base64
 import hashlib
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -22,6 +21,8 @@ import zipfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
 from index_server import IndexServer  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from owned_dir import new_owned_temp_dir, remove_tree  # noqa: E402
 
 
 def parse_size(text):
@@ -94,7 +95,7 @@ def main():
     p.add_argument("--runs", type=int, default=3)
     args = p.parse_args()
     size = parse_size(args.size)
-    work = tempfile.mkdtemp(prefix="bench-upload-")
+    work = str(new_owned_temp_dir("bench-upload-"))
     try:
         print("making a %.0f MiB wheel ..." % (size / 2 ** 20), flush=True)
         wheel = make_big_wheel(work, size)
@@ -130,7 +131,7 @@ def main():
             m = statistics.median(mm for _, mm in rs)
             print("%-30s %10.2f %7.2fx %14.1f %7.2fx" % (name, t, t / base_t, m, m / base_m))
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        remove_tree(work)
 
 
 if __name__ == "__main__":

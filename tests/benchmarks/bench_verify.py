@@ -16,17 +16,21 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from owned_dir import owned_temp_dir  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent / "projects" / "verify_good"
 DEP = HERE.parent / "projects" / "verify_dep"
+OWNED_DIR_SH = HERE.parents[1] / "scripts" / "lib" / "owned-dir.sh"
 
 PEER = r"""
 set -e
 python=$1; dist=$2; env=$3
+. "$4"  # scripts/lib/owned-dir.sh
 "$python" -m venv "$env"
 "$env/bin/python" -m pip install -q --no-cache-dir --no-index --find-links "$dist" verify-good==1.0.0
 "$env/bin/python" -c 'import importlib.metadata as m; assert m.version("verify-good") == "1.0.0"'
@@ -36,7 +40,7 @@ PATH="$env/bin:$PATH" verify-good --help >/dev/null
 PATH="$env/bin:$PATH" verify-good --version >/dev/null
 "$env/bin/python" -m pip install -q --no-cache-dir --no-index --find-links "$dist" 'verify-good[dep]==1.0.0'
 "$env/bin/python" -m pip check >/dev/null
-rm -rf "$env"
+remove_owned_tree "$env"
 """
 
 
@@ -57,7 +61,7 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--python", default="python3")
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
+    with owned_temp_dir() as tmp:
         dist = Path(tmp) / "dist"
         dist.mkdir()
         build(dist)
@@ -78,7 +82,7 @@ def main():
             ours.append(t)
             t0 = time.monotonic()
             subprocess.run(["bash", "-c", PEER, "peer", args.python, str(dist),
-                            str(Path(tmp) / f"peer-env-{i}")], check=True)
+                            str(Path(tmp) / f"peer-env-{i}"), str(OWNED_DIR_SH)], check=True)
             peer.append(time.monotonic() - t0)
     med = lambda key: statistics.median(t[key] for t in ours)
     wall, peer_wall = med("wall"), statistics.median(peer)

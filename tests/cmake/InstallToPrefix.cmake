@@ -1,6 +1,13 @@
 # cmake -DBUILD_DIR=<pyrelease build> -DPREFIX=<dir> -P InstallToPrefix.cmake
 # Installs pyrelease into an empty prefix and checks the installed layout.
-file(REMOVE_RECURSE "${PREFIX}")
+foreach(var IN ITEMS BUILD_DIR PREFIX)
+  if("${${var}}" STREQUAL "")  # an unset directory must not turn "${WORK_DIR}/x" into "/x"
+    message(FATAL_ERROR "InstallToPrefix.cmake needs -D${var}=<...>")
+  endif()
+endforeach()
+include("${CMAKE_CURRENT_LIST_DIR}/../../cmake/Modules/PyRelease/SafeRemove.cmake")
+_pyrelease_remove_tree("${PREFIX}" PROTECT "${BUILD_DIR}" "${CMAKE_CURRENT_LIST_DIR}/../..")
+_pyrelease_make_owned_dir("${PREFIX}")
 execute_process(COMMAND "${CMAKE_COMMAND}" --install "${BUILD_DIR}" --prefix "${PREFIX}"
   RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
@@ -11,7 +18,8 @@ foreach(file IN ITEMS bin/pyrelease
     lib/cmake/PyRelease/PyReleaseTargets.cmake lib/cmake/PyRelease/PyRelease.cmake
     lib/cmake/PyRelease/PyReleaseMetadata.cmake lib/cmake/PyRelease/PyReleaseBuild.cmake
     lib/cmake/PyRelease/PyReleaseCheck.cmake lib/cmake/PyRelease/PyReleasePublish.cmake
-    lib/cmake/PyRelease/PyReleaseVerify.cmake lib/cmake/PyRelease/PyReleaseRunStep.cmake)
+    lib/cmake/PyRelease/PyReleaseVerify.cmake lib/cmake/PyRelease/PyReleaseRunStep.cmake
+    lib/cmake/PyRelease/PyRelease/SafeRemove.cmake)
   if(NOT EXISTS "${PREFIX}/${file}")
     message(FATAL_ERROR "cmake --install did not install ${file}")
   endif()

@@ -3,9 +3,17 @@
 # regex in tests/cmake/<CASE>-stderr.txt (white space folded), and neither its output nor
 # CMakeCache.txt to contain the planted secret. Extra -D arguments: <CASE>-args.txt.
 # cmake -DCASE=<Case> -DPYRELEASE_SOURCE_DIR=<src> -DPYRELEASE_EXECUTABLE=<tool> -DWORK_DIR=<dir> -P RunMisuseCase.cmake
+foreach(var IN ITEMS CASE PYRELEASE_SOURCE_DIR PYRELEASE_EXECUTABLE WORK_DIR)
+  if("${${var}}" STREQUAL "")  # an unset directory must not turn "${WORK_DIR}/x" into "/x"
+    message(FATAL_ERROR "RunMisuseCase.cmake needs -D${var}=<...>")
+  endif()
+endforeach()
+include("${CMAKE_CURRENT_LIST_DIR}/../../cmake/Modules/PyRelease/SafeRemove.cmake")
 set(here "${CMAKE_CURRENT_LIST_DIR}")
 set(build "${WORK_DIR}/${CASE}")
-file(REMOVE_RECURSE "${build}")
+# The case's build tree is marked as ours, so that only an earlier one of ours is ever deleted.
+_pyrelease_remove_tree("${build}" PROTECT "${PYRELEASE_SOURCE_DIR}")
+_pyrelease_make_owned_dir("${build}")
 # Optional extra -D arguments, one per line, in <CASE>-args.txt.
 set(extra_args "")
 if(EXISTS "${here}/${CASE}-args.txt")
@@ -38,5 +46,5 @@ if(EXISTS "${build}/CMakeCache.txt")
     message(FATAL_ERROR "${CASE}: the planted secret stayed in CMakeCache.txt")
   endif()
 endif()
-file(REMOVE_RECURSE "${build}")
+_pyrelease_remove_tree("${build}" PROTECT "${PYRELEASE_SOURCE_DIR}")
 message(STATUS "${CASE}: failed as expected")

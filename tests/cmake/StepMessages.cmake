@@ -2,8 +2,15 @@
 # publish-test without a TEST_REPOSITORY, verify without an index URL, a step before the archives
 # were built, a manifest whose archive was deleted (the manifest is dropped so the next build
 # rebuilds it). cmake -DPYRELEASE_SOURCE_DIR=<src> -DWORK_DIR=<dir> -P StepMessages.cmake
+foreach(var IN ITEMS PYRELEASE_SOURCE_DIR WORK_DIR)
+  if("${${var}}" STREQUAL "")  # an unset directory must not turn "${WORK_DIR}/x" into "/x"
+    message(FATAL_ERROR "StepMessages.cmake needs -D${var}=<...>")
+  endif()
+endforeach()
+include("${CMAKE_CURRENT_LIST_DIR}/../../cmake/Modules/PyRelease/SafeRemove.cmake")
 set(step_script "${PYRELEASE_SOURCE_DIR}/cmake/Modules/PyReleaseRunStep.cmake")
-file(REMOVE_RECURSE "${WORK_DIR}")
+_pyrelease_remove_tree("${WORK_DIR}" PROTECT "${PYRELEASE_SOURCE_DIR}")
+_pyrelease_make_owned_dir("${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}/state")
 
 function(write_config manifests test_repository index_url)
@@ -66,4 +73,4 @@ expect_failure("check fails" "PyRelease: demo: pyrelease check failed \\(exit st
 if(EXISTS "${WORK_DIR}/stamp")
   message(FATAL_ERROR "check fails: a stamp was written")
 endif()
-file(REMOVE_RECURSE "${WORK_DIR}")
+_pyrelease_remove_tree("${WORK_DIR}" PROTECT "${PYRELEASE_SOURCE_DIR}")

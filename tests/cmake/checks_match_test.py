@@ -8,9 +8,11 @@ usage: checks_match_test.py --source-dir SRC --prefix PREFIX --work-dir DIR
 import argparse
 import os
 import re
-import shutil
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from owned_dir import fresh_dir  # noqa: E402
 
 
 def run(cmd):
@@ -29,7 +31,7 @@ def main():
     ap.add_argument("--work-dir", required=True)
     args = ap.parse_args()
     build = os.path.abspath(args.work_dir)
-    shutil.rmtree(build, ignore_errors=True)
+    fresh_dir(build)
     run(["cmake", "-S", os.path.join(args.source_dir, "tests", "cmake", "checks_match"), "-B", build,
          "-G", "Ninja", f"-DCMAKE_PREFIX_PATH={args.prefix}",
          f"-DFIXTURE_DIR={os.path.join(args.source_dir, 'tests', 'projects', 'flat')}"])

@@ -17,6 +17,9 @@ import sys
 import time
 import zipfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from owned_dir import fresh_dir  # noqa: E402
+
 STEP_RE = re.compile(r"PyRelease: building the (sdist|wheel) of (\w+)")
 PACKAGES = ("flat", "scripts")
 # Planted in the environment of every configure and build: it must never reach a build file.
@@ -52,7 +55,7 @@ class Consumer:
         return p
 
     def configure(self):
-        shutil.rmtree(self.work, ignore_errors=True)
+        fresh_dir(self.work)
         os.makedirs(self.projects)
         for name in ("flat", "scripts"):
             shutil.copytree(os.path.join(self.args.source_dir, "tests", "projects", name),

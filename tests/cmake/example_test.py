@@ -17,6 +17,9 @@ import shutil
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from owned_dir import fresh_dir  # noqa: E402
+
 
 def fail(msg):
     print(f"FAIL: {msg}", file=sys.stderr)
@@ -44,7 +47,7 @@ def main():
     args = ap.parse_args()
 
     build = os.path.abspath(args.work_dir)
-    shutil.rmtree(build, ignore_errors=True)
+    fresh_dir(build)
     cmd = ["cmake", "-S", args.example, "-B", build, "-G", args.generator]
     if args.prefix:
         cmd.append(f"-DCMAKE_PREFIX_PATH={args.prefix}")

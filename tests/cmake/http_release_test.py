@@ -11,12 +11,13 @@ usage: http_release_test.py --source-dir SRC --prefix PREFIX --work-dir DIR
 import argparse
 import os
 import re
-import shutil
 import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
 from index_server import IndexServer  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from owned_dir import fresh_dir  # noqa: E402
 
 PASSWORD = "pyrelease-planted-http-secret-41c2"
 
@@ -33,8 +34,7 @@ def main():
     ap.add_argument("--work-dir", required=True)
     args = ap.parse_args()
     work = os.path.abspath(args.work_dir)
-    shutil.rmtree(work, ignore_errors=True)
-    os.makedirs(work)
+    fresh_dir(work)
     build = os.path.join(work, "build")
 
     with IndexServer("pypiserver", os.path.join(work, "server"), password=PASSWORD) as server:

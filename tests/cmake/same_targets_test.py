@@ -8,9 +8,11 @@ usage: same_targets_test.py --source-dir SRC --prefix PREFIX --work-dir DIR [--c
 import argparse
 import os
 import re
-import shutil
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from owned_dir import fresh_dir  # noqa: E402
 
 UMBRELLAS = {"sdist", "wheel", "dist", "twine-check", "publish-test", "publish", "verify-test",
              "verify", "release-test", "release"}
@@ -33,7 +35,7 @@ def run(cmd):
 
 def configure(args, mode):
     build = os.path.join(args.work_dir, mode)
-    shutil.rmtree(build, ignore_errors=True)
+    fresh_dir(build)
     cmd = ["cmake", "-S", os.path.join(args.source_dir, "tests", "cmake", "consumer"), "-B", build,
            "-G", "Ninja", f"-DPYRELEASE_MODE={mode}", f"-DPYRELEASE_SOURCE_DIR={args.source_dir}",
            f"-DCONSUMER_PROJECTS_DIR={os.path.join(args.source_dir, 'tests', 'projects')}",

@@ -18,6 +18,9 @@ import time
 import venv
 import zipfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from owned_dir import fresh_dir, remove_tree  # noqa: E402
+
 PYRELEASE, PROJECTS, WORK, CASE = sys.argv[1:5]
 FIXTURES = ["flat", "src_layout", "single_module", "namespace", "flit", "hatch", "setuptools", "uv",
             "dynamic_version", "scripts", "extras", "license_files", "md_readme", "rst_readme"]
@@ -42,7 +45,7 @@ def run(cmd, env=None, expect=0, cwd=None):
 
 def fresh_copy(name, dest_name=None):
     dest = os.path.join(WORK, CASE, dest_name or name)
-    shutil.rmtree(dest, ignore_errors=True)
+    remove_tree(dest)
     shutil.copytree(os.path.join(PROJECTS, name), dest, symlinks=True)
     return dest
 
@@ -160,7 +163,7 @@ def case_reproducible():
         digests = {}
         for run_no, env in enumerate([{}, {}, {"SOURCE_DATE_EPOCH": "1700000000"}, {"SOURCE_DATE_EPOCH": "1700000000"}]):
             out = os.path.join(WORK, CASE, f"{name}-out{run_no}")
-            shutil.rmtree(out, ignore_errors=True)
+            remove_tree(out)
             _, sdists, wheels = build(project, out, env)
             check(len(sdists) == 1 and len(wheels) == 1, f"{name}: expected one sdist and one wheel, got {os.listdir(out)}")
             epoch = int(env.get("SOURCE_DATE_EPOCH", 1580601600))
@@ -184,7 +187,7 @@ def case_reproducible():
 def make_venv(path, system_site=False):
     # No pip inside: ensurepip is slow and its bundled setuptools would shadow the system's. The
     # system pip installs into the venv with `pip --python`.
-    shutil.rmtree(path, ignore_errors=True)
+    remove_tree(path)
     venv.EnvBuilder(with_pip=False, system_site_packages=system_site).create(path)
     return os.path.join(path, "bin", "python")
 
@@ -198,7 +201,7 @@ def case_install():
     # The wheel: pip installs it offline into a fresh venv; import it and run its console scripts.
     project = fresh_copy("scripts")
     out = os.path.join(WORK, CASE, "scripts-out")
-    shutil.rmtree(out, ignore_errors=True)
+    remove_tree(out)
     _, sdists, wheels = build(project, out)
     py = make_venv(os.path.join(WORK, CASE, "venv-wheel"))
     pip_install(py, wheels[0])
@@ -216,7 +219,7 @@ def case_install():
                          ("setuptools", "setup_demo"), ("uv", "uv_demo")]:
         project = fresh_copy(name)
         out = os.path.join(WORK, CASE, f"{name}-sdist-out")
-        shutil.rmtree(out, ignore_errors=True)
+        remove_tree(out)
         _, sdists, _ = build(project, out, args=["--sdist"])
         if name == "uv":
             try:
@@ -247,10 +250,10 @@ def case_compare():
         ours = os.path.join(WORK, CASE, f"{name}-ours")
         theirs = os.path.join(WORK, CASE, f"{name}-theirs")
         for d in (ours, theirs):
-            shutil.rmtree(d, ignore_errors=True)
+            remove_tree(d)
         _, our_sdists, our_wheels = build(project, ours)
         run([sys.executable, "-m", "build", "--no-isolation", "--outdir", theirs, project])
-        shutil.rmtree(os.path.join(project, "build"), ignore_errors=True)
+        remove_tree(os.path.join(project, "build"))
         their_wheels = [os.path.join(theirs, f) for f in os.listdir(theirs) if f.endswith(".whl")]
         their_sdists = [os.path.join(theirs, f) for f in os.listdir(theirs) if f.endswith(".tar.gz")]
         check([os.path.basename(p) for p in our_wheels] == [os.path.basename(p) for p in their_wheels],
@@ -275,7 +278,7 @@ def case_compare():
 def case_failure():
     project = fresh_copy("scripts")
     out = os.path.join(WORK, CASE, "out")
-    shutil.rmtree(out, ignore_errors=True)
+    remove_tree(out)
     os.makedirs(out)
     # A package file whose read fails with EIO (a link to /proc/self/mem), so the build fails
     # mid-way, after the archives were opened: no archive and no temp file may remain.
@@ -300,7 +303,7 @@ def case_failure():
 def case_outputs():
     project = fresh_copy("scripts", "scripts dir")  # a space in the path, for the depfile escaping
     out = os.path.join(WORK, CASE, "out")
-    shutil.rmtree(out, ignore_errors=True)
+    remove_tree(out)
     manifest = os.path.join(WORK, CASE, "dists.json")
     depfile = os.path.join(WORK, CASE, "dists.d")
     p, sdists, wheels = build(project, out, args=["--manifest", manifest, "--depfile", depfile])
@@ -314,7 +317,7 @@ def case_outputs():
     check((project.replace(" ", "\\ ") + "/pyproject.toml") in dep, f"depfile lacks the escaped pyproject.toml: {dep!r}")
     check((project.replace(" ", "\\ ") + "/scripts_demo/cli.py") in dep, f"depfile lacks cli.py: {dep!r}")
     # Only the wheel: the manifest has no sdist key, the depfile's target is the wheel itself.
-    shutil.rmtree(out)
+    remove_tree(out)
     os.unlink(manifest)
     p, sdists, wheels = build(project, out, args=["--wheel", "--manifest", manifest])
     check(sdists == [] and len(wheels) == 1, f"--wheel built {os.listdir(out)}")
@@ -330,5 +333,6 @@ def case_outputs():
     print("ok: manifest, depfile, output lines")
 
 
+fresh_dir(os.path.join(WORK, CASE))  # every path this case deletes lies in it
 {"reproducible": case_reproducible, "install": case_install, "compare": case_compare,
  "failure": case_failure, "outputs": case_outputs}[CASE]()

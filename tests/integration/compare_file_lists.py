@@ -16,8 +16,10 @@ import shutil
 import subprocess
 import sys
 import tarfile
-import tempfile
 import zipfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from owned_dir import owned_temp_dir  # noqa: E402
 
 # Files a backend generates rather than selects; pyrelease's writers generate their own.
 GENERATED = {
@@ -87,7 +89,7 @@ def run_list_files(list_files, project_dir):
 
 def compare(name, src, list_files, use_git, failures):
     label = name + (" (git checkout)" if use_git else "")
-    with tempfile.TemporaryDirectory(prefix="pyrelease-files-") as tmp:
+    with owned_temp_dir("pyrelease-files-") as tmp:
         proj = os.path.join(tmp, name)
         shutil.copytree(src, proj, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         for rel, text in EXTRA_FILES.get(name, {}).items():

@@ -44,6 +44,9 @@ import time
 import urllib.error
 import urllib.request
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from owned_dir import fresh_dir  # noqa: E402
+
 DEFAULT_USER = "pyrelease-test"
 DEFAULT_PASSWORD = "test-only-password-7f3a"
 
@@ -91,9 +94,7 @@ class IndexServer:
 
     # --- lifecycle -------------------------------------------------------------------------
     def start(self, timeout=60):
-        if os.path.exists(self.state_dir):
-            shutil.rmtree(self.state_dir)
-        os.makedirs(self.state_dir)
+        fresh_dir(self.state_dir)
         fixed_port = self.port
         for attempt in range(3):
             try:

@@ -8,22 +8,24 @@ import glob
 import hashlib
 import json
 import os
-import shutil
 import sys
+from pathlib import Path
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from owned_dir import fresh_dir  # noqa: E402
 
 from upload_support import check_in, clean_env, fresh_venv, make_dists, pip_install, run, sha256_file
 
 pyrelease, work, example_dir = sys.argv[1:4]
-if os.path.exists(work):
-    shutil.rmtree(work)
-os.makedirs(work)
+fresh_dir(work)
 example = sorted(glob.glob(os.path.join(example_dir, "*")))
 index = os.path.join(work, "index")
 env = clean_env()
 
 p = run([pyrelease, "upload", "--no-check", "--repository-url", "file://" + index, *example], env=env, expect=0)
 check_in("Done: 2 uploaded, 0 already there", p.stderr)
-check_in("View at: file://%s/simple/flit-demo/" % index, p.stderr)
+# The URL printed is percent-encoded (the build path may hold spaces and non-ASCII characters).
+check_in("View at: %s/" % Path(index, "simple", "flit-demo").as_uri(), p.stderr)
 page = json.load(open(os.path.join(index, "simple", "flit-demo", "index.json")))
 by_name = {f["filename"]: f for f in page["files"]}
 for path in example:
@@ -64,7 +66,7 @@ p = run([pyrelease, "upload", "--repository-url", fresh, good], env=env, expect=
 check_in("Checking %s: PASSED" % good, p.stderr)
 
 python = fresh_venv(os.path.join(work, "venv"))
-pip_install(python, "file://%s/simple" % index, "flit-demo")
+pip_install(python, Path(index, "simple").as_uri(), "flit-demo")
 p = run([python, "-c", "import fancy; print(fancy.__file__)"], expect=0)
 check_in(os.path.join(work, "venv"), p.stdout)
 print("ok: file index")

@@ -7,17 +7,17 @@ file of the build tree (CMake files included), nor in pyrelease's argv.
 usage: upload_leak_test.py PYRELEASE STATE_DIR WORK_DIR BUILD_TREE"""
 import os
 import secrets
-import shutil
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from owned_dir import fresh_dir  # noqa: E402
 
 from index_server import IndexServer
 from recording_server import RecordingServer
 from upload_support import check_in, clean_env, make_dists, run
 
 pyrelease, state_dir, work, build_tree = sys.argv[1:5]
-if os.path.exists(work):
-    shutil.rmtree(work)
-os.makedirs(work)
+fresh_dir(work)
 server = IndexServer.load(state_dir)
 token = "pypi-PLANTED" + secrets.token_hex(24)
 files = make_dists(os.path.join(work, "dists"), "leak-test", "1.0")

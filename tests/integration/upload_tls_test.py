@@ -5,17 +5,17 @@ server that requires one. Certificates are made on the spot with the openssl com
 
 usage: upload_tls_test.py PYRELEASE WORK_DIR"""
 import os
-import shutil
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from owned_dir import fresh_dir  # noqa: E402
 
 from recording_server import RecordingServer
 from upload_support import check_in, check_not_in, clean_env, make_dists, run
 
 pyrelease, work = sys.argv[1:3]
-if os.path.exists(work):
-    shutil.rmtree(work)
-os.makedirs(work)
+fresh_dir(work)
 
 
 def self_signed(stem, cn, san=None):

@@ -5,8 +5,10 @@ fresh_dir(), which writes the marker file MARKER into it. remove_tree() deletes 
 with symlinks in its parent resolved, it lies in a marked directory, and never `/`, `$HOME`, the
 repository, or an ancestor of any of them. Symlinks are unlinked, never followed.
 """
+import contextlib
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 MARKER = ".pyrelease-owned"
@@ -19,9 +21,12 @@ class RefusedRemoval(RuntimeError):
 
 def _resolved(path):
     """The absolute path with its parent's symlinks resolved; the last component stays as given."""
-    p = Path(os.path.abspath(path))
-    if p.name in ("", ".", ".."):
-        raise RefusedRemoval(f"refusing to delete {path}: the path must end in a plain name")
+    given = os.fspath(path)
+    # The last component as given: abspath() would turn "x/.." into "x"'s parent, and "" into the
+    # working directory.
+    if given == "" or os.path.basename(given) in ("", ".", ".."):
+        raise RefusedRemoval(f"refusing to delete {given!r}: the path must end in a plain name")
+    p = Path(os.path.abspath(given))
     return p.parent.resolve() / p.name
 
 
@@ -70,3 +75,22 @@ def fresh_dir(path):
     p.mkdir(parents=True)
     (p / MARKER).write_text("made by the pyrelease tests; only marked directories are deleted\n")
     return p
+
+
+def new_owned_temp_dir(prefix="pyrelease-"):
+    """A new marked directory in the temporary directory (tempfile.mkdtemp); the caller deletes it
+    with remove_tree()."""
+    p = Path(tempfile.mkdtemp(prefix=prefix))
+    (p / MARKER).write_text("made by the pyrelease tests; only marked directories are deleted\n")
+    return p
+
+
+@contextlib.contextmanager
+def owned_temp_dir(prefix="pyrelease-"):
+    """new_owned_temp_dir() as a context manager: deleted through remove_tree() on exit (in place
+    of tempfile.TemporaryDirectory, which deletes with shutil.rmtree)."""
+    p = new_owned_temp_dir(prefix)
+    try:
+        yield p
+    finally:
+        remove_tree(p)

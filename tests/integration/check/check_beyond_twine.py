@@ -15,13 +15,14 @@ import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import check_corpus as cc  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "support"))
+from owned_dir import fresh_dir  # noqa: E402
 
 
 def main():
     pyrelease, projects_dir, work = sys.argv[1:4]
     work = os.path.join(work, "check-beyond")
-    shutil.rmtree(work, ignore_errors=True)
-    os.makedirs(work)
+    fresh_dir(work)
     built = os.path.join(work, "built")
     r = subprocess.run([pyrelease, "build", "--project", os.path.join(projects_dir, "flat"), "--outdir", built],
                        capture_output=True, text=True)
@@ -202,7 +203,7 @@ def main():
     case("path traversal member (sdist)", p, "unsafe-paths", "'..' leaves the archive")
     # A sparse member, written by GNU tar from a file with a hole.
     sparse_dir = os.path.join(work, "sparse")
-    shutil.rmtree(sparse_dir, ignore_errors=True)
+    fresh_dir(sparse_dir)
     os.makedirs(os.path.join(sparse_dir, top))
     for nm, d in smembers:
         os.makedirs(os.path.join(sparse_dir, os.path.dirname(nm)), exist_ok=True)

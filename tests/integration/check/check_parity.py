@@ -21,12 +21,13 @@ import json
 import logging
 import os
 import random
-import shutil
 import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import check_corpus as cc  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "support"))
+from owned_dir import fresh_dir  # noqa: E402
 
 GOOD_RST = """Demo project
 ============
@@ -397,8 +398,7 @@ def rst_agreement(pyrelease, work, cases):
     import readme_renderer.rst
 
     d = os.path.join(work, "rst-fuzz")
-    shutil.rmtree(d, ignore_errors=True)
-    os.makedirs(d)
+    fresh_dir(d)
     paths = []
     for i, c in enumerate(cases):
         p = os.path.join(d, f"case{i:04d}.rst")
@@ -423,8 +423,7 @@ def rst_agreement(pyrelease, work, cases):
 def main():
     pyrelease, projects_dir, work = sys.argv[1:4]
     work = os.path.join(work, "check-parity")
-    shutil.rmtree(work, ignore_errors=True)
-    os.makedirs(work)
+    fresh_dir(work)
     built = build_fixtures(pyrelease, projects_dir, work)
     base_wheel = next(p for p in built if os.path.basename(p).startswith("rst_readme") and p.endswith(".whl"))
     base_sdist = next(p for p in built if os.path.basename(p).startswith("rst_readme") and p.endswith(".tar.gz"))

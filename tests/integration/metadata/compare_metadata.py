@@ -26,6 +26,9 @@ from packaging.markers import Marker
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "support"))
+from owned_dir import fresh_dir  # noqa: E402
+
 # Fields that may differ, and why (README "Supported configuration" says the same).
 ACCEPTED = {
     # pyrelease writes the lowest version that carries the fields used (2.1 or 2.4); backends
@@ -244,8 +247,7 @@ def compare(label: str, project: Path, pyrelease: str, work: Path, kind: str) ->
 
 def main() -> int:
     pyrelease, tests_dir, work = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    fresh_dir(work)
     cases = []
     for backend in BACKENDS:
         root = work / f"rich-{backend}" / "src-tree"

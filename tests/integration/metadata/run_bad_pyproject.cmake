@@ -1,11 +1,18 @@
 # Runs `pyrelease metadata` on one bad pyproject.toml and checks that it fails cleanly:
 # a non-zero exit (not a crash), and stderr matching the expected regex.
 #   cmake -DPYRELEASE=<exe> -DCASE=<dir>/NN_what.toml -DWORK=<scratch dir> -P run_bad_pyproject.cmake
+foreach(var IN ITEMS PYRELEASE CASE WORK)
+  if("${${var}}" STREQUAL "")  # an unset directory must not turn "${WORK_DIR}/x" into "/x"
+    message(FATAL_ERROR "run_bad_pyproject.cmake needs -D${var}=<...>")
+  endif()
+endforeach()
+include("${CMAKE_CURRENT_LIST_DIR}/../../../cmake/Modules/PyRelease/SafeRemove.cmake")
 get_filename_component(stem "${CASE}" NAME_WE)
 get_filename_component(case_dir "${CASE}" DIRECTORY)
 set(project_dir "${WORK}/${stem}")
-file(REMOVE_RECURSE "${project_dir}")
-file(MAKE_DIRECTORY "${project_dir}")
+set(repository "${CMAKE_CURRENT_LIST_DIR}/../../..")
+_pyrelease_remove_tree("${project_dir}" PROTECT "${repository}")
+_pyrelease_make_owned_dir("${project_dir}")
 configure_file("${CASE}" "${project_dir}/pyproject.toml" COPYONLY)
 file(READ "${case_dir}/${stem}.stderr" expected)
 string(STRIP "${expected}" expected)
@@ -27,4 +34,4 @@ endif()
 if(NOT out STREQUAL "")
   message(FATAL_ERROR "${stem}: printed to stdout on failure:\n${out}")
 endif()
-file(REMOVE_RECURSE "${project_dir}")
+_pyrelease_remove_tree("${project_dir}" PROTECT "${repository}")
