@@ -2,10 +2,10 @@
 //
 // A directory pyrelease makes and may later delete is marked at creation with a marker file
 // (kOwnedMarker). RemoveOwnedTree() deletes a path only when, after resolving symlinks in its
-// parent, it lies inside such a marked root — and never `/`, `$HOME` or one of its ancestors, or a
-// directory holding a `.git` (a repository). Symlinks are removed, never followed. This is the guard
-// the tests' removal helpers mirror (tests/support/safe_remove.py, cmake/Modules/PyRelease/
-// SafeRemove.cmake, scripts/lib/safe-remove.sh).
+// parent, it lies inside such a marked root — and never `/`, `$HOME`, the working directory or an
+// ancestor of any of them. Symlinks are removed, never followed. The tests, CMake and shell scripts
+// have the same guard: tests/support/owned_dir.py, cmake/Modules/PyRelease/SafeRemove.cmake and
+// scripts/lib/owned-dir.sh.
 #pragma once
 
 #include <string>
