@@ -144,8 +144,10 @@ def members(path):
 
 def setuptools_generated(name):
     # What setuptools adds to every sdist and pyrelease does not write (as in compare_file_lists.py).
+    # The wheel's top_level.txt is setuptools' own dist-info file.
     parts = name.split("/")
-    return any(p.endswith(".egg-info") for p in parts) or parts[1:] == ["setup.cfg"]
+    return (any(p.endswith(".egg-info") for p in parts) or parts[1:] == ["setup.cfg"]
+            or (parts[0].endswith(".dist-info") and parts[1:] == ["top_level.txt"]))
 
 
 def compare_archives(what, ours_dir, theirs_dir, version_file, ignore=lambda name: False):

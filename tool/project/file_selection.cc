@@ -206,9 +206,9 @@ void RestrictWheelToSdist(const Project& project, FileSelection* selection, std:
   std::vector<SelectedFile> kept;
   std::vector<std::string> dropped;
   std::string prefix = project.dir + "/";
-  for (SelectedFile& f : selection->wheel) {
+  for (const SelectedFile& f : selection->wheel) {
     if (in_sdist.count(f.source)) {
-      kept.push_back(std::move(f));
+      kept.push_back(f);
     } else {
       dropped.push_back(StartsWith(f.source, prefix) ? f.source.substr(prefix.size()) : f.source);
     }

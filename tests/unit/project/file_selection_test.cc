@@ -350,3 +350,22 @@ TEST(FileSelection, WheelLeavesOutWhatTheSdistDropsAndSaysSo) {
   EXPECT_EQ(diags[0].severity, Severity::kWarning);
   EXPECT_NE(diags[0].message.find("fl/private.py"), std::string::npos) << diags[0].message;
 }
+
+TEST(FileSelection, RestrictWheelToSdistKeepsAWheelTheSdistCovers) {
+  TempProject tmp;
+  tmp.CopyFixture("flit");
+  Project p;
+  std::string err;
+  ASSERT_TRUE(ProjectFromDir(tmp.dir(), &p, &err)) << err;
+  FileSelection sel;
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(SelectFiles(p, &sel, &diags)) << Messages(diags);
+  std::vector<SelectedFile> before = sel.wheel;
+  RestrictWheelToSdist(p, &sel, &diags);
+  EXPECT_TRUE(diags.empty()) << Messages(diags);
+  ASSERT_EQ(sel.wheel.size(), before.size());
+  for (size_t i = 0; i < before.size(); ++i) {
+    EXPECT_EQ(sel.wheel[i].archive_path, before[i].archive_path);
+    EXPECT_EQ(sel.wheel[i].source, before[i].source);
+  }
+}
