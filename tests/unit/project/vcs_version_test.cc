@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "core/subprocess.h"
+#include "project/pyproject.h"
 #include "test_support.h"
 
 namespace {
@@ -219,4 +220,29 @@ TEST(VcsVersion, ResolveFromGitPretendAndPkgInfo) {
   ASSERT_TRUE(ResolveVcsVersion(sdist.path, "My.Pkg", c, &v, &node, &from, &err)) << err;
   EXPECT_EQ(v, "1.0.1.dev0+gabc");
   EXPECT_EQ(from, "PKG-INFO");
+}
+
+TEST(VcsVersion, IsReproducedNamesEveryReason) {
+  ScopedTempDir dir;
+  Project p;
+  p.dir = dir.path;
+  p.meta.backend = Backend::kHatch;
+  std::string reason;
+  p.doc = Parse("[tool.hatch.version]\nsource = \"vcs\"\n[tool.hatch.build.hooks.vcs]\nversion-file = \"v.py\"\n");
+  EXPECT_TRUE(VcsVersionIsReproduced(p, &reason)) << reason;
+  p.doc = Parse("[tool.hatch.version]\nsource = \"regex\"\npath = \"a.py\"\n");
+  EXPECT_TRUE(VcsVersionIsReproduced(p, &reason)) << reason;  // no plugin at all
+  p.doc = Parse(
+      "[tool.hatch.version]\nsource = \"vcs\"\n[tool.hatch.build.hooks.vcs]\nversion-file = \"v.json\"\n"
+      "[tool.hatch.build.targets.wheel.hooks.vcs]\n");
+  EXPECT_FALSE(VcsVersionIsReproduced(p, &reason));
+  EXPECT_NE(reason.find("v.json"), std::string::npos) << reason;
+  EXPECT_NE(reason.find("[tool.hatch.build.targets.wheel.hooks.vcs]"), std::string::npos) << reason;
+  // setuptools-scm's file finder with export-ignore is not reproduced.
+  p.meta.backend = Backend::kSetuptools;
+  p.doc = Parse("[tool.setuptools_scm]\n");
+  EXPECT_TRUE(VcsVersionIsReproduced(p, &reason)) << reason;
+  dir.Write(".gitattributes", "tests/ export-ignore\n");
+  EXPECT_FALSE(VcsVersionIsReproduced(p, &reason));
+  EXPECT_NE(reason.find("export-ignore"), std::string::npos) << reason;
 }
