@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <regex>
 
+#include <unistd.h>
+
 #include "core/string_util.h"
 #include "core/subprocess.h"
 #include "project/pyproject.h"
@@ -406,6 +408,17 @@ std::vector<std::string> GitTrackedFiles(const std::string& root) {
 bool VcsVersionIsReproduced(const Project& project, std::string* reason) {
   VcsVersionConfig c = ReadVcsVersionConfig(project.doc, project.meta.backend);
   std::vector<std::string> reasons = c.unreproduced;
+  if (c.version_from_vcs) {
+    // setuptools-scm's other environment settings (PRETEND_METADATA, OVERRIDES_FOR_..., DEBUG is
+    // harmless but rare) change the version in ways not reproduced here.
+    for (char** e = environ; e && *e; ++e) {
+      std::string var(*e);
+      var = var.substr(0, var.find('='));
+      bool scm = StartsWith(var, "SETUPTOOLS_SCM_") || StartsWith(var, "VCS_VERSIONING_");
+      bool pretend = var.find("_PRETEND_VERSION") != std::string::npos;
+      if (scm && !pretend) reasons.push_back("the environment variable " + var + " is not reproduced natively");
+    }
+  }
   if (c.plugin == VcsPlugin::kSetuptoolsScm) {
     // The file finder's export-ignore on directories and its descent into submodules are not
     // reproduced (GitTrackedFiles drops export-ignore files and skips submodules).

@@ -245,4 +245,9 @@ TEST(VcsVersion, IsReproducedNamesEveryReason) {
   dir.Write(".gitattributes", "tests/ export-ignore\n");
   EXPECT_FALSE(VcsVersionIsReproduced(p, &reason));
   EXPECT_NE(reason.find("export-ignore"), std::string::npos) << reason;
+  // Environment settings other than the pretend version are reasons too.
+  setenv("SETUPTOOLS_SCM_PRETEND_METADATA", "{node=\"g1\"}", 1);
+  EXPECT_FALSE(VcsVersionIsReproduced(p, &reason));
+  unsetenv("SETUPTOOLS_SCM_PRETEND_METADATA");
+  EXPECT_NE(reason.find("SETUPTOOLS_SCM_PRETEND_METADATA"), std::string::npos) << reason;
 }
