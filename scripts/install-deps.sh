@@ -16,6 +16,7 @@ APT_PACKAGES=(
 PIP_PACKAGES=(
   twine build flit_core hatchling "setuptools>=77,<82" wheel uv uv_build
   pypiserver passlib devpi-server trove-classifiers "readme_renderer[md]" docutils packaging
+  setuptools-scm hatch-vcs hatch-fancy-pypi-readme
 )
 
 missing=()
@@ -34,7 +35,8 @@ if [ "${PYRELEASE_SKIP_PIP:-0}" != 1 ]; then
   if ! "$PYTHON" - <<'PY' 2>/dev/null
 import importlib.util, sys
 mods = ["twine", "build", "flit_core", "hatchling", "setuptools", "uv", "pypiserver", "passlib",
-        "devpi_server", "trove_classifiers", "readme_renderer", "docutils", "packaging"]
+        "devpi_server", "trove_classifiers", "readme_renderer", "docutils", "packaging",
+        "setuptools_scm", "hatch_vcs", "hatch_fancy_pypi_readme"]
 if not all(importlib.util.find_spec(m) for m in mods):
     sys.exit(1)
 import setuptools

@@ -7,3 +7,11 @@ foreach(case reproducible install compare failure outputs)
                    ${PYRELEASE_EXE} ${PYRELEASE_TESTS_DIR}/projects ${PYRELEASE_TEST_WORK_DIR}/archives ${case})
   set_tests_properties(archives_${case} PROPERTIES LABELS "archives;integration" TIMEOUT 300)
 endforeach()
+
+# VCS versions (hatch-vcs and its build hook, setuptools-scm) against the real plugins, in git
+# repositories the test makes: versions, generated version files, archives from the tree and from
+# the unpacked sdist.
+add_test(NAME archives.vcs_versions
+         COMMAND ${Python3_EXECUTABLE} ${PYRELEASE_TESTS_DIR}/integration/vcs_versions_test.py
+                 ${PYRELEASE_EXE} ${PYRELEASE_TEST_WORK_DIR}/vcs_versions)
+set_tests_properties(archives.vcs_versions PROPERTIES LABELS "archives;integration" TIMEOUT 300)

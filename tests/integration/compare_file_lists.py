@@ -63,9 +63,25 @@ def backend_of(project_dir):
     return "other"
 
 
+def isolated_env(project_dir):
+    """The environment for a --no-isolation build that behaves like an isolated one: setuptools-scm,
+    installed here for the VCS-version tests, registers a global setuptools file finder that would
+    add every git-tracked file to a setuptools sdist; an isolated build of a project that does not
+    require setuptools-scm never has it. Its documented switch turns it off for this checkout."""
+    env = dict(os.environ)
+    with open(os.path.join(project_dir, "pyproject.toml"), encoding="utf-8") as f:
+        text = f.read()
+    if re.search(r"setuptools[-_]scm", text, re.I):
+        return env
+    top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=project_dir, capture_output=True, text=True)
+    if top.returncode == 0 and top.stdout.strip():
+        env["SETUPTOOLS_SCM_IGNORE_VCS_ROOTS"] = os.path.normcase(os.path.realpath(top.stdout.strip()))
+    return env
+
+
 def build_with_backend(project_dir, out_dir):
     r = subprocess.run([sys.executable, "-m", "build", "--no-isolation", "--skip-dependency-check",
-                        "-o", out_dir, project_dir], capture_output=True, text=True)
+                        "-o", out_dir, project_dir], capture_output=True, text=True, env=isolated_env(project_dir))
     if r.returncode != 0:
         raise RuntimeError("python -m build failed:\n" + r.stdout[-4000:] + r.stderr[-4000:])
     sdist = [f for f in os.listdir(out_dir) if f.endswith(".tar.gz")][0]

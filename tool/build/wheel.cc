@@ -72,7 +72,7 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
       diags->push_back(Error("'" + f.archive_path + "' would overwrite a generated " + dist_info + " file", f.source));
       return false;
     }
-    members.push_back({f.archive_path, f.source, "", f.executable});
+    members.push_back({f.archive_path, f.generated ? "" : f.source, f.content, f.executable});
   }
   members.push_back({dist_info + "/METADATA", "", RenderCoreMetadata(ToCoreMetadata(meta, false)), false});
   members.push_back({dist_info + "/WHEEL", "", RenderWheelFile(tag), false});

@@ -74,6 +74,12 @@ int RunBuild(int argc, char** argv) {
   bool ok = LoadProject(Absolute(project_dir), &project, &diags);
   FileSelection selection;
   if (ok) ok = SelectFiles(project, &selection, &diags);
+  if (ok) RestrictWheelToSdist(project, &selection, &diags);
+  if (ok && selection.wheel.empty()) {
+    PrintAll(diags, project);
+    PrintError(project.dir + ": no files left for the wheel once it is built from the sdist's files");
+    return kExitFailure;
+  }
   PrintAll(diags, project);  // warnings too
   diags.clear();
   if (!ok) return kExitFailure;

@@ -10,6 +10,7 @@
 
 #include "project/backend_config.h"
 #include "project/manifest_in.h"
+#include "project/vcs_version.h"
 #include "core/path_glob.h"
 #include "core/string_util.h"
 
@@ -246,9 +247,12 @@ bool ReadSetuptoolsRules(const Project& project, const SourceTree& tree, FileRul
   for (const std::string& m : modules) {
     std::string path = PackageDir(package_dir, m) + ".py";
     if (!tree.HasFile(path)) {
-      diags->push_back(ConfigError(project, cfg ? cfg->get("py-modules") : nullptr,
-                                   t + ".py-modules", "module file '" + path + "' not found"));
-      return false;
+      // setuptools' build_py logs "file x.py (for module x) not found" and builds without it.
+      Diagnostic d = ConfigError(project, cfg ? cfg->get("py-modules") : nullptr, t + ".py-modules",
+                                 "module file '" + path + "' not found; setuptools builds without it");
+      d.severity = Severity::kWarning;
+      diags->push_back(d);
+      continue;
     }
     sources.push_back(Include(PatternSyntax::kLiteral, path, t + ".py-modules"));
     rules->wheel_paths.push_back({path, m.substr(m.rfind('.') + 1) + ".py"});
@@ -280,6 +284,12 @@ bool ReadSetuptoolsRules(const Project& project, const SourceTree& tree, FileRul
     }
     return true;
   };
+  // setuptools' build_py adds *.pyi and py.typed of every package as package data unasked
+  // (_IMPLICIT_DATA_FILES, setuptools >= 69); exclude-package-data still applies to them.
+  for (const Package& p : packages) {
+    for (const char* implicit : {"*.pyi", "py.typed"})
+      sources.push_back(Include(PatternSyntax::kGlobFile, JoinPath(p.dir, implicit), "setuptools implicit package data"));
+  }
   if (!read_data("package-data", true)) return false;
   std::vector<SelectionStep> excluded_data;
   {
@@ -300,6 +310,11 @@ bool ReadSetuptoolsRules(const Project& project, const SourceTree& tree, FileRul
   sd.push_back(Include(PatternSyntax::kGlobFile, "tests/test*.py", "setuptools defaults"));
   sd.push_back(Include(PatternSyntax::kGlobFile, "test/test*.py", "setuptools defaults"));
   sd.insert(sd.end(), sources.begin(), sources.end());
+  // setuptools-scm's file finder: every git-tracked file (without export-ignore), before MANIFEST.in.
+  if (ReadVcsVersionConfig(project.doc, Backend::kSetuptools).plugin == VcsPlugin::kSetuptoolsScm) {
+    for (const std::string& f : GitTrackedFiles(tree.root))
+      if (tree.HasFile(f)) sd.push_back(Include(PatternSyntax::kLiteral, f, "setuptools-scm file finder"));
+  }
   std::string manifest_text, err;
   if (tree.HasFile("MANIFEST.in")) {
     rules->config_inputs.push_back("MANIFEST.in");

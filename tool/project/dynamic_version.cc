@@ -192,11 +192,20 @@ bool VersionFromModule(const std::string& root, const ModuleLocation& loc, std::
       return false;
     }
     std::string v, e;
+    std::string module, imported, in;
     if (FindStringAssignment(text, "__version__", &v, &e)) {
       found = v;
       found_in = rel;
     } else if (!e.empty()) {
       last_err = rel + ": " + e;
+    } else if (FindImportOf(text, "__version__", &module, &imported)) {
+      // `from ._version import __version__`: followed to the module that assigns it.
+      if (FindModuleString(root, rel, "__version__", {"", "src"}, &v, &in, &e)) {
+        found = v;
+        found_in = in;
+      } else {
+        last_err = e;
+      }
     }
   }
   if (found.empty()) {
@@ -385,9 +394,20 @@ bool SetuptoolsVersion(const std::string& root, const toml::table& doc, std::str
           err->message = why;
           return false;
         }
+        std::string module, imported;
         if (FindStringAssignment(text, name, version, &e)) {
           *from = rel;
           return true;
+        }
+        if (e.empty() && FindImportOf(text, name, &module, &imported)) {
+          // Re-exported (`from .version import __version__`): setuptools' static read fails there
+          // and it imports the module; following the import statically gives the same string.
+          std::vector<std::string> roots = SetuptoolsSearchRoots(root, doc);
+          if (FindModuleString(root, rel, name, roots, version, from, &e)) return true;
+          err->message = e + " (pyrelease reads the attribute without importing the module)";
+          err->key = "tool.setuptools.dynamic.version.attr";
+          err->node = attr_node;
+          return false;
         }
         err->message = rel + ": " + (e.empty() ? "no top-level `" + name + " = \"...\"`" : e) +
                        " (pyrelease reads the attribute without importing the module)";
@@ -497,6 +517,95 @@ bool FindStringAssignment(std::string_view s, std::string_view name, std::string
     }
   }
   if (err) *err = first_err;
+  return false;
+}
+
+bool FindImportOf(std::string_view s, std::string_view name, std::string* module, std::string* imported) {
+  static const std::regex from_re("^from[ \\t]+(\\.*[A-Za-z0-9_.]*)[ \\t]+import[ \\t]+");
+  for (size_t start : TopLevelLineStarts(s)) {
+    if (s.substr(start, 5) != "from ") continue;
+    // The logical line: up to a newline outside parentheses.
+    size_t end = start;
+    int depth = 0;
+    while (end < s.size() && (s[end] != '\n' || depth > 0)) {
+      if (s[end] == '(') ++depth;
+      if (s[end] == ')' && depth > 0) --depth;
+      if (s[end] == '#') {
+        while (end < s.size() && s[end] != '\n') ++end;
+        continue;
+      }
+      ++end;
+    }
+    std::string line(s.substr(start, end - start));
+    std::smatch m;
+    if (!std::regex_search(line, m, from_re)) continue;
+    static const std::regex comment_re("#[^\n]*");
+    std::string names = std::regex_replace(line.substr(m.length(0)), comment_re, "");
+    for (char& c : names) {
+      if (c == '(' || c == ')' || c == '\n' || c == '\r' || c == '\\') c = ' ';
+    }
+    for (const std::string& item : Split(names, ',')) {
+      std::vector<std::string> words;
+      for (const std::string& w : Split(Trim(item), ' '))
+        if (!w.empty()) words.push_back(w);
+      std::string bound = words.size() == 3 && words[1] == "as" ? words[2] : words.size() == 1 ? words[0] : "";
+      if (!bound.empty() && bound == name) {
+        *module = m[1].str();
+        *imported = words[0];
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+bool FindModuleString(const std::string& root, const std::string& rel, const std::string& name,
+                      const std::vector<std::string>& import_roots, std::string* value, std::string* found_in,
+                      std::string* err) {
+  std::string current = rel, wanted = name;
+  for (int hops = 0; hops < 8; ++hops) {
+    std::string text, e;
+    if (!ReadFile(root + "/" + current, &text, err)) return false;
+    if (FindStringAssignment(text, wanted, value, &e)) {
+      *found_in = current;
+      return true;
+    }
+    std::string module, imported;
+    if (!e.empty() || !FindImportOf(text, wanted, &module, &imported)) {
+      *err = current + ": " + (e.empty() ? "no top-level `" + wanted + " = \"...\"`" : e);
+      return false;
+    }
+    // Where the imported module's file is: relative to this file's package, or under an import root.
+    size_t dots = module.find_first_not_of('.');
+    if (dots == std::string::npos) dots = module.size();
+    std::string dotted = module.substr(dots), as_path = dotted;
+    for (char& c : as_path) {
+      if (c == '.') c = '/';
+    }
+    std::vector<std::string> bases;
+    if (dots > 0) {
+      std::string dir = current.substr(0, current.rfind('/') == std::string::npos ? 0 : current.rfind('/'));
+      for (size_t up = 1; up < dots; ++up) dir = dir.substr(0, dir.rfind('/') == std::string::npos ? 0 : dir.rfind('/'));
+      bases.push_back(dir);
+    } else {
+      bases = import_roots;
+    }
+    std::string next;
+    for (const std::string& base : bases) {
+      std::string prefix = base.empty() ? "" : base + "/";
+      for (const std::string& cand : {prefix + as_path + ".py", prefix + as_path + "/__init__.py"}) {
+        if (next.empty() && !as_path.empty() && IsFile(root + "/" + cand)) next = cand;
+      }
+      if (next.empty() && as_path.empty() && IsFile(root + "/" + prefix + "__init__.py")) next = prefix + "__init__.py";
+    }
+    if (next.empty()) {
+      *err = current + ": `" + wanted + "` is imported from " + module + ", whose file was not found";
+      return false;
+    }
+    current = next;
+    wanted = imported;
+  }
+  *err = rel + ": `" + name + "` is re-exported through too many modules";
   return false;
 }
 

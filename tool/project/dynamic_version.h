@@ -26,6 +26,19 @@ std::string FlitModuleName(const toml::table& doc, const std::string& project_na
 // false when absent; `*err` set (and false) when the value is not a plain string literal.
 bool FindStringAssignment(std::string_view source, std::string_view name, std::string* value, std::string* err);
 
+// A top-level `from <module> import <x> [as <name>]` that binds `name` (parenthesized lists
+// included): `module` as written (".mod", "..pkg.mod", "pkg.mod") and the imported `x`. false
+// when no such import binds `name`.
+bool FindImportOf(std::string_view source, std::string_view name, std::string* module, std::string* imported);
+
+// The string literal `name` holds in the module file `rel` (project-relative), following
+// re-exports (`from .mod import __version__`) statically to the module that assigns it, as
+// importing the module would. `import_roots` are where absolute imports are looked up ("",
+// "src"). false with `err` when there is no literal to find (a computed value needs the backend).
+bool FindModuleString(const std::string& root, const std::string& rel, const std::string& name,
+                      const std::vector<std::string>& import_roots, std::string* value, std::string* found_in,
+                      std::string* err);
+
 // The module docstring (cleaned like inspect.cleandoc); false when there is none.
 bool ModuleDocstring(std::string_view source, std::string* doc);
 

@@ -9,6 +9,7 @@
 #include "project/backend_config.h"
 #include "project/secret_files.h"
 #include "project/source_tree.h"
+#include "project/vcs_version.h"
 #include "core/string_util.h"
 
 namespace {
@@ -77,8 +78,25 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
     all.erase(std::unique(all.begin(), all.end()), all.end());
     return all;
   };
+  // A VCS-version plugin's version file is generated into the tree by the build and ships as a
+  // build artifact: always in the sdist (hatch-vcs declares it an artifact; setuptools-scm writes
+  // it into a package), in the wheel wherever the wheel ships its directory's files.
+  VcsVersionConfig vcs = ReadVcsVersionConfig(project.doc, DeclaredBackend(project));
+  const std::string& version_file = vcs.version_file;
+  if (!version_file.empty()) {
+    rules.extra_sdist_candidates.push_back(version_file);
+    rules.extra_wheel_candidates.push_back(version_file);
+    rules.sdist.push_back(Include(PatternSyntax::kLiteral, version_file, vcs.version_file_key));
+  }
   std::vector<std::string> sdist = ApplySteps(rules.sdist, with_extra(rules.extra_sdist_candidates));
   std::vector<std::string> wheel = ApplySteps(rules.wheel, with_extra(rules.extra_wheel_candidates));
+  if (!version_file.empty() && !std::binary_search(wheel.begin(), wheel.end(), version_file)) {
+    std::string dir = version_file.substr(0, version_file.rfind('/') + 1);
+    bool dir_ships = std::any_of(wheel.begin(), wheel.end(), [&](const std::string& f) {
+      return f.rfind('/') + 1 == dir.size() && StartsWith(f, dir);
+    });
+    if (dir_ships && !dir.empty()) wheel.insert(std::lower_bound(wheel.begin(), wheel.end(), version_file), version_file);
+  }
 
   // Files that must ship: force them in when the VCS ignores them, refuse a configured exclusion.
   auto require = [&](const std::vector<std::string>& required, std::vector<std::string>* list,
@@ -125,9 +143,25 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
   }
   if (!refused.empty()) return false;
 
+  // The version file as the plugin renders it: the sdist's from the checkout, the wheel's as the
+  // plugin rewrites it when the wheel is built from the sdist (no commit id there).
+  auto generate = [&](SelectedFile* file, bool for_sdist) {
+    if (version_file.empty() || file->source != project.dir + "/" + version_file) return true;
+    file->generated = true;
+    file->executable = false;
+    std::string commit = for_sdist ? VersionFileCommitId(project.vcs_node, vcs) : "";
+    if (!RenderVersionFile(version_file, project.meta.version, commit, &file->content)) {
+      diags->push_back(FileError(project, version_file,
+                                 "no default template for this version file (" + vcs.version_file_key +
+                                     "): only .py and .txt have one"));
+      return false;
+    }
+    return true;
+  };
   for (const std::string& f : sdist) {
     std::string abs = project.dir + "/" + f;
-    out->sdist.push_back(SelectedFile{abs, f, IsExecutable(abs)});
+    out->sdist.push_back(SelectedFile{abs, f, IsExecutable(abs), false, ""});
+    if (!generate(&out->sdist.back(), true)) return false;
   }
   std::map<std::string, std::string> wheel_targets;
   for (const std::string& f : wheel) {
@@ -144,7 +178,8 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
       diags->push_back(FileError(project, f, "would be written into the wheel's .dist-info"));
       return false;
     }
-    out->wheel.push_back(SelectedFile{abs, target, IsExecutable(abs)});
+    out->wheel.push_back(SelectedFile{abs, target, IsExecutable(abs), false, ""});
+    if (!generate(&out->wheel.back(), false)) return false;
   }
   auto by_path = [](const SelectedFile& a, const SelectedFile& b) {
     return a.archive_path < b.archive_path;
@@ -156,9 +191,37 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
   inputs.insert(project.dir + "/pyproject.toml");
   for (const std::string& f : rules.config_inputs) inputs.insert(project.dir + "/" + f);
   for (const std::string& f : tree.ignore_files) inputs.insert(f);
-  for (const SelectedFile& f : out->sdist) inputs.insert(f.source);
-  for (const SelectedFile& f : out->wheel) inputs.insert(f.source);
+  for (const SelectedFile& f : out->sdist)
+    if (!f.generated) inputs.insert(f.source);
+  for (const SelectedFile& f : out->wheel)
+    if (!f.generated) inputs.insert(f.source);
   for (const std::string& d : tree.dirs) inputs.insert(d.empty() ? project.dir : project.dir + "/" + d);
   out->inputs.assign(inputs.begin(), inputs.end());
   return true;
+}
+
+void RestrictWheelToSdist(const Project& project, FileSelection* selection, std::vector<Diagnostic>* diags) {
+  std::set<std::string> in_sdist;
+  for (const SelectedFile& f : selection->sdist) in_sdist.insert(f.source);
+  std::vector<SelectedFile> kept;
+  std::vector<std::string> dropped;
+  std::string prefix = project.dir + "/";
+  for (const SelectedFile& f : selection->wheel) {
+    if (in_sdist.count(f.source)) {
+      kept.push_back(f);
+    } else {
+      dropped.push_back(StartsWith(f.source, prefix) ? f.source.substr(prefix.size()) : f.source);
+    }
+  }
+  if (dropped.empty()) return;
+  selection->wheel.swap(kept);
+  Diagnostic d = FileError(project, "pyproject.toml",
+                           "the sdist leaves out " + std::to_string(dropped.size()) +
+                               " file(s) the wheel would ship from the tree, so the wheel (built from the sdist's "
+                               "files, as python -m build and pip build it) leaves them out too, and installing "
+                               "from either gives the same package: " +
+                               Join(dropped, ", ") + " (check the sdist exclusions of the build backend's "
+                               "configuration or MANIFEST.in)");
+  d.severity = Severity::kWarning;
+  diags->push_back(d);
 }

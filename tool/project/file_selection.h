@@ -17,6 +17,10 @@ struct SelectedFile {
                              // "{name}-{version}/" root; for wheels the final path in the wheel
                              // (including "<dist>-<ver>.data/data/..." for data files), never dist-info
   bool executable = false;
+  // A file the build generates (a VCS-version plugin's version file): `content` is written
+  // instead of reading `source`, which may not exist.
+  bool generated = false;
+  std::string content;
 };
 
 struct FileSelection {
@@ -38,3 +42,9 @@ struct FileSelection {
 // package found, a configured path missing, a secret file that would ship. Warnings may be added
 // on success.
 bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnostic>* diags);
+
+// The wheel as `python -m build` and pip build it: from the sdist's files. Drops every wheel file
+// whose source the sdist leaves out (a MANIFEST.in exclude, [tool.flit.sdist] exclude, ...) and
+// adds a warning naming them; the wheel built straight from the tree would have shipped them, and
+// installing from the sdist would give a different package.
+void RestrictWheelToSdist(const Project& project, FileSelection* selection, std::vector<Diagnostic>* diags);

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "project/dynamic_version.h"
+#include "project/vcs_version.h"
 #include "spec/license.h"
 #include "spec/names.h"
 #include "spec/pep440.h"
@@ -322,12 +323,21 @@ class Loader {
         return;
       }
       if (meta().name.empty()) return;  // reported already
-      DynamicError e;
-      if (!ResolveDynamicVersion(p_->dir, p_->doc, meta().backend, meta().name, &raw, &from, &e)) {
-        Error(e, "project.version", DynamicNode("version"));
-        return;
-      }
       at = DynamicNode("version");
+      VcsVersionConfig vcs = ReadVcsVersionConfig(p_->doc, meta().backend);
+      if (vcs.version_from_vcs) {
+        std::string why;
+        if (!ResolveVcsVersion(p_->dir, meta().name, vcs, &raw, &p_->vcs_node, &from, &why)) {
+          Error(at, "project.version", "is dynamic (from git, as " + VcsPluginName(vcs.plugin) + " computes it): " + why);
+          return;
+        }
+      } else {
+        DynamicError e;
+        if (!ResolveDynamicVersion(p_->dir, p_->doc, meta().backend, meta().name, &raw, &from, &e)) {
+          Error(e, "project.version", DynamicNode("version"));
+          return;
+        }
+      }
     } else if (!ExpectString(n, "project.version", &raw)) {
       return;
     }

@@ -17,6 +17,9 @@ struct Project {
   std::string pyproject_text;  // its bytes, for diagnostics with a caret
   toml::table doc;             // the parsed document: backend readers look at [tool.*] here
   Metadata meta;
+  // "g" + the commit hash when the version came from git through hatch-vcs or setuptools-scm
+  // (project/vcs_version.h): the generated version file's commit id is taken from it.
+  std::string vcs_node;
 };
 
 // Loads and validates `dir`/pyproject.toml. On failure returns false with at least one error in

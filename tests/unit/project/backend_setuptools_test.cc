@@ -108,3 +108,41 @@ TEST(BackendSetuptools, BadManifestLineIsReportedWithItsLine) {
   EXPECT_EQ(r.diags[0].path, tmp.dir() + "/MANIFEST.in");
   EXPECT_EQ(r.diags[0].line, 2);
 }
+
+// setuptools >= 69 ships each package's py.typed and *.pyi without package-data (measured with
+// setuptools 81: `python -m build` puts them in both archives); exclude-package-data still wins.
+TEST(BackendSetuptools, TypingFilesAreImplicitPackageData) {
+  TempProject tmp;
+  tmp.Write("pyproject.toml", Pyproject("setuptools", "demo", R"(
+[tool.setuptools]
+include-package-data = false
+[tool.setuptools.exclude-package-data]
+"demo.sub" = ["*.pyi"]
+)"));
+  tmp.Write("README.md", "x");
+  tmp.Write("src/demo/__init__.py", "");
+  tmp.Write("src/demo/py.typed", "");
+  tmp.Write("src/demo/core.pyi", "");
+  tmp.Write("src/demo/notes.txt", "");  // other data still needs package-data
+  tmp.Write("src/demo/sub/__init__.py", "");
+  tmp.Write("src/demo/sub/x.pyi", "");
+  SelectionResult r = SelectIn(tmp);
+  ASSERT_TRUE(r.ok) << Messages(r.diags);
+  EXPECT_EQ(r.wheel, Files({"demo/__init__.py", "demo/core.pyi", "demo/py.typed", "demo/sub/__init__.py"}));
+  EXPECT_EQ(r.sdist, Files({"README.md", "pyproject.toml", "src/demo/__init__.py", "src/demo/core.pyi",
+                            "src/demo/py.typed", "src/demo/sub/__init__.py"}));
+}
+
+// A py-modules entry without its file: setuptools warns and builds without it.
+TEST(BackendSetuptools, MissingPyModuleIsAWarning) {
+  TempProject tmp;
+  tmp.Write("pyproject.toml", Pyproject("setuptools", "solo", "[tool.setuptools]\npy-modules = [\"solo\", \"gone\"]\n"));
+  tmp.Write("README.md", "x");
+  tmp.Write("solo.py", "");
+  SelectionResult r = SelectIn(tmp);
+  ASSERT_TRUE(r.ok) << Messages(r.diags);
+  EXPECT_EQ(r.wheel, Files({"solo.py"}));
+  ASSERT_EQ(r.diags.size(), 1u) << Messages(r.diags);
+  EXPECT_EQ(r.diags[0].severity, Severity::kWarning);
+  EXPECT_NE(r.diags[0].message.find("gone.py"), std::string::npos) << r.diags[0].message;
+}

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "test_support.h"
+
 TEST(DynamicVersion, FindStringAssignment) {
   std::string v, err;
   EXPECT_TRUE(FindStringAssignment("__version__ = '1.0'\n", "__version__", &v, &err));
@@ -75,4 +77,39 @@ TEST(DynamicVersion, FlitModuleName) {
   toml::parse_result empty = toml::parse("");
   EXPECT_EQ(FlitModuleName(empty.table(), "my-pkg"), "my_pkg");
   EXPECT_EQ(FlitModuleName(empty.table(), "types-foo-stubs"), "types_foo-stubs");
+}
+
+TEST(DynamicVersion, FindImportOf) {
+  std::string module, imported;
+  EXPECT_TRUE(FindImportOf("from .package_data import __version__\n", "__version__", &module, &imported));
+  EXPECT_EQ(module, ".package_data");
+  EXPECT_EQ(imported, "__version__");
+  EXPECT_TRUE(FindImportOf("import os\nfrom pkg._version import (  # generated\n    version as __version__,\n    x,\n)\n",
+                           "__version__", &module, &imported));
+  EXPECT_EQ(module, "pkg._version");
+  EXPECT_EQ(imported, "version");
+  // Inside a function, another name, or `import x as y` of a module: not a re-export of the name.
+  EXPECT_FALSE(FindImportOf("def f():\n    from .v import __version__\n", "__version__", &module, &imported));
+  EXPECT_FALSE(FindImportOf("from .v import version\n", "__version__", &module, &imported));
+  EXPECT_FALSE(FindImportOf("import v as __version__\n", "__version__", &module, &imported));
+}
+
+TEST(DynamicVersion, FindModuleStringFollowsReexports) {
+  ScopedTempDir dir;
+  dir.Write("src/pkg/__init__.py", "\"\"\"Doc.\"\"\"\nfrom .package_data import __version__\n");
+  dir.Write("src/pkg/package_data.py", "from pkg.sub.v import VERSION as __version__\n");
+  dir.Write("src/pkg/sub/__init__.py", "");
+  dir.Write("src/pkg/sub/v.py", "VERSION = '2.31.0'\n");
+  dir.Write("src/pkg/computed.py", "from .calc import __version__\n");
+  dir.Write("src/pkg/calc.py", "__version__ = '.'.join(map(str, (1, 2)))\n");
+  std::string value, in, err;
+  ASSERT_TRUE(FindModuleString(dir.path, "src/pkg/__init__.py", "__version__", {"", "src"}, &value, &in, &err)) << err;
+  EXPECT_EQ(value, "2.31.0");
+  EXPECT_EQ(in, "src/pkg/sub/v.py");
+  // A computed value is not followed into: the error names the file (the backend path decides).
+  EXPECT_FALSE(FindModuleString(dir.path, "src/pkg/computed.py", "__version__", {"", "src"}, &value, &in, &err));
+  EXPECT_NE(err.find("src/pkg/calc.py"), std::string::npos) << err;
+  dir.Write("src/pkg/missing.py", "from .nowhere import __version__\n");
+  EXPECT_FALSE(FindModuleString(dir.path, "src/pkg/missing.py", "__version__", {"", "src"}, &value, &in, &err));
+  EXPECT_NE(err.find(".nowhere"), std::string::npos) << err;
 }

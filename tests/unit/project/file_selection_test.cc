@@ -289,3 +289,83 @@ TEST(FileSelection, NoBuildBackendMeansSetuptoolsRules) {
                                      "tests/test_legacy.py"}));
   EXPECT_EQ(Paths(sel.wheel), Files({"legacy/__init__.py"}));
 }
+
+TEST(FileSelection, VcsVersionFileIsGeneratedIntoBothArchives) {
+  TempProject tmp;
+  tmp.Write("pyproject.toml",
+            "[build-system]\nrequires = [\"hatchling\", \"hatch-vcs\"]\nbuild-backend = \"hatchling.build\"\n"
+            "[project]\nname = \"hv\"\nversion = \"1.2.4.dev1\"\n"
+            "[tool.hatch.build.hooks.vcs]\nversion-file = \"src/hv/_version.py\"\n");
+  tmp.Write(".gitignore", "/src/hv/_version.py\n");
+  tmp.Write("src/hv/__init__.py", "from ._version import __version__\n");
+  tmp.Write("src/hv/_version.py", "stale content from an earlier build\n");
+  Project p;
+  std::string err;
+  ASSERT_TRUE(ProjectFromDir(tmp.dir(), &p, &err)) << err;
+  p.meta.backend = Backend::kHatch;
+  p.vcs_node = "ged3cbbba8274d3d68827425f15bb000ed82e5e0c";
+  FileSelection sel;
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(SelectFiles(p, &sel, &diags)) << Messages(diags);
+  auto find = [](const std::vector<SelectedFile>& files, const std::string& path) -> const SelectedFile* {
+    for (const SelectedFile& f : files)
+      if (f.archive_path == path) return &f;
+    return nullptr;
+  };
+  // Ignored by git, yet shipped (a build artifact), with the plugin's content, not the stale file's.
+  const SelectedFile* in_sdist = find(sel.sdist, "src/hv/_version.py");
+  const SelectedFile* in_wheel = find(sel.wheel, "hv/_version.py");
+  ASSERT_NE(in_sdist, nullptr) << ::testing::PrintToString(Paths(sel.sdist));
+  ASSERT_NE(in_wheel, nullptr) << ::testing::PrintToString(Paths(sel.wheel));
+  EXPECT_TRUE(in_sdist->generated);
+  EXPECT_NE(in_sdist->content.find("__version__ = version = '1.2.4.dev1'\n"), std::string::npos) << in_sdist->content;
+  // hatch-vcs's hook writes no commit id; the wheel's file is the same.
+  EXPECT_NE(in_sdist->content.find("commit_id = None\n"), std::string::npos) << in_sdist->content;
+  EXPECT_EQ(in_wheel->content, in_sdist->content);
+  // Not a depfile input: it does not exist before the build.
+  EXPECT_EQ(std::count(sel.inputs.begin(), sel.inputs.end(), tmp.dir() + "/src/hv/_version.py"), 0);
+}
+
+TEST(FileSelection, WheelLeavesOutWhatTheSdistDropsAndSaysSo) {
+  TempProject tmp;
+  tmp.Write("pyproject.toml",
+            "[build-system]\nrequires = [\"flit_core\"]\nbuild-backend = \"flit_core.buildapi\"\n"
+            "[project]\nname = \"fl\"\nversion = \"1.0\"\ndescription = \"d\"\n"
+            "[tool.flit.sdist]\nexclude = [\"fl/private.py\"]\n");
+  tmp.Write("fl/__init__.py", "\"\"\"Doc.\"\"\"\n");
+  tmp.Write("fl/private.py", "");
+  Project p;
+  std::string err;
+  ASSERT_TRUE(ProjectFromDir(tmp.dir(), &p, &err)) << err;
+  p.meta.backend = Backend::kFlit;
+  FileSelection sel;
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(SelectFiles(p, &sel, &diags)) << Messages(diags);
+  // flit's own rules: the wheel straight from the tree is the whole module.
+  EXPECT_EQ(Paths(sel.wheel), Files({"fl/__init__.py", "fl/private.py"}));
+  EXPECT_TRUE(diags.empty()) << Messages(diags);
+  RestrictWheelToSdist(p, &sel, &diags);
+  EXPECT_EQ(Paths(sel.wheel), Files({"fl/__init__.py"}));
+  ASSERT_EQ(diags.size(), 1u) << Messages(diags);
+  EXPECT_EQ(diags[0].severity, Severity::kWarning);
+  EXPECT_NE(diags[0].message.find("fl/private.py"), std::string::npos) << diags[0].message;
+}
+
+TEST(FileSelection, RestrictWheelToSdistKeepsAWheelTheSdistCovers) {
+  TempProject tmp;
+  tmp.CopyFixture("flit");
+  Project p;
+  std::string err;
+  ASSERT_TRUE(ProjectFromDir(tmp.dir(), &p, &err)) << err;
+  FileSelection sel;
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(SelectFiles(p, &sel, &diags)) << Messages(diags);
+  std::vector<SelectedFile> before = sel.wheel;
+  RestrictWheelToSdist(p, &sel, &diags);
+  EXPECT_TRUE(diags.empty()) << Messages(diags);
+  ASSERT_EQ(sel.wheel.size(), before.size());
+  for (size_t i = 0; i < before.size(); ++i) {
+    EXPECT_EQ(sel.wheel[i].archive_path, before[i].archive_path);
+    EXPECT_EQ(sel.wheel[i].source, before[i].source);
+  }
+}

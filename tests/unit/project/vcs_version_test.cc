@@ -1,0 +1,253 @@
+#include "project/vcs_version.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include "core/subprocess.h"
+#include "project/pyproject.h"
+#include "test_support.h"
+
+namespace {
+
+toml::table Parse(const std::string& text) {
+  toml::parse_result r = toml::parse(text);
+  EXPECT_TRUE(r.succeeded()) << text;
+  return r.succeeded() ? std::move(r).table() : toml::table();
+}
+
+GitDescription Describe(const std::string& out) {
+  GitDescription d;
+  EXPECT_TRUE(ParseGitDescribe(out, &d)) << out;
+  return d;
+}
+
+std::string Format(const GitDescription& d, const VcsVersionConfig& c = {}, int64_t now = 1000000000) {
+  std::string v, err;
+  EXPECT_TRUE(FormatScmVersion(d, c, now, &v, &err)) << err;
+  return v;
+}
+
+const char* kHash = "ed3cbbba8274d3d68827425f15bb000ed82e5e0c";
+
+void Git(const std::string& dir, const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {"git", "-c", "user.name=t", "-c", "user.email=t@example.invalid",
+                                   "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  SubprocessOptions o;
+  o.cwd = dir;
+  SubprocessResult r;
+  std::string err;
+  ASSERT_TRUE(RunSubprocess(argv, o, &r, &err)) << err;
+  ASSERT_EQ(r.exit_code, 0) << DescribeCommand(argv) << ": " << r.err;
+}
+
+}  // namespace
+
+TEST(VcsVersion, ParseGitDescribe) {
+  GitDescription d = Describe(std::string("v1.2.3-4-g") + kHash + "-dirty\n");
+  EXPECT_EQ(d.tag, "v1.2.3");
+  EXPECT_EQ(d.distance, 4);
+  EXPECT_EQ(d.node, std::string("g") + kHash);
+  EXPECT_TRUE(d.dirty);
+  // A tag name holding dashes keeps them.
+  d = Describe(std::string("my-pkg-1.0-0-g") + kHash);
+  EXPECT_EQ(d.tag, "my-pkg-1.0");
+  EXPECT_EQ(d.distance, 0);
+  EXPECT_FALSE(d.dirty);
+  GitDescription empty;
+  EXPECT_FALSE(ParseGitDescribe("  \n", &empty));
+}
+
+// Figures taken from setuptools-scm 10.3.4 on a real repository (tests/integration/vcs_versions_test.py
+// compares live).
+TEST(VcsVersion, DefaultSchemes) {
+  std::string g = std::string("g") + kHash;
+  EXPECT_EQ(Format(Describe("v1.2.3-0-" + g)), "1.2.3");
+  EXPECT_EQ(Format(Describe("v1.2.3-1-" + g)), "1.2.4.dev1+ged3cbbba8");
+  // Dirty: the date of SOURCE_DATE_EPOCH (2001-09-09 for 1e9), also on the tag itself.
+  EXPECT_EQ(Format(Describe("v1.2.3-1-" + g + "-dirty")), "1.2.4.dev1+ged3cbbba8.d20010909");
+  EXPECT_EQ(Format(Describe("v1.2.3-0-" + g + "-dirty")), "1.2.4.dev0+ged3cbbba8.d20010909");
+  // Pre-, post- and dev-releases, prefixes, epochs, a local suffix on the tag.
+  EXPECT_EQ(Format(Describe("2.0rc1-3-" + g)), "2.0rc2.dev3+ged3cbbba8");
+  EXPECT_EQ(Format(Describe("1.0.post1-2-" + g)), "1.0.post2.dev2+ged3cbbba8");
+  EXPECT_EQ(Format(Describe("1.0.dev0-2-" + g)), "1.0.dev2+ged3cbbba8");
+  EXPECT_EQ(Format(Describe("pkg-name-v3.9-0-" + g)), "3.9");
+  EXPECT_EQ(Format(Describe("1!2.0-0-" + g)), "1!2.0");
+  EXPECT_EQ(Format(Describe("1.0+local-0-" + g)), "1.0+local");
+  EXPECT_EQ(Format(Describe("1.0+local-2-" + g)), "1.1.dev2+local.ged3cbbba8");
+  EXPECT_EQ(Format(Describe("V1.9-5-" + g)), "1.10.dev5+ged3cbbba8");
+  // No tag: 0.0 (or the fallback version) is the base.
+  GitDescription none;
+  none.distance = 3;
+  none.node = g;
+  EXPECT_EQ(Format(none), "0.1.dev3+ged3cbbba8");
+  VcsVersionConfig fallback;
+  fallback.fallback_version = "2.5";
+  EXPECT_EQ(Format(none, fallback), "2.6.dev3+ged3cbbba8");
+  // no-local-version drops the node and date.
+  VcsVersionConfig no_local;
+  no_local.local_version = false;
+  EXPECT_EQ(Format(Describe("v1.2.3-1-" + g + "-dirty"), no_local), "1.2.4.dev1");
+
+  std::string v, err;
+  EXPECT_FALSE(FormatScmVersion(Describe("release-candidate-0-" + g), {}, 0, &v, &err));
+  EXPECT_NE(err.find("release-candidate"), std::string::npos) << err;
+  EXPECT_FALSE(FormatScmVersion(Describe("1.0.dev3-1-" + g), {}, 0, &v, &err));
+  EXPECT_NE(err.find(".dev"), std::string::npos) << err;
+}
+
+TEST(VcsVersion, RenderVersionFile) {
+  std::string py, txt;
+  ASSERT_TRUE(RenderVersionFile("src/pkg/_version.py", "1.2.4.dev1+ged3cbbba8", "ged3cbbba8", &py));
+  EXPECT_NE(py.find("__version__ = version = '1.2.4.dev1+ged3cbbba8'\n"), std::string::npos) << py;
+  EXPECT_NE(py.find("__version_tuple__ = version_tuple = (1, 2, 4, 'dev1', 'ged3cbbba8')\n"), std::string::npos);
+  EXPECT_NE(py.find("__commit_id__ = commit_id = 'ged3cbbba8'\n"), std::string::npos);
+  ASSERT_TRUE(RenderVersionFile("_v.py", "1!2.0rc1.post2", "", &py));
+  EXPECT_NE(py.find("version_tuple = ('1!', 2, 0, 'rc1', 'post2')\n"), std::string::npos) << py;
+  EXPECT_NE(py.find("commit_id = None\n"), std::string::npos);
+  ASSERT_TRUE(RenderVersionFile("_v.py", "3", "", &py));
+  EXPECT_NE(py.find("version_tuple = (3,)\n"), std::string::npos) << py;
+  ASSERT_TRUE(RenderVersionFile("VERSION.txt", "1.0", "g1", &txt));
+  EXPECT_EQ(txt, "1.0");
+  EXPECT_FALSE(RenderVersionFile("version.json", "1.0", "", &txt));
+}
+
+TEST(VcsVersion, ConfigAndReasons) {
+  VcsVersionConfig c = ReadVcsVersionConfig(Parse(R"(
+[tool.hatch.version]
+source = "vcs"
+fallback-version = "0.0.1"
+raw-options = { local_scheme = "no-local-version" }
+[tool.hatch.build.hooks.vcs]
+version-file = "src/pkg/_version.py"
+)"),
+                                            Backend::kHatch);
+  EXPECT_EQ(c.plugin, VcsPlugin::kHatchVcs);
+  EXPECT_TRUE(c.version_from_vcs);
+  EXPECT_EQ(c.fallback_version, "0.0.1");
+  EXPECT_FALSE(c.local_version);
+  EXPECT_EQ(c.version_file, "src/pkg/_version.py");
+  EXPECT_TRUE(c.unreproduced.empty()) << c.unreproduced[0];
+
+  c = ReadVcsVersionConfig(Parse(R"(
+[tool.hatch.version]
+source = "vcs"
+tag-pattern = "^rel-(?P<version>.*)$"
+raw-options = { version_scheme = "calver-by-date", root = ".." }
+[tool.hatch.build.hooks.vcs]
+version-file = "_version.py"
+template = "v = {version!r}"
+)"),
+                           Backend::kHatch);
+  std::string all;
+  for (const auto& r : c.unreproduced) all += r + "\n";
+  EXPECT_NE(all.find("[tool.hatch.version] tag-pattern"), std::string::npos) << all;
+  EXPECT_NE(all.find("raw-options.root"), std::string::npos) << all;
+  EXPECT_NE(all.find("version_scheme = \"calver-by-date\""), std::string::npos) << all;
+  EXPECT_NE(all.find("[tool.hatch.build.hooks.vcs] template"), std::string::npos) << all;
+
+  // A regex-source project with only the hook: the hook's file, the version not from git.
+  c = ReadVcsVersionConfig(Parse("[tool.hatch.build.hooks.vcs]\nversion-file = \"v.txt\"\n"), Backend::kHatch);
+  EXPECT_EQ(c.plugin, VcsPlugin::kHatchVcs);
+  EXPECT_FALSE(c.version_from_vcs);
+  EXPECT_EQ(ReadVcsVersionConfig(Parse("[tool.hatch.version]\npath = \"a.py\"\n"), Backend::kHatch).plugin,
+            VcsPlugin::kNone);
+
+  // setuptools-scm: by its table, or by build-system.requires with a dynamic version.
+  c = ReadVcsVersionConfig(Parse("[tool.setuptools_scm]\nwrite_to = \"pkg/_v.py\"\n"), Backend::kSetuptools);
+  EXPECT_EQ(c.plugin, VcsPlugin::kSetuptoolsScm);
+  EXPECT_EQ(c.version_file, "pkg/_v.py");
+  EXPECT_EQ(c.version_file_key, "tool.setuptools_scm.write_to");
+  c = ReadVcsVersionConfig(Parse(R"(
+[build-system]
+requires = ["setuptools>=64", "setuptools_scm[toml]>=8"]
+build-backend = "setuptools.build_meta"
+[project]
+name = "x"
+dynamic = ["version"]
+)"),
+                           Backend::kSetuptools);
+  EXPECT_EQ(c.plugin, VcsPlugin::kSetuptoolsScm);
+  // An unknown backend is never taken for setuptools.
+  EXPECT_EQ(ReadVcsVersionConfig(Parse("[build-system]\nbuild-backend = \"pdm.backend\"\n[tool.setuptools_scm]\n"),
+                                 Backend::kUnknown)
+                .plugin,
+            VcsPlugin::kNone);
+}
+
+TEST(VcsVersion, ResolveFromGitPretendAndPkgInfo) {
+  ScopedTempDir dir;
+  dir.Write("pkg/__init__.py", "");
+  VcsVersionConfig c;
+  c.plugin = VcsPlugin::kSetuptoolsScm;
+  std::string v, node, from, err;
+  // No checkout, no PKG-INFO: an error naming the directory.
+  EXPECT_FALSE(ResolveVcsVersion(dir.path, "My.Pkg", c, &v, &node, &from, &err));
+  EXPECT_NE(err.find(dir.path), std::string::npos) << err;
+
+  Git(dir.path, {"init", "-q"});
+  Git(dir.path, {"add", "-A"});
+  Git(dir.path, {"commit", "-q", "-m", "one"});
+  Git(dir.path, {"commit", "-q", "--allow-empty", "-m", "two"});
+  ASSERT_TRUE(ResolveVcsVersion(dir.path, "My.Pkg", c, &v, &node, &from, &err)) << err;
+  EXPECT_EQ(node.size(), 41u);
+  EXPECT_EQ(v, "0.1.dev2+" + node.substr(0, 10));
+  Git(dir.path, {"tag", "v1.0"});
+  ASSERT_TRUE(ResolveVcsVersion(dir.path, "My.Pkg", c, &v, &node, &from, &err)) << err;
+  EXPECT_EQ(v, "1.0");
+  EXPECT_NE(from.find("v1.0-0-g"), std::string::npos) << from;
+  dir.Write("pkg/__init__.py", "x = 1\n");
+  setenv("SOURCE_DATE_EPOCH", "1000000000", 1);
+  ASSERT_TRUE(ResolveVcsVersion(dir.path, "My.Pkg", c, &v, &node, &from, &err)) << err;
+  unsetenv("SOURCE_DATE_EPOCH");
+  EXPECT_EQ(v, "1.1.dev0+" + node.substr(0, 10) + ".d20010909");
+
+  // The per-project variable wins over the global one; an empty one counts as unset.
+  setenv("SETUPTOOLS_SCM_PRETEND_VERSION", "9.0", 1);
+  setenv("SETUPTOOLS_SCM_PRETEND_VERSION_FOR_MY_PKG", "7.1", 1);
+  ASSERT_TRUE(ResolveVcsVersion(dir.path, "My.Pkg", c, &v, &node, &from, &err)) << err;
+  EXPECT_EQ(v, "7.1");
+  EXPECT_EQ(from, "SETUPTOOLS_SCM_PRETEND_VERSION_FOR_MY_PKG");
+  EXPECT_EQ(node, "");
+  unsetenv("SETUPTOOLS_SCM_PRETEND_VERSION_FOR_MY_PKG");
+  ASSERT_TRUE(ResolveVcsVersion(dir.path, "My.Pkg", c, &v, &node, &from, &err)) << err;
+  EXPECT_EQ(v, "9.0");
+  unsetenv("SETUPTOOLS_SCM_PRETEND_VERSION");
+
+  // An unpacked sdist: no checkout, the PKG-INFO version.
+  ScopedTempDir sdist;
+  sdist.Write("PKG-INFO", "Metadata-Version: 2.4\nName: my.pkg\nVersion: 1.0.1.dev0+gabc\n\n");
+  ASSERT_TRUE(ResolveVcsVersion(sdist.path, "My.Pkg", c, &v, &node, &from, &err)) << err;
+  EXPECT_EQ(v, "1.0.1.dev0+gabc");
+  EXPECT_EQ(from, "PKG-INFO");
+}
+
+TEST(VcsVersion, IsReproducedNamesEveryReason) {
+  ScopedTempDir dir;
+  Project p;
+  p.dir = dir.path;
+  p.meta.backend = Backend::kHatch;
+  std::string reason;
+  p.doc = Parse("[tool.hatch.version]\nsource = \"vcs\"\n[tool.hatch.build.hooks.vcs]\nversion-file = \"v.py\"\n");
+  EXPECT_TRUE(VcsVersionIsReproduced(p, &reason)) << reason;
+  p.doc = Parse("[tool.hatch.version]\nsource = \"regex\"\npath = \"a.py\"\n");
+  EXPECT_TRUE(VcsVersionIsReproduced(p, &reason)) << reason;  // no plugin at all
+  p.doc = Parse(
+      "[tool.hatch.version]\nsource = \"vcs\"\n[tool.hatch.build.hooks.vcs]\nversion-file = \"v.json\"\n"
+      "[tool.hatch.build.targets.wheel.hooks.vcs]\n");
+  EXPECT_FALSE(VcsVersionIsReproduced(p, &reason));
+  EXPECT_NE(reason.find("v.json"), std::string::npos) << reason;
+  EXPECT_NE(reason.find("[tool.hatch.build.targets.wheel.hooks.vcs]"), std::string::npos) << reason;
+  // setuptools-scm's file finder with export-ignore is not reproduced.
+  p.meta.backend = Backend::kSetuptools;
+  p.doc = Parse("[tool.setuptools_scm]\n");
+  EXPECT_TRUE(VcsVersionIsReproduced(p, &reason)) << reason;
+  dir.Write(".gitattributes", "tests/ export-ignore\n");
+  EXPECT_FALSE(VcsVersionIsReproduced(p, &reason));
+  EXPECT_NE(reason.find("export-ignore"), std::string::npos) << reason;
+  // Environment settings other than the pretend version are reasons too.
+  setenv("SETUPTOOLS_SCM_PRETEND_METADATA", "{node=\"g1\"}", 1);
+  EXPECT_FALSE(VcsVersionIsReproduced(p, &reason));
+  unsetenv("SETUPTOOLS_SCM_PRETEND_METADATA");
+  EXPECT_NE(reason.find("SETUPTOOLS_SCM_PRETEND_METADATA"), std::string::npos) << reason;
+}

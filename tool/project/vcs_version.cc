@@ -1,0 +1,481 @@
+#include "project/vcs_version.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <regex>
+
+#include <unistd.h>
+
+#include "core/string_util.h"
+#include "core/subprocess.h"
+#include "project/pyproject.h"
+#include "spec/core_metadata.h"
+#include "spec/names.h"
+#include "spec/pep440.h"
+#include "spec/pep508.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const toml::table* SubTable(const toml::table& doc, std::initializer_list<const char*> keys) {
+  const toml::table* t = &doc;
+  for (const char* k : keys) {
+    const toml::node* n = t->get(k);
+    if (!n || !n->is_table()) return nullptr;
+    t = n->as_table();
+  }
+  return t;
+}
+
+std::string Quoted(const toml::node& n) {
+  if (n.is_string()) return "\"" + n.as_string()->get() + "\"";
+  return "...";
+}
+
+// The schemes both plugins default to, and the one alternative reproduced here.
+void ReadSchemes(const toml::table& t, const std::string& where, VcsVersionConfig* c) {
+  if (const toml::node* n = t.get("version_scheme")) {
+    if (!n->is_string() || n->as_string()->get() != "guess-next-dev")
+      c->unreproduced.push_back(where + " version_scheme = " + Quoted(*n) + " is not reproduced natively");
+  }
+  if (const toml::node* n = t.get("local_scheme")) {
+    std::string v = n->is_string() ? n->as_string()->get() : "";
+    if (v == "no-local-version") c->local_version = false;
+    else if (v != "node-and-date")
+      c->unreproduced.push_back(where + " local_scheme = " + Quoted(*n) + " is not reproduced natively");
+  }
+  if (const toml::node* n = t.get("fallback_version"); n && n->is_string()) c->fallback_version = n->as_string()->get();
+}
+
+bool RequiresSetuptoolsScm(const toml::table& doc) {
+  const toml::table* bs = SubTable(doc, {"build-system"});
+  const toml::array* req = bs ? bs->get_as<toml::array>("requires") : nullptr;
+  if (!req) return false;
+  for (const auto& e : *req) {
+    if (!e.is_string()) continue;
+    Requirement r;
+    std::string why;
+    if (ParseRequirement(e.as_string()->get(), &r, &why) && NormalizeName(r.name) == "setuptools-scm") return true;
+  }
+  return false;
+}
+
+bool ListsDynamicVersion(const toml::table& doc) {
+  const toml::table* p = SubTable(doc, {"project"});
+  const toml::array* dyn = p ? p->get_as<toml::array>("dynamic") : nullptr;
+  if (!dyn) return false;
+  for (const auto& e : *dyn)
+    if (e.is_string() && e.as_string()->get() == "version") return true;
+  return false;
+}
+
+std::string Git(const std::string& root, const std::vector<std::string>& args, int* code) {
+  std::vector<std::string> argv = {"git"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  SubprocessOptions opts;
+  opts.cwd = root;
+  // As setuptools-scm runs git: variables a git hook may have exported do not steer it.
+  opts.unset_env = {"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR"};
+  SubprocessResult r;
+  std::string err;
+  if (!RunSubprocess(argv, opts, &r, &err)) {
+    *code = -1;
+    return "";
+  }
+  *code = r.exit_code;
+  return Trim(r.out);
+}
+
+std::string UtcDate(int64_t epoch) {
+  time_t t = static_cast<time_t>(epoch);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  char buf[16];
+  strftime(buf, sizeof buf, "%Y%m%d", &tm);
+  return buf;
+}
+
+// The date setuptools-scm stamps on a dirty tree: SOURCE_DATE_EPOCH when it is an integer, else now.
+int64_t ScmNow() {
+  if (const char* s = std::getenv("SOURCE_DATE_EPOCH")) {
+    char* end = nullptr;
+    long long v = std::strtoll(s, &end, 10);
+    if (*s && end && *end == '\0') return v;
+  }
+  return static_cast<int64_t>(std::time(nullptr));
+}
+
+// setuptools-scm's guess_next_version: drop ".dev0", else add one to the trailing number.
+bool GuessNext(const std::string& tag, std::string* out, std::string* err) {
+  size_t dev = tag.rfind(".dev");
+  if (dev != std::string::npos) {
+    if (tag.substr(dev + 4) != "0") {
+      *err = "the tag version " + tag + " has a .devN other than .dev0, which setuptools-scm refuses to bump";
+      return false;
+    }
+    *out = tag.substr(0, dev);
+    return true;
+  }
+  size_t digits = tag.size();
+  while (digits > 0 && isdigit(static_cast<unsigned char>(tag[digits - 1]))) --digits;
+  if (digits == tag.size()) {
+    *err = tag + " does not end with a number to bump";
+    return false;
+  }
+  // Decimal increment on the digit string: the number may exceed 64 bits.
+  std::string n = tag.substr(digits);
+  size_t first = n.find_first_not_of('0');
+  n = first == std::string::npos ? "0" : n.substr(first);
+  int i = static_cast<int>(n.size()) - 1;
+  while (i >= 0 && n[i] == '9') n[i--] = '0';
+  if (i < 0) n.insert(n.begin(), '1');
+  else ++n[i];
+  *out = tag.substr(0, digits) + n;
+  return true;
+}
+
+// Python repr() of the version tuple setuptools-scm writes (_version_as_tuple).
+std::string VersionTupleRepr(const std::string& version) {
+  Pep440Version v;
+  std::string err;
+  std::vector<std::string> items;
+  if (!ParseVersion(version, &v, &err)) {
+    items.push_back("'" + version + "'");
+  } else {
+    if (v.epoch) items.push_back("'" + std::to_string(v.epoch) + "!'");
+    for (uint64_t r : v.release) items.push_back(std::to_string(r));
+    if (v.pre_kind) {
+      std::string kind = v.pre_kind == 'r' ? "rc" : std::string(1, v.pre_kind);
+      items.push_back("'" + kind + std::to_string(v.pre) + "'");
+    }
+    if (v.has_post) items.push_back("'post" + std::to_string(v.post) + "'");
+    if (v.has_dev) items.push_back("'dev" + std::to_string(v.dev) + "'");
+    if (!v.local.empty()) items.push_back("'" + Join(v.local, ".") + "'");
+  }
+  if (items.size() == 1) return "(" + items[0] + ",)";
+  return "(" + Join(items, ", ") + ")";
+}
+
+}  // namespace
+
+VcsVersionConfig ReadVcsVersionConfig(const toml::table& doc, Backend backend) {
+  VcsVersionConfig c;
+  if (backend == Backend::kHatch) {
+    const toml::table* vt = SubTable(doc, {"tool", "hatch", "version"});
+    const toml::table* hook = SubTable(doc, {"tool", "hatch", "build", "hooks", "vcs"});
+    bool source_vcs = vt && vt->get_as<std::string>("source") && vt->get_as<std::string>("source")->get() == "vcs";
+    if (!source_vcs && !hook) return c;
+    c.plugin = VcsPlugin::kHatchVcs;
+    c.version_from_vcs = source_vcs;
+    if (source_vcs) {
+      for (const auto& [k, v] : *vt) {
+        std::string key(k.str());
+        if (key == "source") continue;
+        if (key == "fallback-version" && v.is_string()) {
+          c.fallback_version = v.as_string()->get();
+        } else if (key == "tag-pattern" && v.is_string() && v.as_string()->get().empty()) {
+        } else if (key == "raw-options" && v.is_table()) {
+          for (const auto& [rk, rv] : *v.as_table()) {
+            std::string r(rk.str());
+            if (r != "version_scheme" && r != "local_scheme" && r != "fallback_version")
+              c.unreproduced.push_back("[tool.hatch.version] raw-options." + r + " is not reproduced natively");
+          }
+          ReadSchemes(*v.as_table(), "[tool.hatch.version] raw-options.", &c);
+        } else {
+          c.unreproduced.push_back("[tool.hatch.version] " + key + " is not reproduced natively");
+        }
+      }
+      if (SubTable(doc, {"tool", "setuptools_scm"}))
+        c.unreproduced.push_back("[tool.setuptools_scm] next to hatch-vcs is not reproduced natively");
+    }
+    if (hook) {
+      for (const auto& [k, v] : *hook) {
+        std::string key(k.str());
+        if (key == "version-file" && v.is_string()) {
+          c.version_file = v.as_string()->get();
+          c.version_file_key = "tool.hatch.build.hooks.vcs.version-file";
+        } else {
+          c.unreproduced.push_back("[tool.hatch.build.hooks.vcs] " + key + " is not reproduced natively");
+        }
+      }
+      if (c.version_file.empty())
+        c.unreproduced.push_back("[tool.hatch.build.hooks.vcs] has no version-file (hatch-vcs requires one)");
+    }
+    const toml::table* targets = SubTable(doc, {"tool", "hatch", "build", "targets"});
+    for (const char* target : {"sdist", "wheel"}) {
+      if (targets && SubTable(*targets, {target, "hooks", "vcs"}))
+        c.unreproduced.push_back(std::string("[tool.hatch.build.targets.") + target +
+                                 ".hooks.vcs] is not reproduced natively");
+    }
+    if (SubTable(doc, {"tool", "hatch", "metadata", "hooks", "vcs"}))
+      c.unreproduced.push_back("[tool.hatch.metadata.hooks.vcs] is not reproduced natively");
+    return c;
+  }
+  // setuptools, or no build-backend at all (PEP 517's fallback is setuptools); another backend
+  // that pyrelease does not know is not treated like setuptools.
+  const toml::table* bs = SubTable(doc, {"build-system"});
+  bool no_backend = !bs || !bs->get("build-backend");
+  if (backend == Backend::kSetuptools || (backend == Backend::kUnknown && no_backend)) {
+    const toml::table* scm = SubTable(doc, {"tool", "setuptools_scm"});
+    if (!scm && !(RequiresSetuptoolsScm(doc) && ListsDynamicVersion(doc))) return c;
+    c.plugin = VcsPlugin::kSetuptoolsScm;
+    c.version_from_vcs = true;
+    if (scm) {
+      for (const auto& [k, v] : *scm) {
+        std::string key(k.str());
+        if ((key == "version_file" || key == "write_to") && v.is_string()) {
+          if (!c.version_file.empty() && c.version_file != v.as_string()->get())
+            c.unreproduced.push_back("[tool.setuptools_scm] both version_file and write_to are not reproduced natively");
+          c.version_file = v.as_string()->get();
+          c.version_file_key = "tool.setuptools_scm." + key;
+        } else if (key != "version_scheme" && key != "local_scheme" && key != "fallback_version") {
+          c.unreproduced.push_back("[tool.setuptools_scm] " + key + " is not reproduced natively");
+        }
+      }
+      ReadSchemes(*scm, "[tool.setuptools_scm]", &c);
+    }
+    const toml::table* dyn = SubTable(doc, {"tool", "setuptools", "dynamic"});
+    if (dyn && dyn->get("version"))
+      c.unreproduced.push_back("[tool.setuptools.dynamic] version next to setuptools-scm is not reproduced natively");
+  }
+  return c;
+}
+
+std::string VcsPluginName(VcsPlugin plugin) {
+  switch (plugin) {
+    case VcsPlugin::kHatchVcs: return "hatch-vcs";
+    case VcsPlugin::kSetuptoolsScm: return "setuptools-scm";
+    case VcsPlugin::kNone: break;
+  }
+  return "none";
+}
+
+bool ParseGitDescribe(const std::string& output, GitDescription* out) {
+  std::string s = Trim(output);
+  if (s.empty()) return false;
+  *out = GitDescription();
+  if (EndsWith(s, "-dirty")) {
+    out->dirty = true;
+    s.resize(s.size() - 6);
+  }
+  out->has_tag = true;
+  static const std::regex re("^(.+)-([0-9]+)-g([0-9a-f]+)$");
+  std::smatch m;
+  if (std::regex_match(s, m, re)) {
+    out->tag = m[1].str();
+    out->distance = std::stoll(m[2].str());
+    out->node = "g" + m[3].str();
+  } else {
+    out->tag = s;
+  }
+  return true;
+}
+
+bool FormatScmVersion(const GitDescription& d, const VcsVersionConfig& config, int64_t now_epoch,
+                      std::string* version, std::string* err) {
+  Pep440Version tag;
+  std::string why;
+  if (d.has_tag) {
+    // setuptools-scm's DEFAULT_TAG_REGEX: an optional "name-" prefix, the version, a "+local" suffix.
+    static const std::regex tag_re("^(?:[A-Za-z0-9_-]+-)?([vV]?[0-9]+(?:\\.[0-9]+){0,2}[^+]*)(\\+.*)?$");
+    std::smatch m;
+    if (!std::regex_match(d.tag, m, tag_re) || !ParseVersion(m[1].str(), &tag, &why)) {
+      *err = "cannot parse a version from the git tag '" + d.tag + "' (setuptools-scm's default tag regex)";
+      return false;
+    }
+    Pep440Version with_suffix;
+    if (m[2].matched && ParseVersion(m[1].str() + m[2].str(), &with_suffix, &why)) tag = with_suffix;
+  } else {
+    std::string base = config.fallback_version.empty() ? "0.0" : config.fallback_version;
+    if (!ParseVersion(base, &tag, &why)) {
+      *err = "fallback version '" + base + "' is not a PEP 440 version";
+      return false;
+    }
+  }
+  std::string original_local = Join(tag.local, ".");
+  std::string public_tag = tag.Public();
+  bool exact = d.distance == 0 && !d.dirty;
+  std::string main;
+  if (exact) {
+    main = public_tag;
+  } else {
+    std::string guessed;
+    if (!GuessNext(public_tag, &guessed, err)) return false;
+    main = guessed + ".dev" + std::to_string(d.distance);
+  }
+  std::string local;
+  if (config.local_version) {
+    std::string date = "d" + UtcDate(now_epoch);
+    std::string node = d.node.substr(0, 10);  // setuptools-scm shows 10 characters of the node
+    if (exact || node.empty()) local = d.dirty ? date : "";
+    else local = d.dirty ? node + "." + date : node;
+  }
+  // combine_version_with_local_parts: segments in order, each once.
+  std::vector<std::string> parts;
+  for (const std::string& piece : {original_local, local}) {
+    for (const std::string& seg : Split(piece, '.')) {
+      if (!seg.empty() && std::find(parts.begin(), parts.end(), seg) == parts.end()) parts.push_back(seg);
+    }
+  }
+  std::string raw = parts.empty() ? main : main + "+" + Join(parts, ".");
+  if (!NormalizeVersion(raw, version, &why)) {
+    *err = "setuptools-scm's scheme gave '" + raw + "', not a PEP 440 version";
+    return false;
+  }
+  return true;
+}
+
+bool ResolveVcsVersion(const std::string& root, const std::string& dist_name, const VcsVersionConfig& config,
+                       std::string* version, std::string* node, std::string* from, std::string* err) {
+  node->clear();
+  // SETUPTOOLS_SCM_PRETEND_VERSION[_FOR_<NAME>] (and vcs-versioning's own prefix): the first one
+  // set decides, an empty value means "not pretended".
+  std::string suffix = NormalizeName(dist_name);
+  for (char& ch : suffix) ch = ch == '-' ? '_' : static_cast<char>(toupper(static_cast<unsigned char>(ch)));
+  for (const std::string& var :
+       {"SETUPTOOLS_SCM_PRETEND_VERSION_FOR_" + suffix, "VCS_VERSIONING_PRETEND_VERSION_FOR_" + suffix,
+        std::string("SETUPTOOLS_SCM_PRETEND_VERSION"), std::string("VCS_VERSIONING_PRETEND_VERSION")}) {
+    const char* v = std::getenv(var.c_str());
+    if (!v) continue;
+    if (*v) {
+      *version = v;
+      *from = var;
+      return true;
+    }
+    break;
+  }
+
+  int code = 0;
+  std::string top = Git(root, {"rev-parse", "--show-toplevel"}, &code);
+  std::error_code ec;
+  if (code == 0 && !top.empty() && fs::equivalent(top, root, ec)) {
+    GitDescription d;
+    std::string out = Git(root, {"describe", "--dirty", "--tags", "--long", "--abbrev=40", "--match", "*[0-9]*"}, &code);
+    if (code == 0 && ParseGitDescribe(out, &d)) {
+      *from = "git describe: " + out;
+    } else {
+      std::string head = Git(root, {"rev-parse", "--verify", "--quiet", "HEAD"}, &code);
+      if (code == 0 && !head.empty()) {
+        d.node = "g" + head;
+        std::string revs = Git(root, {"rev-list", "HEAD"}, &code);
+        d.distance = static_cast<int64_t>(std::count(revs.begin(), revs.end(), '\n')) + 1;
+        d.dirty = !Git(root, {"status", "--porcelain", "--untracked-files=no"}, &code).empty();
+      } else {
+        d.dirty = true;
+      }
+      *from = "git: no tag matching *[0-9]*";
+    }
+    if (!FormatScmVersion(d, config, ScmNow(), version, err)) return false;
+    *node = d.node;
+    return true;
+  }
+
+  std::string pkg_info;
+  if (ReadFile(root + "/PKG-INFO", &pkg_info, err)) {
+    std::string v = ParseCoreMetadata(pkg_info).Get("Version");
+    if (!v.empty()) {
+      *version = v;
+      *from = "PKG-INFO";
+      return true;
+    }
+  }
+  if (!config.fallback_version.empty()) {
+    *version = config.fallback_version;
+    *from = "the fallback version";
+    return true;
+  }
+  *err = "cannot determine the version from git: " + root +
+         " is not the root of a git checkout, and there is no PKG-INFO (an unpacked sdist) and no fallback version";
+  return false;
+}
+
+std::vector<std::string> GitTrackedFiles(const std::string& root) {
+  int code = 0;
+  std::string out = Git(root, {"ls-files", "-z", "-s", "--", ".", ":(exclude,attr:export-ignore)"}, &code);
+  std::vector<std::string> files;
+  if (code != 0) return files;
+  for (const std::string& record : Split(out, '\0')) {
+    size_t tab = record.find('\t');
+    if (tab == std::string::npos || StartsWith(record, "160000 ")) continue;  // gitlinks: submodules
+    files.push_back(record.substr(tab + 1));
+  }
+  return files;
+}
+
+bool VcsVersionIsReproduced(const Project& project, std::string* reason) {
+  VcsVersionConfig c = ReadVcsVersionConfig(project.doc, project.meta.backend);
+  std::vector<std::string> reasons = c.unreproduced;
+  if (c.version_from_vcs) {
+    // setuptools-scm's other environment settings (PRETEND_METADATA, OVERRIDES_FOR_..., DEBUG is
+    // harmless but rare) change the version in ways not reproduced here.
+    for (char** e = environ; e && *e; ++e) {
+      std::string var(*e);
+      var = var.substr(0, var.find('='));
+      bool scm = StartsWith(var, "SETUPTOOLS_SCM_") || StartsWith(var, "VCS_VERSIONING_");
+      bool pretend = var.find("_PRETEND_VERSION") != std::string::npos;
+      if (scm && !pretend) reasons.push_back("the environment variable " + var + " is not reproduced natively");
+    }
+  }
+  if (c.plugin == VcsPlugin::kSetuptoolsScm) {
+    // The file finder's export-ignore on directories and its descent into submodules are not
+    // reproduced (GitTrackedFiles drops export-ignore files and skips submodules).
+    std::string text, err;
+    std::error_code ec;
+    if (fs::exists(project.dir + "/.gitmodules", ec))
+      reasons.push_back("setuptools-scm's file finder with git submodules (.gitmodules) is not reproduced natively");
+    if (ReadFile(project.dir + "/.gitattributes", &text, &err) && text.find("export-ignore") != std::string::npos)
+      reasons.push_back("setuptools-scm's file finder with export-ignore in .gitattributes is not reproduced natively");
+  }
+  if (!c.version_file.empty()) {
+    std::string content;
+    if (!RenderVersionFile(c.version_file, "0", "", &content))
+      reasons.push_back(c.version_file_key + " = \"" + c.version_file +
+                        "\" has no default template (only .py and .txt) and is not reproduced natively");
+  }
+  if (reasons.empty()) return true;
+  *reason = Join(reasons, "; ");
+  return false;
+}
+
+bool RenderVersionFile(const std::string& path, const std::string& version, const std::string& commit_id,
+                       std::string* content) {
+  if (EndsWith(path, ".txt")) {
+    *content = version;
+    return true;
+  }
+  if (!EndsWith(path, ".py")) return false;
+  *content =
+      "# file generated by vcs-versioning\n"
+      "# don't change, don't track in version control\n"
+      "from __future__ import annotations\n"
+      "\n"
+      "__all__ = [\n"
+      "    \"__version__\",\n"
+      "    \"__version_tuple__\",\n"
+      "    \"version\",\n"
+      "    \"version_tuple\",\n"
+      "    \"__commit_id__\",\n"
+      "    \"commit_id\",\n"
+      "]\n"
+      "\n"
+      "version: str\n"
+      "__version__: str\n"
+      "__version_tuple__: tuple[int | str, ...]\n"
+      "version_tuple: tuple[int | str, ...]\n"
+      "commit_id: str | None\n"
+      "__commit_id__: str | None\n"
+      "\n"
+      "__version__ = version = '" +
+      version + "'\n" + "__version_tuple__ = version_tuple = " + VersionTupleRepr(version) + "\n\n" +
+      "__commit_id__ = commit_id = " + (commit_id.empty() ? "None" : "'" + commit_id + "'") + "\n";
+  return true;
+}
+
+std::string VersionFileCommitId(const std::string& node, const VcsVersionConfig& config) {
+  // hatch-vcs's hook calls dump_version without the scm version: None.
+  if (config.plugin != VcsPlugin::kSetuptoolsScm) return "";
+  return node.substr(0, 10);
+}
