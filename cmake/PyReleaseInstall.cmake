@@ -1,8 +1,8 @@
 # Install rules of the pyrelease tool and its CMake package (included when PYRELEASE_INSTALL):
 #   bin/pyrelease, lib/cmake/PyRelease/{PyReleaseConfig,PyReleaseConfigVersion,PyReleaseTargets,
-#   PyRelease*}.cmake, lib/cmake/PyRelease/PyRelease/SafeRemove.cmake,
-#   share/pyrelease/templates/. `pyrelease --cmake-dir` finds lib/cmake/PyRelease
-# relative to bin/, so these directories are fixed, not GNUInstallDirs' (which may be lib64).
+#   PyRelease}.cmake, lib/cmake/PyRelease/PyRelease/*.cmake (SafeRemove.cmake among them), share/pyrelease/templates/.
+# `pyrelease --cmake-dir` finds lib/cmake/PyRelease relative to bin/, so these directories are
+# fixed, not GNUInstallDirs' (which may be lib64).
 include(CMakePackageConfigHelpers)
 
 set(PYRELEASE_INSTALL_BINDIR bin)
@@ -30,16 +30,12 @@ install(FILES
   "${PROJECT_BINARY_DIR}/PyReleaseConfig.cmake"
   "${PROJECT_BINARY_DIR}/PyReleaseConfigVersion.cmake"
   "${CMAKE_CURRENT_LIST_DIR}/Modules/PyRelease.cmake"
-  "${CMAKE_CURRENT_LIST_DIR}/Modules/PyReleaseMetadata.cmake"
-  "${CMAKE_CURRENT_LIST_DIR}/Modules/PyReleaseBuild.cmake"
-  "${CMAKE_CURRENT_LIST_DIR}/Modules/PyReleaseCheck.cmake"
-  "${CMAKE_CURRENT_LIST_DIR}/Modules/PyReleasePublish.cmake"
-  "${CMAKE_CURRENT_LIST_DIR}/Modules/PyReleaseVerify.cmake"
-  "${CMAKE_CURRENT_LIST_DIR}/Modules/PyReleaseRunStep.cmake"
   DESTINATION ${PYRELEASE_INSTALL_CMAKEDIR})
-# Included by PyReleaseRunStep.cmake relative to itself.
-install(FILES "${CMAKE_CURRENT_LIST_DIR}/Modules/PyRelease/SafeRemove.cmake"
-  DESTINATION ${PYRELEASE_INSTALL_CMAKEDIR}/PyRelease)
+# The internals (PyRelease/*.cmake, the cmake -P step runner among them) keep their folder, so
+# PyRelease.cmake finds them next to itself in the source tree and in the install tree alike.
+install(DIRECTORY "${CMAKE_CURRENT_LIST_DIR}/Modules/PyRelease/"
+  DESTINATION ${PYRELEASE_INSTALL_CMAKEDIR}/PyRelease
+  FILES_MATCHING PATTERN "*.cmake")
 
 if(EXISTS "${PROJECT_SOURCE_DIR}/templates")
   install(DIRECTORY "${PROJECT_SOURCE_DIR}/templates/" DESTINATION ${PYRELEASE_INSTALL_TEMPLATESDIR})

@@ -50,7 +50,8 @@ Cache Variables
 ``PYRELEASE_REPOSITORY``, ``PYRELEASE_TEST_REPOSITORY``
   Defaults for the ``REPOSITORY`` / ``TEST_REPOSITORY`` options of every package (a repository
   *name* from ``.pypirc``, an upload URL, or a local directory). Never credentials: a URL with a
-  user name or password in it is refused.
+  user name or password in it is refused at configure time without being printed, and replaced by
+  its masked form in ``CMakeCache.txt``.
 
 ``PYRELEASE_INDEX_URL``, ``PYRELEASE_TEST_INDEX_URL``
   Defaults for ``INDEX_URL`` / ``TEST_INDEX_URL``.
@@ -94,7 +95,8 @@ Commands
     upload URL, or a local directory (a bare path or ``file://`` URL) that becomes a PEP 503 file
     index. Relative directories are relative to the current binary dir. The credentials are read
     by ``pyrelease upload`` at build time from the environment or ``.pypirc``; CMake never sees
-    them and a URL with credentials in it is refused. Without ``REPOSITORY`` the tool's default
+    them and a URL with credentials in it is refused. Defaults: the cache variables
+    ``PYRELEASE_REPOSITORY`` / ``PYRELEASE_TEST_REPOSITORY``. Without a repository the tool's default
     (``TWINE_REPOSITORY_URL`` / ``TWINE_REPOSITORY``, then the ``.pypirc`` section ``pypi``) is used;
     without ``TEST_REPOSITORY`` ``publish-test`` uploads to the ``.pypirc`` section ``testpypi``, and
     the tool says exactly which section and key to add when it is missing.
@@ -117,7 +119,14 @@ Commands
   ``VERIFY_PYTHONS``, ``VERIFY_WAIT``, ``VERIFY_EXTRA_INDEX_URLS``, ``VERIFY_FIND_LINKS``
     The checks ``pyrelease verify`` runs in a fresh venv, passed as ``--import``, ``--command``,
     ``--extras``, ``--script``, ``--python``, ``--wait``, ``--extra-index-url`` and
-    ``--find-links``. Each check is one CTest test (see below).
+    ``--find-links``. Each check is one CTest test (see below): ``VERIFY_IMPORTS <module>...`` one
+    ``import:<module>`` check each; ``VERIFY_COMMANDS <command>...`` one ``command:<command>``
+    check each (run in the venv); ``VERIFY_EXTRAS <extra>...`` one ``extra:<extra>`` check each
+    (installs ``pkg[extra]``); ``VERIFY_SCRIPT <file>`` a Python script run in the venv
+    (``script:<file name>``); ``VERIFY_PYTHONS <python>...`` one venv per interpreter, the check
+    names get ``@<python>``; ``VERIFY_WAIT <seconds>`` waits for the index to serve the version
+    (the ``wait`` check); ``VERIFY_EXTRA_INDEX_URLS`` and ``VERIFY_FIND_LINKS`` say where
+    dependencies come from.
 
   Targets created (the umbrella targets aggregate every package of the build):
 
@@ -232,184 +241,13 @@ foreach(_pyrelease_var IN ITEMS PYRELEASE_REPOSITORY PYRELEASE_TEST_REPOSITORY P
   endif()
 endforeach()
 
-include("${CMAKE_CURRENT_LIST_DIR}/PyReleaseMetadata.cmake")
-include("${CMAKE_CURRENT_LIST_DIR}/PyReleaseBuild.cmake")
-include("${CMAKE_CURRENT_LIST_DIR}/PyReleaseCheck.cmake")
-include("${CMAKE_CURRENT_LIST_DIR}/PyReleasePublish.cmake")
-include("${CMAKE_CURRENT_LIST_DIR}/PyReleaseVerify.cmake")
-
-# --- internals shared by the step modules -------------------------------------------------------
-
-# Fails unless the tool target exists (the message says how to get one).
-function(_pyrelease_require_tool caller)
-  if(NOT TARGET PyRelease::pyrelease)
-    message(FATAL_ERROR "PyRelease: ${caller}: no pyrelease tool: use find_package(PyRelease), "
-      "add_subdirectory()/FetchContent of the pyrelease sources, or set PYRELEASE_EXECUTABLE.")
-  endif()
-endfunction()
-
-# True when the tool exists at configure time (find_package mode or PYRELEASE_EXECUTABLE) and
-# PYRELEASE_CONFIGURE_METADATA is on; false when it is built by this build (add_subdirectory /
-# FetchContent mode).
-function(_pyrelease_tool_is_prebuilt out)
-  get_target_property(imported PyRelease::pyrelease IMPORTED)
-  if(NOT PYRELEASE_CONFIGURE_METADATA)
-    set(imported FALSE)
-  endif()
-  set(${out} ${imported} PARENT_SCOPE)
-endfunction()
-
-# The tool's path at configure time (find_package mode only).
-function(_pyrelease_configure_time_exe out)
-  get_target_property(location PyRelease::pyrelease IMPORTED_LOCATION)
-  if(NOT location)
-    get_target_property(configs PyRelease::pyrelease IMPORTED_CONFIGURATIONS)
-    foreach(config IN LISTS configs)
-      get_target_property(location PyRelease::pyrelease IMPORTED_LOCATION_${config})
-      if(location)
-        break()
-      endif()
-    endforeach()
-  endif()
-  set(${out} "${location}" PARENT_SCOPE)
-endfunction()
-
-# The state directory of one package in the build tree.
-function(_pyrelease_state_dir pkg out)
-  set(${out} "${CMAKE_CURRENT_BINARY_DIR}/pyrelease/${pkg}" PARENT_SCOPE)
-endfunction()
-
-# Fails when <pkg> was not set up by pyrelease_add_build().
-function(_pyrelease_require_package caller pkg)
-  if(NOT TARGET ${pkg}-dist)
-    message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): no package '${pkg}': call pyrelease_add_build(${pkg} ...) first.")
-  endif()
-  get_target_property(state ${pkg}-dist PYRELEASE_STATE_DIR)
-  if(NOT state)
-    message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): target '${pkg}-dist' exists but was not created by pyrelease_add_build().")
-  endif()
-endfunction()
-
-# FATAL_ERROR for unparsed words and keywords given without a value.
-macro(_pyrelease_reject_unparsed caller)
-  if(arg_UNPARSED_ARGUMENTS)
-    list(GET arg_UNPARSED_ARGUMENTS 0 _pyrelease_word)
-    message(FATAL_ERROR "PyRelease: ${caller}(): unknown argument '${_pyrelease_word}'")
-  endif()
-  if(arg_KEYWORDS_MISSING_VALUES)
-    list(GET arg_KEYWORDS_MISSING_VALUES 0 _pyrelease_word)
-    message(FATAL_ERROR "PyRelease: ${caller}(): ${_pyrelease_word} needs a value")
-  endif()
-endmacro()
-
-# Appends "set(<var> [==[<value>]==])" to the string <out_var> (values survive verbatim).
-function(_pyrelease_append_set out_var var value)
-  if(value MATCHES "]==]")
-    message(FATAL_ERROR "PyRelease: a value of ${var} contains ']==]', which is not supported")
-  endif()
-  set(${out_var} "${${out_var}}set(${var} [==[${value}]==])\n" PARENT_SCOPE)
-endfunction()
-
-# The command line that runs one step of the pipeline at build or test time (the step script
-# reads the manifests written by `pyrelease build`, in both modes). The script is found next to
-# this file through CMAKE_CURRENT_FUNCTION_LIST_DIR: a variable set when the module was included
-# would not be visible in the consumer's directories in add_subdirectory mode.
-function(_pyrelease_step_command out pkg step)
-  get_target_property(config ${pkg}-dist PYRELEASE_STEP_CONFIG)
-  set(${out}
-    "${CMAKE_COMMAND}" "-DPYRELEASE_EXE=$<TARGET_FILE:PyRelease::pyrelease>"
-    "-DPYRELEASE_STEP=${step}" "-DPYRELEASE_STEP_CONFIG=${config}" ${ARGN}
-    -P "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/PyReleaseRunStep.cmake"
-    PARENT_SCOPE)
-endfunction()
-
-# Rewrites the per-package step configuration (a CMake file the step script includes) from the
-# PYRELEASE_* target properties of <pkg>-dist, once every step is added (at the end of the
-# top-level directory). Written at generate time, only when it changes.
-function(_pyrelease_write_step_config pkg)
-  get_target_property(config ${pkg}-dist PYRELEASE_STEP_CONFIG)
-  set(content "# Generated by PyRelease for package '${pkg}'. Names and URLs only: no credentials.\n")
-  foreach(prop IN ITEMS PACKAGE STATE_DIR PROJECT_DIR MANIFESTS CHECK_ARGS
-                        REPOSITORY_ARGS TEST_REPOSITORY_ARGS REPOSITORY TEST_REPOSITORY
-                        INDEX_URL TEST_INDEX_URL VERIFY_ARGS)
-    get_target_property(value ${pkg}-dist PYRELEASE_${prop})
-    if(NOT value)
-      set(value "")
-    endif()
-    _pyrelease_append_set(content PYRELEASE_${prop} "${value}")
-  endforeach()
-  file(GENERATE OUTPUT "${config}" CONTENT "${content}")
-endfunction()
-
-# Registers <pkg> for the umbrella targets, created once the top-level directory is processed.
-function(_pyrelease_register_package pkg)
-  set_property(GLOBAL APPEND PROPERTY PYRELEASE_PACKAGES ${pkg})
-  get_property(deferred GLOBAL PROPERTY _PYRELEASE_UMBRELLA_DEFERRED)
-  if(NOT deferred)
-    set_property(GLOBAL PROPERTY _PYRELEASE_UMBRELLA_DEFERRED TRUE)
-    cmake_language(DEFER DIRECTORY "${CMAKE_SOURCE_DIR}" CALL _pyrelease_add_umbrella_targets)
-  endif()
-endfunction()
-
-# Writes every package's step configuration, then creates sdist, wheel, dist, twine-check, publish-test, publish, verify-test, verify,
-# release-test and release over every registered package.
-function(_pyrelease_add_umbrella_targets)
-  get_property(packages GLOBAL PROPERTY PYRELEASE_PACKAGES)
-  foreach(pkg IN LISTS packages)
-    _pyrelease_write_step_config(${pkg})
-  endforeach()
-  foreach(name IN ITEMS sdist wheel dist twine-check verify-test verify publish-test publish release-test release)
-    if(TARGET ${name})
-      message(WARNING "PyRelease: a target named '${name}' already exists: the umbrella target "
-        "'${name}' is not created (use the <pkg>-${name} targets).")
-      set(skip_${name} TRUE)
-    endif()
-  endforeach()
-  foreach(name IN ITEMS sdist wheel dist twine-check verify-test verify)
-    if(NOT skip_${name})
-      add_custom_target(${name})
-      foreach(pkg IN LISTS packages)
-        if(TARGET ${pkg}-${name})
-          add_dependencies(${name} ${pkg}-${name})
-        endif()
-      endforeach()
-    endif()
-  endforeach()
-  # Uploads: every package is checked before the first upload of any package.
-  foreach(which IN ITEMS test release)
-    if(which STREQUAL "test")
-      set(name publish-test)
-      set(release_name release-test)
-      set(verify_name verify-test)
-    else()
-      set(name publish)
-      set(release_name release)
-      set(verify_name verify)
-    endif()
-    set(commands "")
-    set(verify_commands "")
-    foreach(pkg IN LISTS packages)
-      if(TARGET ${pkg}-${name})
-        _pyrelease_step_command(step ${pkg} upload "-DPYRELEASE_WHICH=${which}")
-        list(APPEND commands COMMAND ${step})
-        get_target_property(verify_command ${pkg}-${verify_name} PYRELEASE_VERIFY_COMMAND)
-        list(APPEND verify_commands COMMAND ${verify_command})
-      endif()
-    endforeach()
-    if(NOT skip_${name} AND commands)
-      add_custom_target(${name} ${commands} USES_TERMINAL VERBATIM)
-      if(NOT skip_twine-check)
-        add_dependencies(${name} twine-check)
-      endif()
-    endif()
-    if(NOT skip_${release_name} AND verify_commands)
-      add_custom_target(${release_name} ${verify_commands} USES_TERMINAL VERBATIM)
-      if(NOT skip_${name})
-        add_dependencies(${release_name} ${name})
-      endif()
-    endif()
-  endforeach()
-endfunction()
+# The internals live in PyRelease/ next to this file (as FindPython keeps FindPython/Support.cmake).
+include("${CMAKE_CURRENT_LIST_DIR}/PyRelease/Internals.cmake")
+include("${CMAKE_CURRENT_LIST_DIR}/PyRelease/Metadata.cmake")
+include("${CMAKE_CURRENT_LIST_DIR}/PyRelease/Build.cmake")
+include("${CMAKE_CURRENT_LIST_DIR}/PyRelease/Check.cmake")
+include("${CMAKE_CURRENT_LIST_DIR}/PyRelease/Publish.cmake")
+include("${CMAKE_CURRENT_LIST_DIR}/PyRelease/Verify.cmake")
 
 # --- the high-level command ---------------------------------------------------------------------
 

@@ -16,9 +16,10 @@ endif()
 foreach(file IN ITEMS bin/pyrelease
     lib/cmake/PyRelease/PyReleaseConfig.cmake lib/cmake/PyRelease/PyReleaseConfigVersion.cmake
     lib/cmake/PyRelease/PyReleaseTargets.cmake lib/cmake/PyRelease/PyRelease.cmake
-    lib/cmake/PyRelease/PyReleaseMetadata.cmake lib/cmake/PyRelease/PyReleaseBuild.cmake
-    lib/cmake/PyRelease/PyReleaseCheck.cmake lib/cmake/PyRelease/PyReleasePublish.cmake
-    lib/cmake/PyRelease/PyReleaseVerify.cmake lib/cmake/PyRelease/PyReleaseRunStep.cmake
+    lib/cmake/PyRelease/PyRelease/Internals.cmake
+    lib/cmake/PyRelease/PyRelease/Metadata.cmake lib/cmake/PyRelease/PyRelease/Build.cmake
+    lib/cmake/PyRelease/PyRelease/Check.cmake lib/cmake/PyRelease/PyRelease/Publish.cmake
+    lib/cmake/PyRelease/PyRelease/Verify.cmake lib/cmake/PyRelease/PyRelease/RunStep.cmake
     lib/cmake/PyRelease/PyRelease/SafeRemove.cmake)
   if(NOT EXISTS "${PREFIX}/${file}")
     message(FATAL_ERROR "cmake --install did not install ${file}")

@@ -1,4 +1,4 @@
-# The build/test-time messages of PyReleaseRunStep.cmake when something is missing:
+# The build/test-time messages of PyRelease/RunStep.cmake when something is missing:
 # publish-test without a TEST_REPOSITORY, verify without an index URL, a step before the archives
 # were built, a manifest whose archive was deleted (the manifest is dropped so the next build
 # rebuilds it). cmake -DPYRELEASE_SOURCE_DIR=<src> -DWORK_DIR=<dir> -P StepMessages.cmake
@@ -8,7 +8,7 @@ foreach(var IN ITEMS PYRELEASE_SOURCE_DIR WORK_DIR)
   endif()
 endforeach()
 include("${CMAKE_CURRENT_LIST_DIR}/../../cmake/Modules/PyRelease/SafeRemove.cmake")
-set(step_script "${PYRELEASE_SOURCE_DIR}/cmake/Modules/PyReleaseRunStep.cmake")
+set(step_script "${PYRELEASE_SOURCE_DIR}/cmake/Modules/PyRelease/RunStep.cmake")
 _pyrelease_remove_tree("${WORK_DIR}" PROTECT "${PYRELEASE_SOURCE_DIR}")
 _pyrelease_make_owned_dir("${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}/state")

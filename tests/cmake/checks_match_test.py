@@ -41,7 +41,7 @@ def main():
         listed = run(["cmake", f"-DPYRELEASE_EXE={os.path.join(args.prefix, 'bin', 'pyrelease')}",
                       "-DPYRELEASE_STEP=list-checks", f"-DPYRELEASE_WHICH={which}",
                       f"-DPYRELEASE_STEP_CONFIG={os.path.join(build, 'pyrelease', 'many', 'step-config.cmake')}",
-                      "-P", os.path.join(module_dir, "PyReleaseRunStep.cmake")]).splitlines()
+                      "-P", os.path.join(module_dir, "PyRelease", "RunStep.cmake")]).splitlines()
         tool = sorted(line.strip() for line in listed if line.strip())
         out = run(["ctest", "--test-dir", build, "-N", "-L", f"^{label}$"])
         tests = re.findall(r"Test +#\d+: many-" + re.escape(label) + r":(.*)", out)

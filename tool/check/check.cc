@@ -18,11 +18,6 @@ constexpr int64_t kMaxSmallFile = 16 << 20;  // METADATA, WHEEL, RECORD, entry_p
 constexpr uint64_t kTarBombRatio = 200;
 constexpr uint64_t kBombMinSize = 64ull << 20;
 
-std::string BaseName(const std::string& path) {
-  size_t slash = path.find_last_of('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
 std::string FirstComponent(const std::string& name) {
   size_t slash = name.find('/');
   return slash == std::string::npos ? name : name.substr(0, slash);

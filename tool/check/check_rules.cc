@@ -8,6 +8,7 @@
 
 #include "check/check.h"
 #include "spec/classifiers.h"
+#include "spec/dist_filename.h"
 #include "spec/license.h"
 #include "check/markdown_check.h"
 #include "spec/names.h"
@@ -46,20 +47,6 @@ void Add(Findings* out, FindingLevel level, std::string where, std::string messa
 }
 void Error(Findings* out, std::string where, std::string message, bool twine = false) {
   Add(out, FindingLevel::kError, std::move(where), std::move(message), twine);
-}
-
-bool IsValidUtf8(const std::string& s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = s[i];
-    int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (len == 0 || i + len > s.size()) return false;
-    for (int k = 1; k < len; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return false;
-    }
-    i += len;
-  }
-  return true;
 }
 
 // Python's repr() of a str, enough for the messages we quote (single quotes unless the text has one).
@@ -656,38 +643,21 @@ void RuleSdistFilename(const DistContext& ctx, Findings* out) {
 
 // ---- wheels ----
 
-struct WheelName {
-  std::string name_part, version_part, build, python, abi, platform;
-  std::vector<std::string> tags;  // expanded "py3-none-any"
-};
-
-// packaging.utils.parse_wheel_filename; "" on success, else its message.
-std::string ParseWheelFilename(const std::string& filename, WheelName* w) {
+// packaging.utils.parse_wheel_filename's judgement of the parts spec/dist_filename splits;
+// "" on success, else packaging's message.
+std::string ParseWheelFilename(const std::string& filename, DistFilename* w) {
   if (!EndsWith(filename, ".whl")) return "Invalid wheel filename (extension must be '.whl'): " + Repr(filename);
   std::string stem = filename.substr(0, filename.size() - 4);
-  size_t dashes = std::count(stem.begin(), stem.end(), '-');
-  if (dashes != 4 && dashes != 5) return "Invalid wheel filename (wrong number of parts): " + Repr(stem);
-  std::vector<std::string> parts = Split(stem, '-');
-  w->name_part = parts[0];
-  bool name_ok = w->name_part.find("__") == std::string::npos;
-  for (unsigned char c : w->name_part) {
+  if (!SplitWheelFilename(filename, w)) return "Invalid wheel filename (wrong number of parts): " + Repr(stem);
+  bool name_ok = w->name.find("__") == std::string::npos;
+  for (unsigned char c : w->name) {
     if (!(std::isalnum(c) || c == '_' || c == '.' || c >= 0x80)) name_ok = false;
   }
   if (!name_ok) return "Invalid project name: " + Repr(stem);
-  w->version_part = parts[1];
-  if (!IsValidVersion(parts[1])) return "Invalid wheel filename (invalid version): " + Repr(stem);
-  if (dashes == 5) {
-    w->build = parts[2];
-    if (w->build.empty() || !std::isdigit(static_cast<unsigned char>(w->build[0]))) {
-      return "Invalid build number: " + w->build + " in " + Repr(stem);
-    }
-  }
-  w->python = parts[dashes - 2];
-  w->abi = parts[dashes - 1];
-  w->platform = parts[dashes];
-  for (const auto& i : Split(w->python, '.')) {
-    for (const auto& a : Split(w->abi, '.')) {
-      for (const auto& p : Split(w->platform, '.')) w->tags.push_back(ToLower(i + "-" + a + "-" + p));
+  if (!IsValidVersion(w->version)) return "Invalid wheel filename (invalid version): " + Repr(stem);
+  if (std::count(stem.begin(), stem.end(), '-') == 5) {  // a build tag, possibly empty
+    if (w->build_tag.empty() || !std::isdigit(static_cast<unsigned char>(w->build_tag[0]))) {
+      return "Invalid build number: " + w->build_tag + " in " + Repr(stem);
     }
   }
   return "";
@@ -695,13 +665,13 @@ std::string ParseWheelFilename(const std::string& filename, WheelName* w) {
 
 void RuleWheelFilename(const DistContext& ctx, Findings* out) {
   if (ctx.kind != DistKind::kWheel) return;
-  WheelName w;
+  DistFilename w;
   std::string err = ParseWheelFilename(ctx.filename, &w);
   if (!err.empty()) {
     Error(out, ctx.filename, err);
     return;
   }
-  for (const auto& p : Split(w.platform, '.')) {
+  for (const auto& p : Split(w.platform_tag, '.')) {
     if (!IsPypiPlatformTag(p)) {
       Error(out, ctx.filename, "Binary wheel " + Repr(ctx.filename) + " has an unsupported platform tag " + Repr(p) + ".");
     }
@@ -710,16 +680,16 @@ void RuleWheelFilename(const DistContext& ctx, Findings* out) {
   std::string name = ctx.meta.Get("Name");
   if (name.empty()) return;
   std::string prefix = FilenameName(name);
-  if (NormalizeName(w.name_part) != NormalizeName(name)) {
+  if (NormalizeName(w.name) != NormalizeName(name)) {
     Error(out, ctx.filename, "Start filename for " + Repr(name) + " with " + Repr(prefix) + ".");
     return;
   }
-  if (w.name_part != prefix) {
+  if (w.name != prefix) {
     Error(out, ctx.filename, "Filename " + Repr(ctx.filename) + " should contain the normalized project name " +
-                                 Repr(prefix) + ", not " + Repr(w.name_part) + ".");
+                                 Repr(prefix) + ", not " + Repr(w.name) + ".");
   }
   Pep440Version meta_v, file_v;
-  if (ParseVersion(ctx.meta.Get("Version"), &meta_v, nullptr) && ParseVersion(w.version_part, &file_v, nullptr) &&
+  if (ParseVersion(ctx.meta.Get("Version"), &meta_v, nullptr) && ParseVersion(w.version, &file_v, nullptr) &&
       CompareVersions(meta_v, file_v) != 0) {
     Error(out, ctx.filename, "Version in filename should be " + Repr(meta_v.ToString()) + " not " +
                                  Repr(file_v.ToString()) + ".");
@@ -951,9 +921,10 @@ void RuleWheelFile(const DistContext& ctx, Findings* out) {
   if (purelib != "true" && purelib != "false") {
     Error(out, where, "Root-Is-Purelib must be 'true' or 'false', not " + Repr(w.Get("Root-Is-Purelib")));
   }
-  WheelName wn;
+  DistFilename wn;
   if (!ParseWheelFilename(ctx.filename, &wn).empty()) return;
-  std::set<std::string> from_file(wn.tags.begin(), wn.tags.end()), declared;
+  std::vector<std::string> tags = ExpandWheelTags(wn);
+  std::set<std::string> from_file(tags.begin(), tags.end()), declared;
   for (const std::string& t : w.GetAll("Tag")) declared.insert(ToLower(Trim(t)));
   if (declared.empty()) {
     Error(out, where, "no Tag lines");
@@ -962,8 +933,8 @@ void RuleWheelFile(const DistContext& ctx, Findings* out) {
                           ") do not match the file name's tags (" +
                           Join(std::vector<std::string>(from_file.begin(), from_file.end()), ", ") + ")");
   }
-  if (!wn.build.empty() && w.Get("Build") != wn.build) {
-    Error(out, where, "Build " + Repr(w.Get("Build")) + " does not match the file name's build tag " + Repr(wn.build));
+  if (!wn.build_tag.empty() && w.Get("Build") != wn.build_tag) {
+    Error(out, where, "Build " + Repr(w.Get("Build")) + " does not match the file name's build tag " + Repr(wn.build_tag));
   }
 }
 

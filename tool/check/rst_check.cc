@@ -1205,34 +1205,66 @@ class Checker {
     return false;
   }
 
+  // A directive's parts as docutils' parse_directive_block separates them.
+  struct DirectiveParts {
+    std::vector<std::string> args;
+    std::map<std::string, std::string> options;
+    Block content;
+  };
+
+  // One directive: where it may stand, then its arguments, options and content, then what its
+  // family does with them (tables, names it defines, nested or inline text).
   void RunDirective(const std::string& name, Block lines, int line, bool in_substitution, const std::string& subst_name) {
     const DirectiveSpec* spec = FindDirective(name);
     if (!spec) {
       Report(line, 3, "Unknown directive type \"" + name + "\".");
       return;
     }
+    if (!DirectiveAllowedHere(spec->name, line, in_substitution)) return;
+    DirectiveParts parts;
+    std::string detail;
+    if (!ParseDirectiveBlock(*spec, std::move(lines), &parts, &detail)) {
+      Report(line, 3, "Error in \"" + name + "\" directive:\n" + detail + ".");
+      return;
+    }
+    if (!CheckDirectiveContent(*spec, name, parts.content, line)) return;
     std::string lname = spec->name;
+    static const std::set<std::string> invisible = {"role", "default-role", "title", "meta", "header", "footer",
+                                                    "contents", "sectnum", "section-numbering", "target-notes",
+                                                    "class", "replace", "unicode", "date"};
+    if (!invisible.count(lname) && !in_substitution) NoteBody(top_level_body_);
+    if (!CheckTableDirective(lname, parts, line)) return;
+    RecordDirectiveNames(lname, parts, line);
+    ParseDirectiveText(*spec, parts, line);
+    (void)subst_name;
+  }
+
+  // Directives disabled for PyPI (raw, include) and the ones only a substitution may hold.
+  bool DirectiveAllowedHere(const std::string& lname, int line, bool in_substitution) {
     if (lname == "raw") {
       Report(line, 2, "\"raw\" directive disabled.");
-      return;
+      return false;
     }
     if (lname == "include") {
       Report(line, 2, "\"include\" directive disabled.");
-      return;
+      return false;
     }
     if ((lname == "replace" || lname == "unicode" || lname == "date") && !in_substitution) {
       Report(line, 3, "Invalid context: the \"" + lname + "\" directive can only be used within a substitution definition.");
-      return;
+      return false;
     }
+    return true;
+  }
+
+  // Splits the block after "::" into arguments, options and content. False with the detail of
+  // docutils' "Error in ... directive" message.
+  bool ParseDirectiveBlock(const DirectiveSpec& spec, Block lines, DirectiveParts* out, std::string* detail) {
     // parse_directive_block drops one blank first line (nothing after "::").
     if (!lines.empty() && IsBlank(lines.front().text)) lines.erase(lines.begin());
-    auto error = [&](const std::string& detail) {
-      Report(line, 3, "Error in \"" + name + "\" directive:\n" + detail + ".");
-    };
-    bool takes_args = spec->required_args || spec->optional_args;
+    bool takes_args = spec.required_args || spec.optional_args;
     Block arg_block, content;
     size_t content_start = 0;
-    if (!lines.empty() && (takes_args || spec->options)) {
+    if (!lines.empty() && (takes_args || spec.options)) {
       size_t k = 0;
       while (k < lines.size() && !IsBlank(lines[k].text)) ++k;
       arg_block.assign(lines.begin(), lines.begin() + k);
@@ -1241,102 +1273,7 @@ class Checker {
     } else {
       content = lines;
     }
-    // Options: from the first field-marker line of the argument block.
-    std::map<std::string, std::string> options;
-    if (spec->options) {
-      size_t k = 0;
-      while (k < arg_block.size() && !FieldMarkerEnd(arg_block[k].text)) ++k;
-      Block opt_block(arg_block.begin() + k, arg_block.end());
-      arg_block.resize(k);
-      std::set<std::string> known;
-      for (const std::string& o : Split(spec->options, ' ')) known.insert(o);
-      // Each option: ":name: value", the value continued on more-indented lines.
-      std::vector<std::pair<std::string, std::string>> entries;
-      for (size_t o = 0; o < opt_block.size(); ++o) {
-        const std::string& ot = opt_block[o].text;
-        size_t m = FieldMarkerEnd(ot);
-        if (!m) {
-          if (IndentOf(ot) > 0 && !entries.empty()) {
-            entries.back().second += "\n" + Trim(ot);
-            continue;
-          }
-          error("invalid option block");
-          return;
-        }
-        // The option name is parsed as inline text: "alt_" (a reference) reads as "alt".
-        std::string oname = ot.substr(1, ot.rfind(':', m - 1) - 1);
-        for (const char* suffix : {"__", "_"}) {
-          std::string sfx = suffix;
-          if (oname.size() > sfx.size() && EndsWith(oname, sfx) && IsSimpleName(oname.substr(0, oname.size() - sfx.size()))) {
-            oname = oname.substr(0, oname.size() - sfx.size());
-            break;
-          }
-        }
-        entries.push_back({ToLower(oname), Trim(ot.substr(m))});
-      }
-      static const std::set<std::string> integer_options = {"header-rows", "stub-columns", "depth", "start", "scale"};
-      for (const auto& [oname, v] : entries) {
-        if (!known.count(oname)) {
-          error("unknown option: \"" + oname + "\"");
-          return;
-        }
-        if (options.count(oname)) {
-          error("duplicate option \"" + oname + "\"");
-          return;
-        }
-        options[oname] = v;
-        std::string digits = v;
-        if (oname == "scale" && !digits.empty() && digits.back() == '%') digits.pop_back();
-        digits = Trim(digits);
-        bool is_int = !digits.empty() && std::all_of(digits.begin(), digits.end(),
-                                                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-        if ((oname == "width" || oname == "height") && !IsMeasure(v, oname == "width")) {
-          error("invalid option value: (option: \"" + oname + "\"; value: '" + v + "')\n\"" + v + "\" is no valid measure.");
-          return;
-        }
-        // Options with a fixed set of values (directives.choice) and flags.
-        std::string choices;
-        if (oname == "backlinks") choices = "top entry none";
-        if (oname == "align") {
-          choices = lname == "image" ? "top middle bottom left center right" : "left center right";
-        }
-        if (!choices.empty()) {
-          std::vector<std::string> allowed = Split(choices, ' ');
-          if (std::find(allowed.begin(), allowed.end(), ToLower(v)) == allowed.end()) {
-            error("invalid option value: (option: \"" + oname + "\"; value: '" + v + "')\n\"" + v + "\" unknown");
-            return;
-          }
-        }
-        if (oname == "widths" && v != "auto" && v != "grid") {
-          // directives.positive_int_list: integers separated by commas and/or whitespace.
-          std::string list = v;
-          std::replace(list.begin(), list.end(), ',', ' ');
-          std::replace(list.begin(), list.end(), '\n', ' ');
-          bool ok = !Trim(list).empty();
-          for (const std::string& w : Split(list, ' ')) {
-            if (w.empty()) continue;
-            if (!std::all_of(w.begin(), w.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) ||
-                std::atoi(w.c_str()) <= 0) {
-              ok = false;
-            }
-          }
-          if (!ok) {
-            error("invalid option value: (option: \"widths\"; value: '" + v + "')\ninvalid literal for int()");
-            return;
-          }
-        }
-        if (oname == "local" && !v.empty()) {
-          error("invalid option value: (option: \"local\"; value: '" + v + "')\nno argument is permitted; \"" + v +
-                "\" supplied");
-          return;
-        }
-        if (integer_options.count(oname) && !is_int) {
-          error("invalid option value: (option: \"" + oname + "\"; value: '" + v +
-                "')\ninvalid literal for int() with base 10: '" + v + "'");
-          return;
-        }
-      }
-    }
+    if (spec.options && !ParseDirectiveOptions(spec, &arg_block, &out->options, detail)) return false;
     if (!arg_block.empty() && !takes_args) {
       // The text after "::" starts the content.
       Block merged = arg_block;
@@ -1348,62 +1285,178 @@ class Checker {
     }
     while (!content.empty() && IsBlank(content.front().text)) content.erase(content.begin());
     while (!content.empty() && IsBlank(content.back().text)) content.pop_back();
-    std::vector<std::string> args;
-    if (takes_args) {
-      std::string arg_text;
-      for (const auto& l : arg_block) arg_text += l.text + "\n";
-      for (const std::string& w : Split(CollapseWhitespace(arg_text), ' ')) {
-        if (!w.empty()) args.push_back(w);
+    out->content = std::move(content);
+    if (takes_args && !ParseDirectiveArguments(spec, arg_block, &out->args, detail)) return false;
+    if (!out->content.empty() && spec.content == Content::kNone) {
+      *detail = "no content permitted";
+      return false;
+    }
+    return true;
+  }
+
+  // Takes the option lines (from the first field marker on) off `arg_block` and checks each
+  // option against the directive's list and the option's value type.
+  bool ParseDirectiveOptions(const DirectiveSpec& spec, Block* arg_block, std::map<std::string, std::string>* options,
+                             std::string* detail) {
+    size_t k = 0;
+    while (k < arg_block->size() && !FieldMarkerEnd((*arg_block)[k].text)) ++k;
+    Block opt_block(arg_block->begin() + k, arg_block->end());
+    arg_block->resize(k);
+    std::set<std::string> known;
+    for (const std::string& o : Split(spec.options, ' ')) known.insert(o);
+    // Each option: ":name: value", the value continued on more-indented lines.
+    std::vector<std::pair<std::string, std::string>> entries;
+    for (size_t o = 0; o < opt_block.size(); ++o) {
+      const std::string& ot = opt_block[o].text;
+      size_t m = FieldMarkerEnd(ot);
+      if (!m) {
+        if (IndentOf(ot) > 0 && !entries.empty()) {
+          entries.back().second += "\n" + Trim(ot);
+          continue;
+        }
+        *detail = "invalid option block";
+        return false;
       }
-      int maxargs = spec->required_args + spec->optional_args;
-      if (static_cast<int>(args.size()) < spec->required_args) {
-        error(std::to_string(spec->required_args) + " argument(s) required, " + std::to_string(args.size()) + " supplied");
-        return;
+      // The option name is parsed as inline text: "alt_" (a reference) reads as "alt".
+      std::string oname = ot.substr(1, ot.rfind(':', m - 1) - 1);
+      for (const char* suffix : {"__", "_"}) {
+        std::string sfx = suffix;
+        if (oname.size() > sfx.size() && EndsWith(oname, sfx) && IsSimpleName(oname.substr(0, oname.size() - sfx.size()))) {
+          oname = oname.substr(0, oname.size() - sfx.size());
+          break;
+        }
       }
-      if (static_cast<int>(args.size()) > maxargs && !spec->final_whitespace) {
-        error("maximum " + std::to_string(maxargs) + " argument(s) allowed, " + std::to_string(args.size()) + " supplied");
-        return;
+      entries.push_back({ToLower(oname), Trim(ot.substr(m))});
+    }
+    for (const auto& [oname, v] : entries) {
+      if (!known.count(oname)) {
+        *detail = "unknown option: \"" + oname + "\"";
+        return false;
+      }
+      if (options->count(oname)) {
+        *detail = "duplicate option \"" + oname + "\"";
+        return false;
+      }
+      (*options)[oname] = v;
+      *detail = OptionValueProblem(spec.name, oname, v);
+      if (!detail->empty()) return false;
+    }
+    return true;
+  }
+
+  // docutils' option converters (length_or_percentage_or_unitless, choice, positive_int_list,
+  // flag, nonnegative_int): the detail of the error for a bad value, "" for a good one.
+  static std::string OptionValueProblem(const std::string& lname, const std::string& oname, const std::string& v) {
+    static const std::set<std::string> integer_options = {"header-rows", "stub-columns", "depth", "start", "scale"};
+    std::string digits = v;
+    if (oname == "scale" && !digits.empty() && digits.back() == '%') digits.pop_back();
+    digits = Trim(digits);
+    bool is_int = !digits.empty() && std::all_of(digits.begin(), digits.end(),
+                                                 [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    if ((oname == "width" || oname == "height") && !IsMeasure(v, oname == "width")) {
+      return "invalid option value: (option: \"" + oname + "\"; value: '" + v + "')\n\"" + v + "\" is no valid measure.";
+    }
+    // Options with a fixed set of values (directives.choice) and flags.
+    std::string choices;
+    if (oname == "backlinks") choices = "top entry none";
+    if (oname == "align") {
+      choices = lname == "image" ? "top middle bottom left center right" : "left center right";
+    }
+    if (!choices.empty()) {
+      std::vector<std::string> allowed = Split(choices, ' ');
+      if (std::find(allowed.begin(), allowed.end(), ToLower(v)) == allowed.end()) {
+        return "invalid option value: (option: \"" + oname + "\"; value: '" + v + "')\n\"" + v + "\" unknown";
       }
     }
-    if (!content.empty() && spec->content == Content::kNone) {
-      error("no content permitted");
-      return;
-    }
-    bool required = spec->content == Content::kBodyRequired || spec->content == Content::kLiteralRequired ||
-                    spec->content == Content::kInlineRequired;
-    if (content.empty() && required) {
-      if (lname == "list-table") {
-        Report(line, 3, "The \"list-table\" directive is empty; content required.");
-      } else if (lname == "replace") {
-        Report(line, 3, "The \"replace\" directive is empty; content required.");
-      } else {
-        Report(line, 3, "Content block expected for the \"" + name + "\" directive; none found.");
+    if (oname == "widths" && v != "auto" && v != "grid") {
+      // directives.positive_int_list: integers separated by commas and/or whitespace.
+      std::string list = v;
+      std::replace(list.begin(), list.end(), ',', ' ');
+      std::replace(list.begin(), list.end(), '\n', ' ');
+      bool ok = !Trim(list).empty();
+      for (const std::string& w : Split(list, ' ')) {
+        if (w.empty()) continue;
+        if (!std::all_of(w.begin(), w.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) ||
+            std::atoi(w.c_str()) <= 0) {
+          ok = false;
+        }
       }
-      return;
+      if (!ok) return "invalid option value: (option: \"widths\"; value: '" + v + "')\ninvalid literal for int()";
     }
-    static const std::set<std::string> invisible = {"role", "default-role", "title", "meta", "header", "footer",
-                                                    "contents", "sectnum", "section-numbering", "target-notes",
-                                                    "class", "replace", "unicode", "date"};
-    if (!invisible.count(lname) && !in_substitution) NoteBody(top_level_body_);
-    if (lname == "csv-table" && content.empty() && !options.count("file") && !options.count("url")) {
+    if (oname == "local" && !v.empty()) {
+      return "invalid option value: (option: \"local\"; value: '" + v + "')\nno argument is permitted; \"" + v +
+             "\" supplied";
+    }
+    if (integer_options.count(oname) && !is_int) {
+      return "invalid option value: (option: \"" + oname + "\"; value: '" + v +
+             "')\ninvalid literal for int() with base 10: '" + v + "'";
+    }
+    return "";
+  }
+
+  // The whitespace-separated arguments, counted against the directive's required and optional
+  // numbers (the last one may hold spaces when final_whitespace is set).
+  static bool ParseDirectiveArguments(const DirectiveSpec& spec, const Block& arg_block, std::vector<std::string>* args,
+                                      std::string* detail) {
+    std::string arg_text;
+    for (const auto& l : arg_block) arg_text += l.text + "\n";
+    for (const std::string& w : Split(CollapseWhitespace(arg_text), ' ')) {
+      if (!w.empty()) args->push_back(w);
+    }
+    int maxargs = spec.required_args + spec.optional_args;
+    if (static_cast<int>(args->size()) < spec.required_args) {
+      *detail = std::to_string(spec.required_args) + " argument(s) required, " + std::to_string(args->size()) + " supplied";
+      return false;
+    }
+    if (static_cast<int>(args->size()) > maxargs && !spec.final_whitespace) {
+      *detail = "maximum " + std::to_string(maxargs) + " argument(s) allowed, " + std::to_string(args->size()) + " supplied";
+      return false;
+    }
+    return true;
+  }
+
+  // A directive that needs content and has none.
+  bool CheckDirectiveContent(const DirectiveSpec& spec, const std::string& name, const Block& content, int line) {
+    bool required = spec.content == Content::kBodyRequired || spec.content == Content::kLiteralRequired ||
+                    spec.content == Content::kInlineRequired;
+    if (!content.empty() || !required) return true;
+    std::string lname = spec.name;
+    if (lname == "list-table") {
+      Report(line, 3, "The \"list-table\" directive is empty; content required.");
+    } else if (lname == "replace") {
+      Report(line, 3, "The \"replace\" directive is empty; content required.");
+    } else {
+      Report(line, 3, "Content block expected for the \"" + name + "\" directive; none found.");
+    }
+    return false;
+  }
+
+  // The table directives: a csv-table needs data, a list-table's list must be uniform.
+  bool CheckTableDirective(const std::string& lname, const DirectiveParts& parts, int line) {
+    if (lname == "csv-table" && parts.content.empty() && !parts.options.count("file") && !parts.options.count("url")) {
       Report(line, 2, "The \"csv-table\" directive requires content; none supplied.");
-      return;
+      return false;
     }
-    if (lname == "list-table" && !content.empty()) {
-      std::string problem = ListTableProblem(content, options);
+    if (lname == "list-table" && !parts.content.empty()) {
+      std::string problem = ListTableProblem(parts.content, parts.options);
       if (!problem.empty()) {
         Report(line, 3, problem);
-        return;
+        return false;
       }
     }
-    if (lname == "role" && !args.empty()) {
-      std::string role = args[0];
+    return true;
+  }
+
+  // Names a directive defines or refers to: a custom role, an image's `:target: name_`.
+  void RecordDirectiveNames(const std::string& lname, const DirectiveParts& parts, int line) {
+    if (lname == "role" && !parts.args.empty()) {
+      std::string role = parts.args[0];
       size_t paren = role.find('(');
       if (paren != std::string::npos) role = role.substr(0, paren);
       custom_roles_.insert(ToLower(role));
     }
-    auto target = options.find("target");
-    if (target != options.end()) {
+    auto target = parts.options.find("target");
+    if (target != parts.options.end()) {
       const std::string& v = target->second;
       bool phrase = v.size() > 3 && v.front() == '`' && EndsWith(v, "`_");
       if (v.size() > 1 && v.back() == '_' && v.find("://") == std::string::npos && (phrase || v.find(' ') == std::string::npos)) {
@@ -1412,12 +1465,19 @@ class Checker {
         refs_.push_back({NormalizeRefName(ref), line});
       }
     }
+  }
+
+  // The text a directive holds: titles and inline content checked as inline markup, bodies
+  // parsed as nested reStructuredText.
+  void ParseDirectiveText(const DirectiveSpec& spec, const DirectiveParts& parts, int line) {
+    std::string lname = spec.name;
     if (lname == "rubric" || lname == "topic" || lname == "admonition" || lname == "sidebar") {
       std::string title;
-      for (const auto& a : args) title += a + " ";
+      for (const auto& a : parts.args) title += a + " ";
       CheckInline(title, line);
     }
-    switch (spec->content) {
+    const Block& content = parts.content;
+    switch (spec.content) {
       case Content::kBody:
       case Content::kBodyRequired:
       case Content::kOptional:
@@ -1436,7 +1496,6 @@ class Checker {
       default:
         break;
     }
-    (void)subst_name;
   }
 
   // The items of a bullet list that makes up all of `b` (blank lines aside): each item's body, or

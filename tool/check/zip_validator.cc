@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/string_util.h"
+
 namespace {
 
 constexpr uint32_t kSigCentral = 0x02014b50;
@@ -75,27 +77,6 @@ bool HasUnprintable(const std::string& s) {
 bool IsAscii(const std::string& s) {
   for (unsigned char c : s) {
     if (c >= 0x80) return false;
-  }
-  return true;
-}
-
-bool IsValidUtf8(const std::string& s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = s[i];
-    int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (len == 0 || i + len > s.size()) return false;
-    uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1f) : len == 3 ? (c & 0x0f) : (c & 0x07);
-    for (int k = 1; k < len; ++k) {
-      unsigned char cc = s[i + k];
-      if ((cc >> 6) != 2) return false;
-      cp = (cp << 6) | (cc & 0x3f);
-    }
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-        (cp >= 0xd800 && cp <= 0xdfff)) {
-      return false;
-    }
-    i += len;
   }
   return true;
 }

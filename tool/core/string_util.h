@@ -11,8 +11,14 @@ std::string ToLower(std::string_view s);
 std::string CollapseWhitespace(std::string_view s);
 bool StartsWith(std::string_view s, std::string_view prefix);
 bool EndsWith(std::string_view s, std::string_view suffix);
+// Well-formed UTF-8 as Python's strict decoder takes it: no truncated or overlong sequences,
+// no surrogates (U+D800..U+DFFF), nothing above U+10FFFF.
+bool IsValidUtf8(std::string_view s);
 std::vector<std::string> Split(std::string_view s, char sep);
 std::string Join(const std::vector<std::string>& parts, std::string_view sep);
+
+// The last '/'-separated component of a path ("dist/a-1.0.tar.gz" -> "a-1.0.tar.gz").
+std::string BaseName(const std::string& path);
 
 // Reads a whole file; false (with `err` naming the path and the OS reason) on failure.
 bool ReadFile(const std::string& path, std::string* out, std::string* err);

@@ -20,5 +20,3 @@ bool ValidateReadmeContentType(std::string_view content_type, std::string* err);
 bool LoadReadmeFile(const std::string& root, const std::string& rel_path, const std::string& content_type,
                     Readme* out, std::string* err);
 
-// Whether `text` is well-formed UTF-8.
-bool IsValidUtf8(std::string_view text);

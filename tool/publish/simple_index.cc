@@ -284,6 +284,17 @@ bool FetchFromDirectory(const std::string& dir_in, const std::string& project, s
 
 }  // namespace
 
+HttpRequest SimpleIndexRequest(const std::string& url, const SimpleIndexOptions& options) {
+  HttpRequest req;
+  req.url = url;
+  req.follow_redirects = true;
+  req.headers.push_back(std::string("Accept: ") + kSimpleAccept);
+  req.username = options.username;
+  req.password = options.password;
+  req.tls = options.tls;
+  return req;
+}
+
 bool FetchProjectFiles(const std::string& index_url, const std::string& project, std::vector<IndexFile>* out,
                        std::string* err) {
   return FetchProjectFiles(index_url, project, SimpleIndexOptions(), out, err);
@@ -300,13 +311,7 @@ bool FetchProjectFiles(const std::string& index_url, const std::string& project,
     return false;
   }
   std::string page = WithTrailingSlash(index_url) + PercentEncodePath(NormalizeName(project)) + "/";
-  HttpRequest req;
-  req.url = page;
-  req.follow_redirects = true;
-  req.headers.push_back(std::string("Accept: ") + kSimpleAccept);
-  req.username = options.username;
-  req.password = options.password;
-  req.tls = options.tls;
+  HttpRequest req = SimpleIndexRequest(page, options);
   HttpClient client;
   HttpResult res;
   if (!client.PerformWithRetry(req, options.retry, &res)) {

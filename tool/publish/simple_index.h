@@ -27,6 +27,10 @@ struct SimpleIndexOptions {
   RetryPolicy retry;
 };
 
+// The GET of one simple-API page: PEP 691 content negotiation (JSON, then HTML), redirects
+// followed, Basic auth and TLS settings from `options`. Every simple-index request is built here.
+HttpRequest SimpleIndexRequest(const std::string& url, const SimpleIndexOptions& options);
+
 // Lists `project`'s files on the index whose base is `index_url` (e.g. "http://host/simple/",
 // "http://host/user/index/+simple/", "file:///path/index/simple", or a bare directory path).
 // Requests `<base>/<normalized name>/`, asking for PEP 691 JSON and falling back to PEP 503 HTML;

@@ -314,18 +314,12 @@ std::string FindCheckUrl(const Repository& repo, const UploadOptions& options, c
   std::string base = WithTrailingSlash(repo.url);
   if (EndsWith(ParseUrl(base).path, "/legacy/")) return "";  // Warehouse: the simple API lives elsewhere
   for (const char* suffix : {"simple/", "+simple/"}) {
-    HttpRequest req;
-    req.url = base + suffix;
-    req.follow_redirects = true;
-    req.headers.push_back(std::string("Accept: ") + kSimpleAccept);
-    req.username = repo.username;
-    req.password = repo.password;
-    req.tls = repo.tls;
+    SimpleIndexOptions once = IndexOptions(repo, options);
+    once.retry.max_retries = 0;
+    HttpRequest req = SimpleIndexRequest(base + suffix, once);
     HttpClient client;
     HttpResult res;
-    RetryPolicy once = options.retry;
-    once.max_retries = 0;
-    if (client.PerformWithRetry(req, once, &res) && res.status == 200) return req.url;
+    if (client.PerformWithRetry(req, once.retry, &res) && res.status == 200) return req.url;
   }
   return "";
 }

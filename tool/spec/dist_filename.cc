@@ -4,27 +4,39 @@
 
 #include "core/string_util.h"
 
-std::string BaseName(const std::string& path) {
-  size_t slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
+bool SplitWheelFilename(const std::string& filename, DistFilename* out) {
+  *out = DistFilename();
+  if (!EndsWith(filename, ".whl")) return false;
+  std::vector<std::string> parts = Split(filename.substr(0, filename.size() - 4), '-');
+  if (parts.size() != 5 && parts.size() != 6) return false;
+  out->kind = DistKind::kWheel;
+  out->name = parts[0];
+  out->version = parts[1];
+  size_t i = 2;
+  if (parts.size() == 6) out->build_tag = parts[i++];
+  out->python_tag = parts[i++];
+  out->abi_tag = parts[i++];
+  out->platform_tag = parts[i];
+  return true;
+}
+
+std::vector<std::string> ExpandWheelTags(const DistFilename& wheel) {
+  std::vector<std::string> tags;
+  for (const auto& i : Split(wheel.python_tag, '.')) {
+    for (const auto& a : Split(wheel.abi_tag, '.')) {
+      for (const auto& p : Split(wheel.platform_tag, '.')) tags.push_back(ToLower(i + "-" + a + "-" + p));
+    }
+  }
+  return tags;
 }
 
 bool ParseDistFilename(const std::string& filename, DistFilename* out, std::string* err) {
   *out = DistFilename();
   if (EndsWith(filename, ".whl")) {
-    std::vector<std::string> parts = Split(filename.substr(0, filename.size() - 4), '-');
-    if (parts.size() != 5 && parts.size() != 6) {
+    if (!SplitWheelFilename(filename, out)) {
       *err = filename + ": invalid wheel file name (expected name-version[-build]-python-abi-platform.whl)";
       return false;
     }
-    out->kind = DistKind::kWheel;
-    out->name = parts[0];
-    out->version = parts[1];
-    size_t i = 2;
-    if (parts.size() == 6) out->build_tag = parts[i++];
-    out->python_tag = parts[i++];
-    out->abi_tag = parts[i++];
-    out->platform_tag = parts[i];
   } else if (EndsWith(filename, ".tar.gz") || EndsWith(filename, ".zip")) {
     std::string stem = filename.substr(0, filename.size() - (EndsWith(filename, ".zip") ? 4 : 7));
     size_t dash = stem.rfind('-');

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "spec/dist_reader.h"
 
@@ -20,5 +21,10 @@ struct DistFilename {
 // `filename` is a base name. False with `err` when it is neither a wheel nor an sdist name.
 bool ParseDistFilename(const std::string& filename, DistFilename* out, std::string* err);
 
-// The base name of a path ("dist/a-1.0.tar.gz" -> "a-1.0.tar.gz").
-std::string BaseName(const std::string& path);
+// The structure of a wheel name only: ".whl" and five or six '-'-separated parts, stored in `out`
+// as written and not judged (callers such as `check` apply their own rules to the parts).
+bool SplitWheelFilename(const std::string& filename, DistFilename* out);
+
+// The tag triples a wheel's name stands for, compressed tag sets expanded and lower-cased
+// ("py2.py3-none-any" -> "py2-none-any", "py3-none-any"), as packaging.tags.parse_tag does.
+std::vector<std::string> ExpandWheelTags(const DistFilename& wheel);

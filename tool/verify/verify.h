@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "verify/check_result.h"
+
 struct VerifyOptions {
   std::string name;     // from SPEC, as given
   std::string version;  // from SPEC
@@ -40,16 +42,6 @@ std::vector<std::string> VerifyCheckNames(const VerifyOptions& options);
 
 // Validates the options (a source to install from, known --only names, ...). False with `err`.
 bool ValidateVerifyOptions(const VerifyOptions& options, std::string* err);
-
-enum class CheckStatus { kPass, kFail };
-
-struct CheckResult {
-  std::string name;    // e.g. "import:pkg.mod@python3.12"
-  CheckStatus status = CheckStatus::kPass;
-  double seconds = 0;
-  std::string detail;  // one line: what passed, or why it failed
-  std::string output;  // captured output of the failing step (empty on success)
-};
 
 // Where the time went, summed over every Python (seconds).
 struct VerifyTimings {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "verify/verify.h"
+#include "verify/check_result.h"
 
 struct IndexCheckContext {
   std::string index_url;  // the simple index root, e.g. http://127.0.0.1:8080/simple/

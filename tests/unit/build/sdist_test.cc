@@ -45,7 +45,9 @@ TEST(Sdist, OneTopDirectoryWithFilesThenPkgInfo) {
     names.push_back(m.name);
     EXPECT_TRUE(m.is_regular);
     EXPECT_EQ(m.mode, 0644u);
-    if (m.name == "demo_pkg-2.0/PKG-INFO") ASSERT_TRUE(r.ReadData(&pkg_info, 1 << 20, &err));
+    if (m.name == "demo_pkg-2.0/PKG-INFO") {
+      ASSERT_TRUE(r.ReadData(&pkg_info, 1 << 20, &err));
+    }
   }
   EXPECT_EQ(names, (std::vector<std::string>{"demo_pkg-2.0/README.md", "demo_pkg-2.0/pyproject.toml",
                                              "demo_pkg-2.0/src/demo_pkg/__init__.py", "demo_pkg-2.0/PKG-INFO"}));

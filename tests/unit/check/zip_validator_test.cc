@@ -22,7 +22,7 @@ void Put32(std::string* s, uint32_t v) {
 struct Entry {
   std::string name, data;
   uint16_t flags = 0, method = 0;
-  std::string cd_comment;
+  std::string cd_comment = {};  // a default, so {name, data} initializers are complete
 };
 
 // A minimal stored ZIP built byte by byte, so each test can break exactly one rule.

@@ -21,5 +21,16 @@ TEST(DistFilename, WheelsAndSdists) {
   EXPECT_FALSE(ParseDistFilename("my_pkg-1.0.whl", &f, &err));
   EXPECT_NE(err.find("my_pkg-1.0.whl"), std::string::npos);
   EXPECT_FALSE(ParseDistFilename("README.md", &f, &err));
-  EXPECT_EQ(BaseName("dist/a-1.tar.gz"), "a-1.tar.gz");
+}
+
+TEST(DistFilename, SplitWheelKeepsPartsAsWritten) {
+  DistFilename f;
+  ASSERT_TRUE(SplitWheelFilename("a--py3-none-any.whl", &f));  // empty version: split, not judged
+  EXPECT_EQ(f.name, "a");
+  EXPECT_EQ(f.version, "");
+  EXPECT_FALSE(SplitWheelFilename("a-1.0-none-any.whl", &f));  // four parts
+  EXPECT_FALSE(SplitWheelFilename("a-1.0-py3-none-any.zip", &f));
+  ASSERT_TRUE(SplitWheelFilename("A-1.0-7-py2.py3-none-Any.whl", &f));
+  EXPECT_EQ(f.build_tag, "7");
+  EXPECT_EQ(ExpandWheelTags(f), (std::vector<std::string>{"py2-none-any", "py3-none-any"}));
 }

@@ -1,7 +1,7 @@
 # Distributed under the terms of pyrelease's license.
 #[=======================================================================[.rst:
-PyReleaseCheck
---------------
+PyRelease/Check
+---------------
 
 Part of the PyRelease package (include ``PyRelease`` instead). Defines
 :command:`pyrelease_add_check`, documented in ``PyRelease.cmake``.

@@ -1,7 +1,7 @@
 # Distributed under the terms of pyrelease's license.
 #[=======================================================================[.rst:
-PyReleaseRunStep
-----------------
+PyRelease/RunStep
+-----------------
 
 Part of the PyRelease package: a script run by the build (``cmake -P``), not a module to
 include. It runs one step of a package's pipeline on the archives that the last
@@ -28,13 +28,13 @@ cmake_minimum_required(VERSION 3.20)
 
 foreach(var IN ITEMS PYRELEASE_EXE PYRELEASE_STEP_CONFIG PYRELEASE_STEP)
   if(NOT DEFINED ${var})
-    message(FATAL_ERROR "PyRelease: PyReleaseRunStep.cmake needs -D${var}=...")
+    message(FATAL_ERROR "PyRelease: PyRelease/RunStep.cmake needs -D${var}=...")
   endif()
 endforeach()
 include("${PYRELEASE_STEP_CONFIG}")
 set(pkg "${PYRELEASE_PACKAGE}")
 # The one way this script deletes: only a directory pyrelease marked as its own.
-include("${CMAKE_CURRENT_LIST_DIR}/PyRelease/SafeRemove.cmake")
+include("${CMAKE_CURRENT_LIST_DIR}/SafeRemove.cmake")
 
 # Stops the step with a message (a non-zero exit of cmake -P).
 function(_pyrelease_fail)
@@ -159,5 +159,5 @@ elseif(PYRELEASE_STEP STREQUAL "verify" OR PYRELEASE_STEP STREQUAL "list-checks"
     ${dists} --env-dir "${env_dir}" --only "${PYRELEASE_CHECK}")
 
 else()
-  _pyrelease_fail("PyReleaseRunStep.cmake: unknown step '${PYRELEASE_STEP}'")
+  _pyrelease_fail("PyRelease/RunStep.cmake: unknown step '${PYRELEASE_STEP}'")
 endif()

@@ -1,7 +1,7 @@
 # Distributed under the terms of pyrelease's license.
 #[=======================================================================[.rst:
-PyReleaseVerify
----------------
+PyRelease/Verify
+----------------
 
 Part of the PyRelease package (include ``PyRelease`` instead). Defines
 :command:`pyrelease_add_verify`, documented in ``PyRelease.cmake``.

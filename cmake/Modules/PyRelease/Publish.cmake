@@ -1,7 +1,7 @@
 # Distributed under the terms of pyrelease's license.
 #[=======================================================================[.rst:
-PyReleasePublish
-----------------
+PyRelease/Publish
+-----------------
 
 Part of the PyRelease package (include ``PyRelease`` instead). Defines
 :command:`pyrelease_add_publish`, documented in ``PyRelease.cmake``.

@@ -1,7 +1,7 @@
 # Distributed under the terms of pyrelease's license.
 #[=======================================================================[.rst:
-PyReleaseMetadata
------------------
+PyRelease/Metadata
+------------------
 
 Part of the PyRelease package (include ``PyRelease`` instead). Defines
 :command:`pyrelease_read_metadata`, documented in ``PyRelease.cmake``.

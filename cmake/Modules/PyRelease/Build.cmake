@@ -1,7 +1,7 @@
 # Distributed under the terms of pyrelease's license.
 #[=======================================================================[.rst:
-PyReleaseBuild
---------------
+PyRelease/Build
+---------------
 
 Part of the PyRelease package (include ``PyRelease`` instead). Defines
 :command:`pyrelease_add_build`, documented in ``PyRelease.cmake``.
