@@ -9,6 +9,7 @@
 #include "project/backend_config.h"
 #include "project/secret_files.h"
 #include "project/source_tree.h"
+#include "core/regular_file.h"
 #include "core/string_util.h"
 
 namespace {
@@ -120,6 +121,33 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
             "refusing to ship a file that looks like a secret (matches '" + why +
                 "'); remove it, ignore it in .gitignore, exclude it in [" + rules.config_table +
                 "], or allow it with [tool.pyrelease] allow-secrets = [\"" + f + "\"]"));
+      }
+    }
+  }
+  if (!refused.empty()) return false;
+
+  // Only regular files inside the project ship: not a FIFO (reading it would hang the build), not
+  // a link to /etc/passwd. The tree classified its own files; forced-in ones are checked here.
+  auto unsafe_reason = [&](const std::string& f) -> std::string {
+    if (tree.HasFile(f)) {
+      auto it = tree.unsafe.find(f);
+      return it == tree.unsafe.end() ? "" : it->second;
+    }
+    std::string abs = project.dir + "/" + f, resolved;
+    struct stat st;
+    if (stat(abs.c_str(), &st) != 0) return "";  // missing files are reported by the writers
+    if (!S_ISREG(st.st_mode)) return FileTypeName(st.st_mode);
+    if (!ResolvesInside(project.dir, abs, &resolved)) return "a symbolic link to " + resolved + ", outside the project";
+    return "";
+  };
+  // The wheel's .dist-info/licenses/ copies come from project.meta.license_files.
+  for (const std::vector<std::string>* list :
+       std::initializer_list<const std::vector<std::string>*>{&sdist, &wheel, &project.meta.license_files}) {
+    for (const std::string& f : *list) {
+      std::string why = unsafe_reason(f);
+      if (!why.empty() && refused.insert(f).second) {
+        diags->push_back(FileError(project, f, "refusing to ship " + why + ": only regular files inside the project "
+                                                   "are archived; remove it or exclude it"));
       }
     }
   }
