@@ -136,7 +136,7 @@ def case_links():
                 links.append(link)
     p = build(project, outdir)
     check(p.returncode == 0, f"build with planted links failed:\n{p.stderr}")
-    check(victim.read_text() == "precious\n", "the victim file was overwritten through a planted symlink")
+    check(victim.read_bytes() == b"precious\n", "the victim file was overwritten through a planted symlink")
     check(all(link.is_symlink() for link in links), "a planted symlink was replaced or removed")
     wheels, sdists = archives(outdir)
     check(wheels == ["demo-1.0-py3-none-any.whl"] and sdists == ["demo-1.0.tar.gz"], f"archives: {wheels} {sdists}")
@@ -248,7 +248,7 @@ def case_stale():
         check(name in p.stderr, f"the build did not say it removed {name}:\n{p.stderr}")
     for name in kept:
         check(os.path.lexists(outdir / name), f"{name} was removed")
-    check(victim.read_text() == "precious\n", "victim changed")
+    check(victim.read_bytes() == b"precious\n", "victim changed")
     print(f"removed {len(stale)} stale temporary files of dead pid {dead}; kept {len(kept)} others")
 
 
