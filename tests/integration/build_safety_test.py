@@ -315,7 +315,7 @@ def kill_faults(fig, project, rng):
         print(f"kill {i}: after {delay:.3f} s exit {proc.returncode}; {state}; "
               f"the next build: exit {p.returncode} -> {'handled' if ok else 'NOT handled'}")
     print(f"{killed_mid_build} of {ARGS.kills} builds were killed mid-way, {killed_with_temp} of them left "
-          "temporary files; the next build removed them all")
+          f"temporary files; {fig.leaked} runs had temporary files surviving the next build")
 
 
 def mount_tmpfs(path, size):
