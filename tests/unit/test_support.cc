@@ -1,8 +1,16 @@
 #include "test_support.h"
 
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <stdexcept>
+#include <thread>
 
 #include "core/owned_dir.h"
 
@@ -24,4 +32,28 @@ std::string ScopedTempDir::Write(const std::string& rel, const std::string& cont
   fs::create_directories(p.parent_path());
   std::ofstream(p, std::ios::binary) << content;
   return p.string();
+}
+
+std::string MakeFifo(const std::string& dir, const std::string& rel) {
+  fs::path p = fs::path(dir) / rel;
+  fs::create_directories(p.parent_path());
+  ::mkfifo(p.c_str(), 0644);
+  return p.string();
+}
+
+bool ReturnsWithin(double seconds, const std::string& fifo, const std::function<void()>& fn) {
+  std::promise<void> done;
+  std::future<void> finished = done.get_future();
+  std::thread worker([&] {
+    fn();
+    done.set_value();
+  });
+  bool in_time = finished.wait_for(std::chrono::duration<double>(seconds)) == std::future_status::ready;
+  // Release a reader blocked on the FIFO (in open or in read), whatever it was waiting for.
+  while (finished.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) {
+    int fd = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK);
+    if (fd >= 0) ::close(fd);
+  }
+  worker.join();
+  return in_time;
 }

@@ -1,6 +1,7 @@
 // Helpers shared by the unit tests. Check here before writing another fixture helper.
 #pragma once
 
+#include <functional>
 #include <string>
 
 // A fresh directory under $TMPDIR (or /tmp), marked as ours (core/owned_dir.h), and removed with
@@ -16,3 +17,11 @@ struct ScopedTempDir {
 
   std::string path;
 };
+
+// Creates a FIFO at `rel` inside `dir`; returns its path.
+std::string MakeFifo(const std::string& dir, const std::string& rel);
+
+// Runs `fn` on a thread and waits up to `seconds`. When it has not returned by then (it is
+// blocked reading the FIFO `fifo`), a writer opens and closes the FIFO so that the read ends, and
+// the result is false: the code under test hung where it should have refused.
+bool ReturnsWithin(double seconds, const std::string& fifo, const std::function<void()>& fn);

@@ -5,10 +5,11 @@
 #include "spec/names.h"
 #include "core/reproducible.h"
 #include "build/tar_writer.h"
+#include "core/atomic_file.h"
 #include "spec/wheel_tags.h"
 
 bool BuildSdist(const Project& project, const FileSelection& files, const std::string& outdir,
-                std::string* out_path, std::vector<Diagnostic>* diags) {
+                std::string* out_path, std::vector<Diagnostic>* diags, std::unique_ptr<AtomicFile>* unpublished) {
   const Metadata& meta = project.meta;
   auto fail = [&](const std::string& message, const std::string& field = "") {
     Diagnostic d;
@@ -32,7 +33,9 @@ bool BuildSdist(const Project& project, const FileSelection& files, const std::s
     if (!tar.Add({top + f.archive_path, f.generated ? "" : f.source, f.content, f.executable}, &err)) return fail(err, sdist_name);
   }
   std::string pkg_info = RenderCoreMetadata(ToCoreMetadata(meta, true));
-  if (!tar.Add({top + "PKG-INFO", "", pkg_info, false}, &err) || !tar.Commit(&err)) return fail(err, sdist_name);
+  if (!tar.Add({top + "PKG-INFO", "", pkg_info, false}, &err)) return fail(err, sdist_name);
+  if (!(unpublished ? tar.Finish(&err) : tar.Commit(&err))) return fail(err, sdist_name);
+  if (unpublished) *unpublished = tar.TakeFile();
   *out_path = dest;
   return true;
 }

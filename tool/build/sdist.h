@@ -3,6 +3,7 @@
 // PKG-INFO last, as flit_core and hatchling lay it out.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -10,7 +11,12 @@
 #include "project/file_selection.h"
 #include "project/pyproject.h"
 
+class AtomicFile;
+
 // Writes the sdist into `outdir` atomically; `out_path` receives its path. On failure nothing is
-// left in `outdir` and `diags` says why.
+// left in `outdir` and `diags` says why. With `unpublished`, the complete archive is left in its
+// temporary file and handed over there: the caller renames it into place (AtomicFile::Publish)
+// once every archive of the release is complete, or drops it to remove it.
 bool BuildSdist(const Project& project, const FileSelection& files, const std::string& outdir,
-                std::string* out_path, std::vector<Diagnostic>* diags);
+                std::string* out_path, std::vector<Diagnostic>* diags,
+                std::unique_ptr<AtomicFile>* unpublished = nullptr);

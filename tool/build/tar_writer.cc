@@ -12,6 +12,7 @@
 #include <set>
 
 #include "core/atomic_file.h"
+#include "core/regular_file.h"
 #include "build/gzip_stream.h"
 
 namespace {
@@ -106,15 +107,12 @@ bool TarGzWriter::Add(const TarSource& src, std::string* err) {
   int fd = -1;
   int64_t size = int64_t(src.data.size());
   if (!src.path.empty()) {
-    fd = ::open(src.path.c_str(), O_RDONLY | O_CLOEXEC);
+    // A FIFO or device among the sources is refused, never read (it could block forever).
+    fd = OpenRegularFile(src.path, err);
     struct stat st;
-    if (fd < 0 || ::fstat(fd, &st) != 0) {
+    if (fd < 0) return false;
+    if (::fstat(fd, &st) != 0) {
       *err = src.path + ": cannot read: " + std::strerror(errno);
-      if (fd >= 0) ::close(fd);
-      return false;
-    }
-    if (!S_ISREG(st.st_mode)) {
-      *err = src.path + ": not a regular file";
       ::close(fd);
       return false;
     }
@@ -176,7 +174,7 @@ bool TarGzWriter::Add(const TarSource& src, std::string* err) {
   return true;
 }
 
-bool TarGzWriter::Commit(std::string* err) {
+bool TarGzWriter::Finish(std::string* err) {
   ScopedUtf8Locale utf8;
   Impl& w = *impl_;
   if (!w.a) {
@@ -188,5 +186,9 @@ bool TarGzWriter::Commit(std::string* err) {
     return false;
   }
   if (!w.gzip->Finish(err)) return false;
-  return w.file->Commit(err, 0644);
+  return w.file->Finish(err, 0644);
 }
+
+std::unique_ptr<AtomicFile> TarGzWriter::TakeFile() { return std::move(impl_->file); }
+
+bool TarGzWriter::Commit(std::string* err) { return Finish(err) && impl_->file->Publish(err); }

@@ -15,6 +15,8 @@
 
 #include "core/reproducible.h"
 
+class AtomicFile;
+
 struct TarSource {
   std::string name;         // '/'-separated path inside the archive, UTF-8
   std::string path;         // the file to read; when empty, `data` is the content
@@ -32,7 +34,12 @@ class TarGzWriter {
   bool Open(const std::string& dest, std::string* err);
   // Appends one file, streaming it in blocks (memory stays flat whatever its size).
   bool Add(const TarSource& source, std::string* err);
-  // Ends the tar, finishes the gzip stream and renames the archive into place.
+  // Ends the tar and finishes the gzip stream: the temporary file is complete, not yet in place.
+  bool Finish(std::string* err);
+  // After Finish: hands over the temporary file, for the caller to Publish() (or to drop, which
+  // removes it) together with other archives.
+  std::unique_ptr<AtomicFile> TakeFile();
+  // Finish + rename the archive into place.
   bool Commit(std::string* err);
 
   const std::string& temp_path() const;

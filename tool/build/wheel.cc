@@ -9,6 +9,7 @@
 #include "core/version.h"
 #include "spec/wheel_tags.h"
 #include "build/zip_writer.h"
+#include "core/atomic_file.h"
 
 namespace {
 
@@ -51,7 +52,7 @@ std::string RenderEntryPoints(const std::vector<EntryPointGroup>& groups) {
 }
 
 bool BuildWheel(const Project& project, const FileSelection& files, const std::string& outdir,
-                std::string* out_path, std::vector<Diagnostic>* diags) {
+                std::string* out_path, std::vector<Diagnostic>* diags, std::unique_ptr<AtomicFile>* unpublished) {
   const Metadata& meta = project.meta;
   int64_t epoch = 0;
   std::string err;
@@ -98,12 +99,14 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
   rows.reserve(infos.size() + 1);
   for (const ZipMemberInfo& info : infos) rows.push_back({info.name, RecordHash(info.sha256), std::to_string(info.size)});
   rows.push_back({dist_info + "/RECORD", "", ""});
-  if (!zip.Add({{dist_info + "/RECORD", "", RenderRecord(rows), false}}, nullptr, &err) || !zip.Commit(&err)) {
+  if (!zip.Add({{dist_info + "/RECORD", "", RenderRecord(rows), false}}, nullptr, &err) ||
+      !(unpublished ? zip.Finish(&err) : zip.Commit(&err))) {
     Diagnostic d = Error(err);
     d.field = wheel_name;
     diags->push_back(d);
     return false;
   }
+  if (unpublished) *unpublished = zip.TakeFile();
   *out_path = dest;
   return true;
 }

@@ -3,6 +3,7 @@
 // ZIP writer (no data descriptors) with every timestamp at SOURCE_DATE_EPOCH.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -11,10 +12,14 @@
 #include "spec/metadata.h"
 #include "project/pyproject.h"
 
+class AtomicFile;
+
 // Writes `<outdir>/{FilenameName(name)}-{version}-{PureWheelTag}.whl` atomically; `out_path`
-// receives its path. On failure nothing is left in `outdir` and `diags` says why.
+// receives its path. On failure nothing is left in `outdir` and `diags` says why. `unpublished`: as
+// for BuildSdist, the complete archive stays in its temporary file for the caller to publish.
 bool BuildWheel(const Project& project, const FileSelection& files, const std::string& outdir,
-                std::string* out_path, std::vector<Diagnostic>* diags);
+                std::string* out_path, std::vector<Diagnostic>* diags,
+                std::unique_ptr<AtomicFile>* unpublished = nullptr);
 
 // The dist-info file contents, as the backends write them.
 std::string RenderWheelFile(const std::string& tag);  // WHEEL

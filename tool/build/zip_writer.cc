@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "core/atomic_file.h"
+#include "core/regular_file.h"
 #include "core/hash.h"
 
 namespace {
@@ -46,11 +47,8 @@ bool IsAscii(const std::string& s) {
 
 // Reads a whole (small) file with plain syscalls: no stream buffering on top of our own buffer.
 bool ReadWholeFile(const std::string& path, uint64_t size_hint, std::string* out, std::string* err) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    *err = path + ": cannot read: " + std::strerror(errno);
-    return false;
-  }
+  int fd = OpenRegularFile(path, err);  // never blocks on a FIFO swapped in after the stat
+  if (fd < 0) return false;
   out->resize(size_hint + 1);  // one spare byte detects growth without a second read
   size_t used = 0;
   for (;;) {
@@ -202,11 +200,8 @@ struct ZipWriter::Impl {
   // A big file: deflate it in chunks with zlib, then patch the CRC and sizes into its local header.
   bool WriteStreamed(Job* job, std::string* err) {
     const std::string& path = job->src->path;
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-      *err = path + ": cannot read: " + std::strerror(errno);
-      return false;
-    }
+    int fd = OpenRegularFile(path, err);
+    if (fd < 0) return false;
     struct FdCloser {
       int fd;
       ~FdCloser() { ::close(fd); }
@@ -337,7 +332,7 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
         return false;
       }
       if (!S_ISREG(st.st_mode)) {
-        *err = src.path + ": not a regular file";
+        *err = src.path + ": not a regular file (" + FileTypeName(st.st_mode) + "); refusing to read it";
         return false;
       }
       job.size = uint64_t(st.st_size);
@@ -453,7 +448,7 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
   return ok;
 }
 
-bool ZipWriter::Commit(std::string* err) {
+bool ZipWriter::Finish(std::string* err) {
   Impl& w = *impl_;
   if (!w.file) {
     *err = "zip writer: not open";
@@ -499,5 +494,9 @@ bool ZipWriter::Commit(std::string* err) {
   Put32(&end, zip64 ? kAll32 : uint32_t(cd_offset));
   Put16(&end, 0);  // no archive comment
   if (!w.WriteBytes(end, err)) return false;
-  return w.file->Commit(err, 0644);
+  return w.file->Finish(err, 0644);
 }
+
+std::unique_ptr<AtomicFile> ZipWriter::TakeFile() { return std::move(impl_->file); }
+
+bool ZipWriter::Commit(std::string* err) { return Finish(err) && impl_->file->Publish(err); }

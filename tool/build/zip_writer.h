@@ -18,6 +18,8 @@
 
 #include "core/reproducible.h"
 
+class AtomicFile;
+
 struct ZipSource {
   std::string name;         // member name: '/'-separated, relative, UTF-8
   std::string path;         // the file to read; when empty, `data` is the content
@@ -56,7 +58,12 @@ class ZipWriter {
   // Reads, hashes and compresses `members` in parallel and appends them in the given order. Names
   // must be unique across calls. `infos` (optional) receives one entry per member, in order.
   bool Add(const std::vector<ZipSource>& members, std::vector<ZipMemberInfo>* infos, std::string* err);
-  // Writes the central directory and end records, then renames the archive into place.
+  // Writes the central directory and end records: the temporary file is complete, not yet in place.
+  bool Finish(std::string* err);
+  // After Finish: hands over the temporary file, for the caller to Publish() (or to drop, which
+  // removes it) together with other archives.
+  std::unique_ptr<AtomicFile> TakeFile();
+  // Finish + rename the archive into place.
   bool Commit(std::string* err);
 
   const std::string& temp_path() const;

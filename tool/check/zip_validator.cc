@@ -1,5 +1,7 @@
 #include "check/zip_validator.h"
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -10,6 +12,7 @@
 #include <vector>
 
 #include "core/string_util.h"
+#include "core/regular_file.h"
 
 namespace {
 
@@ -311,9 +314,13 @@ std::string ValidateFraming(Reader& r, uint64_t file_size, const CentralDirector
 
 bool ValidateZipStructure(const std::string& path, ZipStructure* out, std::string* err) {
   *out = ZipStructure();
-  std::unique_ptr<FILE, FileCloser> f(fopen(path.c_str(), "rb"));
+  // A FIFO or device named x.whl is refused, never read: opening a FIFO would wait for a writer.
+  int fd = OpenRegularFile(path, err);
+  if (fd < 0) return false;
+  std::unique_ptr<FILE, FileCloser> f(fdopen(fd, "rb"));
   if (!f) {
     if (err) *err = path + ": " + std::strerror(errno);
+    ::close(fd);
     return false;
   }
   setvbuf(f.get(), nullptr, _IOFBF, 1 << 16);

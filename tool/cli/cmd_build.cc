@@ -91,23 +91,41 @@ int RunBuild(int argc, char** argv) {
     PrintError(outdir + ": cannot create the output directory: " + ec.message());
     return kExitFailure;
   }
+  // A build killed earlier (SIGKILL, power loss) left its temporary archives behind.
+  std::vector<std::string> stale;
+  std::string stale_err;
+  if (!RemoveStaleTempFiles(outdir, &stale, &stale_err)) PrintWarning(stale_err);
+  for (const std::string& name : stale) {
+    PrintWarning(Display(outdir + "/" + name) + ": removed a temporary file left by a build that was killed");
+  }
 
   // The sdist (one gzip stream) is built beside the wheel (parallel deflate) so both cores work.
+  // Both stay in their temporary files until both are complete: a failure (or a kill) in one can
+  // never leave the other in place, as a wheel without its sdist.
   std::string sdist_path, wheel_path;
+  std::unique_ptr<AtomicFile> sdist_file, wheel_file;
   std::vector<Diagnostic> sdist_diags, wheel_diags;
   bool sdist_ok = true, wheel_ok = true;
   std::thread sdist_thread;
   if (want_sdist) {
-    sdist_thread = std::thread([&] { sdist_ok = BuildSdist(project, selection, outdir, &sdist_path, &sdist_diags); });
+    sdist_thread = std::thread(
+        [&] { sdist_ok = BuildSdist(project, selection, outdir, &sdist_path, &sdist_diags, &sdist_file); });
   }
-  if (want_wheel) wheel_ok = BuildWheel(project, selection, outdir, &wheel_path, &wheel_diags);
+  if (want_wheel) wheel_ok = BuildWheel(project, selection, outdir, &wheel_path, &wheel_diags, &wheel_file);
   if (sdist_thread.joinable()) sdist_thread.join();
   PrintAll(sdist_diags, project);
   PrintAll(wheel_diags, project);
-  if (!sdist_ok || !wheel_ok) {
-    // All or nothing: a half release must not look like a finished one.
-    if (!sdist_path.empty()) ::unlink(sdist_path.c_str());
-    if (!wheel_path.empty()) ::unlink(wheel_path.c_str());
+  if (!sdist_ok || !wheel_ok) return kExitFailure;  // the temporary files go with their AtomicFile
+  // The sdist first: a kill between the two renames leaves an sdist without its wheel (the source
+  // is there), never a wheel without its sdist.
+  std::string publish_err;
+  if (sdist_file && !sdist_file->Publish(&publish_err)) {
+    PrintError(publish_err);
+    return kExitFailure;
+  }
+  if (wheel_file && !wheel_file->Publish(&publish_err)) {
+    PrintError(publish_err);
+    if (sdist_file) ::unlink(sdist_path.c_str());  // all or nothing
     return kExitFailure;
   }
 

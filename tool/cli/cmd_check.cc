@@ -9,6 +9,7 @@
 
 #include "check/check.h"
 #include "cli/commands.h"
+#include "core/regular_file.h"
 #include "core/exit_status.h"
 #include "core/string_util.h"
 
@@ -129,7 +130,7 @@ int RunCheck(int argc, char** argv) {
   if (!readmes.empty()) {
     for (const std::string& readme : readmes) {
       std::string text, err;
-      if (!ReadFile(readme, &text, &err)) {
+      if (!ReadRegularFile(readme, &text, &err)) {
         std::cerr << "pyrelease: error: " << err << '\n';
         return kExitFailure;
       }

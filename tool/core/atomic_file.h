@@ -1,9 +1,14 @@
-// Never leave half a file: write `<dest>.tmp.<pid>.<n>` in the destination's directory and rename it
-// over `dest` on Commit(); the destructor unlinks the temporary file if Commit() was not reached.
+// Never leave half a file: write `<dest>.tmp.<pid>.<random>` in the destination's directory and
+// rename it over `dest` once complete; the destructor unlinks the temporary file if it was never
+// renamed. The temporary file is created with O_CREAT|O_EXCL|O_NOFOLLOW under a name nobody can
+// predict, so a symbolic link planted at that name cannot redirect the write. A process killed
+// with SIGKILL leaves its temporary file behind: RemoveStaleTempFiles() clears those of dead
+// processes (the pid is in the name).
 #pragma once
 
 #include <cstdio>
 #include <string>
+#include <vector>
 
 class AtomicFile {
  public:
@@ -21,15 +26,28 @@ class AtomicFile {
   bool Write(const void* data, size_t size, std::string* err);
   bool Write(const std::string& data, std::string* err) { return Write(data.data(), data.size(), err); }
 
-  // Flushes, fsyncs, closes and renames onto the destination. Mode is applied before the rename.
-  bool Commit(std::string* err, unsigned mode = 0644);
+  // Flushes, fsyncs, applies `mode` and closes: the temporary file is complete, not yet in place.
+  bool Finish(std::string* err, unsigned mode = 0644);
+  // Renames the finished temporary file onto the destination.
+  bool Publish(std::string* err);
+  // Finish + Publish.
+  bool Commit(std::string* err, unsigned mode = 0644) { return Finish(err, mode) && Publish(err); }
 
  private:
   std::string dest_, temp_;
   std::FILE* file_ = nullptr;
-  bool committed_ = false;
+  bool finished_ = false, published_ = false;
 };
 
 // Whole-content convenience: AtomicFile + Write + Commit.
 bool WriteFileAtomically(const std::string& dest, const std::string& content, std::string* err,
                          unsigned mode = 0644);
+
+// Whether `name` (a bare file name) has our temporary-name form "<dest>.tmp.<pid>.<suffix>";
+// `pid` (optional) receives the pid.
+bool IsAtomicTempName(const std::string& name, long* pid = nullptr);
+
+// Unlinks, in `dir`, the temporary files of processes that no longer exist (kill(pid, 0) gives
+// ESRCH): only names of IsAtomicTempName form, only regular files owned by us (never a symbolic
+// link, never followed). `removed` (optional) receives the names removed.
+bool RemoveStaleTempFiles(const std::string& dir, std::vector<std::string>* removed, std::string* err);

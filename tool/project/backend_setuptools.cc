@@ -11,6 +11,7 @@
 #include "project/backend_config.h"
 #include "project/manifest_in.h"
 #include "project/vcs_version.h"
+#include "core/regular_file.h"
 #include "core/path_glob.h"
 #include "core/string_util.h"
 
@@ -318,7 +319,7 @@ bool ReadSetuptoolsRules(const Project& project, const SourceTree& tree, FileRul
   std::string manifest_text, err;
   if (tree.HasFile("MANIFEST.in")) {
     rules->config_inputs.push_back("MANIFEST.in");
-    if (!ReadFile(tree.root + "/MANIFEST.in", &manifest_text, &err)) {
+    if (!ReadProjectFile(tree.root, "MANIFEST.in", &manifest_text, &err)) {
       Diagnostic d;
       d.path = tree.root + "/MANIFEST.in";
       d.message = err;

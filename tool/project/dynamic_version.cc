@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "project/readme.h"
+#include "core/regular_file.h"
 #include "core/string_util.h"
 
 namespace fs = std::filesystem;
@@ -187,7 +188,7 @@ bool VersionFromModule(const std::string& root, const ModuleLocation& loc, std::
   std::string found, found_in, last_err;
   for (const std::string& rel : VersionFiles(root, loc)) {
     std::string text, why;
-    if (!ReadFile(root + "/" + rel, &text, &why)) {
+    if (!ReadProjectFile(root, rel, &text, &why)) {
       err->message = why;
       return false;
     }
@@ -269,7 +270,7 @@ bool HatchRegexVersion(const std::string& root, const toml::table& vt, std::stri
     return false;
   }
   std::string text, why;
-  if (!ReadFile(root + "/" + rel, &text, &why)) {
+  if (!ReadProjectFile(root, rel, &text, &why)) {
     err->message = why;
     err->key = "tool.hatch.version.path";
     err->node = path_node;
@@ -330,7 +331,7 @@ bool ReadFiles(const std::string& root, const toml::table& spec, const std::stri
   std::vector<std::string> parts;
   for (const std::string& rel : files) {
     std::string text, why;
-    if (!ReadFile(root + "/" + rel, &text, &why)) {
+    if (!ReadProjectFile(root, rel, &text, &why)) {
       err->message = why;
       err->key = key + ".file";
       err->node = f;
@@ -390,7 +391,7 @@ bool SetuptoolsVersion(const std::string& root, const toml::table& doc, std::str
       for (const std::string& rel : {prefix + mod_path + "/__init__.py", prefix + mod_path + ".py"}) {
         if (!IsFile(root + "/" + rel)) continue;
         std::string text, why, e;
-        if (!ReadFile(root + "/" + rel, &text, &why)) {
+        if (!ReadProjectFile(root, rel, &text, &why)) {
           err->message = why;
           return false;
         }
@@ -693,7 +694,7 @@ bool ResolveDynamicDescription(const std::string& root, const toml::table& doc, 
   if (!FlitModule(root, doc, project_name, &loc, err)) return false;
   std::string rel = loc.is_package ? loc.rel_path + "/__init__.py" : loc.rel_path;
   std::string text, why, docstring;
-  if (!ReadFile(root + "/" + rel, &text, &why)) {
+  if (!ReadProjectFile(root, rel, &text, &why)) {
     err->message = why;
     return false;
   }

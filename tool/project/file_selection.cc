@@ -10,6 +10,7 @@
 #include "project/secret_files.h"
 #include "project/source_tree.h"
 #include "project/vcs_version.h"
+#include "core/regular_file.h"
 #include "core/string_util.h"
 
 namespace {
@@ -158,6 +159,33 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
     }
     return true;
   };
+  // Only regular files inside the project ship: not a FIFO (reading it would hang the build), not
+  // a link to /etc/passwd. The tree classified its own files; forced-in ones are checked here.
+  auto unsafe_reason = [&](const std::string& f) -> std::string {
+    if (tree.HasFile(f)) {
+      auto it = tree.unsafe.find(f);
+      return it == tree.unsafe.end() ? "" : it->second;
+    }
+    std::string abs = project.dir + "/" + f, resolved;
+    struct stat st;
+    if (stat(abs.c_str(), &st) != 0) return "";  // missing files are reported by the writers
+    if (!S_ISREG(st.st_mode)) return FileTypeName(st.st_mode);
+    if (!ResolvesInside(project.dir, abs, &resolved)) return "a symbolic link to " + resolved + ", outside the project";
+    return "";
+  };
+  // The wheel's .dist-info/licenses/ copies come from project.meta.license_files.
+  for (const std::vector<std::string>* list :
+       std::initializer_list<const std::vector<std::string>*>{&sdist, &wheel, &project.meta.license_files}) {
+    for (const std::string& f : *list) {
+      std::string why = unsafe_reason(f);
+      if (!why.empty() && refused.insert(f).second) {
+        diags->push_back(FileError(project, f, "refusing to ship " + why + ": only regular files inside the project "
+                                                   "are archived; remove it or exclude it"));
+      }
+    }
+  }
+  if (!refused.empty()) return false;
+
   for (const std::string& f : sdist) {
     std::string abs = project.dir + "/" + f;
     out->sdist.push_back(SelectedFile{abs, f, IsExecutable(abs), false, ""});

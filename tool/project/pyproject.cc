@@ -15,6 +15,7 @@
 #include "spec/pep440.h"
 #include "spec/pep508.h"
 #include "project/readme.h"
+#include "core/regular_file.h"
 #include "core/string_util.h"
 
 namespace fs = std::filesystem;
@@ -489,7 +490,7 @@ class Loader {
     }
     if (!ExpectString(file, "project.license.file", &value)) return;
     std::string content;
-    if (!ReadFile(p_->dir + "/" + value, &content, &why)) {
+    if (!ReadProjectFile(p_->dir, value, &content, &why)) {
       Error(file, "project.license.file", "license file '" + value + "' cannot be read: " + why);
       return;
     }
@@ -548,7 +549,9 @@ class Loader {
       }
       for (const auto& f : found) {
         std::string content, err;
-        if (ReadFile(p_->dir + "/" + f, &content, &err) && !IsValidUtf8(content)) {
+        if (!ReadProjectFile(p_->dir, f, &content, &err)) {
+          Error(nodes[i], "project.license-files", "license file '" + f + "' cannot be read: " + err);
+        } else if (!IsValidUtf8(content)) {
           Error(nodes[i], "project.license-files", "license file '" + f + "' is not valid UTF-8");
         }
         files.insert(f);
@@ -841,7 +844,7 @@ bool LoadProject(const std::string& dir, Project* out, std::vector<Diagnostic>* 
   size_t before = diags->size();
 
   std::string why;
-  if (!ReadFile(out->pyproject_path, &out->pyproject_text, &why)) {
+  if (!ReadRegularFile(out->pyproject_path, &out->pyproject_text, &why)) {
     Diagnostic d;
     d.path = display;
     d.message = "cannot read pyproject.toml: " + why;

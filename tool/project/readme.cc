@@ -1,5 +1,6 @@
 #include "project/readme.h"
 
+#include "core/regular_file.h"
 #include "core/string_util.h"
 
 std::string ReadmeContentTypeForPath(std::string_view path) {
@@ -65,7 +66,7 @@ bool LoadReadmeFile(const std::string& root, const std::string& rel_path, const 
     }
   }
   std::string text, why;
-  if (!ReadFile(root + "/" + rel_path, &text, &why)) {
+  if (!ReadProjectFile(root, rel_path, &text, &why)) {
     *err = "readme file '" + rel_path + "' cannot be read: " + why;
     return false;
   }

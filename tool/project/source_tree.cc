@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "core/gitignore.h"
+#include "core/regular_file.h"
 #include "core/string_util.h"
 #include "core/subprocess.h"
 
@@ -53,6 +54,30 @@ bool Skip(const std::string& rel, bool is_dir) {
   return IsAlwaysExcludedName(name, is_dir);
 }
 
+enum class Entry { kDir, kFile, kUnsafe, kNone };
+
+// What a directory entry is for the walk, without following a link to a directory. `why` is set
+// for kUnsafe.
+Entry Classify(const std::string& root, const std::string& abs, std::string* why) {
+  struct stat st;
+  if (lstat(abs.c_str(), &st) != 0) return Entry::kNone;
+  if (S_ISDIR(st.st_mode)) return Entry::kDir;
+  if (S_ISLNK(st.st_mode)) {
+    struct stat target;
+    if (stat(abs.c_str(), &target) != 0) return Entry::kNone;  // dangling: nothing to ship
+    if (S_ISDIR(target.st_mode)) return Entry::kNone;          // never followed
+    std::string resolved;
+    if (!ResolvesInside(root, abs, &resolved)) {
+      *why = "a symbolic link to " + resolved + ", outside the project";
+      return Entry::kUnsafe;
+    }
+    st = target;
+  }
+  if (S_ISREG(st.st_mode)) return Entry::kFile;
+  *why = FileTypeName(st.st_mode);
+  return Entry::kUnsafe;
+}
+
 void AddFile(SourceTree* tree, const std::string& rel) {
   tree->files.push_back(rel);
   for (std::string d = Parent(rel);; d = Parent(d)) {
@@ -67,7 +92,7 @@ void Walk(const std::string& root, const std::string& rel_dir, const std::string
   // Each directory's own .gitignore applies to it and below (added parent-first).
   std::string gi = abs_dir + "/.gitignore";
   std::string text, err;
-  if (IsRegularFile(gi) && ReadFile(gi, &text, &err)) {
+  if (IsRegularFile(gi) && ReadRegularFile(gi, &text, &err)) {
     std::string base = prefix + rel_dir;
     if (!base.empty() && base.back() == '/') base.pop_back();
     ignore->AddPatterns(text, base, gi);
@@ -85,14 +110,17 @@ void Walk(const std::string& root, const std::string& rel_dir, const std::string
   for (const std::string& name : names) {
     std::string rel = rel_dir.empty() ? name : rel_dir + "/" + name;
     std::string abs = root + "/" + rel;
-    bool dir = IsDir(abs);
-    if (!dir && !IsRegularFile(abs)) continue;
+    std::string why;
+    Entry kind = Classify(root, abs, &why);
+    if (kind == Entry::kNone) continue;
+    bool dir = kind == Entry::kDir;
     if (Skip(rel, dir)) continue;
     if (ignore->IsIgnored(prefix + rel, dir)) continue;
     if (dir) {
       if (IsBuildOutput(rel, abs)) continue;
       Walk(root, rel, prefix, ignore, tree);
     } else {
+      if (kind == Entry::kUnsafe) tree->unsafe[rel] = why;
       AddFile(tree, rel);
     }
   }
@@ -122,13 +150,16 @@ bool ListWithGit(const std::string& root, SourceTree* tree) {
   listed.erase(std::unique(listed.begin(), listed.end()), listed.end());
   for (const std::string& rel : listed) {
     std::string abs = root + "/" + rel;
-    if (!IsRegularFile(abs)) continue;  // deleted but still tracked, submodule, socket...
+    std::string why;
+    Entry kind = Classify(root, abs, &why);
+    if (kind != Entry::kFile && kind != Entry::kUnsafe) continue;  // deleted but still tracked, submodule...
     bool skip = false;
     std::string dir = Parent(rel);
     for (std::string d = dir; !d.empty() && !skip; d = Parent(d))
       skip = Skip(d, true) || IsBuildOutput(d, root + "/" + d);
     if (skip || Skip(rel, false)) continue;
     if (EndsWith(rel, "/.gitignore") || rel == ".gitignore") tree->ignore_files.push_back(abs);
+    if (kind == Entry::kUnsafe) tree->unsafe[rel] = why;
     AddFile(tree, rel);
   }
   return true;
@@ -186,7 +217,7 @@ bool ScanSourceTree(const std::string& root, bool use_git, SourceTree* out, std:
     prefix = root.substr(top.size() + (top == "/" ? 0 : 1)) + "/";
     std::string text, read_err;
     std::string exclude = top + "/.git/info/exclude";
-    if (IsRegularFile(exclude) && ReadFile(exclude, &text, &read_err)) {
+    if (IsRegularFile(exclude) && ReadRegularFile(exclude, &text, &read_err)) {
       ignore.AddPatterns(text, "", exclude);
       out->ignore_files.push_back(exclude);
     }
@@ -195,7 +226,7 @@ bool ScanSourceTree(const std::string& root, bool use_git, SourceTree* out, std:
     for (size_t i = 0; i < parts.size(); ++i) {
       std::string dir = rel.empty() ? top : top + "/" + rel;
       std::string gi = dir + "/.gitignore";
-      if (IsRegularFile(gi) && ReadFile(gi, &text, &read_err)) {
+      if (IsRegularFile(gi) && ReadRegularFile(gi, &text, &read_err)) {
         ignore.AddPatterns(text, rel, gi);
         out->ignore_files.push_back(gi);
       }
@@ -210,7 +241,7 @@ bool ScanSourceTree(const std::string& root, bool use_git, SourceTree* out, std:
   } else if (!top.empty()) {
     std::string text, read_err;
     std::string exclude = top + "/.git/info/exclude";
-    if (IsRegularFile(exclude) && ReadFile(exclude, &text, &read_err)) {
+    if (IsRegularFile(exclude) && ReadRegularFile(exclude, &text, &read_err)) {
       ignore.AddPatterns(text, "", exclude);
       out->ignore_files.push_back(exclude);
     }

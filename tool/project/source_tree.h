@@ -5,8 +5,14 @@
 // candidates: VCS and tool caches (.git, .hg, .tox, .venv, __pycache__, ...), *.pyc/*.pyo,
 // *.egg-info, the build output (dist/ and build/ at the root) and any CMake build tree (a directory
 // holding CMakeCache.txt).
+//
+// Symbolic links: a link to a directory is never followed (`pkg/loop -> .` would nest the project
+// in itself); a link to a file inside the project is a candidate like the file. A link that
+// resolves outside the project, a FIFO, a device or a socket is listed with the reason in
+// `unsafe`: file selection refuses it, with an error, when it would ship.
 #pragma once
 
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -14,6 +20,8 @@
 struct SourceTree {
   std::string root;                 // absolute project root
   std::vector<std::string> files;   // project-relative, '/'-separated, sorted, regular files
+                                    // (and the `unsafe` entries)
+  std::map<std::string, std::string> unsafe;  // rel -> why it must not ship ("a FIFO", ...)
   std::set<std::string> dirs;       // every directory holding a candidate ("" = root)
   std::vector<std::string> ignore_files;  // absolute paths of the ignore files consulted
   bool from_git = false;            // true when git ls-files produced the list

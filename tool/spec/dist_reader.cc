@@ -2,14 +2,18 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <unistd.h>
 
+#include "core/regular_file.h"
 #include "core/string_util.h"
 
 struct DistReader::Impl {
   archive* a = nullptr;
+  int fd = -1;
   std::string path;
   ~Impl() {
     if (a) archive_read_free(a);
+    if (fd >= 0) ::close(fd);
   }
 };
 
@@ -32,7 +36,10 @@ bool DistReader::Open(const std::string& path, std::string* err) {
     archive_read_support_filter_gzip(impl_->a);
     archive_read_support_format_tar(impl_->a);
   }
-  if (archive_read_open_filename(impl_->a, path.c_str(), 1 << 16) != ARCHIVE_OK) {
+  // Opened by us, so that a FIFO or device is refused instead of read (a FIFO would block).
+  impl_->fd = OpenRegularFile(path, err);
+  if (impl_->fd < 0) return false;
+  if (archive_read_open_fd(impl_->a, impl_->fd, 1 << 16) != ARCHIVE_OK) {
     if (err) *err = path + ": " + archive_error_string(impl_->a);
     return false;
   }

@@ -14,6 +14,7 @@
 #include <clocale>
 #include <fstream>
 
+#include "core/atomic_file.h"
 #include "core/string_util.h"
 
 namespace {
@@ -155,4 +156,32 @@ TEST(TarWriter, AReadErrorMidWayLeavesNothingBehind) {
   while (dirent* e = readdir(d)) entries += std::string(e->d_name) != "." && std::string(e->d_name) != "..";
   closedir(d);
   EXPECT_EQ(entries, 0) << "a temp file or archive was left in the output directory";
+}
+
+TEST(TarWriter, AFifoSourceIsRefusedNotRead) {
+  // Opening a FIFO for reading waits for a writer: the old writer hung there forever.
+  TempDir dir;
+  std::string fifo = MakeFifo(dir.path, "pkg/fifo.py");
+  std::string err;
+  bool ok = true;
+  TarGzWriter w;
+  ASSERT_TRUE(w.Open(dir.path + "/x-1.tar.gz", &err)) << err;
+  EXPECT_TRUE(ReturnsWithin(5, fifo, [&] { ok = w.Add({"x-1/pkg/fifo.py", fifo, "", false}, &err); }));
+  EXPECT_FALSE(ok);
+  EXPECT_NE(err.find(fifo + ": not a regular file (a FIFO)"), std::string::npos) << err;
+}
+
+TEST(TarWriter, FinishKeepsTheArchiveOutOfPlaceUntilPublished) {
+  TempDir dir;
+  std::string dest = dir.path + "/x-1.tar.gz", err;
+  TarGzWriter w;
+  ASSERT_TRUE(w.Open(dest, &err) && w.Add({"x-1/a", "", "data", false}, &err) && w.Finish(&err)) << err;
+  std::unique_ptr<AtomicFile> file = w.TakeFile();
+  ASSERT_TRUE(file);
+  EXPECT_EQ(::access(dest.c_str(), F_OK), -1);
+  ASSERT_EQ(ReadTarGz(file->temp_path()).size(), 1u);  // already complete
+  ASSERT_TRUE(file->Publish(&err)) << err;
+  std::vector<Member> members = ReadTarGz(dest);
+  ASSERT_EQ(members.size(), 1u);
+  EXPECT_EQ(members[0].data, "data");
 }

@@ -6,6 +6,7 @@
 #include "test_support.h"
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <clocale>
 #include <fstream>
@@ -13,6 +14,7 @@
 
 #include "spec/core_metadata.h"
 #include "spec/dist_reader.h"
+#include "core/atomic_file.h"
 #include "core/hash.h"
 #include "spec/record.h"
 #include "core/string_util.h"
@@ -141,4 +143,24 @@ TEST(Wheel, RefusesFilesThatWouldReplaceDistInfo) {
   std::string out;
   std::vector<Diagnostic> diags;
   EXPECT_FALSE(BuildWheel(project, files, dir.path, &out, &diags));
+}
+
+TEST(Wheel, UnpublishedWheelStaysInItsTemporaryFileUntilPublished) {
+  TempDir dir;
+  Project project = DemoProject(dir);
+  FileSelection files;
+  files.wheel = {{dir.Write("src/demo_pkg/__init__.py", "x = 1\n"), "demo_pkg/__init__.py", false}};
+  ASSERT_EQ(::mkdir((dir.path + "/dist").c_str(), 0755), 0);
+  std::string out;
+  std::vector<Diagnostic> diags;
+  std::unique_ptr<AtomicFile> pending;
+  ASSERT_TRUE(BuildWheel(project, files, dir.path + "/dist", &out, &diags, &pending));
+  ASSERT_TRUE(pending);
+  EXPECT_EQ(out, dir.path + "/dist/demo_pkg-1.0-py3-none-any.whl");
+  EXPECT_EQ(::access(out.c_str(), F_OK), -1) << "renamed into place before the caller published it";
+  EXPECT_EQ(dir.Count("dist"), 1u);  // the complete temporary file
+  std::string err;
+  ASSERT_TRUE(pending->Publish(&err)) << err;
+  EXPECT_EQ(ReadAll(out).size(), 6u);  // __init__, METADATA, WHEEL, entry_points, LICENSE, RECORD
+  EXPECT_EQ(dir.Count("dist"), 1u);
 }

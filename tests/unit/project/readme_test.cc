@@ -1,6 +1,9 @@
 #include "project/readme.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include "test_support.h"
 
 TEST(Readme, ContentTypeFromExtension) {
   EXPECT_EQ(ReadmeContentTypeForPath("README.md"), "text/markdown");
@@ -37,4 +40,23 @@ TEST(Readme, LoadFileErrors) {
   EXPECT_EQ(r.content_type, "text/markdown");
   EXPECT_EQ(r.path, "md_readme/README.md");
   EXPECT_FALSE(r.text.empty());
+}
+
+TEST(Readme, FifoAndLinksOutsideTheProjectAreRefused) {
+  ScopedTempDir outside, project;
+  std::string secret = outside.Write("os-release", "NAME=secret\n");
+  ASSERT_EQ(::symlink(secret.c_str(), (project.path + "/README.md").c_str()), 0);
+  Readme readme;
+  std::string err;
+  EXPECT_FALSE(LoadReadmeFile(project.path, "README.md", "", &readme, &err));
+  EXPECT_NE(err.find("README.md: a symbolic link to "), std::string::npos) << err;
+  EXPECT_NE(err.find("outside the project"), std::string::npos) << err;
+  EXPECT_TRUE(readme.text.empty());
+
+  // A FIFO named README.rst once hung `build` forever.
+  std::string fifo = MakeFifo(project.path, "README.rst");
+  bool ok = true;
+  EXPECT_TRUE(ReturnsWithin(5, fifo, [&] { ok = LoadReadmeFile(project.path, "README.rst", "", &readme, &err); }));
+  EXPECT_FALSE(ok);
+  EXPECT_NE(err.find("README.rst: not a regular file (a FIFO)"), std::string::npos) << err;
 }

@@ -98,3 +98,46 @@ TEST(SourceTree, ProjectInsideAnIgnoredDirectoryFallsBackToTheWalk) {
   EXPECT_FALSE(t.from_git);
   EXPECT_EQ(t.files, std::vector<std::string>({"m.py", "pyproject.toml"}));
 }
+
+TEST(SourceTree, LinksToDirectoriesAreNeverFollowed) {
+  // `pkg/loop -> .` and `pkg/up -> ..` once packaged 40 nested copies of the project.
+  for (bool use_git : {false, true}) {
+    TempProject tmp;
+    tmp.Write("pyproject.toml", "");
+    tmp.Write("pkg/__init__.py", "");
+    ASSERT_EQ(symlink(".", (tmp.dir() + "/pkg/loop").c_str()), 0);
+    ASSERT_EQ(symlink("..", (tmp.dir() + "/pkg/up").c_str()), 0);
+    ASSERT_EQ(symlink("/usr", (tmp.dir() + "/pkg/usr").c_str()), 0);
+    if (use_git) tmp.Git({"init", "-q"});
+    SourceTree t;
+    std::string err;
+    ASSERT_TRUE(ScanSourceTree(tmp.dir(), use_git, &t, &err)) << err;
+    EXPECT_EQ(t.files, (std::vector<std::string>{"pkg/__init__.py", "pyproject.toml"})) << use_git;
+    EXPECT_TRUE(t.unsafe.empty());
+  }
+}
+
+TEST(SourceTree, LinksOutsideTheProjectAndSpecialFilesAreMarkedUnsafe) {
+  for (bool use_git : {false, true}) {
+    TempProject outside, tmp;
+    outside.Write("os-release", "NAME=x\n");
+    tmp.Write("pyproject.toml", "");
+    tmp.Write("pkg/__init__.py", "");
+    tmp.Write("pkg/real.py", "");
+    ASSERT_EQ(symlink((outside.dir() + "/os-release").c_str(), (tmp.dir() + "/README.md").c_str()), 0);
+    ASSERT_EQ(symlink("real.py", (tmp.dir() + "/pkg/alias.py").c_str()), 0);
+    ASSERT_EQ(mkfifo((tmp.dir() + "/pkg/fifo.py").c_str(), 0644), 0);
+    if (use_git) tmp.Git({"init", "-q"});
+    SourceTree t;
+    std::string err;
+    ASSERT_TRUE(ScanSourceTree(tmp.dir(), use_git, &t, &err)) << err;
+    EXPECT_TRUE(Has(t, "pkg/alias.py"));  // a link to a file inside the project is that file
+    EXPECT_EQ(t.unsafe.count("pkg/alias.py"), 0u);
+    ASSERT_EQ(t.unsafe.count("README.md"), 1u) << use_git;
+    EXPECT_NE(t.unsafe.at("README.md").find("outside the project"), std::string::npos);
+    if (!use_git) {  // git does not list FIFOs
+      ASSERT_EQ(t.unsafe.count("pkg/fifo.py"), 1u);
+      EXPECT_EQ(t.unsafe.at("pkg/fifo.py"), "a FIFO");
+    }
+  }
+}

@@ -1,0 +1,378 @@
+#!/usr/bin/env python3
+"""`pyrelease build` and `check` against an attacker and an unlucky user (label: safety).
+
+usage: build_safety_test.py <pyrelease> <work dir> <case> [--seed N] [--kills N]
+cases:
+  links       a symlink planted at every predictable temporary name is never written through;
+              README.md -> /etc/os-release is refused; pkg/loop -> . and pkg/up -> .. are not
+              followed
+  fifo        a FIFO named README.md or pkg/mod.py makes `build` fail, a FIFO named x.whl makes
+              `check` fail, each quickly (bounded by a timeout), instead of hanging
+  stale       a temporary archive of a dead process is cleaned by the next build; a symlink,
+              a live process's file and other names are left alone
+  faults      kill -9 at random points (seeded) during the build of a generated medium project,
+              then a full disk (a 1 MB tmpfs and one that fits only the sdist; skipped with a
+              message when tmpfs cannot be mounted); prints the standing figure
+              `build faults: tried N, handled N, lost 0, partial 0, leaked 0`
+Exits non-zero with a message on the first failed assertion (or any count off).
+"""
+import argparse
+import os
+import random
+import signal
+import subprocess
+import sys
+import tarfile
+import time
+import zipfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from owned_dir import fresh_dir, remove_tree  # noqa: E402
+
+ap = argparse.ArgumentParser()
+ap.add_argument("pyrelease")
+ap.add_argument("work")
+ap.add_argument("case", choices=["links", "fifo", "stale", "faults"])
+ap.add_argument("--seed", type=int, default=9)
+ap.add_argument("--kills", type=int, default=20)
+ARGS = ap.parse_args()
+PYRELEASE = ARGS.pyrelease
+WORK = fresh_dir(Path(ARGS.work) / ARGS.case)
+GENPROJECT = Path(__file__).resolve().parents[1] / "benchmarks" / "genproject.py"
+HANG_TIMEOUT = 20  # seconds; a refusal takes milliseconds, the old code hung forever
+
+
+def fail(msg):
+    print("FAIL: " + msg, file=sys.stderr)
+    sys.exit(1)
+
+
+def check(cond, msg):
+    if not cond:
+        fail(msg)
+
+
+def run(cmd, timeout=300):
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
+    try:
+        return subprocess.run([str(c) for c in cmd], capture_output=True, text=True, timeout=timeout, env=env)
+    except subprocess.TimeoutExpired:
+        fail(f"{' '.join(map(str, cmd))} did not finish within {timeout} s (hung)")
+
+
+def build(project, outdir, timeout=300):
+    return run([PYRELEASE, "build", "--project", project, "--outdir", outdir], timeout=timeout)
+
+
+def demo_project(name, readme="# demo\n"):
+    """A small hatchling project: demo/__init__.py, README.md (unless readme is None)."""
+    root = WORK / name
+    (root / "demo").mkdir(parents=True)
+    (root / "pyproject.toml").write_text(
+        '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n'
+        '[project]\nname = "demo"\nversion = "1.0"\nreadme = "README.md"\nrequires-python = ">=3.8"\n')
+    (root / "demo" / "__init__.py").write_text("x = 1\n")
+    if readme is not None:
+        (root / "README.md").write_text(readme)
+    return root
+
+
+def leftovers(outdir):
+    return sorted(os.listdir(outdir)) if os.path.isdir(outdir) else []
+
+
+def temp_files(outdir):
+    return sorted(p.name for p in Path(outdir).iterdir() if ".tmp." in p.name)
+
+
+def archive_problem(path):
+    """'' when the archive opens and every member reads back intact (CRCs checked); else why not."""
+    try:
+        if path.name.endswith(".whl"):
+            with zipfile.ZipFile(path) as z:
+                bad = z.testzip()
+                if bad is not None:
+                    return f"bad CRC in {bad}"
+                if not any(n.endswith(".dist-info/RECORD") for n in z.namelist()):
+                    return "no RECORD"
+        else:
+            with tarfile.open(path, "r:gz") as t:
+                members = t.getmembers()
+                for m in members:
+                    if m.isfile():
+                        t.extractfile(m).read()
+                if not any(m.name.endswith("/PKG-INFO") for m in members):
+                    return "no PKG-INFO"
+    except Exception as e:  # any failure to read is a partial archive
+        return f"{type(e).__name__}: {e}"
+    return ""
+
+
+def archives(outdir):
+    names = sorted(os.listdir(outdir))
+    return [n for n in names if n.endswith(".whl")], [n for n in names if n.endswith(".tar.gz")]
+
+
+# --- links -----------------------------------------------------------------------------------
+
+def case_links():
+    # 1. Symlinks at the temporary names. The old name was "<dest>.tmp.<pid>.<counter>" opened with
+    # fopen("wb"); the next pids are predictable (ns_last_pid), so plant links for the next 2,000
+    # pids and counters 0..1 for both archives. Today's names carry 64 random bits: nothing is
+    # written through, and the links are not deleted either (they are not regular files).
+    project = demo_project("planted")
+    outdir = WORK / "planted-dist"
+    outdir.mkdir()
+    victim = WORK / "victim.txt"
+    victim.write_text("precious\n")
+    last = int(Path("/proc/sys/kernel/ns_last_pid").read_text())
+    links = []
+    for pid in range(last + 1, last + 2001):
+        for n in range(2):
+            for dest in ("demo-1.0.tar.gz", "demo-1.0-py3-none-any.whl"):
+                link = outdir / f"{dest}.tmp.{pid}.{n}"
+                os.symlink(victim, link)
+                links.append(link)
+    p = build(project, outdir)
+    check(p.returncode == 0, f"build with planted links failed:\n{p.stderr}")
+    check(victim.read_bytes() == b"precious\n", "the victim file was overwritten through a planted symlink")
+    check(all(link.is_symlink() for link in links), "a planted symlink was replaced or removed")
+    wheels, sdists = archives(outdir)
+    check(wheels == ["demo-1.0-py3-none-any.whl"] and sdists == ["demo-1.0.tar.gz"], f"archives: {wheels} {sdists}")
+    for a in wheels + sdists:
+        check(archive_problem(outdir / a) == "", f"{a}: {archive_problem(outdir / a)}")
+        check(not (outdir / a).is_symlink(), f"{a} is a symlink")
+    print(f"planted {len(links)} symlinks at predictable temporary names: victim untouched, archives valid")
+
+    # 2. README.md -> /etc/os-release (any file outside the project) is refused, naming the file.
+    project = demo_project("readme-outside", readme=None)
+    os.symlink("/etc/os-release", project / "README.md")
+    outdir = WORK / "readme-outside-dist"
+    p = build(project, outdir)
+    check(p.returncode == 1, f"README.md -> /etc/os-release: exit {p.returncode} (expected 1)\n{p.stderr}")
+    check("README.md" in p.stderr and "outside the project" in p.stderr, f"unclear error:\n{p.stderr}")
+    check(not leftovers(outdir), f"files left: {leftovers(outdir)}")
+    print("README.md -> /etc/os-release refused:", p.stderr.strip().splitlines()[0])
+
+    # A package file linking outside the project is refused too; one linking inside ships.
+    project = demo_project("module-outside")
+    os.symlink("/etc/passwd", project / "demo" / "passwd.py")
+    p = build(project, WORK / "module-outside-dist")
+    check(p.returncode == 1 and "passwd.py" in p.stderr and "outside the project" in p.stderr,
+          f"demo/passwd.py -> /etc/passwd: exit {p.returncode}\n{p.stderr}")
+
+    # 3. pkg/loop -> . and pkg/up -> .. are not followed (they once nested 40 copies).
+    project = demo_project("dir-links")
+    os.symlink(".", project / "demo" / "loop")
+    os.symlink("..", project / "demo" / "up")
+    os.symlink("__init__.py", project / "demo" / "alias.py")
+    outdir = WORK / "dir-links-dist"
+    p = build(project, outdir, timeout=60)
+    check(p.returncode == 0, f"build with directory links failed:\n{p.stderr}")
+    with zipfile.ZipFile(outdir / "demo-1.0-py3-none-any.whl") as z:
+        names = [n for n in z.namelist() if ".dist-info/" not in n]
+    check(names == ["demo/__init__.py", "demo/alias.py"], f"wheel members: {names}")
+    with tarfile.open(outdir / "demo-1.0.tar.gz") as t:
+        snames = t.getnames()
+    check(not any("/loop/" in n or "/up/" in n for n in snames) and len(snames) < 10, f"sdist members: {snames}")
+    print(f"demo/loop -> . and demo/up -> .. not followed: wheel {names}, sdist {len(snames)} members")
+
+
+# --- fifo ------------------------------------------------------------------------------------
+
+def case_fifo():
+    project = demo_project("fifo-readme", readme=None)
+    os.mkfifo(project / "README.md")
+    t0 = time.monotonic()
+    p = build(project, WORK / "fifo-readme-dist", timeout=HANG_TIMEOUT)
+    took = time.monotonic() - t0
+    check(p.returncode == 1, f"FIFO README.md: exit {p.returncode} (expected 1)\n{p.stderr}")
+    check("README.md" in p.stderr and "FIFO" in p.stderr, f"unclear error:\n{p.stderr}")
+    print(f"FIFO README.md refused in {took:.2f} s:", p.stderr.strip().splitlines()[0])
+
+    project = demo_project("fifo-module")
+    os.mkfifo(project / "demo" / "mod.py")
+    outdir = WORK / "fifo-module-dist"
+    t0 = time.monotonic()
+    p = build(project, outdir, timeout=HANG_TIMEOUT)
+    took = time.monotonic() - t0
+    check(p.returncode == 1, f"FIFO demo/mod.py: exit {p.returncode} (expected 1)\n{p.stderr}")
+    check("mod.py" in p.stderr and "FIFO" in p.stderr, f"unclear error:\n{p.stderr}")
+    check(not leftovers(outdir), f"files left: {leftovers(outdir)}")
+    print(f"FIFO demo/mod.py refused in {took:.2f} s:", p.stderr.strip().splitlines()[0])
+
+    for name in ("x-1.0-py3-none-any.whl", "x-1.0.tar.gz"):
+        fifo = WORK / name
+        os.mkfifo(fifo)
+        t0 = time.monotonic()
+        p = run([PYRELEASE, "check", fifo], timeout=HANG_TIMEOUT)
+        took = time.monotonic() - t0
+        check(p.returncode != 0, f"check of a FIFO named {name} passed")
+        out = p.stdout + p.stderr
+        check("FIFO" in out, f"check of a FIFO named {name}: unclear error:\n{out}")
+        print(f"check of a FIFO named {name} refused in {took:.2f} s (exit {p.returncode})")
+
+
+# --- stale -----------------------------------------------------------------------------------
+
+def dead_pid():
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
+
+
+def case_stale():
+    project = demo_project("stale")
+    outdir = WORK / "stale-dist"
+    outdir.mkdir()
+    dead = dead_pid()
+    victim = WORK / "victim.txt"
+    victim.write_text("precious\n")
+    stale = [f"demo-1.0.tar.gz.tmp.{dead}.0", f"demo-1.0-py3-none-any.whl.tmp.{dead}.00ff12ab34cd56ef"]
+    for name in stale:
+        (outdir / name).write_bytes(b"\0" * 100_000)
+    kept = {f"demo-1.0-py3-none-any.whl.tmp.{os.getpid()}.1": "file",  # a live process: ours
+            f"notes.tmp.{dead}.txt": "file", f"link.whl.tmp.{dead}.2": "link", f"dir.whl.tmp.{dead}.3": "dir"}
+    for name, kind in kept.items():
+        if kind == "file":
+            (outdir / name).write_text("keep\n")
+        elif kind == "link":
+            os.symlink(victim, outdir / name)
+        else:
+            (outdir / name).mkdir()
+    p = build(project, outdir)
+    check(p.returncode == 0, f"build failed:\n{p.stderr}")
+    for name in stale:
+        check(not os.path.lexists(outdir / name), f"stale {name} survived the build")
+        check(name in p.stderr, f"the build did not say it removed {name}:\n{p.stderr}")
+    for name in kept:
+        check(os.path.lexists(outdir / name), f"{name} was removed")
+    check(victim.read_bytes() == b"precious\n", "victim changed")
+    print(f"removed {len(stale)} stale temporary files of dead pid {dead}; kept {len(kept)} others")
+
+
+# --- faults ----------------------------------------------------------------------------------
+
+class Figures:
+    def __init__(self):
+        self.tried = self.handled = self.lost = self.partial = self.leaked = 0
+
+    def line(self):
+        return (f"build faults: tried {self.tried}, handled {self.handled}, lost {self.lost}, "
+                f"partial {self.partial}, leaked {self.leaked}")
+
+
+def kill_faults(fig, project, rng):
+    outdir = WORK / "kill-dist"
+    t0 = time.monotonic()
+    p = build(project, outdir)
+    full = time.monotonic() - t0
+    check(p.returncode == 0, f"warm-up build failed:\n{p.stderr}")
+    print(f"medium project builds in {full:.2f} s; killing at random points in [0, {1.2 * full:.2f}] s")
+    killed_with_temp = killed_mid_build = 0
+    for i in range(ARGS.kills):
+        remove_tree(outdir)
+        outdir.mkdir()
+        delay = rng.uniform(0, 1.2 * full)
+        fig.tried += 1
+        proc = subprocess.Popen([PYRELEASE, "build", "--project", str(project), "--outdir", str(outdir)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                env=dict(os.environ, SOURCE_DATE_EPOCH="1700000000"))
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        ok = True
+        wheels, sdists = archives(outdir)
+        left = temp_files(outdir)
+        killed_with_temp += bool(left)
+        killed_mid_build += proc.returncode == -signal.SIGKILL
+        state = f"left {len(left)} temporary, {len(wheels)} wheel, {len(sdists)} sdist"
+        for w in wheels:  # never a wheel without its sdist
+            if w.split("-")[0] + "-" + w.split("-")[1] + ".tar.gz" not in sdists:
+                fig.lost += 1
+                ok = False
+                print(f"kill {i}: {w} without its sdist", file=sys.stderr)
+        for a in wheels + sdists:
+            why = archive_problem(outdir / a)
+            if why:
+                fig.partial += 1
+                ok = False
+                print(f"kill {i}: {a} is partial: {why}", file=sys.stderr)
+        # The next build cleans what the killed one left and publishes both archives.
+        p = build(project, outdir)
+        wheels, sdists = archives(outdir)
+        if p.returncode != 0 or len(wheels) != 1 or len(sdists) != 1 or any(
+                archive_problem(outdir / a) for a in wheels + sdists):
+            fig.partial += 1
+            ok = False
+            print(f"kill {i}: the next build failed or left bad archives: {p.returncode}\n{p.stderr}", file=sys.stderr)
+        if temp_files(outdir):
+            fig.leaked += 1
+            ok = False
+            print(f"kill {i}: temporary files survived the next build: {temp_files(outdir)}", file=sys.stderr)
+        fig.handled += ok
+        print(f"kill {i}: after {delay:.3f} s exit {proc.returncode}; {state}; "
+              f"the next build: exit {p.returncode} -> {'handled' if ok else 'NOT handled'}")
+    print(f"{killed_mid_build} of {ARGS.kills} builds were killed mid-way, {killed_with_temp} of them left "
+          f"temporary files; {fig.leaked} runs had temporary files surviving the next build")
+
+
+def mount_tmpfs(path, size):
+    path.mkdir()
+    p = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
+                       capture_output=True, text=True)
+    if p.returncode != 0:
+        remove_tree(path)
+        return (p.stderr or p.stdout).strip() or f"exit {p.returncode}"
+    return ""
+
+
+def full_disk_faults(fig, project):
+    # Sizes of the complete archives, to size a disk that holds the sdist but not both.
+    wheels, sdists = archives(WORK / "kill-dist")
+    sdist_size = (WORK / "kill-dist" / sdists[0]).stat().st_size
+    wheel_size = (WORK / "kill-dist" / wheels[0]).stat().st_size
+    for label, size in (("1 MB", 1 << 20), ("the sdist and half the wheel", sdist_size + wheel_size // 2)):
+        disk = WORK / "tmpfs"
+        why = mount_tmpfs(disk, size)
+        if why:
+            print(f"SKIP full-disk test: cannot mount a tmpfs ({why}); needs root outside a container")
+            return
+        try:
+            outdir = disk / "dist"
+            fig.tried += 1
+            p = build(project, outdir)
+            left = sorted(os.listdir(outdir)) if outdir.exists() else []
+            ok = True
+            if p.returncode != 1:
+                ok = False
+                print(f"full disk ({label}): exit {p.returncode} (expected 1)\n{p.stderr}", file=sys.stderr)
+            if "No space left on device" not in p.stderr:
+                ok = False
+                print(f"full disk ({label}): no clear error:\n{p.stderr}", file=sys.stderr)
+            if left:
+                fig.leaked += 1
+                ok = False
+                print(f"full disk ({label}): files left: {left}", file=sys.stderr)
+            fig.handled += ok
+            print(f"full disk ({label}, {size} bytes): exit {p.returncode}, {len(left)} files left:",
+                  p.stderr.strip().splitlines()[-1] if p.stderr.strip() else "")
+        finally:
+            subprocess.run(["umount", str(disk)], check=True)
+            remove_tree(disk)
+
+
+def case_faults():
+    project = WORK / "medium"
+    subprocess.run([sys.executable, GENPROJECT, project, "--size", "medium", "--backend", "hatch"], check=True)
+    fig = Figures()
+    kill_faults(fig, project, random.Random(ARGS.seed))
+    full_disk_faults(fig, project)
+    print(fig.line())
+    check(fig.tried > 0 and fig.handled == fig.tried and fig.lost == 0 and fig.partial == 0 and fig.leaked == 0,
+          "a build fault was not handled: " + fig.line())
+
+
+{"links": case_links, "fifo": case_fifo, "stale": case_stale, "faults": case_faults}[ARGS.case]()
+print("OK")

@@ -1,0 +1,100 @@
+#include "core/regular_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+
+std::string FileTypeName(unsigned mode) {
+  switch (mode & S_IFMT) {
+    case S_IFREG: return "a regular file";
+    case S_IFDIR: return "a directory";
+    case S_IFIFO: return "a FIFO";
+    case S_IFCHR: return "a character device";
+    case S_IFBLK: return "a block device";
+    case S_IFSOCK: return "a socket";
+    case S_IFLNK: return "a symbolic link";
+  }
+  return "not a regular file";
+}
+
+int OpenRegularFile(const std::string& path, std::string* err, bool no_follow) {
+  int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | (no_follow ? O_NOFOLLOW : 0);
+  int fd = ::open(path.c_str(), flags);
+  if (fd < 0) {
+    if (err) *err = path + ": cannot open: " + std::strerror(errno);
+    return -1;
+  }
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    if (err) *err = path + ": cannot stat: " + std::strerror(errno);
+    ::close(fd);
+    return -1;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    if (err) *err = path + ": not a regular file (" + FileTypeName(st.st_mode) + "); refusing to read it";
+    ::close(fd);
+    return -1;
+  }
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  return fd;
+}
+
+bool ReadRegularFile(const std::string& path, std::string* out, std::string* err) {
+  int fd = OpenRegularFile(path, err);
+  if (fd < 0) return false;
+  std::string data;
+  char buf[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (err) *err = path + ": read error: " + std::strerror(errno);
+      ::close(fd);
+      return false;
+    }
+    if (n == 0) break;
+    data.append(buf, size_t(n));
+  }
+  ::close(fd);
+  *out = std::move(data);
+  return true;
+}
+
+bool ResolvesInside(const std::string& root, const std::string& path, std::string* resolved) {
+  char root_buf[PATH_MAX], path_buf[PATH_MAX];
+  if (!::realpath(root.c_str(), root_buf) || !::realpath(path.c_str(), path_buf)) return false;
+  std::string r = root_buf, p = path_buf;
+  if (resolved) *resolved = p;
+  if (r == "/") return true;
+  return p == r || (p.size() > r.size() && p.compare(0, r.size(), r) == 0 && p[r.size()] == '/');
+}
+
+bool ReadProjectFile(const std::string& root, const std::string& rel, std::string* out, std::string* err) {
+  std::string path = root + "/" + rel;
+  struct stat st;
+  if (::lstat(path.c_str(), &st) != 0) {
+    if (err) *err = rel + ": cannot open: " + std::strerror(errno);
+    return false;
+  }
+  std::string resolved;
+  if (!ResolvesInside(root, path, &resolved)) {
+    if (err) {
+      *err = rel + ": " + (resolved.empty() ? std::string("cannot resolve its symbolic links: ") + std::strerror(errno)
+                                            : "a symbolic link to " + resolved + ", outside the project") +
+             "; refusing to read it";
+    }
+    return false;
+  }
+  std::string why;
+  if (!ReadRegularFile(path, out, &why)) {
+    // ReadRegularFile names the absolute path; the project-relative one is what the user wrote.
+    if (err) *err = rel + why.substr(path.size());
+    return false;
+  }
+  return true;
+}
