@@ -178,6 +178,7 @@ bool HttpClient::Perform(const HttpRequest& req, HttpResult* result) {
     curl_easy_setopt(c, CURLOPT_UNRESTRICTED_AUTH, 0L);
   }
   if (!req.username.empty() || !req.password.empty()) {
+    RegisterBasicCredentials(req.username, req.password);  // the header libcurl builds, if echoed back
     curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
     curl_easy_setopt(c, CURLOPT_USERNAME, req.username.c_str());
     curl_easy_setopt(c, CURLOPT_PASSWORD, req.password.Reveal().c_str());
