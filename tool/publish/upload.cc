@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <map>
 #include <set>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -393,9 +394,10 @@ bool PrepareUpload(UploadRun& run, std::string* err) {
   summary->check_url = FindCheckUrl(repo, run.options, run.reporter);
   RemoteState remote;
   if (summary->check_url.empty()) {
-    if (run.reporter.note) {
-      run.reporter.note("no simple index known for " + run.target + ": files already there cannot be detected in "
-                        "advance (set 'check_url' in the repository's .pypirc section, or --check-url)");
+    if (run.reporter.warning) {
+      run.reporter.warning("no simple index known for " + run.target + ": uploads cannot be verified and files "
+                           "already there cannot be detected in advance (set 'check_url' in the repository's "
+                           ".pypirc section, or --check-url)");
     }
   } else if (repo.file_index_root.empty() || ::access(repo.file_index_root.c_str(), F_OK) == 0) {
     std::string qerr;  // (a file index that does not exist yet is simply empty)
@@ -443,6 +445,64 @@ bool PrepareUpload(UploadRun& run, std::string* err) {
   return true;
 }
 
+enum class Listing { kSame, kDifferent, kAbsent, kUnknown };
+
+// Asks the index (simple API or file index) for `d`'s file. `detail` holds the index's sha256
+// (kDifferent) or why it could not be asked (kUnknown).
+Listing AskIndex(const UploadRun& run, const PreparedDist& d, std::string* detail) {
+  if (run.summary->check_url.empty()) return Listing::kUnknown;
+  RemoteState now;
+  if (!QueryIndex(run.summary->check_url, run.repo, run.options, {d}, &now, detail)) return Listing::kUnknown;
+  auto it = now.by_name.find(d.filename);
+  if (it == now.by_name.end()) return Listing::kAbsent;
+  if (it->second.sha256 == d.digests.sha256_hex) return Listing::kSame;
+  *detail = it->second.sha256.empty() ? "no hash" : "sha256=" + it->second.sha256;
+  return Listing::kDifferent;
+}
+
+// A 2xx is no proof: a proxy or a broken server can answer 200 and drop the body. Asks the index
+// (a few times: its pages may lag behind the upload). False, with `err`, when the file is missing
+// or different; a failure to ask is only a warning.
+bool VerifyUploaded(UploadRun& run, const PreparedDist& d, FileResult* fr, const std::string& answer,
+                    std::string* err) {
+  if (run.summary->check_url.empty()) return true;  // said once, in PrepareUpload
+  std::string detail;
+  Listing listing = Listing::kUnknown;
+  int polls = std::max(1, run.options.retry.max_retries) + 1;
+  for (int k = 0; k < polls; ++k) {
+    if (k > 0) {
+      std::this_thread::sleep_for(std::chrono::duration<double>(run.options.retry.DelayBeforeRetry(k)));
+    }
+    detail.clear();
+    listing = AskIndex(run, d, &detail);
+    if (listing == Listing::kSame || listing == Listing::kDifferent) break;
+  }
+  std::string where = UrlForDisplay(run.summary->check_url);
+  switch (listing) {
+    case Listing::kSame:
+      fr->verified = true;
+      return true;
+    case Listing::kUnknown:
+      if (run.reporter.warning) {
+        run.reporter.warning(d.filename + ": uploaded, but the index could not be asked whether it holds the file: " +
+                             detail);
+      }
+      return true;
+    case Listing::kDifferent:
+      *err = d.path + ": the server answered " + answer + " but lists " + d.filename + " on " + where +
+             " with different contents (" + detail + ", local sha256=" + d.digests.sha256_hex + ")";
+      break;
+    case Listing::kAbsent:
+      *err = d.path + ": the server answered " + answer + " but does not list " + d.filename + " on " + where +
+             ": the file was not stored (a proxy or server that drops uploads?)";
+      break;
+  }
+  fr->status = FileStatus::kFailed;
+  fr->message = "not on the index after the upload";
+  *err += "\n" + Progress(*run.summary);
+  return false;
+}
+
 // A local file index: copy in and rewrite the pages.
 bool PublishToFileIndexPhase(UploadRun& run, std::string* err) {
   UploadSummary* summary = run.summary;
@@ -454,14 +514,22 @@ bool PublishToFileIndexPhase(UploadRun& run, std::string* err) {
     return false;
   }
   for (size_t i = 0; i < entries.size() && i < summary->files.size(); ++i) {
-    for (auto& f : summary->files) {
+    for (size_t k = 0; k < summary->files.size(); ++k) {
+      FileResult& f = summary->files[k];
       if (f.filename != entries[i].filename) continue;
       f.status = entries[i].outcome == PublishOutcome::kAdded ? FileStatus::kUploaded : FileStatus::kAlreadyThere;
-      if (run.reporter.end_file) {
-        for (const auto& d : run.dists) {
-          if (d.filename == f.filename) run.reporter.end_file(d, f);
-        }
+      // The pages just written must list the file with our hash (what pip will be told).
+      std::string detail;
+      Listing listing = AskIndex(run, run.dists[k], &detail);
+      if (listing != Listing::kSame) {
+        f.status = FileStatus::kFailed;
+        *err = run.dists[k].path + ": published into " + run.target + ", but its index page " +
+               (listing == Listing::kAbsent ? "does not list " + f.filename
+                                            : "lists " + f.filename + " with " + (detail.empty() ? "no hash" : detail));
+        return false;
       }
+      f.verified = true;
+      if (run.reporter.end_file) run.reporter.end_file(run.dists[k], f);
     }
   }
   return true;
@@ -495,9 +563,10 @@ bool SendOne(UploadRun& run, HttpClient& client, size_t i, std::string* err) {
     req.on_upload_progress = [&](long long sent, long long total) { reporter.progress(d, sent, total); };
   }
   int retries = 0;
+  bool landed = false;
   auto start = std::chrono::steady_clock::now();
   HttpResult res;
-  client.PerformWithRetry(req, options.retry, &res, [&](int n, double delay, const HttpResult& failed) {
+  auto on_retry = [&](int n, double delay, const HttpResult& failed) {
     retries = n;
     if (reporter.warning) {
       char buf[32];
@@ -506,9 +575,24 @@ bool SendOne(UploadRun& run, HttpClient& client, size_t i, std::string* err) {
                        "; retrying in " + buf + " (retry " + std::to_string(n) + " of " +
                        std::to_string(options.retry.max_retries) + ")");
     }
-  });
+  };
+  // Before a retry: did the failed attempt land anyway (the body arrived, the answer was lost)?
+  auto settled = [&](const HttpResult&) {
+    std::string detail;
+    landed = AskIndex(run, d, &detail) == Listing::kSame;
+    return landed;
+  };
+  client.PerformWithRetry(req, options.retry, &res, on_retry, settled);
   fr.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   fr.http_status = res.status;
+  if (landed) {
+    fr.status = FileStatus::kUploaded;
+    fr.verified = true;
+    fr.message = "the answer was lost (" + res.Describe() + "), but the index lists the file with our sha256";
+    if (reporter.note) reporter.note(d.filename + ": " + fr.message + "; not sent again");
+    if (reporter.end_file) reporter.end_file(d, fr);
+    return true;
+  }
   std::string attempts = retries ? " after " + Plural(retries + 1, "attempt") : "";
   if (!res.transport_ok) {
     fr.status = FileStatus::kFailed;
@@ -519,8 +603,9 @@ bool SendOne(UploadRun& run, HttpClient& client, size_t i, std::string* err) {
   }
   if (res.status >= 200 && res.status < 300) {
     fr.status = FileStatus::kUploaded;
+    bool ok = VerifyUploaded(run, d, &fr, res.Describe(), err);
     if (reporter.end_file) reporter.end_file(d, fr);
-    return true;
+    return ok;
   }
   fr.message = ServerMessage(res);
   fr.status = FileStatus::kFailed;
