@@ -252,7 +252,13 @@ std::string HtmlToText(std::string html) {
 
 }  // namespace
 
-std::string ServerMessage(const HttpResult& r) {
+std::string ServerMessage(const HttpResult& result) {
+  // Masked before anything else: stripping tags or entities first would change an echoed secret
+  // (a '>' in a token ends a "tag") so that the mask no longer finds it.
+  HttpResult r;
+  r.status = result.status;
+  r.reason = MaskSecrets(result.reason);
+  r.body = MaskSecrets(result.body);
   std::vector<std::string> candidates;
   nlohmann::json doc = nlohmann::json::parse(r.body, nullptr, false);
   if (doc.is_object()) {
@@ -268,7 +274,12 @@ std::string ServerMessage(const HttpResult& r) {
     }
   } else {
     candidates.push_back(r.reason);  // PyPI and devpi put the message in the reason phrase
-    candidates.push_back(HtmlToText(r.body));
+    // (the mask's own "<hidden>" would be stripped as a tag: it goes through as entities)
+    std::string body = r.body;
+    for (size_t pos = 0; (pos = body.find("<hidden>", pos)) != std::string::npos;) {
+      body.replace(pos, 8, "&lt;hidden&gt;");
+    }
+    candidates.push_back(HtmlToText(body));
   }
   candidates.push_back(r.reason);
   std::string msg;
