@@ -230,16 +230,35 @@ set(PYRELEASE_INDEX_URL "" CACHE STRING "PyRelease: default INDEX_URL (simple in
 set(PYRELEASE_TEST_INDEX_URL "" CACHE STRING "PyRelease: default TEST_INDEX_URL (simple index verify-test installs from)")
 
 # A URL with credentials given on the command line would stay in CMakeCache.txt: replace it by
-# its masked form (the cache is saved even when the configure fails) and stop.
-foreach(_pyrelease_var IN ITEMS PYRELEASE_REPOSITORY PYRELEASE_TEST_REPOSITORY PYRELEASE_INDEX_URL PYRELEASE_TEST_INDEX_URL)
-  if("${${_pyrelease_var}}" MATCHES "^([A-Za-z][A-Za-z0-9+.-]*)://[^/]*@([^/]*)")
-    set(_pyrelease_masked "${CMAKE_MATCH_1}://***@${CMAKE_MATCH_2}/...")
-    set(${_pyrelease_var} "${_pyrelease_masked}" CACHE STRING "" FORCE)
-    message(FATAL_ERROR "PyRelease: ${_pyrelease_var} '${_pyrelease_masked}' holds credentials; they "
-      "were removed from the cache. Give the URL without them: pyrelease upload reads the user name "
-      "and password (or token) at build time from TWINE_USERNAME/TWINE_PASSWORD or .pypirc.")
+# its masked form (the cache is saved even when the configure fails) and stop. Every cache variable
+# is looked at, not only PyRelease's own: a project's -DMY_INDEX=https://user:token@host lands in the
+# same file. Run when the module is included and again at the end of the configure (variables the
+# project sets later). PyRelease's own variables refuse any user info; others only "user:password@".
+function(_pyrelease_scrub_cache_credentials)
+  get_property(_vars DIRECTORY "${CMAKE_SOURCE_DIR}" PROPERTY CACHE_VARIABLES)
+  set(_scrubbed "")
+  foreach(_var IN LISTS _vars)
+    get_property(_value CACHE "${_var}" PROPERTY VALUE)
+    if(_var MATCHES "^PYRELEASE_")
+      set(_userinfo "[^/@ \t\n]*")
+    else()
+      set(_userinfo "[^/@: \t\n]*:[^/@ \t\n]*")
+    endif()
+    if(_value MATCHES "([A-Za-z][A-Za-z0-9+.-]*)://${_userinfo}@([^/ \t\n]*)")
+      set(_masked "${CMAKE_MATCH_1}://***@${CMAKE_MATCH_2}/...")
+      set_property(CACHE "${_var}" PROPERTY VALUE "${_masked}")
+      list(APPEND _scrubbed "${_var} '${_masked}'")
+    endif()
+  endforeach()
+  if(_scrubbed)
+    list(JOIN _scrubbed ", " _scrubbed)
+    message(FATAL_ERROR "PyRelease: ${_scrubbed} holds credentials; they were removed from the cache. Give "
+      "the URL without them: pyrelease upload reads the user name and password (or token) at build "
+      "time from TWINE_USERNAME/TWINE_PASSWORD or .pypirc.")
   endif()
-endforeach()
+endfunction()
+_pyrelease_scrub_cache_credentials()
+cmake_language(DEFER DIRECTORY "${CMAKE_SOURCE_DIR}" CALL _pyrelease_scrub_cache_credentials)
 
 # The internals live in PyRelease/ next to this file (as FindPython keeps FindPython/Support.cmake).
 include("${CMAKE_CURRENT_LIST_DIR}/PyRelease/Internals.cmake")

@@ -7,8 +7,25 @@ variables (http_proxy=http://127.0.0.1:PORT, read by libcurl itself). GETs are f
   --drop-posts 1,3       for these POSTs (1-based), read half the body, then close the connection
                          without an answer: what a client sees when the server dies mid-upload
 
-Counts are written to <state-dir>/stats.json after each request; the port to <state-dir>/port."""
+  --faults a,b,...       the fault for each POST in turn (1st POST: a, 2nd: b, ...; later POSTs are
+                         forwarded; the last one repeats when it ends in '*'):
+                           ok        forward
+                           503       answer 503 without forwarding
+                           reset     read half the body, then reset the connection (RST)
+                           stall     read half the body, then stay silent for --stall seconds
+                           truncate  forward, then answer with half a response and close
+                           junk      forward, then answer with HTTP/0.9-style junk (no status line)
+                           junk-lost answer junk without forwarding
+                           drop200   read the body, answer 200 OK without forwarding (not stored)
+                           308       answer 308 Permanent Redirect to the same URL plus "moved/"
+  --stall SECONDS        how long a stall lasts (default 6)
+
+Counts are written to <state-dir>/stats.json after each request (with "upstream": the status of
+every forwarded POST, and "posts_by_file": how many POSTs each file name got); the port to
+<state-dir>/port."""
 import argparse
+import re
+import struct
 import json
 import os
 import socket
@@ -58,6 +75,21 @@ class Handler(socketserver.BaseRequestHandler):
                 else:
                     srv.stats["gets"] += 1
                     n = 0
+            fault = srv.fault_for(n) if method == "POST" else "ok"
+            if fault in ("reset", "stall"):
+                got = len(rest)
+                while got < length // 2:
+                    chunk = client.recv(65536)
+                    if not chunk:
+                        break
+                    got += len(chunk)
+                self._count(fault)
+                if fault == "stall":
+                    time.sleep(srv.stall)
+                # SO_LINGER 0: close() sends RST, as a crashing server or a middlebox does
+                client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                client.close()
+                return
             if method == "POST" and n in srv.drop_posts:
                 got = len(rest)
                 while got < length // 2:
@@ -75,6 +107,29 @@ class Handler(socketserver.BaseRequestHandler):
                 if not chunk:
                     return
                 body += chunk
+            if method == "POST":
+                m = re.search(rb'filename="([^"]+)"', body)
+                if m:
+                    with srv.lock:
+                        by_file = srv.stats.setdefault("posts_by_file", {})
+                        name = m.group(1).decode()
+                        by_file[name] = by_file.get(name, 0) + 1
+            if fault in ("503", "drop200", "308", "junk-lost"):
+                self._count(fault)
+                if fault == "503":
+                    client.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\n\r\nbusy")
+                    continue
+                if fault == "drop200":
+                    client.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+                    continue
+                if fault == "308":
+                    path = urllib.parse.urlsplit(target).path
+                    client.sendall(b"HTTP/1.1 308 Permanent Redirect\r\nLocation: %smoved/\r\nContent-Length: 0\r\n\r\n"
+                                   % path.encode())
+                    continue
+                client.sendall(b"GARBAGE FROM A BROKEN MIDDLEBOX\r\n\r\n")
+                client.close()
+                return
             if method == "POST" and n <= srv.fail_posts:
                 self._count("failed_503")
                 msg = b"upstream busy, try again"
@@ -104,7 +159,20 @@ class Handler(socketserver.BaseRequestHandler):
                 client.sendall(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: %d\r\n\r\n%s" % (len(msg), msg))
                 return
             self._count("forwarded")
-            client.sendall(response)
+            if method == "POST":
+                status = response.split(b" ", 2)[1].decode() if response.startswith(b"HTTP/") else "?"
+                with srv.lock:
+                    srv.stats.setdefault("upstream", []).append(status)
+                self._count("forwarded_post")
+            if fault == "truncate":
+                self._count(fault)
+                client.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 400\r\n\r\nonly part of the answer")
+            elif fault == "junk":
+                self._count(fault)
+                client.sendall(b"GARBAGE FROM A BROKEN MIDDLEBOX\r\n\r\n")
+            else:
+                client.sendall(response)
+            client.close()
             return  # upstream closed: so do we
 
     def _count(self, key):
@@ -121,12 +189,24 @@ def main():
     p.add_argument("state_dir")
     p.add_argument("--fail-posts", type=int, default=0)
     p.add_argument("--drop-posts", default="")
+    p.add_argument("--faults", default="")
+    p.add_argument("--stall", type=float, default=6.0)
     args = p.parse_args()
     os.makedirs(args.state_dir, exist_ok=True)
     srv = Proxy(("127.0.0.1", 0), Handler)
     srv.state_dir, srv.fail_posts = args.state_dir, args.fail_posts
     srv.drop_posts = {int(x) for x in args.drop_posts.split(",") if x}
     srv.stats = {"posts": 0, "gets": 0}
+    srv.stall = args.stall
+    faults = [f for f in args.faults.split(",") if f]
+
+    def fault_for(n):
+        if not faults or n < 1:
+            return "ok"
+        if n <= len(faults):
+            return faults[n - 1].rstrip("*")
+        return faults[-1].rstrip("*") if faults[-1].endswith("*") else "ok"
+    srv.fault_for = fault_for
     srv.lock = threading.Lock()
     with open(os.path.join(args.state_dir, "port.tmp"), "w") as f:
         f.write(str(srv.server_address[1]))

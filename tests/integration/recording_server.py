@@ -6,6 +6,8 @@ filename, content_type, size, sha256] ...]}. GETs answer 404 (no simple index).
 
   --reply CODE [--reply-body TEXT]   answer POSTs with CODE (default 200) and TEXT
   --redirect-to PATH                 answer POSTs with 301 Location: PATH
+  --echo                             echo the Authorization header (in the reason phrase, a header
+                                     and the body) and the request body back (with --reply 401)
   --tls-cert PEM --tls-key PEM       serve HTTPS with this certificate
   --client-ca PEM                    and require a client certificate signed by (or equal to) this one
 
@@ -58,10 +60,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
+        if args.echo:
+            auth = self.headers.get("Authorization", "")
+            text = "you sent Authorization: %s\nand this body:\n%s" % (auth, body[:8192].decode("latin-1"))
+            self._send(args.reply, text.encode("latin-1"), args.reply_type, reason="Bad credentials " + auth,
+                       extra=[("WWW-Authenticate", 'Basic realm="echo"'), ("X-Echo-Authorization", auth)])
+            return
         self._send(args.reply, (args.reply_body or "").encode(), args.reply_type)
 
-    def _send(self, code, body, content_type="text/plain"):
-        self.send_response(code)
+    def _send(self, code, body, content_type="text/plain", reason=None, extra=()):
+        self.send_response(code, reason)
+        for k, v in extra:
+            self.send_header(k, v)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -79,6 +89,7 @@ def main():
     p.add_argument("--reply-body", default="")
     p.add_argument("--reply-type", default="text/plain")
     p.add_argument("--redirect-to", default="")
+    p.add_argument("--echo", action="store_true")
     p.add_argument("--tls-cert", default="")
     p.add_argument("--tls-key", default="")
     p.add_argument("--client-ca", default="")

@@ -53,7 +53,7 @@ set_tests_properties(upload.file_index_pip PROPERTIES LABELS "${_up_labels}" TIM
 add_test(NAME upload.token_leak
          COMMAND "${Python3_EXECUTABLE}" "${_up_dir}/upload_leak_test.py" "${PYRELEASE_EXE}"
                  "${_up_work}/server-pypiserver" "${_up_work}/leak" "${CMAKE_BINARY_DIR}")
-set_tests_properties(upload.token_leak PROPERTIES LABELS "${_up_labels}" TIMEOUT 300 FIXTURES_REQUIRED upload_pypiserver)
+set_tests_properties(upload.token_leak PROPERTIES LABELS "${_up_labels}" TIMEOUT 900 FIXTURES_REQUIRED upload_pypiserver)
 
 add_test(NAME upload.tls
          COMMAND "${Python3_EXECUTABLE}" "${_up_dir}/upload_tls_test.py" "${PYRELEASE_EXE}" "${_up_work}/tls")

@@ -6,7 +6,12 @@ that libcurl reaches through the standard http_proxy variable:
   * the connection dropped mid-upload (a dying server, as the client sees it): retried, the file lands;
   * a drop on the second file with retries off: the report says what is on the index and what is
     not, and a re-run with --skip-existing uploads only the rest;
-  * the server killed (nothing listens any more): connection errors retried, then reported.
+  * the server killed (nothing listens any more): connection errors retried, then reported;
+  * the standing figure: every fault kind of flaky_proxy.py (5xx bursts, resets mid-body, stalls past
+    the timeout, truncated and junk answers after the file landed or not, 200 without storing, 308)
+    ends either uploaded-and-verified (exit 0, the server holds our bytes, each file POSTed to the
+    server at most once) or in a loud failure (non-zero exit naming the file; nothing partial on the
+    server). Prints "upload faults: tried N, handled N, lost 0, partial 0, leaked 0".
 
 usage: upload_faults_test.py PYRELEASE STATE_DIR WORK_DIR"""
 import json
@@ -80,4 +85,77 @@ p = run([pyrelease, "upload", "--repository-url", dead_url, "--no-check", "--ret
 check_in("%s: upload to %s failed after 3 attempts: " % (files[1], dead_url), p.stderr)
 check_in("(curl error 7)", p.stderr)
 check_in("not uploaded: " + os.path.basename(files[1]), p.stderr)
+
+# 6. The standing figure: one fresh release per fault scenario, through the proxy, bounded in time.
+# (name, --faults, extra flags, the outcome the tool must reach: "verified" or "loud" and what it says)
+SCENARIOS = [
+    ("burst", "503,503,503", [], "verified", None),
+    ("burst-for-good", "503*", ["--retries", "2"], "loud", "failed after 3 attempts"),
+    ("reset", "reset", [], "verified", None),
+    ("reset-2nd", "ok,reset", ["--retries", "0"], "loud", "failed"),
+    # (libcurl measures speed over its last 5 s of samples: a 2 s stall timeout fires after ~7 s)
+    ("stall", "stall", ["--stall-timeout", "2"], "verified", "(curl error 28)"),
+    ("truncated-after-store", "truncate", [], "verified", "not sent again"),
+    ("junk-after-store", "junk", [], "verified", "not sent again"),
+    ("junk-not-stored", "junk-lost", [], "verified", None),
+    ("ok-then-junk-after-store", "ok,junk", [], "verified", "not sent again"),
+    ("200-without-store", "drop200*", [], "loud", "but does not list"),
+    ("308", "308*", [], "loud", "answered the upload with a redirect (HTTP 308)"),
+]
+packages = os.path.join(state_dir, "packages")
+
+
+def on_server(name):
+    path = os.path.join(packages, name)
+    return sha256_file(path) if os.path.exists(path) else None
+
+
+tried = handled = lost = partial = leaked = duplicated = 0
+import time  # noqa: E402
+t0 = time.time()
+for i, (name, faults, flags, expected, says) in enumerate(SCENARIOS):
+    tried += 1
+    dists = make_dists(os.path.join(work, "matrix", name), "faults-m%d" % i, "1.0")
+    with FlakyProxy(os.path.join(work, "matrix-proxy", name), "--faults", faults, "--stall", "20") as proxy:
+        p = upload(dists, "--json", *flags, env=server_env(server, http_proxy=proxy.url), expect=None)
+        stats = proxy.stats()
+    report = json.loads(p.stdout) if p.stdout.strip() else {"files": []}
+    problems = []
+    for d in dists:
+        there = on_server(os.path.basename(d))
+        if there is not None and there != sha256_file(d):
+            partial += 1
+            problems.append("%s is on the server with other bytes" % os.path.basename(d))
+        if p.returncode == 0 and there is None:
+            lost += 1
+            problems.append("exit 0 but %s is not on the server" % os.path.basename(d))
+    # At most one POST of each file reached the server with a 2xx; none was refused as a duplicate.
+    dup = sum(1 for s_ in stats.get("upstream", []) if s_ == "409")
+    duplicated += dup
+    if dup:
+        problems.append("%d upload(s) sent again after the file had landed" % dup)
+    if server.password in p.stdout + p.stderr:
+        leaked += 1
+        problems.append("the password was printed")
+    if expected == "verified":
+        if p.returncode != 0:
+            problems.append("expected uploaded-and-verified, got exit %d" % p.returncode)
+        elif not all(f["status"] == "uploaded" and f["verified"] for f in report["files"]):
+            problems.append("not every file is uploaded and verified: %s" % report["files"])
+        elif "Verified: 2 of 2 uploaded file(s)" not in p.stderr:
+            problems.append("no 'Verified: 2 of 2' line")
+    else:
+        if p.returncode == 0:
+            problems.append("expected a loud failure, got exit 0")
+        elif "error:" not in p.stderr.lower() or not any(d in p.stderr for d in dists):
+            problems.append("the failure does not name the file")
+    if says and says not in p.stderr:
+        problems.append("expected %r in stderr" % says)
+    print("fault %-26s %-18s exit %d, %s" % (name, faults, p.returncode, "; ".join(problems) or "handled"),
+          flush=True)
+    handled += not problems
+elapsed = time.time() - t0
+print("upload faults: tried %d, handled %d, lost %d, partial %d, leaked %d" % (tried, handled, lost, partial, leaked))
+print("(duplicated uploads: %d; %.1fs)" % (duplicated, elapsed))
+assert (tried, handled, lost, partial, leaked, duplicated) == (len(SCENARIOS), len(SCENARIOS), 0, 0, 0, 0)
 print("ok: faults")

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/hash.h"
+#include "check/gzip_trailer.h"
 #include "check/markdown_check.h"
 #include "spec/record.h"
 #include "check/rst_check.h"
@@ -72,8 +73,15 @@ void Gather(DistContext* ctx) {
     info.is_symlink = m.is_symlink;
     info.is_hardlink = m.is_hardlink;
     info.is_sparse = m.is_sparse;
+    info.special = m.special;
+    info.link_target = m.link_target;
     std::vector<std::string> parts = Split(m.name, '/');
     bool small = false;
+    // An sdist's PKG-INFO files that installers and indexes may read: <top>/PKG-INFO (a tar can hold
+    // it twice) and <top>/[src/]<name>.egg-info/PKG-INFO.
+    bool pkg_info = !wheel && info.is_regular && !parts.empty() && parts.back() == "PKG-INFO" &&
+                    (parts.size() == 2 || (parts.size() == 3 && EndsWith(parts[1], ".egg-info")) ||
+                     (parts.size() == 4 && parts[1] == "src" && EndsWith(parts[2], ".egg-info")));
     if (info.is_regular && !info.is_dir) {
       if (wheel && parts.size() == 2 && EndsWith(parts[0], ".dist-info")) {
         small = parts[1] == "METADATA" || (parts[0] == ctx->dist_info && (parts[1] == "WHEEL" || parts[1] == "RECORD" ||
@@ -98,7 +106,7 @@ void Gather(DistContext* ctx) {
               head = false;
             }
             if (wheel) sha.Update(p, n);
-            if (small) {
+            if (small || pkg_info) {
               if (static_cast<int64_t>(data.size() + n) > kMaxSmallFile) {
                 too_big = true;
               } else {
@@ -123,6 +131,9 @@ void Gather(DistContext* ctx) {
       if (!ctx->read_stopped) {
         info.actual_size = total;
         if (wheel) info.sha256_record = RecordHash(sha.FinalRaw());
+      }
+      if (pkg_info && !too_big && !ctx->read_stopped) {
+        ctx->pkg_infos.emplace_back(m.name, ParseCoreMetadata(data).Get("Name"));
       }
       if (small && !too_big && !ctx->read_stopped) {
         if (parts[1] == "METADATA" || parts[1] == "PKG-INFO") {
@@ -162,6 +173,10 @@ void Gather(DistContext* ctx) {
     if (ctx->read_stopped) break;
   }
   if (!err.empty() && ctx->archive_error.empty()) ctx->archive_error = err;
+  if (!ctx->is_zip && EndsWith(ctx->path, ".tar.gz") && !ctx->read_stopped) {
+    std::string gerr;
+    if (!GzipTrailingBytes(ctx->path, &ctx->gzip_trailing_bytes, &gerr)) ctx->gzip_error = gerr;
+  }
   // The sdist's top-level directory: the common first component of every member.
   if (!wheel && !ctx->members.empty()) {
     std::string top = FirstComponent(ctx->members[0].name);

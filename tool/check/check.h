@@ -35,6 +35,8 @@ struct MemberInfo {
   std::string sha256_record;  // "sha256=<urlsafe b64>" of the data when read
   bool is_regular = false, is_dir = false, is_symlink = false, is_hardlink = false, is_sparse = false;
   bool has_private_key = false;  // the first block holds a PEM/OpenSSH private key
+  std::string special;           // "character device", "block device", "FIFO", "socket", or ""
+  std::string link_target;       // symlink target / hardlink's archive path
 };
 
 // Everything a rule may look at, gathered in one pass over the file.
@@ -50,6 +52,10 @@ struct DistContext {
   std::string archive_error;   // libarchive's error when the archive could not be read to the end
   bool read_stopped = false;   // reading stopped early (decompression bomb)
   std::vector<MemberInfo> members;
+  uint64_t gzip_trailing_bytes = 0;  // .tar.gz: non-zero bytes after the last gzip member
+  std::string gzip_error;            // .tar.gz: the gzip stream itself is unreadable
+  // sdist: every PKG-INFO at <top>/PKG-INFO or in a <top>/[src/]*.egg-info/ (member, its Name).
+  std::vector<std::pair<std::string, std::string>> pkg_infos;
   std::string sdist_top;       // the sdist's common top-level directory ("" if not one)
 
   // The core metadata (twine's choice: the shallowest METADATA / <top>/PKG-INFO).

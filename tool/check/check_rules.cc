@@ -536,6 +536,30 @@ void RuleArchiveBomb(const DistContext& ctx, Findings* out) {
   }
 }
 
+// Why a link member leaves the archive ("" when it does not): an absolute target, or one that
+// climbs above the archive's root with "..". A symlink resolves from its own directory; a
+// hardlink names an archive path.
+std::string LinkEscape(const MemberInfo& m) {
+  if (!m.is_symlink && !m.is_hardlink) return "";
+  const std::string& t = m.link_target;
+  if (StartsWith(t, "/") || (t.size() > 1 && t[1] == ':') || StartsWith(t, "\\")) return "an absolute path";
+  std::vector<std::string> stack;
+  if (m.is_symlink) {
+    stack = Split(m.name, '/');
+    if (!stack.empty()) stack.pop_back();  // the link's own name
+  }
+  for (const std::string& part : Split(t, '/')) {
+    if (part.empty() || part == ".") continue;
+    if (part == "..") {
+      if (stack.empty()) return "it points outside the archive";
+      stack.pop_back();
+    } else {
+      stack.push_back(part);
+    }
+  }
+  return "";
+}
+
 // Members whose path escapes the extraction directory.
 void RuleUnsafePaths(const DistContext& ctx, Findings* out) {
   for (const auto& m : ctx.members) {
@@ -549,10 +573,93 @@ void RuleUnsafePaths(const DistContext& ctx, Findings* out) {
       Error(out, n, std::string("unsafe member path: ") +
                         (absolute ? "absolute path" : parent ? "'..' leaves the archive" : "backslash in the path"));
     }
-    if (m.is_symlink || m.is_hardlink) {
-      // A link in a wheel is never installed as a link; in an sdist it may point anywhere.
+    if ((m.is_symlink || m.is_hardlink) && LinkEscape(m).empty()) {
+      // A link in a wheel is never installed as a link; one that stays inside: a warning (unsafe-links
+      // reports those that leave the archive).
       Add(out, FindingLevel::kWarning, n, std::string("archive member is a ") + (m.is_symlink ? "symbolic" : "hard") + " link");
     }
+  }
+}
+
+// Links that leave the archive: extracted, they read or overwrite files elsewhere (a symlink to
+// /etc/passwd ships that file's contents to whoever packs the tree again; a hardlink to /etc/shadow
+// makes an extractor link or copy it).
+void RuleUnsafeLinks(const DistContext& ctx, Findings* out) {
+  for (const auto& m : ctx.members) {
+    std::string why = LinkEscape(m);
+    if (!why.empty()) {
+      Error(out, m.name, std::string(m.is_symlink ? "symbolic" : "hard") + " link to '" + m.link_target + "': " + why);
+    }
+  }
+}
+
+// Character and block devices, FIFOs and sockets: no distribution has a use for them, an extractor
+// run as root creates the device, and reading a FIFO blocks.
+void RuleSpecialMembers(const DistContext& ctx, Findings* out) {
+  for (const auto& m : ctx.members) {
+    if (!m.special.empty()) Error(out, m.name, "archive member is a " + m.special + " (only files, directories and links belong in a distribution)");
+  }
+}
+
+// Bytes after the end of the gzip stream: unseen by every reader, carried along with the file.
+void RuleGzipTrailingData(const DistContext& ctx, Findings* out) {
+  if (ctx.gzip_trailing_bytes > 0) {
+    Error(out, ctx.filename, std::to_string(ctx.gzip_trailing_bytes) +
+                                 " byte(s) of trailing data after the end of the gzip stream (not part of the archive)");
+  }
+  if (!ctx.gzip_error.empty() && ctx.archive_error.empty()) Error(out, ctx.filename, ctx.gzip_error);
+}
+
+// A local header that disagrees with the central directory on the CRC: tools that read the local
+// headers (streaming unzip) and those that read the central directory (pip, zipfile) check the
+// data against different values.
+void RuleZipCrc(const DistContext& ctx, Findings* out) {
+  for (const auto& name : ctx.zip.crc_mismatches) {
+    Error(out, name, "the local header's CRC-32 differs from the central directory's");
+  }
+}
+
+// One project per sdist: a second PKG-INFO (a duplicate <top>/PKG-INFO member, or an egg-info)
+// naming another project means tools disagree on what the archive is.
+void RuleSdistPkgInfo(const DistContext& ctx, Findings* out) {
+  if (ctx.kind != DistKind::kSdist || ctx.pkg_infos.empty()) return;
+  std::string first = ctx.has_metadata ? ctx.meta.Get("Name") : ctx.pkg_infos[0].second;
+  size_t top_copies = 0;
+  for (const auto& [member, name] : ctx.pkg_infos) {
+    if (Split(member, '/').size() == 2) ++top_copies;
+    if (!name.empty() && !first.empty() && NormalizeName(name) != NormalizeName(first)) {
+      Error(out, member, "names project '" + name + "', but the sdist's PKG-INFO names '" + first + "'");
+    }
+  }
+  if (top_copies > 1) {
+    Error(out, ctx.sdist_top.empty() ? ctx.filename : ctx.sdist_top + "/PKG-INFO",
+          "PKG-INFO appears " + std::to_string(top_copies) + " times (readers take the first or the last copy)");
+  }
+}
+
+// NUL bytes in a metadata header: C-based readers cut the value there, Python keeps it; the
+// field then means different things to different tools (and PyPI's database refuses it).
+void RuleMetadataNul(const DistContext& ctx, Findings* out) {
+  if (!ctx.has_metadata || ctx.metadata_text.find('\0') == std::string::npos) return;
+  size_t body = ctx.metadata_text.find("\n\n");
+  std::string field = "";
+  size_t pos = 0;
+  while (pos < ctx.metadata_text.size()) {
+    size_t nl = ctx.metadata_text.find('\n', pos);
+    size_t end = nl == std::string::npos ? ctx.metadata_text.size() : nl;
+    std::string line = ctx.metadata_text.substr(pos, end - pos);
+    bool in_body = body != std::string::npos && pos > body;
+    if (!in_body && !line.empty() && line[0] != ' ' && line[0] != '\t') {
+      size_t colon = line.find(':');
+      field = colon == std::string::npos ? line.substr(0, 40) : line.substr(0, colon);
+    }
+    if (line.find('\0') != std::string::npos) {
+      std::string where = in_body ? "Description" : field;
+      where.erase(std::remove(where.begin(), where.end(), '\0'), where.end());
+      Error(out, where, "the field holds a NUL byte");
+      return;
+    }
+    pos = end + 1;
   }
 }
 
@@ -1050,11 +1157,22 @@ const std::vector<CheckRule>& CheckRules() {
        RuleWheelFile},
       {"record", FindingLevel::kError, false, "integrity",
        "RECORD lists every file once with its correct sha256 and size, nothing else, no paths outside", RuleRecord},
-      {"unsafe-paths", FindingLevel::kError, false, "integrity", "no absolute or '..' member paths (links: warning)", RuleUnsafePaths},
+      {"unsafe-paths", FindingLevel::kError, false, "integrity", "no absolute or '..' member paths (links inside the archive: warning)", RuleUnsafePaths},
       {"secrets", FindingLevel::kError, false, "integrity", "no credentials (.env, .pypirc, .netrc, id_rsa, key stores) and no private keys (by content)",
        RuleSecrets},
       {"archive-bomb", FindingLevel::kError, false, "integrity", "the archive does not inflate more than 200x past 64 MiB (reading stops)",
        RuleArchiveBomb},
+      {"unsafe-links", FindingLevel::kError, false, "integrity",
+       "no symbolic or hard link to an absolute path or outside the archive", RuleUnsafeLinks},
+      {"special-members", FindingLevel::kError, false, "integrity", "no character/block device, FIFO or socket members",
+       RuleSpecialMembers},
+      {"gzip-trailing-data", FindingLevel::kError, false, "integrity",
+       "nothing but zero padding after the gzip stream of a .tar.gz", RuleGzipTrailingData},
+      {"zip-crc", FindingLevel::kError, false, "integrity", "local headers and the central directory agree on each CRC-32",
+       RuleZipCrc},
+      {"sdist-pkg-info", FindingLevel::kError, false, "integrity",
+       "one <top>/PKG-INFO, and no other PKG-INFO (egg-info) naming another project", RuleSdistPkgInfo},
+      {"metadata-nul", FindingLevel::kError, false, "integrity", "no NUL bytes in any metadata field", RuleMetadataNul},
   };
   return rules;
 }

@@ -87,6 +87,7 @@ bool IsAscii(const std::string& s) {
 struct CentralEntry {
   uint64_t compress_size = 0, file_size = 0;
   uint16_t method = 0;
+  uint32_t crc = 0;
 };
 
 // The central directory as Python's zipfile reads it (_EndRecData + _RealGetContents): the key
@@ -180,7 +181,7 @@ std::string ReadCentralDirectory(Reader& r, uint64_t file_size, CentralDirectory
     } else {
       key = std::string("\x01cp437:", 7) + name;
     }
-    cd->by_name[key] = CentralEntry{csize, usize, method};
+    cd->by_name[key] = CentralEntry{csize, usize, method, U32(h + 16)};
     cd->methods.push_back(method);
     cd->total_uncompressed += usize;
     total += 46 + nlen + xlen + clen;
@@ -193,7 +194,9 @@ struct ZipError {
 };
 
 // The sequential pass of validate_zipfile. Returns "" when the framing is acceptable.
-std::string ValidateFraming(Reader& r, uint64_t file_size, const CentralDirectory& cd) {
+// Local headers whose CRC-32 differs from the central directory's are added to `crc_mismatches`.
+std::string ValidateFraming(Reader& r, uint64_t file_size, const CentralDirectory& cd,
+                            std::vector<std::string>* crc_mismatches) {
   r.Seek(0);
   std::set<std::string> local_names, cd_names;
   bool have_expected_eocd64 = false, have_actual_eocd64 = false;
@@ -227,6 +230,7 @@ std::string ValidateFraming(Reader& r, uint64_t file_size, const CentralDirector
       if (!r.Read(26, buf)) return "Malformed zip file";
       uint16_t flags = U16(buf + 2), method = U16(buf + 4);
       uint64_t csize = U32(buf + 14), usize = U32(buf + 18);
+      uint32_t crc = U32(buf + 10);
       uint16_t nlen = U16(buf + 22), xlen = U16(buf + 24);
       if (!r.Read(nlen, &name) || !r.Read(xlen, &extra)) return "Malformed zip file";
       if (HasUnprintable(name)) return "Invalid character in filename";
@@ -265,6 +269,7 @@ std::string ValidateFraming(Reader& r, uint64_t file_size, const CentralDirector
       if (it == cd.by_name.end()) return "Filename not in central directory";
       if (it->second.compress_size != csize) return "Mis-matched data size";
       if (it->second.file_size != usize) return "Mis-matched file size";
+      if (it->second.crc != crc) crc_mismatches->push_back(name);
       r.Skip(csize);
       if (local_names.count(name)) return "Duplicate filename in local headers";
       local_names.insert(name);
@@ -350,6 +355,6 @@ bool ValidateZipStructure(const std::string& path, ZipStructure* out, std::strin
       return true;
     }
   }
-  out->framing_problem = ValidateFraming(r, out->file_size, cd);
+  out->framing_problem = ValidateFraming(r, out->file_size, cd, &out->crc_mismatches);
   return true;
 }

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 struct ZipStructure {
   // Empty when the framing is acceptable; otherwise PyPI's reason, e.g. "Trailing data" or
@@ -18,6 +19,9 @@ struct ZipStructure {
   uint64_t file_size = 0;
   uint64_t total_uncompressed = 0;  // sum of the central directory's file sizes
   uint64_t entries = 0;
+  // Members whose local header's CRC-32 differs from the central directory's (an installer
+  // reading one and a scanner reading the other see different files). Not a PyPI rule.
+  std::vector<std::string> crc_mismatches;
 };
 
 // Reads `path` and fills `out`. False only on I/O failure (`err` names the path and reason).

@@ -166,6 +166,7 @@ int RunUpload(int argc, char** argv) {
   int retries = -1;
   std::string max_size;
   double retry_delay = -1;
+  long stall_timeout = -1;
   app.add_option("dists", dist_args, "the .whl and .tar.gz files (globs are expanded)")->required();
   app.add_option("-r,--repository", settings.repository_name,
                  "a repository (section) name from .pypirc [env: TWINE_REPOSITORY] (default: pypi)");
@@ -189,6 +190,8 @@ int RunUpload(int argc, char** argv) {
   app.add_option("--retries", retries, "retries after a connection error, timeout or 5xx (default: 3) "
                  "[env: PYRELEASE_UPLOAD_RETRIES]");
   app.add_option("--retry-delay", retry_delay, "seconds before the first retry, doubled each time (default: 1)");
+  app.add_option("--stall-timeout", stall_timeout, "seconds without progress after which a transfer fails and is "
+                 "retried (default: 120)")->check(CLI::PositiveNumber);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -203,6 +206,7 @@ int RunUpload(int argc, char** argv) {
   if (retries < 0 && !env.Get("PYRELEASE_UPLOAD_RETRIES").empty()) retries = std::atoi(env.Get("PYRELEASE_UPLOAD_RETRIES").c_str());
   if (retries >= 0) options.retry.max_retries = retries;
   if (retry_delay >= 0) options.retry.initial_delay_s = retry_delay;
+  if (stall_timeout > 0) options.stall_timeout_s = stall_timeout;
 
   std::string err;
   std::vector<std::string> paths;
@@ -303,7 +307,13 @@ int RunUpload(int argc, char** argv) {
                   << d.digests.sha256_hex << "\n";
       }
     } else {
+      size_t verified = 0;
+      for (const auto& f : summary.files) verified += f.status == FileStatus::kUploaded && f.verified;
       std::cerr << "Done: " << uploaded << " uploaded, " << skipped << " already there\n";
+      if (uploaded > 0) {
+        std::cerr << "Verified: " << verified << " of " << uploaded
+                  << " uploaded file(s) listed on the index with the same sha256\n";
+      }
     }
     if (!summary.project_url.empty()) std::cerr << "View at: " << MaskSecrets(summary.project_url) << "\n";
   }
@@ -324,6 +334,7 @@ int RunUpload(int argc, char** argv) {
                                  {"status", FileStatusName(f.status)},
                                  {"http_status", f.http_status},
                                  {"message", MaskSecrets(f.message)},
+                                 {"verified", f.verified},
                                  {"seconds", f.seconds}});
     }
     std::cout << report.dump(2) << "\n";

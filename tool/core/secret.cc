@@ -2,9 +2,12 @@
 
 #include <openssl/crypto.h>
 
+#include <algorithm>
 #include <mutex>
 #include <set>
+#include <vector>
 
+#include "core/hash.h"
 #include "core/url.h"
 
 namespace {
@@ -17,10 +20,57 @@ std::set<std::string>& Registry() {
   return *registry;
 }
 
+// Base64 forms of every registered value, derived once (MaskSecrets runs per message).
+std::set<std::string>& Encoded() {
+  static std::set<std::string>* encoded = new std::set<std::string>();
+  return *encoded;
+}
+
+void AddEncodings(const std::string& value) {
+  std::string standard = Base64(value);
+  std::string unpadded = standard.substr(0, standard.find_last_not_of('=') + 1);
+  Encoded().insert(standard);
+  Encoded().insert(unpadded);
+  for (std::string form : {standard, unpadded}) {
+    for (char& c : form) c = c == '+' ? '-' : c == '/' ? '_' : c;
+    Encoded().insert(form);
+  }
+}
+
 void Register(const std::string& value) {
   if (value.size() < 4) return;
   std::lock_guard<std::mutex> lock(g_mutex);
-  Registry().insert(value);
+  if (Registry().insert(value).second) AddEncodings(value);
+}
+
+bool IsBase64Char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' ||
+         c == '-' || c == '_' || c == '=';
+}
+
+// "Basic dXNlcjp0b2tlbg==" / "Bearer <token>" -> "Basic <hidden>": a header echoed back, even
+// truncated or built from credentials this process never saw.
+void MaskAuthSchemes(std::string* text) {
+  for (const char* scheme : {"Basic ", "Bearer ", "basic ", "bearer "}) {
+    size_t pos = 0;
+    size_t n = std::char_traits<char>::length(scheme);
+    while ((pos = text->find(scheme, pos)) != std::string::npos) {
+      size_t start = pos + n, end = start;
+      bool upper = false, lower = false, other = false;
+      while (end < text->size() && IsBase64Char((*text)[end])) {
+        char c = (*text)[end++];
+        upper |= c >= 'A' && c <= 'Z';
+        lower |= c >= 'a' && c <= 'z';
+        other |= (c >= '0' && c <= '9') || c == '=' || c == '+' || c == '/' || c == '-' || c == '_';
+      }
+      // Credentials mix cases and digits; "Basic authentication" is prose.
+      if (end - start >= 12 && upper && lower && other) {
+        text->replace(start, end - start, "<hidden>");
+        end = start + 8;
+      }
+      pos = end;
+    }
+  }
 }
 
 void ReplaceAll(std::string* text, const std::string& needle, const std::string& with) {
@@ -59,15 +109,28 @@ void Secret::Wipe() {
   value_.clear();
 }
 
+void RegisterBasicCredentials(const std::string& username, const Secret& password) {
+  if (password.Reveal().size() < 4) return;
+  std::lock_guard<std::mutex> lock(g_mutex);
+  AddEncodings(username + ":" + password.Reveal());
+}
+
 std::string MaskSecrets(std::string text) {
   {
     std::lock_guard<std::mutex> lock(g_mutex);
+    // Longest first: a padded form before its unpadded prefix.
+    std::vector<std::string> encoded(Encoded().begin(), Encoded().end());
+    std::sort(encoded.begin(), encoded.end(), [](const std::string& a, const std::string& b) {
+      return a.size() > b.size();
+    });
+    for (const std::string& e : encoded) ReplaceAll(&text, e, "<hidden>");
     for (const std::string& s : Registry()) {
       ReplaceAll(&text, s, "<hidden>");
       std::string encoded = PercentEncode(s);
       if (encoded != s) ReplaceAll(&text, encoded, "<hidden>");
     }
   }
+  MaskAuthSchemes(&text);
   // scheme://user:password@host -> scheme://user:<hidden>@host
   size_t pos = 0;
   while ((pos = text.find("://", pos)) != std::string::npos) {

@@ -30,6 +30,12 @@ class Secret {
 
 inline std::ostream& operator<<(std::ostream& out, const Secret& s) { return out << s.Masked(); }
 
-// Replaces every occurrence of every secret seen by this process (and of its URL-encoded form)
-// with "<hidden>"; also blanks the password in any "scheme://user:password@host" in `text`.
+// Basic credentials built from a secret (what libcurl sends as "Authorization: Basic <base64 of
+// user:password>") are registered too, so a server echoing the header back is masked.
+void RegisterBasicCredentials(const std::string& username, const Secret& password);
+
+// Replaces every occurrence of every secret seen by this process with "<hidden>", in every encoding
+// the tool itself produces: raw, URL-encoded, base64 (standard and URL-safe, padded or not) of the
+// secret and of each registered "user:secret". Also blanks the password in any
+// "scheme://user:password@host" and the credentials after "Basic " or "Bearer " in `text`.
 std::string MaskSecrets(std::string text);

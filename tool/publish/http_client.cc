@@ -110,7 +110,11 @@ bool RetryPolicy::IsRetryable(const HttpResult& r) {
     case CURLE_HTTP2_STREAM:
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_WEIRD_SERVER_REPLY:
       return true;
+    case CURLE_UNSUPPORTED_PROTOCOL:
+      // "Received HTTP/0.9 when not allowed": junk where a status line belongs, not a bad URL scheme.
+      return r.error.find("HTTP/0.9") != std::string::npos;
     default:
       return false;
   }
@@ -178,6 +182,7 @@ bool HttpClient::Perform(const HttpRequest& req, HttpResult* result) {
     curl_easy_setopt(c, CURLOPT_UNRESTRICTED_AUTH, 0L);
   }
   if (!req.username.empty() || !req.password.empty()) {
+    RegisterBasicCredentials(req.username, req.password);  // the header libcurl builds, if echoed back
     curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
     curl_easy_setopt(c, CURLOPT_USERNAME, req.username.c_str());
     curl_easy_setopt(c, CURLOPT_PASSWORD, req.password.Reveal().c_str());
@@ -230,13 +235,15 @@ bool HttpClient::Perform(const HttpRequest& req, HttpResult* result) {
 }
 
 bool HttpClient::PerformWithRetry(const HttpRequest& req, const RetryPolicy& policy, HttpResult* result,
-                                  const std::function<void(int, double, const HttpResult&)>& on_retry) {
+                                  const std::function<void(int, double, const HttpResult&)>& on_retry,
+                                  const std::function<bool(const HttpResult&)>& settled) {
   for (int attempt = 0;; ++attempt) {
     Perform(req, result);
     bool success = result->transport_ok && !RetryPolicy::IsRetryable(*result);
     if (success || attempt >= policy.max_retries || !RetryPolicy::IsRetryable(*result)) {
       return result->transport_ok;
     }
+    if (settled && settled(*result)) return result->transport_ok;
     double delay = policy.DelayBeforeRetry(attempt + 1);
     std::string retry_after = result->Header("Retry-After");
     if (!retry_after.empty() && (result->status == 429 || result->status == 503)) {

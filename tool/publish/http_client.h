@@ -62,8 +62,9 @@ struct RetryPolicy {
 
   // The delay before retry number `retry` (1-based): initial * multiplier^(retry-1), capped.
   double DelayBeforeRetry(int retry) const;
-  // Connection errors, timeouts, resets, and 408/429/5xx are worth another try; a 4xx, a TLS
-  // verification failure or a local read error is not.
+  // Connection errors, timeouts, resets, garbled answers (a connection cut mid-response, HTTP/0.9
+  // junk), and 408/429/5xx are worth another try; a 4xx, a TLS verification failure or a local read
+  // error is not.
   static bool IsRetryable(const HttpResult& result);
 };
 
@@ -80,8 +81,11 @@ class HttpClient {
   // Attempts until success, a non-retryable answer, or the policy runs out; sleeps between
   // attempts. `on_retry(retry_number, delay_s, failed_result)` is called before each sleep.
   // A Retry-After header (seconds) on 429/503 lengthens the delay up to the policy's max.
+  // `settled(failed_result)`, asked before each retry, stops the retries when it returns true (an
+  // upload whose answer was lost but whose file is on the index must not be sent again).
   bool PerformWithRetry(const HttpRequest& request, const RetryPolicy& policy, HttpResult* result,
-                        const std::function<void(int, double, const HttpResult&)>& on_retry = nullptr);
+                        const std::function<void(int, double, const HttpResult&)>& on_retry = nullptr,
+                        const std::function<bool(const HttpResult&)>& settled = nullptr);
 
  private:
   struct Impl;

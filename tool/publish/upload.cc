@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <map>
 #include <set>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -251,7 +252,13 @@ std::string HtmlToText(std::string html) {
 
 }  // namespace
 
-std::string ServerMessage(const HttpResult& r) {
+std::string ServerMessage(const HttpResult& result) {
+  // Masked before anything else: stripping tags or entities first would change an echoed secret
+  // (a '>' in a token ends a "tag") so that the mask no longer finds it.
+  HttpResult r;
+  r.status = result.status;
+  r.reason = MaskSecrets(result.reason);
+  r.body = MaskSecrets(result.body);
   std::vector<std::string> candidates;
   nlohmann::json doc = nlohmann::json::parse(r.body, nullptr, false);
   if (doc.is_object()) {
@@ -267,7 +274,12 @@ std::string ServerMessage(const HttpResult& r) {
     }
   } else {
     candidates.push_back(r.reason);  // PyPI and devpi put the message in the reason phrase
-    candidates.push_back(HtmlToText(r.body));
+    // (the mask's own "<hidden>" would be stripped as a tag: it goes through as entities)
+    std::string body = r.body;
+    for (size_t pos = 0; (pos = body.find("<hidden>", pos)) != std::string::npos;) {
+      body.replace(pos, 8, "&lt;hidden&gt;");
+    }
+    candidates.push_back(HtmlToText(body));
   }
   candidates.push_back(r.reason);
   std::string msg;
@@ -357,11 +369,25 @@ std::string AuthAdvice(const Repository& repo, long status, const std::string& p
          "project";
 }
 
-}  // namespace
+// The three phases of an upload, as uv-publish keeps its prepare and send errors apart:
+//   prepare:   ask the index which files it already has; report every conflict before sending anything;
+//   publish:   a local file index is written in one step (copy in, rewrite the pages);
+//   send:      POST each file to an HTTP index, wheels first.
+struct UploadRun {
+  const Repository& repo;
+  std::vector<PreparedDist>& dists;
+  const UploadOptions& options;
+  const UploadReporter& reporter;
+  UploadSummary* summary;
+  std::string target;  // the upload URL (credentials hidden) or the file index root, for messages
+};
 
-bool UploadDists(const Repository& repo, std::vector<PreparedDist>& dists, const UploadOptions& options,
-                 const UploadReporter& reporter, UploadSummary* summary, std::string* err) {
-  *summary = UploadSummary();
+// Which files are already there? (a re-run of a half-finished release uploads only the rest)
+// False, with `err`, when a conflict means nothing may be sent.
+bool PrepareUpload(UploadRun& run, std::string* err) {
+  const Repository& repo = run.repo;
+  std::vector<PreparedDist>& dists = run.dists;
+  UploadSummary* summary = run.summary;
   for (const auto& d : dists) {
     FileResult r;
     r.path = d.path;
@@ -370,20 +396,18 @@ bool UploadDists(const Repository& repo, std::vector<PreparedDist>& dists, const
     r.size = d.digests.size;
     summary->files.push_back(r);
   }
-  std::string target = repo.file_index_root.empty() ? UrlForDisplay(repo.url) : repo.file_index_root;
-
-  // 1. Which files are already there? (a re-run of a half-finished release uploads only the rest)
-  summary->check_url = FindCheckUrl(repo, options, reporter);
+  summary->check_url = FindCheckUrl(repo, run.options, run.reporter);
   RemoteState remote;
   if (summary->check_url.empty()) {
-    if (reporter.note) {
-      reporter.note("no simple index known for " + target + ": files already there cannot be detected in advance "
-                    "(set 'check_url' in the repository's .pypirc section, or --check-url)");
+    if (run.reporter.warning) {
+      run.reporter.warning("no simple index known for " + run.target + ": uploads cannot be verified and files "
+                           "already there cannot be detected in advance (set 'check_url' in the repository's "
+                           ".pypirc section, or --check-url)");
     }
   } else if (repo.file_index_root.empty() || ::access(repo.file_index_root.c_str(), F_OK) == 0) {
     std::string qerr;  // (a file index that does not exist yet is simply empty)
-    if (!QueryIndex(summary->check_url, repo, options, dists, &remote, &qerr)) {
-      if (reporter.warning) reporter.warning("cannot ask the index which files it has: " + qerr);
+    if (!QueryIndex(summary->check_url, repo, run.options, dists, &remote, &qerr)) {
+      if (run.reporter.warning) run.reporter.warning("cannot ask the index which files it has: " + qerr);
     }
   }
   if (!dists.empty() && !summary->check_url.empty()) {
@@ -393,7 +417,7 @@ bool UploadDists(const Repository& repo, std::vector<PreparedDist>& dists, const
   }
   // Every conflict is reported before anything is sent.
   // Re-publishing identical bytes into a file index is a no-op; elsewhere it takes --skip-existing.
-  bool skip_identical = options.skip_existing || !repo.file_index_root.empty();
+  bool skip_identical = run.options.skip_existing || !repo.file_index_root.empty();
   std::vector<std::string> conflicts, identical;
   for (size_t i = 0; i < dists.size(); ++i) {
     auto it = remote.by_name.find(dists[i].filename);
@@ -419,11 +443,248 @@ bool UploadDists(const Repository& repo, std::vector<PreparedDist>& dists, const
     return false;
   }
   if (!identical.empty() && !skip_identical) {
-    *err = "already on " + target + ": " + Join(identical, ", ") +
+    *err = "already on " + run.target + ": " + Join(identical, ", ") +
            "\npass --skip-existing to upload only the missing files. Nothing was uploaded.";
     return false;
   }
+  return true;
+}
 
+enum class Listing { kSame, kDifferent, kAbsent, kUnknown };
+
+// Asks the index (simple API or file index) for `d`'s file. `detail` holds the index's sha256
+// (kDifferent) or why it could not be asked (kUnknown).
+Listing AskIndex(const UploadRun& run, const PreparedDist& d, std::string* detail) {
+  if (run.summary->check_url.empty()) return Listing::kUnknown;
+  RemoteState now;
+  if (!QueryIndex(run.summary->check_url, run.repo, run.options, {d}, &now, detail)) return Listing::kUnknown;
+  auto it = now.by_name.find(d.filename);
+  if (it == now.by_name.end()) return Listing::kAbsent;
+  if (it->second.sha256 == d.digests.sha256_hex) return Listing::kSame;
+  *detail = it->second.sha256.empty() ? "no hash" : "sha256=" + it->second.sha256;
+  return Listing::kDifferent;
+}
+
+// A 2xx is no proof: a proxy or a broken server can answer 200 and drop the body. Asks the index
+// (a few times: its pages may lag behind the upload). False, with `err`, when the file is missing
+// or different; a failure to ask is only a warning.
+bool VerifyUploaded(UploadRun& run, const PreparedDist& d, FileResult* fr, const std::string& answer,
+                    std::string* err) {
+  if (run.summary->check_url.empty()) return true;  // said once, in PrepareUpload
+  std::string detail;
+  Listing listing = Listing::kUnknown;
+  int polls = std::max(1, run.options.retry.max_retries) + 1;
+  for (int k = 0; k < polls; ++k) {
+    if (k > 0) {
+      std::this_thread::sleep_for(std::chrono::duration<double>(run.options.retry.DelayBeforeRetry(k)));
+    }
+    detail.clear();
+    listing = AskIndex(run, d, &detail);
+    if (listing == Listing::kSame || listing == Listing::kDifferent) break;
+  }
+  std::string where = UrlForDisplay(run.summary->check_url);
+  switch (listing) {
+    case Listing::kSame:
+      fr->verified = true;
+      return true;
+    case Listing::kUnknown:
+      if (run.reporter.warning) {
+        run.reporter.warning(d.filename + ": uploaded, but the index could not be asked whether it holds the file: " +
+                             detail);
+      }
+      return true;
+    case Listing::kDifferent:
+      *err = d.path + ": the server answered " + answer + " but lists " + d.filename + " on " + where +
+             " with different contents (" + detail + ", local sha256=" + d.digests.sha256_hex + ")";
+      break;
+    case Listing::kAbsent:
+      *err = d.path + ": the server answered " + answer + " but does not list " + d.filename + " on " + where +
+             ": the file was not stored (a proxy or server that drops uploads?)";
+      break;
+  }
+  fr->status = FileStatus::kFailed;
+  fr->message = "not on the index after the upload";
+  *err += "\n" + Progress(*run.summary);
+  return false;
+}
+
+// A local file index: copy in and rewrite the pages.
+bool PublishToFileIndexPhase(UploadRun& run, std::string* err) {
+  UploadSummary* summary = run.summary;
+  std::vector<std::string> paths;
+  for (const auto& d : run.dists) paths.push_back(d.path);
+  std::vector<FileIndexEntry> entries;
+  if (!PublishToFileIndex(run.repo.file_index_root, paths, &entries, err)) {
+    for (auto& f : summary->files) f.status = FileStatus::kFailed;
+    return false;
+  }
+  for (size_t i = 0; i < entries.size() && i < summary->files.size(); ++i) {
+    for (size_t k = 0; k < summary->files.size(); ++k) {
+      FileResult& f = summary->files[k];
+      if (f.filename != entries[i].filename) continue;
+      f.status = entries[i].outcome == PublishOutcome::kAdded ? FileStatus::kUploaded : FileStatus::kAlreadyThere;
+      // The pages just written must list the file with our hash (what pip will be told).
+      std::string detail;
+      Listing listing = AskIndex(run, run.dists[k], &detail);
+      if (listing != Listing::kSame) {
+        f.status = FileStatus::kFailed;
+        *err = run.dists[k].path + ": published into " + run.target + ", but its index page " +
+               (listing == Listing::kAbsent ? "does not list " + f.filename
+                                            : "lists " + f.filename + " with " + (detail.empty() ? "no hash" : detail));
+        return false;
+      }
+      f.verified = true;
+      if (run.reporter.end_file) run.reporter.end_file(run.dists[k], f);
+    }
+  }
+  return true;
+}
+
+// POSTs one file (with retries). False, with `err`, when it failed: the caller stops there.
+bool SendOne(UploadRun& run, HttpClient& client, size_t i, std::string* err) {
+  const Repository& repo = run.repo;
+  const UploadOptions& options = run.options;
+  const UploadReporter& reporter = run.reporter;
+  UploadSummary* summary = run.summary;
+  const std::string& target = run.target;
+  FileResult& fr = summary->files[i];
+  const PreparedDist& d = run.dists[i];
+  if (fr.status == FileStatus::kAlreadyThere) {
+    if (reporter.end_file) reporter.end_file(d, fr);
+    return true;
+  }
+  if (reporter.start_file) reporter.start_file(d);
+  HttpRequest req;
+  req.method = "POST";
+  req.url = repo.url;
+  req.headers.push_back("Accept: application/json");
+  req.username = repo.username;
+  req.password = repo.password;
+  req.tls = repo.tls;
+  req.follow_redirects = false;
+  req.stall_timeout_s = options.stall_timeout_s;
+  req.form = &d.form;
+  if (reporter.progress) {
+    req.on_upload_progress = [&](long long sent, long long total) { reporter.progress(d, sent, total); };
+  }
+  int retries = 0;
+  bool landed = false;
+  auto start = std::chrono::steady_clock::now();
+  HttpResult res;
+  auto on_retry = [&](int n, double delay, const HttpResult& failed) {
+    retries = n;
+    if (reporter.warning) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.1fs", delay);
+      reporter.warning(d.filename + ": " + failed.Describe() + (failed.transport_ok ? " " + ServerMessage(failed) : "") +
+                       "; retrying in " + buf + " (retry " + std::to_string(n) + " of " +
+                       std::to_string(options.retry.max_retries) + ")");
+    }
+  };
+  // Before a retry: did the failed attempt land anyway (the body arrived, the answer was lost)?
+  auto settled = [&](const HttpResult&) {
+    std::string detail;
+    landed = AskIndex(run, d, &detail) == Listing::kSame;
+    return landed;
+  };
+  client.PerformWithRetry(req, options.retry, &res, on_retry, settled);
+  fr.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  fr.http_status = res.status;
+  if (landed) {
+    fr.status = FileStatus::kUploaded;
+    fr.verified = true;
+    fr.message = "the answer was lost (" + res.Describe() + "), but the index lists the file with our sha256";
+    if (reporter.note) reporter.note(d.filename + ": " + fr.message + "; not sent again");
+    if (reporter.end_file) reporter.end_file(d, fr);
+    return true;
+  }
+  std::string attempts = retries ? " after " + Plural(retries + 1, "attempt") : "";
+  if (!res.transport_ok) {
+    fr.status = FileStatus::kFailed;
+    fr.message = res.error;
+    *err = d.path + ": upload to " + target + " failed" + attempts + ": " + res.Describe() + "\n" + Progress(*summary);
+    if (reporter.end_file) reporter.end_file(d, fr);
+    return false;
+  }
+  if (res.status >= 200 && res.status < 300) {
+    fr.status = FileStatus::kUploaded;
+    bool ok = VerifyUploaded(run, d, &fr, res.Describe(), err);
+    if (reporter.end_file) reporter.end_file(d, fr);
+    return ok;
+  }
+  fr.message = ServerMessage(res);
+  fr.status = FileStatus::kFailed;
+  std::string server = "the server answered " + res.Describe() + (fr.message.empty() ? "" : ": " + fr.message);
+  if (res.status >= 300 && res.status < 400) {
+    std::string location = res.Header("Location");
+    std::string loc_display = MaskSecrets(UrlForDisplay(ResolveUrl(repo.url, location)));
+    std::string hint = WithTrailingSlash(repo.url) == ResolveUrl(repo.url, location)
+                           ? "the repository URL is missing a trailing slash: use " + loc_display
+                           : "if you trust it, set the repository URL to " + loc_display;
+    *err = d.path + ": " + target + " answered the upload with a redirect (HTTP " + std::to_string(res.status) +
+           ") to " + loc_display + "; uploads are never re-sent to another URL: " + hint + "\n" + Progress(*summary);
+    if (reporter.end_file) reporter.end_file(d, fr);
+    return false;
+  }
+  if (res.status == 401 || res.status == 403) {
+    *err = d.path + ": " + server + "\n" + AuthAdvice(repo, res.status, d.project) + "\n" + Progress(*summary);
+    if (reporter.end_file) reporter.end_file(d, fr);
+    return false;
+  }
+  if (res.status == 405) {
+    *err = d.path + ": " + server + "\nthe URL does not take uploads: is " + target +
+           " the index's simple (download) URL instead of its upload URL?\n" + Progress(*summary);
+    if (reporter.end_file) reporter.end_file(d, fr);
+    return false;
+  }
+  // "Already exists" is decided by hash through the simple API, whatever the status and wording
+  // (PyPI 400, pypiserver 409, devpi 409, ...).
+  std::string note;
+  if (res.status >= 400 && res.status < 500 && !summary->check_url.empty()) {
+    RemoteState now;
+    std::string qerr;
+    if (QueryIndex(summary->check_url, repo, options, {d}, &now, &qerr)) {
+      auto it = now.by_name.find(d.filename);
+      if (it != now.by_name.end() && it->second.sha256 == d.digests.sha256_hex) {
+        if (retries > 0 || options.skip_existing) {
+          // Ours from an earlier attempt whose answer was lost, or a parallel run's identical file.
+          fr.status = retries > 0 ? FileStatus::kUploaded : FileStatus::kAlreadyThere;
+          fr.message = "an identical file is on the index";
+          if (reporter.end_file) reporter.end_file(d, fr);
+          return true;
+        }
+        note = "\nan identical file is on the index: --skip-existing skips it";
+      } else if (it != now.by_name.end()) {
+        note = "\nthe index holds a different file under this name (sha256=" + it->second.sha256 +
+               "): a published file name cannot be reused, give the release a new version";
+      }
+    }
+  } else if (res.status >= 400 && res.status < 500 && options.skip_existing) {
+    note = "\n--skip-existing cannot tell whether this file is already there: no simple index is known for " +
+           target + " (set 'check_url' in the repository's .pypirc section, or --check-url)";
+  }
+  *err = d.path + ": upload to " + target + " failed" + attempts + ": " + server + note + "\n" + Progress(*summary);
+  if (reporter.end_file) reporter.end_file(d, fr);
+  return false;
+}
+
+// POSTs each file in order, stopping at the first failure.
+bool SendDists(UploadRun& run, std::string* err) {
+  HttpClient client;
+  for (size_t i = 0; i < run.dists.size(); ++i) {
+    if (!SendOne(run, client, i, err)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool UploadDists(const Repository& repo, std::vector<PreparedDist>& dists, const UploadOptions& options,
+                 const UploadReporter& reporter, UploadSummary* summary, std::string* err) {
+  *summary = UploadSummary();
+  UploadRun run{repo, dists, options, reporter, summary,
+                repo.file_index_root.empty() ? UrlForDisplay(repo.url) : repo.file_index_root};
+  if (!PrepareUpload(run, err)) return false;
   if (options.dry_run) {
     for (auto& f : summary->files) {
       if (f.status == FileStatus::kNotAttempted) f.status = FileStatus::kWouldUpload;
@@ -431,137 +692,7 @@ bool UploadDists(const Repository& repo, std::vector<PreparedDist>& dists, const
     summary->ok = true;
     return true;
   }
-
-  // 2. A local file index: copy in and rewrite the pages.
-  if (!repo.file_index_root.empty()) {
-    std::vector<std::string> paths;
-    for (const auto& d : dists) paths.push_back(d.path);
-    std::vector<FileIndexEntry> entries;
-    if (!PublishToFileIndex(repo.file_index_root, paths, &entries, err)) {
-      for (auto& f : summary->files) f.status = FileStatus::kFailed;
-      return false;
-    }
-    for (size_t i = 0; i < entries.size() && i < summary->files.size(); ++i) {
-      for (auto& f : summary->files) {
-        if (f.filename != entries[i].filename) continue;
-        f.status = entries[i].outcome == PublishOutcome::kAdded ? FileStatus::kUploaded : FileStatus::kAlreadyThere;
-        if (reporter.end_file) {
-          for (const auto& d : dists) {
-            if (d.filename == f.filename) reporter.end_file(d, f);
-          }
-        }
-      }
-    }
-    summary->ok = true;
-    return true;
-  }
-
-  // 3. POST each file, wheels first.
-  HttpClient client;
-  for (size_t i = 0; i < dists.size(); ++i) {
-    FileResult& fr = summary->files[i];
-    const PreparedDist& d = dists[i];
-    if (fr.status == FileStatus::kAlreadyThere) {
-      if (reporter.end_file) reporter.end_file(d, fr);
-      continue;
-    }
-    if (reporter.start_file) reporter.start_file(d);
-    HttpRequest req;
-    req.method = "POST";
-    req.url = repo.url;
-    req.headers.push_back("Accept: application/json");
-    req.username = repo.username;
-    req.password = repo.password;
-    req.tls = repo.tls;
-    req.follow_redirects = false;
-    req.stall_timeout_s = options.stall_timeout_s;
-    req.form = &d.form;
-    if (reporter.progress) {
-      req.on_upload_progress = [&](long long sent, long long total) { reporter.progress(d, sent, total); };
-    }
-    int retries = 0;
-    auto start = std::chrono::steady_clock::now();
-    HttpResult res;
-    client.PerformWithRetry(req, options.retry, &res, [&](int n, double delay, const HttpResult& failed) {
-      retries = n;
-      if (reporter.warning) {
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "%.1fs", delay);
-        reporter.warning(d.filename + ": " + failed.Describe() + (failed.transport_ok ? " " + ServerMessage(failed) : "") +
-                         "; retrying in " + buf + " (retry " + std::to_string(n) + " of " +
-                         std::to_string(options.retry.max_retries) + ")");
-      }
-    });
-    fr.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    fr.http_status = res.status;
-    std::string attempts = retries ? " after " + Plural(retries + 1, "attempt") : "";
-    if (!res.transport_ok) {
-      fr.status = FileStatus::kFailed;
-      fr.message = res.error;
-      *err = d.path + ": upload to " + target + " failed" + attempts + ": " + res.Describe() + "\n" + Progress(*summary);
-      if (reporter.end_file) reporter.end_file(d, fr);
-      return false;
-    }
-    if (res.status >= 200 && res.status < 300) {
-      fr.status = FileStatus::kUploaded;
-      if (reporter.end_file) reporter.end_file(d, fr);
-      continue;
-    }
-    fr.message = ServerMessage(res);
-    fr.status = FileStatus::kFailed;
-    std::string server = "the server answered " + res.Describe() + (fr.message.empty() ? "" : ": " + fr.message);
-    if (res.status >= 300 && res.status < 400) {
-      std::string location = res.Header("Location");
-      std::string loc_display = MaskSecrets(UrlForDisplay(ResolveUrl(repo.url, location)));
-      std::string hint = WithTrailingSlash(repo.url) == ResolveUrl(repo.url, location)
-                             ? "the repository URL is missing a trailing slash: use " + loc_display
-                             : "if you trust it, set the repository URL to " + loc_display;
-      *err = d.path + ": " + target + " answered the upload with a redirect (HTTP " + std::to_string(res.status) +
-             ") to " + loc_display + "; uploads are never re-sent to another URL: " + hint + "\n" + Progress(*summary);
-      if (reporter.end_file) reporter.end_file(d, fr);
-      return false;
-    }
-    if (res.status == 401 || res.status == 403) {
-      *err = d.path + ": " + server + "\n" + AuthAdvice(repo, res.status, d.project) + "\n" + Progress(*summary);
-      if (reporter.end_file) reporter.end_file(d, fr);
-      return false;
-    }
-    if (res.status == 405) {
-      *err = d.path + ": " + server + "\nthe URL does not take uploads: is " + target +
-             " the index's simple (download) URL instead of its upload URL?\n" + Progress(*summary);
-      if (reporter.end_file) reporter.end_file(d, fr);
-      return false;
-    }
-    // "Already exists" is decided by hash through the simple API, whatever the status and wording
-    // (PyPI 400, pypiserver 409, devpi 409, ...).
-    std::string note;
-    if (res.status >= 400 && res.status < 500 && !summary->check_url.empty()) {
-      RemoteState now;
-      std::string qerr;
-      if (QueryIndex(summary->check_url, repo, options, {d}, &now, &qerr)) {
-        auto it = now.by_name.find(d.filename);
-        if (it != now.by_name.end() && it->second.sha256 == d.digests.sha256_hex) {
-          if (retries > 0 || options.skip_existing) {
-            // Ours from an earlier attempt whose answer was lost, or a parallel run's identical file.
-            fr.status = retries > 0 ? FileStatus::kUploaded : FileStatus::kAlreadyThere;
-            fr.message = "an identical file is on the index";
-            if (reporter.end_file) reporter.end_file(d, fr);
-            continue;
-          }
-          note = "\nan identical file is on the index: --skip-existing skips it";
-        } else if (it != now.by_name.end()) {
-          note = "\nthe index holds a different file under this name (sha256=" + it->second.sha256 +
-                 "): a published file name cannot be reused, give the release a new version";
-        }
-      }
-    } else if (res.status >= 400 && res.status < 500 && options.skip_existing) {
-      note = "\n--skip-existing cannot tell whether this file is already there: no simple index is known for " +
-             target + " (set 'check_url' in the repository's .pypirc section, or --check-url)";
-    }
-    *err = d.path + ": upload to " + target + " failed" + attempts + ": " + server + note + "\n" + Progress(*summary);
-    if (reporter.end_file) reporter.end_file(d, fr);
-    return false;
-  }
-  summary->ok = true;
-  return true;
+  bool sent = repo.file_index_root.empty() ? SendDists(run, err) : PublishToFileIndexPhase(run, err);
+  summary->ok = sent;
+  return sent;
 }

@@ -59,6 +59,7 @@ struct FileResult {
   long http_status = 0;
   std::string message;  // the server's message or the reason, secrets masked
   double seconds = 0;
+  bool verified = false;  // the index was asked after the upload and lists the file with our sha256
 };
 
 // Progress and events, for the CLI to show (bars on a terminal, plain lines in logs).
@@ -86,6 +87,9 @@ struct UploadSummary {
 
 // Uploads `dists` (already ordered and prepared) to `repo`. Returns summary->ok; on failure `err`
 // says which file failed, the server's status and message, and what was already uploaded.
+// Every upload is verified when the index can be asked: after a 2xx the file must be listed with
+// our sha256 ("the server answered 200 but does not list ..." otherwise); before a retry, a file
+// that landed despite a lost answer counts as uploaded and is not sent again.
 bool UploadDists(const Repository& repo, std::vector<PreparedDist>& dists, const UploadOptions& options,
                  const UploadReporter& reporter, UploadSummary* summary, std::string* err);
 

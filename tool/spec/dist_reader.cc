@@ -68,6 +68,10 @@ bool DistReader::Next(DistMember* m, std::string* err) {
   m->is_symlink = type == AE_IFLNK;
   m->is_hardlink = archive_entry_hardlink(e) != nullptr;
   m->is_sparse = archive_entry_sparse_count(e) > 0;
+  m->special = type == AE_IFCHR ? "character device" : type == AE_IFBLK ? "block device"
+             : type == AE_IFIFO ? "FIFO" : type == AE_IFSOCK ? "socket" : "";
+  const char* target = m->is_hardlink ? archive_entry_hardlink(e) : m->is_symlink ? archive_entry_symlink(e) : nullptr;
+  m->link_target = target ? target : "";
   return true;
 }
 

@@ -20,6 +20,8 @@ struct DistMember {
   bool is_symlink = false;
   bool is_hardlink = false;
   bool is_sparse = false;
+  std::string special;      // "character device", "block device", "FIFO", "socket"; "" otherwise
+  std::string link_target;  // a symlink's target, or the archive path a hardlink names
 };
 
 class DistReader {

@@ -217,6 +217,65 @@ def main():
         subprocess.run(["tar", "--sparse", "--format=gnu", "-czf", p, "-C", sparse_dir, top], check=True)
         case("sparse tar member", p, "tar-sparse", "Sparse members are not allowed")
 
+    # --- archive defects that readers disagree on or that harm an extractor (issue 9, item 7) ---
+    def tar_with(path, extra):
+        """The sdist's members plus `extra` TarInfo objects (data-less: links, devices, FIFOs)."""
+        buf = io.BytesIO()
+        with tarfile.open(fileobj=buf, mode="w:gz", format=tarfile.PAX_FORMAT) as t:
+            for nm, d in smembers:
+                info = tarfile.TarInfo(nm)
+                info.size = len(d)
+                t.addfile(info, io.BytesIO(d))
+            for info in extra:
+                t.addfile(info)
+        with open(path, "wb") as f:
+            f.write(buf.getvalue())
+
+    def special(name, type_, linkname=""):
+        info = tarfile.TarInfo(f"{top}/{name}")
+        info.type = type_
+        info.linkname = linkname
+        return info
+
+    p = out(sname)
+    with open(p, "wb") as f:
+        f.write(open(sdist, "rb").read() + b"SECOND PAYLOAD appended after the gzip stream\n")
+    case("gzip trailing garbage", p, "gzip-trailing-data", "trailing data after the end of the gzip stream")
+    p = out(wname)
+    data = bytearray(open(wheel, "rb").read())
+    data[14] ^= 0xFF  # the first local header's CRC-32 (offset 14); the central directory keeps its own
+    with open(p, "wb") as f:
+        f.write(bytes(data))
+    case("local CRC differs from central CRC", p, "zip-crc", "local header's CRC-32 differs from the central")
+    p = out(sname)
+    dev = special("dev_null", tarfile.CHRTYPE)
+    dev.devmajor, dev.devminor = 1, 3
+    tar_with(p, [dev])
+    case("character device member", p, "special-members", "is a character device")
+    p = out(sname)
+    tar_with(p, [special("blockdev", tarfile.BLKTYPE)])
+    case("block device member", p, "special-members", "is a block device")
+    p = out(sname)
+    tar_with(p, [special("README.md.fifo", tarfile.FIFOTYPE)])
+    case("FIFO member", p, "special-members", "is a FIFO")
+    p = out(sname)
+    tar_with(p, [special("passwd", tarfile.SYMTYPE, "/etc/passwd")])
+    case("symlink to an absolute path", p, "unsafe-links", "symbolic link to '/etc/passwd': an absolute path")
+    p = out(sname)
+    tar_with(p, [special("up", tarfile.SYMTYPE, "../../outside")])
+    case("symlink out of the archive", p, "unsafe-links", "symbolic link to '../../outside': it points outside")
+    p = out(sname)
+    tar_with(p, [special("shadow", tarfile.LNKTYPE, "/etc/shadow")])
+    case("hardlink to an absolute path", p, "unsafe-links", "hard link to '/etc/shadow': an absolute path")
+    other = b"Metadata-Version: 2.1\nName: another-project\nVersion: 6.6.6\n"
+    p = out(sname)
+    cc.write_sdist(p, smembers + [(f"{top}/PKG-INFO", other)])
+    case("second PKG-INFO naming another project", p, "sdist-pkg-info", "names project 'another-project'")
+    p = out(sname)
+    cc.write_sdist(p, smembers + [(f"{top}/src/another_project.egg-info/PKG-INFO", other)])
+    case("egg-info PKG-INFO naming another project", p, "sdist-pkg-info", "names project 'another-project'")
+    meta_wheel("NUL byte in Summary", "metadata-nul", "the field holds a NUL byte", set_={"Summary": "evil\x00summary"})
+
     # --- damaged archives: a clear failure, never a crash ---
     p = out(wname)
     data = open(wheel, "rb").read()
@@ -265,7 +324,9 @@ def main():
     print(f"{'ok  ' if ok else 'FAIL'} {'good wheel and sdist pass (wheel first)':<44}")
     failures += 0 if ok else 1
     r = subprocess.run([pyrelease, "check", "--list-rules"], capture_output=True, text=True)
-    ok = r.returncode == 0 and len(r.stdout.splitlines()) >= 20 and "zip-structure" in r.stdout
+    ok = r.returncode == 0 and len(r.stdout.splitlines()) >= 20 and all(
+        rule in r.stdout for rule in ("zip-structure", "unsafe-links", "special-members", "gzip-trailing-data",
+                                      "zip-crc", "sdist-pkg-info", "metadata-nul"))
     print(f"{'ok  ' if ok else 'FAIL'} {'--list-rules lists the rule table':<44}")
     failures += 0 if ok else 1
 

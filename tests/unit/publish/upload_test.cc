@@ -83,3 +83,14 @@ TEST(Upload, ServerMessagesFromJsonReasonOrBody) {
   r.body = R"({"detail": "bad token pypi-planted-secret-token"})";
   EXPECT_EQ(ServerMessage(r), "bad token <hidden>");
 }
+
+TEST(Upload, ServerMessagesAreMaskedBeforeTagsAreStripped) {
+  // A '>' in a token ends a "tag" when the body is turned into text: the mask must see the body first.
+  Secret token("pypi-tag?>~planted0123456789");
+  HttpResult r;
+  r.transport_ok = true;
+  r.status = 400;
+  r.reason = "Bad Request";
+  r.body = "<html><body><p>bad credentials: pypi-tag?>~planted0123456789</p></body></html>";
+  EXPECT_EQ(ServerMessage(r), "bad credentials: <hidden>");
+}

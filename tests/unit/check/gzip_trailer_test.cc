@@ -1,0 +1,55 @@
+#include "check/gzip_trailer.h"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <string>
+
+#include "test_support.h"
+
+namespace {
+
+// One gzip member holding `text`.
+std::string Gzip(const std::string& text) {
+  z_stream z{};
+  EXPECT_EQ(deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
+  std::string out(deflateBound(&z, text.size()) + 64, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  z.avail_in = static_cast<uInt>(text.size());
+  z.next_out = reinterpret_cast<Bytef*>(&out[0]);
+  z.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+uint64_t Trailing(const ScopedTempDir& dir, const std::string& bytes, bool* ok) {
+  std::string path = dir.Write("x.tar.gz", bytes);
+  uint64_t n = 0;
+  std::string err;
+  *ok = GzipTrailingBytes(path, &n, &err);
+  return n;
+}
+
+}  // namespace
+
+TEST(GzipTrailer, MembersAndZeroPaddingAreNotTrailingData) {
+  ScopedTempDir dir;
+  bool ok = false;
+  EXPECT_EQ(Trailing(dir, Gzip("one"), &ok), 0u);
+  EXPECT_TRUE(ok);
+  EXPECT_EQ(Trailing(dir, Gzip("one") + Gzip("two") + std::string(512, '\0'), &ok), 0u);
+  EXPECT_TRUE(ok);
+}
+
+TEST(GzipTrailer, CountsWhatFollowsTheLastMember) {
+  ScopedTempDir dir;
+  bool ok = false;
+  EXPECT_EQ(Trailing(dir, Gzip("one") + "GARBAGE", &ok), 7u);
+  EXPECT_TRUE(ok);
+  EXPECT_EQ(Trailing(dir, Gzip("one") + std::string(3, '\0') + "\x1f\x8bjunk", &ok), 6u);  // a fake member
+  EXPECT_TRUE(ok);
+  Trailing(dir, "not gzip at all", &ok);
+  EXPECT_FALSE(ok);
+}
