@@ -165,12 +165,14 @@ class BackendSession {
   }
 
  private:
+  // `in_env`: a hook, which runs inside the environment; the commands that make the environment
+  // run outside it (on PATH, "python3" must still be the caller's interpreter, the one with pip).
   bool Run(const std::vector<std::string>& argv, const std::string& cwd, SubprocessResult* r, std::string* err,
-           std::vector<std::string> extra_env = {}) {
+           std::vector<std::string> extra_env = {}, bool in_env = true) {
     SubprocessOptions opt;
     opt.cwd = cwd;
     opt.env = std::move(extra_env);
-    if (options_.isolation) {
+    if (options_.isolation && in_env) {
       // The environment's scripts first, and nothing of the caller's PYTHONPATH (as build does).
       opt.env.push_back("PATH=" + env_dir_ + "/bin:" + Env("PATH"));
       opt.env.push_back("VIRTUAL_ENV=" + env_dir_);
@@ -184,7 +186,7 @@ class BackendSession {
   bool RunChecked(const std::vector<std::string>& argv, const std::string& what, std::string* err,
                   std::vector<std::string> extra_env = {}) {
     SubprocessResult r;
-    if (!Run(argv, "", &r, err, std::move(extra_env))) return false;
+    if (!Run(argv, "", &r, err, std::move(extra_env), /*in_env=*/false)) return false;
     if (r.exit_code != 0) {
       *err = what + " failed (" + DescribeCommand(argv) + ": exit status " + std::to_string(r.exit_code) + ")";
       return false;

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <iostream>
 #include <thread>
 
@@ -101,6 +102,31 @@ int BuildThroughBackend(const std::string& project_dir, const BuildPathDecision&
     PrintError(outdir + ": cannot create the output directory: " + ec.message());
     return kExitFailure;
   }
+  // The depfile's inputs are the tree as it was before the backend ran: every file, and every
+  // directory (so a new file is noticed) the backend itself does not write into while it builds.
+  std::vector<std::string> inputs;
+  std::map<std::string, struct timespec> dir_mtimes;
+  if (!depfile.empty()) {
+    SourceTree tree;
+    std::string scan_err;
+    if (!ScanSourceTree(project_dir, true, &tree, &scan_err)) {
+      PrintError(scan_err);
+      return kExitFailure;
+    }
+    // pdm-backend's .pdm-build/ and setuptools' .eggs/ are the backends' scratch, not inputs.
+    auto scratch = [](const std::string& rel) {
+      return rel == ".pdm-build" || rel == ".eggs" || StartsWith(rel, ".pdm-build/") || StartsWith(rel, ".eggs/");
+    };
+    for (const auto& f : tree.files)
+      if (!scratch(f)) inputs.push_back(project_dir + "/" + f);
+    for (const auto& d : tree.dirs) {
+      if (scratch(d)) continue;
+      std::string path = d.empty() ? project_dir : project_dir + "/" + d;
+      struct stat st;
+      if (::stat(path.c_str(), &st) == 0) dir_mtimes[path] = st.st_mtim;
+    }
+    inputs.insert(inputs.end(), tree.ignore_files.begin(), tree.ignore_files.end());
+  }
   Pep517Outputs out;
   std::string err;
   if (!BuildWithBackend(project_dir, decision, options.pep517, want_sdist, want_wheel, outdir, &out, &err)) {
@@ -117,19 +143,15 @@ int BuildThroughBackend(const std::string& project_dir, const BuildPathDecision&
     ::unlink(out.wheel.c_str());
     return kExitFailure;
   }
-  std::vector<std::string> inputs;
-  if (!depfile.empty()) {
-    SourceTree tree;
-    if (!ScanSourceTree(project_dir, true, &tree, &err)) {
-      PrintError(err);
-      return kExitFailure;
-    }
-    for (const auto& f : tree.files) inputs.push_back(project_dir + "/" + f);
-    for (const auto& d : tree.dirs) inputs.push_back(d.empty() ? project_dir : project_dir + "/" + d);
-    inputs.insert(inputs.end(), tree.ignore_files.begin(), tree.ignore_files.end());
-    std::sort(inputs.begin(), inputs.end());
-    inputs.erase(std::unique(inputs.begin(), inputs.end()), inputs.end());
+  // A directory the build itself changed (pdm-backend recreates .pdm-build/ in the root) would
+  // make every build dirty the next: it is left out, its files stay listed.
+  for (const auto& [path, before] : dir_mtimes) {
+    struct stat st;
+    if (::stat(path.c_str(), &st) == 0 && st.st_mtim.tv_sec == before.tv_sec && st.st_mtim.tv_nsec == before.tv_nsec)
+      inputs.push_back(path);
   }
+  std::sort(inputs.begin(), inputs.end());
+  inputs.erase(std::unique(inputs.begin(), inputs.end()), inputs.end());
   std::vector<std::string> built;
   if (want_sdist) built.push_back(out.sdist);
   if (want_wheel) built.push_back(out.wheel);
