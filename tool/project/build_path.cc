@@ -190,34 +190,6 @@ class Decider {
       Reason(Where(scm), "[tool.setuptools_scm] computes the version from git (setuptools-scm)");
   }
 
-  void CheckDynamic(const NativeBackend& native) {
-    const toml::array* dynamic = doc_.at_path("project.dynamic").as_array();
-    if (!dynamic) return;
-    static const std::set<std::string> kProjectFields = {
-        "version", "description", "readme", "requires-python", "license", "license-files", "authors",
-        "maintainers", "keywords", "classifiers", "urls", "scripts", "gui-scripts", "entry-points",
-        "dependencies", "optional-dependencies", "import-names", "import-namespaces"};
-    static const std::set<std::string> kSetuptools = {"version", "description", "readme",
-                                                      "dependencies", "optional-dependencies", "classifiers"};
-    for (const auto& e : *dynamic) {
-      auto field = e.value<std::string>();
-      // Entries that are not dynamic-able [project] fields are the loader's errors to report.
-      if (!field || !kProjectFields.count(*field)) continue;
-      bool resolvable = false;
-      switch (native.kind) {
-        case Backend::kFlit: resolvable = *field == "version" || *field == "description"; break;
-        case Backend::kHatch: resolvable = *field == "version"; break;
-        case Backend::kSetuptools: resolvable = kSetuptools.count(*field) > 0; break;
-        default: resolvable = false;
-      }
-      if (!resolvable) {
-        Reason(Where(&e), "project.dynamic '" + *field + "' is resolved by " + native.label +
-                              " in a way the native builder does not implement");
-        continue;
-      }
-    }
-  }
-
   void Run(bool has_project_table) {
     const toml::table* bs = doc_.get_as<toml::table>("build-system");
     const toml::node* backend_node = bs ? bs->get("build-backend") : nullptr;
@@ -273,7 +245,9 @@ class Decider {
     for (const auto& t : native->tables) {
       if (const toml::table* table = doc_.at_path(t).as_table()) CheckKeys(*table, SplitDots(t), keys);
     }
-    CheckDynamic(*native);
+    // Dynamic fields: those the native readers resolve are resolved by the loader; any other is
+    // either supplied by a hook or plugin (already a reason above) or an error in the backend
+    // too, which the loader reports with its position. No reason of their own, then.
   }
 
  private:
