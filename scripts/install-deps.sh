@@ -10,13 +10,14 @@ APT_PACKAGES=(
   libcmark-gfm-dev libcmark-gfm-extensions-dev libdeflate-dev zlib1g-dev
   python3-venv openssl
 )
-# Peers the tests compare against, and the index servers they start on 127.0.0.1.
+# Peers the tests compare against (pdm-backend and poetry-core for the PEP 517 path tests with
+# --no-isolation), and the index servers they start on 127.0.0.1.
 # setuptools >= 77 understands PEP 639 (license = "MIT", license-files); < 82 because devpi-server
 # and pyramid still need pkg_resources.
 PIP_PACKAGES=(
   twine build flit_core hatchling "setuptools>=77,<82" wheel uv uv_build
   pypiserver passlib devpi-server trove-classifiers "readme_renderer[md]" docutils packaging
-  setuptools-scm hatch-vcs hatch-fancy-pypi-readme
+  setuptools-scm hatch-vcs hatch-fancy-pypi-readme pdm-backend poetry-core
 )
 
 missing=()
@@ -36,7 +37,7 @@ if [ "${PYRELEASE_SKIP_PIP:-0}" != 1 ]; then
 import importlib.util, sys
 mods = ["twine", "build", "flit_core", "hatchling", "setuptools", "uv", "pypiserver", "passlib",
         "devpi_server", "trove_classifiers", "readme_renderer", "docutils", "packaging",
-        "setuptools_scm", "hatch_vcs", "hatch_fancy_pypi_readme"]
+        "setuptools_scm", "hatch_vcs", "hatch_fancy_pypi_readme", "pdm.backend", "poetry.core"]
 if not all(importlib.util.find_spec(m) for m in mods):
     sys.exit(1)
 import setuptools

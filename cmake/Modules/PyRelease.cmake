@@ -67,6 +67,7 @@ Commands
       PROJECT_DIR <dir>
       [OUTPUT_DIR <dir>]
       [ALL]
+      [BACKEND auto|native|pep517] [CONFIG_SETTINGS <key=value>...] [NO_ISOLATION]
       [REPOSITORY <name|url|dir>] [TEST_REPOSITORY <name|url|dir>]
       [INDEX_URL <url>] [TEST_INDEX_URL <url>]
       [CONFIG_FILE <pypirc>] [SKIP_EXISTING] [CHECK_STRICT]
@@ -89,6 +90,20 @@ Commands
 
   ``ALL``
     Build ``<pkg>-dist`` as part of the default (``all``) target.
+
+  ``BACKEND auto|native|pep517``
+    Which path builds the archives (``pyrelease build --backend``). ``auto`` (the default): the
+    native builder when it reproduces the declared backend's output exactly, else the project's
+    own PEP 517 backend in an isolated environment; ``native``: fail, listing every reason, when
+    the project needs its backend; ``pep517``: always the backend.
+
+  ``CONFIG_SETTINGS <key=value>...``
+    PEP 517 config settings for the backend (``-C``; a key given twice becomes a list). Giving any
+    sends the build through the backend.
+
+  ``NO_ISOLATION``
+    Run the backend in the current interpreter instead of a fresh environment with
+    ``build-system.requires`` (``--no-isolation``).
 
   ``REPOSITORY <name|url|dir>``, ``TEST_REPOSITORY <name|url|dir>``
     Where ``<pkg>-publish`` / ``<pkg>-publish-test`` upload: a section name of ``.pypirc``, an
@@ -184,7 +199,8 @@ Commands
 
   The build step alone: targets ``<pkg>-sdist``, ``<pkg>-wheel`` and ``<pkg>-dist``::
 
-    pyrelease_add_build(<pkg> PROJECT_DIR <dir> [OUTPUT_DIR <dir>] [ALL])
+    pyrelease_add_build(<pkg> PROJECT_DIR <dir> [OUTPUT_DIR <dir>] [ALL]
+                        [BACKEND auto|native|pep517] [CONFIG_SETTINGS <key=value>...] [NO_ISOLATION])
 
 .. command:: pyrelease_add_check
 
@@ -272,9 +288,9 @@ include("${CMAKE_CURRENT_LIST_DIR}/PyRelease/Verify.cmake")
 
 function(pyrelease_add_package pkg)
   cmake_parse_arguments(PARSE_ARGV 1 arg
-    "ALL;SKIP_EXISTING;CHECK_STRICT"
-    "PROJECT_DIR;OUTPUT_DIR;REPOSITORY;TEST_REPOSITORY;INDEX_URL;TEST_INDEX_URL;CONFIG_FILE;VERIFY_SCRIPT;VERIFY_WAIT"
-    "VERIFY_IMPORTS;VERIFY_COMMANDS;VERIFY_EXTRAS;VERIFY_PYTHONS;VERIFY_EXTRA_INDEX_URLS;VERIFY_FIND_LINKS")
+    "ALL;SKIP_EXISTING;CHECK_STRICT;NO_ISOLATION"
+    "PROJECT_DIR;OUTPUT_DIR;BACKEND;REPOSITORY;TEST_REPOSITORY;INDEX_URL;TEST_INDEX_URL;CONFIG_FILE;VERIFY_SCRIPT;VERIFY_WAIT"
+    "VERIFY_IMPORTS;VERIFY_COMMANDS;VERIFY_EXTRAS;VERIFY_PYTHONS;VERIFY_EXTRA_INDEX_URLS;VERIFY_FIND_LINKS;CONFIG_SETTINGS")
   _pyrelease_reject_unparsed(pyrelease_add_package)
 
   set(build_args PROJECT_DIR "${arg_PROJECT_DIR}")
@@ -283,6 +299,15 @@ function(pyrelease_add_package pkg)
   endif()
   if(arg_ALL)
     list(APPEND build_args ALL)
+  endif()
+  if(DEFINED arg_BACKEND)
+    list(APPEND build_args BACKEND "${arg_BACKEND}")
+  endif()
+  if(arg_CONFIG_SETTINGS)
+    list(APPEND build_args CONFIG_SETTINGS ${arg_CONFIG_SETTINGS})
+  endif()
+  if(arg_NO_ISOLATION)
+    list(APPEND build_args NO_ISOLATION)
   endif()
   if(NOT DEFINED arg_PROJECT_DIR)
     message(FATAL_ERROR "PyRelease: pyrelease_add_package(${pkg}): PROJECT_DIR is required "

@@ -5,12 +5,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
 #include <iostream>
 #include <thread>
 
 #include "core/atomic_file.h"
 #include "build/build_inputs.h"
+#include "build/pep517_build.h"
+#include "cli/backend_options.h"
+#include "project/source_tree.h"
+#include "spec/dist_reader.h"
 #include "cli/commands.h"
 #include "core/depfile.h"
 #include "core/diagnostics.h"
@@ -44,6 +50,117 @@ void PrintAll(const std::vector<Diagnostic>& diags, const Project& project) {
   for (const auto& d : diags) PrintDiagnostic(d, d.path == project.pyproject_path ? project.pyproject_text : "");
 }
 
+// One header field of core metadata ("Name", "Version"), "" when absent.
+std::string MetadataField(const std::string& text, const std::string& field) {
+  for (const std::string& line : Split(text, '\n')) {
+    if (line.empty() || line == "\r") break;  // the headers end at the first blank line
+    if (StartsWith(line, field + ":")) return Trim(line.substr(field.size() + 1));
+  }
+  return "";
+}
+
+bool WriteOutputs(const std::string& manifest, const std::string& depfile, const std::string& name,
+                  const std::string& version, const std::string& sdist_path, const std::string& wheel_path,
+                  const std::vector<std::string>& built, const std::vector<std::string>& inputs) {
+  std::string err;
+  if (!manifest.empty()) {
+    nlohmann::ordered_json j;
+    j["name"] = name;
+    j["normalized_name"] = NormalizeName(name);
+    j["version"] = version;
+    if (!sdist_path.empty()) j["sdist"] = sdist_path;
+    if (!wheel_path.empty()) j["wheel"] = wheel_path;
+    if (!WriteFileAtomically(Absolute(manifest), j.dump(2) + "\n", &err)) {
+      PrintError(err);
+      return false;
+    }
+  }
+  if (!depfile.empty()) {
+    std::vector<std::string> targets = manifest.empty() ? built : std::vector<std::string>{Absolute(manifest)};
+    if (!WriteFileAtomically(Absolute(depfile), RenderDepfile(targets, inputs), &err)) {
+      PrintError(err);
+      return false;
+    }
+  }
+  for (const auto& path : built) {
+    struct stat st;
+    unsigned long long size = ::stat(path.c_str(), &st) == 0 ? (unsigned long long)st.st_size : 0;
+    std::cout << "built " << Display(path) << " (" << HumanSize(size) << ")\n";
+  }
+  return true;
+}
+
+// The backend path: the project's own PEP 517 backend builds; the archives are read back for the
+// manifest, and the depfile names every file of the tree (any change may matter to a backend).
+int BuildThroughBackend(const std::string& project_dir, const BuildPathDecision& decision,
+                        const BackendOptions& options, bool want_sdist, bool want_wheel, std::string outdir,
+                        const std::string& depfile, const std::string& manifest) {
+  outdir = outdir.empty() ? project_dir + "/dist" : Absolute(outdir);
+  std::error_code ec;
+  fs::create_directories(outdir, ec);
+  if (ec) {
+    PrintError(outdir + ": cannot create the output directory: " + ec.message());
+    return kExitFailure;
+  }
+  // The depfile's inputs are the tree as it was before the backend ran: every file, and every
+  // directory (so a new file is noticed) the backend itself does not write into while it builds.
+  std::vector<std::string> inputs;
+  std::map<std::string, struct timespec> dir_mtimes;
+  if (!depfile.empty()) {
+    SourceTree tree;
+    std::string scan_err;
+    if (!ScanSourceTree(project_dir, true, &tree, &scan_err)) {
+      PrintError(scan_err);
+      return kExitFailure;
+    }
+    // pdm-backend's .pdm-build/ and setuptools' .eggs/ are the backends' scratch, not inputs.
+    auto scratch = [](const std::string& rel) {
+      return rel == ".pdm-build" || rel == ".eggs" || StartsWith(rel, ".pdm-build/") || StartsWith(rel, ".eggs/");
+    };
+    for (const auto& f : tree.files)
+      if (!scratch(f)) inputs.push_back(project_dir + "/" + f);
+    for (const auto& d : tree.dirs) {
+      if (scratch(d)) continue;
+      std::string path = d.empty() ? project_dir : project_dir + "/" + d;
+      struct stat st;
+      if (::stat(path.c_str(), &st) == 0) dir_mtimes[path] = st.st_mtim;
+    }
+    inputs.insert(inputs.end(), tree.ignore_files.begin(), tree.ignore_files.end());
+  }
+  Pep517Outputs out;
+  std::string err;
+  if (!BuildWithBackend(project_dir, decision, options.pep517, want_sdist, want_wheel, outdir, &out, &err)) {
+    std::cerr << out.log;
+    PrintError(err);
+    return kExitFailure;
+  }
+  if (options.pep517.verbose) std::cerr << out.log;
+  std::string metadata, member;
+  const std::string& read_back = want_wheel ? out.wheel : out.sdist;
+  if (!ReadDistMetadata(read_back, &metadata, &member, &err)) {
+    PrintError(read_back + ": " + err);
+    ::unlink(out.sdist.c_str());
+    ::unlink(out.wheel.c_str());
+    return kExitFailure;
+  }
+  // A directory the build itself changed (pdm-backend recreates .pdm-build/ in the root) would
+  // make every build dirty the next: it is left out, its files stay listed.
+  for (const auto& [path, before] : dir_mtimes) {
+    struct stat st;
+    if (::stat(path.c_str(), &st) == 0 && st.st_mtim.tv_sec == before.tv_sec && st.st_mtim.tv_nsec == before.tv_nsec)
+      inputs.push_back(path);
+  }
+  std::sort(inputs.begin(), inputs.end());
+  inputs.erase(std::unique(inputs.begin(), inputs.end()), inputs.end());
+  std::vector<std::string> built;
+  if (want_sdist) built.push_back(out.sdist);
+  if (want_wheel) built.push_back(out.wheel);
+  return WriteOutputs(manifest, depfile, MetadataField(metadata, "Name"), MetadataField(metadata, "Version"),
+                      out.sdist, out.wheel, built, inputs)
+             ? kExitOk
+             : kExitFailure;
+}
+
 }  // namespace
 
 int RunBuild(int argc, char** argv) {
@@ -62,12 +179,25 @@ int RunBuild(int argc, char** argv) {
       ->type_name("FILE");
   app.add_option("--manifest", manifest, "Write what was built as JSON: name, normalized_name, version, sdist, wheel")
       ->type_name("FILE");
+  BackendOptions backend;
+  AddBackendOptions(&app, &backend);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? kExitOk : kExitUsage;  // help prints and exits 0
   }
   if (!want_sdist && !want_wheel) want_sdist = want_wheel = true;
+
+  std::string abs_dir = Absolute(project_dir);
+  while (abs_dir.size() > 1 && abs_dir.back() == '/') abs_dir.pop_back();
+  BuildPathDecision decision;
+  bool use_backend = false;
+  if (!ChooseBuildPath(abs_dir, &backend, &decision, &use_backend)) return kExitFailure;
+  // On stderr, like progress: stdout stays the list of what was built, which scripts read.
+  std::cerr << BuildPathLine(decision, use_backend) << std::endl;
+  if (use_backend)
+    return BuildThroughBackend(abs_dir, decision, backend, want_sdist, want_wheel, outdir, depfile,
+                               manifest);
 
   Project project;
   std::vector<Diagnostic> diags;
@@ -132,32 +262,10 @@ int RunBuild(int argc, char** argv) {
   std::vector<std::string> built;
   if (want_sdist) built.push_back(sdist_path);
   if (want_wheel) built.push_back(wheel_path);
-  std::string err;
-  if (!manifest.empty()) {
-    nlohmann::ordered_json j;
-    j["name"] = project.meta.name;
-    j["normalized_name"] = NormalizeName(project.meta.name);
-    j["version"] = project.meta.version;
-    if (want_sdist) j["sdist"] = sdist_path;
-    if (want_wheel) j["wheel"] = wheel_path;
-    if (!WriteFileAtomically(Absolute(manifest), j.dump(2) + "\n", &err)) {
-      PrintError(err);
-      return kExitFailure;
-    }
-  }
-  if (!depfile.empty()) {
-    std::vector<std::string> targets = manifest.empty() ? built : std::vector<std::string>{Absolute(manifest)};
-    // A wheel alone does not depend on what only the sdist ships (tests/, docs/).
-    const std::vector<std::string> inputs = want_sdist ? selection.inputs : WheelInputs(project, selection);
-    if (!WriteFileAtomically(Absolute(depfile), RenderDepfile(targets, inputs), &err)) {
-      PrintError(err);
-      return kExitFailure;
-    }
-  }
-  for (const auto& path : built) {
-    struct stat st;
-    unsigned long long size = ::stat(path.c_str(), &st) == 0 ? (unsigned long long)st.st_size : 0;
-    std::cout << "built " << Display(path) << " (" << HumanSize(size) << ")\n";
-  }
-  return kExitOk;
+  // A wheel alone does not depend on what only the sdist ships (tests/, docs/).
+  const std::vector<std::string> inputs = want_sdist ? selection.inputs : WheelInputs(project, selection);
+  return WriteOutputs(manifest, depfile, project.meta.name, project.meta.version, want_sdist ? sdist_path : "",
+                      want_wheel ? wheel_path : "", built, inputs)
+             ? kExitOk
+             : kExitFailure;
 }

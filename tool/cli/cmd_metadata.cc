@@ -3,8 +3,10 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <iostream>
 
+#include "cli/backend_options.h"
 #include "cli/commands.h"
 #include "spec/core_metadata_writer.h"
 #include "core/diagnostics.h"
@@ -43,6 +45,69 @@ std::vector<std::string> Extras(const Metadata& meta) {
   return out;
 }
 
+// The values of one core-metadata header field, in order (the headers end at the first blank line).
+std::vector<std::string> MetadataFields(const std::string& text, const std::string& field) {
+  std::vector<std::string> out;
+  for (const std::string& line : Split(text, '\n')) {
+    if (line.empty() || line == "\r") break;
+    if (StartsWith(line, field + ":")) out.push_back(Trim(line.substr(field.size() + 1)));
+  }
+  return out;
+}
+
+std::string First(const std::vector<std::string>& v) { return v.empty() ? "" : v.front(); }
+
+nlohmann::ordered_json ReasonsJson(const BuildPathDecision& decision, bool use_backend) {
+  nlohmann::ordered_json reasons = nlohmann::ordered_json::array();
+  for (const auto& r : decision.reasons) reasons.push_back(r.Text());
+  if (use_backend && decision.native()) reasons.push_back("--backend pep517");
+  return reasons;
+}
+
+// metadata through the project's backend: prepare_metadata_for_build_wheel (or a built wheel).
+int MetadataThroughBackend(const std::string& project_dir, const BuildPathDecision& decision,
+                           const BackendOptions& options, bool json, bool core) {
+  std::string metadata, wheel_name, log, err;
+  if (!WheelMetadataWithBackend(project_dir, decision, options.pep517, &metadata, &wheel_name, &log, &err)) {
+    std::cerr << log;
+    PrintError(err);
+    return kExitFailure;
+  }
+  if (options.pep517.verbose) std::cerr << log;
+  if (core) {
+    std::cout << metadata;
+    return kExitOk;
+  }
+  const std::string name = First(MetadataFields(metadata, "Name"));
+  const std::string version = First(MetadataFields(metadata, "Version"));
+  const std::string sdist = FilenameName(name) + "-" + version + ".tar.gz";
+  if (json) {
+    nlohmann::ordered_json j;
+    j["name"] = name;
+    j["normalized_name"] = NormalizeName(name);
+    j["version"] = version;
+    j["metadata_version"] = First(MetadataFields(metadata, "Metadata-Version"));
+    j["requires_python"] = First(MetadataFields(metadata, "Requires-Python"));
+    j["backend"] = decision.backend_label;
+    j["sdist"] = sdist;
+    j["wheel"] = wheel_name;  // "" when the backend told its metadata without building a wheel
+    j["dynamic"] = MetadataFields(metadata, "Dynamic");
+    j["console_scripts"] = nlohmann::ordered_json::array();
+    j["optional_dependencies"] = MetadataFields(metadata, "Provides-Extra");
+    j["build_path"] = "pep517";
+    j["reasons"] = ReasonsJson(decision, true);
+    std::cout << j.dump(2) << '\n';
+    return kExitOk;
+  }
+  std::cout << "name:             " << name << " (normalized " << NormalizeName(name) << ")\n"
+            << "version:          " << version << '\n'
+            << "backend:          " << decision.backend_label << '\n'
+            << "sdist:            " << sdist << '\n'
+            << "wheel:            " << (wheel_name.empty() ? "(named by the backend when built)" : wheel_name) << '\n'
+            << "build path:       " << BuildPathLine(decision, true) << '\n';
+  return kExitOk;
+}
+
 }  // namespace
 
 int RunMetadata(int argc, char** argv) {
@@ -54,12 +119,23 @@ int RunMetadata(int argc, char** argv) {
   bool core = false, for_sdist = false;
   app.add_flag("--core-metadata", core, "Print the METADATA file the wheel will carry");
   app.add_flag("--sdist", for_sdist, "With --core-metadata: print the sdist's PKG-INFO instead");
+  BackendOptions backend;
+  AddBackendOptions(&app, &backend);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);  // prints help or the parse error
     return code == 0 ? kExitOk : kExitUsage;
   }
+
+  BuildPathDecision decision;
+  bool use_backend = false;
+  std::error_code ec;
+  std::string abs_dir = std::filesystem::absolute(project_dir, ec).lexically_normal().string();
+  if (ec) abs_dir = project_dir;
+  while (abs_dir.size() > 1 && abs_dir.back() == '/') abs_dir.pop_back();
+  if (!ChooseBuildPath(abs_dir, &backend, &decision, &use_backend)) return kExitFailure;
+  if (use_backend) return MetadataThroughBackend(abs_dir, decision, backend, json, core);
 
   Project project;
   std::vector<Diagnostic> diags;
@@ -86,6 +162,8 @@ int RunMetadata(int argc, char** argv) {
     j["dynamic"] = meta.dynamic;
     j["console_scripts"] = ConsoleScripts(meta);
     j["optional_dependencies"] = Extras(meta);
+    j["build_path"] = "native";
+    j["reasons"] = nlohmann::ordered_json::array();
     std::cout << j.dump(2) << '\n';
     return kExitOk;
   }
@@ -111,6 +189,7 @@ int RunMetadata(int argc, char** argv) {
             << '\n'
             << "dynamic:          " << (meta.dynamic.empty() ? "(none)" : Join(meta.dynamic, ", ")) << '\n'
             << "sdist:            " << SdistFileName(meta) << '\n'
-            << "wheel:            " << WheelFileName(meta, tag) << '\n';
+            << "wheel:            " << WheelFileName(meta, tag) << '\n'
+            << "build path:       " << BuildPathLine(decision, false) << '\n';
   return kExitOk;
 }

@@ -112,3 +112,12 @@ bool ReadUvRules(const Project& project, const SourceTree& tree, FileRules* rule
                  std::vector<Diagnostic>* diags);
 bool ReadPyreleaseRules(const Project& project, const SourceTree& tree, FileRules* rules,
                         std::vector<Diagnostic>* diags);
+
+// The [tool.*] keys each native reader implements, as dotted paths ('*' = any one key; a key whose
+// value is a table of user-chosen names ends in '.*'). The build-path decision
+// (project/build_path.h) sends a project with any other key in its backend's table to the backend.
+const std::vector<std::string>& FlitImplementedKeys();
+const std::vector<std::string>& HatchImplementedKeys();
+const std::vector<std::string>& SetuptoolsImplementedKeys();
+const std::vector<std::string>& UvImplementedKeys();
+const std::vector<std::string>& PyreleaseImplementedKeys();

@@ -75,3 +75,10 @@ bool ReadFlitRules(const Project& project, const SourceTree& tree, FileRules* ru
     rules->sdist.push_back(Exclude(PatternSyntax::kGlob, g, "tool.flit.sdist.exclude"));
   return ok;
 }
+
+const std::vector<std::string>& FlitImplementedKeys() {
+  static const std::vector<std::string> keys = {
+      "tool.flit.module.name", "tool.flit.sdist.include", "tool.flit.sdist.exclude",
+      "tool.flit.external-data.directory"};
+  return keys;
+}

@@ -266,3 +266,18 @@ bool ReadHatchRules(const Project& project, const SourceTree& tree, FileRules* r
   AddProjectFilesToSdist(project, rules);
   return true;
 }
+
+const std::vector<std::string>& HatchImplementedKeys() {
+  // Hooks and version sources other than regex are refused by name in build_path.cc; the wheel
+  // and sdist targets are the only ones a PEP 517 build makes.
+  static const std::vector<std::string> keys = {
+      "tool.hatch.version.path", "tool.hatch.version.pattern", "tool.hatch.version.source",
+      "tool.hatch.build.include", "tool.hatch.build.exclude", "tool.hatch.build.packages",
+      "tool.hatch.build.only-include", "tool.hatch.build.sources", "tool.hatch.build.sources.*",
+      "tool.hatch.build.force-include.*",
+      "tool.hatch.build.targets.*.include", "tool.hatch.build.targets.*.exclude",
+      "tool.hatch.build.targets.*.packages", "tool.hatch.build.targets.*.only-include",
+      "tool.hatch.build.targets.*.sources", "tool.hatch.build.targets.*.sources.*",
+      "tool.hatch.build.targets.*.force-include.*"};
+  return keys;
+}

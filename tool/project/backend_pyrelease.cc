@@ -77,3 +77,10 @@ bool ReadPyreleaseRules(const Project& project, const SourceTree& tree, FileRule
     rules->sdist.push_back(Exclude(PatternSyntax::kGlob, g, t + ".sdist-exclude"));
   return true;
 }
+
+const std::vector<std::string>& PyreleaseImplementedKeys() {
+  static const std::vector<std::string> keys = {
+      "tool.pyrelease.packages", "tool.pyrelease.include", "tool.pyrelease.exclude",
+      "tool.pyrelease.sdist-include", "tool.pyrelease.sdist-exclude"};
+  return keys;
+}

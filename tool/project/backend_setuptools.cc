@@ -356,3 +356,17 @@ bool ReadSetuptoolsRules(const Project& project, const SourceTree& tree, FileRul
   }
   return true;
 }
+
+const std::vector<std::string>& SetuptoolsImplementedKeys() {
+  static const std::vector<std::string> keys = {
+      "tool.setuptools.packages", "tool.setuptools.packages.find.where",
+      "tool.setuptools.packages.find.include", "tool.setuptools.packages.find.exclude",
+      "tool.setuptools.packages.find.namespaces", "tool.setuptools.package-dir.*",
+      "tool.setuptools.py-modules", "tool.setuptools.include-package-data",
+      "tool.setuptools.package-data.*", "tool.setuptools.exclude-package-data.*",
+      "tool.setuptools.dynamic.version.attr", "tool.setuptools.dynamic.version.file",
+      "tool.setuptools.dynamic.description.file", "tool.setuptools.dynamic.readme.file",
+      "tool.setuptools.dynamic.readme.content-type", "tool.setuptools.dynamic.dependencies.file",
+      "tool.setuptools.dynamic.classifiers.file", "tool.setuptools.dynamic.optional-dependencies.*.file"};
+  return keys;
+}

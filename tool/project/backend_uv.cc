@@ -121,3 +121,12 @@ bool ReadUvRules(const Project& project, const SourceTree& tree, FileRules* rule
     rules->wheel.push_back(Exclude(PatternSyntax::kGlob, UvExcludeGlob(g), t + ".wheel-exclude"));
   return true;
 }
+
+const std::vector<std::string>& UvImplementedKeys() {
+  static const std::vector<std::string> keys = {
+      "tool.uv.build-backend.module-root", "tool.uv.build-backend.module-name",
+      "tool.uv.build-backend.namespace", "tool.uv.build-backend.source-include",
+      "tool.uv.build-backend.source-exclude", "tool.uv.build-backend.wheel-exclude",
+      "tool.uv.build-backend.data.*"};
+  return keys;
+}

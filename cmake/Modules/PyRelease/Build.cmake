@@ -21,7 +21,7 @@ function(pyrelease_add_build pkg)
 endfunction()
 
 function(_pyrelease_add_build_impl caller pkg)
-  cmake_parse_arguments(PARSE_ARGV 2 arg "ALL" "PROJECT_DIR;OUTPUT_DIR" "")
+  cmake_parse_arguments(PARSE_ARGV 2 arg "ALL;NO_ISOLATION" "PROJECT_DIR;OUTPUT_DIR;BACKEND" "CONFIG_SETTINGS")
   _pyrelease_reject_unparsed(${caller})
   if(NOT pkg MATCHES "^[A-Za-z0-9][A-Za-z0-9_.+-]*$")
     message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): '${pkg}' is not a valid package name in the "
@@ -44,8 +44,25 @@ function(_pyrelease_add_build_impl caller pkg)
   _pyrelease_require_tool(${caller})
 
   get_filename_component(project_dir "${arg_PROJECT_DIR}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
-  if(NOT EXISTS "${project_dir}/pyproject.toml")
-    message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): no pyproject.toml in PROJECT_DIR '${project_dir}'")
+  if(NOT EXISTS "${project_dir}/pyproject.toml" AND NOT EXISTS "${project_dir}/setup.py"
+     AND NOT EXISTS "${project_dir}/setup.cfg")
+    message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): no pyproject.toml in PROJECT_DIR '${project_dir}' "
+      "(nor a setup.py or setup.cfg)")
+  endif()
+  # Which path builds it (the tool decides with BACKEND auto) and what the PEP 517 backend gets.
+  set(backend_args "")
+  if(DEFINED arg_BACKEND)
+    if(NOT arg_BACKEND MATCHES "^(auto|native|pep517)$")
+      message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): BACKEND must be auto, native or pep517, not "
+        "'${arg_BACKEND}'")
+    endif()
+    list(APPEND backend_args --backend ${arg_BACKEND})
+  endif()
+  foreach(setting IN LISTS arg_CONFIG_SETTINGS)
+    list(APPEND backend_args -C "${setting}")
+  endforeach()
+  if(arg_NO_ISOLATION)
+    list(APPEND backend_args --no-isolation)
   endif()
   if(NOT DEFINED arg_OUTPUT_DIR)
     set(arg_OUTPUT_DIR dist)
@@ -61,7 +78,7 @@ function(_pyrelease_add_build_impl caller pkg)
   set(archive_outputs_sdist "")
   set(archive_outputs_wheel "")
   if(prebuilt)
-    _pyrelease_read_metadata_impl(${caller} ${pkg} "${project_dir}")
+    _pyrelease_read_metadata_impl(${caller} ${pkg} "${project_dir}" ${backend_args})
     if(NOT ${pkg}_DYNAMIC_VERSION)
       set(archive_outputs_sdist "${output_dir}/${${pkg}_SDIST}")
       set(archive_outputs_wheel "${output_dir}/${${pkg}_WHEEL}")
@@ -71,6 +88,12 @@ function(_pyrelease_add_build_impl caller pkg)
     endforeach()
   endif()
 
+  set(project_config "")
+  foreach(config IN ITEMS pyproject.toml setup.py setup.cfg)
+    if(EXISTS "${project_dir}/${config}")
+      list(APPEND project_config "${project_dir}/${config}")
+    endif()
+  endforeach()
   set(all "")
   if(arg_ALL)
     set(all ALL)
@@ -84,9 +107,9 @@ function(_pyrelease_add_build_impl caller pkg)
     add_custom_command(
       OUTPUT "${manifest}" ${archive_outputs_${kind}}
       COMMAND PyRelease::pyrelease build --project "${project_dir}" --outdir "${output_dir}"
-              --${kind} --depfile "${state}/${kind}.d" --manifest "${manifest}"
+              --${kind} --depfile "${state}/${kind}.d" --manifest "${manifest}" ${backend_args}
       DEPFILE "${state}/${kind}.d"
-      DEPENDS "${project_dir}/pyproject.toml"
+      DEPENDS ${project_config}
       WORKING_DIRECTORY "${project_dir}"
       COMMENT "PyRelease: building the ${kind} of ${pkg}"
       VERBATIM)

@@ -34,9 +34,13 @@ function(_pyrelease_read_metadata_impl caller prefix project_dir)
       "(add_subdirectory/FetchContent mode), so metadata cannot be read at configure time. "
       "Use find_package(PyRelease), or read the names from the build-time manifests.")
   endif()
-  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${project_dir}/pyproject.toml")
+  foreach(config IN ITEMS pyproject.toml setup.py setup.cfg)
+    if(EXISTS "${project_dir}/${config}")
+      set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${project_dir}/${config}")
+    endif()
+  endforeach()
   execute_process(
-    COMMAND "${exe}" metadata --project "${project_dir}" --json
+    COMMAND "${exe}" metadata --project "${project_dir}" --json ${ARGN}
     RESULT_VARIABLE rc OUTPUT_VARIABLE json ERROR_VARIABLE err)
   if(NOT rc EQUAL 0)
     string(STRIP "${err}" err)
@@ -66,6 +70,11 @@ function(_pyrelease_read_metadata_impl caller prefix project_dir)
         set(dynamic_version TRUE)
       endif()
     endforeach()
+  endif()
+  # Through the project's own PEP 517 backend the names are the backend's to decide at build time.
+  string(JSON build_path ERROR_VARIABLE no_build_path GET "${json}" build_path)
+  if(NOT no_build_path AND build_path STREQUAL "pep517")
+    set(dynamic_version TRUE)
   endif()
   set(${prefix}_DYNAMIC_VERSION ${dynamic_version} PARENT_SCOPE)
 endfunction()

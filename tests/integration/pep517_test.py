@@ -1,0 +1,374 @@
+#!/usr/bin/env python3
+"""Integration tests for the PEP 517 backend path (label: pep517).
+
+usage: pep517_test.py <pyrelease> <work dir> <case>
+cases: hatch_hook | pdm | legacy_setup_py | config_settings | failing_backend | native_refusal | outputs
+
+Fixture projects are written by the test. Where a case compares with `python -m build`, both run
+with --no-isolation against the backends scripts/install-deps.sh installs, so they use the same
+backend version; hatch_hook and pdm also build once with an isolated environment (from the
+configured index, as `python -m build` does). Each case exits non-zero on the first failed assertion.
+"""
+import email.parser
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import textwrap
+import zipfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from owned_dir import fresh_dir  # noqa: E402
+
+PYRELEASE, WORK, CASE = sys.argv[1:4]
+PYTHON = sys.executable
+
+
+def fail(msg):
+    print("FAIL: " + msg, file=sys.stderr)
+    sys.exit(1)
+
+
+def check(cond, msg):
+    if not cond:
+        fail(msg)
+
+
+def run(cmd, expect=0, cwd=None, env=None):
+    p = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    if expect is not None and p.returncode != expect:
+        fail(f"{' '.join(map(str, cmd))} exited {p.returncode} (expected {expect})\n{p.stdout}\n{p.stderr}")
+    return p
+
+
+def write_project(root, files):
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"))
+
+
+def env_with_epoch(tmpdir=None):
+    env = dict(os.environ)
+    env["SOURCE_DATE_EPOCH"] = "1700000000"
+    if tmpdir:
+        env["TMPDIR"] = str(tmpdir)
+    return env
+
+
+def pyrelease_build(project, outdir, *extra, expect=0, tmpdir=None):
+    return run([PYRELEASE, "build", "--project", str(project), "--outdir", str(outdir), *extra], expect=expect,
+               env=env_with_epoch(tmpdir))
+
+
+def contents(d):
+    return sorted(p.name for p in Path(d).iterdir() if p.name != ".pyrelease-owned")
+
+
+def python_build(project, outdir, isolation=False):
+    cmd = [PYTHON, "-m", "build", "--outdir", str(outdir)]
+    if not isolation:
+        cmd.append("--no-isolation")
+    run(cmd + [str(project)], env=env_with_epoch())
+
+
+def archives(outdir):
+    files = sorted(p.name for p in Path(outdir).iterdir())
+    sdists = [f for f in files if f.endswith(".tar.gz")]
+    wheels = [f for f in files if f.endswith(".whl")]
+    check(len(sdists) == 1 and len(wheels) == 1, f"{outdir}: expected one sdist and one wheel, found {files}")
+    return Path(outdir) / sdists[0], Path(outdir) / wheels[0]
+
+
+def members_and_metadata(sdist, wheel):
+    with tarfile.open(sdist) as t:
+        sdist_members = sorted(m.name for m in t.getmembers() if m.isfile())
+        top = sdist_members[0].split("/")[0]
+        pkg_info = t.extractfile(f"{top}/PKG-INFO").read().decode()
+    with zipfile.ZipFile(wheel) as z:
+        wheel_members = sorted(z.namelist())
+        metadata_name = next(n for n in wheel_members if n.endswith(".dist-info/METADATA"))
+        metadata = z.read(metadata_name).decode()
+    return sdist_members, wheel_members, pkg_info, metadata
+
+
+def compare_with_build(project, work, *extra):
+    """pyrelease (backend path) and `python -m build`, both --no-isolation: same members, same metadata."""
+    ours, theirs = fresh_dir(work / "ours"), fresh_dir(work / "theirs")
+    p = pyrelease_build(project, ours, "--no-isolation", *extra)
+    python_build(project, theirs)
+    a, b = members_and_metadata(*archives(ours)), members_and_metadata(*archives(theirs))
+    check(Path(archives(ours)[0]).name == Path(archives(theirs)[0]).name, "sdist names differ")
+    check(Path(archives(ours)[1]).name == Path(archives(theirs)[1]).name, "wheel names differ")
+    for what, x, y in zip(("sdist members", "wheel members", "PKG-INFO", "METADATA"), a, b):
+        check(x == y, f"{what} differ from python -m build:\n  pyrelease: {x}\n  build:     {y}")
+    return p, a
+
+
+HATCH_HOOK = {
+    "pyproject.toml": """
+        [build-system]
+        requires = ["hatchling"]
+        build-backend = "hatchling.build"
+
+        [project]
+        name = "hooked"
+        version = "1.2.3"
+        description = "A hatchling project whose build hook generates a module"
+
+        [tool.hatch.build.hooks.custom]
+        """,
+    "hatch_build.py": """
+        from hatchling.builders.hooks.plugin.interface import BuildHookInterface
+
+        class CustomBuildHook(BuildHookInterface):
+            def initialize(self, version, build_data):
+                if self.target_name != "wheel":
+                    return
+                # A generated file the native builder would silently leave out.
+                out = self.root + "/generated_version.txt"
+                with open(out, "w") as f:
+                    f.write("generated by the hook\\n")
+                build_data["force_include"][out] = "hooked/generated_version.txt"
+        """,
+    "hooked/__init__.py": "VALUE = 1\n",
+}
+
+
+def case_hatch_hook(work):
+    project = fresh_dir(work / "project")
+    write_project(project, HATCH_HOOK)
+    p, (_, wheel_members, _, _) = compare_with_build(project, work)
+    line = p.stderr.splitlines()[0]
+    check(line.startswith("pep517 (hatchling): pyproject.toml:10:1: [tool.hatch.build.hooks.custom] is a build hook"),
+          f"the path line names the hook: {line!r}")
+    check("hooked/generated_version.txt" in wheel_members, f"the hook's file is in the wheel: {wheel_members}")
+    # The same through an isolated environment made from the configured index.
+    isolated = fresh_dir(work / "isolated")
+    pyrelease_build(project, isolated)
+    s, w = archives(isolated)
+    check(members_and_metadata(s, w)[1] == wheel_members, "isolated build: same wheel members")
+
+
+PDM = {
+    "pyproject.toml": """
+        [build-system]
+        requires = ["pdm-backend"]
+        build-backend = "pdm.backend"
+
+        [project]
+        name = "pdm-demo"
+        version = "0.4.0"
+        description = "pdm-backend with source-includes"
+        authors = [{name = "A. Person", email = "a@example.org"}]
+
+        [tool.pdm.build]
+        source-includes = ["tests/", "notes/extra.txt"]
+        """,
+    "src/pdm_demo/__init__.py": "X = 1\n",
+    "tests/test_x.py": "def test_x():\n    pass\n",
+    "notes/extra.txt": "only in the sdist\n",
+}
+
+
+def case_pdm(work):
+    project = fresh_dir(work / "project")
+    write_project(project, PDM)
+    p, (sdist_members, _, _, _) = compare_with_build(project, work)
+    check(p.stderr.startswith("pep517 (pdm-backend): pyproject.toml:3:17: build-backend 'pdm.backend' "
+                              "(pdm-backend) is not implemented natively"), p.stderr)
+    check("pdm_demo-0.4.0/notes/extra.txt" in sdist_members, f"source-includes honoured: {sdist_members}")
+    isolated = fresh_dir(work / "isolated")
+    p = pyrelease_build(project, isolated, "-v")
+    check("environment: " in p.stderr, f"-v shows the environment set-up:\n{p.stderr}")
+    check(members_and_metadata(*archives(isolated))[0] == sdist_members, "isolated build: same sdist members")
+
+
+LEGACY = {
+    "setup.py": """
+        from setuptools import setup
+        setup(name="legacy-demo", version="2.0", py_modules=["legacy_demo"], description="setup.py only")
+        """,
+    "legacy_demo.py": "print('hi')\n",
+}
+
+
+def case_legacy_setup_py(work):
+    project = fresh_dir(work / "project")
+    write_project(project, LEGACY)
+    p, (sdist_members, wheel_members, _, metadata) = compare_with_build(project, work)
+    check(p.stderr.startswith("pep517 (setuptools): setup.py: no pyproject.toml: the PEP 517 fallback "
+                              "setuptools.build_meta:__legacy__ builds it"), p.stderr)
+    check("legacy_demo.py" in wheel_members, str(wheel_members))
+    check("Name: legacy-demo" in metadata, metadata)
+    j = json.loads(run([PYRELEASE, "metadata", "--project", str(project), "--json", "--no-isolation"]).stdout)
+    check(j["build_path"] == "pep517" and j["name"] == "legacy-demo" and j["version"] == "2.0", str(j))
+    check(j["sdist"] == "legacy_demo-2.0.tar.gz", str(j))
+    check(any("__legacy__" in r for r in j["reasons"]), str(j["reasons"]))
+
+
+RECORDER = {
+    "pyproject.toml": """
+        [build-system]
+        requires = ["flit_core>=3.2,<4"]
+        build-backend = "recorder"
+        backend-path = ["_backend"]
+
+        [project]
+        name = "recorded"
+        version = "0.1"
+        description = "An in-tree backend that records its config_settings"
+
+        [tool.flit.sdist]
+        include = ["_backend/"]  # the wheel is built from the sdist: the backend must be in it
+        """,
+    "_backend/recorder.py": """
+        import json, os
+        from flit_core import buildapi
+
+        def _record(hook, settings):
+            with open(os.environ["RECORDER_LOG"], "a") as f:
+                f.write(json.dumps([hook, settings]) + "\\n")
+
+        def get_requires_for_build_sdist(config_settings=None):
+            _record("get_requires_for_build_sdist", config_settings)
+            return []
+
+        def get_requires_for_build_wheel(config_settings=None):
+            _record("get_requires_for_build_wheel", config_settings)
+            return []
+
+        def build_sdist(sdist_directory, config_settings=None):
+            _record("build_sdist", config_settings)
+            if config_settings and config_settings.get("fail"):
+                print("BACKEND-SAYS-NO: asked to fail", flush=True)
+                raise SystemExit("recorder: failing on purpose")
+            return buildapi.build_sdist(sdist_directory)
+
+        def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
+            _record("build_wheel", config_settings)
+            if config_settings and config_settings.get("fail-wheel"):
+                import sys
+                print("BACKEND-SAYS-NO: the wheel fails", file=sys.stderr, flush=True)
+                raise RuntimeError("recorder: wheel failing on purpose")
+            return buildapi.build_wheel(wheel_directory)
+        """,
+    "recorded.py": '"""Recorded."""\n',
+}
+
+
+def case_config_settings(work):
+    project = fresh_dir(work / "project")
+    write_project(project, RECORDER)
+    log = work / "recorder.log"
+    os.environ["RECORDER_LOG"] = str(log)
+    out = fresh_dir(work / "out")
+    p = pyrelease_build(project, out, "--no-isolation", "-C", "a=1", "--config-setting", "a=2", "-C", "b=x y")
+    check(p.stderr.startswith("pep517 (recorder): pyproject.toml:3:17: build-backend 'recorder'"), p.stderr)
+    calls = [json.loads(line) for line in log.read_text().splitlines()]
+    expected = {"a": ["1", "2"], "b": "x y"}
+    check([c[0] for c in calls] == ["get_requires_for_build_sdist", "build_sdist", "get_requires_for_build_wheel",
+                                    "build_wheel"], f"hooks in build's order: {calls}")
+    check(all(c[1] == expected for c in calls), f"every hook got {expected}: {calls}")
+    archives(out)
+    # A native project given -C goes through its backend: only the backend interprets settings.
+    flit = fresh_dir(work / "flit")
+    write_project(flit, {"pyproject.toml": """
+        [build-system]
+        requires = ["flit_core>=3.2,<4"]
+        build-backend = "flit_core.buildapi"
+        [project]
+        name = "flitty"
+        version = "1"
+        description = "d"
+        """, "flitty.py": ""})
+    p = pyrelease_build(flit, fresh_dir(work / "flit-out"), "--no-isolation", "-C", "k=v")
+    check(p.stderr.startswith("pep517 (flit_core): -C/--config-setting is given"), p.stderr)
+
+
+def case_failing_backend(work):
+    project = fresh_dir(work / "project")
+    write_project(project, RECORDER)
+    os.environ["RECORDER_LOG"] = str(work / "recorder.log")
+    out = fresh_dir(work / "out")
+    (out / "keep.txt").write_text("the user's file\n")
+    before = contents(out)
+    tmp = fresh_dir(work / "tmp")
+    for setting in ("fail=1", "fail-wheel=1"):
+        p = pyrelease_build(project, out, "--no-isolation", "-C", setting, expect=1, tmpdir=tmp)
+        check("BACKEND-SAYS-NO" in p.stderr, f"the backend's output is shown on failure:\n{p.stderr}")
+        check("recorder failed in build_" in p.stderr, f"the failed hook is named:\n{p.stderr}")
+        check(contents(out) == before, f"{setting}: the output directory is untouched: {before} -> {contents(out)}")
+        check((out / "keep.txt").read_text() == "the user's file\n", "the user's file is intact")
+        check(contents(tmp) == [], f"{setting}: temporary directories removed: {contents(tmp)}")
+    # An isolated environment that cannot be made (an interpreter that does not exist) fails cleanly.
+    p = pyrelease_build(project, out, "--python", str(work / "no-such-python"), expect=1, tmpdir=tmp)
+    check(contents(out) == before and contents(tmp) == [], "a failed environment leaves nothing")
+    # Success with the output captured: nothing of the backend on the terminal without -v.
+    p = pyrelease_build(project, out, "--no-isolation")
+    check("$ " not in p.stdout + p.stderr, f"the backend's output stays captured on success:\n{p.stdout}{p.stderr}")
+    check(len(p.stderr.splitlines()) == 1, f"on success stderr is the path line alone: {p.stderr!r}")
+
+
+def case_native_refusal(work):
+    project = fresh_dir(work / "project")
+    write_project(project, HATCH_HOOK)
+    text = (project / "pyproject.toml").read_text().replace('["hatchling"]', '["hatchling", "hatch-vcs"]')
+    (project / "pyproject.toml").write_text(text)
+    out = fresh_dir(work / "out")
+    p = pyrelease_build(project, out, "--backend", "native", expect=1)
+    check("--backend native: the native builder cannot reproduce what hatchling builds" in p.stderr, p.stderr)
+    check("pyproject.toml:2:26: build-system.requires names 'hatch-vcs'" in p.stderr, p.stderr)
+    check("pyproject.toml:10:1: [tool.hatch.build.hooks.custom] is a build hook" in p.stderr, p.stderr)
+    check(contents(out) == [], f"nothing written: {contents(out)}")
+    p = run([PYRELEASE, "metadata", "--project", str(project), "--json", "--backend", "native"], expect=1)
+    check("is a build hook" in p.stderr, p.stderr)
+    # A project the native builder reproduces says so, in build and metadata.
+    flit = fresh_dir(work / "flit")
+    write_project(flit, {"pyproject.toml": """
+        [build-system]
+        requires = ["flit_core>=3.2,<4"]
+        build-backend = "flit_core.buildapi"
+        [project]
+        name = "flitty"
+        version = "1"
+        description = "d"
+        """, "flitty.py": ""})
+    p = pyrelease_build(flit, fresh_dir(work / "flit-out"), "--backend", "native")
+    check(p.stderr.splitlines()[0] == "native (flit_core): every setting is reproduced", p.stderr)
+    check(all(line.startswith("built ") for line in p.stdout.splitlines()), f"stdout is what was built: {p.stdout}")
+    j = json.loads(run([PYRELEASE, "metadata", "--project", str(flit), "--json"]).stdout)
+    check(j["build_path"] == "native" and j["reasons"] == [], str(j))
+
+
+def case_outputs(work):
+    project = fresh_dir(work / "project")
+    write_project(project, PDM)
+    (project / "unshipped.txt").write_text("not in any archive, still an input\n")
+    out = fresh_dir(work / "out")
+    state = fresh_dir(work / "state")
+    pyrelease_build(project, out, "--no-isolation", "--manifest", str(state / "m.json"),
+                    "--depfile", str(state / "m.d"))
+    m = json.loads((state / "m.json").read_text())
+    sdist, wheel = archives(out)
+    check(m == {"name": "pdm-demo", "normalized_name": "pdm-demo", "version": "0.4.0", "sdist": str(sdist),
+                "wheel": str(wheel)}, str(m))
+    dep = (state / "m.d").read_text()
+    for rel in ("pyproject.toml", "unshipped.txt", "src/pdm_demo/__init__.py", "notes/extra.txt"):
+        check(str(project / rel) in dep, f"the depfile lists {rel}:\n{dep}")
+    check(dep.startswith(str(state / "m.json") + ":"), dep[:200])
+    j = json.loads(run([PYRELEASE, "metadata", "--project", str(project), "--json", "--no-isolation"]).stdout)
+    check((j["name"], j["version"], j["sdist"], j["build_path"]) == ("pdm-demo", "0.4.0", "pdm_demo-0.4.0.tar.gz",
+                                                                       "pep517"), str(j))
+
+
+def main():
+    work = fresh_dir(Path(WORK) / CASE)
+    globals()["case_" + CASE](work)
+    print(f"pep517 {CASE}: ok")
+
+
+if __name__ == "__main__":
+    main()

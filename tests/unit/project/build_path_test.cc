@@ -1,0 +1,193 @@
+// The build-path decision: native only when every setting is one the native builder reproduces;
+// every other case names its cause with file:line:col.
+#include "project/build_path.h"
+
+#include <gtest/gtest.h>
+
+#include "core/string_util.h"
+#include "test_support.h"
+
+namespace {
+
+BuildPathDecision Decide(const ScopedTempDir& dir) {
+  BuildPathDecision d;
+  std::vector<Diagnostic> diags;
+  EXPECT_TRUE(DecideBuildPath(dir.path, &d, &diags)) << (diags.empty() ? "" : diags[0].message);
+  return d;
+}
+
+std::string AllReasons(const BuildPathDecision& d) {
+  std::vector<std::string> texts;
+  for (const auto& r : d.reasons) texts.push_back(r.Text());
+  return Join(texts, "\n");
+}
+
+const char kProject[] = "[project]\nname = \"demo\"\nversion = \"1.0\"\n";
+
+}  // namespace
+
+TEST(BuildPath, KnownBackendsWithImplementedSettingsAreNative) {
+  struct Case {
+    const char* build_system;
+    const char* tool;
+    const char* label;
+  } cases[] = {
+      {"requires = [\"flit_core>=3.2,<4\"]\nbuild-backend = \"flit_core.buildapi\"",
+       "[tool.flit.module]\nname = \"demo\"\n[tool.flit.sdist]\nexclude = [\"x\"]\n", "flit_core"},
+      {"requires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"",
+       "[tool.hatch.build.targets.wheel]\npackages = [\"src/demo\"]\n[tool.hatch.envs.test]\n"
+       "dependencies = [\"pytest\"]\n[tool.hatch.build.targets.custom]\npath = \"x\"\n",
+       "hatchling"},
+      {"requires = [\"setuptools>=77\", \"wheel\"]\nbuild-backend = \"setuptools.build_meta\"",
+       "[tool.setuptools.packages.find]\nwhere = [\"src\"]\n[tool.setuptools.package-data]\ndemo = [\"*.txt\"]\n",
+       "setuptools"},
+      {"requires = [\"uv_build>=0.7,<0.10\"]\nbuild-backend = \"uv_build\"",
+       "[tool.uv.build-backend]\nmodule-root = \"\"\n[tool.uv]\ndev-dependencies = []\n", "uv_build"},
+  };
+  for (const Case& c : cases) {
+    ScopedTempDir dir;
+    dir.Write("pyproject.toml", std::string("[build-system]\n") + c.build_system + "\n" + kProject + c.tool);
+    BuildPathDecision d = Decide(dir);
+    EXPECT_TRUE(d.native()) << c.label << ": " << AllReasons(d);
+    EXPECT_EQ(d.backend_label, c.label);
+    EXPECT_EQ(d.Summary(), std::string("native (") + c.label + "): every setting is reproduced");
+  }
+}
+
+TEST(BuildPath, HatchBuildHookIsNamedWithItsPosition) {
+  ScopedTempDir dir;
+  dir.Write("pyproject.toml",
+            "[build-system]\nrequires = [\"hatchling\", \"hatch-vcs\"]\nbuild-backend = \"hatchling.build\"\n" +
+                std::string(kProject) +
+                "[tool.hatch.build.hooks.vcs]\nversion-file = \"demo/_v.py\"\n"
+                "[tool.hatch.build.targets.wheel.hooks.custom]\n"
+                "[tool.hatch.metadata.hooks.fancy-pypi-readme]\ncontent-type = \"text/markdown\"\n");
+  BuildPathDecision d = Decide(dir);
+  ASSERT_FALSE(d.native());
+  const std::string all = AllReasons(d);
+  EXPECT_NE(all.find("pyproject.toml:2:26: build-system.requires names 'hatch-vcs'"), std::string::npos) << all;
+  EXPECT_NE(all.find("pyproject.toml:7:1: [tool.hatch.build.hooks.vcs] is a build hook"), std::string::npos) << all;
+  EXPECT_NE(all.find("[tool.hatch.build.targets.wheel.hooks.custom] is a build hook"), std::string::npos) << all;
+  EXPECT_NE(all.find("[tool.hatch.metadata.hooks.fancy-pypi-readme] is a metadata hook"), std::string::npos) << all;
+  EXPECT_EQ(d.reasons.size(), 4u) << all;
+  EXPECT_EQ(d.Summary().rfind("pep517 (hatchling): pyproject.toml:2:26: ", 0), 0u) << d.Summary();
+  EXPECT_NE(d.Summary().find("(and 3 more)"), std::string::npos) << d.Summary();
+}
+
+TEST(BuildPath, HatchVersionSourceOtherThanRegexIsAReason) {
+  ScopedTempDir dir;
+  dir.Write("pyproject.toml",
+            "[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n"
+            "[project]\nname = \"demo\"\ndynamic = [\"version\"]\n[tool.hatch.version]\nsource = \"code\"\n"
+            "path = \"demo.py\"\n");
+  BuildPathDecision d = Decide(dir);
+  ASSERT_EQ(d.reasons.size(), 1u) << AllReasons(d);
+  EXPECT_EQ(d.reasons[0].where, "pyproject.toml:8:10");
+  EXPECT_NE(d.reasons[0].message.find("'code' is a version source"), std::string::npos);
+}
+
+TEST(BuildPath, UnknownKeyInTheBackendsTableIsNamed) {
+  ScopedTempDir dir;
+  dir.Write("pyproject.toml",
+            "[build-system]\nrequires = [\"flit_core\"]\nbuild-backend = \"flit_core.buildapi\"\n" +
+                std::string(kProject) + "[tool.flit.sdist]\ninclude = [\"a\"]\nfuture-option = true\n");
+  BuildPathDecision d = Decide(dir);
+  ASSERT_EQ(d.reasons.size(), 1u) << AllReasons(d);
+  EXPECT_EQ(d.reasons[0].Text(),
+            "pyproject.toml:9:17: [tool.flit.sdist.future-option] is a setting the native flit_core builder does "
+            "not implement");
+}
+
+TEST(BuildPath, UnimplementedBackendsAreNeverTreatedLikeSetuptools) {
+  for (const char* backend : {"pdm.backend", "poetry.core.masonry.api", "mesonpy", "my_backend:api"}) {
+    ScopedTempDir dir;
+    dir.Write("pyproject.toml", std::string("[build-system]\nrequires = [\"x\"]\nbuild-backend = \"") + backend +
+                                    "\"\n" + kProject);
+    BuildPathDecision d = Decide(dir);
+    ASSERT_FALSE(d.native()) << backend;
+    EXPECT_EQ(d.reasons[0].where, "pyproject.toml:3:17") << backend;
+    EXPECT_NE(d.reasons[0].message.find(std::string("build-backend '") + backend + "'"), std::string::npos);
+    EXPECT_NE(d.reasons[0].message.find("is not implemented natively"), std::string::npos);
+    EXPECT_EQ(d.build_backend, backend);
+  }
+  ScopedTempDir dir;
+  dir.Write("pyproject.toml", std::string("[build-system]\nrequires = [\"pdm-backend\"]\nbuild-backend = "
+                                          "\"pdm.backend\"\n") + kProject);
+  EXPECT_EQ(Decide(dir).backend_label, "pdm-backend");
+}
+
+TEST(BuildPath, SetuptoolsScmSetupPyAndExtensionsAreReasons) {
+  ScopedTempDir dir;
+  dir.Write("pyproject.toml",
+            "[build-system]\nrequires = [\"setuptools>=64\", \"setuptools-scm>=8\"]\n"
+            "build-backend = \"setuptools.build_meta\"\n[project]\nname = \"demo\"\ndynamic = [\"version\"]\n"
+            "[tool.setuptools_scm]\n[[tool.setuptools.ext-modules]]\nname = \"demo._c\"\nsources = [\"c.c\"]\n");
+  dir.Write("setup.py", "from setuptools import setup\nsetup()\n");
+  dir.Write("setup.cfg", "[flake8]\nmax-line-length = 99\n[metadata]\nurl = x\n");
+  BuildPathDecision d = Decide(dir);
+  const std::string all = AllReasons(d);
+  EXPECT_NE(all.find("pyproject.toml:2:31: build-system.requires names 'setuptools-scm>=8': setuptools-scm "
+                     "computes the version from the VCS"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(all.find("setup.py: setup.py is present: setuptools runs it"), std::string::npos) << all;
+  EXPECT_NE(all.find("setup.cfg:3:1: [metadata] in setup.cfg is read by setuptools"), std::string::npos) << all;
+  EXPECT_EQ(all.find("flake8"), std::string::npos) << all;
+  EXPECT_NE(all.find("[tool.setuptools_scm] computes the version from git"), std::string::npos) << all;
+  EXPECT_NE(all.find("[tool.setuptools.ext-modules] declares C extensions"), std::string::npos) << all;
+}
+
+TEST(BuildPath, DynamicFieldsAreTheHooksReasonOrTheLoadersError) {
+  // Without a hook or plugin to supply them, hatchling fails on these too: the native loader
+  // reports that with its position, so the decision stays native.
+  ScopedTempDir dir;
+  const std::string head = "[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n"
+                           "[project]\nname = \"demo\"\nversion = \"1\"\ndynamic = [\"readme\"]\n";
+  dir.Write("pyproject.toml", head);
+  EXPECT_TRUE(Decide(dir).native()) << AllReasons(Decide(dir));
+  // With the metadata hook that supplies it, the hook is the reason.
+  dir.Write("pyproject.toml", head + "[tool.hatch.metadata.hooks.custom]\n");
+  BuildPathDecision d = Decide(dir);
+  ASSERT_EQ(d.reasons.size(), 1u) << AllReasons(d);
+  EXPECT_EQ(d.reasons[0].Text(), "pyproject.toml:8:1: [tool.hatch.metadata.hooks.custom] is a metadata hook");
+}
+
+TEST(BuildPath, LegacyFallbackForSetupPyProjects) {
+  ScopedTempDir only_setup_py;
+  only_setup_py.Write("setup.py", "from setuptools import setup\nsetup(name='demo', version='1')\n");
+  BuildPathDecision d = Decide(only_setup_py);
+  EXPECT_EQ(d.build_backend, "setuptools.build_meta:__legacy__");
+  EXPECT_EQ(d.build_requires, std::vector<std::string>{"setuptools>=40.8.0"});
+  EXPECT_TRUE(d.legacy_fallback);
+  ASSERT_FALSE(d.native());
+
+  // A pyproject.toml without [build-system] (tool settings only) falls back the same way.
+  ScopedTempDir tool_only;
+  tool_only.Write("pyproject.toml", "[tool.black]\nline-length = 99\n");
+  tool_only.Write("setup.py", "from setuptools import setup\nsetup()\n");
+  d = Decide(tool_only);
+  EXPECT_EQ(d.build_backend, "setuptools.build_meta:__legacy__");
+  EXPECT_EQ(d.build_requires, std::vector<std::string>{"setuptools>=40.8.0"});
+  EXPECT_FALSE(d.native());
+
+  // [project] with no backend named: the fallback is setuptools, which the native builder does.
+  ScopedTempDir project_only;
+  project_only.Write("pyproject.toml", kProject);
+  d = Decide(project_only);
+  EXPECT_TRUE(d.native()) << AllReasons(d);
+  EXPECT_EQ(d.backend_label, "setuptools");
+}
+
+TEST(BuildPath, MalformedBuildSystemIsAnErrorWithPosition) {
+  ScopedTempDir dir;
+  dir.Write("pyproject.toml", "[build-system]\nrequires = [\"x\"]\nbuild-backend = 3\n");
+  BuildPathDecision d;
+  std::vector<Diagnostic> diags;
+  EXPECT_FALSE(DecideBuildPath(dir.path, &d, &diags));
+  ASSERT_EQ(diags.size(), 1u);
+  EXPECT_EQ(diags[0].line, 3);
+  EXPECT_EQ(diags[0].column, 17);
+
+  ScopedTempDir empty;
+  EXPECT_FALSE(DecideBuildPath(empty.path, &d, &diags));
+}

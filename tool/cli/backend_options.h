@@ -1,0 +1,27 @@
+// The options `build` and `metadata` share to choose the build path: --backend auto|native|pep517,
+// -C/--config-setting, --no-isolation, --python; and the decision they lead to.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+#include "build/pep517_build.h"
+#include "project/build_path.h"
+
+struct BackendOptions {
+  std::string mode = "auto";
+  std::vector<std::string> config_settings;  // KEY=VALUE as given
+  Pep517Options pep517;
+};
+
+void AddBackendOptions(CLI::App* app, BackendOptions* options);
+
+// Decides the path for the project in `project_dir`. Prints the diagnostics; with --backend native
+// on a project that needs its backend, prints every reason. False = exit 1.
+bool ChooseBuildPath(const std::string& project_dir, BackendOptions* options, BuildPathDecision* decision,
+                     bool* use_backend);
+
+// The one line `build` prints (to stderr: stdout keeps only the "built ..." lines): which path and why.
+std::string BuildPathLine(const BuildPathDecision& decision, bool use_backend);

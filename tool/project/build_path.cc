@@ -1,0 +1,317 @@
+#include "project/build_path.h"
+
+#include <sys/stat.h>
+
+#include <set>
+
+#include <toml++/toml.h>
+
+#include "core/string_util.h"
+#include "project/backend_config.h"
+#include "spec/metadata.h"
+#include "spec/names.h"
+#include "spec/pep508.h"
+
+namespace {
+
+constexpr char kPyproject[] = "pyproject.toml";
+
+bool FileExists(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+std::string Where(const toml::node* node) {
+  if (!node || node->source().begin.line == 0) return kPyproject;
+  return std::string(kPyproject) + ":" + std::to_string(node->source().begin.line) + ":" +
+         std::to_string(node->source().begin.column);
+}
+
+// A declared backend the native builder implements, and the build requirements it stands for.
+struct NativeBackend {
+  const char* object;
+  const char* label;
+  Backend kind;
+  std::set<std::string> own_requires;  // normalized names that are the backend itself
+  const std::vector<std::string>& (*keys)();
+  std::vector<std::string> tables;  // the [tool.*] tables its reader looks at
+};
+
+const std::vector<NativeBackend>& NativeBackends() {
+  static const std::vector<NativeBackend> backends = {
+      {"flit_core.buildapi", "flit_core", Backend::kFlit, {"flit-core"}, FlitImplementedKeys, {"tool.flit"}},
+      {"hatchling.build", "hatchling", Backend::kHatch, {"hatchling"}, HatchImplementedKeys,
+       {"tool.hatch.build", "tool.hatch.version", "tool.hatch.metadata"}},
+      {"setuptools.build_meta", "setuptools", Backend::kSetuptools, {"setuptools", "wheel"},
+       SetuptoolsImplementedKeys, {"tool.setuptools"}},
+      {kLegacyBackend, "setuptools", Backend::kSetuptools, {"setuptools", "wheel"}, SetuptoolsImplementedKeys,
+       {"tool.setuptools"}},
+      {"uv_build", "uv_build", Backend::kUv, {"uv-build"}, UvImplementedKeys, {"tool.uv.build-backend"}},
+  };
+  return backends;
+}
+
+// Backends that exist but are not implemented natively, by their distribution name.
+std::string LabelOf(const std::string& object) {
+  for (const auto& b : NativeBackends())
+    if (object == b.object) return b.label;
+  if (object == "pdm.backend") return "pdm-backend";
+  if (object == "poetry.core.masonry.api") return "poetry-core";
+  if (object == "mesonpy") return "meson-python";
+  if (object == "scikit_build_core.build") return "scikit-build-core";
+  if (object == "maturin") return "maturin";
+  if (object == "pyrelease") return "pyrelease";
+  size_t end = object.find_first_of(".:");
+  return object.substr(0, end);
+}
+
+// What a plugin in build-system.requires does, for the reason text.
+std::string PluginRole(const std::string& name) {
+  if (name == "hatch-vcs" || name == "setuptools-scm" || name == "setuptools-git-versioning" ||
+      name == "versioneer")
+    return "computes the version from the VCS, which the native builder does not do";
+  if (name == "hatch-fancy-pypi-readme") return "assembles the readme, which the native builder does not do";
+  if (name == "cython" || name == "pybind11" || name == "nanobind" || name == "cffi" || name == "numpy" ||
+      name == "setuptools-rust" || name == "cmake" || name == "ninja")
+    return "is used to build extension modules, which only the backend does";
+  return "is a plugin the native builder does not implement";
+}
+
+std::vector<std::string> SplitDots(const std::string& s) { return Split(s, '.'); }
+
+bool SegmentsMatch(const std::vector<std::string>& pattern, const std::vector<std::string>& path, size_t n) {
+  for (size_t i = 0; i < n; ++i)
+    if (pattern[i] != "*" && pattern[i] != path[i]) return false;
+  return true;
+}
+
+class Decider {
+ public:
+  Decider(const std::string& dir, const toml::table& doc, BuildPathDecision* out)
+      : dir_(dir), doc_(doc), out_(out) {}
+
+  void Reason(std::string where, std::string message) { out_->reasons.push_back({std::move(where), std::move(message)}); }
+
+  // Walks `table` (at dotted `path`) against `keys`: a key that is neither implemented nor on
+  // the way to an implemented key is a reason.
+  void CheckKeys(const toml::table& table, const std::vector<std::string>& path,
+                 const std::vector<std::vector<std::string>>& keys) {
+    for (const auto& [k, v] : table) {
+      std::vector<std::string> p = path;
+      p.emplace_back(k.str());
+      std::string dotted = Join(p, ".");
+      if (Special(p, dotted, v)) continue;
+      bool exact = false, prefix = false;
+      for (const auto& pattern : keys) {
+        if (pattern.size() == p.size() && SegmentsMatch(pattern, p, p.size())) exact = true;
+        if (pattern.size() > p.size() && SegmentsMatch(pattern, p, p.size())) prefix = true;
+      }
+      if (exact) continue;
+      if (prefix && v.is_table()) {
+        CheckKeys(*v.as_table(), p, keys);
+        continue;
+      }
+      Reason(Where(&v), "[" + dotted + "] is a setting the native " + out_->backend_label +
+                            " builder does not implement");
+    }
+  }
+
+  // Hooks, plugins' tables and other keys with a better message than "not implemented".
+  bool Special(const std::vector<std::string>& p, const std::string& dotted, const toml::node& v) {
+    if (out_->backend_label == "hatchling") {
+      // Only the wheel and sdist targets are built through PEP 517.
+      if (p.size() == 5 && p[2] == "build" && p[3] == "targets" && p[4] != "wheel" && p[4] != "sdist") return true;
+      // [tool.hatch.build.hooks.X], [tool.hatch.build.targets.T.hooks.X], [tool.hatch.metadata.hooks.X]
+      const bool build_hooks = (p.size() == 4 && p[2] == "build" && p[3] == "hooks") ||
+                               (p.size() == 6 && p[2] == "build" && p[3] == "targets" && p[5] == "hooks");
+      const bool metadata_hooks = p.size() == 4 && p[2] == "metadata" && p[3] == "hooks";
+      if (build_hooks || metadata_hooks) {
+        if (const toml::table* hooks = v.as_table()) {
+          for (const auto& [name, hook] : *hooks)
+            Reason(Where(&hook), "[" + dotted + "." + std::string(name.str()) + "] is a " +
+                                     (build_hooks ? "build" : "metadata") + " hook");
+        }
+        return true;
+      }
+      if (dotted == "tool.hatch.version.source") {
+        auto s = v.value<std::string>();
+        if (!s || *s != "regex")
+          Reason(Where(&v), "tool.hatch.version.source = '" + s.value_or("?") +
+                                "' is a version source the native builder does not implement (only regex)");
+        return true;
+      }
+    }
+    if (out_->backend_label == "setuptools" && dotted == "tool.setuptools.ext-modules") {
+      Reason(Where(&v), "[tool.setuptools.ext-modules] declares C extensions, which only setuptools builds");
+      return true;
+    }
+    return false;
+  }
+
+  void CheckRequires(const NativeBackend* native, const toml::array* requires_array) {
+    if (!requires_array) return;
+    for (const auto& e : *requires_array) {
+      auto s = e.value<std::string>();
+      if (!s) continue;
+      Requirement req;
+      std::string err;
+      if (!ParseRequirement(*s, &req, &err)) {
+        Reason(Where(&e), "build-system.requires entry '" + *s + "' is not a valid requirement: " + err);
+        continue;
+      }
+      std::string name = NormalizeName(req.name);
+      if (native && native->own_requires.count(name)) continue;
+      Reason(Where(&e), "build-system.requires names '" + *s + "': " + name + " " + PluginRole(name));
+    }
+  }
+
+  void CheckSetuptoolsFiles() {
+    if (FileExists(dir_ + "/setup.py")) Reason("setup.py", "setup.py is present: setuptools runs it");
+    std::string cfg;
+    std::string err;
+    if (FileExists(dir_ + "/setup.cfg") && ReadFile(dir_ + "/setup.cfg", &cfg, &err)) {
+      // Sections setuptools turns into metadata, files or tags; tool sections (flake8, ...) are inert.
+      static const std::vector<std::string> kSections = {"metadata", "options", "bdist_wheel", "sdist",
+                                                         "egg_info", "build_py", "build_ext", "global"};
+      int line_no = 0;
+      for (const std::string& raw : Split(cfg, '\n')) {
+        ++line_no;
+        std::string line = Trim(raw);
+        if (line.size() < 3 || line.front() != '[' || line.back() != ']') continue;
+        std::string section = Trim(line.substr(1, line.size() - 2));
+        std::string head = section.substr(0, section.find('.'));
+        for (const auto& s : kSections) {
+          if (head == s) Reason("setup.cfg:" + std::to_string(line_no) + ":1",
+                                "[" + section + "] in setup.cfg is read by setuptools");
+        }
+      }
+    }
+    if (const toml::node* scm = doc_.at_path("tool.setuptools_scm").node())
+      Reason(Where(scm), "[tool.setuptools_scm] computes the version from git (setuptools-scm)");
+  }
+
+  void Run(bool has_project_table) {
+    const toml::table* bs = doc_.get_as<toml::table>("build-system");
+    const toml::node* backend_node = bs ? bs->get("build-backend") : nullptr;
+    const toml::array* requires_array = bs ? bs->get_as<toml::array>("requires") : nullptr;
+    const bool has_pyrelease = doc_.at_path("tool.pyrelease").is_table();
+    if (auto b = backend_node ? backend_node->value<std::string>() : std::nullopt) {
+      out_->build_backend = *b;
+    } else {
+      out_->build_backend = kLegacyBackend;
+      out_->legacy_fallback = true;
+    }
+    if (requires_array) {
+      for (const auto& e : *requires_array)
+        if (auto s = e.value<std::string>()) out_->build_requires.push_back(*s);
+    } else if (!bs) {
+      out_->build_requires.push_back(kLegacyRequires);
+    }
+    if (bs) {
+      if (const toml::array* bp = bs->get_as<toml::array>("backend-path"))
+        for (const auto& e : *bp)
+          if (auto s = e.value<std::string>()) out_->backend_path.push_back(*s);
+    }
+
+    // pyrelease's own configuration with no backend named: the user asked for pyrelease's rules.
+    if (out_->legacy_fallback && has_pyrelease) {
+      out_->backend_label = "pyrelease";
+      std::vector<std::vector<std::string>> keys;
+      for (const auto& k : PyreleaseImplementedKeys()) keys.push_back(SplitDots(k));
+      CheckKeys(*doc_.at_path("tool.pyrelease").as_table(), {"tool", "pyrelease"}, keys);
+      return;
+    }
+
+    const NativeBackend* native = nullptr;
+    for (const auto& b : NativeBackends())
+      if (out_->build_backend == b.object) native = &b;
+    out_->backend_label = LabelOf(out_->build_backend);
+    if (!native) {
+      Reason(Where(backend_node), "build-backend '" + out_->build_backend + "' (" + out_->backend_label +
+                                      ") is not implemented natively");
+      return;
+    }
+    if (!out_->backend_path.empty()) Reason(Where(bs->get("backend-path")), "build-system.backend-path loads an in-tree backend");
+    // No [project] and nothing else naming the project is the loader's error, not a backend's job.
+    const bool setup_files = FileExists(dir_ + "/setup.py") || FileExists(dir_ + "/setup.cfg");
+    if (!has_project_table && (!out_->legacy_fallback || setup_files)) {
+      Reason(kPyproject, "pyproject.toml has no [project] table: " + out_->backend_label + " takes the metadata from elsewhere");
+      return;
+    }
+    CheckRequires(native, requires_array);
+    if (native->kind == Backend::kSetuptools) CheckSetuptoolsFiles();
+    std::vector<std::vector<std::string>> keys;
+    for (const auto& k : native->keys()) keys.push_back(SplitDots(k));
+    for (const auto& t : native->tables) {
+      if (const toml::table* table = doc_.at_path(t).as_table()) CheckKeys(*table, SplitDots(t), keys);
+    }
+    // Dynamic fields: those the native readers resolve are resolved by the loader; any other is
+    // either supplied by a hook or plugin (already a reason above) or an error in the backend
+    // too, which the loader reports with its position. No reason of their own, then.
+  }
+
+ private:
+  const std::string& dir_;
+  const toml::table& doc_;
+  BuildPathDecision* out_;
+};
+
+}  // namespace
+
+std::string BuildPathDecision::Summary() const {
+  if (native()) return "native (" + backend_label + "): every setting is reproduced";
+  std::string s = "pep517 (" + backend_label + "): " + reasons.front().Text();
+  if (reasons.size() > 1) s += " (and " + std::to_string(reasons.size() - 1) + " more)";
+  return s;
+}
+
+bool DecideBuildPath(const std::string& dir, BuildPathDecision* out, std::vector<Diagnostic>* diags) {
+  *out = BuildPathDecision();
+  const std::string path = dir + "/" + kPyproject;
+  if (!FileExists(path)) {
+    out->build_backend = kLegacyBackend;
+    out->backend_label = "setuptools";
+    out->legacy_fallback = true;
+    out->build_requires = {kLegacyRequires};
+    if (!FileExists(dir + "/setup.py") && !FileExists(dir + "/setup.cfg")) {
+      diags->push_back({Severity::kError, dir, 0, 0, "",
+                        "no pyproject.toml, setup.py or setup.cfg: not a Python project directory"});
+      return false;
+    }
+    out->reasons.push_back({FileExists(dir + "/setup.py") ? "setup.py" : "setup.cfg",
+                            std::string("no pyproject.toml: the PEP 517 fallback ") + kLegacyBackend +
+                                " builds it"});
+    return true;
+  }
+  std::string text, err;
+  if (!ReadFile(path, &text, &err)) {
+    diags->push_back({Severity::kError, path, 0, 0, "", err});
+    return false;
+  }
+  toml::parse_result result = toml::parse(text, path);
+  if (!result) {
+    const toml::parse_error& e = result.error();
+    diags->push_back({Severity::kError, kPyproject, static_cast<int>(e.source().begin.line),
+                      static_cast<int>(e.source().begin.column), "",
+                      "invalid TOML: " + std::string(e.description())});
+    return false;
+  }
+  const toml::table& doc = result.table();
+  if (const toml::node* bs = doc.get("build-system")) {
+    const toml::table* t = bs->as_table();
+    const toml::node* bb = t ? t->get("build-backend") : nullptr;
+    const toml::node* rq = t ? t->get("requires") : nullptr;
+    std::string problem;
+    const toml::node* at = bs;
+    if (!t) problem = "[build-system] must be a table";
+    else if (bb && !bb->is_string()) problem = "build-system.build-backend must be a string", at = bb;
+    else if (rq && !rq->is_array()) problem = "build-system.requires must be an array of strings", at = rq;
+    if (!problem.empty()) {
+      diags->push_back({Severity::kError, kPyproject, static_cast<int>(at->source().begin.line),
+                        static_cast<int>(at->source().begin.column), "build-system", problem});
+      return false;
+    }
+  }
+  Decider(dir, doc, out).Run(doc.get("project") != nullptr);
+  return true;
+}

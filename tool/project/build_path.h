@@ -1,0 +1,43 @@
+// Which path builds a project: the native writers, or the project's own PEP 517 backend.
+//
+// The native builder may run only when its output is provably the backend's: a backend it
+// implements, no build hook, metadata hook or plugin it does not implement, no key in that
+// backend's [tool.*] table that its reader does not implement (backend_config.h lists them), and
+// dynamic values it can resolve. Everything else is a reason naming the cause (backend, plugin,
+// hook, key) with file:line:col; no reasons = native. An unknown build-backend is a reason, never
+// "treated like setuptools". Only pyproject.toml and a few file names are read: deciding must work
+// on projects the native loader would refuse.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/diagnostics.h"
+
+struct BuildPathReason {
+  std::string where;    // "pyproject.toml:12:1", "setup.py" or "" when nothing to point at
+  std::string message;  // "[tool.hatch.build.hooks.vcs] is a build hook"
+  std::string Text() const { return where.empty() ? message : where + ": " + message; }
+};
+
+struct BuildPathDecision {
+  std::string build_backend;              // the object PEP 517 imports, e.g. "hatchling.build"
+  std::string backend_label;              // the distribution behind it: "hatchling", "pdm-backend"
+  std::vector<std::string> build_requires;     // build-system.requires (or the fallback's)
+  std::vector<std::string> backend_path;  // build-system.backend-path, project-relative
+  bool legacy_fallback = false;           // no build-backend: setuptools.build_meta:__legacy__
+  std::vector<BuildPathReason> reasons;   // why the backend must build it; empty = native
+
+  bool native() const { return reasons.empty(); }
+  // The one line `build` prints: "native (flit_core): every setting is reproduced" or
+  // "pep517 (hatchling): pyproject.toml:9:1: [tool.hatch.build.hooks.vcs] is a build hook".
+  std::string Summary() const;
+};
+
+// The fallback pip and build use when pyproject.toml names no backend (PEP 517).
+inline constexpr char kLegacyBackend[] = "setuptools.build_meta:__legacy__";
+inline constexpr char kLegacyRequires[] = "setuptools>=40.8.0";
+
+// Decides for the project in `dir`. False (with diagnostics naming pyproject.toml line:col) only
+// when the file cannot be read or parsed or [build-system] is malformed.
+bool DecideBuildPath(const std::string& dir, BuildPathDecision* out, std::vector<Diagnostic>* diags);
