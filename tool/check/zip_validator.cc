@@ -118,7 +118,7 @@ std::string ReadCentralDirectory(Reader& r, uint64_t file_size, CentralDirectory
   }
   const unsigned char* e = reinterpret_cast<const unsigned char*>(tail.data() + at);
   uint64_t eocd_pos = file_size - search + at;
-  uint64_t size_cd = U32(e + 12), offset_cd = U32(e + 16);
+  uint64_t size_cd = U32(e + 12);
   bool zip64 = false;
   if (eocd_pos >= 20) {
     unsigned char loc[20];
@@ -131,16 +131,15 @@ std::string ReadCentralDirectory(Reader& r, uint64_t file_size, CentralDirectory
         if (r.Read(56, e64) && U32(e64) == kSigEocd64) {
           zip64 = true;
           size_cd = U64(e64 + 40);
-          offset_cd = U64(e64 + 48);
         }
       }
     }
   }
-  int64_t concat = static_cast<int64_t>(eocd_pos) - static_cast<int64_t>(size_cd) - static_cast<int64_t>(offset_cd);
-  if (zip64) concat -= 76;
-  int64_t start = static_cast<int64_t>(offset_cd) + concat;
-  if (start < 0) return "Bad offset for central directory";
-  r.Seek(static_cast<uint64_t>(start));
+  // zipfile: start_dir = offset_cd + concat = eocd_pos - size_cd (- the ZIP64 records; offset_cd
+  // cancels out), negative is an error. Unsigned: a ZIP64 size near 2^63 overflowed the signed form.
+  uint64_t records64 = zip64 ? 76 : 0;
+  if (size_cd > eocd_pos || records64 > eocd_pos - size_cd) return "Bad offset for central directory";
+  r.Seek(eocd_pos - size_cd - records64);
   uint64_t total = 0;
   unsigned char h[46];
   std::string name, extra, comment;

@@ -6,6 +6,7 @@
 
 #include <toml++/toml.h>
 
+#include "project/vcs_version.h"
 #include "core/string_util.h"
 #include "project/backend_config.h"
 #include "spec/metadata.h"
@@ -40,11 +41,12 @@ struct NativeBackend {
 const std::vector<NativeBackend>& NativeBackends() {
   static const std::vector<NativeBackend> backends = {
       {"flit_core.buildapi", "flit_core", Backend::kFlit, {"flit-core"}, FlitImplementedKeys, {"tool.flit"}},
-      {"hatchling.build", "hatchling", Backend::kHatch, {"hatchling"}, HatchImplementedKeys,
+      {"hatchling.build", "hatchling", Backend::kHatch, {"hatchling", "hatch-vcs"}, HatchImplementedKeys,
        {"tool.hatch.build", "tool.hatch.version", "tool.hatch.metadata"}},
-      {"setuptools.build_meta", "setuptools", Backend::kSetuptools, {"setuptools", "wheel"},
+      {"setuptools.build_meta", "setuptools", Backend::kSetuptools, {"setuptools", "wheel", "setuptools-scm"},
        SetuptoolsImplementedKeys, {"tool.setuptools"}},
-      {kLegacyBackend, "setuptools", Backend::kSetuptools, {"setuptools", "wheel"}, SetuptoolsImplementedKeys,
+      {kLegacyBackend, "setuptools", Backend::kSetuptools, {"setuptools", "wheel", "setuptools-scm"},
+       SetuptoolsImplementedKeys,
        {"tool.setuptools"}},
       {"uv_build", "uv_build", Backend::kUv, {"uv-build"}, UvImplementedKeys, {"tool.uv.build-backend"}},
   };
@@ -127,17 +129,33 @@ class Decider {
       const bool metadata_hooks = p.size() == 4 && p[2] == "metadata" && p[3] == "hooks";
       if (build_hooks || metadata_hooks) {
         if (const toml::table* hooks = v.as_table()) {
-          for (const auto& [name, hook] : *hooks)
+          for (const auto& [name, hook] : *hooks) {
+            // hatch-vcs's build hook (the version file) is reproduced; VcsVersionIsReproduced
+            // judges its settings.
+            if (dotted == "tool.hatch.build.hooks" && name.str() == "vcs") {
+              uses_vcs_ = true;
+              continue;
+            }
             Reason(Where(&hook), "[" + dotted + "." + std::string(name.str()) + "] is a " +
                                      (build_hooks ? "build" : "metadata") + " hook");
+          }
         }
         return true;
       }
       if (dotted == "tool.hatch.version.source") {
         auto s = v.value<std::string>();
-        if (!s || *s != "regex")
+        if (s && *s == "vcs") {
+          uses_vcs_ = true;
+        } else if (!s || *s != "regex") {
           Reason(Where(&v), "tool.hatch.version.source = '" + s.value_or("?") +
-                                "' is a version source the native builder does not implement (only regex)");
+                                "' is a version source the native builder does not implement (only regex "
+                                "and vcs)");
+        }
+        return true;
+      }
+      // hatch-vcs's options: VcsVersionIsReproduced names those it does not reproduce.
+      if (p.size() == 4 && p[2] == "version" &&
+          doc_.at_path("tool.hatch.version.source").value_or(std::string()) == "vcs") {
         return true;
       }
     }
@@ -186,8 +204,7 @@ class Decider {
         }
       }
     }
-    if (const toml::node* scm = doc_.at_path("tool.setuptools_scm").node())
-      Reason(Where(scm), "[tool.setuptools_scm] computes the version from git (setuptools-scm)");
+    if (doc_.at_path("tool.setuptools_scm").node()) uses_vcs_ = true;
   }
 
   void Run(bool has_project_table) {
@@ -245,6 +262,24 @@ class Decider {
     for (const auto& t : native->tables) {
       if (const toml::table* table = doc_.at_path(t).as_table()) CheckKeys(*table, SplitDots(t), keys);
     }
+    bool scm_required = false;
+    if (requires_array) {
+      for (const auto& e : *requires_array) {
+        Requirement req;
+        std::string ignored;
+        if (auto r = e.value<std::string>(); r && ParseRequirement(*r, &req, &ignored))
+          scm_required = scm_required || NormalizeName(req.name) == "setuptools-scm";
+      }
+    }
+    if (uses_vcs_ || scm_required) {
+      // Versions from git: natively only with the plugins' default schemes (project/vcs_version.h).
+      Project project;
+      project.dir = dir_;
+      project.doc = doc_;
+      project.meta.backend = native->kind;
+      std::string why;
+      if (!VcsVersionIsReproduced(project, &why)) Reason(kPyproject, why);
+    }
     // Dynamic fields: those the native readers resolve are resolved by the loader; any other is
     // either supplied by a hook or plugin (already a reason above) or an error in the backend
     // too, which the loader reports with its position. No reason of their own, then.
@@ -254,6 +289,7 @@ class Decider {
   const std::string& dir_;
   const toml::table& doc_;
   BuildPathDecision* out_;
+  bool uses_vcs_ = false;  // hatch-vcs or setuptools-scm configured: judged by VcsVersionIsReproduced
 };
 
 }  // namespace

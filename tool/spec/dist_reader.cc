@@ -17,6 +17,17 @@ struct DistReader::Impl {
   }
 };
 
+namespace {
+
+// libarchive may fail without setting a message (a ZIP64 end record pointing before the
+// file made archive_error_string() return NULL, and appending NULL to a string crashed `check`).
+std::string ArchiveError(archive* a) {
+  const char* message = archive_error_string(a);
+  return message ? message : "unreadable archive (libarchive gave no reason)";
+}
+
+}  // namespace
+
 DistKind DistKindOf(const std::string& path) {
   if (EndsWith(path, ".whl")) return DistKind::kWheel;
   if (EndsWith(path, ".tar.gz") || EndsWith(path, ".zip")) return DistKind::kSdist;
@@ -40,7 +51,7 @@ bool DistReader::Open(const std::string& path, std::string* err) {
   impl_->fd = OpenRegularFile(path, err);
   if (impl_->fd < 0) return false;
   if (archive_read_open_fd(impl_->a, impl_->fd, 1 << 16) != ARCHIVE_OK) {
-    if (err) *err = path + ": " + archive_error_string(impl_->a);
+    if (err) *err = path + ": " + ArchiveError(impl_->a);
     return false;
   }
   return true;
@@ -54,7 +65,7 @@ bool DistReader::Next(DistMember* m, std::string* err) {
     return false;
   }
   if (r < ARCHIVE_WARN) {
-    if (err) *err = impl_->path + ": " + archive_error_string(impl_->a);
+    if (err) *err = impl_->path + ": " + ArchiveError(impl_->a);
     return false;
   }
   const char* name = archive_entry_pathname_utf8(e);
@@ -83,7 +94,7 @@ bool DistReader::ReadBlock(const void** data, size_t* size, bool* eof, std::stri
     return true;
   }
   if (r < ARCHIVE_WARN) {
-    if (err) *err = impl_->path + ": " + archive_error_string(impl_->a);
+    if (err) *err = impl_->path + ": " + ArchiveError(impl_->a);
     return false;
   }
   *eof = false;

@@ -140,3 +140,34 @@ TEST(ZipValidator, NotAZipAndTruncated) {
   std::string zip = BuildZip(kGood);
   EXPECT_NE(Validate(zip.substr(0, zip.size() / 2)).dist_problem, "");
 }
+
+// Found reading the code and confirmed under UBSan through fuzz_zip (the input is kept in
+// tests/fuzz/regressions/zip/): a ZIP64 end record whose central-directory size is 2^63 overflowed
+// the signed start-of-directory arithmetic instead of being zipfile's "Bad offset for central
+// directory".
+TEST(ZipValidator, Zip64DirectorySizeBeyondTheFile) {
+  std::string bytes;
+  Put32(&bytes, 0x06064b50);  // ZIP64 end record: size 44, versions, disks, counts, size, offset
+  Put32(&bytes, 44);
+  Put32(&bytes, 0);
+  Put16(&bytes, 45);
+  Put16(&bytes, 45);
+  Put32(&bytes, 0);
+  Put32(&bytes, 0);
+  for (uint64_t v : {uint64_t{0}, uint64_t{0}, uint64_t{1} << 63, uint64_t{1} << 62}) {
+    Put32(&bytes, static_cast<uint32_t>(v));
+    Put32(&bytes, static_cast<uint32_t>(v >> 32));
+  }
+  Put32(&bytes, 0x07064b50);  // locator: disk 0, offset 0, 1 disk
+  Put32(&bytes, 0);
+  Put32(&bytes, 0);
+  Put32(&bytes, 0);
+  Put32(&bytes, 1);
+  Put32(&bytes, 0x06054b50);  // end record with the ZIP64 sentinels
+  for (int i = 0; i < 4; ++i) Put16(&bytes, 0);
+  Put32(&bytes, 0xffffffffu);
+  Put32(&bytes, 0xffffffffu);
+  Put16(&bytes, 0);
+  ASSERT_EQ(bytes.size(), 98u);
+  EXPECT_EQ(Validate(bytes).dist_problem, "Bad offset for central directory");
+}
