@@ -19,6 +19,9 @@ const std::vector<Subcommand>& Subcommands() {
       {"check", "check dists for everything twine check and PyPI would reject", RunCheck},
       {"upload", "upload dists to an index (legacy upload API) or a local file index", RunUpload},
       {"verify", "install a release into fresh venvs and smoke-test it", RunVerify},
+      {"version", "print the project's version, or bump it where it is declared", RunVersion},
+      {"preflight", "run the release checklist before anything is uploaded", RunPreflightCommand},
+      {"changelog", "print one version's changelog entry (tag message, release notes)", RunChangelog},
   };
   return table;
 }
