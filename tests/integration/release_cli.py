@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
@@ -103,7 +104,7 @@ def case_version_bump():
         "flit_core.buildapi", "hatchling.build") + "\n[tool.hatch.version]\nsource = \"vcs\"\n"
     (project / "pyproject.toml").write_text(text)
     p = pyrelease("version", "--project", str(project), "--bump", "patch", expect=None)
-    if p.returncode == 0 or "git tag" not in p.stderr and "vcs" not in p.stderr.lower():
+    if p.returncode != 1 or "hatch-vcs): tag the release instead, e.g. git tag -a v" not in p.stderr:
         fail("a VCS version must not be rewritten; the message names tagging or the plugin")
 
 
@@ -157,6 +158,86 @@ def case_preflight():
                   "--skip", "index-version", "--skip", "changelog", "--skip", "build-check", "--json")
     if statuses(p)["git-clean"] != "SKIP":
         fail("--skip skips an item on purpose")
+
+
+def sha256(path):
+    import hashlib
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def case_release_pypiserver():
+    """The whole release against two real pypiservers: the production server is down at the first
+    attempt, an edited dist is refused by the promotion lock, and the resumed run uploads to the
+    test index nothing twice and to production exactly the verified bytes."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from index_server import IndexServer
+    project = make_project("p")
+    servers = WORK / CASE / "servers"
+    test = IndexServer("pypiserver", str(servers / "test"))
+    prod = IndexServer("pypiserver", str(servers / "prod"))
+    test.start()
+    prod.start()
+    try:
+        env = {"TWINE_USERNAME": prod.username, "TWINE_PASSWORD": prod.password,
+               "PYRELEASE_TEST_USERNAME": test.username, "PYRELEASE_TEST_PASSWORD": test.password,
+               "PYRELEASE_UPLOAD_RETRIES": "1"}
+        GIT_ENV.update(env)
+        args = ["release", "--project", str(project), "--test-repository-url", test.upload_url,
+                "--test-index-url", test.simple_url, "--repository-url", prod.upload_url,
+                "--index-url", prod.simple_url, "--import", "demo", "--wait", "30"]
+        p = pyrelease(*args, "--dry-run")
+        if "[4/8] publish-test: would upload them to the test index (dry run)" not in p.stdout:
+            fail("--dry-run prints the plan for the steps with side effects")
+        for secret in (test.password, prod.password):
+            if secret in p.stdout + p.stderr:
+                fail("a password was printed")
+        # Production goes down between the two uploads: once the test index holds the files (the
+        # run then spends seconds verifying them), the production server is stopped.
+        import threading
+
+        def stop_prod_after_publish_test():
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                if len(list((servers / "test" / "packages").glob("demo_release-*"))) == 2:
+                    prod.stop()
+                    return
+                time.sleep(0.05)
+        stopper = threading.Thread(target=stop_prod_after_publish_test)
+        stopper.start()
+        p = pyrelease(*args, expect=1)
+        stopper.join()
+        if "[6/8] publish" not in p.stdout or "stopped at publish" not in p.stdout:
+            fail("the run must stop at publish")
+        state = json.loads((project / "dist" / "release-demo-release-1.0.0.json").read_text())
+        if state["done"] != ["preflight", "build", "check", "publish-test", "verify-test"]:
+            fail(f"the state records the finished steps: {state['done']}")
+        wheel = Path(next(d["path"] for d in state["dists"] if d["path"].endswith(".whl")))
+        original = wheel.read_bytes()
+        wheel.write_bytes(original + b"\0")  # edited after verification
+        prod.start()
+        p = pyrelease(*args, expect=1)
+        if "changed" not in p.stderr or wheel.name not in p.stderr:
+            fail("the promotion lock must refuse an edited dist, naming it")
+        wheel.write_bytes(original)
+        p = pyrelease(*args)
+        for step in ("preflight", "build", "check", "publish-test", "verify-test"):
+            if f"{step}: done in an earlier run" not in p.stdout:
+                fail(f"the resumed run must skip {step}")
+        if "released in" not in p.stdout:
+            fail("the resumed run finishes the release")
+        served = {f.name: sha256(f) for f in (servers / "prod" / "packages").iterdir()}
+        tested = {f.name: sha256(f) for f in (servers / "test" / "packages").iterdir()}
+        if served != tested or served != {Path(d["path"]).name: d["sha256"] for d in state["dists"]}:
+            fail(f"production must hold exactly the verified files: {served} vs {tested}")
+        tag = run("git", "-C", str(project), "tag", "-n9", "v1.0.0").stdout
+        if "### Added" not in tag or "- The first release." not in tag:
+            fail(f"the annotated tag carries the CHANGELOG entry: {tag!r}")
+        p = pyrelease(*args, "--restart", expect=1)
+        if "already reached the production index" not in p.stderr:
+            fail("--restart is refused once production has the release")
+    finally:
+        test.stop()
+        prod.stop()
 
 
 globals()["case_" + CASE]()

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "cli/cli.h"
 #include "cli/commands.h"
 #include "core/diagnostics.h"
 #include "core/exit_status.h"
@@ -33,7 +34,7 @@ int RunChangelog(int argc, char** argv) {
     return app.exit(e) == 0 ? kExitOk : kExitUsage;
   }
   std::error_code ec;
-  std::string dir = fs::absolute(project_dir, ec).lexically_normal().string();
+  std::string dir = AbsoluteArgPath(project_dir);
   std::string err;
   Changelog log;
   if (!ReadChangelog(dir, file, &log, &err)) {

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "cli/cli.h"
 #include "cli/commands.h"
 #include "core/diagnostics.h"
 #include "core/exit_status.h"
@@ -74,7 +75,7 @@ int RunPreflightCommand(int argc, char** argv) {
     o.commands.emplace_back(c.substr(0, eq), c.substr(eq + 1));
   }
   std::error_code ec;
-  o.project_dir = fs::absolute(project_dir, ec).lexically_normal().string();
+  o.project_dir = AbsoluteArgPath(project_dir);
   o.pyrelease = fs::read_symlink("/proc/self/exe", ec).string();
 
   std::ostream& progress = json ? std::cerr : std::cout;

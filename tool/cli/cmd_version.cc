@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "cli/cli.h"
 #include "cli/commands.h"
 #include "core/atomic_file.h"
 #include "core/diagnostics.h"
@@ -39,11 +40,21 @@ int RunVersion(int argc, char** argv) {
     return app.exit(e) == 0 ? kExitOk : kExitUsage;
   }
   std::error_code ec;
-  std::string dir = fs::absolute(project_dir, ec).lexically_normal().string();
+  std::string dir = AbsoluteArgPath(project_dir);
 
   Project project;
   std::vector<Diagnostic> diags;
   bool ok = LoadProject(dir, &project, &diags);
+  if (!ok && !(bump.empty() && set.empty())) {
+    // A version from git tags needs no loadable metadata to say what to do instead.
+    VersionSource source;
+    std::string ignored;
+    if (FindVersionSource(project, &source, &ignored) && !source.from_vcs.empty()) {
+      PrintError("the version comes from git tags (" + source.from_vcs +
+                 "): tag the release instead, e.g. git tag -a v<version> -m <version>");
+      return kExitFailure;
+    }
+  }
   for (const auto& d : diags) PrintDiagnostic(d, project.pyproject_text);
   if (!ok) return kExitFailure;
   if (bump.empty() && set.empty()) {

@@ -10,3 +10,4 @@ int RunVerify(int argc, char** argv);    // cmd_verify.cc
 int RunVersion(int argc, char** argv);   // cmd_version.cc
 int RunChangelog(int argc, char** argv); // cmd_changelog.cc
 int RunPreflightCommand(int argc, char** argv);  // cmd_preflight.cc
+int RunReleaseCommand(int argc, char** argv);    // cmd_release.cc

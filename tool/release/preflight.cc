@@ -132,6 +132,12 @@ class Preflight {
     }
     std::vector<IndexFile> files;
     std::string err;
+    std::error_code ec;
+    bool local = options_.index_url.find("://") == std::string::npos;
+    if (local && !fs::exists(options_.index_url, ec)) {
+      item->detail = "the local index " + options_.index_url + " does not exist yet: no release";
+      return;
+    }
     if (!FetchProjectFiles(options_.index_url, project_.meta.name, &files, &err)) {
       item->status = PreflightStatus::kFail;
       item->detail = "cannot read " + options_.index_url + ": " + err;
