@@ -19,6 +19,10 @@ const std::vector<Subcommand>& Subcommands() {
       {"check", "check dists for everything twine check and PyPI would reject", RunCheck},
       {"upload", "upload dists to an index (legacy upload API) or a local file index", RunUpload},
       {"verify", "install a release into fresh venvs and smoke-test it", RunVerify},
+      {"version", "print the project's version, or bump it where it is declared", RunVersion},
+      {"release", "the whole release, resumable: test index, verify, production, tag", RunReleaseCommand},
+      {"preflight", "run the release checklist before anything is uploaded", RunPreflightCommand},
+      {"changelog", "print one version's changelog entry (tag message, release notes)", RunChangelog},
   };
   return table;
 }
@@ -58,6 +62,13 @@ fs::path ExecutableDir() {
 }
 
 }  // namespace
+
+std::string AbsoluteArgPath(const std::string& path) {
+  std::error_code ec;
+  fs::path p = fs::absolute(path, ec).lexically_normal();
+  if (!p.has_filename() && p.has_parent_path() && p != p.root_path()) p = p.parent_path();
+  return p.string();
+}
 
 std::string CMakeDir() {
   fs::path dir = ExecutableDir();

@@ -19,3 +19,7 @@ int RunCli(int argc, char** argv);
 // Where the installed CMake package and templates live, relative to the executable.
 std::string CMakeDir();
 std::string TemplatesDir();
+
+// A path given on the command line made absolute and normal, without a trailing '/' ("." ->
+// "/home/u/proj"), so that paths joined to it read cleanly in messages and state files.
+std::string AbsoluteArgPath(const std::string& path);

@@ -7,3 +7,7 @@ int RunMetadata(int argc, char** argv);  // cmd_metadata.cc
 int RunCheck(int argc, char** argv);     // cmd_check.cc
 int RunUpload(int argc, char** argv);    // cmd_upload.cc
 int RunVerify(int argc, char** argv);    // cmd_verify.cc
+int RunVersion(int argc, char** argv);   // cmd_version.cc
+int RunChangelog(int argc, char** argv); // cmd_changelog.cc
+int RunPreflightCommand(int argc, char** argv);  // cmd_preflight.cc
+int RunReleaseCommand(int argc, char** argv);    // cmd_release.cc

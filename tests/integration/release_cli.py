@@ -1,0 +1,244 @@
+#!/usr/bin/env python3
+"""`pyrelease version`, `changelog` and `preflight` on real git repositories made by the test.
+
+usage: release_cli.py PYRELEASE WORK_DIR CASE
+Each case makes a fresh flit_core or setuptools project in a marked scratch directory (git init,
+commit, tag as the case needs), runs the real command and asserts its exit status and output.
+"""
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from owned_dir import fresh_dir  # noqa: E402
+
+PYRELEASE, WORK, CASE = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
+GIT_ENV = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid",
+           "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(WORK)}
+
+CHANGELOG = """# Changelog
+
+## [Unreleased]
+
+## [1.0.0] - 2026-11-30
+
+### Added
+- The first release.
+"""
+
+
+def fail(msg):
+    print(f"ASSERTION FAILED: {msg}")
+    sys.exit(1)
+
+
+def run(*args, cwd=None, expect=0):
+    p = subprocess.run(list(args), cwd=cwd, capture_output=True, text=True, env=GIT_ENV)
+    print("$", " ".join(str(a) for a in args), f"-> {p.returncode}\n{p.stdout}{p.stderr}")
+    if expect is not None and p.returncode != expect:
+        fail(f"expected exit {expect}, got {p.returncode}")
+    return p
+
+
+def pyrelease(*args, expect=0):
+    return run(PYRELEASE, *args, expect=expect)
+
+
+def git(project, *args):
+    return run("git", "-C", str(project), *args)
+
+
+def make_project(name, dynamic=False):
+    project = fresh_dir(WORK / CASE) / name
+    (project / "demo").mkdir(parents=True)
+    version_line = "dynamic = [\"version\", \"description\"]" if dynamic else \
+        "version = \"1.0.0\"\ndescription = \"Demo.\""
+    (project / "pyproject.toml").write_text(
+        "[build-system]\nrequires = [\"flit_core>=3.12\"]\nbuild-backend = \"flit_core.buildapi\"\n\n"
+        f"[project]\nname = \"demo-release\"\n{version_line}\nreadme = \"README.md\"\n"
+        "license = \"MIT\"\nlicense-files = [\"LICENSE\"]\n\n"
+        "[tool.flit.module]\nname = \"demo\"\n")
+    (project / "demo" / "__init__.py").write_text(
+        "\"\"\"Demo.\"\"\"\n__version__ = \"1.0.0\"\n" if dynamic else "")
+    (project / "README.md").write_text("# demo\n\nA demo.\n")
+    (project / "LICENSE").write_text("MIT License\n\nCopyright (c) 2026 t\n")
+    (project / "CHANGELOG.md").write_text(CHANGELOG)
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "initial")
+    return project
+
+
+def case_version_bump():
+    for dynamic in (False, True):
+        project = make_project("dyn" if dynamic else "static", dynamic)
+        p = pyrelease("version", "--project", str(project))
+        if p.stdout != "1.0.0\n":
+            fail("version prints the version alone")
+        p = pyrelease("version", "--project", str(project), "--bump", "minor,rc", "--dry-run")
+        if "1.0.0 -> 1.1.0rc0" not in p.stdout or "nothing written" not in p.stdout:
+            fail("--dry-run shows the change")
+        if pyrelease("version", "--project", str(project)).stdout != "1.0.0\n":
+            fail("--dry-run must not write")
+        pyrelease("version", "--project", str(project), "--bump", "patch")
+        if pyrelease("version", "--project", str(project)).stdout != "1.0.1\n":
+            fail("--bump patch must rewrite the declaration")
+        where = "demo/__init__.py" if dynamic else "pyproject.toml"
+        if "1.0.1" not in (project / where).read_text():
+            fail(f"the version must be rewritten in {where}")
+        pyrelease("version", "--project", str(project), "--set", "2.0-rc.1")
+        if pyrelease("version", "--project", str(project)).stdout != "2.0rc1\n":
+            fail("--set normalizes (PEP 440)")
+        p = pyrelease("version", "--project", str(project), "--bump", "dev", expect=2)
+        if "not higher" not in p.stderr:
+            fail("a bump that goes down is refused")
+    # A VCS version is bumped by tagging, and the message says so.
+    project = make_project("vcs")
+    text = (project / "pyproject.toml").read_text().replace(
+        "version = \"1.0.0\"\n", "dynamic = [\"version\"]\n").replace(
+        "requires = [\"flit_core>=3.12\"]", "requires = [\"hatchling\", \"hatch-vcs\"]").replace(
+        "flit_core.buildapi", "hatchling.build") + "\n[tool.hatch.version]\nsource = \"vcs\"\n"
+    (project / "pyproject.toml").write_text(text)
+    p = pyrelease("version", "--project", str(project), "--bump", "patch", expect=None)
+    if p.returncode != 1 or "hatch-vcs): tag the release instead, e.g. git tag -a v" not in p.stderr:
+        fail("a VCS version must not be rewritten; the message names tagging or the plugin")
+
+
+def case_changelog():
+    project = make_project("p")
+    p = pyrelease("changelog", "--project", str(project))
+    if p.stdout != "### Added\n- The first release.\n":
+        fail("changelog prints the entry of the project's version")
+    p = pyrelease("changelog", "--project", str(project), "--list")
+    if p.stdout.split() != ["Unreleased", "1.0.0"]:
+        fail("--list lists every entry")
+    p = pyrelease("changelog", "--project", str(project), "9.9", expect=1)
+    if "no entry for 9.9" not in p.stderr or "1.0.0" not in p.stderr:
+        fail("a missing entry names the entries there are")
+
+
+def statuses(p):
+    return {i["name"]: i["status"] for i in json.loads(p.stdout)["items"]}
+
+
+def case_preflight():
+    project = make_project("p")
+    p = pyrelease("preflight", "--project", str(project), "--json", "--command", "tests=true")
+    got = statuses(p)
+    want = {"git-clean": "PASS", "tag": "PASS", "index-version": "SKIP", "changelog": "PASS",
+            "readme": "PASS", "license": "PASS", "build-check": "PASS", "command:tests": "PASS"}
+    if got != want:
+        fail(f"a clean project passes every item: {got}")
+    # Publish 1.0.0 to a local file index: the same version is then refused.
+    index = WORK / CASE / "index"
+    pyrelease("build", "--project", str(project), "--outdir", str(WORK / CASE / "dist"))
+    pyrelease("upload", "--repository-url", str(index), *[str(f) for f in (WORK / CASE / "dist").iterdir()])
+    # Dirty shipped file, wrong tag, missing changelog entry, failing command: each fails by name.
+    git(project, "tag", "v0.9.0")
+    (project / "demo" / "__init__.py").write_text("X = 1\n")
+    (project / "CHANGELOG.md").write_text(CHANGELOG.replace("1.0.0", "0.9.0"))
+    p = pyrelease("preflight", "--project", str(project), "--json", "--index-url", str(index),
+                  "--command", "tests=exit 3", expect=1)
+    got = statuses(p)
+    for item in ("git-clean", "tag", "index-version", "changelog", "command:tests"):
+        if got.get(item) != "FAIL":
+            fail(f"{item} must fail: {got}")
+    detail = {i["name"]: i["detail"] for i in json.loads(p.stdout)["items"]}
+    if "demo/__init__.py" not in detail["git-clean"]:
+        fail("git-clean names the uncommitted file")
+    if "v0.9.0" not in detail["tag"] or "not newer than 1.0.0" not in detail["index-version"]:
+        fail("tag and index-version name both versions")
+    if "exited with status 3" not in detail["command:tests"]:
+        fail("a failing command shows its exit status")
+    p = pyrelease("preflight", "--project", str(project), "--skip", "git-clean", "--skip", "tag",
+                  "--skip", "index-version", "--skip", "changelog", "--skip", "build-check", "--json")
+    if statuses(p)["git-clean"] != "SKIP":
+        fail("--skip skips an item on purpose")
+
+
+def sha256(path):
+    import hashlib
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def case_release_pypiserver():
+    """The whole release against two real pypiservers: the production server is down at the first
+    attempt, an edited dist is refused by the promotion lock, and the resumed run uploads to the
+    test index nothing twice and to production exactly the verified bytes."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from index_server import IndexServer
+    project = make_project("p")
+    servers = WORK / CASE / "servers"
+    test = IndexServer("pypiserver", str(servers / "test"))
+    prod = IndexServer("pypiserver", str(servers / "prod"))
+    test.start()
+    prod.start()
+    try:
+        env = {"TWINE_USERNAME": prod.username, "TWINE_PASSWORD": prod.password,
+               "PYRELEASE_TEST_USERNAME": test.username, "PYRELEASE_TEST_PASSWORD": test.password,
+               "PYRELEASE_UPLOAD_RETRIES": "1"}
+        GIT_ENV.update(env)
+        args = ["release", "--project", str(project), "--test-repository-url", test.upload_url,
+                "--test-index-url", test.simple_url, "--repository-url", prod.upload_url,
+                "--index-url", prod.simple_url, "--import", "demo", "--wait", "30"]
+        p = pyrelease(*args, "--dry-run")
+        if "[4/8] publish-test: would upload them to the test index (dry run)" not in p.stdout:
+            fail("--dry-run prints the plan for the steps with side effects")
+        for secret in (test.password, prod.password):
+            if secret in p.stdout + p.stderr:
+                fail("a password was printed")
+        # Production goes down between the two uploads: once the test index holds the files (the
+        # run then spends seconds verifying them), the production server is stopped.
+        import threading
+
+        def stop_prod_after_publish_test():
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                if len(list((servers / "test" / "packages").glob("demo_release-*"))) == 2:
+                    prod.stop()
+                    return
+                time.sleep(0.05)
+        stopper = threading.Thread(target=stop_prod_after_publish_test)
+        stopper.start()
+        p = pyrelease(*args, expect=1)
+        stopper.join()
+        if "[6/8] publish" not in p.stdout or "stopped at publish" not in p.stdout:
+            fail("the run must stop at publish")
+        state = json.loads((project / "dist" / "release-demo-release-1.0.0.json").read_text())
+        if state["done"] != ["preflight", "build", "check", "publish-test", "verify-test"]:
+            fail(f"the state records the finished steps: {state['done']}")
+        wheel = Path(next(d["path"] for d in state["dists"] if d["path"].endswith(".whl")))
+        original = wheel.read_bytes()
+        wheel.write_bytes(original + b"\0")  # edited after verification
+        prod.start()
+        p = pyrelease(*args, expect=1)
+        if "changed" not in p.stderr or wheel.name not in p.stderr:
+            fail("the promotion lock must refuse an edited dist, naming it")
+        wheel.write_bytes(original)
+        p = pyrelease(*args)
+        for step in ("preflight", "build", "check", "publish-test", "verify-test"):
+            if f"{step}: done in an earlier run" not in p.stdout:
+                fail(f"the resumed run must skip {step}")
+        if "released in" not in p.stdout:
+            fail("the resumed run finishes the release")
+        served = {f.name: sha256(f) for f in (servers / "prod" / "packages").iterdir()}
+        tested = {f.name: sha256(f) for f in (servers / "test" / "packages").iterdir()}
+        if served != tested or served != {Path(d["path"]).name: d["sha256"] for d in state["dists"]}:
+            fail(f"production must hold exactly the verified files: {served} vs {tested}")
+        tag = run("git", "-C", str(project), "tag", "-n9", "v1.0.0").stdout
+        if "### Added" not in tag or "- The first release." not in tag:
+            fail(f"the annotated tag carries the CHANGELOG entry: {tag!r}")
+        p = pyrelease(*args, "--restart", expect=1)
+        if "already reached the production index" not in p.stderr:
+            fail("--restart is refused once production has the release")
+    finally:
+        test.stop()
+        prod.stop()
+
+
+globals()["case_" + CASE]()
+print(f"{CASE}: ok")

@@ -1,0 +1,318 @@
+#include "release/preflight.h"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <set>
+
+#include "core/owned_dir.h"
+#include "core/string_util.h"
+#include "core/subprocess.h"
+#include "project/file_selection.h"
+#include "project/pyproject.h"
+#include "publish/simple_index.h"
+#include "release/changelog.h"
+#include "spec/dist_filename.h"
+#include "spec/names.h"
+#include "spec/pep440.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// [tool.pyrelease.preflight] commands = { tests = "pytest -q", lint = "ruff check ." }
+std::vector<std::pair<std::string, std::string>> DeclaredCommands(const Project& project) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (const toml::table* t = project.doc.at_path("tool.pyrelease.preflight.commands").as_table()) {
+    for (const auto& [key, value] : *t) {
+      if (auto cmd = value.value<std::string>()) out.emplace_back(std::string(key.str()), *cmd);
+    }
+  }
+  return out;
+}
+
+std::string DeclaredChangelog(const Project& project) {
+  return project.doc.at_path("tool.pyrelease.preflight.changelog").value_or(std::string());
+}
+
+bool Git(const std::string& dir, const std::vector<std::string>& args, SubprocessResult* r) {
+  std::vector<std::string> argv = {"git", "-C", dir};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::string err;
+  return RunSubprocess(argv, {}, r, &err) && r->exit_code == 0;
+}
+
+class Preflight {
+ public:
+  Preflight(const PreflightOptions& options, const Project& project,
+            const std::function<void(const PreflightItem&)>& on_item,
+            std::vector<PreflightItem>* items)
+      : options_(options), project_(project), on_item_(on_item), items_(items) {}
+
+  void Run(const std::string& name, const std::function<void(PreflightItem*)>& body) {
+    PreflightItem item;
+    item.name = name;
+    auto start = Clock::now();
+    if (std::find(options_.skip.begin(), options_.skip.end(), name) != options_.skip.end()) {
+      item.status = PreflightStatus::kSkip;
+      item.detail = "skipped on purpose (--skip " + name + ")";
+    } else {
+      body(&item);
+    }
+    item.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    if (on_item_) on_item_(item);
+    items_->push_back(std::move(item));
+  }
+
+  void GitClean(PreflightItem* item) {
+    SubprocessResult top;
+    if (!Git(project_.dir, {"rev-parse", "--show-toplevel"}, &top)) {
+      item->status = PreflightStatus::kFail;
+      item->detail = project_.dir + " is not in a git work tree: nothing proves what is released";
+      return;
+    }
+    std::string root = Trim(top.out);
+    SubprocessResult status;
+    if (!Git(project_.dir, {"status", "--porcelain", "-z", "--untracked-files=all", "--", "."},
+             &status)) {
+      item->status = PreflightStatus::kFail;
+      item->detail = "git status failed: " + Trim(status.err);
+      return;
+    }
+    FileSelection selection;
+    std::vector<Diagnostic> diags;
+    SelectFiles(project_, &selection, &diags);
+    std::set<std::string> shipped;
+    for (const auto& f : selection.sdist) shipped.insert(fs::weakly_canonical(f.source).string());
+    for (const auto& f : selection.wheel) shipped.insert(fs::weakly_canonical(f.source).string());
+    std::vector<std::string> changed;
+    std::vector<std::string> entries = Split(status.out, '\0');
+    for (size_t i = 0; i < entries.size(); ++i) {
+      const std::string& e = entries[i];
+      if (e.size() < 4) continue;
+      std::string code = e.substr(0, 2), path = e.substr(3);
+      if (code[0] == 'R' || code[0] == 'C') ++i;  // -z puts the rename source in the next entry
+      std::string abs = fs::weakly_canonical(fs::path(root) / path).string();
+      if (shipped.count(abs)) changed.push_back(Trim(code) + " " + path);
+    }
+    if (!changed.empty()) {
+      item->status = PreflightStatus::kFail;
+      item->detail = std::to_string(changed.size()) + " file(s) that ship are not committed: " +
+                     Join(changed, ", ") + " (commit them, or --skip git-clean)";
+      return;
+    }
+    item->detail = "every file that ships is committed";
+  }
+
+  void TagMatches(PreflightItem* item) {
+    SubprocessResult tag;
+    if (!Git(project_.dir, {"describe", "--exact-match", "--tags", "HEAD"}, &tag)) {
+      item->detail = "HEAD is not on a tag (nothing to compare)";
+      return;
+    }
+    std::string name = Trim(tag.out), normalized, err;
+    std::string bare = StartsWith(name, "v") ? name.substr(1) : name;
+    if (!NormalizeVersion(bare, &normalized, &err) || normalized != project_.meta.version) {
+      item->status = PreflightStatus::kFail;
+      item->detail = "HEAD is tagged " + name + " but the project's version is " +
+                     project_.meta.version + " (tag v" + project_.meta.version +
+                     " or set the version with `pyrelease version --set`)";
+      return;
+    }
+    item->detail = "HEAD is tagged " + name;
+  }
+
+  void IndexVersion(PreflightItem* item) {
+    if (options_.index_url.empty()) {
+      item->status = PreflightStatus::kSkip;
+      item->detail = "no --index-url given: the versions already released are unknown";
+      return;
+    }
+    std::vector<IndexFile> files;
+    std::string err;
+    std::error_code ec;
+    bool local = options_.index_url.find("://") == std::string::npos;
+    if (local && !fs::exists(options_.index_url, ec)) {
+      item->detail = "the local index " + options_.index_url + " does not exist yet: no release";
+      return;
+    }
+    if (!FetchProjectFiles(options_.index_url, project_.meta.name, &files, &err)) {
+      item->status = PreflightStatus::kFail;
+      item->detail = "cannot read " + options_.index_url + ": " + err;
+      return;
+    }
+    Pep440Version mine, newest;
+    std::string newest_text;
+    ParseVersion(project_.meta.version, &mine, &err);
+    for (const auto& f : files) {
+      DistFilename dist;
+      Pep440Version v;
+      std::string e;
+      if (!ParseDistFilename(f.filename, &dist, &e) || !ParseVersion(dist.version, &v, &e)) continue;
+      if (newest_text.empty() || CompareVersions(v, newest) > 0) {
+        newest = v;
+        newest_text = v.ToString();
+      }
+    }
+    if (newest_text.empty()) {
+      item->detail = "the index has no release of " + project_.meta.name + " yet";
+      return;
+    }
+    if (CompareVersions(mine, newest) <= 0) {
+      item->status = PreflightStatus::kFail;
+      item->detail = project_.meta.version + " is not newer than " + newest_text +
+                     ", the newest release on the index (bump it: pyrelease version --bump patch)";
+      return;
+    }
+    item->detail = project_.meta.version + " is newer than " + newest_text + " on the index";
+  }
+
+  void ChangelogEntryExists(PreflightItem* item) {
+    std::string file = !options_.changelog_file.empty() ? options_.changelog_file
+                                                        : DeclaredChangelog(project_);
+    Changelog log;
+    std::string err;
+    if (!ReadChangelog(project_.dir, file, &log, &err)) {
+      item->status = PreflightStatus::kFail;
+      item->detail = err;
+      return;
+    }
+    const ChangelogEntry* entry = FindEntry(log, project_.meta.version);
+    std::string rel = fs::relative(log.path, project_.dir).string();
+    if (!entry) {
+      item->status = PreflightStatus::kFail;
+      item->detail = rel + " has no entry for " + project_.meta.version +
+                     " (add a heading such as \"## [" + project_.meta.version + "] - <date>\")";
+      return;
+    }
+    if (entry->body.empty()) {
+      item->status = PreflightStatus::kFail;
+      item->detail = rel + ":" + std::to_string(entry->line) + ": the entry for " +
+                     project_.meta.version + " is empty";
+      return;
+    }
+    item->detail = rel + ":" + std::to_string(entry->line) + " " + entry->heading;
+  }
+
+  void BuildAndCheck(PreflightItem* item) {
+    std::string tmp, err;
+    const char* tmpdir = std::getenv("TMPDIR");
+    if (!CreateOwnedTempDir(tmpdir && *tmpdir ? tmpdir : "/tmp", "pyrelease-preflight-", &tmp,
+                            &err)) {
+      item->status = PreflightStatus::kFail;
+      item->detail = err;
+      return;
+    }
+    SubprocessResult build;
+    std::string out = tmp + "/dist";
+    bool started = RunSubprocess({options_.pyrelease, "build", "--project", project_.dir,
+                                  "--outdir", out},
+                                 {}, &build, &err);
+    if (!started || build.exit_code != 0) {
+      item->status = PreflightStatus::kFail;
+      item->detail = started ? "pyrelease build failed" : err;
+      item->output = build.out + build.err;
+    } else {
+      std::vector<std::string> check = {options_.pyrelease, "check", "--strict"};
+      for (const auto& e : fs::directory_iterator(out)) check.push_back(e.path().string());
+      SubprocessResult checked;
+      RunSubprocess(check, {}, &checked, &err);
+      if (checked.exit_code != 0) {
+        item->status = PreflightStatus::kFail;
+        item->detail = "pyrelease check --strict failed";
+        item->output = checked.out + checked.err;
+      } else {
+        item->detail = "built and passed check --strict (" + std::to_string(check.size() - 3) +
+                       " files)";
+        // Warnings of the build (e.g. files the sdist drops) are shown, not hidden.
+        if (!Trim(build.err).empty()) item->output = build.err;
+      }
+    }
+    std::string remove_err;
+    RemoveOwnedTree(tmp, tmp, &remove_err);
+  }
+
+  void Command(const std::string& command, PreflightItem* item) {
+    SubprocessOptions opts;
+    opts.cwd = project_.dir;
+    SubprocessResult r;
+    std::string err;
+    if (!RunSubprocess({"/bin/sh", "-c", command}, opts, &r, &err)) {
+      item->status = PreflightStatus::kFail;
+      item->detail = err;
+      return;
+    }
+    if (r.exit_code != 0) {
+      item->status = PreflightStatus::kFail;
+      item->detail = "`" + command + "` " +
+                     (r.term_signal ? "was killed by signal " + std::to_string(r.term_signal)
+                                    : "exited with status " + std::to_string(r.exit_code));
+      item->output = r.out + r.err;
+      return;
+    }
+    item->detail = "`" + command + "` exited 0";
+  }
+
+ private:
+  const PreflightOptions& options_;
+  const Project& project_;
+  const std::function<void(const PreflightItem&)>& on_item_;
+  std::vector<PreflightItem>* items_;
+};
+
+std::vector<std::pair<std::string, std::string>> AllCommands(
+    const PreflightOptions& options, const std::vector<std::pair<std::string, std::string>>& declared) {
+  std::vector<std::pair<std::string, std::string>> all = declared;
+  for (const auto& c : options.commands) {
+    auto same = std::find_if(all.begin(), all.end(), [&](const auto& d) { return d.first == c.first; });
+    if (same != all.end()) same->second = c.second;  // the command line wins
+    else all.push_back(c);
+  }
+  return all;
+}
+
+}  // namespace
+
+bool RunPreflight(const PreflightOptions& options,
+                  const std::function<void(const PreflightItem&)>& on_item,
+                  std::vector<PreflightItem>* items, std::string* err) {
+  Project project;
+  std::vector<Diagnostic> diags;
+  if (!LoadProject(options.project_dir, &project, &diags)) {
+    std::vector<std::string> messages;
+    for (const auto& d : diags) messages.push_back(d.message);
+    *err = options.project_dir + "/pyproject.toml: " + Join(messages, "; ");
+    return false;
+  }
+  Preflight p(options, project, on_item, items);
+  p.Run("git-clean", [&](PreflightItem* i) { p.GitClean(i); });
+  p.Run("tag", [&](PreflightItem* i) { p.TagMatches(i); });
+  p.Run("index-version", [&](PreflightItem* i) { p.IndexVersion(i); });
+  p.Run("changelog", [&](PreflightItem* i) { p.ChangelogEntryExists(i); });
+  p.Run("readme", [&](PreflightItem* i) {
+    if (project.meta.readme.text.empty()) {
+      i->status = PreflightStatus::kFail;
+      i->detail = "no readme: the index page would be empty (set [project] readme)";
+    } else {
+      i->detail = project.meta.readme.path.empty() ? "inline readme" : project.meta.readme.path;
+    }
+  });
+  p.Run("license", [&](PreflightItem* i) {
+    const Metadata& m = project.meta;
+    if (m.license_expression.empty() && m.license_text.empty() && m.license_files.empty()) {
+      i->status = PreflightStatus::kFail;
+      i->detail = "no license: set [project] license = \"<SPDX expression>\" and license-files";
+    } else {
+      i->detail = !m.license_expression.empty() ? m.license_expression
+                  : !m.license_files.empty()    ? Join(m.license_files, ", ")
+                                                : "legacy license text";
+    }
+  });
+  p.Run("build-check", [&](PreflightItem* i) { p.BuildAndCheck(i); });
+  for (const auto& [name, command] : AllCommands(options, DeclaredCommands(project))) {
+    p.Run("command:" + name, [&, command = command](PreflightItem* i) { p.Command(command, i); });
+  }
+  return true;
+}

@@ -1,0 +1,44 @@
+// `pyrelease preflight`: the checklist a release must pass before anything is uploaded. Each item
+// passes, fails with the reason, or is skipped on purpose (--skip ITEM); every item runs, then the
+// verdict. Items:
+//   git-clean      no uncommitted or untracked change in a file that ships
+//   tag            when HEAD is on a tag, the tag names the project's version (v1.2.0 or 1.2.0)
+//   index-version  the version is newer than every version on the target index (--index-url)
+//   changelog      the changelog has an entry for the version
+//   readme         the project declares a readme
+//   license        the project declares a license (expression, text or files)
+//   build-check    `pyrelease build` then `pyrelease check --strict` on the result (this covers
+//                  secrets and the sdist/wheel consistency warnings, which --strict fails)
+//   command:NAME   each project command ([tool.pyrelease.preflight] commands, or --command)
+#pragma once
+
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+struct PreflightOptions {
+  std::string project_dir;     // absolute
+  std::string index_url;       // simple index (URL or directory) for index-version; "" = skipped
+  std::string changelog_file;  // relative to the project; "" = the usual names
+  std::string pyrelease;       // this executable, for build-check
+  std::vector<std::string> skip;
+  // name -> shell command, run in the project directory; added to those pyproject.toml declares.
+  std::vector<std::pair<std::string, std::string>> commands;
+};
+
+enum class PreflightStatus { kPass, kFail, kSkip };
+
+struct PreflightItem {
+  std::string name;
+  PreflightStatus status = PreflightStatus::kPass;
+  std::string detail;
+  std::string output;  // what a failing command or build printed
+  double seconds = 0;
+};
+
+// Runs every item, calling `on_item` as each finishes. False (with `err`) only when the project
+// cannot be loaded at all; failed items are reported through `items`.
+bool RunPreflight(const PreflightOptions& options,
+                  const std::function<void(const PreflightItem&)>& on_item,
+                  std::vector<PreflightItem>* items, std::string* err);
