@@ -16,6 +16,7 @@ APT_PACKAGES=(
 PIP_PACKAGES=(
   twine build flit_core hatchling "setuptools>=77,<82" wheel uv uv_build
   pypiserver passlib devpi-server trove-classifiers "readme_renderer[md]" docutils packaging
+  check-jsonschema pyyaml
 )
 
 missing=()
@@ -34,7 +35,8 @@ if [ "${PYRELEASE_SKIP_PIP:-0}" != 1 ]; then
   if ! "$PYTHON" - <<'PY' 2>/dev/null
 import importlib.util, sys
 mods = ["twine", "build", "flit_core", "hatchling", "setuptools", "uv", "pypiserver", "passlib",
-        "devpi_server", "trove_classifiers", "readme_renderer", "docutils", "packaging"]
+        "devpi_server", "trove_classifiers", "readme_renderer", "docutils", "packaging",
+        "check_jsonschema", "yaml"]
 if not all(importlib.util.find_spec(m) for m in mods):
     sys.exit(1)
 import setuptools
@@ -44,5 +46,17 @@ PY
   then
     echo "install-deps: pip install ${PIP_PACKAGES[*]}"
     "$PYTHON" -m pip install -q --disable-pip-version-check --root-user-action=ignore "${PIP_PACKAGES[@]}"
+  fi
+fi
+
+# actionlint for the CI-template tests (ctest -L ci-templates). Its pip wrapper downloads a binary
+# from outside the registries; Go builds it from the module proxy instead. Without go the test
+# says so and is skipped.
+if ! command -v actionlint >/dev/null 2>&1 && [ ! -x "$HOME/go/bin/actionlint" ]; then
+  if command -v go >/dev/null 2>&1; then
+    echo "install-deps: go install actionlint"
+    go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
+  else
+    echo "install-deps: go not found: the ci-templates lint test will skip actionlint"
   fi
 fi
