@@ -114,6 +114,7 @@ def lint(exe, work):
             assert data[True if True in data else "on"]["push"]["tags"] == ["v*.*.*"]
             if extra:
                 assert data["jobs"]["publish"]["permissions"] == {"id-token": "write"}
+                assert data["jobs"]["build"]["permissions"]["id-token"] == "write"  # Sigstore signing
                 assert "secrets." not in text and "pypi_attestations sign" in text
             else:
                 assert "secrets.TESTPYPI_API_TOKEN" in text and "secrets.PYPI_API_TOKEN" in text
