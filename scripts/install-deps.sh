@@ -21,7 +21,7 @@ fi
 PIP_PACKAGES=(
   twine build flit_core hatchling "setuptools>=77,<82" wheel uv uv_build
   pypiserver passlib devpi-server trove-classifiers "readme_renderer[md]" docutils packaging
-  setuptools-scm hatch-vcs hatch-fancy-pypi-readme pdm-backend poetry-core
+  setuptools-scm hatch-vcs hatch-fancy-pypi-readme pdm-backend poetry-core check-jsonschema pyyaml
 )
 
 missing=()
@@ -41,7 +41,8 @@ if [ "${PYRELEASE_SKIP_PIP:-0}" != 1 ]; then
 import importlib.util, sys
 mods = ["twine", "build", "flit_core", "hatchling", "setuptools", "uv", "pypiserver", "passlib",
         "devpi_server", "trove_classifiers", "readme_renderer", "docutils", "packaging",
-        "setuptools_scm", "hatch_vcs", "hatch_fancy_pypi_readme", "pdm.backend", "poetry.core"]
+        "setuptools_scm", "hatch_vcs", "hatch_fancy_pypi_readme", "pdm.backend", "poetry.core",
+        "check_jsonschema", "yaml"]
 if not all(importlib.util.find_spec(m) for m in mods):
     sys.exit(1)
 import setuptools
@@ -51,5 +52,17 @@ PY
   then
     echo "install-deps: pip install ${PIP_PACKAGES[*]}"
     "$PYTHON" -m pip install -q --disable-pip-version-check --root-user-action=ignore "${PIP_PACKAGES[@]}"
+  fi
+fi
+
+# actionlint for the CI-template tests (ctest -L ci-templates). Its pip wrapper downloads a binary
+# from outside the registries; Go builds it from the module proxy instead. Without go the test
+# says so and is skipped.
+if ! command -v actionlint >/dev/null 2>&1 && [ ! -x "$HOME/go/bin/actionlint" ]; then
+  if command -v go >/dev/null 2>&1; then
+    echo "install-deps: go install actionlint"
+    go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
+  else
+    echo "install-deps: go not found: the ci-templates lint test will skip actionlint"
   fi
 fi

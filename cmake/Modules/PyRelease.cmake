@@ -56,6 +56,10 @@ Cache Variables
 ``PYRELEASE_INDEX_URL``, ``PYRELEASE_TEST_INDEX_URL``
   Defaults for ``INDEX_URL`` / ``TEST_INDEX_URL``.
 
+``PYRELEASE_SKIP_EXISTING``
+  ``ON``: every ``publish``/``publish-test`` passes ``--skip-existing`` (as ``SKIP_EXISTING``), the
+  CMake spelling of the flag that ``pyrelease upload``'s advice names.
+
 Commands
 ^^^^^^^^
 
@@ -125,7 +129,7 @@ Commands
     The ``.pypirc`` passed to ``pyrelease upload --config-file``.
 
   ``SKIP_EXISTING``
-    Pass ``--skip-existing`` to ``pyrelease upload``.
+    Pass ``--skip-existing`` to ``pyrelease upload`` (for every package: ``-DPYRELEASE_SKIP_EXISTING=ON``).
 
   ``CHECK_STRICT``
     Pass ``--strict`` to ``pyrelease check`` (warnings fail the check).
@@ -242,6 +246,7 @@ endif()
 option(PYRELEASE_CONFIGURE_METADATA "PyRelease: read names and versions at configure time when the tool exists (find_package mode)" ON)
 set(PYRELEASE_REPOSITORY "" CACHE STRING "PyRelease: default REPOSITORY (a .pypirc name, URL or directory; never credentials)")
 set(PYRELEASE_TEST_REPOSITORY "" CACHE STRING "PyRelease: default TEST_REPOSITORY (a .pypirc name, URL or directory; never credentials)")
+option(PYRELEASE_SKIP_EXISTING "PyRelease: pass --skip-existing to every publish step (as SKIP_EXISTING does)" OFF)
 set(PYRELEASE_INDEX_URL "" CACHE STRING "PyRelease: default INDEX_URL (simple index verify installs from)")
 set(PYRELEASE_TEST_INDEX_URL "" CACHE STRING "PyRelease: default TEST_INDEX_URL (simple index verify-test installs from)")
 

@@ -23,6 +23,7 @@ const std::vector<Subcommand>& Subcommands() {
       {"release", "the whole release, resumable: test index, verify, production, tag", RunReleaseCommand},
       {"preflight", "run the release checklist before anything is uploaded", RunPreflightCommand},
       {"changelog", "print one version's changelog entry (tag message, release notes)", RunChangelog},
+      {"init-ci", "write a release workflow (Gitea, GitHub, GitLab) for a project", RunInitCi},
   };
   return table;
 }

@@ -16,7 +16,9 @@
 
 #include "check/check.h"
 #include "cli/commands.h"
+#include "publish/attestations.h"
 #include "publish/credentials.h"
+#include "publish/trusted_publishing.h"
 #include "core/diagnostics.h"
 #include "core/exit_status.h"
 #include "core/string_util.h"
@@ -34,7 +36,8 @@ bool ExpandArguments(const std::vector<std::string>& args, std::vector<std::stri
         *err = a + ": is a directory (pass the files, e.g. " + a + "/*)";
         return false;
       }
-      out->push_back(a);
+      // A shell's dist/* also lists attestations and signatures: they travel with their dist.
+      if (!EndsWith(a, ".attestation") && !EndsWith(a, ".asc")) out->push_back(a);
       continue;
     }
     if (a.find_first_of("*?[") == std::string::npos) {
@@ -153,6 +156,22 @@ bool RefusePasswordArgument(int argc, char** argv) {
   return found;
 }
 
+// The CMake steps run `pyrelease upload` with PYRELEASE_CALLER=cmake: name the CMake spelling of
+// every option the advice mentions, so the user knows what to set in the build.
+std::string WithCMakeAdvice(const std::string& message, const Environment& env) {
+  if (env.Get("PYRELEASE_CALLER") != "cmake") return message;
+  std::string advice;
+  if (message.find("--repository-url") != std::string::npos || message.find("no upload URL") != std::string::npos) {
+    advice += "\nIn CMake: REPOSITORY <url> / TEST_REPOSITORY <url> in pyrelease_add_package(), or configure with "
+              "-DPYRELEASE_REPOSITORY=<url> / -DPYRELEASE_TEST_REPOSITORY=<url> (a .pypirc section name works too); "
+              "TWINE_REPOSITORY_URL in the build's environment also works.";
+  }
+  if (message.find("--skip-existing") != std::string::npos) {
+    advice += "\nIn CMake: SKIP_EXISTING in pyrelease_add_package(), or configure with -DPYRELEASE_SKIP_EXISTING=ON.";
+  }
+  return message + advice;
+}
+
 }  // namespace
 
 int RunUpload(int argc, char** argv) {
@@ -163,6 +182,9 @@ int RunUpload(int argc, char** argv) {
   std::vector<std::string> dist_args;
   RepositorySettings settings;
   bool skip_existing = false, no_check = false, dry_run = false, json = false, no_progress = false;
+  bool attestations = false;
+  std::string trusted_publishing = "auto";
+  TrustedPublishingOptions tp_options;
   int retries = -1;
   std::string max_size;
   double retry_delay = -1;
@@ -180,6 +202,17 @@ int RunUpload(int argc, char** argv) {
   app.add_option("--check-url", settings.check_url,
                  "the index's simple API, to see which files are already there [env: PYRELEASE_CHECK_URL]");
   app.add_flag("--skip-existing", skip_existing, "skip files already on the index with the same hash");
+  app.add_flag("--attestations", attestations, "send each dist's <dist>.<kind>.attestation files (PEP 740); "
+               "fail when a dist has none");
+  app.add_option("--trusted-publishing", trusted_publishing,
+                 "auto|always|never: exchange the CI job's OIDC identity (GitHub Actions, GitLab CI) for a short-lived "
+                 "upload token; auto = when the job has one and no password is configured "
+                 "[env: PYRELEASE_TRUSTED_PUBLISHING] (default: auto)");
+  app.add_option("--trusted-publishing-url", tp_options.index_url,
+                 "where the index serves /_/oidc/audience and /_/oidc/mint-token (default: scheme://host of the "
+                 "upload URL)");
+  app.add_option("--id-token-variable", tp_options.id_token_variable,
+                 "GitLab CI: the id_tokens variable holding the OIDC token (default: PYPI_ID_TOKEN)");
   app.add_flag("--no-check", no_check, "do not run `pyrelease check` before uploading");
   app.add_option("--max-size", max_size, "the check's file-size limit, e.g. 500MB (default: PyPI's 100 MB; "
                  "indexes can grant projects more)");
@@ -199,6 +232,14 @@ int RunUpload(int argc, char** argv) {
   }
 
   Environment env = Environment::FromProcess();
+  if (app.count("--trusted-publishing") == 0 && !env.Get("PYRELEASE_TRUSTED_PUBLISHING").empty()) {
+    trusted_publishing = env.Get("PYRELEASE_TRUSTED_PUBLISHING");
+  }
+  TrustedPublishingMode tp_mode;
+  if (!ParseTrustedPublishingMode(trusted_publishing, &tp_mode)) {
+    PrintError("--trusted-publishing: '" + trusted_publishing + "' is not auto, always or never");
+    return kExitUsage;
+  }
   if (IsTruthy(env.Get("TWINE_NON_INTERACTIVE"))) settings.non_interactive = true;
   UploadOptions options;
   options.skip_existing = skip_existing;
@@ -219,7 +260,7 @@ int RunUpload(int argc, char** argv) {
   Repository repo;
   std::vector<std::string> warnings;
   if (!ResolveRepository(settings, env, &repo, &warnings, &err)) {
-    PrintError(MaskSecrets(err));
+    PrintError(WithCMakeAdvice(MaskSecrets(err), env));
     return kExitFailure;
   }
   for (const auto& w : warnings) PrintWarning(w);
@@ -245,7 +286,7 @@ int RunUpload(int argc, char** argv) {
   std::vector<std::string> problems;
   for (const auto& p : paths) {
     PreparedDist d;
-    if (!PrepareDist(p, &d, &err)) {
+    if (!PrepareDist(p, &d, &err) || (attestations && !AttachAttestations(p, &d.form, &err))) {
       problems.push_back(err);
       continue;
     }
@@ -264,8 +305,35 @@ int RunUpload(int argc, char** argv) {
     PrintError(check_err);
     return kExitCheckFailed;
   }
+  // Trusted publishing replaces a missing password (auto) or any configured one (always).
+  tp_options.tls = repo.tls;
+  bool http_target = repo.file_index_root.empty();
+  bool use_tp = http_target && (tp_mode == TrustedPublishingMode::kAlways ||
+                                (tp_mode == TrustedPublishingMode::kAuto && repo.password.empty() &&
+                                 !CiIdentityName(env, tp_options).empty()));
+  if (use_tp && dry_run) {
+    std::cerr << "Dry run: would exchange the " << CiIdentityName(env, tp_options)
+              << " OIDC identity for an upload token (trusted publishing)\n";
+  } else if (use_tp) {
+    if (!repo.password.empty()) PrintWarning("--trusted-publishing always: the configured password (" +
+                                             repo.password_source + ") is not used");
+    Secret token;
+    if (!MintUploadToken(repo.url, env, tp_options, &token, &err)) {
+      PrintError(MaskSecrets(err));
+      PrintError("nothing was uploaded");
+      return kExitFailure;
+    }
+    repo.username = "__token__";
+    repo.password = token;
+    repo.password_source = "trusted publishing (" + CiIdentityName(env, tp_options) + ")";
+    std::cerr << "Trusted publishing: got a short-lived upload token for this job's "
+              << CiIdentityName(env, tp_options) << " identity\n";
+  }
   if (!dry_run && !PromptForMissing(settings, &repo, &err)) {
-    PrintError(MaskSecrets(err));
+    std::string advice = tp_mode == TrustedPublishingMode::kNever ? "" : MissingIdentityAdvice(env, tp_options);
+    // Only worth saying inside a CI job (outside one the advice is generic noise).
+    if (!advice.empty() && StartsWith(advice, "this ")) err += "\nFor trusted publishing instead: " + advice + ".";
+    PrintError(WithCMakeAdvice(MaskSecrets(err), env));
     return kExitFailure;
   }
 
@@ -291,7 +359,7 @@ int RunUpload(int argc, char** argv) {
 
   UploadSummary summary;
   bool ok = UploadDists(repo, dists, options, reporter, &summary, &err);
-  if (!ok) PrintError(MaskSecrets(err));
+  if (!ok) PrintError(WithCMakeAdvice(MaskSecrets(err), env));
 
   size_t uploaded = 0, skipped = 0, would = 0;
   for (const auto& f : summary.files) {

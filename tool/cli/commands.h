@@ -11,3 +11,4 @@ int RunVersion(int argc, char** argv);   // cmd_version.cc
 int RunChangelog(int argc, char** argv); // cmd_changelog.cc
 int RunPreflightCommand(int argc, char** argv);  // cmd_preflight.cc
 int RunReleaseCommand(int argc, char** argv);    // cmd_release.cc
+int RunInitCi(int argc, char** argv);   // cmd_init_ci.cc

@@ -136,9 +136,17 @@ const char kUrlHelp[] =
     "  repository = https://<your index>/legacy/\n"
     "  username = __token__\n";
 
-std::string MissingUrlHelp(const std::string& name, const std::string& config_path) {
+std::string MissingUrlHelp(const std::string& name, const std::string& config_path, const Environment& env) {
   std::string help = kUrlHelp;
   for (int i = 0; i < 2; ++i) help.replace(help.find("%s"), 2, name);
+  // The CI case: credentials in TWINE_* variables and no .pypirc; the URL goes beside them.
+  std::string lead;
+  if (!env.Get("TWINE_USERNAME").empty() || !env.Get("TWINE_PASSWORD").empty()) {
+    lead = "no upload URL for repository '" + name +
+           "': TWINE_USERNAME/TWINE_PASSWORD give the credentials only; set the URL beside them: "
+           "TWINE_REPOSITORY_URL=https://<your index>/legacy/ (or pass --repository-url URL). Or ";
+    return lead + "add a 'repository' key to the [" + name + "] section of " + config_path + ":\n\n" + help;
+  }
   return "no upload URL for repository '" + name + "': add a 'repository' key to the [" + name + "] section of " +
          config_path + " (and list '" + name + "' in [distutils] index-servers):\n\n" + help +
          "\nor set TWINE_REPOSITORY_URL, or pass --repository-url URL (a local file index: --repository-url "
@@ -213,16 +221,16 @@ bool ResolveRepository(const RepositorySettings& settings, const Environment& en
     out->name = name;
     if (!ini.sections.count(name)) {
       if (config_path.empty()) {
-        *err = MissingUrlHelp(name, shown_config);
+        *err = MissingUrlHelp(name, shown_config, env);
       } else {
-        *err = "missing '" + name + "' section from " + config_path + "\n" + MissingUrlHelp(name, config_path);
+        *err = "missing '" + name + "' section from " + config_path + "\n" + MissingUrlHelp(name, config_path, env);
       }
       return false;
     }
     section = name;
     url = ini.Get(name, "repository");
     if (url.empty()) {
-      *err = MissingUrlHelp(name, config_path);
+      *err = MissingUrlHelp(name, config_path, env);
       return false;
     }
   }

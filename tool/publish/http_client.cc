@@ -207,7 +207,8 @@ bool HttpClient::Perform(const HttpRequest& req, HttpResult* result) {
       }
       curl_easy_setopt(c, CURLOPT_MIMEPOST, static_cast<curl_mime*>(body.mime()));
     } else {
-      curl_easy_setopt(c, CURLOPT_POSTFIELDS, "");
+      curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+      curl_easy_setopt(c, CURLOPT_POSTFIELDS, req.body.c_str());
     }
   } else if (req.method != "GET") {
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, req.method.c_str());

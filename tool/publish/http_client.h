@@ -31,6 +31,9 @@ struct HttpRequest {
   long stall_timeout_s = 60;
   TlsOptions tls;
   const MultipartForm* form = nullptr;  // POST body (streamed from disk)
+  // A POST body sent as is when there is no form (e.g. JSON; give the Content-Type in headers).
+  // It may hold a credential (an OIDC token): register that as a Secret so errors mask it.
+  std::string body;
   // Upload progress: (bytes sent, bytes to send) several times a second.
   std::function<void(long long, long long)> on_upload_progress;
   size_t max_body_bytes = 64u << 20;  // responses larger than this fail (index pages, error pages)

@@ -107,6 +107,8 @@ elseif(PYRELEASE_STEP STREQUAL "upload")
     set(args ${PYRELEASE_REPOSITORY_ARGS})
   endif()
   _pyrelease_read_manifests(dist)
+  # The tool then names CMake's options (REPOSITORY, -DPYRELEASE_SKIP_EXISTING=ON) in its advice.
+  set(ENV{PYRELEASE_CALLER} "cmake")
   _pyrelease_run("pyrelease upload" upload ${dist_FILES} ${args})
 
 elseif(PYRELEASE_STEP STREQUAL "verify" OR PYRELEASE_STEP STREQUAL "list-checks")
