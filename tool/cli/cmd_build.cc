@@ -18,6 +18,7 @@
 #include "project/file_selection.h"
 #include "spec/names.h"
 #include "project/pyproject.h"
+#include "project/secret_files.h"
 #include "build/sdist.h"
 #include "core/string_util.h"
 #include "build/wheel.h"
@@ -73,7 +74,9 @@ int RunBuild(int argc, char** argv) {
   std::vector<Diagnostic> diags;
   bool ok = LoadProject(Absolute(project_dir), &project, &diags);
   FileSelection selection;
-  if (ok) ok = SelectFiles(project, &selection, &diags);
+  if (ok) ok = SelectFiles(project, &selection, &diags, SelectOptions{want_sdist, want_wheel});
+  // Live credentials are refused wherever they are, in the archives being built.
+  if (ok) ok = ScanShippedFiles(project.dir, selection, want_sdist, want_wheel, &diags);
   PrintAll(diags, project);  // warnings too
   diags.clear();
   if (!ok) return kExitFailure;
