@@ -92,7 +92,8 @@ void Gather(DistContext* ctx) {
       std::string data;
       int64_t total = 0;
       bool too_big = false;
-      CredentialScanner scanner(m.name);
+      // An sdist's paths are judged below its top directory ("pytest-8.0/" is not a test path).
+      CredentialScanner scanner(!wheel && parts.size() > 1 ? m.name.substr(parts[0].size() + 1) : m.name);
       bool ok = reader.StreamData(
           [&](const void* p, size_t n) {
             scanner.Feed(p, n);

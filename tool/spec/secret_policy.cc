@@ -57,11 +57,12 @@ bool LooksRandom(std::string_view body) {
 // A private key under a test/example/docs directory, or named like one, is a fixture
 // (tests/certs/, dummyserver/certs/, examples/, docs/, testdata/; test_key.pem, sample.key).
 bool IsFixturePath(const std::string& rel_path) {
-  static const char* const kWords[] = {"test", "dummy", "fixture", "example", "sample", "demo", "fake", "snakeoil"};
+  static const char* const kWords[] = {"test", "dummy", "fixture", "example", "sample", "fake", "snakeoil"};
   std::vector<std::string> parts = Split(ToLower(rel_path), '/');
   for (size_t i = 0; i < parts.size(); ++i) {
     const std::string& p = parts[i];
-    if (i + 1 < parts.size() && (p == "doc" || p == "docs")) return true;
+    // Whole directory names only for these: "flat_demo/" is a package, "demo/" is not.
+    if (i + 1 < parts.size() && (p == "doc" || p == "docs" || p == "demo" || p == "demos")) return true;
     for (const char* w : kWords)
       if (p.find(w) != std::string::npos) return true;
   }
