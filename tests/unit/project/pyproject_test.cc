@@ -268,7 +268,7 @@ TEST(Pyproject, ImportNamesArePep794) {
                       &p, &diags))
         << bad;
     ASSERT_FALSE(diags.empty());
-    EXPECT_EQ(diags[0].line, 6) << bad;
+    EXPECT_EQ(diags[0].line, 7) << bad;
     EXPECT_EQ(diags[0].field, "project.import-names") << Errors(diags);
   }
   // The same name in both lists.
