@@ -74,7 +74,7 @@ Commands
       [BACKEND auto|native|pep517] [CONFIG_SETTINGS <key=value>...] [NO_ISOLATION]
       [REPOSITORY <name|url|dir>] [TEST_REPOSITORY <name|url|dir>]
       [INDEX_URL <url>] [TEST_INDEX_URL <url>]
-      [CONFIG_FILE <pypirc>] [SKIP_EXISTING] [CHECK_STRICT]
+      [CONFIG_FILE <pypirc>] [SKIP_EXISTING] [CHECK_STRICT] [PUSH_TAG]
       [VERIFY_IMPORTS <module>...] [VERIFY_COMMANDS <command>...]
       [VERIFY_EXTRAS <extra>...] [VERIFY_SCRIPT <file>]
       [VERIFY_PYTHONS <python>...] [VERIFY_WAIT <seconds>]
@@ -134,6 +134,10 @@ Commands
   ``CHECK_STRICT``
     Pass ``--strict`` to ``pyrelease check`` (warnings fail the check).
 
+  ``PUSH_TAG``
+    ``<pkg>-release-all`` pushes the ``v<version>`` tag it makes (for every package:
+    ``-DPYRELEASE_PUSH_TAG=ON``).
+
   ``VERIFY_IMPORTS``, ``VERIFY_COMMANDS``, ``VERIFY_EXTRAS``, ``VERIFY_SCRIPT``,
   ``VERIFY_PYTHONS``, ``VERIFY_WAIT``, ``VERIFY_EXTRA_INDEX_URLS``, ``VERIFY_FIND_LINKS``
     The checks ``pyrelease verify`` runs in a fresh venv, passed as ``--import``, ``--command``,
@@ -162,6 +166,10 @@ Commands
   ``<pkg>-verify``              ``verify``          run the ``verify`` CTest tests of the package
   ``<pkg>-release-test``        ``release-test``    ``publish-test``, then ``verify-test``
   ``<pkg>-release``             ``release``         ``publish``, then ``verify``
+  ``<pkg>-release-all``                             ``pyrelease release``: preflight, build,
+                                                    check, publish-test, verify-test, publish
+                                                    exactly the verified files, verify, tag
+                                                    (``PUSH_TAG``: push it); resumable
   ============================  ==================  ============================================
 
   The umbrella ``publish``/``publish-test`` run every package's ``twine-check`` before the first
@@ -246,6 +254,7 @@ endif()
 option(PYRELEASE_CONFIGURE_METADATA "PyRelease: read names and versions at configure time when the tool exists (find_package mode)" ON)
 set(PYRELEASE_REPOSITORY "" CACHE STRING "PyRelease: default REPOSITORY (a .pypirc name, URL or directory; never credentials)")
 set(PYRELEASE_TEST_REPOSITORY "" CACHE STRING "PyRelease: default TEST_REPOSITORY (a .pypirc name, URL or directory; never credentials)")
+option(PYRELEASE_PUSH_TAG "PyRelease: <pkg>-release-all pushes the tag it makes (as PUSH_TAG does)" OFF)
 option(PYRELEASE_SKIP_EXISTING "PyRelease: pass --skip-existing to every publish step (as SKIP_EXISTING does)" OFF)
 set(PYRELEASE_INDEX_URL "" CACHE STRING "PyRelease: default INDEX_URL (simple index verify installs from)")
 set(PYRELEASE_TEST_INDEX_URL "" CACHE STRING "PyRelease: default TEST_INDEX_URL (simple index verify-test installs from)")
@@ -293,7 +302,7 @@ include("${CMAKE_CURRENT_LIST_DIR}/PyRelease/Verify.cmake")
 
 function(pyrelease_add_package pkg)
   cmake_parse_arguments(PARSE_ARGV 1 arg
-    "ALL;SKIP_EXISTING;CHECK_STRICT;NO_ISOLATION"
+    "ALL;SKIP_EXISTING;CHECK_STRICT;NO_ISOLATION;PUSH_TAG"
     "PROJECT_DIR;OUTPUT_DIR;BACKEND;REPOSITORY;TEST_REPOSITORY;INDEX_URL;TEST_INDEX_URL;CONFIG_FILE;VERIFY_SCRIPT;VERIFY_WAIT"
     "VERIFY_IMPORTS;VERIFY_COMMANDS;VERIFY_EXTRAS;VERIFY_PYTHONS;VERIFY_EXTRA_INDEX_URLS;VERIFY_FIND_LINKS;CONFIG_SETTINGS")
   _pyrelease_reject_unparsed(pyrelease_add_package)
@@ -332,6 +341,9 @@ function(pyrelease_add_package pkg)
       list(APPEND publish_args ${key} "${arg_${key}}")
     endif()
   endforeach()
+  if(arg_PUSH_TAG)
+    list(APPEND publish_args PUSH_TAG)
+  endif()
   if(arg_SKIP_EXISTING)
     list(APPEND publish_args SKIP_EXISTING)
   endif()

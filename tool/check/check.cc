@@ -95,16 +95,11 @@ void Gather(DistContext* ctx) {
       std::string data;
       int64_t total = 0;
       bool too_big = false;
-      bool head = true;
+      // An sdist's paths are judged below its top directory ("pytest-8.0/" is not a test path).
+      CredentialScanner scanner(!wheel && parts.size() > 1 ? m.name.substr(parts[0].size() + 1) : m.name);
       bool ok = reader.StreamData(
           [&](const void* p, size_t n) {
-            if (head) {
-              // Private keys announce themselves in their first line ("-----BEGIN ... PRIVATE KEY-----").
-              std::string_view block(static_cast<const char*>(p), std::min<size_t>(n, 1 << 16));
-              info.has_private_key = block.find("PRIVATE KEY-----") != std::string_view::npos &&
-                                     block.find("-----BEGIN ") != std::string_view::npos;
-              head = false;
-            }
+            scanner.Feed(p, n);
             if (wheel) sha.Update(p, n);
             if (small || pkg_info) {
               if (static_cast<int64_t>(data.size() + n) > kMaxSmallFile) {
@@ -129,6 +124,7 @@ void Gather(DistContext* ctx) {
         break;
       }
       if (!ctx->read_stopped) {
+        info.credentials = scanner.Finish(&info.scan_skipped);
         info.actual_size = total;
         if (wheel) info.sha256_record = RecordHash(sha.FinalRaw());
       }

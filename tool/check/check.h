@@ -9,6 +9,7 @@
 
 #include "spec/core_metadata.h"
 #include "spec/dist_reader.h"
+#include "spec/secret_policy.h"
 #include "check/zip_validator.h"
 
 enum class FindingLevel { kError, kWarning };
@@ -34,9 +35,10 @@ struct MemberInfo {
   int64_t actual_size = -1;  // bytes read when the data was streamed (-1: not read)
   std::string sha256_record;  // "sha256=<urlsafe b64>" of the data when read
   bool is_regular = false, is_dir = false, is_symlink = false, is_hardlink = false, is_sparse = false;
-  bool has_private_key = false;  // the first block holds a PEM/OpenSSH private key
   std::string special;           // "character device", "block device", "FIFO", "socket", or ""
   std::string link_target;       // symlink target / hardlink's archive path
+  std::vector<CredentialHit> credentials;  // live credentials in the content (spec/secret_policy.h)
+  bool scan_skipped = false;               // too large to scan for credentials
 };
 
 // Everything a rule may look at, gathered in one pass over the file.

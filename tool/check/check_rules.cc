@@ -663,30 +663,26 @@ void RuleMetadataNul(const DistContext& ctx, Findings* out) {
   }
 }
 
-// Files that look like credentials.
-bool LooksLikeSecret(const std::string& path) {
-  std::string base = path.substr(path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/') + 1);
-  std::string lower = ToLower(base);
-  static const std::set<std::string> names = {".env", ".pypirc", ".netrc", "_netrc", ".git-credentials", "id_rsa",
-                                              "id_dsa", "id_ecdsa", "id_ed25519", ".npmrc", ".dockercfg",
-                                              "credentials.json", "service-account.json", ".htpasswd"};
-  if (names.count(lower)) return true;
-  if (StartsWith(lower, ".env.") && !EndsWith(lower, ".example") && !EndsWith(lower, ".sample") &&
-      !EndsWith(lower, ".template")) {
-    return true;
-  }
-  for (const char* ext : {".p12", ".pfx", ".jks", ".keystore", ".ppk"}) {
-    if (EndsWith(lower, ext)) return true;
-  }
-  return false;
-}
-
+// The secret policy of spec/secret_policy.h, as `build` applies it: a secret-looking name alone
+// is a warning (test certificates, .htpasswd fixtures and CA bundles are published on purpose);
+// a live credential in the content fails, naming member:line.
 void RuleSecrets(const DistContext& ctx, Findings* out) {
   for (const auto& m : ctx.members) {
-    if (!m.is_dir && LooksLikeSecret(m.name)) {
-      Error(out, m.name, "looks like a secret (credentials or a key store) and must not be published");
-    } else if (m.has_private_key) {
-      Error(out, m.name, "holds a private key (-----BEGIN ... PRIVATE KEY-----) and must not be published");
+    if (m.is_dir) continue;
+    std::string why;
+    bool fatal_content = false;
+    for (const CredentialHit& hit : m.credentials) {
+      std::string where = m.name + ":" + std::to_string(hit.line);
+      if (hit.fatal) {
+        fatal_content = true;
+        Error(out, where, "holds a live credential (" + hit.kind + ") and must not be published; revoke it");
+      } else {
+        Add(out, FindingLevel::kWarning, where, "holds a " + hit.kind + " under a test, example or docs path (a fixture?)");
+      }
+    }
+    if (!fatal_content && LooksLikeSecret(m.name, &why)) {
+      Add(out, FindingLevel::kWarning, m.name,
+          "looks like a secret by its name (matches '" + why + "'); no live credential found in it");
     }
   }
 }
@@ -894,6 +890,17 @@ void RulePypiMetadata(const DistContext& ctx, Findings* out) {
   }
   if (raw.Has("license_expression") && raw.Has("license") && !Trim(raw.Get("license")).empty()) {
     Error(out, "License", "License is deprecated when License-Expression is present. Only License-Expression should be present.");
+  }
+  // hatchling and uv_build write both and the index accepts them; setuptools >= 77 and flit_core
+  // refuse the pair at build time (docs/strictness.md).
+  if (raw.Has("license_expression")) {
+    for (const std::string& c : raw.All("classifiers")) {
+      if (StartsWith(c, "License ::")) {
+        Add(out, FindingLevel::kWarning, "Classifier",
+            "license classifier '" + c + "' next to License-Expression: PEP 639 supersedes it with the expression");
+        break;
+      }
+    }
   }
   for (const char* field : {"requires_dist", "provides_dist", "obsoletes_dist"}) {
     for (const std::string& r : raw.All(field)) {
@@ -1158,7 +1165,7 @@ const std::vector<CheckRule>& CheckRules() {
       {"record", FindingLevel::kError, false, "integrity",
        "RECORD lists every file once with its correct sha256 and size, nothing else, no paths outside", RuleRecord},
       {"unsafe-paths", FindingLevel::kError, false, "integrity", "no absolute or '..' member paths (links inside the archive: warning)", RuleUnsafePaths},
-      {"secrets", FindingLevel::kError, false, "integrity", "no credentials (.env, .pypirc, .netrc, id_rsa, key stores) and no private keys (by content)",
+      {"secrets", FindingLevel::kError, false, "integrity", "no live credentials by content (tokens, cloud keys, private keys, .pypirc/.netrc passwords); secret-looking names warn",
        RuleSecrets},
       {"archive-bomb", FindingLevel::kError, false, "integrity", "the archive does not inflate more than 200x past 64 MiB (reading stops)",
        RuleArchiveBomb},

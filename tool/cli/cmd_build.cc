@@ -24,6 +24,7 @@
 #include "project/file_selection.h"
 #include "spec/names.h"
 #include "project/pyproject.h"
+#include "project/secret_files.h"
 #include "build/sdist.h"
 #include "core/string_util.h"
 #include "build/wheel.h"
@@ -203,13 +204,15 @@ int RunBuild(int argc, char** argv) {
   std::vector<Diagnostic> diags;
   bool ok = LoadProject(Absolute(project_dir), &project, &diags);
   FileSelection selection;
-  if (ok) ok = SelectFiles(project, &selection, &diags);
+  if (ok) ok = SelectFiles(project, &selection, &diags, SelectOptions{want_sdist, want_wheel});
   if (ok) RestrictWheelToSdist(project, &selection, &diags);
-  if (ok && selection.wheel.empty()) {
+  if (ok && want_wheel && selection.wheel.empty()) {
     PrintAll(diags, project);
     PrintError(project.dir + ": no files left for the wheel once it is built from the sdist's files");
     return kExitFailure;
   }
+  // Live credentials are refused wherever they are, in the archives being built.
+  if (ok) ok = ScanShippedFiles(project.dir, selection, want_sdist, want_wheel, &diags);
   PrintAll(diags, project);  // warnings too
   diags.clear();
   if (!ok) return kExitFailure;

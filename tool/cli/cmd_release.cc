@@ -19,7 +19,7 @@ int RunReleaseCommand(int argc, char** argv) {
                "pyrelease release"};
   ReleaseOptions o;
   std::string project_dir = ".", outdir;
-  std::vector<std::string> imports, pythons, commands, extras;
+  std::vector<std::string> imports, pythons, commands, extras, verify_args;
   bool no_tag = false;
   double wait = 120;
   app.add_option("--project", project_dir, "Project directory")->option_text("DIR");
@@ -55,6 +55,10 @@ int RunReleaseCommand(int argc, char** argv) {
       ->option_text("\"CMD\"")
       ->allow_extra_args(false);
   app.add_option("--extras", extras, "verify: extras to install and check")->option_text("A,B");
+  app.add_option("--verify-arg", verify_args,
+                 "Pass an argument to both verify runs as is (repeatable; the CMake target uses it)")
+      ->option_text("ARG")
+      ->allow_extra_args(false);
   app.add_option("--wait", wait, "verify: seconds to wait for an index to list the files")
       ->option_text("SECONDS");
   app.add_option("--skip", o.preflight_skip, "Skip a preflight item on purpose (repeatable)")
@@ -88,5 +92,6 @@ int RunReleaseCommand(int argc, char** argv) {
   for (const auto& p : pythons) o.verify_args.insert(o.verify_args.end(), {"--python", p});
   for (const auto& c : commands) o.verify_args.insert(o.verify_args.end(), {"--command", c});
   for (const auto& e : extras) o.verify_args.insert(o.verify_args.end(), {"--extras", e});
+  o.verify_args.insert(o.verify_args.end(), verify_args.begin(), verify_args.end());
   return RunRelease(o);
 }

@@ -52,7 +52,8 @@ Diagnostic FileError(const Project& project, const std::string& rel, const std::
 
 }  // namespace
 
-bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnostic>* diags) {
+bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnostic>* diags,
+                 const SelectOptions& options) {
   *out = FileSelection();
   SourceTree tree;
   std::string err;
@@ -124,20 +125,36 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
     return false;
   }
 
-  // Secrets never ship unless [tool.pyrelease] allow-secrets names them.
+  // Secret-looking names, judged only in the archives being built (an sdist-only test fixture
+  // never blocks the wheel): allowed by [tool.pyrelease] allow-secrets, shipped with a warning
+  // when git tracks them (the repository already publishes them), refused otherwise.
   std::vector<std::string> allowed;
   if (!ReadStringArray(project, TableAt(project.doc, "tool.pyrelease"), "allow-secrets",
                        "tool.pyrelease.allow-secrets", &allowed, diags))
     return false;
-  std::set<std::string> refused;
-  for (const std::vector<std::string>* list : {&sdist, &wheel}) {
+  std::set<std::string> refused, warned;
+  std::vector<const std::vector<std::string>*> judged;
+  if (options.sdist) judged.push_back(&sdist);
+  if (options.wheel) judged.push_back(&wheel);
+  for (const std::vector<std::string>* list : judged) {
     for (const std::string& f : *list) {
       std::string why;
-      if (LooksLikeSecret(f, &why) && !SecretIsAllowed(f, allowed) && refused.insert(f).second) {
+      if (!LooksLikeSecret(f, &why) || SecretIsAllowed(f, allowed)) continue;
+      if (tree.IsTracked(f)) {
+        if (warned.insert(f).second) {
+          Diagnostic d = FileError(project, f,
+                                   "shipping a file whose name looks like a secret (matches '" + why +
+                                       "') because git tracks it (the repository already publishes "
+                                       "it); its content is still scanned for credentials");
+          d.severity = Severity::kWarning;
+          diags->push_back(std::move(d));
+        }
+      } else if (refused.insert(f).second) {
         diags->push_back(FileError(
             project, f,
-            "refusing to ship a file that looks like a secret (matches '" + why +
-                "'); remove it, ignore it in .gitignore, exclude it in [" + rules.config_table +
+            "refusing to ship a file that looks like a secret (matches '" + why + "') and that " +
+                (tree.from_git ? "git does not track" : "is not in a git checkout") +
+                "; remove it, ignore it in .gitignore, exclude it in [" + rules.config_table +
                 "], or allow it with [tool.pyrelease] allow-secrets = [\"" + f + "\"]"));
       }
     }

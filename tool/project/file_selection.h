@@ -2,7 +2,8 @@
 // backend chooses them ([tool.flit.*], [tool.hatch.build.*], [tool.setuptools] + MANIFEST.in,
 // [tool.uv.build-backend], or our own [tool.pyrelease]), minus VCS-ignored files (git ls-files
 // inside a checkout, .gitignore rules otherwise), minus bytecode, and with secret-looking files
-// (.env, *.pem, id_rsa, .pypirc, ...) refused unless [tool.pyrelease] allow-secrets names them.
+// (.env, *.pem, id_rsa, .pypirc, ...; spec/secret_policy.h) refused unless git tracks them (then a
+// warning) or [tool.pyrelease] allow-secrets names them.
 #pragma once
 
 #include <string>
@@ -41,8 +42,13 @@ struct FileSelection {
 // the file or the pyproject.toml key) when the selection is impossible or unsafe: no importable
 // package found, a configured path missing, a secret file that would ship. Warnings may be added
 // on success.
-bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnostic>* diags);
-
+struct SelectOptions {
+  // The archives being built: secret-looking names are judged only in their file lists.
+  bool sdist = true;
+  bool wheel = true;
+};
+bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnostic>* diags,
+                 const SelectOptions& options = SelectOptions());
 // The wheel as `python -m build` and pip build it: from the sdist's files. Drops every wheel file
 // whose source the sdist leaves out (a MANIFEST.in exclude, [tool.flit.sdist] exclude, ...) and
 // adds a warning naming them; the wheel built straight from the tree would have shipped them, and

@@ -25,7 +25,8 @@ namespace {
 const char* const kProjectKeys[] = {
     "name",       "version",     "description",  "readme",  "requires-python", "license",
     "license-files", "authors", "maintainers",  "keywords", "classifiers",     "urls",
-    "scripts",    "gui-scripts", "entry-points", "dependencies", "optional-dependencies", "dynamic"};
+    "scripts",    "gui-scripts", "entry-points", "dependencies", "optional-dependencies", "dynamic",
+    "import-names", "import-namespaces"};  // PEP 794
 
 bool IsProjectKey(std::string_view k) {
   for (const char* known : kProjectKeys) {
@@ -48,6 +49,19 @@ bool IsDottedIdentifier(std::string_view s) {
     }
   }
   return true;
+}
+
+// Python's reserved words, which cannot be import names.
+bool IsPythonKeyword(std::string_view s) {
+  static const char* const kKeywords[] = {
+      "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+      "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in",
+      "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield"};
+  for (const std::string& part : Split(s, '.')) {
+    for (const char* k : kKeywords)
+      if (part == k) return true;
+  }
+  return false;
 }
 
 // "module.sub:attr.attr" with an optional " [extra]" (entry point object reference).
@@ -135,7 +149,12 @@ class Loader {
     for (const auto& [kp, vp] : InFileOrder(*project_)) {
       const toml::key& k = *kp;
       if (!IsProjectKey(k.str())) {
-        ErrorAt(k.source(), "project." + std::string(k.str()), "unknown field (not in the pyproject specification)");
+        // hatchling ignores unknown [project] keys (flit_core, setuptools and uv_build refuse them).
+        ErrorAt(k.source(), "project." + std::string(k.str()), "unknown field (not in the pyproject specification)" +
+                                                                   std::string(meta().backend == Backend::kHatch
+                                                                                   ? "; hatchling ignores it"
+                                                                                   : ""));
+        if (meta().backend == Backend::kHatch) diags_->back().severity = Severity::kWarning;
       }
     }
     ReadDynamic();
@@ -155,6 +174,8 @@ class Loader {
     ReadDependencies();
     ReadOptionalDependencies();
     ReadEntryPoints();
+    ReadImportNames("import-names", &meta().import_names);
+    ReadImportNames("import-namespaces", &meta().import_namespaces);
     CheckUnresolvableDynamic();
   }
 
@@ -182,6 +203,12 @@ class Loader {
       d.message = msg;
       diags_->push_back(d);
     }
+  }
+  // A finding the declared backend and the index accept: the build goes on (docs/strictness.md).
+  void Warn(const toml::node* node, const std::string& field, const std::string& msg) {
+    size_t before = diags_->size();
+    Error(node, field, msg);
+    for (size_t i = before; i < diags_->size(); ++i) (*diags_)[i].severity = Severity::kWarning;
   }
   void Error(const DynamicError& e, const std::string& field, const toml::node* fallback) {
     std::string f = e.key.empty() ? field : e.key;
@@ -505,9 +532,14 @@ class Loader {
       if (const toml::node* n = Get("classifiers"); n && n->is_array()) {
         for (const auto& e : *n->as_array()) {
           if (e.is_string() && StartsWith(e.as_string()->get(), "License ::")) {
-            Error(&e, "project.classifiers",
-                  "license classifiers are not allowed together with an SPDX license expression in project.license "
-                  "(PEP 639): remove '" + e.as_string()->get() + "'");
+            // setuptools >= 77 and flit_core refuse the pair; hatchling and uv_build write both.
+            std::string msg = "license classifiers are not allowed together with an SPDX license expression in "
+                              "project.license (PEP 639): remove '" + e.as_string()->get() + "'";
+            if (meta().backend == Backend::kHatch || meta().backend == Backend::kUv) {
+              Warn(&e, "project.classifiers", msg + " (" + BackendName() + " accepts it)");
+            } else {
+              Error(&e, "project.classifiers", msg);
+            }
           }
         }
       }
@@ -560,6 +592,53 @@ class Loader {
     meta().license_files.assign(files.begin(), files.end());
   }
 
+  std::string BackendName() {
+    switch (meta().backend) {
+      case Backend::kFlit: return "flit_core";
+      case Backend::kHatch: return "hatchling";
+      case Backend::kSetuptools: return "setuptools";
+      case Backend::kUv: return "uv_build";
+      default: return "pyrelease";
+    }
+  }
+
+  // PEP 794: each entry is a dotted identifier with an optional "; private"; no name twice across
+  // import-names and import-namespaces. Stored sorted, "name; private" for private names (as
+  // hatchling writes them; a leading underscore marks a name private too).
+  void ReadImportNames(const std::string& key, std::vector<std::string>* out) {
+    const toml::node* n = Get(key);
+    if (!n) return;
+    if (key == "import-names") meta().has_import_names = true;
+    std::vector<std::string> values;
+    std::vector<const toml::node*> nodes;
+    std::string field = "project." + key;
+    ExpectStringArray(n, field, &values, &nodes);
+    for (size_t i = 0; i < values.size(); ++i) {
+      std::string name = Trim(values[i]);
+      bool is_private = false;
+      if (size_t semi = name.find(';'); semi != std::string::npos) {
+        if (Trim(name.substr(semi + 1)) != "private") {
+          Error(nodes[i], field, "'" + values[i] + "': the only valid annotation is 'private'");
+          continue;
+        }
+        is_private = true;
+        name = Trim(name.substr(0, semi));
+      }
+      if (!IsDottedIdentifier(name) || IsPythonKeyword(name)) {
+        Error(nodes[i], field, "'" + values[i] + "' is not a valid import name (a dotted Python identifier)");
+        continue;
+      }
+      if (!import_names_seen_.insert(name).second) {
+        Error(nodes[i], field, "'" + name + "' is listed twice in import-names/import-namespaces");
+        continue;
+      }
+      bool underscore = false;
+      for (const std::string& part : Split(name, '.')) underscore = underscore || StartsWith(part, "_");
+      out->push_back(is_private || underscore ? name + "; private" : name);
+    }
+    std::sort(out->begin(), out->end());
+  }
+
   void ReadPeople(const std::string& key, std::vector<Person>* out) {
     const toml::node* n = Get(key);
     if (!n) return;
@@ -587,13 +666,12 @@ class Loader {
       }
       if (const toml::node* nn = t->get("name")) {
         ok = ExpectString(nn, ef + ".name", &person.name) && ok;
-        if (person.name.find_first_of("\n\r") != std::string::npos ||
-            (person.name.find(',') != std::string::npos && !t->get("email"))) {
-          Error(nn, ef + ".name",
-                person.name.find(',') != std::string::npos
-                    ? "a name without an email cannot contain a comma (core metadata joins names with commas)"
-                    : "must be a single line");
+        if (person.name.find_first_of("\n\r") != std::string::npos) {
+          Error(nn, ef + ".name", "must be a single line");
           ok = false;
+        } else if (person.name.find(',') != std::string::npos && !t->get("email")) {
+          // Every backend writes it into Author joined with ", "; readers then see two names.
+          Warn(nn, ef + ".name", "a name without an email contains a comma (core metadata joins names with commas)");
         }
       }
       if (const toml::node* en = t->get("email")) {
@@ -621,7 +699,9 @@ class Loader {
       if (values[i].find_first_of("\n\r") != std::string::npos) {
         Error(nodes[i], "project." + key, "'" + values[i] + "' must be a single line");
       } else if (key == "keywords" && values[i].find(',') != std::string::npos) {
-        Error(nodes[i], "project.keywords", "'" + values[i] + "' contains a comma (core metadata joins keywords with commas)");
+        // Every backend writes it joined with the others; readers then see two keywords.
+        Warn(nodes[i], "project.keywords", "'" + values[i] + "' contains a comma (core metadata joins keywords with commas)");
+        out->push_back(values[i]);
       } else {
         out->push_back(values[i]);
       }
@@ -827,6 +907,7 @@ class Loader {
   std::string path_;
   const toml::table* project_ = nullptr;
   std::set<std::string> dynamic_;
+  std::set<std::string> import_names_seen_;
   std::map<std::string, const toml::node*> dynamic_nodes_;
   bool license_is_expression_ = false;
   std::string legacy_license_file_;

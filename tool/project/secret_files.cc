@@ -1,31 +1,14 @@
 #include "project/secret_files.h"
 
-#include "project/backend_config.h"
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <map>
+
 #include "core/path_glob.h"
-
-namespace {
-
-// Matched against the file name, case-sensitively as most of these names are conventional.
-const char* const kSecretNames[] = {
-    ".env", ".env.*", "*.env", "*.pem", "*.key", "id_rsa*", "id_dsa*", "id_ecdsa*", "id_ed25519*",
-    ".pypirc", ".netrc", "_netrc", "*.p12", "*.pfx", ".credentials", "credentials.json",
-    ".git-credentials", ".htpasswd", "*.ppk", "*.jks", "*.keystore", "client_secret*.json",
-    "secrets.toml", "secrets.yaml", "secrets.yml", "secrets.json", ".dockercfg",
-};
-
-}  // namespace
-
-bool LooksLikeSecret(const std::string& rel_path, std::string* why) {
-  size_t slash = rel_path.rfind('/');
-  std::string name = slash == std::string::npos ? rel_path : rel_path.substr(slash + 1);
-  for (const char* pattern : kSecretNames) {
-    if (WildMatch(pattern, name)) {
-      *why = pattern;
-      return true;
-    }
-  }
-  return false;
-}
+#include "project/backend_config.h"
 
 bool SecretIsAllowed(const std::string& rel_path, const std::vector<std::string>& allowed) {
   size_t slash = rel_path.rfind('/');
@@ -35,4 +18,91 @@ bool SecretIsAllowed(const std::string& rel_path, const std::vector<std::string>
     if (a.find('/') == std::string::npos && WildMatch(a, name)) return true;
   }
   return false;
+}
+
+namespace {
+
+// Reads at most `limit` + 1 bytes of `path` (so that "over the limit" is known without reading
+// the rest).
+bool ReadPrefix(const std::string& path, uint64_t limit, std::string* out, std::string* err) {
+  out->clear();
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    *err = path + ": cannot read: " + std::strerror(errno);
+    return false;
+  }
+  char block[1 << 16];
+  while (out->size() <= limit) {
+    ssize_t n = ::read(fd, block, sizeof block);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      *err = path + ": cannot read: " + std::strerror(errno);
+      ::close(fd);
+      return false;
+    }
+    if (n == 0) break;
+    out->append(block, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return true;
+}
+
+}  // namespace
+
+bool ScanShippedFiles(const std::string& project_dir, const FileSelection& selection, bool sdist,
+                      bool wheel, std::vector<Diagnostic>* diags, const ScanLimits& limits) {
+  // source path -> project-relative path (as the user knows it).
+  std::map<std::string, std::string> files;
+  std::string prefix = project_dir + "/";
+  auto add = [&](const std::vector<SelectedFile>& list) {
+    for (const SelectedFile& f : list) {
+      std::string rel = f.source.compare(0, prefix.size(), prefix) == 0 ? f.source.substr(prefix.size()) : f.source;
+      files.emplace(f.source, rel);
+    }
+  };
+  if (sdist) add(selection.sdist);
+  if (wheel) add(selection.wheel);
+  bool ok = true;
+  std::vector<std::string> skipped;
+  std::string data, err;
+  uint64_t cap = std::max(limits.max_text_bytes, limits.max_binary_bytes);
+  for (const auto& [source, rel] : files) {
+    if (!ReadPrefix(source, cap, &data, &err)) {
+      Diagnostic d;
+      d.path = source;
+      d.message = err;
+      diags->push_back(std::move(d));
+      ok = false;
+      continue;
+    }
+    uint64_t limit = LooksBinary(data.data(), data.size()) ? limits.max_binary_bytes : limits.max_text_bytes;
+    if (data.size() > limit) {
+      skipped.push_back(rel);
+      continue;
+    }
+    for (const CredentialHit& hit : ScanForCredentials(rel, data.data(), data.size())) {
+      Diagnostic d;
+      d.path = source;
+      d.line = hit.line;
+      if (hit.fatal) {
+        d.message = "refusing to ship a live credential (" + hit.kind +
+                    "); remove it from the file and revoke it";
+        ok = false;
+      } else {
+        d.severity = Severity::kWarning;
+        d.message = "shipping a " + hit.kind + " as a test fixture (it is under a test, example or docs path)";
+      }
+      diags->push_back(std::move(d));
+    }
+  }
+  if (!skipped.empty()) {
+    Diagnostic d;
+    d.severity = Severity::kNote;
+    d.message = std::to_string(skipped.size()) + " file(s) not scanned for credentials (binary over " +
+                std::to_string(limits.max_binary_bytes >> 20) + " MiB or text over " +
+                std::to_string(limits.max_text_bytes >> 20) + " MiB): " + skipped.front() +
+                (skipped.size() > 1 ? ", ..." : "");
+    diags->push_back(std::move(d));
+  }
+  return ok;
 }

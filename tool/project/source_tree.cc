@@ -131,7 +131,7 @@ bool ListWithGit(const std::string& root, SourceTree* tree) {
   opt.cwd = root;
   SubprocessResult r;
   std::string err;
-  if (!RunSubprocess({"git", "ls-files", "-co", "--exclude-standard", "-z", "--", "."}, opt, &r,
+  if (!RunSubprocess({"git", "ls-files", "-co", "-t", "--exclude-standard", "-z", "--", "."}, opt, &r,
                      &err) ||
       r.exit_code != 0)
     return false;
@@ -140,7 +140,12 @@ bool ListWithGit(const std::string& root, SourceTree* tree) {
   while (start < r.out.size()) {
     size_t end = r.out.find('\0', start);
     if (end == std::string::npos) end = r.out.size();
-    if (end > start) listed.push_back(r.out.substr(start, end - start));
+    // "-t" tags each path: "? " for untracked, a letter (H, S, C, ...) for a tracked file.
+    if (end > start + 2) {
+      std::string rel = r.out.substr(start + 2, end - start - 2);
+      if (r.out[start] != '?') tree->tracked.insert(rel);
+      listed.push_back(std::move(rel));
+    }
     start = end + 1;
   }
   // A project inside an ignored directory (e.g. a copy under build/) gets nothing from git,

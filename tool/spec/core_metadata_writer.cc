@@ -39,7 +39,14 @@ void AddPeople(const std::vector<Person>& people, const char* name_field, const 
 
 }  // namespace
 
+bool WritesImportNames(const Metadata& meta) {
+  // setuptools (84) validates import-names but does not write them; the others write 2.5.
+  if (meta.backend == Backend::kSetuptools) return false;
+  return meta.has_import_names || !meta.import_namespaces.empty();
+}
+
 std::string CoreMetadataVersion(const Metadata& meta) {
+  if (WritesImportNames(meta)) return "2.5";
   if (!meta.license_expression.empty() || !meta.license_files.empty()) return "2.4";
   return "2.1";
 }
@@ -79,6 +86,12 @@ CoreMetadata ToCoreMetadata(const Metadata& meta, bool for_sdist) {
   }
   for (const auto& [label, url] : meta.urls) m.Add("Project-URL", label + ", " + url);
   for (const auto& [extra, deps] : meta.optional_dependencies) m.Add("Provides-Extra", NormalizeExtra(extra));
+  if (WritesImportNames(meta)) {
+    // An empty import-names (a dist with no modules) is one empty Import-Name.
+    if (meta.has_import_names && meta.import_names.empty() && meta.import_namespaces.empty()) m.Add("Import-Name", "");
+    for (const auto& n : meta.import_names) m.Add("Import-Name", n);
+    for (const auto& n : meta.import_namespaces) m.Add("Import-Namespace", n);
+  }
   // No Dynamic: pyrelease resolves every dynamic field when it builds the sdist and the wheel is
   // built from the same resolved values, so nothing may differ (core metadata 2.2).
   (void)for_sdist;

@@ -1,6 +1,6 @@
 // Metadata -> core metadata (PKG-INFO / METADATA), at the lowest Metadata-Version that carries
-// the fields used (2.1, or 2.4 with License-Expression/License-File), in one documented field
-// order (flit_core's) for every backend.
+// the fields used (2.1, 2.4 with License-Expression/License-File, 2.5 with PEP 794 Import-Name /
+// Import-Namespace), in one documented field order (flit_core's) for every backend.
 #pragma once
 
 #include <string>
@@ -8,8 +8,12 @@
 #include "spec/core_metadata.h"
 #include "spec/metadata.h"
 
-// "2.1", or "2.4" when License-Expression or License-File is written.
+// "2.1", "2.4" when License-Expression or License-File is written, "2.5" with Import-Name.
 std::string CoreMetadataVersion(const Metadata& meta);
+
+// True when Import-Name / Import-Namespace are written: import-names or import-namespaces given,
+// and the declared backend writes them (all but setuptools, which validates them only).
+bool WritesImportNames(const Metadata& meta);
 
 // `for_sdist` would add `Dynamic:` lines for fields that may change in the wheel; pyrelease
 // resolves every dynamic field before building, so it writes none (the flag is kept for callers).

@@ -44,5 +44,9 @@ struct Metadata {
   std::vector<std::pair<std::string, std::vector<std::string>>> optional_dependencies;
   std::vector<EntryPointGroup> entry_points;  // console_scripts / gui_scripts first, then others
   std::vector<std::string> dynamic;           // project.dynamic as written ("version", ...)
+  // PEP 794: project.import-names / import-namespaces, sorted, each "name" or "name; private".
+  bool has_import_names = false;  // import-names given (an empty list is meaningful)
+  std::vector<std::string> import_names;
+  std::vector<std::string> import_namespaces;
   Backend backend = Backend::kUnknown;
 };

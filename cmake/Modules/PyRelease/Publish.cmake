@@ -16,7 +16,7 @@ function(pyrelease_add_publish pkg)
 endfunction()
 
 function(_pyrelease_add_publish_impl caller pkg)
-  cmake_parse_arguments(PARSE_ARGV 2 arg "SKIP_EXISTING" "REPOSITORY;TEST_REPOSITORY;CONFIG_FILE" "")
+  cmake_parse_arguments(PARSE_ARGV 2 arg "SKIP_EXISTING;PUSH_TAG" "REPOSITORY;TEST_REPOSITORY;CONFIG_FILE" "")
   _pyrelease_reject_unparsed(${caller})
   _pyrelease_require_package(${caller} ${pkg})
   if(NOT TARGET ${pkg}-twine-check)
@@ -67,6 +67,21 @@ function(_pyrelease_add_publish_impl caller pkg)
       USES_TERMINAL VERBATIM)
     add_dependencies(${target} ${pkg}-twine-check)
   endforeach()
+
+  # The whole release in one resumable run (pyrelease release): it builds, checks, publishes to
+  # the test index, verifies, and promotes exactly the verified files. PUSH_TAG: git push the tag.
+  if(TARGET ${pkg}-release-all)
+    message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): a target named '${pkg}-release-all' already exists")
+  endif()
+  set(push "-DPYRELEASE_PUSH_TAG=OFF")
+  if(arg_PUSH_TAG OR PYRELEASE_PUSH_TAG)
+    set(push "-DPYRELEASE_PUSH_TAG=ON")
+  endif()
+  _pyrelease_step_command(step ${pkg} release ${push})
+  add_custom_target(${pkg}-release-all
+    COMMAND ${step}
+    COMMENT "PyRelease: releasing ${pkg} (test index, verify, production, verify, tag)"
+    USES_TERMINAL VERBATIM)
 endfunction()
 
 # Turns a REPOSITORY value into `pyrelease upload` arguments and, for a local directory, the

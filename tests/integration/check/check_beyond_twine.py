@@ -4,6 +4,7 @@ reports it (rule id and words), fails the file, and never crashes.
 
 usage: check_beyond_twine.py PYRELEASE PROJECTS_DIR WORK_DIR
 """
+import base64
 import io
 import json
 import os
@@ -185,12 +186,20 @@ def main():
     cc.write_sdist(p, [(nm.replace(top, "flat_demo-0.2.0", 1), d) for nm, d in smembers])
     case("top-level directory not {name}-{version}", p, "sdist-layout", "the top-level directory should be")
     p = out(sname)
-    cc.write_sdist(p, smembers + [(f"{top}/.env", b"TOKEN=pypi-secret\n")])
-    case("secret: .env in sdist", p, "secrets", "looks like a secret")
+    # Credentials are made up at run time: random bytes in the shape of the real thing.
+    token = b"pypi-AgE" + base64.urlsafe_b64encode(os.urandom(96)).rstrip(b"=")
+    cc.write_sdist(p, smembers + [(f"{top}/.env", b"# deploy\nTOKEN=" + token + b"\n")])
+    case("secret: index token in .env (sdist)", p, "secrets", "live credential (PyPI API token)")
+    name_only_sdist = out(sname)
+    cc.write_sdist(name_only_sdist, smembers + [(f"{top}/tests/.env", b"FOO=env\n")])
     p = out(wname)
-    key = b"-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n"
+    body = base64.encodebytes(os.urandom(400))
+    key = b"-----BEGIN OPENSSH PRIVATE KEY-----\n" + body + b"-----END OPENSSH PRIVATE KEY-----\n"
     cc.write_wheel(p, members + [("flat_demo/deploy_key", key)])
-    case("secret: private key in wheel", p, "secrets", "holds a private key")
+    case("secret: private key in wheel", p, "secrets", "live credential (private key block)")
+    marker_only_wheel = out(wname)
+    marker = b'BEGIN = b"-----BEGIN OPENSSH PRIVATE KEY-----"\nEND = b"-----END OPENSSH PRIVATE KEY-----"\n'
+    cc.write_wheel(marker_only_wheel, members + [("flat_demo/keys.py", marker)])
     p = out(sname)
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w:gz") as t:
@@ -318,6 +327,14 @@ def main():
     ok = ok and r2.returncode == 3 and "FAILED due to warnings" in r2.stdout
     print(f"{'ok  ' if ok else 'FAIL'} {'--warn-size is a warning (--strict fails)':<44} file-size")
     failures += 0 if ok else 1
+    # A secret-looking name alone is a warning (test fixtures are published on purpose), and a PEM
+    # marker in source code is not a key.
+    r = subprocess.run([pyrelease, "check", name_only_sdist], capture_output=True, text=True)
+    ok = r.returncode == 0 and "PASSED with warnings" in r.stdout and "looks like a secret by its name" in r.stdout
+    r2 = subprocess.run([pyrelease, "check", marker_only_wheel], capture_output=True, text=True)
+    ok = ok and r2.returncode == 0 and "PASSED" in r2.stdout and " secrets " not in r2.stdout
+    print(f"{'ok  ' if ok else 'FAIL'} {'secret-looking name warns; PEM marker passes':<44} secrets {r.stdout[-300:] if not ok else ''}")
+    failures += 0 if ok else 1
     # The good dists pass, in twine's format.
     r = subprocess.run([pyrelease, "check", wheel, sdist], capture_output=True, text=True)
     ok = r.returncode == 0 and r.stdout.count(": PASSED") == 2 and r.stdout.startswith(f"Checking {wheel}: PASSED")
@@ -330,7 +347,7 @@ def main():
     print(f"{'ok  ' if ok else 'FAIL'} {'--list-rules lists the rule table':<44}")
     failures += 0 if ok else 1
 
-    total = len(cases) + 3
+    total = len(cases) + 4
     print(f"beyond-twine findings: {total - failures}/{total} cases pass")
     return 1 if failures else 0
 

@@ -167,6 +167,55 @@ TEST(FileSelection, AllowSecretsLetsNamedFilesThrough) {
   EXPECT_EQ(std::count(wheel.begin(), wheel.end(), "secrets_demo/server.pem"), 1);
 }
 
+TEST(FileSelection, SecretNamesGitTracksShipWithAWarningUntrackedOnesAreRefused) {
+  TempProject tmp;
+  tmp.CopyFixture("secrets");
+  tmp.Write("tests/certs/untracked.key", "not tracked\n");
+  tmp.Git({"init", "-q"});
+  tmp.Git({"add", ".env", "pyproject.toml", "README.md", "LICENSE", "secrets_demo"});
+  Project p;
+  std::string err;
+  ASSERT_TRUE(ProjectFromDir(tmp.dir(), &p, &err));
+  FileSelection sel;
+  std::vector<Diagnostic> diags;
+  EXPECT_FALSE(SelectFiles(p, &sel, &diags));
+  std::string all = Messages(diags);
+  ASSERT_EQ(diags.size(), 3u) << all;
+  for (const Diagnostic& d : diags) {
+    bool untracked = d.path == tmp.dir() + "/tests/certs/untracked.key";
+    EXPECT_EQ(d.severity, untracked ? Severity::kError : Severity::kWarning) << d.path;
+    EXPECT_NE(d.message.find(untracked ? "git does not track" : "git tracks it"), std::string::npos) << d.message;
+  }
+  // Tracked, the fixture builds (with the two warnings) once the untracked key is gone.
+  ASSERT_EQ(unlink((tmp.dir() + "/tests/certs/untracked.key").c_str()), 0);
+  diags.clear();
+  ASSERT_TRUE(SelectFiles(p, &sel, &diags)) << Messages(diags);
+  EXPECT_EQ(diags.size(), 2u);
+  Files wheel = Paths(sel.wheel);
+  EXPECT_EQ(std::count(wheel.begin(), wheel.end(), "secrets_demo/server.pem"), 1);
+}
+
+TEST(FileSelection, OnlyTheArchivesBeingBuiltAreJudged) {
+  TempProject tmp;
+  tmp.CopyFixture("secrets");
+  ASSERT_EQ(unlink((tmp.dir() + "/.env").c_str()), 0);
+  ASSERT_EQ(unlink((tmp.dir() + "/secrets_demo/server.pem").c_str()), 0);
+  tmp.Write("tests/data/id_ecdsa", "sample key for an sdist-only test\n");
+  Project p;
+  std::string err;
+  ASSERT_TRUE(ProjectFromDir(tmp.dir(), &p, &err));
+  FileSelection sel;
+  std::vector<Diagnostic> diags;
+  EXPECT_FALSE(SelectFiles(p, &sel, &diags));  // both archives: the sdist would ship it
+  ASSERT_EQ(diags.size(), 1u) << Messages(diags);
+  EXPECT_EQ(diags[0].path, tmp.dir() + "/tests/data/id_ecdsa");
+  diags.clear();
+  ASSERT_TRUE(SelectFiles(p, &sel, &diags, SelectOptions{/*sdist=*/false, /*wheel=*/true})) << Messages(diags);
+  EXPECT_TRUE(diags.empty()) << Messages(diags);
+  diags.clear();
+  EXPECT_FALSE(SelectFiles(p, &sel, &diags, SelectOptions{/*sdist=*/true, /*wheel=*/false}));
+}
+
 TEST(FileSelection, BuildOutputAndCachesNeverShip) {
   TempProject tmp;
   tmp.CopyFixture("flat");

@@ -225,3 +225,83 @@ TEST(Pyproject, HostileInputDoesNotCrash) {
   EXPECT_EQ(diags[1].field, "project.license");
   EXPECT_EQ(p.meta.version.size(), longversion.size());
 }
+
+namespace {
+
+const char kHatchHeader[] = "[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n";
+const char kSetuptoolsHeader[] =
+    "[build-system]\nrequires = [\"setuptools\"]\nbuild-backend = \"setuptools.build_meta\"\n";
+
+bool Load(const std::string& pyproject, Project* p, std::vector<Diagnostic>* diags) {
+  TempProject tmp({{"pyproject.toml", pyproject}, {"demo/__init__.py", "\"\"\"Demo.\"\"\"\n__version__ = \"1.0\"\n"}});
+  return LoadProject(tmp.dir(), p, diags);
+}
+
+int Count(const std::vector<Diagnostic>& diags, Severity s) {
+  int n = 0;
+  for (const auto& d : diags) n += d.severity == s ? 1 : 0;
+  return n;
+}
+
+}  // namespace
+
+TEST(Pyproject, ImportNamesArePep794) {
+  Project p;
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(Load(std::string(kHatchHeader) +
+                       "[project]\nname = \"demo\"\nversion = \"1.0\"\n"
+                       "import-names = [\"demo\", \"_demo_speedups\", \"demo.cli; private\"]\n"
+                       "import-namespaces = [\"ns\"]\n",
+                   &p, &diags))
+      << Errors(diags);
+  EXPECT_TRUE(p.meta.has_import_names);
+  EXPECT_EQ(p.meta.import_names,
+            (std::vector<std::string>{"_demo_speedups; private", "demo", "demo.cli; private"}));
+  EXPECT_EQ(p.meta.import_namespaces, (std::vector<std::string>{"ns"}));
+
+  for (const char* bad : {"[\"1demo\"]", "[\"demo; public\"]", "[\"class\"]", "[\"demo\", \"demo\"]", "\"demo\""}) {
+    diags.clear();
+    EXPECT_FALSE(Load(std::string(kHatchHeader) + "[project]\nname = \"demo\"\nversion = \"1.0\"\nimport-names = " +
+                          bad + "\n",
+                      &p, &diags))
+        << bad;
+    ASSERT_FALSE(diags.empty());
+    EXPECT_EQ(diags[0].line, 7) << bad;
+    EXPECT_EQ(diags[0].field, "project.import-names") << Errors(diags);
+  }
+  // The same name in both lists.
+  diags.clear();
+  EXPECT_FALSE(Load(std::string(kHatchHeader) +
+                        "[project]\nname = \"demo\"\nversion = \"1.0\"\nimport-names = [\"ns\"]\nimport-namespaces = [\"ns\"]\n",
+                    &p, &diags));
+}
+
+TEST(Pyproject, StrictnessFollowsTheDeclaredBackend) {
+  const std::string body =
+      "[project]\nname = \"demo\"\nversion = \"1.0\"\nlicense = \"MIT\"\n"
+      "classifiers = [\"License :: OSI Approved :: MIT License\"]\nkeywords = [\"a,b\"]\n"
+      "authors = [{name = \"Doe, Jane\"}]\n";
+  Project p;
+  std::vector<Diagnostic> diags;
+  // hatchling builds it: three warnings, the values kept as the backend writes them.
+  ASSERT_TRUE(Load(std::string(kHatchHeader) + body, &p, &diags)) << Errors(diags);
+  EXPECT_EQ(Count(diags, Severity::kWarning), 3) << Errors(diags);
+  EXPECT_EQ(p.meta.keywords, (std::vector<std::string>{"a,b"}));
+  ASSERT_EQ(p.meta.authors.size(), 1u);
+  EXPECT_EQ(p.meta.classifiers.size(), 1u);
+  // setuptools >= 77 refuses the license classifier: so does pyrelease; the rest are warnings.
+  diags.clear();
+  EXPECT_FALSE(Load(std::string(kSetuptoolsHeader) + body, &p, &diags));
+  EXPECT_EQ(Count(diags, Severity::kError), 1) << Errors(diags);
+  EXPECT_EQ(Count(diags, Severity::kWarning), 2) << Errors(diags);
+  // An unknown [project] key: hatchling ignores it, flit_core refuses it.
+  diags.clear();
+  EXPECT_TRUE(Load(std::string(kHatchHeader) + "[project]\nname = \"demo\"\nversion = \"1.0\"\nhomepage = \"x\"\n", &p,
+                   &diags))
+      << Errors(diags);
+  EXPECT_EQ(Count(diags, Severity::kWarning), 1);
+  diags.clear();
+  EXPECT_FALSE(Load(std::string(kFlitHeader) + "[project]\nname = \"demo\"\nversion = \"1.0\"\nhomepage = \"x\"\n"
+                                               "description = \"d\"\n",
+                    &p, &diags));
+}

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "selection_test_util.h"
+
 TEST(SecretFiles, RecognizesCommonCredentialFiles) {
   std::string why;
   for (const char* f : {".env", "config/.env.production", "deploy/server.pem", "tls.key",
@@ -30,4 +32,59 @@ TEST(SecretFiles, AllowListByPathGlobDirectoryOrName) {
   EXPECT_FALSE(SecretIsAllowed("deploy/.env", {"tests/**"}));
   EXPECT_FALSE(SecretIsAllowed("deploy/server.pem", {"tests/certs/*.pem"}));
   EXPECT_FALSE(SecretIsAllowed(".env", {}));
+}
+
+namespace {
+
+std::string Noise(size_t n) {
+  static const char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  std::string out;
+  uint32_t x = 88172645u;
+  for (size_t i = 0; i < n; ++i) {
+    x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+    out += kAlphabet[x % 62];
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST(SecretFiles, ScanOfShippedFilesNamesFileAndLineAndOnlyTheArchivesBuilt) {
+  TempProject tmp;
+  tmp.Write("pkg/__init__.py", "# ok\n");
+  tmp.Write("pkg/settings.py", "DEBUG = False\nTOKEN = 'gh" + std::string("p_") + Noise(36) + "'\n");
+  tmp.Write("tests/conftest.py", "PASSWORD = 'x'\nKEY = 'gl" + std::string("pat-") + Noise(20) + "'\n");
+  tmp.Write("pkg/big.bin", std::string(3000, '\0'));
+  FileSelection sel;
+  sel.sdist = {{tmp.dir() + "/pkg/__init__.py", "pkg/__init__.py"},
+               {tmp.dir() + "/pkg/settings.py", "pkg/settings.py"},
+               {tmp.dir() + "/tests/conftest.py", "tests/conftest.py"},
+               {tmp.dir() + "/pkg/big.bin", "pkg/big.bin"}};
+  sel.wheel = {sel.sdist[0], sel.sdist[1], sel.sdist[3]};
+  ScanLimits limits;
+  limits.max_binary_bytes = 1024;
+  std::vector<Diagnostic> diags;
+  EXPECT_FALSE(ScanShippedFiles(tmp.dir(), sel, true, true, &diags, limits));
+  int errors = 0;
+  bool noted = false;
+  for (const Diagnostic& d : diags) {
+    if (d.severity == Severity::kError) {
+      ++errors;
+      EXPECT_EQ(d.line, 2) << d.path;
+      // Never the credential itself.
+      EXPECT_EQ(d.message.find(Noise(20)), std::string::npos);
+    }
+    if (d.severity == Severity::kNote) noted = d.message.find("pkg/big.bin") != std::string::npos;
+  }
+  EXPECT_EQ(errors, 2);  // settings.py once although it is in both archives, and conftest.py
+  EXPECT_TRUE(noted) << Messages(diags);
+
+  // The wheel alone: the sdist-only test file is not judged.
+  diags.clear();
+  EXPECT_FALSE(ScanShippedFiles(tmp.dir(), sel, false, true, &diags, limits));
+  ASSERT_GE(diags.size(), 1u);
+  EXPECT_EQ(diags[0].path, tmp.dir() + "/pkg/settings.py");
+  sel.wheel = {sel.sdist[0]};
+  diags.clear();
+  EXPECT_TRUE(ScanShippedFiles(tmp.dir(), sel, false, true, &diags, limits)) << Messages(diags);
 }

@@ -86,3 +86,26 @@ TEST(CoreMetadataWriter, LegacyLicenseText) {
   EXPECT_EQ(cm.Get("License"), "Line one\nLine two");
   EXPECT_EQ(cm.Get("Metadata-Version"), "2.1");
 }
+
+TEST(CoreMetadataWriter, ImportNamesAreMetadata25WhereTheBackendWritesThem) {
+  Metadata m = Basic();
+  m.backend = Backend::kHatch;
+  m.has_import_names = true;
+  m.import_names = {"_speedups; private", "demo"};
+  m.import_namespaces = {"ns"};
+  CoreMetadata cm = ToCoreMetadata(m, false);
+  EXPECT_EQ(cm.Get("Metadata-Version"), "2.5");
+  EXPECT_NE(RenderCoreMetadata(cm).find("Import-Name: _speedups; private\nImport-Name: demo\nImport-Namespace: ns\n"),
+            std::string::npos)
+      << RenderCoreMetadata(cm);
+  // setuptools validates import-names but does not write them (84.x), nor does pyrelease for it.
+  m.backend = Backend::kSetuptools;
+  cm = ToCoreMetadata(m, false);
+  EXPECT_EQ(cm.Get("Metadata-Version"), "2.1");
+  EXPECT_EQ(RenderCoreMetadata(cm).find("Import-Name"), std::string::npos);
+  // An empty import-names: a dist without modules.
+  m.backend = Backend::kUv;
+  m.import_names.clear();
+  m.import_namespaces.clear();
+  EXPECT_NE(RenderCoreMetadata(ToCoreMetadata(m, false)).find("Import-Name: \n"), std::string::npos);
+}

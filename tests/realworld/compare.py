@@ -1,0 +1,309 @@
+#!/usr/bin/env python3
+"""The real-world corpus: `pyrelease build` against `python -m build` on real projects' sdists.
+
+For every `name==version` in projects.txt the sdist is downloaded once with pip (`pip download
+--no-deps --no-binary NAME`, cached, so reruns are offline) and unpacked. Then both tools build it:
+
+- `pyrelease build` (with `--backend auto` once the tool has that option: `pyrelease build --help`
+  is asked), which prints the path it took (native or pep517) when it knows it;
+- `python -m build` (its isolated environment with the backend versions the project pins; uv makes
+  the environment when it is installed).
+
+and the results are compared: the wheel's file name, the wheel's and the sdist's member lists, the
+sha256 of every member except generated ones (RECORD; METADATA, PKG-INFO and WHEEL are compared
+field by field instead; setuptools' *.egg-info/ and setup.cfg), and the METADATA fields. Each project
+gets one line, then `equal N/M; native N, pep517 N`. A difference (or a refusal) fails the run unless
+exceptions.txt lists it with its reason.
+
+usage: compare.py PYRELEASE [--cache DIR] [--work DIR] [--list FILE] [--exceptions FILE]
+                  [--only NAME ...] [--download-only] [--jobs N]
+"""
+import argparse
+import concurrent.futures
+import email.parser
+import fnmatch
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import time
+import zipfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "support"))
+from owned_dir import fresh_dir, remove_tree  # noqa: E402
+
+# Members written by the build tool itself, compared field by field or not at all.
+GENERATED_WHEEL = ["*.dist-info/RECORD", "*.dist-info/METADATA", "*.dist-info/WHEEL"]
+GENERATED_SDIST = ["PKG-INFO", "*.egg-info/*", "setup.cfg", "pyproject.toml.orig"]
+
+
+def default_cache():
+    return os.environ.get("PYRELEASE_REALWORLD_CACHE") or os.path.join(
+        os.path.expanduser("~"), ".cache", "pyrelease-realworld")
+
+
+def read_projects(path):
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            req = line.split("#", 1)[0].strip()
+            if not req:
+                continue
+            if "==" not in req or len(req.split()) != 1:
+                raise SystemExit(f"{path}:{n}: expected 'name==version', got {req!r}")
+            out.append(req)
+    return out
+
+
+def read_exceptions(path):
+    """[(project glob, what glob, reason)]; every entry must give its reason after '#'."""
+    out = []
+    if not os.path.exists(path):
+        return out
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            body, _, reason = line.partition("#")
+            parts = body.split()
+            if len(parts) != 2 or not reason.strip():
+                raise SystemExit(f"{path}:{n}: expected 'PROJECT WHAT  # reason', got {line.strip()!r}")
+            out.append((parts[0], parts[1], reason.strip()))
+    return out
+
+
+def excused(exceptions, project, what):
+    for p, w, _ in exceptions:
+        if fnmatch.fnmatchcase(project, p) and fnmatch.fnmatchcase(what, w):
+            return True
+    return False
+
+
+def download(req, cache):
+    name = req.split("==")[0]
+    d = os.path.join(cache, "sdists", req.replace("==", "-"))
+    done = os.path.join(d, ".done")
+    if not os.path.exists(done):
+        fresh_dir(d)
+        # --no-binary names the project only, so its build requirements may come as wheels.
+        r = subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", name,
+                            "-d", d, req], capture_output=True, text=True)
+        with open(done, "w") as f:
+            f.write("ok\n" if r.returncode == 0 else "failed: " + (r.stderr.strip().splitlines() or ["?"])[-1] + "\n")
+    status = open(done).read().strip()
+    files = [f for f in os.listdir(d) if f.endswith((".tar.gz", ".zip"))]
+    return (os.path.join(d, files[0]) if status == "ok" and files else None), status
+
+
+def unpack(archive, dest):
+    """The unpacked sdist's top directory."""
+    if archive.endswith(".zip"):
+        with zipfile.ZipFile(archive) as z:
+            z.extractall(dest)
+    else:
+        with tarfile.open(archive) as t:
+            t.extractall(dest, filter="data")
+    tops = [e for e in os.listdir(dest) if os.path.isdir(os.path.join(dest, e))]
+    return os.path.join(dest, tops[0]) if len(tops) == 1 else dest
+
+
+def declared_backend(src):
+    try:
+        import tomllib
+        with open(os.path.join(src, "pyproject.toml"), "rb") as f:
+            bs = tomllib.load(f).get("build-system", {})
+        return bs.get("build-backend", "(none)")
+    except (OSError, ValueError):
+        return "(no pyproject.toml)"
+
+
+def members_of(path):
+    """{member: bytes} of a wheel, or of an sdist relative to its top directory."""
+    out = {}
+    if path.endswith(".whl"):
+        with zipfile.ZipFile(path) as z:
+            for n in z.namelist():
+                if not n.endswith("/"):
+                    out[n] = z.read(n)
+    else:
+        with tarfile.open(path) as t:
+            for m in t.getmembers():
+                if m.isfile():
+                    out[m.name.split("/", 1)[1] if "/" in m.name else m.name] = t.extractfile(m).read()
+    return out
+
+
+def headers(data):
+    msg = email.parser.BytesParser().parsebytes(data)
+    fields = {}
+    for k, v in msg.items():
+        fields.setdefault(k.lower(), []).append(" ".join(str(v).split()))
+    body = msg.get_payload(decode=False) or ""
+    fields["(description body)"] = [body.strip()]
+    return fields
+
+
+def compare_fields(kind, a, b, skip=()):
+    diffs = []
+    fa, fb = headers(a), headers(b)
+    for k in sorted(set(fa) | set(fb)):
+        if k in skip:
+            continue
+        if sorted(fa.get(k, [])) != sorted(fb.get(k, [])):
+            diffs.append((f"{kind}:{k}", f"pyrelease {fa.get(k, [])[:3]!r} vs backend {fb.get(k, [])[:3]!r}"[:300]))
+    return diffs
+
+
+def compare_archives(kind, ours, theirs, generated):
+    diffs = []
+    a, b = members_of(ours), members_of(theirs)
+    for n in sorted(set(a) - set(b)):
+        if not any(fnmatch.fnmatchcase(n, g) for g in generated):
+            diffs.append((f"{kind}:{n}", "only pyrelease ships it"))
+    for n in sorted(set(b) - set(a)):
+        if not any(fnmatch.fnmatchcase(n, g) for g in generated):
+            diffs.append((f"{kind}:{n}", "only the backend ships it"))
+    for n in sorted(set(a) & set(b)):
+        if any(fnmatch.fnmatchcase(n, g) for g in generated):
+            continue
+        if hashlib.sha256(a[n]).digest() != hashlib.sha256(b[n]).digest():
+            diffs.append((f"{kind}:{n}", "content differs"))
+    meta = "*.dist-info/METADATA" if kind == "wheel" else "PKG-INFO"
+    ma = [n for n in a if fnmatch.fnmatchcase(n, meta)]
+    mb = [n for n in b if fnmatch.fnmatchcase(n, meta)]
+    if ma and mb:
+        diffs += compare_fields("metadata" if kind == "wheel" else "pkg-info", a[ma[0]], b[mb[0]])
+    wa = [n for n in a if fnmatch.fnmatchcase(n, "*.dist-info/WHEEL")]
+    wb = [n for n in b if fnmatch.fnmatchcase(n, "*.dist-info/WHEEL")]
+    if wa and wb:
+        diffs += compare_fields("wheel-file", a[wa[0]], b[wb[0]], skip=("generator", "(description body)"))
+    return diffs
+
+
+def one_file(d, suffix):
+    files = [f for f in os.listdir(d) if f.endswith(suffix)] if os.path.isdir(d) else []
+    return os.path.join(d, files[0]) if len(files) == 1 else None
+
+
+def last_error(text):
+    lines = [l for l in text.splitlines() if "error" in l.lower()] or text.splitlines() or ["(no output)"]
+    return lines[0].strip()[:240]
+
+
+def run_project(req, archive, args, build_cmd, backend_flag, exceptions):
+    name = req.split("==")[0]
+    work = fresh_dir(os.path.join(args.work, req.replace("==", "-")))
+    src = unpack(archive, os.path.join(work, "src"))
+    backend = declared_backend(src)
+    result = {"req": req, "backend": backend, "path": "native", "status": "equal", "diffs": [],
+              "t_pyrelease": 0.0, "t_build": 0.0}
+
+    ours = os.path.join(work, "pyrelease")
+    t0 = time.perf_counter()
+    r = subprocess.run([args.pyrelease, "build", "--project", src, "--outdir", ours, *backend_flag],
+                       capture_output=True, text=True)
+    result["t_pyrelease"] = time.perf_counter() - t0
+    out = r.stdout + r.stderr
+    if "pep517" in out.split("\n", 1)[0] or any(l.startswith("pep517") for l in out.splitlines()):
+        result["path"] = "pep517"
+
+    theirs = os.path.join(work, "backend")
+    t0 = time.perf_counter()
+    b = subprocess.run([*build_cmd, "--outdir", theirs, src], capture_output=True, text=True, timeout=1800)
+    result["t_build"] = time.perf_counter() - t0
+
+    if r.returncode != 0:
+        result["status"] = "refused"
+        result["diffs"] = [("refused", last_error(r.stderr or r.stdout))]
+    elif b.returncode != 0:
+        result["status"] = "backend-failed"
+        result["diffs"] = [("backend-failed", last_error(b.stderr + b.stdout))]
+    else:
+        ow, tw = one_file(ours, ".whl"), one_file(theirs, ".whl")
+        os_, ts = one_file(ours, ".tar.gz"), one_file(theirs, ".tar.gz")
+        if not (ow and tw and os_ and ts):
+            result["diffs"].append(("archives", "missing an sdist or a wheel"))
+        else:
+            if os.path.basename(ow) != os.path.basename(tw):
+                result["diffs"].append(("wheel-name", f"{os.path.basename(ow)} vs {os.path.basename(tw)}"))
+            result["diffs"] += compare_archives("wheel", ow, tw, GENERATED_WHEEL)
+            result["diffs"] += compare_archives("sdist", os_, ts, GENERATED_SDIST)
+        if result["diffs"]:
+            result["status"] = "different"
+    result["unexcused"] = [d for d in result["diffs"] if not excused(exceptions, name, d[0])]
+    if not args.keep:
+        remove_tree(work)
+    return result
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("pyrelease")
+    ap.add_argument("--cache", default=default_cache())
+    ap.add_argument("--work", default=None)
+    ap.add_argument("--list", default=os.path.join(HERE, "projects.txt"))
+    ap.add_argument("--exceptions", default=os.path.join(HERE, "exceptions.txt"))
+    ap.add_argument("--only", nargs="*", default=None)
+    ap.add_argument("--download-only", action="store_true")
+    ap.add_argument("--keep", action="store_true", help="keep the unpacked trees and built archives")
+    ap.add_argument("--jobs", type=int, default=4, help="parallel downloads")
+    args = ap.parse_args()
+    os.makedirs(args.cache, exist_ok=True)
+    projects = read_projects(args.list)
+    if args.only:
+        projects = [p for p in projects if p.split("==")[0] in args.only]
+    exceptions = read_exceptions(args.exceptions)
+
+    with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+        fetched = list(pool.map(lambda p: (p, *download(p, args.cache)), projects))
+    if args.download_only:
+        for p, archive, status in fetched:
+            print(f"{'ok  ' if archive else 'FAIL'} {p}: {status}")
+        return 0
+
+    help_text = subprocess.run([args.pyrelease, "build", "--help"], capture_output=True, text=True).stdout
+    backend_flag = ["--backend", "auto"] if "--backend" in help_text else []
+    build_help = subprocess.run([sys.executable, "-m", "build", "--help"], capture_output=True, text=True).stdout
+    build_cmd = [sys.executable, "-m", "build"]
+    if "--installer" in build_help and shutil.which("uv"):
+        build_cmd += ["--installer", "uv"]
+    args.work = args.work or os.path.join(args.cache, "work")
+    fresh_dir(args.work)
+
+    results, unavailable = [], []
+    for req, archive, status in fetched:
+        if not archive:
+            unavailable.append(f"{req}: {status}")
+            continue
+        res = run_project(req, archive, args, build_cmd, backend_flag, exceptions)
+        results.append(res)
+        flag = "ok  " if not res["unexcused"] else "FAIL"
+        first = res["unexcused"][0] if res["unexcused"] else (res["diffs"][0] if res["diffs"] else None)
+        detail = f"{first[0]}: {first[1]}" if first else ""
+        more = f" (+{len(res['diffs']) - 1} more)" if len(res["diffs"]) > 1 else ""
+        print(f"{flag} {res['status']:<14} {res['path']:<6} {req:<36} [{res['backend']}] "
+              f"{res['t_pyrelease']:.2f}s vs {res['t_build']:.1f}s {detail}{more}", flush=True)
+        for what, why in res["unexcused"][1:6]:
+            print(f"       {what}: {why}")
+    for u in unavailable:
+        print(f"unavailable {u}")
+    equal = sum(1 for r in results if r["status"] == "equal")
+    native = sum(1 for r in results if r["status"] != "refused" and r["path"] == "native")
+    pep517 = sum(1 for r in results if r["status"] != "refused" and r["path"] == "pep517")
+    counts = {s: sum(1 for r in results if r["status"] == s) for s in ("refused", "different", "backend-failed")}
+    print(f"equal {equal}/{len(results)}; native {native}, pep517 {pep517}; "
+          f"refused {counts['refused']}, different {counts['different']}, backend failed {counts['backend-failed']}; "
+          f"{len(unavailable)} unavailable")
+    t_ours = sum(r["t_pyrelease"] for r in results)
+    t_theirs = sum(r["t_build"] for r in results)
+    print(f"time: pyrelease build {t_ours:.1f}s, python -m build {t_theirs:.1f}s (all projects)")
+    if not args.keep:
+        remove_tree(args.work)
+    return 1 if any(r["unexcused"] for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

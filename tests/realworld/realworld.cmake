@@ -1,0 +1,12 @@
+# The real-world corpus (PYRELEASE_REALWORLD_TESTS=ON): real releases downloaded with pip at test time
+# into a cache (PYRELEASE_REALWORLD_CACHE, default ~/.cache/pyrelease-realworld) so reruns are offline.
+# - realworld.build_vs_backend: `pyrelease build` against `python -m build` on the sdists of
+#   projects.txt; fails on a difference exceptions.txt does not list.
+# - realworld.check_real_dists: `pyrelease check` on the dists of dists.txt, all accepted by the
+#   index: fails on any FAILED file (a false positive).
+add_test(NAME realworld.build_vs_backend
+  COMMAND "${Python3_EXECUTABLE}" "${CMAKE_CURRENT_LIST_DIR}/compare.py" "${PYRELEASE_EXE}")
+add_test(NAME realworld.check_real_dists
+  COMMAND "${Python3_EXECUTABLE}" "${CMAKE_CURRENT_LIST_DIR}/check_real_dists.py" "${PYRELEASE_EXE}")
+set_tests_properties(realworld.build_vs_backend realworld.check_real_dists PROPERTIES
+  LABELS realworld TIMEOUT 7200 RUN_SERIAL TRUE)

@@ -1,0 +1,298 @@
+#include "spec/secret_policy.h"
+
+#include <algorithm>
+#include <cstring>
+#include <string_view>
+
+#include "core/path_glob.h"
+#include "core/string_util.h"
+
+namespace {
+
+// Matched against the lower-cased file name. The union of what build and check used to list.
+const char* const kSecretNames[] = {
+    ".env", ".env.*", "*.env", "*.pem", "*.key", "id_rsa*", "id_dsa*", "id_ecdsa*", "id_ed25519*", ".pypirc", ".netrc", "_netrc",
+    ".npmrc", "*.p12", "*.pfx", ".credentials", "credentials.json", "service-account.json",
+    ".git-credentials", ".htpasswd", "*.ppk", "*.jks", "*.keystore", "client_secret*.json",
+    "secrets.toml", "secrets.yaml", "secrets.yml", "secrets.json", ".dockercfg",
+};
+// Templates meant to be copied, never credentials themselves.
+const char* const kTemplateSuffixes[] = {".example", ".sample", ".template", ".dist"};
+
+std::string BaseName(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+bool IsAlnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+bool IsBase64(char c) { return IsAlnum(c) || c == '+' || c == '/' || c == '='; }
+bool IsUrlSafe(char c) { return IsAlnum(c) || c == '_' || c == '-'; }
+
+int LineAt(std::string_view text, size_t pos) {
+  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + pos, '\n'));
+}
+
+// Length of the run of characters accepted by `ok` starting at `pos`.
+template <typename Pred>
+size_t RunLength(std::string_view text, size_t pos, Pred ok) {
+  size_t n = 0;
+  while (pos + n < text.size() && ok(text[pos + n])) ++n;
+  return n;
+}
+
+// Too uniform to be random (ghp_xxxx..., AAAA...): a documentation placeholder.
+bool LooksRandom(std::string_view body) {
+  bool seen[256] = {};
+  int distinct = 0;
+  for (unsigned char c : body) distinct += seen[c] ? 0 : (seen[c] = true, 1);
+  if (distinct < 10) return false;
+  std::string lower = ToLower(std::string(body));
+  for (const char* w : {"example", "xxxx", "your", "token", "fake", "dummy"})
+    if (lower.find(w) != std::string::npos) return false;
+  return true;
+}
+
+// A private key under a test/example/docs directory, or named like one, is a fixture
+// (tests/certs/, dummyserver/certs/, examples/, docs/, testdata/; test_key.pem, sample.key).
+bool IsFixturePath(const std::string& rel_path) {
+  static const char* const kWords[] = {"test", "dummy", "fixture", "example", "sample", "fake", "snakeoil"};
+  std::vector<std::string> parts = Split(ToLower(rel_path), '/');
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const std::string& p = parts[i];
+    // Whole directory names only for these: "flat_demo/" is a package, "demo/" is not.
+    if (i + 1 < parts.size() && (p == "doc" || p == "docs" || p == "demo" || p == "demos")) return true;
+    for (const char* w : kWords)
+      if (p.find(w) != std::string::npos) return true;
+  }
+  return false;
+}
+
+struct Scan {
+  std::string_view text;
+  const std::string& path;
+  std::vector<CredentialHit> hits;
+
+  void Hit(size_t pos, const char* kind, bool fatal = true) {
+    hits.push_back(CredentialHit{LineAt(text, pos), kind, fatal});
+  }
+
+  // Every occurrence of `anchor` that starts a word.
+  template <typename F>
+  void ForEach(std::string_view anchor, F f) {
+    for (size_t pos = text.find(anchor); pos != std::string_view::npos; pos = text.find(anchor, pos + 1)) {
+      if (pos > 0 && (IsAlnum(text[pos - 1]) || text[pos - 1] == '_')) continue;
+      f(pos);
+    }
+  }
+
+  // `prefix` followed by at least `min` characters accepted by `ok`, random-looking.
+  template <typename Pred>
+  void Token(std::string_view prefix, size_t min, Pred ok, const char* kind) {
+    ForEach(prefix, [&](size_t pos) {
+      size_t n = RunLength(text, pos + prefix.size(), ok);
+      if (n >= min && LooksRandom(text.substr(pos + prefix.size(), n))) Hit(pos, kind);
+    });
+  }
+
+  void IndexTokens() {
+    // A PyPI-style macaroon: "pypi-" + base64url of a binary macaroon, which starts "AgE".
+    Token("pypi-AgE", 50, IsUrlSafe, "PyPI API token");
+  }
+
+  void ForgeTokens() {
+    for (const char* p : {"ghp_", "gho_", "ghu_", "ghs_", "ghr_"}) Token(p, 36, IsAlnum, "GitHub token");
+    Token("github_pat_", 70, [](char c) { return IsAlnum(c) || c == '_'; }, "GitHub token");
+    Token("glpat-", 20, IsUrlSafe, "GitLab token");
+    Token("xoxb-", 30, IsUrlSafe, "Slack token");
+    Token("xoxp-", 30, IsUrlSafe, "Slack token");
+  }
+
+  // An AWS access key id counts only with a 40-character secret key within three lines of it.
+  void CloudKeys() {
+    for (const char* prefix : {"AKIA", "ASIA"}) {
+      ForEach(prefix, [&](size_t pos) {
+        size_t n = RunLength(text, pos + 4, [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
+        if (n != 16 || !LooksRandom(text.substr(pos, 20))) return;
+        // The window: three lines before the key id to three lines after it.
+        size_t from = pos, to = pos;
+        for (int i = 0; i < 4 && from > 0; ++i) {
+          size_t nl = text.rfind('\n', from - 1);
+          from = nl == std::string_view::npos ? 0 : nl;
+        }
+        for (int i = 0; i < 4 && to < text.size(); ++i) {
+          size_t nl = text.find('\n', to + 1);
+          to = nl == std::string_view::npos ? text.size() : nl;
+        }
+        std::string_view window = text.substr(from, to - from);
+        for (size_t i = 0; i < window.size(); ++i) {
+          if (!IsBase64(window[i]) || (i > 0 && IsBase64(window[i - 1]))) continue;
+          size_t len = RunLength(window, i, [](char c) { return IsAlnum(c) || c == '+' || c == '/'; });
+          std::string_view cand = window.substr(i, len);
+          bool lower = false, upper = false, digit = false;
+          for (char c : cand) lower |= c >= 'a' && c <= 'z', upper |= c >= 'A' && c <= 'Z', digit |= c >= '0' && c <= '9';
+          if (len == 40 && lower && upper && digit && LooksRandom(cand)) {
+            Hit(pos, "AWS access key with its secret key");
+            return;
+          }
+          i += len;
+        }
+      });
+    }
+  }
+
+  // "-----BEGIN ... PRIVATE KEY-----" followed, before its END marker, by a real base64 body.
+  // Source code that only names the marker (a constant, a regex) has no body.
+  void PrivateKeys() {
+    ForEach("-----BEGIN ", [&](size_t pos) {
+      size_t marker_end = text.find("-----", pos + 11);
+      if (marker_end == std::string_view::npos || marker_end - pos > 60) return;
+      std::string_view label = text.substr(pos + 11, marker_end - pos - 11);
+      if (label.find("PRIVATE KEY") == std::string_view::npos) return;
+      size_t body_start = marker_end + 5;
+      size_t end = text.find("-----END ", body_start);
+      if (end == std::string_view::npos || end - body_start > (64 << 10)) return;
+      std::string_view body = text.substr(body_start, end - body_start);
+      size_t b64 = 0, other = 0;
+      size_t line_start = 0;
+      while (line_start < body.size()) {
+        size_t nl = body.find('\n', line_start);
+        if (nl == std::string_view::npos) nl = body.size();
+        std::string_view line = body.substr(line_start, nl - line_start);
+        line_start = nl + 1;
+        // PEM headers of encrypted keys and PGP armor.
+        if (line.find(": ") != std::string_view::npos && line.size() < 100) continue;
+        for (size_t i = 0; i < line.size(); ++i) {
+          char c = line[i];
+          if (c == '\\' && i + 1 < line.size() && (line[i + 1] == 'n' || line[i + 1] == 'r')) {
+            ++i;  // an escaped newline in a string literal
+          } else if (IsBase64(c)) {
+            ++b64;
+          } else if (c != ' ' && c != '\t' && c != '\r' && c != '"' && c != '\'') {
+            ++other;
+          }
+        }
+      }
+      if (b64 >= 60 && other * 10 <= b64 && LooksRandom(body)) {
+        Hit(pos, "private key block", !IsFixturePath(path));
+      }
+    });
+  }
+
+  // key = value / key value pairs of the credential files whose format we know.
+  void ConfigPasswords() {
+    std::string name = ToLower(BaseName(path));
+    bool pypirc = name == ".pypirc" || EndsWith(name, ".pypirc");
+    bool netrc = name == ".netrc" || name == "_netrc";
+    bool npmrc = name == ".npmrc";
+    bool gitcred = name == ".git-credentials";
+    if (!pypirc && !netrc && !npmrc && !gitcred) return;
+    size_t line_start = 0;
+    while (line_start < text.size()) {
+      size_t nl = text.find('\n', line_start);
+      if (nl == std::string_view::npos) nl = text.size();
+      std::string line(text.substr(line_start, nl - line_start));
+      size_t at = line_start;
+      line_start = nl + 1;
+      std::string t = Trim(line);
+      if (t.empty() || t[0] == '#' || t[0] == ';') continue;
+      if (pypirc || npmrc) {
+        size_t eq = t.find_first_of(pypirc ? "=:" : "=");
+        if (eq == std::string::npos) continue;
+        std::string key = ToLower(Trim(t.substr(0, eq)));
+        std::string value = Trim(t.substr(eq + 1));
+        bool is_pw = pypirc ? key == "password"
+                            : EndsWith(key, "_authtoken") || EndsWith(key, "_auth") || EndsWith(key, "_password");
+        if (is_pw && !IsPlaceholderValue(value)) Hit(at, pypirc ? ".pypirc password" : ".npmrc auth token");
+      } else if (netrc) {
+        std::vector<std::string> words;
+        for (const std::string& w : Split(t, ' '))
+          if (!Trim(w).empty()) words.push_back(Trim(w));
+        for (size_t i = 0; i + 1 < words.size(); ++i) {
+          if (words[i] == "password" && !IsPlaceholderValue(words[i + 1])) {
+            Hit(at, ".netrc password");
+            break;
+          }
+        }
+      } else {
+        // https://user:password@host
+        size_t scheme = t.find("://"), atsign = t.rfind('@');
+        if (scheme == std::string::npos || atsign == std::string::npos || atsign < scheme) continue;
+        std::string userinfo = t.substr(scheme + 3, atsign - scheme - 3);
+        size_t colon = userinfo.find(':');
+        if (colon != std::string::npos && !IsPlaceholderValue(userinfo.substr(colon + 1)))
+          Hit(at, ".git-credentials password");
+      }
+    }
+  }
+};
+
+}  // namespace
+
+bool LooksLikeSecret(const std::string& rel_path, std::string* why) {
+  std::string name = ToLower(BaseName(rel_path));
+  for (const char* suffix : kTemplateSuffixes) {
+    if (EndsWith(name, suffix)) return false;
+  }
+  for (const char* pattern : kSecretNames) {
+    if (WildMatch(pattern, name)) {
+      *why = pattern;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool IsPlaceholderValue(const std::string& value) {
+  std::string v = ToLower(Trim(value));
+  if (v.size() >= 2 && (v[0] == '"' || v[0] == '\'') && v.back() == v[0]) v = v.substr(1, v.size() - 2);
+  if (v.empty() || v[0] == '$' || v[0] == '<' || v.find("{{") != std::string::npos ||
+      v.find("%(") != std::string::npos || v.find("***") != std::string::npos || v == "...")
+    return true;
+  for (const char* w : {"example", "changeme", "change-me", "change_me", "xxx", "password", "passwd",
+                        "secret", "token", "dummy", "fake", "test", "placeholder", "redacted"}) {
+    if (v.find(w) != std::string::npos) return true;
+  }
+  return false;
+}
+
+bool LooksBinary(const char* data, size_t size) {
+  return std::memchr(data, '\0', std::min<size_t>(size, 8192)) != nullptr;
+}
+
+std::vector<CredentialHit> ScanForCredentials(const std::string& rel_path, const char* data, size_t size) {
+  Scan scan{std::string_view(data, size), rel_path, {}};
+  scan.IndexTokens();
+  scan.ForgeTokens();
+  scan.CloudKeys();
+  scan.PrivateKeys();
+  scan.ConfigPasswords();
+  std::sort(scan.hits.begin(), scan.hits.end(),
+            [](const CredentialHit& a, const CredentialHit& b) { return a.line < b.line; });
+  return scan.hits;
+}
+
+void CredentialScanner::Feed(const void* data, size_t size) {
+  if (skipped_) return;
+  const char* p = static_cast<const char*>(data);
+  if (first_) {
+    binary_ = LooksBinary(p, size);
+    first_ = false;
+  }
+  uint64_t limit = binary_ ? limits_.max_binary_bytes : limits_.max_text_bytes;
+  if (buf_.size() + size > limit) {
+    skipped_ = true;
+    std::string().swap(buf_);
+    return;
+  }
+  buf_.append(p, size);
+}
+
+std::vector<CredentialHit> CredentialScanner::Finish(bool* skipped) {
+  if (skipped) *skipped = skipped_;
+  if (skipped_) return {};
+  std::vector<CredentialHit> hits = ScanForCredentials(path_, buf_.data(), buf_.size());
+  std::string().swap(buf_);
+  return hits;
+}
