@@ -33,7 +33,6 @@ int RunChangelog(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? kExitOk : kExitUsage;
   }
-  std::error_code ec;
   std::string dir = AbsoluteArgPath(project_dir);
   std::string err;
   Changelog log;

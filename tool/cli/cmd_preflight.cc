@@ -74,7 +74,7 @@ int RunPreflightCommand(int argc, char** argv) {
     }
     o.commands.emplace_back(c.substr(0, eq), c.substr(eq + 1));
   }
-  std::error_code ec;
+  std::error_code ec;  // for read_symlink
   o.project_dir = AbsoluteArgPath(project_dir);
   o.pyrelease = fs::read_symlink("/proc/self/exe", ec).string();
 

@@ -39,7 +39,6 @@ int RunVersion(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? kExitOk : kExitUsage;
   }
-  std::error_code ec;
   std::string dir = AbsoluteArgPath(project_dir);
 
   Project project;

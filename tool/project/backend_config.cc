@@ -8,6 +8,7 @@
 #include "spec/names.h"
 #include "core/path_glob.h"
 #include "core/string_util.h"
+#include "core/toml_util.h"
 
 bool MatchesRule(const PathRule& rule, const std::string& path) {
   switch (rule.syntax) {
@@ -91,9 +92,8 @@ void AddProjectFilesToSdist(const Project& project, FileRules* rules) {
 const toml::table* TableAt(const toml::table& doc, const std::string& dotted) {
   const toml::table* t = &doc;
   for (const std::string& part : Split(dotted, '.')) {
-    const toml::node* n = t->get(part);
-    if (!n || !n->is_table()) return nullptr;
-    t = n->as_table();
+    if (!t) return nullptr;
+    t = SubTable(*t, {part});
   }
   return t;
 }

@@ -7,6 +7,7 @@
 #include "project/readme.h"
 #include "core/regular_file.h"
 #include "core/string_util.h"
+#include "core/toml_util.h"
 
 namespace fs = std::filesystem;
 
@@ -144,16 +145,6 @@ bool IsFile(const std::string& p) {
 bool IsDir(const std::string& p) {
   std::error_code ec;
   return fs::is_directory(p, ec);
-}
-
-const toml::table* SubTable(const toml::table& doc, std::initializer_list<const char*> keys) {
-  const toml::table* t = &doc;
-  for (const char* k : keys) {
-    const toml::node* n = t->get(k);
-    if (!n || !n->is_table()) return nullptr;
-    t = n->as_table();
-  }
-  return t;
 }
 
 // The files a flit-style module reads for __version__, later ones winning.

@@ -15,20 +15,11 @@
 #include "spec/names.h"
 #include "spec/pep440.h"
 #include "spec/pep508.h"
+#include "core/toml_util.h"
 
 namespace fs = std::filesystem;
 
 namespace {
-
-const toml::table* SubTable(const toml::table& doc, std::initializer_list<const char*> keys) {
-  const toml::table* t = &doc;
-  for (const char* k : keys) {
-    const toml::node* n = t->get(k);
-    if (!n || !n->is_table()) return nullptr;
-    t = n->as_table();
-  }
-  return t;
-}
 
 std::string Quoted(const toml::node& n) {
   if (n.is_string()) return "\"" + n.as_string()->get() + "\"";

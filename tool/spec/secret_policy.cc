@@ -19,11 +19,6 @@ const char* const kSecretNames[] = {
 // Templates meant to be copied, never credentials themselves.
 const char* const kTemplateSuffixes[] = {".example", ".sample", ".template", ".dist"};
 
-std::string BaseName(const std::string& path) {
-  size_t slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
 bool IsAlnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
