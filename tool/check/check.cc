@@ -100,6 +100,7 @@ void Gather(DistContext* ctx) {
               std::string_view block(static_cast<const char*>(p), std::min<size_t>(n, 1 << 16));
               info.has_private_key = block.find("PRIVATE KEY-----") != std::string_view::npos &&
                                      block.find("-----BEGIN ") != std::string_view::npos;
+              info.binary = DetectBinaryFormat(block);
               head = false;
             }
             if (wheel) sha.Update(p, n);

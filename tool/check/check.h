@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/binary_format.h"
 #include "spec/core_metadata.h"
 #include "spec/dist_reader.h"
 #include "check/zip_validator.h"
@@ -35,6 +36,7 @@ struct MemberInfo {
   std::string sha256_record;  // "sha256=<urlsafe b64>" of the data when read
   bool is_regular = false, is_dir = false, is_symlink = false, is_hardlink = false, is_sparse = false;
   bool has_private_key = false;  // the first block holds a PEM/OpenSSH private key
+  BinaryFormat binary = BinaryFormat::kNone;  // compiled code (ELF, Mach-O, PE), by its first bytes
 };
 
 // Everything a rule may look at, gathered in one pass over the file.
