@@ -58,9 +58,12 @@ bool ComputePythonTags(const PythonConfig& c, PythonAbiUse use, int stable_abi_m
   }
   if (c.implementation == "cpython") {
     // SOABI "cpython-313td-x86_64-linux-gnu": its second part is the ABI the interpreter loads.
+    // Before 3.8 it may end in 'm' (pymalloc: "cp37m", "cp37dm"), which the flags do not show.
     std::string abi = "cp" + version + (c.gil_disabled ? "t" : "") + (c.debug ? "d" : "");
     std::vector<std::string> parts = Split(c.soabi, '-');
-    if (!c.soabi.empty() && (parts.size() < 2 || "cp" + parts[1] != abi)) {
+    std::string from_soabi = parts.size() >= 2 ? "cp" + parts[1] : "";
+    if (c.major == 3 && c.minor < 8 && from_soabi == abi + "m") abi = from_soabi;
+    if (!c.soabi.empty() && from_soabi != abi) {
       *err = c.executable + ": SOABI '" + c.soabi + "' does not match Python " + std::to_string(c.major) + "." +
              std::to_string(c.minor) + (c.gil_disabled ? " (free-threaded)" : "") + (c.debug ? " (debug)" : "");
       return false;

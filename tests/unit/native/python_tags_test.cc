@@ -33,6 +33,10 @@ TEST(PythonTags, CPythonFreeThreadedAndDebug) {
   EXPECT_EQ(Tags(CPython(12, false, true), PythonAbiUse::kInterpreter), "cp312-cp312d");
   EXPECT_EQ(Tags(CPython(13, true, true), PythonAbiUse::kInterpreter), "cp313-cp313td");
   EXPECT_EQ(Tags(CPython(11), PythonAbiUse::kNone), "py3-none");
+  PythonConfig py37 = CPython(7);
+  py37.soabi = "cpython-37m-x86_64-linux-gnu";  // pymalloc, before 3.8
+  EXPECT_EQ(Tags(py37, PythonAbiUse::kInterpreter), "cp37-cp37m");
+  EXPECT_EQ(Tags(py37, PythonAbiUse::kStableAbi, 5), "cp35-abi3");
 }
 
 TEST(PythonTags, StableAbiWhenTheInterpreterAllowsIt) {
