@@ -5,3 +5,17 @@ add_test(NAME native.pure_tag_with_elf
   COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/native/pure_tag_with_elf.py
           ${PYRELEASE_EXE} ${PYRELEASE_TEST_WORK_DIR})
 set_tests_properties(native.pure_tag_with_elf PROPERTIES LABELS "native;integration" TIMEOUT 120)
+
+# - native.platform_tags_vs_auditwheel: libraries compiled in the test (libc only, libstdc++ with
+#   a recent symbol, libcrypto); the tag `pyrelease native-tags` computes equals `auditwheel show`,
+#   the repaired wheel's name and the libraries repair grafts (auditwheel pip-installed at first use).
+add_test(NAME native.platform_tags_vs_auditwheel
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/native/platform_tags_vs_auditwheel.py
+          ${PYRELEASE_EXE} ${PYRELEASE_TEST_WORK_DIR})
+set_tests_properties(native.platform_tags_vs_auditwheel PROPERTIES LABELS "native;integration" TIMEOUT 600)
+
+# - native.python_tags_machine: the interpreter/ABI tags computed for the machine's Pythons are
+#   the ones each interpreter accepts (packaging.tags.sys_tags()); abi3 and py3-none as well.
+add_test(NAME native.python_tags_machine
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/native/python_tags_machine.py ${PYRELEASE_EXE})
+set_tests_properties(native.python_tags_machine PROPERTIES LABELS "native;integration" TIMEOUT 300)

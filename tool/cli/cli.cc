@@ -19,6 +19,7 @@ const std::vector<Subcommand>& Subcommands() {
       {"check", "check dists for everything twine check and PyPI would reject", RunCheck},
       {"upload", "upload dists to an index (legacy upload API) or a local file index", RunUpload},
       {"verify", "install a release into fresh venvs and smoke-test it", RunVerify},
+      {"native-tags", "compute the wheel tags (python, ABI, manylinux platform) for compiled files", RunNativeTags},
   };
   return table;
 }

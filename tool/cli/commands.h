@@ -7,3 +7,4 @@ int RunMetadata(int argc, char** argv);  // cmd_metadata.cc
 int RunCheck(int argc, char** argv);     // cmd_check.cc
 int RunUpload(int argc, char** argv);    // cmd_upload.cc
 int RunVerify(int argc, char** argv);    // cmd_verify.cc
+int RunNativeTags(int argc, char** argv);  // cmd_native_tags.cc
