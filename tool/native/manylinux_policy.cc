@@ -41,9 +41,10 @@ std::string MuslLibcSoname(const std::string& arch) {
 
 bool IsMuslLibc(const std::string& lib) { return lib == "libc.so" || StartsWith(lib, "libc.musl-"); }
 
-// The dynamic loader's own version requirements do not constrain the policy (auditwheel skips them).
+// The dynamic loader: never vendored, and its own version requirements do not constrain the
+// policy (auditwheel skips it the same way).
 bool IsLoader(const std::string& lib) {
-  return StartsWith(lib, "ld-linux") || lib == "ld64.so.1" || lib == "ld64.so.2";
+  return lib.find("ld-linux") != std::string::npos || lib == "ld64.so.1" || lib == "ld64.so.2";
 }
 
 std::string BaseName(const std::string& path) {
@@ -130,7 +131,7 @@ bool ChoosePlatformPolicy(const std::vector<ElfFile>& files, const std::vector<E
   auto collect = [&](const ElfFile& f) {
     for (const std::string& lib : f.needed) {
       if (IsMuslLibc(lib)) out->libc = "musl";
-      if (!internal.count(lib)) external.insert(lib);
+      if (!internal.count(lib) && !IsLoader(lib)) external.insert(lib);  // the loader is never vendored
     }
     for (const auto& [lib, versions] : f.version_needs) {
       if (IsLoader(lib)) continue;

@@ -61,11 +61,13 @@ TEST(ManylinuxPolicy, LibrariesOutsideThePolicyAreToBeVendored) {
   PolicyChoice c;
   std::string err;
   std::vector<ElfFile> files = {
-      Elf("pkg/_core.so", {"libcrypto.so.3", "libhelper.so", "libz.so.1", "libc.so.6"}, {{"libc.so.6", {"GLIBC_2.4"}}}),
+      Elf("pkg/_core.so", {"libcrypto.so.3", "libhelper.so", "libz.so.1", "libc.so.6", "ld-linux-x86-64.so.2"},
+          {{"libc.so.6", {"GLIBC_2.4"}}}),
       Elf("pkg/libhelper.so", {"libc.so.6"}, {}),
   };
   ASSERT_TRUE(ChoosePlatformPolicy(files, {}, &c, &err)) << err;
-  EXPECT_EQ(c.to_vendor, std::vector<std::string>{"libcrypto.so.3"});  // libz is allowed, libhelper is in the wheel
+  // libz is allowed, libhelper is in the wheel, the loader is the system's.
+  EXPECT_EQ(c.to_vendor, std::vector<std::string>{"libcrypto.so.3"});
   EXPECT_EQ(c.policy->name, "manylinux_2_5");
   // The vendored library's own needs count: libcrypto built against glibc 2.34.
   ElfFile crypto = Elf("/usr/lib/libcrypto.so.3", {"libc.so.6"}, {{"libc.so.6", {"GLIBC_2.34"}}});
