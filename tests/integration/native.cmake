@@ -19,3 +19,11 @@ set_tests_properties(native.platform_tags_vs_auditwheel PROPERTIES LABELS "nativ
 add_test(NAME native.python_tags_machine
   COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/native/python_tags_machine.py ${PYRELEASE_EXE})
 set_tests_properties(native.python_tags_machine PROPERTIES LABELS "native;integration" TIMEOUT 300)
+
+# - native.build_native_module: `pyrelease build --native-module` with a real CPython extension
+#   (and a stable-ABI one) compiled in the test: tag, Root-Is-Purelib, check/twine check, auditwheel
+#   show, pip install into a fresh venv and a call; --platform-tag; refusals.
+add_test(NAME native.build_native_module
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/native/build_native_module.py
+          ${PYRELEASE_EXE} ${PYRELEASE_TEST_WORK_DIR})
+set_tests_properties(native.build_native_module PROPERTIES LABELS "native;integration" TIMEOUT 600)
