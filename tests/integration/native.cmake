@@ -27,3 +27,12 @@ add_test(NAME native.build_native_module
   COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/native/build_native_module.py
           ${PYRELEASE_EXE} ${PYRELEASE_TEST_WORK_DIR})
 set_tests_properties(native.build_native_module PROPERTIES LABELS "native;integration" TIMEOUT 600)
+
+# - native.cmake_modules: pyrelease_add_package(... MODULES _core=fastthing/_core) in a consumer
+#   project against the installed prefix: tagged wheel, no-op rebuild, rebuild on a .c edit,
+#   twine-check, pip install and a call.
+add_test(NAME native.cmake_modules
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/native/cmake_modules.py
+          ${PYRELEASE_TEST_WORK_DIR}/cmake/prefix ${PYRELEASE_TEST_WORK_DIR})
+set_tests_properties(native.cmake_modules PROPERTIES
+  FIXTURES_REQUIRED pyrelease-cmake-prefix LABELS "native;cmake;integration" TIMEOUT 600)
