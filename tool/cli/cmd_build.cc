@@ -70,7 +70,7 @@ int RunBuild(int argc, char** argv) {
                  "A compiled file and its path in the wheel: FILE=pkg/_core[.suffix] (repeatable; the file's "
                  "suffix is kept when none is given). The wheel is then tagged for the Python and platform")
       ->type_name("FILE=PATH");
-  app.add_option("--python", python, "The Python the native modules are built for (default: python3)");
+  app.add_option("--python", python, "The Python the native modules are built for (default: python3)")->type_name("PY");
   auto* abi3 = app.add_option("--stable-abi", stable_abi, "The native modules use the stable ABI of this Python (3.X): cp3X-abi3")
                    ->type_name("3.X");
   app.add_flag("--no-python", no_python, "The compiled files do not link Python: py3-none-<platform>")->excludes(abi3);
