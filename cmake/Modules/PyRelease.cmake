@@ -78,7 +78,8 @@ Commands
       [VERIFY_IMPORTS <module>...] [VERIFY_COMMANDS <command>...]
       [VERIFY_EXTRAS <extra>...] [VERIFY_SCRIPT <file>]
       [VERIFY_PYTHONS <python>...] [VERIFY_WAIT <seconds>]
-      [VERIFY_EXTRA_INDEX_URLS <url>...] [VERIFY_FIND_LINKS <dir|url>...])
+      [VERIFY_EXTRA_INDEX_URLS <url>...] [VERIFY_FIND_LINKS <dir|url>...]
+      [MODULES <target>=<import path>...] [PYTHON <exe>] [STABLE_ABI <3.X>] [PLATFORM_TAG <tag>])
 
   ``<pkg>``
     The name of the package *in the build*: it prefixes the targets and tests below. It need not
@@ -124,6 +125,21 @@ Commands
     The simple index (PEP 503) that ``verify`` / ``verify-test`` install from. Derived
     (``file://<dir>/simple``) when the repository is a local directory; required otherwise (the
     verify tests fail with a message naming the option when it is missing).
+
+  ``MODULES <target>=<import path>...``
+    Compiled targets (extension modules, e.g. from ``Python_add_library(... WITH_SOABI)`` or
+    ``pybind11_add_module``) placed in the wheel at their import paths; the target file's suffix
+    is kept (``_core=fastthing/_core`` gives ``fastthing/_core.cpython-311-x86_64-linux-gnu.so``).
+    The wheel then depends on the targets, has ``Root-Is-Purelib: false`` and is tagged from the
+    Python (``cp311-cp311``) and the ELF files' oldest manylinux/musllinux policy
+    (``pyrelease build --native-module``; see ``docs/native.md``). Its file name is known after the
+    build only, so ``<pkg>_WHEEL`` is empty. A library outside the policy is refused by name
+    (vendoring is not implemented yet).
+
+  ``PYTHON <executable>``, ``STABLE_ABI <3.X>``, ``PLATFORM_TAG <tag>``
+    With ``MODULES``: the Python the modules are built for (default ``Python_EXECUTABLE``, then
+    ``Python3_EXECUTABLE``), the stable ABI they use (``cp3X-abi3``), and a platform tag used
+    instead of the computed one (``pyrelease check`` still applies to the result).
 
   ``CONFIG_FILE <pypirc>``
     The ``.pypirc`` passed to ``pyrelease upload --config-file``.
@@ -212,7 +228,9 @@ Commands
   The build step alone: targets ``<pkg>-sdist``, ``<pkg>-wheel`` and ``<pkg>-dist``::
 
     pyrelease_add_build(<pkg> PROJECT_DIR <dir> [OUTPUT_DIR <dir>] [ALL]
-                        [BACKEND auto|native|pep517] [CONFIG_SETTINGS <key=value>...] [NO_ISOLATION])
+                        [BACKEND auto|native|pep517] [CONFIG_SETTINGS <key=value>...] [NO_ISOLATION]
+                        [MODULES <target>=<import path>...] [PYTHON <exe>] [STABLE_ABI <3.X>]
+                        [PLATFORM_TAG <tag>])
 
 .. command:: pyrelease_add_check
 
@@ -303,13 +321,18 @@ include("${CMAKE_CURRENT_LIST_DIR}/PyRelease/Verify.cmake")
 function(pyrelease_add_package pkg)
   cmake_parse_arguments(PARSE_ARGV 1 arg
     "ALL;SKIP_EXISTING;CHECK_STRICT;NO_ISOLATION;PUSH_TAG"
-    "PROJECT_DIR;OUTPUT_DIR;BACKEND;REPOSITORY;TEST_REPOSITORY;INDEX_URL;TEST_INDEX_URL;CONFIG_FILE;VERIFY_SCRIPT;VERIFY_WAIT"
-    "VERIFY_IMPORTS;VERIFY_COMMANDS;VERIFY_EXTRAS;VERIFY_PYTHONS;VERIFY_EXTRA_INDEX_URLS;VERIFY_FIND_LINKS;CONFIG_SETTINGS")
+    "PROJECT_DIR;OUTPUT_DIR;BACKEND;REPOSITORY;TEST_REPOSITORY;INDEX_URL;TEST_INDEX_URL;CONFIG_FILE;VERIFY_SCRIPT;VERIFY_WAIT;PYTHON;STABLE_ABI;PLATFORM_TAG"
+    "VERIFY_IMPORTS;VERIFY_COMMANDS;VERIFY_EXTRAS;VERIFY_PYTHONS;VERIFY_EXTRA_INDEX_URLS;VERIFY_FIND_LINKS;CONFIG_SETTINGS;MODULES")
   _pyrelease_reject_unparsed(pyrelease_add_package)
 
   set(build_args PROJECT_DIR "${arg_PROJECT_DIR}")
-  if(DEFINED arg_OUTPUT_DIR)
-    list(APPEND build_args OUTPUT_DIR "${arg_OUTPUT_DIR}")
+  foreach(key IN ITEMS OUTPUT_DIR PYTHON STABLE_ABI PLATFORM_TAG)
+    if(DEFINED arg_${key})
+      list(APPEND build_args ${key} "${arg_${key}}")
+    endif()
+  endforeach()
+  if(DEFINED arg_MODULES)
+    list(APPEND build_args MODULES ${arg_MODULES})
   endif()
   if(arg_ALL)
     list(APPEND build_args ALL)

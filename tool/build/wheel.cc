@@ -22,8 +22,9 @@ Diagnostic Error(const std::string& message, const std::string& path = "") {
 
 }  // namespace
 
-std::string RenderWheelFile(const std::string& tag) {
-  std::string out = "Wheel-Version: 1.0\nGenerator: pyrelease " PYRELEASE_VERSION "\nRoot-Is-Purelib: true\n";
+std::string RenderWheelFile(const std::string& tag, bool purelib) {
+  std::string out = std::string("Wheel-Version: 1.0\nGenerator: pyrelease " PYRELEASE_VERSION "\nRoot-Is-Purelib: ") +
+                    (purelib ? "true" : "false") + "\n";
   // A compressed tag set ("py2.py3-none-any") expands to one Tag line per combination.
   std::vector<std::string> parts = Split(tag, '-');
   if (parts.size() == 3) {
@@ -53,6 +54,12 @@ std::string RenderEntryPoints(const std::vector<EntryPointGroup>& groups) {
 
 bool BuildWheel(const Project& project, const FileSelection& files, const std::string& outdir,
                 std::string* out_path, std::vector<Diagnostic>* diags, std::unique_ptr<AtomicFile>* unpublished) {
+  return BuildWheel(project, files, outdir, WheelOptions(), out_path, diags, unpublished);
+}
+
+bool BuildWheel(const Project& project, const FileSelection& files, const std::string& outdir,
+                const WheelOptions& wheel_options, std::string* out_path, std::vector<Diagnostic>* diags,
+                std::unique_ptr<AtomicFile>* unpublished) {
   const Metadata& meta = project.meta;
   int64_t epoch = 0;
   std::string err;
@@ -62,7 +69,7 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
     diags->push_back(d);
     return false;
   }
-  std::string tag = PureWheelTag(meta);
+  std::string tag = wheel_options.tag.empty() ? PureWheelTag(meta) : wheel_options.tag;
   std::string dest = outdir + "/" + WheelFileName(meta, tag);
   std::string dist_info = FilenameName(meta.name) + "-" + meta.version + ".dist-info";
 
@@ -76,7 +83,7 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
     members.push_back({f.archive_path, f.generated ? "" : f.source, f.content, f.executable});
   }
   members.push_back({dist_info + "/METADATA", "", RenderCoreMetadata(ToCoreMetadata(meta, false)), false});
-  members.push_back({dist_info + "/WHEEL", "", RenderWheelFile(tag), false});
+  members.push_back({dist_info + "/WHEEL", "", RenderWheelFile(tag, wheel_options.purelib), false});
   std::string entry_points = RenderEntryPoints(meta.entry_points);
   if (!entry_points.empty()) members.push_back({dist_info + "/entry_points.txt", "", entry_points, false});
   for (const std::string& license : meta.license_files) {

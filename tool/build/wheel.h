@@ -14,13 +14,23 @@
 
 class AtomicFile;
 
-// Writes `<outdir>/{FilenameName(name)}-{version}-{PureWheelTag}.whl` atomically; `out_path`
-// receives its path. On failure nothing is left in `outdir` and `diags` says why. `unpublished`: as
-// for BuildSdist, the complete archive stays in its temporary file for the caller to publish.
+// What differs for a wheel with compiled code (native/native_wheel.h computes it).
+struct WheelOptions {
+  std::string tag;       // "" : the pure tag (PureWheelTag); else "cp311-cp311-manylinux_2_17_x86_64"
+  bool purelib = true;   // Root-Is-Purelib: false when the wheel holds platform code
+};
+
+// Writes `<outdir>/{FilenameName(name)}-{version}-{tag}.whl` atomically; `out_path` receives its
+// path. On failure nothing is left in `outdir` and `diags` says why. `unpublished`: as for
+// BuildSdist, the complete archive stays in its temporary file for the caller to publish.
+bool BuildWheel(const Project& project, const FileSelection& files, const std::string& outdir,
+                const WheelOptions& options, std::string* out_path, std::vector<Diagnostic>* diags,
+                std::unique_ptr<AtomicFile>* unpublished = nullptr);
+// The pure wheel.
 bool BuildWheel(const Project& project, const FileSelection& files, const std::string& outdir,
                 std::string* out_path, std::vector<Diagnostic>* diags,
                 std::unique_ptr<AtomicFile>* unpublished = nullptr);
 
 // The dist-info file contents, as the backends write them.
-std::string RenderWheelFile(const std::string& tag);  // WHEEL
+std::string RenderWheelFile(const std::string& tag, bool purelib = true);  // WHEEL
 std::string RenderEntryPoints(const std::vector<EntryPointGroup>& groups);  // entry_points.txt

@@ -95,11 +95,17 @@ void Gather(DistContext* ctx) {
       std::string data;
       int64_t total = 0;
       bool too_big = false;
+      bool head = true;  // the first block tells compiled code by its magic bytes
       // An sdist's paths are judged below its top directory ("pytest-8.0/" is not a test path).
       CredentialScanner scanner(!wheel && parts.size() > 1 ? m.name.substr(parts[0].size() + 1) : m.name);
       bool ok = reader.StreamData(
           [&](const void* p, size_t n) {
             scanner.Feed(p, n);
+            if (head) {
+              std::string_view block(static_cast<const char*>(p), std::min<size_t>(n, 1 << 16));
+              info.binary = DetectBinaryFormat(block);
+              head = false;
+            }
             if (wheel) sha.Update(p, n);
             if (small || pkg_info) {
               if (static_cast<int64_t>(data.size() + n) > kMaxSmallFile) {

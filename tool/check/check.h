@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/binary_format.h"
 #include "spec/core_metadata.h"
 #include "spec/dist_reader.h"
 #include "spec/secret_policy.h"
@@ -39,6 +40,7 @@ struct MemberInfo {
   std::string link_target;       // symlink target / hardlink's archive path
   std::vector<CredentialHit> credentials;  // live credentials in the content (spec/secret_policy.h)
   bool scan_skipped = false;               // too large to scan for credentials
+  BinaryFormat binary = BinaryFormat::kNone;  // compiled code (ELF, Mach-O, PE), by its first bytes
 };
 
 // Everything a rule may look at, gathered in one pass over the file.

@@ -1052,6 +1052,60 @@ void RuleWheelFile(const DistContext& ctx, Findings* out) {
   }
 }
 
+// Compiled code decides what a wheel may claim: a pure tag installs it everywhere while it imports
+// only where it was built; `linux_*` is refused by PyPI (manylinux/musllinux tags say which
+// systems the ELF files run on); Root-Is-Purelib sends the files to purelib, where platform code
+// does not belong.
+void RuleCompiledCodeTags(const DistContext& ctx, Findings* out) {
+  if (ctx.kind != DistKind::kWheel) return;
+  std::vector<const MemberInfo*> compiled;
+  bool has_elf = false;
+  for (const auto& m : ctx.members) {
+    if (m.binary == BinaryFormat::kNone) continue;
+    compiled.push_back(&m);
+    has_elf = has_elf || m.binary == BinaryFormat::kElf;
+  }
+  if (compiled.empty()) return;
+  WheelName wn;
+  if (!ParseWheelFilename(ctx.filename, &wn).empty()) return;
+  bool purelib = false;
+  if (ctx.has_wheel_file) purelib = ToLower(Trim(ParseCoreMetadata(ctx.wheel_text).Get("Root-Is-Purelib"))) == "true";
+  std::vector<std::string> platforms = Split(ToLower(wn.platform), '.');
+  std::vector<std::string> abis = Split(ToLower(wn.abi), '.');
+  bool any_platform = std::find(platforms.begin(), platforms.end(), "any") != platforms.end();
+  bool none_abi = std::find(abis.begin(), abis.end(), "none") != abis.end();
+  std::string tag = wn.python + "-" + wn.abi + "-" + wn.platform;
+  auto what = [](const MemberInfo* m) { return std::string(BinaryFormatName(m->binary)) + " file"; };
+  bool pure = any_platform || (none_abi && purelib);
+  for (const MemberInfo* m : compiled) {
+    if (pure) {
+      Error(out, m->name,
+            "compiled code (" + what(m) + ") in a wheel tagged " + Repr(tag) +
+                (any_platform ? "" : " with Root-Is-Purelib: true") +
+                ": installers take it on every platform and it loads only where it was built; "
+                "build a platform wheel (Root-Is-Purelib: false, a platform tag such as manylinux_2_17_x86_64)");
+    } else if (purelib) {
+      Add(out, FindingLevel::kWarning, m->name,
+          "compiled code (" + what(m) + ") in a wheel with Root-Is-Purelib: true; platform wheels set it to false");
+    }
+  }
+  if (!has_elf) return;
+  for (const std::string& p : platforms) {
+    if (!StartsWith(p, "linux_")) continue;
+    std::string elf;
+    for (const MemberInfo* m : compiled) {
+      if (m->binary == BinaryFormat::kElf) {
+        elf = m->name;
+        break;
+      }
+    }
+    Error(out, ctx.filename,
+          "the platform tag " + Repr(p) + " says only 'built on some Linux' and PyPI refuses it; the ELF files (" + elf +
+              (compiled.size() > 1 ? ", ..." : "") + ") need a manylinux_X_Y_<arch> or musllinux_X_Y_<arch> tag for the "
+              "oldest policy they satisfy (auditwheel show / auditwheel repair)");
+  }
+}
+
 void RuleRecord(const DistContext& ctx, Findings* out) {
   if (!ctx.has_record || ctx.read_stopped || !ctx.archive_error.empty()) return;
   std::string where = ctx.dist_info + "/RECORD";
@@ -1165,6 +1219,10 @@ const std::vector<CheckRule>& CheckRules() {
       {"record", FindingLevel::kError, false, "integrity",
        "RECORD lists every file once with its correct sha256 and size, nothing else, no paths outside", RuleRecord},
       {"unsafe-paths", FindingLevel::kError, false, "integrity", "no absolute or '..' member paths (links inside the archive: warning)", RuleUnsafePaths},
+      {"compiled-code-tags", FindingLevel::kError, false, "integrity",
+       "compiled code (ELF, Mach-O, PE) never in a pure wheel (-any, or none + purelib), ELF never tagged linux_* "
+       "(Root-Is-Purelib: true: warning)",
+       RuleCompiledCodeTags},
       {"secrets", FindingLevel::kError, false, "integrity", "no live credentials by content (tokens, cloud keys, private keys, .pypirc/.netrc passwords); secret-looking names warn",
        RuleSecrets},
       {"archive-bomb", FindingLevel::kError, false, "integrity", "the archive does not inflate more than 200x past 64 MiB (reading stops)",

@@ -18,7 +18,8 @@ void AddBackendOptions(CLI::App* app, BackendOptions* options) {
                 "Run the PEP 517 backend in --python itself instead of a fresh environment with "
                 "build-system.requires");
   app->add_option("--python", options->pep517.python,
-                  "Interpreter for the PEP 517 backend path (default: python3)")
+                  "Interpreter for the PEP 517 backend path, and the Python --native-module files are built for "
+                  "(default: python3)")
       ->type_name("PYTHON");
   app->add_option("--installer", options->pep517.installer,
                   "What installs build-system.requires into the isolated environment: auto (uv when it is on "

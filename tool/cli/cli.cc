@@ -24,6 +24,7 @@ const std::vector<Subcommand>& Subcommands() {
       {"preflight", "run the release checklist before anything is uploaded", RunPreflightCommand},
       {"changelog", "print one version's changelog entry (tag message, release notes)", RunChangelog},
       {"init-ci", "write a release workflow (Gitea, GitHub, GitLab) for a project", RunInitCi},
+      {"native-tags", "compute the wheel tags (python, ABI, manylinux platform) for compiled files", RunNativeTags},
   };
   return table;
 }
@@ -46,8 +47,11 @@ size_t EditDistance(const std::string& a, const std::string& b) {
 void PrintUsage(std::ostream& out) {
   out << "usage: pyrelease <command> [options]\n\n"
          "Build, check, publish and verify Python package releases.\n\ncommands:\n";
+  size_t width = 0;  // the summaries line up after the longest name
+  for (const auto& c : Subcommands()) width = std::max(width, std::string(c.name).size());
   for (const auto& c : Subcommands()) {
-    out << "  " << c.name << std::string(10 - std::string(c.name).size(), ' ') << c.summary << '\n';
+    out << "  " << c.name << std::string(width + 2 - std::string(c.name).size(), ' ') << c.summary
+        << '\n';
   }
   out << "\noptions:\n"
          "  --version         print pyrelease's version\n"

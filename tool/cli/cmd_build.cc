@@ -28,6 +28,7 @@
 #include "build/sdist.h"
 #include "core/string_util.h"
 #include "build/wheel.h"
+#include "native/native_wheel.h"
 
 namespace fs = std::filesystem;
 
@@ -182,12 +183,56 @@ int RunBuild(int argc, char** argv) {
       ->type_name("FILE");
   BackendOptions backend;
   AddBackendOptions(&app, &backend);
+  std::vector<std::string> native_modules;
+  std::string stable_abi, platform_tag;
+  bool no_python = false;
+  app.add_option("--native-module", native_modules,
+                 "A compiled file and its path in the wheel: FILE=pkg/_core[.suffix] (repeatable; the file's "
+                 "suffix is kept when none is given). The wheel is then tagged for the Python and platform")
+      ->type_name("FILE=PATH");
+  auto* abi3 = app.add_option("--stable-abi", stable_abi, "The native modules use the stable ABI of this Python (3.X): cp3X-abi3")
+                   ->type_name("3.X");
+  app.add_flag("--no-python", no_python, "The compiled files do not link Python: py3-none-<platform>")->excludes(abi3);
+  app.add_option("--platform-tag", platform_tag,
+                 "Use this platform tag instead of the computed manylinux/musllinux one (check still applies)")
+      ->type_name("TAG");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? kExitOk : kExitUsage;  // help prints and exits 0
   }
   if (!want_sdist && !want_wheel) want_sdist = want_wheel = true;
+  NativeWheelRequest native;
+  native.python = backend.pep517.python;  // one --python: the backend's and the modules'
+  native.platform_tag = platform_tag;
+  native.abi_use = no_python ? PythonAbiUse::kNone : stable_abi.empty() ? PythonAbiUse::kInterpreter
+                                                                          : PythonAbiUse::kStableAbi;
+  for (const std::string& arg : native_modules) {
+    NativeModule m;
+    std::string err;
+    if (!ParseNativeModule(arg, &m, &err)) {
+      PrintError("--native-module " + err);
+      return kExitUsage;
+    }
+    native.modules.push_back(m);
+  }
+  if (native.abi_use == PythonAbiUse::kStableAbi) {
+    std::vector<std::string> parts = Split(stable_abi, '.');
+    if (parts.size() != 2 || parts[0] != "3" || parts[1].empty() || parts[1].size() > 3 ||
+        parts[1].find_first_not_of("0123456789") != std::string::npos) {
+      PrintError("--stable-abi: expected a Python version 3.X, not '" + stable_abi + "'");
+      return kExitUsage;
+    }
+    native.stable_abi_minor = std::stoi(parts[1]);
+  }
+  if (native.modules.empty() && (!platform_tag.empty() || !stable_abi.empty() || no_python)) {
+    PrintError("--platform-tag, --stable-abi and --no-python describe native modules: give them with --native-module");
+    return kExitUsage;
+  }
+  if (!native.modules.empty() && !want_wheel) {
+    PrintError("--native-module goes into the wheel: build it (--wheel, or neither --sdist nor --wheel)");
+    return kExitUsage;
+  }
 
   std::string abs_dir = Absolute(project_dir);
   while (abs_dir.size() > 1 && abs_dir.back() == '/') abs_dir.pop_back();
@@ -216,6 +261,16 @@ int RunBuild(int argc, char** argv) {
   PrintAll(diags, project);  // warnings too
   diags.clear();
   if (!ok) return kExitFailure;
+  WheelOptions wheel_options;
+  if (!native.modules.empty()) {
+    NativeWheelPlan plan;
+    std::string err;
+    if (!PlanNativeWheel(native, &selection, &plan, &err)) {
+      PrintError(err);
+      return kExitFailure;
+    }
+    wheel_options = plan.wheel;
+  }
 
   outdir = outdir.empty() ? project.dir + "/dist" : Absolute(outdir);
   std::error_code ec;
@@ -244,7 +299,7 @@ int RunBuild(int argc, char** argv) {
     sdist_thread = std::thread(
         [&] { sdist_ok = BuildSdist(project, selection, outdir, &sdist_path, &sdist_diags, &sdist_file); });
   }
-  if (want_wheel) wheel_ok = BuildWheel(project, selection, outdir, &wheel_path, &wheel_diags, &wheel_file);
+  if (want_wheel) wheel_ok = BuildWheel(project, selection, outdir, wheel_options, &wheel_path, &wheel_diags, &wheel_file);
   if (sdist_thread.joinable()) sdist_thread.join();
   PrintAll(sdist_diags, project);
   PrintAll(wheel_diags, project);

@@ -12,3 +12,4 @@ int RunChangelog(int argc, char** argv); // cmd_changelog.cc
 int RunPreflightCommand(int argc, char** argv);  // cmd_preflight.cc
 int RunReleaseCommand(int argc, char** argv);    // cmd_release.cc
 int RunInitCi(int argc, char** argv);   // cmd_init_ci.cc
+int RunNativeTags(int argc, char** argv);  // cmd_native_tags.cc

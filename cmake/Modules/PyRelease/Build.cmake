@@ -21,7 +21,8 @@ function(pyrelease_add_build pkg)
 endfunction()
 
 function(_pyrelease_add_build_impl caller pkg)
-  cmake_parse_arguments(PARSE_ARGV 2 arg "ALL;NO_ISOLATION" "PROJECT_DIR;OUTPUT_DIR;BACKEND" "CONFIG_SETTINGS")
+  cmake_parse_arguments(PARSE_ARGV 2 arg "ALL;NO_ISOLATION"
+    "PROJECT_DIR;OUTPUT_DIR;BACKEND;PYTHON;STABLE_ABI;PLATFORM_TAG" "CONFIG_SETTINGS;MODULES")
   _pyrelease_reject_unparsed(${caller})
   if(NOT pkg MATCHES "^[A-Za-z0-9][A-Za-z0-9_.+-]*$")
     message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): '${pkg}' is not a valid package name in the "
@@ -42,6 +43,49 @@ function(_pyrelease_add_build_impl caller pkg)
     endif()
   endforeach()
   _pyrelease_require_tool(${caller})
+
+  # MODULES <target>=<import path>: compiled targets placed in the wheel, which is then tagged for
+  # the Python and the platform (pyrelease build --native-module); the wheel depends on the targets.
+  set(native_args "")
+  set(native_targets "")
+  foreach(module IN LISTS arg_MODULES)
+    if(NOT module MATCHES "^([^=]+)=([^=]+)$")
+      message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): MODULES entry '${module}' is not "
+        "<target>=<import path> (e.g. _core=${pkg}/_core)")
+    endif()
+    set(module_target "${CMAKE_MATCH_1}")
+    set(module_path "${CMAKE_MATCH_2}")
+    if(NOT TARGET "${module_target}")
+      message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): MODULES names '${module_target}', which is "
+        "not a target (define it before pyrelease_add_package)")
+    endif()
+    list(APPEND native_args --native-module "$<TARGET_FILE:${module_target}>=${module_path}")
+    list(APPEND native_targets "${module_target}")
+  endforeach()
+  if(NOT arg_MODULES AND (DEFINED arg_PYTHON OR DEFINED arg_STABLE_ABI OR DEFINED arg_PLATFORM_TAG))
+    message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): PYTHON, STABLE_ABI and PLATFORM_TAG describe "
+      "native modules: give them with MODULES")
+  endif()
+  if(arg_MODULES)
+    if(NOT DEFINED arg_PYTHON)
+      # The Python the modules were built against, as FindPython / FindPython3 found it.
+      if(DEFINED Python_EXECUTABLE)
+        set(arg_PYTHON "${Python_EXECUTABLE}")
+      elseif(DEFINED Python3_EXECUTABLE)
+        set(arg_PYTHON "${Python3_EXECUTABLE}")
+      else()
+        message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): MODULES needs the Python they are built "
+          "for: find_package(Python ...) first, or pass PYTHON <executable>")
+      endif()
+    endif()
+    list(APPEND native_args --python "${arg_PYTHON}")
+    if(DEFINED arg_STABLE_ABI)
+      list(APPEND native_args --stable-abi "${arg_STABLE_ABI}")
+    endif()
+    if(DEFINED arg_PLATFORM_TAG)
+      list(APPEND native_args --platform-tag "${arg_PLATFORM_TAG}")
+    endif()
+  endif()
 
   get_filename_component(project_dir "${arg_PROJECT_DIR}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
   if(NOT EXISTS "${project_dir}/pyproject.toml" AND NOT EXISTS "${project_dir}/setup.py"
@@ -83,6 +127,12 @@ function(_pyrelease_add_build_impl caller pkg)
       set(archive_outputs_sdist "${output_dir}/${${pkg}_SDIST}")
       set(archive_outputs_wheel "${output_dir}/${${pkg}_WHEEL}")
     endif()
+    if(arg_MODULES)
+      # The tag is computed from the built files: the wheel's name is known after the build only
+      # (the manifest names it).
+      set(${pkg}_WHEEL "")
+      set(archive_outputs_wheel "")
+    endif()
     foreach(suffix IN ITEMS NAME VERSION SDIST WHEEL)
       set(${pkg}_${suffix} "${${pkg}_${suffix}}" PARENT_SCOPE)
     endforeach()
@@ -99,6 +149,10 @@ function(_pyrelease_add_build_impl caller pkg)
     set(all ALL)
   endif()
   set(manifests "")
+  set(extra_args_sdist "")
+  set(extra_args_wheel ${native_args})
+  set(extra_depends_sdist "")
+  set(extra_depends_wheel ${native_targets})
   foreach(kind IN ITEMS sdist wheel)
     set(manifest "${state}/${kind}.json")
     list(APPEND manifests "${manifest}")
@@ -108,8 +162,9 @@ function(_pyrelease_add_build_impl caller pkg)
       OUTPUT "${manifest}" ${archive_outputs_${kind}}
       COMMAND PyRelease::pyrelease build --project "${project_dir}" --outdir "${output_dir}"
               --${kind} --depfile "${state}/${kind}.d" --manifest "${manifest}" ${backend_args}
+              ${extra_args_${kind}}
       DEPFILE "${state}/${kind}.d"
-      DEPENDS ${project_config}
+      DEPENDS ${project_config} ${extra_depends_${kind}}
       WORKING_DIRECTORY "${project_dir}"
       COMMENT "PyRelease: building the ${kind} of ${pkg}"
       VERBATIM)

@@ -67,6 +67,9 @@ TEST(Wheel, WheelFileListsEveryTag) {
   EXPECT_EQ(RenderWheelFile("py3-none-any"),
             "Wheel-Version: 1.0\nGenerator: pyrelease " PYRELEASE_VERSION "\nRoot-Is-Purelib: true\nTag: py3-none-any\n");
   EXPECT_NE(RenderWheelFile("py2.py3-none-any").find("Tag: py2-none-any\nTag: py3-none-any\n"), std::string::npos);
+  EXPECT_NE(RenderWheelFile("cp311-cp311-manylinux2014_x86_64.manylinux_2_17_x86_64", false)
+                .find("Root-Is-Purelib: false\nTag: cp311-cp311-manylinux2014_x86_64\nTag: cp311-cp311-manylinux_2_17_x86_64\n"),
+            std::string::npos);
 }
 
 TEST(Wheel, EntryPointsAreIni) {

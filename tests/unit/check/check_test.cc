@@ -153,3 +153,83 @@ TEST(Check, UnreadableInputIsAFindingNotACrash) {
   FileReport missing = CheckDist((t.path / "nope.txt").string(), CheckOptions());
   EXPECT_TRUE(HasFinding(missing, "dist-format", "Unknown distribution format")) << Describe(missing);
 }
+
+// A wheel holding `binary` at demo_pkg/_core.so under the given tag and Root-Is-Purelib value.
+std::string WriteCompiledWheel(const fs::path& dir, const std::string& tag, bool purelib, const std::string& binary) {
+  std::string filename = "demo_pkg-1.0-" + tag + ".whl";
+  std::vector<ZipSource> members = {
+      {"demo_pkg/__init__.py", "", "x = 1\n"},
+      {"demo_pkg/_core.so", "", binary},
+      {"demo_pkg-1.0.dist-info/METADATA", "", kMetadata},
+      {"demo_pkg-1.0.dist-info/WHEEL", "",
+       std::string("Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: ") + (purelib ? "true" : "false") +
+           "\nTag: " + tag + "\n"},
+  };
+  std::vector<RecordRow> rows;
+  for (const auto& m : members) rows.push_back({m.name, RecordHash(Sha256Raw(m.data)), std::to_string(m.data.size())});
+  rows.push_back({"demo_pkg-1.0.dist-info/RECORD", "", ""});
+  members.push_back({"demo_pkg-1.0.dist-info/RECORD", "", RenderRecord(rows)});
+  fs::create_directories(dir / tag);
+  std::string path = (dir / tag / filename).string();
+  ZipOptions options;
+  options.threads = 1;
+  ZipWriter w(options);
+  std::string err;
+  EXPECT_TRUE(w.Open(path, &err)) << err;
+  EXPECT_TRUE(w.Add(members, nullptr, &err)) << err;
+  EXPECT_TRUE(w.Commit(&err)) << err;
+  return path;
+}
+
+const std::string kElf = std::string("\x7f" "ELF\x02\x01\x01\0", 8) + std::string(56, '\0');
+
+bool HasFindingAt(const FileReport& r, const std::string& rule, const std::string& where, FindingLevel level) {
+  return std::any_of(r.findings.begin(), r.findings.end(), [&](const Finding& f) {
+    return f.rule == rule && f.where == where && f.level == level;
+  });
+}
+
+TEST(Check, CompiledCodeInAPureWheelFailsNamingTheMember) {
+  TempDir t;
+  FileReport r = CheckDist(WriteCompiledWheel(t.path, "py3-none-any", true, kElf), CheckOptions());
+  EXPECT_TRUE(HasFindingAt(r, "compiled-code-tags", "demo_pkg/_core.so", FindingLevel::kError)) << Describe(r);
+  EXPECT_TRUE(HasFinding(r, "compiled-code-tags", "compiled code (ELF file) in a wheel tagged 'py3-none-any'"));
+  EXPECT_EQ(r.Status(false), "FAILED");
+  // none + Root-Is-Purelib: true is pure too, whatever the platform says.
+  FileReport none_abi = CheckDist(WriteCompiledWheel(t.path, "py3-none-manylinux_2_17_x86_64", true, kElf), CheckOptions());
+  EXPECT_TRUE(HasFindingAt(none_abi, "compiled-code-tags", "demo_pkg/_core.so", FindingLevel::kError))
+      << Describe(none_abi);
+  // The same bytes as text data (no magic) are not compiled code.
+  FileReport text = CheckDist(WriteCompiledWheel(t.path, "py3-none-any", true, "ELF is a word\n"), CheckOptions());
+  EXPECT_EQ(text.Status(true), "PASSED") << Describe(text);
+}
+
+TEST(Check, ElfTaggedLinuxFailsAndPurelibWarns) {
+  TempDir t;
+  FileReport linux = CheckDist(WriteCompiledWheel(t.path, "cp311-cp311-linux_x86_64", false, kElf), CheckOptions());
+  EXPECT_TRUE(HasFinding(linux, "compiled-code-tags", "'linux_x86_64' says only 'built on some Linux'"))
+      << Describe(linux);
+  EXPECT_TRUE(HasFinding(linux, "compiled-code-tags", "manylinux_X_Y_<arch>"));
+  FileReport good =
+      CheckDist(WriteCompiledWheel(t.path, "cp311-cp311-manylinux_2_17_x86_64", false, kElf), CheckOptions());
+  EXPECT_EQ(good.Status(true), "PASSED") << Describe(good);
+  FileReport purelib =
+      CheckDist(WriteCompiledWheel(t.path, "cp311-cp311-manylinux_2_17_x86_64", true, kElf), CheckOptions());
+  EXPECT_TRUE(HasFindingAt(purelib, "compiled-code-tags", "demo_pkg/_core.so", FindingLevel::kWarning))
+      << Describe(purelib);
+  EXPECT_EQ(purelib.Status(false), "PASSED with warnings");
+}
+
+TEST(Check, MachOAndPeCountAsCompiledCode) {
+  TempDir t;
+  std::string macho = std::string("\xcf\xfa\xed\xfe\x07\0\0\x01", 8) + std::string(56, '\0');
+  FileReport r = CheckDist(WriteCompiledWheel(t.path, "py3-none-any", true, macho), CheckOptions());
+  EXPECT_TRUE(HasFinding(r, "compiled-code-tags", "compiled code (Mach-O file)")) << Describe(r);
+  std::string pe(0x80, '\0');
+  pe[0] = 'M';
+  pe[1] = 'Z';
+  pe[0x3c] = 0x40;
+  pe.replace(0x40, 4, std::string("PE\0\0", 4));
+  FileReport r2 = CheckDist(WriteCompiledWheel(t.path, "py3-none-any", true, pe), CheckOptions());
+  EXPECT_TRUE(HasFinding(r2, "compiled-code-tags", "compiled code (PE file)")) << Describe(r2);
+}

@@ -1,0 +1,38 @@
+# The native area's integration tests (label `native`): compiled code in wheels (issue 13).
+# - native.pure_tag_with_elf: a .so in a pure project's package data; `check` fails the
+#   py3-none-any wheel with compiled-code-tags naming the member.
+add_test(NAME native.pure_tag_with_elf
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/native/pure_tag_with_elf.py
+          ${PYRELEASE_EXE} ${PYRELEASE_TEST_WORK_DIR})
+set_tests_properties(native.pure_tag_with_elf PROPERTIES LABELS "native;integration" TIMEOUT 120)
+
+# - native.platform_tags_vs_auditwheel: libraries compiled in the test (libc only, libstdc++ with
+#   a recent symbol, libcrypto); the tag `pyrelease native-tags` computes equals `auditwheel show`,
+#   the repaired wheel's name and the libraries repair grafts (auditwheel pip-installed at first use).
+add_test(NAME native.platform_tags_vs_auditwheel
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/native/platform_tags_vs_auditwheel.py
+          ${PYRELEASE_EXE} ${PYRELEASE_TEST_WORK_DIR})
+set_tests_properties(native.platform_tags_vs_auditwheel PROPERTIES LABELS "native;integration" TIMEOUT 600)
+
+# - native.python_tags_machine: the interpreter/ABI tags computed for the machine's Pythons are
+#   the ones each interpreter accepts (packaging.tags.sys_tags()); abi3 and py3-none as well.
+add_test(NAME native.python_tags_machine
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/native/python_tags_machine.py ${PYRELEASE_EXE})
+set_tests_properties(native.python_tags_machine PROPERTIES LABELS "native;integration" TIMEOUT 300)
+
+# - native.build_native_module: `pyrelease build --native-module` with a real CPython extension
+#   (and a stable-ABI one) compiled in the test: tag, Root-Is-Purelib, check/twine check, auditwheel
+#   show, pip install into a fresh venv and a call; --platform-tag; refusals.
+add_test(NAME native.build_native_module
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/native/build_native_module.py
+          ${PYRELEASE_EXE} ${PYRELEASE_TEST_WORK_DIR})
+set_tests_properties(native.build_native_module PROPERTIES LABELS "native;integration" TIMEOUT 600)
+
+# - native.cmake_modules: pyrelease_add_package(... MODULES _core=fastthing/_core) in a consumer
+#   project against the installed prefix: tagged wheel, no-op rebuild, rebuild on a .c edit,
+#   twine-check, pip install and a call.
+add_test(NAME native.cmake_modules
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/native/cmake_modules.py
+          ${PYRELEASE_TEST_WORK_DIR}/cmake/prefix ${PYRELEASE_TEST_WORK_DIR})
+set_tests_properties(native.cmake_modules PROPERTIES
+  FIXTURES_REQUIRED pyrelease-cmake-prefix LABELS "native;cmake;integration" TIMEOUT 600)

@@ -1,0 +1,3 @@
+from ._core import add
+
+__all__ = ["add"]

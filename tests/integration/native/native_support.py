@@ -1,0 +1,56 @@
+"""Helpers for the native area's tests: commands that must succeed, a tools venv, a wheel writer."""
+import base64
+import hashlib
+import os
+import subprocess
+import sys
+import zipfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "support"))
+from owned_dir import fresh_dir  # noqa: E402
+
+
+def run_ok(cmd, **kw):
+    r = subprocess.run(cmd, capture_output=True, text=True, **kw)
+    if r.returncode != 0:
+        raise SystemExit(f"command failed ({r.returncode}): {' '.join(cmd)}\n{r.stdout}{r.stderr}")
+    return r
+
+
+def fresh(work, name):
+    path = os.path.join(work, name)
+    fresh_dir(path)
+    return path
+
+
+def tool_venv(work, packages):
+    """A venv under WORK/native-tools with `packages` pip-installed (kept between runs); returns its python."""
+    venv = os.path.join(work, "native-tools")
+    python = os.path.join(venv, "bin", "python")
+    marker = os.path.join(venv, "installed.txt")
+    want = "\n".join(sorted(packages))
+    if os.path.exists(marker) and open(marker).read() == want:
+        return python
+    fresh_dir(venv)
+    run_ok([sys.executable, "-m", "venv", venv])
+    run_ok([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *packages])
+    open(marker, "w").write(want)
+    return python
+
+
+def write_wheel(outdir, name, version, tag, files):
+    """A minimal wheel of `files` ({archive path: bytes}) with METADATA, WHEEL and RECORD."""
+    di = f"{name}-{version}.dist-info"
+    members = list(files.items()) + [
+        (f"{di}/METADATA", f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n".encode()),
+        (f"{di}/WHEEL", f"Wheel-Version: 1.0\nGenerator: pyrelease-tests\nRoot-Is-Purelib: false\nTag: {tag}\n".encode()),
+    ]
+    record = "".join(
+        f"{n},sha256={base64.urlsafe_b64encode(hashlib.sha256(d).digest()).rstrip(b'=').decode()},{len(d)}\n"
+        for n, d in members) + f"{di}/RECORD,,\n"
+    path = os.path.join(outdir, f"{name}-{version}-{tag}.whl")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, d in members:
+            z.writestr(n, d)
+        z.writestr(f"{di}/RECORD", record)
+    return path
