@@ -124,7 +124,11 @@ int FuzzPypirc(const uint8_t* data, size_t size) {
 }
 
 const FuzzTarget kFuzzTargets[] = {
-    {"pyproject", FuzzPyproject}, {"metadata", FuzzMetadata}, {"rst", FuzzRst},
-    {"zip", FuzzZip},             {"tar", FuzzTar},           {"pypirc", FuzzPypirc},
+    {"pyproject", FuzzPyproject},
+    {"metadata", FuzzMetadata},
+    {"rst", FuzzRst},
+    {"zip", FuzzZip},
+    {"tar", FuzzTar},
+    {"pypirc", FuzzPypirc},
 };
 const size_t kFuzzTargetCount = sizeof(kFuzzTargets) / sizeof(kFuzzTargets[0]);

@@ -31,7 +31,8 @@ int main(int argc, char** argv) {
     std::error_code ec;
     if (fs::is_directory(argv[i], ec)) {
       for (const auto& entry : fs::directory_iterator(argv[i], ec))
-        if (entry.is_regular_file() && entry.path().filename().string()[0] != '.') inputs.push_back(entry.path());
+        if (entry.is_regular_file() && entry.path().filename().string()[0] != '.')
+          inputs.push_back(entry.path());
     } else if (fs::is_regular_file(argv[i], ec)) {
       inputs.push_back(argv[i]);
     }  // a folder that does not exist (no regressions yet) adds nothing

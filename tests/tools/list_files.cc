@@ -1,9 +1,8 @@
 // Test-only: prints SelectFiles' result for a project as JSON ({"sdist": [...], "wheel": [...],
 // "inputs": [...]}), or the diagnostics on stderr with exit status 1. Used by
 // tests/integration/compare_file_lists.py to compare with the real build backends.
-#include <nlohmann/json.hpp>
-
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "project/file_selection.h"
 #include "project/pyproject.h"
@@ -24,9 +23,11 @@ int main(int argc, char** argv) {
   out["sdist"] = nlohmann::json::array();
   out["wheel"] = nlohmann::json::array();
   for (const SelectedFile& f : selection.sdist)
-    out["sdist"].push_back({{"path", f.archive_path}, {"source", f.source}, {"executable", f.executable}});
+    out["sdist"].push_back(
+        {{"path", f.archive_path}, {"source", f.source}, {"executable", f.executable}});
   for (const SelectedFile& f : selection.wheel)
-    out["wheel"].push_back({{"path", f.archive_path}, {"source", f.source}, {"executable", f.executable}});
+    out["wheel"].push_back(
+        {{"path", f.archive_path}, {"source", f.source}, {"executable", f.executable}});
   out["inputs"] = selection.inputs;
   std::cout << out.dump(1) << "\n";
   return 0;

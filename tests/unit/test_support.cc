@@ -48,7 +48,8 @@ bool ReturnsWithin(double seconds, const std::string& fifo, const std::function<
     fn();
     done.set_value();
   });
-  bool in_time = finished.wait_for(std::chrono::duration<double>(seconds)) == std::future_status::ready;
+  bool in_time =
+      finished.wait_for(std::chrono::duration<double>(seconds)) == std::future_status::ready;
   // Release a reader blocked on the FIFO (in open or in read), whatever it was waiting for.
   while (finished.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) {
     int fd = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK);

@@ -11,7 +11,9 @@ bool Relative(const std::string& root, const std::string& path, std::string* rel
     rel->clear();
     return true;
   }
-  if (path.size() <= root.size() || path.compare(0, root.size(), root) != 0 || path[root.size()] != '/') return false;
+  if (path.size() <= root.size() || path.compare(0, root.size(), root) != 0 ||
+      path[root.size()] != '/')
+    return false;
   *rel = path.substr(root.size() + 1);
   return true;
 }
@@ -28,7 +30,8 @@ std::vector<std::string> WheelInputs(const Project& project, const FileSelection
   std::set<std::string> wheel_tops;
   for (const auto& file : selection.wheel) {
     std::string rel;
-    if (Relative(root, file.source, &rel) && rel.find('/') != std::string::npos) wheel_tops.insert(TopComponent(rel));
+    if (Relative(root, file.source, &rel) && rel.find('/') != std::string::npos)
+      wheel_tops.insert(TopComponent(rel));
   }
   // Files whose content reaches the wheel's metadata although the wheel does not ship them.
   std::set<std::string> named(project.meta.license_files.begin(), project.meta.license_files.end());
@@ -57,11 +60,12 @@ std::vector<std::string> WheelInputs(const Project& project, const FileSelection
     if (!in_top_dir) {
       // A root-level entry: a file stays; a directory (it has inputs below it) is judged below.
       std::string prefix = input + "/";
-      in_top_dir = std::any_of(selection.inputs.begin(), selection.inputs.end(), [&](const std::string& other) {
-        return other.compare(0, prefix.size(), prefix) == 0;
-      });
+      in_top_dir = std::any_of(
+          selection.inputs.begin(), selection.inputs.end(),
+          [&](const std::string& other) { return other.compare(0, prefix.size(), prefix) == 0; });
     }
-    if (!in_top_dir || wheel_tops.count(TopComponent(rel)) || named.count(rel) || named_dirs.count(rel)) {
+    if (!in_top_dir || wheel_tops.count(TopComponent(rel)) || named.count(rel) ||
+        named_dirs.count(rel)) {
       out.push_back(input);
     }
   }

@@ -20,7 +20,8 @@ std::string DeflateChunk(std::string input, std::string dictionary, int level, b
   std::memset(&zs, 0, sizeof zs);
   if (deflateInit2(&zs, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) return "";
   if (!dictionary.empty()) {
-    deflateSetDictionary(&zs, reinterpret_cast<const Bytef*>(dictionary.data()), uInt(dictionary.size()));
+    deflateSetDictionary(&zs, reinterpret_cast<const Bytef*>(dictionary.data()),
+                         uInt(dictionary.size()));
   }
   std::string out(deflateBound(&zs, uLong(input.size())) + 64, '\0');
   zs.next_in = reinterpret_cast<Bytef*>(&input[0]);
@@ -61,8 +62,12 @@ void PutLe32(std::string* b, uint32_t v) {
 
 }  // namespace
 
-GzipStream::GzipStream(AtomicFile* out, int level, uint32_t mtime, unsigned threads, size_t chunk_size)
-    : out_(out), level_(std::clamp(level, 1, 9)), chunk_size_(std::max<size_t>(chunk_size, kWindow)), mtime_(mtime) {
+GzipStream::GzipStream(AtomicFile* out, int level, uint32_t mtime, unsigned threads,
+                       size_t chunk_size)
+    : out_(out),
+      level_(std::clamp(level, 1, 9)),
+      chunk_size_(std::max<size_t>(chunk_size, kWindow)),
+      mtime_(mtime) {
   unsigned n = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
   max_in_flight_ = size_t(n) + 1;
   chunk_.reserve(chunk_size_);
@@ -104,7 +109,8 @@ bool GzipStream::Submit(bool final, std::string* err) {
     done.set_value(DeflateWhole(chunk_, level_));
     in_flight_.push_back(done.get_future());
   } else {
-    in_flight_.push_back(std::async(std::launch::async, DeflateChunk, std::move(chunk_), dictionary_, level_, final));
+    in_flight_.push_back(std::async(std::launch::async, DeflateChunk, std::move(chunk_),
+                                    dictionary_, level_, final));
   }
   dictionary_ = std::move(next_dictionary);
   chunk_ = std::string();

@@ -17,7 +17,8 @@ class AtomicFile;
 class GzipStream {
  public:
   // Writes the gzip header (mtime = `mtime`, no file name, OS 255) before the first data.
-  GzipStream(AtomicFile* out, int level, uint32_t mtime, unsigned threads = 0, size_t chunk_size = 1 << 20);
+  GzipStream(AtomicFile* out, int level, uint32_t mtime, unsigned threads = 0,
+             size_t chunk_size = 1 << 20);
   ~GzipStream();
   GzipStream(const GzipStream&) = delete;
   GzipStream& operator=(const GzipStream&) = delete;

@@ -72,7 +72,8 @@ const std::vector<PipToUv>& PipToUvTable() {
   return table;
 }
 
-// The PIP_* settings translated for uv (pip separates lists with spaces, UV_FIND_LINKS with commas).
+// The PIP_* settings translated for uv (pip separates lists with spaces, UV_FIND_LINKS with
+// commas).
 std::vector<std::string> UvEnvFromPip() {
   std::vector<std::string> env;
   for (const auto& m : PipToUvTable()) {
@@ -135,7 +136,8 @@ class BackendSession {
     if (!Run({python_, script_, req_path, resp_path}, cwd, &r, err)) return false;
     std::string text, read_err;
     nlohmann::json response;
-    if (ReadFile(resp_path, &text, &read_err)) response = nlohmann::json::parse(text, nullptr, false);
+    if (ReadFile(resp_path, &text, &read_err))
+      response = nlohmann::json::parse(text, nullptr, false);
     if (r.exit_code != 0 || !response.is_object() || response.contains("error")) {
       *err = decision_.backend_label + " failed in " + hook + " (" + decision_.build_backend + ")";
       if (response.is_object() && response.contains("error") && response["error"].is_string())
@@ -150,12 +152,14 @@ class BackendSession {
   }
 
   // get_requires_for_build_<kind>, then installs what it asks for (isolated envs only).
-  bool InstallHookRequires(const std::string& kind, const nlohmann::json& settings, const std::string& cwd,
-                           std::string* err) {
+  bool InstallHookRequires(const std::string& kind, const nlohmann::json& settings,
+                           const std::string& cwd, std::string* err) {
     nlohmann::json ret;
-    if (!CallHook("get_requires_for_build_" + kind, {{"config_settings", settings}}, cwd, &ret, nullptr, err))
+    if (!CallHook("get_requires_for_build_" + kind, {{"config_settings", settings}}, cwd, &ret,
+                  nullptr, err))
       return false;
-    if (!options_.isolation) return true;  // as build --no-isolation: the user's environment is used as is
+    if (!options_.isolation)
+      return true;  // as build --no-isolation: the user's environment is used as is
     std::vector<std::string> reqs;
     if (ret.is_array())
       for (const auto& r : ret)
@@ -167,8 +171,8 @@ class BackendSession {
  private:
   // `in_env`: a hook, which runs inside the environment; the commands that make the environment
   // run outside it (on PATH, "python3" must still be the caller's interpreter, the one with pip).
-  bool Run(const std::vector<std::string>& argv, const std::string& cwd, SubprocessResult* r, std::string* err,
-           std::vector<std::string> extra_env = {}, bool in_env = true) {
+  bool Run(const std::vector<std::string>& argv, const std::string& cwd, SubprocessResult* r,
+           std::string* err, std::vector<std::string> extra_env = {}, bool in_env = true) {
     SubprocessOptions opt;
     opt.cwd = cwd;
     opt.env = std::move(extra_env);
@@ -188,7 +192,8 @@ class BackendSession {
     SubprocessResult r;
     if (!Run(argv, "", &r, err, std::move(extra_env), /*in_env=*/false)) return false;
     if (r.exit_code != 0) {
-      *err = what + " failed (" + DescribeCommand(argv) + ": exit status " + std::to_string(r.exit_code) + ")";
+      *err = what + " failed (" + DescribeCommand(argv) + ": exit status " +
+             std::to_string(r.exit_code) + ")";
       return false;
     }
     return true;
@@ -201,10 +206,12 @@ class BackendSession {
       *err = "--installer uv: " + why_not;
       return false;
     }
-    *log_ += use_uv_ ? "environment: uv (" + uv_ + ")\n" : "environment: venv + pip (" + why_not + ")\n";
+    *log_ +=
+        use_uv_ ? "environment: uv (" + uv_ + ")\n" : "environment: venv + pip (" + why_not + ")\n";
     if (use_uv_)
-      return RunChecked({uv_, "venv", "--quiet", "--no-project", "--python", options_.python, env_dir_},
-                        "creating the build environment with uv", err);
+      return RunChecked(
+          {uv_, "venv", "--quiet", "--no-project", "--python", options_.python, env_dir_},
+          "creating the build environment with uv", err);
     return RunChecked({options_.python, "-m", "venv", "--without-pip", env_dir_},
                       "creating the build environment", err);
   }
@@ -216,12 +223,13 @@ class BackendSession {
     if (!WriteFileAtomically(req_file, Join(reqs, "\n") + "\n", err)) return false;
     const std::string step = "installing " + what + " (" + Join(reqs, ", ") + ")";
     if (use_uv_)
-      return RunChecked({uv_, "pip", "install", "--quiet", "--python", python_, "-r", req_file}, step, err,
-                        UvEnvFromPip());
+      return RunChecked({uv_, "pip", "install", "--quiet", "--python", python_, "-r", req_file},
+                        step, err, UvEnvFromPip());
     // The caller's pip installs into the environment (pip >= 22.3), as build does.
-    return RunChecked({options_.python, "-m", "pip", "--python", python_, "install", "--quiet", "--use-pep517",
-                       "--no-warn-script-location", "--no-compile", "--no-input", "-r", req_file},
-                      step, err);
+    return RunChecked(
+        {options_.python, "-m", "pip", "--python", python_, "install", "--quiet", "--use-pep517",
+         "--no-warn-script-location", "--no-compile", "--no-input", "-r", req_file},
+        step, err);
   }
 
   const BuildPathDecision& decision_;
@@ -232,11 +240,13 @@ class BackendSession {
   int installs_ = 0;
 };
 
-std::string FileName(const nlohmann::json& ret) { return ret.is_string() ? ret.get<std::string>() : ""; }
+std::string FileName(const nlohmann::json& ret) {
+  return ret.is_string() ? ret.get<std::string>() : "";
+}
 
 // Moves `names` from `from` into `to`; all or none.
-bool MoveAll(const std::vector<std::pair<std::string, std::string*>>& files, const std::string& from,
-             const std::string& to, std::string* err) {
+bool MoveAll(const std::vector<std::pair<std::string, std::string*>>& files,
+             const std::string& from, const std::string& to, std::string* err) {
   std::vector<std::string> moved;
   for (const auto& [name, dest] : files) {
     std::string target = to + "/" + name;
@@ -280,7 +290,8 @@ bool CanUseUv(std::string* uv_path, std::string* why_not) {
       std::string key = Trim(line.substr(0, line.find('=')));
       for (const auto& m : PipToUvTable()) {
         if (key != m.pip_key || line.find('=') == std::string::npos) continue;
-        if (*m.uv_env && !Env(m.pip_env).empty()) continue;  // PIP_* overrides the file and is translated
+        if (*m.uv_env && !Env(m.pip_env).empty())
+          continue;  // PIP_* overrides the file and is translated
         *why_not = file + " sets " + key + ", which uv does not read";
         return false;
       }
@@ -311,18 +322,21 @@ bool BuildWithBackend(const std::string& project_dir, const BuildPathDecision& d
   nlohmann::json ret;
   if (want_sdist) {
     if (!session.InstallHookRequires("sdist", settings, project_dir, err)) return false;
-    if (!session.CallHook("build_sdist", {{"sdist_directory", staging}, {"config_settings", settings}},
+    if (!session.CallHook("build_sdist",
+                          {{"sdist_directory", staging}, {"config_settings", settings}},
                           project_dir, &ret, nullptr, err))
       return false;
     sdist_name = FileName(ret);
     if (!EndsWith(sdist_name, ".tar.gz")) {
-      *err = decision.backend_label + "'s build_sdist returned '" + sdist_name + "', not a .tar.gz file name";
+      *err = decision.backend_label + "'s build_sdist returned '" + sdist_name +
+             "', not a .tar.gz file name";
       return false;
     }
     if (want_wheel) {
       // The wheel is built from the unpacked sdist, as build and pip do.
       std::string unpack = session.tmp() + "/sdist";
-      if (!session.CallHook("_unpack_sdist", {{"archive", staging + "/" + sdist_name}, {"dest", unpack}},
+      if (!session.CallHook("_unpack_sdist",
+                            {{"archive", staging + "/" + sdist_name}, {"dest", unpack}},
                             session.tmp(), nullptr, nullptr, err))
         return false;
       wheel_source = unpack + "/" + sdist_name.substr(0, sdist_name.size() - 7);
@@ -330,12 +344,14 @@ bool BuildWithBackend(const std::string& project_dir, const BuildPathDecision& d
   }
   if (want_wheel) {
     if (!session.InstallHookRequires("wheel", settings, wheel_source, err)) return false;
-    if (!session.CallHook("build_wheel", {{"wheel_directory", staging}, {"config_settings", settings}},
+    if (!session.CallHook("build_wheel",
+                          {{"wheel_directory", staging}, {"config_settings", settings}},
                           wheel_source, &ret, nullptr, err))
       return false;
     wheel_name = FileName(ret);
     if (!EndsWith(wheel_name, ".whl")) {
-      *err = decision.backend_label + "'s build_wheel returned '" + wheel_name + "', not a .whl file name";
+      *err = decision.backend_label + "'s build_wheel returned '" + wheel_name +
+             "', not a .whl file name";
       return false;
     }
   }
@@ -346,8 +362,8 @@ bool BuildWithBackend(const std::string& project_dir, const BuildPathDecision& d
 }
 
 bool WheelMetadataWithBackend(const std::string& project_dir, const BuildPathDecision& decision,
-                              const Pep517Options& options, std::string* metadata, std::string* wheel_name,
-                              std::string* log, std::string* err) {
+                              const Pep517Options& options, std::string* metadata,
+                              std::string* wheel_name, std::string* log, std::string* err) {
   BackendSession session(decision, options, log);
   if (!session.Start(err)) return false;
   nlohmann::json settings = nlohmann::json::parse(ConfigSettingsJson(options.config_settings));
@@ -360,13 +376,14 @@ bool WheelMetadataWithBackend(const std::string& project_dir, const BuildPathDec
   nlohmann::json ret;
   bool unsupported = false;
   if (!session.CallHook("prepare_metadata_for_build_wheel",
-                        {{"metadata_directory", out_dir}, {"config_settings", settings}}, project_dir, &ret,
-                        &unsupported, err))
+                        {{"metadata_directory", out_dir}, {"config_settings", settings}},
+                        project_dir, &ret, &unsupported, err))
     return false;
   wheel_name->clear();
   if (!unsupported) return ReadFile(out_dir + "/" + FileName(ret) + "/METADATA", metadata, err);
   // No prepare hook: PEP 517 says build the wheel and read its METADATA.
-  if (!session.CallHook("build_wheel", {{"wheel_directory", out_dir}, {"config_settings", settings}}, project_dir,
+  if (!session.CallHook("build_wheel",
+                        {{"wheel_directory", out_dir}, {"config_settings", settings}}, project_dir,
                         &ret, nullptr, err))
     return false;
   *wheel_name = FileName(ret);

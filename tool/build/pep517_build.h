@@ -16,17 +16,18 @@
 #include "project/build_path.h"
 
 struct Pep517Options {
-  std::string python = "python3";  // the interpreter that creates the environment (or runs the hooks)
-  bool isolation = true;           // false: the hooks run in `python` itself (--no-isolation)
+  std::string python =
+      "python3";          // the interpreter that creates the environment (or runs the hooks)
+  bool isolation = true;  // false: the hooks run in `python` itself (--no-isolation)
   std::vector<std::pair<std::string, std::string>> config_settings;  // -C KEY=VALUE, in order
   bool verbose = false;            // print the backend's output on success too
   std::string installer = "auto";  // auto: uv when CanUseUv(), else pip; or "uv" / "pip"
 };
 
 struct Pep517Outputs {
-  std::string sdist;     // absolute paths in the output directory ("" when not requested)
+  std::string sdist;  // absolute paths in the output directory ("" when not requested)
   std::string wheel;
-  std::string log;       // the captured output of the environment set-up and the hooks
+  std::string log;  // the captured output of the environment set-up and the hooks
 };
 
 // Builds the requested archives of the project in `project_dir` into `outdir` (which exists).
@@ -39,8 +40,8 @@ bool BuildWithBackend(const std::string& project_dir, const BuildPathDecision& d
 // built wheel when the backend has no such hook; `wheel_name` is the built wheel's file name when
 // one was built, else "".
 bool WheelMetadataWithBackend(const std::string& project_dir, const BuildPathDecision& decision,
-                              const Pep517Options& options, std::string* metadata, std::string* wheel_name,
-                              std::string* log, std::string* err);
+                              const Pep517Options& options, std::string* metadata,
+                              std::string* wheel_name, std::string* log, std::string* err);
 
 // The config_settings object PEP 517 hooks receive: a key given twice becomes a list (as build
 // does). As JSON text.

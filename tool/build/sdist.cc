@@ -1,15 +1,16 @@
 #include "build/sdist.h"
 
+#include "build/tar_writer.h"
+#include "core/atomic_file.h"
+#include "core/reproducible.h"
 #include "spec/core_metadata.h"
 #include "spec/core_metadata_writer.h"
 #include "spec/names.h"
-#include "core/reproducible.h"
-#include "build/tar_writer.h"
-#include "core/atomic_file.h"
 #include "spec/wheel_tags.h"
 
 bool BuildSdist(const Project& project, const FileSelection& files, const std::string& outdir,
-                std::string* out_path, std::vector<Diagnostic>* diags, std::unique_ptr<AtomicFile>* unpublished) {
+                std::string* out_path, std::vector<Diagnostic>* diags,
+                std::unique_ptr<AtomicFile>* unpublished) {
   const Metadata& meta = project.meta;
   auto fail = [&](const std::string& message, const std::string& field = "") {
     Diagnostic d;
@@ -30,7 +31,9 @@ bool BuildSdist(const Project& project, const FileSelection& files, const std::s
   if (!tar.Open(dest, &err)) return fail(err, sdist_name);
   for (const SelectedFile& f : files.sdist) {
     if (f.archive_path == "PKG-INFO") continue;  // generated below from the metadata
-    if (!tar.Add({top + f.archive_path, f.generated ? "" : f.source, f.content, f.executable}, &err)) return fail(err, sdist_name);
+    if (!tar.Add({top + f.archive_path, f.generated ? "" : f.source, f.content, f.executable},
+                 &err))
+      return fail(err, sdist_name);
   }
   std::string pkg_info = RenderCoreMetadata(ToCoreMetadata(meta, true));
   if (!tar.Add({top + "PKG-INFO", "", pkg_info, false}, &err)) return fail(err, sdist_name);

@@ -6,14 +6,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <clocale>
 #include <cerrno>
+#include <clocale>
 #include <cstring>
 #include <set>
 
+#include "build/gzip_stream.h"
 #include "core/atomic_file.h"
 #include "core/regular_file.h"
-#include "build/gzip_stream.h"
 
 namespace {
 constexpr size_t kBlock = 1 << 16;

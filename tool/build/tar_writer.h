@@ -18,8 +18,8 @@
 class AtomicFile;
 
 struct TarSource {
-  std::string name;         // '/'-separated path inside the archive, UTF-8
-  std::string path;         // the file to read; when empty, `data` is the content
+  std::string name;  // '/'-separated path inside the archive, UTF-8
+  std::string path;  // the file to read; when empty, `data` is the content
   std::string data;
   bool executable = false;  // 0755 instead of 0644
 };

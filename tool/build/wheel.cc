@@ -1,15 +1,15 @@
 #include "build/wheel.h"
 
+#include "build/zip_writer.h"
+#include "core/atomic_file.h"
+#include "core/reproducible.h"
+#include "core/string_util.h"
+#include "core/version.h"
 #include "spec/core_metadata.h"
 #include "spec/core_metadata_writer.h"
 #include "spec/names.h"
 #include "spec/record.h"
-#include "core/reproducible.h"
-#include "core/string_util.h"
-#include "core/version.h"
 #include "spec/wheel_tags.h"
-#include "build/zip_writer.h"
-#include "core/atomic_file.h"
 
 namespace {
 
@@ -23,14 +23,16 @@ Diagnostic Error(const std::string& message, const std::string& path = "") {
 }  // namespace
 
 std::string RenderWheelFile(const std::string& tag, bool purelib) {
-  std::string out = std::string("Wheel-Version: 1.0\nGenerator: pyrelease " PYRELEASE_VERSION "\nRoot-Is-Purelib: ") +
+  std::string out = std::string("Wheel-Version: 1.0\nGenerator: pyrelease " PYRELEASE_VERSION
+                                "\nRoot-Is-Purelib: ") +
                     (purelib ? "true" : "false") + "\n";
   // A compressed tag set ("py2.py3-none-any") expands to one Tag line per combination.
   std::vector<std::string> parts = Split(tag, '-');
   if (parts.size() == 3) {
     for (const auto& py : Split(parts[0], '.')) {
       for (const auto& abi : Split(parts[1], '.')) {
-        for (const auto& plat : Split(parts[2], '.')) out += "Tag: " + py + "-" + abi + "-" + plat + "\n";
+        for (const auto& plat : Split(parts[2], '.'))
+          out += "Tag: " + py + "-" + abi + "-" + plat + "\n";
       }
     }
   } else {
@@ -53,13 +55,14 @@ std::string RenderEntryPoints(const std::vector<EntryPointGroup>& groups) {
 }
 
 bool BuildWheel(const Project& project, const FileSelection& files, const std::string& outdir,
-                std::string* out_path, std::vector<Diagnostic>* diags, std::unique_ptr<AtomicFile>* unpublished) {
+                std::string* out_path, std::vector<Diagnostic>* diags,
+                std::unique_ptr<AtomicFile>* unpublished) {
   return BuildWheel(project, files, outdir, WheelOptions(), out_path, diags, unpublished);
 }
 
 bool BuildWheel(const Project& project, const FileSelection& files, const std::string& outdir,
-                const WheelOptions& wheel_options, std::string* out_path, std::vector<Diagnostic>* diags,
-                std::unique_ptr<AtomicFile>* unpublished) {
+                const WheelOptions& wheel_options, std::string* out_path,
+                std::vector<Diagnostic>* diags, std::unique_ptr<AtomicFile>* unpublished) {
   const Metadata& meta = project.meta;
   int64_t epoch = 0;
   std::string err;
@@ -77,15 +80,18 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
   members.reserve(files.wheel.size() + 8);
   for (const SelectedFile& f : files.wheel) {
     if (StartsWith(f.archive_path, dist_info + "/")) {
-      diags->push_back(Error("'" + f.archive_path + "' would overwrite a generated " + dist_info + " file", f.source));
+      diags->push_back(Error(
+          "'" + f.archive_path + "' would overwrite a generated " + dist_info + " file", f.source));
       return false;
     }
     members.push_back({f.archive_path, f.generated ? "" : f.source, f.content, f.executable});
   }
-  members.push_back({dist_info + "/METADATA", "", RenderCoreMetadata(ToCoreMetadata(meta, false)), false});
+  members.push_back(
+      {dist_info + "/METADATA", "", RenderCoreMetadata(ToCoreMetadata(meta, false)), false});
   members.push_back({dist_info + "/WHEEL", "", RenderWheelFile(tag, wheel_options.purelib), false});
   std::string entry_points = RenderEntryPoints(meta.entry_points);
-  if (!entry_points.empty()) members.push_back({dist_info + "/entry_points.txt", "", entry_points, false});
+  if (!entry_points.empty())
+    members.push_back({dist_info + "/entry_points.txt", "", entry_points, false});
   for (const std::string& license : meta.license_files) {
     members.push_back({dist_info + "/licenses/" + license, project.dir + "/" + license, "", false});
   }
@@ -104,7 +110,8 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
   }
   std::vector<RecordRow> rows;
   rows.reserve(infos.size() + 1);
-  for (const ZipMemberInfo& info : infos) rows.push_back({info.name, RecordHash(info.sha256), std::to_string(info.size)});
+  for (const ZipMemberInfo& info : infos)
+    rows.push_back({info.name, RecordHash(info.sha256), std::to_string(info.size)});
   rows.push_back({dist_info + "/RECORD", "", ""});
   if (!zip.Add({{dist_info + "/RECORD", "", RenderRecord(rows), false}}, nullptr, &err) ||
       !(unpublished ? zip.Finish(&err) : zip.Commit(&err))) {

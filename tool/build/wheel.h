@@ -9,15 +9,15 @@
 
 #include "core/diagnostics.h"
 #include "project/file_selection.h"
-#include "spec/metadata.h"
 #include "project/pyproject.h"
+#include "spec/metadata.h"
 
 class AtomicFile;
 
 // What differs for a wheel with compiled code (native/native_wheel.h computes it).
 struct WheelOptions {
-  std::string tag;       // "" : the pure tag (PureWheelTag); else "cp311-cp311-manylinux_2_17_x86_64"
-  bool purelib = true;   // Root-Is-Purelib: false when the wheel holds platform code
+  std::string tag;  // "" : the pure tag (PureWheelTag); else "cp311-cp311-manylinux_2_17_x86_64"
+  bool purelib = true;  // Root-Is-Purelib: false when the wheel holds platform code
 };
 
 // Writes `<outdir>/{FilenameName(name)}-{version}-{tag}.whl` atomically; `out_path` receives its
@@ -32,5 +32,5 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
                 std::unique_ptr<AtomicFile>* unpublished = nullptr);
 
 // The dist-info file contents, as the backends write them.
-std::string RenderWheelFile(const std::string& tag, bool purelib = true);  // WHEEL
+std::string RenderWheelFile(const std::string& tag, bool purelib = true);   // WHEEL
 std::string RenderEntryPoints(const std::vector<EntryPointGroup>& groups);  // entry_points.txt

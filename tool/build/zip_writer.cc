@@ -16,8 +16,8 @@
 #include <thread>
 
 #include "core/atomic_file.h"
-#include "core/regular_file.h"
 #include "core/hash.h"
+#include "core/regular_file.h"
 
 namespace {
 
@@ -46,7 +46,8 @@ bool IsAscii(const std::string& s) {
 }
 
 // Reads a whole (small) file with plain syscalls: no stream buffering on top of our own buffer.
-bool ReadWholeFile(const std::string& path, uint64_t size_hint, std::string* out, std::string* err) {
+bool ReadWholeFile(const std::string& path, uint64_t size_hint, std::string* out,
+                   std::string* err) {
   int fd = OpenRegularFile(path, err);  // never blocks on a FIFO swapped in after the stat
   if (fd < 0) return false;
   out->resize(size_hint + 1);  // one spare byte detects growth without a second read
@@ -70,7 +71,7 @@ bool ReadWholeFile(const std::string& path, uint64_t size_hint, std::string* out
 
 struct Job {
   const ZipSource* src = nullptr;
-  uint64_t size = 0;   // from stat (or data.size())
+  uint64_t size = 0;    // from stat (or data.size())
   bool stream = false;  // deflated in chunks on the writing thread
   uint64_t cost = 0;    // bytes it holds while in flight
   // Results, filled by a worker.
@@ -114,7 +115,9 @@ struct ZipWriter::Impl {
     offset += size;
     return true;
   }
-  bool WriteBytes(const std::string& s, std::string* err) { return WriteBytes(s.data(), s.size(), err); }
+  bool WriteBytes(const std::string& s, std::string* err) {
+    return WriteBytes(s.data(), s.size(), err);
+  }
 
   std::string LocalHeader(const CentralEntry& e, bool zip64) const {
     std::string h;
@@ -141,7 +144,8 @@ struct ZipWriter::Impl {
 
   std::string CentralHeader(const CentralEntry& e) const {
     std::string extra;
-    bool big_u = e.usize > opt.zip64_limit, big_c = e.csize > opt.zip64_limit, big_o = e.offset > opt.zip64_limit;
+    bool big_u = e.usize > opt.zip64_limit, big_c = e.csize > opt.zip64_limit,
+         big_o = e.offset > opt.zip64_limit;
     if (big_u || big_c || big_o) {
       std::string fields;
       if (big_u) Put64(&fields, e.usize);
@@ -208,7 +212,8 @@ struct ZipWriter::Impl {
     } closer{fd};
     z_stream zs;
     std::memset(&zs, 0, sizeof zs);
-    if (deflateInit2(&zs, std::clamp(opt.level, 1, 9), Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    if (deflateInit2(&zs, std::clamp(opt.level, 1, 9), Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) !=
+        Z_OK) {
       *err = path + ": cannot initialize zlib";
       return false;
     }
@@ -264,7 +269,8 @@ struct ZipWriter::Impl {
     e.offset = header_offset;
     std::string header = LocalHeader(e, zip64);
     std::FILE* f = file->stream();
-    if (fseeko(f, off_t(header_offset), SEEK_SET) != 0 || std::fwrite(header.data(), 1, header.size(), f) != header.size() ||
+    if (fseeko(f, off_t(header_offset), SEEK_SET) != 0 ||
+        std::fwrite(header.data(), 1, header.size(), f) != header.size() ||
         fseeko(f, off_t(offset), SEEK_SET) != 0) {
       *err = file->temp_path() + ": cannot update a local header: " + std::strerror(errno);
       return false;
@@ -297,7 +303,8 @@ bool ZipWriter::Open(const std::string& dest, std::string* err) {
   return true;
 }
 
-bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMemberInfo>* infos, std::string* err) {
+bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMemberInfo>* infos,
+                    std::string* err) {
   Impl& w = *impl_;
   if (!w.file) {
     *err = "zip writer: not open";
@@ -307,7 +314,8 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
   std::vector<Job> jobs(members.size());
   for (size_t i = 0; i < members.size(); ++i) {
     const ZipSource& src = members[i];
-    if (src.name.empty() || src.name.front() == '/' || src.name.back() == '/' || src.name.size() > 0xFFFF) {
+    if (src.name.empty() || src.name.front() == '/' || src.name.back() == '/' ||
+        src.name.size() > 0xFFFF) {
       *err = "'" + src.name + "': not a valid archive member name";
       return false;
     }
@@ -332,7 +340,8 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
         return false;
       }
       if (!S_ISREG(st.st_mode)) {
-        *err = src.path + ": not a regular file (" + FileTypeName(st.st_mode) + "); refusing to read it";
+        *err = src.path + ": not a regular file (" + FileTypeName(st.st_mode) +
+               "); refusing to read it";
         return false;
       }
       job.size = uint64_t(st.st_size);
@@ -347,8 +356,10 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
       std::string owned;
       const std::string* data = &job.src->data;
       if (!job.src->path.empty()) {
-        if (!ReadWholeFile(job.src->path, job.size, &owned, &job.err)) data = nullptr;
-        else data = &owned;
+        if (!ReadWholeFile(job.src->path, job.size, &owned, &job.err))
+          data = nullptr;
+        else
+          data = &owned;
       }
       if (data) {
         job.usize = data->size();
@@ -359,15 +370,18 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
         size_t produced = 0;
         if (!data->empty() && c) {
           job.payload.resize(libdeflate_deflate_compress_bound(c, data->size()));
-          produced = libdeflate_deflate_compress(c, data->data(), data->size(), &job.payload[0], job.payload.size());
+          produced = libdeflate_deflate_compress(c, data->data(), data->size(), &job.payload[0],
+                                                 job.payload.size());
         }
         if (produced > 0 && produced < data->size()) {
           job.payload.resize(produced);
           job.method = kMethodDeflate;
         } else {  // incompressible or empty: store it
           job.method = kMethodStored;
-          if (data == &owned) job.payload.swap(owned);
-          else job.payload = *data;
+          if (data == &owned)
+            job.payload.swap(owned);
+          else
+            job.payload = *data;
         }
       }
     }
@@ -385,7 +399,8 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
       size_t i;
       {
         std::unique_lock<std::mutex> lock(mu);
-        // Claim in order; the next member to be written may always be claimed, so the cap can't deadlock.
+        // Claim in order; the next member to be written may always be claimed, so the cap can't
+        // deadlock.
         work_cv.wait(lock, [&] {
           return abort || next_claim == jobs.size() || next_claim == next_write ||
                  in_flight + jobs[next_claim].cost <= w.opt.max_in_flight;
@@ -404,7 +419,8 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
     if (c) libdeflate_free_compressor(c);
   };
 
-  unsigned threads = w.opt.threads ? w.opt.threads : std::max(1u, std::thread::hardware_concurrency());
+  unsigned threads =
+      w.opt.threads ? w.opt.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = unsigned(std::min<size_t>(threads, jobs.size()));
   // Small batches are done on this thread: handing 20 tiny files to workers costs more (thread
   // start-up, one wake-up per member) than compressing them. The bytes are the same either way.

@@ -21,8 +21,8 @@
 class AtomicFile;
 
 struct ZipSource {
-  std::string name;         // member name: '/'-separated, relative, UTF-8
-  std::string path;         // the file to read; when empty, `data` is the content
+  std::string name;  // member name: '/'-separated, relative, UTF-8
+  std::string path;  // the file to read; when empty, `data` is the content
   std::string data;
   bool executable = false;  // 0755 instead of 0644
 };
@@ -35,15 +35,16 @@ struct ZipMemberInfo {
 
 struct ZipOptions {
   int64_t epoch = kDefaultSourceDateEpoch;  // every member's timestamp (clamped to the ZIP range)
-  int level = 6;                            // deflate level (libdeflate 1..12, zlib 1..9 when streaming)
-  unsigned threads = 0;                     // compression workers; 0 = one per core
-  uint64_t parallel_min_bytes = 1ull << 20; // smaller batches are compressed on the calling thread
-  uint64_t stream_threshold = 16ull << 20;  // larger files are deflated in chunks, never loaded whole
+  int level = 6;         // deflate level (libdeflate 1..12, zlib 1..9 when streaming)
+  unsigned threads = 0;  // compression workers; 0 = one per core
+  uint64_t parallel_min_bytes = 1ull << 20;  // smaller batches are compressed on the calling thread
+  uint64_t stream_threshold = 16ull
+                              << 20;  // larger files are deflated in chunks, never loaded whole
   // Sizes and offsets above this use ZIP64 fields. Like Python's zipfile, 2 GiB - 1 (some readers
   // treat the 32-bit fields as signed); tests lower it to exercise ZIP64 with small files.
   uint64_t zip64_limit = 0x7FFFFFFF;
-  uint64_t max_in_flight = 8ull << 20;      // bytes of read + compressed data held at once (the next
-                                            // member to write is always admitted, so it can't stall)
+  uint64_t max_in_flight = 8ull << 20;  // bytes of read + compressed data held at once (the next
+                                        // member to write is always admitted, so it can't stall)
 };
 
 class ZipWriter {
@@ -57,7 +58,8 @@ class ZipWriter {
   bool Open(const std::string& dest, std::string* err);
   // Reads, hashes and compresses `members` in parallel and appends them in the given order. Names
   // must be unique across calls. `infos` (optional) receives one entry per member, in order.
-  bool Add(const std::vector<ZipSource>& members, std::vector<ZipMemberInfo>* infos, std::string* err);
+  bool Add(const std::vector<ZipSource>& members, std::vector<ZipMemberInfo>* infos,
+           std::string* err);
   // Writes the central directory and end records: the temporary file is complete, not yet in place.
   bool Finish(std::string* err);
   // After Finish: hands over the temporary file, for the caller to Publish() (or to drop, which

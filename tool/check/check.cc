@@ -4,12 +4,12 @@
 
 #include <algorithm>
 
-#include "core/hash.h"
 #include "check/gzip_trailer.h"
 #include "check/markdown_check.h"
-#include "spec/record.h"
 #include "check/rst_check.h"
+#include "core/hash.h"
 #include "core/string_util.h"
+#include "spec/record.h"
 
 namespace {
 
@@ -45,8 +45,10 @@ void Gather(DistContext* ctx) {
       ctx->archive_error = err;
       return;
     }
-    if (ctx->zip.dist_problem == "File is not a zipfile" || StartsWith(ctx->zip.dist_problem, "Bad") ||
-        StartsWith(ctx->zip.dist_problem, "Truncated") || StartsWith(ctx->zip.dist_problem, "Corrupt")) {
+    if (ctx->zip.dist_problem == "File is not a zipfile" ||
+        StartsWith(ctx->zip.dist_problem, "Bad") ||
+        StartsWith(ctx->zip.dist_problem, "Truncated") ||
+        StartsWith(ctx->zip.dist_problem, "Corrupt")) {
       ctx->archive_error = ctx->zip.dist_problem;
       return;
     }
@@ -77,15 +79,16 @@ void Gather(DistContext* ctx) {
     info.link_target = m.link_target;
     std::vector<std::string> parts = Split(m.name, '/');
     bool small = false;
-    // An sdist's PKG-INFO files that installers and indexes may read: <top>/PKG-INFO (a tar can hold
-    // it twice) and <top>/[src/]<name>.egg-info/PKG-INFO.
+    // An sdist's PKG-INFO files that installers and indexes may read: <top>/PKG-INFO (a tar can
+    // hold it twice) and <top>/[src/]<name>.egg-info/PKG-INFO.
     bool pkg_info = !wheel && info.is_regular && !parts.empty() && parts.back() == "PKG-INFO" &&
                     (parts.size() == 2 || (parts.size() == 3 && EndsWith(parts[1], ".egg-info")) ||
                      (parts.size() == 4 && parts[1] == "src" && EndsWith(parts[2], ".egg-info")));
     if (info.is_regular && !info.is_dir) {
       if (wheel && parts.size() == 2 && EndsWith(parts[0], ".dist-info")) {
-        small = parts[1] == "METADATA" || (parts[0] == ctx->dist_info && (parts[1] == "WHEEL" || parts[1] == "RECORD" ||
-                                                                        parts[1] == "entry_points.txt"));
+        small = parts[1] == "METADATA" ||
+                (parts[0] == ctx->dist_info &&
+                 (parts[1] == "WHEEL" || parts[1] == "RECORD" || parts[1] == "entry_points.txt"));
       } else if (!wheel && parts.size() == 2 && parts[1] == "PKG-INFO") {
         small = true;
       }
@@ -97,7 +100,8 @@ void Gather(DistContext* ctx) {
       bool too_big = false;
       bool head = true;  // the first block tells compiled code by its magic bytes
       // An sdist's paths are judged below its top directory ("pytest-8.0/" is not a test path).
-      CredentialScanner scanner(!wheel && parts.size() > 1 ? m.name.substr(parts[0].size() + 1) : m.name);
+      CredentialScanner scanner(!wheel && parts.size() > 1 ? m.name.substr(parts[0].size() + 1)
+                                                           : m.name);
       bool ok = reader.StreamData(
           [&](const void* p, size_t n) {
             scanner.Feed(p, n);
@@ -163,8 +167,8 @@ void Gather(DistContext* ctx) {
       // A zip bomb: read nothing but the metadata itself (bounded).
       if (small && parts[1] == "METADATA") {
         std::string data;
-        if (reader.ReadData(&data, kMaxSmallFile, &err) && data.find("Metadata-Version") != std::string::npos &&
-            best_metadata_name.empty()) {
+        if (reader.ReadData(&data, kMaxSmallFile, &err) &&
+            data.find("Metadata-Version") != std::string::npos && best_metadata_name.empty()) {
           best_metadata_name = m.name;
           ctx->metadata_text = data;
         }
@@ -204,7 +208,8 @@ void Gather(DistContext* ctx) {
 }  // namespace
 
 bool FileReport::HasErrors() const {
-  return std::any_of(findings.begin(), findings.end(), [](const Finding& f) { return f.level == FindingLevel::kError; });
+  return std::any_of(findings.begin(), findings.end(),
+                     [](const Finding& f) { return f.level == FindingLevel::kError; });
 }
 bool FileReport::HasWarnings() const {
   return std::any_of(findings.begin(), findings.end(),

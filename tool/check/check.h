@@ -7,18 +7,19 @@
 #include <string>
 #include <vector>
 
+#include "check/zip_validator.h"
 #include "core/binary_format.h"
 #include "spec/core_metadata.h"
 #include "spec/dist_reader.h"
 #include "spec/secret_policy.h"
-#include "check/zip_validator.h"
 
 enum class FindingLevel { kError, kWarning };
 
 struct Finding {
-  std::string rule;   // rule id from the table in check_rules.cc
+  std::string rule;  // rule id from the table in check_rules.cc
   FindingLevel level = FindingLevel::kError;
-  std::string where;  // metadata field ("Classifier") or archive member ("pkg-1.0.dist-info/RECORD")
+  std::string
+      where;  // metadata field ("Classifier") or archive member ("pkg-1.0.dist-info/RECORD")
   std::string message;
   bool twine = false;  // twine check reports this too (used by the parity test and --json)
 };
@@ -33,11 +34,12 @@ struct CheckOptions {
 struct MemberInfo {
   std::string name;
   int64_t declared_size = 0;
-  int64_t actual_size = -1;  // bytes read when the data was streamed (-1: not read)
+  int64_t actual_size = -1;   // bytes read when the data was streamed (-1: not read)
   std::string sha256_record;  // "sha256=<urlsafe b64>" of the data when read
-  bool is_regular = false, is_dir = false, is_symlink = false, is_hardlink = false, is_sparse = false;
-  std::string special;           // "character device", "block device", "FIFO", "socket", or ""
-  std::string link_target;       // symlink target / hardlink's archive path
+  bool is_regular = false, is_dir = false, is_symlink = false, is_hardlink = false,
+       is_sparse = false;
+  std::string special;      // "character device", "block device", "FIFO", "socket", or ""
+  std::string link_target;  // symlink target / hardlink's archive path
   std::vector<CredentialHit> credentials;  // live credentials in the content (spec/secret_policy.h)
   bool scan_skipped = false;               // too large to scan for credentials
   BinaryFormat binary = BinaryFormat::kNone;  // compiled code (ELF, Mach-O, PE), by its first bytes
@@ -52,15 +54,15 @@ struct DistContext {
   uint64_t file_size = 0;
   CheckOptions options;
 
-  ZipStructure zip;            // zip files only
-  std::string archive_error;   // libarchive's error when the archive could not be read to the end
-  bool read_stopped = false;   // reading stopped early (decompression bomb)
+  ZipStructure zip;           // zip files only
+  std::string archive_error;  // libarchive's error when the archive could not be read to the end
+  bool read_stopped = false;  // reading stopped early (decompression bomb)
   std::vector<MemberInfo> members;
   uint64_t gzip_trailing_bytes = 0;  // .tar.gz: non-zero bytes after the last gzip member
   std::string gzip_error;            // .tar.gz: the gzip stream itself is unreadable
   // sdist: every PKG-INFO at <top>/PKG-INFO or in a <top>/[src/]*.egg-info/ (member, its Name).
   std::vector<std::pair<std::string, std::string>> pkg_infos;
-  std::string sdist_top;       // the sdist's common top-level directory ("" if not one)
+  std::string sdist_top;  // the sdist's common top-level directory ("" if not one)
 
   // The core metadata (twine's choice: the shallowest METADATA / <top>/PKG-INFO).
   bool has_metadata = false;
@@ -91,8 +93,9 @@ FileReport CheckDist(const std::string& path, const CheckOptions& options);
 
 // Checks a long description as twine and PyPI render it (also `pyrelease check --readme FILE`).
 // Rule ids: "description" (twine's verdicts) and "description-markdown" (PyPI's empty render).
-std::vector<Finding> CheckDescription(const std::string& description, const std::string& content_type,
-                                      bool content_type_given, bool description_given);
+std::vector<Finding> CheckDescription(const std::string& description,
+                                      const std::string& content_type, bool content_type_given,
+                                      bool description_given);
 
 // "" when packaging accepts a Description-Content-Type value; otherwise its message.
 std::string DescriptionContentTypeProblem(const std::string& value);

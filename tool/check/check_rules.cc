@@ -7,18 +7,18 @@
 #include <set>
 
 #include "check/check.h"
+#include "check/markdown_check.h"
+#include "check/rst_check.h"
+#include "core/string_util.h"
+#include "core/url.h"
 #include "spec/classifiers.h"
 #include "spec/dist_filename.h"
 #include "spec/license.h"
-#include "check/markdown_check.h"
 #include "spec/names.h"
 #include "spec/pep440.h"
 #include "spec/pep508.h"
 #include "spec/platform_tags.h"
 #include "spec/record.h"
-#include "check/rst_check.h"
-#include "core/string_util.h"
-#include "core/url.h"
 
 namespace {
 
@@ -28,8 +28,8 @@ namespace {
 bool IsScriptName(const std::string& key) {
   if (key.empty()) return false;
   for (unsigned char c : key) {
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
-              c == '.' || c == '-' || c >= 0x80;
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '.' || c == '-' || c >= 0x80;
     if (!ok) return false;
   }
   return true;
@@ -37,7 +37,8 @@ bool IsScriptName(const std::string& key) {
 
 using Findings = std::vector<Finding>;
 
-void Add(Findings* out, FindingLevel level, std::string where, std::string message, bool twine = false) {
+void Add(Findings* out, FindingLevel level, std::string where, std::string message,
+         bool twine = false) {
   Finding f;
   f.level = level;
   f.where = std::move(where);
@@ -49,9 +50,11 @@ void Error(Findings* out, std::string where, std::string message, bool twine = f
   Add(out, FindingLevel::kError, std::move(where), std::move(message), twine);
 }
 
-// Python's repr() of a str, enough for the messages we quote (single quotes unless the text has one).
+// Python's repr() of a str, enough for the messages we quote (single quotes unless the text has
+// one).
 std::string Repr(const std::string& s) {
-  bool has_single = s.find('\'') != std::string::npos, has_double = s.find('"') != std::string::npos;
+  bool has_single = s.find('\'') != std::string::npos,
+       has_double = s.find('"') != std::string::npos;
   char q = has_single && !has_double ? '"' : '\'';
   std::string out(1, q);
   for (char c : s) {
@@ -80,22 +83,37 @@ struct FieldSpec {
   bool multiple;      // a list field
 };
 const FieldSpec kFields[] = {
-    {"metadata-version", "metadata_version", "", false}, {"name", "name", "", false},
-    {"version", "version", "", false},                    {"dynamic", "dynamic", "2.2", true},
-    {"platform", "platforms", "", true},                  {"supported-platform", "supported_platforms", "1.1", true},
-    {"summary", "summary", "", false},                    {"description", "description", "", false},
+    {"metadata-version", "metadata_version", "", false},
+    {"name", "name", "", false},
+    {"version", "version", "", false},
+    {"dynamic", "dynamic", "2.2", true},
+    {"platform", "platforms", "", true},
+    {"supported-platform", "supported_platforms", "1.1", true},
+    {"summary", "summary", "", false},
+    {"description", "description", "", false},
     {"description-content-type", "description_content_type", "2.1", false},
-    {"keywords", "keywords", "", false},                  {"home-page", "home_page", "", false},
-    {"download-url", "download_url", "1.1", false},       {"author", "author", "", false},
-    {"author-email", "author_email", "", false},          {"maintainer", "maintainer", "1.2", false},
-    {"maintainer-email", "maintainer_email", "1.2", false}, {"license", "license", "", false},
-    {"license-expression", "license_expression", "2.4", false}, {"license-file", "license_files", "2.4", true},
-    {"classifier", "classifiers", "1.1", true},           {"requires-dist", "requires_dist", "1.2", true},
-    {"requires-python", "requires_python", "1.2", false}, {"requires-external", "requires_external", "1.2", true},
-    {"project-url", "project_urls", "1.2", true},         {"provides-extra", "provides_extra", "2.1", true},
-    {"provides-dist", "provides_dist", "1.2", true},      {"obsoletes-dist", "obsoletes_dist", "1.2", true},
-    {"import-name", "import_names", "2.5", true},         {"import-namespace", "import_namespaces", "2.5", true},
-    {"requires", "requires", "1.1", true},                {"provides", "provides", "1.1", true},
+    {"keywords", "keywords", "", false},
+    {"home-page", "home_page", "", false},
+    {"download-url", "download_url", "1.1", false},
+    {"author", "author", "", false},
+    {"author-email", "author_email", "", false},
+    {"maintainer", "maintainer", "1.2", false},
+    {"maintainer-email", "maintainer_email", "1.2", false},
+    {"license", "license", "", false},
+    {"license-expression", "license_expression", "2.4", false},
+    {"license-file", "license_files", "2.4", true},
+    {"classifier", "classifiers", "1.1", true},
+    {"requires-dist", "requires_dist", "1.2", true},
+    {"requires-python", "requires_python", "1.2", false},
+    {"requires-external", "requires_external", "1.2", true},
+    {"project-url", "project_urls", "1.2", true},
+    {"provides-extra", "provides_extra", "2.1", true},
+    {"provides-dist", "provides_dist", "1.2", true},
+    {"obsoletes-dist", "obsoletes_dist", "1.2", true},
+    {"import-name", "import_names", "2.5", true},
+    {"import-namespace", "import_namespaces", "2.5", true},
+    {"requires", "requires", "1.1", true},
+    {"provides", "provides", "1.1", true},
     {"obsoletes", "obsoletes", "1.1", true},
 };
 const FieldSpec* FindField(const std::string& lower) {
@@ -106,7 +124,8 @@ const FieldSpec* FindField(const std::string& lower) {
 }
 
 const std::set<std::string>& PackagingMetadataVersions() {
-  static const std::set<std::string> v = {"1.0", "1.1", "1.2", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6"};
+  static const std::set<std::string> v = {"1.0", "1.1", "1.2", "2.1", "2.2",
+                                          "2.3", "2.4", "2.5", "2.6"};
   return v;
 }
 const std::set<std::string>& PypiMetadataVersions() {
@@ -227,7 +246,8 @@ RawMetadata ParseRaw(const DistContext& ctx) {
   std::string mv = raw.Get("metadata_version");
   if (mv.empty() || CompareMetadataVersions(mv, "2.4") < 0) {
     raw.fields.erase("license_files");
-    raw.unparsed.erase(std::remove(raw.unparsed.begin(), raw.unparsed.end(), "license-file"), raw.unparsed.end());
+    raw.unparsed.erase(std::remove(raw.unparsed.begin(), raw.unparsed.end(), "license-file"),
+                       raw.unparsed.end());
   }
   return raw;
 }
@@ -255,9 +275,11 @@ void RuleDistReadable(const DistContext& ctx, Findings* out) {
   }
   if (!ctx.has_metadata) {
     if (ctx.kind == DistKind::kWheel) {
-      Error(out, ctx.filename, "No METADATA in archive or METADATA missing 'Metadata-Version': " + ctx.filename, true);
+      Error(out, ctx.filename,
+            "No METADATA in archive or METADATA missing 'Metadata-Version': " + ctx.filename, true);
     } else {
-      Error(out, ctx.filename, "No PKG-INFO in archive or PKG-INFO missing 'Metadata-Version': " + ctx.filename, true);
+      Error(out, ctx.filename,
+            "No PKG-INFO in archive or PKG-INFO missing 'Metadata-Version': " + ctx.filename, true);
     }
   }
 }
@@ -266,7 +288,8 @@ void RuleMetadataFields(const DistContext& ctx, Findings* out) {
   if (!Applies(ctx)) return;
   RawMetadata raw = ParseRaw(ctx);
   for (const std::string& name : raw.unparsed) {
-    Error(out, name, "Invalid distribution metadata: unrecognized or malformed field " + Repr(name), true);
+    Error(out, name, "Invalid distribution metadata: unrecognized or malformed field " + Repr(name),
+          true);
   }
 }
 
@@ -300,7 +323,8 @@ void RuleMetadataValid(const DistContext& ctx, Findings* out) {
     for (const auto& spec : kFields) {
       if (!*spec.added || !raw.Has(spec.raw)) continue;
       if (CompareMetadataVersions(spec.added, mv) > 0) {
-        bad(spec.name, std::string(spec.raw) + " introduced in metadata version " + spec.added + ", not " + mv);
+        bad(spec.name, std::string(spec.raw) + " introduced in metadata version " + spec.added +
+                           ", not " + mv);
       }
     }
   }
@@ -332,13 +356,16 @@ void RuleMetadataValid(const DistContext& ctx, Findings* out) {
   if (raw.Has("license_expression")) {
     std::string canon, err;
     if (!CanonicalizeLicenseExpression(raw.Get("license_expression"), &canon, &err)) {
-      bad("License-Expression", Repr(raw.Get("license_expression")) + " is invalid for 'license-expression': " + err);
+      bad("License-Expression",
+          Repr(raw.Get("license_expression")) + " is invalid for 'license-expression': " + err);
     }
   }
   for (const std::string& f : raw.All("license_files")) {
-    if (f.find("..") != std::string::npos && (f == ".." || StartsWith(f, "../") || f.find("/../") != std::string::npos ||
-                                              EndsWith(f, "/.."))) {
-      bad("License-File", Repr(f) + " is invalid for 'license-file': parent directory indicators are not allowed");
+    if (f.find("..") != std::string::npos &&
+        (f == ".." || StartsWith(f, "../") || f.find("/../") != std::string::npos ||
+         EndsWith(f, "/.."))) {
+      bad("License-File",
+          Repr(f) + " is invalid for 'license-file': parent directory indicators are not allowed");
     } else if (f.find('*') != std::string::npos) {
       bad("License-File", Repr(f) + " is invalid for 'license-file': paths must be resolved");
     } else if (StartsWith(f, "/")) {
@@ -368,7 +395,8 @@ ContentType ParseContentType(const std::string& value) {
     if (eq == std::string::npos) continue;
     std::string key = ToLower(Trim(parts[k].substr(0, eq)));
     std::string val = Trim(parts[k].substr(eq + 1));
-    if (val.size() >= 2 && val.front() == '"' && val.back() == '"') val = val.substr(1, val.size() - 2);
+    if (val.size() >= 2 && val.front() == '"' && val.back() == '"')
+      val = val.substr(1, val.size() - 2);
     ct.params[key] = val;
   }
   return ct;
@@ -380,7 +408,8 @@ ContentType ParseContentType(const std::string& value) {
 std::string DescriptionContentTypeProblem(const std::string& value) {
   ContentType ct = ParseContentType(value);
   const std::string valid = "['text/plain', 'text/x-rst', 'text/markdown']";
-  if (!ct.parsed || (ct.type != "text/plain" && ct.type != "text/x-rst" && ct.type != "text/markdown")) {
+  if (!ct.parsed ||
+      (ct.type != "text/plain" && ct.type != "text/x-rst" && ct.type != "text/markdown")) {
     return "'description-content-type' must be one of " + valid + ", not " + Repr(value);
   }
   auto cs = ct.params.find("charset");
@@ -390,14 +419,16 @@ std::string DescriptionContentTypeProblem(const std::string& value) {
   auto variant = ct.params.find("variant");
   if (ct.type == "text/markdown" && variant != ct.params.end() && variant->second != "GFM" &&
       variant->second != "CommonMark") {
-    return "valid Markdown variants for 'description-content-type' are ['GFM', 'CommonMark'], not " +
+    return "valid Markdown variants for 'description-content-type' are ['GFM', 'CommonMark'], "
+           "not " +
            Repr(variant->second);
   }
   return "";
 }
 
-std::vector<Finding> CheckDescription(const std::string& description, const std::string& content_type,
-                                      bool content_type_given, bool description_given) {
+std::vector<Finding> CheckDescription(const std::string& description,
+                                      const std::string& content_type, bool content_type_given,
+                                      bool description_given) {
   Findings out;
   std::string ctype = content_type_given ? content_type : "text/x-rst";
   if (!content_type_given) {
@@ -406,7 +437,8 @@ std::vector<Finding> CheckDescription(const std::string& description, const std:
   }
   ContentType ct = ParseContentType(ctype);
   std::string stripped = description;
-  while (!stripped.empty() && std::isspace(static_cast<unsigned char>(stripped.back()))) stripped.pop_back();
+  while (!stripped.empty() && std::isspace(static_cast<unsigned char>(stripped.back())))
+    stripped.pop_back();
   if (!description_given || stripped == "UNKNOWN") {
     Add(&out, FindingLevel::kWarning, "Description", "`long_description` missing.", true);
     return out;
@@ -443,16 +475,17 @@ void RuleDescription(const DistContext& ctx, Findings* out) {
   // Unparsed metadata stops twine before rendering: nothing more to say about the description.
   if (!raw.unparsed.empty()) return;
   bool given = raw.Has("description_content_type");
-  std::vector<Finding> f = CheckDescription(raw.description, raw.Get("description_content_type"), given,
-                                            raw.has_description);
+  std::vector<Finding> f = CheckDescription(raw.description, raw.Get("description_content_type"),
+                                            given, raw.has_description);
   for (auto& x : f) out->push_back(std::move(x));
 }
 
 void RuleMetadataDefects(const DistContext& ctx, Findings* out) {
   if (!Applies(ctx)) return;
   for (const std::string& d : ctx.meta_defects) {
-    Error(out, ctx.metadata_member, "the e-mail parser reports a defect, " + d +
-                                        ": the rest of the headers are read as the description");
+    Error(out, ctx.metadata_member,
+          "the e-mail parser reports a defect, " + d +
+              ": the rest of the headers are read as the description");
   }
 }
 
@@ -464,8 +497,9 @@ void RuleMetadataVersionPypi(const DistContext& ctx, Findings* out) {
   std::string mv = raw.Get("metadata_version");
   if (PackagingMetadataVersions().count(mv) && !PypiMetadataVersions().count(mv)) {
     Error(out, "Metadata-Version",
-          Repr(mv) + " is not a valid metadata version. See "
-                     "https://packaging.python.org/specifications/core-metadata for more information.");
+          Repr(mv) +
+              " is not a valid metadata version. See "
+              "https://packaging.python.org/specifications/core-metadata for more information.");
   }
 }
 
@@ -478,8 +512,10 @@ void RuleFilename(const DistContext& ctx, Findings* out) {
   const std::string& fn = ctx.filename;
   for (unsigned char c : fn) {
     if (c < 32 || c == 127) {
-      Error(out, fn, "Cannot upload a file with non-printable characters (ordinals 0-31) or the DEL character "
-                     "(ordinal 127) in the name.");
+      Error(
+          out, fn,
+          "Cannot upload a file with non-printable characters (ordinals 0-31) or the DEL character "
+          "(ordinal 127) in the name.");
       return;
     }
   }
@@ -488,23 +524,28 @@ void RuleFilename(const DistContext& ctx, Findings* out) {
     return;
   }
   std::string lower = ToLower(fn);
-  bool ok_ext = (EndsWith(lower, ".tar.gz") && lower.size() > 7) || (EndsWith(lower, ".zip") && lower.size() > 4) ||
+  bool ok_ext = (EndsWith(lower, ".tar.gz") && lower.size() > 7) ||
+                (EndsWith(lower, ".zip") && lower.size() > 4) ||
                 (EndsWith(lower, ".whl") && lower.size() > 4);
   if (!ok_ext) {
-    Error(out, fn, "Invalid file extension: Use .tar.gz, .whl or .zip extension. See "
-                   "https://www.python.org/dev/peps/pep-0527 and https://peps.python.org/pep-0715/ for more information");
+    Error(out, fn,
+          "Invalid file extension: Use .tar.gz, .whl or .zip extension. See "
+          "https://www.python.org/dev/peps/pep-0527 and https://peps.python.org/pep-0715/ for more "
+          "information");
   }
 }
 
 void RuleFileSize(const DistContext& ctx, Findings* out) {
   if (ctx.options.max_size && ctx.file_size > ctx.options.max_size) {
-    Error(out, ctx.filename, "File too large. Limit for project " + Repr(ProjectName(ctx)) + " is " +
-                                 std::to_string(ctx.options.max_size / (1ull << 20)) + " MB (the file is " +
-                                 HumanSize(ctx.file_size) + ").");
+    Error(out, ctx.filename,
+          "File too large. Limit for project " + Repr(ProjectName(ctx)) + " is " +
+              std::to_string(ctx.options.max_size / (1ull << 20)) + " MB (the file is " +
+              HumanSize(ctx.file_size) + ").");
   }
   if (ctx.options.warn_size && ctx.file_size > ctx.options.warn_size) {
     Add(out, FindingLevel::kWarning, ctx.filename,
-        "the file is " + HumanSize(ctx.file_size) + ", over the size budget of " + HumanSize(ctx.options.warn_size));
+        "the file is " + HumanSize(ctx.file_size) + ", over the size budget of " +
+            HumanSize(ctx.options.warn_size));
   }
 }
 
@@ -515,7 +556,8 @@ void RuleZipStructure(const DistContext& ctx, Findings* out) {
     return;
   }
   if (!ctx.zip.framing_problem.empty()) {
-    Error(out, ctx.filename, "Invalid distribution file. ZIP archive not accepted: " + ctx.zip.framing_problem + ".");
+    Error(out, ctx.filename,
+          "Invalid distribution file. ZIP archive not accepted: " + ctx.zip.framing_problem + ".");
   }
 }
 
@@ -523,7 +565,8 @@ void RuleTarSparse(const DistContext& ctx, Findings* out) {
   if (ctx.is_zip) return;
   for (const auto& m : ctx.members) {
     if (m.is_sparse) {
-      Error(out, m.name, "Invalid distribution file. tar archive not accepted: Sparse members are not allowed.");
+      Error(out, m.name,
+            "Invalid distribution file. tar archive not accepted: Sparse members are not allowed.");
       return;
     }
   }
@@ -531,8 +574,9 @@ void RuleTarSparse(const DistContext& ctx, Findings* out) {
 
 void RuleArchiveBomb(const DistContext& ctx, Findings* out) {
   if (ctx.read_stopped) {
-    Error(out, ctx.filename, "the archive inflates to more than " + std::to_string(200) +
-                                 " times its size: a decompression bomb; reading stopped");
+    Error(out, ctx.filename,
+          "the archive inflates to more than " + std::to_string(200) +
+              " times its size: a decompression bomb; reading stopped");
   }
 }
 
@@ -542,7 +586,8 @@ void RuleArchiveBomb(const DistContext& ctx, Findings* out) {
 std::string LinkEscape(const MemberInfo& m) {
   if (!m.is_symlink && !m.is_hardlink) return "";
   const std::string& t = m.link_target;
-  if (StartsWith(t, "/") || (t.size() > 1 && t[1] == ':') || StartsWith(t, "\\")) return "an absolute path";
+  if (StartsWith(t, "/") || (t.size() > 1 && t[1] == ':') || StartsWith(t, "\\"))
+    return "an absolute path";
   std::vector<std::string> stack;
   if (m.is_symlink) {
     stack = Split(m.name, '/');
@@ -570,13 +615,16 @@ void RuleUnsafePaths(const DistContext& ctx, Findings* out) {
       if (part == "..") parent = true;
     }
     if (absolute || parent || n.find('\\') != std::string::npos) {
-      Error(out, n, std::string("unsafe member path: ") +
-                        (absolute ? "absolute path" : parent ? "'..' leaves the archive" : "backslash in the path"));
+      Error(out, n,
+            std::string("unsafe member path: ") + (absolute ? "absolute path"
+                                                   : parent ? "'..' leaves the archive"
+                                                            : "backslash in the path"));
     }
     if ((m.is_symlink || m.is_hardlink) && LinkEscape(m).empty()) {
-      // A link in a wheel is never installed as a link; one that stays inside: a warning (unsafe-links
-      // reports those that leave the archive).
-      Add(out, FindingLevel::kWarning, n, std::string("archive member is a ") + (m.is_symlink ? "symbolic" : "hard") + " link");
+      // A link in a wheel is never installed as a link; one that stays inside: a warning
+      // (unsafe-links reports those that leave the archive).
+      Add(out, FindingLevel::kWarning, n,
+          std::string("archive member is a ") + (m.is_symlink ? "symbolic" : "hard") + " link");
     }
   }
 }
@@ -588,7 +636,9 @@ void RuleUnsafeLinks(const DistContext& ctx, Findings* out) {
   for (const auto& m : ctx.members) {
     std::string why = LinkEscape(m);
     if (!why.empty()) {
-      Error(out, m.name, std::string(m.is_symlink ? "symbolic" : "hard") + " link to '" + m.link_target + "': " + why);
+      Error(out, m.name,
+            std::string(m.is_symlink ? "symbolic" : "hard") + " link to '" + m.link_target +
+                "': " + why);
     }
   }
 }
@@ -597,17 +647,23 @@ void RuleUnsafeLinks(const DistContext& ctx, Findings* out) {
 // run as root creates the device, and reading a FIFO blocks.
 void RuleSpecialMembers(const DistContext& ctx, Findings* out) {
   for (const auto& m : ctx.members) {
-    if (!m.special.empty()) Error(out, m.name, "archive member is a " + m.special + " (only files, directories and links belong in a distribution)");
+    if (!m.special.empty())
+      Error(out, m.name,
+            "archive member is a " + m.special +
+                " (only files, directories and links belong in a distribution)");
   }
 }
 
 // Bytes after the end of the gzip stream: unseen by every reader, carried along with the file.
 void RuleGzipTrailingData(const DistContext& ctx, Findings* out) {
   if (ctx.gzip_trailing_bytes > 0) {
-    Error(out, ctx.filename, std::to_string(ctx.gzip_trailing_bytes) +
-                                 " byte(s) of trailing data after the end of the gzip stream (not part of the archive)");
+    Error(
+        out, ctx.filename,
+        std::to_string(ctx.gzip_trailing_bytes) +
+            " byte(s) of trailing data after the end of the gzip stream (not part of the archive)");
   }
-  if (!ctx.gzip_error.empty() && ctx.archive_error.empty()) Error(out, ctx.filename, ctx.gzip_error);
+  if (!ctx.gzip_error.empty() && ctx.archive_error.empty())
+    Error(out, ctx.filename, ctx.gzip_error);
 }
 
 // A local header that disagrees with the central directory on the CRC: tools that read the local
@@ -628,12 +684,14 @@ void RuleSdistPkgInfo(const DistContext& ctx, Findings* out) {
   for (const auto& [member, name] : ctx.pkg_infos) {
     if (Split(member, '/').size() == 2) ++top_copies;
     if (!name.empty() && !first.empty() && NormalizeName(name) != NormalizeName(first)) {
-      Error(out, member, "names project '" + name + "', but the sdist's PKG-INFO names '" + first + "'");
+      Error(out, member,
+            "names project '" + name + "', but the sdist's PKG-INFO names '" + first + "'");
     }
   }
   if (top_copies > 1) {
     Error(out, ctx.sdist_top.empty() ? ctx.filename : ctx.sdist_top + "/PKG-INFO",
-          "PKG-INFO appears " + std::to_string(top_copies) + " times (readers take the first or the last copy)");
+          "PKG-INFO appears " + std::to_string(top_copies) +
+              " times (readers take the first or the last copy)");
   }
 }
 
@@ -675,14 +733,17 @@ void RuleSecrets(const DistContext& ctx, Findings* out) {
       std::string where = m.name + ":" + std::to_string(hit.line);
       if (hit.fatal) {
         fatal_content = true;
-        Error(out, where, "holds a live credential (" + hit.kind + ") and must not be published; revoke it");
+        Error(out, where,
+              "holds a live credential (" + hit.kind + ") and must not be published; revoke it");
       } else {
-        Add(out, FindingLevel::kWarning, where, "holds a " + hit.kind + " under a test, example or docs path (a fixture?)");
+        Add(out, FindingLevel::kWarning, where,
+            "holds a " + hit.kind + " under a test, example or docs path (a fixture?)");
       }
     }
     if (!fatal_content && LooksLikeSecret(m.name, &why)) {
       Add(out, FindingLevel::kWarning, m.name,
-          "looks like a secret by its name (matches '" + why + "'); no live credential found in it");
+          "looks like a secret by its name (matches '" + why +
+              "'); no live credential found in it");
     }
   }
 }
@@ -690,9 +751,12 @@ void RuleSecrets(const DistContext& ctx, Findings* out) {
 // ---- sdist ----
 
 void RuleSdistLayout(const DistContext& ctx, Findings* out) {
-  if (ctx.kind != DistKind::kSdist || !ctx.archive_error.empty() || ctx.members.empty() || ctx.read_stopped) return;
+  if (ctx.kind != DistKind::kSdist || !ctx.archive_error.empty() || ctx.members.empty() ||
+      ctx.read_stopped)
+    return;
   if (ctx.sdist_top.empty()) {
-    Error(out, ctx.filename, "Invalid distribution file. Incorrect number of top-level directories in sdist");
+    Error(out, ctx.filename,
+          "Invalid distribution file. Incorrect number of top-level directories in sdist");
     return;
   }
   bool pkg_info = false, pyproject = false;
@@ -701,7 +765,8 @@ void RuleSdistLayout(const DistContext& ctx, Findings* out) {
     if (m.name == ctx.sdist_top + "/pyproject.toml") pyproject = true;
   }
   if (!pkg_info) {
-    Error(out, ctx.filename, "Invalid distribution file. PKG-INFO not found at " + ctx.sdist_top + "/PKG-INFO");
+    Error(out, ctx.filename,
+          "Invalid distribution file. PKG-INFO not found at " + ctx.sdist_top + "/PKG-INFO");
   }
   if (!pyproject) {
     Add(out, FindingLevel::kWarning, ctx.sdist_top + "/pyproject.toml",
@@ -713,8 +778,9 @@ void RuleSdistLayout(const DistContext& ctx, Findings* out) {
     if (!name.empty() && NormalizeVersion(version, &normalized, nullptr)) {
       std::string expected = FilenameName(name) + "-" + normalized;
       if (ctx.sdist_top != expected) {
-        Error(out, ctx.sdist_top + "/", "the top-level directory should be '" + expected +
-                                            "' ({name}-{version} of the metadata, as PEP 625 names the file)");
+        Error(out, ctx.sdist_top + "/",
+              "the top-level directory should be '" + expected +
+                  "' ({name}-{version} of the metadata, as PEP 625 names the file)");
       }
     }
   }
@@ -724,7 +790,8 @@ void RuleSdistLayout(const DistContext& ctx, Findings* out) {
 void RuleSdistFilename(const DistContext& ctx, Findings* out) {
   if (ctx.kind != DistKind::kSdist || !ctx.has_metadata) return;
   const std::string& fn = ctx.filename;
-  std::string stem = EndsWith(fn, ".tar.gz") ? fn.substr(0, fn.size() - 7) : fn.substr(0, fn.size() - 4);
+  std::string stem =
+      EndsWith(fn, ".tar.gz") ? fn.substr(0, fn.size() - 7) : fn.substr(0, fn.size() - 4);
   size_t dash = stem.rfind('-');
   Pep440Version file_version;
   if (dash == std::string::npos || !ParseVersion(stem.substr(dash + 1), &file_version, nullptr)) {
@@ -741,7 +808,8 @@ void RuleSdistFilename(const DistContext& ctx, Findings* out) {
   std::string version;
   if (!NormalizeVersion(ctx.meta.Get("Version"), &version, nullptr)) return;
   std::string expected = prefix + "-" + version + ".tar.gz";
-  if (fn != expected) Error(out, fn, "Filename " + Repr(fn) + " is invalid, should be " + Repr(expected) + ".");
+  if (fn != expected)
+    Error(out, fn, "Filename " + Repr(fn) + " is invalid, should be " + Repr(expected) + ".");
 }
 
 // ---- wheels ----
@@ -749,9 +817,11 @@ void RuleSdistFilename(const DistContext& ctx, Findings* out) {
 // packaging.utils.parse_wheel_filename's judgement of the parts spec/dist_filename splits;
 // "" on success, else packaging's message.
 std::string ParseWheelFilename(const std::string& filename, DistFilename* w) {
-  if (!EndsWith(filename, ".whl")) return "Invalid wheel filename (extension must be '.whl'): " + Repr(filename);
+  if (!EndsWith(filename, ".whl"))
+    return "Invalid wheel filename (extension must be '.whl'): " + Repr(filename);
   std::string stem = filename.substr(0, filename.size() - 4);
-  if (!SplitWheelFilename(filename, w)) return "Invalid wheel filename (wrong number of parts): " + Repr(stem);
+  if (!SplitWheelFilename(filename, w))
+    return "Invalid wheel filename (wrong number of parts): " + Repr(stem);
   bool name_ok = w->name.find("__") == std::string::npos;
   for (unsigned char c : w->name) {
     if (!(std::isalnum(c) || c == '_' || c == '.' || c >= 0x80)) name_ok = false;
@@ -776,7 +846,9 @@ void RuleWheelFilename(const DistContext& ctx, Findings* out) {
   }
   for (const auto& p : Split(w.platform_tag, '.')) {
     if (!IsPypiPlatformTag(p)) {
-      Error(out, ctx.filename, "Binary wheel " + Repr(ctx.filename) + " has an unsupported platform tag " + Repr(p) + ".");
+      Error(out, ctx.filename,
+            "Binary wheel " + Repr(ctx.filename) + " has an unsupported platform tag " + Repr(p) +
+                ".");
     }
   }
   if (!ctx.has_metadata) return;
@@ -788,14 +860,16 @@ void RuleWheelFilename(const DistContext& ctx, Findings* out) {
     return;
   }
   if (w.name != prefix) {
-    Error(out, ctx.filename, "Filename " + Repr(ctx.filename) + " should contain the normalized project name " +
-                                 Repr(prefix) + ", not " + Repr(w.name) + ".");
+    Error(out, ctx.filename,
+          "Filename " + Repr(ctx.filename) + " should contain the normalized project name " +
+              Repr(prefix) + ", not " + Repr(w.name) + ".");
   }
   Pep440Version meta_v, file_v;
-  if (ParseVersion(ctx.meta.Get("Version"), &meta_v, nullptr) && ParseVersion(w.version, &file_v, nullptr) &&
-      CompareVersions(meta_v, file_v) != 0) {
-    Error(out, ctx.filename, "Version in filename should be " + Repr(meta_v.ToString()) + " not " +
-                                 Repr(file_v.ToString()) + ".");
+  if (ParseVersion(ctx.meta.Get("Version"), &meta_v, nullptr) &&
+      ParseVersion(w.version, &file_v, nullptr) && CompareVersions(meta_v, file_v) != 0) {
+    Error(out, ctx.filename,
+          "Version in filename should be " + Repr(meta_v.ToString()) + " not " +
+              Repr(file_v.ToString()) + ".");
   }
 }
 
@@ -808,20 +882,23 @@ bool HasMember(const DistContext& ctx, const std::string& name) {
 void RuleWheelRequiredFiles(const DistContext& ctx, Findings* out) {
   if (ctx.kind != DistKind::kWheel || !ctx.archive_error.empty() || ctx.read_stopped) return;
   if (ctx.dist_info.empty()) {
-    Error(out, ctx.filename, "Invalid distribution file. Unable to parse name and version from wheel filename");
+    Error(out, ctx.filename,
+          "Invalid distribution file. Unable to parse name and version from wheel filename");
     return;
   }
   if (!HasMember(ctx, ctx.dist_info + "/WHEEL")) {
-    Error(out, ctx.dist_info + "/WHEEL", "Invalid distribution file. WHEEL not found at " + ctx.dist_info + "/WHEEL");
+    Error(out, ctx.dist_info + "/WHEEL",
+          "Invalid distribution file. WHEEL not found at " + ctx.dist_info + "/WHEEL");
   }
   if (!HasMember(ctx, ctx.dist_info + "/METADATA")) {
-    Error(out, ctx.dist_info + "/METADATA", "Wheel " + Repr(ctx.filename) +
-                                                " does not contain the required METADATA file: " + ctx.dist_info +
-                                                "/METADATA");
+    Error(out, ctx.dist_info + "/METADATA",
+          "Wheel " + Repr(ctx.filename) +
+              " does not contain the required METADATA file: " + ctx.dist_info + "/METADATA");
   }
   if (!HasMember(ctx, ctx.dist_info + "/RECORD")) {
-    Error(out, ctx.dist_info + "/RECORD", "Wheel " + Repr(ctx.filename) +
-                                              " does not contain the required RECORD file: " + ctx.dist_info + "/RECORD");
+    Error(out, ctx.dist_info + "/RECORD",
+          "Wheel " + Repr(ctx.filename) +
+              " does not contain the required RECORD file: " + ctx.dist_info + "/RECORD");
   }
 }
 
@@ -829,7 +906,8 @@ void RuleWheelRequiredFiles(const DistContext& ctx, Findings* out) {
 void RuleEntryPoints(const DistContext& ctx, Findings* out) {
   if (!ctx.has_entry_points) return;
   std::string where = ctx.dist_info + "/entry_points.txt";
-  std::string msg = "Wheel " + Repr(ctx.filename) + " has invalid entry points defined in the entry_points.txt file";
+  std::string msg = "Wheel " + Repr(ctx.filename) +
+                    " has invalid entry points defined in the entry_points.txt file";
   if (!IsValidUtf8(ctx.entry_points_text)) {
     Error(out, where, msg + " (not UTF-8)");
     return;
@@ -856,7 +934,8 @@ void RuleEntryPoints(const DistContext& ctx, Findings* out) {
     }
     std::string key = Trim(t.substr(0, eq));
     if ((section == "console_scripts" || section == "gui_scripts") && !IsScriptName(key)) {
-      Error(out, where, msg + " (line " + std::to_string(line_no) + ": script name " + Repr(key) + ")");
+      Error(out, where,
+            msg + " (line " + std::to_string(line_no) + ": script name " + Repr(key) + ")");
       return;
     }
   }
@@ -866,9 +945,12 @@ void RuleLicenseFiles(const DistContext& ctx, Findings* out) {
   if (!Applies(ctx) || !ctx.archive_error.empty()) return;
   RawMetadata raw = ParseRaw(ctx);
   for (const std::string& f : raw.All("license_files")) {
-    std::string at = ctx.kind == DistKind::kWheel ? ctx.dist_info + "/licenses/" + f : ctx.sdist_top + "/" + f;
+    std::string at =
+        ctx.kind == DistKind::kWheel ? ctx.dist_info + "/licenses/" + f : ctx.sdist_top + "/" + f;
     if (!HasMember(ctx, at)) {
-      Error(out, "License-File", "License-File " + f + " does not exist in distribution file " + ctx.filename + " at " + at);
+      Error(out, "License-File",
+            "License-File " + f + " does not exist in distribution file " + ctx.filename + " at " +
+                at);
     }
   }
 }
@@ -879,7 +961,8 @@ void RulePypiMetadata(const DistContext& ctx, Findings* out) {
   RawMetadata raw = ParseRaw(ctx);
   Pep440Version v;
   if (ParseVersion(raw.Get("version"), &v, nullptr) && !v.local.empty()) {
-    Error(out, "Version", "The use of local versions in " + Repr(raw.Get("version")) + " is not allowed.");
+    Error(out, "Version",
+          "The use of local versions in " + Repr(raw.Get("version")) + " is not allowed.");
   }
   if (raw.Get("summary").size() > 512) {
     Error(out, "Summary", "'summary' field must be 512 characters or less.");
@@ -889,7 +972,9 @@ void RulePypiMetadata(const DistContext& ctx, Findings* out) {
     if (!problem.empty()) Error(out, "Classifier", problem);
   }
   if (raw.Has("license_expression") && raw.Has("license") && !Trim(raw.Get("license")).empty()) {
-    Error(out, "License", "License is deprecated when License-Expression is present. Only License-Expression should be present.");
+    Error(out, "License",
+          "License is deprecated when License-Expression is present. Only License-Expression "
+          "should be present.");
   }
   // hatchling and uv_build write both and the index accepts them; setuptools >= 77 and flit_core
   // refuse the pair at build time (docs/strictness.md).
@@ -897,7 +982,8 @@ void RulePypiMetadata(const DistContext& ctx, Findings* out) {
     for (const std::string& c : raw.All("classifiers")) {
       if (StartsWith(c, "License ::")) {
         Add(out, FindingLevel::kWarning, "Classifier",
-            "license classifier '" + c + "' next to License-Expression: PEP 639 supersedes it with the expression");
+            "license classifier '" + c +
+                "' next to License-Expression: PEP 639 supersedes it with the expression");
         break;
       }
     }
@@ -939,7 +1025,8 @@ std::string EmailProblem(const std::string& addr) {
       return "The email address contains invalid characters.";
     }
   }
-  if (domain.find('.') == std::string::npos) return "The part after the @-sign is not valid. It should have a period.";
+  if (domain.find('.') == std::string::npos)
+    return "The part after the @-sign is not valid. It should have a period.";
   if (domain.front() == '.' || domain.back() == '.' || domain.find("..") != std::string::npos) {
     return "An email address cannot have a period immediately after the @-sign.";
   }
@@ -955,7 +1042,8 @@ void RuleEmails(const DistContext& ctx, Findings* out) {
     std::string addr = FirstAddress(value);
     if (addr.empty()) continue;
     std::string problem = EmailProblem(addr);
-    if (!problem.empty()) Error(out, field, Repr(addr) + " is not a valid email address: " + problem);
+    if (!problem.empty())
+      Error(out, field, Repr(addr) + " is not a valid email address: " + problem);
   }
 }
 
@@ -971,7 +1059,8 @@ void RuleUrls(const DistContext& ctx, Findings* out) {
   RawMetadata raw = ParseRaw(ctx);
   for (const char* field : {"home_page", "download_url"}) {
     std::string v = Trim(raw.Get(field));
-    if (!v.empty() && v != "UNKNOWN" && !IsValidHttpUri(v)) Error(out, field, Repr(v) + " is not a valid url.");
+    if (!v.empty() && v != "UNKNOWN" && !IsValidHttpUri(v))
+      Error(out, field, Repr(v) + " is not a valid url.");
   }
   for (const std::string& pu : raw.All("project_urls")) {
     size_t comma = pu.find(',');
@@ -997,12 +1086,14 @@ void RuleWheelDistInfo(const DistContext& ctx, Findings* out) {
   std::set<std::string> dist_infos;
   for (const auto& m : ctx.members) {
     std::string top = m.name.substr(0, m.name.find('/'));
-    if (EndsWith(top, ".dist-info") && m.name.find('/') != std::string::npos) dist_infos.insert(top);
+    if (EndsWith(top, ".dist-info") && m.name.find('/') != std::string::npos)
+      dist_infos.insert(top);
   }
   if (dist_infos.size() > 1) {
-    Error(out, ctx.filename, "the wheel has " + std::to_string(dist_infos.size()) + " .dist-info directories (" +
-                                 Join(std::vector<std::string>(dist_infos.begin(), dist_infos.end()), ", ") +
-                                 "); exactly one is allowed");
+    Error(out, ctx.filename,
+          "the wheel has " + std::to_string(dist_infos.size()) + " .dist-info directories (" +
+              Join(std::vector<std::string>(dist_infos.begin(), dist_infos.end()), ", ") +
+              "); exactly one is allowed");
   }
   if (!ctx.has_metadata) return;
   std::string name = ctx.meta.Get("Name"), version = ctx.meta.Get("Version");
@@ -1014,9 +1105,11 @@ void RuleWheelDistInfo(const DistContext& ctx, Findings* out) {
     std::string dname = dash == std::string::npos ? stem : stem.substr(0, dash);
     std::string dver = dash == std::string::npos ? "" : stem.substr(dash + 1);
     std::string dver_norm;
-    if (NormalizeName(dname) != NormalizeName(name) || !NormalizeVersion(dver, &dver_norm, nullptr) || dver_norm != nv) {
-      Error(out, d + "/", "the .dist-info directory does not match the metadata (expected " + FilenameName(name) + "-" +
-                              nv + ".dist-info)");
+    if (NormalizeName(dname) != NormalizeName(name) ||
+        !NormalizeVersion(dver, &dver_norm, nullptr) || dver_norm != nv) {
+      Error(out, d + "/",
+            "the .dist-info directory does not match the metadata (expected " + FilenameName(name) +
+                "-" + nv + ".dist-info)");
     }
   }
 }
@@ -1033,7 +1126,8 @@ void RuleWheelFile(const DistContext& ctx, Findings* out) {
   }
   std::string purelib = ToLower(w.Get("Root-Is-Purelib"));
   if (purelib != "true" && purelib != "false") {
-    Error(out, where, "Root-Is-Purelib must be 'true' or 'false', not " + Repr(w.Get("Root-Is-Purelib")));
+    Error(out, where,
+          "Root-Is-Purelib must be 'true' or 'false', not " + Repr(w.Get("Root-Is-Purelib")));
   }
   DistFilename wn;
   if (!ParseWheelFilename(ctx.filename, &wn).empty()) return;
@@ -1043,12 +1137,16 @@ void RuleWheelFile(const DistContext& ctx, Findings* out) {
   if (declared.empty()) {
     Error(out, where, "no Tag lines");
   } else if (declared != from_file) {
-    Error(out, where, "the Tag lines (" + Join(std::vector<std::string>(declared.begin(), declared.end()), ", ") +
-                          ") do not match the file name's tags (" +
-                          Join(std::vector<std::string>(from_file.begin(), from_file.end()), ", ") + ")");
+    Error(out, where,
+          "the Tag lines (" +
+              Join(std::vector<std::string>(declared.begin(), declared.end()), ", ") +
+              ") do not match the file name's tags (" +
+              Join(std::vector<std::string>(from_file.begin(), from_file.end()), ", ") + ")");
   }
   if (!wn.build_tag.empty() && w.Get("Build") != wn.build_tag) {
-    Error(out, where, "Build " + Repr(w.Get("Build")) + " does not match the file name's build tag " + Repr(wn.build_tag));
+    Error(out, where,
+          "Build " + Repr(w.Get("Build")) + " does not match the file name's build tag " +
+              Repr(wn.build_tag));
   }
 }
 
@@ -1069,13 +1167,16 @@ void RuleCompiledCodeTags(const DistContext& ctx, Findings* out) {
   WheelName wn;
   if (!ParseWheelFilename(ctx.filename, &wn).empty()) return;
   bool purelib = false;
-  if (ctx.has_wheel_file) purelib = ToLower(Trim(ParseCoreMetadata(ctx.wheel_text).Get("Root-Is-Purelib"))) == "true";
+  if (ctx.has_wheel_file)
+    purelib = ToLower(Trim(ParseCoreMetadata(ctx.wheel_text).Get("Root-Is-Purelib"))) == "true";
   std::vector<std::string> platforms = Split(ToLower(wn.platform), '.');
   std::vector<std::string> abis = Split(ToLower(wn.abi), '.');
   bool any_platform = std::find(platforms.begin(), platforms.end(), "any") != platforms.end();
   bool none_abi = std::find(abis.begin(), abis.end(), "none") != abis.end();
   std::string tag = wn.python + "-" + wn.abi + "-" + wn.platform;
-  auto what = [](const MemberInfo* m) { return std::string(BinaryFormatName(m->binary)) + " file"; };
+  auto what = [](const MemberInfo* m) {
+    return std::string(BinaryFormatName(m->binary)) + " file";
+  };
   bool pure = any_platform || (none_abi && purelib);
   for (const MemberInfo* m : compiled) {
     if (pure) {
@@ -1083,10 +1184,12 @@ void RuleCompiledCodeTags(const DistContext& ctx, Findings* out) {
             "compiled code (" + what(m) + ") in a wheel tagged " + Repr(tag) +
                 (any_platform ? "" : " with Root-Is-Purelib: true") +
                 ": installers take it on every platform and it loads only where it was built; "
-                "build a platform wheel (Root-Is-Purelib: false, a platform tag such as manylinux_2_17_x86_64)");
+                "build a platform wheel (Root-Is-Purelib: false, a platform tag such as "
+                "manylinux_2_17_x86_64)");
     } else if (purelib) {
       Add(out, FindingLevel::kWarning, m->name,
-          "compiled code (" + what(m) + ") in a wheel with Root-Is-Purelib: true; platform wheels set it to false");
+          "compiled code (" + what(m) +
+              ") in a wheel with Root-Is-Purelib: true; platform wheels set it to false");
     }
   }
   if (!has_elf) return;
@@ -1100,8 +1203,10 @@ void RuleCompiledCodeTags(const DistContext& ctx, Findings* out) {
       }
     }
     Error(out, ctx.filename,
-          "the platform tag " + Repr(p) + " says only 'built on some Linux' and PyPI refuses it; the ELF files (" + elf +
-              (compiled.size() > 1 ? ", ..." : "") + ") need a manylinux_X_Y_<arch> or musllinux_X_Y_<arch> tag for the "
+          "the platform tag " + Repr(p) +
+              " says only 'built on some Linux' and PyPI refuses it; the ELF files (" + elf +
+              (compiled.size() > 1 ? ", ..." : "") +
+              ") need a manylinux_X_Y_<arch> or musllinux_X_Y_<arch> tag for the "
               "oldest policy they satisfy (auditwheel show / auditwheel repair)");
   }
 }
@@ -1138,7 +1243,9 @@ void RuleRecord(const DistContext& ctx, Findings* out) {
       Error(out, where, "entry " + Repr(r.path) + " is not in the archive");
       continue;
     }
-    if (path == where || EndsWith(path, ".dist-info/RECORD.jws") || EndsWith(path, ".dist-info/RECORD.p7s")) continue;
+    if (path == where || EndsWith(path, ".dist-info/RECORD.jws") ||
+        EndsWith(path, ".dist-info/RECORD.p7s"))
+      continue;
     const MemberInfo& m = *it->second;
     if (r.hash.empty()) {
       Error(out, where, "entry " + Repr(r.path) + " has no hash");
@@ -1146,16 +1253,19 @@ void RuleRecord(const DistContext& ctx, Findings* out) {
     }
     if (StartsWith(r.hash, "sha256=")) {
       if (m.actual_size >= 0 && r.hash != m.sha256_record) {
-        Error(out, r.path, "the sha256 in RECORD (" + r.hash.substr(7) + ") does not match the file's (" +
-                               m.sha256_record.substr(7) + ")");
+        Error(out, r.path,
+              "the sha256 in RECORD (" + r.hash.substr(7) + ") does not match the file's (" +
+                  m.sha256_record.substr(7) + ")");
       }
     } else if (!StartsWith(r.hash, "sha384=") && !StartsWith(r.hash, "sha512=")) {
-      Error(out, where, "entry " + Repr(r.path) + " uses the hash " + Repr(r.hash.substr(0, r.hash.find('='))) +
-                            "; installers accept sha256 or stronger");
+      Error(out, where,
+            "entry " + Repr(r.path) + " uses the hash " + Repr(r.hash.substr(0, r.hash.find('='))) +
+                "; installers accept sha256 or stronger");
     }
     if (m.actual_size >= 0 && r.size != std::to_string(m.actual_size)) {
-      Error(out, r.path, "the size in RECORD (" + (r.size.empty() ? std::string("none") : r.size) +
-                             ") does not match the file's (" + std::to_string(m.actual_size) + ")");
+      Error(out, r.path,
+            "the size in RECORD (" + (r.size.empty() ? std::string("none") : r.size) +
+                ") does not match the file's (" + std::to_string(m.actual_size) + ")");
     }
   }
   for (const auto& [name, m] : files) {
@@ -1172,72 +1282,93 @@ void RuleRecord(const DistContext& ctx, Findings* out) {
 const std::vector<CheckRule>& CheckRules() {
   static const std::vector<CheckRule> rules = {
       // twine check parity
-      {"dist-format", FindingLevel::kError, true, "twine", "only .whl, .tar.gz and .zip are distributions", RuleDistFormat},
+      {"dist-format", FindingLevel::kError, true, "twine",
+       "only .whl, .tar.gz and .zip are distributions", RuleDistFormat},
       {"dist-readable", FindingLevel::kError, true, "twine",
-       "the archive reads to the end and holds its metadata (METADATA / <top>/PKG-INFO with Metadata-Version)",
+       "the archive reads to the end and holds its metadata (METADATA / <top>/PKG-INFO with "
+       "Metadata-Version)",
        RuleDistReadable},
-      {"metadata-fields", FindingLevel::kError, true, "twine", "every metadata header is a known, well-formed field",
-       RuleMetadataFields},
+      {"metadata-fields", FindingLevel::kError, true, "twine",
+       "every metadata header is a known, well-formed field", RuleMetadataFields},
       {"metadata-valid", FindingLevel::kError, true, "twine",
-       "packaging's validation: versions, names, content type, requirements, license expression, field versions",
+       "packaging's validation: versions, names, content type, requirements, license expression, "
+       "field versions",
        RuleMetadataValid},
       {"description", FindingLevel::kError, true, "twine",
-       "the long description renders (reST as readme_renderer, Markdown as PyPI); warns when missing or untyped",
+       "the long description renders (reST as readme_renderer, Markdown as PyPI); warns when "
+       "missing or untyped",
        RuleDescription},
       // PyPI's upload endpoint
-      {"metadata-version-pypi", FindingLevel::kError, false, "pypi", "Metadata-Version is one PyPI accepts (1.0-1.2, 2.1-2.5)",
-       RuleMetadataVersionPypi},
-      {"metadata-defects", FindingLevel::kError, false, "integrity", "the metadata parses without e-mail parser defects",
-       RuleMetadataDefects},
-      {"filename", FindingLevel::kError, false, "pypi", "the file name is printable and has an accepted extension", RuleFilename},
-      {"file-size", FindingLevel::kError, false, "pypi", "the file is within --max-size (warning over --warn-size)", RuleFileSize},
+      {"metadata-version-pypi", FindingLevel::kError, false, "pypi",
+       "Metadata-Version is one PyPI accepts (1.0-1.2, 2.1-2.5)", RuleMetadataVersionPypi},
+      {"metadata-defects", FindingLevel::kError, false, "integrity",
+       "the metadata parses without e-mail parser defects", RuleMetadataDefects},
+      {"filename", FindingLevel::kError, false, "pypi",
+       "the file name is printable and has an accepted extension", RuleFilename},
+      {"file-size", FindingLevel::kError, false, "pypi",
+       "the file is within --max-size (warning over --warn-size)", RuleFileSize},
       {"zip-structure", FindingLevel::kError, false, "pypi",
-       "ZIP framing as PyPI validates it: no data descriptors, comments, trailing data; stored/deflate; no bomb",
+       "ZIP framing as PyPI validates it: no data descriptors, comments, trailing data; "
+       "stored/deflate; no bomb",
        RuleZipStructure},
       {"tar-sparse", FindingLevel::kError, false, "pypi", "no sparse tar members", RuleTarSparse},
       {"sdist-layout", FindingLevel::kError, false, "pypi",
-       "one top-level directory {name}-{version} with PKG-INFO (pyproject.toml: warning)", RuleSdistLayout},
-      {"sdist-filename", FindingLevel::kError, false, "pypi", "PEP 625 sdist name: {normalized_name}-{version}.tar.gz",
-       RuleSdistFilename},
+       "one top-level directory {name}-{version} with PKG-INFO (pyproject.toml: warning)",
+       RuleSdistLayout},
+      {"sdist-filename", FindingLevel::kError, false, "pypi",
+       "PEP 625 sdist name: {normalized_name}-{version}.tar.gz", RuleSdistFilename},
       {"wheel-filename", FindingLevel::kError, false, "pypi",
-       "valid wheel name, normalized project name, matching version, platform tags PyPI accepts", RuleWheelFilename},
-      {"wheel-required-files", FindingLevel::kError, false, "pypi", "WHEEL, METADATA and RECORD in the file name's .dist-info",
-       RuleWheelRequiredFiles},
-      {"entry-points", FindingLevel::kError, false, "pypi", "entry_points.txt is a valid INI with valid script names",
-       RuleEntryPoints},
-      {"license-files", FindingLevel::kError, false, "pypi", "every License-File is in the archive", RuleLicenseFiles},
+       "valid wheel name, normalized project name, matching version, platform tags PyPI accepts",
+       RuleWheelFilename},
+      {"wheel-required-files", FindingLevel::kError, false, "pypi",
+       "WHEEL, METADATA and RECORD in the file name's .dist-info", RuleWheelRequiredFiles},
+      {"entry-points", FindingLevel::kError, false, "pypi",
+       "entry_points.txt is a valid INI with valid script names", RuleEntryPoints},
+      {"license-files", FindingLevel::kError, false, "pypi", "every License-File is in the archive",
+       RuleLicenseFiles},
       {"pypi-metadata", FindingLevel::kError, false, "pypi",
-       "classifiers, no local version, summary length, License with License-Expression, no direct URLs",
+       "classifiers, no local version, summary length, License with License-Expression, no direct "
+       "URLs",
        RulePypiMetadata},
-      {"emails", FindingLevel::kError, false, "pypi", "Author-email / Maintainer-email are valid addresses", RuleEmails},
-      {"urls", FindingLevel::kError, false, "pypi", "Home-page, Download-URL and Project-URL are valid http(s) URLs", RuleUrls},
+      {"emails", FindingLevel::kError, false, "pypi",
+       "Author-email / Maintainer-email are valid addresses", RuleEmails},
+      {"urls", FindingLevel::kError, false, "pypi",
+       "Home-page, Download-URL and Project-URL are valid http(s) URLs", RuleUrls},
       // integrity, beyond PyPI
-      {"wheel-dist-info", FindingLevel::kError, false, "integrity", "exactly one .dist-info, matching the metadata's name and version",
-       RuleWheelDistInfo},
-      {"wheel-file", FindingLevel::kError, false, "integrity", "WHEEL: Wheel-Version 1.x, Root-Is-Purelib, tags = file name tags",
-       RuleWheelFile},
+      {"wheel-dist-info", FindingLevel::kError, false, "integrity",
+       "exactly one .dist-info, matching the metadata's name and version", RuleWheelDistInfo},
+      {"wheel-file", FindingLevel::kError, false, "integrity",
+       "WHEEL: Wheel-Version 1.x, Root-Is-Purelib, tags = file name tags", RuleWheelFile},
       {"record", FindingLevel::kError, false, "integrity",
-       "RECORD lists every file once with its correct sha256 and size, nothing else, no paths outside", RuleRecord},
-      {"unsafe-paths", FindingLevel::kError, false, "integrity", "no absolute or '..' member paths (links inside the archive: warning)", RuleUnsafePaths},
+       "RECORD lists every file once with its correct sha256 and size, nothing else, no paths "
+       "outside",
+       RuleRecord},
+      {"unsafe-paths", FindingLevel::kError, false, "integrity",
+       "no absolute or '..' member paths (links inside the archive: warning)", RuleUnsafePaths},
       {"compiled-code-tags", FindingLevel::kError, false, "integrity",
-       "compiled code (ELF, Mach-O, PE) never in a pure wheel (-any, or none + purelib), ELF never tagged linux_* "
+       "compiled code (ELF, Mach-O, PE) never in a pure wheel (-any, or none + purelib), ELF never "
+       "tagged linux_* "
        "(Root-Is-Purelib: true: warning)",
        RuleCompiledCodeTags},
-      {"secrets", FindingLevel::kError, false, "integrity", "no live credentials by content (tokens, cloud keys, private keys, .pypirc/.netrc passwords); secret-looking names warn",
+      {"secrets", FindingLevel::kError, false, "integrity",
+       "no live credentials by content (tokens, cloud keys, private keys, .pypirc/.netrc "
+       "passwords); secret-looking names warn",
        RuleSecrets},
-      {"archive-bomb", FindingLevel::kError, false, "integrity", "the archive does not inflate more than 200x past 64 MiB (reading stops)",
-       RuleArchiveBomb},
+      {"archive-bomb", FindingLevel::kError, false, "integrity",
+       "the archive does not inflate more than 200x past 64 MiB (reading stops)", RuleArchiveBomb},
       {"unsafe-links", FindingLevel::kError, false, "integrity",
        "no symbolic or hard link to an absolute path or outside the archive", RuleUnsafeLinks},
-      {"special-members", FindingLevel::kError, false, "integrity", "no character/block device, FIFO or socket members",
-       RuleSpecialMembers},
+      {"special-members", FindingLevel::kError, false, "integrity",
+       "no character/block device, FIFO or socket members", RuleSpecialMembers},
       {"gzip-trailing-data", FindingLevel::kError, false, "integrity",
        "nothing but zero padding after the gzip stream of a .tar.gz", RuleGzipTrailingData},
-      {"zip-crc", FindingLevel::kError, false, "integrity", "local headers and the central directory agree on each CRC-32",
-       RuleZipCrc},
+      {"zip-crc", FindingLevel::kError, false, "integrity",
+       "local headers and the central directory agree on each CRC-32", RuleZipCrc},
       {"sdist-pkg-info", FindingLevel::kError, false, "integrity",
-       "one <top>/PKG-INFO, and no other PKG-INFO (egg-info) naming another project", RuleSdistPkgInfo},
-      {"metadata-nul", FindingLevel::kError, false, "integrity", "no NUL bytes in any metadata field", RuleMetadataNul},
+       "one <top>/PKG-INFO, and no other PKG-INFO (egg-info) naming another project",
+       RuleSdistPkgInfo},
+      {"metadata-nul", FindingLevel::kError, false, "integrity",
+       "no NUL bytes in any metadata field", RuleMetadataNul},
   };
   return rules;
 }

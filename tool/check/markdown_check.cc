@@ -11,7 +11,8 @@ std::string RenderMarkdown(std::string_view text, bool gfm) {
   cmark_gfm_core_extensions_ensure_registered();
   // readme_renderer passes UNSAFE (raw HTML is kept, then sanitized) and, for GFM, hard breaks off.
   int options = CMARK_OPT_UNSAFE;
-  std::unique_ptr<cmark_parser, decltype(&cmark_parser_free)> parser(cmark_parser_new(options), cmark_parser_free);
+  std::unique_ptr<cmark_parser, decltype(&cmark_parser_free)> parser(cmark_parser_new(options),
+                                                                     cmark_parser_free);
   cmark_llist* exts = nullptr;
   if (gfm) {
     for (const char* name : {"table", "strikethrough", "autolink", "tagfilter", "tasklist"}) {

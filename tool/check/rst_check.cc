@@ -25,7 +25,9 @@ int IndentOf(const std::string& s) {
   return n;
 }
 bool IsBlank(const std::string& s) { return s.find_first_not_of(' ') == std::string::npos; }
-bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
+bool IsSpace(char c) {
+  return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
 
 // Display width as docutils' column_width: East Asian wide characters count twice.
 int ColumnWidth(const std::string& s) {
@@ -39,9 +41,11 @@ int ColumnWidth(const std::string& s) {
       for (int k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
     }
     bool combining = cp >= 0x300 && cp <= 0x36f;
-    bool wide = (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) ||
-                (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
-                (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1f64f) || (cp >= 0x20000 && cp <= 0x3fffd);
+    bool wide = (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) ||
+                (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
+                (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
+                (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1f64f) ||
+                (cp >= 0x20000 && cp <= 0x3fffd);
     width += combining ? 0 : wide ? 2 : 1;
     i += len;
   }
@@ -81,24 +85,30 @@ uint32_t CodePointBefore(const std::string& s, size_t i) {
   return CodePointAt(s, j, nullptr);
 }
 
-bool IsUnicodeSpace(uint32_t cp) { return cp == 0xa0 || cp == 0x3000 || (cp >= 0x2000 && cp <= 0x200a) || cp == 0x202f; }
+bool IsUnicodeSpace(uint32_t cp) {
+  return cp == 0xa0 || cp == 0x3000 || (cp >= 0x2000 && cp <= 0x200a) || cp == 0x202f;
+}
 bool IsOpener(uint32_t cp) {
-  return cp == '"' || cp == '\'' || cp == '(' || cp == '<' || cp == '[' || cp == '{' || cp == 0x2018 || cp == 0x201c ||
-         cp == 0xab || cp == 0x2039 || cp == 0x201a || cp == 0x201e || cp == 0x2019 || cp == 0x201d || cp == 0xbb ||
-         cp == 0x203a;
+  return cp == '"' || cp == '\'' || cp == '(' || cp == '<' || cp == '[' || cp == '{' ||
+         cp == 0x2018 || cp == 0x201c || cp == 0xab || cp == 0x2039 || cp == 0x201a ||
+         cp == 0x201e || cp == 0x2019 || cp == 0x201d || cp == 0xbb || cp == 0x203a;
 }
 bool IsCloser(uint32_t cp) {
-  return cp == '"' || cp == '\'' || cp == ')' || cp == '>' || cp == ']' || cp == '}' || cp == 0x2019 || cp == 0x201d ||
-         cp == 0xbb || cp == 0x203a || cp == 0x2018 || cp == 0x201c || cp == 0xab || cp == 0x2039;
+  return cp == '"' || cp == '\'' || cp == ')' || cp == '>' || cp == ']' || cp == '}' ||
+         cp == 0x2019 || cp == 0x201d || cp == 0xbb || cp == 0x203a || cp == 0x2018 ||
+         cp == 0x201c || cp == 0xab || cp == 0x2039;
 }
 bool IsDelimiter(uint32_t cp) {
-  return cp == '-' || cp == '/' || cp == ':' || cp == 0xa1 || cp == 0xb7 || cp == 0xbf || (cp >= 0x2010 && cp <= 0x2017) ||
-         (cp >= 0x2020 && cp <= 0x2027) || (cp >= 0x2030 && cp <= 0x2038) || cp == 0x3001 || cp == 0x3002;
+  return cp == '-' || cp == '/' || cp == ':' || cp == 0xa1 || cp == 0xb7 || cp == 0xbf ||
+         (cp >= 0x2010 && cp <= 0x2017) || (cp >= 0x2020 && cp <= 0x2027) ||
+         (cp >= 0x2030 && cp <= 0x2038) || cp == 0x3001 || cp == 0x3002;
 }
 bool IsClosingDelimiter(uint32_t cp) {
   return cp == '\\' || cp == '.' || cp == ',' || cp == ';' || cp == '!' || cp == '?';
 }
-bool IsSpaceCp(uint32_t cp) { return cp < 0x80 ? IsSpace(static_cast<char>(cp)) : IsUnicodeSpace(cp); }
+bool IsSpaceCp(uint32_t cp) {
+  return cp < 0x80 ? IsSpace(static_cast<char>(cp)) : IsUnicodeSpace(cp);
+}
 
 // start_string_prefix: start of text, whitespace, an opener or a delimiter before position i.
 bool StartPrefixOk(const std::string& s, size_t i) {
@@ -115,9 +125,10 @@ bool EndSuffixOk(const std::string& s, size_t i) {
 // punctuation_chars.match_chars: the start-string sits between a matching pair.
 bool QuotedPair(uint32_t pre, uint32_t post) {
   static const std::pair<uint32_t, uint32_t> pairs[] = {
-      {'"', '"'}, {'\'', '\''}, {'(', ')'}, {'<', '>'}, {'[', ']'}, {'{', '}'}, {0x2018, 0x2019}, {0x201c, 0x201d},
-      {0xab, 0xbb}, {0x2039, 0x203a}, {0x201a, 0x2019}, {0x201e, 0x201d}, {0xbb, 0xab}, {0x2019, 0x2019},
-      {0x201d, 0x201d}, {0x201a, 0x2018}, {0x201e, 0x201c}};
+      {'"', '"'},       {'\'', '\''},     {'(', ')'},       {'<', '>'},       {'[', ']'},
+      {'{', '}'},       {0x2018, 0x2019}, {0x201c, 0x201d}, {0xab, 0xbb},     {0x2039, 0x203a},
+      {0x201a, 0x2019}, {0x201e, 0x201d}, {0xbb, 0xab},     {0x2019, 0x2019}, {0x201d, 0x201d},
+      {0x201a, 0x2018}, {0x201e, 0x201c}};
   for (auto& p : pairs) {
     if (p.first == pre && p.second == post) return true;
   }
@@ -126,7 +137,8 @@ bool QuotedPair(uint32_t pre, uint32_t post) {
 
 bool IsWordByte(char c) {
   unsigned char u = c;
-  return std::isalnum(u) || u >= 0x80;  // \w without '_' (non-ASCII letters count as word characters)
+  return std::isalnum(u) ||
+         u >= 0x80;  // \w without '_' (non-ASCII letters count as word characters)
 }
 
 // Matches docutils' simplename at i: word chars (no '_') joined by single [-._+:]. Returns every
@@ -151,7 +163,15 @@ bool IsSimpleName(const std::string& s) {
 }
 
 // ---- directives ----
-enum class Content { kNone, kOptional, kBody, kBodyRequired, kLiteralRequired, kInlineRequired, kLiteral };
+enum class Content {
+  kNone,
+  kOptional,
+  kBody,
+  kBodyRequired,
+  kLiteralRequired,
+  kInlineRequired,
+  kLiteral
+};
 struct DirectiveSpec {
   const char* name;
   int required_args;
@@ -174,7 +194,8 @@ const DirectiveSpec kDirectives[] = {
     {"warning", 0, 0, true, Content::kBodyRequired, "class name"},
     {"admonition", 1, 0, true, Content::kBodyRequired, "class name"},
     {"image", 1, 0, true, Content::kNone, kImageOptions},
-    {"figure", 1, 0, true, Content::kBody, "alt height width scale align target class name loading figwidth figclass"},
+    {"figure", 1, 0, true, Content::kBody,
+     "alt height width scale align target class name loading figwidth figclass"},
     {"topic", 1, 0, true, Content::kBodyRequired, "class name"},
     {"sidebar", 0, 1, true, Content::kBodyRequired, "subtitle class name"},
     {"line-block", 0, 0, true, Content::kInlineRequired, "class name"},
@@ -191,8 +212,10 @@ const DirectiveSpec kDirectives[] = {
     {"container", 0, 1, true, Content::kBodyRequired, "name"},
     {"table", 0, 1, true, Content::kBodyRequired, "align width widths class name"},
     {"csv-table", 0, 1, true, Content::kLiteral,
-     "widths width header-rows stub-columns header file url encoding class name align delim quote keepspace escape"},
-    {"list-table", 0, 1, true, Content::kBodyRequired, "widths width header-rows stub-columns class name align"},
+     "widths width header-rows stub-columns header file url encoding class name align delim quote "
+     "keepspace escape"},
+    {"list-table", 0, 1, true, Content::kBodyRequired,
+     "widths width header-rows stub-columns class name align"},
     {"contents", 0, 1, true, Content::kNone, "depth local backlinks class"},
     {"sectnum", 0, 0, true, Content::kNone, "depth prefix suffix start"},
     {"section-numbering", 0, 0, true, Content::kNone, "depth prefix suffix start"},
@@ -220,9 +243,16 @@ const DirectiveSpec* FindDirective(const std::string& name) {
 }
 
 const std::set<std::string>& StandardRoles() {
-  static const std::set<std::string> roles = {
-      "abbreviation", "ab", "acronym", "ac", "code", "emphasis", "literal", "math", "pep-reference", "pep",
-      "rfc-reference", "rfc", "strong", "subscript", "sub", "superscript", "sup", "title-reference", "title", "t"};
+  static const std::set<std::string> roles = {"abbreviation",  "ab",
+                                              "acronym",       "ac",
+                                              "code",          "emphasis",
+                                              "literal",       "math",
+                                              "pep-reference", "pep",
+                                              "rfc-reference", "rfc",
+                                              "strong",        "subscript",
+                                              "sub",           "superscript",
+                                              "sup",           "title-reference",
+                                              "title",         "t"};
   return roles;
 }
 
@@ -243,7 +273,9 @@ class Checker {
   std::vector<RstMessage> parse_msgs;
   std::vector<RstMessage> resolve_msgs;
 
-  void Report(int line, int level, std::string text) { parse_msgs.push_back({line, level, std::move(text)}); }
+  void Report(int line, int level, std::string text) {
+    parse_msgs.push_back({line, level, std::move(text)});
+  }
 
   void Document(const Block& lines) {
     ParseBody(lines, 0, lines.size(), true);
@@ -258,12 +290,14 @@ class Checker {
   // Section bookkeeping (titles are only recognised at the document/section level).
   std::vector<std::string> title_styles_;
   int section_level_ = 0;
-  // Transition checks: a flat event list of the top level ('S' section start, 'T' transition, 'B' body).
+  // Transition checks: a flat event list of the top level ('S' section start, 'T' transition, 'B'
+  // body).
   std::vector<std::pair<char, int>> events_;
 
   std::map<std::string, TargetName> names_;
   std::vector<NamedRef> refs_;
-  std::vector<std::pair<std::string, std::pair<std::string, int>>> indirect_;  // target -> (refname, line)
+  std::vector<std::pair<std::string, std::pair<std::string, int>>>
+      indirect_;  // target -> (refname, line)
   int anonymous_refs_ = 0, anonymous_targets_ = 0, first_anonymous_line_ = 0;
   std::set<std::string> subst_defs_, subst_defs_lower_;
   std::vector<NamedRef> subst_refs_;
@@ -283,8 +317,8 @@ class Checker {
     if (top) events_.push_back({'B', 0});
   }
 
-  void AddTarget(const std::string& raw_name, bool explicit_, int line, bool has_uri, const std::string& uri,
-                 bool embedded = false) {
+  void AddTarget(const std::string& raw_name, bool explicit_, int line, bool has_uri,
+                 const std::string& uri, bool embedded = false) {
     std::string name = NormalizeRefName(raw_name);
     if (name.empty()) return;
     auto it = names_.find(name);
@@ -317,13 +351,12 @@ class Checker {
     bool blank_finish = true;
   };
 
-  // statemachine get_indented: `start` is included (with its first `first_indent` chars removed) when
-  // first_indent >= 0; following lines are taken while blank or indented; the common indentation
-  // of those following lines is removed.
-  // With `block_indent` >= 0 (get_known_indented), lines indented less than it end the block and
-  // exactly that much is removed.
-  Indented GetIndented(const Block& b, size_t start, size_t limit, int first_indent, bool until_blank = false,
-                       int block_indent = -1) {
+  // statemachine get_indented: `start` is included (with its first `first_indent` chars removed)
+  // when first_indent >= 0; following lines are taken while blank or indented; the common
+  // indentation of those following lines is removed. With `block_indent` >= 0 (get_known_indented),
+  // lines indented less than it end the block and exactly that much is removed.
+  Indented GetIndented(const Block& b, size_t start, size_t limit, int first_indent,
+                       bool until_blank = false, int block_indent = -1) {
     Indented r;
     size_t end = start;
     if (block_indent >= 0 && first_indent < 0) first_indent = block_indent;
@@ -333,7 +366,8 @@ class Checker {
     bool broke = false;
     while (end < limit) {
       const std::string& t = b[end].text;
-      if (!t.empty() && (t[0] != ' ' || (block_indent >= 0 && !IsBlank(t.substr(0, block_indent))))) {
+      if (!t.empty() &&
+          (t[0] != ' ' || (block_indent >= 0 && !IsBlank(t.substr(0, block_indent))))) {
         r.blank_finish = end > start && IsBlank(b[end - 1].text);
         broke = true;
         break;
@@ -390,10 +424,11 @@ class Checker {
         i = BlockQuote(b, i, end);
         continue;
       }
-      if (TryBullet(b, i, end, &next) || TryEnumerated(b, i, end, &next) || TryFieldList(b, i, end, &next) ||
-          TryOptionList(b, i, end, &next) || TryDoctest(b, i, end, &next) || TryLineBlock(b, i, end, &next) ||
-          TryGridTable(b, i, end, &next) || TrySimpleTable(b, i, end, &next) || TryExplicit(b, i, end, &next) ||
-          TryAdornmentFirst(b, i, end, titles, &next)) {
+      if (TryBullet(b, i, end, &next) || TryEnumerated(b, i, end, &next) ||
+          TryFieldList(b, i, end, &next) || TryOptionList(b, i, end, &next) ||
+          TryDoctest(b, i, end, &next) || TryLineBlock(b, i, end, &next) ||
+          TryGridTable(b, i, end, &next) || TrySimpleTable(b, i, end, &next) ||
+          TryExplicit(b, i, end, &next) || TryAdornmentFirst(b, i, end, titles, &next)) {
         i = next;
         continue;
       }
@@ -427,7 +462,8 @@ class Checker {
   // Body.list_item: with text after the marker the item's indentation is known (the marker's
   // width); otherwise it is that of the first indented line.
   Indented ListItem(const Block& b, size_t at, size_t end, size_t marker_end) {
-    if (marker_end < b[at].text.size()) return GetIndented(b, at, end, -1, false, static_cast<int>(marker_end));
+    if (marker_end < b[at].text.size())
+      return GetIndented(b, at, end, -1, false, static_cast<int>(marker_end));
     return GetIndented(b, at, end, static_cast<int>(marker_end));
   }
 
@@ -466,7 +502,8 @@ class Checker {
 
   static long RomanToInt(std::string s) {
     for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    static const std::map<char, int> v = {{'I', 1}, {'V', 5}, {'X', 10}, {'L', 50}, {'C', 100}, {'D', 500}, {'M', 1000}};
+    static const std::map<char, int> v = {{'I', 1},   {'V', 5},   {'X', 10},  {'L', 50},
+                                          {'C', 100}, {'D', 500}, {'M', 1000}};
     long total = 0;
     for (size_t k = 0; k < s.size(); ++k) {
       int cur = v.at(s[k]);
@@ -478,9 +515,9 @@ class Checker {
     return total;
   }
   static std::string IntToRoman(long n) {
-    static const std::pair<int, const char*> table[] = {{1000, "M"}, {900, "CM"}, {500, "D"}, {400, "CD"}, {100, "C"},
-                                                        {90, "XC"},  {50, "L"},   {40, "XL"}, {10, "X"},   {9, "IX"},
-                                                        {5, "V"},    {4, "IV"},   {1, "I"}};
+    static const std::pair<int, const char*> table[] = {
+        {1000, "M"}, {900, "CM"}, {500, "D"}, {400, "CD"}, {100, "C"}, {90, "XC"}, {50, "L"},
+        {40, "XL"},  {10, "X"},   {9, "IX"},  {5, "V"},    {4, "IV"},  {1, "I"}};
     std::string out;
     for (auto& [val, sym] : table) {
       while (n >= val) {
@@ -492,12 +529,17 @@ class Checker {
   }
 
   static bool MatchesSequence(const std::string& seq, const std::string& text) {
-    auto all = [&](auto pred) { return !text.empty() && std::all_of(text.begin(), text.end(), pred); };
-    if (seq == "arabic") return all([](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    auto all = [&](auto pred) {
+      return !text.empty() && std::all_of(text.begin(), text.end(), pred);
+    };
+    if (seq == "arabic")
+      return all([](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
     if (seq == "loweralpha") return text.size() == 1 && text[0] >= 'a' && text[0] <= 'z';
     if (seq == "upperalpha") return text.size() == 1 && text[0] >= 'A' && text[0] <= 'Z';
-    if (seq == "lowerroman") return all([](char c) { return std::strchr("ivxlcdm", c) != nullptr; });
-    if (seq == "upperroman") return all([](char c) { return std::strchr("IVXLCDM", c) != nullptr; });
+    if (seq == "lowerroman")
+      return all([](char c) { return std::strchr("ivxlcdm", c) != nullptr; });
+    if (seq == "upperroman")
+      return all([](char c) { return std::strchr("IVXLCDM", c) != nullptr; });
     return false;
   }
 
@@ -573,7 +615,8 @@ class Checker {
     return true;
   }
 
-  static std::string MakeEnumerator(long ordinal, const std::string& seq, int format, bool auto_form) {
+  static std::string MakeEnumerator(long ordinal, const std::string& seq, int format,
+                                    bool auto_form) {
     std::string body;
     if (auto_form || seq == "#") {
       body = "#";
@@ -599,7 +642,8 @@ class Checker {
     std::string next_enum = MakeEnumerator(e.ordinal + 1, e.sequence, e.format, false);
     std::string auto_enum = MakeEnumerator(0, e.sequence, e.format, true);
     // The comparison is against "X. " (with the space), as docutils' startswith does.
-    return (!next_enum.empty() && StartsWith(nx + " ", next_enum)) || StartsWith(nx + " ", auto_enum);
+    return (!next_enum.empty() && StartsWith(nx + " ", next_enum)) ||
+           StartsWith(nx + " ", auto_enum);
   }
 
   bool TryEnumerated(const Block& b, size_t i, size_t end, size_t* next) {
@@ -681,9 +725,12 @@ class Checker {
   // ---- option lists ----
   static size_t OptionMarkerEnd(const std::string& t) {
     static const std::regex re(
-        "^((?:(?:-|\\+)[a-zA-Z0-9](?: ?(?:[a-zA-Z][a-zA-Z0-9_-]*|<[^<>]+>))?|(?:--|/)[a-zA-Z0-9][a-zA-Z0-9_-]*(?:[ "
-        "=](?:[a-zA-Z][a-zA-Z0-9_-]*|<[^<>]+>))?)(?:, (?:(?:-|\\+)[a-zA-Z0-9](?: ?(?:[a-zA-Z][a-zA-Z0-9_-]*|<[^<>]+>))?"
-        "|(?:--|/)[a-zA-Z0-9][a-zA-Z0-9_-]*(?:[ =](?:[a-zA-Z][a-zA-Z0-9_-]*|<[^<>]+>))?))*)(  +| ?$)");
+        "^((?:(?:-|\\+)[a-zA-Z0-9](?: "
+        "?(?:[a-zA-Z][a-zA-Z0-9_-]*|<[^<>]+>))?|(?:--|/)[a-zA-Z0-9][a-zA-Z0-9_-]*(?:[ "
+        "=](?:[a-zA-Z][a-zA-Z0-9_-]*|<[^<>]+>))?)(?:, (?:(?:-|\\+)[a-zA-Z0-9](?: "
+        "?(?:[a-zA-Z][a-zA-Z0-9_-]*|<[^<>]+>))?"
+        "|(?:--|/)[a-zA-Z0-9][a-zA-Z0-9_-]*(?:[ =](?:[a-zA-Z][a-zA-Z0-9_-]*|<[^<>]+>))?))*)(  +| "
+        "?$)");
     if (t.empty() || (t[0] != '-' && t[0] != '+' && t[0] != '/')) return 0;
     std::smatch m;
     if (!std::regex_search(t, m, re)) return 0;
@@ -737,7 +784,8 @@ class Checker {
       if (at < end && (b[at].text == "|" || StartsWith(b[at].text, "| "))) continue;
       break;
     }
-    if (!blank_finish) Report(at < end ? b[at].no : b.back().no + 1, 2, "Line block ends without a blank line.");
+    if (!blank_finish)
+      Report(at < end ? b[at].no : b.back().no + 1, 2, "Line block ends without a blank line.");
     *next = at;
     return true;
   }
@@ -746,7 +794,8 @@ class Checker {
   static bool IsGridTop(const std::string& t) {
     std::string s = t;
     while (!s.empty() && s.back() == ' ') s.pop_back();
-    if (s.size() < 5 || s[0] != '+' || s[1] != '-' || s.back() != '+' || s[s.size() - 2] != '-') return false;
+    if (s.size() < 5 || s[0] != '+' || s[1] != '-' || s.back() != '+' || s[s.size() - 2] != '-')
+      return false;
     for (size_t k = 2; k + 2 < s.size(); ++k) {
       if (s[k] != '-' && s[k] != '+') return false;
     }
@@ -838,12 +887,15 @@ class Checker {
 
   // docutils' GridTableParser: scan cells from their top-left corners; every column must be
   // covered from top to bottom. Cell contents are parsed as body elements.
-  std::string ParseGridTable(const std::vector<std::string>& block, const std::vector<int>& line_nos) {
+  std::string ParseGridTable(const std::vector<std::string>& block,
+                             const std::vector<int>& line_nos) {
     int bottom = static_cast<int>(block.size()) - 1;
     int right = static_cast<int>(block[0].size()) - 1;
     std::vector<int> done(right + 1, -1);
     std::vector<std::pair<int, int>> corners = {{0, 0}};
-    auto at = [&](int r, int c) -> char { return c < static_cast<int>(block[r].size()) ? block[r][c] : ' '; };
+    auto at = [&](int r, int c) -> char {
+      return c < static_cast<int>(block[r].size()) ? block[r][c] : ' ';
+    };
     while (!corners.empty()) {
       auto [top, left] = corners.front();
       corners.erase(corners.begin());
@@ -889,7 +941,8 @@ class Checker {
       }
       if (cell_bottom < 0) continue;
       for (int c = left; c < cell_right; ++c) {
-        if (done[c] != top - 1 && !(top == 0 && done[c] == -1)) return "Malformed table; parse incomplete.";
+        if (done[c] != top - 1 && !(top == 0 && done[c] == -1))
+          return "Malformed table; parse incomplete.";
         done[c] = cell_bottom - 1;
       }
       // Cell content.
@@ -979,7 +1032,8 @@ class Checker {
       for (size_t c = 0; c + 1 < cols.size(); ++c) {
         for (size_t p = cols[c].second; p < cols[c + 1].first && p < row.size(); ++p) {
           if (row[p] != ' ') {
-            MalformedTable(b[k].no, "Text in column margin in table line " + std::to_string(k - i + 1) + ".");
+            MalformedTable(
+                b[k].no, "Text in column margin in table line " + std::to_string(k - i + 1) + ".");
             *next = stop;
             return true;
           }
@@ -1018,7 +1072,8 @@ class Checker {
       }
       blank_finish = blk.blank_finish;
       at = blk.end;
-      if (at < end && (StartsWith(b[at].text, ".. ") || b[at].text == ".." || StartsWith(b[at].text, "__ "))) {
+      if (at < end &&
+          (StartsWith(b[at].text, ".. ") || b[at].text == ".." || StartsWith(b[at].text, "__ "))) {
         continue;
       }
       break;
@@ -1036,8 +1091,11 @@ class Checker {
       size_t close = first.find(']');
       if (close != std::string::npos && (close + 1 == first.size() || first[close + 1] == ' ')) {
         std::string label = first.substr(1, close - 1);
-        bool numbered = !label.empty() && std::all_of(label.begin(), label.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-        bool ok = numbered || label == "#" || label == "*" || (label.size() > 1 && label[0] == '#' && IsSimpleName(label.substr(1))) ||
+        bool numbered = !label.empty() && std::all_of(label.begin(), label.end(), [](char c) {
+          return std::isdigit(static_cast<unsigned char>(c));
+        });
+        bool ok = numbered || label == "#" || label == "*" ||
+                  (label.size() > 1 && label[0] == '#' && IsSimpleName(label.substr(1))) ||
                   IsSimpleName(label);
         if (ok) {
           if (label == "#") {
@@ -1076,7 +1134,8 @@ class Checker {
           close = spaced;
           all.erase(spaced + 1, 1);
         }
-        if (close != std::string::npos && close + 2 < all.size() && !IsSpace(all[close + 2])) close = std::string::npos;
+        if (close != std::string::npos && close + 2 < all.size() && !IsSpace(all[close + 2]))
+          close = std::string::npos;
         if (close != std::string::npos) {
           name = all.substr(2, close - 2);
           name_end = close;
@@ -1090,10 +1149,12 @@ class Checker {
           }
           // "name:" or "name :" (one optional space before the colon).
           bool spaced = k > 2 && all[k - 1] == ' ' && !IsSpace(all[k - 2]);
-          if (all[k] == ':' && (k + 1 >= all.size() || IsSpace(all[k + 1])) && k > 1 && (!IsSpace(all[k - 1]) || spaced)) {
+          if (all[k] == ':' && (k + 1 >= all.size() || IsSpace(all[k + 1])) && k > 1 &&
+              (!IsSpace(all[k - 1]) || spaced)) {
             name = all.substr(1, spaced ? k - 2 : k - 1);
             // The name may not end with an unescaped colon (".. _code:: x" is no target).
-            if (!name.empty() && name.back() == ':' && (name.size() < 2 || name[name.size() - 2] != '\\')) {
+            if (!name.empty() && name.back() == ':' &&
+                (name.size() < 2 || name[name.size() - 2] != '\\')) {
               name.clear();
               break;
             }
@@ -1113,9 +1174,11 @@ class Checker {
           if (name[k] == '\\' && k + 1 < name.size()) ++k;
           unescaped_name += name[k];
         }
-        if (uri.size() > 1 && uri.back() == '_' && uri[uri.size() - 2] != '\\' && uri.find("://") == std::string::npos) {
+        if (uri.size() > 1 && uri.back() == '_' && uri[uri.size() - 2] != '\\' &&
+            uri.find("://") == std::string::npos) {
           std::string ref = uri.substr(0, uri.size() - 1);
-          if (ref.size() > 1 && ref.front() == '`' && ref.back() == '`') ref = ref.substr(1, ref.size() - 2);
+          if (ref.size() > 1 && ref.front() == '`' && ref.back() == '`')
+            ref = ref.substr(1, ref.size() - 2);
           AddTarget(unescaped_name, true, line, false, "");
           indirect_.push_back({NormalizeRefName(unescaped_name), {NormalizeRefName(ref), line}});
         } else {
@@ -1191,7 +1254,8 @@ class Checker {
   }
 
   // "name::" ("name ::" too, except inside a substitution definition).
-  static bool ParseDirectiveStart(const std::string& t, std::string* name, size_t* after, bool allow_space = true) {
+  static bool ParseDirectiveStart(const std::string& t, std::string* name, size_t* after,
+                                  bool allow_space = true) {
     auto ends = SimpleNameEnds(t, 0);
     for (size_t e : ends) {
       size_t p = e;
@@ -1214,7 +1278,8 @@ class Checker {
 
   // One directive: where it may stand, then its arguments, options and content, then what its
   // family does with them (tables, names it defines, nested or inline text).
-  void RunDirective(const std::string& name, Block lines, int line, bool in_substitution, const std::string& subst_name) {
+  void RunDirective(const std::string& name, Block lines, int line, bool in_substitution,
+                    const std::string& subst_name) {
     const DirectiveSpec* spec = FindDirective(name);
     if (!spec) {
       Report(line, 3, "Unknown directive type \"" + name + "\".");
@@ -1229,9 +1294,9 @@ class Checker {
     }
     if (!CheckDirectiveContent(*spec, name, parts.content, line)) return;
     std::string lname = spec->name;
-    static const std::set<std::string> invisible = {"role", "default-role", "title", "meta", "header", "footer",
-                                                    "contents", "sectnum", "section-numbering", "target-notes",
-                                                    "class", "replace", "unicode", "date"};
+    static const std::set<std::string> invisible = {
+        "role",    "default-role",      "title",        "meta",  "header",  "footer",  "contents",
+        "sectnum", "section-numbering", "target-notes", "class", "replace", "unicode", "date"};
     if (!invisible.count(lname) && !in_substitution) NoteBody(top_level_body_);
     if (!CheckTableDirective(lname, parts, line)) return;
     RecordDirectiveNames(lname, parts, line);
@@ -1250,7 +1315,9 @@ class Checker {
       return false;
     }
     if ((lname == "replace" || lname == "unicode" || lname == "date") && !in_substitution) {
-      Report(line, 3, "Invalid context: the \"" + lname + "\" directive can only be used within a substitution definition.");
+      Report(line, 3,
+             "Invalid context: the \"" + lname +
+                 "\" directive can only be used within a substitution definition.");
       return false;
     }
     return true;
@@ -1258,7 +1325,8 @@ class Checker {
 
   // Splits the block after "::" into arguments, options and content. False with the detail of
   // docutils' "Error in ... directive" message.
-  bool ParseDirectiveBlock(const DirectiveSpec& spec, Block lines, DirectiveParts* out, std::string* detail) {
+  bool ParseDirectiveBlock(const DirectiveSpec& spec, Block lines, DirectiveParts* out,
+                           std::string* detail) {
     // parse_directive_block drops one blank first line (nothing after "::").
     if (!lines.empty() && IsBlank(lines.front().text)) lines.erase(lines.begin());
     bool takes_args = spec.required_args || spec.optional_args;
@@ -1273,7 +1341,8 @@ class Checker {
     } else {
       content = lines;
     }
-    if (spec.options && !ParseDirectiveOptions(spec, &arg_block, &out->options, detail)) return false;
+    if (spec.options && !ParseDirectiveOptions(spec, &arg_block, &out->options, detail))
+      return false;
     if (!arg_block.empty() && !takes_args) {
       // The text after "::" starts the content.
       Block merged = arg_block;
@@ -1296,8 +1365,8 @@ class Checker {
 
   // Takes the option lines (from the first field marker on) off `arg_block` and checks each
   // option against the directive's list and the option's value type.
-  bool ParseDirectiveOptions(const DirectiveSpec& spec, Block* arg_block, std::map<std::string, std::string>* options,
-                             std::string* detail) {
+  bool ParseDirectiveOptions(const DirectiveSpec& spec, Block* arg_block,
+                             std::map<std::string, std::string>* options, std::string* detail) {
     size_t k = 0;
     while (k < arg_block->size() && !FieldMarkerEnd((*arg_block)[k].text)) ++k;
     Block opt_block(arg_block->begin() + k, arg_block->end());
@@ -1321,7 +1390,8 @@ class Checker {
       std::string oname = ot.substr(1, ot.rfind(':', m - 1) - 1);
       for (const char* suffix : {"__", "_"}) {
         std::string sfx = suffix;
-        if (oname.size() > sfx.size() && EndsWith(oname, sfx) && IsSimpleName(oname.substr(0, oname.size() - sfx.size()))) {
+        if (oname.size() > sfx.size() && EndsWith(oname, sfx) &&
+            IsSimpleName(oname.substr(0, oname.size() - sfx.size()))) {
           oname = oname.substr(0, oname.size() - sfx.size());
           break;
         }
@@ -1346,15 +1416,19 @@ class Checker {
 
   // docutils' option converters (length_or_percentage_or_unitless, choice, positive_int_list,
   // flag, nonnegative_int): the detail of the error for a bad value, "" for a good one.
-  static std::string OptionValueProblem(const std::string& lname, const std::string& oname, const std::string& v) {
-    static const std::set<std::string> integer_options = {"header-rows", "stub-columns", "depth", "start", "scale"};
+  static std::string OptionValueProblem(const std::string& lname, const std::string& oname,
+                                        const std::string& v) {
+    static const std::set<std::string> integer_options = {"header-rows", "stub-columns", "depth",
+                                                          "start", "scale"};
     std::string digits = v;
     if (oname == "scale" && !digits.empty() && digits.back() == '%') digits.pop_back();
     digits = Trim(digits);
-    bool is_int = !digits.empty() && std::all_of(digits.begin(), digits.end(),
-                                                 [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    bool is_int = !digits.empty() && std::all_of(digits.begin(), digits.end(), [](char c) {
+      return std::isdigit(static_cast<unsigned char>(c));
+    });
     if ((oname == "width" || oname == "height") && !IsMeasure(v, oname == "width")) {
-      return "invalid option value: (option: \"" + oname + "\"; value: '" + v + "')\n\"" + v + "\" is no valid measure.";
+      return "invalid option value: (option: \"" + oname + "\"; value: '" + v + "')\n\"" + v +
+             "\" is no valid measure.";
     }
     // Options with a fixed set of values (directives.choice) and flags.
     std::string choices;
@@ -1365,7 +1439,8 @@ class Checker {
     if (!choices.empty()) {
       std::vector<std::string> allowed = Split(choices, ' ');
       if (std::find(allowed.begin(), allowed.end(), ToLower(v)) == allowed.end()) {
-        return "invalid option value: (option: \"" + oname + "\"; value: '" + v + "')\n\"" + v + "\" unknown";
+        return "invalid option value: (option: \"" + oname + "\"; value: '" + v + "')\n\"" + v +
+               "\" unknown";
       }
     }
     if (oname == "widths" && v != "auto" && v != "grid") {
@@ -1376,16 +1451,19 @@ class Checker {
       bool ok = !Trim(list).empty();
       for (const std::string& w : Split(list, ' ')) {
         if (w.empty()) continue;
-        if (!std::all_of(w.begin(), w.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) ||
+        if (!std::all_of(w.begin(), w.end(),
+                         [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) ||
             std::atoi(w.c_str()) <= 0) {
           ok = false;
         }
       }
-      if (!ok) return "invalid option value: (option: \"widths\"; value: '" + v + "')\ninvalid literal for int()";
+      if (!ok)
+        return "invalid option value: (option: \"widths\"; value: '" + v +
+               "')\ninvalid literal for int()";
     }
     if (oname == "local" && !v.empty()) {
-      return "invalid option value: (option: \"local\"; value: '" + v + "')\nno argument is permitted; \"" + v +
-             "\" supplied";
+      return "invalid option value: (option: \"local\"; value: '" + v +
+             "')\nno argument is permitted; \"" + v + "\" supplied";
     }
     if (integer_options.count(oname) && !is_int) {
       return "invalid option value: (option: \"" + oname + "\"; value: '" + v +
@@ -1396,8 +1474,8 @@ class Checker {
 
   // The whitespace-separated arguments, counted against the directive's required and optional
   // numbers (the last one may hold spaces when final_whitespace is set).
-  static bool ParseDirectiveArguments(const DirectiveSpec& spec, const Block& arg_block, std::vector<std::string>* args,
-                                      std::string* detail) {
+  static bool ParseDirectiveArguments(const DirectiveSpec& spec, const Block& arg_block,
+                                      std::vector<std::string>* args, std::string* detail) {
     std::string arg_text;
     for (const auto& l : arg_block) arg_text += l.text + "\n";
     for (const std::string& w : Split(CollapseWhitespace(arg_text), ' ')) {
@@ -1405,19 +1483,23 @@ class Checker {
     }
     int maxargs = spec.required_args + spec.optional_args;
     if (static_cast<int>(args->size()) < spec.required_args) {
-      *detail = std::to_string(spec.required_args) + " argument(s) required, " + std::to_string(args->size()) + " supplied";
+      *detail = std::to_string(spec.required_args) + " argument(s) required, " +
+                std::to_string(args->size()) + " supplied";
       return false;
     }
     if (static_cast<int>(args->size()) > maxargs && !spec.final_whitespace) {
-      *detail = "maximum " + std::to_string(maxargs) + " argument(s) allowed, " + std::to_string(args->size()) + " supplied";
+      *detail = "maximum " + std::to_string(maxargs) + " argument(s) allowed, " +
+                std::to_string(args->size()) + " supplied";
       return false;
     }
     return true;
   }
 
   // A directive that needs content and has none.
-  bool CheckDirectiveContent(const DirectiveSpec& spec, const std::string& name, const Block& content, int line) {
-    bool required = spec.content == Content::kBodyRequired || spec.content == Content::kLiteralRequired ||
+  bool CheckDirectiveContent(const DirectiveSpec& spec, const std::string& name,
+                             const Block& content, int line) {
+    bool required = spec.content == Content::kBodyRequired ||
+                    spec.content == Content::kLiteralRequired ||
                     spec.content == Content::kInlineRequired;
     if (!content.empty() || !required) return true;
     std::string lname = spec.name;
@@ -1433,7 +1515,8 @@ class Checker {
 
   // The table directives: a csv-table needs data, a list-table's list must be uniform.
   bool CheckTableDirective(const std::string& lname, const DirectiveParts& parts, int line) {
-    if (lname == "csv-table" && parts.content.empty() && !parts.options.count("file") && !parts.options.count("url")) {
+    if (lname == "csv-table" && parts.content.empty() && !parts.options.count("file") &&
+        !parts.options.count("url")) {
       Report(line, 2, "The \"csv-table\" directive requires content; none supplied.");
       return false;
     }
@@ -1459,9 +1542,11 @@ class Checker {
     if (target != parts.options.end()) {
       const std::string& v = target->second;
       bool phrase = v.size() > 3 && v.front() == '`' && EndsWith(v, "`_");
-      if (v.size() > 1 && v.back() == '_' && v.find("://") == std::string::npos && (phrase || v.find(' ') == std::string::npos)) {
+      if (v.size() > 1 && v.back() == '_' && v.find("://") == std::string::npos &&
+          (phrase || v.find(' ') == std::string::npos)) {
         std::string ref = v.substr(0, v.size() - 1);
-        if (ref.size() > 1 && ref.front() == '`' && ref.back() == '`') ref = ref.substr(1, ref.size() - 2);
+        if (ref.size() > 1 && ref.front() == '`' && ref.back() == '`')
+          ref = ref.substr(1, ref.size() - 2);
         refs_.push_back({NormalizeRefName(ref), line});
       }
     }
@@ -1512,7 +1597,9 @@ class Checker {
         ++i;
         continue;
       }
-      if (IndentOf(b[i].text) != 0 || BulletMarker(b[i].text) != n || b[i].text.compare(0, n, bullet) != 0) return false;
+      if (IndentOf(b[i].text) != 0 || BulletMarker(b[i].text) != n ||
+          b[i].text.compare(0, n, bullet) != 0)
+        return false;
       Indented item = ListItem(b, i, b.size(), MarkerEnd(b[i].text, n));
       items->push_back(item.lines);
       i = item.end;
@@ -1522,7 +1609,8 @@ class Checker {
 
   // docutils' list-table checks: one bullet list of bullet lists, rows of equal length, and
   // enough rows for the header.
-  std::string ListTableProblem(const Block& content, const std::map<std::string, std::string>& options) {
+  std::string ListTableProblem(const Block& content,
+                               const std::map<std::string, std::string>& options) {
     const std::string prefix = "Error parsing content block for the \"list-table\" directive: ";
     std::vector<Block> rows;
     if (!SingleBulletList(content, &rows)) return prefix + "exactly one bullet list expected.";
@@ -1537,16 +1625,16 @@ class Checker {
         cols = cells.size();
       } else if (cells.size() != cols) {
         return prefix + "uniform two-level bullet list expected, but row " + std::to_string(r + 1) +
-               " does not contain the same number of items as row 1 (" + std::to_string(cells.size()) + " vs " +
-               std::to_string(cols) + ").";
+               " does not contain the same number of items as row 1 (" +
+               std::to_string(cells.size()) + " vs " + std::to_string(cols) + ").";
       }
     }
     auto hr = options.find("header-rows");
     if (hr != options.end()) {
       size_t header = static_cast<size_t>(std::atoi(hr->second.c_str()));
       if (rows.size() < header) {
-        return std::to_string(header) + " header row(s) specified but only " + std::to_string(rows.size()) +
-               " row(s) of data supplied (\"list-table\" directive).";
+        return std::to_string(header) + " header row(s) specified but only " +
+               std::to_string(rows.size()) + " row(s) of data supplied (\"list-table\" directive).";
       }
       if (header > 0 && rows.size() == header) {
         return "Insufficient data supplied (" + std::to_string(rows.size()) +
@@ -1556,7 +1644,8 @@ class Checker {
     return "";
   }
 
-  // A line of adornment characters at the start of a body element: an overlined title or a transition.
+  // A line of adornment characters at the start of a body element: an overlined title or a
+  // transition.
   bool TryAdornmentFirst(const Block& b, size_t i, size_t end, bool titles, size_t* next) {
     const std::string& over = b[i].text;
     if (!IsAdornmentLine(over)) return false;
@@ -1612,7 +1701,8 @@ class Checker {
     return true;
   }
 
-  void Section(const std::string& title, const std::string& style, int title_line, int report_line) {
+  void Section(const std::string& title, const std::string& style, int title_line,
+               int report_line) {
     auto it = std::find(title_styles_.begin(), title_styles_.end(), style);
     int level;
     if (it == title_styles_.end()) {
@@ -1621,16 +1711,16 @@ class Checker {
         level = section_level_ + 1;
       } else {
         Report(report_line, 3,
-               "Inconsistent title style: skip from level " + std::to_string(section_level_) + " to " +
-                   std::to_string(title_styles_.size() + 1) + ".");
+               "Inconsistent title style: skip from level " + std::to_string(section_level_) +
+                   " to " + std::to_string(title_styles_.size() + 1) + ".");
         return;
       }
     } else {
       level = static_cast<int>(it - title_styles_.begin()) + 1;
       if (level > section_level_ + 1) {
         Report(report_line, 3,
-               "Inconsistent title style: skip from level " + std::to_string(section_level_) + " to " +
-                   std::to_string(level) + ".");
+               "Inconsistent title style: skip from level " + std::to_string(section_level_) +
+                   " to " + std::to_string(level) + ".");
         return;
       }
     }
@@ -1672,7 +1762,8 @@ class Checker {
       // Reference suffixes ("name_", "`phrase`__") are markup, not text.
       if (c == '_' && (k + 1 == t.size() || t[k + 1] == ' ' || t[k + 1] == '_' ||
                        std::strchr(".,;:!?)", t[k + 1]))) {
-        bool after_word = !out.empty() && (IsWordByte(out.back()) || t[k - 1] == '`' || t[k - 1] == '_');
+        bool after_word =
+            !out.empty() && (IsWordByte(out.back()) || t[k - 1] == '`' || t[k - 1] == '_');
         if (after_word) continue;
       }
       out += c;
@@ -1680,7 +1771,8 @@ class Checker {
     return out;
   }
 
-  // Text state: title underline, definition list item, or paragraph (with a possible literal block).
+  // Text state: title underline, definition list item, or paragraph (with a possible literal
+  // block).
   size_t TextBlock(const Block& b, size_t i, size_t end, bool titles) {
     const std::string& first = b[i].text;
     if (i + 1 < end && !IsBlank(b[i + 1].text)) {
@@ -1736,7 +1828,8 @@ class Checker {
       // literal_block(): get_indented() from the line after the paragraph (leading blanks skipped);
       // without indented text, a quoted literal block (lines starting with one punctuation char).
       Indented lit = GetIndented(b, at, end, -1);
-      while (!lit.lines.empty() && IsBlank(lit.lines.front().text)) lit.lines.erase(lit.lines.begin());
+      while (!lit.lines.empty() && IsBlank(lit.lines.front().text))
+        lit.lines.erase(lit.lines.begin());
       if (!lit.lines.empty()) {
         if (!lit.blank_finish) UnindentWarning(b, lit.end, "Literal block");
         return lit.end;
@@ -1747,10 +1840,12 @@ class Checker {
         char q = b[k].text[0];
         size_t m = k;
         while (m < end && !IsBlank(b[m].text) && b[m].text[0] == q) ++m;
-        if (m < end && !IsBlank(b[m].text)) Report(b[m].no, 3, "Inconsistent literal block quoting.");
+        if (m < end && !IsBlank(b[m].text))
+          Report(b[m].no, 3, "Inconsistent literal block quoting.");
         return m;
       }
-      Report(k < end ? b[k].no : (end > 0 ? b[end - 1].no + 1 : 1), 2, "Literal block expected; none found.");
+      Report(k < end ? b[k].no : (end > 0 ? b[end - 1].no + 1 : 1), 2,
+             "Literal block expected; none found.");
       return at;
     }
     return indented_at != std::string::npos ? indented_at : at;
@@ -1760,9 +1855,10 @@ class Checker {
   // markup, adornment...): such a line ends a definition list instead of starting a new term.
   static bool StartsBodyConstruct(const std::string& t) {
     Enumerator e;
-    return BulletMarker(t) || ParseEnumerator(t, "", &e) || FieldMarkerEnd(t) || OptionMarkerEnd(t) ||
-           t == ">>>" || StartsWith(t, ">>> ") || t == "|" || StartsWith(t, "| ") || IsGridTop(t) ||
-           IsSimpleTableTop(t) || StartsWith(t, ".. ") || t == ".." || StartsWith(t, "__ ") || IsAdornmentLine(t);
+    return BulletMarker(t) || ParseEnumerator(t, "", &e) || FieldMarkerEnd(t) ||
+           OptionMarkerEnd(t) || t == ">>>" || StartsWith(t, ">>> ") || t == "|" ||
+           StartsWith(t, "| ") || IsGridTop(t) || IsSimpleTableTop(t) || StartsWith(t, ".. ") ||
+           t == ".." || StartsWith(t, "__ ") || IsAdornmentLine(t);
   }
 
   size_t DefinitionList(const Block& b, size_t i, size_t end) {
@@ -1778,8 +1874,8 @@ class Checker {
       blank_finish = def.blank_finish;
       at = def.end;
       while (at < end && IsBlank(b[at].text)) ++at;
-      if (at + 1 < end && IndentOf(b[at].text) == 0 && !IsBlank(b[at + 1].text) && IndentOf(b[at + 1].text) > 0 &&
-          !StartsBodyConstruct(b[at].text)) {
+      if (at + 1 < end && IndentOf(b[at].text) == 0 && !IsBlank(b[at + 1].text) &&
+          IndentOf(b[at + 1].text) > 0 && !StartsBodyConstruct(b[at].text)) {
         continue;
       }
       break;
@@ -1832,7 +1928,8 @@ class Checker {
 
   // Finds `end` after `from` with a non-whitespace (and, unless `literal`, non-\0) character before
   // it and the end-string suffix after it. Returns npos when there is none.
-  static size_t FindEnd(const std::string& s, size_t from, const std::string& end, bool literal, size_t extra_suffix = 0) {
+  static size_t FindEnd(const std::string& s, size_t from, const std::string& end, bool literal,
+                        size_t extra_suffix = 0) {
     for (size_t q = from; q + end.size() <= s.size(); ++q) {
       if (s.compare(q, end.size(), end) != 0) continue;
       if (q > from || true) {
@@ -1841,7 +1938,8 @@ class Checker {
         } else {
           char prev = s[q - 1];
           if (IsSpace(prev) || (!literal && prev == '\0')) continue;
-          if (static_cast<unsigned char>(prev) >= 0x80 && IsUnicodeSpace(CodePointBefore(s, q))) continue;
+          if (static_cast<unsigned char>(prev) >= 0x80 && IsUnicodeSpace(CodePointBefore(s, q)))
+            continue;
         }
       }
       if (!EndSuffixOk(s, q + end.size() + extra_suffix)) continue;
@@ -1871,8 +1969,10 @@ class Checker {
       return false;
     }
     size_t q = p + start.size();
-    if (q < s.size() && IsSpace(s[q])) return false;                          // non_whitespace_after
-    if (q < s.size() && static_cast<unsigned char>(s[q]) >= 0x80 && IsUnicodeSpace(CodePointAt(s, q, nullptr))) return false;
+    if (q < s.size() && IsSpace(s[q])) return false;  // non_whitespace_after
+    if (q < s.size() && static_cast<unsigned char>(s[q]) >= 0x80 &&
+        IsUnicodeSpace(CodePointAt(s, q, nullptr)))
+      return false;
     if (QuotedStart(s, p, q, origin)) {
       *consumed = q;
       return true;
@@ -1962,7 +2062,9 @@ class Checker {
       size_t close = s.find("]_", p + 1);
       if (close != std::string::npos && EndSuffixOk(s, close + 2)) {
         std::string label = s.substr(p + 1, close - p - 1);
-        bool numbered = !label.empty() && std::all_of(label.begin(), label.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+        bool numbered = !label.empty() && std::all_of(label.begin(), label.end(), [](char c) {
+          return std::isdigit(static_cast<unsigned char>(c));
+        });
         if (numbered) {
           refs_.push_back({label, line});
         } else if (label == "#") {
@@ -2006,7 +2108,8 @@ class Checker {
       *consumed = body;
       return true;
     }
-    // End: "`" not preceded by unescaped whitespace, then optional ":role:" and/or "_"/"__", then the suffix.
+    // End: "`" not preceded by unescaped whitespace, then optional ":role:" and/or "_"/"__", then
+    // the suffix.
     for (size_t k = body; k < s.size(); ++k) {
       if (s[k] != '`') continue;
       if (k > body) {
@@ -2043,14 +2146,17 @@ class Checker {
       std::string text = s.substr(body, k - body);
       if (!suffix_role.empty()) {
         if (!role.empty()) {
-          Report(line, 2, "Multiple roles in interpreted text (both prefix and suffix present; only one allowed).");
+          Report(line, 2,
+                 "Multiple roles in interpreted text (both prefix and suffix present; only one "
+                 "allowed).");
         }
         role = suffix_role;
       }
       if (!refend.empty()) {
         if (!role.empty()) {
-          Report(line, 2, std::string("Mismatch: both interpreted text role ") + (suffix_role.empty() ? "prefix" : "suffix") +
-                              " and reference suffix.");
+          Report(line, 2,
+                 std::string("Mismatch: both interpreted text role ") +
+                     (suffix_role.empty() ? "prefix" : "suffix") + " and reference suffix.");
         } else {
           PhraseRef(text, refend == "__", line);
         }
@@ -2071,8 +2177,8 @@ class Checker {
     size_t lt = std::string::npos;
     if (!t.empty() && t.back() == '>') {
       size_t k = t.rfind('<');
-      if (k != std::string::npos && (k == 0 || IsSpace(t[k - 1])) && k + 1 < t.size() - 1 && !IsSpace(t[k + 1]) &&
-          t.find('>', k) == t.size() - 1) {
+      if (k != std::string::npos && (k == 0 || IsSpace(t[k - 1])) && k + 1 < t.size() - 1 &&
+          !IsSpace(t[k + 1]) && t.find('>', k) == t.size() - 1) {
         lt = k;
       }
     }
@@ -2085,7 +2191,8 @@ class Checker {
       for (char c : alias) {
         if (c != '\0' && !IsSpace(c)) clean_alias += c;
       }
-      if (label.empty()) label = is_name ? clean_alias.substr(0, clean_alias.size() - 1) : clean_alias;
+      if (label.empty())
+        label = is_name ? clean_alias.substr(0, clean_alias.size() - 1) : clean_alias;
       if (is_name) {
         std::string ref = alias.substr(0, alias.size() - 1);
         ref.erase(std::remove(ref.begin(), ref.end(), '\0'), ref.end());
@@ -2118,17 +2225,23 @@ class Checker {
       std::string num = plain;
       size_t hash = num.find('#');
       if (hash != std::string::npos) num = num.substr(0, hash);
-      bool ok = !num.empty() && num.size() <= 4 &&
-                std::all_of(num.begin(), num.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-      if (!ok) Report(line, 3, "PEP number must be a number from 0 to 9999; \"" + plain + "\" is invalid.");
+      bool ok = !num.empty() && num.size() <= 4 && std::all_of(num.begin(), num.end(), [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c));
+      });
+      if (!ok)
+        Report(line, 3,
+               "PEP number must be a number from 0 to 9999; \"" + plain + "\" is invalid.");
     } else if (role == "rfc" || role == "rfc-reference") {
       std::string num = plain;
       size_t hash = num.find('#');
       if (hash != std::string::npos) num = num.substr(0, hash);
       bool digits = !num.empty() && num.size() < 10 &&
-                    std::all_of(num.begin(), num.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+                    std::all_of(num.begin(), num.end(),
+                                [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
       if (!digits || std::stol(num) < 1) {
-        Report(line, 3, "RFC number must be a number greater than or equal to 1; \"" + plain + "\" is invalid.");
+        Report(line, 3,
+               "RFC number must be a number greater than or equal to 1; \"" + plain +
+                   "\" is invalid.");
       }
     }
   }
@@ -2141,8 +2254,9 @@ class Checker {
       if (events_[k].first != 'T') continue;
       int line = events_[k].second;
       if (k == 0 || events_[k - 1].first == 'S') {
-        resolve_msgs.push_back({line, 2, k == 0 ? "Document or section may not begin with a transition."
-                                                : "Transition at the start of the section."});
+        resolve_msgs.push_back({line, 2,
+                                k == 0 ? "Document or section may not begin with a transition."
+                                       : "Transition at the start of the section."});
         if (k == 0) resolve_msgs.back().text = "Transition at the start of the document.";
       } else if (events_[k - 1].first == 'T') {
         resolve_msgs.push_back({line, 2, "At least one body element should separate transitions."});
@@ -2160,7 +2274,9 @@ class Checker {
     }
     if (it->second.ambiguous) {
       if (report) {
-        resolve_msgs.push_back({line, 3, "Duplicate target name, cannot be used as a unique reference: \"" + name + "\"."});
+        resolve_msgs.push_back(
+            {line, 3,
+             "Duplicate target name, cannot be used as a unique reference: \"" + name + "\"."});
       }
       return false;
     }
@@ -2170,36 +2286,43 @@ class Checker {
   void Resolve() {
     for (const auto& r : subst_refs_) {
       if (!subst_defs_.count(r.name) && !subst_defs_lower_.count(ToLower(r.name))) {
-        resolve_msgs.push_back({r.line, 3, "Undefined substitution referenced: \"" + r.name + "\"."});
+        resolve_msgs.push_back(
+            {r.line, 3, "Undefined substitution referenced: \"" + r.name + "\"."});
       }
     }
     if (anonymous_refs_ != anonymous_targets_) {
       resolve_msgs.push_back({first_anonymous_line_ ? first_anonymous_line_ : 1, 3,
-                              "Anonymous hyperlink mismatch: " + std::to_string(anonymous_refs_) + " references but " +
-                                  std::to_string(anonymous_targets_) + " targets.\nSee \"backrefs\" attribute for IDs."});
+                              "Anonymous hyperlink mismatch: " + std::to_string(anonymous_refs_) +
+                                  " references but " + std::to_string(anonymous_targets_) +
+                                  " targets.\nSee \"backrefs\" attribute for IDs."});
     }
     int auto_needed = static_cast<int>(auto_refs_.size());
     for (const auto& r : auto_label_refs_) {
       if (!auto_footnote_labels_.count(r.name)) {
-        resolve_msgs.push_back({r.line, 3, "Too many autonumbered footnote references: only " +
-                                               std::to_string(auto_footnotes_) + " corresponding footnote available."});
+        resolve_msgs.push_back({r.line, 3,
+                                "Too many autonumbered footnote references: only " +
+                                    std::to_string(auto_footnotes_) +
+                                    " corresponding footnote available."});
       }
     }
     if (auto_needed > auto_footnotes_) {
       resolve_msgs.push_back({auto_refs_[auto_footnotes_], 3,
-                              "Too many autonumbered footnote references: only " + std::to_string(auto_footnotes_) +
+                              "Too many autonumbered footnote references: only " +
+                                  std::to_string(auto_footnotes_) +
                                   " corresponding footnote available."});
     }
     if (static_cast<int>(symbol_refs_.size()) > symbol_footnotes_) {
       resolve_msgs.push_back({symbol_refs_[symbol_footnotes_], 3,
-                              "Too many symbol footnote references: only " + std::to_string(symbol_footnotes_) +
+                              "Too many symbol footnote references: only " +
+                                  std::to_string(symbol_footnotes_) +
                                   " corresponding footnotes available."});
     }
     for (const auto& [target, ref] : indirect_) {
       if (!names_.count(ref.first)) {
         resolve_msgs.push_back({ref.second, 3,
-                                "Indirect hyperlink target \"" + target + "\" (id=\"user-content-" + target +
-                                    "\") refers to target \"" + ref.first + "\", which does not exist."});
+                                "Indirect hyperlink target \"" + target + "\" (id=\"user-content-" +
+                                    target + "\") refers to target \"" + ref.first +
+                                    "\", which does not exist."});
       }
     }
     for (const auto& r : refs_) Resolvable(r.name, r.line, true);
@@ -2209,7 +2332,8 @@ class Checker {
 }  // namespace
 
 std::vector<RstMessage> CheckRst(std::string_view text) {
-  // string2lines: tabs to 8 columns, other whitespace controls to spaces, trailing whitespace removed.
+  // string2lines: tabs to 8 columns, other whitespace controls to spaces, trailing whitespace
+  // removed.
   Block lines;
   int no = 0;
   size_t pos = 0;
@@ -2234,7 +2358,8 @@ std::vector<RstMessage> CheckRst(std::string_view text) {
     if (nl == text.size()) break;
     pos = nl + 1;
   }
-  if (!lines.empty() && lines.back().text.empty() && !text.empty() && text.back() == '\n') lines.pop_back();
+  if (!lines.empty() && lines.back().text.empty() && !text.empty() && text.back() == '\n')
+    lines.pop_back();
   Checker checker;
   checker.Document(lines);
   std::vector<RstMessage> out = checker.parse_msgs;

@@ -11,8 +11,8 @@
 #include <utility>
 #include <vector>
 
-#include "core/string_util.h"
 #include "core/regular_file.h"
+#include "core/string_util.h"
 
 namespace {
 
@@ -26,8 +26,8 @@ constexpr uint64_t kRatioThreshold = 50;
 
 uint16_t U16(const unsigned char* p) { return static_cast<uint16_t>(p[0] | (p[1] << 8)); }
 uint32_t U32(const unsigned char* p) {
-  return static_cast<uint32_t>(p[0]) | (static_cast<uint32_t>(p[1]) << 8) | (static_cast<uint32_t>(p[2]) << 16) |
-         (static_cast<uint32_t>(p[3]) << 24);
+  return static_cast<uint32_t>(p[0]) | (static_cast<uint32_t>(p[1]) << 8) |
+         (static_cast<uint32_t>(p[2]) << 16) | (static_cast<uint32_t>(p[3]) << 24);
 }
 uint64_t U64(const unsigned char* p) { return U32(p) | (static_cast<uint64_t>(U32(p + 4)) << 32); }
 
@@ -124,7 +124,8 @@ std::string ReadCentralDirectory(Reader& r, uint64_t file_size, CentralDirectory
     unsigned char loc[20];
     r.Seek(eocd_pos - 20);
     if (r.Read(20, loc) && U32(loc) == kSigEocd64Locator) {
-      if (U32(loc + 4) != 0 || U32(loc + 16) > 1) return "zipfiles that span multiple disks are not supported";
+      if (U32(loc + 4) != 0 || U32(loc + 16) > 1)
+        return "zipfiles that span multiple disks are not supported";
       if (eocd_pos >= 76) {
         unsigned char e64[56];
         r.Seek(eocd_pos - 76);
@@ -136,9 +137,11 @@ std::string ReadCentralDirectory(Reader& r, uint64_t file_size, CentralDirectory
     }
   }
   // zipfile: start_dir = offset_cd + concat = eocd_pos - size_cd (- the ZIP64 records; offset_cd
-  // cancels out), negative is an error. Unsigned: a ZIP64 size near 2^63 overflowed the signed form.
+  // cancels out), negative is an error. Unsigned: a ZIP64 size near 2^63 overflowed the signed
+  // form.
   uint64_t records64 = zip64 ? 76 : 0;
-  if (size_cd > eocd_pos || records64 > eocd_pos - size_cd) return "Bad offset for central directory";
+  if (size_cd > eocd_pos || records64 > eocd_pos - size_cd)
+    return "Bad offset for central directory";
   r.Seek(eocd_pos - size_cd - records64);
   uint64_t total = 0;
   unsigned char h[46];
@@ -157,7 +160,8 @@ std::string ReadCentralDirectory(Reader& r, uint64_t file_size, CentralDirectory
     size_t xi = 0;
     while (xi + 4 <= extra.size()) {
       uint16_t id = U16(x + xi), len = U16(x + xi + 2);
-      if (xi + 4 + len > extra.size()) return "Corrupt extra field " + std::to_string(id) + " (size=" + std::to_string(len) + ")";
+      if (xi + 4 + len > extra.size())
+        return "Corrupt extra field " + std::to_string(id) + " (size=" + std::to_string(len) + ")";
       if (id == 1) {
         size_t p = xi + 4, end = xi + 4 + len;
         if (usize == 0xFFFFFFFFu) {
@@ -240,10 +244,12 @@ std::string ValidateFraming(Reader& r, uint64_t file_size, const CentralDirector
         if (extra.size() - xi < 4) return "Malformed zip file";
         uint16_t id = U16(x + xi), len = U16(x + xi + 2);
         if (static_cast<size_t>(len) + 4 > extra.size() - xi) return "Malformed zip file";
-        if (seen.count(id) && (id == 0x0001 || id == 0x7075)) return "Invalid duplicate extra in local file";
+        if (seen.count(id) && (id == 0x0001 || id == 0x7075))
+          return "Invalid duplicate extra in local file";
         seen.insert(id);
         if (id == 0x0001) {
-          if (len != 0 && len != 8 && len != 16 && len != 24 && len != 28) return "Malformed zip file";
+          if (len != 0 && len != 8 && len != 16 && len != 24 && len != 28)
+            return "Malformed zip file";
           if (len == 0) {
             if (csize == 0xFFFFFFFFu || usize == 0xFFFFFFFFu) return "Malformed zip file";
           } else if (len == 8) {

@@ -7,34 +7,41 @@
 
 void AddBackendOptions(CLI::App* app, BackendOptions* options) {
   app->add_option("--backend", options->mode,
-                  "auto: the native builder when it reproduces the backend exactly, else the project's PEP 517 "
+                  "auto: the native builder when it reproduces the backend exactly, else the "
+                  "project's PEP 517 "
                   "backend; native: refuse when it cannot; pep517: always the backend")
       ->check(CLI::IsMember({"auto", "native", "pep517"}))
       ->default_str("auto");
-  app->add_option("-C,--config-setting", options->config_settings,
-                  "KEY=VALUE passed to the PEP 517 backend (repeatable; a key given twice becomes a list)")
+  app->add_option(
+         "-C,--config-setting", options->config_settings,
+         "KEY=VALUE passed to the PEP 517 backend (repeatable; a key given twice becomes a list)")
       ->type_name("KEY=VALUE");
-  app->add_flag("--no-isolation", [options](int64_t) { options->pep517.isolation = false; },
-                "Run the PEP 517 backend in --python itself instead of a fresh environment with "
-                "build-system.requires");
+  app->add_flag(
+      "--no-isolation", [options](int64_t) { options->pep517.isolation = false; },
+      "Run the PEP 517 backend in --python itself instead of a fresh environment with "
+      "build-system.requires");
   app->add_option("--python", options->pep517.python,
-                  "Interpreter for the PEP 517 backend path, and the Python --native-module files are built for "
+                  "Interpreter for the PEP 517 backend path, and the Python --native-module files "
+                  "are built for "
                   "(default: python3)")
       ->type_name("PYTHON");
   app->add_option("--installer", options->pep517.installer,
-                  "What installs build-system.requires into the isolated environment: auto (uv when it is on "
+                  "What installs build-system.requires into the isolated environment: auto (uv "
+                  "when it is on "
                   "PATH and no pip.conf setting would be lost), uv or pip")
       ->check(CLI::IsMember({"auto", "uv", "pip"}))
       ->default_str("auto");
-  app->add_flag("-v,--verbose", options->pep517.verbose, "Show the backend's output even when it succeeds");
+  app->add_flag("-v,--verbose", options->pep517.verbose,
+                "Show the backend's output even when it succeeds");
 }
 
-bool ChooseBuildPath(const std::string& project_dir, BackendOptions* options, BuildPathDecision* decision,
-                     bool* use_backend) {
+bool ChooseBuildPath(const std::string& project_dir, BackendOptions* options,
+                     BuildPathDecision* decision, bool* use_backend) {
   for (const std::string& s : options->config_settings) {
     size_t eq = s.find('=');
     // As build: "KEY" alone is KEY with an empty value.
-    options->pep517.config_settings.emplace_back(s.substr(0, eq), eq == std::string::npos ? "" : s.substr(eq + 1));
+    options->pep517.config_settings.emplace_back(s.substr(0, eq),
+                                                 eq == std::string::npos ? "" : s.substr(eq + 1));
   }
   std::vector<Diagnostic> diags;
   bool ok = DecideBuildPath(project_dir, decision, &diags);
@@ -43,10 +50,11 @@ bool ChooseBuildPath(const std::string& project_dir, BackendOptions* options, Bu
   for (const auto& d : diags) PrintDiagnostic(d, d.path == "pyproject.toml" ? text : "");
   if (!ok) return false;
   if (!options->pep517.config_settings.empty())
-    decision->reasons.push_back({"", "-C/--config-setting is given, and only the backend interprets it"});
+    decision->reasons.push_back(
+        {"", "-C/--config-setting is given, and only the backend interprets it"});
   if (options->mode == "native" && !decision->native()) {
-    std::string msg = "--backend native: the native builder cannot reproduce what " + decision->backend_label +
-                      " builds for this project:";
+    std::string msg = "--backend native: the native builder cannot reproduce what " +
+                      decision->backend_label + " builds for this project:";
     for (const auto& r : decision->reasons) msg += "\n  " + r.Text();
     PrintError(msg);
     return false;
@@ -56,6 +64,7 @@ bool ChooseBuildPath(const std::string& project_dir, BackendOptions* options, Bu
 }
 
 std::string BuildPathLine(const BuildPathDecision& decision, bool use_backend) {
-  if (use_backend && decision.native()) return "pep517 (" + decision.backend_label + "): --backend pep517";
+  if (use_backend && decision.native())
+    return "pep517 (" + decision.backend_label + "): --backend pep517";
   return decision.Summary();
 }

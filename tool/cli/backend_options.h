@@ -3,7 +3,6 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-
 #include <string>
 #include <vector>
 
@@ -20,8 +19,9 @@ void AddBackendOptions(CLI::App* app, BackendOptions* options);
 
 // Decides the path for the project in `project_dir`. Prints the diagnostics; with --backend native
 // on a project that needs its backend, prints every reason. False = exit 1.
-bool ChooseBuildPath(const std::string& project_dir, BackendOptions* options, BuildPathDecision* decision,
-                     bool* use_backend);
+bool ChooseBuildPath(const std::string& project_dir, BackendOptions* options,
+                     BuildPathDecision* decision, bool* use_backend);
 
-// The one line `build` prints (to stderr: stdout keeps only the "built ..." lines): which path and why.
+// The one line `build` prints (to stderr: stdout keeps only the "built ..." lines): which path and
+// why.
 std::string BuildPathLine(const BuildPathDecision& decision, bool use_backend);

@@ -20,11 +20,14 @@ const std::vector<Subcommand>& Subcommands() {
       {"upload", "upload dists to an index (legacy upload API) or a local file index", RunUpload},
       {"verify", "install a release into fresh venvs and smoke-test it", RunVerify},
       {"version", "print the project's version, or bump it where it is declared", RunVersion},
-      {"release", "the whole release, resumable: test index, verify, production, tag", RunReleaseCommand},
+      {"release", "the whole release, resumable: test index, verify, production, tag",
+       RunReleaseCommand},
       {"preflight", "run the release checklist before anything is uploaded", RunPreflightCommand},
-      {"changelog", "print one version's changelog entry (tag message, release notes)", RunChangelog},
+      {"changelog", "print one version's changelog entry (tag message, release notes)",
+       RunChangelog},
       {"init-ci", "write a release workflow (Gitea, GitHub, GitLab) for a project", RunInitCi},
-      {"native-tags", "compute the wheel tags (python, ABI, manylinux platform) for compiled files", RunNativeTags},
+      {"native-tags", "compute the wheel tags (python, ABI, manylinux platform) for compiled files",
+       RunNativeTags},
   };
   return table;
 }
@@ -37,7 +40,8 @@ size_t EditDistance(const std::string& a, const std::string& b) {
   for (size_t i = 1; i <= a.size(); ++i) {
     cur[0] = i;
     for (size_t j = 1; j <= b.size(); ++j) {
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      cur[j] =
+          std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
     }
     prev.swap(cur);
   }
@@ -77,7 +81,8 @@ std::string AbsoluteArgPath(const std::string& path) {
 
 std::string CMakeDir() {
   fs::path dir = ExecutableDir();
-  for (fs::path candidate : {dir / ".." / "lib" / "cmake" / "PyRelease", dir / ".." / "cmake" / "Modules"}) {
+  for (fs::path candidate :
+       {dir / ".." / "lib" / "cmake" / "PyRelease", dir / ".." / "cmake" / "Modules"}) {
     std::error_code ec;
     if (fs::exists(candidate, ec)) return fs::weakly_canonical(candidate).string();
   }
@@ -86,7 +91,8 @@ std::string CMakeDir() {
 
 std::string TemplatesDir() {
   fs::path dir = ExecutableDir();
-  for (fs::path candidate : {dir / ".." / "share" / "pyrelease" / "templates", dir / ".." / "templates"}) {
+  for (fs::path candidate :
+       {dir / ".." / "share" / "pyrelease" / "templates", dir / ".." / "templates"}) {
     std::error_code ec;
     if (fs::exists(candidate, ec)) return fs::weakly_canonical(candidate).string();
   }

@@ -1,34 +1,34 @@
 // `pyrelease build`: load the project, choose its files, write the sdist and/or the wheel (both at
 // once, on separate threads), then the optional depfile and manifest for CMake.
-#include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <filesystem>
-#include <map>
 #include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <thread>
 
-#include "core/atomic_file.h"
 #include "build/build_inputs.h"
 #include "build/pep517_build.h"
+#include "build/sdist.h"
+#include "build/wheel.h"
 #include "cli/backend_options.h"
-#include "project/source_tree.h"
-#include "spec/dist_reader.h"
 #include "cli/commands.h"
+#include "core/atomic_file.h"
 #include "core/depfile.h"
 #include "core/diagnostics.h"
 #include "core/exit_status.h"
+#include "core/string_util.h"
+#include "native/native_wheel.h"
 #include "project/file_selection.h"
-#include "spec/names.h"
 #include "project/pyproject.h"
 #include "project/secret_files.h"
-#include "build/sdist.h"
-#include "core/string_util.h"
-#include "build/wheel.h"
-#include "native/native_wheel.h"
+#include "project/source_tree.h"
+#include "spec/dist_reader.h"
+#include "spec/names.h"
 
 namespace fs = std::filesystem;
 
@@ -49,7 +49,8 @@ std::string Display(const std::string& path) {
 }
 
 void PrintAll(const std::vector<Diagnostic>& diags, const Project& project) {
-  for (const auto& d : diags) PrintDiagnostic(d, d.path == project.pyproject_path ? project.pyproject_text : "");
+  for (const auto& d : diags)
+    PrintDiagnostic(d, d.path == project.pyproject_path ? project.pyproject_text : "");
 }
 
 // One header field of core metadata ("Name", "Version"), "" when absent.
@@ -62,8 +63,9 @@ std::string MetadataField(const std::string& text, const std::string& field) {
 }
 
 bool WriteOutputs(const std::string& manifest, const std::string& depfile, const std::string& name,
-                  const std::string& version, const std::string& sdist_path, const std::string& wheel_path,
-                  const std::vector<std::string>& built, const std::vector<std::string>& inputs) {
+                  const std::string& version, const std::string& sdist_path,
+                  const std::string& wheel_path, const std::vector<std::string>& built,
+                  const std::vector<std::string>& inputs) {
   std::string err;
   if (!manifest.empty()) {
     nlohmann::ordered_json j;
@@ -78,7 +80,8 @@ bool WriteOutputs(const std::string& manifest, const std::string& depfile, const
     }
   }
   if (!depfile.empty()) {
-    std::vector<std::string> targets = manifest.empty() ? built : std::vector<std::string>{Absolute(manifest)};
+    std::vector<std::string> targets =
+        manifest.empty() ? built : std::vector<std::string>{Absolute(manifest)};
     if (!WriteFileAtomically(Absolute(depfile), RenderDepfile(targets, inputs), &err)) {
       PrintError(err);
       return false;
@@ -95,8 +98,9 @@ bool WriteOutputs(const std::string& manifest, const std::string& depfile, const
 // The backend path: the project's own PEP 517 backend builds; the archives are read back for the
 // manifest, and the depfile names every file of the tree (any change may matter to a backend).
 int BuildThroughBackend(const std::string& project_dir, const BuildPathDecision& decision,
-                        const BackendOptions& options, bool want_sdist, bool want_wheel, std::string outdir,
-                        const std::string& depfile, const std::string& manifest) {
+                        const BackendOptions& options, bool want_sdist, bool want_wheel,
+                        std::string outdir, const std::string& depfile,
+                        const std::string& manifest) {
   outdir = outdir.empty() ? project_dir + "/dist" : Absolute(outdir);
   std::error_code ec;
   fs::create_directories(outdir, ec);
@@ -117,7 +121,8 @@ int BuildThroughBackend(const std::string& project_dir, const BuildPathDecision&
     }
     // pdm-backend's .pdm-build/ and setuptools' .eggs/ are the backends' scratch, not inputs.
     auto scratch = [](const std::string& rel) {
-      return rel == ".pdm-build" || rel == ".eggs" || StartsWith(rel, ".pdm-build/") || StartsWith(rel, ".eggs/");
+      return rel == ".pdm-build" || rel == ".eggs" || StartsWith(rel, ".pdm-build/") ||
+             StartsWith(rel, ".eggs/");
     };
     for (const auto& f : tree.files)
       if (!scratch(f)) inputs.push_back(project_dir + "/" + f);
@@ -131,7 +136,8 @@ int BuildThroughBackend(const std::string& project_dir, const BuildPathDecision&
   }
   Pep517Outputs out;
   std::string err;
-  if (!BuildWithBackend(project_dir, decision, options.pep517, want_sdist, want_wheel, outdir, &out, &err)) {
+  if (!BuildWithBackend(project_dir, decision, options.pep517, want_sdist, want_wheel, outdir, &out,
+                        &err)) {
     std::cerr << out.log;
     PrintError(err);
     return kExitFailure;
@@ -149,7 +155,8 @@ int BuildThroughBackend(const std::string& project_dir, const BuildPathDecision&
   // make every build dirty the next: it is left out, its files stay listed.
   for (const auto& [path, before] : dir_mtimes) {
     struct stat st;
-    if (::stat(path.c_str(), &st) == 0 && st.st_mtim.tv_sec == before.tv_sec && st.st_mtim.tv_nsec == before.tv_nsec)
+    if (::stat(path.c_str(), &st) == 0 && st.st_mtim.tv_sec == before.tv_sec &&
+        st.st_mtim.tv_nsec == before.tv_nsec)
       inputs.push_back(path);
   }
   std::sort(inputs.begin(), inputs.end());
@@ -157,8 +164,8 @@ int BuildThroughBackend(const std::string& project_dir, const BuildPathDecision&
   std::vector<std::string> built;
   if (want_sdist) built.push_back(out.sdist);
   if (want_wheel) built.push_back(out.wheel);
-  return WriteOutputs(manifest, depfile, MetadataField(metadata, "Name"), MetadataField(metadata, "Version"),
-                      out.sdist, out.wheel, built, inputs)
+  return WriteOutputs(manifest, depfile, MetadataField(metadata, "Name"),
+                      MetadataField(metadata, "Version"), out.sdist, out.wheel, built, inputs)
              ? kExitOk
              : kExitFailure;
 }
@@ -166,35 +173,48 @@ int BuildThroughBackend(const std::string& project_dir, const BuildPathDecision&
 }  // namespace
 
 int RunBuild(int argc, char** argv) {
-  CLI::App app{"Build the sdist and wheel of a pyproject.toml project (both unless --sdist or --wheel is given)",
-               "pyrelease build"};
+  CLI::App app{
+      "Build the sdist and wheel of a pyproject.toml project (both unless --sdist or --wheel is "
+      "given)",
+      "pyrelease build"};
   std::string project_dir = ".", outdir, depfile, manifest;
   bool want_sdist = false, want_wheel = false;
-  app.add_option("--project", project_dir, "Project directory (containing pyproject.toml; default: .)")
+  app.add_option("--project", project_dir,
+                 "Project directory (containing pyproject.toml; default: .)")
       ->type_name("DIR");
-  app.add_option("--outdir", outdir, "Where to write the archives (default: <project>/dist)")->type_name("DIR");
+  app.add_option("--outdir", outdir, "Where to write the archives (default: <project>/dist)")
+      ->type_name("DIR");
   app.add_flag("--sdist", want_sdist, "Build the sdist (.tar.gz)");
   app.add_flag("--wheel", want_wheel, "Build the wheel (.whl)");
-  app.add_option("--depfile", depfile,
-                 "Write a Makefile-syntax depfile for CMake's DEPFILE: the manifest (or else the archives) "
-                 "depend on every input file")
+  app.add_option(
+         "--depfile", depfile,
+         "Write a Makefile-syntax depfile for CMake's DEPFILE: the manifest (or else the archives) "
+         "depend on every input file")
       ->type_name("FILE");
-  app.add_option("--manifest", manifest, "Write what was built as JSON: name, normalized_name, version, sdist, wheel")
+  app.add_option("--manifest", manifest,
+                 "Write what was built as JSON: name, normalized_name, version, sdist, wheel")
       ->type_name("FILE");
   BackendOptions backend;
   AddBackendOptions(&app, &backend);
   std::vector<std::string> native_modules;
   std::string stable_abi, platform_tag;
   bool no_python = false;
-  app.add_option("--native-module", native_modules,
-                 "A compiled file and its path in the wheel: FILE=pkg/_core[.suffix] (repeatable; the file's "
-                 "suffix is kept when none is given). The wheel is then tagged for the Python and platform")
+  app.add_option(
+         "--native-module", native_modules,
+         "A compiled file and its path in the wheel: FILE=pkg/_core[.suffix] (repeatable; the "
+         "file's "
+         "suffix is kept when none is given). The wheel is then tagged for the Python and platform")
       ->type_name("FILE=PATH");
-  auto* abi3 = app.add_option("--stable-abi", stable_abi, "The native modules use the stable ABI of this Python (3.X): cp3X-abi3")
-                   ->type_name("3.X");
-  app.add_flag("--no-python", no_python, "The compiled files do not link Python: py3-none-<platform>")->excludes(abi3);
+  auto* abi3 =
+      app.add_option("--stable-abi", stable_abi,
+                     "The native modules use the stable ABI of this Python (3.X): cp3X-abi3")
+          ->type_name("3.X");
+  app.add_flag("--no-python", no_python,
+               "The compiled files do not link Python: py3-none-<platform>")
+      ->excludes(abi3);
   app.add_option("--platform-tag", platform_tag,
-                 "Use this platform tag instead of the computed manylinux/musllinux one (check still applies)")
+                 "Use this platform tag instead of the computed manylinux/musllinux one (check "
+                 "still applies)")
       ->type_name("TAG");
   try {
     app.parse(argc, argv);
@@ -205,8 +225,9 @@ int RunBuild(int argc, char** argv) {
   NativeWheelRequest native;
   native.python = backend.pep517.python;  // one --python: the backend's and the modules'
   native.platform_tag = platform_tag;
-  native.abi_use = no_python ? PythonAbiUse::kNone : stable_abi.empty() ? PythonAbiUse::kInterpreter
-                                                                          : PythonAbiUse::kStableAbi;
+  native.abi_use = no_python            ? PythonAbiUse::kNone
+                   : stable_abi.empty() ? PythonAbiUse::kInterpreter
+                                        : PythonAbiUse::kStableAbi;
   for (const std::string& arg : native_modules) {
     NativeModule m;
     std::string err;
@@ -226,11 +247,14 @@ int RunBuild(int argc, char** argv) {
     native.stable_abi_minor = std::stoi(parts[1]);
   }
   if (native.modules.empty() && (!platform_tag.empty() || !stable_abi.empty() || no_python)) {
-    PrintError("--platform-tag, --stable-abi and --no-python describe native modules: give them with --native-module");
+    PrintError(
+        "--platform-tag, --stable-abi and --no-python describe native modules: give them with "
+        "--native-module");
     return kExitUsage;
   }
   if (!native.modules.empty() && !want_wheel) {
-    PrintError("--native-module goes into the wheel: build it (--wheel, or neither --sdist nor --wheel)");
+    PrintError(
+        "--native-module goes into the wheel: build it (--wheel, or neither --sdist nor --wheel)");
     return kExitUsage;
   }
 
@@ -253,7 +277,8 @@ int RunBuild(int argc, char** argv) {
   if (ok) RestrictWheelToSdist(project, &selection, &diags);
   if (ok && want_wheel && selection.wheel.empty()) {
     PrintAll(diags, project);
-    PrintError(project.dir + ": no files left for the wheel once it is built from the sdist's files");
+    PrintError(project.dir +
+               ": no files left for the wheel once it is built from the sdist's files");
     return kExitFailure;
   }
   // Live credentials are refused wherever they are, in the archives being built.
@@ -284,7 +309,8 @@ int RunBuild(int argc, char** argv) {
   std::string stale_err;
   if (!RemoveStaleTempFiles(outdir, &stale, &stale_err)) PrintWarning(stale_err);
   for (const std::string& name : stale) {
-    PrintWarning(Display(outdir + "/" + name) + ": removed a temporary file left by a build that was killed");
+    PrintWarning(Display(outdir + "/" + name) +
+                 ": removed a temporary file left by a build that was killed");
   }
 
   // The sdist (one gzip stream) is built beside the wheel (parallel deflate) so both cores work.
@@ -296,10 +322,13 @@ int RunBuild(int argc, char** argv) {
   bool sdist_ok = true, wheel_ok = true;
   std::thread sdist_thread;
   if (want_sdist) {
-    sdist_thread = std::thread(
-        [&] { sdist_ok = BuildSdist(project, selection, outdir, &sdist_path, &sdist_diags, &sdist_file); });
+    sdist_thread = std::thread([&] {
+      sdist_ok = BuildSdist(project, selection, outdir, &sdist_path, &sdist_diags, &sdist_file);
+    });
   }
-  if (want_wheel) wheel_ok = BuildWheel(project, selection, outdir, wheel_options, &wheel_path, &wheel_diags, &wheel_file);
+  if (want_wheel)
+    wheel_ok = BuildWheel(project, selection, outdir, wheel_options, &wheel_path, &wheel_diags,
+                          &wheel_file);
   if (sdist_thread.joinable()) sdist_thread.join();
   PrintAll(sdist_diags, project);
   PrintAll(wheel_diags, project);
@@ -321,9 +350,10 @@ int RunBuild(int argc, char** argv) {
   if (want_sdist) built.push_back(sdist_path);
   if (want_wheel) built.push_back(wheel_path);
   // A wheel alone does not depend on what only the sdist ships (tests/, docs/).
-  const std::vector<std::string> inputs = want_sdist ? selection.inputs : WheelInputs(project, selection);
-  return WriteOutputs(manifest, depfile, project.meta.name, project.meta.version, want_sdist ? sdist_path : "",
-                      want_wheel ? wheel_path : "", built, inputs)
+  const std::vector<std::string> inputs =
+      want_sdist ? selection.inputs : WheelInputs(project, selection);
+  return WriteOutputs(manifest, depfile, project.meta.name, project.meta.version,
+                      want_sdist ? sdist_path : "", want_wheel ? wheel_path : "", built, inputs)
              ? kExitOk
              : kExitFailure;
 }

@@ -1,7 +1,6 @@
 // `pyrelease changelog [--project DIR] [--file FILE] [VERSION]`: print one version's changelog
 // entry (default: the project's version) — the tag message and the forge release notes.
 #include <CLI/CLI.hpp>
-
 #include <filesystem>
 #include <iostream>
 
@@ -56,8 +55,8 @@ int RunChangelog(int argc, char** argv) {
   if (!entry) {
     std::vector<std::string> have;
     for (const auto& e : log.entries) have.push_back(e.version);
-    PrintError(log.path + ": no entry for " + version + " (entries: " +
-               (have.empty() ? std::string("none found") : Join(have, ", ")) + ")");
+    PrintError(log.path + ": no entry for " + version +
+               " (entries: " + (have.empty() ? std::string("none found") : Join(have, ", ")) + ")");
     return kExitFailure;
   }
   if (with_heading) std::cout << entry->heading << "\n\n";

@@ -9,8 +9,8 @@
 
 #include "check/check.h"
 #include "cli/commands.h"
-#include "core/regular_file.h"
 #include "core/exit_status.h"
+#include "core/regular_file.h"
 #include "core/string_util.h"
 
 namespace {
@@ -22,8 +22,8 @@ void PrintRules() {
   for (const auto& r : CheckRules()) width = std::max(width, std::string(r.id).size());
   for (const auto& r : CheckRules()) {
     std::cout << std::string(r.id) << std::string(width + 2 - std::string(r.id).size(), ' ')
-              << std::string("[") + r.origin + "]" << std::string(12 - std::string(r.origin).size(), ' ') << r.summary
-              << '\n';
+              << std::string("[") + r.origin + "]"
+              << std::string(12 - std::string(r.origin).size(), ' ') << r.summary << '\n';
   }
 }
 
@@ -34,13 +34,15 @@ void PrintFinding(const Finding& f) {
     indented += c;
     if (c == '\n') indented += "    ";
   }
-  std::cout << "  " << LevelName(f.level) << ' ' << f.rule << ' ' << (f.where.empty() ? "" : f.where + ": ")
-            << indented << '\n';
+  std::cout << "  " << LevelName(f.level) << ' ' << f.rule << ' '
+            << (f.where.empty() ? "" : f.where + ": ") << indented << '\n';
 }
 
 nlohmann::json FindingJson(const Finding& f) {
-  return {{"rule", f.rule},   {"level", f.level == FindingLevel::kError ? "error" : "warning"},
-          {"where", f.where}, {"message", f.message},
+  return {{"rule", f.rule},
+          {"level", f.level == FindingLevel::kError ? "error" : "warning"},
+          {"where", f.where},
+          {"message", f.message},
           {"twine", f.twine}};
 }
 
@@ -54,7 +56,8 @@ bool TwineWouldFail(const FileReport& r, bool strict) {
 }
 
 // twine expands patterns itself and puts wheels first.
-bool ExpandInputs(const std::vector<std::string>& inputs, std::vector<std::string>* out, std::string* err) {
+bool ExpandInputs(const std::vector<std::string>& inputs, std::vector<std::string>* out,
+                  std::string* err) {
   for (const std::string& in : inputs) {
     struct stat st;
     if (stat(in.c_str(), &st) == 0) {
@@ -73,10 +76,13 @@ bool ExpandInputs(const std::vector<std::string>& inputs, std::vector<std::strin
   }
   // Signatures and attestations are not distributions.
   out->erase(std::remove_if(out->begin(), out->end(),
-                            [](const std::string& p) { return EndsWith(p, ".asc") || EndsWith(p, ".attestation"); }),
+                            [](const std::string& p) {
+                              return EndsWith(p, ".asc") || EndsWith(p, ".attestation");
+                            }),
              out->end());
-  std::stable_sort(out->begin(), out->end(),
-                   [](const std::string& a, const std::string& b) { return EndsWith(a, ".whl") && !EndsWith(b, ".whl"); });
+  std::stable_sort(out->begin(), out->end(), [](const std::string& a, const std::string& b) {
+    return EndsWith(a, ".whl") && !EndsWith(b, ".whl");
+  });
   return true;
 }
 
@@ -84,23 +90,30 @@ bool ExpandInputs(const std::vector<std::string>& inputs, std::vector<std::strin
 
 int RunCheck(int argc, char** argv) {
   CLI::App app{
-      "Check sdists and wheels for everything twine check and PyPI's upload endpoint would reject, plus archive\n"
-      "integrity (RECORD, WHEEL, dist-info, secrets). Prints one line per file like twine check: PASSED,\n"
-      "PASSED with warnings or FAILED, then each finding as `ERROR|WARNING <rule> <field-or-member>: <message>`.",
+      "Check sdists and wheels for everything twine check and PyPI's upload endpoint would reject, "
+      "plus archive\n"
+      "integrity (RECORD, WHEEL, dist-info, secrets). Prints one line per file like twine check: "
+      "PASSED,\n"
+      "PASSED with warnings or FAILED, then each finding as `ERROR|WARNING <rule> "
+      "<field-or-member>: <message>`.",
       "pyrelease check"};
   std::vector<std::string> files;
   bool strict = false, json = false, list_rules = false;
   std::string max_size_text = "100MiB", warn_size_text, content_type;
   std::vector<std::string> readmes;
-  app.add_option("files", files, "sdists and wheels (globs are expanded, wheels are checked first)");
+  app.add_option("files", files,
+                 "sdists and wheels (globs are expanded, wheels are checked first)");
   app.add_flag("--strict", strict, "fail on warnings too");
   app.add_flag("--json", json, "print a JSON report instead of text");
-  app.add_option("--max-size", max_size_text, "largest file PyPI accepts for the project (default 100MiB)");
+  app.add_option("--max-size", max_size_text,
+                 "largest file PyPI accepts for the project (default 100MiB)");
   app.add_option("--warn-size", warn_size_text, "size budget: warn about files larger than this");
   app.add_flag("--list-rules", list_rules, "list the rules and exit");
-  app.add_option("--readme", readmes, "check long-description files (READMEs) instead of dists (repeatable)");
+  app.add_option("--readme", readmes,
+                 "check long-description files (READMEs) instead of dists (repeatable)");
   app.add_option("--content-type", content_type,
-                 "content type for --readme (default from the extension: .md Markdown, .txt plain, else reST)");
+                 "content type for --readme (default from the extension: .md Markdown, .txt plain, "
+                 "else reST)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -114,13 +127,15 @@ int RunCheck(int argc, char** argv) {
   options.strict = strict;
   unsigned long long size = 0;
   if (!ParseSize(max_size_text, &size)) {
-    std::cerr << "pyrelease: error: --max-size: not a size: '" << max_size_text << "' (e.g. 100MB, 1GiB)\n";
+    std::cerr << "pyrelease: error: --max-size: not a size: '" << max_size_text
+              << "' (e.g. 100MB, 1GiB)\n";
     return kExitUsage;
   }
   options.max_size = size;
   if (!warn_size_text.empty()) {
     if (!ParseSize(warn_size_text, &size)) {
-      std::cerr << "pyrelease: error: --warn-size: not a size: '" << warn_size_text << "' (e.g. 20MB)\n";
+      std::cerr << "pyrelease: error: --warn-size: not a size: '" << warn_size_text
+                << "' (e.g. 20MB)\n";
       return kExitUsage;
     }
     options.warn_size = size;
@@ -138,8 +153,8 @@ int RunCheck(int argc, char** argv) {
       if (ctype.empty()) {
         std::string lower = ToLower(readme);
         ctype = EndsWith(lower, ".md") || EndsWith(lower, ".markdown") ? "text/markdown"
-                : EndsWith(lower, ".txt")                             ? "text/plain"
-                                                                      : "text/x-rst";
+                : EndsWith(lower, ".txt")                              ? "text/plain"
+                                                                       : "text/x-rst";
       }
       std::string problem = DescriptionContentTypeProblem(ctype);
       if (!problem.empty()) {

@@ -1,11 +1,12 @@
-// `pyrelease init-ci --project DIR --forge gitea|github|gitlab [--trusted-publishing] [--python V ...]
-// [--test-command CMD ...] [--pyrelease-install SPEC] [--force]`: writes the release workflow for the
-// project, plus RELEASING.md and CHANGELOG.md when the project has none. Every file is rendered and
-// every existing one checked before the first is written, so a refusal leaves nothing half-done.
+// `pyrelease init-ci --project DIR --forge gitea|github|gitlab [--trusted-publishing] [--python V
+// ...]
+// [--test-command CMD ...] [--pyrelease-install SPEC] [--force]`: writes the release workflow for
+// the project, plus RELEASING.md and CHANGELOG.md when the project has none. Every file is rendered
+// and every existing one checked before the first is written, so a refusal leaves nothing
+// half-done.
+#include <CLI/CLI.hpp>
 #include <filesystem>
 #include <iostream>
-
-#include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
 #include "core/atomic_file.h"
@@ -33,29 +34,39 @@ std::vector<std::string> DefaultTestCommands(const fs::path& project) {
 }  // namespace
 
 int RunInitCi(int argc, char** argv) {
-  CLI::App app{"Write a release workflow for a project: on a v*.*.* tag it tests, builds and checks once, "
-               "publishes to the test index, verifies from it on each Python, then publishes the same files to "
-               "the production index and verifies again. Also writes RELEASING.md and CHANGELOG.md (Keep a "
-               "Changelog) when the project has none.",
-               "pyrelease init-ci"};
+  CLI::App app{
+      "Write a release workflow for a project: on a v*.*.* tag it tests, builds and checks once, "
+      "publishes to the test index, verifies from it on each Python, then publishes the same files "
+      "to "
+      "the production index and verifies again. Also writes RELEASING.md and CHANGELOG.md (Keep a "
+      "Changelog) when the project has none.",
+      "pyrelease init-ci"};
   std::string project_dir = ".", forge_name;
   CiSettings settings;
   bool force = false;
   settings.pyrelease_install = std::string("pyrelease==") + PYRELEASE_VERSION;
-  app.add_option("--project", project_dir, "the project directory (containing pyproject.toml; default: .)");
+  app.add_option("--project", project_dir,
+                 "the project directory (containing pyproject.toml; default: .)");
   app.add_option("--forge", forge_name, "gitea (also Forgejo), github or gitlab")->required();
   app.add_flag("--trusted-publishing", settings.trusted_publishing,
-               "publish with the CI job's OIDC identity instead of API token secrets (GitHub, GitLab); on GitHub "
+               "publish with the CI job's OIDC identity instead of API token secrets (GitHub, "
+               "GitLab); on GitHub "
                "also make and send PEP 740 attestations");
   app.add_option("--python", settings.pythons,
-                 "a Python version to verify the release on (repeatable; default: 3.11 3.12 3.13); the last one "
+                 "a Python version to verify the release on (repeatable; default: 3.11 3.12 3.13); "
+                 "the last one "
                  "runs the other jobs");
-  app.add_option("--test-command", settings.test_commands,
-                 "a command of the test job (repeatable; default: pytest when there is a tests/ folder)");
+  app.add_option(
+      "--test-command", settings.test_commands,
+      "a command of the test job (repeatable; default: pytest when there is a tests/ folder)");
   app.add_option("--pyrelease-install", settings.pyrelease_install,
-                 "how the runner installs pyrelease (PYRELEASE_INSTALL): a pip requirement, a git+https://...@tag "
-                 "URL or a directory of pyrelease's source (default: pyrelease==" PYRELEASE_VERSION ")");
-  app.add_flag("--force", force, "replace an existing workflow file (RELEASING.md and CHANGELOG.md are never replaced)");
+                 "how the runner installs pyrelease (PYRELEASE_INSTALL): a pip requirement, a "
+                 "git+https://...@tag "
+                 "URL or a directory of pyrelease's source (default: pyrelease==" PYRELEASE_VERSION
+                 ")");
+  app.add_flag(
+      "--force", force,
+      "replace an existing workflow file (RELEASING.md and CHANGELOG.md are never replaced)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -108,8 +119,9 @@ int RunInitCi(int argc, char** argv) {
     }
     std::cout << "Wrote " << dest.string() << "\n";
   }
-  std::cerr << "Next: set the variables and " << (settings.trusted_publishing ? "trusted publishers" : "secrets")
-            << " that RELEASING.md lists in the " << ForgeName(forge) << " settings, then push a tag v"
-            << settings.version << ".\n";
+  std::cerr << "Next: set the variables and "
+            << (settings.trusted_publishing ? "trusted publishers" : "secrets")
+            << " that RELEASING.md lists in the " << ForgeName(forge)
+            << " settings, then push a tag v" << settings.version << ".\n";
   return kExitOk;
 }

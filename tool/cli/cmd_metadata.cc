@@ -1,31 +1,37 @@
-// `pyrelease metadata [--project DIR] [--json | --core-metadata [--sdist]]`: load and validate pyproject.toml, then print what
-// the build will produce (names, version, tags). CMake reads the --json form at configure time.
+// `pyrelease metadata [--project DIR] [--json | --core-metadata [--sdist]]`: load and validate
+// pyproject.toml, then print what the build will produce (names, version, tags). CMake reads the
+// --json form at configure time.
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "cli/backend_options.h"
 #include "cli/commands.h"
-#include "spec/core_metadata_writer.h"
 #include "core/diagnostics.h"
 #include "core/exit_status.h"
-#include "spec/names.h"
-#include "project/pyproject.h"
 #include "core/string_util.h"
+#include "project/pyproject.h"
+#include "spec/core_metadata_writer.h"
+#include "spec/names.h"
 #include "spec/wheel_tags.h"
 
 namespace {
 
 const char* BackendName(Backend b) {
   switch (b) {
-    case Backend::kFlit: return "flit";
-    case Backend::kHatch: return "hatchling";
-    case Backend::kSetuptools: return "setuptools";
-    case Backend::kUv: return "uv_build";
-    case Backend::kPyrelease: return "pyrelease";
-    case Backend::kUnknown: return "unknown";
+    case Backend::kFlit:
+      return "flit";
+    case Backend::kHatch:
+      return "hatchling";
+    case Backend::kSetuptools:
+      return "setuptools";
+    case Backend::kUv:
+      return "uv_build";
+    case Backend::kPyrelease:
+      return "pyrelease";
+    case Backend::kUnknown:
+      return "unknown";
   }
   return "unknown";
 }
@@ -68,7 +74,8 @@ nlohmann::ordered_json ReasonsJson(const BuildPathDecision& decision, bool use_b
 int MetadataThroughBackend(const std::string& project_dir, const BuildPathDecision& decision,
                            const BackendOptions& options, bool json, bool core) {
   std::string metadata, wheel_name, log, err;
-  if (!WheelMetadataWithBackend(project_dir, decision, options.pep517, &metadata, &wheel_name, &log, &err)) {
+  if (!WheelMetadataWithBackend(project_dir, decision, options.pep517, &metadata, &wheel_name, &log,
+                                &err)) {
     std::cerr << log;
     PrintError(err);
     return kExitFailure;
@@ -103,7 +110,8 @@ int MetadataThroughBackend(const std::string& project_dir, const BuildPathDecisi
             << "version:          " << version << '\n'
             << "backend:          " << decision.backend_label << '\n'
             << "sdist:            " << sdist << '\n'
-            << "wheel:            " << (wheel_name.empty() ? "(named by the backend when built)" : wheel_name) << '\n'
+            << "wheel:            "
+            << (wheel_name.empty() ? "(named by the backend when built)" : wheel_name) << '\n'
             << "build path:       " << BuildPathLine(decision, true) << '\n';
   return kExitOk;
 }
@@ -111,7 +119,8 @@ int MetadataThroughBackend(const std::string& project_dir, const BuildPathDecisi
 }  // namespace
 
 int RunMetadata(int argc, char** argv) {
-  CLI::App app{"Validate pyproject.toml and print the project's metadata and file names", "pyrelease metadata"};
+  CLI::App app{"Validate pyproject.toml and print the project's metadata and file names",
+               "pyrelease metadata"};
   std::string project_dir = ".";
   bool json = false;
   app.add_option("--project", project_dir, "Project directory (containing pyproject.toml)");
@@ -167,27 +176,34 @@ int RunMetadata(int argc, char** argv) {
     std::cout << j.dump(2) << '\n';
     return kExitOk;
   }
-  std::cout << "name:             " << meta.name << " (normalized " << NormalizeName(meta.name) << ")\n"
+  std::cout << "name:             " << meta.name << " (normalized " << NormalizeName(meta.name)
+            << ")\n"
             << "version:          " << meta.version << '\n'
             << "summary:          " << meta.summary << '\n'
             << "backend:          " << BackendName(meta.backend) << '\n'
             << "metadata version: " << CoreMetadataVersion(meta) << '\n'
-            << "requires-python:  " << (meta.requires_python.empty() ? "(any)" : meta.requires_python) << '\n'
+            << "requires-python:  "
+            << (meta.requires_python.empty() ? "(any)" : meta.requires_python) << '\n'
             << "license:          "
-            << (!meta.license_expression.empty() ? meta.license_expression
-                                                  : (meta.license_text.empty() ? "(none)" : "(legacy text)"))
+            << (!meta.license_expression.empty()
+                    ? meta.license_expression
+                    : (meta.license_text.empty() ? "(none)" : "(legacy text)"))
             << '\n'
-            << "license files:    " << (meta.license_files.empty() ? "(none)" : Join(meta.license_files, ", ")) << '\n'
+            << "license files:    "
+            << (meta.license_files.empty() ? "(none)" : Join(meta.license_files, ", ")) << '\n'
             << "readme:           "
-            << (meta.readme.text.empty() ? "(none)"
-                                         : (meta.readme.path.empty() ? std::string("(inline)") : meta.readme.path) +
-                                               " [" + meta.readme.content_type + "]")
+            << (meta.readme.text.empty()
+                    ? "(none)"
+                    : (meta.readme.path.empty() ? std::string("(inline)") : meta.readme.path) +
+                          " [" + meta.readme.content_type + "]")
             << '\n'
             << "dependencies:     " << meta.dependencies.size() << '\n'
-            << "extras:           " << (Extras(meta).empty() ? "(none)" : Join(Extras(meta), ", ")) << '\n'
-            << "console scripts:  " << (ConsoleScripts(meta).empty() ? "(none)" : Join(ConsoleScripts(meta), ", "))
+            << "extras:           " << (Extras(meta).empty() ? "(none)" : Join(Extras(meta), ", "))
             << '\n'
-            << "dynamic:          " << (meta.dynamic.empty() ? "(none)" : Join(meta.dynamic, ", ")) << '\n'
+            << "console scripts:  "
+            << (ConsoleScripts(meta).empty() ? "(none)" : Join(ConsoleScripts(meta), ", ")) << '\n'
+            << "dynamic:          " << (meta.dynamic.empty() ? "(none)" : Join(meta.dynamic, ", "))
+            << '\n'
             << "sdist:            " << SdistFileName(meta) << '\n'
             << "wheel:            " << WheelFileName(meta, tag) << '\n'
             << "build path:       " << BuildPathLine(decision, false) << '\n';

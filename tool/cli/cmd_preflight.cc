@@ -1,10 +1,9 @@
 // `pyrelease preflight [--project DIR] [--index-url URL] [--skip ITEM]... [--command NAME=CMD]...`:
 // the release checklist (release/preflight.h), one line per item, then the verdict.
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "cli/cli.h"
 #include "cli/commands.h"
@@ -19,9 +18,12 @@ namespace {
 
 const char* StatusWord(PreflightStatus s) {
   switch (s) {
-    case PreflightStatus::kPass: return "PASS";
-    case PreflightStatus::kFail: return "FAIL";
-    case PreflightStatus::kSkip: return "SKIP";
+    case PreflightStatus::kPass:
+      return "PASS";
+    case PreflightStatus::kFail:
+      return "FAIL";
+    case PreflightStatus::kSkip:
+      return "SKIP";
   }
   return "FAIL";
 }
@@ -29,7 +31,8 @@ const char* StatusWord(PreflightStatus s) {
 void PrintItem(std::ostream& out, const PreflightItem& item) {
   char secs[32];
   snprintf(secs, sizeof secs, "%.1f s", item.seconds);
-  out << StatusWord(item.status) << ' ' << item.name << ": " << item.detail << " (" << secs << ")\n";
+  out << StatusWord(item.status) << ' ' << item.name << ": " << item.detail << " (" << secs
+      << ")\n";
   if (item.status == PreflightStatus::kFail) {
     for (const auto& line : Split(item.output, '\n')) {
       if (!line.empty()) out << "  | " << line << '\n';
@@ -40,10 +43,11 @@ void PrintItem(std::ostream& out, const PreflightItem& item) {
 }  // namespace
 
 int RunPreflightCommand(int argc, char** argv) {
-  CLI::App app{"Run the release checklist: git-clean, tag, index-version, changelog, readme,\n"
-               "license, build-check and the project's commands ([tool.pyrelease.preflight]\n"
-               "commands = { tests = \"pytest -q\" }). Every item runs; any failure exits 1.",
-               "pyrelease preflight"};
+  CLI::App app{
+      "Run the release checklist: git-clean, tag, index-version, changelog, readme,\n"
+      "license, build-check and the project's commands ([tool.pyrelease.preflight]\n"
+      "commands = { tests = \"pytest -q\" }). Every item runs; any failure exits 1.",
+      "pyrelease preflight"};
   PreflightOptions o;
   std::string project_dir = ".";
   std::vector<std::string> commands;
@@ -81,7 +85,8 @@ int RunPreflightCommand(int argc, char** argv) {
   std::ostream& progress = json ? std::cerr : std::cout;
   std::vector<PreflightItem> items;
   std::string err;
-  if (!RunPreflight(o, [&](const PreflightItem& i) { PrintItem(progress, i); }, &items, &err)) {
+  if (!RunPreflight(
+          o, [&](const PreflightItem& i) { PrintItem(progress, i); }, &items, &err)) {
     PrintError(err);
     return kExitFailure;
   }

@@ -2,7 +2,6 @@
 // --repository-url URL) [--no-tag] [--push] [--dry-run] [--restart]`: the whole release, resumable
 // (release/release_run.h).
 #include <CLI/CLI.hpp>
-
 #include <filesystem>
 
 #include "cli/cli.h"
@@ -13,10 +12,11 @@
 namespace fs = std::filesystem;
 
 int RunReleaseCommand(int argc, char** argv) {
-  CLI::App app{"Release: preflight, build, check, publish-test, verify-test, publish (exactly the\n"
-               "verified files), verify, tag [, push]. A run that stops resumes at the failed step;\n"
-               "test-index credentials may come from PYRELEASE_TEST_PASSWORD/_USERNAME.",
-               "pyrelease release"};
+  CLI::App app{
+      "Release: preflight, build, check, publish-test, verify-test, publish (exactly the\n"
+      "verified files), verify, tag [, push]. A run that stops resumes at the failed step;\n"
+      "test-index credentials may come from PYRELEASE_TEST_PASSWORD/_USERNAME.",
+      "pyrelease release"};
   ReleaseOptions o;
   std::string project_dir = ".", outdir;
   std::vector<std::string> imports, pythons, commands, extras, verify_args;
@@ -55,8 +55,9 @@ int RunReleaseCommand(int argc, char** argv) {
       ->option_text("\"CMD\"")
       ->allow_extra_args(false);
   app.add_option("--extras", extras, "verify: extras to install and check")->option_text("A,B");
-  app.add_option("--verify-arg", verify_args,
-                 "Pass an argument to both verify runs as is (repeatable; the CMake target uses it)")
+  app.add_option(
+         "--verify-arg", verify_args,
+         "Pass an argument to both verify runs as is (repeatable; the CMake target uses it)")
       ->option_text("ARG")
       ->allow_extra_args(false);
   app.add_option("--wait", wait, "verify: seconds to wait for an index to list the files")
@@ -80,7 +81,8 @@ int RunReleaseCommand(int argc, char** argv) {
   o.project_dir = AbsoluteArgPath(project_dir);
   o.outdir = outdir.empty() ? (fs::path(o.project_dir) / "dist").string() : AbsoluteArgPath(outdir);
   if (!o.state_dir.empty()) o.state_dir = AbsoluteArgPath(o.state_dir);
-  for (std::string* url : {&o.test_repository_url, &o.repository_url, &o.test_index_url, &o.index_url}) {
+  for (std::string* url :
+       {&o.test_repository_url, &o.repository_url, &o.test_index_url, &o.index_url}) {
     if (!url->empty() && url->find("://") == std::string::npos) {
       *url = AbsoluteArgPath(*url);  // a directory index
     }

@@ -5,30 +5,30 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
-#include <thread>
-
-#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "check/check.h"
 #include "cli/commands.h"
-#include "publish/attestations.h"
-#include "publish/credentials.h"
-#include "publish/trusted_publishing.h"
 #include "core/diagnostics.h"
 #include "core/exit_status.h"
 #include "core/string_util.h"
-#include "publish/upload.h"
 #include "core/url.h"
+#include "publish/attestations.h"
+#include "publish/credentials.h"
+#include "publish/trusted_publishing.h"
+#include "publish/upload.h"
 
 namespace {
 
 // `dist/*` arrives expanded from a shell, but CMake and Windows-style callers may pass the pattern.
-bool ExpandArguments(const std::vector<std::string>& args, std::vector<std::string>* out, std::string* err) {
+bool ExpandArguments(const std::vector<std::string>& args, std::vector<std::string>* out,
+                     std::string* err) {
   for (const auto& a : args) {
     struct stat st;
     if (::stat(a.c_str(), &st) == 0) {
@@ -63,12 +63,16 @@ bool ExpandArguments(const std::vector<std::string>& args, std::vector<std::stri
   return true;
 }
 
-std::string FormatRate(double bytes_per_s) { return HumanSize(static_cast<unsigned long long>(bytes_per_s)) + "/s"; }
+std::string FormatRate(double bytes_per_s) {
+  return HumanSize(static_cast<unsigned long long>(bytes_per_s)) + "/s";
+}
 
 std::string FormatSeconds(double s) {
   char buf[32];
-  if (s < 60) std::snprintf(buf, sizeof buf, "%.0fs", s);
-  else std::snprintf(buf, sizeof buf, "%dm%02ds", static_cast<int>(s) / 60, static_cast<int>(s) % 60);
+  if (s < 60)
+    std::snprintf(buf, sizeof buf, "%.0fs", s);
+  else
+    std::snprintf(buf, sizeof buf, "%dm%02ds", static_cast<int>(s) / 60, static_cast<int>(s) % 60);
   return buf;
 }
 
@@ -93,8 +97,9 @@ struct ProgressBar {
     std::string bar = std::string(filled, '#') + std::string(width - filled, '-');
     char pct[8];
     std::snprintf(pct, sizeof pct, "%3d%%", static_cast<int>(100.0 * sent / total));
-    std::cerr << "\r\033[K" << d.filename << " " << pct << " [" << bar << "] " << HumanSize(sent) << "/"
-              << HumanSize(total) << " " << FormatRate(rate) << " ETA " << FormatSeconds(eta) << std::flush;
+    std::cerr << "\r\033[K" << d.filename << " " << pct << " [" << bar << "] " << HumanSize(sent)
+              << "/" << HumanSize(total) << " " << FormatRate(rate) << " ETA " << FormatSeconds(eta)
+              << std::flush;
   }
   void End(const PreparedDist& d, const FileResult& r) {
     if (tty) std::cerr << "\r\033[K";
@@ -102,7 +107,8 @@ struct ProgressBar {
     switch (r.status) {
       case FileStatus::kUploaded:
         std::cerr << "Uploaded " << d.filename;
-        if (r.seconds > 0) std::cerr << " in " << FormatSeconds(r.seconds) << " (" << FormatRate(rate) << ")";
+        if (r.seconds > 0)
+          std::cerr << " in " << FormatSeconds(r.seconds) << " (" << FormatRate(rate) << ")";
         std::cerr << "\n";
         break;
       case FileStatus::kAlreadyThere:
@@ -116,20 +122,22 @@ struct ProgressBar {
 
 // Runs the same rules as `pyrelease check` on every dist; all findings are collected (in `report`,
 // printed by the caller) before deciding.
-bool RunCheckStep(const std::vector<std::string>& dists, const CheckOptions& check_options, std::string* report,
-                  std::string* err) {
+bool RunCheckStep(const std::vector<std::string>& dists, const CheckOptions& check_options,
+                  std::string* report, std::string* err) {
   bool failed = false;
   for (const auto& path : dists) {
     FileReport r = CheckDist(path, check_options);
     *report += "Checking " + path + ": " + r.Status(false) + "\n";
     for (const auto& f : r.findings) {
-      *report += std::string("  ") + (f.level == FindingLevel::kError ? "error" : "warning") + ": [" + f.rule + "] " +
-                 (f.where.empty() ? "" : f.where + ": ") + f.message + "\n";
+      *report += std::string("  ") + (f.level == FindingLevel::kError ? "error" : "warning") +
+                 ": [" + f.rule + "] " + (f.where.empty() ? "" : f.where + ": ") + f.message + "\n";
     }
     failed = failed || r.Failed(false);
   }
   if (failed) {
-    *err = "check found problems in the dists (see above); nothing was uploaded. Fix them, or pass --no-check";
+    *err =
+        "check found problems in the dists (see above); nothing was uploaded. Fix them, or pass "
+        "--no-check";
     return false;
   }
   return true;
@@ -142,16 +150,22 @@ bool RefusePasswordArgument(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     char* value = nullptr;
-    if ((a == "-p" || a == "--password") && i + 1 < argc) value = argv[i + 1];
-    else if (StartsWith(a, "--password=")) value = argv[i] + std::strlen("--password=");
-    else if (StartsWith(a, "-p") && a.size() > 2 && a[2] != '-') value = argv[i] + 2;
+    if ((a == "-p" || a == "--password") && i + 1 < argc)
+      value = argv[i + 1];
+    else if (StartsWith(a, "--password="))
+      value = argv[i] + std::strlen("--password=");
+    else if (StartsWith(a, "-p") && a.size() > 2 && a[2] != '-')
+      value = argv[i] + 2;
     if (!value && a != "-p" && a != "--password") continue;
     found = true;
     if (value) std::memset(value, '*', std::strlen(value));
   }
   if (found) {
-    PrintError("passwords are not taken on the command line (other users can read it in the process list): "
-               "set TWINE_PASSWORD, or 'password' in the repository's .pypirc section, or let pyrelease prompt");
+    PrintError(
+        "passwords are not taken on the command line (other users can read it in the process "
+        "list): "
+        "set TWINE_PASSWORD, or 'password' in the repository's .pypirc section, or let pyrelease "
+        "prompt");
   }
   return found;
 }
@@ -161,13 +175,19 @@ bool RefusePasswordArgument(int argc, char** argv) {
 std::string WithCMakeAdvice(const std::string& message, const Environment& env) {
   if (env.Get("PYRELEASE_CALLER") != "cmake") return message;
   std::string advice;
-  if (message.find("--repository-url") != std::string::npos || message.find("no upload URL") != std::string::npos) {
-    advice += "\nIn CMake: REPOSITORY <url> / TEST_REPOSITORY <url> in pyrelease_add_package(), or configure with "
-              "-DPYRELEASE_REPOSITORY=<url> / -DPYRELEASE_TEST_REPOSITORY=<url> (a .pypirc section name works too); "
-              "TWINE_REPOSITORY_URL in the build's environment also works.";
+  if (message.find("--repository-url") != std::string::npos ||
+      message.find("no upload URL") != std::string::npos) {
+    advice +=
+        "\nIn CMake: REPOSITORY <url> / TEST_REPOSITORY <url> in pyrelease_add_package(), or "
+        "configure with "
+        "-DPYRELEASE_REPOSITORY=<url> / -DPYRELEASE_TEST_REPOSITORY=<url> (a .pypirc section name "
+        "works too); "
+        "TWINE_REPOSITORY_URL in the build's environment also works.";
   }
   if (message.find("--skip-existing") != std::string::npos) {
-    advice += "\nIn CMake: SKIP_EXISTING in pyrelease_add_package(), or configure with -DPYRELEASE_SKIP_EXISTING=ON.";
+    advice +=
+        "\nIn CMake: SKIP_EXISTING in pyrelease_add_package(), or configure with "
+        "-DPYRELEASE_SKIP_EXISTING=ON.";
   }
   return message + advice;
 }
@@ -176,9 +196,11 @@ std::string WithCMakeAdvice(const std::string& message, const Environment& env) 
 
 int RunUpload(int argc, char** argv) {
   if (RefusePasswordArgument(argc, argv)) return kExitUsage;
-  CLI::App app{"Upload dists to an index (the legacy upload API that PyPI-compatible indexes accept) or publish "
-               "them into a local file index.",
-               "pyrelease upload"};
+  CLI::App app{
+      "Upload dists to an index (the legacy upload API that PyPI-compatible indexes accept) or "
+      "publish "
+      "them into a local file index.",
+      "pyrelease upload"};
   std::vector<std::string> dist_args;
   RepositorySettings settings;
   bool skip_existing = false, no_check = false, dry_run = false, json = false, no_progress = false;
@@ -190,41 +212,58 @@ int RunUpload(int argc, char** argv) {
   double retry_delay = -1;
   long stall_timeout = -1;
   app.add_option("dists", dist_args, "the .whl and .tar.gz files (globs are expanded)")->required();
-  app.add_option("-r,--repository", settings.repository_name,
-                 "a repository (section) name from .pypirc [env: TWINE_REPOSITORY] (default: pypi)");
+  app.add_option(
+      "-r,--repository", settings.repository_name,
+      "a repository (section) name from .pypirc [env: TWINE_REPOSITORY] (default: pypi)");
   app.add_option("--repository-url", settings.repository_url,
-                 "the upload URL, or a file:// URL / directory for a local file index [env: TWINE_REPOSITORY_URL]");
+                 "the upload URL, or a file:// URL / directory for a local file index [env: "
+                 "TWINE_REPOSITORY_URL]");
   app.add_option("--config-file", settings.config_file, "the .pypirc to read (default: ~/.pypirc)");
-  app.add_option("-u,--username", settings.username, "the user name [env: TWINE_USERNAME]; passwords come only "
+  app.add_option("-u,--username", settings.username,
+                 "the user name [env: TWINE_USERNAME]; passwords come only "
                  "from TWINE_PASSWORD, .pypirc or the terminal");
-  app.add_option("--cert", settings.cert, "a CA bundle to verify the server with [env: TWINE_CERT]");
-  app.add_option("--client-cert", settings.client_cert, "a PEM file with the client certificate and its key");
-  app.add_option("--check-url", settings.check_url,
-                 "the index's simple API, to see which files are already there [env: PYRELEASE_CHECK_URL]");
-  app.add_flag("--skip-existing", skip_existing, "skip files already on the index with the same hash");
-  app.add_flag("--attestations", attestations, "send each dist's <dist>.<kind>.attestation files (PEP 740); "
+  app.add_option("--cert", settings.cert,
+                 "a CA bundle to verify the server with [env: TWINE_CERT]");
+  app.add_option("--client-cert", settings.client_cert,
+                 "a PEM file with the client certificate and its key");
+  app.add_option(
+      "--check-url", settings.check_url,
+      "the index's simple API, to see which files are already there [env: PYRELEASE_CHECK_URL]");
+  app.add_flag("--skip-existing", skip_existing,
+               "skip files already on the index with the same hash");
+  app.add_flag("--attestations", attestations,
+               "send each dist's <dist>.<kind>.attestation files (PEP 740); "
                "fail when a dist has none");
   app.add_option("--trusted-publishing", trusted_publishing,
-                 "auto|always|never: exchange the CI job's OIDC identity (GitHub Actions, GitLab CI) for a short-lived "
+                 "auto|always|never: exchange the CI job's OIDC identity (GitHub Actions, GitLab "
+                 "CI) for a short-lived "
                  "upload token; auto = when the job has one and no password is configured "
                  "[env: PYRELEASE_TRUSTED_PUBLISHING] (default: auto)");
   app.add_option("--trusted-publishing-url", tp_options.index_url,
-                 "where the index serves /_/oidc/audience and /_/oidc/mint-token (default: scheme://host of the "
+                 "where the index serves /_/oidc/audience and /_/oidc/mint-token (default: "
+                 "scheme://host of the "
                  "upload URL)");
-  app.add_option("--id-token-variable", tp_options.id_token_variable,
-                 "GitLab CI: the id_tokens variable holding the OIDC token (default: PYPI_ID_TOKEN)");
+  app.add_option(
+      "--id-token-variable", tp_options.id_token_variable,
+      "GitLab CI: the id_tokens variable holding the OIDC token (default: PYPI_ID_TOKEN)");
   app.add_flag("--no-check", no_check, "do not run `pyrelease check` before uploading");
-  app.add_option("--max-size", max_size, "the check's file-size limit, e.g. 500MB (default: PyPI's 100 MB; "
+  app.add_option("--max-size", max_size,
+                 "the check's file-size limit, e.g. 500MB (default: PyPI's 100 MB; "
                  "indexes can grant projects more)");
   app.add_flag("--dry-run", dry_run, "check everything and ask the index, but upload nothing");
   app.add_flag("--json", json, "print a JSON report on stdout");
-  app.add_flag("--non-interactive", settings.non_interactive, "never prompt [env: TWINE_NON_INTERACTIVE]");
+  app.add_flag("--non-interactive", settings.non_interactive,
+               "never prompt [env: TWINE_NON_INTERACTIVE]");
   app.add_flag("--disable-progress-bar", no_progress, "plain lines even on a terminal");
-  app.add_option("--retries", retries, "retries after a connection error, timeout or 5xx (default: 3) "
+  app.add_option("--retries", retries,
+                 "retries after a connection error, timeout or 5xx (default: 3) "
                  "[env: PYRELEASE_UPLOAD_RETRIES]");
-  app.add_option("--retry-delay", retry_delay, "seconds before the first retry, doubled each time (default: 1)");
-  app.add_option("--stall-timeout", stall_timeout, "seconds without progress after which a transfer fails and is "
-                 "retried (default: 120)")->check(CLI::PositiveNumber);
+  app.add_option("--retry-delay", retry_delay,
+                 "seconds before the first retry, doubled each time (default: 1)");
+  app.add_option("--stall-timeout", stall_timeout,
+                 "seconds without progress after which a transfer fails and is "
+                 "retried (default: 120)")
+      ->check(CLI::PositiveNumber);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -244,7 +283,8 @@ int RunUpload(int argc, char** argv) {
   UploadOptions options;
   options.skip_existing = skip_existing;
   options.dry_run = dry_run;
-  if (retries < 0 && !env.Get("PYRELEASE_UPLOAD_RETRIES").empty()) retries = std::atoi(env.Get("PYRELEASE_UPLOAD_RETRIES").c_str());
+  if (retries < 0 && !env.Get("PYRELEASE_UPLOAD_RETRIES").empty())
+    retries = std::atoi(env.Get("PYRELEASE_UPLOAD_RETRIES").c_str());
   if (retries >= 0) options.retry.max_retries = retries;
   if (retry_delay >= 0) options.retry.initial_delay_s = retry_delay;
   if (stall_timeout > 0) options.stall_timeout_s = stall_timeout;
@@ -280,7 +320,8 @@ int RunUpload(int argc, char** argv) {
   std::string check_report, check_err;
   std::thread checker;
   if (!no_check) {
-    checker = std::thread([&] { check_ok = RunCheckStep(paths, check_options, &check_report, &check_err); });
+    checker = std::thread(
+        [&] { check_ok = RunCheckStep(paths, check_options, &check_report, &check_err); });
   }
   std::vector<PreparedDist> dists;
   std::vector<std::string> problems;
@@ -315,8 +356,9 @@ int RunUpload(int argc, char** argv) {
     std::cerr << "Dry run: would exchange the " << CiIdentityName(env, tp_options)
               << " OIDC identity for an upload token (trusted publishing)\n";
   } else if (use_tp) {
-    if (!repo.password.empty()) PrintWarning("--trusted-publishing always: the configured password (" +
-                                             repo.password_source + ") is not used");
+    if (!repo.password.empty())
+      PrintWarning("--trusted-publishing always: the configured password (" + repo.password_source +
+                   ") is not used");
     Secret token;
     if (!MintUploadToken(repo.url, env, tp_options, &token, &err)) {
       PrintError(MaskSecrets(err));
@@ -330,16 +372,20 @@ int RunUpload(int argc, char** argv) {
               << CiIdentityName(env, tp_options) << " identity\n";
   }
   if (!dry_run && !PromptForMissing(settings, &repo, &err)) {
-    std::string advice = tp_mode == TrustedPublishingMode::kNever ? "" : MissingIdentityAdvice(env, tp_options);
+    std::string advice =
+        tp_mode == TrustedPublishingMode::kNever ? "" : MissingIdentityAdvice(env, tp_options);
     // Only worth saying inside a CI job (outside one the advice is generic noise).
-    if (!advice.empty() && StartsWith(advice, "this ")) err += "\nFor trusted publishing instead: " + advice + ".";
+    if (!advice.empty() && StartsWith(advice, "this "))
+      err += "\nFor trusted publishing instead: " + advice + ".";
     PrintError(WithCMakeAdvice(MaskSecrets(err), env));
     return kExitFailure;
   }
 
-  std::string target = repo.file_index_root.empty() ? UrlForDisplay(repo.url) : repo.file_index_root;
-  std::cerr << (dry_run ? "Checking " : "Uploading ") << dists.size() << " file" << (dists.size() == 1 ? "" : "s")
-            << " to " << (repo.name.empty() ? target : repo.name + " (" + target + ")") << "\n";
+  std::string target =
+      repo.file_index_root.empty() ? UrlForDisplay(repo.url) : repo.file_index_root;
+  std::cerr << (dry_run ? "Checking " : "Uploading ") << dists.size() << " file"
+            << (dists.size() == 1 ? "" : "s") << " to "
+            << (repo.name.empty() ? target : repo.name + " (" + target + ")") << "\n";
   if (!repo.file_index_root.empty()) {
   } else {
     std::cerr << "  as " << repo.username << ", password " << repo.password << "\n";
@@ -354,7 +400,9 @@ int RunUpload(int argc, char** argv) {
     PrintWarning(MaskSecrets(s));
   };
   reporter.start_file = [&](const PreparedDist& d) { bar.Begin(d); };
-  reporter.progress = [&](const PreparedDist& d, long long sent, long long total) { bar.Update(d, sent, total); };
+  reporter.progress = [&](const PreparedDist& d, long long sent, long long total) {
+    bar.Update(d, sent, total);
+  };
   reporter.end_file = [&](const PreparedDist& d, const FileResult& r) { bar.End(d, r); };
 
   UploadSummary summary;
@@ -369,21 +417,24 @@ int RunUpload(int argc, char** argv) {
   }
   if (ok) {
     if (dry_run) {
-      std::cerr << "Dry run: " << would << " file(s) would be uploaded, " << skipped << " already there\n";
+      std::cerr << "Dry run: " << would << " file(s) would be uploaded, " << skipped
+                << " already there\n";
       for (const auto& d : dists) {
-        std::cerr << "  " << d.filename << ": " << d.form.TextFields().size() << " form fields, sha256 "
-                  << d.digests.sha256_hex << "\n";
+        std::cerr << "  " << d.filename << ": " << d.form.TextFields().size()
+                  << " form fields, sha256 " << d.digests.sha256_hex << "\n";
       }
     } else {
       size_t verified = 0;
-      for (const auto& f : summary.files) verified += f.status == FileStatus::kUploaded && f.verified;
+      for (const auto& f : summary.files)
+        verified += f.status == FileStatus::kUploaded && f.verified;
       std::cerr << "Done: " << uploaded << " uploaded, " << skipped << " already there\n";
       if (uploaded > 0) {
         std::cerr << "Verified: " << verified << " of " << uploaded
                   << " uploaded file(s) listed on the index with the same sha256\n";
       }
     }
-    if (!summary.project_url.empty()) std::cerr << "View at: " << MaskSecrets(summary.project_url) << "\n";
+    if (!summary.project_url.empty())
+      std::cerr << "View at: " << MaskSecrets(summary.project_url) << "\n";
   }
   if (json) {
     nlohmann::json report{{"ok", ok},

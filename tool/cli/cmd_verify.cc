@@ -62,10 +62,11 @@ nlohmann::json ReportJson(const VerifyOptions& o, const VerifyReport& report) {
 }  // namespace
 
 int RunVerify(int argc, char** argv) {
-  CLI::App app{"Install NAME==VERSION into a fresh venv per Python (from an index, or from local\n"
-               "dists with --find-links) and run named checks: wait, hashes, install, version,\n"
-               "import:<module>, entry-points, command:<cmd>, extra:<name>, script:<file>.",
-               "pyrelease verify"};
+  CLI::App app{
+      "Install NAME==VERSION into a fresh venv per Python (from an index, or from local\n"
+      "dists with --find-links) and run named checks: wait, hashes, install, version,\n"
+      "import:<module>, entry-points, command:<cmd>, extra:<name>, script:<file>.",
+      "pyrelease verify"};
   app.footer(
       "Exit status 0 only when every check that ran passed. The venvs are made without pip and\n"
       "installed into by the base Python's own pip (pip --python, pip >= 22.3); set\n"
@@ -75,7 +76,8 @@ int RunVerify(int argc, char** argv) {
   std::vector<std::string> extras_lists;
   bool json = false, list_checks = false;
   app.add_option("SPEC", spec, "the release to verify: NAME==VERSION")->required();
-  app.add_option("--index-url", o.index_url, "the simple index to install from (http(s)://, file:// or a directory)")
+  app.add_option("--index-url", o.index_url,
+                 "the simple index to install from (http(s)://, file:// or a directory)")
       ->option_text("URL");
   app.add_option("--extra-index-url", o.extra_index_urls, "more indexes, for dependencies")
       ->option_text("URL")
@@ -106,7 +108,8 @@ int RunVerify(int argc, char** argv) {
   app.add_flag("--json", json, "print a JSON summary on stdout (progress goes to stderr)");
   app.add_flag("--list-checks", list_checks, "print the check names, one per line, and exit");
   app.add_option("--only", o.only, "run only the named check (repeatable)")
-      ->option_text("CHECK")->allow_extra_args(false);
+      ->option_text("CHECK")
+      ->allow_extra_args(false);
   app.add_option("--env-dir", o.env_dir, "keep the venvs at DIR and reuse them when they exist")
       ->option_text("DIR");
   try {
@@ -129,7 +132,8 @@ int RunVerify(int argc, char** argv) {
   // A directory given as the index is a file index: pip wants it as a file: URL.
   if (!o.index_url.empty() && ParseUrl(o.index_url).scheme.empty()) {
     std::error_code ec;
-    o.index_url = PathToFileUrl(std::filesystem::absolute(o.index_url, ec).lexically_normal().string());
+    o.index_url =
+        PathToFileUrl(std::filesystem::absolute(o.index_url, ec).lexically_normal().string());
   }
   if (list_checks) {
     for (const auto& name : VerifyCheckNames(o)) std::cout << name << '\n';
@@ -142,7 +146,8 @@ int RunVerify(int argc, char** argv) {
 
   std::ostream& progress = json ? std::cerr : std::cout;
   VerifyReport report;
-  if (!RunVerification(o, [&](const CheckResult& r) { PrintCheck(progress, r); }, &report, &err)) {
+  if (!RunVerification(
+          o, [&](const CheckResult& r) { PrintCheck(progress, r); }, &report, &err)) {
     PrintError(err);
     return kExitFailure;
   }
@@ -156,7 +161,8 @@ int RunVerify(int argc, char** argv) {
            << Seconds(t.index) << ", venv " << Seconds(t.venv) << ", install " << Seconds(t.install)
            << ", checks " << Seconds(t.checks) << ", pyrelease " << Seconds(t.overhead()) << " = "
            << pct << ")\n";
-  for (const auto& dir : report.kept_envs) progress << "verify: environment kept at " << dir << '\n';
+  for (const auto& dir : report.kept_envs)
+    progress << "verify: environment kept at " << dir << '\n';
   if (json) std::cout << ReportJson(o, report).dump(2) << '\n';
   return report.passed() ? kExitOk : kExitFailure;
 }

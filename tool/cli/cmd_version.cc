@@ -1,7 +1,6 @@
 // `pyrelease version [--project DIR] [--bump PARTS | --set VERSION] [--dry-run]`: print the
 // project's version, or move it to the next one where the project declares it.
 #include <CLI/CLI.hpp>
-
 #include <filesystem>
 #include <iostream>
 
@@ -10,18 +9,19 @@
 #include "core/atomic_file.h"
 #include "core/diagnostics.h"
 #include "core/exit_status.h"
-#include "project/pyproject.h"
 #include "core/string_util.h"
+#include "project/pyproject.h"
 #include "release/version_source.h"
 #include "spec/pep440.h"
 
 namespace fs = std::filesystem;
 
 int RunVersion(int argc, char** argv) {
-  CLI::App app{"Print the project's version, or rewrite it where the project declares it\n"
-               "(static [project] version, __version__, hatch's path, setuptools' attr or file).\n"
-               "Versions derived from git tags (hatch-vcs, setuptools-scm) are bumped by tagging.",
-               "pyrelease version"};
+  CLI::App app{
+      "Print the project's version, or rewrite it where the project declares it\n"
+      "(static [project] version, __version__, hatch's path, setuptools' attr or file).\n"
+      "Versions derived from git tags (hatch-vcs, setuptools-scm) are bumped by tagging.",
+      "pyrelease version"};
   std::string project_dir = ".", bump, set;
   bool dry_run = false;
   app.add_option("--project", project_dir, "Project directory (containing pyproject.toml)")
@@ -97,8 +97,8 @@ int RunVersion(int argc, char** argv) {
     std::string restore_err;
     WriteFileAtomically(source.file, old_text, &restore_err);
     PrintError(source.file + ": after the rewrite the project reads version " +
-               (reloaded.meta.version.empty() ? "(none)" : reloaded.meta.version) + ", not " + next +
-               "; the file was restored");
+               (reloaded.meta.version.empty() ? "(none)" : reloaded.meta.version) + ", not " +
+               next + "; the file was restored");
     return kExitFailure;
   }
   return kExitOk;

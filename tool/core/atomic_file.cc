@@ -70,7 +70,8 @@ bool AtomicFile::Open(std::string* err) {
     temp_ = temp;
     return true;
   }
-  if (err) *err = dest_ + ": cannot create a temporary file beside it: every name tried already exists";
+  if (err)
+    *err = dest_ + ": cannot create a temporary file beside it: every name tried already exists";
   return false;
 }
 
@@ -87,7 +88,8 @@ bool AtomicFile::Finish(std::string* err, unsigned mode) {
     if (err) *err = dest_ + ": not open";
     return false;
   }
-  bool ok = std::fflush(file_) == 0 && ::fchmod(::fileno(file_), mode) == 0 && ::fsync(::fileno(file_)) == 0;
+  bool ok = std::fflush(file_) == 0 && ::fchmod(::fileno(file_), mode) == 0 &&
+            ::fsync(::fileno(file_)) == 0;
   int saved = errno;
   ok = (std::fclose(file_) == 0) && ok;
   if (saved == 0) saved = errno;
@@ -129,14 +131,16 @@ bool IsAtomicTempName(const std::string& name, long* pid) {
   // "<dest>.tmp." with a non-empty <dest>; the suffix is our hex (or the decimal counter of
   // earlier versions).
   if (pid_dot < 5 || name.compare(pid_dot - 4, 4, ".tmp") != 0) return false;
-  if (!AllOf(suffix, "0123456789abcdef") || !AllOf(pid_text, "0123456789") || pid_text.size() > 9) return false;
+  if (!AllOf(suffix, "0123456789abcdef") || !AllOf(pid_text, "0123456789") || pid_text.size() > 9)
+    return false;
   long value = std::stol(pid_text);
   if (value <= 0) return false;
   if (pid) *pid = value;
   return true;
 }
 
-bool RemoveStaleTempFiles(const std::string& dir, std::vector<std::string>* removed, std::string* err) {
+bool RemoveStaleTempFiles(const std::string& dir, std::vector<std::string>* removed,
+                          std::string* err) {
   int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd < 0) {
     if (err) *err = dir + ": cannot open: " + std::strerror(errno);
@@ -159,7 +163,8 @@ bool RemoveStaleTempFiles(const std::string& dir, std::vector<std::string>* remo
     if (!S_ISREG(st.st_mode) || st.st_uid != ::geteuid()) continue;
     if (::unlinkat(dfd, name.c_str(), 0) != 0) {
       if (errno == ENOENT) continue;  // another build cleaned it first
-      if (err) *err = dir + "/" + name + ": cannot remove a stale temporary file: " + std::strerror(errno);
+      if (err)
+        *err = dir + "/" + name + ": cannot remove a stale temporary file: " + std::strerror(errno);
       ok = false;
       continue;
     }

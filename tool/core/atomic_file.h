@@ -24,7 +24,9 @@ class AtomicFile {
   const std::string& dest_path() const { return dest_; }
 
   bool Write(const void* data, size_t size, std::string* err);
-  bool Write(const std::string& data, std::string* err) { return Write(data.data(), data.size(), err); }
+  bool Write(const std::string& data, std::string* err) {
+    return Write(data.data(), data.size(), err);
+  }
 
   // Flushes, fsyncs, applies `mode` and closes: the temporary file is complete, not yet in place.
   bool Finish(std::string* err, unsigned mode = 0644);
@@ -50,4 +52,5 @@ bool IsAtomicTempName(const std::string& name, long* pid = nullptr);
 // Unlinks, in `dir`, the temporary files of processes that no longer exist (kill(pid, 0) gives
 // ESRCH): only names of IsAtomicTempName form, only regular files owned by us (never a symbolic
 // link, never followed). `removed` (optional) receives the names removed.
-bool RemoveStaleTempFiles(const std::string& dir, std::vector<std::string>* removed, std::string* err);
+bool RemoveStaleTempFiles(const std::string& dir, std::vector<std::string>* removed,
+                          std::string* err);

@@ -22,7 +22,10 @@ uint32_t LittleEndian32(std::string_view s, size_t at) {
 
 BinaryFormat DetectBinaryFormat(std::string_view head) {
   if (head.size() < 8) return BinaryFormat::kNone;
-  if (head.substr(0, 4) == std::string_view("\x7f" "ELF", 4)) return BinaryFormat::kElf;
+  if (head.substr(0, 4) == std::string_view("\x7f"
+                                            "ELF",
+                                            4))
+    return BinaryFormat::kElf;
   uint32_t magic = BigEndian32(head, 0);
   // MH_MAGIC / MH_MAGIC_64 in either byte order.
   if (magic == 0xfeedface || magic == 0xfeedfacf || magic == 0xcefaedfe || magic == 0xcffaedfe) {
@@ -34,17 +37,22 @@ BinaryFormat DetectBinaryFormat(std::string_view head) {
   // "MZ", and at e_lfanew (offset 0x3c) the "PE\0\0" signature: a bare "MZ" is too common in text.
   if (head[0] == 'M' && head[1] == 'Z' && head.size() >= 0x40) {
     uint32_t pe = LittleEndian32(head, 0x3c);
-    if (pe <= head.size() - 4 && head.substr(pe, 4) == std::string_view("PE\0\0", 4)) return BinaryFormat::kPe;
+    if (pe <= head.size() - 4 && head.substr(pe, 4) == std::string_view("PE\0\0", 4))
+      return BinaryFormat::kPe;
   }
   return BinaryFormat::kNone;
 }
 
 const char* BinaryFormatName(BinaryFormat format) {
   switch (format) {
-    case BinaryFormat::kElf: return "ELF";
-    case BinaryFormat::kMachO: return "Mach-O";
-    case BinaryFormat::kPe: return "PE";
-    case BinaryFormat::kNone: break;
+    case BinaryFormat::kElf:
+      return "ELF";
+    case BinaryFormat::kMachO:
+      return "Mach-O";
+    case BinaryFormat::kPe:
+      return "PE";
+    case BinaryFormat::kNone:
+      break;
   }
   return "";
 }

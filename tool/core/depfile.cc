@@ -11,7 +11,8 @@ std::string EscapeDepfilePath(std::string_view path) {
   return out;
 }
 
-std::string RenderDepfile(const std::vector<std::string>& targets, const std::vector<std::string>& prerequisites) {
+std::string RenderDepfile(const std::vector<std::string>& targets,
+                          const std::vector<std::string>& prerequisites) {
   std::string out;
   for (size_t i = 0; i < targets.size(); ++i) {
     if (i) out += ' ';

@@ -10,4 +10,5 @@
 std::string EscapeDepfilePath(std::string_view path);
 
 // "t1 t2: \\\n  p1 \\\n  p2\n" — one prerequisite per line; several targets share the list.
-std::string RenderDepfile(const std::vector<std::string>& targets, const std::vector<std::string>& prerequisites);
+std::string RenderDepfile(const std::vector<std::string>& targets,
+                          const std::vector<std::string>& prerequisites);

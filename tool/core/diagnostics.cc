@@ -7,9 +7,12 @@ namespace {
 
 const char* SeverityWord(Severity s) {
   switch (s) {
-    case Severity::kError: return "error";
-    case Severity::kWarning: return "warning";
-    case Severity::kNote: return "note";
+    case Severity::kError:
+      return "error";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kNote:
+      return "note";
   }
   return "error";
 }
@@ -62,7 +65,9 @@ void PrintDiagnostic(const Diagnostic& d, const std::string& source_text) {
   std::cerr << FormatDiagnostic(d, source_text) << '\n';
 }
 
-void PrintError(const std::string& message) { std::cerr << "pyrelease: error: " << message << '\n'; }
+void PrintError(const std::string& message) {
+  std::cerr << "pyrelease: error: " << message << '\n';
+}
 
 void PrintWarning(const std::string& message) {
   std::cerr << "pyrelease: warning: " << message << '\n';

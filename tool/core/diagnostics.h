@@ -10,10 +10,10 @@ enum class Severity { kError, kWarning, kNote };
 
 struct Diagnostic {
   Severity severity = Severity::kError;
-  std::string path;     // file the problem is in ("" if none)
-  int line = 0;         // 1-based; 0 = unknown
-  int column = 0;       // 1-based; 0 = unknown
-  std::string field;    // e.g. "project.version" or a member name inside an archive
+  std::string path;   // file the problem is in ("" if none)
+  int line = 0;       // 1-based; 0 = unknown
+  int column = 0;     // 1-based; 0 = unknown
+  std::string field;  // e.g. "project.version" or a member name inside an archive
   std::string message;
 };
 

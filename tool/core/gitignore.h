@@ -11,8 +11,8 @@
 #include <vector>
 
 struct GitignorePattern {
-  std::string base;   // directory of the file the pattern came from, relative ("" = root)
-  std::string glob;   // the pattern, without '!', the leading '/' and the trailing '/'
+  std::string base;  // directory of the file the pattern came from, relative ("" = root)
+  std::string glob;  // the pattern, without '!', the leading '/' and the trailing '/'
   bool negated = false;
   bool dir_only = false;
   bool anchored = false;  // matched against the whole path below `base`, not just the last name

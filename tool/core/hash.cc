@@ -11,11 +11,10 @@
 #include "core/blake2b.h"
 
 struct Hasher::Impl {
-  EVP_MD_CTX* ctx = nullptr;           // sha256, md5
-  std::unique_ptr<Blake2b> blake;      // blake2b-256 (see blake2b.h for why not OpenSSL)
+  EVP_MD_CTX* ctx = nullptr;       // sha256, md5
+  std::unique_ptr<Blake2b> blake;  // blake2b-256 (see blake2b.h for why not OpenSSL)
   ~Impl() { EVP_MD_CTX_free(ctx); }
 };
-
 
 Hasher::Hasher(HashAlgorithm algorithm) : impl_(std::make_unique<Impl>()) {
   if (algorithm == HashAlgorithm::kBlake2b256) {
@@ -23,7 +22,8 @@ Hasher::Hasher(HashAlgorithm algorithm) : impl_(std::make_unique<Impl>()) {
     return;
   }
   impl_->ctx = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(impl_->ctx, algorithm == HashAlgorithm::kMd5 ? EVP_md5() : EVP_sha256(), nullptr);
+  EVP_DigestInit_ex(impl_->ctx, algorithm == HashAlgorithm::kMd5 ? EVP_md5() : EVP_sha256(),
+                    nullptr);
 }
 
 Hasher::~Hasher() = default;
@@ -31,8 +31,10 @@ Hasher::Hasher(Hasher&&) noexcept = default;
 Hasher& Hasher::operator=(Hasher&&) noexcept = default;
 
 void Hasher::Update(const void* data, size_t size) {
-  if (impl_->blake) impl_->blake->Update(data, size);
-  else EVP_DigestUpdate(impl_->ctx, data, size);
+  if (impl_->blake)
+    impl_->blake->Update(data, size);
+  else
+    EVP_DigestUpdate(impl_->ctx, data, size);
 }
 
 std::string Hasher::FinalRaw() {
@@ -61,7 +63,8 @@ static std::string B64(std::string_view raw, const char* alphabet, bool pad) {
   std::string out;
   size_t i = 0;
   while (i + 2 < raw.size()) {
-    unsigned v = (unsigned char)raw[i] << 16 | (unsigned char)raw[i + 1] << 8 | (unsigned char)raw[i + 2];
+    unsigned v =
+        (unsigned char)raw[i] << 16 | (unsigned char)raw[i + 1] << 8 | (unsigned char)raw[i + 2];
     out += alphabet[v >> 18 & 63];
     out += alphabet[v >> 12 & 63];
     out += alphabet[v >> 6 & 63];

@@ -11,13 +11,20 @@
 
 std::string FileTypeName(unsigned mode) {
   switch (mode & S_IFMT) {
-    case S_IFREG: return "a regular file";
-    case S_IFDIR: return "a directory";
-    case S_IFIFO: return "a FIFO";
-    case S_IFCHR: return "a character device";
-    case S_IFBLK: return "a block device";
-    case S_IFSOCK: return "a socket";
-    case S_IFLNK: return "a symbolic link";
+    case S_IFREG:
+      return "a regular file";
+    case S_IFDIR:
+      return "a directory";
+    case S_IFIFO:
+      return "a FIFO";
+    case S_IFCHR:
+      return "a character device";
+    case S_IFBLK:
+      return "a block device";
+    case S_IFSOCK:
+      return "a socket";
+    case S_IFLNK:
+      return "a symbolic link";
   }
   return "not a regular file";
 }
@@ -36,7 +43,8 @@ int OpenRegularFile(const std::string& path, std::string* err, bool no_follow) {
     return -1;
   }
   if (!S_ISREG(st.st_mode)) {
-    if (err) *err = path + ": not a regular file (" + FileTypeName(st.st_mode) + "); refusing to read it";
+    if (err)
+      *err = path + ": not a regular file (" + FileTypeName(st.st_mode) + "); refusing to read it";
     ::close(fd);
     return -1;
   }
@@ -74,7 +82,8 @@ bool ResolvesInside(const std::string& root, const std::string& path, std::strin
   return p == r || (p.size() > r.size() && p.compare(0, r.size(), r) == 0 && p[r.size()] == '/');
 }
 
-bool ReadProjectFile(const std::string& root, const std::string& rel, std::string* out, std::string* err) {
+bool ReadProjectFile(const std::string& root, const std::string& rel, std::string* out,
+                     std::string* err) {
   std::string path = root + "/" + rel;
   struct stat st;
   if (::lstat(path.c_str(), &st) != 0) {
@@ -84,8 +93,10 @@ bool ReadProjectFile(const std::string& root, const std::string& rel, std::strin
   std::string resolved;
   if (!ResolvesInside(root, path, &resolved)) {
     if (err) {
-      *err = rel + ": " + (resolved.empty() ? std::string("cannot resolve its symbolic links: ") + std::strerror(errno)
-                                            : "a symbolic link to " + resolved + ", outside the project") +
+      *err = rel + ": " +
+             (resolved.empty()
+                  ? std::string("cannot resolve its symbolic links: ") + std::strerror(errno)
+                  : "a symbolic link to " + resolved + ", outside the project") +
              "; refusing to read it";
     }
     return false;

@@ -17,12 +17,14 @@ bool ReadRegularFile(const std::string& path, std::string* out, std::string* err
 
 // Whether `path` (which must exist), with every symbolic link resolved, lies inside `root` (also
 // resolved). `resolved` (optional) receives the resolved path, for error messages.
-bool ResolvesInside(const std::string& root, const std::string& path, std::string* resolved = nullptr);
+bool ResolvesInside(const std::string& root, const std::string& path,
+                    std::string* resolved = nullptr);
 
 // Reads `root`/`rel` as a project file: refuses a path whose links resolve outside `root` and
 // anything but a regular file. Errors name `rel` ("README.md: a symbolic link to /etc/os-release,
 // outside the project").
-bool ReadProjectFile(const std::string& root, const std::string& rel, std::string* out, std::string* err);
+bool ReadProjectFile(const std::string& root, const std::string& rel, std::string* out,
+                     std::string* err);
 
 // "a FIFO", "a directory", "a character device", ... for an st_mode, for error messages.
 std::string FileTypeName(unsigned mode);

@@ -44,8 +44,8 @@ void Register(const std::string& value) {
 }
 
 bool IsBase64Char(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' ||
-         c == '-' || c == '_' || c == '=';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+         c == '/' || c == '-' || c == '_' || c == '=';
 }
 
 // "Basic dXNlcjp0b2tlbg==" / "Bearer <token>" -> "Basic <hidden>": a header echoed back, even
@@ -120,9 +120,8 @@ std::string MaskSecrets(std::string text) {
     std::lock_guard<std::mutex> lock(g_mutex);
     // Longest first: a padded form before its unpadded prefix.
     std::vector<std::string> encoded(Encoded().begin(), Encoded().end());
-    std::sort(encoded.begin(), encoded.end(), [](const std::string& a, const std::string& b) {
-      return a.size() > b.size();
-    });
+    std::sort(encoded.begin(), encoded.end(),
+              [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
     for (const std::string& e : encoded) ReplaceAll(&text, e, "<hidden>");
     for (const std::string& s : Registry()) {
       ReplaceAll(&text, s, "<hidden>");
@@ -140,7 +139,8 @@ std::string MaskSecrets(std::string text) {
     size_t at = text.rfind('@', end);
     if (at != std::string::npos && at > start) {
       size_t colon = text.find(':', start);
-      if (colon != std::string::npos && colon < at && text.compare(colon + 1, at - colon - 1, "<hidden>") != 0) {
+      if (colon != std::string::npos && colon < at &&
+          text.compare(colon + 1, at - colon - 1, "<hidden>") != 0) {
         text.replace(colon + 1, at - colon - 1, "<hidden>");
       }
     }

@@ -128,8 +128,8 @@ bool RunSubprocess(const std::vector<std::string>& argv, const SubprocessOptions
       if (!fds[i].revents) continue;
       int fd = fds[i].fd;
       if (fd == in.fd[1]) {
-        ssize_t w = write(fd, options.stdin_text.data() + written,
-                          options.stdin_text.size() - written);
+        ssize_t w =
+            write(fd, options.stdin_text.data() + written, options.stdin_text.size() - written);
         if (w > 0) written += static_cast<size_t>(w);
         if (w < 0 && errno != EAGAIN && errno != EINTR) written = options.stdin_text.size();
         if (written >= options.stdin_text.size()) {

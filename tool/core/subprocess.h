@@ -6,17 +6,17 @@
 #include <vector>
 
 struct SubprocessOptions {
-  std::string cwd;                 // "" = inherit
-  std::vector<std::string> env;    // "NAME=value" entries added to (or replacing in) the environment
+  std::string cwd;               // "" = inherit
+  std::vector<std::string> env;  // "NAME=value" entries added to (or replacing in) the environment
   std::vector<std::string> unset_env;  // names removed from the environment
-  std::string stdin_text;          // written to the child's stdin, then closed
+  std::string stdin_text;              // written to the child's stdin, then closed
 };
 
 struct SubprocessResult {
-  int exit_code = -1;    // the exit status when the child exited normally, else -1
-  int term_signal = 0;   // the signal that killed the child, else 0
-  std::string out;       // everything the child wrote to stdout
-  std::string err;       // everything the child wrote to stderr
+  int exit_code = -1;   // the exit status when the child exited normally, else -1
+  int term_signal = 0;  // the signal that killed the child, else 0
+  std::string out;      // everything the child wrote to stdout
+  std::string err;      // everything the child wrote to stderr
 };
 
 // Runs argv[0] (searched in PATH when it has no '/') and waits for it. Returns false (with `err`

@@ -1,7 +1,6 @@
 #include "core/url.h"
 
 #include <cstring>
-
 #include <vector>
 
 #include "core/string_util.h"
@@ -28,7 +27,8 @@ Url ParseUrl(const std::string& text) {
     bool valid = true;
     for (size_t i = 0; i < colon; ++i) {
       char c = rest[i];
-      bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (i > 0 && ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'));
+      bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                (i > 0 && ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'));
       if (!ok) valid = false;
     }
     if (valid) {
@@ -114,7 +114,8 @@ std::string ResolveUrl(const std::string& base_text, const std::string& ref_text
         t.query = ref.has_query ? ref.query : base.query;
         t.has_query = ref.has_query || base.has_query;
       } else {
-        t.path = StartsWith(ref.path, "/") ? RemoveDotSegments(ref.path) : RemoveDotSegments(MergePaths(base, ref.path));
+        t.path = StartsWith(ref.path, "/") ? RemoveDotSegments(ref.path)
+                                           : RemoveDotSegments(MergePaths(base, ref.path));
         t.query = ref.query;
         t.has_query = ref.has_query;
       }
@@ -182,7 +183,9 @@ std::string FileUrlToPath(const std::string& url) {
   return PercentDecode(u.path);
 }
 
-std::string PathToFileUrl(const std::string& absolute_path) { return "file://" + PercentEncodePath(absolute_path); }
+std::string PathToFileUrl(const std::string& absolute_path) {
+  return "file://" + PercentEncodePath(absolute_path);
+}
 
 std::string WithTrailingSlash(const std::string& text) {
   Url u = ParseUrl(text);

@@ -43,15 +43,24 @@ struct Section {
 
 std::string ArchOf(int machine, bool is_64, bool little) {
   switch (machine) {
-    case 3: return "i686";
-    case 62: return "x86_64";
-    case 183: return "aarch64";
-    case 40: return "armv7l";
-    case 21: return little ? "ppc64le" : "ppc64";
-    case 22: return is_64 ? "s390x" : "s390";
-    case 243: return is_64 ? "riscv64" : "riscv32";
-    case 258: return "loongarch64";
-    default: return "";
+    case 3:
+      return "i686";
+    case 62:
+      return "x86_64";
+    case 183:
+      return "aarch64";
+    case 40:
+      return "armv7l";
+    case 21:
+      return little ? "ppc64le" : "ppc64";
+    case 22:
+      return is_64 ? "s390x" : "s390";
+    case 243:
+      return is_64 ? "riscv64" : "riscv32";
+    case 258:
+      return "loongarch64";
+    default:
+      return "";
   }
 }
 
@@ -110,17 +119,23 @@ std::string ElfFile::HighestVersion(const std::string& prefix) const {
   return best;
 }
 
-bool ParseElfFile(const std::string& path, const std::string& data, ElfFile* out, std::string* err) {
+bool ParseElfFile(const std::string& path, const std::string& data, ElfFile* out,
+                  std::string* err) {
   *out = ElfFile();
   out->path = path;
   auto fail = [&](const std::string& what) {
     *err = path + ": " + what;
     return false;
   };
-  if (data.size() < 16 || data.compare(0, 4, "\x7f" "ELF") != 0) return fail("not an ELF file");
+  if (data.size() < 16 || data.compare(0, 4,
+                                       "\x7f"
+                                       "ELF") != 0)
+    return fail("not an ELF file");
   int cls = static_cast<unsigned char>(data[4]), enc = static_cast<unsigned char>(data[5]);
-  if (cls != kElfClass32 && cls != kElfClass64) return fail("unknown ELF class " + std::to_string(cls));
-  if (enc != kElfData2Lsb && enc != kElfData2Msb) return fail("unknown ELF byte order " + std::to_string(enc));
+  if (cls != kElfClass32 && cls != kElfClass64)
+    return fail("unknown ELF class " + std::to_string(cls));
+  if (enc != kElfData2Lsb && enc != kElfData2Msb)
+    return fail("unknown ELF byte order " + std::to_string(enc));
   out->is_64 = cls == kElfClass64;
   out->little_endian = enc == kElfData2Lsb;
   Reader r{data, out->little_endian};
@@ -130,7 +145,8 @@ bool ParseElfFile(const std::string& path, const std::string& data, ElfFile* out
   uint64_t shoff = w ? r.U64(0x28) : r.U32(0x20);
   uint64_t shentsize = r.U16(w ? 0x3a : 0x2e), shnum = r.U16(w ? 0x3c : 0x30);
   if (r.bad) return fail("truncated ELF header");
-  if (shoff == 0 || shnum == 0) return fail("no section headers (the dynamic section cannot be found)");
+  if (shoff == 0 || shnum == 0)
+    return fail("no section headers (the dynamic section cannot be found)");
   if (shentsize < (w ? 64u : 40u)) return fail("section header entries are too small");
   std::vector<Section> sections(shnum);
   for (uint64_t i = 0; i < shnum; ++i) {
@@ -163,7 +179,8 @@ bool ParseElfFile(const std::string& path, const std::string& data, ElfFile* out
         if (tag == kDtNull) break;
         if (tag != kDtNeeded && tag != kDtSoname && tag != kDtRpath && tag != kDtRunpath) continue;
         std::string text;
-        if (!StringAt(data, strtab, val, &text)) return fail("a dynamic entry's name lies outside its string table");
+        if (!StringAt(data, strtab, val, &text))
+          return fail("a dynamic entry's name lies outside its string table");
         if (tag == kDtNeeded) out->needed.push_back(text);
         if (tag == kDtSoname) out->soname = text;
         if (tag == kDtRpath || tag == kDtRunpath) {
@@ -181,16 +198,21 @@ bool ParseElfFile(const std::string& path, const std::string& data, ElfFile* out
       // counts the Verneed entries; offsets chain them, so the loop is bounded by both.
       uint64_t at = s.offset;
       for (uint32_t n = 0; n < s.info; ++n) {
-        if (at < s.offset || at + 16 > s.offset + s.size) return fail("a .gnu.version_r entry lies outside its section");
-        uint64_t cnt = r.U16(at + 2), file = r.U32(at + 4), aux = r.U32(at + 8), next = r.U32(at + 12);
+        if (at < s.offset || at + 16 > s.offset + s.size)
+          return fail("a .gnu.version_r entry lies outside its section");
+        uint64_t cnt = r.U16(at + 2), file = r.U32(at + 4), aux = r.U32(at + 8),
+                 next = r.U32(at + 12);
         std::string lib;
-        if (!StringAt(data, strtab, file, &lib)) return fail("a .gnu.version_r library name lies outside its string table");
+        if (!StringAt(data, strtab, file, &lib))
+          return fail("a .gnu.version_r library name lies outside its string table");
         std::vector<std::string>& versions = out->version_needs[lib];
         uint64_t a = at + aux;
         for (uint64_t k = 0; k < cnt; ++k) {
-          if (a < s.offset || a + 16 > s.offset + s.size) return fail("a .gnu.version_r version lies outside its section");
+          if (a < s.offset || a + 16 > s.offset + s.size)
+            return fail("a .gnu.version_r version lies outside its section");
           std::string name;
-          if (!StringAt(data, strtab, r.U32(a + 8), &name)) return fail("a symbol version name lies outside its string table");
+          if (!StringAt(data, strtab, r.U32(a + 8), &name))
+            return fail("a symbol version name lies outside its string table");
           versions.push_back(name);
           uint64_t anext = r.U32(a + 12);
           if (anext == 0) break;

@@ -13,12 +13,14 @@ struct ElfFile {
   bool is_64 = false;
   bool little_endian = true;
   int machine = 0;     // e_machine
-  std::string arch;    // as wheel tags spell it: x86_64, i686, aarch64, armv7l, ppc64le, s390x, ... ("" unknown)
+  std::string arch;    // as wheel tags spell it: x86_64, i686, aarch64, armv7l, ppc64le, s390x, ...
+                       // ("" unknown)
   std::string soname;  // DT_SONAME ("" if none)
-  std::vector<std::string> needed;    // DT_NEEDED, in order
-  std::vector<std::string> rpath;     // DT_RPATH entries (':'-separated in the file)
-  std::vector<std::string> runpath;   // DT_RUNPATH entries
-  // Version requirements per library: "libc.so.6" -> {"GLIBC_2.2.5", "GLIBC_2.14", ...} (file order).
+  std::vector<std::string> needed;   // DT_NEEDED, in order
+  std::vector<std::string> rpath;    // DT_RPATH entries (':'-separated in the file)
+  std::vector<std::string> runpath;  // DT_RUNPATH entries
+  // Version requirements per library: "libc.so.6" -> {"GLIBC_2.2.5", "GLIBC_2.14", ...} (file
+  // order).
   std::map<std::string, std::vector<std::string>> version_needs;
 
   // The highest version this file needs with the given prefix ("GLIBC" -> "2.34"), over every

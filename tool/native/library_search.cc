@@ -17,7 +17,8 @@ std::string Dirname(const std::string& path) {
 std::string ExpandOrigin(std::string dir, const std::string& origin) {
   for (const char* token : {"${ORIGIN}", "$ORIGIN"}) {
     size_t at;
-    while ((at = dir.find(token)) != std::string::npos) dir.replace(at, std::string(token).size(), origin);
+    while ((at = dir.find(token)) != std::string::npos)
+      dir.replace(at, std::string(token).size(), origin);
   }
   return dir;
 }
@@ -63,7 +64,8 @@ std::vector<std::string> LibrarySearchPath(const ElfFile& from) {
   return dirs;
 }
 
-bool FindSharedLibrary(const std::string& soname, const ElfFile& from, ElfFile* found, std::string* err) {
+bool FindSharedLibrary(const std::string& soname, const ElfFile& from, ElfFile* found,
+                       std::string* err) {
   std::vector<std::string> dirs = LibrarySearchPath(from);
   for (const std::string& dir : dirs) {
     std::string candidate = dir + "/" + soname;

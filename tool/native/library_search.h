@@ -15,4 +15,5 @@ std::vector<std::string> LibrarySearchPath(const ElfFile& from);
 // The first file named `soname` on the search path that is an ELF file of `from`'s class and
 // architecture (a 32-bit library of the same name is skipped, as the loader does). On failure
 // `err` names the library, the file that links it and the directories searched.
-bool FindSharedLibrary(const std::string& soname, const ElfFile& from, ElfFile* found, std::string* err);
+bool FindSharedLibrary(const std::string& soname, const ElfFile& from, ElfFile* found,
+                       std::string* err);

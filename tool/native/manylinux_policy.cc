@@ -33,13 +33,17 @@ std::vector<std::string> Words(const char* text) {
 // musl's libc has one soname per architecture; the policy data says "libc.so" for all of them.
 std::string MuslLibcSoname(const std::string& arch) {
   static const std::map<std::string, std::string> names = {
-      {"x86_64", "x86_64"}, {"i686", "x86"},         {"aarch64", "aarch64"},         {"s390x", "s390x"},
-      {"ppc64le", "ppc64le"}, {"armv7l", "armv7"}, {"riscv64", "riscv64"}, {"loongarch64", "loongarch64"}};
+      {"x86_64", "x86_64"},   {"i686", "x86"},
+      {"aarch64", "aarch64"}, {"s390x", "s390x"},
+      {"ppc64le", "ppc64le"}, {"armv7l", "armv7"},
+      {"riscv64", "riscv64"}, {"loongarch64", "loongarch64"}};
   auto it = names.find(arch);
   return it == names.end() ? "libc.so" : "libc.musl-" + it->second + ".so.1";
 }
 
-bool IsMuslLibc(const std::string& lib) { return lib == "libc.so" || StartsWith(lib, "libc.musl-"); }
+bool IsMuslLibc(const std::string& lib) {
+  return lib == "libc.so" || StartsWith(lib, "libc.musl-");
+}
 
 // The dynamic loader: never vendored, and its own version requirements do not constrain the
 // policy (auditwheel skips it the same way).
@@ -109,12 +113,13 @@ bool ChoosePlatformPolicy(const std::vector<ElfFile>& files, const std::vector<E
   }
   for (const ElfFile& f : files) {
     if (f.arch.empty()) {
-      *err = f.path + ": unknown ELF machine " + std::to_string(f.machine) + " (no platform tag for it)";
+      *err = f.path + ": unknown ELF machine " + std::to_string(f.machine) +
+             " (no platform tag for it)";
       return false;
     }
     if (f.arch != files[0].arch) {
-      *err = f.path + ": architecture " + f.arch + " differs from " + files[0].path + " (" + files[0].arch +
-             "); one wheel holds one architecture";
+      *err = f.path + ": architecture " + f.arch + " differs from " + files[0].path + " (" +
+             files[0].arch + "); one wheel holds one architecture";
       return false;
     }
   }
@@ -131,7 +136,8 @@ bool ChoosePlatformPolicy(const std::vector<ElfFile>& files, const std::vector<E
   auto collect = [&](const ElfFile& f) {
     for (const std::string& lib : f.needed) {
       if (IsMuslLibc(lib)) out->libc = "musl";
-      if (!internal.count(lib) && !IsLoader(lib)) external.insert(lib);  // the loader is never vendored
+      if (!internal.count(lib) && !IsLoader(lib))
+        external.insert(lib);  // the loader is never vendored
     }
     for (const auto& [lib, versions] : f.version_needs) {
       if (IsLoader(lib)) continue;
@@ -171,8 +177,9 @@ bool ChoosePlatformPolicy(const std::vector<ElfFile>& files, const std::vector<E
     return true;
   }
   *err = newest_problem.empty()
-             ? "no " + std::string(out->libc == "musl" ? "musllinux" : "manylinux") + " policy supports the architecture " +
-                   out->arch
-             : "no " + std::string(out->libc == "musl" ? "musllinux" : "manylinux") + " policy fits: " + newest_problem;
+             ? "no " + std::string(out->libc == "musl" ? "musllinux" : "manylinux") +
+                   " policy supports the architecture " + out->arch
+             : "no " + std::string(out->libc == "musl" ? "musllinux" : "manylinux") +
+                   " policy fits: " + newest_problem;
   return false;
 }

@@ -11,13 +11,14 @@
 #include "native/elf_file.h"
 
 struct PlatformPolicy {
-  std::string libc;  // "glibc" (manylinux) or "musl" (musllinux)
-  std::string name;  // "manylinux_2_17"
+  std::string libc;                  // "glibc" (manylinux) or "musl" (musllinux)
+  std::string name;                  // "manylinux_2_17"
   std::vector<std::string> aliases;  // legacy names: {"manylinux2014"}
-  int priority = 0;  // higher is older and installs on more systems
-  std::set<std::string> whitelist;  // libraries every such system provides (musl's "libc.so" as the arch's soname)
-  // arch -> symbol version prefix ("GLIBC") -> the versions the policy allows ("2.2.5", ..., "2.17").
-  // An arch that is not a key is not supported by the policy.
+  int priority = 0;                  // higher is older and installs on more systems
+  std::set<std::string>
+      whitelist;  // libraries every such system provides (musl's "libc.so" as the arch's soname)
+  // arch -> symbol version prefix ("GLIBC") -> the versions the policy allows ("2.2.5", ...,
+  // "2.17"). An arch that is not a key is not supported by the policy.
   std::map<std::string, std::map<std::string, std::set<std::string>>> symbol_versions;
 
   bool SupportsArch(const std::string& arch) const { return symbol_versions.count(arch) > 0; }

@@ -27,22 +27,26 @@ bool StartsWithElf(const std::string& path) {
 }
 
 // A module's file name suffix names the ABI it was built for; it must be one the tag promises.
-bool SuffixProblem(const NativeModule& m, const PythonConfig& config, PythonAbiUse use, std::string* err) {
+bool SuffixProblem(const NativeModule& m, const PythonConfig& config, PythonAbiUse use,
+                   std::string* err) {
   std::string name = BaseName(m.archive_path);
   bool cpython_suffix = name.find(".cpython-") != std::string::npos;
   bool abi3_suffix = EndsWith(name, ".abi3.so");
   if (use == PythonAbiUse::kStableAbi && cpython_suffix) {
-    *err = m.file + ": the file name ends in a version-specific suffix, not .abi3.so, for a stable-ABI wheel";
+    *err =
+        m.file +
+        ": the file name ends in a version-specific suffix, not .abi3.so, for a stable-ABI wheel";
     return true;
   }
   if (use == PythonAbiUse::kInterpreter && cpython_suffix && !config.ext_suffix.empty() &&
       !EndsWith(name, config.ext_suffix)) {
-    *err = m.file + ": built for another Python (" + name.substr(name.find(".cpython-")) + "); " + config.executable +
-           " loads " + config.ext_suffix;
+    *err = m.file + ": built for another Python (" + name.substr(name.find(".cpython-")) + "); " +
+           config.executable + " loads " + config.ext_suffix;
     return true;
   }
   if (use == PythonAbiUse::kInterpreter && abi3_suffix) {
-    *err = m.file + ": a stable-ABI module (.abi3.so); pass the stable ABI version (--stable-abi 3.X)";
+    *err =
+        m.file + ": a stable-ABI module (.abi3.so); pass the stable ABI version (--stable-abi 3.X)";
     return true;
   }
   return false;
@@ -82,8 +86,8 @@ bool ParseNativeModule(const std::string& arg, NativeModule* out, std::string* e
   return true;
 }
 
-bool PlanNativeWheel(const NativeWheelRequest& request, FileSelection* selection, NativeWheelPlan* plan,
-                     std::string* err) {
+bool PlanNativeWheel(const NativeWheelRequest& request, FileSelection* selection,
+                     NativeWheelPlan* plan, std::string* err) {
   *plan = NativeWheelPlan();
   if (request.modules.empty()) {
     *err = "no compiled files for the wheel";
@@ -95,7 +99,8 @@ bool PlanNativeWheel(const NativeWheelRequest& request, FileSelection* selection
   } else if (!QueryPythonConfig(request.python, &config, err)) {
     return false;
   }
-  if (!ComputePythonTags(config, request.abi_use, request.stable_abi_minor, &plan->python, err)) return false;
+  if (!ComputePythonTags(config, request.abi_use, request.stable_abi_minor, &plan->python, err))
+    return false;
 
   std::vector<std::string> elf_paths;
   for (const NativeModule& m : request.modules) {
@@ -108,12 +113,14 @@ bool PlanNativeWheel(const NativeWheelRequest& request, FileSelection* selection
       *err = m.file + ": not an ELF file (only Linux wheels are built from compiled files so far)";
       return false;
     }
-    if (request.abi_use != PythonAbiUse::kNone && SuffixProblem(m, config, request.abi_use, err)) return false;
+    if (request.abi_use != PythonAbiUse::kNone && SuffixProblem(m, config, request.abi_use, err))
+      return false;
     std::string source = fs::absolute(m.file).lexically_normal().string();
     auto& wheel = selection->wheel;
-    wheel.erase(std::remove_if(wheel.begin(), wheel.end(),
-                               [&](const SelectedFile& f) { return f.archive_path == m.archive_path; }),
-                wheel.end());
+    wheel.erase(
+        std::remove_if(wheel.begin(), wheel.end(),
+                       [&](const SelectedFile& f) { return f.archive_path == m.archive_path; }),
+        wheel.end());
     SelectedFile f;
     f.source = source;
     f.archive_path = m.archive_path;
@@ -122,13 +129,16 @@ bool PlanNativeWheel(const NativeWheelRequest& request, FileSelection* selection
     selection->inputs.push_back(source);
     elf_paths.push_back(source);
   }
-  std::sort(selection->wheel.begin(), selection->wheel.end(),
-            [](const SelectedFile& a, const SelectedFile& b) { return a.archive_path < b.archive_path; });
+  std::sort(
+      selection->wheel.begin(), selection->wheel.end(),
+      [](const SelectedFile& a, const SelectedFile& b) { return a.archive_path < b.archive_path; });
   std::sort(selection->inputs.begin(), selection->inputs.end());
-  selection->inputs.erase(std::unique(selection->inputs.begin(), selection->inputs.end()), selection->inputs.end());
+  selection->inputs.erase(std::unique(selection->inputs.begin(), selection->inputs.end()),
+                          selection->inputs.end());
   // Compiled files the project itself ships (package data) count for the platform as well.
   for (const SelectedFile& f : selection->wheel) {
-    if (!f.generated && std::find(elf_paths.begin(), elf_paths.end(), f.source) == elf_paths.end() &&
+    if (!f.generated &&
+        std::find(elf_paths.begin(), elf_paths.end(), f.source) == elf_paths.end() &&
         StartsWithElf(f.source)) {
       elf_paths.push_back(f.source);
     }
@@ -137,7 +147,8 @@ bool PlanNativeWheel(const NativeWheelRequest& request, FileSelection* selection
   if (!request.platform_tag.empty()) {
     for (char c : request.platform_tag) {
       if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.')) {
-        *err = "'" + request.platform_tag + "': a platform tag has letters, digits, '_' and '.' only";
+        *err =
+            "'" + request.platform_tag + "': a platform tag has letters, digits, '_' and '.' only";
         return false;
       }
     }
@@ -147,9 +158,11 @@ bool PlanNativeWheel(const NativeWheelRequest& request, FileSelection* selection
     const PolicyChoice& c = plan->platform.choice;
     if (!c.to_vendor.empty()) {
       std::vector<std::string> where;
-      for (const ElfFile& v : plan->platform.vendored) where.push_back(v.soname.empty() ? v.path : v.soname + " (" + v.path + ")");
+      for (const ElfFile& v : plan->platform.vendored)
+        where.push_back(v.soname.empty() ? v.path : v.soname + " (" + v.path + ")");
       *err = "the compiled files link " + Join(where, ", ") + ", outside the " + c.policy->name +
-             " policy; vendoring them into the wheel is not implemented yet: link them statically, or pass "
+             " policy; vendoring them into the wheel is not implemented yet: link them statically, "
+             "or pass "
              "--platform-tag to tag the wheel yourself (check still applies)";
       return false;
     }

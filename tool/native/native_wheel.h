@@ -1,6 +1,6 @@
 // A wheel with compiled code: the project's pure files plus compiled files placed at their import
-// paths (`build/_core.cpython-311-x86_64-linux-gnu.so=fastthing/_core`), tagged from the Python they
-// were built for and the ELF files' platform, never pure. The wheel writer does the rest.
+// paths (`build/_core.cpython-311-x86_64-linux-gnu.so=fastthing/_core`), tagged from the Python
+// they were built for and the ELF files' platform, never pure. The wheel writer does the rest.
 #pragma once
 
 #include <string>
@@ -13,7 +13,8 @@
 
 struct NativeModule {
   std::string file;          // the built file on disk
-  std::string archive_path;  // where it goes in the wheel ("fastthing/_core.cpython-311-x86_64-linux-gnu.so")
+  std::string archive_path;  // where it goes in the wheel
+                             // ("fastthing/_core.cpython-311-x86_64-linux-gnu.so")
 };
 
 // Parses "FILE=import/path[.suffix]". Without a suffix after the last '/', the file's own suffix
@@ -26,15 +27,15 @@ struct NativeWheelRequest {
   std::vector<NativeModule> modules;
   std::string python = "python3";  // the interpreter the modules were built for
   PythonAbiUse abi_use = PythonAbiUse::kInterpreter;
-  int stable_abi_minor = 0;        // for kStableAbi: 3.X
-  std::string platform_tag;        // overrides the computed platform tag ("" : computed)
+  int stable_abi_minor = 0;  // for kStableAbi: 3.X
+  std::string platform_tag;  // overrides the computed platform tag ("" : computed)
 };
 
 struct NativeWheelPlan {
   PythonTags python;
-  std::string platform_tag;    // computed or given
-  PlatformInspection platform; // empty when the tag was given
-  WheelOptions wheel;          // tag and Root-Is-Purelib: false, for BuildWheel
+  std::string platform_tag;     // computed or given
+  PlatformInspection platform;  // empty when the tag was given
+  WheelOptions wheel;           // tag and Root-Is-Purelib: false, for BuildWheel
 };
 
 // Adds the modules to `selection->wheel` (replacing a selected file at the same path, as a stale
@@ -42,5 +43,5 @@ struct NativeWheelPlan {
 // every ELF file the wheel will hold. Fails with a message naming the file when a module is missing
 // or not an ELF file, was built for another Python (its suffix names another ABI), links a library
 // outside the policy (vendoring is not implemented: the library is named), or no policy fits.
-bool PlanNativeWheel(const NativeWheelRequest& request, FileSelection* selection, NativeWheelPlan* plan,
-                     std::string* err);
+bool PlanNativeWheel(const NativeWheelRequest& request, FileSelection* selection,
+                     NativeWheelPlan* plan, std::string* err);

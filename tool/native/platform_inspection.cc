@@ -4,7 +4,8 @@
 
 #include "native/library_search.h"
 
-bool InspectPlatform(const std::vector<std::string>& elf_paths, PlatformInspection* out, std::string* err) {
+bool InspectPlatform(const std::vector<std::string>& elf_paths, PlatformInspection* out,
+                     std::string* err) {
   *out = PlatformInspection();
   for (const std::string& path : elf_paths) {
     ElfFile f;

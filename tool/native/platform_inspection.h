@@ -10,11 +10,13 @@
 #include "native/manylinux_policy.h"
 
 struct PlatformInspection {
-  std::vector<ElfFile> files;     // the given files
-  std::vector<ElfFile> vendored;  // the system libraries that would be copied in (choice.to_vendor, found)
+  std::vector<ElfFile> files;  // the given files
+  std::vector<ElfFile>
+      vendored;  // the system libraries that would be copied in (choice.to_vendor, found)
   PolicyChoice choice;
 };
 
 // Fails with a message naming the file or library: unreadable or non-ELF input, mixed
 // architectures, a library to vendor that cannot be found, no policy that fits.
-bool InspectPlatform(const std::vector<std::string>& elf_paths, PlatformInspection* out, std::string* err);
+bool InspectPlatform(const std::vector<std::string>& elf_paths, PlatformInspection* out,
+                     std::string* err);

@@ -21,7 +21,8 @@ struct PythonConfig {
 const char* PythonConfigScript();
 
 // Parses the JSON the script prints (`source` names the interpreter in messages).
-bool ParsePythonConfig(const std::string& source, const std::string& json_text, PythonConfig* out, std::string* err);
+bool ParsePythonConfig(const std::string& source, const std::string& json_text, PythonConfig* out,
+                       std::string* err);
 
 // Runs `python -c <script>` and parses its answer; the error names the interpreter.
 bool QueryPythonConfig(const std::string& python, PythonConfig* out, std::string* err);
@@ -43,5 +44,5 @@ struct PythonTags {
 // (Py_LIMITED_API=0x030X0000) for kStableAbi. Fails with a reason: the stable ABI on a
 // free-threaded or non-CPython interpreter, a stable-ABI version newer than the interpreter, an
 // interpreter whose SOABI disagrees with its version.
-bool ComputePythonTags(const PythonConfig& config, PythonAbiUse use, int stable_abi_minor, PythonTags* out,
-                       std::string* err);
+bool ComputePythonTags(const PythonConfig& config, PythonAbiUse use, int stable_abi_minor,
+                       PythonTags* out, std::string* err);

@@ -5,10 +5,10 @@
 
 #include <algorithm>
 
-#include "spec/names.h"
 #include "core/path_glob.h"
 #include "core/string_util.h"
 #include "core/toml_util.h"
+#include "spec/names.h"
 
 bool MatchesRule(const PathRule& rule, const std::string& path) {
   switch (rule.syntax) {
@@ -40,7 +40,8 @@ std::vector<std::string> ApplySteps(const std::vector<SelectionStep>& steps,
   // Gitignore specs are parsed once per step, not once per file.
   std::vector<Gitignore> specs(steps.size());
   for (size_t i = 0; i < steps.size(); ++i)
-    if (steps[i].rule.syntax == PatternSyntax::kGitignore) specs[i].AddPatterns(steps[i].rule.pattern);
+    if (steps[i].rule.syntax == PatternSyntax::kGitignore)
+      specs[i].AddPatterns(steps[i].rule.pattern);
   std::vector<std::string> out;
   for (const std::string& path : candidates) {
     bool selected = false;

@@ -2,9 +2,9 @@
 // '_'; "<m>/", "<m>.py", "src/<m>/" or "src/<m>.py"; dotted names are namespace packages), plus
 // [tool.flit.external-data] directory as <dist>.data/data/; the sdist adds pyproject.toml, the
 // readme, the license files and [tool.flit.sdist] include/exclude globs (directories recursive).
-#include "project/backend_config.h"
-
 #include <algorithm>
+
+#include "project/backend_config.h"
 
 bool ReadFlitRules(const Project& project, const SourceTree& tree, FileRules* rules,
                    std::vector<Diagnostic>* diags) {
@@ -27,15 +27,15 @@ bool ReadFlitRules(const Project& project, const SourceTree& tree, FileRules* ru
   std::string path = root_path.empty() ? src_path : root_path;
   bool is_package = root_path.empty() ? in_src : in_root;
   if (path.empty()) {
-    diags->push_back(ConfigError(
-        project, name_node, "tool.flit.module.name",
-        "no module '" + module + "' found (looked for " + module + "/__init__.py, " + module +
-            ".py, src/" + module + "/__init__.py and src/" + module +
-            ".py); set [tool.flit.module] name"));
+    diags->push_back(ConfigError(project, name_node, "tool.flit.module.name",
+                                 "no module '" + module + "' found (looked for " + module +
+                                     "/__init__.py, " + module + ".py, src/" + module +
+                                     "/__init__.py and src/" + module +
+                                     ".py); set [tool.flit.module] name"));
     return false;
   }
-  std::string crucial = is_package && tree.HasFile(path + "/__init__.py") ? path + "/__init__.py"
-                                                                          : path;
+  std::string crucial =
+      is_package && tree.HasFile(path + "/__init__.py") ? path + "/__init__.py" : path;
   if (!src_path.empty()) rules->wheel_paths.push_back({"src/", ""});
 
   rules->wheel.push_back(Include(PatternSyntax::kLiteral, path, "tool.flit.module"));
@@ -46,8 +46,9 @@ bool ReadFlitRules(const Project& project, const SourceTree& tree, FileRules* ru
   const toml::table* data = TableAt(project.doc, "tool.flit.external-data");
   std::string data_dir;
   bool has_data = false;
-  ok = ReadString(project, data, "directory", "tool.flit.external-data.directory", &data_dir,
-                  diags, &has_data) && ok;
+  ok = ReadString(project, data, "directory", "tool.flit.external-data.directory", &data_dir, diags,
+                  &has_data) &&
+       ok;
   if (has_data) {
     while (!data_dir.empty() && data_dir.back() == '/') data_dir.pop_back();
     if (!tree.HasDir(data_dir)) {
@@ -77,8 +78,8 @@ bool ReadFlitRules(const Project& project, const SourceTree& tree, FileRules* ru
 }
 
 const std::vector<std::string>& FlitImplementedKeys() {
-  static const std::vector<std::string> keys = {
-      "tool.flit.module.name", "tool.flit.sdist.include", "tool.flit.sdist.exclude",
-      "tool.flit.external-data.directory"};
+  static const std::vector<std::string> keys = {"tool.flit.module.name", "tool.flit.sdist.include",
+                                                "tool.flit.sdist.exclude",
+                                                "tool.flit.external-data.directory"};
   return keys;
 }

@@ -9,8 +9,8 @@
 #include <algorithm>
 #include <map>
 
-#include "project/backend_config.h"
 #include "core/string_util.h"
+#include "project/backend_config.h"
 
 namespace {
 
@@ -53,14 +53,16 @@ bool ReadSources(const Project& project, const toml::table* build, const toml::t
                  std::vector<Diagnostic>* diags) {
   const toml::table* where = target && target->get("sources") ? target : build;
   if (!where || !where->get("sources")) return true;
-  std::string field = (where == target ? "tool.hatch.build.targets." + target_name : "tool.hatch.build") +
-                      ".sources";
+  std::string field =
+      (where == target ? "tool.hatch.build.targets." + target_name : "tool.hatch.build") +
+      ".sources";
   const toml::node* n = where->get("sources");
   if (const toml::array* arr = n->as_array()) {
     for (const toml::node& item : *arr) {
       auto s = item.value<std::string>();
       if (!s || s->empty()) {
-        diags->push_back(ConfigError(project, &item, field, "must be an array of non-empty strings"));
+        diags->push_back(
+            ConfigError(project, &item, field, "must be an array of non-empty strings"));
         return false;
       }
       opt->sources[NormalizeRelative(*s) + "/"] = "";
@@ -89,9 +91,12 @@ std::string HatchFileName(const std::string& name) {
   std::string out;
   bool in_run = false;
   for (char c : name) {
-    bool word = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
-    if (word) out += c;
-    else if (!in_run) out += '_';
+    bool word = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                c == '_' || c == '.';
+    if (word)
+      out += c;
+    else if (!in_run)
+      out += '_';
     in_run = !word;
   }
   return out;
@@ -129,16 +134,16 @@ bool DefaultWheelSelection(const Project& project, const SourceTree& tree, Targe
   }
   diags->push_back(ConfigError(
       project, nullptr, "tool.hatch.build.targets.wheel",
-      "unable to determine which files to ship inside the wheel: no " + names[0] + "/__init__.py, src/" +
-          names[0] + "/__init__.py or " + names[0] +
+      "unable to determine which files to ship inside the wheel: no " + names[0] +
+          "/__init__.py, src/" + names[0] + "/__init__.py or " + names[0] +
           ".py; set `packages` (or include/only-include) in [tool.hatch.build.targets.wheel]"));
   return false;
 }
 
 // force-include: {"<project path>" = "<archive path>"}; the files ship whatever the excludes say.
 bool ReadForceInclude(const Project& project, const SourceTree& tree, const toml::table* build,
-                      const toml::table* target, const std::string& target_name,
-                      TargetOptions* opt, FileRules* rules, std::vector<Diagnostic>* diags) {
+                      const toml::table* target, const std::string& target_name, TargetOptions* opt,
+                      FileRules* rules, std::vector<Diagnostic>* diags) {
   const toml::table* where = target && target->get("force-include") ? target : build;
   if (!where || !where->get("force-include")) return true;
   std::string field = (where == target ? "tool.hatch.build.targets." + target_name
@@ -159,12 +164,12 @@ bool ReadForceInclude(const Project& project, const SourceTree& tree, const toml
     // Force-included files often are generated (and git-ignored): they count anyway.
     std::vector<std::string> on_disk = ListFilesOnDisk(tree.root, from);
     if (on_disk.empty() || from.empty() || StartsWith(from, "..")) {
-      diags->push_back(ConfigError(project, &v, field,
-                                   "'" + from + "' does not exist inside the project"));
+      diags->push_back(
+          ConfigError(project, &v, field, "'" + from + "' does not exist inside the project"));
       return false;
     }
-    std::vector<std::string>& extra = target_name == "wheel" ? rules->extra_wheel_candidates
-                                                             : rules->extra_sdist_candidates;
+    std::vector<std::string>& extra =
+        target_name == "wheel" ? rules->extra_wheel_candidates : rules->extra_sdist_candidates;
     extra.insert(extra.end(), on_disk.begin(), on_disk.end());
     opt->force_include.emplace_back(from, NormalizeRelative(*to));
   }
@@ -179,11 +184,14 @@ bool ReadTarget(const Project& project, const SourceTree& tree, const std::strin
   bool ok = ReadOption(project, build, target, target_name, "include", &opt->include,
                        &opt->has_include, &opt->include_origin, diags);
   ok = ReadOption(project, build, target, target_name, "exclude", &opt->exclude, &has_exclude,
-                  &opt->exclude_origin, diags) && ok;
+                  &opt->exclude_origin, diags) &&
+       ok;
   ok = ReadOption(project, build, target, target_name, "packages", &opt->packages,
-                  &opt->has_packages, nullptr, diags) && ok;
+                  &opt->has_packages, nullptr, diags) &&
+       ok;
   ok = ReadOption(project, build, target, target_name, "only-include", &opt->only_include,
-                  &opt->has_only_include, nullptr, diags) && ok;
+                  &opt->has_only_include, nullptr, diags) &&
+       ok;
   ok = ReadSources(project, build, target, target_name, opt, diags) && ok;
   ok = ReadForceInclude(project, tree, build, target, target_name, opt, rules, diags) && ok;
   if (!ok) return false;
@@ -211,8 +219,8 @@ void AddSelection(const TargetOptions& opt, const std::string& target_name,
     for (const std::string& r : roots)
       steps->push_back(Include(PatternSyntax::kLiteral, r, origin + ".only-include"));
   } else if (!opt.include.empty()) {
-    steps->push_back(Include(PatternSyntax::kGitignore, Join(opt.include, "\n"),
-                             opt.include_origin));
+    steps->push_back(
+        Include(PatternSyntax::kGitignore, Join(opt.include, "\n"), opt.include_origin));
   } else {
     steps->push_back(Include(PatternSyntax::kGlob, "**", origin));
   }
@@ -236,7 +244,8 @@ bool ReadHatchRules(const Project& project, const SourceTree& tree, FileRules* r
   AddSelection(wheel, "wheel", &rules->wheel);
   // Force-included paths come last (they beat the excludes) and map before `sources`.
   for (const auto& [from, to] : wheel.force_include) {
-    rules->wheel.push_back(Include(PatternSyntax::kLiteral, from, "tool.hatch.build.force-include"));
+    rules->wheel.push_back(
+        Include(PatternSyntax::kLiteral, from, "tool.hatch.build.force-include"));
     struct stat st;
     bool is_dir = stat((tree.root + "/" + from).c_str(), &st) == 0 && S_ISDIR(st.st_mode);
     if (is_dir)
@@ -254,11 +263,13 @@ bool ReadHatchRules(const Project& project, const SourceTree& tree, FileRules* r
     // The sdist keeps project paths (its writer has no path mapping): only same-path entries.
     if (from != to) {
       diags->push_back(ConfigError(project, nullptr, "tool.hatch.build.targets.sdist.force-include",
-                                   "'" + from + "' = '" + to + "': pyrelease's sdists keep project "
-                                   "paths; force-include a path under its own name"));
+                                   "'" + from + "' = '" + to +
+                                       "': pyrelease's sdists keep project "
+                                       "paths; force-include a path under its own name"));
       return false;
     }
-    rules->sdist.push_back(Include(PatternSyntax::kLiteral, from, "tool.hatch.build.force-include"));
+    rules->sdist.push_back(
+        Include(PatternSyntax::kLiteral, from, "tool.hatch.build.force-include"));
   }
   // Forced into every sdist, whatever the excludes say.
   for (const char* f : {"pyproject.toml", "hatch.toml", "hatch_build.py", ".gitignore"})
@@ -270,14 +281,22 @@ bool ReadHatchRules(const Project& project, const SourceTree& tree, FileRules* r
 const std::vector<std::string>& HatchImplementedKeys() {
   // Hooks and version sources other than regex are refused by name in build_path.cc; the wheel
   // and sdist targets are the only ones a PEP 517 build makes.
-  static const std::vector<std::string> keys = {
-      "tool.hatch.version.path", "tool.hatch.version.pattern", "tool.hatch.version.source",
-      "tool.hatch.build.include", "tool.hatch.build.exclude", "tool.hatch.build.packages",
-      "tool.hatch.build.only-include", "tool.hatch.build.sources", "tool.hatch.build.sources.*",
-      "tool.hatch.build.force-include.*",
-      "tool.hatch.build.targets.*.include", "tool.hatch.build.targets.*.exclude",
-      "tool.hatch.build.targets.*.packages", "tool.hatch.build.targets.*.only-include",
-      "tool.hatch.build.targets.*.sources", "tool.hatch.build.targets.*.sources.*",
-      "tool.hatch.build.targets.*.force-include.*"};
+  static const std::vector<std::string> keys = {"tool.hatch.version.path",
+                                                "tool.hatch.version.pattern",
+                                                "tool.hatch.version.source",
+                                                "tool.hatch.build.include",
+                                                "tool.hatch.build.exclude",
+                                                "tool.hatch.build.packages",
+                                                "tool.hatch.build.only-include",
+                                                "tool.hatch.build.sources",
+                                                "tool.hatch.build.sources.*",
+                                                "tool.hatch.build.force-include.*",
+                                                "tool.hatch.build.targets.*.include",
+                                                "tool.hatch.build.targets.*.exclude",
+                                                "tool.hatch.build.targets.*.packages",
+                                                "tool.hatch.build.targets.*.only-include",
+                                                "tool.hatch.build.targets.*.sources",
+                                                "tool.hatch.build.targets.*.sources.*",
+                                                "tool.hatch.build.targets.*.force-include.*"};
   return keys;
 }

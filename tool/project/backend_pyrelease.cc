@@ -6,8 +6,8 @@
 // sources plus pyproject.toml, the readme and the license files.
 #include <algorithm>
 
-#include "project/backend_config.h"
 #include "core/string_util.h"
+#include "project/backend_config.h"
 
 bool ReadPyreleaseRules(const Project& project, const SourceTree& tree, FileRules* rules,
                         std::vector<Diagnostic>* diags) {
@@ -16,11 +16,16 @@ bool ReadPyreleaseRules(const Project& project, const SourceTree& tree, FileRule
   const toml::table* cfg = TableAt(project.doc, t);
   std::vector<std::string> packages, include, exclude, sdist_include, sdist_exclude;
   bool has_packages = false;
-  bool ok = ReadStringArray(project, cfg, "packages", t + ".packages", &packages, diags, &has_packages);
+  bool ok =
+      ReadStringArray(project, cfg, "packages", t + ".packages", &packages, diags, &has_packages);
   ok = ReadStringArray(project, cfg, "include", t + ".include", &include, diags) && ok;
   ok = ReadStringArray(project, cfg, "exclude", t + ".exclude", &exclude, diags) && ok;
-  ok = ReadStringArray(project, cfg, "sdist-include", t + ".sdist-include", &sdist_include, diags) && ok;
-  ok = ReadStringArray(project, cfg, "sdist-exclude", t + ".sdist-exclude", &sdist_exclude, diags) && ok;
+  ok =
+      ReadStringArray(project, cfg, "sdist-include", t + ".sdist-include", &sdist_include, diags) &&
+      ok;
+  ok =
+      ReadStringArray(project, cfg, "sdist-exclude", t + ".sdist-exclude", &sdist_exclude, diags) &&
+      ok;
   if (!ok) return false;
 
   if (!has_packages) {
@@ -37,8 +42,9 @@ bool ReadPyreleaseRules(const Project& project, const SourceTree& tree, FileRule
     }
     if (found.empty()) {
       diags->push_back(ConfigError(project, cfg, t + ".packages",
-                                   "no importable package found (looked for " + name + "/__init__.py, src/" +
-                                       name + "/__init__.py, " + name + ".py and src/" + name +
+                                   "no importable package found (looked for " + name +
+                                       "/__init__.py, src/" + name + "/__init__.py, " + name +
+                                       ".py and src/" + name +
                                        ".py); set [tool.pyrelease] packages = [\"path/to/pkg\"]"));
       return false;
     }

@@ -1,19 +1,19 @@
-// setuptools' file choice ([tool.setuptools] + MANIFEST.in, setuptools >= 77 with a pyproject.toml):
-// packages (a list, `packages.find` where/include/exclude/namespaces, or automatic discovery of the
-// src- and flat layouts), package-dir, py-modules, package-data, exclude-package-data and
-// include-package-data (default true: files MANIFEST.in puts in the sdist inside a package ship in
-// the wheel). The wheel holds each package's *.py modules plus its data. The sdist holds the same
-// plus README*, setup.py, setup.cfg, pyproject.toml, MANIFEST.in, the license files,
-// tests/test*.py and test/test*.py, then the MANIFEST.in commands in order.
+// setuptools' file choice ([tool.setuptools] + MANIFEST.in, setuptools >= 77 with a
+// pyproject.toml): packages (a list, `packages.find` where/include/exclude/namespaces, or automatic
+// discovery of the src- and flat layouts), package-dir, py-modules, package-data,
+// exclude-package-data and include-package-data (default true: files MANIFEST.in puts in the sdist
+// inside a package ship in the wheel). The wheel holds each package's *.py modules plus its data.
+// The sdist holds the same plus README*, setup.py, setup.cfg, pyproject.toml, MANIFEST.in, the
+// license files, tests/test*.py and test/test*.py, then the MANIFEST.in commands in order.
 #include <algorithm>
 #include <map>
 
+#include "core/path_glob.h"
+#include "core/regular_file.h"
+#include "core/string_util.h"
 #include "project/backend_config.h"
 #include "project/manifest_in.h"
 #include "project/vcs_version.h"
-#include "core/regular_file.h"
-#include "core/path_glob.h"
-#include "core/string_util.h"
 
 namespace {
 
@@ -89,15 +89,16 @@ bool AnyMatch(const std::vector<std::string>& patterns, const std::string& name)
 
 // setuptools.discovery.FlatLayoutPackageFinder.DEFAULT_EXCLUDE / FlatLayoutModuleFinder.
 const std::vector<std::string> kFlatPackageExclude = {
-    "ci", "bin", "debian", "doc", "docs", "documentation", "manpages", "news", "newsfragments",
-    "changelog", "test", "tests", "unit_test", "unit_tests", "example", "examples", "scripts",
-    "tools", "util", "utils", "python", "build", "dist", "venv", "env", "requirements", "tasks",
-    "fabfile", "site_scons", "benchmark", "benchmarks", "exercise", "exercises", "htmlcov",
-    "[._]*"};
+    "ci",         "bin",          "debian",        "doc",       "docs",       "documentation",
+    "manpages",   "news",         "newsfragments", "changelog", "test",       "tests",
+    "unit_test",  "unit_tests",   "example",       "examples",  "scripts",    "tools",
+    "util",       "utils",        "python",        "build",     "dist",       "venv",
+    "env",        "requirements", "tasks",         "fabfile",   "site_scons", "benchmark",
+    "benchmarks", "exercise",     "exercises",     "htmlcov",   "[._]*"};
 const std::vector<std::string> kFlatModuleExclude = {
-    "setup", "conftest", "test", "tests", "example", "examples", "build", "toxfile", "noxfile",
-    "pavement", "dodo", "tasks", "fabfile", "[Ss][Cc]onstruct", "conanfile", "manage",
-    "benchmark", "benchmarks", "exercise", "exercises", "[._]*"};
+    "setup",     "conftest", "test",      "tests",      "example",  "examples",  "build",
+    "toxfile",   "noxfile",  "pavement",  "dodo",       "tasks",    "fabfile",   "[Ss][Cc]onstruct",
+    "conanfile", "manage",   "benchmark", "benchmarks", "exercise", "exercises", "[._]*"};
 
 bool ReadPackageDir(const Project& project, const toml::table* cfg,
                     std::map<std::string, std::string>* package_dir,
@@ -112,8 +113,8 @@ bool ReadPackageDir(const Project& project, const toml::table* cfg,
   for (const auto& [k, v] : *t) {
     auto s = v.value<std::string>();
     if (!s) {
-      diags->push_back(ConfigError(project, &v, "tool.setuptools.package-dir." + std::string(k.str()),
-                                   "must be a string"));
+      diags->push_back(ConfigError(
+          project, &v, "tool.setuptools.package-dir." + std::string(k.str()), "must be a string"));
       return false;
     }
     (*package_dir)[std::string(k.str())] = CleanDir(*s);
@@ -143,9 +144,13 @@ bool Discover(const Project& project, const SourceTree& tree, const toml::table*
     std::vector<std::string> where = {"."}, include = {"*"}, exclude;
     bool namespaces = true;
     bool ok = ReadStringArray(project, find, "where", t + ".packages.find.where", &where, diags);
-    ok = ReadStringArray(project, find, "include", t + ".packages.find.include", &include, diags) && ok;
-    ok = ReadStringArray(project, find, "exclude", t + ".packages.find.exclude", &exclude, diags) && ok;
-    ok = ReadBool(project, find, "namespaces", t + ".packages.find.namespaces", &namespaces, diags) && ok;
+    ok = ReadStringArray(project, find, "include", t + ".packages.find.include", &include, diags) &&
+         ok;
+    ok = ReadStringArray(project, find, "exclude", t + ".packages.find.exclude", &exclude, diags) &&
+         ok;
+    ok = ReadBool(project, find, "namespaces", t + ".packages.find.namespaces", &namespaces,
+                  diags) &&
+         ok;
     if (!ok) return false;
     for (const std::string& w0 : where) {
       std::string w = CleanDir(w0);
@@ -179,8 +184,8 @@ bool Discover(const Project& project, const SourceTree& tree, const toml::table*
       for (const std::string& f : tree.FilesUnder(root))
         if (f.find('/', root.empty() ? 0 : root.size() + 1) == std::string::npos &&
             EndsWith(f, ".py"))
-          modules->push_back(f.substr(root.empty() ? 0 : root.size() + 1, f.size() - 3 -
-                                                                           (root.empty() ? 0 : root.size() + 1)));
+          modules->push_back(f.substr(root.empty() ? 0 : root.size() + 1,
+                                      f.size() - 3 - (root.empty() ? 0 : root.size() + 1)));
     } else {
       std::vector<std::string> top;
       for (const std::string& name : FindPackages(tree, "", true)) {
@@ -203,9 +208,10 @@ bool Discover(const Project& project, const SourceTree& tree, const toml::table*
               !AnyMatch(kFlatModuleExclude, f.substr(0, f.size() - 3)))
             modules->push_back(f.substr(0, f.size() - 3));
         if (modules->size() > 1) {
-          diags->push_back(ConfigError(project, cfg, t,
-                                       "multiple top-level modules discovered in a flat-layout: " +
-                                           Join(*modules, ", ") + "; set [tool.setuptools] py-modules"));
+          diags->push_back(ConfigError(
+              project, cfg, t,
+              "multiple top-level modules discovered in a flat-layout: " + Join(*modules, ", ") +
+                  "; set [tool.setuptools] py-modules"));
           return false;
         }
       }
@@ -249,8 +255,9 @@ bool ReadSetuptoolsRules(const Project& project, const SourceTree& tree, FileRul
     std::string path = PackageDir(package_dir, m) + ".py";
     if (!tree.HasFile(path)) {
       // setuptools' build_py logs "file x.py (for module x) not found" and builds without it.
-      Diagnostic d = ConfigError(project, cfg ? cfg->get("py-modules") : nullptr, t + ".py-modules",
-                                 "module file '" + path + "' not found; setuptools builds without it");
+      Diagnostic d =
+          ConfigError(project, cfg ? cfg->get("py-modules") : nullptr, t + ".py-modules",
+                      "module file '" + path + "' not found; setuptools builds without it");
       d.severity = Severity::kWarning;
       diags->push_back(d);
       continue;
@@ -276,8 +283,8 @@ bool ReadSetuptoolsRules(const Project& project, const SourceTree& tree, FileRul
       for (const Package& p : packages) {
         if (!(pkg.empty() || pkg == "*" || pkg == p.name)) continue;
         for (const std::string& g : patterns) {
-          SelectionStep s = Include(PatternSyntax::kGlobFile, JoinPath(p.dir, g),
-                                    t + "." + key + "." + pkg);
+          SelectionStep s =
+              Include(PatternSyntax::kGlobFile, JoinPath(p.dir, g), t + "." + key + "." + pkg);
           s.include = include;
           sources.push_back(s);
         }
@@ -289,7 +296,8 @@ bool ReadSetuptoolsRules(const Project& project, const SourceTree& tree, FileRul
   // (_IMPLICIT_DATA_FILES, setuptools >= 69); exclude-package-data still applies to them.
   for (const Package& p : packages) {
     for (const char* implicit : {"*.pyi", "py.typed"})
-      sources.push_back(Include(PatternSyntax::kGlobFile, JoinPath(p.dir, implicit), "setuptools implicit package data"));
+      sources.push_back(Include(PatternSyntax::kGlobFile, JoinPath(p.dir, implicit),
+                                "setuptools implicit package data"));
   }
   if (!read_data("package-data", true)) return false;
   std::vector<SelectionStep> excluded_data;
@@ -301,8 +309,8 @@ bool ReadSetuptoolsRules(const Project& project, const SourceTree& tree, FileRul
 
   // The sdist: defaults, then MANIFEST.in.
   std::vector<SelectionStep>& sd = rules->sdist;
-  for (const char* f : {"README", "README.txt", "README.rst", "README.md", "setup.py", "setup.cfg",
-                        "MANIFEST.in"})
+  for (const char* f :
+       {"README", "README.txt", "README.rst", "README.md", "setup.py", "setup.cfg", "MANIFEST.in"})
     if (tree.HasFile(f)) sd.push_back(Include(PatternSyntax::kLiteral, f, "setuptools defaults"));
   AddProjectFilesToSdist(project, rules);
   if (project.meta.license_files.empty())
@@ -311,10 +319,12 @@ bool ReadSetuptoolsRules(const Project& project, const SourceTree& tree, FileRul
   sd.push_back(Include(PatternSyntax::kGlobFile, "tests/test*.py", "setuptools defaults"));
   sd.push_back(Include(PatternSyntax::kGlobFile, "test/test*.py", "setuptools defaults"));
   sd.insert(sd.end(), sources.begin(), sources.end());
-  // setuptools-scm's file finder: every git-tracked file (without export-ignore), before MANIFEST.in.
+  // setuptools-scm's file finder: every git-tracked file (without export-ignore), before
+  // MANIFEST.in.
   if (ReadVcsVersionConfig(project.doc, Backend::kSetuptools).plugin == VcsPlugin::kSetuptoolsScm) {
     for (const std::string& f : GitTrackedFiles(tree.root))
-      if (tree.HasFile(f)) sd.push_back(Include(PatternSyntax::kLiteral, f, "setuptools-scm file finder"));
+      if (tree.HasFile(f))
+        sd.push_back(Include(PatternSyntax::kLiteral, f, "setuptools-scm file finder"));
   }
   std::string manifest_text, err;
   if (tree.HasFile("MANIFEST.in")) {
@@ -346,9 +356,8 @@ bool ReadSetuptoolsRules(const Project& project, const SourceTree& tree, FileRul
   }
   // Package directories map to their dotted names, deepest first.
   std::vector<Package> by_depth = packages;
-  std::sort(by_depth.begin(), by_depth.end(), [](const Package& a, const Package& b) {
-    return a.dir.size() > b.dir.size();
-  });
+  std::sort(by_depth.begin(), by_depth.end(),
+            [](const Package& a, const Package& b) { return a.dir.size() > b.dir.size(); });
   for (const Package& p : by_depth) {
     std::string to = p.name;
     std::replace(to.begin(), to.end(), '.', '/');
@@ -359,14 +368,23 @@ bool ReadSetuptoolsRules(const Project& project, const SourceTree& tree, FileRul
 
 const std::vector<std::string>& SetuptoolsImplementedKeys() {
   static const std::vector<std::string> keys = {
-      "tool.setuptools.packages", "tool.setuptools.packages.find.where",
-      "tool.setuptools.packages.find.include", "tool.setuptools.packages.find.exclude",
-      "tool.setuptools.packages.find.namespaces", "tool.setuptools.package-dir.*",
-      "tool.setuptools.py-modules", "tool.setuptools.include-package-data",
-      "tool.setuptools.package-data.*", "tool.setuptools.exclude-package-data.*",
-      "tool.setuptools.dynamic.version.attr", "tool.setuptools.dynamic.version.file",
-      "tool.setuptools.dynamic.description.file", "tool.setuptools.dynamic.readme.file",
-      "tool.setuptools.dynamic.readme.content-type", "tool.setuptools.dynamic.dependencies.file",
-      "tool.setuptools.dynamic.classifiers.file", "tool.setuptools.dynamic.optional-dependencies.*.file"};
+      "tool.setuptools.packages",
+      "tool.setuptools.packages.find.where",
+      "tool.setuptools.packages.find.include",
+      "tool.setuptools.packages.find.exclude",
+      "tool.setuptools.packages.find.namespaces",
+      "tool.setuptools.package-dir.*",
+      "tool.setuptools.py-modules",
+      "tool.setuptools.include-package-data",
+      "tool.setuptools.package-data.*",
+      "tool.setuptools.exclude-package-data.*",
+      "tool.setuptools.dynamic.version.attr",
+      "tool.setuptools.dynamic.version.file",
+      "tool.setuptools.dynamic.description.file",
+      "tool.setuptools.dynamic.readme.file",
+      "tool.setuptools.dynamic.readme.content-type",
+      "tool.setuptools.dynamic.dependencies.file",
+      "tool.setuptools.dynamic.classifiers.file",
+      "tool.setuptools.dynamic.optional-dependencies.*.file"};
   return keys;
 }

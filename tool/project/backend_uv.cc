@@ -5,8 +5,8 @@
 // starts with '/') applies to both archives, `wheel-exclude` to the wheel only.
 #include <algorithm>
 
-#include "project/backend_config.h"
 #include "core/string_util.h"
+#include "project/backend_config.h"
 
 namespace {
 
@@ -43,11 +43,14 @@ bool ReadUvRules(const Project& project, const SourceTree& tree, FileRules* rule
   ok = ReadBool(project, cfg, "namespace", t + ".namespace", &namespace_ok, diags) && ok;
   std::vector<std::string> source_include, source_exclude, wheel_exclude;
   ok = ReadStringArray(project, cfg, "source-include", t + ".source-include", &source_include,
-                       diags) && ok;
+                       diags) &&
+       ok;
   ok = ReadStringArray(project, cfg, "source-exclude", t + ".source-exclude", &source_exclude,
-                       diags) && ok;
-  ok = ReadStringArray(project, cfg, "wheel-exclude", t + ".wheel-exclude", &wheel_exclude,
-                       diags) && ok;
+                       diags) &&
+       ok;
+  ok =
+      ReadStringArray(project, cfg, "wheel-exclude", t + ".wheel-exclude", &wheel_exclude, diags) &&
+      ok;
   if (!ok) return false;
 
   std::string prefix = module_root.empty() ? "" : module_root + "/";
@@ -66,9 +69,9 @@ bool ReadUvRules(const Project& project, const SourceTree& tree, FileRules* rule
     } else if (tree.HasFile(dir + ".py")) {
       path = dir + ".py";
     } else {
-      diags->push_back(ConfigError(project, name_node ? name_node : cfg, t + ".module-name",
-                                   "expected a module at " + init +
-                                       " (set module-root/module-name, or namespace = true)"));
+      diags->push_back(ConfigError(
+          project, name_node ? name_node : cfg, t + ".module-name",
+          "expected a module at " + init + " (set module-root/module-name, or namespace = true)"));
       return false;
     }
     rules->wheel.push_back(Include(PatternSyntax::kLiteral, path, t + ".module-name"));
@@ -98,8 +101,8 @@ bool ReadUvRules(const Project& project, const SourceTree& tree, FileRules* rule
       std::string d = *dir;
       while (!d.empty() && d.back() == '/') d.pop_back();
       if (!tree.HasDir(d)) {
-        diags->push_back(ConfigError(project, &value, t + ".data." + k,
-                                     "directory '" + d + "' does not exist"));
+        diags->push_back(
+            ConfigError(project, &value, t + ".data." + k, "directory '" + d + "' does not exist"));
         return false;
       }
       rules->wheel.push_back(Include(PatternSyntax::kLiteral, d, t + ".data." + k));
@@ -111,8 +114,8 @@ bool ReadUvRules(const Project& project, const SourceTree& tree, FileRules* rule
 
   AddProjectFilesToSdist(project, rules);
   for (const std::string& g : source_include)
-    rules->sdist.push_back(Include(PatternSyntax::kGlob, StartsWith(g, "/") ? g.substr(1) : g,
-                                   t + ".source-include"));
+    rules->sdist.push_back(
+        Include(PatternSyntax::kGlob, StartsWith(g, "/") ? g.substr(1) : g, t + ".source-include"));
   for (const std::string& g : source_exclude) {
     rules->sdist.push_back(Exclude(PatternSyntax::kGlob, UvExcludeGlob(g), t + ".source-exclude"));
     rules->wheel.push_back(Exclude(PatternSyntax::kGlob, UvExcludeGlob(g), t + ".source-exclude"));
@@ -124,8 +127,8 @@ bool ReadUvRules(const Project& project, const SourceTree& tree, FileRules* rule
 
 const std::vector<std::string>& UvImplementedKeys() {
   static const std::vector<std::string> keys = {
-      "tool.uv.build-backend.module-root", "tool.uv.build-backend.module-name",
-      "tool.uv.build-backend.namespace", "tool.uv.build-backend.source-include",
+      "tool.uv.build-backend.module-root",    "tool.uv.build-backend.module-name",
+      "tool.uv.build-backend.namespace",      "tool.uv.build-backend.source-include",
       "tool.uv.build-backend.source-exclude", "tool.uv.build-backend.wheel-exclude",
       "tool.uv.build-backend.data.*"};
   return keys;

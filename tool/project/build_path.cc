@@ -1,14 +1,13 @@
 #include "project/build_path.h"
 
 #include <sys/stat.h>
+#include <toml++/toml.h>
 
 #include <set>
 
-#include <toml++/toml.h>
-
-#include "project/vcs_version.h"
 #include "core/string_util.h"
 #include "project/backend_config.h"
+#include "project/vcs_version.h"
 #include "spec/metadata.h"
 #include "spec/names.h"
 #include "spec/pep508.h"
@@ -40,15 +39,36 @@ struct NativeBackend {
 
 const std::vector<NativeBackend>& NativeBackends() {
   static const std::vector<NativeBackend> backends = {
-      {"flit_core.buildapi", "flit_core", Backend::kFlit, {"flit-core"}, FlitImplementedKeys, {"tool.flit"}},
-      {"hatchling.build", "hatchling", Backend::kHatch, {"hatchling", "hatch-vcs"}, HatchImplementedKeys,
+      {"flit_core.buildapi",
+       "flit_core",
+       Backend::kFlit,
+       {"flit-core"},
+       FlitImplementedKeys,
+       {"tool.flit"}},
+      {"hatchling.build",
+       "hatchling",
+       Backend::kHatch,
+       {"hatchling", "hatch-vcs"},
+       HatchImplementedKeys,
        {"tool.hatch.build", "tool.hatch.version", "tool.hatch.metadata"}},
-      {"setuptools.build_meta", "setuptools", Backend::kSetuptools, {"setuptools", "wheel", "setuptools-scm"},
-       SetuptoolsImplementedKeys, {"tool.setuptools"}},
-      {kLegacyBackend, "setuptools", Backend::kSetuptools, {"setuptools", "wheel", "setuptools-scm"},
+      {"setuptools.build_meta",
+       "setuptools",
+       Backend::kSetuptools,
+       {"setuptools", "wheel", "setuptools-scm"},
        SetuptoolsImplementedKeys,
        {"tool.setuptools"}},
-      {"uv_build", "uv_build", Backend::kUv, {"uv-build"}, UvImplementedKeys, {"tool.uv.build-backend"}},
+      {kLegacyBackend,
+       "setuptools",
+       Backend::kSetuptools,
+       {"setuptools", "wheel", "setuptools-scm"},
+       SetuptoolsImplementedKeys,
+       {"tool.setuptools"}},
+      {"uv_build",
+       "uv_build",
+       Backend::kUv,
+       {"uv-build"},
+       UvImplementedKeys,
+       {"tool.uv.build-backend"}},
   };
   return backends;
 }
@@ -72,16 +92,18 @@ std::string PluginRole(const std::string& name) {
   if (name == "hatch-vcs" || name == "setuptools-scm" || name == "setuptools-git-versioning" ||
       name == "versioneer")
     return "computes the version from the VCS, which the native builder does not do";
-  if (name == "hatch-fancy-pypi-readme") return "assembles the readme, which the native builder does not do";
-  if (name == "cython" || name == "pybind11" || name == "nanobind" || name == "cffi" || name == "numpy" ||
-      name == "setuptools-rust" || name == "cmake" || name == "ninja")
+  if (name == "hatch-fancy-pypi-readme")
+    return "assembles the readme, which the native builder does not do";
+  if (name == "cython" || name == "pybind11" || name == "nanobind" || name == "cffi" ||
+      name == "numpy" || name == "setuptools-rust" || name == "cmake" || name == "ninja")
     return "is used to build extension modules, which only the backend does";
   return "is a plugin the native builder does not implement";
 }
 
 std::vector<std::string> SplitDots(const std::string& s) { return Split(s, '.'); }
 
-bool SegmentsMatch(const std::vector<std::string>& pattern, const std::vector<std::string>& path, size_t n) {
+bool SegmentsMatch(const std::vector<std::string>& pattern, const std::vector<std::string>& path,
+                   size_t n) {
   for (size_t i = 0; i < n; ++i)
     if (pattern[i] != "*" && pattern[i] != path[i]) return false;
   return true;
@@ -92,7 +114,9 @@ class Decider {
   Decider(const std::string& dir, const toml::table& doc, BuildPathDecision* out)
       : dir_(dir), doc_(doc), out_(out) {}
 
-  void Reason(std::string where, std::string message) { out_->reasons.push_back({std::move(where), std::move(message)}); }
+  void Reason(std::string where, std::string message) {
+    out_->reasons.push_back({std::move(where), std::move(message)});
+  }
 
   // Walks `table` (at dotted `path`) against `keys`: a key that is neither implemented nor on
   // the way to an implemented key is a reason.
@@ -122,10 +146,14 @@ class Decider {
   bool Special(const std::vector<std::string>& p, const std::string& dotted, const toml::node& v) {
     if (out_->backend_label == "hatchling") {
       // Only the wheel and sdist targets are built through PEP 517.
-      if (p.size() == 5 && p[2] == "build" && p[3] == "targets" && p[4] != "wheel" && p[4] != "sdist") return true;
-      // [tool.hatch.build.hooks.X], [tool.hatch.build.targets.T.hooks.X], [tool.hatch.metadata.hooks.X]
-      const bool build_hooks = (p.size() == 4 && p[2] == "build" && p[3] == "hooks") ||
-                               (p.size() == 6 && p[2] == "build" && p[3] == "targets" && p[5] == "hooks");
+      if (p.size() == 5 && p[2] == "build" && p[3] == "targets" && p[4] != "wheel" &&
+          p[4] != "sdist")
+        return true;
+      // [tool.hatch.build.hooks.X], [tool.hatch.build.targets.T.hooks.X],
+      // [tool.hatch.metadata.hooks.X]
+      const bool build_hooks =
+          (p.size() == 4 && p[2] == "build" && p[3] == "hooks") ||
+          (p.size() == 6 && p[2] == "build" && p[3] == "targets" && p[5] == "hooks");
       const bool metadata_hooks = p.size() == 4 && p[2] == "metadata" && p[3] == "hooks";
       if (build_hooks || metadata_hooks) {
         if (const toml::table* hooks = v.as_table()) {
@@ -147,9 +175,10 @@ class Decider {
         if (s && *s == "vcs") {
           uses_vcs_ = true;
         } else if (!s || *s != "regex") {
-          Reason(Where(&v), "tool.hatch.version.source = '" + s.value_or("?") +
-                                "' is a version source the native builder does not implement (only regex "
-                                "and vcs)");
+          Reason(Where(&v),
+                 "tool.hatch.version.source = '" + s.value_or("?") +
+                     "' is a version source the native builder does not implement (only regex "
+                     "and vcs)");
         }
         return true;
       }
@@ -160,7 +189,8 @@ class Decider {
       }
     }
     if (out_->backend_label == "setuptools" && dotted == "tool.setuptools.ext-modules") {
-      Reason(Where(&v), "[tool.setuptools.ext-modules] declares C extensions, which only setuptools builds");
+      Reason(Where(&v),
+             "[tool.setuptools.ext-modules] declares C extensions, which only setuptools builds");
       return true;
     }
     return false;
@@ -174,23 +204,28 @@ class Decider {
       Requirement req;
       std::string err;
       if (!ParseRequirement(*s, &req, &err)) {
-        Reason(Where(&e), "build-system.requires entry '" + *s + "' is not a valid requirement: " + err);
+        Reason(Where(&e),
+               "build-system.requires entry '" + *s + "' is not a valid requirement: " + err);
         continue;
       }
       std::string name = NormalizeName(req.name);
       if (native && native->own_requires.count(name)) continue;
-      Reason(Where(&e), "build-system.requires names '" + *s + "': " + name + " " + PluginRole(name));
+      Reason(Where(&e),
+             "build-system.requires names '" + *s + "': " + name + " " + PluginRole(name));
     }
   }
 
   void CheckSetuptoolsFiles() {
-    if (FileExists(dir_ + "/setup.py")) Reason("setup.py", "setup.py is present: setuptools runs it");
+    if (FileExists(dir_ + "/setup.py"))
+      Reason("setup.py", "setup.py is present: setuptools runs it");
     std::string cfg;
     std::string err;
     if (FileExists(dir_ + "/setup.cfg") && ReadFile(dir_ + "/setup.cfg", &cfg, &err)) {
-      // Sections setuptools turns into metadata, files or tags; tool sections (flake8, ...) are inert.
-      static const std::vector<std::string> kSections = {"metadata", "options", "bdist_wheel", "sdist",
-                                                         "egg_info", "build_py", "build_ext", "global"};
+      // Sections setuptools turns into metadata, files or tags; tool sections (flake8, ...) are
+      // inert.
+      static const std::vector<std::string> kSections = {"metadata",  "options",  "bdist_wheel",
+                                                         "sdist",     "egg_info", "build_py",
+                                                         "build_ext", "global"};
       int line_no = 0;
       for (const std::string& raw : Split(cfg, '\n')) {
         ++line_no;
@@ -199,8 +234,9 @@ class Decider {
         std::string section = Trim(line.substr(1, line.size() - 2));
         std::string head = section.substr(0, section.find('.'));
         for (const auto& s : kSections) {
-          if (head == s) Reason("setup.cfg:" + std::to_string(line_no) + ":1",
-                                "[" + section + "] in setup.cfg is read by setuptools");
+          if (head == s)
+            Reason("setup.cfg:" + std::to_string(line_no) + ":1",
+                   "[" + section + "] in setup.cfg is read by setuptools");
         }
       }
     }
@@ -244,15 +280,17 @@ class Decider {
       if (out_->build_backend == b.object) native = &b;
     out_->backend_label = LabelOf(out_->build_backend);
     if (!native) {
-      Reason(Where(backend_node), "build-backend '" + out_->build_backend + "' (" + out_->backend_label +
-                                      ") is not implemented natively");
+      Reason(Where(backend_node), "build-backend '" + out_->build_backend + "' (" +
+                                      out_->backend_label + ") is not implemented natively");
       return;
     }
-    if (!out_->backend_path.empty()) Reason(Where(bs->get("backend-path")), "build-system.backend-path loads an in-tree backend");
+    if (!out_->backend_path.empty())
+      Reason(Where(bs->get("backend-path")), "build-system.backend-path loads an in-tree backend");
     // No [project] and nothing else naming the project is the loader's error, not a backend's job.
     const bool setup_files = FileExists(dir_ + "/setup.py") || FileExists(dir_ + "/setup.cfg");
     if (!has_project_table && (!out_->legacy_fallback || setup_files)) {
-      Reason(kPyproject, "pyproject.toml has no [project] table: " + out_->backend_label + " takes the metadata from elsewhere");
+      Reason(kPyproject, "pyproject.toml has no [project] table: " + out_->backend_label +
+                             " takes the metadata from elsewhere");
       return;
     }
     CheckRequires(native, requires_array);
@@ -260,7 +298,8 @@ class Decider {
     std::vector<std::vector<std::string>> keys;
     for (const auto& k : native->keys()) keys.push_back(SplitDots(k));
     for (const auto& t : native->tables) {
-      if (const toml::table* table = doc_.at_path(t).as_table()) CheckKeys(*table, SplitDots(t), keys);
+      if (const toml::table* table = doc_.at_path(t).as_table())
+        CheckKeys(*table, SplitDots(t), keys);
     }
     bool scm_required = false;
     if (requires_array) {
@@ -289,7 +328,8 @@ class Decider {
   const std::string& dir_;
   const toml::table& doc_;
   BuildPathDecision* out_;
-  bool uses_vcs_ = false;  // hatch-vcs or setuptools-scm configured: judged by VcsVersionIsReproduced
+  bool uses_vcs_ =
+      false;  // hatch-vcs or setuptools-scm configured: judged by VcsVersionIsReproduced
 };
 
 }  // namespace
@@ -301,7 +341,8 @@ std::string BuildPathDecision::Summary() const {
   return s;
 }
 
-bool DecideBuildPath(const std::string& dir, BuildPathDecision* out, std::vector<Diagnostic>* diags) {
+bool DecideBuildPath(const std::string& dir, BuildPathDecision* out,
+                     std::vector<Diagnostic>* diags) {
   *out = BuildPathDecision();
   const std::string path = dir + "/" + kPyproject;
   if (!FileExists(path)) {
@@ -310,13 +351,14 @@ bool DecideBuildPath(const std::string& dir, BuildPathDecision* out, std::vector
     out->legacy_fallback = true;
     out->build_requires = {kLegacyRequires};
     if (!FileExists(dir + "/setup.py") && !FileExists(dir + "/setup.cfg")) {
-      diags->push_back({Severity::kError, dir, 0, 0, "",
-                        "no pyproject.toml, setup.py or setup.cfg: not a Python project directory"});
+      diags->push_back(
+          {Severity::kError, dir, 0, 0, "",
+           "no pyproject.toml, setup.py or setup.cfg: not a Python project directory"});
       return false;
     }
-    out->reasons.push_back({FileExists(dir + "/setup.py") ? "setup.py" : "setup.cfg",
-                            std::string("no pyproject.toml: the PEP 517 fallback ") + kLegacyBackend +
-                                " builds it"});
+    out->reasons.push_back(
+        {FileExists(dir + "/setup.py") ? "setup.py" : "setup.cfg",
+         std::string("no pyproject.toml: the PEP 517 fallback ") + kLegacyBackend + " builds it"});
     return true;
   }
   std::string text, err;
@@ -339,9 +381,12 @@ bool DecideBuildPath(const std::string& dir, BuildPathDecision* out, std::vector
     const toml::node* rq = t ? t->get("requires") : nullptr;
     std::string problem;
     const toml::node* at = bs;
-    if (!t) problem = "[build-system] must be a table";
-    else if (bb && !bb->is_string()) problem = "build-system.build-backend must be a string", at = bb;
-    else if (rq && !rq->is_array()) problem = "build-system.requires must be an array of strings", at = rq;
+    if (!t)
+      problem = "[build-system] must be a table";
+    else if (bb && !bb->is_string())
+      problem = "build-system.build-backend must be a string", at = bb;
+    else if (rq && !rq->is_array())
+      problem = "build-system.requires must be an array of strings", at = rq;
     if (!problem.empty()) {
       diags->push_back({Severity::kError, kPyproject, static_cast<int>(at->source().begin.line),
                         static_cast<int>(at->source().begin.column), "build-system", problem});

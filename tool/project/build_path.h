@@ -21,12 +21,12 @@ struct BuildPathReason {
 };
 
 struct BuildPathDecision {
-  std::string build_backend;              // the object PEP 517 imports, e.g. "hatchling.build"
-  std::string backend_label;              // the distribution behind it: "hatchling", "pdm-backend"
-  std::vector<std::string> build_requires;     // build-system.requires (or the fallback's)
-  std::vector<std::string> backend_path;  // build-system.backend-path, project-relative
-  bool legacy_fallback = false;           // no build-backend: setuptools.build_meta:__legacy__
-  std::vector<BuildPathReason> reasons;   // why the backend must build it; empty = native
+  std::string build_backend;  // the object PEP 517 imports, e.g. "hatchling.build"
+  std::string backend_label;  // the distribution behind it: "hatchling", "pdm-backend"
+  std::vector<std::string> build_requires;  // build-system.requires (or the fallback's)
+  std::vector<std::string> backend_path;    // build-system.backend-path, project-relative
+  bool legacy_fallback = false;             // no build-backend: setuptools.build_meta:__legacy__
+  std::vector<BuildPathReason> reasons;     // why the backend must build it; empty = native
 
   bool native() const { return reasons.empty(); }
   // The one line `build` prints: "native (flit_core): every setting is reproduced" or
@@ -40,4 +40,5 @@ inline constexpr char kLegacyRequires[] = "setuptools>=40.8.0";
 
 // Decides for the project in `dir`. False (with diagnostics naming pyproject.toml line:col) only
 // when the file cannot be read or parsed or [build-system] is malformed.
-bool DecideBuildPath(const std::string& dir, BuildPathDecision* out, std::vector<Diagnostic>* diags);
+bool DecideBuildPath(const std::string& dir, BuildPathDecision* out,
+                     std::vector<Diagnostic>* diags);

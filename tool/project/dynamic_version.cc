@@ -4,10 +4,10 @@
 #include <filesystem>
 #include <regex>
 
-#include "project/readme.h"
 #include "core/regular_file.h"
 #include "core/string_util.h"
 #include "core/toml_util.h"
+#include "project/readme.h"
 
 namespace fs = std::filesystem;
 
@@ -18,16 +18,20 @@ bool IsIdentChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) ||
 
 // Reads a Python string literal starting at s[i] (prefix letters included). Escapes are decoded
 // for the common cases (\n \t \\ \' \" and line continuation) unless the literal is raw.
-bool ReadStringLiteral(std::string_view s, size_t i, std::string* value, size_t* end, bool* is_bytes,
-                       bool* is_fstring) {
+bool ReadStringLiteral(std::string_view s, size_t i, std::string* value, size_t* end,
+                       bool* is_bytes, bool* is_fstring) {
   size_t p = i;
   bool raw = false, bytes = false, fstr = false;
   while (p < s.size() && p - i < 2 && std::isalpha(static_cast<unsigned char>(s[p]))) {
     char c = static_cast<char>(std::tolower(static_cast<unsigned char>(s[p])));
-    if (c == 'r') raw = true;
-    else if (c == 'b') bytes = true;
-    else if (c == 'f' || c == 't') fstr = true;
-    else if (c != 'u') return false;
+    if (c == 'r')
+      raw = true;
+    else if (c == 'b')
+      bytes = true;
+    else if (c == 'f' || c == 't')
+      fstr = true;
+    else if (c != 'u')
+      return false;
     ++p;
   }
   if (p >= s.size() || (s[p] != '"' && s[p] != '\'')) return false;
@@ -44,10 +48,13 @@ bool ReadStringLiteral(std::string_view s, size_t i, std::string* value, size_t*
       if (raw) {
         out += c;
         out += n;
-      } else if (n == 'n') out += '\n';
-      else if (n == 't') out += '\t';
+      } else if (n == 'n')
+        out += '\n';
+      else if (n == 't')
+        out += '\t';
       else if (n == '\n') {
-      } else if (n == '\\' || n == '\'' || n == '"') out += n;
+      } else if (n == '\\' || n == '\'' || n == '"')
+        out += n;
       else {
         out += c;
         out += n;
@@ -128,8 +135,10 @@ std::string CleanDoc(const std::string& doc) {
   out.push_back(Trim(lines[0]));
   for (size_t i = 1; i < lines.size(); ++i) {
     std::string l = lines[i];
-    if (indent != std::string::npos && l.size() >= indent) l = l.substr(indent);
-    else if (indent != std::string::npos) l = Trim(l);
+    if (indent != std::string::npos && l.size() >= indent)
+      l = l.substr(indent);
+    else if (indent != std::string::npos)
+      l = Trim(l);
     while (!l.empty() && (l.back() == ' ' || l.back() == '\t' || l.back() == '\r')) l.pop_back();
     out.push_back(l);
   }
@@ -201,8 +210,10 @@ bool VersionFromModule(const std::string& root, const ModuleLocation& loc, std::
     }
   }
   if (found.empty()) {
-    err->message = !last_err.empty() ? last_err + " (pyrelease reads the version without importing the module)"
-                                     : "no `__version__ = \"x.y.z\"` found in " + Join(VersionFiles(root, loc), ", ");
+    err->message =
+        !last_err.empty()
+            ? last_err + " (pyrelease reads the version without importing the module)"
+            : "no `__version__ = \"x.y.z\"` found in " + Join(VersionFiles(root, loc), ", ");
     return false;
   }
   *version = found;
@@ -211,11 +222,12 @@ bool VersionFromModule(const std::string& root, const ModuleLocation& loc, std::
 }
 
 // hatch's regex source: a Python pattern with a `version` group, searched line by line.
-bool HatchRegexVersion(const std::string& root, const toml::table& vt, std::string* version, std::string* from,
-                       DynamicError* err) {
+bool HatchRegexVersion(const std::string& root, const toml::table& vt, std::string* version,
+                       std::string* from, DynamicError* err) {
   const toml::node* path_node = vt.get("path");
   if (!path_node) {
-    err->message = "the hatch version source needs `path` (pyrelease supports the regex source only)";
+    err->message =
+        "the hatch version source needs `path` (pyrelease supports the regex source only)";
     err->key = "tool.hatch.version";
     return false;
   }
@@ -253,7 +265,8 @@ bool HatchRegexVersion(const std::string& root, const toml::table& vt, std::stri
   pattern.replace(named, std::string("(?P<version>").size(), "(");
   std::regex re;
   try {  // std::regex reports bad patterns only by throwing
-    re = std::regex(pattern, icase ? std::regex::ECMAScript | std::regex::icase : std::regex::ECMAScript);
+    re = std::regex(pattern,
+                    icase ? std::regex::ECMAScript | std::regex::icase : std::regex::ECMAScript);
   } catch (const std::regex_error& e) {
     err->message = std::string("invalid pattern: ") + e.what();
     err->key = "tool.hatch.version.pattern";
@@ -309,8 +322,8 @@ std::vector<std::string> FileList(const toml::node* n) {
   return files;
 }
 
-bool ReadFiles(const std::string& root, const toml::table& spec, const std::string& key, std::string* out,
-               DynamicError* err) {
+bool ReadFiles(const std::string& root, const toml::table& spec, const std::string& key,
+               std::string* out, DynamicError* err) {
   const toml::node* f = spec.get("file");
   std::vector<std::string> files = FileList(f);
   if (files.empty()) {
@@ -345,13 +358,14 @@ std::vector<std::string> RequirementLines(const std::string& text) {
   return out;
 }
 
-bool SetuptoolsVersion(const std::string& root, const toml::table& doc, std::string* version, std::string* from,
-                       DynamicError* err) {
+bool SetuptoolsVersion(const std::string& root, const toml::table& doc, std::string* version,
+                       std::string* from, DynamicError* err) {
   const toml::table* dyn = SubTable(doc, {"tool", "setuptools", "dynamic"});
   const toml::node* vn = dyn ? dyn->get("version") : nullptr;
   if (!vn || !vn->is_table()) {
     err->message =
-        "[tool.setuptools.dynamic] has no version = {attr = \"pkg.__version__\"} or {file = \"VERSION\"}";
+        "[tool.setuptools.dynamic] has no version = {attr = \"pkg.__version__\"} or {file = "
+        "\"VERSION\"}";
     err->key = "tool.setuptools.dynamic.version";
     err->node = vn;
     return false;
@@ -379,7 +393,8 @@ bool SetuptoolsVersion(const std::string& root, const toml::table& doc, std::str
     }
     for (const std::string& base : SetuptoolsSearchRoots(root, doc)) {
       std::string prefix = base.empty() ? "" : base + "/";
-      for (const std::string& rel : {prefix + mod_path + "/__init__.py", prefix + mod_path + ".py"}) {
+      for (const std::string& rel :
+           {prefix + mod_path + "/__init__.py", prefix + mod_path + ".py"}) {
         if (!IsFile(root + "/" + rel)) continue;
         std::string text, why, e;
         if (!ReadProjectFile(root, rel, &text, &why)) {
@@ -408,7 +423,8 @@ bool SetuptoolsVersion(const std::string& root, const toml::table& doc, std::str
         return false;
       }
     }
-    err->message = "module '" + module + "' not found (looked for " + mod_path + "/__init__.py and " + mod_path +
+    err->message = "module '" + module + "' not found (looked for " + mod_path +
+                   "/__init__.py and " + mod_path +
                    ".py at the root, under src/ and under package-dir)";
     err->key = "tool.setuptools.dynamic.version.attr";
     err->node = attr_node;
@@ -423,19 +439,22 @@ bool SetuptoolsVersion(const std::string& root, const toml::table& doc, std::str
 
 }  // namespace
 
-bool FindModule(const std::string& root, const std::string& import_name, ModuleLocation* out, std::string* err) {
+bool FindModule(const std::string& root, const std::string& import_name, ModuleLocation* out,
+                std::string* err) {
   std::string as_path = import_name;
   for (char& c : as_path) {
     if (c == '.') c = '/';
   }
   std::vector<ModuleLocation> found;
   for (const std::string& prefix : {std::string(), std::string("src/")}) {
-    if (IsDir(root + "/" + prefix + as_path)) found.push_back({import_name, prefix + as_path, true});
-    if (IsFile(root + "/" + prefix + as_path + ".py")) found.push_back({import_name, prefix + as_path + ".py", false});
+    if (IsDir(root + "/" + prefix + as_path))
+      found.push_back({import_name, prefix + as_path, true});
+    if (IsFile(root + "/" + prefix + as_path + ".py"))
+      found.push_back({import_name, prefix + as_path + ".py", false});
   }
   if (found.empty()) {
-    *err = "no module '" + import_name + "' found (looked for " + as_path + "/, " + as_path + ".py, src/" + as_path +
-           "/ and src/" + as_path + ".py)";
+    *err = "no module '" + import_name + "' found (looked for " + as_path + "/, " + as_path +
+           ".py, src/" + as_path + "/ and src/" + as_path + ".py)";
     return false;
   }
   if (found.size() > 1) {
@@ -461,7 +480,8 @@ std::string FlitModuleName(const toml::table& doc, const std::string& project_na
   return stubs ? name + "-stubs" : name;
 }
 
-bool FindStringAssignment(std::string_view s, std::string_view name, std::string* value, std::string* err) {
+bool FindStringAssignment(std::string_view s, std::string_view name, std::string* value,
+                          std::string* err) {
   std::string first_err;
   for (size_t start : TopLevelLineStarts(s)) {
     if (s.substr(start, name.size()) != name) continue;
@@ -495,10 +515,13 @@ bool FindStringAssignment(std::string_view s, std::string_view name, std::string
       end = skip(end);
     }
     if (paren) {
-      if (end >= s.size() || s[end] != ')') any = false;
-      else end = SkipSpaces(s, end + 1);
+      if (end >= s.size() || s[end] != ')')
+        any = false;
+      else
+        end = SkipSpaces(s, end + 1);
     }
-    bool rest_ok = end >= s.size() || s[end] == '\n' || s[end] == '#' || s[end] == ';' || s[end] == '\r';
+    bool rest_ok =
+        end >= s.size() || s[end] == '\n' || s[end] == '#' || s[end] == ';' || s[end] == '\r';
     if (any && !is_bytes && !is_f && rest_ok) {
       *value = out;
       return true;
@@ -512,7 +535,8 @@ bool FindStringAssignment(std::string_view s, std::string_view name, std::string
   return false;
 }
 
-bool FindImportOf(std::string_view s, std::string_view name, std::string* module, std::string* imported) {
+bool FindImportOf(std::string_view s, std::string_view name, std::string* module,
+                  std::string* imported) {
   static const std::regex from_re("^from[ \\t]+(\\.*[A-Za-z0-9_.]*)[ \\t]+import[ \\t]+");
   for (size_t start : TopLevelLineStarts(s)) {
     if (s.substr(start, 5) != "from ") continue;
@@ -540,7 +564,9 @@ bool FindImportOf(std::string_view s, std::string_view name, std::string* module
       std::vector<std::string> words;
       for (const std::string& w : Split(Trim(item), ' '))
         if (!w.empty()) words.push_back(w);
-      std::string bound = words.size() == 3 && words[1] == "as" ? words[2] : words.size() == 1 ? words[0] : "";
+      std::string bound = words.size() == 3 && words[1] == "as" ? words[2]
+                          : words.size() == 1                   ? words[0]
+                                                                : "";
       if (!bound.empty() && bound == name) {
         *module = m[1].str();
         *imported = words[0];
@@ -552,8 +578,8 @@ bool FindImportOf(std::string_view s, std::string_view name, std::string* module
 }
 
 bool FindModuleString(const std::string& root, const std::string& rel, const std::string& name,
-                      const std::vector<std::string>& import_roots, std::string* value, std::string* found_in,
-                      std::string* err) {
+                      const std::vector<std::string>& import_roots, std::string* value,
+                      std::string* found_in, std::string* err) {
   std::string current = rel, wanted = name;
   for (int hops = 0; hops < 8; ++hops) {
     std::string text, e;
@@ -567,7 +593,8 @@ bool FindModuleString(const std::string& root, const std::string& rel, const std
       *err = current + ": " + (e.empty() ? "no top-level `" + wanted + " = \"...\"`" : e);
       return false;
     }
-    // Where the imported module's file is: relative to this file's package, or under an import root.
+    // Where the imported module's file is: relative to this file's package, or under an import
+    // root.
     size_t dots = module.find_first_not_of('.');
     if (dots == std::string::npos) dots = module.size();
     std::string dotted = module.substr(dots), as_path = dotted;
@@ -576,8 +603,10 @@ bool FindModuleString(const std::string& root, const std::string& rel, const std
     }
     std::vector<std::string> bases;
     if (dots > 0) {
-      std::string dir = current.substr(0, current.rfind('/') == std::string::npos ? 0 : current.rfind('/'));
-      for (size_t up = 1; up < dots; ++up) dir = dir.substr(0, dir.rfind('/') == std::string::npos ? 0 : dir.rfind('/'));
+      std::string dir =
+          current.substr(0, current.rfind('/') == std::string::npos ? 0 : current.rfind('/'));
+      for (size_t up = 1; up < dots; ++up)
+        dir = dir.substr(0, dir.rfind('/') == std::string::npos ? 0 : dir.rfind('/'));
       bases.push_back(dir);
     } else {
       bases = import_roots;
@@ -585,13 +614,16 @@ bool FindModuleString(const std::string& root, const std::string& rel, const std
     std::string next;
     for (const std::string& base : bases) {
       std::string prefix = base.empty() ? "" : base + "/";
-      for (const std::string& cand : {prefix + as_path + ".py", prefix + as_path + "/__init__.py"}) {
+      for (const std::string& cand :
+           {prefix + as_path + ".py", prefix + as_path + "/__init__.py"}) {
         if (next.empty() && !as_path.empty() && IsFile(root + "/" + cand)) next = cand;
       }
-      if (next.empty() && as_path.empty() && IsFile(root + "/" + prefix + "__init__.py")) next = prefix + "__init__.py";
+      if (next.empty() && as_path.empty() && IsFile(root + "/" + prefix + "__init__.py"))
+        next = prefix + "__init__.py";
     }
     if (next.empty()) {
-      *err = current + ": `" + wanted + "` is imported from " + module + ", whose file was not found";
+      *err =
+          current + ": `" + wanted + "` is imported from " + module + ", whose file was not found";
       return false;
     }
     current = next;
@@ -629,7 +661,8 @@ bool ResolveDynamicVersion(const std::string& root, const toml::table& doc, Back
         return false;
       }
       if (auto src = vt->get_as<std::string>("source"); src && src->get() != "regex") {
-        err->message = "version source '" + src->get() + "' is not supported (pyrelease supports the regex source)";
+        err->message = "version source '" + src->get() +
+                       "' is not supported (pyrelease supports the regex source)";
         err->key = "tool.hatch.version.source";
         err->node = vt->get("source");
         return false;
@@ -654,7 +687,8 @@ bool ResolveDynamicVersion(const std::string& root, const toml::table& doc, Back
 }
 
 bool ResolveDynamicDescription(const std::string& root, const toml::table& doc, Backend backend,
-                               const std::string& project_name, std::string* summary, DynamicError* err) {
+                               const std::string& project_name, std::string* summary,
+                               DynamicError* err) {
   if (backend == Backend::kSetuptools || backend == Backend::kUnknown) {
     const toml::table* dyn = SubTable(doc, {"tool", "setuptools", "dynamic"});
     const toml::node* dn = dyn ? dyn->get("description") : nullptr;
@@ -665,7 +699,8 @@ bool ResolveDynamicDescription(const std::string& root, const toml::table& doc, 
       return false;
     }
     std::string text;
-    if (!ReadFiles(root, *dn->as_table(), "tool.setuptools.dynamic.description", &text, err)) return false;
+    if (!ReadFiles(root, *dn->as_table(), "tool.setuptools.dynamic.description", &text, err))
+      return false;
     text = Trim(text);
     if (text.find('\n') != std::string::npos) {
       err->message = "the description file must hold a single line";
@@ -677,7 +712,9 @@ bool ResolveDynamicDescription(const std::string& root, const toml::table& doc, 
     return true;
   }
   if (backend != Backend::kFlit && backend != Backend::kPyrelease) {
-    err->message = "a dynamic description is supported with flit (the module docstring) and setuptools (a file)";
+    err->message =
+        "a dynamic description is supported with flit (the module docstring) and setuptools (a "
+        "file)";
     err->key = "project.dynamic";
     return false;
   }
@@ -690,14 +727,16 @@ bool ResolveDynamicDescription(const std::string& root, const toml::table& doc, 
     return false;
   }
   if (!ModuleDocstring(text, &docstring) || Trim(docstring).empty()) {
-    err->message = "cannot package module without docstring, or empty docstring: add a docstring to " + rel;
+    err->message =
+        "cannot package module without docstring, or empty docstring: add a docstring to " + rel;
     return false;
   }
   *summary = Split(Trim(docstring), '\n')[0];
   return true;
 }
 
-bool ResolveDynamicReadme(const std::string& root, const toml::table& doc, Readme* out, DynamicError* err) {
+bool ResolveDynamicReadme(const std::string& root, const toml::table& doc, Readme* out,
+                          DynamicError* err) {
   const toml::table* dyn = SubTable(doc, {"tool", "setuptools", "dynamic"});
   const toml::node* rn = dyn ? dyn->get("readme") : nullptr;
   if (!rn || !rn->is_table()) {
@@ -730,8 +769,8 @@ bool ResolveDynamicReadme(const std::string& root, const toml::table& doc, Readm
   return true;
 }
 
-bool ResolveDynamicDependencies(const std::string& root, const toml::table& doc, std::vector<std::string>* deps,
-                                DynamicError* err) {
+bool ResolveDynamicDependencies(const std::string& root, const toml::table& doc,
+                                std::vector<std::string>* deps, DynamicError* err) {
   const toml::table* dyn = SubTable(doc, {"tool", "setuptools", "dynamic"});
   const toml::node* dn = dyn ? dyn->get("dependencies") : nullptr;
   if (!dn || !dn->is_table()) {
@@ -741,13 +780,14 @@ bool ResolveDynamicDependencies(const std::string& root, const toml::table& doc,
     return false;
   }
   std::string text;
-  if (!ReadFiles(root, *dn->as_table(), "tool.setuptools.dynamic.dependencies", &text, err)) return false;
+  if (!ReadFiles(root, *dn->as_table(), "tool.setuptools.dynamic.dependencies", &text, err))
+    return false;
   *deps = RequirementLines(text);
   return true;
 }
 
-bool ResolveDynamicClassifiers(const std::string& root, const toml::table& doc, std::vector<std::string>* out,
-                               DynamicError* err) {
+bool ResolveDynamicClassifiers(const std::string& root, const toml::table& doc,
+                               std::vector<std::string>* out, DynamicError* err) {
   const toml::table* dyn = SubTable(doc, {"tool", "setuptools", "dynamic"});
   const toml::node* cn = dyn ? dyn->get("classifiers") : nullptr;
   if (!cn || !cn->is_table()) {
@@ -757,7 +797,8 @@ bool ResolveDynamicClassifiers(const std::string& root, const toml::table& doc, 
     return false;
   }
   std::string text;
-  if (!ReadFiles(root, *cn->as_table(), "tool.setuptools.dynamic.classifiers", &text, err)) return false;
+  if (!ReadFiles(root, *cn->as_table(), "tool.setuptools.dynamic.classifiers", &text, err))
+    return false;
   for (std::string line : Split(text, '\n')) {
     line = Trim(line);
     if (!line.empty() && line[0] != '#') out->push_back(line);
@@ -765,9 +806,9 @@ bool ResolveDynamicClassifiers(const std::string& root, const toml::table& doc, 
   return true;
 }
 
-bool ResolveDynamicOptionalDependencies(const std::string& root, const toml::table& doc,
-                                        std::vector<std::pair<std::string, std::vector<std::string>>>* out,
-                                        DynamicError* err) {
+bool ResolveDynamicOptionalDependencies(
+    const std::string& root, const toml::table& doc,
+    std::vector<std::pair<std::string, std::vector<std::string>>>* out, DynamicError* err) {
   const toml::table* dyn = SubTable(doc, {"tool", "setuptools", "dynamic"});
   const toml::node* on = dyn ? dyn->get("optional-dependencies") : nullptr;
   if (!on || !on->is_table()) {

@@ -6,12 +6,12 @@
 #include <map>
 #include <set>
 
+#include "core/regular_file.h"
+#include "core/string_util.h"
 #include "project/backend_config.h"
 #include "project/secret_files.h"
 #include "project/source_tree.h"
 #include "project/vcs_version.h"
-#include "core/regular_file.h"
-#include "core/string_util.h"
 
 namespace {
 
@@ -65,11 +65,21 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
   FileRules rules;
   bool ok = false;
   switch (DeclaredBackend(project)) {
-    case Backend::kFlit: ok = ReadFlitRules(project, tree, &rules, diags); break;
-    case Backend::kHatch: ok = ReadHatchRules(project, tree, &rules, diags); break;
-    case Backend::kSetuptools: ok = ReadSetuptoolsRules(project, tree, &rules, diags); break;
-    case Backend::kUv: ok = ReadUvRules(project, tree, &rules, diags); break;
-    default: ok = ReadPyreleaseRules(project, tree, &rules, diags); break;
+    case Backend::kFlit:
+      ok = ReadFlitRules(project, tree, &rules, diags);
+      break;
+    case Backend::kHatch:
+      ok = ReadHatchRules(project, tree, &rules, diags);
+      break;
+    case Backend::kSetuptools:
+      ok = ReadSetuptoolsRules(project, tree, &rules, diags);
+      break;
+    case Backend::kUv:
+      ok = ReadUvRules(project, tree, &rules, diags);
+      break;
+    default:
+      ok = ReadPyreleaseRules(project, tree, &rules, diags);
+      break;
   }
   if (!ok) return false;
 
@@ -90,14 +100,17 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
     rules.extra_wheel_candidates.push_back(version_file);
     rules.sdist.push_back(Include(PatternSyntax::kLiteral, version_file, vcs.version_file_key));
   }
-  std::vector<std::string> sdist = ApplySteps(rules.sdist, with_extra(rules.extra_sdist_candidates));
-  std::vector<std::string> wheel = ApplySteps(rules.wheel, with_extra(rules.extra_wheel_candidates));
+  std::vector<std::string> sdist =
+      ApplySteps(rules.sdist, with_extra(rules.extra_sdist_candidates));
+  std::vector<std::string> wheel =
+      ApplySteps(rules.wheel, with_extra(rules.extra_wheel_candidates));
   if (!version_file.empty() && !std::binary_search(wheel.begin(), wheel.end(), version_file)) {
     std::string dir = version_file.substr(0, version_file.rfind('/') + 1);
     bool dir_ships = std::any_of(wheel.begin(), wheel.end(), [&](const std::string& f) {
       return f.rfind('/') + 1 == dir.size() && StartsWith(f, dir);
     });
-    if (dir_ships && !dir.empty()) wheel.insert(std::lower_bound(wheel.begin(), wheel.end(), version_file), version_file);
+    if (dir_ships && !dir.empty())
+      wheel.insert(std::lower_bound(wheel.begin(), wheel.end(), version_file), version_file);
   }
 
   // Files that must ship: force them in when the VCS ignores them, refuse a configured exclusion.
@@ -120,8 +133,9 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
   require(rules.wheel_required, &wheel, "wheel");
   if (!ok) return false;
   if (wheel.empty()) {
-    diags->push_back(FileError(project, "pyproject.toml",
-                               "no files selected for the wheel; check [" + rules.config_table + "]"));
+    diags->push_back(
+        FileError(project, "pyproject.toml",
+                  "no files selected for the wheel; check [" + rules.config_table + "]"));
     return false;
   }
 
@@ -142,10 +156,11 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
       if (!LooksLikeSecret(f, &why) || SecretIsAllowed(f, allowed)) continue;
       if (tree.IsTracked(f)) {
         if (warned.insert(f).second) {
-          Diagnostic d = FileError(project, f,
-                                   "shipping a file whose name looks like a secret (matches '" + why +
-                                       "') because git tracks it (the repository already publishes "
-                                       "it); its content is still scanned for credentials");
+          Diagnostic d =
+              FileError(project, f,
+                        "shipping a file whose name looks like a secret (matches '" + why +
+                            "') because git tracks it (the repository already publishes "
+                            "it); its content is still scanned for credentials");
           d.severity = Severity::kWarning;
           diags->push_back(std::move(d));
         }
@@ -170,8 +185,8 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
     std::string commit = for_sdist ? VersionFileCommitId(project.vcs_node, vcs) : "";
     if (!RenderVersionFile(version_file, project.meta.version, commit, &file->content)) {
       diags->push_back(FileError(project, version_file,
-                                 "no default template for this version file (" + vcs.version_file_key +
-                                     "): only .py and .txt have one"));
+                                 "no default template for this version file (" +
+                                     vcs.version_file_key + "): only .py and .txt have one"));
       return false;
     }
     return true;
@@ -187,17 +202,21 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
     struct stat st;
     if (stat(abs.c_str(), &st) != 0) return "";  // missing files are reported by the writers
     if (!S_ISREG(st.st_mode)) return FileTypeName(st.st_mode);
-    if (!ResolvesInside(project.dir, abs, &resolved)) return "a symbolic link to " + resolved + ", outside the project";
+    if (!ResolvesInside(project.dir, abs, &resolved))
+      return "a symbolic link to " + resolved + ", outside the project";
     return "";
   };
   // The wheel's .dist-info/licenses/ copies come from project.meta.license_files.
   for (const std::vector<std::string>* list :
-       std::initializer_list<const std::vector<std::string>*>{&sdist, &wheel, &project.meta.license_files}) {
+       std::initializer_list<const std::vector<std::string>*>{&sdist, &wheel,
+                                                              &project.meta.license_files}) {
     for (const std::string& f : *list) {
       std::string why = unsafe_reason(f);
       if (!why.empty() && refused.insert(f).second) {
-        diags->push_back(FileError(project, f, "refusing to ship " + why + ": only regular files inside the project "
-                                                   "are archived; remove it or exclude it"));
+        diags->push_back(FileError(project, f,
+                                   "refusing to ship " + why +
+                                       ": only regular files inside the project "
+                                       "are archived; remove it or exclude it"));
       }
     }
   }
@@ -214,9 +233,9 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
     std::string target = MapWheelPath(rules.wheel_paths, f);
     auto [it, inserted] = wheel_targets.emplace(target, f);
     if (!inserted) {
-      diags->push_back(FileError(project, f,
-                                 "both " + it->second + " and " + f + " would be " + target +
-                                     " in the wheel"));
+      diags->push_back(
+          FileError(project, f,
+                    "both " + it->second + " and " + f + " would be " + target + " in the wheel"));
       return false;
     }
     if (EndsWith(Split(target, '/')[0], ".dist-info")) {
@@ -240,12 +259,14 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
     if (!f.generated) inputs.insert(f.source);
   for (const SelectedFile& f : out->wheel)
     if (!f.generated) inputs.insert(f.source);
-  for (const std::string& d : tree.dirs) inputs.insert(d.empty() ? project.dir : project.dir + "/" + d);
+  for (const std::string& d : tree.dirs)
+    inputs.insert(d.empty() ? project.dir : project.dir + "/" + d);
   out->inputs.assign(inputs.begin(), inputs.end());
   return true;
 }
 
-void RestrictWheelToSdist(const Project& project, FileSelection* selection, std::vector<Diagnostic>* diags) {
+void RestrictWheelToSdist(const Project& project, FileSelection* selection,
+                          std::vector<Diagnostic>* diags) {
   std::set<std::string> in_sdist;
   for (const SelectedFile& f : selection->sdist) in_sdist.insert(f.source);
   std::vector<SelectedFile> kept;
@@ -260,13 +281,15 @@ void RestrictWheelToSdist(const Project& project, FileSelection* selection, std:
   }
   if (dropped.empty()) return;
   selection->wheel.swap(kept);
-  Diagnostic d = FileError(project, "pyproject.toml",
-                           "the sdist leaves out " + std::to_string(dropped.size()) +
-                               " file(s) the wheel would ship from the tree, so the wheel (built from the sdist's "
-                               "files, as python -m build and pip build it) leaves them out too, and installing "
-                               "from either gives the same package: " +
-                               Join(dropped, ", ") + " (check the sdist exclusions of the build backend's "
-                               "configuration or MANIFEST.in)");
+  Diagnostic d = FileError(
+      project, "pyproject.toml",
+      "the sdist leaves out " + std::to_string(dropped.size()) +
+          " file(s) the wheel would ship from the tree, so the wheel (built from the sdist's "
+          "files, as python -m build and pip build it) leaves them out too, and installing "
+          "from either gives the same package: " +
+          Join(dropped, ", ") +
+          " (check the sdist exclusions of the build backend's "
+          "configuration or MANIFEST.in)");
   d.severity = Severity::kWarning;
   diags->push_back(d);
 }

@@ -13,10 +13,11 @@
 #include "project/pyproject.h"
 
 struct SelectedFile {
-  std::string source;        // absolute path on disk
-  std::string archive_path;  // '/'-separated path inside the archive: for sdists relative to the
-                             // "{name}-{version}/" root; for wheels the final path in the wheel
-                             // (including "<dist>-<ver>.data/data/..." for data files), never dist-info
+  std::string source;  // absolute path on disk
+  std::string
+      archive_path;  // '/'-separated path inside the archive: for sdists relative to the
+                     // "{name}-{version}/" root; for wheels the final path in the wheel
+                     // (including "<dist>-<ver>.data/data/..." for data files), never dist-info
   bool executable = false;
   // A file the build generates (a VCS-version plugin's version file): `content` is written
   // instead of reading `source`, which may not exist.
@@ -53,4 +54,5 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
 // whose source the sdist leaves out (a MANIFEST.in exclude, [tool.flit.sdist] exclude, ...) and
 // adds a warning naming them; the wheel built straight from the tree would have shipped them, and
 // installing from the sdist would give a different package.
-void RestrictWheelToSdist(const Project& project, FileSelection* selection, std::vector<Diagnostic>* diags);
+void RestrictWheelToSdist(const Project& project, FileSelection* selection,
+                          std::vector<Diagnostic>* diags);

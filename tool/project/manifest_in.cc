@@ -70,8 +70,8 @@ bool ParseManifestIn(const std::string& text, const std::string& path,
       std::string dir = StripSlashes(w[1]);
       for (size_t i = 2; i < w.size(); ++i) {
         std::string pattern = (dir.empty() || dir == "." ? "" : dir + "/") + "**/" + w[i];
-        steps->push_back(SelectionStep{cmd == "recursive-include",
-                                       {PatternSyntax::kGlobFile, pattern, origin}});
+        steps->push_back(
+            SelectionStep{cmd == "recursive-include", {PatternSyntax::kGlobFile, pattern, origin}});
       }
     } else if (cmd == "global-include" || cmd == "global-exclude") {
       if (!need(2, "at least one pattern")) continue;
@@ -85,7 +85,8 @@ bool ParseManifestIn(const std::string& text, const std::string& path,
       }
       std::string dir = StripSlashes(w[1]);
       steps->push_back(SelectionStep{
-          cmd == "graft", {PatternSyntax::kGlobFile, dir.empty() || dir == "." ? "**" : dir + "/**", origin}});
+          cmd == "graft",
+          {PatternSyntax::kGlobFile, dir.empty() || dir == "." ? "**" : dir + "/**", origin}});
     } else {
       error("unknown MANIFEST.in command '" + cmd +
             "' (expected include, exclude, recursive-include, recursive-exclude, "

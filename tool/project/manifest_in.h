@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "project/backend_config.h"
 #include "core/diagnostics.h"
+#include "project/backend_config.h"
 
 // Parses `text` (the contents of `path`, for diagnostics) and appends one step per pattern.
 // Unknown commands and missing arguments are errors naming path:line.

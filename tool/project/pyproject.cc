@@ -3,30 +3,45 @@
 #include "project/pyproject.h"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <map>
-#include <cctype>
 #include <set>
 
+#include "core/regular_file.h"
+#include "core/string_util.h"
 #include "project/dynamic_version.h"
+#include "project/readme.h"
 #include "project/vcs_version.h"
 #include "spec/license.h"
 #include "spec/names.h"
 #include "spec/pep440.h"
 #include "spec/pep508.h"
-#include "project/readme.h"
-#include "core/regular_file.h"
-#include "core/string_util.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-const char* const kProjectKeys[] = {
-    "name",       "version",     "description",  "readme",  "requires-python", "license",
-    "license-files", "authors", "maintainers",  "keywords", "classifiers",     "urls",
-    "scripts",    "gui-scripts", "entry-points", "dependencies", "optional-dependencies", "dynamic",
-    "import-names", "import-namespaces"};  // PEP 794
+const char* const kProjectKeys[] = {"name",
+                                    "version",
+                                    "description",
+                                    "readme",
+                                    "requires-python",
+                                    "license",
+                                    "license-files",
+                                    "authors",
+                                    "maintainers",
+                                    "keywords",
+                                    "classifiers",
+                                    "urls",
+                                    "scripts",
+                                    "gui-scripts",
+                                    "entry-points",
+                                    "dependencies",
+                                    "optional-dependencies",
+                                    "dynamic",
+                                    "import-names",
+                                    "import-namespaces"};  // PEP 794
 
 bool IsProjectKey(std::string_view k) {
   for (const char* known : kProjectKeys) {
@@ -54,9 +69,10 @@ bool IsDottedIdentifier(std::string_view s) {
 // Python's reserved words, which cannot be import names.
 bool IsPythonKeyword(std::string_view s) {
   static const char* const kKeywords[] = {
-      "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
-      "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in",
-      "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield"};
+      "False", "None",     "True",  "and",    "as",   "assert", "async",  "await",    "break",
+      "class", "continue", "def",   "del",    "elif", "else",   "except", "finally",  "for",
+      "from",  "global",   "if",    "import", "in",   "is",     "lambda", "nonlocal", "not",
+      "or",    "pass",     "raise", "return", "try",  "while",  "with",   "yield"};
   for (const std::string& part : Split(s, '.')) {
     for (const char* k : kKeywords)
       if (part == k) return true;
@@ -74,7 +90,8 @@ bool IsValidEntryPointRef(const std::string& ref) {
   }
   size_t colon = r.find(':');
   if (colon == std::string::npos) return IsDottedIdentifier(r);
-  return IsDottedIdentifier(Trim(r.substr(0, colon))) && IsDottedIdentifier(Trim(r.substr(colon + 1)));
+  return IsDottedIdentifier(Trim(r.substr(0, colon))) &&
+         IsDottedIdentifier(Trim(r.substr(colon + 1)));
 }
 
 // Entry point names: no "=" and no whitespace; console script names also become file names, so
@@ -94,7 +111,8 @@ bool LooksLikeUrl(const std::string& url) {
   if (!std::isalpha(static_cast<unsigned char>(url[0]))) return false;
   for (size_t i = 0; i < sep; ++i) {
     char c = url[i];
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '.' || c == '-')) return false;
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '.' || c == '-'))
+      return false;
   }
   for (char c : url) {
     if (std::isspace(static_cast<unsigned char>(c))) return false;
@@ -105,11 +123,13 @@ bool LooksLikeUrl(const std::string& url) {
 // local@domain, no spaces, quotes, angle brackets or commas (they would break Author-email).
 bool LooksLikeEmail(const std::string& email) {
   size_t at = email.find('@');
-  if (at == std::string::npos || at == 0 || at + 1 >= email.size() || email.find('@', at + 1) != std::string::npos) {
+  if (at == std::string::npos || at == 0 || at + 1 >= email.size() ||
+      email.find('@', at + 1) != std::string::npos) {
     return false;
   }
   for (char c : email) {
-    if (std::isspace(static_cast<unsigned char>(c)) || c == '<' || c == '>' || c == ',' || c == '"') return false;
+    if (std::isspace(static_cast<unsigned char>(c)) || c == '<' || c == '>' || c == ',' || c == '"')
+      return false;
   }
   return true;
 }
@@ -137,7 +157,8 @@ class Loader {
     const toml::node* pn = p_->doc.get("project");
     if (!pn) {
       Error(nullptr, "project",
-            "pyproject.toml has no [project] table (pyrelease reads PEP 621 metadata: add [project] with name and "
+            "pyproject.toml has no [project] table (pyrelease reads PEP 621 metadata: add "
+            "[project] with name and "
             "version)");
       return;
     }
@@ -149,11 +170,11 @@ class Loader {
     for (const auto& [kp, vp] : InFileOrder(*project_)) {
       const toml::key& k = *kp;
       if (!IsProjectKey(k.str())) {
-        // hatchling ignores unknown [project] keys (flit_core, setuptools and uv_build refuse them).
-        ErrorAt(k.source(), "project." + std::string(k.str()), "unknown field (not in the pyproject specification)" +
-                                                                   std::string(meta().backend == Backend::kHatch
-                                                                                   ? "; hatchling ignores it"
-                                                                                   : ""));
+        // hatchling ignores unknown [project] keys (flit_core, setuptools and uv_build refuse
+        // them).
+        ErrorAt(k.source(), "project." + std::string(k.str()),
+                "unknown field (not in the pyproject specification)" +
+                    std::string(meta().backend == Backend::kHatch ? "; hatchling ignores it" : ""));
         if (meta().backend == Backend::kHatch) diags_->back().severity = Severity::kWarning;
       }
     }
@@ -219,22 +240,32 @@ class Loader {
 
   std::string TypeName(const toml::node& n) {
     switch (n.type()) {
-      case toml::node_type::string: return "a string";
-      case toml::node_type::integer: return "an integer";
-      case toml::node_type::floating_point: return "a float";
-      case toml::node_type::boolean: return "a boolean";
-      case toml::node_type::array: return "an array";
-      case toml::node_type::table: return "a table";
-      default: return "a date/time";
+      case toml::node_type::string:
+        return "a string";
+      case toml::node_type::integer:
+        return "an integer";
+      case toml::node_type::floating_point:
+        return "a float";
+      case toml::node_type::boolean:
+        return "a boolean";
+      case toml::node_type::array:
+        return "an array";
+      case toml::node_type::table:
+        return "a table";
+      default:
+        return "a date/time";
     }
   }
 
-  // The node of key `k` in [project], and whether it is present. Conflicts with dynamic checked here.
+  // The node of key `k` in [project], and whether it is present. Conflicts with dynamic checked
+  // here.
   const toml::node* Get(const std::string& k) { return project_->get(k); }
 
   bool IsDynamic(const std::string& k) { return dynamic_.count(k) != 0; }
   // setuptools, or an unknown backend (treated like setuptools): [tool.setuptools.dynamic] applies.
-  bool SetuptoolsLike() { return meta().backend == Backend::kSetuptools || meta().backend == Backend::kUnknown; }
+  bool SetuptoolsLike() {
+    return meta().backend == Backend::kSetuptools || meta().backend == Backend::kUnknown;
+  }
 
   const toml::node* DynamicNode(const std::string& k) {
     auto it = dynamic_nodes_.find(k);
@@ -251,7 +282,8 @@ class Loader {
   }
 
   // An array of strings; each bad element is reported; returns the good ones.
-  bool ExpectStringArray(const toml::node* n, const std::string& field, std::vector<std::string>* out,
+  bool ExpectStringArray(const toml::node* n, const std::string& field,
+                         std::vector<std::string>* out,
                          std::vector<const toml::node*>* nodes = nullptr) {
     const toml::array* a = n->as_array();
     if (!a) {
@@ -288,12 +320,16 @@ class Loader {
     } else if (bs) {
       Error(bs, "build-system", "must be a table");
     }
-    if (backend == "flit_core.buildapi") meta().backend = Backend::kFlit;
-    else if (backend == "hatchling.build") meta().backend = Backend::kHatch;
+    if (backend == "flit_core.buildapi")
+      meta().backend = Backend::kFlit;
+    else if (backend == "hatchling.build")
+      meta().backend = Backend::kHatch;
     else if (backend == "setuptools.build_meta" || backend == "setuptools.build_meta:__legacy__")
       meta().backend = Backend::kSetuptools;
-    else if (backend == "uv_build") meta().backend = Backend::kUv;
-    else if (const toml::node* tool = p_->doc.get("tool"); tool && tool->is_table() && tool->as_table()->get("pyrelease"))
+    else if (backend == "uv_build")
+      meta().backend = Backend::kUv;
+    else if (const toml::node* tool = p_->doc.get("tool");
+             tool && tool->is_table() && tool->as_table()->get("pyrelease"))
       meta().backend = Backend::kPyrelease;
   }
 
@@ -333,8 +369,10 @@ class Loader {
     if (!ExpectString(n, "project.name", &name)) return;
     if (!IsValidProjectName(name)) {
       Error(n, "project.name",
-            "'" + name + "' is not a valid project name (letters, digits, '.', '-', '_'; starting and ending with a "
-            "letter or digit)");
+            "'" + name +
+                "' is not a valid project name (letters, digits, '.', '-', '_'; starting and "
+                "ending with a "
+                "letter or digit)");
       return;
     }
     meta().name = name;
@@ -347,7 +385,8 @@ class Loader {
     std::string from;
     if (!n) {
       if (!IsDynamic("version")) {
-        Error(nullptr, "project.version", "field is required (or list \"version\" in project.dynamic)");
+        Error(nullptr, "project.version",
+              "field is required (or list \"version\" in project.dynamic)");
         return;
       }
       if (meta().name.empty()) return;  // reported already
@@ -356,12 +395,14 @@ class Loader {
       if (vcs.version_from_vcs) {
         std::string why;
         if (!ResolveVcsVersion(p_->dir, meta().name, vcs, &raw, &p_->vcs_node, &from, &why)) {
-          Error(at, "project.version", "is dynamic (from git, as " + VcsPluginName(vcs.plugin) + " computes it): " + why);
+          Error(at, "project.version",
+                "is dynamic (from git, as " + VcsPluginName(vcs.plugin) + " computes it): " + why);
           return;
         }
       } else {
         DynamicError e;
-        if (!ResolveDynamicVersion(p_->dir, p_->doc, meta().backend, meta().name, &raw, &from, &e)) {
+        if (!ResolveDynamicVersion(p_->dir, p_->doc, meta().backend, meta().name, &raw, &from,
+                                   &e)) {
           Error(e, "project.version", DynamicNode("version"));
           return;
         }
@@ -372,7 +413,8 @@ class Loader {
     std::string normalized, why;
     if (!NormalizeVersion(raw, &normalized, &why)) {
       Error(at, "project.version",
-            "'" + raw + "' is not a valid PEP 440 version" + (from.empty() ? "" : " (read from " + from + ")"));
+            "'" + raw + "' is not a valid PEP 440 version" +
+                (from.empty() ? "" : " (read from " + from + ")"));
       return;
     }
     meta().version = normalized;
@@ -413,7 +455,8 @@ class Loader {
       return;
     }
     if (n->is_string()) {
-      if (!LoadReadmeFile(p_->dir, n->as_string()->get(), "", &meta().readme, &why)) Error(n, "project.readme", why);
+      if (!LoadReadmeFile(p_->dir, n->as_string()->get(), "", &meta().readme, &why))
+        Error(n, "project.readme", why);
       return;
     }
     const toml::table* t = n->as_table();
@@ -454,7 +497,8 @@ class Loader {
     }
     if (!ok) return;
     if (file) {
-      if (ExpectString(file, "project.readme.file", &value) && !LoadReadmeFile(p_->dir, value, type, &meta().readme, &why)) {
+      if (ExpectString(file, "project.readme.file", &value) &&
+          !LoadReadmeFile(p_->dir, value, type, &meta().readme, &why)) {
         Error(file, "project.readme.file", why);
       }
     } else if (ExpectString(text, "project.readme.text", &value)) {
@@ -492,12 +536,14 @@ class Loader {
     }
     const toml::table* t = n->as_table();
     if (!t) {
-      Error(n, "project.license", "must be an SPDX expression string or a table with file or text, not " + TypeName(*n));
+      Error(n, "project.license",
+            "must be an SPDX expression string or a table with file or text, not " + TypeName(*n));
       return;
     }
     for (const auto& [k, v] : *t) {
       if (k != "file" && k != "text") {
-        ErrorAt(k.source(), "project.license." + std::string(k.str()), "unknown key (expected file or text)");
+        ErrorAt(k.source(), "project.license." + std::string(k.str()),
+                "unknown key (expected file or text)");
       }
     }
     const toml::node* file = t->get("file");
@@ -533,8 +579,10 @@ class Loader {
         for (const auto& e : *n->as_array()) {
           if (e.is_string() && StartsWith(e.as_string()->get(), "License ::")) {
             // setuptools >= 77 and flit_core refuse the pair; hatchling and uv_build write both.
-            std::string msg = "license classifiers are not allowed together with an SPDX license expression in "
-                              "project.license (PEP 639): remove '" + e.as_string()->get() + "'";
+            std::string msg =
+                "license classifiers are not allowed together with an SPDX license expression in "
+                "project.license (PEP 639): remove '" +
+                e.as_string()->get() + "'";
             if (meta().backend == Backend::kHatch || meta().backend == Backend::kUv) {
               Warn(&e, "project.classifiers", msg + " (" + BackendName() + " accepts it)");
             } else {
@@ -546,7 +594,8 @@ class Loader {
     }
     if (Get("license-files") && Get("license") && Get("license")->is_table()) {
       Error(Get("license-files"), "project.license-files",
-            "cannot be used with the legacy project.license table; write project.license as an SPDX expression "
+            "cannot be used with the legacy project.license table; write project.license as an "
+            "SPDX expression "
             "string (PEP 639)");
     }
   }
@@ -576,13 +625,15 @@ class Loader {
       }
       std::vector<std::string> found = GlobFiles(p_->dir, patterns[i]);
       if (found.empty()) {
-        Error(nodes[i], "project.license-files", "pattern '" + patterns[i] + "' did not match any file");
+        Error(nodes[i], "project.license-files",
+              "pattern '" + patterns[i] + "' did not match any file");
         continue;
       }
       for (const auto& f : found) {
         std::string content, err;
         if (!ReadProjectFile(p_->dir, f, &content, &err)) {
-          Error(nodes[i], "project.license-files", "license file '" + f + "' cannot be read: " + err);
+          Error(nodes[i], "project.license-files",
+                "license file '" + f + "' cannot be read: " + err);
         } else if (!IsValidUtf8(content)) {
           Error(nodes[i], "project.license-files", "license file '" + f + "' is not valid UTF-8");
         }
@@ -594,11 +645,16 @@ class Loader {
 
   std::string BackendName() {
     switch (meta().backend) {
-      case Backend::kFlit: return "flit_core";
-      case Backend::kHatch: return "hatchling";
-      case Backend::kSetuptools: return "setuptools";
-      case Backend::kUv: return "uv_build";
-      default: return "pyrelease";
+      case Backend::kFlit:
+        return "flit_core";
+      case Backend::kHatch:
+        return "hatchling";
+      case Backend::kSetuptools:
+        return "setuptools";
+      case Backend::kUv:
+        return "uv_build";
+      default:
+        return "pyrelease";
     }
   }
 
@@ -625,7 +681,8 @@ class Loader {
         name = Trim(name.substr(0, semi));
       }
       if (!IsDottedIdentifier(name) || IsPythonKeyword(name)) {
-        Error(nodes[i], field, "'" + values[i] + "' is not a valid import name (a dotted Python identifier)");
+        Error(nodes[i], field,
+              "'" + values[i] + "' is not a valid import name (a dotted Python identifier)");
         continue;
       }
       if (!import_names_seen_.insert(name).second) {
@@ -633,7 +690,8 @@ class Loader {
         continue;
       }
       bool underscore = false;
-      for (const std::string& part : Split(name, '.')) underscore = underscore || StartsWith(part, "_");
+      for (const std::string& part : Split(name, '.'))
+        underscore = underscore || StartsWith(part, "_");
       out->push_back(is_private || underscore ? name + "; private" : name);
     }
     std::sort(out->begin(), out->end());
@@ -645,7 +703,9 @@ class Loader {
     std::string field = "project." + key;
     const toml::array* a = n->as_array();
     if (!a) {
-      Error(n, field, "must be an array of tables like {name = \"...\", email = \"...\"}, not " + TypeName(*n));
+      Error(
+          n, field,
+          "must be an array of tables like {name = \"...\", email = \"...\"}, not " + TypeName(*n));
       return;
     }
     for (size_t i = 0; i < a->size(); ++i) {
@@ -660,7 +720,8 @@ class Loader {
       bool ok = true;
       for (const auto& [k, v] : *t) {
         if (k != "name" && k != "email") {
-          ErrorAt(k.source(), ef + "." + std::string(k.str()), "unknown key (expected name and/or email)");
+          ErrorAt(k.source(), ef + "." + std::string(k.str()),
+                  "unknown key (expected name and/or email)");
           ok = false;
         }
       }
@@ -671,7 +732,8 @@ class Loader {
           ok = false;
         } else if (person.name.find(',') != std::string::npos && !t->get("email")) {
           // Every backend writes it into Author joined with ", "; readers then see two names.
-          Warn(nn, ef + ".name", "a name without an email contains a comma (core metadata joins names with commas)");
+          Warn(nn, ef + ".name",
+               "a name without an email contains a comma (core metadata joins names with commas)");
         }
       }
       if (const toml::node* en = t->get("email")) {
@@ -700,7 +762,8 @@ class Loader {
         Error(nodes[i], "project." + key, "'" + values[i] + "' must be a single line");
       } else if (key == "keywords" && values[i].find(',') != std::string::npos) {
         // Every backend writes it joined with the others; readers then see two keywords.
-        Warn(nodes[i], "project.keywords", "'" + values[i] + "' contains a comma (core metadata joins keywords with commas)");
+        Warn(nodes[i], "project.keywords",
+             "'" + values[i] + "' contains a comma (core metadata joins keywords with commas)");
         out->push_back(values[i]);
       } else {
         out->push_back(values[i]);
@@ -721,16 +784,18 @@ class Loader {
 
   // A dynamic field pyrelease has no source for would silently be missing from the metadata.
   void CheckUnresolvableDynamic() {
-    static const char* const kFromSetuptoolsConfig[] = {"readme", "dependencies", "optional-dependencies",
-                                                        "classifiers"};
+    static const char* const kFromSetuptoolsConfig[] = {"readme", "dependencies",
+                                                        "optional-dependencies", "classifiers"};
     for (const std::string& field : meta().dynamic) {
       bool ok = field == "version" || field == "description";
       for (const char* r : kFromSetuptoolsConfig) ok = ok || (field == r && SetuptoolsLike());
       if (!ok) {
         Error(DynamicNode(field), "project.dynamic",
               "pyrelease cannot resolve a dynamic '" + field +
-                  "' (dynamic fields supported: version; description with flit or setuptools; readme, "
-                  "dependencies, optional-dependencies and classifiers with [tool.setuptools.dynamic]): give it "
+                  "' (dynamic fields supported: version; description with flit or setuptools; "
+                  "readme, "
+                  "dependencies, optional-dependencies and classifiers with "
+                  "[tool.setuptools.dynamic]): give it "
                   "statically in [project]");
       }
     }
@@ -761,14 +826,16 @@ class Loader {
     }
   }
 
-  bool CheckRequirements(const std::vector<std::string>& reqs, const std::vector<const toml::node*>& nodes,
-                         const std::string& field, std::vector<std::string>* out) {
+  bool CheckRequirements(const std::vector<std::string>& reqs,
+                         const std::vector<const toml::node*>& nodes, const std::string& field,
+                         std::vector<std::string>* out) {
     bool ok = true;
     for (size_t i = 0; i < reqs.size(); ++i) {
       Requirement r;
       std::string why;
       if (!ParseRequirement(reqs[i], &r, &why)) {
-        Error(i < nodes.size() ? nodes[i] : nullptr, field, "'" + reqs[i] + "' is not a valid requirement: " + why);
+        Error(i < nodes.size() ? nodes[i] : nullptr, field,
+              "'" + reqs[i] + "' is not a valid requirement: " + why);
         ok = false;
         continue;
       }
@@ -819,7 +886,8 @@ class Loader {
     }
     const toml::table* t = n->as_table();
     if (!t) {
-      Error(n, "project.optional-dependencies", "must be a table of extra = [requirements], not " + TypeName(*n));
+      Error(n, "project.optional-dependencies",
+            "must be a table of extra = [requirements], not " + TypeName(*n));
       return;
     }
     for (const auto& [kp, vp] : InFileOrder(*t)) {
@@ -833,7 +901,8 @@ class Loader {
       }
       std::string norm = NormalizeExtra(extra);
       if (seen.count(norm)) {
-        ErrorAt(k.source(), field, "extra '" + extra + "' is the same as '" + seen[norm] + "' once normalized");
+        ErrorAt(k.source(), field,
+                "extra '" + extra + "' is the same as '" + seen[norm] + "' once normalized");
         continue;
       }
       seen[norm] = extra;
@@ -865,7 +934,9 @@ class Loader {
         continue;
       }
       if (!IsValidEntryPointRef(ref)) {
-        Error(&v, f, "'" + ref + "' is not a valid object reference (expected \"module.sub:object.attr\")");
+        Error(
+            &v, f,
+            "'" + ref + "' is not a valid object reference (expected \"module.sub:object.attr\")");
         continue;
       }
       g.items.emplace_back(name, Trim(ref));
@@ -874,8 +945,10 @@ class Loader {
   }
 
   void ReadEntryPoints() {
-    if (const toml::node* n = Get("scripts")) ReadEntryTable(n, "project.scripts", "console_scripts");
-    if (const toml::node* n = Get("gui-scripts")) ReadEntryTable(n, "project.gui-scripts", "gui_scripts");
+    if (const toml::node* n = Get("scripts"))
+      ReadEntryTable(n, "project.scripts", "console_scripts");
+    if (const toml::node* n = Get("gui-scripts"))
+      ReadEntryTable(n, "project.gui-scripts", "gui_scripts");
     const toml::node* n = Get("entry-points");
     if (!n) return;
     const toml::table* t = n->as_table();
@@ -889,9 +962,11 @@ class Loader {
       std::string group(k.str());
       std::string field = "project.entry-points." + group;
       if (group == "console_scripts" || group == "gui_scripts") {
-        ErrorAt(k.source(), field,
-                "the '" + group + "' group is not allowed here; use [project." +
-                    (group == "console_scripts" ? std::string("scripts") : std::string("gui-scripts")) + "]");
+        ErrorAt(
+            k.source(), field,
+            "the '" + group + "' group is not allowed here; use [project." +
+                (group == "console_scripts" ? std::string("scripts") : std::string("gui-scripts")) +
+                "]");
         continue;
       }
       if (!IsDottedIdentifier(group) && !IsValidEntryPointName(group)) {

@@ -15,7 +15,8 @@ bool ValidateReadmeContentType(std::string_view content_type, std::string* err) 
   std::vector<std::string> parts = Split(content_type, ';');
   std::string base = ToLower(Trim(parts[0]));
   if (base != "text/plain" && base != "text/x-rst" && base != "text/markdown") {
-    *err = "content type must be one of 'text/plain', 'text/x-rst', 'text/markdown', not '" + Trim(parts[0]) + "'";
+    *err = "content type must be one of 'text/plain', 'text/x-rst', 'text/markdown', not '" +
+           Trim(parts[0]) + "'";
     return false;
   }
   for (size_t i = 1; i < parts.size(); ++i) {
@@ -28,7 +29,8 @@ bool ValidateReadmeContentType(std::string_view content_type, std::string* err) 
     }
     std::string key = ToLower(Trim(param.substr(0, eq)));
     std::string value = Trim(param.substr(eq + 1));
-    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
+      value = value.substr(1, value.size() - 2);
     if (key == "charset") {
       if (ToLower(value) != "utf-8") {
         *err = "only the UTF-8 charset is allowed, not '" + value + "'";
@@ -44,8 +46,8 @@ bool ValidateReadmeContentType(std::string_view content_type, std::string* err) 
   return true;
 }
 
-bool LoadReadmeFile(const std::string& root, const std::string& rel_path, const std::string& content_type,
-                    Readme* out, std::string* err) {
+bool LoadReadmeFile(const std::string& root, const std::string& rel_path,
+                    const std::string& content_type, Readme* out, std::string* err) {
   if (rel_path.empty() || rel_path[0] == '/' || rel_path.find('\\') != std::string::npos) {
     *err = "readme path must be relative and '/'-separated: '" + rel_path + "'";
     return false;

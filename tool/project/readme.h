@@ -17,6 +17,5 @@ bool ValidateReadmeContentType(std::string_view content_type, std::string* err);
 
 // Reads `root`/`rel_path` (relative, '/'-separated, must stay inside the project) as UTF-8 text.
 // `content_type` "" means: infer from the extension (an error if it cannot be inferred).
-bool LoadReadmeFile(const std::string& root, const std::string& rel_path, const std::string& content_type,
-                    Readme* out, std::string* err);
-
+bool LoadReadmeFile(const std::string& root, const std::string& rel_path,
+                    const std::string& content_type, Readme* out, std::string* err);

@@ -56,7 +56,9 @@ bool ScanShippedFiles(const std::string& project_dir, const FileSelection& selec
   std::string prefix = project_dir + "/";
   auto add = [&](const std::vector<SelectedFile>& list) {
     for (const SelectedFile& f : list) {
-      std::string rel = f.source.compare(0, prefix.size(), prefix) == 0 ? f.source.substr(prefix.size()) : f.source;
+      std::string rel = f.source.compare(0, prefix.size(), prefix) == 0
+                            ? f.source.substr(prefix.size())
+                            : f.source;
       files.emplace(f.source, rel);
     }
   };
@@ -75,7 +77,8 @@ bool ScanShippedFiles(const std::string& project_dir, const FileSelection& selec
       ok = false;
       continue;
     }
-    uint64_t limit = LooksBinary(data.data(), data.size()) ? limits.max_binary_bytes : limits.max_text_bytes;
+    uint64_t limit =
+        LooksBinary(data.data(), data.size()) ? limits.max_binary_bytes : limits.max_text_bytes;
     if (data.size() > limit) {
       skipped.push_back(rel);
       continue;
@@ -90,7 +93,8 @@ bool ScanShippedFiles(const std::string& project_dir, const FileSelection& selec
         ok = false;
       } else {
         d.severity = Severity::kWarning;
-        d.message = "shipping a " + hit.kind + " as a test fixture (it is under a test, example or docs path)";
+        d.message = "shipping a " + hit.kind +
+                    " as a test fixture (it is under a test, example or docs path)";
       }
       diags->push_back(std::move(d));
     }
@@ -98,7 +102,8 @@ bool ScanShippedFiles(const std::string& project_dir, const FileSelection& selec
   if (!skipped.empty()) {
     Diagnostic d;
     d.severity = Severity::kNote;
-    d.message = std::to_string(skipped.size()) + " file(s) not scanned for credentials (binary over " +
+    d.message = std::to_string(skipped.size()) +
+                " file(s) not scanned for credentials (binary over " +
                 std::to_string(limits.max_binary_bytes >> 20) + " MiB or text over " +
                 std::to_string(limits.max_text_bytes >> 20) + " MiB): " + skipped.front() +
                 (skipped.size() > 1 ? ", ..." : "");

@@ -18,4 +18,5 @@ bool SecretIsAllowed(const std::string& rel_path, const std::vector<std::string>
 // fixture is a warning; files too large to scan are named in one note. False when an error was
 // added. `project_dir` makes the diagnostics' paths absolute.
 bool ScanShippedFiles(const std::string& project_dir, const FileSelection& selection, bool sdist,
-                      bool wheel, std::vector<Diagnostic>* diags, const ScanLimits& limits = ScanLimits());
+                      bool wheel, std::vector<Diagnostic>* diags,
+                      const ScanLimits& limits = ScanLimits());

@@ -131,8 +131,8 @@ bool ListWithGit(const std::string& root, SourceTree* tree) {
   opt.cwd = root;
   SubprocessResult r;
   std::string err;
-  if (!RunSubprocess({"git", "ls-files", "-co", "-t", "--exclude-standard", "-z", "--", "."}, opt, &r,
-                     &err) ||
+  if (!RunSubprocess({"git", "ls-files", "-co", "-t", "--exclude-standard", "-z", "--", "."}, opt,
+                     &r, &err) ||
       r.exit_code != 0)
     return false;
   std::vector<std::string> listed;
@@ -157,7 +157,8 @@ bool ListWithGit(const std::string& root, SourceTree* tree) {
     std::string abs = root + "/" + rel;
     std::string why;
     Entry kind = Classify(root, abs, &why);
-    if (kind != Entry::kFile && kind != Entry::kUnsafe) continue;  // deleted but still tracked, submodule...
+    if (kind != Entry::kFile && kind != Entry::kUnsafe)
+      continue;  // deleted but still tracked, submodule...
     bool skip = false;
     std::string dir = Parent(rel);
     for (std::string d = dir; !d.empty() && !skip; d = Parent(d))
@@ -174,15 +175,14 @@ bool ListWithGit(const std::string& root, SourceTree* tree) {
 
 bool IsAlwaysExcludedName(const std::string& name, bool is_dir) {
   if (is_dir) {
-    static const char* const kDirs[] = {".git", ".hg", ".svn", ".bzr", "__pycache__", ".venv",
-                                        ".tox", ".nox", ".hatch", ".pixi", ".mypy_cache",
-                                        ".pytest_cache", ".ruff_cache", ".eggs"};
+    static const char* const kDirs[] = {
+        ".git", ".hg",    ".svn",  ".bzr",        "__pycache__",   ".venv",       ".tox",
+        ".nox", ".hatch", ".pixi", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs"};
     for (const char* d : kDirs)
       if (name == d) return true;
     return EndsWith(name, ".egg-info");
   }
-  return EndsWith(name, ".pyc") || EndsWith(name, ".pyo") || name == ".DS_Store" ||
-         name == ".git";
+  return EndsWith(name, ".pyc") || EndsWith(name, ".pyo") || name == ".DS_Store" || name == ".git";
 }
 
 bool SourceTree::HasFile(const std::string& rel) const {

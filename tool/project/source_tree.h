@@ -18,14 +18,14 @@
 #include <vector>
 
 struct SourceTree {
-  std::string root;                 // absolute project root
-  std::vector<std::string> files;   // project-relative, '/'-separated, sorted, regular files
-                                    // (and the `unsafe` entries)
+  std::string root;                // absolute project root
+  std::vector<std::string> files;  // project-relative, '/'-separated, sorted, regular files
+                                   // (and the `unsafe` entries)
   std::map<std::string, std::string> unsafe;  // rel -> why it must not ship ("a FIFO", ...)
-  std::set<std::string> dirs;       // every directory holding a candidate ("" = root)
-  std::vector<std::string> ignore_files;  // absolute paths of the ignore files consulted
-  bool from_git = false;            // true when git ls-files produced the list
-  std::set<std::string> tracked;    // the files git tracks (empty unless from_git)
+  std::set<std::string> dirs;                 // every directory holding a candidate ("" = root)
+  std::vector<std::string> ignore_files;      // absolute paths of the ignore files consulted
+  bool from_git = false;                      // true when git ls-files produced the list
+  std::set<std::string> tracked;              // the files git tracks (empty unless from_git)
 
   bool HasFile(const std::string& rel) const;
   bool IsTracked(const std::string& rel) const { return tracked.count(rel) > 0; }

@@ -1,21 +1,21 @@
 #include "project/vcs_version.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <regex>
 
-#include <unistd.h>
-
 #include "core/string_util.h"
 #include "core/subprocess.h"
+#include "core/toml_util.h"
 #include "project/pyproject.h"
 #include "spec/core_metadata.h"
 #include "spec/names.h"
 #include "spec/pep440.h"
 #include "spec/pep508.h"
-#include "core/toml_util.h"
 
 namespace fs = std::filesystem;
 
@@ -30,15 +30,19 @@ std::string Quoted(const toml::node& n) {
 void ReadSchemes(const toml::table& t, const std::string& where, VcsVersionConfig* c) {
   if (const toml::node* n = t.get("version_scheme")) {
     if (!n->is_string() || n->as_string()->get() != "guess-next-dev")
-      c->unreproduced.push_back(where + " version_scheme = " + Quoted(*n) + " is not reproduced natively");
+      c->unreproduced.push_back(where + " version_scheme = " + Quoted(*n) +
+                                " is not reproduced natively");
   }
   if (const toml::node* n = t.get("local_scheme")) {
     std::string v = n->is_string() ? n->as_string()->get() : "";
-    if (v == "no-local-version") c->local_version = false;
+    if (v == "no-local-version")
+      c->local_version = false;
     else if (v != "node-and-date")
-      c->unreproduced.push_back(where + " local_scheme = " + Quoted(*n) + " is not reproduced natively");
+      c->unreproduced.push_back(where + " local_scheme = " + Quoted(*n) +
+                                " is not reproduced natively");
   }
-  if (const toml::node* n = t.get("fallback_version"); n && n->is_string()) c->fallback_version = n->as_string()->get();
+  if (const toml::node* n = t.get("fallback_version"); n && n->is_string())
+    c->fallback_version = n->as_string()->get();
 }
 
 bool RequiresSetuptoolsScm(const toml::table& doc) {
@@ -49,7 +53,9 @@ bool RequiresSetuptoolsScm(const toml::table& doc) {
     if (!e.is_string()) continue;
     Requirement r;
     std::string why;
-    if (ParseRequirement(e.as_string()->get(), &r, &why) && NormalizeName(r.name) == "setuptools-scm") return true;
+    if (ParseRequirement(e.as_string()->get(), &r, &why) &&
+        NormalizeName(r.name) == "setuptools-scm")
+      return true;
   }
   return false;
 }
@@ -69,7 +75,8 @@ std::string Git(const std::string& root, const std::vector<std::string>& args, i
   SubprocessOptions opts;
   opts.cwd = root;
   // As setuptools-scm runs git: variables a git hook may have exported do not steer it.
-  opts.unset_env = {"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR"};
+  opts.unset_env = {"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY",
+                    "GIT_COMMON_DIR"};
   SubprocessResult r;
   std::string err;
   if (!RunSubprocess(argv, opts, &r, &err)) {
@@ -89,7 +96,8 @@ std::string UtcDate(int64_t epoch) {
   return buf;
 }
 
-// The date setuptools-scm stamps on a dirty tree: SOURCE_DATE_EPOCH when it is an integer, else now.
+// The date setuptools-scm stamps on a dirty tree: SOURCE_DATE_EPOCH when it is an integer, else
+// now.
 int64_t ScmNow() {
   if (const char* s = std::getenv("SOURCE_DATE_EPOCH")) {
     char* end = nullptr;
@@ -104,7 +112,8 @@ bool GuessNext(const std::string& tag, std::string* out, std::string* err) {
   size_t dev = tag.rfind(".dev");
   if (dev != std::string::npos) {
     if (tag.substr(dev + 4) != "0") {
-      *err = "the tag version " + tag + " has a .devN other than .dev0, which setuptools-scm refuses to bump";
+      *err = "the tag version " + tag +
+             " has a .devN other than .dev0, which setuptools-scm refuses to bump";
       return false;
     }
     *out = tag.substr(0, dev);
@@ -122,8 +131,10 @@ bool GuessNext(const std::string& tag, std::string* out, std::string* err) {
   n = first == std::string::npos ? "0" : n.substr(first);
   int i = static_cast<int>(n.size()) - 1;
   while (i >= 0 && n[i] == '9') n[i--] = '0';
-  if (i < 0) n.insert(n.begin(), '1');
-  else ++n[i];
+  if (i < 0)
+    n.insert(n.begin(), '1');
+  else
+    ++n[i];
   *out = tag.substr(0, digits) + n;
   return true;
 }
@@ -157,7 +168,8 @@ VcsVersionConfig ReadVcsVersionConfig(const toml::table& doc, Backend backend) {
   if (backend == Backend::kHatch) {
     const toml::table* vt = SubTable(doc, {"tool", "hatch", "version"});
     const toml::table* hook = SubTable(doc, {"tool", "hatch", "build", "hooks", "vcs"});
-    bool source_vcs = vt && vt->get_as<std::string>("source") && vt->get_as<std::string>("source")->get() == "vcs";
+    bool source_vcs = vt && vt->get_as<std::string>("source") &&
+                      vt->get_as<std::string>("source")->get() == "vcs";
     if (!source_vcs && !hook) return c;
     c.plugin = VcsPlugin::kHatchVcs;
     c.version_from_vcs = source_vcs;
@@ -172,7 +184,8 @@ VcsVersionConfig ReadVcsVersionConfig(const toml::table& doc, Backend backend) {
           for (const auto& [rk, rv] : *v.as_table()) {
             std::string r(rk.str());
             if (r != "version_scheme" && r != "local_scheme" && r != "fallback_version")
-              c.unreproduced.push_back("[tool.hatch.version] raw-options." + r + " is not reproduced natively");
+              c.unreproduced.push_back("[tool.hatch.version] raw-options." + r +
+                                       " is not reproduced natively");
           }
           ReadSchemes(*v.as_table(), "[tool.hatch.version] raw-options.", &c);
         } else {
@@ -180,7 +193,8 @@ VcsVersionConfig ReadVcsVersionConfig(const toml::table& doc, Backend backend) {
         }
       }
       if (SubTable(doc, {"tool", "setuptools_scm"}))
-        c.unreproduced.push_back("[tool.setuptools_scm] next to hatch-vcs is not reproduced natively");
+        c.unreproduced.push_back(
+            "[tool.setuptools_scm] next to hatch-vcs is not reproduced natively");
     }
     if (hook) {
       for (const auto& [k, v] : *hook) {
@@ -189,11 +203,13 @@ VcsVersionConfig ReadVcsVersionConfig(const toml::table& doc, Backend backend) {
           c.version_file = v.as_string()->get();
           c.version_file_key = "tool.hatch.build.hooks.vcs.version-file";
         } else {
-          c.unreproduced.push_back("[tool.hatch.build.hooks.vcs] " + key + " is not reproduced natively");
+          c.unreproduced.push_back("[tool.hatch.build.hooks.vcs] " + key +
+                                   " is not reproduced natively");
         }
       }
       if (c.version_file.empty())
-        c.unreproduced.push_back("[tool.hatch.build.hooks.vcs] has no version-file (hatch-vcs requires one)");
+        c.unreproduced.push_back(
+            "[tool.hatch.build.hooks.vcs] has no version-file (hatch-vcs requires one)");
     }
     const toml::table* targets = SubTable(doc, {"tool", "hatch", "build", "targets"});
     for (const char* target : {"sdist", "wheel"}) {
@@ -219,7 +235,8 @@ VcsVersionConfig ReadVcsVersionConfig(const toml::table& doc, Backend backend) {
         std::string key(k.str());
         if ((key == "version_file" || key == "write_to") && v.is_string()) {
           if (!c.version_file.empty() && c.version_file != v.as_string()->get())
-            c.unreproduced.push_back("[tool.setuptools_scm] both version_file and write_to are not reproduced natively");
+            c.unreproduced.push_back(
+                "[tool.setuptools_scm] both version_file and write_to are not reproduced natively");
           c.version_file = v.as_string()->get();
           c.version_file_key = "tool.setuptools_scm." + key;
         } else if (key != "version_scheme" && key != "local_scheme" && key != "fallback_version") {
@@ -230,16 +247,20 @@ VcsVersionConfig ReadVcsVersionConfig(const toml::table& doc, Backend backend) {
     }
     const toml::table* dyn = SubTable(doc, {"tool", "setuptools", "dynamic"});
     if (dyn && dyn->get("version"))
-      c.unreproduced.push_back("[tool.setuptools.dynamic] version next to setuptools-scm is not reproduced natively");
+      c.unreproduced.push_back(
+          "[tool.setuptools.dynamic] version next to setuptools-scm is not reproduced natively");
   }
   return c;
 }
 
 std::string VcsPluginName(VcsPlugin plugin) {
   switch (plugin) {
-    case VcsPlugin::kHatchVcs: return "hatch-vcs";
-    case VcsPlugin::kSetuptoolsScm: return "setuptools-scm";
-    case VcsPlugin::kNone: break;
+    case VcsPlugin::kHatchVcs:
+      return "hatch-vcs";
+    case VcsPlugin::kSetuptoolsScm:
+      return "setuptools-scm";
+    case VcsPlugin::kNone:
+      break;
   }
   return "none";
 }
@@ -270,15 +291,19 @@ bool FormatScmVersion(const GitDescription& d, const VcsVersionConfig& config, i
   Pep440Version tag;
   std::string why;
   if (d.has_tag) {
-    // setuptools-scm's DEFAULT_TAG_REGEX: an optional "name-" prefix, the version, a "+local" suffix.
-    static const std::regex tag_re("^(?:[A-Za-z0-9_-]+-)?([vV]?[0-9]+(?:\\.[0-9]+){0,2}[^+]*)(\\+.*)?$");
+    // setuptools-scm's DEFAULT_TAG_REGEX: an optional "name-" prefix, the version, a "+local"
+    // suffix.
+    static const std::regex tag_re(
+        "^(?:[A-Za-z0-9_-]+-)?([vV]?[0-9]+(?:\\.[0-9]+){0,2}[^+]*)(\\+.*)?$");
     std::smatch m;
     if (!std::regex_match(d.tag, m, tag_re) || !ParseVersion(m[1].str(), &tag, &why)) {
-      *err = "cannot parse a version from the git tag '" + d.tag + "' (setuptools-scm's default tag regex)";
+      *err = "cannot parse a version from the git tag '" + d.tag +
+             "' (setuptools-scm's default tag regex)";
       return false;
     }
     Pep440Version with_suffix;
-    if (m[2].matched && ParseVersion(m[1].str() + m[2].str(), &with_suffix, &why)) tag = with_suffix;
+    if (m[2].matched && ParseVersion(m[1].str() + m[2].str(), &with_suffix, &why))
+      tag = with_suffix;
   } else {
     std::string base = config.fallback_version.empty() ? "0.0" : config.fallback_version;
     if (!ParseVersion(base, &tag, &why)) {
@@ -301,14 +326,17 @@ bool FormatScmVersion(const GitDescription& d, const VcsVersionConfig& config, i
   if (config.local_version) {
     std::string date = "d" + UtcDate(now_epoch);
     std::string node = d.node.substr(0, 10);  // setuptools-scm shows 10 characters of the node
-    if (exact || node.empty()) local = d.dirty ? date : "";
-    else local = d.dirty ? node + "." + date : node;
+    if (exact || node.empty())
+      local = d.dirty ? date : "";
+    else
+      local = d.dirty ? node + "." + date : node;
   }
   // combine_version_with_local_parts: segments in order, each once.
   std::vector<std::string> parts;
   for (const std::string& piece : {original_local, local}) {
     for (const std::string& seg : Split(piece, '.')) {
-      if (!seg.empty() && std::find(parts.begin(), parts.end(), seg) == parts.end()) parts.push_back(seg);
+      if (!seg.empty() && std::find(parts.begin(), parts.end(), seg) == parts.end())
+        parts.push_back(seg);
     }
   }
   std::string raw = parts.empty() ? main : main + "+" + Join(parts, ".");
@@ -319,16 +347,19 @@ bool FormatScmVersion(const GitDescription& d, const VcsVersionConfig& config, i
   return true;
 }
 
-bool ResolveVcsVersion(const std::string& root, const std::string& dist_name, const VcsVersionConfig& config,
-                       std::string* version, std::string* node, std::string* from, std::string* err) {
+bool ResolveVcsVersion(const std::string& root, const std::string& dist_name,
+                       const VcsVersionConfig& config, std::string* version, std::string* node,
+                       std::string* from, std::string* err) {
   node->clear();
   // SETUPTOOLS_SCM_PRETEND_VERSION[_FOR_<NAME>] (and vcs-versioning's own prefix): the first one
   // set decides, an empty value means "not pretended".
   std::string suffix = NormalizeName(dist_name);
-  for (char& ch : suffix) ch = ch == '-' ? '_' : static_cast<char>(toupper(static_cast<unsigned char>(ch)));
-  for (const std::string& var :
-       {"SETUPTOOLS_SCM_PRETEND_VERSION_FOR_" + suffix, "VCS_VERSIONING_PRETEND_VERSION_FOR_" + suffix,
-        std::string("SETUPTOOLS_SCM_PRETEND_VERSION"), std::string("VCS_VERSIONING_PRETEND_VERSION")}) {
+  for (char& ch : suffix)
+    ch = ch == '-' ? '_' : static_cast<char>(toupper(static_cast<unsigned char>(ch)));
+  for (const std::string& var : {"SETUPTOOLS_SCM_PRETEND_VERSION_FOR_" + suffix,
+                                 "VCS_VERSIONING_PRETEND_VERSION_FOR_" + suffix,
+                                 std::string("SETUPTOOLS_SCM_PRETEND_VERSION"),
+                                 std::string("VCS_VERSIONING_PRETEND_VERSION")}) {
     const char* v = std::getenv(var.c_str());
     if (!v) continue;
     if (*v) {
@@ -344,7 +375,9 @@ bool ResolveVcsVersion(const std::string& root, const std::string& dist_name, co
   std::error_code ec;
   if (code == 0 && !top.empty() && fs::equivalent(top, root, ec)) {
     GitDescription d;
-    std::string out = Git(root, {"describe", "--dirty", "--tags", "--long", "--abbrev=40", "--match", "*[0-9]*"}, &code);
+    std::string out =
+        Git(root, {"describe", "--dirty", "--tags", "--long", "--abbrev=40", "--match", "*[0-9]*"},
+            &code);
     if (code == 0 && ParseGitDescribe(out, &d)) {
       *from = "git describe: " + out;
     } else {
@@ -379,18 +412,21 @@ bool ResolveVcsVersion(const std::string& root, const std::string& dist_name, co
     return true;
   }
   *err = "cannot determine the version from git: " + root +
-         " is not the root of a git checkout, and there is no PKG-INFO (an unpacked sdist) and no fallback version";
+         " is not the root of a git checkout, and there is no PKG-INFO (an unpacked sdist) and no "
+         "fallback version";
   return false;
 }
 
 std::vector<std::string> GitTrackedFiles(const std::string& root) {
   int code = 0;
-  std::string out = Git(root, {"ls-files", "-z", "-s", "--", ".", ":(exclude,attr:export-ignore)"}, &code);
+  std::string out =
+      Git(root, {"ls-files", "-z", "-s", "--", ".", ":(exclude,attr:export-ignore)"}, &code);
   std::vector<std::string> files;
   if (code != 0) return files;
   for (const std::string& record : Split(out, '\0')) {
     size_t tab = record.find('\t');
-    if (tab == std::string::npos || StartsWith(record, "160000 ")) continue;  // gitlinks: submodules
+    if (tab == std::string::npos || StartsWith(record, "160000 "))
+      continue;  // gitlinks: submodules
     files.push_back(record.substr(tab + 1));
   }
   return files;
@@ -407,7 +443,8 @@ bool VcsVersionIsReproduced(const Project& project, std::string* reason) {
       var = var.substr(0, var.find('='));
       bool scm = StartsWith(var, "SETUPTOOLS_SCM_") || StartsWith(var, "VCS_VERSIONING_");
       bool pretend = var.find("_PRETEND_VERSION") != std::string::npos;
-      if (scm && !pretend) reasons.push_back("the environment variable " + var + " is not reproduced natively");
+      if (scm && !pretend)
+        reasons.push_back("the environment variable " + var + " is not reproduced natively");
     }
   }
   if (c.plugin == VcsPlugin::kSetuptoolsScm) {
@@ -416,23 +453,29 @@ bool VcsVersionIsReproduced(const Project& project, std::string* reason) {
     std::string text, err;
     std::error_code ec;
     if (fs::exists(project.dir + "/.gitmodules", ec))
-      reasons.push_back("setuptools-scm's file finder with git submodules (.gitmodules) is not reproduced natively");
-    if (ReadFile(project.dir + "/.gitattributes", &text, &err) && text.find("export-ignore") != std::string::npos)
-      reasons.push_back("setuptools-scm's file finder with export-ignore in .gitattributes is not reproduced natively");
+      reasons.push_back(
+          "setuptools-scm's file finder with git submodules (.gitmodules) is not reproduced "
+          "natively");
+    if (ReadFile(project.dir + "/.gitattributes", &text, &err) &&
+        text.find("export-ignore") != std::string::npos)
+      reasons.push_back(
+          "setuptools-scm's file finder with export-ignore in .gitattributes is not reproduced "
+          "natively");
   }
   if (!c.version_file.empty()) {
     std::string content;
     if (!RenderVersionFile(c.version_file, "0", "", &content))
-      reasons.push_back(c.version_file_key + " = \"" + c.version_file +
-                        "\" has no default template (only .py and .txt) and is not reproduced natively");
+      reasons.push_back(
+          c.version_file_key + " = \"" + c.version_file +
+          "\" has no default template (only .py and .txt) and is not reproduced natively");
   }
   if (reasons.empty()) return true;
   *reason = Join(reasons, "; ");
   return false;
 }
 
-bool RenderVersionFile(const std::string& path, const std::string& version, const std::string& commit_id,
-                       std::string* content) {
+bool RenderVersionFile(const std::string& path, const std::string& version,
+                       const std::string& commit_id, std::string* content) {
   if (EndsWith(path, ".txt")) {
     *content = version;
     return true;
@@ -460,7 +503,8 @@ bool RenderVersionFile(const std::string& path, const std::string& version, cons
       "__commit_id__: str | None\n"
       "\n"
       "__version__ = version = '" +
-      version + "'\n" + "__version_tuple__ = version_tuple = " + VersionTupleRepr(version) + "\n\n" +
+      version + "'\n" + "__version_tuple__ = version_tuple = " + VersionTupleRepr(version) +
+      "\n\n" +
       "__commit_id__ = commit_id = " + (commit_id.empty() ? "None" : "'" + commit_id + "'") + "\n";
   return true;
 }

@@ -22,8 +22,8 @@ enum class VcsPlugin { kNone, kHatchVcs, kSetuptoolsScm };
 struct VcsVersionConfig {
   VcsPlugin plugin = VcsPlugin::kNone;
   bool version_from_vcs = false;  // false for a hatch project with only the vcs build hook
-  std::string fallback_version;  // hatch-vcs fallback-version / setuptools-scm fallback_version
-  bool local_version = true;     // false with local_scheme = "no-local-version"
+  std::string fallback_version;   // hatch-vcs fallback-version / setuptools-scm fallback_version
+  bool local_version = true;      // false with local_scheme = "no-local-version"
   // The generated version file, project-relative ("" = none): hatch-vcs's build hook version-file,
   // setuptools-scm's version_file / write_to.
   std::string version_file;
@@ -43,7 +43,7 @@ struct GitDescription {
   bool has_tag = false;  // false: no matching tag, distance counts every commit
   std::string tag;       // as written ("v1.2.3")
   int64_t distance = 0;
-  std::string node;      // "g" + full hash ("" when there is no commit)
+  std::string node;  // "g" + full hash ("" when there is no commit)
   bool dirty = false;
 };
 
@@ -62,8 +62,9 @@ bool FormatScmVersion(const GitDescription& d, const VcsVersionConfig& config, i
 // the checkout's root, as the plugins require by default), else the Version of an unpacked sdist's
 // PKG-INFO. `from` says which ("git describe: v1.2.3-4-g...", "PKG-INFO", the variable's name).
 // `node` receives "g" + the full commit hash when git gave the version ("" otherwise).
-bool ResolveVcsVersion(const std::string& root, const std::string& dist_name, const VcsVersionConfig& config,
-                       std::string* version, std::string* node, std::string* from, std::string* err);
+bool ResolveVcsVersion(const std::string& root, const std::string& dist_name,
+                       const VcsVersionConfig& config, std::string* version, std::string* node,
+                       std::string* from, std::string* err);
 
 // True when pyrelease reproduces the project's VCS-version plugin exactly (also when it uses
 // none). Otherwise false with `reason` naming each plugin setting it does not reproduce, e.g.
@@ -79,8 +80,8 @@ std::vector<std::string> GitTrackedFiles(const std::string& root);
 // the module with __version__, __version_tuple__ and __commit_id__; ".txt": the bare version).
 // `commit_id` "" renders None (hatch-vcs's hook passes no commit; an sdist rebuild has none).
 // false when the suffix has no default template.
-bool RenderVersionFile(const std::string& path, const std::string& version, const std::string& commit_id,
-                       std::string* content);
+bool RenderVersionFile(const std::string& path, const std::string& version,
+                       const std::string& commit_id, std::string* content);
 
 // The commit id the plugin writes into the version file of a build from the git checkout whose
 // HEAD is `node` (ResolveVcsVersion): setuptools-scm: its first 10 characters ("g" + 9 hex

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <filesystem>
-
 #include <nlohmann/json.hpp>
 
 #include "core/string_util.h"
@@ -17,9 +16,11 @@ std::vector<std::string> FindAttestations(const std::string& dist_path) {
   std::error_code ec;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     std::string name = it->path().filename().string();
-    // <dist>.<kind>.attestation, <kind> without dots (twine's _split_inputs pairs them the same way)
+    // <dist>.<kind>.attestation, <kind> without dots (twine's _split_inputs pairs them the same
+    // way)
     if (!StartsWith(name, prefix) || !EndsWith(name, ".attestation")) continue;
-    std::string kind = name.substr(prefix.size(), name.size() - prefix.size() - std::string(".attestation").size());
+    std::string kind = name.substr(
+        prefix.size(), name.size() - prefix.size() - std::string(".attestation").size());
     if (kind.empty() || kind.find('.') != std::string::npos) continue;
     found.push_back((dir / name).string());
   }
@@ -30,8 +31,9 @@ std::vector<std::string> FindAttestations(const std::string& dist_path) {
 bool AttachAttestations(const std::string& dist_path, MultipartForm* form, std::string* err) {
   std::vector<std::string> files = FindAttestations(dist_path);
   if (files.empty()) {
-    *err = dist_path + ": upload with attestations requested, but it has no attestation (expected " + dist_path +
-           ".publish.attestation, e.g. made by `python -m pypi_attestations sign`)";
+    *err = dist_path +
+           ": upload with attestations requested, but it has no attestation (expected " +
+           dist_path + ".publish.attestation, e.g. made by `python -m pypi_attestations sign`)";
     return false;
   }
   nlohmann::json list = nlohmann::json::array();
@@ -46,7 +48,8 @@ bool AttachAttestations(const std::string& dist_path, MultipartForm* form, std::
       return false;
     }
     if (!doc.is_object()) {
-      *err = f + ": not a JSON attestation (expected an object, found " + std::string(doc.type_name()) + ")";
+      *err = f + ": not a JSON attestation (expected an object, found " +
+             std::string(doc.type_name()) + ")";
       return false;
     }
     list.push_back(std::move(doc));
@@ -54,7 +57,8 @@ bool AttachAttestations(const std::string& dist_path, MultipartForm* form, std::
   MultipartPart field;
   field.name = "attestations";
   field.value = list.dump();
-  auto content = std::find_if(form->parts.begin(), form->parts.end(), [](const MultipartPart& p) { return p.is_file(); });
+  auto content = std::find_if(form->parts.begin(), form->parts.end(),
+                              [](const MultipartPart& p) { return p.is_file(); });
   form->parts.insert(content, std::move(field));
   return true;
 }

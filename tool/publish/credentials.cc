@@ -1,19 +1,18 @@
 #include "publish/credentials.h"
 
 #include <fcntl.h>
+#include <openssl/crypto.h>
 #include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
-
-#include <openssl/crypto.h>
 
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 
-#include "publish/file_index.h"
 #include "core/string_util.h"
 #include "core/url.h"
+#include "publish/file_index.h"
 
 extern char** environ;
 
@@ -136,7 +135,8 @@ const char kUrlHelp[] =
     "  repository = https://<your index>/legacy/\n"
     "  username = __token__\n";
 
-std::string MissingUrlHelp(const std::string& name, const std::string& config_path, const Environment& env) {
+std::string MissingUrlHelp(const std::string& name, const std::string& config_path,
+                           const Environment& env) {
   std::string help = kUrlHelp;
   for (int i = 0; i < 2; ++i) help.replace(help.find("%s"), 2, name);
   // The CI case: credentials in TWINE_* variables and no .pypirc; the URL goes beside them.
@@ -145,16 +145,19 @@ std::string MissingUrlHelp(const std::string& name, const std::string& config_pa
     lead = "no upload URL for repository '" + name +
            "': TWINE_USERNAME/TWINE_PASSWORD give the credentials only; set the URL beside them: "
            "TWINE_REPOSITORY_URL=https://<your index>/legacy/ (or pass --repository-url URL). Or ";
-    return lead + "add a 'repository' key to the [" + name + "] section of " + config_path + ":\n\n" + help;
+    return lead + "add a 'repository' key to the [" + name + "] section of " + config_path +
+           ":\n\n" + help;
   }
-  return "no upload URL for repository '" + name + "': add a 'repository' key to the [" + name + "] section of " +
-         config_path + " (and list '" + name + "' in [distutils] index-servers):\n\n" + help +
-         "\nor set TWINE_REPOSITORY_URL, or pass --repository-url URL (a local file index: --repository-url "
+  return "no upload URL for repository '" + name + "': add a 'repository' key to the [" + name +
+         "] section of " + config_path + " (and list '" + name +
+         "' in [distutils] index-servers):\n\n" + help +
+         "\nor set TWINE_REPOSITORY_URL, or pass --repository-url URL (a local file index: "
+         "--repository-url "
          "file:///path/to/index)";
 }
 
-bool LoadConfig(const RepositorySettings& settings, const Environment& env, IniFile* ini, std::string* path,
-                std::vector<std::string>* warnings, std::string* err) {
+bool LoadConfig(const RepositorySettings& settings, const Environment& env, IniFile* ini,
+                std::string* path, std::vector<std::string>* warnings, std::string* err) {
   bool explicit_file = !settings.config_file.empty();
   *path = explicit_file ? settings.config_file : (env.home.empty() ? "" : env.home + "/.pypirc");
   if (path->empty()) return true;
@@ -175,10 +178,13 @@ bool LoadConfig(const RepositorySettings& settings, const Environment& env, IniF
   }
   // A file that holds a password must be private (ssh's rule for its keys).
   bool has_password = false;
-  for (const auto& [name, keys] : ini->sections) has_password = has_password || keys.count("password");
+  for (const auto& [name, keys] : ini->sections)
+    has_password = has_password || keys.count("password");
   if (has_password && (st.st_mode & 077)) {
     warnings->push_back(*path + " holds a password and can be read by " +
-                        std::string((st.st_mode & 044) == 044 ? "group and others" : (st.st_mode & 040) ? "its group" : "others") +
+                        std::string((st.st_mode & 044) == 044 ? "group and others"
+                                    : (st.st_mode & 040)      ? "its group"
+                                                              : "others") +
                         "; run: chmod 600 " + ShellQuote(*path));
   }
   return true;
@@ -208,14 +214,18 @@ bool ResolveRepository(const RepositorySettings& settings, const Environment& en
   std::string config_path;
   if (!LoadConfig(settings, env, &ini, &config_path, warnings, err)) return false;
   out->config_path = config_path;
-  std::string shown_config = config_path.empty() ? (settings.config_file.empty() ? "~/.pypirc" : settings.config_file)
-                                                 : config_path;
+  std::string shown_config =
+      config_path.empty() ? (settings.config_file.empty() ? "~/.pypirc" : settings.config_file)
+                          : config_path;
 
   // The URL: --repository-url, TWINE_REPOSITORY_URL, then the named section's `repository`.
-  std::string url = !settings.repository_url.empty() ? settings.repository_url : env.Get("TWINE_REPOSITORY_URL");
-  std::string name = !settings.repository_name.empty() ? settings.repository_name : env.Get("TWINE_REPOSITORY");
+  std::string url =
+      !settings.repository_url.empty() ? settings.repository_url : env.Get("TWINE_REPOSITORY_URL");
+  std::string name =
+      !settings.repository_name.empty() ? settings.repository_name : env.Get("TWINE_REPOSITORY");
   if (name.empty()) name = "pypi";
-  if (url.empty() && name.find("://") != std::string::npos) url = name;  // -r URL, as twine's docs allow
+  if (url.empty() && name.find("://") != std::string::npos)
+    url = name;  // -r URL, as twine's docs allow
   std::string section;
   if (url.empty()) {
     out->name = name;
@@ -223,7 +233,8 @@ bool ResolveRepository(const RepositorySettings& settings, const Environment& en
       if (config_path.empty()) {
         *err = MissingUrlHelp(name, shown_config, env);
       } else {
-        *err = "missing '" + name + "' section from " + config_path + "\n" + MissingUrlHelp(name, config_path, env);
+        *err = "missing '" + name + "' section from " + config_path + "\n" +
+               MissingUrlHelp(name, config_path, env);
       }
       return false;
     }
@@ -276,19 +287,23 @@ bool ResolveRepository(const RepositorySettings& settings, const Environment& en
   }
   TakeUserinfo(out);
   // An API token implies the token user name, as PyPI-compatible indexes expect.
-  if (out->username.empty() && StartsWith(out->password.Reveal(), "pypi-")) out->username = "__token__";
+  if (out->username.empty() && StartsWith(out->password.Reveal(), "pypi-"))
+    out->username = "__token__";
 
   out->tls.ca_cert = !settings.cert.empty() ? settings.cert : env.Get("TWINE_CERT");
   if (out->tls.ca_cert.empty() && !section.empty()) out->tls.ca_cert = ini.Get(section, "ca_cert");
-  out->tls.client_cert = !settings.client_cert.empty() ? settings.client_cert : env.Get("TWINE_CLIENT_CERT");
-  if (out->tls.client_cert.empty() && !section.empty()) out->tls.client_cert = ini.Get(section, "client_cert");
+  out->tls.client_cert =
+      !settings.client_cert.empty() ? settings.client_cert : env.Get("TWINE_CLIENT_CERT");
+  if (out->tls.client_cert.empty() && !section.empty())
+    out->tls.client_cert = ini.Get(section, "client_cert");
   for (const std::string* file : {&out->tls.ca_cert, &out->tls.client_cert}) {
     if (!file->empty() && ::access(file->c_str(), R_OK) != 0) {
       *err = *file + ": cannot read the certificate file: " + std::strerror(errno);
       return false;
     }
   }
-  out->check_url = !settings.check_url.empty() ? settings.check_url : env.Get("PYRELEASE_CHECK_URL");
+  out->check_url =
+      !settings.check_url.empty() ? settings.check_url : env.Get("PYRELEASE_CHECK_URL");
   if (out->check_url.empty() && !section.empty()) out->check_url = ini.Get(section, "check_url");
   return true;
 }
@@ -335,8 +350,10 @@ bool PromptForMissing(const RepositorySettings& settings, Repository* repo, std:
   std::string section = repo->name.empty() ? "<name>" : repo->name;
   if (repo->username.empty()) {
     std::string user;
-    if (!interactive || !ReadFromTerminal("Enter your username: ", true, &user) || Trim(user).empty()) {
-      *err = "no username for repository " + target + ": set TWINE_USERNAME, or add 'username = ...' to [" + section +
+    if (!interactive || !ReadFromTerminal("Enter your username: ", true, &user) ||
+        Trim(user).empty()) {
+      *err = "no username for repository " + target +
+             ": set TWINE_USERNAME, or add 'username = ...' to [" + section +
              "] in ~/.pypirc (API tokens use 'username = __token__')";
       return false;
     }
@@ -344,7 +361,8 @@ bool PromptForMissing(const RepositorySettings& settings, Repository* repo, std:
   }
   if (repo->password.empty()) {
     std::string pw;
-    const char* prompt = repo->username == "__token__" ? "Enter your API token: " : "Enter your password: ";
+    const char* prompt =
+        repo->username == "__token__" ? "Enter your API token: " : "Enter your password: ";
     if (!interactive || !ReadFromTerminal(prompt, false, &pw) || pw.empty()) {
       *err = "no password or API token for repository " + target +
              ": set TWINE_PASSWORD in the environment, or add 'password = ...' to [" + section +

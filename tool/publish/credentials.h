@@ -2,20 +2,21 @@
 // then TWINE_* environment variables, then the .pypirc file (configparser syntax: [distutils]
 // index-servers, one section per repository with repository/username/password, [server-login] as
 // obsolete defaults), then an interactive prompt on the terminal (/dev/tty, echo off) only.
-// No public index URL is built in: `pypi` and `testpypi` are names like any other, and a missing URL
-// is an error that says which section and key to add. Passwords are Secrets from the moment they
-// are read.
+// No public index URL is built in: `pypi` and `testpypi` are names like any other, and a missing
+// URL is an error that says which section and key to add. Passwords are Secrets from the moment
+// they are read.
 #pragma once
 
 #include <map>
 #include <string>
 #include <vector>
 
-#include "publish/http_client.h"
 #include "core/secret.h"
+#include "publish/http_client.h"
 
 // A parsed .pypirc (RawConfigParser semantics: no interpolation, keys lower-cased, values trimmed,
-// indented lines continue a value, '#' and ';' start comment lines, [DEFAULT] applies to every section).
+// indented lines continue a value, '#' and ';' start comment lines, [DEFAULT] applies to every
+// section).
 struct IniFile {
   std::string path;
   // section -> key -> value; section names keep their case (configparser does too).
@@ -49,8 +50,8 @@ struct Repository {
   Secret password;
   std::string password_source;  // "TWINE_PASSWORD", "<file> [pypi] password", "prompt", "URL"
   TlsOptions tls;
-  std::string check_url;        // the simple API base ("" = unknown; upload.cc may guess)
-  std::string config_path;      // the .pypirc that was read ("" if none)
+  std::string check_url;    // the simple API base ("" = unknown; upload.cc may guess)
+  std::string config_path;  // the .pypirc that was read ("" if none)
 };
 
 // The process environment, injectable for tests.
@@ -67,8 +68,8 @@ bool ResolveRepository(const RepositorySettings& settings, const Environment& en
                        std::vector<std::string>* warnings, std::string* err);
 
 // For an http(s) target without a username or password: prompt on the terminal when there is one
-// (and `non_interactive` is false), else fail naming the variables and keys that would provide them.
-// A file index needs no credentials.
+// (and `non_interactive` is false), else fail naming the variables and keys that would provide
+// them. A file index needs no credentials.
 bool PromptForMissing(const RepositorySettings& settings, Repository* repo, std::string* err);
 
 // Reads a line from /dev/tty with echo off (for passwords) or on. False when there is no terminal.

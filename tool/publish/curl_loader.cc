@@ -45,10 +45,10 @@ Fn Resolve(const char* name) {
 }  // namespace
 
 // Each forwarder resolves its target once (a function-local static).
-#define PYRELEASE_CURL_FORWARD(ret, name, params, args)          \
-  extern "C" ret name params {                                  \
-    static auto real = Resolve<ret(*) params>(#name);           \
-    return real args;                                           \
+#define PYRELEASE_CURL_FORWARD(ret, name, params, args) \
+  extern "C" ret name params {                          \
+    static auto real = Resolve<ret(*) params>(#name);   \
+    return real args;                                   \
   }
 
 PYRELEASE_CURL_FORWARD(CURLcode, curl_global_init, (long flags), (flags))
@@ -58,7 +58,8 @@ PYRELEASE_CURL_FORWARD(void, curl_easy_reset, (CURL * h), (h))
 PYRELEASE_CURL_FORWARD(CURLcode, curl_easy_perform, (CURL * h), (h))
 PYRELEASE_CURL_FORWARD(const char*, curl_easy_strerror, (CURLcode c), (c))
 PYRELEASE_CURL_FORWARD(curl_version_info_data*, curl_version_info, (CURLversion v), (v))
-PYRELEASE_CURL_FORWARD(struct curl_slist*, curl_slist_append, (struct curl_slist * l, const char* s), (l, s))
+PYRELEASE_CURL_FORWARD(struct curl_slist*, curl_slist_append,
+                       (struct curl_slist * l, const char* s), (l, s))
 PYRELEASE_CURL_FORWARD(void, curl_slist_free_all, (struct curl_slist * l), (l))
 PYRELEASE_CURL_FORWARD(curl_mime*, curl_mime_init, (CURL * h), (h))
 PYRELEASE_CURL_FORWARD(void, curl_mime_free, (curl_mime * m), (m))
@@ -66,10 +67,11 @@ PYRELEASE_CURL_FORWARD(curl_mimepart*, curl_mime_addpart, (curl_mime * m), (m))
 PYRELEASE_CURL_FORWARD(CURLcode, curl_mime_name, (curl_mimepart * p, const char* n), (p, n))
 PYRELEASE_CURL_FORWARD(CURLcode, curl_mime_filename, (curl_mimepart * p, const char* n), (p, n))
 PYRELEASE_CURL_FORWARD(CURLcode, curl_mime_type, (curl_mimepart * p, const char* t), (p, t))
-PYRELEASE_CURL_FORWARD(CURLcode, curl_mime_data, (curl_mimepart * p, const char* d, size_t n), (p, d, n))
+PYRELEASE_CURL_FORWARD(CURLcode, curl_mime_data, (curl_mimepart * p, const char* d, size_t n),
+                       (p, d, n))
 PYRELEASE_CURL_FORWARD(CURLcode, curl_mime_data_cb,
-                       (curl_mimepart * p, curl_off_t size, curl_read_callback r, curl_seek_callback s,
-                        curl_free_callback f, void* arg),
+                       (curl_mimepart * p, curl_off_t size, curl_read_callback r,
+                        curl_seek_callback s, curl_free_callback f, void* arg),
                        (p, size, r, s, f, arg))
 
 // The two variadic entry points take exactly one argument after the option, whose type libcurl

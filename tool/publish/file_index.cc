@@ -12,18 +12,17 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 
-#include <nlohmann/json.hpp>
-
 #include "core/atomic_file.h"
+#include "core/hash.h"
+#include "core/string_util.h"
+#include "core/url.h"
 #include "spec/core_metadata.h"
 #include "spec/dist_filename.h"
 #include "spec/dist_reader.h"
-#include "core/hash.h"
 #include "spec/names.h"
-#include "core/string_util.h"
-#include "core/url.h"
 
 namespace {
 
@@ -54,12 +53,23 @@ std::string HtmlEscape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -130,25 +140,34 @@ nlohmann::json LoadProjectJson(const std::string& path, const std::string& name)
     nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
     if (doc.is_object() && doc.contains("files") && doc["files"].is_array()) return doc;
   }
-  return nlohmann::json{{"meta", {{"api-version", "1.1"}}}, {"name", name}, {"versions", nlohmann::json::array()},
+  return nlohmann::json{{"meta", {{"api-version", "1.1"}}},
+                        {"name", name},
+                        {"versions", nlohmann::json::array()},
                         {"files", nlohmann::json::array()}};
 }
 
 std::string RenderProjectHtml(const nlohmann::json& doc) {
   std::string name = doc["name"].get<std::string>();
-  std::string html = "<!DOCTYPE html>\n<html>\n  <head>\n    <meta name=\"pypi:repository-version\" content=\"1.1\">\n"
-                     "    <title>Links for " + HtmlEscape(name) + "</title>\n  </head>\n  <body>\n"
-                     "    <h1>Links for " + HtmlEscape(name) + "</h1>\n";
+  std::string html =
+      "<!DOCTYPE html>\n<html>\n  <head>\n    <meta name=\"pypi:repository-version\" "
+      "content=\"1.1\">\n"
+      "    <title>Links for " +
+      HtmlEscape(name) +
+      "</title>\n  </head>\n  <body>\n"
+      "    <h1>Links for " +
+      HtmlEscape(name) + "</h1>\n";
   for (const auto& f : doc["files"]) {
     std::string fn = f["filename"].get<std::string>();
-    html += "    <a href=\"" + HtmlEscape(f["url"].get<std::string>()) + "#sha256=" +
-            f["hashes"]["sha256"].get<std::string>() + "\"";
+    html += "    <a href=\"" + HtmlEscape(f["url"].get<std::string>()) +
+            "#sha256=" + f["hashes"]["sha256"].get<std::string>() + "\"";
     if (f.contains("requires-python")) {
-      html += " data-requires-python=\"" + HtmlEscape(f["requires-python"].get<std::string>()) + "\"";
+      html +=
+          " data-requires-python=\"" + HtmlEscape(f["requires-python"].get<std::string>()) + "\"";
     }
     if (f["core-metadata"].is_object()) {
       std::string sha = f["core-metadata"]["sha256"].get<std::string>();
-      html += " data-dist-info-metadata=\"sha256=" + sha + "\" data-core-metadata=\"sha256=" + sha + "\"";
+      html += " data-dist-info-metadata=\"sha256=" + sha + "\" data-core-metadata=\"sha256=" + sha +
+              "\"";
     }
     html += ">" + HtmlEscape(fn) + "</a><br />\n";
   }
@@ -173,8 +192,10 @@ bool WriteProjectList(const std::string& simple_dir, std::string* err) {
   }
   std::sort(names.begin(), names.end());
   nlohmann::json doc{{"meta", {{"api-version", "1.1"}}}, {"projects", nlohmann::json::array()}};
-  std::string html = "<!DOCTYPE html>\n<html>\n  <head>\n    <meta name=\"pypi:repository-version\" content=\"1.1\">\n"
-                     "    <title>Simple index</title>\n  </head>\n  <body>\n";
+  std::string html =
+      "<!DOCTYPE html>\n<html>\n  <head>\n    <meta name=\"pypi:repository-version\" "
+      "content=\"1.1\">\n"
+      "    <title>Simple index</title>\n  </head>\n  <body>\n";
   for (const auto& n : names) {
     doc["projects"].push_back({{"name", n}});
     html += "    <a href=\"" + HtmlEscape(n) + "/\">" + HtmlEscape(n) + "</a><br />\n";
@@ -189,7 +210,8 @@ bool WriteProjectList(const std::string& simple_dir, std::string* err) {
 std::string FileIndexRoot(const std::string& target) {
   if (IsFileUrl(target)) return FileUrlToPath(target);
   Url u = ParseUrl(target);
-  if (!u.scheme.empty() && u.scheme.size() > 1) return "";  // http(s) and others ("C:" is not a concern here)
+  if (!u.scheme.empty() && u.scheme.size() > 1)
+    return "";  // http(s) and others ("C:" is not a concern here)
   return target;
 }
 
@@ -231,8 +253,8 @@ bool PublishToFileIndex(const std::string& target, const std::vector<std::string
     }
     p.project = NormalizeName(meta.Get("Name"));
     if (NormalizeName(p.parsed.name) != p.project) {
-      *err = path + ": the file name's project '" + p.parsed.name + "' does not match Name '" + meta.Get("Name") +
-             "' in " + member;
+      *err = path + ": the file name's project '" + p.parsed.name + "' does not match Name '" +
+             meta.Get("Name") + "' in " + member;
       return false;
     }
     p.requires_python = meta.Get("Requires-Python");
@@ -243,8 +265,9 @@ bool PublishToFileIndex(const std::string& target, const std::vector<std::string
       FileDigests there;
       if (!DigestFile(dest, &there, err)) return false;
       if (there.sha256_hex != p.digests.sha256_hex) {
-        *err = path + ": File already exists ('" + p.filename + "', with sha256 hash '" + there.sha256_hex +
-               "') in the index " + root + " with different contents; a published file name cannot be reused. "
+        *err = path + ": File already exists ('" + p.filename + "', with sha256 hash '" +
+               there.sha256_hex + "') in the index " + root +
+               " with different contents; a published file name cannot be reused. "
                "Give the release a new version.";
         return false;
       }
@@ -258,7 +281,8 @@ bool PublishToFileIndex(const std::string& target, const std::vector<std::string
   for (const PreparedDist& p : prepared) {
     std::string dest = files_dir + "/" + p.filename;
     if (!p.already_there) {
-      if (!p.metadata.empty() && !WriteFileAtomically(dest + ".metadata", p.metadata, err)) return false;
+      if (!p.metadata.empty() && !WriteFileAtomically(dest + ".metadata", p.metadata, err))
+        return false;
       if (!CopyAtomically(p.path, dest, err)) return false;
     }
     by_project[p.project].push_back(&p);
@@ -285,11 +309,15 @@ bool PublishToFileIndex(const std::string& target, const std::vector<std::string
       auto& files = doc["files"];
       auto it = std::find_if(files.begin(), files.end(),
                              [&](const nlohmann::json& e) { return e["filename"] == p->filename; });
-      if (it != files.end()) *it = f;
-      else files.push_back(f);
+      if (it != files.end())
+        *it = f;
+      else
+        files.push_back(f);
     }
     std::sort(doc["files"].begin(), doc["files"].end(),
-              [](const nlohmann::json& a, const nlohmann::json& b) { return a["filename"] < b["filename"]; });
+              [](const nlohmann::json& a, const nlohmann::json& b) {
+                return a["filename"] < b["filename"];
+              });
     std::set<std::string> versions;
     for (const auto& f : doc["files"]) versions.insert(VersionOf(f["filename"].get<std::string>()));
     versions.erase("");

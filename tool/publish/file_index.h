@@ -20,7 +20,7 @@ struct FileIndexEntry {
   std::string path;      // the local dist
   std::string filename;  // its base name
   PublishOutcome outcome = PublishOutcome::kAdded;
-  std::string url;       // file:// URL of the copy in the index
+  std::string url;  // file:// URL of the copy in the index
 };
 
 // `root` is a directory path or a file:// URL; it is created when missing. Every dist is read and

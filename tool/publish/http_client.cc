@@ -56,12 +56,14 @@ size_t OnHeader(char* data, size_t size, size_t nmemb, void* arg) {
     // "HTTP/1.1 403 Forbidden message" -> reason "Forbidden message"
     size_t sp1 = line.find(' ');
     size_t sp2 = sp1 == std::string::npos ? std::string::npos : line.find(' ', sp1 + 1);
-    state->result->http_version = line.substr(5, sp1 == std::string::npos ? std::string::npos : sp1 - 5);
+    state->result->http_version =
+        line.substr(5, sp1 == std::string::npos ? std::string::npos : sp1 - 5);
     state->result->reason = sp2 == std::string::npos ? "" : Trim(line.substr(sp2 + 1));
   } else {
     size_t colon = line.find(':');
     if (colon != std::string::npos) {
-      state->result->headers.emplace_back(Trim(line.substr(0, colon)), Trim(line.substr(colon + 1)));
+      state->result->headers.emplace_back(Trim(line.substr(0, colon)),
+                                          Trim(line.substr(colon + 1)));
     }
   }
   return n;
@@ -98,7 +100,8 @@ double RetryPolicy::DelayBeforeRetry(int retry) const {
 }
 
 bool RetryPolicy::IsRetryable(const HttpResult& r) {
-  if (r.transport_ok) return r.status == 408 || r.status == 429 || (r.status >= 500 && r.status <= 599);
+  if (r.transport_ok)
+    return r.status == 408 || r.status == 429 || (r.status >= 500 && r.status <= 599);
   switch (r.curl_code) {
     case CURLE_COULDNT_CONNECT:
     case CURLE_OPERATION_TIMEDOUT:
@@ -113,7 +116,8 @@ bool RetryPolicy::IsRetryable(const HttpResult& r) {
     case CURLE_WEIRD_SERVER_REPLY:
       return true;
     case CURLE_UNSUPPORTED_PROTOCOL:
-      // "Received HTTP/0.9 when not allowed": junk where a status line belongs, not a bad URL scheme.
+      // "Received HTTP/0.9 when not allowed": junk where a status line belongs, not a bad URL
+      // scheme.
       return r.error.find("HTTP/0.9") != std::string::npos;
     default:
       return false;
@@ -121,7 +125,8 @@ bool RetryPolicy::IsRetryable(const HttpResult& r) {
 }
 
 std::string UserAgent() {
-  return std::string("pyrelease/") + PYRELEASE_VERSION + " libcurl/" + curl_version_info(CURLVERSION_NOW)->version;
+  return std::string("pyrelease/") + PYRELEASE_VERSION + " libcurl/" +
+         curl_version_info(CURLVERSION_NOW)->version;
 }
 
 struct HttpClient::Impl {
@@ -182,7 +187,8 @@ bool HttpClient::Perform(const HttpRequest& req, HttpResult* result) {
     curl_easy_setopt(c, CURLOPT_UNRESTRICTED_AUTH, 0L);
   }
   if (!req.username.empty() || !req.password.empty()) {
-    RegisterBasicCredentials(req.username, req.password);  // the header libcurl builds, if echoed back
+    RegisterBasicCredentials(req.username,
+                             req.password);  // the header libcurl builds, if echoed back
     curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
     curl_easy_setopt(c, CURLOPT_USERNAME, req.username.c_str());
     curl_easy_setopt(c, CURLOPT_PASSWORD, req.password.Reveal().c_str());
@@ -220,7 +226,8 @@ bool HttpClient::Perform(const HttpRequest& req, HttpResult* result) {
   if (effective) result->effective_url = effective;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &result->status);
   curl_off_t uploaded = 0;
-  if (curl_easy_getinfo(c, CURLINFO_SIZE_UPLOAD_T, &uploaded) == CURLE_OK && uploaded > result->bytes_uploaded) {
+  if (curl_easy_getinfo(c, CURLINFO_SIZE_UPLOAD_T, &uploaded) == CURLE_OK &&
+      uploaded > result->bytes_uploaded) {
     result->bytes_uploaded = uploaded;
   }
   if (rc != CURLE_OK) {
@@ -235,9 +242,10 @@ bool HttpClient::Perform(const HttpRequest& req, HttpResult* result) {
   return true;
 }
 
-bool HttpClient::PerformWithRetry(const HttpRequest& req, const RetryPolicy& policy, HttpResult* result,
-                                  const std::function<void(int, double, const HttpResult&)>& on_retry,
-                                  const std::function<bool(const HttpResult&)>& settled) {
+bool HttpClient::PerformWithRetry(
+    const HttpRequest& req, const RetryPolicy& policy, HttpResult* result,
+    const std::function<void(int, double, const HttpResult&)>& on_retry,
+    const std::function<bool(const HttpResult&)>& settled) {
   for (int attempt = 0;; ++attempt) {
     Perform(req, result);
     bool success = result->transport_ok && !RetryPolicy::IsRetryable(*result);
@@ -250,7 +258,8 @@ bool HttpClient::PerformWithRetry(const HttpRequest& req, const RetryPolicy& pol
     if (!retry_after.empty() && (result->status == 429 || result->status == 503)) {
       char* end = nullptr;
       double seconds = std::strtod(retry_after.c_str(), &end);
-      if (end && *end == '\0' && seconds > delay) delay = seconds < policy.max_delay_s ? seconds : policy.max_delay_s;
+      if (end && *end == '\0' && seconds > delay)
+        delay = seconds < policy.max_delay_s ? seconds : policy.max_delay_s;
     }
     if (on_retry) on_retry(attempt + 1, delay, *result);
     std::this_thread::sleep_for(std::chrono::duration<double>(delay));

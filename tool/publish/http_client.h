@@ -1,7 +1,8 @@
 // HTTP through libcurl: one RAII easy handle per client (as mamba's CURLHandle), requests described
-// by value and answered by value ({status, reason, headers, body, error}), TLS options, and the retry
-// policy (exponential backoff on connection errors, timeouts, 408/429/5xx) that GETs and uploads use.
-// Proxies come from libcurl's own environment variables (http_proxy, HTTPS_PROXY, NO_PROXY, ...).
+// by value and answered by value ({status, reason, headers, body, error}), TLS options, and the
+// retry policy (exponential backoff on connection errors, timeouts, 408/429/5xx) that GETs and
+// uploads use. Proxies come from libcurl's own environment variables (http_proxy, HTTPS_PROXY,
+// NO_PROXY, ...).
 #pragma once
 
 #include <functional>
@@ -10,8 +11,8 @@
 #include <utility>
 #include <vector>
 
-#include "publish/multipart.h"
 #include "core/secret.h"
+#include "publish/multipart.h"
 
 struct TlsOptions {
   std::string ca_cert;      // a CA bundle (PEM) to verify servers with; "" = the system's
@@ -24,8 +25,8 @@ struct HttpRequest {
   std::string url;
   std::vector<std::string> headers;  // "Name: value"
   std::string username;
-  Secret password;                   // Basic auth when username or password is set
-  bool follow_redirects = false;     // GETs of index pages follow; uploads never do
+  Secret password;                // Basic auth when username or password is set
+  bool follow_redirects = false;  // GETs of index pages follow; uploads never do
   long connect_timeout_s = 10;
   // A transfer slower than 1 byte/s for this long is a timeout (no total limit: big uploads).
   long stall_timeout_s = 60;
@@ -42,10 +43,10 @@ struct HttpRequest {
 struct HttpResult {
   bool transport_ok = false;  // a complete HTTP response arrived
   int curl_code = 0;          // CURLcode, 0 when transport_ok
-  std::string error;          // the transport error (curl's text, secrets masked) when !transport_ok
-  long status = 0;            // HTTP status of the last response
-  std::string reason;         // its reason phrase (HTTP/1.x only; HTTP/2 has none)
-  std::string http_version;   // "1.1", "2"
+  std::string error;         // the transport error (curl's text, secrets masked) when !transport_ok
+  long status = 0;           // HTTP status of the last response
+  std::string reason;        // its reason phrase (HTTP/1.x only; HTTP/2 has none)
+  std::string http_version;  // "1.1", "2"
   std::vector<std::pair<std::string, std::string>> headers;  // of the last response
   std::string body;
   std::string effective_url;  // after redirects (GET)
@@ -58,7 +59,7 @@ struct HttpResult {
 };
 
 struct RetryPolicy {
-  int max_retries = 3;          // retries after the first attempt
+  int max_retries = 3;           // retries after the first attempt
   double initial_delay_s = 1.0;  // delay before the first retry
   double multiplier = 2.0;
   double max_delay_s = 30.0;
@@ -86,9 +87,10 @@ class HttpClient {
   // A Retry-After header (seconds) on 429/503 lengthens the delay up to the policy's max.
   // `settled(failed_result)`, asked before each retry, stops the retries when it returns true (an
   // upload whose answer was lost but whose file is on the index must not be sent again).
-  bool PerformWithRetry(const HttpRequest& request, const RetryPolicy& policy, HttpResult* result,
-                        const std::function<void(int, double, const HttpResult&)>& on_retry = nullptr,
-                        const std::function<bool(const HttpResult&)>& settled = nullptr);
+  bool PerformWithRetry(
+      const HttpRequest& request, const RetryPolicy& policy, HttpResult* result,
+      const std::function<void(int, double, const HttpResult&)>& on_retry = nullptr,
+      const std::function<bool(const HttpResult&)>& settled = nullptr);
 
  private:
   struct Impl;

@@ -38,7 +38,8 @@ struct FileSource {
   }
   static int Seek(void* arg, curl_off_t offset, int origin) {
     auto* self = static_cast<FileSource*>(arg);
-    return fseeko(self->file, static_cast<off_t>(offset), origin) == 0 ? CURL_SEEKFUNC_OK : CURL_SEEKFUNC_FAIL;
+    return fseeko(self->file, static_cast<off_t>(offset), origin) == 0 ? CURL_SEEKFUNC_OK
+                                                                       : CURL_SEEKFUNC_FAIL;
   }
 };
 
@@ -82,8 +83,8 @@ bool CurlMimeBody::Build(void* curl, const MultipartForm& form, std::string* err
       return false;
     }
     // The size is known up front, so libcurl sends a Content-Length, not a chunked body.
-    curl_mime_data_cb(part, static_cast<curl_off_t>(st.st_size), &FileSource::Read, &FileSource::Seek, nullptr,
-                      source.get());
+    curl_mime_data_cb(part, static_cast<curl_off_t>(st.st_size), &FileSource::Read,
+                      &FileSource::Seek, nullptr, source.get());
     curl_mime_filename(part, p.filename.c_str());
     curl_mime_type(part, p.content_type.c_str());
     impl_->sources.push_back(std::move(source));

@@ -4,12 +4,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "spec/names.h"
 #include "core/string_util.h"
 #include "core/url.h"
+#include "spec/names.h"
 
 const char kSimpleAccept[] =
-    "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01";
+    "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, "
+    "text/html;q=0.01";
 
 namespace {
 
@@ -41,14 +42,20 @@ std::string HtmlUnescape(const std::string& s) {
     }
     std::string ent = s.substr(i + 1, semi - i - 1);
     std::string rep;
-    if (ent == "amp") rep = "&";
-    else if (ent == "lt") rep = "<";
-    else if (ent == "gt") rep = ">";
-    else if (ent == "quot") rep = "\"";
-    else if (ent == "apos") rep = "'";
+    if (ent == "amp")
+      rep = "&";
+    else if (ent == "lt")
+      rep = "<";
+    else if (ent == "gt")
+      rep = ">";
+    else if (ent == "quot")
+      rep = "\"";
+    else if (ent == "apos")
+      rep = "'";
     else if (!ent.empty() && ent[0] == '#') {
-      unsigned long cp = ent.size() > 1 && (ent[1] == 'x' || ent[1] == 'X') ? std::strtoul(ent.c_str() + 2, nullptr, 16)
-                                                                            : std::strtoul(ent.c_str() + 1, nullptr, 10);
+      unsigned long cp = ent.size() > 1 && (ent[1] == 'x' || ent[1] == 'X')
+                             ? std::strtoul(ent.c_str() + 2, nullptr, 16)
+                             : std::strtoul(ent.c_str() + 1, nullptr, 10);
       // UTF-8 encode.
       if (cp < 0x80) {
         rep += static_cast<char>(cp);
@@ -99,7 +106,9 @@ std::vector<std::pair<std::string, std::string>> ParseAttributes(const std::stri
   while (i < tag.size()) {
     while (i < tag.size() && (isspace(static_cast<unsigned char>(tag[i])) || tag[i] == '/')) ++i;
     size_t start = i;
-    while (i < tag.size() && !isspace(static_cast<unsigned char>(tag[i])) && tag[i] != '=' && tag[i] != '/') ++i;
+    while (i < tag.size() && !isspace(static_cast<unsigned char>(tag[i])) && tag[i] != '=' &&
+           tag[i] != '/')
+      ++i;
     std::string name = ToLower(tag.substr(start, i - start));
     if (name.empty()) {
       ++i;
@@ -131,8 +140,8 @@ std::vector<std::pair<std::string, std::string>> ParseAttributes(const std::stri
 
 }  // namespace
 
-bool ParseSimpleHtml(const std::string& text, const std::string& page_url, std::vector<IndexFile>* out,
-                     std::string* err) {
+bool ParseSimpleHtml(const std::string& text, const std::string& page_url,
+                     std::vector<IndexFile>* out, std::string* err) {
   out->clear();
   std::string lower = ToLower(text);
   std::string base = page_url;
@@ -156,7 +165,9 @@ bool ParseSimpleHtml(const std::string& text, const std::string& page_url, std::
     if (tag_end == std::string::npos) break;
     size_t close = lower.find("</a>", tag_end);
     std::string anchor_text =
-        close == std::string::npos ? "" : Trim(HtmlUnescape(text.substr(tag_end + 1, close - tag_end - 1)));
+        close == std::string::npos
+            ? ""
+            : Trim(HtmlUnescape(text.substr(tag_end + 1, close - tag_end - 1)));
     std::vector<std::string> bare;
     auto attrs = ParseAttributes(text.substr(pos + 2, tag_end - pos - 2), &bare);
     pos = tag_end + 1;
@@ -176,8 +187,10 @@ bool ParseSimpleHtml(const std::string& text, const std::string& page_url, std::
       } else if (a.first == "data-core-metadata" ||
                  (a.first == "data-dist-info-metadata" && f.core_metadata_sha256.empty())) {
         std::string v = a.second;
-        if (StartsWith(ToLower(v), "sha256=")) f.core_metadata_sha256 = ToLower(v.substr(7));
-        else if (v.empty() || v == "true") f.core_metadata_sha256 = "true";
+        if (StartsWith(ToLower(v), "sha256="))
+          f.core_metadata_sha256 = ToLower(v.substr(7));
+        else if (v.empty() || v == "true")
+          f.core_metadata_sha256 = "true";
       }
     }
     for (const auto& b : bare) {
@@ -193,8 +206,8 @@ bool ParseSimpleHtml(const std::string& text, const std::string& page_url, std::
   return true;
 }
 
-bool ParseSimpleJson(const std::string& text, const std::string& page_url, std::vector<IndexFile>* out,
-                     std::string* err) {
+bool ParseSimpleJson(const std::string& text, const std::string& page_url,
+                     std::vector<IndexFile>* out, std::string* err) {
   out->clear();
   nlohmann::json doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded() || !doc.is_object()) {
@@ -209,7 +222,8 @@ bool ParseSimpleJson(const std::string& text, const std::string& page_url, std::
   for (const auto& jf : *files) {
     if (!jf.is_object()) continue;
     IndexFile f;
-    if (jf.contains("filename") && jf["filename"].is_string()) f.filename = jf["filename"].get<std::string>();
+    if (jf.contains("filename") && jf["filename"].is_string())
+      f.filename = jf["filename"].get<std::string>();
     if (jf.contains("url") && jf["url"].is_string()) {
       std::string abs = ResolveUrl(page_url, jf["url"].get<std::string>());
       f.url = StripFragment(abs);
@@ -256,8 +270,8 @@ const IndexFile* FindIndexFile(const std::vector<IndexFile>& files, const std::s
 
 namespace {
 
-bool FetchFromDirectory(const std::string& dir_in, const std::string& project, std::vector<IndexFile>* out,
-                        std::string* err) {
+bool FetchFromDirectory(const std::string& dir_in, const std::string& project,
+                        std::vector<IndexFile>* out, std::string* err) {
   std::string dir = dir_in;
   while (dir.size() > 1 && EndsWith(dir, "/")) dir.pop_back();
   std::string name = NormalizeName(project);
@@ -295,19 +309,21 @@ HttpRequest SimpleIndexRequest(const std::string& url, const SimpleIndexOptions&
   return req;
 }
 
-bool FetchProjectFiles(const std::string& index_url, const std::string& project, std::vector<IndexFile>* out,
-                       std::string* err) {
+bool FetchProjectFiles(const std::string& index_url, const std::string& project,
+                       std::vector<IndexFile>* out, std::string* err) {
   return FetchProjectFiles(index_url, project, SimpleIndexOptions(), out, err);
 }
 
-bool FetchProjectFiles(const std::string& index_url, const std::string& project, const SimpleIndexOptions& options,
-                       std::vector<IndexFile>* out, std::string* err) {
+bool FetchProjectFiles(const std::string& index_url, const std::string& project,
+                       const SimpleIndexOptions& options, std::vector<IndexFile>* out,
+                       std::string* err) {
   out->clear();
   if (IsFileUrl(index_url)) return FetchFromDirectory(FileUrlToPath(index_url), project, out, err);
   Url parsed = ParseUrl(index_url);
   if (parsed.scheme.empty()) return FetchFromDirectory(index_url, project, out, err);
   if (parsed.scheme != "http" && parsed.scheme != "https") {
-    *err = UrlForDisplay(index_url) + ": unsupported URL scheme '" + parsed.scheme + "' (use http, https or file)";
+    *err = UrlForDisplay(index_url) + ": unsupported URL scheme '" + parsed.scheme +
+           "' (use http, https or file)";
     return false;
   }
   std::string page = WithTrailingSlash(index_url) + PercentEncodePath(NormalizeName(project)) + "/";

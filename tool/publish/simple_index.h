@@ -11,11 +11,12 @@
 
 struct IndexFile {
   std::string filename;
-  std::string url;                    // absolute (resolved against the page), without the #fragment
-  std::string sha256;                 // lower-case hex, "" when the index gives none
-  long long size = -1;                // -1 when unknown
-  std::string requires_python;        // unescaped
-  std::string core_metadata_sha256;   // PEP 658/714: the hex digest, "true" when advertised without one, "" when absent
+  std::string url;                   // absolute (resolved against the page), without the #fragment
+  std::string sha256;                // lower-case hex, "" when the index gives none
+  long long size = -1;               // -1 when unknown
+  std::string requires_python;       // unescaped
+  std::string core_metadata_sha256;  // PEP 658/714: the hex digest, "true" when advertised without
+                                     // one, "" when absent
   bool yanked = false;
   std::string yanked_reason;
 };
@@ -37,16 +38,17 @@ HttpRequest SimpleIndexRequest(const std::string& url, const SimpleIndexOptions&
 // follows redirects. A project the index does not know (404) gives true and an empty list.
 // For a directory, reads `<dir>/<name>/index.json` or `<dir>/<name>/index.html` (and, when `dir`
 // has a `simple/` subdirectory holding neither, looks there).
-bool FetchProjectFiles(const std::string& index_url, const std::string& project, std::vector<IndexFile>* out,
-                       std::string* err);
-bool FetchProjectFiles(const std::string& index_url, const std::string& project, const SimpleIndexOptions& options,
+bool FetchProjectFiles(const std::string& index_url, const std::string& project,
                        std::vector<IndexFile>* out, std::string* err);
+bool FetchProjectFiles(const std::string& index_url, const std::string& project,
+                       const SimpleIndexOptions& options, std::vector<IndexFile>* out,
+                       std::string* err);
 
 // Parsers, exposed for tests. `page_url` resolves relative links.
-bool ParseSimpleJson(const std::string& text, const std::string& page_url, std::vector<IndexFile>* out,
-                     std::string* err);
-bool ParseSimpleHtml(const std::string& text, const std::string& page_url, std::vector<IndexFile>* out,
-                     std::string* err);
+bool ParseSimpleJson(const std::string& text, const std::string& page_url,
+                     std::vector<IndexFile>* out, std::string* err);
+bool ParseSimpleHtml(const std::string& text, const std::string& page_url,
+                     std::vector<IndexFile>* out, std::string* err);
 
 // The Accept header of PEP 691 content negotiation.
 extern const char kSimpleAccept[];

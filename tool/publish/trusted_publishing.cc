@@ -15,14 +15,18 @@ std::string GitLabVariable(const TrustedPublishingOptions& options) {
 
 bool OnGitHubActions(const Environment& env) {
   // Gitea and Forgejo runners set GITHUB_ACTIONS too, but have no OIDC token service.
-  return env.Get("GITHUB_ACTIONS") == "true" && env.Get("GITEA_ACTIONS").empty() && env.Get("FORGEJO_ACTIONS").empty();
+  return env.Get("GITHUB_ACTIONS") == "true" && env.Get("GITEA_ACTIONS").empty() &&
+         env.Get("FORGEJO_ACTIONS").empty();
 }
 
 // A JSON object from a response body, or a discarded value.
-nlohmann::json JsonBody(const HttpResult& r) { return nlohmann::json::parse(r.body, nullptr, false); }
+nlohmann::json JsonBody(const HttpResult& r) {
+  return nlohmann::json::parse(r.body, nullptr, false);
+}
 
 std::string StringField(const nlohmann::json& doc, const char* key) {
-  return doc.is_object() && doc.contains(key) && doc[key].is_string() ? doc[key].get<std::string>() : "";
+  return doc.is_object() && doc.contains(key) && doc[key].is_string() ? doc[key].get<std::string>()
+                                                                      : "";
 }
 
 // "Token request failed: * `invalid-publisher`: valid token, but no corresponding publisher (...)".
@@ -38,7 +42,8 @@ std::string IndexErrorText(const HttpResult& r) {
   return MaskSecrets(text);
 }
 
-bool Fetch(const HttpRequest& req, const TrustedPublishingOptions& options, HttpResult* res, std::string* err) {
+bool Fetch(const HttpRequest& req, const TrustedPublishingOptions& options, HttpResult* res,
+           std::string* err) {
   HttpClient client;
   client.PerformWithRetry(req, options.retry, res);
   if (!res->transport_ok) {
@@ -48,8 +53,8 @@ bool Fetch(const HttpRequest& req, const TrustedPublishingOptions& options, Http
   return true;
 }
 
-bool GetAudience(const std::string& base, const TrustedPublishingOptions& options, std::string* audience,
-                 std::string* err) {
+bool GetAudience(const std::string& base, const TrustedPublishingOptions& options,
+                 std::string* audience, std::string* err) {
   HttpRequest req;
   req.url = base + "/_/oidc/audience";
   req.tls = options.tls;
@@ -60,31 +65,34 @@ bool GetAudience(const std::string& base, const TrustedPublishingOptions& option
     return false;
   }
   if (res.status == 403) {
-    *err = "trusted publishing is disabled on " + UrlForDisplay(base) + " (" + req.url + ": " + res.Describe() +
-           ": " + IndexErrorText(res) + "); use an API token (TWINE_PASSWORD) instead";
+    *err = "trusted publishing is disabled on " + UrlForDisplay(base) + " (" + req.url + ": " +
+           res.Describe() + ": " + IndexErrorText(res) +
+           "); use an API token (TWINE_PASSWORD) instead";
     return false;
   }
   if (res.status == 404) {
     *err = UrlForDisplay(base) + " does not offer trusted publishing (" + req.url +
-           " answered 404); use an API token (TWINE_PASSWORD), or pass --trusted-publishing-url with the index's "
+           " answered 404); use an API token (TWINE_PASSWORD), or pass --trusted-publishing-url "
+           "with the index's "
            "address if its upload URL is on another host";
     return false;
   }
   *audience = StringField(JsonBody(res), "audience");
   if (res.status != 200 || audience->empty()) {
-    *err = "trusted publishing: " + req.url + " answered " + res.Describe() + " without an \"audience\": " +
-           IndexErrorText(res);
+    *err = "trusted publishing: " + req.url + " answered " + res.Describe() +
+           " without an \"audience\": " + IndexErrorText(res);
     return false;
   }
   return true;
 }
 
-bool GitHubToken(const Environment& env, const std::string& audience, const TrustedPublishingOptions& options,
-                 Secret* jwt, std::string* err) {
+bool GitHubToken(const Environment& env, const std::string& audience,
+                 const TrustedPublishingOptions& options, Secret* jwt, std::string* err) {
   std::string url = env.Get("ACTIONS_ID_TOKEN_REQUEST_URL");
   Secret bearer(env.Get("ACTIONS_ID_TOKEN_REQUEST_TOKEN"));
   HttpRequest req;
-  req.url = url + (url.find('?') == std::string::npos ? "?" : "&") + "audience=" + PercentEncode(audience);
+  req.url = url + (url.find('?') == std::string::npos ? "?" : "&") +
+            "audience=" + PercentEncode(audience);
   req.tls = options.tls;
   req.headers = {"Accept: application/json", "Authorization: bearer " + bearer.Reveal()};
   HttpResult res;
@@ -94,16 +102,17 @@ bool GitHubToken(const Environment& env, const std::string& audience, const Trus
   }
   std::string value = StringField(JsonBody(res), "value");
   if (res.status != 200 || value.empty()) {
-    *err = "trusted publishing: the GitHub Actions OIDC token request answered " + res.Describe() +
-           (value.empty() && res.status == 200 ? " without a \"value\"" : ": " + IndexErrorText(res));
+    *err =
+        "trusted publishing: the GitHub Actions OIDC token request answered " + res.Describe() +
+        (value.empty() && res.status == 200 ? " without a \"value\"" : ": " + IndexErrorText(res));
     return false;
   }
   *jwt = Secret(value);
   return true;
 }
 
-bool Mint(const std::string& base, const Secret& jwt, const TrustedPublishingOptions& options, Secret* token,
-          std::string* err) {
+bool Mint(const std::string& base, const Secret& jwt, const TrustedPublishingOptions& options,
+          Secret* token, std::string* err) {
   HttpRequest req;
   req.method = "POST";
   req.url = base + "/_/oidc/mint-token";
@@ -122,9 +131,10 @@ bool Mint(const std::string& base, const Secret& jwt, const TrustedPublishingOpt
   std::string minted = StringField(doc, "token");
   bool success = doc.is_object() && doc.contains("success") && doc["success"] == true;
   if (res.status != 200 || !success || minted.empty()) {
-    *err = "trusted publishing: the index refused the token exchange (" + req.url + ": " + res.Describe() +
-           "):\n  " + IndexErrorText(res) +
-           "\nCheck the trusted publisher configured for this project on the index (repository, workflow file, "
+    *err = "trusted publishing: the index refused the token exchange (" + req.url + ": " +
+           res.Describe() + "):\n  " + IndexErrorText(res) +
+           "\nCheck the trusted publisher configured for this project on the index (repository, "
+           "workflow file, "
            "environment) against this job.";
     return false;
   }
@@ -135,15 +145,20 @@ bool Mint(const std::string& base, const Secret& jwt, const TrustedPublishingOpt
 }  // namespace
 
 bool ParseTrustedPublishingMode(const std::string& text, TrustedPublishingMode* out) {
-  if (text == "auto") *out = TrustedPublishingMode::kAuto;
-  else if (text == "always") *out = TrustedPublishingMode::kAlways;
-  else if (text == "never") *out = TrustedPublishingMode::kNever;
-  else return false;
+  if (text == "auto")
+    *out = TrustedPublishingMode::kAuto;
+  else if (text == "always")
+    *out = TrustedPublishingMode::kAlways;
+  else if (text == "never")
+    *out = TrustedPublishingMode::kNever;
+  else
+    return false;
   return true;
 }
 
 std::string CiIdentityName(const Environment& env, const TrustedPublishingOptions& options) {
-  if (!env.Get("ACTIONS_ID_TOKEN_REQUEST_URL").empty() && !env.Get("ACTIONS_ID_TOKEN_REQUEST_TOKEN").empty()) {
+  if (!env.Get("ACTIONS_ID_TOKEN_REQUEST_URL").empty() &&
+      !env.Get("ACTIONS_ID_TOKEN_REQUEST_TOKEN").empty()) {
     return "GitHub Actions";
   }
   if (!env.Get(GitLabVariable(options)).empty()) return "GitLab CI";
@@ -153,7 +168,8 @@ std::string CiIdentityName(const Environment& env, const TrustedPublishingOption
 std::string MissingIdentityAdvice(const Environment& env, const TrustedPublishingOptions& options) {
   if (!CiIdentityName(env, options).empty()) return "";
   if (OnGitHubActions(env) || !env.Get("ACTIONS_ID_TOKEN_REQUEST_URL").empty()) {
-    return "this GitHub Actions job has no OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL/ACTIONS_ID_TOKEN_REQUEST_TOKEN "
+    return "this GitHub Actions job has no OIDC token "
+           "(ACTIONS_ID_TOKEN_REQUEST_URL/ACTIONS_ID_TOKEN_REQUEST_TOKEN "
            "are not set): give the job `permissions: id-token: write`";
   }
   if (env.Get("GITLAB_CI") == "true") {
@@ -162,9 +178,11 @@ std::string MissingIdentityAdvice(const Environment& env, const TrustedPublishin
            ": aud: <the index's audience>` (or name your variable with --id-token-variable)";
   }
   if (!env.Get("GITEA_ACTIONS").empty() || !env.Get("FORGEJO_ACTIONS").empty()) {
-    return "Gitea/Forgejo Actions offer no OIDC token to exchange: use an API token (TWINE_PASSWORD from a secret)";
+    return "Gitea/Forgejo Actions offer no OIDC token to exchange: use an API token "
+           "(TWINE_PASSWORD from a secret)";
   }
-  return "no CI identity found (GitHub Actions with `permissions: id-token: write`, or GitLab CI with `id_tokens: " +
+  return "no CI identity found (GitHub Actions with `permissions: id-token: write`, or GitLab CI "
+         "with `id_tokens: " +
          GitLabVariable(options) + "`)";
 }
 
@@ -173,8 +191,8 @@ std::string OidcIndexBase(const std::string& upload_url) {
   return u.scheme + "://" + u.host;
 }
 
-bool MintUploadToken(const std::string& upload_url, const Environment& env, const TrustedPublishingOptions& options,
-                     Secret* token, std::string* err) {
+bool MintUploadToken(const std::string& upload_url, const Environment& env,
+                     const TrustedPublishingOptions& options, Secret* token, std::string* err) {
   std::string identity = CiIdentityName(env, options);
   if (identity.empty()) {
     *err = "trusted publishing: " + MissingIdentityAdvice(env, options);

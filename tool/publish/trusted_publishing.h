@@ -3,9 +3,9 @@
 // The flow, as the index documents it (and pypa/gh-action-pypi-publish does it):
 //   1. GET  <index>/_/oidc/audience            -> {"audience": "..."}
 //   2. the CI's token for that audience: GitHub Actions GETs $ACTIONS_ID_TOKEN_REQUEST_URL
-//      &audience=<aud> with "Authorization: bearer $ACTIONS_ID_TOKEN_REQUEST_TOKEN" -> {"value": jwt}
-//      (the job needs `permissions: id-token: write`); GitLab CI hands it over in a variable the job
-//      declares under `id_tokens:` (PYPI_ID_TOKEN by default)
+//      &audience=<aud> with "Authorization: bearer $ACTIONS_ID_TOKEN_REQUEST_TOKEN" -> {"value":
+//      jwt} (the job needs `permissions: id-token: write`); GitLab CI hands it over in a variable
+//      the job declares under `id_tokens:` (PYPI_ID_TOKEN by default)
 //   3. POST <index>/_/oidc/mint-token {"token": jwt} -> {"success": true, "token": "..."}, or
 //      {"message": ..., "errors": [{"code", "description"}]}
 //   4. upload as `__token__` with that token.
@@ -45,5 +45,5 @@ std::string OidcIndexBase(const std::string& upload_url);
 
 // Runs steps 1-3 for an upload to `upload_url`. `err` says which step failed and, for a refused
 // exchange, gives the index's own error text. Notes (e.g. the audience) go to `note` if set.
-bool MintUploadToken(const std::string& upload_url, const Environment& env, const TrustedPublishingOptions& options,
-                     Secret* token, std::string* err);
+bool MintUploadToken(const std::string& upload_url, const Environment& env,
+                     const TrustedPublishingOptions& options, Secret* token, std::string* err);

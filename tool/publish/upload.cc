@@ -3,21 +3,20 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstring>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
 
-#include <nlohmann/json.hpp>
-
-#include "spec/dist_reader.h"
-#include "publish/file_index.h"
-#include "spec/names.h"
 #include "core/string_util.h"
 #include "core/url.h"
+#include "publish/file_index.h"
+#include "spec/dist_reader.h"
+#include "spec/names.h"
 
 namespace {
 
@@ -92,7 +91,9 @@ bool VersionBelow24(const std::string& metadata_version) {
 }
 
 // twine's wheel.py pyversion: the python tag of the file name.
-std::string PyVersion(const DistFilename& f) { return f.kind == DistKind::kWheel ? f.python_tag : "source"; }
+std::string PyVersion(const DistFilename& f) {
+  return f.kind == DistKind::kWheel ? f.python_tag : "source";
+}
 
 std::string StripTags(const std::string& html) {
   std::string out;
@@ -103,8 +104,8 @@ std::string StripTags(const std::string& html) {
       out += ' ';  // a tag separates words
     } else if (c == '>') {
       in_tag = false;
-    }
-    else if (!in_tag) out += c;
+    } else if (!in_tag)
+      out += c;
   }
   return CollapseWhitespace(out);
 }
@@ -113,14 +114,14 @@ std::string Shorten(const std::string& s, size_t max = 400) {
   return s.size() <= max ? s : s.substr(0, max) + "...";
 }
 
-
 }  // namespace
 
 std::string SafeName(const std::string& name) {
   std::string out;
   bool in_run = false;
   for (char c : name) {
-    bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.';
+    bool keep =
+        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.';
     if (keep) {
       out += c;
       in_run = false;
@@ -132,8 +133,9 @@ std::string SafeName(const std::string& name) {
   return out;
 }
 
-std::vector<std::pair<std::string, std::string>> UploadFields(const CoreMetadata& metadata, const DistFilename& file,
-                                                               const FileDigests& digests) {
+std::vector<std::pair<std::string, std::string>> UploadFields(const CoreMetadata& metadata,
+                                                              const DistFilename& file,
+                                                              const FileDigests& digests) {
   bool drop_license_files = VersionBelow24(metadata.Get("Metadata-Version"));
   // Group every value of a field at its first appearance (a dict of lists, as twine builds).
   std::vector<std::string> order;
@@ -182,16 +184,18 @@ bool PrepareDist(const std::string& path, PreparedDist* out, std::string* err) {
   out->project = out->metadata.Get("Name");
   out->version = out->metadata.Get("Version");
   if (out->project.empty() || out->version.empty()) {
-    *err = path + ": " + member + " has no " + (out->project.empty() ? "Name" : "Version") + " field";
+    *err =
+        path + ": " + member + " has no " + (out->project.empty() ? "Name" : "Version") + " field";
     return false;
   }
   if (NormalizeName(out->parsed.name) != NormalizeName(out->project)) {
-    *err = path + ": the file name's project '" + out->parsed.name + "' does not match Name '" + out->project +
-           "' in " + member;
+    *err = path + ": the file name's project '" + out->parsed.name + "' does not match Name '" +
+           out->project + "' in " + member;
     return false;
   }
   if (!DigestFile(path, &out->digests, err)) return false;
-  for (auto& [name, value] : UploadFields(out->metadata, out->parsed, out->digests)) out->form.AddField(name, value);
+  for (auto& [name, value] : UploadFields(out->metadata, out->parsed, out->digests))
+    out->form.AddField(name, value);
   out->form.AddFile("content", path, out->filename, "application/octet-stream");
   return true;
 }
@@ -206,11 +210,16 @@ std::vector<std::string> UploadOrder(const std::vector<std::string>& paths) {
 
 const char* FileStatusName(FileStatus s) {
   switch (s) {
-    case FileStatus::kUploaded: return "uploaded";
-    case FileStatus::kAlreadyThere: return "already-there";
-    case FileStatus::kWouldUpload: return "would-upload";
-    case FileStatus::kFailed: return "failed";
-    case FileStatus::kNotAttempted: return "not-attempted";
+    case FileStatus::kUploaded:
+      return "uploaded";
+    case FileStatus::kAlreadyThere:
+      return "already-there";
+    case FileStatus::kWouldUpload:
+      return "would-upload";
+    case FileStatus::kFailed:
+      return "failed";
+    case FileStatus::kNotAttempted:
+      return "not-attempted";
   }
   return "?";
 }
@@ -219,9 +228,18 @@ namespace {
 
 // Reason phrases that say nothing beyond the status code.
 bool IsStandardPhrase(const std::string& s) {
-  static const char* const kPhrases[] = {"bad request", "unauthorized", "forbidden", "not found", "conflict",
-                                         "method not allowed", "internal server error", "bad gateway",
-                                         "service unavailable", "gateway timeout", "ok", "payload too large",
+  static const char* const kPhrases[] = {"bad request",
+                                         "unauthorized",
+                                         "forbidden",
+                                         "not found",
+                                         "conflict",
+                                         "method not allowed",
+                                         "internal server error",
+                                         "bad gateway",
+                                         "service unavailable",
+                                         "gateway timeout",
+                                         "ok",
+                                         "payload too large",
                                          "request entity too large"};
   std::string lower = ToLower(Trim(s));
   for (const char* p : kPhrases) {
@@ -241,8 +259,9 @@ std::string HtmlToText(std::string html) {
     }
   }
   std::string text = StripTags(html);
-  const std::pair<const char*, const char*> kEntities[] = {
-      {"&#039;", "'"}, {"&#39;", "'"}, {"&quot;", "\""}, {"&lt;", "<"}, {"&gt;", ">"}, {"&amp;", "&"}};
+  const std::pair<const char*, const char*> kEntities[] = {{"&#039;", "'"},  {"&#39;", "'"},
+                                                           {"&quot;", "\""}, {"&lt;", "<"},
+                                                           {"&gt;", ">"},    {"&amp;", "&"}};
   for (const auto& [from, to] : kEntities) {
     size_t pos;
     while ((pos = text.find(from)) != std::string::npos) text.replace(pos, std::strlen(from), to);
@@ -263,11 +282,13 @@ std::string ServerMessage(const HttpResult& result) {
   nlohmann::json doc = nlohmann::json::parse(r.body, nullptr, false);
   if (doc.is_object()) {
     // Warehouse/Pyramid: {"code": "400 <message>", "message": <explanation>, "title": ...}.
-    std::string code = doc.contains("code") && doc["code"].is_string() ? doc["code"].get<std::string>() : "";
+    std::string code =
+        doc.contains("code") && doc["code"].is_string() ? doc["code"].get<std::string>() : "";
     std::string prefix = std::to_string(r.status) + " ";
     if (StartsWith(code, prefix)) candidates.push_back(code.substr(prefix.size()));
     for (const char* key : {"message", "detail", "error", "title"}) {
-      if (doc.contains(key) && doc[key].is_string()) candidates.push_back(doc[key].get<std::string>());
+      if (doc.contains(key) && doc[key].is_string())
+        candidates.push_back(doc[key].get<std::string>());
     }
     if (doc.contains("errors") && doc["errors"].is_array() && !doc["errors"].empty()) {
       candidates.push_back(doc["errors"][0].dump());
@@ -295,16 +316,21 @@ std::string ServerMessage(const HttpResult& result) {
 
 namespace {
 
-std::string Plural(size_t n, const char* word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
+std::string Plural(size_t n, const char* word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
 
 // "already uploaded: a.whl; not uploaded: b.tar.gz" for failure messages.
 std::string Progress(const UploadSummary& s) {
   std::vector<std::string> done, left;
   for (const auto& f : s.files) {
-    if (f.status == FileStatus::kUploaded || f.status == FileStatus::kAlreadyThere) done.push_back(f.filename);
-    else left.push_back(f.filename);
+    if (f.status == FileStatus::kUploaded || f.status == FileStatus::kAlreadyThere)
+      done.push_back(f.filename);
+    else
+      left.push_back(f.filename);
   }
-  std::string out = "already on the index: " + (done.empty() ? std::string("none") : Join(done, ", "));
+  std::string out =
+      "already on the index: " + (done.empty() ? std::string("none") : Join(done, ", "));
   out += "; not uploaded: " + (left.empty() ? std::string("none") : Join(left, ", "));
   return out;
 }
@@ -320,11 +346,13 @@ SimpleIndexOptions IndexOptions(const Repository& repo, const UploadOptions& opt
 
 // The simple API that belongs to the upload URL: configured, or found next to it
 // (<upload>/simple/: pypiserver, Nexus, Artifactory, Gitea, GitLab; <upload>/+simple/: devpi).
-std::string FindCheckUrl(const Repository& repo, const UploadOptions& options, const UploadReporter& reporter) {
+std::string FindCheckUrl(const Repository& repo, const UploadOptions& options,
+                         const UploadReporter& reporter) {
   if (!repo.check_url.empty()) return repo.check_url;
   if (!repo.file_index_root.empty()) return repo.file_index_root;
   std::string base = WithTrailingSlash(repo.url);
-  if (EndsWith(ParseUrl(base).path, "/legacy/")) return "";  // Warehouse: the simple API lives elsewhere
+  if (EndsWith(ParseUrl(base).path, "/legacy/"))
+    return "";  // Warehouse: the simple API lives elsewhere
   for (const char* suffix : {"simple/", "+simple/"}) {
     SimpleIndexOptions once = IndexOptions(repo, options);
     once.retry.max_retries = 0;
@@ -356,22 +384,28 @@ bool QueryIndex(const std::string& check_url, const Repository& repo, const Uplo
 }
 
 std::string AuthAdvice(const Repository& repo, long status, const std::string& project) {
-  std::string who = "user '" + repo.username + "'" +
-                    (repo.password_source.empty() ? "" : " (password from " + repo.password_source + ")");
+  std::string who =
+      "user '" + repo.username + "'" +
+      (repo.password_source.empty() ? "" : " (password from " + repo.password_source + ")");
   if (status == 401) {
     return "the index did not accept the credentials of " + who +
-           ". Check the username and the password or API token; API tokens go with username __token__";
+           ". Check the username and the password or API token; API tokens go with username "
+           "__token__";
   }
   return "the index refused the upload for " + who +
-         ". With an API token: the username must be __token__, the token must not be expired or revoked, and its "
-         "scope must include project '" + project + "' (a token scoped to one project cannot create a new project: "
-         "make the first upload with an account-wide token); the account must be an owner or maintainer of the "
+         ". With an API token: the username must be __token__, the token must not be expired or "
+         "revoked, and its "
+         "scope must include project '" +
+         project +
+         "' (a token scoped to one project cannot create a new project: "
+         "make the first upload with an account-wide token); the account must be an owner or "
+         "maintainer of the "
          "project";
 }
 
 // The three phases of an upload, as uv-publish keeps its prepare and send errors apart:
-//   prepare:   ask the index which files it already has; report every conflict before sending anything;
-//   publish:   a local file index is written in one step (copy in, rewrite the pages);
+//   prepare:   ask the index which files it already has; report every conflict before sending
+//   anything; publish:   a local file index is written in one step (copy in, rewrite the pages);
 //   send:      POST each file to an HTTP index, wheels first.
 struct UploadRun {
   const Repository& repo;
@@ -400,20 +434,25 @@ bool PrepareUpload(UploadRun& run, std::string* err) {
   RemoteState remote;
   if (summary->check_url.empty()) {
     if (run.reporter.warning) {
-      run.reporter.warning("no simple index known for " + run.target + ": uploads cannot be verified and files "
-                           "already there cannot be detected in advance (set 'check_url' in the repository's "
-                           ".pypirc section, or --check-url)");
+      run.reporter.warning(
+          "no simple index known for " + run.target +
+          ": uploads cannot be verified and files "
+          "already there cannot be detected in advance (set 'check_url' in the repository's "
+          ".pypirc section, or --check-url)");
     }
   } else if (repo.file_index_root.empty() || ::access(repo.file_index_root.c_str(), F_OK) == 0) {
     std::string qerr;  // (a file index that does not exist yet is simply empty)
     if (!QueryIndex(summary->check_url, repo, run.options, dists, &remote, &qerr)) {
-      if (run.reporter.warning) run.reporter.warning("cannot ask the index which files it has: " + qerr);
+      if (run.reporter.warning)
+        run.reporter.warning("cannot ask the index which files it has: " + qerr);
     }
   }
   if (!dists.empty() && !summary->check_url.empty()) {
-    summary->project_url = repo.file_index_root.empty()
-                               ? WithTrailingSlash(summary->check_url) + NormalizeName(dists[0].project) + "/"
-                               : PathToFileUrl(repo.file_index_root) + "/simple/" + NormalizeName(dists[0].project) + "/";
+    summary->project_url =
+        repo.file_index_root.empty()
+            ? WithTrailingSlash(summary->check_url) + NormalizeName(dists[0].project) + "/"
+            : PathToFileUrl(repo.file_index_root) + "/simple/" + NormalizeName(dists[0].project) +
+                  "/";
   }
   // Every conflict is reported before anything is sent.
   // Re-publishing identical bytes into a file index is a no-op; elsewhere it takes --skip-existing.
@@ -428,7 +467,8 @@ bool PrepareUpload(UploadRun& run, std::string* err) {
                           "') on the index with different contents (index sha256=" + there.sha256 +
                           ", local sha256=" + dists[i].digests.sha256_hex + ")");
     } else if (there.sha256.empty()) {
-      if (!skip_identical) identical.push_back(dists[i].filename + " (the index gives no hash to compare)");
+      if (!skip_identical)
+        identical.push_back(dists[i].filename + " (the index gives no hash to compare)");
     } else {
       identical.push_back(dists[i].filename);
       if (skip_identical) {
@@ -438,7 +478,8 @@ bool PrepareUpload(UploadRun& run, std::string* err) {
     }
   }
   if (!conflicts.empty()) {
-    *err = Join(conflicts, "\n") + "\na published file name cannot be reused: give the release a new version. "
+    *err = Join(conflicts, "\n") +
+           "\na published file name cannot be reused: give the release a new version. "
            "Nothing was uploaded.";
     return false;
   }
@@ -457,7 +498,8 @@ enum class Listing { kSame, kDifferent, kAbsent, kUnknown };
 Listing AskIndex(const UploadRun& run, const PreparedDist& d, std::string* detail) {
   if (run.summary->check_url.empty()) return Listing::kUnknown;
   RemoteState now;
-  if (!QueryIndex(run.summary->check_url, run.repo, run.options, {d}, &now, detail)) return Listing::kUnknown;
+  if (!QueryIndex(run.summary->check_url, run.repo, run.options, {d}, &now, detail))
+    return Listing::kUnknown;
   auto it = now.by_name.find(d.filename);
   if (it == now.by_name.end()) return Listing::kAbsent;
   if (it->second.sha256 == d.digests.sha256_hex) return Listing::kSame;
@@ -468,15 +510,16 @@ Listing AskIndex(const UploadRun& run, const PreparedDist& d, std::string* detai
 // A 2xx is no proof: a proxy or a broken server can answer 200 and drop the body. Asks the index
 // (a few times: its pages may lag behind the upload). False, with `err`, when the file is missing
 // or different; a failure to ask is only a warning.
-bool VerifyUploaded(UploadRun& run, const PreparedDist& d, FileResult* fr, const std::string& answer,
-                    std::string* err) {
+bool VerifyUploaded(UploadRun& run, const PreparedDist& d, FileResult* fr,
+                    const std::string& answer, std::string* err) {
   if (run.summary->check_url.empty()) return true;  // said once, in PrepareUpload
   std::string detail;
   Listing listing = Listing::kUnknown;
   int polls = std::max(1, run.options.retry.max_retries) + 1;
   for (int k = 0; k < polls; ++k) {
     if (k > 0) {
-      std::this_thread::sleep_for(std::chrono::duration<double>(run.options.retry.DelayBeforeRetry(k)));
+      std::this_thread::sleep_for(
+          std::chrono::duration<double>(run.options.retry.DelayBeforeRetry(k)));
     }
     detail.clear();
     listing = AskIndex(run, d, &detail);
@@ -489,17 +532,19 @@ bool VerifyUploaded(UploadRun& run, const PreparedDist& d, FileResult* fr, const
       return true;
     case Listing::kUnknown:
       if (run.reporter.warning) {
-        run.reporter.warning(d.filename + ": uploaded, but the index could not be asked whether it holds the file: " +
-                             detail);
+        run.reporter.warning(
+            d.filename +
+            ": uploaded, but the index could not be asked whether it holds the file: " + detail);
       }
       return true;
     case Listing::kDifferent:
-      *err = d.path + ": the server answered " + answer + " but lists " + d.filename + " on " + where +
-             " with different contents (" + detail + ", local sha256=" + d.digests.sha256_hex + ")";
+      *err = d.path + ": the server answered " + answer + " but lists " + d.filename + " on " +
+             where + " with different contents (" + detail +
+             ", local sha256=" + d.digests.sha256_hex + ")";
       break;
     case Listing::kAbsent:
-      *err = d.path + ": the server answered " + answer + " but does not list " + d.filename + " on " + where +
-             ": the file was not stored (a proxy or server that drops uploads?)";
+      *err = d.path + ": the server answered " + answer + " but does not list " + d.filename +
+             " on " + where + ": the file was not stored (a proxy or server that drops uploads?)";
       break;
   }
   fr->status = FileStatus::kFailed;
@@ -522,15 +567,17 @@ bool PublishToFileIndexPhase(UploadRun& run, std::string* err) {
     for (size_t k = 0; k < summary->files.size(); ++k) {
       FileResult& f = summary->files[k];
       if (f.filename != entries[i].filename) continue;
-      f.status = entries[i].outcome == PublishOutcome::kAdded ? FileStatus::kUploaded : FileStatus::kAlreadyThere;
+      f.status = entries[i].outcome == PublishOutcome::kAdded ? FileStatus::kUploaded
+                                                              : FileStatus::kAlreadyThere;
       // The pages just written must list the file with our hash (what pip will be told).
       std::string detail;
       Listing listing = AskIndex(run, run.dists[k], &detail);
       if (listing != Listing::kSame) {
         f.status = FileStatus::kFailed;
         *err = run.dists[k].path + ": published into " + run.target + ", but its index page " +
-               (listing == Listing::kAbsent ? "does not list " + f.filename
-                                            : "lists " + f.filename + " with " + (detail.empty() ? "no hash" : detail));
+               (listing == Listing::kAbsent
+                    ? "does not list " + f.filename
+                    : "lists " + f.filename + " with " + (detail.empty() ? "no hash" : detail));
         return false;
       }
       f.verified = true;
@@ -565,7 +612,9 @@ bool SendOne(UploadRun& run, HttpClient& client, size_t i, std::string* err) {
   req.stall_timeout_s = options.stall_timeout_s;
   req.form = &d.form;
   if (reporter.progress) {
-    req.on_upload_progress = [&](long long sent, long long total) { reporter.progress(d, sent, total); };
+    req.on_upload_progress = [&](long long sent, long long total) {
+      reporter.progress(d, sent, total);
+    };
   }
   int retries = 0;
   bool landed = false;
@@ -576,8 +625,9 @@ bool SendOne(UploadRun& run, HttpClient& client, size_t i, std::string* err) {
     if (reporter.warning) {
       char buf[32];
       std::snprintf(buf, sizeof buf, "%.1fs", delay);
-      reporter.warning(d.filename + ": " + failed.Describe() + (failed.transport_ok ? " " + ServerMessage(failed) : "") +
-                       "; retrying in " + buf + " (retry " + std::to_string(n) + " of " +
+      reporter.warning(d.filename + ": " + failed.Describe() +
+                       (failed.transport_ok ? " " + ServerMessage(failed) : "") + "; retrying in " +
+                       buf + " (retry " + std::to_string(n) + " of " +
                        std::to_string(options.retry.max_retries) + ")");
     }
   };
@@ -593,7 +643,8 @@ bool SendOne(UploadRun& run, HttpClient& client, size_t i, std::string* err) {
   if (landed) {
     fr.status = FileStatus::kUploaded;
     fr.verified = true;
-    fr.message = "the answer was lost (" + res.Describe() + "), but the index lists the file with our sha256";
+    fr.message = "the answer was lost (" + res.Describe() +
+                 "), but the index lists the file with our sha256";
     if (reporter.note) reporter.note(d.filename + ": " + fr.message + "; not sent again");
     if (reporter.end_file) reporter.end_file(d, fr);
     return true;
@@ -602,7 +653,8 @@ bool SendOne(UploadRun& run, HttpClient& client, size_t i, std::string* err) {
   if (!res.transport_ok) {
     fr.status = FileStatus::kFailed;
     fr.message = res.error;
-    *err = d.path + ": upload to " + target + " failed" + attempts + ": " + res.Describe() + "\n" + Progress(*summary);
+    *err = d.path + ": upload to " + target + " failed" + attempts + ": " + res.Describe() + "\n" +
+           Progress(*summary);
     if (reporter.end_file) reporter.end_file(d, fr);
     return false;
   }
@@ -614,20 +666,23 @@ bool SendOne(UploadRun& run, HttpClient& client, size_t i, std::string* err) {
   }
   fr.message = ServerMessage(res);
   fr.status = FileStatus::kFailed;
-  std::string server = "the server answered " + res.Describe() + (fr.message.empty() ? "" : ": " + fr.message);
+  std::string server =
+      "the server answered " + res.Describe() + (fr.message.empty() ? "" : ": " + fr.message);
   if (res.status >= 300 && res.status < 400) {
     std::string location = res.Header("Location");
     std::string loc_display = MaskSecrets(UrlForDisplay(ResolveUrl(repo.url, location)));
     std::string hint = WithTrailingSlash(repo.url) == ResolveUrl(repo.url, location)
                            ? "the repository URL is missing a trailing slash: use " + loc_display
                            : "if you trust it, set the repository URL to " + loc_display;
-    *err = d.path + ": " + target + " answered the upload with a redirect (HTTP " + std::to_string(res.status) +
-           ") to " + loc_display + "; uploads are never re-sent to another URL: " + hint + "\n" + Progress(*summary);
+    *err = d.path + ": " + target + " answered the upload with a redirect (HTTP " +
+           std::to_string(res.status) + ") to " + loc_display +
+           "; uploads are never re-sent to another URL: " + hint + "\n" + Progress(*summary);
     if (reporter.end_file) reporter.end_file(d, fr);
     return false;
   }
   if (res.status == 401 || res.status == 403) {
-    *err = d.path + ": " + server + "\n" + AuthAdvice(repo, res.status, d.project) + "\n" + Progress(*summary);
+    *err = d.path + ": " + server + "\n" + AuthAdvice(repo, res.status, d.project) + "\n" +
+           Progress(*summary);
     if (reporter.end_file) reporter.end_file(d, fr);
     return false;
   }
@@ -660,10 +715,13 @@ bool SendOne(UploadRun& run, HttpClient& client, size_t i, std::string* err) {
       }
     }
   } else if (res.status >= 400 && res.status < 500 && options.skip_existing) {
-    note = "\n--skip-existing cannot tell whether this file is already there: no simple index is known for " +
-           target + " (set 'check_url' in the repository's .pypirc section, or --check-url)";
+    note =
+        "\n--skip-existing cannot tell whether this file is already there: no simple index is "
+        "known for " +
+        target + " (set 'check_url' in the repository's .pypirc section, or --check-url)";
   }
-  *err = d.path + ": upload to " + target + " failed" + attempts + ": " + server + note + "\n" + Progress(*summary);
+  *err = d.path + ": upload to " + target + " failed" + attempts + ": " + server + note + "\n" +
+         Progress(*summary);
   if (reporter.end_file) reporter.end_file(d, fr);
   return false;
 }
@@ -679,11 +737,14 @@ bool SendDists(UploadRun& run, std::string* err) {
 
 }  // namespace
 
-bool UploadDists(const Repository& repo, std::vector<PreparedDist>& dists, const UploadOptions& options,
-                 const UploadReporter& reporter, UploadSummary* summary, std::string* err) {
+bool UploadDists(const Repository& repo, std::vector<PreparedDist>& dists,
+                 const UploadOptions& options, const UploadReporter& reporter,
+                 UploadSummary* summary, std::string* err) {
   *summary = UploadSummary();
-  UploadRun run{repo, dists, options, reporter, summary,
-                repo.file_index_root.empty() ? UrlForDisplay(repo.url) : repo.file_index_root};
+  UploadRun run{
+      repo,    dists,
+      options, reporter,
+      summary, repo.file_index_root.empty() ? UrlForDisplay(repo.url) : repo.file_index_root};
   if (!PrepareUpload(run, err)) return false;
   if (options.dry_run) {
     for (auto& f : summary->files) {
@@ -692,7 +753,8 @@ bool UploadDists(const Repository& repo, std::vector<PreparedDist>& dists, const
     summary->ok = true;
     return true;
   }
-  bool sent = repo.file_index_root.empty() ? SendDists(run, err) : PublishToFileIndexPhase(run, err);
+  bool sent =
+      repo.file_index_root.empty() ? SendDists(run, err) : PublishToFileIndexPhase(run, err);
   summary->ok = sent;
   return sent;
 }

@@ -1,24 +1,24 @@
-// The legacy upload API as twine speaks it (twine/package.py + repository.py, Warehouse's forklift):
-// one multipart/form-data POST per file with `:action=file_upload`, `protocol_version=1`, every
-// core-metadata field twine sends (repeated fields repeated, `name` as twine's safe_name), filetype,
-// pyversion, the digests, and the file as `content`, streamed from disk. Also the release logic
-// around it: validate every file before sending any, wheels first, ask the index (simple API) which
-// files are already there and compare hashes, retry transient failures with backoff, never follow
-// a redirect, and explain 401/403/409 answers. Core code: it reports through UploadReporter and
-// never prints.
+// The legacy upload API as twine speaks it (twine/package.py + repository.py, Warehouse's
+// forklift): one multipart/form-data POST per file with `:action=file_upload`,
+// `protocol_version=1`, every core-metadata field twine sends (repeated fields repeated, `name` as
+// twine's safe_name), filetype, pyversion, the digests, and the file as `content`, streamed from
+// disk. Also the release logic around it: validate every file before sending any, wheels first, ask
+// the index (simple API) which files are already there and compare hashes, retry transient failures
+// with backoff, never follow a redirect, and explain 401/403/409 answers. Core code: it reports
+// through UploadReporter and never prints.
 #pragma once
 
 #include <functional>
 #include <string>
 #include <vector>
 
-#include "spec/core_metadata.h"
-#include "publish/credentials.h"
-#include "spec/dist_filename.h"
 #include "core/hash.h"
+#include "publish/credentials.h"
 #include "publish/http_client.h"
 #include "publish/multipart.h"
 #include "publish/simple_index.h"
+#include "spec/core_metadata.h"
+#include "spec/dist_filename.h"
 
 struct PreparedDist {
   std::string path;
@@ -28,15 +28,16 @@ struct PreparedDist {
   std::string project;  // the Name field, as written
   std::string version;  // the Version field
   FileDigests digests;
-  MultipartForm form;   // every field, then `content`
+  MultipartForm form;  // every field, then `content`
 };
 
 // twine's safe_name: runs of characters other than [A-Za-z0-9.] become "-".
 std::string SafeName(const std::string& name);
 // The form fields twine sends for this metadata (in the metadata's order, description last),
 // followed by pyversion, filetype, the digests, :action and protocol_version. No `content`.
-std::vector<std::pair<std::string, std::string>> UploadFields(const CoreMetadata& metadata, const DistFilename& file,
-                                                               const FileDigests& digests);
+std::vector<std::pair<std::string, std::string>> UploadFields(const CoreMetadata& metadata,
+                                                              const DistFilename& file,
+                                                              const FileDigests& digests);
 // Reads, validates and hashes one dist and builds its form. `err` names the file.
 bool PrepareDist(const std::string& path, PreparedDist* out, std::string* err);
 // Wheels before sdists, otherwise in the given order (twine: the index takes the release's metadata
@@ -44,11 +45,11 @@ bool PrepareDist(const std::string& path, PreparedDist* out, std::string* err);
 std::vector<std::string> UploadOrder(const std::vector<std::string>& paths);
 
 enum class FileStatus {
-  kUploaded,       // the index accepted it
-  kAlreadyThere,   // an identical file was already on the index (skipped)
-  kWouldUpload,    // --dry-run
+  kUploaded,      // the index accepted it
+  kAlreadyThere,  // an identical file was already on the index (skipped)
+  kWouldUpload,   // --dry-run
   kFailed,
-  kNotAttempted,   // an earlier file failed
+  kNotAttempted,  // an earlier file failed
 };
 const char* FileStatusName(FileStatus s);
 
@@ -64,7 +65,7 @@ struct FileResult {
 
 // Progress and events, for the CLI to show (bars on a terminal, plain lines in logs).
 struct UploadReporter {
-  std::function<void(const std::string&)> note;                      // an informational line
+  std::function<void(const std::string&)> note;  // an informational line
   std::function<void(const std::string&)> warning;
   std::function<void(const PreparedDist&)> start_file;
   std::function<void(const PreparedDist&, long long sent, long long total)> progress;
@@ -80,8 +81,8 @@ struct UploadOptions {
 
 struct UploadSummary {
   std::vector<FileResult> files;
-  std::string check_url;     // the simple API consulted ("" when none was found)
-  std::string project_url;   // the project's page on the index, when known
+  std::string check_url;    // the simple API consulted ("" when none was found)
+  std::string project_url;  // the project's page on the index, when known
   bool ok = false;
 };
 
@@ -90,8 +91,9 @@ struct UploadSummary {
 // Every upload is verified when the index can be asked: after a 2xx the file must be listed with
 // our sha256 ("the server answered 200 but does not list ..." otherwise); before a retry, a file
 // that landed despite a lost answer counts as uploaded and is not sent again.
-bool UploadDists(const Repository& repo, std::vector<PreparedDist>& dists, const UploadOptions& options,
-                 const UploadReporter& reporter, UploadSummary* summary, std::string* err);
+bool UploadDists(const Repository& repo, std::vector<PreparedDist>& dists,
+                 const UploadOptions& options, const UploadReporter& reporter,
+                 UploadSummary* summary, std::string* err);
 
 // The server's message from an error response: JSON {"message"|"detail"|"code"}, else the reason
 // phrase (PyPI and devpi put it there), else the text of the body (tags stripped, shortened).

@@ -14,7 +14,7 @@ struct Heading {
   size_t end_index;   // index of the first body line (after an rst underline)
   int level;          // Markdown: number of '#'; rst: order of first appearance of the underline
   std::string title;
-  std::string text;   // the heading as written (both lines for rst)
+  std::string text;  // the heading as written (both lines for rst)
 };
 
 // The version a heading names: "[1.2.0] - 2026-11-30" -> "1.2.0", "Unreleased", or "".
@@ -30,7 +30,8 @@ std::string HeadingVersion(const std::string& title) {
       continue;
     }
     while (!token.empty() && (token.back() == '.' || token.back() == '-')) token.pop_back();
-    if (!token.empty() && std::isdigit(static_cast<unsigned char>(token[token[0] == 'v' ? 1 : 0])) &&
+    if (!token.empty() &&
+        std::isdigit(static_cast<unsigned char>(token[token[0] == 'v' ? 1 : 0])) &&
         IsValidVersion(token)) {
       return token;
     }
@@ -123,7 +124,8 @@ bool ReadChangelog(const std::string& project_dir, const std::string& file, Chan
     candidates.push_back(file);
   } else {
     for (const char* stem : {"CHANGELOG", "CHANGES", "HISTORY", "NEWS", "changelog", "Changelog"}) {
-      for (const char* ext : {".md", ".rst", ".txt", ""}) candidates.push_back(std::string(stem) + ext);
+      for (const char* ext : {".md", ".rst", ".txt", ""})
+        candidates.push_back(std::string(stem) + ext);
     }
   }
   for (const auto& rel : candidates) {

@@ -6,27 +6,37 @@
 
 bool ParseForge(const std::string& text, Forge* out) {
   std::string t = ToLower(text);
-  if (t == "gitea" || t == "forgejo") *out = Forge::kGitea;
-  else if (t == "github") *out = Forge::kGitHub;
-  else if (t == "gitlab") *out = Forge::kGitLab;
-  else return false;
+  if (t == "gitea" || t == "forgejo")
+    *out = Forge::kGitea;
+  else if (t == "github")
+    *out = Forge::kGitHub;
+  else if (t == "gitlab")
+    *out = Forge::kGitLab;
+  else
+    return false;
   return true;
 }
 
 const char* ForgeName(Forge forge) {
   switch (forge) {
-    case Forge::kGitea: return "Gitea/Forgejo Actions";
-    case Forge::kGitHub: return "GitHub Actions";
-    case Forge::kGitLab: return "GitLab CI";
+    case Forge::kGitea:
+      return "Gitea/Forgejo Actions";
+    case Forge::kGitHub:
+      return "GitHub Actions";
+    case Forge::kGitLab:
+      return "GitLab CI";
   }
   return "";
 }
 
 std::string WorkflowPath(Forge forge) {
   switch (forge) {
-    case Forge::kGitea: return ".gitea/workflows/release.yml";
-    case Forge::kGitHub: return ".github/workflows/release.yml";
-    case Forge::kGitLab: return ".gitlab-ci.yml";
+    case Forge::kGitea:
+      return ".gitea/workflows/release.yml";
+    case Forge::kGitHub:
+      return ".github/workflows/release.yml";
+    case Forge::kGitLab:
+      return ".gitlab-ci.yml";
   }
   return "";
 }
@@ -56,7 +66,8 @@ std::string Chomp(std::string s) {
 
 }  // namespace
 
-bool RenderTemplate(const std::string& name, const std::string& text, const std::map<std::string, std::string>& values,
+bool RenderTemplate(const std::string& name, const std::string& text,
+                    const std::map<std::string, std::string>& values,
                     const std::map<std::string, bool>& flags, std::string* out, std::string* err) {
   out->clear();
   std::vector<std::string> open;  // flags of the enclosing blocks
@@ -77,7 +88,8 @@ bool RenderTemplate(const std::string& name, const std::string& text, const std:
       bool begin = StartsWith(trimmed, "# @BEGIN_");
       std::string flag = trimmed.substr(begin ? 9 : 7);
       if (!EndsWith(flag, "@")) {
-        *err = Where(name, line_no, line.find('@')) + "a block marker must be '# @BEGIN_<FLAG>@' or '# @END_<FLAG>@'";
+        *err = Where(name, line_no, line.find('@')) +
+               "a block marker must be '# @BEGIN_<FLAG>@' or '# @END_<FLAG>@'";
         return false;
       }
       flag.pop_back();
@@ -88,7 +100,8 @@ bool RenderTemplate(const std::string& name, const std::string& text, const std:
       if (begin) {
         open.push_back(flag);
       } else if (open.empty() || open.back() != flag) {
-        *err = Where(name, line_no, line.find('@')) + "'@END_" + flag + "@' without its '@BEGIN_" + flag + "@'";
+        *err = Where(name, line_no, line.find('@')) + "'@END_" + flag + "@' without its '@BEGIN_" +
+               flag + "@'";
         return false;
       } else {
         open.pop_back();
@@ -150,11 +163,14 @@ std::string Quote(const std::string& s) { return "\"" + s + "\""; }
 
 }  // namespace
 
-bool RenderCiFiles(Forge forge, const CiSettings& settings, std::vector<RenderedFile>* out, std::string* err) {
+bool RenderCiFiles(Forge forge, const CiSettings& settings, std::vector<RenderedFile>* out,
+                   std::string* err) {
   out->clear();
   if (settings.trusted_publishing && forge == Forge::kGitea) {
-    *err = "--trusted-publishing: Gitea and Forgejo Actions have no OIDC token service to exchange; use API "
-           "tokens (the secrets TESTPYPI_API_TOKEN / PYPI_API_TOKEN) or --forge github|gitlab";
+    *err =
+        "--trusted-publishing: Gitea and Forgejo Actions have no OIDC token service to exchange; "
+        "use API "
+        "tokens (the secrets TESTPYPI_API_TOKEN / PYPI_API_TOKEN) or --forge github|gitlab";
     return false;
   }
   if (settings.pythons.empty()) {
@@ -171,8 +187,9 @@ bool RenderCiFiles(Forge forge, const CiSettings& settings, std::vector<Rendered
     pythons_text += (pythons_text.empty() ? "" : ", ") + p;
   }
   std::string install, tag_check, verify, promotion;
-  if (!Snippet("install-pyrelease.sh", &install, err) || !Snippet("tag-check.sh", &tag_check, err) ||
-      !Snippet("verify.sh", &verify, err) || !Snippet("promotion-check.sh", &promotion, err)) {
+  if (!Snippet("install-pyrelease.sh", &install, err) ||
+      !Snippet("tag-check.sh", &tag_check, err) || !Snippet("verify.sh", &verify, err) ||
+      !Snippet("promotion-check.sh", &promotion, err)) {
     return false;
   }
   std::string tests;
@@ -184,16 +201,23 @@ bool RenderCiFiles(Forge forge, const CiSettings& settings, std::vector<Rendered
   }
   std::string credentials =
       settings.trusted_publishing
-          ? "Credentials: none stored. Trusted publishing: on each index, register a trusted publisher for this "
-            "repository, the workflow file and the environment (`testpypi` for the test index, `pypi` for "
-            "production). The publish jobs get an OIDC identity from the forge, and `pyrelease upload "
+          ? "Credentials: none stored. Trusted publishing: on each index, register a trusted "
+            "publisher for this "
+            "repository, the workflow file and the environment (`testpypi` for the test index, "
+            "`pypi` for "
+            "production). The publish jobs get an OIDC identity from the forge, and `pyrelease "
+            "upload "
             "--trusted-publishing always` exchanges it for a short-lived upload token." +
-                std::string(forge == Forge::kGitHub
-                                ? " The build job also signs each dist (PEP 740 attestations, optional: delete the "
-                                  "two steps to go without), and the uploads send them (`--attestations`)."
-                                : "")
-          : "Secrets: `TESTPYPI_API_TOKEN` and `PYPI_API_TOKEN`, API tokens for the two indexes. The upload steps "
-            "pass them as `TWINE_PASSWORD` with `TWINE_USERNAME=__token__`; they are never printed.";
+                std::string(
+                    forge == Forge::kGitHub
+                        ? " The build job also signs each dist (PEP 740 attestations, optional: "
+                          "delete the "
+                          "two steps to go without), and the uploads send them (`--attestations`)."
+                        : "")
+          : "Secrets: `TESTPYPI_API_TOKEN` and `PYPI_API_TOKEN`, API tokens for the two indexes. "
+            "The upload steps "
+            "pass them as `TWINE_PASSWORD` with `TWINE_USERNAME=__token__`; they are never "
+            "printed.";
   std::map<std::string, std::string> values = {
       {"NAME", settings.name},
       {"VERSION", settings.version},
@@ -202,7 +226,8 @@ bool RenderCiFiles(Forge forge, const CiSettings& settings, std::vector<Rendered
       {"PYTHONS_TEXT", pythons_text},
       {"PYRELEASE_INSTALL", settings.pyrelease_install},
       {"TEST_COMMANDS", tests},
-      {"TEST_SUMMARY", settings.test_commands.empty() ? "none configured" : Join(settings.test_commands, "; ")},
+      {"TEST_SUMMARY",
+       settings.test_commands.empty() ? "none configured" : Join(settings.test_commands, "; ")},
       {"INSTALL_PYRELEASE", install},
       {"TAG_CHECK", tag_check},
       {"VERIFY", verify},
@@ -228,7 +253,8 @@ bool RenderCiFiles(Forge forge, const CiSettings& settings, std::vector<Rendered
     RenderedFile f;
     f.path = s.output_path;
     f.only_if_absent = s.only_if_absent;
-    if (!RenderTemplate("templates/" + s.template_path, text, values, flags, &f.text, err)) return false;
+    if (!RenderTemplate("templates/" + s.template_path, text, values, flags, &f.text, err))
+      return false;
     out->push_back(std::move(f));
   }
   return true;

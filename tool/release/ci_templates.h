@@ -21,25 +21,27 @@ std::string WorkflowPath(Forge forge);
 const char* EmbeddedTemplate(const std::string& path);
 
 struct CiSettings {
-  std::string name;                        // the project's name
-  std::string version;                     // its version now (for CHANGELOG.md)
-  std::vector<std::string> pythons;        // versions to verify on; the last one runs the other jobs
-  std::string pyrelease_install;           // PYRELEASE_INSTALL: a pip requirement or pyrelease's source
+  std::string name;                  // the project's name
+  std::string version;               // its version now (for CHANGELOG.md)
+  std::vector<std::string> pythons;  // versions to verify on; the last one runs the other jobs
+  std::string pyrelease_install;     // PYRELEASE_INSTALL: a pip requirement or pyrelease's source
   std::vector<std::string> test_commands;  // the test job's commands
   bool trusted_publishing = false;
 };
 
 // Replaces @KEY@ by values[KEY] and keeps (flags[F] true) or drops the `# @BEGIN_F@` blocks. An
 // unknown placeholder or flag, or an unclosed block, fails with `template:line:col: ...`.
-bool RenderTemplate(const std::string& name, const std::string& text, const std::map<std::string, std::string>& values,
+bool RenderTemplate(const std::string& name, const std::string& text,
+                    const std::map<std::string, std::string>& values,
                     const std::map<std::string, bool>& flags, std::string* out, std::string* err);
 
 struct RenderedFile {
-  std::string path;            // relative to the project
+  std::string path;  // relative to the project
   std::string text;
   bool only_if_absent = false;  // RELEASING.md, CHANGELOG.md: never replaced, even with --force
 };
 
 // The workflow for `forge` plus RELEASING.md and CHANGELOG.md. Fails when the forge cannot do what
 // is asked (trusted publishing on Gitea/Forgejo) or a Python version is not like "3.12".
-bool RenderCiFiles(Forge forge, const CiSettings& settings, std::vector<RenderedFile>* out, std::string* err);
+bool RenderCiFiles(Forge forge, const CiSettings& settings, std::vector<RenderedFile>* out,
+                   std::string* err);

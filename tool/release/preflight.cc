@@ -99,8 +99,9 @@ class Preflight {
     }
     if (!changed.empty()) {
       item->status = PreflightStatus::kFail;
-      item->detail = std::to_string(changed.size()) + " file(s) that ship are not committed: " +
-                     Join(changed, ", ") + " (commit them, or --skip git-clean)";
+      item->detail = std::to_string(changed.size()) +
+                     " file(s) that ship are not committed: " + Join(changed, ", ") +
+                     " (commit them, or --skip git-clean)";
       return;
     }
     item->detail = "every file that ships is committed";
@@ -150,7 +151,8 @@ class Preflight {
       DistFilename dist;
       Pep440Version v;
       std::string e;
-      if (!ParseDistFilename(f.filename, &dist, &e) || !ParseVersion(dist.version, &v, &e)) continue;
+      if (!ParseDistFilename(f.filename, &dist, &e) || !ParseVersion(dist.version, &v, &e))
+        continue;
       if (newest_text.empty() || CompareVersions(v, newest) > 0) {
         newest = v;
         newest_text = v.ToString();
@@ -170,8 +172,8 @@ class Preflight {
   }
 
   void ChangelogEntryExists(PreflightItem* item) {
-    std::string file = !options_.changelog_file.empty() ? options_.changelog_file
-                                                        : DeclaredChangelog(project_);
+    std::string file =
+        !options_.changelog_file.empty() ? options_.changelog_file : DeclaredChangelog(project_);
     Changelog log;
     std::string err;
     if (!ReadChangelog(project_.dir, file, &log, &err)) {
@@ -207,9 +209,9 @@ class Preflight {
     }
     SubprocessResult build;
     std::string out = tmp + "/dist";
-    bool started = RunSubprocess({options_.pyrelease, "build", "--project", project_.dir,
-                                  "--outdir", out},
-                                 {}, &build, &err);
+    bool started =
+        RunSubprocess({options_.pyrelease, "build", "--project", project_.dir, "--outdir", out}, {},
+                      &build, &err);
     if (!started || build.exit_code != 0) {
       item->status = PreflightStatus::kFail;
       item->detail = started ? "pyrelease build failed" : err;
@@ -224,8 +226,8 @@ class Preflight {
         item->detail = "pyrelease check --strict failed";
         item->output = checked.out + checked.err;
       } else {
-        item->detail = "built and passed check --strict (" + std::to_string(check.size() - 3) +
-                       " files)";
+        item->detail =
+            "built and passed check --strict (" + std::to_string(check.size() - 3) + " files)";
         // Warnings of the build (e.g. files the sdist drops) are shown, not hidden.
         if (!Trim(build.err).empty()) item->output = build.err;
       }
@@ -263,12 +265,16 @@ class Preflight {
 };
 
 std::vector<std::pair<std::string, std::string>> AllCommands(
-    const PreflightOptions& options, const std::vector<std::pair<std::string, std::string>>& declared) {
+    const PreflightOptions& options,
+    const std::vector<std::pair<std::string, std::string>>& declared) {
   std::vector<std::pair<std::string, std::string>> all = declared;
   for (const auto& c : options.commands) {
-    auto same = std::find_if(all.begin(), all.end(), [&](const auto& d) { return d.first == c.first; });
-    if (same != all.end()) same->second = c.second;  // the command line wins
-    else all.push_back(c);
+    auto same =
+        std::find_if(all.begin(), all.end(), [&](const auto& d) { return d.first == c.first; });
+    if (same != all.end())
+      same->second = c.second;  // the command line wins
+    else
+      all.push_back(c);
   }
   return all;
 }

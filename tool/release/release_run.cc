@@ -1,6 +1,5 @@
 #include "release/release_run.h"
 
-#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include <chrono>
@@ -9,6 +8,7 @@
 #include <filesystem>
 #include <functional>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "core/diagnostics.h"
 #include "core/exit_status.h"
@@ -49,11 +49,14 @@ class Release {
   };
 
   std::vector<std::string> UploadArgs(bool test) const {
-    std::vector<std::string> args = {o_.pyrelease, "upload", "--skip-existing", "--non-interactive"};
+    std::vector<std::string> args = {o_.pyrelease, "upload", "--skip-existing",
+                                     "--non-interactive"};
     const std::string& url = test ? o_.test_repository_url : o_.repository_url;
     const std::string& name = test ? o_.test_repository : o_.repository;
-    if (!url.empty()) args.insert(args.end(), {"--repository-url", url});
-    else args.insert(args.end(), {"--repository", name});
+    if (!url.empty())
+      args.insert(args.end(), {"--repository-url", url});
+    else
+      args.insert(args.end(), {"--repository", name});
     if (!o_.config_file.empty()) args.insert(args.end(), {"--config-file", o_.config_file});
     for (const auto& d : state_.dists) args.push_back(d.path);
     return args;
@@ -126,10 +129,9 @@ class Release {
 
   bool Verify(bool test, std::string* why) {
     std::string index = test ? test_index_ : index_;
-    std::vector<std::string> argv = {o_.pyrelease, "verify",
-                                     project_.meta.name + "==" + project_.meta.version,
-                                     "--index-url", index, "--wait",
-                                     std::to_string(static_cast<int>(o_.wait_seconds))};
+    std::vector<std::string> argv = {
+        o_.pyrelease, "verify", project_.meta.name + "==" + project_.meta.version, "--index-url",
+        index,        "--wait", std::to_string(static_cast<int>(o_.wait_seconds))};
     for (const auto& d : state_.dists) argv.insert(argv.end(), {"--dist", d.path});
     argv.insert(argv.end(), o_.verify_args.begin(), o_.verify_args.end());
     return RunTool(argv, test ? TestEnv() : std::vector<std::string>{}, why);
@@ -163,8 +165,8 @@ class Release {
       SubprocessResult head;
       RunSubprocess({"git", "rev-parse", "HEAD"}, opts, &head, &err);
       if (Trim(head.out) == Trim(r.out)) return true;  // tagged here by an earlier run
-      *why = "the tag " + tag + " exists and points at " + Trim(r.out).substr(0, 12) +
-             ", not at HEAD";
+      *why =
+          "the tag " + tag + " exists and points at " + Trim(r.out).substr(0, 12) + ", not at HEAD";
       return false;
     }
     Changelog log;
@@ -175,7 +177,9 @@ class Release {
       }
     }
     opts.stdin_text = message + "\n";
-    if (!RunSubprocess({"git", "tag", "-a", "--cleanup=verbatim", tag, "-F", "-"}, opts, &r, &err) || r.exit_code != 0) {
+    if (!RunSubprocess({"git", "tag", "-a", "--cleanup=verbatim", tag, "-F", "-"}, opts, &r,
+                       &err) ||
+        r.exit_code != 0) {
       *why = "git tag -a " + tag + " failed: " + Trim(r.err + err);
       return false;
     }
@@ -213,7 +217,8 @@ int Release::Run() {
   state_path_ = (fs::path(state_dir) / ("release-" + NormalizeName(project_.meta.name) + "-" +
                                         project_.meta.version + ".json"))
                     .string();
-  test_index_ = !o_.test_index_url.empty() ? o_.test_index_url : DerivedIndex(o_.test_repository_url);
+  test_index_ =
+      !o_.test_index_url.empty() ? o_.test_index_url : DerivedIndex(o_.test_repository_url);
   index_ = !o_.index_url.empty() ? o_.index_url : DerivedIndex(o_.repository_url);
   if (o_.test_repository_url.empty() && o_.test_repository.empty()) {
     PrintError("release: name the test index: --test-repository-url URL or -t NAME (.pypirc)");
@@ -223,7 +228,8 @@ int Release::Run() {
     PrintError("release: name the production index: --repository-url URL or -r NAME (.pypirc)");
     return kExitUsage;
   }
-  for (const auto& [index, option] : {std::pair{test_index_, "--test-index-url"}, {index_, "--index-url"}}) {
+  for (const auto& [index, option] :
+       {std::pair{test_index_, "--test-index-url"}, {index_, "--index-url"}}) {
     if (index.empty()) {
       PrintError("release: verifying needs the index's simple API: give " + std::string(option) +
                  " URL (e.g. the URL pip would use as --index-url); it is derived only for a "
@@ -252,11 +258,11 @@ int Release::Run() {
     std::vector<std::string> changed = ChangedDists(state_);
     if (!changed.empty()) {
       PrintError("release: the dists changed since the earlier run built them (" +
-                 Join(state_.done, ", ") + " done):\n" + Indent(Join(changed, "\n")) +
-                 "\n  " + (state_.Done("publish-test")
-                               ? "The test index already has the old files: bump the version "
-                                 "(pyrelease version --bump patch) and run pyrelease release again."
-                               : "Run pyrelease release --restart to build and release them anew."));
+                 Join(state_.done, ", ") + " done):\n" + Indent(Join(changed, "\n")) + "\n  " +
+                 (state_.Done("publish-test")
+                      ? "The test index already has the old files: bump the version "
+                        "(pyrelease version --bump patch) and run pyrelease release again."
+                      : "Run pyrelease release --restart to build and release them anew."));
       return kExitFailure;
     }
   }
@@ -265,8 +271,8 @@ int Release::Run() {
   std::vector<Step> steps = {
       {"preflight",
        [&](std::string* why) {
-         std::vector<std::string> argv = {o_.pyrelease, "preflight", "--project", project_.dir,
-                                          "--index-url", preflight_index};
+         std::vector<std::string> argv = {o_.pyrelease, "preflight",   "--project",
+                                          project_.dir, "--index-url", preflight_index};
          for (const auto& s : o_.preflight_skip) argv.insert(argv.end(), {"--skip", s});
          return RunTool(argv, {}, why);
        },
@@ -304,8 +310,8 @@ int Release::Run() {
   auto total_start = std::chrono::steady_clock::now();
   for (size_t i = 0; i < steps.size(); ++i) {
     const Step& step = steps[i];
-    std::string prefix = "[" + std::to_string(i + 1) + "/" + std::to_string(steps.size()) + "] " +
-                         step.name;
+    std::string prefix =
+        "[" + std::to_string(i + 1) + "/" + std::to_string(steps.size()) + "] " + step.name;
     if (state_.Done(step.name)) {
       std::cout << prefix << ": done in an earlier run\n";
       continue;
@@ -338,7 +344,8 @@ int Release::Run() {
       }
     }
   }
-  double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - total_start).count();
+  double total =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - total_start).count();
   std::cout << "release: " << project_.meta.name << " " << project_.meta.version
             << (o_.dry_run ? " dry run finished" : " released") << " in " << Seconds(total) << "\n";
   return kExitOk;

@@ -1,9 +1,8 @@
 #include "release/release_state.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "core/atomic_file.h"
 #include "core/hash.h"
@@ -28,8 +27,10 @@ bool LoadReleaseState(const std::string& path, ReleaseState* out, std::string* e
   }
   out->name = j.value("name", "");
   out->version = j.value("version", "");
-  for (const auto& d : j["dists"]) out->dists.push_back({d.value("path", ""), d.value("sha256", "")});
-  for (const auto& s : j.value("done", nlohmann::json::array())) out->done.push_back(s.get<std::string>());
+  for (const auto& d : j["dists"])
+    out->dists.push_back({d.value("path", ""), d.value("sha256", "")});
+  for (const auto& s : j.value("done", nlohmann::json::array()))
+    out->done.push_back(s.get<std::string>());
   return true;
 }
 

@@ -99,8 +99,8 @@ bool FindVersionSource(const Project& project, VersionSource* out, std::string* 
 
   std::string raw, from;
   DynamicError derr;
-  if (!ResolveDynamicVersion(project.dir, project.doc, project.meta.backend, project.meta.name, &raw,
-                             &from, &derr)) {
+  if (!ResolveDynamicVersion(project.dir, project.doc, project.meta.backend, project.meta.name,
+                             &raw, &from, &derr)) {
     *err = project.pyproject_path + ": " + (derr.key.empty() ? "" : derr.key + ": ") + derr.message;
     return false;
   }
@@ -168,12 +168,18 @@ bool BumpVersion(const std::string& current, const std::string& parts, std::stri
   v.local.clear();
   for (const std::string& item : Split(parts, ',')) {
     std::string part = Trim(item);
-    if (part == "major") bump_release(0);
-    else if (part == "minor") bump_release(1);
-    else if (part == "micro" || part == "patch" || part == "fix") bump_release(2);
-    else if (part == "a" || part == "alpha") set_pre('a');
-    else if (part == "b" || part == "beta") set_pre('b');
-    else if (part == "c" || part == "rc" || part == "pre" || part == "preview") set_pre('r');
+    if (part == "major")
+      bump_release(0);
+    else if (part == "minor")
+      bump_release(1);
+    else if (part == "micro" || part == "patch" || part == "fix")
+      bump_release(2);
+    else if (part == "a" || part == "alpha")
+      set_pre('a');
+    else if (part == "b" || part == "beta")
+      set_pre('b');
+    else if (part == "c" || part == "rc" || part == "pre" || part == "preview")
+      set_pre('r');
     else if (part == "r" || part == "rev" || part == "post") {
       v.post = v.has_post ? v.post + 1 : 0;
       v.has_post = true;

@@ -18,8 +18,9 @@ std::string ClassifierProblem(std::string_view classifier) {
   }
   // kClassifiers is sorted (the generator sorts it), so a binary search finds a match.
   const char* const* end = kClassifiers + kClassifierCount;
-  const char* const* it = std::lower_bound(kClassifiers, end, classifier,
-                                           [](const char* a, std::string_view b) { return std::string_view(a) < b; });
+  const char* const* it =
+      std::lower_bound(kClassifiers, end, classifier,
+                       [](const char* a, std::string_view b) { return std::string_view(a) < b; });
   if (it != end && classifier == *it) return "";
   return "'" + std::string(classifier) + "' is not a valid classifier.";
 }

@@ -1,5 +1,5 @@
-// Core metadata files (PKG-INFO, METADATA): RFC 822-style headers, then the description as the body.
-// This is the format model shared by the builder (render), check, upload and verify (parse).
+// Core metadata files (PKG-INFO, METADATA): RFC 822-style headers, then the description as the
+// body. This is the format model shared by the builder (render), check, upload and verify (parse).
 #pragma once
 
 #include <string>
@@ -13,7 +13,9 @@ struct CoreMetadata {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;  // the description when it is given as the message body
 
-  void Add(std::string name, std::string value) { headers.emplace_back(std::move(name), std::move(value)); }
+  void Add(std::string name, std::string value) {
+    headers.emplace_back(std::move(name), std::move(value));
+  }
   // Every value of a header (case-insensitive name).
   std::vector<std::string> GetAll(std::string_view name) const;
   // The first value, or "" when absent.

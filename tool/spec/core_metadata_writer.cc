@@ -2,13 +2,15 @@
 // which is also the order of the core metadata specification's field list).
 #include "spec/core_metadata_writer.h"
 
+#include "core/string_util.h"
 #include "spec/names.h"
 #include "spec/pep508.h"
-#include "core/string_util.h"
 
 namespace {
 
-bool NeedsQuoting(const std::string& name) { return name.find_first_of("()<>@,:;.\"[]") != std::string::npos; }
+bool NeedsQuoting(const std::string& name) {
+  return name.find_first_of("()<>@,:;.\"[]") != std::string::npos;
+}
 
 // Python's email.headerregistry.Address rendering: `Name <email>`, quoting a name with specials.
 std::string Mailbox(const Person& p) {
@@ -27,11 +29,14 @@ std::string Mailbox(const Person& p) {
 
 // The pyproject specification's mapping: names without emails go to Author, everything with an
 // email to Author-email; several values are joined with ", ".
-void AddPeople(const std::vector<Person>& people, const char* name_field, const char* email_field, CoreMetadata* m) {
+void AddPeople(const std::vector<Person>& people, const char* name_field, const char* email_field,
+               CoreMetadata* m) {
   std::vector<std::string> names, emails;
   for (const auto& p : people) {
-    if (p.email.empty()) names.push_back(p.name);
-    else emails.push_back(Mailbox(p));
+    if (p.email.empty())
+      names.push_back(p.name);
+    else
+      emails.push_back(Mailbox(p));
   }
   if (!names.empty()) m->Add(name_field, Join(names, ", "));
   if (!emails.empty()) m->Add(email_field, Join(emails, ", "));
@@ -85,10 +90,12 @@ CoreMetadata ToCoreMetadata(const Metadata& meta, bool for_sdist) {
     }
   }
   for (const auto& [label, url] : meta.urls) m.Add("Project-URL", label + ", " + url);
-  for (const auto& [extra, deps] : meta.optional_dependencies) m.Add("Provides-Extra", NormalizeExtra(extra));
+  for (const auto& [extra, deps] : meta.optional_dependencies)
+    m.Add("Provides-Extra", NormalizeExtra(extra));
   if (WritesImportNames(meta)) {
     // An empty import-names (a dist with no modules) is one empty Import-Name.
-    if (meta.has_import_names && meta.import_names.empty() && meta.import_namespaces.empty()) m.Add("Import-Name", "");
+    if (meta.has_import_names && meta.import_names.empty() && meta.import_namespaces.empty())
+      m.Add("Import-Name", "");
     for (const auto& n : meta.import_names) m.Add("Import-Name", n);
     for (const auto& n : meta.import_namespaces) m.Add("Import-Namespace", n);
   }

@@ -24,7 +24,8 @@ std::vector<std::string> ExpandWheelTags(const DistFilename& wheel) {
   std::vector<std::string> tags;
   for (const auto& i : Split(wheel.python_tag, '.')) {
     for (const auto& a : Split(wheel.abi_tag, '.')) {
-      for (const auto& p : Split(wheel.platform_tag, '.')) tags.push_back(ToLower(i + "-" + a + "-" + p));
+      for (const auto& p : Split(wheel.platform_tag, '.'))
+        tags.push_back(ToLower(i + "-" + a + "-" + p));
     }
   }
   return tags;
@@ -34,7 +35,8 @@ bool ParseDistFilename(const std::string& filename, DistFilename* out, std::stri
   *out = DistFilename();
   if (EndsWith(filename, ".whl")) {
     if (!SplitWheelFilename(filename, out)) {
-      *err = filename + ": invalid wheel file name (expected name-version[-build]-python-abi-platform.whl)";
+      *err = filename +
+             ": invalid wheel file name (expected name-version[-build]-python-abi-platform.whl)";
       return false;
     }
   } else if (EndsWith(filename, ".tar.gz") || EndsWith(filename, ".zip")) {

@@ -79,9 +79,14 @@ bool DistReader::Next(DistMember* m, std::string* err) {
   m->is_symlink = type == AE_IFLNK;
   m->is_hardlink = archive_entry_hardlink(e) != nullptr;
   m->is_sparse = archive_entry_sparse_count(e) > 0;
-  m->special = type == AE_IFCHR ? "character device" : type == AE_IFBLK ? "block device"
-             : type == AE_IFIFO ? "FIFO" : type == AE_IFSOCK ? "socket" : "";
-  const char* target = m->is_hardlink ? archive_entry_hardlink(e) : m->is_symlink ? archive_entry_symlink(e) : nullptr;
+  m->special = type == AE_IFCHR    ? "character device"
+               : type == AE_IFBLK  ? "block device"
+               : type == AE_IFIFO  ? "FIFO"
+               : type == AE_IFSOCK ? "socket"
+                                   : "";
+  const char* target = m->is_hardlink  ? archive_entry_hardlink(e)
+                       : m->is_symlink ? archive_entry_symlink(e)
+                                       : nullptr;
   m->link_target = target ? target : "";
   return true;
 }
@@ -115,13 +120,15 @@ bool DistReader::ReadData(std::string* out, int64_t max_bytes, std::string* err)
       },
       err);
   if (too_big) {
-    if (err) *err = impl_->path + ": member is larger than " + HumanSize(max_bytes) + " when decompressed";
+    if (err)
+      *err = impl_->path + ": member is larger than " + HumanSize(max_bytes) + " when decompressed";
     return false;
   }
   return ok;
 }
 
-bool ReadDistMetadata(const std::string& path, std::string* text, std::string* member, std::string* err) {
+bool ReadDistMetadata(const std::string& path, std::string* text, std::string* member,
+                      std::string* err) {
   DistKind kind = DistKindOf(path);
   if (kind == DistKind::kUnknown) {
     if (err) *err = path + ": unknown distribution format (expected .whl or .tar.gz)";

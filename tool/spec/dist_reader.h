@@ -12,9 +12,9 @@ enum class DistKind { kWheel, kSdist, kUnknown };
 DistKind DistKindOf(const std::string& path);
 
 struct DistMember {
-  std::string name;         // path inside the archive, as stored
-  int64_t size = 0;         // uncompressed size as declared by the header
-  unsigned mode = 0;        // permission bits
+  std::string name;   // path inside the archive, as stored
+  int64_t size = 0;   // uncompressed size as declared by the header
+  unsigned mode = 0;  // permission bits
   bool is_regular = false;
   bool is_dir = false;
   bool is_symlink = false;
@@ -60,4 +60,5 @@ bool DistReader::StreamData(Sink&& sink, std::string* err) {
 
 // The core metadata of a distribution: a wheel's `<name>-<ver>.dist-info/METADATA` (the shallowest
 // such member) or an sdist's `<top>/PKG-INFO`. `member` receives the member's name.
-bool ReadDistMetadata(const std::string& path, std::string* text, std::string* member, std::string* err);
+bool ReadDistMetadata(const std::string& path, std::string* text, std::string* member,
+                      std::string* err);

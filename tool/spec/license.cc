@@ -20,9 +20,9 @@ struct SpdxEntry {
 template <size_t N>
 const SpdxEntry* Find(const SpdxEntry (&table)[N], const std::string& lower) {
   const SpdxEntry* end = table + N;
-  const SpdxEntry* it = std::lower_bound(table, end, lower, [](const SpdxEntry& e, const std::string& k) {
-    return std::strcmp(e.key, k.c_str()) < 0;
-  });
+  const SpdxEntry* it = std::lower_bound(
+      table, end, lower,
+      [](const SpdxEntry& e, const std::string& k) { return std::strcmp(e.key, k.c_str()) < 0; });
   if (it != end && lower == it->key) return it;
   return nullptr;
 }
@@ -135,7 +135,8 @@ bool CanonicalizeLicenseExpression(std::string_view expr, std::string* out, std:
   for (size_t i = 0; i < tokens.size(); ++i) {
     const std::string& token = tokens[i];
     if (IsOperator(token)) {
-      if (token == "with" && (!last_license_start || i + 1 == tokens.size() || IsOperator(tokens[i + 1]))) {
+      if (token == "with" &&
+          (!last_license_start || i + 1 == tokens.size() || IsOperator(tokens[i + 1]))) {
         return invalid();
       }
       std::string up = token;
@@ -206,14 +207,17 @@ bool ValidateLicenseGlob(std::string_view pattern, std::string* err) {
   for (const std::string& seg : Split(p, '/')) {
     if (seg == "..") return fail("'..' is not allowed");
     if (seg.empty()) return fail("empty path segment");
-    if (seg.find("**") != std::string::npos && seg != "**") return fail("'**' must be a whole path segment");
+    if (seg.find("**") != std::string::npos && seg != "**")
+      return fail("'**' must be a whole path segment");
   }
   bool in_class = false;
   for (size_t i = 0; i < p.size(); ++i) {
     char c = p[i];
     if (in_class) {
-      if (c == ']') in_class = false;
-      else if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_' || c == '!'))
+      if (c == ']')
+        in_class = false;
+      else if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_' ||
+                 c == '!'))
         return fail(std::string("character '") + c + "' is not allowed inside '[]'");
       continue;
     }
@@ -223,8 +227,8 @@ bool ValidateLicenseGlob(std::string_view pattern, std::string* err) {
       continue;
     }
     if (c == ']') return fail("unbalanced ']'");
-    if (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_' || c == '/' ||
-        c == '*' || c == '?') {
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_' ||
+        c == '/' || c == '*' || c == '?') {
       continue;
     }
     return fail(std::string("character '") + c + "' is not allowed");
@@ -278,7 +282,8 @@ bool SegmentMatch(std::string_view p, std::string_view s) {
   return pi == p.size();
 }
 
-bool SegmentsMatch(const std::vector<std::string>& p, size_t pi, const std::vector<std::string>& s, size_t si) {
+bool SegmentsMatch(const std::vector<std::string>& p, size_t pi, const std::vector<std::string>& s,
+                   size_t si) {
   if (pi == p.size()) return si == s.size();
   if (p[pi] == "**") {
     for (size_t k = si; k <= s.size(); ++k) {
@@ -290,8 +295,8 @@ bool SegmentsMatch(const std::vector<std::string>& p, size_t pi, const std::vect
   return SegmentMatch(p[pi], s[si]) && SegmentsMatch(p, pi + 1, s, si + 1);
 }
 
-void Walk(const std::filesystem::path& dir, const std::string& rel, const std::vector<std::string>& segs,
-          size_t i, std::set<std::string>* out) {
+void Walk(const std::filesystem::path& dir, const std::string& rel,
+          const std::vector<std::string>& segs, size_t i, std::set<std::string>* out) {
   if (i >= segs.size()) return;
   std::error_code ec;
   const std::string& seg = segs[i];

@@ -27,13 +27,13 @@ struct EntryPointGroup {
 enum class Backend { kUnknown, kFlit, kHatch, kSetuptools, kUv, kPyrelease };
 
 struct Metadata {
-  std::string name;                // as written in pyproject.toml
-  std::string version;             // PEP 440-normalized
-  std::string summary;             // project.description
+  std::string name;     // as written in pyproject.toml
+  std::string version;  // PEP 440-normalized
+  std::string summary;  // project.description
   Readme readme;
   std::string requires_python;
-  std::string license_expression;  // PEP 639 SPDX expression (project.license as a string)
-  std::string license_text;        // legacy `license = {text=...}` / `{file=...}` content
+  std::string license_expression;          // PEP 639 SPDX expression (project.license as a string)
+  std::string license_text;                // legacy `license = {text=...}` / `{file=...}` content
   std::vector<std::string> license_files;  // project-relative, '/'-separated, sorted
   std::vector<Person> authors;
   std::vector<Person> maintainers;

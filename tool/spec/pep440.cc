@@ -235,7 +235,8 @@ std::string Pep440Version::BaseVersion() const {
 
 std::string Pep440Version::Public() const {
   std::string out = BaseVersion();
-  if (pre_kind) out += (pre_kind == 'r' ? std::string("rc") : std::string(1, pre_kind)) + std::to_string(pre);
+  if (pre_kind)
+    out += (pre_kind == 'r' ? std::string("rc") : std::string(1, pre_kind)) + std::to_string(pre);
   if (has_post) out += ".post" + std::to_string(post);
   if (has_dev) out += ".dev" + std::to_string(dev);
   return out;
@@ -255,7 +256,8 @@ bool ParseVersion(std::string_view text, Pep440Version* out, std::string* err) {
   };
   // Python's str.strip() whitespace; then the pattern is case-insensitive.
   std::string trimmed = s;
-  while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.back()))) trimmed.pop_back();
+  while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.back())))
+    trimmed.pop_back();
   size_t lead = 0;
   while (lead < trimmed.size() && std::isspace(static_cast<unsigned char>(trimmed[lead]))) ++lead;
   RawVersion raw;
@@ -271,15 +273,18 @@ bool ParseVersion(std::string_view text, Pep440Version* out, std::string* err) {
   if (!raw.pre_label.empty()) {
     const std::string& l = raw.pre_label;
     v.pre_kind = (l == "a" || l == "alpha") ? 'a' : ((l == "b" || l == "beta") ? 'b' : 'r');
-    if (!raw.pre_num.empty() && !ParseNumber(raw.pre_num, &v.pre)) return fail(" (number too large)");
+    if (!raw.pre_num.empty() && !ParseNumber(raw.pre_num, &v.pre))
+      return fail(" (number too large)");
   }
   if (raw.has_post) {
     v.has_post = true;
-    if (!raw.post_num.empty() && !ParseNumber(raw.post_num, &v.post)) return fail(" (number too large)");
+    if (!raw.post_num.empty() && !ParseNumber(raw.post_num, &v.post))
+      return fail(" (number too large)");
   }
   if (raw.has_dev) {
     v.has_dev = true;
-    if (!raw.dev_num.empty() && !ParseNumber(raw.dev_num, &v.dev)) return fail(" (number too large)");
+    if (!raw.dev_num.empty() && !ParseNumber(raw.dev_num, &v.dev))
+      return fail(" (number too large)");
   }
   if (!raw.local.empty()) {
     std::string local = raw.local;

@@ -4,8 +4,8 @@
 #include <cctype>
 #include <memory>
 
-#include "spec/names.h"
 #include "core/string_util.h"
+#include "spec/names.h"
 
 namespace {
 
@@ -15,19 +15,33 @@ bool IsIdentChar(char c) {
 bool IsAlnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
 bool IsWordChar(char c) { return IsAlnum(c) || c == '_'; }
 
-const char* const kMarkerVariables[] = {
-    "python_version", "python_full_version", "os_name", "os.name", "sys_platform", "sys.platform",
-    "platform_release", "platform_system", "platform_version", "platform.version",
-    "platform_machine", "platform.machine", "platform_python_implementation",
-    "platform.python_implementation", "python_implementation", "implementation_name",
-    "implementation_version", "extras", "extra", "dependency_groups"};
+const char* const kMarkerVariables[] = {"python_version",
+                                        "python_full_version",
+                                        "os_name",
+                                        "os.name",
+                                        "sys_platform",
+                                        "sys.platform",
+                                        "platform_release",
+                                        "platform_system",
+                                        "platform_version",
+                                        "platform.version",
+                                        "platform_machine",
+                                        "platform.machine",
+                                        "platform_python_implementation",
+                                        "platform.python_implementation",
+                                        "python_implementation",
+                                        "implementation_name",
+                                        "implementation_version",
+                                        "extras",
+                                        "extra",
+                                        "dependency_groups"};
 
 // A marker expression as packaging keeps it: a flat list of atoms joined by "and"/"or", where an
 // atom is a comparison or a parenthesized list.
 struct MarkerNode {
-  std::string item;                          // "lhs op rhs" when a leaf
+  std::string item;                                // "lhs op rhs" when a leaf
   std::vector<std::unique_ptr<MarkerNode>> parts;  // a list: atoms at even indexes
-  std::vector<std::string> ops;              // "and"/"or" between parts
+  std::vector<std::string> ops;                    // "and"/"or" between parts
   bool IsLeaf() const { return parts.empty(); }
 };
 
@@ -116,7 +130,8 @@ class Parser {
       if (!Marker(node)) return false;
       --depth_;
       SkipWs();
-      if (!Consume(')')) return Fail("Expected matching RIGHT_PARENTHESIS for LEFT_PARENTHESIS, after marker");
+      if (!Consume(')'))
+        return Fail("Expected matching RIGHT_PARENTHESIS for LEFT_PARENTHESIS, after marker");
       return true;
     }
     return Item(node);
@@ -143,7 +158,8 @@ class Parser {
     char q = Peek();
     if (q == '"' || q == '\'') {
       size_t end = s_.find(q, pos_ + 1);
-      if (end == std::string_view::npos) return Fail("Expected a closing " + std::string(1, q) + " quote");
+      if (end == std::string_view::npos)
+        return Fail("Expected a closing " + std::string(1, q) + " quote");
       *out = std::string(s_.substr(pos_ + 1, end - pos_ - 1));
       *is_var = false;
       pos_ = end + 1;
@@ -262,7 +278,8 @@ bool ParseRequirement(std::string_view text, Requirement* out, std::string* err)
     return false;
   };
   p.SkipWs();
-  if (!p.Identifier(&req.name)) return fail("Expected package name at the start of dependency specifier");
+  if (!p.Identifier(&req.name))
+    return fail("Expected package name at the start of dependency specifier");
   p.SkipWs();
   if (p.Consume('[')) {
     p.SkipWs();
@@ -315,7 +332,9 @@ bool ParseRequirement(std::string_view text, Requirement* out, std::string* err)
         return false;
       }
     }
-    if (paren && !p.Consume(')')) return fail("Expected matching RIGHT_PARENTHESIS for LEFT_PARENTHESIS, after version specifier");
+    if (paren && !p.Consume(')'))
+      return fail(
+          "Expected matching RIGHT_PARENTHESIS for LEFT_PARENTHESIS, after version specifier");
     p.SkipWs();
     if (!p.AtEnd()) {
       if (!p.Consume(';')) return fail("Expected end or semicolon (after version specifier)");

@@ -31,8 +31,8 @@ bool ParseMarker(std::string_view text, std::string* canonical, std::string* err
 
 // The Requires-Dist line value for a dependency of optional extra `extra` (already normalized):
 // `req; extra == "x"`, or `req; (marker) and extra == "x"` when the requirement has its own
-// marker (hatchling and setuptools write this form; the parentheses are kept only where they matter,
-// as packaging prints it). Extras inside `req` are PEP 685-normalized.
+// marker (hatchling and setuptools write this form; the parentheses are kept only where they
+// matter, as packaging prints it). Extras inside `req` are PEP 685-normalized.
 std::string RequiresDistForExtra(const Requirement& req, const std::string& extra);
 // The Requires-Dist value of a plain dependency: canonical form with PEP 685-normalized extras.
 std::string RequiresDist(const Requirement& req);

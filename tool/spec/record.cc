@@ -2,7 +2,9 @@
 
 #include "core/hash.h"
 
-std::string RecordHash(std::string_view raw_sha256) { return "sha256=" + UrlsafeB64NoPad(raw_sha256); }
+std::string RecordHash(std::string_view raw_sha256) {
+  return "sha256=" + UrlsafeB64NoPad(raw_sha256);
+}
 
 std::string CsvField(std::string_view field) {
   if (field.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(field);
@@ -43,7 +45,9 @@ bool ParseRecord(std::string_view text, std::vector<RecordRow>* rows, std::strin
         ++i;
         for (;;) {
           if (i == text.size()) {
-            if (err) *err = "RECORD line " + std::to_string(row_line) + ": unexpected end of data inside quotes";
+            if (err)
+              *err = "RECORD line " + std::to_string(row_line) +
+                     ": unexpected end of data inside quotes";
             return false;
           }
           char q = text[i++];
@@ -78,8 +82,8 @@ bool ParseRecord(std::string_view text, std::vector<RecordRow>* rows, std::strin
     if (fields.size() == 1 && fields[0].empty() && !quoted_any) continue;  // blank line
     if (fields.size() != 3) {
       if (err) {
-        *err = "RECORD line " + std::to_string(row_line) + ": expected 3 fields (path,hash,size), found " +
-               std::to_string(fields.size());
+        *err = "RECORD line " + std::to_string(row_line) +
+               ": expected 3 fields (path,hash,size), found " + std::to_string(fields.size());
       }
       return false;
     }

@@ -1,7 +1,7 @@
-// RECORD (PEP 376 / PEP 427): one CSV row per file in a wheel, `path,sha256=<urlsafe-b64-nopad>,size`,
-// RECORD's own row `<dist-info>/RECORD,,`. Written with the quoting of Python's csv module
-// (QUOTE_MINIMAL, '\n' line ends as wheel/flit/hatchling write them) and read back the way
-// csv.reader does, so `check` and `verify` reuse the parser.
+// RECORD (PEP 376 / PEP 427): one CSV row per file in a wheel,
+// `path,sha256=<urlsafe-b64-nopad>,size`, RECORD's own row `<dist-info>/RECORD,,`. Written with the
+// quoting of Python's csv module (QUOTE_MINIMAL, '\n' line ends as wheel/flit/hatchling write them)
+// and read back the way csv.reader does, so `check` and `verify` reuse the parser.
 #pragma once
 
 #include <string>
@@ -17,7 +17,8 @@ struct RecordRow {
 // "sha256=" + the urlsafe, unpadded base64 of a raw SHA-256 digest.
 std::string RecordHash(std::string_view raw_sha256);
 
-// One field as csv.writer writes it: quoted (with '"' doubled) when it holds ',', '"', '\r' or '\n'.
+// One field as csv.writer writes it: quoted (with '"' doubled) when it holds ',', '"', '\r' or
+// '\n'.
 std::string CsvField(std::string_view field);
 
 // The whole file: one line per row, each ended by '\n'.

@@ -11,10 +11,35 @@ namespace {
 
 // Matched against the lower-cased file name. The union of what build and check used to list.
 const char* const kSecretNames[] = {
-    ".env", ".env.*", "*.env", "*.pem", "*.key", "id_rsa*", "id_dsa*", "id_ecdsa*", "id_ed25519*", ".pypirc", ".netrc", "_netrc",
-    ".npmrc", "*.p12", "*.pfx", ".credentials", "credentials.json", "service-account.json",
-    ".git-credentials", ".htpasswd", "*.ppk", "*.jks", "*.keystore", "client_secret*.json",
-    "secrets.toml", "secrets.yaml", "secrets.yml", "secrets.json", ".dockercfg",
+    ".env",
+    ".env.*",
+    "*.env",
+    "*.pem",
+    "*.key",
+    "id_rsa*",
+    "id_dsa*",
+    "id_ecdsa*",
+    "id_ed25519*",
+    ".pypirc",
+    ".netrc",
+    "_netrc",
+    ".npmrc",
+    "*.p12",
+    "*.pfx",
+    ".credentials",
+    "credentials.json",
+    "service-account.json",
+    ".git-credentials",
+    ".htpasswd",
+    "*.ppk",
+    "*.jks",
+    "*.keystore",
+    "client_secret*.json",
+    "secrets.toml",
+    "secrets.yaml",
+    "secrets.yml",
+    "secrets.json",
+    ".dockercfg",
 };
 // Templates meant to be copied, never credentials themselves.
 const char* const kTemplateSuffixes[] = {".example", ".sample", ".template", ".dist"};
@@ -52,12 +77,14 @@ bool LooksRandom(std::string_view body) {
 // A private key under a test/example/docs directory, or named like one, is a fixture
 // (tests/certs/, dummyserver/certs/, examples/, docs/, testdata/; test_key.pem, sample.key).
 bool IsFixturePath(const std::string& rel_path) {
-  static const char* const kWords[] = {"test", "dummy", "fixture", "example", "sample", "fake", "snakeoil"};
+  static const char* const kWords[] = {"test",   "dummy", "fixture", "example",
+                                       "sample", "fake",  "snakeoil"};
   std::vector<std::string> parts = Split(ToLower(rel_path), '/');
   for (size_t i = 0; i < parts.size(); ++i) {
     const std::string& p = parts[i];
     // Whole directory names only for these: "flat_demo/" is a package, "demo/" is not.
-    if (i + 1 < parts.size() && (p == "doc" || p == "docs" || p == "demo" || p == "demos")) return true;
+    if (i + 1 < parts.size() && (p == "doc" || p == "docs" || p == "demo" || p == "demos"))
+      return true;
     for (const char* w : kWords)
       if (p.find(w) != std::string::npos) return true;
   }
@@ -76,7 +103,8 @@ struct Scan {
   // Every occurrence of `anchor` that starts a word.
   template <typename F>
   void ForEach(std::string_view anchor, F f) {
-    for (size_t pos = text.find(anchor); pos != std::string_view::npos; pos = text.find(anchor, pos + 1)) {
+    for (size_t pos = text.find(anchor); pos != std::string_view::npos;
+         pos = text.find(anchor, pos + 1)) {
       if (pos > 0 && (IsAlnum(text[pos - 1]) || text[pos - 1] == '_')) continue;
       f(pos);
     }
@@ -97,8 +125,10 @@ struct Scan {
   }
 
   void ForgeTokens() {
-    for (const char* p : {"ghp_", "gho_", "ghu_", "ghs_", "ghr_"}) Token(p, 36, IsAlnum, "GitHub token");
-    Token("github_pat_", 70, [](char c) { return IsAlnum(c) || c == '_'; }, "GitHub token");
+    for (const char* p : {"ghp_", "gho_", "ghu_", "ghs_", "ghr_"})
+      Token(p, 36, IsAlnum, "GitHub token");
+    Token(
+        "github_pat_", 70, [](char c) { return IsAlnum(c) || c == '_'; }, "GitHub token");
     Token("glpat-", 20, IsUrlSafe, "GitLab token");
     Token("xoxb-", 30, IsUrlSafe, "Slack token");
     Token("xoxp-", 30, IsUrlSafe, "Slack token");
@@ -108,7 +138,8 @@ struct Scan {
   void CloudKeys() {
     for (const char* prefix : {"AKIA", "ASIA"}) {
       ForEach(prefix, [&](size_t pos) {
-        size_t n = RunLength(text, pos + 4, [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
+        size_t n = RunLength(
+            text, pos + 4, [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
         if (n != 16 || !LooksRandom(text.substr(pos, 20))) return;
         // The window: three lines before the key id to three lines after it.
         size_t from = pos, to = pos;
@@ -123,10 +154,13 @@ struct Scan {
         std::string_view window = text.substr(from, to - from);
         for (size_t i = 0; i < window.size(); ++i) {
           if (!IsBase64(window[i]) || (i > 0 && IsBase64(window[i - 1]))) continue;
-          size_t len = RunLength(window, i, [](char c) { return IsAlnum(c) || c == '+' || c == '/'; });
+          size_t len =
+              RunLength(window, i, [](char c) { return IsAlnum(c) || c == '+' || c == '/'; });
           std::string_view cand = window.substr(i, len);
           bool lower = false, upper = false, digit = false;
-          for (char c : cand) lower |= c >= 'a' && c <= 'z', upper |= c >= 'A' && c <= 'Z', digit |= c >= '0' && c <= '9';
+          for (char c : cand)
+            lower |= c >= 'a' && c <= 'z', upper |= c >= 'A' && c <= 'Z',
+                digit |= c >= '0' && c <= '9';
           if (len == 40 && lower && upper && digit && LooksRandom(cand)) {
             Hit(pos, "AWS access key with its secret key");
             return;
@@ -198,8 +232,10 @@ struct Scan {
         std::string key = ToLower(Trim(t.substr(0, eq)));
         std::string value = Trim(t.substr(eq + 1));
         bool is_pw = pypirc ? key == "password"
-                            : EndsWith(key, "_authtoken") || EndsWith(key, "_auth") || EndsWith(key, "_password");
-        if (is_pw && !IsPlaceholderValue(value)) Hit(at, pypirc ? ".pypirc password" : ".npmrc auth token");
+                            : EndsWith(key, "_authtoken") || EndsWith(key, "_auth") ||
+                                  EndsWith(key, "_password");
+        if (is_pw && !IsPlaceholderValue(value))
+          Hit(at, pypirc ? ".pypirc password" : ".npmrc auth token");
       } else if (netrc) {
         std::vector<std::string> words;
         for (const std::string& w : Split(t, ' '))
@@ -241,12 +277,14 @@ bool LooksLikeSecret(const std::string& rel_path, std::string* why) {
 
 bool IsPlaceholderValue(const std::string& value) {
   std::string v = ToLower(Trim(value));
-  if (v.size() >= 2 && (v[0] == '"' || v[0] == '\'') && v.back() == v[0]) v = v.substr(1, v.size() - 2);
+  if (v.size() >= 2 && (v[0] == '"' || v[0] == '\'') && v.back() == v[0])
+    v = v.substr(1, v.size() - 2);
   if (v.empty() || v[0] == '$' || v[0] == '<' || v.find("{{") != std::string::npos ||
       v.find("%(") != std::string::npos || v.find("***") != std::string::npos || v == "...")
     return true;
-  for (const char* w : {"example", "changeme", "change-me", "change_me", "xxx", "password", "passwd",
-                        "secret", "token", "dummy", "fake", "test", "placeholder", "redacted"}) {
+  for (const char* w :
+       {"example", "changeme", "change-me", "change_me", "xxx", "password", "passwd", "secret",
+        "token", "dummy", "fake", "test", "placeholder", "redacted"}) {
     if (v.find(w) != std::string::npos) return true;
   }
   return false;
@@ -256,7 +294,8 @@ bool LooksBinary(const char* data, size_t size) {
   return std::memchr(data, '\0', std::min<size_t>(size, 8192)) != nullptr;
 }
 
-std::vector<CredentialHit> ScanForCredentials(const std::string& rel_path, const char* data, size_t size) {
+std::vector<CredentialHit> ScanForCredentials(const std::string& rel_path, const char* data,
+                                              size_t size) {
   Scan scan{std::string_view(data, size), rel_path, {}};
   scan.IndexTokens();
   scan.ForgeTokens();

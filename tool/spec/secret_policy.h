@@ -2,13 +2,14 @@
 //
 // Two kinds of evidence, judged differently:
 // - a file NAME that looks like a credential (.env, *.pem, id_rsa, .pypirc, .npmrc, key stores...)
-//   is only a hint: real projects ship test certificates, .htpasswd fixtures and CA bundles. `build`
-//   ships it with a warning when git tracks it (the repository already publishes it) and refuses it
-//   otherwise; `check` reports it as a warning.
+//   is only a hint: real projects ship test certificates, .htpasswd fixtures and CA bundles.
+//   `build` ships it with a warning when git tracks it (the repository already publishes it) and
+//   refuses it otherwise; `check` reports it as a warning.
 // - CONTENT that is a live credential (an index or forge token, a cloud access key with its secret,
 //   a private key block with a real body, a .pypirc/.netrc/.npmrc password that is not an obvious
-//   example) is refused by both, wherever it is, naming file:line. A PEM marker alone (a constant in
-//   source code) is not a key; a private key under a test/example directory is a fixture (warning).
+//   example) is refused by both, wherever it is, naming file:line. A PEM marker alone (a constant
+//   in source code) is not a key; a private key under a test/example directory is a fixture
+//   (warning).
 #pragma once
 
 #include <cstddef>
@@ -40,7 +41,8 @@ bool LooksBinary(const char* data, size_t size);
 // Scans one file's bytes for live credentials. `rel_path` decides the file-specific rules (.pypirc,
 // .netrc, .npmrc, .git-credentials passwords) and whether a private key is a test fixture. One pass
 // per anchor over bytes the caller already holds; no allocation unless something is found.
-std::vector<CredentialHit> ScanForCredentials(const std::string& rel_path, const char* data, size_t size);
+std::vector<CredentialHit> ScanForCredentials(const std::string& rel_path, const char* data,
+                                              size_t size);
 
 // Collects a file streamed in blocks and scans it at the end (for archive members).
 class CredentialScanner {

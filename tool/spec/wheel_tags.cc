@@ -15,4 +15,6 @@ std::string WheelFileName(const Metadata& meta, const std::string& tag) {
   return FilenameName(meta.name) + "-" + meta.version + "-" + tag + ".whl";
 }
 
-std::string SdistFileName(const Metadata& meta) { return FilenameName(meta.name) + "-" + meta.version + ".tar.gz"; }
+std::string SdistFileName(const Metadata& meta) {
+  return FilenameName(meta.name) + "-" + meta.version + ".tar.gz";
+}

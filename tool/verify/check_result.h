@@ -7,7 +7,7 @@
 enum class CheckStatus { kPass, kFail };
 
 struct CheckResult {
-  std::string name;    // e.g. "import:pkg.mod@python3.12"
+  std::string name;  // e.g. "import:pkg.mod@python3.12"
   CheckStatus status = CheckStatus::kPass;
   double seconds = 0;
   std::string detail;  // one line: what passed, or why it failed

@@ -58,9 +58,10 @@ SubprocessOptions VenvProcessOptions(const Venv& venv, const std::string& cwd,
   options.env = {"PATH=" + new_path, "VIRTUAL_ENV=" + venv.dir, "PYTHONNOUSERSITE=1",
                  "PIP_DISABLE_PIP_VERSION_CHECK=1", "PIP_NO_INPUT=1"};
   options.env.insert(options.env.end(), extra_env.begin(), extra_env.end());
-  options.unset_env = {"PYTHONPATH",    "PYTHONHOME",          "PYTHONSTARTUP", "PYTHONUSERBASE",
-                       "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS", "PIP_NO_INDEX",
-                       "PIP_REQUIRE_VIRTUALENV", "PIP_USER", "PIP_TARGET", "PIP_PREFIX"};
+  options.unset_env = {"PYTHONPATH",     "PYTHONHOME",    "PYTHONSTARTUP",
+                       "PYTHONUSERBASE", "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL",
+                       "PIP_FIND_LINKS", "PIP_NO_INDEX",  "PIP_REQUIRE_VIRTUALENV",
+                       "PIP_USER",       "PIP_TARGET",    "PIP_PREFIX"};
   return options;
 }
 

@@ -15,9 +15,9 @@
 
 #include "core/atomic_file.h"
 #include "core/owned_dir.h"
+#include "core/string_util.h"
 #include "spec/names.h"
 #include "spec/pep440.h"
-#include "core/string_util.h"
 #include "verify/venv.h"
 #include "verify/verify_index.h"
 
@@ -130,7 +130,7 @@ struct PythonEnv {
   std::string suffix;  // "" or "@<python>"
   std::string root;    // holds venv/, work/ and the install marker; inside the owned env root
   Venv venv;
-  std::string work;    // scratch cwd for every check
+  std::string work;  // scratch cwd for every check
   // How pip is run for this env: the base interpreter's own pip aimed at the venv (`pip --python`,
   // pip >= 22.3), so the venv needs no pip of its own, or else the venv's seeded pip.
   std::vector<std::string> pip;
@@ -224,9 +224,10 @@ bool Verifier::NeedsSeededPip(PythonEnv* env) {
   std::string err;
   SubprocessOptions options;
   options.unset_env = {"VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME"};
-  bool started = RunTimed(
-      {env->python, "-c", "import sys; print(sys.executable)\nimport pip; print('pip', pip.__version__)"},
-      options, &run, &err);
+  bool started =
+      RunTimed({env->python, "-c",
+                "import sys; print(sys.executable)\nimport pip; print('pip', pip.__version__)"},
+               options, &run, &err);
   report_->timings.venv += run.seconds;
   std::vector<std::string> lines = Split(run.result.out, '\n');
   if (started && !lines.empty() && StartsWith(lines[0], "/")) env->base_executable = lines[0];
@@ -247,7 +248,8 @@ void Verifier::Setup(PythonEnv* env) {
   env->install_failed = true;
   std::error_code ec;
   std::string remove_err;
-  for (const auto& path : {(fs::path(env->root) / "installed").string(), env->venv.dir, env->work}) {
+  for (const auto& path :
+       {(fs::path(env->root) / "installed").string(), env->venv.dir, env->work}) {
     if (!RemoveOwnedTree(path, owned_root_, &remove_err)) {
       env->install_reason = remove_err;
       return;
@@ -277,9 +279,8 @@ void Verifier::Setup(PythonEnv* env) {
   started = Install(env, requirement, &run, &err);
   report_->timings.install += run.seconds;
   if (!started || !run.ok()) {
-    env->install_reason = started ? "pip install " + requirement + " failed: " +
-                                        PipFailureReason(run.result)
-                                  : err;
+    env->install_reason =
+        started ? "pip install " + requirement + " failed: " + PipFailureReason(run.result) : err;
     env->install_output = CombinedOutput(run.result);
     return;
   }
@@ -337,7 +338,8 @@ CheckResult Verifier::CheckVersion(PythonEnv* env) {
                   ? CompareVersions(a, b) == 0
                   : got == options_.version;
   r.status = same ? CheckStatus::kPass : CheckStatus::kFail;
-  r.detail = "installed " + options_.name + " " + got + (same ? "" : ", expected " + options_.version);
+  r.detail =
+      "installed " + options_.name + " " + got + (same ? "" : ", expected " + options_.version);
   return r;
 }
 
@@ -376,8 +378,8 @@ CheckResult Verifier::CheckCommand(PythonEnv* env, const std::string& command) {
   TimedRun run;
   std::string err;
   // Through the shell, as the user would type it, with the venv's bin first on PATH.
-  bool started = RunTimed({"/bin/sh", "-c", command}, VenvProcessOptions(env->venv, env->work),
-                          &run, &err);
+  bool started =
+      RunTimed({"/bin/sh", "-c", command}, VenvProcessOptions(env->venv, env->work), &run, &err);
   report_->timings.checks += run.seconds;
   if (!started) {
     r.status = CheckStatus::kFail;
@@ -385,8 +387,8 @@ CheckResult Verifier::CheckCommand(PythonEnv* env, const std::string& command) {
     return r;
   }
   std::string last = LastLine(run.result.err);
-  Conclude(run, "exit status 0",
-           ExitDescription(run.result) + (last.empty() ? "" : ": " + last), &r);
+  Conclude(run, "exit status 0", ExitDescription(run.result) + (last.empty() ? "" : ": " + last),
+           &r);
   return r;
 }
 
@@ -400,8 +402,8 @@ CheckResult Verifier::CheckExtra(PythonEnv* env, const std::string& extra) {
   r.seconds += run.seconds;
   if (!started || !run.ok()) {
     r.status = CheckStatus::kFail;
-    r.detail = started ? "pip install " + requirement + " failed: " + PipFailureReason(run.result)
-                       : err;
+    r.detail =
+        started ? "pip install " + requirement + " failed: " + PipFailureReason(run.result) : err;
     r.output = CombinedOutput(run.result);
     return r;
   }
@@ -620,7 +622,8 @@ bool ParseReleaseSpec(std::string_view spec, std::string* name, std::string* ver
                       std::string* err) {
   size_t eq = spec.find("==");
   if (eq == std::string_view::npos || spec.find("===") != std::string_view::npos) {
-    *err = "'" + std::string(spec) + "': expected NAME==VERSION (an exact release, e.g. mypkg==1.2.0)";
+    *err =
+        "'" + std::string(spec) + "': expected NAME==VERSION (an exact release, e.g. mypkg==1.2.0)";
     return false;
   }
   *name = Trim(spec.substr(0, eq));
@@ -662,7 +665,9 @@ std::vector<std::string> VerifyCheckNames(const VerifyOptions& options) {
 
 bool ValidateVerifyOptions(const VerifyOptions& options, std::string* err) {
   if (options.index_url.empty() && options.find_links.empty()) {
-    *err = "nothing to install from: give --index-url URL (an index) or --find-links DIR (local dists)";
+    *err =
+        "nothing to install from: give --index-url URL (an index) or --find-links DIR (local "
+        "dists)";
     return false;
   }
   for (const auto& dir : options.find_links) {

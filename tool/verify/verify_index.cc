@@ -4,13 +4,13 @@
 #include <chrono>
 #include <thread>
 
-#include "spec/dist_reader.h"
 #include "core/hash.h"
-#include "publish/http_client.h"
-#include "spec/names.h"
-#include "publish/simple_index.h"
 #include "core/string_util.h"
 #include "core/url.h"
+#include "publish/http_client.h"
+#include "publish/simple_index.h"
+#include "spec/dist_reader.h"
+#include "spec/names.h"
 
 namespace {
 
@@ -92,12 +92,13 @@ CheckResult CheckReleaseOnIndex(const IndexCheckContext& index, double wait_seco
     if (FetchProjectFiles(index.index_url, index.name, once, &files, &err)) {
       std::vector<std::string> found;
       for (const auto& f : files)
-        if (DistFileMatchesRelease(f.filename, index.name, index.version)) found.push_back(f.filename);
+        if (DistFileMatchesRelease(f.filename, index.name, index.version))
+          found.push_back(f.filename);
       if (!found.empty()) {
         r.status = CheckStatus::kPass;
         r.detail = std::to_string(found.size()) + " file(s) of " + index.name + " " +
-                   index.version + " listed after " + std::to_string(polls) + " poll(s): " +
-                   Join(found, ", ");
+                   index.version + " listed after " + std::to_string(polls) +
+                   " poll(s): " + Join(found, ", ");
         break;
       }
       last_state = files.empty() ? "the index lists no file of " + index.name
@@ -110,10 +111,9 @@ CheckResult CheckReleaseOnIndex(const IndexCheckContext& index, double wait_seco
     bool file_index = IsFileUrl(index.index_url) || ParseUrl(index.index_url).scheme.empty();
     if (file_index || left <= 0) {
       r.status = CheckStatus::kFail;
-      r.detail = file_index
-                     ? "not on the file index: " + last_state
-                     : "timed out after " + std::to_string(static_cast<int>(wait_seconds)) +
-                           " s (" + std::to_string(polls) + " polls): " + last_state;
+      r.detail = file_index ? "not on the file index: " + last_state
+                            : "timed out after " + std::to_string(static_cast<int>(wait_seconds)) +
+                                  " s (" + std::to_string(polls) + " polls): " + last_state;
       break;
     }
     delay = NextPollDelay(delay, left);
@@ -203,13 +203,13 @@ CheckResult CheckIndexMatchesDists(const IndexCheckContext& index,
   r.seconds = SecondsSince(start);
   if (problems.empty()) {
     r.status = CheckStatus::kPass;
-    r.detail = std::to_string(dists.size()) + " file(s) match the index (sha256" +
-               (sizes_stated ? ", size" : "") + ")" +
-               (metadata_compared ? ", " + std::to_string(metadata_compared) +
-                                        " .metadata file(s) byte for byte"
-                                  : "") +
-               (not_compared.empty() ? ""
-                                     : "; not built here, not compared: " + Join(not_compared, ", "));
+    r.detail =
+        std::to_string(dists.size()) + " file(s) match the index (sha256" +
+        (sizes_stated ? ", size" : "") + ")" +
+        (metadata_compared
+             ? ", " + std::to_string(metadata_compared) + " .metadata file(s) byte for byte"
+             : "") +
+        (not_compared.empty() ? "" : "; not built here, not compared: " + Join(not_compared, ", "));
   } else {
     r.status = CheckStatus::kFail;
     r.detail = problems.front();

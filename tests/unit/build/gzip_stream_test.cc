@@ -1,8 +1,6 @@
 #include "build/gzip_stream.h"
 
 #include <gtest/gtest.h>
-
-#include "test_support.h"
 #include <stdlib.h>
 #include <zlib.h>
 
@@ -10,13 +8,14 @@
 
 #include "core/atomic_file.h"
 #include "core/string_util.h"
+#include "test_support.h"
 
 namespace {
 
 using TempDir = ScopedTempDir;
 
-std::string Compress(const std::string& dest, const std::string& input, unsigned threads, size_t chunk,
-                     size_t piece = 7777) {
+std::string Compress(const std::string& dest, const std::string& input, unsigned threads,
+                     size_t chunk, size_t piece = 7777) {
   AtomicFile f(dest);
   std::string err;
   EXPECT_TRUE(f.Open(&err)) << err;
@@ -56,7 +55,9 @@ std::string Gunzip(const std::string& gz, bool* single_member) {
 std::string Input(size_t n) {
   std::mt19937 rng(5);
   std::string s;
-  while (s.size() < n) s += "def f" + std::to_string(rng() % 5000) + "(x):\n    return x * " + std::to_string(rng() % 97) + "\n";
+  while (s.size() < n)
+    s += "def f" + std::to_string(rng() % 5000) + "(x):\n    return x * " +
+         std::to_string(rng() % 97) + "\n";
   s.resize(n);
   return s;
 }

@@ -1,17 +1,16 @@
 #include "build/sdist.h"
 
 #include <gtest/gtest.h>
-
-#include "test_support.h"
 #include <stdlib.h>
 #include <sys/stat.h>
 
 #include <clocale>
 #include <fstream>
 
+#include "core/string_util.h"
 #include "spec/core_metadata.h"
 #include "spec/dist_reader.h"
-#include "core/string_util.h"
+#include "test_support.h"
 
 namespace {
 
@@ -31,7 +30,8 @@ TEST(Sdist, OneTopDirectoryWithFilesThenPkgInfo) {
                  {dir.Write("src/demo_pkg/__init__.py", ""), "src/demo_pkg/__init__.py", false}};
   std::string out;
   std::vector<Diagnostic> diags;
-  ASSERT_TRUE(BuildSdist(project, files, dir.path, &out, &diags)) << (diags.empty() ? "" : diags[0].message);
+  ASSERT_TRUE(BuildSdist(project, files, dir.path, &out, &diags))
+      << (diags.empty() ? "" : diags[0].message);
   EXPECT_EQ(out, dir.path + "/demo_pkg-2.0.tar.gz");
 
   std::setlocale(LC_CTYPE, "C.UTF-8");
@@ -49,8 +49,9 @@ TEST(Sdist, OneTopDirectoryWithFilesThenPkgInfo) {
       ASSERT_TRUE(r.ReadData(&pkg_info, 1 << 20, &err));
     }
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"demo_pkg-2.0/README.md", "demo_pkg-2.0/pyproject.toml",
-                                             "demo_pkg-2.0/src/demo_pkg/__init__.py", "demo_pkg-2.0/PKG-INFO"}));
+  EXPECT_EQ(names, (std::vector<std::string>{
+                       "demo_pkg-2.0/README.md", "demo_pkg-2.0/pyproject.toml",
+                       "demo_pkg-2.0/src/demo_pkg/__init__.py", "demo_pkg-2.0/PKG-INFO"}));
   CoreMetadata meta = ParseCoreMetadata(pkg_info);
   EXPECT_EQ(meta.Get("Name"), "Demo_Pkg");
   EXPECT_EQ(meta.Get("Version"), "2.0");

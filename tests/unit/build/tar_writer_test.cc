@@ -5,8 +5,6 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
-
-#include "test_support.h"
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,6 +14,7 @@
 
 #include "core/atomic_file.h"
 #include "core/string_util.h"
+#include "test_support.h"
 
 namespace {
 
@@ -63,7 +62,8 @@ std::string Slurp(const std::string& path) {
   return s;
 }
 
-bool WriteTar(const std::string& dest, const std::vector<TarSource>& members, int64_t epoch, std::string* err) {
+bool WriteTar(const std::string& dest, const std::vector<TarSource>& members, int64_t epoch,
+              std::string* err) {
   TarGzWriter w(epoch);
   if (!w.Open(dest, err)) return false;
   for (const auto& m : members) {
@@ -153,7 +153,8 @@ TEST(TarWriter, AReadErrorMidWayLeavesNothingBehind) {
   }
   DIR* d = opendir(out.c_str());
   int entries = 0;
-  while (dirent* e = readdir(d)) entries += std::string(e->d_name) != "." && std::string(e->d_name) != "..";
+  while (dirent* e = readdir(d))
+    entries += std::string(e->d_name) != "." && std::string(e->d_name) != "..";
   closedir(d);
   EXPECT_EQ(entries, 0) << "a temp file or archive was left in the output directory";
 }
@@ -166,7 +167,9 @@ TEST(TarWriter, AFifoSourceIsRefusedNotRead) {
   bool ok = true;
   TarGzWriter w;
   ASSERT_TRUE(w.Open(dir.path + "/x-1.tar.gz", &err)) << err;
-  EXPECT_TRUE(ReturnsWithin(5, fifo, [&] { ok = w.Add({"x-1/pkg/fifo.py", fifo, "", false}, &err); }));
+  EXPECT_TRUE(ReturnsWithin(5, fifo, [&] {
+    ok = w.Add({"x-1/pkg/fifo.py", fifo, "", false}, &err);
+  }));
   EXPECT_FALSE(ok);
   EXPECT_NE(err.find(fifo + ": not a regular file (a FIFO)"), std::string::npos) << err;
 }
@@ -175,7 +178,8 @@ TEST(TarWriter, FinishKeepsTheArchiveOutOfPlaceUntilPublished) {
   TempDir dir;
   std::string dest = dir.path + "/x-1.tar.gz", err;
   TarGzWriter w;
-  ASSERT_TRUE(w.Open(dest, &err) && w.Add({"x-1/a", "", "data", false}, &err) && w.Finish(&err)) << err;
+  ASSERT_TRUE(w.Open(dest, &err) && w.Add({"x-1/a", "", "data", false}, &err) && w.Finish(&err))
+      << err;
   std::unique_ptr<AtomicFile> file = w.TakeFile();
   ASSERT_TRUE(file);
   EXPECT_EQ(::access(dest.c_str(), F_OK), -1);

@@ -2,8 +2,6 @@
 
 #include <dirent.h>
 #include <gtest/gtest.h>
-
-#include "test_support.h"
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -12,13 +10,14 @@
 #include <fstream>
 #include <map>
 
-#include "spec/core_metadata.h"
-#include "spec/dist_reader.h"
 #include "core/atomic_file.h"
 #include "core/hash.h"
-#include "spec/record.h"
 #include "core/string_util.h"
 #include "core/version.h"
+#include "spec/core_metadata.h"
+#include "spec/dist_reader.h"
+#include "spec/record.h"
+#include "test_support.h"
 
 namespace {
 
@@ -27,7 +26,8 @@ struct TempDir : ScopedTempDir {
     size_t n = 0;
     DIR* d = opendir((path + "/" + sub).c_str());
     if (!d) return 0;
-    while (dirent* e = readdir(d)) n += std::string(e->d_name) != "." && std::string(e->d_name) != "..";
+    while (dirent* e = readdir(d))
+      n += std::string(e->d_name) != "." && std::string(e->d_name) != "..";
     closedir(d);
     return n;
   }
@@ -41,7 +41,8 @@ Project DemoProject(const TempDir& dir) {
   p.meta.version = "1.0";
   p.meta.summary = "A demo";
   p.meta.license_files = {"LICENSE"};
-  p.meta.entry_points = {{"console_scripts", {{"demo", "demo_pkg.cli:main"}}}, {"demo.plugins", {{"x", "demo_pkg:x"}}}};
+  p.meta.entry_points = {{"console_scripts", {{"demo", "demo_pkg.cli:main"}}},
+                         {"demo.plugins", {{"x", "demo_pkg:x"}}}};
   dir.Write("LICENSE", "MIT\n");
   return p;
 }
@@ -65,15 +66,20 @@ std::vector<std::pair<std::string, std::string>> ReadAll(const std::string& path
 
 TEST(Wheel, WheelFileListsEveryTag) {
   EXPECT_EQ(RenderWheelFile("py3-none-any"),
-            "Wheel-Version: 1.0\nGenerator: pyrelease " PYRELEASE_VERSION "\nRoot-Is-Purelib: true\nTag: py3-none-any\n");
-  EXPECT_NE(RenderWheelFile("py2.py3-none-any").find("Tag: py2-none-any\nTag: py3-none-any\n"), std::string::npos);
+            "Wheel-Version: 1.0\nGenerator: pyrelease " PYRELEASE_VERSION
+            "\nRoot-Is-Purelib: true\nTag: py3-none-any\n");
+  EXPECT_NE(RenderWheelFile("py2.py3-none-any").find("Tag: py2-none-any\nTag: py3-none-any\n"),
+            std::string::npos);
   EXPECT_NE(RenderWheelFile("cp311-cp311-manylinux2014_x86_64.manylinux_2_17_x86_64", false)
-                .find("Root-Is-Purelib: false\nTag: cp311-cp311-manylinux2014_x86_64\nTag: cp311-cp311-manylinux_2_17_x86_64\n"),
+                .find("Root-Is-Purelib: false\nTag: cp311-cp311-manylinux2014_x86_64\nTag: "
+                      "cp311-cp311-manylinux_2_17_x86_64\n"),
             std::string::npos);
 }
 
 TEST(Wheel, EntryPointsAreIni) {
-  EXPECT_EQ(RenderEntryPoints({{"console_scripts", {{"a", "m:f"}, {"b", "m:g"}}}, {"gui_scripts", {}}, {"x.y", {{"p", "m"}}}}),
+  EXPECT_EQ(RenderEntryPoints({{"console_scripts", {{"a", "m:f"}, {"b", "m:g"}}},
+                               {"gui_scripts", {}},
+                               {"x.y", {{"p", "m"}}}}),
             "[console_scripts]\na = m:f\nb = m:g\n\n[x.y]\np = m\n\n");
 }
 
@@ -81,30 +87,35 @@ TEST(Wheel, BuildsMembersInOrderWithACorrectRecord) {
   TempDir dir;
   Project project = DemoProject(dir);
   FileSelection files;
-  files.wheel = {{dir.Write("src/demo_pkg/__init__.py", "__version__ = '1.0'\n"), "demo_pkg/__init__.py", false},
-                 {dir.Write("src/demo_pkg/cli.py", "def main():\n    return 0\n"), "demo_pkg/cli.py", false},
-                 {dir.Write("src/demo_pkg/run.sh", "#!/bin/sh\n"), "demo_pkg/run.sh", true}};
+  files.wheel = {
+      {dir.Write("src/demo_pkg/__init__.py", "__version__ = '1.0'\n"), "demo_pkg/__init__.py",
+       false},
+      {dir.Write("src/demo_pkg/cli.py", "def main():\n    return 0\n"), "demo_pkg/cli.py", false},
+      {dir.Write("src/demo_pkg/run.sh", "#!/bin/sh\n"), "demo_pkg/run.sh", true}};
   std::string out;
   std::vector<Diagnostic> diags;
   ASSERT_EQ(::mkdir((dir.path + "/dist").c_str(), 0755), 0);
-  ASSERT_TRUE(BuildWheel(project, files, dir.path + "/dist", &out, &diags)) << (diags.empty() ? "" : diags[0].message);
+  ASSERT_TRUE(BuildWheel(project, files, dir.path + "/dist", &out, &diags))
+      << (diags.empty() ? "" : diags[0].message);
   EXPECT_EQ(out, dir.path + "/dist/demo_pkg-1.0-py3-none-any.whl");
   EXPECT_EQ(dir.Count("dist"), 1u);
 
   auto members = ReadAll(out);
   std::vector<std::string> names;
   for (auto& m : members) names.push_back(m.first);
-  EXPECT_EQ(names, (std::vector<std::string>{"demo_pkg/__init__.py", "demo_pkg/cli.py", "demo_pkg/run.sh",
-                                             "demo_pkg-1.0.dist-info/METADATA", "demo_pkg-1.0.dist-info/WHEEL",
-                                             "demo_pkg-1.0.dist-info/entry_points.txt",
-                                             "demo_pkg-1.0.dist-info/licenses/LICENSE",
-                                             "demo_pkg-1.0.dist-info/RECORD"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{
+                "demo_pkg/__init__.py", "demo_pkg/cli.py", "demo_pkg/run.sh",
+                "demo_pkg-1.0.dist-info/METADATA", "demo_pkg-1.0.dist-info/WHEEL",
+                "demo_pkg-1.0.dist-info/entry_points.txt",
+                "demo_pkg-1.0.dist-info/licenses/LICENSE", "demo_pkg-1.0.dist-info/RECORD"}));
   std::map<std::string, std::string> content(members.begin(), members.end());
   CoreMetadata meta = ParseCoreMetadata(content["demo_pkg-1.0.dist-info/METADATA"]);
   EXPECT_EQ(meta.Get("Name"), "Demo.Pkg");
   EXPECT_EQ(meta.Get("Version"), "1.0");
   EXPECT_EQ(content["demo_pkg-1.0.dist-info/licenses/LICENSE"], "MIT\n");
-  EXPECT_NE(content["demo_pkg-1.0.dist-info/entry_points.txt"].find("[console_scripts]\ndemo = demo_pkg.cli:main\n"),
+  EXPECT_NE(content["demo_pkg-1.0.dist-info/entry_points.txt"].find(
+                "[console_scripts]\ndemo = demo_pkg.cli:main\n"),
             std::string::npos);
 
   std::vector<RecordRow> rows;

@@ -2,8 +2,6 @@
 
 #include <dirent.h>
 #include <gtest/gtest.h>
-
-#include "test_support.h"
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -14,9 +12,10 @@
 #include <map>
 #include <random>
 
-#include "spec/dist_reader.h"
-#include "core/string_util.h"
 #include "check/zip_validator.h"
+#include "core/string_util.h"
+#include "spec/dist_reader.h"
+#include "test_support.h"
 
 namespace {
 
@@ -193,8 +192,10 @@ TEST(ZipWriter, SameInputsGiveIdenticalBytesWhateverTheThreadCount) {
   TempDir dir;
   std::vector<ZipSource> members;
   for (int i = 0; i < 200; ++i) {
-    std::string content = RandomBytes(size_t(i) * 37, unsigned(i)) + std::string(size_t(i) * 50, 'x');
-    members.push_back({"m/" + std::to_string(1000 + i), dir.Write(std::to_string(i), content), "", i % 7 == 0});
+    std::string content =
+        RandomBytes(size_t(i) * 37, unsigned(i)) + std::string(size_t(i) * 50, 'x');
+    members.push_back(
+        {"m/" + std::to_string(1000 + i), dir.Write(std::to_string(i), content), "", i % 7 == 0});
   }
   std::string err;
   ZipOptions one;
@@ -212,7 +213,8 @@ TEST(ZipWriter, SameInputsGiveIdenticalBytesWhateverTheThreadCount) {
   ZipOptions later;
   later.epoch = kDefaultSourceDateEpoch + 86400;
   ASSERT_TRUE(WriteZip(dir.path + "/c.zip", members, later, nullptr, &err)) << err;
-  EXPECT_NE(Slurp(dir.path + "/a.zip"), Slurp(dir.path + "/c.zip")) << "the epoch is in the headers";
+  EXPECT_NE(Slurp(dir.path + "/a.zip"), Slurp(dir.path + "/c.zip"))
+      << "the epoch is in the headers";
 }
 
 TEST(ZipWriter, StreamsLargeFilesAndPatchesTheirLocalHeaders) {
@@ -275,7 +277,8 @@ TEST(ZipWriter, RejectsDuplicateAndBadNames) {
 TEST(ZipWriter, AReadErrorMidWayLeavesNothingBehind) {
   TempDir dir;
   std::vector<ZipSource> members;
-  for (int i = 0; i < 50; ++i) members.push_back({"f" + std::to_string(i), dir.Write(std::to_string(i), "data"), "", false});
+  for (int i = 0; i < 50; ++i)
+    members.push_back({"f" + std::to_string(i), dir.Write(std::to_string(i), "data"), "", false});
   // A regular file whose read fails (EIO) even for root: the failure happens in a worker, after
   // earlier members were written.
   members.insert(members.begin() + 40, ZipSource{"g", "/proc/self/mem", "", false});
@@ -289,7 +292,8 @@ TEST(ZipWriter, AReadErrorMidWayLeavesNothingBehind) {
     ASSERT_TRUE(w.Open(out + "/x.whl", &err)) << err;
     EXPECT_FALSE(w.Add(members, nullptr, &err));
     EXPECT_NE(err.find("/proc/self/mem"), std::string::npos) << err;
-    EXPECT_EQ(::access(w.temp_path().c_str(), F_OK), 0) << "the temp file exists until the writer goes";
+    EXPECT_EQ(::access(w.temp_path().c_str(), F_OK), 0)
+        << "the temp file exists until the writer goes";
   }
   EXPECT_TRUE(List(out).empty()) << "left " << Join(List(out), ", ");
 }
@@ -312,12 +316,14 @@ TEST(ZipWriter, Zip64FieldsAreWellFormedWhenSizesAndOffsetsOverflow) {
   std::string err, dest = dir.path + "/z64.whl";
   ASSERT_TRUE(WriteZip(dest, members, opt, nullptr, &err)) << err;
   std::string bytes = Slurp(dest);
-  Walk w = WalkZip(bytes);  // checks the local extras are 20 bytes (4 + 16) and lands on each header
+  Walk w =
+      WalkZip(bytes);  // checks the local extras are 20 bytes (4 + 16) and lands on each header
   EXPECT_EQ(w.local_names.size(), 4u);
   EXPECT_TRUE(w.zip64_end);
   EXPECT_TRUE(w.clean_end);
   // Every ZIP64 extra in the central directory has a length PyPI accepts (8, 16 or 24).
-  for (size_t at = bytes.find("PK\x01\x02"); at != std::string::npos; at = bytes.find("PK\x01\x02", at + 4)) {
+  for (size_t at = bytes.find("PK\x01\x02"); at != std::string::npos;
+       at = bytes.find("PK\x01\x02", at + 4)) {
     uint16_t name_len = Le16(bytes, at + 28), extra_len = Le16(bytes, at + 30);
     if (extra_len == 0) continue;
     size_t x = at + 46 + name_len;
@@ -333,6 +339,7 @@ TEST(ZipWriter, Zip64FieldsAreWellFormedWhenSizesAndOffsetsOverflow) {
   ExpectPyPIAccepts(dest);
   // Python's zipfile is the reader pip uses: let it test every member when it is available.
   if (std::system("python3 -c pass >/dev/null 2>&1") == 0) {
-    EXPECT_EQ(std::system(("python3 -m zipfile -t " + ShellQuote(dest) + " >/dev/null").c_str()), 0);
+    EXPECT_EQ(std::system(("python3 -m zipfile -t " + ShellQuote(dest) + " >/dev/null").c_str()),
+              0);
   }
 }

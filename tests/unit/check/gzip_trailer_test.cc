@@ -48,7 +48,8 @@ TEST(GzipTrailer, CountsWhatFollowsTheLastMember) {
   bool ok = false;
   EXPECT_EQ(Trailing(dir, Gzip("one") + "GARBAGE", &ok), 7u);
   EXPECT_TRUE(ok);
-  EXPECT_EQ(Trailing(dir, Gzip("one") + std::string(3, '\0') + "\x1f\x8bjunk", &ok), 6u);  // a fake member
+  EXPECT_EQ(Trailing(dir, Gzip("one") + std::string(3, '\0') + "\x1f\x8bjunk", &ok),
+            6u);  // a fake member
   EXPECT_TRUE(ok);
   Trailing(dir, "not gzip at all", &ok);
   EXPECT_FALSE(ok);

@@ -86,7 +86,8 @@ ZipStructure Validate(const std::string& bytes) {
   return z;
 }
 
-const std::vector<Entry> kGood = {{"pkg/__init__.py", "x = 1\n"}, {"pkg-1.0.dist-info/METADATA", "Name: pkg\n"}};
+const std::vector<Entry> kGood = {{"pkg/__init__.py", "x = 1\n"},
+                                  {"pkg-1.0.dist-info/METADATA", "Name: pkg\n"}};
 
 }  // namespace
 
@@ -99,7 +100,9 @@ TEST(ZipValidator, AcceptsAWellFramedZip) {
   EXPECT_EQ(Validate(BuildZip(kGood, "a comment")).framing_problem, "");
 }
 
-TEST(ZipValidator, TrailingData) { EXPECT_EQ(Validate(BuildZip(kGood) + "junk").framing_problem, "Trailing data"); }
+TEST(ZipValidator, TrailingData) {
+  EXPECT_EQ(Validate(BuildZip(kGood) + "junk").framing_problem, "Trailing data");
+}
 
 TEST(ZipValidator, PrependedData) {
   EXPECT_EQ(Validate("#!/bin/sh\n" + BuildZip(kGood)).framing_problem, "Unknown record signature");
@@ -132,7 +135,8 @@ TEST(ZipValidator, DuplicateNames) {
 TEST(ZipValidator, UnsupportedCompression) {
   auto entries = kGood;
   entries[0].method = 12;  // bzip2
-  EXPECT_EQ(Validate(BuildZip(entries)).dist_problem, "File does not use a supported compression type");
+  EXPECT_EQ(Validate(BuildZip(entries)).dist_problem,
+            "File does not use a supported compression type");
 }
 
 TEST(ZipValidator, NotAZipAndTruncated) {

@@ -45,14 +45,16 @@ TEST(AtomicFile, PlantedSymlinksAtTheTemporaryNameAreNeverWrittenThrough) {
   std::string dest = dir.path + "/demo-1.0-py3-none-any.whl";
   std::string pid = std::to_string(::getpid());
   for (int n = 0; n < 1000; ++n) {
-    ASSERT_EQ(::symlink(victim.c_str(), (dest + ".tmp." + pid + "." + std::to_string(n)).c_str()), 0);
+    ASSERT_EQ(::symlink(victim.c_str(), (dest + ".tmp." + pid + "." + std::to_string(n)).c_str()),
+              0);
   }
   std::string err;
   ASSERT_TRUE(WriteFileAtomically(dest, "archive bytes", &err)) << err;
   EXPECT_EQ(Slurp(dest), "archive bytes");
   EXPECT_EQ(Slurp(victim), "precious\n");
   EXPECT_FALSE(IsLink(dest));
-  for (int n = 0; n < 1000; ++n) EXPECT_TRUE(IsLink(dest + ".tmp." + pid + "." + std::to_string(n))) << n;
+  for (int n = 0; n < 1000; ++n)
+    EXPECT_TRUE(IsLink(dest + ".tmp." + pid + "." + std::to_string(n))) << n;
 }
 
 TEST(AtomicFile, TemporaryNamesCarryThePidAndAnUnguessableSuffix) {
@@ -67,7 +69,8 @@ TEST(AtomicFile, TemporaryNamesCarryThePidAndAnUnguessableSuffix) {
   long pid = 0;
   EXPECT_TRUE(IsAtomicTempName(name, &pid)) << name;
   EXPECT_EQ(pid, long(::getpid()));
-  EXPECT_EQ(name.size(), std::string("x.tar.gz.tmp.").size() + std::to_string(pid).size() + 1 + 16) << name;
+  EXPECT_EQ(name.size(), std::string("x.tar.gz.tmp.").size() + std::to_string(pid).size() + 1 + 16)
+      << name;
   struct stat st;
   ASSERT_EQ(::lstat(a.temp_path().c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);  // nobody else reads a half-written file
@@ -89,7 +92,8 @@ TEST(AtomicFile, FinishLeavesTheFileAsideUntilPublish) {
   EXPECT_EQ(::access(dest.c_str(), F_OK), -1);
 
   AtomicFile g(dest);
-  ASSERT_TRUE(g.Open(&err) && g.Write("def", &err) && g.Finish(&err, 0644) && g.Publish(&err)) << err;
+  ASSERT_TRUE(g.Open(&err) && g.Write("def", &err) && g.Finish(&err, 0644) && g.Publish(&err))
+      << err;
   EXPECT_EQ(Slurp(dest), "def");
   struct stat st;
   ASSERT_EQ(::stat(dest.c_str(), &st), 0);
@@ -101,8 +105,9 @@ TEST(AtomicFile, TempNamePattern) {
   EXPECT_TRUE(IsAtomicTempName("a-1.0.tar.gz.tmp.123.0", &pid));
   EXPECT_EQ(pid, 123);
   EXPECT_TRUE(IsAtomicTempName("a.whl.tmp.7.00ff12ab34cd56ef"));
-  for (const char* no : {".tmp.1.0", "a.tmp..0", "a.tmp.1.", "a.tmp.1.xyz", "a.tmp.-1.0", "a.tmp.0.0",
-                         "a.whl", "a.tmp", "a.whl.tmp.12a.0", "a.whl.tmp.1234567890.0", "a.whl.temp.1.0"}) {
+  for (const char* no :
+       {".tmp.1.0", "a.tmp..0", "a.tmp.1.", "a.tmp.1.xyz", "a.tmp.-1.0", "a.tmp.0.0", "a.whl",
+        "a.tmp", "a.whl.tmp.12a.0", "a.whl.tmp.1234567890.0", "a.whl.temp.1.0"}) {
     EXPECT_FALSE(IsAtomicTempName(no)) << no;
   }
 }
@@ -112,22 +117,26 @@ TEST(AtomicFile, StaleTemporaryFilesOfDeadProcessesAreRemovedAndNothingElse) {
   std::string dead = std::to_string(DeadPid());
   std::string alive = std::to_string(::getpid());
   std::string victim = dir.Write("victim.txt", "precious\n");
-  dir.Write("a-1.0.tar.gz.tmp." + dead + ".0", "half an sdist");                // stale: removed
+  dir.Write("a-1.0.tar.gz.tmp." + dead + ".0", "half an sdist");                  // stale: removed
   dir.Write("a-1.0-py3-none-any.whl.tmp." + dead + ".00ff12ab34cd56ef", "half");  // stale: removed
-  dir.Write("a-1.0-py3-none-any.whl.tmp." + alive + ".1", "in progress");        // alive: kept
+  dir.Write("a-1.0-py3-none-any.whl.tmp." + alive + ".1", "in progress");         // alive: kept
   dir.Write("notes.tmp." + dead + ".txt", "not our pattern");                     // kept
-  dir.Write("a-1.0-py3-none-any.whl", "a finished wheel");                       // kept
-  ASSERT_EQ(::symlink(victim.c_str(), (dir.path + "/b.whl.tmp." + dead + ".2").c_str()), 0);  // link: kept
-  ASSERT_EQ(::mkdir((dir.path + "/c.whl.tmp." + dead + ".3").c_str(), 0755), 0);             // dir: kept
+  dir.Write("a-1.0-py3-none-any.whl", "a finished wheel");                        // kept
+  ASSERT_EQ(::symlink(victim.c_str(), (dir.path + "/b.whl.tmp." + dead + ".2").c_str()),
+            0);                                                                   // link: kept
+  ASSERT_EQ(::mkdir((dir.path + "/c.whl.tmp." + dead + ".3").c_str(), 0755), 0);  // dir: kept
 
   std::vector<std::string> removed;
   std::string err;
   ASSERT_TRUE(RemoveStaleTempFiles(dir.path, &removed, &err)) << err;
   std::sort(removed.begin(), removed.end());
-  EXPECT_EQ(removed, (std::vector<std::string>{"a-1.0-py3-none-any.whl.tmp." + dead + ".00ff12ab34cd56ef",
-                                               "a-1.0.tar.gz.tmp." + dead + ".0"}));
-  for (const std::string& kept : {"a-1.0-py3-none-any.whl.tmp." + alive + ".1", "notes.tmp." + dead + ".txt",
-                                  std::string("a-1.0-py3-none-any.whl"), "b.whl.tmp." + dead + ".2", "c.whl.tmp." + dead + ".3"}) {
+  EXPECT_EQ(removed,
+            (std::vector<std::string>{"a-1.0-py3-none-any.whl.tmp." + dead + ".00ff12ab34cd56ef",
+                                      "a-1.0.tar.gz.tmp." + dead + ".0"}));
+  for (const std::string& kept :
+       {"a-1.0-py3-none-any.whl.tmp." + alive + ".1", "notes.tmp." + dead + ".txt",
+        std::string("a-1.0-py3-none-any.whl"), "b.whl.tmp." + dead + ".2",
+        "c.whl.tmp." + dead + ".3"}) {
     struct stat st;
     EXPECT_EQ(::lstat((dir.path + "/" + kept).c_str(), &st), 0) << kept;
   }

@@ -12,10 +12,16 @@ std::string Padded(std::string head, size_t size = 64) {
 }
 
 TEST(BinaryFormat, RecognisesElfMachOAndPe) {
-  EXPECT_EQ(DetectBinaryFormat(Padded(std::string("\x7f" "ELF\x01\x01\x01", 7))), BinaryFormat::kElf);
-  EXPECT_EQ(DetectBinaryFormat(Padded("\xcf\xfa\xed\xfe")), BinaryFormat::kMachO);  // 64-bit, little-endian
-  EXPECT_EQ(DetectBinaryFormat(Padded("\xfe\xed\xfa\xce")), BinaryFormat::kMachO);  // 32-bit, big-endian
-  EXPECT_EQ(DetectBinaryFormat(Padded(std::string("\xca\xfe\xba\xbe\0\0\0\x02", 8))), BinaryFormat::kMachO);  // fat
+  EXPECT_EQ(DetectBinaryFormat(Padded(std::string("\x7f"
+                                                  "ELF\x01\x01\x01",
+                                                  7))),
+            BinaryFormat::kElf);
+  EXPECT_EQ(DetectBinaryFormat(Padded("\xcf\xfa\xed\xfe")),
+            BinaryFormat::kMachO);  // 64-bit, little-endian
+  EXPECT_EQ(DetectBinaryFormat(Padded("\xfe\xed\xfa\xce")),
+            BinaryFormat::kMachO);  // 32-bit, big-endian
+  EXPECT_EQ(DetectBinaryFormat(Padded(std::string("\xca\xfe\xba\xbe\0\0\0\x02", 8))),
+            BinaryFormat::kMachO);  // fat
   std::string pe(0x100, '\0');
   pe.replace(0, 2, "MZ");
   pe.replace(0x3c, 1, 1, static_cast<char>(0x80));
@@ -26,13 +32,16 @@ TEST(BinaryFormat, RecognisesElfMachOAndPe) {
 
 TEST(BinaryFormat, LookalikesAreNotCompiledCode) {
   // A Java class file shares the fat Mach-O magic; its version sits where the arch count would.
-  EXPECT_EQ(DetectBinaryFormat(Padded(std::string("\xca\xfe\xba\xbe\0\0\0\x34", 8))), BinaryFormat::kNone);
+  EXPECT_EQ(DetectBinaryFormat(Padded(std::string("\xca\xfe\xba\xbe\0\0\0\x34", 8))),
+            BinaryFormat::kNone);
   EXPECT_EQ(DetectBinaryFormat(Padded("MZ is how this text starts")), BinaryFormat::kNone);
   std::string pe_out_of_range(0x40, '\0');
   pe_out_of_range.replace(0, 2, "MZ");
   pe_out_of_range.replace(0x3c, 1, 1, static_cast<char>(0xff));
   EXPECT_EQ(DetectBinaryFormat(pe_out_of_range), BinaryFormat::kNone);
-  EXPECT_EQ(DetectBinaryFormat("\x7f" "EL"), BinaryFormat::kNone);
+  EXPECT_EQ(DetectBinaryFormat("\x7f"
+                               "EL"),
+            BinaryFormat::kNone);
   EXPECT_EQ(DetectBinaryFormat(""), BinaryFormat::kNone);
   EXPECT_STREQ(BinaryFormatName(BinaryFormat::kNone), "");
 }

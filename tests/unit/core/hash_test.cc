@@ -7,7 +7,8 @@ TEST(Hash, KnownDigests) {
   Hasher blake(HashAlgorithm::kBlake2b256);
   blake.Update("abc");
   // hashlib.blake2b(b"abc", digest_size=32).hexdigest()
-  EXPECT_EQ(HexEncode(blake.FinalRaw()), "bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319");
+  EXPECT_EQ(HexEncode(blake.FinalRaw()),
+            "bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319");
   Hasher md5(HashAlgorithm::kMd5);
   md5.Update("abc");
   EXPECT_EQ(HexEncode(md5.FinalRaw()), "900150983cd24fb0d6963f7d28e17f72");
@@ -28,5 +29,6 @@ TEST(Hash, Blake2bAcrossBlockBoundaries) {
   blake.Update(data.substr(0, 127));
   blake.Update(data.substr(127, 129));
   blake.Update(data.substr(256));
-  EXPECT_EQ(HexEncode(blake.FinalRaw()), "e00b0ddbf1e2cdaf5c898e1a5e8826ea3a2c339bcf2a478da2e5fca9ff126672");
+  EXPECT_EQ(HexEncode(blake.FinalRaw()),
+            "e00b0ddbf1e2cdaf5c898e1a5e8826ea3a2c339bcf2a478da2e5fca9ff126672");
 }

@@ -23,8 +23,10 @@ class OwnedDir : public ::testing::Test {
     had_home_ = home != nullptr;
   }
   void TearDown() override {
-    if (had_home_) setenv("HOME", saved_home_.c_str(), 1);
-    else unsetenv("HOME");
+    if (had_home_)
+      setenv("HOME", saved_home_.c_str(), 1);
+    else
+      unsetenv("HOME");
   }
   std::string Dir(const std::string& rel) {
     fs::create_directories(fs::path(temp_.path) / rel);
@@ -45,7 +47,8 @@ TEST_F(OwnedDir, RemovesATreeInsideAMarkedRoot) {
   EXPECT_TRUE(fs::exists(root));
   ASSERT_TRUE(RemoveOwnedTree(root, root, &err)) << err;
   EXPECT_FALSE(fs::exists(root));
-  EXPECT_TRUE(RemoveOwnedTree(root + "/gone", temp_.path, &err)) << "a missing path is not an error";
+  EXPECT_TRUE(RemoveOwnedTree(root + "/gone", temp_.path, &err))
+      << "a missing path is not an error";
 }
 
 TEST_F(OwnedDir, RefusesTheRootDirectoryAndDotDot) {

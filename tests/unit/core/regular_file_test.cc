@@ -62,7 +62,8 @@ TEST(RegularFile, ProjectFilesMustResolveInsideTheProject) {
 
   std::string fifo = MakeFifo(project.path, "FIFO.md");
   bool ok = true;
-  EXPECT_TRUE(ReturnsWithin(5, fifo, [&] { ok = ReadProjectFile(project.path, "FIFO.md", &out, &err); }));
+  EXPECT_TRUE(
+      ReturnsWithin(5, fifo, [&] { ok = ReadProjectFile(project.path, "FIFO.md", &out, &err); }));
   EXPECT_FALSE(ok);
   EXPECT_EQ(err, "FIFO.md: not a regular file (a FIFO); refusing to read it");
 }

@@ -1,10 +1,10 @@
 #include "core/secret.h"
 
-#include "core/hash.h"
-
 #include <gtest/gtest.h>
 
 #include <sstream>
+
+#include "core/hash.h"
 
 TEST(Secret, NeverPrintsItsValue) {
   Secret token("pypi-AgEIcHlwaS5vcmc-planted-0123456789");
@@ -17,7 +17,8 @@ TEST(Secret, NeverPrintsItsValue) {
 
 TEST(Secret, MaskSecretsBlanksKnownValuesAndUrlPasswords) {
   Secret token("s3cr3t/value+with=chars");
-  EXPECT_EQ(MaskSecrets("server said: bad token s3cr3t/value+with=chars!"), "server said: bad token <hidden>!");
+  EXPECT_EQ(MaskSecrets("server said: bad token s3cr3t/value+with=chars!"),
+            "server said: bad token <hidden>!");
   EXPECT_EQ(MaskSecrets("encoded s3cr3t%2Fvalue%2Bwith%3Dchars"), "encoded <hidden>");
   EXPECT_EQ(MaskSecrets("https://__token__:anything@host/legacy/ failed"),
             "https://__token__:<hidden>@host/legacy/ failed");
@@ -42,7 +43,8 @@ TEST(Secret, MaskSecretsBlanksEveryBase64FormTheToolProduces) {
   for (char& c : urlsafe) c = c == '+' ? '-' : c == '/' ? '_' : c;
   ASSERT_NE(urlsafe, alone);  // the token is chosen so that the two alphabets differ
   // A 401 body echoing the Authorization header, as the issue saw it (not behind "Basic " here).
-  EXPECT_EQ(MaskSecrets("you sent " + basic + " which is wrong"), "you sent <hidden> which is wrong");
+  EXPECT_EQ(MaskSecrets("you sent " + basic + " which is wrong"),
+            "you sent <hidden> which is wrong");
   EXPECT_EQ(MaskSecrets("token b64 " + alone), "token b64 <hidden>");
   EXPECT_EQ(MaskSecrets("urlsafe " + urlsafe), "urlsafe <hidden>");
   std::string unpadded = basic.substr(0, basic.find('='));
@@ -51,7 +53,10 @@ TEST(Secret, MaskSecretsBlanksEveryBase64FormTheToolProduces) {
 
 TEST(Secret, MaskSecretsBlanksAuthorizationValuesButNotProse) {
   // Credentials this process never held (another user's), echoed in a header.
-  EXPECT_EQ(MaskSecrets("Authorization: Basic dTpweXBpLUFnRW5kYXRh"), "Authorization: Basic <hidden>");
-  EXPECT_EQ(MaskSecrets("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.x"), "Authorization: Bearer <hidden>.x");
-  EXPECT_EQ(MaskSecrets("this index requires Basic authentication"), "this index requires Basic authentication");
+  EXPECT_EQ(MaskSecrets("Authorization: Basic dTpweXBpLUFnRW5kYXRh"),
+            "Authorization: Basic <hidden>");
+  EXPECT_EQ(MaskSecrets("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.x"),
+            "Authorization: Bearer <hidden>.x");
+  EXPECT_EQ(MaskSecrets("this index requires Basic authentication"),
+            "this index requires Basic authentication");
 }

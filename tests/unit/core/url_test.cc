@@ -6,10 +6,12 @@ TEST(Url, ResolvesRelativeLinksLikeBrowsersAndPip) {
   const std::string page = "http://127.0.0.1:8080/simple/my-pkg/";
   EXPECT_EQ(ResolveUrl(page, "../../packages/my_pkg-1.0.tar.gz#sha256=ab"),
             "http://127.0.0.1:8080/packages/my_pkg-1.0.tar.gz#sha256=ab");
-  EXPECT_EQ(ResolveUrl(page, "/root/dev/+f/abc/x.whl"), "http://127.0.0.1:8080/root/dev/+f/abc/x.whl");
+  EXPECT_EQ(ResolveUrl(page, "/root/dev/+f/abc/x.whl"),
+            "http://127.0.0.1:8080/root/dev/+f/abc/x.whl");
   EXPECT_EQ(ResolveUrl(page, "x.whl"), "http://127.0.0.1:8080/simple/my-pkg/x.whl");
   EXPECT_EQ(ResolveUrl(page, "https://other.example/a"), "https://other.example/a");
-  EXPECT_EQ(ResolveUrl("file:///idx/simple/p/index.html", "../../files/p-1.whl"), "file:///idx/files/p-1.whl");
+  EXPECT_EQ(ResolveUrl("file:///idx/simple/p/index.html", "../../files/p-1.whl"),
+            "file:///idx/files/p-1.whl");
   // RFC 3986 §5.4.1 examples.
   const std::string base = "http://a/b/c/d;p?q";
   EXPECT_EQ(ResolveUrl(base, "g"), "http://a/b/c/g");

@@ -31,10 +31,12 @@ TEST(ElfFile, ReadsTheTestBinary) {
   EXPECT_NE(std::find(elf.needed.begin(), elf.needed.end(), "libstdc++.so.6"), elf.needed.end());
   ASSERT_TRUE(elf.version_needs.count("libc.so.6"));
   const auto& libc = elf.version_needs.at("libc.so.6");
-  EXPECT_TRUE(std::all_of(libc.begin(), libc.end(), [](const std::string& v) { return StartsWith(v, "GLIBC_"); }));
+  EXPECT_TRUE(std::all_of(libc.begin(), libc.end(),
+                          [](const std::string& v) { return StartsWith(v, "GLIBC_"); }));
   // Every program linked against glibc 2.34+ needs GLIBC_2.34 (__libc_start_main moved there);
   // older ones at least 2.2.5 (x86_64's base) or 2.17 (aarch64's).
-  EXPECT_GE(CompareDottedVersions(elf.HighestVersion("GLIBC"), "2.2.5"), 0) << elf.HighestVersion("GLIBC");
+  EXPECT_GE(CompareDottedVersions(elf.HighestVersion("GLIBC"), "2.2.5"), 0)
+      << elf.HighestVersion("GLIBC");
   EXPECT_FALSE(elf.HighestVersion("GLIBCXX").empty());
   EXPECT_EQ(elf.HighestVersion("NOSUCH"), "");
 }
@@ -67,8 +69,10 @@ TEST(ElfFile, VersionsCompareNumerically) {
   EXPECT_EQ(CompareDottedVersions("2.17", "2.17"), 0);
   EXPECT_LT(CompareDottedVersions("2.2", "2.2.5"), 0);
   EXPECT_LT(CompareDottedVersions("1.3", "TM_1"), 0);
-  EXPECT_EQ(SplitSymbolVersion("GLIBCXX_3.4.21"), (std::pair<std::string, std::string>{"GLIBCXX", "3.4.21"}));
-  EXPECT_EQ(SplitSymbolVersion("CXXABI_TM_1"), (std::pair<std::string, std::string>{"CXXABI", "TM_1"}));
+  EXPECT_EQ(SplitSymbolVersion("GLIBCXX_3.4.21"),
+            (std::pair<std::string, std::string>{"GLIBCXX", "3.4.21"}));
+  EXPECT_EQ(SplitSymbolVersion("CXXABI_TM_1"),
+            (std::pair<std::string, std::string>{"CXXABI", "TM_1"}));
 }
 
 }  // namespace

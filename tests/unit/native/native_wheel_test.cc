@@ -11,7 +11,9 @@ namespace {
 TEST(NativeWheel, ModuleArgumentsKeepTheFilesSuffix) {
   NativeModule m;
   std::string err;
-  ASSERT_TRUE(ParseNativeModule("build/_core.cpython-311-x86_64-linux-gnu.so=fastthing/_core", &m, &err)) << err;
+  ASSERT_TRUE(
+      ParseNativeModule("build/_core.cpython-311-x86_64-linux-gnu.so=fastthing/_core", &m, &err))
+      << err;
   EXPECT_EQ(m.file, "build/_core.cpython-311-x86_64-linux-gnu.so");
   EXPECT_EQ(m.archive_path, "fastthing/_core.cpython-311-x86_64-linux-gnu.so");
   ASSERT_TRUE(ParseNativeModule("b/_core.abi3.so=pkg/sub/_core", &m, &err));
@@ -26,7 +28,8 @@ TEST(NativeWheel, BadModuleArgumentsSayWhy) {
   NativeModule m;
   std::string err;
   EXPECT_FALSE(ParseNativeModule("build/_core.so", &m, &err));
-  EXPECT_EQ(err, "'build/_core.so': expected FILE=import/path (e.g. build/_core.so=fastthing/_core)");
+  EXPECT_EQ(err,
+            "'build/_core.so': expected FILE=import/path (e.g. build/_core.so=fastthing/_core)");
   EXPECT_FALSE(ParseNativeModule("x.so=/abs/_core", &m, &err));
   EXPECT_EQ(err, "'/abs/_core': the import path must be relative and '/'-separated");
   EXPECT_FALSE(ParseNativeModule("x.so=pkg//_core", &m, &err));
@@ -47,7 +50,8 @@ TEST(NativeWheel, PlanRefusesWhatItCannotTag) {
   EXPECT_EQ(err, "no compiled files for the wheel");
   request.modules = {{text, "pkg/_core.so"}};
   EXPECT_FALSE(PlanNativeWheel(request, &selection, &plan, &err));
-  EXPECT_EQ(err, text + ": not an ELF file (only Linux wheels are built from compiled files so far)");
+  EXPECT_EQ(err,
+            text + ": not an ELF file (only Linux wheels are built from compiled files so far)");
   // The test binary is an ELF file; a platform tag given is used as is, a malformed one refused.
   request.modules = {{"/proc/self/exe", "pkg/_tool"}};
   request.platform_tag = "manylinux_2_17_x86_64; rm";

@@ -43,9 +43,11 @@ TEST(PythonTags, StableAbiWhenTheInterpreterAllowsIt) {
   EXPECT_EQ(Tags(CPython(11), PythonAbiUse::kStableAbi, 9), "cp39-abi3");
   EXPECT_EQ(Tags(CPython(11), PythonAbiUse::kStableAbi, 11), "cp311-abi3");
   EXPECT_EQ(Tags(CPython(11), PythonAbiUse::kStableAbi, 12),
-            "error: the stable ABI 3.12 needs CPython 3.2 or later, not newer than the interpreter it is built with (3.11)");
+            "error: the stable ABI 3.12 needs CPython 3.2 or later, not newer than the interpreter "
+            "it is built with (3.11)");
   EXPECT_EQ(Tags(CPython(13, true), PythonAbiUse::kStableAbi, 9),
-            "error: /usr/bin/python3.13: the free-threaded build (cp313t) does not load stable-ABI (abi3) modules; "
+            "error: /usr/bin/python3.13: the free-threaded build (cp313t) does not load stable-ABI "
+            "(abi3) modules; "
             "build for its own ABI");
 }
 
@@ -57,24 +59,30 @@ TEST(PythonTags, OtherImplementationsAndMismatches) {
   pypy.minor = 10;
   pypy.soabi = "pypy310-pp73-x86_64-linux-gnu";
   EXPECT_EQ(Tags(pypy, PythonAbiUse::kInterpreter), "pp310-pypy310_pp73");
-  EXPECT_EQ(Tags(pypy, PythonAbiUse::kStableAbi, 9), "error: pypy3: the stable ABI (abi3) is CPython's; pypy has none");
+  EXPECT_EQ(Tags(pypy, PythonAbiUse::kStableAbi, 9),
+            "error: pypy3: the stable ABI (abi3) is CPython's; pypy has none");
   PythonConfig lying = CPython(11);
   lying.soabi = "cpython-312-x86_64-linux-gnu";
   EXPECT_EQ(Tags(lying, PythonAbiUse::kInterpreter),
-            "error: /usr/bin/python3.11: SOABI 'cpython-312-x86_64-linux-gnu' does not match Python 3.11");
+            "error: /usr/bin/python3.11: SOABI 'cpython-312-x86_64-linux-gnu' does not match "
+            "Python 3.11");
 }
 
 TEST(PythonTags, ParsesTheScriptsAnswer) {
   PythonConfig c;
   std::string err;
-  ASSERT_TRUE(ParsePythonConfig("py", R"({"executable": "/x/python", "implementation": "cpython", "major": 3,
+  ASSERT_TRUE(ParsePythonConfig(
+      "py", R"({"executable": "/x/python", "implementation": "cpython", "major": 3,
       "minor": 13, "soabi": "cpython-313t-x86_64-linux-gnu", "ext_suffix": ".cpython-313t-x86_64-linux-gnu.so",
-      "gil_disabled": true, "debug": false})", &c, &err)) << err;
+      "gil_disabled": true, "debug": false})",
+      &c, &err))
+      << err;
   EXPECT_EQ(c.minor, 13);
   EXPECT_TRUE(c.gil_disabled);
   EXPECT_EQ(Tags(c, PythonAbiUse::kInterpreter), "cp313-cp313t");
   EXPECT_FALSE(ParsePythonConfig("py", "Traceback (most recent call last)", &c, &err));
-  EXPECT_EQ(err, "py: its sysconfig answer is not a JSON object: Traceback (most recent call last)");
+  EXPECT_EQ(err,
+            "py: its sysconfig answer is not a JSON object: Traceback (most recent call last)");
   EXPECT_FALSE(ParsePythonConfig("py", R"({"executable": "/x"})", &c, &err));
   EXPECT_EQ(err, "py: sysconfig answer without 'implementation'");
   EXPECT_FALSE(QueryPythonConfig("/nonexistent/python", &c, &err));

@@ -38,8 +38,8 @@ exclude = ["data.json"]
   SelectionResult r = SelectIn(tmp);
   ASSERT_TRUE(r.ok) << Messages(r.diags);
   // The sdist's own exclude replaces [tool.hatch.build] exclude: skip.tmp stays in the sdist.
-  EXPECT_EQ(r.sdist, Files({"README.md", "pyproject.toml", "src/demo/__init__.py",
-                            "src/demo/skip.tmp"}));
+  EXPECT_EQ(r.sdist,
+            Files({"README.md", "pyproject.toml", "src/demo/__init__.py", "src/demo/skip.tmp"}));
   // The wheel has no exclude of its own: the build-wide one applies.
   EXPECT_EQ(r.wheel, Files({"demo/__init__.py", "demo/data.json"}));
 }
@@ -56,8 +56,8 @@ sources = {"src" = "", "extra" = "demo/extra"}
   tmp.Write("extra/tool.py", "");
   SelectionResult r = SelectIn(tmp);
   ASSERT_TRUE(r.ok) << Messages(r.diags);
-  EXPECT_EQ(r.wheel, Files({"demo/__init__.py", "demo/data.json", "demo/extra/tool.py",
-                            "demo/skip.tmp"}));
+  EXPECT_EQ(r.wheel,
+            Files({"demo/__init__.py", "demo/data.json", "demo/extra/tool.py", "demo/skip.tmp"}));
 }
 
 TEST(BackendHatch, IncludePatternsAreGitignoreStyleWithNegation) {
@@ -126,7 +126,10 @@ exclude = ["*.json"]
 
 TEST(BackendHatch, ForceIncludeOfAMissingPathIsAnError) {
   TempProject tmp;
-  tmp.Write("pyproject.toml", Pyproject("hatch", "demo", "[tool.hatch.build.targets.wheel.force-include]\n\"nope\" = \"demo/nope\"\n"));
+  tmp.Write(
+      "pyproject.toml",
+      Pyproject("hatch", "demo",
+                "[tool.hatch.build.targets.wheel.force-include]\n\"nope\" = \"demo/nope\"\n"));
   Common(&tmp);
   SelectionResult r = SelectIn(tmp);
   ASSERT_FALSE(r.ok);

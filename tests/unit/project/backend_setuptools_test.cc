@@ -74,7 +74,9 @@ TEST(BackendSetuptools, FlatLayoutSingleModuleAndPyModules) {
   EXPECT_EQ(r.wheel, Files({"solo.py"}));
   EXPECT_EQ(r.sdist, Files({"README.md", "pyproject.toml", "setup.py", "solo.py"}));
 
-  tmp.Write("pyproject.toml", Pyproject("setuptools", "solo", "[tool.setuptools]\npy-modules = [\"conftest\", \"solo\"]\n"));
+  tmp.Write("pyproject.toml",
+            Pyproject("setuptools", "solo",
+                      "[tool.setuptools]\npy-modules = [\"conftest\", \"solo\"]\n"));
   r = SelectIn(tmp);
   ASSERT_TRUE(r.ok) << Messages(r.diags);
   EXPECT_EQ(r.wheel, Files({"conftest.py", "solo.py"}));
@@ -128,15 +130,17 @@ include-package-data = false
   tmp.Write("src/demo/sub/x.pyi", "");
   SelectionResult r = SelectIn(tmp);
   ASSERT_TRUE(r.ok) << Messages(r.diags);
-  EXPECT_EQ(r.wheel, Files({"demo/__init__.py", "demo/core.pyi", "demo/py.typed", "demo/sub/__init__.py"}));
-  EXPECT_EQ(r.sdist, Files({"README.md", "pyproject.toml", "src/demo/__init__.py", "src/demo/core.pyi",
-                            "src/demo/py.typed", "src/demo/sub/__init__.py"}));
+  EXPECT_EQ(r.wheel,
+            Files({"demo/__init__.py", "demo/core.pyi", "demo/py.typed", "demo/sub/__init__.py"}));
+  EXPECT_EQ(r.sdist, Files({"README.md", "pyproject.toml", "src/demo/__init__.py",
+                            "src/demo/core.pyi", "src/demo/py.typed", "src/demo/sub/__init__.py"}));
 }
 
 // A py-modules entry without its file: setuptools warns and builds without it.
 TEST(BackendSetuptools, MissingPyModuleIsAWarning) {
   TempProject tmp;
-  tmp.Write("pyproject.toml", Pyproject("setuptools", "solo", "[tool.setuptools]\npy-modules = [\"solo\", \"gone\"]\n"));
+  tmp.Write("pyproject.toml", Pyproject("setuptools", "solo",
+                                        "[tool.setuptools]\npy-modules = [\"solo\", \"gone\"]\n"));
   tmp.Write("README.md", "x");
   tmp.Write("solo.py", "");
   SelectionResult r = SelectIn(tmp);

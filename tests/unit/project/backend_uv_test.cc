@@ -31,7 +31,8 @@ data = { scripts = "bin", headers = "include" }
 
 TEST(BackendUv, DottedModuleNameIsANamespaceAndMissingInitIsAnError) {
   TempProject tmp;
-  tmp.Write("pyproject.toml", Pyproject("uv", "acme-w", "[tool.uv.build-backend]\nmodule-name = \"acme.w\"\n"));
+  tmp.Write("pyproject.toml",
+            Pyproject("uv", "acme-w", "[tool.uv.build-backend]\nmodule-name = \"acme.w\"\n"));
   tmp.Write("README.md", "x");
   tmp.Write("src/acme/w/__init__.py", "");
   tmp.Write("src/acme/other/__init__.py", "");
@@ -47,7 +48,8 @@ TEST(BackendUv, DottedModuleNameIsANamespaceAndMissingInitIsAnError) {
 
 TEST(BackendUv, UnknownDataKeyIsRejected) {
   TempProject tmp;
-  tmp.Write("pyproject.toml", Pyproject("uv", "d", "[tool.uv.build-backend]\ndata = { stuff = \"x\" }\n"));
+  tmp.Write("pyproject.toml",
+            Pyproject("uv", "d", "[tool.uv.build-backend]\ndata = { stuff = \"x\" }\n"));
   tmp.Write("README.md", "x");
   tmp.Write("src/d/__init__.py", "");
   SelectionResult r = SelectIn(tmp);

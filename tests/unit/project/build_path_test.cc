@@ -39,14 +39,17 @@ TEST(BuildPath, KnownBackendsWithImplementedSettingsAreNative) {
        "dependencies = [\"pytest\"]\n[tool.hatch.build.targets.custom]\npath = \"x\"\n",
        "hatchling"},
       {"requires = [\"setuptools>=77\", \"wheel\"]\nbuild-backend = \"setuptools.build_meta\"",
-       "[tool.setuptools.packages.find]\nwhere = [\"src\"]\n[tool.setuptools.package-data]\ndemo = [\"*.txt\"]\n",
+       "[tool.setuptools.packages.find]\nwhere = [\"src\"]\n[tool.setuptools.package-data]\ndemo = "
+       "[\"*.txt\"]\n",
        "setuptools"},
       {"requires = [\"uv_build>=0.7,<0.10\"]\nbuild-backend = \"uv_build\"",
-       "[tool.uv.build-backend]\nmodule-root = \"\"\n[tool.uv]\ndev-dependencies = []\n", "uv_build"},
+       "[tool.uv.build-backend]\nmodule-root = \"\"\n[tool.uv]\ndev-dependencies = []\n",
+       "uv_build"},
   };
   for (const Case& c : cases) {
     ScopedTempDir dir;
-    dir.Write("pyproject.toml", std::string("[build-system]\n") + c.build_system + "\n" + kProject + c.tool);
+    dir.Write("pyproject.toml",
+              std::string("[build-system]\n") + c.build_system + "\n" + kProject + c.tool);
     BuildPathDecision d = Decide(dir);
     EXPECT_TRUE(d.native()) << c.label << ": " << AllReasons(d);
     EXPECT_EQ(d.backend_label, c.label);
@@ -56,20 +59,26 @@ TEST(BuildPath, KnownBackendsWithImplementedSettingsAreNative) {
 
 TEST(BuildPath, HatchBuildHookIsNamedWithItsPosition) {
   ScopedTempDir dir;
-  dir.Write("pyproject.toml",
-            "[build-system]\nrequires = [\"hatchling\", \"hatch-vcs\"]\nbuild-backend = \"hatchling.build\"\n" +
-                std::string(kProject) +
-                "[tool.hatch.build.hooks.vcs]\nversion-file = \"demo/_v.py\"\n"
-                "[tool.hatch.build.targets.wheel.hooks.custom]\n"
-                "[tool.hatch.metadata.hooks.fancy-pypi-readme]\ncontent-type = \"text/markdown\"\n");
+  dir.Write(
+      "pyproject.toml",
+      "[build-system]\nrequires = [\"hatchling\", \"hatch-vcs\"]\nbuild-backend = "
+      "\"hatchling.build\"\n" +
+          std::string(kProject) +
+          "[tool.hatch.build.hooks.vcs]\nversion-file = \"demo/_v.py\"\n"
+          "[tool.hatch.build.targets.wheel.hooks.custom]\n"
+          "[tool.hatch.metadata.hooks.fancy-pypi-readme]\ncontent-type = \"text/markdown\"\n");
   BuildPathDecision d = Decide(dir);
   ASSERT_FALSE(d.native());
   const std::string all = AllReasons(d);
   // hatch-vcs and its version-file hook are reproduced natively (project/vcs_version.h).
   EXPECT_EQ(all.find("hatch-vcs"), std::string::npos) << all;
   EXPECT_EQ(all.find("hooks.vcs"), std::string::npos) << all;
-  EXPECT_NE(all.find("[tool.hatch.build.targets.wheel.hooks.custom] is a build hook"), std::string::npos) << all;
-  EXPECT_NE(all.find("[tool.hatch.metadata.hooks.fancy-pypi-readme] is a metadata hook"), std::string::npos) << all;
+  EXPECT_NE(all.find("[tool.hatch.build.targets.wheel.hooks.custom] is a build hook"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(all.find("[tool.hatch.metadata.hooks.fancy-pypi-readme] is a metadata hook"),
+            std::string::npos)
+      << all;
   EXPECT_EQ(d.reasons.size(), 2u) << all;
   EXPECT_EQ(d.Summary().rfind("pep517 (hatchling): pyproject.toml:", 0), 0u) << d.Summary();
   EXPECT_NE(d.Summary().find("(and 1 more)"), std::string::npos) << d.Summary();
@@ -78,7 +87,8 @@ TEST(BuildPath, HatchBuildHookIsNamedWithItsPosition) {
 TEST(BuildPath, VcsVersionsWithDefaultSchemesAreNativeOthersAreReasons) {
   ScopedTempDir dir;
   dir.Write("pyproject.toml",
-            "[build-system]\nrequires = [\"hatchling\", \"hatch-vcs\"]\nbuild-backend = \"hatchling.build\"\n"
+            "[build-system]\nrequires = [\"hatchling\", \"hatch-vcs\"]\nbuild-backend = "
+            "\"hatchling.build\"\n"
             "[project]\nname = \"demo\"\ndynamic = [\"version\"]\n"
             "[tool.hatch.version]\nsource = \"vcs\"\n"
             "[tool.hatch.build.hooks.vcs]\nversion-file = \"demo/_v.py\"\n");
@@ -86,7 +96,8 @@ TEST(BuildPath, VcsVersionsWithDefaultSchemesAreNativeOthersAreReasons) {
   EXPECT_TRUE(d.native()) << AllReasons(d);
   dir.Write("pyproject.toml",
             "[build-system]\nrequires = [\"setuptools>=64\", \"setuptools-scm>=8\"]\n"
-            "build-backend = \"setuptools.build_meta\"\n[project]\nname = \"demo\"\ndynamic = [\"version\"]\n"
+            "build-backend = \"setuptools.build_meta\"\n[project]\nname = \"demo\"\ndynamic = "
+            "[\"version\"]\n"
             "[tool.setuptools_scm]\nversion_scheme = \"calver-by-date\"\n");
   d = Decide(dir);
   ASSERT_FALSE(d.native());
@@ -97,7 +108,8 @@ TEST(BuildPath, HatchVersionSourceOtherThanRegexIsAReason) {
   ScopedTempDir dir;
   dir.Write("pyproject.toml",
             "[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n"
-            "[project]\nname = \"demo\"\ndynamic = [\"version\"]\n[tool.hatch.version]\nsource = \"code\"\n"
+            "[project]\nname = \"demo\"\ndynamic = [\"version\"]\n[tool.hatch.version]\nsource = "
+            "\"code\"\n"
             "path = \"demo.py\"\n");
   BuildPathDecision d = Decide(dir);
   ASSERT_EQ(d.reasons.size(), 1u) << AllReasons(d);
@@ -109,29 +121,36 @@ TEST(BuildPath, UnknownKeyInTheBackendsTableIsNamed) {
   ScopedTempDir dir;
   dir.Write("pyproject.toml",
             "[build-system]\nrequires = [\"flit_core\"]\nbuild-backend = \"flit_core.buildapi\"\n" +
-                std::string(kProject) + "[tool.flit.sdist]\ninclude = [\"a\"]\nfuture-option = true\n");
+                std::string(kProject) +
+                "[tool.flit.sdist]\ninclude = [\"a\"]\nfuture-option = true\n");
   BuildPathDecision d = Decide(dir);
   ASSERT_EQ(d.reasons.size(), 1u) << AllReasons(d);
   EXPECT_EQ(d.reasons[0].Text(),
-            "pyproject.toml:9:17: [tool.flit.sdist.future-option] is a setting the native flit_core builder does "
+            "pyproject.toml:9:17: [tool.flit.sdist.future-option] is a setting the native "
+            "flit_core builder does "
             "not implement");
 }
 
 TEST(BuildPath, UnimplementedBackendsAreNeverTreatedLikeSetuptools) {
-  for (const char* backend : {"pdm.backend", "poetry.core.masonry.api", "mesonpy", "my_backend:api"}) {
+  for (const char* backend :
+       {"pdm.backend", "poetry.core.masonry.api", "mesonpy", "my_backend:api"}) {
     ScopedTempDir dir;
-    dir.Write("pyproject.toml", std::string("[build-system]\nrequires = [\"x\"]\nbuild-backend = \"") + backend +
-                                    "\"\n" + kProject);
+    dir.Write("pyproject.toml",
+              std::string("[build-system]\nrequires = [\"x\"]\nbuild-backend = \"") + backend +
+                  "\"\n" + kProject);
     BuildPathDecision d = Decide(dir);
     ASSERT_FALSE(d.native()) << backend;
     EXPECT_EQ(d.reasons[0].where, "pyproject.toml:3:17") << backend;
-    EXPECT_NE(d.reasons[0].message.find(std::string("build-backend '") + backend + "'"), std::string::npos);
+    EXPECT_NE(d.reasons[0].message.find(std::string("build-backend '") + backend + "'"),
+              std::string::npos);
     EXPECT_NE(d.reasons[0].message.find("is not implemented natively"), std::string::npos);
     EXPECT_EQ(d.build_backend, backend);
   }
   ScopedTempDir dir;
-  dir.Write("pyproject.toml", std::string("[build-system]\nrequires = [\"pdm-backend\"]\nbuild-backend = "
-                                          "\"pdm.backend\"\n") + kProject);
+  dir.Write("pyproject.toml",
+            std::string("[build-system]\nrequires = [\"pdm-backend\"]\nbuild-backend = "
+                        "\"pdm.backend\"\n") +
+                kProject);
   EXPECT_EQ(Decide(dir).backend_label, "pdm-backend");
 }
 
@@ -139,36 +158,45 @@ TEST(BuildPath, SetuptoolsScmSetupPyAndExtensionsAreReasons) {
   ScopedTempDir dir;
   dir.Write("pyproject.toml",
             "[build-system]\nrequires = [\"setuptools>=64\", \"setuptools-scm>=8\"]\n"
-            "build-backend = \"setuptools.build_meta\"\n[project]\nname = \"demo\"\ndynamic = [\"version\"]\n"
-            "[tool.setuptools_scm]\n[[tool.setuptools.ext-modules]]\nname = \"demo._c\"\nsources = [\"c.c\"]\n");
+            "build-backend = \"setuptools.build_meta\"\n[project]\nname = \"demo\"\ndynamic = "
+            "[\"version\"]\n"
+            "[tool.setuptools_scm]\n[[tool.setuptools.ext-modules]]\nname = \"demo._c\"\nsources = "
+            "[\"c.c\"]\n");
   dir.Write("setup.py", "from setuptools import setup\nsetup()\n");
   dir.Write("setup.cfg", "[flake8]\nmax-line-length = 99\n[metadata]\nurl = x\n");
   BuildPathDecision d = Decide(dir);
   const std::string all = AllReasons(d);
-  EXPECT_NE(all.find("setup.py: setup.py is present: setuptools runs it"), std::string::npos) << all;
-  EXPECT_NE(all.find("setup.cfg:3:1: [metadata] in setup.cfg is read by setuptools"), std::string::npos) << all;
+  EXPECT_NE(all.find("setup.py: setup.py is present: setuptools runs it"), std::string::npos)
+      << all;
+  EXPECT_NE(all.find("setup.cfg:3:1: [metadata] in setup.cfg is read by setuptools"),
+            std::string::npos)
+      << all;
   EXPECT_EQ(all.find("flake8"), std::string::npos) << all;
-  EXPECT_NE(all.find("[tool.setuptools.ext-modules] declares C extensions"), std::string::npos) << all;
+  EXPECT_NE(all.find("[tool.setuptools.ext-modules] declares C extensions"), std::string::npos)
+      << all;
 }
 
 TEST(BuildPath, DynamicFieldsAreTheHooksReasonOrTheLoadersError) {
   // Without a hook or plugin to supply them, hatchling fails on these too: the native loader
   // reports that with its position, so the decision stays native.
   ScopedTempDir dir;
-  const std::string head = "[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n"
-                           "[project]\nname = \"demo\"\nversion = \"1\"\ndynamic = [\"readme\"]\n";
+  const std::string head =
+      "[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n"
+      "[project]\nname = \"demo\"\nversion = \"1\"\ndynamic = [\"readme\"]\n";
   dir.Write("pyproject.toml", head);
   EXPECT_TRUE(Decide(dir).native()) << AllReasons(Decide(dir));
   // With the metadata hook that supplies it, the hook is the reason.
   dir.Write("pyproject.toml", head + "[tool.hatch.metadata.hooks.custom]\n");
   BuildPathDecision d = Decide(dir);
   ASSERT_EQ(d.reasons.size(), 1u) << AllReasons(d);
-  EXPECT_EQ(d.reasons[0].Text(), "pyproject.toml:8:1: [tool.hatch.metadata.hooks.custom] is a metadata hook");
+  EXPECT_EQ(d.reasons[0].Text(),
+            "pyproject.toml:8:1: [tool.hatch.metadata.hooks.custom] is a metadata hook");
 }
 
 TEST(BuildPath, LegacyFallbackForSetupPyProjects) {
   ScopedTempDir only_setup_py;
-  only_setup_py.Write("setup.py", "from setuptools import setup\nsetup(name='demo', version='1')\n");
+  only_setup_py.Write("setup.py",
+                      "from setuptools import setup\nsetup(name='demo', version='1')\n");
   BuildPathDecision d = Decide(only_setup_py);
   EXPECT_EQ(d.build_backend, "setuptools.build_meta:__legacy__");
   EXPECT_EQ(d.build_requires, std::vector<std::string>{"setuptools>=40.8.0"});

@@ -1,5 +1,4 @@
 #include "project/dynamic_version.h"
-#include "test_support.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -13,18 +12,20 @@ TEST(DynamicVersion, FindStringAssignment) {
   std::string v, err;
   EXPECT_TRUE(FindStringAssignment("__version__ = '1.0'\n", "__version__", &v, &err));
   EXPECT_EQ(v, "1.0");
-  EXPECT_TRUE(FindStringAssignment("import x\n__version__: str = \"2.0\"  # comment\n", "__version__", &v, &err));
+  EXPECT_TRUE(FindStringAssignment("import x\n__version__: str = \"2.0\"  # comment\n",
+                                   "__version__", &v, &err));
   EXPECT_EQ(v, "2.0");
   EXPECT_TRUE(FindStringAssignment("__version__ = ('3.'\n  '0')\n", "__version__", &v, &err));
   EXPECT_EQ(v, "3.0");
   // Not top level, inside a string, a comparison, or a longer name: not an assignment.
   EXPECT_FALSE(FindStringAssignment("if x:\n    __version__ = '1'\n", "__version__", &v, &err));
-  EXPECT_FALSE(FindStringAssignment("s = '''\n__version__ = \"9\"\n'''\n", "__version__", &v, &err));
+  EXPECT_FALSE(
+      FindStringAssignment("s = '''\n__version__ = \"9\"\n'''\n", "__version__", &v, &err));
   EXPECT_FALSE(FindStringAssignment("__version__ == '1'\n", "__version__", &v, &err));
   EXPECT_FALSE(FindStringAssignment("__version__x = '1'\n", "__version__", &v, &err));
   // The first string assignment wins, as in flit (later files win over earlier ones).
-  EXPECT_TRUE(FindStringAssignment("__version__ = get()\n__version__ = '4'\n__version__ = '5'\n", "__version__", &v,
-                                   &err));
+  EXPECT_TRUE(FindStringAssignment("__version__ = get()\n__version__ = '4'\n__version__ = '5'\n",
+                                   "__version__", &v, &err));
   EXPECT_EQ(v, "4");
   err.clear();
   EXPECT_FALSE(FindStringAssignment("__version__ = b'1'\n", "__version__", &v, &err));
@@ -36,8 +37,9 @@ TEST(DynamicVersion, FindStringAssignment) {
 
 TEST(DynamicVersion, ModuleDocstring) {
   std::string doc;
-  EXPECT_TRUE(ModuleDocstring("#!/usr/bin/env python\n# coding: utf-8\n\n\"\"\"Summary line.\n\n    Body.\n\"\"\"\n",
-                              &doc));
+  EXPECT_TRUE(ModuleDocstring(
+      "#!/usr/bin/env python\n# coding: utf-8\n\n\"\"\"Summary line.\n\n    Body.\n\"\"\"\n",
+      &doc));
   EXPECT_EQ(doc, "Summary line.\n\nBody.");
   EXPECT_TRUE(ModuleDocstring("'One line'\nx = 1\n", &doc));
   EXPECT_EQ(doc, "One line");
@@ -81,15 +83,19 @@ TEST(DynamicVersion, FlitModuleName) {
 
 TEST(DynamicVersion, FindImportOf) {
   std::string module, imported;
-  EXPECT_TRUE(FindImportOf("from .package_data import __version__\n", "__version__", &module, &imported));
+  EXPECT_TRUE(
+      FindImportOf("from .package_data import __version__\n", "__version__", &module, &imported));
   EXPECT_EQ(module, ".package_data");
   EXPECT_EQ(imported, "__version__");
-  EXPECT_TRUE(FindImportOf("import os\nfrom pkg._version import (  # generated\n    version as __version__,\n    x,\n)\n",
-                           "__version__", &module, &imported));
+  EXPECT_TRUE(
+      FindImportOf("import os\nfrom pkg._version import (  # generated\n    version as "
+                   "__version__,\n    x,\n)\n",
+                   "__version__", &module, &imported));
   EXPECT_EQ(module, "pkg._version");
   EXPECT_EQ(imported, "version");
   // Inside a function, another name, or `import x as y` of a module: not a re-export of the name.
-  EXPECT_FALSE(FindImportOf("def f():\n    from .v import __version__\n", "__version__", &module, &imported));
+  EXPECT_FALSE(FindImportOf("def f():\n    from .v import __version__\n", "__version__", &module,
+                            &imported));
   EXPECT_FALSE(FindImportOf("from .v import version\n", "__version__", &module, &imported));
   EXPECT_FALSE(FindImportOf("import v as __version__\n", "__version__", &module, &imported));
 }
@@ -103,13 +109,17 @@ TEST(DynamicVersion, FindModuleStringFollowsReexports) {
   dir.Write("src/pkg/computed.py", "from .calc import __version__\n");
   dir.Write("src/pkg/calc.py", "__version__ = '.'.join(map(str, (1, 2)))\n");
   std::string value, in, err;
-  ASSERT_TRUE(FindModuleString(dir.path, "src/pkg/__init__.py", "__version__", {"", "src"}, &value, &in, &err)) << err;
+  ASSERT_TRUE(FindModuleString(dir.path, "src/pkg/__init__.py", "__version__", {"", "src"}, &value,
+                               &in, &err))
+      << err;
   EXPECT_EQ(value, "2.31.0");
   EXPECT_EQ(in, "src/pkg/sub/v.py");
   // A computed value is not followed into: the error names the file (the backend path decides).
-  EXPECT_FALSE(FindModuleString(dir.path, "src/pkg/computed.py", "__version__", {"", "src"}, &value, &in, &err));
+  EXPECT_FALSE(FindModuleString(dir.path, "src/pkg/computed.py", "__version__", {"", "src"}, &value,
+                                &in, &err));
   EXPECT_NE(err.find("src/pkg/calc.py"), std::string::npos) << err;
   dir.Write("src/pkg/missing.py", "from .nowhere import __version__\n");
-  EXPECT_FALSE(FindModuleString(dir.path, "src/pkg/missing.py", "__version__", {"", "src"}, &value, &in, &err));
+  EXPECT_FALSE(FindModuleString(dir.path, "src/pkg/missing.py", "__version__", {"", "src"}, &value,
+                                &in, &err));
   EXPECT_NE(err.find(".nowhere"), std::string::npos) << err;
 }

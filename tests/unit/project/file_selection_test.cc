@@ -122,7 +122,8 @@ TEST(FileSelection, FixturesInsideTheGitCheckoutGiveTheSameLists) {
     SCOPED_TRACE(e.fixture);
     Project p;
     std::string err;
-    ASSERT_TRUE(ProjectFromDir(std::string(PYRELEASE_TEST_PROJECTS_DIR) + "/" + e.fixture, &p, &err));
+    ASSERT_TRUE(
+        ProjectFromDir(std::string(PYRELEASE_TEST_PROJECTS_DIR) + "/" + e.fixture, &p, &err));
     FileSelection sel;
     std::vector<Diagnostic> diags;
     ASSERT_TRUE(SelectFiles(p, &sel, &diags)) << Messages(diags);
@@ -150,7 +151,8 @@ TEST(FileSelection, AllowSecretsLetsNamedFilesThrough) {
   std::string text;
   std::string err;
   ASSERT_TRUE(ReadFile(tmp.dir() + "/pyproject.toml", &text, &err));
-  tmp.Write("pyproject.toml", text + "\n[tool.pyrelease]\nallow-secrets = [\"secrets_demo/*.pem\"]\n");
+  tmp.Write("pyproject.toml",
+            text + "\n[tool.pyrelease]\nallow-secrets = [\"secrets_demo/*.pem\"]\n");
   Project p;
   ASSERT_TRUE(ProjectFromDir(tmp.dir(), &p, &err));
   FileSelection sel;
@@ -184,7 +186,8 @@ TEST(FileSelection, SecretNamesGitTracksShipWithAWarningUntrackedOnesAreRefused)
   for (const Diagnostic& d : diags) {
     bool untracked = d.path == tmp.dir() + "/tests/certs/untracked.key";
     EXPECT_EQ(d.severity, untracked ? Severity::kError : Severity::kWarning) << d.path;
-    EXPECT_NE(d.message.find(untracked ? "git does not track" : "git tracks it"), std::string::npos) << d.message;
+    EXPECT_NE(d.message.find(untracked ? "git does not track" : "git tracks it"), std::string::npos)
+        << d.message;
   }
   // Tracked, the fixture builds (with the two warnings) once the untracked key is gone.
   ASSERT_EQ(unlink((tmp.dir() + "/tests/certs/untracked.key").c_str()), 0);
@@ -210,7 +213,8 @@ TEST(FileSelection, OnlyTheArchivesBeingBuiltAreJudged) {
   ASSERT_EQ(diags.size(), 1u) << Messages(diags);
   EXPECT_EQ(diags[0].path, tmp.dir() + "/tests/data/id_ecdsa");
   diags.clear();
-  ASSERT_TRUE(SelectFiles(p, &sel, &diags, SelectOptions{/*sdist=*/false, /*wheel=*/true})) << Messages(diags);
+  ASSERT_TRUE(SelectFiles(p, &sel, &diags, SelectOptions{/*sdist=*/false, /*wheel=*/true}))
+      << Messages(diags);
   EXPECT_TRUE(diags.empty()) << Messages(diags);
   diags.clear();
   EXPECT_FALSE(SelectFiles(p, &sel, &diags, SelectOptions{/*sdist=*/true, /*wheel=*/false}));
@@ -234,9 +238,10 @@ TEST(FileSelection, BuildOutputAndCachesNeverShip) {
   std::vector<Diagnostic> diags;
   ASSERT_TRUE(SelectFiles(p, &sel, &diags)) << Messages(diags);
   for (const std::string& f : Paths(sel.sdist)) {
-    EXPECT_FALSE(StartsWith(f, "dist/") || StartsWith(f, "build/") || StartsWith(f, "cmake-build/") ||
-                 f.find("__pycache__") != std::string::npos || EndsWith(f, ".pyc") ||
-                 StartsWith(f, ".tox/") || f.find(".egg-info") != std::string::npos)
+    EXPECT_FALSE(StartsWith(f, "dist/") || StartsWith(f, "build/") ||
+                 StartsWith(f, "cmake-build/") || f.find("__pycache__") != std::string::npos ||
+                 EndsWith(f, ".pyc") || StartsWith(f, ".tox/") ||
+                 f.find(".egg-info") != std::string::npos)
         << f;
   }
 }
@@ -334,15 +339,16 @@ TEST(FileSelection, NoBuildBackendMeansSetuptoolsRules) {
   std::vector<Diagnostic> diags;
   ASSERT_TRUE(SelectFiles(p, &sel, &diags)) << Messages(diags);
   // setuptools' sdist defaults (setup.py, tests/test*.py), and no package data without config.
-  EXPECT_EQ(Paths(sel.sdist), Files({"legacy/__init__.py", "pyproject.toml", "setup.py",
-                                     "tests/test_legacy.py"}));
+  EXPECT_EQ(Paths(sel.sdist),
+            Files({"legacy/__init__.py", "pyproject.toml", "setup.py", "tests/test_legacy.py"}));
   EXPECT_EQ(Paths(sel.wheel), Files({"legacy/__init__.py"}));
 }
 
 TEST(FileSelection, VcsVersionFileIsGeneratedIntoBothArchives) {
   TempProject tmp;
   tmp.Write("pyproject.toml",
-            "[build-system]\nrequires = [\"hatchling\", \"hatch-vcs\"]\nbuild-backend = \"hatchling.build\"\n"
+            "[build-system]\nrequires = [\"hatchling\", \"hatch-vcs\"]\nbuild-backend = "
+            "\"hatchling.build\"\n"
             "[project]\nname = \"hv\"\nversion = \"1.2.4.dev1\"\n"
             "[tool.hatch.build.hooks.vcs]\nversion-file = \"src/hv/_version.py\"\n");
   tmp.Write(".gitignore", "/src/hv/_version.py\n");
@@ -356,18 +362,21 @@ TEST(FileSelection, VcsVersionFileIsGeneratedIntoBothArchives) {
   FileSelection sel;
   std::vector<Diagnostic> diags;
   ASSERT_TRUE(SelectFiles(p, &sel, &diags)) << Messages(diags);
-  auto find = [](const std::vector<SelectedFile>& files, const std::string& path) -> const SelectedFile* {
+  auto find = [](const std::vector<SelectedFile>& files,
+                 const std::string& path) -> const SelectedFile* {
     for (const SelectedFile& f : files)
       if (f.archive_path == path) return &f;
     return nullptr;
   };
-  // Ignored by git, yet shipped (a build artifact), with the plugin's content, not the stale file's.
+  // Ignored by git, yet shipped (a build artifact), with the plugin's content, not the stale
+  // file's.
   const SelectedFile* in_sdist = find(sel.sdist, "src/hv/_version.py");
   const SelectedFile* in_wheel = find(sel.wheel, "hv/_version.py");
   ASSERT_NE(in_sdist, nullptr) << ::testing::PrintToString(Paths(sel.sdist));
   ASSERT_NE(in_wheel, nullptr) << ::testing::PrintToString(Paths(sel.wheel));
   EXPECT_TRUE(in_sdist->generated);
-  EXPECT_NE(in_sdist->content.find("__version__ = version = '1.2.4.dev1'\n"), std::string::npos) << in_sdist->content;
+  EXPECT_NE(in_sdist->content.find("__version__ = version = '1.2.4.dev1'\n"), std::string::npos)
+      << in_sdist->content;
   // hatch-vcs's hook writes no commit id; the wheel's file is the same.
   EXPECT_NE(in_sdist->content.find("commit_id = None\n"), std::string::npos) << in_sdist->content;
   EXPECT_EQ(in_wheel->content, in_sdist->content);

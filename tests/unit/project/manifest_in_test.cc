@@ -7,15 +7,16 @@ namespace {
 std::vector<std::string> Select(const std::string& manifest, const std::vector<std::string>& base,
                                 const std::vector<std::string>& files) {
   std::vector<SelectionStep> steps;
-  for (const std::string& b : base) steps.push_back(Include(PatternSyntax::kLiteral, b, "defaults"));
+  for (const std::string& b : base)
+    steps.push_back(Include(PatternSyntax::kLiteral, b, "defaults"));
   std::vector<Diagnostic> diags;
   EXPECT_TRUE(ParseManifestIn(manifest, "MANIFEST.in", &steps, &diags));
   return ApplySteps(steps, files);
 }
 
 const std::vector<std::string> kTree = {
-    "CHANGES.rst", "README.md",         "docs/_build/index.html", "docs/api/ref.rst",
-    "docs/index.rst", "docs/notes.txt",  "examples/a.py",          "examples/skip.txt",
+    "CHANGES.rst",     "README.md",      "docs/_build/index.html", "docs/api/ref.rst",
+    "docs/index.rst",  "docs/notes.txt", "examples/a.py",          "examples/skip.txt",
     "pkg/__init__.py", "pkg/debug.log",  "pkg/data/x.json",        "setup.py",
     "top.txt",         "tests/t.log"};
 
@@ -49,8 +50,9 @@ TEST(ManifestIn, GlobalIncludeAndExcludeApplyAtAnyDepth) {
 }
 
 TEST(ManifestIn, CommentsContinuationsAndOrder) {
-  EXPECT_EQ(Select("# comment\ninclude \\\n  top.txt\nexclude top.txt\ninclude top.txt\n", {}, kTree),
-            std::vector<std::string>({"top.txt"}));
+  EXPECT_EQ(
+      Select("# comment\ninclude \\\n  top.txt\nexclude top.txt\ninclude top.txt\n", {}, kTree),
+      std::vector<std::string>({"top.txt"}));
 }
 
 TEST(ManifestIn, ErrorsNameTheLine) {

@@ -1,5 +1,4 @@
 #include "project/pyproject.h"
-#include "test_support.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -7,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+
+#include "test_support.h"
 
 namespace fs = std::filesystem;
 
@@ -35,14 +36,16 @@ std::string Errors(const std::vector<Diagnostic>& diags) {
   return out;
 }
 
-const char kFlitHeader[] = "[build-system]\nrequires = [\"flit_core\"]\nbuild-backend = \"flit_core.buildapi\"\n";
+const char kFlitHeader[] =
+    "[build-system]\nrequires = [\"flit_core\"]\nbuild-backend = \"flit_core.buildapi\"\n";
 
 }  // namespace
 
 TEST(Pyproject, LoadsFixtureWithExtras) {
   Project p;
   std::vector<Diagnostic> diags;
-  ASSERT_TRUE(LoadProject(std::string(PYRELEASE_TEST_PROJECTS_DIR) + "/extras", &p, &diags)) << Errors(diags);
+  ASSERT_TRUE(LoadProject(std::string(PYRELEASE_TEST_PROJECTS_DIR) + "/extras", &p, &diags))
+      << Errors(diags);
   const Metadata& m = p.meta;
   EXPECT_EQ(m.name, "extras-demo");
   EXPECT_EQ(m.version, "0.1.0");
@@ -60,7 +63,8 @@ TEST(Pyproject, LoadsFixtureWithExtras) {
 TEST(Pyproject, HatchRegexVersionFixture) {
   Project p;
   std::vector<Diagnostic> diags;
-  ASSERT_TRUE(LoadProject(std::string(PYRELEASE_TEST_PROJECTS_DIR) + "/dynamic_version", &p, &diags))
+  ASSERT_TRUE(
+      LoadProject(std::string(PYRELEASE_TEST_PROJECTS_DIR) + "/dynamic_version", &p, &diags))
       << Errors(diags);
   EXPECT_EQ(p.meta.version, "2.3.4");
   EXPECT_EQ(p.meta.dynamic, (std::vector<std::string>{"version"}));
@@ -68,11 +72,13 @@ TEST(Pyproject, HatchRegexVersionFixture) {
 }
 
 TEST(Pyproject, FlitVersionFilesAndDocstring) {
-  TempProject t({{"pyproject.toml", std::string(kFlitHeader) +
-                                        "[project]\nname = \"My-Pkg\"\ndynamic = [\"version\", \"description\"]\n"},
-                 {"src/My_Pkg/__init__.py",
-                  "\"\"\"Does things.\n\n    More detail.\n\"\"\"\nfrom ._version import __version__\n"},
-                 {"src/My_Pkg/_version.py", "__version__: str = 'v1.0-1'  # set by release\n"}});
+  TempProject t(
+      {{"pyproject.toml",
+        std::string(kFlitHeader) +
+            "[project]\nname = \"My-Pkg\"\ndynamic = [\"version\", \"description\"]\n"},
+       {"src/My_Pkg/__init__.py",
+        "\"\"\"Does things.\n\n    More detail.\n\"\"\"\nfrom ._version import __version__\n"},
+       {"src/My_Pkg/_version.py", "__version__: str = 'v1.0-1'  # set by release\n"}});
   Project p;
   std::vector<Diagnostic> diags;
   ASSERT_TRUE(LoadProject(t.dir(), &p, &diags)) << Errors(diags);
@@ -81,11 +87,13 @@ TEST(Pyproject, FlitVersionFilesAndDocstring) {
 }
 
 TEST(Pyproject, FlitInitWinsOverVersionPy) {
-  TempProject t({{"pyproject.toml", std::string(kFlitHeader) +
-                                        "[project]\nname = \"pkg\"\ndynamic = [\"version\"]\n[tool.flit.module]\n"
-                                        "name = \"other\"\n"},
-                 {"other/__init__.py", "x = '''\n__version__ = \"9\"\n'''\n__version__ = \"2.0\"\n"},
-                 {"other/version.py", "__version__ = \"1.0\"\n"}});
+  TempProject t(
+      {{"pyproject.toml",
+        std::string(kFlitHeader) +
+            "[project]\nname = \"pkg\"\ndynamic = [\"version\"]\n[tool.flit.module]\n"
+            "name = \"other\"\n"},
+       {"other/__init__.py", "x = '''\n__version__ = \"9\"\n'''\n__version__ = \"2.0\"\n"},
+       {"other/version.py", "__version__ = \"1.0\"\n"}});
   Project p;
   std::vector<Diagnostic> diags;
   ASSERT_TRUE(LoadProject(t.dir(), &p, &diags)) << Errors(diags);
@@ -96,9 +104,10 @@ TEST(Pyproject, SetuptoolsAttrAndFile) {
   const std::string header =
       "[build-system]\nrequires = [\"setuptools\"]\nbuild-backend = \"setuptools.build_meta\"\n"
       "[project]\nname = \"st\"\ndynamic = [\"version\", \"dependencies\", \"readme\"]\n";
-  TempProject attr({{"pyproject.toml", header + "[tool.setuptools.dynamic]\nversion = {attr = \"st.about.VERSION\"}\n"
-                                                "dependencies = {file = \"requirements.txt\"}\n"
-                                                "readme = {file = [\"README.rst\", \"CHANGES.rst\"]}\n"},
+  TempProject attr({{"pyproject.toml",
+                     header + "[tool.setuptools.dynamic]\nversion = {attr = \"st.about.VERSION\"}\n"
+                              "dependencies = {file = \"requirements.txt\"}\n"
+                              "readme = {file = [\"README.rst\", \"CHANGES.rst\"]}\n"},
                     {"src/st/__init__.py", ""},
                     {"src/st/about.py", "VERSION = (\n    \"3.1\"\n)\n"},
                     {"requirements.txt", "# pinned\nrequests>=2  # http\n\nclick\n"},
@@ -112,10 +121,11 @@ TEST(Pyproject, SetuptoolsAttrAndFile) {
   EXPECT_EQ(p.meta.readme.content_type, "text/x-rst");
   EXPECT_EQ(p.meta.readme.text, "Title\n=====\n\n1.0\n---\n");
 
-  TempProject file({{"pyproject.toml",
-                     "[project]\nname = \"st\"\ndynamic = [\"version\"]\n[tool.setuptools.dynamic]\n"
-                     "version = {file = \"VERSION\"}\n"},
-                    {"VERSION", "  4.0rc1\n"}});
+  TempProject file(
+      {{"pyproject.toml",
+        "[project]\nname = \"st\"\ndynamic = [\"version\"]\n[tool.setuptools.dynamic]\n"
+        "version = {file = \"VERSION\"}\n"},
+       {"VERSION", "  4.0rc1\n"}});
   diags.clear();
   ASSERT_TRUE(LoadProject(file.dir(), &p, &diags)) << Errors(diags);
   EXPECT_EQ(p.meta.version, "4.0rc1");
@@ -123,17 +133,19 @@ TEST(Pyproject, SetuptoolsAttrAndFile) {
 }
 
 TEST(Pyproject, SetuptoolsClassifiersAndDescriptionFiles) {
-  TempProject t({{"pyproject.toml",
-                  "[build-system]\nbuild-backend = \"setuptools.build_meta\"\n[project]\nname = \"st\"\n"
-                  "version = \"1\"\ndynamic = [\"classifiers\", \"description\"]\n[tool.setuptools.dynamic]\n"
-                  "classifiers = {file = \"classifiers.txt\"}\ndescription = {file = \"SUMMARY\"}\n"},
-                 {"classifiers.txt", "# trove\nLicense :: OSI Approved :: MIT License\n\nTopic :: Utilities\n"},
-                 {"SUMMARY", "  A short summary.\n"}});
+  TempProject t(
+      {{"pyproject.toml",
+        "[build-system]\nbuild-backend = \"setuptools.build_meta\"\n[project]\nname = \"st\"\n"
+        "version = \"1\"\ndynamic = [\"classifiers\", \"description\"]\n[tool.setuptools.dynamic]\n"
+        "classifiers = {file = \"classifiers.txt\"}\ndescription = {file = \"SUMMARY\"}\n"},
+       {"classifiers.txt",
+        "# trove\nLicense :: OSI Approved :: MIT License\n\nTopic :: Utilities\n"},
+       {"SUMMARY", "  A short summary.\n"}});
   Project p;
   std::vector<Diagnostic> diags;
   ASSERT_TRUE(LoadProject(t.dir(), &p, &diags)) << Errors(diags);
-  EXPECT_EQ(p.meta.classifiers,
-            (std::vector<std::string>{"License :: OSI Approved :: MIT License", "Topic :: Utilities"}));
+  EXPECT_EQ(p.meta.classifiers, (std::vector<std::string>{"License :: OSI Approved :: MIT License",
+                                                          "Topic :: Utilities"}));
   EXPECT_EQ(p.meta.summary, "A short summary.");
 }
 
@@ -186,7 +198,8 @@ TEST(Pyproject, BackendDetection) {
   const std::vector<std::pair<std::string, Backend>> cases = {
       {"[build-system]\nbuild-backend = \"flit_core.buildapi\"\n", Backend::kFlit},
       {"[build-system]\nbuild-backend = \"hatchling.build\"\n", Backend::kHatch},
-      {"[build-system]\nbuild-backend = \"setuptools.build_meta:__legacy__\"\n", Backend::kSetuptools},
+      {"[build-system]\nbuild-backend = \"setuptools.build_meta:__legacy__\"\n",
+       Backend::kSetuptools},
       {"[build-system]\nbuild-backend = \"uv_build\"\n", Backend::kUv},
       {"[tool.pyrelease]\n", Backend::kPyrelease},
       {"[build-system]\nbuild-backend = \"pdm.backend\"\n", Backend::kUnknown},
@@ -207,16 +220,18 @@ TEST(Pyproject, HostileInputDoesNotCrash) {
   std::string longversion;
   for (int i = 0; i < 50000; ++i) longversion += "1.";
   longversion += "1";
-  std::string deep_marker = "a; " + std::string(20000, '(') + "os_name == 'x'" + std::string(20000, ')');
+  std::string deep_marker =
+      "a; " + std::string(20000, '(') + "os_name == 'x'" + std::string(20000, ')');
   std::string deep_license = std::string(20000, '(') + "MIT" + std::string(20000, ')');
   std::string spec;
   for (int i = 0; i < 20000; ++i) spec += ">=1,";
   spec += ">=1";
   using Files = std::map<std::string, std::string>;
-  TempProject t(Files{{"pyproject.toml",
-                  "[project]\nname = \"demo\"\nversion = \"" + longversion + "\"\nrequires-python = \"" + spec +
-                      "\"\ndependencies = [\"" + deep_marker + "\"]\nlicense = \"" + deep_license +
-                      "\"\n[project.urls]\nx = \"https://" + std::string(100000, 'a') + "\"\n"}});
+  TempProject t(Files{
+      {"pyproject.toml",
+       "[project]\nname = \"demo\"\nversion = \"" + longversion + "\"\nrequires-python = \"" +
+           spec + "\"\ndependencies = [\"" + deep_marker + "\"]\nlicense = \"" + deep_license +
+           "\"\n[project.urls]\nx = \"https://" + std::string(100000, 'a') + "\"\n"}});
   Project p;
   std::vector<Diagnostic> diags;
   EXPECT_FALSE(LoadProject(t.dir(), &p, &diags));
@@ -228,12 +243,14 @@ TEST(Pyproject, HostileInputDoesNotCrash) {
 
 namespace {
 
-const char kHatchHeader[] = "[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n";
+const char kHatchHeader[] =
+    "[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n";
 const char kSetuptoolsHeader[] =
     "[build-system]\nrequires = [\"setuptools\"]\nbuild-backend = \"setuptools.build_meta\"\n";
 
 bool Load(const std::string& pyproject, Project* p, std::vector<Diagnostic>* diags) {
-  TempProject tmp({{"pyproject.toml", pyproject}, {"demo/__init__.py", "\"\"\"Demo.\"\"\"\n__version__ = \"1.0\"\n"}});
+  TempProject tmp({{"pyproject.toml", pyproject},
+                   {"demo/__init__.py", "\"\"\"Demo.\"\"\"\n__version__ = \"1.0\"\n"}});
   return LoadProject(tmp.dir(), p, diags);
 }
 
@@ -259,10 +276,12 @@ TEST(Pyproject, ImportNamesArePep794) {
             (std::vector<std::string>{"_demo_speedups; private", "demo", "demo.cli; private"}));
   EXPECT_EQ(p.meta.import_namespaces, (std::vector<std::string>{"ns"}));
 
-  for (const char* bad : {"[\"1demo\"]", "[\"demo; public\"]", "[\"class\"]", "[\"demo\", \"demo\"]", "\"demo\""}) {
+  for (const char* bad :
+       {"[\"1demo\"]", "[\"demo; public\"]", "[\"class\"]", "[\"demo\", \"demo\"]", "\"demo\""}) {
     diags.clear();
-    EXPECT_FALSE(Load(std::string(kHatchHeader) + "[project]\nname = \"demo\"\nversion = \"1.0\"\nimport-names = " +
-                          bad + "\n",
+    EXPECT_FALSE(Load(std::string(kHatchHeader) +
+                          "[project]\nname = \"demo\"\nversion = \"1.0\"\nimport-names = " + bad +
+                          "\n",
                       &p, &diags))
         << bad;
     ASSERT_FALSE(diags.empty());
@@ -272,7 +291,8 @@ TEST(Pyproject, ImportNamesArePep794) {
   // The same name in both lists.
   diags.clear();
   EXPECT_FALSE(Load(std::string(kHatchHeader) +
-                        "[project]\nname = \"demo\"\nversion = \"1.0\"\nimport-names = [\"ns\"]\nimport-namespaces = [\"ns\"]\n",
+                        "[project]\nname = \"demo\"\nversion = \"1.0\"\nimport-names = "
+                        "[\"ns\"]\nimport-namespaces = [\"ns\"]\n",
                     &p, &diags));
 }
 
@@ -296,12 +316,14 @@ TEST(Pyproject, StrictnessFollowsTheDeclaredBackend) {
   EXPECT_EQ(Count(diags, Severity::kWarning), 2) << Errors(diags);
   // An unknown [project] key: hatchling ignores it, flit_core refuses it.
   diags.clear();
-  EXPECT_TRUE(Load(std::string(kHatchHeader) + "[project]\nname = \"demo\"\nversion = \"1.0\"\nhomepage = \"x\"\n", &p,
-                   &diags))
+  EXPECT_TRUE(Load(std::string(kHatchHeader) +
+                       "[project]\nname = \"demo\"\nversion = \"1.0\"\nhomepage = \"x\"\n",
+                   &p, &diags))
       << Errors(diags);
   EXPECT_EQ(Count(diags, Severity::kWarning), 1);
   diags.clear();
-  EXPECT_FALSE(Load(std::string(kFlitHeader) + "[project]\nname = \"demo\"\nversion = \"1.0\"\nhomepage = \"x\"\n"
-                                               "description = \"d\"\n",
+  EXPECT_FALSE(Load(std::string(kFlitHeader) +
+                        "[project]\nname = \"demo\"\nversion = \"1.0\"\nhomepage = \"x\"\n"
+                        "description = \"d\"\n",
                     &p, &diags));
 }

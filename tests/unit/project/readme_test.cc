@@ -15,9 +15,10 @@ TEST(Readme, ContentTypeFromExtension) {
 
 TEST(Readme, ContentTypeValidation) {
   std::string err;
-  for (const char* ok : {"text/markdown", "text/x-rst", "text/plain", "text/markdown; charset=UTF-8",
-                         "text/markdown; variant=GFM", "text/markdown; charset=utf-8; variant=CommonMark",
-                         "text/plain; charset=\"UTF-8\""}) {
+  for (const char* ok :
+       {"text/markdown", "text/x-rst", "text/plain", "text/markdown; charset=UTF-8",
+        "text/markdown; variant=GFM", "text/markdown; charset=utf-8; variant=CommonMark",
+        "text/plain; charset=\"UTF-8\""}) {
     EXPECT_TRUE(ValidateReadmeContentType(ok, &err)) << ok << ": " << err;
   }
   EXPECT_FALSE(ValidateReadmeContentType("text/html", &err));
@@ -36,7 +37,8 @@ TEST(Readme, LoadFileErrors) {
   EXPECT_FALSE(LoadReadmeFile(PYRELEASE_TEST_PROJECTS_DIR, "/etc/passwd", "", &r, &err));
   EXPECT_FALSE(LoadReadmeFile(PYRELEASE_TEST_PROJECTS_DIR, "md_readme/missing.md", "", &r, &err));
   EXPECT_NE(err.find("missing.md"), std::string::npos);
-  ASSERT_TRUE(LoadReadmeFile(PYRELEASE_TEST_PROJECTS_DIR, "md_readme/README.md", "", &r, &err)) << err;
+  ASSERT_TRUE(LoadReadmeFile(PYRELEASE_TEST_PROJECTS_DIR, "md_readme/README.md", "", &r, &err))
+      << err;
   EXPECT_EQ(r.content_type, "text/markdown");
   EXPECT_EQ(r.path, "md_readme/README.md");
   EXPECT_FALSE(r.text.empty());
@@ -56,7 +58,8 @@ TEST(Readme, FifoAndLinksOutsideTheProjectAreRefused) {
   // A FIFO named README.rst once hung `build` forever.
   std::string fifo = MakeFifo(project.path, "README.rst");
   bool ok = true;
-  EXPECT_TRUE(ReturnsWithin(5, fifo, [&] { ok = LoadReadmeFile(project.path, "README.rst", "", &readme, &err); }));
+  EXPECT_TRUE(ReturnsWithin(
+      5, fifo, [&] { ok = LoadReadmeFile(project.path, "README.rst", "", &readme, &err); }));
   EXPECT_FALSE(ok);
   EXPECT_NE(err.find("README.rst: not a regular file (a FIFO)"), std::string::npos) << err;
 }

@@ -6,10 +6,10 @@
 
 TEST(SecretFiles, RecognizesCommonCredentialFiles) {
   std::string why;
-  for (const char* f : {".env", "config/.env.production", "deploy/server.pem", "tls.key",
-                        "home/id_rsa", "id_ed25519.pub", "id_ecdsa", ".pypirc", ".netrc",
-                        "cert.p12", "cert.pfx", ".credentials", "gcp/credentials.json",
-                        ".git-credentials", "client_secret_123.json", "prod.env"}) {
+  for (const char* f :
+       {".env", "config/.env.production", "deploy/server.pem", "tls.key", "home/id_rsa",
+        "id_ed25519.pub", "id_ecdsa", ".pypirc", ".netrc", "cert.p12", "cert.pfx", ".credentials",
+        "gcp/credentials.json", ".git-credentials", "client_secret_123.json", "prod.env"}) {
     EXPECT_TRUE(LooksLikeSecret(f, &why)) << f;
   }
   EXPECT_TRUE(LooksLikeSecret("a/b/.pypirc", &why));
@@ -52,8 +52,10 @@ std::string Noise(size_t n) {
 TEST(SecretFiles, ScanOfShippedFilesNamesFileAndLineAndOnlyTheArchivesBuilt) {
   TempProject tmp;
   tmp.Write("pkg/__init__.py", "# ok\n");
-  tmp.Write("pkg/settings.py", "DEBUG = False\nTOKEN = 'gh" + std::string("p_") + Noise(36) + "'\n");
-  tmp.Write("tests/conftest.py", "PASSWORD = 'x'\nKEY = 'gl" + std::string("pat-") + Noise(20) + "'\n");
+  tmp.Write("pkg/settings.py",
+            "DEBUG = False\nTOKEN = 'gh" + std::string("p_") + Noise(36) + "'\n");
+  tmp.Write("tests/conftest.py",
+            "PASSWORD = 'x'\nKEY = 'gl" + std::string("pat-") + Noise(20) + "'\n");
   tmp.Write("pkg/big.bin", std::string(3000, '\0'));
   FileSelection sel;
   sel.sdist = {{tmp.dir() + "/pkg/__init__.py", "pkg/__init__.py"},

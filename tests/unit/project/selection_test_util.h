@@ -10,12 +10,12 @@
 #include <string>
 #include <vector>
 
-#include "project/file_selection.h"
 #include "core/path_glob.h"
-#include "project/pyproject.h"
-#include "project/source_tree.h"
 #include "core/string_util.h"
 #include "core/subprocess.h"
+#include "project/file_selection.h"
+#include "project/pyproject.h"
+#include "project/source_tree.h"
 
 class TempProject {
  public:
@@ -32,7 +32,8 @@ class TempProject {
 
   void Write(const std::string& rel, const std::string& text, bool executable = false) {
     std::string path = dir_ + "/" + rel;
-    for (size_t s = path.find('/', dir_.size() + 1); s != std::string::npos; s = path.find('/', s + 1))
+    for (size_t s = path.find('/', dir_.size() + 1); s != std::string::npos;
+         s = path.find('/', s + 1))
       mkdir(path.substr(0, s).c_str(), 0755);
     std::ofstream(path) << text;
     if (executable) chmod(path.c_str(), 0755);
@@ -75,7 +76,8 @@ inline bool ProjectFromDir(const std::string& dir, Project* p, std::string* err)
   p->meta.name = p->doc["project"]["name"].value_or(std::string());
   p->meta.version = p->doc["project"]["version"].value_or(std::string("0.0.0"));
   if (auto readme = p->doc["project"]["readme"].value<std::string>()) p->meta.readme.path = *readme;
-  if (auto file = p->doc["project"]["readme"]["file"].value<std::string>()) p->meta.readme.path = *file;
+  if (auto file = p->doc["project"]["readme"]["file"].value<std::string>())
+    p->meta.readme.path = *file;
   if (const toml::array* globs = p->doc["project"]["license-files"].as_array()) {
     SourceTree tree;
     std::string e;

@@ -124,7 +124,8 @@ TEST(SourceTree, LinksOutsideTheProjectAndSpecialFilesAreMarkedUnsafe) {
     tmp.Write("pyproject.toml", "");
     tmp.Write("pkg/__init__.py", "");
     tmp.Write("pkg/real.py", "");
-    ASSERT_EQ(symlink((outside.dir() + "/os-release").c_str(), (tmp.dir() + "/README.md").c_str()), 0);
+    ASSERT_EQ(symlink((outside.dir() + "/os-release").c_str(), (tmp.dir() + "/README.md").c_str()),
+              0);
     ASSERT_EQ(symlink("real.py", (tmp.dir() + "/pkg/alias.py").c_str()), 0);
     ASSERT_EQ(mkfifo((tmp.dir() + "/pkg/fifo.py").c_str(), 0644), 0);
     if (use_git) tmp.Git({"init", "-q"});

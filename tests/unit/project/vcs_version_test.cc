@@ -21,7 +21,8 @@ GitDescription Describe(const std::string& out) {
   return d;
 }
 
-std::string Format(const GitDescription& d, const VcsVersionConfig& c = {}, int64_t now = 1000000000) {
+std::string Format(const GitDescription& d, const VcsVersionConfig& c = {},
+                   int64_t now = 1000000000) {
   std::string v, err;
   EXPECT_TRUE(FormatScmVersion(d, c, now, &v, &err)) << err;
   return v;
@@ -30,8 +31,15 @@ std::string Format(const GitDescription& d, const VcsVersionConfig& c = {}, int6
 const char* kHash = "ed3cbbba8274d3d68827425f15bb000ed82e5e0c";
 
 void Git(const std::string& dir, const std::vector<std::string>& args) {
-  std::vector<std::string> argv = {"git", "-c", "user.name=t", "-c", "user.email=t@example.invalid",
-                                   "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"};
+  std::vector<std::string> argv = {"git",
+                                   "-c",
+                                   "user.name=t",
+                                   "-c",
+                                   "user.email=t@example.invalid",
+                                   "-c",
+                                   "commit.gpgsign=false",
+                                   "-c",
+                                   "tag.gpgsign=false"};
   argv.insert(argv.end(), args.begin(), args.end());
   SubprocessOptions o;
   o.cwd = dir;
@@ -58,8 +66,8 @@ TEST(VcsVersion, ParseGitDescribe) {
   EXPECT_FALSE(ParseGitDescribe("  \n", &empty));
 }
 
-// Figures taken from setuptools-scm 10.3.4 on a real repository (tests/integration/vcs_versions_test.py
-// compares live).
+// Figures taken from setuptools-scm 10.3.4 on a real repository
+// (tests/integration/vcs_versions_test.py compares live).
 TEST(VcsVersion, DefaultSchemes) {
   std::string g = std::string("g") + kHash;
   EXPECT_EQ(Format(Describe("v1.2.3-0-" + g)), "1.2.3");
@@ -100,7 +108,8 @@ TEST(VcsVersion, RenderVersionFile) {
   std::string py, txt;
   ASSERT_TRUE(RenderVersionFile("src/pkg/_version.py", "1.2.4.dev1+ged3cbbba8", "ged3cbbba8", &py));
   EXPECT_NE(py.find("__version__ = version = '1.2.4.dev1+ged3cbbba8'\n"), std::string::npos) << py;
-  EXPECT_NE(py.find("__version_tuple__ = version_tuple = (1, 2, 4, 'dev1', 'ged3cbbba8')\n"), std::string::npos);
+  EXPECT_NE(py.find("__version_tuple__ = version_tuple = (1, 2, 4, 'dev1', 'ged3cbbba8')\n"),
+            std::string::npos);
   EXPECT_NE(py.find("__commit_id__ = commit_id = 'ged3cbbba8'\n"), std::string::npos);
   ASSERT_TRUE(RenderVersionFile("_v.py", "1!2.0rc1.post2", "", &py));
   EXPECT_NE(py.find("version_tuple = ('1!', 2, 0, 'rc1', 'post2')\n"), std::string::npos) << py;
@@ -147,14 +156,17 @@ template = "v = {version!r}"
   EXPECT_NE(all.find("[tool.hatch.build.hooks.vcs] template"), std::string::npos) << all;
 
   // A regex-source project with only the hook: the hook's file, the version not from git.
-  c = ReadVcsVersionConfig(Parse("[tool.hatch.build.hooks.vcs]\nversion-file = \"v.txt\"\n"), Backend::kHatch);
+  c = ReadVcsVersionConfig(Parse("[tool.hatch.build.hooks.vcs]\nversion-file = \"v.txt\"\n"),
+                           Backend::kHatch);
   EXPECT_EQ(c.plugin, VcsPlugin::kHatchVcs);
   EXPECT_FALSE(c.version_from_vcs);
-  EXPECT_EQ(ReadVcsVersionConfig(Parse("[tool.hatch.version]\npath = \"a.py\"\n"), Backend::kHatch).plugin,
+  EXPECT_EQ(ReadVcsVersionConfig(Parse("[tool.hatch.version]\npath = \"a.py\"\n"), Backend::kHatch)
+                .plugin,
             VcsPlugin::kNone);
 
   // setuptools-scm: by its table, or by build-system.requires with a dynamic version.
-  c = ReadVcsVersionConfig(Parse("[tool.setuptools_scm]\nwrite_to = \"pkg/_v.py\"\n"), Backend::kSetuptools);
+  c = ReadVcsVersionConfig(Parse("[tool.setuptools_scm]\nwrite_to = \"pkg/_v.py\"\n"),
+                           Backend::kSetuptools);
   EXPECT_EQ(c.plugin, VcsPlugin::kSetuptoolsScm);
   EXPECT_EQ(c.version_file, "pkg/_v.py");
   EXPECT_EQ(c.version_file_key, "tool.setuptools_scm.write_to");
@@ -169,8 +181,9 @@ dynamic = ["version"]
                            Backend::kSetuptools);
   EXPECT_EQ(c.plugin, VcsPlugin::kSetuptoolsScm);
   // An unknown backend is never taken for setuptools.
-  EXPECT_EQ(ReadVcsVersionConfig(Parse("[build-system]\nbuild-backend = \"pdm.backend\"\n[tool.setuptools_scm]\n"),
-                                 Backend::kUnknown)
+  EXPECT_EQ(ReadVcsVersionConfig(
+                Parse("[build-system]\nbuild-backend = \"pdm.backend\"\n[tool.setuptools_scm]\n"),
+                Backend::kUnknown)
                 .plugin,
             VcsPlugin::kNone);
 }
@@ -228,12 +241,15 @@ TEST(VcsVersion, IsReproducedNamesEveryReason) {
   p.dir = dir.path;
   p.meta.backend = Backend::kHatch;
   std::string reason;
-  p.doc = Parse("[tool.hatch.version]\nsource = \"vcs\"\n[tool.hatch.build.hooks.vcs]\nversion-file = \"v.py\"\n");
+  p.doc = Parse(
+      "[tool.hatch.version]\nsource = \"vcs\"\n[tool.hatch.build.hooks.vcs]\nversion-file = "
+      "\"v.py\"\n");
   EXPECT_TRUE(VcsVersionIsReproduced(p, &reason)) << reason;
   p.doc = Parse("[tool.hatch.version]\nsource = \"regex\"\npath = \"a.py\"\n");
   EXPECT_TRUE(VcsVersionIsReproduced(p, &reason)) << reason;  // no plugin at all
   p.doc = Parse(
-      "[tool.hatch.version]\nsource = \"vcs\"\n[tool.hatch.build.hooks.vcs]\nversion-file = \"v.json\"\n"
+      "[tool.hatch.version]\nsource = \"vcs\"\n[tool.hatch.build.hooks.vcs]\nversion-file = "
+      "\"v.json\"\n"
       "[tool.hatch.build.targets.wheel.hooks.vcs]\n");
   EXPECT_FALSE(VcsVersionIsReproduced(p, &reason));
   EXPECT_NE(reason.find("v.json"), std::string::npos) << reason;

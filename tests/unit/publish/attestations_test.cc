@@ -1,10 +1,11 @@
 #include "publish/attestations.h"
-#include "test_support.h"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
+
+#include "test_support.h"
 
 namespace fs = std::filesystem;
 
@@ -16,8 +17,10 @@ TEST(Attestations, PairsFilesWithTheirDistAndInsertsTheFieldBeforeContent) {
   std::ofstream(dist) << "x";
   std::ofstream(dist.string() + ".publish.attestation") << R"({"version": 1})";
   std::ofstream(dist.string() + ".other.attestation") << R"({"version": 2})";
-  std::ofstream(fs::path(tmp.path) / "demo-1.0.tar.gz.x.y.attestation") << "{}";      // not <dist>.<kind>
-  std::ofstream(fs::path(tmp.path) / "demo-1.0-py3-none-any.whl.publish.attestation") << "{}";  // another dist
+  std::ofstream(fs::path(tmp.path) / "demo-1.0.tar.gz.x.y.attestation")
+      << "{}";  // not <dist>.<kind>
+  std::ofstream(fs::path(tmp.path) / "demo-1.0-py3-none-any.whl.publish.attestation")
+      << "{}";  // another dist
   EXPECT_EQ(FindAttestations(dist.string()).size(), 2u);
 
   MultipartForm form;

@@ -1,5 +1,4 @@
 #include "publish/credentials.h"
-#include "test_support.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -8,6 +7,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+
+#include "test_support.h"
 
 namespace fs = std::filesystem;
 
@@ -34,14 +35,16 @@ struct TempHome {
 TEST(Ini, ParsesLikeConfigparser) {
   IniFile ini;
   std::string err;
-  ASSERT_TRUE(ParseIni("# comment\n[distutils]\nindex-servers =\n    pypi\n    private\n\n[private]\n"
-                       "Repository: https://idx.invalid/legacy/\nusername = __token__\n; other comment\n"
-                       "[DEFAULT]\nca_cert = /ca.pem\n",
-                       "x.pypirc", &ini, &err))
+  ASSERT_TRUE(
+      ParseIni("# comment\n[distutils]\nindex-servers =\n    pypi\n    private\n\n[private]\n"
+               "Repository: https://idx.invalid/legacy/\nusername = __token__\n; other comment\n"
+               "[DEFAULT]\nca_cert = /ca.pem\n",
+               "x.pypirc", &ini, &err))
       << err;
   EXPECT_EQ(ini.Get("distutils", "index-servers"), "\npypi\nprivate");
-  EXPECT_EQ(ini.Get("private", "repository"), "https://idx.invalid/legacy/");  // keys are case-insensitive
-  EXPECT_EQ(ini.Get("private", "ca_cert"), "/ca.pem");                          // [DEFAULT] applies
+  EXPECT_EQ(ini.Get("private", "repository"),
+            "https://idx.invalid/legacy/");             // keys are case-insensitive
+  EXPECT_EQ(ini.Get("private", "ca_cert"), "/ca.pem");  // [DEFAULT] applies
   EXPECT_EQ(ini.key_lines["private.username"], 9);
 }
 
@@ -60,9 +63,11 @@ TEST(Ini, ErrorsNameTheLineButNeverItsContent) {
 
 TEST(Credentials, PypircSectionsServerLoginAndEnvironmentPrecedence) {
   TempHome home;
-  home.Write("[distutils]\nindex-servers = testpypi\n[server-login]\nusername = old\npassword = fallback-pw\n"
-             "[testpypi]\nrepository = https://test.invalid/legacy/\npassword = pypi-section-token\n"
-             "check_url = https://test.invalid/simple/\n");
+  home.Write(
+      "[distutils]\nindex-servers = testpypi\n[server-login]\nusername = old\npassword = "
+      "fallback-pw\n"
+      "[testpypi]\nrepository = https://test.invalid/legacy/\npassword = pypi-section-token\n"
+      "check_url = https://test.invalid/simple/\n");
   RepositorySettings s;
   s.repository_name = "testpypi";
   Repository repo;
@@ -141,7 +146,8 @@ TEST(Credentials, UrlsFileIndexesAndUserinfo) {
   EXPECT_FALSE(ResolveRepository(s, home.Env(), &repo, &warnings, &err));
   s.repository_url = "";
   s.config_file = (home.dir / "absent").string();
-  EXPECT_FALSE(ResolveRepository(s, home.Env(), &repo, &warnings, &err));  // an explicit file must exist
+  EXPECT_FALSE(
+      ResolveRepository(s, home.Env(), &repo, &warnings, &err));  // an explicit file must exist
   EXPECT_TRUE(IsTruthy("1"));
   EXPECT_FALSE(IsTruthy("No"));
 }

@@ -6,10 +6,10 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/hash.h"
-#include "publish/simple_index.h"
-#include "core/string_util.h"
 #include "build/zip_writer.h"
+#include "core/hash.h"
+#include "core/string_util.h"
+#include "publish/simple_index.h"
 #include "test_support.h"
 
 namespace fs = std::filesystem;
@@ -30,8 +30,10 @@ std::string MakeWheel(const fs::path& dir, const std::string& name, const std::s
   std::string err;
   EXPECT_TRUE(zip.Open(file, &err)) << err;
   std::string di = name + "-" + version + ".dist-info/";
-  EXPECT_TRUE(zip.Add({{name + "/__init__.py", "", "x = 1\n"}, {di + "METADATA", "", metadata},
-                       {di + "WHEEL", "", "Wheel-Version: 1.0\n"}, {di + "RECORD", "", ""}},
+  EXPECT_TRUE(zip.Add({{name + "/__init__.py", "", "x = 1\n"},
+                       {di + "METADATA", "", metadata},
+                       {di + "WHEEL", "", "Wheel-Version: 1.0\n"},
+                       {di + "RECORD", "", ""}},
                       nullptr, &err))
       << err;
   EXPECT_TRUE(zip.Commit(&err)) << err;
@@ -51,7 +53,8 @@ TEST(FileIndexPublish, PublishesFilesPagesHashesAndMetadata) {
   EXPECT_EQ(entries[0].outcome, PublishOutcome::kAdded);
   EXPECT_TRUE(fs::exists(root / "files" / "my_pkg-1.0-py3-none-any.whl"));
   std::string metadata;
-  ASSERT_TRUE(ReadFile((root / "files" / "my_pkg-1.0-py3-none-any.whl.metadata").string(), &metadata, &err));
+  ASSERT_TRUE(ReadFile((root / "files" / "my_pkg-1.0-py3-none-any.whl.metadata").string(),
+                       &metadata, &err));
   EXPECT_NE(metadata.find("Name: my_pkg"), std::string::npos);
 
   FileDigests d;
@@ -67,7 +70,8 @@ TEST(FileIndexPublish, PublishesFilesPagesHashesAndMetadata) {
   std::string html;
   ASSERT_TRUE(ReadFile((root / "simple" / "my-pkg" / "index.html").string(), &html, &err));
   std::vector<IndexFile> from_html;
-  ASSERT_TRUE(ParseSimpleHtml(html, "file://" + (root / "simple" / "my-pkg" / "index.html").string(), &from_html, &err));
+  ASSERT_TRUE(ParseSimpleHtml(
+      html, "file://" + (root / "simple" / "my-pkg" / "index.html").string(), &from_html, &err));
   ASSERT_EQ(from_html.size(), 1u);
   EXPECT_EQ(from_html[0].url, files[0].url);
   EXPECT_EQ(from_html[0].sha256, d.sha256_hex);
@@ -95,7 +99,8 @@ TEST(FileIndexPublish, IdenticalRepublishIsANoOpAndADifferentFileIsRefused) {
 
   // A batch with a new good file and a conflicting one publishes nothing.
   EXPECT_FALSE(PublishToFileIndex(root, {second, other}, &entries, &err));
-  EXPECT_NE(err.find("File already exists ('my_pkg-1.0-py3-none-any.whl'"), std::string::npos) << err;
+  EXPECT_NE(err.find("File already exists ('my_pkg-1.0-py3-none-any.whl'"), std::string::npos)
+      << err;
   EXPECT_NE(err.find(other), std::string::npos) << err;
   EXPECT_FALSE(fs::exists(fs::path(root) / "files" / "my_pkg-2.0-py3-none-any.whl"));
   std::vector<IndexFile> files;
@@ -119,7 +124,8 @@ TEST(FileIndexPublish, RejectsNonDistsAndMismatchedNames) {
   EXPECT_NE(err.find("notes.txt"), std::string::npos);
   std::string wheel = MakeWheel(tmp.path, "my_pkg", "1.0");
   fs::rename(wheel, tmp.path / "other-1.0-py3-none-any.whl");
-  EXPECT_FALSE(PublishToFileIndex(root, {(tmp.path / "other-1.0-py3-none-any.whl").string()}, &entries, &err));
+  EXPECT_FALSE(PublishToFileIndex(root, {(tmp.path / "other-1.0-py3-none-any.whl").string()},
+                                  &entries, &err));
   EXPECT_NE(err.find("does not match Name"), std::string::npos) << err;
   EXPECT_FALSE(PublishToFileIndex("https://host/legacy/", {junk}, &entries, &err));
 }

@@ -42,7 +42,8 @@ TEST(HttpClient, ConnectionRefusedIsATransportErrorAfterRetries) {
   p.initial_delay_s = 0.01;
   int retries = 0;
   HttpResult res;
-  EXPECT_FALSE(client.PerformWithRetry(req, p, &res, [&](int, double, const HttpResult&) { ++retries; }));
+  EXPECT_FALSE(
+      client.PerformWithRetry(req, p, &res, [&](int, double, const HttpResult&) { ++retries; }));
   EXPECT_EQ(retries, 2);
   EXPECT_FALSE(res.transport_ok);
   EXPECT_NE(res.Describe().find("curl error 7"), std::string::npos) << res.Describe();

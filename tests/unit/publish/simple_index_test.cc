@@ -1,5 +1,4 @@
 #include "publish/simple_index.h"
-#include "test_support.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -8,8 +7,11 @@
 #include <filesystem>
 #include <fstream>
 
+#include "test_support.h"
+
 TEST(SimpleIndex, ParsesPep503Html) {
-  const std::string html = R"(<!DOCTYPE html><html><head><meta name="pypi:repository-version" content="1.1"></head><body>
+  const std::string html =
+      R"(<!DOCTYPE html><html><head><meta name="pypi:repository-version" content="1.1"></head><body>
 <a href="../../packages/my_pkg-1.0-py3-none-any.whl#sha256=ABCDEF" data-requires-python="&gt;=3.8"
    data-dist-info-metadata="sha256=1111" data-core-metadata="sha256=2222">my_pkg-1.0-py3-none-any.whl</a><br/>
 <A HREF='/packages/my_pkg-1.0.tar.gz' data-yanked="broken">my_pkg-1.0.tar.gz</A>
@@ -70,7 +72,8 @@ TEST(SimpleIndex, ReadsFileIndexesAndNormalizesTheName) {
   std::vector<IndexFile> files;
   std::string err;
   // The root, the simple/ directory, as a path or a file: URL, and an unnormalized name.
-  for (const std::string& base : {root.string(), (root / "simple").string(), "file://" + (root / "simple").string()}) {
+  for (const std::string& base :
+       {root.string(), (root / "simple").string(), "file://" + (root / "simple").string()}) {
     ASSERT_TRUE(FetchProjectFiles(base, "My_Pkg", &files, &err)) << err;
     ASSERT_EQ(files.size(), 1u) << base;
     EXPECT_EQ(files[0].url, "file://" + (root / "files" / "my_pkg-1.0.tar.gz").string());

@@ -13,8 +13,10 @@ Environment Env(std::map<std::string, std::string> vars) {
 TEST(TrustedPublishing, FindsTheCiIdentity) {
   TrustedPublishingOptions o;
   EXPECT_EQ(CiIdentityName(Env({}), o), "");
-  EXPECT_EQ(CiIdentityName(Env({{"ACTIONS_ID_TOKEN_REQUEST_URL", "u"}, {"ACTIONS_ID_TOKEN_REQUEST_TOKEN", "t"}}), o),
-            "GitHub Actions");
+  EXPECT_EQ(
+      CiIdentityName(
+          Env({{"ACTIONS_ID_TOKEN_REQUEST_URL", "u"}, {"ACTIONS_ID_TOKEN_REQUEST_TOKEN", "t"}}), o),
+      "GitHub Actions");
   // Only the URL: not usable.
   EXPECT_EQ(CiIdentityName(Env({{"ACTIONS_ID_TOKEN_REQUEST_URL", "u"}}), o), "");
   EXPECT_EQ(CiIdentityName(Env({{"PYPI_ID_TOKEN", "jwt"}}), o), "GitLab CI");
@@ -25,12 +27,14 @@ TEST(TrustedPublishing, FindsTheCiIdentity) {
 
 TEST(TrustedPublishing, SaysWhatTheJobLacks) {
   TrustedPublishingOptions o;
-  EXPECT_NE(MissingIdentityAdvice(Env({{"GITHUB_ACTIONS", "true"}}), o).find("permissions: id-token: write"),
+  EXPECT_NE(MissingIdentityAdvice(Env({{"GITHUB_ACTIONS", "true"}}), o)
+                .find("permissions: id-token: write"),
             std::string::npos);
   EXPECT_NE(MissingIdentityAdvice(Env({{"GITLAB_CI", "true"}}), o).find("id_tokens: PYPI_ID_TOKEN"),
             std::string::npos);
   // Gitea's runner sets GITHUB_ACTIONS too, but has no token service.
-  std::string gitea = MissingIdentityAdvice(Env({{"GITHUB_ACTIONS", "true"}, {"GITEA_ACTIONS", "true"}}), o);
+  std::string gitea =
+      MissingIdentityAdvice(Env({{"GITHUB_ACTIONS", "true"}, {"GITEA_ACTIONS", "true"}}), o);
   EXPECT_NE(gitea.find("Gitea/Forgejo"), std::string::npos) << gitea;
   EXPECT_EQ(MissingIdentityAdvice(Env({{"PYPI_ID_TOKEN", "jwt"}}), o), "");
 }
@@ -52,7 +56,8 @@ TEST(TrustedPublishing, ParsesModes) {
 TEST(TrustedPublishing, NoIdentityFailsBeforeAnyRequest) {
   Secret token;
   std::string err;
-  EXPECT_FALSE(MintUploadToken("http://127.0.0.1:9/legacy/", Env({{"GITHUB_ACTIONS", "true"}}), {}, &token, &err));
+  EXPECT_FALSE(MintUploadToken("http://127.0.0.1:9/legacy/", Env({{"GITHUB_ACTIONS", "true"}}), {},
+                               &token, &err));
   EXPECT_NE(err.find("id-token: write"), std::string::npos) << err;
   EXPECT_TRUE(token.empty());
 }

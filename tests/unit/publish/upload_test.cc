@@ -12,7 +12,8 @@ TEST(Upload, FieldListFollowsTwine) {
   CoreMetadata m = ParseCoreMetadata(
       "Metadata-Version: 2.1\nName: my_pkg\nVersion: 1.0\nSummary: s\nKeywords: a,b , c\n"
       "Classifier: X :: Y\nClassifier: Z :: W\nProject-URL: Home,https://h.invalid/\n"
-      "Requires-Dist: foo>=1\nLicense-File: LICENSE\nDescription-Content-Type: text/markdown\n\n# Title\nbody\n");
+      "Requires-Dist: foo>=1\nLicense-File: LICENSE\nDescription-Content-Type: text/markdown\n\n# "
+      "Title\nbody\n");
   DistFilename f;
   std::string err;
   ASSERT_TRUE(ParseDistFilename("my_pkg-1.0-py3-none-any.whl", &f, &err));
@@ -44,8 +45,9 @@ TEST(Upload, FieldListFollowsTwine) {
   };
   EXPECT_EQ(fields, expected);
 
-  CoreMetadata m24 = ParseCoreMetadata("Metadata-Version: 2.4\nName: x\nVersion: 2\nLicense-File: A\nLicense-File: B\n"
-                                       "Platform: any\nUnknown-Field: dropped\n");
+  CoreMetadata m24 = ParseCoreMetadata(
+      "Metadata-Version: 2.4\nName: x\nVersion: 2\nLicense-File: A\nLicense-File: B\n"
+      "Platform: any\nUnknown-Field: dropped\n");
   ASSERT_TRUE(ParseDistFilename("x-2.tar.gz", &f, &err));
   fields = UploadFields(m24, f, d);
   EXPECT_EQ(fields[3], (std::pair<std::string, std::string>("license_file", "A")));
@@ -56,8 +58,10 @@ TEST(Upload, FieldListFollowsTwine) {
 }
 
 TEST(Upload, WheelsGoFirstOtherwiseOrderIsKept) {
-  EXPECT_EQ(UploadOrder({"a-1.tar.gz", "b-1-py3-none-any.whl", "c-1.tar.gz", "a-1-py3-none-any.whl"}),
-            (std::vector<std::string>{"b-1-py3-none-any.whl", "a-1-py3-none-any.whl", "a-1.tar.gz", "c-1.tar.gz"}));
+  EXPECT_EQ(
+      UploadOrder({"a-1.tar.gz", "b-1-py3-none-any.whl", "c-1.tar.gz", "a-1-py3-none-any.whl"}),
+      (std::vector<std::string>{"b-1-py3-none-any.whl", "a-1-py3-none-any.whl", "a-1.tar.gz",
+                                "c-1.tar.gz"}));
 }
 
 TEST(Upload, ServerMessagesFromJsonReasonOrBody) {
@@ -65,7 +69,8 @@ TEST(Upload, ServerMessagesFromJsonReasonOrBody) {
   r.transport_ok = true;
   r.status = 400;
   r.reason = "File already exists ('x.whl')";
-  r.body = R"J({"message": "The server could not comply", "code": "400 File already exists ('x.whl')", "title": "Bad Request"})J";
+  r.body =
+      R"J({"message": "The server could not comply", "code": "400 File already exists ('x.whl')", "title": "Bad Request"})J";
   EXPECT_EQ(ServerMessage(r), "File already exists ('x.whl')");
   r.body = "";
   EXPECT_EQ(ServerMessage(r), "File already exists ('x.whl')");
@@ -73,11 +78,14 @@ TEST(Upload, ServerMessagesFromJsonReasonOrBody) {
   r.reason = "Conflict";
   r.body = "<html><body><h1>Conflict</h1><p>Package 'x.whl' already exists!</p></body></html>";
   EXPECT_EQ(ServerMessage(r), "Conflict Package 'x.whl' already exists!");
-  r.body = "<html><head><title>Error: 409</title><style>body {}</style></head><body>Package &#039;x&#039; exists</body></html>";
+  r.body =
+      "<html><head><title>Error: 409</title><style>body {}</style></head><body>Package "
+      "&#039;x&#039; exists</body></html>";
   EXPECT_EQ(ServerMessage(r), "Package 'x' exists");
   r.status = 401;
   r.reason = "Unauthorized";
-  r.body = R"({"message": "Wrong credentials\n\n", "code": "401 Unauthorized", "title": "Unauthorized"})";
+  r.body =
+      R"({"message": "Wrong credentials\n\n", "code": "401 Unauthorized", "title": "Unauthorized"})";
   EXPECT_EQ(ServerMessage(r), "Wrong credentials");
   Secret token("pypi-planted-secret-token");
   r.body = R"({"detail": "bad token pypi-planted-secret-token"})";
@@ -85,7 +93,8 @@ TEST(Upload, ServerMessagesFromJsonReasonOrBody) {
 }
 
 TEST(Upload, ServerMessagesAreMaskedBeforeTagsAreStripped) {
-  // A '>' in a token ends a "tag" when the body is turned into text: the mask must see the body first.
+  // A '>' in a token ends a "tag" when the body is turned into text: the mask must see the body
+  // first.
   Secret token("pypi-tag?>~planted0123456789");
   HttpResult r;
   r.transport_ok = true;

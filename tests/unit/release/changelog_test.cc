@@ -49,14 +49,16 @@ TEST(Changelog, KeepAChangelogEntries) {
 }
 
 TEST(Changelog, RestructuredTextAndPlainHeadings) {
-  Changelog log = ParseChangelog("/p/CHANGES.rst",
-                                 "Changes\n=======\n\nv2.0.1 (2026-11-30)\n-------------------\n\n"
-                                 "* Fix.\n\n2.0.0\n-----\n\n* Big.\n\nOld notes\n~~~~~~~~~\n\ntext\n");
+  Changelog log =
+      ParseChangelog("/p/CHANGES.rst",
+                     "Changes\n=======\n\nv2.0.1 (2026-11-30)\n-------------------\n\n"
+                     "* Fix.\n\n2.0.0\n-----\n\n* Big.\n\nOld notes\n~~~~~~~~~\n\ntext\n");
   ASSERT_EQ(log.entries.size(), 2u);
   EXPECT_EQ(log.entries[0].version, "v2.0.1");
   EXPECT_EQ(FindEntry(log, "2.0.1")->body, "* Fix.");
   EXPECT_EQ(FindEntry(log, "2.0.0")->body, "* Big.\n\nOld notes\n~~~~~~~~~\n\ntext");
-  Changelog md = ParseChangelog("/p/HISTORY.md", "# History\n\n## 0.3 (2026-01-01)\n\nx\n\n## 0.2\ny\n");
+  Changelog md =
+      ParseChangelog("/p/HISTORY.md", "# History\n\n## 0.3 (2026-01-01)\n\nx\n\n## 0.2\ny\n");
   ASSERT_EQ(md.entries.size(), 2u);
   EXPECT_EQ(FindEntry(md, "0.2")->body, "y");
 }

@@ -20,7 +20,8 @@ TEST(RenderTemplate, ReplacesPlaceholdersAndIndentsContinuationLines) {
 }
 
 TEST(RenderTemplate, KeepsAndDropsBlocks) {
-  EXPECT_EQ(Render("a\n# @BEGIN_TP@\nb\n# @END_TP@\n  # @BEGIN_TOKEN@\nc\n  # @END_TOKEN@\nd\n"), "a\nb\nd\n");
+  EXPECT_EQ(Render("a\n# @BEGIN_TP@\nb\n# @END_TP@\n  # @BEGIN_TOKEN@\nc\n  # @END_TOKEN@\nd\n"),
+            "a\nb\nd\n");
   // A kept block inside a dropped one is dropped.
   EXPECT_EQ(Render("# @BEGIN_TOKEN@\n# @BEGIN_TP@\nx\n# @END_TP@\n# @END_TOKEN@\ny\n"), "y\n");
 }

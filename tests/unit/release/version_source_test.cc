@@ -74,7 +74,8 @@ TEST(VersionSource, StaticProjectVersion) {
   std::string text, err;
   ASSERT_TRUE(ReadFile(dir.path + "/pyproject.toml", &text, &err));
   EXPECT_NE(text.find("version = '1.3.0'  # keep this comment\n"), std::string::npos) << text;
-  EXPECT_NE(text.find("\"version = 1.2.3 in text\""), std::string::npos) << "only the field changes";
+  EXPECT_NE(text.find("\"version = 1.2.3 in text\""), std::string::npos)
+      << "only the field changes";
 }
 
 TEST(VersionSource, FlitDunderVersion) {

@@ -33,8 +33,11 @@ TEST(CoreMetadataWriter, LicenseExpressionAndFilesNeed24) {
 // The pyproject specification's author mapping, with Python's email.headerregistry quoting.
 TEST(CoreMetadataWriter, AuthorsRendering) {
   Metadata m = Basic();
-  m.authors = {{"Only Name", ""}, {"", "only@example.org"}, {"Both", "both@example.org"},
-               {"Doe, Jane", "jane@example.org"}, {"J. R. \"Bob\"", "bob@example.org"}};
+  m.authors = {{"Only Name", ""},
+               {"", "only@example.org"},
+               {"Both", "both@example.org"},
+               {"Doe, Jane", "jane@example.org"},
+               {"J. R. \"Bob\"", "bob@example.org"}};
   m.maintainers = {{"Maint", ""}};
   CoreMetadata cm = ToCoreMetadata(m, false);
   EXPECT_EQ(cm.Get("Author"), "Only Name");
@@ -55,7 +58,8 @@ TEST(CoreMetadataWriter, FullOrderAndExtras) {
   m.classifiers = {"Programming Language :: Python :: 3"};
   m.license_files = {"LICENSE"};
   m.dependencies = {"requests[Socks_X] >=2 ; python_version<'3.12'"};
-  m.optional_dependencies = {{"Fast_IO", {"uvloop; sys_platform != 'win32'", "orjson"}}, {"empty", {}}};
+  m.optional_dependencies = {{"Fast_IO", {"uvloop; sys_platform != 'win32'", "orjson"}},
+                             {"empty", {}}};
   m.urls = {{"Homepage", "https://example.invalid/demo"}};
   CoreMetadata cm = ToCoreMetadata(m, false);
   EXPECT_EQ(RenderCoreMetadata(cm),
@@ -95,7 +99,8 @@ TEST(CoreMetadataWriter, ImportNamesAreMetadata25WhereTheBackendWritesThem) {
   m.import_namespaces = {"ns"};
   CoreMetadata cm = ToCoreMetadata(m, false);
   EXPECT_EQ(cm.Get("Metadata-Version"), "2.5");
-  EXPECT_NE(RenderCoreMetadata(cm).find("Import-Name: _speedups; private\nImport-Name: demo\nImport-Namespace: ns\n"),
+  EXPECT_NE(RenderCoreMetadata(cm).find(
+                "Import-Name: _speedups; private\nImport-Name: demo\nImport-Namespace: ns\n"),
             std::string::npos)
       << RenderCoreMetadata(cm);
   // setuptools validates import-names but does not write them (84.x), nor does pyrelease for it.
@@ -107,5 +112,6 @@ TEST(CoreMetadataWriter, ImportNamesAreMetadata25WhereTheBackendWritesThem) {
   m.backend = Backend::kUv;
   m.import_names.clear();
   m.import_namespaces.clear();
-  EXPECT_NE(RenderCoreMetadata(ToCoreMetadata(m, false)).find("Import-Name: \n"), std::string::npos);
+  EXPECT_NE(RenderCoreMetadata(ToCoreMetadata(m, false)).find("Import-Name: \n"),
+            std::string::npos);
 }

@@ -11,7 +11,8 @@ TEST(DistFilename, WheelsAndSdists) {
   EXPECT_EQ(f.version, "1.0");
   EXPECT_EQ(f.python_tag, "py2.py3");
   EXPECT_EQ(f.platform_tag, "any");
-  ASSERT_TRUE(ParseDistFilename("ext-2.0-1-cp311-cp311-manylinux_2_17_x86_64.whl", &f, &err)) << err;
+  ASSERT_TRUE(ParseDistFilename("ext-2.0-1-cp311-cp311-manylinux_2_17_x86_64.whl", &f, &err))
+      << err;
   EXPECT_EQ(f.build_tag, "1");
   EXPECT_EQ(f.python_tag, "cp311");
   ASSERT_TRUE(ParseDistFilename("my_pkg-1.0.post1.tar.gz", &f, &err)) << err;

@@ -11,7 +11,8 @@
 // Found by replaying tests/fuzz/regressions/zip/ through fuzz_zip: on this 98-byte ZIP64 end
 // record libarchive fails without an error message, and appending its NULL message crashed `check`.
 TEST(DistReader, FailureWithoutALibarchiveMessageIsAnError) {
-  std::ifstream in(PYRELEASE_TEST_DATA_DIR "/../fuzz/regressions/zip/zip64-cd-size-overflow", std::ios::binary);
+  std::ifstream in(PYRELEASE_TEST_DATA_DIR "/../fuzz/regressions/zip/zip64-cd-size-overflow",
+                   std::ios::binary);
   ASSERT_TRUE(in.good());
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   ScopedTempDir dir;

@@ -1,14 +1,14 @@
 #include "spec/license.h"
-#include "test_support.h"
 
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <utility>
 #include <vector>
+
+#include "test_support.h"
 
 namespace {
 
@@ -64,11 +64,12 @@ TEST(License, Lookup) {
 
 TEST(License, GlobValidation) {
   std::string err;
-  for (const char* ok : {"LICENSE", "LICEN[CS]E*", "licenses/**", "**/COPYING.txt", "docs/?.md", "LICENSE-[a-z]"}) {
+  for (const char* ok :
+       {"LICENSE", "LICEN[CS]E*", "licenses/**", "**/COPYING.txt", "docs/?.md", "LICENSE-[a-z]"}) {
     EXPECT_TRUE(ValidateLicenseGlob(ok, &err)) << ok << ": " << err;
   }
-  for (const char* bad : {"", "/LICENSE", "../LICENSE", "a\\b", "LICENSE{,.txt}", "a**b/x", "[abc", "x]", "LIC ENSE",
-                          "[]"}) {
+  for (const char* bad : {"", "/LICENSE", "../LICENSE", "a\\b", "LICENSE{,.txt}", "a**b/x", "[abc",
+                          "x]", "LIC ENSE", "[]"}) {
     EXPECT_FALSE(ValidateLicenseGlob(bad, &err)) << bad;
   }
 }
@@ -93,7 +94,8 @@ TEST(License, GlobFiles) {
   fs::path root = temp.path;
   fs::create_directories(root / "licenses" / "vendor");
   fs::create_directories(root / ".git");
-  for (const char* f : {"LICENSE", "COPYING.md", "licenses/a.txt", "licenses/vendor/b.txt", ".git/LICENSE", "README"}) {
+  for (const char* f : {"LICENSE", "COPYING.md", "licenses/a.txt", "licenses/vendor/b.txt",
+                        ".git/LICENSE", "README"}) {
     std::ofstream(root / f) << "x";
   }
   EXPECT_EQ(GlobFiles(root.string(), "LICEN[CS]E*"), (std::vector<std::string>{"LICENSE"}));

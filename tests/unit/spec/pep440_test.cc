@@ -63,8 +63,9 @@ TEST(Pep440, Normalization) {
 }
 
 TEST(Pep440, Invalid) {
-  for (const char* bad : {"1.0-", "1..0", "1.0+", "1.0+foo..bar", "a1.0", "1.0a1a2", "1.0 a1", "", "1.0-foo",
-                          "1.0.dev1.post1", "1!", "1.0+-foo", "\xd9\xa3.0", "1.0.0-foo", "latest"}) {
+  for (const char* bad :
+       {"1.0-", "1..0", "1.0+", "1.0+foo..bar", "a1.0", "1.0a1a2", "1.0 a1", "", "1.0-foo",
+        "1.0.dev1.post1", "1!", "1.0+-foo", "\xd9\xa3.0", "1.0.0-foo", "latest"}) {
     EXPECT_EQ(Norm(bad), "INVALID") << bad;
   }
   std::string out, err;
@@ -74,11 +75,14 @@ TEST(Pep440, Invalid) {
 
 TEST(Pep440, OrderingFromThePep) {
   const std::vector<std::string> order = {
-      "1.0.dev456", "1.0a1",   "1.0a2.dev456", "1.0a12.dev456", "1.0a12", "1.0b1.dev456", "1.0b2",
-      "1.0b2.post345.dev456", "1.0b2.post345", "1.0rc1.dev456", "1.0rc1", "1.0", "1.0+abc.5", "1.0+abc.7",
-      "1.0+5", "1.0.post456.dev34", "1.0.post456", "1.0.15", "1.1.dev1", "1!0.1"};
+      "1.0.dev456",    "1.0a1",         "1.0a2.dev456", "1.0a12.dev456",
+      "1.0a12",        "1.0b1.dev456",  "1.0b2",        "1.0b2.post345.dev456",
+      "1.0b2.post345", "1.0rc1.dev456", "1.0rc1",       "1.0",
+      "1.0+abc.5",     "1.0+abc.7",     "1.0+5",        "1.0.post456.dev34",
+      "1.0.post456",   "1.0.15",        "1.1.dev1",     "1!0.1"};
   for (size_t i = 0; i + 1 < order.size(); ++i) {
-    EXPECT_LT(CompareVersions(V(order[i]), V(order[i + 1])), 0) << order[i] << " < " << order[i + 1];
+    EXPECT_LT(CompareVersions(V(order[i]), V(order[i + 1])), 0)
+        << order[i] << " < " << order[i + 1];
     EXPECT_GT(CompareVersions(V(order[i + 1]), V(order[i])), 0);
   }
   EXPECT_EQ(CompareVersions(V("1.0"), V("1.0.0.0")), 0);
@@ -98,12 +102,13 @@ TEST(Pep440, VersionParts) {
 }
 
 TEST(Pep440, SpecifierValidity) {
-  for (const char* ok : {">=3.9,<4", "~=3.8", "==1.*", "!=1.0", "===foo", "==1.0+local", "== 1.0.*", ">=3.9,,<4", "",
-                         ">=1.0a1", "~=1.0.post1", "<1.0.dev1", "~= 1.0", " >= 3.8 "}) {
+  for (const char* ok :
+       {">=3.9,<4", "~=3.8", "==1.*", "!=1.0", "===foo", "==1.0+local", "== 1.0.*", ">=3.9,,<4", "",
+        ">=1.0a1", "~=1.0.post1", "<1.0.dev1", "~= 1.0", " >= 3.8 "}) {
     EXPECT_TRUE(IsValidSpecifierSet(ok)) << ok;
   }
-  for (const char* bad : {"~=1", ">=1.0+local", "<=1.*", "==1.0.*.*", "==1.0a1.*", ">=3.9 <4", "=>3", "==1.0+abc.*",
-                          ">3.x", "3.8", ">=", "===a b"}) {
+  for (const char* bad : {"~=1", ">=1.0+local", "<=1.*", "==1.0.*.*", "==1.0a1.*", ">=3.9 <4",
+                          "=>3", "==1.0+abc.*", ">3.x", "3.8", ">=", "===a b"}) {
     EXPECT_FALSE(IsValidSpecifierSet(bad)) << bad;
   }
   std::string err;

@@ -25,12 +25,15 @@ TEST(Record, RendersRowsAndTheRecordsOwnRow) {
                                  {"pkg-1.0.dist-info/RECORD", "", ""}};
   // csv.writer(f, lineterminator="\n").writerows(...) gives exactly this.
   EXPECT_EQ(RenderRecord(rows),
-            "pkg/__init__.py,sha256=abc,12\n\"pkg/we,ird.py\",sha256=def,3\npkg-1.0.dist-info/RECORD,,\n");
+            "pkg/__init__.py,sha256=abc,12\n\"pkg/we,ird.py\",sha256=def,3\npkg-1.0.dist-info/"
+            "RECORD,,\n");
 }
 
 TEST(Record, ParsesWhatItRendersIncludingQuotedFields) {
-  std::vector<RecordRow> rows = {{"a \"q\".py", "sha256=x", "1"}, {"b,c.py", "sha256=y", "2"},
-                                 {"new\nline.py", "sha256=z", "3"}, {"d/RECORD", "", ""}};
+  std::vector<RecordRow> rows = {{"a \"q\".py", "sha256=x", "1"},
+                                 {"b,c.py", "sha256=y", "2"},
+                                 {"new\nline.py", "sha256=z", "3"},
+                                 {"d/RECORD", "", ""}};
   std::vector<RecordRow> back;
   std::string err;
   ASSERT_TRUE(ParseRecord(RenderRecord(rows), &back, &err)) << err;

@@ -8,7 +8,8 @@ namespace {
 
 // Random-looking characters from a fixed seed. Tokens are assembled at run time so that this file
 // itself never looks like it holds one.
-std::string Noise(size_t n, const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") {
+std::string Noise(size_t n, const char* alphabet =
+                                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") {
   std::string out;
   size_t len = std::char_traits<char>::length(alphabet);
   uint32_t x = 2463534242u;
@@ -25,7 +26,10 @@ std::vector<CredentialHit> Scan(const std::string& path, const std::string& text
 
 std::string Base64Body(size_t lines) {
   std::string body;
-  for (size_t i = 0; i < lines; ++i) body += Noise(64, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/").substr(0, 64 - i % 7) + "\n";
+  for (size_t i = 0; i < lines; ++i)
+    body += Noise(64, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+                .substr(0, 64 - i % 7) +
+            "\n";
   return body;
 }
 
@@ -37,17 +41,19 @@ const std::string kEnd = std::string("-----END ") + "RSA PRIVATE KEY-----";
 TEST(SecretPolicy, NamesOfBothFormerListsAreOneList) {
   std::string why;
   // From build's old list (*.pem, *.key) and check's (.npmrc, service-account.json), any case.
-  for (const char* f : {"deploy/server.pem", "tls.key", ".npmrc", "gcp/service-account.json", "ID_RSA",
-                        ".env.production", "prod.env", ".htpasswd"}) {
+  for (const char* f : {"deploy/server.pem", "tls.key", ".npmrc", "gcp/service-account.json",
+                        "ID_RSA", ".env.production", "prod.env", ".htpasswd"}) {
     EXPECT_TRUE(LooksLikeSecret(f, &why)) << f;
   }
-  for (const char* f : {".env.example", "config/.env.sample", ".env.template", "pkg/keys.py", "environment.yml"}) {
+  for (const char* f :
+       {".env.example", "config/.env.sample", ".env.template", "pkg/keys.py", "environment.yml"}) {
     EXPECT_FALSE(LooksLikeSecret(f, &why)) << f;
   }
 }
 
 TEST(SecretPolicy, IndexAndForgeTokensAreFoundWithTheirLine) {
-  std::string pypi = "pypi-AgE" + Noise(120, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
+  std::string pypi =
+      "pypi-AgE" + Noise(120, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
   auto hits = Scan("pkg/settings.py", "import os\n\nTOKEN = '" + pypi + "'\n");
   ASSERT_EQ(hits.size(), 1u);
   EXPECT_EQ(hits[0].line, 3);
@@ -73,24 +79,31 @@ TEST(SecretPolicy, PlaceholdersAndShortPrefixesAreNotTokens) {
 
 TEST(SecretPolicy, AwsKeyIdNeedsItsSecretNearby) {
   std::string id = "AKIA" + Noise(16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567");
-  std::string secret = Noise(40, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
+  std::string secret =
+      Noise(40, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
   EXPECT_TRUE(Scan("a.py", "KEY_ID = '" + id + "'\n").empty());
-  auto hits = Scan("a.py", "x = 1\naws_access_key_id = " + id + "\naws_secret_access_key = " + secret + "\n");
+  auto hits = Scan(
+      "a.py", "x = 1\naws_access_key_id = " + id + "\naws_secret_access_key = " + secret + "\n");
   ASSERT_EQ(hits.size(), 1u);
   EXPECT_EQ(hits[0].line, 2);
   // AWS's documented example pair is a placeholder.
-  EXPECT_TRUE(Scan("docs/aws.md", "AKIAIOSFODNN7EXAMPLE\nwJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n").empty());
+  EXPECT_TRUE(
+      Scan("docs/aws.md", "AKIAIOSFODNN7EXAMPLE\nwJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n")
+          .empty());
 }
 
 TEST(SecretPolicy, PemMarkerAloneIsNotAKey) {
   // The marker as a constant in source code (paramiko, cryptography, asyncssh do this).
-  std::string src = "BEGIN = b\"" + std::string("-----BEGIN ") + "OPENSSH PRIVATE KEY-----\"\nEND = b\"" +
-                    "-----END " + "OPENSSH PRIVATE KEY-----\"\n";
+  std::string src = "BEGIN = b\"" + std::string("-----BEGIN ") +
+                    "OPENSSH PRIVATE KEY-----\"\nEND = b\"" + "-----END " +
+                    "OPENSSH PRIVATE KEY-----\"\n";
   EXPECT_TRUE(Scan("pkg/keys.py", src).empty());
   EXPECT_TRUE(Scan("pkg/keys.py", kBegin + "\n").empty());
   EXPECT_TRUE(Scan("README.md", kBegin + "\n...\n" + kEnd + "\n").empty());
   // A certificate is public.
-  EXPECT_TRUE(Scan("ca.pem", "-----BEGIN CERTIFICATE-----\n" + Base64Body(10) + "-----END CERTIFICATE-----\n").empty());
+  EXPECT_TRUE(Scan("ca.pem",
+                   "-----BEGIN CERTIFICATE-----\n" + Base64Body(10) + "-----END CERTIFICATE-----\n")
+                  .empty());
 }
 
 TEST(SecretPolicy, PrivateKeyWithARealBodyIsFatalOutsideFixtures) {
@@ -100,7 +113,8 @@ TEST(SecretPolicy, PrivateKeyWithARealBodyIsFatalOutsideFixtures) {
   EXPECT_EQ(hits[0].line, 2);
   EXPECT_TRUE(hits[0].fatal);
   // Embedded in a string literal with escaped newlines.
-  std::string literal = "KEY = \"" + kBegin + "\\n" + Base64Body(6).substr(0, 300) + "\\n" + kEnd + "\"\n";
+  std::string literal =
+      "KEY = \"" + kBegin + "\\n" + Base64Body(6).substr(0, 300) + "\\n" + kEnd + "\"\n";
   for (char& c : literal)
     if (c == '\n' && &c != &literal.back()) c = ' ';
   EXPECT_EQ(Scan("pkg/conf.py", literal).size(), 1u);
@@ -113,15 +127,18 @@ TEST(SecretPolicy, PrivateKeyWithARealBodyIsFatalOutsideFixtures) {
 
 TEST(SecretPolicy, ConfigFilePasswordsUnlessPlaceholders) {
   std::string live = Noise(16);
-  auto hits = Scan(".pypirc", "[distutils]\nindex-servers = x\n\n[x]\nusername = me\npassword = " + live + "\n");
+  auto hits = Scan(
+      ".pypirc", "[distutils]\nindex-servers = x\n\n[x]\nusername = me\npassword = " + live + "\n");
   ASSERT_EQ(hits.size(), 1u);
   EXPECT_EQ(hits[0].line, 6);
   EXPECT_EQ(hits[0].kind, ".pypirc password");
-  for (const char* pw : {"", "<your password>", "${PYPI_TOKEN}", "changeme", "xxx", "secret", "example123", "$PW"}) {
+  for (const char* pw :
+       {"", "<your password>", "${PYPI_TOKEN}", "changeme", "xxx", "secret", "example123", "$PW"}) {
     EXPECT_TRUE(Scan(".pypirc", std::string("[x]\npassword = ") + pw + "\n").empty()) << pw;
   }
   EXPECT_EQ(Scan("tests/.netrc", "machine host login me password " + live + "\n").size(), 1u);
-  EXPECT_TRUE(Scan("tests/.netrc", "machine example.invalid login user password example\n").empty());
+  EXPECT_TRUE(
+      Scan("tests/.netrc", "machine example.invalid login user password example\n").empty());
   EXPECT_TRUE(Scan(".npmrc", "package-lock=true\n").empty());
   EXPECT_EQ(Scan(".npmrc", "//registry.invalid/:_authToken=" + live + "\n").size(), 1u);
   // The same lines in an ordinary file are not judged.

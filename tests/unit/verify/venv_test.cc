@@ -1,10 +1,11 @@
 #include "verify/venv.h"
-#include "test_support.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
 #include <filesystem>
+
+#include "test_support.h"
 
 namespace fs = std::filesystem;
 

@@ -1,11 +1,12 @@
 #include "verify/verify_index.h"
-#include "test_support.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
 #include <filesystem>
 #include <fstream>
+
+#include "test_support.h"
 
 namespace fs = std::filesystem;
 
@@ -35,7 +36,7 @@ class FileIndex : public ::testing::Test {
     fs::create_directories(root_ / "local");
     std::ofstream(root_ / "packages" / "my_pkg-1.0.tar.gz") << "sdist bytes";
     std::ofstream(root_ / "local" / "my_pkg-1.0.tar.gz") << "sdist bytes";
-    std::ofstream(root_ / "local" / "other" ) << "x";
+    std::ofstream(root_ / "local" / "other") << "x";
   }
   void WritePage(const std::string& anchors) {
     std::ofstream(root_ / "simple" / "my-pkg" / "index.html")
@@ -67,8 +68,11 @@ TEST_F(FileIndex, HashesCompareTheServedFileWithTheLocalOne) {
   EXPECT_EQ(r.detail.find("not compared"), std::string::npos) << r.detail;
   // A wheel of the release that was built elsewhere is named, not failed.
   std::ofstream(root_ / "packages" / "my_pkg-1.0-cp311-cp311-win_amd64.whl") << "wheel";
-  WritePage("<a href=\"../../packages/my_pkg-1.0.tar.gz\">my_pkg-1.0.tar.gz</a>"
-            "<a href=\"../../packages/my_pkg-1.0-cp311-cp311-win_amd64.whl\">my_pkg-1.0-cp311-cp311-win_amd64.whl</a>");
+  WritePage(
+      "<a href=\"../../packages/my_pkg-1.0.tar.gz\">my_pkg-1.0.tar.gz</a>"
+      "<a "
+      "href=\"../../packages/"
+      "my_pkg-1.0-cp311-cp311-win_amd64.whl\">my_pkg-1.0-cp311-cp311-win_amd64.whl</a>");
   r = CheckIndexMatchesDists(Context("1.0"), {local});
   EXPECT_EQ(r.status, CheckStatus::kPass) << r.detail;
   EXPECT_NE(r.detail.find("not compared: my_pkg-1.0-cp311-cp311-win_amd64.whl"), std::string::npos)

@@ -32,9 +32,9 @@ TEST(Verify, CheckNamesFollowTheContractOrder) {
   o.commands = {"pkg --help"};
   o.extras = {"a", "b"};
   o.script = "tests/smoke.py";
-  std::vector<std::string> want = {"install",   "version",       "import:pkg",
+  std::vector<std::string> want = {"install",        "version",      "import:pkg",
                                    "import:pkg.cli", "entry-points", "command:pkg --help",
-                                   "extra:a",   "extra:b",       "script:smoke.py"};
+                                   "extra:a",        "extra:b",      "script:smoke.py"};
   EXPECT_EQ(VerifyCheckNames(o), want);
 }
 
@@ -60,10 +60,14 @@ TEST(Verify, SeveralPythonsSuffixEveryVenvCheck) {
   o.pythons = {"python3.11", "python3.12"};
   o.imports = {"pkg"};
   std::vector<std::string> want = {"wait",
-                                   "install@python3.11",      "version@python3.11",
-                                   "import:pkg@python3.11",   "entry-points@python3.11",
-                                   "install@python3.12",      "version@python3.12",
-                                   "import:pkg@python3.12",   "entry-points@python3.12"};
+                                   "install@python3.11",
+                                   "version@python3.11",
+                                   "import:pkg@python3.11",
+                                   "entry-points@python3.11",
+                                   "install@python3.12",
+                                   "version@python3.12",
+                                   "import:pkg@python3.12",
+                                   "entry-points@python3.12"};
   EXPECT_EQ(VerifyCheckNames(o), want);
 }
 
