@@ -1164,16 +1164,16 @@ void RuleCompiledCodeTags(const DistContext& ctx, Findings* out) {
     has_elf = has_elf || m.binary == BinaryFormat::kElf;
   }
   if (compiled.empty()) return;
-  WheelName wn;
-  if (!ParseWheelFilename(ctx.filename, &wn).empty()) return;
+  DistFilename wn;
+  if (!SplitWheelFilename(ctx.filename, &wn)) return;
   bool purelib = false;
   if (ctx.has_wheel_file)
     purelib = ToLower(Trim(ParseCoreMetadata(ctx.wheel_text).Get("Root-Is-Purelib"))) == "true";
-  std::vector<std::string> platforms = Split(ToLower(wn.platform), '.');
-  std::vector<std::string> abis = Split(ToLower(wn.abi), '.');
+  std::vector<std::string> platforms = Split(ToLower(wn.platform_tag), '.');
+  std::vector<std::string> abis = Split(ToLower(wn.abi_tag), '.');
   bool any_platform = std::find(platforms.begin(), platforms.end(), "any") != platforms.end();
   bool none_abi = std::find(abis.begin(), abis.end(), "none") != abis.end();
-  std::string tag = wn.python + "-" + wn.abi + "-" + wn.platform;
+  std::string tag = wn.python_tag + "-" + wn.abi_tag + "-" + wn.platform_tag;
   auto what = [](const MemberInfo* m) {
     return std::string(BinaryFormatName(m->binary)) + " file";
   };

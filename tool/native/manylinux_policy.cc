@@ -51,11 +51,6 @@ bool IsLoader(const std::string& lib) {
   return lib.find("ld-linux") != std::string::npos || lib == "ld64.so.1" || lib == "ld64.so.2";
 }
 
-std::string BaseName(const std::string& path) {
-  size_t slash = path.find_last_of('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
 }  // namespace
 
 std::vector<std::string> PlatformPolicy::PlatformTags(const std::string& arch) const {

@@ -12,11 +12,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string BaseName(const std::string& path) {
-  size_t slash = path.find_last_of('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
 bool StartsWithElf(const std::string& path) {
   FILE* f = fopen(path.c_str(), "rb");
   if (!f) return false;

@@ -26,8 +26,9 @@ TEST(ManylinuxPolicy, DataIsLoadedInPriorityOrder) {
   EXPECT_TRUE(all.front().whitelist.count("libc.so.6"));
   EXPECT_FALSE(all.front().whitelist.count("libcrypto.so.3"));
   for (size_t i = 1; i < all.size(); ++i) {
-    if (all[i].libc == all[i - 1].libc)
+    if (all[i].libc == all[i - 1].libc) {
       EXPECT_LT(all[i].priority, all[i - 1].priority) << all[i].name;
+    }
   }
   EXPECT_EQ(all.back().libc, "musl");
   EXPECT_TRUE(std::string(PlatformPolicySource()).find("auditwheel") == 0);
