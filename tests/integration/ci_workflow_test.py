@@ -256,7 +256,7 @@ class Runner:
                 step_env[k] = self.expr(v, matrix)
             self.shell(self.expr(step["run"], matrix), step_env, ws, what)
             with open(github_path) as f:  # GITHUB_PATH: directories for the next steps
-                for line in f.read().split():
+                for line in f.read().splitlines():  # one directory a line; paths may hold spaces
                     if line not in env["PATH"].split(os.pathsep):
                         env["PATH"] = line + os.pathsep + env["PATH"]
         self.jobs_run.append(label)

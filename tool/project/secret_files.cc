@@ -56,6 +56,7 @@ bool ScanShippedFiles(const std::string& project_dir, const FileSelection& selec
   std::string prefix = project_dir + "/";
   auto add = [&](const std::vector<SelectedFile>& list) {
     for (const SelectedFile& f : list) {
+      if (f.generated) continue;  // written by pyrelease (a version file), not read from disk
       std::string rel = f.source.compare(0, prefix.size(), prefix) == 0
                             ? f.source.substr(prefix.size())
                             : f.source;
