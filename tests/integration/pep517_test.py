@@ -343,6 +343,32 @@ def case_native_refusal(work):
     check(j["build_path"] == "native" and j["reasons"] == [], str(j))
 
 
+def case_computed_version(work):
+    """A version computed by code (flit imports the module; pyrelease reads it statically) takes
+    the backend path under --backend auto, and is an error naming the file under native."""
+    project = fresh_dir(work / "project")
+    write_project(project, {"pyproject.toml": """
+        [build-system]
+        requires = ["flit_core>=3.2,<4"]
+        build-backend = "flit_core.buildapi"
+        [project]
+        name = "computed"
+        dynamic = ["version", "description"]
+        """, "computed.py": '"""Computed version."""\n__version__ = ".".join(["1", "2", "3"])\n'})
+    p = pyrelease_build(project, fresh_dir(work / "native-out"), "--backend", "native", expect=1)
+    check("computed.py" in p.stderr and "not a plain" in p.stderr or "without importing" in p.stderr,
+          p.stderr)
+    out = fresh_dir(work / "out")
+    p = pyrelease_build(project, out, "--no-isolation")
+    check(p.stderr.startswith("pep517 (flit_core): ") and "the backend computes it" in p.stderr,
+          p.stderr)
+    check(contents(out) == ["computed-1.2.3-py2.py3-none-any.whl", "computed-1.2.3.tar.gz"],
+          str(contents(out)))
+    j = json.loads(run([PYRELEASE, "metadata", "--project", str(project), "--json",
+                        "--no-isolation"]).stdout)
+    check(j["version"] == "1.2.3" and j["build_path"] == "pep517", str(j))
+
+
 def case_outputs(work):
     project = fresh_dir(work / "project")
     write_project(project, PDM)

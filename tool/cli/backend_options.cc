@@ -68,3 +68,31 @@ std::string BuildPathLine(const BuildPathDecision& decision, bool use_backend) {
     return "pep517 (" + decision.backend_label + "): --backend pep517";
   return decision.Summary();
 }
+
+bool VersionNeedsBackend(const BackendOptions& options, const std::vector<Diagnostic>& diags,
+                         BuildPathDecision* decision) {
+  if (options.mode != "auto") return false;
+  const Diagnostic* version_error = nullptr;
+  for (const Diagnostic& d : diags) {
+    if (d.severity != Severity::kError) continue;
+    bool about_version = d.field == "project.version" ||
+                         StartsWith(d.field, "tool.setuptools.dynamic.version") ||
+                         StartsWith(d.field, "tool.hatch.version");
+    // Only a value the static reader cannot evaluate; a missing or invalid version stays an error.
+    bool computed = d.message.find("without importing the module") != std::string::npos;
+    if (!about_version || !computed) return false;  // the loader's message stands
+    version_error = &d;
+  }
+  if (!version_error) return false;
+  // Named as the other reasons are: relative to the project ("pyproject.toml:6:12").
+  std::string where = version_error->path;
+  size_t slash = where.rfind('/');
+  if (where.empty() || slash != std::string::npos) where = where.substr(slash + 1);
+  if (where.empty()) where = "pyproject.toml";
+  if (version_error->line > 0)
+    where +=
+        ":" + std::to_string(version_error->line) + ":" + std::to_string(version_error->column);
+  decision->reasons.push_back({where, "the version is not a plain value pyrelease can read (" +
+                                          version_error->message + "); the backend computes it"});
+  return true;
+}

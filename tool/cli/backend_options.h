@@ -22,6 +22,13 @@ void AddBackendOptions(CLI::App* app, BackendOptions* options);
 bool ChooseBuildPath(const std::string& project_dir, BackendOptions* options,
                      BuildPathDecision* decision, bool* use_backend);
 
+// With --backend auto, a project whose native load failed only because its version is computed
+// (a `__version__` built by code, an attribute the static reader cannot follow) goes to its
+// backend, which imports the module as setuptools and flit do: true, with the reason added to
+// `decision`.
+bool VersionNeedsBackend(const BackendOptions& options, const std::vector<Diagnostic>& diags,
+                         BuildPathDecision* decision);
+
 // The one line `build` prints (to stderr: stdout keeps only the "built ..." lines): which path and
 // why.
 std::string BuildPathLine(const BuildPathDecision& decision, bool use_backend);

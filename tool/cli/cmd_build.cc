@@ -264,14 +264,21 @@ int RunBuild(int argc, char** argv) {
   bool use_backend = false;
   if (!ChooseBuildPath(abs_dir, &backend, &decision, &use_backend)) return kExitFailure;
   // On stderr, like progress: stdout stays the list of what was built, which scripts read.
-  std::cerr << BuildPathLine(decision, use_backend) << std::endl;
-  if (use_backend)
+  if (use_backend) {
+    std::cerr << BuildPathLine(decision, use_backend) << std::endl;
     return BuildThroughBackend(abs_dir, decision, backend, want_sdist, want_wheel, outdir, depfile,
                                manifest);
+  }
 
   Project project;
   std::vector<Diagnostic> diags;
   bool ok = LoadProject(Absolute(project_dir), &project, &diags);
+  if (!ok && VersionNeedsBackend(backend, diags, &decision)) {
+    std::cerr << BuildPathLine(decision, true) << std::endl;
+    return BuildThroughBackend(abs_dir, decision, backend, want_sdist, want_wheel, outdir, depfile,
+                               manifest);
+  }
+  if (ok) std::cerr << BuildPathLine(decision, false) << std::endl;
   FileSelection selection;
   if (ok) ok = SelectFiles(project, &selection, &diags, SelectOptions{want_sdist, want_wheel});
   if (ok) RestrictWheelToSdist(project, &selection, &diags);

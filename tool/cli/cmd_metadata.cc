@@ -149,6 +149,9 @@ int RunMetadata(int argc, char** argv) {
   Project project;
   std::vector<Diagnostic> diags;
   bool ok = LoadProject(project_dir, &project, &diags);
+  if (!ok && VersionNeedsBackend(backend, diags, &decision)) {
+    return MetadataThroughBackend(abs_dir, decision, backend, json, core);
+  }
   for (const auto& d : diags) PrintDiagnostic(d, project.pyproject_text);
   if (!ok) return kExitFailure;
 
