@@ -223,6 +223,13 @@ def case_list_checks():
             "import:x@python3.11", "entry-points@python3.11"]
     if p.stdout.split("\n")[:-1] != want:
         fail("--list-checks with two pythons printed the wrong names")
+    # The names depend on the options only: no release needed to list them.
+    p = run_verify("--find-links", str(DIST), "--import", "x", "--list-checks", expect_exit=0)
+    if p.stdout.split("\n")[:-1] != ["install", "version", "import:x", "entry-points"]:
+        fail("--list-checks without a SPEC printed the wrong names")
+    p = run_verify("--find-links", str(DIST), expect_exit=2)
+    if "SPEC is required" not in p.stderr:
+        fail("without --list-checks the SPEC is required, and the message says so")
     for bad in (["verify-good>=1.0", "--find-links", str(DIST)], ["verify-good==1.0"],
                 ["verify-good==1.0", "--find-links", "no-such-dir"],
                 ["verify-good==1.0", "--find-links", str(DIST), "--only", "nope"]):

@@ -75,7 +75,8 @@ int RunVerify(int argc, char** argv) {
   std::string spec;
   std::vector<std::string> extras_lists;
   bool json = false, list_checks = false;
-  app.add_option("SPEC", spec, "the release to verify: NAME==VERSION")->required();
+  app.add_option("SPEC", spec,
+                 "the release to verify: NAME==VERSION (not needed with --list-checks)");
   app.add_option("--index-url", o.index_url,
                  "the simple index to install from (http(s)://, file:// or a directory)")
       ->option_text("URL");
@@ -119,8 +120,10 @@ int RunVerify(int argc, char** argv) {
   }
 
   std::string err;
-  if (!ParseReleaseSpec(spec, &o.name, &o.version, &err)) {
-    PrintError(err);
+  // The check names depend only on the options: --list-checks needs no release.
+  if ((!list_checks || !spec.empty()) && !ParseReleaseSpec(spec, &o.name, &o.version, &err)) {
+    PrintError(spec.empty() ? "SPEC is required: give the release to verify as NAME==VERSION"
+                            : err);
     return kExitUsage;
   }
   for (const auto& list : extras_lists) {
