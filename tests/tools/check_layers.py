@@ -10,7 +10,6 @@ usage: check_layers.py [TOOL_DIR]          check the tree (default: ../../tool)
 import os
 import re
 import sys
-import tempfile
 
 LAYERS = [
     ["core"],
@@ -21,6 +20,9 @@ LAYERS = [
     ["cli"],
     ["."],  # tool/main.cc
 ]
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from owned_dir import owned_temp_dir  # noqa: E402  (the one guarded removal)
+
 RANK = {stage: i for i, line in enumerate(LAYERS) for stage in line}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 
@@ -55,7 +57,8 @@ def violations(tool_dir):
 
 
 def self_test():
-    with tempfile.TemporaryDirectory() as tmp:
+    with owned_temp_dir("pyrelease-layers-") as tmp:
+        tmp = str(tmp)
         for rel, body in {"core/a.h": "#pragma once\n", "spec/b.h": '#include "core/a.h"\n'}.items():
             os.makedirs(os.path.join(tmp, os.path.dirname(rel)), exist_ok=True)
             open(os.path.join(tmp, rel), "w").write(body)
