@@ -16,6 +16,7 @@
 #include "build/sdist.h"
 #include "build/wheel.h"
 #include "cli/backend_options.h"
+#include "cli/cli.h"
 #include "cli/commands.h"
 #include "core/atomic_file.h"
 #include "core/depfile.h"
@@ -258,8 +259,7 @@ int RunBuild(int argc, char** argv) {
     return kExitUsage;
   }
 
-  std::string abs_dir = Absolute(project_dir);
-  while (abs_dir.size() > 1 && abs_dir.back() == '/') abs_dir.pop_back();
+  std::string abs_dir = AbsoluteArgPath(project_dir);
   BuildPathDecision decision;
   bool use_backend = false;
   if (!ChooseBuildPath(abs_dir, &backend, &decision, &use_backend)) return kExitFailure;
@@ -272,7 +272,7 @@ int RunBuild(int argc, char** argv) {
 
   Project project;
   std::vector<Diagnostic> diags;
-  bool ok = LoadProject(Absolute(project_dir), &project, &diags);
+  bool ok = LoadProject(abs_dir, &project, &diags);
   if (!ok && VersionNeedsBackend(backend, diags, &decision)) {
     std::cerr << BuildPathLine(decision, true) << std::endl;
     return BuildThroughBackend(abs_dir, decision, backend, want_sdist, want_wheel, outdir, depfile,

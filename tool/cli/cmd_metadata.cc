@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/backend_options.h"
+#include "cli/cli.h"
 #include "cli/commands.h"
 #include "core/diagnostics.h"
 #include "core/exit_status.h"
@@ -139,10 +140,7 @@ int RunMetadata(int argc, char** argv) {
 
   BuildPathDecision decision;
   bool use_backend = false;
-  std::error_code ec;
-  std::string abs_dir = std::filesystem::absolute(project_dir, ec).lexically_normal().string();
-  if (ec) abs_dir = project_dir;
-  while (abs_dir.size() > 1 && abs_dir.back() == '/') abs_dir.pop_back();
+  std::string abs_dir = AbsoluteArgPath(project_dir);
   if (!ChooseBuildPath(abs_dir, &backend, &decision, &use_backend)) return kExitFailure;
   if (use_backend) return MetadataThroughBackend(abs_dir, decision, backend, json, core);
 

@@ -267,12 +267,12 @@ int Release::Run() {
     }
   }
 
-  std::string preflight_index = index_;
   std::vector<Step> steps = {
       {"preflight",
        [&](std::string* why) {
-         std::vector<std::string> argv = {o_.pyrelease, "preflight",   "--project",
-                                          project_.dir, "--index-url", preflight_index};
+         // build-check is the release's own next two steps, on the real dists: not run twice.
+         std::vector<std::string> argv = {o_.pyrelease,  "preflight", "--project", project_.dir,
+                                          "--index-url", index_,      "--skip",    "build-check"};
          for (const auto& s : o_.preflight_skip) argv.insert(argv.end(), {"--skip", s});
          return RunTool(argv, {}, why);
        },

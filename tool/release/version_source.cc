@@ -7,27 +7,20 @@
 #include "core/atomic_file.h"
 #include "core/string_util.h"
 #include "project/dynamic_version.h"
+#include "project/vcs_version.h"
 #include "spec/pep440.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-// The plugin that derives the version from git tags, or "".
-std::string VcsPlugin(const Project& project) {
-  const toml::table& doc = project.doc;
-  if (doc.at_path("tool.hatch.version.source").value_or(std::string()) == "vcs") return "hatch-vcs";
-  if (doc.at_path("tool.pdm.version.source").value_or(std::string()) == "scm") {
+// The plugin that derives the version from git tags, or "": hatch-vcs and setuptools-scm as the
+// native builder reads them (project/vcs_version.h), and pdm-backend's scm source.
+std::string VersionFromGitPlugin(const Project& project) {
+  VcsVersionConfig vcs = ReadVcsVersionConfig(project.doc, project.meta.backend);
+  if (vcs.plugin != VcsPlugin::kNone && vcs.version_from_vcs) return VcsPluginName(vcs.plugin);
+  if (project.doc.at_path("tool.pdm.version.source").value_or(std::string()) == "scm") {
     return "pdm-backend's scm source";
-  }
-  if (doc.at_path("tool.setuptools_scm").as_table()) return "setuptools-scm";
-  if (const toml::array* requires_ = doc.at_path("build-system.requires").as_array()) {
-    for (const auto& r : *requires_) {
-      std::string req = r.value_or(std::string());
-      if (StartsWith(req, "setuptools-scm") || StartsWith(req, "setuptools_scm")) {
-        return "setuptools-scm";
-      }
-    }
   }
   return "";
 }
@@ -89,7 +82,7 @@ bool FindQuotedAssignment(const std::string& text, const std::string& raw, size_
 
 bool FindVersionSource(const Project& project, VersionSource* out, std::string* err) {
   *out = VersionSource();
-  out->from_vcs = VcsPlugin(project);
+  out->from_vcs = VersionFromGitPlugin(project);
   if (!out->from_vcs.empty()) return true;
   bool dynamic = false;
   if (const toml::array* list = project.doc.at_path("project.dynamic").as_array()) {
