@@ -23,6 +23,7 @@
 #include "publish/credentials.h"
 #include "publish/trusted_publishing.h"
 #include "publish/upload.h"
+#include "release/promotion_lock.h"
 
 namespace {
 
@@ -204,7 +205,8 @@ int RunUpload(int argc, char** argv) {
   std::vector<std::string> dist_args;
   RepositorySettings settings;
   bool skip_existing = false, no_check = false, dry_run = false, json = false, no_progress = false;
-  bool attestations = false;
+  bool attestations = false, test_index = false;
+  std::vector<std::string> state_dirs;
   std::string trusted_publishing = "auto";
   TrustedPublishingOptions tp_options;
   int retries = -1;
@@ -246,6 +248,13 @@ int RunUpload(int argc, char** argv) {
   app.add_option(
       "--id-token-variable", tp_options.id_token_variable,
       "GitLab CI: the id_tokens variable holding the OIDC token (default: PYPI_ID_TOKEN)");
+  app.add_flag("--test-index", test_index,
+               "this is the test index: record the uploaded files and their sha256 in the release "
+               "state file next to them (release-NAME-VERSION.json); an upload of that version "
+               "elsewhere then takes exactly these files, once verified (the promotion lock)");
+  app.add_option("--release-state-dir", state_dirs,
+                 "also look for release state files here (besides the dists' directory); the "
+                 "promotion lock applies to every one that records a test upload");
   app.add_flag("--no-check", no_check, "do not run `pyrelease check` before uploading");
   app.add_option("--max-size", max_size,
                  "the check's file-size limit, e.g. 500MB (default: PyPI's 100 MB; "
@@ -304,6 +313,17 @@ int RunUpload(int argc, char** argv) {
     return kExitFailure;
   }
   for (const auto& w : warnings) PrintWarning(w);
+  std::string target =
+      repo.file_index_root.empty() ? UrlForDisplay(repo.url) : repo.file_index_root;
+  if (!test_index) {
+    std::string lock_note;
+    if (!CheckPromotionLock(paths, target, state_dirs, &lock_note, &err)) {
+      PrintError(err);
+      PrintError("nothing was uploaded");
+      return kExitFailure;
+    }
+    if (!lock_note.empty()) std::cerr << lock_note << "\n";
+  }
 
   CheckOptions check_options;
   if (!max_size.empty()) {
@@ -381,8 +401,6 @@ int RunUpload(int argc, char** argv) {
     return kExitFailure;
   }
 
-  std::string target =
-      repo.file_index_root.empty() ? UrlForDisplay(repo.url) : repo.file_index_root;
   std::cerr << (dry_run ? "Checking " : "Uploading ") << dists.size() << " file"
             << (dists.size() == 1 ? "" : "s") << " to "
             << (repo.name.empty() ? target : repo.name + " (" + target + ")") << "\n";
@@ -408,6 +426,10 @@ int RunUpload(int argc, char** argv) {
   UploadSummary summary;
   bool ok = UploadDists(repo, dists, options, reporter, &summary, &err);
   if (!ok) PrintError(WithCMakeAdvice(MaskSecrets(err), env));
+  if (ok && test_index && !dry_run && !RecordTestUpload(paths, target, &err)) {
+    PrintError(err);
+    ok = false;
+  }
 
   size_t uploaded = 0, skipped = 0, would = 0;
   for (const auto& f : summary.files) {

@@ -18,6 +18,7 @@
 #include "core/url.h"
 #include "project/pyproject.h"
 #include "release/changelog.h"
+#include "release/promotion_lock.h"
 #include "release/release_state.h"
 #include "spec/names.h"
 
@@ -112,6 +113,7 @@ class Release {
     std::string text;
     if (!ReadFile(manifest, &text, why)) return false;
     nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+    ReleaseState before = state_;
     state_.dists.clear();
     for (const char* key : {"wheel", "sdist"}) {
       if (!j.is_object() || !j.contains(key)) continue;
@@ -123,6 +125,14 @@ class Release {
     if (state_.dists.empty()) {
       *why = manifest + ": the build recorded no dists";
       return false;
+    }
+    // The test index got files before this run built (`upload --test-index`): the release goes
+    // on only with the same bytes.
+    if (before.Done("publish-test")) {
+      std::vector<std::string> paths;
+      for (const auto& d : state_.dists) paths.push_back(d.path);
+      *why = PromotionMismatch(before, paths, state_path_);
+      return why->empty();
     }
     return true;
   }
@@ -214,9 +224,7 @@ std::string Seconds(double s) {
 int Release::Run() {
   std::string err;
   std::string state_dir = o_.state_dir.empty() ? o_.outdir : o_.state_dir;
-  state_path_ = (fs::path(state_dir) / ("release-" + NormalizeName(project_.meta.name) + "-" +
-                                        project_.meta.version + ".json"))
-                    .string();
+  state_path_ = ReleaseStatePath(state_dir, project_.meta.name, project_.meta.version);
   test_index_ =
       !o_.test_index_url.empty() ? o_.test_index_url : DerivedIndex(o_.test_repository_url);
   index_ = !o_.index_url.empty() ? o_.index_url : DerivedIndex(o_.repository_url);
@@ -254,7 +262,7 @@ int Release::Run() {
   }
   state_.name = NormalizeName(project_.meta.name);
   state_.version = project_.meta.version;
-  if (state_.Done("build")) {
+  if (state_.Done("build") || state_.Done("publish-test")) {
     std::vector<std::string> changed = ChangedDists(state_);
     if (!changed.empty()) {
       PrintError("release: the dists changed since the earlier run built them (" +

@@ -7,11 +7,17 @@
 #include "core/atomic_file.h"
 #include "core/hash.h"
 #include "core/string_util.h"
+#include "spec/names.h"
 
 namespace fs = std::filesystem;
 
 bool ReleaseState::Done(const std::string& step) const {
   return std::find(done.begin(), done.end(), step) != done.end();
+}
+
+std::string ReleaseStatePath(const std::string& dir, const std::string& name,
+                             const std::string& version) {
+  return (fs::path(dir) / ("release-" + NormalizeName(name) + "-" + version + ".json")).string();
 }
 
 bool LoadReleaseState(const std::string& path, ReleaseState* out, std::string* err) {
@@ -27,6 +33,7 @@ bool LoadReleaseState(const std::string& path, ReleaseState* out, std::string* e
   }
   out->name = j.value("name", "");
   out->version = j.value("version", "");
+  out->test_repository = j.value("test_repository", "");
   for (const auto& d : j["dists"])
     out->dists.push_back({d.value("path", ""), d.value("sha256", "")});
   for (const auto& s : j.value("done", nlohmann::json::array()))
@@ -38,6 +45,7 @@ bool SaveReleaseState(const std::string& path, const ReleaseState& state, std::s
   nlohmann::ordered_json j;
   j["name"] = state.name;
   j["version"] = state.version;
+  if (!state.test_repository.empty()) j["test_repository"] = state.test_repository;
   j["dists"] = nlohmann::ordered_json::array();
   for (const auto& d : state.dists) j["dists"].push_back({{"path", d.path}, {"sha256", d.sha256}});
   j["done"] = state.done;

@@ -15,11 +15,19 @@ struct ReleaseDist {
 struct ReleaseState {
   std::string name;     // normalized project name
   std::string version;  // normalized
+  // Where the test upload went (the upload URL or file-index directory), when `pyrelease upload
+  // --test-index` recorded it; an upload there again is not a promotion.
+  std::string test_repository;
   std::vector<ReleaseDist> dists;
   std::vector<std::string> done;  // finished step names, in order
 
   bool Done(const std::string& step) const;
 };
+
+// The state file of `name` `version` in `dir`: <dir>/release-<normalized name>-<version>.json. Both
+// `pyrelease release` and `pyrelease upload --test-index` keep it next to the dists.
+std::string ReleaseStatePath(const std::string& dir, const std::string& name,
+                             const std::string& version);
 
 // Reads `path`; a missing file gives an empty state and true. False with `err` (naming the file)
 // when it exists but is not a state file.
