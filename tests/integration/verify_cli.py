@@ -295,6 +295,55 @@ def case_missing_module():
     remove_kept_envs(p)
 
 
+def wheel_of_installed(dist_name, outdir):
+    """A wheel of an installed pure-Python distribution, packed from its RECORD (the build backend
+    an sdist needs, available offline)."""
+    from importlib import metadata
+    dist = metadata.distribution(dist_name)
+    name = f"{dist.metadata['Name'].replace('-', '_')}-{dist.version}-py3-none-any.whl"
+    with zipfile.ZipFile(outdir / name, "w", zipfile.ZIP_DEFLATED) as z:
+        for f in dist.files:
+            if f.parts[0] == ".." or "__pycache__" in f.parts or not f.locate().is_file():
+                continue
+            z.write(f.locate(), str(f.as_posix()))
+    return outdir / name
+
+
+def case_from_sdist():
+    """A broken sdist (a module left out) passes verify from the wheel, and fails verify --from
+    sdist, which builds it in the venv (flit_core comes from a local wheel)."""
+    work = WORK / "from-sdist"
+    fresh_dir(work)
+    links, wheelhouse = work / "links", work / "wheelhouse"
+    links.mkdir()
+    wheelhouse.mkdir()
+    wheel_of_installed("flit_core", wheelhouse)
+    import tarfile
+    for f in dists_of("verify-good"):
+        if f.suffix == ".whl":
+            shutil.copy2(f, links / f.name)
+            continue
+        with tarfile.open(f) as src, tarfile.open(links / f.name, "w:gz") as dst:
+            for member in src.getmembers():
+                if member.name.endswith("verify_good/engine.py"):
+                    continue  # the deliberate breakage
+                dst.addfile(member, src.extractfile(member) if member.isfile() else None)
+    common = ["verify-good==1.0.0", "--find-links", str(links), "--find-links", str(wheelhouse),
+              "--import", "verify_good.engine", "--json"]
+    p = run_verify(*common, expect_exit=0)
+    expect_checks(p, passed=["install", "version", "import:verify_good.engine", "entry-points"])
+    p = run_verify(*common, "--from", "sdist", expect_exit=1)
+    # The console script imports the engine too: only the import check's verdict is asserted.
+    expect_checks(p, passed=["install", "version"], failed=["import:verify_good.engine"],
+                  exactly=False)
+    if "verify_good.engine" not in p.stdout:
+        fail("the failing import is named")
+    remove_kept_envs(p)
+    p = run_verify(*common, "--from", "egg", expect_exit=2)
+    if "--from egg: expected any, wheel or sdist" not in p.stderr:
+        fail("a bad --from value is refused by name")
+
+
 def case_bad_entry_point():
     p = run_verify("verify-bad-script==1.0.0", "--find-links", str(DIST), "--keep-env",
                    "--import", "verify_bad_script", "--json", expect_exit=1)

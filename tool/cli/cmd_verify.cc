@@ -11,6 +11,7 @@
 #include "core/exit_status.h"
 #include "core/string_util.h"
 #include "core/url.h"
+#include "release/promotion_lock.h"
 #include "verify/verify.h"
 
 namespace {
@@ -74,7 +75,7 @@ int RunVerify(int argc, char** argv) {
   VerifyOptions o;
   std::string spec;
   std::vector<std::string> extras_lists;
-  bool json = false, list_checks = false;
+  bool json = false, list_checks = false, test_index = false;
   app.add_option("SPEC", spec,
                  "the release to verify: NAME==VERSION (not needed with --list-checks)");
   app.add_option("--index-url", o.index_url,
@@ -105,6 +106,10 @@ int RunVerify(int argc, char** argv) {
   app.add_option("--dist", o.dists, "a local dist to compare with the index (enables `hashes`)")
       ->option_text("FILE")
       ->allow_extra_args(false);
+  app.add_option("--from", o.install_from,
+                 "install the release from its sdist (built in the venv, so a broken sdist "
+                 "fails), its wheel, or any (pip's choice; default)")
+      ->option_text("any|wheel|sdist");
   app.add_flag("--keep-env", o.keep_env, "keep the venv (it is also kept when a check fails)");
   app.add_flag("--json", json, "print a JSON summary on stdout (progress goes to stderr)");
   app.add_flag("--list-checks", list_checks, "print the check names, one per line, and exit");
@@ -113,6 +118,10 @@ int RunVerify(int argc, char** argv) {
       ->allow_extra_args(false);
   app.add_option("--env-dir", o.env_dir, "keep the venvs at DIR and reuse them when they exist")
       ->option_text("DIR");
+  app.add_flag("--test-index", test_index,
+               "this is the test index: when the checks pass (`hashes` among them), record in "
+               "the release state file next to the --dist files that they were verified, which "
+               "lets `pyrelease upload` promote exactly them");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -146,6 +155,10 @@ int RunVerify(int argc, char** argv) {
     PrintError(err);
     return kExitUsage;
   }
+  if (test_index && o.dists.empty()) {
+    PrintError("--test-index records the verified files: give them with --dist");
+    return kExitUsage;
+  }
 
   std::ostream& progress = json ? std::cerr : std::cout;
   VerifyReport report;
@@ -167,5 +180,17 @@ int RunVerify(int argc, char** argv) {
   for (const auto& dir : report.kept_envs)
     progress << "verify: environment kept at " << dir << '\n';
   if (json) std::cout << ReportJson(o, report).dump(2) << '\n';
-  return report.passed() ? kExitOk : kExitFailure;
+  if (!report.passed()) return kExitFailure;
+  if (test_index) {
+    bool hashes = false;
+    for (const auto& c : report.checks) hashes = hashes || c.name == "hashes";
+    if (!hashes || !RecordTestVerification(o.dists, &err)) {
+      PrintError(hashes ? err
+                        : "--test-index: the `hashes` check did not run, so nothing says the index "
+                          "serves these files");
+      return kExitFailure;
+    }
+    progress << "verify: recorded the verified files for the promotion lock\n";
+  }
+  return kExitOk;
 }

@@ -204,7 +204,7 @@ std::vector<std::string> Verifier::SourceArgs() const {
 
 std::string Verifier::InstallKey(const PythonEnv& env) const {
   return "python=" + env.python + "\nrequirement=" + options_.name + "==" + options_.version +
-         "\nsources=" + Join(SourceArgs(), " ") + "\n";
+         "\nsources=" + Join(SourceArgs(), " ") + "\nfrom=" + options_.install_from + "\n";
 }
 
 bool Verifier::Install(PythonEnv* env, const std::string& requirement, TimedRun* run,
@@ -212,6 +212,8 @@ bool Verifier::Install(PythonEnv* env, const std::string& requirement, TimedRun*
   std::vector<std::string> argv = env->pip;
   argv.insert(argv.end(), {"install", "--no-cache-dir"});
   for (const auto& a : SourceArgs()) argv.push_back(a);
+  if (options_.install_from == "sdist") argv.insert(argv.end(), {"--no-binary", options_.name});
+  if (options_.install_from == "wheel") argv.insert(argv.end(), {"--only-binary", options_.name});
   argv.push_back(requirement);
   return RunTimed(argv, VenvProcessOptions(env->venv, env->work), run, err);
 }
@@ -676,6 +678,11 @@ bool ValidateVerifyOptions(const VerifyOptions& options, std::string* err) {
       *err = "--find-links " + dir + ": no such directory";
       return false;
     }
+  }
+  if (options.install_from != "any" && options.install_from != "wheel" &&
+      options.install_from != "sdist") {
+    *err = "--from " + options.install_from + ": expected any, wheel or sdist";
+    return false;
   }
   if (options.wait_seconds < 0) {
     *err = "--wait: expected a number of seconds >= 0";

@@ -22,6 +22,10 @@ struct VerifyOptions {
   std::vector<std::string> commands;
   std::string script;
   double wait_seconds = 0;
+  // What pip installs the release from: "any" (pip's choice, a wheel when there is one), "wheel"
+  // (--only-binary: never build), "sdist" (--no-binary: build the sdist in the venv, so a file
+  // missing from the sdist shows up in the checks). Dependencies are not affected.
+  std::string install_from = "any";
   std::vector<std::string> dists;  // local dists for the `hashes` check
   bool keep_env = false;
   std::vector<std::string> only;  // run only these checks (empty = all)
