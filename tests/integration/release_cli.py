@@ -158,6 +158,18 @@ def case_preflight():
                   "--skip", "index-version", "--skip", "changelog", "--skip", "build-check", "--json")
     if statuses(p)["git-clean"] != "SKIP":
         fail("--skip skips an item on purpose")
+    # CI names the tag that triggered the job (--tag, over HEAD's v0.9.0); 'command:*' skips every
+    # project command (the test job ran them).
+    common = ["preflight", "--project", str(project), "--skip", "git-clean", "--skip", "changelog",
+              "--skip", "build-check", "--command", "tests=exit 3", "--skip", "command:*", "--json"]
+    p = pyrelease(*common, "--tag", "v1.0.0")
+    got = statuses(p)
+    if got["tag"] != "PASS" or got["command:tests"] != "SKIP":
+        fail(f"--tag v1.0.0 names the version, command:* skips the command: {got}")
+    p = pyrelease(*common, "--tag", "v9.9.9", expect=1)
+    detail = {i["name"]: i["detail"] for i in json.loads(p.stdout)["items"]}
+    if "the tag 'v9.9.9' does not name the project's version 1.0.0" not in detail["tag"]:
+        fail(f"--tag v9.9.9 is refused by name: {detail['tag']}")
 
 
 def sha256(path):

@@ -1,6 +1,7 @@
 // `pyrelease preflight [--project DIR] [--index-url URL] [--skip ITEM]... [--command NAME=CMD]...`:
 // the release checklist (release/preflight.h), one line per item, then the verdict.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -58,12 +59,24 @@ int RunPreflightCommand(int argc, char** argv) {
       ->option_text("URL");
   app.add_option("--changelog", o.changelog_file, "The changelog file, relative to the project")
       ->option_text("FILE");
-  app.add_option("--skip", o.skip, "Skip an item on purpose (repeatable)")
+  app.add_option("--tag", o.tag,
+                 "The tag to compare with the version instead of HEAD's (in CI: the tag that "
+                 "triggered the job)")
+      ->option_text("TAG");
+  app.add_option("--skip", o.skip,
+                 "Skip an item on purpose (repeatable; 'command:*' skips every project command)")
       ->option_text("ITEM")
       ->allow_extra_args(false);
   app.add_option("--command", commands, "A project command as NAME=CMD (repeatable)")
       ->option_text("NAME=CMD")
       ->allow_extra_args(false);
+  app.add_option("--only", o.only,
+                 "Run only this item (repeatable; 'command:*' every project command); the CMake "
+                 "package runs one item per CTest test so")
+      ->option_text("ITEM")
+      ->allow_extra_args(false);
+  app.add_flag("--list-items", o.list_only,
+               "Print the names of the items that would run, one per line, and exit");
   app.add_flag("--json", json, "Print a JSON report on stdout (progress goes to stderr)");
   try {
     app.parse(argc, argv);
@@ -89,6 +102,21 @@ int RunPreflightCommand(int argc, char** argv) {
           o, [&](const PreflightItem& i) { PrintItem(progress, i); }, &items, &err)) {
     PrintError(err);
     return kExitFailure;
+  }
+  if (o.list_only) {
+    for (const auto& i : items) std::cout << i.name << '\n';
+    return kExitOk;
+  }
+  if (items.empty() && !o.only.empty()) {
+    // A pattern may match nothing (a project without commands); a plain name must exist.
+    bool patterns = std::all_of(o.only.begin(), o.only.end(),
+                                [](const std::string& s) { return EndsWith(s, "*"); });
+    if (!patterns) {
+      PrintError("--only " + Join(o.only, ", ") + ": no such item (see --list-items)");
+      return kExitUsage;
+    }
+    progress << "preflight: no item matches " << Join(o.only, ", ") << "\n";
+    return kExitOk;
   }
   size_t failed = 0, skipped = 0;
   for (const auto& i : items) {

@@ -8,6 +8,7 @@
 #include "core/owned_dir.h"
 #include "core/string_util.h"
 #include "core/subprocess.h"
+#include "core/url.h"
 #include "project/file_selection.h"
 #include "project/pyproject.h"
 #include "publish/simple_index.h"
@@ -51,13 +52,27 @@ class Preflight {
             std::vector<PreflightItem>* items)
       : options_(options), project_(project), on_item_(on_item), items_(items) {}
 
+  // "name", or a pattern "prefix*", among `patterns`; the one that matched, else end().
+  static std::vector<std::string>::const_iterator Match(const std::vector<std::string>& patterns,
+                                                        const std::string& name) {
+    return std::find_if(patterns.begin(), patterns.end(), [&](const std::string& s) {
+      return s == name || (EndsWith(s, "*") && StartsWith(name, s.substr(0, s.size() - 1)));
+    });
+  }
+
   void Run(const std::string& name, const std::function<void(PreflightItem*)>& body) {
+    if (!options_.only.empty() && Match(options_.only, name) == options_.only.end()) return;
     PreflightItem item;
     item.name = name;
+    if (options_.list_only) {
+      items_->push_back(std::move(item));
+      return;
+    }
     auto start = Clock::now();
-    if (std::find(options_.skip.begin(), options_.skip.end(), name) != options_.skip.end()) {
+    auto skipped = Match(options_.skip, name);
+    if (skipped != options_.skip.end()) {
       item.status = PreflightStatus::kSkip;
-      item.detail = "skipped on purpose (--skip " + name + ")";
+      item.detail = "skipped on purpose (--skip " + *skipped + ")";
     } else {
       body(&item);
     }
@@ -109,20 +124,25 @@ class Preflight {
 
   void TagMatches(PreflightItem* item) {
     SubprocessResult tag;
-    if (!Git(project_.dir, {"describe", "--exact-match", "--tags", "HEAD"}, &tag)) {
-      item->detail = "HEAD is not on a tag (nothing to compare)";
-      return;
+    std::string name = options_.tag;
+    if (name.empty()) {
+      if (!Git(project_.dir, {"describe", "--exact-match", "--tags", "HEAD"}, &tag)) {
+        item->detail = "HEAD is not on a tag (nothing to compare)";
+        return;
+      }
+      name = Trim(tag.out);
     }
-    std::string name = Trim(tag.out), normalized, err;
+    std::string what = options_.tag.empty() ? "HEAD's tag " : "the tag ";
+    std::string normalized, err;
     std::string bare = StartsWith(name, "v") ? name.substr(1) : name;
     if (!NormalizeVersion(bare, &normalized, &err) || normalized != project_.meta.version) {
       item->status = PreflightStatus::kFail;
-      item->detail = "HEAD is tagged " + name + " but the project's version is " +
+      item->detail = what + "'" + name + "' does not name the project's version " +
                      project_.meta.version + " (tag v" + project_.meta.version +
-                     " or set the version with `pyrelease version --set`)";
+                     ", or set the version with `pyrelease version --set` and tag again)";
       return;
     }
-    item->detail = "HEAD is tagged " + name;
+    item->detail = what + name + " names the version";
   }
 
   void IndexVersion(PreflightItem* item) {
@@ -135,7 +155,10 @@ class Preflight {
     std::string err;
     std::error_code ec;
     bool local = options_.index_url.find("://") == std::string::npos;
-    if (local && !fs::exists(options_.index_url, ec)) {
+    std::string local_dir = local                           ? options_.index_url
+                            : IsFileUrl(options_.index_url) ? FileUrlToPath(options_.index_url)
+                                                            : "";
+    if (!local_dir.empty() && !fs::exists(local_dir, ec)) {
       item->detail = "the local index " + options_.index_url + " does not exist yet: no release";
       return;
     }

@@ -2,7 +2,7 @@
 // passes, fails with the reason, or is skipped on purpose (--skip ITEM); every item runs, then the
 // verdict. Items:
 //   git-clean      no uncommitted or untracked change in a file that ships
-//   tag            when HEAD is on a tag, the tag names the project's version (v1.2.0 or 1.2.0)
+//   tag            when HEAD is on a tag (or --tag names one), it names the project's version
 //   index-version  the version is newer than every version on the target index (--index-url)
 //   changelog      the changelog has an entry for the version
 //   readme         the project declares a readme
@@ -22,7 +22,14 @@ struct PreflightOptions {
   std::string index_url;       // simple index (URL or directory) for index-version; "" = skipped
   std::string changelog_file;  // relative to the project; "" = the usual names
   std::string pyrelease;       // this executable, for build-check
-  std::vector<std::string> skip;
+  // The tag to compare with the version instead of the one on HEAD ("" = HEAD's): in CI, the tag
+  // that triggered the job.
+  std::string tag;
+  std::vector<std::string> skip;  // item names; "command:*" (a trailing *) skips every match
+  // Run only these items (same patterns; empty = all); the others are not reported at all. The
+  // CMake package runs one item per CTest test this way.
+  std::vector<std::string> only;
+  bool list_only = false;  // report every item's name without running anything
   // name -> shell command, run in the project directory; added to those pyproject.toml declares.
   std::vector<std::pair<std::string, std::string>> commands;
 };
