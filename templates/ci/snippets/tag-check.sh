@@ -1,9 +1,8 @@
-# The tag must name the version the build will carry (`pyrelease preflight` checks this too, as
-# its `tag` item, with the project's other release checks).
+# The release checklist (`pyrelease preflight`) before anything is built: the tag that started the
+# job names the project's version, the version is newer than every release on the production
+# index, the CHANGELOG has its entry, the files that ship are committed, a README and a license
+# are declared. The build and the strict check are the next steps, and the test job ran the
+# project's commands: those items are skipped here.
 set -eu
-version=$(pyrelease metadata --project . --json | python -c 'import json, sys; print(json.load(sys.stdin)["version"])')
-if [ "$TAG" != "v$version" ]; then
-  echo "error: the tag '$TAG' does not name the project's version $version: tag v$version, or set the version and tag again" >&2
-  exit 1
-fi
-echo "tag $TAG names version $version"
+pyrelease preflight --project . --tag "$TAG" ${PYPI_INDEX_URL:+--index-url "$PYPI_INDEX_URL"} \
+  --skip build-check --skip 'command:*'
