@@ -77,12 +77,18 @@ def find_actionlint(work):
 
 def lint(exe, work):
     variants = [("gitea", []), ("github", []), ("github", ["--trusted-publishing"]), ("gitlab", []),
-                ("gitlab", ["--trusted-publishing"])]
+                ("gitlab", ["--trusted-publishing"]),
+                # init-ci --native: wheels per Python (and runner) by the CMake `wheel` target.
+                ("gitea", ["--native"]), ("github", ["--native"]),
+                ("github", ["--native", "--trusted-publishing"]), ("gitlab", ["--native"]),
+                ("gitlab", ["--native", "--trusted-publishing"])]
     actionlint = find_actionlint(work)
     cjs = shutil.which("check-jsonschema")
     rendered = []
     for forge, extra in variants:
-        project = copy_project(os.path.join(work, "%s%s" % (forge, "-tp" if extra else "")))
+        native = "--native" in extra
+        tp = "--trusted-publishing" in extra
+        project = copy_project(os.path.join(work, "%s%s%s" % (forge, "-native" if native else "", "-tp" if tp else "")))
         os.remove(os.path.join(project, "CHANGELOG.md"))  # written when absent, kept otherwise (below)
         p = init_ci(exe, project, forge, "--python", "3.11", "--python", "3.12", *extra)
         path = {"gitea": ".gitea/workflows/release.yml", "github": ".github/workflows/release.yml",
@@ -99,20 +105,32 @@ def lint(exe, work):
         assert "@" + "NAME@" not in text and not re.search(r"@[A-Z_]+@", text), "a placeholder is left in " + full
         data = yaml.safe_load(text)
         assert isinstance(data, dict), full + " is not a YAML mapping"
+        expected_jobs = ["test", "build", "publish-test", "verify-test", "publish", "verify"]
+        if native:
+            expected_jobs[1:2] = ["sdist", "wheels", "build"]
+            assert "cmake --build build --target wheel" in text and "wheel.json" in text, full
+            assert "pyrelease preflight --project . --tag" in text, full
         if forge == "gitlab":
             jobs = [k for k in data if not k.startswith(".") and isinstance(data[k], dict) and "stage" in data[k]]
-            assert jobs == ["test", "build", "publish-test", "verify-test", "publish", "verify"], jobs
+            assert jobs == expected_jobs, jobs
+            if native:
+                assert data["wheels"]["parallel"]["matrix"][0]["WHEEL_PYTHON"] == ["3.11", "3.12"]
+                assert data["build"]["needs"] == ["sdist", "wheels"]
             blob = json.dumps(data)
-            if extra:
+            if tp:
                 assert "id_tokens" in blob and "TESTPYPI_API_TOKEN" not in blob
             else:
                 assert "$TESTPYPI_API_TOKEN" in blob and "$PYPI_API_TOKEN" in blob and "id_tokens" not in blob
         else:
             jobs = list(data["jobs"])
-            assert jobs == ["test", "build", "publish-test", "verify-test", "publish", "verify"], jobs
+            assert jobs == expected_jobs, jobs
             assert data["jobs"]["verify-test"]["strategy"]["matrix"]["python"] == ["3.11", "3.12"]
             assert data[True if True in data else "on"]["push"]["tags"] == ["v*.*.*"]
-            if extra:
+            if native:
+                matrix = data["jobs"]["wheels"]["strategy"]["matrix"]
+                assert matrix["python"] == ["3.11", "3.12"] and "ubuntu-latest" in matrix["os"], matrix
+                assert data["jobs"]["build"]["needs"] == ["sdist", "wheels"]
+            if tp:
                 assert data["jobs"]["publish"]["permissions"] == {"id-token": "write"}
                 assert data["jobs"]["build"]["permissions"]["id-token"] == "write"  # Sigstore signing
                 assert "secrets." not in text and "pypi_attestations sign" in text
@@ -347,6 +365,12 @@ def run_workflow(exe, work, forge):
                 "gitlab": ".gitlab-ci.yml"}[forge]
         with open(os.path.join(r.project, path)) as f:
             doc = yaml.safe_load(f)
+        # The forge checks out the tagged commit: a git work tree on the tag (preflight's git-clean).
+        git = ["git", "-C", r.project, "-c", "user.name=ci", "-c", "user.email=ci@example.org"]
+        run(git[:3] + ["init", "-q"])
+        run(git + ["add", "-A"])
+        run(git + ["commit", "-q", "-m", "release"])
+        run(git + ["tag", TAG])
         if forge == "gitlab":
             r.run_gitlab(doc)
         else:
@@ -368,10 +392,15 @@ def run_workflow(exe, work, forge):
         env = r.base_env()
         env["PATH"] = os.pathsep.join([os.path.join(r.prefix, "bin"), r.pybin, env["PATH"]])
         env["TAG"] = "v9.9.9"
+        env["PYPI_INDEX_URL"] = prod_server.simple_url
         check = doc["build"]["script"][0] if forge == "gitlab" else \
-            [s for s in doc["jobs"]["build"]["steps"] if s.get("name") == "The tag names the project's version"][0]["run"]
+            [s for s in doc["jobs"]["build"]["steps"] if s.get("name", "").startswith("Preflight")][0]["run"]
         p = run(["bash", "-eo", "pipefail", "-c", check], env=env, cwd=ws, expect=None)
         assert p.returncode != 0 and "does not name the project's version 1.2.0" in p.stdout, "tag check passed v9.9.9"
+        # ... and, once production has 1.2.0, the version that is not newer than the index's.
+        env["TAG"] = TAG
+        p = run(["bash", "-eo", "pipefail", "-c", check], env=env, cwd=ws, expect=None)
+        assert p.returncode != 0 and "is not newer than 1.2.0" in p.stdout, "preflight passed a released version"
         # No token reached a log: the secrets are never echoed (the runner's own masking aside).
         for token in (test_server.password, prod_server.password):
             assert token not in r.log, "a token was printed by a step"

@@ -52,6 +52,10 @@ int RunInitCi(int argc, char** argv) {
                "publish with the CI job's OIDC identity instead of API token secrets (GitHub, "
                "GitLab); on GitHub "
                "also make and send PEP 740 attestations");
+  app.add_flag("--native", settings.native,
+               "a project with compiled modules: build a wheel per Python version (and runner) "
+               "with the project's CMake `wheel` target, gather them with the sdist, then "
+               "publish the verified set once");
   app.add_option("--python", settings.pythons,
                  "a Python version to verify the release on (repeatable; default: 3.11 3.12 3.13); "
                  "the last one "

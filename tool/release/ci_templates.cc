@@ -186,10 +186,12 @@ bool RenderCiFiles(Forge forge, const CiSettings& settings, std::vector<Rendered
     pythons_list += (pythons_list.empty() ? "" : ", ") + Quote(p);
     pythons_text += (pythons_text.empty() ? "" : ", ") + p;
   }
-  std::string install, tag_check, verify, promotion;
+  std::string install, tag_check, verify, promotion, native_wheel, native_sdist;
   if (!Snippet("install-pyrelease.sh", &install, err) ||
       !Snippet("tag-check.sh", &tag_check, err) || !Snippet("verify.sh", &verify, err) ||
-      !Snippet("promotion-check.sh", &promotion, err)) {
+      !Snippet("promotion-check.sh", &promotion, err) ||
+      !Snippet("native-wheel.sh", &native_wheel, err) ||
+      !Snippet("native-sdist.sh", &native_sdist, err)) {
     return false;
   }
   std::string tests;
@@ -232,6 +234,8 @@ bool RenderCiFiles(Forge forge, const CiSettings& settings, std::vector<Rendered
       {"TAG_CHECK", tag_check},
       {"VERIFY", verify},
       {"PROMOTION_CHECK", promotion},
+      {"NATIVE_WHEEL", native_wheel},
+      {"NATIVE_SDIST", native_sdist},
       {"UPLOAD_FLAGS", upload_flags},
       {"WORKFLOW_PATH", WorkflowPath(forge)},
       {"CREDENTIALS_DOC", credentials},
@@ -242,7 +246,8 @@ bool RenderCiFiles(Forge forge, const CiSettings& settings, std::vector<Rendered
     std::string template_path, output_path;
     bool only_if_absent;
   };
-  for (const Source& s : {Source{"ci/" + WorkflowPath(forge), WorkflowPath(forge), false},
+  std::string workflow = std::string(settings.native ? "ci/native/" : "ci/") + WorkflowPath(forge);
+  for (const Source& s : {Source{workflow, WorkflowPath(forge), false},
                           Source{"RELEASING.md.in", "RELEASING.md", true},
                           Source{"CHANGELOG.md.in", "CHANGELOG.md", true}}) {
     const char* text = EmbeddedTemplate(s.template_path);

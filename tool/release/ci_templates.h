@@ -27,6 +27,9 @@ struct CiSettings {
   std::string pyrelease_install;     // PYRELEASE_INSTALL: a pip requirement or pyrelease's source
   std::vector<std::string> test_commands;  // the test job's commands
   bool trusted_publishing = false;
+  // The native variant (templates/ci/native/): wheels built by the project's CMake `wheel` target
+  // in a matrix over Python versions (and runners), gathered with the sdist, then published once.
+  bool native = false;
 };
 
 // Replaces @KEY@ by values[KEY] and keeps (flags[F] true) or drops the `# @BEGIN_F@` blocks. An
