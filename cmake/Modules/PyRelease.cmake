@@ -77,7 +77,7 @@ Commands
       [CONFIG_FILE <pypirc>] [SKIP_EXISTING] [CHECK_STRICT] [PUSH_TAG]
       [VERIFY_IMPORTS <module>...] [VERIFY_COMMANDS <command>...]
       [VERIFY_EXTRAS <extra>...] [VERIFY_SCRIPT <file>]
-      [VERIFY_PYTHONS <python>...] [VERIFY_WAIT <seconds>]
+      [VERIFY_PYTHONS <python>...] [VERIFY_WAIT <seconds>] [VERIFY_FROM any|wheel|sdist]
       [VERIFY_EXTRA_INDEX_URLS <url>...] [VERIFY_FIND_LINKS <dir|url>...]
       [MODULES <target>=<import path>...] [PYTHON <exe>] [STABLE_ABI <3.X>] [PLATFORM_TAG <tag>])
 
@@ -151,7 +151,7 @@ Commands
     Pass ``--strict`` to ``pyrelease check`` (warnings fail the check).
 
   ``PUSH_TAG``
-    ``<pkg>-release-all`` pushes the ``v<version>`` tag it makes (for every package:
+    ``<pkg>-release`` pushes the ``v<version>`` tag it makes (for every package:
     ``-DPYRELEASE_PUSH_TAG=ON``).
 
   ``VERIFY_IMPORTS``, ``VERIFY_COMMANDS``, ``VERIFY_EXTRAS``, ``VERIFY_SCRIPT``,
@@ -167,30 +167,54 @@ Commands
     (the ``wait`` check); ``VERIFY_EXTRA_INDEX_URLS`` and ``VERIFY_FIND_LINKS`` say where
     dependencies come from.
 
+  ``VERIFY_FROM any|wheel|sdist``
+    What the verify tests install the release from (``pyrelease verify --from``): ``sdist`` builds
+    the sdist in the venv, so a module missing from the sdist fails the checks although the wheel
+    is fine (the build backend must then be reachable from the index or ``VERIFY_FIND_LINKS``);
+    ``wheel`` never builds; ``any`` (the default) is pip's choice.
+
   Targets created (the umbrella targets aggregate every package of the build):
 
-  ============================  ==================  ============================================
-  per package                   umbrella            what it does
-  ============================  ==================  ============================================
-  ``<pkg>-sdist``               ``sdist``           build the sdist (only when an input changed)
-  ``<pkg>-wheel``               ``wheel``           build the wheel (only when an input changed)
-  ``<pkg>-dist``                ``dist``            both
-  ``<pkg>-twine-check``         ``twine-check``     ``pyrelease check`` the archives; after ``dist``
-  ``<pkg>-publish-test``        ``publish-test``    upload to ``TEST_REPOSITORY``; after ``twine-check``
-  ``<pkg>-publish``             ``publish``         upload to ``REPOSITORY``; after ``twine-check``
-  ``<pkg>-verify-test``         ``verify-test``     run the ``verify-test`` CTest tests of the package
-  ``<pkg>-verify``              ``verify``          run the ``verify`` CTest tests of the package
-  ``<pkg>-release-test``        ``release-test``    ``publish-test``, then ``verify-test``
-  ``<pkg>-release``             ``release``         ``publish``, then ``verify``
-  ``<pkg>-release-all``                             ``pyrelease release``: preflight, build,
-                                                    check, publish-test, verify-test, publish
-                                                    exactly the verified files, verify, tag
-                                                    (``PUSH_TAG``: push it); resumable
-  ============================  ==================  ============================================
+  ===============================  =========================  ============================================
+  per package                      umbrella                   what it does
+  ===============================  =========================  ============================================
+  ``<pkg>-sdist``                  ``sdist``                  build the sdist (only when an input changed)
+  ``<pkg>-wheel``                  ``wheel``                  build the wheel (only when an input changed)
+  ``<pkg>-dist``                   ``dist``                   both
+  ``<pkg>-twine-check``            ``twine-check``            ``pyrelease check`` the archives; after ``dist``
+  ``<pkg>-publish-test``           ``publish-test``           upload to ``TEST_REPOSITORY``; after ``twine-check``
+  ``<pkg>-publish``                ``publish``                upload to ``REPOSITORY``; after ``twine-check``
+  ``<pkg>-verify-test``            ``verify-test``            run the ``verify-test`` CTest tests of the package
+  ``<pkg>-verify``                 ``verify``                 run the ``verify`` CTest tests of the package
+  ``<pkg>-publish-verify-test``    ``publish-verify-test``    ``publish-test``, then ``verify-test``
+  ``<pkg>-publish-verify``         ``publish-verify``         ``publish``, then ``verify``
+  ``<pkg>-release``                ``release``                the whole release, ``pyrelease release``:
+                                                              preflight, build, check, publish-test,
+                                                              verify-test, publish exactly the verified
+                                                              files, verify, tag (``PUSH_TAG``: push it);
+                                                              resumable
+  ===============================  =========================  ============================================
 
   The umbrella ``publish``/``publish-test`` run every package's ``twine-check`` before the first
   upload. ``verify``/``verify-test`` never upload: they verify what is on the index (of the
-  version built locally); use ``release``/``release-test`` to publish then verify.
+  version built locally); use ``publish-verify``/``publish-verify-test`` to publish then verify,
+  or ``release`` for the whole release.
+
+  The promotion lock: ``publish-test`` records the files it uploaded and their sha256 in the
+  release state file next to them (``pyrelease upload --test-index``), and ``verify-test`` records
+  that they passed (``pyrelease verify --test-index``). From then on ``publish`` uploads exactly
+  those files, byte-identical, or refuses, naming each file whose hash changed (an edit after
+  ``publish-test`` rebuilds the archives) and how to start over; it also honours the state file of
+  a ``release`` run.
+
+  Tests created, label ``preflight``: one per item of ``pyrelease preflight`` (the checklist
+  ``release`` starts with), named ``<pkg>-preflight:<item>`` and run as ``pyrelease preflight
+  --only <item>``: ``git-clean``, ``tag``, ``index-version`` (against ``INDEX_URL``),
+  ``changelog``, ``readme``, ``license``, ``build-check``, and the project's commands
+  (``[tool.pyrelease.preflight] commands = { tests = "pytest -q", types = "mypy src" }``) as
+  ``command:<name>`` each, in ``find_package`` mode (the tool lists them at configure time), or
+  together as ``<pkg>-preflight:commands`` when the tool is built by this build. ``ctest -L
+  preflight`` runs the checklist.
 
   Tests created, labels ``verify`` and ``verify-test`` (``ctest -L '^verify$'`` selects only the
   former, ``ctest -L verify`` both): one test per check, named ``<pkg>-verify:<check>`` /
@@ -272,7 +296,7 @@ endif()
 option(PYRELEASE_CONFIGURE_METADATA "PyRelease: read names and versions at configure time when the tool exists (find_package mode)" ON)
 set(PYRELEASE_REPOSITORY "" CACHE STRING "PyRelease: default REPOSITORY (a .pypirc name, URL or directory; never credentials)")
 set(PYRELEASE_TEST_REPOSITORY "" CACHE STRING "PyRelease: default TEST_REPOSITORY (a .pypirc name, URL or directory; never credentials)")
-option(PYRELEASE_PUSH_TAG "PyRelease: <pkg>-release-all pushes the tag it makes (as PUSH_TAG does)" OFF)
+option(PYRELEASE_PUSH_TAG "PyRelease: <pkg>-release pushes the tag it makes (as PUSH_TAG does)" OFF)
 option(PYRELEASE_SKIP_EXISTING "PyRelease: pass --skip-existing to every publish step (as SKIP_EXISTING does)" OFF)
 set(PYRELEASE_INDEX_URL "" CACHE STRING "PyRelease: default INDEX_URL (simple index verify installs from)")
 set(PYRELEASE_TEST_INDEX_URL "" CACHE STRING "PyRelease: default TEST_INDEX_URL (simple index verify-test installs from)")
@@ -315,13 +339,14 @@ include("${CMAKE_CURRENT_LIST_DIR}/PyRelease/Build.cmake")
 include("${CMAKE_CURRENT_LIST_DIR}/PyRelease/Check.cmake")
 include("${CMAKE_CURRENT_LIST_DIR}/PyRelease/Publish.cmake")
 include("${CMAKE_CURRENT_LIST_DIR}/PyRelease/Verify.cmake")
+include("${CMAKE_CURRENT_LIST_DIR}/PyRelease/Preflight.cmake")
 
 # --- the high-level command ---------------------------------------------------------------------
 
 function(pyrelease_add_package pkg)
   cmake_parse_arguments(PARSE_ARGV 1 arg
     "ALL;SKIP_EXISTING;CHECK_STRICT;NO_ISOLATION;PUSH_TAG"
-    "PROJECT_DIR;OUTPUT_DIR;BACKEND;REPOSITORY;TEST_REPOSITORY;INDEX_URL;TEST_INDEX_URL;CONFIG_FILE;VERIFY_SCRIPT;VERIFY_WAIT;PYTHON;STABLE_ABI;PLATFORM_TAG"
+    "PROJECT_DIR;OUTPUT_DIR;BACKEND;REPOSITORY;TEST_REPOSITORY;INDEX_URL;TEST_INDEX_URL;CONFIG_FILE;VERIFY_SCRIPT;VERIFY_WAIT;VERIFY_FROM;PYTHON;STABLE_ABI;PLATFORM_TAG"
     "VERIFY_IMPORTS;VERIFY_COMMANDS;VERIFY_EXTRAS;VERIFY_PYTHONS;VERIFY_EXTRA_INDEX_URLS;VERIFY_FIND_LINKS;CONFIG_SETTINGS;MODULES")
   _pyrelease_reject_unparsed(pyrelease_add_package)
 
@@ -373,7 +398,7 @@ function(pyrelease_add_package pkg)
   _pyrelease_add_publish_impl(pyrelease_add_package ${pkg} ${publish_args})
 
   set(verify_args "")
-  foreach(key IN ITEMS INDEX_URL TEST_INDEX_URL VERIFY_SCRIPT VERIFY_WAIT)
+  foreach(key IN ITEMS INDEX_URL TEST_INDEX_URL VERIFY_SCRIPT VERIFY_WAIT VERIFY_FROM)
     if(DEFINED arg_${key})
       list(APPEND verify_args ${key} "${arg_${key}}")
     endif()
@@ -384,6 +409,7 @@ function(pyrelease_add_package pkg)
     endif()
   endforeach()
   _pyrelease_add_verify_impl(pyrelease_add_package ${pkg} ${verify_args})
+  _pyrelease_add_preflight_tests(pyrelease_add_package ${pkg})
 
   foreach(suffix IN ITEMS NAME VERSION SDIST WHEEL)
     if(DEFINED ${pkg}_${suffix})

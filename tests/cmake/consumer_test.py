@@ -122,7 +122,7 @@ def main():
     ap.add_argument("--prefix")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--release-chain", action="store_true",
-                    help="also run release-test (publish-test, then the verify-test CTest tests)")
+                    help="also run publish-verify-test (publish-test, then the verify-test CTest tests)")
     ap.add_argument("--cxx", help="the C++ compiler for the tool (subdirectory/fetchcontent modes)")
     args = ap.parse_args()
     c = Consumer(args)
@@ -262,18 +262,18 @@ def main():
                     if os.path.basename(c.archive(pkg, kind)) not in found:
                         fail(f"publish-test did not put {os.path.basename(c.archive(pkg, kind))} in {index}")
             if args.release_chain:
-                # release-test: publish-test again (nothing new), then every package's verify-test
+                # publish-verify-test: publish-test again (nothing new), then every package's verify-test
                 # CTest tests, one per check, against the local file index.
-                p = c.build_target("release-test")
+                p = c.build_target("publish-verify-test")
                 for name in ("flat-verify-test:install", "flat-verify-test:hashes",
                              "flat-verify-test:import:flat_demo.core", "flat-verify-test:entry-points",
                              "scripts-verify-test:install",
                              "scripts-verify-test:command:scripts-demo --help",
                              "scripts-verify-test:cleanup"):
                     if not re.search(re.escape(name) + r" \.*\s+Passed", p.stdout):
-                        fail(f"release-test did not pass the test '{name}'")
+                        fail(f"publish-verify-test did not pass the test '{name}'")
                 if "flat-verify:install" in p.stdout:
-                    fail("release-test ran the tests of the release index")
+                    fail("publish-verify-test ran the tests of the release index")
         elif "pyrelease: error:" not in p.stdout:
             fail("publish-test failed without a pyrelease error message")
     else:

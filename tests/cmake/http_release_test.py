@@ -2,7 +2,7 @@
 """The whole release over HTTP: a real pypiserver on 127.0.0.1 (free port, upload auth), the
 examples/find_package_consumer project configured with only the repository URL and the simple
 index URL as cache variables (PYRELEASE_REPOSITORY / PYRELEASE_INDEX_URL), the credentials only in
-the environment. `cmake --build --target release` must upload (publish, after twine-check) and run
+the environment. `cmake --build --target publish-verify` must upload (publish, after twine-check) and run
 the verify CTest tests against the server; the password must then appear in no file of the build
 tree (CMakeCache.txt, build files, .ninja_log, CTest logs) and in no output.
 
@@ -55,11 +55,11 @@ def main():
         run(["cmake", "-S", os.path.join(args.source_dir, "examples", "find_package_consumer"), "-B", build,
              "-G", "Ninja", f"-DCMAKE_PREFIX_PATH={args.prefix}",
              f"-DPYRELEASE_REPOSITORY={server.upload_url}", f"-DPYRELEASE_INDEX_URL={server.simple_url}"])
-        p = run(["cmake", "--build", build, "--target", "release"])
+        p = run(["cmake", "--build", build, "--target", "publish-verify"])
         for name in ("hello-release-verify:install", "hello-release-verify:hashes",
                      "hello-release-verify:import:hello_release", "hello-release-verify:entry-points"):
             if not re.search(re.escape(name) + r" \.*\s+Passed", p.stdout):
-                fail(f"release did not pass the test '{name}'")
+                fail(f"publish-verify did not pass the test '{name}'")
         # The index serves what was built.
         import urllib.request
         with urllib.request.urlopen(server.simple_url.rstrip("/") + "/hello-release/") as r:

@@ -15,7 +15,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from owned_dir import fresh_dir  # noqa: E402
 
 UMBRELLAS = {"sdist", "wheel", "dist", "twine-check", "publish-test", "publish", "verify-test",
-             "verify", "release-test", "release"}
+             "verify", "publish-verify-test", "publish-verify", "release"}
 PER_PACKAGE = {f"{pkg}-{u}" for pkg in ("flat", "scripts") for u in UMBRELLAS}
 
 

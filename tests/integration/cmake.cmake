@@ -63,7 +63,7 @@ set_tests_properties(cmake.step_messages PROPERTIES LABELS "cmake;integration")
 foreach(_cmake_generator IN ITEMS "Ninja" "Unix Makefiles")
   string(REGEX REPLACE "Unix Makefiles" "make" _cmake_gen_name "${_cmake_generator}")
   string(TOLOWER "${_cmake_gen_name}" _cmake_gen_name)
-  # Once (Ninja): release-test = publish-test, then the verify-test CTest tests of both packages.
+  # Once (Ninja): publish-verify-test = publish-test, then the verify-test CTest tests of both packages.
   set(_cmake_release_chain "")
   if(_cmake_gen_name STREQUAL "ninja")
     set(_cmake_release_chain --release-chain)
@@ -120,3 +120,12 @@ add_test(NAME cmake.http_release
           --work-dir "${_cmake_work}/http_release")
 set_tests_properties(cmake.http_release PROPERTIES
   FIXTURES_REQUIRED pyrelease-cmake-prefix LABELS "cmake;integration" TIMEOUT 300)
+
+# The promotion lock on the targets (publish-test, an edit, publish refuses; the verified files are
+# promoted byte-identical) and `release` as the whole `pyrelease release`, on examples/app_package.
+add_test(NAME cmake.promotion_lock
+  COMMAND "${Python3_EXECUTABLE}" "${PYRELEASE_TESTS_DIR}/cmake/promotion_lock_test.py"
+          --source-dir "${_cmake_source_dir}" --prefix "${_cmake_prefix}"
+          --work-dir "${_cmake_work}/promotion_lock")
+set_tests_properties(cmake.promotion_lock PROPERTIES
+  FIXTURES_REQUIRED pyrelease-cmake-prefix LABELS "cmake;integration;release" TIMEOUT 600)

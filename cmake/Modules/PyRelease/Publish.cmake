@@ -70,18 +70,19 @@ function(_pyrelease_add_publish_impl caller pkg)
 
   # The whole release in one resumable run (pyrelease release): it builds, checks, publishes to
   # the test index, verifies, and promotes exactly the verified files. PUSH_TAG: git push the tag.
-  if(TARGET ${pkg}-release-all)
-    message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): a target named '${pkg}-release-all' already exists")
+  if(TARGET ${pkg}-release)
+    message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): a target named '${pkg}-release' already exists")
   endif()
   set(push "-DPYRELEASE_PUSH_TAG=OFF")
   if(arg_PUSH_TAG OR PYRELEASE_PUSH_TAG)
     set(push "-DPYRELEASE_PUSH_TAG=ON")
   endif()
   _pyrelease_step_command(step ${pkg} release ${push})
-  add_custom_target(${pkg}-release-all
+  add_custom_target(${pkg}-release
     COMMAND ${step}
-    COMMENT "PyRelease: releasing ${pkg} (test index, verify, production, verify, tag)"
+    COMMENT "PyRelease: releasing ${pkg} (preflight, build, check, test index, verify, production, verify, tag)"
     USES_TERMINAL VERBATIM)
+  set_target_properties(${pkg}-dist PROPERTIES PYRELEASE_RELEASE_COMMAND "${step}")
 endfunction()
 
 # Turns a REPOSITORY value into `pyrelease upload` arguments and, for a local directory, the

@@ -18,7 +18,9 @@ include. It runs one step of a package's pipeline on the archives that the last
 ``PYRELEASE_WHICH``
   ``test`` or ``release``: which repository/index ``upload`` and ``verify`` use.
 ``PYRELEASE_CHECK``, ``PYRELEASE_PHASE``
-  For ``verify``: the check name and ``fresh`` (empty venv first), ``setup``, ``run`` or ``cleanup``.
+  For ``verify``: the check name and ``fresh`` (empty venv first), ``setup``, ``run``, ``cleanup``
+  or ``record`` (after the verify-test tests passed: record the verified files for the promotion
+  lock, ``pyrelease verify --test-index``).
 
 Credentials are never passed: ``pyrelease upload`` reads them from the environment or
 ``.pypirc`` itself.
@@ -150,6 +152,13 @@ elseif(PYRELEASE_STEP STREQUAL "upload")
     set(args ${PYRELEASE_REPOSITORY_ARGS})
   endif()
   _pyrelease_read_manifests(dist)
+  if(PYRELEASE_WHICH STREQUAL "test")
+    # Recorded next to the dists: production later gets exactly these bytes (the promotion lock).
+    list(APPEND args --test-index)
+  else()
+    # The lock also honours the `release` target's state file, kept in the state directory.
+    list(APPEND args --release-state-dir "${PYRELEASE_STATE_DIR}")
+  endif()
   # The tool then names CMake's options (REPOSITORY, -DPYRELEASE_SKIP_EXISTING=ON) in its advice.
   set(ENV{PYRELEASE_CALLER} "cmake")
   _pyrelease_run("pyrelease upload" upload ${dist_FILES} ${args})
@@ -193,6 +202,13 @@ elseif(PYRELEASE_STEP STREQUAL "verify" OR PYRELEASE_STEP STREQUAL "list-checks"
   foreach(file IN LISTS dist_FILES)
     list(APPEND dists --dist "${file}")
   endforeach()
+  if(PYRELEASE_PHASE STREQUAL "record")
+    # After every verify-test test passed: the index serves exactly these files (hashes), recorded.
+    _pyrelease_run("pyrelease verify --test-index"
+      verify "${dist_NAME}==${dist_VERSION}" --index-url "${index}" ${dists} --only hashes
+      --test-index)
+    return()
+  endif()
   if(PYRELEASE_PHASE STREQUAL "list")
     _pyrelease_run("pyrelease verify --list-checks"
       verify "${dist_NAME}==${dist_VERSION}" --index-url "${index}" ${PYRELEASE_VERIFY_ARGS}

@@ -17,12 +17,15 @@ endfunction()
 
 function(_pyrelease_add_verify_impl caller pkg)
   cmake_parse_arguments(PARSE_ARGV 2 arg ""
-    "INDEX_URL;TEST_INDEX_URL;VERIFY_SCRIPT;VERIFY_WAIT"
+    "INDEX_URL;TEST_INDEX_URL;VERIFY_SCRIPT;VERIFY_WAIT;VERIFY_FROM"
     "VERIFY_IMPORTS;VERIFY_COMMANDS;VERIFY_EXTRAS;VERIFY_PYTHONS;VERIFY_EXTRA_INDEX_URLS;VERIFY_FIND_LINKS")
   _pyrelease_reject_unparsed(${caller})
   _pyrelease_require_package(${caller} ${pkg})
   if(NOT TARGET ${pkg}-publish)
     message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): call pyrelease_add_publish(${pkg} ...) first")
+  endif()
+  if(DEFINED arg_VERIFY_FROM AND NOT arg_VERIFY_FROM MATCHES "^(any|wheel|sdist)$")
+    message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): VERIFY_FROM '${arg_VERIFY_FROM}' is not any, wheel or sdist")
   endif()
   if(DEFINED arg_VERIFY_WAIT AND NOT arg_VERIFY_WAIT MATCHES "^[0-9]+$")
     message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): VERIFY_WAIT '${arg_VERIFY_WAIT}' is not a number of seconds")
@@ -77,6 +80,9 @@ function(_pyrelease_add_verify_impl caller pkg)
   endif()
   if(DEFINED arg_VERIFY_WAIT)
     list(APPEND args --wait "${arg_VERIFY_WAIT}")
+  endif()
+  if(DEFINED arg_VERIFY_FROM)
+    list(APPEND args --from "${arg_VERIFY_FROM}")
   endif()
   set_target_properties(${pkg}-dist PROPERTIES PYRELEASE_VERIFY_ARGS "${args}")
 
@@ -178,24 +184,33 @@ function(_pyrelease_add_verify_impl caller pkg)
     string(REGEX REPLACE "([][+.*()^$?|\\\\])" "\\\\\\1" prefix_re "${prefix}")
     set(ctest_command "${CMAKE_CTEST_COMMAND}" --test-dir "${CMAKE_CURRENT_BINARY_DIR}"
       -L "^${label}$" -R "^${prefix_re}:" --output-on-failure)
+    # publish-verify(-test): the upload, then these tests (what `release` was before it became
+    # the whole `pyrelease release`).
     if(which STREQUAL "test")
-      set(release ${pkg}-release-test)
+      set(release ${pkg}-publish-verify-test)
     else()
-      set(release ${pkg}-release)
+      set(release ${pkg}-publish-verify)
     endif()
     foreach(target IN ITEMS ${pkg}-${label} ${release})
       if(TARGET ${target})
         message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): a target named '${target}' already exists")
       endif()
     endforeach()
+    # Once the test index passed every check, its verification is recorded next to the dists
+    # (pyrelease verify --test-index): `publish` then uploads exactly these files or refuses.
+    set(verify_commands COMMAND ${ctest_command})
+    if(which STREQUAL "test")
+      _pyrelease_step_command(record ${pkg} verify "-DPYRELEASE_WHICH=test" "-DPYRELEASE_PHASE=record")
+      list(APPEND verify_commands COMMAND ${record})
+    endif()
     add_custom_target(${pkg}-${label}
-      COMMAND ${ctest_command}
+      ${verify_commands}
       COMMENT "PyRelease: verifying ${pkg} (ctest -L '^${label}$')"
       USES_TERMINAL VERBATIM)
     add_dependencies(${pkg}-${label} ${pkg}-dist)
-    set_target_properties(${pkg}-${label} PROPERTIES PYRELEASE_VERIFY_COMMAND "${ctest_command}")
+    set_target_properties(${pkg}-${label} PROPERTIES PYRELEASE_VERIFY_COMMAND "${verify_commands}")
     add_custom_target(${release}
-      COMMAND ${ctest_command}
+      ${verify_commands}
       COMMENT "PyRelease: verifying ${pkg} after the upload (ctest -L '^${label}$')"
       USES_TERMINAL VERBATIM)
     add_dependencies(${release} ${publish})
