@@ -149,7 +149,8 @@ bool CheckPromotionLock(const std::vector<std::string>& paths, const std::string
     if (!state.Done("verify-test")) {
       *err = "refusing to publish " + name + " " + version +
              ": the test index has these files but has not verified them (" + path +
-             "). Run verify-test (pyrelease verify, or the CMake target <pkg>-verify-test) first.";
+             "). Verify them first: the CMake target <pkg>-verify-test, or pyrelease verify "
+             "--test-index --dist ...";
       return false;
     }
     *note = "Promotion lock: the files are the ones the test index verified (" + path + ")";
