@@ -55,6 +55,10 @@ def main():
             if expected not in ours:
                 sys.exit(f"FAIL: {label}: no check '{expected}' in {ours}")
         print(f"{label}: {len(ours)} checks match")
+    # VERIFY_FROM sdist reaches every verify command (the tool accepted it for --list-checks above).
+    with open(os.path.join(build, "pyrelease", "many", "step-config.cmake")) as f:
+        if "--from;sdist" not in f.read():
+            sys.exit("FAIL: VERIFY_FROM sdist is not in the verify arguments of the step config")
     print("PASS")
 
 
