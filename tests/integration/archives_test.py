@@ -2,7 +2,7 @@
 """Integration tests for `pyrelease build` (label: archives).
 
 usage: archives_test.py <pyrelease> <projects dir> <work dir> <case>
-cases: reproducible | install | compare | failure | outputs
+cases: reproducible | install | compare | failure | outputs | multichunk
 Each case exits non-zero with a message on the first failed assertion.
 """
 import email.parser
@@ -232,6 +232,80 @@ def case_install():
         print(f"ok {name}: sdist builds with its backend, installs and imports")
 
 
+def gzip_members(path):
+    """How many gzip members the file holds (zlib, member after member; nothing may follow)."""
+    import zlib
+    data, count = open(path, "rb").read(), 0
+    while data:
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        d.decompress(data)
+        check(d.eof, f"{path}: gzip member {count + 1} is truncated")
+        data, count = d.unused_data, count + 1
+    return count
+
+
+def case_multichunk():
+    # An sdist over 1 MiB is compressed in 1 MiB chunks on every core, joined into one gzip member:
+    # it must be reproducible and read whole by Python's tarfile (seekable and streaming), GNU tar
+    # and pip.
+    project = fresh_copy("flit", "big-flit")
+    modules = os.path.join(project, "fancy", "generated")
+    os.makedirs(modules)
+    open(os.path.join(modules, "__init__.py"), "w").close()
+    rng = __import__("random").Random(14)
+    for i in range(48):  # ~4.8 MB of Python-like text: five 1 MiB chunks
+        lines = [f"def f{i}_{j}(x):\n    return x * {rng.randint(0, 10 ** 9)} + {rng.random()!r}\n"
+                 for j in range(1800)]
+        with open(os.path.join(modules, f"m{i:02}.py"), "w") as f:
+            f.write("".join(lines))
+    digests = []
+    for n in range(2):
+        out = os.path.join(WORK, CASE, f"out{n}")
+        remove_tree(out)
+        _, sdists, wheels = build(project, out, {"SOURCE_DATE_EPOCH": "1700000000"})
+        digests.append(sha256(sdists[0]))
+    check(digests[0] == digests[1], "two builds of a multi-member sdist differ")
+    sdist = sdists[0]
+    members = gzip_members(sdist)
+    check(members == 1, f"{sdist}: {members} gzip members; the chunks must join into one")
+    size = os.path.getsize(sdist)
+    check(size < 4_800_000 // 2, f"{sdist}: {size} bytes; the chunks must compress")
+    validate_sdist(sdist, 1700000000)
+    base = os.path.basename(sdist)[:-len(".tar.gz")]
+    expected = {}
+    for root, _dirs, files in os.walk(modules):
+        for f in files:
+            rel = os.path.relpath(os.path.join(root, f), project).replace(os.sep, "/")
+            expected[f"{base}/{rel}"] = open(os.path.join(root, f), "rb").read()
+    for mode in ("r:gz", "r|gz"):
+        seen = {}
+        with tarfile.open(sdist, mode) as t:
+            for m in t:
+                if m.name in expected:
+                    seen[m.name] = t.extractfile(m).read()
+        check(seen == expected, f"tarfile mode {mode} read {len(seen)} of {len(expected)} generated files intact")
+    if shutil.which("tar"):
+        dest = os.path.join(WORK, CASE, "untarred")
+        remove_tree(dest)
+        os.makedirs(dest)
+        run(["tar", "-xzf", sdist, "-C", dest])
+        for name, data in expected.items():
+            check(open(os.path.join(dest, name), "rb").read() == data, f"tar -xzf: {name} differs")
+    # pip unpacks the sdist itself and builds the wheel with flit_core from it.
+    wheelhouse = os.path.join(WORK, CASE, "wheelhouse")
+    remove_tree(wheelhouse)
+    run([sys.executable, "-m", "pip", "wheel", "-q", "--no-index", "--no-deps", "--no-build-isolation",
+         "--disable-pip-version-check", "-w", wheelhouse, sdist])
+    built = [f for f in os.listdir(wheelhouse) if f.endswith(".whl")]
+    check(len(built) == 1, f"pip wheel from the sdist made {built}")
+    with zipfile.ZipFile(os.path.join(wheelhouse, built[0])) as z:
+        for name, data in expected.items():
+            inner = name[len(base) + 1:]
+            check(z.read(inner) == data, f"pip's wheel from the sdist: {inner} differs")
+    print(f"ok: one gzip member of joined chunks ({size} bytes), reproducible, read by tarfile (r:gz, r|gz), "
+          "tar and pip")
+
+
 def metadata_of_wheel(path):
     with zipfile.ZipFile(path) as z:
         di = [n for n in z.namelist() if n.endswith(".dist-info/METADATA")][0]
@@ -335,4 +409,5 @@ def case_outputs():
 
 fresh_dir(os.path.join(WORK, CASE))  # every path this case deletes lies in it
 {"reproducible": case_reproducible, "install": case_install, "compare": case_compare,
- "failure": case_failure, "outputs": case_outputs}[CASE]()
+ "failure": case_failure, "outputs": case_outputs,
+ "multichunk": case_multichunk}[CASE]()

@@ -11,41 +11,57 @@
 
 namespace {
 
-constexpr size_t kWindow = 32768;
-
-// Raw deflate of one chunk. Not final: ends with a sync flush (an empty stored block), so the next
-// chunk's blocks can follow. Returns "" on failure (a sync-flushed chunk is never empty).
-std::string DeflateChunk(std::string input, std::string dictionary, int level, bool final) {
+// Raw deflate of one chunk that the next chunk's blocks can follow: libdeflate compresses it on
+// its own (no shared history: libdeflate has no preset dictionary), then zlib's inflate walks the
+// block boundaries (Z_BLOCK) to find the last block, whose BFINAL bit is cleared, and an empty
+// stored block ends the chunk on a byte boundary. The chunks then join into one ordinary deflate
+// stream, one gzip member, which every reader takes (a multi-member file would not do: Python's
+// streaming tarfile mode and Rust's GzDecoder read only the first member). "" on failure.
+std::string DeflateJoinableChunk(const std::string& input, int level) {
+  libdeflate_compressor* c = libdeflate_alloc_compressor(level);
+  if (!c) return "";
+  std::string out(libdeflate_deflate_compress_bound(c, input.size()) + 8, '\0');
+  size_t n = libdeflate_deflate_compress(c, input.data(), input.size(), &out[0], out.size());
+  libdeflate_free_compressor(c);
+  if (n == 0) return "";
   z_stream zs;
   std::memset(&zs, 0, sizeof zs);
-  if (deflateInit2(&zs, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) return "";
-  if (!dictionary.empty()) {
-    deflateSetDictionary(&zs, reinterpret_cast<const Bytef*>(dictionary.data()),
-                         uInt(dictionary.size()));
-  }
-  std::string out(deflateBound(&zs, uLong(input.size())) + 64, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(&input[0]);
-  zs.avail_in = uInt(input.size());
-  size_t used = 0;
-  int flush = final ? Z_FINISH : Z_SYNC_FLUSH;
+  if (inflateInit2(&zs, -15) != Z_OK) return "";
+  zs.next_in = reinterpret_cast<Bytef*>(&out[0]);
+  zs.avail_in = uInt(n);
+  std::string sink(1 << 16, '\0');    // inflated bytes, discarded
+  uint64_t block_start = 0, end = 0;  // bit offsets: the current block's header, the stream's end
   for (;;) {
-    zs.next_out = reinterpret_cast<Bytef*>(&out[used]);
-    zs.avail_out = uInt(out.size() - used);
-    int r = deflate(&zs, flush);
-    used = out.size() - zs.avail_out;
-    if (r == Z_STREAM_ERROR) {
-      deflateEnd(&zs);
+    zs.next_out = reinterpret_cast<Bytef*>(&sink[0]);
+    zs.avail_out = uInt(sink.size());
+    int r = inflate(&zs, Z_BLOCK);
+    if (r != Z_OK) {  // Z_STREAM_END is not reached: Z_BLOCK stops at the last block's end first
+      inflateEnd(&zs);
       return "";
     }
-    if ((final && r == Z_STREAM_END) || (!final && zs.avail_out != 0 && zs.avail_in == 0)) break;
-    out.resize(out.size() * 2);
+    if (zs.data_type & 128) {  // at a block boundary: fewer than 8 unused bits in the last byte
+      uint64_t at = uint64_t(zs.total_in) * 8 - (zs.data_type & 7);
+      if (zs.data_type & 64) {  // the block that just ended was the last one
+        end = at;
+        break;
+      }
+      block_start = at;
+    }
   }
-  deflateEnd(&zs);
-  out.resize(used);
+  inflateEnd(&zs);
+  out[block_start / 8] &= char(~(1u << (block_start % 8)));  // BFINAL of the last block
+  out.resize((end + 7) / 8);
+  unsigned used = unsigned(end % 8);  // bits of the last byte in use (0: all of them)
+  if (used) out.back() &= char((1u << used) - 1);
+  // Empty stored block: 3 header bits (BFINAL 0, BTYPE 00) in the free bits of the last byte or a
+  // new one, zero padding to the byte boundary, then LEN 0 and NLEN 0xFFFF.
+  if (used == 0 || used > 5) out += '\0';
+  out.append("\0\0\xff\xff", 4);
   return out;
 }
 
-// The whole stream in one piece (no dictionary, final): libdeflate, about three times zlib's speed.
+// The last chunk, or the whole stream in one piece: libdeflate (about three times zlib's speed),
+// ending with the final block.
 std::string DeflateWhole(const std::string& input, int level) {
   libdeflate_compressor* c = libdeflate_alloc_compressor(level);
   if (!c) return "";
@@ -65,8 +81,8 @@ void PutLe32(std::string* b, uint32_t v) {
 GzipStream::GzipStream(AtomicFile* out, int level, uint32_t mtime, unsigned threads,
                        size_t chunk_size)
     : out_(out),
-      level_(std::clamp(level, 1, 9)),
-      chunk_size_(std::max<size_t>(chunk_size, kWindow)),
+      level_(std::clamp(level, 1, 12)),
+      chunk_size_(std::max<size_t>(chunk_size, 4096)),
       mtime_(mtime) {
   unsigned n = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
   max_in_flight_ = size_t(n) + 1;
@@ -100,19 +116,19 @@ bool GzipStream::Submit(bool final, std::string* err) {
     if (!out_->Write(header, err)) return false;
     header_written_ = true;
   }
-  // Chunks are full except the final one, so the next dictionary is this chunk's last 32 KiB.
-  std::string next_dictionary = chunk_.substr(chunk_.size() - std::min(chunk_.size(), kWindow));
-  if (final && dictionary_.empty()) {
+  if (final && !chunks_submitted_) {
     // The stream fits in one chunk (small sdists): compress it here, no thread needed. Which path
     // is taken depends only on the stream's size, so the output stays reproducible.
     std::promise<std::string> done;
     done.set_value(DeflateWhole(chunk_, level_));
     in_flight_.push_back(done.get_future());
   } else {
-    in_flight_.push_back(std::async(std::launch::async, DeflateChunk, std::move(chunk_),
-                                    dictionary_, level_, final));
+    in_flight_.push_back(
+        std::async(std::launch::async, [input = std::move(chunk_), level = level_, final] {
+          return final ? DeflateWhole(input, level) : DeflateJoinableChunk(input, level);
+        }));
   }
-  dictionary_ = std::move(next_dictionary);
+  ++chunks_submitted_;
   chunk_ = std::string();
   chunk_.reserve(chunk_size_);
   return Drain(final ? 0 : max_in_flight_ - 1, err);

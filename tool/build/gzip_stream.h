@@ -1,10 +1,10 @@
-// A single-member gzip stream compressed on several cores, the way pigz does it: the input is cut
-// into fixed-size chunks, each deflated on its own thread with the previous chunk's last 32 KiB as
-// preset dictionary and ended with a sync flush (byte-aligned, not final), so the pieces join into
-// one ordinary deflate stream. Chunk boundaries depend only on the byte count, so the output is the
+// A single-member gzip stream compressed on several cores: the input is cut into fixed-size
+// chunks, each deflated on its own thread by libdeflate and made joinable (its final-block bit
+// cleared, an empty stored block appended; see DeflateJoinableChunk), so the pieces join into one
+// ordinary deflate stream. Chunk boundaries depend only on the byte count, so the output is the
 // same whatever the number of threads. At most a few chunks are in flight (memory stays flat).
-// A stream that fits in one chunk is deflated at once with libdeflate instead (faster; still one
-// member, and the choice depends only on the size).
+// A stream that fits in one chunk is deflated at once on the calling thread (still one member,
+// and the choice depends only on the size).
 #pragma once
 
 #include <cstdint>
@@ -38,6 +38,7 @@ class GzipStream {
   uint32_t mtime_;
   uint32_t crc_ = 0;
   uint64_t total_ = 0;
-  std::string chunk_, dictionary_;
+  std::string chunk_;
+  uint64_t chunks_submitted_ = 0;
   std::deque<std::future<std::string>> in_flight_;  // compressed chunks, in order; "" on failure
 };

@@ -1,8 +1,8 @@
 // The sdist writer's archive layer: a reproducible .tar.gz. libarchive writes the tar in the pax
 // format (restricted: plain ustar headers unless a name or size needs a pax record, as Python's
-// tarfile does for flit and hatchling), and we gzip it ourselves (GzipStream: zlib on every core)
-// so that the gzip header carries the build timestamp (SOURCE_DATE_EPOCH, as hatchling and flit
-// write it) and no file name.
+// tarfile does for flit and hatchling), and we gzip it ourselves (GzipStream: libdeflate on every
+// core) so that the gzip header carries the build timestamp (SOURCE_DATE_EPOCH, as hatchling and
+// flit write it) and no file name.
 //
 // Every entry is normalized here and nowhere else: regular file, uid/gid 0, empty user/group
 // names, mode 0644 or 0755, mtime = the epoch, no atime/ctime/xattrs. Directories are not written

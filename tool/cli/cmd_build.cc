@@ -320,18 +320,24 @@ int RunBuild(int argc, char** argv) {
                  ": removed a temporary file left by a build that was killed");
   }
 
-  // The sdist (one gzip stream) is built beside the wheel (parallel deflate) so both cores work.
-  // Both stay in their temporary files until both are complete: a failure (or a kill) in one can
-  // never leave the other in place, as a wheel without its sdist.
+  // The sdist (one gzip stream) is built beside the wheel (parallel deflate) so both cores work;
+  // a small project's (a few files) one after the other on this thread, where starting a thread
+  // costs more than it saves. Both stay in their temporary files until both are complete: a
+  // failure (or a kill) in one can never leave the other in place, as a wheel without its sdist.
   std::string sdist_path, wheel_path;
   std::unique_ptr<AtomicFile> sdist_file, wheel_file;
   std::vector<Diagnostic> sdist_diags, wheel_diags;
   bool sdist_ok = true, wheel_ok = true;
+  auto build_sdist = [&] {
+    sdist_ok = BuildSdist(project, selection, outdir, &sdist_path, &sdist_diags, &sdist_file);
+  };
+  constexpr size_t kFewFiles = 64;
+  bool concurrent = want_sdist && want_wheel && selection.sdist.size() > kFewFiles;
   std::thread sdist_thread;
-  if (want_sdist) {
-    sdist_thread = std::thread([&] {
-      sdist_ok = BuildSdist(project, selection, outdir, &sdist_path, &sdist_diags, &sdist_file);
-    });
+  if (concurrent) {
+    sdist_thread = std::thread(build_sdist);
+  } else if (want_sdist) {
+    build_sdist();
   }
   if (want_wheel)
     wheel_ok = BuildWheel(project, selection, outdir, wheel_options, &wheel_path, &wheel_diags,

@@ -7,49 +7,28 @@
 // first use and forwards to the real function. http_client.cc and multipart.cc stay ordinary
 // libcurl code.
 #include <curl/curl.h>
-#include <dlfcn.h>
 
 #include <cstdarg>
-#include <cstdio>
-#include <cstdlib>
-#include <mutex>
+
+#include "core/lazy_library.h"
 
 namespace {
 
 void* Library() {
   static void* handle = nullptr;
-  static std::once_flag once;
-  std::call_once(once, [] {
-    for (const char* name : {"libcurl.so.4", "libcurl.so", "libcurl-gnutls.so.4"}) {
-      handle = dlopen(name, RTLD_NOW | RTLD_LOCAL);
-      if (handle) break;
-    }
-    if (!handle) {
-      std::fprintf(stderr, "pyrelease: error: cannot load libcurl (libcurl.so.4): %s\n", dlerror());
-      std::exit(1);
-    }
-  });
-  return handle;
+  return LazyLibraryHandle(&handle, "libcurl",
+                           {"libcurl.so.4", "libcurl.so", "libcurl-gnutls.so.4"});
 }
 
 template <typename Fn>
 Fn Resolve(const char* name) {
-  void* symbol = dlsym(Library(), name);
-  if (!symbol) {
-    std::fprintf(stderr, "pyrelease: error: libcurl has no %s\n", name);
-    std::exit(1);
-  }
-  return reinterpret_cast<Fn>(symbol);
+  return reinterpret_cast<Fn>(LazyLibrarySymbol(Library(), "libcurl", name));
 }
 
 }  // namespace
 
-// Each forwarder resolves its target once (a function-local static).
 #define PYRELEASE_CURL_FORWARD(ret, name, params, args) \
-  extern "C" ret name params {                          \
-    static auto real = Resolve<ret(*) params>(#name);   \
-    return real args;                                   \
-  }
+  PYRELEASE_LAZY_FORWARD(Library, "libcurl", ret, name, params, args)
 
 PYRELEASE_CURL_FORWARD(CURLcode, curl_global_init, (long flags), (flags))
 PYRELEASE_CURL_FORWARD(CURL*, curl_easy_init, (void), ())

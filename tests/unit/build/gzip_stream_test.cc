@@ -71,7 +71,7 @@ TEST(GzipStream, ChunksJoinIntoOneMemberThatInflatesToTheInput) {
   bool single = false;
   EXPECT_EQ(Gunzip(gz, &single), input);
   EXPECT_TRUE(single) << "one gzip member, nothing after it";
-  EXPECT_LT(gz.size(), input.size() / 3) << "the preset dictionaries keep the ratio";
+  EXPECT_LT(gz.size(), input.size() / 3) << "independent chunks keep the ratio";
   // Header: magic, deflate, no flags, the given mtime, OS 255.
   EXPECT_EQ(gz.substr(0, 4), std::string("\x1f\x8b\x08\x00", 4));
   EXPECT_EQ(gz.substr(4, 4), std::string("\x00\x11\x36\x5e", 4));
@@ -93,4 +93,28 @@ TEST(GzipStream, EmptyAndTinyInputs) {
   EXPECT_TRUE(single);
   EXPECT_EQ(Gunzip(Compress(dir.path + "/t.gz", "x", 2, 1 << 20), &single), "x");
   EXPECT_TRUE(single);
+}
+
+TEST(GzipStream, IncompressibleChunksJoinToo) {
+  // libdeflate stores incompressible data in stored blocks; their final bit is cleared as well.
+  TempDir dir;
+  std::mt19937 rng(14);
+  std::string input(300000, '\0');
+  for (char& c : input) c = char(rng());
+  bool single = false;
+  EXPECT_EQ(Gunzip(Compress(dir.path + "/r.gz", input, 2, 64 * 1024), &single), input);
+  EXPECT_TRUE(single);
+}
+
+TEST(GzipStream, EveryChunkEndPositionJoins) {
+  // Chunk sizes that end the chunks' last blocks at many different bit offsets, and a stream that
+  // ends exactly on a chunk boundary (the final chunk is then empty).
+  TempDir dir;
+  std::string input = Input(5 * 4099);
+  for (size_t chunk = 4096; chunk < 4096 + 24; ++chunk) {
+    bool single = false;
+    std::string gz = Compress(dir.path + "/c.gz", input.substr(0, 5 * chunk), 2, chunk, 1000);
+    EXPECT_EQ(Gunzip(gz, &single), input.substr(0, 5 * chunk)) << chunk;
+    EXPECT_TRUE(single) << chunk;
+  }
 }

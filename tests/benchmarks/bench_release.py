@@ -1,0 +1,257 @@
+#!/usr/bin/env python3
+"""The release benchmark in one run: pyrelease beside `python -m build -n`, `uv build`, twine,
+`curl -F` and the library floor (floor.c), with each issue-14 target ratio printed beside it.
+
+usage: bench_release.py --pyrelease PATH [--sizes small,medium] [--large] [--runs N]
+                        [--upload-size 100MB] [--no-upload] [--keep]
+
+For each size (small: 20 modules x 5 KB; medium: 1,000 files, 10 MB; large, with --large:
+10,000 files, ~200 MB; genproject.py writes them into an owned temporary directory):
+  build   pyrelease build (both archives from the tree, its only mode), `uv build --sdist --wheel`
+          (from the tree) and `uv build` (wheel from the sdist), `python -m build -n --sdist
+          --wheel` and `python -m build -n` (flit_core; the same files in flit's layout), and the
+          floor: floor.c compiled here (libdeflate per member + a chunked libdeflate sdist stream +
+          sha256, one thread, no writes).
+  check   `pyrelease check` and `twine check` on the wheel and sdist pyrelease built.
+Then upload: a wheel of --upload-size random bytes (stored) to a pypiserver on 127.0.0.1 started
+here: `pyrelease upload` (with its check), `pyrelease upload --no-check`, `twine upload` and a raw
+multipart POST (`curl -F`).
+
+Every group runs interleaved (A B C A B C ...) --runs times; the tables give the medians of CPU
+(user + sys of the whole process tree, from wait4) and wall time, and the load average before and
+after. On a shared machine read the CPU ratios: wall time depends on the other users.
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "support"))
+sys.path.insert(0, os.path.join(HERE, "..", "integration"))
+sys.path.insert(0, HERE)
+from owned_dir import new_owned_temp_dir, remove_tree  # noqa: E402
+
+EPOCH = "1700000000"
+
+
+def load():
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def timed(argv, env=None, cwd=None):
+    """(wall s, CPU s) of one run; CPU = user + sys of the process and the children it waited for."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        sys.exit(f"{' '.join(argv)} failed ({code}):\n{proc.stderr.read().decode(errors='replace')}")
+    proc.stderr.close()
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def interleaved(tools, runs, before=None):
+    """tools: [(label, argv, env)]. Returns {label: (median wall, median CPU)}."""
+    samples = {label: [] for label, _, _ in tools}
+    for _ in range(runs):
+        for label, argv, env in tools:
+            if before:
+                before(label)
+            samples[label].append(timed(argv, env))
+    return {label: (statistics.median(w for w, _ in s), statistics.median(c for _, c in s))
+            for label, s in samples.items()}
+
+
+def fmt_s(seconds):
+    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+class Report:
+    def __init__(self):
+        self.rows = []     # (work, tool, wall, cpu)
+        self.targets = []  # (target, measured ratio text, met)
+
+    def add(self, work, results):
+        for label, (wall, cpu) in results.items():
+            self.rows.append((work, label, wall, cpu))
+
+    def target(self, text, value, limit, higher_is_better=False, unit="×"):
+        met = value >= limit if higher_is_better else value <= limit
+        self.targets.append((text, f"{value:.2f}{unit}", "yes" if met else "**no**"))
+
+    def print(self, load_before):
+        print()
+        print(f"load average before: {load_before}; after: {load()}; {os.cpu_count()} cores")
+        print()
+        print("| work | tool | CPU user+sys (median) | wall (median) |")
+        print("|---|---|---:|---:|")
+        for work, label, wall, cpu in self.rows:
+            print(f"| {work} | {label} | {fmt_s(cpu)} | {fmt_s(wall)} |")
+        print()
+        print("| target (issue 14) | measured | met |")
+        print("|---|---:|---|")
+        for text, value, met in self.targets:
+            print(f"| {text} | {value} | {met} |")
+
+
+def generate(work, size, backend):
+    dest = os.path.join(work, f"{size}-{backend}")
+    subprocess.run([sys.executable, os.path.join(HERE, "genproject.py"), dest, "--size", size, "--backend", backend],
+                   check=True)
+    return dest
+
+
+def bench_builds(args, work, floor, report):
+    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
+    built = {}
+    for size in args.sizes:
+        uvp, flitp = generate(work, size, "uv"), generate(work, size, "flit")
+        out = os.path.join(work, "out")
+        ours = os.path.join(work, f"dist-{size}")
+        tools = [
+            ("pyrelease build", [args.pyrelease, "build", "--project", uvp, "--outdir", out], env),
+            ("pyrelease build (flit layout)", [args.pyrelease, "build", "--project", flitp, "--outdir", out], env),
+            ("floor (floor.c, 1 thread)", [floor, uvp], env),
+        ]
+        if shutil.which("uv"):
+            tools += [
+                ("uv build --sdist --wheel (from tree)",
+                 ["uv", "build", "--offline", "--quiet", "--sdist", "--wheel", "--out-dir", out, uvp], env),
+                ("uv build (wheel from sdist)", ["uv", "build", "--offline", "--quiet", "--out-dir", out, uvp], env),
+            ]
+        tools += [
+            ("python -m build -n --sdist --wheel (flit_core, from tree)",
+             [sys.executable, "-m", "build", "-n", "--sdist", "--wheel", "--outdir", out, flitp], env),
+            ("python -m build -n (flit_core, wheel from sdist)",
+             [sys.executable, "-m", "build", "-n", "--outdir", out, flitp], env),
+        ]
+        runs = args.runs or {"small": 15, "medium": 7, "large": 3}[size]
+        print(f"build {size}: {len(tools)} tools x {runs} interleaved runs ...", file=sys.stderr, flush=True)
+        results = interleaved(tools, runs, before=lambda _label: remove_tree(out))
+        report.add(f"build {size}", results)
+        subprocess.run([args.pyrelease, "build", "--project", uvp, "--outdir", ours], env=env, check=True,
+                       capture_output=True)
+        built[size] = sorted(os.path.join(ours, f) for f in os.listdir(ours))
+        remove_tree(out)
+        p_wall, p_cpu = results["pyrelease build"]
+        if size == "small":
+            flit = results["python -m build -n (flit_core, wheel from sdist)"]
+            report.target("small build: `python -m build -n` (flit_core) wall ÷ pyrelease wall ≥ 40",
+                          flit[0] / p_wall, 40, True)
+            report.target("small build: the same with CPU (steadier on a loaded machine) ≥ 40", flit[1] / p_cpu, 40,
+                          True)
+            report.target("small build: pyrelease wall ≤ 6 ms (idle machine)", p_wall * 1000, 6, unit=" ms")
+            report.target("small build: pyrelease CPU ≤ 6 ms", p_cpu * 1000, 6, unit=" ms")
+        for label in ("uv build --sdist --wheel (from tree)", "uv build (wheel from sdist)"):
+            if label in results:
+                report.target(f"{size} build: pyrelease CPU ÷ {label} CPU < 1", p_cpu / results[label][1], 0.999)
+        if size != "small":
+            report.target(f"{size} build: pyrelease CPU ÷ floor CPU ≤ 1.2",
+                          p_cpu / results["floor (floor.c, 1 thread)"][1], 1.2)
+    return built
+
+
+def bench_check(args, built, report):
+    twine = [sys.executable, "-m", "twine", "check", "--strict"]
+    for size, dists in built.items():
+        wheel = [d for d in dists if d.endswith(".whl")]
+        tools = [
+            ("pyrelease check (every RECORD hash)", [args.pyrelease, "check", *dists], None),
+            ("twine check --strict (METADATA only)", twine + dists, None),
+            ("pyrelease check (wheel)", [args.pyrelease, "check", *wheel], None),
+            ("twine check --strict (wheel)", twine + wheel, None),
+        ]
+        runs = args.runs or {"small": 15, "medium": 7, "large": 5}[size]
+        print(f"check {size}: {runs} interleaved runs ...", file=sys.stderr, flush=True)
+        results = interleaved(tools, runs)
+        report.add(f"check {size}", results)
+        ratio = results["pyrelease check (wheel)"][1] / results["twine check --strict (wheel)"][1]
+        if size == "small":
+            report.target("small check: twine wall ÷ pyrelease wall ≥ 30",
+                          results["twine check --strict (METADATA only)"][0]
+                          / results["pyrelease check (every RECORD hash)"][0], 30, True)
+        report.target(f"{size} check of the wheel: pyrelease CPU ÷ twine CPU ≤ 1.0", ratio, 1.0)
+
+
+def bench_upload(args, work, report):
+    from bench_upload import make_big_wheel, parse_size
+    from index_server import IndexServer
+
+    size = parse_size(args.upload_size)
+    print(f"upload: making a {size / 2 ** 20:.0f} MiB wheel ...", file=sys.stderr, flush=True)
+    wheel = make_big_wheel(work, size)
+    server = IndexServer("pypiserver", os.path.join(work, "server")).start()
+    packages = os.path.join(server.state_dir, "packages")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TWINE_") and "proxy" not in k.lower()}
+    env.update(TWINE_USERNAME=server.username, TWINE_PASSWORD=server.password, TWINE_NON_INTERACTIVE="1")
+    url = server.upload_url
+    netrc = os.path.join(work, "netrc")  # curl reads the test credentials from here, not from argv
+    with open(netrc, "w") as f:
+        f.write(f"machine 127.0.0.1 login {server.username} password {server.password}\n")
+    os.chmod(netrc, 0o600)
+    tools = [
+        ("pyrelease upload (with its check)", [args.pyrelease, "upload", "--max-size", "4GB", "--disable-progress-bar",
+                                               "--repository-url", url, wheel], env),
+        ("pyrelease upload --no-check", [args.pyrelease, "upload", "--no-check", "--max-size", "4GB",
+                                         "--disable-progress-bar", "--repository-url", url, wheel], env),
+        ("twine upload", [sys.executable, "-m", "twine", "upload", "--disable-progress-bar", "--repository-url", url,
+                          wheel], env),
+        ("curl -F (raw multipart POST)", ["curl", "-sS", "-f", "--netrc-file", netrc, "-F", ":action=file_upload",
+                                          "-F", "protocol_version=1", "-F", "name=bench-upload", "-F", "version=1.0",
+                                          "-F", f"content=@{wheel}", url], env),
+    ]
+
+    def clear(_label):
+        for name in os.listdir(packages):
+            os.remove(os.path.join(packages, name))
+
+    try:
+        runs = args.runs or 3
+        print(f"upload: {runs} interleaved runs ...", file=sys.stderr, flush=True)
+        results = interleaved(tools, runs, before=clear)
+    finally:
+        server.stop()
+    report.add(f"upload {size / 2 ** 20:.0f} MiB wheel", results)
+    ours = results["pyrelease upload (with its check)"]
+    report.target("upload: pyrelease --no-check wall ÷ curl -F wall ≤ 1.1",
+                  results["pyrelease upload --no-check"][0] / results["curl -F (raw multipart POST)"][0], 1.1)
+    report.target("upload: pyrelease (with check) CPU ÷ twine CPU ≤ 0.8", ours[1] / results["twine upload"][1], 0.8)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--pyrelease", required=True)
+    ap.add_argument("--sizes", default="small,medium")
+    ap.add_argument("--large", action="store_true", help="add the large project (10,000 files, ~200 MB)")
+    ap.add_argument("--runs", type=int, default=0, help="interleaved runs per group (default: by size)")
+    ap.add_argument("--upload-size", default="100MB")
+    ap.add_argument("--no-upload", action="store_true")
+    ap.add_argument("--keep", action="store_true", help="keep the work directory (its path is printed)")
+    args = ap.parse_args()
+    args.pyrelease = os.path.abspath(args.pyrelease)
+    args.sizes = [s for s in args.sizes.split(",") if s] + (["large"] if args.large else [])
+    load_before = load()
+    work = str(new_owned_temp_dir("bench-release-"))
+    try:
+        floor = os.path.join(work, "floor")
+        subprocess.run(["cc", "-O2", "-o", floor, os.path.join(HERE, "floor.c"), "-ldeflate", "-lcrypto"], check=True)
+        report = Report()
+        built = bench_builds(args, work, floor, report)
+        bench_check(args, built, report)
+        if not args.no_upload:
+            bench_upload(args, work, report)
+        report.print(load_before)
+    finally:
+        if args.keep:
+            print(f"work directory kept: {work}", file=sys.stderr)
+        else:
+            remove_tree(work)
+
+
+if __name__ == "__main__":
+    main()
