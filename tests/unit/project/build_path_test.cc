@@ -256,9 +256,9 @@ TEST(BuildPath, PdmBackendIsNativeUnlessAHookOrAnUnreproducedSettingIsThere) {
   const std::vector<Case> cases = {
       {"", "pdm_build.py", "pdm_build.py: pdm_build.py is a build hook script pdm-backend runs"},
       {"[tool.pdm.version]\nsource = \"scm\"\n", "",
-       "pyproject.toml:8:10: tool.pdm.version.source = 'scm' is a version source"},
+       "pyproject.toml:9:10: tool.pdm.version.source = 'scm' is a version source"},
       {"[tool.pdm.build]\nrun-setuptools = true\n", "",
-       "pyproject.toml:8:18: [tool.pdm.build.run-setuptools] is a setting the native pdm-backend "
+       "pyproject.toml:9:18: [tool.pdm.build.run-setuptools] is a setting the native pdm-backend "
        "builder does not implement"},
       {"[tool.pdm.build.hooks.x]\na = 1\n", "", "[tool.pdm.build.hooks] configures a build hook"},
       {"[tool.pdm.build]\nincludes = [\"/abs\"]\n", "", "'/abs' is absolute"},
