@@ -170,6 +170,9 @@ PDM = {
     "src/pdm_demo/__init__.py": "X = 1\n",
     "tests/test_x.py": "def test_x():\n    pass\n",
     "notes/extra.txt": "only in the sdist\n",
+    # A local build hook (one that changes nothing): pdm-backend projects without one build natively
+    # (tests/integration/pdm_native_test.py); this one must take the backend path.
+    "pdm_build.py": "def pdm_build_initialize(context):\n    pass\n",
 }
 
 
@@ -177,8 +180,8 @@ def case_pdm(work):
     project = fresh_dir(work / "project")
     write_project(project, PDM)
     p, (sdist_members, _, _, _) = compare_with_build(project, work)
-    check(p.stderr.startswith("pep517 (pdm-backend): pyproject.toml:3:17: build-backend 'pdm.backend' "
-                              "(pdm-backend) is not implemented natively"), p.stderr)
+    check(p.stderr.startswith("pep517 (pdm-backend): pdm_build.py: pdm_build.py is a build hook script "
+                              "pdm-backend runs"), p.stderr)
     check("pdm_demo-0.4.0/notes/extra.txt" in sdist_members, f"source-includes honoured: {sdist_members}")
     isolated = fresh_dir(work / "isolated")
     p = pyrelease_build(project, isolated, "-v")

@@ -1,5 +1,7 @@
 #include "build/wheel.h"
 
+#include <map>
+
 #include "build/zip_writer.h"
 #include "core/atomic_file.h"
 #include "core/reproducible.h"
@@ -22,13 +24,13 @@ Diagnostic Error(const std::string& message, const std::string& path = "") {
 
 }  // namespace
 
-std::string RenderWheelFile(const std::string& tag, bool purelib) {
+std::string RenderWheelFile(const std::string& tag, bool purelib, bool compressed_tag) {
   std::string out = std::string("Wheel-Version: 1.0\nGenerator: pyrelease " PYRELEASE_VERSION
                                 "\nRoot-Is-Purelib: ") +
                     (purelib ? "true" : "false") + "\n";
   // A compressed tag set ("py2.py3-none-any") expands to one Tag line per combination.
   std::vector<std::string> parts = Split(tag, '-');
-  if (parts.size() == 3) {
+  if (parts.size() == 3 && !compressed_tag) {
     for (const auto& py : Split(parts[0], '.')) {
       for (const auto& abi : Split(parts[1], '.')) {
         for (const auto& plat : Split(parts[2], '.'))
@@ -49,6 +51,22 @@ std::string RenderEntryPoints(const std::vector<EntryPointGroup>& groups) {
     if (g.items.empty()) continue;
     out += "[" + g.group + "]\n";
     for (const auto& item : g.items) out += item.first + " = " + item.second + "\n";
+    out += "\n";
+  }
+  return out;
+}
+
+std::string RenderPdmEntryPoints(const std::vector<EntryPointGroup>& groups) {
+  // pdm-backend always writes console_scripts and gui_scripts (empty or not), every group and
+  // every name sorted.
+  std::map<std::string, std::map<std::string, std::string>> sorted = {{"console_scripts", {}},
+                                                                      {"gui_scripts", {}}};
+  for (const auto& g : groups)
+    for (const auto& item : g.items) sorted[g.group][item.first] = item.second;
+  std::string out;
+  for (const auto& [group, items] : sorted) {
+    out += "[" + group + "]\n";
+    for (const auto& [name, value] : items) out += name + " = " + value + "\n";
     out += "\n";
   }
   return out;
@@ -88,8 +106,11 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
   }
   members.push_back(
       {dist_info + "/METADATA", "", RenderCoreMetadata(ToCoreMetadata(meta, false)), false});
-  members.push_back({dist_info + "/WHEEL", "", RenderWheelFile(tag, wheel_options.purelib), false});
-  std::string entry_points = RenderEntryPoints(meta.entry_points);
+  members.push_back({dist_info + "/WHEEL", "",
+                     RenderWheelFile(tag, wheel_options.purelib, meta.backend == Backend::kPdm),
+                     false});
+  std::string entry_points = meta.backend == Backend::kPdm ? RenderPdmEntryPoints(meta.entry_points)
+                                                           : RenderEntryPoints(meta.entry_points);
   if (!entry_points.empty())
     members.push_back({dist_info + "/entry_points.txt", "", entry_points, false});
   for (const std::string& license : meta.license_files) {

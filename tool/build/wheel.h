@@ -32,5 +32,10 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
                 std::unique_ptr<AtomicFile>* unpublished = nullptr);
 
 // The dist-info file contents, as the backends write them.
-std::string RenderWheelFile(const std::string& tag, bool purelib = true);   // WHEEL
+// WHEEL. A compressed tag set ("py2.py3-none-any") is one Tag line per combination, except with
+// `compressed_tag` (pdm-backend writes the one line as it is).
+std::string RenderWheelFile(const std::string& tag, bool purelib = true,
+                            bool compressed_tag = false);
 std::string RenderEntryPoints(const std::vector<EntryPointGroup>& groups);  // entry_points.txt
+// pdm-backend's entry_points.txt: groups and names sorted, console_scripts and gui_scripts always.
+std::string RenderPdmEntryPoints(const std::vector<EntryPointGroup>& groups);

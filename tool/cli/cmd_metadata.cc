@@ -31,6 +31,8 @@ const char* BackendName(Backend b) {
       return "uv_build";
     case Backend::kPyrelease:
       return "pyrelease";
+    case Backend::kPdm:
+      return "pdm-backend";
     case Backend::kUnknown:
       return "unknown";
   }

@@ -8,6 +8,7 @@
 
 #include <toml++/toml.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,9 @@ struct FileRules {
   // force-include of generated files), project-relative.
   std::vector<std::string> extra_sdist_candidates;
   std::vector<std::string> extra_wheel_candidates;
+  // sdist members whose content the backend rewrites (pdm-backend's pyproject.toml): path ->
+  // the bytes written instead of the file's.
+  std::map<std::string, std::string> sdist_generated;
 };
 
 // Steps are applied in order to every candidate; the last matching step decides.
@@ -110,6 +114,8 @@ bool ReadSetuptoolsRules(const Project& project, const SourceTree& tree, FileRul
                          std::vector<Diagnostic>* diags);
 bool ReadUvRules(const Project& project, const SourceTree& tree, FileRules* rules,
                  std::vector<Diagnostic>* diags);
+bool ReadPdmRules(const Project& project, const SourceTree& tree, FileRules* rules,
+                  std::vector<Diagnostic>* diags);
 bool ReadPyreleaseRules(const Project& project, const SourceTree& tree, FileRules* rules,
                         std::vector<Diagnostic>* diags);
 
@@ -121,3 +127,8 @@ const std::vector<std::string>& HatchImplementedKeys();
 const std::vector<std::string>& SetuptoolsImplementedKeys();
 const std::vector<std::string>& UvImplementedKeys();
 const std::vector<std::string>& PyreleaseImplementedKeys();
+const std::vector<std::string>& PdmImplementedKeys();
+// Whether pdm-backend's selection and sdist pyproject.toml are reproduced for `project` (dir and
+// doc set): false with *why naming what is not (a pattern, a path both included and excluded by
+// patterns of different weight, a date in pyproject.toml).
+bool PdmBuildIsReproduced(const Project& project, std::string* why);

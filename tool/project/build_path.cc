@@ -69,6 +69,12 @@ const std::vector<NativeBackend>& NativeBackends() {
        {"uv-build"},
        UvImplementedKeys,
        {"tool.uv.build-backend"}},
+      {"pdm.backend",
+       "pdm-backend",
+       Backend::kPdm,
+       {"pdm-backend"},
+       PdmImplementedKeys,
+       {"tool.pdm.build", "tool.pdm.version"}},
   };
   return backends;
 }
@@ -77,7 +83,6 @@ const std::vector<NativeBackend>& NativeBackends() {
 std::string LabelOf(const std::string& object) {
   for (const auto& b : NativeBackends())
     if (object == b.object) return b.label;
-  if (object == "pdm.backend") return "pdm-backend";
   if (object == "poetry.core.masonry.api") return "poetry-core";
   if (object == "mesonpy") return "meson-python";
   if (object == "scikit_build_core.build") return "scikit-build-core";
@@ -188,6 +193,20 @@ class Decider {
         return true;
       }
     }
+    if (out_->backend_label == "pdm-backend") {
+      if (dotted == "tool.pdm.build.hooks" || dotted == "tool.pdm.build.custom-hook") {
+        Reason(Where(&v), "[" + dotted + "] configures a build hook");
+        return true;
+      }
+      if (dotted == "tool.pdm.version.source") {
+        auto s = v.value<std::string>();
+        if (!s || *s != "file")
+          Reason(Where(&v), "tool.pdm.version.source = '" + s.value_or("?") +
+                                "' is a version source the native builder does not implement "
+                                "(only file)");
+        return true;
+      }
+    }
     if (out_->backend_label == "setuptools" && dotted == "tool.setuptools.ext-modules") {
       Reason(Where(&v),
              "[tool.setuptools.ext-modules] declares C extensions, which only setuptools builds");
@@ -243,6 +262,42 @@ class Decider {
     if (doc_.at_path("tool.setuptools_scm").node()) uses_vcs_ = true;
   }
 
+  // What pdm-backend does beyond its [tool.pdm.*] keys: a local hook script, metadata it renders
+  // differently, file rules that depend on the tree.
+  void CheckPdm() {
+    if (FileExists(dir_ + "/pdm_build.py"))
+      Reason("pdm_build.py", "pdm_build.py is a build hook script pdm-backend runs");
+    const toml::table* project = doc_.get_as<toml::table>("project");
+    if (!project) return;
+    for (const char* key : {"import-names", "import-namespaces"})
+      if (const toml::node* n = project->get(key))
+        Reason(Where(n), std::string("project.") + key +
+                             " is written by pdm-backend in a form not reproduced natively");
+    if (const toml::node* r = project->get("readme"); r && r->is_string()) {
+      std::string f = r->as_string()->get();
+      if (!EndsWith(f, ".md") && !EndsWith(f, ".rst"))
+        Reason(Where(r), "project.readme '" + f +
+                             "': pdm-backend infers a content type only for .md and .rst");
+    }
+    auto check_deps = [&](const toml::array* deps) {
+      if (!deps) return;
+      for (const auto& d : *deps)
+        if (auto s = d.value<std::string>(); s && s->find('$') != std::string::npos)
+          Reason(Where(&d), "'" + *s + "': pdm-backend expands ${...} variables in dependencies");
+    };
+    check_deps(project->get_as<toml::array>("dependencies"));
+    if (const toml::table* opt = project->get_as<toml::table>("optional-dependencies"))
+      for (const auto& [name, deps] : *opt) check_deps(deps.as_array());
+    if (!project->contains("version") && !doc_.at_path("tool.pdm.version").is_table())
+      Reason(Where(project),
+             "no project.version and no [tool.pdm.version]: pdm-backend writes 0.0.0");
+    Project p;
+    p.dir = dir_;
+    p.doc = doc_;
+    std::string why;
+    if (!PdmBuildIsReproduced(p, &why)) Reason(kPyproject, why);
+  }
+
   void Run(bool has_project_table) {
     const toml::table* bs = doc_.get_as<toml::table>("build-system");
     const toml::node* backend_node = bs ? bs->get("build-backend") : nullptr;
@@ -295,6 +350,7 @@ class Decider {
     }
     CheckRequires(native, requires_array);
     if (native->kind == Backend::kSetuptools) CheckSetuptoolsFiles();
+    if (native->kind == Backend::kPdm) CheckPdm();
     std::vector<std::vector<std::string>> keys;
     for (const auto& k : native->keys()) keys.push_back(SplitDots(k));
     for (const auto& t : native->tables) {

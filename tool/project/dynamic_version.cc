@@ -649,6 +649,49 @@ bool ModuleDocstring(std::string_view s, std::string* doc) {
   return false;
 }
 
+namespace {
+
+// pdm-backend's `source = "file"` (project/build_path.cc sends every other source and a custom
+// `pattern` to the backend): the first line matching its default pattern, read line by line.
+bool PdmFileVersion(const std::string& root, const toml::table& doc, std::string* version,
+                    std::string* from, DynamicError* err) {
+  const toml::table* vt = SubTable(doc, {"tool", "pdm", "version"});
+  const toml::node* path_node = vt ? vt->get("path") : nullptr;
+  if (!path_node || !path_node->is_string()) {
+    err->message = "[tool.pdm.version] needs path = \"pkg/__init__.py\" (a string)";
+    err->key = "tool.pdm.version.path";
+    err->node = path_node;
+    return false;
+  }
+  const std::string rel = path_node->as_string()->get();
+  static const std::regex re(
+      "^(?:__version__|VERSION)[ \\t\\f\\v]*=[ \\t\\f\\v]*[\"'](.+?)[\"'][ \\t\\f\\v]*(?:#.*)?$");
+  std::string text, why;
+  if (!ReadProjectFile(root, rel, &text, &why)) {
+    err->message = why;
+    err->key = "tool.pdm.version.path";
+    err->node = path_node;
+    return false;
+  }
+  for (const std::string& line : Split(text, '\n')) {
+    std::string l = line;
+    if (!l.empty() && l.back() == '\r') l.pop_back();
+    if (l.size() > 4096) continue;  // std::regex recurses per character
+    std::smatch m;
+    if (std::regex_search(l, m, re)) {
+      *version = m[1].str();
+      *from = rel;
+      return true;
+    }
+  }
+  err->message = "no line `__version__ = 'a.b.c'` or `VERSION = 'a.b.c'` in " + rel;
+  err->key = "tool.pdm.version.path";
+  err->node = path_node;
+  return false;
+}
+
+}  // namespace
+
 bool ResolveDynamicVersion(const std::string& root, const toml::table& doc, Backend backend,
                            const std::string& project_name, std::string* version, std::string* from,
                            DynamicError* err) {
@@ -672,6 +715,8 @@ bool ResolveDynamicVersion(const std::string& root, const toml::table& doc, Back
     case Backend::kSetuptools:
     case Backend::kUnknown:
       return SetuptoolsVersion(root, doc, version, from, err);
+    case Backend::kPdm:
+      return PdmFileVersion(root, doc, version, from, err);
     case Backend::kUv:
       err->message = "uv_build does not support a dynamic version";
       err->key = "project.dynamic";

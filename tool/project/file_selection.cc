@@ -27,6 +27,7 @@ Backend DeclaredBackend(const Project& project) {
   if (StartsWith(b, "hatchling")) return Backend::kHatch;
   if (StartsWith(b, "setuptools")) return Backend::kSetuptools;
   if (b == "uv_build") return Backend::kUv;
+  if (b == "pdm.backend") return Backend::kPdm;
   // No build-backend at all: PEP 517's fallback is setuptools. Another backend (scikit-build-core,
   // pdm, poetry, ...): our own [tool.pyrelease] rules.
   if (b.empty()) return Backend::kSetuptools;
@@ -76,6 +77,9 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
       break;
     case Backend::kUv:
       ok = ReadUvRules(project, tree, &rules, diags);
+      break;
+    case Backend::kPdm:
+      ok = ReadPdmRules(project, tree, &rules, diags);
       break;
     default:
       ok = ReadPyreleaseRules(project, tree, &rules, diags);
@@ -225,6 +229,11 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
   for (const std::string& f : sdist) {
     std::string abs = project.dir + "/" + f;
     out->sdist.push_back(SelectedFile{abs, f, IsExecutable(abs), false, ""});
+    if (auto g = rules.sdist_generated.find(f); g != rules.sdist_generated.end()) {
+      out->sdist.back().generated = true;
+      out->sdist.back().executable = false;
+      out->sdist.back().content = g->second;
+    }
     if (!generate(&out->sdist.back(), true)) return false;
   }
   std::map<std::string, std::string> wheel_targets;

@@ -328,6 +328,8 @@ class Loader {
       meta().backend = Backend::kSetuptools;
     else if (backend == "uv_build")
       meta().backend = Backend::kUv;
+    else if (backend == "pdm.backend")
+      meta().backend = Backend::kPdm;
     else if (const toml::node* tool = p_->doc.get("tool");
              tool && tool->is_table() && tool->as_table()->get("pyrelease"))
       meta().backend = Backend::kPyrelease;
@@ -603,6 +605,20 @@ class Loader {
   void ReadLicenseFiles() {
     const toml::node* n = Get("license-files");
     std::set<std::string> files;
+    if (!n && meta().backend == Backend::kPdm) {
+      // pdm-backend: the legacy {file = ...} alone, else LICEN[CS]E*, COPYING*, NOTICE* (no
+      // AUTHORS*); License-File is written only for an explicit license-files.
+      if (!legacy_license_file_.empty()) {
+        meta().license_files = {legacy_license_file_};
+        return;
+      }
+      for (const char* pattern : {"LICEN[CS]E*", "COPYING*", "NOTICE*"}) {
+        for (const auto& f : GlobFiles(p_->dir, pattern)) files.insert(f);
+      }
+      meta().license_files.assign(files.begin(), files.end());
+      return;
+    }
+    if (n) meta().license_files_declared = true;
     if (!n) {
       // The backends' defaults (flit, hatchling and setuptools agree on these); no match is fine.
       if (meta().backend != Backend::kUv) {
@@ -653,6 +669,8 @@ class Loader {
         return "setuptools";
       case Backend::kUv:
         return "uv_build";
+      case Backend::kPdm:
+        return "pdm-backend";
       default:
         return "pyrelease";
     }

@@ -24,7 +24,7 @@ struct EntryPointGroup {
 };
 
 // Which build backend [build-system] names; it decides defaults where backends differ.
-enum class Backend { kUnknown, kFlit, kHatch, kSetuptools, kUv, kPyrelease };
+enum class Backend { kUnknown, kFlit, kHatch, kSetuptools, kUv, kPyrelease, kPdm };
 
 struct Metadata {
   std::string name;     // as written in pyproject.toml
@@ -35,6 +35,9 @@ struct Metadata {
   std::string license_expression;          // PEP 639 SPDX expression (project.license as a string)
   std::string license_text;                // legacy `license = {text=...}` / `{file=...}` content
   std::vector<std::string> license_files;  // project-relative, '/'-separated, sorted
+  // project.license-files was given (pdm-backend writes License-File only then; the default
+  // license files still ship under .dist-info/licenses/).
+  bool license_files_declared = false;
   std::vector<Person> authors;
   std::vector<Person> maintainers;
   std::vector<std::string> keywords;

@@ -8,6 +8,12 @@ std::string PureWheelTag(const Metadata& meta) {
   // version, so py2.py3); setuptools and uv_build write py3 unless told otherwise.
   bool derive = meta.backend == Backend::kFlit || meta.backend == Backend::kHatch;
   if (derive && SpecifierAllowsMajor(meta.requires_python, 2)) return "py2.py3-none-any";
+  // pdm-backend asks SpecifierSet(requires-python).contains("2.7").
+  SpecifierSet spec;
+  std::string err;
+  if (meta.backend == Backend::kPdm && ParseSpecifierSet(meta.requires_python, &spec, &err) &&
+      spec.Contains("2.7"))
+    return "py2.py3-none-any";
   return "py3-none-any";
 }
 

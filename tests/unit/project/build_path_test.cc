@@ -132,8 +132,7 @@ TEST(BuildPath, UnknownKeyInTheBackendsTableIsNamed) {
 }
 
 TEST(BuildPath, UnimplementedBackendsAreNeverTreatedLikeSetuptools) {
-  for (const char* backend :
-       {"pdm.backend", "poetry.core.masonry.api", "mesonpy", "my_backend:api"}) {
+  for (const char* backend : {"poetry.core.masonry.api", "mesonpy", "my_backend:api"}) {
     ScopedTempDir dir;
     dir.Write("pyproject.toml",
               std::string("[build-system]\nrequires = [\"x\"]\nbuild-backend = \"") + backend +
@@ -232,4 +231,44 @@ TEST(BuildPath, MalformedBuildSystemIsAnErrorWithPosition) {
 
   ScopedTempDir empty;
   EXPECT_FALSE(DecideBuildPath(empty.path, &d, &diags));
+}
+
+TEST(BuildPath, PdmBackendIsNativeUnlessAHookOrAnUnreproducedSettingIsThere) {
+  const std::string bs =
+      "[build-system]\nrequires = [\"pdm-backend\"]\nbuild-backend = \"pdm.backend\"\n";
+  {
+    ScopedTempDir dir;
+    dir.Write("pyproject.toml", bs + "[project]\nname = \"demo\"\ndynamic = [\"version\"]\n" +
+                                    "[tool.pdm.version]\nsource = \"file\"\npath = \"demo/"
+                                    "__init__.py\"\n[tool.pdm.build]\nsource-includes = "
+                                    "[\"tests/\"]\nexcludes = [\"demo/x\"]\n[tool.pdm]\n"
+                                    "distribution = true\n[tool.pdm.dev-dependencies]\nt = []\n");
+    dir.Write("demo/__init__.py", "__version__ = '1'\n");
+    BuildPathDecision d = Decide(dir);
+    EXPECT_TRUE(d.native()) << AllReasons(d);
+    EXPECT_EQ(d.Summary(), "native (pdm-backend): every setting is reproduced");
+  }
+  struct Case {
+    std::string tool;
+    std::string hook_file;
+    std::string expected;
+  };
+  const std::vector<Case> cases = {
+      {"", "pdm_build.py", "pdm_build.py: pdm_build.py is a build hook script pdm-backend runs"},
+      {"[tool.pdm.version]\nsource = \"scm\"\n", "",
+       "pyproject.toml:9:10: tool.pdm.version.source = 'scm' is a version source"},
+      {"[tool.pdm.build]\nrun-setuptools = true\n", "",
+       "pyproject.toml:9:18: [tool.pdm.build.run-setuptools] is a setting the native pdm-backend "
+       "builder does not implement"},
+      {"[tool.pdm.build.hooks.x]\na = 1\n", "", "[tool.pdm.build.hooks] configures a build hook"},
+      {"[tool.pdm.build]\nincludes = [\"/abs\"]\n", "", "'/abs' is absolute"},
+      {"[tool.x]\nwhen = 2024-01-01\n", "", "'tool.x.when' holds a date or time"},
+  };
+  for (const Case& c : cases) {
+    ScopedTempDir dir;
+    dir.Write("pyproject.toml", bs + kProject + "\n" + c.tool);
+    if (!c.hook_file.empty()) dir.Write(c.hook_file, "\n");
+    BuildPathDecision d = Decide(dir);
+    EXPECT_NE(AllReasons(d).find(c.expected), std::string::npos) << AllReasons(d);
+  }
 }

@@ -202,7 +202,8 @@ TEST(Pyproject, BackendDetection) {
        Backend::kSetuptools},
       {"[build-system]\nbuild-backend = \"uv_build\"\n", Backend::kUv},
       {"[tool.pyrelease]\n", Backend::kPyrelease},
-      {"[build-system]\nbuild-backend = \"pdm.backend\"\n", Backend::kUnknown},
+      {"[build-system]\nbuild-backend = \"pdm.backend\"\n", Backend::kPdm},
+      {"[build-system]\nbuild-backend = \"poetry.core.masonry.api\"\n", Backend::kUnknown},
       {"", Backend::kUnknown},
   };
   for (const auto& [toml, backend] : cases) {
