@@ -7,6 +7,7 @@
 
 #include "core/string_util.h"
 #include "project/backend_config.h"
+#include "project/fancy_readme.h"
 #include "project/vcs_version.h"
 #include "spec/metadata.h"
 #include "spec/names.h"
@@ -169,6 +170,11 @@ class Decider {
               uses_vcs_ = true;
               continue;
             }
+            // hatch-fancy-pypi-readme is reproduced when every key and regex in it is.
+            if (metadata_hooks && name.str() == "fancy-pypi-readme") {
+              CheckFancyReadme(hook);
+              continue;
+            }
             Reason(Where(&hook), "[" + dotted + "." + std::string(name.str()) + "] is a " +
                                      (build_hooks ? "build" : "metadata") + " hook");
           }
@@ -215,6 +221,26 @@ class Decider {
     return false;
   }
 
+  void CheckFancyReadme(const toml::node& hook) {
+    const std::string what = "[tool.hatch.metadata.hooks.fancy-pypi-readme] is a metadata hook";
+    bool readme_dynamic = false;
+    if (const toml::array* dynamic = doc_.at_path("project.dynamic").as_array())
+      for (const auto& e : *dynamic)
+        readme_dynamic = readme_dynamic || e.value<std::string>() == "readme";
+    if (!readme_dynamic) {
+      // hatchling runs it only with a dynamic field, and then refuses a readme it sets.
+      Reason(Where(&hook), what + " and project.dynamic does not list readme");
+      return;
+    }
+    Readme readme;
+    FancyReadmeProblem problem;
+    if (RenderFancyReadme(dir_, doc_, "", "", &readme, &problem) ==
+        FancyReadmeOutcome::kUnreproducible)
+      Reason(Where(problem.node ? problem.node : &hook),
+             what + " the native builder cannot reproduce here: " + problem.field + " " +
+                 problem.message);
+  }
+
   void CheckRequires(const NativeBackend* native, const toml::array* requires_array) {
     if (!requires_array) return;
     for (const auto& e : *requires_array) {
@@ -229,6 +255,8 @@ class Decider {
       }
       std::string name = NormalizeName(req.name);
       if (native && native->own_requires.count(name)) continue;
+      // The hook's table decides (CheckFancyReadme); without one the plugin does nothing.
+      if (native && native->kind == Backend::kHatch && name == "hatch-fancy-pypi-readme") continue;
       Reason(Where(&e),
              "build-system.requires names '" + *s + "': " + name + " " + PluginRole(name));
     }

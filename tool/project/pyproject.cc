@@ -11,6 +11,7 @@
 #include "core/regular_file.h"
 #include "core/string_util.h"
 #include "project/dynamic_version.h"
+#include "project/fancy_readme.h"
 #include "project/readme.h"
 #include "project/vcs_version.h"
 #include "spec/license.h"
@@ -448,6 +449,10 @@ class Loader {
     const toml::node* n = Get("readme");
     std::string why;
     if (!n) {
+      if (UsesFancyReadme()) {
+        ReadFancyReadme();
+        return;
+      }
       if (IsDynamic("readme") && SetuptoolsLike()) {
         DynamicError e;
         if (!ResolveDynamicReadme(p_->dir, p_->doc, &meta().readme, &e)) {
@@ -507,6 +512,31 @@ class Loader {
       meta().readme.text = value;
       meta().readme.content_type = type;
     }
+  }
+
+  // hatch-fancy-pypi-readme assembles a dynamic readme under hatchling.
+  bool UsesFancyReadme() {
+    return IsDynamic("readme") && meta().backend == Backend::kHatch &&
+           FancyReadmeTable(p_->doc) != nullptr;
+  }
+
+  void ReadFancyReadme() {
+    // What hatchling hands the hook: project.name as written, and the version as written, or the
+    // normalized one when [tool.hatch.version] computes it.
+    std::string version = meta().version;
+    const toml::node* v = Get("version");
+    if (v && v->is_string() && !p_->doc.at_path("tool.hatch.version").node())
+      version = v->as_string()->get();
+    FancyReadmeProblem problem;
+    FancyReadmeOutcome outcome =
+        RenderFancyReadme(p_->dir, p_->doc, meta().name, version, &meta().readme, &problem);
+    if (outcome == FancyReadmeOutcome::kRendered) return;
+    std::string msg = problem.message;
+    if (outcome == FancyReadmeOutcome::kUnreproducible)
+      msg +=
+          " (the native builder cannot reproduce hatch-fancy-pypi-readme here; build with the "
+          "backend: --backend auto or pep517)";
+    Error(problem.node ? problem.node : DynamicNode("readme"), problem.field, msg);
   }
 
   void ReadRequiresPython() {
@@ -805,7 +835,8 @@ class Loader {
     static const char* const kFromSetuptoolsConfig[] = {"readme", "dependencies",
                                                         "optional-dependencies", "classifiers"};
     for (const std::string& field : meta().dynamic) {
-      bool ok = field == "version" || field == "description";
+      bool ok =
+          field == "version" || field == "description" || (field == "readme" && UsesFancyReadme());
       for (const char* r : kFromSetuptoolsConfig) ok = ok || (field == r && SetuptoolsLike());
       if (!ok) {
         Error(DynamicNode(field), "project.dynamic",
@@ -813,7 +844,7 @@ class Loader {
                   "' (dynamic fields supported: version; description with flit or setuptools; "
                   "readme, "
                   "dependencies, optional-dependencies and classifiers with "
-                  "[tool.setuptools.dynamic]): give it "
+                  "[tool.setuptools.dynamic]; readme with hatch-fancy-pypi-readme): give it "
                   "statically in [project]");
       }
     }

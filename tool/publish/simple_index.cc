@@ -6,6 +6,7 @@
 
 #include "core/string_util.h"
 #include "core/url.h"
+#include "core/utf8.h"
 #include "spec/names.h"
 
 const char kSimpleAccept[] =
@@ -56,22 +57,7 @@ std::string HtmlUnescape(const std::string& s) {
       unsigned long cp = ent.size() > 1 && (ent[1] == 'x' || ent[1] == 'X')
                              ? std::strtoul(ent.c_str() + 2, nullptr, 16)
                              : std::strtoul(ent.c_str() + 1, nullptr, 10);
-      // UTF-8 encode.
-      if (cp < 0x80) {
-        rep += static_cast<char>(cp);
-      } else if (cp < 0x800) {
-        rep += static_cast<char>(0xC0 | (cp >> 6));
-        rep += static_cast<char>(0x80 | (cp & 0x3F));
-      } else if (cp < 0x10000) {
-        rep += static_cast<char>(0xE0 | (cp >> 12));
-        rep += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        rep += static_cast<char>(0x80 | (cp & 0x3F));
-      } else {
-        rep += static_cast<char>(0xF0 | (cp >> 18));
-        rep += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        rep += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        rep += static_cast<char>(0x80 | (cp & 0x3F));
-      }
+      AppendUtf8(static_cast<uint32_t>(cp), &rep);
     } else {
       out += s[i];
       continue;
