@@ -39,7 +39,7 @@ def main():
     print("built", wheels)
     if len(wheels) != 1 or not wheels[0].startswith(f"fastthing-1.0-{version}-{version}-manylinux"):
         failures.append(f"expected one fastthing-1.0-{version}-{version}-manylinux... wheel, got {wheels}")
-        return report(failures)
+        return ns.report(failures)
     wheel = os.path.join(dist, wheels[0])
     import sysconfig
     with zipfile.ZipFile(wheel) as z:
@@ -72,13 +72,7 @@ def main():
                        cwd=work)
     if r.stdout.strip() != "42":
         failures.append(f"the installed extension does not work: {r.stdout}{r.stderr}")
-    return report(failures)
-
-
-def report(failures):
-    for f in failures:
-        print("FAIL:", f)
-    return 1 if failures else 0
+    return ns.report(failures)
 
 
 if __name__ == "__main__":
