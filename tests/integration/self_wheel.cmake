@@ -1,0 +1,9 @@
+# The self-wheel (issue 13 item 6, label `selfwheel`): `cmake --build --target self-wheel` builds
+# pyrelease-<version>-py3-none-manylinux_...whl; it is installed into a fresh venv, where
+# `pyrelease --version`, `--cmake-dir` and a find_package(PyRelease) consumer work; `pyrelease
+# check` and `auditwheel show` agree with the tag.
+add_test(NAME selfwheel.install_and_use
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/self_wheel_test.py
+          ${CMAKE_BINARY_DIR} ${PROJECT_VERSION} ${PYRELEASE_TEST_WORK_DIR})
+set_tests_properties(selfwheel.install_and_use PROPERTIES
+  LABELS "selfwheel;native;integration" TIMEOUT 900 RUN_SERIAL TRUE)
