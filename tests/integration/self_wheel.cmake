@@ -4,7 +4,7 @@
 # check` and `auditwheel show` agree with the tag. RUN_SERIAL: it runs the build tree's ninja.
 # Not under PYRELEASE_SANITIZE: that wheel would ship (and vendor) the sanitizer runtimes, which is
 # not a release artifact; the sanitized stage still runs native.vendor_library.
-if(NOT PYRELEASE_SANITIZE)
+if(NOT PYRELEASE_SANITIZE AND TARGET self-wheel)  # the target needs PYRELEASE_INSTALL
   add_test(NAME selfwheel.install_and_use
     COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/self_wheel_test.py
             ${CMAKE_BINARY_DIR} ${PROJECT_VERSION} ${PYRELEASE_TEST_WORK_DIR})
