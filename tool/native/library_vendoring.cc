@@ -134,6 +134,10 @@ bool VendorLibraries(const PlatformInspection& platform, const std::string& libs
 
   for (size_t i = 0; i < vendored->size(); ++i) {
     const VendoredLibrary& v = (*vendored)[i];
+    // Two DT_NEEDED names for one file (libfoo.so.1 and libfoo.so): one copy serves both.
+    if (std::any_of(vendored->begin(), vendored->begin() + i,
+                    [&](const VendoredLibrary& o) { return o.archive_path == v.archive_path; }))
+      continue;
     std::string staged = staging_dir + "/" + v.archive_path;
     if (!CopyForPatching(v.source, staged, err)) return false;
     std::vector<Edit> edits = replacements(platform.vendored[i]);

@@ -30,7 +30,8 @@ std::string OriginPathTo(const std::string& archive_path, const std::string& lib
 // Vendors `platform.vendored` into the wheel: writes the patched copies under `staging_dir` (an
 // owned directory the caller removes after the wheel is written), points the wheel entries of the
 // files that link them at their patched copies, adds the libraries at `<libs_dir>/<new soname>`,
-// and adds the originals to `selection->inputs`. Fails naming the program when patchelf is missing
+// and adds the originals to `selection->inputs`. `vendored` has one entry per DT_NEEDED name; two
+// names of one file share its copy. Fails naming the program when patchelf is missing
 // or fails, or the file that cannot be copied.
 bool VendorLibraries(const PlatformInspection& platform, const std::string& libs_dir,
                      const std::string& staging_dir, FileSelection* selection,
