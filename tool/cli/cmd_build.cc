@@ -345,8 +345,9 @@ int RunBuild(int argc, char** argv) {
   if (!plan.platform.vendored.empty()) {
     std::string err;
     std::vector<VendoredLibrary> vendored;
-    if (!CreateOwnedTempDir(fs::temp_directory_path().string(), "pyrelease-vendor-", &staging.dir,
-                            &err) ||
+    std::error_code tmp_ec;
+    std::string tmp = fs::temp_directory_path(tmp_ec).string();
+    if (!CreateOwnedTempDir(tmp_ec ? "/tmp" : tmp, "pyrelease-vendor-", &staging.dir, &err) ||
         !VendorLibraries(plan.platform, VendorLibsDir(project.meta.name), staging.dir, &selection,
                          &vendored, &err)) {
       PrintError(err);

@@ -86,6 +86,9 @@ def main():
     failures = []
     env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
     env.pop("LD_LIBRARY_PATH", None)
+    tmp = os.path.join(work, "tmp")  # where the vendoring staging directory goes, and must leave
+    os.makedirs(tmp)
+    env["TMPDIR"] = tmp
 
     def build_wheel(outdir, *extra_args):
         return run([pyrelease, "build", "--project", project, "--outdir", outdir, "--wheel",
@@ -158,6 +161,11 @@ def main():
     again = os.path.join(out2, os.path.basename(wheel))
     if r.returncode != 0 or not os.path.exists(again) or sha256(again) != sha256(wheel):
         failures.append(f"a second build is not byte-identical ({r.returncode}): {r.stderr}")
+
+    left = os.listdir(tmp)
+    if left:
+        failures.append(f"the builds left their staging directories behind in TMPDIR: {left}")
+    env.pop("TMPDIR")
 
     # 5. The original libraries out of reach: the installed module still imports and calls through.
     os.rename(libs, libs + ".gone")
