@@ -79,7 +79,8 @@ Commands
       [VERIFY_EXTRAS <extra>...] [VERIFY_SCRIPT <file>]
       [VERIFY_PYTHONS <python>...] [VERIFY_WAIT <seconds>] [VERIFY_FROM any|wheel|sdist]
       [VERIFY_EXTRA_INDEX_URLS <url>...] [VERIFY_FIND_LINKS <dir|url>...]
-      [MODULES <target>=<import path>...] [PYTHON <exe>] [STABLE_ABI <3.X>] [PLATFORM_TAG <tag>])
+      [MODULES <target>=<import path>...] [PYTHON <exe>] [STABLE_ABI <3.X>] [PLATFORM_TAG <tag>]
+      [NO_VENDOR])
 
   ``<pkg>``
     The name of the package *in the build*: it prefixes the targets and tests below. It need not
@@ -133,13 +134,18 @@ Commands
     The wheel then depends on the targets, has ``Root-Is-Purelib: false`` and is tagged from the
     Python (``cp311-cp311``) and the ELF files' oldest manylinux/musllinux policy
     (``pyrelease build --native-module``; see ``docs/native.md``). Its file name is known after the
-    build only, so ``<pkg>_WHEEL`` is empty. A library outside the policy is refused by name
-    (vendoring is not implemented yet).
+    build only, so ``<pkg>_WHEEL`` is empty. A library outside the policy is vendored as
+    ``auditwheel repair`` does: copied into ``<dist>.libs/`` under a hashed soname, with the
+    modules' RPATH set to ``$ORIGIN/<path to .libs>``.
 
   ``PYTHON <executable>``, ``STABLE_ABI <3.X>``, ``PLATFORM_TAG <tag>``
     With ``MODULES``: the Python the modules are built for (default ``Python_EXECUTABLE``, then
     ``Python3_EXECUTABLE``), the stable ABI they use (``cp3X-abi3``), and a platform tag used
     instead of the computed one (``pyrelease check`` still applies to the result).
+
+  ``NO_VENDOR``
+    With ``MODULES``: refuse a library outside the policy, naming it, instead of vendoring it
+    (``pyrelease build --no-vendor``).
 
   ``CONFIG_FILE <pypirc>``
     The ``.pypirc`` passed to ``pyrelease upload --config-file``.
@@ -254,7 +260,7 @@ Commands
     pyrelease_add_build(<pkg> PROJECT_DIR <dir> [OUTPUT_DIR <dir>] [ALL]
                         [BACKEND auto|native|pep517] [CONFIG_SETTINGS <key=value>...] [NO_ISOLATION]
                         [MODULES <target>=<import path>...] [PYTHON <exe>] [STABLE_ABI <3.X>]
-                        [PLATFORM_TAG <tag>])
+                        [PLATFORM_TAG <tag>] [NO_VENDOR])
 
 .. command:: pyrelease_add_check
 
@@ -345,7 +351,7 @@ include("${CMAKE_CURRENT_LIST_DIR}/PyRelease/Preflight.cmake")
 
 function(pyrelease_add_package pkg)
   cmake_parse_arguments(PARSE_ARGV 1 arg
-    "ALL;SKIP_EXISTING;CHECK_STRICT;NO_ISOLATION;PUSH_TAG"
+    "ALL;SKIP_EXISTING;CHECK_STRICT;NO_ISOLATION;PUSH_TAG;NO_VENDOR"
     "PROJECT_DIR;OUTPUT_DIR;BACKEND;REPOSITORY;TEST_REPOSITORY;INDEX_URL;TEST_INDEX_URL;CONFIG_FILE;VERIFY_SCRIPT;VERIFY_WAIT;VERIFY_FROM;PYTHON;STABLE_ABI;PLATFORM_TAG"
     "VERIFY_IMPORTS;VERIFY_COMMANDS;VERIFY_EXTRAS;VERIFY_PYTHONS;VERIFY_EXTRA_INDEX_URLS;VERIFY_FIND_LINKS;CONFIG_SETTINGS;MODULES")
   _pyrelease_reject_unparsed(pyrelease_add_package)
@@ -361,6 +367,9 @@ function(pyrelease_add_package pkg)
   endif()
   if(arg_ALL)
     list(APPEND build_args ALL)
+  endif()
+  if(arg_NO_VENDOR)
+    list(APPEND build_args NO_VENDOR)
   endif()
   if(DEFINED arg_BACKEND)
     list(APPEND build_args BACKEND "${arg_BACKEND}")

@@ -36,3 +36,12 @@ add_test(NAME native.cmake_modules
           ${PYRELEASE_TEST_WORK_DIR}/cmake/prefix ${PYRELEASE_TEST_WORK_DIR})
 set_tests_properties(native.cmake_modules PROPERTIES
   FIXTURES_REQUIRED pyrelease-cmake-prefix LABELS "native;cmake;integration" TIMEOUT 600)
+
+# - native.vendor_library: a module linking two libraries built by the test (outside every loader
+#   path): vendored into fastthing.libs/ with auditwheel's hashed names, DT_NEEDED and RPATH
+#   rewritten, auditwheel show agreeing, byte-identical on a rebuild, --no-vendor refusing by name,
+#   and the wheel imported from a fresh venv with the original libraries moved away.
+add_test(NAME native.vendor_library
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/native/vendor_library.py
+          ${PYRELEASE_EXE} ${PYRELEASE_TEST_WORK_DIR})
+set_tests_properties(native.vendor_library PROPERTIES LABELS "native;integration" TIMEOUT 600)

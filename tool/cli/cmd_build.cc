@@ -22,7 +22,9 @@
 #include "core/depfile.h"
 #include "core/diagnostics.h"
 #include "core/exit_status.h"
+#include "core/owned_dir.h"
 #include "core/string_util.h"
+#include "native/library_vendoring.h"
 #include "native/native_wheel.h"
 #include "project/file_selection.h"
 #include "project/pyproject.h"
@@ -34,6 +36,15 @@
 namespace fs = std::filesystem;
 
 namespace {
+
+// The vendoring staging directory lives until the wheel is written, then goes (owned-dir guard).
+struct VendorStaging {
+  std::string dir;
+  ~VendorStaging() {
+    std::string err;
+    if (!dir.empty() && !RemoveOwnedTree(dir, dir, &err)) PrintWarning(err);
+  }
+};
 
 std::string Absolute(const std::string& path) {
   std::error_code ec;
@@ -213,6 +224,10 @@ int RunBuild(int argc, char** argv) {
   app.add_flag("--no-python", no_python,
                "The compiled files do not link Python: py3-none-<platform>")
       ->excludes(abi3);
+  bool no_vendor = false;
+  app.add_flag("--no-vendor", no_vendor,
+               "Refuse, naming it, a library outside the manylinux/musllinux policy instead of "
+               "vendoring it into <dist>.libs/ as auditwheel repair does");
   app.add_option("--platform-tag", platform_tag,
                  "Use this platform tag instead of the computed manylinux/musllinux one (check "
                  "still applies)")
@@ -226,6 +241,7 @@ int RunBuild(int argc, char** argv) {
   NativeWheelRequest native;
   native.python = backend.pep517.python;  // one --python: the backend's and the modules'
   native.platform_tag = platform_tag;
+  native.vendor = !no_vendor;
   native.abi_use = no_python            ? PythonAbiUse::kNone
                    : stable_abi.empty() ? PythonAbiUse::kInterpreter
                                         : PythonAbiUse::kStableAbi;
@@ -247,9 +263,11 @@ int RunBuild(int argc, char** argv) {
     }
     native.stable_abi_minor = std::stoi(parts[1]);
   }
-  if (native.modules.empty() && (!platform_tag.empty() || !stable_abi.empty() || no_python)) {
+  if (native.modules.empty() &&
+      (!platform_tag.empty() || !stable_abi.empty() || no_python || no_vendor)) {
     PrintError(
-        "--platform-tag, --stable-abi and --no-python describe native modules: give them with "
+        "--platform-tag, --stable-abi, --no-python and --no-vendor describe native modules: give "
+        "them with "
         "--native-module");
     return kExitUsage;
   }
@@ -294,8 +312,8 @@ int RunBuild(int argc, char** argv) {
   diags.clear();
   if (!ok) return kExitFailure;
   WheelOptions wheel_options;
+  NativeWheelPlan plan;
   if (!native.modules.empty()) {
-    NativeWheelPlan plan;
     std::string err;
     if (!PlanNativeWheel(native, &selection, &plan, &err)) {
       PrintError(err);
@@ -318,6 +336,28 @@ int RunBuild(int argc, char** argv) {
   for (const std::string& name : stale) {
     PrintWarning(Display(outdir + "/" + name) +
                  ": removed a temporary file left by a build that was killed");
+  }
+  // Vendoring edits copies of the modules and libraries in a staging directory; the depfile still
+  // names the originals (computed before the wheel's entries point at the copies).
+  std::vector<std::string> wheel_inputs;
+  if (want_wheel) wheel_inputs = WheelInputs(project, selection);
+  VendorStaging staging;
+  if (!plan.platform.vendored.empty()) {
+    std::string err;
+    std::vector<VendoredLibrary> vendored;
+    std::error_code tmp_ec;
+    std::string tmp = fs::temp_directory_path(tmp_ec).string();
+    if (!CreateOwnedTempDir(tmp_ec ? "/tmp" : tmp, "pyrelease-vendor-", &staging.dir, &err) ||
+        !VendorLibraries(plan.platform, VendorLibsDir(project.meta.name), staging.dir, &selection,
+                         &vendored, &err)) {
+      PrintError(err);
+      return kExitFailure;
+    }
+    for (const VendoredLibrary& v : vendored) {
+      std::cerr << "vendored " << v.needed_name << " (" << v.source << ") as " << v.archive_path
+                << std::endl;
+      wheel_inputs.push_back(v.source);
+    }
   }
 
   // The sdist (one gzip stream) is built beside the wheel (parallel deflate) so both cores work;
@@ -363,8 +403,7 @@ int RunBuild(int argc, char** argv) {
   if (want_sdist) built.push_back(sdist_path);
   if (want_wheel) built.push_back(wheel_path);
   // A wheel alone does not depend on what only the sdist ships (tests/, docs/).
-  const std::vector<std::string> inputs =
-      want_sdist ? selection.inputs : WheelInputs(project, selection);
+  const std::vector<std::string> inputs = want_sdist ? selection.inputs : wheel_inputs;
   return WriteOutputs(manifest, depfile, project.meta.name, project.meta.version,
                       want_sdist ? sdist_path : "", want_wheel ? wheel_path : "", built, inputs)
              ? kExitOk

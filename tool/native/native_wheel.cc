@@ -49,6 +49,15 @@ bool SuffixProblem(const NativeModule& m, const PythonConfig& config, PythonAbiU
 
 }  // namespace
 
+void SortWheelSelection(FileSelection* selection) {
+  std::sort(
+      selection->wheel.begin(), selection->wheel.end(),
+      [](const SelectedFile& a, const SelectedFile& b) { return a.archive_path < b.archive_path; });
+  std::sort(selection->inputs.begin(), selection->inputs.end());
+  selection->inputs.erase(std::unique(selection->inputs.begin(), selection->inputs.end()),
+                          selection->inputs.end());
+}
+
 bool ParseNativeModule(const std::string& arg, NativeModule* out, std::string* err) {
   size_t eq = arg.rfind('=');
   if (eq == std::string::npos || eq == 0 || eq + 1 == arg.size()) {
@@ -124,12 +133,7 @@ bool PlanNativeWheel(const NativeWheelRequest& request, FileSelection* selection
     selection->inputs.push_back(source);
     elf_paths.push_back(source);
   }
-  std::sort(
-      selection->wheel.begin(), selection->wheel.end(),
-      [](const SelectedFile& a, const SelectedFile& b) { return a.archive_path < b.archive_path; });
-  std::sort(selection->inputs.begin(), selection->inputs.end());
-  selection->inputs.erase(std::unique(selection->inputs.begin(), selection->inputs.end()),
-                          selection->inputs.end());
+  SortWheelSelection(selection);
   // Compiled files the project itself ships (package data) count for the platform as well.
   for (const SelectedFile& f : selection->wheel) {
     if (!f.generated &&
@@ -151,14 +155,14 @@ bool PlanNativeWheel(const NativeWheelRequest& request, FileSelection* selection
   } else {
     if (!InspectPlatform(elf_paths, &plan->platform, err)) return false;
     const PolicyChoice& c = plan->platform.choice;
-    if (!c.to_vendor.empty()) {
+    if (!c.to_vendor.empty() && !request.vendor) {
       std::vector<std::string> where;
       for (const ElfFile& v : plan->platform.vendored)
         where.push_back(v.soname.empty() ? v.path : v.soname + " (" + v.path + ")");
       *err = "the compiled files link " + Join(where, ", ") + ", outside the " + c.policy->name +
-             " policy; vendoring them into the wheel is not implemented yet: link them statically, "
-             "or pass "
-             "--platform-tag to tag the wheel yourself (check still applies)";
+             " policy, and vendoring is off (--no-vendor): link them statically, vendor them "
+             "(drop --no-vendor), or pass --platform-tag to tag the wheel yourself (check still "
+             "applies)";
       return false;
     }
     plan->platform_tag = c.WheelPlatformTag();

@@ -23,12 +23,17 @@ struct NativeModule {
 // without '.', '..' or empty parts, and not inside a .dist-info directory.
 bool ParseNativeModule(const std::string& arg, NativeModule* out, std::string* err);
 
+// Sorts the wheel entries by archive path and the inputs, without duplicates, after files were
+// added (the wheel writer and the depfile expect both sorted).
+void SortWheelSelection(FileSelection* selection);
+
 struct NativeWheelRequest {
   std::vector<NativeModule> modules;
   std::string python = "python3";  // the interpreter the modules were built for
   PythonAbiUse abi_use = PythonAbiUse::kInterpreter;
   int stable_abi_minor = 0;  // for kStableAbi: 3.X
   std::string platform_tag;  // overrides the computed platform tag ("" : computed)
+  bool vendor = true;        // libraries outside the policy are vendored (false: refused, named)
 };
 
 struct NativeWheelPlan {
@@ -42,6 +47,8 @@ struct NativeWheelPlan {
 // build product in the source tree would be) and to `selection->inputs`, and computes the tag from
 // every ELF file the wheel will hold. Fails with a message naming the file when a module is missing
 // or not an ELF file, was built for another Python (its suffix names another ABI), links a library
-// outside the policy (vendoring is not implemented: the library is named), or no policy fits.
+// outside the policy while `vendor` is off (the library is named), or no policy fits. With
+// `vendor` on, `plan->platform.vendored` lists the libraries VendorLibraries copies in, and the
+// tag is the one the repaired wheel has.
 bool PlanNativeWheel(const NativeWheelRequest& request, FileSelection* selection,
                      NativeWheelPlan* plan, std::string* err);

@@ -21,7 +21,7 @@ function(pyrelease_add_build pkg)
 endfunction()
 
 function(_pyrelease_add_build_impl caller pkg)
-  cmake_parse_arguments(PARSE_ARGV 2 arg "ALL;NO_ISOLATION"
+  cmake_parse_arguments(PARSE_ARGV 2 arg "ALL;NO_ISOLATION;NO_VENDOR"
     "PROJECT_DIR;OUTPUT_DIR;BACKEND;PYTHON;STABLE_ABI;PLATFORM_TAG" "CONFIG_SETTINGS;MODULES")
   _pyrelease_reject_unparsed(${caller})
   if(NOT pkg MATCHES "^[A-Za-z0-9][A-Za-z0-9_.+-]*$")
@@ -66,6 +66,10 @@ function(_pyrelease_add_build_impl caller pkg)
     message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): PYTHON, STABLE_ABI and PLATFORM_TAG describe "
       "native modules: give them with MODULES")
   endif()
+  if(NOT arg_MODULES AND arg_NO_VENDOR)
+    message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): NO_VENDOR is about the libraries MODULES "
+      "link: give it with MODULES")
+  endif()
   if(arg_MODULES)
     if(NOT DEFINED arg_PYTHON)
       # The Python the modules were built against, as FindPython / FindPython3 found it.
@@ -84,6 +88,9 @@ function(_pyrelease_add_build_impl caller pkg)
     endif()
     if(DEFINED arg_PLATFORM_TAG)
       list(APPEND native_args --platform-tag "${arg_PLATFORM_TAG}")
+    endif()
+    if(arg_NO_VENDOR)
+      list(APPEND native_args --no-vendor)
     endif()
   endif()
 

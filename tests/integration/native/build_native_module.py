@@ -5,7 +5,8 @@ The wheel is tagged cpXY-cpXY-<platform> (the platform as auditwheel show sees i
 Root-Is-Purelib: false, passes `pyrelease check --strict` and twine check, installs with pip into
 a fresh venv and the extension works there. The same for the stable ABI (cp39-abi3). A
 --platform-tag override is used as given and check still fails linux_*; a module built for another
-Python, a file that is not ELF and a module linking a library outside the policy are refused.
+Python, a file that is not ELF and (with --no-vendor) a module linking a library outside the policy
+are refused.
 
 usage: build_native_module.py PYRELEASE WORK_DIR
 """
@@ -19,19 +20,6 @@ import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import native_support as ns  # noqa: E402
-
-PYPROJECT = """[build-system]
-requires = ["hatchling"]
-build-backend = "hatchling.build"
-
-[project]
-name = "fastthing"
-version = "1.0"
-description = "a pure wrapper around a compiled module"
-readme = "README.md"
-license = "MIT"
-requires-python = ">=3.9"
-"""
 
 CORE_C = r"""
 #define PY_SSIZE_T_CLEAN
@@ -57,10 +45,7 @@ def main():
     bindir = os.path.dirname(tools)
     work = ns.fresh(work_root, "native-build-module")
     project = os.path.join(work, "fastthing")
-    os.makedirs(os.path.join(project, "fastthing"))
-    open(os.path.join(project, "pyproject.toml"), "w").write(PYPROJECT)
-    open(os.path.join(project, "README.md"), "w").write("# fastthing\n\nAdds fast.\n")
-    open(os.path.join(project, "fastthing", "__init__.py"), "w").write("from ._core import add\n")
+    ns.write_fastthing(project, "a pure wrapper around a compiled module", "from ._core import add\n")
     src = os.path.join(work, "core.c")
     open(src, "w").write(CORE_C)
     build = os.path.join(work, "build")
@@ -167,15 +152,13 @@ def main():
     ]:
         outdir = os.path.join(work, "out-refused")
         r = run([pyrelease, "build", "--project", project, "--outdir", outdir, "--wheel", "--python", sys.executable,
-                 "--no-python" if "crypto" in args[0] else "--wheel", "--native-module", *args])
+                 *(["--no-python", "--no-vendor"] if "crypto" in args[0] else []), "--native-module", *args])
         left = [f for f in os.listdir(outdir) if f.endswith(".whl")] if os.path.isdir(outdir) else []
         print(f"refused ({label}): {r.stderr.strip()}")
         if r.returncode == 0 or words not in r.stderr or left:
             failures.append(f"{label}: expected a refusal saying {words!r} and no wheel; got {r.returncode} "
                             f"{r.stderr!r}, left {left}")
-    for f in failures:
-        print("FAIL:", f)
-    return 1 if failures else 0
+    return ns.report(failures)
 
 
 if __name__ == "__main__":

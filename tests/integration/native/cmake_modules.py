@@ -3,7 +3,8 @@
 the installed prefix): `--target fastthing-wheel` builds the extension, then a wheel tagged for the
 Python CMake found (cpXY-cpXY-manylinux...) holding it at its import path; a second build does
 nothing; editing the C source rebuilds the module and the wheel; twine-check passes; the wheel
-installs into a fresh venv and the extension works there.
+installs into a fresh venv and the extension works there. The same module linking libcrypto gets it
+vendored into fastthing.libs/, and refused by name with NO_VENDOR.
 
 usage: cmake_modules.py PYRELEASE_PREFIX WORK_DIR
 """
@@ -39,7 +40,7 @@ def main():
     print("built", wheels)
     if len(wheels) != 1 or not wheels[0].startswith(f"fastthing-1.0-{version}-{version}-manylinux"):
         failures.append(f"expected one fastthing-1.0-{version}-{version}-manylinux... wheel, got {wheels}")
-        return report(failures)
+        return ns.report(failures)
     wheel = os.path.join(dist, wheels[0])
     import sysconfig
     with zipfile.ZipFile(wheel) as z:
@@ -72,13 +73,27 @@ def main():
                        cwd=work)
     if r.stdout.strip() != "42":
         failures.append(f"the installed extension does not work: {r.stdout}{r.stderr}")
-    return report(failures)
 
-
-def report(failures):
-    for f in failures:
-        print("FAIL:", f)
-    return 1 if failures else 0
+    # The module linking libcrypto: vendored by default, refused by name with NO_VENDOR.
+    for label, options in [("vendored", []), ("NO_VENDOR", ["-DFASTTHING_NO_VENDOR=ON"])]:
+        vbuild = os.path.join(work, "build-crypto-" + label)
+        ns.run_ok(["cmake", "-S", project, "-B", vbuild, "-G", "Ninja", f"-DCMAKE_PREFIX_PATH={prefix}",
+                   f"-DPython_EXECUTABLE={sys.executable}", "-DFASTTHING_LINK_CRYPTO=ON", *options])
+        r = subprocess.run(["cmake", "--build", vbuild, "--target", "fastthing-wheel"], capture_output=True, text=True)
+        vdist = os.path.join(vbuild, "dist")
+        vwheels = [f for f in os.listdir(vdist) if f.endswith(".whl")] if os.path.isdir(vdist) else []
+        if label == "NO_VENDOR":
+            print("NO_VENDOR:", r.returncode, [line for line in r.stdout.splitlines() if "libcrypto" in line][:1])
+            if r.returncode == 0 or "libcrypto.so.3" not in r.stdout + r.stderr or vwheels:
+                failures.append(f"NO_VENDOR: expected a refusal naming libcrypto.so.3 and no wheel, got "
+                                f"{r.returncode} {vwheels}:\n{r.stdout}{r.stderr}")
+            continue
+        names = zipfile.ZipFile(os.path.join(vdist, vwheels[0])).namelist() if r.returncode == 0 and vwheels else []
+        vendored = [n for n in names if n.startswith("fastthing.libs/libcrypto-")]
+        print("vendored:", vendored)
+        if not vendored:
+            failures.append(f"libcrypto was not vendored by the CMake build ({r.returncode}, {names}):\n{r.stdout}{r.stderr}")
+    return ns.report(failures)
 
 
 if __name__ == "__main__":

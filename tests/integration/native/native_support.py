@@ -38,6 +38,35 @@ def tool_venv(work, packages):
     return python
 
 
+FASTTHING_PYPROJECT = """[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+
+[project]
+name = "fastthing"
+version = "1.0"
+description = "{description}"
+readme = "README.md"
+license = "MIT"
+requires-python = ">=3.9"
+"""
+
+
+def write_fastthing(project, description, init_py):
+    """The pure-Python wrapper project `fastthing` (hatchling layout) around a compiled module."""
+    os.makedirs(os.path.join(project, "fastthing"))
+    open(os.path.join(project, "pyproject.toml"), "w").write(FASTTHING_PYPROJECT.format(description=description))
+    open(os.path.join(project, "README.md"), "w").write(f"# fastthing\n\n{description}.\n")
+    open(os.path.join(project, "fastthing", "__init__.py"), "w").write(init_py)
+
+
+def report(failures):
+    """Prints each failure; the exit status of a test script."""
+    for f in failures:
+        print("FAIL:", f)
+    return 1 if failures else 0
+
+
 def write_wheel(outdir, name, version, tag, files):
     """A minimal wheel of `files` ({archive path: bytes}) with METADATA, WHEEL and RECORD."""
     di = f"{name}-{version}.dist-info"
