@@ -22,8 +22,10 @@
 #include "core/depfile.h"
 #include "core/diagnostics.h"
 #include "core/exit_status.h"
+#include "core/owned_dir.h"
 #include "core/string_util.h"
 #include "native/native_wheel.h"
+#include "project/backend_config.h"
 #include "project/file_selection.h"
 #include "project/pyproject.h"
 #include "project/secret_files.h"
@@ -213,6 +215,20 @@ int RunBuild(int argc, char** argv) {
   app.add_flag("--no-python", no_python,
                "The compiled files do not link Python: py3-none-<platform>")
       ->excludes(abi3);
+  std::vector<std::string> wheel_data;
+  app.add_option("--wheel-data", wheel_data,
+                 "Files for the native wheel beside the modules: SCHEME:PATH with SCHEME data, "
+                 "headers, scripts (into <dist>-<version>.data/SCHEME/), purelib or platlib (the "
+                 "wheel's root); a directory's files keep their paths below it (repeatable)")
+      ->type_name("SCHEME:PATH");
+  bool strip = false;
+  app.add_flag(
+      "--strip", strip,
+      "Put stripped copies (strip --strip-unneeded) of the built ELF files into the wheel; "
+      "the built files stay as they are");
+  std::string strip_program = "strip";
+  app.add_option("--strip-program", strip_program, "The strip program for --strip (default: strip)")
+      ->type_name("PROG");
   app.add_option("--platform-tag", platform_tag,
                  "Use this platform tag instead of the computed manylinux/musllinux one (check "
                  "still applies)")
@@ -238,6 +254,16 @@ int RunBuild(int argc, char** argv) {
     }
     native.modules.push_back(m);
   }
+  for (const std::string& arg : wheel_data) {
+    WheelDataSource d;
+    std::string err;
+    if (!ParseWheelDataSource(arg, &d, &err)) {
+      PrintError("--wheel-data " + err);
+      return kExitUsage;
+    }
+    native.data.push_back(d);
+  }
+  if (strip) native.strip_program = strip_program;
   if (native.abi_use == PythonAbiUse::kStableAbi) {
     std::vector<std::string> parts = Split(stable_abi, '.');
     if (parts.size() != 2 || parts[0] != "3" || parts[1].empty() || parts[1].size() > 3 ||
@@ -247,10 +273,11 @@ int RunBuild(int argc, char** argv) {
     }
     native.stable_abi_minor = std::stoi(parts[1]);
   }
-  if (native.modules.empty() && (!platform_tag.empty() || !stable_abi.empty() || no_python)) {
+  if (native.modules.empty() &&
+      (!platform_tag.empty() || !stable_abi.empty() || no_python || !wheel_data.empty() || strip)) {
     PrintError(
-        "--platform-tag, --stable-abi and --no-python describe native modules: give them with "
-        "--native-module");
+        "--platform-tag, --stable-abi, --no-python, --wheel-data and --strip describe native "
+        "wheels: give them with --native-module");
     return kExitUsage;
   }
   if (!native.modules.empty() && !want_wheel) {
@@ -294,8 +321,17 @@ int RunBuild(int argc, char** argv) {
   diags.clear();
   if (!ok) return kExitFailure;
   WheelOptions wheel_options;
+  NativeWheelPlan plan;
+  // The stripped copies go when the build is over, whatever its outcome.
+  struct ScratchGuard {
+    const std::string& dir;
+    ~ScratchGuard() {
+      std::string err;
+      if (!dir.empty() && !RemoveOwnedTree(dir, dir, &err)) PrintWarning(err);
+    }
+  } scratch_guard{plan.scratch_dir};
   if (!native.modules.empty()) {
-    NativeWheelPlan plan;
+    native.data_dir = WheelDataDir(project);
     std::string err;
     if (!PlanNativeWheel(native, &selection, &plan, &err)) {
       PrintError(err);
