@@ -36,3 +36,13 @@ add_test(NAME native.cmake_modules
           ${PYRELEASE_TEST_WORK_DIR}/cmake/prefix ${PYRELEASE_TEST_WORK_DIR})
 set_tests_properties(native.cmake_modules PROPERTIES
   FIXTURES_REQUIRED pyrelease-cmake-prefix LABELS "native;cmake;integration" TIMEOUT 600)
+
+# - native.wheel_contents: HEADERS, SCRIPTS (a target), DATA, INSTALL_COMPONENTS (platlib and
+#   data), stripped copies in Release (the build's files keep their symbols), Debug unstripped,
+#   Ninja Multi-Config per configuration; check --strict, pip install, each scheme where pip puts
+#   it; editing the DATA file rebuilds the wheel.
+add_test(NAME native.wheel_contents
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/native/wheel_contents.py
+          ${PYRELEASE_TEST_WORK_DIR}/cmake/prefix ${PYRELEASE_TEST_WORK_DIR})
+set_tests_properties(native.wheel_contents PROPERTIES
+  FIXTURES_REQUIRED pyrelease-cmake-prefix LABELS "native;cmake;integration" TIMEOUT 600)
