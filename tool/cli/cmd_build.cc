@@ -65,6 +65,22 @@ std::string MetadataField(const std::string& text, const std::string& field) {
   return "";
 }
 
+// Parses every value of a repeatable option; a bad one is printed with the option's name.
+template <typename T>
+bool ParseEach(const std::vector<std::string>& args, const char* option,
+               bool (*parse)(const std::string&, T*, std::string*), std::vector<T>* out) {
+  for (const std::string& arg : args) {
+    T value;
+    std::string err;
+    if (!parse(arg, &value, &err)) {
+      PrintError(std::string(option) + " " + err);
+      return false;
+    }
+    out->push_back(value);
+  }
+  return true;
+}
+
 bool WriteOutputs(const std::string& manifest, const std::string& depfile, const std::string& name,
                   const std::string& version, const std::string& sdist_path,
                   const std::string& wheel_path, const std::vector<std::string>& built,
@@ -245,24 +261,9 @@ int RunBuild(int argc, char** argv) {
   native.abi_use = no_python            ? PythonAbiUse::kNone
                    : stable_abi.empty() ? PythonAbiUse::kInterpreter
                                         : PythonAbiUse::kStableAbi;
-  for (const std::string& arg : native_modules) {
-    NativeModule m;
-    std::string err;
-    if (!ParseNativeModule(arg, &m, &err)) {
-      PrintError("--native-module " + err);
-      return kExitUsage;
-    }
-    native.modules.push_back(m);
-  }
-  for (const std::string& arg : wheel_data) {
-    WheelDataSource d;
-    std::string err;
-    if (!ParseWheelDataSource(arg, &d, &err)) {
-      PrintError("--wheel-data " + err);
-      return kExitUsage;
-    }
-    native.data.push_back(d);
-  }
+  if (!ParseEach(native_modules, "--native-module", ParseNativeModule, &native.modules) ||
+      !ParseEach(wheel_data, "--wheel-data", ParseWheelDataSource, &native.data))
+    return kExitUsage;
   if (strip) native.strip_program = strip_program;
   if (native.abi_use == PythonAbiUse::kStableAbi) {
     std::vector<std::string> parts = Split(stable_abi, '.');
