@@ -11,7 +11,8 @@
 - FASTTHING_PLATFORM_TAG=manylinux_2_28_x86_64: that tag, and check still passes;
 - the sdist holds the C++ sources, CMakeLists.txt and names pyrelease.backend; pip builds it
   (--no-build-isolation) in a fresh venv that has a wheel of python/pyrelease made here, with
-  PYRELEASE_EXE naming the installed binary, and the extension answers.
+  PYRELEASE_EXE naming the installed binary, and the extension answers; the backend's build_sdist
+  hook gives the same bytes as the fastthing-sdist target.
 
 usage: native_package_example.py PYRELEASE_PREFIX WORK_DIR
 """
@@ -211,8 +212,18 @@ class Test:
         self.check_strict(sdist)
         backend_wheel = self.minimal_pyrelease_wheel()
         env = dict(os.environ, PYRELEASE_EXE=self.exe)
-        self.install_and_call(sys.executable, "from-sdist", [backend_wheel],
-                              ["--no-build-isolation", sdist], env=env)
+        py = self.install_and_call(sys.executable, "from-sdist", [backend_wheel],
+                                   ["--no-build-isolation", sdist], env=env)
+        if py:
+            # The backend's build_sdist hook gives the same bytes as the CMake target.
+            out = ns.fresh(self.work, "hook-sdist")
+            r = subprocess.run([py, "-c", f"import pyrelease.backend as b; print(b.build_sdist({out!r}))"],
+                               capture_output=True, text=True, env=env, cwd=self.project)
+            made = os.path.join(out, r.stdout.strip())
+            if r.returncode != 0 or r.stdout.strip() != "fastthing-1.0.tar.gz":
+                self.fail(f"build_sdist: {r.stdout}{r.stderr}")
+            elif open(made, "rb").read() != open(sdist, "rb").read():
+                self.fail("build_sdist's sdist differs from the fastthing-sdist target's")
 
     def run(self):
         # The example is copied: the rebuild test edits its files.
