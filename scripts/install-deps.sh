@@ -8,7 +8,7 @@ APT_PACKAGES=(
   libtomlplusplus-dev libarchive-dev libssl-dev libcurl4-openssl-dev
   libgtest-dev libgmock-dev nlohmann-json3-dev libcli11-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev libdeflate-dev zlib1g-dev
-  python3-venv openssl clang-format
+  python3-venv python3-dev openssl clang-format
   patchelf  # vendoring: `pyrelease build --native-module` edits the copied libraries with it
 )
 # scripts/run-sanitized.sh fuzzes with libFuzzer, which needs clang and its runtime (opt-in).

@@ -80,7 +80,9 @@ Commands
       [VERIFY_PYTHONS <python>...] [VERIFY_WAIT <seconds>] [VERIFY_FROM any|wheel|sdist]
       [VERIFY_EXTRA_INDEX_URLS <url>...] [VERIFY_FIND_LINKS <dir|url>...]
       [MODULES <target>=<import path>...] [PYTHON <exe>] [STABLE_ABI <3.X>] [PLATFORM_TAG <tag>]
-      [NO_VENDOR])
+      [NO_VENDOR] [DATA <file|dir|target>...] [HEADERS <file|dir|target>...]
+      [SCRIPTS <file|dir|target>...] [INSTALL_COMPONENTS <component>[=<scheme>]...]
+      [DEPENDS <target|file>...] [NO_STRIP])
 
   ``<pkg>``
     The name of the package *in the build*: it prefixes the targets and tests below. It need not
@@ -146,6 +148,29 @@ Commands
   ``NO_VENDOR``
     With ``MODULES``: refuse a library outside the policy, naming it, instead of vendoring it
     (``pyrelease build --no-vendor``).
+
+  ``DATA``, ``HEADERS``, ``SCRIPTS <file|dir|target>...``
+    With ``MODULES``: files for the wheel's ``<dist>-<version>.data/data``, ``headers`` and
+    ``scripts`` (``pyrelease build --wheel-data``). A file keeps its name, a directory's files keep
+    their paths below it, a target gives ``$<TARGET_FILE>`` (and the wheel depends on it). Relative
+    paths are relative to the current source dir.
+
+  ``INSTALL_COMPONENTS <component>[=<scheme>]...``
+    With ``MODULES``: what the project's ``install(... COMPONENT <component>)`` rules install, staged
+    with ``cmake --install --component`` into the package's state directory in the build tree
+    before the wheel is made, goes into the wheel: by default (``platlib``) at the wheel's root, so
+    ``install(FILES x.py DESTINATION fastthing)`` gives ``fastthing/x.py``; ``data``, ``headers``,
+    ``scripts`` or ``purelib`` put it under ``<dist>-<version>.data/<scheme>/``. The installed
+    targets must be built first: name them in ``MODULES`` or ``DEPENDS``.
+
+  ``DEPENDS <target|file>...``
+    With ``MODULES``: further targets or files the wheel depends on (those ``INSTALL_COMPONENTS``
+    installs).
+
+  ``NO_STRIP``
+    With ``MODULES``, in Release and MinSizeRel the wheel holds stripped copies of the built ELF
+    files (``strip --strip-unneeded`` with ``CMAKE_STRIP``; the build's own files keep their
+    symbols). ``NO_STRIP`` ships them as built.
 
   ``CONFIG_FILE <pypirc>``
     The ``.pypirc`` passed to ``pyrelease upload --config-file``.
@@ -260,7 +285,8 @@ Commands
     pyrelease_add_build(<pkg> PROJECT_DIR <dir> [OUTPUT_DIR <dir>] [ALL]
                         [BACKEND auto|native|pep517] [CONFIG_SETTINGS <key=value>...] [NO_ISOLATION]
                         [MODULES <target>=<import path>...] [PYTHON <exe>] [STABLE_ABI <3.X>]
-                        [PLATFORM_TAG <tag>] [NO_VENDOR])
+                        [PLATFORM_TAG <tag>] [NO_VENDOR] [DATA ...] [HEADERS ...] [SCRIPTS ...]
+                        [INSTALL_COMPONENTS <component>[=<scheme>]...] [DEPENDS ...] [NO_STRIP])
 
 .. command:: pyrelease_add_check
 
@@ -351,9 +377,9 @@ include("${CMAKE_CURRENT_LIST_DIR}/PyRelease/Preflight.cmake")
 
 function(pyrelease_add_package pkg)
   cmake_parse_arguments(PARSE_ARGV 1 arg
-    "ALL;SKIP_EXISTING;CHECK_STRICT;NO_ISOLATION;PUSH_TAG;NO_VENDOR"
+    "ALL;SKIP_EXISTING;CHECK_STRICT;NO_ISOLATION;PUSH_TAG;NO_VENDOR;NO_STRIP"
     "PROJECT_DIR;OUTPUT_DIR;BACKEND;REPOSITORY;TEST_REPOSITORY;INDEX_URL;TEST_INDEX_URL;CONFIG_FILE;VERIFY_SCRIPT;VERIFY_WAIT;VERIFY_FROM;PYTHON;STABLE_ABI;PLATFORM_TAG"
-    "VERIFY_IMPORTS;VERIFY_COMMANDS;VERIFY_EXTRAS;VERIFY_PYTHONS;VERIFY_EXTRA_INDEX_URLS;VERIFY_FIND_LINKS;CONFIG_SETTINGS;MODULES")
+    "VERIFY_IMPORTS;VERIFY_COMMANDS;VERIFY_EXTRAS;VERIFY_PYTHONS;VERIFY_EXTRA_INDEX_URLS;VERIFY_FIND_LINKS;CONFIG_SETTINGS;MODULES;DATA;HEADERS;SCRIPTS;INSTALL_COMPONENTS;DEPENDS")
   _pyrelease_reject_unparsed(pyrelease_add_package)
 
   set(build_args PROJECT_DIR "${arg_PROJECT_DIR}")
@@ -362,8 +388,13 @@ function(pyrelease_add_package pkg)
       list(APPEND build_args ${key} "${arg_${key}}")
     endif()
   endforeach()
-  if(DEFINED arg_MODULES)
-    list(APPEND build_args MODULES ${arg_MODULES})
+  foreach(key IN ITEMS MODULES DATA HEADERS SCRIPTS INSTALL_COMPONENTS DEPENDS)
+    if(DEFINED arg_${key})
+      list(APPEND build_args ${key} ${arg_${key}})
+    endif()
+  endforeach()
+  if(arg_NO_STRIP)
+    list(APPEND build_args NO_STRIP)
   endif()
   if(arg_ALL)
     list(APPEND build_args ALL)

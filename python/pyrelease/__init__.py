@@ -3,7 +3,8 @@
 The wheel holds the install tree inside this package: ``bin/pyrelease`` (the program, with its
 shared libraries vendored into ``pyrelease.libs/``), ``lib/cmake/PyRelease/`` (what
 ``find_package(PyRelease)`` reads; ``pyrelease --cmake-dir`` prints it) and
-``share/pyrelease/templates/``. The ``pyrelease`` command on PATH runs ``__main__.main``.
+``share/pyrelease/templates/``. The ``pyrelease`` command on PATH runs ``__main__.main``;
+``pyrelease.backend`` is the PEP 517 backend for CMake-built native projects.
 """
 import os
 

@@ -45,3 +45,23 @@ add_test(NAME native.vendor_library
   COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/native/vendor_library.py
           ${PYRELEASE_EXE} ${PYRELEASE_TEST_WORK_DIR})
 set_tests_properties(native.vendor_library PROPERTIES LABELS "native;integration" TIMEOUT 600)
+# - native.package_example: examples/native_package (a C++ extension and its pure-Python wrapper)
+#   against the installed prefix: a wheel per python3.X on the machine, each checked --strict,
+#   installed into a fresh venv and called; no-op and exact rebuilds (core.cpp yes, an unrelated
+#   file no); STABLE_ABI (cp38-abi3) and PLATFORM_TAG; the sdist carries the C++ sources and names
+#   pyrelease.backend, and pip builds and installs it (python/pyrelease wheel made in the test).
+add_test(NAME native.package_example
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/native/native_package_example.py
+          ${PYRELEASE_TEST_WORK_DIR}/cmake/prefix ${PYRELEASE_TEST_WORK_DIR})
+set_tests_properties(native.package_example PROPERTIES
+  FIXTURES_REQUIRED pyrelease-cmake-prefix LABELS "native;cmake;integration" TIMEOUT 1200)
+
+# - native.wheel_contents: HEADERS, SCRIPTS (a target), DATA, INSTALL_COMPONENTS (platlib and
+#   data), stripped copies in Release (the build's files keep their symbols), Debug unstripped,
+#   Ninja Multi-Config per configuration; check --strict, pip install, each scheme where pip puts
+#   it; editing the DATA file rebuilds the wheel.
+add_test(NAME native.wheel_contents
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/native/wheel_contents.py
+          ${PYRELEASE_TEST_WORK_DIR}/cmake/prefix ${PYRELEASE_TEST_WORK_DIR})
+set_tests_properties(native.wheel_contents PROPERTIES
+  FIXTURES_REQUIRED pyrelease-cmake-prefix LABELS "native;cmake;integration" TIMEOUT 600)

@@ -26,6 +26,7 @@
 #include "core/string_util.h"
 #include "native/library_vendoring.h"
 #include "native/native_wheel.h"
+#include "project/backend_config.h"
 #include "project/file_selection.h"
 #include "project/pyproject.h"
 #include "project/secret_files.h"
@@ -37,10 +38,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The vendoring staging directory lives until the wheel is written, then goes (owned-dir guard).
-struct VendorStaging {
-  std::string dir;
-  ~VendorStaging() {
+// A scratch directory of the build (stripped copies, vendoring's staging) lives until the wheel is
+// written, then goes through the owned-dir guard, whatever the outcome.
+struct RemoveOwnedOnExit {
+  const std::string& dir;
+  ~RemoveOwnedOnExit() {
     std::string err;
     if (!dir.empty() && !RemoveOwnedTree(dir, dir, &err)) PrintWarning(err);
   }
@@ -72,6 +74,22 @@ std::string MetadataField(const std::string& text, const std::string& field) {
     if (StartsWith(line, field + ":")) return Trim(line.substr(field.size() + 1));
   }
   return "";
+}
+
+// Parses every value of a repeatable option; a bad one is printed with the option's name.
+template <typename T>
+bool ParseEach(const std::vector<std::string>& args, const char* option,
+               bool (*parse)(const std::string&, T*, std::string*), std::vector<T>* out) {
+  for (const std::string& arg : args) {
+    T value;
+    std::string err;
+    if (!parse(arg, &value, &err)) {
+      PrintError(std::string(option) + " " + err);
+      return false;
+    }
+    out->push_back(value);
+  }
+  return true;
 }
 
 bool WriteOutputs(const std::string& manifest, const std::string& depfile, const std::string& name,
@@ -228,6 +246,20 @@ int RunBuild(int argc, char** argv) {
   app.add_flag("--no-vendor", no_vendor,
                "Refuse, naming it, a library outside the manylinux/musllinux policy instead of "
                "vendoring it into <dist>.libs/ as auditwheel repair does");
+  std::vector<std::string> wheel_data;
+  app.add_option("--wheel-data", wheel_data,
+                 "Files for the native wheel beside the modules: SCHEME:PATH with SCHEME data, "
+                 "headers, scripts (into <dist>-<version>.data/SCHEME/), purelib or platlib (the "
+                 "wheel's root); a directory's files keep their paths below it (repeatable)")
+      ->type_name("SCHEME:PATH");
+  bool strip = false;
+  app.add_flag(
+      "--strip", strip,
+      "Put stripped copies (strip --strip-unneeded) of the built ELF files into the wheel; "
+      "the built files stay as they are");
+  std::string strip_program = "strip";
+  app.add_option("--strip-program", strip_program, "The strip program for --strip (default: strip)")
+      ->type_name("PROG");
   app.add_option("--platform-tag", platform_tag,
                  "Use this platform tag instead of the computed manylinux/musllinux one (check "
                  "still applies)")
@@ -245,15 +277,10 @@ int RunBuild(int argc, char** argv) {
   native.abi_use = no_python            ? PythonAbiUse::kNone
                    : stable_abi.empty() ? PythonAbiUse::kInterpreter
                                         : PythonAbiUse::kStableAbi;
-  for (const std::string& arg : native_modules) {
-    NativeModule m;
-    std::string err;
-    if (!ParseNativeModule(arg, &m, &err)) {
-      PrintError("--native-module " + err);
-      return kExitUsage;
-    }
-    native.modules.push_back(m);
-  }
+  if (!ParseEach(native_modules, "--native-module", ParseNativeModule, &native.modules) ||
+      !ParseEach(wheel_data, "--wheel-data", ParseWheelDataSource, &native.data))
+    return kExitUsage;
+  if (strip) native.strip_program = strip_program;
   if (native.abi_use == PythonAbiUse::kStableAbi) {
     std::vector<std::string> parts = Split(stable_abi, '.');
     if (parts.size() != 2 || parts[0] != "3" || parts[1].empty() || parts[1].size() > 3 ||
@@ -264,11 +291,11 @@ int RunBuild(int argc, char** argv) {
     native.stable_abi_minor = std::stoi(parts[1]);
   }
   if (native.modules.empty() &&
-      (!platform_tag.empty() || !stable_abi.empty() || no_python || no_vendor)) {
+      (!platform_tag.empty() || !stable_abi.empty() || no_python || no_vendor ||
+       !wheel_data.empty() || strip)) {
     PrintError(
-        "--platform-tag, --stable-abi, --no-python and --no-vendor describe native modules: give "
-        "them with "
-        "--native-module");
+        "--platform-tag, --stable-abi, --no-python, --no-vendor, --wheel-data and --strip describe "
+        "native wheels: give them with --native-module");
     return kExitUsage;
   }
   if (!native.modules.empty() && !want_wheel) {
@@ -313,7 +340,9 @@ int RunBuild(int argc, char** argv) {
   if (!ok) return kExitFailure;
   WheelOptions wheel_options;
   NativeWheelPlan plan;
+  RemoveOwnedOnExit strip_scratch{plan.scratch_dir};
   if (!native.modules.empty()) {
+    native.data_dir = WheelDataDir(project);
     std::string err;
     if (!PlanNativeWheel(native, &selection, &plan, &err)) {
       PrintError(err);
@@ -341,14 +370,15 @@ int RunBuild(int argc, char** argv) {
   // names the originals (computed before the wheel's entries point at the copies).
   std::vector<std::string> wheel_inputs;
   if (want_wheel) wheel_inputs = WheelInputs(project, selection);
-  VendorStaging staging;
+  std::string vendor_staging;
+  RemoveOwnedOnExit vendor_scratch{vendor_staging};
   if (!plan.platform.vendored.empty()) {
     std::string err;
     std::vector<VendoredLibrary> vendored;
     std::error_code tmp_ec;
     std::string tmp = fs::temp_directory_path(tmp_ec).string();
-    if (!CreateOwnedTempDir(tmp_ec ? "/tmp" : tmp, "pyrelease-vendor-", &staging.dir, &err) ||
-        !VendorLibraries(plan.platform, VendorLibsDir(project.meta.name), staging.dir, &selection,
+    if (!CreateOwnedTempDir(tmp_ec ? "/tmp" : tmp, "pyrelease-vendor-", &vendor_staging, &err) ||
+        !VendorLibraries(plan.platform, VendorLibsDir(project.meta.name), vendor_staging, &selection,
                          &vendored, &err)) {
       PrintError(err);
       return kExitFailure;

@@ -6,7 +6,9 @@
 #include <filesystem>
 
 #include "core/binary_format.h"
+#include "core/owned_dir.h"
 #include "core/string_util.h"
+#include "native/strip_copy.h"
 
 namespace fs = std::filesystem;
 
@@ -45,6 +47,25 @@ bool SuffixProblem(const NativeModule& m, const PythonConfig& config, PythonAbiU
     return true;
   }
   return false;
+}
+
+// Points the wheel's built ELF files at stripped copies in a new owned temporary directory.
+bool StripBuiltFiles(const std::string& strip_program, const std::vector<std::string>& built,
+                     FileSelection* selection, std::string* scratch_dir, std::string* err) {
+  int n = 0;
+  for (SelectedFile& f : selection->wheel) {
+    if (f.generated || std::find(built.begin(), built.end(), f.source) == built.end() ||
+        !StartsWithElf(f.source))
+      continue;
+    std::error_code ec;
+    if (scratch_dir->empty() && !CreateOwnedTempDir(fs::temp_directory_path(ec).string(),
+                                                    "pyrelease-strip-", scratch_dir, err))
+      return false;
+    std::string copy;
+    if (!StripCopy(strip_program, f.source, *scratch_dir, n++, &copy, err)) return false;
+    f.source = copy;
+  }
+  return true;
 }
 
 }  // namespace
@@ -120,19 +141,16 @@ bool PlanNativeWheel(const NativeWheelRequest& request, FileSelection* selection
     if (request.abi_use != PythonAbiUse::kNone && SuffixProblem(m, config, request.abi_use, err))
       return false;
     std::string source = fs::absolute(m.file).lexically_normal().string();
-    auto& wheel = selection->wheel;
-    wheel.erase(
-        std::remove_if(wheel.begin(), wheel.end(),
-                       [&](const SelectedFile& f) { return f.archive_path == m.archive_path; }),
-        wheel.end());
     SelectedFile f;
     f.source = source;
     f.archive_path = m.archive_path;
     f.executable = true;  // shared objects are 0755, as compilers and auditwheel leave them
-    wheel.push_back(f);
+    PlaceInWheel(f, selection);
     selection->inputs.push_back(source);
     elf_paths.push_back(source);
   }
+  std::vector<std::string> built = elf_paths;  // what the build made: modules and data
+  if (!AddWheelData(request.data, request.data_dir, selection, &built, err)) return false;
   SortWheelSelection(selection);
   // Compiled files the project itself ships (package data) count for the platform as well.
   for (const SelectedFile& f : selection->wheel) {
@@ -167,6 +185,9 @@ bool PlanNativeWheel(const NativeWheelRequest& request, FileSelection* selection
     }
     plan->platform_tag = c.WheelPlatformTag();
   }
+  if (!request.strip_program.empty() &&
+      !StripBuiltFiles(request.strip_program, built, selection, &plan->scratch_dir, err))
+    return false;
   plan->wheel.tag = plan->python.Joined() + "-" + plan->platform_tag;
   plan->wheel.purelib = false;
   return true;

@@ -9,6 +9,7 @@
 #include "build/wheel.h"
 #include "native/platform_inspection.h"
 #include "native/python_tags.h"
+#include "native/wheel_data.h"
 #include "project/file_selection.h"
 
 struct NativeModule {
@@ -31,9 +32,12 @@ struct NativeWheelRequest {
   std::vector<NativeModule> modules;
   std::string python = "python3";  // the interpreter the modules were built for
   PythonAbiUse abi_use = PythonAbiUse::kInterpreter;
-  int stable_abi_minor = 0;  // for kStableAbi: 3.X
-  std::string platform_tag;  // overrides the computed platform tag ("" : computed)
-  bool vendor = true;        // libraries outside the policy are vendored (false: refused, named)
+  int stable_abi_minor = 0;           // for kStableAbi: 3.X
+  std::string platform_tag;           // overrides the computed platform tag ("" : computed)
+  bool vendor = true;                 // libraries outside the policy are vendored (false: refused)
+  std::vector<WheelDataSource> data;  // DATA/HEADERS/SCRIPTS and staged install components
+  std::string data_dir;               // "<dist>-<version>.data/"
+  std::string strip_program;          // "" : as built; else stripped copies (Release)
 };
 
 struct NativeWheelPlan {
@@ -41,14 +45,18 @@ struct NativeWheelPlan {
   std::string platform_tag;     // computed or given
   PlatformInspection platform;  // empty when the tag was given
   WheelOptions wheel;           // tag and Root-Is-Purelib: false, for BuildWheel
+  // Where the stripped copies are (an owned temporary directory; "" when nothing was stripped):
+  // the caller removes it with RemoveOwnedTree once the wheel is written.
+  std::string scratch_dir;
 };
 
-// Adds the modules to `selection->wheel` (replacing a selected file at the same path, as a stale
-// build product in the source tree would be) and to `selection->inputs`, and computes the tag from
-// every ELF file the wheel will hold. Fails with a message naming the file when a module is missing
-// or not an ELF file, was built for another Python (its suffix names another ABI), links a library
-// outside the policy while `vendor` is off (the library is named), or no policy fits. With
-// `vendor` on, `plan->platform.vendored` lists the libraries VendorLibraries copies in, and the
-// tag is the one the repaired wheel has.
+// Adds the modules and the data sources to `selection->wheel` (replacing a selected file at the
+// same path, as a stale build product in the source tree would be) and to `selection->inputs`,
+// replaces the built ELF files by stripped copies when asked (the inputs stay the built files), and
+// computes the tag from every ELF file the wheel will hold. Fails with a message naming the file
+// when a module is missing or not an ELF file, was built for another Python (its suffix names
+// another ABI), links a library outside the policy while `vendor` is off (the library is named),
+// or no policy fits. With `vendor` on, `plan->platform.vendored` lists the libraries
+// VendorLibraries copies in, and the tag is the one the repaired wheel has.
 bool PlanNativeWheel(const NativeWheelRequest& request, FileSelection* selection,
                      NativeWheelPlan* plan, std::string* err);

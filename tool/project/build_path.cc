@@ -76,6 +76,14 @@ const std::vector<NativeBackend>& NativeBackends() {
        {"pdm-backend"},
        PdmImplementedKeys,
        {"tool.pdm.build", "tool.pdm.version"}},
+      // pyrelease's own backend (python/pyrelease/backend.py) for CMake-built native projects:
+      // its sdist and pure files follow [tool.pyrelease]; the CMake build adds the modules.
+      {"pyrelease.backend",
+       "pyrelease",
+       Backend::kPyrelease,
+       {"pyrelease"},
+       PyreleaseImplementedKeys,
+       {"tool.pyrelease"}},
   };
   return backends;
 }
@@ -376,7 +384,9 @@ class Decider {
                              " takes the metadata from elsewhere");
       return;
     }
-    CheckRequires(native, requires_array);
+    // pyrelease.backend's other requirements (pybind11, nanobind, numpy) serve the CMake build of
+    // the modules, not the file choice the native builder makes.
+    if (native->kind != Backend::kPyrelease) CheckRequires(native, requires_array);
     if (native->kind == Backend::kSetuptools) CheckSetuptoolsFiles();
     if (native->kind == Backend::kPdm) CheckPdm();
     std::vector<std::vector<std::string>> keys;

@@ -331,6 +331,8 @@ class Loader {
       meta().backend = Backend::kUv;
     else if (backend == "pdm.backend")
       meta().backend = Backend::kPdm;
+    else if (backend == "pyrelease.backend")  // python/pyrelease/backend.py: CMake builds the wheel
+      meta().backend = Backend::kPyrelease;
     else if (const toml::node* tool = p_->doc.get("tool");
              tool && tool->is_table() && tool->as_table()->get("pyrelease"))
       meta().backend = Backend::kPyrelease;

@@ -21,8 +21,9 @@ function(pyrelease_add_build pkg)
 endfunction()
 
 function(_pyrelease_add_build_impl caller pkg)
-  cmake_parse_arguments(PARSE_ARGV 2 arg "ALL;NO_ISOLATION;NO_VENDOR"
-    "PROJECT_DIR;OUTPUT_DIR;BACKEND;PYTHON;STABLE_ABI;PLATFORM_TAG" "CONFIG_SETTINGS;MODULES")
+  cmake_parse_arguments(PARSE_ARGV 2 arg "ALL;NO_ISOLATION;NO_VENDOR;NO_STRIP"
+    "PROJECT_DIR;OUTPUT_DIR;BACKEND;PYTHON;STABLE_ABI;PLATFORM_TAG"
+    "CONFIG_SETTINGS;MODULES;DATA;HEADERS;SCRIPTS;INSTALL_COMPONENTS;DEPENDS")
   _pyrelease_reject_unparsed(${caller})
   if(NOT pkg MATCHES "^[A-Za-z0-9][A-Za-z0-9_.+-]*$")
     message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): '${pkg}' is not a valid package name in the "
@@ -69,6 +70,65 @@ function(_pyrelease_add_build_impl caller pkg)
   if(NOT arg_MODULES AND arg_NO_VENDOR)
     message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): NO_VENDOR is about the libraries MODULES "
       "link: give it with MODULES")
+  endif()
+  if(NOT arg_MODULES AND (arg_DATA OR arg_HEADERS OR arg_SCRIPTS OR arg_INSTALL_COMPONENTS
+     OR arg_DEPENDS OR arg_NO_STRIP))
+    message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): DATA, HEADERS, SCRIPTS, INSTALL_COMPONENTS, "
+      "DEPENDS and NO_STRIP fill a native wheel: give them with MODULES")
+  endif()
+  # DATA / HEADERS / SCRIPTS: files, directories or targets ($<TARGET_FILE>, and the wheel depends
+  # on them) for <dist>-<version>.data/{data,headers,scripts}/.
+  foreach(scheme IN ITEMS DATA HEADERS SCRIPTS)
+    string(TOLOWER "${scheme}" scheme_lower)
+    foreach(item IN LISTS arg_${scheme})
+      if(TARGET "${item}")
+        list(APPEND native_args --wheel-data "${scheme_lower}:$<TARGET_FILE:${item}>")
+        list(APPEND native_targets "${item}")
+      else()
+        get_filename_component(item_path "${item}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+        if(NOT EXISTS "${item_path}")
+          message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): ${scheme} names '${item}', which is "
+            "neither a target nor an existing file or directory")
+        endif()
+        list(APPEND native_args --wheel-data "${scheme_lower}:${item_path}")
+        if(NOT IS_DIRECTORY "${item_path}")
+          list(APPEND native_targets "${item_path}")
+        endif()
+      endif()
+    endforeach()
+  endforeach()
+  foreach(item IN LISTS arg_DEPENDS)
+    list(APPEND native_targets "${item}")
+  endforeach()
+  # INSTALL_COMPONENTS <component>[=<scheme>]: what the project's install(... COMPONENT c) rules
+  # install, staged into the build's own directory (cmake --install --component) right before the
+  # wheel is made; the scheme (default platlib: the wheel's root) says where it goes in the wheel.
+  set(stage_commands "")
+  _pyrelease_state_dir(${pkg} stage_state)
+  foreach(entry IN LISTS arg_INSTALL_COMPONENTS)
+    if(NOT entry MATCHES "^([A-Za-z0-9_.+-]+)(=(data|headers|scripts|purelib|platlib))?$")
+      message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): INSTALL_COMPONENTS entry '${entry}' is not "
+        "<component>[=data|headers|scripts|purelib|platlib]")
+    endif()
+    set(component "${CMAKE_MATCH_1}")
+    set(component_scheme "${CMAKE_MATCH_3}")
+    if(NOT component_scheme)
+      set(component_scheme platlib)
+    endif()
+    set(stage "${stage_state}/stage/$<CONFIG>/${component}")
+    list(APPEND stage_commands COMMAND "${CMAKE_COMMAND}" "-DBUILD_DIR=${CMAKE_BINARY_DIR}"
+      "-DCOMPONENT=${component}" "-DCONFIG=$<CONFIG>" "-DSTAGE_ROOT=${stage_state}/stage"
+      "-DSTAGE=${stage}"
+      -P "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/StageComponent.cmake")
+    list(APPEND native_args --wheel-data "${component_scheme}:${stage}")
+  endforeach()
+  if(arg_MODULES AND NOT arg_NO_STRIP)
+    # Release builds ship stripped copies; the build's own files keep their symbols.
+    # (--strip=false rather than an empty argument, which a custom command would keep as "").
+    list(APPEND native_args "--strip=$<IF:$<CONFIG:Release,MinSizeRel>,true,false>")
+    if(CMAKE_STRIP)
+      list(APPEND native_args --strip-program "${CMAKE_STRIP}")
+    endif()
   endif()
   if(arg_MODULES)
     if(NOT DEFINED arg_PYTHON)
@@ -160,6 +220,8 @@ function(_pyrelease_add_build_impl caller pkg)
   set(extra_args_wheel ${native_args})
   set(extra_depends_sdist "")
   set(extra_depends_wheel ${native_targets})
+  set(stage_commands_sdist "")
+  set(stage_commands_wheel ${stage_commands})
   foreach(kind IN ITEMS sdist wheel)
     set(manifest "${state}/${kind}.json")
     list(APPEND manifests "${manifest}")
@@ -167,6 +229,7 @@ function(_pyrelease_add_build_impl caller pkg)
     # removed file reruns exactly the archives that contain it.
     add_custom_command(
       OUTPUT "${manifest}" ${archive_outputs_${kind}}
+      ${stage_commands_${kind}}
       COMMAND PyRelease::pyrelease build --project "${project_dir}" --outdir "${output_dir}"
               --${kind} --depfile "${state}/${kind}.d" --manifest "${manifest}" ${backend_args}
               ${extra_args_${kind}}

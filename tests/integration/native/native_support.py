@@ -1,7 +1,9 @@
 """Helpers for the native area's tests: commands that must succeed, a tools venv, a wheel writer."""
 import base64
+import glob
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -83,3 +85,23 @@ def write_wheel(outdir, name, version, tag, files):
             z.writestr(n, d)
         z.writestr(f"{di}/RECORD", record)
     return path
+
+
+def interpreters():
+    """This Python, then every other python3.X on the machine (PATH, pyenv, /usr/bin), one per real file."""
+    found = [sys.executable]
+    candidates = [shutil.which(f"python3.{m}") for m in range(6, 20)]
+    candidates = [c for c in candidates if c and "/shims/" not in c]  # pyenv's shims need a selected version
+    candidates += glob.glob(os.path.expanduser("~/.pyenv/versions/3.*/bin/python3"))
+    candidates += glob.glob("/usr/bin/python3.*")
+    seen = {os.path.realpath(sys.executable)}
+    for c in candidates:
+        if c and os.access(c, os.X_OK) and not c.endswith("-config") and os.path.realpath(c) not in seen:
+            seen.add(os.path.realpath(c))
+            found.append(c)
+    return found
+
+
+def copy_tree(src, dst):
+    """A copy of a test project (without build products), for a test that edits its files."""
+    shutil.copytree(src, dst, ignore=shutil.ignore_patterns("build*", "__pycache__"))

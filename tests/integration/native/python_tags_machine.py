@@ -9,12 +9,13 @@ pyenv; at least the first must be there.
 
 usage: python_tags_machine.py PYRELEASE
 """
-import glob
 import json
 import os
-import shutil
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import native_support as ns  # noqa: E402
 
 SYS_TAGS = """
 import json
@@ -26,24 +27,10 @@ print(json.dumps([f"{t.interpreter}-{t.abi}" for t in tags.sys_tags()]))
 """
 
 
-def interpreters():
-    found = [sys.executable]
-    candidates = [shutil.which(f"python3.{m}") for m in range(6, 20)]
-    candidates = [c for c in candidates if c and "/shims/" not in c]  # pyenv's shims need a selected version
-    candidates += glob.glob(os.path.expanduser("~/.pyenv/versions/3.*/bin/python3"))
-    candidates += glob.glob("/usr/bin/python3.*")
-    seen = {os.path.realpath(sys.executable)}
-    for c in candidates:
-        if c and os.access(c, os.X_OK) and not c.endswith("-config") and os.path.realpath(c) not in seen:
-            seen.add(os.path.realpath(c))
-            found.append(c)
-    return found
-
-
 def main():
     pyrelease = sys.argv[1]
     failures, checked = [], 0
-    for py in interpreters():
+    for py in ns.interpreters():
         r = subprocess.run([py, "-c", SYS_TAGS], capture_output=True, text=True)
         if r.returncode != 0:
             print(f"skip {py}: neither packaging nor pip's copy answers ({r.stderr.strip().splitlines()[-1:]})")

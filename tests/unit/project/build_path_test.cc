@@ -271,4 +271,34 @@ TEST(BuildPath, PdmBackendIsNativeUnlessAHookOrAnUnreproducedSettingIsThere) {
     BuildPathDecision d = Decide(dir);
     EXPECT_NE(AllReasons(d).find(c.expected), std::string::npos) << AllReasons(d);
   }
+// A native project's sdist names pyrelease.backend (python/pyrelease/backend.py, which runs CMake,
+// which runs pyrelease build): the native builder must take it, or the build would recurse. Its
+// other requirements (pybind11) are the CMake build's; an unknown [tool.pyrelease] key is a reason.
+TEST(BuildPath, PyreleaseBackendIsNativeWithPyreleaseRules) {
+  ScopedTempDir dir;
+  dir.Write("pyproject.toml",
+            std::string("[build-system]\nrequires = [\"pyrelease\"]\nbuild-backend = "
+                        "\"pyrelease.backend\"\n") +
+                kProject +
+                "[tool.pyrelease]\npackages = [\"demo\"]\nsdist-include = [\"CMakeLists.txt\"]\n");
+  BuildPathDecision d = Decide(dir);
+  EXPECT_TRUE(d.native()) << AllReasons(d);
+  EXPECT_EQ(d.backend_label, "pyrelease");
+  dir.Write(
+      "pyproject.toml",
+      std::string("[build-system]\nrequires = [\"pyrelease\", \"pybind11>=2.10\"]\nbuild-backend = "
+                  "\"pyrelease.backend\"\n") +
+          kProject + "[tool.pyrelease]\n");
+  d = Decide(dir);
+  EXPECT_TRUE(d.native()) << AllReasons(d);
+  dir.Write("pyproject.toml",
+            std::string("[build-system]\nrequires = [\"pyrelease\", \"pybind11\"]\nbuild-backend = "
+                        "\"pyrelease.backend\"\n") +
+                kProject + "[tool.pyrelease]\nwheel-tags = [\"x\"]\n");
+  d = Decide(dir);
+  EXPECT_FALSE(d.native());
+  EXPECT_NE(AllReasons(d).find("[tool.pyrelease.wheel-tags] is a setting the native pyrelease "
+                               "builder does not implement"),
+            std::string::npos)
+      << AllReasons(d);
 }

@@ -1,0 +1,3 @@
+from ._core import answer
+
+__all__ = ["answer"]

@@ -1,0 +1,6 @@
+#include <stdio.h>
+
+int main(void) {
+  puts("contents-tool 1.0");
+  return 0;
+}
