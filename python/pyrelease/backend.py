@@ -12,8 +12,8 @@ The build directory is build/pyrelease-<python tag> in the project (as setuptool
 an sdist pip unpacked, pip's own cleanup removes it; in a checkout, the next build is incremental.
 Nothing is deleted here.
 
-The pyrelease binary is, in this order: $PYRELEASE_EXE, the one installed with this package (next
-to the interpreter's scripts), or the first on PATH. Its CMake package comes from
+The pyrelease binary is, in this order: $PYRELEASE_EXE, the one the self-wheel carries in this
+package (pyrelease/bin/), the one among the interpreter's scripts, or the first on PATH. Its CMake package comes from
 `pyrelease --cmake-dir`.
 
 config_settings (pip: -C key=value / --config-settings):
@@ -49,7 +49,11 @@ def _pyrelease_exe():
         if not os.access(env, os.X_OK):
             raise BuildError(f"PYRELEASE_EXE={env} is not an executable file")
         return env
-    # The self-wheel installs the binary among the interpreter's scripts.
+    # The self-wheel carries the program inside this package (pyrelease/bin/pyrelease).
+    from pyrelease import executable
+    if os.access(executable(), os.X_OK):
+        return executable()
+    # Otherwise a pyrelease installed among the interpreter's scripts.
     scripts = sysconfig.get_path("scripts")
     for name in ("pyrelease", "pyrelease.exe"):
         candidate = os.path.join(scripts, name)
