@@ -95,6 +95,7 @@ path = "demo_flat/__init__.py"
 
 [tool.pdm.build]
 excludes = ["demo_flat/skip"]
+is-purelib = true
 
 [tool.coverage.report]
 fail_under = 90.5

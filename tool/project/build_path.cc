@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <toml++/toml.h>
 
+#include <optional>
 #include <set>
 
 #include "core/string_util.h"
@@ -212,6 +213,9 @@ class Decider {
         Reason(Where(&v), "[" + dotted + "] configures a build hook");
         return true;
       }
+      // is-purelib = true is the default (no run-setuptools); false changes the wheel's tag.
+      if (dotted == "tool.pdm.build.is-purelib" && v.value<bool>() == std::optional<bool>(true))
+        return true;
       if (dotted == "tool.pdm.version.source") {
         auto s = v.value<std::string>();
         if (!s || *s != "file")
