@@ -101,6 +101,7 @@ def lint(exe, work):
         assert "## [Unreleased]" in changelog and "## [1.2.0] - " in changelog, changelog
         releasing = open(os.path.join(project, "RELEASING.md")).read()
         assert path in releasing and not re.search(r"@[A-Z_]+@", releasing), "RELEASING.md: " + releasing[:200]
+        assert ("CMake target `wheel`" in releasing) == native, "RELEASING.md describes the other build"
         text = open(full).read()
         assert "@" + "NAME@" not in text and not re.search(r"@[A-Z_]+@", text), "a placeholder is left in " + full
         data = yaml.safe_load(text)

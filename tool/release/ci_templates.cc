@@ -241,7 +241,9 @@ bool RenderCiFiles(Forge forge, const CiSettings& settings, std::vector<Rendered
       {"CREDENTIALS_DOC", credentials},
   };
   std::map<std::string, bool> flags = {{"TRUSTED_PUBLISHING", settings.trusted_publishing},
-                                       {"API_TOKEN", !settings.trusted_publishing}};
+                                       {"API_TOKEN", !settings.trusted_publishing},
+                                       {"NATIVE", settings.native},
+                                       {"PURE", !settings.native}};
   struct Source {
     std::string template_path, output_path;
     bool only_if_absent;
