@@ -120,3 +120,12 @@ add_test(NAME cmake.http_release
           --work-dir "${_cmake_work}/http_release")
 set_tests_properties(cmake.http_release PROPERTIES
   FIXTURES_REQUIRED pyrelease-cmake-prefix LABELS "cmake;integration" TIMEOUT 300)
+
+# A hatch-vcs version through pyrelease_add_package: the depfile lists the git state (HEAD, the
+# branch, packed-refs, refs/tags, the index), so a commit or a new tag rebuilds the wheel with the
+# new version and an unchanged repository rebuilds nothing; in a checkout and in a git worktree.
+add_test(NAME cmake.vcs_depfile
+  COMMAND "${Python3_EXECUTABLE}" "${PYRELEASE_TESTS_DIR}/cmake/vcs_depfile_test.py"
+          --pyrelease "${PYRELEASE_EXE}" --source-dir "${_cmake_source_dir}"
+          --work-dir "${_cmake_work}/vcs_depfile")
+set_tests_properties(cmake.vcs_depfile PROPERTIES LABELS "cmake;integration" TIMEOUT 300)
