@@ -9,7 +9,8 @@ pyrelease_add_package with Ninja (module mode), and:
 - an empty commit (no file changes: only the branch ref moves) rebuilds the wheel, now a .dev
   version; a build after that does nothing;
 - `git tag v1.1` (a new file in refs/tags) rebuilds it, the wheel named 1.1; then nothing again;
-- the same in a git worktree of the repository (`.git` is a file there).
+- the same in a git worktree of the repository (`.git` is a file there), and through the backend
+  (BACKEND pep517 NO_ISOLATION: hatchling and hatch-vcs in this interpreter).
 """
 import argparse
 import json
@@ -75,14 +76,14 @@ source = "vcs"
 
 
 class Build:
-    def __init__(self, args, name, project):
+    def __init__(self, args, name, project, options=""):
         self.dir = os.path.join(args.work_dir, name)
         src = os.path.join(self.dir, "src")
         write(os.path.join(src, "CMakeLists.txt"), f"""cmake_minimum_required(VERSION 3.20)
 project(vcs_depfile LANGUAGES NONE)
 list(APPEND CMAKE_MODULE_PATH "{args.source_dir}/cmake/Modules")
 include(PyRelease)
-pyrelease_add_package(vcsdemo PROJECT_DIR "{project}")
+pyrelease_add_package(vcsdemo PROJECT_DIR "{project}" {options})
 """)
         self.build = os.path.join(self.dir, "build")
         run(["cmake", "-S", src, "-B", self.build, "-G", "Ninja",
@@ -102,8 +103,8 @@ pyrelease_add_package(vcsdemo PROJECT_DIR "{project}")
         print(f"{what}: {'rebuilt' if stepped else 'up to date'}, {wheel}", flush=True)
 
 
-def scenario(args, name, repo, checkout):
-    b = Build(args, name, checkout)
+def scenario(args, name, checkout, options=""):
+    b = Build(args, name, checkout, options)
     b.wheel(True, "1.0", f"{name}: first build at v1.0")
     b.wheel(False, "1.0", f"{name}: no change")
     git(checkout, "commit", "-q", "--allow-empty", "-m", "empty")
@@ -126,12 +127,16 @@ def main():
     fresh_dir(args.work_dir)
     repo = os.path.join(args.work_dir, "repo")
     make_repo(repo)
-    scenario(args, "checkout", repo, repo)
+    scenario(args, "checkout", repo)
     # A worktree on its own branch, from the v1.0 commit.
     worktree = os.path.join(args.work_dir, "worktree")
     git(repo, "worktree", "add", "-q", "-b", "side", worktree, "v1.0")
     git(repo, "tag", "-d", "v1.1")
-    scenario(args, "worktree", repo, worktree)
+    scenario(args, "worktree", worktree)
+    # The backend path (hatchling + hatch-vcs in this interpreter) lists the git state too.
+    git(repo, "tag", "-d", "v1.1")
+    git(repo, "checkout", "-q", "v1.0")
+    scenario(args, "pep517", repo, "BACKEND pep517 NO_ISOLATION")
 
 
 main()
