@@ -129,3 +129,13 @@ add_test(NAME cmake.promotion_lock
           --work-dir "${_cmake_work}/promotion_lock")
 set_tests_properties(cmake.promotion_lock PROPERTIES
   FIXTURES_REQUIRED pyrelease-cmake-prefix LABELS "cmake;integration;release" TIMEOUT 600)
+
+# A hatch-vcs version through pyrelease_add_package: the depfile lists the git state (HEAD, the
+# branch, packed-refs, refs/tags, the index), so a commit or a new tag rebuilds the wheel with the
+# new version and an unchanged repository rebuilds nothing; in a checkout, in a git worktree and
+# through the backend (BACKEND pep517).
+add_test(NAME cmake.vcs_depfile
+  COMMAND "${Python3_EXECUTABLE}" "${PYRELEASE_TESTS_DIR}/cmake/vcs_depfile_test.py"
+          --pyrelease "${PYRELEASE_EXE}" --source-dir "${_cmake_source_dir}"
+          --work-dir "${_cmake_work}/vcs_depfile")
+set_tests_properties(cmake.vcs_depfile PROPERTIES LABELS "cmake;integration" TIMEOUT 300)

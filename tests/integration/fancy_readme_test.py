@@ -11,8 +11,13 @@ marked directory. Each one is built by `pyrelease build` and by `python -m build
   plugin's rendering);
 - "pep517": pyrelease names the construct it cannot reproduce (the case's `reason`) and the
   backend builds it.
+Then a battery of regexes (patterns x replacements x texts) is rendered natively and by the
+plugin's own functions: each case gives the same description, or pyrelease refuses it as
+unreproducible, or both fail.
 Exits non-zero with a message on the first failed assertion.
 """
+import json
+import os
 import subprocess
 import sys
 import tarfile
@@ -145,6 +150,85 @@ def without_metadata_version(data):
     return b"\n".join(lines[1:])
 
 
+# The regex battery: every pattern x replacement x text below, rendered by `pyrelease metadata
+# --core-metadata --backend native` and by the plugin's own functions (imported here). Each must
+# either give the same description or be refused as unreproducible (or fail in both).
+BATTERY_PATTERNS = [
+    r"\(#(\d+)\)", r"x*", r"a|ab", r"^#", r"$", r".$", r"\s+", r"\w+", r"\bfoo\b", r"[^a-z]+",
+    r"[]a]", r"(?P<n>o+)", r"o{,2}", r"x{", r"(?=o)", r"\A.", r".\Z", r"(?<=a)b", r"(?i)foo",
+    r"(a)\1", r"[\d]+", r"(\s+)@([\w\-]+)", r"\.", r"(\n)?"]
+BATTERY_REPLACEMENTS = ["-", r"<\g<0>>", r"[\1]", r"\n\&"]
+BATTERY_TEXTS = ["foo (#12) bar\nbaz (#3)\n", "Ünïcödé foo — “x” ✨ @me 12\n", "a\u00a0b\u3000c\n",
+                 "oo ooo\n\n", "Kelvin \u212a and ab\n"]
+
+
+def plugin_text(project):
+    import tomllib
+    from hatch_fancy_pypi_readme._builder import build_text
+    from hatch_fancy_pypi_readme._config import load_and_validate_config
+    with open(project / "pyproject.toml", "rb") as f:
+        hook = tomllib.load(f)["tool"]["hatch"]["metadata"]["hooks"]["fancy-pypi-readme"]
+    here = os.getcwd()
+    os.chdir(project)
+    try:
+        config = load_and_validate_config(hook)
+        return build_text(config.fragments, config.substitutions, "Battery", "1.0")
+    except Exception:  # the plugin refuses it: pyrelease must refuse it too
+        return None
+    finally:
+        os.chdir(here)
+
+
+def toml_str(s):
+    return json.dumps(s, ensure_ascii=False)  # a JSON string is a TOML basic string here
+
+
+def battery(work):
+    counts = {"identical": 0, "refused": 0, "both fail": 0}
+    n = 0
+    for pattern in BATTERY_PATTERNS:
+        for replacement in BATTERY_REPLACEMENTS:
+            for text in BATTERY_TEXTS:
+                n += 1
+                project = work / f"battery-{n}"
+                project.mkdir(parents=True)
+                (project / "README.md").write_text(text, encoding="utf-8")
+                (project / "pyproject.toml").write_text(f"""[build-system]
+requires = ["hatchling", "hatch-fancy-pypi-readme"]
+build-backend = "hatchling.build"
+[project]
+name = "Battery"
+version = "1.0"
+dynamic = ["readme"]
+[{HOOK}]
+content-type = "text/markdown"
+fragments = [{{path = "README.md"}}]
+substitutions = [{{pattern = {toml_str(pattern)}, replacement = {toml_str(replacement)}}}]
+""", encoding="utf-8")
+                expected = plugin_text(project)
+                p = subprocess.run([PYRELEASE, "metadata", "--core-metadata", "--backend", "native",
+                                    "--project", str(project)], capture_output=True)
+                case = f"pattern {pattern!r}, replacement {replacement!r}, text {text!r}"
+                if p.returncode == 0:
+                    body = p.stdout.decode("utf-8").split("\n\n", 1)[1]
+                    if expected is None:
+                        fail(f"{case}: the plugin fails, pyrelease rendered {body!r}")
+                    if body != expected:
+                        fail(f"{case}: pyrelease {body!r}, the plugin {expected!r}")
+                    counts["identical"] += 1
+                elif b"cannot reproduce" in p.stderr:
+                    counts["refused"] += 1
+                elif expected is None:
+                    counts["both fail"] += 1
+                else:
+                    fail(f"{case}: pyrelease failed, the plugin rendered {expected!r}:\n"
+                         f"{p.stderr.decode()}")
+    # The battery is mostly renderable: a translator that refused everything would pass otherwise.
+    if counts["identical"] < n // 2:
+        fail(f"only {counts['identical']} of {n} battery cases rendered natively: {counts}")
+    print(f"regex battery: {n} cases, " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+
+
 def main():
     work = Path(WORK)
     fresh_dir(work)
@@ -173,6 +257,7 @@ def main():
             fail(f"{name}: the fixture's $HFPR_ variables were not replaced: {body!r}")
         print(f"{name}: {expected}, METADATA and PKG-INFO identical ({len(body)} characters of "
               f"description)")
+    battery(work)
 
 
 main()

@@ -31,8 +31,10 @@
 #include "project/pyproject.h"
 #include "project/secret_files.h"
 #include "project/source_tree.h"
+#include "project/vcs_version.h"
 #include "spec/dist_reader.h"
 #include "spec/names.h"
+#include "spec/pep508.h"
 
 namespace fs = std::filesystem;
 
@@ -125,6 +127,22 @@ bool WriteOutputs(const std::string& manifest, const std::string& depfile, const
   return true;
 }
 
+// Whether the backend's version may come from git: a VCS plugin among the build requirements, or
+// pdm-backend (its scm version source needs no plugin). Then the depfile lists the git state too.
+bool BackendMayReadGit(const BuildPathDecision& decision) {
+  static const std::vector<std::string> kGitAware = {
+      "hatch-vcs",   "setuptools-scm", "setuptools-git-versioning", "versioneer",
+      "pdm-backend", "dunamai",        "poetry-dynamic-versioning", "versioningit"};
+  for (const std::string& r : decision.build_requires) {
+    Requirement req;
+    std::string err;
+    if (ParseRequirement(r, &req, &err) &&
+        std::count(kGitAware.begin(), kGitAware.end(), NormalizeName(req.name)))
+      return true;
+  }
+  return false;
+}
+
 // The backend path: the project's own PEP 517 backend builds; the archives are read back for the
 // manifest, and the depfile names every file of the tree (any change may matter to a backend).
 int BuildThroughBackend(const std::string& project_dir, const BuildPathDecision& decision,
@@ -163,6 +181,10 @@ int BuildThroughBackend(const std::string& project_dir, const BuildPathDecision&
       if (::stat(path.c_str(), &st) == 0) dir_mtimes[path] = st.st_mtim;
     }
     inputs.insert(inputs.end(), tree.ignore_files.begin(), tree.ignore_files.end());
+    if (BackendMayReadGit(decision)) {
+      std::vector<std::string> git = GitStateInputs(project_dir);
+      inputs.insert(inputs.end(), git.begin(), git.end());
+    }
   }
   Pep517Outputs out;
   std::string err;
@@ -433,7 +455,12 @@ int RunBuild(int argc, char** argv) {
   if (want_sdist) built.push_back(sdist_path);
   if (want_wheel) built.push_back(wheel_path);
   // A wheel alone does not depend on what only the sdist ships (tests/, docs/).
-  const std::vector<std::string> inputs = want_sdist ? selection.inputs : wheel_inputs;
+  std::vector<std::string> inputs = want_sdist ? selection.inputs : wheel_inputs;
+  // A version from `git describe` changes with a commit, a new tag or a dirty tree.
+  if (!project.vcs_node.empty()) {
+    std::vector<std::string> git = GitStateInputs(project.dir);
+    inputs.insert(inputs.end(), git.begin(), git.end());
+  }
   return WriteOutputs(manifest, depfile, project.meta.name, project.meta.version,
                       want_sdist ? sdist_path : "", want_wheel ? wheel_path : "", built, inputs)
              ? kExitOk

@@ -110,7 +110,6 @@ struct Translated {
   std::map<std::string, int> names;  // (?P<name>...) -> its number
   // Classes Python reads with Unicode meaning (UnicodeClassInText judges them on the text).
   bool digit = false;  // \d \D
-  bool space = false;  // \s \S
   bool word = false;   // \w \W \b \B: translated as ASCII
 };
 
@@ -266,7 +265,6 @@ class PatternTranslator {
 
   void NoteClass(wchar_t c) {
     if (c == 'd' || c == 'D') out_->digit = true;
-    if (c == 's' || c == 'S') out_->space = true;
     if (c == 'w' || c == 'W') out_->word = true;
   }
 
@@ -615,7 +613,9 @@ const char* UnicodeClassInText(const Translated& tr, const std::wstring& text) {
 // --- Running the engine --------------------------------------------------------------------------
 
 // libstdc++'s regex executor recurses once or more per character matched: a long readme needs a
-// stack far deeper than the main thread's. The work runs on a thread with a stack sized for it.
+// stack far deeper than the main thread's. The work runs on a thread with a stack sized for it:
+// 4 KiB a code point (measured: about 160 bytes optimized, 800 under ASan, for `(.*)`), reserved,
+// not touched. Longer texts (and a failed thread start) are left to the backend.
 constexpr size_t kMaxCodePoints = 1 << 20;
 bool RunWithStack(size_t code_points, const std::function<void()>& work) {
   struct Call {

@@ -7,6 +7,7 @@
 #include <ctime>
 #include <filesystem>
 #include <regex>
+#include <set>
 
 #include "core/string_util.h"
 #include "core/subprocess.h"
@@ -513,4 +514,57 @@ std::string VersionFileCommitId(const std::string& node, const VcsVersionConfig&
   // hatch-vcs's hook calls dump_version without the scm version: None.
   if (config.plugin != VcsPlugin::kSetuptoolsScm) return "";
   return node.substr(0, 10);
+}
+
+std::vector<std::string> GitStateInputs(const std::string& root) {
+  std::vector<std::string> out;
+  auto exists = [](const std::string& p) {
+    std::error_code ec;
+    return fs::exists(p, ec);
+  };
+  std::set<std::string> seen;
+  auto add = [&](const std::string& p) {
+    if (exists(p) && seen.insert(p).second) out.push_back(p);
+  };
+  // The git dir: .git itself, or the directory a worktree's ".git" file names.
+  std::string git_dir = root + "/.git";
+  std::error_code ec;
+  if (fs::is_regular_file(git_dir, ec)) {
+    std::string text, err;
+    if (!ReadFile(git_dir, &text, &err) || !StartsWith(text, "gitdir:")) return out;
+    std::string target = Trim(text.substr(7));
+    git_dir = fs::path(target).is_absolute() ? target : root + "/" + target;
+  } else if (!fs::is_directory(git_dir, ec)) {
+    return out;
+  }
+  // Refs live in the common dir (a worktree's "commondir" file names it, relative to git_dir).
+  std::string common_dir = git_dir;
+  std::string common;
+  std::string ignored;
+  if (ReadFile(git_dir + "/commondir", &common, &ignored)) {
+    common = Trim(common);
+    common_dir = fs::path(common).is_absolute() ? common : git_dir + "/" + common;
+  }
+  common_dir = fs::weakly_canonical(common_dir, ec).string();
+  git_dir = fs::weakly_canonical(git_dir, ec).string();
+
+  add(git_dir + "/HEAD");
+  std::string head;
+  if (ReadFile(git_dir + "/HEAD", &head, &ignored) && StartsWith(head, "ref:")) {
+    std::string ref = Trim(head.substr(4));
+    if (StartsWith(ref, "refs/") && ref.find("..") == std::string::npos) {
+      // A loose ref, or the nearest existing directory where one would be written.
+      fs::path p = fs::path(common_dir) / ref;
+      while (!exists(p.string()) && p.has_parent_path() && p.string().size() > common_dir.size())
+        p = p.parent_path();
+      if (p.string().size() > common_dir.size()) add(p.string());
+    }
+  }
+  add(common_dir + "/packed-refs");
+  add(common_dir + "/refs/tags");
+  add(common_dir + "/reftable/tables.list");
+  add(git_dir + "/index");
+  // `git describe --dirty` compares every tracked file, also those no archive ships.
+  for (const std::string& f : GitTrackedFiles(root)) add(root + "/" + f);
+  return out;
 }

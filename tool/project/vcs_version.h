@@ -87,3 +87,12 @@ bool RenderVersionFile(const std::string& path, const std::string& version,
 // HEAD is `node` (ResolveVcsVersion): setuptools-scm: its first 10 characters ("g" + 9 hex
 // digits); hatch-vcs: "" (None). A wheel built from the sdist gets "" from both.
 std::string VersionFileCommitId(const std::string& node, const VcsVersionConfig& config);
+
+// The git files a version from `git describe` depends on, for the depfile (absolute paths, only
+// those that exist: Ninja reruns a step forever whose input is missing): HEAD; the branch it points
+// to, or when that ref is packed, the directory its loose file would appear in; packed-refs; the
+// tags directory (a new tag changes its mtime); a reftable's table list; the index (a commit, a
+// `git add` rewrite it) and every tracked file (dirty-state detection). Worktrees (`.git` a file
+// "gitdir: ...") read HEAD and index from their own git dir and refs from the common one. [] when
+// `root` has no .git.
+std::vector<std::string> GitStateInputs(const std::string& root);

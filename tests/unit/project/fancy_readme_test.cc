@@ -45,6 +45,19 @@ std::string Refused(const std::string& text, const std::string& pattern, const s
   return r.problem.message;
 }
 
+// Renders the hook table `body` for the project in `dir`; fails the test unless it renders.
+Readme RenderOk(const std::string& dir, const std::string& body, const std::string& name,
+                const std::string& version) {
+  toml::parse_result doc = toml::parse(std::string(kHook) + body);
+  EXPECT_TRUE(doc) << body;
+  Readme readme;
+  FancyReadmeProblem problem;
+  EXPECT_EQ(RenderFancyReadme(dir, doc.table(), name, version, &readme, &problem),
+            FancyReadmeOutcome::kRendered)
+      << problem.message;
+  return readme;
+}
+
 }  // namespace
 
 // Expected values are what Python's re.sub gives (checked with CPython 3.11).
@@ -92,7 +105,7 @@ TEST(FancyReadme, FragmentsAndVariables) {
   dir.Write("README.md",
             "head\r\n<!-- start -->\r\nbody of $HFPR_PACKAGE_NAME\r\n<!-- end -->\r\n");
   dir.Write("CHANGES.md", "## 2.0\n\nnew\n\n## 1.0\n\nold\n");
-  toml::parse_result doc = toml::parse(std::string(kHook) + R"(content-type = "text/x-rst"
+  Readme readme = RenderOk(dir.path, R"(content-type = "text/x-rst"
 [[tool.hatch.metadata.hooks.fancy-pypi-readme.fragments]]
 path = "README.md"
 start-after = "<!-- start -->\n"
@@ -102,13 +115,8 @@ text = "v$HFPR_VERSION\n"
 [[tool.hatch.metadata.hooks.fancy-pypi-readme.fragments]]
 path = "CHANGES.md"
 pattern = '## [^\n]+\n(.*?)## '
-)");
-  ASSERT_TRUE(doc);
-  Readme readme;
-  FancyReadmeProblem problem;
-  ASSERT_EQ(RenderFancyReadme(dir.path, doc.table(), "My.Pkg", "2.0", &readme, &problem),
-            FancyReadmeOutcome::kRendered)
-      << problem.message;
+)",
+                           "My.Pkg", "2.0");
   // Universal newlines (Path.read_text), the DOTALL pattern's first group, variables last.
   EXPECT_EQ(readme.text, "body of My.Pkg\nv2.0\n\nnew\n\n");
   EXPECT_EQ(readme.content_type, "text/x-rst");
@@ -157,16 +165,11 @@ TEST(FancyReadme, PluginErrorsAndUnknownKeys) {
 TEST(FancyReadme, LongTextsRunOnTheRegexThread) {
   // libstdc++'s regex recursion overflows an 8 MiB stack near 50,000 characters.
   ScopedTempDir dir;
-  dir.Write("BIG.md", "<!-- a -->" + std::string(400000, 'x') + "<!-- b -->");
-  toml::parse_result doc = toml::parse(std::string(kHook) + R"(content-type = "text/markdown"
+  dir.Write("BIG.md", "<!-- a -->" + std::string(200000, 'x') + "<!-- b -->");
+  Readme readme = RenderOk(dir.path, R"(content-type = "text/markdown"
 fragments = [{path = "BIG.md", pattern = '<!-- a -->(.*)<!-- b -->'}]
 substitutions = [{pattern = 'x+$', replacement = 'y'}]
-)");
-  ASSERT_TRUE(doc);
-  Readme readme;
-  FancyReadmeProblem problem;
-  ASSERT_EQ(RenderFancyReadme(dir.path, doc.table(), "p", "1", &readme, &problem),
-            FancyReadmeOutcome::kRendered)
-      << problem.message;
+)",
+                           "p", "1");
   EXPECT_EQ(readme.text, "y");
 }

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <algorithm>
+
 #include "core/subprocess.h"
 #include "project/pyproject.h"
 #include "test_support.h"
@@ -266,4 +268,40 @@ TEST(VcsVersion, IsReproducedNamesEveryReason) {
   EXPECT_FALSE(VcsVersionIsReproduced(p, &reason));
   unsetenv("SETUPTOOLS_SCM_PRETEND_METADATA");
   EXPECT_NE(reason.find("SETUPTOOLS_SCM_PRETEND_METADATA"), std::string::npos) << reason;
+}
+
+TEST(VcsVersion, GitStateInputsNameWhatDescribeReads) {
+  ScopedTempDir dir;
+  const std::string repo = dir.path + "/repo";
+  dir.Write("repo/pyproject.toml", "[project]\n");
+  Git(repo, {"init", "-q", "-b", "main"});
+  EXPECT_TRUE(GitStateInputs(dir.path).empty());  // no .git there
+  Git(repo, {"add", "pyproject.toml"});
+  Git(repo, {"commit", "-q", "-m", "one"});
+  auto has = [](const std::vector<std::string>& v, const std::string& p) {
+    return std::find(v.begin(), v.end(), p) != v.end();
+  };
+  std::vector<std::string> in = GitStateInputs(repo);
+  EXPECT_TRUE(has(in, repo + "/.git/HEAD"));
+  EXPECT_TRUE(has(in, repo + "/.git/refs/heads/main"));
+  EXPECT_TRUE(has(in, repo + "/.git/refs/tags"));
+  EXPECT_TRUE(has(in, repo + "/.git/index"));
+  EXPECT_TRUE(has(in, repo + "/pyproject.toml"));     // tracked: a change makes the tree dirty
+  EXPECT_FALSE(has(in, repo + "/.git/packed-refs"));  // only files that exist
+  // A packed branch: packed-refs, and the directory where its loose file would appear.
+  Git(repo, {"pack-refs", "--all"});
+  in = GitStateInputs(repo);
+  EXPECT_TRUE(has(in, repo + "/.git/packed-refs"));
+  EXPECT_FALSE(has(in, repo + "/.git/refs/heads/main"));
+  EXPECT_TRUE(has(in, repo + "/.git/refs/heads"));
+  // A worktree: HEAD and index from its own git dir, refs from the common one.
+  Git(repo, {"worktree", "add", "-q", "-b", "side", dir.path + "/wt"});
+  in = GitStateInputs(dir.path + "/wt");
+  EXPECT_TRUE(has(in, repo + "/.git/worktrees/wt/HEAD"));
+  EXPECT_TRUE(has(in, repo + "/.git/worktrees/wt/index"));
+  EXPECT_TRUE(has(in, repo + "/.git/refs/heads/side"));
+  EXPECT_TRUE(has(in, repo + "/.git/refs/tags"));
+  EXPECT_TRUE(has(in, repo + "/.git/packed-refs"));
+  EXPECT_FALSE(has(in, repo + "/.git/HEAD"));
+  for (const std::string& p : in) EXPECT_EQ(p.find("/../"), std::string::npos) << p;
 }
