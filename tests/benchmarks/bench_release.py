@@ -3,7 +3,7 @@
 `curl -F` and the library floor (floor.c), with each issue-14 target ratio printed beside it.
 
 usage: bench_release.py --pyrelease PATH [--sizes small,medium] [--large] [--runs N]
-                        [--upload-size 100MB] [--no-upload] [--keep]
+                        [--upload-size 100MB] [--no-upload] [--no-python-build] [--keep]
 
 For each size (small: 20 modules x 5 KB; medium: 1,000 files, 10 MB; large, with --large:
 10,000 files, ~200 MB; genproject.py writes them into an owned temporary directory):
@@ -124,12 +124,13 @@ def bench_builds(args, work, floor, report):
                  ["uv", "build", "--offline", "--quiet", "--sdist", "--wheel", "--out-dir", out, uvp], env),
                 ("uv build (wheel from sdist)", ["uv", "build", "--offline", "--quiet", "--out-dir", out, uvp], env),
             ]
-        tools += [
-            ("python -m build -n --sdist --wheel (flit_core, from tree)",
-             [sys.executable, "-m", "build", "-n", "--sdist", "--wheel", "--outdir", out, flitp], env),
-            ("python -m build -n (flit_core, wheel from sdist)",
-             [sys.executable, "-m", "build", "-n", "--outdir", out, flitp], env),
-        ]
+        if not args.no_python_build:
+            tools += [
+                ("python -m build -n --sdist --wheel (flit_core, from tree)",
+                 [sys.executable, "-m", "build", "-n", "--sdist", "--wheel", "--outdir", out, flitp], env),
+                ("python -m build -n (flit_core, wheel from sdist)",
+                 [sys.executable, "-m", "build", "-n", "--outdir", out, flitp], env),
+            ]
         runs = args.runs or {"small": 15, "medium": 7, "large": 3}[size]
         print(f"build {size}: {len(tools)} tools x {runs} interleaved runs ...", file=sys.stderr, flush=True)
         results = interleaved(tools, runs, before=lambda _label: remove_tree(out))
@@ -139,7 +140,7 @@ def bench_builds(args, work, floor, report):
         built[size] = sorted(os.path.join(ours, f) for f in os.listdir(ours))
         remove_tree(out)
         p_wall, p_cpu = results["pyrelease build"]
-        if size == "small":
+        if size == "small" and not args.no_python_build:
             flit = results["python -m build -n (flit_core, wheel from sdist)"]
             report.target("small build: `python -m build -n` (flit_core) wall ÷ pyrelease wall ≥ 40",
                           flit[0] / p_wall, 40, True)
@@ -231,6 +232,8 @@ def main():
     ap.add_argument("--runs", type=int, default=0, help="interleaved runs per group (default: by size)")
     ap.add_argument("--upload-size", default="100MB")
     ap.add_argument("--no-upload", action="store_true")
+    ap.add_argument("--no-python-build", action="store_true",
+                    help="leave out python -m build (minutes per run on the large project)")
     ap.add_argument("--keep", action="store_true", help="keep the work directory (its path is printed)")
     args = ap.parse_args()
     args.pyrelease = os.path.abspath(args.pyrelease)

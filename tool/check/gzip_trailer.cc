@@ -1,5 +1,7 @@
 #include "check/gzip_trailer.h"
 
+#include <libdeflate.h>
+#include <sys/stat.h>
 #include <zlib.h>
 
 #include <cerrno>
@@ -8,6 +10,38 @@
 #include <memory>
 #include <vector>
 
+namespace {
+
+// Up to this size (of the file and of what its trailer says it inflates to), a file that is
+// exactly one gzip member is checked in one libdeflate call: about three times zlib's speed, and
+// this is the second time `check` inflates the sdist (libarchive read it first).
+constexpr uint64_t kFastPathMax = 32ull << 20;
+
+// True when the whole file is one valid gzip member (nothing after it): then nothing trails.
+// False when that is not known (too big, several members, padding, junk, corrupt): the streaming
+// walk below decides and reports.
+bool WholeFileIsOneMember(std::FILE* f) {
+  struct stat st;
+  if (fstat(fileno(f), &st) != 0 || st.st_size < 18 || uint64_t(st.st_size) > kFastPathMax)
+    return false;
+  std::string in(size_t(st.st_size), '\0');
+  if (std::fread(&in[0], 1, in.size(), f) != in.size()) return false;
+  const unsigned char* tail = reinterpret_cast<const unsigned char*>(in.data()) + in.size() - 4;
+  uint32_t isize = uint32_t(tail[0]) | uint32_t(tail[1]) << 8 | uint32_t(tail[2]) << 16 |
+                   uint32_t(tail[3]) << 24;  // the member's size mod 2^32, if it is the last one
+  if (isize > kFastPathMax) return false;
+  libdeflate_decompressor* d = libdeflate_alloc_decompressor();
+  if (!d) return false;
+  std::string out(isize ? isize : 1, '\0');
+  size_t used_in = 0, used_out = 0;
+  libdeflate_result r = libdeflate_gzip_decompress_ex(d, in.data(), in.size(), &out[0], out.size(),
+                                                      &used_in, &used_out);
+  libdeflate_free_decompressor(d);
+  return r == LIBDEFLATE_SUCCESS && used_in == in.size() && used_out == isize;
+}
+
+}  // namespace
+
 bool GzipTrailingBytes(const std::string& path, uint64_t* trailing, std::string* err) {
   *trailing = 0;
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
@@ -15,6 +49,8 @@ bool GzipTrailingBytes(const std::string& path, uint64_t* trailing, std::string*
     *err = path + ": " + std::strerror(errno);
     return false;
   }
+  if (WholeFileIsOneMember(f.get())) return true;
+  std::rewind(f.get());
   z_stream z{};
   if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) {  // 16: gzip wrapper only
     *err = path + ": cannot initialize zlib";

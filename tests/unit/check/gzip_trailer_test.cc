@@ -54,3 +54,26 @@ TEST(GzipTrailer, CountsWhatFollowsTheLastMember) {
   Trailing(dir, "not gzip at all", &ok);
   EXPECT_FALSE(ok);
 }
+
+TEST(GzipTrailer, OneWholeMemberTakesTheFastPathOnlyWhenValid) {
+  ScopedTempDir dir;
+  bool ok = false;
+  std::string text;
+  for (int i = 0; i < 20000; ++i) text += "line " + std::to_string(i * 7919 % 10007) + "\n";
+  std::string gz = Gzip(text);
+  EXPECT_EQ(Trailing(dir, gz, &ok), 0u);
+  EXPECT_TRUE(ok);
+  // Junk whose last four bytes claim a plausible size: still counted (the fast path declines).
+  EXPECT_EQ(Trailing(dir, gz + std::string("\x05\x00\x00\x00", 4), &ok), 4u);
+  EXPECT_TRUE(ok);
+  // A corrupt member with an intact trailer is an error, not a clean file.
+  std::string bad = gz;
+  bad[bad.size() / 2] ^= 0x55;
+  Trailing(dir, bad, &ok);
+  EXPECT_FALSE(ok);
+  // A wrong CRC-32 in the trailer too.
+  bad = gz;
+  bad[bad.size() - 8] ^= 0x01;
+  Trailing(dir, bad, &ok);
+  EXPECT_FALSE(ok);
+}
