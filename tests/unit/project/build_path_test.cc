@@ -271,6 +271,8 @@ TEST(BuildPath, PdmBackendIsNativeUnlessAHookOrAnUnreproducedSettingIsThere) {
     BuildPathDecision d = Decide(dir);
     EXPECT_NE(AllReasons(d).find(c.expected), std::string::npos) << AllReasons(d);
   }
+}
+
 // A native project's sdist names pyrelease.backend (python/pyrelease/backend.py, which runs CMake,
 // which runs pyrelease build): the native builder must take it, or the build would recurse. Its
 // other requirements (pybind11) are the CMake build's; an unknown [tool.pyrelease] key is a reason.
