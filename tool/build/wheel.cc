@@ -1,5 +1,7 @@
 #include "build/wheel.h"
 
+#include <algorithm>
+
 #include "build/zip_writer.h"
 #include "core/atomic_file.h"
 #include "core/reproducible.h"
@@ -41,16 +43,26 @@ std::string RenderWheelFile(const std::string& tag, bool purelib) {
   return out;
 }
 
-std::string RenderEntryPoints(const std::vector<EntryPointGroup>& groups) {
-  // The INI form setuptools, flit and hatchling write: a section per group, `name = value`, and a
-  // blank line after each section.
+std::string RenderEntryPoints(const std::vector<EntryPointGroup>& groups, Backend backend) {
+  // The INI form: a section per group, `name = value` in the declared order and a blank line after
+  // each section (setuptools); hatchling puts the blank lines between sections only
+  // (WheelBuilder.construct_entry_points_file); flit_core (3 and 4, common.write_entry_points)
+  // sorts the groups and the names and writes `name=value`.
+  const bool flit = backend == Backend::kFlit;
+  std::vector<EntryPointGroup> ordered = groups;
+  if (flit) {
+    std::sort(ordered.begin(), ordered.end(),
+              [](const EntryPointGroup& a, const EntryPointGroup& b) { return a.group < b.group; });
+    for (auto& g : ordered) std::sort(g.items.begin(), g.items.end());
+  }
   std::string out;
-  for (const auto& g : groups) {
+  for (const auto& g : ordered) {
     if (g.items.empty()) continue;
     out += "[" + g.group + "]\n";
-    for (const auto& item : g.items) out += item.first + " = " + item.second + "\n";
+    for (const auto& item : g.items) out += item.first + (flit ? "=" : " = ") + item.second + "\n";
     out += "\n";
   }
+  if (backend == Backend::kHatch && !out.empty()) out.pop_back();
   return out;
 }
 
@@ -89,7 +101,7 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
   members.push_back(
       {dist_info + "/METADATA", "", RenderCoreMetadata(ToCoreMetadata(meta, false)), false});
   members.push_back({dist_info + "/WHEEL", "", RenderWheelFile(tag, wheel_options.purelib), false});
-  std::string entry_points = RenderEntryPoints(meta.entry_points);
+  std::string entry_points = RenderEntryPoints(meta.entry_points, meta.backend);
   if (!entry_points.empty())
     members.push_back({dist_info + "/entry_points.txt", "", entry_points, false});
   for (const std::string& license : meta.license_files) {

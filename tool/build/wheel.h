@@ -32,5 +32,6 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
                 std::unique_ptr<AtomicFile>* unpublished = nullptr);
 
 // The dist-info file contents, as the backends write them.
-std::string RenderWheelFile(const std::string& tag, bool purelib = true);   // WHEEL
-std::string RenderEntryPoints(const std::vector<EntryPointGroup>& groups);  // entry_points.txt
+std::string RenderWheelFile(const std::string& tag, bool purelib = true);  // WHEEL
+// entry_points.txt as the declared backend writes it (flit_core: sorted, `name=value`).
+std::string RenderEntryPoints(const std::vector<EntryPointGroup>& groups, Backend backend);
