@@ -367,6 +367,16 @@ def case_computed_version(work):
     j = json.loads(run([PYRELEASE, "metadata", "--project", str(project), "--json",
                         "--no-isolation"]).stdout)
     check(j["version"] == "1.2.3" and j["build_path"] == "pep517", str(j))
+    # The docstring assigned to __doc__ beside the computed version (pyparsing 3.3 in the corpus):
+    # flit imports the module for both, so both go to the backend.
+    (project / "computed.py").write_text('__doc__ = """Computed version."""\n'
+                                         '__version__ = ".".join(["1", "2", "3"])\n')
+    out = fresh_dir(work / "out-doc")
+    p = pyrelease_build(project, out, "--no-isolation")
+    check(p.stderr.startswith("pep517 (flit_core): ") and "the backend computes it" in p.stderr,
+          p.stderr)
+    check(contents(out) == ["computed-1.2.3-py2.py3-none-any.whl", "computed-1.2.3.tar.gz"],
+          str(contents(out)))
 
 
 def case_outputs(work):

@@ -157,3 +157,14 @@ TEST(CoreMetadataWriter, HatchWritesNormalizedNamesAndSingleQuotes) {
                                       "itsdangerous; extra == 'full'",
                                       "foo-bar>=1; (os_name == 'nt') and extra == 'full'"}));
 }
+
+// uv_build writes a person's name into Author also when the person has an email (uv-secure).
+TEST(CoreMetadataWriter, UvBuildNamesEveryPersonInAuthor) {
+  Metadata m = Basic();
+  m.backend = Backend::kUv;
+  m.authors = {{"Owen", "owen@example.org"}, {"", "only@example.org"}};
+  CoreMetadata cm = ToCoreMetadata(m, false);
+  EXPECT_EQ(cm.GetAll("Author"), (std::vector<std::string>{"Owen"}));
+  EXPECT_EQ(cm.GetAll("Author-email"),
+            (std::vector<std::string>{"Owen <owen@example.org>, only@example.org"}));
+}
