@@ -328,11 +328,14 @@ def main():
                 print(f"       {what}: {why}")
     for u in unavailable:
         print(f"unavailable {u}")
-    equal = sum(1 for r in results if r["status"] == "equal")
+    # Equal: nothing differs but what exceptions.txt documents; identical: not even that.
+    identical = sum(1 for r in results if r["status"] == "equal")
+    equal = sum(1 for r in results if not r["unexcused"])
     native = sum(1 for r in results if r["status"] != "refused" and r["path"] == "native")
     pep517 = sum(1 for r in results if r["status"] != "refused" and r["path"] == "pep517")
     counts = {s: sum(1 for r in results if r["status"] == s) for s in ("refused", "different", "backend-failed")}
-    print(f"equal {equal}/{len(results)}; native {native}, pep517 {pep517}; "
+    print(f"equal {equal}/{len(results)} ({identical} identical, {equal - identical} with documented "
+          f"differences only); native {native}, pep517 {pep517}; "
           f"refused {counts['refused']}, different {counts['different']}, backend failed {counts['backend-failed']}; "
           f"{len(unavailable)} unavailable")
     # Wall and CPU seconds of both tools, per path `pyrelease build` took (CPU is the fairer figure
