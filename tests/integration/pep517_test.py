@@ -370,6 +370,36 @@ def case_computed_version(work):
     j = json.loads(run([PYRELEASE, "metadata", "--project", str(project), "--json",
                         "--no-isolation"]).stdout)
     check(j["version"] == "1.2.3" and j["build_path"] == "pep517", str(j))
+    # The docstring assigned to __doc__ beside the computed version (pyparsing 3.3 in the corpus):
+    # flit imports the module for both, so both go to the backend.
+    (project / "computed.py").write_text('__doc__ = """Computed version."""\n'
+                                         '__version__ = ".".join(["1", "2", "3"])\n')
+    out = fresh_dir(work / "out-doc")
+    p = pyrelease_build(project, out, "--no-isolation")
+    check(p.stderr.startswith("pep517 (flit_core): ") and "the backend computes it" in p.stderr,
+          p.stderr)
+    check(contents(out) == ["computed-1.2.3-py2.py3-none-any.whl", "computed-1.2.3.tar.gz"],
+          str(contents(out)))
+    # A symbolic link in the sdist (docutils, beautifulsoup4 in the corpus): flit_core stores it
+    # as a link, the native writer would store its target's bytes, so auto takes the backend.
+    linked = fresh_dir(work / "linked")
+    write_project(linked, {"pyproject.toml": """
+        [build-system]
+        requires = ["flit_core>=3.2,<5"]
+        build-backend = "flit_core.buildapi"
+        [project]
+        name = "linked"
+        version = "1"
+        description = "d"
+        [tool.flit.sdist]
+        include = ["NEWS.txt"]
+        """, "linked.py": "", "CHANGES": "news\n"})
+    os.symlink("CHANGES", linked / "NEWS.txt")
+    out = fresh_dir(work / "out-linked")
+    p = pyrelease_build(linked, out, "--no-isolation")
+    check(p.stderr.startswith("pep517 (flit_core): NEWS.txt: is a symbolic link"), p.stderr)
+    with tarfile.open(out / "linked-1.tar.gz") as t:
+        check(t.getmember("linked-1/NEWS.txt").issym(), "the backend's sdist keeps the link")
 
 
 def case_outputs(work):

@@ -16,18 +16,20 @@ gets one line, then `equal N/M; native N, pep517 N`. A difference (or a refusal)
 exceptions.txt lists it with its reason.
 
 usage: compare.py PYRELEASE [--cache DIR] [--work DIR] [--list FILE] [--exceptions FILE]
-                  [--only NAME ...] [--download-only] [--jobs N]
+                  [--only NAME ...] [--download-only] [--keep] [--reuse-backend] [--jobs N]
 """
 import argparse
 import concurrent.futures
 import email.parser
 import fnmatch
 import hashlib
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tarfile
+import tempfile
 import time
 import zipfile
 
@@ -193,34 +195,56 @@ def last_error(text):
     return lines[0].strip()[:240]
 
 
+def run_timed(cmd):
+    """(exit code, stdout + stderr, wall seconds, CPU seconds of the command and its children)."""
+    with tempfile.TemporaryFile() as out:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(p.pid, 0)  # wait4: the child's own rusage, not the whole process's
+        p.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - t0
+        out.seek(0)
+        text = out.read().decode("utf-8", "replace")
+    return p.returncode, text, wall, usage.ru_utime + usage.ru_stime
+
+
 def run_project(req, archive, args, build_cmd, backend_flag, exceptions):
     name = req.split("==")[0]
     work = fresh_dir(os.path.join(args.work, req.replace("==", "-")))
     src = unpack(archive, os.path.join(work, "src"))
     backend = declared_backend(src)
     result = {"req": req, "backend": backend, "path": "native", "status": "equal", "diffs": [],
-              "t_pyrelease": 0.0, "t_build": 0.0}
+              "t_pyrelease": 0.0, "t_build": 0.0,
+              "cpu_pyrelease": 0.0, "cpu_build": 0.0, "path_line": "",
+              "reused": False}
 
     ours = os.path.join(work, "pyrelease")
-    t0 = time.perf_counter()
-    r = subprocess.run([args.pyrelease, "build", "--project", src, "--outdir", ours, *backend_flag],
-                       capture_output=True, text=True)
-    result["t_pyrelease"] = time.perf_counter() - t0
-    out = r.stdout + r.stderr
-    if "pep517" in out.split("\n", 1)[0] or any(l.startswith("pep517") for l in out.splitlines()):
+    rc, out, result["t_pyrelease"], result["cpu_pyrelease"] = run_timed(
+        [args.pyrelease, "build", "--project", src, "--outdir", ours, *backend_flag])
+    if any(l.startswith("pep517") for l in out.splitlines()):
         result["path"] = "pep517"
+    result["path_line"] = next((l for l in out.splitlines() if l.startswith(("pep517", "native"))), "")
 
     theirs = os.path.join(work, "backend")
-    t0 = time.perf_counter()
-    b = subprocess.run([*build_cmd, "--outdir", theirs, src], capture_output=True, text=True, timeout=1800)
-    result["t_build"] = time.perf_counter() - t0
+    kept = os.path.join(args.cache, "backend", req.replace("==", "-"))
+    if args.reuse_backend and os.path.exists(os.path.join(kept, ".done")):
+        theirs, brc, bout = kept, 0, ""
+        result["reused"] = True
+    else:
+        brc, bout, result["t_build"], result["cpu_build"] = run_timed([*build_cmd, "--outdir", theirs, src])
+        if brc == 0 and args.reuse_backend:
+            fresh_dir(kept)
+            for f in os.listdir(theirs):
+                shutil.copy2(os.path.join(theirs, f), kept)
+            with open(os.path.join(kept, ".done"), "w") as f:
+                f.write("ok\n")
 
-    if r.returncode != 0:
+    if rc != 0:
         result["status"] = "refused"
-        result["diffs"] = [("refused", last_error(r.stderr or r.stdout))]
-    elif b.returncode != 0:
+        result["diffs"] = [("refused", last_error(out))]
+    elif brc != 0:
         result["status"] = "backend-failed"
-        result["diffs"] = [("backend-failed", last_error(b.stderr + b.stdout))]
+        result["diffs"] = [("backend-failed", last_error(bout))]
     else:
         ow, tw = one_file(ours, ".whl"), one_file(theirs, ".whl")
         os_, ts = one_file(ours, ".tar.gz"), one_file(theirs, ".tar.gz")
@@ -249,7 +273,11 @@ def main():
     ap.add_argument("--only", nargs="*", default=None)
     ap.add_argument("--download-only", action="store_true")
     ap.add_argument("--keep", action="store_true", help="keep the unpacked trees and built archives")
-    ap.add_argument("--jobs", type=int, default=4, help="parallel downloads")
+    ap.add_argument("--json", default=None, help="also write every project's result (all differences) here")
+    ap.add_argument("--reuse-backend", action="store_true",
+                    help="keep python -m build's archives in the cache and compare with those on reruns "
+                         "(for working on one difference; the timed and CI runs build both every time)")
+    ap.add_argument("--jobs", type=int, default=2, help="parallel downloads and projects built at once")
     args = ap.parse_args()
     os.makedirs(args.cache, exist_ok=True)
     projects = read_projects(args.list)
@@ -274,32 +302,53 @@ def main():
     fresh_dir(args.work)
 
     results, unavailable = [], []
+    available = []
     for req, archive, status in fetched:
-        if not archive:
+        if archive:
+            available.append((req, archive))
+        else:
             unavailable.append(f"{req}: {status}")
-            continue
-        res = run_project(req, archive, args, build_cmd, backend_flag, exceptions)
-        results.append(res)
-        flag = "ok  " if not res["unexcused"] else "FAIL"
-        first = res["unexcused"][0] if res["unexcused"] else (res["diffs"][0] if res["diffs"] else None)
-        detail = f"{first[0]}: {first[1]}" if first else ""
-        more = f" (+{len(res['diffs']) - 1} more)" if len(res["diffs"]) > 1 else ""
-        print(f"{flag} {res['status']:<14} {res['path']:<6} {req:<36} [{res['backend']}] "
-              f"{res['t_pyrelease']:.2f}s vs {res['t_build']:.1f}s {detail}{more}", flush=True)
-        for what, why in res["unexcused"][1:6]:
-            print(f"       {what}: {why}")
+    # --jobs projects at a time (each one runs both builds in turn); lines come in list order.
+    with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+        futures = [pool.submit(run_project, req, archive, args, build_cmd, backend_flag, exceptions)
+                   for req, archive in available]
+        for future in futures:
+            res = future.result()
+            results.append(res)
+            flag = "ok  " if not res["unexcused"] else "FAIL"
+            first = res["unexcused"][0] if res["unexcused"] else (res["diffs"][0] if res["diffs"] else None)
+            detail = f"{first[0]}: {first[1]}" if first else ""
+            more = f" (+{len(res['diffs']) - 1} more)" if len(res["diffs"]) > 1 else ""
+            print(f"{flag} {res['status']:<14} {res['path']:<6} {res['req']:<36} [{res['backend']}] "
+                  f"{res['t_pyrelease']:.2f}s/{res['cpu_pyrelease']:.2f}s cpu vs {res['t_build']:.1f}s/{res['cpu_build']:.1f}s cpu "
+                  f"{detail}{more}", flush=True)
+            if res["path_line"] and res["path"] == "pep517":
+                print(f"       {res['path_line'][:300]}")
+            for what, why in res["unexcused"][1:12]:
+                print(f"       {what}: {why}")
     for u in unavailable:
         print(f"unavailable {u}")
-    equal = sum(1 for r in results if r["status"] == "equal")
+    # Equal: nothing differs but what exceptions.txt documents; identical: not even that.
+    identical = sum(1 for r in results if r["status"] == "equal")
+    equal = sum(1 for r in results if not r["unexcused"])
     native = sum(1 for r in results if r["status"] != "refused" and r["path"] == "native")
     pep517 = sum(1 for r in results if r["status"] != "refused" and r["path"] == "pep517")
     counts = {s: sum(1 for r in results if r["status"] == s) for s in ("refused", "different", "backend-failed")}
-    print(f"equal {equal}/{len(results)}; native {native}, pep517 {pep517}; "
+    print(f"equal {equal}/{len(results)} ({identical} identical, {equal - identical} with documented "
+          f"differences only); native {native}, pep517 {pep517}; "
           f"refused {counts['refused']}, different {counts['different']}, backend failed {counts['backend-failed']}; "
           f"{len(unavailable)} unavailable")
-    t_ours = sum(r["t_pyrelease"] for r in results)
-    t_theirs = sum(r["t_build"] for r in results)
-    print(f"time: pyrelease build {t_ours:.1f}s, python -m build {t_theirs:.1f}s (all projects)")
+    # Wall and CPU seconds of both tools, per path `pyrelease build` took (CPU is the fairer figure
+    # on a loaded machine).
+    for path in ("native", "pep517"):
+        rs = [r for r in results if r["path"] == path and r["status"] != "refused" and not r["reused"]]
+        if rs:
+            print(f"time ({path}, {len(rs)} projects): pyrelease build {sum(r['t_pyrelease'] for r in rs):.1f}s wall "
+                  f"{sum(r['cpu_pyrelease'] for r in rs):.1f}s cpu; python -m build {sum(r['t_build'] for r in rs):.1f}s "
+                  f"wall {sum(r['cpu_build'] for r in rs):.1f}s cpu")
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump(results, f, indent=1)
     if not args.keep:
         remove_tree(args.work)
     return 1 if any(r["unexcused"] for r in results) else 0

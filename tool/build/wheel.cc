@@ -1,5 +1,6 @@
 #include "build/wheel.h"
 
+#include <algorithm>
 #include <map>
 
 #include "build/zip_writer.h"
@@ -43,18 +44,7 @@ std::string RenderWheelFile(const std::string& tag, bool purelib, bool compresse
   return out;
 }
 
-std::string RenderEntryPoints(const std::vector<EntryPointGroup>& groups) {
-  // The INI form setuptools, flit and hatchling write: a section per group, `name = value`, and a
-  // blank line after each section.
-  std::string out;
-  for (const auto& g : groups) {
-    if (g.items.empty()) continue;
-    out += "[" + g.group + "]\n";
-    for (const auto& item : g.items) out += item.first + " = " + item.second + "\n";
-    out += "\n";
-  }
-  return out;
-}
+namespace {
 
 std::string RenderPdmEntryPoints(const std::vector<EntryPointGroup>& groups) {
   // pdm-backend always writes console_scripts and gui_scripts (empty or not), every group and
@@ -69,6 +59,32 @@ std::string RenderPdmEntryPoints(const std::vector<EntryPointGroup>& groups) {
     for (const auto& [name, value] : items) out += name + " = " + value + "\n";
     out += "\n";
   }
+  return out;
+}
+
+}  // namespace
+
+std::string RenderEntryPoints(const std::vector<EntryPointGroup>& groups, Backend backend) {
+  if (backend == Backend::kPdm) return RenderPdmEntryPoints(groups);
+  // The INI form: a section per group, `name = value` in the declared order and a blank line after
+  // each section (setuptools); hatchling puts the blank lines between sections only
+  // (WheelBuilder.construct_entry_points_file); flit_core (3 and 4, common.write_entry_points)
+  // sorts the groups and the names and writes `name=value`.
+  const bool flit = backend == Backend::kFlit;
+  std::vector<EntryPointGroup> ordered = groups;
+  if (flit) {
+    std::sort(ordered.begin(), ordered.end(),
+              [](const EntryPointGroup& a, const EntryPointGroup& b) { return a.group < b.group; });
+    for (auto& g : ordered) std::sort(g.items.begin(), g.items.end());
+  }
+  std::string out;
+  for (const auto& g : ordered) {
+    if (g.items.empty()) continue;
+    out += "[" + g.group + "]\n";
+    for (const auto& item : g.items) out += item.first + (flit ? "=" : " = ") + item.second + "\n";
+    out += "\n";
+  }
+  if (backend == Backend::kHatch && !out.empty()) out.pop_back();
   return out;
 }
 
@@ -109,8 +125,7 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
   members.push_back({dist_info + "/WHEEL", "",
                      RenderWheelFile(tag, wheel_options.purelib, meta.backend == Backend::kPdm),
                      false});
-  std::string entry_points = meta.backend == Backend::kPdm ? RenderPdmEntryPoints(meta.entry_points)
-                                                           : RenderEntryPoints(meta.entry_points);
+  std::string entry_points = RenderEntryPoints(meta.entry_points, meta.backend);
   if (!entry_points.empty())
     members.push_back({dist_info + "/entry_points.txt", "", entry_points, false});
   for (const std::string& license : meta.license_files) {

@@ -36,6 +36,6 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
 // `compressed_tag` (pdm-backend writes the one line as it is).
 std::string RenderWheelFile(const std::string& tag, bool purelib = true,
                             bool compressed_tag = false);
-std::string RenderEntryPoints(const std::vector<EntryPointGroup>& groups);  // entry_points.txt
-// pdm-backend's entry_points.txt: groups and names sorted, console_scripts and gui_scripts always.
-std::string RenderPdmEntryPoints(const std::vector<EntryPointGroup>& groups);
+// entry_points.txt as the declared backend writes it (flit_core: sorted, `name=value`; pdm-backend:
+// sorted, console_scripts and gui_scripts always).
+std::string RenderEntryPoints(const std::vector<EntryPointGroup>& groups, Backend backend);

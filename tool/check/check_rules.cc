@@ -1179,6 +1179,14 @@ void RuleCompiledCodeTags(const DistContext& ctx, Findings* out) {
   };
   bool pure = any_platform || (none_abi && purelib);
   for (const MemberInfo* m : compiled) {
+    // A Windows program (.exe) is run, never imported: setuptools and distlib ship their script
+    // launchers in pure wheels on purpose (both in the real-dists corpus, accepted by the index).
+    if (pure && m->binary == BinaryFormat::kPe && EndsWith(ToLower(m->name), ".exe")) {
+      Add(out, FindingLevel::kWarning, m->name,
+          "a Windows program (" + what(m) + ") in a wheel tagged " + Repr(tag) +
+              ": it runs only on Windows (a script launcher is shipped this way on purpose)");
+      continue;
+    }
     if (pure) {
       Error(out, m->name,
             "compiled code (" + what(m) + ") in a wheel tagged " + Repr(tag) +

@@ -75,6 +75,10 @@ bool VersionNeedsBackend(const BackendOptions& options, const std::vector<Diagno
   const Diagnostic* version_error = nullptr;
   for (const Diagnostic& d : diags) {
     if (d.severity != Severity::kError) continue;
+    // flit_core reads the docstring through the same import when its static read of the module
+    // fails (pyparsing's `__doc__ = """..."""` beside a computed __version__): that error goes
+    // with the version's.
+    if (d.field == "project.description") continue;
     bool about_version = d.field == "project.version" ||
                          StartsWith(d.field, "tool.setuptools.dynamic.version") ||
                          StartsWith(d.field, "tool.hatch.version");

@@ -345,9 +345,23 @@ int RunBuild(int argc, char** argv) {
     return BuildThroughBackend(abs_dir, decision, backend, want_sdist, want_wheel, outdir, depfile,
                                manifest);
   }
-  if (ok) std::cerr << BuildPathLine(decision, false) << std::endl;
   FileSelection selection;
   if (ok) ok = SelectFiles(project, &selection, &diags, SelectOptions{want_sdist, want_wheel});
+  // The backends store a symbolic link as a link in the sdist (tarfile.add); the native writer
+  // would store the file it points to (docutils' test data, beautifulsoup4's NEWS.txt).
+  if (ok && want_sdist && backend.mode == "auto") {
+    for (const SelectedFile& f : selection.sdist) {
+      struct stat st;
+      if (f.generated || ::lstat(f.source.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) continue;
+      decision.reasons.push_back({f.archive_path, "is a symbolic link: " + decision.backend_label +
+                                                      " stores it as a link in the sdist, which "
+                                                      "the native writer does not"});
+      std::cerr << BuildPathLine(decision, true) << std::endl;
+      return BuildThroughBackend(abs_dir, decision, backend, want_sdist, want_wheel, outdir,
+                                 depfile, manifest);
+    }
+  }
+  if (ok) std::cerr << BuildPathLine(decision, false) << std::endl;
   if (ok) RestrictWheelToSdist(project, &selection, &diags);
   if (ok && want_wheel && selection.wheel.empty()) {
     PrintAll(diags, project);

@@ -338,6 +338,28 @@ class Decider {
     if (!PdmBuildIsReproduced(p, &why)) Reason(kPyproject, why);
   }
 
+  // uv_build writes a dependency's environment marker in its own normal form (uv-secure 0.17.2:
+  // `tomli; python_version < '3.11'` becomes `tomli ; python_full_version < '3.11'`), which the
+  // native writer does not reproduce: the first such dependency is the reason.
+  void CheckUvMarkers() {
+    std::vector<const toml::array*> lists;
+    if (const toml::array* deps = doc_.at_path("project.dependencies").as_array())
+      lists.push_back(deps);
+    if (const toml::table* opt = doc_.at_path("project.optional-dependencies").as_table())
+      for (const auto& [extra, deps] : *opt)
+        if (const toml::array* a = deps.as_array()) lists.push_back(a);
+    for (const toml::array* list : lists) {
+      for (const auto& e : *list) {
+        auto s = e.value<std::string>();
+        if (!s || s->find(';') == std::string::npos) continue;
+        Reason(Where(&e), "dependency '" + *s +
+                              "' has an environment marker: uv_build rewrites markers in its own "
+                              "normal form, which the native writer does not reproduce");
+        return;
+      }
+    }
+  }
+
   void Run(bool has_project_table) {
     const toml::table* bs = doc_.get_as<toml::table>("build-system");
     const toml::node* backend_node = bs ? bs->get("build-backend") : nullptr;
@@ -393,6 +415,7 @@ class Decider {
     if (native->kind != Backend::kPyrelease) CheckRequires(native, requires_array);
     if (native->kind == Backend::kSetuptools) CheckSetuptoolsFiles();
     if (native->kind == Backend::kPdm) CheckPdm();
+    if (native->kind == Backend::kUv) CheckUvMarkers();
     std::vector<std::vector<std::string>> keys;
     for (const auto& k : native->keys()) keys.push_back(SplitDots(k));
     for (const auto& t : native->tables) {

@@ -151,6 +151,9 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
                        "tool.pyrelease.allow-secrets", &allowed, diags))
     return false;
   std::set<std::string> refused, warned;
+  // An unpacked sdist (PKG-INFO at the root, no git): every file in it was published with that
+  // sdist already, as a tracked file of a checkout is (pip and `python -m build` rebuild from it).
+  const bool unpacked_sdist = !tree.from_git && FileExists(project.dir + "/PKG-INFO");
   std::vector<const std::vector<std::string>*> judged;
   if (options.sdist) judged.push_back(&sdist);
   if (options.wheel) judged.push_back(&wheel);
@@ -158,13 +161,15 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
     for (const std::string& f : *list) {
       std::string why;
       if (!LooksLikeSecret(f, &why) || SecretIsAllowed(f, allowed)) continue;
-      if (tree.IsTracked(f)) {
+      if (tree.IsTracked(f) || unpacked_sdist) {
         if (warned.insert(f).second) {
-          Diagnostic d =
-              FileError(project, f,
-                        "shipping a file whose name looks like a secret (matches '" + why +
-                            "') because git tracks it (the repository already publishes "
-                            "it); its content is still scanned for credentials");
+          Diagnostic d = FileError(
+              project, f,
+              "shipping a file whose name looks like a secret (matches '" + why + "') because " +
+                  (unpacked_sdist ? "the unpacked sdist it comes from (PKG-INFO) already "
+                                    "published it"
+                                  : "git tracks it (the repository already publishes it)") +
+                  "; its content is still scanned for credentials");
           d.severity = Severity::kWarning;
           diags->push_back(std::move(d));
         }

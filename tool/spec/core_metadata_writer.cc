@@ -2,6 +2,9 @@
 // which is also the order of the core metadata specification's field list).
 #include "spec/core_metadata_writer.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "core/string_util.h"
 #include "spec/names.h"
 #include "spec/pep508.h"
@@ -32,14 +35,14 @@ std::string Mailbox(const Person& p, Backend backend) {
 
 // The pyproject specification's mapping: names without emails go to Author, everything with an
 // email to Author-email; several values are joined with ", ".
+// uv_build also puts the name of a person with both into Author (uv-secure 0.17.2 in the corpus:
+// `Author: Owen Lamont` beside `Author-email: Owen Lamont <...>`).
 void AddPeople(const std::vector<Person>& people, const char* name_field, const char* email_field,
                Backend backend, CoreMetadata* m) {
   std::vector<std::string> names, emails;
   for (const auto& p : people) {
-    if (p.email.empty())
-      names.push_back(p.name);
-    else
-      emails.push_back(Mailbox(p, backend));
+    if (p.email.empty() || (backend == Backend::kUv && !p.name.empty())) names.push_back(p.name);
+    if (!p.email.empty()) emails.push_back(Mailbox(p, backend));
   }
   if (!names.empty()) m->Add(name_field, Join(names, ", "));
   if (!emails.empty()) m->Add(email_field, Join(emails, ", "));
@@ -55,6 +58,76 @@ std::string ExtraName(const std::string& extra, Backend backend) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
+
+// flit_core writes a requirement as written, normalizing only the extras in the brackets after
+// the name (joined with ", "; flit_core/common.py _normalise_requires_dist).
+std::string FlitRequirementText(const std::string& dep) {
+  size_t i = dep.find_first_not_of(" \t");
+  if (i == std::string::npos || !std::isalnum(static_cast<unsigned char>(dep[i]))) return dep;
+  while (i < dep.size() && (std::isalnum(static_cast<unsigned char>(dep[i])) || dep[i] == '.' ||
+                            dep[i] == '_' || dep[i] == '-'))
+    ++i;
+  i = dep.find_first_not_of(" \t", i);
+  if (i == std::string::npos || dep[i] != '[') return dep;
+  size_t close = dep.find(']', i);
+  if (close == std::string::npos) return dep;
+  std::vector<std::string> extras;
+  for (const std::string& e : Split(dep.substr(i + 1, close - i - 1), ','))
+    extras.push_back(NormalizeExtra(Trim(e)));
+  return dep.substr(0, i + 1) + Join(extras, ", ") + dep.substr(close);
+}
+
+// flit_core's Requires-Dist lines: the dependencies as written, then each extra's (sorted by
+// the normalized extra name) as `req ; extra == "x"`, or `name ; extra == "x" and (marker)` with
+// the text on both sides of the ';' kept (flit_core/config.py _expand_requires_extra).
+void AddFlitRequirements(const Metadata& meta, CoreMetadata* m) {
+  for (const auto& dep : meta.dependencies) m->Add("Requires-Dist", FlitRequirementText(dep));
+  std::vector<std::pair<std::string, const std::vector<std::string>*>> extras;
+  for (const auto& [extra, deps] : meta.optional_dependencies)
+    extras.emplace_back(NormalizeExtra(extra), &deps);
+  std::sort(extras.begin(), extras.end());
+  for (const auto& [extra, deps] : extras) {
+    for (const std::string& dep : *deps) {
+      size_t semi = dep.find(';');
+      std::string line = semi == std::string::npos
+                             ? dep + " ; extra == \"" + extra + "\""
+                             : dep.substr(0, semi) + " ; extra == \"" + extra + "\" and (" +
+                                   dep.substr(semi + 1) + ")";
+      m->Add("Requires-Dist", FlitRequirementText(line));
+    }
+  }
+}
+
+// hatchling (metadata/utils.py get_normalized_dependency) writes packaging's str() of the
+// requirement with the name normalized and every '"' turned into '\''; an extra's dependency is
+// `dep; (marker) and extra == 'x'`, `dep ; extra == 'x'` after a URL, else `dep; extra == 'x'`
+// (metadata/spec.py).
+std::string HatchRequirementText(Requirement r) {
+  r.name = NormalizeName(r.name);
+  std::string text = RequiresDist(r);
+  std::replace(text.begin(), text.end(), '"', '\'');
+  return text;
+}
+
+void AddHatchRequirements(const Metadata& meta, CoreMetadata* m) {
+  for (const auto& dep : meta.dependencies) {
+    Requirement r;
+    m->Add("Requires-Dist", ParseRequirement(dep, &r, nullptr) ? HatchRequirementText(r) : dep);
+  }
+  for (const auto& [extra, deps] : meta.optional_dependencies) {
+    const std::string marker = " and extra == '" + NormalizeExtra(extra) + "'";
+    for (const auto& dep : deps) {
+      Requirement r;
+      if (!ParseRequirement(dep, &r, nullptr)) continue;
+      std::string text = HatchRequirementText(r);
+      size_t semi = text.find(';');
+      if (semi != std::string::npos)
+        text = text.substr(0, semi) + "; (" + Trim(text.substr(semi + 1)) + ")" + marker;
+      else
+        text += (text.find("@ ") != std::string::npos ? " ;" : ";") + marker.substr(4);
+      m->Add("Requires-Dist", text);
+    }
+  }
 }
 
 }  // namespace
@@ -80,7 +153,14 @@ CoreMetadata ToCoreMetadata(const Metadata& meta, bool for_sdist) {
   m.Add("Name", meta.name);
   m.Add("Version", meta.version);
   if (!meta.summary.empty()) m.Add("Summary", meta.summary);
-  if (!meta.keywords.empty()) m.Add("Keywords", Join(meta.keywords, ","));
+  if (!meta.keywords.empty()) {
+    std::vector<std::string> keywords = meta.keywords;
+    if (meta.backend == Backend::kHatch) {  // hatchling writes them sorted, each once
+      std::sort(keywords.begin(), keywords.end());
+      keywords.erase(std::unique(keywords.begin(), keywords.end()), keywords.end());
+    }
+    m.Add("Keywords", Join(keywords, ","));
+  }
   AddPeople(meta.authors, "Author", "Author-email", meta.backend, &m);
   AddPeople(meta.maintainers, "Maintainer", "Maintainer-email", meta.backend, &m);
   if (!meta.requires_python.empty()) m.Add("Requires-Python", meta.requires_python);
@@ -89,7 +169,9 @@ CoreMetadata ToCoreMetadata(const Metadata& meta, bool for_sdist) {
   }
   if (!meta.license_expression.empty()) {
     m.Add("License-Expression", meta.license_expression);
-  } else if (!meta.license_text.empty()) {
+  } else if (!meta.license_text.empty() && meta.backend != Backend::kFlit) {
+    // flit_core (3 and 4) writes no License field for a {file} or {text} table: the file goes
+    // into License-File only ("the License field is a brief description, not the full text").
     std::string text = meta.license_text;
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
     m.Add("License", text);
@@ -98,20 +180,30 @@ CoreMetadata ToCoreMetadata(const Metadata& meta, bool for_sdist) {
   // pdm-backend ships its default license files but names them only when license-files is given.
   if (meta.backend != Backend::kPdm || meta.license_files_declared)
     for (const auto& f : meta.license_files) m.Add("License-File", f);
-  for (const auto& dep : meta.dependencies) {
-    Requirement r;
-    m.Add("Requires-Dist", ParseRequirement(dep, &r, nullptr) ? RequiresDist(r) : dep);
-  }
-  for (const auto& [extra, deps] : meta.optional_dependencies) {
-    std::string norm = ExtraName(extra, meta.backend);
-    for (const auto& dep : deps) {
+  if (meta.backend == Backend::kFlit) {
+    AddFlitRequirements(meta, &m);
+  } else if (meta.backend == Backend::kHatch) {
+    AddHatchRequirements(meta, &m);
+  } else {
+    for (const auto& dep : meta.dependencies) {
       Requirement r;
-      if (ParseRequirement(dep, &r, nullptr)) m.Add("Requires-Dist", RequiresDistForExtra(r, norm));
+      m.Add("Requires-Dist", ParseRequirement(dep, &r, nullptr) ? RequiresDist(r) : dep);
+    }
+    for (const auto& [extra, deps] : meta.optional_dependencies) {
+      std::string norm = ExtraName(extra, meta.backend);
+      for (const auto& dep : deps) {
+        Requirement r;
+        if (ParseRequirement(dep, &r, nullptr))
+          m.Add("Requires-Dist", RequiresDistForExtra(r, norm));
+      }
     }
   }
   for (const auto& [label, url] : meta.urls) m.Add("Project-URL", label + ", " + url);
+  std::vector<std::string> provides;
   for (const auto& [extra, deps] : meta.optional_dependencies)
-    m.Add("Provides-Extra", ExtraName(extra, meta.backend));
+    provides.push_back(ExtraName(extra, meta.backend));
+  if (meta.backend == Backend::kFlit) std::sort(provides.begin(), provides.end());  // flit sorts
+  for (const auto& extra : provides) m.Add("Provides-Extra", extra);
   if (WritesImportNames(meta)) {
     // An empty import-names (a dist with no modules) is one empty Import-Name.
     if (meta.has_import_names && meta.import_names.empty() && meta.import_namespaces.empty())

@@ -79,8 +79,22 @@ TEST(Wheel, WheelFileListsEveryTag) {
 TEST(Wheel, EntryPointsAreIni) {
   EXPECT_EQ(RenderEntryPoints({{"console_scripts", {{"a", "m:f"}, {"b", "m:g"}}},
                                {"gui_scripts", {}},
-                               {"x.y", {{"p", "m"}}}}),
+                               {"x.y", {{"p", "m"}}}},
+                              Backend::kSetuptools),
             "[console_scripts]\na = m:f\nb = m:g\n\n[x.y]\np = m\n\n");
+  // hatchling: blank lines between the sections only (the corpus's uvicorn 0.54 showed it).
+  EXPECT_EQ(RenderEntryPoints({{"console_scripts", {{"b", "m:g"}}}, {"x.y", {{"p", "m"}}}},
+                              Backend::kHatch),
+            "[console_scripts]\nb = m:g\n\n[x.y]\np = m\n");
+}
+
+// flit_core (common.write_entry_points) sorts the groups and the names and writes `name=value`
+// (the corpus's idna 3.20 showed it).
+TEST(Wheel, FlitEntryPointsAreSortedWithoutSpaces) {
+  EXPECT_EQ(RenderEntryPoints({{"console_scripts", {{"b", "m:g"}, {"a", "m:f"}}},
+                               {"babel.extractors", {{"p", "m"}}}},
+                              Backend::kFlit),
+            "[babel.extractors]\np=m\n\n[console_scripts]\na=m:f\nb=m:g\n\n");
 }
 
 TEST(Wheel, BuildsMembersInOrderWithACorrectRecord) {

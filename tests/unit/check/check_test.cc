@@ -171,11 +171,12 @@ TEST(Check, UnreadableInputIsAFindingNotACrash) {
 
 // A wheel holding `binary` at demo_pkg/_core.so under the given tag and Root-Is-Purelib value.
 std::string WriteCompiledWheel(const fs::path& dir, const std::string& tag, bool purelib,
-                               const std::string& binary) {
+                               const std::string& binary,
+                               const std::string& member = "demo_pkg/_core.so") {
   std::string filename = "demo_pkg-1.0-" + tag + ".whl";
   std::vector<ZipSource> members = {
       {"demo_pkg/__init__.py", "", "x = 1\n"},
-      {"demo_pkg/_core.so", "", binary},
+      {member, "", binary},
       {"demo_pkg-1.0.dist-info/METADATA", "", kMetadata},
       {"demo_pkg-1.0.dist-info/WHEEL", "",
        std::string("Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: ") +
@@ -229,6 +230,16 @@ TEST(Check, CompiledCodeInAPureWheelFailsNamingTheMember) {
   FileReport text = CheckDist(WriteCompiledWheel(t.path, "py3-none-any", true, "ELF is a word\n"),
                               CheckOptions());
   EXPECT_EQ(text.Status(true), "PASSED") << Describe(text);
+  // A Windows program in a pure wheel (setuptools' and distlib's launchers) is a warning.
+  std::string pe(0x80, '\0');
+  pe[0] = 'M', pe[1] = 'Z', pe[0x3c] = 0x40;
+  pe.replace(0x40, 4, std::string("PE\0\0", 4));
+  FileReport exe = CheckDist(
+      WriteCompiledWheel(t.path, "py3-none-any", true, pe, "demo_pkg/gui-64.exe"), CheckOptions());
+  EXPECT_TRUE(
+      HasFindingAt(exe, "compiled-code-tags", "demo_pkg/gui-64.exe", FindingLevel::kWarning))
+      << Describe(exe);
+  EXPECT_EQ(exe.Status(false), "PASSED with warnings") << Describe(exe);
 }
 
 TEST(Check, ElfTaggedLinuxFailsAndPurelibWarns) {

@@ -304,3 +304,21 @@ TEST(BuildPath, PyreleaseBackendIsNativeWithPyreleaseRules) {
             std::string::npos)
       << AllReasons(d);
 }
+
+// uv_build rewrites environment markers in its own normal form (the corpus's uv-secure 0.17.2):
+// a dependency with a marker is a reason at its position; plain ones stay native.
+TEST(BuildPath, UvBuildDependencyWithAMarkerIsAReason) {
+  ScopedTempDir dir;
+  const std::string head =
+      "[build-system]\nrequires = [\"uv_build>=0.7,<0.11\"]\nbuild-backend = \"uv_build\"\n" +
+      std::string(kProject);
+  dir.Write("pyproject.toml", head + "dependencies = [\"anyio>=4\"]\n");
+  EXPECT_TRUE(Decide(dir).native()) << AllReasons(Decide(dir));
+  dir.Write("pyproject.toml", head +
+                                  "dependencies = [\"anyio>=4\"]\n[project.optional-dependencies]\n"
+                                  "fast = [\"uvloop; sys_platform != 'win32'\"]\n");
+  BuildPathDecision d = Decide(dir);
+  ASSERT_FALSE(d.native());
+  EXPECT_EQ(d.reasons[0].where, "pyproject.toml:9:9") << AllReasons(d);
+  EXPECT_NE(d.reasons[0].message.find("uv_build rewrites markers"), std::string::npos);
+}

@@ -198,6 +198,28 @@ TEST(FileSelection, SecretNamesGitTracksShipWithAWarningUntrackedOnesAreRefused)
   EXPECT_EQ(std::count(wheel.begin(), wheel.end(), "secrets_demo/server.pem"), 1);
 }
 
+// An unpacked sdist (PKG-INFO at the root, no git) already published every file it holds: its
+// secret-looking names (flask's tests/test_apps/.env, pygments' id_ecdsa sample in the corpus)
+// ship with a warning naming the sdist, as a tracked file of a checkout does.
+TEST(FileSelection, SecretNamesOfAnUnpackedSdistShipWithAWarning) {
+  TempProject tmp;
+  tmp.CopyFixture("secrets");
+  tmp.Write("PKG-INFO", "Metadata-Version: 2.1\nName: secrets-demo\nVersion: 1.0\n");
+  Project p;
+  std::string err;
+  ASSERT_TRUE(ProjectFromDir(tmp.dir(), &p, &err));
+  FileSelection sel;
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(SelectFiles(p, &sel, &diags)) << Messages(diags);
+  ASSERT_EQ(diags.size(), 2u) << Messages(diags);
+  for (const Diagnostic& d : diags) {
+    EXPECT_EQ(d.severity, Severity::kWarning) << d.path;
+    EXPECT_NE(d.message.find("unpacked sdist"), std::string::npos) << d.message;
+  }
+  Files wheel = Paths(sel.wheel);
+  EXPECT_EQ(std::count(wheel.begin(), wheel.end(), "secrets_demo/server.pem"), 1);
+}
+
 TEST(FileSelection, OnlyTheArchivesBeingBuiltAreJudged) {
   TempProject tmp;
   tmp.CopyFixture("secrets");

@@ -115,3 +115,56 @@ TEST(CoreMetadataWriter, ImportNamesAreMetadata25WhereTheBackendWritesThem) {
   EXPECT_NE(RenderCoreMetadata(ToCoreMetadata(m, false)).find("Import-Name: \n"),
             std::string::npos);
 }
+
+// flit_core writes requirements as written (only bracket extras normalized), each extra's as
+// `req ; extra == "x"` / `name ; extra == "x" and (marker)` sorted by extra, sorted
+// Provides-Extra, and no License field for a license table (the corpus: idna, jinja2, mdurl).
+TEST(CoreMetadataWriter, FlitWritesRequirementsAsWrittenAndNoLicenseText) {
+  Metadata m = Basic();
+  m.backend = Backend::kFlit;
+  m.dependencies = {"MarkupSafe >= 2.0", "Foo [Bar_Baz,  Qux]>=1"};
+  m.optional_dependencies = {{"zeta", {"ruff >= 0.16.0"}},
+                             {"Alpha.Beta", {"tomli; python_version < '3.11'"}}};
+  m.license_text = "Copyright ...\n";
+  m.license_files = {"LICENSE"};
+  CoreMetadata cm = ToCoreMetadata(m, false);
+  EXPECT_EQ(
+      cm.GetAll("Requires-Dist"),
+      (std::vector<std::string>{"MarkupSafe >= 2.0", "Foo [bar-baz, qux]>=1",
+                                "tomli ; extra == \"alpha-beta\" and ( python_version < '3.11')",
+                                "ruff >= 0.16.0 ; extra == \"zeta\""}));
+  EXPECT_EQ(cm.GetAll("Provides-Extra"), (std::vector<std::string>{"alpha-beta", "zeta"}));
+  EXPECT_FALSE(cm.Has("License"));
+  // setuptools keeps packaging's canonical form and the License text.
+  m.backend = Backend::kSetuptools;
+  cm = ToCoreMetadata(m, false);
+  EXPECT_EQ(cm.GetAll("Requires-Dist")[0], "MarkupSafe>=2.0");
+  EXPECT_TRUE(cm.Has("License"));
+}
+
+// hatchling 1.33: normalized names, single quotes, `dep; (marker) and extra == 'x'` (the corpus:
+// starlette, uvicorn).
+TEST(CoreMetadataWriter, HatchWritesNormalizedNamesAndSingleQuotes) {
+  Metadata m = Basic();
+  m.backend = Backend::kHatch;
+  m.dependencies = {"typing_extensions>=4.0; python_version < \"3.11\""};
+  m.optional_dependencies = {{"Full", {"itsdangerous", "Foo_Bar>=1; os_name == 'nt'"}}};
+  m.keywords = {"json", "asyncapi", "json"};
+  CoreMetadata cm = ToCoreMetadata(m, false);
+  EXPECT_EQ(cm.GetAll("Keywords"), (std::vector<std::string>{"asyncapi,json"}));  // sorted, once
+  EXPECT_EQ(cm.GetAll("Requires-Dist"),
+            (std::vector<std::string>{"typing-extensions>=4.0; python_version < '3.11'",
+                                      "itsdangerous; extra == 'full'",
+                                      "foo-bar>=1; (os_name == 'nt') and extra == 'full'"}));
+}
+
+// uv_build writes a person's name into Author also when the person has an email (uv-secure).
+TEST(CoreMetadataWriter, UvBuildNamesEveryPersonInAuthor) {
+  Metadata m = Basic();
+  m.backend = Backend::kUv;
+  m.authors = {{"Owen", "owen@example.org"}, {"", "only@example.org"}};
+  CoreMetadata cm = ToCoreMetadata(m, false);
+  EXPECT_EQ(cm.GetAll("Author"), (std::vector<std::string>{"Owen"}));
+  EXPECT_EQ(cm.GetAll("Author-email"),
+            (std::vector<std::string>{"Owen <owen@example.org>, only@example.org"}));
+}
