@@ -58,6 +58,7 @@ std::string ExtraName(const std::string& extra, Backend backend) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
+}
 
 // flit_core writes a requirement as written, normalizing only the extras in the brackets after
 // the name (joined with ", "; flit_core/common.py _normalise_requires_dist).
