@@ -584,7 +584,8 @@ class Loader {
                 "project.license (PEP 639): remove '" +
                 e.as_string()->get() + "'";
             if (meta().backend == Backend::kHatch || meta().backend == Backend::kUv) {
-              Warn(&e, "project.classifiers", msg + " (" + BackendName() + " accepts it)");
+              Warn(&e, "project.classifiers",
+                   msg + " (" + BackendName(meta().backend) + " accepts it)");
             } else {
               Error(&e, "project.classifiers", msg);
             }
@@ -641,21 +642,6 @@ class Loader {
       }
     }
     meta().license_files.assign(files.begin(), files.end());
-  }
-
-  std::string BackendName() {
-    switch (meta().backend) {
-      case Backend::kFlit:
-        return "flit_core";
-      case Backend::kHatch:
-        return "hatchling";
-      case Backend::kSetuptools:
-        return "setuptools";
-      case Backend::kUv:
-        return "uv_build";
-      default:
-        return "pyrelease";
-    }
   }
 
   // PEP 794: each entry is a dotted identifier with an optional "; private"; no name twice across
@@ -989,6 +975,24 @@ class Loader {
 };
 
 }  // namespace
+
+const char* BackendName(Backend backend) {
+  switch (backend) {
+    case Backend::kFlit:
+      return "flit";
+    case Backend::kHatch:
+      return "hatchling";
+    case Backend::kSetuptools:
+      return "setuptools";
+    case Backend::kUv:
+      return "uv_build";
+    case Backend::kPyrelease:
+      return "pyrelease";
+    case Backend::kUnknown:
+      return "unknown";
+  }
+  return "unknown";
+}
 
 bool LoadProject(const std::string& dir, Project* out, std::vector<Diagnostic>* diags) {
   std::error_code ec;
