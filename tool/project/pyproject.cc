@@ -10,6 +10,7 @@
 
 #include "core/regular_file.h"
 #include "core/string_util.h"
+#include "core/toml_util.h"
 #include "project/dynamic_version.h"
 #include "project/readme.h"
 #include "project/vcs_version.h"
@@ -1011,18 +1012,16 @@ bool LoadProject(const std::string& dir, Project* out, std::vector<Diagnostic>* 
     diags->push_back(d);
     return false;
   }
-  toml::parse_result result = toml::parse(out->pyproject_text, out->pyproject_path);
-  if (!result) {
-    const toml::parse_error& e = result.error();
+  TomlParseError toml_err;
+  if (!ParseToml(out->pyproject_text, out->pyproject_path, &out->doc, &toml_err)) {
     Diagnostic d;
     d.path = display;
-    d.line = static_cast<int>(e.source().begin.line);
-    d.column = static_cast<int>(e.source().begin.column);
-    d.message = "invalid TOML: " + std::string(e.description());
+    d.line = toml_err.line;
+    d.column = toml_err.column;
+    d.message = "invalid TOML: " + toml_err.message;
     diags->push_back(d);
     return false;
   }
-  out->doc = std::move(result).table();
   out->meta = Metadata();
   Loader(out, diags, display).Run();
   // Report in file order, as a reader goes through the file (ties keep the checking order).
