@@ -10,11 +10,8 @@ APT_PACKAGES=(
   libcmark-gfm-dev libcmark-gfm-extensions-dev libdeflate-dev zlib1g-dev
   python3-venv python3-dev openssl clang-format
   patchelf  # vendoring: `pyrelease build --native-module` edits the copied libraries with it
+  clang libclang-rt-14-dev  # libFuzzer: the fuzz stage of .ci/run (scripts/run-fuzz.sh)
 )
-# scripts/run-sanitized.sh fuzzes with libFuzzer, which needs clang and its runtime (opt-in).
-if [ "${PYRELEASE_SANITIZE_DEPS:-0}" = 1 ]; then
-  APT_PACKAGES+=(clang libclang-rt-14-dev)
-fi
 # Peers the tests compare against (pdm-backend and poetry-core for the PEP 517 path tests with
 # --no-isolation), and the index servers they start on 127.0.0.1.
 # setuptools >= 77 understands PEP 639 (license = "MIT", license-files); < 82 because devpi-server

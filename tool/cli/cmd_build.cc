@@ -312,9 +312,8 @@ int RunBuild(int argc, char** argv) {
     }
     native.stable_abi_minor = std::stoi(parts[1]);
   }
-  if (native.modules.empty() &&
-      (!platform_tag.empty() || !stable_abi.empty() || no_python || no_vendor ||
-       !wheel_data.empty() || strip)) {
+  if (native.modules.empty() && (!platform_tag.empty() || !stable_abi.empty() || no_python ||
+                                 no_vendor || !wheel_data.empty() || strip)) {
     PrintError(
         "--platform-tag, --stable-abi, --no-python, --no-vendor, --wheel-data and --strip describe "
         "native wheels: give them with --native-module");
@@ -414,8 +413,8 @@ int RunBuild(int argc, char** argv) {
     std::error_code tmp_ec;
     std::string tmp = fs::temp_directory_path(tmp_ec).string();
     if (!CreateOwnedTempDir(tmp_ec ? "/tmp" : tmp, "pyrelease-vendor-", &vendor_staging, &err) ||
-        !VendorLibraries(plan.platform, VendorLibsDir(project.meta.name), vendor_staging, &selection,
-                         &vendored, &err)) {
+        !VendorLibraries(plan.platform, VendorLibsDir(project.meta.name), vendor_staging,
+                         &selection, &vendored, &err)) {
       PrintError(err);
       return kExitFailure;
     }

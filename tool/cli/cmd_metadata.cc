@@ -19,26 +19,6 @@
 
 namespace {
 
-const char* BackendName(Backend b) {
-  switch (b) {
-    case Backend::kFlit:
-      return "flit";
-    case Backend::kHatch:
-      return "hatchling";
-    case Backend::kSetuptools:
-      return "setuptools";
-    case Backend::kUv:
-      return "uv_build";
-    case Backend::kPyrelease:
-      return "pyrelease";
-    case Backend::kPdm:
-      return "pdm-backend";
-    case Backend::kUnknown:
-      return "unknown";
-  }
-  return "unknown";
-}
-
 std::vector<std::string> ConsoleScripts(const Metadata& meta) {
   std::vector<std::string> out;
   for (const auto& g : meta.entry_points) {

@@ -1,11 +1,28 @@
-// Small helpers over toml++ shared by the pyproject readers.
+// Small helpers over toml++ shared by the pyproject readers, and the one way they parse TOML.
 #pragma once
 
 #include <toml++/toml.h>
 
 #include <initializer_list>
+#include <string>
 #include <string_view>
 
 // The table at doc[k1][k2]..., or nullptr when a key is missing or not a table. Keys are given
 // one by one, so a key holding a dot ("my.target") is looked up as it is.
 const toml::table* SubTable(const toml::table& doc, std::initializer_list<std::string_view> keys);
+
+struct TomlParseError {
+  int line = 0;    // 1-based
+  int column = 0;  // 1-based, in characters
+  std::string message;
+};
+
+// toml::parse, guarded against a bug in the toml++ 3.3 that Debian ships (toml++ issues 190 and
+// 295, fixed upstream later): where its parser asks whether a character is whitespace (outside
+// strings and comments, after a backslash in a multi-line basic string), a character in
+// U+00A1..U+0499, U+2C5E..U+3057 or U+FB26..U+FEFE reaches __builtin_unreachable, which is
+// undefined behaviour (found by fuzz_pyproject). Such input is reported here, before toml++ sees
+// it: any non-ASCII character outside strings and comments (TOML allows none there), and those
+// characters first on a line continued by a backslash in a multi-line basic string.
+bool ParseToml(const std::string& text, const std::string& path, toml::table* doc,
+               TomlParseError* err);

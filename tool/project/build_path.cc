@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/string_util.h"
+#include "core/toml_util.h"
 #include "project/backend_config.h"
 #include "project/fancy_readme.h"
 #include "project/vcs_version.h"
@@ -487,15 +488,13 @@ bool DecideBuildPath(const std::string& dir, BuildPathDecision* out,
     diags->push_back({Severity::kError, path, 0, 0, "", err});
     return false;
   }
-  toml::parse_result result = toml::parse(text, path);
-  if (!result) {
-    const toml::parse_error& e = result.error();
-    diags->push_back({Severity::kError, kPyproject, static_cast<int>(e.source().begin.line),
-                      static_cast<int>(e.source().begin.column), "",
-                      "invalid TOML: " + std::string(e.description())});
+  toml::table doc;
+  TomlParseError toml_err;
+  if (!ParseToml(text, path, &doc, &toml_err)) {
+    diags->push_back({Severity::kError, kPyproject, toml_err.line, toml_err.column, "",
+                      "invalid TOML: " + toml_err.message});
     return false;
   }
-  const toml::table& doc = result.table();
   if (const toml::node* bs = doc.get("build-system")) {
     const toml::table* t = bs->as_table();
     const toml::node* bb = t ? t->get("build-backend") : nullptr;

@@ -10,6 +10,7 @@
 
 #include "core/regular_file.h"
 #include "core/string_util.h"
+#include "core/toml_util.h"
 #include "project/dynamic_version.h"
 #include "project/fancy_readme.h"
 #include "project/readme.h"
@@ -618,7 +619,8 @@ class Loader {
                 "project.license (PEP 639): remove '" +
                 e.as_string()->get() + "'";
             if (meta().backend == Backend::kHatch || meta().backend == Backend::kUv) {
-              Warn(&e, "project.classifiers", msg + " (" + BackendName() + " accepts it)");
+              Warn(&e, "project.classifiers",
+                   msg + " (" + BackendName(meta().backend) + " accepts it)");
             } else {
               Error(&e, "project.classifiers", msg);
             }
@@ -689,23 +691,6 @@ class Loader {
       }
     }
     meta().license_files.assign(files.begin(), files.end());
-  }
-
-  std::string BackendName() {
-    switch (meta().backend) {
-      case Backend::kFlit:
-        return "flit_core";
-      case Backend::kHatch:
-        return "hatchling";
-      case Backend::kSetuptools:
-        return "setuptools";
-      case Backend::kUv:
-        return "uv_build";
-      case Backend::kPdm:
-        return "pdm-backend";
-      default:
-        return "pyrelease";
-    }
   }
 
   // PEP 794: each entry is a dotted identifier with an optional "; private"; no name twice across
@@ -1041,6 +1026,26 @@ class Loader {
 
 }  // namespace
 
+const char* BackendName(Backend backend) {
+  switch (backend) {
+    case Backend::kFlit:
+      return "flit";
+    case Backend::kHatch:
+      return "hatchling";
+    case Backend::kSetuptools:
+      return "setuptools";
+    case Backend::kUv:
+      return "uv_build";
+    case Backend::kPyrelease:
+      return "pyrelease";
+    case Backend::kPdm:
+      return "pdm-backend";
+    case Backend::kUnknown:
+      return "unknown";
+  }
+  return "unknown";
+}
+
 bool LoadProject(const std::string& dir, Project* out, std::vector<Diagnostic>* diags) {
   std::error_code ec;
   fs::path abs = fs::absolute(dir.empty() ? "." : dir, ec);
@@ -1058,18 +1063,16 @@ bool LoadProject(const std::string& dir, Project* out, std::vector<Diagnostic>* 
     diags->push_back(d);
     return false;
   }
-  toml::parse_result result = toml::parse(out->pyproject_text, out->pyproject_path);
-  if (!result) {
-    const toml::parse_error& e = result.error();
+  TomlParseError toml_err;
+  if (!ParseToml(out->pyproject_text, out->pyproject_path, &out->doc, &toml_err)) {
     Diagnostic d;
     d.path = display;
-    d.line = static_cast<int>(e.source().begin.line);
-    d.column = static_cast<int>(e.source().begin.column);
-    d.message = "invalid TOML: " + std::string(e.description());
+    d.line = toml_err.line;
+    d.column = toml_err.column;
+    d.message = "invalid TOML: " + toml_err.message;
     diags->push_back(d);
     return false;
   }
-  out->doc = std::move(result).table();
   out->meta = Metadata();
   Loader(out, diags, display).Run();
   // Report in file order, as a reader goes through the file (ties keep the checking order).

@@ -25,3 +25,9 @@ struct Project {
 // Loads and validates `dir`/pyproject.toml. On failure returns false with at least one error in
 // `diags`, each naming pyproject.toml with line:column or the offending key.
 bool LoadProject(const std::string& dir, Project* out, std::vector<Diagnostic>* diags);
+
+// The backend's short name: "flit", "hatchling", "setuptools", "uv_build", "pdm-backend",
+// "pyrelease" (our own [tool.pyrelease] rules) or "unknown". `metadata --json` reports it as
+// `backend`, and users' CMake reads that value, so these spellings are a contract; messages name
+// the backend with it too.
+const char* BackendName(Backend backend);

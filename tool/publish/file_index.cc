@@ -1,8 +1,6 @@
 #include "publish/file_index.h"
 
 #include <dirent.h>
-#include <fcntl.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,6 +14,7 @@
 #include <set>
 
 #include "core/atomic_file.h"
+#include "core/file_lock.h"
 #include "core/hash.h"
 #include "core/string_util.h"
 #include "core/url.h"
@@ -103,26 +102,6 @@ bool CopyAtomically(const std::string& src, const std::string& dest, std::string
   }
   return out.Commit(err, 0644);
 }
-
-// An exclusive lock on the index for the duration of a publish.
-class IndexLock {
- public:
-  bool Acquire(const std::string& root, std::string* err) {
-    std::string path = root + "/.pyrelease-index.lock";
-    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ < 0 || ::flock(fd_, LOCK_EX) != 0) {
-      *err = path + ": cannot lock the index: " + std::strerror(errno);
-      return false;
-    }
-    return true;
-  }
-  ~IndexLock() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-
- private:
-  int fd_ = -1;
-};
 
 struct PreparedDist {
   std::string path, filename, project;  // project: normalized name
@@ -232,8 +211,8 @@ bool PublishToFileIndex(const std::string& target, const std::vector<std::string
     files_dir = root + "/files";
     simple_dir = root + "/simple";
   }
-  IndexLock lock;
-  if (!lock.Acquire(root, err)) return false;
+  FileLock lock;  // an exclusive lock on the index for the duration of the publish
+  if (!lock.Acquire(root + "/.pyrelease-index.lock", err)) return false;
 
   // 1. Read and check every dist before copying any (no half releases).
   std::vector<PreparedDist> prepared;

@@ -1,9 +1,7 @@
 #include "verify/verify.h"
 
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,6 +12,7 @@
 #include <set>
 
 #include "core/atomic_file.h"
+#include "core/file_lock.h"
 #include "core/owned_dir.h"
 #include "core/string_util.h"
 #include "spec/names.h"
@@ -527,33 +526,14 @@ void Verifier::RunPythonChecks(PythonEnv* env) {
   }
 }
 
-// Holds an exclusive lock on <env-dir>/.lock so that parallel CTest runs of single checks take
-// turns at creating and changing the shared environment.
-class DirLock {
- public:
-  ~DirLock() {
-    if (fd_ >= 0) close(fd_);
-  }
-  bool Acquire(const std::string& dir, std::string* err) {
-    std::string path = (fs::path(dir) / ".lock").string();
-    fd_ = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ < 0 || flock(fd_, LOCK_EX) != 0) {
-      *err = "cannot lock " + path + ": " + strerror(errno);
-      return false;
-    }
-    return true;
-  }
-
- private:
-  int fd_ = -1;
-};
-
 bool Verifier::Run(std::string* err) {
   auto start = std::chrono::steady_clock::now();
   std::error_code ec;
   std::string root;
   bool temporary = options_.env_dir.empty();
-  DirLock lock;
+  // Held on <env-dir>/.lock so that parallel CTest runs of single checks take turns at creating
+  // and changing the shared environment.
+  FileLock lock;
   if (temporary) {
     std::string base = options_.work_root;
     if (base.empty()) {
@@ -568,7 +548,7 @@ bool Verifier::Run(std::string* err) {
       *err = "--env-dir " + *err;
       return false;
     }
-    if (!lock.Acquire(root, err)) return false;
+    if (!lock.Acquire((fs::path(root) / ".lock").string(), err)) return false;
   }
   owned_root_ = root;
 

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <tuple>
 
 #include "test_support.h"
 
@@ -195,23 +196,26 @@ TEST(Pyproject, TomlSyntaxError) {
 }
 
 TEST(Pyproject, BackendDetection) {
-  const std::vector<std::pair<std::string, Backend>> cases = {
-      {"[build-system]\nbuild-backend = \"flit_core.buildapi\"\n", Backend::kFlit},
-      {"[build-system]\nbuild-backend = \"hatchling.build\"\n", Backend::kHatch},
+  // The names are what `metadata --json` reports as `backend`, which users' CMake reads.
+  const std::vector<std::tuple<std::string, Backend, std::string>> cases = {
+      {"[build-system]\nbuild-backend = \"flit_core.buildapi\"\n", Backend::kFlit, "flit"},
+      {"[build-system]\nbuild-backend = \"hatchling.build\"\n", Backend::kHatch, "hatchling"},
       {"[build-system]\nbuild-backend = \"setuptools.build_meta:__legacy__\"\n",
-       Backend::kSetuptools},
-      {"[build-system]\nbuild-backend = \"uv_build\"\n", Backend::kUv},
-      {"[tool.pyrelease]\n", Backend::kPyrelease},
-      {"[build-system]\nbuild-backend = \"pdm.backend\"\n", Backend::kPdm},
-      {"[build-system]\nbuild-backend = \"poetry.core.masonry.api\"\n", Backend::kUnknown},
-      {"", Backend::kUnknown},
+       Backend::kSetuptools, "setuptools"},
+      {"[build-system]\nbuild-backend = \"uv_build\"\n", Backend::kUv, "uv_build"},
+      {"[tool.pyrelease]\n", Backend::kPyrelease, "pyrelease"},
+      {"[build-system]\nbuild-backend = \"pdm.backend\"\n", Backend::kPdm, "pdm-backend"},
+      {"[build-system]\nbuild-backend = \"poetry.core.masonry.api\"\n", Backend::kUnknown,
+       "unknown"},
+      {"", Backend::kUnknown, "unknown"},
   };
-  for (const auto& [toml, backend] : cases) {
+  for (const auto& [toml, backend, name] : cases) {
     TempProject t({{"pyproject.toml", toml + "[project]\nname = \"x\"\nversion = \"1\"\n"}});
     Project p;
     std::vector<Diagnostic> diags;
     ASSERT_TRUE(LoadProject(t.dir(), &p, &diags)) << Errors(diags);
     EXPECT_EQ(p.meta.backend, backend) << toml;
+    EXPECT_EQ(BackendName(p.meta.backend), name) << toml;
   }
 }
 

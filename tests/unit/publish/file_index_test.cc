@@ -129,3 +129,20 @@ TEST(FileIndexPublish, RejectsNonDistsAndMismatchedNames) {
   EXPECT_NE(err.find("does not match Name"), std::string::npos) << err;
   EXPECT_FALSE(PublishToFileIndex("https://host/legacy/", {junk}, &entries, &err));
 }
+
+TEST(FileIndexPublish, ASymlinkPlantedAtTheLockFileIsRefused) {
+  TempDir tmp;
+  std::string wheel = MakeWheel(tmp.path, "my_pkg", "1.0");
+  fs::path root = tmp.path / "index";
+  fs::create_directories(root);
+  fs::path victim = tmp.path / "victim";
+  fs::create_symlink(victim, root / ".pyrelease-index.lock");
+  std::vector<FileIndexEntry> entries;
+  std::string err;
+  EXPECT_FALSE(PublishToFileIndex(root.string(), {wheel}, &entries, &err));
+  EXPECT_NE(err.find(".pyrelease-index.lock: a symbolic link; refusing to lock through it"),
+            std::string::npos)
+      << err;
+  EXPECT_FALSE(fs::exists(victim));
+  EXPECT_FALSE(fs::exists(root / "files" / "my_pkg-1.0-py3-none-any.whl"));
+}

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
+#include "core/owned_dir.h"
+#include "test_support.h"
+
 TEST(Verify, ParsesExactReleaseSpecs) {
   std::string name, version, err;
   ASSERT_TRUE(ParseReleaseSpec("My_Pkg==1.2.0", &name, &version, &err)) << err;
@@ -103,4 +108,26 @@ TEST(Verify, ReportPassesOnlyWhenEveryCheckPassed) {
   EXPECT_TRUE(report.passed());
   report.checks.push_back({"version", CheckStatus::kFail, 0.1, "wrong", ""});
   EXPECT_FALSE(report.passed());
+}
+
+TEST(Verify, ASymlinkPlantedAtTheEnvDirLockIsRefused) {
+  ScopedTempDir tmp;
+  std::string env = tmp.path + "/env";
+  std::string err;
+  ASSERT_TRUE(CreateOwnedDir(env, &err)) << err;  // an env dir an earlier verify made
+  std::string victim = tmp.path + "/victim";
+  std::filesystem::create_symlink(victim, env + "/.lock");
+  VerifyOptions o;
+  o.name = "pkg";
+  o.version = "1.0";
+  o.find_links = {PYRELEASE_TEST_PROJECTS_DIR};
+  o.env_dir = env;
+  VerifyReport report;
+  EXPECT_FALSE(RunVerification(
+      o, [](const CheckResult&) {}, &report, &err));
+  EXPECT_NE(err.find(env + "/.lock: a symbolic link; refusing to lock through it"),
+            std::string::npos)
+      << err;
+  EXPECT_FALSE(std::filesystem::exists(victim));
+  EXPECT_TRUE(report.checks.empty());
 }
