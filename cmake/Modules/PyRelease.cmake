@@ -140,9 +140,18 @@ Commands
     ``auditwheel repair`` does: copied into ``<dist>.libs/`` under a hashed soname, with the
     modules' RPATH set to ``$ORIGIN/<path to .libs>``.
 
+    A target made by :command:`pyrelease_add_python_module` stands for its per-interpreter
+    targets: the package then gets one wheel per interpreter (each with that interpreter's file,
+    tagged from that interpreter), ``<pkg>-wheel`` builds them all, each has its manifest
+    ``wheel-<key>.json`` (``wheel.json`` when there is one interpreter), and ``twine-check``,
+    ``publish*`` and ``verify*`` take every wheel. Every such module of a package must name the same
+    interpreters, and they do not mix with plain targets (built for one Python).
+
   ``PYTHON <executable>``, ``STABLE_ABI <3.X>``, ``PLATFORM_TAG <tag>``
     With ``MODULES``: the Python the modules are built for (default ``Python_EXECUTABLE``, then
-    ``Python3_EXECUTABLE``), the stable ABI they use (``cp3X-abi3``), and a platform tag used
+    ``Python3_EXECUTABLE``; refused with :command:`pyrelease_add_python_module` modules, whose
+    interpreters tag their wheels), the stable ABI they use (``cp3X-abi3``; taken from
+    :command:`pyrelease_add_python_module` when given there), and a platform tag used
     instead of the computed one (``pyrelease check`` still applies to the result).
 
   ``NO_VENDOR``
@@ -194,7 +203,8 @@ Commands
     check each (run in the venv); ``VERIFY_EXTRAS <extra>...`` one ``extra:<extra>`` check each
     (installs ``pkg[extra]``); ``VERIFY_SCRIPT <file>`` a Python script run in the venv
     (``script:<file name>``); ``VERIFY_PYTHONS <python>...`` one venv per interpreter, the check
-    names get ``@<python>``; ``VERIFY_WAIT <seconds>`` waits for the index to serve the version
+    names get ``@<python>``; default with a :command:`pyrelease_add_python_module` module built for
+    several interpreters: those interpreters; ``VERIFY_WAIT <seconds>`` waits for the index to serve the version
     (the ``wait`` check); ``VERIFY_EXTRA_INDEX_URLS`` and ``VERIFY_FIND_LINKS`` say where
     dependencies come from.
 
@@ -265,6 +275,29 @@ Commands
 
   In ``find_package`` mode, after the call, ``<pkg>_NAME``, ``<pkg>_VERSION``, ``<pkg>_SDIST``
   and ``<pkg>_WHEEL`` (file names) are set in the caller's scope.
+
+.. command:: pyrelease_add_python_module
+
+  A Python extension module built for each of several interpreters in one build (FindPython finds
+  one interpreter per directory; this needs none)::
+
+    pyrelease_add_python_module(<name> <source>... [PYTHONS <python>...] [STABLE_ABI <3.X>])
+
+  Each interpreter (a name on ``PATH`` or a path; default: ``Python_EXECUTABLE``, then
+  ``Python3_EXECUTABLE``, so an empty list means the Python ``find_package`` found) is asked at
+  configure time for its include directory and ``EXT_SUFFIX``. Per interpreter, a ``MODULE``
+  library ``<name>-<key>`` is made from the sources, where ``<key>`` is the implementation,
+  version and ABI flags (``cp311``, ``cp313t``, ``cp311d``): file ``<name><EXT_SUFFIX>`` in
+  ``${CMAKE_CURRENT_BINARY_DIR}/<key>/``, compiled with that interpreter's headers, not linked to
+  libpython (the interpreter provides the symbols, as FindPython's modules do on Linux).
+  ``<name>`` itself is an ``INTERFACE`` library that every variant links: put what they share on it
+  (``target_link_libraries(<name> INTERFACE ...)``, ``target_compile_features(<name> INTERFACE
+  cxx_std_17)``). ``<name>_TARGETS`` lists the variants. ``MODULES <name>=<import path>`` in
+  :command:`pyrelease_add_package` then makes one wheel per interpreter.
+
+  ``STABLE_ABI 3.X`` defines ``Py_LIMITED_API`` and uses the ``.abi3`` suffix; it takes one
+  interpreter (one ``cp3X-abi3`` wheel serves every later CPython). Refused: an interpreter that
+  cannot be run or has no ``Python.h``, one interpreter named twice, Windows (not supported yet).
 
 .. command:: pyrelease_read_metadata
 
@@ -367,6 +400,7 @@ cmake_language(DEFER DIRECTORY "${CMAKE_SOURCE_DIR}" CALL _pyrelease_scrub_cache
 # The internals live in PyRelease/ next to this file (as FindPython keeps FindPython/Support.cmake).
 include("${CMAKE_CURRENT_LIST_DIR}/PyRelease/Internals.cmake")
 include("${CMAKE_CURRENT_LIST_DIR}/PyRelease/Metadata.cmake")
+include("${CMAKE_CURRENT_LIST_DIR}/PyRelease/PythonModule.cmake")
 include("${CMAKE_CURRENT_LIST_DIR}/PyRelease/Build.cmake")
 include("${CMAKE_CURRENT_LIST_DIR}/PyRelease/Check.cmake")
 include("${CMAKE_CURRENT_LIST_DIR}/PyRelease/Publish.cmake")
@@ -437,6 +471,19 @@ function(pyrelease_add_package pkg)
   endif()
   _pyrelease_add_publish_impl(pyrelease_add_package ${pkg} ${publish_args})
 
+  # Wheels for several interpreters (pyrelease_add_python_module): by default verify installs in a
+  # venv of each, so each wheel is the one pip picks somewhere.
+  if(NOT DEFINED arg_VERIFY_PYTHONS)
+    foreach(module IN LISTS arg_MODULES)
+      string(REGEX REPLACE "=.*" "" module_target "${module}")
+      get_target_property(pythons "${module_target}" PYRELEASE_PYTHON_EXECUTABLES)
+      list(LENGTH pythons n)
+      if(pythons AND n GREATER 1)
+        set(arg_VERIFY_PYTHONS "${pythons}")
+        break()
+      endif()
+    endforeach()
+  endif()
   set(verify_args "")
   foreach(key IN ITEMS INDEX_URL TEST_INDEX_URL VERIFY_SCRIPT VERIFY_WAIT VERIFY_FROM)
     if(DEFINED arg_${key})

@@ -17,7 +17,8 @@ foreach(file IN ITEMS bin/pyrelease
     lib/cmake/PyRelease/PyReleaseConfig.cmake lib/cmake/PyRelease/PyReleaseConfigVersion.cmake
     lib/cmake/PyRelease/PyReleaseTargets.cmake lib/cmake/PyRelease/PyRelease.cmake
     lib/cmake/PyRelease/PyRelease/Internals.cmake
-    lib/cmake/PyRelease/PyRelease/Metadata.cmake lib/cmake/PyRelease/PyRelease/Build.cmake
+    lib/cmake/PyRelease/PyRelease/Metadata.cmake lib/cmake/PyRelease/PyRelease/PythonModule.cmake
+    lib/cmake/PyRelease/PyRelease/Build.cmake
     lib/cmake/PyRelease/PyRelease/Check.cmake lib/cmake/PyRelease/PyRelease/Publish.cmake
     lib/cmake/PyRelease/PyRelease/Verify.cmake lib/cmake/PyRelease/PyRelease/RunStep.cmake
     lib/cmake/PyRelease/PyRelease/SafeRemove.cmake)

@@ -46,8 +46,10 @@ add_test(NAME native.vendor_library
           ${PYRELEASE_EXE} ${PYRELEASE_TEST_WORK_DIR})
 set_tests_properties(native.vendor_library PROPERTIES LABELS "native;integration" TIMEOUT 600)
 # - native.package_example: examples/native_package (a C++ extension and its pure-Python wrapper)
-#   against the installed prefix: a wheel per python3.X on the machine, each checked --strict,
-#   installed into a fresh venv and called; no-op and exact rebuilds (core.cpp yes, an unrelated
+#   against the installed prefix: one build directory for every python3.X on the machine
+#   (pyrelease_add_python_module), a wheel each, checked --strict, installed into a fresh venv and
+#   called; twine-check, publish and verify take them all; refused interpreter lists; for one
+#   interpreter: no-op and exact rebuilds (core.cpp yes, an unrelated
 #   file no); STABLE_ABI (cp38-abi3) and PLATFORM_TAG; the sdist carries the C++ sources and names
 #   pyrelease.backend, and pip builds and installs it (python/pyrelease wheel made in the test).
 add_test(NAME native.package_example

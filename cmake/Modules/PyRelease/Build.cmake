@@ -47,8 +47,17 @@ function(_pyrelease_add_build_impl caller pkg)
 
   # MODULES <target>=<import path>: compiled targets placed in the wheel, which is then tagged for
   # the Python and the platform (pyrelease build --native-module); the wheel depends on the targets.
+  # A module of pyrelease_add_python_module() is one target per interpreter: each interpreter
+  # (its key, e.g. cp311) gets its own wheel, with module_args_<key>; plain targets use module_args_.
   set(native_args "")
   set(native_targets "")
+  set(variants "")
+  set(variant_pythons "")
+  set(variant_stable_abi "")
+  set(variants_from "")
+  set(plain_module "")
+  set(module_args_ "")
+  set(module_targets_ "")
   foreach(module IN LISTS arg_MODULES)
     if(NOT module MATCHES "^([^=]+)=([^=]+)$")
       message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): MODULES entry '${module}' is not "
@@ -60,9 +69,41 @@ function(_pyrelease_add_build_impl caller pkg)
       message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): MODULES names '${module_target}', which is "
         "not a target (define it before pyrelease_add_package)")
     endif()
-    list(APPEND native_args --native-module "$<TARGET_FILE:${module_target}>=${module_path}")
-    list(APPEND native_targets "${module_target}")
+    get_target_property(keys "${module_target}" PYRELEASE_PYTHON_KEYS)
+    if(NOT keys)
+      set(plain_module "${module_target}")
+      list(APPEND module_args_ --native-module "$<TARGET_FILE:${module_target}>=${module_path}")
+      list(APPEND module_targets_ "${module_target}")
+      continue()
+    endif()
+    if(NOT variants_from)
+      set(variants "${keys}")
+      set(variants_from "${module_target}")
+      get_target_property(variant_pythons "${module_target}" PYRELEASE_PYTHON_EXECUTABLES)
+      get_target_property(variant_stable_abi "${module_target}" PYRELEASE_STABLE_ABI)
+    elseif(NOT keys STREQUAL variants)
+      message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): MODULES '${module_target}' is built for "
+        "${keys}, '${variants_from}' for ${variants}: give every pyrelease_add_python_module() of "
+        "the package the same PYTHONS")
+    endif()
+    get_target_property(targets "${module_target}" PYRELEASE_PYTHON_TARGETS)
+    foreach(key target IN ZIP_LISTS keys targets)
+      list(APPEND module_args_${key} --native-module "$<TARGET_FILE:${target}>=${module_path}")
+      list(APPEND module_targets_${key} "${target}")
+    endforeach()
   endforeach()
+  if(variants_from AND plain_module)
+    message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): MODULES mixes '${variants_from}' (from "
+      "pyrelease_add_python_module(): one wheel per interpreter) with the plain target "
+      "'${plain_module}' (built for one Python): make both with pyrelease_add_python_module()")
+  endif()
+  if(variants_from AND DEFINED arg_PYTHON)
+    message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): PYTHON with MODULES '${variants_from}' from "
+      "pyrelease_add_python_module(): its PYTHONS (${variants}) tag the wheels")
+  endif()
+  if(variants_from AND NOT DEFINED arg_STABLE_ABI AND variant_stable_abi)
+    set(arg_STABLE_ABI "${variant_stable_abi}")
+  endif()
   if(NOT arg_MODULES AND (DEFINED arg_PYTHON OR DEFINED arg_STABLE_ABI OR DEFINED arg_PLATFORM_TAG))
     message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): PYTHON, STABLE_ABI and PLATFORM_TAG describe "
       "native modules: give them with MODULES")
@@ -103,24 +144,13 @@ function(_pyrelease_add_build_impl caller pkg)
   # INSTALL_COMPONENTS <component>[=<scheme>]: what the project's install(... COMPONENT c) rules
   # install, staged into the build's own directory (cmake --install --component) right before the
   # wheel is made; the scheme (default platlib: the wheel's root) says where it goes in the wheel.
-  set(stage_commands "")
-  _pyrelease_state_dir(${pkg} stage_state)
+  set(components "")
   foreach(entry IN LISTS arg_INSTALL_COMPONENTS)
     if(NOT entry MATCHES "^([A-Za-z0-9_.+-]+)(=(data|headers|scripts|purelib|platlib))?$")
       message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): INSTALL_COMPONENTS entry '${entry}' is not "
         "<component>[=data|headers|scripts|purelib|platlib]")
     endif()
-    set(component "${CMAKE_MATCH_1}")
-    set(component_scheme "${CMAKE_MATCH_3}")
-    if(NOT component_scheme)
-      set(component_scheme platlib)
-    endif()
-    set(stage "${stage_state}/stage/$<CONFIG>/${component}")
-    list(APPEND stage_commands COMMAND "${CMAKE_COMMAND}" "-DBUILD_DIR=${CMAKE_BINARY_DIR}"
-      "-DCOMPONENT=${component}" "-DCONFIG=$<CONFIG>" "-DSTAGE_ROOT=${stage_state}/stage"
-      "-DSTAGE=${stage}"
-      -P "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/StageComponent.cmake")
-    list(APPEND native_args --wheel-data "${component_scheme}:${stage}")
+    list(APPEND components "${entry}")
   endforeach()
   if(arg_MODULES AND NOT arg_NO_STRIP)
     # Release builds ship stripped copies; the build's own files keep their symbols.
@@ -131,18 +161,14 @@ function(_pyrelease_add_build_impl caller pkg)
     endif()
   endif()
   if(arg_MODULES)
-    if(NOT DEFINED arg_PYTHON)
+    if(NOT DEFINED arg_PYTHON AND NOT variants_from)
       # The Python the modules were built against, as FindPython / FindPython3 found it.
-      if(DEFINED Python_EXECUTABLE)
-        set(arg_PYTHON "${Python_EXECUTABLE}")
-      elseif(DEFINED Python3_EXECUTABLE)
-        set(arg_PYTHON "${Python3_EXECUTABLE}")
-      else()
+      _pyrelease_found_python(arg_PYTHON)
+      if(NOT arg_PYTHON)
         message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): MODULES needs the Python they are built "
           "for: find_package(Python ...) first, or pass PYTHON <executable>")
       endif()
     endif()
-    list(APPEND native_args --python "${arg_PYTHON}")
     if(DEFINED arg_STABLE_ABI)
       list(APPEND native_args --stable-abi "${arg_STABLE_ABI}")
     endif()
@@ -153,6 +179,16 @@ function(_pyrelease_add_build_impl caller pkg)
       list(APPEND native_args --no-vendor)
     endif()
   endif()
+  # Each wheel's Python: the interpreter of its variant, or the one above.
+  set(python_args_ "")
+  if(DEFINED arg_PYTHON)
+    set(python_args_ --python "${arg_PYTHON}")
+  endif()
+  foreach(key python IN ZIP_LISTS variants variant_pythons)
+    if(key)
+      set(python_args_${key} --python "${python}")
+    endif()
+  endforeach()
 
   get_filename_component(project_dir "${arg_PROJECT_DIR}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
   if(NOT EXISTS "${project_dir}/pyproject.toml" AND NOT EXISTS "${project_dir}/setup.py"
@@ -215,31 +251,75 @@ function(_pyrelease_add_build_impl caller pkg)
   if(arg_ALL)
     set(all ALL)
   endif()
+  # The steps: the sdist and one wheel per variant (wheel.json for one, wheel-<key>.json for each
+  # of several interpreters). INSTALL_COMPONENTS are staged per step, so that the wheels of
+  # several interpreters, built in parallel, never share a staging directory.
+  set(steps sdist)
+  list(LENGTH variants variant_count)
+  if(variant_count GREATER 1)
+    foreach(key IN LISTS variants)
+      list(APPEND steps "wheel-${key}")
+    endforeach()
+  else()
+    list(APPEND steps wheel)
+  endif()
   set(manifests "")
-  set(extra_args_sdist "")
-  set(extra_args_wheel ${native_args})
-  set(extra_depends_sdist "")
-  set(extra_depends_wheel ${native_targets})
-  set(stage_commands_sdist "")
-  set(stage_commands_wheel ${stage_commands})
-  foreach(kind IN ITEMS sdist wheel)
-    set(manifest "${state}/${kind}.json")
+  set(wheel_manifests "")
+  foreach(step IN LISTS steps)
+    set(manifest "${state}/${step}.json")
     list(APPEND manifests "${manifest}")
+    set(step_args "")
+    set(step_depends "")
+    set(step_commands "")
+    set(step_comment "")
+    if(step STREQUAL "sdist")
+      set(kind sdist)
+    else()
+      set(kind wheel)
+      list(APPEND wheel_manifests "${manifest}")
+      set(key "${variants}")
+      if(variant_count GREATER 1)
+        string(REGEX REPLACE "^wheel-" "" key "${step}")
+        set(step_comment " for ${key}")
+      endif()
+      set(step_args ${module_args_${key}} ${native_args} ${python_args_${key}})
+      set(step_depends ${module_targets_${key}} ${native_targets})
+      # INSTALL_COMPONENTS <component>[=<scheme>]: what the project's install(... COMPONENT c)
+      # rules install, staged into the build's own directory (cmake --install --component) right
+      # before the wheel is made; the scheme (default platlib: the wheel's root) says where it goes.
+      string(REGEX REPLACE "^wheel" "stage" stage_name "${step}")
+      set(stage_root "${state}/${stage_name}")
+      foreach(entry IN LISTS components)
+        string(REGEX MATCH "^([^=]+)(=(.*))?$" unused "${entry}")
+        set(component "${CMAKE_MATCH_1}")
+        set(component_scheme "${CMAKE_MATCH_3}")
+        if(NOT component_scheme)
+          set(component_scheme platlib)
+        endif()
+        set(stage "${stage_root}/$<CONFIG>/${component}")
+        list(APPEND step_commands COMMAND "${CMAKE_COMMAND}" "-DBUILD_DIR=${CMAKE_BINARY_DIR}"
+          "-DCOMPONENT=${component}" "-DCONFIG=$<CONFIG>" "-DSTAGE_ROOT=${stage_root}"
+          "-DSTAGE=${stage}"
+          -P "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/StageComponent.cmake")
+        list(APPEND step_args --wheel-data "${component_scheme}:${stage}")
+      endforeach()
+    endif()
     # The depfile lists every input file and every scanned directory, so an edited, added or
     # removed file reruns exactly the archives that contain it.
     add_custom_command(
       OUTPUT "${manifest}" ${archive_outputs_${kind}}
-      ${stage_commands_${kind}}
+      ${step_commands}
       COMMAND PyRelease::pyrelease build --project "${project_dir}" --outdir "${output_dir}"
-              --${kind} --depfile "${state}/${kind}.d" --manifest "${manifest}" ${backend_args}
-              ${extra_args_${kind}}
-      DEPFILE "${state}/${kind}.d"
-      DEPENDS ${project_config} ${extra_depends_${kind}}
+              --${kind} --depfile "${state}/${step}.d" --manifest "${manifest}" ${backend_args}
+              ${step_args}
+      DEPFILE "${state}/${step}.d"
+      DEPENDS ${project_config} ${step_depends}
       WORKING_DIRECTORY "${project_dir}"
-      COMMENT "PyRelease: building the ${kind} of ${pkg}"
+      COMMENT "PyRelease: building the ${kind} of ${pkg}${step_comment}"
       VERBATIM)
-    add_custom_target(${pkg}-${kind} ${all} DEPENDS "${manifest}")
   endforeach()
+  add_custom_target(${pkg}-sdist ${all} DEPENDS "${state}/sdist.json")
+  add_custom_target(${pkg}-wheel ${all} DEPENDS ${wheel_manifests})
   add_custom_target(${pkg}-dist ${all})
   add_dependencies(${pkg}-dist ${pkg}-sdist ${pkg}-wheel)
   set_target_properties(${pkg}-dist PROPERTIES

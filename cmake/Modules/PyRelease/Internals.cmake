@@ -46,6 +46,16 @@ function(_pyrelease_configure_time_exe out)
   set(${out} "${location}" PARENT_SCOPE)
 endfunction()
 
+# The Python that find_package(Python) or find_package(Python3) found, or "".
+function(_pyrelease_found_python out)
+  set(${out} "" PARENT_SCOPE)
+  if(DEFINED Python_EXECUTABLE)
+    set(${out} "${Python_EXECUTABLE}" PARENT_SCOPE)
+  elseif(DEFINED Python3_EXECUTABLE)
+    set(${out} "${Python3_EXECUTABLE}" PARENT_SCOPE)
+  endif()
+endfunction()
+
 # The state directory of one package in the build tree.
 function(_pyrelease_state_dir pkg out)
   set(${out} "${CMAKE_CURRENT_BINARY_DIR}/pyrelease/${pkg}" PARENT_SCOPE)

@@ -1,10 +1,15 @@
 #!/usr/bin/env python3
 """examples/native_package as users build it, against the installed prefix (find_package mode):
 
-- for this Python and every other python3.X (>= 3.8) on the machine: configure with that
-  interpreter, build `fastthing-wheel`, the wheel is `fastthing-1.0-cpXY-cpXY-manylinux_...` with
-  _core at its import path, `pyrelease check --strict` passes it, it installs with pip into a
-  fresh venv of that interpreter and the extension answers;
+- one build directory for this Python and every other python3.X (>= 3.8) on the machine
+  (FASTTHING_PYTHONS, pyrelease_add_python_module): `wheel` builds one wheel per interpreter,
+  `fastthing-1.0-cpXY-cpXY-manylinux_...` with that interpreter's _core (only) at its import path
+  and its own manifest; `pyrelease check --strict` passes each, each installs with pip into a fresh
+  venv of its interpreter and the extension answers; twine-check checks all, publish (to a local
+  directory index) uploads all, the verify tests (VERIFY_PYTHONS) import fastthing in a venv per
+  interpreter; a second build is a no-op and touching core.cpp rebuilds every module and wheel;
+- PYTHONS naming one interpreter twice, STABLE_ABI with several, an unknown name: refused at
+  configure time with a message;
 - rebuilds (this Python): a second build does nothing, touching src/core.cpp rebuilds the module
   and the wheel, editing tests/test_fastthing.py (in the sdist, not the wheel) does not;
 - FASTTHING_STABLE_ABI=ON: one cp38-abi3 wheel (limited API), installed and called;
@@ -85,8 +90,9 @@ class Test:
 
     # -- the parts -------------------------------------------------------------------------------
 
-    def per_interpreter(self):
-        done = set()
+    def interpreters(self):
+        """(tag, executable, EXT_SUFFIX) of every CPython >= 3.8 on the machine, one per version."""
+        found = {}
         for python in ns.interpreters():
             info = subprocess.run([python, "-c", "import sys, sysconfig; print(sys.implementation.name, "
                                    "sys.version_info[0], sys.version_info[1], sys.executable, "
@@ -96,16 +102,32 @@ class Test:
             if info.returncode != 0 or len(fields) != 5 or fields[0] != "cpython":
                 continue
             major, minor, real, suffix = int(fields[1]), int(fields[2]), fields[3], fields[4]
-            if (major, minor) < (3, 8) or (major, minor) in done:
-                continue  # requires-python >= 3.8; one build per version
-            done.add((major, minor))
-            tag = f"cp{major}{minor}"
-            build = self.configure(f"build-{tag}", real)
-            self.build(build)
-            wheel = self.wheel_of(build)
-            if not wheel:
+            if (major, minor) >= (3, 8) and (major, minor) not in found:  # requires-python >= 3.8
+                found[(major, minor)] = (f"cp{major}{minor}", real, suffix)
+        if (sys.version_info[0], sys.version_info[1]) not in found:
+            self.fail(f"this Python ({sys.executable}) is not among the interpreters found")
+        return [found[v] for v in sorted(found)]
+
+    def several_pythons(self):
+        """One build directory, FASTTHING_PYTHONS = every interpreter: a wheel each from `wheel`."""
+        pythons = self.interpreters()
+        print("interpreters:", [t for t, _, _ in pythons], flush=True)
+        index = ns.fresh(self.work, "multi-index")
+        build = self.configure("build-multi", sys.executable,
+                               f"-DFASTTHING_PYTHONS={';'.join(p for _, p, _ in pythons)}",
+                               f"-DPYRELEASE_REPOSITORY={index}")
+        self.build(build, "wheel")
+        dist = os.path.join(build, "dist")
+        wheels = sorted(f for f in os.listdir(dist) if f.endswith(".whl"))
+        if len(wheels) != len(pythons):
+            self.fail(f"expected {len(pythons)} wheels from one build, got {wheels}")
+        for tag, real, suffix in pythons:
+            mine = [w for w in wheels if w.startswith(f"fastthing-1.0-{tag}-{tag}-")]
+            if len(mine) != 1:
+                self.fail(f"{tag}: expected one fastthing-1.0-{tag}-{tag}-* wheel, got {wheels}")
                 continue
-            name = os.path.basename(wheel)
+            name = mine[0]
+            wheel = os.path.join(dist, name)
             print(f"{tag}: {name}", flush=True)
             if not re.fullmatch(rf"fastthing-1\.0-{tag}-{tag}-(manylinux\w+\.)*manylinux_2_\d+_x86_64\.whl", name) \
                     and not name.startswith(f"fastthing-1.0-{tag}-{tag}-manylinux"):
@@ -116,13 +138,62 @@ class Test:
             for want in (f"fastthing/_core{suffix}", "fastthing/__init__.py"):
                 if want not in names:
                     self.fail(f"{tag}: {want} is not in the wheel: {names}")
+            if [n for n in names if n.startswith("fastthing/_core") and n != f"fastthing/_core{suffix}"]:
+                self.fail(f"{tag}: another interpreter's module is in the wheel: {names}")
             if "Root-Is-Purelib: false" not in wheel_file:
                 self.fail(f"{tag}: WHEEL does not say Root-Is-Purelib: false:\n{wheel_file}")
+            manifest = os.path.join(build, "pyrelease", "fastthing", f"wheel-{tag}.json")
+            if len(pythons) > 1 and (not os.path.isfile(manifest) or name not in open(manifest).read()):
+                self.fail(f"{tag}: {manifest} does not name {name}")
             self.check_strict(wheel)
-            self.install_and_call(real, tag, [wheel])
-        if (sys.version_info[0], sys.version_info[1]) not in done:
-            self.fail(f"this Python ({sys.executable}) was not among the interpreters built for")
-        print("interpreters built for:", sorted(done), flush=True)
+            self.install_and_call(real, f"multi-{tag}", [wheel])
+        # twine-check, publish and verify take every wheel; verify gives each interpreter its own.
+        checked = self.build(build, "twine-check")
+        for w in wheels:
+            if w not in checked:
+                self.fail(f"twine-check did not check {w}:\n{checked}")
+        self.build(build, "publish")
+        files = os.path.join(index, "files")
+        published = sorted(f for f in os.listdir(files) if f.endswith(".whl")) if os.path.isdir(files) else []
+        if published != wheels:
+            self.fail(f"publish uploaded {published}, not {wheels}")
+        r = subprocess.run(["ctest", "--test-dir", build, "-L", "^verify$", "--output-on-failure"],
+                           capture_output=True, text=True)
+        ran = set(re.findall(r"(fastthing-verify:import:fastthing@\S+) \.+ +Passed", r.stdout))
+        if r.returncode != 0 or len(ran) != len(pythons):
+            self.fail(f"verify (a venv per interpreter) failed or did not import in each:\n{r.stdout}{r.stderr}")
+        # One change rebuilds every wheel; nothing else rebuilds anything.
+        again = self.build(build, "wheel")
+        if "no work to do" not in again:
+            self.fail(f"a second build of `wheel` was not a no-op:\n{again}")
+        before = {w: os.stat(os.path.join(dist, w)).st_mtime_ns for w in wheels}
+        time.sleep(1.1)
+        os.utime(os.path.join(self.project, "src", "core.cpp"))
+        touched = self.build(build, "wheel")
+        for tag, _, _ in pythons:
+            if f"_core-{tag}.dir" not in touched:
+                self.fail(f"touching core.cpp did not rebuild _core-{tag}:\n{touched}")
+        for w, mtime in before.items():
+            if os.stat(os.path.join(dist, w)).st_mtime_ns == mtime:
+                self.fail(f"{w} was not rewritten after core.cpp was touched")
+
+    def refusals(self):
+        """Interpreter lists that cannot work are refused at configure time, by name."""
+        real = os.path.realpath(sys.executable)
+        for name, defs, want in (
+                ("twice", [f"-DFASTTHING_PYTHONS={sys.executable};{real}"], "twice"),
+                ("abi3-several", ["-DFASTTHING_STABLE_ABI=ON",
+                                  f"-DFASTTHING_PYTHONS={';'.join(p for _, p, _ in self.interpreters()[:2])}"],
+                 "one abi3 module serves every CPython"),
+                ("missing", ["-DFASTTHING_PYTHONS=python3-no-such-interpreter"], "not on PATH")):
+            build = os.path.join(self.work, f"build-refused-{name}")
+            r = subprocess.run(["cmake", "-S", self.project, "-B", build, "-G", "Ninja",
+                                f"-DCMAKE_PREFIX_PATH={self.prefix}", *defs], capture_output=True, text=True)
+            out = " ".join((r.stdout + r.stderr).split())
+            if name == "abi3-several" and len(self.interpreters()) < 2:
+                continue
+            if r.returncode == 0 or want not in out:
+                self.fail(f"[{name}] configure was not refused with '{want}':\n{r.stdout}{r.stderr}")
 
     def rebuilds(self):
         build = self.configure("build-rebuild", sys.executable)
@@ -230,7 +301,7 @@ class Test:
         self.project = os.path.join(self.work, "native_package")
         ns.copy_tree(EXAMPLE, self.project)
         for part in (self.rebuilds, self.sdist_rebuild, self.stable_abi, self.platform_tag,
-                     self.per_interpreter):
+                     self.refusals, self.several_pythons):
             print(f"== {part.__name__}", flush=True)
             part()
         return 1 if self.failures else 0
