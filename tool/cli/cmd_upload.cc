@@ -334,7 +334,8 @@ int RunUpload(int argc, char** argv) {
   std::vector<std::string> problems;
   for (const auto& p : paths) {
     PreparedDist d;
-    if (!PrepareDist(p, &d, &err, form_options) || (attestations && !AttachAttestations(p, &d.form, &err))) {
+    if (!PrepareDist(p, &d, &err, form_options) ||
+        (attestations && !AttachAttestations(p, &d.form, &err))) {
       problems.push_back(err);
       continue;
     }

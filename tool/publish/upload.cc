@@ -555,8 +555,8 @@ Listing AskIndex(const UploadRun& run, PreparedDist& d, std::string* detail) {
 // A 2xx is no proof: a proxy or a broken server can answer 200 and drop the body. Asks the index
 // (a few times: its pages may lag behind the upload). False, with `err`, when the file is missing
 // or different; a failure to ask is only a warning.
-bool VerifyUploaded(UploadRun& run, PreparedDist& d, FileResult* fr,
-                    const std::string& answer, std::string* err) {
+bool VerifyUploaded(UploadRun& run, PreparedDist& d, FileResult* fr, const std::string& answer,
+                    std::string* err) {
   if (run.summary->check_url.empty()) return true;  // said once, in PrepareUpload
   std::string detail;
   Listing listing = Listing::kUnknown;

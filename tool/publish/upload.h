@@ -32,7 +32,7 @@ struct PreparedDist {
   // them while the body is sent, and KnowDigests() reads the file when they are needed earlier.
   FileDigests digests;
   std::shared_ptr<StreamDigests> stream;
-  bool md5 = false;  // send md5_digest
+  bool md5 = false;    // send md5_digest
   MultipartForm form;  // every field, then `content`, then the digests (unless digests first)
 };
 
