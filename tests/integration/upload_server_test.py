@@ -89,6 +89,11 @@ elif scenario == "digests":
         for f, path in zip(report["files"], files):
             assert f["status"] == "uploaded" and f["verified"], report
             assert f["sha256"] == sha256_file(path), (f, path)
+    # A dry run sends nothing but still reports each file's sha256 (hashed after the index is asked).
+    files = make_dists(os.path.join(work, "dry"), "digests-" + server.kind, "4.0")
+    report = json.loads(upload(files, "--json", "--dry-run", expect=0).stdout)
+    assert [(f["status"], f["sha256"]) for f in report["files"]] == [
+        ("would-upload", sha256_file(p)) for p in files], report
     print("%s: digests after the file and before it are both accepted and verified" % server.kind)
 
 elif scenario == "auth":

@@ -427,9 +427,7 @@ int RunUpload(int argc, char** argv) {
     if (dry_run) {
       std::cerr << "Dry run: " << would << " file(s) would be uploaded, " << skipped
                 << " already there\n";
-      for (auto& d : dists) {
-        std::string herr;
-        if (!KnowDigests(&d, &herr)) PrintError(herr);
+      for (const auto& d : dists) {
         std::cerr << "  " << d.filename << ": " << d.form.TextFields().size()
                   << " form fields, sha256 " << d.digests.sha256_hex << "\n";
       }

@@ -59,7 +59,10 @@ struct FileSource {
 
   static size_t Read(char* buffer, size_t size, size_t nitems, void* arg) {
     auto* self = static_cast<FileSource*>(arg);
-    size_t n = std::fread(buffer, 1, size * nitems, self->file);
+    size_t want = size * nitems;
+    // Never past the declared size (a file that grew): the digests hash exactly what is sent.
+    if (self->stream) want = std::min<unsigned long long>(want, self->size - self->stream->bytes());
+    size_t n = want ? std::fread(buffer, 1, want, self->file) : 0;
     if (n == 0 && std::ferror(self->file)) {
       *self->read_error = self->path + ": read error: " + std::strerror(errno);
       return CURL_READFUNC_ABORT;

@@ -785,6 +785,16 @@ bool SendDists(UploadRun& run, std::string* err) {
   return true;
 }
 
+// The report names every file's sha256: files the send did not hash (not sent, failed before the
+// end, dry runs) are hashed now, after the uploads.
+void FillReportDigests(UploadRun& run) {
+  for (size_t i = 0; i < run.dists.size() && i < run.summary->files.size(); ++i) {
+    std::string ignored;  // a file that cannot be read now keeps an empty sha256
+    if (KnowDigests(&run.dists[i], &ignored))
+      run.summary->files[i].sha256 = run.dists[i].digests.sha256_hex;
+  }
+}
+
 }  // namespace
 
 bool UploadDists(const Repository& repo, std::vector<PreparedDist>& dists,
@@ -795,16 +805,21 @@ bool UploadDists(const Repository& repo, std::vector<PreparedDist>& dists,
       repo,    dists,
       options, reporter,
       summary, repo.file_index_root.empty() ? UrlForDisplay(repo.url) : repo.file_index_root};
-  if (!PrepareUpload(run, err)) return false;
+  if (!PrepareUpload(run, err)) {
+    FillReportDigests(run);
+    return false;
+  }
   if (options.dry_run) {
     for (auto& f : summary->files) {
       if (f.status == FileStatus::kNotAttempted) f.status = FileStatus::kWouldUpload;
     }
     summary->ok = true;
+    FillReportDigests(run);
     return true;
   }
   bool sent =
       repo.file_index_root.empty() ? SendDists(run, err) : PublishToFileIndexPhase(run, err);
   summary->ok = sent;
+  FillReportDigests(run);
   return sent;
 }
