@@ -2,10 +2,12 @@
 """A tiny upload endpoint on 127.0.0.1 that records what clients send, for comparing pyrelease's
 requests with twine's. Every POST is parsed as multipart/form-data and appended to
 <record-dir>/requests.jsonl as {"path", "headers", "fields": [[name, value] ...], "files": [[name,
-filename, content_type, size, sha256] ...]}. GETs answer 404 (no simple index).
+filename, content_type, size, sha256] ...], "order": [part name ...]}. GETs answer 404 (no simple
+index).
 
   --reply CODE [--reply-body TEXT]   answer POSTs with CODE (default 200) and TEXT
   --redirect-to PATH                 answer POSTs with 301 Location: PATH
+  --fail-first N                     answer the first N POSTs with 503 (recorded all the same)
   --echo                             echo the Authorization header (in the reason phrase, a header
                                      and the body) and the request body back (with --reply 401)
   --tls-cert PEM --tls-key PEM       serve HTTPS with this certificate
@@ -22,6 +24,7 @@ import os
 import socketserver
 import subprocess
 import sys
+import threading
 import time
 
 
@@ -39,9 +42,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         head = "Content-Type: %s\r\n\r\n" % self.headers.get("Content-Type", "")
         msg = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head.encode() + body)
-        fields, files = [], []
+        fields, files, order = [], [], []
         for part in msg.iter_parts():
             name = part.get_param("name", header="content-disposition")
+            order.append(name)
             filename = part.get_param("filename", header="content-disposition")
             payload = part.get_payload(decode=True) or b""
             if filename is not None:
@@ -50,6 +54,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             else:
                 fields.append([name, payload.decode("utf-8")])
         record = {"path": self.path, "headers": dict(self.headers.items()), "fields": fields, "files": files,
+                  "order": order,
                   "chunked": "chunked" in self.headers.get("Transfer-Encoding", "")}
         with open(os.path.join(self.server.record_dir, "requests.jsonl"), "a") as f:
             f.write(json.dumps(record) + "\n")
@@ -65,6 +70,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             text = "you sent Authorization: %s\nand this body:\n%s" % (auth, body[:8192].decode("latin-1"))
             self._send(args.reply, text.encode("latin-1"), args.reply_type, reason="Bad credentials " + auth,
                        extra=[("WWW-Authenticate", 'Basic realm="echo"'), ("X-Echo-Authorization", auth)])
+            return
+        with self.server.lock:
+            self.server.posts += 1
+            failing = self.server.posts <= args.fail_first
+        if failing:
+            self._send(503, b"try again", reason="Service Unavailable")
             return
         self._send(args.reply, (args.reply_body or "").encode(), args.reply_type)
 
@@ -90,6 +101,7 @@ def main():
     p.add_argument("--reply-type", default="text/plain")
     p.add_argument("--redirect-to", default="")
     p.add_argument("--echo", action="store_true")
+    p.add_argument("--fail-first", type=int, default=0, help="answer the first N POSTs with 503")
     p.add_argument("--tls-cert", default="")
     p.add_argument("--tls-key", default="")
     p.add_argument("--client-ca", default="")
@@ -97,6 +109,7 @@ def main():
     os.makedirs(args.record_dir, exist_ok=True)
     server = Server(("127.0.0.1", 0), Handler)
     server.record_dir, server.args = args.record_dir, args
+    server.posts, server.lock = 0, threading.Lock()
     if args.tls_cert:
         import ssl
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

@@ -8,6 +8,9 @@ scenarios:
   duplicates  a second upload fails without --skip-existing and passes with it (uploading nothing);
               a different file under an existing name fails with or without --skip-existing
   auth        a wrong password gets the 401/403 message, a missing one names TWINE_PASSWORD
+  digests     the server takes the digest fields after the file (the default: hashed while sent) and
+              before it (--digests-first --md5, also through PYRELEASE_UPLOAD_DIGESTS_FIRST); each
+              upload is verified against the index with the local sha256
 """
 import glob
 import json
@@ -76,6 +79,22 @@ elif scenario == "duplicates":
     p = upload(other[:1], *hidden, expect=1)
     check_in("upload to %s failed: the server answered HTTP" % url, p.stderr)
     check_in("not uploaded: " + os.path.basename(other[0]), p.stderr)
+
+elif scenario == "digests":
+    for version, flags, extra_env in (("1.0", [], {}), ("2.0", ["--digests-first", "--md5"], {}),
+                                      ("3.0", [], {"PYRELEASE_UPLOAD_DIGESTS_FIRST": "1"})):
+        files = make_dists(os.path.join(work, version), "digests-" + server.kind, version)
+        env = dict(server_env(server), **extra_env)
+        report = json.loads(upload(files, "--json", *flags, env=env, expect=0).stdout)
+        for f, path in zip(report["files"], files):
+            assert f["status"] == "uploaded" and f["verified"], report
+            assert f["sha256"] == sha256_file(path), (f, path)
+    # A dry run sends nothing but still reports each file's sha256 (hashed after the index is asked).
+    files = make_dists(os.path.join(work, "dry"), "digests-" + server.kind, "4.0")
+    report = json.loads(upload(files, "--json", "--dry-run", expect=0).stdout)
+    assert [(f["status"], f["sha256"]) for f in report["files"]] == [
+        ("would-upload", sha256_file(p)) for p in files], report
+    print("%s: digests after the file and before it are both accepted and verified" % server.kind)
 
 elif scenario == "auth":
     files = make_dists(os.path.join(work, "auth"), "auth-" + server.kind, "1.0")

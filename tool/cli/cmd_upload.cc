@@ -207,6 +207,7 @@ int RunUpload(int argc, char** argv) {
   bool skip_existing = false, no_check = false, dry_run = false, json = false, no_progress = false;
   bool attestations = false, test_index = false;
   std::vector<std::string> state_dirs;
+  UploadFormOptions form_options;
   std::string trusted_publishing = "auto";
   TrustedPublishingOptions tp_options;
   int retries = -1;
@@ -255,6 +256,11 @@ int RunUpload(int argc, char** argv) {
   app.add_option("--release-state-dir", state_dirs,
                  "also look for release state files here (besides the dists' directory); the "
                  "promotion lock applies to every one that records a test upload");
+  app.add_flag("--digests-first", form_options.digests_first,
+               "send the digest fields before the file, as twine does (hashes the file before "
+               "the first byte leaves) [env: PYRELEASE_UPLOAD_DIGESTS_FIRST]; default: after "
+               "it, hashed while it is sent");
+  app.add_flag("--md5", form_options.md5, "also send md5_digest (twine 6.2 no longer does)");
   app.add_flag("--no-check", no_check, "do not run `pyrelease check` before uploading");
   app.add_option("--max-size", max_size,
                  "the check's file-size limit, e.g. 500MB (default: PyPI's 100 MB; "
@@ -295,6 +301,7 @@ int RunUpload(int argc, char** argv) {
   if (retries < 0 && !env.Get("PYRELEASE_UPLOAD_RETRIES").empty())
     retries = std::atoi(env.Get("PYRELEASE_UPLOAD_RETRIES").c_str());
   if (retries >= 0) options.retry.max_retries = retries;
+  if (IsTruthy(env.Get("PYRELEASE_UPLOAD_DIGESTS_FIRST"))) form_options.digests_first = true;
   if (retry_delay >= 0) options.retry.initial_delay_s = retry_delay;
   if (stall_timeout > 0) options.stall_timeout_s = stall_timeout;
 
@@ -347,7 +354,8 @@ int RunUpload(int argc, char** argv) {
   std::vector<std::string> problems;
   for (const auto& p : paths) {
     PreparedDist d;
-    if (!PrepareDist(p, &d, &err) || (attestations && !AttachAttestations(p, &d.form, &err))) {
+    if (!PrepareDist(p, &d, &err, form_options) ||
+        (attestations && !AttachAttestations(p, &d.form, &err))) {
       problems.push_back(err);
       continue;
     }

@@ -3,9 +3,13 @@
 #include <openssl/evp.h>
 
 #include <cerrno>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <future>
+#include <mutex>
+#include <thread>
 #include <vector>
 
 #include "core/blake2b.h"
@@ -138,4 +142,96 @@ bool DigestFile(const std::string& path, FileDigests* out, std::string* err) {
   out->md5_hex = HexEncode(md5.FinalRaw());
   out->size = total;
   return true;
+}
+
+// A bounded queue of copied blocks, hashed in order on one thread.
+struct StreamDigests::Worker {
+  explicit Worker(bool md5)
+      : sha(HashAlgorithm::kSha256),
+        blake(HashAlgorithm::kBlake2b256),
+        md5_hasher(HashAlgorithm::kMd5),
+        md5(md5),
+        thread([this] { Run(); }) {}
+  ~Worker() {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      stop = true;
+    }
+    cv.notify_all();
+    thread.join();
+  }
+  void Push(const void* data, size_t size) {
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [&] { return queue.size() < kMaxQueued; });
+    std::vector<char> block;
+    if (!spare.empty()) {
+      block = std::move(spare.back());
+      spare.pop_back();
+    }
+    block.assign(static_cast<const char*>(data), static_cast<const char*>(data) + size);
+    queue.push_back(std::move(block));
+    cv.notify_all();
+  }
+  // Waits until every pushed block is hashed: the hashers are then the caller's to read.
+  void Drain() {
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [&] { return queue.empty() && !busy; });
+  }
+  void Run() {
+    std::unique_lock<std::mutex> lock(mu);
+    for (;;) {
+      cv.wait(lock, [&] { return stop || !queue.empty(); });
+      if (queue.empty()) return;  // stopped
+      std::vector<char> block = std::move(queue.front());
+      queue.pop_front();
+      busy = true;
+      lock.unlock();
+      sha.Update(block.data(), block.size());
+      blake.Update(block.data(), block.size());
+      if (md5) md5_hasher.Update(block.data(), block.size());
+      lock.lock();
+      busy = false;
+      spare.push_back(std::move(block));
+      cv.notify_all();
+    }
+  }
+
+  static constexpr size_t kMaxQueued = 16;
+  Hasher sha, blake, md5_hasher;
+  bool md5;
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<std::vector<char>> queue;
+  std::vector<std::vector<char>> spare;
+  bool busy = false, stop = false;
+  std::thread thread;  // last: starts once the rest is built
+};
+
+StreamDigests::StreamDigests(bool md5) : md5_(md5) {}
+StreamDigests::~StreamDigests() = default;
+
+void StreamDigests::Reset() {
+  worker_.reset();
+  digests_ = FileDigests();
+  complete_ = false;
+  bytes_ = 0;
+}
+
+void StreamDigests::Update(const void* data, size_t size) {
+  if (size == 0) return;
+  if (!worker_) worker_ = std::make_unique<Worker>(md5_);
+  worker_->Push(data, size);
+  bytes_ += size;
+}
+
+void StreamDigests::Finish() {
+  if (complete_) return;
+  if (!worker_) worker_ = std::make_unique<Worker>(md5_);  // no bytes: the empty digests
+  worker_->Drain();
+  digests_.sha256_hex = HexEncode(worker_->sha.FinalRaw());
+  digests_.blake2b_256_hex = HexEncode(worker_->blake.FinalRaw());
+  if (md5_) digests_.md5_hex = HexEncode(worker_->md5_hasher.FinalRaw());
+  digests_.size = bytes_;
+  worker_.reset();
+  complete_ = true;
 }

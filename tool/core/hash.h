@@ -38,3 +38,29 @@ struct FileDigests {
   unsigned long long size = 0;
 };
 bool DigestFile(const std::string& path, FileDigests* out, std::string* err);
+
+// The upload digests (sha256, blake2b-256, md5 when asked) of bytes fed in order as they are sent,
+// so a file is read once. The hashing runs on a worker thread behind the caller (which keeps
+// sending); Update() copies the bytes. Reset() starts over: a re-sent body is not counted twice.
+class StreamDigests {
+ public:
+  explicit StreamDigests(bool md5);
+  ~StreamDigests();
+  StreamDigests(const StreamDigests&) = delete;
+  StreamDigests& operator=(const StreamDigests&) = delete;
+
+  void Reset();
+  void Update(const void* data, size_t size);
+  void Finish();  // after the last byte: waits for the worker, fills digests(), complete() is true
+  bool complete() const { return complete_; }
+  unsigned long long bytes() const { return bytes_; }  // fed since the last Reset()
+  const FileDigests& digests() const { return digests_; }
+
+ private:
+  struct Worker;
+  bool md5_;
+  bool complete_ = false;
+  unsigned long long bytes_ = 0;
+  FileDigests digests_;
+  std::unique_ptr<Worker> worker_;
+};

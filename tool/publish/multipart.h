@@ -8,13 +8,23 @@
 #include <utility>
 #include <vector>
 
+#include "core/hash.h"
+
+// Which digest of a streamed file a digest field carries.
+enum class StreamedDigest { kSha256, kBlake2b256, kMd5 };
+
 struct MultipartPart {
   std::string name;
   std::string value;         // text fields
   std::string file_path;     // file parts: read from here while sending
   std::string filename;      // file parts: the filename= the server sees
   std::string content_type;  // file parts: e.g. "application/octet-stream"
+  // File parts: hashed while sent. Digest fields: the digest they send once the file is read
+  // (they come after the file part: hex digests have a fixed length, known before the send).
+  std::shared_ptr<StreamDigests> stream;
+  StreamedDigest digest = StreamedDigest::kSha256;
   bool is_file() const { return !file_path.empty(); }
+  bool is_streamed_digest() const { return !is_file() && stream != nullptr; }
 };
 
 struct MultipartForm {
@@ -35,7 +45,23 @@ struct MultipartForm {
     p.content_type = std::move(content_type);
     parts.push_back(std::move(p));
   }
-  // The (name, value) pairs of the text fields, in order: what tests and --dry-run show.
+  // A file part whose bytes feed `stream` while they are sent.
+  void AddHashedFile(std::string name, std::string path, std::string filename,
+                     std::shared_ptr<StreamDigests> stream) {
+    AddFile(std::move(name), std::move(path), std::move(filename));
+    parts.back().stream = std::move(stream);
+  }
+  // A text field holding one digest of the hashed file before it in the form.
+  void AddStreamedDigest(std::string name, std::shared_ptr<StreamDigests> stream,
+                         StreamedDigest digest) {
+    MultipartPart p;
+    p.name = std::move(name);
+    p.stream = std::move(stream);
+    p.digest = digest;
+    parts.push_back(std::move(p));
+  }
+  // The (name, value) pairs of the text fields, in order: what tests and --dry-run show (a
+  // streamed digest shows its value once its file has been sent, "" before).
   std::vector<std::pair<std::string, std::string>> TextFields() const;
 };
 

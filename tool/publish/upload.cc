@@ -1,5 +1,6 @@
 #include "publish/upload.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -164,8 +165,8 @@ std::vector<std::pair<std::string, std::string>> UploadFields(const CoreMetadata
   }
   fields.emplace_back("pyversion", PyVersion(file));
   fields.emplace_back("filetype", file.kind == DistKind::kWheel ? "bdist_wheel" : "sdist");
-  // twine 6.2 stopped sending md5_digest; older index servers still look at it, and PyPI checks it.
-  fields.emplace_back("md5_digest", digests.md5_hex);
+  // twine 6.2 stopped sending md5_digest; older index servers still look at it (--md5).
+  if (!digests.md5_hex.empty()) fields.emplace_back("md5_digest", digests.md5_hex);
   fields.emplace_back("sha256_digest", digests.sha256_hex);
   fields.emplace_back("blake2_256_digest", digests.blake2b_256_hex);
   fields.emplace_back(":action", "file_upload");
@@ -173,7 +174,8 @@ std::vector<std::pair<std::string, std::string>> UploadFields(const CoreMetadata
   return fields;
 }
 
-bool PrepareDist(const std::string& path, PreparedDist* out, std::string* err) {
+bool PrepareDist(const std::string& path, PreparedDist* out, std::string* err,
+                 const UploadFormOptions& options) {
   *out = PreparedDist();
   out->path = path;
   out->filename = BaseName(path);
@@ -193,10 +195,48 @@ bool PrepareDist(const std::string& path, PreparedDist* out, std::string* err) {
            out->project + "' in " + member;
     return false;
   }
-  if (!DigestFile(path, &out->digests, err)) return false;
-  for (auto& [name, value] : UploadFields(out->metadata, out->parsed, out->digests))
+  out->md5 = options.md5;
+  if (options.digests_first) {
+    if (!DigestFile(path, &out->digests, err)) return false;
+    if (!options.md5) out->digests.md5_hex.clear();
+    for (auto& [name, value] : UploadFields(out->metadata, out->parsed, out->digests))
+      out->form.AddField(name, value);
+    out->form.AddFile("content", path, out->filename, "application/octet-stream");
+    return true;
+  }
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) {
+    *err = path + ": cannot read: " + std::strerror(errno);
+    return false;
+  }
+  out->digests.size = static_cast<unsigned long long>(st.st_size);
+  // The same fields in the same order, but the digests follow the file: the legacy upload API
+  // parses the whole form before it looks at them (pypiserver and devpi accept it; tested).
+  out->stream = std::make_shared<StreamDigests>(options.md5);
+  for (auto& [name, value] : UploadFields(out->metadata, out->parsed, FileDigests())) {
+    if (name == "sha256_digest" || name == "blake2_256_digest") continue;
     out->form.AddField(name, value);
-  out->form.AddFile("content", path, out->filename, "application/octet-stream");
+  }
+  out->form.AddHashedFile("content", path, out->filename, out->stream);
+  if (options.md5) out->form.AddStreamedDigest("md5_digest", out->stream, StreamedDigest::kMd5);
+  out->form.AddStreamedDigest("sha256_digest", out->stream, StreamedDigest::kSha256);
+  out->form.AddStreamedDigest("blake2_256_digest", out->stream, StreamedDigest::kBlake2b256);
+  return true;
+}
+
+namespace {
+// Takes the digests a send computed, when it read the whole file. True when they are known.
+bool TakeStreamedDigests(PreparedDist* d) {
+  if (d->digests.sha256_hex.empty() && d->stream && d->stream->complete())
+    d->digests = d->stream->digests();
+  return !d->digests.sha256_hex.empty();
+}
+}  // namespace
+
+bool KnowDigests(PreparedDist* d, std::string* err) {
+  if (TakeStreamedDigests(d)) return true;
+  if (!DigestFile(d->path, &d->digests, err)) return false;
+  if (!d->md5) d->digests.md5_hex.clear();
   return true;
 }
 
@@ -462,6 +502,9 @@ bool PrepareUpload(UploadRun& run, std::string* err) {
     auto it = remote.by_name.find(dists[i].filename);
     if (it == remote.by_name.end()) continue;
     const IndexFile& there = it->second;
+    // Only a file whose name is taken is hashed before the send.
+    if (!there.sha256.empty() && !KnowDigests(&dists[i], err)) return false;
+    summary->files[i].sha256 = dists[i].digests.sha256_hex;
     if (!there.sha256.empty() && there.sha256 != dists[i].digests.sha256_hex) {
       conflicts.push_back(dists[i].path + ": File already exists ('" + dists[i].filename +
                           "') on the index with different contents (index sha256=" + there.sha256 +
@@ -495,13 +538,15 @@ enum class Listing { kSame, kDifferent, kAbsent, kUnknown };
 
 // Asks the index (simple API or file index) for `d`'s file. `detail` holds the index's sha256
 // (kDifferent) or why it could not be asked (kUnknown).
-Listing AskIndex(const UploadRun& run, const PreparedDist& d, std::string* detail) {
+// The file is hashed only when the index lists its name (and the send has not hashed it already).
+Listing AskIndex(const UploadRun& run, PreparedDist& d, std::string* detail) {
   if (run.summary->check_url.empty()) return Listing::kUnknown;
   RemoteState now;
   if (!QueryIndex(run.summary->check_url, run.repo, run.options, {d}, &now, detail))
     return Listing::kUnknown;
   auto it = now.by_name.find(d.filename);
   if (it == now.by_name.end()) return Listing::kAbsent;
+  if (!KnowDigests(&d, detail)) return Listing::kUnknown;
   if (it->second.sha256 == d.digests.sha256_hex) return Listing::kSame;
   *detail = it->second.sha256.empty() ? "no hash" : "sha256=" + it->second.sha256;
   return Listing::kDifferent;
@@ -510,8 +555,8 @@ Listing AskIndex(const UploadRun& run, const PreparedDist& d, std::string* detai
 // A 2xx is no proof: a proxy or a broken server can answer 200 and drop the body. Asks the index
 // (a few times: its pages may lag behind the upload). False, with `err`, when the file is missing
 // or different; a failure to ask is only a warning.
-bool VerifyUploaded(UploadRun& run, const PreparedDist& d, FileResult* fr,
-                    const std::string& answer, std::string* err) {
+bool VerifyUploaded(UploadRun& run, PreparedDist& d, FileResult* fr, const std::string& answer,
+                    std::string* err) {
   if (run.summary->check_url.empty()) return true;  // said once, in PrepareUpload
   std::string detail;
   Listing listing = Listing::kUnknown;
@@ -595,7 +640,7 @@ bool SendOne(UploadRun& run, HttpClient& client, size_t i, std::string* err) {
   UploadSummary* summary = run.summary;
   const std::string& target = run.target;
   FileResult& fr = summary->files[i];
-  const PreparedDist& d = run.dists[i];
+  PreparedDist& d = run.dists[i];
   if (fr.status == FileStatus::kAlreadyThere) {
     if (reporter.end_file) reporter.end_file(d, fr);
     return true;
@@ -638,6 +683,9 @@ bool SendOne(UploadRun& run, HttpClient& client, size_t i, std::string* err) {
     return landed;
   };
   client.PerformWithRetry(req, options.retry, &res, on_retry, settled);
+  // The digests the send computed (the last attempt read the whole file), for the report.
+  TakeStreamedDigests(&d);
+  fr.sha256 = d.digests.sha256_hex;
   fr.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   fr.http_status = res.status;
   if (landed) {
@@ -700,7 +748,9 @@ bool SendOne(UploadRun& run, HttpClient& client, size_t i, std::string* err) {
     std::string qerr;
     if (QueryIndex(summary->check_url, repo, options, {d}, &now, &qerr)) {
       auto it = now.by_name.find(d.filename);
-      if (it != now.by_name.end() && it->second.sha256 == d.digests.sha256_hex) {
+      std::string herr;
+      if (it != now.by_name.end() && !it->second.sha256.empty() && KnowDigests(&d, &herr) &&
+          it->second.sha256 == d.digests.sha256_hex) {
         if (retries > 0 || options.skip_existing) {
           // Ours from an earlier attempt whose answer was lost, or a parallel run's identical file.
           fr.status = retries > 0 ? FileStatus::kUploaded : FileStatus::kAlreadyThere;
@@ -735,6 +785,16 @@ bool SendDists(UploadRun& run, std::string* err) {
   return true;
 }
 
+// The report names every file's sha256: files the send did not hash (not sent, failed before the
+// end, dry runs) are hashed now, after the uploads.
+void FillReportDigests(UploadRun& run) {
+  for (size_t i = 0; i < run.dists.size() && i < run.summary->files.size(); ++i) {
+    std::string ignored;  // a file that cannot be read now keeps an empty sha256
+    if (KnowDigests(&run.dists[i], &ignored))
+      run.summary->files[i].sha256 = run.dists[i].digests.sha256_hex;
+  }
+}
+
 }  // namespace
 
 bool UploadDists(const Repository& repo, std::vector<PreparedDist>& dists,
@@ -745,16 +805,21 @@ bool UploadDists(const Repository& repo, std::vector<PreparedDist>& dists,
       repo,    dists,
       options, reporter,
       summary, repo.file_index_root.empty() ? UrlForDisplay(repo.url) : repo.file_index_root};
-  if (!PrepareUpload(run, err)) return false;
+  if (!PrepareUpload(run, err)) {
+    FillReportDigests(run);
+    return false;
+  }
   if (options.dry_run) {
     for (auto& f : summary->files) {
       if (f.status == FileStatus::kNotAttempted) f.status = FileStatus::kWouldUpload;
     }
     summary->ok = true;
+    FillReportDigests(run);
     return true;
   }
   bool sent =
       repo.file_index_root.empty() ? SendDists(run, err) : PublishToFileIndexPhase(run, err);
   summary->ok = sent;
+  FillReportDigests(run);
   return sent;
 }

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -27,19 +28,36 @@ struct PreparedDist {
   CoreMetadata metadata;
   std::string project;  // the Name field, as written
   std::string version;  // the Version field
+  // Known before the send only with digests first (or once asked for): otherwise `stream` fills
+  // them while the body is sent, and KnowDigests() reads the file when they are needed earlier.
   FileDigests digests;
-  MultipartForm form;  // every field, then `content`
+  std::shared_ptr<StreamDigests> stream;
+  bool md5 = false;    // send md5_digest
+  MultipartForm form;  // every field, then `content`, then the digests (unless digests first)
+};
+
+struct UploadFormOptions {
+  // The digest fields before the file (twine's order; the file is read once before the send and
+  // again while it is sent), for a server that wants them first. Default: after the file, hashed
+  // as it is sent, so the first byte leaves at once.
+  bool digests_first = false;
+  bool md5 = false;  // also send md5_digest (twine stopped in 6.2; some old servers check it)
 };
 
 // twine's safe_name: runs of characters other than [A-Za-z0-9.] become "-".
 std::string SafeName(const std::string& name);
 // The form fields twine sends for this metadata (in the metadata's order, description last),
-// followed by pyversion, filetype, the digests, :action and protocol_version. No `content`.
+// followed by pyversion, filetype, the digests (md5_digest only when `digests` has one), :action
+// and protocol_version. No `content`.
 std::vector<std::pair<std::string, std::string>> UploadFields(const CoreMetadata& metadata,
                                                               const DistFilename& file,
                                                               const FileDigests& digests);
-// Reads, validates and hashes one dist and builds its form. `err` names the file.
-bool PrepareDist(const std::string& path, PreparedDist* out, std::string* err);
+// Reads and validates one dist and builds its form (hashing it first only with digests_first).
+// `err` names the file.
+bool PrepareDist(const std::string& path, PreparedDist* out, std::string* err,
+                 const UploadFormOptions& options = {});
+// Fills d->digests: from the send when it read the whole file, else by reading the file.
+bool KnowDigests(PreparedDist* d, std::string* err);
 // Wheels before sdists, otherwise in the given order (twine: the index takes the release's metadata
 // from the first file).
 std::vector<std::string> UploadOrder(const std::vector<std::string>& paths);

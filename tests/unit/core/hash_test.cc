@@ -32,3 +32,25 @@ TEST(Hash, Blake2bAcrossBlockBoundaries) {
   EXPECT_EQ(HexEncode(blake.FinalRaw()),
             "e00b0ddbf1e2cdaf5c898e1a5e8826ea3a2c339bcf2a478da2e5fca9ff126672");
 }
+
+TEST(Hash, StreamDigestsStartOverOnReset) {
+  // A re-sent body is hashed again from its first byte: nothing of the first attempt remains.
+  StreamDigests stream(/*md5=*/true);
+  stream.Update("half a bo", 9);
+  stream.Reset();
+  stream.Update("ab", 2);
+  stream.Update("c", 1);
+  EXPECT_FALSE(stream.complete());
+  stream.Finish();
+  ASSERT_TRUE(stream.complete());
+  EXPECT_EQ(stream.digests().size, 3u);
+  EXPECT_EQ(stream.digests().sha256_hex,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(stream.digests().blake2b_256_hex,
+            "bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319");
+  EXPECT_EQ(stream.digests().md5_hex, "900150983cd24fb0d6963f7d28e17f72");
+  StreamDigests no_md5(/*md5=*/false);
+  no_md5.Finish();
+  EXPECT_EQ(no_md5.digests().md5_hex, "");
+  EXPECT_EQ(no_md5.digests().sha256_hex, Sha256Hex(""));
+}
