@@ -137,4 +137,5 @@ void AttachScannedContent(ScannedContent* content, FileSelection* selection) {
       if (it != content->files.end()) f.bytes = it->second;
     }
   }
+  content->files.clear();  // the selection holds the bytes now; the index by path is not needed
 }

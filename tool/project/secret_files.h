@@ -33,5 +33,6 @@ struct ScannedContent {
   std::unordered_map<std::string, std::shared_ptr<const std::string>> files;
 };
 
-// Sets SelectedFile::bytes of every sdist and wheel file `content` holds.
+// Sets SelectedFile::bytes of every sdist and wheel file `content` holds, then empties `content`
+// (its path index would cost memory for the rest of the build).
 void AttachScannedContent(ScannedContent* content, FileSelection* selection);

@@ -63,7 +63,7 @@ enum class Entry { kDir, kFile, kUnsafe, kNone };
 
 // What a directory entry is for the walk, without following a link to a directory. `why` is set
 // for kUnsafe.
-Entry Classify(const std::string& root, const std::string& abs, std::string* why) {
+Entry Classify(const std::string& root, const std::string& abs, std::string* why, unsigned* mode) {
   struct stat st;
   if (lstat(abs.c_str(), &st) != 0) return Entry::kNone;
   if (S_ISDIR(st.st_mode)) return Entry::kDir;
@@ -78,13 +78,15 @@ Entry Classify(const std::string& root, const std::string& abs, std::string* why
     }
     st = target;
   }
+  *mode = st.st_mode;
   if (S_ISREG(st.st_mode)) return Entry::kFile;
   *why = FileTypeName(st.st_mode);
   return Entry::kUnsafe;
 }
 
-void AddFile(SourceTree* tree, const std::string& rel) {
+void AddFile(SourceTree* tree, const std::string& rel, unsigned mode) {
   tree->files.push_back(rel);
+  if (S_ISREG(mode) && (mode & S_IXUSR)) tree->executable.insert(rel);
   for (std::string d = Parent(rel);; d = Parent(d)) {
     if (!tree->dirs.insert(d).second || d.empty()) break;
   }
@@ -113,11 +115,11 @@ bool ReadFileAt(int dir_fd, const char* name, std::string* out) {
 }
 
 // Classify for an entry of the directory `dir_fd`, looked up by name (no path lookup from the
-// root). `type` is readdir's d_type: a regular file or a directory needs no stat at all; a link
-// (or an unknown type) is examined with fstatat, and only a link to a file is resolved by path.
+// root). `type` is readdir's d_type: a directory needs no stat; anything else gets one fstatat
+// (its mode is the tree's executable bit: file selection stats nothing), and only a link to a file
+// is resolved by path.
 Entry ClassifyAt(const std::string& root, int dir_fd, const char* name, unsigned char type,
-                 const std::string& abs, std::string* why) {
-  if (type == DT_REG) return Entry::kFile;
+                 const std::string& abs, std::string* why, unsigned* mode) {
   if (type == DT_DIR) return Entry::kDir;
   struct stat st;
   if (::fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) return Entry::kNone;
@@ -133,6 +135,7 @@ Entry ClassifyAt(const std::string& root, int dir_fd, const char* name, unsigned
     }
     st = target;
   }
+  *mode = st.st_mode;
   if (S_ISREG(st.st_mode)) return Entry::kFile;
   *why = FileTypeName(st.st_mode);
   return Entry::kUnsafe;
@@ -168,7 +171,8 @@ void Walk(const std::string& root, int dir_fd, const std::string& rel_dir,
   for (const auto& [name, type] : names) {
     std::string rel = rel_dir.empty() ? name : rel_dir + "/" + name;
     std::string why;
-    Entry kind = ClassifyAt(root, dir_fd, name.c_str(), type, root + "/" + rel, &why);
+    unsigned mode = 0;
+    Entry kind = ClassifyAt(root, dir_fd, name.c_str(), type, root + "/" + rel, &why, &mode);
     if (kind == Entry::kNone) continue;
     bool dir = kind == Entry::kDir;
     if (IsAlwaysExcludedName(name, dir)) continue;
@@ -185,7 +189,7 @@ void Walk(const std::string& root, int dir_fd, const std::string& rel_dir,
       Walk(root, sub, rel, prefix, ignore, tree);
     } else {
       if (kind == Entry::kUnsafe) tree->unsafe[rel] = why;
-      AddFile(tree, rel);
+      AddFile(tree, rel, mode);
     }
   }
   ::closedir(d);  // closes dir_fd
@@ -236,13 +240,14 @@ bool ListWithGit(const std::string& root, SourceTree* tree) {
   for (const std::string& rel : listed) {
     std::string abs = root + "/" + rel;
     std::string why;
-    Entry kind = Classify(root, abs, &why);
+    unsigned mode = 0;
+    Entry kind = Classify(root, abs, &why, &mode);
     if (kind != Entry::kFile && kind != Entry::kUnsafe)
       continue;  // deleted but still tracked, submodule...
     if (InSkippedDir(root, Parent(rel), &skipped_dirs) || Skip(rel, false)) continue;
     if (EndsWith(rel, "/.gitignore") || rel == ".gitignore") tree->ignore_files.push_back(abs);
     if (kind == Entry::kUnsafe) tree->unsafe[rel] = why;
-    AddFile(tree, rel);
+    AddFile(tree, rel, mode);
   }
   return true;
 }

@@ -122,6 +122,7 @@ TEST(SecretFiles, ScanKeepsWhatItReadWithinTheBudgetForTheWriters) {
     EXPECT_FALSE((*list)[3].bytes) << "generated: its content is written";
   }
   EXPECT_EQ(sel.sdist[0].bytes, sel.wheel[0].bytes) << "one buffer for both archives";
+  EXPECT_TRUE(kept.files.empty());
 
   // A budget that holds everything read whole keeps a.py too.
   ScannedContent all;
