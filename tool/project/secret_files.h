@@ -28,7 +28,7 @@ bool ScanShippedFiles(const std::string& project_dir, const FileSelection& selec
 // is opened and read once for the scan and both archives. At most `budget` bytes are kept (the
 // files past it are read again by the writers), so memory stays bounded on large projects.
 struct ScannedContent {
-  uint64_t budget = 64ull << 20;
+  uint64_t budget = 16ull << 20;
   uint64_t kept = 0;
   std::unordered_map<std::string, std::shared_ptr<const std::string>> files;
 };
