@@ -31,8 +31,9 @@ bool BuildSdist(const Project& project, const FileSelection& files, const std::s
   if (!tar.Open(dest, &err)) return fail(err, sdist_name);
   for (const SelectedFile& f : files.sdist) {
     if (f.archive_path == "PKG-INFO") continue;  // generated below from the metadata
-    if (!tar.Add({top + f.archive_path, f.generated ? "" : f.source, f.content, f.executable},
-                 &err))
+    if (!tar.Add(
+            {top + f.archive_path, f.generated ? "" : f.source, f.content, f.executable, f.bytes},
+            &err))
       return fail(err, sdist_name);
   }
   std::string pkg_info = RenderCoreMetadata(ToCoreMetadata(meta, true));

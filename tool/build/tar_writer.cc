@@ -105,8 +105,9 @@ bool TarGzWriter::Add(const TarSource& src, std::string* err) {
     return false;
   }
   int fd = -1;
-  int64_t size = int64_t(src.data.size());
-  if (!src.path.empty()) {
+  const std::string& data = src.bytes ? *src.bytes : src.data;
+  int64_t size = int64_t(data.size());
+  if (!src.bytes && !src.path.empty()) {
     // A FIFO or device among the sources is refused, never read (it could block forever).
     fd = OpenRegularFile(src.path, err);
     struct stat st;
@@ -141,7 +142,7 @@ bool TarGzWriter::Add(const TarSource& src, std::string* err) {
     return false;
   }
   if (fd < 0) {
-    if (!src.data.empty() && archive_write_data(w.a, src.data.data(), src.data.size()) < 0) {
+    if (!data.empty() && archive_write_data(w.a, data.data(), data.size()) < 0) {
       *err = w.ArchiveError(src.name);
       return false;
     }

@@ -22,6 +22,8 @@ struct TarSource {
   std::string path;  // the file to read; when empty, `data` is the content
   std::string data;
   bool executable = false;  // 0755 instead of 0644
+  // The content already read (by the credential scan): used instead of `path` and `data`.
+  std::shared_ptr<const std::string> bytes;
 };
 
 class TarGzWriter {

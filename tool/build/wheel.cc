@@ -118,7 +118,8 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
           "'" + f.archive_path + "' would overwrite a generated " + dist_info + " file", f.source));
       return false;
     }
-    members.push_back({f.archive_path, f.generated ? "" : f.source, f.content, f.executable});
+    members.push_back(
+        {f.archive_path, f.generated ? "" : f.source, f.content, f.executable, f.bytes});
   }
   members.push_back(
       {dist_info + "/METADATA", "", RenderCoreMetadata(ToCoreMetadata(meta, false)), false});

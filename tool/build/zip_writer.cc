@@ -71,9 +71,10 @@ bool ReadWholeFile(const std::string& path, uint64_t size_hint, std::string* out
 
 struct Job {
   const ZipSource* src = nullptr;
-  uint64_t size = 0;    // from stat (or data.size())
-  bool stream = false;  // deflated in chunks on the writing thread
-  uint64_t cost = 0;    // bytes it holds while in flight
+  const std::string* bytes = nullptr;  // src->bytes when they are used
+  uint64_t size = 0;                   // from stat (or data.size())
+  bool stream = false;                 // deflated in chunks on the writing thread
+  uint64_t cost = 0;                   // bytes it holds while in flight
   // Results, filled by a worker.
   bool done = false;
   std::string err;
@@ -331,7 +332,14 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
     }
     Job& job = jobs[i];
     job.src = &src;
-    if (src.path.empty()) {
+    // A file past the stream threshold is streamed from disk even when read already: its member
+    // is deflated with zlib in chunks, and must stay byte-identical whatever read it first.
+    job.bytes = src.bytes && (src.path.empty() || src.bytes->size() <= w.opt.stream_threshold)
+                    ? src.bytes.get()
+                    : nullptr;
+    if (job.bytes) {
+      job.size = job.bytes->size();
+    } else if (src.path.empty()) {
       job.size = src.data.size();
     } else {
       struct stat st;
@@ -354,8 +362,8 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
   auto process = [&](Job& job, libdeflate_compressor* c) {
     if (!job.stream) {
       std::string owned;
-      const std::string* data = &job.src->data;
-      if (!job.src->path.empty()) {
+      const std::string* data = job.bytes ? job.bytes : &job.src->data;
+      if (!job.bytes && !job.src->path.empty()) {
         if (!ReadWholeFile(job.src->path, job.size, &owned, &job.err))
           data = nullptr;
         else

@@ -369,7 +369,12 @@ int RunBuild(int argc, char** argv) {
     return kExitFailure;
   }
   // Live credentials are refused wherever they are, in the archives being built.
-  if (ok) ok = ScanShippedFiles(project.dir, selection, want_sdist, want_wheel, &diags);
+  // The scan reads every file once; both archives take the bytes it read (a file is opened once).
+  ScannedContent scanned;
+  if (ok)
+    ok = ScanShippedFiles(project.dir, selection, want_sdist, want_wheel, &diags, ScanLimits(),
+                          &scanned);
+  if (ok) AttachScannedContent(&scanned, &selection);
   PrintAll(diags, project);  // warnings too
   diags.clear();
   if (!ok) return kExitFailure;

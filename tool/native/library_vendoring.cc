@@ -174,6 +174,7 @@ bool VendorLibraries(const PlatformInspection& platform, const std::string& libs
     std::string staged = staging_dir + "/" + f.archive_path;
     if (!CopyForPatching(f.source, staged, err) || !RunPatchelf(edits, staged, err)) return false;
     f.source = staged;
+    f.bytes.reset();  // the bytes the credential scan kept are the unpatched file's
   }
 
   SortWheelSelection(selection);

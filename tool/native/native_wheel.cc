@@ -64,6 +64,7 @@ bool StripBuiltFiles(const std::string& strip_program, const std::vector<std::st
     std::string copy;
     if (!StripCopy(strip_program, f.source, *scratch_dir, n++, &copy, err)) return false;
     f.source = copy;
+    f.bytes.reset();  // the writers must read the stripped copy, not bytes kept from the original
   }
   return true;
 }

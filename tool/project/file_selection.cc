@@ -231,9 +231,13 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
   }
   if (!refused.empty()) return false;
 
+  // The tree's walk has the mode of its files already; a forced-in file is stat'ed here.
+  auto executable = [&](const std::string& f, const std::string& abs) {
+    return tree.HasFile(f) ? tree.IsExecutable(f) : IsExecutable(abs);
+  };
   for (const std::string& f : sdist) {
     std::string abs = project.dir + "/" + f;
-    out->sdist.push_back(SelectedFile{abs, f, IsExecutable(abs), false, ""});
+    out->sdist.push_back(SelectedFile{abs, f, executable(f, abs), false, ""});
     if (auto g = rules.sdist_generated.find(f); g != rules.sdist_generated.end()) {
       out->sdist.back().generated = true;
       out->sdist.back().executable = false;
@@ -256,7 +260,7 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
       diags->push_back(FileError(project, f, "would be written into the wheel's .dist-info"));
       return false;
     }
-    out->wheel.push_back(SelectedFile{abs, target, IsExecutable(abs), false, ""});
+    out->wheel.push_back(SelectedFile{abs, target, executable(f, abs), false, ""});
     if (!generate(&out->wheel.back(), false)) return false;
   }
   auto by_path = [](const SelectedFile& a, const SelectedFile& b) {

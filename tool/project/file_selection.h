@@ -6,6 +6,7 @@
 // warning) or [tool.pyrelease] allow-secrets names them.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ struct SelectedFile {
   // instead of reading `source`, which may not exist.
   bool generated = false;
   std::string content;
+  // The file as the credential scan read it (null: the writers read `source`). Shared by the sdist
+  // and the wheel, so a file is read once and both archives ship exactly the bytes scanned.
+  std::shared_ptr<const std::string> bytes;
 };
 
 struct FileSelection {

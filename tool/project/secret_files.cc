@@ -1,6 +1,7 @@
 #include "project/secret_files.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -23,7 +24,7 @@ bool SecretIsAllowed(const std::string& rel_path, const std::vector<std::string>
 namespace {
 
 // Reads at most `limit` + 1 bytes of `path` (so that "over the limit" is known without reading
-// the rest).
+// the rest), straight into `out`, sized from fstat (a file read whole is kept without slack).
 bool ReadPrefix(const std::string& path, uint64_t limit, std::string* out, std::string* err) {
   out->clear();
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -31,9 +32,13 @@ bool ReadPrefix(const std::string& path, uint64_t limit, std::string* out, std::
     *err = path + ": cannot read: " + std::strerror(errno);
     return false;
   }
-  char block[1 << 16];
-  while (out->size() <= limit) {
-    ssize_t n = ::read(fd, block, sizeof block);
+  struct stat st;
+  uint64_t want = ::fstat(fd, &st) == 0 && st.st_size >= 0 ? uint64_t(st.st_size) : 0;
+  out->resize(std::min(want, limit) + 1);  // the spare byte sees growth (or the limit) at once
+  size_t used = 0;
+  while (used <= limit) {
+    if (used == out->size()) out->resize(std::min<uint64_t>(out->size() * 2, limit + 1));
+    ssize_t n = ::read(fd, &(*out)[used], out->size() - used);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       *err = path + ": cannot read: " + std::strerror(errno);
@@ -41,8 +46,9 @@ bool ReadPrefix(const std::string& path, uint64_t limit, std::string* out, std::
       return false;
     }
     if (n == 0) break;
-    out->append(block, static_cast<size_t>(n));
+    used += size_t(n);
   }
+  out->resize(used);
   ::close(fd);
   return true;
 }
@@ -50,7 +56,8 @@ bool ReadPrefix(const std::string& path, uint64_t limit, std::string* out, std::
 }  // namespace
 
 bool ScanShippedFiles(const std::string& project_dir, const FileSelection& selection, bool sdist,
-                      bool wheel, std::vector<Diagnostic>* diags, const ScanLimits& limits) {
+                      bool wheel, std::vector<Diagnostic>* diags, const ScanLimits& limits,
+                      ScannedContent* keep) {
   // source path -> project-relative path (as the user knows it).
   std::map<std::string, std::string> files;
   std::string prefix = project_dir + "/";
@@ -78,13 +85,22 @@ bool ScanShippedFiles(const std::string& project_dir, const FileSelection& selec
       ok = false;
       continue;
     }
+    // Read whole (ReadPrefix stops past `cap`): within the budget the writers take these bytes
+    // instead of reading the file again.
+    const std::string* bytes = &data;
+    if (keep && data.size() <= cap && keep->kept + data.size() <= keep->budget) {
+      keep->kept += data.size();
+      auto whole = std::make_shared<const std::string>(std::move(data));
+      keep->files.emplace(source, whole);
+      bytes = whole.get();  // kept alive by keep->files
+    }
     uint64_t limit =
-        LooksBinary(data.data(), data.size()) ? limits.max_binary_bytes : limits.max_text_bytes;
-    if (data.size() > limit) {
+        LooksBinary(bytes->data(), bytes->size()) ? limits.max_binary_bytes : limits.max_text_bytes;
+    if (bytes->size() > limit) {
       skipped.push_back(rel);
       continue;
     }
-    for (const CredentialHit& hit : ScanForCredentials(rel, data.data(), data.size())) {
+    for (const CredentialHit& hit : ScanForCredentials(rel, bytes->data(), bytes->size())) {
       Diagnostic d;
       d.path = source;
       d.line = hit.line;
@@ -111,4 +127,15 @@ bool ScanShippedFiles(const std::string& project_dir, const FileSelection& selec
     diags->push_back(std::move(d));
   }
   return ok;
+}
+
+void AttachScannedContent(ScannedContent* content, FileSelection* selection) {
+  for (std::vector<SelectedFile>* list : {&selection->sdist, &selection->wheel}) {
+    for (SelectedFile& f : *list) {
+      if (f.generated) continue;
+      auto it = content->files.find(f.source);
+      if (it != content->files.end()) f.bytes = it->second;
+    }
+  }
+  content->files.clear();  // the selection holds the bytes now; the index by path is not needed
 }

@@ -1,9 +1,14 @@
 #include "project/source_tree.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <unordered_map>
 
 #include "core/gitignore.h"
 #include "core/regular_file.h"
@@ -58,7 +63,7 @@ enum class Entry { kDir, kFile, kUnsafe, kNone };
 
 // What a directory entry is for the walk, without following a link to a directory. `why` is set
 // for kUnsafe.
-Entry Classify(const std::string& root, const std::string& abs, std::string* why) {
+Entry Classify(const std::string& root, const std::string& abs, std::string* why, unsigned* mode) {
   struct stat st;
   if (lstat(abs.c_str(), &st) != 0) return Entry::kNone;
   if (S_ISDIR(st.st_mode)) return Entry::kDir;
@@ -73,57 +78,135 @@ Entry Classify(const std::string& root, const std::string& abs, std::string* why
     }
     st = target;
   }
+  *mode = st.st_mode;
   if (S_ISREG(st.st_mode)) return Entry::kFile;
   *why = FileTypeName(st.st_mode);
   return Entry::kUnsafe;
 }
 
-void AddFile(SourceTree* tree, const std::string& rel) {
+void AddFile(SourceTree* tree, const std::string& rel, unsigned mode) {
   tree->files.push_back(rel);
+  if (S_ISREG(mode) && (mode & S_IXUSR)) tree->executable.insert(rel);
   for (std::string d = Parent(rel);; d = Parent(d)) {
     if (!tree->dirs.insert(d).second || d.empty()) break;
   }
 }
 
+// Reads `name` in the directory `dir_fd` when it is a regular file (a link to one is followed, as
+// git does for ignore files); false when it is missing, something else or unreadable.
+bool ReadFileAt(int dir_fd, const char* name, std::string* out) {
+  int fd = ::openat(dir_fd, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0) return false;
+  struct stat st;
+  bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+  out->clear();
+  char buf[1 << 14];
+  while (ok) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      ok = n == 0;
+      break;
+    }
+    out->append(buf, size_t(n));
+  }
+  ::close(fd);
+  return ok;
+}
+
+// Classify for an entry of the directory `dir_fd`, looked up by name (no path lookup from the
+// root). `type` is readdir's d_type: a directory needs no stat; anything else gets one fstatat
+// (its mode is the tree's executable bit: file selection stats nothing), and only a link to a file
+// is resolved by path.
+Entry ClassifyAt(const std::string& root, int dir_fd, const char* name, unsigned char type,
+                 const std::string& abs, std::string* why, unsigned* mode) {
+  if (type == DT_DIR) return Entry::kDir;
+  struct stat st;
+  if (::fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) return Entry::kNone;
+  if (S_ISDIR(st.st_mode)) return Entry::kDir;
+  if (S_ISLNK(st.st_mode)) {
+    struct stat target;
+    if (::fstatat(dir_fd, name, &target, 0) != 0) return Entry::kNone;  // dangling
+    if (S_ISDIR(target.st_mode)) return Entry::kNone;                   // never followed
+    std::string resolved;
+    if (!ResolvesInside(root, abs, &resolved)) {
+      *why = "a symbolic link to " + resolved + ", outside the project";
+      return Entry::kUnsafe;
+    }
+    st = target;
+  }
+  *mode = st.st_mode;
+  if (S_ISREG(st.st_mode)) return Entry::kFile;
+  *why = FileTypeName(st.st_mode);
+  return Entry::kUnsafe;
+}
+
 // The walk used outside git: applies `ignore` (rooted at `prefix` above the project root).
-void Walk(const std::string& root, const std::string& rel_dir, const std::string& prefix,
-          Gitignore* ignore, SourceTree* tree) {
+// `dir_fd` is the open directory `rel_dir` (owned: closed here); every lookup below it is relative
+// to it, and a subdirectory is opened with O_NOFOLLOW, so a link to a directory is never entered
+// even if it replaces the directory between the listing and the open.
+void Walk(const std::string& root, int dir_fd, const std::string& rel_dir,
+          const std::string& prefix, Gitignore* ignore, SourceTree* tree) {
+  DIR* d = ::fdopendir(dir_fd);
+  if (!d) {
+    ::close(dir_fd);
+    return;
+  }
   std::string abs_dir = rel_dir.empty() ? root : root + "/" + rel_dir;
   // Each directory's own .gitignore applies to it and below (added parent-first).
-  std::string gi = abs_dir + "/.gitignore";
-  std::string text, err;
-  if (IsRegularFile(gi) && ReadRegularFile(gi, &text, &err)) {
+  std::string text;
+  if (ReadFileAt(dir_fd, ".gitignore", &text)) {
+    std::string gi = abs_dir + "/.gitignore";
     std::string base = prefix + rel_dir;
     if (!base.empty() && base.back() == '/') base.pop_back();
     ignore->AddPatterns(text, base, gi);
     tree->ignore_files.push_back(gi);
   }
-  DIR* d = opendir(abs_dir.c_str());
-  if (!d) return;
-  std::vector<std::string> names;
-  while (dirent* e = readdir(d)) {
-    std::string name = e->d_name;
-    if (name != "." && name != "..") names.push_back(name);
+  std::vector<std::pair<std::string, unsigned char>> names;
+  while (dirent* e = ::readdir(d)) {
+    const char* n = e->d_name;
+    if (std::strcmp(n, ".") != 0 && std::strcmp(n, "..") != 0) names.emplace_back(n, e->d_type);
   }
-  closedir(d);
   std::sort(names.begin(), names.end());
-  for (const std::string& name : names) {
+  for (const auto& [name, type] : names) {
     std::string rel = rel_dir.empty() ? name : rel_dir + "/" + name;
-    std::string abs = root + "/" + rel;
     std::string why;
-    Entry kind = Classify(root, abs, &why);
+    unsigned mode = 0;
+    Entry kind = ClassifyAt(root, dir_fd, name.c_str(), type, root + "/" + rel, &why, &mode);
     if (kind == Entry::kNone) continue;
     bool dir = kind == Entry::kDir;
-    if (Skip(rel, dir)) continue;
+    if (IsAlwaysExcludedName(name, dir)) continue;
     if (ignore->IsIgnored(prefix + rel, dir)) continue;
     if (dir) {
-      if (IsBuildOutput(rel, abs)) continue;
-      Walk(root, rel, prefix, ignore, tree);
+      if (rel == "dist" || rel == "build") continue;  // IsBuildOutput, relative to the fd
+      int sub = ::openat(dir_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (sub < 0) continue;
+      struct stat st;
+      if (::fstatat(sub, "CMakeCache.txt", &st, AT_SYMLINK_NOFOLLOW) == 0) {
+        ::close(sub);
+        continue;
+      }
+      Walk(root, sub, rel, prefix, ignore, tree);
     } else {
       if (kind == Entry::kUnsafe) tree->unsafe[rel] = why;
-      AddFile(tree, rel);
+      AddFile(tree, rel, mode);
     }
   }
+  ::closedir(d);  // closes dir_fd
+}
+
+// Whether `dir` ("" = the root) or a directory above it is never swept in. Memoized per directory
+// in `memo`: the files of one directory cost one CMakeCache.txt lookup, not one per file and
+// ancestor.
+bool InSkippedDir(const std::string& root, const std::string& dir,
+                  std::unordered_map<std::string, bool>* memo) {
+  if (dir.empty()) return false;
+  auto it = memo->find(dir);
+  if (it != memo->end()) return it->second;
+  bool skip = Skip(dir, true) || IsBuildOutput(dir, root + "/" + dir) ||
+              InSkippedDir(root, Parent(dir), memo);
+  memo->emplace(dir, skip);
+  return skip;
 }
 
 bool ListWithGit(const std::string& root, SourceTree* tree) {
@@ -153,20 +236,18 @@ bool ListWithGit(const std::string& root, SourceTree* tree) {
   if (std::find(listed.begin(), listed.end(), "pyproject.toml") == listed.end()) return false;
   std::sort(listed.begin(), listed.end());
   listed.erase(std::unique(listed.begin(), listed.end()), listed.end());
+  std::unordered_map<std::string, bool> skipped_dirs;
   for (const std::string& rel : listed) {
     std::string abs = root + "/" + rel;
     std::string why;
-    Entry kind = Classify(root, abs, &why);
+    unsigned mode = 0;
+    Entry kind = Classify(root, abs, &why, &mode);
     if (kind != Entry::kFile && kind != Entry::kUnsafe)
       continue;  // deleted but still tracked, submodule...
-    bool skip = false;
-    std::string dir = Parent(rel);
-    for (std::string d = dir; !d.empty() && !skip; d = Parent(d))
-      skip = Skip(d, true) || IsBuildOutput(d, root + "/" + d);
-    if (skip || Skip(rel, false)) continue;
+    if (InSkippedDir(root, Parent(rel), &skipped_dirs) || Skip(rel, false)) continue;
     if (EndsWith(rel, "/.gitignore") || rel == ".gitignore") tree->ignore_files.push_back(abs);
     if (kind == Entry::kUnsafe) tree->unsafe[rel] = why;
-    AddFile(tree, rel);
+    AddFile(tree, rel, mode);
   }
   return true;
 }
@@ -252,7 +333,12 @@ bool ScanSourceTree(const std::string& root, bool use_git, SourceTree* out, std:
     }
   }
   out->dirs.insert("");
-  Walk(root, "", prefix, &ignore, out);
+  int root_fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (root_fd < 0) {
+    *err = root + ": cannot open: " + std::strerror(errno);
+    return false;
+  }
+  Walk(root, root_fd, "", prefix, &ignore, out);
   std::sort(out->files.begin(), out->files.end());
   std::sort(out->ignore_files.begin(), out->ignore_files.end());
   return true;

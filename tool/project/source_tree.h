@@ -26,10 +26,12 @@ struct SourceTree {
   std::vector<std::string> ignore_files;      // absolute paths of the ignore files consulted
   bool from_git = false;                      // true when git ls-files produced the list
   std::set<std::string> tracked;              // the files git tracks (empty unless from_git)
+  std::set<std::string> executable;           // the files with the owner's x bit (links followed)
 
   bool HasFile(const std::string& rel) const;
   bool IsTracked(const std::string& rel) const { return tracked.count(rel) > 0; }
   bool HasDir(const std::string& rel) const { return dirs.count(rel) > 0; }
+  bool IsExecutable(const std::string& rel) const { return executable.count(rel) > 0; }
   // The candidates below `dir` ("" = all), sorted.
   std::vector<std::string> FilesUnder(const std::string& dir) const;
 };

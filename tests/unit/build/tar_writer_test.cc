@@ -189,3 +189,18 @@ TEST(TarWriter, FinishKeepsTheArchiveOutOfPlaceUntilPublished) {
   ASSERT_EQ(members.size(), 1u);
   EXPECT_EQ(members[0].data, "data");
 }
+
+TEST(TarWriter, BytesAlreadyReadAreWrittenInsteadOfReadingThePath) {
+  TempDir dir;
+  std::string p = dir.Write("a", "hello");
+  std::string err;
+  ASSERT_TRUE(
+      WriteTar(dir.path + "/1.tar.gz", {{"x-1/a", p, "", false}}, kDefaultSourceDateEpoch, &err))
+      << err;
+  ASSERT_EQ(::unlink(p.c_str()), 0);  // only `bytes` can give the content now
+  auto bytes = std::make_shared<const std::string>("hello");
+  ASSERT_TRUE(WriteTar(dir.path + "/2.tar.gz", {{"x-1/a", p, "", false, bytes}},
+                       kDefaultSourceDateEpoch, &err))
+      << err;
+  EXPECT_EQ(Slurp(dir.path + "/1.tar.gz"), Slurp(dir.path + "/2.tar.gz"));
+}

@@ -90,3 +90,44 @@ TEST(SecretFiles, ScanOfShippedFilesNamesFileAndLineAndOnlyTheArchivesBuilt) {
   diags.clear();
   EXPECT_TRUE(ScanShippedFiles(tmp.dir(), sel, false, true, &diags, limits)) << Messages(diags);
 }
+
+TEST(SecretFiles, ScanKeepsWhatItReadWithinTheBudgetForTheWriters) {
+  TempProject tmp;
+  tmp.Write("pkg/__init__.py", "# ok\n");
+  tmp.Write("pkg/a.py", std::string(100, 'a'));
+  tmp.Write("pkg/big.bin", std::string(3000, '\0'));
+  FileSelection sel;
+  sel.sdist = {{tmp.dir() + "/pkg/__init__.py", "pkg/__init__.py"},
+               {tmp.dir() + "/pkg/a.py", "pkg/a.py"},
+               {tmp.dir() + "/pkg/big.bin", "pkg/big.bin"},
+               {tmp.dir() + "/pkg/_version.py", "pkg/_version.py"}};
+  sel.sdist[3].generated = true;
+  sel.sdist[3].content = "v = '1'\n";
+  sel.wheel = {sel.sdist[0], sel.sdist[1], sel.sdist[2], sel.sdist[3]};
+  ScanLimits limits;
+  limits.max_binary_bytes = 1024;  // big.bin is past every limit: read only in part
+  limits.max_text_bytes = 1024;
+  ScannedContent kept;
+  kept.budget = 104;  // __init__.py (5 bytes) fits, then a.py (100) does not
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(ScanShippedFiles(tmp.dir(), sel, true, true, &diags, limits, &kept))
+      << Messages(diags);
+  EXPECT_EQ(kept.kept, 5u);
+  AttachScannedContent(&kept, &sel);
+  for (const std::vector<SelectedFile>* list : {&sel.sdist, &sel.wheel}) {
+    ASSERT_TRUE((*list)[0].bytes);
+    EXPECT_EQ(*(*list)[0].bytes, "# ok\n");
+    EXPECT_FALSE((*list)[1].bytes) << "past the budget: the writers read it";
+    EXPECT_FALSE((*list)[2].bytes) << "read only in part";
+    EXPECT_FALSE((*list)[3].bytes) << "generated: its content is written";
+  }
+  EXPECT_EQ(sel.sdist[0].bytes, sel.wheel[0].bytes) << "one buffer for both archives";
+  EXPECT_TRUE(kept.files.empty());
+
+  // A budget that holds everything read whole keeps a.py too.
+  ScannedContent all;
+  diags.clear();
+  ASSERT_TRUE(ScanShippedFiles(tmp.dir(), sel, true, true, &diags, limits, &all));
+  EXPECT_EQ(all.kept, 105u);
+  EXPECT_EQ(all.files.size(), 2u);
+}

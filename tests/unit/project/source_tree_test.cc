@@ -142,3 +142,28 @@ TEST(SourceTree, LinksOutsideTheProjectAndSpecialFilesAreMarkedUnsafe) {
     }
   }
 }
+
+TEST(SourceTree, BothListingsRecordTheExecutableBitAndSkipCMakeTreesBelowTheRoot) {
+  TempProject tmp;
+  tmp.Write("pyproject.toml", "");
+  tmp.Write("tools/release.sh", "#!/bin/sh\n", /*executable=*/true);
+  tmp.Write("tools/notes.txt", "");
+  tmp.Write("pkg/cmake-out/CMakeCache.txt", "");
+  tmp.Write("pkg/cmake-out/deep/gen.py", "");
+  tmp.Write("pkg/mod.py", "");
+  ASSERT_EQ(::symlink("release.sh", (tmp.dir() + "/tools/run").c_str()), 0);
+  tmp.Git({"init", "-q"});
+  for (bool use_git : {false, true}) {
+    SourceTree t;
+    std::string err;
+    ASSERT_TRUE(ScanSourceTree(tmp.dir(), use_git, &t, &err)) << err;
+    EXPECT_EQ(t.from_git, use_git);
+    EXPECT_TRUE(t.IsExecutable("tools/release.sh")) << use_git;
+    EXPECT_TRUE(t.IsExecutable("tools/run")) << "a link to an executable file: " << use_git;
+    EXPECT_FALSE(t.IsExecutable("tools/notes.txt")) << use_git;
+    EXPECT_FALSE(t.IsExecutable("pyproject.toml")) << use_git;
+    EXPECT_TRUE(Has(t, "pkg/mod.py")) << use_git;
+    EXPECT_FALSE(Has(t, "pkg/cmake-out/deep/gen.py")) << use_git;
+    EXPECT_FALSE(Has(t, "pkg/cmake-out/CMakeCache.txt")) << use_git;
+  }
+}
