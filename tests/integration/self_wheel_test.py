@@ -81,7 +81,8 @@ def main():
     for stem in ("libarchive-", "libcrypto-"):
         if not any(os.path.basename(n).startswith(stem) for n in libs):
             failures.append(f"{stem[:-1]} is not vendored into pyrelease.libs/: {libs}")
-    if "pyrelease = pyrelease.__main__:main" not in entry_points:
+    # flit_core's layout (the self-wheel's pyproject) writes `name=value`, as flit_core does.
+    if not re.search(r"^pyrelease ?= ?pyrelease\.__main__:main$", entry_points, re.M):
         failures.append(f"no pyrelease console script in entry_points.txt: {entry_points!r}")
     if not binary_mode & 0o100:
         failures.append(f"pyrelease/bin/pyrelease is not executable in the wheel ({oct(binary_mode)})")

@@ -5,7 +5,8 @@
 
 #include <initializer_list>
 
-// The library's handle, opened (RTLD_NOW | RTLD_LOCAL) on the first call under the first name in
+// The library's handle: a copy the program already loaded (the self-wheel's vendored one, whatever
+// its hashed name), else opened (RTLD_NOW | RTLD_LOCAL) on the first call under the first name in
 // `sonames` that loads; when none does, prints "pyrelease: error: cannot load <what>" and exits 1.
 void* LazyLibraryHandle(void** handle_slot, const char* what,
                         std::initializer_list<const char*> sonames);

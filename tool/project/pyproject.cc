@@ -15,6 +15,7 @@
 #include "project/fancy_readme.h"
 #include "project/readme.h"
 #include "project/vcs_version.h"
+#include "spec/core_metadata.h"
 #include "spec/license.h"
 #include "spec/names.h"
 #include "spec/pep440.h"
@@ -524,6 +525,20 @@ class Loader {
   }
 
   void ReadFancyReadme() {
+    // Built from an unpacked sdist, hatchling takes every dynamic core field PKG-INFO holds from
+    // PKG-INFO (metadata/core.py core_raw_metadata): the readme is its body as the hook rendered
+    // it then, and the fragment files need not be in the sdist (platformdirs 4.14.5 has none).
+    std::string pkg_info, ignored;
+    if (ReadFile(p_->dir + "/PKG-INFO", &pkg_info, &ignored)) {
+      CoreMetadata m = ParseCoreMetadata(pkg_info);
+      if (!m.body.empty()) {
+        meta().readme.text = m.body;
+        meta().readme.content_type = m.Has("Description-Content-Type")
+                                         ? m.Get("Description-Content-Type")
+                                         : std::string("text/plain");
+        return;
+      }
+    }
     // What hatchling hands the hook: project.name as written, and the version as written, or the
     // normalized one when [tool.hatch.version] computes it.
     std::string version = meta().version;

@@ -332,3 +332,21 @@ TEST(Pyproject, StrictnessFollowsTheDeclaredBackend) {
                         "description = \"d\"\n",
                     &p, &diags));
 }
+
+// Built from an unpacked sdist, hatchling takes a dynamic readme from PKG-INFO: the fragment files
+// of hatch-fancy-pypi-readme need not be in the sdist (the corpus's platformdirs 4.14.5).
+TEST(Pyproject, FancyReadmeFromAnUnpackedSdistIsPkgInfosBody) {
+  TempProject t({{"pyproject.toml",
+                  "[build-system]\nrequires = [\"hatchling\", \"hatch-fancy-pypi-readme\"]\n"
+                  "build-backend = \"hatchling.build\"\n[project]\nname = \"x\"\nversion = \"1\"\n"
+                  "dynamic = [\"readme\"]\n[tool.hatch.metadata.hooks.fancy-pypi-readme]\n"
+                  "content-type = \"text/markdown\"\nfragments = [{ path = \"README.md\" }]\n"},
+                 {"PKG-INFO",
+                  "Metadata-Version: 2.4\nName: x\nVersion: 1\n"
+                  "Description-Content-Type: text/markdown\n\n# x\n\nRendered before.\n"}});
+  Project p;
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(LoadProject(t.dir(), &p, &diags)) << Errors(diags);
+  EXPECT_EQ(p.meta.readme.text, "# x\n\nRendered before.\n");
+  EXPECT_EQ(p.meta.readme.content_type, "text/markdown");
+}
