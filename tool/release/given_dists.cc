@@ -39,9 +39,13 @@ bool ManifestArchives(const std::string& manifest, std::vector<std::string>* out
   return true;
 }
 
-std::string Normalized(const std::string& version) {
-  std::string out, ignored;
-  return NormalizeVersion(version, &out, &ignored) ? out : version;
+// PEP 440 equality (1.0 == 1.0.0, release segments padded with zeros), as pip compares the version
+// a file name carries with the one asked for.
+bool SameVersion(const std::string& a, const std::string& b) {
+  Pep440Version va, vb;
+  std::string ignored;
+  if (!ParseVersion(a, &va, &ignored) || !ParseVersion(b, &vb, &ignored)) return a == b;
+  return CompareVersions(va, vb) == 0;
 }
 
 }  // namespace
@@ -72,7 +76,7 @@ bool CollectGivenDists(const std::vector<std::string>& manifests,
       return false;
     }
     if (NormalizeName(parsed.name) != NormalizeName(name) ||
-        Normalized(parsed.version) != Normalized(version)) {
+        !SameVersion(parsed.version, version)) {
       *err = path + " (from " + origin + ") is " + parsed.name + " " + parsed.version +
              ", but the project is " + name + " " + version +
              ": a release takes the files of one project and one version";

@@ -10,7 +10,7 @@
 // Collects the archives listed in `manifests` ("sdist" and "wheel" keys) and the files in `dists`
 // into `paths` (absolute, each once, in the order given). False with `err` naming the file when a
 // manifest cannot be read, a file is missing or is not a dist, or the files are not all of the
-// project `name` at `version` (compared normalized).
+// project `name` at `version` (names normalized, versions equal by PEP 440).
 bool CollectGivenDists(const std::vector<std::string>& manifests,
                        const std::vector<std::string>& dists, const std::string& name,
                        const std::string& version, std::vector<std::string>* paths,
