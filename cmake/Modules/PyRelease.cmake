@@ -229,8 +229,10 @@ Commands
   ``<pkg>-verify``                 ``verify``                 run the ``verify`` CTest tests of the package
   ``<pkg>-publish-verify-test``    ``publish-verify-test``    ``publish-test``, then ``verify-test``
   ``<pkg>-publish-verify``         ``publish-verify``         ``publish``, then ``verify``
-  ``<pkg>-release``                ``release``                the whole release, ``pyrelease release``:
-                                                              preflight, build, check, publish-test,
+  ``<pkg>-release``                ``release``                after ``dist``, the whole release on its
+                                                              files (``pyrelease release --manifest``
+                                                              for each manifest): preflight, check,
+                                                              publish-test,
                                                               verify-test, publish exactly the verified
                                                               files, verify, tag (``PUSH_TAG``: push it);
                                                               resumable

@@ -17,7 +17,6 @@ issue's measurement:
 usage: promotion_lock_test.py --source-dir SRC --prefix PREFIX --work-dir DIR
 """
 import argparse
-import hashlib
 import os
 import re
 import shutil
@@ -25,6 +24,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from dist_digests import dist_digests as files  # noqa: E402
 from owned_dir import fresh_dir  # noqa: E402
 
 
@@ -40,16 +40,6 @@ def run(cmd, expect=0, cwd=None):
     if expect is not None and p.returncode != expect:
         fail(f"{' '.join(cmd)} exited with {p.returncode}, expected {expect}")
     return p
-
-
-def files(index):
-    out = {}
-    for root, _, names in os.walk(index):
-        for name in names:
-            if name.endswith((".whl", ".tar.gz")):
-                with open(os.path.join(root, name), "rb") as f:
-                    out[name] = hashlib.sha256(f.read()).hexdigest()
-    return out
 
 
 def main():

@@ -9,11 +9,16 @@
       neither actionlint nor go is there). Also: init-ci refuses to overwrite without --force,
       keeps an existing CHANGELOG.md, and refuses trusted publishing for Gitea.
 
-  ci_workflow_test.py PYRELEASE WORK_DIR run FORGE
+  ci_workflow_test.py PYRELEASE WORK_DIR run FORGE SELF_WHEEL_DIR VERSION
       Runs the rendered workflow's `run:` steps (GitLab: before_script + script) job by job in
       order, against two pypiservers this test starts on 127.0.0.1 (test and production index).
-      The forge's own actions are replaced by small local equivalents: checkout = a copy of the
-      project, setup-python = this Python on PATH, upload/download-artifact = copying dist/
+      pyrelease gets onto the "runner" by the workflow's own install step: `python -m pip install
+      pyrelease==VERSION`, with the runner's pip configured (PIP_FIND_LINKS) to find the self-wheel
+      in SELF_WHEEL_DIR (`-`: no self-wheel target in this build, exit 77 = skipped); no other
+      pyrelease is on PATH. The forge's own actions are replaced by small local equivalents:
+      checkout = a copy of the project, setup-python (GitLab: the python image) = a fresh venv of
+      this Python for every job, with its site-packages visible for the project's test tools,
+      upload/download-artifact = copying dist/
       through a local store (GitLab: `artifacts:` and `needs:`). `${{ vars.* }}`, `${{ secrets.* }}`
       and the GitLab CI/CD variables point at the two servers. Then the production index must hold
       exactly the files that were verified on the test index (names and sha256), and the build
@@ -25,6 +30,7 @@ import re
 import shutil
 import subprocess
 import sys
+import pathlib
 import urllib.request
 
 import yaml
@@ -168,17 +174,12 @@ def lint(exe, work):
 # run
 
 class Runner:
-    def __init__(self, exe, work, forge, test_server, prod_server):
+    def __init__(self, exe, work, forge, test_server, prod_server, wheel_dir):
         self.exe, self.work, self.forge = exe, work, forge
+        self.wheel_dir = wheel_dir
         self.store = os.path.join(work, "artifacts")
         os.makedirs(self.store)
-        # An install prefix holding bin/pyrelease: the directory form of PYRELEASE_INSTALL.
-        self.prefix = os.path.join(work, "pyrelease-prefix")
-        os.makedirs(os.path.join(self.prefix, "bin"))
-        os.symlink(os.path.abspath(exe), os.path.join(self.prefix, "bin", "pyrelease"))
-        self.pybin = os.path.join(work, "python-bin")  # setup-python: `python` on PATH
-        os.makedirs(self.pybin)
-        os.symlink(sys.executable, os.path.join(self.pybin, "python"))
+        self.venvs = {}  # job label -> the venv its setup-python stand-in made
         self.values = {
             "vars.TEST_REPOSITORY_URL": test_server.upload_url, "vars.TEST_INDEX_URL": test_server.simple_url,
             "vars.PYPI_REPOSITORY_URL": prod_server.upload_url, "vars.PYPI_INDEX_URL": prod_server.simple_url,
@@ -195,7 +196,20 @@ class Runner:
                and k.lower() not in ("http_proxy", "https_proxy", "all_proxy", "no_proxy")}
         env["HOME"] = os.path.join(self.work, "home")  # no .pypirc: only the workflow's variables
         os.makedirs(env["HOME"], exist_ok=True)
+        # The runner's pip configuration: the self-wheel's directory as a find-links location (a
+        # file: URL, as the list is split on spaces and CI's paths hold one), ahead of the rest.
+        links = pathlib.Path(self.wheel_dir).resolve().as_uri()
+        env["PIP_FIND_LINKS"] = " ".join(filter(None, [links, os.environ.get("PIP_FIND_LINKS")]))
+        env["PATH"] = os.pathsep.join(d for d in env["PATH"].split(os.pathsep)
+                                      if not os.path.exists(os.path.join(d, "pyrelease")))
         return env
+
+    def setup_python(self, label):
+        """A fresh venv for the job: `python` and the scripts pip installs are on its PATH."""
+        venv = os.path.join(self.work, "venvs", label)
+        run([sys.executable, "-m", "venv", "--system-site-packages", venv])
+        self.venvs[label] = venv
+        return os.path.join(venv, "bin")
 
     def workspace(self, name):
         ws = os.path.join(self.work, "jobs", name)
@@ -261,7 +275,7 @@ class Runner:
                     shutil.copytree(self.project, ws, dirs_exist_ok=True)
                 elif action == "actions/setup-python":
                     assert with_["python-version"] == PY, "this test verifies with Python %s only" % PY
-                    env["PATH"] = self.pybin + os.pathsep + env["PATH"]
+                    env["PATH"] = self.setup_python(label) + os.pathsep + env["PATH"]
                 elif action == "actions/upload-artifact":
                     shutil.copytree(os.path.join(ws, with_["path"]), os.path.join(self.store, with_["name"]))
                 elif action == "actions/download-artifact":
@@ -324,7 +338,7 @@ class Runner:
                             shutil.copytree(artifacts[dep], ws, dirs_exist_ok=True)
                     env = self.base_env()
                     env.update(self.gitlab_vars())
-                    env["PATH"] = self.pybin + os.pathsep + env["PATH"]  # the image's python
+                    env["PATH"] = self.setup_python(label) + os.pathsep + env["PATH"]  # the image's python
                     env.update(combo)
                     for k, v in {**ci.get("variables", {}), **full.get("variables", {})}.items():
                         env[k] = self.expand(v, env)
@@ -354,13 +368,16 @@ def sha256(path):
         return hashlib.sha256(f.read()).hexdigest()
 
 
-def run_workflow(exe, work, forge):
+def run_workflow(exe, work, forge, wheel_dir, version):
+    wheels = [n for n in os.listdir(wheel_dir) if n.startswith("pyrelease-%s-" % version) and n.endswith(".whl")]
+    assert len(wheels) == 1, "expected one pyrelease-%s wheel in %s: %r" % (version, wheel_dir, wheels)
     with IndexServer("pypiserver", os.path.join(work, "test-index"), username="__token__",
                      password="test-index-token-41d2") as test_server, \
          IndexServer("pypiserver", os.path.join(work, "prod-index"), username="__token__",
                      password="prod-index-token-9e07") as prod_server:
-        r = Runner(exe, work, forge, test_server, prod_server)
-        init_ci(exe, r.project, forge, "--python", PY, "--pyrelease-install", r.prefix,
+        r = Runner(exe, work, forge, test_server, prod_server, wheel_dir)
+        # The default install step: pyrelease==<the version of the pyrelease that renders it>.
+        init_ci(exe, r.project, forge, "--python", PY,
                 "--test-command", "PYTHONPATH=src python -m pytest -q -p no:cacheprovider tests")
         path = {"gitea": ".gitea/workflows/release.yml", "github": ".github/workflows/release.yml",
                 "gitlab": ".gitlab-ci.yml"}[forge]
@@ -378,6 +395,18 @@ def run_workflow(exe, work, forge):
             r.run_actions(doc)
         expected_jobs = ["test", "build", "publish-test", "verify-test-" + PY, "publish", "verify-" + PY]
         assert r.jobs_run == expected_jobs, "jobs run: %r" % r.jobs_run
+        # Every job but the test job installed pyrelease from the self-wheel into its own venv and
+        # ran that one (no other pyrelease was on PATH).
+        installers = [j for j in expected_jobs if j != "test"]
+        assert sorted(r.venvs) == sorted(expected_jobs), "venvs made: %r" % sorted(r.venvs)
+        for job in expected_jobs:
+            program = os.path.join(r.venvs[job], "bin", "pyrelease")
+            assert os.path.exists(program) == (job in installers), "%s: pyrelease in its venv: %s" % (
+                job, os.path.exists(program))
+        installed = r.log.count("Successfully installed pyrelease-" + version)
+        assert installed == len(installers), "pip installed pyrelease %d times, not %d" % (installed, len(installers))
+        assert r.log.count(wheels[0]) >= len(installers), "pip did not take " + wheels[0]
+        assert r.log.count("pyrelease " + version) >= len(installers), "no `pyrelease --version` of " + version
 
         artifact = os.path.join(r.store, "dist" if forge != "gitlab" else "build", *([] if forge != "gitlab" else ["dist"]))
         built = {n: sha256(os.path.join(artifact, n)) for n in os.listdir(artifact)}
@@ -391,7 +420,7 @@ def run_workflow(exe, work, forge):
         # The tag check refuses a tag that does not name the version.
         ws = os.path.join(work, "jobs", "build")
         env = r.base_env()
-        env["PATH"] = os.pathsep.join([os.path.join(r.prefix, "bin"), r.pybin, env["PATH"]])
+        env["PATH"] = os.path.join(r.venvs["build"], "bin") + os.pathsep + env["PATH"]
         env["TAG"] = "v9.9.9"
         env["PYPI_INDEX_URL"] = prod_server.simple_url
         check = doc["build"]["script"][0] if forge == "gitlab" else \
@@ -415,7 +444,12 @@ def main():
     if mode == "lint":
         return lint(exe, work)
     if mode == "run":
-        return run_workflow(exe, work, sys.argv[4])
+        wheel_dir, version = sys.argv[5:7]
+        if wheel_dir == "-":
+            print("SKIPPED: this build has no `self-wheel` target (it needs PYRELEASE_INSTALL=ON and no "
+                  "PYRELEASE_SANITIZE), and the workflow installs pyrelease from that wheel")
+            return SKIP
+        return run_workflow(exe, work, sys.argv[4], wheel_dir, version)
     raise SystemExit("unknown mode " + mode)
 
 

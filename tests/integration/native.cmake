@@ -58,6 +58,16 @@ add_test(NAME native.package_example
 set_tests_properties(native.package_example PROPERTIES
   FIXTURES_REQUIRED pyrelease-cmake-prefix LABELS "native;cmake;integration" TIMEOUT 1200)
 
+# - native.release: examples/native_package for two interpreters in one build directory through
+#   the `release` target, two file indexes: production gets exactly the sdist and both wheels the
+#   test index got (sha256, the build's files), annotated tag v1.0 in a git repository made by the
+#   test, a second release is a no-op, a changed wheel is refused by name.
+add_test(NAME native.release
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/native/native_release.py
+          ${PYRELEASE_TEST_WORK_DIR}/cmake/prefix ${PYRELEASE_TEST_WORK_DIR})
+set_tests_properties(native.release PROPERTIES
+  FIXTURES_REQUIRED pyrelease-cmake-prefix LABELS "native;cmake;release;integration" TIMEOUT 1200)
+
 # - native.wheel_contents: HEADERS, SCRIPTS (a target), DATA, INSTALL_COMPONENTS (platlib and
 #   data), stripped copies in Release (the build's files keep their symbols), Debug unstripped,
 #   Ninja Multi-Config per configuration; check --strict, pip install, each scheme where pip puts

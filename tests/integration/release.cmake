@@ -1,5 +1,5 @@
 # `pyrelease version`, `changelog` and `preflight` on git repositories the test makes (label release).
-foreach(case IN ITEMS version_bump changelog preflight release_pypiserver)
+foreach(case IN ITEMS version_bump changelog preflight release_pypiserver release_given_dists)
   add_test(NAME release-cli.${case}
     COMMAND "${Python3_EXECUTABLE}" "${CMAKE_CURRENT_LIST_DIR}/release_cli.py" "${PYRELEASE_EXE}"
             "${PYRELEASE_TEST_WORK_DIR}/release-cli" ${case})

@@ -252,5 +252,46 @@ def case_release_pypiserver():
         prod.stop()
 
 
+def case_release_given_dists():
+    """`release --manifest/--dist` takes files built before (as the CMake target does) instead of
+    building: files of another version are refused at the build step, the given files reach both
+    directory indexes byte for byte, nothing is built into dist/, and a resumed run given another
+    file is refused, naming it."""
+    project = make_project("p")
+    built = WORK / CASE / "built"
+    manifest = built / "manifest.json"
+    pyrelease("build", "--project", str(project), "--outdir", str(built), "--manifest",
+              str(manifest))
+    files = json.loads(manifest.read_text())
+    dists = [Path(files["sdist"]), Path(files["wheel"])]
+    test_index, prod_index = WORK / CASE / "test-index", WORK / CASE / "prod-index"
+    args = ["release", "--project", str(project), "--test-repository-url", str(test_index),
+            "--repository-url", str(prod_index), "--import", "demo", "--wait", "5",
+            "--state-dir", str(built)]
+    other = built / "demo_release-2.0.0-py3-none-any.whl"
+    other.write_bytes(dists[1].read_bytes())
+    p = pyrelease(*args, "--manifest", str(manifest), "--dist", str(other), expect=1)
+    if "stopped at build" not in p.stdout or \
+            f"{other} (from --dist) is demo_release 2.0.0, but the project is" not in p.stdout:
+        fail("a dist of another version must stop the build step, naming it")
+    other.unlink()
+    p = pyrelease(*args, "--manifest", str(manifest))
+    if "take the dists given (1 manifests, 0 files)" not in p.stdout or "released in" not in p.stdout:
+        fail("the release takes the manifest's files and finishes")
+    if (project / "dist").exists():
+        fail("a release given its dists must not build any")
+    want = {d.name: sha256(d) for d in dists}
+    for index in (test_index, prod_index):
+        got = {f.name: sha256(f) for f in index.rglob("*") if f.name.endswith((".whl", ".tar.gz"))}
+        if got != want:
+            fail(f"{index} must hold exactly the given files: {got} vs {want}")
+    extra = built / "demo_release-1.0.0-py2-none-any.whl"
+    extra.write_bytes(dists[1].read_bytes())
+    p = pyrelease(*args, "--dist", str(dists[0]), "--dist", str(dists[1]), "--dist", str(extra),
+                  expect=1)
+    if f"{extra} is new" not in p.stderr:
+        fail("a resumed release given a file the earlier run did not build must refuse, naming it")
+
+
 globals()["case_" + CASE]()
 print(f"{CASE}: ok")

@@ -64,10 +64,9 @@ int RunInitCi(int argc, char** argv) {
       "--test-command", settings.test_commands,
       "a command of the test job (repeatable; default: pytest when there is a tests/ folder)");
   app.add_option("--pyrelease-install", settings.pyrelease_install,
-                 "how the runner installs pyrelease (PYRELEASE_INSTALL): a pip requirement, a "
-                 "git+https://...@tag "
-                 "URL or a directory of pyrelease's source (default: pyrelease==" PYRELEASE_VERSION
-                 ")");
+                 "the pip requirement the runner's one install step passes to `python -m pip "
+                 "install` (PYRELEASE_INSTALL), found on the index the runner's pip is configured "
+                 "with (default: pyrelease==" PYRELEASE_VERSION ")");
   app.add_flag(
       "--force", force,
       "replace an existing workflow file (RELEASING.md and CHANGELOG.md are never replaced)");

@@ -1,6 +1,6 @@
 // `pyrelease release --project DIR (-t NAME | --test-repository-url URL) (-r NAME |
-// --repository-url URL) [--no-tag] [--push] [--dry-run] [--restart]`: the whole release, resumable
-// (release/release_run.h).
+// --repository-url URL) [--manifest FILE | --dist FILE]... [--no-tag] [--push] [--dry-run]
+// [--restart]`: the whole release, resumable (release/release_run.h).
 #include <CLI/CLI.hpp>
 #include <filesystem>
 
@@ -25,6 +25,14 @@ int RunReleaseCommand(int argc, char** argv) {
   app.add_option("--project", project_dir, "Project directory")->option_text("DIR");
   app.add_option("--outdir", outdir, "Where the dists go (default: <project>/dist)")
       ->option_text("DIR");
+  app.add_option("--manifest", o.manifests,
+                 "Release the dists a pyrelease build --manifest file lists instead of building "
+                 "(repeatable: one per wheel)")
+      ->option_text("FILE")
+      ->allow_extra_args(false);
+  app.add_option("--dist", o.dists, "Release this sdist or wheel instead of building (repeatable)")
+      ->option_text("FILE")
+      ->allow_extra_args(false);
   app.add_option("--state-dir", o.state_dir, "Where the release state file goes (default: outdir)")
       ->option_text("DIR");
   app.add_option("-t,--test-repository", o.test_repository, "The test index's .pypirc section")
@@ -81,6 +89,9 @@ int RunReleaseCommand(int argc, char** argv) {
   o.project_dir = AbsoluteArgPath(project_dir);
   o.outdir = outdir.empty() ? (fs::path(o.project_dir) / "dist").string() : AbsoluteArgPath(outdir);
   if (!o.state_dir.empty()) o.state_dir = AbsoluteArgPath(o.state_dir);
+  for (auto* files : {&o.manifests, &o.dists}) {
+    for (auto& f : *files) f = AbsoluteArgPath(f);
+  }
   for (std::string* url :
        {&o.test_repository_url, &o.repository_url, &o.test_index_url, &o.index_url}) {
     if (!url->empty() && url->find("://") == std::string::npos) {

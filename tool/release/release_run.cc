@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -18,6 +19,7 @@
 #include "core/url.h"
 #include "project/pyproject.h"
 #include "release/changelog.h"
+#include "release/given_dists.h"
 #include "release/promotion_lock.h"
 #include "release/release_state.h"
 #include "spec/names.h"
@@ -33,6 +35,18 @@ std::string DerivedIndex(const std::string& repository_url) {
                repository_url.find("://") == std::string::npos;  // a directory
   if (!local) return "";
   return repository_url + (EndsWith(repository_url, "/") ? "" : "/") + "simple/";
+}
+
+bool Contains(const std::vector<std::string>& list, const std::string& item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+// How to go on when the files differ from the ones an earlier run of this version recorded.
+std::string StartOverAdvice(const ReleaseState& state) {
+  return state.Done("publish-test")
+             ? "The test index already has the old files: bump the version (pyrelease version "
+               "--bump patch) and run pyrelease release again."
+             : "Run pyrelease release --restart to build and release them anew.";
 }
 
 class Release {
@@ -103,34 +117,34 @@ class Release {
     return out;
   }
 
-  bool Build(std::string* why) {
+  // The files this release acts on: the ones given (--manifest/--dist) or a fresh build's.
+  bool DistPaths(std::vector<std::string>* paths, std::string* why) {
+    if (!o_.manifests.empty() || !o_.dists.empty()) {
+      return CollectGivenDists(o_.manifests, o_.dists, project_.meta.name, project_.meta.version,
+                               paths, why);
+    }
     std::string manifest = (fs::path(o_.outdir) / ".pyrelease-release-manifest.json").string();
     if (!RunTool({o_.pyrelease, "build", "--project", project_.dir, "--outdir", o_.outdir,
                   "--manifest", manifest},
                  {}, why)) {
       return false;
     }
-    std::string text;
-    if (!ReadFile(manifest, &text, why)) return false;
-    nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+    return CollectGivenDists({manifest}, {}, project_.meta.name, project_.meta.version, paths, why);
+  }
+
+  bool Build(std::string* why) {
+    std::vector<std::string> paths;
+    if (!DistPaths(&paths, why)) return false;
     ReleaseState before = state_;
     state_.dists.clear();
-    for (const char* key : {"wheel", "sdist"}) {
-      if (!j.is_object() || !j.contains(key)) continue;
+    for (const auto& path : paths) {
       FileDigests digests;
-      std::string path = j[key].get<std::string>();
       if (!DigestFile(path, &digests, why)) return false;
       state_.dists.push_back({path, digests.sha256_hex});
-    }
-    if (state_.dists.empty()) {
-      *why = manifest + ": the build recorded no dists";
-      return false;
     }
     // The test index got files before this run built (`upload --test-index`): the release goes
     // on only with the same bytes.
     if (before.Done("publish-test")) {
-      std::vector<std::string> paths;
-      for (const auto& d : state_.dists) paths.push_back(d.path);
       *why = PromotionMismatch(before, paths, state_path_);
       return why->empty();
     }
@@ -267,10 +281,32 @@ int Release::Run() {
     if (!changed.empty()) {
       PrintError("release: the dists changed since the earlier run built them (" +
                  Join(state_.done, ", ") + " done):\n" + Indent(Join(changed, "\n")) + "\n  " +
-                 (state_.Done("publish-test")
-                      ? "The test index already has the old files: bump the version "
-                        "(pyrelease version --bump patch) and run pyrelease release again."
-                      : "Run pyrelease release --restart to build and release them anew."));
+                 StartOverAdvice(state_));
+      return kExitFailure;
+    }
+  }
+
+  // A resumed run with given files: they must be the ones the earlier run recorded (a wheel
+  // added since, e.g. for another interpreter, would otherwise be left out without a word).
+  if (state_.Done("build") && (!o_.manifests.empty() || !o_.dists.empty())) {
+    std::vector<std::string> given;
+    if (!CollectGivenDists(o_.manifests, o_.dists, project_.meta.name, project_.meta.version,
+                           &given, &err)) {
+      PrintError("release: " + err);
+      return kExitFailure;
+    }
+    std::vector<std::string> recorded, differences;
+    for (const auto& d : state_.dists) recorded.push_back(d.path);
+    for (const auto& path : given) {
+      if (!Contains(recorded, path)) differences.push_back(path + " is new");
+    }
+    for (const auto& path : recorded) {
+      if (!Contains(given, path)) differences.push_back(path + " is not given");
+    }
+    if (!differences.empty()) {
+      PrintError("release: the given dists are not the ones the earlier run recorded (" +
+                 Join(state_.done, ", ") + " done):\n" + Indent(Join(differences, "\n")) + "\n  " +
+                 StartOverAdvice(state_));
       return kExitFailure;
     }
   }
@@ -286,7 +322,10 @@ int Release::Run() {
        },
        false, "the release checklist"},
       {"build", [&](std::string* why) { return Build(why); }, false,
-       "build the sdist and wheel into " + o_.outdir},
+       o_.manifests.empty() && o_.dists.empty()
+           ? "build the sdist and wheel into " + o_.outdir
+           : "take the dists given (" + std::to_string(o_.manifests.size()) + " manifests, " +
+                 std::to_string(o_.dists.size()) + " files)"},
       {"check",
        [&](std::string* why) {
          std::vector<std::string> argv = {o_.pyrelease, "check", "--strict"};

@@ -14,7 +14,10 @@ struct ReleaseOptions {
   std::string project_dir;  // absolute
   std::string outdir;       // where the dists go (default <project>/dist)
   std::string state_dir;    // where the state file goes (default: outdir)
-  std::string pyrelease;    // this executable
+  // The dists the build step takes instead of building (CMake's files, native wheels included):
+  // manifests from `pyrelease build --manifest` and single files. Both empty = build them.
+  std::vector<std::string> manifests, dists;
+  std::string pyrelease;  // this executable
   // The test index and the production index: an upload URL or directory, or a .pypirc section.
   std::string test_repository_url, test_repository;
   std::string repository_url, repository;

@@ -194,14 +194,17 @@ function(_pyrelease_add_umbrella_targets)
   endforeach()
   # release: every package's whole `pyrelease release`, one package after the other.
   set(release_commands "")
+  set(released "")
   foreach(pkg IN LISTS packages)
     get_target_property(release_command ${pkg}-dist PYRELEASE_RELEASE_COMMAND)
     if(release_command)
       list(APPEND release_commands COMMAND ${release_command})
+      list(APPEND released ${pkg}-dist)
     endif()
   endforeach()
   if(NOT skip_release AND release_commands)
     add_custom_target(release ${release_commands} USES_TERMINAL VERBATIM)
+    add_dependencies(release ${released})  # each release takes its package's built dists
   endif()
 endfunction()
 

@@ -68,7 +68,7 @@ function(_pyrelease_add_publish_impl caller pkg)
     add_dependencies(${target} ${pkg}-twine-check)
   endforeach()
 
-  # The whole release in one resumable run (pyrelease release): it builds, checks, publishes to
+  # The whole release in one resumable run (pyrelease release): it takes the built dists, checks, publishes to
   # the test index, verifies, and promotes exactly the verified files. PUSH_TAG: git push the tag.
   if(TARGET ${pkg}-release)
     message(FATAL_ERROR "PyRelease: ${caller}(${pkg}): a target named '${pkg}-release' already exists")
@@ -82,6 +82,9 @@ function(_pyrelease_add_publish_impl caller pkg)
     COMMAND ${step}
     COMMENT "PyRelease: releasing ${pkg} (preflight, build, check, test index, verify, production, verify, tag)"
     USES_TERMINAL VERBATIM)
+  # The release takes the dists this build graph makes (the sdist and every wheel, native ones
+  # included) through their manifests, so it depends on them like twine-check and publish do.
+  add_dependencies(${pkg}-release ${pkg}-dist)
   set_target_properties(${pkg}-dist PROPERTIES PYRELEASE_RELEASE_COMMAND "${step}")
 endfunction()
 

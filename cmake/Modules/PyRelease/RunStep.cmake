@@ -99,8 +99,12 @@ if(PYRELEASE_STEP STREQUAL "check")
 elseif(PYRELEASE_STEP STREQUAL "release")
   # `pyrelease release` with the package's repositories, indexes and verify checks: resumable, and
   # production gets exactly the files the test index verified (docs/release.md).
-  set(args release --project "${PYRELEASE_PROJECT_DIR}" --outdir "${PYRELEASE_STATE_DIR}/release-dist"
-    --state-dir "${PYRELEASE_STATE_DIR}")
+  # The files CMake's build graph made (every manifest: the sdist and each wheel, one per
+  # interpreter for native modules), not a second build that would know nothing of the modules.
+  set(args release --project "${PYRELEASE_PROJECT_DIR}" --state-dir "${PYRELEASE_STATE_DIR}")
+  foreach(manifest IN LISTS PYRELEASE_MANIFESTS)
+    list(APPEND args --manifest "${manifest}")
+  endforeach()
   foreach(which IN ITEMS TEST_REPOSITORY REPOSITORY)
     set(upload_args ${PYRELEASE_${which}_ARGS})
     set(prefix "")

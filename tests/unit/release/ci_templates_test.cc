@@ -75,6 +75,34 @@ TEST(CiTemplates, EveryForgeRendersWithoutLeftovers) {
   }
 }
 
+// pyrelease reaches the runner as its own wheel, pinned, from the index the runner's pip is
+// configured with: one pip step, nothing compiled, no index named.
+TEST(CiTemplates, InstallPyreleaseWithPipOnly) {
+  CiSettings s;
+  s.name = "demo-pkg";
+  s.version = "1.0.0";
+  s.pythons = {"3.12"};
+  s.pyrelease_install = "pyrelease==9.9";
+  for (Forge forge : {Forge::kGitea, Forge::kGitHub, Forge::kGitLab}) {
+    for (bool native : {false, true}) {
+      s.native = native;
+      std::vector<RenderedFile> files;
+      std::string err;
+      ASSERT_TRUE(RenderCiFiles(forge, s, &files, &err)) << err;
+      const std::string& wf = files[0].text;
+      SCOPED_TRACE(WorkflowPath(forge) + (native ? " --native" : ""));
+      EXPECT_NE(wf.find("python -m pip install \"$PYRELEASE_INSTALL\""), std::string::npos);
+      for (const char* gone :
+           {"git clone", "install-deps.sh", "cmake --install", "pip install -"}) {
+        EXPECT_EQ(wf.find(gone), std::string::npos) << gone;
+      }
+      EXPECT_EQ(wf.find("-DPyRelease_DIR=\"$(pyrelease --cmake-dir)\"") != std::string::npos,
+                native);
+      EXPECT_NE(files[1].text.find("PIP_FIND_LINKS"), std::string::npos);  // RELEASING.md says how
+    }
+  }
+}
+
 TEST(CiTemplates, RefusesOddPythonVersions) {
   CiSettings s;
   s.name = "x";
