@@ -50,6 +50,12 @@ foreach(lazy IN ITEMS libarchive.so.13 libcurl.so.4)
     message(FATAL_ERROR "self-wheel: patchelf --add-needed ${lazy} failed (${rc})")
   endif()
 endforeach()
+# One self-wheel in OUTDIR (the build tree's own directory): an earlier one, of another tag or
+# version, is a file this target wrote; removed by name, one file at a time.
+file(GLOB earlier_wheels "${OUTDIR}/pyrelease-*.whl")
+foreach(wheel IN LISTS earlier_wheels)
+  file(REMOVE "${wheel}")
+endforeach()
 execute_process(COMMAND "${PYRELEASE}" build --project "${STAGE}" --wheel --outdir "${OUTDIR}"
   --no-python --native-module "${STAGE}/pyrelease/bin/pyrelease=pyrelease/bin/pyrelease"
   RESULT_VARIABLE rc)

@@ -92,6 +92,15 @@ bool IsFixturePath(const std::string& rel_path) {
   return false;
 }
 
+// A library `auditwheel repair` or pyrelease's vendoring copied from the build machine into the
+// wheel's `<dist>.libs/`: a system package's file, not the project's. Crypto libraries carry
+// self-test keys there (libgnutls' GOST and FIPS vectors), published with the library.
+bool IsVendoredLibrary(const std::string& rel_path) {
+  size_t slash = rel_path.find('/');
+  return slash != std::string::npos && EndsWith(rel_path.substr(0, slash), ".libs") &&
+         rel_path.find('/', slash + 1) == std::string::npos;
+}
+
 // Every anchor a credential starts with. Their first two bytes are rare as a pair in source text
 // ("gh", "xo", "AK", "--", ...), so one pass testing each byte pair against a table finds all
 // of them, where one search per anchor stopped at every 'p', 'g' or 'A', thirteen times.
@@ -223,6 +232,12 @@ struct Scan {
       size_t end = text.find("-----END ", body_start);
       if (end == std::string_view::npos || end - body_start > (64 << 10)) return;
       std::string_view body = text.substr(body_start, end - body_start);
+      // A key is one printable text: in a compiled file the marker strings of a TLS library
+      // (libgnutls names every PEM label) are separated by NULs and other binary bytes.
+      for (char c : body) {
+        auto u = static_cast<unsigned char>(c);
+        if ((u < 0x20 && c != '\n' && c != '\r' && c != '\t') || u >= 0x7f) return;
+      }
       size_t b64 = 0, other = 0;
       size_t line_start = 0;
       while (line_start < body.size()) {
@@ -244,7 +259,7 @@ struct Scan {
         }
       }
       if (b64 >= 60 && other * 10 <= b64 && LooksRandom(body)) {
-        Hit(pos, "private key block", !IsFixturePath(path));
+        Hit(pos, "private key block", !IsFixturePath(path) && !IsVendoredLibrary(path));
       }
     });
   }

@@ -106,6 +106,14 @@ TEST(SecretPolicy, PemMarkerAloneIsNotAKey) {
                   .empty());
 }
 
+// A TLS library's read-only data names every PEM label between other strings (the self-wheel's
+// vendored libgnutls): a "body" holding NULs and binary bytes is not a key, whatever it looks like.
+TEST(SecretPolicy, PemLabelsInACompiledFileAreNotAKey) {
+  std::string rodata = kBegin + std::string(1, '\0') + Base64Body(12) + std::string(1, '\0') +
+                       "\x01\x7f" + kEnd + std::string(1, '\0');
+  EXPECT_TRUE(Scan("pkg.libs/libtls-1a2b3c4d.so.30", rodata).empty());
+}
+
 TEST(SecretPolicy, PrivateKeyWithARealBodyIsFatalOutsideFixtures) {
   std::string key = "\n" + kBegin + "\n" + Base64Body(12) + kEnd + "\n";
   auto hits = Scan("pkg/deploy_key", key);
@@ -123,6 +131,11 @@ TEST(SecretPolicy, PrivateKeyWithARealBodyIsFatalOutsideFixtures) {
   ASSERT_EQ(hits.size(), 1u);
   EXPECT_FALSE(hits[0].fatal);
   EXPECT_FALSE(Scan("pkg/test_key.pem", key)[0].fatal);
+  // In a library vendoring copied from a system package (libgnutls' self-test keys): reported, not
+  // fatal; the same file anywhere else in the wheel is.
+  EXPECT_FALSE(Scan("pyrelease.libs/libgnutls-3a3db153.so.30", key)[0].fatal);
+  EXPECT_TRUE(Scan("pyrelease.libs/sub/libx.so", key)[0].fatal);
+  EXPECT_TRUE(Scan("pyrelease/libgnutls.so.30", key)[0].fatal);
 }
 
 TEST(SecretPolicy, ConfigFilePasswordsUnlessPlaceholders) {
