@@ -3,10 +3,12 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "check/gzip_trailer.h"
 #include "check/markdown_check.h"
 #include "check/rst_check.h"
+#include "check/zip_member_inflater.h"
 #include "core/hash.h"
 #include "core/string_util.h"
 #include "spec/record.h"
@@ -29,6 +31,58 @@ std::string DistInfoFromFilename(const std::string& filename) {
   std::vector<std::string> parts = Split(filename, '-');
   if (parts.size() < 3) return "";
   return parts[0] + "-" + parts[1] + ".dist-info";
+}
+
+// What the reading pass records for a member's data, computed ahead by InflateZipMembers.
+struct MemberDigest {
+  int64_t size = 0;
+  std::string sha256_record;
+  std::vector<CredentialHit> credentials;
+  bool scan_skipped = false;
+  BinaryFormat binary = BinaryFormat::kNone;
+};
+
+// A wheel whose framing PyPI accepts: every member but the .dist-info's own files (read by the
+// ordinary pass, which keeps their text) is inflated and digested on two cores beforehand.
+// Returns name -> digest for the members that inflated cleanly; the rest take the ordinary path.
+std::unordered_map<std::string, MemberDigest> DigestWheelMembers(const DistContext& ctx) {
+  std::unordered_map<std::string, MemberDigest> by_name;
+  const std::vector<ZipMemberSpan>& spans = ctx.zip.spans;
+  if (!ctx.zip.framing_problem.empty() || !ctx.zip.dist_problem.empty() ||
+      !ctx.zip.crc_mismatches.empty() || spans.size() != ctx.zip.entries)
+    return by_name;
+  std::vector<bool> wanted(spans.size());
+  for (size_t i = 0; i < spans.size(); ++i) {
+    const std::string& name = spans[i].name;
+    size_t slash = name.find('/');
+    bool dist_info_file = slash != std::string::npos &&
+                          name.find('/', slash + 1) == std::string::npos &&
+                          EndsWith(name.substr(0, slash), ".dist-info");
+    wanted[i] = !name.empty() && name.back() != '/' && !dist_info_file;
+  }
+  std::vector<MemberDigest> digests(spans.size());
+  std::vector<bool> delivered;
+  std::string err;
+  bool ok = InflateZipMembers(
+      ctx.path, spans, wanted, kBombMinSize,
+      [&](size_t i, const unsigned char* data, size_t n) {
+        MemberDigest& d = digests[i];
+        Hasher sha(HashAlgorithm::kSha256);
+        sha.Update(data, n);
+        d.sha256_record = RecordHash(sha.FinalRaw());
+        CredentialScanner scanner(spans[i].name);
+        scanner.Feed(data, n);
+        d.credentials = scanner.Finish(&d.scan_skipped);
+        d.binary = DetectBinaryFormat(
+            std::string_view(reinterpret_cast<const char*>(data), std::min<size_t>(n, 1 << 16)));
+        d.size = static_cast<int64_t>(n);
+      },
+      &delivered, &err);
+  if (!ok) return by_name;
+  for (size_t i = 0; i < spans.size(); ++i) {
+    if (delivered[i]) by_name.emplace(spans[i].name, std::move(digests[i]));
+  }
+  return by_name;
 }
 
 void Gather(DistContext* ctx) {
@@ -65,6 +119,8 @@ void Gather(DistContext* ctx) {
   std::string best_metadata_name;
   size_t best_metadata_depth = 1 << 30;
   uint64_t inflated = 0;
+  std::unordered_map<std::string, MemberDigest> digested;
+  if (wheel && ctx->is_zip && !bomb) digested = DigestWheelMembers(*ctx);
   DistMember m;
   while (reader.Next(&m, &err)) {
     MemberInfo info;
@@ -93,7 +149,20 @@ void Gather(DistContext* ctx) {
         small = true;
       }
     }
-    if (info.is_regular && !info.is_dir && !bomb && !ctx->read_stopped) {
+    auto pre = small ? digested.end() : digested.find(m.name);
+    if (info.is_regular && !info.is_dir && !bomb && !ctx->read_stopped && pre != digested.end()) {
+      MemberDigest& d = pre->second;
+      inflated += static_cast<uint64_t>(d.size);
+      if (inflated > kBombMinSize && inflated > kTarBombRatio * ctx->file_size) {
+        ctx->read_stopped = true;
+      } else {
+        info.actual_size = d.size;
+        info.sha256_record = std::move(d.sha256_record);
+        info.credentials = std::move(d.credentials);
+        info.scan_skipped = d.scan_skipped;
+        info.binary = d.binary;
+      }
+    } else if (info.is_regular && !info.is_dir && !bomb && !ctx->read_stopped) {
       Hasher sha(HashAlgorithm::kSha256);
       std::string data;
       int64_t total = 0;

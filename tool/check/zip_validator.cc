@@ -199,7 +199,8 @@ struct ZipError {
 // The sequential pass of validate_zipfile. Returns "" when the framing is acceptable.
 // Local headers whose CRC-32 differs from the central directory's are added to `crc_mismatches`.
 std::string ValidateFraming(Reader& r, uint64_t file_size, const CentralDirectory& cd,
-                            std::vector<std::string>* crc_mismatches) {
+                            std::vector<std::string>* crc_mismatches,
+                            std::vector<ZipMemberSpan>* spans) {
   r.Seek(0);
   std::set<std::string> local_names, cd_names;
   bool have_expected_eocd64 = false, have_actual_eocd64 = false;
@@ -275,6 +276,7 @@ std::string ValidateFraming(Reader& r, uint64_t file_size, const CentralDirector
       if (it->second.compress_size != csize) return "Mis-matched data size";
       if (it->second.file_size != usize) return "Mis-matched file size";
       if (it->second.crc != crc) crc_mismatches->push_back(name);
+      spans->push_back(ZipMemberSpan{name, r.Tell(), csize, usize, method, crc});
       r.Skip(csize);
       if (local_names.count(name)) return "Duplicate filename in local headers";
       local_names.insert(name);
@@ -360,6 +362,6 @@ bool ValidateZipStructure(const std::string& path, ZipStructure* out, std::strin
       return true;
     }
   }
-  out->framing_problem = ValidateFraming(r, out->file_size, cd, &out->crc_mismatches);
+  out->framing_problem = ValidateFraming(r, out->file_size, cd, &out->crc_mismatches, &out->spans);
   return true;
 }

@@ -9,6 +9,16 @@
 #include <string>
 #include <vector>
 
+// Where one member's data lies, from its local header (zip64 sizes resolved).
+struct ZipMemberSpan {
+  std::string name;
+  uint64_t data_offset = 0;
+  uint64_t compressed_size = 0;
+  uint64_t uncompressed_size = 0;
+  uint16_t method = 0;  // 0 stored, 8 deflate
+  uint32_t crc = 0;
+};
+
 struct ZipStructure {
   // Empty when the framing is acceptable; otherwise PyPI's reason, e.g. "Trailing data" or
   // "ZIP contains a data descriptor" (shown as "ZIP archive not accepted: <reason>").
@@ -22,6 +32,8 @@ struct ZipStructure {
   // Members whose local header's CRC-32 differs from the central directory's (an installer
   // reading one and a scanner reading the other see different files). Not a PyPI rule.
   std::vector<std::string> crc_mismatches;
+  // Every member's data span in file order; complete only when framing_problem is empty.
+  std::vector<ZipMemberSpan> spans;
 };
 
 // Reads `path` and fills `out`. False only on I/O failure (`err` names the path and reason).

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -41,9 +42,10 @@ struct TempDir {
 // Writes a wheel with our ZIP writer; `tamper` may change a member after RECORD was computed.
 std::string WriteWheel(const fs::path& dir, const std::string& filename, std::string metadata,
                        const std::string& tamper_member = "", bool wheel_tag_py2 = false,
-                       const std::string& entry_points = "") {
+                       const std::string& entry_points = "",
+                       const std::string& module_body = "x = 1\n") {
   std::vector<ZipSource> members = {
-      {"demo_pkg/__init__.py", "", "x = 1\n"},
+      {"demo_pkg/__init__.py", "", module_body},
       {"demo_pkg-1.0.dist-info/METADATA", "", metadata},
       {"demo_pkg-1.0.dist-info/WHEEL", "",
        std::string("Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: ") +
@@ -99,6 +101,58 @@ TEST(Check, RecordMismatchIsAnIntegrityError) {
       CheckOptions());
   EXPECT_TRUE(HasFinding(r, "record", "does not match the file's")) << Describe(r);
   EXPECT_EQ(r.Status(false), "FAILED");
+}
+
+// A module large enough to be deflated, and spread over several lines so it compresses well.
+std::string DeflatableModule() {
+  std::string body;
+  for (int i = 0; i < 20000; ++i)
+    body += "value_" + std::to_string(i) + " = " + std::to_string(i * 7) + "\n";
+  return body;
+}
+
+TEST(Check, DeflatedMembersAreHashedByTheLibdeflatePath) {
+  TempDir t;
+  std::string good = WriteWheel(t.path, "demo_pkg-1.0-py3-none-any.whl", kMetadata, "", false, "",
+                                DeflatableModule());
+  ZipStructure zip;
+  std::string err;
+  ASSERT_TRUE(ValidateZipStructure(good, &zip, &err)) << err;
+  ASSERT_FALSE(zip.spans.empty());
+  EXPECT_EQ(zip.spans[0].name, "demo_pkg/__init__.py");
+  EXPECT_EQ(zip.spans[0].method, 8);  // the member the new path inflates
+  FileReport r = CheckDist(good, CheckOptions());
+  EXPECT_EQ(r.Status(false), "PASSED") << Describe(r);
+
+  FileReport wrong = CheckDist(WriteWheel(t.path, "demo_pkg-1.0-py3-none-any.whl", kMetadata,
+                                          "demo_pkg/__init__.py", false, "", DeflatableModule()),
+                               CheckOptions());
+  EXPECT_TRUE(HasFinding(wrong, "record", "does not match the file's")) << Describe(wrong);
+  EXPECT_EQ(wrong.Status(false), "FAILED");
+}
+
+TEST(Check, ACorruptDeflatedMemberIsStillReported) {
+  TempDir t;
+  std::string path = WriteWheel(t.path, "demo_pkg-1.0-py3-none-any.whl", kMetadata, "", false, "",
+                                DeflatableModule());
+  ZipStructure zip;
+  std::string err;
+  ASSERT_TRUE(ValidateZipStructure(path, &zip, &err)) << err;
+  const ZipMemberSpan& s = zip.spans[0];
+  ASSERT_EQ(s.method, 8);
+  // Flip bits in the middle of the deflate stream: it no longer inflates to its CRC-32.
+  std::FILE* f = std::fopen(path.c_str(), "r+b");
+  ASSERT_NE(f, nullptr);
+  std::fseek(f, static_cast<long>(s.data_offset + s.compressed_size / 2), SEEK_SET);
+  int c = std::fgetc(f);
+  std::fseek(f, static_cast<long>(s.data_offset + s.compressed_size / 2), SEEK_SET);
+  std::fputc(c ^ 0x5a, f);
+  std::fclose(f);
+  FileReport r = CheckDist(path, CheckOptions());
+  EXPECT_EQ(r.Status(false), "FAILED") << Describe(r);
+  EXPECT_TRUE(HasFinding(r, "dist-readable", "Invalid distribution file") ||
+              HasFinding(r, "record", "does not match"))
+      << Describe(r);
 }
 
 TEST(Check, ScriptNamesFollowWarehouseAndAHugeOneIsAFindingNotACrash) {

@@ -1,0 +1,23 @@
+// Inflates a zip's members straight from their data spans (ZipStructure::spans) with libdeflate,
+// on two threads, so `check` can hash every RECORD member without libarchive's streaming zlib.
+// A member is delivered only when it inflates to exactly its declared size with its CRC-32;
+// anything else is left for the caller's ordinary (libarchive) path, which reports the error.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "check/zip_validator.h"
+
+// Called once per delivered member, from a worker thread (at most one call per index at a time;
+// calls for different indexes run concurrently).
+using InflatedMemberFn = std::function<void(size_t index, const unsigned char* data, size_t size)>;
+
+// Inflates spans[i] for every i with wanted[i], members above `max_member_size` excepted.
+// Returns, per span, whether `fn` received it. False (and `err`) only when `path` cannot be read.
+bool InflateZipMembers(const std::string& path, const std::vector<ZipMemberSpan>& spans,
+                       const std::vector<bool>& wanted, uint64_t max_member_size,
+                       const InflatedMemberFn& fn, std::vector<bool>* delivered, std::string* err);
