@@ -42,6 +42,7 @@ void InflateShare(int fd, const std::vector<ZipMemberSpan>& spans, const std::ve
   std::vector<unsigned char> packed, plain;
   for (size_t i : mine) {
     const ZipMemberSpan& s = spans[i];
+    if (s.flags & 0x1) continue;  // encrypted: libarchive refuses it with its own message
     packed.resize(s.compressed_size);
     if (!ReadAt(fd, s.data_offset, packed.size(), packed.data())) continue;
     const unsigned char* data = packed.data();

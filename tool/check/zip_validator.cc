@@ -276,7 +276,7 @@ std::string ValidateFraming(Reader& r, uint64_t file_size, const CentralDirector
       if (it->second.compress_size != csize) return "Mis-matched data size";
       if (it->second.file_size != usize) return "Mis-matched file size";
       if (it->second.crc != crc) crc_mismatches->push_back(name);
-      spans->push_back(ZipMemberSpan{name, r.Tell(), csize, usize, method, crc});
+      spans->push_back(ZipMemberSpan{name, r.Tell(), csize, usize, method, flags, crc});
       r.Skip(csize);
       if (local_names.count(name)) return "Duplicate filename in local headers";
       local_names.insert(name);

@@ -16,6 +16,7 @@ struct ZipMemberSpan {
   uint64_t compressed_size = 0;
   uint64_t uncompressed_size = 0;
   uint16_t method = 0;  // 0 stored, 8 deflate
+  uint16_t flags = 0;   // the local header's general-purpose flags (bit 0: encrypted)
   uint32_t crc = 0;
 };
 

@@ -88,6 +88,14 @@ TEST(ZipMemberInflater, ACorruptOrUnwantedMemberIsLeftToTheCaller) {
   EXPECT_FALSE(delivered[1]);  // not wanted
   EXPECT_TRUE(delivered[2]);
   EXPECT_EQ(calls, 1);
+  // Encrypted (flag bit 0): left to the caller, whose reader refuses it.
+  std::vector<ZipMemberSpan> encrypted = zip.spans;
+  encrypted[2].flags |= 0x1;
+  ASSERT_TRUE(InflateZipMembers(
+      path, encrypted, {false, false, true}, 64ull << 20,
+      [&](size_t, const unsigned char*, size_t) { ++calls; }, &delivered, &err));
+  EXPECT_FALSE(delivered[2]);
+  EXPECT_EQ(calls, 1);
   // Above the size limit: left to the caller too.
   ASSERT_TRUE(InflateZipMembers(
       path, zip.spans, {true, true, true}, 10,
