@@ -6,6 +6,9 @@ cases:
   links       a symlink planted at every predictable temporary name is never written through;
               README.md -> /etc/os-release is refused; pkg/loop -> . and pkg/up -> .. are not
               followed
+  sdist-links a link to a file the sdist stores is a link member as hatchling writes it (same
+              header as `python -m build`, same bytes twice, extracted by tarfile's data filter and
+              built by pip), its content in the wheel; an absolute link takes the backend path
   fifo        a FIFO named README.md or pkg/mod.py makes `build` fail, a FIFO named x.whl makes
               `check` fail, each quickly (bounded by a timeout), instead of hanging
   stale       a temporary archive of a dead process is cleaned by the next build; a symlink,
@@ -33,7 +36,7 @@ from owned_dir import fresh_dir, remove_tree  # noqa: E402
 ap = argparse.ArgumentParser()
 ap.add_argument("pyrelease")
 ap.add_argument("work")
-ap.add_argument("case", choices=["links", "fifo", "stale", "faults"])
+ap.add_argument("case", choices=["links", "sdist-links", "fifo", "stale", "faults"])
 ap.add_argument("--seed", type=int, default=9)
 ap.add_argument("--kills", type=int, default=20)
 ARGS = ap.parse_args()
@@ -177,6 +180,69 @@ def case_links():
         snames = t.getnames()
     check(not any("/loop/" in n or "/up/" in n for n in snames) and len(snames) < 10, f"sdist members: {snames}")
     print(f"demo/loop -> . and demo/up -> .. not followed: wheel {names}, sdist {len(snames)} members")
+
+
+# --- sdist-links ------------------------------------------------------------------------------
+
+def link_headers(sdist):
+    """{name: (type, linkname, mode, mtime, uid, gid, uname, gname)} of the sdist's link members."""
+    with tarfile.open(sdist) as t:
+        return {m.name: (m.type, m.linkname, oct(m.mode), m.mtime, m.uid, m.gid, m.uname, m.gname)
+                for m in t.getmembers() if m.issym() or m.islnk()}
+
+
+def case_sdist_links():
+    project = demo_project("sdist-links")
+    (project / "CHANGELOG").write_text("changes\n")
+    os.symlink("CHANGELOG", project / "NEWS.txt")
+    os.symlink("__init__.py", project / "demo" / "alias.py")
+    outs = [WORK / "sdist-links-dist1", WORK / "sdist-links-dist2"]
+    for outdir in outs:
+        p = build(project, outdir)
+        check(p.returncode == 0, f"build with file links failed:\n{p.stderr}")
+        check("native" in p.stderr and "pep517" not in p.stderr, f"not built natively:\n{p.stderr}")
+    sdists = [o / "demo-1.0.tar.gz" for o in outs]
+    check(sdists[0].read_bytes() == sdists[1].read_bytes(), "two builds gave different sdists")
+    ours = link_headers(sdists[0])
+    check(ours.get("demo-1.0/NEWS.txt", (None,))[:3] == (tarfile.SYMTYPE, "CHANGELOG", "0o755"),
+          f"NEWS.txt is not a link member as hatchling writes it: {ours}")
+
+    # The backend's own sdist has the same link members, header for header.
+    ref = WORK / "sdist-links-backend"
+    p = run([sys.executable, "-m", "build", "--sdist", "--no-isolation", "--outdir", ref, project])
+    check(p.returncode == 0, f"python -m build failed:\n{p.stdout}\n{p.stderr}")
+    check(ours == link_headers(ref / "demo-1.0.tar.gz"),
+          f"link members differ: pyrelease {ours} vs backend {link_headers(ref / 'demo-1.0.tar.gz')}")
+
+    # tarfile's data filter (what pip applies) extracts it; pip builds a wheel from it.
+    unpacked = fresh_dir(WORK / "sdist-links-unpacked")
+    with tarfile.open(sdists[0]) as t:
+        t.extractall(unpacked, filter="data")
+    news = unpacked / "demo-1.0" / "NEWS.txt"
+    check(news.is_symlink() and news.read_text() == "changes\n", "NEWS.txt did not extract as a link")
+    wheels = fresh_dir(WORK / "sdist-links-pip")
+    p = run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
+             "-w", wheels, sdists[0]])
+    check(p.returncode == 0, f"pip wheel of the sdist failed:\n{p.stdout}\n{p.stderr}")
+    # The wheel stores the target's content, as the backend does.
+    for whl in (outs[0] / "demo-1.0-py3-none-any.whl", wheels / "demo-1.0-py3-none-any.whl"):
+        with zipfile.ZipFile(whl) as z:
+            check(z.read("demo/alias.py") == b"x = 1\n", f"{whl}: demo/alias.py is not the target's content")
+    print(f"NEWS.txt -> CHANGELOG and demo/alias.py -> __init__.py: native, link members {ours}, "
+          "same as python -m build, reproducible, pip builds it")
+
+    # A link whose text is absolute is not reproduced: the backend path, naming it. (Only the sdist:
+    # the wheel is built from the unpacked sdist, which tarfile's data filter refuses, as for
+    # `python -m build`.)
+    project = demo_project("sdist-abs-link")
+    (project / "CHANGELOG").write_text("changes\n")
+    os.symlink(project / "CHANGELOG", project / "NEWS.txt")
+    p = run([PYRELEASE, "build", "--project", project, "--outdir", WORK / "sdist-abs-link-dist",
+             "--sdist", "--no-isolation"])
+    check(p.returncode == 0, f"build with an absolute link failed:\n{p.stderr}")
+    check("pep517" in p.stderr and "NEWS.txt" in p.stderr and "absolute" in p.stderr,
+          f"the absolute link did not take the backend path, named:\n{p.stderr}")
+    print("NEWS.txt -> <absolute path>: backend path:", p.stderr.strip().splitlines()[0])
 
 
 # --- fifo ------------------------------------------------------------------------------------
@@ -374,5 +440,5 @@ def case_faults():
           "a build fault was not handled: " + fig.line())
 
 
-{"links": case_links, "fifo": case_fifo, "stale": case_stale, "faults": case_faults}[ARGS.case]()
+{"links": case_links, "sdist-links": case_sdist_links, "fifo": case_fifo, "stale": case_stale, "faults": case_faults}[ARGS.case]()
 print("OK")

@@ -123,7 +123,8 @@ def declared_backend(src):
 
 
 def members_of(path):
-    """{member: bytes} of a wheel, or of an sdist relative to its top directory."""
+    """{member: bytes} of a wheel, or of an sdist relative to its top directory (a symbolic link
+    member stands for its mode and text)."""
     out = {}
     if path.endswith(".whl"):
         with zipfile.ZipFile(path) as z:
@@ -133,8 +134,11 @@ def members_of(path):
     else:
         with tarfile.open(path) as t:
             for m in t.getmembers():
+                name = m.name.split("/", 1)[1] if "/" in m.name else m.name
                 if m.isfile():
-                    out[m.name.split("/", 1)[1] if "/" in m.name else m.name] = t.extractfile(m).read()
+                    out[name] = t.extractfile(m).read()
+                elif m.issym():  # a link member: its text and mode are what is compared
+                    out[name] = f"symbolic link {oct(m.mode)} -> {m.linkname}".encode()
     return out
 
 

@@ -1,5 +1,6 @@
 #include "build/sdist.h"
 
+#include "build/sdist_links.h"
 #include "build/tar_writer.h"
 #include "core/atomic_file.h"
 #include "core/reproducible.h"
@@ -29,12 +30,14 @@ bool BuildSdist(const Project& project, const FileSelection& files, const std::s
   // I/O errors name the sdist being written (the field) and the file that failed (the message).
   std::string sdist_name = SdistFileName(meta);
   if (!tar.Open(dest, &err)) return fail(err, sdist_name);
+  SdistLinks links = FindSdistLinks(files.sdist);
   for (const SelectedFile& f : files.sdist) {
     if (f.archive_path == "PKG-INFO") continue;  // generated below from the metadata
-    if (!tar.Add(
-            {top + f.archive_path, f.generated ? "" : f.source, f.content, f.executable, f.bytes},
-            &err))
-      return fail(err, sdist_name);
+    TarSource source{top + f.archive_path, f.generated ? "" : f.source, f.content, f.executable,
+                     f.bytes};
+    auto link = links.text.find(f.archive_path);
+    if (link != links.text.end()) source.link_text = link->second;
+    if (!tar.Add(source, &err)) return fail(err, sdist_name);
   }
   std::string pkg_info = RenderCoreMetadata(ToCoreMetadata(meta, true));
   if (!tar.Add({top + "PKG-INFO", "", pkg_info, false}, &err)) return fail(err, sdist_name);

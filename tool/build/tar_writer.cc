@@ -104,10 +104,11 @@ bool TarGzWriter::Add(const TarSource& src, std::string* err) {
     *err = "'" + src.name + "': duplicate archive member";
     return false;
   }
+  const bool is_link = !src.link_text.empty();
   int fd = -1;
   const std::string& data = src.bytes ? *src.bytes : src.data;
-  int64_t size = int64_t(data.size());
-  if (!src.bytes && !src.path.empty()) {
+  int64_t size = is_link ? 0 : int64_t(data.size());
+  if (!is_link && !src.bytes && !src.path.empty()) {
     // A FIFO or device among the sources is refused, never read (it could block forever).
     fd = OpenRegularFile(src.path, err);
     struct stat st;
@@ -129,8 +130,9 @@ bool TarGzWriter::Add(const TarSource& src, std::string* err) {
   // The one place where an sdist entry's metadata is decided.
   archive_entry* e = archive_entry_new();
   archive_entry_set_pathname_utf8(e, src.name.c_str());
-  archive_entry_set_filetype(e, AE_IFREG);
-  archive_entry_set_perm(e, src.executable ? 0755 : 0644);
+  archive_entry_set_filetype(e, is_link ? AE_IFLNK : AE_IFREG);
+  archive_entry_set_perm(e, is_link || src.executable ? 0755 : 0644);
+  if (is_link) archive_entry_set_symlink_utf8(e, src.link_text.c_str());
   archive_entry_set_size(e, size);
   archive_entry_set_mtime(e, time_t(w.epoch), 0);
   archive_entry_set_uid(e, 0);
@@ -141,6 +143,7 @@ bool TarGzWriter::Add(const TarSource& src, std::string* err) {
     *err = w.ArchiveError(src.name);
     return false;
   }
+  if (is_link) return true;
   if (fd < 0) {
     if (!data.empty() && archive_write_data(w.a, data.data(), data.size()) < 0) {
       *err = w.ArchiveError(src.name);

@@ -4,9 +4,10 @@
 // core) so that the gzip header carries the build timestamp (SOURCE_DATE_EPOCH, as hatchling and
 // flit write it) and no file name.
 //
-// Every entry is normalized here and nowhere else: regular file, uid/gid 0, empty user/group
-// names, mode 0644 or 0755, mtime = the epoch, no atime/ctime/xattrs. Directories are not written
-// (flit and hatchling don't either). The caller adds entries in the order they should appear.
+// Every entry is normalized here and nowhere else: regular file (or a symbolic link), uid/gid 0,
+// empty user/group names, mode 0644 or 0755, mtime = the epoch, no atime/ctime/xattrs. Directories
+// are not written (flit and hatchling don't either). The caller adds entries in the order they
+// should appear.
 #pragma once
 
 #include <cstdint>
@@ -24,6 +25,9 @@ struct TarSource {
   bool executable = false;  // 0755 instead of 0644
   // The content already read (by the credential scan): used instead of `path` and `data`.
   std::shared_ptr<const std::string> bytes;
+  // When set, a symbolic link member holding this text (mode 0755, no content; the sources above
+  // are not read), as tarfile.add stores a link in the backends' sdists.
+  std::string link_text;
 };
 
 class TarGzWriter {

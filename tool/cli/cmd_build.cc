@@ -14,6 +14,7 @@
 #include "build/build_inputs.h"
 #include "build/pep517_build.h"
 #include "build/sdist.h"
+#include "build/sdist_links.h"
 #include "build/wheel.h"
 #include "cli/backend_options.h"
 #include "cli/cli.h"
@@ -346,15 +347,17 @@ int RunBuild(int argc, char** argv) {
   }
   FileSelection selection;
   if (ok) ok = SelectFiles(project, &selection, &diags, SelectOptions{want_sdist, want_wheel});
-  // The backends store a symbolic link as a link in the sdist (tarfile.add); the native writer
-  // would store the file it points to (docutils' test data, beautifulsoup4's NEWS.txt).
+  // The backends store a symbolic link as a link in the sdist (tarfile.add), and so does the native
+  // writer for a link to a regular file the sdist stores (docutils' test data, beautifulsoup4's
+  // NEWS.txt); any other link would be stored as its target's bytes.
   if (ok && want_sdist && backend.mode == "auto") {
-    for (const SelectedFile& f : selection.sdist) {
-      struct stat st;
-      if (f.generated || ::lstat(f.source.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) continue;
-      decision.reasons.push_back({f.archive_path, "is a symbolic link: " + decision.backend_label +
-                                                      " stores it as a link in the sdist, which "
-                                                      "the native writer does not"});
+    SdistLinks links = FindSdistLinks(selection.sdist);
+    if (!links.unsupported.empty()) {
+      for (const auto& [path, why] : links.unsupported)
+        decision.reasons.push_back({path, "is a symbolic link " + decision.backend_label +
+                                              " stores as a link in the sdist, which the native "
+                                              "writer does not reproduce: " +
+                                              why});
       std::cerr << BuildPathLine(decision, true) << std::endl;
       return BuildThroughBackend(abs_dir, decision, backend, want_sdist, want_wheel, outdir,
                                  depfile, manifest);

@@ -69,3 +69,4 @@ PYRELEASE_ARCHIVE_FORWARD(void, archive_entry_set_uid, (Entry * e, la_int64_t ui
 PYRELEASE_ARCHIVE_FORWARD(void, archive_entry_set_gid, (Entry * e, la_int64_t gid), (e, gid))
 PYRELEASE_ARCHIVE_FORWARD(void, archive_entry_set_mtime, (Entry * e, time_t t, long ns), (e, t, ns))
 PYRELEASE_ARCHIVE_FORWARD(void, archive_entry_set_pathname_utf8, (Entry * e, const char* p), (e, p))
+PYRELEASE_ARCHIVE_FORWARD(void, archive_entry_set_symlink_utf8, (Entry * e, const char* p), (e, p))
