@@ -1,6 +1,7 @@
 #include "test_support.h"
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -57,4 +58,15 @@ bool ReturnsWithin(double seconds, const std::string& fifo, const std::function<
   }
   worker.join();
   return in_time;
+}
+
+std::string WriteTestZip(const std::string& path, const std::vector<ZipSource>& members) {
+  ZipOptions options;
+  options.threads = 1;
+  ZipWriter w(options);
+  std::string err;
+  EXPECT_TRUE(w.Open(path, &err)) << err;
+  EXPECT_TRUE(w.Add(members, nullptr, &err)) << err;
+  EXPECT_TRUE(w.Commit(&err)) << err;
+  return path;
 }

@@ -3,6 +3,9 @@
 
 #include <functional>
 #include <string>
+#include <vector>
+
+#include "build/zip_writer.h"
 
 // A fresh directory under $TMPDIR (or /tmp), marked as ours (core/owned_dir.h), and removed with
 // its contents through the deletion guard when the object goes away.
@@ -25,3 +28,7 @@ std::string MakeFifo(const std::string& dir, const std::string& rel);
 // blocked reading the FIFO `fifo`), a writer opens and closes the FIFO so that the read ends, and
 // the result is false: the code under test hung where it should have refused.
 bool ReturnsWithin(double seconds, const std::string& fifo, const std::function<void()>& fn);
+
+// Writes `members` as a zip at `path` with pyrelease's own writer (one thread); returns `path`.
+// A failure is a test failure (EXPECT), so a broken fixture never reaches the code under test.
+std::string WriteTestZip(const std::string& path, const std::vector<ZipSource>& members);

@@ -61,15 +61,7 @@ std::string WriteWheel(const fs::path& dir, const std::string& filename, std::st
     if (m.name == tamper_member) m.data += "# tampered\n";
   }
   members.push_back({"demo_pkg-1.0.dist-info/RECORD", "", RenderRecord(rows)});
-  std::string path = (dir / filename).string();
-  ZipOptions options;
-  options.threads = 1;
-  ZipWriter w(options);
-  std::string err;
-  EXPECT_TRUE(w.Open(path, &err)) << err;
-  EXPECT_TRUE(w.Add(members, nullptr, &err)) << err;
-  EXPECT_TRUE(w.Commit(&err)) << err;
-  return path;
+  return WriteTestZip((dir / filename).string(), members);
 }
 
 bool HasFinding(const FileReport& r, const std::string& rule, const std::string& words) {
@@ -242,15 +234,7 @@ std::string WriteCompiledWheel(const fs::path& dir, const std::string& tag, bool
   rows.push_back({"demo_pkg-1.0.dist-info/RECORD", "", ""});
   members.push_back({"demo_pkg-1.0.dist-info/RECORD", "", RenderRecord(rows)});
   fs::create_directories(dir / tag);
-  std::string path = (dir / tag / filename).string();
-  ZipOptions options;
-  options.threads = 1;
-  ZipWriter w(options);
-  std::string err;
-  EXPECT_TRUE(w.Open(path, &err)) << err;
-  EXPECT_TRUE(w.Add(members, nullptr, &err)) << err;
-  EXPECT_TRUE(w.Commit(&err)) << err;
-  return path;
+  return WriteTestZip((dir / tag / filename).string(), members);
 }
 
 const std::string kElf = std::string(

@@ -23,15 +23,7 @@ std::string Text(int seed, int lines) {
 }
 
 std::string WriteZip(const fs::path& dir, const std::vector<ZipSource>& members) {
-  std::string path = (dir / "t.zip").string();
-  ZipOptions options;
-  options.threads = 1;
-  ZipWriter w(options);
-  std::string err;
-  EXPECT_TRUE(w.Open(path, &err)) << err;
-  EXPECT_TRUE(w.Add(members, nullptr, &err)) << err;
-  EXPECT_TRUE(w.Commit(&err)) << err;
-  return path;
+  return WriteTestZip((dir / "t.zip").string(), members);
 }
 
 }  // namespace
