@@ -11,7 +11,8 @@
 # (fuzz.replay.<target>, label unit).
 #
 # Environment: FUZZ_BUILD_DIR (default build-fuzz), PYRELEASE_FUZZ_SECONDS (per target, default
-# 60), FUZZ_PARALLEL (targets fuzzed at once, default: the number of cores), FUZZ_SEED_TOOL (a
+# 60), PYRELEASE_FUZZ_SEED (libFuzzer's seed, default 1: the same inputs on every run of a commit;
+# `random` for a fresh exploration), FUZZ_PARALLEL (targets fuzzed at once, default: the number of cores), FUZZ_SEED_TOOL (a
 # pyrelease already built, e.g. the main build's, to make the seed dists with; without it the
 # fuzz build compiles the whole tool for that). Needs clang and libclang-rt-14-dev
 # (scripts/install-deps.sh installs them).

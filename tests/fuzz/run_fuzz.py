@@ -12,7 +12,9 @@ is enough to reproduce it). Prints
     corpus a -> b inputs, K crashes
 
 and fails on any finding. A found input belongs in tests/fuzz/regressions/<target>/ once the bug is
-fixed (the replay tests run it in every build). --summarize prints the targets' lines again and a
+fixed (the replay tests run it in every build). libFuzzer's random seed is fixed
+(PYRELEASE_FUZZ_SEED, default 1) so that one commit fuzzes the same sequence of inputs on every run
+and a CI verdict can be reproduced; PYRELEASE_FUZZ_SEED=random explores afresh. --summarize prints the targets' lines again and a
 total (scripts/run-fuzz.sh calls it), failing when a target left no summary.
 """
 import base64
@@ -68,7 +70,8 @@ def run(fuzzer, target, seeds, regressions, work, seconds):
     scratch = out / "tmp"
     scratch.mkdir()
     inputs = [str(corpus), seeds] + ([regressions] if Path(regressions).is_dir() else [])
-    cmd = [fuzzer, f"-max_total_time={seconds}", "-rss_limit_mb=2048", "-timeout=10",
+    seed = os.environ.get("PYRELEASE_FUZZ_SEED", "1")
+    cmd = [fuzzer, f"-max_total_time={seconds}", f"-seed={0 if seed == 'random' else int(seed)}", "-rss_limit_mb=2048", "-timeout=10",
            "-max_len=262144", "-print_final_stats=1", f"-artifact_prefix={out}/", *inputs]
     env = dict(os.environ, TMPDIR=str(scratch))
     # Leaks count as findings; UBSan findings already abort (-fno-sanitize-recover).

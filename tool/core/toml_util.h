@@ -18,11 +18,12 @@ struct TomlParseError {
 };
 
 // toml::parse, guarded against a bug in the toml++ 3.3 that Debian ships (toml++ issues 190 and
-// 295, fixed upstream later): where its parser asks whether a character is whitespace (outside
-// strings and comments, after a backslash in a multi-line basic string), a character in
-// U+00A1..U+0499, U+2C5E..U+3057 or U+FB26..U+FEFE reaches __builtin_unreachable, which is
-// undefined behaviour (found by fuzz_pyproject). Such input is reported here, before toml++ sees
-// it: any non-ASCII character outside strings and comments (TOML allows none there), and those
-// characters first on a line continued by a backslash in a multi-line basic string.
+// 295, fixed upstream later): wherever its parser asks whether a character is whitespace (and its
+// error paths ask of arbitrary characters), a character in U+00A1..U+0499, U+2C5E..U+3057 or
+// U+FB26..U+FEFE reaches __builtin_unreachable, which is undefined behaviour (found by
+// fuzz_pyproject). So toml++ never sees one: each is replaced by a stand-in code point it reads
+// safely and exactly alike (U+F0000 + c), and keys, strings and error messages get the original
+// back. Positions are unchanged (toml++ counts columns in characters). A file that also holds
+// U+F0000..U+FFFFF itself is refused with line:column, since the two could not be told apart.
 bool ParseToml(const std::string& text, const std::string& path, toml::table* doc,
                TomlParseError* err);
