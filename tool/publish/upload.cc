@@ -550,7 +550,8 @@ bool PrepareUpload(UploadRun& run, std::string* err) {
   return true;
 }
 
-enum class Listing { kSame, kDifferent, kAbsent, kUnknown };
+// kNameOnly: listed, but the index gives no sha256 to compare (pypiserver --hash-algo off).
+enum class Listing { kSame, kDifferent, kNameOnly, kAbsent, kUnknown };
 
 // How the index state `now` lists `d`'s file. `detail` holds the index's sha256 (kDifferent) or
 // why it cannot be told (kUnknown). The file is hashed only when the index lists its name (and the
@@ -558,9 +559,13 @@ enum class Listing { kSame, kDifferent, kAbsent, kUnknown };
 Listing ListingOf(const RemoteState& now, PreparedDist& d, std::string* detail) {
   auto it = now.by_name.find(d.filename);
   if (it == now.by_name.end()) return Listing::kAbsent;
+  if (it->second.sha256.empty()) {
+    *detail = "no hash";
+    return Listing::kNameOnly;
+  }
   if (!KnowDigests(&d, detail)) return Listing::kUnknown;
   if (it->second.sha256 == d.digests.sha256_hex) return Listing::kSame;
-  *detail = it->second.sha256.empty() ? "no hash" : "sha256=" + it->second.sha256;
+  *detail = "sha256=" + it->second.sha256;
   return Listing::kDifferent;
 }
 
@@ -626,6 +631,13 @@ bool VerifyUploaded(UploadRun& run, const std::vector<SentFile>& sent, std::stri
               d.filename +
               ": uploaded, but the index could not be asked whether it holds the file: " +
               detail[i]);
+        }
+        continue;
+      case Listing::kNameOnly:  // stored (a dropped upload is still caught), but not compared
+        if (run.reporter.warning) {
+          run.reporter.warning(d.filename +
+                               ": the index lists it but gives no sha256 to compare: verified by "
+                               "name only");
         }
         continue;
       case Listing::kDifferent:
