@@ -385,9 +385,10 @@ SimpleIndexOptions IndexOptions(const Repository& repo, const UploadOptions& opt
 }
 
 // The three phases of an upload, as uv-publish keeps its prepare and send errors apart:
-//   prepare:   ask the index which files it already has; report every conflict before sending
-//   anything; publish:   a local file index is written in one step (copy in, rewrite the pages);
-//   send:      POST each file to an HTTP index, wheels first.
+// - prepare: ask the index which files it already has; report every conflict before sending
+//   anything;
+// - publish: a local file index is written in one step (copy in, rewrite the pages);
+// - send:    POST each file to an HTTP index, wheels first, then verify them on the index.
 struct UploadRun {
   const Repository& repo;
   std::vector<PreparedDist>& dists;
