@@ -9,6 +9,7 @@ APT_PACKAGES=(
   libgtest-dev libgmock-dev nlohmann-json3-dev libcli11-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev libdeflate-dev zlib1g-dev
   python3-venv python3-dev openssl clang-format
+  strace  # the tests count connections (upload.*.requests) and read child command lines (upload.token_leak)
   patchelf  # vendoring: `pyrelease build --native-module` edits the copied libraries with it
   clang libclang-rt-14-dev  # libFuzzer: the fuzz stage of .ci/run (scripts/run-fuzz.sh)
 )

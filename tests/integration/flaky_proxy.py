@@ -21,8 +21,8 @@ variables (http_proxy=http://127.0.0.1:PORT, read by libcurl itself). GETs are f
   --stall SECONDS        how long a stall lasts (default 6)
 
 Counts are written to <state-dir>/stats.json after each request (with "upstream": the status of
-every forwarded POST, and "posts_by_file": how many POSTs each file name got); the port to
-<state-dir>/port."""
+every forwarded POST, "posts_by_file": how many POSTs each file name got, and "requests": every
+request's "METHOD /path" in the order they came); the port to <state-dir>/port."""
 import argparse
 import re
 import struct
@@ -69,6 +69,7 @@ class Handler(socketserver.BaseRequestHandler):
                 if h.lower().startswith("content-length:"):
                     length = int(h.split(":", 1)[1])
             with srv.lock:
+                srv.stats.setdefault("requests", []).append("%s %s" % (method, urllib.parse.urlsplit(target).path))
                 if method == "POST":
                     srv.stats["posts"] += 1
                     n = srv.stats["posts"]

@@ -81,7 +81,8 @@ def _request(method, url, data=None, auth=None, timeout=5):
 
 
 class IndexServer:
-    def __init__(self, kind, state_dir, username=DEFAULT_USER, password=DEFAULT_PASSWORD, port=None):
+    def __init__(self, kind, state_dir, username=DEFAULT_USER, password=DEFAULT_PASSWORD, port=None, extra_args=()):
+        """extra_args: more options for the server's command line (e.g. pypiserver's --hash-algo off)."""
         if kind not in ("pypiserver", "devpi"):
             raise ValueError("unknown index server kind %r" % kind)
         self.kind = kind
@@ -89,6 +90,7 @@ class IndexServer:
         self.username = username
         self.password = password
         self.port = port
+        self.extra_args = list(extra_args)
         self.pid = None
         self.upload_url = self.simple_url = None
 
@@ -144,7 +146,7 @@ class IndexServer:
             ht.set_password(self.username, self.password)
             ht.save()
             proc = self._spawn([_bin("pypi-server"), "run", "-p", str(port), "-i", "127.0.0.1", "-a", "update",
-                                "-P", htpasswd, "--disable-fallback", packages], env)
+                                "-P", htpasswd, "--disable-fallback", *self.extra_args, packages], env)
             self._wait_for(base + "/health", proc, timeout)
             self.upload_url = base + "/"
             self.simple_url = base + "/simple/"
@@ -154,7 +156,7 @@ class IndexServer:
                             "--no-root-pypi"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
                            env=env)
             proc = self._spawn([_bin("devpi-server"), "--serverdir", serverdir, "--host", "127.0.0.1", "--port",
-                                str(port), "--offline-mode"], env)
+                                str(port), "--offline-mode", *self.extra_args], env)
             self._wait_for(base + "/+api", proc, timeout)
             auth = (self.username, self.password)
             status, body = _request("PUT", "%s/%s" % (base, self.username),

@@ -7,6 +7,8 @@ that libcurl reaches through the standard http_proxy variable:
   * a drop on the second file with retries off: the report says what is on the index and what is
     not, and a re-run with --skip-existing uploads only the rest;
   * the server killed (nothing listens any more): connection errors retried, then reported;
+  * an index whose pages give no hashes (pypiserver --hash-algo off): the upload passes, each file
+    said to be verified by name only; a 200 without storing is still a loud failure there;
   * the standing figure: every fault kind of flaky_proxy.py (5xx bursts, resets mid-body, stalls past
     the timeout, truncated and junk answers after the file landed or not, 200 without storing, 308)
     ends either uploaded-and-verified (exit 0, the server holds our bytes, each file POSTed to the
@@ -85,6 +87,25 @@ p = run([pyrelease, "upload", "--repository-url", dead_url, "--no-check", "--ret
 check_in("%s: upload to %s failed after 3 attempts: " % (files[1], dead_url), p.stderr)
 check_in("(curl error 7)", p.stderr)
 check_in("not uploaded: " + os.path.basename(files[1]), p.stderr)
+
+# 5b. An index whose pages give no hashes: stored files pass (by name only), dropped ones still fail.
+nohash = IndexServer("pypiserver", os.path.join(work, "nohash-server"), extra_args=["--hash-algo", "off"]).start()
+try:
+    plain = make_dists(os.path.join(work, "nohash"), "faults-nohash", "1.0")
+    p = run([pyrelease, "upload", "--repository-url", nohash.upload_url, "--no-check", *plain], env=server_env(nohash),
+            expect=0)
+    for f in plain:
+        check_in("%s: the index lists it but gives no sha256 to compare: verified by name only" % os.path.basename(f),
+                 p.stderr)
+    check_in("Done: 2 uploaded", p.stderr)
+    check_in("Verified: 0 of 2", p.stderr)
+    dropped = make_dists(os.path.join(work, "nohash-dropped"), "faults-nohash-dropped", "1.0")
+    with FlakyProxy(os.path.join(work, "proxy-nohash"), "--faults", "drop200*") as proxy:
+        p = run([pyrelease, "upload", "--repository-url", nohash.upload_url, "--no-check", "--retry-delay", "0.2",
+                 *dropped], env=server_env(nohash, http_proxy=proxy.url), expect=1)
+    check_in("%s: the server answered HTTP 200 OK but does not list" % dropped[0], p.stderr)
+finally:
+    nohash.stop()
 
 # 6. The standing figure: one fresh release per fault scenario, through the proxy, bounded in time.
 # (name, --faults, extra flags, the outcome the tool must reach: "verified" or "loud" and what it says)

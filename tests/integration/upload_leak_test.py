@@ -2,14 +2,16 @@
 """A planted API token must never show, in any encoding pyrelease or libcurl could produce: raw,
 percent-encoded, base64 (standard and URL-safe, padded or not) of the token and of "user:token".
 
-Planted as TWINE_PASSWORD and in a .pypirc, then every command (upload, check, build, metadata,
-verify, and the CMake package's configure and publish step) runs against failing and succeeding
-servers: a real pypiserver rejecting it, one whose password *is* the token (uploads succeed), a
+Planted as TWINE_PASSWORD, PYRELEASE_TEST_PASSWORD and in a .pypirc, then every command (upload,
+check, build, metadata, verify, release, and the CMake package's configure, publish and release
+steps) runs against failing and succeeding servers: a real pypiserver rejecting it, one whose password *is* the token (uploads succeed), a
 server echoing the Authorization header and the body back in a 401 (reason phrase, header and
-body), a 400 quoting it, nothing listening, a local file index. Channels searched: stdout, stderr,
---json output, every file written in the work directory, the CMake cache and generated files of a
-configured project (and of the whole build tree), and the command lines of every child process
-(strace -f -e trace=execve). Prints "leak channels: tried N, handled N, lost 0, partial 0, leaked 0"
+body), a 400 quoting it, nothing listening, a local file index; `release` runs whole (preflight to
+tag, both verify steps installing from the servers) against two servers whose password is the token,
+and stops at publish-test on one that refuses it. Channels searched: stdout, stderr, --json output,
+every file written in the work directory (the release state files, the git repositories and their
+tags included), the CMake cache and generated files of a configured project (and of the whole build
+tree), and the command lines of every child process (strace -f -e trace=execve). Prints "leak channels: tried N, handled N, lost 0, partial 0, leaked 0"
 (tried: channel observations; lost: observations that could not be made; partial: observations
 cut short; leaked: observations holding a form of the token).
 
@@ -116,6 +118,33 @@ home = os.path.join(work, "home")
 os.makedirs(home)
 
 
+def release_project(name):
+    """A flit_core project with a CHANGELOG entry for 1.0.0, committed to a fresh git repository
+    (`release` ends by tagging it)."""
+    project = os.path.join(work, name)
+    module = name.replace("-", "_")
+    os.makedirs(os.path.join(project, module))
+    files = {
+        "pyproject.toml": '[build-system]\nrequires = ["flit_core>=3.12"]\nbuild-backend = "flit_core.buildapi"\n\n'
+                          '[project]\nname = "%s"\nversion = "1.0.0"\ndescription = "Leak test."\n'
+                          'readme = "README.md"\nlicense = "MIT"\nlicense-files = ["LICENSE"]\n' % name,
+        module + "/__init__.py": "",
+        "README.md": "# %s\n\nA release.\n" % name,
+        "LICENSE": "MIT License\n\nCopyright (c) 2026 t\n",
+        "CHANGELOG.md": "# Changelog\n\n## [1.0.0] - 2026-11-30\n\n### Added\n- The first release.\n",
+    }
+    for rel, text in files.items():
+        with open(os.path.join(project, rel), "w") as f:
+            f.write(text)
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "initial"]):
+        subprocess.run(["git", "-C", project, *args], env=GIT_ENV, check=True)
+    return project
+
+
+GIT_ENV = clean_env(GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.invalid", GIT_COMMITTER_NAME="t",
+                    GIT_COMMITTER_EMAIL="t@example.invalid", GIT_CONFIG_NOSYSTEM="1", HOME=home)
+
+
 def pypirc(path, url, username="__token__"):
     with open(path, "w") as f:
         f.write("[distutils]\nindex-servers = leaky\n[leaky]\nrepository = %s\nusername = %s\npassword = %s\n"
@@ -160,6 +189,8 @@ run("upload, file index", [pyrelease, "upload", "--no-check", "--json", "--repos
 # 6. A server whose password is the token: the upload succeeds (and is verified), then every other
 # command runs with the token in the environment and in $HOME/.pypirc.
 token_server = IndexServer("pypiserver", os.path.join(servers_dir, "token-server"), password=token).start()
+token_prod = IndexServer("pypiserver", os.path.join(servers_dir, "token-prod"), password=token).start()
+rc_release = os.path.join(work, "pypirc-release")
 try:
     tenv = clean_env(TWINE_USERNAME=token_server.username, TWINE_PASSWORD=token, HOME=home)
     pypirc(os.path.join(home, ".pypirc"), token_server.upload_url, username=token_server.username)
@@ -196,10 +227,48 @@ try:
                                                 "-DDEPLOY_MIRROR=https://ci:%s@mirror.invalid/simple/" % token],
             tenv, 1, trace=False)  # (the test's own argv holds it: not traced)
     check_in("DEPLOY_MIRROR 'https://***@mirror.invalid/...' holds credentials", " ".join(p.stderr.split()))
-    for b in (cbuild, cbad):
+    # 8. `release`, whole (preflight to tag, both verify steps installing from the servers): the test
+    # index's password from PYRELEASE_TEST_PASSWORD, production's from TWINE_PASSWORD.
+    renv = dict(GIT_ENV, TWINE_USERNAME=token_prod.username, TWINE_PASSWORD=token,
+                PYRELEASE_TEST_USERNAME=token_server.username, PYRELEASE_TEST_PASSWORD=token)
+    p = run("release", [pyrelease, "release", "--project", release_project("leak-release"),
+                        "--test-repository-url", token_server.upload_url, "--test-index-url", token_server.simple_url,
+                        "--repository-url", token_prod.upload_url, "--index-url", token_prod.simple_url,
+                        "--import", "leak_release", "--wait", "30"], renv, 0)
+    check_in("released in", p.stdout)
+    # The same from .pypirc sections, with a test index that refuses the token: it stops at publish-test.
+    with open(rc_release, "w") as f:
+        f.write("[distutils]\nindex-servers =\n    leaky-test\n    leaky-prod\n"
+                "[leaky-test]\nrepository = %s\nusername = %s\npassword = %s\n"
+                "[leaky-prod]\nrepository = %s\nusername = %s\npassword = %s\n"
+                % (server.upload_url, server.username, token, token_prod.upload_url, token_prod.username, token))
+    os.chmod(rc_release, 0o600)
+    p = run("release, the test index refuses the token",
+            [pyrelease, "release", "--project", release_project("leak-refused"), "--config-file", rc_release,
+             "-t", "leaky-test", "-r", "leaky-prod", "--test-index-url", server.simple_url,
+             "--index-url", token_prod.simple_url, "--import", "leak_refused", "--wait", "5"], GIT_ENV, 1)
+    check_in("stopped at publish-test", p.stdout)
+    # 9. The CMake package's <pkg>-release target: repositories and indexes as URLs in the cache, the
+    # token only in the environment of the build.
+    rsrc = os.path.join(work, "cmake-release-src")
+    os.makedirs(rsrc)
+    with open(os.path.join(rsrc, "CMakeLists.txt"), "w") as f:
+        f.write('cmake_minimum_required(VERSION 3.20)\nproject(leakrel LANGUAGES NONE)\n'
+                'list(APPEND CMAKE_MODULE_PATH "%s/cmake/Modules")\ninclude(PyRelease)\n'
+                'pyrelease_add_package(leakrel PROJECT_DIR "%s" REPOSITORY "%s" INDEX_URL "%s"\n'
+                '                      TEST_REPOSITORY "%s" TEST_INDEX_URL "%s")\n'
+                % (repo_root.as_posix(), release_project("leak-cmake-release"), token_prod.upload_url,
+                   token_prod.simple_url, token_server.upload_url, token_server.simple_url))
+    rbuild = os.path.join(work, "cmake-release-build")
+    run("cmake configure (release)", ["cmake", "-S", rsrc, "-B", rbuild, "-G", "Ninja",
+                                      "-DPYRELEASE_EXECUTABLE=" + pyrelease], renv, 0)
+    p = run("cmake --build leakrel-release", ["cmake", "--build", rbuild, "--target", "leakrel-release"], renv, 0)
+    check_in("released in", p.stdout)
+    for b in (cbuild, cbad, rbuild):
         observe(b + "/CMakeCache.txt", open(os.path.join(b, "CMakeCache.txt"), encoding="latin-1").read())
 finally:
     token_server.stop()
+    token_prod.stop()
 
 # twine's -p/--password: refused (exit 2) without repeating it (not traced: the argv is the test's).
 p = subprocess.run([pyrelease, "upload", "-p", token, "--repository-url", os.path.join(work, "index"), *files],
@@ -225,7 +294,7 @@ def read_in_chunks(path):
 # Every file written: the work directory (dists, file index, venvs, CMake build trees and their
 # generated files, pip's cache in $HOME) and the whole build tree of this repository.
 skip_dirs = {servers_dir, traces_dir}
-skip_files = {rc_file, os.path.join(home, ".pypirc")}
+skip_files = {rc_file, rc_release, os.path.join(home, ".pypirc")}
 for root in (work, build_tree):
     for dirpath, dirnames, names in os.walk(root):
         dirnames[:] = [d for d in dirnames if os.path.join(dirpath, d) not in skip_dirs]

@@ -8,6 +8,10 @@ scenarios:
   duplicates  a second upload fails without --skip-existing and passes with it (uploading nothing);
               a different file under an existing name fails with or without --skip-existing
   auth        a wrong password gets the 401/403 message, a missing one names TWINE_PASSWORD
+  requests    a two-file upload reuses its connection for every request the server keeps it open for
+              (pypiserver: one connection in all; connects counted with strace) and asks for the
+              project's page once after the last POST, none between the POSTs (the request log of a
+              proxy); both files verified
   digests     the server takes the digest fields after the file (the default: hashed while sent) and
               before it (--digests-first --md5, also through PYRELEASE_UPLOAD_DIGESTS_FIRST); each
               upload is verified against the index with the local sha256
@@ -17,6 +21,7 @@ import json
 import os
 import sys
 
+from flaky_proxy import FlakyProxy
 from upload_support import (check_in, check_not_in, clean_env, fresh_venv, make_dists, pip_install, run,
                             server_env, sha256_file)
 from index_server import IndexServer
@@ -95,6 +100,34 @@ elif scenario == "digests":
     assert [(f["status"], f["sha256"]) for f in report["files"]] == [
         ("would-upload", sha256_file(p)) for p in files], report
     print("%s: digests after the file and before it are both accepted and verified" % server.kind)
+
+elif scenario == "requests":
+    import shutil
+    import urllib.parse
+    port = urllib.parse.urlsplit(url).port
+    files = make_dists(os.path.join(work, "conn"), "requests-" + server.kind, "1.0")
+    trace = os.path.join(work, "connect.trace")
+    assert shutil.which("strace"), "strace is needed (scripts/install-deps.sh installs it)"
+    p = run(["strace", "-f", "-qq", "-e", "trace=connect", "-o", trace, pyrelease, "upload", "--repository-url", url,
+             "--no-check", "--json", *files], env=server_env(server), expect=0)
+    assert all(f["status"] == "uploaded" and f["verified"] for f in json.loads(p.stdout)["files"]), p.stdout
+    connects = [line for line in open(trace) if "htons(%d)" % port in line]
+    # (devpi answers its +simple/ root page, asked for first, with "Connection: close": one more)
+    expected = {"pypiserver": 1, "devpi": 2}[server.kind]
+    assert len(connects) == expected, "expected %d connection(s) to the server, got %d:\n%s" % (
+        expected, len(connects), "".join(connects))
+    # The order of the requests, through a proxy (which closes every connection: only the order counts).
+    files = make_dists(os.path.join(work, "order"), "requests-" + server.kind, "2.0")
+    with FlakyProxy(os.path.join(work, "proxy")) as proxy:
+        p = upload(files, "--json", env=server_env(server, http_proxy=proxy.url), expect=0)
+        requests = proxy.stats()["requests"]
+    assert all(f["status"] == "uploaded" and f["verified"] for f in json.loads(p.stdout)["files"]), p.stdout
+    first_post = requests.index("POST " + urllib.parse.urlsplit(url).path)
+    page = [r for r in requests[:first_post] if r.startswith("GET ") and r.endswith("/requests-%s/" % server.kind)]
+    assert len(page) == 1, requests
+    assert requests[first_post:] == ["POST " + urllib.parse.urlsplit(url).path] * 2 + page, requests
+    print("%s: %d connection(s) for 6 requests; after the POSTs one request of the project page: %s"
+          % (server.kind, len(connects), requests))
 
 elif scenario == "auth":
     files = make_dists(os.path.join(work, "auth"), "auth-" + server.kind, "1.0")

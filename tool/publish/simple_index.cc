@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "core/string_util.h"
@@ -302,7 +303,7 @@ bool FetchProjectFiles(const std::string& index_url, const std::string& project,
 
 bool FetchProjectFiles(const std::string& index_url, const std::string& project,
                        const SimpleIndexOptions& options, std::vector<IndexFile>* out,
-                       std::string* err) {
+                       std::string* err, HttpClient* client) {
   out->clear();
   if (IsFileUrl(index_url)) return FetchFromDirectory(FileUrlToPath(index_url), project, out, err);
   Url parsed = ParseUrl(index_url);
@@ -314,9 +315,13 @@ bool FetchProjectFiles(const std::string& index_url, const std::string& project,
   }
   std::string page = WithTrailingSlash(index_url) + PercentEncodePath(NormalizeName(project)) + "/";
   HttpRequest req = SimpleIndexRequest(page, options);
-  HttpClient client;
+  std::unique_ptr<HttpClient> own;
+  if (!client) {
+    own = std::make_unique<HttpClient>();
+    client = own.get();
+  }
   HttpResult res;
-  if (!client.PerformWithRetry(req, options.retry, &res)) {
+  if (!client->PerformWithRetry(req, options.retry, &res)) {
     *err = UrlForDisplay(page) + ": " + res.error;
     return false;
   }

@@ -38,11 +38,12 @@ HttpRequest SimpleIndexRequest(const std::string& url, const SimpleIndexOptions&
 // follows redirects. A project the index does not know (404) gives true and an empty list.
 // For a directory, reads `<dir>/<name>/index.json` or `<dir>/<name>/index.html` (and, when `dir`
 // has a `simple/` subdirectory holding neither, looks there).
+// `client`, when given, makes the request (its open connection is reused: one per upload run).
 bool FetchProjectFiles(const std::string& index_url, const std::string& project,
                        std::vector<IndexFile>* out, std::string* err);
 bool FetchProjectFiles(const std::string& index_url, const std::string& project,
                        const SimpleIndexOptions& options, std::vector<IndexFile>* out,
-                       std::string* err);
+                       std::string* err, HttpClient* client = nullptr);
 
 // Parsers, exposed for tests. `page_url` resolves relative links.
 bool ParseSimpleJson(const std::string& text, const std::string& page_url,

@@ -384,22 +384,49 @@ SimpleIndexOptions IndexOptions(const Repository& repo, const UploadOptions& opt
   return o;
 }
 
+// The three phases of an upload, as uv-publish keeps its prepare and send errors apart:
+// - prepare: ask the index which files it already has; report every conflict before sending
+//   anything;
+// - publish: a local file index is written in one step (copy in, rewrite the pages);
+// - send:    POST each file to an HTTP index, wheels first, then verify them on the index.
+struct UploadRun {
+  const Repository& repo;
+  std::vector<PreparedDist>& dists;
+  const UploadOptions& options;
+  const UploadReporter& reporter;
+  UploadSummary* summary;
+  std::string target;  // the upload URL (credentials hidden) or the file index root, for messages
+  // Every request of the run (index pages and POSTs) goes through this one handle, so its
+  // keep-alive connection is reused instead of a new connection per request. Made on first use
+  // (a file index never loads libcurl).
+  std::unique_ptr<HttpClient> http;
+  HttpClient& client() {
+    if (!http) http = std::make_unique<HttpClient>();
+    return *http;
+  }
+};
+
+std::set<std::string> ProjectsOf(const std::vector<PreparedDist>& dists) {
+  std::set<std::string> projects;
+  for (const auto& d : dists) projects.insert(NormalizeName(d.project));
+  return projects;
+}
+
 // The simple API that belongs to the upload URL: configured, or found next to it
 // (<upload>/simple/: pypiserver, Nexus, Artifactory, Gitea, GitLab; <upload>/+simple/: devpi).
-std::string FindCheckUrl(const Repository& repo, const UploadOptions& options,
-                         const UploadReporter& reporter) {
+std::string FindCheckUrl(UploadRun& run) {
+  const Repository& repo = run.repo;
   if (!repo.check_url.empty()) return repo.check_url;
   if (!repo.file_index_root.empty()) return repo.file_index_root;
   std::string base = WithTrailingSlash(repo.url);
   if (EndsWith(ParseUrl(base).path, "/legacy/"))
     return "";  // Warehouse: the simple API lives elsewhere
   for (const char* suffix : {"simple/", "+simple/"}) {
-    SimpleIndexOptions once = IndexOptions(repo, options);
+    SimpleIndexOptions once = IndexOptions(repo, run.options);
     once.retry.max_retries = 0;
     HttpRequest req = SimpleIndexRequest(base + suffix, once);
-    HttpClient client;
     HttpResult res;
-    if (client.PerformWithRetry(req, once.retry, &res) && res.status == 200) return req.url;
+    if (run.client().PerformWithRetry(req, once.retry, &res) && res.status == 200) return req.url;
   }
   return "";
 }
@@ -409,14 +436,17 @@ struct RemoteState {
   std::map<std::string, IndexFile> by_name;  // filename -> entry
 };
 
-bool QueryIndex(const std::string& check_url, const Repository& repo, const UploadOptions& options,
-                const std::vector<PreparedDist>& dists, RemoteState* state, std::string* err) {
+// Asks the run's index for the files of `projects` (normalized names): one page request each.
+bool QueryIndex(UploadRun& run, const std::set<std::string>& projects, RemoteState* state,
+                std::string* err) {
   state->by_name.clear();
-  std::set<std::string> projects;
-  for (const auto& d : dists) projects.insert(NormalizeName(d.project));
+  // (a file index is read from disk: no HTTP handle for it)
+  HttpClient* client = run.repo.file_index_root.empty() ? &run.client() : nullptr;
   for (const auto& p : projects) {
     std::vector<IndexFile> files;
-    if (!FetchProjectFiles(check_url, p, IndexOptions(repo, options), &files, err)) return false;
+    if (!FetchProjectFiles(run.summary->check_url, p, IndexOptions(run.repo, run.options), &files,
+                           err, client))
+      return false;
     for (auto& f : files) state->by_name[f.filename] = f;
   }
   state->known = true;
@@ -443,19 +473,6 @@ std::string AuthAdvice(const Repository& repo, long status, const std::string& p
          "project";
 }
 
-// The three phases of an upload, as uv-publish keeps its prepare and send errors apart:
-//   prepare:   ask the index which files it already has; report every conflict before sending
-//   anything; publish:   a local file index is written in one step (copy in, rewrite the pages);
-//   send:      POST each file to an HTTP index, wheels first.
-struct UploadRun {
-  const Repository& repo;
-  std::vector<PreparedDist>& dists;
-  const UploadOptions& options;
-  const UploadReporter& reporter;
-  UploadSummary* summary;
-  std::string target;  // the upload URL (credentials hidden) or the file index root, for messages
-};
-
 // Which files are already there? (a re-run of a half-finished release uploads only the rest)
 // False, with `err`, when a conflict means nothing may be sent.
 bool PrepareUpload(UploadRun& run, std::string* err) {
@@ -470,7 +487,7 @@ bool PrepareUpload(UploadRun& run, std::string* err) {
     r.size = d.digests.size;
     summary->files.push_back(r);
   }
-  summary->check_url = FindCheckUrl(repo, run.options, run.reporter);
+  summary->check_url = FindCheckUrl(run);
   RemoteState remote;
   if (summary->check_url.empty()) {
     if (run.reporter.warning) {
@@ -482,7 +499,7 @@ bool PrepareUpload(UploadRun& run, std::string* err) {
     }
   } else if (repo.file_index_root.empty() || ::access(repo.file_index_root.c_str(), F_OK) == 0) {
     std::string qerr;  // (a file index that does not exist yet is simply empty)
-    if (!QueryIndex(summary->check_url, repo, run.options, dists, &remote, &qerr)) {
+    if (!QueryIndex(run, ProjectsOf(dists), &remote, &qerr)) {
       if (run.reporter.warning)
         run.reporter.warning("cannot ask the index which files it has: " + qerr);
     }
@@ -534,67 +551,112 @@ bool PrepareUpload(UploadRun& run, std::string* err) {
   return true;
 }
 
-enum class Listing { kSame, kDifferent, kAbsent, kUnknown };
+// kNameOnly: listed, but the index gives no sha256 to compare (pypiserver --hash-algo off).
+enum class Listing { kSame, kDifferent, kNameOnly, kAbsent, kUnknown };
 
-// Asks the index (simple API or file index) for `d`'s file. `detail` holds the index's sha256
-// (kDifferent) or why it could not be asked (kUnknown).
-// The file is hashed only when the index lists its name (and the send has not hashed it already).
-Listing AskIndex(const UploadRun& run, PreparedDist& d, std::string* detail) {
-  if (run.summary->check_url.empty()) return Listing::kUnknown;
-  RemoteState now;
-  if (!QueryIndex(run.summary->check_url, run.repo, run.options, {d}, &now, detail))
-    return Listing::kUnknown;
+// How the index state `now` lists `d`'s file. `detail` holds the index's sha256 (kDifferent) or
+// why it cannot be told (kUnknown). The file is hashed only when the index lists its name (and the
+// send has not hashed it already).
+Listing ListingOf(const RemoteState& now, PreparedDist& d, std::string* detail) {
   auto it = now.by_name.find(d.filename);
   if (it == now.by_name.end()) return Listing::kAbsent;
+  if (it->second.sha256.empty()) {
+    *detail = "no hash";
+    return Listing::kNameOnly;
+  }
   if (!KnowDigests(&d, detail)) return Listing::kUnknown;
   if (it->second.sha256 == d.digests.sha256_hex) return Listing::kSame;
-  *detail = it->second.sha256.empty() ? "no hash" : "sha256=" + it->second.sha256;
+  *detail = "sha256=" + it->second.sha256;
   return Listing::kDifferent;
 }
 
+// Asks the index (simple API or file index) for `d`'s file.
+Listing AskIndex(UploadRun& run, PreparedDist& d, std::string* detail) {
+  if (run.summary->check_url.empty()) return Listing::kUnknown;
+  RemoteState now;
+  if (!QueryIndex(run, {NormalizeName(d.project)}, &now, detail)) return Listing::kUnknown;
+  return ListingOf(now, d, detail);
+}
+
+// A file the server answered with a 2xx, still to be found on the index.
+struct SentFile {
+  size_t index;        // into run.dists
+  std::string answer;  // the server's answer to the POST ("HTTP 200 OK"), for messages
+};
+
 // A 2xx is no proof: a proxy or a broken server can answer 200 and drop the body. Asks the index
-// (a few times: its pages may lag behind the upload). False, with `err`, when the file is missing
-// or different; a failure to ask is only a warning.
-bool VerifyUploaded(UploadRun& run, PreparedDist& d, FileResult* fr, const std::string& answer,
-                    std::string* err) {
-  if (run.summary->check_url.empty()) return true;  // said once, in PrepareUpload
-  std::string detail;
-  Listing listing = Listing::kUnknown;
+// whether it lists each file of `sent` with our sha256, a few times (its pages may lag behind the
+// upload). All files are asked for together, after the last POST: one page request per project
+// answers for every file of it, and an index may hash every file of the project on each request
+// of its page (pypiserver does), so asking after each file would cost it a hash of everything
+// uploaded so far, per file. False, with `err`, when a file is missing or different (its status
+// becomes kFailed); a failure to ask is only a warning.
+bool VerifyUploaded(UploadRun& run, const std::vector<SentFile>& sent, std::string* err) {
+  if (run.summary->check_url.empty() || sent.empty()) return true;  // said once, in PrepareUpload
+  std::map<size_t, Listing> listing;
+  std::map<size_t, std::string> detail;
+  std::vector<size_t> unsettled;
+  for (const auto& f : sent) unsettled.push_back(f.index);
   int polls = std::max(1, run.options.retry.max_retries) + 1;
-  for (int k = 0; k < polls; ++k) {
+  for (int k = 0; k < polls && !unsettled.empty(); ++k) {
     if (k > 0) {
       std::this_thread::sleep_for(
           std::chrono::duration<double>(run.options.retry.DelayBeforeRetry(k)));
     }
-    detail.clear();
-    listing = AskIndex(run, d, &detail);
-    if (listing == Listing::kSame || listing == Listing::kDifferent) break;
+    std::set<std::string> projects;
+    for (size_t i : unsettled) projects.insert(NormalizeName(run.dists[i].project));
+    RemoteState now;
+    std::string qerr;
+    bool asked = QueryIndex(run, projects, &now, &qerr);
+    std::vector<size_t> again;
+    for (size_t i : unsettled) {
+      detail[i].clear();
+      listing[i] = asked ? ListingOf(now, run.dists[i], &detail[i]) : Listing::kUnknown;
+      if (!asked) detail[i] = qerr;
+      if (listing[i] == Listing::kAbsent || listing[i] == Listing::kUnknown) again.push_back(i);
+    }
+    unsettled = again;
   }
   std::string where = UrlForDisplay(run.summary->check_url);
-  switch (listing) {
-    case Listing::kSame:
-      fr->verified = true;
-      return true;
-    case Listing::kUnknown:
-      if (run.reporter.warning) {
-        run.reporter.warning(
-            d.filename +
-            ": uploaded, but the index could not be asked whether it holds the file: " + detail);
-      }
-      return true;
-    case Listing::kDifferent:
-      *err = d.path + ": the server answered " + answer + " but lists " + d.filename + " on " +
-             where + " with different contents (" + detail +
-             ", local sha256=" + d.digests.sha256_hex + ")";
-      break;
-    case Listing::kAbsent:
-      *err = d.path + ": the server answered " + answer + " but does not list " + d.filename +
-             " on " + where + ": the file was not stored (a proxy or server that drops uploads?)";
-      break;
+  std::vector<std::string> failures;
+  for (const auto& [i, answer] : sent) {
+    PreparedDist& d = run.dists[i];
+    FileResult& fr = run.summary->files[i];
+    switch (listing[i]) {
+      case Listing::kSame:
+        fr.verified = true;
+        continue;
+      case Listing::kUnknown:
+        if (run.reporter.warning) {
+          run.reporter.warning(
+              d.filename +
+              ": uploaded, but the index could not be asked whether it holds the file: " +
+              detail[i]);
+        }
+        continue;
+      case Listing::kNameOnly:  // stored (a dropped upload is still caught), but not compared
+        if (run.reporter.warning) {
+          run.reporter.warning(d.filename +
+                               ": the index lists it but gives no sha256 to compare: verified by "
+                               "name only");
+        }
+        continue;
+      case Listing::kDifferent:
+        failures.push_back(d.path + ": the server answered " + answer + " but lists " + d.filename +
+                           " on " + where + " with different contents (" + detail[i] +
+                           ", local sha256=" + d.digests.sha256_hex + ")");
+        break;
+      case Listing::kAbsent:
+        failures.push_back(d.path + ": the server answered " + answer + " but does not list " +
+                           d.filename + " on " + where +
+                           ": the file was not stored (a proxy or server that drops uploads?)");
+        break;
+    }
+    fr.status = FileStatus::kFailed;
+    fr.message = "not on the index after the upload";
   }
-  fr->status = FileStatus::kFailed;
-  fr->message = "not on the index after the upload";
-  *err += "\n" + Progress(*run.summary);
+  if (failures.empty()) return true;
+  *err = Join(failures, "\n");
   return false;
 }
 
@@ -632,8 +694,9 @@ bool PublishToFileIndexPhase(UploadRun& run, std::string* err) {
   return true;
 }
 
-// POSTs one file (with retries). False, with `err`, when it failed: the caller stops there.
-bool SendOne(UploadRun& run, HttpClient& client, size_t i, std::string* err) {
+// POSTs one file (with retries); a file the server accepted joins `sent`, to be verified after the
+// last POST. False, with `err`, when it failed: the caller stops there.
+bool SendOne(UploadRun& run, size_t i, std::vector<SentFile>* sent, std::string* err) {
   const Repository& repo = run.repo;
   const UploadOptions& options = run.options;
   const UploadReporter& reporter = run.reporter;
@@ -682,7 +745,7 @@ bool SendOne(UploadRun& run, HttpClient& client, size_t i, std::string* err) {
     landed = AskIndex(run, d, &detail) == Listing::kSame;
     return landed;
   };
-  client.PerformWithRetry(req, options.retry, &res, on_retry, settled);
+  run.client().PerformWithRetry(req, options.retry, &res, on_retry, settled);
   // The digests the send computed (the last attempt read the whole file), for the report.
   TakeStreamedDigests(&d);
   fr.sha256 = d.digests.sha256_hex;
@@ -701,16 +764,15 @@ bool SendOne(UploadRun& run, HttpClient& client, size_t i, std::string* err) {
   if (!res.transport_ok) {
     fr.status = FileStatus::kFailed;
     fr.message = res.error;
-    *err = d.path + ": upload to " + target + " failed" + attempts + ": " + res.Describe() + "\n" +
-           Progress(*summary);
+    *err = d.path + ": upload to " + target + " failed" + attempts + ": " + res.Describe();
     if (reporter.end_file) reporter.end_file(d, fr);
     return false;
   }
   if (res.status >= 200 && res.status < 300) {
     fr.status = FileStatus::kUploaded;
-    bool ok = VerifyUploaded(run, d, &fr, res.Describe(), err);
+    sent->push_back({i, res.Describe()});
     if (reporter.end_file) reporter.end_file(d, fr);
-    return ok;
+    return true;
   }
   fr.message = ServerMessage(res);
   fr.status = FileStatus::kFailed;
@@ -724,19 +786,18 @@ bool SendOne(UploadRun& run, HttpClient& client, size_t i, std::string* err) {
                            : "if you trust it, set the repository URL to " + loc_display;
     *err = d.path + ": " + target + " answered the upload with a redirect (HTTP " +
            std::to_string(res.status) + ") to " + loc_display +
-           "; uploads are never re-sent to another URL: " + hint + "\n" + Progress(*summary);
+           "; uploads are never re-sent to another URL: " + hint;
     if (reporter.end_file) reporter.end_file(d, fr);
     return false;
   }
   if (res.status == 401 || res.status == 403) {
-    *err = d.path + ": " + server + "\n" + AuthAdvice(repo, res.status, d.project) + "\n" +
-           Progress(*summary);
+    *err = d.path + ": " + server + "\n" + AuthAdvice(repo, res.status, d.project);
     if (reporter.end_file) reporter.end_file(d, fr);
     return false;
   }
   if (res.status == 405) {
     *err = d.path + ": " + server + "\nthe URL does not take uploads: is " + target +
-           " the index's simple (download) URL instead of its upload URL?\n" + Progress(*summary);
+           " the index's simple (download) URL instead of its upload URL?";
     if (reporter.end_file) reporter.end_file(d, fr);
     return false;
   }
@@ -746,7 +807,7 @@ bool SendOne(UploadRun& run, HttpClient& client, size_t i, std::string* err) {
   if (res.status >= 400 && res.status < 500 && !summary->check_url.empty()) {
     RemoteState now;
     std::string qerr;
-    if (QueryIndex(summary->check_url, repo, options, {d}, &now, &qerr)) {
+    if (QueryIndex(run, {NormalizeName(d.project)}, &now, &qerr)) {
       auto it = now.by_name.find(d.filename);
       std::string herr;
       if (it != now.by_name.end() && !it->second.sha256.empty() && KnowDigests(&d, &herr) &&
@@ -770,19 +831,24 @@ bool SendOne(UploadRun& run, HttpClient& client, size_t i, std::string* err) {
         "known for " +
         target + " (set 'check_url' in the repository's .pypirc section, or --check-url)";
   }
-  *err = d.path + ": upload to " + target + " failed" + attempts + ": " + server + note + "\n" +
-         Progress(*summary);
+  *err = d.path + ": upload to " + target + " failed" + attempts + ": " + server + note;
   if (reporter.end_file) reporter.end_file(d, fr);
   return false;
 }
 
-// POSTs each file in order, stopping at the first failure.
+// POSTs each file in order, stopping at the first failure, then verifies every file the server
+// accepted (also when a later one failed: the report says what the index really holds).
 bool SendDists(UploadRun& run, std::string* err) {
-  HttpClient client;
-  for (size_t i = 0; i < run.dists.size(); ++i) {
-    if (!SendOne(run, client, i, err)) return false;
+  std::vector<SentFile> sent;
+  bool ok = true;
+  for (size_t i = 0; i < run.dists.size() && ok; ++i) ok = SendOne(run, i, &sent, err);
+  std::string missing;
+  if (!VerifyUploaded(run, sent, &missing)) {
+    *err = ok ? missing : *err + "\n" + missing;
+    ok = false;
   }
-  return true;
+  if (!ok) *err += "\n" + Progress(*run.summary);
+  return ok;
 }
 
 // The report names every file's sha256: files the send did not hash (not sent, failed before the
@@ -804,7 +870,8 @@ bool UploadDists(const Repository& repo, std::vector<PreparedDist>& dists,
   UploadRun run{
       repo,    dists,
       options, reporter,
-      summary, repo.file_index_root.empty() ? UrlForDisplay(repo.url) : repo.file_index_root};
+      summary, repo.file_index_root.empty() ? UrlForDisplay(repo.url) : repo.file_index_root,
+      nullptr};
   if (!PrepareUpload(run, err)) {
     FillReportDigests(run);
     return false;

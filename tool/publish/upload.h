@@ -106,9 +106,11 @@ struct UploadSummary {
 
 // Uploads `dists` (already ordered and prepared) to `repo`. Returns summary->ok; on failure `err`
 // says which file failed, the server's status and message, and what was already uploaded.
-// Every upload is verified when the index can be asked: after a 2xx the file must be listed with
-// our sha256 ("the server answered 200 but does not list ..." otherwise); before a retry, a file
-// that landed despite a lost answer counts as uploaded and is not sent again.
+// Every upload is verified when the index can be asked: each file the server answered with a 2xx
+// must be listed with our sha256 ("the server answered 200 but does not list ..." otherwise),
+// asked for all together after the last POST (one page request per project, through the same
+// keep-alive connection as the uploads); before a retry, a file that landed despite a lost answer
+// counts as uploaded and is not sent again.
 bool UploadDists(const Repository& repo, std::vector<PreparedDist>& dists,
                  const UploadOptions& options, const UploadReporter& reporter,
                  UploadSummary* summary, std::string* err);
