@@ -67,14 +67,10 @@ std::unordered_map<std::string, MemberDigest> DigestWheelMembers(const DistConte
       ctx.path, spans, wanted, kBombMinSize,
       [&](size_t i, const unsigned char* data, size_t n) {
         MemberDigest& d = digests[i];
-        Hasher sha(HashAlgorithm::kSha256);
-        sha.Update(data, n);
-        d.sha256_record = RecordHash(sha.FinalRaw());
-        CredentialScanner scanner(spans[i].name);
-        scanner.Feed(data, n);
-        d.credentials = scanner.Finish(&d.scan_skipped);
-        d.binary = DetectBinaryFormat(
-            std::string_view(reinterpret_cast<const char*>(data), std::min<size_t>(n, 1 << 16)));
+        const char* text = reinterpret_cast<const char*>(data);
+        d.sha256_record = RecordHash(Sha256Raw(data, n));
+        d.credentials = ScanWithinLimits(spans[i].name, text, n, &d.scan_skipped);
+        d.binary = DetectBinaryFormat(std::string_view(text, std::min<size_t>(n, 1 << 16)));
         d.size = static_cast<int64_t>(n);
       },
       &delivered, &err);
