@@ -261,6 +261,8 @@ TEST(SecretPolicy, WholeMemberScanKeepsTheStreamedScannersLimits) {
     auto hits = streamed.Finish(&streamed_skipped);
     EXPECT_EQ(streamed_skipped, skipped) << i;
     ASSERT_EQ(hits.size(), whole.size()) << i;
-    if (!hits.empty()) EXPECT_EQ(hits[0].line, whole[0].line);
+    if (!hits.empty()) {
+      EXPECT_EQ(hits[0].line, whole[0].line);
+    }
   }
 }
