@@ -51,17 +51,21 @@ class Reader {
 
  private:
   static constexpr size_t kWindow = 1 << 16;
+  static constexpr size_t kAfterJump = 1 << 12;
 
   // Copies up to n bytes from pos_ on (fewer at the end of the file), advancing pos_.
   size_t Copy(size_t n, unsigned char* out) {
     size_t done = 0;
     while (done < n) {
       if (pos_ < start_ || pos_ >= start_ + filled_) {
+        // Reading on from the window's end: a whole window. After a jump (over a member's data):
+        // a small one, enough for a local header and the next small members.
+        size_t want = pos_ == start_ + filled_ ? kWindow : kAfterJump;
         start_ = pos_;
         filled_ = 0;
         ssize_t got;
         do {
-          got = pread(fd_, window_.data(), kWindow, static_cast<off_t>(pos_));
+          got = pread(fd_, window_.data(), want, static_cast<off_t>(pos_));
         } while (got < 0 && errno == EINTR);
         if (got <= 0) break;
         filled_ = static_cast<size_t>(got);
