@@ -5,8 +5,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <map>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -109,7 +110,7 @@ struct CentralEntry {
 // is the name as zipfile decodes it (UTF-8 with flag bit 11, else cp437; a non-ASCII cp437 name
 // can never equal a UTF-8-decoded local name, so it gets a key no local name matches).
 struct CentralDirectory {
-  std::map<std::string, CentralEntry> by_name;
+  std::unordered_map<std::string, CentralEntry> by_name;  // looked up per local header
   std::vector<uint16_t> methods;
   uint64_t total_uncompressed = 0;
 };
@@ -217,7 +218,7 @@ std::string ValidateFraming(Reader& r, uint64_t file_size, const CentralDirector
                             std::vector<std::string>* crc_mismatches,
                             std::vector<ZipMemberSpan>* spans) {
   r.Seek(0);
-  std::set<std::string> local_names, cd_names;
+  std::unordered_set<std::string> local_names, cd_names;
   bool have_expected_eocd64 = false, have_actual_eocd64 = false;
   uint64_t cd_records = 0, cd_size = 0;
   bool have_cd_offset = false;
