@@ -1,6 +1,7 @@
 // pyrelease: main() only. Everything else lives in pyrelease_core.
 #include <clocale>
 #include <csignal>
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 
@@ -12,6 +13,10 @@ int main(int argc, char** argv) {
   // libarchive converts member names to the locale's charset: in the "C" locale every non-ASCII
   // name (UTF-8 in wheels and pax headers) fails to convert and reads back empty.
   if (!std::setlocale(LC_CTYPE, "C.UTF-8")) std::setlocale(LC_CTYPE, "");
+  // While TZ is unset, glibc stats /etc/localtime at every mktime(), which libarchive calls once
+  // per zip member (10,000 stats to check a large wheel). Naming that same file keeps the zone and
+  // lets glibc read it once. Set here, before any thread exists.
+  if (!std::getenv("TZ")) setenv("TZ", ":/etc/localtime", 0);
   try {
     return RunCli(argc, argv);
   } catch (const std::exception& e) {

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <string_view>
 #include <unordered_map>
 
 #include "check/gzip_trailer.h"
@@ -44,9 +45,10 @@ struct MemberDigest {
 
 // A wheel whose framing PyPI accepts: every member but the .dist-info's own files (read by the
 // ordinary pass, which keeps their text) is inflated and digested on two cores beforehand.
-// Returns name -> digest for the members that inflated cleanly; the rest take the ordinary path.
-std::unordered_map<std::string, MemberDigest> DigestWheelMembers(const DistContext& ctx) {
-  std::unordered_map<std::string, MemberDigest> by_name;
+// Returns name (held by ctx.zip.spans) -> digest for the members that inflated cleanly; the rest
+// take the ordinary path.
+std::unordered_map<std::string_view, MemberDigest> DigestWheelMembers(const DistContext& ctx) {
+  std::unordered_map<std::string_view, MemberDigest> by_name(ctx.zip.spans.size());
   const std::vector<ZipMemberSpan>& spans = ctx.zip.spans;
   if (!ctx.zip.framing_problem.empty() || !ctx.zip.dist_problem.empty() ||
       !ctx.zip.crc_mismatches.empty() || spans.size() != ctx.zip.entries)
@@ -67,14 +69,10 @@ std::unordered_map<std::string, MemberDigest> DigestWheelMembers(const DistConte
       ctx.path, spans, wanted, kBombMinSize,
       [&](size_t i, const unsigned char* data, size_t n) {
         MemberDigest& d = digests[i];
-        Hasher sha(HashAlgorithm::kSha256);
-        sha.Update(data, n);
-        d.sha256_record = RecordHash(sha.FinalRaw());
-        CredentialScanner scanner(spans[i].name);
-        scanner.Feed(data, n);
-        d.credentials = scanner.Finish(&d.scan_skipped);
-        d.binary = DetectBinaryFormat(
-            std::string_view(reinterpret_cast<const char*>(data), std::min<size_t>(n, 1 << 16)));
+        const char* text = reinterpret_cast<const char*>(data);
+        d.sha256_record = RecordHash(Sha256Raw(data, n));
+        d.credentials = ScanWithinLimits(spans[i].name, text, n, &d.scan_skipped);
+        d.binary = DetectBinaryFormat(std::string_view(text, std::min<size_t>(n, 1 << 16)));
         d.size = static_cast<int64_t>(n);
       },
       &delivered, &err);
@@ -119,7 +117,7 @@ void Gather(DistContext* ctx) {
   std::string best_metadata_name;
   size_t best_metadata_depth = 1 << 30;
   uint64_t inflated = 0;
-  std::unordered_map<std::string, MemberDigest> digested;
+  std::unordered_map<std::string_view, MemberDigest> digested;  // names point into ctx->zip
   if (wheel && ctx->is_zip && !bomb) digested = DigestWheelMembers(*ctx);
   DistMember m;
   while (reader.Next(&m, &err)) {

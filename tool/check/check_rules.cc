@@ -5,6 +5,9 @@
 #include <cctype>
 #include <map>
 #include <set>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "check/check.h"
 #include "check/markdown_check.h"
@@ -1228,16 +1231,25 @@ void RuleRecord(const DistContext& ctx, Findings* out) {
     Error(out, where, err.empty() ? "RECORD is not UTF-8" : err);
     return;
   }
-  std::map<std::string, const MemberInfo*> files;
+  // Hashed: a large wheel has 10,000 members and as many rows (the last member of a name wins).
+  struct File {
+    const MemberInfo* member;
+    bool listed;
+  };
+  std::unordered_map<std::string_view, File> files(ctx.members.size());
   for (const auto& m : ctx.members) {
-    if (!m.is_dir) files[m.name] = &m;
+    if (!m.is_dir) files[m.name] = File{&m, false};
   }
-  std::set<std::string> listed;
+  std::unordered_set<std::string> listed(rows.size());
   for (const RecordRow& r : rows) {
     std::string path = r.path;
     std::replace(path.begin(), path.end(), '\\', '/');
     bool parent = false;
-    for (const std::string& part : Split(path, '/')) parent = parent || part == "..";
+    for (size_t start = 0; start <= path.size() && !parent;) {
+      size_t slash = std::min(path.find('/', start), path.size());
+      parent = path.compare(start, slash - start, "..") == 0;
+      start = slash + 1;
+    }
     if (StartsWith(path, "/") || parent) {
       Error(out, where, "entry " + Repr(r.path) + " points outside the archive");
       continue;
@@ -1251,10 +1263,11 @@ void RuleRecord(const DistContext& ctx, Findings* out) {
       Error(out, where, "entry " + Repr(r.path) + " is not in the archive");
       continue;
     }
+    it->second.listed = true;
     if (path == where || EndsWith(path, ".dist-info/RECORD.jws") ||
         EndsWith(path, ".dist-info/RECORD.p7s"))
       continue;
-    const MemberInfo& m = *it->second;
+    const MemberInfo& m = *it->second.member;
     if (r.hash.empty()) {
       Error(out, where, "entry " + Repr(r.path) + " has no hash");
       continue;
@@ -1276,13 +1289,17 @@ void RuleRecord(const DistContext& ctx, Findings* out) {
                 ") does not match the file's (" + std::to_string(m.actual_size) + ")");
     }
   }
-  for (const auto& [name, m] : files) {
-    if (listed.count(name) || name == where || EndsWith(name, ".dist-info/RECORD.jws") ||
+  std::vector<std::string_view> unlisted;
+  for (const auto& [name, file] : files) {
+    if (file.listed || name == where || EndsWith(name, ".dist-info/RECORD.jws") ||
         EndsWith(name, ".dist-info/RECORD.p7s")) {
       continue;
     }
-    Error(out, name, "the file is not listed in RECORD");
+    unlisted.push_back(name);
   }
+  std::sort(unlisted.begin(), unlisted.end());  // reported in name order
+  for (std::string_view name : unlisted)
+    Error(out, std::string(name), "the file is not listed in RECORD");
 }
 
 }  // namespace

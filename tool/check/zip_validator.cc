@@ -2,12 +2,12 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
-#include <map>
-#include <memory>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -31,42 +31,59 @@ uint32_t U32(const unsigned char* p) {
 }
 uint64_t U64(const unsigned char* p) { return U32(p) | (static_cast<uint64_t>(U32(p + 4)) << 32); }
 
-struct FileCloser {
-  void operator()(FILE* f) const {
-    if (f) fclose(f);
-  }
-};
-
-// A buffered sequential reader that can also jump (fseeko keeps memory flat for skipped data).
+// A buffered reader that can also jump. It reads with pread into one window (no seek calls), so
+// the sequential pass over a wheel's local headers costs at most one call per member, not a seek
+// and a 4 KiB read per member (10,000 members: 20,000 system calls).
 class Reader {
  public:
-  explicit Reader(FILE* f) : f_(f) {}
+  explicit Reader(int fd) : fd_(fd), window_(kWindow) {}
   // Reads exactly n bytes; false at a short read.
   bool Read(size_t n, std::string* out) {
     out->resize(n);
     if (n == 0) return true;
-    size_t got = fread(&(*out)[0], 1, n, f_);
-    pos_ += got;
+    size_t got = Copy(n, reinterpret_cast<unsigned char*>(&(*out)[0]));
     out->resize(got);
     return got == n;
   }
-  bool Read(size_t n, unsigned char* out) {
-    size_t got = fread(out, 1, n, f_);
-    pos_ += got;
-    return got == n;
-  }
-  void Skip(uint64_t n) {
-    pos_ += n;
-    fseeko(f_, static_cast<off_t>(pos_), SEEK_SET);
-  }
-  void Seek(uint64_t pos) {
-    pos_ = pos;
-    fseeko(f_, static_cast<off_t>(pos_), SEEK_SET);
-  }
+  bool Read(size_t n, unsigned char* out) { return Copy(n, out) == n; }
+  void Skip(uint64_t n) { pos_ += n; }
+  void Seek(uint64_t pos) { pos_ = pos; }
   uint64_t Tell() const { return pos_; }
 
  private:
-  FILE* f_;
+  static constexpr size_t kWindow = 1 << 16;
+  static constexpr size_t kAfterJump = 1 << 10;
+
+  // Copies up to n bytes from pos_ on (fewer at the end of the file), advancing pos_.
+  size_t Copy(size_t n, unsigned char* out) {
+    size_t done = 0;
+    while (done < n) {
+      if (pos_ < start_ || pos_ >= start_ + filled_) {
+        // Reading on from the window's end: a whole window. After a jump over a member's data,
+        // 1 KiB: its local header and the small members after it, without copying the data of
+        // the larger ones (the kernel's copy of every byte was this pass's main cost).
+        size_t want = pos_ == start_ + filled_ ? kWindow : kAfterJump;
+        start_ = pos_;
+        filled_ = 0;
+        ssize_t got;
+        do {
+          got = pread(fd_, window_.data(), want, static_cast<off_t>(pos_));
+        } while (got < 0 && errno == EINTR);
+        if (got <= 0) break;
+        filled_ = static_cast<size_t>(got);
+      }
+      size_t take = std::min<uint64_t>(n - done, start_ + filled_ - pos_);
+      std::memcpy(out + done, window_.data() + (pos_ - start_), take);
+      done += take;
+      pos_ += take;
+    }
+    return done;
+  }
+
+  int fd_;
+  std::vector<unsigned char> window_;
+  uint64_t start_ = 0;  // file offset of window_[0]
+  size_t filled_ = 0;   // valid bytes in window_
   uint64_t pos_ = 0;
 };
 
@@ -94,7 +111,7 @@ struct CentralEntry {
 // is the name as zipfile decodes it (UTF-8 with flag bit 11, else cp437; a non-ASCII cp437 name
 // can never equal a UTF-8-decoded local name, so it gets a key no local name matches).
 struct CentralDirectory {
-  std::map<std::string, CentralEntry> by_name;
+  std::unordered_map<std::string, CentralEntry> by_name;  // looked up per local header
   std::vector<uint16_t> methods;
   uint64_t total_uncompressed = 0;
 };
@@ -202,7 +219,7 @@ std::string ValidateFraming(Reader& r, uint64_t file_size, const CentralDirector
                             std::vector<std::string>* crc_mismatches,
                             std::vector<ZipMemberSpan>* spans) {
   r.Seek(0);
-  std::set<std::string> local_names, cd_names;
+  std::unordered_set<std::string> local_names, cd_names;
   bool have_expected_eocd64 = false, have_actual_eocd64 = false;
   uint64_t cd_records = 0, cd_size = 0;
   bool have_cd_offset = false;
@@ -329,19 +346,17 @@ bool ValidateZipStructure(const std::string& path, ZipStructure* out, std::strin
   // A FIFO or device named x.whl is refused, never read: opening a FIFO would wait for a writer.
   int fd = OpenRegularFile(path, err);
   if (fd < 0) return false;
-  std::unique_ptr<FILE, FileCloser> f(fdopen(fd, "rb"));
-  if (!f) {
-    if (err) *err = path + ": " + std::strerror(errno);
-    ::close(fd);
-    return false;
-  }
-  setvbuf(f.get(), nullptr, _IOFBF, 1 << 16);
-  if (fseeko(f.get(), 0, SEEK_END) != 0) {
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { ::close(fd); }
+  } closer{fd};
+  off_t end = lseek(fd, 0, SEEK_END);
+  if (end < 0) {
     if (err) *err = path + ": " + std::strerror(errno);
     return false;
   }
-  out->file_size = static_cast<uint64_t>(ftello(f.get()));
-  Reader r(f.get());
+  out->file_size = static_cast<uint64_t>(end);
+  Reader r(fd);
   CentralDirectory cd;
   std::string bad = ReadCentralDirectory(r, out->file_size, &cd);
   if (!bad.empty()) {

@@ -14,6 +14,28 @@
 
 #include "core/blake2b.h"
 
+namespace {
+
+// The digests fetched once: given the legacy EVP_sha256(), OpenSSL 3 looks the implementation up
+// by name (under a lock) at every EVP_DigestInit_ex, which cost more than hashing a small member.
+const EVP_MD* Sha256Md() {
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
+  static EVP_MD* const fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  if (fetched) return fetched;
+#endif
+  return EVP_sha256();
+}
+
+const EVP_MD* Md5Md() {
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
+  static EVP_MD* const fetched = EVP_MD_fetch(nullptr, "MD5", nullptr);
+  if (fetched) return fetched;
+#endif
+  return EVP_md5();
+}
+
+}  // namespace
+
 struct Hasher::Impl {
   EVP_MD_CTX* ctx = nullptr;       // sha256, md5
   std::unique_ptr<Blake2b> blake;  // blake2b-256 (see blake2b.h for why not OpenSSL)
@@ -26,8 +48,7 @@ Hasher::Hasher(HashAlgorithm algorithm) : impl_(std::make_unique<Impl>()) {
     return;
   }
   impl_->ctx = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(impl_->ctx, algorithm == HashAlgorithm::kMd5 ? EVP_md5() : EVP_sha256(),
-                    nullptr);
+  EVP_DigestInit_ex(impl_->ctx, algorithm == HashAlgorithm::kMd5 ? Md5Md() : Sha256Md(), nullptr);
 }
 
 Hasher::~Hasher() = default;
@@ -99,10 +120,23 @@ std::string Base64(std::string_view raw) {
   return B64(raw, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", true);
 }
 
+std::string Sha256Raw(const void* data, size_t size) {
+  // One context per thread, initialised again for each call instead of allocated.
+  struct Context {
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    ~Context() { EVP_MD_CTX_free(ctx); }
+  };
+  thread_local Context context;
+  unsigned char buf[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_DigestInit_ex(context.ctx, Sha256Md(), nullptr);
+  EVP_DigestUpdate(context.ctx, data, size);
+  EVP_DigestFinal_ex(context.ctx, buf, &len);
+  return std::string(reinterpret_cast<char*>(buf), len);
+}
+
 std::string Sha256Hex(std::string_view data) {
-  Hasher h(HashAlgorithm::kSha256);
-  h.Update(data);
-  return HexEncode(h.FinalRaw());
+  return HexEncode(Sha256Raw(data.data(), data.size()));
 }
 
 // The three upload digests of a file, read once: sha256 on this thread while blake2b-256 and md5

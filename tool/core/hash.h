@@ -30,6 +30,8 @@ std::string HexEncode(std::string_view raw);
 std::string UrlsafeB64NoPad(std::string_view raw);
 std::string Base64(std::string_view raw);
 
+// The raw sha256 of bytes held whole: no allocation but the result (a per-thread context).
+std::string Sha256Raw(const void* data, size_t size);
 std::string Sha256Hex(std::string_view data);
 
 // Digests of a whole file, read in blocks (memory stays flat). False with `err` on I/O failure.

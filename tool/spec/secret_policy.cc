@@ -5,6 +5,10 @@
 #include <string_view>
 #include <vector>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 #include "core/path_glob.h"
 #include "core/string_util.h"
 
@@ -119,6 +123,52 @@ struct AnchorPairs {
   }
 };
 
+// The vector search (x86-64 with AVX2) gives each distinct anchor pair one bit of a byte. The bits
+// a byte can start are the AND of a table indexed by its low nibble and one indexed by its high
+// nibble; pair k's bit is set only at its own first byte's two nibbles, so the AND is exact (no
+// other byte gets it), and the same holds for the second byte. 32 positions cost ~14 instructions.
+struct NibbleTables {
+  // Each table twice: vpshufb looks up within each 16-byte half of a 32-byte register.
+  unsigned char first_low[32] = {}, first_high[32] = {}, second_low[32] = {}, second_high[32] = {};
+  int pairs = 0;
+};
+
+constexpr NibbleTables MakeNibbleTables() {
+  NibbleTables t;
+  char first[kAnchorCount] = {}, second[kAnchorCount] = {};
+  for (std::string_view a : kAnchors) {
+    int k = 0;
+    while (k < t.pairs && !(first[k] == a[0] && second[k] == a[1])) ++k;
+    if (k < t.pairs) continue;  // a pair already given a bit ("gh" starts five anchors)
+    first[k] = a[0];
+    second[k] = a[1];
+    ++t.pairs;
+    if (k >= 8) continue;  // rejected by the static_assert below
+    auto bit = static_cast<unsigned char>(1u << k);
+    auto u0 = static_cast<unsigned char>(a[0]), u1 = static_cast<unsigned char>(a[1]);
+    for (int half : {0, 16}) {
+      t.first_low[half + (u0 & 15)] |= bit;
+      t.first_high[half + (u0 >> 4)] |= bit;
+      t.second_low[half + (u1 & 15)] |= bit;
+      t.second_high[half + (u1 >> 4)] |= bit;
+    }
+  }
+  return t;
+}
+constexpr NibbleTables kNibbles = MakeNibbleTables();
+static_assert(kNibbles.pairs <= 8, "the anchors' first byte pairs must fit the 8 bits of a byte");
+
+#if defined(__x86_64__)
+__attribute__((target("avx2"))) __m256i Load(const unsigned char* table) {
+  return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(table));
+}
+
+bool HasAvx2() {
+  static const bool has = __builtin_cpu_supports("avx2");
+  return has;
+}
+#endif
+
 struct Scan {
   std::string_view text;
   const std::string& path;
@@ -129,17 +179,57 @@ struct Scan {
     hits.push_back(CredentialHit{LineAt(text, pos), kind, fatal});
   }
 
-  // One pass over the text for every anchor (no allocation unless one occurs).
+  // One pass over the text for every anchor (no allocation unless one occurs): the vector search
+  // finds the anchor pairs 32 positions at a time, the table takes the rest.
   void FindAnchors() {
     static const AnchorPairs pairs;
     const char* p = text.data();
     size_t n = text.size();
-    for (size_t pos = 0; pos + 1 < n; ++pos) {
-      if (!pairs.table[AnchorPairs::Index(p[pos], p[pos + 1])]) continue;
-      if (pos > 0 && (IsAlnum(p[pos - 1]) || p[pos - 1] == '_')) continue;  // not a word start
-      for (size_t k = 0; k < kAnchorCount; ++k) {
-        if (text.compare(pos, kAnchors[k].size(), kAnchors[k]) == 0) found[k].push_back(pos);
-      }
+    size_t pos = 0;
+#if defined(__x86_64__)
+    if (HasAvx2()) pos = FindAnchorsAvx2();
+#endif
+    for (; pos + 1 < n; ++pos) {
+      if (pairs.table[AnchorPairs::Index(p[pos], p[pos + 1])]) AnchorAt(pos);
+    }
+  }
+
+#if defined(__x86_64__)
+  // Every start position below the returned one, in blocks of 32 (a block reads 33 bytes).
+  __attribute__((target("avx2"))) size_t FindAnchorsAvx2() {
+    const __m256i first_low = Load(kNibbles.first_low);
+    const __m256i first_high = Load(kNibbles.first_high);
+    const __m256i second_low = Load(kNibbles.second_low);
+    const __m256i second_high = Load(kNibbles.second_high);
+    const __m256i nibble = _mm256_set1_epi8(0x0f);
+    const char* p = text.data();
+    size_t pos = 0;
+    for (; pos + 33 <= text.size(); pos += 32) {
+      __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + pos));
+      __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + pos + 1));
+      __m256i starts = _mm256_and_si256(
+          _mm256_shuffle_epi8(first_low, _mm256_and_si256(a, nibble)),
+          _mm256_shuffle_epi8(first_high, _mm256_and_si256(_mm256_srli_epi16(a, 4), nibble)));
+      __m256i follows = _mm256_and_si256(
+          _mm256_shuffle_epi8(second_low, _mm256_and_si256(b, nibble)),
+          _mm256_shuffle_epi8(second_high, _mm256_and_si256(_mm256_srli_epi16(b, 4), nibble)));
+      __m256i both = _mm256_and_si256(starts, follows);
+      if (_mm256_testz_si256(both, both)) continue;
+      auto none = static_cast<uint32_t>(
+          _mm256_movemask_epi8(_mm256_cmpeq_epi8(both, _mm256_setzero_si256())));
+      for (uint32_t m = ~none; m != 0; m &= m - 1) AnchorAt(pos + Lowest(m));
+    }
+    return pos;
+  }
+#endif
+
+  static size_t Lowest(uint32_t mask) { return static_cast<size_t>(__builtin_ctz(mask)); }
+
+  // `pos` holds an anchor pair: records the anchors that start a word there.
+  void AnchorAt(size_t pos) {
+    if (pos > 0 && (IsAlnum(text[pos - 1]) || text[pos - 1] == '_')) return;  // not a word start
+    for (size_t k = 0; k < kAnchorCount; ++k) {
+      if (text.compare(pos, kAnchors[k].size(), kAnchors[k]) == 0) found[k].push_back(pos);
     }
   }
 
@@ -363,6 +453,20 @@ std::vector<CredentialHit> ScanForCredentials(const std::string& rel_path, const
   return scan.hits;
 }
 
+namespace {
+uint64_t SizeLimit(const ScanLimits& limits, bool binary) {
+  return binary ? limits.max_binary_bytes : limits.max_text_bytes;
+}
+}  // namespace
+
+std::vector<CredentialHit> ScanWithinLimits(const std::string& rel_path, const char* data,
+                                            size_t size, bool* skipped, ScanLimits limits) {
+  bool too_big = size > SizeLimit(limits, LooksBinary(data, size));
+  if (skipped) *skipped = too_big;
+  if (too_big) return {};
+  return ScanForCredentials(rel_path, data, size);
+}
+
 void CredentialScanner::Feed(const void* data, size_t size) {
   if (skipped_) return;
   const char* p = static_cast<const char*>(data);
@@ -370,8 +474,7 @@ void CredentialScanner::Feed(const void* data, size_t size) {
     binary_ = LooksBinary(p, size);
     first_ = false;
   }
-  uint64_t limit = binary_ ? limits_.max_binary_bytes : limits_.max_text_bytes;
-  if (buf_.size() + size > limit) {
+  if (buf_.size() + size > SizeLimit(limits_, binary_)) {
     skipped_ = true;
     std::string().swap(buf_);
     return;

@@ -44,6 +44,12 @@ bool LooksBinary(const char* data, size_t size);
 std::vector<CredentialHit> ScanForCredentials(const std::string& rel_path, const char* data,
                                               size_t size);
 
+// Scans a file held whole (an inflated archive member) under `limits`, as CredentialScanner does,
+// without copying it. `skipped` (optional) is set when the file was too large to scan.
+std::vector<CredentialHit> ScanWithinLimits(const std::string& rel_path, const char* data,
+                                            size_t size, bool* skipped,
+                                            ScanLimits limits = ScanLimits());
+
 // Collects a file streamed in blocks and scans it at the end (for archive members).
 class CredentialScanner {
  public:

@@ -94,3 +94,50 @@ TEST(ZipMemberInflater, ACorruptOrUnwantedMemberIsLeftToTheCaller) {
       [&](size_t, const unsigned char*, size_t) { ++calls; }, &delivered, &err));
   EXPECT_EQ(calls, 1);
 }
+
+// Compressed bytes are read in 1 MiB slabs of neighbouring members: members on both sides of a
+// slab's end, one larger than a slab, an unwanted one in between, and a file cut short in its last
+// member (those before the cut still arrive).
+TEST(ZipMemberInflater, SlabsOfNeighbouringMembersAndAFileCutShort) {
+  ScopedTempDir t;
+  uint32_t x = 2463534242u;
+  auto noise = [&](size_t n) {  // incompressible: the compressed sizes stay near n
+    std::string s(n, '\0');
+    for (char& c : s) x ^= x << 13, x ^= x >> 17, x ^= x << 5, c = static_cast<char>(x);
+    return s;
+  };
+  std::vector<ZipSource> members;
+  for (int i = 0; i < 7; ++i) members.push_back({"s" + std::to_string(i), "", noise(300000)});
+  members.push_back({"big", "", noise(1500000)});
+  for (int i = 0; i < 3; ++i) members.push_back({"t" + std::to_string(i), "", Text(i, 2000)});
+  std::string path = WriteZip(fs::path(t.path), members);
+  ZipStructure zip;
+  std::string err;
+  ASSERT_TRUE(ValidateZipStructure(path, &zip, &err)) << err;
+  ASSERT_EQ(zip.spans.size(), members.size());
+  std::vector<bool> wanted(members.size(), true);
+  wanted[2] = false;
+  std::vector<std::string> got(members.size());
+  auto keep = [&](size_t i, const unsigned char* p, size_t n) {
+    got[i].assign(reinterpret_cast<const char*>(p), n);
+  };
+  std::vector<bool> delivered;
+  ASSERT_TRUE(InflateZipMembers(path, zip.spans, wanted, 64ull << 20, keep, &delivered, &err));
+  for (size_t i = 0; i < members.size(); ++i) {
+    EXPECT_EQ(delivered[i], wanted[i]) << i;
+    if (wanted[i]) {
+      EXPECT_EQ(got[i], members[i].data) << zip.spans[i].name;
+    }
+  }
+  // Cut inside the last member's data: it is not delivered, every member before it is.
+  const ZipMemberSpan& last = zip.spans.back();
+  fs::resize_file(path, last.data_offset + last.compressed_size / 2);
+  got.assign(members.size(), "");
+  ASSERT_TRUE(InflateZipMembers(path, zip.spans, std::vector<bool>(members.size(), true),
+                                64ull << 20, keep, &delivered, &err));
+  for (size_t i = 0; i + 1 < members.size(); ++i) {
+    EXPECT_TRUE(delivered[i]) << i;
+    EXPECT_EQ(got[i], members[i].data) << zip.spans[i].name;
+  }
+  EXPECT_FALSE(delivered.back());
+}

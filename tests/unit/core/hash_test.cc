@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <thread>
+
 TEST(Hash, KnownDigests) {
   EXPECT_EQ(Sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   Hasher blake(HashAlgorithm::kBlake2b256);
@@ -53,4 +56,23 @@ TEST(Hash, StreamDigestsStartOverOnReset) {
   no_md5.Finish();
   EXPECT_EQ(no_md5.digests().md5_hex, "");
   EXPECT_EQ(no_md5.digests().sha256_hex, Sha256Hex(""));
+}
+
+TEST(Hash, OneShotSha256ReusesItsContextOnEveryThread) {
+  // hashlib.sha256(b"abc") and the empty string: one call does not leak into the next.
+  const std::string abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+  EXPECT_EQ(HexEncode(Sha256Raw("abc", 3)), abc);
+  EXPECT_EQ(HexEncode(Sha256Raw("", 0)),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(HexEncode(Sha256Raw("abc", 3)), abc);
+  std::string big(300000, 'q');
+  Hasher streamed(HashAlgorithm::kSha256);
+  streamed.Update(big.data(), 1000);
+  streamed.Update(big.data() + 1000, big.size() - 1000);
+  std::string want = streamed.FinalRaw();
+  std::string other_thread;
+  std::thread t([&] { other_thread = Sha256Raw(big.data(), big.size()); });
+  EXPECT_EQ(Sha256Raw(big.data(), big.size()), want);
+  t.join();
+  EXPECT_EQ(other_thread, want);
 }

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace {
 
@@ -179,4 +181,88 @@ TEST(SecretPolicy, StreamedScannerSkipsLargeBinariesAndSaysSo) {
   EXPECT_FALSE(skipped);
   ASSERT_EQ(hits.size(), 1u);
   EXPECT_EQ(hits[0].line, 2);
+}
+
+// The anchor search tests 32 or 16 positions at a time with vector compares and the last few
+// with a table: a token is found wherever it starts relative to those blocks, up to a token that
+// ends on the buffer's last byte, and never when glued to a word in the block before.
+TEST(SecretPolicy, TokensAreFoundAtEveryOffsetOfTheSearchBlocks) {
+  const std::string url = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
+  const std::pair<std::string, const char*> tokens[] = {
+      {"pypi-AgE" + Noise(60, url.c_str()), "PyPI API token"},
+      {"gho_" + Noise(36), "GitHub token"},
+      {"ghr_" + Noise(36), "GitHub token"},
+      {"github_pat_" + Noise(72), "GitHub token"},
+      {"glpat-" + Noise(20), "GitLab token"},
+      {"xoxp-" + Noise(30), "Slack token"},
+      {kBegin + "\n" + Base64Body(3) + kEnd, "private key block"},
+  };
+  for (const auto& [token, kind] : tokens) {
+    for (size_t lead = 0; lead <= 70; ++lead) {
+      std::string text = std::string(lead, '\n') + token;
+      std::vector<char> exact(text.begin(), text.end());  // nothing readable past the end
+      auto hits = ScanForCredentials("pkg/a.py", exact.data(), exact.size());
+      ASSERT_EQ(hits.size(), 1u) << kind << " after " << lead;
+      EXPECT_EQ(hits[0].kind, kind);
+      EXPECT_EQ(hits[0].line, static_cast<int>(lead) + 1);
+      if (lead == 0) continue;
+      std::string glued = std::string(lead, 'x') + token;
+      exact.assign(glued.begin(), glued.end());
+      EXPECT_TRUE(ScanForCredentials("pkg/a.py", exact.data(), exact.size()).empty())
+          << kind << " glued after " << lead;
+    }
+  }
+  // Anchor pairs in the last bytes, where no token fits: nothing, and nothing read past the end.
+  for (size_t lead = 0; lead <= 40; ++lead) {
+    for (const char* tail : {"gh", "--", "AK", "py", "-", "g"}) {
+      std::string text = std::string(lead, ' ') + tail;
+      std::vector<char> exact(text.begin(), text.end());
+      EXPECT_TRUE(ScanForCredentials("a.py", exact.data(), exact.size()).empty());
+    }
+  }
+}
+
+TEST(SecretPolicy, ATokenSplitAcrossTwoMembersIsNotFound) {
+  const std::string line = "x = 'xoxb-" + Noise(40) + "'\n";
+  bool skipped = true;
+  ASSERT_EQ(ScanWithinLimits("pkg/one.py", line.data(), line.size(), &skipped).size(), 1u);
+  EXPECT_FALSE(skipped);
+  // Each cut leaves fewer than the 30 characters a Slack token needs after "xoxb-" in the first
+  // member, and no anchor in the second.
+  for (size_t cut : {6, 7, 8, 12, 30, 39}) {
+    EXPECT_TRUE(ScanWithinLimits("pkg/one.py", line.data(), cut, &skipped).empty()) << cut;
+    EXPECT_TRUE(
+        ScanWithinLimits("pkg/two.py", line.data() + cut, line.size() - cut, &skipped).empty())
+        << cut;
+  }
+}
+
+TEST(SecretPolicy, WholeMemberScanKeepsTheStreamedScannersLimits) {
+  ScanLimits limits;
+  limits.max_binary_bytes = 1024;
+  limits.max_text_bytes = 4096;
+  const std::string token = " ghp_" + Noise(36) + "\n";
+  const std::string inputs[] = {
+      std::string(1, '\0') + token,                           // binary, within its limit: scanned
+      std::string(1, '\0') + std::string(1100, 'a') + token,  // binary past its limit: skipped
+      std::string(2000, '#') + token,                         // text past the binary limit: scanned
+      std::string(5000, '#') + token,                         // text past its limit: skipped
+  };
+  const bool want_skipped[] = {false, true, false, true};
+  for (size_t i = 0; i < 4; ++i) {
+    const std::string& in = inputs[i];
+    bool skipped = !want_skipped[i];
+    auto whole = ScanWithinLimits("lib/x.bin", in.data(), in.size(), &skipped, limits);
+    EXPECT_EQ(skipped, want_skipped[i]) << i;
+    EXPECT_EQ(whole.size(), want_skipped[i] ? 0u : 1u) << i;
+    CredentialScanner streamed("lib/x.bin", limits);
+    streamed.Feed(in.data(), in.size());
+    bool streamed_skipped = !skipped;
+    auto hits = streamed.Finish(&streamed_skipped);
+    EXPECT_EQ(streamed_skipped, skipped) << i;
+    ASSERT_EQ(hits.size(), whole.size()) << i;
+    if (!hits.empty()) {
+      EXPECT_EQ(hits[0].line, whole[0].line);
+    }
+  }
 }
