@@ -21,9 +21,10 @@ cases:
               unchanged; prints the standing figure
               `build faults: tried N, handled N, lost 0, partial 0, leaked 0`
   full-disk   the other commands that write files, on a full disk (the --disk-shim): `build
-              --manifest --depfile`, `version --bump` (rewrites the project's own file) and
-              `upload` into a file index; each fails naming the file, leaves no temporary file and
-              no partial one, and the same command with space again completes; prints
+              --manifest --depfile`, `version --bump` (rewrites the project's own file), `verify`
+              (its environment's root) and `upload` into a file index; each fails naming the file,
+              leaves no temporary file and no partial one, and an upload run again with space
+              completes; prints
               `full-disk faults: tried N, handled N, lost 0, partial 0, leaked 0`
 Exits non-zero with a message on the first failed assertion (or any count off).
 """
@@ -562,6 +563,20 @@ def case_full_disk():
         p = run([PYRELEASE, "version", "--project", project, "--bump", "patch"], env=disk_shim(budget))
         judge_full_disk(fig, f"version --bump patch, {budget} of {size} bytes free", p, ["pyproject.toml"],
                         before, snapshot(project))
+
+    # verify makes its environment's root (--env-dir, or a directory in TMPDIR) and marks it as its
+    # own: a marker that cannot be written leaves no directory behind (none could be deleted later:
+    # only marked directories are).
+    tmpdir = WORK / "full-disk-tmpdir"
+    tmpdir.mkdir()
+    for extra, env in ((["--env-dir", WORK / "full-disk-env"], {}), ([], {"TMPDIR": str(tmpdir)})):
+        before = snapshot(WORK / "full-disk-env") | snapshot(tmpdir)
+        p = run([PYRELEASE, "verify", "demo==1.0", "--find-links", dists[0].parent, *extra],
+                env={**disk_shim(0), **env})
+        judge_full_disk(fig, f"verify {' '.join(map(str, extra)) or 'in TMPDIR'}, 0 bytes free", p,
+                        [".pyrelease-owned"], before, snapshot(WORK / "full-disk-env") | snapshot(tmpdir))
+        if (WORK / "full-disk-env").exists():
+            fail("verify left the --env-dir it could not mark")
 
     # upload into a file index: wherever the disk fills up, no stored file is partial and the pages
     # list only stored files, both the same; the same upload with space again completes it.
