@@ -36,8 +36,10 @@ cpu_now() {
 start=$SECONDS
 launcher=()
 command -v ccache >/dev/null 2>&1 && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+# -DPYRELEASE_WERROR=ON: the CI build is gcc's, so this stage is where clang's own warnings
+# (-Wvarargs, -Wstring-concatenation, ...) fail CI, for the code the fuzz targets compile.
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=clang++ \
-  "${launcher[@]}" -DPYRELEASE_SANITIZE=ON -DPYRELEASE_FUZZ=ON \
+  "${launcher[@]}" -DPYRELEASE_WERROR=ON -DPYRELEASE_SANITIZE=ON -DPYRELEASE_FUZZ=ON \
   -DPYRELEASE_FUZZ_SECONDS="$SECONDS_PER_TARGET" -DPYRELEASE_FUZZ_SEED_TOOL="${FUZZ_SEED_TOOL:-}" \
   >/dev/null
 # Only what fuzzing needs: the fuzz binaries and the seed corpora (which `pyrelease build` makes).

@@ -14,14 +14,25 @@ cases:
   stale       a temporary archive of a dead process is cleaned by the next build; a symlink,
               a live process's file and other names are left alone
   faults      kill -9 at random points (seeded) during the build of a generated medium project,
-              then a full disk (a 1 MB tmpfs and one that fits only the sdist; skipped with a
-              message when tmpfs cannot be mounted); prints the standing figure
+              then a full disk: a 1 MB tmpfs and one that fits only the sdist when a tmpfs can be
+              mounted (root outside a container), and always the --disk-shim (LD_PRELOAD: every
+              write past a byte budget fails with ENOSPC) at budgets from 0 to one byte short of
+              both archives, each with an older file in the output directory that must survive
+              unchanged; prints the standing figure
               `build faults: tried N, handled N, lost 0, partial 0, leaked 0`
+  full-disk   the other commands that write files, on a full disk (the --disk-shim): `build
+              --manifest --depfile`, `version --bump` (rewrites the project's own file), `verify`
+              (its environment's root) and `upload` into a file index; each fails naming the file,
+              leaves no temporary file and no partial one, and an upload run again with space
+              completes; prints
+              `full-disk faults: tried N, handled N, lost 0, partial 0, leaked 0`
 Exits non-zero with a message on the first failed assertion (or any count off).
 """
 import argparse
+import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -36,9 +47,10 @@ from owned_dir import fresh_dir, remove_tree  # noqa: E402
 ap = argparse.ArgumentParser()
 ap.add_argument("pyrelease")
 ap.add_argument("work")
-ap.add_argument("case", choices=["links", "sdist-links", "fifo", "stale", "faults"])
+ap.add_argument("case", choices=["links", "sdist-links", "fifo", "stale", "faults", "full-disk"])
 ap.add_argument("--seed", type=int, default=9)
 ap.add_argument("--kills", type=int, default=20)
+ap.add_argument("--disk-shim", help="full_disk_shim.cc built as a shared library (faults, full-disk)")
 ARGS = ap.parse_args()
 PYRELEASE = ARGS.pyrelease
 WORK = fresh_dir(Path(ARGS.work) / ARGS.case)
@@ -56,16 +68,16 @@ def check(cond, msg):
         fail(msg)
 
 
-def run(cmd, timeout=300):
-    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
+def run(cmd, timeout=300, env=None):
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000", **(env or {}))
     try:
         return subprocess.run([str(c) for c in cmd], capture_output=True, text=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
         fail(f"{' '.join(map(str, cmd))} did not finish within {timeout} s (hung)")
 
 
-def build(project, outdir, timeout=300):
-    return run([PYRELEASE, "build", "--project", project, "--outdir", outdir], timeout=timeout)
+def build(project, outdir, timeout=300, env=None):
+    return run([PYRELEASE, "build", "--project", project, "--outdir", outdir], timeout=timeout, env=env)
 
 
 def demo_project(name, readme="# demo\n"):
@@ -321,11 +333,12 @@ def case_stale():
 # --- faults ----------------------------------------------------------------------------------
 
 class Figures:
-    def __init__(self):
+    def __init__(self, what="build"):
+        self.what = what
         self.tried = self.handled = self.lost = self.partial = self.leaked = 0
 
     def line(self):
-        return (f"build faults: tried {self.tried}, handled {self.handled}, lost {self.lost}, "
+        return (f"{self.what} faults: tried {self.tried}, handled {self.handled}, lost {self.lost}, "
                 f"partial {self.partial}, leaked {self.leaked}")
 
 
@@ -394,39 +407,91 @@ def mount_tmpfs(path, size):
     return ""
 
 
+def disk_shim(budget):
+    """The environment that gives pyrelease a disk with `budget` bytes free (full_disk_shim.cc)."""
+    check(ARGS.disk_shim and Path(ARGS.disk_shim).is_file(), f"no --disk-shim library: {ARGS.disk_shim}")
+    # A gcc-sanitized pyrelease loads ASan's runtime as a shared library and wants it first in the
+    # list; the shim does not use it (it is built without sanitizers).
+    asan = ":".join(filter(None, [os.environ.get("ASAN_OPTIONS"), "verify_asan_link_order=0"]))
+    return {"LD_PRELOAD": str(Path(ARGS.disk_shim).resolve()), "PYRELEASE_TEST_DISK_BYTES": str(budget),
+            "ASAN_OPTIONS": asan}
+
+
+def snapshot(root):
+    """{relative path: bytes (files) or '->target' (links) or None (directories)} under root."""
+    root = Path(root)
+    if not root.exists():
+        return {}
+    out = {}
+    for p in sorted(root.rglob("*")):
+        rel = str(p.relative_to(root))
+        out[rel] = "->" + os.readlink(p) if p.is_symlink() else None if p.is_dir() else p.read_bytes()
+    return out
+
+
+def judge_full_disk(fig, what, p, names, before, after, allowed=(), partial=(), lost=()):
+    """Counts one full-disk attempt: exit 1, an error saying the disk is full and naming one of
+    `names`, no temporary file left, and nothing changed between the snapshots `before` and `after`
+    but the paths in `allowed` (complete files the caller has judged); `partial` and `lost` are the
+    caller's own findings."""
+    fig.tried += 1
+    problems = []
+    if p.returncode != 1:
+        problems.append(f"exit {p.returncode} (expected 1)")
+    if "No space left on device" not in p.stderr or not any(n in p.stderr for n in names):
+        problems.append(f"no clear error naming one of {names}")
+    temps = sorted(k for k in after if ".tmp." in Path(k).name)
+    changed = sorted(k for k in set(before) | set(after)
+                     if before.get(k, "absent") != after.get(k, "absent") and k not in temps and k not in allowed)
+    if temps:
+        fig.leaked += 1
+        problems.append(f"temporary files left: {temps}")
+    if changed or partial:
+        fig.partial += 1
+        problems += [f"changed or half-written: {changed}"] if changed else []
+        problems += list(partial)
+    if lost:
+        fig.lost += 1
+        problems += list(lost)
+    fig.handled += not problems
+    last = p.stderr.strip().splitlines()[-1] if p.stderr.strip() else ""
+    print(f"full disk ({what}): exit {p.returncode}, {'handled' if not problems else 'NOT handled'}: {last}")
+    for problem in problems:
+        print(f"full disk ({what}): {problem}\n{p.stderr}", file=sys.stderr)
+
+
+def full_disk_build(fig, project, outdir, names, what, env=None):
+    """One build onto a full disk into `outdir`, which holds an older file that must survive; the
+    error must name one of the archives `names`."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    (outdir / "older-1.0.tar.gz").write_bytes(b"an older release\n")
+    before = snapshot(outdir)
+    p = build(project, outdir, env=env)
+    judge_full_disk(fig, what, p, names, before, snapshot(outdir))
+
+
 def full_disk_faults(fig, project):
     # Sizes of the complete archives, to size a disk that holds the sdist but not both.
     wheels, sdists = archives(WORK / "kill-dist")
     sdist_size = (WORK / "kill-dist" / sdists[0]).stat().st_size
     wheel_size = (WORK / "kill-dist" / wheels[0]).stat().st_size
-    for label, size in (("1 MB", 1 << 20), ("the sdist and half the wheel", sdist_size + wheel_size // 2)):
+    both = sdist_size + wheel_size
+    # A real full disk, where one can be mounted.
+    for label, size in (("1 MB tmpfs", 1 << 20), ("tmpfs: the sdist and half the wheel", sdist_size + wheel_size // 2)):
         disk = WORK / "tmpfs"
         why = mount_tmpfs(disk, size)
         if why:
-            print(f"SKIP full-disk test: cannot mount a tmpfs ({why}); needs root outside a container")
-            return
+            print(f"no tmpfs ({why}): the full disk is the LD_PRELOAD shim only")
+            break
         try:
-            outdir = disk / "dist"
-            fig.tried += 1
-            p = build(project, outdir)
-            left = sorted(os.listdir(outdir)) if outdir.exists() else []
-            ok = True
-            if p.returncode != 1:
-                ok = False
-                print(f"full disk ({label}): exit {p.returncode} (expected 1)\n{p.stderr}", file=sys.stderr)
-            if "No space left on device" not in p.stderr:
-                ok = False
-                print(f"full disk ({label}): no clear error:\n{p.stderr}", file=sys.stderr)
-            if left:
-                fig.leaked += 1
-                ok = False
-                print(f"full disk ({label}): files left: {left}", file=sys.stderr)
-            fig.handled += ok
-            print(f"full disk ({label}, {size} bytes): exit {p.returncode}, {len(left)} files left:",
-                  p.stderr.strip().splitlines()[-1] if p.stderr.strip() else "")
+            full_disk_build(fig, project, disk / "dist", wheels + sdists, f"{label}, {size} bytes")
         finally:
             subprocess.run(["umount", str(disk)], check=True)
             remove_tree(disk)
+    # Everywhere: the shim, from no byte free to one byte short of both archives.
+    for budget in (0, 1, sdist_size // 2, sdist_size, sdist_size + wheel_size // 2, both - 1):
+        full_disk_build(fig, project, WORK / f"shim-dist-{budget}", wheels + sdists,
+                        f"shim, {budget} of {both} bytes free", env=disk_shim(budget))
 
 
 def case_faults():
@@ -440,5 +505,102 @@ def case_faults():
           "a build fault was not handled: " + fig.line())
 
 
-{"links": case_links, "sdist-links": case_sdist_links, "fifo": case_fifo, "stale": case_stale, "faults": case_faults}[ARGS.case]()
+# --- full-disk (the other commands that write files) --------------------------------------------
+
+def index_problems(index, dists):
+    """Why the file index `index` is inconsistent: a stored dist that differs from its source, a
+    project page (simple/demo/index.json or .html) that lists a file not stored, or the two pages
+    listing different files."""
+    problems = []
+    files = index / "files"
+    stored = {p.name: p.read_bytes() for p in files.iterdir()} if files.is_dir() else {}
+    for d in dists:
+        if d.name in stored and stored[d.name] != d.read_bytes():
+            problems.append(f"files/{d.name} differs from the dist")
+    page = index / "simple" / "demo"
+    listed_json = listed_html = set()
+    if (page / "index.json").exists():
+        listed_json = {f["filename"] for f in json.loads((page / "index.json").read_text())["files"]}
+    if (page / "index.html").exists():
+        listed_html = set(re.findall(r">([^<>]+\.(?:whl|tar\.gz))</a>", (page / "index.html").read_text()))
+    problems += [f"a page lists {n}, which is not stored" for n in sorted((listed_json | listed_html) - set(stored))]
+    if listed_json != listed_html:
+        problems.append(f"index.json lists {sorted(listed_json)}, index.html {sorted(listed_html)}")
+    return problems
+
+
+def case_full_disk():
+    fig = Figures("full-disk")
+    project = demo_project("full-disk")
+    dists = WORK / "full-disk-dist"
+    p = build(project, dists)
+    check(p.returncode == 0, f"build failed:\n{p.stderr}")
+    dists = sorted(dists.iterdir())
+    total = sum(d.stat().st_size for d in dists)
+
+    # build --manifest --depfile: the archives, then the manifest, then the depfile. A disk that
+    # fills up in the manifest or the depfile leaves complete archives (and a complete manifest).
+    out = WORK / "full-disk-manifest"
+    cmd = [PYRELEASE, "build", "--project", project, "--outdir", out / "dist", "--manifest", out / "build.json",
+           "--depfile", out / "build.d"]
+    p = run(cmd)
+    check(p.returncode == 0, f"build --manifest --depfile failed:\n{p.stderr}")
+    complete = snapshot(out)
+    manifest_size = (out / "build.json").stat().st_size
+    remove_tree(out)
+    for budget in (total + manifest_size // 2, total + manifest_size + 10):
+        out.mkdir()
+        p = run(cmd, env=disk_shim(budget))
+        after = snapshot(out)
+        judge_full_disk(fig, f"build --manifest --depfile, {budget} bytes free", p, ["build.json", "build.d"],
+                        {}, after, allowed=[k for k in after if after[k] == complete.get(k, "absent")])
+        remove_tree(out)
+
+    # version --bump rewrites the project's own pyproject.toml: on a full disk it stays as it was.
+    size = (project / "pyproject.toml").stat().st_size
+    for budget in (0, size // 2, size - 1):
+        before = snapshot(project)
+        p = run([PYRELEASE, "version", "--project", project, "--bump", "patch"], env=disk_shim(budget))
+        judge_full_disk(fig, f"version --bump patch, {budget} of {size} bytes free", p, ["pyproject.toml"],
+                        before, snapshot(project))
+
+    # verify makes its environment's root (--env-dir, or a directory in TMPDIR) and marks it as its
+    # own: a marker that cannot be written leaves no directory behind (none could be deleted later:
+    # only marked directories are).
+    tmpdir = WORK / "full-disk-tmpdir"
+    tmpdir.mkdir()
+    for extra, env in ((["--env-dir", WORK / "full-disk-env"], {}), ([], {"TMPDIR": str(tmpdir)})):
+        before = snapshot(WORK / "full-disk-env") | snapshot(tmpdir)
+        p = run([PYRELEASE, "verify", "demo==1.0", "--find-links", dists[0].parent, *extra],
+                env={**disk_shim(0), **env})
+        judge_full_disk(fig, f"verify {' '.join(map(str, extra)) or 'in TMPDIR'}, 0 bytes free", p,
+                        [".pyrelease-owned"], before, snapshot(WORK / "full-disk-env") | snapshot(tmpdir))
+        if (WORK / "full-disk-env").exists():
+            fail("verify left the --env-dir it could not mark")
+
+    # upload into a file index: wherever the disk fills up, no stored file is partial and the pages
+    # list only stored files, both the same; the same upload with space again completes it.
+    index = WORK / "full-disk-index"
+    p = run([PYRELEASE, "upload", *dists, "--repository-url", index])
+    check(p.returncode == 0, f"upload into a file index failed:\n{p.stdout}{p.stderr}")
+    written = sum(len(v) for v in snapshot(index).values() if isinstance(v, bytes))
+    for budget in (0, written // 4, written // 2, 3 * written // 4, written - 1):
+        index = WORK / f"full-disk-index-{budget}"
+        p = run([PYRELEASE, "upload", *dists, "--repository-url", index], env=disk_shim(budget))
+        after = snapshot(index)
+        partial = index_problems(index, dists)
+        again = run([PYRELEASE, "upload", *dists, "--repository-url", index])
+        lost = [] if again.returncode == 0 and not index_problems(index, dists) and all(
+            (index / "files" / d.name).is_file() for d in dists) else [
+            f"the upload with space again did not complete it:\n{again.stdout}{again.stderr}"]
+        judge_full_disk(fig, f"upload into a file index, {budget} bytes free", p,
+                        [d.name for d in dists] + ["index.json", "index.html"], {}, after,
+                        allowed=list(after), partial=partial, lost=lost)
+    print(fig.line())
+    check(fig.tried > 0 and fig.handled == fig.tried and fig.lost == 0 and fig.partial == 0 and fig.leaked == 0,
+          "a full disk was not handled: " + fig.line())
+
+
+{"links": case_links, "sdist-links": case_sdist_links, "fifo": case_fifo, "stale": case_stale, "faults": case_faults,
+ "full-disk": case_full_disk}[ARGS.case]()
 print("OK")

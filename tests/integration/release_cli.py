@@ -7,6 +7,7 @@ commit, tag as the case needs), runs the real command and asserts its exit statu
 """
 import json
 import os
+import shlex
 import subprocess
 import sys
 import time
@@ -36,8 +37,8 @@ def fail(msg):
     sys.exit(1)
 
 
-def run(*args, cwd=None, expect=0):
-    p = subprocess.run(list(args), cwd=cwd, capture_output=True, text=True, env=GIT_ENV)
+def run(*args, cwd=None, expect=0, env=None):
+    p = subprocess.run(list(args), cwd=cwd, capture_output=True, text=True, env={**GIT_ENV, **(env or {})})
     print("$", " ".join(str(a) for a in args), f"-> {p.returncode}\n{p.stdout}{p.stderr}")
     if expect is not None and p.returncode != expect:
         fail(f"expected exit {expect}, got {p.returncode}")
@@ -291,6 +292,129 @@ def case_release_given_dists():
                   expect=1)
     if f"{extra} is new" not in p.stderr:
         fail("a resumed release given a file the earlier run did not build must refuse, naming it")
+
+
+# --- read-only and vanishing directories ------------------------------------------------------
+
+def unprivileged(*args):
+    """`args` run so that directory modes apply: as nobody when this runs as root (root writes
+    through any mode; CI runs as root), as is otherwise."""
+    return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *args] if os.geteuid() == 0 else list(args)
+
+
+def open_dir(path, mode=0o777):
+    """A new directory everybody may write (or only read: mode 0o555)."""
+    path.mkdir(parents=True)
+    path.chmod(mode)
+    return path
+
+
+def listing(*dirs):
+    return {str(d): sorted(str(f.relative_to(d)) for f in d.rglob("*")) if d.exists() else None for d in dirs}
+
+
+def case_release_readonly():
+    """`release` into a read-only output directory: with the state file there, it stops before
+    building, naming the file; with the state elsewhere, the build step fails naming the archives;
+    either way nothing is written anywhere (output directory, both indexes), and once the directory
+    is writable the same command resumes and finishes."""
+    project = make_project("p")
+    base = WORK / CASE
+    home = open_dir(base / "home")
+    outdir = open_dir(base / "dist", 0o555)
+    test_index, prod_index = open_dir(base / "test-index"), open_dir(base / "prod-index")
+    base_args = ["release", "--project", str(project), "--outdir", str(outdir), "--test-repository-url",
+                 str(test_index), "--repository-url", str(prod_index), "--import", "demo", "--wait", "5",
+                 "--no-tag", "--skip", "git-clean", "--skip", "tag"]  # the repository is root's
+
+    def release(*extra, expect):
+        return run(*unprivileged(PYRELEASE, *base_args, *extra), expect=expect, env={"HOME": str(home)})
+
+    empty = listing(outdir, test_index, prod_index)
+    p = release(expect=1)
+    state_file = outdir / "release-demo-release-1.0.0.json"
+    if f"{state_file}: cannot create a file in its directory: Permission denied" not in p.stderr:
+        fail("a read-only output directory must stop the release, naming the state file and why")
+    if listing(outdir, test_index, prod_index) != empty:
+        fail(f"nothing may be written: {listing(outdir, test_index, prod_index)}")
+
+    state = open_dir(base / "state")
+    p = release("--state-dir", str(state), expect=1)
+    if "stopped at build" not in p.stdout or \
+            f"{outdir}/demo_release-1.0.0.tar.gz: cannot create a file in its directory: Permission denied" \
+            not in p.stdout:
+        fail("the build step must fail naming the archive it cannot write and why")
+    if listing(outdir, test_index, prod_index) != empty:
+        fail(f"nothing may be written: {listing(outdir, test_index, prod_index)}")
+    if json.loads((state / "release-demo-release-1.0.0.json").read_text())["done"] != ["preflight"]:
+        fail("the state must record preflight only")
+
+    outdir.chmod(0o777)
+    p = release("--state-dir", str(state), expect=0)
+    if "released in" not in p.stdout:
+        fail("once the directory is writable, the release resumes and finishes")
+    built = {f.name: sha256(f) for f in outdir.iterdir() if f.name.endswith((".whl", ".tar.gz"))}
+    got = {f.name: sha256(f) for f in prod_index.rglob("*") if f.name.endswith((".whl", ".tar.gz"))}
+    if got != built or len(got) != 2:
+        fail(f"the production index must hold exactly the built files: {got} vs {built}")
+
+
+def case_release_vanishing():
+    """The output directory (dists and state file) moved away in the middle of `release` (by the
+    verify-test step's --command): the release stops naming the state file it can no longer write
+    (it does not make the directory again), the production index gets nothing, no temporary file is
+    left; moved back, the same command resumes and publishes exactly the files the test index
+    got."""
+    project = make_project("p")
+    base = WORK / CASE
+    outdir, gone, flag = base / "dist", base / "dist-moved", base / "moved-once"
+    test_index, prod_index = base / "test-index", base / "prod-index"
+    move = f"test -e {shlex.quote(str(flag))} || {{ touch {shlex.quote(str(flag))} && " \
+           f"mv {shlex.quote(str(outdir))} {shlex.quote(str(gone))}; }}"
+    args = ["release", "--project", str(project), "--outdir", str(outdir), "--test-repository-url",
+            str(test_index), "--repository-url", str(prod_index), "--import", "demo", "--wait", "5",
+            "--command", move, "--no-tag"]
+    p = pyrelease(*args, expect=1)
+    if not gone.is_dir() or outdir.exists():
+        fail("the verify-test command must have moved the output directory away (and nothing made it again)")
+    state = f"{outdir}/release-demo-release-1.0.0.json: cannot create a file in its directory: No such file or directory"
+    if state not in p.stderr:
+        fail("the release must stop naming the state file it can no longer write, and why")
+    if any(f.name.endswith((".whl", ".tar.gz")) for f in prod_index.rglob("*")):
+        fail("the production index must get nothing")
+    left = [f.name for f in gone.iterdir() if ".tmp." in f.name]
+    if left:
+        fail(f"temporary files left: {left}")
+    gone.rename(outdir)
+    p = pyrelease(*args, expect=0)
+    if "[5/7] verify-test: install" not in p.stdout or "released in" not in p.stdout:
+        fail("moved back, the release resumes at verify-test and finishes")
+    want = {f.name: sha256(f) for f in test_index.rglob("*") if f.name.endswith((".whl", ".tar.gz"))}
+    got = {f.name: sha256(f) for f in prod_index.rglob("*") if f.name.endswith((".whl", ".tar.gz"))}
+    if got != want or len(got) != 2:
+        fail(f"production must get exactly the test index's files: {got} vs {want}")
+
+
+def case_verify_readonly():
+    """`verify` where it cannot make its environment: a read-only --env-dir, a new --env-dir in a
+    read-only directory, a read-only TMPDIR. Each fails at once naming the directory and why, and
+    leaves the directory as it was."""
+    base = fresh_dir(WORK / CASE)
+    home = open_dir(base / "home")
+    readonly = open_dir(base / "readonly", 0o555)
+    spec = ["verify", "demo-release==1.0.0", "--find-links", str(base), "--import", "demo"]
+    for extra, env, want in (
+            (["--env-dir", str(readonly)], {},
+             f"--env-dir {readonly}/.pyrelease-owned: cannot create a file in its directory: Permission denied"),
+            (["--env-dir", str(readonly / "env")], {}, f"--env-dir cannot create {readonly}/env: Permission denied"),
+            ([], {"TMPDIR": str(readonly)}, f"cannot create a temporary directory in {readonly}: Permission denied")):
+        p = subprocess.run(unprivileged(PYRELEASE, *spec, *extra), capture_output=True, text=True,
+                           env={**GIT_ENV, "HOME": str(home), **env}, timeout=120)
+        print(f"$ verify {' '.join(extra)} {env} -> {p.returncode}\n{p.stdout}{p.stderr}")
+        if p.returncode != 1 or want not in p.stderr:
+            fail(f"expected exit 1 and {want!r}")
+        if any(readonly.iterdir()):
+            fail(f"the read-only directory changed: {sorted(readonly.iterdir())}")
 
 
 globals()["case_" + CASE]()

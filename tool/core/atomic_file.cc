@@ -57,12 +57,12 @@ bool AtomicFile::Open(std::string* err) {
     int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0) {
       if (errno == EEXIST) continue;
-      if (err) *err = temp + ": cannot create: " + std::strerror(errno);
+      if (err) *err = dest_ + ": cannot create a file in its directory: " + std::strerror(errno);
       return false;
     }
     file_ = ::fdopen(fd, "wb");
     if (!file_) {
-      if (err) *err = temp + ": cannot create: " + std::strerror(errno);
+      if (err) *err = dest_ + ": cannot create a file in its directory: " + std::strerror(errno);
       ::close(fd);
       ::unlink(temp.c_str());
       return false;
@@ -77,7 +77,7 @@ bool AtomicFile::Open(std::string* err) {
 
 bool AtomicFile::Write(const void* data, size_t size, std::string* err) {
   if (size && std::fwrite(data, 1, size, file_) != size) {
-    if (err) *err = temp_ + ": write failed: " + std::strerror(errno);
+    if (err) *err = dest_ + ": cannot write: " + std::strerror(errno);
     return false;
   }
   return true;
@@ -95,7 +95,7 @@ bool AtomicFile::Finish(std::string* err, unsigned mode) {
   if (saved == 0) saved = errno;
   file_ = nullptr;
   if (!ok) {
-    if (err) *err = temp_ + ": write failed: " + std::strerror(saved);
+    if (err) *err = dest_ + ": cannot write: " + std::strerror(saved);
     return false;
   }
   finished_ = true;
@@ -119,6 +119,22 @@ bool WriteFileAtomically(const std::string& dest, const std::string& content, st
                          unsigned mode) {
   AtomicFile f(dest);
   return f.Open(err) && f.Write(content, err) && f.Commit(err, mode);
+}
+
+bool WriteFilesAtomically(const std::vector<std::pair<std::string, std::string>>& dest_and_content,
+                          std::string* err, unsigned mode) {
+  std::vector<std::unique_ptr<AtomicFile>> files;
+  for (const auto& [dest, content] : dest_and_content) {
+    files.push_back(std::make_unique<AtomicFile>(dest));
+    if (!files.back()->Open(err) || !files.back()->Write(content, err) ||
+        !files.back()->Finish(err, mode)) {
+      return false;
+    }
+  }
+  for (auto& f : files) {
+    if (!f->Publish(err)) return false;
+  }
+  return true;
 }
 
 bool IsAtomicTempName(const std::string& name, long* pid) {

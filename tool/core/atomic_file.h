@@ -7,7 +7,9 @@
 #pragma once
 
 #include <cstdio>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 class AtomicFile {
@@ -44,6 +46,11 @@ class AtomicFile {
 // Whole-content convenience: AtomicFile + Write + Commit.
 bool WriteFileAtomically(const std::string& dest, const std::string& content, std::string* err,
                          unsigned mode = 0644);
+
+// Files that belong together (an index's JSON and HTML page): every one written completely before
+// any is renamed into place, so a failure (a full disk) leaves all of them as they were.
+bool WriteFilesAtomically(const std::vector<std::pair<std::string, std::string>>& dest_and_content,
+                          std::string* err, unsigned mode = 0644);
 
 // Whether `name` (a bare file name) has our temporary-name form "<dest>.tmp.<pid>.<suffix>";
 // `pid` (optional) receives the pid.

@@ -1,11 +1,14 @@
 #include "core/owned_dir.h"
 
+#include <unistd.h>
+
 #include <climits>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <system_error>
+
+#include "core/atomic_file.h"
 
 namespace fs = std::filesystem;
 
@@ -45,6 +48,7 @@ bool IsOwnedDir(const std::string& dir) {
 
 bool CreateOwnedDir(const std::string& dir, std::string* err) {
   std::error_code ec;
+  bool created = false;
   fs::file_status st = fs::symlink_status(dir, ec);
   if (fs::exists(st)) {
     if (!fs::is_directory(st)) {
@@ -60,11 +64,16 @@ bool CreateOwnedDir(const std::string& dir, std::string* err) {
   } else if (!fs::create_directories(dir, ec) && ec) {
     *err = "cannot create " + dir + ": " + ec.message();
     return false;
+  } else {
+    created = true;
   }
-  std::ofstream marker(fs::path(dir) / kOwnedMarker);
-  marker << "made by pyrelease; pyrelease deletes only directories that carry this file\n";
-  if (!marker) {
-    *err = "cannot write " + (fs::path(dir) / kOwnedMarker).string();
+  // Whole or not at all (a full disk, a read-only directory): a directory that holds no marker is
+  // never deleted, so one made here without its marker is removed again, and only while empty.
+  if (!WriteFileAtomically((fs::path(dir) / kOwnedMarker).string(),
+                           "made by pyrelease; pyrelease deletes only directories that carry this "
+                           "file\n",
+                           err)) {
+    if (created) ::rmdir(dir.c_str());
     return false;
   }
   return true;
@@ -78,7 +87,9 @@ bool CreateOwnedTempDir(const std::string& base, const std::string& prefix, std:
     return false;
   }
   *path = templ;
-  return CreateOwnedDir(templ, err);
+  if (CreateOwnedDir(templ, err)) return true;
+  ::rmdir(templ.c_str());  // still empty: the marker is written whole or not at all
+  return false;
 }
 
 bool RemoveOwnedTree(const std::string& path, const std::string& owned_root, std::string* err) {

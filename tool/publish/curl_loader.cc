@@ -4,11 +4,11 @@
 // and relocating them cost ~4 ms at every start, most of the run time of `pyrelease check` or
 // `pyrelease build` on a small project, which never make a request. So pyrelease does not link
 // libcurl: it defines the few curl_* functions it calls here, and each one opens libcurl.so.4 on
-// first use and forwards to the real function. http_client.cc and multipart.cc stay ordinary
-// libcurl code.
-#include <curl/curl.h>
+// first use and forwards to the real function. multipart.cc stays ordinary libcurl code;
+// http_client.cc calls the two variadic functions through curl_loader.h.
+#include "publish/curl_loader.h"
 
-#include <cstdarg>
+#include <curl/curl.h>
 
 #include "core/lazy_library.h"
 
@@ -53,40 +53,14 @@ PYRELEASE_CURL_FORWARD(CURLcode, curl_mime_data_cb,
                         curl_seek_callback s, curl_free_callback f, void* arg),
                        (p, size, r, s, f, arg))
 
-// The two variadic entry points take exactly one argument after the option, whose type libcurl
-// encodes in the option number (CURLOPTTYPE_* and CURLINFO_* ranges): read it with that type.
-extern "C" CURLcode curl_easy_setopt(CURL* h, CURLoption option, ...) {
-  using Fn = CURLcode (*)(CURL*, CURLoption, ...);
-  static auto real = Resolve<Fn>("curl_easy_setopt");
-  va_list ap;
-  va_start(ap, option);
-  CURLcode rc;
-  if (option < CURLOPTTYPE_OBJECTPOINT) {
-    long value = va_arg(ap, long);
-    rc = real(h, option, value);
-  } else if (option < CURLOPTTYPE_FUNCTIONPOINT) {
-    void* value = va_arg(ap, void*);
-    rc = real(h, option, value);
-  } else if (option < CURLOPTTYPE_OFF_T) {
-    void (*value)(void) = va_arg(ap, void (*)(void));
-    rc = real(h, option, value);
-  } else if (option < CURLOPTTYPE_BLOB) {
-    curl_off_t value = va_arg(ap, curl_off_t);
-    rc = real(h, option, value);
-  } else {
-    void* value = va_arg(ap, void*);
-    rc = real(h, option, value);
-  }
-  va_end(ap);
-  return rc;
+// Not forwarders under their own names (see curl_loader.h): the real functions, for CurlSetopt and
+// CurlGetinfo.
+CurlSetoptFn RealCurlSetopt() {
+  static auto real = Resolve<CurlSetoptFn>("curl_easy_setopt");
+  return real;
 }
 
-extern "C" CURLcode curl_easy_getinfo(CURL* h, CURLINFO info, ...) {
-  using Fn = CURLcode (*)(CURL*, CURLINFO, ...);
-  static auto real = Resolve<Fn>("curl_easy_getinfo");
-  va_list ap;
-  va_start(ap, info);
-  void* out = va_arg(ap, void*);  // every CURLINFO_* takes a pointer to where the answer goes
-  va_end(ap);
-  return real(h, info, out);
+CurlGetinfoFn RealCurlGetinfo() {
+  static auto real = Resolve<CurlGetinfoFn>("curl_easy_getinfo");
+  return real;
 }

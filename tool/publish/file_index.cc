@@ -180,8 +180,8 @@ bool WriteProjectList(const std::string& simple_dir, std::string* err) {
     html += "    <a href=\"" + HtmlEscape(n) + "/\">" + HtmlEscape(n) + "</a><br />\n";
   }
   html += "  </body>\n</html>\n";
-  return WriteFileAtomically(simple_dir + "/index.json", doc.dump(1) + "\n", err) &&
-         WriteFileAtomically(simple_dir + "/index.html", html, err);
+  return WriteFilesAtomically(
+      {{simple_dir + "/index.json", doc.dump(1) + "\n"}, {simple_dir + "/index.html", html}}, err);
 }
 
 }  // namespace
@@ -301,8 +301,10 @@ bool PublishToFileIndex(const std::string& target, const std::vector<std::string
     for (const auto& f : doc["files"]) versions.insert(VersionOf(f["filename"].get<std::string>()));
     versions.erase("");
     doc["versions"] = std::vector<std::string>(versions.begin(), versions.end());
-    if (!WriteFileAtomically(page_dir + "/index.json", doc.dump(1) + "\n", err) ||
-        !WriteFileAtomically(page_dir + "/index.html", RenderProjectHtml(doc), err)) {
+    // Both pages or neither: a client reads one or the other, and they must agree.
+    if (!WriteFilesAtomically({{page_dir + "/index.json", doc.dump(1) + "\n"},
+                               {page_dir + "/index.html", RenderProjectHtml(doc)}},
+                              err)) {
       return false;
     }
   }

@@ -11,6 +11,7 @@
 #include "core/string_util.h"
 #include "core/url.h"
 #include "core/version.h"
+#include "publish/curl_loader.h"
 
 namespace {
 
@@ -151,47 +152,47 @@ bool HttpClient::Perform(const HttpRequest& req, HttpResult* result) {
   char errbuf[CURL_ERROR_SIZE] = {0};
   TransferState state{result, req.max_body_bytes, false, &req.on_upload_progress};
 
-  curl_easy_setopt(c, CURLOPT_URL, req.url.c_str());
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_USERAGENT, UserAgent().c_str());
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  CurlSetopt<CURLOPT_URL>(c, req.url.c_str());
+  CurlSetopt<CURLOPT_ERRORBUFFER>(c, errbuf);
+  CurlSetopt<CURLOPT_NOSIGNAL>(c, 1L);
+  CurlSetopt<CURLOPT_USERAGENT>(c, UserAgent().c_str());
+  CurlSetopt<CURLOPT_PROTOCOLS_STR>(c, "http,https");
+  CurlSetopt<CURLOPT_REDIR_PROTOCOLS_STR>(c, "http,https");
   // HTTP/2 over TLS when the server offers it (ALPN), HTTP/1.1 otherwise.
-  curl_easy_setopt(c, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS);
-  curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, req.connect_timeout_s);
-  curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-  curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, req.stall_timeout_s);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &OnBody);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &state);
-  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, &OnHeader);
-  curl_easy_setopt(c, CURLOPT_HEADERDATA, &state);
-  curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, &OnProgress);
-  curl_easy_setopt(c, CURLOPT_XFERINFODATA, &state);
+  CurlSetopt<CURLOPT_HTTP_VERSION>(c, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+  CurlSetopt<CURLOPT_ACCEPT_ENCODING>(c, "");
+  CurlSetopt<CURLOPT_CONNECTTIMEOUT>(c, req.connect_timeout_s);
+  CurlSetopt<CURLOPT_LOW_SPEED_LIMIT>(c, 1L);
+  CurlSetopt<CURLOPT_LOW_SPEED_TIME>(c, req.stall_timeout_s);
+  CurlSetopt<CURLOPT_WRITEFUNCTION>(c, &OnBody);
+  CurlSetopt<CURLOPT_WRITEDATA>(c, &state);
+  CurlSetopt<CURLOPT_HEADERFUNCTION>(c, &OnHeader);
+  CurlSetopt<CURLOPT_HEADERDATA>(c, &state);
+  CurlSetopt<CURLOPT_NOPROGRESS>(c, 0L);
+  CurlSetopt<CURLOPT_XFERINFOFUNCTION>(c, &OnProgress);
+  CurlSetopt<CURLOPT_XFERINFODATA>(c, &state);
 
   // TLS: verification stays on unless explicitly disabled.
-  curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, req.tls.verify ? 1L : 0L);
-  curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, req.tls.verify ? 2L : 0L);
-  if (!req.tls.ca_cert.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, req.tls.ca_cert.c_str());
+  CurlSetopt<CURLOPT_SSL_VERIFYPEER>(c, req.tls.verify ? 1L : 0L);
+  CurlSetopt<CURLOPT_SSL_VERIFYHOST>(c, req.tls.verify ? 2L : 0L);
+  if (!req.tls.ca_cert.empty()) CurlSetopt<CURLOPT_CAINFO>(c, req.tls.ca_cert.c_str());
   if (!req.tls.client_cert.empty()) {
-    curl_easy_setopt(c, CURLOPT_SSLCERT, req.tls.client_cert.c_str());
-    curl_easy_setopt(c, CURLOPT_SSLKEY, req.tls.client_cert.c_str());
+    CurlSetopt<CURLOPT_SSLCERT>(c, req.tls.client_cert.c_str());
+    CurlSetopt<CURLOPT_SSLKEY>(c, req.tls.client_cert.c_str());
   }
 
   if (req.follow_redirects) {
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
+    CurlSetopt<CURLOPT_FOLLOWLOCATION>(c, 1L);
+    CurlSetopt<CURLOPT_MAXREDIRS>(c, 10L);
     // Credentials are never sent to another host a redirect points at.
-    curl_easy_setopt(c, CURLOPT_UNRESTRICTED_AUTH, 0L);
+    CurlSetopt<CURLOPT_UNRESTRICTED_AUTH>(c, 0L);
   }
   if (!req.username.empty() || !req.password.empty()) {
     RegisterBasicCredentials(req.username,
                              req.password);  // the header libcurl builds, if echoed back
-    curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
-    curl_easy_setopt(c, CURLOPT_USERNAME, req.username.c_str());
-    curl_easy_setopt(c, CURLOPT_PASSWORD, req.password.Reveal().c_str());
+    CurlSetopt<CURLOPT_HTTPAUTH>(c, CURLAUTH_BASIC);
+    CurlSetopt<CURLOPT_USERNAME>(c, req.username.c_str());
+    CurlSetopt<CURLOPT_PASSWORD>(c, req.password.Reveal().c_str());
   }
 
   SlistPtr headers;
@@ -200,7 +201,7 @@ bool HttpClient::Perform(const HttpRequest& req, HttpResult* result) {
   // No "Expect: 100-continue" (twine sends none; some servers stall on it).
   if (req.method == "POST") list = curl_slist_append(list, "Expect:");
   headers.reset(list);
-  if (list) curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
+  if (list) CurlSetopt<CURLOPT_HTTPHEADER>(c, list);
 
   CurlMimeBody body;
   if (req.method == "POST") {
@@ -211,22 +212,22 @@ bool HttpClient::Perform(const HttpRequest& req, HttpResult* result) {
         result->curl_code = CURLE_READ_ERROR;
         return false;
       }
-      curl_easy_setopt(c, CURLOPT_MIMEPOST, static_cast<curl_mime*>(body.mime()));
+      CurlSetopt<CURLOPT_MIMEPOST>(c, static_cast<curl_mime*>(body.mime()));
     } else {
-      curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
-      curl_easy_setopt(c, CURLOPT_POSTFIELDS, req.body.c_str());
+      CurlSetopt<CURLOPT_POSTFIELDSIZE_LARGE>(c, static_cast<curl_off_t>(req.body.size()));
+      CurlSetopt<CURLOPT_POSTFIELDS>(c, req.body.c_str());
     }
   } else if (req.method != "GET") {
-    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, req.method.c_str());
+    CurlSetopt<CURLOPT_CUSTOMREQUEST>(c, req.method.c_str());
   }
 
   CURLcode rc = curl_easy_perform(c);
   char* effective = nullptr;
-  curl_easy_getinfo(c, CURLINFO_EFFECTIVE_URL, &effective);
+  CurlGetinfo<CURLINFO_EFFECTIVE_URL>(c, &effective);
   if (effective) result->effective_url = effective;
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &result->status);
+  CurlGetinfo<CURLINFO_RESPONSE_CODE>(c, &result->status);
   curl_off_t uploaded = 0;
-  if (curl_easy_getinfo(c, CURLINFO_SIZE_UPLOAD_T, &uploaded) == CURLE_OK &&
+  if (CurlGetinfo<CURLINFO_SIZE_UPLOAD_T>(c, &uploaded) == CURLE_OK &&
       uploaded > result->bytes_uploaded) {
     result->bytes_uploaded = uploaded;
   }

@@ -355,6 +355,7 @@ int Release::Run() {
   std::cout << "release: " << project_.meta.name << " " << project_.meta.version << " ("
             << steps.size() << " steps; state in " << state_path_ << ")\n";
   auto total_start = std::chrono::steady_clock::now();
+  bool state_dir_made = false;
   for (size_t i = 0; i < steps.size(); ++i) {
     const Step& step = steps[i];
     std::string prefix =
@@ -383,8 +384,14 @@ int Release::Run() {
     if (!warnings_.empty()) std::cout << warnings_;
     if (!o_.dry_run) {
       state_.done.push_back(step.name);
-      std::error_code ec;
-      fs::create_directories(fs::path(state_path_).parent_path(), ec);
+      // The state's directory is made once a run: one that disappears later (the output directory,
+      // dists and all) is an error naming the state file, not a new directory holding a state
+      // that points at files that are gone.
+      if (!state_dir_made) {
+        std::error_code ec;
+        fs::create_directories(fs::path(state_path_).parent_path(), ec);
+        state_dir_made = true;
+      }
       if (!SaveReleaseState(state_path_, state_, &err)) {
         PrintError("release: " + err);
         return kExitFailure;

@@ -848,8 +848,8 @@ const char* const kClassifiers[] = {
     "Topic :: System :: Hardware :: Universal Serial Bus (USB)",
     "Topic :: System :: Hardware :: Universal Serial Bus (USB) :: Audio",
     "Topic :: System :: Hardware :: Universal Serial Bus (USB) :: Audio/Video (AV)",
-    "Topic :: System :: Hardware :: Universal Serial Bus (USB) :: Communications Device Class "
-    "(CDC)",
+    ("Topic :: System :: Hardware :: Universal Serial Bus (USB) :: Communications Device Class "
+     "(CDC)"),
     "Topic :: System :: Hardware :: Universal Serial Bus (USB) :: Diagnostic Device",
     "Topic :: System :: Hardware :: Universal Serial Bus (USB) :: Hub",
     "Topic :: System :: Hardware :: Universal Serial Bus (USB) :: Human Interface Device (HID)",

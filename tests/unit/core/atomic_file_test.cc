@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -98,6 +99,27 @@ TEST(AtomicFile, FinishLeavesTheFileAsideUntilPublish) {
   struct stat st;
   ASSERT_EQ(::stat(dest.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0644u);
+}
+
+TEST(AtomicFile, FilesThatBelongTogetherAreAllReplacedOrNoneIs) {
+  // A file index's two pages: the second cannot be created (its directory is missing), so the
+  // first keeps its old content, and no temporary file is left beside it.
+  ScopedTempDir dir;
+  std::string json = dir.Write("simple/index.json", "old json\n");
+  std::string html = dir.path + "/missing/index.html";
+  std::string err;
+  EXPECT_FALSE(WriteFilesAtomically({{json, "new json\n"}, {html, "new html\n"}}, &err));
+  EXPECT_NE(err.find(html + ": cannot create a file in its directory: "), std::string::npos) << err;
+  EXPECT_EQ(Slurp(json), "old json\n");
+  std::string listing;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path + "/simple"))
+    listing += e.path().filename().string() + " ";
+  EXPECT_EQ(listing, "index.json ");
+
+  html = dir.Write("simple/index.html", "old html\n");
+  ASSERT_TRUE(WriteFilesAtomically({{json, "new json\n"}, {html, "new html\n"}}, &err)) << err;
+  EXPECT_EQ(Slurp(json), "new json\n");
+  EXPECT_EQ(Slurp(html), "new html\n");
 }
 
 TEST(AtomicFile, TempNamePattern) {
