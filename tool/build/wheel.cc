@@ -62,10 +62,33 @@ std::string RenderPdmEntryPoints(const std::vector<EntryPointGroup>& groups) {
   return out;
 }
 
+// poetry-core (WheelBuilder._write_entry_points): groups sorted, each group's `name = value` lines
+// sorted, then every space removed ("x y = m:f [e]" -> "xy=m:f[e]"), a blank line after each.
+std::string RenderPoetryEntryPoints(const std::vector<EntryPointGroup>& groups) {
+  std::map<std::string, std::vector<std::string>> sorted;
+  for (const auto& g : groups) {
+    auto& lines = sorted[g.group];
+    for (const auto& [name, value] : g.items) lines.push_back(name + " = " + value);
+  }
+  std::string out;
+  for (auto& [group, lines] : sorted) {
+    std::sort(lines.begin(), lines.end());
+    out += "[" + group + "]\n";
+    for (const std::string& line : lines) {
+      for (char c : line)
+        if (c != ' ') out += c;
+      out += "\n";
+    }
+    out += "\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string RenderEntryPoints(const std::vector<EntryPointGroup>& groups, Backend backend) {
   if (backend == Backend::kPdm) return RenderPdmEntryPoints(groups);
+  if (backend == Backend::kPoetry) return RenderPoetryEntryPoints(groups);
   // The INI form: a section per group, `name = value` in the declared order and a blank line after
   // each section (setuptools); hatchling puts the blank lines between sections only
   // (WheelBuilder.construct_entry_points_file); flit_core (3 and 4, common.write_entry_points)
@@ -124,7 +147,8 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
   members.push_back(
       {dist_info + "/METADATA", "", RenderCoreMetadata(ToCoreMetadata(meta, false)), false});
   members.push_back({dist_info + "/WHEEL", "",
-                     RenderWheelFile(tag, wheel_options.purelib, meta.backend == Backend::kPdm),
+                     RenderWheelFile(tag, wheel_options.purelib,
+                                     meta.backend == Backend::kPdm || meta.backend == Backend::kPoetry),
                      false});
   std::string entry_points = RenderEntryPoints(meta.entry_points, meta.backend);
   if (!entry_points.empty())

@@ -28,6 +28,7 @@ Backend DeclaredBackend(const Project& project) {
   if (StartsWith(b, "setuptools")) return Backend::kSetuptools;
   if (b == "uv_build") return Backend::kUv;
   if (b == "pdm.backend") return Backend::kPdm;
+  if (b == "poetry.core.masonry.api") return Backend::kPoetry;
   // No build-backend at all: PEP 517's fallback is setuptools. Another backend (scikit-build-core,
   // pdm, poetry, ...): our own [tool.pyrelease] rules.
   if (b.empty()) return Backend::kSetuptools;
@@ -80,6 +81,9 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
       break;
     case Backend::kPdm:
       ok = ReadPdmRules(project, tree, &rules, diags);
+      break;
+    case Backend::kPoetry:
+      ok = ReadPoetryRules(project, tree, &rules, diags);
       break;
     default:
       ok = ReadPyreleaseRules(project, tree, &rules, diags);
