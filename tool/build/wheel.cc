@@ -123,7 +123,8 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
   const Metadata& meta = project.meta;
   int64_t epoch = 0;
   std::string err;
-  if (!SourceDateEpoch(&epoch, &err)) {
+  if (!SourceDateEpoch(&epoch, &err,
+                       meta.backend == Backend::kPoetry ? kPoetryWheelEpoch : kDefaultSourceDateEpoch)) {
     Diagnostic d = Error(err);
     d.field = "SOURCE_DATE_EPOCH";
     diags->push_back(d);

@@ -135,7 +135,8 @@ const std::vector<std::string>& PoetryImplementedKeys();
 // doc set): false with *why naming what is not (a pattern, a path both included and excluded by
 // patterns of different weight, a date in pyproject.toml).
 bool PdmBuildIsReproduced(const Project& project, std::string* why);
-// Whether poetry-core's file choice is reproduced for `project` (dir, doc and metadata set): false
-// with *why (and *at, the entry in pyproject.toml, when there is one) naming what is not (a glob
-// pattern, a symbolic link, a project below its git root, a missing package).
-bool PoetryBuildIsReproduced(const Project& project, std::string* why, const toml::node** at);
+// Whether poetry-core's file choice is reproduced for the project in `dir` (pyproject.toml parsed
+// into `doc`): false with *why (and *at, the entry in `doc`, when there is one) naming what is not
+// (a glob pattern, a symbolic link, a project below its git root, a missing package).
+bool PoetryBuildIsReproduced(const std::string& dir, const toml::table& doc, std::string* why,
+                             const toml::node** at);

@@ -391,11 +391,12 @@ bool VcsIgnored(const std::string& dir, std::set<std::string>* out, std::string*
   return true;
 }
 
-bool CollectPoetryFiles(const Project& project, PoetryFiles* sdist, PoetryFiles* wheel,
-                        std::string* why, const toml::node** at) {
+// `doc` is project.doc or the document it was copied from (whose nodes keep their positions).
+bool CollectPoetryFiles(const Project& project, const toml::table& doc, PoetryFiles* sdist,
+                        PoetryFiles* wheel, std::string* why, const toml::node** at) {
   PoetryConfig cfg;
   *at = nullptr;
-  if (!ReadPoetryConfig(project.doc, &cfg, why, at)) return false;
+  if (!ReadPoetryConfig(doc, &cfg, why, at)) return false;
   std::set<std::string> ignored;
   if (!VcsIgnored(project.dir, &ignored, why)) return false;
   Collector c(project, cfg, ignored);
@@ -420,7 +421,7 @@ bool ReadPoetryRules(const Project& project, const SourceTree& tree, FileRules* 
   PoetryFiles sdist, wheel;
   std::string why;
   const toml::node* at = nullptr;
-  if (!CollectPoetryFiles(project, &sdist, &wheel, &why, &at)) {
+  if (!CollectPoetryFiles(project, project.doc, &sdist, &wheel, &why, &at)) {
     diags->push_back(ConfigError(project, at, kTable, why));
     return false;
   }
@@ -436,9 +437,14 @@ bool ReadPoetryRules(const Project& project, const SourceTree& tree, FileRules* 
   return true;
 }
 
-bool PoetryBuildIsReproduced(const Project& project, std::string* why, const toml::node** at) {
+bool PoetryBuildIsReproduced(const std::string& dir, const toml::table& doc, std::string* why,
+                             const toml::node** at) {
+  Project project;
+  project.dir = dir;
+  if (const toml::node* name = doc.at_path("project.name").node())
+    project.meta.name = name->value_or(std::string());
   PoetryFiles sdist, wheel;
-  return CollectPoetryFiles(project, &sdist, &wheel, why, at);
+  return CollectPoetryFiles(project, doc, &sdist, &wheel, why, at);
 }
 
 const std::vector<std::string>& PoetryImplementedKeys() {

@@ -360,10 +360,15 @@ class Decider {
       for (const auto& e : *dynamic)
         Reason(Where(&e), "project.dynamic lists '" + e.value<std::string>().value_or("?") +
                               "', which poetry-core fills from [tool.poetry] or a plugin");
+    const toml::array* classifiers = project->get_as<toml::array>("classifiers");
     if (!project->contains("classifiers"))
       Reason(Where(project),
              "no project.classifiers: poetry-core generates Python version and license "
              "classifiers, which the native builder does not reproduce");
+    else if (classifiers && classifiers->empty())
+      Reason(Where(classifiers),
+             "an empty project.classifiers: poetry-core generates Python version and license "
+             "classifiers for it, which the native builder does not reproduce");
     if (const toml::node* l = project->get("license"); l && l->is_table())
       Reason(Where(l), "a project.license table is written by poetry-core as a License field in "
                        "a form not reproduced natively");
@@ -427,13 +432,21 @@ class Decider {
     check_deps(project->get_as<toml::array>("dependencies"), "");
     if (const toml::table* opt = project->get_as<toml::table>("optional-dependencies"))
       for (const auto& [name, deps] : *opt) check_deps(deps.as_array(), NormalizeName(name.str()));
-    Project p;
-    p.dir = dir_;
-    p.doc = doc_;
-    p.meta.name = project->get("name") ? project->get("name")->value_or(std::string()) : "";
+    // The rules here are poetry-core 2.5's; a requirement that excludes it builds with another.
+    if (const toml::array* reqs = doc_.at_path("build-system.requires").as_array()) {
+      for (const auto& e : *reqs) {
+        Requirement req;
+        auto s = e.value<std::string>();
+        if (s && ParseRequirement(*s, &req, nullptr) && NormalizeName(req.name) == "poetry-core" &&
+            !req.specifier.Contains("2.5.0"))
+          Reason(Where(&e), "build-system.requires '" + *s +
+                                "' excludes poetry-core 2.5, whose output the native builder "
+                                "reproduces");
+      }
+    }
     std::string why;
     const toml::node* at = nullptr;
-    if (!PoetryBuildIsReproduced(p, &why, &at)) Reason(Where(at), why);
+    if (!PoetryBuildIsReproduced(dir_, doc_, &why, &at)) Reason(Where(at), why);
   }
 
   // uv_build writes a dependency's environment marker in its own normal form (uv-secure 0.17.2:
