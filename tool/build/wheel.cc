@@ -123,8 +123,9 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
   const Metadata& meta = project.meta;
   int64_t epoch = 0;
   std::string err;
-  if (!SourceDateEpoch(&epoch, &err,
-                       meta.backend == Backend::kPoetry ? kPoetryWheelEpoch : kDefaultSourceDateEpoch)) {
+  if (!SourceDateEpoch(
+          &epoch, &err,
+          meta.backend == Backend::kPoetry ? kPoetryWheelEpoch : kDefaultSourceDateEpoch)) {
     Diagnostic d = Error(err);
     d.field = "SOURCE_DATE_EPOCH";
     diags->push_back(d);
@@ -147,10 +148,11 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
   }
   members.push_back(
       {dist_info + "/METADATA", "", RenderCoreMetadata(ToCoreMetadata(meta, false)), false});
-  members.push_back({dist_info + "/WHEEL", "",
-                     RenderWheelFile(tag, wheel_options.purelib,
-                                     meta.backend == Backend::kPdm || meta.backend == Backend::kPoetry),
-                     false});
+  members.push_back(
+      {dist_info + "/WHEEL", "",
+       RenderWheelFile(tag, wheel_options.purelib,
+                       meta.backend == Backend::kPdm || meta.backend == Backend::kPoetry),
+       false});
   std::string entry_points = RenderEntryPoints(meta.entry_points, meta.backend);
   if (!entry_points.empty())
     members.push_back({dist_info + "/entry_points.txt", "", entry_points, false});

@@ -242,13 +242,14 @@ bool DefaultPackage(const std::string& root, const std::string& name, PoetryEntr
       return true;
     }
   }
-  *why = "no package '" + module + "' (directory or .py file, at the root or under src/) and no "
+  *why = "no package '" + module +
+         "' (directory or .py file, at the root or under src/) and no "
          "tool.poetry.packages";
   return false;
 }
 
 struct PoetryFiles {
-  std::set<std::string> files;                     // project-relative
+  std::set<std::string> files;                                // project-relative
   std::vector<std::pair<std::string, std::string>> mappings;  // wheel: project prefix -> target
 };
 
@@ -285,7 +286,8 @@ class Collector {
         bool has_py = std::any_of(files.begin(), files.end(),
                                   [](const std::string& f) { return EndsWith(f, ".py"); });
         if (!has_py) {
-          *why = "package '" + rel + "' holds no .py file (poetry-core refuses it or treats it "
+          *why = "package '" + rel +
+                 "' holds no .py file (poetry-core refuses it or treats it "
                  "as a stub-only package)";
           return false;
         }
@@ -319,7 +321,8 @@ class Collector {
 
  private:
   bool Linked(std::string* why) {
-    *why = "'" + linked_ + "' is a symbolic link, which poetry-core's selection treats in ways "
+    *why = "'" + linked_ +
+           "' is a symbolic link, which poetry-core's selection treats in ways "
            "not reproduced natively";
     return false;
   }
@@ -368,8 +371,9 @@ bool VcsIgnored(const std::string& dir, std::set<std::string>* out, std::string*
   if (!RunSubprocess({"git", "rev-parse", "--show-cdup"}, opt, &r, &err) || r.exit_code != 0)
     return true;  // not in a git checkout
   if (!Trim(r.out).empty()) {
-    *why = "the project is below the root of its git checkout, where poetry-core matches git's "
-           "ignored paths against project paths (not reproduced natively)";
+    *why =
+        "the project is below the root of its git checkout, where poetry-core matches git's "
+        "ignored paths against project paths (not reproduced natively)";
     return false;
   }
   if (!RunSubprocess({"git", "ls-files", "--others", "-i", "--exclude-standard", "-z"}, opt, &r,
@@ -451,8 +455,8 @@ const std::vector<std::string>& PoetryImplementedKeys() {
   // packages/include/exclude are judged by PoetryBuildIsReproduced; dependency groups, package
   // sources and the poetry CLI's own requirements do not change what poetry-core builds.
   static const std::vector<std::string> keys = {
-      "tool.poetry.packages",        "tool.poetry.include",          "tool.poetry.exclude",
-      "tool.poetry.group.*",         "tool.poetry.source",           "tool.poetry.requires-poetry",
+      "tool.poetry.packages",        "tool.poetry.include", "tool.poetry.exclude",
+      "tool.poetry.group.*",         "tool.poetry.source",  "tool.poetry.requires-poetry",
       "tool.poetry.requires-plugins"};
   return keys;
 }

@@ -11,6 +11,7 @@
 #include "project/backend_config.h"
 #include "project/fancy_readme.h"
 #include "project/vcs_version.h"
+#include "spec/license.h"
 #include "spec/metadata.h"
 #include "spec/names.h"
 #include "spec/pep440.h"
@@ -234,8 +235,9 @@ class Decider {
       }
     }
     if (out_->backend_label == "poetry-core" && dotted == "tool.poetry.build") {
-      Reason(Where(&v), "[tool.poetry.build] configures a build script or setup.py generation, "
-                        "which only poetry-core runs");
+      Reason(Where(&v),
+             "[tool.poetry.build] configures a build script or setup.py generation, "
+             "which only poetry-core runs");
       return true;
     }
     if (out_->backend_label == "setuptools" && dotted == "tool.setuptools.ext-modules") {
@@ -370,8 +372,9 @@ class Decider {
              "an empty project.classifiers: poetry-core generates Python version and license "
              "classifiers for it, which the native builder does not reproduce");
     if (const toml::node* l = project->get("license"); l && l->is_table())
-      Reason(Where(l), "a project.license table is written by poetry-core as a License field in "
-                       "a form not reproduced natively");
+      Reason(Where(l),
+             "a project.license table is written by poetry-core as a License field in "
+             "a form not reproduced natively");
     if (const toml::node* r = project->get("readme"); r && r->is_string()) {
       std::string f = r->as_string()->get();
       if (!EndsWith(f, ".md") && !EndsWith(f, ".rst") && !EndsWith(f, ".txt"))
@@ -379,12 +382,12 @@ class Decider {
                              "': poetry-core's content type for this suffix is not reproduced");
     }
     if (auto v = project->get("version") ? project->get("version")->value<std::string>()
-                                          : std::nullopt) {
+                                         : std::nullopt) {
       std::string norm;
       if (NormalizeVersion(*v, &norm, nullptr) && norm != *v)
-        Reason(Where(project->get("version")),
-               "project.version '" + *v + "' is not in normal form (poetry-core prints '" + norm +
-                   "' its own way)");
+        Reason(Where(project->get("version")), "project.version '" + *v +
+                                                   "' is not in normal form (poetry-core prints '" +
+                                                   norm + "' its own way)");
     }
     if (auto rp = project->get("requires-python")
                       ? project->get("requires-python")->value<std::string>()
@@ -418,6 +421,27 @@ class Decider {
         if (odd)
           Reason(Where(s), std::string("project.") + key + "[0]." + field + " '" + text +
                                "' is parsed back by poetry-core in a way not reproduced natively");
+      }
+    }
+    // License files: pathlib's glob (poetry-core) lets '*' match a hidden name, the native glob
+    // does not: a hidden file a pattern matches is a reason.
+    std::vector<std::pair<std::string, const toml::node*>> license_globs;
+    if (const toml::array* lf = project->get_as<toml::array>("license-files")) {
+      for (const auto& e : *lf)
+        if (auto g = e.value<std::string>(); g && g->find_first_of("*?[") != std::string::npos)
+          license_globs.emplace_back(*g, &e);
+    } else {
+      license_globs.emplace_back("LICENSES/**/*", project);
+    }
+    for (const auto& [glob, node] : license_globs) {
+      std::string prefix = glob.substr(0, glob.find_first_of("*?["));
+      prefix = prefix.substr(0, prefix.rfind('/') == std::string::npos ? 0 : prefix.rfind('/'));
+      for (std::string f : ListFilesOnDisk(dir_, prefix.empty() ? "." : prefix)) {
+        if (StartsWith(f, "./")) f = f.substr(2);
+        if ((f[0] != '.' && f.find("/.") == std::string::npos) || !GlobMatch(glob, f)) continue;
+        Reason(Where(node), "license file '" + f + "' is hidden: poetry-core's pathlib glob '" +
+                                glob + "' matches it, the native glob does not");
+        break;
       }
     }
     auto check_deps = [&](const toml::array* deps, const std::string& extra) {

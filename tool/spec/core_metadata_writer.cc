@@ -184,7 +184,8 @@ CoreMetadata PoetryCoreMetadata(const Metadata& meta) {
   std::stable_sort(urls.begin(), urls.end(),
                    [](const auto& a, const auto& b) { return a.first[0] < b.first[0]; });
   for (const auto& [label, url] : urls) m.Add("Project-URL", label + ", " + url);
-  if (!meta.readme.content_type.empty()) m.Add("Description-Content-Type", meta.readme.content_type);
+  if (!meta.readme.content_type.empty())
+    m.Add("Description-Content-Type", meta.readme.content_type);
   if (!meta.readme.text.empty()) {
     std::string body;
     for (size_t i = 0; i < meta.readme.text.size(); ++i) {

@@ -65,10 +65,16 @@ bool AllDigitsAndDots(const std::string& v, size_t* parts) {
 // The identifiers of the marker as written (outside quotes): only PEP 508's own names, so that no
 // alias (os.name, python_implementation) is rewritten by one tool and not the other.
 bool OnlyStandardNames(const std::string& text, std::string* why) {
-  static const std::set<std::string> kNames = {
-      "and",          "or",          "python_version", "python_full_version",
-      "os_name",      "sys_platform", "platform_machine", "platform_python_implementation",
-      "platform_system", "implementation_name"};
+  static const std::set<std::string> kNames = {"and",
+                                               "or",
+                                               "python_version",
+                                               "python_full_version",
+                                               "os_name",
+                                               "sys_platform",
+                                               "platform_machine",
+                                               "platform_python_implementation",
+                                               "platform_system",
+                                               "implementation_name"};
   char quote = 0;
   std::string word;
   for (size_t i = 0; i <= text.size(); ++i) {
@@ -113,7 +119,8 @@ bool MarkerPrintedAsWritten(const std::string& marker, std::string* why) {
     tokens.push_back(marker.substr(i, j - i));
     i = j;
   }
-  *why = "the marker '" + marker + "' is rewritten by poetry-core or not known to be kept as written";
+  *why =
+      "the marker '" + marker + "' is rewritten by poetry-core or not known to be kept as written";
   if (tokens.size() % 4 != 3) return false;
   std::set<std::string> vars;
   std::string connector;

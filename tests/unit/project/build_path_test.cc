@@ -358,7 +358,8 @@ TEST(BuildPath, PoetryCoreIsNativeUnlessPoetryRendersOrSelectsDifferently) {
        "pyproject.toml:8:12: project.dynamic lists 'readme'"},
       {project + "dependencies = [\"a~=1.0\"]\n", "",
        "pyproject.toml:8:17: dependency 'a~=1.0': '~=1.0' is rewritten by poetry-core"},
-      {project + "license = {text = \"MIT\"}\n", "", "pyproject.toml:8:11: a project.license table"},
+      {project + "license = {text = \"MIT\"}\n", "",
+       "pyproject.toml:8:11: a project.license table"},
       {project, "[tool.poetry]\nexclude = [\"*.txt\"]\n",
        "pyproject.toml:10:12: tool.poetry.exclude '*.txt' is a glob pattern"},
       {project, "[tool.poetry.build]\nscript = \"build.py\"\n",
@@ -376,6 +377,18 @@ TEST(BuildPath, PoetryCoreIsNativeUnlessPoetryRendersOrSelectsDifferently) {
     EXPECT_FALSE(d.native()) << c.project << c.tool;
     EXPECT_NE(AllReasons(d).find(c.expected), std::string::npos) << AllReasons(d);
   }
+  // A hidden license file that pathlib's glob matches (the default LICENSES/**/* too).
+  for (const std::string& license_files :
+       {std::string(""), std::string("license-files = [\"lic/*\"]\n")}) {
+    ScopedTempDir dir;
+    dir.Write("pyproject.toml", bs + project + license_files);
+    dir.Write("demo/__init__.py", "\n");
+    dir.Write(license_files.empty() ? "LICENSES/.reuse" : "lic/.hidden", "x\n");
+    dir.Write("lic/MIT.txt", "x\n");
+    EXPECT_NE(AllReasons(Decide(dir)).find("is hidden: poetry-core's pathlib glob"),
+              std::string::npos)
+        << AllReasons(Decide(dir));
+  }
   // A requirement on poetry-core 1 (which ignores [project]) is a reason too.
   ScopedTempDir dir;
   dir.Write("pyproject.toml",
@@ -383,8 +396,9 @@ TEST(BuildPath, PoetryCoreIsNativeUnlessPoetryRendersOrSelectsDifferently) {
             "\"poetry.core.masonry.api\"\n" +
                 project);
   dir.Write("demo/__init__.py", "\n");
-  EXPECT_NE(AllReasons(Decide(dir)).find("pyproject.toml:2:13: build-system.requires "
-                                         "'poetry-core<2' excludes poetry-core 2.5"),
+  EXPECT_NE(AllReasons(Decide(dir))
+                .find("pyproject.toml:2:13: build-system.requires "
+                      "'poetry-core<2' excludes poetry-core 2.5"),
             std::string::npos)
       << AllReasons(Decide(dir));
 }

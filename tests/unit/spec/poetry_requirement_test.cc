@@ -46,8 +46,9 @@ TEST(PoetryRequirement, MarkersDoubleQuotedAndExtrasAppended) {
             "x ; sys_platform == \"win32\" or os_name == \"nt\"");
   EXPECT_EQ(Render("x; python_full_version >= '3.8.1'"), "x ; python_full_version >= \"3.8.1\"");
   EXPECT_EQ(Render("d[B,a]<2,>=1", "x"), "d[a,b] (>=1,<2) ; extra == \"x\"");
-  EXPECT_EQ(Render("poetry (>=1.2.0,<3.0.0) ; python_version < '4.0'", "poetry-plugin"),
-            "poetry (>=1.2.0,<3.0.0) ; (python_version < \"4.0\") and (extra == \"poetry-plugin\")");
+  EXPECT_EQ(
+      Render("poetry (>=1.2.0,<3.0.0) ; python_version < '4.0'", "poetry-plugin"),
+      "poetry (>=1.2.0,<3.0.0) ; (python_version < \"4.0\") and (extra == \"poetry-plugin\")");
   EXPECT_EQ(Render("c; sys_platform == 'win32' or os_name == 'nt'", "x"),
             "c ; (sys_platform == \"win32\" or os_name == \"nt\") and (extra == \"x\")");
 }
