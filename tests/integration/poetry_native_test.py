@@ -8,9 +8,9 @@ Each fixture project is written by the test, built by `pyrelease build --backend
 `python -m build --no-isolation` (the poetry-core scripts/install-deps.sh installs), and compared
 member for member: the same names in the same order in the sdist, the same bytes, modes and times
 (SOURCE_DATE_EPOCH set, and for `defaults` unset: poetry-core's own defaults), METADATA and
-PKG-INFO byte for byte. Only the WHEEL file's Generator line (and so RECORD's hash of WHEEL, and
-RECORD's own mode bits, which poetry-core writes without the regular-file type) and the zip
-compression method (pyrelease stores members that deflate would not shrink) may differ.
+PKG-INFO byte for byte, RECORD's zip mode (0644 without the file type, as poetry-core writes it).
+Only the WHEEL file's Generator line (and so RECORD's hash of WHEEL) and the zip compression
+method (pyrelease stores members that deflate would not shrink) may differ.
 `git` makes the project a git checkout with ignored files; `refusals` checks that what is not
 reproduced takes the backend path with a reason naming it (file:line:col).
 """
@@ -249,6 +249,7 @@ def build_both(name, files, epoch="1700000000", git=False):
         if n.endswith("/RECORD"):
             strip = lambda d: b"".join(l for l in d[1].splitlines(True) if b".dist-info/WHEEL," not in l)
             check(strip(wa[n]) == strip(wb[n]), f"RECORD: {wa[n][1]!r} vs {wb[n][1]!r}")
+            check(wa[n][2:] == wb[n][2:], f"RECORD's mode and time: {wa[n][2:]} vs {wb[n][2:]}")
             continue
         check(wa[n] == wb[n], f"wheel member {n}: ours {wa[n][1:]!r:.300} vs theirs {wb[n][1:]!r:.300}")
     return ow, os_, wa

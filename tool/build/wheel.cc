@@ -177,8 +177,9 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
   for (const ZipMemberInfo& info : infos)
     rows.push_back({info.name, RecordHash(info.sha256), std::to_string(info.size)});
   rows.push_back({dist_info + "/RECORD", "", ""});
-  if (!zip.Add({{dist_info + "/RECORD", "", RenderRecord(rows), false}}, nullptr, &err) ||
-      !(unpublished ? zip.Finish(&err) : zip.Commit(&err))) {
+  ZipSource record{dist_info + "/RECORD", "", RenderRecord(rows), false};
+  record.permissions_only = meta.backend == Backend::kPoetry;  // poetry-core's _write_to_zip
+  if (!zip.Add({record}, nullptr, &err) || !(unpublished ? zip.Finish(&err) : zip.Commit(&err))) {
     Diagnostic d = Error(err);
     d.field = wheel_name;
     diags->push_back(d);
