@@ -22,7 +22,9 @@ bool BuildSdist(const Project& project, const FileSelection& files, const std::s
   };
   int64_t epoch = 0;
   std::string err;
-  if (!SourceDateEpoch(&epoch, &err)) return fail(err, "SOURCE_DATE_EPOCH");
+  if (!SourceDateEpoch(&epoch, &err,
+                       meta.backend == Backend::kPoetry ? 0 : kDefaultSourceDateEpoch))
+    return fail(err, "SOURCE_DATE_EPOCH");
   std::string top = FilenameName(meta.name) + "-" + meta.version + "/";
   std::string dest = outdir + "/" + SdistFileName(meta);
 

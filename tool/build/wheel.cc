@@ -62,10 +62,33 @@ std::string RenderPdmEntryPoints(const std::vector<EntryPointGroup>& groups) {
   return out;
 }
 
+// poetry-core (WheelBuilder._write_entry_points): groups sorted, each group's `name = value` lines
+// sorted, then every space removed ("x y = m:f [e]" -> "xy=m:f[e]"), a blank line after each.
+std::string RenderPoetryEntryPoints(const std::vector<EntryPointGroup>& groups) {
+  std::map<std::string, std::vector<std::string>> sorted;
+  for (const auto& g : groups) {
+    auto& lines = sorted[g.group];
+    for (const auto& [name, value] : g.items) lines.push_back(name + " = " + value);
+  }
+  std::string out;
+  for (auto& [group, lines] : sorted) {
+    std::sort(lines.begin(), lines.end());
+    out += "[" + group + "]\n";
+    for (const std::string& line : lines) {
+      for (char c : line)
+        if (c != ' ') out += c;
+      out += "\n";
+    }
+    out += "\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string RenderEntryPoints(const std::vector<EntryPointGroup>& groups, Backend backend) {
   if (backend == Backend::kPdm) return RenderPdmEntryPoints(groups);
+  if (backend == Backend::kPoetry) return RenderPoetryEntryPoints(groups);
   // The INI form: a section per group, `name = value` in the declared order and a blank line after
   // each section (setuptools); hatchling puts the blank lines between sections only
   // (WheelBuilder.construct_entry_points_file); flit_core (3 and 4, common.write_entry_points)
@@ -100,7 +123,9 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
   const Metadata& meta = project.meta;
   int64_t epoch = 0;
   std::string err;
-  if (!SourceDateEpoch(&epoch, &err)) {
+  if (!SourceDateEpoch(
+          &epoch, &err,
+          meta.backend == Backend::kPoetry ? kPoetryWheelEpoch : kDefaultSourceDateEpoch)) {
     Diagnostic d = Error(err);
     d.field = "SOURCE_DATE_EPOCH";
     diags->push_back(d);
@@ -123,9 +148,11 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
   }
   members.push_back(
       {dist_info + "/METADATA", "", RenderCoreMetadata(ToCoreMetadata(meta, false)), false});
-  members.push_back({dist_info + "/WHEEL", "",
-                     RenderWheelFile(tag, wheel_options.purelib, meta.backend == Backend::kPdm),
-                     false});
+  members.push_back(
+      {dist_info + "/WHEEL", "",
+       RenderWheelFile(tag, wheel_options.purelib,
+                       meta.backend == Backend::kPdm || meta.backend == Backend::kPoetry),
+       false});
   std::string entry_points = RenderEntryPoints(meta.entry_points, meta.backend);
   if (!entry_points.empty())
     members.push_back({dist_info + "/entry_points.txt", "", entry_points, false});
@@ -150,8 +177,9 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
   for (const ZipMemberInfo& info : infos)
     rows.push_back({info.name, RecordHash(info.sha256), std::to_string(info.size)});
   rows.push_back({dist_info + "/RECORD", "", ""});
-  if (!zip.Add({{dist_info + "/RECORD", "", RenderRecord(rows), false}}, nullptr, &err) ||
-      !(unpublished ? zip.Finish(&err) : zip.Commit(&err))) {
+  ZipSource record{dist_info + "/RECORD", "", RenderRecord(rows), false};
+  record.permissions_only = meta.backend == Backend::kPoetry;  // poetry-core's _write_to_zip
+  if (!zip.Add({record}, nullptr, &err) || !(unpublished ? zip.Finish(&err) : zip.Commit(&err))) {
     Diagnostic d = Error(err);
     d.field = wheel_name;
     diags->push_back(d);

@@ -185,7 +185,8 @@ struct ZipWriter::Impl {
     e.name = src.name;
     e.flags = IsAscii(src.name) ? 0 : kFlagUtf8;
     unsigned mode = src.executable ? 0755 : 0644;
-    e.external_attr = uint32_t(mode | 0x8000) << 16;  // S_IFREG | perms, in the high half (Unix)
+    // S_IFREG | perms, in the high half (Unix)
+    e.external_attr = uint32_t(mode | (src.permissions_only ? 0 : 0x8000)) << 16;
     e.offset = offset;
     return e;
   }

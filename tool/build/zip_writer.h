@@ -27,6 +27,9 @@ struct ZipSource {
   bool executable = false;  // 0755 instead of 0644
   // The content already read (by the credential scan): used instead of `path` and `data`.
   std::shared_ptr<const std::string> bytes;
+  // Permissions without the regular-file type bits, as zipfile.ZipInfo(name) leaves them when the
+  // caller sets only 0644 (poetry-core's RECORD).
+  bool permissions_only = false;
 };
 
 struct ZipMemberInfo {

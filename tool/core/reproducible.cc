@@ -8,10 +8,10 @@ int64_t ClampToZipRange(int64_t epoch) {
   return epoch;
 }
 
-bool SourceDateEpoch(int64_t* out, std::string* err) {
+bool SourceDateEpoch(int64_t* out, std::string* err, int64_t default_epoch) {
   const char* env = std::getenv("SOURCE_DATE_EPOCH");
   if (!env || !*env) {
-    *out = kDefaultSourceDateEpoch;
+    *out = default_epoch;
     return true;
   }
   std::string v(env);

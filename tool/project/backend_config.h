@@ -118,6 +118,8 @@ bool ReadPdmRules(const Project& project, const SourceTree& tree, FileRules* rul
                   std::vector<Diagnostic>* diags);
 bool ReadPyreleaseRules(const Project& project, const SourceTree& tree, FileRules* rules,
                         std::vector<Diagnostic>* diags);
+bool ReadPoetryRules(const Project& project, const SourceTree& tree, FileRules* rules,
+                     std::vector<Diagnostic>* diags);
 
 // The [tool.*] keys each native reader implements, as dotted paths ('*' = any one key; a key whose
 // value is a table of user-chosen names ends in '.*'). The build-path decision
@@ -128,7 +130,13 @@ const std::vector<std::string>& SetuptoolsImplementedKeys();
 const std::vector<std::string>& UvImplementedKeys();
 const std::vector<std::string>& PyreleaseImplementedKeys();
 const std::vector<std::string>& PdmImplementedKeys();
+const std::vector<std::string>& PoetryImplementedKeys();
 // Whether pdm-backend's selection and sdist pyproject.toml are reproduced for `project` (dir and
 // doc set): false with *why naming what is not (a pattern, a path both included and excluded by
 // patterns of different weight, a date in pyproject.toml).
 bool PdmBuildIsReproduced(const Project& project, std::string* why);
+// Whether poetry-core's file choice is reproduced for the project in `dir` (pyproject.toml parsed
+// into `doc`): false with *why (and *at, the entry in `doc`, when there is one) naming what is not
+// (a glob pattern, a symbolic link, a project below its git root, a missing package).
+bool PoetryBuildIsReproduced(const std::string& dir, const toml::table& doc, std::string* why,
+                             const toml::node** at);

@@ -11,9 +11,12 @@
 #include "project/backend_config.h"
 #include "project/fancy_readme.h"
 #include "project/vcs_version.h"
+#include "spec/license.h"
 #include "spec/metadata.h"
 #include "spec/names.h"
+#include "spec/pep440.h"
 #include "spec/pep508.h"
+#include "spec/poetry_requirement.h"
 
 namespace {
 
@@ -78,6 +81,12 @@ const std::vector<NativeBackend>& NativeBackends() {
        {"pdm-backend"},
        PdmImplementedKeys,
        {"tool.pdm.build", "tool.pdm.version"}},
+      {"poetry.core.masonry.api",
+       "poetry-core",
+       Backend::kPoetry,
+       {"poetry-core"},
+       PoetryImplementedKeys,
+       {"tool.poetry"}},
       // pyrelease's own backend (python/pyrelease/backend.py) for CMake-built native projects:
       // its sdist and pure files follow [tool.pyrelease]; the CMake build adds the modules.
       {"pyrelease.backend",
@@ -94,7 +103,6 @@ const std::vector<NativeBackend>& NativeBackends() {
 std::string LabelOf(const std::string& object) {
   for (const auto& b : NativeBackends())
     if (object == b.object) return b.label;
-  if (object == "poetry.core.masonry.api") return "poetry-core";
   if (object == "mesonpy") return "meson-python";
   if (object == "scikit_build_core.build") return "scikit-build-core";
   if (object == "maturin") return "maturin";
@@ -226,6 +234,12 @@ class Decider {
         return true;
       }
     }
+    if (out_->backend_label == "poetry-core" && dotted == "tool.poetry.build") {
+      Reason(Where(&v),
+             "[tool.poetry.build] configures a build script or setup.py generation, "
+             "which only poetry-core runs");
+      return true;
+    }
     if (out_->backend_label == "setuptools" && dotted == "tool.setuptools.ext-modules") {
       Reason(Where(&v),
              "[tool.setuptools.ext-modules] declares C extensions, which only setuptools builds");
@@ -339,6 +353,126 @@ class Decider {
     if (!PdmBuildIsReproduced(p, &why)) Reason(kPyproject, why);
   }
 
+  // What poetry-core renders beyond its file choice: generated classifiers, the first author
+  // parsed back from "name <email>", dependencies re-printed from its own constraint model.
+  void CheckPoetry() {
+    const toml::table* project = doc_.get_as<toml::table>("project");
+    if (!project) return;
+    if (const toml::array* dynamic = project->get_as<toml::array>("dynamic"))
+      for (const auto& e : *dynamic)
+        Reason(Where(&e), "project.dynamic lists '" + e.value<std::string>().value_or("?") +
+                              "', which poetry-core fills from [tool.poetry] or a plugin");
+    const toml::array* classifiers = project->get_as<toml::array>("classifiers");
+    if (!project->contains("classifiers"))
+      Reason(Where(project),
+             "no project.classifiers: poetry-core generates Python version and license "
+             "classifiers, which the native builder does not reproduce");
+    else if (classifiers && classifiers->empty())
+      Reason(Where(classifiers),
+             "an empty project.classifiers: poetry-core generates Python version and license "
+             "classifiers for it, which the native builder does not reproduce");
+    if (const toml::node* l = project->get("license"); l && l->is_table())
+      Reason(Where(l),
+             "a project.license table is written by poetry-core as a License field in "
+             "a form not reproduced natively");
+    if (const toml::node* r = project->get("readme"); r && r->is_string()) {
+      std::string f = r->as_string()->get();
+      if (!EndsWith(f, ".md") && !EndsWith(f, ".rst") && !EndsWith(f, ".txt"))
+        Reason(Where(r), "project.readme '" + f +
+                             "': poetry-core's content type for this suffix is not reproduced");
+    }
+    if (auto v = project->get("version") ? project->get("version")->value<std::string>()
+                                         : std::nullopt) {
+      std::string norm;
+      if (NormalizeVersion(*v, &norm, nullptr) && norm != *v)
+        Reason(Where(project->get("version")), "project.version '" + *v +
+                                                   "' is not in normal form (poetry-core prints '" +
+                                                   norm + "' its own way)");
+    }
+    if (auto rp = project->get("requires-python")
+                      ? project->get("requires-python")->value<std::string>()
+                      : std::nullopt) {
+      SpecifierSet set;
+      bool lower3 = false;
+      if (ParseSpecifierSet(*rp, &set, nullptr))
+        for (const auto& s : set.specs)
+          lower3 = lower3 || ((s.op == ">=" || s.op == ">" || s.op == "~=" || s.op == "==") &&
+                              !s.parsed.release.empty() && s.parsed.release[0] >= 3);
+      if (!SpecifierAllowsMajor(*rp, 2) && !lower3)
+        Reason(Where(project->get("requires-python")),
+               "requires-python '" + *rp +
+                   "': whether poetry-core tags the wheel py2.py3 is not decided natively");
+    }
+    for (const char* key : {"authors", "maintainers"}) {
+      const toml::array* people = project->get_as<toml::array>(key);
+      const toml::table* first = people && !people->empty() ? (*people)[0].as_table() : nullptr;
+      if (!first) continue;
+      for (const char* field : {"name", "email"}) {
+        auto s = first->get_as<std::string>(field);
+        if (!s) continue;
+        std::string text = s->get();
+        bool odd = text != Trim(text) || text.find_first_of("<>\n\r\t") != std::string::npos;
+        // combine_unicode (NFC): only ASCII and Latin-1 letters are known to be unchanged.
+        for (size_t i = 0; i < text.size(); ++i) {
+          unsigned char c = static_cast<unsigned char>(text[i]);
+          if (c >= 0x80 && !((c == 0xC2 || c == 0xC3) && i + 1 < text.size())) odd = true;
+          if (c == 0xC2 || c == 0xC3) ++i;
+        }
+        if (odd)
+          Reason(Where(s), std::string("project.") + key + "[0]." + field + " '" + text +
+                               "' is parsed back by poetry-core in a way not reproduced natively");
+      }
+    }
+    // License files: pathlib's glob (poetry-core) lets '*' match a hidden name, the native glob
+    // does not: a hidden file a pattern matches is a reason.
+    std::vector<std::pair<std::string, const toml::node*>> license_globs;
+    if (const toml::array* lf = project->get_as<toml::array>("license-files")) {
+      for (const auto& e : *lf)
+        if (auto g = e.value<std::string>(); g && g->find_first_of("*?[") != std::string::npos)
+          license_globs.emplace_back(*g, &e);
+    } else {
+      license_globs.emplace_back("LICENSES/**/*", project);
+    }
+    for (const auto& [glob, node] : license_globs) {
+      std::string prefix = glob.substr(0, glob.find_first_of("*?["));
+      prefix = prefix.substr(0, prefix.rfind('/') == std::string::npos ? 0 : prefix.rfind('/'));
+      for (std::string f : ListFilesOnDisk(dir_, prefix.empty() ? "." : prefix)) {
+        if (StartsWith(f, "./")) f = f.substr(2);
+        if ((f[0] != '.' && f.find("/.") == std::string::npos) || !GlobMatch(glob, f)) continue;
+        Reason(Where(node), "license file '" + f + "' is hidden: poetry-core's pathlib glob '" +
+                                glob + "' matches it, the native glob does not");
+        break;
+      }
+    }
+    auto check_deps = [&](const toml::array* deps, const std::string& extra) {
+      if (!deps) return;
+      for (const auto& d : *deps) {
+        auto s = d.value<std::string>();
+        std::string text, why;
+        if (s && !PoetryRequiresDist(*s, extra, &text, &why))
+          Reason(Where(&d), "dependency '" + *s + "': " + why);
+      }
+    };
+    check_deps(project->get_as<toml::array>("dependencies"), "");
+    if (const toml::table* opt = project->get_as<toml::table>("optional-dependencies"))
+      for (const auto& [name, deps] : *opt) check_deps(deps.as_array(), NormalizeName(name.str()));
+    // The rules here are poetry-core 2.5's; a requirement that excludes it builds with another.
+    if (const toml::array* reqs = doc_.at_path("build-system.requires").as_array()) {
+      for (const auto& e : *reqs) {
+        Requirement req;
+        auto s = e.value<std::string>();
+        if (s && ParseRequirement(*s, &req, nullptr) && NormalizeName(req.name) == "poetry-core" &&
+            !req.specifier.Contains("2.5.0"))
+          Reason(Where(&e), "build-system.requires '" + *s +
+                                "' excludes poetry-core 2.5, whose output the native builder "
+                                "reproduces");
+      }
+    }
+    std::string why;
+    const toml::node* at = nullptr;
+    if (!PoetryBuildIsReproduced(dir_, doc_, &why, &at)) Reason(Where(at), why);
+  }
+
   // uv_build writes a dependency's environment marker in its own normal form (uv-secure 0.17.2:
   // `tomli; python_version < '3.11'` becomes `tomli ; python_full_version < '3.11'`), which the
   // native writer does not reproduce: the first such dependency is the reason.
@@ -416,6 +550,7 @@ class Decider {
     if (native->kind != Backend::kPyrelease) CheckRequires(native, requires_array);
     if (native->kind == Backend::kSetuptools) CheckSetuptoolsFiles();
     if (native->kind == Backend::kPdm) CheckPdm();
+    if (native->kind == Backend::kPoetry) CheckPoetry();
     if (native->kind == Backend::kUv) CheckUvMarkers();
     std::vector<std::vector<std::string>> keys;
     for (const auto& k : native->keys()) keys.push_back(SplitDots(k));

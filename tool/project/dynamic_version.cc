@@ -717,6 +717,12 @@ bool ResolveDynamicVersion(const std::string& root, const toml::table& doc, Back
       return SetuptoolsVersion(root, doc, version, from, err);
     case Backend::kPdm:
       return PdmFileVersion(root, doc, version, from, err);
+    case Backend::kPoetry:
+      err->message =
+          "poetry-core takes a dynamic version from [tool.poetry] or a plugin, which "
+          "the native builder does not reproduce";
+      err->key = "project.dynamic";
+      return false;
     case Backend::kUv:
       err->message = "uv_build does not support a dynamic version";
       err->key = "project.dynamic";

@@ -28,6 +28,7 @@ Backend DeclaredBackend(const Project& project) {
   if (StartsWith(b, "setuptools")) return Backend::kSetuptools;
   if (b == "uv_build") return Backend::kUv;
   if (b == "pdm.backend") return Backend::kPdm;
+  if (b == "poetry.core.masonry.api") return Backend::kPoetry;
   // No build-backend at all: PEP 517's fallback is setuptools. Another backend (scikit-build-core,
   // pdm, poetry, ...): our own [tool.pyrelease] rules.
   if (b.empty()) return Backend::kSetuptools;
@@ -80,6 +81,9 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
       break;
     case Backend::kPdm:
       ok = ReadPdmRules(project, tree, &rules, diags);
+      break;
+    case Backend::kPoetry:
+      ok = ReadPoetryRules(project, tree, &rules, diags);
       break;
     default:
       ok = ReadPyreleaseRules(project, tree, &rules, diags);
@@ -268,6 +272,19 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
   };
   std::sort(out->sdist.begin(), out->sdist.end(), by_path);
   std::sort(out->wheel.begin(), out->wheel.end(), by_path);
+  if (DeclaredBackend(project) == Backend::kPoetry) {
+    // poetry-core orders pathlib paths (part by part: "a/x" before "a-b/x"): the sdist by archive
+    // path, the wheel by the source file's path.
+    auto parts = [](const std::string& p) { return Split(p, '/'); };
+    std::stable_sort(out->sdist.begin(), out->sdist.end(),
+                     [&](const SelectedFile& a, const SelectedFile& b) {
+                       return parts(a.archive_path) < parts(b.archive_path);
+                     });
+    std::stable_sort(out->wheel.begin(), out->wheel.end(),
+                     [&](const SelectedFile& a, const SelectedFile& b) {
+                       return parts(a.source) < parts(b.source);
+                     });
+  }
 
   std::set<std::string> inputs;
   inputs.insert(project.dir + "/pyproject.toml");

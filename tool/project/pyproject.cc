@@ -333,6 +333,8 @@ class Loader {
       meta().backend = Backend::kUv;
     else if (backend == "pdm.backend")
       meta().backend = Backend::kPdm;
+    else if (backend == "poetry.core.masonry.api")
+      meta().backend = Backend::kPoetry;
     else if (backend == "pyrelease.backend")  // python/pyrelease/backend.py: CMake builds the wheel
       meta().backend = Backend::kPyrelease;
     else if (const toml::node* tool = p_->doc.get("tool");
@@ -628,12 +630,14 @@ class Loader {
       if (const toml::node* n = Get("classifiers"); n && n->is_array()) {
         for (const auto& e : *n->as_array()) {
           if (e.is_string() && StartsWith(e.as_string()->get(), "License ::")) {
-            // setuptools >= 77 and flit_core refuse the pair; hatchling and uv_build write both.
+            // setuptools >= 77 and flit_core refuse the pair; hatchling, uv_build and poetry-core
+            // (with a warning) write both.
             std::string msg =
                 "license classifiers are not allowed together with an SPDX license expression in "
                 "project.license (PEP 639): remove '" +
                 e.as_string()->get() + "'";
-            if (meta().backend == Backend::kHatch || meta().backend == Backend::kUv) {
+            if (meta().backend == Backend::kHatch || meta().backend == Backend::kUv ||
+                meta().backend == Backend::kPoetry) {
               Warn(&e, "project.classifiers",
                    msg + " (" + BackendName(meta().backend) + " accepts it)");
             } else {
@@ -675,6 +679,9 @@ class Loader {
           for (const auto& f : GlobFiles(p_->dir, pattern)) files.insert(f);
         }
       }
+      // poetry-core also takes every file below LICENSES/.
+      if (meta().backend == Backend::kPoetry)
+        for (const auto& f : GlobFiles(p_->dir, "LICENSES/**/*")) files.insert(f);
       if (!legacy_license_file_.empty()) files.insert(legacy_license_file_);
       meta().license_files.assign(files.begin(), files.end());
       return;
@@ -1055,6 +1062,8 @@ const char* BackendName(Backend backend) {
       return "pyrelease";
     case Backend::kPdm:
       return "pdm-backend";
+    case Backend::kPoetry:
+      return "poetry-core";
     case Backend::kUnknown:
       return "unknown";
   }

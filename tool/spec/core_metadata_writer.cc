@@ -8,6 +8,7 @@
 #include "core/string_util.h"
 #include "spec/names.h"
 #include "spec/pep508.h"
+#include "spec/poetry_requirement.h"
 
 namespace {
 
@@ -131,6 +132,72 @@ void AddHatchRequirements(const Metadata& meta, CoreMetadata* m) {
   }
 }
 
+// poetry-core's participant: the first entry only, parsed back from "name <email>" (an entry with
+// an email alone becomes the name).
+void AddPoetryPerson(const std::vector<Person>& people, const char* name_field,
+                     const char* email_field, CoreMetadata* m) {
+  if (people.empty()) return;
+  const Person& p = people.front();
+  m->Add(name_field, p.name.empty() ? p.email : p.name);
+  if (!p.name.empty() && !p.email.empty()) m->Add(email_field, p.email);
+}
+
+// poetry-core's Builder.get_metadata_content: Metadata-Version 2.4, its own field order, sorted
+// Provides-Extra and Requires-Dist, Project-URLs sorted (stably) by their first character, the
+// readme read with universal newlines and followed by a newline.
+CoreMetadata PoetryCoreMetadata(const Metadata& meta) {
+  CoreMetadata m;
+  m.Add("Metadata-Version", "2.4");
+  m.Add("Name", meta.name);
+  m.Add("Version", meta.version);
+  m.Add("Summary", meta.summary);
+  if (!meta.license_expression.empty()) m.Add("License-Expression", meta.license_expression);
+  for (const auto& f : meta.license_files) m.Add("License-File", f);
+  if (!meta.keywords.empty()) m.Add("Keywords", Join(meta.keywords, ","));
+  AddPoetryPerson(meta.authors, "Author", "Author-email", &m);
+  AddPoetryPerson(meta.maintainers, "Maintainer", "Maintainer-email", &m);
+  if (!meta.requires_python.empty()) m.Add("Requires-Python", meta.requires_python);
+  for (const auto& c : meta.classifiers) m.Add("Classifier", c);
+  std::vector<std::string> extras, requires;
+  std::string text, why;
+  for (const auto& dep : meta.dependencies)
+    requires.push_back(PoetryRequiresDist(dep, "", &text, &why) ? text : dep);
+  for (const auto& [extra, deps] : meta.optional_dependencies) {
+    extras.push_back(NormalizeExtra(extra));
+    for (const auto& dep : deps)
+      requires.push_back(PoetryRequiresDist(dep, extras.back(), &text, &why) ? text : dep);
+  }
+  std::sort(extras.begin(), extras.end());
+  std::sort(requires.begin(), requires.end());
+  for (const auto& e : extras) m.Add("Provides-Extra", e);
+  for (const auto& r : requires) m.Add("Requires-Dist", r);
+  // ProjectPackage.urls: Homepage, Repository, Documentation (any case in [project.urls]) first,
+  // then the others in file order.
+  std::vector<std::pair<std::string, std::string>> urls;
+  for (const char* known : {"Homepage", "Repository", "Documentation"})
+    for (const auto& [label, url] : meta.urls)
+      if (ToLower(label) == ToLower(known)) urls.emplace_back(known, url);
+  for (const auto& [label, url] : meta.urls) {
+    std::string l = ToLower(label);
+    if (l != "homepage" && l != "repository" && l != "documentation") urls.emplace_back(label, url);
+  }
+  std::stable_sort(urls.begin(), urls.end(),
+                   [](const auto& a, const auto& b) { return a.first[0] < b.first[0]; });
+  for (const auto& [label, url] : urls) m.Add("Project-URL", label + ", " + url);
+  if (!meta.readme.content_type.empty())
+    m.Add("Description-Content-Type", meta.readme.content_type);
+  if (!meta.readme.text.empty()) {
+    std::string body;
+    for (size_t i = 0; i < meta.readme.text.size(); ++i) {
+      char c = meta.readme.text[i];
+      if (c == '\r' && i + 1 < meta.readme.text.size() && meta.readme.text[i + 1] == '\n') continue;
+      body += c == '\r' ? '\n' : c;
+    }
+    m.body = body + "\n";
+  }
+  return m;
+}
+
 }  // namespace
 
 bool WritesImportNames(const Metadata& meta) {
@@ -140,6 +207,7 @@ bool WritesImportNames(const Metadata& meta) {
 }
 
 std::string CoreMetadataVersion(const Metadata& meta) {
+  if (meta.backend == Backend::kPoetry) return "2.4";  // poetry-core 2 writes 2.4 for everything
   if (WritesImportNames(meta)) return "2.5";
   // pyproject-metadata: 2.4 for an SPDX string or an explicit license-files, else 2.1.
   if (meta.backend == Backend::kPdm)
@@ -149,6 +217,7 @@ std::string CoreMetadataVersion(const Metadata& meta) {
 }
 
 CoreMetadata ToCoreMetadata(const Metadata& meta, bool for_sdist) {
+  if (meta.backend == Backend::kPoetry) return PoetryCoreMetadata(meta);
   CoreMetadata m;
   m.Add("Metadata-Version", CoreMetadataVersion(meta));
   m.Add("Name", meta.name);

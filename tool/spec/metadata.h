@@ -24,7 +24,7 @@ struct EntryPointGroup {
 };
 
 // Which build backend [build-system] names; it decides defaults where backends differ.
-enum class Backend { kUnknown, kFlit, kHatch, kSetuptools, kUv, kPyrelease, kPdm };
+enum class Backend { kUnknown, kFlit, kHatch, kSetuptools, kUv, kPyrelease, kPdm, kPoetry };
 
 struct Metadata {
   std::string name;     // as written in pyproject.toml

@@ -14,6 +14,11 @@ std::string PureWheelTag(const Metadata& meta) {
   if (meta.backend == Backend::kPdm && ParseSpecifierSet(meta.requires_python, &spec, &err) &&
       spec.Contains("2.7"))
     return "py2.py3-none-any";
+  // poetry-core: py2.py3 when requires-python is absent or allows some 2.x (project/build_path.cc
+  // sends the requires-python values where that is not decided exactly to the backend).
+  if (meta.backend == Backend::kPoetry &&
+      (meta.requires_python.empty() || SpecifierAllowsMajor(meta.requires_python, 2)))
+    return "py2.py3-none-any";
   return "py3-none-any";
 }
 

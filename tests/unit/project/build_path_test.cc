@@ -132,7 +132,7 @@ TEST(BuildPath, UnknownKeyInTheBackendsTableIsNamed) {
 }
 
 TEST(BuildPath, UnimplementedBackendsAreNeverTreatedLikeSetuptools) {
-  for (const char* backend : {"poetry.core.masonry.api", "mesonpy", "my_backend:api"}) {
+  for (const char* backend : {"scikit_build_core.build", "mesonpy", "my_backend:api"}) {
     ScopedTempDir dir;
     dir.Write("pyproject.toml",
               std::string("[build-system]\nrequires = [\"x\"]\nbuild-backend = \"") + backend +
@@ -321,4 +321,84 @@ TEST(BuildPath, UvBuildDependencyWithAMarkerIsAReason) {
   ASSERT_FALSE(d.native());
   EXPECT_EQ(d.reasons[0].where, "pyproject.toml:9:9") << AllReasons(d);
   EXPECT_NE(d.reasons[0].message.find("uv_build rewrites markers"), std::string::npos);
+}
+
+// poetry-core with a [project] table: native when the metadata poetry renders and its file choice
+// are reproduced; generated classifiers, dynamic fields, rewritten requirements, glob patterns and
+// build scripts are reasons with their position.
+TEST(BuildPath, PoetryCoreIsNativeUnlessPoetryRendersOrSelectsDifferently) {
+  const std::string bs =
+      "[build-system]\nrequires = [\"poetry-core>=2.0.0,<3.0.0\"]\n"
+      "build-backend = \"poetry.core.masonry.api\"\n";
+  const std::string project = std::string(kProject) + "classifiers = [\"Typing :: Typed\"]\n";
+  {
+    ScopedTempDir dir;
+    dir.Write("pyproject.toml",
+              bs + project +
+                  "dependencies = [\"a>=1,<2; python_version < '3.11'\"]\n"
+                  "[tool.poetry]\npackages = [{include = \"demo\", from = \"src\"}]\n"
+                  "include = [{path = \"tests\", format = \"sdist\"}]\nexclude = [\"src/demo/x\"]\n"
+                  "[tool.poetry.group.dev.dependencies]\npytest = \"*\"\n");
+    dir.Write("src/demo/__init__.py", "\n");
+    dir.Write("tests/test_demo.py", "\n");
+    BuildPathDecision d = Decide(dir);
+    EXPECT_TRUE(d.native()) << AllReasons(d);
+    EXPECT_EQ(d.Summary(), "native (poetry-core): every setting is reproduced");
+  }
+  struct Case {
+    std::string project;
+    std::string tool;
+    std::string expected;
+  };
+  const std::vector<Case> cases = {
+      {kProject, "", "pyproject.toml:4:1: no project.classifiers: poetry-core generates"},
+      {std::string(kProject) + "classifiers = []\n", "",
+       "pyproject.toml:7:15: an empty project.classifiers"},
+      {project + "dynamic = [\"readme\"]\n", "",
+       "pyproject.toml:8:12: project.dynamic lists 'readme'"},
+      {project + "dependencies = [\"a~=1.0\"]\n", "",
+       "pyproject.toml:8:17: dependency 'a~=1.0': '~=1.0' is rewritten by poetry-core"},
+      {project + "license = {text = \"MIT\"}\n", "",
+       "pyproject.toml:8:11: a project.license table"},
+      {project, "[tool.poetry]\nexclude = [\"*.txt\"]\n",
+       "pyproject.toml:10:12: tool.poetry.exclude '*.txt' is a glob pattern"},
+      {project, "[tool.poetry.build]\nscript = \"build.py\"\n",
+       "pyproject.toml:9:1: [tool.poetry.build] configures a build script"},
+      {project, "[tool.poetry]\nplugins = {}\n",
+       "[tool.poetry.plugins] is a setting the native poetry-core builder does not implement"},
+      {project, "[tool.poetry]\npackages = [{include = \"missing\"}]\n",
+       "package 'missing' does not exist"},
+  };
+  for (const Case& c : cases) {
+    ScopedTempDir dir;
+    dir.Write("pyproject.toml", bs + c.project + "\n" + c.tool);
+    dir.Write("demo/__init__.py", "\n");
+    BuildPathDecision d = Decide(dir);
+    EXPECT_FALSE(d.native()) << c.project << c.tool;
+    EXPECT_NE(AllReasons(d).find(c.expected), std::string::npos) << AllReasons(d);
+  }
+  // A hidden license file that pathlib's glob matches (the default LICENSES/**/* too).
+  for (const std::string& license_files :
+       {std::string(""), std::string("license-files = [\"lic/*\"]\n")}) {
+    ScopedTempDir dir;
+    dir.Write("pyproject.toml", bs + project + license_files);
+    dir.Write("demo/__init__.py", "\n");
+    dir.Write(license_files.empty() ? "LICENSES/.reuse" : "lic/.hidden", "x\n");
+    dir.Write("lic/MIT.txt", "x\n");
+    EXPECT_NE(AllReasons(Decide(dir)).find("is hidden: poetry-core's pathlib glob"),
+              std::string::npos)
+        << AllReasons(Decide(dir));
+  }
+  // A requirement on poetry-core 1 (which ignores [project]) is a reason too.
+  ScopedTempDir dir;
+  dir.Write("pyproject.toml",
+            "[build-system]\nrequires = [\"poetry-core<2\"]\nbuild-backend = "
+            "\"poetry.core.masonry.api\"\n" +
+                project);
+  dir.Write("demo/__init__.py", "\n");
+  EXPECT_NE(AllReasons(Decide(dir))
+                .find("pyproject.toml:2:13: build-system.requires "
+                      "'poetry-core<2' excludes poetry-core 2.5"),
+            std::string::npos)
+      << AllReasons(Decide(dir));
 }

@@ -205,8 +205,9 @@ TEST(Pyproject, BackendDetection) {
       {"[build-system]\nbuild-backend = \"uv_build\"\n", Backend::kUv, "uv_build"},
       {"[tool.pyrelease]\n", Backend::kPyrelease, "pyrelease"},
       {"[build-system]\nbuild-backend = \"pdm.backend\"\n", Backend::kPdm, "pdm-backend"},
-      {"[build-system]\nbuild-backend = \"poetry.core.masonry.api\"\n", Backend::kUnknown,
-       "unknown"},
+      {"[build-system]\nbuild-backend = \"poetry.core.masonry.api\"\n", Backend::kPoetry,
+       "poetry-core"},
+      {"[build-system]\nbuild-backend = \"mesonpy\"\n", Backend::kUnknown, "unknown"},
       {"", Backend::kUnknown, "unknown"},
   };
   for (const auto& [toml, backend, name] : cases) {

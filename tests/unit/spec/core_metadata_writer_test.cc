@@ -168,3 +168,50 @@ TEST(CoreMetadataWriter, UvBuildNamesEveryPersonInAuthor) {
   EXPECT_EQ(cm.GetAll("Author-email"),
             (std::vector<std::string>{"Owen <owen@example.org>, only@example.org"}));
 }
+
+// poetry-core 2.5's METADATA for the same [project] table (WheelBuilder.get_metadata_content):
+// its field order, the first author only (an email alone becomes the name), sorted extras and
+// requirements in poetry's form, Homepage/Repository/Documentation named its way and Project-URLs
+// sorted by their first character, a readme read with universal newlines followed by a newline.
+TEST(CoreMetadataWriter, PoetryCoreOrderAndForms) {
+  Metadata m;
+  m.backend = Backend::kPoetry;
+  m.name = "t2";
+  m.version = "1.0";
+  m.summary = "d";
+  m.classifiers = {"X :: Y"};
+  m.authors = {{"", "e@f.g"}, {"Second", ""}};
+  m.maintainers = {{"M, N", "m@n.o"}};
+  m.license_expression = "MIT";
+  m.license_files = {"LICENSE"};
+  m.keywords = {"b", "a"};
+  m.requires_python = ">=3.8";
+  m.dependencies = {"a>=1,<2; sys_platform == 'win32' or os_name == 'nt'"};
+  m.optional_dependencies = {
+      {"X", {"c; sys_platform == 'win32' or os_name == 'nt'", "d[B,a]<2,>=1"}}, {"Empty_One", {}}};
+  m.urls = {{"Repository", "https://r"},
+            {"Changelog", "https://c"},
+            {"documentation", "https://d"},
+            {"aa", "https://aa"}};
+  m.readme = {"# T\r\nhello\r\n", "text/markdown", "README.md"};
+  EXPECT_EQ(CoreMetadataVersion(m), "2.4");
+  EXPECT_EQ(RenderCoreMetadata(ToCoreMetadata(m, true)),
+            "Metadata-Version: 2.4\nName: t2\nVersion: 1.0\nSummary: d\nLicense-Expression: MIT\n"
+            "License-File: LICENSE\nKeywords: b,a\nAuthor: e@f.g\nMaintainer: M, N\n"
+            "Maintainer-email: m@n.o\nRequires-Python: >=3.8\nClassifier: X :: Y\n"
+            "Provides-Extra: empty-one\nProvides-Extra: x\n"
+            "Requires-Dist: a (>=1,<2) ; sys_platform == \"win32\" or os_name == \"nt\"\n"
+            "Requires-Dist: c ; (sys_platform == \"win32\" or os_name == \"nt\") and (extra == "
+            "\"x\")\n"
+            "Requires-Dist: d[a,b] (>=1,<2) ; extra == \"x\"\n"
+            "Project-URL: Changelog, https://c\nProject-URL: Documentation, https://d\n"
+            "Project-URL: Repository, https://r\nProject-URL: aa, https://aa\n"
+            "Description-Content-Type: text/markdown\n\n# T\nhello\n\n");
+  // No description: an empty Summary all the same.
+  Metadata bare;
+  bare.backend = Backend::kPoetry;
+  bare.name = "p";
+  bare.version = "1";
+  EXPECT_EQ(RenderCoreMetadata(ToCoreMetadata(bare, false)),
+            "Metadata-Version: 2.4\nName: p\nVersion: 1\nSummary: \n");
+}

@@ -74,6 +74,12 @@ TEST(SecretPolicy, PlaceholdersAndShortPrefixesAreNotTokens) {
   EXPECT_TRUE(Scan("README.md", "Set TWINE_PASSWORD to your pypi-AgE... token\n").empty());
   EXPECT_TRUE(Scan("README.md", "token: ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n").empty());
   EXPECT_TRUE(Scan("docs/ci.md", "GITHUB_TOKEN=ghp_" + std::string(36, 'A') + "\n").empty());
+  // A counted-up example token (openapi-spec-validator 0.9.0's tests/bench/specs/github.yaml).
+  EXPECT_TRUE(
+      Scan("specs/github.yaml", "  - ghp_1234567890abcdef1234567890abcdef12345678\n").empty());
+  // The example token of GitHub's REST documentation (the same file).
+  EXPECT_TRUE(
+      Scan("specs/github.yaml", "token: ghs_16C7e42F292c6912E7710c838347Ae178B4a\n").empty());
   EXPECT_TRUE(Scan("a.py", "prefix = 'ghp_'\nif s.startswith('glpat-'): pass\n").empty());
   // A word that merely contains the prefix.
   EXPECT_TRUE(Scan("a.py", "xghp_" + Noise(36) + "\n").empty());

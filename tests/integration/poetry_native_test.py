@@ -1,0 +1,332 @@
+#!/usr/bin/env python3
+"""poetry-core [project] projects built natively, compared with poetry-core itself (label: poetry).
+
+usage: poetry_native_test.py <pyrelease> <work dir> <case>
+cases: flat | layout | git | defaults | refusals
+
+Each fixture project is written by the test, built by `pyrelease build --backend native` and by
+`python -m build --no-isolation` (the poetry-core scripts/install-deps.sh installs), and compared
+member for member: the same names in the same order in the sdist, the same bytes, modes and times
+(SOURCE_DATE_EPOCH set, and for `defaults` unset: poetry-core's own defaults), METADATA and
+PKG-INFO byte for byte, RECORD's zip mode (0644 without the file type, as poetry-core writes it).
+Only the WHEEL file's Generator line (and so RECORD's hash of WHEEL) and the zip compression
+method (pyrelease stores members that deflate would not shrink) may differ.
+`git` makes the project a git checkout with ignored files; `refusals` checks that what is not
+reproduced takes the backend path with a reason naming it (file:line:col).
+"""
+import os
+import subprocess
+import sys
+import tarfile
+import textwrap
+import zipfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "support"))
+sys.path.insert(0, str(HERE.parent / "realworld"))
+from owned_dir import fresh_dir  # noqa: E402
+from compare import GENERATED_SDIST, GENERATED_WHEEL, compare_archives, one_file  # noqa: E402
+
+PYRELEASE, WORK, CASE = sys.argv[1:4]
+
+
+def fail(msg):
+    print("FAIL: " + msg, file=sys.stderr)
+    sys.exit(1)
+
+
+def check(cond, msg):
+    if not cond:
+        fail(msg)
+
+
+def run(cmd, expect=0, epoch="1700000000", cwd=None):
+    env = dict(os.environ)
+    env.pop("SOURCE_DATE_EPOCH", None)
+    if epoch is not None:
+        env["SOURCE_DATE_EPOCH"] = epoch
+    p = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, env=env, cwd=cwd)
+    if expect is not None and p.returncode != expect:
+        fail(f"{' '.join(map(str, cmd))} exited {p.returncode} (expected {expect})\n{p.stdout}\n{p.stderr}")
+    return p
+
+
+def write_project(root, files):
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text).lstrip("\n"))
+
+
+BUILD_SYSTEM = """
+[build-system]
+requires = ["poetry-core>=2.0.0,<3.0.0"]
+build-backend = "poetry.core.masonry.api"
+"""
+
+FLAT = {
+    "pyproject.toml": BUILD_SYSTEM + """
+[project]
+name = "Demo_Flat"
+version = "1.2.0rc1"
+description = "poetry-core, flat layout"
+readme = "README.md"
+requires-python = ">=3.9"
+license = "mit OR Apache-2.0"
+keywords = ["b", "a"]
+authors = [{name = "Zoë Person", email = "z@example.org"}, {name = "Second"}]
+maintainers = [{email = "only@example.org"}]
+classifiers = ["Programming Language :: Python :: 3", "License :: OSI Approved :: MIT License"]
+dependencies = [
+    "requests[socks,Security] >=2.0, <3",
+    "Attrs==23.*",
+    "tomli (>=1.1) ; python_version < '3.11'",
+    "colorama; sys_platform == 'win32' or os_name == 'nt'",
+    "pywin32>=300; sys_platform == 'win32' and platform_machine == 'AMD64'",
+    "exact!=1.5",
+    "pins<2.0,>1.0",
+]
+
+[project.optional-dependencies]
+Dev_Tools = ["pytest>7; python_full_version >= '3.9.1'", "coverage"]
+"docs.extra" = []
+
+[project.urls]
+Zeta = "https://example.org/z"
+homepage = "https://example.org/h"
+Changes = "https://example.org/c"
+documentation = "https://example.org/d"
+"aa" = "https://example.org/aa"
+
+[project.scripts]
+demo = "demo_flat.cli:main"
+"demo-extra" = "demo_flat.cli:main [cli]"
+
+[project.gui-scripts]
+demo-gui = "demo_flat.cli:gui"
+
+[project.entry-points."demo.plugins"]
+b = "demo_flat:b"
+a = "demo_flat:a"
+
+[tool.poetry]
+include = ["demo_flat-extra"]
+
+[tool.poetry.group.dev.dependencies]
+pytest = "^8"
+""",
+    "README.md": b"# Demo\r\n\r\nText with CRLF line ends.\r\n",
+    "LICENSE": "MIT\n",
+    "NOTICE": "notice\n",
+    "AUTHORS.txt": "authors\n",
+    "LICENSES/Apache-2.0.txt": "Apache\n",
+    "demo_flat/__init__.py": "def a():\n    pass\n",
+    "demo_flat/cli.py": "def main():\n    pass\n",
+    "demo_flat/.hidden": "hidden files ship\n",
+    "demo_flat/data/table.json": "{}\n",
+    "demo_flat/__pycache__/cli.cpython-311.pyc": b"\0",
+    "demo_flat/old.pyc": b"\0",
+    "demo_flat-extra/notes.txt": "sorts before demo_flat/ by name, after it by parts\n",
+    "tests/test_demo.py": "not shipped without an include\n",
+    "bin/tool.sh": "#!/bin/sh\n",
+}
+
+LAYOUT = {
+    "pyproject.toml": BUILD_SYSTEM + """
+[project]
+name = "demo-layout"
+version = "0.3"
+description = "poetry-core: packages, include and exclude with formats"
+readme = {file = "docs/README.rst", content-type = "text/x-rst"}
+license = "MIT"
+license-files = ["LICEN[CS]E*", "legal/*.txt"]
+classifiers = ["Typing :: Typed"]
+dependencies = []
+
+[tool.poetry]
+packages = [
+    {include = "alpha", from = "src"},
+    {include = "beta", to = "vendor", format = "wheel"},
+    {include = "beta", format = ["sdist"]},
+    {include = "single.py"},
+    {include = "gamma", from = "lib", to = "renamed"},
+]
+include = [
+    {path = "tests", format = "sdist"},
+    "CHANGES.md",
+    {path = "extra", format = ["sdist", "wheel"]},
+    {path = "beta/secret.txt", format = "wheel"},
+]
+exclude = ["beta/secret.txt", "src/alpha/private", "CHANGES.md"]
+""",
+    "docs/README.rst": "Demo\n====\n",
+    "CHANGES.md": "an include names it: ships though excluded\n",
+    "LICENSE": "MIT\n",
+    "legal/third.txt": "third\n",
+    "src/alpha/__init__.py": "x = 1\n",
+    "src/alpha/sub/m.py": "y = 1\n",
+    "src/alpha/sub/d.json": "{}\n",
+    "src/alpha/private/key.txt": "excluded\n",
+    "beta/__init__.py": "b = 1\n",
+    "beta/secret.txt": "excluded, but included again for the wheel\n",
+    "lib/gamma/__init__.py": "g = 1\n",
+    "single.py": "TOP = 1\n",
+    "extra/e.txt": "extra\n",
+    "tests/test_x.py": "sdist only\n",
+    "other.py": "not shipped\n",
+}
+
+GIT = {
+    "pyproject.toml": BUILD_SYSTEM + """
+[project]
+name = "demo-git"
+version = "1.0"
+classifiers = ["Typing :: Typed"]
+
+[tool.poetry]
+include = [{path = "demo_git/build.log", format = ["sdist", "wheel"]}]
+""",
+    ".gitignore": "*.log\ngenerated/\n",
+    "demo_git/__init__.py": "",
+    "demo_git/build.log": "ignored by git, included again\n",
+    "demo_git/debug.log": "ignored by git: not shipped\n",
+    "demo_git/generated/data.bin": "ignored directory: not shipped\n",
+    "demo_git/kept.txt": "untracked but not ignored: shipped\n",
+}
+
+
+def members(path):
+    """[(name, bytes, mode, time, ...)] in archive order."""
+    out = []
+    if path.endswith(".whl"):
+        with zipfile.ZipFile(path) as z:
+            for i in z.infolist():
+                out.append((i.filename, z.read(i), i.external_attr >> 16, i.date_time))
+    else:
+        with tarfile.open(path) as t:
+            for m in t.getmembers():
+                data = t.extractfile(m).read() if m.isfile() else b""
+                out.append((m.name, data, m.mode, m.mtime, m.uid, m.gid, m.uname, m.gname, m.type))
+    return out
+
+
+def build_both(name, files, epoch="1700000000", git=False):
+    work = fresh_dir(Path(WORK) / name)
+    project = work / "project"
+    write_project(project, files)
+    if git:
+        run(["git", "init", "-q", "."], cwd=project)
+    ours, theirs = work / "ours", work / "theirs"
+    p = run([PYRELEASE, "build", "--project", project, "--outdir", ours, "--backend", "native"], epoch=epoch)
+    check("native (poetry-core)" in p.stdout + p.stderr, f"the native path is taken:\n{p.stdout}{p.stderr}")
+    run([sys.executable, "-m", "build", "--no-isolation", "--outdir", theirs, project], epoch=epoch)
+    ow, tw = one_file(str(ours), ".whl"), one_file(str(theirs), ".whl")
+    os_, ts = one_file(str(ours), ".tar.gz"), one_file(str(theirs), ".tar.gz")
+    check(ow and tw and os_ and ts, "both tools wrote an sdist and a wheel")
+    check(os.path.basename(ow) == os.path.basename(tw), f"wheel names: {ow} vs {tw}")
+    check(os.path.basename(os_) == os.path.basename(ts), f"sdist names: {os_} vs {ts}")
+    # The corpus comparison first (names and hashes, metadata fields) ...
+    diffs = compare_archives("wheel", ow, tw, GENERATED_WHEEL) + compare_archives("sdist", os_, ts, GENERATED_SDIST)
+    check(not diffs, "differences from poetry-core:\n" + "\n".join(f"  {w}: {d}" for w, d in diffs))
+    # ... then member for member: the sdist in poetry-core's order, every header field.
+    a, b = members(os_), members(ts)
+    check([m[0] for m in a] == [m[0] for m in b],
+          f"sdist members or their order:\n  ours   {[m[0] for m in a]}\n  theirs {[m[0] for m in b]}")
+    for x, y in zip(a, b):
+        check(x == y, f"sdist member {x[0]}: ours {x[1:]!r:.300} vs theirs {y[1:]!r:.300}")
+    wa = {m[0]: m for m in members(ow)}
+    wb = {m[0]: m for m in members(tw)}
+    check(sorted(wa) == sorted(wb), f"wheel members: {sorted(wa)} vs {sorted(wb)}")
+    for n in wa:
+        if n.endswith("/WHEEL"):
+            strip = lambda d: b"".join(l for l in d[1].splitlines(True) if not l.startswith(b"Generator:"))
+            check(strip(wa[n]) == strip(wb[n]), f"WHEEL: {wa[n][1]!r} vs {wb[n][1]!r}")
+            continue
+        if n.endswith("/RECORD"):
+            strip = lambda d: b"".join(l for l in d[1].splitlines(True) if b".dist-info/WHEEL," not in l)
+            check(strip(wa[n]) == strip(wb[n]), f"RECORD: {wa[n][1]!r} vs {wb[n][1]!r}")
+            check(wa[n][2:] == wb[n][2:], f"RECORD's mode and time: {wa[n][2:]} vs {wb[n][2:]}")
+            continue
+        check(wa[n] == wb[n], f"wheel member {n}: ours {wa[n][1:]!r:.300} vs theirs {wb[n][1:]!r:.300}")
+    return ow, os_, wa
+
+
+def case_flat():
+    wheel, _, members_ = build_both("flat", FLAT)
+    check(wheel.endswith("demo_flat-1.2.0rc1-py3-none-any.whl"), wheel)
+    check(any(n.endswith("entry_points.txt") for n in members_), "entry_points.txt is written")
+
+
+def case_layout():
+    wheel, _, members_ = build_both("layout", LAYOUT)
+    check(wheel.endswith("demo_layout-0.3-py2.py3-none-any.whl"), f"no requires-python: py2.py3 ({wheel})")
+    check("vendor/beta/__init__.py" in members_ and "renamed/gamma/__init__.py" in members_,
+          f"`to` targets: {sorted(members_)}")
+
+
+def case_git():
+    _, sdist, members_ = build_both("git", GIT, git=True)
+    check("demo_git/build.log" in members_ and "demo_git/debug.log" not in members_, sorted(members_))
+
+
+def case_defaults():
+    # SOURCE_DATE_EPOCH unset: poetry-core's own times (0 in the sdist, 2016-01-01 in the wheel).
+    build_both("defaults", FLAT, epoch=None)
+
+
+# Each: pyproject.toml text after the [build-system] table (or extra files), the reason expected.
+BASE = '[project]\nname = "p"\nversion = "1"\nclassifiers = ["Typing :: Typed"]\n'
+REFUSALS = [
+    ('[project]\nname = "p"\nversion = "1"\n', "pyproject.toml:5:1: no project.classifiers: poetry-core generates"),
+    ('[project]\nname = "p"\nversion = "1"\nclassifiers = []\n', "pyproject.toml:8:15: an empty project.classifiers"),
+    ('[project]\nname = "p"\nversion = "1"\nclassifiers = []\ndynamic = ["dependencies"]\n',
+     "pyproject.toml:9:12: project.dynamic lists 'dependencies'"),
+    (BASE + 'dependencies = ["a~=1.2"]\n', "pyproject.toml:9:17: dependency 'a~=1.2': '~=1.2' is rewritten by poetry-core"),
+    (BASE + 'dependencies = ["a>=1,>=2"]\n', "merged or reordered by poetry-core"),
+    (BASE + 'dependencies = ["a; python_version >= \'3.8\' and python_version < \'3.12\'"]\n',
+     "is rewritten by poetry-core or not known to be kept as written"),
+    (BASE + 'dependencies = ["a; python_full_version >= \'3.8\'"]\n', "python_full_version >= \"3.8\""),
+    (BASE + 'dependencies = ["a @ https://example.org/a-1.tar.gz"]\n', "a direct URL reference"),
+    (BASE + 'license = {text = "MIT"}\n', "pyproject.toml:9:11: a project.license table"),
+    (BASE + '[tool.poetry]\nexclude = ["**/*.txt"]\n', "pyproject.toml:10:12: tool.poetry.exclude '**/*.txt' is a glob pattern"),
+    (BASE + '[tool.poetry]\npackages = [{include = "p*"}]\n', "tool.poetry.packages include 'p*' is a glob pattern"),
+    (BASE + '[tool.poetry.build]\nscript = "build.py"\n', "[tool.poetry.build] configures a build script"),
+    (BASE + '[tool.poetry]\nscripts = {x = "p:m"}\n', "[tool.poetry.scripts] is a setting the native poetry-core builder does not implement"),
+    (BASE + '[tool.poetry]\npackage-mode = true\n', "[tool.poetry.package-mode] is a setting the native poetry-core builder"),
+    (BASE + 'requires-python = ">2.7.0,<2.7.1"\n', "whether poetry-core tags the wheel py2.py3 is not decided"),
+    (BASE + 'authors = [{name = "A <B>", email = "a@example.org"}]\n', "is parsed back by poetry-core"),
+]
+
+
+def case_refusals():
+    for i, (text, expected) in enumerate(REFUSALS):
+        work = fresh_dir(Path(WORK) / f"refusal{i}")
+        files = {"p/__init__.py": "", "pyproject.toml": BUILD_SYSTEM.lstrip("\n") + "\n" + text}
+        write_project(work / "project", files)
+        p = run([PYRELEASE, "build", "--project", work / "project", "--outdir", work / "out", "--backend", "native"],
+                expect=None)
+        out = p.stdout + p.stderr
+        check(p.returncode != 0, f"refusal {i}: --backend native must fail:\n{out}")
+        check(expected in out, f"refusal {i}: expected {expected!r} in:\n{out}")
+        check(not (work / "out").exists() or not any((work / "out").iterdir()), f"refusal {i}: nothing written")
+    # The old requirement: poetry-core 1 ignores [project].
+    work = fresh_dir(Path(WORK) / "refusal-old")
+    write_project(work / "project", {"p/__init__.py": "", "pyproject.toml": BUILD_SYSTEM.lstrip("\n").replace(
+        "poetry-core>=2.0.0,<3.0.0", "poetry-core>=1.0,<2") + "\n" + BASE})
+    p = run([PYRELEASE, "build", "--project", work / "project", "--outdir", work / "out", "--backend", "native"],
+            expect=None)
+    check(p.returncode != 0 and "pyproject.toml:2:13: build-system.requires 'poetry-core>=1.0,<2' excludes poetry-core 2.5"
+          in p.stdout + p.stderr, f"poetry-core<2 is a reason:\n{p.stdout}{p.stderr}")
+
+
+def main():
+    globals()["case_" + CASE]()
+    print(f"poetry {CASE}: ok")
+
+
+if __name__ == "__main__":
+    main()
