@@ -12,8 +12,9 @@
 #include <cstring>
 #include <ctime>
 #include <mutex>
-#include <set>
+#include <string_view>
 #include <thread>
+#include <unordered_set>
 
 #include "core/atomic_file.h"
 #include "core/hash.h"
@@ -81,15 +82,37 @@ struct Job {
   std::string payload;  // the bytes that follow the local header
   uint16_t method = kMethodStored;
   uint32_t crc = 0;
-  std::string sha256;
+  char sha256[32] = {};  // raw digest
   uint64_t usize = 0;
 };
 
 struct CentralEntry {
-  std::string name;
+  std::string_view name;  // the ZipSource's, alive while the member is written
   uint16_t flags = 0, method = 0;
   uint32_t crc = 0, external_attr = 0;
   uint64_t csize = 0, usize = 0, offset = 0;
+};
+
+// Member names, each stored once in large blocks: the duplicate check looks them up by view, and
+// the views stay valid as blocks are added (a block is never moved).
+class NameArena {
+ public:
+  // `s` is at most 0xFFFF bytes (a valid member name), so it fits in a block.
+  std::string_view Store(std::string_view s) {
+    if (blocks_.empty() || s.size() > kBlock - used_) {
+      blocks_.push_back(std::make_unique<char[]>(kBlock));
+      used_ = 0;
+    }
+    char* at = blocks_.back().get() + used_;
+    std::memcpy(at, s.data(), s.size());
+    used_ += s.size();
+    return {at, s.size()};
+  }
+
+ private:
+  static constexpr size_t kBlock = 1 << 16;
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  size_t used_ = 0;
 };
 
 }  // namespace
@@ -108,8 +131,11 @@ struct ZipWriter::Impl {
   std::unique_ptr<AtomicFile> file;
   uint64_t offset = 0;  // bytes written so far
   uint16_t dos_time = 0, dos_date = 0;
-  std::vector<CentralEntry> central;
-  std::set<std::string> names;
+  // The central directory, built as the members are written (one buffer, no entry per member).
+  std::string central_dir;
+  uint64_t central_count = 0;
+  NameArena name_store;
+  std::unordered_set<std::string_view> names;  // views into name_store
 
   bool WriteBytes(const void* data, size_t size, std::string* err) {
     if (!file->Write(data, size, err)) return false;
@@ -133,7 +159,7 @@ struct ZipWriter::Impl {
     Put32(&h, zip64 ? kAll32 : uint32_t(e.usize));
     Put16(&h, uint16_t(e.name.size()));
     Put16(&h, zip64 ? 20 : 0);
-    h += e.name;
+    h.append(e.name.data(), e.name.size());
     if (zip64) {  // the local ZIP64 extra carries both sizes (16 bytes), as APPNOTE 4.5.3 asks
       Put16(&h, 0x0001);
       Put16(&h, 16);
@@ -175,9 +201,14 @@ struct ZipWriter::Impl {
     Put16(&h, 0);  // internal attributes
     Put32(&h, e.external_attr);
     Put32(&h, big_o ? kAll32 : uint32_t(e.offset));
-    h += e.name;
+    h.append(e.name.data(), e.name.size());
     h += extra;
     return h;
+  }
+
+  void AddCentral(const CentralEntry& e) {
+    central_dir += CentralHeader(e);
+    ++central_count;
   }
 
   CentralEntry EntryFor(const ZipSource& src) const {
@@ -198,7 +229,7 @@ struct ZipWriter::Impl {
     e.usize = job->usize;
     bool zip64 = e.csize > opt.zip64_limit || e.usize > opt.zip64_limit;
     if (!WriteBytes(LocalHeader(e, zip64), err) || !WriteBytes(job->payload, err)) return false;
-    central.push_back(std::move(e));
+    AddCentral(e);
     return true;
   }
 
@@ -276,9 +307,10 @@ struct ZipWriter::Impl {
       *err = file->temp_path() + ": cannot update a local header: " + std::strerror(errno);
       return false;
     }
-    job->sha256 = sha.FinalRaw();
+    std::string digest = sha.FinalRaw();
+    std::memcpy(job->sha256, digest.data(), sizeof job->sha256);
     job->usize = usize;
-    central.push_back(std::move(e));
+    AddCentral(e);
     return true;
   }
 };
@@ -326,10 +358,11 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
         return false;
       }
     }
-    if (!w.names.insert(src.name).second) {
+    if (w.names.count(src.name)) {
       *err = "'" + src.name + "': duplicate archive member";
       return false;
     }
+    w.names.insert(w.name_store.Store(src.name));
     Job& job = jobs[i];
     job.src = &src;
     // A file past the stream threshold is streamed from disk even when read already: its member
@@ -374,7 +407,8 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
         job.crc = libdeflate_crc32(0, data->data(), data->size());
         Hasher sha(HashAlgorithm::kSha256);
         sha.Update(data->data(), data->size());
-        job.sha256 = sha.FinalRaw();
+        std::string digest = sha.FinalRaw();
+        std::memcpy(job.sha256, digest.data(), sizeof job.sha256);
         size_t produced = 0;
         if (!data->empty() && c) {
           job.payload.resize(libdeflate_deflate_compress_bound(c, data->size()));
@@ -457,7 +491,8 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
     } else {
       ok = w.WriteCompleted(&job, err);
     }
-    if (ok && infos) infos->push_back({job.src->name, job.sha256, job.usize});
+    if (ok && infos)
+      infos->push_back({job.src->name, std::string(job.sha256, sizeof job.sha256), job.usize});
     std::string().swap(job.payload);
     {
       std::lock_guard<std::mutex> lock(mu);
@@ -479,17 +514,10 @@ bool ZipWriter::Finish(std::string* err) {
     return false;
   }
   uint64_t cd_offset = w.offset;
-  std::string buf;
-  for (const CentralEntry& e : w.central) {
-    buf += w.CentralHeader(e);
-    if (buf.size() > (1 << 20)) {
-      if (!w.WriteBytes(buf, err)) return false;
-      buf.clear();
-    }
-  }
-  if (!w.WriteBytes(buf, err)) return false;
+  if (!w.WriteBytes(w.central_dir, err)) return false;
+  std::string().swap(w.central_dir);
   uint64_t cd_size = w.offset - cd_offset;
-  uint64_t count = w.central.size();
+  uint64_t count = w.central_count;
   bool zip64 = count > 0xFFFF || cd_size > w.opt.zip64_limit || cd_offset > w.opt.zip64_limit;
   std::string end;
   if (zip64) {

@@ -411,8 +411,9 @@ int RunBuild(int argc, char** argv) {
   }
   // Vendoring edits copies of the modules and libraries in a staging directory; the depfile still
   // names the originals (computed before the wheel's entries point at the copies).
+  // Only a wheel built alone uses them (with the sdist, the depfile names selection.inputs).
   std::vector<std::string> wheel_inputs;
-  if (want_wheel) wheel_inputs = WheelInputs(project, selection);
+  if (want_wheel && !want_sdist) wheel_inputs = WheelInputs(project, selection);
   std::string vendor_staging;
   RemoveOwnedOnExit vendor_scratch{vendor_staging};
   if (!plan.platform.vendored.empty()) {

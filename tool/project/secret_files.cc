@@ -6,7 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
-#include <map>
+#include <algorithm>
 
 #include "core/path_glob.h"
 #include "project/backend_config.h"
@@ -58,25 +58,32 @@ bool ReadPrefix(const std::string& path, uint64_t limit, std::string* out, std::
 bool ScanShippedFiles(const std::string& project_dir, const FileSelection& selection, bool sdist,
                       bool wheel, std::vector<Diagnostic>* diags, const ScanLimits& limits,
                       ScannedContent* keep) {
-  // source path -> project-relative path (as the user knows it).
-  std::map<std::string, std::string> files;
+  // Each file once (a file in both archives is read once), in path order: pointers into the
+  // selection, no copy of its paths.
+  std::vector<const SelectedFile*> files;
   std::string prefix = project_dir + "/";
   auto add = [&](const std::vector<SelectedFile>& list) {
-    for (const SelectedFile& f : list) {
-      if (f.generated) continue;  // written by pyrelease (a version file), not read from disk
-      std::string rel = f.source.compare(0, prefix.size(), prefix) == 0
-                            ? f.source.substr(prefix.size())
-                            : f.source;
-      files.emplace(f.source, rel);
-    }
+    for (const SelectedFile& f : list)
+      if (!f.generated) files.push_back(&f);  // written by pyrelease (a version file), not read
   };
   if (sdist) add(selection.sdist);
   if (wheel) add(selection.wheel);
+  auto by_source = [](const SelectedFile* a, const SelectedFile* b) { return a->source < b->source; };
+  std::sort(files.begin(), files.end(), by_source);
+  files.erase(std::unique(files.begin(), files.end(),
+                          [](const SelectedFile* a, const SelectedFile* b) {
+                            return a->source == b->source;
+                          }),
+              files.end());
   bool ok = true;
   std::vector<std::string> skipped;
   std::string data, err;
   uint64_t cap = std::max(limits.max_text_bytes, limits.max_binary_bytes);
-  for (const auto& [source, rel] : files) {
+  for (const SelectedFile* file : files) {
+    const std::string& source = file->source;
+    // The project-relative path, as the user knows it.
+    std::string rel = source.compare(0, prefix.size(), prefix) == 0 ? source.substr(prefix.size())
+                                                                    : source;
     if (!ReadPrefix(source, cap, &data, &err)) {
       Diagnostic d;
       d.path = source;
