@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "build/content_feed.h"
 #include "build/zip_writer.h"
 #include "core/atomic_file.h"
 #include "core/reproducible.h"
@@ -96,7 +97,8 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
 
 bool BuildWheel(const Project& project, const FileSelection& files, const std::string& outdir,
                 const WheelOptions& wheel_options, std::string* out_path,
-                std::vector<Diagnostic>* diags, std::unique_ptr<AtomicFile>* unpublished) {
+                std::vector<Diagnostic>* diags, std::unique_ptr<AtomicFile>* unpublished,
+                ContentFeed* feed) {
   const Metadata& meta = project.meta;
   int64_t epoch = 0;
   std::string err;
@@ -146,10 +148,19 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
     members.clear();
     return true;
   };
-  for (const SelectedFile& f : files.wheel) {
+  members.reserve(std::min(files.wheel.size(), kBatch) + 8);
+  for (size_t i = 0; i < files.wheel.size(); ++i) {
+    const SelectedFile& f = files.wheel[i];
     members.push_back(
         {f.archive_path, f.generated ? "" : f.source, f.content, f.executable, f.bytes});
-    if (members.size() == kBatch && !add()) return fail();
+    if (feed && !f.generated) members.back().fetch = [feed, i] { return feed->TakeWheel(i); };
+    if (members.size() == kBatch) {
+      bool first = record.empty();
+      if (!add()) return fail();
+      // RECORD's final size, from its first rows: reserved once instead of doubled (a doubling
+      // holds the old and the new buffer at once).
+      if (first) record.reserve(record.size() / kBatch * (files.wheel.size() + 64) + 4096);
+    }
   }
   members.push_back(
       {dist_info + "/METADATA", "", RenderCoreMetadata(ToCoreMetadata(meta, false)), false});
@@ -164,7 +175,8 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
   }
   if (!add()) return fail();
   record += RenderRecord({{dist_info + "/RECORD", "", ""}});
-  if (!zip.Add({{dist_info + "/RECORD", "", std::move(record), false}}, nullptr, &err) ||
+  members.push_back({dist_info + "/RECORD", "", std::move(record), false});  // moved, not copied
+  if (!zip.Add(members, nullptr, &err) ||
       !(unpublished ? zip.Finish(&err) : zip.Commit(&err)))
     return fail();
   if (unpublished) *unpublished = zip.TakeFile();

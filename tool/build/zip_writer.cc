@@ -75,6 +75,7 @@ struct Job {
   const std::string* bytes = nullptr;  // src->bytes when they are used
   uint64_t size = 0;                   // from stat (or data.size())
   bool stream = false;                 // deflated in chunks on the writing thread
+  bool fetch = false;                  // src->fetch gives the content (or says: read the path)
   uint64_t cost = 0;                   // bytes it holds while in flight
   // Results, filled by a worker.
   bool done = false;
@@ -85,6 +86,26 @@ struct Job {
   char sha256[32] = {};  // raw digest
   uint64_t usize = 0;
 };
+
+// Sizes a member read from its path: a regular file, streamed past the threshold.
+bool StatSourceWith(Job* job, uint64_t stream_threshold, std::string* err) {
+  const std::string& path = job->src->path;
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) {
+    *err = path + ": " + std::strerror(errno);
+    return false;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    *err = path + ": not a regular file (" + FileTypeName(st.st_mode) + "); refusing to read it";
+    return false;
+  }
+  job->size = uint64_t(st.st_size);
+  job->stream = job->size > stream_threshold;
+  return true;
+}
+
+// What a member holds while in flight: its content and compressed copy (a streamed one: nothing).
+uint64_t Cost(const Job& job) { return job.stream ? 0 : job.size + job.size / 8 + 4096; }
 
 struct CentralEntry {
   std::string_view name;  // the ZipSource's, alive while the member is written
@@ -131,8 +152,9 @@ struct ZipWriter::Impl {
   std::unique_ptr<AtomicFile> file;
   uint64_t offset = 0;  // bytes written so far
   uint16_t dos_time = 0, dos_date = 0;
-  // The central directory, built as the members are written (one buffer, no entry per member).
-  std::string central_dir;
+  // The central directory, built as the members are written: 1 MiB blocks, no entry per member
+  // (and no doubling buffer).
+  std::vector<std::string> central_dir;
   uint64_t central_count = 0;
   NameArena name_store;
   std::unordered_set<std::string_view> names;  // views into name_store
@@ -207,7 +229,13 @@ struct ZipWriter::Impl {
   }
 
   void AddCentral(const CentralEntry& e) {
-    central_dir += CentralHeader(e);
+    constexpr size_t kBlock = 1 << 20;
+    std::string header = CentralHeader(e);
+    if (central_dir.empty() || central_dir.back().size() + header.size() > kBlock) {
+      central_dir.emplace_back();
+      central_dir.back().reserve(std::max(kBlock, header.size()));
+    }
+    central_dir.back() += header;
     ++central_count;
   }
 
@@ -345,6 +373,7 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
   }
   // Validate names and stat every source first: errors come before any work.
   std::vector<Job> jobs(members.size());
+  uint64_t in_flight = 0;  // bytes held by claimed members, under `mu`
   for (size_t i = 0; i < members.size(); ++i) {
     const ZipSource& src = members[i];
     if (src.name.empty() || src.name.front() == '/' || src.name.back() == '/' ||
@@ -374,25 +403,30 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
       job.size = job.bytes->size();
     } else if (src.path.empty()) {
       job.size = src.data.size();
-    } else {
-      struct stat st;
-      if (::stat(src.path.c_str(), &st) != 0) {
-        *err = src.path + ": " + std::strerror(errno);
-        return false;
-      }
-      if (!S_ISREG(st.st_mode)) {
-        *err = src.path + ": not a regular file (" + FileTypeName(st.st_mode) +
-               "); refusing to read it";
-        return false;
-      }
-      job.size = uint64_t(st.st_size);
-      job.stream = job.size > w.opt.stream_threshold;
+    } else if (src.fetch) {
+      job.fetch = true;  // sized when fetched (no stat: the reader has the file's size)
+    } else if (!StatSourceWith(&job, w.opt.stream_threshold, err)) {
+      return false;
     }
-    job.cost = job.stream ? 0 : job.size + job.size / 8 + 4096;
+    job.cost = Cost(job);
   }
 
+  std::mutex mu;
   // Reads, hashes and compresses one member into memory (not the streamed ones).
   auto process = [&](Job& job, libdeflate_compressor* c) {
+    std::shared_ptr<const std::string> fetched;
+    if (job.fetch) {
+      fetched = job.src->fetch();
+      if (fetched && fetched->size() <= w.opt.stream_threshold) {
+        job.bytes = fetched.get();
+        job.size = fetched->size();
+      } else if (!StatSourceWith(&job, w.opt.stream_threshold, &job.err)) {
+        return;
+      }
+      std::lock_guard<std::mutex> lock(mu);
+      job.cost = Cost(job);  // counted from here on, like a member sized up front
+      in_flight += job.cost;
+    }
     if (!job.stream) {
       std::string owned;
       const std::string* data = job.bytes ? job.bytes : &job.src->data;
@@ -429,10 +463,8 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
     }
   };
 
-  std::mutex mu;
   std::condition_variable work_cv, done_cv;
   size_t next_claim = 0, next_write = 0;
-  uint64_t in_flight = 0;
   bool abort = false;
 
   auto worker = [&]() {
@@ -466,8 +498,9 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
   threads = unsigned(std::min<size_t>(threads, jobs.size()));
   // Small batches are done on this thread: handing 20 tiny files to workers costs more (thread
   // start-up, one wake-up per member) than compressing them. The bytes are the same either way.
+  // (Members fetched from a reader are sized only then: they go to the workers.)
   uint64_t batch_bytes = 0;
-  for (const Job& job : jobs) batch_bytes += job.stream ? 0 : job.size;
+  for (const Job& job : jobs) batch_bytes += job.fetch ? w.opt.parallel_min_bytes : job.stream ? 0 : job.size;
   if (batch_bytes < w.opt.parallel_min_bytes) threads = 0;
   libdeflate_compressor* inline_compressor =
       threads == 0 ? libdeflate_alloc_compressor(std::clamp(w.opt.level, 1, 12)) : nullptr;
@@ -514,8 +547,10 @@ bool ZipWriter::Finish(std::string* err) {
     return false;
   }
   uint64_t cd_offset = w.offset;
-  if (!w.WriteBytes(w.central_dir, err)) return false;
-  std::string().swap(w.central_dir);
+  for (std::string& block : w.central_dir) {
+    if (!w.WriteBytes(block, err)) return false;
+    std::string().swap(block);
+  }
   uint64_t cd_size = w.offset - cd_offset;
   uint64_t count = w.central_count;
   bool zip64 = count > 0xFFFF || cd_size > w.opt.zip64_limit || cd_offset > w.opt.zip64_limit;

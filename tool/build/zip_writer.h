@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -27,6 +28,9 @@ struct ZipSource {
   bool executable = false;  // 0755 instead of 0644
   // The content already read (by the credential scan): used instead of `path` and `data`.
   std::shared_ptr<const std::string> bytes;
+  // When set, asked for the content on a worker, just before it is compressed (the build's one
+  // reader hands it over: build/content_feed.h); null from it means: read `path`.
+  std::function<std::shared_ptr<const std::string>()> fetch;
 };
 
 struct ZipMemberInfo {

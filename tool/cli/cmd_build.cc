@@ -13,6 +13,7 @@
 
 #include "build/build_inputs.h"
 #include "build/pep517_build.h"
+#include "build/content_feed.h"
 #include "build/sdist.h"
 #include "build/sdist_links.h"
 #include "build/wheel.h"
@@ -371,13 +372,19 @@ int RunBuild(int argc, char** argv) {
                ": no files left for the wheel once it is built from the sdist's files");
     return kExitFailure;
   }
-  // Live credentials are refused wherever they are, in the archives being built.
-  // The scan reads every file once; both archives take the bytes it read (a file is opened once).
+  // Live credentials are refused wherever they are, in the archives being built. With both
+  // archives built side by side (and the file lists final: no compiled modules to add), one reader
+  // feeds both writers and scans each file as it goes (build/content_feed.h): every file is read
+  // once and what is held stays bounded, at any size. Otherwise the scan reads every file first and
+  // both archives take the bytes it read, within a budget.
+  constexpr size_t kFewFiles = 64;
+  const bool concurrent = want_sdist && want_wheel && selection.sdist.size() > kFewFiles;
+  const bool use_feed = concurrent && native.modules.empty();
   ScannedContent scanned;
-  if (ok)
+  if (ok && !use_feed)
     ok = ScanShippedFiles(project.dir, selection, want_sdist, want_wheel, &diags, ScanLimits(),
                           &scanned);
-  if (ok) AttachScannedContent(&scanned, &selection);
+  if (ok && !use_feed) AttachScannedContent(&scanned, &selection);
   PrintAll(diags, project);  // warnings too
   diags.clear();
   if (!ok) return kExitFailure;
@@ -442,21 +449,38 @@ int RunBuild(int argc, char** argv) {
   std::unique_ptr<AtomicFile> sdist_file, wheel_file;
   std::vector<Diagnostic> sdist_diags, wheel_diags;
   bool sdist_ok = true, wheel_ok = true;
+  ShippedFileScan feed_scan(project.dir);
+  std::unique_ptr<ContentFeed> feed;  // declared before the writers' files: it outlives their use
+  if (use_feed) {
+    feed = std::make_unique<ContentFeed>(selection, want_sdist, want_wheel, &feed_scan);
+    feed->Start();
+  }
   auto build_sdist = [&] {
-    sdist_ok = BuildSdist(project, selection, outdir, &sdist_path, &sdist_diags, &sdist_file);
+    sdist_ok = BuildSdist(project, selection, outdir, &sdist_path, &sdist_diags, &sdist_file,
+                          feed.get());
+    if (feed) feed->Done(ContentFeed::kSdist);
   };
-  constexpr size_t kFewFiles = 64;
-  bool concurrent = want_sdist && want_wheel && selection.sdist.size() > kFewFiles;
   std::thread sdist_thread;
   if (concurrent) {
     sdist_thread = std::thread(build_sdist);
   } else if (want_sdist) {
     build_sdist();
   }
-  if (want_wheel)
+  if (want_wheel) {
     wheel_ok = BuildWheel(project, selection, outdir, wheel_options, &wheel_path, &wheel_diags,
-                          &wheel_file);
+                          &wheel_file, feed.get());
+    if (feed) feed->Done(ContentFeed::kWheel);
+  }
   if (sdist_thread.joinable()) sdist_thread.join();
+  if (feed) {
+    // The scan's verdict first, as when it ran before the writers: a refused file stops the
+    // build and the archives are dropped with their temporary files.
+    feed->Finish();
+    std::vector<Diagnostic> scan_diags;
+    bool scan_ok = feed_scan.Finish(&scan_diags);
+    PrintAll(scan_diags, project);
+    if (!scan_ok) return kExitFailure;
+  }
   PrintAll(sdist_diags, project);
   PrintAll(wheel_diags, project);
   if (!sdist_ok || !wheel_ok) return kExitFailure;  // the temporary files go with their AtomicFile
