@@ -16,9 +16,8 @@ ContentFeed::ContentFeed(const FileSelection& selection, bool sdist, bool wheel,
   // file is its own (the version file differs between the archives).
   std::vector<uint32_t> order(entries.size()), first(entries.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    return entries[a]->source < entries[b]->source;
-  });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](uint32_t a, uint32_t b) { return entries[a]->source < entries[b]->source; });
   for (size_t k = 0; k < order.size(); ++k) {
     const SelectedFile* f = entries[order[k]];
     const SelectedFile* prev = k ? entries[order[k - 1]] : nullptr;
@@ -53,7 +52,9 @@ ContentFeed::~ContentFeed() {
   for (Slot& s : slots_) s.bytes.reset();  // their deleters lock mu_: not while holding it
 }
 
-void ContentFeed::Start() { reader_ = std::thread([this] { Run(); }); }
+void ContentFeed::Start() {
+  reader_ = std::thread([this] { Run(); });
+}
 
 void ContentFeed::Release(uint64_t size) {
   {
@@ -123,10 +124,11 @@ void ContentFeed::Run() {
           if (keep & w) ++held_for_[w];
         // Dropped by whoever holds it last (the feed or a writer): the budget counts the bytes
         // wherever they are.
-        slot.bytes = std::shared_ptr<const std::string>(data.release(), [this, size](const std::string* s) {
-          delete s;
-          Release(size);
-        });
+        slot.bytes =
+            std::shared_ptr<const std::string>(data.release(), [this, size](const std::string* s) {
+              delete s;
+              Release(size);
+            });
       }
       // Its waiters wait no more (counted here: a woken taker may run only after the next read).
       for (Writer w : {kSdist, kWheel})

@@ -60,8 +60,8 @@ class ContentFeed {
     std::shared_ptr<const std::string> bytes;
     uint8_t pending = 0;   // writers that have yet to take it (Writer bits)
     uint8_t kept_for = 0;  // those of them that get `bytes` (the others read the file)
-    uint8_t waiters = 0;  // writers blocked on it before it was read
-    bool read = false;    // the reader is done with it (kept or not)
+    uint8_t waiters = 0;   // writers blocked on it before it was read
+    bool read = false;     // the reader is done with it (kept or not)
   };
   std::shared_ptr<const std::string> Take(uint32_t slot, Writer writer);
   void Run();
@@ -75,11 +75,11 @@ class ContentFeed {
   std::mutex mu_;
   std::condition_variable reader_cv_, taker_cv_;
   size_t next_read_ = 0;
-  unsigned waiting_[3] = {0, 0, 0};   // by Writer: takers blocked on a file not read yet
-  size_t held_for_[3] = {0, 0, 0};    // by Writer: kept slots it has yet to take
-  uint8_t done_ = 0;                  // Writer bits
-  bool finishing_ = false;            // Finish: read the rest for the scan, keep nothing
-  uint64_t live_ = 0;                 // bytes read and not yet dropped by everyone
+  unsigned waiting_[3] = {0, 0, 0};  // by Writer: takers blocked on a file not read yet
+  size_t held_for_[3] = {0, 0, 0};   // by Writer: kept slots it has yet to take
+  uint8_t done_ = 0;                 // Writer bits
+  bool finishing_ = false;           // Finish: read the rest for the scan, keep nothing
+  uint64_t live_ = 0;                // bytes read and not yet dropped by everyone
   uint64_t peak_ = 0;
   uint64_t files_read_ = 0;
   bool stop_ = false;

@@ -17,7 +17,8 @@ namespace {
 // stored block ends the chunk on a byte boundary. The chunks then join into one ordinary deflate
 // stream, one gzip member, which every reader takes (a multi-member file would not do: Python's
 // streaming tarfile mode and Rust's GzDecoder read only the first member). False on failure.
-bool DeflateJoinableChunk(libdeflate_compressor* c, const std::string& input, std::string* out_buf) {
+bool DeflateJoinableChunk(libdeflate_compressor* c, const std::string& input,
+                          std::string* out_buf) {
   std::string& out = *out_buf;
   out.resize(libdeflate_deflate_compress_bound(c, input.size()) + 8);
   size_t n = libdeflate_deflate_compress(c, input.data(), input.size(), &out[0], out.size());
@@ -93,9 +94,10 @@ GzipStream::~GzipStream() {
 }
 
 void GzipStream::Deflate(Piece* piece) {
-  bool ok = piece->compressor &&
-            (piece->final ? DeflateWhole(piece->compressor, piece->input, &piece->compressed)
-                          : DeflateJoinableChunk(piece->compressor, piece->input, &piece->compressed));
+  bool ok =
+      piece->compressor &&
+      (piece->final ? DeflateWhole(piece->compressor, piece->input, &piece->compressed)
+                    : DeflateJoinableChunk(piece->compressor, piece->input, &piece->compressed));
   if (!ok) piece->compressed.clear();
 }
 

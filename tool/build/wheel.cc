@@ -176,8 +176,7 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
   if (!add()) return fail();
   record += RenderRecord({{dist_info + "/RECORD", "", ""}});
   members.push_back({dist_info + "/RECORD", "", std::move(record), false});  // moved, not copied
-  if (!zip.Add(members, nullptr, &err) ||
-      !(unpublished ? zip.Finish(&err) : zip.Commit(&err)))
+  if (!zip.Add(members, nullptr, &err) || !(unpublished ? zip.Finish(&err) : zip.Commit(&err)))
     return fail();
   if (unpublished) *unpublished = zip.TakeFile();
   *out_path = dest;

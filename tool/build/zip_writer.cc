@@ -500,7 +500,8 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
   // start-up, one wake-up per member) than compressing them. The bytes are the same either way.
   // (Members fetched from a reader are sized only then: they go to the workers.)
   uint64_t batch_bytes = 0;
-  for (const Job& job : jobs) batch_bytes += job.fetch ? w.opt.parallel_min_bytes : job.stream ? 0 : job.size;
+  for (const Job& job : jobs)
+    batch_bytes += job.fetch ? w.opt.parallel_min_bytes : job.stream ? 0 : job.size;
   if (batch_bytes < w.opt.parallel_min_bytes) threads = 0;
   libdeflate_compressor* inline_compressor =
       threads == 0 ? libdeflate_alloc_compressor(std::clamp(w.opt.level, 1, 12)) : nullptr;

@@ -15,8 +15,8 @@
 #include <thread>
 
 #include "build/build_inputs.h"
-#include "build/pep517_build.h"
 #include "build/content_feed.h"
+#include "build/pep517_build.h"
 #include "build/sdist.h"
 #include "build/sdist_links.h"
 #include "build/wheel.h"
@@ -471,8 +471,8 @@ int RunBuild(int argc, char** argv) {
     feed->Start();
   }
   auto build_sdist = [&] {
-    sdist_ok = BuildSdist(project, selection, outdir, &sdist_path, &sdist_diags, &sdist_file,
-                          feed.get());
+    sdist_ok =
+        BuildSdist(project, selection, outdir, &sdist_path, &sdist_diags, &sdist_file, feed.get());
     if (feed) feed->Done(ContentFeed::kSdist);
   };
   std::thread sdist_thread;

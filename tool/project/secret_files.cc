@@ -4,9 +4,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <algorithm>
 
 #include "core/path_glob.h"
 #include "project/backend_config.h"
@@ -58,8 +58,8 @@ uint64_t ShippedFileScan::read_cap() const {
 
 void ShippedFileScan::Add(const std::string& source, const std::string& bytes) {
   // The project-relative path, as the user knows it.
-  std::string rel = source.compare(0, prefix_.size(), prefix_) == 0 ? source.substr(prefix_.size())
-                                                                    : source;
+  std::string rel =
+      source.compare(0, prefix_.size(), prefix_) == 0 ? source.substr(prefix_.size()) : source;
   uint64_t limit =
       LooksBinary(bytes.data(), bytes.size()) ? limits_.max_binary_bytes : limits_.max_text_bytes;
   if (bytes.size() > limit) {
@@ -101,13 +101,12 @@ bool ShippedFileScan::Finish(std::vector<Diagnostic>* diags) {
     const std::string& first = skipped_.front();
     Diagnostic d;
     d.severity = Severity::kNote;
-    d.message = std::to_string(skipped_.size()) +
-                " file(s) not scanned for credentials (binary over " +
-                std::to_string(limits_.max_binary_bytes >> 20) + " MiB or text over " +
-                std::to_string(limits_.max_text_bytes >> 20) + " MiB): " +
-                (first.compare(0, prefix_.size(), prefix_) == 0 ? first.substr(prefix_.size())
-                                                                : first) +
-                (skipped_.size() > 1 ? ", ..." : "");
+    d.message =
+        std::to_string(skipped_.size()) + " file(s) not scanned for credentials (binary over " +
+        std::to_string(limits_.max_binary_bytes >> 20) + " MiB or text over " +
+        std::to_string(limits_.max_text_bytes >> 20) + " MiB): " +
+        (first.compare(0, prefix_.size(), prefix_) == 0 ? first.substr(prefix_.size()) : first) +
+        (skipped_.size() > 1 ? ", ..." : "");
     diags->push_back(std::move(d));
     skipped_.clear();
   }
@@ -126,7 +125,9 @@ bool ScanShippedFiles(const std::string& project_dir, const FileSelection& selec
   };
   if (sdist) add(selection.sdist);
   if (wheel) add(selection.wheel);
-  auto by_source = [](const SelectedFile* a, const SelectedFile* b) { return a->source < b->source; };
+  auto by_source = [](const SelectedFile* a, const SelectedFile* b) {
+    return a->source < b->source;
+  };
   std::sort(files.begin(), files.end(), by_source);
   files.erase(std::unique(files.begin(), files.end(),
                           [](const SelectedFile* a, const SelectedFile* b) {
