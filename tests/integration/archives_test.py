@@ -8,6 +8,7 @@ Each case exits non-zero with a message on the first failed assertion.
 import email.parser
 import hashlib
 import json
+import re
 import os
 import shutil
 import struct
@@ -407,7 +408,73 @@ def case_outputs():
     print("ok: manifest, depfile, output lines")
 
 
+def case_onereader():
+    # Past 64 files both archives are written side by side from one reader: every project file is
+    # opened once, whatever the total size (here over the 16 MiB the reader may hold), the archives
+    # are the bytes the one-archive-at-a-time path writes, and the credential scan on that reader
+    # still refuses a live token (nothing left behind), as does a file that cannot be read.
+    project = fresh_copy("flit", "many-flit")
+    pkg = os.path.join(project, "fancy", "many")
+    os.makedirs(pkg)
+    open(os.path.join(pkg, "__init__.py"), "w").close()
+    rng = __import__("random").Random(3)
+    for i in range(120):
+        size = 600_000 if i % 3 == 0 else 2_000  # 40 files of 600 KB: 24 MB, more than is held at once
+        words = [f"v{rng.randint(0, 10 ** 6)}" for _ in range(size // 8)]
+        with open(os.path.join(pkg, f"m{i:03}.py"), "w") as f:
+            f.write("X = " + repr(" ".join(words)) + "\n")
+    env = {"SOURCE_DATE_EPOCH": "1700000000"}
+    both = os.path.join(WORK, CASE, "both")
+    remove_tree(both)
+    if shutil.which("strace"):
+        trace = os.path.join(WORK, CASE, "trace")
+        run(["strace", "-f", "-qq", "-e", "trace=openat,open", "-o", trace, PYRELEASE, "build", "--project",
+             project, "--outdir", both], env=dict(os.environ, **env))
+        opened = {}
+        for line in open(trace):
+            m = re.search(r'open(?:at)?\(.*?"([^"]+)"', line)
+            if m and m.group(1).startswith(pkg + "/") and "= -1" not in line:
+                opened[m.group(1)] = opened.get(m.group(1), 0) + 1
+        check(len(opened) == 121, f"{len(opened)} of 121 package files opened")
+        twice = {k: v for k, v in opened.items() if v != 1}
+        check(not twice, f"files opened more than once: {sorted(twice.items())[:5]}")
+    else:
+        build(project, both, env)
+    sdist_b = [f for f in os.listdir(both) if f.endswith(".tar.gz")]
+    wheel_b = [f for f in os.listdir(both) if f.endswith(".whl")]
+    check(len(sdist_b) == 1 and len(wheel_b) == 1, f"built {os.listdir(both)}")
+    apart = os.path.join(WORK, CASE, "apart")
+    remove_tree(apart)
+    build(project, apart, env, ["--sdist"])
+    build(project, apart, env, ["--wheel"])
+    for name in sdist_b + wheel_b:
+        check(sha256(os.path.join(both, name)) == sha256(os.path.join(apart, name)),
+              f"{name}: built with the other archive (one reader) differs from built alone")
+    validate_sdist(os.path.join(both, sdist_b[0]), 1700000000)
+    validate_wheel_record(os.path.join(both, wheel_b[0]))
+    # A live token in a module in the middle: refused at its line, nothing in the output directory.
+    token = "gh" + "p_" + "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+                                  for _ in range(36))
+    with open(os.path.join(pkg, "m061.py"), "a") as f:
+        f.write(f"TOKEN = '{token}'\n")
+    out = os.path.join(WORK, CASE, "refused")
+    remove_tree(out)
+    os.makedirs(out)
+    p = run([PYRELEASE, "build", "--project", project, "--outdir", out], expect=1)
+    check("m061.py:2" in p.stderr and "live credential" in p.stderr and token not in p.stderr,
+          f"the token is not refused at m061.py:2: {p.stderr!r}")
+    check(os.listdir(out) == [], f"the refused build left {os.listdir(out)}")
+    os.unlink(os.path.join(pkg, "m061.py"))
+    # A file whose read fails (EIO) is named, and nothing is left either.
+    os.symlink("/proc/self/mem", os.path.join(pkg, "zz_broken.py"))
+    p = run([PYRELEASE, "build", "--project", project, "--outdir", out], expect=1)
+    check("error:" in p.stderr and "zz_broken.py" in p.stderr, f"the error does not name the file: {p.stderr!r}")
+    check(os.listdir(out) == [], f"the failed build left {os.listdir(out)}")
+    print("ok: one open per file for both archives, the same bytes as one archive at a time, "
+          "a live token and an unreadable file refused with nothing left")
+
+
 fresh_dir(os.path.join(WORK, CASE))  # every path this case deletes lies in it
 {"reproducible": case_reproducible, "install": case_install, "compare": case_compare,
  "failure": case_failure, "outputs": case_outputs,
- "multichunk": case_multichunk}[CASE]()
+ "multichunk": case_multichunk, "onereader": case_onereader}[CASE]()

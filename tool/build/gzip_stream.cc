@@ -16,17 +16,16 @@ namespace {
 // block boundaries (Z_BLOCK) to find the last block, whose BFINAL bit is cleared, and an empty
 // stored block ends the chunk on a byte boundary. The chunks then join into one ordinary deflate
 // stream, one gzip member, which every reader takes (a multi-member file would not do: Python's
-// streaming tarfile mode and Rust's GzDecoder read only the first member). "" on failure.
-std::string DeflateJoinableChunk(const std::string& input, int level) {
-  libdeflate_compressor* c = libdeflate_alloc_compressor(level);
-  if (!c) return "";
-  std::string out(libdeflate_deflate_compress_bound(c, input.size()) + 8, '\0');
+// streaming tarfile mode and Rust's GzDecoder read only the first member). False on failure.
+bool DeflateJoinableChunk(libdeflate_compressor* c, const std::string& input,
+                          std::string* out_buf) {
+  std::string& out = *out_buf;
+  out.resize(libdeflate_deflate_compress_bound(c, input.size()) + 8);
   size_t n = libdeflate_deflate_compress(c, input.data(), input.size(), &out[0], out.size());
-  libdeflate_free_compressor(c);
-  if (n == 0) return "";
+  if (n == 0) return false;
   z_stream zs;
   std::memset(&zs, 0, sizeof zs);
-  if (inflateInit2(&zs, -15) != Z_OK) return "";
+  if (inflateInit2(&zs, -15) != Z_OK) return false;
   zs.next_in = reinterpret_cast<Bytef*>(&out[0]);
   zs.avail_in = uInt(n);
   std::string sink(1 << 16, '\0');    // inflated bytes, discarded
@@ -37,7 +36,7 @@ std::string DeflateJoinableChunk(const std::string& input, int level) {
     int r = inflate(&zs, Z_BLOCK);
     if (r != Z_OK) {  // Z_STREAM_END is not reached: Z_BLOCK stops at the last block's end first
       inflateEnd(&zs);
-      return "";
+      return false;
     }
     if (zs.data_type & 128) {  // at a block boundary: fewer than 8 unused bits in the last byte
       uint64_t at = uint64_t(zs.total_in) * 8 - (zs.data_type & 7);
@@ -57,19 +56,16 @@ std::string DeflateJoinableChunk(const std::string& input, int level) {
   // new one, zero padding to the byte boundary, then LEN 0 and NLEN 0xFFFF.
   if (used == 0 || used > 5) out += '\0';
   out.append("\0\0\xff\xff", 4);
-  return out;
+  return true;
 }
 
 // The last chunk, or the whole stream in one piece: libdeflate (about three times zlib's speed),
 // ending with the final block.
-std::string DeflateWhole(const std::string& input, int level) {
-  libdeflate_compressor* c = libdeflate_alloc_compressor(level);
-  if (!c) return "";
-  std::string out(libdeflate_deflate_compress_bound(c, input.size()), '\0');
-  size_t n = libdeflate_deflate_compress(c, input.data(), input.size(), &out[0], out.size());
-  libdeflate_free_compressor(c);
-  out.resize(n);
-  return out;
+bool DeflateWhole(libdeflate_compressor* c, const std::string& input, std::string* out) {
+  out->resize(libdeflate_deflate_compress_bound(c, input.size()));
+  size_t n = libdeflate_deflate_compress(c, input.data(), input.size(), &(*out)[0], out->size());
+  out->resize(n);
+  return n > 0;
 }
 
 void PutLe32(std::string* b, uint32_t v) {
@@ -90,7 +86,19 @@ GzipStream::GzipStream(AtomicFile* out, int level, uint32_t mtime, unsigned thre
 }
 
 GzipStream::~GzipStream() {
-  for (auto& f : in_flight_) f.wait();
+  for (auto& f : in_flight_) {
+    Piece piece = f.get();
+    if (piece.compressor) libdeflate_free_compressor(piece.compressor);
+  }
+  for (libdeflate_compressor* c : compressors_) libdeflate_free_compressor(c);
+}
+
+void GzipStream::Deflate(Piece* piece) {
+  bool ok =
+      piece->compressor &&
+      (piece->final ? DeflateWhole(piece->compressor, piece->input, &piece->compressed)
+                    : DeflateJoinableChunk(piece->compressor, piece->input, &piece->compressed));
+  if (!ok) piece->compressed.clear();
 }
 
 bool GzipStream::Write(const void* data, size_t size, std::string* err) {
@@ -116,33 +124,57 @@ bool GzipStream::Submit(bool final, std::string* err) {
     if (!out_->Write(header, err)) return false;
     header_written_ = true;
   }
+  Piece piece;
+  piece.input = std::move(chunk_);
+  piece.final = final;
+  if (!spare_outputs_.empty()) {
+    piece.compressed = std::move(spare_outputs_.back());
+    spare_outputs_.pop_back();
+  }
+  if (!compressors_.empty()) {
+    piece.compressor = compressors_.back();
+    compressors_.pop_back();
+  } else {
+    piece.compressor = libdeflate_alloc_compressor(level_);
+  }
   if (final && !chunks_submitted_) {
     // The stream fits in one chunk (small sdists): compress it here, no thread needed. Which path
     // is taken depends only on the stream's size, so the output stays reproducible.
-    std::promise<std::string> done;
-    done.set_value(DeflateWhole(chunk_, level_));
+    Deflate(&piece);
+    std::promise<Piece> done;
+    done.set_value(std::move(piece));
     in_flight_.push_back(done.get_future());
   } else {
-    in_flight_.push_back(
-        std::async(std::launch::async, [input = std::move(chunk_), level = level_, final] {
-          return final ? DeflateWhole(input, level) : DeflateJoinableChunk(input, level);
-        }));
+    in_flight_.push_back(std::async(std::launch::async, [piece = std::move(piece)]() mutable {
+      Deflate(&piece);
+      return std::move(piece);
+    }));
   }
   ++chunks_submitted_;
-  chunk_ = std::string();
-  chunk_.reserve(chunk_size_);
+  if (!spare_inputs_.empty()) {
+    chunk_ = std::move(spare_inputs_.back());
+    spare_inputs_.pop_back();
+    chunk_.clear();
+  } else {
+    chunk_ = std::string();
+    chunk_.reserve(chunk_size_);
+  }
   return Drain(final ? 0 : max_in_flight_ - 1, err);
 }
 
 bool GzipStream::Drain(size_t keep, std::string* err) {
   while (in_flight_.size() > keep) {
-    std::string compressed = in_flight_.front().get();
+    Piece piece = in_flight_.front().get();
     in_flight_.pop_front();
-    if (compressed.empty()) {
+    if (piece.compressor) compressors_.push_back(piece.compressor);
+    if (piece.compressed.empty()) {
       *err = out_->temp_path() + ": gzip compression failed";
       return false;
     }
-    if (!out_->Write(compressed, err)) return false;
+    if (!out_->Write(piece.compressed, err)) return false;
+    piece.compressed.clear();
+    spare_outputs_.push_back(std::move(piece.compressed));
+    spare_inputs_.push_back(std::move(piece.input));
   }
   return true;
 }

@@ -4,15 +4,18 @@
 // ordinary deflate stream. Chunk boundaries depend only on the byte count, so the output is the
 // same whatever the number of threads. At most a few chunks are in flight (memory stays flat).
 // A stream that fits in one chunk is deflated at once on the calling thread (still one member,
-// and the choice depends only on the size).
+// and the choice depends only on the size). Chunk buffers and compressors are reused from chunk to
+// chunk (no fresh pages to fault in for every MiB).
 #pragma once
 
 #include <cstdint>
 #include <deque>
 #include <future>
 #include <string>
+#include <vector>
 
 class AtomicFile;
+struct libdeflate_compressor;
 
 class GzipStream {
  public:
@@ -28,6 +31,13 @@ class GzipStream {
   bool Finish(std::string* err);
 
  private:
+  struct Piece {
+    std::string input;       // the chunk (handed back for reuse)
+    std::string compressed;  // its deflate data; "" on failure
+    libdeflate_compressor* compressor = nullptr;
+    bool final = false;
+  };
+  static void Deflate(Piece* piece);
   bool Submit(bool final, std::string* err);
   bool Drain(size_t keep, std::string* err);
 
@@ -40,5 +50,8 @@ class GzipStream {
   uint64_t total_ = 0;
   std::string chunk_;
   uint64_t chunks_submitted_ = 0;
-  std::deque<std::future<std::string>> in_flight_;  // compressed chunks, in order; "" on failure
+  std::deque<std::future<Piece>> in_flight_;  // in order
+  // Idle buffers and compressors, touched on the writing thread only.
+  std::vector<std::string> spare_inputs_, spare_outputs_;
+  std::vector<libdeflate_compressor*> compressors_;
 };

@@ -1,5 +1,6 @@
 #include "build/sdist.h"
 
+#include "build/content_feed.h"
 #include "build/sdist_links.h"
 #include "build/tar_writer.h"
 #include "core/atomic_file.h"
@@ -11,7 +12,7 @@
 
 bool BuildSdist(const Project& project, const FileSelection& files, const std::string& outdir,
                 std::string* out_path, std::vector<Diagnostic>* diags,
-                std::unique_ptr<AtomicFile>* unpublished) {
+                std::unique_ptr<AtomicFile>* unpublished, ContentFeed* feed) {
   const Metadata& meta = project.meta;
   auto fail = [&](const std::string& message, const std::string& field = "") {
     Diagnostic d;
@@ -33,10 +34,12 @@ bool BuildSdist(const Project& project, const FileSelection& files, const std::s
   std::string sdist_name = SdistFileName(meta);
   if (!tar.Open(dest, &err)) return fail(err, sdist_name);
   SdistLinks links = FindSdistLinks(files.sdist);
-  for (const SelectedFile& f : files.sdist) {
+  for (size_t i = 0; i < files.sdist.size(); ++i) {
+    const SelectedFile& f = files.sdist[i];
+    std::shared_ptr<const std::string> bytes = feed ? feed->TakeSdist(i) : f.bytes;
     if (f.archive_path == "PKG-INFO") continue;  // generated below from the metadata
     TarSource source{top + f.archive_path, f.generated ? "" : f.source, f.content, f.executable,
-                     f.bytes};
+                     std::move(bytes)};
     auto link = links.text.find(f.archive_path);
     if (link != links.text.end()) source.link_text = link->second;
     if (!tar.Add(source, &err)) return fail(err, sdist_name);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "build/content_feed.h"
 #include "build/zip_writer.h"
 #include "core/atomic_file.h"
 #include "core/reproducible.h"
@@ -119,7 +120,8 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
 
 bool BuildWheel(const Project& project, const FileSelection& files, const std::string& outdir,
                 const WheelOptions& wheel_options, std::string* out_path,
-                std::vector<Diagnostic>* diags, std::unique_ptr<AtomicFile>* unpublished) {
+                std::vector<Diagnostic>* diags, std::unique_ptr<AtomicFile>* unpublished,
+                ContentFeed* feed) {
   const Metadata& meta = project.meta;
   int64_t epoch = 0;
   std::string err;
@@ -135,16 +137,55 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
   std::string dest = outdir + "/" + WheelFileName(meta, tag);
   std::string dist_info = FilenameName(meta.name) + "-" + meta.version + ".dist-info";
 
-  std::vector<ZipSource> members;
-  members.reserve(files.wheel.size() + 8);
   for (const SelectedFile& f : files.wheel) {
     if (StartsWith(f.archive_path, dist_info + "/")) {
       diags->push_back(Error(
           "'" + f.archive_path + "' would overwrite a generated " + dist_info + " file", f.source));
       return false;
     }
+  }
+  ZipOptions options;
+  options.epoch = epoch;
+  ZipWriter zip(options);
+  // I/O errors name the wheel being written (the field) and the file that failed (the message).
+  std::string wheel_name = WheelFileName(meta, tag);
+  auto fail = [&] {
+    Diagnostic d = Error(err);
+    d.field = wheel_name;
+    diags->push_back(d);
+    return false;
+  };
+  if (!zip.Open(dest, &err)) return fail();
+  // The files go in batches (same members, same order, same bytes): the sources, member infos and
+  // RECORD rows of one batch at a time are held, not one of each per file of the project.
+  constexpr size_t kBatch = 2048;
+  std::string record;
+  std::vector<ZipSource> members;
+  std::vector<ZipMemberInfo> infos;
+  auto add = [&] {
+    infos.clear();
+    if (!zip.Add(members, &infos, &err)) return false;
+    std::vector<RecordRow> rows;
+    rows.reserve(infos.size());
+    for (const ZipMemberInfo& info : infos)
+      rows.push_back({info.name, RecordHash(info.sha256), std::to_string(info.size)});
+    record += RenderRecord(rows);
+    members.clear();
+    return true;
+  };
+  members.reserve(std::min(files.wheel.size(), kBatch) + 8);
+  for (size_t i = 0; i < files.wheel.size(); ++i) {
+    const SelectedFile& f = files.wheel[i];
     members.push_back(
         {f.archive_path, f.generated ? "" : f.source, f.content, f.executable, f.bytes});
+    if (feed && !f.generated) members.back().fetch = [feed, i] { return feed->TakeWheel(i); };
+    if (members.size() == kBatch) {
+      bool first = record.empty();
+      if (!add()) return fail();
+      // RECORD's final size, from its first rows (with an eighth to spare): reserved once
+      // instead of doubled (a doubling holds the old and the new buffer at once).
+      if (first) record.reserve(record.size() / kBatch * (files.wheel.size() + 64) * 9 / 8 + 4096);
+    }
   }
   members.push_back(
       {dist_info + "/METADATA", "", RenderCoreMetadata(ToCoreMetadata(meta, false)), false});
@@ -159,32 +200,12 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
   for (const std::string& license : meta.license_files) {
     members.push_back({dist_info + "/licenses/" + license, project.dir + "/" + license, "", false});
   }
-
-  ZipOptions options;
-  options.epoch = epoch;
-  ZipWriter zip(options);
-  std::vector<ZipMemberInfo> infos;
-  // I/O errors name the wheel being written (the field) and the file that failed (the message).
-  std::string wheel_name = WheelFileName(meta, tag);
-  if (!zip.Open(dest, &err) || !zip.Add(members, &infos, &err)) {
-    Diagnostic d = Error(err);
-    d.field = wheel_name;
-    diags->push_back(d);
-    return false;
-  }
-  std::vector<RecordRow> rows;
-  rows.reserve(infos.size() + 1);
-  for (const ZipMemberInfo& info : infos)
-    rows.push_back({info.name, RecordHash(info.sha256), std::to_string(info.size)});
-  rows.push_back({dist_info + "/RECORD", "", ""});
-  ZipSource record{dist_info + "/RECORD", "", RenderRecord(rows), false};
-  record.permissions_only = meta.backend == Backend::kPoetry;  // poetry-core's _write_to_zip
-  if (!zip.Add({record}, nullptr, &err) || !(unpublished ? zip.Finish(&err) : zip.Commit(&err))) {
-    Diagnostic d = Error(err);
-    d.field = wheel_name;
-    diags->push_back(d);
-    return false;
-  }
+  if (!add()) return fail();
+  record += RenderRecord({{dist_info + "/RECORD", "", ""}});
+  members.push_back({dist_info + "/RECORD", "", std::move(record), false});  // moved, not copied
+  members.back().permissions_only = meta.backend == Backend::kPoetry;  // poetry-core's _write_to_zip
+  if (!zip.Add(members, nullptr, &err) || !(unpublished ? zip.Finish(&err) : zip.Commit(&err)))
+    return fail();
   if (unpublished) *unpublished = zip.TakeFile();
   *out_path = dest;
   return true;

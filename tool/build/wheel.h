@@ -13,6 +13,7 @@
 #include "spec/metadata.h"
 
 class AtomicFile;
+class ContentFeed;
 
 // What differs for a wheel with compiled code (native/native_wheel.h computes it).
 struct WheelOptions {
@@ -23,9 +24,10 @@ struct WheelOptions {
 // Writes `<outdir>/{FilenameName(name)}-{version}-{tag}.whl` atomically; `out_path` receives its
 // path. On failure nothing is left in `outdir` and `diags` says why. `unpublished`: as for
 // BuildSdist, the complete archive stays in its temporary file for the caller to publish.
+// `feed` (optional) hands over the bytes of files.wheel (build/content_feed.h).
 bool BuildWheel(const Project& project, const FileSelection& files, const std::string& outdir,
                 const WheelOptions& options, std::string* out_path, std::vector<Diagnostic>* diags,
-                std::unique_ptr<AtomicFile>* unpublished = nullptr);
+                std::unique_ptr<AtomicFile>* unpublished = nullptr, ContentFeed* feed = nullptr);
 // The pure wheel.
 bool BuildWheel(const Project& project, const FileSelection& files, const std::string& outdir,
                 std::string* out_path, std::vector<Diagnostic>* diags,

@@ -12,8 +12,9 @@
 #include <cstring>
 #include <ctime>
 #include <mutex>
-#include <set>
+#include <string_view>
 #include <thread>
+#include <unordered_set>
 
 #include "core/atomic_file.h"
 #include "core/hash.h"
@@ -74,6 +75,7 @@ struct Job {
   const std::string* bytes = nullptr;  // src->bytes when they are used
   uint64_t size = 0;                   // from stat (or data.size())
   bool stream = false;                 // deflated in chunks on the writing thread
+  bool fetch = false;                  // src->fetch gives the content (or says: read the path)
   uint64_t cost = 0;                   // bytes it holds while in flight
   // Results, filled by a worker.
   bool done = false;
@@ -81,15 +83,57 @@ struct Job {
   std::string payload;  // the bytes that follow the local header
   uint16_t method = kMethodStored;
   uint32_t crc = 0;
-  std::string sha256;
+  char sha256[32] = {};  // raw digest
   uint64_t usize = 0;
 };
 
+// Sizes a member read from its path: a regular file, streamed past the threshold.
+bool StatSourceWith(Job* job, uint64_t stream_threshold, std::string* err) {
+  const std::string& path = job->src->path;
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) {
+    *err = path + ": " + std::strerror(errno);
+    return false;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    *err = path + ": not a regular file (" + FileTypeName(st.st_mode) + "); refusing to read it";
+    return false;
+  }
+  job->size = uint64_t(st.st_size);
+  job->stream = job->size > stream_threshold;
+  return true;
+}
+
+// What a member holds while in flight: its content and compressed copy (a streamed one: nothing).
+uint64_t Cost(const Job& job) { return job.stream ? 0 : job.size + job.size / 8 + 4096; }
+
 struct CentralEntry {
-  std::string name;
+  std::string_view name;  // the ZipSource's, alive while the member is written
   uint16_t flags = 0, method = 0;
   uint32_t crc = 0, external_attr = 0;
   uint64_t csize = 0, usize = 0, offset = 0;
+};
+
+// Member names, each stored once in large blocks: the duplicate check looks them up by view, and
+// the views stay valid as blocks are added (a block is never moved).
+class NameArena {
+ public:
+  // `s` is at most 0xFFFF bytes (a valid member name), so it fits in a block.
+  std::string_view Store(std::string_view s) {
+    if (blocks_.empty() || s.size() > kBlock - used_) {
+      blocks_.push_back(std::make_unique<char[]>(kBlock));
+      used_ = 0;
+    }
+    char* at = blocks_.back().get() + used_;
+    std::memcpy(at, s.data(), s.size());
+    used_ += s.size();
+    return {at, s.size()};
+  }
+
+ private:
+  static constexpr size_t kBlock = 1 << 16;
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  size_t used_ = 0;
 };
 
 }  // namespace
@@ -108,8 +152,12 @@ struct ZipWriter::Impl {
   std::unique_ptr<AtomicFile> file;
   uint64_t offset = 0;  // bytes written so far
   uint16_t dos_time = 0, dos_date = 0;
-  std::vector<CentralEntry> central;
-  std::set<std::string> names;
+  // The central directory, built as the members are written: 1 MiB blocks, no entry per member
+  // (and no doubling buffer).
+  std::vector<std::string> central_dir;
+  uint64_t central_count = 0;
+  NameArena name_store;
+  std::unordered_set<std::string_view> names;  // views into name_store
 
   bool WriteBytes(const void* data, size_t size, std::string* err) {
     if (!file->Write(data, size, err)) return false;
@@ -133,7 +181,7 @@ struct ZipWriter::Impl {
     Put32(&h, zip64 ? kAll32 : uint32_t(e.usize));
     Put16(&h, uint16_t(e.name.size()));
     Put16(&h, zip64 ? 20 : 0);
-    h += e.name;
+    h.append(e.name.data(), e.name.size());
     if (zip64) {  // the local ZIP64 extra carries both sizes (16 bytes), as APPNOTE 4.5.3 asks
       Put16(&h, 0x0001);
       Put16(&h, 16);
@@ -175,9 +223,20 @@ struct ZipWriter::Impl {
     Put16(&h, 0);  // internal attributes
     Put32(&h, e.external_attr);
     Put32(&h, big_o ? kAll32 : uint32_t(e.offset));
-    h += e.name;
+    h.append(e.name.data(), e.name.size());
     h += extra;
     return h;
+  }
+
+  void AddCentral(const CentralEntry& e) {
+    constexpr size_t kBlock = 1 << 20;
+    std::string header = CentralHeader(e);
+    if (central_dir.empty() || central_dir.back().size() + header.size() > kBlock) {
+      central_dir.emplace_back();
+      central_dir.back().reserve(std::max(kBlock, header.size()));
+    }
+    central_dir.back() += header;
+    ++central_count;
   }
 
   CentralEntry EntryFor(const ZipSource& src) const {
@@ -199,7 +258,7 @@ struct ZipWriter::Impl {
     e.usize = job->usize;
     bool zip64 = e.csize > opt.zip64_limit || e.usize > opt.zip64_limit;
     if (!WriteBytes(LocalHeader(e, zip64), err) || !WriteBytes(job->payload, err)) return false;
-    central.push_back(std::move(e));
+    AddCentral(e);
     return true;
   }
 
@@ -277,9 +336,10 @@ struct ZipWriter::Impl {
       *err = file->temp_path() + ": cannot update a local header: " + std::strerror(errno);
       return false;
     }
-    job->sha256 = sha.FinalRaw();
+    std::string digest = sha.FinalRaw();
+    std::memcpy(job->sha256, digest.data(), sizeof job->sha256);
     job->usize = usize;
-    central.push_back(std::move(e));
+    AddCentral(e);
     return true;
   }
 };
@@ -314,6 +374,7 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
   }
   // Validate names and stat every source first: errors come before any work.
   std::vector<Job> jobs(members.size());
+  uint64_t in_flight = 0;  // bytes held by claimed members, under `mu`
   for (size_t i = 0; i < members.size(); ++i) {
     const ZipSource& src = members[i];
     if (src.name.empty() || src.name.front() == '/' || src.name.back() == '/' ||
@@ -327,10 +388,11 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
         return false;
       }
     }
-    if (!w.names.insert(src.name).second) {
+    if (w.names.count(src.name)) {
       *err = "'" + src.name + "': duplicate archive member";
       return false;
     }
+    w.names.insert(w.name_store.Store(src.name));
     Job& job = jobs[i];
     job.src = &src;
     // A file past the stream threshold is streamed from disk even when read already: its member
@@ -342,25 +404,30 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
       job.size = job.bytes->size();
     } else if (src.path.empty()) {
       job.size = src.data.size();
-    } else {
-      struct stat st;
-      if (::stat(src.path.c_str(), &st) != 0) {
-        *err = src.path + ": " + std::strerror(errno);
-        return false;
-      }
-      if (!S_ISREG(st.st_mode)) {
-        *err = src.path + ": not a regular file (" + FileTypeName(st.st_mode) +
-               "); refusing to read it";
-        return false;
-      }
-      job.size = uint64_t(st.st_size);
-      job.stream = job.size > w.opt.stream_threshold;
+    } else if (src.fetch) {
+      job.fetch = true;  // sized when fetched (no stat: the reader has the file's size)
+    } else if (!StatSourceWith(&job, w.opt.stream_threshold, err)) {
+      return false;
     }
-    job.cost = job.stream ? 0 : job.size + job.size / 8 + 4096;
+    job.cost = Cost(job);
   }
 
+  std::mutex mu;
   // Reads, hashes and compresses one member into memory (not the streamed ones).
   auto process = [&](Job& job, libdeflate_compressor* c) {
+    std::shared_ptr<const std::string> fetched;
+    if (job.fetch) {
+      fetched = job.src->fetch();
+      if (fetched && fetched->size() <= w.opt.stream_threshold) {
+        job.bytes = fetched.get();
+        job.size = fetched->size();
+      } else if (!StatSourceWith(&job, w.opt.stream_threshold, &job.err)) {
+        return;
+      }
+      std::lock_guard<std::mutex> lock(mu);
+      job.cost = Cost(job);  // counted from here on, like a member sized up front
+      in_flight += job.cost;
+    }
     if (!job.stream) {
       std::string owned;
       const std::string* data = job.bytes ? job.bytes : &job.src->data;
@@ -375,7 +442,8 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
         job.crc = libdeflate_crc32(0, data->data(), data->size());
         Hasher sha(HashAlgorithm::kSha256);
         sha.Update(data->data(), data->size());
-        job.sha256 = sha.FinalRaw();
+        std::string digest = sha.FinalRaw();
+        std::memcpy(job.sha256, digest.data(), sizeof job.sha256);
         size_t produced = 0;
         if (!data->empty() && c) {
           job.payload.resize(libdeflate_deflate_compress_bound(c, data->size()));
@@ -396,10 +464,8 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
     }
   };
 
-  std::mutex mu;
   std::condition_variable work_cv, done_cv;
   size_t next_claim = 0, next_write = 0;
-  uint64_t in_flight = 0;
   bool abort = false;
 
   auto worker = [&]() {
@@ -433,8 +499,10 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
   threads = unsigned(std::min<size_t>(threads, jobs.size()));
   // Small batches are done on this thread: handing 20 tiny files to workers costs more (thread
   // start-up, one wake-up per member) than compressing them. The bytes are the same either way.
+  // (Members fetched from a reader are sized only then: they go to the workers.)
   uint64_t batch_bytes = 0;
-  for (const Job& job : jobs) batch_bytes += job.stream ? 0 : job.size;
+  for (const Job& job : jobs)
+    batch_bytes += job.fetch ? w.opt.parallel_min_bytes : job.stream ? 0 : job.size;
   if (batch_bytes < w.opt.parallel_min_bytes) threads = 0;
   libdeflate_compressor* inline_compressor =
       threads == 0 ? libdeflate_alloc_compressor(std::clamp(w.opt.level, 1, 12)) : nullptr;
@@ -458,7 +526,8 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
     } else {
       ok = w.WriteCompleted(&job, err);
     }
-    if (ok && infos) infos->push_back({job.src->name, job.sha256, job.usize});
+    if (ok && infos)
+      infos->push_back({job.src->name, std::string(job.sha256, sizeof job.sha256), job.usize});
     std::string().swap(job.payload);
     {
       std::lock_guard<std::mutex> lock(mu);
@@ -480,17 +549,12 @@ bool ZipWriter::Finish(std::string* err) {
     return false;
   }
   uint64_t cd_offset = w.offset;
-  std::string buf;
-  for (const CentralEntry& e : w.central) {
-    buf += w.CentralHeader(e);
-    if (buf.size() > (1 << 20)) {
-      if (!w.WriteBytes(buf, err)) return false;
-      buf.clear();
-    }
+  for (std::string& block : w.central_dir) {
+    if (!w.WriteBytes(block, err)) return false;
+    std::string().swap(block);
   }
-  if (!w.WriteBytes(buf, err)) return false;
   uint64_t cd_size = w.offset - cd_offset;
-  uint64_t count = w.central.size();
+  uint64_t count = w.central_count;
   bool zip64 = count > 0xFFFF || cd_size > w.opt.zip64_limit || cd_offset > w.opt.zip64_limit;
   std::string end;
   if (zip64) {

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,6 +31,9 @@ struct ZipSource {
   // Permissions without the regular-file type bits, as zipfile.ZipInfo(name) leaves them when the
   // caller sets only 0644 (poetry-core's RECORD).
   bool permissions_only = false;
+  // When set, asked for the content on a worker, just before it is compressed (the build's one
+  // reader hands it over: build/content_feed.h); null from it means: read `path`.
+  std::function<std::shared_ptr<const std::string>()> fetch;
 };
 
 struct ZipMemberInfo {

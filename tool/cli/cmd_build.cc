@@ -2,6 +2,9 @@
 // once, on separate threads), then the optional depfile and manifest for CMake.
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -12,6 +15,7 @@
 #include <thread>
 
 #include "build/build_inputs.h"
+#include "build/content_feed.h"
 #include "build/pep517_build.h"
 #include "build/sdist.h"
 #include "build/sdist_links.h"
@@ -223,9 +227,21 @@ int BuildThroughBackend(const std::string& project_dir, const BuildPathDecision&
              : kExitFailure;
 }
 
+// The build's large buffers (file contents, gzip chunks, compressed members) come and go on
+// several threads. glibc raises its mmap threshold after the first large free, and from then on
+// keeps such buffers in each thread's arena, where they stay as the heap's high-water mark: mapped
+// and returned at once instead, they cost no peak memory once freed (measured on 40,000 files:
+// peak RSS -14 %, same CPU; limiting the arenas as well saved more but cost 12 % CPU).
+void TuneAllocator() {
+#ifdef __GLIBC__
+  mallopt(M_MMAP_THRESHOLD, 256 << 10);
+#endif
+}
+
 }  // namespace
 
 int RunBuild(int argc, char** argv) {
+  TuneAllocator();
   CLI::App app{
       "Build the sdist and wheel of a pyproject.toml project (both unless --sdist or --wheel is "
       "given)",
@@ -371,13 +387,19 @@ int RunBuild(int argc, char** argv) {
                ": no files left for the wheel once it is built from the sdist's files");
     return kExitFailure;
   }
-  // Live credentials are refused wherever they are, in the archives being built.
-  // The scan reads every file once; both archives take the bytes it read (a file is opened once).
+  // Live credentials are refused wherever they are, in the archives being built. With both
+  // archives built side by side (and the file lists final: no compiled modules to add), one reader
+  // feeds both writers and scans each file as it goes (build/content_feed.h): every file is read
+  // once and what is held stays bounded, at any size. Otherwise the scan reads every file first and
+  // both archives take the bytes it read, within a budget.
+  constexpr size_t kFewFiles = 64;
+  const bool concurrent = want_sdist && want_wheel && selection.sdist.size() > kFewFiles;
+  const bool use_feed = concurrent && native.modules.empty();
   ScannedContent scanned;
-  if (ok)
+  if (ok && !use_feed)
     ok = ScanShippedFiles(project.dir, selection, want_sdist, want_wheel, &diags, ScanLimits(),
                           &scanned);
-  if (ok) AttachScannedContent(&scanned, &selection);
+  if (ok && !use_feed) AttachScannedContent(&scanned, &selection);
   PrintAll(diags, project);  // warnings too
   diags.clear();
   if (!ok) return kExitFailure;
@@ -411,8 +433,9 @@ int RunBuild(int argc, char** argv) {
   }
   // Vendoring edits copies of the modules and libraries in a staging directory; the depfile still
   // names the originals (computed before the wheel's entries point at the copies).
+  // Only a wheel built alone uses them (with the sdist, the depfile names selection.inputs).
   std::vector<std::string> wheel_inputs;
-  if (want_wheel) wheel_inputs = WheelInputs(project, selection);
+  if (want_wheel && !want_sdist) wheel_inputs = WheelInputs(project, selection);
   std::string vendor_staging;
   RemoveOwnedOnExit vendor_scratch{vendor_staging};
   if (!plan.platform.vendored.empty()) {
@@ -441,21 +464,38 @@ int RunBuild(int argc, char** argv) {
   std::unique_ptr<AtomicFile> sdist_file, wheel_file;
   std::vector<Diagnostic> sdist_diags, wheel_diags;
   bool sdist_ok = true, wheel_ok = true;
+  ShippedFileScan feed_scan(project.dir);
+  std::unique_ptr<ContentFeed> feed;  // declared before the writers' files: it outlives their use
+  if (use_feed) {
+    feed = std::make_unique<ContentFeed>(selection, want_sdist, want_wheel, &feed_scan);
+    feed->Start();
+  }
   auto build_sdist = [&] {
-    sdist_ok = BuildSdist(project, selection, outdir, &sdist_path, &sdist_diags, &sdist_file);
+    sdist_ok =
+        BuildSdist(project, selection, outdir, &sdist_path, &sdist_diags, &sdist_file, feed.get());
+    if (feed) feed->Done(ContentFeed::kSdist);
   };
-  constexpr size_t kFewFiles = 64;
-  bool concurrent = want_sdist && want_wheel && selection.sdist.size() > kFewFiles;
   std::thread sdist_thread;
   if (concurrent) {
     sdist_thread = std::thread(build_sdist);
   } else if (want_sdist) {
     build_sdist();
   }
-  if (want_wheel)
+  if (want_wheel) {
     wheel_ok = BuildWheel(project, selection, outdir, wheel_options, &wheel_path, &wheel_diags,
-                          &wheel_file);
+                          &wheel_file, feed.get());
+    if (feed) feed->Done(ContentFeed::kWheel);
+  }
   if (sdist_thread.joinable()) sdist_thread.join();
+  if (feed) {
+    // The scan's verdict first, as when it ran before the writers: a refused file stops the
+    // build and the archives are dropped with their temporary files.
+    feed->Finish();
+    std::vector<Diagnostic> scan_diags;
+    bool scan_ok = feed_scan.Finish(&scan_diags);
+    PrintAll(scan_diags, project);
+    if (!scan_ok) return kExitFailure;
+  }
   PrintAll(sdist_diags, project);
   PrintAll(wheel_diags, project);
   if (!sdist_ok || !wheel_ok) return kExitFailure;  // the temporary files go with their AtomicFile

@@ -239,6 +239,8 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
   auto executable = [&](const std::string& f, const std::string& abs) {
     return tree.HasFile(f) ? tree.IsExecutable(f) : IsExecutable(abs);
   };
+  out->sdist.reserve(sdist.size());
+  out->wheel.reserve(wheel.size());
   for (const std::string& f : sdist) {
     std::string abs = project.dir + "/" + f;
     out->sdist.push_back(SelectedFile{abs, f, executable(f, abs), false, ""});
@@ -286,17 +288,28 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
                      });
   }
 
-  std::set<std::string> inputs;
-  inputs.insert(project.dir + "/pyproject.toml");
-  for (const std::string& f : rules.config_inputs) inputs.insert(project.dir + "/" + f);
-  for (const std::string& f : tree.ignore_files) inputs.insert(f);
+  // A sorted vector, not a set: one string per input, no tree node each.
+  std::vector<std::string>& inputs = out->inputs;
+  inputs.reserve(2 + rules.config_inputs.size() + tree.ignore_files.size() + out->sdist.size() +
+                 tree.dirs.size());
+  inputs.push_back(project.dir + "/pyproject.toml");
+  for (const std::string& f : rules.config_inputs) inputs.push_back(project.dir + "/" + f);
+  for (const std::string& f : tree.ignore_files) inputs.push_back(f);
   for (const SelectedFile& f : out->sdist)
-    if (!f.generated) inputs.insert(f.source);
-  for (const SelectedFile& f : out->wheel)
-    if (!f.generated) inputs.insert(f.source);
+    if (!f.generated) inputs.push_back(f.source);
   for (const std::string& d : tree.dirs)
-    inputs.insert(d.empty() ? project.dir : project.dir + "/" + d);
-  out->inputs.assign(inputs.begin(), inputs.end());
+    inputs.push_back(d.empty() ? project.dir : project.dir + "/" + d);
+  std::sort(inputs.begin(), inputs.end());
+  inputs.erase(std::unique(inputs.begin(), inputs.end()), inputs.end());
+  // The wheel's files are mostly the sdist's: only the others are added.
+  size_t sorted = inputs.size();
+  for (const SelectedFile& f : out->wheel) {
+    if (!f.generated && !std::binary_search(inputs.begin(), inputs.begin() + sorted, f.source))
+      inputs.push_back(f.source);
+  }
+  std::sort(inputs.begin() + sorted, inputs.end());
+  inputs.erase(std::unique(inputs.begin() + sorted, inputs.end()), inputs.end());
+  std::inplace_merge(inputs.begin(), inputs.begin() + sorted, inputs.end());
   return true;
 }
 

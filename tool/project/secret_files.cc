@@ -4,9 +4,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <map>
 
 #include "core/path_glob.h"
 #include "project/backend_config.h"
@@ -21,11 +21,7 @@ bool SecretIsAllowed(const std::string& rel_path, const std::vector<std::string>
   return false;
 }
 
-namespace {
-
-// Reads at most `limit` + 1 bytes of `path` (so that "over the limit" is known without reading
-// the rest), straight into `out`, sized from fstat (a file read whole is kept without slack).
-bool ReadPrefix(const std::string& path, uint64_t limit, std::string* out, std::string* err) {
+bool ReadFilePrefix(const std::string& path, uint64_t limit, std::string* out, std::string* err) {
   out->clear();
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
@@ -53,80 +49,112 @@ bool ReadPrefix(const std::string& path, uint64_t limit, std::string* out, std::
   return true;
 }
 
-}  // namespace
+ShippedFileScan::ShippedFileScan(std::string project_dir, ScanLimits limits)
+    : prefix_(std::move(project_dir) + "/"), limits_(limits) {}
+
+uint64_t ShippedFileScan::read_cap() const {
+  return std::max(limits_.max_text_bytes, limits_.max_binary_bytes);
+}
+
+void ShippedFileScan::Add(const std::string& source, const std::string& bytes) {
+  // The project-relative path, as the user knows it.
+  std::string rel =
+      source.compare(0, prefix_.size(), prefix_) == 0 ? source.substr(prefix_.size()) : source;
+  uint64_t limit =
+      LooksBinary(bytes.data(), bytes.size()) ? limits_.max_binary_bytes : limits_.max_text_bytes;
+  if (bytes.size() > limit) {
+    skipped_.push_back(source);
+    return;
+  }
+  for (const CredentialHit& hit : ScanForCredentials(rel, bytes.data(), bytes.size())) {
+    Diagnostic d;
+    d.path = source;
+    d.line = hit.line;
+    if (hit.fatal) {
+      d.message = "refusing to ship a live credential (" + hit.kind +
+                  "); remove it from the file and revoke it";
+      ok_ = false;
+    } else {
+      d.severity = Severity::kWarning;
+      d.message = "shipping a " + hit.kind +
+                  " as a test fixture (it is under a test, example or docs path)";
+    }
+    found_.push_back(std::move(d));
+  }
+}
+
+void ShippedFileScan::AddReadError(const std::string& source, const std::string& err) {
+  Diagnostic d;
+  d.path = source;
+  d.message = err;
+  found_.push_back(std::move(d));
+  ok_ = false;
+}
+
+bool ShippedFileScan::Finish(std::vector<Diagnostic>* diags) {
+  std::stable_sort(found_.begin(), found_.end(),
+                   [](const Diagnostic& a, const Diagnostic& b) { return a.path < b.path; });
+  for (Diagnostic& d : found_) diags->push_back(std::move(d));
+  found_.clear();
+  if (!skipped_.empty()) {
+    std::sort(skipped_.begin(), skipped_.end());
+    const std::string& first = skipped_.front();
+    Diagnostic d;
+    d.severity = Severity::kNote;
+    d.message =
+        std::to_string(skipped_.size()) + " file(s) not scanned for credentials (binary over " +
+        std::to_string(limits_.max_binary_bytes >> 20) + " MiB or text over " +
+        std::to_string(limits_.max_text_bytes >> 20) + " MiB): " +
+        (first.compare(0, prefix_.size(), prefix_) == 0 ? first.substr(prefix_.size()) : first) +
+        (skipped_.size() > 1 ? ", ..." : "");
+    diags->push_back(std::move(d));
+    skipped_.clear();
+  }
+  return ok_;
+}
 
 bool ScanShippedFiles(const std::string& project_dir, const FileSelection& selection, bool sdist,
                       bool wheel, std::vector<Diagnostic>* diags, const ScanLimits& limits,
                       ScannedContent* keep) {
-  // source path -> project-relative path (as the user knows it).
-  std::map<std::string, std::string> files;
-  std::string prefix = project_dir + "/";
+  // Each file once (a file in both archives is read once), in path order: pointers into the
+  // selection, no copy of its paths.
+  std::vector<const SelectedFile*> files;
   auto add = [&](const std::vector<SelectedFile>& list) {
-    for (const SelectedFile& f : list) {
-      if (f.generated) continue;  // written by pyrelease (a version file), not read from disk
-      std::string rel = f.source.compare(0, prefix.size(), prefix) == 0
-                            ? f.source.substr(prefix.size())
-                            : f.source;
-      files.emplace(f.source, rel);
-    }
+    for (const SelectedFile& f : list)
+      if (!f.generated) files.push_back(&f);  // written by pyrelease (a version file), not read
   };
   if (sdist) add(selection.sdist);
   if (wheel) add(selection.wheel);
-  bool ok = true;
-  std::vector<std::string> skipped;
+  auto by_source = [](const SelectedFile* a, const SelectedFile* b) {
+    return a->source < b->source;
+  };
+  std::sort(files.begin(), files.end(), by_source);
+  files.erase(std::unique(files.begin(), files.end(),
+                          [](const SelectedFile* a, const SelectedFile* b) {
+                            return a->source == b->source;
+                          }),
+              files.end());
+  ShippedFileScan scan(project_dir, limits);
   std::string data, err;
-  uint64_t cap = std::max(limits.max_text_bytes, limits.max_binary_bytes);
-  for (const auto& [source, rel] : files) {
-    if (!ReadPrefix(source, cap, &data, &err)) {
-      Diagnostic d;
-      d.path = source;
-      d.message = err;
-      diags->push_back(std::move(d));
-      ok = false;
+  uint64_t cap = scan.read_cap();
+  for (const SelectedFile* file : files) {
+    const std::string& source = file->source;
+    if (!ReadFilePrefix(source, cap, &data, &err)) {
+      scan.AddReadError(source, err);
       continue;
     }
-    // Read whole (ReadPrefix stops past `cap`): within the budget the writers take these bytes
-    // instead of reading the file again.
-    const std::string* bytes = &data;
+    // Read whole (ReadFilePrefix stops past `cap`): within the budget the writers take these
+    // bytes instead of reading the file again.
     if (keep && data.size() <= cap && keep->kept + data.size() <= keep->budget) {
       keep->kept += data.size();
       auto whole = std::make_shared<const std::string>(std::move(data));
       keep->files.emplace(source, whole);
-      bytes = whole.get();  // kept alive by keep->files
-    }
-    uint64_t limit =
-        LooksBinary(bytes->data(), bytes->size()) ? limits.max_binary_bytes : limits.max_text_bytes;
-    if (bytes->size() > limit) {
-      skipped.push_back(rel);
-      continue;
-    }
-    for (const CredentialHit& hit : ScanForCredentials(rel, bytes->data(), bytes->size())) {
-      Diagnostic d;
-      d.path = source;
-      d.line = hit.line;
-      if (hit.fatal) {
-        d.message = "refusing to ship a live credential (" + hit.kind +
-                    "); remove it from the file and revoke it";
-        ok = false;
-      } else {
-        d.severity = Severity::kWarning;
-        d.message = "shipping a " + hit.kind +
-                    " as a test fixture (it is under a test, example or docs path)";
-      }
-      diags->push_back(std::move(d));
+      scan.Add(source, *whole);
+    } else {
+      scan.Add(source, data);
     }
   }
-  if (!skipped.empty()) {
-    Diagnostic d;
-    d.severity = Severity::kNote;
-    d.message = std::to_string(skipped.size()) +
-                " file(s) not scanned for credentials (binary over " +
-                std::to_string(limits.max_binary_bytes >> 20) + " MiB or text over " +
-                std::to_string(limits.max_text_bytes >> 20) + " MiB): " + skipped.front() +
-                (skipped.size() > 1 ? ", ..." : "");
-    diags->push_back(std::move(d));
-  }
-  return ok;
+  return scan.Finish(diags);
 }
 
 void AttachScannedContent(ScannedContent* content, FileSelection* selection) {

@@ -15,6 +15,33 @@
 // parent directories; a pattern without '/' also matches the file name) covers `rel_path`.
 bool SecretIsAllowed(const std::string& rel_path, const std::vector<std::string>& allowed);
 
+// The credential scan of shipped files, one file at a time, for whoever reads them (the scan pass
+// below, or the build's one reader: build/content_feed.h). One caller at a time.
+class ShippedFileScan {
+ public:
+  explicit ShippedFileScan(std::string project_dir, ScanLimits limits = ScanLimits());
+  // How much of a file to read: a file is scanned whole up to this size, never past it.
+  uint64_t read_cap() const;
+  // Scans the bytes read from `source` (at most read_cap() + 1 of them).
+  void Add(const std::string& source, const std::string& bytes);
+  // A file that could not be read: an error.
+  void AddReadError(const std::string& source, const std::string& err);
+  // Appends what was found in `source` order (however the files came), then one note naming the
+  // files too large to scan. False when an error was added.
+  bool Finish(std::vector<Diagnostic>* diags);
+
+ private:
+  std::string prefix_;  // project_dir + "/"
+  ScanLimits limits_;
+  bool ok_ = true;
+  std::vector<Diagnostic> found_;
+  std::vector<std::string> skipped_;  // sources
+};
+
+// Reads `path`'s first `limit` + 1 bytes at most (so that "over the limit" is known without
+// reading the rest), straight into `out`, sized from fstat (a file read whole has no slack).
+bool ReadFilePrefix(const std::string& path, uint64_t limit, std::string* out, std::string* err);
+
 // Reads every file of the archives being built once (a file in both is read once) and scans it for
 // live credentials. Each live credential is an error at file:line; a private key that is a test
 // fixture is a warning; files too large to scan are named in one note. False when an error was

@@ -1,0 +1,177 @@
+#include "build/content_feed.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <thread>
+
+#include "project/selection_test_util.h"
+
+namespace {
+
+// `n` files pkg/fNNN.py of `size` bytes each (distinct contents), in both lists; the wheel's in
+// `wheel_order` (indices into the sdist's).
+struct Fixture {
+  TempProject tmp;
+  FileSelection sel;
+  std::vector<std::string> content;
+
+  Fixture(size_t n, size_t size) {
+    for (size_t i = 0; i < n; ++i) {
+      char name[32];
+      std::snprintf(name, sizeof name, "pkg/f%03zu.py", i);
+      std::string text(size, char('a' + i % 26));
+      text.replace(0, std::min(size, std::string(name).size()), name);
+      tmp.Write(name, text);
+      content.push_back(text);
+      sel.sdist.push_back({tmp.dir() + "/" + name, name});
+    }
+  }
+  void WheelInOrder(const std::vector<size_t>& order) {
+    sel.wheel.clear();
+    for (size_t i : order) sel.wheel.push_back(sel.sdist[i]);
+  }
+};
+
+// Both writers on their own threads, each taking its files in its list's order; counts the files
+// handed over and checks their bytes.
+void RunWriters(ContentFeed* feed, const Fixture& fx, size_t* sdist_kept, size_t* wheel_kept) {
+  *sdist_kept = *wheel_kept = 0;
+  std::thread sdist([&] {
+    for (size_t i = 0; i < fx.sel.sdist.size(); ++i) {
+      auto bytes = feed->TakeSdist(i);
+      if (bytes) {
+        ++*sdist_kept;
+        EXPECT_EQ(*bytes, fx.content[i]) << i;
+      }
+      std::this_thread::yield();
+    }
+    feed->Done(ContentFeed::kSdist);
+  });
+  for (size_t j = 0; j < fx.sel.wheel.size(); ++j) {
+    auto bytes = feed->TakeWheel(j);
+    if (bytes) {
+      ++*wheel_kept;
+      size_t i =
+          std::find_if(fx.sel.sdist.begin(), fx.sel.sdist.end(),
+                       [&](const SelectedFile& f) { return f.source == fx.sel.wheel[j].source; }) -
+          fx.sel.sdist.begin();
+      EXPECT_EQ(*bytes, fx.content[i]) << j;
+    }
+  }
+  feed->Done(ContentFeed::kWheel);
+  sdist.join();
+  feed->Finish();
+}
+
+}  // namespace
+
+TEST(ContentFeed, ReadsEveryFileOnceForBothWritersWithinTheBudget) {
+  Fixture fx(60, 1000);
+  std::vector<size_t> order;
+  for (size_t i = 0; i < 60; i += 2) order.push_back(i);  // the wheel: every other file, in order
+  fx.WheelInOrder(order);
+  ContentFeed::Options options;
+  options.budget = 5000;  // five files
+  ContentFeed feed(fx.sel, true, true, nullptr, options);
+  feed.Start();
+  size_t sdist_kept, wheel_kept;
+  RunWriters(&feed, fx, &sdist_kept, &wheel_kept);
+  EXPECT_EQ(feed.files_read(), 60u) << "each source once, although 30 are in both archives";
+  // Same order in both archives: nothing is left for a writer to read again.
+  EXPECT_EQ(sdist_kept, 60u);
+  EXPECT_EQ(wheel_kept, 30u);
+  EXPECT_LE(feed.peak_bytes(), options.budget + 1000) << "the budget, plus one file at most";
+}
+
+TEST(ContentFeed, OppositeOrdersNeitherStallNorOutgrowTheBudget) {
+  Fixture fx(80, 1000);
+  std::vector<size_t> order;
+  for (size_t i = 80; i-- > 0;) order.push_back(i);  // the wheel takes them last to first
+  fx.WheelInOrder(order);
+  ContentFeed::Options options;
+  options.budget = 8000;
+  ContentFeed feed(fx.sel, true, true, nullptr, options);
+  feed.Start();
+  size_t sdist_kept, wheel_kept;
+  RunWriters(&feed, fx, &sdist_kept, &wheel_kept);  // a deadlock would hang here
+  EXPECT_EQ(feed.files_read(), 80u);
+  // The wheel waits for the last file first: the reader reads on to it and keeps only what fits;
+  // the rest the wheel reads itself (null).
+  EXPECT_GT(sdist_kept, 0u);
+  EXPECT_LT(wheel_kept, 80u);
+  EXPECT_LE(feed.peak_bytes(), options.budget + 2 * 1000);
+}
+
+TEST(ContentFeed, AWriterThatStopsEarlyDoesNotHoldTheOtherBack) {
+  Fixture fx(50, 1000);
+  std::vector<size_t> all;
+  for (size_t i = 0; i < 50; ++i) all.push_back(i);
+  fx.WheelInOrder(all);
+  ContentFeed::Options options;
+  options.budget = 3000;
+  ContentFeed feed(fx.sel, true, true, nullptr, options);
+  feed.Start();
+  std::thread sdist([&] {
+    feed.TakeSdist(0);
+    feed.Done(ContentFeed::kSdist);  // failed after one file (a full disk, say)
+  });
+  size_t kept = 0;
+  for (size_t j = 0; j < 50; ++j) kept += feed.TakeWheel(j) ? 1 : 0;
+  feed.Done(ContentFeed::kWheel);
+  sdist.join();
+  feed.Finish();
+  EXPECT_EQ(kept, 50u);
+  EXPECT_EQ(feed.files_read(), 50u);
+}
+
+TEST(ContentFeed, ScansEveryFileReadsNoGeneratedOneAndLeavesMissingOnesToTheWriters) {
+  Fixture fx(3, 100);
+  fx.tmp.Write("pkg/settings.py", "DEBUG = 1\nTOKEN = 'gh" + std::string("p_") +
+                                      "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'\n");
+  fx.sel.sdist.push_back({fx.tmp.dir() + "/pkg/settings.py", "pkg/settings.py"});
+  fx.sel.sdist.push_back({fx.tmp.dir() + "/pkg/gone.py", "pkg/gone.py"});
+  SelectedFile version{fx.tmp.dir() + "/pkg/_version.py", "pkg/_version.py"};
+  version.generated = true;
+  version.content = "v = '1'\n";
+  fx.sel.sdist.push_back(version);
+  fx.sel.wheel = fx.sel.sdist;
+  ShippedFileScan scan(fx.tmp.dir());
+  ContentFeed feed(fx.sel, true, true, &scan);
+  feed.Start();
+  std::thread sdist([&] {
+    for (size_t i = 0; i < fx.sel.sdist.size(); ++i) feed.TakeSdist(i);
+    feed.Done(ContentFeed::kSdist);
+  });
+  EXPECT_TRUE(feed.TakeWheel(0));
+  EXPECT_TRUE(feed.TakeWheel(3));
+  EXPECT_FALSE(feed.TakeWheel(4)) << "missing: the writer reads it and reports the error";
+  EXPECT_FALSE(feed.TakeWheel(5)) << "generated: the writer writes its content";
+  feed.Done(ContentFeed::kWheel);
+  sdist.join();
+  feed.Finish();
+  EXPECT_EQ(feed.files_read(), 4u);  // three files and settings.py; not gone.py, not _version.py
+  std::vector<Diagnostic> diags;
+  EXPECT_FALSE(scan.Finish(&diags));
+  ASSERT_EQ(diags.size(), 2u);
+  // In path order, as the scan pass reports them: gone.py (unreadable), then settings.py:2.
+  EXPECT_EQ(diags[0].path, fx.tmp.dir() + "/pkg/gone.py");
+  EXPECT_EQ(diags[1].path, fx.tmp.dir() + "/pkg/settings.py");
+  EXPECT_EQ(diags[1].line, 2);
+}
+
+TEST(ContentFeed, FinishReadsWhatNoWriterTookForTheScan) {
+  Fixture fx(20, 500);
+  fx.WheelInOrder({0, 1});
+  ContentFeed::Options options;
+  options.budget = 1000;
+  ShippedFileScan scan(fx.tmp.dir());
+  ContentFeed feed(fx.sel, true, true, &scan, options);
+  feed.Start();
+  feed.Done(ContentFeed::kSdist);
+  feed.Done(ContentFeed::kWheel);
+  feed.Finish();
+  EXPECT_EQ(feed.files_read(), 20u);
+  std::vector<Diagnostic> diags;
+  EXPECT_TRUE(scan.Finish(&diags));
+}
