@@ -3,11 +3,11 @@
 
 usage: startup_test.py <pyrelease> <projects dir> <work dir>
 
-libcurl and libarchive (with libxml2, ICU, nettle, ...) are opened on first use
-(publish/curl_loader.cc, core/archive_loader.cc), so the executable does not link them and
-`pyrelease --version` never loads them; a native build loads neither (the sdist's tar is written by
-build/tar_writer itself, the gzip by libdeflate), so it initialises no more libraries than
-`--version`. The dynamic loader's own log (LD_DEBUG=libs) says what was loaded.
+libcurl, libarchive (with libxml2, ICU, nettle, ...) and cmark-gfm are opened on first use
+(publish/curl_loader.cc, core/archive_loader.cc, check/cmark_loader.cc), so the executable does
+not link them and `pyrelease --version` never loads them; a small native build loads none of them
+(the sdist's tar is written by build/tar_writer itself, the gzip by libdeflate), so it initialises
+no more libraries than `--version`. The dynamic loader's own log (LD_DEBUG=libs) says what was loaded.
 """
 import os
 import shutil
@@ -18,7 +18,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from owned_dir import fresh_dir  # noqa: E402
 
 PYRELEASE, PROJECTS, WORK = sys.argv[1:4]
-LAZY = ("libcurl", "libarchive", "libicu", "libxml2")
+LAZY = ("libcurl", "libarchive", "libicu", "libxml2", "libcmark")
 
 
 def fail(msg):
