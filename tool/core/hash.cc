@@ -1,11 +1,10 @@
 #include "core/hash.h"
 
-// OpenSSL's one-algorithm functions (deprecated in 3.0, still built) rather than EVP: the first
-// EVP digest initialises the library (reads openssl.cnf, loads the default provider, fills its
-// algorithm tables), 0.75 ms of CPU, more than a small build spends hashing. Same assembly.
+// md5: OpenSSL's one-algorithm functions (deprecated in 3.0, still built) rather than EVP, whose
+// first digest initialises the library (reads openssl.cnf, loads the default provider, fills its
+// algorithm tables: 0.75 ms of CPU); libcrypto itself is opened on first use (core/crypto_loader).
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/md5.h>
-#include <openssl/sha.h>
 
 #include <cerrno>
 #include <condition_variable>
@@ -14,14 +13,16 @@
 #include <deque>
 #include <future>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
 #include "core/blake2b.h"
+#include "core/sha256.h"
 
 struct Hasher::Impl {
   HashAlgorithm algorithm;
-  SHA256_CTX sha256;
+  std::optional<Sha256> sha256;
   MD5_CTX md5;
   std::unique_ptr<Blake2b> blake;  // blake2b-256 (see blake2b.h for why not OpenSSL)
 };
@@ -33,7 +34,7 @@ Hasher::Hasher(HashAlgorithm algorithm) : impl_(std::make_unique<Impl>()) {
   else if (algorithm == HashAlgorithm::kMd5)
     MD5_Init(&impl_->md5);
   else
-    SHA256_Init(&impl_->sha256);
+    impl_->sha256.emplace();
 }
 
 Hasher::~Hasher() = default;
@@ -43,7 +44,7 @@ Hasher& Hasher::operator=(Hasher&&) noexcept = default;
 void Hasher::Update(const void* data, size_t size) {
   switch (impl_->algorithm) {
     case HashAlgorithm::kSha256:
-      SHA256_Update(&impl_->sha256, data, size);
+      impl_->sha256->Update(data, size);
       break;
     case HashAlgorithm::kBlake2b256:
       impl_->blake->Update(data, size);
@@ -55,11 +56,11 @@ void Hasher::Update(const void* data, size_t size) {
 }
 
 std::string Hasher::FinalRaw() {
-  unsigned char buf[SHA256_DIGEST_LENGTH];
-  size_t len = SHA256_DIGEST_LENGTH;
+  unsigned char buf[Sha256::kDigestSize];
+  size_t len = Sha256::kDigestSize;
   switch (impl_->algorithm) {
     case HashAlgorithm::kSha256:
-      SHA256_Final(buf, &impl_->sha256);
+      impl_->sha256->Final(buf);
       break;
     case HashAlgorithm::kBlake2b256:
       impl_->blake->Final(buf);
