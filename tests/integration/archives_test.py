@@ -244,6 +244,17 @@ def gzip_members(path):
     return count
 
 
+def pip_wheel_from(sdist):
+    """The one wheel `pip wheel` builds from the sdist (pip unpacks it itself; flit_core builds)."""
+    wheelhouse = os.path.join(WORK, CASE, "wheelhouse")
+    remove_tree(wheelhouse)
+    run([sys.executable, "-m", "pip", "wheel", "-q", "--no-index", "--no-deps", "--no-build-isolation",
+         "--disable-pip-version-check", "-w", wheelhouse, sdist])
+    built = [f for f in os.listdir(wheelhouse) if f.endswith(".whl")]
+    check(len(built) == 1, f"pip wheel from the sdist made {built}")
+    return os.path.join(wheelhouse, built[0])
+
+
 def case_multichunk():
     # An sdist over 1 MiB is compressed in 1 MiB chunks on every core, joined into one gzip member:
     # it must be reproducible and read whole by Python's tarfile (seekable and streaming), GNU tar
@@ -292,13 +303,7 @@ def case_multichunk():
         for name, data in expected.items():
             check(open(os.path.join(dest, name), "rb").read() == data, f"tar -xzf: {name} differs")
     # pip unpacks the sdist itself and builds the wheel with flit_core from it.
-    wheelhouse = os.path.join(WORK, CASE, "wheelhouse")
-    remove_tree(wheelhouse)
-    run([sys.executable, "-m", "pip", "wheel", "-q", "--no-index", "--no-deps", "--no-build-isolation",
-         "--disable-pip-version-check", "-w", wheelhouse, sdist])
-    built = [f for f in os.listdir(wheelhouse) if f.endswith(".whl")]
-    check(len(built) == 1, f"pip wheel from the sdist made {built}")
-    with zipfile.ZipFile(os.path.join(wheelhouse, built[0])) as z:
+    with zipfile.ZipFile(pip_wheel_from(sdist)) as z:
         for name, data in expected.items():
             inner = name[len(base) + 1:]
             check(z.read(inner) == data, f"pip's wheel from the sdist: {inner} differs")
@@ -374,13 +379,7 @@ def case_tarheaders():
         run(["tar", "-xzf", sdist, "-C", dest])
         same("tar -xzf", lambda n: ("link", os.readlink(os.path.join(dest, n)))
              if os.path.islink(os.path.join(dest, n)) else open(os.path.join(dest, n), "rb").read())
-    wheelhouse = os.path.join(WORK, CASE, "wheelhouse")
-    remove_tree(wheelhouse)
-    run([sys.executable, "-m", "pip", "wheel", "-q", "--no-index", "--no-deps", "--no-build-isolation",
-         "--disable-pip-version-check", "-w", wheelhouse, sdist])
-    built = [f for f in os.listdir(wheelhouse) if f.endswith(".whl")]
-    check(len(built) == 1, f"pip wheel from the sdist made {built}")
-    with zipfile.ZipFile(os.path.join(wheelhouse, built[0])) as z:
+    with zipfile.ZipFile(pip_wheel_from(sdist)) as z:
         for name, want in expected.items():
             data = z.read(name[len(base):])
             check(data == (want if not isinstance(want, tuple) else expected[base + "fancy/caf\u00e9.py"]),
