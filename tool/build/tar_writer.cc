@@ -51,7 +51,10 @@ struct TarGzWriter::Impl {
         return false;
       }
       if (n == 0) break;
-      if (total + uint64_t(n) > size) break;
+      if (total + uint64_t(n) > size) {
+        total = size + 1;  // it grew
+        break;
+      }
       if (!Write(read_buffer.data(), size_t(n), err)) return false;
       total += uint64_t(n);
     }

@@ -288,3 +288,14 @@ TEST(TarWriter, NamesThatAreNotValidUtf8AreRefused) {
   EXPECT_FALSE(w.Add({std::string("x-1/a\0b", 7), "", "x", false}, &err));
   EXPECT_NE(err.find("not a valid archive member name"), std::string::npos) << err;
 }
+
+TEST(TarWriter, AFileLongerThanItsStatSizeIsRefused) {
+  // /proc files stat as empty but read as text: what grew after the stat is not cut silently.
+  TempDir dir;
+  TarGzWriter w;
+  std::string err;
+  ASSERT_TRUE(w.Open(dir.path + "/x-1.tar.gz", &err)) << err;
+  EXPECT_FALSE(w.Add({"x-1/status", "/proc/self/status", "", false}, &err));
+  EXPECT_NE(err.find("/proc/self/status: changed while it was being archived"), std::string::npos)
+      << err;
+}
