@@ -10,7 +10,13 @@
 #include <immintrin.h>
 #define PYRELEASE_SHA_NI 1
 #if __has_include(<sys/platform/x86.h>)
+#ifdef __clang__
+#define _Bool bool  // the header is C; clang's C++ has no _Bool (g++ accepts it)
+#endif
 #include <sys/platform/x86.h>  // glibc >= 2.33: the CPU features it read at start-up
+#ifdef __clang__
+#undef _Bool
+#endif
 #else
 #include <cpuid.h>
 #endif
