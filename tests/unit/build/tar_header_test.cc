@@ -194,6 +194,10 @@ TEST(TarHeader, MtimeFrom2038OnGetsAPaxRecord) {
 // over names around every length limit, with and without '/' where a split could go, non-ASCII
 // names and link texts, sizes and mtimes around the ustar limits.
 TEST(TarHeader, MatchesLibarchiveRestrictedPax) {
+  if (archive_version_number() / 1000 != 3006)
+    GTEST_SKIP() << "the layout is libarchive 3.6's (later versions cut stand-in names at 155/99 "
+                    "and order the records otherwise); this is "
+                 << archive_version_string();
   std::mt19937 rng(14);
   auto pick = [&](size_t n) { return size_t(rng() % n); };
   const char* pieces[] = {"a", "b", "z", "0", "_", ".", "-", "\xc3\xa9", "\xe2\x82\xac", "/", "/"};

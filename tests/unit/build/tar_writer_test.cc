@@ -208,6 +208,8 @@ TEST(TarWriter, BytesAlreadyReadAreWrittenInsteadOfReadingThePath) {
 // The archive is byte for byte what libarchive's restricted pax writer made of the same members
 // (it wrote the sdists before): headers, content padding, the end marker and the 10240-byte record.
 TEST(TarWriter, WholeArchiveIsByteIdenticalToLibarchive) {
+  if (archive_version_number() / 1000 != 3006)
+    GTEST_SKIP() << "the layout is libarchive 3.6's; this is " << archive_version_string();
   TempDir dir;
   const int64_t epoch = 1700000000;
   struct Case {
