@@ -35,15 +35,16 @@ if(NOT DEFINED ENV{SOURCE_DATE_EPOCH})
     set(ENV{SOURCE_DATE_EPOCH} "${epoch}")
   endif()
 endif()
-# pyrelease opens libarchive and libcurl on first use (core/lazy_library), so the program does not
-# name them: the staged copy names them (DT_NEEDED), so that vendoring below copies them and what
-# they link into pyrelease.libs/, and the program then finds those copies already loaded. A runner
-# without libarchive or libcurl still builds and uploads.
+# pyrelease opens libarchive, libcurl, cmark-gfm and libcrypto on first use (core/lazy_library),
+# so the program does not name them: the staged copy names them (DT_NEEDED), so that vendoring
+# below copies them and what they link into pyrelease.libs/, and the program then finds those
+# copies already loaded. A runner without libarchive or libcurl still builds and uploads.
 find_program(PATCHELF patchelf)
 if(NOT PATCHELF)
   message(FATAL_ERROR "self-wheel: patchelf is needed (apt-get install patchelf)")
 endif()
-foreach(lazy IN ITEMS libarchive.so.13 libcurl.so.4)
+foreach(lazy IN ITEMS libarchive.so.13 libcurl.so.4 libcmark-gfm.so.0.29.0.gfm.6
+                      libcmark-gfm-extensions.so.0.29.0.gfm.6 libcrypto.so.3)
   execute_process(COMMAND "${PATCHELF}" --add-needed "${lazy}" "${STAGE}/pyrelease/bin/pyrelease"
     RESULT_VARIABLE rc)
   if(NOT rc EQUAL 0)

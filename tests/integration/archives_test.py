@@ -2,7 +2,7 @@
 """Integration tests for `pyrelease build` (label: archives).
 
 usage: archives_test.py <pyrelease> <projects dir> <work dir> <case>
-cases: reproducible | install | compare | failure | outputs | multichunk
+cases: reproducible | install | compare | failure | outputs | multichunk | tarheaders
 Each case exits non-zero with a message on the first failed assertion.
 """
 import email.parser
@@ -245,6 +245,17 @@ def gzip_members(path):
     return count
 
 
+def pip_wheel_from(sdist):
+    """The one wheel `pip wheel` builds from the sdist (pip unpacks it itself; flit_core builds)."""
+    wheelhouse = os.path.join(WORK, CASE, "wheelhouse")
+    remove_tree(wheelhouse)
+    run([sys.executable, "-m", "pip", "wheel", "-q", "--no-index", "--no-deps", "--no-build-isolation",
+         "--disable-pip-version-check", "-w", wheelhouse, sdist])
+    built = [f for f in os.listdir(wheelhouse) if f.endswith(".whl")]
+    check(len(built) == 1, f"pip wheel from the sdist made {built}")
+    return os.path.join(wheelhouse, built[0])
+
+
 def case_multichunk():
     # An sdist over 1 MiB is compressed in 1 MiB chunks on every core, joined into one gzip member:
     # it must be reproducible and read whole by Python's tarfile (seekable and streaming), GNU tar
@@ -293,17 +304,88 @@ def case_multichunk():
         for name, data in expected.items():
             check(open(os.path.join(dest, name), "rb").read() == data, f"tar -xzf: {name} differs")
     # pip unpacks the sdist itself and builds the wheel with flit_core from it.
-    wheelhouse = os.path.join(WORK, CASE, "wheelhouse")
-    remove_tree(wheelhouse)
-    run([sys.executable, "-m", "pip", "wheel", "-q", "--no-index", "--no-deps", "--no-build-isolation",
-         "--disable-pip-version-check", "-w", wheelhouse, sdist])
-    built = [f for f in os.listdir(wheelhouse) if f.endswith(".whl")]
-    check(len(built) == 1, f"pip wheel from the sdist made {built}")
-    with zipfile.ZipFile(os.path.join(wheelhouse, built[0])) as z:
+    with zipfile.ZipFile(pip_wheel_from(sdist)) as z:
         for name, data in expected.items():
             inner = name[len(base) + 1:]
             check(z.read(inner) == data, f"pip's wheel from the sdist: {inner} differs")
     print(f"ok: one gzip member of joined chunks ({size} bytes), reproducible, read by tarfile (r:gz, r|gz), "
+          "tar and pip")
+
+
+def case_tarheaders():
+    # Members at every ustar limit, written by our own tar writer (build/tar_header): a name of
+    # exactly 100 bytes, one split into a 155-byte prefix, longer names and non-ASCII names (pax
+    # path records), links whose text is longer than 100 bytes or not ASCII (pax linkpath). Python's
+    # tarfile (seekable and streaming, extracting with the `data` filter), GNU tar and pip read
+    # every member back intact.
+    project = fresh_copy("flit", "edge-flit")
+    pkg = os.path.join(project, "fancy")
+    base = "flit_demo-0.1.0/"
+    expected = {}
+
+    def add(rel, data=None, link=None):
+        path = os.path.join(project, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        if link is not None:
+            os.symlink(link, path)
+        else:
+            with open(path, "wb") as f:
+                f.write(data)
+        expected[base + rel] = data if link is None else ("link", link)
+
+    name100 = "fancy/" + "n" * (100 - len(base) - len("fancy/") - 3) + ".py"
+    add(name100, b"exactly = 100\n")
+    prefix155 = "fancy/" + "/".join(["p" * 30] * 4) + "/" + "q" * (155 - len(base) - len("fancy/") - 4 * 31)
+    add(prefix155 + "/" + "t" * 97 + ".py", b"prefix = 155\n")
+    add("fancy/" + "d" * 120 + "/deep.py", b"deep = 1\n")
+    add("fancy/" + "L" * 110 + ".py", b"long = 1\n")
+    add("fancy/caf\u00e9.py", b"cafe = 1\n")
+    add("fancy/\u20ac/m\u00fcnchen.py", b"euro = 1\n")
+    add("fancy/link_long.py", link="./" * 60 + "caf\u00e9.py")
+    add("fancy/link_utf8.py", link="caf\u00e9.py")
+    for d in {os.path.dirname(n) for n in expected}:
+        init = os.path.join(project, d[len(base):], "__init__.py")
+        if not os.path.exists(init):
+            open(init, "w").close()
+    out = os.path.join(WORK, CASE, "out")
+    remove_tree(out)
+    _, sdists, _ = build(project, out, {"SOURCE_DATE_EPOCH": "1700000000"})
+    sdist = sdists[0]
+    check(sum(isinstance(m, tuple) for m in expected.values()) == 2, "the fixture has two links")
+    raw = __import__("gzip").open(sdist).read()
+    check(len(raw) % 10240 == 0, f"the tar is {len(raw)} bytes, not whole 10240-byte records")
+    for name in (base + name100,):
+        check(raw.count(name.encode()) >= 1 and len(name.encode()) == 100, f"{name}: not stored as a 100-byte name")
+
+    def same(label, read):
+        for name, want in expected.items():
+            got = read(name)
+            check(got == want, f"{label}: {name!r} is {got!r}, expected {want!r}")
+
+    for mode in ("r:gz", "r|gz"):
+        dest = os.path.join(WORK, CASE, "tarfile-" + mode.replace("|", "pipe").replace(":", ""))
+        remove_tree(dest)
+        os.makedirs(dest)
+        with tarfile.open(sdist, mode) as t:
+            if hasattr(tarfile, "data_filter"):
+                t.extractall(dest, filter="data")
+            else:
+                t.extractall(dest)
+        same(f"tarfile {mode}", lambda n, d=dest: ("link", os.readlink(os.path.join(d, n)))
+             if os.path.islink(os.path.join(d, n)) else open(os.path.join(d, n), "rb").read())
+    if shutil.which("tar"):
+        dest = os.path.join(WORK, CASE, "gnutar")
+        remove_tree(dest)
+        os.makedirs(dest)
+        run(["tar", "-xzf", sdist, "-C", dest])
+        same("tar -xzf", lambda n: ("link", os.readlink(os.path.join(dest, n)))
+             if os.path.islink(os.path.join(dest, n)) else open(os.path.join(dest, n), "rb").read())
+    with zipfile.ZipFile(pip_wheel_from(sdist)) as z:
+        for name, want in expected.items():
+            data = z.read(name[len(base):])
+            check(data == (want if not isinstance(want, tuple) else expected[base + "fancy/caf\u00e9.py"]),
+                  f"pip's wheel from the sdist: {name} differs")
+    print(f"ok: {len(expected)} members at the ustar limits read back by tarfile (r:gz, r|gz, data filter), "
           "tar and pip")
 
 
@@ -477,4 +559,4 @@ def case_onereader():
 fresh_dir(os.path.join(WORK, CASE))  # every path this case deletes lies in it
 {"reproducible": case_reproducible, "install": case_install, "compare": case_compare,
  "failure": case_failure, "outputs": case_outputs,
- "multichunk": case_multichunk, "onereader": case_onereader}[CASE]()
+ "multichunk": case_multichunk, "onereader": case_onereader, "tarheaders": case_tarheaders}[CASE]()

@@ -3,10 +3,11 @@
 
 usage: startup_test.py <pyrelease> <projects dir> <work dir>
 
-libcurl and libarchive (with libxml2, ICU, nettle, ...) are opened on first use
-(publish/curl_loader.cc, core/archive_loader.cc), so the executable does not link them and
-`pyrelease --version` never loads them; a build loads libarchive (the sdist's tar), never libcurl.
-The dynamic loader's own log (LD_DEBUG=libs) says what was loaded.
+libcurl, libarchive (with libxml2, ICU, nettle, ...) and cmark-gfm are opened on first use
+(publish/curl_loader.cc, core/archive_loader.cc, check/cmark_loader.cc), so the executable does
+not link them and `pyrelease --version` never loads them; a small native build loads none of them
+(the sdist's tar is written by build/tar_writer itself, the gzip by libdeflate), so it initialises
+no more libraries than `--version`. The dynamic loader's own log (LD_DEBUG=libs) says what was loaded.
 """
 import os
 import shutil
@@ -17,7 +18,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from owned_dir import fresh_dir  # noqa: E402
 
 PYRELEASE, PROJECTS, WORK = sys.argv[1:4]
-LAZY = ("libcurl", "libarchive", "libicu", "libxml2")
+LAZY = ("libcurl", "libarchive", "libicu", "libxml2", "libcmark")
 
 
 def fail(msg):
@@ -47,13 +48,22 @@ if early:
     fail(f"--version loaded {early}")
 print(f"ok --version: {len(libs)} libraries initialised, none of {', '.join(LAZY)}")
 
-project = os.path.join(WORK, "flit")
-shutil.copytree(os.path.join(PROJECTS, "flit"), project)
-libs, p = loaded([PYRELEASE, "build", "--project", project, "--outdir", os.path.join(WORK, "dist")])
-if p.returncode != 0:
-    fail(f"build exited {p.returncode}: {p.stderr[-2000:]}")
-if not any(os.path.basename(lib).startswith("libarchive") for lib in libs):
-    fail(f"build wrote an sdist without loading libarchive? loaded {sorted(libs)}")
-if any(os.path.basename(lib).startswith("libcurl") for lib in libs):
-    fail("build loaded libcurl")
-print("ok build: libarchive opened on first use, libcurl not at all")
+version_libs = libs
+for fixture in ("flit", "uv"):  # small native builds: flit_core's layout, uv_build's src/ layout
+    project = os.path.join(WORK, fixture)
+    shutil.copytree(os.path.join(PROJECTS, fixture), project)
+    out = os.path.join(WORK, fixture + "-dist")
+    libs, p = loaded([PYRELEASE, "build", "--project", project, "--outdir", out])
+    if p.returncode != 0:
+        fail(f"build exited {p.returncode}: {p.stderr[-2000:]}")
+    built = sorted(os.listdir(out))
+    if sorted(f.rsplit(".", 1)[-1] for f in built) != ["gz", "whl"]:
+        fail(f"build of {fixture} wrote {built}")
+    lazy = sorted(lib for lib in libs if any(os.path.basename(lib).startswith(n) for n in LAZY))
+    if lazy:
+        fail(f"a small build of {fixture} loaded {lazy}")
+    extra = sorted(libs - version_libs)
+    if extra:
+        fail(f"a small build of {fixture} loaded libraries --version does not: {extra}")
+    print(f"ok build {fixture}: {len(libs)} libraries initialised, the same as --version; none of "
+          f"{', '.join(LAZY)}")

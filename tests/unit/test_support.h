@@ -3,8 +3,10 @@
 
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "build/tar_header.h"
 #include "build/zip_writer.h"
 
 // A fresh directory under $TMPDIR (or /tmp), marked as ours (core/owned_dir.h), and removed with
@@ -32,3 +34,13 @@ bool ReturnsWithin(double seconds, const std::string& fifo, const std::function<
 // Writes `members` as a zip at `path` with pyrelease's own writer (one thread); returns `path`.
 // A failure is a test failure (EXPECT), so a broken fixture never reaches the code under test.
 std::string WriteTestZip(const std::string& path, const std::vector<ZipSource>& members);
+
+// Inflates gzip data with zlib; `single_member`: it held exactly one member, nothing after it.
+std::string Gunzip(const std::string& gz, bool* single_member);
+
+// What libarchive's restricted pax writer (which wrote the sdists before build/tar_header) writes
+// for `entry`, with uid/gid 0 and no user/group names as the sdist writer sets them: the entry's
+// header blocks only, or (LibarchiveTar) a whole uncompressed tar of `entries`, each with
+// `content` (a link member has none), padded to libarchive's 10240-byte record.
+std::string LibarchiveTarHeaders(const TarEntry& entry);
+std::string LibarchiveTar(const std::vector<std::pair<TarEntry, std::string>>& entries);

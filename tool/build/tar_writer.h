@@ -1,13 +1,13 @@
-// The sdist writer's archive layer: a reproducible .tar.gz. libarchive writes the tar in the pax
-// format (restricted: plain ustar headers unless a name or size needs a pax record, as Python's
-// tarfile does for flit and hatchling), and we gzip it ourselves (GzipStream: libdeflate on every
-// core) so that the gzip header carries the build timestamp (SOURCE_DATE_EPOCH, as hatchling and
-// flit write it) and no file name.
+// The sdist writer's archive layer: a reproducible .tar.gz. The tar is written here
+// (build/tar_header: plain ustar headers unless a name, link text or size needs a pax record, as
+// Python's tarfile does for flit and hatchling, byte for byte as libarchive's restricted pax writer
+// wrote it before) and gzipped by GzipStream (libdeflate on every core), so that the gzip header
+// carries the build timestamp (SOURCE_DATE_EPOCH, as hatchling and flit write it) and no file name.
 //
 // Every entry is normalized here and nowhere else: regular file (or a symbolic link), uid/gid 0,
 // empty user/group names, mode 0644 or 0755, mtime = the epoch, no atime/ctime/xattrs. Directories
 // are not written (flit and hatchling don't either). The caller adds entries in the order they
-// should appear.
+// should appear; a name must be valid UTF-8.
 #pragma once
 
 #include <cstdint>

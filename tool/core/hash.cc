@@ -1,6 +1,10 @@
 #include "core/hash.h"
 
-#include <openssl/evp.h>
+// md5: OpenSSL's one-algorithm functions (deprecated in 3.0, still built) rather than EVP, whose
+// first digest initialises the library (reads openssl.cnf, loads the default provider, fills its
+// algorithm tables: 0.75 ms of CPU); libcrypto itself is opened on first use (core/crypto_loader).
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/md5.h>
 
 #include <cerrno>
 #include <condition_variable>
@@ -9,46 +13,28 @@
 #include <deque>
 #include <future>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
 #include "core/blake2b.h"
-
-namespace {
-
-// The digests fetched once: given the legacy EVP_sha256(), OpenSSL 3 looks the implementation up
-// by name (under a lock) at every EVP_DigestInit_ex, which cost more than hashing a small member.
-const EVP_MD* Sha256Md() {
-#if OPENSSL_VERSION_NUMBER >= 0x30000000L
-  static EVP_MD* const fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  if (fetched) return fetched;
-#endif
-  return EVP_sha256();
-}
-
-const EVP_MD* Md5Md() {
-#if OPENSSL_VERSION_NUMBER >= 0x30000000L
-  static EVP_MD* const fetched = EVP_MD_fetch(nullptr, "MD5", nullptr);
-  if (fetched) return fetched;
-#endif
-  return EVP_md5();
-}
-
-}  // namespace
+#include "core/sha256.h"
 
 struct Hasher::Impl {
-  EVP_MD_CTX* ctx = nullptr;       // sha256, md5
+  HashAlgorithm algorithm;
+  std::optional<Sha256> sha256;
+  MD5_CTX md5;
   std::unique_ptr<Blake2b> blake;  // blake2b-256 (see blake2b.h for why not OpenSSL)
-  ~Impl() { EVP_MD_CTX_free(ctx); }
 };
 
 Hasher::Hasher(HashAlgorithm algorithm) : impl_(std::make_unique<Impl>()) {
-  if (algorithm == HashAlgorithm::kBlake2b256) {
+  impl_->algorithm = algorithm;
+  if (algorithm == HashAlgorithm::kBlake2b256)
     impl_->blake = std::make_unique<Blake2b>(32);
-    return;
-  }
-  impl_->ctx = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(impl_->ctx, algorithm == HashAlgorithm::kMd5 ? Md5Md() : Sha256Md(), nullptr);
+  else if (algorithm == HashAlgorithm::kMd5)
+    MD5_Init(&impl_->md5);
+  else
+    impl_->sha256.emplace();
 }
 
 Hasher::~Hasher() = default;
@@ -56,20 +42,34 @@ Hasher::Hasher(Hasher&&) noexcept = default;
 Hasher& Hasher::operator=(Hasher&&) noexcept = default;
 
 void Hasher::Update(const void* data, size_t size) {
-  if (impl_->blake)
-    impl_->blake->Update(data, size);
-  else
-    EVP_DigestUpdate(impl_->ctx, data, size);
+  switch (impl_->algorithm) {
+    case HashAlgorithm::kSha256:
+      impl_->sha256->Update(data, size);
+      break;
+    case HashAlgorithm::kBlake2b256:
+      impl_->blake->Update(data, size);
+      break;
+    case HashAlgorithm::kMd5:
+      MD5_Update(&impl_->md5, data, size);
+      break;
+  }
 }
 
 std::string Hasher::FinalRaw() {
-  unsigned char buf[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (impl_->blake) {
-    impl_->blake->Final(buf);
-    return std::string(reinterpret_cast<char*>(buf), 32);
+  unsigned char buf[Sha256::kDigestSize];
+  size_t len = Sha256::kDigestSize;
+  switch (impl_->algorithm) {
+    case HashAlgorithm::kSha256:
+      impl_->sha256->Final(buf);
+      break;
+    case HashAlgorithm::kBlake2b256:
+      impl_->blake->Final(buf);
+      break;
+    case HashAlgorithm::kMd5:
+      MD5_Final(buf, &impl_->md5);
+      len = MD5_DIGEST_LENGTH;
+      break;
   }
-  EVP_DigestFinal_ex(impl_->ctx, buf, &len);
   return std::string(reinterpret_cast<char*>(buf), len);
 }
 
@@ -121,18 +121,11 @@ std::string Base64(std::string_view raw) {
 }
 
 std::string Sha256Raw(const void* data, size_t size) {
-  // One context per thread, initialised again for each call instead of allocated.
-  struct Context {
-    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-    ~Context() { EVP_MD_CTX_free(ctx); }
-  };
-  thread_local Context context;
-  unsigned char buf[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_DigestInit_ex(context.ctx, Sha256Md(), nullptr);
-  EVP_DigestUpdate(context.ctx, data, size);
-  EVP_DigestFinal_ex(context.ctx, buf, &len);
-  return std::string(reinterpret_cast<char*>(buf), len);
+  Sha256 sha;  // a state on the stack: nothing to set up or look up per call
+  sha.Update(data, size);
+  unsigned char buf[Sha256::kDigestSize];
+  sha.Final(buf);
+  return std::string(reinterpret_cast<char*>(buf), sizeof buf);
 }
 
 std::string Sha256Hex(std::string_view data) {

@@ -1,4 +1,5 @@
-// Streaming digests (OpenSSL EVP): sha256 for RECORD and indexes, blake2b-256 and md5 for uploads.
+// Streaming digests (OpenSSL's SHA256_*/MD5_*, our Blake2b): sha256 for RECORD and indexes,
+// blake2b-256 and md5 for uploads.
 #pragma once
 
 #include <memory>

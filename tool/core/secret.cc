@@ -1,8 +1,7 @@
 #include "core/secret.h"
 
-#include <openssl/crypto.h>
-
 #include <algorithm>
+#include <cstring>
 #include <mutex>
 #include <set>
 #include <vector>
@@ -105,7 +104,7 @@ Secret& Secret::operator=(Secret&& other) noexcept {
 }
 
 void Secret::Wipe() {
-  if (!value_.empty()) OPENSSL_cleanse(&value_[0], value_.size());
+  if (!value_.empty()) explicit_bzero(&value_[0], value_.size());
   value_.clear();
 }
 

@@ -1,7 +1,6 @@
 #include "publish/credentials.h"
 
 #include <fcntl.h>
-#include <openssl/crypto.h>
 #include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
@@ -371,7 +370,7 @@ bool PromptForMissing(const RepositorySettings& settings, Repository* repo, std:
     }
     repo->password = Secret(pw);
     repo->password_source = "prompt";
-    OPENSSL_cleanse(&pw[0], pw.size());
+    explicit_bzero(&pw[0], pw.size());
   }
   return true;
 }

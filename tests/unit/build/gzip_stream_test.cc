@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
-#include <zlib.h>
 
 #include <random>
 
@@ -30,26 +29,6 @@ std::string Compress(const std::string& dest, const std::string& input, unsigned
   std::string out;
   EXPECT_TRUE(ReadFile(dest, &out, &err)) << err;
   return out;
-}
-
-// Inflates a gzip file with zlib and checks that it holds exactly one member.
-std::string Gunzip(const std::string& gz, bool* single_member) {
-  z_stream zs{};
-  EXPECT_EQ(inflateInit2(&zs, 15 + 16), Z_OK);
-  std::string out(1 << 16, '\0'), result;
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
-  zs.avail_in = uInt(gz.size());
-  int r;
-  do {
-    zs.next_out = reinterpret_cast<Bytef*>(&out[0]);
-    zs.avail_out = uInt(out.size());
-    r = inflate(&zs, Z_NO_FLUSH);
-    EXPECT_TRUE(r == Z_OK || r == Z_STREAM_END) << "inflate: " << r;
-    result.append(out.data(), out.size() - zs.avail_out);
-  } while (r == Z_OK);
-  *single_member = r == Z_STREAM_END && zs.avail_in == 0;
-  inflateEnd(&zs);
-  return result;
 }
 
 std::string Input(size_t n) {

@@ -204,3 +204,100 @@ TEST(TarWriter, BytesAlreadyReadAreWrittenInsteadOfReadingThePath) {
       << err;
   EXPECT_EQ(Slurp(dir.path + "/1.tar.gz"), Slurp(dir.path + "/2.tar.gz"));
 }
+
+// The archive is byte for byte what libarchive's restricted pax writer made of the same members
+// (it wrote the sdists before): headers, content padding, the end marker and the 10240-byte record.
+TEST(TarWriter, WholeArchiveIsByteIdenticalToLibarchive) {
+  if (archive_version_number() / 1000 != 3006)
+    GTEST_SKIP() << "the layout is libarchive 3.6's; this is " << archive_version_string();
+  TempDir dir;
+  const int64_t epoch = 1700000000;
+  struct Case {
+    TarSource source;
+    std::string content;
+  };
+  std::string from_file(70000, 'f'), exact(10240 - 512 - 1024, 'e');
+  std::vector<Case> cases = {
+      {{"x-1/a.py", dir.Write("a", from_file), "", false}, from_file},
+      {{"x-1/bin/run", "", "#!/bin/sh\n", true}, "#!/bin/sh\n"},
+      {{"x-1/caf\xc3\xa9/\xe2\x82\xac.txt", "", "euro", false}, "euro"},
+      {{"x-1/" + std::string(140, 'd') + "/" + std::string(99, 'f'), "", "deep", false}, "deep"},
+      {{"x-1/" + std::string(130, 'n'), "", "", false}, ""},
+      {{"x-1/empty", dir.Write("e", ""), "", false}, ""},
+      {{"x-1/held", "", "", false, std::make_shared<const std::string>("bytes")}, "bytes"},
+  };
+  TarSource link{"x-1/link", "", "", false};
+  link.link_text = "a.py";
+  cases.push_back({link, ""});
+  link.name = "x-1/long-link";
+  link.link_text = std::string(120, '.') + "/a.py";
+  cases.push_back({link, ""});
+  link.name = "x-1/utf8-link";
+  link.link_text = "caf\xc3\xa9/\xe2\x82\xac.txt";
+  cases.push_back({link, ""});
+
+  std::vector<std::pair<TarEntry, std::string>> reference;
+  std::vector<TarSource> members;
+  for (const Case& c : cases) {
+    TarEntry e;
+    e.name = c.source.name;
+    e.link_text = c.source.link_text;
+    e.mode = c.source.executable || !e.link_text.empty() ? 0755 : 0644;
+    e.size = c.content.size();
+    e.mtime = epoch;
+    reference.push_back({e, c.content});
+    members.push_back(c.source);
+  }
+  std::string err, dest = dir.path + "/x-1.tar.gz";
+  ASSERT_TRUE(WriteTar(dest, members, epoch, &err)) << err;
+  bool single = false;
+  std::string tar = Gunzip(Slurp(dest), &single);
+  EXPECT_TRUE(single);
+  EXPECT_EQ(tar.size() % 10240, 0u);
+  EXPECT_EQ(tar, LibarchiveTar(reference));
+
+  // A tar that ends exactly on a record boundary gets no extra record; an empty one is one record.
+  for (const auto& [name, content] :
+       std::vector<std::pair<std::string, std::string>>{{"x-1/exact", exact}, {"", ""}}) {
+    std::vector<TarSource> one;
+    std::vector<std::pair<TarEntry, std::string>> ref;
+    if (!name.empty()) {
+      one.push_back({name, "", content, false});
+      TarEntry e;
+      e.name = name;
+      e.size = content.size();
+      e.mtime = epoch;
+      ref.push_back({e, content});
+    }
+    ASSERT_TRUE(WriteTar(dest, one, epoch, &err)) << err;
+    tar = Gunzip(Slurp(dest), &single);
+    EXPECT_EQ(tar.size(), 10240u) << name;
+    EXPECT_EQ(tar, LibarchiveTar(ref)) << name;
+  }
+}
+
+TEST(TarWriter, NamesThatAreNotValidUtf8AreRefused) {
+  TempDir dir;
+  TarGzWriter w;
+  std::string err;
+  ASSERT_TRUE(w.Open(dir.path + "/x-1.tar.gz", &err)) << err;
+  EXPECT_FALSE(w.Add({"x-1/caf\xe9.py", "", "x", false}, &err));
+  EXPECT_NE(err.find("not valid UTF-8"), std::string::npos) << err;
+  TarSource link{"x-1/link", "", "", false};
+  link.link_text = "caf\xe9.py";
+  EXPECT_FALSE(w.Add(link, &err));
+  EXPECT_NE(err.find("not valid UTF-8"), std::string::npos) << err;
+  EXPECT_FALSE(w.Add({std::string("x-1/a\0b", 7), "", "x", false}, &err));
+  EXPECT_NE(err.find("not a valid archive member name"), std::string::npos) << err;
+}
+
+TEST(TarWriter, AFileLongerThanItsStatSizeIsRefused) {
+  // /proc files stat as empty but read as text: what grew after the stat is not cut silently.
+  TempDir dir;
+  TarGzWriter w;
+  std::string err;
+  ASSERT_TRUE(w.Open(dir.path + "/x-1.tar.gz", &err)) << err;
+  EXPECT_FALSE(w.Add({"x-1/status", "/proc/self/status", "", false}, &err));
+  EXPECT_NE(err.find("/proc/self/status: changed while it was being archived"), std::string::npos)
+      << err;
+}
