@@ -20,6 +20,7 @@ cases:
 Exits non-zero with a message on the first failed assertion (or any count off).
 """
 import argparse
+import json
 import os
 import random
 import signal
@@ -243,6 +244,42 @@ def case_sdist_links():
     check("pep517" in p.stderr and "NEWS.txt" in p.stderr and "absolute" in p.stderr,
           f"the absolute link did not take the backend path, named:\n{p.stderr}")
     print("NEWS.txt -> <absolute path>: backend path:", p.stderr.strip().splitlines()[0])
+
+    # The link is a reason of the path decision itself: `metadata --json` reports the path `build`
+    # takes, with the same reason.
+    p = run([PYRELEASE, "metadata", "--project", project, "--json", "--no-isolation"])
+    check(p.returncode == 0, f"metadata --json failed:\n{p.stderr}")
+    meta = json.loads(p.stdout)
+    check(meta["build_path"] == "pep517" and len(meta["reasons"]) == 1
+          and meta["reasons"][0].startswith("NEWS.txt: is a symbolic link hatchling stores as a link")
+          and "absolute" in meta["reasons"][0], f"metadata --json does not report the link: {meta}")
+    check(meta["name"] == "demo" and meta["version"] == "1.0", f"metadata through the backend: {meta}")
+
+    # --backend native refuses, listing every reason (the links and pyproject.toml's own), and
+    # writes nothing; before, it stored the target's bytes.
+    os.symlink(project / "demo" / "__init__.py", project / "HISTORY.txt")
+    with open(project / "pyproject.toml", "a") as f:
+        f.write("[tool.hatch.build.hooks.custom]\n")
+    outdir = WORK / "sdist-abs-link-native"
+    for args in ([], ["--sdist"]):
+        p = run([PYRELEASE, "build", "--project", project, "--outdir", outdir, "--backend", "native", *args])
+        check(p.returncode == 1, f"--backend native with absolute links: exit {p.returncode}\n{p.stderr}")
+        check("--backend native" in p.stderr and "NEWS.txt: is a symbolic link" in p.stderr
+              and "HISTORY.txt: is a symbolic link" in p.stderr and "pyproject.toml:" in p.stderr
+              and "hooks.custom" in p.stderr, f"--backend native does not list every reason:\n{p.stderr}")
+        check(not leftovers(outdir), f"--backend native left files: {leftovers(outdir)}")
+    # Without the hook, the links alone are the reasons (the decision after the file selection).
+    text = (project / "pyproject.toml").read_text().replace("[tool.hatch.build.hooks.custom]\n", "")
+    (project / "pyproject.toml").write_text(text)
+    p = run([PYRELEASE, "build", "--project", project, "--outdir", outdir, "--backend", "native"])
+    check(p.returncode == 1 and "NEWS.txt: is a symbolic link" in p.stderr
+          and "HISTORY.txt: is a symbolic link" in p.stderr, f"--backend native, links only:\n{p.stderr}")
+    check(not leftovers(outdir), f"--backend native left files: {leftovers(outdir)}")
+    p = run([PYRELEASE, "metadata", "--project", project, "--json", "--backend", "native"])
+    check(p.returncode == 1 and "HISTORY.txt: is a symbolic link" in p.stderr,
+          f"metadata --backend native, links only: exit {p.returncode}\n{p.stderr}")
+    print("the same links in metadata --json (pep517, reason named) and --backend native (refused, "
+          "every reason listed, nothing written)")
 
 
 # --- fifo ------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@
 #include "core/toml_util.h"
 #include "project/backend_config.h"
 #include "project/fancy_readme.h"
+#include "project/sdist_links.h"
 #include "project/vcs_version.h"
 #include "spec/metadata.h"
 #include "spec/names.h"
@@ -515,4 +516,12 @@ bool DecideBuildPath(const std::string& dir, BuildPathDecision* out,
   }
   Decider(dir, doc, out).Run(doc.get("project") != nullptr);
   return true;
+}
+
+void AddSdistLinkReasons(const std::vector<SelectedFile>& sdist, BuildPathDecision* decision) {
+  for (const auto& [path, why] : FindSdistLinks(sdist).unsupported)
+    decision->reasons.push_back(
+        {path,
+         "is a symbolic link " + decision->backend_label +
+             " stores as a link in the sdist, which the native writer does not reproduce: " + why});
 }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/diagnostics.h"
+#include "project/file_selection.h"
 
 struct BuildPathReason {
   std::string where;    // "pyproject.toml:12:1", "setup.py" or "" when nothing to point at
@@ -42,3 +43,8 @@ inline constexpr char kLegacyRequires[] = "setuptools>=40.8.0";
 // when the file cannot be read or parsed or [build-system] is malformed.
 bool DecideBuildPath(const std::string& dir, BuildPathDecision* out,
                      std::vector<Diagnostic>* diags);
+
+// The reasons only the sdist's file list shows, known once the native loader has selected the
+// files (DecideBuildPath reads pyproject.toml alone): every symbolic link the native writer does
+// not store as the backend does (project/sdist_links.h), naming the link and why. Appended.
+void AddSdistLinkReasons(const std::vector<SelectedFile>& sdist, BuildPathDecision* decision);

@@ -3,6 +3,7 @@
 #include "project/build_path.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "core/string_util.h"
 #include "test_support.h"
@@ -321,4 +322,33 @@ TEST(BuildPath, UvBuildDependencyWithAMarkerIsAReason) {
   ASSERT_FALSE(d.native());
   EXPECT_EQ(d.reasons[0].where, "pyproject.toml:9:9") << AllReasons(d);
   EXPECT_NE(d.reasons[0].message.find("uv_build rewrites markers"), std::string::npos);
+}
+
+TEST(BuildPath, SdistLinksTheNativeWriterDoesNotReproduceAreReasons) {
+  ScopedTempDir dir;
+  dir.Write("pyproject.toml", std::string("[build-system]\nrequires = [\"hatchling\"]\n"
+                                          "build-backend = \"hatchling.build\"\n") +
+                                  kProject);
+  dir.Write("CHANGELOG", "changes\n");
+  dir.Write("docs/a.txt", "a\n");
+  ASSERT_EQ(::symlink("CHANGELOG", (dir.path + "/NEWS.txt").c_str()), 0);
+  ASSERT_EQ(::symlink("docs", (dir.path + "/doc").c_str()), 0);
+  ASSERT_EQ(::symlink("/etc/hostname", (dir.path + "/host.txt").c_str()), 0);
+  BuildPathDecision d = Decide(dir);
+  ASSERT_TRUE(d.native()) << AllReasons(d);
+  std::vector<SelectedFile> sdist = {{dir.path + "/CHANGELOG", "CHANGELOG"},
+                                     {dir.path + "/NEWS.txt", "NEWS.txt"},
+                                     {dir.path + "/doc", "doc"},
+                                     {dir.path + "/host.txt", "host.txt"}};
+  AddSdistLinkReasons(sdist, &d);
+  // The link to a stored regular file is reproduced; the other two are named, with the backend.
+  ASSERT_EQ(d.reasons.size(), 2u) << AllReasons(d);
+  EXPECT_EQ(d.reasons[0].where, "doc");
+  EXPECT_NE(d.reasons[0].message.find("is a symbolic link hatchling stores as a link in the sdist"),
+            std::string::npos)
+      << d.reasons[0].message;
+  EXPECT_NE(d.reasons[0].message.find("does not point to a regular file"), std::string::npos);
+  EXPECT_EQ(d.reasons[1].where, "host.txt");
+  EXPECT_NE(d.reasons[1].message.find("absolute"), std::string::npos) << d.reasons[1].message;
+  EXPECT_EQ(d.Summary().substr(0, 22), "pep517 (hatchling): do");
 }
