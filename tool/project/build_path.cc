@@ -15,6 +15,7 @@
 #include "spec/metadata.h"
 #include "spec/names.h"
 #include "spec/pep508.h"
+#include "spec/uv_requirement.h"
 
 namespace {
 
@@ -341,8 +342,8 @@ class Decider {
   }
 
   // uv_build writes a dependency's environment marker in its own normal form (uv-secure 0.17.2:
-  // `tomli; python_version < '3.11'` becomes `tomli ; python_full_version < '3.11'`), which the
-  // native writer does not reproduce: the first such dependency is the reason.
+  // `tomli; python_version < '3.11'` becomes `tomli ; python_full_version < '3.11'`); the native
+  // writer reproduces the forms spec/uv_requirement.h lists: the first other one is the reason.
   void CheckUvMarkers() {
     std::vector<const toml::array*> lists;
     if (const toml::array* deps = doc_.at_path("project.dependencies").as_array())
@@ -353,10 +354,13 @@ class Decider {
     for (const toml::array* list : lists) {
       for (const auto& e : *list) {
         auto s = e.value<std::string>();
-        if (!s || s->find(';') == std::string::npos) continue;
+        Requirement r;
+        std::string text;
+        if (!s || !ParseRequirement(*s, &r, nullptr) || UvRequiresDist(r, "", &text)) continue;
         Reason(Where(&e), "dependency '" + *s +
-                              "' has an environment marker: uv_build rewrites markers in its own "
-                              "normal form, which the native writer does not reproduce");
+                              "' has an environment marker uv_build rewrites in its own normal "
+                              "form, which the native writer reproduces only for simple "
+                              "comparisons joined by 'and'");
         return;
       }
     }

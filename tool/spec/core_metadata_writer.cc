@@ -8,6 +8,7 @@
 #include "core/string_util.h"
 #include "spec/names.h"
 #include "spec/pep508.h"
+#include "spec/uv_requirement.h"
 
 namespace {
 
@@ -131,6 +132,22 @@ void AddHatchRequirements(const Metadata& meta, CoreMetadata* m) {
   }
 }
 
+// uv_build's Requires-Dist (spec/uv_requirement.h); a marker outside the reproduced forms is a
+// reason of the path decision, so the packaging form below is only a fallback.
+void AddUvRequirements(const Metadata& meta, CoreMetadata* m) {
+  auto add = [&](const std::string& dep, const std::string& extra) {
+    Requirement r;
+    if (!ParseRequirement(dep, &r, nullptr)) return;
+    std::string text;
+    if (!UvRequiresDist(r, extra, &text))
+      text = extra.empty() ? RequiresDist(r) : RequiresDistForExtra(r, extra);
+    m->Add("Requires-Dist", text);
+  };
+  for (const auto& dep : meta.dependencies) add(dep, "");
+  for (const auto& [extra, deps] : meta.optional_dependencies)
+    for (const auto& dep : deps) add(dep, ExtraName(extra, meta.backend));
+}
+
 }  // namespace
 
 bool WritesImportNames(const Metadata& meta) {
@@ -185,6 +202,8 @@ CoreMetadata ToCoreMetadata(const Metadata& meta, bool for_sdist) {
     AddFlitRequirements(meta, &m);
   } else if (meta.backend == Backend::kHatch) {
     AddHatchRequirements(meta, &m);
+  } else if (meta.backend == Backend::kUv) {
+    AddUvRequirements(meta, &m);
   } else {
     for (const auto& dep : meta.dependencies) {
       Requirement r;
