@@ -358,9 +358,12 @@ class Decider {
         std::string text;
         if (!s || !ParseRequirement(*s, &r, nullptr) || UvRequiresDist(r, "", &text)) continue;
         Reason(Where(&e), "dependency '" + *s +
-                              "' has an environment marker uv_build rewrites in its own normal "
-                              "form, which the native writer reproduces only for simple "
-                              "comparisons joined by 'and'");
+                              "' is written by uv_build in its own normal form, " +
+                              (r.marker.empty() ? std::string("which for '===' the native writer "
+                                                              "does not reproduce")
+                                                : std::string("which for markers the native writer "
+                                                              "reproduces only for simple "
+                                                              "comparisons joined by 'and'")));
         return;
       }
     }

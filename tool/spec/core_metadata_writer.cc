@@ -101,11 +101,18 @@ void AddFlitRequirements(const Metadata& meta, CoreMetadata* m) {
 }
 
 // hatchling (metadata/utils.py get_normalized_dependency) writes packaging's str() of the
-// requirement with the name normalized and every '"' turned into '\''; an extra's dependency is
-// `dep; (marker) and extra == 'x'`, `dep ; extra == 'x'` after a URL, else `dep; extra == 'x'`
-// (metadata/spec.py).
+// requirement with the name normalized, the specifier set lowercased as a whole
+// (`SpecifierSet(str(spec).lower())`: `Foo>=1.0RC1` -> `foo>=1.0rc1`, `>=V1.0` -> `>=v1.0`, but
+// `>=1.0-1` stays: no PEP 440 normalization), the extras a set of normalized names, and every '"'
+// turned into '\''; an extra's dependency is `dep; (marker) and extra == 'x'`, `dep ; extra == 'x'`
+// after a URL, else `dep; extra == 'x'` (metadata/spec.py).
 std::string HatchRequirementText(Requirement r) {
   r.name = NormalizeName(r.name);
+  // ToString sorts and deduplicates the specifiers after this, as the re-parsed set does.
+  for (auto& spec : r.specifier.specs) spec.version = ToLower(spec.version);
+  for (auto& extra : r.extras) extra = NormalizeExtra(extra);
+  std::sort(r.extras.begin(), r.extras.end());
+  r.extras.erase(std::unique(r.extras.begin(), r.extras.end()), r.extras.end());
   std::string text = RequiresDist(r);
   std::replace(text.begin(), text.end(), '"', '\'');
   return text;

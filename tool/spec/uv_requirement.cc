@@ -1,10 +1,12 @@
 #include "spec/uv_requirement.h"
 
+#include <algorithm>
 #include <regex>
 #include <vector>
 
 #include "core/string_util.h"
 #include "spec/names.h"
+#include "spec/pep440.h"
 
 namespace {
 
@@ -96,14 +98,28 @@ bool UvRequiresDist(const Requirement& req, const std::string& extra, std::strin
     for (const std::string& e : req.extras) extras.push_back(NormalizeExtra(e));
     text += "[" + Join(extras, ",") + "]";
   }
-  std::vector<std::string> specs;
+  // uv keeps the specifiers sorted by version (a stable sort: VersionSpecifiers::from_unsorted).
+  struct Spec {
+    Pep440Version version;
+    std::string text;
+  };
+  std::vector<Spec> sorted;
   for (const auto& s : req.specifier.specs) {
+    if (s.op == "===") return false;  // an arbitrary string: not compared with uv
     std::string version = s.version, err;
     const bool star = EndsWith(version, ".*");
     if (star) version.resize(version.size() - 2);
-    if (s.op != "===" && !NormalizeVersion(version, &version, &err)) return false;
-    specs.push_back(s.op + version + (star ? ".*" : ""));
+    Spec spec;
+    if (!ParseVersion(version, &spec.version, &err) || !NormalizeVersion(version, &version, &err))
+      return false;
+    spec.text = s.op + version + (star ? ".*" : "");
+    sorted.push_back(std::move(spec));
   }
+  std::stable_sort(sorted.begin(), sorted.end(), [](const Spec& a, const Spec& b) {
+    return CompareVersions(a.version, b.version) < 0;
+  });
+  std::vector<std::string> specs;
+  for (const Spec& s : sorted) specs.push_back(s.text);
   text += Join(specs, ",");
   if (!req.url.empty()) text += " @ " + req.url;
   std::string marker;

@@ -327,7 +327,7 @@ TEST(BuildPath, UvBuildDependencyWithAnUnreproducedMarkerIsAReason) {
   BuildPathDecision d = Decide(dir);
   ASSERT_FALSE(d.native());
   EXPECT_EQ(d.reasons[0].where, "pyproject.toml:9:9") << AllReasons(d);
-  EXPECT_NE(d.reasons[0].message.find("uv_build rewrites in its own normal form"),
+  EXPECT_NE(d.reasons[0].message.find("is written by uv_build in its own normal form"),
             std::string::npos)
       << d.reasons[0].message;
 }

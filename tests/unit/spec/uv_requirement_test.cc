@@ -45,9 +45,13 @@ TEST(UvRequirement, StringMarkersAndConjunctionsPythonFirst) {
 TEST(UvRequirement, NameExtrasAndSpecifiersAsUvWritesThem) {
   // Normalized name and extras (in the order written), specifiers normalized in the order written.
   EXPECT_EQ(Uv("Foo_Bar[Y,x] >= 1.0, <2"), "foo-bar[y,x]>=1.0,<2");
+  EXPECT_EQ(Uv("Foo_Bar[Y,x] <2, >= 1.0"), "foo-bar[y,x]>=1.0,<2");
   EXPECT_EQ(Uv("foo (>=1.0RC1)"), "foo>=1.0rc1");
   EXPECT_EQ(Uv("foo == 1.0.*"), "foo==1.0.*");
-  EXPECT_EQ(Uv("foo===1.0RC1"), "foo===1.0RC1");
+  EXPECT_EQ(Uv("foo===1.0RC1"), "(backend)");
+  // Sorted by version, stably (uv-pep440 VersionSpecifiers::from_unsorted).
+  EXPECT_EQ(Uv("a<2rC1,<1!2.0RC1,!=v1.0a2"), "a!=1.0a2,<2rc1,<1!2.0rc1");
+  EXPECT_EQ(Uv("a<2,>=2,!=1.5"), "a!=1.5,<2,>=2");
   EXPECT_EQ(Uv("foo>=1.0-1"), "foo>=1.0.post1");
   EXPECT_EQ(Uv("foo @ https://example.org/foo-1.0.tar.gz ; os_name == 'nt'"),
             "foo @ https://example.org/foo-1.0.tar.gz ; os_name == 'nt'");
