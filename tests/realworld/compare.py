@@ -146,12 +146,15 @@ def wheel_generator(path):
     return next((l.split(":", 1)[1].strip() for l in text.splitlines() if l.startswith("Generator:")), "")
 
 
-def generator_mismatch(generator, chosen):
-    """Why the generator contradicts the pins ('' when it does not, or names nothing pinned)."""
+def generator_mismatch(generator, chosen, project):
+    """Why the generator contradicts the pins ('' when it does not, names nothing pinned, or names
+    the project itself: an in-tree backend such as pdm-backend's builds with its own code)."""
     m = re.match(r"^([A-Za-z0-9_.-]+) \(?([0-9][^ )]*)\)?", generator)
     if not m:
         return ""
     name = canonicalize_name(GENERATOR_NAMES.get(m.group(1), m.group(1)))
+    if name == canonicalize_name(project):
+        return ""
     if name in chosen and Version(m.group(2)) != chosen[name]:
         return f"built by {generator}, but the constraints pin {name}=={chosen[name]}"
     return ""
@@ -355,7 +358,7 @@ def run_project(req, archive, args, build_cmd, backend_flag, exceptions):
             result["generator"] = wheel_generator(tw)
             built_by = [("backend", tw)] + ([("pyrelease", ow)] if result["path"] == "pep517" else [])
             for who, whl in built_by:
-                why = generator_mismatch(wheel_generator(whl), chosen)
+                why = generator_mismatch(wheel_generator(whl), chosen, name)
                 if why:
                     result["diffs"].append((f"pins:{who}", why))
         for name in unpinnable:

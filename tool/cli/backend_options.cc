@@ -72,7 +72,7 @@ bool ChooseBuildPath(const std::string& project_dir, BackendOptions* options,
     std::vector<Diagnostic> ignored_diags;
     if (LoadProject(project_dir, &project, &ignored_diags) &&
         SelectFiles(project, &selection, &ignored_diags))
-      AddSdistLinkReasons(selection.sdist, decision);
+      AddFileSelectionReasons(selection, /*sdist=*/true, decision);
     RefuseNative(*decision);
     return false;
   }
@@ -80,9 +80,9 @@ bool ChooseBuildPath(const std::string& project_dir, BackendOptions* options,
   return true;
 }
 
-bool DecideAfterSelection(const BackendOptions& options, const FileSelection& selection,
+bool DecideAfterSelection(const BackendOptions& options, const FileSelection& selection, bool sdist,
                           BuildPathDecision* decision, bool* use_backend) {
-  AddSdistLinkReasons(selection.sdist, decision);
+  AddFileSelectionReasons(selection, sdist, decision);
   if (decision->native()) return true;
   if (options.mode == "native") {
     RefuseNative(*decision);

@@ -23,10 +23,10 @@ bool ChooseBuildPath(const std::string& project_dir, BackendOptions* options,
                      BuildPathDecision* decision, bool* use_backend);
 
 // The rest of the decision once the native loader has selected the project's files: the reasons
-// its sdist shows (symbolic links the native writer does not store as the backend does; only when
-// the sdist is built). With --backend native and a reason, prints every reason: false = exit 1.
-// Under auto a reason sets *use_backend.
-bool DecideAfterSelection(const BackendOptions& options, const FileSelection& selection,
+// its files show (AddFileSelectionReasons; links among the sdist's files only when `sdist` is
+// built). With --backend native and a reason, prints every reason: false = exit 1. Under auto a
+// reason sets *use_backend.
+bool DecideAfterSelection(const BackendOptions& options, const FileSelection& selection, bool sdist,
                           BuildPathDecision* decision, bool* use_backend);
 
 // With --backend auto, a project whose native load failed only because its version is computed

@@ -348,9 +348,10 @@ int RunBuild(int argc, char** argv) {
   if (ok) ok = SelectFiles(project, &selection, &diags, SelectOptions{want_sdist, want_wheel});
   // The backends store a symbolic link as a link in the sdist (tarfile.add), and so does the native
   // writer for a link to a regular file the sdist stores (docutils' test data, beautifulsoup4's
-  // NEWS.txt); any other link is a reason of the path decision.
-  if (ok && want_sdist) {
-    if (!DecideAfterSelection(backend, selection, &decision, &use_backend)) return kExitFailure;
+  // NEWS.txt); any other link, and a link to a directory, is a reason of the path decision.
+  if (ok) {
+    if (!DecideAfterSelection(backend, selection, want_sdist, &decision, &use_backend))
+      return kExitFailure;
     if (use_backend) {
       std::cerr << BuildPathLine(decision, true) << std::endl;
       return BuildThroughBackend(abs_dir, decision, backend, want_sdist, want_wheel, outdir,

@@ -140,7 +140,8 @@ int RunMetadata(int argc, char** argv) {
   FileSelection selection;
   std::vector<Diagnostic> selection_diags;
   if (SelectFiles(project, &selection, &selection_diags)) {
-    if (!DecideAfterSelection(backend, selection, &decision, &use_backend)) return kExitFailure;
+    if (!DecideAfterSelection(backend, selection, /*sdist=*/true, &decision, &use_backend))
+      return kExitFailure;
     if (use_backend) return MetadataThroughBackend(abs_dir, decision, backend, json, core);
   }
 

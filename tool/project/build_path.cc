@@ -525,10 +525,18 @@ bool DecideBuildPath(const std::string& dir, BuildPathDecision* out,
   return true;
 }
 
-void AddSdistLinkReasons(const std::vector<SelectedFile>& sdist, BuildPathDecision* decision) {
-  for (const auto& [path, why] : FindSdistLinks(sdist).unsupported)
+void AddFileSelectionReasons(const FileSelection& selection, bool sdist,
+                             BuildPathDecision* decision) {
+  if (sdist)
+    for (const auto& [path, why] : FindSdistLinks(selection.sdist).unsupported)
+      decision->reasons.push_back(
+          {path,
+           "is a symbolic link " + decision->backend_label +
+               " stores as a link in the sdist, which the native writer does not reproduce: " +
+               why});
+  for (const std::string& path : selection.dir_links)
     decision->reasons.push_back(
-        {path,
-         "is a symbolic link " + decision->backend_label +
-             " stores as a link in the sdist, which the native writer does not reproduce: " + why});
+        {path, "is a symbolic link to a directory: the native file walk never follows it, and " +
+                   decision->backend_label +
+                   "'s may (hatchling ships the target's files under it)"});
 }

@@ -44,7 +44,11 @@ inline constexpr char kLegacyRequires[] = "setuptools>=40.8.0";
 bool DecideBuildPath(const std::string& dir, BuildPathDecision* out,
                      std::vector<Diagnostic>* diags);
 
-// The reasons only the sdist's file list shows, known once the native loader has selected the
-// files (DecideBuildPath reads pyproject.toml alone): every symbolic link the native writer does
-// not store as the backend does (project/sdist_links.h), naming the link and why. Appended.
-void AddSdistLinkReasons(const std::vector<SelectedFile>& sdist, BuildPathDecision* decision);
+// The reasons only the project's files show, known once the native loader has selected them
+// (DecideBuildPath reads pyproject.toml alone): every symbolic link among the sdist's files the
+// native writer does not store as the backend does (project/sdist_links.h), and every symbolic link
+// to a directory, which the native walk never follows while a backend's may (hatchling stores the
+// target's files under the link's path). Each names the link and why. Appended. `sdist` false
+// (a wheel alone, which stores a link's target as the backends do) skips the first kind.
+void AddFileSelectionReasons(const FileSelection& selection, bool sdist,
+                             BuildPathDecision* decision);

@@ -344,13 +344,19 @@ TEST(BuildPath, SdistLinksTheNativeWriterDoesNotReproduceAreReasons) {
   ASSERT_EQ(::symlink("/etc/hostname", (dir.path + "/host.txt").c_str()), 0);
   BuildPathDecision d = Decide(dir);
   ASSERT_TRUE(d.native()) << AllReasons(d);
-  std::vector<SelectedFile> sdist = {{dir.path + "/CHANGELOG", "CHANGELOG"},
-                                     {dir.path + "/NEWS.txt", "NEWS.txt"},
-                                     {dir.path + "/doc", "doc"},
-                                     {dir.path + "/host.txt", "host.txt"}};
-  AddSdistLinkReasons(sdist, &d);
-  // The link to a stored regular file is reproduced; the other two are named, with the backend.
-  ASSERT_EQ(d.reasons.size(), 2u) << AllReasons(d);
+  FileSelection selection;
+  selection.sdist = {{dir.path + "/CHANGELOG", "CHANGELOG"},
+                     {dir.path + "/NEWS.txt", "NEWS.txt"},
+                     {dir.path + "/doc", "doc"},
+                     {dir.path + "/host.txt", "host.txt"}};
+  selection.dir_links = {"doc"};
+  BuildPathDecision wheel_only = d;
+  AddFileSelectionReasons(selection, /*sdist=*/false, &wheel_only);
+  ASSERT_EQ(wheel_only.reasons.size(), 1u) << AllReasons(wheel_only);  // the directory link
+  EXPECT_EQ(wheel_only.reasons[0].where, "doc");
+  AddFileSelectionReasons(selection, /*sdist=*/true, &d);
+  // The link to a stored regular file is reproduced; the others are named, with the backend.
+  ASSERT_EQ(d.reasons.size(), 3u) << AllReasons(d);
   EXPECT_EQ(d.reasons[0].where, "doc");
   EXPECT_NE(d.reasons[0].message.find("is a symbolic link hatchling stores as a link in the sdist"),
             std::string::npos)
@@ -358,5 +364,8 @@ TEST(BuildPath, SdistLinksTheNativeWriterDoesNotReproduceAreReasons) {
   EXPECT_NE(d.reasons[0].message.find("does not point to a regular file"), std::string::npos);
   EXPECT_EQ(d.reasons[1].where, "host.txt");
   EXPECT_NE(d.reasons[1].message.find("absolute"), std::string::npos) << d.reasons[1].message;
+  EXPECT_EQ(d.reasons[2].where, "doc");
+  EXPECT_NE(d.reasons[2].message.find("is a symbolic link to a directory"), std::string::npos)
+      << d.reasons[2].message;
   EXPECT_EQ(d.Summary().substr(0, 22), "pep517 (hatchling): do");
 }
