@@ -25,3 +25,14 @@ add_test(NAME archives.fancy_readme
          COMMAND ${Python3_EXECUTABLE} ${PYRELEASE_TESTS_DIR}/integration/fancy_readme_test.py
                  ${PYRELEASE_EXE} ${PYRELEASE_TEST_WORK_DIR}/fancy_readme)
 set_tests_properties(archives.fancy_readme PROPERTIES LABELS "archives;integration" TIMEOUT 300)
+
+# Requires-Dist against the installed backends (requires_dist_test.py): uv_build's marker normal
+# form and hatchling's lowercased specifiers, fixed and 120 seeded random dependencies each: each is
+# native and identical, or takes the backend path naming it.
+foreach(case uv_markers hatch_specifiers)
+  add_test(NAME archives.requires_dist_${case}
+           COMMAND ${Python3_EXECUTABLE} ${PYRELEASE_TESTS_DIR}/integration/requires_dist_test.py
+                   ${PYRELEASE_EXE} ${PYRELEASE_TEST_WORK_DIR}/requires_dist ${case})
+  set_tests_properties(archives.requires_dist_${case} PROPERTIES LABELS "archives;integration"
+                       TIMEOUT 600)
+endforeach()

@@ -177,21 +177,28 @@ def case_links():
     check(p.returncode == 1 and "passwd.py" in p.stderr and "outside the project" in p.stderr,
           f"demo/passwd.py -> /etc/passwd: exit {p.returncode}\n{p.stderr}")
 
-    # 3. pkg/loop -> . and pkg/up -> .. are not followed (they once nested 40 copies).
+    # 3. pkg/loop -> . and pkg/up -> .. are not followed by the native walk (they once nested 40
+    # copies); a backend's walk may follow a directory link, so they are reasons of the path
+    # decision: --backend native refuses, naming both, and auto builds through hatchling.
     project = demo_project("dir-links")
     os.symlink(".", project / "demo" / "loop")
     os.symlink("..", project / "demo" / "up")
     os.symlink("__init__.py", project / "demo" / "alias.py")
     outdir = WORK / "dir-links-dist"
-    p = build(project, outdir, timeout=60)
+    p = run([PYRELEASE, "build", "--project", project, "--outdir", outdir, "--backend", "native"], timeout=60)
+    check(p.returncode == 1 and "demo/loop: is a symbolic link to a directory" in p.stderr
+          and "demo/up: is a symbolic link to a directory" in p.stderr, f"--backend native with directory links:\n{p.stderr}")
+    check(not leftovers(outdir), f"files left: {leftovers(outdir)}")
+    p = build(project, outdir, timeout=300)
     check(p.returncode == 0, f"build with directory links failed:\n{p.stderr}")
+    check("pep517 (hatchling): demo/loop: is a symbolic link to a directory" in p.stderr, f"not the backend path:\n{p.stderr}")
     with zipfile.ZipFile(outdir / "demo-1.0-py3-none-any.whl") as z:
         names = [n for n in z.namelist() if ".dist-info/" not in n]
-    check(names == ["demo/__init__.py", "demo/alias.py"], f"wheel members: {names}")
     with tarfile.open(outdir / "demo-1.0.tar.gz") as t:
         snames = t.getnames()
-    check(not any("/loop/" in n or "/up/" in n for n in snames) and len(snames) < 10, f"sdist members: {snames}")
-    print(f"demo/loop -> . and demo/up -> .. not followed: wheel {names}, sdist {len(snames)} members")
+    check(len(names) < 10 and len(snames) < 10, f"nested copies: wheel {names}, sdist {snames}")
+    print(f"demo/loop -> . and demo/up -> .. refused natively, built by hatchling: wheel {names}, "
+          f"sdist {len(snames)} members")
 
 
 # --- sdist-links ------------------------------------------------------------------------------
@@ -255,6 +262,42 @@ def case_sdist_links():
     check("pep517" in p.stderr and "NEWS.txt" in p.stderr and "absolute" in p.stderr,
           f"the absolute link did not take the backend path, named:\n{p.stderr}")
     print("NEWS.txt -> <absolute path>: backend path:", p.stderr.strip().splitlines()[0])
+
+    # The link is a reason of the path decision itself: `metadata --json` reports the path `build`
+    # takes, with the same reason.
+    p = run([PYRELEASE, "metadata", "--project", project, "--json", "--no-isolation"])
+    check(p.returncode == 0, f"metadata --json failed:\n{p.stderr}")
+    meta = json.loads(p.stdout)
+    check(meta["build_path"] == "pep517" and len(meta["reasons"]) == 1
+          and meta["reasons"][0].startswith("NEWS.txt: is a symbolic link hatchling stores as a link")
+          and "absolute" in meta["reasons"][0], f"metadata --json does not report the link: {meta}")
+    check(meta["name"] == "demo" and meta["version"] == "1.0", f"metadata through the backend: {meta}")
+
+    # --backend native refuses, listing every reason (the links and pyproject.toml's own), and
+    # writes nothing; before, it stored the target's bytes.
+    os.symlink(project / "demo" / "__init__.py", project / "HISTORY.txt")
+    with open(project / "pyproject.toml", "a") as f:
+        f.write("[tool.hatch.build.hooks.custom]\n")
+    outdir = WORK / "sdist-abs-link-native"
+    for args in ([], ["--sdist"]):
+        p = run([PYRELEASE, "build", "--project", project, "--outdir", outdir, "--backend", "native", *args])
+        check(p.returncode == 1, f"--backend native with absolute links: exit {p.returncode}\n{p.stderr}")
+        check("--backend native" in p.stderr and "NEWS.txt: is a symbolic link" in p.stderr
+              and "HISTORY.txt: is a symbolic link" in p.stderr and "pyproject.toml:" in p.stderr
+              and "hooks.custom" in p.stderr, f"--backend native does not list every reason:\n{p.stderr}")
+        check(not leftovers(outdir), f"--backend native left files: {leftovers(outdir)}")
+    # Without the hook, the links alone are the reasons (the decision after the file selection).
+    text = (project / "pyproject.toml").read_text().replace("[tool.hatch.build.hooks.custom]\n", "")
+    (project / "pyproject.toml").write_text(text)
+    p = run([PYRELEASE, "build", "--project", project, "--outdir", outdir, "--backend", "native"])
+    check(p.returncode == 1 and "NEWS.txt: is a symbolic link" in p.stderr
+          and "HISTORY.txt: is a symbolic link" in p.stderr, f"--backend native, links only:\n{p.stderr}")
+    check(not leftovers(outdir), f"--backend native left files: {leftovers(outdir)}")
+    p = run([PYRELEASE, "metadata", "--project", project, "--json", "--backend", "native"])
+    check(p.returncode == 1 and "HISTORY.txt: is a symbolic link" in p.stderr,
+          f"metadata --backend native, links only: exit {p.returncode}\n{p.stderr}")
+    print("the same links in metadata --json (pep517, reason named) and --backend native (refused, "
+          "every reason listed, nothing written)")
 
 
 # --- fifo ------------------------------------------------------------------------------------

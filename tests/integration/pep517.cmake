@@ -4,7 +4,7 @@
 # isolated environment from the configured index (network); the others use --no-isolation with
 # the backends scripts/install-deps.sh installs.
 foreach(case hatch_hook pdm legacy_setup_py config_settings failing_backend native_refusal outputs
-                computed_version)
+                computed_version constraints)
   add_test(NAME pep517.${case}
            COMMAND ${Python3_EXECUTABLE} ${PYRELEASE_TESTS_DIR}/integration/pep517_test.py
                    ${PYRELEASE_EXE} ${PYRELEASE_TEST_WORK_DIR}/pep517 ${case})

@@ -2,7 +2,8 @@
 """Integration tests for the PEP 517 backend path (label: pep517).
 
 usage: pep517_test.py <pyrelease> <work dir> <case>
-cases: hatch_hook | pdm | legacy_setup_py | config_settings | failing_backend | native_refusal | outputs
+cases: hatch_hook | pdm | legacy_setup_py | config_settings | failing_backend | native_refusal | outputs |
+       computed_version | constraints
 
 Fixture projects are written by the test. Where a case compares with `python -m build`, both run
 with --no-isolation against the backends scripts/install-deps.sh installs, so they use the same
@@ -12,6 +13,7 @@ configured index, as `python -m build` does). Each case exits non-zero on the fi
 import email.parser
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -426,6 +428,43 @@ def case_outputs(work):
     j = json.loads(run([PYRELEASE, "metadata", "--project", str(project), "--json", "--no-isolation"]).stdout)
     check((j["name"], j["version"], j["sdist"], j["build_path"]) == ("pdm-demo", "0.4.0", "pdm_demo-0.4.0.tar.gz",
                                                                        "pep517"), str(j))
+
+
+def case_constraints(work):
+    """PIP_CONSTRAINT pins the build environment's packages whichever installer makes it: pip reads
+    it, and pyrelease hands it to uv as UV_CONSTRAINT (uv does not read PIP_*). The backend that
+    built the wheel names its version in WHEEL's Generator."""
+    project = fresh_dir(work / "project")
+    write_project(project, {
+        "pyproject.toml": """
+            [build-system]
+            requires = ["hatchling>=1.26"]
+            build-backend = "hatchling.build"
+            [project]
+            name = "pinned"
+            version = "1.0"
+            """,
+        "pinned/__init__.py": "X = 1\n",
+    })
+    constraints = work / "constraints.txt"
+    constraints.write_text("hatchling==1.26.3\n")
+    installers = ["pip"] + (["uv"] if shutil.which("uv") else [])
+    for installer in installers:
+        outdir = fresh_dir(work / f"dist-{installer}")
+        env = env_with_epoch()
+        env["PIP_CONSTRAINT"] = str(constraints)
+        env.pop("UV_CONSTRAINT", None)
+        p = run([PYRELEASE, "build", "--project", project, "--outdir", outdir, "--backend", "pep517",
+                 "--installer", installer, "-v"], env=env)
+        check(f"environment: {installer}" in p.stderr.replace("venv + pip", "pip"),
+              f"--installer {installer} did not make the environment:\n{p.stderr[-2000:]}")
+        _, wheel = archives(outdir)
+        with zipfile.ZipFile(wheel) as z:
+            generator = [l for l in z.read("pinned-1.0.dist-info/WHEEL").decode().splitlines()
+                         if l.startswith("Generator:")]
+        check(generator == ["Generator: hatchling 1.26.3"],
+              f"--installer {installer}: PIP_CONSTRAINT not honoured, the wheel says {generator}")
+    print(f"PIP_CONSTRAINT hatchling==1.26.3 honoured by {', '.join(installers)}")
 
 
 def main():

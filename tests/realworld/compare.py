@@ -6,8 +6,12 @@ For every `name==version` in projects.txt the sdist is downloaded once with pip 
 
 - `pyrelease build` (with `--backend auto` once the tool has that option: `pyrelease build --help`
   is asked), which prints the path it took (native or pep517) when it knows it;
-- `python -m build` (its isolated environment with the backend versions the project pins; uv makes
-  the environment when it is installed).
+- `python -m build` (its isolated environment; uv makes the environment when it is installed).
+
+Both build with the backend and plugin versions pinned in backends.txt (a constraints file per
+project: for each pinned name, the highest listed version the project's build-system.requires
+allows), so a backend release cannot turn the run red overnight; the pins are printed, and each
+wheel built by a backend must name the pinned version in its WHEEL Generator field.
 
 and the results are compared: the wheel's file name, the wheel's and the sdist's member lists, the
 sha256 of every member except generated ones (RECORD; METADATA, PKG-INFO and WHEEL are compared
@@ -15,7 +19,7 @@ field by field instead; setuptools' *.egg-info/ and setup.cfg), and the METADATA
 gets one line, then `equal N/M; native N, pep517 N`. A difference (or a refusal) fails the run unless
 exceptions.txt lists it with its reason.
 
-usage: compare.py PYRELEASE [--cache DIR] [--work DIR] [--list FILE] [--exceptions FILE]
+usage: compare.py PYRELEASE [--cache DIR] [--work DIR] [--list FILE] [--exceptions FILE] [--pins FILE]
                   [--only NAME ...] [--download-only] [--keep] [--reuse-backend] [--jobs N]
 """
 import argparse
@@ -25,6 +29,7 @@ import fnmatch
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -36,6 +41,10 @@ import zipfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "support"))
 from owned_dir import fresh_dir, remove_tree  # noqa: E402
+
+from packaging.requirements import InvalidRequirement, Requirement  # noqa: E402
+from packaging.utils import canonicalize_name  # noqa: E402
+from packaging.version import Version  # noqa: E402
 
 # Members written by the build tool itself, compared field by field or not at all.
 GENERATED_WHEEL = ["*.dist-info/RECORD", "*.dist-info/METADATA", "*.dist-info/WHEEL"]
@@ -75,6 +84,80 @@ def read_exceptions(path):
                 raise SystemExit(f"{path}:{n}: expected 'PROJECT WHAT  # reason', got {line.strip()!r}")
             out.append((parts[0], parts[1], reason.strip()))
     return out
+
+
+def read_pins(path):
+    """{normalized name: [versions, highest first]} from backends.txt's `name==version` lines."""
+    pins = {}
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            req = line.split("#", 1)[0].strip()
+            if not req:
+                continue
+            name, sep, version = req.partition("==")
+            if not sep or not name.strip() or not version.strip():
+                raise SystemExit(f"{path}:{n}: expected 'name==version', got {req!r}")
+            pins.setdefault(canonicalize_name(name.strip()), []).append(Version(version.strip()))
+    for versions in pins.values():
+        versions.sort(reverse=True)
+    return pins
+
+
+def build_requires(src):
+    """build-system.requires of the unpacked sdist (the PEP 517 fallback's without one)."""
+    try:
+        import tomllib
+        with open(os.path.join(src, "pyproject.toml"), "rb") as f:
+            bs = tomllib.load(f).get("build-system", {})
+    except (OSError, ValueError):
+        bs = {}
+    return bs.get("requires", ["setuptools>=40.8.0"])
+
+
+def project_pins(src, pins):
+    """({name: version} this project builds with, [names whose every listed version its
+    build-system.requires refuses])."""
+    specs = {}
+    for r in build_requires(src):
+        try:
+            req = Requirement(r)
+        except InvalidRequirement:
+            continue
+        specs.setdefault(canonicalize_name(req.name), []).append(req.specifier)
+    chosen, unpinnable = {}, []
+    for name, versions in pins.items():
+        ok = [v for v in versions if all(s.contains(v, prereleases=True) for s in specs.get(name, []))]
+        if ok:
+            chosen[name] = ok[0]
+        else:
+            unpinnable.append(name)
+    return chosen, unpinnable
+
+
+# WHEEL's Generator as each backend writes it ("hatchling 1.33.0", "flit 4.2.0", "setuptools
+# (84.2.1)", "poetry-core 2.5.0", "uv 0.10.12", "pdm-backend (2.5.0)"): the distribution and version.
+GENERATOR_NAMES = {"flit": "flit-core", "uv": "uv-build", "bdist_wheel": "wheel"}
+
+
+def wheel_generator(path):
+    with zipfile.ZipFile(path) as z:
+        name = next((n for n in z.namelist() if n.endswith(".dist-info/WHEEL")), None)
+        text = z.read(name).decode("utf-8", "replace") if name else ""
+    return next((l.split(":", 1)[1].strip() for l in text.splitlines() if l.startswith("Generator:")), "")
+
+
+def generator_mismatch(generator, chosen, project):
+    """Why the generator contradicts the pins ('' when it does not, names nothing pinned, or names
+    the project itself: an in-tree backend such as pdm-backend's builds with its own code)."""
+    m = re.match(r"^([A-Za-z0-9_.-]+) \(?([0-9][^ )]*)\)?", generator)
+    if not m:
+        return ""
+    name = canonicalize_name(GENERATOR_NAMES.get(m.group(1), m.group(1)))
+    if name == canonicalize_name(project):
+        return ""
+    if name in chosen and Version(m.group(2)) != chosen[name]:
+        return f"built by {generator}, but the constraints pin {name}=={chosen[name]}"
+    return ""
 
 
 def excused(exceptions, project, what):
@@ -199,11 +282,11 @@ def last_error(text):
     return lines[0].strip()[:240]
 
 
-def run_timed(cmd):
+def run_timed(cmd, env=None):
     """(exit code, stdout + stderr, wall seconds, CPU seconds of the command and its children)."""
     with tempfile.TemporaryFile() as out:
         t0 = time.perf_counter()
-        p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+        p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env)
         _, status, usage = os.wait4(p.pid, 0)  # wait4: the child's own rusage, not the whole process's
         p.returncode = os.waitstatus_to_exitcode(status)
         wall = time.perf_counter() - t0
@@ -220,11 +303,21 @@ def run_project(req, archive, args, build_cmd, backend_flag, exceptions):
     result = {"req": req, "backend": backend, "path": "native", "status": "equal", "diffs": [],
               "t_pyrelease": 0.0, "t_build": 0.0,
               "cpu_pyrelease": 0.0, "cpu_build": 0.0, "path_line": "",
-              "reused": False}
+              "reused": False, "generator": "", "constraints": {}}
+
+    # The pinned backends, for both tools: pyrelease reads PIP_CONSTRAINT (and hands it to uv);
+    # python -m build takes its own option (with uv it passes `-c`, which outranks UV_CONSTRAINT).
+    chosen, unpinnable = project_pins(src, args.pins)
+    constraints = os.path.join(work, "constraints.txt")
+    with open(constraints, "w", encoding="utf-8") as f:
+        f.writelines(f"{n}=={v}\n" for n, v in sorted(chosen.items()))
+    result["constraints"] = {n: str(v) for n, v in sorted(chosen.items())}
+    env = {k: v for k, v in os.environ.items() if k not in ("PIP_CONSTRAINT", "UV_CONSTRAINT")}
+    env["PIP_CONSTRAINT"] = constraints
 
     ours = os.path.join(work, "pyrelease")
     rc, out, result["t_pyrelease"], result["cpu_pyrelease"] = run_timed(
-        [args.pyrelease, "build", "--project", src, "--outdir", ours, *backend_flag])
+        [args.pyrelease, "build", "--project", src, "--outdir", ours, *backend_flag], env)
     if any(l.startswith("pep517") for l in out.splitlines()):
         result["path"] = "pep517"
     result["path_line"] = next((l for l in out.splitlines() if l.startswith(("pep517", "native"))), "")
@@ -235,7 +328,9 @@ def run_project(req, archive, args, build_cmd, backend_flag, exceptions):
         theirs, brc, bout = kept, 0, ""
         result["reused"] = True
     else:
-        brc, bout, result["t_build"], result["cpu_build"] = run_timed([*build_cmd, "--outdir", theirs, src])
+        pin_args = ["--dependency-constraints-txt", constraints] if args.build_takes_constraints else []
+        brc, bout, result["t_build"], result["cpu_build"] = run_timed(
+            [*build_cmd, *pin_args, "--outdir", theirs, src], env)
         if brc == 0 and args.reuse_backend:
             fresh_dir(kept)
             for f in os.listdir(theirs):
@@ -259,6 +354,16 @@ def run_project(req, archive, args, build_cmd, backend_flag, exceptions):
                 result["diffs"].append(("wheel-name", f"{os.path.basename(ow)} vs {os.path.basename(tw)}"))
             result["diffs"] += compare_archives("wheel", ow, tw, GENERATED_WHEEL)
             result["diffs"] += compare_archives("sdist", os_, ts, GENERATED_SDIST)
+            # The pins reached both environments: each backend-built wheel names the pinned version.
+            result["generator"] = wheel_generator(tw)
+            built_by = [("backend", tw)] + ([("pyrelease", ow)] if result["path"] == "pep517" else [])
+            for who, whl in built_by:
+                why = generator_mismatch(wheel_generator(whl), chosen, name)
+                if why:
+                    result["diffs"].append((f"pins:{who}", why))
+        for name in unpinnable:
+            result["diffs"].append(("pins:unlisted", f"no version of {name} in backends.txt satisfies "
+                                    f"build-system.requires {build_requires(src)}"))
         if result["diffs"]:
             result["status"] = "different"
     result["unexcused"] = [d for d in result["diffs"] if not excused(exceptions, name, d[0])]
@@ -274,6 +379,8 @@ def main():
     ap.add_argument("--work", default=None)
     ap.add_argument("--list", default=os.path.join(HERE, "projects.txt"))
     ap.add_argument("--exceptions", default=os.path.join(HERE, "exceptions.txt"))
+    ap.add_argument("--pins", default=os.path.join(HERE, "backends.txt"),
+                    help="the pinned build backends and plugins (name==version lines)")
     ap.add_argument("--only", nargs="*", default=None)
     ap.add_argument("--download-only", action="store_true")
     ap.add_argument("--keep", action="store_true", help="keep the unpacked trees and built archives")
@@ -288,6 +395,7 @@ def main():
     if args.only:
         projects = [p for p in projects if p.split("==")[0] in args.only]
     exceptions = read_exceptions(args.exceptions)
+    args.pins_path, args.pins = args.pins, read_pins(args.pins)
 
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
         fetched = list(pool.map(lambda p: (p, *download(p, args.cache)), projects))
@@ -302,6 +410,12 @@ def main():
     build_cmd = [sys.executable, "-m", "build"]
     if "--installer" in build_help and shutil.which("uv"):
         build_cmd += ["--installer", "uv"]
+    # build >= 1.3 takes a constraints file for both of its installs, with pip and with uv; an
+    # older one leaves PIP_CONSTRAINT to pip (with uv the pins would not apply: the generator check
+    # reports that).
+    args.build_takes_constraints = "--dependency-constraints-txt" in build_help
+    print(f"pinned backends ({args.pins_path}): " +
+          ", ".join(f"{n}=={'|'.join(str(v) for v in vs)}" for n, vs in sorted(args.pins.items())), flush=True)
     args.work = args.work or os.path.join(args.cache, "work")
     fresh_dir(args.work)
 
@@ -323,7 +437,7 @@ def main():
             first = res["unexcused"][0] if res["unexcused"] else (res["diffs"][0] if res["diffs"] else None)
             detail = f"{first[0]}: {first[1]}" if first else ""
             more = f" (+{len(res['diffs']) - 1} more)" if len(res["diffs"]) > 1 else ""
-            print(f"{flag} {res['status']:<14} {res['path']:<6} {res['req']:<36} [{res['backend']}] "
+            print(f"{flag} {res['status']:<14} {res['path']:<6} {res['req']:<36} [{res['backend']}: {res['generator']}] "
                   f"{res['t_pyrelease']:.2f}s/{res['cpu_pyrelease']:.2f}s cpu vs {res['t_build']:.1f}s/{res['cpu_build']:.1f}s cpu "
                   f"{detail}{more}", flush=True)
             if res["path_line"] and res["path"] == "pep517":

@@ -1,7 +1,8 @@
 # The real-world corpus (PYRELEASE_REALWORLD_TESTS=ON): real releases downloaded with pip at test time
 # into a cache (PYRELEASE_REALWORLD_CACHE, default ~/.cache/pyrelease-realworld) so reruns are offline.
 # - realworld.build_vs_backend: `pyrelease build` against `python -m build` on the sdists of
-#   projects.txt; fails on a difference exceptions.txt does not list.
+#   projects.txt, both with the backends pinned in backends.txt; fails on a difference
+#   exceptions.txt does not list.
 # - realworld.check_real_dists: `pyrelease check` on the dists of dists.txt, all accepted by the
 #   index: fails on any FAILED file (a false positive).
 add_test(NAME realworld.build_vs_backend

@@ -66,7 +66,7 @@ const std::vector<PipToUv>& PipToUvTable() {
       {"cert", "PIP_CERT", "SSL_CERT_FILE"},
       {"trusted-host", "PIP_TRUSTED_HOST", "UV_INSECURE_HOST"},
       {"proxy", "PIP_PROXY", "HTTPS_PROXY"},
-      {"constraint", "PIP_CONSTRAINT", ""},
+      {"constraint", "PIP_CONSTRAINT", "UV_CONSTRAINT"},  // both: files separated by spaces
       {"require-hashes", "PIP_REQUIRE_HASHES", ""},
   };
   return table;

@@ -1,10 +1,10 @@
 #include "build/sdist.h"
 
 #include "build/content_feed.h"
-#include "build/sdist_links.h"
 #include "build/tar_writer.h"
 #include "core/atomic_file.h"
 #include "core/reproducible.h"
+#include "project/sdist_links.h"
 #include "spec/core_metadata.h"
 #include "spec/core_metadata_writer.h"
 #include "spec/names.h"

@@ -4,6 +4,7 @@
 
 #include "core/diagnostics.h"
 #include "core/string_util.h"
+#include "project/pyproject.h"
 
 void AddBackendOptions(CLI::App* app, BackendOptions* options) {
   app->add_option("--backend", options->mode,
@@ -35,6 +36,18 @@ void AddBackendOptions(CLI::App* app, BackendOptions* options) {
                 "Show the backend's output even when it succeeds");
 }
 
+namespace {
+
+// --backend native on a project that needs its backend: one error listing every reason.
+void RefuseNative(const BuildPathDecision& decision) {
+  std::string msg = "--backend native: the native builder cannot reproduce what " +
+                    decision.backend_label + " builds for this project:";
+  for (const auto& r : decision.reasons) msg += "\n  " + r.Text();
+  PrintError(msg);
+}
+
+}  // namespace
+
 bool ChooseBuildPath(const std::string& project_dir, BackendOptions* options,
                      BuildPathDecision* decision, bool* use_backend) {
   for (const std::string& s : options->config_settings) {
@@ -53,13 +66,29 @@ bool ChooseBuildPath(const std::string& project_dir, BackendOptions* options,
     decision->reasons.push_back(
         {"", "-C/--config-setting is given, and only the backend interprets it"});
   if (options->mode == "native" && !decision->native()) {
-    std::string msg = "--backend native: the native builder cannot reproduce what " +
-                      decision->backend_label + " builds for this project:";
-    for (const auto& r : decision->reasons) msg += "\n  " + r.Text();
-    PrintError(msg);
+    // Every reason, those of the sdist's files too when the native loader can read the project.
+    Project project;
+    FileSelection selection;
+    std::vector<Diagnostic> ignored_diags;
+    if (LoadProject(project_dir, &project, &ignored_diags) &&
+        SelectFiles(project, &selection, &ignored_diags))
+      AddFileSelectionReasons(selection, /*sdist=*/true, decision);
+    RefuseNative(*decision);
     return false;
   }
   *use_backend = options->mode == "pep517" || (options->mode == "auto" && !decision->native());
+  return true;
+}
+
+bool DecideAfterSelection(const BackendOptions& options, const FileSelection& selection, bool sdist,
+                          BuildPathDecision* decision, bool* use_backend) {
+  AddFileSelectionReasons(selection, sdist, decision);
+  if (decision->native()) return true;
+  if (options.mode == "native") {
+    RefuseNative(*decision);
+    return false;
+  }
+  *use_backend = true;
   return true;
 }
 

@@ -22,6 +22,13 @@ void AddBackendOptions(CLI::App* app, BackendOptions* options);
 bool ChooseBuildPath(const std::string& project_dir, BackendOptions* options,
                      BuildPathDecision* decision, bool* use_backend);
 
+// The rest of the decision once the native loader has selected the project's files: the reasons
+// its files show (AddFileSelectionReasons; links among the sdist's files only when `sdist` is
+// built). With --backend native and a reason, prints every reason: false = exit 1. Under auto a
+// reason sets *use_backend.
+bool DecideAfterSelection(const BackendOptions& options, const FileSelection& selection, bool sdist,
+                          BuildPathDecision* decision, bool* use_backend);
+
 // With --backend auto, a project whose native load failed only because its version is computed
 // (a `__version__` built by code, an attribute the static reader cannot follow) goes to its
 // backend, which imports the module as setuptools and flit do: true, with the reason added to

@@ -18,7 +18,6 @@
 #include "build/content_feed.h"
 #include "build/pep517_build.h"
 #include "build/sdist.h"
-#include "build/sdist_links.h"
 #include "build/wheel.h"
 #include "cli/backend_options.h"
 #include "cli/cli.h"
@@ -365,15 +364,11 @@ int RunBuild(int argc, char** argv) {
   if (ok) ok = SelectFiles(project, &selection, &diags, SelectOptions{want_sdist, want_wheel});
   // The backends store a symbolic link as a link in the sdist (tarfile.add), and so does the native
   // writer for a link to a regular file the sdist stores (docutils' test data, beautifulsoup4's
-  // NEWS.txt); any other link would be stored as its target's bytes.
-  if (ok && want_sdist && backend.mode == "auto") {
-    SdistLinks links = FindSdistLinks(selection.sdist);
-    if (!links.unsupported.empty()) {
-      for (const auto& [path, why] : links.unsupported)
-        decision.reasons.push_back({path, "is a symbolic link " + decision.backend_label +
-                                              " stores as a link in the sdist, which the native "
-                                              "writer does not reproduce: " +
-                                              why});
+  // NEWS.txt); any other link, and a link to a directory, is a reason of the path decision.
+  if (ok) {
+    if (!DecideAfterSelection(backend, selection, want_sdist, &decision, &use_backend))
+      return kExitFailure;
+    if (use_backend) {
       std::cerr << BuildPathLine(decision, true) << std::endl;
       return BuildThroughBackend(abs_dir, decision, backend, want_sdist, want_wheel, outdir,
                                  depfile, manifest);

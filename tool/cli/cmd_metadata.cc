@@ -12,6 +12,7 @@
 #include "core/diagnostics.h"
 #include "core/exit_status.h"
 #include "core/string_util.h"
+#include "project/file_selection.h"
 #include "project/pyproject.h"
 #include "spec/core_metadata_writer.h"
 #include "spec/names.h"
@@ -134,6 +135,15 @@ int RunMetadata(int argc, char** argv) {
   }
   for (const auto& d : diags) PrintDiagnostic(d, project.pyproject_text);
   if (!ok) return kExitFailure;
+  // The sdist's files decide too (symbolic links), as they do for `build`. A selection that fails
+  // is `build`'s error to report; metadata reports the path a build would take.
+  FileSelection selection;
+  std::vector<Diagnostic> selection_diags;
+  if (SelectFiles(project, &selection, &selection_diags)) {
+    if (!DecideAfterSelection(backend, selection, /*sdist=*/true, &decision, &use_backend))
+      return kExitFailure;
+    if (use_backend) return MetadataThroughBackend(abs_dir, decision, backend, json, core);
+  }
 
   const Metadata& meta = project.meta;
   std::string tag = PureWheelTag(meta);

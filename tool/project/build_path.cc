@@ -10,6 +10,7 @@
 #include "core/toml_util.h"
 #include "project/backend_config.h"
 #include "project/fancy_readme.h"
+#include "project/sdist_links.h"
 #include "project/vcs_version.h"
 #include "spec/license.h"
 #include "spec/metadata.h"
@@ -17,6 +18,7 @@
 #include "spec/pep440.h"
 #include "spec/pep508.h"
 #include "spec/poetry_requirement.h"
+#include "spec/uv_requirement.h"
 
 namespace {
 
@@ -474,8 +476,8 @@ class Decider {
   }
 
   // uv_build writes a dependency's environment marker in its own normal form (uv-secure 0.17.2:
-  // `tomli; python_version < '3.11'` becomes `tomli ; python_full_version < '3.11'`), which the
-  // native writer does not reproduce: the first such dependency is the reason.
+  // `tomli; python_version < '3.11'` becomes `tomli ; python_full_version < '3.11'`); the native
+  // writer reproduces the forms spec/uv_requirement.h lists: the first other one is the reason.
   void CheckUvMarkers() {
     std::vector<const toml::array*> lists;
     if (const toml::array* deps = doc_.at_path("project.dependencies").as_array())
@@ -486,10 +488,16 @@ class Decider {
     for (const toml::array* list : lists) {
       for (const auto& e : *list) {
         auto s = e.value<std::string>();
-        if (!s || s->find(';') == std::string::npos) continue;
+        Requirement r;
+        std::string text;
+        if (!s || !ParseRequirement(*s, &r, nullptr) || UvRequiresDist(r, "", &text)) continue;
         Reason(Where(&e), "dependency '" + *s +
-                              "' has an environment marker: uv_build rewrites markers in its own "
-                              "normal form, which the native writer does not reproduce");
+                              "' is written by uv_build in its own normal form, " +
+                              (r.marker.empty() ? std::string("which for '===' the native writer "
+                                                              "does not reproduce")
+                                                : std::string("which for markers the native writer "
+                                                              "reproduces only for simple "
+                                                              "comparisons joined by 'and'")));
         return;
       }
     }
@@ -650,4 +658,20 @@ bool DecideBuildPath(const std::string& dir, BuildPathDecision* out,
   }
   Decider(dir, doc, out).Run(doc.get("project") != nullptr);
   return true;
+}
+
+void AddFileSelectionReasons(const FileSelection& selection, bool sdist,
+                             BuildPathDecision* decision) {
+  if (sdist)
+    for (const auto& [path, why] : FindSdistLinks(selection.sdist).unsupported)
+      decision->reasons.push_back(
+          {path,
+           "is a symbolic link " + decision->backend_label +
+               " stores as a link in the sdist, which the native writer does not reproduce: " +
+               why});
+  for (const std::string& path : selection.dir_links)
+    decision->reasons.push_back(
+        {path, "is a symbolic link to a directory: the native file walk never follows it, and " +
+                   decision->backend_label +
+                   "'s may (hatchling ships the target's files under it)"});
 }

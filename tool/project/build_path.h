@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/diagnostics.h"
+#include "project/file_selection.h"
 
 struct BuildPathReason {
   std::string where;    // "pyproject.toml:12:1", "setup.py" or "" when nothing to point at
@@ -42,3 +43,12 @@ inline constexpr char kLegacyRequires[] = "setuptools>=40.8.0";
 // when the file cannot be read or parsed or [build-system] is malformed.
 bool DecideBuildPath(const std::string& dir, BuildPathDecision* out,
                      std::vector<Diagnostic>* diags);
+
+// The reasons only the project's files show, known once the native loader has selected them
+// (DecideBuildPath reads pyproject.toml alone): every symbolic link among the sdist's files the
+// native writer does not store as the backend does (project/sdist_links.h), and every symbolic link
+// to a directory, which the native walk never follows while a backend's may (hatchling stores the
+// target's files under the link's path). Each names the link and why. Appended. `sdist` false
+// (a wheel alone, which stores a link's target as the backends do) skips the first kind.
+void AddFileSelectionReasons(const FileSelection& selection, bool sdist,
+                             BuildPathDecision* decision);

@@ -63,6 +63,7 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
     diags->push_back(FileError(project, "", err));
     return false;
   }
+  out->dir_links = tree.dir_links;
 
   FileRules rules;
   bool ok = false;

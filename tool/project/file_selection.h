@@ -40,6 +40,8 @@ struct FileSelection {
   // selected files, pyproject.toml, MANIFEST.in, .gitignore files, and the directories scanned (so
   // that a new file is noticed). Absolute paths, sorted, unique.
   std::vector<std::string> inputs;
+  // The project's symbolic links to directories (SourceTree::dir_links), project-relative.
+  std::vector<std::string> dir_links;
 };
 
 // Fills `out` for `project` (project.dir, project.doc and project.meta must be set: name, version,

@@ -59,7 +59,7 @@ bool Skip(const std::string& rel, bool is_dir) {
   return IsAlwaysExcludedName(name, is_dir);
 }
 
-enum class Entry { kDir, kFile, kUnsafe, kNone };
+enum class Entry { kDir, kFile, kUnsafe, kDirLink, kNone };
 
 // What a directory entry is for the walk, without following a link to a directory. `why` is set
 // for kUnsafe.
@@ -70,7 +70,7 @@ Entry Classify(const std::string& root, const std::string& abs, std::string* why
   if (S_ISLNK(st.st_mode)) {
     struct stat target;
     if (stat(abs.c_str(), &target) != 0) return Entry::kNone;  // dangling: nothing to ship
-    if (S_ISDIR(target.st_mode)) return Entry::kNone;          // never followed
+    if (S_ISDIR(target.st_mode)) return Entry::kDirLink;       // never followed
     std::string resolved;
     if (!ResolvesInside(root, abs, &resolved)) {
       *why = "a symbolic link to " + resolved + ", outside the project";
@@ -127,7 +127,7 @@ Entry ClassifyAt(const std::string& root, int dir_fd, const char* name, unsigned
   if (S_ISLNK(st.st_mode)) {
     struct stat target;
     if (::fstatat(dir_fd, name, &target, 0) != 0) return Entry::kNone;  // dangling
-    if (S_ISDIR(target.st_mode)) return Entry::kNone;                   // never followed
+    if (S_ISDIR(target.st_mode)) return Entry::kDirLink;                // never followed
     std::string resolved;
     if (!ResolvesInside(root, abs, &resolved)) {
       *why = "a symbolic link to " + resolved + ", outside the project";
@@ -177,6 +177,10 @@ void Walk(const std::string& root, int dir_fd, const std::string& rel_dir,
     bool dir = kind == Entry::kDir;
     if (IsAlwaysExcludedName(name, dir)) continue;
     if (ignore->IsIgnored(prefix + rel, dir)) continue;
+    if (kind == Entry::kDirLink) {
+      tree->dir_links.push_back(rel);
+      continue;
+    }
     if (dir) {
       if (rel == "dist" || rel == "build") continue;  // IsBuildOutput, relative to the fd
       int sub = ::openat(dir_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -242,9 +246,13 @@ bool ListWithGit(const std::string& root, SourceTree* tree) {
     std::string why;
     unsigned mode = 0;
     Entry kind = Classify(root, abs, &why, &mode);
-    if (kind != Entry::kFile && kind != Entry::kUnsafe)
+    if (kind != Entry::kFile && kind != Entry::kUnsafe && kind != Entry::kDirLink)
       continue;  // deleted but still tracked, submodule...
     if (InSkippedDir(root, Parent(rel), &skipped_dirs) || Skip(rel, false)) continue;
+    if (kind == Entry::kDirLink) {
+      tree->dir_links.push_back(rel);
+      continue;
+    }
     if (EndsWith(rel, "/.gitignore") || rel == ".gitignore") tree->ignore_files.push_back(abs);
     if (kind == Entry::kUnsafe) tree->unsafe[rel] = why;
     AddFile(tree, rel, mode);

@@ -27,6 +27,9 @@ struct SourceTree {
   bool from_git = false;                      // true when git ls-files produced the list
   std::set<std::string> tracked;              // the files git tracks (empty unless from_git)
   std::set<std::string> executable;           // the files with the owner's x bit (links followed)
+  // Symbolic links to directories among the candidates: never followed, but a backend's
+  // file walk may follow them (hatchling does), so they are reasons of the path decision.
+  std::vector<std::string> dir_links;
 
   bool HasFile(const std::string& rel) const;
   bool IsTracked(const std::string& rel) const { return tracked.count(rel) > 0; }

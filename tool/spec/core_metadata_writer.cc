@@ -9,6 +9,7 @@
 #include "spec/names.h"
 #include "spec/pep508.h"
 #include "spec/poetry_requirement.h"
+#include "spec/uv_requirement.h"
 
 namespace {
 
@@ -101,11 +102,18 @@ void AddFlitRequirements(const Metadata& meta, CoreMetadata* m) {
 }
 
 // hatchling (metadata/utils.py get_normalized_dependency) writes packaging's str() of the
-// requirement with the name normalized and every '"' turned into '\''; an extra's dependency is
-// `dep; (marker) and extra == 'x'`, `dep ; extra == 'x'` after a URL, else `dep; extra == 'x'`
-// (metadata/spec.py).
+// requirement with the name normalized, the specifier set lowercased as a whole
+// (`SpecifierSet(str(spec).lower())`: `Foo>=1.0RC1` -> `foo>=1.0rc1`, `>=V1.0` -> `>=v1.0`, but
+// `>=1.0-1` stays: no PEP 440 normalization), the extras a set of normalized names, and every '"'
+// turned into '\''; an extra's dependency is `dep; (marker) and extra == 'x'`, `dep ; extra == 'x'`
+// after a URL, else `dep; extra == 'x'` (metadata/spec.py).
 std::string HatchRequirementText(Requirement r) {
   r.name = NormalizeName(r.name);
+  // ToString sorts and deduplicates the specifiers after this, as the re-parsed set does.
+  for (auto& spec : r.specifier.specs) spec.version = ToLower(spec.version);
+  for (auto& extra : r.extras) extra = NormalizeExtra(extra);
+  std::sort(r.extras.begin(), r.extras.end());
+  r.extras.erase(std::unique(r.extras.begin(), r.extras.end()), r.extras.end());
   std::string text = RequiresDist(r);
   std::replace(text.begin(), text.end(), '"', '\'');
   return text;
@@ -198,6 +206,22 @@ CoreMetadata PoetryCoreMetadata(const Metadata& meta) {
   return m;
 }
 
+// uv_build's Requires-Dist (spec/uv_requirement.h); a marker outside the reproduced forms is a
+// reason of the path decision, so the packaging form below is only a fallback.
+void AddUvRequirements(const Metadata& meta, CoreMetadata* m) {
+  auto add = [&](const std::string& dep, const std::string& extra) {
+    Requirement r;
+    if (!ParseRequirement(dep, &r, nullptr)) return;
+    std::string text;
+    if (!UvRequiresDist(r, extra, &text))
+      text = extra.empty() ? RequiresDist(r) : RequiresDistForExtra(r, extra);
+    m->Add("Requires-Dist", text);
+  };
+  for (const auto& dep : meta.dependencies) add(dep, "");
+  for (const auto& [extra, deps] : meta.optional_dependencies)
+    for (const auto& dep : deps) add(dep, ExtraName(extra, meta.backend));
+}
+
 }  // namespace
 
 bool WritesImportNames(const Metadata& meta) {
@@ -254,6 +278,8 @@ CoreMetadata ToCoreMetadata(const Metadata& meta, bool for_sdist) {
     AddFlitRequirements(meta, &m);
   } else if (meta.backend == Backend::kHatch) {
     AddHatchRequirements(meta, &m);
+  } else if (meta.backend == Backend::kUv) {
+    AddUvRequirements(meta, &m);
   } else {
     for (const auto& dep : meta.dependencies) {
       Requirement r;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <clocale>
 #include <fstream>
@@ -15,6 +16,19 @@
 namespace {
 
 using TempDir = ScopedTempDir;
+
+// A symbolic link `rel` in `dir` holding `text`.
+std::string SdistLink(const TempDir& dir, const std::string& text, const std::string& rel) {
+  std::string path = dir.path + "/" + rel;
+  EXPECT_EQ(::symlink(text.c_str(), path.c_str()), 0) << path;
+  return path;
+}
+
+std::string SlurpFile(const std::string& path) {
+  std::string text, err;
+  EXPECT_TRUE(ReadFile(path, &text, &err)) << err;
+  return text;
+}
 
 }  // namespace
 
@@ -55,4 +69,40 @@ TEST(Sdist, OneTopDirectoryWithFilesThenPkgInfo) {
   CoreMetadata meta = ParseCoreMetadata(pkg_info);
   EXPECT_EQ(meta.Get("Name"), "Demo_Pkg");
   EXPECT_EQ(meta.Get("Version"), "2.0");
+}
+
+TEST(SdistLinks, TheSdistStoresALinkMemberReproducibly) {
+  TempDir dir;
+  Project project;
+  project.dir = dir.path;
+  project.meta.name = "demo";
+  project.meta.version = "1.0";
+  FileSelection files;
+  files.sdist = {{dir.Write("CHANGELOG", "changes\n"), "CHANGELOG", false},
+                 {SdistLink(dir, "CHANGELOG", "NEWS.txt"), "NEWS.txt", false}};
+  std::string out;
+  std::vector<Diagnostic> diags;
+  dir.Write("out1/.keep", "");
+  dir.Write("out2/.keep", "");
+  ASSERT_TRUE(BuildSdist(project, files, dir.path + "/out1", &out, &diags));
+  std::string first = SlurpFile(out);
+  ASSERT_TRUE(BuildSdist(project, files, dir.path + "/out2", &out, &diags));
+  EXPECT_EQ(first, SlurpFile(out));  // same bytes twice
+
+  std::setlocale(LC_CTYPE, "C.UTF-8");
+  DistReader r;
+  std::string err;
+  ASSERT_TRUE(r.Open(out, &err)) << err;
+  DistMember m;
+  bool saw_link = false;
+  while (r.Next(&m, &err)) {
+    if (m.name != "demo-1.0/NEWS.txt") continue;
+    saw_link = true;
+    EXPECT_TRUE(m.is_symlink);
+    EXPECT_FALSE(m.is_regular);
+    EXPECT_EQ(m.link_target, "CHANGELOG");
+    EXPECT_EQ(m.mode, 0755u);
+    EXPECT_EQ(m.size, 0);
+  }
+  EXPECT_TRUE(saw_link);
 }

@@ -3,6 +3,7 @@
 #include "project/build_path.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "core/string_util.h"
 #include "test_support.h"
@@ -306,21 +307,67 @@ TEST(BuildPath, PyreleaseBackendIsNativeWithPyreleaseRules) {
 }
 
 // uv_build rewrites environment markers in its own normal form (the corpus's uv-secure 0.17.2):
-// a dependency with a marker is a reason at its position; plain ones stay native.
-TEST(BuildPath, UvBuildDependencyWithAMarkerIsAReason) {
+// the forms spec/uv_requirement.h reproduces stay native; any other marker is a reason at its
+// position.
+TEST(BuildPath, UvBuildDependencyWithAnUnreproducedMarkerIsAReason) {
   ScopedTempDir dir;
   const std::string head =
       "[build-system]\nrequires = [\"uv_build>=0.7,<0.11\"]\nbuild-backend = \"uv_build\"\n" +
       std::string(kProject);
-  dir.Write("pyproject.toml", head + "dependencies = [\"anyio>=4\"]\n");
+  dir.Write("pyproject.toml",
+            head +
+                "dependencies = [\"anyio>=4\", \"tomli; python_version < '3.11'\"]\n"
+                "[project.optional-dependencies]\n"
+                "fast = [\"uvloop; sys_platform != 'win32'\"]\n");
   EXPECT_TRUE(Decide(dir).native()) << AllReasons(Decide(dir));
-  dir.Write("pyproject.toml", head +
-                                  "dependencies = [\"anyio>=4\"]\n[project.optional-dependencies]\n"
-                                  "fast = [\"uvloop; sys_platform != 'win32'\"]\n");
+  dir.Write("pyproject.toml",
+            head +
+                "dependencies = [\"anyio>=4\"]\n[project.optional-dependencies]\n"
+                "fast = [\"uvloop; sys_platform != 'win32' or os_name == 'nt'\"]\n");
   BuildPathDecision d = Decide(dir);
   ASSERT_FALSE(d.native());
   EXPECT_EQ(d.reasons[0].where, "pyproject.toml:9:9") << AllReasons(d);
-  EXPECT_NE(d.reasons[0].message.find("uv_build rewrites markers"), std::string::npos);
+  EXPECT_NE(d.reasons[0].message.find("is written by uv_build in its own normal form"),
+            std::string::npos)
+      << d.reasons[0].message;
+}
+
+TEST(BuildPath, SdistLinksTheNativeWriterDoesNotReproduceAreReasons) {
+  ScopedTempDir dir;
+  dir.Write("pyproject.toml", std::string("[build-system]\nrequires = [\"hatchling\"]\n"
+                                          "build-backend = \"hatchling.build\"\n") +
+                                  kProject);
+  dir.Write("CHANGELOG", "changes\n");
+  dir.Write("docs/a.txt", "a\n");
+  ASSERT_EQ(::symlink("CHANGELOG", (dir.path + "/NEWS.txt").c_str()), 0);
+  ASSERT_EQ(::symlink("docs", (dir.path + "/doc").c_str()), 0);
+  ASSERT_EQ(::symlink("/etc/hostname", (dir.path + "/host.txt").c_str()), 0);
+  BuildPathDecision d = Decide(dir);
+  ASSERT_TRUE(d.native()) << AllReasons(d);
+  FileSelection selection;
+  selection.sdist = {{dir.path + "/CHANGELOG", "CHANGELOG"},
+                     {dir.path + "/NEWS.txt", "NEWS.txt"},
+                     {dir.path + "/doc", "doc"},
+                     {dir.path + "/host.txt", "host.txt"}};
+  selection.dir_links = {"doc"};
+  BuildPathDecision wheel_only = d;
+  AddFileSelectionReasons(selection, /*sdist=*/false, &wheel_only);
+  ASSERT_EQ(wheel_only.reasons.size(), 1u) << AllReasons(wheel_only);  // the directory link
+  EXPECT_EQ(wheel_only.reasons[0].where, "doc");
+  AddFileSelectionReasons(selection, /*sdist=*/true, &d);
+  // The link to a stored regular file is reproduced; the others are named, with the backend.
+  ASSERT_EQ(d.reasons.size(), 3u) << AllReasons(d);
+  EXPECT_EQ(d.reasons[0].where, "doc");
+  EXPECT_NE(d.reasons[0].message.find("is a symbolic link hatchling stores as a link in the sdist"),
+            std::string::npos)
+      << d.reasons[0].message;
+  EXPECT_NE(d.reasons[0].message.find("does not point to a regular file"), std::string::npos);
+  EXPECT_EQ(d.reasons[1].where, "host.txt");
+  EXPECT_NE(d.reasons[1].message.find("absolute"), std::string::npos) << d.reasons[1].message;
+  EXPECT_EQ(d.reasons[2].where, "doc");
+  EXPECT_NE(d.reasons[2].message.find("is a symbolic link to a directory"), std::string::npos)
+      << d.reasons[2].message;
+  EXPECT_EQ(d.Summary().substr(0, 22), "pep517 (hatchling): do");
 }
 
 // poetry-core with a [project] table: native when the metadata poetry renders and its file choice

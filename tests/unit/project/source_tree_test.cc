@@ -114,6 +114,8 @@ TEST(SourceTree, LinksToDirectoriesAreNeverFollowed) {
     ASSERT_TRUE(ScanSourceTree(tmp.dir(), use_git, &t, &err)) << err;
     EXPECT_EQ(t.files, (std::vector<std::string>{"pkg/__init__.py", "pyproject.toml"})) << use_git;
     EXPECT_TRUE(t.unsafe.empty());
+    // Listed, for the path decision (a backend's walk may follow them).
+    EXPECT_EQ(t.dir_links, (std::vector<std::string>{"pkg/loop", "pkg/up", "pkg/usr"})) << use_git;
   }
 }
 

@@ -158,6 +158,41 @@ TEST(CoreMetadataWriter, HatchWritesNormalizedNamesAndSingleQuotes) {
                                       "foo-bar>=1; (os_name == 'nt') and extra == 'full'"}));
 }
 
+// hatchling lowercases the specifier set as a whole (SpecifierSet(str(spec).lower()), no PEP 440
+// normalization), then packaging sorts and deduplicates it; extras are a set of normalized names.
+// Each expected line is what hatchling 1.33.0 wrote (tests/integration/requires_dist_test.py).
+TEST(CoreMetadataWriter, HatchLowercasesVersionSpecifiers) {
+  Metadata m = Basic();
+  m.backend = Backend::kHatch;
+  m.dependencies = {"Foo>=1.0RC1",        "foo>=V1.0",
+                    "foo>=1.0-1",         "foo>=1.0_c1",
+                    "foo!=1.0B1,!=1.0a1", "foo>=1.0RC1,>=1.0rc1",
+                    "foo[B,a,A]",         "foo==1.0+LOCAL.1",
+                    "FOO==1.0.POST1",     "foo>=1.0.A1; python_version < '3.11'"};
+  m.optional_dependencies = {{"X", {"Foo_Bar[Y,x]>=1.0RC1"}}};
+  CoreMetadata cm = ToCoreMetadata(m, false);
+  EXPECT_EQ(cm.GetAll("Requires-Dist"),
+            (std::vector<std::string>{
+                "foo>=1.0rc1", "foo>=v1.0", "foo>=1.0-1", "foo>=1.0_c1", "foo!=1.0a1,!=1.0b1",
+                "foo>=1.0rc1", "foo[a,b]", "foo==1.0+local.1", "foo==1.0.post1",
+                "foo>=1.0.a1; python_version < '3.11'", "foo-bar[x,y]>=1.0rc1; extra == 'x'"}));
+}
+
+// uv_build: normalized name, extras in the order written, specifiers normalized and sorted by
+// version, ` ; ` and uv's marker normal form (what uv_build 0.10.12 and 0.13.6 wrote).
+TEST(CoreMetadataWriter, UvWritesItsOwnRequirementForm) {
+  Metadata m = Basic();
+  m.backend = Backend::kUv;
+  m.dependencies = {"Foo_Bar[Y,x] <2, >= 1.0RC1", "tomli; python_version <= '3.10'"};
+  m.optional_dependencies = {{"Dev_X", {"colorama; sys_platform == \"win32\"", "b2"}}};
+  CoreMetadata cm = ToCoreMetadata(m, false);
+  EXPECT_EQ(
+      cm.GetAll("Requires-Dist"),
+      (std::vector<std::string>{"foo-bar[y,x]>=1.0rc1,<2", "tomli ; python_full_version < '3.11'",
+                                "colorama ; sys_platform == 'win32' and extra == 'dev-x'",
+                                "b2 ; extra == 'dev-x'"}));
+}
+
 // uv_build writes a person's name into Author also when the person has an email (uv-secure).
 TEST(CoreMetadataWriter, UvBuildNamesEveryPersonInAuthor) {
   Metadata m = Basic();

@@ -1,4 +1,4 @@
-#include "build/sdist_links.h"
+#include "project/sdist_links.h"
 
 #include <sys/stat.h>
 #include <unistd.h>

@@ -1,0 +1,74 @@
+// uv_build's Requires-Dist: each expected text is what uv_build 0.10.12 and 0.13.6 wrote for the
+// dependency (tests/integration/requires_dist_test.py compares with the installed uv_build).
+#include "spec/uv_requirement.h"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+std::string Uv(const std::string& dep, const std::string& extra = "") {
+  Requirement r;
+  std::string err, out;
+  EXPECT_TRUE(ParseRequirement(dep, &r, &err)) << dep << ": " << err;
+  return UvRequiresDist(r, extra, &out) ? out : "(backend)";
+}
+
+}  // namespace
+
+TEST(UvRequirement, PythonVersionBecomesPythonFullVersion) {
+  EXPECT_EQ(Uv("tomli; python_version < '3.11'"), "tomli ; python_full_version < '3.11'");
+  EXPECT_EQ(Uv("tomli ; python_version<\"3.11\""), "tomli ; python_full_version < '3.11'");
+  EXPECT_EQ(Uv("tomli; python_version <= '3.9'"), "tomli ; python_full_version < '3.10'");
+  EXPECT_EQ(Uv("tomli; python_version <= '3.10'"), "tomli ; python_full_version < '3.11'");
+  EXPECT_EQ(Uv("tomli; python_version > '3.13'"), "tomli ; python_full_version >= '3.14'");
+  EXPECT_EQ(Uv("tomli; python_version >= '3.8'"), "tomli ; python_full_version >= '3.8'");
+  EXPECT_EQ(Uv("tomli; python_version >= '4.0'"), "tomli ; python_full_version >= '4'");
+  EXPECT_EQ(Uv("tomli; python_version < '3.0'"), "tomli ; python_full_version < '3'");
+  EXPECT_EQ(Uv("tomli; python_version == '3.10'"), "tomli ; python_full_version == '3.10.*'");
+  EXPECT_EQ(Uv("tomli; python_version == '3.0'"), "tomli ; python_full_version == '3.0.*'");
+  EXPECT_EQ(Uv("tomli; python_version != '3.8'"), "tomli ; python_full_version != '3.8.*'");
+  EXPECT_EQ(Uv("tomli; python_full_version <= '3.9.2'"), "tomli ; python_full_version <= '3.9.2'");
+  EXPECT_EQ(Uv("tomli; python_full_version > '3.9.2'"), "tomli ; python_full_version > '3.9.2'");
+}
+
+TEST(UvRequirement, StringMarkersAndConjunctionsPythonFirst) {
+  EXPECT_EQ(Uv("colorama; sys_platform == \"win32\""), "colorama ; sys_platform == 'win32'");
+  EXPECT_EQ(Uv("x; platform_python_implementation != 'PyPy'"),
+            "x ; platform_python_implementation != 'PyPy'");
+  EXPECT_EQ(Uv("x; sys_platform == 'win32' and python_version < '3.11'"),
+            "x ; python_full_version < '3.11' and sys_platform == 'win32'");
+  EXPECT_EQ(Uv("x; os_name=='nt' and python_version<'3.11'", "dev-x"),
+            "x ; python_full_version < '3.11' and os_name == 'nt' and extra == 'dev-x'");
+  EXPECT_EQ(Uv("x", "dev"), "x ; extra == 'dev'");
+}
+
+TEST(UvRequirement, NameExtrasAndSpecifiersAsUvWritesThem) {
+  // Normalized name and extras (in the order written), specifiers normalized in the order written.
+  EXPECT_EQ(Uv("Foo_Bar[Y,x] >= 1.0, <2"), "foo-bar[y,x]>=1.0,<2");
+  EXPECT_EQ(Uv("Foo_Bar[Y,x] <2, >= 1.0"), "foo-bar[y,x]>=1.0,<2");
+  EXPECT_EQ(Uv("foo (>=1.0RC1)"), "foo>=1.0rc1");
+  EXPECT_EQ(Uv("foo == 1.0.*"), "foo==1.0.*");
+  EXPECT_EQ(Uv("foo===1.0RC1"), "(backend)");
+  // Sorted by version, stably (uv-pep440 VersionSpecifiers::from_unsorted).
+  EXPECT_EQ(Uv("a<2rC1,<1!2.0RC1,!=v1.0a2"), "a!=1.0a2,<2rc1,<1!2.0rc1");
+  EXPECT_EQ(Uv("a<2,>=2,!=1.5"), "a!=1.5,<2,>=2");
+  EXPECT_EQ(Uv("foo>=1.0-1"), "foo>=1.0.post1");
+  EXPECT_EQ(Uv("foo @ https://example.org/foo-1.0.tar.gz ; os_name == 'nt'"),
+            "foo @ https://example.org/foo-1.0.tar.gz ; os_name == 'nt'");
+}
+
+TEST(UvRequirement, FormsUvRewritesFurtherGoToTheBackend) {
+  for (const char* dep : {
+           "x; sys_platform == 'win32' or python_version < '3.11'",   // `or` meets the extra
+           "x; platform_system == 'Windows'",                         // -> sys_platform == 'win32'
+           "x; platform_release == '5.10'",                           // split on sys_platform
+           "x; '3.11' > python_version",                              // reversed comparison
+           "x; python_version >= '3.8' and python_version < '3.11'",  // a range of one variable
+           "x; python_version in '3.8 3.9'",                          // `in`
+           "x; python_version ~= '3.8'",                              // two bounds
+           "x; python_version < '3'",                                 // one part
+           "x; python_full_version >= '3.9.0'",                       // trailing zero dropped
+           "x; sys_platform == 'win32' and os_name == 'nt'",          // related string variables
+       })
+    EXPECT_EQ(Uv(dep), "(backend)") << dep;
+}
