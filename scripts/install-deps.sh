@@ -17,10 +17,14 @@ APT_PACKAGES=(
 # --no-isolation), and the index servers they start on 127.0.0.1.
 # setuptools >= 77 understands PEP 639 (license = "MIT", license-files); < 82 because devpi-server
 # and pyramid still need pkg_resources.
+# The backends whose output the native builder reproduces are pinned to the versions its rules
+# are proven against (as tests/realworld/backends.txt pins them for the corpus): a backend release
+# that renders differently must not turn CI red overnight. Bump them together, with the tests.
 PIP_PACKAGES=(
-  twine build flit_core hatchling "setuptools>=77,<82" wheel uv uv_build
+  twine build flit_core==4.2.0 hatchling==1.33.0 "setuptools>=77,<82" wheel uv uv_build==0.13.6
   pypiserver passlib devpi-server trove-classifiers "readme_renderer[md]" docutils packaging
-  setuptools-scm hatch-vcs hatch-fancy-pypi-readme pdm-backend poetry-core check-jsonschema pyyaml
+  setuptools-scm==10.3.4 hatch-vcs==0.5.0 hatch-fancy-pypi-readme==25.1.0 pdm-backend==2.5.0
+  poetry-core==2.5.0 check-jsonschema pyyaml
 )
 
 missing=()
