@@ -203,7 +203,8 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
   if (!add()) return fail();
   record += RenderRecord({{dist_info + "/RECORD", "", ""}});
   members.push_back({dist_info + "/RECORD", "", std::move(record), false});  // moved, not copied
-  members.back().permissions_only = meta.backend == Backend::kPoetry;  // poetry-core's _write_to_zip
+  // poetry-core's _write_to_zip leaves RECORD's file-type bits out.
+  members.back().permissions_only = meta.backend == Backend::kPoetry;
   if (!zip.Add(members, nullptr, &err) || !(unpublished ? zip.Finish(&err) : zip.Commit(&err)))
     return fail();
   if (unpublished) *unpublished = zip.TakeFile();
