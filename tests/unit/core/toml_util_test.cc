@@ -71,8 +71,8 @@ TEST(ParseToml, CharactersThatBreakTomlppReadAsAFixedTomlppReadsThem) {
     ASSERT_TRUE(Parses("s = \"\"\"\\\n  " + ch + "\"\"\"\n", &err, &doc)) << err.message;
     EXPECT_EQ(doc["s"].value_or(std::string()), ch);
     // Quoted keys (nested, in arrays of tables), strings in arrays and inline tables.
-    ASSERT_TRUE(Parses("[\"k" + ch + "\".\"" + ch + "\"]\nv = [\"" + ch + "\", {'" + ch +
-                           "' = '" + ch + ch + "'}]\n[[a]]\n\"" + ch + "\" = 1\n",
+    ASSERT_TRUE(Parses("[\"k" + ch + "\".\"" + ch + "\"]\nv = [\"" + ch + "\", {'" + ch + "' = '" +
+                           ch + ch + "'}]\n[[a]]\n\"" + ch + "\" = 1\n",
                        &err, &doc))
         << err.message;
     const toml::node* v = doc["k" + ch][ch]["v"].node();
