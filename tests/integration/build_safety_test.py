@@ -456,8 +456,13 @@ def disk_shim(budget):
     # A gcc-sanitized pyrelease loads ASan's runtime as a shared library and wants it first in the
     # list; the shim does not use it (it is built without sanitizers).
     asan = ":".join(filter(None, [os.environ.get("ASAN_OPTIONS"), "verify_asan_link_order=0"]))
-    return {"LD_PRELOAD": str(Path(ARGS.disk_shim).resolve()), "PYRELEASE_TEST_DISK_BYTES": str(budget),
-            "ASAN_OPTIONS": asan}
+    # LD_PRELOAD splits at spaces and colons (no escaping), and the build directory may hold a
+    # space: preload the bare name, which ld.so looks up in LD_LIBRARY_PATH (split at colons only).
+    shim = Path(ARGS.disk_shim).resolve()
+    check(":" not in str(shim.parent), f"the shim's directory holds a colon: {shim.parent}")
+    library_path = ":".join(filter(None, [str(shim.parent), os.environ.get("LD_LIBRARY_PATH")]))
+    return {"LD_PRELOAD": shim.name, "LD_LIBRARY_PATH": library_path,
+            "PYRELEASE_TEST_DISK_BYTES": str(budget), "ASAN_OPTIONS": asan}
 
 
 def snapshot(root):

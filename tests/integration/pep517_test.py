@@ -22,7 +22,7 @@ import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
-from owned_dir import fresh_dir  # noqa: E402
+from owned_dir import fresh_dir, owned_temp_dir  # noqa: E402
 
 PYRELEASE, WORK, CASE = sys.argv[1:4]
 PYTHON = sys.executable
@@ -446,8 +446,16 @@ def case_constraints(work):
             """,
         "pinned/__init__.py": "X = 1\n",
     })
-    constraints = work / "constraints.txt"
-    constraints.write_text("hatchling==1.26.3\n")
+    # pip splits PIP_CONSTRAINT at whitespace (uv UV_CONSTRAINT too), so the file lives in the
+    # temporary directory, not in the work directory (the suite runs from a path with a space).
+    with owned_temp_dir("pyrelease-constraints-") as tmp:
+        check(not any(c.isspace() for c in str(tmp)), f"a temporary directory with a space: {tmp}")
+        constraints = tmp / "constraints.txt"
+        constraints.write_text("hatchling==1.26.3\n")
+        pinned_builds(project, work, constraints)
+
+
+def pinned_builds(project, work, constraints):
     installers = ["pip"] + (["uv"] if shutil.which("uv") else [])
     for installer in installers:
         outdir = fresh_dir(work / f"dist-{installer}")
