@@ -111,6 +111,7 @@ Sha256::Sha256(bool sha_instructions) : native_(sha_instructions && HasShaInstru
 }
 
 void Sha256::Update(const void* data, size_t size) {
+  if (size == 0) return;  // an empty member's data may be a null pointer (memcpy must not see it)
   if (!native_) {
     SHA256_Update(Ctx(openssl_), data, size);
     return;
