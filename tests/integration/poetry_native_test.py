@@ -43,6 +43,9 @@ def check(cond, msg):
 
 def run(cmd, expect=0, epoch="1700000000", cwd=None):
     env = dict(os.environ)
+    # The fixture projects are no part of the checkout the build directory may sit in (poetry-core
+    # and pyrelease both ask git): git looks for a repository no higher than the work directory.
+    env["GIT_CEILING_DIRECTORIES"] = str(Path(WORK).resolve())
     env.pop("SOURCE_DATE_EPOCH", None)
     if epoch is not None:
         env["SOURCE_DATE_EPOCH"] = epoch
