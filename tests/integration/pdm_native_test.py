@@ -15,13 +15,13 @@ path with a reason naming it.
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "support"))
 sys.path.insert(0, str(HERE.parent / "realworld"))
 from owned_dir import fresh_dir  # noqa: E402
+from project_files import write_project  # noqa: E402
 from compare import GENERATED_SDIST, GENERATED_WHEEL, compare_archives, one_file  # noqa: E402
 
 PYRELEASE, WORK, CASE = sys.argv[1:4]
@@ -43,13 +43,6 @@ def run(cmd, expect=0):
     if expect is not None and p.returncode != expect:
         fail(f"{' '.join(map(str, cmd))} exited {p.returncode} (expected {expect})\n{p.stdout}\n{p.stderr}")
     return p
-
-
-def write_project(root, files):
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"))
 
 
 BUILD_SYSTEM = """

@@ -17,12 +17,12 @@ import shutil
 import subprocess
 import sys
 import tarfile
-import textwrap
 import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
 from owned_dir import fresh_dir, owned_temp_dir  # noqa: E402
+from project_files import write_project  # noqa: E402
 
 PYRELEASE, WORK, CASE = sys.argv[1:4]
 PYTHON = sys.executable
@@ -43,13 +43,6 @@ def run(cmd, expect=0, cwd=None, env=None):
     if expect is not None and p.returncode != expect:
         fail(f"{' '.join(map(str, cmd))} exited {p.returncode} (expected {expect})\n{p.stdout}\n{p.stderr}")
     return p
-
-
-def write_project(root, files):
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"))
 
 
 def env_with_epoch(tmpdir=None):
