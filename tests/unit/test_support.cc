@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <clocale>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <future>
@@ -167,4 +168,14 @@ std::string Gunzip(const std::string& gz, bool* single_member) {
   *single_member = r == Z_STREAM_END && zs.avail_in == 0;
   inflateEnd(&zs);
   return result;
+}
+
+void FlipByteAt(const std::string& path, uint64_t offset) {
+  std::FILE* f = std::fopen(path.c_str(), "r+b");
+  ASSERT_NE(f, nullptr) << path;
+  std::fseek(f, static_cast<long>(offset), SEEK_SET);
+  int c = std::fgetc(f);
+  std::fseek(f, static_cast<long>(offset), SEEK_SET);
+  std::fputc(c ^ 0x5a, f);
+  std::fclose(f);
 }

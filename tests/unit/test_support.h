@@ -1,6 +1,7 @@
 // Helpers shared by the unit tests. Check here before writing another fixture helper.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <utility>
@@ -44,3 +45,7 @@ std::string Gunzip(const std::string& gz, bool* single_member);
 // `content` (a link member has none), padded to libarchive's 10240-byte record.
 std::string LibarchiveTarHeaders(const TarEntry& entry);
 std::string LibarchiveTar(const std::vector<std::pair<TarEntry, std::string>>& entries);
+
+// Flips bits of the byte at `offset` in the file at `path` (in the middle of a member's deflate
+// stream, it no longer inflates to its CRC-32).
+void FlipByteAt(const std::string& path, uint64_t offset);

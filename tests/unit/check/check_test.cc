@@ -133,13 +133,7 @@ TEST(Check, ACorruptDeflatedMemberIsStillReported) {
   const ZipMemberSpan& s = zip.spans[0];
   ASSERT_EQ(s.method, 8);
   // Flip bits in the middle of the deflate stream: it no longer inflates to its CRC-32.
-  std::FILE* f = std::fopen(path.c_str(), "r+b");
-  ASSERT_NE(f, nullptr);
-  std::fseek(f, static_cast<long>(s.data_offset + s.compressed_size / 2), SEEK_SET);
-  int c = std::fgetc(f);
-  std::fseek(f, static_cast<long>(s.data_offset + s.compressed_size / 2), SEEK_SET);
-  std::fputc(c ^ 0x5a, f);
-  std::fclose(f);
+  FlipByteAt(path, s.data_offset + s.compressed_size / 2);
   FileReport r = CheckDist(path, CheckOptions());
   EXPECT_EQ(r.Status(false), "FAILED") << Describe(r);
   EXPECT_TRUE(HasFinding(r, "dist-readable", "Invalid distribution file") ||

@@ -64,13 +64,7 @@ TEST(ZipMemberInflater, ACorruptOrUnwantedMemberIsLeftToTheCaller) {
   ASSERT_TRUE(ValidateZipStructure(path, &zip, &err)) << err;
   const ZipMemberSpan& a = zip.spans[0];
   ASSERT_EQ(a.method, 8);
-  std::FILE* f = std::fopen(path.c_str(), "r+b");
-  ASSERT_NE(f, nullptr);
-  std::fseek(f, static_cast<long>(a.data_offset + a.compressed_size / 2), SEEK_SET);
-  int c = std::fgetc(f);
-  std::fseek(f, static_cast<long>(a.data_offset + a.compressed_size / 2), SEEK_SET);
-  std::fputc(c ^ 0x5a, f);
-  std::fclose(f);
+  FlipByteAt(path, a.data_offset + a.compressed_size / 2);
   std::vector<bool> delivered;
   int calls = 0;
   ASSERT_TRUE(InflateZipMembers(
