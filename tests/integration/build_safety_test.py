@@ -54,6 +54,9 @@ ap.add_argument("--disk-shim", help="full_disk_shim.cc built as a shared library
 ARGS = ap.parse_args()
 PYRELEASE = ARGS.pyrelease
 WORK = fresh_dir(Path(ARGS.work) / ARGS.case)
+# The fixture projects are their own: git looks no higher than WORK, so a build directory inside a
+# checkout that does not ignore it (git lists no FIFO) changes nothing.
+os.environ["GIT_CEILING_DIRECTORIES"] = str(WORK.resolve())
 GENPROJECT = Path(__file__).resolve().parents[1] / "benchmarks" / "genproject.py"
 HANG_TIMEOUT = 20  # seconds; a refusal takes milliseconds, the old code hung forever
 
