@@ -19,9 +19,10 @@ multipart POST (`curl -F`) and the same POST followed by the one request pyrelea
 makes (`curl -F` + a GET of the project's simple page, through the same connection: pypiserver
 hashes every file of the project to answer it).
 
-Every group runs interleaved (A B C A B C ...) --runs times; the tables give the medians of CPU
-(user + sys of the whole process tree, from wait4) and wall time, and the load average before and
-after. On a shared machine read the CPU ratios: wall time depends on the other users.
+Every group runs interleaved --runs times, each round starting one tool later (A B C, B C A, ...);
+the tables give the medians of CPU (user + sys of the whole process tree, from wait4) and wall
+time, and the load average before and after. On a shared machine read the CPU ratios: wall time
+depends on the other users.
 """
 import argparse
 import os
@@ -60,8 +61,10 @@ def timed(argv, env=None, cwd=None):
 def interleaved(tools, runs, before=None):
     """tools: [(label, argv, env)]. Returns {label: (median wall, median CPU)}."""
     samples = {label: [] for label, _, _ in tools}
-    for _ in range(runs):
-        for label, argv, env in tools:
+    for run in range(runs):
+        # Each round starts one tool later: the first run after another tool's (Python's) process
+        # pays for cold caches, and no tool should always be that one.
+        for label, argv, env in tools[run % len(tools):] + tools[:run % len(tools)]:
             if before:
                 before(label)
             samples[label].append(timed(argv, env))
@@ -77,10 +80,16 @@ class Report:
     def __init__(self):
         self.rows = []     # (work, tool, wall, cpu)
         self.targets = []  # (target, measured ratio text, met)
+        self.pairs = []    # (work, ours, our CPU, peer, peer CPU): the README's table
 
     def add(self, work, results):
         for label, (wall, cpu) in results.items():
             self.rows.append((work, label, wall, cpu))
+
+    def compare(self, work, results, ours, peers):
+        for peer in peers:
+            if peer in results:
+                self.pairs.append((work, ours, results[ours][1], peer, results[peer][1]))
 
     def target(self, text, value, limit, higher_is_better=False, unit="×"):
         met = value >= limit if higher_is_better else value <= limit
@@ -99,6 +108,13 @@ class Report:
         print("|---|---:|---|")
         for text, value, met in self.targets:
             print(f"| {text} | {value} | {met} |")
+        print()
+        print("README table (CPU medians of the runs above; peer ÷ pyrelease > 1 means pyrelease uses less):")
+        print()
+        print("| work | pyrelease | CPU | peer | CPU | peer ÷ pyrelease |")
+        print("|---|---|---:|---|---:|---:|")
+        for work, ours, our_cpu, peer, peer_cpu in self.pairs:
+            print(f"| {work} | {ours} | {fmt_s(our_cpu)} | {peer} | {fmt_s(peer_cpu)} | {peer_cpu / our_cpu:.2f}× |")
 
 
 def generate(work, size, backend):
@@ -137,6 +153,8 @@ def bench_builds(args, work, floor, report):
         print(f"build {size}: {len(tools)} tools x {runs} interleaved runs ...", file=sys.stderr, flush=True)
         results = interleaved(tools, runs, before=lambda _label: remove_tree(out))
         report.add(f"build {size}", results)
+        report.compare(f"build {size}", results, "pyrelease build",
+                       [label for label, _, _ in tools if not label.startswith("pyrelease")])
         subprocess.run([args.pyrelease, "build", "--project", uvp, "--outdir", ours], env=env, check=True,
                        capture_output=True)
         built[size] = sorted(os.path.join(ours, f) for f in os.listdir(ours))
@@ -173,6 +191,9 @@ def bench_check(args, built, report):
         print(f"check {size}: {runs} interleaved runs ...", file=sys.stderr, flush=True)
         results = interleaved(tools, runs)
         report.add(f"check {size}", results)
+        report.compare(f"check {size}", results, "pyrelease check (every RECORD hash)",
+                       ["twine check --strict (METADATA only)"])
+        report.compare(f"check {size}", results, "pyrelease check (wheel)", ["twine check --strict (wheel)"])
         ratio = results["pyrelease check (wheel)"][1] / results["twine check --strict (wheel)"][1]
         if size == "small":
             report.target("small check: twine wall ÷ pyrelease wall ≥ 30",
@@ -224,7 +245,11 @@ def bench_upload(args, work, report):
         results = interleaved(tools, runs, before=clear)
     finally:
         server.stop()
-    report.add(f"upload {size / 2 ** 20:.0f} MiB wheel", results)
+    work_label = f"upload {size / 2 ** 20:.0f} MiB wheel"
+    report.add(work_label, results)
+    report.compare(work_label, results, "pyrelease upload (with its check)", ["twine upload"])
+    report.compare(work_label, results, "pyrelease upload --no-check",
+                   ["curl -F (raw multipart POST)", "curl -F + GET of the project page"])
     ours = results["pyrelease upload (with its check)"]
     report.target("upload: pyrelease --no-check wall ÷ curl -F wall ≤ 1.1",
                   results["pyrelease upload --no-check"][0] / results["curl -F (raw multipart POST)"][0], 1.1)
