@@ -464,7 +464,8 @@ int RunUpload(int argc, char** argv) {
       for (const auto& f : summary.files)
         verified += f.status == FileStatus::kUploaded && f.verified;
       std::cerr << "Done: " << uploaded << " uploaded, " << skipped << " already there\n";
-      if (uploaded > 0 && no_verify) {
+      // (a local file index checks the pages it has just written, --no-verify or not)
+      if (uploaded > 0 && no_verify && verified == 0) {
         std::cerr << "Not verified (--no-verify): the index was not asked whether it lists the "
                   << uploaded << " uploaded file(s); `pyrelease verify --dist ...` does\n";
       } else if (uploaded > 0) {
