@@ -14,10 +14,12 @@ For each size (small: 20 modules x 5 KB; medium: 1,000 files, 10 MB; large, with
           sha256, one thread, no writes).
   check   `pyrelease check` and `twine check` on the wheel and sdist pyrelease built.
 Then upload: a wheel of --upload-size random bytes (stored) to a pypiserver on 127.0.0.1 started
-here: `pyrelease upload` (with its check), `pyrelease upload --no-check`, `twine upload`, a raw
-multipart POST (`curl -F`) and the same POST followed by the one request pyrelease's verification
-makes (`curl -F` + a GET of the project's simple page, through the same connection: pypiserver
-hashes every file of the project to answer it).
+here: `pyrelease upload` (with its check), `pyrelease upload --no-check` (verified: the index is
+asked for the file's sha256 after the POST), `pyrelease upload --no-check --no-verify` (not asked),
+`twine upload`, a raw multipart POST (`curl -F`) and the same POST followed by the one request
+pyrelease's verification makes (`curl -F` + a GET of the project's simple page, through the same
+connection: pypiserver hashes every file of the project to answer it). The server's own CPU time
+per run is printed too (what each client costs it).
 
 Every group runs interleaved --runs times, each round starting one tool later (A B C, B C A, ...);
 the tables give the medians of CPU (user + sys of the whole process tree, from wait4) and wall
@@ -58,18 +60,26 @@ def timed(argv, env=None, cwd=None):
     return wall, usage.ru_utime + usage.ru_stime
 
 
-def interleaved(tools, runs, before=None):
-    """tools: [(label, argv, env)]. Returns {label: (median wall, median CPU)}."""
+def interleaved(tools, runs, before=None, counter=None):
+    """tools: [(label, argv, env)]. Returns {label: (median wall, median CPU)}. With `counter` (a
+    function returning a running total, e.g. a server's CPU seconds), also {label: median increase
+    of the counter over one run} as a second value."""
     samples = {label: [] for label, _, _ in tools}
+    counted = {label: [] for label, _, _ in tools}
     for run in range(runs):
         # Each round starts one tool later: the first run after another tool's (Python's) process
         # pays for cold caches, and no tool should always be that one.
         for label, argv, env in tools[run % len(tools):] + tools[:run % len(tools)]:
             if before:
                 before(label)
+            start = counter() if counter else 0
             samples[label].append(timed(argv, env))
-    return {label: (statistics.median(w for w, _ in s), statistics.median(c for _, c in s))
-            for label, s in samples.items()}
+            counted[label].append(counter() - start if counter else 0)
+    medians = {label: (statistics.median(w for w, _ in s), statistics.median(c for _, c in s))
+               for label, s in samples.items()}
+    if counter:
+        return medians, {label: statistics.median(c) for label, c in counted.items()}
+    return medians
 
 
 def fmt_s(seconds):
@@ -81,6 +91,7 @@ class Report:
         self.rows = []     # (work, tool, wall, cpu)
         self.targets = []  # (target, measured ratio text, met)
         self.pairs = []    # (work, ours, our CPU, peer, peer CPU): the README's table
+        self.notes = []    # lines printed after the tables
 
     def add(self, work, results):
         for label, (wall, cpu) in results.items():
@@ -108,6 +119,9 @@ class Report:
         print("|---|---:|---|")
         for text, value, met in self.targets:
             print(f"| {text} | {value} | {met} |")
+        for note in self.notes:
+            print()
+            print(note)
         print()
         print("README table (CPU medians of the runs above; peer ÷ pyrelease > 1 means pyrelease uses less):")
         print()
@@ -223,6 +237,9 @@ def bench_upload(args, work, report):
                                                "--repository-url", url, wheel], env),
         ("pyrelease upload --no-check", [args.pyrelease, "upload", "--no-check", "--max-size", "4GB",
                                          "--disable-progress-bar", "--repository-url", url, wheel], env),
+        ("pyrelease upload --no-check --no-verify", [args.pyrelease, "upload", "--no-check", "--no-verify",
+                                                     "--max-size", "4GB", "--disable-progress-bar",
+                                                     "--repository-url", url, wheel], env),
         ("twine upload", [sys.executable, "-m", "twine", "upload", "--disable-progress-bar", "--repository-url", url,
                           wheel], env),
         ("curl -F (raw multipart POST)", ["curl", "-sS", "-f", "--netrc-file", netrc, "-F", ":action=file_upload",
@@ -239,10 +256,17 @@ def bench_upload(args, work, report):
         for name in os.listdir(packages):
             os.remove(os.path.join(packages, name))
 
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def server_cpu():  # the index server's own user + sys time (what each request costs it)
+        with open(f"/proc/{server.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick
+
     try:
         runs = args.runs or 3
         print(f"upload: {runs} interleaved runs ...", file=sys.stderr, flush=True)
-        results = interleaved(tools, runs, before=clear)
+        results, served = interleaved(tools, runs, before=clear, counter=server_cpu)
     finally:
         server.stop()
     work_label = f"upload {size / 2 ** 20:.0f} MiB wheel"
@@ -250,11 +274,17 @@ def bench_upload(args, work, report):
     report.compare(work_label, results, "pyrelease upload (with its check)", ["twine upload"])
     report.compare(work_label, results, "pyrelease upload --no-check",
                    ["curl -F (raw multipart POST)", "curl -F + GET of the project page"])
+    report.compare(work_label, results, "pyrelease upload --no-check --no-verify", ["curl -F (raw multipart POST)"])
+    report.notes.append(f"{work_label}, pypiserver's own CPU per run (median): " + "; ".join(
+        f"{label} {fmt_s(cpu)}" for label, cpu in served.items()))
     ours = results["pyrelease upload (with its check)"]
-    report.target("upload: pyrelease --no-check wall ÷ curl -F wall ≤ 1.1",
-                  results["pyrelease upload --no-check"][0] / results["curl -F (raw multipart POST)"][0], 1.1)
+    curl = results["curl -F (raw multipart POST)"][0]
+    report.target("upload: pyrelease --no-check (verified by sha256) wall ÷ curl -F wall ≤ 1.1",
+                  results["pyrelease upload --no-check"][0] / curl, 1.1)
+    report.target("upload: pyrelease --no-check --no-verify wall ÷ curl -F wall ≤ 1.1",
+                  results["pyrelease upload --no-check --no-verify"][0] / curl, 1.1)
     report.target("upload: pyrelease (with check) CPU ÷ twine CPU ≤ 0.8", ours[1] / results["twine upload"][1], 0.8)
-    # (no target: the share of the gap that is the index answering the verification request)
+    # (for reference: the same work as the default, a POST plus the verification's page request)
     report.target("upload: pyrelease --no-check wall ÷ (curl -F + GET of the page) wall, for reference",
                   results["pyrelease upload --no-check"][0] / results["curl -F + GET of the project page"][0], 1.1)
 

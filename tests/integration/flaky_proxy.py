@@ -18,6 +18,8 @@ variables (http_proxy=http://127.0.0.1:PORT, read by libcurl itself). GETs are f
                            junk-lost answer junk without forwarding
                            drop200   read the body, answer 200 OK without forwarding (not stored)
                            308       answer 308 Permanent Redirect to the same URL plus "moved/"
+                           corrupt   forward with the first byte of the uploaded file changed (a
+                                     server or middlebox that stores other bytes than were sent)
   --stall SECONDS        how long a stall lasts (default 6)
 
 Counts are written to <state-dir>/stats.json after each request (with "upstream": the status of
@@ -51,6 +53,15 @@ def read_head(sock):
         data += chunk
     head, rest = data.split(b"\r\n\r\n", 1)
     return head.decode("latin-1"), rest
+
+
+def corrupt_file_part(body):
+    """The multipart body with the first byte of its file part changed (same length)."""
+    m = re.search(rb'filename="[^"]*"[^\r]*\r\n(?:[^\r]+\r\n)*\r\n', body)
+    if not m or m.end() >= len(body):
+        return body
+    at = m.end()
+    return body[:at] + bytes([body[at] ^ 0xFF]) + body[at + 1:]
 
 
 class Handler(socketserver.BaseRequestHandler):
@@ -137,6 +148,9 @@ class Handler(socketserver.BaseRequestHandler):
                 client.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\n%s"
                                % (len(msg), msg))
                 continue
+            if fault == "corrupt":
+                self._count(fault)
+                body = corrupt_file_part(body)
             url = urllib.parse.urlsplit(target)
             host, port = url.hostname, url.port or 80
             if host not in ("127.0.0.1", "localhost"):

@@ -9,6 +9,9 @@ that libcurl reaches through the standard http_proxy variable:
   * the server killed (nothing listens any more): connection errors retried, then reported;
   * an index whose pages give no hashes (pypiserver --hash-algo off): the upload passes, each file
     said to be verified by name only; a 200 without storing is still a loud failure there;
+  * a proxy that stores other bytes than were sent: a loud failure naming both sha256s; with
+    --no-verify the run asks nothing after the POSTs and says so, `pyrelease verify --only hashes`
+    catches it, and a file that landed behind a lost answer is still not sent again;
   * the standing figure: every fault kind of flaky_proxy.py (5xx bursts, resets mid-body, stalls past
     the timeout, truncated and junk answers after the file landed or not, 200 without storing, 308)
     ends either uploaded-and-verified (exit 0, the server holds our bytes, each file POSTed to the
@@ -22,7 +25,7 @@ import sys
 
 from flaky_proxy import FlakyProxy
 from index_server import IndexServer
-from upload_support import check_in, make_dists, run, server_env, sha256_file
+from upload_support import check_in, check_not_in, make_dists, run, server_env, sha256_file
 
 pyrelease, state_dir, work = sys.argv[1:4]
 server = IndexServer.load(state_dir)
@@ -106,6 +109,51 @@ try:
     check_in("%s: the server answered HTTP 200 OK but does not list" % dropped[0], p.stderr)
 finally:
     nohash.stop()
+
+# 5c. A server (or middlebox) that stores other bytes than were sent: the verification compares the
+# index's sha256 with ours and fails loudly, naming both. With --no-verify nothing is asked after the
+# POSTs (the report says so), and `pyrelease verify --only hashes`, the check such a pipeline runs
+# afterwards, is what catches it; the look before a retry stays (a landed file is not sent again).
+def stored_sha256(path):
+    stored = os.path.join(state_dir, "packages", os.path.basename(path))
+    return sha256_file(stored) if os.path.exists(stored) else None
+
+
+changed = make_dists(os.path.join(work, "corrupt"), "faults-corrupt", "1.0")
+with FlakyProxy(os.path.join(work, "proxy-corrupt"), "--faults", "corrupt*") as proxy:
+    p = upload(changed, "--json", env=server_env(server, http_proxy=proxy.url), expect=1)
+    assert proxy.stats().get("corrupt") == 2, proxy.stats()
+for f in changed:
+    there = stored_sha256(f)
+    assert there and there != sha256_file(f), (f, there)
+    check_in("%s: the server answered HTTP 200 OK but lists %s on %s with different contents (sha256=%s, "
+             "local sha256=%s)" % (f, os.path.basename(f), server.simple_url, there, sha256_file(f)), p.stderr)
+assert [(f["status"], f["verified"]) for f in json.loads(p.stdout)["files"]] == [("failed", False)] * 2, p.stdout
+
+unverified = make_dists(os.path.join(work, "corrupt-no-verify"), "faults-corrupt-nv", "1.0")
+with FlakyProxy(os.path.join(work, "proxy-corrupt-nv"), "--faults", "corrupt*") as proxy:
+    p = upload(unverified, "--no-verify", "--json", env=server_env(server, http_proxy=proxy.url), expect=0)
+    requests = proxy.stats()["requests"]
+report = json.loads(p.stdout)
+assert report["verify"] is False, report
+assert [(f["status"], f["verified"]) for f in report["files"]] == [("uploaded", False)] * 2, report
+last_post = max(i for i, r in enumerate(requests) if r.startswith("POST "))
+assert requests[last_post + 1:] == [] and requests.count("POST /") == 2, requests
+check_in("Not verified (--no-verify): the index was not asked whether it lists the 2 uploaded file(s)", p.stderr)
+check_not_in("Verified:", p.stderr)
+p = run([pyrelease, "verify", "faults-corrupt-nv==1.0", "--index-url", server.simple_url, "--only", "hashes",
+         *[a for f in unverified for a in ("--dist", f)]], env=server_env(server), expect=1)
+for f in unverified:
+    check_in("%s: the index serves sha256 %s..., the local dist has %s..." % (
+        os.path.basename(f), stored_sha256(f)[:12], sha256_file(f)[:12]), p.stdout)
+
+landed = make_dists(os.path.join(work, "truncate-no-verify"), "faults-truncate-nv", "1.0")
+with FlakyProxy(os.path.join(work, "proxy-truncate-nv"), "--faults", "truncate") as proxy:
+    p = upload(landed, "--no-verify", "--json", env=server_env(server, http_proxy=proxy.url), expect=0)
+    upstream = proxy.stats()["upstream"]
+check_in("the index lists the file with our sha256; not sent again", p.stderr)
+assert upstream == ["200", "200"], upstream  # each file POSTed once: no 409 for a re-send
+assert all(stored_sha256(f) == sha256_file(f) for f in landed), landed
 
 # 6. The standing figure: one fresh release per fault scenario, through the proxy, bounded in time.
 # (name, --faults, extra flags, the outcome the tool must reach: "verified" or "loud" and what it says)

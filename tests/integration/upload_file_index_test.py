@@ -38,6 +38,14 @@ for path in example:
 html = open(os.path.join(index, "simple", "flit-demo", "index.html")).read()
 check_in('data-requires-python="&gt;=3.8"', html, "project page")
 
+# --no-verify leaves out a request to an HTTP index; the pages of a file index, just written, are
+# still read back (nothing is saved by skipping it) and the report says so.
+nv = make_dists(os.path.join(work, "no-verify"), "nv-pkg", "1.0")
+p = run([pyrelease, "upload", "--no-check", "--no-verify", "--json", "--repository-url", index, *nv], env=env,
+        expect=0)
+assert [(f["status"], f["verified"]) for f in json.loads(p.stdout)["files"]] == [("uploaded", True)] * 2, p.stdout
+check_in("Verified: 2 of 2 uploaded file(s) listed on the index with the same sha256", p.stderr)
+
 # Same files again (a bare path this time): a no-op.
 p = run([pyrelease, "upload", "--no-check", "--repository-url", index, *example], env=env, expect=0)
 check_in("Done: 0 uploaded, 2 already there", p.stderr)

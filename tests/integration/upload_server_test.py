@@ -11,7 +11,7 @@ scenarios:
   requests    a two-file upload reuses its connection for every request the server keeps it open for
               (pypiserver: one connection in all; connects counted with strace) and asks for the
               project's page once after the last POST, none between the POSTs (the request log of a
-              proxy); both files verified
+              proxy); both files verified; with --no-verify the same requests end at the last POST
   digests     the server takes the digest fields after the file (the default: hashed while sent) and
               before it (--digests-first --md5, also through PYRELEASE_UPLOAD_DIGESTS_FIRST); each
               upload is verified against the index with the local sha256
@@ -132,6 +132,14 @@ elif scenario == "requests":
     assert requests[first_post:] == ["POST " + urllib.parse.urlsplit(url).path] * 2 + page, requests
     print("%s: %d connection(s) for 6 requests; after the POSTs one request of the project page: %s"
           % (server.kind, len(connects), requests))
+    # --no-verify: the same requests up to the last POST, and nothing after it.
+    files = make_dists(os.path.join(work, "no-verify"), "requests-" + server.kind, "3.0")
+    with FlakyProxy(os.path.join(work, "proxy-no-verify")) as proxy:
+        p = upload(files, "--json", "--no-verify", env=server_env(server, http_proxy=proxy.url), expect=0)
+        unverified = proxy.stats()["requests"]
+    assert all(f["status"] == "uploaded" and not f["verified"] for f in json.loads(p.stdout)["files"]), p.stdout
+    assert unverified == requests[:first_post + 2], (unverified, requests)
+    print("%s: with --no-verify: %s" % (server.kind, unverified))
 
 elif scenario == "auth":
     files = make_dists(os.path.join(work, "auth"), "auth-" + server.kind, "1.0")

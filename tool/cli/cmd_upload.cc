@@ -205,7 +205,7 @@ int RunUpload(int argc, char** argv) {
   std::vector<std::string> dist_args;
   RepositorySettings settings;
   bool skip_existing = false, no_check = false, dry_run = false, json = false, no_progress = false;
-  bool attestations = false, test_index = false;
+  bool attestations = false, test_index = false, no_verify = false;
   std::vector<std::string> state_dirs;
   UploadFormOptions form_options;
   std::string trusted_publishing = "auto";
@@ -262,6 +262,11 @@ int RunUpload(int argc, char** argv) {
                "it, hashed while it is sent");
   app.add_flag("--md5", form_options.md5, "also send md5_digest (twine 6.2 no longer does)");
   app.add_flag("--no-check", no_check, "do not run `pyrelease check` before uploading");
+  app.add_flag("--no-verify", no_verify,
+               "do not ask the index after the upload whether it lists each file with the same "
+               "sha256 (one page request per project, which pypiserver answers by hashing every "
+               "file of the project): only for a pipeline that runs `pyrelease verify` (or the "
+               "release's verify step) afterwards; a 2xx alone is then taken as success");
   app.add_option("--max-size", max_size,
                  "the check's file-size limit, e.g. 500MB (default: PyPI's 100 MB; "
                  "indexes can grant projects more)");
@@ -298,6 +303,7 @@ int RunUpload(int argc, char** argv) {
   UploadOptions options;
   options.skip_existing = skip_existing;
   options.dry_run = dry_run;
+  options.verify = !no_verify;
   if (retries < 0 && !env.Get("PYRELEASE_UPLOAD_RETRIES").empty())
     retries = std::atoi(env.Get("PYRELEASE_UPLOAD_RETRIES").c_str());
   if (retries >= 0) options.retry.max_retries = retries;
@@ -458,7 +464,11 @@ int RunUpload(int argc, char** argv) {
       for (const auto& f : summary.files)
         verified += f.status == FileStatus::kUploaded && f.verified;
       std::cerr << "Done: " << uploaded << " uploaded, " << skipped << " already there\n";
-      if (uploaded > 0) {
+      // (a local file index checks the pages it has just written, --no-verify or not)
+      if (uploaded > 0 && no_verify && verified == 0) {
+        std::cerr << "Not verified (--no-verify): the index was not asked whether it lists the "
+                  << uploaded << " uploaded file(s); `pyrelease verify --dist ...` does\n";
+      } else if (uploaded > 0) {
         std::cerr << "Verified: " << verified << " of " << uploaded
                   << " uploaded file(s) listed on the index with the same sha256\n";
       }
@@ -471,6 +481,7 @@ int RunUpload(int argc, char** argv) {
                           {"repository", repo.name},
                           {"url", MaskSecrets(target)},
                           {"dry_run", dry_run},
+                          {"verify", !no_verify},
                           {"check_url", MaskSecrets(UrlForDisplay(summary.check_url))},
                           {"project_url", MaskSecrets(summary.project_url)},
                           {"files", nlohmann::json::array()}};

@@ -93,6 +93,10 @@ struct UploadReporter {
 struct UploadOptions {
   bool skip_existing = false;
   bool dry_run = false;
+  // Ask the index after the last POST whether it lists each accepted file with our sha256 (one
+  // page request per project). Off (--no-verify) only for a pipeline that checks the index itself
+  // afterwards (`pyrelease verify`): the pre-send listing and the look before a retry stay.
+  bool verify = true;
   RetryPolicy retry;
   long stall_timeout_s = 120;
 };
@@ -106,11 +110,11 @@ struct UploadSummary {
 
 // Uploads `dists` (already ordered and prepared) to `repo`. Returns summary->ok; on failure `err`
 // says which file failed, the server's status and message, and what was already uploaded.
-// Every upload is verified when the index can be asked: each file the server answered with a 2xx
-// must be listed with our sha256 ("the server answered 200 but does not list ..." otherwise),
-// asked for all together after the last POST (one page request per project, through the same
-// keep-alive connection as the uploads); before a retry, a file that landed despite a lost answer
-// counts as uploaded and is not sent again.
+// Every upload is verified when the index can be asked (unless options.verify is off): each file
+// the server answered with a 2xx must be listed with our sha256 ("the server answered 200 but does
+// not list ..." otherwise), asked for all together after the last POST (one page request per
+// project, through the same keep-alive connection as the uploads). Before a retry, a file that
+// landed despite a lost answer counts as uploaded and is not sent again (also without verify).
 bool UploadDists(const Repository& repo, std::vector<PreparedDist>& dists,
                  const UploadOptions& options, const UploadReporter& reporter,
                  UploadSummary* summary, std::string* err);
