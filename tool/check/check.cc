@@ -179,14 +179,14 @@ bool WalkCentralDirectory(DistContext* ctx, WheelDigests* w, SmallFiles* small_f
 
 // The libarchive walk over the dist's bytes (an sdist, or a wheel WalkCentralDirectory declined).
 // `digested` holds members InflateZipMembers already read (names point into ctx->zip).
-void WalkWithLibarchive(DistContext* ctx, DistReader& reader, bool bomb,
+void WalkWithLibarchive(DistContext* ctx, DistReader* reader, bool bomb,
                         std::unordered_map<std::string_view, MemberDigest>& digested,
                         SmallFiles* small_files) {
   bool wheel = ctx->kind == DistKind::kWheel;
   uint64_t inflated = 0;
   std::string err;
   DistMember m;
-  while (reader.Next(&m, &err)) {
+  while (reader->Next(&m, &err)) {
     MemberInfo info;
     info.name = m.name;
     info.declared_size = m.size;
@@ -233,7 +233,7 @@ void WalkWithLibarchive(DistContext* ctx, DistReader& reader, bool bomb,
       // An sdist's paths are judged below its top directory ("pytest-8.0/" is not a test path).
       CredentialScanner scanner(!wheel && parts.size() > 1 ? m.name.substr(parts[0].size() + 1)
                                                            : m.name);
-      bool ok = reader.StreamData(
+      bool ok = reader->StreamData(
           [&](const void* p, size_t n) {
             scanner.Feed(p, n);
             if (head) {
@@ -277,7 +277,7 @@ void WalkWithLibarchive(DistContext* ctx, DistReader& reader, bool bomb,
       // A zip bomb: read nothing but the metadata itself (bounded).
       if (small && parts[1] == "METADATA") {
         std::string data;
-        if (reader.ReadData(&data, kMaxSmallFile, &err) &&
+        if (reader->ReadData(&data, kMaxSmallFile, &err) &&
             data.find("Metadata-Version") != std::string::npos &&
             small_files->best_metadata_name.empty()) {
           small_files->best_metadata_name = m.name;
@@ -353,7 +353,7 @@ void Gather(DistContext* ctx) {
       } else {
         opened = reader.OpenBytes(ctx->path, whole ? std::string_view(tar) : bytes, whole, &err);
       }
-      if (opened) WalkWithLibarchive(ctx, reader, bomb, digested, &small_files);
+      if (opened) WalkWithLibarchive(ctx, &reader, bomb, digested, &small_files);
     }
     if (stream && stream->failed()) {
       // A gzip stream libarchive's own filter may read otherwise (padding or junk between
@@ -368,7 +368,7 @@ void Gather(DistContext* ctx) {
       err.clear();
       DistReader reader;
       opened = reader.OpenBytes(ctx->path, bytes, false, &err);
-      if (opened) WalkWithLibarchive(ctx, reader, bomb, digested, &small_files);
+      if (opened) WalkWithLibarchive(ctx, &reader, bomb, digested, &small_files);
     }
     if (!opened) {
       ctx->archive_error = err;

@@ -1,10 +1,8 @@
 #include "check/zip_validator.h"
 
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
 #include <set>
 #include <string_view>
