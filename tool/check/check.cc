@@ -1,6 +1,7 @@
 #include "check/check.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <memory>
@@ -26,6 +27,8 @@ constexpr uint64_t kBombMinSize = 64ull << 20;
 // A .tar.gz whose tar is larger than this is inflated as a stream (by libarchive, then again for
 // the gzip trailer scan) rather than held whole in memory.
 constexpr uint64_t kMaxInflatedTar = 64ull << 20;
+// A .tar.gz larger than this is inflated as it is read, never held whole (memory stays flat).
+constexpr uint64_t kMaxHeldSdist = 16ull << 20;
 
 std::string FirstComponent(const std::string& name) {
   size_t slash = name.find('/');
@@ -300,9 +303,22 @@ void Gather(DistContext* ctx) {
   ctx->is_zip = EndsWith(ctx->path, ".whl") || EndsWith(ctx->path, ".zip");
   if (ctx->kind == DistKind::kUnknown) return;
   // The dist is read from disk once; the framing validator, the inflater, libarchive and the gzip
-  // trailer scan all work from these bytes. A FIFO or device named x.whl is refused, never read.
+  // trailer scan all work from these bytes (a large .tar.gz: from one pass over `fd` instead).
+  // A FIFO or device named x.whl is refused, never read.
   std::string bytes, err;
-  if (!ReadRegularFile(ctx->path, &bytes, &err)) {
+  int fd = OpenRegularFile(ctx->path, &err);
+  if (fd < 0) {
+    ctx->archive_error = err;
+    return;
+  }
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { ::close(fd); }
+  } closer{fd};
+  bool targz = !ctx->is_zip && EndsWith(ctx->path, ".tar.gz");
+  uint64_t size = fstat(fd, &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
+  bool stream_from_disk = targz && size > kMaxHeldSdist;
+  if (!stream_from_disk && !ReadOpenFile(fd, ctx->path, &bytes, &err)) {
     ctx->archive_error = err;
     return;
   }
@@ -338,11 +354,14 @@ void Gather(DistContext* ctx) {
     }
     // A .tar.gz is inflated once: in one call when its tar is small enough to hold, else as a
     // stream that libarchive reads the tar from and the trailer scan then finishes.
-    bool targz = !ctx->is_zip && EndsWith(ctx->path, ".tar.gz");
     std::string tar;
-    bool whole = targz && InflateWholeGzipMember(bytes, kMaxInflatedTar, &tar);
+    bool whole = targz && !stream_from_disk && InflateWholeGzipMember(bytes, kMaxInflatedTar, &tar);
     std::unique_ptr<GzipTarStream> stream;
-    if (targz && !whole) stream = std::make_unique<GzipTarStream>(bytes, ctx->path);
+    if (stream_from_disk) {
+      stream = std::make_unique<GzipTarStream>(fd, size, ctx->path);
+    } else if (targz && !whole) {
+      stream = std::make_unique<GzipTarStream>(bytes, ctx->path);
+    }
     bool opened;
     {
       DistReader reader;
@@ -359,6 +378,12 @@ void Gather(DistContext* ctx) {
       // A gzip stream libarchive's own filter may read otherwise (padding or junk between
       // members, corruption, a cut): read the old way, with its messages (still from memory).
       stream.reset();
+      // Read whole this time (only such a file is read from disk twice).
+      if (stream_from_disk &&
+          (lseek(fd, 0, SEEK_SET) != 0 || !ReadOpenFile(fd, ctx->path, &bytes, &err))) {
+        ctx->archive_error = err.empty() ? ctx->path + ": cannot read it again" : err;
+        return;
+      }
       ctx->members.clear();
       ctx->pkg_infos.clear();
       ctx->archive_error.clear();

@@ -1,9 +1,12 @@
 #include "check/gzip_trailer.h"
 
 #include <libdeflate.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -30,9 +33,12 @@ bool InflateWholeGzipMember(std::string_view file, uint64_t max_size, std::strin
 }
 
 struct GzipTarStream::State {
-  std::string_view file;
+  std::string_view file;  // the whole file in memory, or
+  int fd = -1;            // read from here in blocks (and `file` is the current block)
+  std::vector<char> block;
+  size_t block_pos = 0;
+  uint64_t size = 0;  // the file's size
   std::string path;
-  size_t next = 0;  // the file offset of the next piece handed to zlib
   z_stream z{};
   bool z_ready = false;
   std::vector<unsigned char> out = std::vector<unsigned char>(1 << 16);
@@ -51,8 +57,38 @@ struct GzipTarStream::State {
 GzipTarStream::GzipTarStream(std::string_view file, std::string path)
     : s_(std::make_unique<State>()) {
   s_->file = file;
+  s_->size = file.size();
   s_->path = std::move(path);
   s_->z_ready = inflateInit2(&s_->z, 16 + MAX_WBITS) == Z_OK;  // 16: gzip wrapper only
+}
+
+GzipTarStream::GzipTarStream(int fd, uint64_t size, std::string path)
+    : GzipTarStream(std::string_view(), std::move(path)) {
+  s_->fd = fd;
+  s_->size = size;
+  s_->block.resize(1 << 20);
+}
+
+// The next piece for zlib: 64 KiB, as the file was read from disk before (where a piece ends
+// decides how a gzip magic cut in half at its end is taken); 0 at the end. False on a read error.
+bool GzipTarStream::TakePiece(const unsigned char** piece, size_t* n) {
+  State& s = *s_;
+  if (s.fd >= 0 && s.block_pos == s.file.size()) {
+    ssize_t got;
+    do {
+      got = ::read(s.fd, s.block.data(), s.block.size());
+    } while (got < 0 && errno == EINTR);
+    if (got < 0) {
+      s.err = s.path + ": read error: " + std::strerror(errno);
+      return false;
+    }
+    s.file = std::string_view(s.block.data(), static_cast<size_t>(got));
+    s.block_pos = 0;
+  }
+  *n = std::min<size_t>(1 << 16, s.file.size() - s.block_pos);
+  *piece = reinterpret_cast<const unsigned char*>(s.file.data()) + s.block_pos;
+  s.block_pos += *n;
+  return true;
 }
 
 GzipTarStream::~GzipTarStream() = default;
@@ -68,9 +104,9 @@ GzipTarStream::Step GzipTarStream::Advance() {
     return Step::kError;
   }
   if (z.avail_in == 0) {
-    // The file is handed to zlib 64 KiB at a time, as it was read from disk before: where a piece
-    // ends decides how a gzip magic cut in half at its end is taken.
-    size_t n = std::min<size_t>(1 << 16, s.file.size() - s.next);
+    const unsigned char* piece = nullptr;
+    size_t n = 0;
+    if (!TakePiece(&piece, &n)) return Step::kError;
     if (n == 0) {
       if (s.in_member && s.members_done > 0) {
         s.trailing = s.read_total - s.member_start;  // the start of a member, cut off: junk
@@ -80,9 +116,8 @@ GzipTarStream::Step GzipTarStream::Advance() {
       }
       return Step::kEnd;
     }
-    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(s.file.data() + s.next));
+    z.next_in = const_cast<Bytef*>(piece);
     z.avail_in = static_cast<uInt>(n);
-    s.next += n;
     s.read_total += n;
   }
   if (!s.in_member) {
@@ -100,7 +135,7 @@ GzipTarStream::Step GzipTarStream::Advance() {
       s.member_start = s.read_total - z.avail_in;
     } else {
       s.gap = true;
-      s.trailing += z.avail_in + (s.file.size() - s.next);
+      s.trailing += z.avail_in + (s.size - s.read_total);
       return Step::kEnd;
     }
   }
@@ -116,7 +151,7 @@ GzipTarStream::Step GzipTarStream::Advance() {
   if (rc != Z_OK && rc != Z_BUF_ERROR && s.members_done > 0) {
     // Not a gzip member after all (0x1f 0x8b followed by junk): the rest is trailing data.
     s.gap = true;
-    s.trailing = s.file.size() - s.member_start;
+    s.trailing = s.size - s.member_start;
     return Step::kEnd;
   }
   if (rc != Z_OK && rc != Z_BUF_ERROR) {

@@ -26,6 +26,9 @@ bool GzipTrailingBytes(std::string_view file, const std::string& path, uint64_t*
 class GzipTarStream {
  public:
   GzipTarStream(std::string_view file, std::string path);
+  // Reads the file from `fd` (from its current offset, `size` bytes in all) in 1 MiB blocks, so
+  // a large sdist is never held whole. The caller keeps `fd` open and closes it.
+  GzipTarStream(int fd, uint64_t size, std::string path);
   ~GzipTarStream();
   GzipTarStream(const GzipTarStream&) = delete;
   GzipTarStream& operator=(const GzipTarStream&) = delete;
@@ -41,6 +44,7 @@ class GzipTarStream {
  private:
   enum class Step { kOutput, kBoundary, kEnd, kError };
   Step Advance();
+  bool TakePiece(const unsigned char** piece, size_t* n);
   struct State;
   std::unique_ptr<State> s_;
   bool failed_ = false;

@@ -52,9 +52,7 @@ int OpenRegularFile(const std::string& path, std::string* err, bool no_follow) {
   return fd;
 }
 
-bool ReadRegularFile(const std::string& path, std::string* out, std::string* err) {
-  int fd = OpenRegularFile(path, err);
-  if (fd < 0) return false;
+bool ReadOpenFile(int fd, const std::string& path, std::string* out, std::string* err) {
   // Straight into the result, sized by fstat: one read call for the whole file (plus the one that
   // sees its end) instead of one per 64 KiB and a second copy of every byte.
   struct stat st;
@@ -67,16 +65,22 @@ bool ReadRegularFile(const std::string& path, std::string* out, std::string* err
     if (n < 0) {
       if (errno == EINTR) continue;
       if (err) *err = path + ": read error: " + std::strerror(errno);
-      ::close(fd);
       return false;
     }
     if (n == 0) break;
     have += size_t(n);
   }
-  ::close(fd);
   data.resize(have);
   *out = std::move(data);
   return true;
+}
+
+bool ReadRegularFile(const std::string& path, std::string* out, std::string* err) {
+  int fd = OpenRegularFile(path, err);
+  if (fd < 0) return false;
+  bool ok = ReadOpenFile(fd, path, out, err);
+  ::close(fd);
+  return ok;
 }
 
 bool ResolvesInside(const std::string& root, const std::string& path, std::string* resolved) {
