@@ -183,7 +183,7 @@ bool WalkCentralDirectory(DistContext* ctx, WheelDigests* w, SmallFiles* small_f
 // The libarchive walk over the dist's bytes (an sdist, or a wheel WalkCentralDirectory declined).
 // `digested` holds members InflateZipMembers already read (names point into ctx->zip).
 void WalkWithLibarchive(DistContext* ctx, DistReader* reader, bool bomb,
-                        std::unordered_map<std::string_view, MemberDigest>& digested,
+                        std::unordered_map<std::string_view, MemberDigest>* digested,
                         SmallFiles* small_files) {
   bool wheel = ctx->kind == DistKind::kWheel;
   uint64_t inflated = 0;
@@ -214,8 +214,8 @@ void WalkWithLibarchive(DistContext* ctx, DistReader* reader, bool bomb,
         small = true;
       }
     }
-    auto pre = small ? digested.end() : digested.find(m.name);
-    if (info.is_regular && !info.is_dir && !bomb && !ctx->read_stopped && pre != digested.end()) {
+    auto pre = small ? digested->end() : digested->find(m.name);
+    if (info.is_regular && !info.is_dir && !bomb && !ctx->read_stopped && pre != digested->end()) {
       MemberDigest& d = pre->second;
       inflated += static_cast<uint64_t>(d.size);
       if (inflated > kBombMinSize && inflated > kTarBombRatio * ctx->file_size) {
@@ -295,6 +295,68 @@ void WalkWithLibarchive(DistContext* ctx, DistReader* reader, bool bomb,
   if (!err.empty() && ctx->archive_error.empty()) ctx->archive_error = err;
 }
 
+// The libarchive walk: an sdist (its .tar.gz inflated once, from `bytes` or, when
+// `stream_from_disk`, from `fd`), or a wheel WalkCentralDirectory declined (from `bytes`).
+void GatherWithLibarchive(DistContext* ctx, int fd, uint64_t file_bytes, bool stream_from_disk,
+                          std::string* bytes, bool bomb,
+                          std::unordered_map<std::string_view, MemberDigest>* digested,
+                          SmallFiles* small_files) {
+  bool targz = !ctx->is_zip && EndsWith(ctx->path, ".tar.gz");
+  std::string err;
+  // A .tar.gz is inflated once: in one call when its tar is small enough to hold, else as a
+  // stream that libarchive reads the tar from and the trailer scan then finishes.
+  std::string tar;
+  bool whole = targz && !stream_from_disk && InflateWholeGzipMember(*bytes, kMaxInflatedTar, &tar);
+  std::unique_ptr<GzipTarStream> stream;
+  if (stream_from_disk) {
+    stream = std::make_unique<GzipTarStream>(fd, file_bytes, ctx->path);
+  } else if (targz && !whole) {
+    stream = std::make_unique<GzipTarStream>(*bytes, ctx->path);
+  }
+  bool opened;
+  {
+    DistReader reader;
+    if (stream) {
+      opened = reader.OpenTarStream(
+          ctx->path, [&](const void** piece, size_t* n) { return stream->Next(piece, n); }, &err);
+    } else {
+      opened = reader.OpenBytes(ctx->path, whole ? std::string_view(tar) : *bytes, whole, &err);
+    }
+    if (opened) WalkWithLibarchive(ctx, &reader, bomb, digested, small_files);
+  }
+  if (stream && stream->failed()) {
+    // A gzip stream libarchive's own filter may read otherwise (padding or junk between
+    // members, corruption, a cut): read the old way, with its messages (still from memory).
+    stream.reset();
+    err.clear();
+    // Read whole this time (only such a file is read from disk twice).
+    if (stream_from_disk &&
+        (lseek(fd, 0, SEEK_SET) != 0 || !ReadOpenFile(fd, ctx->path, bytes, &err))) {
+      ctx->archive_error = err.empty() ? ctx->path + ": cannot read it again" : err;
+      return;
+    }
+    ctx->members.clear();
+    ctx->pkg_infos.clear();
+    ctx->archive_error.clear();
+    ctx->metadata_text.clear();
+    ctx->read_stopped = false;
+    *small_files = SmallFiles();
+    DistReader reader;
+    opened = reader.OpenBytes(ctx->path, *bytes, false, &err);
+    if (opened) WalkWithLibarchive(ctx, &reader, bomb, digested, small_files);
+  }
+  if (!opened) {
+    ctx->archive_error = err;
+    return;
+  }
+  if (targz && !ctx->read_stopped && !whole) {
+    std::string gerr;
+    bool ok = stream ? stream->Finish(&ctx->gzip_trailing_bytes, &gerr)
+                     : GzipTrailingBytes(*bytes, ctx->path, &ctx->gzip_trailing_bytes, &gerr);
+    if (!ok) ctx->gzip_error = gerr;
+  }
+}
+
 void Gather(DistContext* ctx) {
   struct stat st;
   if (stat(ctx->path.c_str(), &st) == 0) ctx->file_size = static_cast<uint64_t>(st.st_size);
@@ -316,8 +378,8 @@ void Gather(DistContext* ctx) {
     ~FdCloser() { ::close(fd); }
   } closer{fd};
   bool targz = !ctx->is_zip && EndsWith(ctx->path, ".tar.gz");
-  uint64_t size = fstat(fd, &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
-  bool stream_from_disk = targz && size > kMaxHeldSdist;
+  uint64_t file_bytes = fstat(fd, &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
+  bool stream_from_disk = targz && file_bytes > kMaxHeldSdist;
   if (!stream_from_disk && !ReadOpenFile(fd, ctx->path, &bytes, &err)) {
     ctx->archive_error = err;
     return;
@@ -352,59 +414,8 @@ void Gather(DistContext* ctx) {
                             EndsWith(name.substr(0, slash), ".dist-info");
       if (w.delivered[i] && !dist_info_file) digested.emplace(name, std::move(w.digests[i]));
     }
-    // A .tar.gz is inflated once: in one call when its tar is small enough to hold, else as a
-    // stream that libarchive reads the tar from and the trailer scan then finishes.
-    std::string tar;
-    bool whole = targz && !stream_from_disk && InflateWholeGzipMember(bytes, kMaxInflatedTar, &tar);
-    std::unique_ptr<GzipTarStream> stream;
-    if (stream_from_disk) {
-      stream = std::make_unique<GzipTarStream>(fd, size, ctx->path);
-    } else if (targz && !whole) {
-      stream = std::make_unique<GzipTarStream>(bytes, ctx->path);
-    }
-    bool opened;
-    {
-      DistReader reader;
-      if (stream) {
-        opened = reader.OpenTarStream(
-            ctx->path, [&](const void** data, size_t* size) { return stream->Next(data, size); },
-            &err);
-      } else {
-        opened = reader.OpenBytes(ctx->path, whole ? std::string_view(tar) : bytes, whole, &err);
-      }
-      if (opened) WalkWithLibarchive(ctx, &reader, bomb, digested, &small_files);
-    }
-    if (stream && stream->failed()) {
-      // A gzip stream libarchive's own filter may read otherwise (padding or junk between
-      // members, corruption, a cut): read the old way, with its messages (still from memory).
-      stream.reset();
-      // Read whole this time (only such a file is read from disk twice).
-      if (stream_from_disk &&
-          (lseek(fd, 0, SEEK_SET) != 0 || !ReadOpenFile(fd, ctx->path, &bytes, &err))) {
-        ctx->archive_error = err.empty() ? ctx->path + ": cannot read it again" : err;
-        return;
-      }
-      ctx->members.clear();
-      ctx->pkg_infos.clear();
-      ctx->archive_error.clear();
-      ctx->metadata_text.clear();
-      ctx->read_stopped = false;
-      small_files = SmallFiles();
-      err.clear();
-      DistReader reader;
-      opened = reader.OpenBytes(ctx->path, bytes, false, &err);
-      if (opened) WalkWithLibarchive(ctx, &reader, bomb, digested, &small_files);
-    }
-    if (!opened) {
-      ctx->archive_error = err;
-      return;
-    }
-    if (targz && !ctx->read_stopped && !whole) {
-      std::string gerr;
-      bool ok = stream ? stream->Finish(&ctx->gzip_trailing_bytes, &gerr)
-                       : GzipTrailingBytes(bytes, ctx->path, &ctx->gzip_trailing_bytes, &gerr);
-      if (!ok) ctx->gzip_error = gerr;
-    }
+    GatherWithLibarchive(ctx, fd, file_bytes, stream_from_disk, &bytes, bomb, &digested,
+                         &small_files);
   }
   std::string& best_metadata_name = small_files.best_metadata_name;
   // The sdist's top-level directory: the common first component of every member.
