@@ -13,3 +13,10 @@ add_test(NAME check.beyond_twine
   COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/check/check_beyond_twine.py
           ${PYRELEASE_EXE} ${PYRELEASE_TESTS_DIR}/projects ${PYRELEASE_TEST_WORK_DIR})
 set_tests_properties(check.beyond_twine PROPERTIES LABELS "check;integration" TIMEOUT 300)
+
+# check.read_once: each dist is opened and read once (strace), and a well-formed wheel is checked
+# without loading libarchive.
+add_test(NAME check.read_once
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/check/check_read_once.py
+          ${PYRELEASE_EXE} ${PYRELEASE_TESTS_DIR}/projects ${PYRELEASE_TEST_WORK_DIR})
+set_tests_properties(check.read_once PROPERTIES LABELS "check;integration" TIMEOUT 300)

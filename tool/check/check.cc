@@ -1,8 +1,10 @@
 #include "check/check.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <memory>
 #include <string_view>
 #include <unordered_map>
 
@@ -11,6 +13,7 @@
 #include "check/rst_check.h"
 #include "check/zip_member_inflater.h"
 #include "core/hash.h"
+#include "core/regular_file.h"
 #include "core/string_util.h"
 #include "spec/record.h"
 
@@ -21,6 +24,11 @@ constexpr int64_t kMaxSmallFile = 16 << 20;  // METADATA, WHEEL, RECORD, entry_p
 // as a decompression bomb and no longer read (Warehouse applies 50, to the sizes a zip declares).
 constexpr uint64_t kTarBombRatio = 200;
 constexpr uint64_t kBombMinSize = 64ull << 20;
+// A .tar.gz whose tar is larger than this is inflated as a stream (by libarchive, then again for
+// the gzip trailer scan) rather than held whole in memory.
+constexpr uint64_t kMaxInflatedTar = 64ull << 20;
+// A .tar.gz larger than this is inflated as it is read, never held whole (memory stays flat).
+constexpr uint64_t kMaxHeldSdist = 16ull << 20;
 
 std::string FirstComponent(const std::string& name) {
   size_t slash = name.find('/');
@@ -43,84 +51,145 @@ struct MemberDigest {
   BinaryFormat binary = BinaryFormat::kNone;
 };
 
-// A wheel whose framing PyPI accepts: every member but the .dist-info's own files (read by the
-// ordinary pass, which keeps their text) is inflated and digested on two cores beforehand.
-// Returns name (held by ctx.zip.spans) -> digest for the members that inflated cleanly; the rest
-// take the ordinary path.
-std::unordered_map<std::string_view, MemberDigest> DigestWheelMembers(const DistContext& ctx) {
-  std::unordered_map<std::string_view, MemberDigest> by_name(ctx.zip.spans.size());
+// The wheel files whose text the rules read: any .dist-info's METADATA (twine takes the shallowest)
+// and the WHEEL, RECORD and entry_points.txt of the one the file name names.
+bool IsSmallWheelFile(const std::vector<std::string>& parts, const std::string& dist_info) {
+  if (parts.size() != 2 || !EndsWith(parts[0], ".dist-info")) return false;
+  return parts[1] == "METADATA" ||
+         (parts[0] == dist_info &&
+          (parts[1] == "WHEEL" || parts[1] == "RECORD" || parts[1] == "entry_points.txt"));
+}
+
+// Where the walk keeps the small files' text (shared by the central-directory and libarchive
+// walks, so both choose the same METADATA).
+struct SmallFiles {
+  std::string best_metadata_name;
+  size_t best_metadata_depth = 1 << 30;
+
+  void Keep(DistContext* ctx, const std::string& name, const std::vector<std::string>& parts,
+            std::string data) {
+    if (parts[1] == "METADATA" || parts[1] == "PKG-INFO") {
+      // twine takes the shallowest candidate that declares a Metadata-Version; prefer the
+      // dist-info the file name names (what PyPI reads).
+      bool declares = data.find("Metadata-Version") != std::string::npos;
+      size_t depth = parts[0] == ctx->dist_info ? 0 : parts.size();
+      if (declares && depth < best_metadata_depth) {
+        best_metadata_depth = depth;
+        best_metadata_name = name;
+        ctx->metadata_text = std::move(data);
+      }
+    } else if (parts[1] == "WHEEL") {
+      ctx->has_wheel_file = true;
+      ctx->wheel_text = std::move(data);
+    } else if (parts[1] == "RECORD") {
+      ctx->has_record = true;
+      ctx->record_text = std::move(data);
+    } else if (parts[1] == "entry_points.txt") {
+      ctx->has_entry_points = true;
+      ctx->entry_points_text = std::move(data);
+    }
+  }
+};
+
+// Every member of a wheel whose framing PyPI accepts, inflated and digested on two cores from the
+// bytes already in memory, with the small files' text kept.
+struct WheelDigests {
+  std::vector<MemberDigest> digests;
+  std::vector<std::string> texts;  // IsSmallWheelFile members up to kMaxSmallFile
+  std::vector<bool> small, delivered;
+  bool all_delivered = false;  // every member that is not a directory entry
+};
+
+bool FramingAccepted(const DistContext& ctx) {
+  return ctx.zip.framing_problem.empty() && ctx.zip.dist_problem.empty() &&
+         ctx.zip.crc_mismatches.empty() && ctx.zip.spans.size() == ctx.zip.entries;
+}
+
+WheelDigests DigestWheelMembers(const DistContext& ctx, std::string_view bytes) {
+  WheelDigests w;
   const std::vector<ZipMemberSpan>& spans = ctx.zip.spans;
-  if (!ctx.zip.framing_problem.empty() || !ctx.zip.dist_problem.empty() ||
-      !ctx.zip.crc_mismatches.empty() || spans.size() != ctx.zip.entries)
-    return by_name;
   std::vector<bool> wanted(spans.size());
+  w.small.assign(spans.size(), false);
   for (size_t i = 0; i < spans.size(); ++i) {
     const std::string& name = spans[i].name;
-    size_t slash = name.find('/');
-    bool dist_info_file = slash != std::string::npos &&
-                          name.find('/', slash + 1) == std::string::npos &&
-                          EndsWith(name.substr(0, slash), ".dist-info");
-    wanted[i] = !name.empty() && name.back() != '/' && !dist_info_file;
+    wanted[i] = !name.empty() && name.back() != '/';
+    w.small[i] = wanted[i] && IsSmallWheelFile(Split(name, '/'), ctx.dist_info);
   }
-  std::vector<MemberDigest> digests(spans.size());
-  std::vector<bool> delivered;
-  std::string err;
-  bool ok = InflateZipMembers(
-      ctx.path, spans, wanted, kBombMinSize,
+  w.digests.resize(spans.size());
+  w.texts.resize(spans.size());
+  InflateZipMembers(
+      bytes, spans, wanted, kBombMinSize,
       [&](size_t i, const unsigned char* data, size_t n) {
-        MemberDigest& d = digests[i];
+        MemberDigest& d = w.digests[i];
         const char* text = reinterpret_cast<const char*>(data);
         d.sha256_record = RecordHash(Sha256Raw(data, n));
         d.credentials = ScanWithinLimits(spans[i].name, text, n, &d.scan_skipped);
         d.binary = DetectBinaryFormat(std::string_view(text, std::min<size_t>(n, 1 << 16)));
         d.size = static_cast<int64_t>(n);
+        if (w.small[i] && static_cast<int64_t>(n) <= kMaxSmallFile) w.texts[i].assign(text, n);
       },
-      &delivered, &err);
-  if (!ok) return by_name;
+      &w.delivered);
+  w.all_delivered = true;
   for (size_t i = 0; i < spans.size(); ++i) {
-    if (delivered[i]) by_name.emplace(spans[i].name, std::move(digests[i]));
+    if (wanted[i] && !w.delivered[i]) w.all_delivered = false;
   }
-  return by_name;
+  return w;
 }
 
-void Gather(DistContext* ctx) {
-  struct stat st;
-  if (stat(ctx->path.c_str(), &st) == 0) ctx->file_size = static_cast<uint64_t>(st.st_size);
-  ctx->filename = BaseName(ctx->path);
-  ctx->kind = DistKindOf(ctx->path);
-  ctx->is_zip = EndsWith(ctx->path, ".whl") || EndsWith(ctx->path, ".zip");
-  if (ctx->kind == DistKind::kUnknown) return;
-  bool bomb = false;
-  if (ctx->is_zip) {
-    std::string err;
-    if (!ValidateZipStructure(ctx->path, &ctx->zip, &err)) {
-      ctx->archive_error = err;
-      return;
-    }
-    if (ctx->zip.dist_problem == "File is not a zipfile" ||
-        StartsWith(ctx->zip.dist_problem, "Bad") ||
-        StartsWith(ctx->zip.dist_problem, "Truncated") ||
-        StartsWith(ctx->zip.dist_problem, "Corrupt")) {
-      ctx->archive_error = ctx->zip.dist_problem;
-      return;
-    }
-    bomb = ctx->zip.dist_problem == "File exceeds compression ratio of 50";
+// The member list from our own validated central directory instead of libarchive's walk over the
+// same bytes: for a wheel whose framing is accepted, whose every member inflated with its CRC-32
+// and size, and whose every entry is plainly a file or a directory. False (nothing changed) when
+// libarchive might see the archive otherwise, so it reads it instead.
+bool WalkCentralDirectory(DistContext* ctx, WheelDigests* w, SmallFiles* small_files) {
+  if (!w->all_delivered) return false;
+  const std::vector<ZipMemberSpan>& spans = ctx->zip.spans;
+  std::vector<bool> dirs(spans.size());
+  for (size_t i = 0; i < spans.size(); ++i) {
+    bool is_dir = false;
+    if (!PlainZipMember(spans[i], &is_dir)) return false;
+    dirs[i] = is_dir;
   }
-  bool wheel = ctx->kind == DistKind::kWheel;
-  if (wheel) ctx->dist_info = DistInfoFromFilename(ctx->filename);
-  DistReader reader;
-  std::string err;
-  if (!reader.Open(ctx->path, &err)) {
-    ctx->archive_error = err;
-    return;
-  }
-  std::string best_metadata_name;
-  size_t best_metadata_depth = 1 << 30;
   uint64_t inflated = 0;
-  std::unordered_map<std::string_view, MemberDigest> digested;  // names point into ctx->zip
-  if (wheel && ctx->is_zip && !bomb) digested = DigestWheelMembers(*ctx);
+  ctx->members.reserve(spans.size());
+  for (size_t i = 0; i < spans.size(); ++i) {
+    MemberInfo info;
+    info.name = spans[i].name;
+    info.declared_size = static_cast<int64_t>(spans[i].uncompressed_size);
+    info.is_regular = !dirs[i];
+    info.is_dir = dirs[i];
+    if (!dirs[i]) {
+      MemberDigest& d = w->digests[i];
+      inflated += static_cast<uint64_t>(d.size);
+      // Sizes in headers can lie, but these were checked as they inflated; kept for the record.
+      if (inflated > kBombMinSize && inflated > kTarBombRatio * ctx->file_size) {
+        ctx->read_stopped = true;
+      } else {
+        info.actual_size = d.size;
+        info.sha256_record = std::move(d.sha256_record);
+        info.credentials = std::move(d.credentials);
+        info.scan_skipped = d.scan_skipped;
+        info.binary = d.binary;
+        if (w->small[i] && w->delivered[i] && static_cast<int64_t>(d.size) <= kMaxSmallFile) {
+          small_files->Keep(ctx, info.name, Split(info.name, '/'), std::move(w->texts[i]));
+        }
+      }
+    }
+    ctx->members.push_back(std::move(info));
+    if (ctx->read_stopped) break;
+  }
+  return true;
+}
+
+// The libarchive walk over the dist's bytes (an sdist, or a wheel WalkCentralDirectory declined).
+// `digested` holds members InflateZipMembers already read (names point into ctx->zip).
+void WalkWithLibarchive(DistContext* ctx, DistReader* reader, bool bomb,
+                        std::unordered_map<std::string_view, MemberDigest>* digested,
+                        SmallFiles* small_files) {
+  bool wheel = ctx->kind == DistKind::kWheel;
+  uint64_t inflated = 0;
+  std::string err;
   DistMember m;
-  while (reader.Next(&m, &err)) {
+  while (reader->Next(&m, &err)) {
     MemberInfo info;
     info.name = m.name;
     info.declared_size = m.size;
@@ -139,16 +208,14 @@ void Gather(DistContext* ctx) {
                     (parts.size() == 2 || (parts.size() == 3 && EndsWith(parts[1], ".egg-info")) ||
                      (parts.size() == 4 && parts[1] == "src" && EndsWith(parts[2], ".egg-info")));
     if (info.is_regular && !info.is_dir) {
-      if (wheel && parts.size() == 2 && EndsWith(parts[0], ".dist-info")) {
-        small = parts[1] == "METADATA" ||
-                (parts[0] == ctx->dist_info &&
-                 (parts[1] == "WHEEL" || parts[1] == "RECORD" || parts[1] == "entry_points.txt"));
-      } else if (!wheel && parts.size() == 2 && parts[1] == "PKG-INFO") {
+      if (wheel) {
+        small = IsSmallWheelFile(parts, ctx->dist_info);
+      } else if (parts.size() == 2 && parts[1] == "PKG-INFO") {
         small = true;
       }
     }
-    auto pre = small ? digested.end() : digested.find(m.name);
-    if (info.is_regular && !info.is_dir && !bomb && !ctx->read_stopped && pre != digested.end()) {
+    auto pre = small ? digested->end() : digested->find(m.name);
+    if (info.is_regular && !info.is_dir && !bomb && !ctx->read_stopped && pre != digested->end()) {
       MemberDigest& d = pre->second;
       inflated += static_cast<uint64_t>(d.size);
       if (inflated > kBombMinSize && inflated > kTarBombRatio * ctx->file_size) {
@@ -169,7 +236,7 @@ void Gather(DistContext* ctx) {
       // An sdist's paths are judged below its top directory ("pytest-8.0/" is not a test path).
       CredentialScanner scanner(!wheel && parts.size() > 1 ? m.name.substr(parts[0].size() + 1)
                                                            : m.name);
-      bool ok = reader.StreamData(
+      bool ok = reader->StreamData(
           [&](const void* p, size_t n) {
             scanner.Feed(p, n);
             if (head) {
@@ -208,35 +275,15 @@ void Gather(DistContext* ctx) {
       if (pkg_info && !too_big && !ctx->read_stopped) {
         ctx->pkg_infos.emplace_back(m.name, ParseCoreMetadata(data).Get("Name"));
       }
-      if (small && !too_big && !ctx->read_stopped) {
-        if (parts[1] == "METADATA" || parts[1] == "PKG-INFO") {
-          // twine takes the shallowest candidate that declares a Metadata-Version; prefer the
-          // dist-info the file name names (what PyPI reads).
-          bool declares = data.find("Metadata-Version") != std::string::npos;
-          size_t depth = parts[0] == ctx->dist_info ? 0 : parts.size();
-          if (declares && depth < best_metadata_depth) {
-            best_metadata_depth = depth;
-            best_metadata_name = m.name;
-            ctx->metadata_text = data;
-          }
-        } else if (parts[1] == "WHEEL") {
-          ctx->has_wheel_file = true;
-          ctx->wheel_text = data;
-        } else if (parts[1] == "RECORD") {
-          ctx->has_record = true;
-          ctx->record_text = data;
-        } else if (parts[1] == "entry_points.txt") {
-          ctx->has_entry_points = true;
-          ctx->entry_points_text = data;
-        }
-      }
+      if (small && !too_big && !ctx->read_stopped) small_files->Keep(ctx, m.name, parts, data);
     } else if (info.is_regular && !info.is_dir && bomb) {
       // A zip bomb: read nothing but the metadata itself (bounded).
       if (small && parts[1] == "METADATA") {
         std::string data;
-        if (reader.ReadData(&data, kMaxSmallFile, &err) &&
-            data.find("Metadata-Version") != std::string::npos && best_metadata_name.empty()) {
-          best_metadata_name = m.name;
+        if (reader->ReadData(&data, kMaxSmallFile, &err) &&
+            data.find("Metadata-Version") != std::string::npos &&
+            small_files->best_metadata_name.empty()) {
+          small_files->best_metadata_name = m.name;
           ctx->metadata_text = data;
         }
         err.clear();
@@ -246,10 +293,131 @@ void Gather(DistContext* ctx) {
     if (ctx->read_stopped) break;
   }
   if (!err.empty() && ctx->archive_error.empty()) ctx->archive_error = err;
-  if (!ctx->is_zip && EndsWith(ctx->path, ".tar.gz") && !ctx->read_stopped) {
-    std::string gerr;
-    if (!GzipTrailingBytes(ctx->path, &ctx->gzip_trailing_bytes, &gerr)) ctx->gzip_error = gerr;
+}
+
+// The libarchive walk: an sdist (its .tar.gz inflated once, from `bytes` or, when
+// `stream_from_disk`, from `fd`), or a wheel WalkCentralDirectory declined (from `bytes`).
+void GatherWithLibarchive(DistContext* ctx, int fd, uint64_t file_bytes, bool stream_from_disk,
+                          std::string* bytes, bool bomb,
+                          std::unordered_map<std::string_view, MemberDigest>* digested,
+                          SmallFiles* small_files) {
+  bool targz = !ctx->is_zip && EndsWith(ctx->path, ".tar.gz");
+  std::string err;
+  // A .tar.gz is inflated once: in one call when its tar is small enough to hold, else as a
+  // stream that libarchive reads the tar from and the trailer scan then finishes.
+  std::string tar;
+  bool whole = targz && !stream_from_disk && InflateWholeGzipMember(*bytes, kMaxInflatedTar, &tar);
+  std::unique_ptr<GzipTarStream> stream;
+  if (stream_from_disk) {
+    stream = std::make_unique<GzipTarStream>(fd, file_bytes, ctx->path);
+  } else if (targz && !whole) {
+    stream = std::make_unique<GzipTarStream>(*bytes, ctx->path);
   }
+  bool opened;
+  {
+    DistReader reader;
+    if (stream) {
+      opened = reader.OpenTarStream(
+          ctx->path, [&](const void** piece, size_t* n) { return stream->Next(piece, n); }, &err);
+    } else {
+      opened = reader.OpenBytes(ctx->path, whole ? std::string_view(tar) : *bytes, whole, &err);
+    }
+    if (opened) WalkWithLibarchive(ctx, &reader, bomb, digested, small_files);
+  }
+  if (stream && stream->failed()) {
+    // A gzip stream libarchive's own filter may read otherwise (padding or junk between
+    // members, corruption, a cut): read the old way, with its messages (still from memory).
+    stream.reset();
+    err.clear();
+    // Read whole this time (only such a file is read from disk twice).
+    if (stream_from_disk &&
+        (lseek(fd, 0, SEEK_SET) != 0 || !ReadOpenFile(fd, ctx->path, bytes, &err))) {
+      ctx->archive_error = err.empty() ? ctx->path + ": cannot read it again" : err;
+      return;
+    }
+    ctx->members.clear();
+    ctx->pkg_infos.clear();
+    ctx->archive_error.clear();
+    ctx->metadata_text.clear();
+    ctx->read_stopped = false;
+    *small_files = SmallFiles();
+    DistReader reader;
+    opened = reader.OpenBytes(ctx->path, *bytes, false, &err);
+    if (opened) WalkWithLibarchive(ctx, &reader, bomb, digested, small_files);
+  }
+  if (!opened) {
+    ctx->archive_error = err;
+    return;
+  }
+  if (targz && !ctx->read_stopped && !whole) {
+    std::string gerr;
+    bool ok = stream ? stream->Finish(&ctx->gzip_trailing_bytes, &gerr)
+                     : GzipTrailingBytes(*bytes, ctx->path, &ctx->gzip_trailing_bytes, &gerr);
+    if (!ok) ctx->gzip_error = gerr;
+  }
+}
+
+void Gather(DistContext* ctx) {
+  struct stat st;
+  if (stat(ctx->path.c_str(), &st) == 0) ctx->file_size = static_cast<uint64_t>(st.st_size);
+  ctx->filename = BaseName(ctx->path);
+  ctx->kind = DistKindOf(ctx->path);
+  ctx->is_zip = EndsWith(ctx->path, ".whl") || EndsWith(ctx->path, ".zip");
+  if (ctx->kind == DistKind::kUnknown) return;
+  // The dist is read from disk once; the framing validator, the inflater, libarchive and the gzip
+  // trailer scan all work from these bytes (a large .tar.gz: from one pass over `fd` instead).
+  // A FIFO or device named x.whl is refused, never read.
+  std::string bytes, err;
+  int fd = OpenRegularFile(ctx->path, &err);
+  if (fd < 0) {
+    ctx->archive_error = err;
+    return;
+  }
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { ::close(fd); }
+  } closer{fd};
+  bool targz = !ctx->is_zip && EndsWith(ctx->path, ".tar.gz");
+  uint64_t file_bytes = fstat(fd, &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
+  bool stream_from_disk = targz && file_bytes > kMaxHeldSdist;
+  if (!stream_from_disk && !ReadOpenFile(fd, ctx->path, &bytes, &err)) {
+    ctx->archive_error = err;
+    return;
+  }
+  bool bomb = false;
+  if (ctx->is_zip) {
+    ValidateZipBytes(bytes, &ctx->zip);
+    if (ctx->zip.dist_problem == "File is not a zipfile" ||
+        StartsWith(ctx->zip.dist_problem, "Bad") ||
+        StartsWith(ctx->zip.dist_problem, "Truncated") ||
+        StartsWith(ctx->zip.dist_problem, "Corrupt")) {
+      ctx->archive_error = ctx->zip.dist_problem;
+      return;
+    }
+    bomb = ctx->zip.dist_problem == "File exceeds compression ratio of 50";
+  }
+  bool wheel = ctx->kind == DistKind::kWheel;
+  if (wheel) ctx->dist_info = DistInfoFromFilename(ctx->filename);
+  SmallFiles small_files;
+  WheelDigests w;
+  bool digest = wheel && ctx->is_zip && !bomb && FramingAccepted(*ctx);
+  if (digest) w = DigestWheelMembers(*ctx, bytes);
+  if (!digest || !WalkCentralDirectory(ctx, &w, &small_files)) {
+    // Members InflateZipMembers read are not read again; a .dist-info's own files are, for
+    // their text (and any one that did not inflate cleanly, for libarchive's error).
+    std::unordered_map<std::string_view, MemberDigest> digested;  // names point into ctx->zip
+    for (size_t i = 0; digest && i < ctx->zip.spans.size(); ++i) {
+      const std::string& name = ctx->zip.spans[i].name;
+      size_t slash = name.find('/');
+      bool dist_info_file = slash != std::string::npos &&
+                            name.find('/', slash + 1) == std::string::npos &&
+                            EndsWith(name.substr(0, slash), ".dist-info");
+      if (w.delivered[i] && !dist_info_file) digested.emplace(name, std::move(w.digests[i]));
+    }
+    GatherWithLibarchive(ctx, fd, file_bytes, stream_from_disk, &bytes, bomb, &digested,
+                         &small_files);
+  }
+  std::string& best_metadata_name = small_files.best_metadata_name;
   // The sdist's top-level directory: the common first component of every member.
   if (!wheel && !ctx->members.empty()) {
     std::string top = FirstComponent(ctx->members[0].name);

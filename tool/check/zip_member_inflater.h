@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "check/zip_validator.h"
@@ -16,8 +17,10 @@
 // calls for different indexes run concurrently).
 using InflatedMemberFn = std::function<void(size_t index, const unsigned char* data, size_t size)>;
 
-// Inflates spans[i] for every i with wanted[i], members above `max_member_size` excepted.
-// Returns, per span, whether `fn` received it. False (and `err`) only when `path` cannot be read.
-bool InflateZipMembers(const std::string& path, const std::vector<ZipMemberSpan>& spans,
+// Inflates spans[i] for every i with wanted[i], members above `max_member_size` excepted, from
+// `file` (the whole zip in memory, as ValidateZipBytes saw it). `delivered` receives, per span,
+// whether `fn` received it: a member that is encrypted, cut short or fails its size or CRC-32 is
+// not delivered.
+void InflateZipMembers(std::string_view file, const std::vector<ZipMemberSpan>& spans,
                        const std::vector<bool>& wanted, uint64_t max_member_size,
-                       const InflatedMemberFn& fn, std::vector<bool>* delivered, std::string* err);
+                       const InflatedMemberFn& fn, std::vector<bool>* delivered);

@@ -1,11 +1,11 @@
 #include "check/zip_validator.h"
 
-#include <unistd.h>
+#include <sys/stat.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
 #include <set>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -23,6 +23,8 @@ constexpr uint32_t kSigEocd64 = 0x06064b50;
 constexpr uint32_t kSigEocd64Locator = 0x07064b50;
 constexpr uint64_t kRatioMinSize = 64ull << 20;  // Warehouse COMPRESSION_RATIO_MIN_SIZE
 constexpr uint64_t kRatioThreshold = 50;
+constexpr uint64_t kNoOffset = ~0ull;  // a ZIP64 local header offset the extra field lacks
+constexpr uint16_t kXlExtra = 0x6c78;  // libarchive's own extra field, which may reset the mode
 
 uint16_t U16(const unsigned char* p) { return static_cast<uint16_t>(p[0] | (p[1] << 8)); }
 uint32_t U32(const unsigned char* p) {
@@ -31,59 +33,35 @@ uint32_t U32(const unsigned char* p) {
 }
 uint64_t U64(const unsigned char* p) { return U32(p) | (static_cast<uint64_t>(U32(p + 4)) << 32); }
 
-// A buffered reader that can also jump. It reads with pread into one window (no seek calls), so
-// the sequential pass over a wheel's local headers costs at most one call per member, not a seek
-// and a 4 KiB read per member (10,000 members: 20,000 system calls).
+// A cursor over the file's bytes, already in memory (check reads each dist once, and the inflater
+// and the member list work from the same bytes): reads past the end come back short.
 class Reader {
  public:
-  explicit Reader(int fd) : fd_(fd), window_(kWindow) {}
+  explicit Reader(std::string_view bytes) : bytes_(bytes) {}
   // Reads exactly n bytes; false at a short read.
   bool Read(size_t n, std::string* out) {
-    out->resize(n);
-    if (n == 0) return true;
-    size_t got = Copy(n, reinterpret_cast<unsigned char*>(&(*out)[0]));
-    out->resize(got);
+    size_t got = Available(n);
+    out->assign(bytes_.data() + (got ? pos_ : 0), got);
+    pos_ += got;
     return got == n;
   }
-  bool Read(size_t n, unsigned char* out) { return Copy(n, out) == n; }
+  bool Read(size_t n, unsigned char* out) {
+    size_t got = Available(n);
+    if (got) std::memcpy(out, bytes_.data() + pos_, got);
+    pos_ += got;
+    return got == n;
+  }
   void Skip(uint64_t n) { pos_ += n; }
   void Seek(uint64_t pos) { pos_ = pos; }
   uint64_t Tell() const { return pos_; }
 
  private:
-  static constexpr size_t kWindow = 1 << 16;
-  static constexpr size_t kAfterJump = 1 << 10;
-
-  // Copies up to n bytes from pos_ on (fewer at the end of the file), advancing pos_.
-  size_t Copy(size_t n, unsigned char* out) {
-    size_t done = 0;
-    while (done < n) {
-      if (pos_ < start_ || pos_ >= start_ + filled_) {
-        // Reading on from the window's end: a whole window. After a jump over a member's data,
-        // 1 KiB: its local header and the small members after it, without copying the data of
-        // the larger ones (the kernel's copy of every byte was this pass's main cost).
-        size_t want = pos_ == start_ + filled_ ? kWindow : kAfterJump;
-        start_ = pos_;
-        filled_ = 0;
-        ssize_t got;
-        do {
-          got = pread(fd_, window_.data(), want, static_cast<off_t>(pos_));
-        } while (got < 0 && errno == EINTR);
-        if (got <= 0) break;
-        filled_ = static_cast<size_t>(got);
-      }
-      size_t take = std::min<uint64_t>(n - done, start_ + filled_ - pos_);
-      std::memcpy(out + done, window_.data() + (pos_ - start_), take);
-      done += take;
-      pos_ += take;
-    }
-    return done;
+  size_t Available(size_t n) const {
+    if (pos_ >= bytes_.size()) return 0;
+    return static_cast<size_t>(std::min<uint64_t>(n, bytes_.size() - pos_));
   }
 
-  int fd_;
-  std::vector<unsigned char> window_;
-  uint64_t start_ = 0;  // file offset of window_[0]
-  size_t filled_ = 0;   // valid bytes in window_
+  std::string_view bytes_;
   uint64_t pos_ = 0;
 };
 
@@ -105,6 +83,11 @@ struct CentralEntry {
   uint64_t compress_size = 0, file_size = 0;
   uint16_t method = 0;
   uint32_t crc = 0;
+  // What a reader that trusts the central directory (libarchive) takes from it.
+  uint8_t made_by_system = 0;
+  uint32_t external_attributes = 0;
+  uint64_t local_header_offset = kNoOffset;
+  bool has_xl_extra = false;
 };
 
 // The central directory as Python's zipfile reads it (_EndRecData + _RealGetContents): the key
@@ -167,7 +150,8 @@ std::string ReadCentralDirectory(Reader& r, uint64_t file_size, CentralDirectory
     if (!r.Read(46, h)) return "Truncated central directory";
     if (U32(h) != kSigCentral) return "Bad magic number for central directory";
     uint16_t flags = U16(h + 8), method = U16(h + 10);
-    uint64_t csize = U32(h + 20), usize = U32(h + 24);
+    uint64_t csize = U32(h + 20), usize = U32(h + 24), offset = U32(h + 42);
+    bool has_xl = false;
     uint16_t nlen = U16(h + 28), xlen = U16(h + 30), clen = U16(h + 32);
     if (!r.Read(nlen, &name) || !r.Read(xlen, &extra) || !r.Read(clen, &comment)) {
       return "Truncated central directory";
@@ -191,7 +175,9 @@ std::string ReadCentralDirectory(Reader& r, uint64_t file_size, CentralDirectory
           csize = U64(x + p);
           p += 8;
         }
+        if (offset == 0xFFFFFFFFu) offset = p + 8 <= end ? U64(x + p) : kNoOffset;
       }
+      if (id == kXlExtra) has_xl = true;
       xi += 4 + len;
     }
     std::string key;
@@ -201,7 +187,8 @@ std::string ReadCentralDirectory(Reader& r, uint64_t file_size, CentralDirectory
     } else {
       key = std::string("\x01cp437:", 7) + name;
     }
-    cd->by_name[key] = CentralEntry{csize, usize, method, U32(h + 16)};
+    cd->by_name[key] =
+        CentralEntry{csize, usize, method, U32(h + 16), h[5], U32(h + 38), offset, has_xl};
     cd->methods.push_back(method);
     cd->total_uncompressed += usize;
     total += 46 + nlen + xlen + clen;
@@ -248,6 +235,8 @@ std::string ValidateFraming(Reader& r, uint64_t file_size, const CentralDirector
       if (!local_names.count(name)) return "Missing filename in local headers";
       cd_names.insert(name);
     } else if (sig == kSigLocal) {
+      uint64_t header_offset = r.Tell() - 4;
+      bool local_xl = false;
       if (!r.Read(26, buf)) return "Malformed zip file";
       uint16_t flags = U16(buf + 2), method = U16(buf + 4);
       uint64_t csize = U32(buf + 14), usize = U32(buf + 18);
@@ -265,6 +254,7 @@ std::string ValidateFraming(Reader& r, uint64_t file_size, const CentralDirector
         if (seen.count(id) && (id == 0x0001 || id == 0x7075))
           return "Invalid duplicate extra in local file";
         seen.insert(id);
+        if (id == kXlExtra) local_xl = true;
         if (id == 0x0001) {
           if (len != 0 && len != 8 && len != 16 && len != 24 && len != 28)
             return "Malformed zip file";
@@ -293,7 +283,10 @@ std::string ValidateFraming(Reader& r, uint64_t file_size, const CentralDirector
       if (it->second.compress_size != csize) return "Mis-matched data size";
       if (it->second.file_size != usize) return "Mis-matched file size";
       if (it->second.crc != crc) crc_mismatches->push_back(name);
-      spans->push_back(ZipMemberSpan{name, r.Tell(), csize, usize, method, flags, crc});
+      const CentralEntry& c = it->second;
+      spans->push_back(ZipMemberSpan{
+          name, r.Tell(), csize, usize, method, flags, crc, c.made_by_system, c.external_attributes,
+          c.local_header_offset == header_offset, c.has_xl_extra || local_xl});
       r.Skip(csize);
       if (local_names.count(name)) return "Duplicate filename in local headers";
       local_names.insert(name);
@@ -344,39 +337,53 @@ std::string ValidateFraming(Reader& r, uint64_t file_size, const CentralDirector
 bool ValidateZipStructure(const std::string& path, ZipStructure* out, std::string* err) {
   *out = ZipStructure();
   // A FIFO or device named x.whl is refused, never read: opening a FIFO would wait for a writer.
-  int fd = OpenRegularFile(path, err);
-  if (fd < 0) return false;
-  struct FdCloser {
-    int fd;
-    ~FdCloser() { ::close(fd); }
-  } closer{fd};
-  off_t end = lseek(fd, 0, SEEK_END);
-  if (end < 0) {
-    if (err) *err = path + ": " + std::strerror(errno);
-    return false;
-  }
-  out->file_size = static_cast<uint64_t>(end);
-  Reader r(fd);
+  std::string bytes;
+  if (!ReadRegularFile(path, &bytes, err)) return false;
+  ValidateZipBytes(bytes, out);
+  return true;
+}
+
+void ValidateZipBytes(std::string_view bytes, ZipStructure* out) {
+  *out = ZipStructure();
+  out->file_size = bytes.size();
+  Reader r(bytes);
   CentralDirectory cd;
   std::string bad = ReadCentralDirectory(r, out->file_size, &cd);
   if (!bad.empty()) {
     // zipfile.is_zipfile fails first when there is no end record at all.
     out->dist_problem = bad == "File is not a zip file" ? "File is not a zipfile" : bad;
-    return true;
+    return;
   }
   out->entries = cd.methods.size();
   out->total_uncompressed = cd.total_uncompressed;
   if (cd.total_uncompressed > kRatioMinSize && out->file_size > 0 &&
       cd.total_uncompressed > kRatioThreshold * out->file_size) {
     out->dist_problem = "File exceeds compression ratio of 50";
-    return true;
+    return;
   }
   for (uint16_t m : cd.methods) {
     if (m != 0 && m != 8) {
       out->dist_problem = "File does not use a supported compression type";
-      return true;
+      return;
     }
   }
   out->framing_problem = ValidateFraming(r, out->file_size, cd, &out->crc_mismatches, &out->spans);
+}
+
+bool PlainZipMember(const ZipMemberSpan& s, bool* is_dir) {
+  if (!s.central_offset_matches || s.has_xl_extra || (s.flags & 0x1) || s.name.empty() ||
+      StartsWith(s.name, "__MACOSX/"))
+    return false;
+  bool slash = s.name.back() == '/';
+  unsigned type = 0;  // S_IFMT bits; 0: none given, the trailing '/' decides
+  if (s.made_by_system == 3) {
+    type = (s.external_attributes >> 16) & S_IFMT;
+  } else if (s.made_by_system == 0) {
+    type = (s.external_attributes & 0x10) ? S_IFDIR : S_IFREG;  // the MS-DOS directory bit
+  }
+  if (type == 0) type = slash ? S_IFDIR : S_IFREG;
+  if (type != (slash ? S_IFDIR : S_IFREG)) return false;
+  if (slash && s.uncompressed_size != 0) return false;
+  *is_dir = slash;
   return true;
 }

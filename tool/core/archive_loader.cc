@@ -34,6 +34,12 @@ PYRELEASE_ARCHIVE_FORWARD(int, archive_read_support_format_tar, (Archive * a), (
 PYRELEASE_ARCHIVE_FORWARD(int, archive_read_support_format_zip_seekable, (Archive * a), (a))
 PYRELEASE_ARCHIVE_FORWARD(int, archive_read_open_fd, (Archive * a, int fd, size_t block_size),
                           (a, fd, block_size))
+PYRELEASE_ARCHIVE_FORWARD(int, archive_read_open,
+                          (Archive * a, void* client, archive_open_callback* open_cb,
+                           archive_read_callback* read_cb, archive_close_callback* close_cb),
+                          (a, client, open_cb, read_cb, close_cb))
+PYRELEASE_ARCHIVE_FORWARD(int, archive_read_open_memory,
+                          (Archive * a, const void* buff, size_t size), (a, buff, size))
 PYRELEASE_ARCHIVE_FORWARD(int, archive_read_next_header, (Archive * a, Entry** entry), (a, entry))
 PYRELEASE_ARCHIVE_FORWARD(int, archive_read_data_block,
                           (Archive * a, const void** buff, size_t* size, la_int64_t* offset),

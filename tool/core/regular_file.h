@@ -14,6 +14,8 @@ int OpenRegularFile(const std::string& path, std::string* err, bool no_follow = 
 
 // OpenRegularFile + read everything.
 bool ReadRegularFile(const std::string& path, std::string* out, std::string* err);
+// Reads everything from `fd`'s offset on (`path` names it in `err`); `fd` stays open.
+bool ReadOpenFile(int fd, const std::string& path, std::string* out, std::string* err);
 
 // Whether `path` (which must exist), with every symbolic link resolved, lies inside `root` (also
 // resolved). `resolved` (optional) receives the resolved path, for error messages.

@@ -11,6 +11,7 @@ struct DistReader::Impl {
   archive* a = nullptr;
   int fd = -1;
   std::string path;
+  NextPiece next;  // OpenTarStream's source
   ~Impl() {
     if (a) archive_read_free(a);
     if (fd >= 0) ::close(fd);
@@ -37,20 +38,57 @@ DistKind DistKindOf(const std::string& path) {
 DistReader::DistReader() : impl_(std::make_unique<Impl>()) {}
 DistReader::~DistReader() = default;
 
+namespace {
+
+void SupportFormat(archive* a, const std::string& path, bool inflated) {
+  if (EndsWith(path, ".whl") || EndsWith(path, ".zip")) {
+    // The seekable reader trusts the central directory, as zipfile does.
+    archive_read_support_format_zip_seekable(a);
+  } else {
+    if (!inflated) archive_read_support_filter_gzip(a);
+    archive_read_support_format_tar(a);
+  }
+}
+
+}  // namespace
+
 bool DistReader::Open(const std::string& path, std::string* err) {
   impl_->path = path;
   impl_->a = archive_read_new();
-  if (EndsWith(path, ".whl") || EndsWith(path, ".zip")) {
-    // The seekable reader trusts the central directory, as zipfile does.
-    archive_read_support_format_zip_seekable(impl_->a);
-  } else {
-    archive_read_support_filter_gzip(impl_->a);
-    archive_read_support_format_tar(impl_->a);
-  }
+  SupportFormat(impl_->a, path, false);
   // Opened by us, so that a FIFO or device is refused instead of read (a FIFO would block).
   impl_->fd = OpenRegularFile(path, err);
   if (impl_->fd < 0) return false;
   if (archive_read_open_fd(impl_->a, impl_->fd, 1 << 16) != ARCHIVE_OK) {
+    if (err) *err = path + ": " + ArchiveError(impl_->a);
+    return false;
+  }
+  return true;
+}
+
+bool DistReader::OpenBytes(const std::string& path, std::string_view bytes, bool inflated,
+                           std::string* err) {
+  impl_->path = path;
+  impl_->a = archive_read_new();
+  SupportFormat(impl_->a, path, inflated);
+  if (archive_read_open_memory(impl_->a, bytes.data(), bytes.size()) != ARCHIVE_OK) {
+    if (err) *err = path + ": " + ArchiveError(impl_->a);
+    return false;
+  }
+  return true;
+}
+
+bool DistReader::OpenTarStream(const std::string& path, NextPiece next, std::string* err) {
+  impl_->path = path;
+  impl_->next = std::move(next);
+  impl_->a = archive_read_new();
+  SupportFormat(impl_->a, path, true);
+  auto read = [](archive*, void* client, const void** buffer) -> la_ssize_t {
+    size_t size = 0;
+    if (!static_cast<Impl*>(client)->next(buffer, &size)) return -1;
+    return static_cast<la_ssize_t>(size);
+  };
+  if (archive_read_open(impl_->a, impl_.get(), nullptr, read, nullptr) != ARCHIVE_OK) {
     if (err) *err = path + ": " + ArchiveError(impl_->a);
     return false;
   }

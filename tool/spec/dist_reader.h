@@ -3,8 +3,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 enum class DistKind { kWheel, kSdist, kUnknown };
 
@@ -32,6 +34,13 @@ class DistReader {
   DistReader& operator=(const DistReader&) = delete;
 
   bool Open(const std::string& path, std::string* err);
+  // Reads from `bytes` (which must outlive the reader) rather than the file: the whole of `path`,
+  // or for a .tar.gz with `inflated`, the tar inside it. `path` names the format and the errors.
+  bool OpenBytes(const std::string& path, std::string_view bytes, bool inflated, std::string* err);
+  // Reads the tar inside the .tar.gz `path` from `next`, which hands over its next piece (size 0 at
+  // the end; false on failure). `next` must outlive the reader.
+  using NextPiece = std::function<bool(const void** data, size_t* size)>;
+  bool OpenTarStream(const std::string& path, NextPiece next, std::string* err);
   // Advances to the next member. Returns false at the end (err empty) or on a read error (err set).
   bool Next(DistMember* member, std::string* err);
   // Reads the current member's data. Fails (err set) when it is larger than `max_bytes`.

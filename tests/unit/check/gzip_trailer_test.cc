@@ -24,11 +24,11 @@ std::string Gzip(const std::string& text) {
   return out;
 }
 
-uint64_t Trailing(const ScopedTempDir& dir, const std::string& bytes, bool* ok) {
-  std::string path = dir.Write("x.tar.gz", bytes);
+uint64_t Trailing(const ScopedTempDir&, const std::string& bytes, bool* ok) {
   uint64_t n = 0;
   std::string err;
-  *ok = GzipTrailingBytes(path, &n, &err);
+  *ok = GzipTrailingBytes(bytes, "x.tar.gz", &n, &err);
+  if (!*ok) EXPECT_EQ(err.rfind("x.tar.gz: ", 0), 0u) << err;
   return n;
 }
 
@@ -53,6 +53,26 @@ TEST(GzipTrailer, CountsWhatFollowsTheLastMember) {
   EXPECT_TRUE(ok);
   Trailing(dir, "not gzip at all", &ok);
   EXPECT_FALSE(ok);
+}
+
+// check inflates a .tar.gz that is exactly one member in one call, and reads the tar from that.
+TEST(GzipTrailer, AWholeMemberInflatesInOneCallOnlyWhenItIsTheWholeFile) {
+  std::string text;
+  for (int i = 0; i < 20000; ++i) text += "line " + std::to_string(i * 7919 % 10007) + "\n";
+  std::string gz = Gzip(text), out;
+  EXPECT_TRUE(InflateWholeGzipMember(gz, 1 << 20, &out));
+  EXPECT_EQ(out, text);
+  EXPECT_TRUE(InflateWholeGzipMember(Gzip(""), 1 << 20, &out));
+  EXPECT_EQ(out, "");
+  EXPECT_FALSE(InflateWholeGzipMember(gz, text.size() - 1, &out));        // larger than allowed
+  EXPECT_FALSE(InflateWholeGzipMember(gz + Gzip("two"), 1 << 20, &out));  // two members
+  EXPECT_FALSE(InflateWholeGzipMember(gz + std::string(512, '\0'), 1 << 20, &out));  // padding
+  EXPECT_FALSE(InflateWholeGzipMember(gz + std::string("\x05\x00\x00\x00", 4), 1 << 20, &out));
+  std::string bad = gz;
+  bad[bad.size() - 8] ^= 0x01;  // the trailer's CRC-32
+  EXPECT_FALSE(InflateWholeGzipMember(bad, 1 << 20, &out));
+  EXPECT_FALSE(InflateWholeGzipMember("short", 1 << 20, &out));
+  EXPECT_EQ(out, "");
 }
 
 TEST(GzipTrailer, OneWholeMemberTakesTheFastPathOnlyWhenValid) {

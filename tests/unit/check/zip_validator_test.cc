@@ -3,10 +3,13 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <string>
 #include <vector>
+
+#include "spec/dist_reader.h"
 
 namespace {
 
@@ -174,4 +177,81 @@ TEST(ZipValidator, Zip64DirectorySizeBeyondTheFile) {
   Put16(&bytes, 0);
   ASSERT_EQ(bytes.size(), 98u);
   EXPECT_EQ(Validate(bytes).dist_problem, "Bad offset for central directory");
+}
+
+// check lists a wheel's members from our central directory instead of libarchive's walk only where
+// PlainZipMember says libarchive sees the same thing: here libarchive itself is asked.
+TEST(ZipValidator, PlainMembersAreWhatLibarchiveSees) {
+  struct Variant {
+    uint8_t system;
+    uint32_t attributes;
+    std::string name;
+    bool plain;  // expected: libarchive plainly sees a file, or a directory for a name with '/'
+  };
+  const std::vector<Variant> variants = {
+      {3, 0100644u << 16, "pkg/a.py", true},
+      {3, 0100755u << 16, "bin/tool", true},
+      {3, 0, "pkg/zero_mode.py", true},
+      {3, 0, "pkg/", true},
+      {3, 040755u << 16, "data/", true},
+      {0, 0, "dos.txt", true},
+      {0, 0x20, "archive_bit.txt", true},
+      {0, 0x10, "dosdir/", true},
+      {0, 0x01, "readonly.txt", true},
+      {1, 0xdeadbeef, "amiga.txt", true},
+      {3, 0120777u << 16, "link", false},
+      {3, 010644u << 16, "fifo", false},
+      {3, 040755u << 16, "dir_without_slash", false},
+      {3, 0100644u << 16, "file_with_slash/", false},
+      {0, 0x10, "dos_dir_without_slash", false},
+      {3, 0100644u << 16, "__MACOSX/._a.py", false},
+  };
+  for (const Variant& v : variants) {
+    std::string bytes = BuildZip({{"first.txt", "1"}, {v.name, ""}, {"last.txt", "2"}});
+    // The second central-directory entry: "version made by" (its high byte names the system) and
+    // the external attributes.
+    size_t cd = bytes.find(std::string("PK\x01\x02", 4));
+    cd = bytes.find(std::string("PK\x01\x02", 4), cd + 4);
+    ASSERT_NE(cd, std::string::npos);
+    bytes[cd + 5] = static_cast<char>(v.system);
+    for (int i = 0; i < 4; ++i) bytes[cd + 38 + i] = static_cast<char>(v.attributes >> (8 * i));
+    ZipStructure z;
+    ValidateZipBytes(bytes, &z);
+    ASSERT_EQ(z.framing_problem, "") << v.name;
+    ASSERT_EQ(z.spans.size(), 3u);
+    bool is_dir = false;
+    EXPECT_EQ(PlainZipMember(z.spans[1], &is_dir), v.plain) << v.name;
+    DistReader reader;
+    std::string err;
+    ASSERT_TRUE(reader.OpenBytes("x.whl", bytes, false, &err)) << err;
+    DistMember m;
+    std::vector<DistMember> seen;
+    while (reader.Next(&m, &err)) seen.push_back(m);
+    EXPECT_EQ(err, "") << v.name;
+    if (v.plain) {  // the same members in the same order
+      ASSERT_EQ(seen.size(), 3u) << v.name;
+      for (size_t i = 0; i < 3; ++i) EXPECT_EQ(seen[i].name, z.spans[i].name);
+    }
+    for (const ZipMemberSpan& span : z.spans) {
+      bool plain_dir = false;
+      if (!PlainZipMember(span, &plain_dir)) continue;
+      auto it = std::find_if(seen.begin(), seen.end(),
+                             [&](const DistMember& d) { return d.name == span.name; });
+      ASSERT_NE(it, seen.end()) << span.name;
+      EXPECT_EQ(it->is_dir, plain_dir) << span.name;
+      EXPECT_EQ(it->is_regular, !plain_dir) << span.name;
+      EXPECT_FALSE(it->is_symlink || it->is_hardlink || it->is_sparse) << span.name;
+      EXPECT_EQ(it->special, "") << span.name;
+    }
+  }
+  // A central directory entry that points at another member's local header is left to libarchive.
+  std::string bytes = BuildZip({{"a.txt", "1"}, {"b.txt", "2"}});
+  size_t cd = bytes.find(std::string("PK\x01\x02", 4));
+  bytes[cd + 42] = 1;  // a.txt's local header offset: 1 instead of 0
+  ZipStructure z;
+  ValidateZipBytes(bytes, &z);
+  ASSERT_EQ(z.framing_problem, "");
+  bool is_dir = false;
+  EXPECT_FALSE(PlainZipMember(z.spans[0], &is_dir));
+  EXPECT_TRUE(PlainZipMember(z.spans[1], &is_dir));
 }
