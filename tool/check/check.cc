@@ -13,6 +13,7 @@
 #include "check/rst_check.h"
 #include "check/zip_member_inflater.h"
 #include "core/hash.h"
+#include "core/mapped_file.h"
 #include "core/regular_file.h"
 #include "core/string_util.h"
 #include "spec/record.h"
@@ -29,6 +30,9 @@ constexpr uint64_t kBombMinSize = 64ull << 20;
 constexpr uint64_t kMaxInflatedTar = 64ull << 20;
 // A .tar.gz larger than this is inflated as it is read, never held whole (memory stays flat).
 constexpr uint64_t kMaxHeldSdist = 16ull << 20;
+// A zip larger than this is mapped rather than copied into memory: a wheel of several gigabytes
+// then needs no free memory of its size (its pages stay the page cache's), and is still read once.
+constexpr uint64_t kMaxHeldZip = 64ull << 20;
 
 std::string FirstComponent(const std::string& name) {
   size_t slash = name.find('/');
@@ -298,7 +302,7 @@ void WalkWithLibarchive(DistContext* ctx, DistReader* reader, bool bomb,
 // The libarchive walk: an sdist (its .tar.gz inflated once, from `bytes` or, when
 // `stream_from_disk`, from `fd`), or a wheel WalkCentralDirectory declined (from `bytes`).
 void GatherWithLibarchive(DistContext* ctx, int fd, uint64_t file_bytes, bool stream_from_disk,
-                          std::string* bytes, bool bomb,
+                          std::string_view bytes, bool bomb,
                           std::unordered_map<std::string_view, MemberDigest>* digested,
                           SmallFiles* small_files) {
   bool targz = !ctx->is_zip && EndsWith(ctx->path, ".tar.gz");
@@ -306,12 +310,13 @@ void GatherWithLibarchive(DistContext* ctx, int fd, uint64_t file_bytes, bool st
   // A .tar.gz is inflated once: in one call when its tar is small enough to hold, else as a
   // stream that libarchive reads the tar from and the trailer scan then finishes.
   std::string tar;
-  bool whole = targz && !stream_from_disk && InflateWholeGzipMember(*bytes, kMaxInflatedTar, &tar);
+  std::string again;  // the file read whole after all (a gzip stream libarchive may read otherwise)
+  bool whole = targz && !stream_from_disk && InflateWholeGzipMember(bytes, kMaxInflatedTar, &tar);
   std::unique_ptr<GzipTarStream> stream;
   if (stream_from_disk) {
     stream = std::make_unique<GzipTarStream>(fd, file_bytes, ctx->path);
   } else if (targz && !whole) {
-    stream = std::make_unique<GzipTarStream>(*bytes, ctx->path);
+    stream = std::make_unique<GzipTarStream>(bytes, ctx->path);
   }
   bool opened;
   {
@@ -320,7 +325,7 @@ void GatherWithLibarchive(DistContext* ctx, int fd, uint64_t file_bytes, bool st
       opened = reader.OpenTarStream(
           ctx->path, [&](const void** piece, size_t* n) { return stream->Next(piece, n); }, &err);
     } else {
-      opened = reader.OpenBytes(ctx->path, whole ? std::string_view(tar) : *bytes, whole, &err);
+      opened = reader.OpenBytes(ctx->path, whole ? std::string_view(tar) : bytes, whole, &err);
     }
     if (opened) WalkWithLibarchive(ctx, &reader, bomb, digested, small_files);
   }
@@ -330,10 +335,12 @@ void GatherWithLibarchive(DistContext* ctx, int fd, uint64_t file_bytes, bool st
     stream.reset();
     err.clear();
     // Read whole this time (only such a file is read from disk twice).
-    if (stream_from_disk &&
-        (lseek(fd, 0, SEEK_SET) != 0 || !ReadOpenFile(fd, ctx->path, bytes, &err))) {
-      ctx->archive_error = err.empty() ? ctx->path + ": cannot read it again" : err;
-      return;
+    if (stream_from_disk) {
+      if (lseek(fd, 0, SEEK_SET) != 0 || !ReadOpenFile(fd, ctx->path, &again, &err)) {
+        ctx->archive_error = err.empty() ? ctx->path + ": cannot read it again" : err;
+        return;
+      }
+      bytes = again;
     }
     ctx->members.clear();
     ctx->pkg_infos.clear();
@@ -342,7 +349,7 @@ void GatherWithLibarchive(DistContext* ctx, int fd, uint64_t file_bytes, bool st
     ctx->read_stopped = false;
     *small_files = SmallFiles();
     DistReader reader;
-    opened = reader.OpenBytes(ctx->path, *bytes, false, &err);
+    opened = reader.OpenBytes(ctx->path, bytes, false, &err);
     if (opened) WalkWithLibarchive(ctx, &reader, bomb, digested, small_files);
   }
   if (!opened) {
@@ -352,7 +359,7 @@ void GatherWithLibarchive(DistContext* ctx, int fd, uint64_t file_bytes, bool st
   if (targz && !ctx->read_stopped && !whole) {
     std::string gerr;
     bool ok = stream ? stream->Finish(&ctx->gzip_trailing_bytes, &gerr)
-                     : GzipTrailingBytes(*bytes, ctx->path, &ctx->gzip_trailing_bytes, &gerr);
+                     : GzipTrailingBytes(bytes, ctx->path, &ctx->gzip_trailing_bytes, &gerr);
     if (!ok) ctx->gzip_error = gerr;
   }
 }
@@ -380,13 +387,24 @@ void Gather(DistContext* ctx) {
   bool targz = !ctx->is_zip && EndsWith(ctx->path, ".tar.gz");
   uint64_t file_bytes = fstat(fd, &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
   bool stream_from_disk = targz && file_bytes > kMaxHeldSdist;
-  if (!stream_from_disk && !ReadOpenFile(fd, ctx->path, &bytes, &err)) {
-    ctx->archive_error = err;
-    return;
+  MappedFile mapped;
+  std::string_view view;  // the whole file: `bytes` or `mapped`
+  if (ctx->is_zip && file_bytes > kMaxHeldZip) {
+    if (!mapped.Map(fd, file_bytes, ctx->path, &err)) {
+      ctx->archive_error = err;
+      return;
+    }
+    view = mapped.view();
+  } else if (!stream_from_disk) {
+    if (!ReadOpenFile(fd, ctx->path, &bytes, &err)) {
+      ctx->archive_error = err;
+      return;
+    }
+    view = bytes;
   }
   bool bomb = false;
   if (ctx->is_zip) {
-    ValidateZipBytes(bytes, &ctx->zip);
+    ValidateZipBytes(view, &ctx->zip);
     if (ctx->zip.dist_problem == "File is not a zipfile" ||
         StartsWith(ctx->zip.dist_problem, "Bad") ||
         StartsWith(ctx->zip.dist_problem, "Truncated") ||
@@ -401,7 +419,7 @@ void Gather(DistContext* ctx) {
   SmallFiles small_files;
   WheelDigests w;
   bool digest = wheel && ctx->is_zip && !bomb && FramingAccepted(*ctx);
-  if (digest) w = DigestWheelMembers(*ctx, bytes);
+  if (digest) w = DigestWheelMembers(*ctx, view);
   if (!digest || !WalkCentralDirectory(ctx, &w, &small_files)) {
     // Members InflateZipMembers read are not read again; a .dist-info's own files are, for
     // their text (and any one that did not inflate cleanly, for libarchive's error).
@@ -414,7 +432,7 @@ void Gather(DistContext* ctx) {
                             EndsWith(name.substr(0, slash), ".dist-info");
       if (w.delivered[i] && !dist_info_file) digested.emplace(name, std::move(w.digests[i]));
     }
-    GatherWithLibarchive(ctx, fd, file_bytes, stream_from_disk, &bytes, bomb, &digested,
+    GatherWithLibarchive(ctx, fd, file_bytes, stream_from_disk, view, bomb, &digested,
                          &small_files);
   }
   std::string& best_metadata_name = small_files.best_metadata_name;

@@ -28,7 +28,9 @@ uint64_t Trailing(const ScopedTempDir&, const std::string& bytes, bool* ok) {
   uint64_t n = 0;
   std::string err;
   *ok = GzipTrailingBytes(bytes, "x.tar.gz", &n, &err);
-  if (!*ok) EXPECT_EQ(err.rfind("x.tar.gz: ", 0), 0u) << err;
+  if (!*ok) {
+    EXPECT_EQ(err.rfind("x.tar.gz: ", 0), 0u) << err;
+  }
   return n;
 }
 

@@ -1,0 +1,25 @@
+// A large file read through a read-only memory mapping instead of a copy in memory: its pages
+// belong to the page cache, which the kernel may drop and read again under memory pressure, so a
+// multi-gigabyte wheel does not need as much free memory to be checked. The caller must not let
+// the file shrink while it is mapped (a page past the new end would fault).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+class MappedFile {
+ public:
+  MappedFile() = default;
+  ~MappedFile();
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+
+  // Maps the first `size` bytes of `fd` (opened read-only); `path` names it in `err`.
+  bool Map(int fd, uint64_t size, const std::string& path, std::string* err);
+  std::string_view view() const { return {static_cast<const char*>(data_), size_}; }
+
+ private:
+  void* data_ = nullptr;
+  size_t size_ = 0;
+};
