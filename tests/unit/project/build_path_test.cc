@@ -382,7 +382,7 @@ TEST(BuildPath, PoetryCoreIsNativeUnlessPoetryRendersOrSelectsDifferently) {
     ScopedTempDir dir;
     dir.Write("pyproject.toml",
               bs + project +
-                  "dependencies = [\"a>=1,<2; python_version < '3.11'\"]\n"
+                  "dependencies = [\"a>=1,<2; python_version < '3.11'\", \"b~=1.0\"]\n"
                   "[tool.poetry]\npackages = [{include = \"demo\", from = \"src\"}]\n"
                   "include = [{path = \"tests\", format = \"sdist\"}]\nexclude = [\"src/demo/x\"]\n"
                   "[tool.poetry.group.dev.dependencies]\npytest = \"*\"\n");
@@ -403,8 +403,8 @@ TEST(BuildPath, PoetryCoreIsNativeUnlessPoetryRendersOrSelectsDifferently) {
        "pyproject.toml:7:15: an empty project.classifiers"},
       {project + "dynamic = [\"readme\"]\n", "",
        "pyproject.toml:8:12: project.dynamic lists 'readme'"},
-      {project + "dependencies = [\"a~=1.0\"]\n", "",
-       "pyproject.toml:8:17: dependency 'a~=1.0': '~=1.0' is rewritten by poetry-core"},
+      {project + "dependencies = [\"a~=1.0,<1.5\"]\n", "",
+       "pyproject.toml:8:17: dependency 'a~=1.0,<1.5': '~=1.0' is rewritten by poetry-core"},
       {project + "license = {text = \"MIT\"}\n", "",
        "pyproject.toml:8:11: a project.license table"},
       {project, "[tool.poetry]\nexclude = [\"*.txt\"]\n",
