@@ -450,8 +450,14 @@ def main():
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
         futures = [pool.submit(run_project, req, archive, args, build_cmd, backend_flag, exceptions)
                    for req, archive in available]
-        for future in futures:
-            res = future.result()
+        for (req, _), future in zip(available, futures):
+            try:
+                res = future.result()
+            except Exception as e:  # one project's harness error (an OSError, say) fails that project
+                res = {"req": req, "backend": "?", "path": "?", "status": "error", "diffs": [("error", repr(e))],
+                       "t_pyrelease": 0.0, "t_build": 0.0, "cpu_pyrelease": 0.0, "cpu_build": 0.0,
+                       "path_line": "", "reused": False, "generator": "", "constraints": {}}
+                res["unexcused"] = res["diffs"]
             results.append(res)
             flag = "ok  " if not res["unexcused"] else "FAIL"
             first = res["unexcused"][0] if res["unexcused"] else (res["diffs"][0] if res["diffs"] else None)
@@ -471,10 +477,12 @@ def main():
     equal = sum(1 for r in results if not r["unexcused"])
     native = sum(1 for r in results if r["status"] != "refused" and r["path"] == "native")
     pep517 = sum(1 for r in results if r["status"] != "refused" and r["path"] == "pep517")
-    counts = {s: sum(1 for r in results if r["status"] == s) for s in ("refused", "different", "backend-failed")}
+    counts = {s: sum(1 for r in results if r["status"] == s)
+              for s in ("refused", "different", "backend-failed", "error")}
     print(f"equal {equal}/{len(results)} ({identical} identical, {equal - identical} with documented "
           f"differences only); native {native}, pep517 {pep517}; "
-          f"refused {counts['refused']}, different {counts['different']}, backend failed {counts['backend-failed']}; "
+          f"refused {counts['refused']}, different {counts['different']}, backend failed {counts['backend-failed']}, "
+          f"harness errors {counts['error']}; "
           f"{len(unavailable)} unavailable")
     # Wall and CPU seconds of both tools, per path `pyrelease build` took (CPU is the fairer figure
     # on a loaded machine).
