@@ -82,10 +82,12 @@ dependencies = [
     "pywin32>=300; sys_platform == 'win32' and platform_machine == 'AMD64'",
     "exact!=1.5",
     "pins<2.0,>1.0",
+    "compat~=1.4",
+    "compat-three ~= 0.9.2rc1; python_version >= '3.10'",
 ]
 
 [project.optional-dependencies]
-Dev_Tools = ["pytest>7; python_full_version >= '3.9.1'", "coverage"]
+Dev_Tools = ["pytest>7; python_full_version >= '3.9.1'", "coverage", "mypy~=1.10.1"]
 "docs.extra" = []
 
 [project.urls]
@@ -278,7 +280,7 @@ REFUSALS = [
     ('[project]\nname = "p"\nversion = "1"\nclassifiers = []\n', "pyproject.toml:8:15: an empty project.classifiers"),
     ('[project]\nname = "p"\nversion = "1"\nclassifiers = []\ndynamic = ["dependencies"]\n',
      "pyproject.toml:9:12: project.dynamic lists 'dependencies'"),
-    (BASE + 'dependencies = ["a~=1.2"]\n', "pyproject.toml:9:17: dependency 'a~=1.2': '~=1.2' is rewritten by poetry-core"),
+    (BASE + 'dependencies = ["a~=1.2,<1.5"]\n', "pyproject.toml:9:17: dependency 'a~=1.2,<1.5': '~=1.2' is rewritten by poetry-core"),
     (BASE + 'dependencies = ["a>=1,>=2"]\n', "merged or reordered by poetry-core"),
     (BASE + 'dependencies = ["a; python_version >= \'3.8\' and python_version < \'3.12\'"]\n',
      "is rewritten by poetry-core or not known to be kept as written"),

@@ -87,20 +87,29 @@ def read_exceptions(path):
 
 
 def read_pins(path):
-    """{normalized name: [versions, highest first]} from backends.txt's `name==version` lines."""
-    pins = {}
+    """({normalized name: [versions, highest first]}, {(name, version): [Requirement]}) from
+    backends.txt's `name==version [needs REQ, ...]` lines: `needs` names what that release of a
+    plugin requires of another pinned name (flit-scm 1.7.0 needs flit-core<4), which the pins of a
+    project using the plugin must respect too."""
+    pins, needs = {}, {}
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
-            req = line.split("#", 1)[0].strip()
-            if not req:
+            text = line.split("#", 1)[0].strip()
+            if not text:
                 continue
-            name, sep, version = req.partition("==")
-            if not sep or not name.strip() or not version.strip():
-                raise SystemExit(f"{path}:{n}: expected 'name==version', got {req!r}")
-            pins.setdefault(canonicalize_name(name.strip()), []).append(Version(version.strip()))
+            req, _, needed = text.partition(" needs ")
+            name, sep, version = req.strip().partition("==")
+            if not sep or not name.strip() or not version.strip() or " " in version.strip():
+                raise SystemExit(f"{path}:{n}: expected 'name==version [needs REQ, ...]', got {text!r}")
+            key = (canonicalize_name(name.strip()), Version(version.strip()))
+            pins.setdefault(key[0], []).append(key[1])
+            try:
+                needs[key] = [Requirement(r.strip()) for r in needed.split(",") if r.strip()]
+            except InvalidRequirement as e:
+                raise SystemExit(f"{path}:{n}: {e}")
     for versions in pins.values():
         versions.sort(reverse=True)
-    return pins
+    return pins, needs
 
 
 def build_requires(src):
@@ -114,16 +123,8 @@ def build_requires(src):
     return bs.get("requires", ["setuptools>=40.8.0"])
 
 
-def project_pins(src, pins):
-    """({name: version} this project builds with, [names whose every listed version its
-    build-system.requires refuses])."""
-    specs = {}
-    for r in build_requires(src):
-        try:
-            req = Requirement(r)
-        except InvalidRequirement:
-            continue
-        specs.setdefault(canonicalize_name(req.name), []).append(req.specifier)
+def choose_pins(specs, pins):
+    """({name: highest listed version every spec of that name allows}, [names none is allowed])."""
     chosen, unpinnable = {}, []
     for name, versions in pins.items():
         ok = [v for v in versions if all(s.contains(v, prereleases=True) for s in specs.get(name, []))]
@@ -132,6 +133,24 @@ def project_pins(src, pins):
         else:
             unpinnable.append(name)
     return chosen, unpinnable
+
+
+def project_pins(src, pins, needs):
+    """({name: version} this project builds with, [names whose every listed version its
+    build-system.requires refuses]). The `needs` of the plugins the project requires narrow the
+    choice of the names they need (a second pass)."""
+    specs = {}
+    for r in build_requires(src):
+        try:
+            req = Requirement(r)
+        except InvalidRequirement:
+            continue
+        specs.setdefault(canonicalize_name(req.name), []).append(req.specifier)
+    chosen, _ = choose_pins(specs, pins)
+    for name in list(specs):
+        for req in needs.get((name, chosen.get(name)), []):
+            specs.setdefault(canonicalize_name(req.name), []).append(req.specifier)
+    return choose_pins(specs, pins)
 
 
 # WHEEL's Generator as each backend writes it ("hatchling 1.33.0", "flit 4.2.0", "setuptools
@@ -307,7 +326,7 @@ def run_project(req, archive, args, build_cmd, backend_flag, exceptions):
 
     # The pinned backends, for both tools: pyrelease reads PIP_CONSTRAINT (and hands it to uv);
     # python -m build takes its own option (with uv it passes `-c`, which outranks UV_CONSTRAINT).
-    chosen, unpinnable = project_pins(src, args.pins)
+    chosen, unpinnable = project_pins(src, args.pins, args.pin_needs)
     constraints = os.path.join(work, "constraints.txt")
     with open(constraints, "w", encoding="utf-8") as f:
         f.writelines(f"{n}=={v}\n" for n, v in sorted(chosen.items()))
@@ -395,7 +414,8 @@ def main():
     if args.only:
         projects = [p for p in projects if p.split("==")[0] in args.only]
     exceptions = read_exceptions(args.exceptions)
-    args.pins_path, args.pins = args.pins, read_pins(args.pins)
+    args.pins_path = args.pins
+    args.pins, args.pin_needs = read_pins(args.pins)
 
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
         fetched = list(pool.map(lambda p: (p, *download(p, args.cache)), projects))
@@ -430,8 +450,14 @@ def main():
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
         futures = [pool.submit(run_project, req, archive, args, build_cmd, backend_flag, exceptions)
                    for req, archive in available]
-        for future in futures:
-            res = future.result()
+        for (req, _), future in zip(available, futures):
+            try:
+                res = future.result()
+            except Exception as e:  # one project's harness error (an OSError, say) fails that project
+                res = {"req": req, "backend": "?", "path": "?", "status": "error", "diffs": [("error", repr(e))],
+                       "t_pyrelease": 0.0, "t_build": 0.0, "cpu_pyrelease": 0.0, "cpu_build": 0.0,
+                       "path_line": "", "reused": False, "generator": "", "constraints": {}}
+                res["unexcused"] = res["diffs"]
             results.append(res)
             flag = "ok  " if not res["unexcused"] else "FAIL"
             first = res["unexcused"][0] if res["unexcused"] else (res["diffs"][0] if res["diffs"] else None)
@@ -451,10 +477,12 @@ def main():
     equal = sum(1 for r in results if not r["unexcused"])
     native = sum(1 for r in results if r["status"] != "refused" and r["path"] == "native")
     pep517 = sum(1 for r in results if r["status"] != "refused" and r["path"] == "pep517")
-    counts = {s: sum(1 for r in results if r["status"] == s) for s in ("refused", "different", "backend-failed")}
+    counts = {s: sum(1 for r in results if r["status"] == s)
+              for s in ("refused", "different", "backend-failed", "error")}
     print(f"equal {equal}/{len(results)} ({identical} identical, {equal - identical} with documented "
           f"differences only); native {native}, pep517 {pep517}; "
-          f"refused {counts['refused']}, different {counts['different']}, backend failed {counts['backend-failed']}; "
+          f"refused {counts['refused']}, different {counts['different']}, backend failed {counts['backend-failed']}, "
+          f"harness errors {counts['error']}; "
           f"{len(unavailable)} unavailable")
     # Wall and CPU seconds of both tools, per path `pyrelease build` took (CPU is the fairer figure
     # on a loaded machine).

@@ -168,6 +168,23 @@ class Decider {
     }
   }
 
+  // The first project.dependencies or optional-dependencies entry with a URL (`name @ url`).
+  const toml::node* FirstDirectReference() const {
+    std::vector<const toml::array*> lists = {doc_.at_path("project.dependencies").as_array()};
+    if (const toml::table* extras = doc_.at_path("project.optional-dependencies").as_table())
+      for (const auto& [name, list] : *extras) lists.push_back(list.as_array());
+    for (const toml::array* list : lists) {
+      if (!list) continue;
+      for (const auto& e : *list) {
+        Requirement req;
+        std::string err;
+        auto s = e.value<std::string>();
+        if (s && ParseRequirement(*s, &req, &err) && !req.url.empty()) return &e;
+      }
+    }
+    return nullptr;
+  }
+
   // Hooks, plugins' tables and other keys with a better message than "not implemented".
   bool Special(const std::vector<std::string>& p, const std::string& dotted, const toml::node& v) {
     if (out_->backend_label == "hatchling") {
@@ -211,6 +228,16 @@ class Decider {
                      "' is a version source the native builder does not implement (only regex "
                      "and vcs)");
         }
+        return true;
+      }
+      // allow-direct-references only lets `name @ url` dependencies through hatchling's check:
+      // inert when no dependency is one (a direct reference's rendering is not reproduced).
+      if (dotted == "tool.hatch.metadata.allow-direct-references") {
+        if (!v.is_boolean())
+          Reason(Where(&v), "[" + dotted + "] is not a boolean (hatchling refuses it)");
+        else if (const toml::node* dep = FirstDirectReference())
+          Reason(Where(dep), "a direct reference ('" + dep->value_or(std::string()) + "') under [" +
+                                 dotted + "] is not reproduced natively");
         return true;
       }
       // hatch-vcs's options: VcsVersionIsReproduced names those it does not reproduce.

@@ -16,17 +16,51 @@ bool IsLower(const std::string& op) { return op == ">=" || op == ">"; }
 bool IsUpper(const std::string& op) { return op == "<=" || op == "<"; }
 
 // A version poetry prints back as written: already in PEP 440's normal form, no epoch.
+bool VersionPrintedAsWritten(std::string v, bool wildcard) {
+  std::string norm;
+  if (wildcard) v = v.substr(0, v.size() - 2);
+  return v.find('!') == std::string::npos && NormalizeVersion(v, &norm, nullptr) && norm == v;
+}
+
 bool PrintedAsWritten(const VersionSpecifier& s) {
   if (s.op == "~=" || s.op == "===") return false;
-  std::string v = s.version, norm;
-  if (s.wildcard) v = v.substr(0, v.size() - 2);
-  return v.find('!') == std::string::npos && NormalizeVersion(v, &norm, nullptr) && norm == v;
+  return VersionPrintedAsWritten(s.version, s.wildcard);
+}
+
+// The decimal digits of `n` plus one ("199" -> "200"), with no integer overflow.
+std::string Increment(std::string n) {
+  size_t i = n.size();
+  while (i > 0 && n[i - 1] == '9') n[--i] = '0';
+  if (i == 0) return "1" + n;
+  ++n[i - 1];
+  return n;
+}
+
+// poetry-core's `~=V` (parse_single_constraint): `>=V,<U`, where U is V's release without its
+// last part, that part's predecessor incremented and zeros padded back to the release's length
+// (~=1.2 -> <2.0, ~=1.2.3rc1 -> <1.3.0). Only a version in normal form without epoch or local part.
+bool CompatibleText(const VersionSpecifier& s, std::string* out) {
+  if (s.op != "~=" || s.wildcard || s.version.find('+') != std::string::npos ||
+      !VersionPrintedAsWritten(s.version, false))
+    return false;
+  size_t end = s.version.find_first_not_of("0123456789.");
+  std::string release = s.version.substr(0, end);
+  while (!release.empty() && release.back() == '.') release.pop_back();
+  std::vector<std::string> parts = Split(release, '.');
+  if (parts.size() < 2) return false;
+  const size_t n = parts.size();
+  parts.pop_back();
+  parts.back() = Increment(parts.back());
+  while (parts.size() < n) parts.push_back("0");
+  *out = ">=" + s.version + ",<" + Join(parts, ".");
+  return true;
 }
 
 // poetry's constraint text: one specifier, or a lower bound then an upper bound that leave room
 // between them (poetry merges, drops or reorders anything else).
 bool ConstraintText(const SpecifierSet& set, std::string* out, std::string* why) {
   const auto& specs = set.specs;
+  if (specs.size() == 1 && CompatibleText(specs[0], out)) return true;
   for (const auto& s : specs) {
     if (!PrintedAsWritten(s)) {
       *why = "'" + s.ToString() + "' is rewritten by poetry-core (" +

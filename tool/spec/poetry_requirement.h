@@ -2,8 +2,8 @@
 // requirements whose rendering is known exactly: poetry re-parses every requirement into its own
 // constraint model and prints it back (`name[extras] (>=1,<2) ; marker`), merging, reordering or
 // expanding what it can (`~=`, redundant bounds, python_full_version padded to three parts). Only a
-// subset is provably printed as written here; anything else is refused with the reason, and
-// project/build_path.cc sends such a project to poetry-core.
+// subset is provably printed as written (or, a lone `~=`, expanded as poetry does) here; anything
+// else is refused with the reason, and project/build_path.cc sends such a project to poetry-core.
 #pragma once
 
 #include <string>

@@ -118,6 +118,47 @@ TEST(BuildPath, HatchVersionSourceOtherThanRegexIsAReason) {
   EXPECT_NE(d.reasons[0].message.find("'code' is a version source"), std::string::npos);
 }
 
+// tool.hatch.metadata.allow-direct-references only opens hatchling's check for `name @ url`
+// dependencies: without one it changes nothing (traitlets sets it), with one it is a reason.
+TEST(BuildPath, HatchAllowDirectReferencesIsInertWithoutADirectReference) {
+  const std::string bs =
+      "[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n";
+  {
+    ScopedTempDir dir;
+    dir.Write("pyproject.toml",
+              bs + kProject +
+                  "dependencies = [\"a>=1\"]\n[project.optional-dependencies]\nt = [\"b\"]\n"
+                  "[tool.hatch.metadata]\nallow-direct-references = true\n");
+    BuildPathDecision d = Decide(dir);
+    EXPECT_TRUE(d.native()) << AllReasons(d);
+  }
+  {
+    ScopedTempDir dir;
+    dir.Write(
+        "pyproject.toml",
+        bs + kProject +
+            "[project.optional-dependencies]\nt = [\"b\", \"c @ https://example.org/c.whl\"]\n"
+            "[tool.hatch.metadata]\nallow-direct-references = true\n");
+    BuildPathDecision d = Decide(dir);
+    ASSERT_EQ(d.reasons.size(), 1u) << AllReasons(d);
+    EXPECT_EQ(d.reasons[0].where, "pyproject.toml:8:11");
+    EXPECT_NE(d.reasons[0].message.find("a direct reference ('c @ https://example.org/c.whl')"),
+              std::string::npos)
+        << AllReasons(d);
+  }
+  {
+    ScopedTempDir dir;
+    dir.Write("pyproject.toml",
+              bs + kProject + "[tool.hatch.metadata]\nallow-direct-references = \"yes\"\n");
+    BuildPathDecision d = Decide(dir);
+    ASSERT_EQ(d.reasons.size(), 1u) << AllReasons(d);
+    EXPECT_NE(d.reasons[0].Text().find("pyproject.toml:8:27: [tool.hatch.metadata.allow-direct-"
+                                       "references] is not a boolean"),
+              std::string::npos)
+        << AllReasons(d);
+  }
+}
+
 TEST(BuildPath, UnknownKeyInTheBackendsTableIsNamed) {
   ScopedTempDir dir;
   dir.Write("pyproject.toml",
@@ -382,7 +423,7 @@ TEST(BuildPath, PoetryCoreIsNativeUnlessPoetryRendersOrSelectsDifferently) {
     ScopedTempDir dir;
     dir.Write("pyproject.toml",
               bs + project +
-                  "dependencies = [\"a>=1,<2; python_version < '3.11'\"]\n"
+                  "dependencies = [\"a>=1,<2; python_version < '3.11'\", \"b~=1.0\"]\n"
                   "[tool.poetry]\npackages = [{include = \"demo\", from = \"src\"}]\n"
                   "include = [{path = \"tests\", format = \"sdist\"}]\nexclude = [\"src/demo/x\"]\n"
                   "[tool.poetry.group.dev.dependencies]\npytest = \"*\"\n");
@@ -403,8 +444,8 @@ TEST(BuildPath, PoetryCoreIsNativeUnlessPoetryRendersOrSelectsDifferently) {
        "pyproject.toml:7:15: an empty project.classifiers"},
       {project + "dynamic = [\"readme\"]\n", "",
        "pyproject.toml:8:12: project.dynamic lists 'readme'"},
-      {project + "dependencies = [\"a~=1.0\"]\n", "",
-       "pyproject.toml:8:17: dependency 'a~=1.0': '~=1.0' is rewritten by poetry-core"},
+      {project + "dependencies = [\"a~=1.0,<1.5\"]\n", "",
+       "pyproject.toml:8:17: dependency 'a~=1.0,<1.5': '~=1.0' is rewritten by poetry-core"},
       {project + "license = {text = \"MIT\"}\n", "",
        "pyproject.toml:8:11: a project.license table"},
       {project, "[tool.poetry]\nexclude = [\"*.txt\"]\n",

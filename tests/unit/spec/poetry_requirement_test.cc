@@ -33,6 +33,24 @@ TEST(PoetryRequirement, ConstraintsInParenthesesAsPoetryPrintsThem) {
   EXPECT_EQ(Render("x"), "x");
 }
 
+TEST(PoetryRequirement, CompatibleReleaseExpandedAsPoetryDoes) {
+  // A lone ~=V: >=V,<U, U the release without its last part, the new last part incremented and
+  // zeros padded back to the release's length; pre, post and dev parts stay in the lower bound.
+  EXPECT_EQ(Render("foo~=1.2"), "foo (>=1.2,<2.0)");
+  EXPECT_EQ(Render("foo ~= 1.2.0"), "foo (>=1.2.0,<1.3.0)");
+  EXPECT_EQ(Render("foo~=1.2.3.4"), "foo (>=1.2.3.4,<1.2.4.0)");
+  EXPECT_EQ(Render("foo~=0.0.1"), "foo (>=0.0.1,<0.1.0)");
+  EXPECT_EQ(Render("foo~=1.99.9"), "foo (>=1.99.9,<1.100.0)");
+  EXPECT_EQ(Render("foo~=2.999.1"), "foo (>=2.999.1,<2.1000.0)");
+  EXPECT_EQ(Render("foo~=2.0.0b1"), "foo (>=2.0.0b1,<2.1.0)");
+  EXPECT_EQ(Render("foo~=1.2.post1"), "foo (>=1.2.post1,<2.0)");
+  EXPECT_EQ(Render("foo~=1.2a1.post2.dev3"), "foo (>=1.2a1.post2.dev3,<2.0)");
+  EXPECT_EQ(Render("foo (~=3.4)"), "foo (>=3.4,<4.0)");
+  EXPECT_EQ(Render("foo~=1.2; python_version > '3.8'"),
+            "foo (>=1.2,<2.0) ; python_version > \"3.8\"");
+  EXPECT_EQ(Render("foo~=1.2", "x"), "foo (>=1.2,<2.0) ; extra == \"x\"");
+}
+
 TEST(PoetryRequirement, ExtrasNormalizedAndSorted) {
   EXPECT_EQ(Render("requests[socks,Security]>=2"), "requests[security,socks] (>=2)");
   EXPECT_EQ(Render("x[A_b]"), "x[a-b]");
@@ -54,9 +72,15 @@ TEST(PoetryRequirement, MarkersDoubleQuotedAndExtrasAppended) {
 }
 
 TEST(PoetryRequirement, WhatPoetryRewritesIsRefusedWithTheReason) {
-  // poetry prints these differently: ~= expanded (>=2.1,<3.0), bounds merged (>=3), reordered
+  // poetry prints these differently: ~= merged with other bounds, bounds merged (>=3), reordered
   // (>=1.0,!=1.5,<2.0), ranges merged (python_version >= "3.9"), padded ("3.11.0").
-  EXPECT_NE(Refusal("requests~=2.1").find("operator ~="), std::string::npos);
+  // ~= beside another specifier is merged (~=1.2,<1.5 -> >=1.2,<1.5); ~= on a version not in
+  // normal form or with an epoch is printed in poetry's own form.
+  EXPECT_NE(Refusal("requests~=2.1,<2.5").find("operator ~="), std::string::npos);
+  EXPECT_NE(Refusal("requests~=2.1,!=2.3").find("operator ~="), std::string::npos);
+  EXPECT_NE(Refusal("requests~=02.1").find("operator ~="), std::string::npos);
+  EXPECT_NE(Refusal("requests~=1!2.1").find("operator ~="), std::string::npos);
+  EXPECT_NE(Refusal("requests===2.1").find("operator ==="), std::string::npos);
   EXPECT_NE(Refusal("x>=2,>=3").find("merged or reordered"), std::string::npos);
   EXPECT_NE(Refusal("x>=1.0,<2.0,!=1.5").find("merged or reordered"), std::string::npos);
   EXPECT_NE(Refusal("x>=1.0,<=1.0").find("merged or reordered"), std::string::npos);
