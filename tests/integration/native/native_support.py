@@ -1,5 +1,6 @@
 """Helpers for the native area's tests: commands that must succeed, a tools venv, a wheel writer."""
 import base64
+import fcntl
 import glob
 import hashlib
 import os
@@ -26,17 +27,22 @@ def fresh(work, name):
 
 
 def tool_venv(work, packages):
-    """A venv under WORK/native-tools with `packages` pip-installed (kept between runs); returns its python."""
-    venv = os.path.join(work, "native-tools")
+    """A venv under WORK/native-tools-<set> with `packages` pip-installed (kept between runs); returns its
+    python. One venv per package set, made under a lock: tests running in parallel with different sets
+    (or the same one) must not remake a venv another is using."""
+    want = "\n".join(sorted(packages))
+    venv = os.path.join(work, "native-tools-" + hashlib.sha256(want.encode()).hexdigest()[:12])
     python = os.path.join(venv, "bin", "python")
     marker = os.path.join(venv, "installed.txt")
-    want = "\n".join(sorted(packages))
-    if os.path.exists(marker) and open(marker).read() == want:
-        return python
-    fresh_dir(venv)
-    run_ok([sys.executable, "-m", "venv", venv])
-    run_ok([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *packages])
-    open(marker, "w").write(want)
+    os.makedirs(work, exist_ok=True)
+    with open(venv + ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if os.path.exists(marker) and open(marker).read() == want:
+            return python
+        fresh_dir(venv)
+        run_ok([sys.executable, "-m", "venv", venv])
+        run_ok([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *packages])
+        open(marker, "w").write(want)
     return python
 
 
