@@ -63,7 +63,7 @@ TEST(NativeWheel, PlanRefusesWhatItCannotTag) {
   EXPECT_EQ(plan.wheel.tag, "py3-none-linux_x86_64");
   EXPECT_FALSE(plan.wheel.purelib);
   ASSERT_EQ(selection.wheel.size(), 1u);  // the built file replaces a stale one at the same path
-  EXPECT_EQ(selection.wheel[0].source, "/proc/self/exe");
+  EXPECT_EQ(selection.Source(selection.wheel[0]), "/proc/self/exe");
   EXPECT_TRUE(selection.wheel[0].executable);
 }
 

@@ -54,7 +54,7 @@ TEST(WheelData, FilesAndDirectoriesGoToTheirSchemes) {
                                  "fastthing/extra.py",
                              }));
   // The staged file replaces the selected one at the same path; the script stays executable.
-  EXPECT_EQ(s.wheel[3].source, dir.path + "/stage/fastthing/extra.py");
+  EXPECT_EQ(s.Source(s.wheel[3]), dir.path + "/stage/fastthing/extra.py");
   EXPECT_TRUE(s.wheel[2].executable);
   EXPECT_FALSE(s.wheel[0].executable);
   EXPECT_EQ(added.size(), 4u);

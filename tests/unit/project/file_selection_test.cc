@@ -288,8 +288,9 @@ TEST(FileSelection, GitCheckoutExcludesIgnoredAndKeepsUntracked) {
   EXPECT_EQ(std::count(wheel.begin(), wheel.end(), "flat_demo/local_only.txt"), 0);
   Files sdist = Paths(sel.sdist);
   EXPECT_EQ(std::count(sdist.begin(), sdist.end(), "debug.log"), 0);
-  EXPECT_NE(std::find(sel.inputs.begin(), sel.inputs.end(), tmp.dir() + "/.git/info/exclude"),
-            sel.inputs.end());
+  std::vector<std::string> inputs = sel.DepfileInputs();
+  EXPECT_NE(std::find(inputs.begin(), inputs.end(), tmp.dir() + "/.git/info/exclude"),
+            inputs.end());
 }
 
 TEST(FileSelection, InputsCoverConfigurationFilesAndScannedDirectories) {
@@ -297,16 +298,20 @@ TEST(FileSelection, InputsCoverConfigurationFilesAndScannedDirectories) {
   FileSelection sel;
   std::vector<Diagnostic> diags;
   ASSERT_TRUE(SelectFixture("setuptools", &sel, &diags, &tmp)) << Messages(diags);
+  std::vector<std::string> inputs = sel.DepfileInputs();
   auto has = [&](const std::string& rel) {
     std::string abs = rel.empty() ? tmp.dir() : tmp.dir() + "/" + rel;
-    return std::binary_search(sel.inputs.begin(), sel.inputs.end(), abs);
+    return std::binary_search(inputs.begin(), inputs.end(), abs);
   };
   EXPECT_TRUE(has("pyproject.toml"));
   EXPECT_TRUE(has("MANIFEST.in"));
   EXPECT_TRUE(has(""));
   EXPECT_TRUE(has("src/setup_demo"));
   EXPECT_TRUE(has("src/setup_demo/core.py"));
-  EXPECT_TRUE(std::is_sorted(sel.inputs.begin(), sel.inputs.end()));
+  EXPECT_TRUE(std::is_sorted(inputs.begin(), inputs.end()));
+  // The shipped files are not stored among the selection's own inputs (DepfileInputs adds them).
+  EXPECT_FALSE(std::binary_search(sel.tree_inputs.begin(), sel.tree_inputs.end(),
+                                  tmp.dir() + "/src/setup_demo/core.py"));
 }
 
 TEST(FileSelection, ExecutableBitIsReported) {
@@ -325,7 +330,7 @@ TEST(FileSelection, ExecutableBitIsReported) {
     if (f.archive_path == "tools/release.sh") {
       seen = true;
       EXPECT_TRUE(f.executable);
-      EXPECT_EQ(f.source, tmp.dir() + "/tools/release.sh");
+      EXPECT_EQ(sel.Source(f), tmp.dir() + "/tools/release.sh");
     } else if (f.archive_path == "pyproject.toml") {
       EXPECT_FALSE(f.executable);
     }
@@ -403,7 +408,8 @@ TEST(FileSelection, VcsVersionFileIsGeneratedIntoBothArchives) {
   EXPECT_NE(in_sdist->content.find("commit_id = None\n"), std::string::npos) << in_sdist->content;
   EXPECT_EQ(in_wheel->content, in_sdist->content);
   // Not a depfile input: it does not exist before the build.
-  EXPECT_EQ(std::count(sel.inputs.begin(), sel.inputs.end(), tmp.dir() + "/src/hv/_version.py"), 0);
+  std::vector<std::string> inputs = sel.DepfileInputs();
+  EXPECT_EQ(std::count(inputs.begin(), inputs.end(), tmp.dir() + "/src/hv/_version.py"), 0);
 }
 
 TEST(FileSelection, WheelLeavesOutWhatTheSdistDropsAndSaysSo) {
@@ -446,6 +452,6 @@ TEST(FileSelection, RestrictWheelToSdistKeepsAWheelTheSdistCovers) {
   ASSERT_EQ(sel.wheel.size(), before.size());
   for (size_t i = 0; i < before.size(); ++i) {
     EXPECT_EQ(sel.wheel[i].archive_path, before[i].archive_path);
-    EXPECT_EQ(sel.wheel[i].source, before[i].source);
+    EXPECT_EQ(sel.Source(sel.wheel[i]), sel.Source(before[i]));
   }
 }
