@@ -177,7 +177,7 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
   for (size_t i = 0; i < files.wheel.size(); ++i) {
     const SelectedFile& f = files.wheel[i];
     members.push_back(
-        {f.archive_path, f.generated ? "" : files.Source(f), f.content, f.executable, f.bytes});
+        {f.archive_path, f.generated ? "" : files.Source(f), "", f.executable, f.bytes});
     if (feed && !f.generated) members.back().fetch = [feed, i] { return feed->TakeWheel(i); };
     if (members.size() == kBatch) {
       bool first = record.empty();

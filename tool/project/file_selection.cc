@@ -200,12 +200,14 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
     file->generated = true;
     file->executable = false;
     std::string commit = for_sdist ? VersionFileCommitId(project.vcs_node, vcs) : "";
-    if (!RenderVersionFile(version_file, project.meta.version, commit, &file->content)) {
+    std::string content;
+    if (!RenderVersionFile(version_file, project.meta.version, commit, &content)) {
       diags->push_back(FileError(project, version_file,
                                  "no default template for this version file (" +
                                      vcs.version_file_key + "): only .py and .txt have one"));
       return false;
     }
+    file->bytes = std::make_shared<const std::string>(std::move(content));
     return true;
   };
   // Only regular files inside the project ship: not a FIFO (reading it would hang the build), not
@@ -255,7 +257,7 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
     if (auto g = rules.sdist_generated.find(file.archive_path); g != rules.sdist_generated.end()) {
       file.generated = true;
       file.executable = false;
-      file.content = g->second;
+      file.bytes = std::make_shared<const std::string>(g->second);
     }
     if (!generate(&file, true)) return false;
   }

@@ -27,12 +27,12 @@ struct SelectedFile {
                      // "{name}-{version}/" root; for wheels the final path in the wheel
                      // (including "<dist>-<ver>.data/data/..." for data files), never dist-info
   bool executable = false;
-  // A file the build generates (a VCS-version plugin's version file): `content` is written
-  // instead of reading the source, which may not exist.
+  // A file the build generates (a VCS-version plugin's version file): `bytes` holds what is
+  // written instead of reading the source, which may not exist.
   bool generated = false;
-  std::string content;
-  // The file as the credential scan read it (null: the writers read the source). Shared by the
-  // sdist and the wheel, so a file is read once and both archives ship exactly the bytes scanned.
+  // The file as the credential scan read it (null: the writers read the source), or a generated
+  // file's content. Shared by the sdist and the wheel, so a file is read once and both archives
+  // ship exactly the bytes scanned.
   std::shared_ptr<const std::string> bytes;
 
   // `path`, or `archive_path` when `path` is empty: the same string for the same file in both

@@ -135,7 +135,7 @@ TEST(ContentFeed, ScansEveryFileReadsNoGeneratedOneAndLeavesMissingOnesToTheWrit
   fx.sel.sdist.push_back({fx.tmp.dir() + "/pkg/gone.py", "pkg/gone.py"});
   SelectedFile version{fx.tmp.dir() + "/pkg/_version.py", "pkg/_version.py"};
   version.generated = true;
-  version.content = "v = '1'\n";
+  version.bytes = std::make_shared<const std::string>("v = '1'\n");
   fx.sel.sdist.push_back(version);
   fx.sel.wheel = fx.sel.sdist;
   ShippedFileScan scan(fx.tmp.dir());

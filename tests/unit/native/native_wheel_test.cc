@@ -58,7 +58,7 @@ TEST(NativeWheel, PlanRefusesWhatItCannotTag) {
   EXPECT_FALSE(PlanNativeWheel(request, &selection, &plan, &err));
   EXPECT_NE(err.find("a platform tag has letters, digits"), std::string::npos) << err;
   request.platform_tag = "linux_x86_64";
-  selection.wheel.push_back({"/stale/_tool", "pkg/_tool", false, false, ""});
+  selection.wheel.push_back({"/stale/_tool", "pkg/_tool", false, false});
   ASSERT_TRUE(PlanNativeWheel(request, &selection, &plan, &err)) << err;
   EXPECT_EQ(plan.wheel.tag, "py3-none-linux_x86_64");
   EXPECT_FALSE(plan.wheel.purelib);

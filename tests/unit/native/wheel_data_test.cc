@@ -40,7 +40,7 @@ TEST(WheelData, FilesAndDirectoriesGoToTheirSchemes) {
   ASSERT_EQ(::chmod(tool.c_str(), 0755), 0);
   dir.Write("stage/fastthing/extra.py", "X = 1\n");
   FileSelection s;
-  s.wheel.push_back({"/src/fastthing/extra.py", "fastthing/extra.py", false, false, ""});
+  s.wheel.push_back({"/src/fastthing/extra.py", "fastthing/extra.py", false, false});
   std::vector<std::string> added;
   std::string err;
   ASSERT_TRUE(AddWheelData(

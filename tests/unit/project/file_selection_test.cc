@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <map>
 
 #include "selection_test_util.h"
 
@@ -314,6 +317,46 @@ TEST(FileSelection, InputsCoverConfigurationFilesAndScannedDirectories) {
                                   tmp.dir() + "/src/setup_demo/core.py"));
 }
 
+TEST(FileSelection, EachPathIsStoredOnceAndSourcesAreBuiltFromTheRoot) {
+  TempProject tmp;
+  FileSelection sel;
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(SelectFixture("setuptools", &sel, &diags, &tmp)) << Messages(diags);
+  EXPECT_EQ(sel.root, tmp.dir());
+  for (const SelectedFile& f : sel.sdist) {
+    EXPECT_TRUE(f.path.empty()) << f.path;  // the archive path is the project path
+    EXPECT_EQ(sel.Source(f), tmp.dir() + "/" + f.archive_path);
+  }
+  bool seen = false;
+  for (const SelectedFile& f : sel.wheel) {
+    if (f.archive_path != "setup_demo/core.py") continue;
+    seen = true;
+    EXPECT_EQ(f.path, "src/setup_demo/core.py");  // src/ layout: the wheel's path differs
+    EXPECT_EQ(sel.Source(f), tmp.dir() + "/src/setup_demo/core.py");
+  }
+  EXPECT_TRUE(seen) << ::testing::PrintToString(Paths(sel.wheel));
+}
+
+TEST(FileSelection, TheSdistsLinksAreFoundOnceFromTheWalk) {
+  TempProject tmp;
+  tmp.Write("pyproject.toml",
+            "[build-system]\nrequires = [\"flit_core\"]\nbuild-backend = \"flit_core.buildapi\"\n"
+            "[project]\nname = \"fl\"\nversion = \"1.0\"\ndescription = \"d\"\n"
+            "[tool.flit.sdist]\ninclude = [\"CHANGELOG\", \"NEWS.txt\"]\n");
+  tmp.Write("fl/__init__.py", "\"\"\"Doc.\"\"\"\n");
+  tmp.Write("CHANGELOG", "changes\n");
+  ASSERT_EQ(::symlink("CHANGELOG", (tmp.dir() + "/NEWS.txt").c_str()), 0);
+  Project p;
+  std::string err;
+  ASSERT_TRUE(ProjectFromDir(tmp.dir(), &p, &err)) << err;
+  FileSelection sel;
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(SelectFiles(p, &sel, &diags)) << Messages(diags);
+  ASSERT_TRUE(sel.sdist_links.has_value());
+  EXPECT_EQ(sel.sdist_links->text, (std::map<std::string, std::string>{{"NEWS.txt", "CHANGELOG"}}));
+  EXPECT_TRUE(sel.sdist_links->unsupported.empty());
+}
+
 TEST(FileSelection, ExecutableBitIsReported) {
   TempProject tmp;
   tmp.CopyFixture("setuptools");
@@ -402,11 +445,13 @@ TEST(FileSelection, VcsVersionFileIsGeneratedIntoBothArchives) {
   ASSERT_NE(in_sdist, nullptr) << ::testing::PrintToString(Paths(sel.sdist));
   ASSERT_NE(in_wheel, nullptr) << ::testing::PrintToString(Paths(sel.wheel));
   EXPECT_TRUE(in_sdist->generated);
-  EXPECT_NE(in_sdist->content.find("__version__ = version = '1.2.4.dev1'\n"), std::string::npos)
-      << in_sdist->content;
+  ASSERT_TRUE(in_sdist->bytes && in_wheel->bytes);
+  const std::string& sdist_content = *in_sdist->bytes;
+  EXPECT_NE(sdist_content.find("__version__ = version = '1.2.4.dev1'\n"), std::string::npos)
+      << sdist_content;
   // hatch-vcs's hook writes no commit id; the wheel's file is the same.
-  EXPECT_NE(in_sdist->content.find("commit_id = None\n"), std::string::npos) << in_sdist->content;
-  EXPECT_EQ(in_wheel->content, in_sdist->content);
+  EXPECT_NE(sdist_content.find("commit_id = None\n"), std::string::npos) << sdist_content;
+  EXPECT_EQ(*in_wheel->bytes, sdist_content);
   // Not a depfile input: it does not exist before the build.
   std::vector<std::string> inputs = sel.DepfileInputs();
   EXPECT_EQ(std::count(inputs.begin(), inputs.end(), tmp.dir() + "/src/hv/_version.py"), 0);
