@@ -61,9 +61,9 @@ std::vector<std::string> WheelInputs(const Project& project, const FileSelection
     if (!in_top_dir) {
       // A root-level entry: a file stays; a directory (it has inputs below it) is judged below.
       std::string prefix = input + "/";
-      in_top_dir = std::any_of(
-          inputs.begin(), inputs.end(),
-          [&](const std::string& other) { return other.compare(0, prefix.size(), prefix) == 0; });
+      in_top_dir = std::any_of(inputs.begin(), inputs.end(), [&](const std::string& other) {
+        return other.compare(0, prefix.size(), prefix) == 0;
+      });
     }
     if (!in_top_dir || wheel_tops.count(TopComponent(rel)) || named.count(rel) ||
         named_dirs.count(rel)) {

@@ -16,8 +16,9 @@ ContentFeed::ContentFeed(const FileSelection& selection, bool sdist, bool wheel,
   // file is its own (the version file differs between the archives).
   std::vector<uint32_t> order(entries.size()), first(entries.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](uint32_t a, uint32_t b) { return entries[a]->source_key() < entries[b]->source_key(); });
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    return entries[a]->source_key() < entries[b]->source_key();
+  });
   for (size_t k = 0; k < order.size(); ++k) {
     const SelectedFile* f = entries[order[k]];
     const SelectedFile* prev = k ? entries[order[k - 1]] : nullptr;

@@ -37,7 +37,7 @@ bool BuildSdist(const Project& project, const FileSelection& files, const std::s
   for (size_t i = 0; i < files.sdist.size(); ++i) {
     const SelectedFile& f = files.sdist[i];
     std::shared_ptr<const std::string> bytes = feed ? feed->TakeSdist(i) : f.bytes;
-    if (f.generated) bytes = f.bytes;  // its content (the feed reads no generated file)
+    if (f.generated) bytes = f.bytes;            // its content (the feed reads no generated file)
     if (f.archive_path == "PKG-INFO") continue;  // generated below from the metadata
     TarSource source{top + f.archive_path, f.generated ? "" : files.Source(f), "", f.executable,
                      std::move(bytes)};

@@ -139,8 +139,9 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
 
   for (const SelectedFile& f : files.wheel) {
     if (StartsWith(f.archive_path, dist_info + "/")) {
-      diags->push_back(Error(
-          "'" + f.archive_path + "' would overwrite a generated " + dist_info + " file", files.Source(f)));
+      diags->push_back(
+          Error("'" + f.archive_path + "' would overwrite a generated " + dist_info + " file",
+                files.Source(f)));
       return false;
     }
   }

@@ -265,8 +265,7 @@ bool ListWithGit(const std::string& root, SourceTree* tree) {
   std::sort(listed.begin(), listed.end());
   listed.erase(std::unique(listed.begin(), listed.end()), listed.end());
   std::sort(tree->tracked.begin(), tree->tracked.end());
-  tree->tracked.erase(std::unique(tree->tracked.begin(), tree->tracked.end()),
-                      tree->tracked.end());
+  tree->tracked.erase(std::unique(tree->tracked.begin(), tree->tracked.end()), tree->tracked.end());
   int root_fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (root_fd < 0) return false;
   DirFds dirs(root_fd);

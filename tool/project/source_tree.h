@@ -25,7 +25,7 @@ struct SourceTree {
   std::set<std::string> dirs;                 // every directory holding a candidate ("" = root)
   std::vector<std::string> ignore_files;      // absolute paths of the ignore files consulted
   bool from_git = false;                      // true when git ls-files produced the list
-  std::vector<std::string> tracked;           // the files git tracks, sorted (empty unless from_git)
+  std::vector<std::string> tracked;           // git-tracked files, sorted (empty unless from_git)
   std::set<std::string> executable;           // the files with the owner's x bit (links followed)
   // The files that are symbolic links (to a regular file inside the project), sorted: what
   // FindSdistLinks examines, so that no file is stat'ed again to find them.

@@ -52,12 +52,11 @@ void RunWriters(ContentFeed* feed, const Fixture& fx, size_t* sdist_kept, size_t
     auto bytes = feed->TakeWheel(j);
     if (bytes) {
       ++*wheel_kept;
-      size_t i =
-          std::find_if(fx.sel.sdist.begin(), fx.sel.sdist.end(),
-                       [&](const SelectedFile& f) {
-                         return fx.sel.Source(f) == fx.sel.Source(fx.sel.wheel[j]);
-                       }) -
-          fx.sel.sdist.begin();
+      size_t i = std::find_if(fx.sel.sdist.begin(), fx.sel.sdist.end(),
+                              [&](const SelectedFile& f) {
+                                return fx.sel.Source(f) == fx.sel.Source(fx.sel.wheel[j]);
+                              }) -
+                 fx.sel.sdist.begin();
       EXPECT_EQ(*bytes, fx.content[i]) << j;
     }
   }

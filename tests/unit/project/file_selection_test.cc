@@ -1,7 +1,6 @@
 #include "project/file_selection.h"
 
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <algorithm>
