@@ -371,10 +371,10 @@ std::vector<std::string> FileSelection::DepfileInputs() const {
       if (!f.generated && !key.empty() && key.front() != '/') out.push_back(Source(f));
     }
   }
+  out.insert(out.end(), inputs.begin(), inputs.end());
   std::sort(out.begin() + sorted, out.end());
   std::inplace_merge(out.begin(), out.begin() + sorted, out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
-  out.insert(out.end(), inputs.begin(), inputs.end());
   return out;
 }
 

@@ -65,8 +65,8 @@ struct FileSelection {
   // lists when the depfile is written, so that no path is stored a third time.
   std::vector<std::string> tree_inputs;
   // Inputs added after the selection (a native build's outputs, the libraries vendored, ...),
-  // absolute, in the order added: a file from outside the project (an absolute
-  // SelectedFile::path) is a depfile input only when named here.
+  // absolute: a file from outside the project (an absolute SelectedFile::path) is a depfile input
+  // only when named here.
   std::vector<std::string> inputs;
   // The project's symbolic links to directories (SourceTree::dir_links), project-relative.
   std::vector<std::string> dir_links;
@@ -77,8 +77,8 @@ struct FileSelection {
 
   // The absolute path of `file` on disk.
   std::string Source(const SelectedFile& file) const;
-  // Every input of the depfile: `tree_inputs` and the source of every project file (relative
-  // path) that is not generated, sorted and unique, then `inputs` as added.
+  // Every input of the depfile, absolute, sorted and unique: `tree_inputs`, `inputs` and the
+  // source of every project file (a relative path) that is not generated.
   std::vector<std::string> DepfileInputs() const;
 };
 

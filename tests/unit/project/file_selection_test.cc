@@ -499,3 +499,20 @@ TEST(FileSelection, RestrictWheelToSdistKeepsAWheelTheSdistCovers) {
     EXPECT_EQ(sel.Source(sel.wheel[i]), sel.Source(before[i]));
   }
 }
+
+TEST(FileSelection, DepfileInputsAreOneSortedListOfProjectFilesAndAddedInputs) {
+  FileSelection sel;
+  sel.root = "/p";
+  sel.tree_inputs = {"/p", "/p/pyproject.toml"};
+  sel.sdist = {{"", "b.py"}, {"", "pkg/_version.py"}};
+  sel.sdist[1].generated = true;  // does not exist before the build: not an input
+  sel.wheel = {{"", "b.py"}, {"/build/_core.so", "pkg/_core.so"}, {"src/c.py", "c.py"}};
+  // A file from outside the project is an input only when its adder names it (a native build).
+  sel.inputs = {"/build/_core.so", "/a-first"};
+  EXPECT_EQ(sel.DepfileInputs(),
+            (std::vector<std::string>{"/a-first", "/build/_core.so", "/p", "/p/b.py",
+                                      "/p/pyproject.toml", "/p/src/c.py"}));
+  sel.inputs.clear();
+  EXPECT_EQ(sel.DepfileInputs(),
+            (std::vector<std::string>{"/p", "/p/b.py", "/p/pyproject.toml", "/p/src/c.py"}));
+}
