@@ -24,11 +24,11 @@ int main(int argc, char** argv) {
   out["wheel"] = nlohmann::json::array();
   for (const SelectedFile& f : selection.sdist)
     out["sdist"].push_back(
-        {{"path", f.archive_path}, {"source", f.source}, {"executable", f.executable}});
+        {{"path", f.archive_path}, {"source", selection.Source(f)}, {"executable", f.executable}});
   for (const SelectedFile& f : selection.wheel)
     out["wheel"].push_back(
-        {{"path", f.archive_path}, {"source", f.source}, {"executable", f.executable}});
-  out["inputs"] = selection.inputs;
+        {{"path", f.archive_path}, {"source", selection.Source(f)}, {"executable", f.executable}});
+  out["inputs"] = selection.DepfileInputs();
   std::cout << out.dump(1) << "\n";
   return 0;
 }

@@ -30,13 +30,14 @@ std::vector<std::string> WheelInputs(const Project& project, const FileSelection
   std::set<std::string> wheel_tops;
   for (const auto& file : selection.wheel) {
     std::string rel;
-    if (Relative(root, file.source, &rel) && rel.find('/') != std::string::npos)
+    if (Relative(root, selection.Source(file), &rel) && rel.find('/') != std::string::npos)
       wheel_tops.insert(TopComponent(rel));
   }
+  const std::vector<std::string> inputs = selection.DepfileInputs();
   // Files whose content reaches the wheel's metadata although the wheel does not ship them.
   std::set<std::string> named(project.meta.license_files.begin(), project.meta.license_files.end());
   if (!project.meta.readme.path.empty()) named.insert(project.meta.readme.path);
-  for (const auto& input : selection.inputs) {
+  for (const auto& input : inputs) {
     std::string rel;
     if (Relative(root, input, &rel) && rel.find('/') != std::string::npos &&
         project.pyproject_text.find(rel) != std::string::npos)
@@ -50,7 +51,7 @@ std::vector<std::string> WheelInputs(const Project& project, const FileSelection
   }
 
   std::vector<std::string> out;
-  for (const auto& input : selection.inputs) {
+  for (const auto& input : inputs) {
     std::string rel;
     if (!Relative(root, input, &rel) || rel.empty()) {
       out.push_back(input);
@@ -60,9 +61,9 @@ std::vector<std::string> WheelInputs(const Project& project, const FileSelection
     if (!in_top_dir) {
       // A root-level entry: a file stays; a directory (it has inputs below it) is judged below.
       std::string prefix = input + "/";
-      in_top_dir = std::any_of(
-          selection.inputs.begin(), selection.inputs.end(),
-          [&](const std::string& other) { return other.compare(0, prefix.size(), prefix) == 0; });
+      in_top_dir = std::any_of(inputs.begin(), inputs.end(), [&](const std::string& other) {
+        return other.compare(0, prefix.size(), prefix) == 0;
+      });
     }
     if (!in_top_dir || wheel_tops.count(TopComponent(rel)) || named.count(rel) ||
         named_dirs.count(rel)) {

@@ -4,7 +4,7 @@
 
 ContentFeed::ContentFeed(const FileSelection& selection, bool sdist, bool wheel,
                          ShippedFileScan* scan, Options options)
-    : scan_(scan), options_(options) {
+    : selection_(selection), scan_(scan), options_(options) {
   // Entries: the sdist's files in order, then the wheel's; one slot per distinct source.
   std::vector<const SelectedFile*> entries;
   if (sdist)
@@ -16,12 +16,13 @@ ContentFeed::ContentFeed(const FileSelection& selection, bool sdist, bool wheel,
   // file is its own (the version file differs between the archives).
   std::vector<uint32_t> order(entries.size()), first(entries.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](uint32_t a, uint32_t b) { return entries[a]->source < entries[b]->source; });
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    return entries[a]->source_key() < entries[b]->source_key();
+  });
   for (size_t k = 0; k < order.size(); ++k) {
     const SelectedFile* f = entries[order[k]];
     const SelectedFile* prev = k ? entries[order[k - 1]] : nullptr;
-    bool same = prev && !f->generated && !prev->generated && prev->source == f->source;
+    bool same = prev && !f->generated && !prev->generated && prev->source_key() == f->source_key();
     first[order[k]] = same ? first[order[k - 1]] : order[k];  // stable: the earlier entry first
   }
   std::vector<uint32_t> slot_of(entries.size());
@@ -93,11 +94,12 @@ void ContentFeed::Run() {
     std::unique_ptr<std::string> data;
     if (!slot.file->generated) {
       data = std::make_unique<std::string>();
-      if (!ReadFilePrefix(slot.file->source, limit, data.get(), &err)) {
-        if (scan_) scan_->AddReadError(slot.file->source, err);
+      std::string source = selection_.Source(*slot.file);
+      if (!ReadFilePrefix(source, limit, data.get(), &err)) {
+        if (scan_) scan_->AddReadError(source, err);
         data.reset();  // the writers read it and report the error themselves
       } else if (scan_) {
-        scan_->Add(slot.file->source, *data);
+        scan_->Add(source, *data);
       }
     }
     {

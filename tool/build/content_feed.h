@@ -68,6 +68,7 @@ class ContentFeed {
   bool Stalled() const;  // every writer that could free bytes waits for a file not read yet
   void Release(uint64_t size);
 
+  const FileSelection& selection_;
   ShippedFileScan* scan_;
   Options options_;
   std::vector<Slot> slots_;  // in reading order

@@ -33,12 +33,13 @@ bool BuildSdist(const Project& project, const FileSelection& files, const std::s
   // I/O errors name the sdist being written (the field) and the file that failed (the message).
   std::string sdist_name = SdistFileName(meta);
   if (!tar.Open(dest, &err)) return fail(err, sdist_name);
-  SdistLinks links = FindSdistLinks(files.sdist);
+  SdistLinks links = SdistLinksOf(files);
   for (size_t i = 0; i < files.sdist.size(); ++i) {
     const SelectedFile& f = files.sdist[i];
     std::shared_ptr<const std::string> bytes = feed ? feed->TakeSdist(i) : f.bytes;
+    if (f.generated) bytes = f.bytes;            // its content (the feed reads no generated file)
     if (f.archive_path == "PKG-INFO") continue;  // generated below from the metadata
-    TarSource source{top + f.archive_path, f.generated ? "" : f.source, f.content, f.executable,
+    TarSource source{top + f.archive_path, f.generated ? "" : files.Source(f), "", f.executable,
                      std::move(bytes)};
     auto link = links.text.find(f.archive_path);
     if (link != links.text.end()) source.link_text = link->second;

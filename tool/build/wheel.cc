@@ -139,8 +139,9 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
 
   for (const SelectedFile& f : files.wheel) {
     if (StartsWith(f.archive_path, dist_info + "/")) {
-      diags->push_back(Error(
-          "'" + f.archive_path + "' would overwrite a generated " + dist_info + " file", f.source));
+      diags->push_back(
+          Error("'" + f.archive_path + "' would overwrite a generated " + dist_info + " file",
+                files.Source(f)));
       return false;
     }
   }
@@ -177,7 +178,7 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
   for (size_t i = 0; i < files.wheel.size(); ++i) {
     const SelectedFile& f = files.wheel[i];
     members.push_back(
-        {f.archive_path, f.generated ? "" : f.source, f.content, f.executable, f.bytes});
+        {f.archive_path, f.generated ? "" : files.Source(f), "", f.executable, f.bytes});
     if (feed && !f.generated) members.back().fetch = [feed, i] { return feed->TakeWheel(i); };
     if (members.size() == kBatch) {
       bool first = record.empty();

@@ -428,7 +428,8 @@ int RunBuild(int argc, char** argv) {
   }
   // Vendoring edits copies of the modules and libraries in a staging directory; the depfile still
   // names the originals (computed before the wheel's entries point at the copies).
-  // Only a wheel built alone uses them (with the sdist, the depfile names selection.inputs).
+  // Only a wheel built alone uses them (with the sdist, the depfile names the selection's
+  // DepfileInputs(), computed before vendoring too: its copies are absolute paths, not in it).
   std::vector<std::string> wheel_inputs;
   if (want_wheel && !want_sdist) wheel_inputs = WheelInputs(project, selection);
   std::string vendor_staging;
@@ -511,7 +512,7 @@ int RunBuild(int argc, char** argv) {
   if (want_sdist) built.push_back(sdist_path);
   if (want_wheel) built.push_back(wheel_path);
   // A wheel alone does not depend on what only the sdist ships (tests/, docs/).
-  std::vector<std::string> inputs = want_sdist ? selection.inputs : wheel_inputs;
+  std::vector<std::string> inputs = want_sdist ? selection.DepfileInputs() : wheel_inputs;
   // A version from `git describe` changes with a commit, a new tag or a dirty tree.
   if (!project.vcs_node.empty()) {
     std::vector<std::string> git = GitStateInputs(project.dir);

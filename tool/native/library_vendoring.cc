@@ -146,7 +146,7 @@ bool VendorLibraries(const PlatformInspection& platform, const std::string& libs
     edits.insert(edits.begin(), {"--set-soname", v.new_soname});
     if (!RunPatchelf(edits, staged, err)) return false;
     SelectedFile f;
-    f.source = staged;
+    f.path = staged;
     f.archive_path = v.archive_path;
     f.executable = IsExecutableFile(v.source);
     selection->wheel.push_back(f);
@@ -155,8 +155,9 @@ bool VendorLibraries(const PlatformInspection& platform, const std::string& libs
 
   for (SelectedFile& f : selection->wheel) {
     if (f.generated || StartsWith(f.archive_path, libs_dir + "/")) continue;
+    std::string source = selection->Source(f);
     auto elf = std::find_if(platform.files.begin(), platform.files.end(),
-                            [&](const ElfFile& e) { return e.path == f.source; });
+                            [&](const ElfFile& e) { return e.path == source; });
     if (elf == platform.files.end()) continue;
     std::vector<Edit> edits = replacements(*elf);
     if (edits.empty()) continue;
@@ -172,8 +173,10 @@ bool VendorLibraries(const PlatformInspection& platform, const std::string& libs
     if (std::find(rpath.begin(), rpath.end(), origin) == rpath.end()) rpath.push_back(origin);
     edits.push_back({"--force-rpath", "--set-rpath", Join(rpath, ":")});
     std::string staged = staging_dir + "/" + f.archive_path;
-    if (!CopyForPatching(f.source, staged, err) || !RunPatchelf(edits, staged, err)) return false;
-    f.source = staged;
+    if (!CopyForPatching(source, staged, err) || !RunPatchelf(edits, staged, err)) return false;
+    // A project file stays a depfile input when the wheel ships its patched copy.
+    if (source != f.source_key()) selection->inputs.push_back(source);
+    f.path = staged;
     f.bytes.reset();  // the bytes the credential scan kept are the unpatched file's
   }
 

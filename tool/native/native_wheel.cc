@@ -54,16 +54,18 @@ bool StripBuiltFiles(const std::string& strip_program, const std::vector<std::st
                      FileSelection* selection, std::string* scratch_dir, std::string* err) {
   int n = 0;
   for (SelectedFile& f : selection->wheel) {
-    if (f.generated || std::find(built.begin(), built.end(), f.source) == built.end() ||
-        !StartsWithElf(f.source))
+    if (f.generated) continue;
+    std::string source = selection->Source(f);
+    if (std::find(built.begin(), built.end(), source) == built.end() || !StartsWithElf(source))
       continue;
     std::error_code ec;
     if (scratch_dir->empty() && !CreateOwnedTempDir(fs::temp_directory_path(ec).string(),
                                                     "pyrelease-strip-", scratch_dir, err))
       return false;
     std::string copy;
-    if (!StripCopy(strip_program, f.source, *scratch_dir, n++, &copy, err)) return false;
-    f.source = copy;
+    if (!StripCopy(strip_program, source, *scratch_dir, n++, &copy, err)) return false;
+    if (source != f.source_key()) selection->inputs.push_back(source);  // a project file's copy
+    f.path = copy;
     f.bytes.reset();  // the writers must read the stripped copy, not bytes kept from the original
   }
   return true;
@@ -143,7 +145,7 @@ bool PlanNativeWheel(const NativeWheelRequest& request, FileSelection* selection
       return false;
     std::string source = fs::absolute(m.file).lexically_normal().string();
     SelectedFile f;
-    f.source = source;
+    f.path = source;
     f.archive_path = m.archive_path;
     f.executable = true;  // shared objects are 0755, as compilers and auditwheel leave them
     PlaceInWheel(f, selection);
@@ -155,10 +157,11 @@ bool PlanNativeWheel(const NativeWheelRequest& request, FileSelection* selection
   SortWheelSelection(selection);
   // Compiled files the project itself ships (package data) count for the platform as well.
   for (const SelectedFile& f : selection->wheel) {
-    if (!f.generated &&
-        std::find(elf_paths.begin(), elf_paths.end(), f.source) == elf_paths.end() &&
-        StartsWithElf(f.source)) {
-      elf_paths.push_back(f.source);
+    if (f.generated) continue;
+    std::string source = selection->Source(f);
+    if (std::find(elf_paths.begin(), elf_paths.end(), source) == elf_paths.end() &&
+        StartsWithElf(source)) {
+      elf_paths.push_back(source);
     }
   }
 

@@ -23,7 +23,7 @@ bool IsExecutable(const std::string& path) {
 void AddFile(const std::string& source, const std::string& archive_path, FileSelection* selection,
              std::vector<std::string>* added) {
   SelectedFile f;
-  f.source = source;
+  f.path = source;
   f.archive_path = archive_path;
   f.executable = IsExecutable(source);
   PlaceInWheel(f, selection);

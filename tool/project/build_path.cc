@@ -690,7 +690,7 @@ bool DecideBuildPath(const std::string& dir, BuildPathDecision* out,
 void AddFileSelectionReasons(const FileSelection& selection, bool sdist,
                              BuildPathDecision* decision) {
   if (sdist)
-    for (const auto& [path, why] : FindSdistLinks(selection.sdist).unsupported)
+    for (const auto& [path, why] : SdistLinksOf(selection).unsupported)
       decision->reasons.push_back(
           {path,
            "is a symbolic link " + decision->backend_label +

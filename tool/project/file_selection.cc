@@ -3,12 +3,13 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <map>
+#include <cstdint>
 #include <set>
 
 #include "core/regular_file.h"
 #include "core/string_util.h"
 #include "project/backend_config.h"
+#include "project/sdist_links.h"
 #include "project/secret_files.h"
 #include "project/source_tree.h"
 #include "project/vcs_version.h"
@@ -57,6 +58,7 @@ Diagnostic FileError(const Project& project, const std::string& rel, const std::
 bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnostic>* diags,
                  const SelectOptions& options) {
   *out = FileSelection();
+  out->root = project.dir;
   SourceTree tree;
   std::string err;
   if (!ScanSourceTree(project.dir, /*use_git=*/true, &tree, &err)) {
@@ -92,12 +94,15 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
   }
   if (!ok) return false;
 
-  auto with_extra = [&](const std::vector<std::string>& extra) {
+  // The tree's files plus a backend's extra candidates (no copy of the list when there are none).
+  auto select = [&](const std::vector<SelectionStep>& steps,
+                    const std::vector<std::string>& extra) {
+    if (extra.empty()) return ApplySteps(steps, tree.files);
     std::vector<std::string> all = tree.files;
     all.insert(all.end(), extra.begin(), extra.end());
     std::sort(all.begin(), all.end());
     all.erase(std::unique(all.begin(), all.end()), all.end());
-    return all;
+    return ApplySteps(steps, all);
   };
   // A VCS-version plugin's version file is generated into the tree by the build and ships as a
   // build artifact: always in the sdist (hatch-vcs declares it an artifact; setuptools-scm writes
@@ -109,10 +114,8 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
     rules.extra_wheel_candidates.push_back(version_file);
     rules.sdist.push_back(Include(PatternSyntax::kLiteral, version_file, vcs.version_file_key));
   }
-  std::vector<std::string> sdist =
-      ApplySteps(rules.sdist, with_extra(rules.extra_sdist_candidates));
-  std::vector<std::string> wheel =
-      ApplySteps(rules.wheel, with_extra(rules.extra_wheel_candidates));
+  std::vector<std::string> sdist = select(rules.sdist, rules.extra_sdist_candidates);
+  std::vector<std::string> wheel = select(rules.wheel, rules.extra_wheel_candidates);
   if (!version_file.empty() && !std::binary_search(wheel.begin(), wheel.end(), version_file)) {
     std::string dir = version_file.substr(0, version_file.rfind('/') + 1);
     bool dir_ships = std::any_of(wheel.begin(), wheel.end(), [&](const std::string& f) {
@@ -193,16 +196,18 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
   // The version file as the plugin renders it: the sdist's from the checkout, the wheel's as the
   // plugin rewrites it when the wheel is built from the sdist (no commit id there).
   auto generate = [&](SelectedFile* file, bool for_sdist) {
-    if (version_file.empty() || file->source != project.dir + "/" + version_file) return true;
+    if (version_file.empty() || file->source_key() != version_file) return true;
     file->generated = true;
     file->executable = false;
     std::string commit = for_sdist ? VersionFileCommitId(project.vcs_node, vcs) : "";
-    if (!RenderVersionFile(version_file, project.meta.version, commit, &file->content)) {
+    std::string content;
+    if (!RenderVersionFile(version_file, project.meta.version, commit, &content)) {
       diags->push_back(FileError(project, version_file,
                                  "no default template for this version file (" +
                                      vcs.version_file_key + "): only .py and .txt have one"));
       return false;
     }
+    file->bytes = std::make_shared<const std::string>(std::move(content));
     return true;
   };
   // Only regular files inside the project ship: not a FIFO (reading it would hang the build), not
@@ -237,38 +242,82 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
   if (!refused.empty()) return false;
 
   // The tree's walk has the mode of its files already; a forced-in file is stat'ed here.
-  auto executable = [&](const std::string& f, const std::string& abs) {
-    return tree.HasFile(f) ? tree.IsExecutable(f) : IsExecutable(abs);
+  auto executable = [&](const std::string& f) {
+    return tree.HasFile(f) ? tree.IsExecutable(f) : IsExecutable(project.dir + "/" + f);
   };
+  // Each path string is stored once: an sdist file's source is its archive path; a wheel file's
+  // is too when the wheel keeps its place, else `path` holds it.
   out->sdist.reserve(sdist.size());
   out->wheel.reserve(wheel.size());
-  for (const std::string& f : sdist) {
-    std::string abs = project.dir + "/" + f;
-    out->sdist.push_back(SelectedFile{abs, f, executable(f, abs), false, ""});
-    if (auto g = rules.sdist_generated.find(f); g != rules.sdist_generated.end()) {
-      out->sdist.back().generated = true;
-      out->sdist.back().executable = false;
-      out->sdist.back().content = g->second;
+  for (std::string& f : sdist) {
+    out->sdist.emplace_back();
+    SelectedFile& file = out->sdist.back();
+    file.executable = executable(f);
+    file.archive_path = std::move(f);
+    if (auto g = rules.sdist_generated.find(file.archive_path); g != rules.sdist_generated.end()) {
+      file.generated = true;
+      file.executable = false;
+      file.bytes = std::make_shared<const std::string>(g->second);
     }
-    if (!generate(&out->sdist.back(), true)) return false;
+    if (!generate(&file, true)) return false;
   }
-  std::map<std::string, std::string> wheel_targets;
-  for (const std::string& f : wheel) {
-    std::string abs = project.dir + "/" + f;
+  std::vector<std::string>().swap(sdist);
+  // Where two files would land on one wheel path, or one in the .dist-info: the first in `wheel`'s
+  // order is reported.
+  size_t first_bad = wheel.size();
+  std::string bad_message;
+  for (size_t i = 0; i < wheel.size(); ++i) {
+    std::string& f = wheel[i];
+    out->wheel.emplace_back();
+    SelectedFile& file = out->wheel.back();
+    file.executable = executable(f);
     std::string target = MapWheelPath(rules.wheel_paths, f);
-    auto [it, inserted] = wheel_targets.emplace(target, f);
-    if (!inserted) {
-      diags->push_back(
-          FileError(project, f,
-                    "both " + it->second + " and " + f + " would be " + target + " in the wheel"));
+    if (first_bad == wheel.size() && EndsWith(target.substr(0, target.find('/')), ".dist-info")) {
+      first_bad = i;
+      bad_message = "would be written into the wheel's .dist-info";
+    }
+    if (target == f) {
+      file.archive_path = std::move(f);
+    } else {
+      file.path = std::move(f);
+      file.archive_path = std::move(target);
+    }
+    if (!generate(&file, false)) return false;
+  }
+  std::vector<std::string>().swap(wheel);
+  {
+    // Two sources with one target: sorted by target (stable: in `wheel`'s order within one), the
+    // second of a pair is the file that found the target taken.
+    std::vector<uint32_t> by_target(out->wheel.size());
+    for (uint32_t i = 0; i < by_target.size(); ++i) by_target[i] = i;
+    std::stable_sort(by_target.begin(), by_target.end(), [&](uint32_t a, uint32_t b) {
+      return out->wheel[a].archive_path < out->wheel[b].archive_path;
+    });
+    size_t taken = 0, found = out->wheel.size();
+    for (size_t k = 1; k < by_target.size(); ++k) {
+      const SelectedFile& prev = out->wheel[by_target[k - 1]];
+      const SelectedFile& cur = out->wheel[by_target[k]];
+      if (prev.archive_path != cur.archive_path) continue;
+      size_t first = k - 1;
+      while (first > 0 && out->wheel[by_target[first - 1]].archive_path == cur.archive_path)
+        --first;
+      if (by_target[k] < found) {
+        found = by_target[k];
+        taken = by_target[first];
+      }
+    }
+    if (found < out->wheel.size() && found <= first_bad) {  // a file's collision comes first
+      const SelectedFile& f = out->wheel[found];
+      diags->push_back(FileError(project, f.source_key(),
+                                 "both " + out->wheel[taken].source_key() + " and " +
+                                     f.source_key() + " would be " + f.archive_path +
+                                     " in the wheel"));
       return false;
     }
-    if (EndsWith(Split(target, '/')[0], ".dist-info")) {
-      diags->push_back(FileError(project, f, "would be written into the wheel's .dist-info"));
+    if (first_bad < out->wheel.size()) {
+      diags->push_back(FileError(project, out->wheel[first_bad].source_key(), bad_message));
       return false;
     }
-    out->wheel.push_back(SelectedFile{abs, target, executable(f, abs), false, ""});
-    if (!generate(&out->wheel.back(), false)) return false;
   }
   auto by_path = [](const SelectedFile& a, const SelectedFile& b) {
     return a.archive_path < b.archive_path;
@@ -285,51 +334,77 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
                      });
     std::stable_sort(out->wheel.begin(), out->wheel.end(),
                      [&](const SelectedFile& a, const SelectedFile& b) {
-                       return parts(a.source) < parts(b.source);
+                       return parts(a.source_key()) < parts(b.source_key());
                      });
   }
 
-  // A sorted vector, not a set: one string per input, no tree node each.
-  std::vector<std::string>& inputs = out->inputs;
-  inputs.reserve(2 + rules.config_inputs.size() + tree.ignore_files.size() + out->sdist.size() +
-                 tree.dirs.size());
+  out->sdist_links = FindSdistLinks(out->sdist, project.dir, &tree.file_links);
+
+  // The depfile inputs besides the shipped files (DepfileInputs adds those when it is written): a
+  // sorted vector, not a set.
+  std::vector<std::string>& inputs = out->tree_inputs;
+  inputs.reserve(1 + rules.config_inputs.size() + tree.ignore_files.size() + tree.dirs.size());
   inputs.push_back(project.dir + "/pyproject.toml");
   for (const std::string& f : rules.config_inputs) inputs.push_back(project.dir + "/" + f);
   for (const std::string& f : tree.ignore_files) inputs.push_back(f);
-  for (const SelectedFile& f : out->sdist)
-    if (!f.generated) inputs.push_back(f.source);
   for (const std::string& d : tree.dirs)
     inputs.push_back(d.empty() ? project.dir : project.dir + "/" + d);
   std::sort(inputs.begin(), inputs.end());
   inputs.erase(std::unique(inputs.begin(), inputs.end()), inputs.end());
-  // The wheel's files are mostly the sdist's: only the others are added.
-  size_t sorted = inputs.size();
-  for (const SelectedFile& f : out->wheel) {
-    if (!f.generated && !std::binary_search(inputs.begin(), inputs.begin() + sorted, f.source))
-      inputs.push_back(f.source);
-  }
-  std::sort(inputs.begin() + sorted, inputs.end());
-  inputs.erase(std::unique(inputs.begin() + sorted, inputs.end()), inputs.end());
-  std::inplace_merge(inputs.begin(), inputs.begin() + sorted, inputs.end());
   return true;
+}
+
+std::string FileSelection::Source(const SelectedFile& file) const {
+  const std::string& key = file.source_key();
+  if (root.empty() || (!key.empty() && key.front() == '/')) return key;
+  return root + "/" + key;
+}
+
+std::vector<std::string> FileSelection::DepfileInputs() const {
+  std::vector<std::string> out = tree_inputs;
+  size_t sorted = out.size();
+  // The project's own files (a relative source): a file from elsewhere is in `inputs` already
+  // when its adder wants it there.
+  for (const std::vector<SelectedFile>* list : {&sdist, &wheel}) {
+    for (const SelectedFile& f : *list) {
+      const std::string& key = f.source_key();
+      if (!f.generated && !key.empty() && key.front() != '/') out.push_back(Source(f));
+    }
+  }
+  out.insert(out.end(), inputs.begin(), inputs.end());
+  std::sort(out.begin() + sorted, out.end());
+  std::inplace_merge(out.begin(), out.begin() + sorted, out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 void RestrictWheelToSdist(const Project& project, FileSelection* selection,
                           std::vector<Diagnostic>* diags) {
-  std::set<std::string> in_sdist;
-  for (const SelectedFile& f : selection->sdist) in_sdist.insert(f.source);
-  std::vector<SelectedFile> kept;
+  // The sdist's sources, sorted (pointers: no copy of a path).
+  std::vector<const std::string*> in_sdist;
+  in_sdist.reserve(selection->sdist.size());
+  for (const SelectedFile& f : selection->sdist) in_sdist.push_back(&f.source_key());
+  auto less = [](const std::string* a, const std::string* b) { return *a < *b; };
+  std::sort(in_sdist.begin(), in_sdist.end(), less);
+  std::vector<bool> keep(selection->wheel.size());
   std::vector<std::string> dropped;
   std::string prefix = project.dir + "/";
-  for (const SelectedFile& f : selection->wheel) {
-    if (in_sdist.count(f.source)) {
-      kept.push_back(f);
-    } else {
-      dropped.push_back(StartsWith(f.source, prefix) ? f.source.substr(prefix.size()) : f.source);
+  for (size_t i = 0; i < selection->wheel.size(); ++i) {
+    const SelectedFile& f = selection->wheel[i];
+    keep[i] = std::binary_search(in_sdist.begin(), in_sdist.end(), &f.source_key(), less);
+    if (!keep[i]) {
+      std::string source = selection->Source(f);
+      dropped.push_back(StartsWith(source, prefix) ? source.substr(prefix.size()) : source);
     }
   }
   if (dropped.empty()) return;
-  selection->wheel.swap(kept);
+  size_t n = 0;
+  for (size_t i = 0; i < selection->wheel.size(); ++i) {
+    if (!keep[i]) continue;
+    if (n != i) selection->wheel[n] = std::move(selection->wheel[i]);  // (not onto itself)
+    ++n;
+  }
+  selection->wheel.resize(n);
   Diagnostic d = FileError(
       project, "pyproject.toml",
       "the sdist leaves out " + std::to_string(dropped.size()) +

@@ -3,7 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <set>
+#include <algorithm>
 
 #include "core/string_util.h"
 
@@ -37,33 +37,49 @@ bool ResolveLinkText(const std::string& archive_path, const std::string& text, s
 
 }  // namespace
 
-SdistLinks FindSdistLinks(const std::vector<SelectedFile>& sdist) {
+SdistLinks FindSdistLinks(const std::vector<SelectedFile>& sdist, const std::string& root,
+                          const std::vector<std::string>* known_links) {
   SdistLinks links;
-  std::set<std::string> regular;  // members stored as regular files: what a link may point to
+  auto source = [&](const SelectedFile& f) {
+    const std::string& key = f.source_key();
+    return key.front() == '/' || root.empty() ? key : root + "/" + key;
+  };
   std::vector<const SelectedFile*> found;
+  std::vector<const std::string*> regular;  // archive paths stored as regular files: link targets
   for (const SelectedFile& f : sdist) {
-    struct stat st;
-    if (f.generated || ::lstat(f.source.c_str(), &st) != 0) continue;
-    if (S_ISLNK(st.st_mode))
+    if (f.generated) continue;
+    bool is_link;
+    if (known_links) {
+      is_link = std::binary_search(known_links->begin(), known_links->end(), f.source_key());
+    } else {
+      struct stat st;
+      if (::lstat(source(f).c_str(), &st) != 0) continue;
+      is_link = S_ISLNK(st.st_mode);
+    }
+    if (is_link)
       found.push_back(&f);
     else
-      regular.insert(f.archive_path);
+      regular.push_back(&f.archive_path);
   }
+  if (found.empty()) return links;
+  auto less = [](const std::string* a, const std::string* b) { return *a < *b; };
+  std::sort(regular.begin(), regular.end(), less);
   for (const SelectedFile* f : found) {
+    std::string path = source(*f);
     std::string text(4096, '\0');
-    ssize_t n = ::readlink(f->source.c_str(), &text[0], text.size());
+    ssize_t n = ::readlink(path.c_str(), &text[0], text.size());
     text.resize(n > 0 ? size_t(n) : 0);
     struct stat target;
     std::string resolved, why;
     if (n <= 0 || size_t(n) >= 4096) {
       why = "its text cannot be read";
-    } else if (::stat(f->source.c_str(), &target) != 0 || !S_ISREG(target.st_mode)) {
+    } else if (::stat(path.c_str(), &target) != 0 || !S_ISREG(target.st_mode)) {
       why = "it does not point to a regular file";
-    } else if (!EndsWith(f->source, "/" + f->archive_path)) {
+    } else if (!EndsWith(path, "/" + f->archive_path)) {
       why = "its place in the sdist differs from its place in the project";
     } else if (!ResolveLinkText(f->archive_path, text, &resolved)) {
       why = "its text '" + text + "' is absolute or leaves the sdist";
-    } else if (!regular.count(resolved)) {
+    } else if (!std::binary_search(regular.begin(), regular.end(), &resolved, less)) {
       why = "it points to '" + resolved + "', which the sdist does not store as a regular file";
     }
     if (why.empty())
@@ -72,4 +88,9 @@ SdistLinks FindSdistLinks(const std::vector<SelectedFile>& sdist) {
       links.unsupported.push_back({f->archive_path, why});
   }
   return links;
+}
+
+SdistLinks SdistLinksOf(const FileSelection& selection) {
+  if (selection.sdist_links) return *selection.sdist_links;
+  return FindSdistLinks(selection.sdist, selection.root);
 }

@@ -3,21 +3,15 @@
 // text, where a plain copy would store the target's bytes. The wheel stores the target's content.
 #pragma once
 
-#include <map>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "project/file_selection.h"
 
-struct SdistLinks {
-  // Archive path -> the link's text: written as link members.
-  std::map<std::string, std::string> text;
-  // Links the native writer does not store as the backends do (archive path, why): a link to a
-  // directory, to a file outside the sdist, an absolute or escaping text. Their target's bytes are
-  // stored instead, so `--backend auto` takes the backend path for them.
-  std::vector<std::pair<std::string, std::string>> unsupported;
-};
-
-// Finds the links among `sdist` (paths relative to the sdist's top directory).
-SdistLinks FindSdistLinks(const std::vector<SelectedFile>& sdist);
+// Finds the links among `sdist` (paths relative to the sdist's top directory; a relative source is
+// relative to `root`). With `known_links` (project-relative, sorted: SourceTree::file_links), only
+// those files are links and nothing else is stat'ed; without it, every file is (lstat).
+SdistLinks FindSdistLinks(const std::vector<SelectedFile>& sdist, const std::string& root = "",
+                          const std::vector<std::string>* known_links = nullptr);
+// selection.sdist_links when SelectFiles found them, else FindSdistLinks over its sdist.
+SdistLinks SdistLinksOf(const FileSelection& selection);

@@ -126,19 +126,19 @@ bool ScanShippedFiles(const std::string& project_dir, const FileSelection& selec
   if (sdist) add(selection.sdist);
   if (wheel) add(selection.wheel);
   auto by_source = [](const SelectedFile* a, const SelectedFile* b) {
-    return a->source < b->source;
+    return a->source_key() < b->source_key();
   };
   std::sort(files.begin(), files.end(), by_source);
   files.erase(std::unique(files.begin(), files.end(),
                           [](const SelectedFile* a, const SelectedFile* b) {
-                            return a->source == b->source;
+                            return a->source_key() == b->source_key();
                           }),
               files.end());
   ShippedFileScan scan(project_dir, limits);
   std::string data, err;
   uint64_t cap = scan.read_cap();
   for (const SelectedFile* file : files) {
-    const std::string& source = file->source;
+    const std::string source = selection.Source(*file);
     if (!ReadFilePrefix(source, cap, &data, &err)) {
       scan.AddReadError(source, err);
       continue;
@@ -161,7 +161,7 @@ void AttachScannedContent(ScannedContent* content, FileSelection* selection) {
   for (std::vector<SelectedFile>* list : {&selection->sdist, &selection->wheel}) {
     for (SelectedFile& f : *list) {
       if (f.generated) continue;
-      auto it = content->files.find(f.source);
+      auto it = content->files.find(selection->Source(f));
       if (it != content->files.end()) f.bytes = it->second;
     }
   }

@@ -61,32 +61,10 @@ bool Skip(const std::string& rel, bool is_dir) {
 
 enum class Entry { kDir, kFile, kUnsafe, kDirLink, kNone };
 
-// What a directory entry is for the walk, without following a link to a directory. `why` is set
-// for kUnsafe.
-Entry Classify(const std::string& root, const std::string& abs, std::string* why, unsigned* mode) {
-  struct stat st;
-  if (lstat(abs.c_str(), &st) != 0) return Entry::kNone;
-  if (S_ISDIR(st.st_mode)) return Entry::kDir;
-  if (S_ISLNK(st.st_mode)) {
-    struct stat target;
-    if (stat(abs.c_str(), &target) != 0) return Entry::kNone;  // dangling: nothing to ship
-    if (S_ISDIR(target.st_mode)) return Entry::kDirLink;       // never followed
-    std::string resolved;
-    if (!ResolvesInside(root, abs, &resolved)) {
-      *why = "a symbolic link to " + resolved + ", outside the project";
-      return Entry::kUnsafe;
-    }
-    st = target;
-  }
-  *mode = st.st_mode;
-  if (S_ISREG(st.st_mode)) return Entry::kFile;
-  *why = FileTypeName(st.st_mode);
-  return Entry::kUnsafe;
-}
-
-void AddFile(SourceTree* tree, const std::string& rel, unsigned mode) {
+void AddFile(SourceTree* tree, const std::string& rel, unsigned mode, bool link) {
   tree->files.push_back(rel);
   if (S_ISREG(mode) && (mode & S_IXUSR)) tree->executable.insert(rel);
+  if (link) tree->file_links.push_back(rel);
   for (std::string d = Parent(rel);; d = Parent(d)) {
     if (!tree->dirs.insert(d).second || d.empty()) break;
   }
@@ -114,12 +92,15 @@ bool ReadFileAt(int dir_fd, const char* name, std::string* out) {
   return ok;
 }
 
-// Classify for an entry of the directory `dir_fd`, looked up by name (no path lookup from the
-// root). `type` is readdir's d_type: a directory needs no stat; anything else gets one fstatat
-// (its mode is the tree's executable bit: file selection stats nothing), and only a link to a file
-// is resolved by path.
+// What the entry `name` of the directory `dir_fd` (project-relative `rel`) is for the walk, looked
+// up by name (no path lookup from the root) and without following a link to a directory. `type` is
+// readdir's d_type (DT_UNKNOWN when not known): a directory needs no stat; anything else gets one
+// fstatat (its mode is the tree's executable bit: file selection stats nothing), and only a link
+// is stat'ed again (its target) and resolved by path. `why` is set for kUnsafe; `link` is true for
+// a link to a regular file.
 Entry ClassifyAt(const std::string& root, int dir_fd, const char* name, unsigned char type,
-                 const std::string& abs, std::string* why, unsigned* mode) {
+                 const std::string& rel, std::string* why, unsigned* mode, bool* link) {
+  *link = false;
   if (type == DT_DIR) return Entry::kDir;
   struct stat st;
   if (::fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) return Entry::kNone;
@@ -129,17 +110,59 @@ Entry ClassifyAt(const std::string& root, int dir_fd, const char* name, unsigned
     if (::fstatat(dir_fd, name, &target, 0) != 0) return Entry::kNone;  // dangling
     if (S_ISDIR(target.st_mode)) return Entry::kDirLink;                // never followed
     std::string resolved;
-    if (!ResolvesInside(root, abs, &resolved)) {
+    if (!ResolvesInside(root, root + "/" + rel, &resolved)) {
       *why = "a symbolic link to " + resolved + ", outside the project";
       return Entry::kUnsafe;
     }
     st = target;
+    *link = S_ISREG(st.st_mode);
   }
   *mode = st.st_mode;
   if (S_ISREG(st.st_mode)) return Entry::kFile;
   *why = FileTypeName(st.st_mode);
   return Entry::kUnsafe;
 }
+
+// Open directories of the project for git's list, which comes sorted: the chain from the root to
+// the directory of the last file, so that each file is looked up by name in its directory's fd
+// and each directory is opened (by name, in its parent, never through a link) about once.
+class DirFds {
+ public:
+  explicit DirFds(int root_fd) { chain_.push_back({"", root_fd}); }
+  ~DirFds() {
+    for (const auto& [dir, fd] : chain_) ::close(fd);
+  }
+  DirFds(const DirFds&) = delete;
+  DirFds& operator=(const DirFds&) = delete;
+
+  // The open directory `dir` ("" = the root), or -1 when it cannot be opened.
+  int Get(const std::string& dir) {
+    while (chain_.size() > 1 && !Within(dir, chain_.back().first)) {
+      ::close(chain_.back().second);
+      chain_.pop_back();
+    }
+    while (chain_.back().first != dir) {
+      const std::string& top = chain_.back().first;
+      size_t start = top.empty() ? 0 : top.size() + 1;
+      size_t end = dir.find('/', start);
+      if (end == std::string::npos) end = dir.size();
+      std::string name = dir.substr(start, end - start);
+      int fd = ::openat(chain_.back().second, name.c_str(),
+                        O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (fd < 0) return -1;
+      chain_.push_back({dir.substr(0, end), fd});
+    }
+    return chain_.back().second;
+  }
+
+ private:
+  static bool Within(const std::string& dir, const std::string& top) {
+    return top.empty() || dir == top ||
+           (dir.size() > top.size() && dir.compare(0, top.size(), top) == 0 &&
+            dir[top.size()] == '/');
+  }
+  std::vector<std::pair<std::string, int>> chain_;
+};
 
 // The walk used outside git: applies `ignore` (rooted at `prefix` above the project root).
 // `dir_fd` is the open directory `rel_dir` (owned: closed here); every lookup below it is relative
@@ -172,7 +195,8 @@ void Walk(const std::string& root, int dir_fd, const std::string& rel_dir,
     std::string rel = rel_dir.empty() ? name : rel_dir + "/" + name;
     std::string why;
     unsigned mode = 0;
-    Entry kind = ClassifyAt(root, dir_fd, name.c_str(), type, root + "/" + rel, &why, &mode);
+    bool link = false;
+    Entry kind = ClassifyAt(root, dir_fd, name.c_str(), type, rel, &why, &mode, &link);
     if (kind == Entry::kNone) continue;
     bool dir = kind == Entry::kDir;
     if (IsAlwaysExcludedName(name, dir)) continue;
@@ -193,7 +217,7 @@ void Walk(const std::string& root, int dir_fd, const std::string& rel_dir,
       Walk(root, sub, rel, prefix, ignore, tree);
     } else {
       if (kind == Entry::kUnsafe) tree->unsafe[rel] = why;
-      AddFile(tree, rel, mode);
+      AddFile(tree, rel, mode, link);
     }
   }
   ::closedir(d);  // closes dir_fd
@@ -230,7 +254,7 @@ bool ListWithGit(const std::string& root, SourceTree* tree) {
     // "-t" tags each path: "? " for untracked, a letter (H, S, C, ...) for a tracked file.
     if (end > start + 2) {
       std::string rel = r.out.substr(start + 2, end - start - 2);
-      if (r.out[start] != '?') tree->tracked.insert(rel);
+      if (r.out[start] != '?') tree->tracked.push_back(rel);
       listed.push_back(std::move(rel));
     }
     start = end + 1;
@@ -240,22 +264,32 @@ bool ListWithGit(const std::string& root, SourceTree* tree) {
   if (std::find(listed.begin(), listed.end(), "pyproject.toml") == listed.end()) return false;
   std::sort(listed.begin(), listed.end());
   listed.erase(std::unique(listed.begin(), listed.end()), listed.end());
+  std::sort(tree->tracked.begin(), tree->tracked.end());
+  tree->tracked.erase(std::unique(tree->tracked.begin(), tree->tracked.end()), tree->tracked.end());
+  int root_fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (root_fd < 0) return false;
+  DirFds dirs(root_fd);
   std::unordered_map<std::string, bool> skipped_dirs;
   for (const std::string& rel : listed) {
-    std::string abs = root + "/" + rel;
+    std::string parent = Parent(rel);
+    if (InSkippedDir(root, parent, &skipped_dirs) || Skip(rel, false)) continue;
+    int dir_fd = dirs.Get(parent);
+    if (dir_fd < 0) continue;  // a directory gone (or become a link) since git listed it
+    const char* name = rel.c_str() + (parent.empty() ? 0 : parent.size() + 1);
     std::string why;
     unsigned mode = 0;
-    Entry kind = Classify(root, abs, &why, &mode);
+    bool link = false;
+    Entry kind = ClassifyAt(root, dir_fd, name, DT_UNKNOWN, rel, &why, &mode, &link);
     if (kind != Entry::kFile && kind != Entry::kUnsafe && kind != Entry::kDirLink)
       continue;  // deleted but still tracked, submodule...
-    if (InSkippedDir(root, Parent(rel), &skipped_dirs) || Skip(rel, false)) continue;
     if (kind == Entry::kDirLink) {
       tree->dir_links.push_back(rel);
       continue;
     }
-    if (EndsWith(rel, "/.gitignore") || rel == ".gitignore") tree->ignore_files.push_back(abs);
+    if (EndsWith(rel, "/.gitignore") || rel == ".gitignore")
+      tree->ignore_files.push_back(root + "/" + rel);
     if (kind == Entry::kUnsafe) tree->unsafe[rel] = why;
-    AddFile(tree, rel, mode);
+    AddFile(tree, rel, mode, link);
   }
   return true;
 }
@@ -276,6 +310,10 @@ bool IsAlwaysExcludedName(const std::string& name, bool is_dir) {
 
 bool SourceTree::HasFile(const std::string& rel) const {
   return std::binary_search(files.begin(), files.end(), rel);
+}
+
+bool SourceTree::IsTracked(const std::string& rel) const {
+  return std::binary_search(tracked.begin(), tracked.end(), rel);
 }
 
 std::vector<std::string> SourceTree::FilesUnder(const std::string& dir) const {
@@ -348,6 +386,7 @@ bool ScanSourceTree(const std::string& root, bool use_git, SourceTree* out, std:
   }
   Walk(root, root_fd, "", prefix, &ignore, out);
   std::sort(out->files.begin(), out->files.end());
+  std::sort(out->file_links.begin(), out->file_links.end());
   std::sort(out->ignore_files.begin(), out->ignore_files.end());
   return true;
 }

@@ -25,14 +25,17 @@ struct SourceTree {
   std::set<std::string> dirs;                 // every directory holding a candidate ("" = root)
   std::vector<std::string> ignore_files;      // absolute paths of the ignore files consulted
   bool from_git = false;                      // true when git ls-files produced the list
-  std::set<std::string> tracked;              // the files git tracks (empty unless from_git)
+  std::vector<std::string> tracked;           // git-tracked files, sorted (empty unless from_git)
   std::set<std::string> executable;           // the files with the owner's x bit (links followed)
+  // The files that are symbolic links (to a regular file inside the project), sorted: what
+  // FindSdistLinks examines, so that no file is stat'ed again to find them.
+  std::vector<std::string> file_links;
   // Symbolic links to directories among the candidates: never followed, but a backend's
   // file walk may follow them (hatchling does), so they are reasons of the path decision.
   std::vector<std::string> dir_links;
 
   bool HasFile(const std::string& rel) const;
-  bool IsTracked(const std::string& rel) const { return tracked.count(rel) > 0; }
+  bool IsTracked(const std::string& rel) const;
   bool HasDir(const std::string& rel) const { return dirs.count(rel) > 0; }
   bool IsExecutable(const std::string& rel) const { return executable.count(rel) > 0; }
   // The candidates below `dir` ("" = all), sorted.

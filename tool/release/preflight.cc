@@ -100,8 +100,9 @@ class Preflight {
     std::vector<Diagnostic> diags;
     SelectFiles(project_, &selection, &diags);
     std::set<std::string> shipped;
-    for (const auto& f : selection.sdist) shipped.insert(fs::weakly_canonical(f.source).string());
-    for (const auto& f : selection.wheel) shipped.insert(fs::weakly_canonical(f.source).string());
+    for (const auto* list : {&selection.sdist, &selection.wheel})
+      for (const auto& f : *list)
+        shipped.insert(fs::weakly_canonical(selection.Source(f)).string());
     std::vector<std::string> changed;
     std::vector<std::string> entries = Split(status.out, '\0');
     for (size_t i = 0; i < entries.size(); ++i) {

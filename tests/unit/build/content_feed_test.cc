@@ -52,10 +52,11 @@ void RunWriters(ContentFeed* feed, const Fixture& fx, size_t* sdist_kept, size_t
     auto bytes = feed->TakeWheel(j);
     if (bytes) {
       ++*wheel_kept;
-      size_t i =
-          std::find_if(fx.sel.sdist.begin(), fx.sel.sdist.end(),
-                       [&](const SelectedFile& f) { return f.source == fx.sel.wheel[j].source; }) -
-          fx.sel.sdist.begin();
+      size_t i = std::find_if(fx.sel.sdist.begin(), fx.sel.sdist.end(),
+                              [&](const SelectedFile& f) {
+                                return fx.sel.Source(f) == fx.sel.Source(fx.sel.wheel[j]);
+                              }) -
+                 fx.sel.sdist.begin();
       EXPECT_EQ(*bytes, fx.content[i]) << j;
     }
   }
@@ -133,7 +134,7 @@ TEST(ContentFeed, ScansEveryFileReadsNoGeneratedOneAndLeavesMissingOnesToTheWrit
   fx.sel.sdist.push_back({fx.tmp.dir() + "/pkg/gone.py", "pkg/gone.py"});
   SelectedFile version{fx.tmp.dir() + "/pkg/_version.py", "pkg/_version.py"};
   version.generated = true;
-  version.content = "v = '1'\n";
+  version.bytes = std::make_shared<const std::string>("v = '1'\n");
   fx.sel.sdist.push_back(version);
   fx.sel.wheel = fx.sel.sdist;
   ShippedFileScan scan(fx.tmp.dir());

@@ -58,12 +58,12 @@ TEST(NativeWheel, PlanRefusesWhatItCannotTag) {
   EXPECT_FALSE(PlanNativeWheel(request, &selection, &plan, &err));
   EXPECT_NE(err.find("a platform tag has letters, digits"), std::string::npos) << err;
   request.platform_tag = "linux_x86_64";
-  selection.wheel.push_back({"/stale/_tool", "pkg/_tool", false, false, ""});
+  selection.wheel.push_back({"/stale/_tool", "pkg/_tool", false, false});
   ASSERT_TRUE(PlanNativeWheel(request, &selection, &plan, &err)) << err;
   EXPECT_EQ(plan.wheel.tag, "py3-none-linux_x86_64");
   EXPECT_FALSE(plan.wheel.purelib);
   ASSERT_EQ(selection.wheel.size(), 1u);  // the built file replaces a stale one at the same path
-  EXPECT_EQ(selection.wheel[0].source, "/proc/self/exe");
+  EXPECT_EQ(selection.Source(selection.wheel[0]), "/proc/self/exe");
   EXPECT_TRUE(selection.wheel[0].executable);
 }
 

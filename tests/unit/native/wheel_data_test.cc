@@ -40,7 +40,7 @@ TEST(WheelData, FilesAndDirectoriesGoToTheirSchemes) {
   ASSERT_EQ(::chmod(tool.c_str(), 0755), 0);
   dir.Write("stage/fastthing/extra.py", "X = 1\n");
   FileSelection s;
-  s.wheel.push_back({"/src/fastthing/extra.py", "fastthing/extra.py", false, false, ""});
+  s.wheel.push_back({"/src/fastthing/extra.py", "fastthing/extra.py", false, false});
   std::vector<std::string> added;
   std::string err;
   ASSERT_TRUE(AddWheelData(
@@ -54,7 +54,7 @@ TEST(WheelData, FilesAndDirectoriesGoToTheirSchemes) {
                                  "fastthing/extra.py",
                              }));
   // The staged file replaces the selected one at the same path; the script stays executable.
-  EXPECT_EQ(s.wheel[3].source, dir.path + "/stage/fastthing/extra.py");
+  EXPECT_EQ(s.Source(s.wheel[3]), dir.path + "/stage/fastthing/extra.py");
   EXPECT_TRUE(s.wheel[2].executable);
   EXPECT_FALSE(s.wheel[0].executable);
   EXPECT_EQ(added.size(), 4u);

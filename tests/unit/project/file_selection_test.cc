@@ -1,8 +1,10 @@
 #include "project/file_selection.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <map>
 
 #include "selection_test_util.h"
 
@@ -288,8 +290,9 @@ TEST(FileSelection, GitCheckoutExcludesIgnoredAndKeepsUntracked) {
   EXPECT_EQ(std::count(wheel.begin(), wheel.end(), "flat_demo/local_only.txt"), 0);
   Files sdist = Paths(sel.sdist);
   EXPECT_EQ(std::count(sdist.begin(), sdist.end(), "debug.log"), 0);
-  EXPECT_NE(std::find(sel.inputs.begin(), sel.inputs.end(), tmp.dir() + "/.git/info/exclude"),
-            sel.inputs.end());
+  std::vector<std::string> inputs = sel.DepfileInputs();
+  EXPECT_NE(std::find(inputs.begin(), inputs.end(), tmp.dir() + "/.git/info/exclude"),
+            inputs.end());
 }
 
 TEST(FileSelection, InputsCoverConfigurationFilesAndScannedDirectories) {
@@ -297,16 +300,60 @@ TEST(FileSelection, InputsCoverConfigurationFilesAndScannedDirectories) {
   FileSelection sel;
   std::vector<Diagnostic> diags;
   ASSERT_TRUE(SelectFixture("setuptools", &sel, &diags, &tmp)) << Messages(diags);
+  std::vector<std::string> inputs = sel.DepfileInputs();
   auto has = [&](const std::string& rel) {
     std::string abs = rel.empty() ? tmp.dir() : tmp.dir() + "/" + rel;
-    return std::binary_search(sel.inputs.begin(), sel.inputs.end(), abs);
+    return std::binary_search(inputs.begin(), inputs.end(), abs);
   };
   EXPECT_TRUE(has("pyproject.toml"));
   EXPECT_TRUE(has("MANIFEST.in"));
   EXPECT_TRUE(has(""));
   EXPECT_TRUE(has("src/setup_demo"));
   EXPECT_TRUE(has("src/setup_demo/core.py"));
-  EXPECT_TRUE(std::is_sorted(sel.inputs.begin(), sel.inputs.end()));
+  EXPECT_TRUE(std::is_sorted(inputs.begin(), inputs.end()));
+  // The shipped files are not stored among the selection's own inputs (DepfileInputs adds them).
+  EXPECT_FALSE(std::binary_search(sel.tree_inputs.begin(), sel.tree_inputs.end(),
+                                  tmp.dir() + "/src/setup_demo/core.py"));
+}
+
+TEST(FileSelection, EachPathIsStoredOnceAndSourcesAreBuiltFromTheRoot) {
+  TempProject tmp;
+  FileSelection sel;
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(SelectFixture("setuptools", &sel, &diags, &tmp)) << Messages(diags);
+  EXPECT_EQ(sel.root, tmp.dir());
+  for (const SelectedFile& f : sel.sdist) {
+    EXPECT_TRUE(f.path.empty()) << f.path;  // the archive path is the project path
+    EXPECT_EQ(sel.Source(f), tmp.dir() + "/" + f.archive_path);
+  }
+  bool seen = false;
+  for (const SelectedFile& f : sel.wheel) {
+    if (f.archive_path != "setup_demo/core.py") continue;
+    seen = true;
+    EXPECT_EQ(f.path, "src/setup_demo/core.py");  // src/ layout: the wheel's path differs
+    EXPECT_EQ(sel.Source(f), tmp.dir() + "/src/setup_demo/core.py");
+  }
+  EXPECT_TRUE(seen) << ::testing::PrintToString(Paths(sel.wheel));
+}
+
+TEST(FileSelection, TheSdistsLinksAreFoundOnceFromTheWalk) {
+  TempProject tmp;
+  tmp.Write("pyproject.toml",
+            "[build-system]\nrequires = [\"flit_core\"]\nbuild-backend = \"flit_core.buildapi\"\n"
+            "[project]\nname = \"fl\"\nversion = \"1.0\"\ndescription = \"d\"\n"
+            "[tool.flit.sdist]\ninclude = [\"CHANGELOG\", \"NEWS.txt\"]\n");
+  tmp.Write("fl/__init__.py", "\"\"\"Doc.\"\"\"\n");
+  tmp.Write("CHANGELOG", "changes\n");
+  ASSERT_EQ(::symlink("CHANGELOG", (tmp.dir() + "/NEWS.txt").c_str()), 0);
+  Project p;
+  std::string err;
+  ASSERT_TRUE(ProjectFromDir(tmp.dir(), &p, &err)) << err;
+  FileSelection sel;
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(SelectFiles(p, &sel, &diags)) << Messages(diags);
+  ASSERT_TRUE(sel.sdist_links.has_value());
+  EXPECT_EQ(sel.sdist_links->text, (std::map<std::string, std::string>{{"NEWS.txt", "CHANGELOG"}}));
+  EXPECT_TRUE(sel.sdist_links->unsupported.empty());
 }
 
 TEST(FileSelection, ExecutableBitIsReported) {
@@ -325,7 +372,7 @@ TEST(FileSelection, ExecutableBitIsReported) {
     if (f.archive_path == "tools/release.sh") {
       seen = true;
       EXPECT_TRUE(f.executable);
-      EXPECT_EQ(f.source, tmp.dir() + "/tools/release.sh");
+      EXPECT_EQ(sel.Source(f), tmp.dir() + "/tools/release.sh");
     } else if (f.archive_path == "pyproject.toml") {
       EXPECT_FALSE(f.executable);
     }
@@ -397,13 +444,16 @@ TEST(FileSelection, VcsVersionFileIsGeneratedIntoBothArchives) {
   ASSERT_NE(in_sdist, nullptr) << ::testing::PrintToString(Paths(sel.sdist));
   ASSERT_NE(in_wheel, nullptr) << ::testing::PrintToString(Paths(sel.wheel));
   EXPECT_TRUE(in_sdist->generated);
-  EXPECT_NE(in_sdist->content.find("__version__ = version = '1.2.4.dev1'\n"), std::string::npos)
-      << in_sdist->content;
+  ASSERT_TRUE(in_sdist->bytes && in_wheel->bytes);
+  const std::string& sdist_content = *in_sdist->bytes;
+  EXPECT_NE(sdist_content.find("__version__ = version = '1.2.4.dev1'\n"), std::string::npos)
+      << sdist_content;
   // hatch-vcs's hook writes no commit id; the wheel's file is the same.
-  EXPECT_NE(in_sdist->content.find("commit_id = None\n"), std::string::npos) << in_sdist->content;
-  EXPECT_EQ(in_wheel->content, in_sdist->content);
+  EXPECT_NE(sdist_content.find("commit_id = None\n"), std::string::npos) << sdist_content;
+  EXPECT_EQ(*in_wheel->bytes, sdist_content);
   // Not a depfile input: it does not exist before the build.
-  EXPECT_EQ(std::count(sel.inputs.begin(), sel.inputs.end(), tmp.dir() + "/src/hv/_version.py"), 0);
+  std::vector<std::string> inputs = sel.DepfileInputs();
+  EXPECT_EQ(std::count(inputs.begin(), inputs.end(), tmp.dir() + "/src/hv/_version.py"), 0);
 }
 
 TEST(FileSelection, WheelLeavesOutWhatTheSdistDropsAndSaysSo) {
@@ -446,6 +496,23 @@ TEST(FileSelection, RestrictWheelToSdistKeepsAWheelTheSdistCovers) {
   ASSERT_EQ(sel.wheel.size(), before.size());
   for (size_t i = 0; i < before.size(); ++i) {
     EXPECT_EQ(sel.wheel[i].archive_path, before[i].archive_path);
-    EXPECT_EQ(sel.wheel[i].source, before[i].source);
+    EXPECT_EQ(sel.Source(sel.wheel[i]), sel.Source(before[i]));
   }
+}
+
+TEST(FileSelection, DepfileInputsAreOneSortedListOfProjectFilesAndAddedInputs) {
+  FileSelection sel;
+  sel.root = "/p";
+  sel.tree_inputs = {"/p", "/p/pyproject.toml"};
+  sel.sdist = {{"", "b.py"}, {"", "pkg/_version.py"}};
+  sel.sdist[1].generated = true;  // does not exist before the build: not an input
+  sel.wheel = {{"", "b.py"}, {"/build/_core.so", "pkg/_core.so"}, {"src/c.py", "c.py"}};
+  // A file from outside the project is an input only when its adder names it (a native build).
+  sel.inputs = {"/build/_core.so", "/a-first"};
+  EXPECT_EQ(sel.DepfileInputs(),
+            (std::vector<std::string>{"/a-first", "/build/_core.so", "/p", "/p/b.py",
+                                      "/p/pyproject.toml", "/p/src/c.py"}));
+  sel.inputs.clear();
+  EXPECT_EQ(sel.DepfileInputs(),
+            (std::vector<std::string>{"/p", "/p/b.py", "/p/pyproject.toml", "/p/src/c.py"}));
 }

@@ -51,3 +51,26 @@ TEST(SdistLinks, OtherLinksAreNamedWithTheReason) {
             std::string::npos);
   EXPECT_NE(why["climbs"].find("is absolute or leaves the sdist"), std::string::npos);
 }
+
+TEST(SdistLinks, WithTheWalksListOnlyItsLinksAreExaminedAndRelativeSourcesResolveAgainstRoot) {
+  ScopedTempDir dir;
+  dir.Write("CHANGELOG", "changes\n");
+  Link(dir, "CHANGELOG", "NEWS.txt");
+  Link(dir, "CHANGELOG", "HISTORY.txt");
+  // Sources relative to the root, as SelectFiles stores them (empty: the archive path).
+  std::vector<SelectedFile> sdist = {{"", "CHANGELOG"}, {"", "HISTORY.txt"}, {"", "NEWS.txt"}};
+  std::vector<std::string> known = {"NEWS.txt"};  // what the walk saw
+  SdistLinks links = FindSdistLinks(sdist, dir.path, &known);
+  EXPECT_EQ(links.text, (std::map<std::string, std::string>{{"NEWS.txt", "CHANGELOG"}}));
+  // Without the list every file is looked at.
+  links = FindSdistLinks(sdist, dir.path);
+  EXPECT_EQ(links.text, (std::map<std::string, std::string>{{"HISTORY.txt", "CHANGELOG"},
+                                                            {"NEWS.txt", "CHANGELOG"}}));
+  // A selection that SelectFiles filled answers from what it found.
+  FileSelection selection;
+  selection.root = dir.path;
+  selection.sdist = sdist;
+  EXPECT_EQ(SdistLinksOf(selection).text.size(), 2u);
+  selection.sdist_links = SdistLinks();
+  EXPECT_TRUE(SdistLinksOf(selection).text.empty());
+}

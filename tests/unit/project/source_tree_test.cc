@@ -136,6 +136,8 @@ TEST(SourceTree, LinksOutsideTheProjectAndSpecialFilesAreMarkedUnsafe) {
     ASSERT_TRUE(ScanSourceTree(tmp.dir(), use_git, &t, &err)) << err;
     EXPECT_TRUE(Has(t, "pkg/alias.py"));  // a link to a file inside the project is that file
     EXPECT_EQ(t.unsafe.count("pkg/alias.py"), 0u);
+    // ... and recorded as a link, for the sdist (FindSdistLinks stats nothing else).
+    EXPECT_EQ(t.file_links, (std::vector<std::string>{"pkg/alias.py"})) << use_git;
     ASSERT_EQ(t.unsafe.count("README.md"), 1u) << use_git;
     EXPECT_NE(t.unsafe.at("README.md").find("outside the project"), std::string::npos);
     if (!use_git) {  // git does not list FIFOs
@@ -168,4 +170,26 @@ TEST(SourceTree, BothListingsRecordTheExecutableBitAndSkipCMakeTreesBelowTheRoot
     EXPECT_FALSE(Has(t, "pkg/cmake-out/deep/gen.py")) << use_git;
     EXPECT_FALSE(Has(t, "pkg/cmake-out/CMakeCache.txt")) << use_git;
   }
+}
+
+TEST(SourceTree, GitListingLooksUpEachFileInItsDirectoryWhateverTheOrder) {
+  // git lists "a/b.py" before "a/b/c.py" and "a/c.py" after it: the open directories follow.
+  TempProject tmp;
+  tmp.Write("pyproject.toml", "");
+  for (const char* f : {"a/b.py", "a/b/c.py", "a/b/d/e.py", "a/c.py", "a-b/x.py", "z.py"})
+    tmp.Write(f, "", /*executable=*/std::string(f) == "a/b/d/e.py");
+  tmp.Git({"init", "-q"});
+  tmp.Git({"add", "a/b.py", "a/c.py"});
+  SourceTree t;
+  std::string err;
+  ASSERT_TRUE(ScanSourceTree(tmp.dir(), true, &t, &err)) << err;
+  ASSERT_TRUE(t.from_git);
+  EXPECT_EQ(t.files, (std::vector<std::string>{"a-b/x.py", "a/b.py", "a/b/c.py", "a/b/d/e.py",
+                                               "a/c.py", "pyproject.toml", "z.py"}));
+  EXPECT_TRUE(t.IsExecutable("a/b/d/e.py"));
+  EXPECT_FALSE(t.IsExecutable("a/b/c.py"));
+  EXPECT_EQ(t.tracked, (std::vector<std::string>{"a/b.py", "a/c.py"}));
+  EXPECT_TRUE(t.IsTracked("a/c.py"));
+  EXPECT_FALSE(t.IsTracked("a/b/c.py"));
+  EXPECT_TRUE(t.HasDir("a/b/d"));
 }
