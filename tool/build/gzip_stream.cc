@@ -1,53 +1,31 @@
 #include "build/gzip_stream.h"
 
 #include <libdeflate.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <cstring>
 #include <thread>
 
+#include "build/deflate_block_walk.h"
 #include "core/atomic_file.h"
 
 namespace {
 
 // Raw deflate of one chunk that the next chunk's blocks can follow: libdeflate compresses it on
-// its own (no shared history: libdeflate has no preset dictionary), then zlib's inflate walks the
-// block boundaries (Z_BLOCK) to find the last block, whose BFINAL bit is cleared, and an empty
+// its own (no shared history: libdeflate has no preset dictionary), WalkDeflateBlocks finds the
+// last block (decoding symbol lengths only, no output), whose BFINAL bit is cleared, and an empty
 // stored block ends the chunk on a byte boundary. The chunks then join into one ordinary deflate
 // stream, one gzip member, which every reader takes (a multi-member file would not do: Python's
 // streaming tarfile mode and Rust's GzDecoder read only the first member). False on failure.
 bool DeflateJoinableChunk(libdeflate_compressor* c, const std::string& input,
                           std::string* out_buf) {
   std::string& out = *out_buf;
-  out.resize(libdeflate_deflate_compress_bound(c, input.size()) + 8);
+  out.resize(libdeflate_deflate_compress_bound(c, input.size()) + kDeflateWalkSlack);
   size_t n = libdeflate_deflate_compress(c, input.data(), input.size(), &out[0], out.size());
   if (n == 0) return false;
-  z_stream zs;
-  std::memset(&zs, 0, sizeof zs);
-  if (inflateInit2(&zs, -15) != Z_OK) return false;
-  zs.next_in = reinterpret_cast<Bytef*>(&out[0]);
-  zs.avail_in = uInt(n);
-  std::string sink(1 << 16, '\0');    // inflated bytes, discarded
-  uint64_t block_start = 0, end = 0;  // bit offsets: the current block's header, the stream's end
-  for (;;) {
-    zs.next_out = reinterpret_cast<Bytef*>(&sink[0]);
-    zs.avail_out = uInt(sink.size());
-    int r = inflate(&zs, Z_BLOCK);
-    if (r != Z_OK) {  // Z_STREAM_END is not reached: Z_BLOCK stops at the last block's end first
-      inflateEnd(&zs);
-      return false;
-    }
-    if (zs.data_type & 128) {  // at a block boundary: fewer than 8 unused bits in the last byte
-      uint64_t at = uint64_t(zs.total_in) * 8 - (zs.data_type & 7);
-      if (zs.data_type & 64) {  // the block that just ended was the last one
-        end = at;
-        break;
-      }
-      block_start = at;
-    }
-  }
-  inflateEnd(&zs);
+  uint64_t block_start = 0, end = 0;  // bit offsets: the last block's header, the stream's end
+  if (!WalkDeflateBlocks(reinterpret_cast<const unsigned char*>(out.data()), n, &block_start, &end))
+    return false;
   out[block_start / 8] &= char(~(1u << (block_start % 8)));  // BFINAL of the last block
   out.resize((end + 7) / 8);
   unsigned used = unsigned(end % 8);  // bits of the last byte in use (0: all of them)
