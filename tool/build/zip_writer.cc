@@ -76,6 +76,7 @@ struct Job {
   uint64_t size = 0;                   // from stat (or data.size())
   bool stream = false;                 // deflated in chunks on the writing thread
   bool fetch = false;                  // src->fetch gives the content (or says: read the path)
+  std::unique_ptr<FeedStream> feed;    // a streamed member's bytes, from the build's reader
   uint64_t cost = 0;                   // bytes it holds while in flight
   // Results, filled by a worker.
   bool done = false;
@@ -265,11 +266,19 @@ struct ZipWriter::Impl {
   // A big file: deflate it in chunks with zlib, then patch the CRC and sizes into its local header.
   bool WriteStreamed(Job* job, std::string* err) {
     const std::string& path = job->src->path;
-    int fd = OpenRegularFile(path, err);
-    if (fd < 0) return false;
+    // The build's reader streams it (pieces of kStreamChunk, as read here), unless it let this
+    // writer go before the first piece: then the file is read here.
+    std::string_view piece;
+    FeedStream::Status status = FeedStream::kReadItYourself;
+    if (job->feed && (status = job->feed->Next(&piece, err)) == FeedStream::kError) return false;
+    int fd = -1;
+    if (status == FeedStream::kReadItYourself && (fd = OpenRegularFile(path, err)) < 0)
+      return false;
     struct FdCloser {
       int fd;
-      ~FdCloser() { ::close(fd); }
+      ~FdCloser() {
+        if (fd >= 0) ::close(fd);
+      }
     } closer{fd};
     z_stream zs;
     std::memset(&zs, 0, sizeof zs);
@@ -288,22 +297,37 @@ struct ZipWriter::Impl {
     uint64_t header_offset = offset;
     if (!WriteBytes(LocalHeader(e, zip64), err)) return false;
     Hasher sha(HashAlgorithm::kSha256);
-    std::string in(kStreamChunk, '\0'), out(kStreamChunk, '\0');
+    std::string in(fd >= 0 ? kStreamChunk : 0, '\0'), out(kStreamChunk, '\0');
     uint32_t crc = 0;
     uint64_t usize = 0, csize = 0;
     bool eof = false;
+    bool first = true;
     while (!eof) {
-      ssize_t n = ::read(fd, &in[0], in.size());
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        *err = path + ": cannot read: " + std::strerror(errno);
-        return false;
+      const char* data = in.data();
+      ssize_t n;
+      if (fd >= 0) {
+        n = ::read(fd, &in[0], in.size());
+        if (n < 0) {
+          if (errno == EINTR) continue;
+          *err = path + ": cannot read: " + std::strerror(errno);
+          return false;
+        }
+      } else {
+        if (!first) status = job->feed->Next(&piece, err);
+        if (status == FeedStream::kError) return false;
+        if (status == FeedStream::kReadItYourself) {  // (never after the first piece)
+          *err = path + ": the build's reader stopped streaming it";
+          return false;
+        }
+        data = piece.data();
+        n = status == FeedStream::kPiece ? ssize_t(piece.size()) : 0;
       }
+      first = false;
       eof = n == 0;
-      crc = libdeflate_crc32(crc, in.data(), size_t(n));
-      sha.Update(in.data(), size_t(n));
+      crc = libdeflate_crc32(crc, data, size_t(n));
+      sha.Update(data, size_t(n));
       usize += uint64_t(n);
-      zs.next_in = reinterpret_cast<Bytef*>(&in[0]);
+      zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data));
       zs.avail_in = uInt(n);
       int flush = eof ? Z_FINISH : Z_NO_FLUSH;
       int r;
@@ -417,10 +441,15 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
   auto process = [&](Job& job, libdeflate_compressor* c) {
     std::shared_ptr<const std::string> fetched;
     if (job.fetch) {
-      fetched = job.src->fetch();
+      FeedContent got = job.src->fetch();
+      fetched = std::move(got.bytes);
       if (fetched && fetched->size() <= w.opt.stream_threshold) {
         job.bytes = fetched.get();
         job.size = fetched->size();
+      } else if (got.stream && got.stream->size() > w.opt.stream_threshold) {
+        job.size = got.stream->size();
+        job.stream = true;
+        job.feed = std::move(got.stream);  // consumed on the writing thread (WriteStreamed)
       } else if (!StatSourceWith(&job, w.opt.stream_threshold, &job.err)) {
         return;
       }
@@ -523,6 +552,7 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
       ok = false;
     } else if (job.stream) {
       ok = w.WriteStreamed(&job, err);
+      job.feed.reset();  // its last piece goes now
     } else {
       ok = w.WriteCompleted(&job, err);
     }
