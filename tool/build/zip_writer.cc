@@ -30,6 +30,7 @@ constexpr uint16_t kVersion20 = 20;  // deflate
 constexpr uint16_t kVersion45 = 45;  // ZIP64
 constexpr uint16_t kMadeByUnix = 3 << 8;
 constexpr size_t kStreamChunk = 1 << 20;
+constexpr size_t kScratchMax = 1 << 20;  // members up to this size deflate into a reused buffer
 
 void Put16(std::string* b, uint16_t v) {
   b->push_back(char(v & 0xFF));
@@ -438,7 +439,9 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
 
   std::mutex mu;
   // Reads, hashes and compresses one member into memory (not the streamed ones).
-  auto process = [&](Job& job, libdeflate_compressor* c) {
+  // `scratch`: the thread's deflate output buffer, grown and never shrunk, so that a member costs
+  // no zero-filled buffer of its bound (and no fresh pages): only its compressed bytes are copied.
+  auto process = [&](Job& job, libdeflate_compressor* c, std::string* scratch) {
     std::shared_ptr<const std::string> fetched;
     if (job.fetch) {
       FeedContent got = job.src->fetch();
@@ -474,13 +477,18 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
         std::string digest = sha.FinalRaw();
         std::memcpy(job.sha256, digest.data(), sizeof job.sha256);
         size_t produced = 0;
+        // A big member's own buffer (the scratch stays small: it is held while the batch lasts).
+        std::string* out = data->size() <= kScratchMax ? scratch : &job.payload;
         if (!data->empty() && c) {
-          job.payload.resize(libdeflate_deflate_compress_bound(c, data->size()));
-          produced = libdeflate_deflate_compress(c, data->data(), data->size(), &job.payload[0],
-                                                 job.payload.size());
+          size_t bound = libdeflate_deflate_compress_bound(c, data->size());
+          if (out->size() < bound) out->resize(bound);
+          produced = libdeflate_deflate_compress(c, data->data(), data->size(), &(*out)[0], bound);
         }
         if (produced > 0 && produced < data->size()) {
-          job.payload.resize(produced);
+          if (out == scratch)
+            job.payload.assign(scratch->data(), produced);
+          else
+            job.payload.resize(produced);
           job.method = kMethodDeflate;
         } else {  // incompressible or empty: store it
           job.method = kMethodStored;
@@ -499,6 +507,7 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
 
   auto worker = [&]() {
     libdeflate_compressor* c = libdeflate_alloc_compressor(std::clamp(w.opt.level, 1, 12));
+    std::string scratch;
     for (;;) {
       size_t i;
       {
@@ -513,7 +522,7 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
         i = next_claim++;
         in_flight += jobs[i].cost;
       }
-      process(jobs[i], c);
+      process(jobs[i], c, &scratch);
       {
         std::lock_guard<std::mutex> lock(mu);
         jobs[i].done = true;
@@ -535,6 +544,7 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
   if (batch_bytes < w.opt.parallel_min_bytes) threads = 0;
   libdeflate_compressor* inline_compressor =
       threads == 0 ? libdeflate_alloc_compressor(std::clamp(w.opt.level, 1, 12)) : nullptr;
+  std::string inline_scratch;
   std::vector<std::thread> pool;
   for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
 
@@ -542,7 +552,7 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
   for (size_t i = 0; i < jobs.size() && ok; ++i) {
     Job& job = jobs[i];
     if (pool.empty()) {
-      process(job, inline_compressor);
+      process(job, inline_compressor, &inline_scratch);
     } else {
       std::unique_lock<std::mutex> lock(mu);
       done_cv.wait(lock, [&] { return jobs[i].done; });

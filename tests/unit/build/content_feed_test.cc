@@ -296,8 +296,11 @@ TEST(ContentFeed, AStreamLetsGoAWriterThatWaitsForAFileBeforeItNotReadYet) {
   for (size_t j = 0; j < 9; ++j) {
     std::string how;
     std::string got = Consume(feed.TakeWheel(j), &how);  // a deadlock would hang here
-    if (j < 8) EXPECT_EQ(got, fx.content[8 - j]) << j;
-    if (j == 8) wheel_how = how;
+    if (j < 8) {
+      EXPECT_EQ(got, fx.content[8 - j]) << j;
+    } else {
+      wheel_how = how;
+    }
   }
   feed.Done(ContentFeed::kWheel);
   sdist.join();
