@@ -13,6 +13,7 @@ enum Kind : uint8_t { kInvalid = 0, kLiteral, kLength, kEndOfBlock, kLong };
 struct Entry {
   uint8_t bits;
   uint8_t kind;
+  uint16_t symbol;
 };
 
 constexpr uint8_t kLengthExtra[29] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,
@@ -79,10 +80,10 @@ class Code {
         for (int b = 0; b < len; ++b) rev |= ((code >> b) & 1u) << (len - 1 - b);
         int s = symbol_[index];
         if (len <= kTableBits) {
-          Entry e{uint8_t(len + extra(s)), kind(s)};
+          Entry e{uint8_t(len + extra(s)), kind(s), uint16_t(s)};
           for (unsigned at = rev; at < (1u << kTableBits); at += 1u << len) table_[at] = e;
         } else {
-          table_[rev & ((1u << kTableBits) - 1)] = Entry{0, kLong};
+          table_[rev & ((1u << kTableBits) - 1)] = Entry{0, kLong, 0};
         }
       }
       code <<= 1;
@@ -152,12 +153,14 @@ bool ReadDynamicCodes(Bits* in, Code* litlen, Code* dist) {
   if (!lencode.Build(
           lengths, 19, [](int) { return 0; }, [](int) { return uint8_t(kLiteral); }))
     return false;
-  // A few hundred code lengths per block: read a bit at a time.
+  // Code-length codewords are at most 7 bits long: one lookup each.
   int k = 0;
   while (k < nlen + ndist) {
     if (in->Overrun()) return false;
-    int s = lencode.DecodeLong(in);
-    if (s < 0) return false;
+    const Entry& e = lencode.Lookup(in->Peek(kTableBits));
+    if (e.kind == kInvalid) return false;
+    in->Skip(e.bits);
+    int s = e.symbol;
     if (s < 16) {
       lengths[k++] = uint8_t(s);
       continue;
@@ -231,7 +234,15 @@ bool SkipSymbols(Bits* in, const unsigned char* data, size_t size, const Code& l
     p += (63 - left) >> 3;
     left |= 56;
     Entry e = litlen.Lookup(buf & kMask);
-    if (e.kind == kLiteral) {
+    if (e.kind == kLiteral) {  // up to three per refill (15 bits each at most)
+      buf >>= e.bits;
+      left -= e.bits;
+      e = litlen.Lookup(buf & kMask);
+      if (e.kind != kLiteral) continue;
+      buf >>= e.bits;
+      left -= e.bits;
+      e = litlen.Lookup(buf & kMask);
+      if (e.kind != kLiteral) continue;
       buf >>= e.bits;
       left -= e.bits;
       continue;
