@@ -493,7 +493,8 @@ def case_outputs():
 
 def case_onereader():
     # Past 64 files both archives are written side by side from one reader: every project file is
-    # opened once, whatever the total size (here over the 16 MiB the reader may hold), the archives
+    # opened and read once, whatever the total size (here over the 16 MiB the reader may hold) and
+    # whatever a file's size (one of 18 MB, streamed to both archives in pieces), the archives
     # are the bytes the one-archive-at-a-time path writes, and the credential scan on that reader
     # still refuses a live token (nothing left behind), as does a file that cannot be read.
     project = fresh_copy("flit", "many-flit")
@@ -506,6 +507,14 @@ def case_onereader():
         words = [f"v{rng.randint(0, 10 ** 6)}" for _ in range(size // 8)]
         with open(os.path.join(pkg, f"m{i:03}.py"), "w") as f:
             f.write("X = " + repr(" ".join(words)) + "\n")
+    # One file past the 16 MiB a file may be held whole: it is read once too, in pieces that both
+    # archives take.
+    big = os.path.join(pkg, "zbig.py")
+    with open(big, "w") as f:
+        for k in range(3000):
+            f.write(f"V{k} = " + repr(" ".join(f"w{rng.randint(0, 10 ** 6)}" for _ in range(800))) + "\n")
+    big_size = os.path.getsize(big)
+    check(big_size > 17 << 20, f"the big file is only {big_size} bytes")
     env = {"SOURCE_DATE_EPOCH": "1700000000"}
     both = os.path.join(WORK, CASE, "both")
     remove_tree(both)
@@ -514,20 +523,37 @@ def case_onereader():
         # LeakSanitizer cannot run under ptrace (the sanitized build's stage): leaks are left to the
         # other archives tests there.
         no_lsan = ":".join(filter(None, [os.environ.get("ASAN_OPTIONS"), "detect_leaks=0"]))
-        run(["strace", "-f", "-qq", "-e", "trace=openat,open", "-o", trace, PYRELEASE, "build", "--project",
-             project, "--outdir", both], env=dict(os.environ, **env, ASAN_OPTIONS=no_lsan))
-        opened = {}
+        # -y: every descriptor with its path, so the reads of a file are counted however the
+        # threads' calls interleave (an unfinished call resumes on the same thread).
+        run(["strace", "-f", "-qq", "-y", "-s", "0", "-e", "trace=openat,open,read", "-o", trace, PYRELEASE,
+             "build", "--project", project, "--outdir", both], env=dict(os.environ, **env, ASAN_OPTIONS=no_lsan))
+        opened, read_bytes, pending = {}, {}, {}
+        decode = lambda s: codecs.escape_decode(s.encode())[0].decode("utf-8", "replace")
         for line in open(trace):
+            pid = line.split(" ", 1)[0]
             m = re.search(r'open(?:at)?\(.*?"((?:[^"\\]|\\.)+)"', line)
-            if not m or "= -1" in line:
+            if m and "= -1" not in line:
+                # strace writes non-ASCII bytes as octal escapes (the build path may hold a "ü").
+                path = decode(m.group(1))
+                if path.startswith(pkg + "/"):
+                    opened[path] = opened.get(path, 0) + 1
                 continue
-            # strace writes non-ASCII bytes as octal escapes (the build path may hold a "ü").
-            path = codecs.escape_decode(m.group(1).encode())[0].decode("utf-8", "replace")
-            if path.startswith(pkg + "/"):
-                opened[path] = opened.get(path, 0) + 1
-        check(len(opened) == 121, f"{len(opened)} of 121 package files opened")
+            m = re.search(r'read\(\d+<((?:[^>\\]|\\.)+)>', line)
+            if m:
+                pending[pid] = decode(m.group(1))
+            if "read" not in line or pid not in pending:
+                continue
+            m = re.search(r"\) += (\d+)", line)
+            if m:
+                path = pending.pop(pid)
+                read_bytes[path] = read_bytes.get(path, 0) + int(m.group(1))
+            elif "unfinished" not in line:
+                pending.pop(pid)
+        check(len(opened) == 122, f"{len(opened)} of 122 package files opened")
         twice = {k: v for k, v in opened.items() if v != 1}
         check(not twice, f"files opened more than once: {sorted(twice.items())[:5]}")
+        check(read_bytes.get(big) == big_size,
+              f"the big file: {read_bytes.get(big)} bytes read for its {big_size} (one pass)")
     else:
         build(project, both, env)
     sdist_b = [f for f in os.listdir(both) if f.endswith(".tar.gz")]
@@ -560,7 +586,8 @@ def case_onereader():
     p = run([PYRELEASE, "build", "--project", project, "--outdir", out], expect=1)
     check("error:" in p.stderr and "zz_broken.py" in p.stderr, f"the error does not name the file: {p.stderr!r}")
     check(os.listdir(out) == [], f"the failed build left {os.listdir(out)}")
-    print("ok: one open per file for both archives, the same bytes as one archive at a time, "
+    print("ok: one open and one read pass per file for both archives (one over 16 MiB), the same bytes as one "
+          "archive at a time, "
           "a live token and an unreadable file refused with nothing left")
 
 

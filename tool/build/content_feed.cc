@@ -1,6 +1,89 @@
 #include "build/content_feed.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+struct FeedStream::State {
+  size_t slot = 0;
+  uint64_t size = 0;
+  std::deque<std::string> pieces;  // read, and not yet consumed by every reader
+  uint64_t first = 0;              // pieces dropped before pieces.front()
+  uint64_t next[3] = {0, 0, 0};    // by Writer: pieces handed out
+  uint64_t done[3] = {0, 0, 0};    // by Writer: pieces it is done with (all but the last handed)
+  uint8_t readers = 0;             // writers the pieces are kept for
+  uint8_t started = 0;             // of them, those that took a piece (never let go)
+  bool end = false;                // no more pieces will come
+  std::string err;
+};
+
+namespace {
+
+std::string CannotRead(const std::string& path) {
+  return path + ": cannot read: " + std::strerror(errno);
+}
+
+// Reads up to `want` bytes of `fd` at `*out`'s end; fewer only at the end of the file.
+bool ReadUpTo(int fd, uint64_t want, const std::string& path, std::string* out, std::string* err) {
+  size_t used = out->size();
+  out->resize(used + want);
+  size_t end = out->size();
+  while (used < end) {
+    ssize_t n = ::read(fd, &(*out)[used], end - used);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      *err = CannotRead(path);
+      return false;
+    }
+    if (n == 0) break;
+    used += size_t(n);
+  }
+  out->resize(used);
+  return true;
+}
+
+}  // namespace
+
+FeedStream::~FeedStream() {
+  {
+    std::lock_guard<std::mutex> lock(feed_->mu_);
+    feed_->LetGo(state_.get(), writer_);
+  }
+  feed_->reader_cv_.notify_all();
+}
+
+uint64_t FeedStream::size() const { return state_->size; }
+
+FeedStream::Status FeedStream::Next(std::string_view* piece, std::string* err) {
+  State& s = *state_;
+  std::unique_lock<std::mutex> lock(feed_->mu_);
+  s.done[writer_] = s.next[writer_];  // the piece handed out last is done with
+  feed_->DropConsumed(&s);
+  feed_->reader_cv_.notify_all();
+  feed_->taker_cv_.wait(lock, [&] {
+    return feed_->stop_ || !(s.readers & writer_) || s.next[writer_] < s.first + s.pieces.size() ||
+           s.end;
+  });
+  if (!(s.readers & writer_)) return kReadItYourself;  // (a started reader is never let go)
+  if (s.next[writer_] < s.first + s.pieces.size()) {
+    *piece = s.pieces[size_t(s.next[writer_]++ - s.first)];
+    s.started |= writer_;
+    return kPiece;
+  }
+  if (!s.end) {
+    *err = "the build's file reader stopped";
+    return kError;
+  }
+  if (!s.err.empty()) {
+    *err = s.err;
+    return kError;
+  }
+  return kEnd;
+}
 
 ContentFeed::ContentFeed(const FileSelection& selection, bool sdist, bool wheel,
                          ShippedFileScan* scan, Options options)
@@ -34,7 +117,10 @@ ContentFeed::ContentFeed(const FileSelection& selection, bool sdist, bool wheel,
     } else {
       slot_of[e] = slot_of[first[e]];
     }
-    slots_[slot_of[e]].pending |= e < sdist_count ? kSdist : kWheel;
+    Slot& slot = slots_[slot_of[e]];
+    Writer w = e < sdist_count ? kSdist : kWheel;
+    if (!(slot.pending & w)) slot.index[w] = uint32_t(w == kSdist ? e : e - sdist_count);
+    slot.pending |= w;
   }
   sdist_slot_.assign(slot_of.begin(), slot_of.begin() + sdist_count);
   wheel_slot_.assign(slot_of.begin() + sdist_count, slot_of.end());
@@ -93,14 +179,26 @@ void ContentFeed::Run() {
     Slot& slot = slots_[i];
     std::unique_ptr<std::string> data;
     if (!slot.file->generated) {
+      const std::string path = selection_.Source(*slot.file);
+      int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+      struct stat st;
+      uint64_t size = fd >= 0 && ::fstat(fd, &st) == 0 && st.st_size > 0 ? uint64_t(st.st_size) : 0;
+      if (fd >= 0 && size > options_.max_file && StartStream(i, size)) {
+        Stream(i, fd, limit);  // closes fd
+        continue;
+      }
       data = std::make_unique<std::string>();
-      std::string source = selection_.Source(*slot.file);
-      if (!ReadFilePrefix(source, limit, data.get(), &err)) {
-        if (scan_) scan_->AddReadError(source, err);
+      // Whole up to `limit`, and one byte more to see growth (or the limit) at once.
+      if (fd < 0 || !ReadUpTo(fd, std::min(size, limit) + 1, path, data.get(), &err) ||
+          (data->size() > size && data->size() <= limit &&
+           !ReadUpTo(fd, limit + 1 - data->size(), path, data.get(), &err))) {
+        if (fd < 0) err = CannotRead(path);
+        if (scan_) scan_->AddReadError(path, err);
         data.reset();  // the writers read it and report the error themselves
       } else if (scan_) {
-        scan_->Add(source, *data);
+        scan_->Add(path, *data);
       }
+      if (fd >= 0) ::close(fd);
     }
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -143,26 +241,33 @@ void ContentFeed::Run() {
   }
 }
 
-std::shared_ptr<const std::string> ContentFeed::Take(uint32_t i, Writer writer) {
-  std::shared_ptr<const std::string> out;
+FeedContent ContentFeed::Take(uint32_t i, Writer writer, uint32_t index) {
+  FeedContent out;
   {
     std::unique_lock<std::mutex> lock(mu_);
     Slot& slot = slots_[i];
     if (!slot.read && !stop_) {
       if (!(slot.waiters & writer)) ++waiting_[writer];  // (two takers: one file in two places)
       slot.waiters |= writer;
+      // Where this writer waits: a stream it has not begun is let go if it comes later.
+      waiting_at_.emplace_back(writer, index);
       reader_cv_.notify_all();
       taker_cv_.wait(lock, [&] { return slot.read || stop_; });
       if (slot.waiters & writer) {  // woken by stop_, not by the reader
         --waiting_[writer];
         slot.waiters &= uint8_t(~writer);
       }
+      waiting_at_.erase(std::find(waiting_at_.begin(), waiting_at_.end(),
+                                  std::pair<uint8_t, uint32_t>(writer, index)));
     }
     slot.pending &= uint8_t(~writer);
     if (slot.kept_for & writer) {
       slot.kept_for &= uint8_t(~writer);
       --held_for_[writer];
-      out = slot.kept_for ? slot.bytes : std::move(slot.bytes);  // the last taker takes it over
+      if (slot.stream)
+        out.stream.reset(new FeedStream(this, slot.stream, writer));
+      else
+        out.bytes = slot.kept_for ? slot.bytes : std::move(slot.bytes);  // the last taker owns it
     }
   }
   reader_cv_.notify_all();
@@ -181,9 +286,11 @@ void ContentFeed::Done(Writer writer) {
         s.kept_for &= uint8_t(~writer);
         if (!s.kept_for) dropped.push_back(std::move(s.bytes));
       }
+      if (s.stream) LetGo(s.stream.get(), writer);  // (after the above: held_for_ is reset)
     }
   }
   reader_cv_.notify_all();
+  taker_cv_.notify_all();
   // `dropped` goes here, outside the lock its deleters take.
 }
 
@@ -198,5 +305,120 @@ void ContentFeed::Finish() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     for (Slot& s : slots_) dropped.push_back(std::move(s.bytes));
+  }
+}
+
+bool ContentFeed::StartStream(size_t i, uint64_t size) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    Slot& slot = slots_[i];
+    uint8_t keep = finishing_ ? 0 : uint8_t(slot.pending & ~done_);
+    if (!keep) return false;
+    slot.stream = std::make_shared<FeedStream::State>();
+    slot.stream->slot = i;
+    slot.stream->size = size;
+    slot.stream->readers = keep;
+    slot.kept_for = keep;
+    for (Writer w : {kSdist, kWheel})
+      if (keep & w) ++held_for_[w];
+    for (Writer w : {kSdist, kWheel})
+      if (slot.waiters & w) --waiting_[w];
+    slot.waiters = 0;
+    slot.read = true;  // taken as a stream from now on
+    ++next_read_;
+    ++files_read_;
+  }
+  taker_cv_.notify_all();
+  return true;
+}
+
+void ContentFeed::Stream(size_t i, int fd, uint64_t scan_limit) {
+  FeedStream::State& s = *slots_[i].stream;
+  const std::string path = selection_.Source(*slots_[i].file);
+  std::string scanned, err;  // the scan's prefix
+  uint64_t total = 0;
+  for (bool end = false; !end;) {
+    bool for_writers;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      reader_cv_.wait(lock, [&] {
+        return stop_ || s.pieces.size() < options_.stream_window || StalledReaders(s);
+      });
+      if (stop_) break;
+      // A writer that has not begun the file waits for an earlier one not read yet: it reads this
+      // file itself, so that the reader can go on to that one.
+      if (s.pieces.size() >= options_.stream_window) LetGo(&s, StalledReaders(s));
+      for_writers = s.readers != 0;
+    }
+    taker_cv_.notify_all();
+    if (!for_writers && (!scan_ || scanned.size() > scan_limit)) break;  // nobody needs the rest
+    // One byte past the size at most: enough to see that the file grew.
+    std::string piece;
+    uint64_t want = std::min<uint64_t>(options_.stream_piece, s.size + 1 - total);
+    bool ok = ReadUpTo(fd, want, path, &piece, &err);
+    total += piece.size();
+    end = !ok || piece.size() < want || total > s.size;
+    if (scan_ && scanned.size() <= scan_limit)
+      scanned.append(piece, 0,
+                     size_t(std::min<uint64_t>(piece.size(), scan_limit + 1 - scanned.size())));
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (s.readers && !piece.empty() && total <= s.size) {
+        live_ += piece.size();
+        peak_ = std::max(peak_, live_);
+        s.pieces.push_back(std::move(piece));
+      }
+      if (end) {
+        s.end = true;
+        if (!err.empty())
+          s.err = err;
+        else if (total != s.size)
+          s.err = path + ": changed while it was being archived";
+      }
+    }
+    taker_cv_.notify_all();
+  }
+  ::close(fd);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    s.end = true;  // (a stop, or no reader left)
+  }
+  taker_cv_.notify_all();
+  if (!scan_) return;
+  if (!err.empty())
+    scan_->AddReadError(path, err);
+  else
+    scan_->Add(path, scanned);
+}
+
+uint8_t ContentFeed::StalledReaders(const FeedStream::State& s) const {
+  uint8_t stalled = 0;
+  for (const auto& [writer, index] : waiting_at_)
+    if ((s.readers & ~s.started & writer) && index < slots_[s.slot].index[writer])
+      stalled |= writer;
+  return stalled;
+}
+
+void ContentFeed::LetGo(FeedStream::State* s, uint8_t writers) {
+  writers &= s->readers;
+  s->readers &= uint8_t(~writers);
+  Slot& slot = slots_[s->slot];
+  for (Writer w : {kSdist, kWheel}) {
+    if ((writers & w) && (slot.kept_for & w)) {  // not taken yet: it gets nothing
+      slot.kept_for &= uint8_t(~w);
+      --held_for_[w];
+    }
+  }
+  DropConsumed(s);
+}
+
+void ContentFeed::DropConsumed(FeedStream::State* s) {
+  uint64_t keep_from = UINT64_MAX;
+  for (Writer w : {kSdist, kWheel})
+    if (s->readers & w) keep_from = std::min(keep_from, s->done[w]);
+  while (!s->pieces.empty() && s->first < keep_from) {
+    live_ -= s->pieces.front().size();
+    s->pieces.pop_front();
+    ++s->first;
   }
 }

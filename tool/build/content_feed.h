@@ -6,13 +6,17 @@
 // and keeps the files in between only while they fit (a file not kept is read by the writers
 // themselves: only when the two archives take the files in very different orders).
 //
-// Files are read in the sdist's order, then the wheel's files the sdist does not ship; a file
-// larger than `max_file` is scanned but not kept (the writers stream it from disk), and a generated
-// file is not read at all (the writers write its `content`).
+// Files are read in the sdist's order, then the wheel's files the sdist does not ship; a generated
+// file is not read at all (the writers write its `content`). A file larger than `max_file` is not
+// held whole: it is read once, in pieces (FeedStream), which both writers consume as they come
+// and which are dropped once both have; at most `stream_window` pieces are held. Should the two
+// archives' orders stall that (a writer that has not begun the file waits for a file before it
+// that is not read yet), that writer is let go and reads the file itself.
 #pragma once
 
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -22,12 +26,50 @@
 #include "project/file_selection.h"
 #include "project/secret_files.h"
 
+class ContentFeed;
+
+// One writer's share of a file the feed streams in pieces (see above). Dropping it lets go of the
+// pieces it has not taken.
+class FeedStream {
+ public:
+  enum Status : uint8_t {
+    kPiece,           // `*piece` holds the next bytes (valid until the next call)
+    kEnd,             // every byte was handed out (as many as size())
+    kReadItYourself,  // only before the first piece: the feed let this writer go
+    kError,           // read error, or the file changed size: `err` names the file
+  };
+  ~FeedStream();
+  FeedStream(const FeedStream&) = delete;
+  FeedStream& operator=(const FeedStream&) = delete;
+  uint64_t size() const;  // when opened (fstat)
+  Status Next(std::string_view* piece, std::string* err);
+
+ private:
+  friend class ContentFeed;
+  struct State;
+  FeedStream(ContentFeed* feed, std::shared_ptr<State> state, uint8_t writer)
+      : feed_(feed), state_(std::move(state)), writer_(writer) {}
+  ContentFeed* feed_;
+  std::shared_ptr<State> state_;
+  uint8_t writer_;
+};
+
+// What a writer gets for one file: its bytes, or a stream of them, or neither (the writer reads
+// the file itself: generated, not kept, unreadable — the writer then reports the error).
+struct FeedContent {
+  std::shared_ptr<const std::string> bytes;
+  std::unique_ptr<FeedStream> stream;
+  explicit operator bool() const { return bytes || stream; }
+};
+
 class ContentFeed {
  public:
   enum Writer : uint8_t { kSdist = 1, kWheel = 2 };
   struct Options {
     uint64_t budget = 16ull << 20;    // bytes of content alive at once (one file may exceed it)
-    uint64_t max_file = 16ull << 20;  // larger files are not kept (the zip writer streams them)
+    uint64_t max_file = 16ull << 20;  // larger files are streamed in pieces (FeedStream)
+    size_t stream_piece = 1 << 20;    // the zip writer's zlib chunk: the same calls either way
+    size_t stream_window = 4;         // pieces of one streamed file held at once
   };
   // `selection` must outlive the feed and not change while it runs. `scan` (optional) receives
   // every file read, on the reader thread.
@@ -40,11 +82,10 @@ class ContentFeed {
   ContentFeed& operator=(const ContentFeed&) = delete;
 
   void Start();
-  // The bytes of selection.sdist[i] / selection.wheel[i], once read; null when the writer is to
-  // read the file itself (generated, too large, not kept, unreadable: the writer then reports the
-  // error). Each index is taken at most once; any thread may take.
-  std::shared_ptr<const std::string> TakeSdist(size_t i) { return Take(sdist_slot_[i], kSdist); }
-  std::shared_ptr<const std::string> TakeWheel(size_t i) { return Take(wheel_slot_[i], kWheel); }
+  // The content of selection.sdist[i] / selection.wheel[i], once read (or, for a large file, once
+  // opened). Each index is taken at most once; any thread may take.
+  FeedContent TakeSdist(size_t i) { return Take(sdist_slot_[i], kSdist, uint32_t(i)); }
+  FeedContent TakeWheel(size_t i) { return Take(wheel_slot_[i], kWheel, uint32_t(i)); }
   // A writer is done (finished or failed): what it did not take is no longer kept for it.
   void Done(Writer writer);
   // Waits for the reader to read (and scan) every file, then stops it. After both Done calls.
@@ -62,9 +103,22 @@ class ContentFeed {
     uint8_t kept_for = 0;  // those of them that get `bytes` (the others read the file)
     uint8_t waiters = 0;   // writers blocked on it before it was read
     bool read = false;     // the reader is done with it (kept or not)
+    std::shared_ptr<FeedStream::State> stream;  // a large file, in pieces
+    uint32_t index[3] = {0, 0, 0};              // by Writer: its place in that writer's list
   };
-  std::shared_ptr<const std::string> Take(uint32_t slot, Writer writer);
+  friend class FeedStream;
+  FeedContent Take(uint32_t slot, Writer writer, uint32_t index);
   void Run();
+  // Slot `i` (a file of `size` bytes) becomes a stream for the writers still to take it; false when
+  // none is (then it is read for the scan only).
+  bool StartStream(size_t i, uint64_t size);
+  // Reads slot `i`'s stream from `fd` (closed here) piece by piece; the scan gets the file's first
+  // `scan_limit` + 1 bytes at most, as from a whole read.
+  void Stream(size_t i, int fd, uint64_t scan_limit);
+  // The writers that have not begun stream `s` and wait for a file before it not read yet.
+  uint8_t StalledReaders(const FeedStream::State& s) const;
+  void LetGo(FeedStream::State* s, uint8_t writers);  // under mu_
+  void DropConsumed(FeedStream::State* s);            // under mu_
   bool Stalled() const;  // every writer that could free bytes waits for a file not read yet
   void Release(uint64_t size);
 
@@ -77,10 +131,11 @@ class ContentFeed {
   std::condition_variable reader_cv_, taker_cv_;
   size_t next_read_ = 0;
   unsigned waiting_[3] = {0, 0, 0};  // by Writer: takers blocked on a file not read yet
-  size_t held_for_[3] = {0, 0, 0};   // by Writer: kept slots it has yet to take
-  uint8_t done_ = 0;                 // Writer bits
-  bool finishing_ = false;           // Finish: read the rest for the scan, keep nothing
-  uint64_t live_ = 0;                // bytes read and not yet dropped by everyone
+  std::vector<std::pair<uint8_t, uint32_t>> waiting_at_;  // (writer, list index) of each
+  size_t held_for_[3] = {0, 0, 0};  // by Writer: kept slots it has yet to take
+  uint8_t done_ = 0;                // Writer bits
+  bool finishing_ = false;          // Finish: read the rest for the scan, keep nothing
+  uint64_t live_ = 0;               // bytes read and not yet dropped by everyone
   uint64_t peak_ = 0;
   uint64_t files_read_ = 0;
   bool stop_ = false;

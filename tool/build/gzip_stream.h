@@ -33,7 +33,8 @@ class GzipStream {
  private:
   struct Piece {
     std::string input;       // the chunk (handed back for reuse)
-    std::string compressed;  // its deflate data; "" on failure
+    std::string compressed;  // its deflate data: the first compressed_size bytes (0 on failure)
+    size_t compressed_size = 0;
     libdeflate_compressor* compressor = nullptr;
     bool final = false;
   };

@@ -36,11 +36,16 @@ bool BuildSdist(const Project& project, const FileSelection& files, const std::s
   SdistLinks links = SdistLinksOf(files);
   for (size_t i = 0; i < files.sdist.size(); ++i) {
     const SelectedFile& f = files.sdist[i];
-    std::shared_ptr<const std::string> bytes = feed ? feed->TakeSdist(i) : f.bytes;
-    if (f.generated) bytes = f.bytes;            // its content (the feed reads no generated file)
+    FeedContent content;
+    if (feed)
+      content = feed->TakeSdist(i);
+    else
+      content.bytes = f.bytes;
+    if (f.generated) content.bytes = f.bytes;    // its content (the feed reads no generated file)
     if (f.archive_path == "PKG-INFO") continue;  // generated below from the metadata
     TarSource source{top + f.archive_path, f.generated ? "" : files.Source(f), "", f.executable,
-                     std::move(bytes)};
+                     std::move(content.bytes)};
+    source.stream = content.stream.get();
     auto link = links.text.find(f.archive_path);
     if (link != links.text.end()) source.link_text = link->second;
     if (!tar.Add(source, &err)) return fail(err, sdist_name);

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <set>
 
+#include "build/content_feed.h"
 #include "build/gzip_stream.h"
 #include "build/tar_header.h"
 #include "core/atomic_file.h"
@@ -109,7 +110,15 @@ bool TarGzWriter::Add(const TarSource& src, std::string* err) {
   int fd = -1;
   const std::string& data = src.bytes ? *src.bytes : src.data;
   uint64_t size = is_link ? 0 : data.size();
-  if (!is_link && !src.bytes && !src.path.empty()) {
+  // A streamed file: its first piece (or word that it is to be read here) before the header.
+  std::string_view piece;
+  FeedStream::Status status = FeedStream::kReadItYourself;
+  if (!is_link && src.stream && (status = src.stream->Next(&piece, err)) == FeedStream::kError)
+    return false;
+  const bool streamed = status != FeedStream::kReadItYourself;
+  if (streamed) {
+    size = src.stream->size();
+  } else if (!is_link && !src.bytes && !src.path.empty()) {
     // A FIFO or device among the sources is refused, never read (it could block forever).
     fd = OpenRegularFile(src.path, err);
     struct stat st;
@@ -139,7 +148,15 @@ bool TarGzWriter::Add(const TarSource& src, std::string* err) {
   AppendTarHeaders(entry, &w.headers);
   if (!w.Write(w.headers.data(), w.headers.size(), err)) return false;
   if (is_link) return true;
-  if (fd >= 0) {
+  if (streamed) {
+    for (; status == FeedStream::kPiece; status = src.stream->Next(&piece, err)) {
+      if (!w.Write(piece.data(), piece.size(), err)) return false;
+    }
+    if (status != FeedStream::kEnd) {  // kError (a stream never lets a started writer go)
+      if (err->empty()) *err = src.path + ": the build's reader stopped streaming it";
+      return false;
+    }
+  } else if (fd >= 0) {
     if (!w.CopyFile(fd, src.path, size, err)) return false;
   } else if (!w.Write(data.data(), data.size(), err)) {
     return false;

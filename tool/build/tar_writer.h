@@ -17,6 +17,7 @@
 #include "core/reproducible.h"
 
 class AtomicFile;
+class FeedStream;
 
 struct TarSource {
   std::string name;  // '/'-separated path inside the archive, UTF-8
@@ -25,6 +26,9 @@ struct TarSource {
   bool executable = false;  // 0755 instead of 0644
   // The content already read (by the credential scan): used instead of `path` and `data`.
   std::shared_ptr<const std::string> bytes;
+  // A large file the build's one reader streams (build/content_feed.h): used instead of `path`
+  // unless the reader let this writer go (then `path` is read).
+  FeedStream* stream = nullptr;
   // When set, a symbolic link member holding this text (mode 0755, no content; the sources above
   // are not read), as tarfile.add stores a link in the backends' sdists.
   std::string link_text;

@@ -30,6 +30,7 @@ constexpr uint16_t kVersion20 = 20;  // deflate
 constexpr uint16_t kVersion45 = 45;  // ZIP64
 constexpr uint16_t kMadeByUnix = 3 << 8;
 constexpr size_t kStreamChunk = 1 << 20;
+constexpr size_t kScratchMax = 1 << 20;  // members up to this size deflate into a reused buffer
 
 void Put16(std::string* b, uint16_t v) {
   b->push_back(char(v & 0xFF));
@@ -76,6 +77,7 @@ struct Job {
   uint64_t size = 0;                   // from stat (or data.size())
   bool stream = false;                 // deflated in chunks on the writing thread
   bool fetch = false;                  // src->fetch gives the content (or says: read the path)
+  std::unique_ptr<FeedStream> feed;    // a streamed member's bytes, from the build's reader
   uint64_t cost = 0;                   // bytes it holds while in flight
   // Results, filled by a worker.
   bool done = false;
@@ -265,11 +267,19 @@ struct ZipWriter::Impl {
   // A big file: deflate it in chunks with zlib, then patch the CRC and sizes into its local header.
   bool WriteStreamed(Job* job, std::string* err) {
     const std::string& path = job->src->path;
-    int fd = OpenRegularFile(path, err);
-    if (fd < 0) return false;
+    // The build's reader streams it (pieces of kStreamChunk, as read here), unless it let this
+    // writer go before the first piece: then the file is read here.
+    std::string_view piece;
+    FeedStream::Status status = FeedStream::kReadItYourself;
+    if (job->feed && (status = job->feed->Next(&piece, err)) == FeedStream::kError) return false;
+    int fd = -1;
+    if (status == FeedStream::kReadItYourself && (fd = OpenRegularFile(path, err)) < 0)
+      return false;
     struct FdCloser {
       int fd;
-      ~FdCloser() { ::close(fd); }
+      ~FdCloser() {
+        if (fd >= 0) ::close(fd);
+      }
     } closer{fd};
     z_stream zs;
     std::memset(&zs, 0, sizeof zs);
@@ -288,22 +298,37 @@ struct ZipWriter::Impl {
     uint64_t header_offset = offset;
     if (!WriteBytes(LocalHeader(e, zip64), err)) return false;
     Hasher sha(HashAlgorithm::kSha256);
-    std::string in(kStreamChunk, '\0'), out(kStreamChunk, '\0');
+    std::string in(fd >= 0 ? kStreamChunk : 0, '\0'), out(kStreamChunk, '\0');
     uint32_t crc = 0;
     uint64_t usize = 0, csize = 0;
     bool eof = false;
+    bool first = true;
     while (!eof) {
-      ssize_t n = ::read(fd, &in[0], in.size());
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        *err = path + ": cannot read: " + std::strerror(errno);
-        return false;
+      const char* data = in.data();
+      ssize_t n;
+      if (fd >= 0) {
+        n = ::read(fd, &in[0], in.size());
+        if (n < 0) {
+          if (errno == EINTR) continue;
+          *err = path + ": cannot read: " + std::strerror(errno);
+          return false;
+        }
+      } else {
+        if (!first) status = job->feed->Next(&piece, err);
+        if (status == FeedStream::kError) return false;
+        if (status == FeedStream::kReadItYourself) {  // (never after the first piece)
+          *err = path + ": the build's reader stopped streaming it";
+          return false;
+        }
+        data = piece.data();
+        n = status == FeedStream::kPiece ? ssize_t(piece.size()) : 0;
       }
+      first = false;
       eof = n == 0;
-      crc = libdeflate_crc32(crc, in.data(), size_t(n));
-      sha.Update(in.data(), size_t(n));
+      crc = libdeflate_crc32(crc, data, size_t(n));
+      sha.Update(data, size_t(n));
       usize += uint64_t(n);
-      zs.next_in = reinterpret_cast<Bytef*>(&in[0]);
+      zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data));
       zs.avail_in = uInt(n);
       int flush = eof ? Z_FINISH : Z_NO_FLUSH;
       int r;
@@ -414,13 +439,20 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
 
   std::mutex mu;
   // Reads, hashes and compresses one member into memory (not the streamed ones).
-  auto process = [&](Job& job, libdeflate_compressor* c) {
+  // `scratch`: the thread's deflate output buffer, grown and never shrunk, so that a member costs
+  // no zero-filled buffer of its bound (and no fresh pages): only its compressed bytes are copied.
+  auto process = [&](Job& job, libdeflate_compressor* c, std::string* scratch) {
     std::shared_ptr<const std::string> fetched;
     if (job.fetch) {
-      fetched = job.src->fetch();
+      FeedContent got = job.src->fetch();
+      fetched = std::move(got.bytes);
       if (fetched && fetched->size() <= w.opt.stream_threshold) {
         job.bytes = fetched.get();
         job.size = fetched->size();
+      } else if (got.stream && got.stream->size() > w.opt.stream_threshold) {
+        job.size = got.stream->size();
+        job.stream = true;
+        job.feed = std::move(got.stream);  // consumed on the writing thread (WriteStreamed)
       } else if (!StatSourceWith(&job, w.opt.stream_threshold, &job.err)) {
         return;
       }
@@ -445,13 +477,18 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
         std::string digest = sha.FinalRaw();
         std::memcpy(job.sha256, digest.data(), sizeof job.sha256);
         size_t produced = 0;
+        // A big member's own buffer (the scratch stays small: it is held while the batch lasts).
+        std::string* out = data->size() <= kScratchMax ? scratch : &job.payload;
         if (!data->empty() && c) {
-          job.payload.resize(libdeflate_deflate_compress_bound(c, data->size()));
-          produced = libdeflate_deflate_compress(c, data->data(), data->size(), &job.payload[0],
-                                                 job.payload.size());
+          size_t bound = libdeflate_deflate_compress_bound(c, data->size());
+          if (out->size() < bound) out->resize(bound);
+          produced = libdeflate_deflate_compress(c, data->data(), data->size(), &(*out)[0], bound);
         }
         if (produced > 0 && produced < data->size()) {
-          job.payload.resize(produced);
+          if (out == scratch)
+            job.payload.assign(scratch->data(), produced);
+          else
+            job.payload.resize(produced);
           job.method = kMethodDeflate;
         } else {  // incompressible or empty: store it
           job.method = kMethodStored;
@@ -470,6 +507,7 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
 
   auto worker = [&]() {
     libdeflate_compressor* c = libdeflate_alloc_compressor(std::clamp(w.opt.level, 1, 12));
+    std::string scratch;
     for (;;) {
       size_t i;
       {
@@ -484,7 +522,7 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
         i = next_claim++;
         in_flight += jobs[i].cost;
       }
-      process(jobs[i], c);
+      process(jobs[i], c, &scratch);
       {
         std::lock_guard<std::mutex> lock(mu);
         jobs[i].done = true;
@@ -506,6 +544,7 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
   if (batch_bytes < w.opt.parallel_min_bytes) threads = 0;
   libdeflate_compressor* inline_compressor =
       threads == 0 ? libdeflate_alloc_compressor(std::clamp(w.opt.level, 1, 12)) : nullptr;
+  std::string inline_scratch;
   std::vector<std::thread> pool;
   for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
 
@@ -513,7 +552,7 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
   for (size_t i = 0; i < jobs.size() && ok; ++i) {
     Job& job = jobs[i];
     if (pool.empty()) {
-      process(job, inline_compressor);
+      process(job, inline_compressor, &inline_scratch);
     } else {
       std::unique_lock<std::mutex> lock(mu);
       done_cv.wait(lock, [&] { return jobs[i].done; });
@@ -523,6 +562,7 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
       ok = false;
     } else if (job.stream) {
       ok = w.WriteStreamed(&job, err);
+      job.feed.reset();  // its last piece goes now
     } else {
       ok = w.WriteCompleted(&job, err);
     }

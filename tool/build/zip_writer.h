@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "build/content_feed.h"
 #include "core/reproducible.h"
 
 class AtomicFile;
@@ -32,8 +33,9 @@ struct ZipSource {
   // caller sets only 0644 (poetry-core's RECORD).
   bool permissions_only = false;
   // When set, asked for the content on a worker, just before it is compressed (the build's one
-  // reader hands it over: build/content_feed.h); null from it means: read `path`.
-  std::function<std::shared_ptr<const std::string>()> fetch;
+  // reader hands it over: build/content_feed.h): its bytes, or a stream of them for a file past
+  // `stream_threshold`; neither means: read `path`.
+  std::function<FeedContent()> fetch;
 };
 
 struct ZipMemberInfo {

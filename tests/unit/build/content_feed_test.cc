@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <thread>
 
 #include "project/selection_test_util.h"
@@ -39,7 +40,7 @@ void RunWriters(ContentFeed* feed, const Fixture& fx, size_t* sdist_kept, size_t
   *sdist_kept = *wheel_kept = 0;
   std::thread sdist([&] {
     for (size_t i = 0; i < fx.sel.sdist.size(); ++i) {
-      auto bytes = feed->TakeSdist(i);
+      auto bytes = feed->TakeSdist(i).bytes;
       if (bytes) {
         ++*sdist_kept;
         EXPECT_EQ(*bytes, fx.content[i]) << i;
@@ -49,7 +50,7 @@ void RunWriters(ContentFeed* feed, const Fixture& fx, size_t* sdist_kept, size_t
     feed->Done(ContentFeed::kSdist);
   });
   for (size_t j = 0; j < fx.sel.wheel.size(); ++j) {
-    auto bytes = feed->TakeWheel(j);
+    auto bytes = feed->TakeWheel(j).bytes;
     if (bytes) {
       ++*wheel_kept;
       size_t i = std::find_if(fx.sel.sdist.begin(), fx.sel.sdist.end(),
@@ -175,4 +176,137 @@ TEST(ContentFeed, FinishReadsWhatNoWriterTookForTheScan) {
   EXPECT_EQ(feed.files_read(), 20u);
   std::vector<Diagnostic> diags;
   EXPECT_TRUE(scan.Finish(&diags));
+}
+
+namespace {
+
+// What a writer got: the bytes, or the stream's pieces joined; `how`: "bytes", "stream", "let go"
+// (a stream that let this writer go before its first piece) or "none".
+std::string Consume(FeedContent content, std::string* how, size_t* pieces = nullptr) {
+  if (content.bytes) {
+    *how = "bytes";
+    return *content.bytes;
+  }
+  if (!content.stream) {
+    *how = "none";
+    return "";
+  }
+  std::string out, err;
+  std::string_view piece;
+  FeedStream::Status status;
+  size_t count = 0;
+  while ((status = content.stream->Next(&piece, &err)) == FeedStream::kPiece) {
+    out.append(piece);
+    ++count;
+  }
+  if (pieces) *pieces = count;
+  *how = status == FeedStream::kEnd              ? "stream"
+         : status == FeedStream::kReadItYourself ? "let go"
+                                                 : "error: " + err;
+  EXPECT_EQ(out.size(), status == FeedStream::kEnd ? content.stream->size() : out.size());
+  return out;
+}
+
+std::string BigContent(size_t size) {
+  std::string big;
+  for (size_t k = 0; big.size() < size; ++k)
+    big += "line " + std::to_string(k * 7919 % 100003) + "\n";
+  big.resize(size);
+  return big;
+}
+
+}  // namespace
+
+TEST(ContentFeed, AFileOverMaxFileIsReadOnceInPiecesThatBothWritersTake) {
+  Fixture fx(10, 1000);
+  std::string big = BigContent(3 << 20);
+  fx.tmp.Write("pkg/zbig.py", big);
+  fx.sel.sdist.push_back({fx.tmp.dir() + "/pkg/zbig.py", "pkg/zbig.py"});
+  fx.content.push_back(big);
+  fx.sel.wheel = fx.sel.sdist;
+  ContentFeed::Options options;
+  options.budget = 5000;
+  options.max_file = 100000;
+  options.stream_piece = 64 << 10;
+  options.stream_window = 4;
+  ShippedFileScan scan(fx.tmp.dir());
+  ContentFeed feed(fx.sel, true, true, &scan, options);
+  feed.Start();
+  std::string sdist_how, wheel_how;
+  size_t sdist_pieces = 0;
+  std::thread sdist([&] {
+    for (size_t i = 0; i < fx.sel.sdist.size(); ++i) {
+      std::string how;
+      std::string got = Consume(feed.TakeSdist(i), &how, &sdist_pieces);
+      EXPECT_EQ(got, fx.content[i]) << i;
+      if (i == 10) sdist_how = how;
+    }
+    feed.Done(ContentFeed::kSdist);
+  });
+  for (size_t j = 0; j < fx.sel.wheel.size(); ++j) {
+    std::string how;
+    EXPECT_EQ(Consume(feed.TakeWheel(j), &how), fx.content[j]) << j;
+    if (j == 10) wheel_how = how;
+  }
+  feed.Done(ContentFeed::kWheel);
+  sdist.join();
+  feed.Finish();
+  EXPECT_EQ(sdist_how, "stream");
+  EXPECT_EQ(wheel_how, "stream");
+  EXPECT_EQ(sdist_pieces, 48u) << "3 MiB in 64 KiB pieces";
+  EXPECT_EQ(feed.files_read(), 11u);
+  EXPECT_LE(feed.peak_bytes(), options.budget + 1000 + options.stream_window * options.stream_piece)
+      << "the big file is never held whole";
+  std::vector<Diagnostic> diags;
+  EXPECT_TRUE(scan.Finish(&diags)) << "scanned whole (text under the scan's cap)";
+}
+
+TEST(ContentFeed, AStreamLetsGoAWriterThatWaitsForAFileBeforeItNotReadYet) {
+  // The sdist takes the big file first; the wheel takes it last, after files the reader reads only
+  // after it: the wheel is let go (it reads the big file itself) instead of a deadlock.
+  Fixture fx(0, 0);
+  std::string big = BigContent(2 << 20);
+  fx.tmp.Write("pkg/a_big.py", big);
+  fx.sel.sdist.push_back({fx.tmp.dir() + "/pkg/a_big.py", "pkg/a_big.py"});
+  fx.content.push_back(big);
+  for (size_t i = 0; i < 8; ++i) {
+    std::string name = "pkg/m" + std::to_string(i) + ".py", text(3000, char('a' + i));
+    fx.tmp.Write(name, text);
+    fx.sel.sdist.push_back({fx.tmp.dir() + "/" + name, name});
+    fx.content.push_back(text);
+  }
+  fx.WheelInOrder({8, 7, 6, 5, 4, 3, 2, 1, 0});
+  ContentFeed::Options options;
+  options.budget = 100000;
+  options.max_file = 100000;
+  options.stream_piece = 64 << 10;
+  options.stream_window = 2;
+  ContentFeed feed(fx.sel, true, true, nullptr, options);
+  feed.Start();
+  std::string sdist_how;
+  std::thread sdist([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the wheel waits first
+    for (size_t i = 0; i < fx.sel.sdist.size(); ++i) {
+      std::string how;
+      EXPECT_EQ(Consume(feed.TakeSdist(i), &how), fx.content[i]) << i;
+      if (i == 0) sdist_how = how;
+    }
+    feed.Done(ContentFeed::kSdist);
+  });
+  std::string wheel_how;
+  for (size_t j = 0; j < 9; ++j) {
+    std::string how;
+    std::string got = Consume(feed.TakeWheel(j), &how);  // a deadlock would hang here
+    if (j < 8) {
+      EXPECT_EQ(got, fx.content[8 - j]) << j;
+    } else {
+      wheel_how = how;
+    }
+  }
+  feed.Done(ContentFeed::kWheel);
+  sdist.join();
+  feed.Finish();
+  EXPECT_EQ(sdist_how, "stream");
+  EXPECT_EQ(wheel_how, "none") << "let go before it took the file: it reads the file itself";
+  EXPECT_EQ(feed.files_read(), 9u);
 }
