@@ -99,8 +99,9 @@ void RunInterrupted(const std::string& script, bool own_group) {
 }  // namespace
 
 TEST(SubprocessInterrupt, SignalToPyreleaseAloneIsForwardedAndReported) {
-  // As `kill PID` or a CI runner: only pyrelease gets SIGTERM; the child is stopped by the forwarded
-  // signal after the grace period, the call fails naming the signal, later calls refuse to start.
+  // As `kill PID` or a CI runner: only pyrelease gets SIGTERM; the child is stopped by the
+  // forwarded signal after the grace period, the call fails naming the signal, later calls refuse
+  // to start.
   EXPECT_EXIT(RunInterrupted("kill -TERM $PPID; exec sleep 30", false),
               ::testing::KilledBySignal(SIGTERM),
               "ok=0 err=\\[interrupted by SIGTERM\\] child_signal=15 seconds=after-grace again=0 "
@@ -110,17 +111,15 @@ TEST(SubprocessInterrupt, SignalToPyreleaseAloneIsForwardedAndReported) {
 TEST(SubprocessInterrupt, SignalToTheGroupEndsTheCallAsSoonAsTheChildDies) {
   // As ninja's SIGINT to the group: the child has it already and dies by it at once; pyrelease
   // returns then, without waiting for the grace period or forwarding a second one.
-  EXPECT_EXIT(RunInterrupted("kill -INT 0; exec sleep 30", true),
-              ::testing::KilledBySignal(SIGINT),
+  EXPECT_EXIT(RunInterrupted("kill -INT 0; exec sleep 30", true), ::testing::KilledBySignal(SIGINT),
               "ok=0 err=\\[interrupted by SIGINT\\] child_signal=2 seconds=prompt again=0");
 }
 
 TEST(SubprocessInterrupt, SecondSignalKillsAChildThatIgnoresTheFirst) {
-  EXPECT_EXIT(
-      RunInterrupted("trap '' HUP; kill -HUP $PPID; sleep 0.3; kill -HUP $PPID; exec sleep 30",
-                     false),
-      ::testing::KilledBySignal(SIGHUP),
-      "ok=0 err=\\[interrupted by SIGHUP\\] child_signal=9 seconds=prompt");
+  EXPECT_EXIT(RunInterrupted(
+                  "trap '' HUP; kill -HUP $PPID; sleep 0.3; kill -HUP $PPID; exec sleep 30", false),
+              ::testing::KilledBySignal(SIGHUP),
+              "ok=0 err=\\[interrupted by SIGHUP\\] child_signal=9 seconds=prompt");
 }
 
 TEST(SubprocessInterrupt, WithoutAChildTheSignalEndsTheProcessAtOnce) {
@@ -149,5 +148,6 @@ TEST(SubprocessInterrupt, DeferredSignalEndsSleepsAndIsReraisedAtTheEnd) {
         ReraiseIfInterrupted();
         _exit(0);
       },
-      ::testing::KilledBySignal(SIGTERM), "pending=15 slept=0 seconds=prompt \\[interrupted by SIGTERM\\]");
+      ::testing::KilledBySignal(SIGTERM),
+      "pending=15 slept=0 seconds=prompt \\[interrupted by SIGTERM\\]");
 }
