@@ -11,6 +11,10 @@ cases:
   build-ctrl-c   a real Ctrl-C typed on a pseudo-terminal: the terminal's SIGINT reaches the backend
                  directly and pyrelease must not send it a second one (the backend lingers 3 s
                  after the first, longer than pyrelease's grace period, and counts them)
+  preflight-sigterm
+                 SIGTERM while `preflight`'s build-check (as `release` runs it) builds that project
+                 in a child pyrelease: both levels unwind
+  release-sigterm the same under `release --dry-run` (release -> preflight -> build -> backend)
   verify-sigterm SIGTERM while `verify --import` imports a package that hangs on import, in a fresh
                  venv under TMPDIR (dists from --find-links: no index, no network)
 Each asserts: exit by the signal, a clear "interrupted by SIG..." on stderr, TMPDIR (a directory
@@ -216,6 +220,26 @@ def case_verify_sigterm():
     print(f"verify SIGTERM: exit by the signal {seconds:.2f} s after it, TMPDIR empty, child gone")
 
 
+def case_preflight_sigterm(release=False):
+    """`preflight` builds in a child `pyrelease build` (isolated: requires = [] needs no index)
+    inside its own temporary directory: two levels of pyrelease to unwind; `release --dry-run`
+    runs that preflight as its own child: three."""
+    project = WORK / "proj ü"
+    backend_project(project)
+    tmpdir = fresh_dir(WORK / "tmp ü")
+    pidfile, signal_log = WORK / "child.pid", WORK / "signals.log"
+    env = dict(os.environ, TMPDIR=str(tmpdir), HANG_PIDFILE=str(pidfile), SIGNAL_LOG=str(signal_log))
+    skips = ["git-clean", "tag", "index-version", "changelog", "readme", "license"]
+    indexes = ["--test-repository-url", WORK / "test-index", "--repository-url", WORK / "index",
+               "--state-dir", WORK / "state"]
+    command = ["release", "--dry-run", "--no-tag"] + indexes if release else ["preflight"]
+    cmd = [PYRELEASE] + command + ["--project", project] + [a for s in skips for a in ("--skip", s)]
+    rc, err, child, seconds = run_and_interrupt(cmd, env, pidfile, "process", signal.SIGTERM)
+    assert_clean(f"{command[0]} (SIGTERM)", rc, err, child, tmpdir, project / "dist", signal.SIGTERM)
+    print(f"{command[0]} SIGTERM: exit by the signal {seconds:.2f} s after it, TMPDIR empty, "
+          f"backend gone")
+
+
 def main():
     global WORK
     WORK = fresh_dir(Path(WORK) / f"{CASE} ü x")
@@ -229,6 +253,10 @@ def main():
         case_build("terminal", signal.SIGINT, linger=3)
     elif CASE == "verify-sigterm":
         case_verify_sigterm()
+    elif CASE == "preflight-sigterm":
+        case_preflight_sigterm()
+    elif CASE == "release-sigterm":
+        case_preflight_sigterm(release=True)
     else:
         fail("unknown case " + CASE)
     print("OK")
