@@ -122,8 +122,16 @@ def alive(pid):
         return True
 
 
+def default_signals():
+    # pyrelease leaves an ignored signal ignored (nohup): a test started with SIGINT ignored (a
+    # background job of a script) must not hand that on.
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
+
+
 def controlling_terminal(slave):
     def setup():
+        default_signals()
         os.setsid()
         fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
     return setup
@@ -138,7 +146,7 @@ def run_and_interrupt(cmd, env, pidfile, how, sig):
         master, slave = pty.openpty()
         kwargs = dict(stdin=slave, stdout=slave, preexec_fn=controlling_terminal(slave))
     else:
-        kwargs = dict(start_new_session=True)
+        kwargs = dict(start_new_session=True, preexec_fn=default_signals)
     err_path, out_path = Path(WORK) / "stderr.txt", Path(WORK) / "stdout.txt"
     with open(err_path, "w") as err_file, open(out_path, "w") as out_file:
         kwargs.setdefault("stdout", out_file)

@@ -77,11 +77,18 @@ const char* Speed(double seconds) {
   return seconds < 1.5 ? "prompt" : seconds < 10 ? "after-grace" : "slow";
 }
 
+// The handlers leave an ignored signal ignored (nohup): a test run started with SIGINT ignored (a
+// background job of a script) must still see them installed.
+void InstallHandlersFromDefaults() {
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) signal(sig, SIG_DFL);
+  InstallInterruptHandlers();
+}
+
 // Runs `script` (sh) with the handlers installed, prints what RunSubprocess reported, tries to
 // start another program, and re-raises like main().
 void RunInterrupted(const std::string& script, bool own_group) {
   if (own_group) setpgid(0, 0);  // `kill 0` in the script must not reach the test runner
-  InstallInterruptHandlers();
+  InstallHandlersFromDefaults();
   SubprocessResult r;
   std::string err;
   auto start = std::chrono::steady_clock::now();
@@ -125,7 +132,7 @@ TEST(SubprocessInterrupt, SecondSignalKillsAChildThatIgnoresTheFirst) {
 TEST(SubprocessInterrupt, WithoutAChildTheSignalEndsTheProcessAtOnce) {
   EXPECT_EXIT(
       {
-        InstallInterruptHandlers();
+        InstallHandlersFromDefaults();
         raise(SIGINT);
         fprintf(stderr, "survived\n");
         _exit(0);
@@ -136,7 +143,7 @@ TEST(SubprocessInterrupt, WithoutAChildTheSignalEndsTheProcessAtOnce) {
 TEST(SubprocessInterrupt, DeferredSignalEndsSleepsAndIsReraisedAtTheEnd) {
   EXPECT_EXIT(
       {
-        InstallInterruptHandlers();
+        InstallHandlersFromDefaults();
         {
           DeferInterrupts defer;
           raise(SIGTERM);
