@@ -68,9 +68,8 @@ const char* SignalName(int sig) {
 }  // namespace
 
 void InstallInterruptHandlers() {
-  if (g_wake[0] < 0 && pipe(g_wake) == 0) {
-    for (int fd : g_wake) fcntl(fd, F_SETFD, FD_CLOEXEC), fcntl(fd, F_SETFL, O_NONBLOCK);
-  }
+  // Non-blocking: the handler never waits on a full pipe, the drain never waits on an empty one.
+  if (g_wake[0] < 0 && pipe2(g_wake, O_CLOEXEC | O_NONBLOCK) != 0) g_wake[0] = g_wake[1] = -1;
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_sigaction = OnInterrupt;
