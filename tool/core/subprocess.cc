@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -94,23 +95,36 @@ class ChildStopper {
   std::chrono::steady_clock::time_point since_;
 };
 
-// Waits for the child without blocking the reaction to a signal: WNOHANG, then a short sleep on
-// the wake-up pipe (a child that closed its outputs normally exits at once).
+// Waits for the child without blocking the reaction to a signal. On Linux a pidfd becomes readable
+// when the child exits, so one poll waits for either; elsewhere WNOHANG and a short sleep on the
+// wake-up pipe (a child that closed its outputs normally exits at once).
 bool WaitForChild(pid_t pid, ChildStopper* stopper, int* status, std::string* err) {
+  int pidfd = -1;
+#ifdef SYS_pidfd_open
+  pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+#endif
   int nap_ms = 1;
+  bool ok = true;
   for (;;) {
     pid_t w = waitpid(pid, status, WNOHANG);
-    if (w == pid) return true;
+    if (w == pid) break;
     if (w < 0 && errno != EINTR) {
       *err = std::string("waitpid: ") + strerror(errno);
-      return false;
+      ok = false;
+      break;
     }
     int step = stopper->Step();
-    pollfd wake = {InterruptWakeFd(), POLLIN, 0};
-    poll(&wake, wake.fd >= 0 ? 1 : 0, step < 0 ? nap_ms : std::min(step, nap_ms));
+    pollfd fds[2] = {{InterruptWakeFd(), POLLIN, 0}, {pidfd, POLLIN, 0}};
+    if (pidfd >= 0) {
+      poll(fds, 2, step);
+    } else {
+      poll(fds, fds[0].fd >= 0 ? 1 : 0, step < 0 ? nap_ms : std::min(step, nap_ms));
+      nap_ms = std::min(nap_ms * 2, 50);
+    }
     DrainInterruptWakeups();
-    nap_ms = std::min(nap_ms * 2, 50);
   }
+  if (pidfd >= 0) close(pidfd);
+  return ok;
 }
 
 }  // namespace
