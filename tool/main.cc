@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "core/exit_status.h"
+#include "core/interrupt.h"
 
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);  // a closed pipe is an error return, not a silent death
@@ -17,11 +18,16 @@ int main(int argc, char** argv) {
   // per zip member (10,000 stats to check a large wheel). Naming that same file keeps the zone and
   // lets glibc read it once. Set here, before any thread exists.
   if (!std::getenv("TZ")) setenv("TZ", ":/etc/localtime", 0);
+  // Ctrl-C/SIGTERM/SIGHUP during a backend build or a verify: the command unwinds (removing its
+  // temporary directories) and pyrelease then dies by that signal, as the shell expects.
+  InstallInterruptHandlers();
+  int status = kExitFailure;
   try {
-    return RunCli(argc, argv);
+    status = RunCli(argc, argv);
   } catch (const std::exception& e) {
     // Only the edges (CLI11, nlohmann-json) throw; the core returns errors as values.
     std::cerr << "pyrelease: error: " << e.what() << '\n';
-    return kExitFailure;
   }
+  ReraiseIfInterrupted();
+  return status;
 }

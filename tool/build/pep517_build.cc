@@ -12,6 +12,7 @@
 
 #include "build/pep517_hooks_script.h"
 #include "core/atomic_file.h"
+#include "core/interrupt.h"
 #include "core/owned_dir.h"
 #include "core/string_util.h"
 #include "core/subprocess.h"
@@ -232,6 +233,9 @@ class BackendSession {
         step, err);
   }
 
+  // First member, so destroyed last: a signal while the environment exists is recorded and the
+  // session unwinds (the destructor removes tmp_) before pyrelease dies by it.
+  DeferInterrupts defer_interrupts_;
   const BuildPathDecision& decision_;
   const Pep517Options& options_;
   std::string* log_;

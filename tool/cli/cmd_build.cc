@@ -26,6 +26,7 @@
 #include "core/depfile.h"
 #include "core/diagnostics.h"
 #include "core/exit_status.h"
+#include "core/interrupt.h"
 #include "core/owned_dir.h"
 #include "core/string_util.h"
 #include "native/library_vendoring.h"
@@ -46,8 +47,11 @@ namespace {
 
 // A scratch directory of the build (stripped copies, vendoring's staging) lives until the wheel is
 // written, then goes through the owned-dir guard, whatever the outcome.
+// From defer.Begin() (before the directory is made) a signal is recorded instead of ending
+// pyrelease at once, so the directory is still removed (core/interrupt.h).
 struct RemoveOwnedOnExit {
   const std::string& dir;
+  DeferInterrupts defer{false};
   ~RemoveOwnedOnExit() {
     std::string err;
     if (!dir.empty() && !RemoveOwnedTree(dir, dir, &err)) PrintWarning(err);
@@ -402,6 +406,7 @@ int RunBuild(int argc, char** argv) {
   NativeWheelPlan plan;
   RemoveOwnedOnExit strip_scratch{plan.scratch_dir};
   if (!native.modules.empty()) {
+    strip_scratch.defer.Begin();
     native.data_dir = WheelDataDir(project);
     std::string err;
     if (!PlanNativeWheel(native, &selection, &plan, &err)) {
@@ -435,6 +440,7 @@ int RunBuild(int argc, char** argv) {
   std::string vendor_staging;
   RemoveOwnedOnExit vendor_scratch{vendor_staging};
   if (!plan.platform.vendored.empty()) {
+    vendor_scratch.defer.Begin();
     std::string err;
     std::vector<VendoredLibrary> vendored;
     std::error_code tmp_ec;
@@ -450,6 +456,11 @@ int RunBuild(int argc, char** argv) {
                 << std::endl;
       wheel_inputs.push_back(v.source);
     }
+  }
+  // A signal during stripping or vendoring (deferred above) stops the build before any archive.
+  if (PendingInterrupt()) {
+    PrintError(InterruptMessage());
+    return kExitFailure;
   }
 
   // The sdist (one gzip stream) is built beside the wheel (parallel deflate) so both cores work;

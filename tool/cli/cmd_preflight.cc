@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "core/diagnostics.h"
 #include "core/exit_status.h"
+#include "core/interrupt.h"
 #include "core/string_util.h"
 #include "release/preflight.h"
 
@@ -135,6 +136,10 @@ int RunPreflightCommand(int argc, char** argv) {
                    {"seconds", i.seconds}});
     }
     std::cout << nlohmann::ordered_json{{"passed", failed == 0}, {"items", j}}.dump(2) << '\n';
+  }
+  if (PendingInterrupt()) {  // main() then dies by the signal
+    PrintError(InterruptMessage() + ": the items after it did not run");
+    return kExitFailure;
   }
   return failed ? kExitFailure : kExitOk;
 }

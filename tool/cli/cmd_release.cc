@@ -6,7 +6,9 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "core/diagnostics.h"
 #include "core/exit_status.h"
+#include "core/interrupt.h"
 #include "release/release_run.h"
 
 namespace fs = std::filesystem;
@@ -106,5 +108,10 @@ int RunReleaseCommand(int argc, char** argv) {
   for (const auto& c : commands) o.verify_args.insert(o.verify_args.end(), {"--command", c});
   for (const auto& e : extras) o.verify_args.insert(o.verify_args.end(), {"--extras", e});
   o.verify_args.insert(o.verify_args.end(), verify_args.begin(), verify_args.end());
-  return RunRelease(o);
+  int status = RunRelease(o);
+  if (PendingInterrupt()) {  // main() then dies by the signal
+    PrintError(InterruptMessage() + ": the release stopped; run it again to resume");
+    return kExitFailure;
+  }
+  return status;
 }

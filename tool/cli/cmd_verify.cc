@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "core/diagnostics.h"
 #include "core/exit_status.h"
+#include "core/interrupt.h"
 #include "core/string_util.h"
 #include "core/url.h"
 #include "release/promotion_lock.h"
@@ -180,6 +181,10 @@ int RunVerify(int argc, char** argv) {
   for (const auto& dir : report.kept_envs)
     progress << "verify: environment kept at " << dir << '\n';
   if (json) std::cout << ReportJson(o, report).dump(2) << '\n';
+  if (PendingInterrupt()) {  // main() then dies by the signal
+    PrintError(InterruptMessage() + ": the checks after it did not run");
+    return kExitFailure;
+  }
   if (!report.passed()) return kExitFailure;
   if (test_index) {
     bool hashes = false;

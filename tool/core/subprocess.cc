@@ -6,11 +6,15 @@
 #include <signal.h>
 #include <spawn.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <map>
 
+#include "core/interrupt.h"
 #include "core/string_util.h"
 
 extern char** environ;
@@ -48,6 +52,81 @@ std::vector<std::string> BuildEnvironment(const SubprocessOptions& options) {
   return out;
 }
 
+// What RunSubprocess does with its child once pyrelease is interrupted. The child runs in
+// pyrelease's process group, as before: a terminal's Ctrl-C (and ninja's or a shell's signal to the
+// group) reaches it directly, so forwarding at once would deliver the signal twice, and a second
+// SIGINT interrupts a Python child's own cleanup. So the signal is forwarded only when it was not
+// the terminal's and the child is still running after a grace period (it was sent to pyrelease
+// alone: `kill PID`, a CI runner); a second signal, or a child still running long after, is killed.
+class ChildStopper {
+ public:
+  explicit ChildStopper(pid_t pid) : pid_(pid) {}
+
+  // Acts on a recorded interruption; returns the poll timeout (ms) until the next look, -1 = none.
+  int Step() {
+    if (!PendingInterrupt()) return -1;
+    if (killed_) return kTick;
+    auto now = std::chrono::steady_clock::now();
+    if (!noticed_) {
+      noticed_ = true;
+      since_ = now;
+    }
+    auto elapsed = now - since_;
+    if (InterruptRepeated() || elapsed >= kKillAfter) {
+      kill(pid_, SIGKILL);
+      killed_ = true;
+      return kTick;
+    }
+    if (!forwarded_ && !InterruptCameFromTerminal() && elapsed >= kForwardAfter) {
+      kill(pid_, PendingInterrupt());
+      forwarded_ = true;
+    }
+    auto next = forwarded_ || InterruptCameFromTerminal() ? kKillAfter : kForwardAfter;
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(next - elapsed).count();
+    return static_cast<int>(std::clamp<long long>(ms, 1, kTick));
+  }
+
+ private:
+  static constexpr int kTick = 50;  // ms between looks at an interrupted child
+  static constexpr std::chrono::milliseconds kForwardAfter{2000};
+  static constexpr std::chrono::milliseconds kKillAfter{15000};
+  pid_t pid_;
+  bool noticed_ = false, forwarded_ = false, killed_ = false;
+  std::chrono::steady_clock::time_point since_;
+};
+
+// Waits for the child without blocking the reaction to a signal. On Linux a pidfd becomes readable
+// when the child exits, so one poll waits for either; elsewhere WNOHANG and a short sleep on the
+// wake-up pipe (a child that closed its outputs normally exits at once).
+bool WaitForChild(pid_t pid, ChildStopper* stopper, int* status, std::string* err) {
+  int pidfd = -1;
+#ifdef SYS_pidfd_open
+  pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+#endif
+  int nap_ms = 1;
+  bool ok = true;
+  for (;;) {
+    pid_t w = waitpid(pid, status, WNOHANG);
+    if (w == pid) break;
+    if (w < 0 && errno != EINTR) {
+      *err = std::string("waitpid: ") + strerror(errno);
+      ok = false;
+      break;
+    }
+    int step = stopper->Step();
+    pollfd fds[2] = {{InterruptWakeFd(), POLLIN, 0}, {pidfd, POLLIN, 0}};
+    if (pidfd >= 0) {
+      poll(fds, 2, step);
+    } else {
+      poll(fds, fds[0].fd >= 0 ? 1 : 0, step < 0 ? nap_ms : std::min(step, nap_ms));
+      nap_ms = std::min(nap_ms * 2, 50);
+    }
+    DrainInterruptWakeups();
+  }
+  if (pidfd >= 0) close(pidfd);
+  return ok;
+}
+
 }  // namespace
 
 bool RunSubprocess(const std::vector<std::string>& argv, const SubprocessOptions& options,
@@ -55,6 +134,12 @@ bool RunSubprocess(const std::vector<std::string>& argv, const SubprocessOptions
   *result = SubprocessResult();
   if (argv.empty()) {
     *err = "no program to run";
+    return false;
+  }
+  // Recorded, not fatal, while the child runs: its caller must get to remove what it made.
+  DeferInterrupts defer;
+  if (PendingInterrupt()) {
+    *err = InterruptMessage();
     return false;
   }
   Pipe in, out, errp;
@@ -78,6 +163,7 @@ bool RunSubprocess(const std::vector<std::string>& argv, const SubprocessOptions
   sigaddset(&defaults, SIGPIPE);
   sigaddset(&defaults, SIGINT);
   sigaddset(&defaults, SIGTERM);
+  sigaddset(&defaults, SIGHUP);
   posix_spawnattr_setsigdefault(&attr, &defaults);
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
 
@@ -114,19 +200,32 @@ bool RunSubprocess(const std::vector<std::string>& argv, const SubprocessOptions
     fcntl(in.fd[1], F_SETFL, O_NONBLOCK);
   }
   char buf[65536];
+  ChildStopper stopper(pid);
+  int status = 0;
+  bool reaped = false;
   while (out.fd[0] >= 0 || errp.fd[0] >= 0 || in.fd[1] >= 0) {
-    pollfd fds[3];
+    // Interrupted: the child's exit ends the wait, even if a grandchild still holds the pipes.
+    if (PendingInterrupt() && waitpid(pid, &status, WNOHANG) == pid) {
+      reaped = true;
+      break;
+    }
+    pollfd fds[4];
     int n = 0;
     if (out.fd[0] >= 0) fds[n++] = {out.fd[0], POLLIN, 0};
     if (errp.fd[0] >= 0) fds[n++] = {errp.fd[0], POLLIN, 0};
     if (in.fd[1] >= 0) fds[n++] = {in.fd[1], POLLOUT, 0};
-    if (poll(fds, n, -1) < 0) {
+    if (InterruptWakeFd() >= 0) fds[n++] = {InterruptWakeFd(), POLLIN, 0};
+    if (poll(fds, n, stopper.Step()) < 0) {
       if (errno == EINTR) continue;
       break;
     }
     for (int i = 0; i < n; ++i) {
       if (!fds[i].revents) continue;
       int fd = fds[i].fd;
+      if (fd == InterruptWakeFd()) {
+        DrainInterruptWakeups();
+        continue;
+      }
       if (fd == in.fd[1]) {
         ssize_t w =
             write(fd, options.stdin_text.data() + written, options.stdin_text.size() - written);
@@ -149,15 +248,13 @@ bool RunSubprocess(const std::vector<std::string>& argv, const SubprocessOptions
     }
   }
 
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) {
-      *err = std::string("waitpid: ") + strerror(errno);
-      return false;
-    }
-  }
+  if (!reaped && !WaitForChild(pid, &stopper, &status, err)) return false;
   if (WIFEXITED(status)) result->exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) result->term_signal = WTERMSIG(status);
+  if (PendingInterrupt()) {
+    *err = InterruptMessage();
+    return false;
+  }
   return true;
 }
 

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <set>
 
+#include "core/interrupt.h"
 #include "core/owned_dir.h"
 #include "core/string_util.h"
 #include "core/subprocess.h"
@@ -223,6 +224,7 @@ class Preflight {
   }
 
   void BuildAndCheck(PreflightItem* item) {
+    DeferInterrupts defer;  // a signal unwinds to the removal of tmp below
     std::string tmp, err;
     const char* tmpdir = std::getenv("TMPDIR");
     if (!CreateOwnedTempDir(tmpdir && *tmpdir ? tmpdir : "/tmp", "pyrelease-preflight-", &tmp,

@@ -13,6 +13,7 @@
 
 #include "core/atomic_file.h"
 #include "core/file_lock.h"
+#include "core/interrupt.h"
 #include "core/owned_dir.h"
 #include "core/string_util.h"
 #include "spec/names.h"
@@ -527,6 +528,10 @@ void Verifier::RunPythonChecks(PythonEnv* env) {
 }
 
 bool Verifier::Run(std::string* err) {
+  // A signal while the environments exist is recorded: the running pip or python stops, the
+  // remaining checks refuse to start, and the temporary root is removed below before pyrelease
+  // dies by the signal.
+  DeferInterrupts defer;
   auto start = std::chrono::steady_clock::now();
   std::error_code ec;
   std::string root;
@@ -583,7 +588,8 @@ bool Verifier::Run(std::string* err) {
 
   std::string remove_err;  // a temporary root that cannot be removed is left, not an error
   if (temporary) {
-    if (options_.keep_env || !report_->passed()) {
+    // An interrupted run's half-made environments are not worth keeping, whatever --keep-env says.
+    if (!PendingInterrupt() && (options_.keep_env || !report_->passed())) {
       for (const auto& env : envs)
         if (fs::exists(env.venv.dir, ec)) report_->kept_envs.push_back(env.venv.dir);
       if (report_->kept_envs.empty()) RemoveOwnedTree(root, root, &remove_err);

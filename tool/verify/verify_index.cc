@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <chrono>
-#include <thread>
 
 #include "core/hash.h"
+#include "core/interrupt.h"
 #include "core/string_util.h"
 #include "core/url.h"
 #include "publish/http_client.h"
@@ -117,7 +117,12 @@ CheckResult CheckReleaseOnIndex(const IndexCheckContext& index, double wait_seco
       break;
     }
     delay = NextPollDelay(delay, left);
-    std::this_thread::sleep_for(std::chrono::duration<double>(delay));
+    if (!SleepUnlessInterrupted(delay)) {
+      r.status = CheckStatus::kFail;
+      r.detail = InterruptMessage() + " while waiting (" + std::to_string(polls) +
+                 " polls): " + last_state;
+      break;
+    }
   }
   r.seconds = SecondsSince(start);
   return r;

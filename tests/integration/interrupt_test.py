@@ -1,0 +1,274 @@
+#!/usr/bin/env python3
+"""Ctrl-C, SIGTERM and SIGHUP during `pyrelease build` (backend path) and `pyrelease verify`
+(label: safety): pyrelease stops promptly, dies by the signal, and leaves nothing behind.
+
+usage: interrupt_test.py <pyrelease> <work dir> <case>
+cases:
+  build-sigint   SIGINT to pyrelease alone (kill PID) while the in-tree backend hangs in
+                 build_sdist (after writing a partial file into its sdist_directory)
+  build-sigterm  SIGTERM to pyrelease alone (a CI runner cancelling the job)
+  build-group    SIGINT to pyrelease's whole process group (ninja, a shell's kill -INT -PGID)
+  build-ctrl-c   a real Ctrl-C typed on a pseudo-terminal: the terminal's SIGINT reaches the backend
+                 directly and pyrelease must not send it a second one (the backend lingers 3 s
+                 after the first, longer than pyrelease's grace period, and counts them)
+  preflight-sigterm
+                 SIGTERM while `preflight`'s build-check (as `release` runs it) builds that project
+                 in a child pyrelease: both levels unwind
+  release-sigterm the same under `release --dry-run` (release -> preflight -> build -> backend)
+  verify-sigterm SIGTERM while `verify --import` imports a package that hangs on import, in a fresh
+                 venv under TMPDIR (dists from --find-links: no index, no network)
+Each asserts: exit by the signal, a clear "interrupted by SIG..." on stderr, TMPDIR (a directory
+of the test's own) holding no pyrelease-* directory, the hanging child gone, the output directory
+empty (no partial file). The paths hold a space and a non-ASCII letter.
+"""
+import fcntl
+import os
+import pty
+import signal
+import subprocess
+import sys
+import termios
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from owned_dir import MARKER, fresh_dir  # noqa: E402
+from project_files import write_project  # noqa: E402
+
+PYRELEASE, WORK, CASE = sys.argv[1:4]
+WAIT_FOR_CHILD = 120  # seconds until the hanging child has started (verify makes a venv first)
+STOP_WITHIN = 20  # seconds from the signal to pyrelease's exit (grace 2 s, hard kill at 15 s)
+
+# Records its pid, then hangs. On SIGINT/SIGTERM it appends the signal's name to SIGNAL_LOG and,
+# when LINGER is set, lingers that long before exiting (a child that cleans up slowly).
+HANG = """
+import os, signal, time
+def _on_signal(sig, frame):
+    with open(os.environ["SIGNAL_LOG"], "a") as f:
+        f.write(signal.Signals(sig).name + "\\n")
+    time.sleep(float(os.environ.get("LINGER", "0")))
+    os._exit(3)
+def hang():
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, _on_signal)
+    with open(os.environ["HANG_PIDFILE"], "w") as f:
+        f.write(str(os.getpid()))
+    time.sleep(600)
+"""
+
+
+def fail(msg):
+    print("FAIL: " + msg, file=sys.stderr)
+    sys.exit(1)
+
+
+def check(cond, msg):
+    if not cond:
+        fail(msg)
+
+
+def backend_project(root):
+    write_project(root, {
+        "pyproject.toml": """
+            [build-system]
+            requires = []
+            build-backend = "hang_backend"
+            backend-path = ["_backend"]
+
+            [project]
+            name = "hangpkg"
+            version = "1.0"
+            """,
+        "_backend/hang_backend.py": HANG + """
+def build_sdist(sdist_directory, config_settings=None):
+    with open(os.path.join(sdist_directory, "hangpkg-1.0.tar.gz"), "w") as f:
+        f.write("half an sdist")
+    hang()
+
+def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
+    hang()
+""",
+    })
+
+
+def hanging_import_project(root):
+    write_project(root, {
+        "pyproject.toml": """
+            [build-system]
+            requires = ["flit_core>=3.2"]
+            build-backend = "flit_core.buildapi"
+
+            [project]
+            name = "hangpkg"
+            version = "1.0"
+            description = "hangs on import while HANG_PIDFILE is set"
+            """,
+        "hangpkg/__init__.py": HANG + """
+if os.environ.get("HANG_PIDFILE"):
+    hang()
+""",
+    })
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie has exited: only its parent's wait is missing.
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return True
+
+
+def default_signals():
+    # pyrelease leaves an ignored signal ignored (nohup): a test started with SIGINT ignored (a
+    # background job of a script) must not hand that on.
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
+
+
+def controlling_terminal(slave):
+    def setup():
+        default_signals()
+        os.setsid()
+        fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
+    return setup
+
+
+def run_and_interrupt(cmd, env, pidfile, how, sig):
+    """Starts cmd, waits for the hanging child's pid, delivers `sig` as `how` says; returns
+    (returncode, stderr, child pid, seconds from the signal to the exit)."""
+    master = None
+    kwargs = {}
+    if how == "terminal":
+        master, slave = pty.openpty()
+        kwargs = dict(stdin=slave, stdout=slave, preexec_fn=controlling_terminal(slave))
+    else:
+        kwargs = dict(start_new_session=True, preexec_fn=default_signals)
+    err_path, out_path = Path(WORK) / "stderr.txt", Path(WORK) / "stdout.txt"
+    with open(err_path, "w") as err_file, open(out_path, "w") as out_file:
+        kwargs.setdefault("stdout", out_file)
+        p = subprocess.Popen([str(c) for c in cmd], env=env, stderr=err_file, **kwargs)
+    if master is not None:
+        os.close(slave)
+    try:
+        deadline = time.time() + WAIT_FOR_CHILD
+        while not (pidfile.exists() and pidfile.read_text()):
+            check(p.poll() is None, f"pyrelease ended before the child hung: {err_path.read_text()}")
+            check(time.time() < deadline, f"the child did not start within {WAIT_FOR_CHILD} s")
+            time.sleep(0.1)
+        child = int(pidfile.read_text())
+        start = time.time()
+        if how == "terminal":
+            os.write(master, b"\x03")  # the terminal's line discipline sends SIGINT to the group
+        elif how == "group":
+            os.killpg(p.pid, sig)
+        else:
+            p.send_signal(sig)
+        try:
+            p.wait(timeout=STOP_WITHIN)
+        except subprocess.TimeoutExpired:
+            fail(f"pyrelease did not stop within {STOP_WITHIN} s of the signal")
+        seconds = time.time() - start
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+        if master is not None:
+            os.close(master)
+    print(out_path.read_text(errors="replace"), end="")
+    return p.returncode, err_path.read_text(), child, seconds
+
+
+def assert_clean(label, rc, err, child, tmpdir, outdir, sig):
+    name = signal.Signals(sig).name
+    check(rc == -sig, f"{label}: exit status {rc}, expected death by {name}\n{err}")
+    check(f"interrupted by {name}" in err, f"{label}: no 'interrupted by {name}' on stderr:\n{err}")
+    left = [e.name for e in tmpdir.iterdir() if e.name != MARKER]
+    check(not left, f"{label}: left in TMPDIR: {left}")
+    check(not alive(child), f"{label}: the child {child} is still running")
+    if outdir is not None:
+        out = sorted(e.name for e in outdir.iterdir()) if outdir.exists() else []
+        check(not out, f"{label}: left in the output directory: {out}")
+
+
+def case_build(how, sig, linger=0):
+    project = WORK / "proj ü"
+    backend_project(project)
+    tmpdir = fresh_dir(WORK / "tmp ü")
+    outdir = WORK / "dist ü"
+    pidfile, signal_log = WORK / "child.pid", WORK / "signals.log"
+    env = dict(os.environ, TMPDIR=str(tmpdir), HANG_PIDFILE=str(pidfile), SIGNAL_LOG=str(signal_log),
+               LINGER=str(linger))
+    cmd = [PYRELEASE, "build", "--project", project, "--outdir", outdir, "--no-isolation", "--sdist"]
+    rc, err, child, seconds = run_and_interrupt(cmd, env, pidfile, how, sig)
+    assert_clean(f"build ({how} {signal.Signals(sig).name})", rc, err, child, tmpdir, outdir, sig)
+    received = signal_log.read_text().split() if signal_log.exists() else []
+    check(received == [signal.Signals(sig).name],
+          f"the backend received {received}, expected exactly one {signal.Signals(sig).name}")
+    print(f"build {how} {signal.Signals(sig).name}: exit by the signal {seconds:.2f} s after it, "
+          f"TMPDIR and outdir empty, backend gone, signals the backend saw: {received}")
+
+
+def case_verify_sigterm():
+    project = WORK / "pkg ü"
+    hanging_import_project(project)
+    dists = WORK / "dists ü"
+    r = subprocess.run([PYRELEASE, "build", "--project", str(project), "--outdir", str(dists)],
+                       capture_output=True, text=True, timeout=300)
+    check(r.returncode == 0, "building the fixture failed:\n" + r.stderr)
+    tmpdir = fresh_dir(WORK / "tmp ü")
+    pidfile, signal_log = WORK / "child.pid", WORK / "signals.log"
+    env = dict(os.environ, TMPDIR=str(tmpdir), HANG_PIDFILE=str(pidfile), SIGNAL_LOG=str(signal_log))
+    cmd = [PYRELEASE, "verify", "hangpkg==1.0", "--find-links", dists, "--import", "hangpkg"]
+    rc, err, child, seconds = run_and_interrupt(cmd, env, pidfile, "process", signal.SIGTERM)
+    assert_clean("verify (SIGTERM)", rc, err, child, tmpdir, None, signal.SIGTERM)
+    print(f"verify SIGTERM: exit by the signal {seconds:.2f} s after it, TMPDIR empty, child gone")
+
+
+def case_preflight_sigterm(release=False):
+    """`preflight` builds in a child `pyrelease build` (isolated: requires = [] needs no index)
+    inside its own temporary directory: two levels of pyrelease to unwind; `release --dry-run`
+    runs that preflight as its own child: three."""
+    project = WORK / "proj ü"
+    backend_project(project)
+    tmpdir = fresh_dir(WORK / "tmp ü")
+    pidfile, signal_log = WORK / "child.pid", WORK / "signals.log"
+    env = dict(os.environ, TMPDIR=str(tmpdir), HANG_PIDFILE=str(pidfile), SIGNAL_LOG=str(signal_log))
+    skips = ["git-clean", "tag", "index-version", "changelog", "readme", "license"]
+    indexes = ["--test-repository-url", WORK / "test-index", "--repository-url", WORK / "index",
+               "--state-dir", WORK / "state"]
+    command = ["release", "--dry-run", "--no-tag"] + indexes if release else ["preflight"]
+    cmd = [PYRELEASE] + command + ["--project", project] + [a for s in skips for a in ("--skip", s)]
+    rc, err, child, seconds = run_and_interrupt(cmd, env, pidfile, "process", signal.SIGTERM)
+    assert_clean(f"{command[0]} (SIGTERM)", rc, err, child, tmpdir, project / "dist", signal.SIGTERM)
+    print(f"{command[0]} SIGTERM: exit by the signal {seconds:.2f} s after it, TMPDIR empty, "
+          f"backend gone")
+
+
+def main():
+    global WORK
+    WORK = fresh_dir(Path(WORK) / f"{CASE} ü x")
+    if CASE == "build-sigint":
+        case_build("process", signal.SIGINT)
+    elif CASE == "build-sigterm":
+        case_build("process", signal.SIGTERM)
+    elif CASE == "build-group":
+        case_build("group", signal.SIGINT)
+    elif CASE == "build-ctrl-c":
+        case_build("terminal", signal.SIGINT, linger=3)
+    elif CASE == "verify-sigterm":
+        case_verify_sigterm()
+    elif CASE == "preflight-sigterm":
+        case_preflight_sigterm()
+    elif CASE == "release-sigterm":
+        case_preflight_sigterm(release=True)
+    else:
+        fail("unknown case " + CASE)
+    print("OK")
+
+
+if __name__ == "__main__":
+    main()
