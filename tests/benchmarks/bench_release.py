@@ -21,13 +21,14 @@ pyrelease's verification makes (`curl -F` + a GET of the project's simple page, 
 connection: pypiserver hashes every file of the project to answer it). The server's own CPU time
 per run is printed too (what each client costs it).
 
-Every group runs interleaved --runs times, each round starting one tool later (A B C, B C A, ...);
+Every group runs interleaved --runs times, each round in its own order (shuffled, fixed seeds);
 the tables give the medians of CPU (user + sys of the whole process tree, from wait4) and wall
 time, and the load average before and after. On a shared machine read the CPU ratios: wall time
 depends on the other users.
 """
 import argparse
 import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -67,9 +68,11 @@ def interleaved(tools, runs, before=None, counter=None):
     samples = {label: [] for label, _, _ in tools}
     counted = {label: [] for label, _, _ in tools}
     for run in range(runs):
-        # Each round starts one tool later: the first run after another tool's (Python's) process
-        # pays for cold caches, and no tool should always be that one.
-        for label, argv, env in tools[run % len(tools):] + tools[:run % len(tools)]:
+        # Each round in its own order (shuffled with a fixed seed): a run right after a Python
+        # process pays for cold caches, and no tool should always follow the same one.
+        order = list(tools)
+        random.Random(run).shuffle(order)
+        for label, argv, env in order:
             if before:
                 before(label)
             start = counter() if counter else 0
