@@ -109,7 +109,10 @@ bool FramingAccepted(const DistContext& ctx) {
          ctx.zip.crc_mismatches.empty() && ctx.zip.spans.size() == ctx.zip.entries;
 }
 
-WheelDigests DigestWheelMembers(const DistContext& ctx, std::string_view bytes) {
+// `mapped` (when the wheel is mapped rather than held): each member's pages are given back once
+// inflated, so a wheel larger than memory is checked in a small footprint.
+WheelDigests DigestWheelMembers(const DistContext& ctx, std::string_view bytes,
+                                const MappedFile* mapped) {
   WheelDigests w;
   const std::vector<ZipMemberSpan>& spans = ctx.zip.spans;
   std::vector<bool> wanted(spans.size());
@@ -121,6 +124,9 @@ WheelDigests DigestWheelMembers(const DistContext& ctx, std::string_view bytes) 
   }
   w.digests.resize(spans.size());
   w.texts.resize(spans.size());
+  DoneWithBytesFn release = [mapped](uint64_t offset, uint64_t size) {
+    mapped->Release(offset, size);
+  };
   InflateZipMembers(
       bytes, spans, wanted, kBombMinSize,
       [&](size_t i, const unsigned char* data, size_t n) {
@@ -132,7 +138,7 @@ WheelDigests DigestWheelMembers(const DistContext& ctx, std::string_view bytes) 
         d.size = static_cast<int64_t>(n);
         if (w.small[i] && static_cast<int64_t>(n) <= kMaxSmallFile) w.texts[i].assign(text, n);
       },
-      &w.delivered);
+      &w.delivered, mapped ? &release : nullptr);
   w.all_delivered = true;
   for (size_t i = 0; i < spans.size(); ++i) {
     if (wanted[i] && !w.delivered[i]) w.all_delivered = false;
@@ -300,9 +306,11 @@ void WalkWithLibarchive(DistContext* ctx, DistReader* reader, bool bomb,
 }
 
 // The libarchive walk: an sdist (its .tar.gz inflated once, from `bytes` or, when
-// `stream_from_disk`, from `fd`), or a wheel WalkCentralDirectory declined (from `bytes`).
+// `stream_from_disk`, from `fd`), or a wheel WalkCentralDirectory declined (from `bytes`; a
+// mapped one, `zip_from_disk`, is read by libarchive from the file: a second pass, but only for
+// such a wheel, and the footprint stays small).
 void GatherWithLibarchive(DistContext* ctx, int fd, uint64_t file_bytes, bool stream_from_disk,
-                          std::string_view bytes, bool bomb,
+                          bool zip_from_disk, std::string_view bytes, bool bomb,
                           std::unordered_map<std::string_view, MemberDigest>* digested,
                           SmallFiles* small_files) {
   bool targz = !ctx->is_zip && EndsWith(ctx->path, ".tar.gz");
@@ -324,6 +332,8 @@ void GatherWithLibarchive(DistContext* ctx, int fd, uint64_t file_bytes, bool st
     if (stream) {
       opened = reader.OpenTarStream(
           ctx->path, [&](const void** piece, size_t* n) { return stream->Next(piece, n); }, &err);
+    } else if (zip_from_disk) {
+      opened = reader.Open(ctx->path, &err);
     } else {
       opened = reader.OpenBytes(ctx->path, whole ? std::string_view(tar) : bytes, whole, &err);
     }
@@ -389,7 +399,8 @@ void Gather(DistContext* ctx) {
   bool stream_from_disk = targz && file_bytes > kMaxHeldSdist;
   MappedFile mapped;
   std::string_view view;  // the whole file: `bytes` or `mapped`
-  if (ctx->is_zip && file_bytes > kMaxHeldZip) {
+  bool mapped_zip = ctx->is_zip && file_bytes > kMaxHeldZip;
+  if (mapped_zip) {
     if (!mapped.Map(fd, file_bytes, ctx->path, &err)) {
       ctx->archive_error = err;
       return;
@@ -419,7 +430,7 @@ void Gather(DistContext* ctx) {
   SmallFiles small_files;
   WheelDigests w;
   bool digest = wheel && ctx->is_zip && !bomb && FramingAccepted(*ctx);
-  if (digest) w = DigestWheelMembers(*ctx, view);
+  if (digest) w = DigestWheelMembers(*ctx, view, mapped_zip ? &mapped : nullptr);
   if (!digest || !WalkCentralDirectory(ctx, &w, &small_files)) {
     // Members InflateZipMembers read are not read again; a .dist-info's own files are, for
     // their text (and any one that did not inflate cleanly, for libarchive's error).
@@ -432,7 +443,7 @@ void Gather(DistContext* ctx) {
                             EndsWith(name.substr(0, slash), ".dist-info");
       if (w.delivered[i] && !dist_info_file) digested.emplace(name, std::move(w.digests[i]));
     }
-    GatherWithLibarchive(ctx, fd, file_bytes, stream_from_disk, view, bomb, &digested,
+    GatherWithLibarchive(ctx, fd, file_bytes, stream_from_disk, mapped_zip, view, bomb, &digested,
                          &small_files);
   }
   std::string& best_metadata_name = small_files.best_metadata_name;

@@ -43,7 +43,7 @@ bool Deliver(libdeflate_decompressor* d, const ZipMemberSpan& s, size_t i,
 // own indexes only (std::vector<char> rather than vector<bool>, whose bits share words).
 void InflateShare(std::string_view file, const std::vector<ZipMemberSpan>& spans,
                   const std::vector<size_t>& mine, const InflatedMemberFn& fn,
-                  std::vector<char>* out) {
+                  const DoneWithBytesFn* done_with, std::vector<char>* out) {
   std::unique_ptr<libdeflate_decompressor, DecompressorFree> d(libdeflate_alloc_decompressor());
   if (!d) return;
   std::vector<unsigned char> plain;
@@ -54,6 +54,7 @@ void InflateShare(std::string_view file, const std::vector<ZipMemberSpan>& spans
     // A member cut short by the end of the file is not delivered (those before the cut are).
     if (s.data_offset > file.size() || s.compressed_size > file.size() - s.data_offset) continue;
     if (Deliver(d.get(), s, i, base + s.data_offset, &plain, fn)) (*out)[i] = 1;
+    if (done_with) (*done_with)(s.data_offset, s.compressed_size);
   }
 }
 
@@ -61,7 +62,8 @@ void InflateShare(std::string_view file, const std::vector<ZipMemberSpan>& spans
 
 void InflateZipMembers(std::string_view file, const std::vector<ZipMemberSpan>& spans,
                        const std::vector<bool>& wanted, uint64_t max_member_size,
-                       const InflatedMemberFn& fn, std::vector<bool>* delivered) {
+                       const InflatedMemberFn& fn, std::vector<bool>* delivered,
+                       const DoneWithBytesFn* done_with) {
   delivered->assign(spans.size(), false);
   // Two shares of about equal work, each a run of neighbouring members.
   std::vector<size_t> order;
@@ -84,11 +86,11 @@ void InflateZipMembers(std::string_view file, const std::vector<ZipMemberSpan>& 
   }
   std::vector<char> got(spans.size(), 0);
   if (shares[1].empty()) {
-    InflateShare(file, spans, shares[0], fn, &got);
+    InflateShare(file, spans, shares[0], fn, done_with, &got);
   } else {
     std::thread second(InflateShare, file, std::cref(spans), std::cref(shares[1]), std::cref(fn),
-                       &got);
-    InflateShare(file, spans, shares[0], fn, &got);
+                       done_with, &got);
+    InflateShare(file, spans, shares[0], fn, done_with, &got);
     second.join();
   }
   for (size_t i = 0; i < got.size(); ++i) (*delivered)[i] = got[i] != 0;

@@ -1,12 +1,22 @@
 #include "core/mapped_file.h"
 
 #include <sys/mman.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
 MappedFile::~MappedFile() {
   if (data_) ::munmap(data_, size_);
+}
+
+void MappedFile::Release(uint64_t offset, uint64_t size) const {
+  if (!data_ || offset >= size_) return;
+  const uint64_t page = static_cast<uint64_t>(::sysconf(_SC_PAGESIZE));
+  uint64_t begin = (offset + page - 1) / page * page;  // only pages wholly inside the range
+  uint64_t end = std::min<uint64_t>(offset + size, size_) / page * page;
+  if (end > begin) ::madvise(static_cast<char*>(data_) + begin, end - begin, MADV_DONTNEED);
 }
 
 bool MappedFile::Map(int fd, uint64_t size, const std::string& path, std::string* err) {

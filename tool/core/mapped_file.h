@@ -18,6 +18,10 @@ class MappedFile {
   // Maps the first `size` bytes of `fd` (opened read-only); `path` names it in `err`.
   bool Map(int fd, uint64_t size, const std::string& path, std::string* err);
   std::string_view view() const { return {static_cast<const char*>(data_), size_}; }
+  // Done with bytes [offset, offset + size) for now: the whole pages inside leave this process's
+  // resident set (read again from the page cache if touched later), so a pass over a file larger
+  // than memory keeps its footprint small.
+  void Release(uint64_t offset, uint64_t size) const;
 
  private:
   void* data_ = nullptr;
