@@ -20,3 +20,10 @@ add_test(NAME check.read_once
   COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/check/check_read_once.py
           ${PYRELEASE_EXE} ${PYRELEASE_TESTS_DIR}/projects ${PYRELEASE_TEST_WORK_DIR})
 set_tests_properties(check.read_once PROPERTIES LABELS "check;integration" TIMEOUT 300)
+
+# check.large_wheel_memory: a wheel over 64 MiB is checked in a small footprint (mapped, each
+# member's pages given back once inflated; a declined one read by libarchive from the file).
+add_test(NAME check.large_wheel_memory
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/check/check_large_wheel_memory.py
+          ${PYRELEASE_EXE} ${PYRELEASE_TEST_WORK_DIR})
+set_tests_properties(check.large_wheel_memory PROPERTIES LABELS "check;integration" TIMEOUT 300)
