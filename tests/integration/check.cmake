@@ -25,5 +25,5 @@ set_tests_properties(check.read_once PROPERTIES LABELS "check;integration" TIMEO
 # member's pages given back once inflated; a declined one read by libarchive from the file).
 add_test(NAME check.large_wheel_memory
   COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/check/check_large_wheel_memory.py
-          ${PYRELEASE_EXE} ${PYRELEASE_TEST_WORK_DIR})
+          ${PYRELEASE_EXE} ${PYRELEASE_TEST_WORK_DIR} $<$<BOOL:${PYRELEASE_SANITIZE}>:--sanitized>)
 set_tests_properties(check.large_wheel_memory PROPERTIES LABELS "check;integration" TIMEOUT 300)
