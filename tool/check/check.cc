@@ -55,6 +55,21 @@ struct MemberDigest {
   BinaryFormat binary = BinaryFormat::kNone;
 };
 
+// Moves what the reading pass found into the member's record.
+void TakeDigest(MemberDigest* d, MemberInfo* info) {
+  info->actual_size = d->size;
+  info->sha256_record = std::move(d->sha256_record);
+  info->credentials = std::move(d->credentials);
+  info->scan_skipped = d->scan_skipped;
+  info->binary = d->binary;
+}
+
+// Whether `inflated` bytes so far make the dist a decompression bomb (sizes in headers can lie:
+// this counts what actually inflated, for zips too).
+bool PastBombLimit(uint64_t inflated, const DistContext& ctx) {
+  return inflated > kBombMinSize && inflated > kTarBombRatio * ctx.file_size;
+}
+
 // The wheel files whose text the rules read: any .dist-info's METADATA (twine takes the shallowest)
 // and the WHEEL, RECORD and entry_points.txt of the one the file name names.
 bool IsSmallWheelFile(const std::vector<std::string>& parts, const std::string& dist_info) {
@@ -170,15 +185,10 @@ bool WalkCentralDirectory(DistContext* ctx, WheelDigests* w, SmallFiles* small_f
     if (!dirs[i]) {
       MemberDigest& d = w->digests[i];
       inflated += static_cast<uint64_t>(d.size);
-      // Sizes in headers can lie, but these were checked as they inflated; kept for the record.
-      if (inflated > kBombMinSize && inflated > kTarBombRatio * ctx->file_size) {
+      if (PastBombLimit(inflated, *ctx)) {
         ctx->read_stopped = true;
       } else {
-        info.actual_size = d.size;
-        info.sha256_record = std::move(d.sha256_record);
-        info.credentials = std::move(d.credentials);
-        info.scan_skipped = d.scan_skipped;
-        info.binary = d.binary;
+        TakeDigest(&d, &info);
         if (w->small[i] && w->delivered[i] && static_cast<int64_t>(d.size) <= kMaxSmallFile) {
           small_files->Keep(ctx, info.name, Split(info.name, '/'), std::move(w->texts[i]));
         }
@@ -228,14 +238,10 @@ void WalkWithLibarchive(DistContext* ctx, DistReader* reader, bool bomb,
     if (info.is_regular && !info.is_dir && !bomb && !ctx->read_stopped && pre != digested->end()) {
       MemberDigest& d = pre->second;
       inflated += static_cast<uint64_t>(d.size);
-      if (inflated > kBombMinSize && inflated > kTarBombRatio * ctx->file_size) {
+      if (PastBombLimit(inflated, *ctx)) {
         ctx->read_stopped = true;
       } else {
-        info.actual_size = d.size;
-        info.sha256_record = std::move(d.sha256_record);
-        info.credentials = std::move(d.credentials);
-        info.scan_skipped = d.scan_skipped;
-        info.binary = d.binary;
+        TakeDigest(&d, &info);
       }
     } else if (info.is_regular && !info.is_dir && !bomb && !ctx->read_stopped) {
       Hasher sha(HashAlgorithm::kSha256);
@@ -264,8 +270,7 @@ void WalkWithLibarchive(DistContext* ctx, DistReader* reader, bool bomb,
             }
             total += static_cast<int64_t>(n);
             inflated += n;
-            // Sizes in headers can lie: count what actually inflates, for zips too.
-            if (inflated > kBombMinSize && inflated > kTarBombRatio * ctx->file_size) {
+            if (PastBombLimit(inflated, *ctx)) {
               ctx->read_stopped = true;
               return false;
             }
