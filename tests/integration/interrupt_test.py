@@ -33,6 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
 from owned_dir import MARKER, fresh_dir  # noqa: E402
+from verdict import check, fail  # noqa: E402
 from project_files import write_project  # noqa: E402
 
 PYRELEASE, WORK, CASE = sys.argv[1:4]
@@ -55,16 +56,6 @@ def hang():
         f.write(str(os.getpid()))
     time.sleep(600)
 """
-
-
-def fail(msg):
-    print("FAIL: " + msg, file=sys.stderr)
-    sys.exit(1)
-
-
-def check(cond, msg):
-    if not cond:
-        fail(msg)
 
 
 def backend_project(root):

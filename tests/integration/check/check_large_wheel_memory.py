@@ -22,16 +22,12 @@ import zipfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "support"))
 from owned_dir import fresh_dir  # noqa: E402
+from verdict import fail  # noqa: E402
 
 PYRELEASE, WORK = sys.argv[1:3]
 SANITIZED = "--sanitized" in sys.argv[3:]
 WORK = os.path.join(WORK, "check-large-wheel ü")
 LIMIT_KIB = 48 * 1024
-
-
-def fail(msg):
-    print("FAIL: " + msg, file=sys.stderr)
-    sys.exit(1)
 
 
 def record_hash(data):

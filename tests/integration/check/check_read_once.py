@@ -22,19 +22,10 @@ import zipfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "support"))
 from owned_dir import fresh_dir  # noqa: E402
+from verdict import check, fail  # noqa: E402
 
 PYRELEASE, PROJECTS, WORK = sys.argv[1:4]
 WORK = os.path.join(WORK, "check-read-once")
-
-
-def fail(msg):
-    print("FAIL: " + msg, file=sys.stderr)
-    sys.exit(1)
-
-
-def check(cond, msg):
-    if not cond:
-        fail(msg)
 
 
 def run(cmd, env=None, expect=0):
