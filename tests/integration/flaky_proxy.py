@@ -38,6 +38,9 @@ import threading
 import time
 import urllib.parse
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from lifetime import end_with_parent  # noqa: E402
+
 
 class Proxy(socketserver.ThreadingMixIn, socketserver.TCPServer):
     daemon_threads = True
@@ -226,6 +229,7 @@ def main():
     with open(os.path.join(args.state_dir, "port.tmp"), "w") as f:
         f.write(str(srv.server_address[1]))
     os.replace(os.path.join(args.state_dir, "port.tmp"), os.path.join(args.state_dir, "port"))
+    end_with_parent()  # a test script killed at its timeout leaves no server behind
     srv.serve_forever()
 
 

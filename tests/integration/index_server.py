@@ -23,6 +23,9 @@ As a CTest fixture pair (the state directory holds everything, including server.
 (test-only credentials: the defaults are user "pyrelease-test" and a fixed test password; pass
 --password to choose another) and <state-dir>/url (the upload URL alone). `stop` sends SIGTERM to
 the server's process group and waits. `run` does both in the foreground and stops on SIGTERM/Ctrl-C.
+Whatever happens to the cleanup, a watchdog stops the server once its owner is gone (for `start`:
+the process that ran it, i.e. ctest; otherwise the process that made the IndexServer) or after
+--max-lifetime seconds (default 4 h).
 
 From Python test scripts:
 
@@ -46,9 +49,12 @@ import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from owned_dir import fresh_dir  # noqa: E402
+from lifetime import spawn_watchdog  # noqa: E402
 
 DEFAULT_USER = "pyrelease-test"
 DEFAULT_PASSWORD = "test-only-password-7f3a"
+# Longer than any ctest run that could use the server (CI's whole budget is 90 minutes).
+DEFAULT_MAX_LIFETIME = 4 * 3600
 
 
 def free_port():
@@ -81,8 +87,11 @@ def _request(method, url, data=None, auth=None, timeout=5):
 
 
 class IndexServer:
-    def __init__(self, kind, state_dir, username=DEFAULT_USER, password=DEFAULT_PASSWORD, port=None, extra_args=()):
-        """extra_args: more options for the server's command line (e.g. pypiserver's --hash-algo off)."""
+    def __init__(self, kind, state_dir, username=DEFAULT_USER, password=DEFAULT_PASSWORD, port=None, extra_args=(),
+                 owner_pid=None, max_lifetime=DEFAULT_MAX_LIFETIME):
+        """extra_args: more options for the server's command line (e.g. pypiserver's --hash-algo off).
+        The server stops by itself once `owner_pid` (default: this process) is gone or after
+        `max_lifetime` seconds (tests/support/lifetime.py)."""
         if kind not in ("pypiserver", "devpi"):
             raise ValueError("unknown index server kind %r" % kind)
         self.kind = kind
@@ -91,7 +100,9 @@ class IndexServer:
         self.password = password
         self.port = port
         self.extra_args = list(extra_args)
-        self.pid = None
+        self.owner_pid = owner_pid or os.getpid()
+        self.max_lifetime = max_lifetime
+        self.pid = self.watchdog_pid = None
         self.upload_url = self.simple_url = None
 
     # --- lifecycle -------------------------------------------------------------------------
@@ -106,6 +117,7 @@ class IndexServer:
                 self.stop()
                 if fixed_port or attempt == 2:
                     raise
+        self.watchdog_pid = spawn_watchdog(self.pid, self.owner_pid, self.max_lifetime)
         self._save()
         return self
 
@@ -198,7 +210,8 @@ class IndexServer:
     # --- persistence for fixture pairs -----------------------------------------------------
     def _save(self):
         info = {"kind": self.kind, "pid": self.pid, "port": self.port, "upload_url": self.upload_url,
-                "simple_url": self.simple_url, "username": self.username, "password": self.password}
+                "simple_url": self.simple_url, "username": self.username, "password": self.password,
+                "watchdog_pid": self.watchdog_pid}
         with open(os.path.join(self.state_dir, "server.json"), "w") as f:
             json.dump(info, f, indent=1)
         with open(os.path.join(self.state_dir, "url"), "w") as f:
@@ -227,13 +240,19 @@ def main(argv=None):
     p.add_argument("--username", default=DEFAULT_USER)
     p.add_argument("--password", default=DEFAULT_PASSWORD)
     p.add_argument("--port", type=int, default=None)
+    p.add_argument("--max-lifetime", type=float, default=DEFAULT_MAX_LIFETIME,
+                   help="seconds after which the server stops by itself")
     args = p.parse_args(argv)
     if args.action == "stop":
         if not os.path.exists(os.path.join(args.state_dir, "server.json")):
             return 0
         IndexServer.load(args.state_dir).stop()
         return 0
-    server = IndexServer(args.kind, args.state_dir, args.username, args.password, args.port).start()
+    # `start` (a fixture's setup test) leaves the server to whoever ran it (ctest): once that is
+    # gone the server stops, even when no cleanup test was scheduled. `run` owns it itself.
+    owner = os.getppid() if args.action == "start" else os.getpid()
+    server = IndexServer(args.kind, args.state_dir, args.username, args.password, args.port,
+                         owner_pid=owner, max_lifetime=args.max_lifetime).start()
     print(server.upload_url, flush=True)
     if args.action == "start":
         return 0

@@ -27,6 +27,9 @@ import sys
 import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from lifetime import end_with_parent  # noqa: E402
+
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -121,6 +124,7 @@ def main():
     with open(os.path.join(args.record_dir, "port.tmp"), "w") as f:
         f.write(str(server.server_address[1]))
     os.replace(os.path.join(args.record_dir, "port.tmp"), os.path.join(args.record_dir, "port"))
+    end_with_parent()  # a test script killed at its timeout leaves no server behind
     server.serve_forever()
 
 

@@ -10,6 +10,13 @@ add_test(NAME upload.index_server_fixture
          COMMAND "${Python3_EXECUTABLE}" "${_up_dir}/index_server_selftest.py" "${_up_work}/selftest")
 set_tests_properties(upload.index_server_fixture PROPERTIES LABELS "${_up_labels}" TIMEOUT 120)
 
+# The servers above and the ones single tests start stop by themselves once their owner (ctest, the
+# test script) is gone, or after their maximum lifetime: a `ctest -R upload.pypiserver.start` alone
+# leaves no server running.
+add_test(NAME upload.index_server_lifetime
+         COMMAND "${Python3_EXECUTABLE}" "${_up_dir}/index_server_lifetime_test.py" "${_up_work}/lifetime")
+set_tests_properties(upload.index_server_lifetime PROPERTIES LABELS "${_up_labels};safety" TIMEOUT 300)
+
 # The example every upload test publishes: tests/projects/flit built by the reference frontend.
 add_test(NAME upload.example_dists
          COMMAND "${Python3_EXECUTABLE}" -m build --no-isolation --outdir "${_up_work}/example-dist"
