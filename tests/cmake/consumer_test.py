@@ -19,16 +19,12 @@ import zipfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from owned_dir import fresh_dir  # noqa: E402
+from verdict import fail  # noqa: E402
 
 STEP_RE = re.compile(r"PyRelease: building the (sdist|wheel) of (\w+)")
 PACKAGES = ("flat", "scripts")
 # Planted in the environment of every configure and build: it must never reach a build file.
 PLANTED = "pyrelease-planted-token-7f3a9c"
-
-
-def fail(msg):
-    print(f"FAIL: {msg}", file=sys.stderr)
-    sys.exit(1)
 
 
 class Consumer:

@@ -18,13 +18,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from index_server import IndexServer  # noqa: E402
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from owned_dir import fresh_dir  # noqa: E402
+from verdict import fail  # noqa: E402
 
 PASSWORD = "pyrelease-planted-http-secret-41c2"
-
-
-def fail(msg):
-    print(f"FAIL: {msg}", file=sys.stderr)
-    sys.exit(1)
 
 
 def main():

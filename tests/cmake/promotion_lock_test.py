@@ -26,11 +26,7 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from dist_digests import dist_digests as files  # noqa: E402
 from owned_dir import fresh_dir  # noqa: E402
-
-
-def fail(msg):
-    print(f"FAIL: {msg}", file=sys.stderr)
-    sys.exit(1)
+from verdict import fail  # noqa: E402
 
 
 def run(cmd, expect=0, cwd=None):

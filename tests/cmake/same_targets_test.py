@@ -13,15 +13,11 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from owned_dir import fresh_dir  # noqa: E402
+from verdict import fail  # noqa: E402
 
 UMBRELLAS = {"sdist", "wheel", "dist", "twine-check", "publish-test", "publish", "verify-test",
              "verify", "publish-verify-test", "publish-verify", "release"}
 PER_PACKAGE = {f"{pkg}-{u}" for pkg in ("flat", "scripts") for u in UMBRELLAS}
-
-
-def fail(msg):
-    print(f"FAIL: {msg}", file=sys.stderr)
-    sys.exit(1)
 
 
 def run(cmd):

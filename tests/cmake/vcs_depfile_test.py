@@ -21,13 +21,9 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from owned_dir import fresh_dir  # noqa: E402
+from verdict import fail  # noqa: E402
 
 STEP_RE = re.compile(r"PyRelease: building the wheel of vcsdemo")
-
-
-def fail(msg):
-    print(f"FAIL: {msg}", file=sys.stderr)
-    sys.exit(1)
 
 
 def env():

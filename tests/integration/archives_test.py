@@ -22,20 +22,11 @@ import zipfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from owned_dir import fresh_dir, remove_tree  # noqa: E402
+from verdict import check, fail  # noqa: E402
 
 PYRELEASE, PROJECTS, WORK, CASE = sys.argv[1:5]
 FIXTURES = ["flat", "src_layout", "single_module", "namespace", "flit", "hatch", "setuptools", "uv",
             "dynamic_version", "scripts", "extras", "license_files", "md_readme", "rst_readme"]
-
-
-def fail(msg):
-    print("FAIL: " + msg, file=sys.stderr)
-    sys.exit(1)
-
-
-def check(cond, msg):
-    if not cond:
-        fail(msg)
 
 
 def run(cmd, env=None, expect=0, cwd=None):

@@ -43,6 +43,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
 from owned_dir import fresh_dir, remove_tree  # noqa: E402
+from verdict import check, fail  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("pyrelease")
@@ -59,16 +60,6 @@ WORK = fresh_dir(Path(ARGS.work) / ARGS.case)
 os.environ["GIT_CEILING_DIRECTORIES"] = str(WORK.resolve())
 GENPROJECT = Path(__file__).resolve().parents[1] / "benchmarks" / "genproject.py"
 HANG_TIMEOUT = 20  # seconds; a refusal takes milliseconds, the old code hung forever
-
-
-def fail(msg):
-    print("FAIL: " + msg, file=sys.stderr)
-    sys.exit(1)
-
-
-def check(cond, msg):
-    if not cond:
-        fail(msg)
 
 
 def run(cmd, timeout=300, env=None):

@@ -26,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
 from owned_dir import fresh_dir  # noqa: E402
+from verdict import fail  # noqa: E402
 
 PYRELEASE, WORK = sys.argv[1:3]
 HOOK = "tool.hatch.metadata.hooks.fancy-pypi-readme"
@@ -89,11 +90,6 @@ path = "README.md"
 encoding = "latin-1"
 '''),
 }
-
-
-def fail(msg):
-    print("FAIL: " + msg, file=sys.stderr)
-    sys.exit(1)
 
 
 def run(cmd, cwd=None):

@@ -21,20 +21,11 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "support"))
 sys.path.insert(0, str(HERE.parent / "realworld"))
 from owned_dir import fresh_dir  # noqa: E402
+from verdict import check, fail  # noqa: E402
 from project_files import write_project  # noqa: E402
 from compare import GENERATED_SDIST, GENERATED_WHEEL, compare_archives, one_file  # noqa: E402
 
 PYRELEASE, WORK, CASE = sys.argv[1:4]
-
-
-def fail(msg):
-    print("FAIL: " + msg, file=sys.stderr)
-    sys.exit(1)
-
-
-def check(cond, msg):
-    if not cond:
-        fail(msg)
 
 
 def run(cmd, expect=0):

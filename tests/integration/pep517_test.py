@@ -22,20 +22,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
 from owned_dir import fresh_dir, owned_temp_dir  # noqa: E402
+from verdict import check, fail  # noqa: E402
 from project_files import write_project  # noqa: E402
 
 PYRELEASE, WORK, CASE = sys.argv[1:4]
 PYTHON = sys.executable
-
-
-def fail(msg):
-    print("FAIL: " + msg, file=sys.stderr)
-    sys.exit(1)
-
-
-def check(cond, msg):
-    if not cond:
-        fail(msg)
 
 
 def run(cmd, expect=0, cwd=None, env=None):

@@ -21,13 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
 from owned_dir import fresh_dir  # noqa: E402
+from verdict import fail  # noqa: E402
 
 PYRELEASE, WORK, CASE = sys.argv[1:4]
-
-
-def fail(msg):
-    print("FAIL: " + msg, file=sys.stderr)
-    sys.exit(1)
 
 
 BACKENDS = {

@@ -16,14 +16,10 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from owned_dir import fresh_dir  # noqa: E402
+from verdict import fail  # noqa: E402
 
 PYRELEASE, PROJECTS, WORK = sys.argv[1:4]
 LAZY = ("libcurl", "libarchive", "libicu", "libxml2", "libcmark")
-
-
-def fail(msg):
-    print("FAIL: " + msg, file=sys.stderr)
-    sys.exit(1)
 
 
 def loaded(argv, env_extra=None):

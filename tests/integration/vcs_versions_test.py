@@ -23,19 +23,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
 from owned_dir import fresh_dir  # noqa: E402
+from verdict import check, fail  # noqa: E402
 
 PYRELEASE, WORK = sys.argv[1:3]
 EPOCH = "1000000000"  # 2001-09-09: the date setuptools-scm stamps on a dirty tree
-
-
-def fail(msg):
-    print("FAIL: " + msg, file=sys.stderr)
-    sys.exit(1)
-
-
-def check(cond, msg):
-    if not cond:
-        fail(msg)
 
 
 def clean_env(**extra):
