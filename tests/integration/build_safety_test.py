@@ -9,8 +9,9 @@ cases:
   sdist-links a link to a file the sdist stores is a link member as hatchling writes it (same
               header as `python -m build`, same bytes twice, extracted by tarfile's data filter and
               built by pip), its content in the wheel; an absolute link takes the backend path
-  fifo        a FIFO named README.md or pkg/mod.py makes `build` fail, a FIFO named x.whl makes
-              `check` fail, each quickly (bounded by a timeout), instead of hanging
+  fifo        a FIFO named README.md or pkg/mod.py makes `build` fail, also inside a git checkout
+              (git lists no FIFO) unless .gitignore ignores it; a FIFO named x.whl makes `check`
+              fail, each quickly (bounded by a timeout), instead of hanging
   stale       a temporary archive of a dead process is cleaned by the next build; a symlink,
               a live process's file and other names are left alone
   faults      kill -9 at random points (seeded) during the build of a generated medium project,
@@ -316,6 +317,29 @@ def case_fifo():
     check("mod.py" in p.stderr and "FIFO" in p.stderr, f"unclear error:\n{p.stderr}")
     check(not leftovers(outdir), f"files left: {leftovers(outdir)}")
     print(f"FIFO demo/mod.py refused in {took:.2f} s:", p.stderr.strip().splitlines()[0])
+
+    # Inside a git checkout the file list is git's, which holds no FIFO: the one beside listed
+    # files and the one alone in a new directory are refused all the same; one the project's
+    # .gitignore ignores (as hatchling's file walk does too) is left out and the build succeeds.
+    project = demo_project("fifo-git")
+    (project / ".gitignore").write_text("*.pipe\n")
+    run(["git", "init", "-q", project])
+    os.mkfifo(project / "demo" / "ignored.pipe")
+    outdir = WORK / "fifo-git-dist"
+    p = build(project, outdir, timeout=HANG_TIMEOUT)
+    check(p.returncode == 0, f"git mode, ignored FIFO: exit {p.returncode}\n{p.stderr}")
+    (project / "demo" / "data" / "in").mkdir(parents=True)
+    for fifo in ("demo/events", "demo/data/in/feed"):
+        os.mkfifo(project / fifo)
+        outdir = WORK / ("fifo-git-dist-" + fifo.replace("/", "-"))
+        t0 = time.monotonic()
+        p = build(project, outdir, timeout=HANG_TIMEOUT)
+        took = time.monotonic() - t0
+        check(p.returncode == 1, f"git mode, FIFO {fifo}: exit {p.returncode} (expected 1)\n{p.stderr}")
+        check(fifo in p.stderr and "FIFO" in p.stderr, f"git mode, FIFO {fifo}: unclear error:\n{p.stderr}")
+        check(not leftovers(outdir), f"files left: {leftovers(outdir)}")
+        print(f"git mode: FIFO {fifo} refused in {took:.2f} s:", p.stderr.strip().splitlines()[0])
+        os.unlink(project / fifo)
 
     for name in ("x-1.0-py3-none-any.whl", "x-1.0.tar.gz"):
         fifo = WORK / name

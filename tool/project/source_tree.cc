@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <map>
+#include <set>
 #include <unordered_map>
 
 #include "core/gitignore.h"
@@ -237,6 +239,82 @@ bool InSkippedDir(const std::string& root, const std::string& dir,
   return skip;
 }
 
+// The entries of git's list that git leaves out: it lists no FIFO, socket or device (it cannot
+// track one and `ls-files -o` skips one), yet a backend walking the directory would open it and
+// hang. So, after git's list, each directory holding a listed file is read (names and d_type only)
+// and a subdirectory holding none is entered too, round by round, unless git ignores it; a special
+// file git does not ignore is `unsafe`, as the walk makes it. git is asked (`check-ignore`) only
+// when such a file or directory exists; an ignored one stays out, as in the walk.
+void AddFilesGitSkips(const std::string& root, SourceTree* tree) {
+  std::set<std::string> todo = tree->dirs;
+  std::set<std::string> seen = todo;
+  while (!todo.empty()) {
+    std::vector<std::string> candidates;  // special files, and directories with a trailing '/'
+    std::map<std::string, unsigned> modes;
+    int root_fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (root_fd < 0) return;
+    DirFds dirs(root_fd);
+    for (const std::string& dir : todo) {
+      int dir_fd = dirs.Get(dir);
+      if (dir_fd < 0) continue;
+      int list_fd = ::openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      DIR* d = list_fd < 0 ? nullptr : ::fdopendir(list_fd);
+      if (!d) {
+        if (list_fd >= 0) ::close(list_fd);
+        continue;
+      }
+      while (dirent* e = ::readdir(d)) {
+        std::string name = e->d_name;
+        if (name == "." || name == "..") continue;
+        std::string rel = dir.empty() ? name : dir + "/" + name;
+        unsigned char type = e->d_type;
+        if (type == DT_REG || type == DT_LNK) continue;  // git lists these
+        struct stat st;
+        st.st_mode = S_IFDIR;
+        if (type != DT_DIR && ::fstatat(dir_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
+          continue;
+        if (S_ISDIR(st.st_mode)) {
+          if (seen.count(rel) || IsAlwaysExcludedName(name, true) ||
+              IsBuildOutput(rel, root + "/" + rel))
+            continue;
+          seen.insert(rel);
+          candidates.push_back(rel + "/");
+        } else if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode) && !tree->unsafe.count(rel) &&
+                   !IsAlwaysExcludedName(name, false)) {
+          modes[rel] = st.st_mode;
+          candidates.push_back(rel);
+        }
+      }
+      ::closedir(d);
+    }
+    todo.clear();
+    if (candidates.empty()) break;
+    SubprocessOptions opt;
+    opt.cwd = root;
+    opt.stdin_text = Join(candidates, std::string(1, '\0')) + '\0';
+    SubprocessResult r;
+    std::string err;
+    std::set<std::string> ignored;
+    // Exit 0: some are ignored, 1: none. Anything else: nothing is taken as ignored (refusing an
+    // ignored FIFO is safer than shipping, or hanging on, one that is not).
+    if (RunSubprocess({"git", "check-ignore", "-z", "--stdin"}, opt, &r, &err) &&
+        r.exit_code == 0) {
+      for (const std::string& path : Split(r.out, '\0'))
+        if (!path.empty()) ignored.insert(path);
+    }
+    for (const std::string& path : candidates) {
+      if (ignored.count(path)) continue;
+      if (EndsWith(path, "/")) {
+        todo.insert(path.substr(0, path.size() - 1));
+      } else {
+        tree->unsafe[path] = FileTypeName(modes[path]);
+        AddFile(tree, path, modes[path], false);
+      }
+    }
+  }
+  std::sort(tree->files.begin(), tree->files.end());
+}
+
 bool ListWithGit(const std::string& root, SourceTree* tree) {
   SubprocessOptions opt;
   opt.cwd = root;
@@ -291,6 +369,7 @@ bool ListWithGit(const std::string& root, SourceTree* tree) {
     if (kind == Entry::kUnsafe) tree->unsafe[rel] = why;
     AddFile(tree, rel, mode, link);
   }
+  AddFilesGitSkips(root, tree);
   return true;
 }
 

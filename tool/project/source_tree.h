@@ -9,7 +9,9 @@
 // Symbolic links: a link to a directory is never followed (`pkg/loop -> .` would nest the project
 // in itself); a link to a file inside the project is a candidate like the file. A link that
 // resolves outside the project, a FIFO, a device or a socket is listed with the reason in
-// `unsafe`: file selection refuses it, with an error, when it would ship.
+// `unsafe`: file selection refuses it, with an error, when it would ship. git lists no FIFO,
+// device or socket, so git mode looks for them in the directories it lists (and in subdirectories
+// holding no listed file that git does not ignore); one that git ignores stays out, as in the walk.
 #pragma once
 
 #include <map>

@@ -3,11 +3,25 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "selection_test_util.h"
 
 namespace {
 bool Has(const SourceTree& t, const std::string& f) { return t.HasFile(f); }
+
+// Scans the project in git mode (`use_git`) or with the walk, checking which one it got.
+SourceTree Scan(const TempProject& tmp, bool use_git) {
+  SourceTree t;
+  std::string err;
+  EXPECT_TRUE(ScanSourceTree(tmp.dir(), use_git, &t, &err)) << err;
+  EXPECT_EQ(t.from_git, use_git);
+  return t;
+}
+
+bool MakeFifo(const TempProject& tmp, const std::string& rel) {
+  return mkfifo((tmp.dir() + "/" + rel).c_str(), 0644) == 0;
+}
 }  // namespace
 
 TEST(SourceTree, WalkAppliesNestedGitignoreFiles) {
@@ -140,10 +154,39 @@ TEST(SourceTree, LinksOutsideTheProjectAndSpecialFilesAreMarkedUnsafe) {
     EXPECT_EQ(t.file_links, (std::vector<std::string>{"pkg/alias.py"})) << use_git;
     ASSERT_EQ(t.unsafe.count("README.md"), 1u) << use_git;
     EXPECT_NE(t.unsafe.at("README.md").find("outside the project"), std::string::npos);
-    if (!use_git) {  // git does not list FIFOs
-      ASSERT_EQ(t.unsafe.count("pkg/fifo.py"), 1u);
-      EXPECT_EQ(t.unsafe.at("pkg/fifo.py"), "a FIFO");
-    }
+    // git does not list FIFOs: git mode finds them by reading the directories it listed.
+    ASSERT_EQ(t.unsafe.count("pkg/fifo.py"), 1u) << use_git;
+    EXPECT_EQ(t.unsafe.at("pkg/fifo.py"), "a FIFO");
+    EXPECT_TRUE(Has(t, "pkg/fifo.py")) << use_git;
+  }
+}
+
+TEST(SourceTree, GitModeFindsTheSpecialFilesGitSkipsUnlessGitIgnoresThem) {
+  TempProject tmp;
+  tmp.Write("pyproject.toml", "");
+  tmp.Write(".gitignore", "*.pipe\n/scratch/\n");
+  tmp.Write("pkg/__init__.py", "");
+  // In directories git lists nothing in (only a FIFO below them), three levels down.
+  std::filesystem::create_directories(tmp.dir() + "/pkg/data/deep/in");
+  ASSERT_TRUE(MakeFifo(tmp, "pkg/data/deep/in/feed"));
+  ASSERT_TRUE(MakeFifo(tmp, "pkg/events"));    // beside listed files
+  ASSERT_TRUE(MakeFifo(tmp, "pkg/log.pipe"));  // ignored by pattern
+  tmp.Write("scratch/notes.txt", "");
+  ASSERT_TRUE(MakeFifo(tmp, "scratch/fifo"));  // in an ignored directory
+  tmp.Write(".venv/bin/python", "");
+  ASSERT_TRUE(MakeFifo(tmp, ".venv/fifo"));  // never a candidate
+  tmp.Git({"init", "-q"});
+  for (bool use_git : {false, true}) {
+    SourceTree t = Scan(tmp, use_git);
+    std::vector<std::string> unsafe;
+    for (const auto& [rel, why] : t.unsafe) unsafe.push_back(rel + ": " + why);
+    EXPECT_EQ(unsafe,
+              (std::vector<std::string>{"pkg/data/deep/in/feed: a FIFO", "pkg/events: a FIFO"}))
+        << use_git;
+    EXPECT_TRUE(std::is_sorted(t.files.begin(), t.files.end())) << use_git;
+    EXPECT_TRUE(Has(t, "pkg/events")) << use_git;
+    EXPECT_TRUE(t.HasDir("pkg/data/deep")) << use_git;
+    EXPECT_FALSE(Has(t, "scratch/fifo")) << use_git;
   }
 }
 
@@ -158,10 +201,7 @@ TEST(SourceTree, BothListingsRecordTheExecutableBitAndSkipCMakeTreesBelowTheRoot
   ASSERT_EQ(::symlink("release.sh", (tmp.dir() + "/tools/run").c_str()), 0);
   tmp.Git({"init", "-q"});
   for (bool use_git : {false, true}) {
-    SourceTree t;
-    std::string err;
-    ASSERT_TRUE(ScanSourceTree(tmp.dir(), use_git, &t, &err)) << err;
-    EXPECT_EQ(t.from_git, use_git);
+    SourceTree t = Scan(tmp, use_git);
     EXPECT_TRUE(t.IsExecutable("tools/release.sh")) << use_git;
     EXPECT_TRUE(t.IsExecutable("tools/run")) << "a link to an executable file: " << use_git;
     EXPECT_FALSE(t.IsExecutable("tools/notes.txt")) << use_git;
