@@ -18,8 +18,8 @@ cases:
   verify-sigterm SIGTERM while `verify --import` imports a package that hangs on import, in a fresh
                  venv under TMPDIR (dists from --find-links: no index, no network)
 Each asserts: exit by the signal, a clear "interrupted by SIG..." on stderr, TMPDIR (a directory
-of the test's own) holding no pyrelease-* directory, the hanging child gone, the output directory
-empty (no partial file). The paths hold a space and a non-ASCII letter.
+of the test's own) holding no pyrelease-* directory, the hanging child gone (in the build cases
+also the process the backend started), the output directory empty (no partial file). The paths hold a space and a non-ASCII letter.
 """
 import fcntl
 import os
@@ -52,6 +52,11 @@ def _on_signal(sig, frame):
 def hang():
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, _on_signal)
+    if os.environ.get("GRANDCHILD_PIDFILE"):  # a compiler or pip build the backend started
+        import subprocess, sys
+        grandchild = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+        with open(os.environ["GRANDCHILD_PIDFILE"], "w") as f:
+            f.write(str(grandchild.pid))
     with open(os.environ["HANG_PIDFILE"], "w") as f:
         f.write(str(os.getpid()))
     time.sleep(600)
@@ -191,11 +196,15 @@ def case_build(how, sig, linger=0):
     tmpdir = fresh_dir(WORK / "tmp ü")
     outdir = WORK / "dist ü"
     pidfile, signal_log = WORK / "child.pid", WORK / "signals.log"
+    grandchild_pidfile = WORK / "grandchild.pid"
     env = dict(os.environ, TMPDIR=str(tmpdir), HANG_PIDFILE=str(pidfile), SIGNAL_LOG=str(signal_log),
-               LINGER=str(linger))
+               LINGER=str(linger), GRANDCHILD_PIDFILE=str(grandchild_pidfile))
     cmd = [PYRELEASE, "build", "--project", project, "--outdir", outdir, "--no-isolation", "--sdist"]
     rc, err, child, seconds = run_and_interrupt(cmd, env, pidfile, how, sig)
     assert_clean(f"build ({how} {signal.Signals(sig).name})", rc, err, child, tmpdir, outdir, sig)
+    # What the backend started stops too, however the signal came (own process group).
+    grandchild = int(grandchild_pidfile.read_text())
+    check(not alive(grandchild), f"build ({how}): the backend's own child {grandchild} still runs")
     received = signal_log.read_text().split() if signal_log.exists() else []
     check(received == [signal.Signals(sig).name],
           f"the backend received {received}, expected exactly one {signal.Signals(sig).name}")

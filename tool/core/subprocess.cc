@@ -1,13 +1,16 @@
 #include "core/subprocess.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -52,15 +55,72 @@ std::vector<std::string> BuildEnvironment(const SubprocessOptions& options) {
   return out;
 }
 
-// What RunSubprocess does with its child once pyrelease is interrupted. The child runs in
-// pyrelease's process group, as before: a terminal's Ctrl-C (and ninja's or a shell's signal to the
-// group) reaches it directly, so forwarding at once would deliver the signal twice, and a second
-// SIGINT interrupts a Python child's own cleanup. So the signal is forwarded only when it was not
-// the terminal's and the child is still running after a grace period (it was sent to pyrelease
-// alone: `kill PID`, a CI runner); a second signal, or a child still running long after, is killed.
+// Whether pyrelease is in the foreground process group of its controlling terminal.
+bool InTerminalForeground() {
+  int fd = ::open("/dev/tty", O_RDONLY | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) return false;  // no controlling terminal
+  bool foreground = tcgetpgrp(fd) == getpgrp();
+  close(fd);
+  return foreground;
+}
+
+// The descendants of `pid` as /proc lists them now (children first seen, then theirs), or none
+// where /proc has no children lists.
+std::vector<pid_t> Descendants(pid_t pid) {
+  std::vector<pid_t> out;
+  std::vector<pid_t> todo = {pid};
+  while (!todo.empty() && out.size() < 4096) {
+    pid_t p = todo.back();
+    todo.pop_back();
+    std::string tasks = "/proc/" + std::to_string(p) + "/task";
+    DIR* d = opendir(tasks.c_str());
+    if (!d) continue;
+    while (dirent* e = readdir(d)) {
+      if (e->d_name[0] == '.') continue;
+      std::string path = tasks + "/" + e->d_name + "/children";
+      FILE* f = fopen(path.c_str(), "re");
+      if (!f) continue;
+      long child;
+      while (fscanf(f, "%ld", &child) == 1) {
+        out.push_back(static_cast<pid_t>(child));
+        todo.push_back(static_cast<pid_t>(child));
+      }
+      fclose(f);
+    }
+    closedir(d);
+  }
+  return out;
+}
+
+// Whether `pid` still runs: it exists and is not a zombie (one that exited, not yet reaped).
+bool Running(pid_t pid) {
+  if (kill(pid, 0) != 0) return false;
+  std::string path = "/proc/" + std::to_string(pid) + "/stat";
+  FILE* f = fopen(path.c_str(), "re");
+  if (!f) return true;
+  char buf[512];
+  size_t n = fread(buf, 1, sizeof buf - 1, f);
+  fclose(f);
+  buf[n] = '\0';
+  const char* paren = strrchr(buf, ')');
+  return !paren || paren[1] != ' ' || paren[2] != 'Z';
+}
+
+// What RunSubprocess does with its child, and the child's own children (a backend's compiler,
+// pip's builds), once pyrelease is interrupted. Two cases:
+//  - pyrelease is not in a terminal's foreground (CI, ninja, a script, `&`): the child leads a
+//    process group of its own, so a signal to pyrelease (alone or to its group) reaches no child
+//    by itself. pyrelease passes it on at once to the child's whole group: exactly one each.
+//  - in a terminal's foreground the child stays in pyrelease's group, so it can still prompt on
+//    the terminal (`git push`, a signing key) without being stopped by SIGTTIN/SIGTTOU, and a
+//    Ctrl-C reaches the whole tree directly; forwarding at once would deliver it twice, and a
+//    second SIGINT interrupts a Python child's own cleanup. So the signal is passed on (to the
+//    child and its descendants as /proc lists them) only when it was not the terminal's and the
+//    child still runs after a grace period (it was sent to pyrelease alone: `kill PID`).
+// A second signal, or a child still running long after, brings SIGKILL to the same set.
 class ChildStopper {
  public:
-  explicit ChildStopper(pid_t pid) : pid_(pid) {}
+  ChildStopper(pid_t pid, bool own_group) : pid_(pid), own_group_(own_group) {}
 
   // Acts on a recorded interruption; returns the poll timeout (ms) until the next look, -1 = none.
   int Step() {
@@ -73,26 +133,68 @@ class ChildStopper {
     }
     auto elapsed = now - since_;
     if (InterruptRepeated() || elapsed >= kKillAfter) {
-      kill(pid_, SIGKILL);
+      Signal(SIGKILL);
       killed_ = true;
       return kTick;
     }
-    if (!forwarded_ && !InterruptCameFromTerminal() && elapsed >= kForwardAfter) {
-      kill(pid_, PendingInterrupt());
+    bool terminal = !own_group_ && InterruptCameFromTerminal();
+    auto grace = own_group_ ? std::chrono::milliseconds(0) : kForwardAfter;
+    if (!forwarded_ && !terminal && elapsed >= grace) {
+      Signal(PendingInterrupt());
       forwarded_ = true;
     }
-    auto next = forwarded_ || InterruptCameFromTerminal() ? kKillAfter : kForwardAfter;
+    auto next = forwarded_ || terminal ? kKillAfter : kForwardAfter;
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(next - elapsed).count();
     return static_cast<int>(std::clamp<long long>(ms, 1, kTick));
   }
 
+  // After an interrupted child exited, what it started must stop too. In its own group all had
+  // the signal (sent now if the child ended before it was passed on); in pyrelease's group, those
+  // it was forwarded to. Any still running after a short grace are killed, and are gone when the
+  // call returns (a zombie stays a group member until its new parent reaps it).
+  void EndLeftovers() {
+    if (!PendingInterrupt()) return;
+    if (own_group_) {
+      if (kill(-pid_, 0) != 0) return;
+      if (!forwarded_ && !killed_) kill(-pid_, PendingInterrupt());
+    } else if (signalled_.empty()) {
+      return;  // a terminal's signal reached the whole tree directly
+    }
+    auto until = std::chrono::steady_clock::now() + kLeftoverGrace;
+    while (!InterruptRepeated() && std::chrono::steady_clock::now() < until && AnyLeft())
+      poll(nullptr, 0, 20);
+    Signal(SIGKILL);
+    for (int i = 0; i < 50 && AnyLeft(); ++i) poll(nullptr, 0, 20);
+  }
+
  private:
+  void Signal(int sig) {
+    if (own_group_) {
+      kill(-pid_, sig);
+      return;
+    }
+    if (signalled_.empty()) {
+      signalled_ = Descendants(pid_);
+      signalled_.push_back(pid_);
+    }
+    for (pid_t p : signalled_)
+      if (Running(p)) kill(p, sig);
+  }
+
+  bool AnyLeft() const {
+    if (own_group_) return kill(-pid_, 0) == 0;
+    return std::any_of(signalled_.begin(), signalled_.end(), Running);
+  }
+
   static constexpr int kTick = 50;  // ms between looks at an interrupted child
   static constexpr std::chrono::milliseconds kForwardAfter{2000};
   static constexpr std::chrono::milliseconds kKillAfter{15000};
+  static constexpr std::chrono::milliseconds kLeftoverGrace{2000};
   pid_t pid_;
+  bool own_group_;
   bool noticed_ = false, forwarded_ = false, killed_ = false;
   std::chrono::steady_clock::time_point since_;
+  std::vector<pid_t> signalled_;  // outside its own group: the child and its descendants
 };
 
 // Waits for the child without blocking the reaction to a signal. On Linux a pidfd becomes readable
@@ -165,7 +267,15 @@ bool RunSubprocess(const std::vector<std::string>& argv, const SubprocessOptions
   sigaddset(&defaults, SIGTERM);
   sigaddset(&defaults, SIGHUP);
   posix_spawnattr_setsigdefault(&attr, &defaults);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
+  short flags = POSIX_SPAWN_SETSIGDEF;
+  // Its own process group, so that an interruption stops all it started (ChildStopper), except in
+  // a terminal's foreground, where it must be able to use the terminal.
+  bool own_group = !InTerminalForeground();
+  if (own_group) {
+    posix_spawnattr_setpgroup(&attr, 0);
+    flags |= POSIX_SPAWN_SETPGROUP;
+  }
+  posix_spawnattr_setflags(&attr, flags);
 
   std::vector<char*> cargv;
   for (const std::string& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
@@ -200,7 +310,7 @@ bool RunSubprocess(const std::vector<std::string>& argv, const SubprocessOptions
     fcntl(in.fd[1], F_SETFL, O_NONBLOCK);
   }
   char buf[65536];
-  ChildStopper stopper(pid);
+  ChildStopper stopper(pid, own_group);
   int status = 0;
   bool reaped = false;
   while (out.fd[0] >= 0 || errp.fd[0] >= 0 || in.fd[1] >= 0) {
@@ -249,6 +359,7 @@ bool RunSubprocess(const std::vector<std::string>& argv, const SubprocessOptions
   }
 
   if (!reaped && !WaitForChild(pid, &stopper, &status, err)) return false;
+  stopper.EndLeftovers();
   if (WIFEXITED(status)) result->exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) result->term_signal = WTERMSIG(status);
   if (PendingInterrupt()) {
