@@ -1,15 +1,16 @@
 # Area `safety` (interruption): SIGINT to pyrelease alone, SIGTERM, SIGINT to the process group and
 # a real Ctrl-C on a pseudo-terminal during a backend build that hangs, and SIGTERM during `verify`,
-# `preflight` and `release --dry-run` (pyrelease children of pyrelease): pyrelease dies by the
-# signal promptly, says so, and leaves no temporary directory, child process or partial file
-# (interrupt_test.py).
+# `preflight` and `release --dry-run` (pyrelease children of pyrelease), and SIGTERM while `upload`
+# copies a large wheel into a file index: pyrelease dies by the signal promptly, says so, and
+# leaves no temporary directory, child process or partial file (interrupt_test.py).
 foreach(case build-sigint build-sigterm build-group build-ctrl-c verify-sigterm
-             preflight-sigterm release-sigterm)
+             preflight-sigterm release-sigterm upload-sigterm)
   add_test(NAME safety.interrupt_${case}
            COMMAND ${Python3_EXECUTABLE} ${PYRELEASE_TESTS_DIR}/integration/interrupt_test.py
                    ${PYRELEASE_EXE} ${PYRELEASE_TEST_WORK_DIR}/interrupt ${case})
   set_tests_properties(safety.interrupt_${case} PROPERTIES LABELS "safety;integration" TIMEOUT 300)
 endforeach()
 set_property(TEST safety.interrupt_verify-sigterm APPEND PROPERTY LABELS verify)
+set_property(TEST safety.interrupt_upload-sigterm APPEND PROPERTY LABELS upload)
 set_property(TEST safety.interrupt_preflight-sigterm safety.interrupt_release-sigterm APPEND
              PROPERTY LABELS release)

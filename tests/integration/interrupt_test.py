@@ -15,6 +15,7 @@ cases:
                  SIGTERM while `preflight`'s build-check (as `release` runs it) builds that project
                  in a child pyrelease: both levels unwind
   release-sigterm the same under `release --dry-run` (release -> preflight -> build -> backend)
+  upload-sigterm SIGTERM while `upload` copies a large wheel into a file index
   verify-sigterm SIGTERM while `verify --import` imports a package that hangs on import, in a fresh
                  venv under TMPDIR (dists from --find-links: no index, no network)
 Each asserts: exit by the signal, a clear "interrupted by SIG..." on stderr, TMPDIR (a directory
@@ -248,6 +249,67 @@ def case_preflight_sigterm(release=False):
           f"backend gone")
 
 
+def big_wheel(path, megabytes):
+    """A valid wheel of one stored member of `megabytes` random MB (its copy takes a while)."""
+    import base64
+    import hashlib
+    import zipfile
+    files = {"bigpkg/__init__.py": b"x = 1\n", "bigpkg/data.bin": os.urandom(megabytes << 20),
+             "bigpkg-1.0.dist-info/METADATA": b"Metadata-Version: 2.1\nName: bigpkg\nVersion: 1.0\n\n",
+             "bigpkg-1.0.dist-info/WHEEL":
+                 b"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n"}
+    record = []
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+            record.append(f"{name},sha256={digest},{len(data)}")
+        record.append("bigpkg-1.0.dist-info/RECORD,,")
+        z.writestr("bigpkg-1.0.dist-info/RECORD", "\n".join(record) + "\n")
+
+
+def case_upload_sigterm():
+    """SIGTERM while `upload` copies a large wheel into a file index: the partial copy is removed,
+    no page changes, the message says so; a temporary file a killed upload left is removed by the
+    next upload (one of a live process stays)."""
+    wheel = WORK / "bigpkg-1.0-py3-none-any.whl"
+    big_wheel(wheel, 200)
+    index = WORK / "index ü"
+    files = index / "files"
+    files.mkdir(parents=True)
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    stale = files / f"other-1.0.tar.gz.tmp.{dead.pid}.0123456789abcdef"
+    live = files / f"other-1.0.tar.gz.tmp.{os.getpid()}.0123456789abcdef"
+    stale.write_text("half")
+    live.write_text("half")
+    cmd = [PYRELEASE, "upload", "--repository-url", index, "--no-check", "--no-verify", wheel]
+    p = subprocess.Popen([str(c) for c in cmd], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         start_new_session=True, preexec_fn=default_signals)
+    deadline = time.time() + 60
+    copying = []
+    while not copying and time.time() < deadline and p.poll() is None:
+        copying = [f for f in files.iterdir() if f.name.startswith(wheel.name + ".tmp.")]
+    check(copying, "the wheel's temporary copy never appeared (the copy was too quick?)")
+    # Stopped mid-copy, signalled, continued: the signal lands during the copy whatever the load.
+    p.send_signal(signal.SIGSTOP)
+    mid_copy = copying[0].exists() and not (files / wheel.name).exists()
+    p.send_signal(signal.SIGTERM)
+    p.send_signal(signal.SIGCONT)
+    out, err = p.communicate(timeout=STOP_WITHIN)
+    check(mid_copy, "the copy finished before the signal: make the wheel larger")
+    check(p.returncode == -signal.SIGTERM, f"upload: exit {p.returncode}, expected death by SIGTERM\n{err}")
+    check(f"interrupted by SIGTERM: the copy of {wheel.name} stopped and was removed" in err,
+          f"upload: unclear message:\n{err}")
+    left = sorted(f.name for f in files.iterdir())
+    check(left == sorted([wheel.name + ".metadata", live.name]),
+          f"upload: left in the index's files/: {left} (expected the complete .metadata and the live "
+          "process's temporary file; the partial copy and the dead process's one removed)")
+    check(not any((index / "simple").iterdir()), "upload: the index's pages changed")
+    print(f"upload SIGTERM mid-copy: exit by the signal, partial copy removed, pages unchanged, "
+          f"stale temporary file of a dead upload removed: {err.strip().splitlines()[-1]}")
+
+
 def main():
     global WORK
     WORK = fresh_dir(Path(WORK) / f"{CASE} ü x")
@@ -265,6 +327,8 @@ def main():
         case_preflight_sigterm()
     elif CASE == "release-sigterm":
         case_preflight_sigterm(release=True)
+    elif CASE == "upload-sigterm":
+        case_upload_sigterm()
     else:
         fail("unknown case " + CASE)
     print("OK")

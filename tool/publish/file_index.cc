@@ -16,6 +16,7 @@
 #include "core/atomic_file.h"
 #include "core/file_lock.h"
 #include "core/hash.h"
+#include "core/interrupt.h"
 #include "core/string_util.h"
 #include "core/url.h"
 #include "spec/core_metadata.h"
@@ -89,7 +90,8 @@ bool CopyAtomically(const std::string& src, const std::string& dest, std::string
   std::vector<char> buf(1 << 16);
   size_t n;
   while ((n = std::fread(buf.data(), 1, buf.size(), in)) > 0) {
-    if (!out.Write(buf.data(), n, err)) {
+    if (PendingInterrupt()) *err = InterruptMessage();  // `out` removes its temporary file
+    if (PendingInterrupt() || !out.Write(buf.data(), n, err)) {
       std::fclose(in);
       return false;
     }
@@ -213,6 +215,11 @@ bool PublishToFileIndex(const std::string& target, const std::vector<std::string
   }
   FileLock lock;  // an exclusive lock on the index for the duration of the publish
   if (!lock.Acquire(root + "/.pyrelease-index.lock", err)) return false;
+  // Ctrl-C or SIGTERM while a dist is copied in: the copy stops, its temporary file is removed,
+  // and no page changes (main() then dies by the signal). One left by a killed upload goes now.
+  DeferInterrupts defer;
+  std::string stale_err;
+  RemoveStaleTempFiles(files_dir, nullptr, &stale_err);
 
   // 1. Read and check every dist before copying any (no half releases).
   std::vector<PreparedDist> prepared;
@@ -259,10 +266,21 @@ bool PublishToFileIndex(const std::string& target, const std::vector<std::string
   std::map<std::string, std::vector<const PreparedDist*>> by_project;
   for (const PreparedDist& p : prepared) {
     std::string dest = files_dir + "/" + p.filename;
+    if (PendingInterrupt()) {
+      *err = InterruptMessage() +
+             ": no page of the index changed (files copied in so far stay "
+             "unlisted until they are uploaded again)";
+      return false;
+    }
     if (!p.already_there) {
       if (!p.metadata.empty() && !WriteFileAtomically(dest + ".metadata", p.metadata, err))
         return false;
-      if (!CopyAtomically(p.path, dest, err)) return false;
+      if (!CopyAtomically(p.path, dest, err)) {
+        if (PendingInterrupt())
+          *err += ": the copy of " + p.filename +
+                  " stopped and was removed; no page of the index changed";
+        return false;
+      }
     }
     by_project[p.project].push_back(&p);
   }
