@@ -4,13 +4,14 @@
 # copies a large wheel into a file index: pyrelease dies by the signal promptly, says so, and
 # leaves no temporary directory, child process or partial file (interrupt_test.py).
 foreach(case build-sigint build-sigterm build-group build-ctrl-c verify-sigterm
-             preflight-sigterm release-sigterm upload-sigterm)
+             preflight-sigterm release-sigterm upload-sigterm upload-http-sigterm)
   add_test(NAME safety.interrupt_${case}
            COMMAND ${Python3_EXECUTABLE} ${PYRELEASE_TESTS_DIR}/integration/interrupt_test.py
                    ${PYRELEASE_EXE} ${PYRELEASE_TEST_WORK_DIR}/interrupt ${case})
   set_tests_properties(safety.interrupt_${case} PROPERTIES LABELS "safety;integration" TIMEOUT 300)
 endforeach()
 set_property(TEST safety.interrupt_verify-sigterm APPEND PROPERTY LABELS verify)
-set_property(TEST safety.interrupt_upload-sigterm APPEND PROPERTY LABELS upload)
+set_property(TEST safety.interrupt_upload-sigterm safety.interrupt_upload-http-sigterm APPEND
+             PROPERTY LABELS upload)
 set_property(TEST safety.interrupt_preflight-sigterm safety.interrupt_release-sigterm APPEND
              PROPERTY LABELS release)

@@ -16,6 +16,8 @@ cases:
                  in a child pyrelease: both levels unwind
   release-sigterm the same under `release --dry-run` (release -> preflight -> build -> backend)
   upload-sigterm SIGTERM while `upload` copies a large wheel into a file index
+  upload-http-sigterm
+                 SIGTERM while `upload` sends a wheel through a proxy that stalls mid-body
   verify-sigterm SIGTERM while `verify --import` imports a package that hangs on import, in a fresh
                  venv under TMPDIR (dists from --find-links: no index, no network)
 Each asserts: exit by the signal, a clear "interrupted by SIG..." on stderr, TMPDIR (a directory
@@ -26,6 +28,7 @@ import fcntl
 import os
 import pty
 import signal
+import socket
 import subprocess
 import sys
 import termios
@@ -310,6 +313,47 @@ def case_upload_sigterm():
           f"stale temporary file of a dead upload removed: {err.strip().splitlines()[-1]}")
 
 
+def case_upload_http_sigterm():
+    """SIGTERM while `upload` sends a wheel over HTTP (a proxy that reads half the body, then stalls
+    for a minute): the transfer is aborted at once, nothing is retried, and the message says the
+    index may hold the file."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from flaky_proxy import FlakyProxy
+    wheel = WORK / "bigpkg-1.0-py3-none-any.whl"
+    big_wheel(wheel, 8)
+    with socket.socket() as s:  # the index behind the proxy: never reached (the proxy stalls)
+        s.bind(("127.0.0.1", 0))
+        dead_port = s.getsockname()[1]
+    with FlakyProxy(str(WORK / "proxy ü"), "--faults", "stall*", "--stall", "60") as proxy:
+        env = {k: v for k, v in os.environ.items() if k.lower() not in ("no_proxy", "https_proxy", "all_proxy")}
+        env.update(http_proxy=proxy.url, TWINE_USERNAME="user", TWINE_PASSWORD="test-only")
+        cmd = [PYRELEASE, "upload", "--repository-url", f"http://127.0.0.1:{dead_port}/", "--no-check",
+               "--retries", "3", wheel]
+        p = subprocess.Popen([str(c) for c in cmd], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env=env, start_new_session=True, preexec_fn=default_signals)
+        deadline = time.time() + 60
+        while not proxy.stats().get("posts") and time.time() < deadline and p.poll() is None:
+            time.sleep(0.05)
+        check(proxy.stats().get("posts"), f"the upload never reached the proxy: {proxy.stats()}")
+        time.sleep(0.5)  # half the body read: the proxy stalls
+        start = time.time()
+        p.send_signal(signal.SIGTERM)
+        try:
+            out, err = p.communicate(timeout=STOP_WITHIN)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            fail(f"upload did not stop within {STOP_WITHIN} s of SIGTERM")
+        seconds = time.time() - start
+        posts = proxy.stats().get("posts")
+    check(p.returncode == -signal.SIGTERM, f"upload: exit {p.returncode}, expected death by SIGTERM\n{err}")
+    check(f"interrupted by SIGTERM during the upload of {wheel.name}: the index may hold it" in err,
+          f"upload: unclear message:\n{err}")
+    check(posts == 1, f"upload: {posts} POSTs reached the proxy, expected 1 (no retry after the signal)")
+    check(seconds < 5, f"upload: {seconds:.1f} s from SIGTERM to the exit (the transfer was not aborted)")
+    print(f"upload over HTTP, SIGTERM mid-body: exit by the signal {seconds:.2f} s after it, one POST, "
+          f"message: {err.strip().splitlines()[-2 if len(err.strip().splitlines()) > 1 else -1]}")
+
+
 def main():
     global WORK
     WORK = fresh_dir(Path(WORK) / f"{CASE} ü x")
@@ -329,6 +373,8 @@ def main():
         case_preflight_sigterm(release=True)
     elif CASE == "upload-sigterm":
         case_upload_sigterm()
+    elif CASE == "upload-http-sigterm":
+        case_upload_http_sigterm()
     else:
         fail("unknown case " + CASE)
     print("OK")

@@ -6,8 +6,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <mutex>
-#include <thread>
 
+#include "core/interrupt.h"
 #include "core/string_util.h"
 #include "core/url.h"
 #include "core/version.h"
@@ -74,7 +74,9 @@ int OnProgress(void* arg, curl_off_t, curl_off_t, curl_off_t ultotal, curl_off_t
   auto* state = static_cast<TransferState*>(arg);
   state->result->bytes_uploaded = ulnow;
   if (state->progress && *state->progress && ultotal > 0) (*state->progress)(ulnow, ultotal);
-  return 0;
+  // Ctrl-C or SIGTERM recorded (upload's DeferInterrupts scope): abort the transfer (called about
+  // once a second even while nothing moves).
+  return PendingInterrupt() ? 1 : 0;
 }
 
 }  // namespace
@@ -250,7 +252,8 @@ bool HttpClient::PerformWithRetry(
   for (int attempt = 0;; ++attempt) {
     Perform(req, result);
     bool success = result->transport_ok && !RetryPolicy::IsRetryable(*result);
-    if (success || attempt >= policy.max_retries || !RetryPolicy::IsRetryable(*result)) {
+    if (success || attempt >= policy.max_retries || !RetryPolicy::IsRetryable(*result) ||
+        PendingInterrupt()) {
       return result->transport_ok;
     }
     if (settled && settled(*result)) return result->transport_ok;
@@ -263,6 +266,6 @@ bool HttpClient::PerformWithRetry(
         delay = seconds < policy.max_delay_s ? seconds : policy.max_delay_s;
     }
     if (on_retry) on_retry(attempt + 1, delay, *result);
-    std::this_thread::sleep_for(std::chrono::duration<double>(delay));
+    if (!SleepUnlessInterrupted(delay)) return result->transport_ok;
   }
 }

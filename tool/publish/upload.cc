@@ -13,6 +13,7 @@
 #include <set>
 #include <thread>
 
+#include "core/interrupt.h"
 #include "core/string_util.h"
 #include "core/url.h"
 #include "publish/file_index.h"
@@ -842,7 +843,23 @@ bool SendOne(UploadRun& run, size_t i, std::vector<SentFile>* sent, std::string*
 bool SendDists(UploadRun& run, std::string* err) {
   std::vector<SentFile> sent;
   bool ok = true;
-  for (size_t i = 0; i < run.dists.size() && ok; ++i) ok = SendOne(run, i, &sent, err);
+  // Ctrl-C or SIGTERM: the transfer under way is aborted (HttpClient), nothing else is sent, and
+  // the message says that the index may hold that file; main() then dies by the signal.
+  DeferInterrupts defer;
+  size_t i = 0;
+  for (; i < run.dists.size() && ok && !PendingInterrupt(); ++i) ok = SendOne(run, i, &sent, err);
+  if (PendingInterrupt()) {
+    const FileResult* last = i > 0 ? &run.summary->files[i - 1] : nullptr;
+    *err = InterruptMessage() +
+           (!last ? std::string(": nothing was sent")
+            : last->status == FileStatus::kFailed
+                ? " during the upload of " + last->filename +
+                      ": the index may hold it (check it before uploading again: an identical "
+                      "file is accepted again, or skipped with --skip-existing)"
+                : " after the upload of " + last->filename) +
+           "\n" + Progress(*run.summary);
+    return false;
+  }
   std::string missing;
   if (!VerifyUploaded(run, sent, &missing)) {
     *err = ok ? missing : *err + "\n" + missing;
