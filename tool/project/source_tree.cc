@@ -264,11 +264,11 @@ void AddFilesGitSkips(const std::string& root, SourceTree* tree) {
         continue;
       }
       while (dirent* e = ::readdir(d)) {
+        unsigned char type = e->d_type;
+        if (type == DT_REG || type == DT_LNK) continue;  // git lists these: most entries
         std::string name = e->d_name;
         if (name == "." || name == "..") continue;
         std::string rel = dir.empty() ? name : dir + "/" + name;
-        unsigned char type = e->d_type;
-        if (type == DT_REG || type == DT_LNK) continue;  // git lists these
         struct stat st;
         st.st_mode = S_IFDIR;
         if (type != DT_DIR && ::fstatat(dir_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
