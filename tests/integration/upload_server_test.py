@@ -11,7 +11,8 @@ scenarios:
   requests    a two-file upload reuses its connection for every request the server keeps it open for
               (pypiserver: one connection in all; connects counted with strace) and asks for the
               project's page once after the last POST, none between the POSTs (the request log of a
-              proxy); both files verified; with --no-verify the same requests end at the last POST
+              proxy); both files verified; with --no-verify the same requests end at the last POST;
+              a project the root page does not list: no request of its page before the POSTs
   digests     the server takes the digest fields after the file (the default: hashed while sent) and
               before it (--digests-first --md5, also through PYRELEASE_UPLOAD_DIGESTS_FIRST); each
               upload is verified against the index with the local sha256
@@ -132,6 +133,20 @@ elif scenario == "requests":
     assert requests[first_post:] == ["POST " + urllib.parse.urlsplit(url).path] * 2 + page, requests
     print("%s: %d connection(s) for 6 requests; after the POSTs one request of the project page: %s"
           % (server.kind, len(connects), requests))
+    # A project the index's root page does not list has no page to ask for before the send: the
+    # root probe alone, then the POSTs, then its page (the verification).
+    files = make_dists(os.path.join(work, "new"), "requests-new-" + server.kind, "1.0")
+    with FlakyProxy(os.path.join(work, "proxy-new")) as proxy:
+        p = upload(files, "--json", env=server_env(server, http_proxy=proxy.url), expect=0)
+        fresh = proxy.stats()["requests"]
+    assert all(f["status"] == "uploaded" and f["verified"] for f in json.loads(p.stdout)["files"]), p.stdout
+    new_page = "/requests-new-%s/" % server.kind
+    first = fresh.index("POST " + urllib.parse.urlsplit(url).path)
+    assert not [r for r in fresh[:first] if r.endswith(new_page)], fresh
+    assert all(r.startswith("GET ") and r.endswith("simple/") for r in fresh[:first]), fresh
+    assert fresh[first:] == ["POST " + urllib.parse.urlsplit(url).path] * 2 + [
+        r for r in fresh[first:] if r.endswith(new_page)] and fresh[-1].endswith(new_page), fresh
+    print("%s: a new project: %s" % (server.kind, fresh))
     # --no-verify: the same requests up to the last POST, and nothing after it.
     files = make_dists(os.path.join(work, "no-verify"), "requests-" + server.kind, "3.0")
     with FlakyProxy(os.path.join(work, "proxy-no-verify")) as proxy:
