@@ -12,7 +12,7 @@ enum class HashAlgorithm { kSha256, kBlake2b256, kMd5 };
 class Hasher {
  public:
   // `streamed`: the data comes in blocks of tens of KiB (a file read or sent whole). sha256 then
-  // runs OpenSSL's code, which is ~14 % faster than ours on such blocks (61 against 71 ms of CPU
+  // runs OpenSSL's code, which is ~14 % faster than ours on such blocks (60 against 70 ms of CPU
   // per 100 MiB on this machine's SHA instructions); ours stays the default for the many small
   // pieces of a build, which would otherwise load libcrypto.
   explicit Hasher(HashAlgorithm algorithm, bool streamed = false);
