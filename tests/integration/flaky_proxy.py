@@ -21,6 +21,8 @@ variables (http_proxy=http://127.0.0.1:PORT, read by libcurl itself). GETs are f
                            corrupt   forward with the first byte of the uploaded file changed (a
                                      server or middlebox that stores other bytes than were sent)
   --stall SECONDS        how long a stall lasts (default 6)
+  --empty-root PATH      answer GETs of PATH (an index's simple root page) with a page that lists no
+                         project, as an index that wrongly leaves projects out of its root would
 
 Counts are written to <state-dir>/stats.json after each request (with "upstream": the status of
 every forwarded POST, "posts_by_file": how many POSTs each file name got, and "requests": every
@@ -129,6 +131,12 @@ class Handler(socketserver.BaseRequestHandler):
                         by_file = srv.stats.setdefault("posts_by_file", {})
                         name = m.group(1).decode()
                         by_file[name] = by_file.get(name, 0) + 1
+            if method == "GET" and srv.empty_root and urllib.parse.urlsplit(target).path == srv.empty_root:
+                self._count("empty_root")
+                page = b"<!DOCTYPE html><html><body><h1>Simple Index</h1></body></html>"
+                client.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n%s"
+                               % (len(page), page))
+                continue
             if fault in ("503", "drop200", "308", "junk-lost"):
                 self._count(fault)
                 if fault == "503":
@@ -209,6 +217,7 @@ def main():
     p.add_argument("--drop-posts", default="")
     p.add_argument("--faults", default="")
     p.add_argument("--stall", type=float, default=6.0)
+    p.add_argument("--empty-root", default="")
     args = p.parse_args()
     os.makedirs(args.state_dir, exist_ok=True)
     srv = Proxy(("127.0.0.1", 0), Handler)
@@ -216,6 +225,7 @@ def main():
     srv.drop_posts = {int(x) for x in args.drop_posts.split(",") if x}
     srv.stats = {"posts": 0, "gets": 0}
     srv.stall = args.stall
+    srv.empty_root = args.empty_root
     faults = [f for f in args.faults.split(",") if f]
 
     def fault_for(n):

@@ -6,12 +6,15 @@ scenarios:
   install     upload an example's sdist + wheel, then pip installs it from the index's simple URL into
               a fresh venv and imports it; the index lists both files with the local sha256
   duplicates  a second upload fails without --skip-existing and passes with it (uploading nothing);
-              a different file under an existing name fails with or without --skip-existing
+              a different file under an existing name fails with or without --skip-existing; both
+              again through a proxy whose root page lists no project (no pre-check: the server's
+              refusal is judged by hash on the project's page)
   auth        a wrong password gets the 401/403 message, a missing one names TWINE_PASSWORD
   requests    a two-file upload reuses its connection for every request the server keeps it open for
               (pypiserver: one connection in all; connects counted with strace) and asks for the
               project's page once after the last POST, none between the POSTs (the request log of a
-              proxy); both files verified; with --no-verify the same requests end at the last POST
+              proxy); both files verified; with --no-verify the same requests end at the last POST;
+              a project the root page does not list: no request of its page before the POSTs
   digests     the server takes the digest fields after the file (the default: hashed while sent) and
               before it (--digests-first --md5, also through PYRELEASE_UPLOAD_DIGESTS_FIRST); each
               upload is verified against the index with the local sha256
@@ -20,6 +23,7 @@ import glob
 import json
 import os
 import sys
+import urllib.parse
 
 from flaky_proxy import FlakyProxy
 from upload_support import (check_in, check_not_in, clean_env, fresh_venv, make_dists, pip_install, run,
@@ -78,6 +82,23 @@ elif scenario == "duplicates":
         check_in("File already exists ('%s') on the index with different contents" % os.path.basename(other[0]),
                  p.stderr)
         check_in("local sha256=" + sha256_file(other[0]), p.stderr)
+    # A root page that wrongly lists no project: the look before the send asks for no project page,
+    # so the server's refusal of the POST finds the conflict, still judged by hash on the project's
+    # page; an identical file is skipped (pypiserver refuses it) or taken again (devpi) and verified.
+    root = urllib.parse.urlsplit(server.simple_url).path
+    with FlakyProxy(os.path.join(work, "empty-root"), "--empty-root", root) as proxy:
+        penv = server_env(server, http_proxy=proxy.url)
+        p = upload(other[:1], env=penv, expect=1)
+        check_in("the index holds a different file under this name (sha256=", p.stderr)
+        p = upload(files, "--skip-existing", "--json", env=penv, expect=0)
+        stats = proxy.stats()
+    for f in json.loads(p.stdout)["files"]:
+        assert f["status"] == "already-there" or (f["status"] == "uploaded" and f["verified"]), p.stdout
+        assert f["sha256"] == sha256_file(os.path.join(work, "a", f["filename"])), p.stdout
+    assert stats.get("empty_root", 0) >= 2, stats
+    first_post = stats["requests"].index("POST " + urllib.parse.urlsplit(url).path)
+    assert not [r for r in stats["requests"][:first_post] if r.endswith("/%s/" % name)], stats["requests"]
+    print("%s: with an empty root page: %s" % (server.kind, stats["requests"]))
     # The pre-check cannot see the index (wrong check URL): the server's own refusal is shown,
     # with its status, and --skip-existing does not guess from the wording.
     hidden = ["--check-url", "http://127.0.0.1:%d/nothing-here/" % server.port]
@@ -132,6 +153,20 @@ elif scenario == "requests":
     assert requests[first_post:] == ["POST " + urllib.parse.urlsplit(url).path] * 2 + page, requests
     print("%s: %d connection(s) for 6 requests; after the POSTs one request of the project page: %s"
           % (server.kind, len(connects), requests))
+    # A project the index's root page does not list has no page to ask for before the send: the
+    # root probe alone, then the POSTs, then its page (the verification).
+    files = make_dists(os.path.join(work, "new"), "requests-new-" + server.kind, "1.0")
+    with FlakyProxy(os.path.join(work, "proxy-new")) as proxy:
+        p = upload(files, "--json", env=server_env(server, http_proxy=proxy.url), expect=0)
+        fresh = proxy.stats()["requests"]
+    assert all(f["status"] == "uploaded" and f["verified"] for f in json.loads(p.stdout)["files"]), p.stdout
+    new_page = "/requests-new-%s/" % server.kind
+    first = fresh.index("POST " + urllib.parse.urlsplit(url).path)
+    assert not [r for r in fresh[:first] if r.endswith(new_page)], fresh
+    assert all(r.startswith("GET ") and r.endswith("simple/") for r in fresh[:first]), fresh
+    assert fresh[first:] == ["POST " + urllib.parse.urlsplit(url).path] * 2 + [
+        r for r in fresh[first:] if r.endswith(new_page)] and fresh[-1].endswith(new_page), fresh
+    print("%s: a new project: %s" % (server.kind, fresh))
     # --no-verify: the same requests up to the last POST, and nothing after it.
     files = make_dists(os.path.join(work, "no-verify"), "requests-" + server.kind, "3.0")
     with FlakyProxy(os.path.join(work, "proxy-no-verify")) as proxy:

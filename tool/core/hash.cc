@@ -27,14 +27,14 @@ struct Hasher::Impl {
   std::unique_ptr<Blake2b> blake;  // blake2b-256 (see blake2b.h for why not OpenSSL)
 };
 
-Hasher::Hasher(HashAlgorithm algorithm) : impl_(std::make_unique<Impl>()) {
+Hasher::Hasher(HashAlgorithm algorithm, bool streamed) : impl_(std::make_unique<Impl>()) {
   impl_->algorithm = algorithm;
   if (algorithm == HashAlgorithm::kBlake2b256)
     impl_->blake = std::make_unique<Blake2b>(32);
   else if (algorithm == HashAlgorithm::kMd5)
     MD5_Init(&impl_->md5);
   else
-    impl_->sha256.emplace();
+    impl_->sha256.emplace(/*sha_instructions=*/!streamed);
 }
 
 Hasher::~Hasher() = default;
@@ -141,7 +141,8 @@ bool DigestFile(const std::string& path, FileDigests* out, std::string* err) {
     if (err) *err = path + ": cannot open: " + std::strerror(errno);
     return false;
   }
-  Hasher sha(HashAlgorithm::kSha256), blake(HashAlgorithm::kBlake2b256), md5(HashAlgorithm::kMd5);
+  Hasher sha(HashAlgorithm::kSha256, /*streamed=*/true), blake(HashAlgorithm::kBlake2b256),
+      md5(HashAlgorithm::kMd5);
   constexpr size_t kBlock = 1u << 20;
   std::vector<char> current(kBlock), next(kBlock);
   unsigned long long total = 0;
@@ -174,7 +175,7 @@ bool DigestFile(const std::string& path, FileDigests* out, std::string* err) {
 // A bounded queue of copied blocks, hashed in order on one thread.
 struct StreamDigests::Worker {
   explicit Worker(bool md5)
-      : sha(HashAlgorithm::kSha256),
+      : sha(HashAlgorithm::kSha256, /*streamed=*/true),
         blake(HashAlgorithm::kBlake2b256),
         md5_hasher(HashAlgorithm::kMd5),
         md5(md5),

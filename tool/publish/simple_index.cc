@@ -248,6 +248,36 @@ bool ParseSimpleJson(const std::string& text, const std::string& page_url,
   return true;
 }
 
+bool ParseSimpleRoot(const std::string& text, const std::string& content_type,
+                     std::set<std::string>* projects) {
+  projects->clear();
+  if (ToLower(content_type).find("json") != std::string::npos) {
+    nlohmann::json doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (doc.is_discarded() || !doc.is_object() || !doc.contains("projects") ||
+        !doc["projects"].is_array())
+      return false;
+    for (const auto& p : doc["projects"]) {
+      if (p.is_object() && p.contains("name") && p["name"].is_string())
+        projects->insert(NormalizeName(p["name"].get<std::string>()));
+    }
+    return true;
+  }
+  // The anchors of the root page are projects, not files: the same anchor walk, another reading.
+  std::vector<IndexFile> anchors;
+  std::string ignored;
+  ParseSimpleHtml(text, "http://root/", &anchors, &ignored);
+  for (const auto& a : anchors) {
+    std::string name = a.filename;
+    if (name.empty()) {  // `<a href="name/"></a>`: the last non-empty path component
+      std::string path = ParseUrl(a.url).path;
+      while (!path.empty() && path.back() == '/') path.pop_back();
+      name = PercentDecode(path.substr(path.rfind('/') + 1));
+    }
+    if (!name.empty()) projects->insert(NormalizeName(name));
+  }
+  return true;
+}
+
 const IndexFile* FindIndexFile(const std::vector<IndexFile>& files, const std::string& filename) {
   for (const auto& f : files) {
     if (f.filename == filename) return &f;

@@ -4,6 +4,7 @@
 // to wait for files to appear and compare hashes. Works for http(s) indexes and file:// indexes.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,12 @@ bool ParseSimpleJson(const std::string& text, const std::string& page_url,
                      std::vector<IndexFile>* out, std::string* err);
 bool ParseSimpleHtml(const std::string& text, const std::string& page_url,
                      std::vector<IndexFile>* out, std::string* err);
+
+// The projects (normalized names) an index's root page lists: PEP 691 JSON ("projects", each
+// with a "name") when `content_type` says JSON, otherwise every anchor of the PEP 503 HTML page
+// (its text, or the last component of its href). False when a JSON page does not parse.
+bool ParseSimpleRoot(const std::string& text, const std::string& content_type,
+                     std::set<std::string>* projects);
 
 // The Accept header of PEP 691 content negotiation.
 extern const char kSimpleAccept[];

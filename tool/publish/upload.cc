@@ -10,6 +10,7 @@
 #include <cstring>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -401,6 +402,9 @@ struct UploadRun {
   // keep-alive connection is reused instead of a new connection per request. Made on first use
   // (a file index never loads libcurl).
   std::unique_ptr<HttpClient> http;
+  // The projects the index's root page lists, when FindCheckUrl fetched and read it: the look
+  // before the send then skips the page of a project the root does not list (it has no files).
+  std::optional<std::set<std::string>> root_projects;
   HttpClient& client() {
     if (!http) http = std::make_unique<HttpClient>();
     return *http;
@@ -412,6 +416,9 @@ std::set<std::string> ProjectsOf(const std::vector<PreparedDist>& dists) {
   for (const auto& d : dists) projects.insert(NormalizeName(d.project));
   return projects;
 }
+
+// A root page up to this size is read for its project list (~20,000 projects).
+constexpr size_t kMaxRootListingBytes = 1u << 20;
 
 // The simple API that belongs to the upload URL: configured, or found next to it
 // (<upload>/simple/: pypiserver, Nexus, Artifactory, Gitea, GitLab; <upload>/+simple/: devpi).
@@ -427,7 +434,14 @@ std::string FindCheckUrl(UploadRun& run) {
     once.retry.max_retries = 0;
     HttpRequest req = SimpleIndexRequest(base + suffix, once);
     HttpResult res;
-    if (run.client().PerformWithRetry(req, once.retry, &res) && res.status == 200) return req.url;
+    if (!run.client().PerformWithRetry(req, once.retry, &res) || res.status != 200) continue;
+    // The root lists every project (PEP 503): read it, unless it is a large one (an index that
+    // mirrors a public one), whose project pages are cheaper to ask one by one.
+    std::set<std::string> listed;
+    if (res.body.size() <= kMaxRootListingBytes &&
+        ParseSimpleRoot(res.body, res.Header("Content-Type"), &listed))
+      run.root_projects = std::move(listed);
+    return req.url;
   }
   return "";
 }
@@ -500,7 +514,14 @@ bool PrepareUpload(UploadRun& run, std::string* err) {
     }
   } else if (repo.file_index_root.empty() || ::access(repo.file_index_root.c_str(), F_OK) == 0) {
     std::string qerr;  // (a file index that does not exist yet is simply empty)
-    if (!QueryIndex(run, ProjectsOf(dists), &remote, &qerr)) {
+    // A project the root page does not list has no files there: its page is not asked for. (Were
+    // the root wrong, the POST's 4xx would still be compared with the project's page, by hash.)
+    std::set<std::string> projects = ProjectsOf(dists);
+    if (run.root_projects) {
+      for (auto it = projects.begin(); it != projects.end();)
+        it = run.root_projects->count(*it) ? std::next(it) : projects.erase(it);
+    }
+    if (!QueryIndex(run, projects, &remote, &qerr)) {
       if (run.reporter.warning)
         run.reporter.warning("cannot ask the index which files it has: " + qerr);
     }

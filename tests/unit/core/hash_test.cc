@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <thread>
 
@@ -15,6 +16,25 @@ TEST(Hash, KnownDigests) {
   Hasher md5(HashAlgorithm::kMd5);
   md5.Update("abc");
   EXPECT_EQ(HexEncode(md5.FinalRaw()), "900150983cd24fb0d6963f7d28e17f72");
+}
+
+TEST(Hash, StreamedSha256EqualsTheDefaultOne) {
+  // The streamed hasher runs OpenSSL's sha256, the default ours: the same digest over pieces of
+  // every size around a block, and the known one of "abc".
+  std::string data(200000, '\0');
+  for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>(i * 131 + (i >> 7));
+  for (size_t piece : {1u, 63u, 64u, 65u, 65536u, 200000u}) {
+    Hasher ours(HashAlgorithm::kSha256), streamed(HashAlgorithm::kSha256, /*streamed=*/true);
+    for (size_t at = 0; at < data.size(); at += piece) {
+      ours.Update(data.data() + at, std::min(piece, data.size() - at));
+      streamed.Update(data.data() + at, std::min(piece, data.size() - at));
+    }
+    EXPECT_EQ(HexEncode(streamed.FinalRaw()), HexEncode(ours.FinalRaw())) << piece;
+  }
+  Hasher abc(HashAlgorithm::kSha256, /*streamed=*/true);
+  abc.Update("abc");
+  EXPECT_EQ(HexEncode(abc.FinalRaw()),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 TEST(Hash, UrlsafeBase64WithoutPadding) {

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "test_support.h"
 
@@ -60,6 +61,26 @@ TEST(SimpleIndex, ParsesPep691Json) {
   EXPECT_FALSE(ParseSimpleJson("{\"meta\": {}}", "http://h/", &files, &err));
   EXPECT_NE(err.find("files"), std::string::npos);
   EXPECT_FALSE(ParseSimpleJson("<html>", "http://h/", &files, &err));
+}
+
+TEST(SimpleIndex, ReadsTheProjectsOfARootPage) {
+  std::set<std::string> projects;
+  // pypiserver's root page: the anchor text is the name; an empty text falls back to the href.
+  ASSERT_TRUE(ParseSimpleRoot(R"(<html><body><h1>Simple Index</h1>
+<a href="bench-upload/">bench-upload</a><br>
+<a href="My_Pkg/">My_Pkg</a><br><a href="/simple/Other.Name/"></a></body></html>)",
+                              "text/html; charset=UTF-8", &projects));
+  EXPECT_EQ(projects, (std::set<std::string>{"bench-upload", "my-pkg", "other-name"}));
+  // An empty index lists nothing: every project is new there.
+  ASSERT_TRUE(ParseSimpleRoot("<html><body></body></html>", "text/html", &projects));
+  EXPECT_TRUE(projects.empty());
+  ASSERT_TRUE(ParseSimpleRoot(
+      R"({"meta": {"api-version": "1.0"}, "projects": [{"name": "Foo_Bar"}, {"name": "baz"}, 7]})",
+      "application/vnd.pypi.simple.v1+json", &projects));
+  EXPECT_EQ(projects, (std::set<std::string>{"foo-bar", "baz"}));
+  // A JSON page that is not a root listing is not read as an empty one.
+  EXPECT_FALSE(ParseSimpleRoot(R"({"files": []})", "application/json", &projects));
+  EXPECT_FALSE(ParseSimpleRoot("not json", "application/vnd.pypi.simple.v1+json", &projects));
 }
 
 TEST(SimpleIndex, ReadsFileIndexesAndNormalizesTheName) {
