@@ -29,6 +29,7 @@ class Hasher {
 std::string HexEncode(std::string_view raw);
 // RFC 4648 §5 alphabet without '=' padding, as RECORD wants (PEP 376/427).
 std::string UrlsafeB64NoPad(std::string_view raw);
+void AppendUrlsafeB64NoPad(std::string_view raw, std::string* out);  // the same, onto `out`
 std::string Base64(std::string_view raw);
 
 // The raw sha256 of bytes held whole: no allocation but the result (a per-thread context).

@@ -3,7 +3,11 @@
 #include "core/hash.h"
 
 std::string RecordHash(std::string_view raw_sha256) {
-  return "sha256=" + UrlsafeB64NoPad(raw_sha256);
+  std::string out;
+  out.reserve(7 + (raw_sha256.size() + 2) / 3 * 4);  // one allocation per member of a wheel
+  out = "sha256=";
+  AppendUrlsafeB64NoPad(raw_sha256, &out);
+  return out;
 }
 
 std::string CsvField(std::string_view field) {
