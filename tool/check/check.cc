@@ -54,7 +54,7 @@ std::string DistInfoFromFilename(const std::string& filename) {
 // What the reading pass records for a member's data, computed ahead by InflateZipMembers.
 struct MemberDigest {
   int64_t size = 0;
-  std::string sha256_record;
+  std::array<unsigned char, 32> sha256{};
   std::vector<CredentialHit> credentials;
   bool scan_skipped = false;
   BinaryFormat binary = BinaryFormat::kNone;
@@ -63,7 +63,7 @@ struct MemberDigest {
 // Moves what the reading pass found into the member's record.
 void TakeDigest(MemberDigest* d, MemberInfo* info) {
   info->actual_size = d->size;
-  info->sha256_record = std::move(d->sha256_record);
+  info->sha256 = d->sha256;
   info->credentials = std::move(d->credentials);
   info->scan_skipped = d->scan_skipped;
   info->binary = d->binary;
@@ -154,11 +154,9 @@ WheelDigests DigestWheelMembers(const DistContext& ctx, std::string_view bytes,
       [&](size_t i, const unsigned char* data, size_t n) {
         MemberDigest& d = w.digests[i];
         const char* text = reinterpret_cast<const char*>(data);
-        Sha256 sha;  // the digest on the stack: one allocation per member, the record's text
+        Sha256 sha;  // on the stack: no allocation per member
         sha.Update(data, n);
-        unsigned char raw[Sha256::kDigestSize];
-        sha.Final(raw);
-        d.sha256_record = RecordHash(std::string_view(reinterpret_cast<char*>(raw), sizeof raw));
+        sha.Final(d.sha256.data());
         d.credentials = ScanWithinLimits(spans[i].name, text, n, &d.scan_skipped);
         d.binary = DetectBinaryFormat(std::string_view(text, std::min<size_t>(n, 1 << 16)));
         d.size = static_cast<int64_t>(n);
@@ -296,7 +294,10 @@ void WalkWithLibarchive(DistContext* ctx, DistReader* reader, bool bomb,
       if (!ctx->read_stopped) {
         info.credentials = scanner.Finish(&info.scan_skipped);
         info.actual_size = total;
-        if (wheel) info.sha256_record = RecordHash(sha.FinalRaw());
+        if (wheel) {
+          std::string raw = sha.FinalRaw();
+          std::copy_n(raw.begin(), std::min(raw.size(), info.sha256.size()), info.sha256.begin());
+        }
       }
       if (pkg_info && !too_big && !ctx->read_stopped) {
         ctx->pkg_infos.emplace_back(m.name, ParseCoreMetadata(data).Get("Name"));

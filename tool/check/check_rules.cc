@@ -1273,10 +1273,11 @@ void RuleRecord(const DistContext& ctx, Findings* out) {
       continue;
     }
     if (StartsWith(r.hash, "sha256=")) {
-      if (m.actual_size >= 0 && r.hash != m.sha256_record) {
+      std::string_view raw(reinterpret_cast<const char*>(m.sha256.data()), m.sha256.size());
+      if (m.actual_size >= 0 && !IsRecordHashOf(r.hash, raw)) {
         Error(out, r.path,
               "the sha256 in RECORD (" + r.hash.substr(7) + ") does not match the file's (" +
-                  m.sha256_record.substr(7) + ")");
+                  RecordHash(raw).substr(7) + ")");
       }
     } else if (!StartsWith(r.hash, "sha384=") && !StartsWith(r.hash, "sha512=")) {
       Error(out, where,

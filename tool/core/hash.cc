@@ -84,11 +84,9 @@ std::string HexEncode(std::string_view raw) {
   return out;
 }
 
-// Appends the base64 of `raw` to `out` in place (sized once: RECORD builds one per member).
-static void AppendB64(std::string_view raw, const char* alphabet, bool pad, std::string* out) {
-  size_t at = out->size();
-  out->resize(at + (raw.size() + 2) / 3 * 4);
-  char* o = out->data() + at;
+// Writes the base64 of `raw` to `out` (room for (size + 2) / 3 * 4 chars); returns its length.
+static size_t EncodeB64(std::string_view raw, const char* alphabet, bool pad, char* out) {
+  char* o = out;
   size_t i = 0;
   while (i + 2 < raw.size()) {
     unsigned v =
@@ -104,10 +102,20 @@ static void AppendB64(std::string_view raw, const char* alphabet, bool pad, std:
     unsigned v = (unsigned char)raw[i] << 16 | (rest == 2 ? (unsigned char)raw[i + 1] << 8 : 0);
     *o++ = alphabet[v >> 18 & 63];
     *o++ = alphabet[v >> 12 & 63];
-    *o++ = rest == 2 ? alphabet[v >> 6 & 63] : '=';
-    *o++ = '=';
+    if (rest == 2) *o++ = alphabet[v >> 6 & 63];
+    if (pad) {
+      *o++ = '=';
+      if (rest == 1) *o++ = '=';
+    }
   }
-  if (!pad) out->resize(static_cast<size_t>(o - out->data()) - (rest == 0 ? 0 : 3 - rest));
+  return static_cast<size_t>(o - out);
+}
+
+// Appends the base64 of `raw` to `out` in place (sized once: RECORD builds one per member).
+static void AppendB64(std::string_view raw, const char* alphabet, bool pad, std::string* out) {
+  size_t at = out->size();
+  out->resize(at + (raw.size() + 2) / 3 * 4);
+  out->resize(at + EncodeB64(raw, alphabet, pad, out->data() + at));
 }
 
 static constexpr const char* kUrlsafeAlphabet =
@@ -121,6 +129,10 @@ static std::string B64(std::string_view raw, const char* alphabet, bool pad) {
 
 void AppendUrlsafeB64NoPad(std::string_view raw, std::string* out) {
   AppendB64(raw, kUrlsafeAlphabet, false, out);
+}
+
+size_t EncodeUrlsafeB64NoPad(std::string_view raw, char* out) {
+  return EncodeB64(raw, kUrlsafeAlphabet, false, out);
 }
 
 std::string UrlsafeB64NoPad(std::string_view raw) { return B64(raw, kUrlsafeAlphabet, false); }

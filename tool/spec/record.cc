@@ -10,6 +10,14 @@ std::string RecordHash(std::string_view raw_sha256) {
   return out;
 }
 
+bool IsRecordHashOf(std::string_view record_hash, std::string_view raw_sha256) {
+  constexpr std::string_view kPrefix = "sha256=";
+  if (record_hash.substr(0, kPrefix.size()) != kPrefix || raw_sha256.size() > 48) return false;
+  char b64[64];
+  size_t n = EncodeUrlsafeB64NoPad(raw_sha256, b64);
+  return record_hash.substr(kPrefix.size()) == std::string_view(b64, n);
+}
+
 std::string CsvField(std::string_view field) {
   if (field.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(field);
   std::string out = "\"";

@@ -40,6 +40,9 @@ TEST(Hash, Base64EveryRemainderPaddedAndNot) {
   std::string out = "sha256=";
   AppendUrlsafeB64NoPad("abcd", &out);
   EXPECT_EQ(out, "sha256=YWJjZA");
+  char buf[8] = {};
+  EXPECT_EQ(EncodeUrlsafeB64NoPad("ab", buf), 3u);
+  EXPECT_EQ(std::string(buf), "YWI");
 }
 
 TEST(Hash, Blake2bAcrossBlockBoundaries) {

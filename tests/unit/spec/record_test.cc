@@ -10,6 +10,19 @@ TEST(Record, HashIsUrlsafeBase64WithoutPadding) {
   EXPECT_EQ(RecordHash(sha.FinalRaw()), "sha256=WJG1tSLV3whtD_CxEPvZ0hu0_HFjrzTQgoai6Eb2vgM");
 }
 
+TEST(Record, IsRecordHashOfComparesWithoutBuildingIt) {
+  Hasher sha(HashAlgorithm::kSha256);
+  sha.Update("hello\n");
+  std::string raw = sha.FinalRaw();
+  EXPECT_TRUE(IsRecordHashOf("sha256=WJG1tSLV3whtD_CxEPvZ0hu0_HFjrzTQgoai6Eb2vgM", raw));
+  EXPECT_FALSE(IsRecordHashOf("sha256=WJG1tSLV3whtD_CxEPvZ0hu0_HFjrzTQgoai6Eb2vgA", raw));
+  EXPECT_FALSE(IsRecordHashOf("sha256=WJG1tSLV3whtD_CxEPvZ0hu0_HFjrzTQgoai6Eb2vgM=", raw));
+  EXPECT_FALSE(IsRecordHashOf("sha256=WJG1tSLV3whtD_CxEPvZ0hu0_HFjrzTQgoai6Eb2vg", raw));
+  EXPECT_FALSE(IsRecordHashOf("sha384=WJG1tSLV3whtD_CxEPvZ0hu0_HFjrzTQgoai6Eb2vgM", raw));
+  EXPECT_FALSE(IsRecordHashOf("WJG1tSLV3whtD_CxEPvZ0hu0_HFjrzTQgoai6Eb2vgM", raw));
+  EXPECT_FALSE(IsRecordHashOf("", raw));
+}
+
 TEST(Record, QuotesLikePythonsCsvWriter) {
   EXPECT_EQ(CsvField("pkg/a.py"), "pkg/a.py");
   EXPECT_EQ(CsvField("a,b"), "\"a,b\"");
