@@ -1,5 +1,7 @@
 #include "spec/record.h"
 
+#include <algorithm>
+
 #include "core/hash.h"
 
 std::string RecordHash(std::string_view raw_sha256) {
@@ -44,9 +46,12 @@ std::string RenderRecord(const std::vector<RecordRow>& rows) {
 
 bool ParseRecord(std::string_view text, std::vector<RecordRow>* rows, std::string* err) {
   size_t i = 0, line = 1;
+  rows->reserve(rows->size() + static_cast<size_t>(std::count(text.begin(), text.end(), '\n')));
+  std::vector<std::string> fields;  // reused: a wheel's RECORD has a row per member
   while (i < text.size()) {
     size_t row_line = line;
-    std::vector<std::string> fields(1);
+    fields.clear();
+    fields.emplace_back();
     bool quoted_any = false;
     // One row: fields separated by ',', ended by "\n", "\r\n" or "\r" outside quotes.
     for (;;) {
@@ -88,8 +93,13 @@ bool ParseRecord(std::string_view text, std::vector<RecordRow>* rows, std::strin
         ++line;
         break;
       }
-      fields.back() += c;
-      ++i;
+      // Plain text up to the next separator, line end or quote, appended at once.
+      size_t end = i + 1;
+      while (end < text.size() && text[end] != ',' && text[end] != '\r' && text[end] != '\n' &&
+             text[end] != '"')
+        ++end;
+      fields.back().append(text.data() + i, end - i);
+      i = end;
     }
     if (fields.size() == 1 && fields[0].empty() && !quoted_any) continue;  // blank line
     if (fields.size() != 3) {
