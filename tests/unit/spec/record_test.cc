@@ -75,3 +75,20 @@ TEST(Record, ReportsTheLineOfABadRow) {
   EXPECT_FALSE(ParseRecord("\"unterminated,x,1\n", &back, &err));
   EXPECT_NE(err.find("RECORD line 1"), std::string::npos) << err;
 }
+
+TEST(Record, ReadsQuotesAsCsvReaderDoes) {
+  // csv.reader: a quote opens a quoted field only at its start; text after the closing quote and
+  // a quote inside plain text are kept literally; a lone '\r' ends a row.
+  std::vector<RecordRow> back;
+  std::string err;
+  ASSERT_TRUE(ParseRecord("a\"b,\"x\"y,1\r\"c,d\",\"\"\"q\"\"\",\n\"\"\"z\"\"\",,2", &back, &err)) << err;
+  ASSERT_EQ(back.size(), 3u);
+  EXPECT_EQ(back[0].path, "a\"b");
+  EXPECT_EQ(back[0].hash, "xy");
+  EXPECT_EQ(back[0].size, "1");
+  EXPECT_EQ(back[1].path, "c,d");
+  EXPECT_EQ(back[1].hash, "\"q\"");
+  EXPECT_EQ(back[1].size, "");
+  EXPECT_EQ(back[2].path, "\"z\"");
+  EXPECT_EQ(back[2].size, "2");
+}
