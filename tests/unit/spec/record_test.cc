@@ -81,7 +81,8 @@ TEST(Record, ReadsQuotesAsCsvReaderDoes) {
   // a quote inside plain text are kept literally; a lone '\r' ends a row.
   std::vector<RecordRow> back;
   std::string err;
-  ASSERT_TRUE(ParseRecord("a\"b,\"x\"y,1\r\"c,d\",\"\"\"q\"\"\",\n\"\"\"z\"\"\",,2", &back, &err)) << err;
+  ASSERT_TRUE(ParseRecord("a\"b,\"x\"y,1\r\"c,d\",\"\"\"q\"\"\",\n\"\"\"z\"\"\",,2", &back, &err))
+      << err;
   ASSERT_EQ(back.size(), 3u);
   EXPECT_EQ(back[0].path, "a\"b");
   EXPECT_EQ(back[0].hash, "xy");
