@@ -417,14 +417,14 @@ void Gather(DistContext* ctx) {
   MappedFile mapped;
   std::string_view view;                                    // the whole file: `bytes` or `mapped`
   bool huge_zip = ctx->is_zip && file_bytes > kMaxHeldZip;  // its pages given back as it goes
-  bool mapped_zip = ctx->is_zip && file_bytes > kMinMappedZip;
-  if (mapped_zip) {
-    if (!mapped.Map(fd, file_bytes, ctx->path, &err, /*populate=*/!huge_zip)) {
-      ctx->archive_error = err;
-      return;
-    }
+  if (ctx->is_zip && file_bytes > kMinMappedZip &&
+      mapped.Map(fd, file_bytes, ctx->path, &err, /*populate=*/!huge_zip)) {
     view = mapped.view();
-  } else if (!stream_from_disk) {
+  } else if (huge_zip) {
+    ctx->archive_error = err;  // too large to hold: mapped or not read at all
+    return;
+  } else if (!stream_from_disk) {  // (a file system that cannot map files: read, as before)
+    err.clear();
     if (!ReadOpenFile(fd, ctx->path, &bytes, &err)) {
       ctx->archive_error = err;
       return;
