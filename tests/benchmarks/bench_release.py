@@ -12,7 +12,9 @@ For each size (small: 20 modules x 5 KB; medium: 1,000 files, 10 MB; large, with
           --wheel` and `python -m build -n` (flit_core; the same files in flit's layout), and the
           floor: floor.c compiled here (libdeflate per member + a chunked libdeflate sdist stream +
           sha256, one thread, no writes).
-  check   `pyrelease check` and `twine check` on the wheel and sdist pyrelease built.
+  check   `pyrelease check` and `twine check` on the wheel and sdist pyrelease built, and the
+          check's floor: floor_check.c compiled here (libdeflate inflate + CRC-32 + OpenSSL sha256
+          of every member of the wheel, one thread, nothing else checked).
 Then upload: a wheel of --upload-size random bytes (stored) to a pypiserver on 127.0.0.1 started
 here: `pyrelease upload` (with its check), `pyrelease upload --no-check` (verified: the index is
 asked for the file's sha256 after the POST), `pyrelease upload --no-check --no-verify` (not asked),
@@ -194,8 +196,9 @@ def bench_builds(args, work, floor, report):
     return built
 
 
-def bench_check(args, built, report):
+def bench_check(args, built, floor_check, report):
     twine = [sys.executable, "-m", "twine", "check", "--strict"]
+    floor_label = "floor (floor_check.c: inflate + CRC-32 + sha256 of the wheel, 1 thread)"
     for size, dists in built.items():
         wheel = [d for d in dists if d.endswith(".whl")]
         tools = [
@@ -204,6 +207,8 @@ def bench_check(args, built, report):
             ("pyrelease check (wheel)", [args.pyrelease, "check", *wheel], None),
             ("twine check --strict (wheel)", twine + wheel, None),
         ]
+        if len(wheel) == 1:
+            tools.append((floor_label, [floor_check, *wheel], None))
         runs = args.runs or {"small": 15, "medium": 7, "large": 5}[size]
         print(f"check {size}: {runs} interleaved runs ...", file=sys.stderr, flush=True)
         results = interleaved(tools, runs)
@@ -217,6 +222,8 @@ def bench_check(args, built, report):
                           results["twine check --strict (METADATA only)"][0]
                           / results["pyrelease check (every RECORD hash)"][0], 30, True)
         report.target(f"{size} check of the wheel: pyrelease CPU ÷ twine CPU ≤ 1.0", ratio, 1.0)
+        if floor_label in results:
+            report.compare(f"check {size}", results, "pyrelease check (wheel)", [floor_label])
 
 
 def bench_upload(args, work, report):
@@ -311,9 +318,12 @@ def main():
     try:
         floor = os.path.join(work, "floor")
         subprocess.run(["cc", "-O2", "-o", floor, os.path.join(HERE, "floor.c"), "-ldeflate", "-lcrypto"], check=True)
+        floor_check = os.path.join(work, "floor_check")
+        subprocess.run(["cc", "-O2", "-o", floor_check, os.path.join(HERE, "floor_check.c"), "-ldeflate", "-lcrypto"],
+                       check=True)
         report = Report()
         built = bench_builds(args, work, floor, report)
-        bench_check(args, built, report)
+        bench_check(args, built, floor_check, report)
         if not args.no_upload:
             bench_upload(args, work, report)
         report.print(load_before)

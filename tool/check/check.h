@@ -3,6 +3,7 @@
 // verdict is made (bsdtar's delayed error exit), so one run shows all problems.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -34,8 +35,10 @@ struct CheckOptions {
 struct MemberInfo {
   std::string name;
   int64_t declared_size = 0;
-  int64_t actual_size = -1;   // bytes read when the data was streamed (-1: not read)
-  std::string sha256_record;  // "sha256=<urlsafe b64>" of the data when read
+  int64_t actual_size = -1;  // bytes read when the data was streamed (-1: not read)
+  // The raw sha256 of the data when read (wheels; an sdist's members are not hashed). Raw rather
+  // than RECORD's text: no allocation per member (spec/record.h IsRecordHashOf compares them).
+  std::array<unsigned char, 32> sha256{};
   bool is_regular = false, is_dir = false, is_symlink = false, is_hardlink = false,
        is_sparse = false;
   std::string special;      // "character device", "block device", "FIFO", "socket", or ""

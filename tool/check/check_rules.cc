@@ -1240,10 +1240,17 @@ void RuleRecord(const DistContext& ctx, Findings* out) {
   for (const auto& m : ctx.members) {
     if (!m.is_dir) files[m.name] = File{&m, false};
   }
-  std::unordered_set<std::string> listed(rows.size());
+  // The paths seen, as views of the rows' own text; a path with '\\' needs its own copy ('/').
+  std::vector<std::string> slashed;
+  slashed.reserve(rows.size());  // never moves, so views into it stay valid
+  std::unordered_set<std::string_view> listed(rows.size());
   for (const RecordRow& r : rows) {
-    std::string path = r.path;
-    std::replace(path.begin(), path.end(), '\\', '/');
+    std::string_view path = r.path;
+    if (path.find('\\') != std::string_view::npos) {
+      slashed.push_back(r.path);
+      std::replace(slashed.back().begin(), slashed.back().end(), '\\', '/');
+      path = slashed.back();
+    }
     bool parent = false;
     for (size_t start = 0; start <= path.size() && !parent;) {
       size_t slash = std::min(path.find('/', start), path.size());
@@ -1273,10 +1280,11 @@ void RuleRecord(const DistContext& ctx, Findings* out) {
       continue;
     }
     if (StartsWith(r.hash, "sha256=")) {
-      if (m.actual_size >= 0 && r.hash != m.sha256_record) {
+      std::string_view raw(reinterpret_cast<const char*>(m.sha256.data()), m.sha256.size());
+      if (m.actual_size >= 0 && !IsRecordHashOf(r.hash, raw)) {
         Error(out, r.path,
               "the sha256 in RECORD (" + r.hash.substr(7) + ") does not match the file's (" +
-                  m.sha256_record.substr(7) + ")");
+                  RecordHash(raw).substr(7) + ")");
       }
     } else if (!StartsWith(r.hash, "sha384=") && !StartsWith(r.hash, "sha512=")) {
       Error(out, where,

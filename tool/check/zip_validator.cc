@@ -7,7 +7,6 @@
 #include <set>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -94,7 +93,8 @@ struct CentralEntry {
 // is the name as zipfile decodes it (UTF-8 with flag bit 11, else cp437; a non-ASCII cp437 name
 // can never equal a UTF-8-decoded local name, so it gets a key no local name matches).
 struct CentralDirectory {
-  std::unordered_map<std::string, CentralEntry> by_name;  // looked up per local header
+  std::vector<CentralEntry> entries;                // one per name (the last of a name wins)
+  std::unordered_map<std::string, size_t> by_name;  // index into entries, per local header
   std::vector<uint16_t> methods;
   uint64_t total_uncompressed = 0;
 };
@@ -143,6 +143,7 @@ std::string ReadCentralDirectory(Reader& r, uint64_t file_size, CentralDirectory
   if (size_cd > eocd_pos || records64 > eocd_pos - size_cd)
     return "Bad offset for central directory";
   r.Seek(eocd_pos - size_cd - records64);
+  cd->by_name.reserve(U16(e + 10));  // the record count (a hint: ZIP64 and liars may differ)
   uint64_t total = 0;
   unsigned char h[46];
   std::string name, extra, comment;
@@ -187,8 +188,13 @@ std::string ReadCentralDirectory(Reader& r, uint64_t file_size, CentralDirectory
     } else {
       key = std::string("\x01cp437:", 7) + name;
     }
-    cd->by_name[key] =
-        CentralEntry{csize, usize, method, U32(h + 16), h[5], U32(h + 38), offset, has_xl};
+    CentralEntry entry{csize, usize, method, U32(h + 16), h[5], U32(h + 38), offset, has_xl};
+    auto [it, added] = cd->by_name.try_emplace(std::move(key), cd->entries.size());
+    if (added) {
+      cd->entries.push_back(entry);
+    } else {
+      cd->entries[it->second] = entry;
+    }
     cd->methods.push_back(method);
     cd->total_uncompressed += usize;
     total += 46 + nlen + xlen + clen;
@@ -206,7 +212,11 @@ std::string ValidateFraming(Reader& r, uint64_t file_size, const CentralDirector
                             std::vector<std::string>* crc_mismatches,
                             std::vector<ZipMemberSpan>* spans) {
   r.Seek(0);
-  std::unordered_set<std::string> local_names, cd_names;
+  // Which central-directory names a local header and a central header named so far (zipfile's
+  // sets of names, as flags: every name either set holds is a key of cd.by_name).
+  std::vector<char> local_seen(cd.entries.size(), 0), cd_seen(cd.entries.size(), 0);
+  size_t local_count = 0, cd_count = 0;
+  spans->reserve(cd.entries.size());
   bool have_expected_eocd64 = false, have_actual_eocd64 = false;
   uint64_t cd_records = 0, cd_size = 0;
   bool have_cd_offset = false;
@@ -231,9 +241,13 @@ std::string ValidateFraming(Reader& r, uint64_t file_size, const CentralDirector
       if (!r.Read(nlen, &name) || !r.Read(xlen, &extra)) return "Malformed zip file";
       if (HasUnprintable(name)) return "Invalid character in filename";
       cd_size += 46 + nlen + xlen;
-      if (cd_names.count(name)) return "Duplicate filename in central directory";
-      if (!local_names.count(name)) return "Missing filename in local headers";
-      cd_names.insert(name);
+      auto found = cd.by_name.find(name);
+      if (found != cd.by_name.end() && cd_seen[found->second])
+        return "Duplicate filename in central directory";
+      if (found == cd.by_name.end() || !local_seen[found->second])
+        return "Missing filename in local headers";
+      cd_seen[found->second] = 1;
+      ++cd_count;
     } else if (sig == kSigLocal) {
       uint64_t header_offset = r.Tell() - 4;
       bool local_xl = false;
@@ -280,16 +294,17 @@ std::string ValidateFraming(Reader& r, uint64_t file_size, const CentralDirector
       if (!IsValidUtf8(name)) return "Filename not unicode";
       auto it = cd.by_name.find(name);
       if (it == cd.by_name.end()) return "Filename not in central directory";
-      if (it->second.compress_size != csize) return "Mis-matched data size";
-      if (it->second.file_size != usize) return "Mis-matched file size";
-      if (it->second.crc != crc) crc_mismatches->push_back(name);
-      const CentralEntry& c = it->second;
+      const CentralEntry& c = cd.entries[it->second];
+      if (c.compress_size != csize) return "Mis-matched data size";
+      if (c.file_size != usize) return "Mis-matched file size";
+      if (c.crc != crc) crc_mismatches->push_back(name);
       spans->push_back(ZipMemberSpan{
           name, r.Tell(), csize, usize, method, flags, crc, c.made_by_system, c.external_attributes,
           c.local_header_offset == header_offset, c.has_xl_extra || local_xl});
       r.Skip(csize);
-      if (local_names.count(name)) return "Duplicate filename in local headers";
-      local_names.insert(name);
+      if (local_seen[it->second]) return "Duplicate filename in local headers";
+      local_seen[it->second] = 1;
+      ++local_count;
     } else if (sig == kSigEocd) {
       if (!have_cd_offset) {
         have_cd_offset = true;
@@ -327,7 +342,8 @@ std::string ValidateFraming(Reader& r, uint64_t file_size, const CentralDirector
       return "Unknown record signature";
     }
   }
-  if (cd_names != local_names) return "Mis-matched local headers and central directory";
+  // Every central name was a local one first, so the sets are equal when their sizes are.
+  if (cd_count != local_count) return "Mis-matched local headers and central directory";
   if (r.Tell() != file_size) return "Trailing data";
   return "";
 }

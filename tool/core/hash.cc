@@ -84,37 +84,58 @@ std::string HexEncode(std::string_view raw) {
   return out;
 }
 
-static std::string B64(std::string_view raw, const char* alphabet, bool pad) {
-  std::string out;
+// Writes the base64 of `raw` to `out` (room for (size + 2) / 3 * 4 chars); returns its length.
+static size_t EncodeB64(std::string_view raw, const char* alphabet, bool pad, char* out) {
+  char* o = out;
   size_t i = 0;
   while (i + 2 < raw.size()) {
     unsigned v =
         (unsigned char)raw[i] << 16 | (unsigned char)raw[i + 1] << 8 | (unsigned char)raw[i + 2];
-    out += alphabet[v >> 18 & 63];
-    out += alphabet[v >> 12 & 63];
-    out += alphabet[v >> 6 & 63];
-    out += alphabet[v & 63];
+    *o++ = alphabet[v >> 18 & 63];
+    *o++ = alphabet[v >> 12 & 63];
+    *o++ = alphabet[v >> 6 & 63];
+    *o++ = alphabet[v & 63];
     i += 3;
   }
   size_t rest = raw.size() - i;
-  if (rest == 1) {
-    unsigned v = (unsigned char)raw[i] << 16;
-    out += alphabet[v >> 18 & 63];
-    out += alphabet[v >> 12 & 63];
-    if (pad) out += "==";
-  } else if (rest == 2) {
-    unsigned v = (unsigned char)raw[i] << 16 | (unsigned char)raw[i + 1] << 8;
-    out += alphabet[v >> 18 & 63];
-    out += alphabet[v >> 12 & 63];
-    out += alphabet[v >> 6 & 63];
-    if (pad) out += "=";
+  if (rest > 0) {
+    unsigned v = (unsigned char)raw[i] << 16 | (rest == 2 ? (unsigned char)raw[i + 1] << 8 : 0);
+    *o++ = alphabet[v >> 18 & 63];
+    *o++ = alphabet[v >> 12 & 63];
+    if (rest == 2) *o++ = alphabet[v >> 6 & 63];
+    if (pad) {
+      *o++ = '=';
+      if (rest == 1) *o++ = '=';
+    }
   }
+  return static_cast<size_t>(o - out);
+}
+
+// Appends the base64 of `raw` to `out` in place (sized once: RECORD builds one per member).
+static void AppendB64(std::string_view raw, const char* alphabet, bool pad, std::string* out) {
+  size_t at = out->size();
+  out->resize(at + (raw.size() + 2) / 3 * 4);
+  out->resize(at + EncodeB64(raw, alphabet, pad, out->data() + at));
+}
+
+static constexpr const char* kUrlsafeAlphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+static std::string B64(std::string_view raw, const char* alphabet, bool pad) {
+  std::string out;
+  AppendB64(raw, alphabet, pad, &out);
   return out;
 }
 
-std::string UrlsafeB64NoPad(std::string_view raw) {
-  return B64(raw, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", false);
+void AppendUrlsafeB64NoPad(std::string_view raw, std::string* out) {
+  AppendB64(raw, kUrlsafeAlphabet, false, out);
 }
+
+size_t EncodeUrlsafeB64NoPad(std::string_view raw, char* out) {
+  return EncodeB64(raw, kUrlsafeAlphabet, false, out);
+}
+
+std::string UrlsafeB64NoPad(std::string_view raw) { return B64(raw, kUrlsafeAlphabet, false); }
 
 std::string Base64(std::string_view raw) {
   return B64(raw, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", true);

@@ -33,6 +33,9 @@ class Hasher {
 std::string HexEncode(std::string_view raw);
 // RFC 4648 §5 alphabet without '=' padding, as RECORD wants (PEP 376/427).
 std::string UrlsafeB64NoPad(std::string_view raw);
+void AppendUrlsafeB64NoPad(std::string_view raw, std::string* out);  // the same, onto `out`
+// The same into `out` (room for (size + 2) / 3 * 4 chars), no allocation; returns the length.
+size_t EncodeUrlsafeB64NoPad(std::string_view raw, char* out);
 std::string Base64(std::string_view raw);
 
 // The raw sha256 of bytes held whole: no allocation but the result (a per-thread context).

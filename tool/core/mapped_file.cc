@@ -19,9 +19,10 @@ void MappedFile::Release(uint64_t offset, uint64_t size) const {
   if (end > begin) ::madvise(static_cast<char*>(data_) + begin, end - begin, MADV_DONTNEED);
 }
 
-bool MappedFile::Map(int fd, uint64_t size, const std::string& path, std::string* err) {
+bool MappedFile::Map(int fd, uint64_t size, const std::string& path, std::string* err,
+                     bool populate) {
   if (size == 0) return true;  // nothing to map: an empty view
-  void* data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  void* data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | (populate ? MAP_POPULATE : 0), fd, 0);
   if (data == MAP_FAILED) {
     if (err) *err = path + ": cannot map it: " + std::strerror(errno);
     return false;

@@ -15,8 +15,10 @@ class MappedFile {
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;
 
-  // Maps the first `size` bytes of `fd` (opened read-only); `path` names it in `err`.
-  bool Map(int fd, uint64_t size, const std::string& path, std::string* err);
+  // Maps the first `size` bytes of `fd` (opened read-only); `path` names it in `err`. `populate`:
+  // every page is mapped now, in one call, rather than on a fault per few pages (for a file read
+  // whole at once; its cached pages are shared, never zeroed or copied as a read() into memory).
+  bool Map(int fd, uint64_t size, const std::string& path, std::string* err, bool populate = false);
   std::string_view view() const { return {static_cast<const char*>(data_), size_}; }
   // Done with bytes [offset, offset + size) for now: the whole pages inside leave this process's
   // resident set (read again from the page cache if touched later), so a pass over a file larger

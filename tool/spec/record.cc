@@ -1,9 +1,23 @@
 #include "spec/record.h"
 
+#include <algorithm>
+
 #include "core/hash.h"
 
 std::string RecordHash(std::string_view raw_sha256) {
-  return "sha256=" + UrlsafeB64NoPad(raw_sha256);
+  std::string out;
+  out.reserve(7 + (raw_sha256.size() + 2) / 3 * 4);  // one allocation per member of a wheel
+  out = "sha256=";
+  AppendUrlsafeB64NoPad(raw_sha256, &out);
+  return out;
+}
+
+bool IsRecordHashOf(std::string_view record_hash, std::string_view raw_sha256) {
+  constexpr std::string_view kPrefix = "sha256=";
+  if (record_hash.substr(0, kPrefix.size()) != kPrefix || raw_sha256.size() > 48) return false;
+  char b64[64];
+  size_t n = EncodeUrlsafeB64NoPad(raw_sha256, b64);
+  return record_hash.substr(kPrefix.size()) == std::string_view(b64, n);
 }
 
 std::string CsvField(std::string_view field) {
@@ -32,9 +46,12 @@ std::string RenderRecord(const std::vector<RecordRow>& rows) {
 
 bool ParseRecord(std::string_view text, std::vector<RecordRow>* rows, std::string* err) {
   size_t i = 0, line = 1;
+  rows->reserve(rows->size() + static_cast<size_t>(std::count(text.begin(), text.end(), '\n')));
+  std::vector<std::string> fields;  // reused: a wheel's RECORD has a row per member
   while (i < text.size()) {
     size_t row_line = line;
-    std::vector<std::string> fields(1);
+    fields.clear();
+    fields.emplace_back();
     bool quoted_any = false;
     // One row: fields separated by ',', ended by "\n", "\r\n" or "\r" outside quotes.
     for (;;) {
@@ -76,8 +93,13 @@ bool ParseRecord(std::string_view text, std::vector<RecordRow>* rows, std::strin
         ++line;
         break;
       }
-      fields.back() += c;
-      ++i;
+      // Plain text up to the next separator, line end or quote, appended at once.
+      size_t end = i + 1;
+      while (end < text.size() && text[end] != ',' && text[end] != '\r' && text[end] != '\n' &&
+             text[end] != '"')
+        ++end;
+      fields.back().append(text.data() + i, end - i);
+      i = end;
     }
     if (fields.size() == 1 && fields[0].empty() && !quoted_any) continue;  // blank line
     if (fields.size() != 3) {

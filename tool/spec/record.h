@@ -16,6 +16,9 @@ struct RecordRow {
 
 // "sha256=" + the urlsafe, unpadded base64 of a raw SHA-256 digest.
 std::string RecordHash(std::string_view raw_sha256);
+// Whether `record_hash` is RecordHash(raw_sha256), without building it (a check compares one per
+// member).
+bool IsRecordHashOf(std::string_view record_hash, std::string_view raw_sha256);
 
 // One field as csv.writer writes it: quoted (with '"' doubled) when it holds ',', '"', '\r' or
 // '\n'.

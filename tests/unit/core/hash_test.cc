@@ -45,6 +45,26 @@ TEST(Hash, UrlsafeBase64WithoutPadding) {
   EXPECT_EQ(Base64("ab"), "YWI=");
 }
 
+TEST(Hash, Base64EveryRemainderPaddedAndNot) {
+  // base64.b64encode / urlsafe_b64encode(...).rstrip(b"=") of each.
+  EXPECT_EQ(Base64(""), "");
+  EXPECT_EQ(Base64("a"), "YQ==");
+  EXPECT_EQ(Base64("abc"), "YWJj");
+  EXPECT_EQ(Base64("abcd"), "YWJjZA==");
+  EXPECT_EQ(Base64("\xfb\xff"), "+/8=");
+  EXPECT_EQ(UrlsafeB64NoPad(""), "");
+  EXPECT_EQ(UrlsafeB64NoPad("a"), "YQ");
+  EXPECT_EQ(UrlsafeB64NoPad("ab"), "YWI");
+  EXPECT_EQ(UrlsafeB64NoPad("abc"), "YWJj");
+  EXPECT_EQ(UrlsafeB64NoPad("\xfb\xff"), "-_8");
+  std::string out = "sha256=";
+  AppendUrlsafeB64NoPad("abcd", &out);
+  EXPECT_EQ(out, "sha256=YWJjZA");
+  char buf[8] = {};
+  EXPECT_EQ(EncodeUrlsafeB64NoPad("ab", buf), 3u);
+  EXPECT_EQ(std::string(buf), "YWI");
+}
+
 TEST(Hash, Blake2bAcrossBlockBoundaries) {
   // hashlib.blake2b(b"a" * 1000, digest_size=32).hexdigest(), fed in uneven pieces.
   Hasher blake(HashAlgorithm::kBlake2b256);

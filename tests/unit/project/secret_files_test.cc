@@ -9,7 +9,11 @@ TEST(SecretFiles, RecognizesCommonCredentialFiles) {
   for (const char* f :
        {".env", "config/.env.production", "deploy/server.pem", "tls.key", "home/id_rsa",
         "id_ed25519.pub", "id_ecdsa", ".pypirc", ".netrc", "cert.p12", "cert.pfx", ".credentials",
-        "gcp/credentials.json", ".git-credentials", "client_secret_123.json", "prod.env"}) {
+        "gcp/credentials.json", ".git-credentials", "client_secret_123.json", "prod.env",
+        // every other pattern, each at the edges of its '*' (empty and not)
+        "id_rsa", "a/id_dsa", ".env.", "x.ppk", "a.jks", "b.keystore", "client_secret.json",
+        "service-account.json", "secrets.toml", "secrets.yaml", "secrets.yml", "secrets.json",
+        ".dockercfg", ".htpasswd", ".npmrc", "_netrc", ".env.local", "SERVER.PEM"}) {
     EXPECT_TRUE(LooksLikeSecret(f, &why)) << f;
   }
   EXPECT_TRUE(LooksLikeSecret("a/b/.pypirc", &why));
@@ -18,8 +22,10 @@ TEST(SecretFiles, RecognizesCommonCredentialFiles) {
 
 TEST(SecretFiles, LeavesOrdinaryFilesAlone) {
   std::string why;
-  for (const char* f : {"pkg/__init__.py", "README.md", "environment.yml", "keys.py",
-                        "pkg/keyboard.json", "docs/env.md", "LICENSE", "pkg/py.typed"}) {
+  for (const char* f :
+       {"pkg/__init__.py", "README.md", "environment.yml", "keys.py", "pkg/keyboard.json",
+        "docs/env.md", "LICENSE", "pkg/py.typed", "a.pem.bak", "xid_rsa", "client_secret.yaml",
+        "my.netrc", ".env.example", "pem", "key", "secrets.tomlx", ".envrc"}) {
     EXPECT_FALSE(LooksLikeSecret(f, &why)) << f;
   }
 }

@@ -10,6 +10,19 @@ TEST(Record, HashIsUrlsafeBase64WithoutPadding) {
   EXPECT_EQ(RecordHash(sha.FinalRaw()), "sha256=WJG1tSLV3whtD_CxEPvZ0hu0_HFjrzTQgoai6Eb2vgM");
 }
 
+TEST(Record, IsRecordHashOfComparesWithoutBuildingIt) {
+  Hasher sha(HashAlgorithm::kSha256);
+  sha.Update("hello\n");
+  std::string raw = sha.FinalRaw();
+  EXPECT_TRUE(IsRecordHashOf("sha256=WJG1tSLV3whtD_CxEPvZ0hu0_HFjrzTQgoai6Eb2vgM", raw));
+  EXPECT_FALSE(IsRecordHashOf("sha256=WJG1tSLV3whtD_CxEPvZ0hu0_HFjrzTQgoai6Eb2vgA", raw));
+  EXPECT_FALSE(IsRecordHashOf("sha256=WJG1tSLV3whtD_CxEPvZ0hu0_HFjrzTQgoai6Eb2vgM=", raw));
+  EXPECT_FALSE(IsRecordHashOf("sha256=WJG1tSLV3whtD_CxEPvZ0hu0_HFjrzTQgoai6Eb2vg", raw));
+  EXPECT_FALSE(IsRecordHashOf("sha384=WJG1tSLV3whtD_CxEPvZ0hu0_HFjrzTQgoai6Eb2vgM", raw));
+  EXPECT_FALSE(IsRecordHashOf("WJG1tSLV3whtD_CxEPvZ0hu0_HFjrzTQgoai6Eb2vgM", raw));
+  EXPECT_FALSE(IsRecordHashOf("", raw));
+}
+
 TEST(Record, QuotesLikePythonsCsvWriter) {
   EXPECT_EQ(CsvField("pkg/a.py"), "pkg/a.py");
   EXPECT_EQ(CsvField("a,b"), "\"a,b\"");
@@ -61,4 +74,22 @@ TEST(Record, ReportsTheLineOfABadRow) {
   EXPECT_EQ(err, "RECORD line 2: expected 3 fields (path,hash,size), found 2");
   EXPECT_FALSE(ParseRecord("\"unterminated,x,1\n", &back, &err));
   EXPECT_NE(err.find("RECORD line 1"), std::string::npos) << err;
+}
+
+TEST(Record, ReadsQuotesAsCsvReaderDoes) {
+  // csv.reader: a quote opens a quoted field only at its start; text after the closing quote and
+  // a quote inside plain text are kept literally; a lone '\r' ends a row.
+  std::vector<RecordRow> back;
+  std::string err;
+  ASSERT_TRUE(ParseRecord("a\"b,\"x\"y,1\r\"c,d\",\"\"\"q\"\"\",\n\"\"\"z\"\"\",,2", &back, &err))
+      << err;
+  ASSERT_EQ(back.size(), 3u);
+  EXPECT_EQ(back[0].path, "a\"b");
+  EXPECT_EQ(back[0].hash, "xy");
+  EXPECT_EQ(back[0].size, "1");
+  EXPECT_EQ(back[1].path, "c,d");
+  EXPECT_EQ(back[1].hash, "\"q\"");
+  EXPECT_EQ(back[1].size, "");
+  EXPECT_EQ(back[2].path, "\"z\"");
+  EXPECT_EQ(back[2].size, "2");
 }
