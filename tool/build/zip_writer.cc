@@ -31,6 +31,7 @@ constexpr uint16_t kVersion45 = 45;  // ZIP64
 constexpr uint16_t kMadeByUnix = 3 << 8;
 constexpr size_t kStreamChunk = 1 << 20;
 constexpr size_t kScratchMax = 1 << 20;  // members up to this size deflate into a reused buffer
+constexpr size_t kWriteBuffer = 1 << 20;  // the archive's stdio buffer
 
 void Put16(std::string* b, uint16_t v) {
   b->push_back(char(v & 0xFF));
@@ -151,6 +152,7 @@ uint32_t DosDateTime(int64_t epoch) {
 
 struct ZipWriter::Impl {
   ZipOptions opt;
+  std::unique_ptr<char[]> write_buffer;  // the file's stdio buffer: declared first, freed last
   std::unique_ptr<AtomicFile> file;
   uint64_t offset = 0;  // bytes written so far
   uint16_t dos_time = 0, dos_date = 0;
@@ -394,7 +396,9 @@ const std::string& ZipWriter::temp_path() const {
 bool ZipWriter::Open(const std::string& dest, std::string* err) {
   impl_->file = std::make_unique<AtomicFile>(dest, AtomicFile::Sync::kRenameOnly);
   if (!impl_->file->Open(err)) return false;
-  std::setvbuf(impl_->file->stream(), nullptr, _IOFBF, 1 << 20);
+  // (glibc ignores the size of a buffer it is to allocate itself: 4 KiB writes, one per member)
+  impl_->write_buffer.reset(new char[kWriteBuffer]);
+  std::setvbuf(impl_->file->stream(), impl_->write_buffer.get(), _IOFBF, kWriteBuffer);
   return true;
 }
 
