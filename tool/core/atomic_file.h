@@ -36,7 +36,8 @@ class AtomicFile {
     return Write(data.data(), data.size(), err);
   }
 
-  // Flushes, fsyncs (unless kRenameOnly), applies `mode` and closes: the temporary file is complete, not yet in place.
+  // Flushes, fsyncs (unless kRenameOnly), applies `mode` and closes: the temporary file is
+  // complete, not yet in place.
   bool Finish(std::string* err, unsigned mode = 0644);
   // Renames the finished temporary file onto the destination.
   bool Publish(std::string* err);
