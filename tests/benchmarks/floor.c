@@ -3,6 +3,9 @@
  *
  *   cc -O2 -o floor floor.c -ldeflate -lcrypto && ./floor PROJECT_DIR [LEVEL]
  *
+ * (bench_release.py links libdeflate.a instead of -ldeflate when it is installed, as pyrelease
+ * does: the static library compresses about a fifth faster than the shared one here.)
+ *
  * Walks PROJECT_DIR (openat/fstatat relative to the parent, skipping dot entries), reads every
  * regular file once, and for each one: sha256 (RECORD), libdeflate raw deflate at LEVEL (default
  * 6, the wheel member), and appends a 512-byte header + the content padded to 512 bytes to the

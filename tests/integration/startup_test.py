@@ -8,8 +8,14 @@ libcurl, libarchive (with libxml2, ICU, nettle, ...) and cmark-gfm are opened on
 not link them and `pyrelease --version` never loads them; a small native build loads none of them
 (the sdist's tar is written by build/tar_writer itself, the gzip by libdeflate), so it initialises
 no more libraries than `--version`. The dynamic loader's own log (LD_DEBUG=libs) says what was loaded.
+
+A small build also spends nothing on work sized for big ones (strace, when installed): no thread
+(the 20-odd files are read and compressed on the main thread), no fsync (the archives are renamed
+into place; like the backends' and uv's, they are not forced to disk) and no buffer prefaulted
+with MADV_POPULATE_WRITE (meant for the 1 MiB gzip chunks of a big sdist).
 """
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -63,3 +69,33 @@ for fixture in ("flit", "uv"):  # small native builds: flit_core's layout, uv_bu
         fail(f"a small build of {fixture} loaded libraries --version does not: {extra}")
     print(f"ok build {fixture}: {len(libs)} libraries initialised, the same as --version; none of "
           f"{', '.join(LAZY)}")
+
+
+def small_build_syscalls(project, out):
+    """The thread starts, fsyncs and prefaults of one build, from strace's log."""
+    log = os.path.join(WORK, "strace.log")
+    # LeakSanitizer cannot run under ptrace (the sanitized build's stage): leaks are left to the
+    # runs without strace.
+    no_lsan = ":".join(filter(None, [os.environ.get("ASAN_OPTIONS"), "detect_leaks=0"]))
+    p = subprocess.run(["strace", "-f", "-o", log, "-e", "trace=clone,clone3,fsync,fdatasync,madvise", PYRELEASE,
+                        "build", "--project", project, "--outdir", out], capture_output=True, text=True,
+                       env=dict(os.environ, ASAN_OPTIONS=no_lsan))
+    if p.returncode != 0:
+        fail(f"build under strace exited {p.returncode}: {p.stderr[-2000:]}")
+    with open(log) as f:
+        calls = f.read().splitlines()
+    # (a sanitizer's own clones, e.g. LeakSanitizer's tracer, are not threads: no CLONE_THREAD)
+    return {"thread": [c for c in calls if re.search(r"\bclone3?\(", c) and "CLONE_THREAD" in c],
+            "fsync": [c for c in calls if re.search(r"\b(fsync|fdatasync)\(", c)],
+            "prefault": [c for c in calls if "MADV_POPULATE_WRITE" in c]}
+
+
+if shutil.which("strace"):
+    for fixture in ("flit", "uv"):
+        found = small_build_syscalls(os.path.join(WORK, fixture), os.path.join(WORK, fixture + "-strace"))
+        for what, calls in found.items():
+            if calls:
+                fail(f"a small build of {fixture} made {len(calls)} {what} call(s):\n" + "\n".join(calls[:5]))
+        print(f"ok build {fixture}: no thread, no fsync, no prefaulted buffer")
+else:
+    print("strace not installed: the small build's system calls are not checked")

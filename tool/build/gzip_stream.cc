@@ -24,13 +24,17 @@ void Prefault(const void* data, size_t size) {
 #endif
 }
 
+// Below this a buffer is not prefaulted: a small sdist's output touches a few of its pages, and
+// faulting in those few costs less than mapping them all.
+constexpr size_t kPrefaultMin = 256 << 10;
+
 // Makes `buf` at least `size` bytes long. It is never shrunk: a reused buffer is not zero-filled
-// again, and a new one is prefaulted.
+// again, and a new large one is prefaulted.
 char* Room(std::string* buf, size_t size) {
   if (buf->size() < size) {
     if (buf->capacity() < size) {
       buf->reserve(size);
-      Prefault(buf->data(), size);
+      if (size >= kPrefaultMin) Prefault(buf->data(), size);
     }
     buf->resize(size);
   }
@@ -154,6 +158,7 @@ bool GzipStream::Submit(bool final, std::string* err) {
     }));
   }
   ++chunks_submitted_;
+  if (final) return Drain(0, err);  // no next chunk: a fresh one would be prefaulted for nothing
   if (!spare_inputs_.empty()) {
     chunk_ = std::move(spare_inputs_.back());
     spare_inputs_.pop_back();
@@ -163,7 +168,7 @@ bool GzipStream::Submit(bool final, std::string* err) {
     chunk_.reserve(chunk_size_);
     Prefault(chunk_.data(), chunk_size_);
   }
-  return Drain(final ? 0 : max_in_flight_ - 1, err);
+  return Drain(max_in_flight_ - 1, err);
 }
 
 bool GzipStream::Drain(size_t keep, std::string* err) {

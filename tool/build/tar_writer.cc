@@ -81,7 +81,7 @@ const std::string& TarGzWriter::temp_path() const {
 
 bool TarGzWriter::Open(const std::string& dest, std::string* err) {
   Impl& w = *impl_;
-  w.file = std::make_unique<AtomicFile>(dest);
+  w.file = std::make_unique<AtomicFile>(dest, AtomicFile::Sync::kRenameOnly);
   if (!w.file->Open(err)) return false;
   w.gzip = std::make_unique<GzipStream>(w.file.get(), w.level, uint32_t(w.epoch));
   return true;

@@ -30,7 +30,8 @@ constexpr uint16_t kVersion20 = 20;  // deflate
 constexpr uint16_t kVersion45 = 45;  // ZIP64
 constexpr uint16_t kMadeByUnix = 3 << 8;
 constexpr size_t kStreamChunk = 1 << 20;
-constexpr size_t kScratchMax = 1 << 20;  // members up to this size deflate into a reused buffer
+constexpr size_t kScratchMax = 1 << 20;   // members up to this size deflate into a reused buffer
+constexpr size_t kWriteBuffer = 1 << 20;  // the archive's stdio buffer
 
 void Put16(std::string* b, uint16_t v) {
   b->push_back(char(v & 0xFF));
@@ -151,6 +152,7 @@ uint32_t DosDateTime(int64_t epoch) {
 
 struct ZipWriter::Impl {
   ZipOptions opt;
+  std::unique_ptr<char[]> write_buffer;  // the file's stdio buffer: declared first, freed last
   std::unique_ptr<AtomicFile> file;
   uint64_t offset = 0;  // bytes written so far
   uint16_t dos_time = 0, dos_date = 0;
@@ -160,6 +162,14 @@ struct ZipWriter::Impl {
   uint64_t central_count = 0;
   NameArena name_store;
   std::unordered_set<std::string_view> names;  // views into name_store
+  // The compressor and output buffer of batches done on the calling thread, kept for the next
+  // Add (a wheel's RECORD comes in a second batch): one allocation and one set of fresh pages.
+  libdeflate_compressor* inline_compressor = nullptr;
+  std::string inline_scratch;
+
+  ~Impl() {
+    if (inline_compressor) libdeflate_free_compressor(inline_compressor);
+  }
 
   bool WriteBytes(const void* data, size_t size, std::string* err) {
     if (!file->Write(data, size, err)) return false;
@@ -384,9 +394,11 @@ const std::string& ZipWriter::temp_path() const {
 }
 
 bool ZipWriter::Open(const std::string& dest, std::string* err) {
-  impl_->file = std::make_unique<AtomicFile>(dest);
+  impl_->file = std::make_unique<AtomicFile>(dest, AtomicFile::Sync::kRenameOnly);
   if (!impl_->file->Open(err)) return false;
-  std::setvbuf(impl_->file->stream(), nullptr, _IOFBF, 1 << 20);
+  // (glibc ignores the size of a buffer it is to allocate itself: 4 KiB writes, one per member)
+  impl_->write_buffer.reset(new char[kWriteBuffer]);
+  std::setvbuf(impl_->file->stream(), impl_->write_buffer.get(), _IOFBF, kWriteBuffer);
   return true;
 }
 
@@ -542,9 +554,8 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
   for (const Job& job : jobs)
     batch_bytes += job.fetch ? w.opt.parallel_min_bytes : job.stream ? 0 : job.size;
   if (batch_bytes < w.opt.parallel_min_bytes) threads = 0;
-  libdeflate_compressor* inline_compressor =
-      threads == 0 ? libdeflate_alloc_compressor(std::clamp(w.opt.level, 1, 12)) : nullptr;
-  std::string inline_scratch;
+  if (threads == 0 && !w.inline_compressor)
+    w.inline_compressor = libdeflate_alloc_compressor(std::clamp(w.opt.level, 1, 12));
   std::vector<std::thread> pool;
   for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
 
@@ -552,7 +563,7 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
   for (size_t i = 0; i < jobs.size() && ok; ++i) {
     Job& job = jobs[i];
     if (pool.empty()) {
-      process(job, inline_compressor, &inline_scratch);
+      process(job, w.inline_compressor, &w.inline_scratch);
     } else {
       std::unique_lock<std::mutex> lock(mu);
       done_cv.wait(lock, [&] { return jobs[i].done; });
@@ -578,7 +589,6 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
     work_cv.notify_all();
   }
   for (auto& t : pool) t.join();
-  if (inline_compressor) libdeflate_free_compressor(inline_compressor);
   return ok;
 }
 

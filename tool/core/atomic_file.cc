@@ -42,7 +42,7 @@ bool AllOf(const std::string& s, const char* set) {
 
 }  // namespace
 
-AtomicFile::AtomicFile(std::string dest) : dest_(std::move(dest)) {}
+AtomicFile::AtomicFile(std::string dest, Sync sync) : dest_(std::move(dest)), sync_(sync) {}
 
 AtomicFile::~AtomicFile() {
   if (file_) std::fclose(file_);
@@ -89,7 +89,7 @@ bool AtomicFile::Finish(std::string* err, unsigned mode) {
     return false;
   }
   bool ok = std::fflush(file_) == 0 && ::fchmod(::fileno(file_), mode) == 0 &&
-            ::fsync(::fileno(file_)) == 0;
+            (sync_ == Sync::kRenameOnly || ::fsync(::fileno(file_)) == 0);
   int saved = errno;
   ok = (std::fclose(file_) == 0) && ok;
   if (saved == 0) saved = errno;
