@@ -228,6 +228,25 @@ def declared_backend(src):
         return "(no pyproject.toml)"
 
 
+# Backends whose sdist needs a version-control checkout: meson-python makes it with `meson dist`,
+# which works only in a git or Mercurial checkout ("Dist currently only works with Git or Mercurial
+# repos"), so both tools fail on a bare unpacked sdist. Such a project is built, by both tools, from
+# a git checkout of its unpacked sdist (every file but PKG-INFO, one commit with fixed names and dates), as its
+# maintainers build it from their repository.
+NEEDS_CHECKOUT = ("mesonpy",)
+
+
+def make_checkout(src):
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+           "GIT_AUTHOR_NAME": "corpus", "GIT_AUTHOR_EMAIL": "corpus@localhost",
+           "GIT_COMMITTER_NAME": "corpus", "GIT_COMMITTER_EMAIL": "corpus@localhost",
+           "GIT_AUTHOR_DATE": "2026-01-01T00:00:00Z", "GIT_COMMITTER_DATE": "2026-01-01T00:00:00Z"}
+    # PKG-INFO is the sdist builder's output, never in a repository (meson-python would ship it twice).
+    for cmd in (["init", "-q"], ["add", "--force", "--all"], ["rm", "-q", "--cached", "--ignore-unmatch", "PKG-INFO"],
+                ["commit", "-q", "--no-verify", "-m", "the sdist"]):
+        subprocess.run(["git", "-C", src, *cmd], env=env, check=True, capture_output=True)
+
+
 def members_of(path):
     """{member: bytes} of a wheel, or of an sdist relative to its top directory (a symbolic link
     member stands for its mode and text)."""
@@ -339,6 +358,8 @@ def run_project(req, archive, args, build_cmd, backend_flag, exceptions):
     work = fresh_dir(os.path.join(args.work, req.replace("==", "-")))
     src = unpack(archive, os.path.join(work, "src"))
     backend = declared_backend(src)
+    if backend in NEEDS_CHECKOUT:
+        make_checkout(src)
     result = {"req": req, "backend": backend, "path": "native", "status": "equal", "diffs": [],
               "t_pyrelease": 0.0, "t_build": 0.0,
               "cpu_pyrelease": 0.0, "cpu_build": 0.0, "path_line": "",
