@@ -12,6 +12,7 @@ APT_PACKAGES=(
   strace  # the tests count connections (upload.*.requests) and read child command lines (upload.token_leak)
   patchelf  # vendoring: `pyrelease build --native-module` edits the copied libraries with it
   clang libclang-rt-14-dev  # libFuzzer: the fuzz stage of .ci/run (scripts/run-fuzz.sh)
+  libffi-dev  # the real-world corpus compiles cffi's extension (tests/realworld/projects.txt)
 )
 # Peers the tests compare against (pdm-backend and poetry-core for the PEP 517 path tests with
 # --no-isolation), and the index servers they start on 127.0.0.1.

@@ -15,7 +15,10 @@ wheel built by a backend must name the pinned version in its WHEEL Generator fie
 
 and the results are compared: the wheel's file name, the wheel's and the sdist's member lists, the
 sha256 of every member except generated ones (RECORD; METADATA, PKG-INFO and WHEEL are compared
-field by field instead; setuptools' *.egg-info/ and setup.cfg), and the METADATA fields. Each project
+field by field instead; setuptools' *.egg-info/ and setup.cfg), and the METADATA fields. A compiled
+(ELF) member whose bytes differ is compared section by section (elf_sections.py): a difference only
+in the sections that carry the build directory (.debug_*, the build ID, file symbols' directories)
+is `build-paths:<member>`, naming them; any other section differing is a real difference. Each project
 gets one line, then `equal N/M; native N, pep517 N`. A difference (or a refusal) fails the run unless
 exceptions.txt lists it with its reason.
 
@@ -41,6 +44,7 @@ import zipfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "support"))
 from owned_dir import fresh_dir, remove_tree  # noqa: E402
+from elf_sections import ElfError, compare_elf, is_elf  # noqa: E402
 
 from packaging.requirements import InvalidRequirement, Requirement  # noqa: E402
 from packaging.utils import canonicalize_name  # noqa: E402
@@ -224,6 +228,25 @@ def declared_backend(src):
         return "(no pyproject.toml)"
 
 
+# Backends whose sdist needs a version-control checkout: meson-python makes it with `meson dist`,
+# which works only in a git or Mercurial checkout ("Dist currently only works with Git or Mercurial
+# repos"), so both tools fail on a bare unpacked sdist. Such a project is built, by both tools, from
+# a git checkout of its unpacked sdist (every file but PKG-INFO, one commit with fixed names and dates), as its
+# maintainers build it from their repository.
+NEEDS_CHECKOUT = ("mesonpy",)
+
+
+def make_checkout(src):
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+           "GIT_AUTHOR_NAME": "corpus", "GIT_AUTHOR_EMAIL": "corpus@localhost",
+           "GIT_COMMITTER_NAME": "corpus", "GIT_COMMITTER_EMAIL": "corpus@localhost",
+           "GIT_AUTHOR_DATE": "2026-01-01T00:00:00Z", "GIT_COMMITTER_DATE": "2026-01-01T00:00:00Z"}
+    # PKG-INFO is the sdist builder's output, never in a repository (meson-python would ship it twice).
+    for cmd in (["init", "-q"], ["add", "--force", "--all"], ["rm", "-q", "--cached", "--ignore-unmatch", "PKG-INFO"],
+                ["commit", "-q", "--no-verify", "-m", "the sdist"]):
+        subprocess.run(["git", "-C", src, *cmd], env=env, check=True, capture_output=True)
+
+
 def members_of(path):
     """{member: bytes} of a wheel, or of an sdist relative to its top directory (a symbolic link
     member stands for its mode and text)."""
@@ -265,6 +288,21 @@ def compare_fields(kind, a, b, skip=()):
     return diffs
 
 
+def compare_compiled(kind, name, a, b):
+    """The difference two compilations of one ELF member show, section by section (elf_sections):
+    `build-paths:<member>` when only the sections that carry the build directory and build ID
+    differ (exceptions.txt accepts that kind, and the sections are named), else `<kind>:<member>`
+    naming the sections whose code or data differ."""
+    try:
+        accepted, real = compare_elf(a, b)
+    except ElfError as e:
+        return (f"{kind}:{name}", f"content differs (ELF unreadable: {e})")
+    if real:
+        also = f"; also {', '.join(accepted)}" if accepted else ""
+        return (f"{kind}:{name}", f"compiled code or data differ in {', '.join(real)}{also}")
+    return (f"build-paths:{name}", "differs only in the sections carrying the build directory: " + ", ".join(accepted))
+
+
 def compare_archives(kind, ours, theirs, generated):
     diffs = []
     a, b = members_of(ours), members_of(theirs)
@@ -278,7 +316,8 @@ def compare_archives(kind, ours, theirs, generated):
         if any(fnmatch.fnmatchcase(n, g) for g in generated):
             continue
         if hashlib.sha256(a[n]).digest() != hashlib.sha256(b[n]).digest():
-            diffs.append((f"{kind}:{n}", "content differs"))
+            diffs.append(compare_compiled(kind, n, a[n], b[n]) if is_elf(a[n]) and is_elf(b[n])
+                         else (f"{kind}:{n}", "content differs"))
     meta = "*.dist-info/METADATA" if kind == "wheel" else "PKG-INFO"
     ma = [n for n in a if fnmatch.fnmatchcase(n, meta)]
     mb = [n for n in b if fnmatch.fnmatchcase(n, meta)]
@@ -319,6 +358,8 @@ def run_project(req, archive, args, build_cmd, backend_flag, exceptions):
     work = fresh_dir(os.path.join(args.work, req.replace("==", "-")))
     src = unpack(archive, os.path.join(work, "src"))
     backend = declared_backend(src)
+    if backend in NEEDS_CHECKOUT:
+        make_checkout(src)
     result = {"req": req, "backend": backend, "path": "native", "status": "equal", "diffs": [],
               "t_pyrelease": 0.0, "t_build": 0.0,
               "cpu_pyrelease": 0.0, "cpu_build": 0.0, "path_line": "",
