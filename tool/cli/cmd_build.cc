@@ -245,7 +245,7 @@ void TuneAllocator() {
 // thread, one after the other (the zip writer compresses batches under 1 MiB itself, the gzip
 // stream has one chunk). Then the wheel's buffers reuse the pages the sdist's gave back (its
 // compressor, 656 KiB, and its 1 MiB gzip chunk) instead of mapping and faulting in new ones: a
-// small build's page faults 431 -> about 300 (docs/benchmarks.md, "small build ≤ 6 ms").
+// small build's page faults 432 -> 378 (docs/benchmarks.md, "small build ≤ 6 ms").
 void KeepFreedBuffersIfSmall(const FileSelection& selection) {
 #ifdef __GLIBC__
   constexpr uint64_t kSmall = 1 << 20;

@@ -1,5 +1,8 @@
 #include "core/cpu_features.h"
 
+#include <algorithm>
+#include <thread>
+
 #if defined(__x86_64__) || defined(__i386__)
 #if __has_include(<sys/platform/x86.h>)
 #ifdef __clang__
@@ -65,3 +68,8 @@ bool CpuHasAvx2() {
 bool CpuHasShaExtensions() { return false; }
 bool CpuHasAvx2() { return false; }
 #endif
+
+unsigned CpuCount() {
+  static const unsigned count = std::max(1u, std::thread::hardware_concurrency());
+  return count;
+}

@@ -10,3 +10,7 @@
 bool CpuHasShaExtensions();
 // AVX2, usable: the instructions exist and the kernel saves the YMM registers.
 bool CpuHasAvx2();
+
+// std::thread::hardware_concurrency(), at least 1, read once per process: glibc opens and reads
+// /sys/devices/system/cpu/online at every call (three times in a small build).
+unsigned CpuCount();
