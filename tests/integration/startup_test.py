@@ -27,7 +27,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from owned_dir import fresh_dir  # noqa: E402
+from owned_dir import fresh_dir, new_owned_temp_dir, remove_tree  # noqa: E402
 from verdict import fail  # noqa: E402
 
 PYRELEASE, PROJECTS, WORK = sys.argv[1:4]
@@ -117,6 +117,8 @@ else:
 # Ceilings with a margin over what a small build of these fixtures takes now (docs/benchmarks.md):
 # flit 335 system calls, 286 page faults; uv 319 and 285; before: 370 and 338, 354 and 339. The
 # readlinks are left out of the count: how many the output paths take depends on their depth.
+# The fixtures are copied out of the build tree first: inside a git checkout (the build directory
+# is one's), the build also asks git about the tree, which is not start-up.
 MAX_SYSCALLS_BUT_READLINK = 330
 MAX_PAGE_FAULTS = 325
 MAX_MMAP = 17  # 14 now (the loader's and the locale's), 19 before
@@ -130,26 +132,31 @@ if shutil.which("nm"):
         fail("the executable links libgcc's __cpu_indicator_init (a __builtin_cpu_supports somewhere): "
              "it runs a dozen CPUIDs before main; use core/cpu_features.h")
     print("ok no __cpu_indicator_init in the executable")
+OUTSIDE = str(new_owned_temp_dir("pyrelease-startup-"))
 for fixture in ("flit", "uv"):
-    project = os.path.join(WORK, fixture)
+    project = os.path.join(OUTSIDE, fixture)
+    shutil.copytree(os.path.join(PROJECTS, fixture), project)
     faults = []
     for i in range(3):  # the lowest of three: a fault more or less from the page cache's state
-        out = os.path.join(WORK, f"{fixture}-faults-{i}")
+        out = os.path.join(OUTSIDE, f"{fixture}-faults-{i}")
         proc = subprocess.Popen([PYRELEASE, "build", "--project", project, "--outdir", out],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         _, status, usage = os.wait4(proc.pid, 0)
         if os.waitstatus_to_exitcode(status) != 0:
+            remove_tree(OUTSIDE)
             fail(f"build of {fixture} exited {os.waitstatus_to_exitcode(status)}")
         faults.append(usage.ru_minflt + usage.ru_majflt)
     if min(faults) > MAX_PAGE_FAULTS:
+        remove_tree(OUTSIDE)
         fail(f"a small build of {fixture} took {min(faults)} page faults (ceiling {MAX_PAGE_FAULTS})")
     print(f"ok build {fixture}: {min(faults)} page faults (ceiling {MAX_PAGE_FAULTS})")
     if not shutil.which("strace"):
         continue
-    log = os.path.join(WORK, f"{fixture}-all.strace")
+    log = os.path.join(OUTSIDE, f"{fixture}-all.strace")
     p = subprocess.run(["strace", "-f", "-o", log, PYRELEASE, "build", "--project", project, "--outdir",
-                        os.path.join(WORK, fixture + "-all")], capture_output=True, text=True)
+                        os.path.join(OUTSIDE, fixture + "-all")], capture_output=True, text=True)
     if p.returncode != 0:
+        remove_tree(OUTSIDE)
         fail(f"build under strace exited {p.returncode}: {p.stderr[-2000:]}")
     with open(log) as f:
         calls = [c for c in f.read().splitlines() if not c.endswith("+++") and "resumed>" not in c]
@@ -171,6 +178,8 @@ for fixture in ("flit", "uv"):
     if own:
         problems.append(f"{len(own)} readlinks of the project's files (a plain name needs no realpath)")
     if problems:
+        remove_tree(OUTSIDE)
         fail(f"a small build of {fixture}: " + "; ".join(problems) + "\n" + "\n".join(calls[-40:]))
     print(f"ok build {fixture}: {len(counted)} system calls besides {len(calls) - len(counted)} readlinks, "
           f"{len(mmaps)} mmap, {len(unmapped)} munmap, the CPU count read {len(online)} time(s)")
+remove_tree(OUTSIDE)
