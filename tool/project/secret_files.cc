@@ -48,7 +48,11 @@ bool ReadFilePrefixAt(int dir_fd, const char* name, const std::string& path, uin
       return false;
     }
     if (n == 0) break;
+    const size_t asked = out->size() - used;
     used += size_t(n);
+    // Exactly the size fstat gave, in a read that was asked for more: the end of the file, without
+    // one more read to see it return 0 (a file that grew would have filled the spare byte).
+    if (used == want && size_t(n) < asked) break;
   }
   out->resize(used);
   ::close(fd);
