@@ -65,10 +65,35 @@ std::string Absolute(const std::string& path) {
 }
 
 // The path as the user will want to read it: relative to the current directory when inside it.
+// That is fs::relative, which resolves both paths (a readlink per component of each); here the
+// current directory is resolved once, and so is the directory of a file that is no link (the
+// archives side by side), which then resolves as its directory does.
 std::string Display(const std::string& path) {
+  static std::error_code base_ec;
+  static const fs::path base = fs::weakly_canonical(fs::current_path(base_ec), base_ec);
+  if (base_ec) return path;
+  static std::string dir_key;
+  static fs::path dir_resolved;
   std::error_code ec;
-  fs::path rel = fs::relative(path, fs::current_path(ec), ec);
-  if (ec || rel.empty() || *rel.begin() == "..") return path;
+  const fs::path p(path);
+  const fs::path name = p.filename();
+  struct stat st;
+  fs::path resolved;
+  if (p.has_parent_path() && !name.empty() && name != "." && name != ".." &&
+      ::lstat(path.c_str(), &st) == 0 && !S_ISLNK(st.st_mode)) {
+    const std::string parent = p.parent_path().string();
+    if (parent != dir_key || dir_resolved.empty()) {
+      dir_resolved = fs::weakly_canonical(parent, ec);
+      if (ec) return path;
+      dir_key = parent;
+    }
+    resolved = dir_resolved / name;
+  } else {
+    resolved = fs::weakly_canonical(p, ec);
+    if (ec) return path;
+  }
+  fs::path rel = resolved.lexically_relative(base);
+  if (rel.empty() || *rel.begin() == "..") return path;
   return rel.string();
 }
 
