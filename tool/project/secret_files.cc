@@ -69,26 +69,37 @@ namespace {
 
 // The directory of the file last read, open: the files come sorted by path, so a directory's
 // files follow each other, and each is opened by its name alone instead of a walk of its whole
-// absolute path from / (about half of an open's cost in a small build: docs/benchmarks.md).
+// absolute path from / (about half of an open's cost in a small build: docs/benchmarks.md). A
+// directory is opened only for a run of two files or more: for one, its open would cost more
+// than the walk it saves.
 class DirectoryCursor {
  public:
-  ~DirectoryCursor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  // The directory fd and the name within it for `path`; AT_FDCWD and `path` if it cannot open.
-  std::pair<int, const char*> Locate(const std::string& path) {
+  ~DirectoryCursor() { Close(); }
+  // The directory fd and the name within it for `path` (`next`: the path read after it, or "");
+  // AT_FDCWD and `path` itself for a file alone in its directory or when the directory cannot
+  // be opened.
+  std::pair<int, const char*> Locate(const std::string& path, const std::string& next) {
     size_t slash = path.rfind('/');
     if (slash == std::string::npos || slash == 0) return {AT_FDCWD, path.c_str()};
-    if (fd_ < 0 || path.compare(0, slash, dir_) != 0 || dir_.size() != slash) {
-      if (fd_ >= 0) ::close(fd_);
+    if (fd_ < 0 || dir_.size() != slash || path.compare(0, slash, dir_) != 0) {
+      Close();
+      const bool run = next.size() > slash && next[slash] == '/' &&
+                       next.find('/', slash + 1) == std::string::npos &&
+                       next.compare(0, slash, path, 0, slash) == 0;
+      if (!run) return {AT_FDCWD, path.c_str()};
       dir_.assign(path, 0, slash);
       fd_ = ::open(dir_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+      if (fd_ < 0) return {AT_FDCWD, path.c_str()};
     }
-    if (fd_ < 0) return {AT_FDCWD, path.c_str()};
     return {fd_, path.c_str() + slash + 1};
   }
 
  private:
+  void Close() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+    dir_.clear();
+  }
   std::string dir_;
   int fd_ = -1;
 };
@@ -184,9 +195,11 @@ bool ScanShippedFiles(const std::string& project_dir, const FileSelection& selec
   std::string data, err;
   uint64_t cap = scan.read_cap();
   DirectoryCursor dir;
-  for (const SelectedFile* file : files) {
-    const std::string source = selection.Source(*file);
-    auto [dir_fd, name] = dir.Locate(source);
+  std::string next = files.empty() ? std::string() : selection.Source(*files[0]);
+  for (size_t i = 0; i < files.size(); ++i) {
+    const std::string source = std::move(next);
+    next = i + 1 < files.size() ? selection.Source(*files[i + 1]) : std::string();
+    auto [dir_fd, name] = dir.Locate(source, next);
     if (!ReadFilePrefixAt(dir_fd, name, source, cap, &data, &err)) {
       scan.AddReadError(source, err);
       continue;
