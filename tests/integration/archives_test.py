@@ -582,7 +582,35 @@ def case_onereader():
           "a live token and an unreadable file refused with nothing left")
 
 
+def case_display():
+    """The "built" lines name each archive relative to the current directory when it lies inside it
+    once links are resolved (as fs::relative does), else as given: through a link to elsewhere, a
+    link back inside, a linked current directory, and outside."""
+    root = os.path.join(WORK, CASE)
+    project = fresh_copy("flit", "proj")
+    os.makedirs(os.path.join(root, "elsewhere"))
+    os.makedirs(os.path.join(project, "real"))
+    os.symlink(os.path.join(root, "elsewhere"), os.path.join(project, "link-out"))
+    os.symlink(os.path.join(project, "real"), os.path.join(project, "link-in"))
+    os.symlink(project, os.path.join(root, "projlink"))
+    cases = [  # (cwd, --outdir, the directory the lines name)
+        (project, "dist", "dist"),
+        (project, "link-out/d", os.path.join(project, "link-out", "d")),
+        (project, "link-in/d", "real/d"),
+        (os.path.join(root, "projlink"), "dist2", "dist2"),
+        (root, "proj/link-out/e", "elsewhere/e"),
+        (os.path.join(project, "real"), "../link-in/f", "f"),
+        (project, os.path.join(root, "elsewhere", "g"), os.path.join(root, "elsewhere", "g")),
+    ]
+    for cwd, outdir, shown in cases:
+        p = run([PYRELEASE, "build", "--project", project, "--outdir", outdir], cwd=cwd)
+        names = [line.split(" ")[1] for line in p.stdout.splitlines()]
+        want = [os.path.join(shown, n) for n in ("flit_demo-0.1.0.tar.gz", "flit_demo-0.1.0-py3-none-any.whl")]
+        check(names == want, f"in {cwd} with --outdir {outdir}: {names}, expected {want}")
+    print(f"ok: the built archives named as the user reads them in {len(cases)} layouts")
+
+
 fresh_dir(os.path.join(WORK, CASE))  # every path this case deletes lies in it
 {"reproducible": case_reproducible, "install": case_install, "compare": case_compare,
- "failure": case_failure, "outputs": case_outputs,
+ "failure": case_failure, "outputs": case_outputs, "display": case_display,
  "multichunk": case_multichunk, "onereader": case_onereader, "tarheaders": case_tarheaders}[CASE]()

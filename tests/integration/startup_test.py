@@ -13,6 +13,12 @@ A small build also spends nothing on work sized for big ones (strace, when insta
 (the 20-odd files are read and compressed on the main thread), no fsync (the archives are renamed
 into place; like the backends' and uv's, they are not forced to disk) and no buffer prefaulted
 with MADV_POPULATE_WRITE (meant for the 1 MiB gzip chunks of a big sdist).
+
+And it keeps what made it faster (docs/benchmarks.md, "small build ≤ 6 ms"), with a margin: no
+libgcc CPU-model constructor in the executable (a dozen CPUIDs before main, ~6 µs each in a VM),
+the CPU count read once, no buffer mapped and unmapped per archive (the wheel reuses the sdist's
+freed pages), no readlink of the project's own files, and ceilings on its system calls and page
+faults. The ceilings are skipped under the sanitizers (their runtimes map and fault far more).
 """
 import os
 import re
@@ -21,7 +27,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from owned_dir import fresh_dir  # noqa: E402
+from owned_dir import fresh_dir, new_owned_temp_dir, remove_tree  # noqa: E402
 from verdict import fail  # noqa: E402
 
 PYRELEASE, PROJECTS, WORK = sys.argv[1:4]
@@ -71,6 +77,13 @@ for fixture in ("flit", "uv"):  # small native builds: flit_core's layout, uv_bu
           f"{', '.join(LAZY)}")
 
 
+def sanitized():
+    if not shutil.which("ldd"):
+        return False
+    linked = subprocess.run(["ldd", PYRELEASE], capture_output=True, text=True).stdout
+    return "libasan" in linked or "libubsan" in linked or "libtsan" in linked
+
+
 def small_build_syscalls(project, out):
     """The thread starts, fsyncs and prefaults of one build, from strace's log."""
     log = os.path.join(WORK, "strace.log")
@@ -99,3 +112,75 @@ if shutil.which("strace"):
         print(f"ok build {fixture}: no thread, no fsync, no prefaulted buffer")
 else:
     print("strace not installed: the small build's system calls are not checked")
+
+
+# Ceilings with a margin over what a small build of these fixtures takes now (docs/benchmarks.md,
+# "Small build start-up, third round"): flit 307 system calls besides readlink and 293 page
+# faults, uv 292 and 285-303; main's binary before it: 330 and 335-341, about 314 and 334-357.
+# The readlinks are left out of the count: how many the output paths take depends on their depth.
+# The fixtures are copied out of the build tree first: inside a git checkout (the build directory
+# is one's), the build also asks git about the tree, which is not start-up.
+MAX_SYSCALLS_BUT_READLINK = 320
+MAX_PAGE_FAULTS = 330
+MAX_MMAP = 17  # 14 now (the loader's and the locale's), 19 before
+
+if sanitized():
+    print("sanitizer build: the start-up ceilings are not checked")
+    sys.exit(0)
+if shutil.which("nm"):
+    symbols = subprocess.run(["nm", PYRELEASE], capture_output=True, text=True).stdout
+    if "__cpu_indicator_init" in symbols:
+        fail("the executable links libgcc's __cpu_indicator_init (a __builtin_cpu_supports somewhere): "
+             "it runs a dozen CPUIDs before main; use core/cpu_features.h")
+    print("ok no __cpu_indicator_init in the executable")
+OUTSIDE = str(new_owned_temp_dir("pyrelease-startup-"))
+for fixture in ("flit", "uv"):
+    project = os.path.join(OUTSIDE, fixture)
+    shutil.copytree(os.path.join(PROJECTS, fixture), project)
+    faults = []
+    for i in range(3):  # the lowest of three: a fault more or less from the page cache's state
+        out = os.path.join(OUTSIDE, f"{fixture}-faults-{i}")
+        proc = subprocess.Popen([PYRELEASE, "build", "--project", project, "--outdir", out],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            remove_tree(OUTSIDE)
+            fail(f"build of {fixture} exited {os.waitstatus_to_exitcode(status)}")
+        faults.append(usage.ru_minflt + usage.ru_majflt)
+    if min(faults) > MAX_PAGE_FAULTS:
+        remove_tree(OUTSIDE)
+        fail(f"a small build of {fixture} took {min(faults)} page faults (ceiling {MAX_PAGE_FAULTS})")
+    print(f"ok build {fixture}: {min(faults)} page faults (ceiling {MAX_PAGE_FAULTS})")
+    if not shutil.which("strace"):
+        continue
+    log = os.path.join(OUTSIDE, f"{fixture}-all.strace")
+    p = subprocess.run(["strace", "-f", "-o", log, PYRELEASE, "build", "--project", project, "--outdir",
+                        os.path.join(OUTSIDE, fixture + "-all")], capture_output=True, text=True)
+    if p.returncode != 0:
+        remove_tree(OUTSIDE)
+        fail(f"build under strace exited {p.returncode}: {p.stderr[-2000:]}")
+    with open(log) as f:
+        calls = [c for c in f.read().splitlines() if not c.endswith("+++") and "resumed>" not in c]
+    name = lambda c: re.sub(r"^\d+\s+", "", c).split("(", 1)[0]  # noqa: E731
+    counted = [c for c in calls if name(c) != "readlink"]
+    problems = []
+    if len(counted) > MAX_SYSCALLS_BUT_READLINK:
+        problems.append(f"{len(counted)} system calls besides readlink (ceiling {MAX_SYSCALLS_BUT_READLINK})")
+    mmaps = [c for c in calls if name(c) == "mmap"]
+    if len(mmaps) > MAX_MMAP:
+        problems.append(f"{len(mmaps)} mmap calls (ceiling {MAX_MMAP})")
+    online = [c for c in calls if "/sys/devices/system/cpu/online" in c]
+    if len(online) > 1:
+        problems.append(f"the CPU count read {len(online)} times (core/cpu_features.h CpuCount reads it once)")
+    unmapped = [c for c in calls if name(c) == "munmap"]
+    if len(unmapped) > 2:
+        problems.append(f"{len(unmapped)} munmap calls: buffers mapped and returned per archive")
+    own = [c for c in calls if name(c) == "readlink" and f'"{project}/' in c]
+    if own:
+        problems.append(f"{len(own)} readlinks of the project's files (a plain name needs no realpath)")
+    if problems:
+        remove_tree(OUTSIDE)
+        fail(f"a small build of {fixture}: " + "; ".join(problems) + "\n" + "\n".join(calls[-40:]))
+    print(f"ok build {fixture}: {len(counted)} system calls besides {len(calls) - len(counted)} readlinks, "
+          f"{len(mmaps)} mmap, {len(unmapped)} munmap, the CPU count read {len(online)} time(s)")
+remove_tree(OUTSIDE)

@@ -10,6 +10,7 @@
 
 #include "build/deflate_block_walk.h"
 #include "core/atomic_file.h"
+#include "core/cpu_features.h"
 
 namespace {
 
@@ -85,7 +86,7 @@ GzipStream::GzipStream(AtomicFile* out, int level, uint32_t mtime, unsigned thre
       level_(std::clamp(level, 1, 12)),
       chunk_size_(std::max<size_t>(chunk_size, 4096)),
       mtime_(mtime) {
-  unsigned n = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
+  unsigned n = threads ? threads : CpuCount();
   max_in_flight_ = size_t(n) + 1;
   chunk_.reserve(chunk_size_);  // (not prefaulted: most sdists are a few KiB)
 }

@@ -17,6 +17,7 @@
 #include <unordered_set>
 
 #include "core/atomic_file.h"
+#include "core/cpu_features.h"
 #include "core/hash.h"
 #include "core/regular_file.h"
 
@@ -544,8 +545,7 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
     if (c) libdeflate_free_compressor(c);
   };
 
-  unsigned threads =
-      w.opt.threads ? w.opt.threads : std::max(1u, std::thread::hardware_concurrency());
+  unsigned threads = w.opt.threads ? w.opt.threads : CpuCount();
   threads = unsigned(std::min<size_t>(threads, jobs.size()));
   // Small batches are done on this thread: handing 20 tiny files to workers costs more (thread
   // start-up, one wake-up per member) than compressing them. The bytes are the same either way.

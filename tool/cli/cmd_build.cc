@@ -65,10 +65,35 @@ std::string Absolute(const std::string& path) {
 }
 
 // The path as the user will want to read it: relative to the current directory when inside it.
+// That is fs::relative, which resolves both paths (a readlink per component of each); here the
+// current directory is resolved once, and so is the directory of a file that is no link (the
+// archives side by side), which then resolves as its directory does.
 std::string Display(const std::string& path) {
+  static std::error_code base_ec;
+  static const fs::path base = fs::weakly_canonical(fs::current_path(base_ec), base_ec);
+  if (base_ec) return path;
+  static std::string dir_key;
+  static fs::path dir_resolved;
   std::error_code ec;
-  fs::path rel = fs::relative(path, fs::current_path(ec), ec);
-  if (ec || rel.empty() || *rel.begin() == "..") return path;
+  const fs::path p(path);
+  const fs::path name = p.filename();
+  struct stat st;
+  fs::path resolved;
+  if (p.has_parent_path() && !name.empty() && name != "." && name != ".." &&
+      ::lstat(path.c_str(), &st) == 0 && !S_ISLNK(st.st_mode)) {
+    const std::string parent = p.parent_path().string();
+    if (parent != dir_key || dir_resolved.empty()) {
+      dir_resolved = fs::weakly_canonical(parent, ec);
+      if (ec) return path;
+      dir_key = parent;
+    }
+    resolved = dir_resolved / name;
+  } else {
+    resolved = fs::weakly_canonical(p, ec);
+    if (ec) return path;
+  }
+  fs::path rel = resolved.lexically_relative(base);
+  if (rel.empty() || *rel.begin() == "..") return path;
   return rel.string();
 }
 
@@ -241,6 +266,29 @@ void TuneAllocator() {
 #endif
 }
 
+// Under 1 MiB of content read by the scan (a small project), both archives are written on this
+// thread, one after the other (the zip writer compresses batches under 1 MiB itself, the gzip
+// stream has one chunk). Then the wheel's buffers reuse the pages the sdist's gave back (its
+// compressor, 656 KiB, and its 1 MiB gzip chunk) instead of mapping and faulting in new ones: a
+// small build's page faults 432 -> 378 (docs/benchmarks.md, "small build ≤ 6 ms").
+void KeepFreedBuffersIfSmall(const FileSelection& selection) {
+#ifdef __GLIBC__
+  constexpr uint64_t kSmall = 1 << 20;
+  uint64_t total = 0;
+  for (const auto* files : {&selection.sdist, &selection.wheel}) {
+    for (const SelectedFile& f : *files) {
+      if (!f.bytes) return;  // read by the writers: the size is not known here
+      total += f.bytes->size();
+    }
+  }
+  if (total >= kSmall) return;
+  mallopt(M_MMAP_THRESHOLD, 4 << 20);
+  mallopt(M_TRIM_THRESHOLD, 8 << 20);
+#else
+  (void)selection;
+#endif
+}
+
 }  // namespace
 
 int RunBuild(int argc, char** argv) {
@@ -399,6 +447,7 @@ int RunBuild(int argc, char** argv) {
     ok = ScanShippedFiles(project.dir, selection, want_sdist, want_wheel, &diags, ScanLimits(),
                           &scanned);
   if (ok && !use_feed) AttachScannedContent(&scanned, &selection);
+  if (ok && !use_feed && native.modules.empty()) KeepFreedBuffersIfSmall(selection);
   PrintAll(diags, project);  // warnings too
   diags.clear();
   if (!ok) return kExitFailure;

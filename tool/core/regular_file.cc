@@ -100,8 +100,12 @@ bool ReadProjectFile(const std::string& root, const std::string& rel, std::strin
     if (err) *err = rel + ": cannot open: " + std::strerror(errno);
     return false;
   }
+  // A name directly in the root that is no symbolic link resolves inside it: realpath(3) of both
+  // (a readlink per component) is needed only for deeper paths and for links.
+  const bool plain_name = !S_ISLNK(st.st_mode) && rel.find('/') == std::string::npos &&
+                          rel != "." && rel != ".." && !rel.empty();
   std::string resolved;
-  if (!ResolvesInside(root, path, &resolved)) {
+  if (!plain_name && !ResolvesInside(root, path, &resolved)) {
     if (err) {
       *err = rel + ": " +
              (resolved.empty()

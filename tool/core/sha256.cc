@@ -9,18 +9,9 @@
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #define PYRELEASE_SHA_NI 1
-#if __has_include(<sys/platform/x86.h>)
-#ifdef __clang__
-#define _Bool bool  // the header is C; clang's C++ has no _Bool (g++ accepts it)
 #endif
-#include <sys/platform/x86.h>  // glibc >= 2.33: the CPU features it read at start-up
-#ifdef __clang__
-#undef _Bool
-#endif
-#else
-#include <cpuid.h>
-#endif
-#endif
+
+#include "core/cpu_features.h"
 
 static_assert(sizeof(SHA256_CTX) <= 128, "Sha256::openssl_ holds a SHA256_CTX");
 
@@ -39,20 +30,6 @@ alignas(16) constexpr uint32_t kRound[64] = {
     0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
     0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
-
-// glibc's record of the features when it has one: a CPUID instruction costs ~50 µs in some
-// virtual machines (it traps to the hypervisor), and glibc executed them already.
-bool CpuHasSha() {
-#ifdef CPU_FEATURE_ACTIVE
-  return CPU_FEATURE_ACTIVE(SHA) && CPU_FEATURE_ACTIVE(SSSE3) && CPU_FEATURE_ACTIVE(SSE4_1);
-#else
-  unsigned a, b, c, d;
-  if (!__get_cpuid(1, &a, &b, &c, &d)) return false;
-  const bool ssse3 = c & (1u << 9), sse41 = c & (1u << 19);
-  if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return false;
-  return ssse3 && sse41 && (b & (1u << 29));  // leaf 7 EBX bit 29: SHA
-#endif
-}
 
 // Compresses `blocks` 64-byte blocks into `state` with the SHA extensions: four rounds per step,
 // the state held as ABEF/CDGH pairs, the message schedule computed 4 words ahead.
@@ -92,7 +69,6 @@ __attribute__((target("sha,sse4.1,ssse3"))) void Blocks(uint32_t state[8],
   _mm_storeu_si128(reinterpret_cast<__m128i*>(state + 4), _mm_alignr_epi8(dchg, feba, 8));
 }
 #else
-bool CpuHasSha() { return false; }
 void Blocks(uint32_t*, const unsigned char*, size_t) {}
 #endif
 
@@ -101,7 +77,7 @@ SHA256_CTX* Ctx(unsigned char* storage) { return reinterpret_cast<SHA256_CTX*>(s
 }  // namespace
 
 bool Sha256::HasShaInstructions() {
-  static const bool has = CpuHasSha();
+  static const bool has = CpuHasShaExtensions();
   return has;
 }
 

@@ -9,6 +9,7 @@
 #include <immintrin.h>
 #endif
 
+#include "core/cpu_features.h"
 #include "core/path_glob.h"
 #include "core/string_util.h"
 
@@ -169,7 +170,7 @@ __attribute__((target("avx2"))) __m256i Load(const unsigned char* table) {
 }
 
 bool HasAvx2() {
-  static const bool has = __builtin_cpu_supports("avx2");
+  static const bool has = CpuHasAvx2();
   return has;
 }
 #endif

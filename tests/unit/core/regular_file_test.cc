@@ -68,6 +68,24 @@ TEST(RegularFile, ProjectFilesMustResolveInsideTheProject) {
   EXPECT_EQ(err, "FIFO.md: not a regular file (a FIFO); refusing to read it");
 }
 
+// A plain name directly in the root skips realpath(3); a deeper path through a linked directory
+// does not, and a root reached through a link still reads its own files.
+TEST(RegularFile, ProjectFilesThroughLinkedDirectories) {
+  ScopedTempDir outside, project, links;
+  outside.Write("notes.md", "outside\n");
+  project.Write("README.md", "plain\n");
+  ASSERT_EQ(::symlink(outside.path.c_str(), (project.path + "/docs").c_str()), 0);
+  std::string out, err;
+  EXPECT_FALSE(ReadProjectFile(project.path, "docs/notes.md", &out, &err));
+  EXPECT_EQ(err.rfind("docs/notes.md: a symbolic link to ", 0), 0u) << err;
+  EXPECT_TRUE(out.empty());
+  const std::string linked_root = links.path + "/project";
+  ASSERT_EQ(::symlink(project.path.c_str(), linked_root.c_str()), 0);
+  ASSERT_TRUE(ReadProjectFile(linked_root, "README.md", &out, &err)) << err;
+  EXPECT_EQ(out, "plain\n");
+  EXPECT_FALSE(ReadProjectFile(project.path, "..", &out, &err));
+}
+
 TEST(RegularFile, ResolvesInside) {
   ScopedTempDir dir;
   dir.Write("a/b.txt", "");

@@ -138,3 +138,29 @@ TEST(SecretFiles, ScanKeepsWhatItReadWithinTheBudgetForTheWriters) {
   EXPECT_EQ(all.kept, 105u);
   EXPECT_EQ(all.files.size(), 2u);
 }
+
+// The scan opens files by name in their directory (one directory open per run of files): a file
+// that cannot be read is still named by its whole path, and the next directory's files are read.
+TEST(SecretFiles, ScanAcrossDirectoriesNamesAnUnreadableFileByItsPath) {
+  TempProject tmp;
+  tmp.Write("a/x.py", "# ok\n");
+  tmp.Write("b/c/settings.py", "TOKEN = 'gh" + std::string("p_") + Noise(36) + "'\n");
+  tmp.Write("top.py", "# ok\n");
+  FileSelection sel;
+  sel.sdist = {{tmp.dir() + "/a/missing.py", "a/missing.py"},
+               {tmp.dir() + "/a/x.py", "a/x.py"},
+               {tmp.dir() + "/b/c/settings.py", "b/c/settings.py"},
+               {tmp.dir() + "/top.py", "top.py"}};
+  std::vector<Diagnostic> diags;
+  ScannedContent kept;
+  EXPECT_FALSE(ScanShippedFiles(tmp.dir(), sel, true, false, &diags, ScanLimits(), &kept));
+  const std::string all = Messages(diags);
+  EXPECT_NE(all.find(tmp.dir() + "/a/missing.py: cannot read: No such file or directory"),
+            std::string::npos)
+      << all;
+  bool credential = false;
+  for (const Diagnostic& d : diags)
+    credential |= d.severity == Severity::kError && d.path == tmp.dir() + "/b/c/settings.py";
+  EXPECT_TRUE(credential) << all;
+  EXPECT_EQ(kept.files.size(), 3u);  // a/x.py, b/c/settings.py and top.py were read whole
+}
