@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <optional>
 
 #include "core/interrupt.h"
 #include "core/string_util.h"
@@ -197,6 +199,67 @@ class ChildStopper {
   std::vector<pid_t> signalled_;  // outside its own group: the child and its descendants
 };
 
+// A process in the child's own group whose only task is to kill that group if pyrelease dies
+// without doing it itself (SIGKILL, a crash): a signal to pyrelease's group does not reach a
+// child that leads its own. It holds the read end of a pipe whose write end only pyrelease holds,
+// so its read() returns when pyrelease is gone, however it went; pyrelease ends it with SIGKILL
+// once the child has exited. A fork without exec, cheaper than starting a program: from fork to
+// _exit the guard makes only async-signal-safe system calls (pyrelease may have other threads).
+class GroupGuard {
+ public:
+  // Starts the guard of `group` (the child's pid); nothing when the fork fails.
+  explicit GroupGuard(pid_t group) {
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) return;
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);  // the guard keeps every signal blocked
+    pid_t pid = fork();
+    if (pid == 0) Guard(group, fds[0]);
+    pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    close(fds[0]);
+    if (pid < 0) {
+      close(fds[1]);
+      return;
+    }
+    pid_ = pid;
+    write_end_ = fds[1];
+  }
+  GroupGuard(const GroupGuard&) = delete;
+  GroupGuard& operator=(const GroupGuard&) = delete;
+  // The child has exited: the guard goes without touching the group (so that what is left of it
+  // is pyrelease's to handle) and is reaped, so it no longer counts as a member of the group.
+  ~GroupGuard() {
+    if (pid_ > 0) {
+      kill(pid_, SIGKILL);
+      while (waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {
+      }
+    }
+    if (write_end_ >= 0) close(write_end_);
+  }
+
+ private:
+  [[noreturn]] static void Guard(pid_t group, int read_end) {
+    // Only the pipe's read end stays open: an inherited output pipe would keep pyrelease's reader
+    // waiting, and another guard's write end would keep that guard from seeing its end.
+    if (dup2(read_end, 0) != 0) _exit(1);
+#ifdef SYS_close_range
+    if (syscall(SYS_close_range, 1u, ~0u, 0u) != 0)
+#endif
+      for (int fd = 1; fd < 65536; ++fd) close(fd);
+    if (setpgid(0, group) != 0) _exit(1);  // never kill a group it is not in
+    char c;
+    ssize_t n;
+    while ((n = read(0, &c, 1)) < 0 && errno == EINTR) {
+    }
+    if (n == 0) kill(-group, SIGKILL);  // pyrelease is gone: so is everything it started here
+    _exit(0);
+  }
+
+  pid_t pid_ = -1;
+  int write_end_ = -1;
+};
+
 // Waits for the child without blocking the reaction to a signal. On Linux a pidfd becomes readable
 // when the child exits, so one poll waits for either; elsewhere WNOHANG and a short sleep on the
 // wake-up pipe (a child that closed its outputs normally exits at once).
@@ -310,6 +373,8 @@ bool RunSubprocess(const std::vector<std::string>& argv, const SubprocessOptions
     fcntl(in.fd[1], F_SETFL, O_NONBLOCK);
   }
   char buf[65536];
+  std::optional<GroupGuard> guard;  // in a group of its own, the child outlives no pyrelease
+  if (own_group) guard.emplace(pid);
   ChildStopper stopper(pid, own_group);
   int status = 0;
   bool reaped = false;
@@ -359,6 +424,7 @@ bool RunSubprocess(const std::vector<std::string>& argv, const SubprocessOptions
   }
 
   if (!reaped && !WaitForChild(pid, &stopper, &status, err)) return false;
+  guard.reset();
   stopper.EndLeftovers();
   if (WIFEXITED(status)) result->exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) result->term_signal = WTERMSIG(status);
