@@ -33,18 +33,26 @@ std::string Pattern(size_t n) {
   return s;
 }
 
+// Writes `content` to w.whl in `dir` and maps it whole into `mapped` (the descriptor is closed at
+// once: the mapping outlives it); returns the file's path.
+std::string WriteAndMap(ScopedTempDir* dir, const std::string& content, MappedFile* mapped,
+                        bool populate = false) {
+  std::string path = dir->Write("w.whl", content);
+  int fd = ::open(path.c_str(), O_RDONLY);
+  EXPECT_GE(fd, 0);
+  std::string err;
+  EXPECT_TRUE(mapped->Map(fd, content.size(), path, &err, populate)) << err;
+  ::close(fd);
+  return path;
+}
+
 }  // namespace
 
 TEST(MappedFile, PopulatedMappingHoldsTheWholeFile) {
   ScopedTempDir dir;
   const std::string content = Pattern(3 << 20);
-  std::string path = dir.Write("w.whl", content);
-  int fd = ::open(path.c_str(), O_RDONLY);
-  ASSERT_GE(fd, 0);
-  std::string err;
   MappedFile mapped;
-  ASSERT_TRUE(mapped.Map(fd, content.size(), path, &err, /*populate=*/true)) << err;
-  ::close(fd);  // the mapping outlives the descriptor
+  WriteAndMap(&dir, content, &mapped, /*populate=*/true);
   ASSERT_EQ(mapped.view().size(), content.size());
   // Every page is mapped before it is read (the last one too), and the bytes are the file's.
   EXPECT_TRUE(Resident(mapped.view().data() + content.size() - 1));
@@ -54,13 +62,8 @@ TEST(MappedFile, PopulatedMappingHoldsTheWholeFile) {
 TEST(MappedFile, UnpopulatedMappingReadsTheFileAndGivesPagesBack) {
   ScopedTempDir dir;
   const std::string content = Pattern(1 << 20);
-  std::string path = dir.Write("w.whl", content);
-  int fd = ::open(path.c_str(), O_RDONLY);
-  ASSERT_GE(fd, 0);
-  std::string err;
   MappedFile mapped;
-  ASSERT_TRUE(mapped.Map(fd, content.size(), path, &err)) << err;
-  ::close(fd);
+  WriteAndMap(&dir, content, &mapped);
   EXPECT_EQ(mapped.view(), content);
   const char* middle = mapped.view().data() + (512 << 10);
   EXPECT_TRUE(Resident(middle));
@@ -93,13 +96,9 @@ TEST(MappedFile, UnreadableDescriptorNamesThePath) {
 TEST(MappedFile, FileCutWhileMappedReadsZerosAndSaysSo) {
   ScopedTempDir dir;
   const std::string content = Pattern(2 << 20);
-  std::string path = dir.Write("w.whl", content);
-  int fd = ::open(path.c_str(), O_RDONLY);
-  ASSERT_GE(fd, 0);
-  std::string err;
   MappedFile mapped;
-  ASSERT_TRUE(mapped.Map(fd, content.size(), path, &err, /*populate=*/true)) << err;
-  ::close(fd);
+  std::string path = WriteAndMap(&dir, content, &mapped, /*populate=*/true);
+  ASSERT_EQ(mapped.view().size(), content.size());
   EXPECT_FALSE(mapped.Cut());
   const size_t kept = (1 << 20) + 100;
   ASSERT_EQ(::truncate(path.c_str(), static_cast<off_t>(kept)), 0);
@@ -113,14 +112,14 @@ TEST(MappedFile, FileCutWhileMappedReadsZerosAndSaysSo) {
 TEST(MappedFile, FileCutWhileTwoThreadsReadIt) {
   ScopedTempDir dir;
   const std::string content = Pattern(4 << 20);
-  std::string path = dir.Write("w.whl", content);
+  MappedFile mapped, other;
+  std::string path = WriteAndMap(&dir, content, &mapped);
   int fd = ::open(path.c_str(), O_RDONLY);
   ASSERT_GE(fd, 0);
   std::string err;
-  MappedFile mapped, other;
-  ASSERT_TRUE(mapped.Map(fd, content.size(), path, &err)) << err;
   ASSERT_TRUE(other.Map(fd, content.size(), path, &err)) << err;  // a second live mapping
   ::close(fd);
+  ASSERT_EQ(mapped.view().size(), content.size());
   ASSERT_EQ(::truncate(path.c_str(), 0), 0);
   size_t sums[2] = {0, 0};
   auto sum = [&](int half) {
@@ -139,12 +138,8 @@ TEST(MappedFile, FileCutWhileTwoThreadsReadIt) {
 // a sanitizer's handler that was there before).
 TEST(MappedFileDeathTest, OtherSigbusStillEndsTheProcess) {
   ScopedTempDir dir;
-  std::string path = dir.Write("w.whl", Pattern(8192));
-  int fd = ::open(path.c_str(), O_RDONLY);
-  ASSERT_GE(fd, 0);
-  std::string err;
   MappedFile mapped;  // installs the handler
-  ASSERT_TRUE(mapped.Map(fd, 8192, path, &err)) << err;
-  ::close(fd);
+  WriteAndMap(&dir, Pattern(8192), &mapped);
+  ASSERT_EQ(mapped.view().size(), 8192u);
   EXPECT_DEATH(::raise(SIGBUS), "");
 }

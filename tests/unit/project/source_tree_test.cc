@@ -253,7 +253,7 @@ TEST(SourceTree, FindSpecialFilesIgnoresGitignoreButNotTheSkippedDirectories) {
   tmp.Write("cm/CMakeCache.txt", "");  // a CMake build directory
   std::map<std::string, std::string> special = FindSpecialFiles(tmp.dir());
   EXPECT_EQ(special, (std::map<std::string, std::string>{{"pkg/feed.sock", "a FIFO"},
-                                                        {"pkg/log.pipe", "a FIFO"},
-                                                        {"scratch/fifo", "a FIFO"}}));
+                                                         {"pkg/log.pipe", "a FIFO"},
+                                                         {"scratch/fifo", "a FIFO"}}));
   EXPECT_TRUE(FindSpecialFiles(tmp.dir() + "/pkg/__pycache__/nothing").empty());  // no directory
 }
