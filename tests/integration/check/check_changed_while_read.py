@@ -50,11 +50,21 @@ def make_wheel(path, members, compression):
         z.writestr("big-1.0.dist-info/RECORD", "\n".join(rows) + "\n")
 
 
+def shim_env(mode):
+    """The environment that preloads the shim in `mode` (as build_safety_test.py's disk_shim)."""
+    # LD_PRELOAD splits at spaces and colons, and the build directory may hold a space: the bare
+    # name, looked up in LD_LIBRARY_PATH (split at colons only). A gcc-sanitized pyrelease wants
+    # ASan's runtime first in the list; the shim does not use it.
+    shim = os.path.realpath(SHIM)
+    if ":" in os.path.dirname(shim):
+        fail(f"the shim's directory holds a colon: {shim}")
+    return {"LD_PRELOAD": os.path.basename(shim), "PYRELEASE_TEST_MAP": mode,
+            "LD_LIBRARY_PATH": ":".join(filter(None, [os.path.dirname(shim), os.environ.get("LD_LIBRARY_PATH")])),
+            "ASAN_OPTIONS": ":".join(filter(None, [os.environ.get("ASAN_OPTIONS"), "verify_asan_link_order=0"]))}
+
+
 def check(wheel, mode=None):
-    env = dict(os.environ)
-    if mode:
-        env["LD_PRELOAD"] = SHIM
-        env["PYRELEASE_TEST_MAP"] = mode
+    env = dict(os.environ, **(shim_env(mode) if mode else {}))
     proc = subprocess.run([PYRELEASE, "check", wheel], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           env=env, timeout=300)
     return proc.returncode, proc.stdout.decode(errors="replace")
