@@ -43,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
 from owned_dir import MARKER, fresh_dir  # noqa: E402
 from verdict import check, fail  # noqa: E402
 from project_files import write_project  # noqa: E402
+from wheel_file import write_wheel  # noqa: E402
 
 PYRELEASE, WORK, CASE = sys.argv[1:4]
 WAIT_FOR_CHILD = 120  # seconds until the hanging child has started (verify makes a venv first)
@@ -284,21 +285,12 @@ def case_preflight_sigterm(release=False):
 
 def big_wheel(path, megabytes):
     """A valid wheel of one stored member of `megabytes` random MB (its copy takes a while)."""
-    import base64
-    import hashlib
     import zipfile
     files = {"bigpkg/__init__.py": b"x = 1\n", "bigpkg/data.bin": os.urandom(megabytes << 20),
              "bigpkg-1.0.dist-info/METADATA": b"Metadata-Version: 2.1\nName: bigpkg\nVersion: 1.0\n\n",
              "bigpkg-1.0.dist-info/WHEEL":
                  b"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n"}
-    record = []
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
-        for name, data in files.items():
-            z.writestr(name, data)
-            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-            record.append(f"{name},sha256={digest},{len(data)}")
-        record.append("bigpkg-1.0.dist-info/RECORD,,")
-        z.writestr("bigpkg-1.0.dist-info/RECORD", "\n".join(record) + "\n")
+    write_wheel(path, list(files.items()), "bigpkg-1.0.dist-info", zipfile.ZIP_STORED)
 
 
 def case_upload_sigterm():

@@ -25,6 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
 from owned_dir import fresh_dir, remove_tree  # noqa: E402
+from wheel_file import write_wheel  # noqa: E402
 
 PYRELEASE, TESTS_DIR, WORK, CASE = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
 DIST = WORK / "dist"
@@ -421,7 +422,6 @@ def half_made_links(links):
     """Find-links with verify-half 1.0 (a wheel whose extra `hang` needs verify-hang-dep) and
     verify-hang-dep 1.0 (an sdist whose build hangs after writing HANG_PIDFILE: pip builds it, in
     the shared venv's extra install, until the run is killed)."""
-    import base64
     import io
     import tarfile
     links.mkdir(parents=True)
@@ -430,14 +430,7 @@ def half_made_links(links):
              b"Provides-Extra: hang\nRequires-Dist: verify-hang-dep; extra == 'hang'\n\n",
              "verify_half-1.0.dist-info/WHEEL":
                  b"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n"}
-    record = []
-    with zipfile.ZipFile(links / "verify_half-1.0-py3-none-any.whl", "w") as z:
-        for name, data in files.items():
-            z.writestr(name, data)
-            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-            record.append(f"{name},sha256={digest},{len(data)}")
-        record.append("verify_half-1.0.dist-info/RECORD,,")
-        z.writestr("verify_half-1.0.dist-info/RECORD", "\n".join(record) + "\n")
+    write_wheel(links / "verify_half-1.0-py3-none-any.whl", list(files.items()), "verify_half-1.0.dist-info")
     sdist = {"PKG-INFO": b"Metadata-Version: 2.1\nName: verify-hang-dep\nVersion: 1.0\n",
              "pyproject.toml": b'[build-system]\nrequires = []\nbuild-backend = "hang_backend"\n'
                                b'backend-path = ["."]\n',

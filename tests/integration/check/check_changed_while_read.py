@@ -14,8 +14,6 @@ Then, without the shim, a wheel truncated by another process at a random point w
 checked (repeated): every run ends in a report (passed, or an error naming the file), none by a
 signal. The wheels lie in a directory with a space and a "ü".
 """
-import base64
-import hashlib
 import os
 import random
 import shutil
@@ -27,27 +25,19 @@ import zipfile
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "support"))
 from owned_dir import fresh_dir  # noqa: E402
 from verdict import fail  # noqa: E402
+from wheel_file import write_wheel  # noqa: E402
 
 PYRELEASE, WORK, SHIM = sys.argv[1:4]
 WORK = os.path.join(WORK, "check-changed ü")
 
 
-def record_hash(data):
-    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-
-
 def make_wheel(path, members, compression):
     """A wheel of `members` [(name, bytes)] with METADATA, WHEEL and a RECORD of their hashes."""
-    rows = []
     meta = (b"Metadata-Version: 2.1\nName: big\nVersion: 1.0\nSummary: a wheel\n"
             b"Description-Content-Type: text/plain\n\nA wheel.\n")
     wheel = b"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
-    with zipfile.ZipFile(path, "w", compression) as z:
-        for name, data in members + [("big-1.0.dist-info/METADATA", meta), ("big-1.0.dist-info/WHEEL", wheel)]:
-            z.writestr(name, data)
-            rows.append(f"{name},{record_hash(data)},{len(data)}")
-        rows.append("big-1.0.dist-info/RECORD,,")
-        z.writestr("big-1.0.dist-info/RECORD", "\n".join(rows) + "\n")
+    write_wheel(path, members + [("big-1.0.dist-info/METADATA", meta), ("big-1.0.dist-info/WHEEL", wheel)],
+                "big-1.0.dist-info", compression)
 
 
 def shim_env(mode):
