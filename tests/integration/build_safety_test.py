@@ -341,6 +341,43 @@ def case_fifo():
         print(f"git mode: FIFO {fifo} refused in {took:.2f} s:", p.stderr.strip().splitlines()[0])
         os.unlink(project / fifo)
 
+    # The backend path: the backend may read what git ignores (flit_core takes its whole module
+    # directory; hatchling a file a nested .gitignore hides), and its open() of a FIFO hangs the
+    # build (flit_core's wheel did, before). Any special file outside the directories no backend
+    # takes (VCS metadata, caches, virtual environments, build outputs) is refused, named, before
+    # the backend starts; one inside them is not.
+    flit = WORK / "fifo-flit"
+    (flit / "fpkg").mkdir(parents=True)
+    (flit / "pyproject.toml").write_text(
+        '[build-system]\nrequires = ["flit_core>=3.4"]\nbuild-backend = "flit_core.buildapi"\n\n'
+        '[project]\nname = "fpkg"\nversion = "1.0"\ndescription = "d"\n')
+    (flit / "fpkg" / "__init__.py").write_text("x = 1\n")
+    (flit / ".gitignore").write_text("*.pipe\n")
+    run(["git", "init", "-q", flit])
+    (project / "demo" / ".gitignore").write_text("*.sock\n")  # nested: git reads it
+    for root, fifo in ((flit, "fpkg/feed.pipe"), (project, "demo/feed.sock")):
+        os.mkfifo(root / fifo)
+        outdir = WORK / ("fifo-backend-dist-" + root.name)
+        t0 = time.monotonic()
+        p = run([PYRELEASE, "build", "--project", root, "--outdir", outdir, "--backend", "pep517",
+                 "--no-isolation", "--wheel"], timeout=HANG_TIMEOUT)
+        took = time.monotonic() - t0
+        check(p.returncode == 1, f"backend path, git-ignored FIFO {fifo}: exit {p.returncode} (expected 1)\n{p.stderr}")
+        check(fifo in p.stderr and "FIFO" in p.stderr and "backend" in p.stderr,
+              f"backend path, FIFO {fifo}: unclear error:\n{p.stderr}")
+        check(not leftovers(outdir), f"files left: {leftovers(outdir)}")
+        print(f"backend path: git-ignored FIFO {fifo} refused in {took:.2f} s:", p.stderr.strip().splitlines()[0])
+    p = build(flit, WORK / "fifo-flit-native", timeout=HANG_TIMEOUT)  # native: never reads it
+    check(p.returncode == 0, f"native path, git-ignored FIFO: exit {p.returncode}\n{p.stderr}")
+    os.unlink(flit / "fpkg" / "feed.pipe")
+    for skipped in (".venv/run/x.sock", ".git/fsmonitor.ipc"):
+        (flit / skipped).parent.mkdir(parents=True, exist_ok=True)
+        os.mkfifo(flit / skipped)
+    p = run([PYRELEASE, "build", "--project", flit, "--outdir", WORK / "fifo-flit-skipped", "--backend", "pep517",
+             "--no-isolation", "--wheel"], timeout=HANG_TIMEOUT)
+    check(p.returncode == 0, f"backend path, FIFOs in .venv/ and .git/ only: exit {p.returncode}\n{p.stderr}")
+    print("backend path: FIFOs in .venv/ and .git/ let the build run")
+
     for name in ("x-1.0-py3-none-any.whl", "x-1.0.tar.gz"):
         fifo = WORK / name
         os.mkfifo(fifo)

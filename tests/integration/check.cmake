@@ -27,3 +27,15 @@ add_test(NAME check.large_wheel_memory
   COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/check/check_large_wheel_memory.py
           ${PYRELEASE_EXE} ${PYRELEASE_TEST_WORK_DIR} $<$<BOOL:${PYRELEASE_SANITIZE}>:--sanitized>)
 set_tests_properties(check.large_wheel_memory PROPERTIES LABELS "check;integration" TIMEOUT 300)
+
+# check.changed_while_read: a wheel truncated while check reads it (mapped: would be SIGBUS) ends
+# in an error naming it; a wheel that cannot be mapped is read instead (map_fault_shim.cc,
+# preloaded; never sanitized, as full_disk_shim.cc).
+add_library(pyrelease_map_fault_shim MODULE ${PYRELEASE_TESTS_DIR}/integration/map_fault_shim.cc)
+set_target_properties(pyrelease_map_fault_shim PROPERTIES
+  COMPILE_OPTIONS "${PYRELEASE_WARNING_FLAGS}" LINK_OPTIONS "")
+target_link_libraries(pyrelease_map_fault_shim PRIVATE ${CMAKE_DL_LIBS})
+add_test(NAME check.changed_while_read
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/check/check_changed_while_read.py
+          ${PYRELEASE_EXE} ${PYRELEASE_TEST_WORK_DIR} $<TARGET_FILE:pyrelease_map_fault_shim>)
+set_tests_properties(check.changed_while_read PROPERTIES LABELS "check;integration" TIMEOUT 300)

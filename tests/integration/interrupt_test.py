@@ -18,6 +18,10 @@ cases:
   upload-sigterm SIGTERM while `upload` copies a large wheel into a file index
   upload-http-sigterm
                  SIGTERM while `upload` sends a wheel through a proxy that stalls mid-body
+  build-sigkill  SIGKILL to pyrelease alone, without a terminal: the backend and what it started
+                 (in a process group of their own) must not outlive pyrelease
+  build-group-sigkill
+                 SIGKILL to pyrelease's whole process group (a CI runner's hard cancel)
   verify-sigterm SIGTERM while `verify --import` imports a package that hangs on import, in a fresh
                  venv under TMPDIR (dists from --find-links: no index, no network)
 Each asserts: exit by the signal, a clear "interrupted by SIG..." on stderr, TMPDIR (a directory
@@ -39,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
 from owned_dir import MARKER, fresh_dir  # noqa: E402
 from verdict import check, fail  # noqa: E402
 from project_files import write_project  # noqa: E402
+from wheel_file import write_wheel  # noqa: E402
 
 PYRELEASE, WORK, CASE = sys.argv[1:4]
 WAIT_FOR_CHILD = 120  # seconds until the hanging child has started (verify makes a venv first)
@@ -216,6 +221,32 @@ def case_build(how, sig, linger=0):
           f"TMPDIR and outdir empty, backend gone, signals the backend saw: {received}")
 
 
+def case_build_sigkill(how):
+    """SIGKILL, which pyrelease cannot catch, to pyrelease alone or to its whole process group,
+    without a terminal: the backend leads a group of its own, which no signal to pyrelease reaches;
+    the group's guard kills it when pyrelease is gone. The backend and its own child must stop."""
+    project = WORK / "proj ü"
+    backend_project(project)
+    tmpdir = fresh_dir(WORK / "tmp ü")
+    pidfile, grandchild_pidfile = WORK / "child.pid", WORK / "grandchild.pid"
+    env = dict(os.environ, TMPDIR=str(tmpdir), HANG_PIDFILE=str(pidfile), SIGNAL_LOG=str(WORK / "signals.log"),
+               GRANDCHILD_PIDFILE=str(grandchild_pidfile))
+    cmd = [PYRELEASE, "build", "--project", project, "--outdir", WORK / "dist ü", "--no-isolation", "--sdist"]
+    rc, err, child, seconds = run_and_interrupt(cmd, env, pidfile, how, signal.SIGKILL)
+    grandchild = int(grandchild_pidfile.read_text())
+    check(rc == -signal.SIGKILL, f"build (SIGKILL to the {how}): exit status {rc}\n{err}")
+    deadline = time.time() + 5
+    while time.time() < deadline and (alive(child) or alive(grandchild)):
+        time.sleep(0.05)
+    left = [pid for pid in (child, grandchild) if alive(pid)]
+    for pid in left:  # not left running on this machine, whatever the verdict
+        os.kill(pid, signal.SIGKILL)
+    check(not left, f"build (SIGKILL to the {how}): still running 5 s after pyrelease was killed: "
+          f"{'the backend ' + str(child) if child in left else ''} "
+          f"{'its child ' + str(grandchild) if grandchild in left else ''}")
+    print(f"build SIGKILL to the {how}: the backend and its child gone with pyrelease")
+
+
 def case_verify_sigterm():
     project = WORK / "pkg ü"
     hanging_import_project(project)
@@ -254,21 +285,12 @@ def case_preflight_sigterm(release=False):
 
 def big_wheel(path, megabytes):
     """A valid wheel of one stored member of `megabytes` random MB (its copy takes a while)."""
-    import base64
-    import hashlib
     import zipfile
     files = {"bigpkg/__init__.py": b"x = 1\n", "bigpkg/data.bin": os.urandom(megabytes << 20),
              "bigpkg-1.0.dist-info/METADATA": b"Metadata-Version: 2.1\nName: bigpkg\nVersion: 1.0\n\n",
              "bigpkg-1.0.dist-info/WHEEL":
                  b"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n"}
-    record = []
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
-        for name, data in files.items():
-            z.writestr(name, data)
-            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-            record.append(f"{name},sha256={digest},{len(data)}")
-        record.append("bigpkg-1.0.dist-info/RECORD,,")
-        z.writestr("bigpkg-1.0.dist-info/RECORD", "\n".join(record) + "\n")
+    write_wheel(path, list(files.items()), "bigpkg-1.0.dist-info", zipfile.ZIP_STORED)
 
 
 def case_upload_sigterm():
@@ -365,6 +387,10 @@ def main():
         case_build("group", signal.SIGINT)
     elif CASE == "build-ctrl-c":
         case_build("terminal", signal.SIGINT, linger=3)
+    elif CASE == "build-sigkill":
+        case_build_sigkill("process")
+    elif CASE == "build-group-sigkill":
+        case_build_sigkill("group")
     elif CASE == "verify-sigterm":
         case_verify_sigterm()
     elif CASE == "preflight-sigterm":

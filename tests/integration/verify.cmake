@@ -12,7 +12,8 @@ set_tests_properties(verify-cli.setup PROPERTIES
 
 foreach(case IN ITEMS list_checks find_links_good file_index_good two_pythons missing_module
                       bad_entry_point wrong_version missing_extra_dependency failing_script
-                      hashes_mismatch wait_timeout env_dir_reuse refuses_unsafe_directories pypiserver
+                      hashes_mismatch wait_timeout env_dir_reuse env_dir_half_made
+                      refuses_unsafe_directories pypiserver
                       cmake_chain_pypiserver from_sdist)
   add_test(NAME verify-cli.${case}
     COMMAND "${Python3_EXECUTABLE}" "${_verify_driver}" "${PYRELEASE_EXE}" "${PYRELEASE_TESTS_DIR}"

@@ -25,6 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
 from owned_dir import fresh_dir, remove_tree  # noqa: E402
+from wheel_file import write_wheel  # noqa: E402
 
 PYRELEASE, TESTS_DIR, WORK, CASE = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
 DIST = WORK / "dist"
@@ -415,6 +416,83 @@ def case_env_dir_reuse():
     p = run_verify(*common, "--only", "install", expect_exit=0)
     if marker.stat().st_mtime_ns == stamp:
         fail("the install check must start from a fresh environment")
+
+
+def half_made_links(links):
+    """Find-links with verify-half 1.0 (a wheel whose extra `hang` needs verify-hang-dep) and
+    verify-hang-dep 1.0 (an sdist whose build hangs after writing HANG_PIDFILE: pip builds it, in
+    the shared venv's extra install, until the run is killed)."""
+    import io
+    import tarfile
+    links.mkdir(parents=True)
+    files = {"verify_half/__init__.py": b"__version__ = '1.0'\n",
+             "verify_half-1.0.dist-info/METADATA": b"Metadata-Version: 2.1\nName: verify-half\nVersion: 1.0\n"
+             b"Provides-Extra: hang\nRequires-Dist: verify-hang-dep; extra == 'hang'\n\n",
+             "verify_half-1.0.dist-info/WHEEL":
+                 b"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n"}
+    write_wheel(links / "verify_half-1.0-py3-none-any.whl", list(files.items()), "verify_half-1.0.dist-info")
+    sdist = {"PKG-INFO": b"Metadata-Version: 2.1\nName: verify-hang-dep\nVersion: 1.0\n",
+             "pyproject.toml": b'[build-system]\nrequires = []\nbuild-backend = "hang_backend"\n'
+                               b'backend-path = ["."]\n',
+             "hang_backend.py": b"import os, time\n"
+                                b"def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):\n"
+                                b"    with open(os.environ['HANG_PIDFILE'], 'w') as f:\n"
+                                b"        f.write(str(os.getpid()))\n"
+                                b"    time.sleep(600)\n"}
+    with tarfile.open(links / "verify_hang_dep-1.0.tar.gz", "w:gz") as t:
+        for name, data in sdist.items():
+            info = tarfile.TarInfo("verify_hang_dep-1.0/" + name)
+            info.size = len(data)
+            t.addfile(info, io.BytesIO(data))
+
+
+def case_env_dir_half_made():
+    """An --env-dir venv whose extra install was killed half-way (SIGKILL to verify's process group,
+    as a CI runner cancels a job) is not reused by the next run: it is made again."""
+    links = WORK / "half-made links"
+    remove_tree(WORK / "half-made links")
+    half_made_links(links)
+    env_dir = WORK / "env-dir half-made"
+    remove_tree(env_dir)
+    common = ["verify-half==1.0", "--find-links", str(links), "--env-dir", str(env_dir)]
+    run_verify(*common, "--only", "install", expect_exit=0)
+    marker = env_dir / "python3" / "installed"
+    stamp = marker.stat().st_mtime_ns
+    pidfile = WORK / "hang-dep.pid"
+    if pidfile.exists():
+        pidfile.unlink()
+    tmp = WORK / "tmp"
+    if not tmp.exists():
+        fresh_dir(tmp)
+    env = dict(os.environ, HANG_PIDFILE=str(pidfile), TMPDIR=str(tmp))
+    cmd = [PYRELEASE, "verify", *common, "--extras", "hang", "--only", "extra:hang"]
+    p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not (pidfile.exists() and pidfile.read_text()) and time.monotonic() < deadline and p.poll() is None:
+        time.sleep(0.1)
+    if not (pidfile.exists() and pidfile.read_text()):
+        p.kill()
+        fail(f"the extra's hanging build never started (verify exit {p.poll()})")
+    os.killpg(p.pid, 9)
+    p.wait()
+    hang = int(pidfile.read_text())
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and os.path.exists(f"/proc/{hang}"):
+        try:
+            if open(f"/proc/{hang}/stat").read().split(")")[-1].split()[0] == "Z":
+                break
+        except OSError:
+            break
+        time.sleep(0.05)
+    try:
+        os.kill(hang, 9)  # a binary without the process-group guard leaves it running
+    except ProcessLookupError:
+        pass
+    p = run_verify(*common, "--only", "version", expect_exit=0)
+    expect_checks(p, passed=["version"])
+    if marker.stat().st_mtime_ns == stamp:
+        fail("the venv whose extra install was killed half-way was reused, not made again")
+    print("the half-made venv was made again by the next run")
 
 
 def case_refuses_unsafe_directories():

@@ -18,7 +18,9 @@ sha256 of every member except generated ones (RECORD; METADATA, PKG-INFO and WHE
 field by field instead; setuptools' *.egg-info/ and setup.cfg), and the METADATA fields. A compiled
 (ELF) member whose bytes differ is compared section by section (elf_sections.py): a difference only
 in the sections that carry the build directory (.debug_*, the build ID, file symbols' directories)
-is `build-paths:<member>`, naming them; any other section differing is a real difference. Each project
+is `build-paths:<member>`, naming them; any other section differing is a real difference. A text
+member that differs only in the random temporary directory named in its paths (temp_paths.py) is
+`temp-paths:<member>`; any other difference in it is a real one. Each project
 gets one line, then `equal N/M; native N, pep517 N`. A difference (or a refusal) fails the run unless
 exceptions.txt lists it with its reason.
 
@@ -45,6 +47,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "support"))
 from owned_dir import fresh_dir, remove_tree  # noqa: E402
 from elf_sections import ElfError, compare_elf, is_elf  # noqa: E402
+from temp_paths import text_differs_beyond_temp_paths  # noqa: E402
 
 from packaging.requirements import InvalidRequirement, Requirement  # noqa: E402
 from packaging.utils import canonicalize_name  # noqa: E402
@@ -303,6 +306,16 @@ def compare_compiled(kind, name, a, b):
     return (f"build-paths:{name}", "differs only in the sections carrying the build directory: " + ", ".join(accepted))
 
 
+def compare_text(kind, name, a, b):
+    """The difference of a member that is not compiled code (temp_paths): `temp-paths:<member>`
+    when it is text differing only in the random temporary directory named in its paths
+    (exceptions.txt may accept that for one member), else `<kind>:<member>`."""
+    why = text_differs_beyond_temp_paths(a, b)
+    if why is None:
+        return (f"temp-paths:{name}", "differs only in the random temporary directory named in its paths")
+    return (f"{kind}:{name}", "content differs" + ("" if why == "not UTF-8 text" else f" ({why})"))
+
+
 def compare_archives(kind, ours, theirs, generated):
     diffs = []
     a, b = members_of(ours), members_of(theirs)
@@ -317,7 +330,7 @@ def compare_archives(kind, ours, theirs, generated):
             continue
         if hashlib.sha256(a[n]).digest() != hashlib.sha256(b[n]).digest():
             diffs.append(compare_compiled(kind, n, a[n], b[n]) if is_elf(a[n]) and is_elf(b[n])
-                         else (f"{kind}:{n}", "content differs"))
+                         else compare_text(kind, n, a[n], b[n]))
     meta = "*.dist-info/METADATA" if kind == "wheel" else "PKG-INFO"
     ma = [n for n in a if fnmatch.fnmatchcase(n, meta)]
     mb = [n for n in b if fnmatch.fnmatchcase(n, meta)]

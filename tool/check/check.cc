@@ -391,30 +391,18 @@ void GatherWithLibarchive(DistContext* ctx, int fd, uint64_t file_bytes, bool st
   }
 }
 
-void Gather(DistContext* ctx) {
-  struct stat st;
-  if (stat(ctx->path.c_str(), &st) == 0) ctx->file_size = static_cast<uint64_t>(st.st_size);
-  ctx->filename = BaseName(ctx->path);
-  ctx->kind = DistKindOf(ctx->path);
-  ctx->is_zip = EndsWith(ctx->path, ".whl") || EndsWith(ctx->path, ".zip");
-  if (ctx->kind == DistKind::kUnknown) return;
-  // The dist is read from disk once; the framing validator, the inflater, libarchive and the gzip
-  // trailer scan all work from these bytes (a large .tar.gz: from one pass over `fd` instead).
-  // A FIFO or device named x.whl is refused, never read.
+// Reads the open dist `fd` of `file_bytes` bytes into `ctx`. `cut`: a page of its mapping was found
+// cut off from the file (it shrank while being read), so what was read is not the file.
+void ReadDist(DistContext* ctx, int fd, uint64_t file_bytes, bool* cut) {
   std::string bytes, err;
-  int fd = OpenRegularFile(ctx->path, &err);
-  if (fd < 0) {
-    ctx->archive_error = err;
-    return;
-  }
-  struct FdCloser {
-    int fd;
-    ~FdCloser() { ::close(fd); }
-  } closer{fd};
   bool targz = !ctx->is_zip && EndsWith(ctx->path, ".tar.gz");
-  uint64_t file_bytes = fstat(fd, &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
   bool stream_from_disk = targz && file_bytes > kMaxHeldSdist;
   MappedFile mapped;
+  struct CutReporter {  // on every return, before `mapped` is unmapped
+    const MappedFile& mapped;
+    bool* cut;
+    ~CutReporter() { *cut = mapped.Cut(); }
+  } cut_reporter{mapped, cut};
   std::string_view view;                                    // the whole file: `bytes` or `mapped`
   bool huge_zip = ctx->is_zip && file_bytes > kMaxHeldZip;  // its pages given back as it goes
   if (ctx->is_zip && file_bytes > kMinMappedZip &&
@@ -484,6 +472,53 @@ void Gather(DistContext* ctx) {
     ctx->has_metadata = true;
     ctx->metadata_member = best_metadata_name;
     ctx->meta = ParseCoreMetadata(ctx->metadata_text, &ctx->meta_defects);
+  }
+}
+
+// Whether the file changed between `before` and now as fstat sees it: another process wrote,
+// truncated or replaced its content in place while it was read.
+bool ChangedSince(int fd, const struct stat& before) {
+  struct stat now;
+  if (fstat(fd, &now) != 0) return true;
+  return now.st_size != before.st_size || now.st_mtim.tv_sec != before.st_mtim.tv_sec ||
+         now.st_mtim.tv_nsec != before.st_mtim.tv_nsec;
+}
+
+void Gather(DistContext* ctx) {
+  struct stat st;
+  if (stat(ctx->path.c_str(), &st) == 0) ctx->file_size = static_cast<uint64_t>(st.st_size);
+  ctx->filename = BaseName(ctx->path);
+  ctx->kind = DistKindOf(ctx->path);
+  ctx->is_zip = EndsWith(ctx->path, ".whl") || EndsWith(ctx->path, ".zip");
+  if (ctx->kind == DistKind::kUnknown) return;
+  // The dist is read from disk once; the framing validator, the inflater, libarchive and the gzip
+  // trailer scan all work from these bytes (a large .tar.gz: from one pass over `fd` instead).
+  // A FIFO or device named x.whl is refused, never read.
+  std::string err;
+  int fd = OpenRegularFile(ctx->path, &err);
+  if (fd < 0) {
+    ctx->archive_error = err;
+    return;
+  }
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { ::close(fd); }
+  } closer{fd};
+  bool known = fstat(fd, &st) == 0;
+  bool cut = false;
+  ReadDist(ctx, fd, known ? static_cast<uint64_t>(st.st_size) : 0, &cut);
+  if (cut || !known || ChangedSince(fd, st)) {
+    // Nothing read is reported: it may mix two versions of the file, or zeros.
+    DistContext changed;
+    changed.path = ctx->path;
+    changed.filename = ctx->filename;
+    changed.kind = ctx->kind;
+    changed.is_zip = ctx->is_zip;
+    changed.file_size = ctx->file_size;
+    changed.archive_error = ctx->path +
+                            ": changed while being read (another process wrote or "
+                            "truncated it); check it again once nothing writes it";
+    *ctx = std::move(changed);
   }
 }
 

@@ -182,6 +182,13 @@ int BuildThroughBackend(const std::string& project_dir, const BuildPathDecision&
                         const BackendOptions& options, bool want_sdist, bool want_wheel,
                         std::string outdir, const std::string& depfile,
                         const std::string& manifest) {
+  // A FIFO, socket or device the backend might open would hang it, and git or a .gitignore may
+  // hide one from pyrelease's file list but not from the backend: refused before it starts.
+  std::map<std::string, std::string> special = FindSpecialFiles(project_dir);
+  for (const auto& [rel, what] : special)
+    PrintError(project_dir + "/" + rel + ": refusing to run the backend with " + what +
+               " in the project (the backend may open it and hang); remove it or move it out");
+  if (!special.empty()) return kExitFailure;
   outdir = outdir.empty() ? project_dir + "/dist" : Absolute(outdir);
   std::error_code ec;
   fs::create_directories(outdir, ec);

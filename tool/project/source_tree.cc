@@ -387,6 +387,50 @@ bool IsAlwaysExcludedName(const std::string& name, bool is_dir) {
   return EndsWith(name, ".pyc") || EndsWith(name, ".pyo") || name == ".DS_Store" || name == ".git";
 }
 
+namespace {
+
+void FindSpecialFilesAt(int dir_fd, const std::string& rel_dir,
+                        std::map<std::string, std::string>* out) {
+  DIR* d = ::fdopendir(dir_fd);
+  if (!d) {
+    ::close(dir_fd);
+    return;
+  }
+  while (dirent* e = ::readdir(d)) {
+    unsigned char type = e->d_type;
+    if (type == DT_REG || type == DT_LNK) continue;  // most entries: no stat
+    const char* name = e->d_name;
+    if (std::strcmp(name, ".") == 0 || std::strcmp(name, "..") == 0) continue;
+    std::string rel = rel_dir.empty() ? name : rel_dir + "/" + name;
+    struct stat st;
+    st.st_mode = type == DT_DIR ? S_IFDIR : 0;  // else what fstatat says (d_type may be unknown)
+    if (!st.st_mode && ::fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+    if (S_ISDIR(st.st_mode)) {
+      if (IsAlwaysExcludedName(name, true) || rel == "dist" || rel == "build") continue;
+      int sub = ::openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (sub < 0) continue;
+      struct stat cache;
+      if (::fstatat(sub, "CMakeCache.txt", &cache, AT_SYMLINK_NOFOLLOW) == 0) {
+        ::close(sub);  // a CMake build directory (IsBuildOutput)
+        continue;
+      }
+      FindSpecialFilesAt(sub, rel, out);
+    } else if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) {
+      (*out)[rel] = FileTypeName(st.st_mode);
+    }
+  }
+  ::closedir(d);  // closes dir_fd
+}
+
+}  // namespace
+
+std::map<std::string, std::string> FindSpecialFiles(const std::string& root) {
+  std::map<std::string, std::string> out;
+  int fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) FindSpecialFilesAt(fd, "", &out);
+  return out;
+}
+
 bool SourceTree::HasFile(const std::string& rel) const {
   return std::binary_search(files.begin(), files.end(), rel);
 }

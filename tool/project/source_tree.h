@@ -47,5 +47,12 @@ struct SourceTree {
 // Lists the candidates of `root`. `use_git` false forces the walk (tests compare both ways).
 bool ScanSourceTree(const std::string& root, bool use_git, SourceTree* out, std::string* err);
 
+// The special files (FIFO, socket, device) in `root` that a PEP 517 backend might open and hang
+// on, whatever git and .gitignore say (a backend may not read a nested .gitignore, and flit_core
+// takes all of its module directory): every directory is read (names and d_type only) except
+// the ones no backend takes and the walk skips too (IsAlwaysExcludedName: VCS metadata, caches,
+// virtual environments; build outputs). Links are not followed. rel -> "a FIFO", ..., sorted.
+std::map<std::string, std::string> FindSpecialFiles(const std::string& root);
+
 // Names that never ship whatever the configuration says (bytecode, caches, VCS metadata).
 bool IsAlwaysExcludedName(const std::string& name, bool is_dir);

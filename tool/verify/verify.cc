@@ -162,6 +162,8 @@ class Verifier {
   bool Install(PythonEnv* env, const std::string& requirement, TimedRun* run, std::string* err);
   // Creates the venv and installs NAME==VERSION; the result lands in env->installed/... .
   void Setup(PythonEnv* env);
+  // Whether a later run may reuse the env (--env-dir): the key file naming what it holds.
+  void MarkReusable(PythonEnv* env, bool reusable);
   // Decides env->pip for a new venv; true when the venv must be created with its own pip.
   bool NeedsSeededPip(PythonEnv* env);
   bool RunPython(PythonEnv* env, const std::vector<std::string>& args, TimedRun* run,
@@ -292,9 +294,17 @@ void Verifier::Setup(PythonEnv* env) {
   env->install_reason = "installed " + requirement + buf;
   env->install_failed = false;
   env->installed = true;
-  std::string write_err;
-  WriteFileAtomically((fs::path(env->root) / "installed").string(), InstallKey(*env),
-                      &write_err);  // only an optimization
+  MarkReusable(env, true);
+}
+
+void Verifier::MarkReusable(PythonEnv* env, bool reusable) {
+  // Only an optimization: without the key a later run makes the env again.
+  std::string key = (fs::path(env->root) / "installed").string(), err;
+  if (reusable) {
+    WriteFileAtomically(key, InstallKey(*env), &err);
+  } else {
+    RemoveOwnedTree(key, owned_root_, &err);
+  }
 }
 
 bool Verifier::RunPython(PythonEnv* env, const std::vector<std::string>& args, TimedRun* run,
@@ -399,9 +409,13 @@ CheckResult Verifier::CheckExtra(PythonEnv* env, const std::string& extra) {
   TimedRun run;
   std::string err;
   std::string requirement = options_.name + "[" + extra + "]==" + options_.version;
+  // The install changes the shared env: a later run (an --env-dir's next `--only` check) reuses it
+  // only once the install is complete, never after one that failed or was killed half-way.
+  MarkReusable(env, false);
   bool started = Install(env, requirement, &run, &err);
   report_->timings.checks += run.seconds;
   r.seconds += run.seconds;
+  if (started && run.ok()) MarkReusable(env, true);
   if (!started || !run.ok()) {
     r.status = CheckStatus::kFail;
     r.detail =

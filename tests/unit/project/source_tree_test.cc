@@ -233,3 +233,27 @@ TEST(SourceTree, GitListingLooksUpEachFileInItsDirectoryWhateverTheOrder) {
   EXPECT_FALSE(t.IsTracked("a/b/c.py"));
   EXPECT_TRUE(t.HasDir("a/b/d"));
 }
+
+// What the backend path refuses: special files wherever a backend may look, ignored or not; none
+// in the directories no backend takes.
+TEST(SourceTree, FindSpecialFilesIgnoresGitignoreButNotTheSkippedDirectories) {
+  TempProject tmp;
+  tmp.Write("pyproject.toml", "");
+  tmp.Write(".gitignore", "*.pipe\n/scratch/\n");
+  tmp.Write("pkg/.gitignore", "*.sock\n");
+  tmp.Write("pkg/__init__.py", "");
+  ASSERT_TRUE(MakeFifo(tmp, "pkg/log.pipe"));
+  ASSERT_TRUE(MakeFifo(tmp, "pkg/feed.sock"));
+  tmp.Write("scratch/notes.txt", "");
+  ASSERT_TRUE(MakeFifo(tmp, "scratch/fifo"));
+  for (const char* skipped : {".venv", ".git", "pkg/__pycache__", "build", "dist", "cm"}) {
+    tmp.Write(std::string(skipped) + "/f.txt", "");
+    ASSERT_TRUE(MakeFifo(tmp, std::string(skipped) + "/fifo"));
+  }
+  tmp.Write("cm/CMakeCache.txt", "");  // a CMake build directory
+  std::map<std::string, std::string> special = FindSpecialFiles(tmp.dir());
+  EXPECT_EQ(special, (std::map<std::string, std::string>{{"pkg/feed.sock", "a FIFO"},
+                                                         {"pkg/log.pipe", "a FIFO"},
+                                                         {"scratch/fifo", "a FIFO"}}));
+  EXPECT_TRUE(FindSpecialFiles(tmp.dir() + "/pkg/__pycache__/nothing").empty());  // no directory
+}
