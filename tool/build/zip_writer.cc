@@ -86,7 +86,8 @@ struct Job {
   std::string payload;  // the bytes that follow the local header
   uint16_t method = kMethodStored;
   uint32_t crc = 0;
-  char sha256[32] = {};  // raw digest
+  bool crc_known = false;  // `crc` came with the fetched bytes
+  char sha256[32] = {};    // raw digest
   uint64_t usize = 0;
 };
 
@@ -461,6 +462,8 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
       if (fetched && fetched->size() <= w.opt.stream_threshold) {
         job.bytes = fetched.get();
         job.size = fetched->size();
+        job.crc = got.crc;  // the reader's, computed once for both archives
+        job.crc_known = true;
       } else if (got.stream && got.stream->size() > w.opt.stream_threshold) {
         job.size = got.stream->size();
         job.stream = true;
@@ -483,7 +486,7 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
       }
       if (data) {
         job.usize = data->size();
-        job.crc = libdeflate_crc32(0, data->data(), data->size());
+        if (!job.crc_known) job.crc = libdeflate_crc32(0, data->data(), data->size());
         Hasher sha(HashAlgorithm::kSha256);
         sha.Update(data->data(), data->size());
         std::string digest = sha.FinalRaw();
