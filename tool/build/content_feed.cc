@@ -1,6 +1,7 @@
 #include "build/content_feed.h"
 
 #include <fcntl.h>
+#include <libdeflate.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -200,6 +201,11 @@ void ContentFeed::Run() {
       }
       if (fd >= 0) ::close(fd);
     }
+    // The CRC-32 both archives need (the zip member's; the gzip stream's, combined from it), once,
+    // while the bytes are warm from the read (outside the lock).
+    const uint32_t crc = data && data->size() <= options_.max_file
+                             ? libdeflate_crc32(0, data->data(), data->size())
+                             : 0;
     {
       std::lock_guard<std::mutex> lock(mu_);
       if (data) ++files_read_;
@@ -217,6 +223,7 @@ void ContentFeed::Run() {
         }
       }
       if (keep) {
+        slot.crc = crc;
         live_ += size;
         peak_ = std::max(peak_, live_);
         slot.kept_for = keep;
@@ -268,6 +275,7 @@ FeedContent ContentFeed::Take(uint32_t i, Writer writer, uint32_t index) {
         out.stream.reset(new FeedStream(this, slot.stream, writer));
       else
         out.bytes = slot.kept_for ? slot.bytes : std::move(slot.bytes);  // the last taker owns it
+      out.crc = slot.crc;
     }
   }
   reader_cv_.notify_all();

@@ -58,6 +58,7 @@ class FeedStream {
 // the file itself: generated, not kept, unreadable — the writer then reports the error).
 struct FeedContent {
   std::shared_ptr<const std::string> bytes;
+  uint32_t crc = 0;  // CRC-32 of `bytes` (computed once, on the reader, for both archives)
   std::unique_ptr<FeedStream> stream;
   explicit operator bool() const { return bytes || stream; }
 };
@@ -99,6 +100,7 @@ class ContentFeed {
   struct Slot {
     const SelectedFile* file = nullptr;
     std::shared_ptr<const std::string> bytes;
+    uint32_t crc = 0;      // of `bytes`
     uint8_t pending = 0;   // writers that have yet to take it (Writer bits)
     uint8_t kept_for = 0;  // those of them that get `bytes` (the others read the file)
     uint8_t waiters = 0;   // writers blocked on it before it was read

@@ -3,6 +3,7 @@
 #include <libdeflate.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <cstring>
@@ -110,8 +111,19 @@ void GzipStream::Deflate(Piece* piece) {
 }
 
 bool GzipStream::Write(const void* data, size_t size, std::string* err) {
-  const char* p = static_cast<const char*>(data);
-  crc_ = libdeflate_crc32(crc_, p, size);
+  crc_ = libdeflate_crc32(crc_, data, size);
+  return Append(static_cast<const char*>(data), size, err);
+}
+
+bool GzipStream::WriteWithCrc(const void* data, size_t size, uint32_t crc, std::string* err) {
+  // zlib's combine: a few polynomial products (log2 of the size), far less than a pass over the
+  // bytes. (z_off_t is 64 bits wide on the platforms we build for.)
+  static_assert(sizeof(z_off_t) >= 8, "crc32_combine takes 64-bit lengths here");
+  crc_ = uint32_t(crc32_combine(crc_, crc, z_off_t(size)));
+  return Append(static_cast<const char*>(data), size, err);
+}
+
+bool GzipStream::Append(const char* p, size_t size, std::string* err) {
   total_ += size;
   while (size > 0) {
     size_t take = std::min(size, chunk_size_ - chunk_.size());

@@ -27,6 +27,10 @@ class GzipStream {
   GzipStream& operator=(const GzipStream&) = delete;
 
   bool Write(const void* data, size_t size, std::string* err);
+  // Write, for bytes whose CRC-32 is known already (`crc`, as libdeflate_crc32(0, data, size)
+  // gives it; the build's reader computes it once for both archives): it is combined into the
+  // stream's CRC instead of computed again.
+  bool WriteWithCrc(const void* data, size_t size, uint32_t crc, std::string* err);
   // Compresses what is left, ends the stream and writes the CRC-32/size trailer.
   bool Finish(std::string* err);
 
@@ -39,6 +43,7 @@ class GzipStream {
     bool final = false;
   };
   static void Deflate(Piece* piece);
+  bool Append(const char* data, size_t size, std::string* err);  // into chunks, no CRC
   bool Submit(bool final, std::string* err);
   bool Drain(size_t keep, std::string* err);
 

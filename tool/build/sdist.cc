@@ -46,6 +46,7 @@ bool BuildSdist(const Project& project, const FileSelection& files, const std::s
     TarSource source{top + f.archive_path, f.generated ? "" : files.Source(f), "", f.executable,
                      std::move(content.bytes)};
     source.stream = content.stream.get();
+    if (source.bytes && !f.generated && feed) source.bytes_crc = content.crc;
     auto link = links.text.find(f.archive_path);
     if (link != links.text.end()) source.link_text = link->second;
     if (!tar.Add(source, &err)) return fail(err, sdist_name);

@@ -158,6 +158,9 @@ bool TarGzWriter::Add(const TarSource& src, std::string* err) {
     }
   } else if (fd >= 0) {
     if (!w.CopyFile(fd, src.path, size, err)) return false;
+  } else if (src.bytes && src.bytes_crc) {
+    w.written += data.size();
+    if (!w.gzip->WriteWithCrc(data.data(), data.size(), *src.bytes_crc, err)) return false;
   } else if (!w.Write(data.data(), data.size(), err)) {
     return false;
   }

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/reproducible.h"
@@ -29,6 +30,9 @@ struct TarSource {
   // A large file the build's one reader streams (build/content_feed.h): used instead of `path`
   // unless the reader let this writer go (then `path` is read).
   FeedStream* stream = nullptr;
+  // The CRC-32 of `bytes`, when known (from the build's reader): combined into the gzip stream's
+  // instead of computed again.
+  std::optional<uint32_t> bytes_crc;
   // When set, a symbolic link member holding this text (mode 0755, no content; the sources above
   // are not read), as tarfile.add stores a link in the backends' sdists.
   std::string link_text;

@@ -33,6 +33,10 @@ constexpr uint16_t kMadeByUnix = 3 << 8;
 constexpr size_t kStreamChunk = 1 << 20;
 constexpr size_t kScratchMax = 1 << 20;   // members up to this size deflate into a reused buffer
 constexpr size_t kWriteBuffer = 1 << 20;  // the archive's stdio buffer
+// The writing thread, once it has caught up with the workers, sleeps until this many members in a
+// row are finished (or every claimed one is): a wake-up per member was a context switch each, a
+// thousand in a medium build.
+constexpr size_t kWriteBatch = 32;
 
 void Put16(std::string* b, uint16_t v) {
   b->push_back(char(v & 0xFF));
@@ -87,7 +91,8 @@ struct Job {
   std::string payload;  // the bytes that follow the local header
   uint16_t method = kMethodStored;
   uint32_t crc = 0;
-  char sha256[32] = {};  // raw digest
+  bool crc_known = false;  // `crc` came with the fetched bytes
+  char sha256[32] = {};    // raw digest
   uint64_t usize = 0;
 };
 
@@ -462,6 +467,8 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
       if (fetched && fetched->size() <= w.opt.stream_threshold) {
         job.bytes = fetched.get();
         job.size = fetched->size();
+        job.crc = got.crc;  // the reader's, computed once for both archives
+        job.crc_known = true;
       } else if (got.stream && got.stream->size() > w.opt.stream_threshold) {
         job.size = got.stream->size();
         job.stream = true;
@@ -484,7 +491,7 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
       }
       if (data) {
         job.usize = data->size();
-        job.crc = libdeflate_crc32(0, data->data(), data->size());
+        if (!job.crc_known) job.crc = libdeflate_crc32(0, data->data(), data->size());
         Hasher sha(HashAlgorithm::kSha256);
         sha.Update(data->data(), data->size());
         std::string digest = sha.FinalRaw();
@@ -517,6 +524,21 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
   std::condition_variable work_cv, done_cv;
   size_t next_claim = 0, next_write = 0;
   bool abort = false;
+  constexpr size_t kNotWaiting = SIZE_MAX;
+  size_t writer_waits_for = kNotWaiting;  // the member the writing thread sleeps on, under `mu`
+  // Under `mu`: member `i` is finished, and so are the next kWriteBatch - 1 (as many as there are)
+  // or every member claimed so far (workers stopped by the in-flight cap have nothing running:
+  // the writer must go on, or nothing would free the cap), or a finished run up to a streamed
+  // member (its pieces are taken on this thread: the build's reader, and the workers waiting on
+  // it for the files after, wait for that).
+  auto batch_ready = [&](size_t i) {
+    size_t end = std::min(jobs.size(), i + kWriteBatch);
+    for (size_t k = i; k < end; ++k) {
+      if (!jobs[k].done) return k > i && k >= next_claim;
+      if (jobs[k].stream) return true;
+    }
+    return true;
+  };
 
   auto worker = [&]() {
     libdeflate_compressor* c = libdeflate_alloc_compressor(std::clamp(w.opt.level, 1, 12));
@@ -536,11 +558,13 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
         in_flight += jobs[i].cost;
       }
       process(jobs[i], c, &scratch);
+      bool wake;
       {
         std::lock_guard<std::mutex> lock(mu);
         jobs[i].done = true;
+        wake = writer_waits_for != kNotWaiting && batch_ready(writer_waits_for);
       }
-      done_cv.notify_all();
+      if (wake) done_cv.notify_one();
     }
     if (c) libdeflate_free_compressor(c);
   };
@@ -566,7 +590,11 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
       process(job, w.inline_compressor, &w.inline_scratch);
     } else {
       std::unique_lock<std::mutex> lock(mu);
-      done_cv.wait(lock, [&] { return jobs[i].done; });
+      if (!jobs[i].done) {  // caught up: sleep until a batch is ready, then write it in one go
+        writer_waits_for = i;
+        done_cv.wait(lock, [&] { return batch_ready(i); });
+        writer_waits_for = kNotWaiting;
+      }
     }
     if (!job.err.empty()) {
       *err = job.err;

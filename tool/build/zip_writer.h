@@ -34,7 +34,8 @@ struct ZipSource {
   bool permissions_only = false;
   // When set, asked for the content on a worker, just before it is compressed (the build's one
   // reader hands it over: build/content_feed.h): its bytes, or a stream of them for a file past
-  // `stream_threshold`; neither means: read `path`.
+  // `stream_threshold`; neither means: read `path`. The bytes' CRC-32 comes with them (not
+  // computed again).
   std::function<FeedContent()> fetch;
 };
 

@@ -1,6 +1,7 @@
 #include "build/content_feed.h"
 
 #include <gtest/gtest.h>
+#include <libdeflate.h>
 
 #include <algorithm>
 #include <chrono>
@@ -40,18 +41,21 @@ void RunWriters(ContentFeed* feed, const Fixture& fx, size_t* sdist_kept, size_t
   *sdist_kept = *wheel_kept = 0;
   std::thread sdist([&] {
     for (size_t i = 0; i < fx.sel.sdist.size(); ++i) {
-      auto bytes = feed->TakeSdist(i).bytes;
-      if (bytes) {
+      FeedContent got = feed->TakeSdist(i);
+      if (got.bytes) {
         ++*sdist_kept;
-        EXPECT_EQ(*bytes, fx.content[i]) << i;
+        EXPECT_EQ(*got.bytes, fx.content[i]) << i;
+        EXPECT_EQ(got.crc, libdeflate_crc32(0, fx.content[i].data(), fx.content[i].size())) << i;
       }
       std::this_thread::yield();
     }
     feed->Done(ContentFeed::kSdist);
   });
   for (size_t j = 0; j < fx.sel.wheel.size(); ++j) {
-    auto bytes = feed->TakeWheel(j).bytes;
+    FeedContent got = feed->TakeWheel(j);
+    const auto& bytes = got.bytes;
     if (bytes) {
+      EXPECT_EQ(got.crc, libdeflate_crc32(0, bytes->data(), bytes->size())) << j;
       ++*wheel_kept;
       size_t i = std::find_if(fx.sel.sdist.begin(), fx.sel.sdist.end(),
                               [&](const SelectedFile& f) {
