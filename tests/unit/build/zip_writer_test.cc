@@ -378,39 +378,3 @@ TEST(ZipWriter, BytesAlreadyReadGiveTheSameMembersWithoutReadingThePath) {
       << err;
   EXPECT_TRUE(Slurp(dir.path + "/a.zip") == Slurp(dir.path + "/b.zip"));
 }
-
-TEST(ZipWriter, AStreamedMemberFromTheReaderIsWrittenWhileTheMembersAfterItWait) {
-  // The build's reader streams a large file in pieces that the zip writer takes on its writing
-  // thread, and reads the files after it only once those pieces are taken. The writing thread,
-  // which sleeps until a batch of members is finished, must not wait for those later members
-  // (claimed by workers that wait on the reader): the streamed one ends its wait.
-  TempDir dir;
-  FileSelection sel;
-  std::vector<ZipSource> members;
-  for (int i = 0; i < 12; ++i) {
-    std::string name = "pkg/m" + std::to_string(100 + i) + ".py";
-    std::string content = i == 3 ? RandomBytes(300000, 9) : std::string(2000 + i, char('a' + i));
-    sel.wheel.push_back({dir.Write(std::to_string(i), content), name});
-    members.push_back({name, sel.wheel.back().path, "", false});
-  }
-  ContentFeed::Options feed_options;
-  feed_options.max_file = 64 << 10;  // the 300 KB member is streamed, 16 KiB at a time,
-  feed_options.stream_piece = 16 << 10;
-  feed_options.stream_window = 1;  // one piece held: the reader waits for the writer to take it
-  ZipOptions opt;
-  opt.threads = 2;
-  opt.stream_threshold = 64 << 10;
-  std::string err;
-  ASSERT_TRUE(WriteZip(dir.path + "/read.zip", members, opt, nullptr, &err)) << err;
-  for (int round = 0; round < 10; ++round) {  // (whether the writer sleeps depends on timing)
-    ContentFeed feed(sel, false, true, nullptr, feed_options);
-    for (size_t i = 0; i < members.size(); ++i)
-      members[i].fetch = [&feed, i] { return feed.TakeWheel(i); };
-    feed.Start();
-    ASSERT_TRUE(WriteZip(dir.path + "/fed.zip", members, opt, nullptr, &err)) << err;  // no hang
-    feed.Done(ContentFeed::kWheel);
-    feed.Finish();
-    EXPECT_EQ(Slurp(dir.path + "/fed.zip"), Slurp(dir.path + "/read.zip")) << round;
-    EXPECT_EQ(feed.files_read(), members.size()) << "every file read once, by the feed";
-  }
-}
