@@ -528,15 +528,11 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
   size_t writer_waits_for = kNotWaiting;  // the member the writing thread sleeps on, under `mu`
   // Under `mu`: member `i` is finished, and so are the next kWriteBatch - 1 (as many as there are)
   // or every member claimed so far (workers stopped by the in-flight cap have nothing running:
-  // the writer must go on, or nothing would free the cap), or a finished run up to a streamed
-  // member (its pieces are taken on this thread: the build's reader, and the workers waiting on
-  // it for the files after, wait for that).
+  // the writer must go on, or nothing would free the cap).
   auto batch_ready = [&](size_t i) {
     size_t end = std::min(jobs.size(), i + kWriteBatch);
-    for (size_t k = i; k < end; ++k) {
+    for (size_t k = i; k < end; ++k)
       if (!jobs[k].done) return k > i && k >= next_claim;
-      if (jobs[k].stream) return true;
-    }
     return true;
   };
 
