@@ -33,10 +33,6 @@ constexpr uint16_t kMadeByUnix = 3 << 8;
 constexpr size_t kStreamChunk = 1 << 20;
 constexpr size_t kScratchMax = 1 << 20;   // members up to this size deflate into a reused buffer
 constexpr size_t kWriteBuffer = 1 << 20;  // the archive's stdio buffer
-// The writing thread, once it has caught up with the workers, sleeps until this many members in a
-// row are finished (or every claimed one is): a wake-up per member was a context switch each, a
-// thousand in a medium build.
-constexpr size_t kWriteBatch = 32;
 
 void Put16(std::string* b, uint16_t v) {
   b->push_back(char(v & 0xFF));
@@ -524,17 +520,6 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
   std::condition_variable work_cv, done_cv;
   size_t next_claim = 0, next_write = 0;
   bool abort = false;
-  constexpr size_t kNotWaiting = SIZE_MAX;
-  size_t writer_waits_for = kNotWaiting;  // the member the writing thread sleeps on, under `mu`
-  // Under `mu`: member `i` is finished, and so are the next kWriteBatch - 1 (as many as there are)
-  // or every member claimed so far (workers stopped by the in-flight cap have nothing running:
-  // the writer must go on, or nothing would free the cap).
-  auto batch_ready = [&](size_t i) {
-    size_t end = std::min(jobs.size(), i + kWriteBatch);
-    for (size_t k = i; k < end; ++k)
-      if (!jobs[k].done) return k > i && k >= next_claim;
-    return true;
-  };
 
   auto worker = [&]() {
     libdeflate_compressor* c = libdeflate_alloc_compressor(std::clamp(w.opt.level, 1, 12));
@@ -554,13 +539,11 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
         in_flight += jobs[i].cost;
       }
       process(jobs[i], c, &scratch);
-      bool wake;
       {
         std::lock_guard<std::mutex> lock(mu);
         jobs[i].done = true;
-        wake = writer_waits_for != kNotWaiting && batch_ready(writer_waits_for);
       }
-      if (wake) done_cv.notify_one();
+      done_cv.notify_all();
     }
     if (c) libdeflate_free_compressor(c);
   };
@@ -586,11 +569,7 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
       process(job, w.inline_compressor, &w.inline_scratch);
     } else {
       std::unique_lock<std::mutex> lock(mu);
-      if (!jobs[i].done) {  // caught up: sleep until a batch is ready, then write it in one go
-        writer_waits_for = i;
-        done_cv.wait(lock, [&] { return batch_ready(i); });
-        writer_waits_for = kNotWaiting;
-      }
+      done_cv.wait(lock, [&] { return jobs[i].done; });
     }
     if (!job.err.empty()) {
       *err = job.err;
