@@ -33,7 +33,7 @@ foreach(kind pypiserver devpi)
   set_tests_properties(upload.${kind}.start PROPERTIES LABELS "${_up_labels}" TIMEOUT 120
                        FIXTURES_SETUP upload_${kind})
   set_tests_properties(upload.${kind}.stop PROPERTIES LABELS "${_up_labels}" FIXTURES_CLEANUP upload_${kind})
-  foreach(scenario install duplicates auth digests requests)
+  foreach(scenario install duplicates auth digests requests history)
     add_test(NAME upload.${kind}.${scenario}
              COMMAND "${Python3_EXECUTABLE}" "${_up_dir}/upload_server_test.py" "${PYRELEASE_EXE}" "${_state}"
                      "${_up_work}/${kind}-${scenario}" ${scenario} "${_up_work}/example-dist")
