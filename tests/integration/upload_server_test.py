@@ -17,7 +17,9 @@ scenarios:
               a project the root page does not list: no request of its page before the POSTs
   history     a new version of a project the index has (its page asked alongside the first POST) is
               uploaded and verified; a release whose sdist conflicts with the index's aborts the
-              wheel's started POST before its end, is reported as a conflict, and no wheel is stored
+              wheel's started POST before its end, is reported as a conflict, and no wheel is stored;
+              through a proxy that serves one request at a time, the held POST is aborted after its
+              wait and sent again
   digests     the server takes the digest fields after the file (the default: hashed while sent) and
               before it (--digests-first --md5, also through PYRELEASE_UPLOAD_DIGESTS_FIRST); each
               upload is verified against the index with the local sha256
@@ -215,6 +217,18 @@ elif scenario == "history":
         p = upload(third[:1], "--dry-run", "--json", expect=0)
         assert [f["status"] for f in json.loads(p.stdout)["files"]] == ["would-upload"], p.stdout
     print("%s: a conflict found alongside the first POST aborts it; nothing stored: %s" % (server.kind, requests))
+    # In front of a server that serves one request at a time, the held POST keeps the page from being
+    # answered: after the wait (10 s) the POST is aborted, the page answers, and the file is sent
+    # again, whole; uploaded and verified.
+    fourth = make_dists(os.path.join(work, "4.0"), name, "4.0", module_text="DATA = %r\n" % noise[2:])
+    with FlakyProxy(os.path.join(work, "proxy-serial"), "--one-at-a-time", "0.5") as proxy:
+        p = upload(fourth, "--json", env=server_env(server, http_proxy=proxy.url), expect=0)
+        stats = proxy.stats()
+    report = json.loads(p.stdout)
+    assert all(f["status"] == "uploaded" and f["verified"] for f in report["files"]), report
+    assert stats["posts_by_file"] == {os.path.basename(fourth[0]): 1, os.path.basename(fourth[1]): 1}, stats
+    assert stats["requests"].count(post) == 3, stats["requests"]  # the aborted one, then both files whole
+    print("%s: one request at a time: the held POST aborted and sent again: %s" % (server.kind, stats["requests"]))
 
 elif scenario == "auth":
     files = make_dists(os.path.join(work, "auth"), "auth-" + server.kind, "1.0")
