@@ -476,8 +476,9 @@ bool QueryIndex(UploadRun& run, const std::set<std::string>& projects, RemoteSta
                 std::string* err, HttpClient* through = nullptr) {
   state->by_name.clear();
   // (a file index is read from disk: no HTTP handle for it)
-  HttpClient* client =
-      !run.repo.file_index_root.empty() ? nullptr : through ? through : &run.client();
+  HttpClient* client = !run.repo.file_index_root.empty() ? nullptr
+                       : through                         ? through
+                                                         : &run.client();
   for (const auto& p : projects) {
     std::vector<IndexFile> files;
     if (!FetchProjectFiles(run.summary->check_url, p, IndexOptions(run.repo, run.options), &files,
