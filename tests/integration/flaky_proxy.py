@@ -23,10 +23,6 @@ variables (http_proxy=http://127.0.0.1:PORT, read by libcurl itself). GETs are f
   --stall SECONDS        how long a stall lasts (default 6)
   --empty-root PATH      answer GETs of PATH (an index's simple root page) with a page that lists no
                          project, as an index that wrongly leaves projects out of its root would
-  --one-at-a-time SECONDS
-                         serve one request at a time (each holds the proxy from its head to its
-                         answer), GETs after a delay of SECONDS: a single-threaded server that took
-                         a POST first and reads its whole body before it answers anything else
 
 Counts are written to <state-dir>/stats.json after each request (with "upstream": the status of
 every forwarded POST, "posts_by_file": how many POSTs each file name got, and "requests": every
@@ -75,30 +71,14 @@ def corrupt_file_part(body):
 
 class Handler(socketserver.BaseRequestHandler):
     def handle(self):
-        held = []  # --one-at-a-time: this connection holds the proxy for its current request
-        try:
-            self._handle(held)
-        finally:
-            if held:
-                self.server.serial.release()
-
-    def _handle(self, held):
         srv = self.server
         client = self.request
         while True:
-            if held:
-                srv.serial.release()
-                held.clear()
             head, rest = read_head(client)
             if head is None:
                 return
             lines = head.split("\r\n")
             method, target, version = lines[0].split(" ", 2)
-            if srv.serial:
-                if method == "GET":
-                    time.sleep(srv.get_delay)
-                srv.serial.acquire()
-                held.append(True)
             headers = [l for l in lines[1:] if l]
             length = 0
             for h in headers:
@@ -238,7 +218,6 @@ def main():
     p.add_argument("--faults", default="")
     p.add_argument("--stall", type=float, default=6.0)
     p.add_argument("--empty-root", default="")
-    p.add_argument("--one-at-a-time", type=float, default=None, metavar="SECONDS")
     args = p.parse_args()
     os.makedirs(args.state_dir, exist_ok=True)
     srv = Proxy(("127.0.0.1", 0), Handler)
@@ -247,8 +226,6 @@ def main():
     srv.stats = {"posts": 0, "gets": 0}
     srv.stall = args.stall
     srv.empty_root = args.empty_root
-    srv.serial = threading.Lock() if args.one_at_a_time is not None else None
-    srv.get_delay = args.one_at_a_time or 0
     faults = [f for f in args.faults.split(",") if f]
 
     def fault_for(n):

@@ -52,8 +52,6 @@ struct FileSource {
   std::string* read_error = nullptr;
   StreamDigests* stream = nullptr;
   unsigned long long size = 0;
-  const std::function<bool()>* release_end = nullptr;
-  bool released = false;
 
   ~FileSource() {
     if (file) std::fclose(file);
@@ -64,10 +62,6 @@ struct FileSource {
     size_t want = size * nitems;
     // Never past the declared size (a file that grew): the digests hash exactly what is sent.
     if (self->stream) want = std::min<unsigned long long>(want, self->size - self->stream->bytes());
-    if (!self->Released(want)) {
-      *self->read_error = "the end of the upload was held back";
-      return CURL_READFUNC_ABORT;
-    }
     size_t n = want ? std::fread(buffer, 1, want, self->file) : 0;
     if (n == 0 && std::ferror(self->file)) {
       *self->read_error = self->path + ": read error: " + std::strerror(errno);
@@ -84,15 +78,6 @@ struct FileSource {
     auto* self = static_cast<FileSource*>(arg);
     if (fseeko(self->file, static_cast<off_t>(offset), origin) != 0) return CURL_SEEKFUNC_FAIL;
     return self->Rehash() ? CURL_SEEKFUNC_OK : CURL_SEEKFUNC_FAIL;
-  }
-  // Whether the next `want` bytes may go: always, unless they reach the end of the file and the
-  // form holds its end back.
-  bool Released(size_t want) {
-    if (released || !release_end || !*release_end) return true;
-    off_t pos = ftello(file);
-    if (pos >= 0 && static_cast<unsigned long long>(pos) + want < size) return true;
-    released = (*release_end)();
-    return released;
   }
   // The digests of the bytes before the file position (libcurl rewinds to 0 on a re-send).
   bool Rehash() {
@@ -187,7 +172,6 @@ bool CurlMimeBody::Build(void* curl, const MultipartForm& form, std::string* err
       return false;
     }
     source->stream = p.stream.get();
-    source->release_end = &form.release_end;
     source->size = static_cast<unsigned long long>(st.st_size);
     if (!source->Rehash()) {  // a new attempt: the digests start over
       *err = p.file_path + ": read error";

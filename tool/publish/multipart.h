@@ -3,7 +3,6 @@
 // sends them (curl_mime_data_cb), so memory stays flat whatever the file's size.
 #pragma once
 
-#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -30,11 +29,6 @@ struct MultipartPart {
 
 struct MultipartForm {
   std::vector<MultipartPart> parts;
-  // When set, asked before the last block of a file part is sent (again on later reads until it
-  // says yes): false aborts the transfer there, so the server never receives a complete form and
-  // stores nothing. Upload holds the end of its first POST until the index's listing has shown no
-  // conflict.
-  std::function<bool()> release_end;
 
   void AddField(std::string name, std::string value) {
     MultipartPart p;

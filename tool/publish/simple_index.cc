@@ -278,6 +278,31 @@ bool ParseSimpleRoot(const std::string& text, const std::string& content_type,
   return true;
 }
 
+bool ParseReleaseFileNames(const std::string& text, std::set<std::string>* names) {
+  names->clear();
+  nlohmann::json doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("releases") ||
+      !doc["releases"].is_object())
+    return false;
+  for (const auto& [version, files] : doc["releases"].items()) {
+    if (!files.is_array()) return false;
+    for (const auto& f : files) {
+      if (!f.is_object()) return false;
+      if (f.contains("filename") && f["filename"].is_string()) {
+        names->insert(f["filename"].get<std::string>());
+      } else if (f.contains("url") && f["url"].is_string()) {
+        std::string path = ParseUrl(f["url"].get<std::string>()).path;
+        std::string name = PercentDecode(path.substr(path.rfind('/') + 1));
+        if (name.empty()) return false;
+        names->insert(name);
+      } else {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 const IndexFile* FindIndexFile(const std::vector<IndexFile>& files, const std::string& filename) {
   for (const auto& f : files) {
     if (f.filename == filename) return &f;

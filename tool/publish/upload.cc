@@ -8,7 +8,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <future>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -387,28 +386,6 @@ SimpleIndexOptions IndexOptions(const Repository& repo, const UploadOptions& opt
   return o;
 }
 
-struct RemoteState {
-  bool known = false;                        // the index could be asked
-  std::map<std::string, IndexFile> by_name;  // filename -> entry
-};
-
-// The look before the send, for projects the index already has: their pages are asked on a
-// second connection while the first file is sent, and the first POST's last block waits for the
-// answer (MultipartForm::release_end). A conflict found then aborts that POST: the server never
-// gets the whole form, stores nothing, and the conflict is reported as before ("Nothing was
-// uploaded"). An index answers a project's page in the time it takes (pypiserver hashes every
-// file of the project for it), so the page no longer adds to the upload's wall time.
-struct PendingListing {
-  std::future<bool> asked;  // QueryIndex on `client`, on its own thread
-  std::unique_ptr<HttpClient> client;
-  RemoteState remote;
-  std::string query_err;
-  bool judged = false;  // JudgeListing ran (in the hold or after the first POST)
-  bool ok = false;      // ... and found nothing that stops the upload
-  std::string err;      // ... else why
-  bool held = false;    // the first POST was aborted before its end (conflict, skip or timeout)
-};
-
 // The three phases of an upload, as uv-publish keeps its prepare and send errors apart:
 // - prepare: ask the index which files it already has; report every conflict before sending
 //   anything;
@@ -428,7 +405,9 @@ struct UploadRun {
   // The projects the index's root page lists, when FindCheckUrl fetched and read it: the look
   // before the send then skips the page of a project the root does not list (it has no files).
   std::optional<std::set<std::string>> root_projects;
-  std::unique_ptr<PendingListing> listing;  // set while the look before the send runs alongside
+  // With a simple API found at <upload>/simple/ (pypiserver's layout): the upload URL, under which
+  // <project>/json may list a project's file names without hashes (see ListsNoneOfOurs).
+  std::string names_base;
   HttpClient& client() {
     if (!http) http = std::make_unique<HttpClient>();
     return *http;
@@ -465,20 +444,49 @@ std::string FindCheckUrl(UploadRun& run) {
     if (res.body.size() <= kMaxRootListingBytes &&
         ParseSimpleRoot(res.body, res.Header("Content-Type"), &listed))
       run.root_projects = std::move(listed);
+    if (std::string(suffix) == "simple/") run.names_base = base;
     return req.url;
   }
   return "";
 }
 
+// Whether `project`'s JSON release listing (<upload>/<project>/json, names only) shows that none of
+// our files is there, so its simple page need not be asked before the send. pypiserver answers
+// the listing without hashing, but its page by hashing every file of the project: for a new
+// version of a project with history that was the costliest request of the upload. Any other answer
+// (a 404 from an index without the route, a document that is not such a listing) means "ask the
+// page", and the route is not tried again in this run. Were a listing wrong, only the early
+// conflict report would be lost: the POST's refusal is judged by the page, by hash, as for a
+// project the root page leaves out; the verification after the POST asks the page as always.
+bool ListsNoneOfOurs(UploadRun& run, const std::string& project) {
+  SimpleIndexOptions once = IndexOptions(run.repo, run.options);
+  once.retry.max_retries = 0;
+  HttpRequest req = SimpleIndexRequest(run.names_base + project + "/json", once);
+  req.headers = {"Accept: application/json"};
+  HttpResult res;
+  std::set<std::string> names;
+  if (!run.client().PerformWithRetry(req, once.retry, &res) || res.status != 200 ||
+      !ParseReleaseFileNames(res.body, &names)) {
+    run.names_base.clear();
+    return false;
+  }
+  for (const auto& d : run.dists) {
+    if (NormalizeName(d.project) == project && names.count(d.filename)) return false;
+  }
+  return true;
+}
+
+struct RemoteState {
+  bool known = false;                        // the index could be asked
+  std::map<std::string, IndexFile> by_name;  // filename -> entry
+};
+
 // Asks the run's index for the files of `projects` (normalized names): one page request each.
-// `through` (optional) makes the requests instead of the run's connection.
 bool QueryIndex(UploadRun& run, const std::set<std::string>& projects, RemoteState* state,
-                std::string* err, HttpClient* through = nullptr) {
+                std::string* err) {
   state->by_name.clear();
   // (a file index is read from disk: no HTTP handle for it)
-  HttpClient* client = !run.repo.file_index_root.empty() ? nullptr
-                       : through                         ? through
-                                                         : &run.client();
+  HttpClient* client = run.repo.file_index_root.empty() ? &run.client() : nullptr;
   for (const auto& p : projects) {
     std::vector<IndexFile> files;
     if (!FetchProjectFiles(run.summary->check_url, p, IndexOptions(run.repo, run.options), &files,
@@ -510,11 +518,8 @@ std::string AuthAdvice(const Repository& repo, long status, const std::string& p
          "project";
 }
 
-bool JudgeListing(UploadRun& run, const RemoteState& remote, std::string* err);
-
 // Which files are already there? (a re-run of a half-finished release uploads only the rest)
-// False, with `err`, when a conflict means nothing may be sent. For a project the index already
-// lists, the answer may come while the first file is sent (run.listing; see PendingListing).
+// False, with `err`, when a conflict means nothing may be sent.
 bool PrepareUpload(UploadRun& run, std::string* err) {
   const Repository& repo = run.repo;
   std::vector<PreparedDist>& dists = run.dists;
@@ -538,7 +543,7 @@ bool PrepareUpload(UploadRun& run, std::string* err) {
           ".pypirc section, or --check-url)");
     }
   } else if (repo.file_index_root.empty() || ::access(repo.file_index_root.c_str(), F_OK) == 0) {
-    // (a file index that does not exist yet is simply empty)
+    std::string qerr;  // (a file index that does not exist yet is simply empty)
     // A project the root page does not list has no files there: its page is not asked for. (Were
     // the root wrong, the POST's 4xx would still be compared with the project's page, by hash.)
     std::set<std::string> projects = ProjectsOf(dists);
@@ -546,18 +551,10 @@ bool PrepareUpload(UploadRun& run, std::string* err) {
       for (auto it = projects.begin(); it != projects.end();)
         it = run.root_projects->count(*it) ? std::next(it) : projects.erase(it);
     }
-    if (!dists.empty() && !projects.empty() && repo.file_index_root.empty() &&
-        !run.options.dry_run) {
-      auto listing = std::make_unique<PendingListing>();
-      listing->client = std::make_unique<HttpClient>();
-      PendingListing* l = listing.get();
-      listing->asked = std::async(std::launch::async, [&run, l, projects] {
-        return QueryIndex(run, projects, &l->remote, &l->query_err, l->client.get());
-      });
-      run.listing = std::move(listing);
-    } else {
-      std::string qerr;
-      if (!QueryIndex(run, projects, &remote, &qerr) && run.reporter.warning)
+    for (auto it = projects.begin(); it != projects.end();)
+      it = !run.names_base.empty() && ListsNoneOfOurs(run, *it) ? projects.erase(it) : std::next(it);
+    if (!QueryIndex(run, projects, &remote, &qerr)) {
+      if (run.reporter.warning)
         run.reporter.warning("cannot ask the index which files it has: " + qerr);
     }
   }
@@ -568,17 +565,7 @@ bool PrepareUpload(UploadRun& run, std::string* err) {
             : PathToFileUrl(repo.file_index_root) + "/simple/" + NormalizeName(dists[0].project) +
                   "/";
   }
-  if (run.listing) return true;  // judged when the first POST reaches its end
-  return JudgeListing(run, remote, err);
-}
-
-// Files already on the index: a different file under one of our names stops the upload; an
-// identical one is skipped with --skip-existing (always into a file index), else stops it too.
-// Every conflict is reported before anything is stored.
-bool JudgeListing(UploadRun& run, const RemoteState& remote, std::string* err) {
-  const Repository& repo = run.repo;
-  std::vector<PreparedDist>& dists = run.dists;
-  UploadSummary* summary = run.summary;
+  // Every conflict is reported before anything is sent.
   // Re-publishing identical bytes into a file index is a no-op; elsewhere it takes --skip-existing.
   bool skip_identical = run.options.skip_existing || !repo.file_index_root.empty();
   std::vector<std::string> conflicts, identical;
@@ -814,12 +801,6 @@ bool SendOne(UploadRun& run, size_t i, std::vector<SentFile>* sent, std::string*
     return landed;
   };
   run.client().PerformWithRetry(req, options.retry, &res, on_retry, settled);
-  if (run.listing && run.listing->held) {
-    // Aborted before its last block by the look before the send: the server stored nothing, and
-    // SendDists decides what follows (the conflict's report, a skip, or the send again).
-    if (fr.status != FileStatus::kAlreadyThere) fr.status = FileStatus::kNotAttempted;
-    return true;
-  }
   // The digests the send computed (the last attempt read the whole file), for the report.
   TakeStreamedDigests(&d);
   fr.sha256 = d.digests.sha256_hex;
@@ -910,55 +891,6 @@ bool SendOne(UploadRun& run, size_t i, std::vector<SentFile>* sent, std::string*
   return false;
 }
 
-// How long the first POST's last block waits for the look before the send. A server that serves
-// one request at a time would wait for that block before it answers the page: after this long the
-// POST is aborted (nothing stored), the page is waited for, and the file is sent again.
-constexpr double kListingWaitS = 10;
-
-// Waits up to `wait_s` seconds (< 0: as long as it takes) for the look before the send and judges
-// it, once. False when it has not answered in time (or a signal came).
-bool SettleListing(UploadRun& run, double wait_s) {
-  PendingListing& l = *run.listing;
-  if (l.judged) return true;
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(wait_s);
-  while (l.asked.wait_for(std::chrono::milliseconds(20)) != std::future_status::ready) {
-    if (PendingInterrupt() || (wait_s >= 0 && std::chrono::steady_clock::now() > deadline))
-      return false;
-  }
-  bool asked = l.asked.get();
-  if (!asked && run.reporter.warning)
-    run.reporter.warning("cannot ask the index which files it has: " + l.query_err);
-  l.judged = true;
-  l.ok = JudgeListing(run, asked ? l.remote : RemoteState(), &l.err);
-  return true;
-}
-
-// Sends the first file while the look before the send runs (see PendingListing): its last block
-// goes only once the listing shows nothing that stops the upload. Then as SendOne.
-bool SendFirstHeld(UploadRun& run, std::vector<SentFile>* sent, std::string* err) {
-  PendingListing& l = *run.listing;
-  FileResult& first = run.summary->files[0];
-  run.dists[0].form.release_end = [&run, &l, &first] {
-    if (!SettleListing(run, kListingWaitS) || !l.ok || first.status == FileStatus::kAlreadyThere)
-      l.held = true;
-    return !l.held;
-  };
-  bool ok = SendOne(run, 0, sent, err);
-  run.dists[0].form.release_end = nullptr;
-  if (!SettleListing(run, -1)) return ok;  // a signal: SendDists says what happened
-  if (!l.ok) {
-    *err = l.err;  // (also when the POST failed earlier: nothing was stored either way)
-    return false;
-  }
-  if (!l.held) return ok;
-  l.held = false;
-  if (first.status == FileStatus::kAlreadyThere) {
-    if (run.reporter.end_file) run.reporter.end_file(run.dists[0], first);
-    return true;
-  }
-  return SendOne(run, 0, sent, err);  // held too long: the page has answered now
-}
-
 // POSTs each file in order, stopping at the first failure, then verifies every file the server
 // accepted (also when a later one failed: the report says what the index really holds).
 bool SendDists(UploadRun& run, std::string* err) {
@@ -968,12 +900,6 @@ bool SendDists(UploadRun& run, std::string* err) {
   // the message says that the index may hold that file; main() then dies by the signal.
   DeferInterrupts defer;
   size_t i = 0;
-  if (run.listing && !run.dists.empty() && !PendingInterrupt()) {
-    ok = SendFirstHeld(run, &sent, err);
-    if (run.listing->judged && !run.listing->ok) return false;  // reported as PrepareUpload does
-    // (still kNotAttempted only when a signal stopped the hold: nothing was sent)
-    i = run.summary->files[0].status == FileStatus::kNotAttempted ? 0 : 1;
-  }
   for (; i < run.dists.size() && ok && !PendingInterrupt(); ++i) ok = SendOne(run, i, &sent, err);
   if (PendingInterrupt()) {
     const FileResult* last = i > 0 ? &run.summary->files[i - 1] : nullptr;
