@@ -552,7 +552,8 @@ bool PrepareUpload(UploadRun& run, std::string* err) {
         it = run.root_projects->count(*it) ? std::next(it) : projects.erase(it);
     }
     for (auto it = projects.begin(); it != projects.end();)
-      it = !run.names_base.empty() && ListsNoneOfOurs(run, *it) ? projects.erase(it) : std::next(it);
+      it =
+          !run.names_base.empty() && ListsNoneOfOurs(run, *it) ? projects.erase(it) : std::next(it);
     if (!QueryIndex(run, projects, &remote, &qerr)) {
       if (run.reporter.warning)
         run.reporter.warning("cannot ask the index which files it has: " + qerr);

@@ -102,7 +102,8 @@ TEST(SimpleIndex, ReadsTheFileNamesOfAJsonReleaseListing) {
   EXPECT_FALSE(ParseReleaseFileNames("<html></html>", &names));
   EXPECT_FALSE(ParseReleaseFileNames(R"({"files": []})", &names));
   EXPECT_FALSE(ParseReleaseFileNames(R"({"releases": {"1.0": [{"size": 3}]}})", &names));
-  EXPECT_FALSE(ParseReleaseFileNames(R"({"releases": {"1.0": [{"url": "http://h/dir/"}]}})", &names));
+  EXPECT_FALSE(
+      ParseReleaseFileNames(R"({"releases": {"1.0": [{"url": "http://h/dir/"}]}})", &names));
   EXPECT_FALSE(ParseReleaseFileNames(R"({"releases": {"1.0": "x"}})", &names));
 }
 
