@@ -16,8 +16,9 @@ scenarios:
               proxy; before the send pypiserver is asked the names-only /<project>/json instead); both files verified; with --no-verify the same requests end at the last POST;
               a project the root page does not list: no request of its page before the POSTs
   history     a new version of a project the index has is uploaded and verified (pypiserver: its
-              names-only /<project>/json listing instead of the hashing page before the send); a
-              release whose sdist conflicts with the index's is refused before any POST
+              names-only /<project>/json listing instead of the hashing page before the send, and
+              each file read back and hashed instead of the page after it); a release whose sdist
+              conflicts with the index's is refused before any POST
   digests     the server takes the digest fields after the file (the default: hashed while sent) and
               before it (--digests-first --md5, also through PYRELEASE_UPLOAD_DIGESTS_FIRST); each
               upload is verified against the index with the local sha256
@@ -152,15 +153,18 @@ elif scenario == "requests":
     assert all(f["status"] == "uploaded" and f["verified"] for f in json.loads(p.stdout)["files"]), p.stdout
     first_post = requests.index("POST " + urllib.parse.urlsplit(url).path)
     page = [r for r in requests if r.startswith("GET ") and r.endswith("/requests-%s/" % server.kind)][:1]
-    assert requests[first_post:] == ["POST " + urllib.parse.urlsplit(url).path] * 2 + page, requests
-    # A project the index has: pypiserver's names-only listing (/<project>/json, no hashing) shows
-    # none of our files, so its hashing page is asked only after the POSTs; devpi (no such route
-    # under its upload URL) is asked for the page before the send.
-    before = requests[:first_post]
+    before, after = requests[:first_post], requests[first_post + 2:]
+    assert requests[first_post:first_post + 2] == ["POST " + urllib.parse.urlsplit(url).path] * 2, requests
     if server.kind == "pypiserver":
-        assert before == ["GET /simple/", "GET /requests-pypiserver/json"], requests
-    else:
-        assert len([r for r in before if r == page[0]]) == 1, requests
+        # A project the index has: its names-only listing (/<project>/json, no hashing) shows none of
+        # our files, so the hashing page is not asked before the send; it shows earlier files, so
+        # each upload is verified by reading it back (sha256 of the bytes served), not by the page.
+        assert before == ["GET /simple/", "GET /requests-pypiserver/json"] and not page, requests
+        assert sorted(r for r in after if "/packages/" in r) == sorted(
+            "GET /packages/" + os.path.basename(f) for f in files), requests
+        assert all(r.endswith(("/requests-pypiserver/json", ".whl", ".tar.gz")) for r in after), requests
+    else:  # devpi: no such route under its upload URL: the page, once before and once after
+        assert len([r for r in before if r == page[0]]) == 1 and after == page, requests
     print("%s: %d connection(s) for 6 requests; after the POSTs one request of the project page: %s"
           % (server.kind, len(connects), requests))
     # A project the index's root page does not list has no page to ask for before the send: the
@@ -199,8 +203,12 @@ elif scenario == "history":
         requests = proxy.stats()["requests"]
     assert all(f["status"] == "uploaded" and f["verified"] for f in report["files"]), report
     hashing_page = [r for r in requests if r.endswith("/%s/" % name)]
-    if server.kind == "pypiserver":  # only the verification's page request
-        assert hashing_page == [requests[-1]] and "GET /%s/json" % name in requests, requests
+    if server.kind == "pypiserver":  # no page request at all: the names listing, then each file read back
+        assert not hashing_page and "GET /%s/json" % name in requests, requests
+        assert sorted(r for r in requests if "/packages/" in r) == sorted(
+            "GET /packages/" + os.path.basename(f) for f in second), requests
+    else:
+        assert len(hashing_page) == 2, requests
     print("%s: a new version of a project with history: %s" % (server.kind, requests))
     upload(make_dists(os.path.join(work, "3.0-sdist"), name, "3.0", module_text="A = 1\n")[1:], expect=0)
     third = make_dists(os.path.join(work, "3.0"), name, "3.0")

@@ -278,26 +278,27 @@ bool ParseSimpleRoot(const std::string& text, const std::string& content_type,
   return true;
 }
 
-bool ParseReleaseFileNames(const std::string& text, std::set<std::string>* names) {
-  names->clear();
+bool ParseReleaseFiles(const std::string& text, std::map<std::string, std::string>* files) {
+  files->clear();
   nlohmann::json doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded() || !doc.is_object() || !doc.contains("releases") ||
       !doc["releases"].is_object())
     return false;
-  for (const auto& [version, files] : doc["releases"].items()) {
-    if (!files.is_array()) return false;
-    for (const auto& f : files) {
+  for (const auto& [version, entries] : doc["releases"].items()) {
+    if (!entries.is_array()) return false;
+    for (const auto& f : entries) {
       if (!f.is_object()) return false;
+      std::string url =
+          f.contains("url") && f["url"].is_string() ? f["url"].get<std::string>() : "";
+      std::string name;
       if (f.contains("filename") && f["filename"].is_string()) {
-        names->insert(f["filename"].get<std::string>());
-      } else if (f.contains("url") && f["url"].is_string()) {
-        std::string path = ParseUrl(f["url"].get<std::string>()).path;
-        std::string name = PercentDecode(path.substr(path.rfind('/') + 1));
-        if (name.empty()) return false;
-        names->insert(name);
-      } else {
-        return false;
+        name = f["filename"].get<std::string>();
+      } else if (!url.empty()) {
+        std::string path = ParseUrl(url).path;
+        name = PercentDecode(path.substr(path.rfind('/') + 1));
       }
+      if (name.empty()) return false;
+      (*files)[name] = url;
     }
   }
   return true;

@@ -4,6 +4,7 @@
 // to wait for files to appear and compare hashes. Works for http(s) indexes and file:// indexes.
 #pragma once
 
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -58,11 +59,12 @@ bool ParseSimpleHtml(const std::string& text, const std::string& page_url,
 bool ParseSimpleRoot(const std::string& text, const std::string& content_type,
                      std::set<std::string>* projects);
 
-// The file names of a project's JSON release listing, `{"releases": {"<version>": [{"filename":
-// ..., "url": ...}, ...]}}` (Warehouse's and pypiserver's JSON API; pypiserver gives the url only:
-// its last path component, unescaped). Names only, no hashes: pypiserver answers it without
-// hashing any file, unlike its simple page. False when the text is not such a document.
-bool ParseReleaseFileNames(const std::string& text, std::set<std::string>* names);
+// The files of a project's JSON release listing, `{"releases": {"<version>": [{"filename": ...,
+// "url": ...}, ...]}}` (Warehouse's and pypiserver's JSON API; pypiserver gives the url only: the
+// name is its last path component, unescaped), as name -> url (as written, "" when absent). No
+// hashes: pypiserver answers it without hashing any file, unlike its simple page. False when the
+// text is not such a document.
+bool ParseReleaseFiles(const std::string& text, std::map<std::string, std::string>* files);
 
 // The Accept header of PEP 691 content negotiation.
 extern const char kSimpleAccept[];
