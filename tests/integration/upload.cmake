@@ -69,3 +69,8 @@ set_tests_properties(upload.tls PROPERTIES LABELS "${_up_labels}" TIMEOUT 120)
 add_test(NAME upload.prompt
          COMMAND "${Python3_EXECUTABLE}" "${_up_dir}/upload_prompt_test.py" "${PYRELEASE_EXE}" "${_up_work}/prompt")
 set_tests_properties(upload.prompt PROPERTIES LABELS "${_up_labels}" TIMEOUT 120)
+
+# The read-back verification sends the index's credentials only to the index's own host.
+add_test(NAME upload.readback_credentials
+         COMMAND "${Python3_EXECUTABLE}" "${_up_dir}/upload_readback_test.py" "${PYRELEASE_EXE}" "${_up_work}/readback")
+set_tests_properties(upload.readback_credentials PROPERTIES LABELS "${_up_labels};safety" TIMEOUT 120)

@@ -664,6 +664,12 @@ Listing VerifyByReadBack(UploadRun& run, PreparedDist& d, std::string* detail) {
   once.retry.max_retries = 0;  // (a new attempt needs a new hash: the caller polls again)
   HttpRequest req = SimpleIndexRequest(ResolveUrl(listing_url, it->second), once);
   req.headers.clear();
+  // The index's credentials go only to the index itself, not to a host its listing points at.
+  Url file = ParseUrl(req.url), index = ParseUrl(listing_url);
+  if (ToLower(file.host) != ToLower(index.host) || file.scheme != index.scheme) {
+    req.username.clear();
+    req.password = Secret();
+  }
   Hasher sha256(HashAlgorithm::kSha256, /*streamed=*/true);
   req.on_body = [&sha256](const char* data, size_t size) { sha256.Update(data, size); };
   HttpResult res;
