@@ -165,7 +165,7 @@ class RecordingServer:
 
     def __enter__(self):
         os.makedirs(self.record_dir, exist_ok=True)
-        for n in ("port", "requests.jsonl"):
+        for n in ("port", "requests.jsonl", "gets.jsonl"):
             if os.path.exists(os.path.join(self.record_dir, n)):
                 os.remove(os.path.join(self.record_dir, n))
         self.proc = subprocess.Popen([sys.executable, os.path.abspath(__file__), self.record_dir, *self.args])
