@@ -20,8 +20,11 @@ here: `pyrelease upload` (with its check), `pyrelease upload --no-check` (verifi
 asked for the file's sha256 after the POST), `pyrelease upload --no-check --no-verify` (not asked),
 `twine upload`, a raw multipart POST (`curl -F`) and the same POST followed by the one request
 pyrelease's verification makes (`curl -F` + a GET of the project's simple page, through the same
-connection: pypiserver hashes every file of the project to answer it). The server's own CPU time
-per run is printed too (what each client costs it).
+connection: pypiserver hashes every file of the project to answer it). Then the same wheel, with
+`pyrelease upload --no-check`, `--no-check --no-verify` and `curl -F`, to a devpi-server (a volatile
+index: it stores digests at upload, so its page costs it nothing), and to both servers as a new
+version of a project that already has three files of 10, 55 and 100 MiB (uploaded once before the
+runs). The server's own CPU time per run is printed too (what each client costs it).
 
 Every group runs interleaved --runs times, each round in its own order (shuffled, fixed seeds);
 the tables give the medians of CPU (user + sys of the whole process tree, from wait4) and wall
@@ -226,77 +229,141 @@ def bench_check(args, built, floor_check, report):
             report.compare(f"check {size}", results, "pyrelease check (wheel)", [floor_label])
 
 
+class UploadTarget:
+    """An index server for the upload rows: pypiserver, or devpi with a *volatile* index (so each
+    run's release can be deleted again), optionally holding `history` earlier files (sizes in MiB)
+    of the benchmark's project, uploaded once with curl -F before the runs."""
+
+    def __init__(self, kind, work, history=()):
+        from index_server import IndexServer, _request
+        self.kind, self.request = kind, _request
+        self.server = IndexServer(kind, os.path.join(work, f"server-{kind}-{len(history)}")).start()
+        self.auth = (self.server.username, self.server.password)
+        self.url, self.simple_url = self.server.upload_url, self.server.simple_url
+        if kind == "devpi":
+            base = self.url.split(f"/{self.server.username}/")[0] + f"/{self.server.username}/vol"
+            status, body = _request("PUT", base, b'{"bases": [], "volatile": true}', auth=self.auth)
+            if status not in (200, 201):
+                raise RuntimeError(f"devpi: creating a volatile index failed: {status} {body[:200]}")
+            self.url, self.simple_url = base + "/", base + "/+simple/"
+        self.netrc = os.path.join(work, "netrc")  # curl reads the test credentials from here, not from argv
+        with open(self.netrc, "w") as f:
+            f.write(f"machine 127.0.0.1 login {self.server.username} password {self.server.password}\n")
+        os.chmod(self.netrc, 0o600)
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("TWINE_") and "proxy" not in k.lower()}
+        self.env.update(TWINE_USERNAME=self.server.username, TWINE_PASSWORD=self.server.password,
+                        TWINE_NON_INTERACTIVE="1")
+        from bench_upload import make_big_wheel
+        for k, mib in enumerate(history):
+            folder = os.path.join(work, f"history-{kind}-{k}")
+            os.makedirs(folder)
+            old = make_big_wheel(folder, mib << 20, version=f"0.{k}")
+            subprocess.run(self.curl_f(old, f"0.{k}"), env=self.env, check=True)
+            os.remove(old)
+
+    def curl_f(self, wheel, version="1.0"):
+        return ["curl", "-sS", "-f", "--netrc-file", self.netrc, "-o", os.devnull, "-F", ":action=file_upload",
+                "-F", "protocol_version=1", "-F", "name=bench-upload", "-F", f"version={version}",
+                "-F", f"content=@{wheel}", self.url]
+
+    def pyrelease(self, exe, wheel, *flags):
+        return [exe, "upload", *flags, "--max-size", "4GB", "--disable-progress-bar", "--repository-url", self.url,
+                wheel]
+
+    def clear(self, wheel):
+        """Removes version 1.0 (the measured upload) from the index; earlier versions stay."""
+        if self.kind == "pypiserver":
+            path = os.path.join(self.server.state_dir, "packages", os.path.basename(wheel))
+            if os.path.exists(path):
+                os.remove(path)
+        else:
+            self.request("DELETE", self.url + "bench-upload/1.0", auth=self.auth)
+
+    def cpu(self):
+        """The index server's own user + sys time so far (what each request costs it)."""
+        with open(f"/proc/{self.server.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def stop(self):
+        self.server.stop()
+
+
+def upload_group(report, target, wheel, tools, runs, work_label):
+    """Runs `tools` interleaved against `target` (1.0 removed before each run); adds the rows and the
+    server's CPU per run. Returns the medians."""
+    try:
+        print(f"upload: {work_label}: {runs} interleaved runs ...", file=sys.stderr, flush=True)
+        results, served = interleaved(tools, runs, before=lambda _label: target.clear(wheel), counter=target.cpu)
+    finally:
+        target.stop()
+    report.add(work_label, results)
+    report.notes.append(f"{work_label}, {target.kind}'s own CPU per run (median): " + "; ".join(
+        f"{label} {fmt_s(cpu)}" for label, cpu in served.items()))
+    return results
+
+
+# The earlier files of the "with history" rows: a new version of a project that has three (MiB).
+UPLOAD_HISTORY = (10, 55, 100)
+
+
 def bench_upload(args, work, report):
     from bench_upload import make_big_wheel, parse_size
-    from index_server import IndexServer
 
     size = parse_size(args.upload_size)
     print(f"upload: making a {size / 2 ** 20:.0f} MiB wheel ...", file=sys.stderr, flush=True)
     wheel = make_big_wheel(work, size)
-    server = IndexServer("pypiserver", os.path.join(work, "server")).start()
-    packages = os.path.join(server.state_dir, "packages")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TWINE_") and "proxy" not in k.lower()}
-    env.update(TWINE_USERNAME=server.username, TWINE_PASSWORD=server.password, TWINE_NON_INTERACTIVE="1")
-    url = server.upload_url
-    netrc = os.path.join(work, "netrc")  # curl reads the test credentials from here, not from argv
-    with open(netrc, "w") as f:
-        f.write(f"machine 127.0.0.1 login {server.username} password {server.password}\n")
-    os.chmod(netrc, 0o600)
+    runs = args.runs or 3
+    curl_label, default_label = "curl -F (raw multipart POST)", "pyrelease upload --no-check"
+    no_verify_label = "pyrelease upload --no-check --no-verify"
+
+    target = UploadTarget("pypiserver", work)
+    url, env = target.url, target.env
     tools = [
-        ("pyrelease upload (with its check)", [args.pyrelease, "upload", "--max-size", "4GB", "--disable-progress-bar",
-                                               "--repository-url", url, wheel], env),
-        ("pyrelease upload --no-check", [args.pyrelease, "upload", "--no-check", "--max-size", "4GB",
-                                         "--disable-progress-bar", "--repository-url", url, wheel], env),
-        ("pyrelease upload --no-check --no-verify", [args.pyrelease, "upload", "--no-check", "--no-verify",
-                                                     "--max-size", "4GB", "--disable-progress-bar",
-                                                     "--repository-url", url, wheel], env),
+        ("pyrelease upload (with its check)", target.pyrelease(args.pyrelease, wheel), env),
+        (default_label, target.pyrelease(args.pyrelease, wheel, "--no-check"), env),
+        (no_verify_label, target.pyrelease(args.pyrelease, wheel, "--no-check", "--no-verify"), env),
         ("twine upload", [sys.executable, "-m", "twine", "upload", "--disable-progress-bar", "--repository-url", url,
                           wheel], env),
-        ("curl -F (raw multipart POST)", ["curl", "-sS", "-f", "--netrc-file", netrc, "-F", ":action=file_upload",
-                                          "-F", "protocol_version=1", "-F", "name=bench-upload", "-F", "version=1.0",
-                                          "-F", f"content=@{wheel}", url], env),
-        ("curl -F + GET of the project page", ["curl", "-sS", "-f", "--netrc-file", netrc, "-F", ":action=file_upload",
-                                               "-F", "protocol_version=1", "-F", "name=bench-upload", "-F",
-                                               "version=1.0", "-F", f"content=@{wheel}", url, "--next", "-sS", "-f",
-                                               "--netrc-file", netrc, "-o", os.devnull,
-                                               server.simple_url.rstrip("/") + "/bench-upload/"], env),
+        (curl_label, target.curl_f(wheel), env),
+        ("curl -F + GET of the project page", target.curl_f(wheel) + [
+            "--next", "-sS", "-f", "--netrc-file", target.netrc, "-o", os.devnull,
+            target.simple_url.rstrip("/") + "/bench-upload/"], env),
     ]
-
-    def clear(_label):
-        for name in os.listdir(packages):
-            os.remove(os.path.join(packages, name))
-
-    tick = os.sysconf("SC_CLK_TCK")
-
-    def server_cpu():  # the index server's own user + sys time (what each request costs it)
-        with open(f"/proc/{server.pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / tick
-
-    try:
-        runs = args.runs or 3
-        print(f"upload: {runs} interleaved runs ...", file=sys.stderr, flush=True)
-        results, served = interleaved(tools, runs, before=clear, counter=server_cpu)
-    finally:
-        server.stop()
     work_label = f"upload {size / 2 ** 20:.0f} MiB wheel"
-    report.add(work_label, results)
+    results = upload_group(report, target, wheel, tools, runs, work_label)
     report.compare(work_label, results, "pyrelease upload (with its check)", ["twine upload"])
-    report.compare(work_label, results, "pyrelease upload --no-check",
-                   ["curl -F (raw multipart POST)", "curl -F + GET of the project page"])
-    report.compare(work_label, results, "pyrelease upload --no-check --no-verify", ["curl -F (raw multipart POST)"])
-    report.notes.append(f"{work_label}, pypiserver's own CPU per run (median): " + "; ".join(
-        f"{label} {fmt_s(cpu)}" for label, cpu in served.items()))
+    report.compare(work_label, results, default_label, [curl_label, "curl -F + GET of the project page"])
+    report.compare(work_label, results, no_verify_label, [curl_label])
     ours = results["pyrelease upload (with its check)"]
-    curl = results["curl -F (raw multipart POST)"][0]
+    curl = results[curl_label][0]
     report.target("upload: pyrelease --no-check (verified by sha256) wall ÷ curl -F wall ≤ 1.1",
-                  results["pyrelease upload --no-check"][0] / curl, 1.1)
+                  results[default_label][0] / curl, 1.1)
     report.target("upload: pyrelease --no-check --no-verify wall ÷ curl -F wall ≤ 1.1",
-                  results["pyrelease upload --no-check --no-verify"][0] / curl, 1.1)
+                  results[no_verify_label][0] / curl, 1.1)
     report.target("upload: pyrelease (with check) CPU ÷ twine CPU ≤ 0.8", ours[1] / results["twine upload"][1], 0.8)
     # (for reference: the same work as the default, a POST plus the verification's page request)
     report.target("upload: pyrelease --no-check wall ÷ (curl -F + GET of the page) wall, for reference",
-                  results["pyrelease upload --no-check"][0] / results["curl -F + GET of the project page"][0], 1.1)
+                  results[default_label][0] / results["curl -F + GET of the project page"][0], 1.1)
+
+    # The same wheel to devpi (it stores digests at upload: its page costs it nothing), and to both
+    # servers as a new version of a project with history (pypiserver hashes every file of the
+    # project for each request of its page; pyrelease asks it alongside the first POST).
+    groups = [("devpi", (), f"upload {size / 2 ** 20:.0f} MiB wheel to devpi")]
+    groups += [(kind, UPLOAD_HISTORY, f"upload {size / 2 ** 20:.0f} MiB wheel to {kind}, project with "
+                f"{len(UPLOAD_HISTORY)} earlier files ({'/'.join(map(str, UPLOAD_HISTORY))} MiB)")
+               for kind in ("pypiserver", "devpi")]
+    for kind, history, label in groups:
+        print(f"upload: {label}: starting the server ...", file=sys.stderr, flush=True)
+        target = UploadTarget(kind, work, history)
+        tools = [(default_label, target.pyrelease(args.pyrelease, wheel, "--no-check"), target.env),
+                 (no_verify_label, target.pyrelease(args.pyrelease, wheel, "--no-check", "--no-verify"), target.env),
+                 (curl_label, target.curl_f(wheel), target.env)]
+        results = upload_group(report, target, wheel, tools, runs, label)
+        report.compare(label, results, default_label, [curl_label])
+        short = label.replace(f"upload {size / 2 ** 20:.0f} MiB wheel", "upload").replace(" to ", ", ")
+        report.target(f"{short}: pyrelease --no-check wall ÷ curl -F wall ≤ 1.1",
+                      results[default_label][0] / results[curl_label][0], 1.1)
 
 
 def floor_libdeflate():

@@ -34,11 +34,12 @@ def parse_size(text):
     return int(t)
 
 
-def make_big_wheel(directory, size):
-    name, version = "bench_upload", "1.0"
+def make_big_wheel(directory, size, version="1.0"):
+    name = "bench_upload"
     path = os.path.join(directory, "%s-%s-py3-none-any.whl" % (name, version))
     di = "%s-%s.dist-info" % (name, version)
-    metadata = b"Metadata-Version: 2.1\nName: bench-upload\nVersion: 1.0\nSummary: upload benchmark\n"
+    metadata = b"Metadata-Version: 2.1\nName: bench-upload\nVersion: %s\nSummary: upload benchmark\n" % (
+        version.encode())
     wheel = b"Wheel-Version: 1.0\nGenerator: bench\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
     sha = hashlib.sha256()
     chunk = 8 << 20

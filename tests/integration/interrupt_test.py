@@ -29,6 +29,8 @@ of the test's own) holding no pyrelease-* directory, the hanging child gone (in 
 also the process the backend started), the output directory empty (no partial file). The paths hold a space and a non-ASCII letter.
 """
 import fcntl
+import hashlib
+import json
 import os
 import pty
 import signal
@@ -283,22 +285,28 @@ def case_preflight_sigterm(release=False):
           f"backend gone")
 
 
-def big_wheel(path, megabytes):
-    """A valid wheel of one stored member of `megabytes` random MB (its copy takes a while)."""
+def big_wheel(path, megabytes, name="bigpkg", version="1.0"):
+    """A valid wheel of one stored member of `megabytes` random MB (its copy takes a while; each call
+    makes different bytes)."""
     import zipfile
-    files = {"bigpkg/__init__.py": b"x = 1\n", "bigpkg/data.bin": os.urandom(megabytes << 20),
-             "bigpkg-1.0.dist-info/METADATA": b"Metadata-Version: 2.1\nName: bigpkg\nVersion: 1.0\n\n",
-             "bigpkg-1.0.dist-info/WHEEL":
+    info = f"{name}-{version}.dist-info"
+    files = {f"{name}/__init__.py": b"x = 1\n", f"{name}/data.bin": os.urandom(int(megabytes * (1 << 20))),
+             f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n\n".encode(),
+             f"{info}/WHEEL":
                  b"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n"}
-    write_wheel(path, list(files.items()), "bigpkg-1.0.dist-info", zipfile.ZIP_STORED)
+    write_wheel(path, list(files.items()), info, zipfile.ZIP_STORED)
 
 
 def case_upload_sigterm():
-    """SIGTERM while `upload` copies a large wheel into a file index: the partial copy is removed,
+    """SIGTERM while `upload` copies a large wheel into a file index, after a small one was copied
+    in completely: the partial copy is removed, and so is the small one's finished copy (unlisted),
     no page changes, the message says so; a temporary file a killed upload left is removed by the
-    next upload (one of a live process stays)."""
+    next upload (one of a live process stays). Then the index takes a different build of the small
+    wheel under the same name, and replaces an unlisted copy a SIGKILLed run would leave."""
     wheel = WORK / "bigpkg-1.0-py3-none-any.whl"
     big_wheel(wheel, 200)
+    small = WORK / "smallpkg-1.0-py3-none-any.whl"
+    big_wheel(small, 0.01, "smallpkg")
     index = WORK / "index ü"
     files = index / "files"
     files.mkdir(parents=True)
@@ -308,7 +316,7 @@ def case_upload_sigterm():
     live = files / f"other-1.0.tar.gz.tmp.{os.getpid()}.0123456789abcdef"
     stale.write_text("half")
     live.write_text("half")
-    cmd = [PYRELEASE, "upload", "--repository-url", index, "--no-check", "--no-verify", wheel]
+    cmd = [PYRELEASE, "upload", "--repository-url", index, "--no-check", "--no-verify", small, wheel]
     p = subprocess.Popen([str(c) for c in cmd], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                          start_new_session=True, preexec_fn=default_signals)
     deadline = time.time() + 60
@@ -326,13 +334,40 @@ def case_upload_sigterm():
     check(p.returncode == -signal.SIGTERM, f"upload: exit {p.returncode}, expected death by SIGTERM\n{err}")
     check(f"interrupted by SIGTERM: the copy of {wheel.name} stopped and was removed" in err,
           f"upload: unclear message:\n{err}")
+    check(f"the copies made so far were removed: {small.name}.metadata, {small.name}, {wheel.name}.metadata"
+          in err, f"upload: the message does not name the copies taken back:\n{err}")
     left = sorted(f.name for f in files.iterdir())
-    check(left == sorted([wheel.name + ".metadata", live.name]),
-          f"upload: left in the index's files/: {left} (expected the complete .metadata and the live "
-          "process's temporary file; the partial copy and the dead process's one removed)")
+    check(left == [live.name],
+          f"upload: left in the index's files/: {left} (expected only the live process's temporary file; "
+          "the partial copy, the finished but unlisted copies and the dead process's one removed)")
     check(not any((index / "simple").iterdir()), "upload: the index's pages changed")
-    print(f"upload SIGTERM mid-copy: exit by the signal, partial copy removed, pages unchanged, "
-          f"stale temporary file of a dead upload removed: {err.strip().splitlines()[-1]}")
+    print(f"upload SIGTERM mid-copy: exit by the signal, partial copy and this run's unlisted copies removed, "
+          f"pages unchanged, stale temporary file of a dead upload removed: {err.strip().splitlines()[-1]}")
+
+    # The index is consistent: a different build of the small wheel under the same name is taken.
+    big_wheel(small, 0.01, "smallpkg")
+    r = subprocess.run([str(c) for c in [PYRELEASE, "upload", "--repository-url", index, "--no-check", small]],
+                       capture_output=True, text=True)
+    check(r.returncode == 0, f"upload of a new build after the interrupted run failed:\n{r.stderr}")
+    page = json.loads((index / "simple" / "smallpkg" / "index.json").read_text())
+    check([f["hashes"]["sha256"] for f in page["files"]] == [hashlib.sha256(small.read_bytes()).hexdigest()],
+          f"upload: the page does not list the new build: {page['files']}")
+    # An unlisted copy as a SIGKILLed run leaves it (no chance to take it back) is replaced too, while a
+    # listed file under the same name with other bytes is still refused.
+    (files / "smallpkg-2.0-py3-none-any.whl").write_bytes(b"left by a killed run")
+    new_version = WORK / "smallpkg-2.0-py3-none-any.whl"
+    big_wheel(new_version, 0.01, "smallpkg", "2.0")
+    r = subprocess.run([str(c) for c in [PYRELEASE, "upload", "--repository-url", index, "--no-check",
+                                         new_version]], capture_output=True, text=True)
+    check(r.returncode == 0, f"upload over an unlisted leftover copy failed:\n{r.stderr}")
+    check((files / new_version.name).read_bytes() == new_version.read_bytes(), "the leftover copy was not replaced")
+    big_wheel(small, 0.01, "smallpkg")
+    r = subprocess.run([str(c) for c in [PYRELEASE, "upload", "--repository-url", index, "--no-check", small]],
+                       capture_output=True, text=True)
+    check(r.returncode != 0 and "with different contents" in r.stderr,
+          f"upload: a listed file was replaced by other bytes (exit {r.returncode}):\n{r.stderr}")
+    print("upload after the interrupt: a new build under the same name taken, an unlisted leftover replaced, "
+          "a listed file still refused")
 
 
 def case_upload_http_sigterm():

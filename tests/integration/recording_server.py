@@ -12,6 +12,11 @@ index).
                                      and the body) and the request body back (with --reply 401)
   --tls-cert PEM --tls-key PEM       serve HTTPS with this certificate
   --client-ca PEM                    and require a client certificate signed by (or equal to) this one
+  --index PROJECT [--file-host HOST] also a tiny index of PROJECT: /simple/ lists it, /PROJECT/json
+                                     lists an earlier file and every uploaded one under
+                                     http://HOST:PORT/files/ (HOST 127.0.0.1 by default), which
+                                     serves the uploaded bytes and records each GET, and whether it
+                                     carried an Authorization header, in <record-dir>/gets.jsonl
 
 Started as a child of the test (RecordingServer below); writes its port to <record-dir>/port."""
 import argparse
@@ -38,7 +43,27 @@ class Handler(http.server.BaseHTTPRequestHandler):
         pass
 
     def do_GET(self):
-        self._send(404, b"no simple index here")
+        args = self.server.args
+        if not args.index:
+            self._send(404, b"no simple index here")
+            return
+        project, port = args.index, self.server.server_address[1]
+        if self.path == "/simple/":
+            self._send(200, ('<a href="%s/">%s</a>' % (project, project)).encode(), "text/html")
+        elif self.path == "/%s/json" % project:
+            base = "http://%s:%d/files/" % (args.file_host, port)
+            with self.server.lock:
+                names = ["old-0.1.tar.gz"] + sorted(self.server.stored)
+            doc = {"releases": {"any": [{"url": base + n} for n in names]}}
+            self._send(200, json.dumps(doc).encode(), "application/json")
+        elif self.path.startswith("/files/"):
+            name = self.path[len("/files/"):]
+            with self.server.lock, open(os.path.join(self.server.record_dir, "gets.jsonl"), "a") as f:
+                f.write(json.dumps({"path": self.path, "authorization": "Authorization" in self.headers}) + "\n")
+                data = self.server.stored.get(name)
+            self._send(200, data) if data is not None else self._send(404, b"not here")
+        else:
+            self._send(404, b"not here")
 
     def do_POST(self):
         length = int(self.headers.get("Content-Length", "0"))
@@ -54,6 +79,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if filename is not None:
                 files.append([name, filename, part.get_content_type(), len(payload),
                               hashlib.sha256(payload).hexdigest()])
+                with self.server.lock:
+                    self.server.stored[filename] = payload
             else:
                 fields.append([name, payload.decode("utf-8")])
         record = {"path": self.path, "headers": dict(self.headers.items()), "fields": fields, "files": files,
@@ -108,11 +135,13 @@ def main():
     p.add_argument("--tls-cert", default="")
     p.add_argument("--tls-key", default="")
     p.add_argument("--client-ca", default="")
+    p.add_argument("--index", default="", metavar="PROJECT")
+    p.add_argument("--file-host", default="127.0.0.1")
     args = p.parse_args()
     os.makedirs(args.record_dir, exist_ok=True)
     server = Server(("127.0.0.1", 0), Handler)
     server.record_dir, server.args = args.record_dir, args
-    server.posts, server.lock = 0, threading.Lock()
+    server.posts, server.lock, server.stored = 0, threading.Lock(), {}
     if args.tls_cert:
         import ssl
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -136,7 +165,7 @@ class RecordingServer:
 
     def __enter__(self):
         os.makedirs(self.record_dir, exist_ok=True)
-        for n in ("port", "requests.jsonl"):
+        for n in ("port", "requests.jsonl", "gets.jsonl"):
             if os.path.exists(os.path.join(self.record_dir, n)):
                 os.remove(os.path.join(self.record_dir, n))
         self.proc = subprocess.Popen([sys.executable, os.path.abspath(__file__), self.record_dir, *self.args])

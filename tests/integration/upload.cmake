@@ -33,7 +33,7 @@ foreach(kind pypiserver devpi)
   set_tests_properties(upload.${kind}.start PROPERTIES LABELS "${_up_labels}" TIMEOUT 120
                        FIXTURES_SETUP upload_${kind})
   set_tests_properties(upload.${kind}.stop PROPERTIES LABELS "${_up_labels}" FIXTURES_CLEANUP upload_${kind})
-  foreach(scenario install duplicates auth digests requests)
+  foreach(scenario install duplicates auth digests requests history)
     add_test(NAME upload.${kind}.${scenario}
              COMMAND "${Python3_EXECUTABLE}" "${_up_dir}/upload_server_test.py" "${PYRELEASE_EXE}" "${_state}"
                      "${_up_work}/${kind}-${scenario}" ${scenario} "${_up_work}/example-dist")
@@ -69,3 +69,8 @@ set_tests_properties(upload.tls PROPERTIES LABELS "${_up_labels}" TIMEOUT 120)
 add_test(NAME upload.prompt
          COMMAND "${Python3_EXECUTABLE}" "${_up_dir}/upload_prompt_test.py" "${PYRELEASE_EXE}" "${_up_work}/prompt")
 set_tests_properties(upload.prompt PROPERTIES LABELS "${_up_labels}" TIMEOUT 120)
+
+# The read-back verification sends the index's credentials only to the index's own host.
+add_test(NAME upload.readback_credentials
+         COMMAND "${Python3_EXECUTABLE}" "${_up_dir}/upload_readback_test.py" "${PYRELEASE_EXE}" "${_up_work}/readback")
+set_tests_properties(upload.readback_credentials PROPERTIES LABELS "${_up_labels};safety" TIMEOUT 120)

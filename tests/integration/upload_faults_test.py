@@ -129,6 +129,20 @@ for f in changed:
     check_in("%s: the server answered HTTP 200 OK but lists %s on %s with different contents (sha256=%s, "
              "local sha256=%s)" % (f, os.path.basename(f), server.simple_url, there, sha256_file(f)), p.stderr)
 assert [(f["status"], f["verified"]) for f in json.loads(p.stdout)["files"]] == [("failed", False)] * 2, p.stdout
+# The same in a project with history (verified by reading each file back, not by the page): the
+# sha256 of the bytes the index serves is not ours.
+changed = make_dists(os.path.join(work, "corrupt-2.0"), "faults-corrupt", "2.0")
+with FlakyProxy(os.path.join(work, "proxy-corrupt-history"), "--faults", "corrupt*") as proxy:
+    p = upload(changed, "--json", env=server_env(server, http_proxy=proxy.url), expect=1)
+    requests = proxy.stats()["requests"]
+for f in changed:
+    there = stored_sha256(f)
+    assert there and there != sha256_file(f), (f, there)
+    check_in("%s: the server answered HTTP 200 OK but lists %s on %s with different contents (sha256=%s of the "
+             "bytes it serves, local sha256=%s)" % (f, os.path.basename(f), server.simple_url, there, sha256_file(f)),
+             p.stderr)
+assert "GET /packages/" + os.path.basename(changed[0]) in requests, requests
+assert [(f["status"], f["verified"]) for f in json.loads(p.stdout)["files"]] == [("failed", False)] * 2, p.stdout
 
 unverified = make_dists(os.path.join(work, "corrupt-no-verify"), "faults-corrupt-nv", "1.0")
 with FlakyProxy(os.path.join(work, "proxy-corrupt-nv"), "--faults", "corrupt*") as proxy:

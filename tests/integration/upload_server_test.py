@@ -13,8 +13,12 @@ scenarios:
   requests    a two-file upload reuses its connection for every request the server keeps it open for
               (pypiserver: one connection in all; connects counted with strace) and asks for the
               project's page once after the last POST, none between the POSTs (the request log of a
-              proxy); both files verified; with --no-verify the same requests end at the last POST;
+              proxy; before the send pypiserver is asked the names-only /<project>/json instead); both files verified; with --no-verify the same requests end at the last POST;
               a project the root page does not list: no request of its page before the POSTs
+  history     a new version of a project the index has is uploaded and verified (pypiserver: its
+              names-only /<project>/json listing instead of the hashing page before the send, and
+              each file read back and hashed instead of the page after it); a release whose sdist
+              conflicts with the index's is refused before any POST
   digests     the server takes the digest fields after the file (the default: hashed while sent) and
               before it (--digests-first --md5, also through PYRELEASE_UPLOAD_DIGESTS_FIRST); each
               upload is verified against the index with the local sha256
@@ -148,9 +152,19 @@ elif scenario == "requests":
         requests = proxy.stats()["requests"]
     assert all(f["status"] == "uploaded" and f["verified"] for f in json.loads(p.stdout)["files"]), p.stdout
     first_post = requests.index("POST " + urllib.parse.urlsplit(url).path)
-    page = [r for r in requests[:first_post] if r.startswith("GET ") and r.endswith("/requests-%s/" % server.kind)]
-    assert len(page) == 1, requests
-    assert requests[first_post:] == ["POST " + urllib.parse.urlsplit(url).path] * 2 + page, requests
+    page = [r for r in requests if r.startswith("GET ") and r.endswith("/requests-%s/" % server.kind)][:1]
+    before, after = requests[:first_post], requests[first_post + 2:]
+    assert requests[first_post:first_post + 2] == ["POST " + urllib.parse.urlsplit(url).path] * 2, requests
+    if server.kind == "pypiserver":
+        # A project the index has: its names-only listing (/<project>/json, no hashing) shows none of
+        # our files, so the hashing page is not asked before the send; it shows earlier files, so
+        # each upload is verified by reading it back (sha256 of the bytes served), not by the page.
+        assert before == ["GET /simple/", "GET /requests-pypiserver/json"] and not page, requests
+        assert sorted(r for r in after if "/packages/" in r) == sorted(
+            "GET /packages/" + os.path.basename(f) for f in files), requests
+        assert all(r.endswith(("/requests-pypiserver/json", ".whl", ".tar.gz")) for r in after), requests
+    else:  # devpi: no such route under its upload URL: the page, once before and once after
+        assert len([r for r in before if r == page[0]]) == 1 and after == page, requests
     print("%s: %d connection(s) for 6 requests; after the POSTs one request of the project page: %s"
           % (server.kind, len(connects), requests))
     # A project the index's root page does not list has no page to ask for before the send: the
@@ -175,6 +189,40 @@ elif scenario == "requests":
     assert all(f["status"] == "uploaded" and not f["verified"] for f in json.loads(p.stdout)["files"]), p.stdout
     assert unverified == requests[:first_post + 2], (unverified, requests)
     print("%s: with --no-verify: %s" % (server.kind, unverified))
+
+elif scenario == "history":
+    # A new version of a project the index has, and a release whose sdist conflicts with the index's
+    # (on pypiserver the names-only listing shows the name, so the hashing page is asked): reported
+    # before anything is sent, nothing stored, and the POST never started.
+    name = "history-" + server.kind
+    upload(make_dists(os.path.join(work, "1.0"), name, "1.0"), expect=0)
+    second = make_dists(os.path.join(work, "2.0"), name, "2.0")
+    post = "POST " + urllib.parse.urlsplit(url).path
+    with FlakyProxy(os.path.join(work, "proxy-new-version")) as proxy:
+        report = json.loads(upload(second, "--json", env=server_env(server, http_proxy=proxy.url), expect=0).stdout)
+        requests = proxy.stats()["requests"]
+    assert all(f["status"] == "uploaded" and f["verified"] for f in report["files"]), report
+    hashing_page = [r for r in requests if r.endswith("/%s/" % name)]
+    if server.kind == "pypiserver":  # no page request at all: the names listing, then each file read back
+        assert not hashing_page and "GET /%s/json" % name in requests, requests
+        assert sorted(r for r in requests if "/packages/" in r) == sorted(
+            "GET /packages/" + os.path.basename(f) for f in second), requests
+    else:
+        assert len(hashing_page) == 2, requests
+    print("%s: a new version of a project with history: %s" % (server.kind, requests))
+    upload(make_dists(os.path.join(work, "3.0-sdist"), name, "3.0", module_text="A = 1\n")[1:], expect=0)
+    third = make_dists(os.path.join(work, "3.0"), name, "3.0")
+    for flags in ([], ["--skip-existing"]):
+        with FlakyProxy(os.path.join(work, "proxy" + "".join(flags))) as proxy:
+            p = upload(third, *flags, env=server_env(server, http_proxy=proxy.url), expect=1)
+            requests = proxy.stats()["requests"]
+        check_in("File already exists ('%s') on the index with different contents" % os.path.basename(third[1]),
+                 p.stderr)
+        check_in("Nothing was uploaded", p.stderr)
+        assert post not in requests, requests
+        p = upload(third[:1], "--dry-run", "--json", expect=0)
+        assert [f["status"] for f in json.loads(p.stdout)["files"]] == ["would-upload"], p.stdout
+    print("%s: a conflict in a project with history: reported before the send: %s" % (server.kind, requests))
 
 elif scenario == "auth":
     files = make_dists(os.path.join(work, "auth"), "auth-" + server.kind, "1.0")

@@ -26,6 +26,34 @@
 
 namespace {
 
+// The files this run copied into files/ whose project page does not list them yet. Withdraw()
+// unlinks exactly those paths (this run made each one; nothing found by a listing is removed).
+class UnlistedCopies {
+ public:
+  void Add(const std::string& project, const std::string& path) {
+    paths_.emplace_back(project, path);
+  }
+  void Listed(const std::string& project) {
+    paths_.erase(std::remove_if(paths_.begin(), paths_.end(),
+                                [&](const auto& e) { return e.first == project; }),
+                 paths_.end());
+  }
+  // For the error message: what was taken back (or what could not be).
+  std::string Withdraw() {
+    std::vector<std::string> removed, kept;
+    for (const auto& [project, path] : paths_)
+      (::unlink(path.c_str()) == 0 || errno == ENOENT ? removed : kept).push_back(BaseName(path));
+    paths_.clear();
+    std::string said;
+    if (!removed.empty()) said += "; the copies made so far were removed: " + Join(removed, ", ");
+    if (!kept.empty()) said += "; cannot remove the unlisted copies " + Join(kept, ", ");
+    return said;
+  }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> paths_;  // (project, path)
+};
+
 bool MakeDirs(const std::string& path, std::string* err) {
   std::string cur;
   for (const std::string& part : Split(path, '/')) {
@@ -125,6 +153,20 @@ nlohmann::json LoadProjectJson(const std::string& path, const std::string& name)
                         {"name", name},
                         {"versions", nlohmann::json::array()},
                         {"files", nlohmann::json::array()}};
+}
+
+// Whether the project page `page_json` lists `filename`; true also when the page cannot be read
+// or parsed (then nothing may be replaced). A project without a page lists nothing.
+bool ListedOnPage(const std::string& page_json, const std::string& filename) {
+  if (!Exists(page_json)) return false;
+  std::string text, err;
+  if (!ReadFile(page_json, &text, &err)) return true;
+  nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
+  if (!doc.is_object() || !doc.contains("files") || !doc["files"].is_array()) return true;
+  for (const auto& f : doc["files"]) {
+    if (f.is_object() && f.contains("filename") && f["filename"] == filename) return true;
+  }
+  return false;
 }
 
 std::string RenderProjectHtml(const nlohmann::json& doc) {
@@ -250,6 +292,13 @@ bool PublishToFileIndex(const std::string& target, const std::vector<std::string
     if (Exists(dest)) {
       FileDigests there;
       if (!DigestFile(dest, &there, err)) return false;
+      // A copy its project page does not list was never published: a run killed (SIGKILL, power
+      // loss) between the copy and the page left it. The new build replaces it.
+      if (there.sha256_hex != p.digests.sha256_hex &&
+          !ListedOnPage(simple_dir + "/" + p.project + "/index.json", p.filename)) {
+        prepared.push_back(std::move(p));
+        continue;
+      }
       if (there.sha256_hex != p.digests.sha256_hex) {
         *err = path + ": File already exists ('" + p.filename + "', with sha256 hash '" +
                there.sha256_hex + "') in the index " + root +
@@ -262,25 +311,33 @@ bool PublishToFileIndex(const std::string& target, const std::vector<std::string
     prepared.push_back(std::move(p));
   }
 
-  // 2. Copy the files in, then rewrite each touched project's pages.
+  // 2. Copy the files in, then rewrite each touched project's pages. Whatever stops the run before
+  // a project's pages are written (a signal, a full disk) takes back the copies made for it, so
+  // files/ holds no unlisted file a later upload of a different build would be refused for.
+  UnlistedCopies unlisted;
   std::map<std::string, std::vector<const PreparedDist*>> by_project;
   for (const PreparedDist& p : prepared) {
     std::string dest = files_dir + "/" + p.filename;
     if (PendingInterrupt()) {
-      *err = InterruptMessage() +
-             ": no page of the index changed (files copied in so far stay "
-             "unlisted until they are uploaded again)";
+      *err = InterruptMessage() + ": no page of the index changed" + unlisted.Withdraw();
       return false;
     }
     if (!p.already_there) {
-      if (!p.metadata.empty() && !WriteFileAtomically(dest + ".metadata", p.metadata, err))
-        return false;
+      if (!p.metadata.empty()) {
+        if (!WriteFileAtomically(dest + ".metadata", p.metadata, err)) {
+          *err += unlisted.Withdraw();
+          return false;
+        }
+        unlisted.Add(p.project, dest + ".metadata");
+      }
       if (!CopyAtomically(p.path, dest, err)) {
         if (PendingInterrupt())
           *err += ": the copy of " + p.filename +
                   " stopped and was removed; no page of the index changed";
+        *err += unlisted.Withdraw();
         return false;
       }
+      unlisted.Add(p.project, dest);
     }
     by_project[p.project].push_back(&p);
   }
@@ -323,8 +380,10 @@ bool PublishToFileIndex(const std::string& target, const std::vector<std::string
     if (!WriteFilesAtomically({{page_dir + "/index.json", doc.dump(1) + "\n"},
                                {page_dir + "/index.html", RenderProjectHtml(doc)}},
                               err)) {
+      *err += unlisted.Withdraw();
       return false;
     }
+    unlisted.Listed(project);
   }
   if (!WriteProjectList(simple_dir, err)) return false;
   for (const PreparedDist& p : prepared) {

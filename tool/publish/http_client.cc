@@ -32,11 +32,16 @@ struct TransferState {
   size_t max_body;
   bool body_too_large = false;
   const std::function<void(long long, long long)>* progress;
+  const std::function<void(const char*, size_t)>* on_body;
 };
 
 size_t OnBody(char* data, size_t size, size_t nmemb, void* arg) {
   auto* state = static_cast<TransferState*>(arg);
   size_t n = size * nmemb;
+  if (*state->on_body) {
+    (*state->on_body)(data, n);
+    return n;
+  }
   if (state->result->body.size() + n > state->max_body) {
     state->body_too_large = true;
     return 0;
@@ -152,7 +157,7 @@ bool HttpClient::Perform(const HttpRequest& req, HttpResult* result) {
   }
   curl_easy_reset(c);
   char errbuf[CURL_ERROR_SIZE] = {0};
-  TransferState state{result, req.max_body_bytes, false, &req.on_upload_progress};
+  TransferState state{result, req.max_body_bytes, false, &req.on_upload_progress, &req.on_body};
 
   CurlSetopt<CURLOPT_URL>(c, req.url.c_str());
   CurlSetopt<CURLOPT_ERRORBUFFER>(c, errbuf);

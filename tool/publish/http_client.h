@@ -38,6 +38,9 @@ struct HttpRequest {
   // Upload progress: (bytes sent, bytes to send) several times a second.
   std::function<void(long long, long long)> on_upload_progress;
   size_t max_body_bytes = 64u << 20;  // responses larger than this fail (index pages, error pages)
+  // When set, the response body goes here piece by piece instead of into HttpResult::body (no size
+  // limit): a file read back and hashed as it arrives.
+  std::function<void(const char*, size_t)> on_body;
 };
 
 struct HttpResult {

@@ -278,6 +278,32 @@ bool ParseSimpleRoot(const std::string& text, const std::string& content_type,
   return true;
 }
 
+bool ParseReleaseFiles(const std::string& text, std::map<std::string, std::string>* files) {
+  files->clear();
+  nlohmann::json doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("releases") ||
+      !doc["releases"].is_object())
+    return false;
+  for (const auto& [version, entries] : doc["releases"].items()) {
+    if (!entries.is_array()) return false;
+    for (const auto& f : entries) {
+      if (!f.is_object()) return false;
+      std::string url =
+          f.contains("url") && f["url"].is_string() ? f["url"].get<std::string>() : "";
+      std::string name;
+      if (f.contains("filename") && f["filename"].is_string()) {
+        name = f["filename"].get<std::string>();
+      } else if (!url.empty()) {
+        std::string path = ParseUrl(url).path;
+        name = PercentDecode(path.substr(path.rfind('/') + 1));
+      }
+      if (name.empty()) return false;
+      (*files)[name] = url;
+    }
+  }
+  return true;
+}
+
 const IndexFile* FindIndexFile(const std::vector<IndexFile>& files, const std::string& filename) {
   for (const auto& f : files) {
     if (f.filename == filename) return &f;

@@ -4,6 +4,7 @@
 // to wait for files to appear and compare hashes. Works for http(s) indexes and file:// indexes.
 #pragma once
 
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -57,6 +58,13 @@ bool ParseSimpleHtml(const std::string& text, const std::string& page_url,
 // (its text, or the last component of its href). False when a JSON page does not parse.
 bool ParseSimpleRoot(const std::string& text, const std::string& content_type,
                      std::set<std::string>* projects);
+
+// The files of a project's JSON release listing, `{"releases": {"<version>": [{"filename": ...,
+// "url": ...}, ...]}}` (Warehouse's and pypiserver's JSON API; pypiserver gives the url only: the
+// name is its last path component, unescaped), as name -> url (as written, "" when absent). No
+// hashes: pypiserver answers it without hashing any file, unlike its simple page. False when the
+// text is not such a document.
+bool ParseReleaseFiles(const std::string& text, std::map<std::string, std::string>* files);
 
 // The Accept header of PEP 691 content negotiation.
 extern const char kSimpleAccept[];

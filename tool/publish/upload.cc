@@ -405,6 +405,12 @@ struct UploadRun {
   // The projects the index's root page lists, when FindCheckUrl fetched and read it: the look
   // before the send then skips the page of a project the root does not list (it has no files).
   std::optional<std::set<std::string>> root_projects;
+  // With a simple API found at <upload>/simple/ (pypiserver's layout): the upload URL, under which
+  // <project>/json may list a project's file names without hashes (see ListsNoneOfOurs).
+  std::string names_base;
+  // Projects whose uploads are verified by reading our files back, not by their simple page: the
+  // names listing showed other files there (history), which the page would hash again.
+  std::set<std::string> read_back;
   HttpClient& client() {
     if (!http) http = std::make_unique<HttpClient>();
     return *http;
@@ -441,9 +447,47 @@ std::string FindCheckUrl(UploadRun& run) {
     if (res.body.size() <= kMaxRootListingBytes &&
         ParseSimpleRoot(res.body, res.Header("Content-Type"), &listed))
       run.root_projects = std::move(listed);
+    if (std::string(suffix) == "simple/") run.names_base = base;
     return req.url;
   }
   return "";
+}
+
+// `project`'s JSON release listing (<upload>/<project>/json: names and URLs, no hashes), read
+// once (no retry). False when the index gives no such listing.
+bool FetchReleaseFiles(UploadRun& run, const std::string& project,
+                       std::map<std::string, std::string>* files, std::string* url) {
+  SimpleIndexOptions once = IndexOptions(run.repo, run.options);
+  once.retry.max_retries = 0;
+  *url = run.names_base + project + "/json";
+  HttpRequest req = SimpleIndexRequest(*url, once);
+  req.headers = {"Accept: application/json"};
+  HttpResult res;
+  return run.client().PerformWithRetry(req, once.retry, &res) && res.status == 200 &&
+         ParseReleaseFiles(res.body, files);
+}
+
+// Whether `project`'s JSON release listing shows that none of our files is there, so its simple
+// page need not be asked before the send. pypiserver answers the listing without hashing, but its
+// page by hashing every file of the project: for a new version of a project with history that was
+// the costliest request of the upload. Any other answer (a 404 from an index without the route, a
+// document that is not such a listing) means "ask the page", and the route is not tried again in
+// this run. Were a listing wrong, only the early conflict report would be lost: the POST's refusal
+// is judged by the page, by hash, as for a project the root page leaves out. A project that holds
+// other files is verified after the POST by reading our files back (VerifyByReadBack).
+bool ListsNoneOfOurs(UploadRun& run, const std::string& project) {
+  std::map<std::string, std::string> files;
+  std::string url;
+  if (!FetchReleaseFiles(run, project, &files, &url)) {
+    run.names_base.clear();
+    return false;
+  }
+  for (const auto& d : run.dists) {
+    if (NormalizeName(d.project) != project) continue;
+    if (files.count(d.filename)) return false;
+  }
+  if (files.size() > 0) run.read_back.insert(project);
+  return true;
 }
 
 struct RemoteState {
@@ -521,6 +565,9 @@ bool PrepareUpload(UploadRun& run, std::string* err) {
       for (auto it = projects.begin(); it != projects.end();)
         it = run.root_projects->count(*it) ? std::next(it) : projects.erase(it);
     }
+    for (auto it = projects.begin(); it != projects.end();)
+      it =
+          !run.names_base.empty() && ListsNoneOfOurs(run, *it) ? projects.erase(it) : std::next(it);
     if (!QueryIndex(run, projects, &remote, &qerr)) {
       if (run.reporter.warning)
         run.reporter.warning("cannot ask the index which files it has: " + qerr);
@@ -600,6 +647,43 @@ Listing AskIndex(UploadRun& run, PreparedDist& d, std::string* detail) {
   return ListingOf(now, d, detail);
 }
 
+// Verifies `d` by reading it back from the index: its URL from the project's names listing, its
+// bytes hashed as they arrive (sha256). For pypiserver this costs reading our file once, where its
+// page hashes every file of the project (each earlier one again on every upload). Proves the
+// same: the index serves our bytes under our file name.
+Listing VerifyByReadBack(UploadRun& run, PreparedDist& d, std::string* detail) {
+  std::map<std::string, std::string> files;
+  std::string listing_url;
+  if (!FetchReleaseFiles(run, NormalizeName(d.project), &files, &listing_url)) {
+    *detail = "no release listing at " + UrlForDisplay(listing_url);
+    return Listing::kUnknown;
+  }
+  auto it = files.find(d.filename);
+  if (it == files.end()) return Listing::kAbsent;
+  SimpleIndexOptions once = IndexOptions(run.repo, run.options);
+  once.retry.max_retries = 0;  // (a new attempt needs a new hash: the caller polls again)
+  HttpRequest req = SimpleIndexRequest(ResolveUrl(listing_url, it->second), once);
+  req.headers.clear();
+  // The index's credentials go only to the index itself, not to a host its listing points at.
+  Url file = ParseUrl(req.url), index = ParseUrl(listing_url);
+  if (ToLower(file.host) != ToLower(index.host) || file.scheme != index.scheme) {
+    req.username.clear();
+    req.password = Secret();
+  }
+  Hasher sha256(HashAlgorithm::kSha256, /*streamed=*/true);
+  req.on_body = [&sha256](const char* data, size_t size) { sha256.Update(data, size); };
+  HttpResult res;
+  if (!run.client().PerformWithRetry(req, once.retry, &res) || res.status != 200) {
+    *detail = "cannot read " + d.filename + " back: " + res.Describe();
+    return Listing::kUnknown;
+  }
+  if (!KnowDigests(&d, detail)) return Listing::kUnknown;
+  std::string served = HexEncode(sha256.FinalRaw());
+  if (served == d.digests.sha256_hex) return Listing::kSame;
+  *detail = "sha256=" + served + " of the bytes it serves";
+  return Listing::kDifferent;
+}
+
 // A file the server answered with a 2xx, still to be found on the index.
 struct SentFile {
   size_t index;        // into run.dists
@@ -627,15 +711,22 @@ bool VerifyUploaded(UploadRun& run, const std::vector<SentFile>& sent, std::stri
           std::chrono::duration<double>(run.options.retry.DelayBeforeRetry(k)));
     }
     std::set<std::string> projects;
-    for (size_t i : unsettled) projects.insert(NormalizeName(run.dists[i].project));
+    for (size_t i : unsettled) {
+      std::string project = NormalizeName(run.dists[i].project);
+      if (!run.read_back.count(project)) projects.insert(project);
+    }
     RemoteState now;
     std::string qerr;
-    bool asked = QueryIndex(run, projects, &now, &qerr);
+    bool asked = projects.empty() || QueryIndex(run, projects, &now, &qerr);
     std::vector<size_t> again;
     for (size_t i : unsettled) {
       detail[i].clear();
-      listing[i] = asked ? ListingOf(now, run.dists[i], &detail[i]) : Listing::kUnknown;
-      if (!asked) detail[i] = qerr;
+      if (run.read_back.count(NormalizeName(run.dists[i].project))) {
+        listing[i] = VerifyByReadBack(run, run.dists[i], &detail[i]);
+      } else {
+        listing[i] = asked ? ListingOf(now, run.dists[i], &detail[i]) : Listing::kUnknown;
+        if (!asked) detail[i] = qerr;
+      }
       if (listing[i] == Listing::kAbsent || listing[i] == Listing::kUnknown) again.push_back(i);
     }
     unsettled = again;

@@ -83,6 +83,32 @@ TEST(SimpleIndex, ReadsTheProjectsOfARootPage) {
   EXPECT_FALSE(ParseSimpleRoot("not json", "application/vnd.pypi.simple.v1+json", &projects));
 }
 
+TEST(SimpleIndex, ReadsTheFilesOfAJsonReleaseListing) {
+  std::map<std::string, std::string> names;
+  // pypiserver's /<project>/json: urls only (the name is the last component, unescaped).
+  ASSERT_TRUE(ParseReleaseFiles(
+      R"({"info": {"version": "1.0"}, "releases": {"1.0": [{"url": "http://h/packages/b_u-1.0-py3-none-any.whl"},
+          {"url": "../packages/b_u-1.0%2Blocal.tar.gz"}], "0.9": []}})",
+      &names));
+  EXPECT_EQ(names, (std::map<std::string, std::string>{
+                       {"b_u-1.0-py3-none-any.whl", "http://h/packages/b_u-1.0-py3-none-any.whl"},
+                       {"b_u-1.0+local.tar.gz", "../packages/b_u-1.0%2Blocal.tar.gz"}}));
+  // Warehouse's: a filename beside the url.
+  ASSERT_TRUE(ParseReleaseFiles(
+      R"({"releases": {"2.0": [{"filename": "x-2.0.tar.gz", "url": "https://h/p/x/other-name"}]}})",
+      &names));
+  EXPECT_EQ(names,
+            (std::map<std::string, std::string>{{"x-2.0.tar.gz", "https://h/p/x/other-name"}}));
+  ASSERT_TRUE(ParseReleaseFiles(R"({"releases": {}})", &names));
+  EXPECT_TRUE(names.empty());
+  // Anything else is no listing (the caller asks the project's page instead), never an empty one.
+  EXPECT_FALSE(ParseReleaseFiles("<html></html>", &names));
+  EXPECT_FALSE(ParseReleaseFiles(R"({"files": []})", &names));
+  EXPECT_FALSE(ParseReleaseFiles(R"({"releases": {"1.0": [{"size": 3}]}})", &names));
+  EXPECT_FALSE(ParseReleaseFiles(R"({"releases": {"1.0": [{"url": "http://h/dir/"}]}})", &names));
+  EXPECT_FALSE(ParseReleaseFiles(R"({"releases": {"1.0": "x"}})", &names));
+}
+
 TEST(SimpleIndex, ReadsFileIndexesAndNormalizesTheName) {
   namespace fs = std::filesystem;
   ScopedTempDir temp;
