@@ -604,7 +604,8 @@ def case_display():
     ]
     for cwd, outdir, shown in cases:
         p = run([PYRELEASE, "build", "--project", project, "--outdir", outdir], cwd=cwd)
-        names = [line.split(" ")[1] for line in p.stdout.splitlines()]
+        # "built <path> (<size>)": the path may hold spaces (CI's build directory does)
+        names = [line[len("built "):].rsplit(" (", 1)[0] for line in p.stdout.splitlines()]
         want = [os.path.join(shown, n) for n in ("flit_demo-0.1.0.tar.gz", "flit_demo-0.1.0-py3-none-any.whl")]
         check(names == want, f"in {cwd} with --outdir {outdir}: {names}, expected {want}")
     print(f"ok: the built archives named as the user reads them in {len(cases)} layouts")
