@@ -4,6 +4,8 @@
 // "<name>/__init__.py", then "src/<name>/__init__.py", then "<name>.py", then exactly one
 // "*/<name>/__init__.py" (a namespace), else an error. The sdist takes every file not excluded, and
 // always pyproject.toml, hatch.toml, hatch_build.py, the root .gitignore, readme and licenses.
+// `artifacts` (gitignore-style) ship files the VCS ignores, past the excludes too, wherever the
+// target's walk reaches them.
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -15,7 +17,7 @@
 namespace {
 
 struct TargetOptions {
-  std::vector<std::string> include, exclude, packages, only_include;
+  std::vector<std::string> include, exclude, packages, only_include, artifacts;
   std::vector<std::pair<std::string, std::string>> force_include;  // project path -> archive path
   std::map<std::string, std::string> sources;  // prefix ("src/") -> replacement ("")
   bool has_include = false, has_packages = false, has_only_include = false;
@@ -192,6 +194,10 @@ bool ReadTarget(const Project& project, const SourceTree& tree, const std::strin
   ok = ReadOption(project, build, target, target_name, "only-include", &opt->only_include,
                   &opt->has_only_include, nullptr, diags) &&
        ok;
+  bool has_artifacts = false;
+  ok = ReadOption(project, build, target, target_name, "artifacts", &opt->artifacts,
+                  &has_artifacts, nullptr, diags) &&
+       ok;
   ok = ReadSources(project, build, target, target_name, opt, diags) && ok;
   ok = ReadForceInclude(project, tree, build, target, target_name, opt, rules, diags) && ok;
   if (!ok) return false;
@@ -231,6 +237,28 @@ void AddSelection(const TargetOptions& opt, const std::string& target_name,
                            opt.exclude_origin.empty() ? origin + ".exclude" : opt.exclude_origin));
 }
 
+// hatchling's include_path: a file an artifact pattern matches ships whatever the excludes (the
+// VCS's ignore rules among them) say, when the target's walk reaches it: below its only-include
+// roots (or packages), else anywhere in the project. Each such file becomes a candidate and an
+// include step after the excludes. hatchling reads the files on disk, not the VCS's list.
+void AddArtifacts(const SourceTree& tree, const TargetOptions& opt, const std::string& target_name,
+                  std::vector<SelectionStep>* steps, std::vector<std::string>* candidates) {
+  if (opt.artifacts.empty()) return;
+  Gitignore spec;
+  spec.AddPatterns(Join(opt.artifacts, "\n"));
+  std::vector<std::string> roots = opt.only_include.empty() ? opt.packages : opt.only_include;
+  if (roots.empty()) roots = {"."};
+  std::string origin = "tool.hatch.build.targets." + target_name + ".artifacts";
+  for (const std::string& root : roots) {
+    for (std::string f : ListFilesOnDisk(tree.root, root)) {
+      if (StartsWith(f, "./")) f = f.substr(2);
+      if (!spec.MatchesSpec(f)) continue;
+      candidates->push_back(f);
+      steps->push_back(Include(PatternSyntax::kLiteral, f, origin));
+    }
+  }
+}
+
 }  // namespace
 
 bool ReadHatchRules(const Project& project, const SourceTree& tree, FileRules* rules,
@@ -242,6 +270,7 @@ bool ReadHatchRules(const Project& project, const SourceTree& tree, FileRules* r
   if (!ok) return false;
 
   AddSelection(wheel, "wheel", &rules->wheel);
+  AddArtifacts(tree, wheel, "wheel", &rules->wheel, &rules->extra_wheel_candidates);
   // Force-included paths come last (they beat the excludes) and map before `sources`.
   for (const auto& [from, to] : wheel.force_include) {
     rules->wheel.push_back(
@@ -259,6 +288,7 @@ bool ReadHatchRules(const Project& project, const SourceTree& tree, FileRules* r
     if (tree.HasFile(pkg + "/__init__.py")) rules->wheel_required.push_back(pkg + "/__init__.py");
 
   AddSelection(sdist, "sdist", &rules->sdist);
+  AddArtifacts(tree, sdist, "sdist", &rules->sdist, &rules->extra_sdist_candidates);
   for (const auto& [from, to] : sdist.force_include) {
     // The sdist keeps project paths (its writer has no path mapping): only same-path entries.
     if (from != to) {
@@ -282,6 +312,8 @@ const std::vector<std::string>& HatchImplementedKeys() {
   // Hooks and version sources other than regex are refused by name in build_path.cc; the wheel
   // and sdist targets are the only ones a PEP 517 build makes.
   static const std::vector<std::string> keys = {"tool.hatch.version.path",
+                                                "tool.hatch.build.artifacts",
+                                                "tool.hatch.build.targets.*.artifacts",
                                                 "tool.hatch.version.pattern",
                                                 "tool.hatch.version.source",
                                                 "tool.hatch.build.include",

@@ -136,3 +136,48 @@ TEST(BackendHatch, ForceIncludeOfAMissingPathIsAnError) {
   EXPECT_EQ(r.diags[0].field, "tool.hatch.build.targets.wheel.force-include");
   EXPECT_EQ(r.diags[0].line, 10);
 }
+
+TEST(BackendHatch, ArtifactsShipIgnoredAndExcludedFilesWhereTheWalkReaches) {
+  // humanize 4.17: `artifacts = ["*.mo"]` with `*.mo` in .gitignore; hatchling ships the compiled
+  // catalogs in both archives, past the VCS's ignore rules and the target's excludes.
+  TempProject tmp;
+  tmp.Write("pyproject.toml", Pyproject("hatch", "demo", R"(
+[tool.hatch.build]
+artifacts = ["*.mo"]
+[tool.hatch.build.targets.wheel]
+exclude = ["*.mo", "*.po"]
+)"));
+  Common(&tmp);
+  tmp.Write(".gitignore", "*.mo\n");
+  tmp.Write("src/demo/locale/de/demo.mo", "");
+  tmp.Write("src/demo/locale/de/demo.po", "");
+  tmp.Write("docs/extra.mo", "");  // outside the wheel's package: only the sdist's walk sees it
+  SelectionResult r = SelectIn(tmp);
+  ASSERT_TRUE(r.ok) << Messages(r.diags);
+  EXPECT_EQ(r.wheel, Files({"demo/__init__.py", "demo/data.json", "demo/locale/de/demo.mo",
+                            "demo/skip.tmp"}));
+  EXPECT_EQ(r.sdist, Files({".gitignore", "README.md", "docs/extra.mo", "docs/index.md",
+                            "pyproject.toml", "src/demo/__init__.py", "src/demo/data.json",
+                            "src/demo/locale/de/demo.mo", "src/demo/locale/de/demo.po",
+                            "src/demo/skip.tmp", "tests/test_x.py"}));
+}
+
+TEST(BackendHatch, TargetArtifactsReplaceTheBuildWideOnes) {
+  TempProject tmp;
+  tmp.Write("pyproject.toml", Pyproject("hatch", "demo", R"(
+[tool.hatch.build]
+artifacts = ["*.mo"]
+[tool.hatch.build.targets.sdist]
+artifacts = ["/src/demo/gen.txt"]
+)"));
+  Common(&tmp);
+  tmp.Write(".gitignore", "*.mo\ngen.txt\n");
+  tmp.Write("src/demo/x.mo", "");
+  tmp.Write("src/demo/gen.txt", "");
+  SelectionResult r = SelectIn(tmp);
+  ASSERT_TRUE(r.ok) << Messages(r.diags);
+  EXPECT_EQ(r.wheel,
+            Files({"demo/__init__.py", "demo/data.json", "demo/skip.tmp", "demo/x.mo"}));
+  EXPECT_TRUE(std::count(r.sdist.begin(), r.sdist.end(), "src/demo/gen.txt"));
+  EXPECT_FALSE(std::count(r.sdist.begin(), r.sdist.end(), "src/demo/x.mo"));
+}
