@@ -230,6 +230,11 @@ class Decider {
         }
         return true;
       }
+      // The version scheme and its validate-bump are read only by `hatch version` when it bumps
+      // the version (hatchling's cli/version); a build reads the version and never touches them
+      // (jupyter-client sets validate-bump = false).
+      if (dotted == "tool.hatch.version.scheme" || dotted == "tool.hatch.version.validate-bump")
+        return true;
       // allow-direct-references only lets `name @ url` dependencies through hatchling's check:
       // inert when no dependency is one (a direct reference's rendering is not reproduced).
       if (dotted == "tool.hatch.metadata.allow-direct-references") {

@@ -490,3 +490,15 @@ TEST(BuildPath, PoetryCoreIsNativeUnlessPoetryRendersOrSelectsDifferently) {
             std::string::npos)
       << AllReasons(Decide(dir));
 }
+
+// hatchling reads [tool.hatch.version] scheme and validate-bump only when `hatch version` bumps the
+// version; a build never does (jupyter-client 8.10 sets validate-bump = false).
+TEST(BuildPath, HatchVersionSchemeOptionsAreInertForABuild) {
+  ScopedTempDir dir;
+  dir.Write("pyproject.toml",
+            "[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n"
+            "[project]\nname = \"demo\"\ndynamic = [\"version\"]\n[tool.hatch.version]\n"
+            "path = \"demo.py\"\nvalidate-bump = false\nscheme = \"standard\"\n");
+  BuildPathDecision d = Decide(dir);
+  EXPECT_TRUE(d.native()) << AllReasons(d);
+}
