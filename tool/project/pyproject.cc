@@ -16,6 +16,7 @@
 #include "project/readme.h"
 #include "project/vcs_version.h"
 #include "spec/core_metadata.h"
+#include "spec/core_metadata_writer.h"
 #include "spec/license.h"
 #include "spec/names.h"
 #include "spec/pep440.h"
@@ -969,6 +970,14 @@ class Loader {
       ExpectStringArray(&v, field, &reqs, &nodes);
       CheckRequirements(reqs, nodes, field, &good);
       meta().optional_dependencies.emplace_back(extra, good);
+    }
+    // hatchling expands `demo[tests]` in another extra of demo, and refuses a cycle or an extra
+    // that does not exist.
+    if (meta().backend == Backend::kHatch) {
+      std::map<std::string, std::set<std::string>> resolved;
+      std::string err;
+      if (!HatchOptionalDependencies(meta(), &resolved, &err))
+        Error(n, "project.optional-dependencies", err);
     }
   }
 
