@@ -252,6 +252,12 @@ class Decider {
       }
     }
     if (out_->backend_label == "pdm-backend") {
+      // pdm-backend's version hook returns at once when project.version is static, and the sdists
+      // it writes have it (dep-logic, findpython and pbs-installer keep `source = "scm"`): then
+      // every [tool.pdm.version] key is inert.
+      if ((dotted == "tool.pdm.version" || StartsWith(dotted, "tool.pdm.version.")) &&
+          doc_.at_path("project.version").is_string())
+        return true;
       if (dotted == "tool.pdm.build.hooks" || dotted == "tool.pdm.build.custom-hook") {
         Reason(Where(&v), "[" + dotted + "] configures a build hook");
         return true;
