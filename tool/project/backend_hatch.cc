@@ -195,8 +195,8 @@ bool ReadTarget(const Project& project, const SourceTree& tree, const std::strin
                   &opt->has_only_include, nullptr, diags) &&
        ok;
   bool has_artifacts = false;
-  ok = ReadOption(project, build, target, target_name, "artifacts", &opt->artifacts,
-                  &has_artifacts, nullptr, diags) &&
+  ok = ReadOption(project, build, target, target_name, "artifacts", &opt->artifacts, &has_artifacts,
+                  nullptr, diags) &&
        ok;
   ok = ReadSources(project, build, target, target_name, opt, diags) && ok;
   ok = ReadForceInclude(project, tree, build, target, target_name, opt, rules, diags) && ok;

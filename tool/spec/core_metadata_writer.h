@@ -23,8 +23,7 @@ bool WritesImportNames(const Metadata& meta);
 // instead (recursively). False with `err` for what hatchling refuses: a circular group or an extra
 // that does not exist.
 bool HatchOptionalDependencies(const Metadata& meta,
-                               std::map<std::string, std::set<std::string>>* out,
-                               std::string* err);
+                               std::map<std::string, std::set<std::string>>* out, std::string* err);
 
 // `for_sdist` would add `Dynamic:` lines for fields that may change in the wheel; pyrelease
 // resolves every dynamic field before building, so it writes none (the flag is kept for callers).

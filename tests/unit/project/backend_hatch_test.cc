@@ -156,10 +156,10 @@ exclude = ["*.mo", "*.po"]
   ASSERT_TRUE(r.ok) << Messages(r.diags);
   EXPECT_EQ(r.wheel, Files({"demo/__init__.py", "demo/data.json", "demo/locale/de/demo.mo",
                             "demo/skip.tmp"}));
-  EXPECT_EQ(r.sdist, Files({".gitignore", "README.md", "docs/extra.mo", "docs/index.md",
-                            "pyproject.toml", "src/demo/__init__.py", "src/demo/data.json",
-                            "src/demo/locale/de/demo.mo", "src/demo/locale/de/demo.po",
-                            "src/demo/skip.tmp", "tests/test_x.py"}));
+  EXPECT_EQ(r.sdist,
+            Files({".gitignore", "README.md", "docs/extra.mo", "docs/index.md", "pyproject.toml",
+                   "src/demo/__init__.py", "src/demo/data.json", "src/demo/locale/de/demo.mo",
+                   "src/demo/locale/de/demo.po", "src/demo/skip.tmp", "tests/test_x.py"}));
 }
 
 TEST(BackendHatch, TargetArtifactsReplaceTheBuildWideOnes) {
@@ -176,8 +176,7 @@ artifacts = ["/src/demo/gen.txt"]
   tmp.Write("src/demo/gen.txt", "");
   SelectionResult r = SelectIn(tmp);
   ASSERT_TRUE(r.ok) << Messages(r.diags);
-  EXPECT_EQ(r.wheel,
-            Files({"demo/__init__.py", "demo/data.json", "demo/skip.tmp", "demo/x.mo"}));
+  EXPECT_EQ(r.wheel, Files({"demo/__init__.py", "demo/data.json", "demo/skip.tmp", "demo/x.mo"}));
   EXPECT_TRUE(std::count(r.sdist.begin(), r.sdist.end(), "src/demo/gen.txt"));
   EXPECT_FALSE(std::count(r.sdist.begin(), r.sdist.end(), "src/demo/x.mo"));
 }

@@ -301,8 +301,7 @@ TEST(BuildPath, PdmBackendIsNativeUnlessAHookOrAnUnreproducedSettingIsThere) {
   const std::vector<Case> cases = {
       {"", "pdm_build.py", "pdm_build.py: pdm_build.py is a build hook script pdm-backend runs"},
       {"[tool.pdm.version]\nsource = \"scm\"\n", "",
-       "pyproject.toml:9:10: tool.pdm.version.source = 'scm' is a version source",
-       dynamic_version},
+       "pyproject.toml:9:10: tool.pdm.version.source = 'scm' is a version source", dynamic_version},
       {"[tool.pdm.build]\nrun-setuptools = true\n", "",
        "pyproject.toml:9:18: [tool.pdm.build.run-setuptools] is a setting the native pdm-backend "
        "builder does not implement"},

@@ -166,18 +166,18 @@ TEST(CoreMetadataWriter, HatchSortsExtrasAndExpandsTheProjectsOwnExtras) {
   Metadata m = Basic();
   m.name = "Demo";
   m.backend = Backend::kHatch;
-  m.optional_dependencies = {{"Full", {"itsdangerous", "Foo_Bar>=1; os_name == 'nt'"}},
-                             {"tests", {"pytest", "build"}},
-                             {"dev", {"demo[tests,Full]; python_version<'3.11'", "mypy", "pytest"}}};
+  m.optional_dependencies = {
+      {"Full", {"itsdangerous", "Foo_Bar>=1; os_name == 'nt'"}},
+      {"tests", {"pytest", "build"}},
+      {"dev", {"demo[tests,Full]; python_version<'3.11'", "mypy", "pytest"}}};
   CoreMetadata cm = ToCoreMetadata(m, false);
-  EXPECT_EQ(cm.GetAll("Requires-Dist"),
-            (std::vector<std::string>{"build; extra == 'dev'",
-                                      "foo-bar>=1; (os_name == 'nt') and extra == 'dev'",
-                                      "itsdangerous; extra == 'dev'", "mypy; extra == 'dev'",
-                                      "pytest; extra == 'dev'",
-                                      "foo-bar>=1; (os_name == 'nt') and extra == 'full'",
-                                      "itsdangerous; extra == 'full'", "build; extra == 'tests'",
-                                      "pytest; extra == 'tests'"}));
+  EXPECT_EQ(
+      cm.GetAll("Requires-Dist"),
+      (std::vector<std::string>{
+          "build; extra == 'dev'", "foo-bar>=1; (os_name == 'nt') and extra == 'dev'",
+          "itsdangerous; extra == 'dev'", "mypy; extra == 'dev'", "pytest; extra == 'dev'",
+          "foo-bar>=1; (os_name == 'nt') and extra == 'full'", "itsdangerous; extra == 'full'",
+          "build; extra == 'tests'", "pytest; extra == 'tests'"}));
   EXPECT_EQ(cm.GetAll("Provides-Extra"), (std::vector<std::string>{"dev", "full", "tests"}));
 
   std::map<std::string, std::set<std::string>> extras;

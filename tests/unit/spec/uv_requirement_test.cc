@@ -72,8 +72,8 @@ TEST(UvRequirement, FormsUvRewritesFurtherGoToTheBackend) {
   for (const char* dep : {
            "x; sys_platform == 'win32' or python_version < '3.11'",   // `or` meets the extra
            "x; platform_system == 'FreeBSD'",                         // kept as written
-           "x; platform_system == 'Emscripten'",  // -> sys_platform == 'emscripten' (0.13.6)
-           "x; platform_system == 'Windows' and sys_platform == 'win32'",  // merged into one
+           "x; platform_system == 'Emscripten'",                      // uv maps it too
+           "x; platform_system == 'Linux' and os_name == 'posix'",    // two string terms
            "x; platform_release == '5.10'",                           // split on sys_platform
            "x; '3.11' > python_version",                              // reversed comparison
            "x; python_version >= '3.8' and python_version < '3.11'",  // a range of one variable
