@@ -305,7 +305,16 @@ CoreMetadata ToCoreMetadata(const Metadata& meta, bool for_sdist) {
   }
   AddPeople(meta.authors, "Author", "Author-email", meta.backend, &m);
   AddPeople(meta.maintainers, "Maintainer", "Maintainer-email", meta.backend, &m);
-  if (!meta.requires_python.empty()) m.Add("Requires-Python", meta.requires_python);
+  if (!meta.requires_python.empty()) {
+    // hatchling writes str(SpecifierSet(requires-python)): sorted, without spaces (colorama's
+    // `>=2.7, !=3.0.*` is `!=3.0.*,>=2.7`).
+    SpecifierSet set;
+    std::string err;
+    m.Add("Requires-Python",
+          meta.backend == Backend::kHatch && ParseSpecifierSet(meta.requires_python, &set, &err)
+              ? set.CanonicalString()
+              : meta.requires_python);
+  }
   if (!meta.readme.content_type.empty() && !meta.readme.text.empty()) {
     m.Add("Description-Content-Type", meta.readme.content_type);
   }

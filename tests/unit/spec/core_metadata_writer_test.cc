@@ -191,6 +191,19 @@ TEST(CoreMetadataWriter, HatchSortsExtrasAndExpandsTheProjectsOwnExtras) {
   EXPECT_NE(err.find("'nope', which is not an extra"), std::string::npos) << err;
 }
 
+// hatchling writes Requires-Python as str(SpecifierSet(...)): sorted, once, no spaces (colorama
+// 0.4.6; what hatchling 1.33.0 wrote). Other backends keep it as written.
+TEST(CoreMetadataWriter, HatchWritesRequiresPythonAsPackagingPrintsIt) {
+  Metadata m = Basic();
+  m.backend = Backend::kHatch;
+  m.requires_python = ">=2.7, !=3.0.*, !=3.1.*, !=3.6.*, >=2.7";
+  EXPECT_EQ(ToCoreMetadata(m, false).GetAll("Requires-Python"),
+            (std::vector<std::string>{"!=3.0.*,!=3.1.*,!=3.6.*,>=2.7"}));
+  m.backend = Backend::kFlit;
+  EXPECT_EQ(ToCoreMetadata(m, false).GetAll("Requires-Python"),
+            (std::vector<std::string>{">=2.7, !=3.0.*, !=3.1.*, !=3.6.*, >=2.7"}));
+}
+
 // hatchling lowercases the specifier set as a whole (SpecifierSet(str(spec).lower()), no PEP 440
 // normalization), then packaging sorts and deduplicates it; extras are a set of normalized names.
 // Each expected line is what hatchling 1.33.0 wrote (tests/integration/requires_dist_test.py).
