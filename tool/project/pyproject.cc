@@ -199,6 +199,7 @@ class Loader {
     ReadDependencies();
     ReadOptionalDependencies();
     ReadEntryPoints();
+    if (meta().backend == Backend::kHatch) SortEntryPointsAsHatchling();
     ReadImportNames("import-names", &meta().import_names);
     ReadImportNames("import-namespaces", &meta().import_namespaces);
     CheckUnresolvableDynamic();
@@ -1042,6 +1043,20 @@ class Loader {
       }
       ReadEntryTable(&v, field, group);
     }
+  }
+
+  // hatchling sorts the scripts, the gui-scripts, the other groups and each group's names
+  // (metadata/core.py) and writes console_scripts, gui_scripts, then the others (jupyter-client).
+  void SortEntryPointsAsHatchling() {
+    std::vector<EntryPointGroup>& groups = meta().entry_points;
+    auto rank = [](const EntryPointGroup& g) {
+      return g.group == "console_scripts" ? 0 : g.group == "gui_scripts" ? 1 : 2;
+    };
+    std::stable_sort(groups.begin(), groups.end(),
+                     [&](const EntryPointGroup& a, const EntryPointGroup& b) {
+                       return rank(a) != rank(b) ? rank(a) < rank(b) : a.group < b.group;
+                     });
+    for (EntryPointGroup& g : groups) std::sort(g.items.begin(), g.items.end());
   }
 
   Project* p_;

@@ -351,3 +351,32 @@ TEST(Pyproject, FancyReadmeFromAnUnpackedSdistIsPkgInfosBody) {
   EXPECT_EQ(p.meta.readme.text, "# x\n\nRendered before.\n");
   EXPECT_EQ(p.meta.readme.content_type, "text/markdown");
 }
+
+// hatchling sorts scripts, groups and names (jupyter-client 8.10.0's scripts are written unsorted);
+// other backends keep the declared order.
+TEST(Pyproject, HatchEntryPointsSortedAsHatchlingWritesThem) {
+  const std::string body =
+      "[project]\nname = \"demo\"\nversion = \"1\"\n"
+      "[project.scripts]\nz-run = \"demo:run\"\na-kernel = \"demo:main\"\n"
+      "[project.entry-points.zeta]\nb = \"demo:b\"\na = \"demo:a\"\n"
+      "[project.entry-points.alpha]\nx = \"demo:x\"\n"
+      "[project.gui-scripts]\ng = \"demo:g\"\n";
+  TempProject hatch({{"pyproject.toml",
+                      "[build-system]\nrequires = [\"hatchling\"]\n"
+                      "build-backend = \"hatchling.build\"\n" +
+                          body},
+                     {"demo/__init__.py", ""}});
+  Project p;
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(LoadProject(hatch.dir(), &p, &diags)) << Errors(diags);
+  std::vector<std::string> order;
+  for (const auto& g : p.meta.entry_points)
+    for (const auto& [name, value] : g.items) order.push_back(g.group + ":" + name);
+  EXPECT_EQ(order, (std::vector<std::string>{"console_scripts:a-kernel", "console_scripts:z-run",
+                                             "gui_scripts:g", "alpha:x", "zeta:a", "zeta:b"}));
+
+  TempProject flit({{"pyproject.toml", std::string(kFlitHeader) + body}, {"demo.py", ""}});
+  Project f;
+  ASSERT_TRUE(LoadProject(flit.dir(), &f, &diags)) << Errors(diags);
+  EXPECT_EQ(f.meta.entry_points[0].items[0].first, "z-run");
+}
