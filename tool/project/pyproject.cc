@@ -625,6 +625,20 @@ class Loader {
     legacy_license_file_ = value;
   }
 
+  // Whether build-system.requires keeps flit_core below 4 (`flit_core >=3.2,<4`), so that flit_core
+  // 3 builds the project.
+  bool BuildsWithFlitCore3() const {
+    const toml::array* requires = p_->doc.at_path("build-system.requires").as_array();
+    if (!requires) return false;
+    for (const auto& e : *requires) {
+      Requirement r;
+      auto text = e.value<std::string>();
+      if (text && ParseRequirement(*text, &r, nullptr) && NormalizeName(r.name) == "flit-core")
+        return !r.specifier.specs.empty() && !SpecifierAllowsMajor(r.specifier.ToString(), 4);
+    }
+    return false;
+  }
+
   // PEP 639: an SPDX expression replaces license classifiers, and license-files replaces the
   // legacy {file = ...} table; build backends must reject the combinations.
   void CheckPep639() {
@@ -675,9 +689,13 @@ class Loader {
     }
     if (n) meta().license_files_declared = true;
     if (!n) {
-      // The backends' defaults (flit, hatchling and setuptools agree on these); no match is fine.
+      // The backends' defaults (flit 4, hatchling and setuptools agree on these; flit_core 3
+      // takes only COPYING* and LICEN[CS]E*, config.default_license_files_globs: webargs' NOTICE);
+      // no match is fine.
+      std::vector<const char*> defaults = {"LICEN[CS]E*", "COPYING*", "NOTICE*", "AUTHORS*"};
+      if (meta().backend == Backend::kFlit && BuildsWithFlitCore3()) defaults.resize(2);
       if (meta().backend != Backend::kUv) {
-        for (const char* pattern : {"LICEN[CS]E*", "COPYING*", "NOTICE*", "AUTHORS*"}) {
+        for (const char* pattern : defaults) {
           for (const auto& f : GlobFiles(p_->dir, pattern)) files.insert(f);
         }
       }

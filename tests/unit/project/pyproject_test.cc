@@ -380,3 +380,27 @@ TEST(Pyproject, HatchEntryPointsSortedAsHatchlingWritesThem) {
   ASSERT_TRUE(LoadProject(flit.dir(), &f, &diags)) << Errors(diags);
   EXPECT_EQ(f.meta.entry_points[0].items[0].first, "z-run");
 }
+
+// flit_core 3 (config.default_license_files_globs) takes COPYING* and LICEN[CS]E* only; flit_core 4
+// adds NOTICE* and AUTHORS* (webargs 8.7.1 requires flit_core<4 and ships a NOTICE).
+TEST(Pyproject, FlitCore3DefaultLicenseFilesLeaveOutNotice) {
+  for (const auto& [requires, expected] :
+       std::vector<std::pair<std::string, std::vector<std::string>>>{
+           {"flit_core >=3.2,<4", {"LICENSE"}},
+           {"flit_core<4.dev0", {"LICENSE"}},
+           {"flit_core >=3.2", {"AUTHORS", "LICENSE", "NOTICE"}},
+           {"flit_core", {"AUTHORS", "LICENSE", "NOTICE"}}}) {
+    TempProject t({{"pyproject.toml", "[build-system]\nrequires = [\"" + requires +
+                                          "\"]\nbuild-backend = \"flit_core.buildapi\"\n"
+                                          "[project]\nname = \"demo\"\nversion = \"1\"\n"
+                                          "description = \"d\"\n"},
+                   {"demo.py", ""},
+                   {"LICENSE", "x"},
+                   {"NOTICE", "x"},
+                   {"AUTHORS", "x"}});
+    Project p;
+    std::vector<Diagnostic> diags;
+    ASSERT_TRUE(LoadProject(t.dir(), &p, &diags)) << Errors(diags);
+    EXPECT_EQ(p.meta.license_files, expected) << requires;
+  }
+}
