@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <map>
 
 #include "core/string_util.h"
@@ -259,6 +261,65 @@ void AddArtifacts(const SourceTree& tree, const TargetOptions& opt, const std::s
   }
 }
 
+// hatchling's locate_file(root, ".gitignore", boundary=".git"): the first .gitignore from the
+// project directory upwards, stopping at the directory holding .git; "" when none.
+std::string NearestGitignore(const std::string& root) {
+  struct stat st;
+  for (std::string dir = root;;) {
+    if (stat((dir + "/.gitignore").c_str(), &st) == 0 && S_ISREG(st.st_mode))
+      return dir + "/.gitignore";
+    if (stat((dir + "/.git").c_str(), &st) == 0) return "";
+    size_t slash = dir.rfind('/');
+    if (slash == std::string::npos || dir == "/") return "";
+    dir = slash == 0 ? "/" : dir.substr(0, slash);
+  }
+}
+
+// hatchling never asks git: it excludes with one GitIgnoreSpec of its global excludes, the lines
+// of the nearest .gitignore and the target's `exclude`, in that order (config.exclude_spec). The
+// native walk applies git's rules (every nested .gitignore, .git/info/exclude) before the
+// excludes, apart from them. Both agree unless another ignore file is read or the .gitignore
+// negates a pattern; only then is every file on disk compared, and the first file of a target
+// decided otherwise is recorded, so that the backend builds the project.
+void CheckHatchVcsExclusion(const SourceTree& tree, const TargetOptions& opt,
+                            const std::string& target_name, FileRules* rules) {
+  const std::string nearest = NearestGitignore(tree.root);
+  std::string text;
+  if (!nearest.empty()) {
+    std::ifstream in(nearest, std::ios::binary);
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  bool other_ignore_file = false;
+  for (const std::string& f : tree.ignore_files) other_ignore_file |= f != nearest;
+  bool negation = false;
+  for (const std::string& line : Split(text, '\n')) negation |= StartsWith(Trim(line), "!");
+  if (!other_ignore_file && !(negation && !opt.exclude.empty())) return;
+
+  const std::string global = "*.py[cdo]\n/dist\n";
+  const std::string excludes = Join(opt.exclude, "\n");
+  Gitignore native_excludes, hatch_excludes;
+  native_excludes.AddPatterns(global + excludes);
+  hatch_excludes.AddPatterns(global + text + "\n" + excludes);
+  const std::string gitignore_name = nearest.empty()                        ? "no .gitignore"
+                                     : nearest == tree.root + "/.gitignore" ? ".gitignore"
+                                                                            : nearest;
+  for (std::string f : ListFilesOnDisk(tree.root, ".")) {
+    if (StartsWith(f, "./")) f = f.substr(2);
+    if (StartsWith(f, "build/") || StartsWith(f, "dist/")) continue;  // the build output
+    const bool native_out = !tree.HasFile(f) || native_excludes.MatchesSpec(f);
+    if (native_out == hatch_excludes.MatchesSpec(f)) continue;
+    for (const auto& [path, why] : rules->unreproduced)
+      if (path == f) return;  // named for the other target already
+    rules->unreproduced.emplace_back(
+        f, std::string("hatchling's ") + target_name + " exclusion " +
+               (native_out ? "keeps" : "leaves out") + " this file, the native walk's " +
+               (native_out ? "leaves it out" : "keeps it") + " (hatchling reads only " +
+               gitignore_name + ", as one pattern list with the excludes; git's rules read " +
+               "every ignore file)");
+    return;
+  }
+}
+
 }  // namespace
 
 bool ReadHatchRules(const Project& project, const SourceTree& tree, FileRules* rules,
@@ -270,6 +331,7 @@ bool ReadHatchRules(const Project& project, const SourceTree& tree, FileRules* r
   if (!ok) return false;
 
   AddSelection(wheel, "wheel", &rules->wheel);
+  CheckHatchVcsExclusion(tree, wheel, "wheel", rules);
   AddArtifacts(tree, wheel, "wheel", &rules->wheel, &rules->extra_wheel_candidates);
   // Force-included paths come last (they beat the excludes) and map before `sources`.
   for (const auto& [from, to] : wheel.force_include) {
@@ -288,6 +350,7 @@ bool ReadHatchRules(const Project& project, const SourceTree& tree, FileRules* r
     if (tree.HasFile(pkg + "/__init__.py")) rules->wheel_required.push_back(pkg + "/__init__.py");
 
   AddSelection(sdist, "sdist", &rules->sdist);
+  CheckHatchVcsExclusion(tree, sdist, "sdist", rules);
   AddArtifacts(tree, sdist, "sdist", &rules->sdist, &rules->extra_sdist_candidates);
   for (const auto& [from, to] : sdist.force_include) {
     // The sdist keeps project paths (its writer has no path mapping): only same-path entries.

@@ -707,6 +707,7 @@ void AddFileSelectionReasons(const FileSelection& selection, bool sdist,
            "is a symbolic link " + decision->backend_label +
                " stores as a link in the sdist, which the native writer does not reproduce: " +
                why});
+  for (const auto& [path, why] : selection.unreproduced) decision->reasons.push_back({path, why});
   for (const std::string& path : selection.dir_links)
     decision->reasons.push_back(
         {path, "is a symbolic link to a directory: the native file walk never follows it, and " +
