@@ -331,7 +331,6 @@ bool ReadHatchRules(const Project& project, const SourceTree& tree, FileRules* r
   if (!ok) return false;
 
   AddSelection(wheel, "wheel", &rules->wheel);
-  CheckHatchVcsExclusion(tree, wheel, "wheel", rules);
   AddArtifacts(tree, wheel, "wheel", &rules->wheel, &rules->extra_wheel_candidates);
   // Force-included paths come last (they beat the excludes) and map before `sources`.
   for (const auto& [from, to] : wheel.force_include) {
@@ -350,7 +349,9 @@ bool ReadHatchRules(const Project& project, const SourceTree& tree, FileRules* r
     if (tree.HasFile(pkg + "/__init__.py")) rules->wheel_required.push_back(pkg + "/__init__.py");
 
   AddSelection(sdist, "sdist", &rules->sdist);
+  // The sdist first: it takes every file, so a file is named for the archive that would ship it.
   CheckHatchVcsExclusion(tree, sdist, "sdist", rules);
+  CheckHatchVcsExclusion(tree, wheel, "wheel", rules);
   AddArtifacts(tree, sdist, "sdist", &rules->sdist, &rules->extra_sdist_candidates);
   for (const auto& [from, to] : sdist.force_include) {
     // The sdist keeps project paths (its writer has no path mapping): only same-path entries.
