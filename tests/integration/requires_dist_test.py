@@ -77,9 +77,13 @@ UV_NATIVE = [
     "Foo_Bar[Y,x] >= 1.0, <2 ; python_version < '3.11'", "foo (>=1.0RC1)", "foo == 1.0.*", "a<2,>=2,!=1.5",
     "foo~=1.4.2", "foo @ https://example.org/foo-1.0.tar.gz", "foo @ https://example.org/foo-1.0.tar.gz ; os_name == 'nt'",
     "foo>=1.0-1,!=1.0.post2", "Zope.Interface", "foo[Bar_Baz]", "tomli; (os_name == 'nt')",
+    # platform_system, which uv writes as the sys_platform it implies (dnspython's wmi extra).
+    "tomli; platform_system == 'Windows'", "tomli; platform_system != 'Darwin'",
+    "tomli; platform_system == 'Linux' and python_version < '3.11'",
 ]
 UV_BACKEND = [
-    "tomli; sys_platform == 'win32' or python_version < '3.11'", "tomli; platform_system == 'Windows'",
+    "tomli; sys_platform == 'win32' or python_version < '3.11'", "tomli; platform_system == 'FreeBSD'",
+    "tomli; platform_system == 'Emscripten'", "tomli; platform_system == 'Windows' and os_name == 'nt'",
     "tomli; platform_release == '5.10'", "tomli; '3.11' > python_version",
     "tomli; python_version >= '3.8' and python_version < '3.11'", "tomli; python_version in '3.8 3.9'",
     "tomli; (sys_platform == 'linux' or sys_platform == 'darwin') and python_version < '3.11'",

@@ -90,12 +90,18 @@ bool Gitignore::IsIgnored(std::string_view path, bool is_dir) const {
 }
 
 bool Gitignore::MatchesSpec(std::string_view path) const {
+  // pathspec ranks a pattern matching the path itself above one matching only a parent directory:
+  // the last pattern of the higher rank decides (`!/d/a.txt` then `d/` leaves d/a.txt out).
+  const GitignorePattern* directory_match = nullptr;
   for (auto it = patterns_.rbegin(); it != patterns_.rend(); ++it) {
-    bool hit = PatternMatches(*it, path, false);
-    for (size_t slash = path.find('/'); !hit && slash != std::string_view::npos;
+    if (PatternMatches(*it, path, false)) return !it->negated;
+    if (directory_match) continue;
+    for (size_t slash = path.find('/'); slash != std::string_view::npos;
          slash = path.find('/', slash + 1))
-      hit = PatternMatches(*it, path.substr(0, slash), true);
-    if (hit) return !it->negated;
+      if (PatternMatches(*it, path.substr(0, slash), true)) {
+        directory_match = &*it;
+        break;
+      }
   }
-  return false;
+  return directory_match && !directory_match->negated;
 }

@@ -32,8 +32,9 @@ class Gitignore {
   // is not a negation, or when any parent directory is ignored.
   bool IsIgnored(std::string_view path, bool is_dir) const;
 
-  // pathspec's GitIgnoreSpec rule (hatch include/exclude): the last pattern matching `path` or one
-  // of its parent directories decides; a match of a parent directory covers everything below it.
+  // pathspec's GitIgnoreSpec rule (hatch include/exclude): the last pattern matching `path` itself
+  // decides; else the last matching one of its parent directories (which covers everything below
+  // it).
   bool MatchesSpec(std::string_view path) const;
 
   bool empty() const { return patterns_.empty(); }

@@ -56,6 +56,9 @@ struct FileRules {
   // force-include of generated files), project-relative.
   std::vector<std::string> extra_sdist_candidates;
   std::vector<std::string> extra_wheel_candidates;
+  // Files whose exclusion the backend decides otherwise than the native selection, with why
+  // (hatchling's own reading of .gitignore): reasons of the path decision, project-relative.
+  std::vector<std::pair<std::string, std::string>> unreproduced;
   // sdist members whose content the backend rewrites (pdm-backend's pyproject.toml): path ->
   // the bytes written instead of the file's.
   std::map<std::string, std::string> sdist_generated;

@@ -4,9 +4,13 @@
 // "<name>/__init__.py", then "src/<name>/__init__.py", then "<name>.py", then exactly one
 // "*/<name>/__init__.py" (a namespace), else an error. The sdist takes every file not excluded, and
 // always pyproject.toml, hatch.toml, hatch_build.py, the root .gitignore, readme and licenses.
+// `artifacts` (gitignore-style) ship files the VCS ignores, past the excludes too, wherever the
+// target's walk reaches them.
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <map>
 
 #include "core/string_util.h"
@@ -15,7 +19,7 @@
 namespace {
 
 struct TargetOptions {
-  std::vector<std::string> include, exclude, packages, only_include;
+  std::vector<std::string> include, exclude, packages, only_include, artifacts;
   std::vector<std::pair<std::string, std::string>> force_include;  // project path -> archive path
   std::map<std::string, std::string> sources;  // prefix ("src/") -> replacement ("")
   bool has_include = false, has_packages = false, has_only_include = false;
@@ -192,6 +196,10 @@ bool ReadTarget(const Project& project, const SourceTree& tree, const std::strin
   ok = ReadOption(project, build, target, target_name, "only-include", &opt->only_include,
                   &opt->has_only_include, nullptr, diags) &&
        ok;
+  bool has_artifacts = false;
+  ok = ReadOption(project, build, target, target_name, "artifacts", &opt->artifacts, &has_artifacts,
+                  nullptr, diags) &&
+       ok;
   ok = ReadSources(project, build, target, target_name, opt, diags) && ok;
   ok = ReadForceInclude(project, tree, build, target, target_name, opt, rules, diags) && ok;
   if (!ok) return false;
@@ -231,6 +239,87 @@ void AddSelection(const TargetOptions& opt, const std::string& target_name,
                            opt.exclude_origin.empty() ? origin + ".exclude" : opt.exclude_origin));
 }
 
+// hatchling's include_path: a file an artifact pattern matches ships whatever the excludes (the
+// VCS's ignore rules among them) say, when the target's walk reaches it: below its only-include
+// roots (or packages), else anywhere in the project. Each such file becomes a candidate and an
+// include step after the excludes. hatchling reads the files on disk, not the VCS's list.
+void AddArtifacts(const SourceTree& tree, const TargetOptions& opt, const std::string& target_name,
+                  std::vector<SelectionStep>* steps, std::vector<std::string>* candidates) {
+  if (opt.artifacts.empty()) return;
+  Gitignore spec;
+  spec.AddPatterns(Join(opt.artifacts, "\n"));
+  std::vector<std::string> roots = opt.only_include.empty() ? opt.packages : opt.only_include;
+  if (roots.empty()) roots = {"."};
+  std::string origin = "tool.hatch.build.targets." + target_name + ".artifacts";
+  for (const std::string& root : roots) {
+    for (std::string f : ListFilesOnDisk(tree.root, root)) {
+      if (StartsWith(f, "./")) f = f.substr(2);
+      if (!spec.MatchesSpec(f)) continue;
+      candidates->push_back(f);
+      steps->push_back(Include(PatternSyntax::kLiteral, f, origin));
+    }
+  }
+}
+
+// hatchling's locate_file(root, ".gitignore", boundary=".git"): the first .gitignore from the
+// project directory upwards, stopping at the directory holding .git; "" when none.
+std::string NearestGitignore(const std::string& root) {
+  struct stat st;
+  for (std::string dir = root;;) {
+    if (stat((dir + "/.gitignore").c_str(), &st) == 0 && S_ISREG(st.st_mode))
+      return dir + "/.gitignore";
+    if (stat((dir + "/.git").c_str(), &st) == 0) return "";
+    size_t slash = dir.rfind('/');
+    if (slash == std::string::npos || dir == "/") return "";
+    dir = slash == 0 ? "/" : dir.substr(0, slash);
+  }
+}
+
+// hatchling never asks git: it excludes with one GitIgnoreSpec of its global excludes, the lines
+// of the nearest .gitignore and the target's `exclude`, in that order (config.exclude_spec). The
+// native walk applies git's rules (every nested .gitignore, .git/info/exclude) before the
+// excludes, apart from them. Both agree unless another ignore file is read or the .gitignore
+// negates a pattern; only then is every file on disk compared, and the first file of a target
+// decided otherwise is recorded, so that the backend builds the project.
+void CheckHatchVcsExclusion(const SourceTree& tree, const TargetOptions& opt,
+                            const std::string& target_name, FileRules* rules) {
+  const std::string nearest = NearestGitignore(tree.root);
+  std::string text;
+  if (!nearest.empty()) {
+    std::ifstream in(nearest, std::ios::binary);
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  bool other_ignore_file = false;
+  for (const std::string& f : tree.ignore_files) other_ignore_file |= f != nearest;
+  bool negation = false;
+  for (const std::string& line : Split(text, '\n')) negation |= StartsWith(Trim(line), "!");
+  if (!other_ignore_file && !(negation && !opt.exclude.empty())) return;
+
+  const std::string global = "*.py[cdo]\n/dist\n";
+  const std::string excludes = Join(opt.exclude, "\n");
+  Gitignore native_excludes, hatch_excludes;
+  native_excludes.AddPatterns(global + excludes);
+  hatch_excludes.AddPatterns(global + text + "\n" + excludes);
+  const std::string gitignore_name = nearest.empty()                        ? "no .gitignore"
+                                     : nearest == tree.root + "/.gitignore" ? ".gitignore"
+                                                                            : nearest;
+  for (std::string f : ListFilesOnDisk(tree.root, ".")) {
+    if (StartsWith(f, "./")) f = f.substr(2);
+    if (StartsWith(f, "build/") || StartsWith(f, "dist/")) continue;  // the build output
+    const bool native_out = !tree.HasFile(f) || native_excludes.MatchesSpec(f);
+    if (native_out == hatch_excludes.MatchesSpec(f)) continue;
+    for (const auto& [path, why] : rules->unreproduced)
+      if (path == f) return;  // named for the other target already
+    rules->unreproduced.emplace_back(
+        f, std::string("hatchling's ") + target_name + " exclusion " +
+               (native_out ? "keeps" : "leaves out") + " this file, the native walk's " +
+               (native_out ? "leaves it out" : "keeps it") + " (hatchling reads only " +
+               gitignore_name + ", as one pattern list with the excludes; git's rules read " +
+               "every ignore file)");
+    return;
+  }
+}
+
 }  // namespace
 
 bool ReadHatchRules(const Project& project, const SourceTree& tree, FileRules* rules,
@@ -242,6 +331,7 @@ bool ReadHatchRules(const Project& project, const SourceTree& tree, FileRules* r
   if (!ok) return false;
 
   AddSelection(wheel, "wheel", &rules->wheel);
+  AddArtifacts(tree, wheel, "wheel", &rules->wheel, &rules->extra_wheel_candidates);
   // Force-included paths come last (they beat the excludes) and map before `sources`.
   for (const auto& [from, to] : wheel.force_include) {
     rules->wheel.push_back(
@@ -259,6 +349,10 @@ bool ReadHatchRules(const Project& project, const SourceTree& tree, FileRules* r
     if (tree.HasFile(pkg + "/__init__.py")) rules->wheel_required.push_back(pkg + "/__init__.py");
 
   AddSelection(sdist, "sdist", &rules->sdist);
+  // The sdist first: it takes every file, so a file is named for the archive that would ship it.
+  CheckHatchVcsExclusion(tree, sdist, "sdist", rules);
+  CheckHatchVcsExclusion(tree, wheel, "wheel", rules);
+  AddArtifacts(tree, sdist, "sdist", &rules->sdist, &rules->extra_sdist_candidates);
   for (const auto& [from, to] : sdist.force_include) {
     // The sdist keeps project paths (its writer has no path mapping): only same-path entries.
     if (from != to) {
@@ -282,6 +376,8 @@ const std::vector<std::string>& HatchImplementedKeys() {
   // Hooks and version sources other than regex are refused by name in build_path.cc; the wheel
   // and sdist targets are the only ones a PEP 517 build makes.
   static const std::vector<std::string> keys = {"tool.hatch.version.path",
+                                                "tool.hatch.build.artifacts",
+                                                "tool.hatch.build.targets.*.artifacts",
                                                 "tool.hatch.version.pattern",
                                                 "tool.hatch.version.source",
                                                 "tool.hatch.build.include",

@@ -230,6 +230,11 @@ class Decider {
         }
         return true;
       }
+      // The version scheme and its validate-bump are read only by `hatch version` when it bumps
+      // the version (hatchling's cli/version); a build reads the version and never touches them
+      // (jupyter-client sets validate-bump = false).
+      if (dotted == "tool.hatch.version.scheme" || dotted == "tool.hatch.version.validate-bump")
+        return true;
       // allow-direct-references only lets `name @ url` dependencies through hatchling's check:
       // inert when no dependency is one (a direct reference's rendering is not reproduced).
       if (dotted == "tool.hatch.metadata.allow-direct-references") {
@@ -247,6 +252,12 @@ class Decider {
       }
     }
     if (out_->backend_label == "pdm-backend") {
+      // pdm-backend's version hook returns at once when project.version is static, and the sdists
+      // it writes have it (dep-logic, findpython and pbs-installer keep `source = "scm"`): then
+      // every [tool.pdm.version] key is inert.
+      if ((dotted == "tool.pdm.version" || StartsWith(dotted, "tool.pdm.version.")) &&
+          doc_.at_path("project.version").is_string())
+        return true;
       if (dotted == "tool.pdm.build.hooks" || dotted == "tool.pdm.build.custom-hook") {
         Reason(Where(&v), "[" + dotted + "] configures a build hook");
         return true;
@@ -696,6 +707,7 @@ void AddFileSelectionReasons(const FileSelection& selection, bool sdist,
            "is a symbolic link " + decision->backend_label +
                " stores as a link in the sdist, which the native writer does not reproduce: " +
                why});
+  for (const auto& [path, why] : selection.unreproduced) decision->reasons.push_back({path, why});
   for (const std::string& path : selection.dir_links)
     decision->reasons.push_back(
         {path, "is a symbolic link to a directory: the native file walk never follows it, and " +

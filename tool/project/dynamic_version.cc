@@ -484,15 +484,28 @@ bool FindStringAssignment(std::string_view s, std::string_view name, std::string
                           std::string* err) {
   std::string first_err;
   for (size_t start : TopLevelLineStarts(s)) {
-    if (s.substr(start, name.size()) != name) continue;
-    size_t i = start + name.size();
-    if (i < s.size() && IsIdentChar(s[i])) continue;
-    i = SkipSpaces(s, i);
-    if (i < s.size() && s[i] == ':') {  // annotation: skip to the '='
-      while (i < s.size() && s[i] != '=' && s[i] != '\n') ++i;
+    // The targets `a = b = ` before the value: `name` may be any of them (ast.Assign's targets,
+    // which flit_core and setuptools both read: tinycss2's `VERSION = __version__ = '1.5.1'`), or
+    // the one annotated target.
+    size_t i = start, value_at = 0;
+    bool assigns_name = false;
+    for (;;) {
+      size_t end = i;
+      while (end < s.size() && IsIdentChar(s[end])) ++end;
+      if (end == i || (s[i] >= '0' && s[i] <= '9')) break;
+      const bool is_name = s.substr(i, end - i) == name;
+      size_t k = SkipSpaces(s, end);
+      const bool annotated = is_name && i == start && k < s.size() && s[k] == ':';
+      if (annotated) {  // skip the annotation to the '='
+        while (k < s.size() && s[k] != '=' && s[k] != '\n') ++k;
+      }
+      if (k >= s.size() || s[k] != '=' || (k + 1 < s.size() && s[k + 1] == '=')) break;
+      assigns_name = assigns_name || is_name;
+      i = value_at = SkipSpaces(s, k + 1);
+      if (annotated) break;
     }
-    if (i >= s.size() || s[i] != '=' || (i + 1 < s.size() && s[i + 1] == '=')) continue;
-    i = SkipSpaces(s, i + 1);
+    if (!assigns_name) continue;
+    i = value_at;
     bool paren = i < s.size() && s[i] == '(';
     // Inside parentheses newlines are whitespace too.
     auto skip = [&](size_t k) {

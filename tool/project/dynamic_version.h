@@ -23,7 +23,8 @@ bool FindModule(const std::string& root, const std::string& import_name, ModuleL
 // flit's module name for a project: [tool.flit.module] name, else the project name with '-' -> '_'.
 std::string FlitModuleName(const toml::table& doc, const std::string& project_name);
 
-// The first top-level `<name> = "<str>"` (or `<name>: <type> = "<str>"`) in Python source.
+// The first top-level `<name> = "<str>"` (or `<name>: <type> = "<str>"`, or `<name>` among the
+// targets of a chained `a = <name> = "<str>"`) in Python source.
 // false when absent; `*err` set (and false) when the value is not a plain string literal.
 bool FindStringAssignment(std::string_view source, std::string_view name, std::string* value,
                           std::string* err);

@@ -93,6 +93,7 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
       break;
   }
   if (!ok) return false;
+  out->unreproduced = std::move(rules.unreproduced);
 
   // The tree's files plus a backend's extra candidates (no copy of the list when there are none).
   auto select = [&](const std::vector<SelectionStep>& steps,

@@ -70,6 +70,9 @@ struct FileSelection {
   std::vector<std::string> inputs;
   // The project's symbolic links to directories (SourceTree::dir_links), project-relative.
   std::vector<std::string> dir_links;
+  // Files the backend's own walk excludes or keeps otherwise than the native one (FileRules::
+  // unreproduced): reasons of the path decision, (project-relative path, why).
+  std::vector<std::pair<std::string, std::string>> unreproduced;
   // The links among the sdist's files (FindSdistLinks), found once by SelectFiles for the path
   // decision and the sdist writer from what the source tree's walk saw (no file stat'ed again).
   // Unset in a selection made by other means: then its users look for them (SdistLinksOf).

@@ -16,6 +16,7 @@
 #include "project/readme.h"
 #include "project/vcs_version.h"
 #include "spec/core_metadata.h"
+#include "spec/core_metadata_writer.h"
 #include "spec/license.h"
 #include "spec/names.h"
 #include "spec/pep440.h"
@@ -198,6 +199,7 @@ class Loader {
     ReadDependencies();
     ReadOptionalDependencies();
     ReadEntryPoints();
+    if (meta().backend == Backend::kHatch) SortEntryPointsAsHatchling();
     ReadImportNames("import-names", &meta().import_names);
     ReadImportNames("import-namespaces", &meta().import_namespaces);
     CheckUnresolvableDynamic();
@@ -623,6 +625,20 @@ class Loader {
     legacy_license_file_ = value;
   }
 
+  // Whether build-system.requires keeps flit_core below 4 (`flit_core >=3.2,<4`), so that flit_core
+  // 3 builds the project.
+  bool BuildsWithFlitCore3() const {
+    const toml::array* requires = p_->doc.at_path("build-system.requires").as_array();
+    if (!requires) return false;
+    for (const auto& e : *requires) {
+      Requirement r;
+      auto text = e.value<std::string>();
+      if (text && ParseRequirement(*text, &r, nullptr) && NormalizeName(r.name) == "flit-core")
+        return !r.specifier.specs.empty() && !SpecifierAllowsMajor(r.specifier.ToString(), 4);
+    }
+    return false;
+  }
+
   // PEP 639: an SPDX expression replaces license classifiers, and license-files replaces the
   // legacy {file = ...} table; build backends must reject the combinations.
   void CheckPep639() {
@@ -673,9 +689,13 @@ class Loader {
     }
     if (n) meta().license_files_declared = true;
     if (!n) {
-      // The backends' defaults (flit, hatchling and setuptools agree on these); no match is fine.
+      // The backends' defaults (flit 4, hatchling and setuptools agree on these; flit_core 3
+      // takes only COPYING* and LICEN[CS]E*, config.default_license_files_globs: webargs' NOTICE);
+      // no match is fine.
+      std::vector<const char*> defaults = {"LICEN[CS]E*", "COPYING*", "NOTICE*", "AUTHORS*"};
+      if (meta().backend == Backend::kFlit && BuildsWithFlitCore3()) defaults.resize(2);
       if (meta().backend != Backend::kUv) {
-        for (const char* pattern : {"LICEN[CS]E*", "COPYING*", "NOTICE*", "AUTHORS*"}) {
+        for (const char* pattern : defaults) {
           for (const auto& f : GlobFiles(p_->dir, pattern)) files.insert(f);
         }
       }
@@ -970,6 +990,14 @@ class Loader {
       CheckRequirements(reqs, nodes, field, &good);
       meta().optional_dependencies.emplace_back(extra, good);
     }
+    // hatchling expands `demo[tests]` in another extra of demo, and refuses a cycle or an extra
+    // that does not exist.
+    if (meta().backend == Backend::kHatch) {
+      std::map<std::string, std::set<std::string>> resolved;
+      std::string err;
+      if (!HatchOptionalDependencies(meta(), &resolved, &err))
+        Error(n, "project.optional-dependencies", err);
+    }
   }
 
   // One [project.scripts]-like table into a group.
@@ -1033,6 +1061,20 @@ class Loader {
       }
       ReadEntryTable(&v, field, group);
     }
+  }
+
+  // hatchling sorts the scripts, the gui-scripts, the other groups and each group's names
+  // (metadata/core.py) and writes console_scripts, gui_scripts, then the others (jupyter-client).
+  void SortEntryPointsAsHatchling() {
+    std::vector<EntryPointGroup>& groups = meta().entry_points;
+    auto rank = [](const EntryPointGroup& g) {
+      return g.group == "console_scripts" ? 0 : g.group == "gui_scripts" ? 1 : 2;
+    };
+    std::stable_sort(groups.begin(), groups.end(),
+                     [&](const EntryPointGroup& a, const EntryPointGroup& b) {
+                       return rank(a) != rank(b) ? rank(a) < rank(b) : a.group < b.group;
+                     });
+    for (EntryPointGroup& g : groups) std::sort(g.items.begin(), g.items.end());
   }
 
   Project* p_;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 
 #include "core/string_util.h"
 #include "spec/names.h"
@@ -124,12 +125,12 @@ void AddHatchRequirements(const Metadata& meta, CoreMetadata* m) {
     Requirement r;
     m->Add("Requires-Dist", ParseRequirement(dep, &r, nullptr) ? HatchRequirementText(r) : dep);
   }
-  for (const auto& [extra, deps] : meta.optional_dependencies) {
-    const std::string marker = " and extra == '" + NormalizeExtra(extra) + "'";
-    for (const auto& dep : deps) {
-      Requirement r;
-      if (!ParseRequirement(dep, &r, nullptr)) continue;
-      std::string text = HatchRequirementText(r);
+  std::map<std::string, std::set<std::string>> extras;
+  std::string err;  // the loader refuses such a project (LoadProject)
+  HatchOptionalDependencies(meta, &extras, &err);
+  for (const auto& [extra, deps] : extras) {
+    const std::string marker = " and extra == '" + extra + "'";
+    for (std::string text : deps) {
       size_t semi = text.find(';');
       if (semi != std::string::npos)
         text = text.substr(0, semi) + "; (" + Trim(text.substr(semi + 1)) + ")" + marker;
@@ -224,6 +225,53 @@ void AddUvRequirements(const Metadata& meta, CoreMetadata* m) {
 
 }  // namespace
 
+bool HatchOptionalDependencies(const Metadata& meta,
+                               std::map<std::string, std::set<std::string>>* out,
+                               std::string* err) {
+  const std::string self = NormalizeName(meta.name);
+  std::map<std::string, std::set<std::string>>& entries = *out;
+  std::map<std::string, std::set<std::string>> inherited;
+  for (const auto& [extra, deps] : meta.optional_dependencies) {
+    const std::string norm = NormalizeExtra(extra);
+    std::set<std::string>& own = entries[norm];
+    for (const auto& dep : deps) {
+      Requirement r;
+      if (!ParseRequirement(dep, &r, nullptr)) continue;
+      if (NormalizeName(r.name) == self) {  // its marker is dropped, as hatchling drops it
+        for (const std::string& e : r.extras) inherited[norm].insert(NormalizeExtra(e));
+        continue;
+      }
+      own.insert(HatchRequirementText(r));
+    }
+  }
+  // _resolve_optional_dependencies: depth first, each extra once; a cycle or an unknown extra is
+  // hatchling's error.
+  std::set<std::string> resolved, visiting;
+  std::function<void(const std::string&)> resolve = [&](const std::string& extra) {
+    if (!err->empty() || resolved.count(extra)) return;
+    if (!visiting.insert(extra).second) {
+      *err = "extra '" + extra + "' includes itself through the project's own extras (hatchling " +
+             "refuses a circular group)";
+      return;
+    }
+    for (const std::string& selected : inherited[extra]) {
+      resolve(selected);
+      auto it = entries.find(selected);
+      if (it == entries.end()) {
+        if (err->empty())
+          *err = "extra '" + extra + "' includes '" + selected +
+                 "', which is not an extra of this project (hatchling refuses it)";
+        return;
+      }
+      entries[extra].insert(it->second.begin(), it->second.end());
+    }
+    resolved.insert(extra);
+    visiting.erase(extra);
+  };
+  for (const auto& [extra, selected] : inherited) resolve(extra);
+  return err->empty();
+}
+
 bool WritesImportNames(const Metadata& meta) {
   // setuptools (84) validates import-names but does not write them; the others write 2.5.
   if (meta.backend == Backend::kSetuptools) return false;
@@ -257,7 +305,16 @@ CoreMetadata ToCoreMetadata(const Metadata& meta, bool for_sdist) {
   }
   AddPeople(meta.authors, "Author", "Author-email", meta.backend, &m);
   AddPeople(meta.maintainers, "Maintainer", "Maintainer-email", meta.backend, &m);
-  if (!meta.requires_python.empty()) m.Add("Requires-Python", meta.requires_python);
+  if (!meta.requires_python.empty()) {
+    // hatchling writes str(SpecifierSet(requires-python)): sorted, without spaces (colorama's
+    // `>=2.7, !=3.0.*` is `!=3.0.*,>=2.7`).
+    SpecifierSet set;
+    std::string err;
+    m.Add("Requires-Python",
+          meta.backend == Backend::kHatch && ParseSpecifierSet(meta.requires_python, &set, &err)
+              ? set.CanonicalString()
+              : meta.requires_python);
+  }
   if (!meta.readme.content_type.empty() && !meta.readme.text.empty()) {
     m.Add("Description-Content-Type", meta.readme.content_type);
   }
@@ -298,7 +355,9 @@ CoreMetadata ToCoreMetadata(const Metadata& meta, bool for_sdist) {
   std::vector<std::string> provides;
   for (const auto& [extra, deps] : meta.optional_dependencies)
     provides.push_back(ExtraName(extra, meta.backend));
-  if (meta.backend == Backend::kFlit) std::sort(provides.begin(), provides.end());  // flit sorts
+  // flit sorts them; hatchling too, by normalized name (optional_dependencies_complex).
+  if (meta.backend == Backend::kFlit || meta.backend == Backend::kHatch)
+    std::sort(provides.begin(), provides.end());
   for (const auto& extra : provides) m.Add("Provides-Extra", extra);
   if (WritesImportNames(meta)) {
     // An empty import-names (a dist with no modules) is one empty Import-Name.

@@ -1,5 +1,6 @@
 #include "spec/pep440.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "core/string_util.h"
@@ -464,6 +465,14 @@ bool IsValidSpecifierSet(std::string_view text) {
 std::string SpecifierSet::ToString() const {
   std::vector<std::string> parts;
   for (const auto& s : specs) parts.push_back(s.ToString());
+  return Join(parts, ",");
+}
+
+std::string SpecifierSet::CanonicalString() const {
+  std::vector<std::string> parts;
+  for (const auto& s : specs) parts.push_back(s.ToString());
+  std::sort(parts.begin(), parts.end());
+  parts.erase(std::unique(parts.begin(), parts.end()), parts.end());  // a set, as in packaging
   return Join(parts, ",");
 }
 

@@ -57,6 +57,8 @@ struct SpecifierSet {
   bool Contains(std::string_view version, bool prereleases = true) const;
   // Specifiers joined with ",", in the order written.
   std::string ToString() const;
+  // packaging's str(SpecifierSet): the specifiers sorted as text, each once, joined by ','.
+  std::string CanonicalString() const;
 };
 
 // Parses one specifier (">=3.9", "== 1.0.*", "~=2.2"); the rules of packaging's Specifier regex:

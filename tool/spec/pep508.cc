@@ -244,13 +244,7 @@ std::string Requirement::ToString() const {
     std::sort(sorted.begin(), sorted.end());
     out += "[" + Join(sorted, ",") + "]";
   }
-  if (!specifier.specs.empty()) {
-    std::vector<std::string> parts;
-    for (const auto& s : specifier.specs) parts.push_back(s.ToString());
-    std::sort(parts.begin(), parts.end());
-    parts.erase(std::unique(parts.begin(), parts.end()), parts.end());  // a set, as in packaging
-    out += Join(parts, ",");
-  }
+  out += specifier.CanonicalString();
   if (!url.empty()) {
     out += " @ " + url;
     if (!marker.empty()) out += " ";

@@ -43,6 +43,16 @@ bool PythonVersionTerm(const std::string& op, const std::string& value, std::str
   return true;
 }
 
+// uv writes `platform_system == V` as the sys_platform term it implies for these values (uv_build
+// 0.13.6: Windows -> win32, Darwin -> darwin, Linux -> linux); other values (FreeBSD, Java, a
+// lowercase 'windows') it keeps, and a few more it maps too: those stay with the backend.
+const char* UvSysPlatformOf(const std::string& platform_system) {
+  if (platform_system == "Windows") return "win32";
+  if (platform_system == "Darwin") return "darwin";
+  if (platform_system == "Linux") return "linux";
+  return nullptr;
+}
+
 bool IsComparison(const std::string& op) {
   return op == "<" || op == "<=" || op == ">" || op == ">=" || op == "==" || op == "!=";
 }
@@ -63,9 +73,15 @@ bool UvMarkerText(const std::string& canonical_marker, std::string* out) {
     if (parts.size() != 3 || parts[2].size() < 2 || parts[2].front() != '"' ||
         parts[2].back() != '"')
       return false;
-    const std::string& var = parts[0];
+    std::string var = parts[0];
     const std::string& op = parts[1];
-    const std::string value = parts[2].substr(1, parts[2].size() - 2);
+    std::string value = parts[2].substr(1, parts[2].size() - 2);
+    if (var == "platform_system") {
+      const char* sys_platform = UvSysPlatformOf(value);
+      if (!sys_platform) return false;
+      var = "sys_platform";
+      value = sys_platform;
+    }
     if (value.find_first_of("\"'\\") != std::string::npos) return false;
     if (var == "python_version" || var == "python_full_version") {
       if (!python_term.empty()) return false;

@@ -98,3 +98,23 @@ TEST(Gitignore, SpecSemanticsForHatchPatterns) {
   EXPECT_TRUE(pkg.MatchesSpec("src/hatch_demo/api.py"));
   EXPECT_FALSE(pkg.MatchesSpec("src/other/api.py"));
 }
+
+// pathspec 1.1.1's GitIgnoreSpec: a pattern matching the file beats a later one matching only its
+// directory (scikit-build-core: `!/.distro/*.spec` in .gitignore, then `.distro/` excluded); each
+// expectation is what pathspec answered.
+TEST(Gitignore, SpecFilePatternOutranksALaterDirectoryPattern) {
+  auto matches = [](const char* lines, const char* path) {
+    Gitignore spec;
+    spec.AddPatterns(lines);
+    return spec.MatchesSpec(path);
+  };
+  EXPECT_FALSE(matches("*.spec\n!/.distro/*.spec\n.distro/\n", ".distro/a.spec"));
+  EXPECT_TRUE(matches("*.spec\n!/.distro/*.spec\n.distro/\n", ".distro/other.txt"));
+  EXPECT_FALSE(matches("!/d/a.txt\nd\n", "d/a.txt"));
+  EXPECT_TRUE(matches("!/d/a.txt\nd/**\n", "d/a.txt"));
+  EXPECT_TRUE(matches("d/a.txt\n!d/\n", "d/a.txt"));
+  EXPECT_FALSE(matches("d/\n!d/\n", "d/a.txt"));
+  EXPECT_TRUE(matches("!d/\nd/\n", "d/a.txt"));
+  EXPECT_FALSE(matches("!*.txt\nd/\n", "d/x/a.txt"));
+  EXPECT_TRUE(matches("!a.txt\n*.txt\n", "a.txt"));
+}

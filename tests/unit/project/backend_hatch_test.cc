@@ -136,3 +136,103 @@ TEST(BackendHatch, ForceIncludeOfAMissingPathIsAnError) {
   EXPECT_EQ(r.diags[0].field, "tool.hatch.build.targets.wheel.force-include");
   EXPECT_EQ(r.diags[0].line, 10);
 }
+
+TEST(BackendHatch, ArtifactsShipIgnoredAndExcludedFilesWhereTheWalkReaches) {
+  // humanize 4.17: `artifacts = ["*.mo"]` with `*.mo` in .gitignore; hatchling ships the compiled
+  // catalogs in both archives, past the VCS's ignore rules and the target's excludes.
+  TempProject tmp;
+  tmp.Write("pyproject.toml", Pyproject("hatch", "demo", R"(
+[tool.hatch.build]
+artifacts = ["*.mo"]
+[tool.hatch.build.targets.wheel]
+exclude = ["*.mo", "*.po"]
+)"));
+  Common(&tmp);
+  tmp.Write(".gitignore", "*.mo\n");
+  tmp.Write("src/demo/locale/de/demo.mo", "");
+  tmp.Write("src/demo/locale/de/demo.po", "");
+  tmp.Write("docs/extra.mo", "");  // outside the wheel's package: only the sdist's walk sees it
+  SelectionResult r = SelectIn(tmp);
+  ASSERT_TRUE(r.ok) << Messages(r.diags);
+  EXPECT_EQ(r.wheel, Files({"demo/__init__.py", "demo/data.json", "demo/locale/de/demo.mo",
+                            "demo/skip.tmp"}));
+  EXPECT_EQ(r.sdist,
+            Files({".gitignore", "README.md", "docs/extra.mo", "docs/index.md", "pyproject.toml",
+                   "src/demo/__init__.py", "src/demo/data.json", "src/demo/locale/de/demo.mo",
+                   "src/demo/locale/de/demo.po", "src/demo/skip.tmp", "tests/test_x.py"}));
+}
+
+TEST(BackendHatch, TargetArtifactsReplaceTheBuildWideOnes) {
+  TempProject tmp;
+  tmp.Write("pyproject.toml", Pyproject("hatch", "demo", R"(
+[tool.hatch.build]
+artifacts = ["*.mo"]
+[tool.hatch.build.targets.sdist]
+artifacts = ["/src/demo/gen.txt"]
+)"));
+  Common(&tmp);
+  tmp.Write(".gitignore", "*.mo\ngen.txt\n");
+  tmp.Write("src/demo/x.mo", "");
+  tmp.Write("src/demo/gen.txt", "");
+  SelectionResult r = SelectIn(tmp);
+  ASSERT_TRUE(r.ok) << Messages(r.diags);
+  EXPECT_EQ(r.wheel, Files({"demo/__init__.py", "demo/data.json", "demo/skip.tmp", "demo/x.mo"}));
+  EXPECT_TRUE(std::count(r.sdist.begin(), r.sdist.end(), "src/demo/gen.txt"));
+  EXPECT_FALSE(std::count(r.sdist.begin(), r.sdist.end(), "src/demo/x.mo"));
+}
+
+namespace {
+std::vector<std::pair<std::string, std::string>> Unreproduced(const TempProject& tmp) {
+  Project p;
+  std::string err;
+  EXPECT_TRUE(ProjectFromDir(tmp.dir(), &p, &err)) << err;
+  FileSelection sel;
+  std::vector<Diagnostic> diags;
+  EXPECT_TRUE(SelectFiles(p, &sel, &diags)) << Messages(diags);
+  return sel.unreproduced;
+}
+}  // namespace
+
+// hatchling reads only the nearest .gitignore, as one GitIgnoreSpec with its global excludes and
+// the target's excludes (config.exclude_spec): a nested .gitignore (sqlparse's .idea/.gitignore,
+// scikit-build-core's test fixtures) or a negation that outranks an exclude (scikit-build-core's
+// `!/.distro/*.spec` beside `exclude = [".distro/"]`) is decided otherwise than by git's rules, so
+// the file is named for the path decision.
+TEST(BackendHatch, GitignoreReadOtherwiseThanHatchlingIsAReason) {
+  {
+    TempProject tmp;
+    tmp.Write("pyproject.toml", Pyproject("hatch", "demo", ""));
+    Common(&tmp);
+    tmp.Write(".gitignore", "*.log\n");
+    tmp.Write(".idea/.gitignore", "workspace.xml\n");
+    tmp.Write(".idea/workspace.xml", "");
+    auto u = Unreproduced(tmp);
+    ASSERT_EQ(u.size(), 1u);
+    EXPECT_EQ(u[0].first, ".idea/workspace.xml");
+    EXPECT_NE(u[0].second.find("exclusion keeps this file"), std::string::npos) << u[0].second;
+  }
+  {
+    TempProject tmp;
+    tmp.Write("pyproject.toml", Pyproject("hatch", "demo", R"(
+[tool.hatch.build.targets.sdist]
+exclude = [".distro/"]
+)"));
+    Common(&tmp);
+    tmp.Write(".gitignore", "*.spec\n!/.distro/*.spec\n");
+    tmp.Write(".distro/demo.spec", "");
+    tmp.Write(".distro/notes.txt", "");
+    auto u = Unreproduced(tmp);
+    ASSERT_EQ(u.size(), 1u);
+    EXPECT_EQ(u[0].first, ".distro/demo.spec");
+  }
+  {
+    // The root .gitignore alone, without a negation: both read it the same way; nothing named.
+    TempProject tmp;
+    tmp.Write("pyproject.toml",
+              Pyproject("hatch", "demo", "[tool.hatch.build]\nexclude = [\"x\"]\n"));
+    Common(&tmp);
+    tmp.Write(".gitignore", "*.log\nbuild/\n");
+    tmp.Write("src/demo/debug.log", "");
+    EXPECT_TRUE(Unreproduced(tmp).empty());
+  }
+}

@@ -294,11 +294,14 @@ TEST(BuildPath, PdmBackendIsNativeUnlessAHookOrAnUnreproducedSettingIsThere) {
     std::string tool;
     std::string hook_file;
     std::string expected;
+    std::string project = kProject;
   };
+  // A version source is read only when the version is dynamic (see the test below).
+  const std::string dynamic_version = "[project]\nname = \"demo\"\ndynamic = [\"version\"]\n";
   const std::vector<Case> cases = {
       {"", "pdm_build.py", "pdm_build.py: pdm_build.py is a build hook script pdm-backend runs"},
       {"[tool.pdm.version]\nsource = \"scm\"\n", "",
-       "pyproject.toml:9:10: tool.pdm.version.source = 'scm' is a version source"},
+       "pyproject.toml:9:10: tool.pdm.version.source = 'scm' is a version source", dynamic_version},
       {"[tool.pdm.build]\nrun-setuptools = true\n", "",
        "pyproject.toml:9:18: [tool.pdm.build.run-setuptools] is a setting the native pdm-backend "
        "builder does not implement"},
@@ -308,11 +311,25 @@ TEST(BuildPath, PdmBackendIsNativeUnlessAHookOrAnUnreproducedSettingIsThere) {
   };
   for (const Case& c : cases) {
     ScopedTempDir dir;
-    dir.Write("pyproject.toml", bs + kProject + "\n" + c.tool);
+    dir.Write("pyproject.toml", bs + c.project + "\n" + c.tool);
     if (!c.hook_file.empty()) dir.Write(c.hook_file, "\n");
     BuildPathDecision d = Decide(dir);
     EXPECT_NE(AllReasons(d).find(c.expected), std::string::npos) << AllReasons(d);
   }
+}
+
+// pdm-backend's version hook returns before reading [tool.pdm.version] when project.version is
+// static, as in every sdist pdm-backend writes (dep-logic 0.7.2, findpython 0.9.0, pbs-installer
+// 2026.10.25 keep `source = "scm"`, findpython also write_to/write_template beside it).
+TEST(BuildPath, PdmVersionTableIsInertBesideAStaticVersion) {
+  ScopedTempDir dir;
+  dir.Write("pyproject.toml",
+            "[build-system]\nrequires = [\"pdm-backend\"]\nbuild-backend = \"pdm.backend\"\n" +
+                std::string(kProject) +
+                "[tool.pdm.version]\nsource = \"scm\"\nwrite_to = \"demo/_v.py\"\n"
+                "write_template = \"v = '{}'\"\n");
+  BuildPathDecision d = Decide(dir);
+  EXPECT_TRUE(d.native()) << AllReasons(d);
 }
 
 // A native project's sdist names pyrelease.backend (python/pyrelease/backend.py, which runs CMake,
@@ -489,4 +506,16 @@ TEST(BuildPath, PoetryCoreIsNativeUnlessPoetryRendersOrSelectsDifferently) {
                       "'poetry-core<2' excludes poetry-core 2.5"),
             std::string::npos)
       << AllReasons(Decide(dir));
+}
+
+// hatchling reads [tool.hatch.version] scheme and validate-bump only when `hatch version` bumps the
+// version; a build never does (jupyter-client 8.10 sets validate-bump = false).
+TEST(BuildPath, HatchVersionSchemeOptionsAreInertForABuild) {
+  ScopedTempDir dir;
+  dir.Write("pyproject.toml",
+            "[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n"
+            "[project]\nname = \"demo\"\ndynamic = [\"version\"]\n[tool.hatch.version]\n"
+            "path = \"demo.py\"\nvalidate-bump = false\nscheme = \"standard\"\n");
+  BuildPathDecision d = Decide(dir);
+  EXPECT_TRUE(d.native()) << AllReasons(d);
 }

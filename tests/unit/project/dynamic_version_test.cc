@@ -33,6 +33,13 @@ TEST(DynamicVersion, FindStringAssignment) {
   EXPECT_FALSE(FindStringAssignment("__version__ = f'{x}'\n", "__version__", &v, &err));
   EXPECT_TRUE(FindStringAssignment("VERSION = r'1.0\\n'\n", "VERSION", &v, &err));
   EXPECT_EQ(v, "1.0\\n");
+  // A chained assignment assigns every target (tinycss2 1.5.1: `VERSION = __version__ = '1.5.1'`).
+  EXPECT_TRUE(FindStringAssignment("VERSION = __version__ = '1.5.1'\n", "__version__", &v, &err));
+  EXPECT_EQ(v, "1.5.1");
+  EXPECT_TRUE(FindStringAssignment("__version__ = VERSION = '1.6'\n", "__version__", &v, &err));
+  EXPECT_EQ(v, "1.6");
+  EXPECT_FALSE(FindStringAssignment("a = b = '1'\n", "__version__", &v, &err));
+  EXPECT_FALSE(FindStringAssignment("x = __version__\n", "__version__", &v, &err));
 }
 
 TEST(DynamicVersion, ModuleDocstring) {

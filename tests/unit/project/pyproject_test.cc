@@ -351,3 +351,56 @@ TEST(Pyproject, FancyReadmeFromAnUnpackedSdistIsPkgInfosBody) {
   EXPECT_EQ(p.meta.readme.text, "# x\n\nRendered before.\n");
   EXPECT_EQ(p.meta.readme.content_type, "text/markdown");
 }
+
+// hatchling sorts scripts, groups and names (jupyter-client 8.10.0's scripts are written unsorted);
+// other backends keep the declared order.
+TEST(Pyproject, HatchEntryPointsSortedAsHatchlingWritesThem) {
+  const std::string body =
+      "[project]\nname = \"demo\"\nversion = \"1\"\n"
+      "[project.scripts]\nz-run = \"demo:run\"\na-kernel = \"demo:main\"\n"
+      "[project.entry-points.zeta]\nb = \"demo:b\"\na = \"demo:a\"\n"
+      "[project.entry-points.alpha]\nx = \"demo:x\"\n"
+      "[project.gui-scripts]\ng = \"demo:g\"\n";
+  TempProject hatch({{"pyproject.toml",
+                      "[build-system]\nrequires = [\"hatchling\"]\n"
+                      "build-backend = \"hatchling.build\"\n" +
+                          body},
+                     {"demo/__init__.py", ""}});
+  Project p;
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(LoadProject(hatch.dir(), &p, &diags)) << Errors(diags);
+  std::vector<std::string> order;
+  for (const auto& g : p.meta.entry_points)
+    for (const auto& [name, value] : g.items) order.push_back(g.group + ":" + name);
+  EXPECT_EQ(order, (std::vector<std::string>{"console_scripts:a-kernel", "console_scripts:z-run",
+                                             "gui_scripts:g", "alpha:x", "zeta:a", "zeta:b"}));
+
+  TempProject flit({{"pyproject.toml", std::string(kFlitHeader) + body}, {"demo.py", ""}});
+  Project f;
+  ASSERT_TRUE(LoadProject(flit.dir(), &f, &diags)) << Errors(diags);
+  EXPECT_EQ(f.meta.entry_points[0].items[0].first, "z-run");
+}
+
+// flit_core 3 (config.default_license_files_globs) takes COPYING* and LICEN[CS]E* only; flit_core 4
+// adds NOTICE* and AUTHORS* (webargs 8.7.1 requires flit_core<4 and ships a NOTICE).
+TEST(Pyproject, FlitCore3DefaultLicenseFilesLeaveOutNotice) {
+  for (const auto& [requires, expected] :
+       std::vector<std::pair<std::string, std::vector<std::string>>>{
+           {"flit_core >=3.2,<4", {"LICENSE"}},
+           {"flit_core<4.dev0", {"LICENSE"}},
+           {"flit_core >=3.2", {"AUTHORS", "LICENSE", "NOTICE"}},
+           {"flit_core", {"AUTHORS", "LICENSE", "NOTICE"}}}) {
+    TempProject t({{"pyproject.toml", "[build-system]\nrequires = [\"" + requires +
+                                          "\"]\nbuild-backend = \"flit_core.buildapi\"\n"
+                                          "[project]\nname = \"demo\"\nversion = \"1\"\n"
+                                          "description = \"d\"\n"},
+                   {"demo.py", ""},
+                   {"LICENSE", "x"},
+                   {"NOTICE", "x"},
+                   {"AUTHORS", "x"}});
+    Project p;
+    std::vector<Diagnostic> diags;
+    ASSERT_TRUE(LoadProject(t.dir(), &p, &diags)) << Errors(diags);
+    EXPECT_EQ(p.meta.license_files, expected) << requires;
+  }
+}

@@ -154,8 +154,54 @@ TEST(CoreMetadataWriter, HatchWritesNormalizedNamesAndSingleQuotes) {
   EXPECT_EQ(cm.GetAll("Keywords"), (std::vector<std::string>{"asyncapi,json"}));  // sorted, once
   EXPECT_EQ(cm.GetAll("Requires-Dist"),
             (std::vector<std::string>{"typing-extensions>=4.0; python_version < '3.11'",
-                                      "itsdangerous; extra == 'full'",
-                                      "foo-bar>=1; (os_name == 'nt') and extra == 'full'"}));
+                                      "foo-bar>=1; (os_name == 'nt') and extra == 'full'",
+                                      "itsdangerous; extra == 'full'"}));  // sorted, as hatchling
+}
+
+// hatchling 1.33 (metadata/core.py optional_dependencies_complex) sorts the extras and each extra's
+// requirements, and replaces a requirement on the project itself by the named extras'
+// requirements, dropping its marker (hatch-fancy-pypi-readme 25.1.0: dev = ["...[tests]", "mypy"]).
+// Expected: what hatchling 1.33.0 wrote for this project.
+TEST(CoreMetadataWriter, HatchSortsExtrasAndExpandsTheProjectsOwnExtras) {
+  Metadata m = Basic();
+  m.name = "Demo";
+  m.backend = Backend::kHatch;
+  m.optional_dependencies = {
+      {"Full", {"itsdangerous", "Foo_Bar>=1; os_name == 'nt'"}},
+      {"tests", {"pytest", "build"}},
+      {"dev", {"demo[tests,Full]; python_version<'3.11'", "mypy", "pytest"}}};
+  CoreMetadata cm = ToCoreMetadata(m, false);
+  EXPECT_EQ(
+      cm.GetAll("Requires-Dist"),
+      (std::vector<std::string>{
+          "build; extra == 'dev'", "foo-bar>=1; (os_name == 'nt') and extra == 'dev'",
+          "itsdangerous; extra == 'dev'", "mypy; extra == 'dev'", "pytest; extra == 'dev'",
+          "foo-bar>=1; (os_name == 'nt') and extra == 'full'", "itsdangerous; extra == 'full'",
+          "build; extra == 'tests'", "pytest; extra == 'tests'"}));
+  EXPECT_EQ(cm.GetAll("Provides-Extra"), (std::vector<std::string>{"dev", "full", "tests"}));
+
+  std::map<std::string, std::set<std::string>> extras;
+  std::string err;
+  m.optional_dependencies = {{"a", {"demo[b]"}}, {"b", {"demo[a]"}}};
+  EXPECT_FALSE(HatchOptionalDependencies(m, &extras, &err));
+  EXPECT_NE(err.find("circular"), std::string::npos) << err;
+  err.clear();
+  m.optional_dependencies = {{"a", {"demo[nope]"}}};
+  EXPECT_FALSE(HatchOptionalDependencies(m, &extras, &err));
+  EXPECT_NE(err.find("'nope', which is not an extra"), std::string::npos) << err;
+}
+
+// hatchling writes Requires-Python as str(SpecifierSet(...)): sorted, once, no spaces (colorama
+// 0.4.6; what hatchling 1.33.0 wrote). Other backends keep it as written.
+TEST(CoreMetadataWriter, HatchWritesRequiresPythonAsPackagingPrintsIt) {
+  Metadata m = Basic();
+  m.backend = Backend::kHatch;
+  m.requires_python = ">=2.7, !=3.0.*, !=3.1.*, !=3.6.*, >=2.7";
+  EXPECT_EQ(ToCoreMetadata(m, false).GetAll("Requires-Python"),
+            (std::vector<std::string>{"!=3.0.*,!=3.1.*,!=3.6.*,>=2.7"}));
+  m.backend = Backend::kFlit;
+  EXPECT_EQ(ToCoreMetadata(m, false).GetAll("Requires-Python"),
+            (std::vector<std::string>{">=2.7, !=3.0.*, !=3.1.*, !=3.6.*, >=2.7"}));
 }
 
 // hatchling lowercases the specifier set as a whole (SpecifierSet(str(spec).lower()), no PEP 440

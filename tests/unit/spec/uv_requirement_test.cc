@@ -42,6 +42,17 @@ TEST(UvRequirement, StringMarkersAndConjunctionsPythonFirst) {
   EXPECT_EQ(Uv("x", "dev"), "x ; extra == 'dev'");
 }
 
+// dnspython 2.9.2: `wmi>=1.5.1; platform_system=='Windows'` is `sys_platform == 'win32'` in the
+// METADATA uv_build writes (checked with uv_build 0.13.6).
+TEST(UvRequirement, PlatformSystemBecomesTheSysPlatformUvImplies) {
+  EXPECT_EQ(Uv("wmi>=1.5.1; platform_system=='Windows'", "wmi"),
+            "wmi>=1.5.1 ; sys_platform == 'win32' and extra == 'wmi'");
+  EXPECT_EQ(Uv("x; platform_system != 'Windows'"), "x ; sys_platform != 'win32'");
+  EXPECT_EQ(Uv("x; platform_system == 'Darwin'"), "x ; sys_platform == 'darwin'");
+  EXPECT_EQ(Uv("x; platform_system == 'Linux' and python_version < '3.11'"),
+            "x ; python_full_version < '3.11' and sys_platform == 'linux'");
+}
+
 TEST(UvRequirement, NameExtrasAndSpecifiersAsUvWritesThem) {
   // Normalized name and extras (in the order written), specifiers normalized in the order written.
   EXPECT_EQ(Uv("Foo_Bar[Y,x] >= 1.0, <2"), "foo-bar[y,x]>=1.0,<2");
@@ -60,7 +71,9 @@ TEST(UvRequirement, NameExtrasAndSpecifiersAsUvWritesThem) {
 TEST(UvRequirement, FormsUvRewritesFurtherGoToTheBackend) {
   for (const char* dep : {
            "x; sys_platform == 'win32' or python_version < '3.11'",   // `or` meets the extra
-           "x; platform_system == 'Windows'",                         // -> sys_platform == 'win32'
+           "x; platform_system == 'FreeBSD'",                         // kept as written
+           "x; platform_system == 'Emscripten'",                      // uv maps it too
+           "x; platform_system == 'Linux' and os_name == 'posix'",    // two string terms
            "x; platform_release == '5.10'",                           // split on sys_platform
            "x; '3.11' > python_version",                              // reversed comparison
            "x; python_version >= '3.8' and python_version < '3.11'",  // a range of one variable
