@@ -279,8 +279,10 @@ std::string NearestGitignore(const std::string& root) {
 // of the nearest .gitignore and the target's `exclude`, in that order (config.exclude_spec). The
 // native walk applies git's rules (every nested .gitignore, .git/info/exclude) before the
 // excludes, apart from them. Both agree unless another ignore file is read or the .gitignore
-// negates a pattern; only then is every file on disk compared, and the first file of a target
-// decided otherwise is recorded, so that the backend builds the project.
+// negates a pattern; only then is every file on disk compared. In a git checkout a tracked file
+// the .gitignore matches is a candidate (git ignores only untracked files) that hatchling leaves
+// out, so tracked files are compared too. The first file of a target decided otherwise is
+// recorded, so that the backend builds the project.
 void CheckHatchVcsExclusion(const SourceTree& tree, const TargetOptions& opt,
                             const std::string& target_name, FileRules* rules) {
   const std::string nearest = NearestGitignore(tree.root);
@@ -293,7 +295,9 @@ void CheckHatchVcsExclusion(const SourceTree& tree, const TargetOptions& opt,
   for (const std::string& f : tree.ignore_files) other_ignore_file |= f != nearest;
   bool negation = false;
   for (const std::string& line : Split(text, '\n')) negation |= StartsWith(Trim(line), "!");
-  if (!other_ignore_file && !(negation && !opt.exclude.empty())) return;
+  const bool walk_disk = other_ignore_file || (negation && !opt.exclude.empty());
+  const bool tracked_ignored = tree.from_git && !text.empty();
+  if (!walk_disk && !tracked_ignored) return;
 
   const std::string global = "*.py[cdo]\n/dist\n";
   const std::string excludes = Join(opt.exclude, "\n");
@@ -303,19 +307,39 @@ void CheckHatchVcsExclusion(const SourceTree& tree, const TargetOptions& opt,
   const std::string gitignore_name = nearest.empty()                        ? "no .gitignore"
                                      : nearest == tree.root + "/.gitignore" ? ".gitignore"
                                                                             : nearest;
-  for (std::string f : ListFilesOnDisk(tree.root, ".")) {
-    if (StartsWith(f, "./")) f = f.substr(2);
-    if (StartsWith(f, "build/") || StartsWith(f, "dist/")) continue;  // the build output
-    const bool native_out = !tree.HasFile(f) || native_excludes.MatchesSpec(f);
-    if (native_out == hatch_excludes.MatchesSpec(f)) continue;
-    for (const auto& [path, why] : rules->unreproduced)
+  // Records `f` (once for both targets); `native_out`: the native selection leaves it out.
+  auto record = [&](const std::string& f, bool native_out, const std::string& why) {
+    for (const auto& [path, reason] : rules->unreproduced)
       if (path == f) return;  // named for the other target already
     rules->unreproduced.emplace_back(
         f, std::string("hatchling's ") + target_name + " exclusion " +
                (native_out ? "keeps" : "leaves out") + " this file, the native walk's " +
-               (native_out ? "leaves it out" : "keeps it") + " (hatchling reads only " +
-               gitignore_name + ", as one pattern list with the excludes; git's rules read " +
-               "every ignore file)");
+               (native_out ? "leaves it out" : "keeps it") + " (" + why + ")");
+  };
+  auto build_output = [](const std::string& f) {
+    return StartsWith(f, "build/") || StartsWith(f, "dist/");
+  };
+  if (tracked_ignored) {
+    for (const std::string& f : tree.tracked) {
+      if (build_output(f) || !tree.HasFile(f) || native_excludes.MatchesSpec(f) ||
+          !hatch_excludes.MatchesSpec(f))
+        continue;
+      record(f, false,
+             "git tracks it, so git's rules keep it whatever " + gitignore_name +
+                 " says; hatchling never asks git and applies " + gitignore_name +
+                 "'s patterns to every file");
+      return;
+    }
+  }
+  if (!walk_disk) return;
+  for (std::string f : ListFilesOnDisk(tree.root, ".")) {
+    if (StartsWith(f, "./")) f = f.substr(2);
+    if (build_output(f)) continue;
+    const bool native_out = !tree.HasFile(f) || native_excludes.MatchesSpec(f);
+    if (native_out == hatch_excludes.MatchesSpec(f)) continue;
+    record(f, native_out,
+           "hatchling reads only " + gitignore_name +
+               ", as one pattern list with the excludes; git's rules read every ignore file");
     return;
   }
 }

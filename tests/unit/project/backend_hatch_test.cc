@@ -236,3 +236,25 @@ exclude = [".distro/"]
     EXPECT_TRUE(Unreproduced(tmp).empty());
   }
 }
+
+// In a git checkout, git keeps a file it tracks whatever .gitignore says, while hatchling (which
+// never asks git) leaves out every file the .gitignore's patterns match: such a tracked file is
+// named for the path decision. An untracked one both leave out; nothing is named then.
+TEST(BackendHatch, ATrackedFileTheGitignoreMatchesIsAReason) {
+  TempProject tmp;
+  tmp.Write("pyproject.toml", Pyproject("hatch", "demo", ""));
+  Common(&tmp);
+  tmp.Write(".gitignore", "*.log\n/dist\n");
+  tmp.Write("src/demo/debug.log", "untracked");
+  tmp.Git({"init", "-q"});
+  tmp.Git({"add", "pyproject.toml", "README.md", "src", "tests", "docs", ".gitignore"});
+  EXPECT_TRUE(Unreproduced(tmp).empty()) << "an untracked ignored file: both leave it out";
+
+  tmp.Write("tests/fixture.log", "tracked");
+  tmp.Git({"add", "-f", "tests/fixture.log"});
+  auto u = Unreproduced(tmp);
+  ASSERT_EQ(u.size(), 1u);
+  EXPECT_EQ(u[0].first, "tests/fixture.log");
+  EXPECT_NE(u[0].second.find("exclusion leaves out this file"), std::string::npos) << u[0].second;
+  EXPECT_NE(u[0].second.find("git tracks it"), std::string::npos) << u[0].second;
+}
