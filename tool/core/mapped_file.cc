@@ -24,7 +24,11 @@ constexpr int kSlots = 64;
 MappingSlot g_slots[kSlots];
 struct sigaction g_previous;  // SIGBUS's disposition before ours, for faults not in a mapping
 
-uintptr_t PageSize() { return static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE)); }
+// Read once, before the handler is installed: sysconf is not async-signal-safe.
+uintptr_t PageSize() {
+  static const uintptr_t size = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
+  return size;
+}
 
 void OnSigbus(int sig, siginfo_t* info, void* context) {
   const uintptr_t addr = reinterpret_cast<uintptr_t>(info->si_addr);
@@ -58,6 +62,7 @@ void OnSigbus(int sig, siginfo_t* info, void* context) {
 void InstallSigbusHandler() {
   static std::once_flag once;
   std::call_once(once, [] {
+    PageSize();  // (the handler then only reads the value)
     struct sigaction action;
     std::memset(&action, 0, sizeof action);
     action.sa_sigaction = OnSigbus;

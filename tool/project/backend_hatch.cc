@@ -9,9 +9,8 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <fstream>
-#include <iterator>
 #include <map>
+#include <optional>
 
 #include "core/string_util.h"
 #include "project/backend_config.h"
@@ -275,6 +274,29 @@ std::string NearestGitignore(const std::string& root) {
   }
 }
 
+// What both targets' checks share: the ignore file hatchling reads, and the files on disk (listed
+// once, when a check needs them).
+struct HatchVcsView {
+  std::string path;  // the nearest .gitignore, "" when none
+  std::string text;  // its lines
+  std::optional<std::vector<std::string>> disk_files;
+
+  explicit HatchVcsView(const std::string& root) : path(NearestGitignore(root)) {
+    std::string err;
+    if (!path.empty() && !ReadFile(path, &text, &err)) text.clear();  // unreadable: no lines
+  }
+  const std::vector<std::string>& DiskFiles(const std::string& root) {
+    if (!disk_files) {
+      disk_files.emplace();
+      for (std::string f : ListFilesOnDisk(root, ".")) {
+        if (StartsWith(f, "./")) f = f.substr(2);
+        disk_files->push_back(std::move(f));
+      }
+    }
+    return *disk_files;
+  }
+};
+
 // hatchling never asks git: it excludes with one GitIgnoreSpec of its global excludes, the lines
 // of the nearest .gitignore and the target's `exclude`, in that order (config.exclude_spec). The
 // native walk applies git's rules (every nested .gitignore, .git/info/exclude) before the
@@ -284,13 +306,9 @@ std::string NearestGitignore(const std::string& root) {
 // out, so tracked files are compared too. The first file of a target decided otherwise is
 // recorded, so that the backend builds the project.
 void CheckHatchVcsExclusion(const SourceTree& tree, const TargetOptions& opt,
-                            const std::string& target_name, FileRules* rules) {
-  const std::string nearest = NearestGitignore(tree.root);
-  std::string text;
-  if (!nearest.empty()) {
-    std::ifstream in(nearest, std::ios::binary);
-    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
+                            const std::string& target_name, HatchVcsView* view, FileRules* rules) {
+  const std::string& nearest = view->path;
+  const std::string& text = view->text;
   bool other_ignore_file = false;
   for (const std::string& f : tree.ignore_files) other_ignore_file |= f != nearest;
   bool negation = false;
@@ -332,8 +350,7 @@ void CheckHatchVcsExclusion(const SourceTree& tree, const TargetOptions& opt,
     }
   }
   if (!walk_disk) return;
-  for (std::string f : ListFilesOnDisk(tree.root, ".")) {
-    if (StartsWith(f, "./")) f = f.substr(2);
+  for (const std::string& f : view->DiskFiles(tree.root)) {
     if (build_output(f)) continue;
     const bool native_out = !tree.HasFile(f) || native_excludes.MatchesSpec(f);
     if (native_out == hatch_excludes.MatchesSpec(f)) continue;
@@ -374,8 +391,9 @@ bool ReadHatchRules(const Project& project, const SourceTree& tree, FileRules* r
 
   AddSelection(sdist, "sdist", &rules->sdist);
   // The sdist first: it takes every file, so a file is named for the archive that would ship it.
-  CheckHatchVcsExclusion(tree, sdist, "sdist", rules);
-  CheckHatchVcsExclusion(tree, wheel, "wheel", rules);
+  HatchVcsView vcs_view(tree.root);
+  CheckHatchVcsExclusion(tree, sdist, "sdist", &vcs_view, rules);
+  CheckHatchVcsExclusion(tree, wheel, "wheel", &vcs_view, rules);
   AddArtifacts(tree, sdist, "sdist", &rules->sdist, &rules->extra_sdist_candidates);
   for (const auto& [from, to] : sdist.force_include) {
     // The sdist keeps project paths (its writer has no path mapping): only same-path entries.

@@ -55,6 +55,20 @@ bool IsBuildOutput(const std::string& rel_dir, const std::string& abs_dir) {
   return Exists(abs_dir + "/CMakeCache.txt");
 }
 
+// The subdirectory `name` of `dir_fd` (project-relative `rel`) opened for a walk, or -1 when it
+// is build output (IsBuildOutput, decided relative to the fd) or cannot be opened.
+int OpenWalkedDirAt(int dir_fd, const char* name, const std::string& rel) {
+  if (rel == "dist" || rel == "build") return -1;
+  int sub = ::openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (sub < 0) return -1;
+  struct stat st;
+  if (::fstatat(sub, "CMakeCache.txt", &st, AT_SYMLINK_NOFOLLOW) == 0) {
+    ::close(sub);
+    return -1;
+  }
+  return sub;
+}
+
 bool Skip(const std::string& rel, bool is_dir) {
   size_t slash = rel.rfind('/');
   std::string name = slash == std::string::npos ? rel : rel.substr(slash + 1);
@@ -208,15 +222,8 @@ void Walk(const std::string& root, int dir_fd, const std::string& rel_dir,
       continue;
     }
     if (dir) {
-      if (rel == "dist" || rel == "build") continue;  // IsBuildOutput, relative to the fd
-      int sub = ::openat(dir_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-      if (sub < 0) continue;
-      struct stat st;
-      if (::fstatat(sub, "CMakeCache.txt", &st, AT_SYMLINK_NOFOLLOW) == 0) {
-        ::close(sub);
-        continue;
-      }
-      Walk(root, sub, rel, prefix, ignore, tree);
+      int sub = OpenWalkedDirAt(dir_fd, name.c_str(), rel);
+      if (sub >= 0) Walk(root, sub, rel, prefix, ignore, tree);
     } else {
       if (kind == Entry::kUnsafe) tree->unsafe[rel] = why;
       AddFile(tree, rel, mode, link);
@@ -406,15 +413,9 @@ void FindSpecialFilesAt(int dir_fd, const std::string& rel_dir,
     st.st_mode = type == DT_DIR ? S_IFDIR : 0;  // else what fstatat says (d_type may be unknown)
     if (!st.st_mode && ::fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
     if (S_ISDIR(st.st_mode)) {
-      if (IsAlwaysExcludedName(name, true) || rel == "dist" || rel == "build") continue;
-      int sub = ::openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-      if (sub < 0) continue;
-      struct stat cache;
-      if (::fstatat(sub, "CMakeCache.txt", &cache, AT_SYMLINK_NOFOLLOW) == 0) {
-        ::close(sub);  // a CMake build directory (IsBuildOutput)
-        continue;
-      }
-      FindSpecialFilesAt(sub, rel, out);
+      if (IsAlwaysExcludedName(name, true)) continue;
+      int sub = OpenWalkedDirAt(dir_fd, name, rel);
+      if (sub >= 0) FindSpecialFilesAt(sub, rel, out);
     } else if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) {
       (*out)[rel] = FileTypeName(st.st_mode);
     }

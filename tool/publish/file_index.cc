@@ -292,14 +292,13 @@ bool PublishToFileIndex(const std::string& target, const std::vector<std::string
     if (Exists(dest)) {
       FileDigests there;
       if (!DigestFile(dest, &there, err)) return false;
-      // A copy its project page does not list was never published: a run killed (SIGKILL, power
-      // loss) between the copy and the page left it. The new build replaces it.
-      if (there.sha256_hex != p.digests.sha256_hex &&
-          !ListedOnPage(simple_dir + "/" + p.project + "/index.json", p.filename)) {
-        prepared.push_back(std::move(p));
-        continue;
-      }
       if (there.sha256_hex != p.digests.sha256_hex) {
+        // A copy its project page does not list was never published: a run killed (SIGKILL,
+        // power loss) between the copy and the page left it. The new build replaces it.
+        if (!ListedOnPage(simple_dir + "/" + p.project + "/index.json", p.filename)) {
+          prepared.push_back(std::move(p));
+          continue;
+        }
         *err = path + ": File already exists ('" + p.filename + "', with sha256 hash '" +
                there.sha256_hex + "') in the index " + root +
                " with different contents; a published file name cannot be reused. "
