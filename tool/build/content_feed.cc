@@ -237,10 +237,7 @@ void ContentFeed::Run() {
               Release(size);
             });
       }
-      // Its waiters wait no more (counted here: a woken taker may run only after the next read).
-      for (Writer w : {kSdist, kWheel})
-        if (slot.waiters & w) --waiting_[w];
-      slot.waiters = 0;
+      EndWaitsFor(uint32_t(i));
       slot.read = true;
       ++next_read_;
     }
@@ -257,15 +254,15 @@ FeedContent ContentFeed::Take(uint32_t i, Writer writer, uint32_t index) {
       if (!(slot.waiters & writer)) ++waiting_[writer];  // (two takers: one file in two places)
       slot.waiters |= writer;
       // Where this writer waits: a stream it has not begun is let go if it comes later.
-      waiting_at_.emplace_back(writer, index);
+      waiting_at_.push_back({uint8_t(writer), index, i});
       reader_cv_.notify_all();
       taker_cv_.wait(lock, [&] { return slot.read || stop_; });
       if (slot.waiters & writer) {  // woken by stop_, not by the reader
         --waiting_[writer];
         slot.waiters &= uint8_t(~writer);
+        waiting_at_.erase(std::find_if(waiting_at_.begin(), waiting_at_.end(),
+                                       [&](const WaitingAt& w) { return w.writer == writer; }));
       }
-      waiting_at_.erase(std::find(waiting_at_.begin(), waiting_at_.end(),
-                                  std::pair<uint8_t, uint32_t>(writer, index)));
     }
     slot.pending &= uint8_t(~writer);
     if (slot.kept_for & writer) {
@@ -329,9 +326,7 @@ bool ContentFeed::StartStream(size_t i, uint64_t size) {
     slot.kept_for = keep;
     for (Writer w : {kSdist, kWheel})
       if (keep & w) ++held_for_[w];
-    for (Writer w : {kSdist, kWheel})
-      if (slot.waiters & w) --waiting_[w];
-    slot.waiters = 0;
+    EndWaitsFor(uint32_t(i));
     slot.read = true;  // taken as a stream from now on
     ++next_read_;
     ++files_read_;
@@ -401,10 +396,23 @@ void ContentFeed::Stream(size_t i, int fd, uint64_t scan_limit) {
 
 uint8_t ContentFeed::StalledReaders(const FeedStream::State& s) const {
   uint8_t stalled = 0;
-  for (const auto& [writer, index] : waiting_at_)
-    if ((s.readers & ~s.started & writer) && index < slots_[s.slot].index[writer])
-      stalled |= writer;
+  for (const WaitingAt& at : waiting_at_)
+    if ((s.readers & ~s.started & at.writer) && at.index < slots_[s.slot].index[at.writer])
+      stalled |= at.writer;
   return stalled;
+}
+
+void ContentFeed::EndWaitsFor(uint32_t i) {
+  Slot& slot = slots_[i];
+  for (Writer w : {kSdist, kWheel})
+    if (slot.waiters & w) --waiting_[w];
+  slot.waiters = 0;
+  // A woken taker is no longer stalled, though it may run only after the next read or the next
+  // pieces of a stream: were it still listed, a stream would let it go (and it would read the
+  // file again itself) just because the scheduler had not run it yet.
+  waiting_at_.erase(std::remove_if(waiting_at_.begin(), waiting_at_.end(),
+                                   [i](const WaitingAt& at) { return at.slot == i; }),
+                    waiting_at_.end());
 }
 
 void ContentFeed::LetGo(FeedStream::State* s, uint8_t writers) {

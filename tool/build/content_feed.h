@@ -108,6 +108,11 @@ class ContentFeed {
     std::shared_ptr<FeedStream::State> stream;  // a large file, in pieces
     uint32_t index[3] = {0, 0, 0};              // by Writer: its place in that writer's list
   };
+  struct WaitingAt {  // a taker blocked on a file not read yet
+    uint8_t writer;
+    uint32_t index;  // in that writer's list
+    uint32_t slot;
+  };
   friend class FeedStream;
   FeedContent Take(uint32_t slot, Writer writer, uint32_t index);
   void Run();
@@ -122,6 +127,9 @@ class ContentFeed {
   void LetGo(FeedStream::State* s, uint8_t writers);  // under mu_
   void DropConsumed(FeedStream::State* s);            // under mu_
   bool Stalled() const;  // every writer that could free bytes waits for a file not read yet
+  // Slot `i` is read: its waiters wait no more, from now on, though a woken taker may run only
+  // later (under mu_).
+  void EndWaitsFor(uint32_t i);
   void Release(uint64_t size);
 
   const FileSelection& selection_;
@@ -133,7 +141,8 @@ class ContentFeed {
   std::condition_variable reader_cv_, taker_cv_;
   size_t next_read_ = 0;
   unsigned waiting_[3] = {0, 0, 0};  // by Writer: takers blocked on a file not read yet
-  std::vector<std::pair<uint8_t, uint32_t>> waiting_at_;  // (writer, list index) of each
+  // Each blocked taker (one per writer at most).
+  std::vector<WaitingAt> waiting_at_;
   size_t held_for_[3] = {0, 0, 0};  // by Writer: kept slots it has yet to take
   uint8_t done_ = 0;                // Writer bits
   bool finishing_ = false;          // Finish: read the rest for the scan, keep nothing
