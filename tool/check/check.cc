@@ -476,12 +476,16 @@ void ReadDist(DistContext* ctx, int fd, uint64_t file_bytes, bool* cut) {
 }
 
 // Whether the file changed between `before` and now as fstat sees it: another process wrote,
-// truncated or replaced its content in place while it was read.
+// truncated or replaced its content in place while it was read. The change time catches a write
+// whose writer set the mtime back (`cp -p` over the file); no program can set it back.
 bool ChangedSince(int fd, const struct stat& before) {
   struct stat now;
   if (fstat(fd, &now) != 0) return true;
-  return now.st_size != before.st_size || now.st_mtim.tv_sec != before.st_mtim.tv_sec ||
-         now.st_mtim.tv_nsec != before.st_mtim.tv_nsec;
+  auto same = [](const struct timespec& a, const struct timespec& b) {
+    return a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec;
+  };
+  return now.st_size != before.st_size || !same(now.st_mtim, before.st_mtim) ||
+         !same(now.st_ctim, before.st_ctim);
 }
 
 void Gather(DistContext* ctx) {

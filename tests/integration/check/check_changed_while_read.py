@@ -8,6 +8,9 @@ With map_fault_shim.cc preloaded:
 - `cut`: each wheel is truncated right after it is mapped, as another process may do at any time.
   The check must end with exit 3 and an error naming the file ("changed while being read"), never
   die of SIGBUS;
+- `flip`: a byte in the middle of each wheel is inverted in place right after it is mapped and the
+  mtime set back (as `cp -p` over it would leave it): the same error, though size and mtime are
+  unchanged (only the inode's change time tells);
 - `fail`: mapping fails as on a file system that cannot map files. A wheel up to 64 MiB is read
   instead, with the same report as when mapped; a larger one is refused with an error naming it.
 Then, without the shim, a wheel truncated by another process at a random point while it is
@@ -99,6 +102,20 @@ def main():
                 fail(f"{name}: the shim did not truncate the wheel to {cut} bytes")
             print(f"{name} ({sizes[name] / 2**20:.0f} MiB) cut to {cut} bytes while mapped: exit 3, "
                   f"{out.strip().splitlines()[-1][:160]}")
+
+    for name, (path, _, _) in wheels.items():
+        victim = os.path.join(os.path.dirname(path), "flip", os.path.basename(path))
+        os.makedirs(os.path.dirname(victim), exist_ok=True)
+        shutil.copyfile(path, victim)
+        before = os.stat(victim)
+        code, out = check(victim, f"flip:{sizes[name] // 2}")
+        after = os.stat(victim)
+        if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
+            fail(f"{name}: the shim did not keep the size and mtime")
+        if code != 3 or "changed while being read" not in out or victim not in out:
+            fail(f"{name} rewritten in place while mapped (same size, mtime set back): exit {code}, "
+                 f"expected 3 and an error naming {victim!r}:\n{out[:2000]}")
+        print(f"{name} rewritten in place while mapped, size and mtime kept: exit 3, changed")
 
     code, out = check(medium, "fail")
     if (code, out) != (0, plain):
