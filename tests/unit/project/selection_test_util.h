@@ -16,18 +16,13 @@
 #include "project/file_selection.h"
 #include "project/pyproject.h"
 #include "project/source_tree.h"
+#include "test_support.h"
 
+// A project directory inside a ScopedTempDir (one level down, so that the deletion guard's marker
+// file is not one of the project's files), removed with it through the guard.
 class TempProject {
  public:
-  TempProject() {
-    char tmpl[] = "/tmp/pyrelease-files-XXXXXX";
-    dir_ = mkdtemp(tmpl);
-  }
-  ~TempProject() {
-    SubprocessResult r;
-    std::string err;
-    RunSubprocess({"rm", "-rf", dir_}, {}, &r, &err);
-  }
+  TempProject() : dir_(owner_.path + "/project") { mkdir(dir_.c_str(), 0755); }
   const std::string& dir() const { return dir_; }
 
   void Write(const std::string& rel, const std::string& text, bool executable = false) {
@@ -58,6 +53,7 @@ class TempProject {
   }
 
  private:
+  ScopedTempDir owner_;
   std::string dir_;
 };
 
