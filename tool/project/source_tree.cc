@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <set>
@@ -396,8 +397,31 @@ bool IsAlwaysExcludedName(const std::string& name, bool is_dir) {
 
 namespace {
 
-void FindSpecialFilesAt(int dir_fd, const std::string& rel_dir,
-                        std::map<std::string, std::string>* out) {
+// FindSpecialFiles' walk. Links are followed as backends follow them (hatchling and setuptools walk
+// linked directories; opening a link to a FIFO hangs as the FIFO does), but only to directories
+// inside the root, each walked once (`seen`: a link back up the tree is no loop).
+struct SpecialFileWalk {
+  std::string root;  // canonical
+  std::set<std::pair<dev_t, ino_t>> seen;
+  std::map<std::string, std::string> found;
+};
+
+// Whether the directory open as `fd` lies inside the walk's root (where its link led).
+bool InsideRoot(const SpecialFileWalk& walk, int fd) {
+  char target[4096];
+  std::string self = "/proc/self/fd/" + std::to_string(fd);
+  ssize_t n = ::readlink(self.c_str(), target, sizeof target - 1);
+  if (n <= 0) return false;
+  std::string path(target, size_t(n));
+  return path == walk.root || StartsWith(path, walk.root == "/" ? "/" : walk.root + "/");
+}
+
+void FindSpecialFilesAt(SpecialFileWalk* walk, int dir_fd, const std::string& rel_dir) {
+  struct stat dir_st;
+  if (::fstat(dir_fd, &dir_st) != 0 || !walk->seen.insert({dir_st.st_dev, dir_st.st_ino}).second) {
+    ::close(dir_fd);
+    return;
+  }
   DIR* d = ::fdopendir(dir_fd);
   if (!d) {
     ::close(dir_fd);
@@ -405,19 +429,26 @@ void FindSpecialFilesAt(int dir_fd, const std::string& rel_dir,
   }
   while (dirent* e = ::readdir(d)) {
     unsigned char type = e->d_type;
-    if (type == DT_REG || type == DT_LNK) continue;  // most entries: no stat
+    if (type == DT_REG) continue;  // most entries: no stat
     const char* name = e->d_name;
     if (std::strcmp(name, ".") == 0 || std::strcmp(name, "..") == 0) continue;
     std::string rel = rel_dir.empty() ? name : rel_dir + "/" + name;
     struct stat st;
     st.st_mode = type == DT_DIR ? S_IFDIR : 0;  // else what fstatat says (d_type may be unknown)
     if (!st.st_mode && ::fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+    const bool link = S_ISLNK(st.st_mode);
+    if (link && ::fstatat(dir_fd, name, &st, 0) != 0) continue;  // a dangling link
     if (S_ISDIR(st.st_mode)) {
       if (IsAlwaysExcludedName(name, true)) continue;
-      int sub = OpenWalkedDirAt(dir_fd, name, rel);
-      if (sub >= 0) FindSpecialFilesAt(sub, rel, out);
-    } else if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) {
-      (*out)[rel] = FileTypeName(st.st_mode);
+      int sub = link ? ::openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                     : OpenWalkedDirAt(dir_fd, name, rel);
+      if (sub >= 0 && link && !InsideRoot(*walk, sub)) {
+        ::close(sub);
+        continue;
+      }
+      if (sub >= 0) FindSpecialFilesAt(walk, sub, rel);
+    } else if (!S_ISREG(st.st_mode)) {
+      walk->found[rel] = (link ? "a symbolic link to " : "") + FileTypeName(st.st_mode);
     }
   }
   ::closedir(d);  // closes dir_fd
@@ -426,10 +457,14 @@ void FindSpecialFilesAt(int dir_fd, const std::string& rel_dir,
 }  // namespace
 
 std::map<std::string, std::string> FindSpecialFiles(const std::string& root) {
-  std::map<std::string, std::string> out;
-  int fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd >= 0) FindSpecialFilesAt(fd, "", &out);
-  return out;
+  SpecialFileWalk walk;
+  char* canonical = ::realpath(root.c_str(), nullptr);
+  if (!canonical) return {};
+  walk.root = canonical;
+  std::free(canonical);
+  int fd = ::open(walk.root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) FindSpecialFilesAt(&walk, fd, "");
+  return walk.found;
 }
 
 bool SourceTree::HasFile(const std::string& rel) const {

@@ -51,7 +51,9 @@ bool ScanSourceTree(const std::string& root, bool use_git, SourceTree* out, std:
 // on, whatever git and .gitignore say (a backend may not read a nested .gitignore, and flit_core
 // takes all of its module directory): every directory is read (names and d_type only) except
 // the ones no backend takes and the walk skips too (IsAlwaysExcludedName: VCS metadata, caches,
-// virtual environments; build outputs). Links are not followed. rel -> "a FIFO", ..., sorted.
+// virtual environments; build outputs). Links are followed, as backends follow them, to
+// directories inside `root` (each walked once) and to special files ("a symbolic link to a
+// FIFO"). rel -> "a FIFO", ..., sorted.
 std::map<std::string, std::string> FindSpecialFiles(const std::string& root);
 
 // Names that never ship whatever the configuration says (bytecode, caches, VCS metadata).

@@ -257,3 +257,29 @@ TEST(SourceTree, FindSpecialFilesIgnoresGitignoreButNotTheSkippedDirectories) {
                                                          {"scratch/fifo", "a FIFO"}}));
   EXPECT_TRUE(FindSpecialFiles(tmp.dir() + "/pkg/__pycache__/nothing").empty());  // no directory
 }
+
+// Links are followed as hatchling and setuptools follow them: into a directory the walk would
+// skip, and to a FIFO; not out of the project, not twice around a loop, not when dangling.
+TEST(SourceTree, FindSpecialFilesFollowsLinksInsideTheProject) {
+  TempProject tmp;
+  TempProject outside;
+  tmp.Write("pyproject.toml", "");
+  tmp.Write("pkg/__init__.py", "");
+  tmp.Write("build/shared/data.txt", "");  // a build output: skipped unless a link leads in
+  ASSERT_TRUE(MakeFifo(tmp, "build/shared/feed"));
+  ASSERT_TRUE(MakeFifo(tmp, "build/pipe"));
+  ASSERT_TRUE(MakeFifo(outside, "fifo"));
+  auto link = [&](const std::string& target, const std::string& rel) {
+    return symlink(target.c_str(), (tmp.dir() + "/" + rel).c_str()) == 0;
+  };
+  ASSERT_TRUE(link("../build/shared", "pkg/shared"));
+  ASSERT_TRUE(link("../build/pipe", "pkg/pipe"));
+  ASSERT_TRUE(link("..", "pkg/up"));  // a loop back to the root
+  ASSERT_TRUE(link(outside.dir(), "pkg/outside"));
+  ASSERT_TRUE(link("missing", "pkg/dangling"));
+  std::map<std::string, std::string> special = FindSpecialFiles(tmp.dir());
+  EXPECT_EQ(special, (std::map<std::string, std::string>{
+                         {"pkg/pipe", "a symbolic link to a FIFO"},
+                         {"pkg/shared/feed", "a FIFO"},
+                     }));
+}
