@@ -12,7 +12,7 @@ set_tests_properties(verify-cli.setup PROPERTIES
 
 foreach(case IN ITEMS list_checks find_links_good file_index_good two_pythons missing_module
                       bad_entry_point wrong_version missing_extra_dependency failing_script
-                      hashes_mismatch wait_timeout env_dir_reuse env_dir_half_made
+                      hashes_mismatch wait_timeout env_dir_reuse env_dir_half_made env_dir_extras
                       refuses_unsafe_directories pypiserver
                       cmake_chain_pypiserver from_sdist)
   add_test(NAME verify-cli.${case}

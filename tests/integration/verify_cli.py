@@ -418,6 +418,36 @@ def case_env_dir_reuse():
         fail("the install check must start from a fresh environment")
 
 
+def case_env_dir_extras():
+    """An --env-dir venv an extra was installed into is not reused for a check the full run makes
+    before that extra (an import must not pass on a package only the extra brought in); a check
+    the full run makes after it (the script) reuses the venv."""
+    env_dir = WORK / "env-dir extras"
+    remove_tree(env_dir)
+    script = WORK / "extras-smoke.py"
+    script.write_text("import verify_dep\n")
+    common = ["verify-good==1.0.0", "--find-links", str(DIST), "--import", "verify_dep",
+              "--extras", "dep", "--script", str(script), "--env-dir", str(env_dir)]
+    run_verify(*common, "--only", "install", expect_exit=0)
+    p = run_verify(*common, "--only", "import:verify_dep", expect_exit=1)
+    expect_checks(p, failed=["import:verify_dep"])  # the base install does not bring it
+    p = run_verify(*common, "--only", "extra:dep", expect_exit=0)
+    expect_checks(p, passed=["extra:dep"])
+    marker = env_dir / "python3" / "installed"
+    key, stamp = marker.read_text(), marker.stat().st_mtime_ns
+    p = run_verify(*common, "--only", "script:extras-smoke.py", expect_exit=0)
+    expect_checks(p, passed=["script:extras-smoke.py"])
+    if marker.stat().st_mtime_ns != stamp:
+        fail("the script check comes after extra:dep in a full run: the venv must be reused")
+    p = run_verify(*common, "--only", "import:verify_dep", expect_exit=1)
+    expect_checks(p, failed=["import:verify_dep"])
+    if marker.stat().st_mtime_ns == stamp:
+        fail("the import check ran in the venv extra:dep had installed into, not in a fresh one")
+    if "extras=dep" not in key:
+        fail(f"the venv's key does not record the extra:\n{key}")
+    print("an import check after extra:dep in the same --env-dir ran in a fresh venv; the script reused it")
+
+
 def half_made_links(links):
     """Find-links with verify-half 1.0 (a wheel whose extra `hang` needs verify-hang-dep) and
     verify-hang-dep 1.0 (an sdist whose build hangs after writing HANG_PIDFILE: pip builds it, in

@@ -137,6 +137,7 @@ struct PythonEnv {
   std::string base_executable;  // the absolute path of `python`, once resolved
   bool installed = false;
   bool install_failed = false;
+  std::vector<std::string> extras_installed;  // by extra: checks, in order, since the install
   std::string install_reason, install_output;
 };
 
@@ -162,8 +163,13 @@ class Verifier {
   bool Install(PythonEnv* env, const std::string& requirement, TimedRun* run, std::string* err);
   // Creates the venv and installs NAME==VERSION; the result lands in env->installed/... .
   void Setup(PythonEnv* env);
-  // Whether a later run may reuse the env (--env-dir): the key file naming what it holds.
+  // Whether a later run may reuse the env (--env-dir): the key file naming what it holds (the
+  // install, then the extras installed into it since).
   void MarkReusable(PythonEnv* env, bool reusable);
+  // Whether the env a previous run left in --env-dir can run the checks asked for now: it holds
+  // the install and no extra but `extras_before` (those the full run installs before the first
+  // check asked for). Then env->extras_installed is what it holds.
+  bool CanReuse(PythonEnv* env, const std::vector<std::string>& extras_before) const;
   // Decides env->pip for a new venv; true when the venv must be created with its own pip.
   bool NeedsSeededPip(PythonEnv* env);
   bool RunPython(PythonEnv* env, const std::vector<std::string>& args, TimedRun* run,
@@ -250,6 +256,7 @@ bool Verifier::NeedsSeededPip(PythonEnv* env) {
 void Verifier::Setup(PythonEnv* env) {
   env->installed = false;
   env->install_failed = true;
+  env->extras_installed.clear();
   std::error_code ec;
   std::string remove_err;
   for (const auto& path :
@@ -297,11 +304,31 @@ void Verifier::Setup(PythonEnv* env) {
   MarkReusable(env, true);
 }
 
+bool Verifier::CanReuse(PythonEnv* env, const std::vector<std::string>& extras_before) const {
+  std::string key, err;
+  if (options_.env_dir.empty() || !VenvExists(env->venv.dir) ||
+      !ReadFile((fs::path(env->root) / "installed").string(), &key, &err))
+    return false;
+  const std::string install = InstallKey(*env) + "extras=";
+  if (!StartsWith(key, install) || !EndsWith(key, "\n")) return false;
+  std::vector<std::string> extras;
+  for (const std::string& extra :
+       Split(key.substr(install.size(), key.size() - install.size() - 1), ',')) {
+    if (extra.empty()) continue;
+    if (std::find(extras_before.begin(), extras_before.end(), extra) == extras_before.end())
+      return false;
+    extras.push_back(extra);
+  }
+  env->extras_installed = std::move(extras);
+  return true;
+}
+
 void Verifier::MarkReusable(PythonEnv* env, bool reusable) {
   // Only an optimization: without the key a later run makes the env again.
   std::string key = (fs::path(env->root) / "installed").string(), err;
   if (reusable) {
-    WriteFileAtomically(key, InstallKey(*env), &err);
+    WriteFileAtomically(key, InstallKey(*env) + "extras=" + Join(env->extras_installed, ",") + "\n",
+                        &err);
   } else {
     RemoveOwnedTree(key, owned_root_, &err);
   }
@@ -415,7 +442,10 @@ CheckResult Verifier::CheckExtra(PythonEnv* env, const std::string& extra) {
   bool started = Install(env, requirement, &run, &err);
   report_->timings.checks += run.seconds;
   r.seconds += run.seconds;
-  if (started && run.ok()) MarkReusable(env, true);
+  if (started && run.ok()) {
+    env->extras_installed.push_back(extra);
+    MarkReusable(env, true);
+  }
   if (!started || !run.ok()) {
     r.status = CheckStatus::kFail;
     r.detail =
@@ -507,13 +537,15 @@ void Verifier::RunPythonChecks(PythonEnv* env) {
     r.output = env->install_output;
     Emit(r);
   } else {
-    // Reuse an env that a previous `--only install` (or full run) left in --env-dir.
-    std::string key;
-    std::string read_err;
-    bool reusable = !options_.env_dir.empty() && VenvExists(env->venv.dir) &&
-                    ReadFile((fs::path(env->root) / "installed").string(), &key, &read_err) &&
-                    key == InstallKey(*env);
-    if (reusable) {
+    // Reuse an env that a previous `--only install` (or full run) left in --env-dir, unless an
+    // extra's install changed it in a way the full run would not have by the first check asked
+    // for now: an import check must not pass on a package only an extra brought in.
+    std::vector<std::string> extras_before;
+    for (const auto& p : plan) {
+      if (Wanted(p.name + env->suffix)) break;
+      if (StartsWith(p.name, "extra:")) extras_before.push_back(p.name.substr(6));
+    }
+    if (CanReuse(env, extras_before)) {
       env->installed = true;
       NeedsSeededPip(env);
       if (access((env->venv.bin_dir + "/pip").c_str(), X_OK) == 0)
