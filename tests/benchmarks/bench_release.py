@@ -196,9 +196,9 @@ def bench_builds(args, work, floor, report):
                           flit[0] / p_wall, 40, True)
             report.target("small build: the same with CPU (steadier on a loaded machine) ≥ 40", flit[1] / p_cpu, 40,
                           True)
+        if size == "small":
             report.target("small build: pyrelease wall ≤ 6 ms (idle machine)", p_wall * 1000, 6, unit=" ms")
             report.target("small build: pyrelease CPU ≤ 6 ms", p_cpu * 1000, 6, unit=" ms")
-        if size == "small":
             report.target("small build: pyrelease CPU ÷ floor CPU in the same rounds (for reference) ≤ 1.2",
                           p_cpu / results["floor (floor.c, 1 thread)"][1], 1.2)
         for label in ("uv build --sdist --wheel (from tree)", "uv build (wheel from sdist)"):
@@ -211,11 +211,12 @@ def bench_builds(args, work, floor, report):
 
 
 def note_what_ran_before(report, after_of, labels):
-    """A small build's CPU depends on what ran just before it: right after `python -m build` (a
-    Python process of ~0.6 s that fills the CPU caches with its own data) every small program
-    is slower, ours and the floor alike. Prints, for each of `labels`, the median CPU after a
-    `python -m build` run and after any other tool, so that the full run's median can be read
-    beside the one without Python processes (--no-python-build)."""
+    """A small build's CPU may depend on what ran just before it: right after `python -m build` (a
+    Python process of ~0.5 s CPU that fills the CPU caches with its own data) a small program can
+    be slower (docs/benchmarks.md: +4 % for ours and the floor alike in a 40-round A/B). Prints,
+    for each of `labels`, the median CPU after a `python -m build` run and after any other tool,
+    so that the full run's median can be read beside the one without Python processes
+    (--no-python-build)."""
     def python(prev):
         return prev is not None and prev.startswith("python -m build")
     parts = []
