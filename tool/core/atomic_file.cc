@@ -41,12 +41,12 @@ bool AllOf(const std::string& s, const char* set) {
 }
 
 // Puts `temp` in place of `dest` when `dest` is a regular file (not a link or a directory), by
-// swapping the two names atomically: true when swapped. Why not rename(2) over it: ext4 (its default
-// auto_da_alloc) writes a file out at once when a rename replaces another, in the renaming
-// process's time (70 us per 100 KB archive here, against 8 us for the swap and unlink). Files
-// written with fsync gain nothing, so only kRenameOnly files are swapped; they accept that a power
-// loss may leave the name empty, which is what that writeback guarded against. A file system
-// without RENAME_EXCHANGE, or no file at `dest`, gives false: the caller renames.
+// swapping the two names atomically: true when swapped. Why not rename(2) over it: ext4 (its
+// default auto_da_alloc) writes a file out at once when a rename replaces another, in the
+// renaming process's time (70 us per 100 KB archive here, against 8 us for the swap and unlink).
+// Files written with fsync gain nothing, so only kRenameOnly files are swapped; they accept that a
+// power loss may leave the name empty, which is what that writeback guarded against. A file
+// system without RENAME_EXCHANGE, or no file at `dest`, gives false: the caller renames.
 bool ExchangeWithRegularFile(const std::string& temp, const std::string& dest) {
   struct stat st;
   if (::lstat(dest.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
