@@ -49,7 +49,7 @@ void RefuseNative(const BuildPathDecision& decision) {
 }  // namespace
 
 bool ChooseBuildPath(const std::string& project_dir, BackendOptions* options,
-                     BuildPathDecision* decision, bool* use_backend) {
+                     BuildPathDecision* decision, bool* use_backend, ParsedPyproject* parsed) {
   for (const std::string& s : options->config_settings) {
     size_t eq = s.find('=');
     // As build: "KEY" alone is KEY with an empty value.
@@ -57,7 +57,7 @@ bool ChooseBuildPath(const std::string& project_dir, BackendOptions* options,
                                                  eq == std::string::npos ? "" : s.substr(eq + 1));
   }
   std::vector<Diagnostic> diags;
-  bool ok = DecideBuildPath(project_dir, decision, &diags);
+  bool ok = DecideBuildPath(project_dir, decision, &diags, parsed);
   std::string text, ignored;
   if (!diags.empty()) ReadFile(project_dir + "/pyproject.toml", &text, &ignored);  // for the caret
   for (const auto& d : diags) PrintDiagnostic(d, d.path == "pyproject.toml" ? text : "");
@@ -70,7 +70,7 @@ bool ChooseBuildPath(const std::string& project_dir, BackendOptions* options,
     Project project;
     FileSelection selection;
     std::vector<Diagnostic> ignored_diags;
-    if (LoadProject(project_dir, &project, &ignored_diags) &&
+    if (LoadProject(project_dir, &project, &ignored_diags, parsed) &&
         SelectFiles(project, &selection, &ignored_diags))
       AddFileSelectionReasons(selection, /*sdist=*/true, decision);
     RefuseNative(*decision);

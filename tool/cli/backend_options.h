@@ -18,9 +18,11 @@ struct BackendOptions {
 void AddBackendOptions(CLI::App* app, BackendOptions* options);
 
 // Decides the path for the project in `project_dir`. Prints the diagnostics; with --backend native
-// on a project that needs its backend, prints every reason. False = exit 1.
+// on a project that needs its backend, prints every reason. False = exit 1. `parsed` (optional)
+// receives pyproject.toml as read and parsed, for LoadProject.
 bool ChooseBuildPath(const std::string& project_dir, BackendOptions* options,
-                     BuildPathDecision* decision, bool* use_backend);
+                     BuildPathDecision* decision, bool* use_backend,
+                     ParsedPyproject* parsed = nullptr);
 
 // The rest of the decision once the native loader has selected the project's files: the reasons
 // its files show (AddFileSelectionReasons; links among the sdist's files only when `sdist` is

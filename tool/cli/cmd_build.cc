@@ -403,7 +403,8 @@ int RunBuild(int argc, char** argv) {
   std::string abs_dir = AbsoluteArgPath(project_dir);
   BuildPathDecision decision;
   bool use_backend = false;
-  if (!ChooseBuildPath(abs_dir, &backend, &decision, &use_backend)) return kExitFailure;
+  ParsedPyproject pyproject;  // read and parsed once, for both the decision and the load
+  if (!ChooseBuildPath(abs_dir, &backend, &decision, &use_backend, &pyproject)) return kExitFailure;
   // On stderr, like progress: stdout stays the list of what was built, which scripts read.
   if (use_backend) {
     std::cerr << BuildPathLine(decision, use_backend) << std::endl;
@@ -413,7 +414,7 @@ int RunBuild(int argc, char** argv) {
 
   Project project;
   std::vector<Diagnostic> diags;
-  bool ok = LoadProject(abs_dir, &project, &diags);
+  bool ok = LoadProject(abs_dir, &project, &diags, &pyproject);
   if (!ok && VersionNeedsBackend(backend, diags, &decision)) {
     std::cerr << BuildPathLine(decision, true) << std::endl;
     return BuildThroughBackend(abs_dir, decision, backend, want_sdist, want_wheel, outdir, depfile,

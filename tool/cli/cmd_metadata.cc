@@ -124,12 +124,13 @@ int RunMetadata(int argc, char** argv) {
   BuildPathDecision decision;
   bool use_backend = false;
   std::string abs_dir = AbsoluteArgPath(project_dir);
-  if (!ChooseBuildPath(abs_dir, &backend, &decision, &use_backend)) return kExitFailure;
+  ParsedPyproject pyproject;  // read and parsed once, for both the decision and the load
+  if (!ChooseBuildPath(abs_dir, &backend, &decision, &use_backend, &pyproject)) return kExitFailure;
   if (use_backend) return MetadataThroughBackend(abs_dir, decision, backend, json, core);
 
   Project project;
   std::vector<Diagnostic> diags;
-  bool ok = LoadProject(project_dir, &project, &diags);
+  bool ok = LoadProject(project_dir, &project, &diags, &pyproject);
   if (!ok && VersionNeedsBackend(backend, diags, &decision)) {
     return MetadataThroughBackend(abs_dir, decision, backend, json, core);
   }

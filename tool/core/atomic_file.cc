@@ -40,6 +40,19 @@ bool AllOf(const std::string& s, const char* set) {
   return !s.empty() && s.find_first_not_of(set) == std::string::npos;
 }
 
+// Puts `temp` in place of `dest` when `dest` is a regular file (not a link or a directory), by
+// swapping the two names atomically: true when swapped. Why not rename(2) over it: ext4 (its
+// default auto_da_alloc) writes a file out at once when a rename replaces another, in the
+// renaming process's time (70 us per 100 KB archive here, against 8 us for the swap and unlink).
+// Files written with fsync gain nothing, so only kRenameOnly files are swapped; they accept that a
+// power loss may leave the name empty, which is what that writeback guarded against. A file
+// system without RENAME_EXCHANGE, or no file at `dest`, gives false: the caller renames.
+bool ExchangeWithRegularFile(const std::string& temp, const std::string& dest) {
+  struct stat st;
+  if (::lstat(dest.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
+  return ::renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, dest.c_str(), RENAME_EXCHANGE) == 0;
+}
+
 }  // namespace
 
 AtomicFile::AtomicFile(std::string dest, Sync sync) : dest_(std::move(dest)), sync_(sync) {}
@@ -106,6 +119,17 @@ bool AtomicFile::Publish(std::string* err) {
   if (!finished_) {
     if (err) *err = dest_ + ": not finished";
     return false;
+  }
+  if (sync_ == Sync::kRenameOnly && ExchangeWithRegularFile(temp_, dest_)) {
+    // temp_ now names the old file. Should this process die before the unlink, the old file stays
+    // under the temporary name, which RemoveStaleTempFiles clears like any other.
+    if (::unlink(temp_.c_str()) == 0 || errno == ENOENT) {
+      published_ = true;
+      return true;
+    }
+    // Not a file after all (replaced by a directory since the lstat): swap back, and let rename
+    // report it as before.
+    ::renameat2(AT_FDCWD, temp_.c_str(), AT_FDCWD, dest_.c_str(), RENAME_EXCHANGE);
   }
   if (std::rename(temp_.c_str(), dest_.c_str()) != 0) {
     if (err) *err = dest_ + ": cannot rename into place: " + std::strerror(errno);

@@ -644,8 +644,8 @@ std::string BuildPathDecision::Summary() const {
   return s;
 }
 
-bool DecideBuildPath(const std::string& dir, BuildPathDecision* out,
-                     std::vector<Diagnostic>* diags) {
+bool DecideBuildPath(const std::string& dir, BuildPathDecision* out, std::vector<Diagnostic>* diags,
+                     ParsedPyproject* parsed) {
   *out = BuildPathDecision();
   const std::string path = dir + "/" + kPyproject;
   if (!FileExists(path)) {
@@ -695,6 +695,11 @@ bool DecideBuildPath(const std::string& dir, BuildPathDecision* out,
     }
   }
   Decider(dir, doc, out).Run(doc.get("project") != nullptr);
+  if (parsed) {
+    parsed->text = std::move(text);
+    parsed->doc = std::move(doc);
+    parsed->parsed = true;
+  }
   return true;
 }
 

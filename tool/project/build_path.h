@@ -40,9 +40,10 @@ inline constexpr char kLegacyBackend[] = "setuptools.build_meta:__legacy__";
 inline constexpr char kLegacyRequires[] = "setuptools>=40.8.0";
 
 // Decides for the project in `dir`. False (with diagnostics naming pyproject.toml line:col) only
-// when the file cannot be read or parsed or [build-system] is malformed.
-bool DecideBuildPath(const std::string& dir, BuildPathDecision* out,
-                     std::vector<Diagnostic>* diags);
+// when the file cannot be read or parsed or [build-system] is malformed. With `parsed`, the file's
+// text and document are left there for LoadProject, which then need not read it again.
+bool DecideBuildPath(const std::string& dir, BuildPathDecision* out, std::vector<Diagnostic>* diags,
+                     ParsedPyproject* parsed = nullptr);
 
 // The reasons only the project's files show, known once the native loader has selected them
 // (DecideBuildPath reads pyproject.toml alone): every symbolic link among the sdist's files the

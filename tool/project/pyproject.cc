@@ -1112,15 +1112,12 @@ const char* BackendName(Backend backend) {
   return "unknown";
 }
 
-bool LoadProject(const std::string& dir, Project* out, std::vector<Diagnostic>* diags) {
-  std::error_code ec;
-  fs::path abs = fs::absolute(dir.empty() ? "." : dir, ec);
-  out->dir = abs.lexically_normal().string();
-  while (out->dir.size() > 1 && out->dir.back() == '/') out->dir.pop_back();
-  out->pyproject_path = out->dir + "/pyproject.toml";
-  std::string display = (dir.empty() || dir == ".") ? "pyproject.toml" : dir + "/pyproject.toml";
-  size_t before = diags->size();
+namespace {
 
+// Reads and parses out->pyproject_path into out->pyproject_text and out->doc; an error names the
+// file as `display`.
+bool ReadAndParsePyproject(Project* out, const std::string& display,
+                           std::vector<Diagnostic>* diags) {
   std::string why;
   if (!ReadRegularFile(out->pyproject_path, &out->pyproject_text, &why)) {
     Diagnostic d;
@@ -1137,6 +1134,28 @@ bool LoadProject(const std::string& dir, Project* out, std::vector<Diagnostic>* 
     d.column = toml_err.column;
     d.message = "invalid TOML: " + toml_err.message;
     diags->push_back(d);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool LoadProject(const std::string& dir, Project* out, std::vector<Diagnostic>* diags,
+                 ParsedPyproject* parsed) {
+  std::error_code ec;
+  fs::path abs = fs::absolute(dir.empty() ? "." : dir, ec);
+  out->dir = abs.lexically_normal().string();
+  while (out->dir.size() > 1 && out->dir.back() == '/') out->dir.pop_back();
+  out->pyproject_path = out->dir + "/pyproject.toml";
+  std::string display = (dir.empty() || dir == ".") ? "pyproject.toml" : dir + "/pyproject.toml";
+  size_t before = diags->size();
+
+  if (parsed && parsed->parsed) {
+    out->pyproject_text = std::move(parsed->text);
+    out->doc = std::move(parsed->doc);
+    parsed->parsed = false;
+  } else if (!ReadAndParsePyproject(out, display, diags)) {
     return false;
   }
   out->meta = Metadata();

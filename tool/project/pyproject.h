@@ -22,9 +22,19 @@ struct Project {
   std::string vcs_node;
 };
 
+// pyproject.toml as the build-path decision read and parsed it (DecideBuildPath), handed on so
+// that LoadProject does not read and parse the file a second time.
+struct ParsedPyproject {
+  bool parsed = false;  // text and doc hold the file
+  std::string text;
+  toml::table doc;
+};
+
 // Loads and validates `dir`/pyproject.toml. On failure returns false with at least one error in
-// `diags`, each naming pyproject.toml with line:column or the offending key.
-bool LoadProject(const std::string& dir, Project* out, std::vector<Diagnostic>* diags);
+// `diags`, each naming pyproject.toml with line:column or the offending key. With `parsed` holding
+// the file (parsed->parsed), its text and document are taken (moved) instead of read again.
+bool LoadProject(const std::string& dir, Project* out, std::vector<Diagnostic>* diags,
+                 ParsedPyproject* parsed = nullptr);
 
 // The backend's short name: "flit", "hatchling", "setuptools", "uv_build", "pdm-backend",
 // "pyrelease" (our own [tool.pyrelease] rules) or "unknown". `metadata --json` reports it as

@@ -101,6 +101,48 @@ TEST(AtomicFile, FinishLeavesTheFileAsideUntilPublish) {
   EXPECT_EQ(st.st_mode & 0777, 0644u);
 }
 
+// kRenameOnly replaces a regular file by swapping names (RENAME_EXCHANGE) and unlinking the old
+// one; the result must be what rename(2) gives: the new bytes in place, no file left beside it, a
+// link at the name replaced (never written through), a directory at the name refused.
+TEST(AtomicFile, ReplacingAnExistingFileLeavesOnlyTheNewOne) {
+  ScopedTempDir dir;
+  namespace fs = std::filesystem;
+  auto publish = [](const std::string& dest, const std::string& text, std::string* err) {
+    AtomicFile f(dest, AtomicFile::Sync::kRenameOnly);
+    return f.Open(err) && f.Write(text, err) && f.Commit(err, 0644);
+  };
+  auto temporary_files = [&dir] {
+    int n = 0;
+    for (const auto& e : fs::directory_iterator(dir.path))
+      n += e.path().filename().string().find(".tmp.") != std::string::npos;
+    return n;
+  };
+  std::string err;
+  const std::string dest = dir.path + "/a.whl";
+  for (const char* text : {"first", "second", "third"}) {
+    ASSERT_TRUE(publish(dest, text, &err)) << err;
+    EXPECT_EQ(Slurp(dest), text);
+    EXPECT_EQ(temporary_files(), 0);
+  }
+  struct stat st;
+  ASSERT_EQ(::stat(dest.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0644u);
+
+  const std::string target = dir.Write("target", "kept"), link = dir.path + "/link.whl";
+  ASSERT_EQ(::symlink(target.c_str(), link.c_str()), 0);
+  ASSERT_TRUE(publish(link, "new", &err)) << err;
+  EXPECT_FALSE(IsLink(link));
+  EXPECT_EQ(Slurp(link), "new");
+  EXPECT_EQ(Slurp(target), "kept");
+
+  const std::string sub = dir.path + "/sub.whl";
+  ASSERT_EQ(::mkdir(sub.c_str(), 0755), 0);
+  EXPECT_FALSE(publish(sub, "x", &err));
+  EXPECT_NE(err.find("cannot rename into place"), std::string::npos) << err;
+  EXPECT_TRUE(fs::is_directory(sub));
+  EXPECT_EQ(temporary_files(), 0);
+}
+
 TEST(AtomicFile, FilesThatBelongTogetherAreAllReplacedOrNoneIs) {
   // A file index's two pages: the second cannot be created (its directory is missing), so the
   // first keeps its old content, and no temporary file is left beside it.
