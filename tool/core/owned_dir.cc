@@ -72,14 +72,19 @@ bool WriteOwnerMarker(const std::string& dir, std::string* err) {
     *err = "cannot create " + marker + ": " + std::strerror(errno);
     return false;
   }
-  std::string text = std::string(kMarkerText) + kOwnerLine;
-  bool ok = ::flock(fd, LOCK_EX) == 0 &&
-            ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  if (!ok) {
+  // A file system without locks (some network ones) gets the plain marker: its directory is then
+  // never taken back, as before, rather than not made.
+  bool locked = ::flock(fd, LOCK_EX) == 0;
+  std::string text = std::string(kMarkerText) + (locked ? kOwnerLine : "");
+  if (::write(fd, text.data(), text.size()) != static_cast<ssize_t>(text.size())) {
     *err = "cannot write " + marker + ": " + std::strerror(errno);
     ::close(fd);
     ::unlink(marker.c_str());
     return false;
+  }
+  if (!locked) {
+    ::close(fd);
+    return true;
   }
   std::lock_guard<std::mutex> hold(owner_locks_mutex);
   OwnerLocks()[RealPath(dir)] = fd;  // (RemoveOwnedTree names it by its resolved path)
