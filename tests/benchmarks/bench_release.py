@@ -24,7 +24,9 @@ connection: pypiserver hashes every file of the project to answer it). Then the 
 `pyrelease upload --no-check`, `--no-check --no-verify` and `curl -F`, to a devpi-server (a volatile
 index: it stores digests at upload, so its page costs it nothing), and to both servers as a new
 version of a project that already has three files of 10, 55 and 100 MiB (uploaded once before the
-runs). The server's own CPU time per run is printed too (what each client costs it).
+runs), and to pypiserver as one that has ten (550 MiB; pyrelease reads its file back there rather
+than ask the page, which would hash them all). The server's own CPU time per run is printed too
+(what each client costs it).
 
 Every group runs interleaved --runs times, each round in its own order (shuffled, fixed seeds);
 the tables give the medians of CPU (user + sys of the whole process tree, from wait4) and wall
@@ -288,7 +290,7 @@ class UploadTarget:
                         TWINE_NON_INTERACTIVE="1")
         from bench_upload import make_big_wheel
         for k, mib in enumerate(history):
-            folder = os.path.join(work, f"history-{kind}-{k}")
+            folder = os.path.join(work, f"history-{kind}-{len(history)}-{k}")
             os.makedirs(folder)
             old = make_big_wheel(folder, mib << 20, version=f"0.{k}")
             subprocess.run(self.curl_f(old, f"0.{k}"), env=self.env, check=True)
@@ -336,8 +338,10 @@ def upload_group(report, target, wheel, tools, runs, work_label):
     return results
 
 
-# The earlier files of the "with history" rows: a new version of a project that has three (MiB).
+# The earlier files of the "with history" rows: a new version of a project that has three (MiB),
+# and, for pypiserver (whose page hashes every file of the project), one that has ten (550 MiB).
 UPLOAD_HISTORY = (10, 55, 100)
+UPLOAD_LONG_HISTORY = (10, 55, 100) * 3 + (55,)
 
 
 def bench_upload(args, work, report):
@@ -386,6 +390,8 @@ def bench_upload(args, work, report):
     groups += [(kind, UPLOAD_HISTORY, f"upload {size / 2 ** 20:.0f} MiB wheel to {kind}, project with "
                 f"{len(UPLOAD_HISTORY)} earlier files ({'/'.join(map(str, UPLOAD_HISTORY))} MiB)")
                for kind in ("pypiserver", "devpi")]
+    groups.append(("pypiserver", UPLOAD_LONG_HISTORY, f"upload {size / 2 ** 20:.0f} MiB wheel to pypiserver, "
+                   f"project with {len(UPLOAD_LONG_HISTORY)} earlier files ({sum(UPLOAD_LONG_HISTORY)} MiB)"))
     for kind, history, label in groups:
         print(f"upload: {label}: starting the server ...", file=sys.stderr, flush=True)
         target = UploadTarget(kind, work, history)

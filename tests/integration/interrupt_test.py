@@ -19,9 +19,11 @@ cases:
   upload-http-sigterm
                  SIGTERM while `upload` sends a wheel through a proxy that stalls mid-body
   build-sigkill  SIGKILL to pyrelease alone, without a terminal: the backend and what it started
-                 (in a process group of their own) must not outlive pyrelease
+                 (in a process group of their own) must not outlive pyrelease; the
+                 pyrelease-pep517-* directory it left is taken back by a later backend build,
+                 which leaves a live build's directory alone
   build-group-sigkill
-                 SIGKILL to pyrelease's whole process group (a CI runner's hard cancel)
+                 SIGKILL to pyrelease's whole process group (a CI runner's hard cancel); the same
   verify-sigterm SIGTERM while `verify --import` imports a package that hangs on import, in a fresh
                  venv under TMPDIR (dists from --find-links: no index, no network)
 Each asserts: exit by the signal, a clear "interrupted by SIG..." on stderr, TMPDIR (a directory
@@ -247,6 +249,70 @@ def case_build_sigkill(how):
           f"{'the backend ' + str(child) if child in left else ''} "
           f"{'its child ' + str(grandchild) if grandchild in left else ''}")
     print(f"build SIGKILL to the {how}: the backend and its child gone with pyrelease")
+    take_back_left_dir(tmpdir)
+
+
+def quick_backend_project(root):
+    """A project whose in-tree backend writes a small sdist at once (a backend build that ends)."""
+    write_project(root, {
+        "pyproject.toml": """
+            [build-system]
+            requires = []
+            build-backend = "quick_backend"
+            backend-path = ["_backend"]
+
+            [project]
+            name = "quickpkg"
+            version = "1.0"
+            """,
+        "_backend/quick_backend.py": """
+import io, os, tarfile
+def build_sdist(sdist_directory, config_settings=None):
+    name = "quickpkg-1.0.tar.gz"
+    with tarfile.open(os.path.join(sdist_directory, name), "w:gz") as tar:
+        for member, text in (("PKG-INFO", "Metadata-Version: 2.1\\nName: quickpkg\\nVersion: 1.0\\n"),
+                             ("pyproject.toml", open("pyproject.toml").read())):
+            data = text.encode()
+            info = tarfile.TarInfo("quickpkg-1.0/" + member)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return name
+""",
+    })
+
+
+def take_back_left_dir(tmpdir):
+    """The SIGKILLed run left its pyrelease-pep517-* directory in TMPDIR (nothing of it could remove
+    it). A later backend build takes it back, and leaves a live run's directory alone: a build that
+    hangs runs meanwhile."""
+    left = [e.name for e in tmpdir.iterdir() if e.name.startswith("pyrelease-pep517-")]
+    check(len(left) == 1, f"expected the killed run's pyrelease-pep517-* directory in TMPDIR, found {left}")
+    live_pidfile = WORK / "live.pid"
+    env = dict(os.environ, TMPDIR=str(tmpdir), HANG_PIDFILE=str(live_pidfile), SIGNAL_LOG=str(WORK / "live.log"))
+    live = subprocess.Popen([PYRELEASE, "build", "--project", WORK / "proj ü", "--outdir", WORK / "live dist",
+                             "--no-isolation", "--sdist"], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.time() + WAIT_FOR_CHILD
+        while not (live_pidfile.exists() and live_pidfile.read_text()):
+            check(live.poll() is None and time.time() < deadline, "the live build did not start its backend")
+            time.sleep(0.1)
+        live_dirs = [e.name for e in tmpdir.iterdir() if e.name.startswith("pyrelease-pep517-")
+                     and e.name not in left]
+        check(len(live_dirs) == 1, f"the live build's directory: {live_dirs}")
+        quick = WORK / "quick ü"
+        quick_backend_project(quick)
+        env = dict(os.environ, TMPDIR=str(tmpdir))
+        r = subprocess.run([PYRELEASE, "build", "--project", quick, "--outdir", WORK / "quick dist", "--sdist"],
+                           env=env, capture_output=True, text=True)
+        check(r.returncode == 0, f"the later build failed: {r.stderr}")
+        now = sorted(e.name for e in tmpdir.iterdir() if e.name != MARKER)
+        check(now == live_dirs, f"after a later build TMPDIR holds {now}: expected only the live run's "
+              f"{live_dirs} (the killed run's {left} taken back)")
+    finally:
+        live.terminate()
+        live.wait()
+    print(f"a later build took back {left[0]} and left the live run's {live_dirs[0]}")
 
 
 def case_verify_sigterm():

@@ -16,7 +16,9 @@ index).
                                      lists an earlier file and every uploaded one under
                                      http://HOST:PORT/files/ (HOST 127.0.0.1 by default), which
                                      serves the uploaded bytes and records each GET, and whether it
-                                     carried an Authorization header, in <record-dir>/gets.jsonl
+                                     carried an Authorization header, in <record-dir>/gets.jsonl;
+                                     each GET of the listing goes to <record-dir>/listings.jsonl
+                                     with the number of uploaded files it showed
 
 Started as a child of the test (RecordingServer below); writes its port to <record-dir>/port."""
 import argparse
@@ -55,6 +57,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             with self.server.lock:
                 names = ["old-0.1.tar.gz"] + sorted(self.server.stored)
             doc = {"releases": {"any": [{"url": base + n} for n in names]}}
+            with self.server.lock, open(os.path.join(self.server.record_dir, "listings.jsonl"), "a") as f:
+                f.write(json.dumps({"stored": len(names) - 1}) + "\n")
             self._send(200, json.dumps(doc).encode(), "application/json")
         elif self.path.startswith("/files/"):
             name = self.path[len("/files/"):]
@@ -165,7 +169,7 @@ class RecordingServer:
 
     def __enter__(self):
         os.makedirs(self.record_dir, exist_ok=True)
-        for n in ("port", "requests.jsonl", "gets.jsonl"):
+        for n in ("port", "requests.jsonl", "gets.jsonl", "listings.jsonl"):
             if os.path.exists(os.path.join(self.record_dir, n)):
                 os.remove(os.path.join(self.record_dir, n))
         self.proc = subprocess.Popen([sys.executable, os.path.abspath(__file__), self.record_dir, *self.args])

@@ -1,6 +1,5 @@
 """Helpers shared by the upload tests: small real dists made on the spot, running pyrelease, and
 assertions that print what they saw. Test-only credentials; network traffic only to 127.0.0.1."""
-import base64
 import hashlib
 import io
 import json
@@ -10,14 +9,11 @@ import sys
 import tarfile
 import time
 import venv
-import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-
-
-def _record_hash(data):
-    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+sys.path.insert(0, os.path.join(HERE, "..", "support"))
+from wheel_file import write_wheel  # noqa: E402
 
 
 def make_dists(out_dir, name, version, extra_metadata="", module_text=None, metadata_version="2.1"):
@@ -31,14 +27,8 @@ def make_dists(out_dir, name, version, extra_metadata="", module_text=None, meta
     di = "%s-%s.dist-info" % (fname, version)
     members = [("%s/__init__.py" % fname, module.encode()), ("%s/METADATA" % di, metadata.encode()),
                ("%s/WHEEL" % di, b"Wheel-Version: 1.0\nGenerator: upload_support\nRoot-Is-Purelib: true\nTag: py3-none-any\n")]
-    record = "".join("%s,%s,%d\n" % (n, _record_hash(d), len(d)) for n, d in members) + "%s/RECORD,,\n" % di
-    members.append(("%s/RECORD" % di, record.encode()))
     wheel = os.path.join(out_dir, "%s-%s-py3-none-any.whl" % (fname, version))
-    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as z:
-        for n, d in members:
-            info = zipfile.ZipInfo(n, date_time=(2020, 2, 2, 0, 0, 0))
-            info.external_attr = 0o644 << 16
-            z.writestr(info, d, zipfile.ZIP_DEFLATED)
+    write_wheel(wheel, members, di, date_time=(2020, 2, 2, 0, 0, 0))
     sdist = os.path.join(out_dir, "%s-%s.tar.gz" % (fname, version))
     top = "%s-%s" % (fname, version)
     pyproject = ('[build-system]\nrequires = ["flit_core>=3.4"]\nbuild-backend = "flit_core.buildapi"\n'

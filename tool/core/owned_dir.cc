@@ -1,14 +1,21 @@
 #include "core/owned_dir.h"
 
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <climits>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <map>
+#include <mutex>
 #include <system_error>
 
 #include "core/atomic_file.h"
+#include "core/string_util.h"
 
 namespace fs = std::filesystem;
 
@@ -39,7 +46,107 @@ std::string ForbiddenReason(const std::string& resolved) {
   return "";
 }
 
+constexpr char kMarkerText[] =
+    "made by pyrelease; pyrelease deletes only directories that carry this file\n";
+// The last line of a temporary directory's marker, written after its owner locked the marker:
+// only a marker that ends with it is taken back once its lock is free.
+constexpr char kOwnerLine[] =
+    "owner: the process that holds an flock on this file; once none does, a later pyrelease "
+    "removes this directory\n";
+
+// The markers of this process's temporary directories, each open (and flock'ed) until its
+// directory is removed: directory -> descriptor.
+std::mutex owner_locks_mutex;
+std::map<std::string, int>& OwnerLocks() {
+  static auto* locks = new std::map<std::string, int>;  // (never destroyed: used until exit)
+  return *locks;
+}
+
+// Writes `dir`'s marker as its owner: created, locked, then written, so that no other process
+// sees the owner line while the lock is free. The descriptor stays open (O_CLOEXEC: a program this
+// process starts does not hold it) until RemoveOwnedTree removes `dir`.
+bool WriteOwnerMarker(const std::string& dir, std::string* err) {
+  std::string marker = (fs::path(dir) / kOwnedMarker).string();
+  int fd = ::open(marker.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    *err = "cannot create " + marker + ": " + std::strerror(errno);
+    return false;
+  }
+  // A file system without locks (some network ones) gets the plain marker: its directory is then
+  // never taken back, as before, rather than not made.
+  bool locked = ::flock(fd, LOCK_EX) == 0;
+  std::string text = std::string(kMarkerText) + (locked ? kOwnerLine : "");
+  if (::write(fd, text.data(), text.size()) != static_cast<ssize_t>(text.size())) {
+    *err = "cannot write " + marker + ": " + std::strerror(errno);
+    ::close(fd);
+    ::unlink(marker.c_str());
+    return false;
+  }
+  if (!locked) {
+    ::close(fd);
+    return true;
+  }
+  std::lock_guard<std::mutex> hold(owner_locks_mutex);
+  OwnerLocks()[RealPath(dir)] = fd;  // (RemoveOwnedTree names it by its resolved path)
+  return true;
+}
+
+// Closes the owner lock of `dir` (resolved; a directory this process made and has just removed).
+void ReleaseOwnerLock(const std::string& dir) {
+  std::lock_guard<std::mutex> hold(owner_locks_mutex);
+  auto it = OwnerLocks().find(dir);
+  if (it == OwnerLocks().end()) return;
+  ::close(it->second);
+  OwnerLocks().erase(it);
+}
+
+// `name` is `prefix` followed by mkdtemp's six characters.
+bool IsTempDirName(const std::string& name, const std::string& prefix) {
+  return name.size() == prefix.size() + 6 && name.compare(0, prefix.size(), prefix) == 0;
+}
+
+// Takes back `dir` if its owner is gone (see TakeBackLeftTempDirs).
+bool TakeBackIfOwnerGone(int base_fd, const std::string& name, const std::string& dir) {
+  struct stat st;
+  if (::fstatat(base_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode) ||
+      st.st_uid != ::geteuid())
+    return false;
+  std::string marker = name + "/" + kOwnedMarker;
+  // O_NONBLOCK: a FIFO planted at the marker's name is not waited on (and refused below).
+  int fd = ::openat(base_fd, marker.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return false;
+  bool removed = false;
+  char text[512];
+  ssize_t n;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && ::flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+      (n = ::pread(fd, text, sizeof text, 0)) > 0 && EndsWith(std::string(text, n), kOwnerLine)) {
+    std::string ignored;  // (a refusal leaves the directory where it is)
+    removed = RemoveOwnedTree(dir, dir, &ignored);
+  }
+  ::close(fd);
+  return removed;
+}
+
 }  // namespace
+
+std::vector<std::string> TakeBackLeftTempDirs(const std::string& base, const std::string& prefix) {
+  std::vector<std::string> removed;
+  if (prefix.empty()) return removed;
+  int base_fd = ::open(base.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (base_fd < 0) return removed;
+  DIR* listing = ::fdopendir(::dup(base_fd));
+  std::vector<std::string> names;
+  while (dirent* e = listing ? ::readdir(listing) : nullptr) {
+    if (IsTempDirName(e->d_name, prefix)) names.push_back(e->d_name);
+  }
+  if (listing) ::closedir(listing);
+  for (const auto& name : names) {
+    std::string dir = (fs::path(base) / name).string();
+    if (TakeBackIfOwnerGone(base_fd, name, dir)) removed.push_back(dir);
+  }
+  ::close(base_fd);
+  return removed;
+}
 
 bool IsOwnedDir(const std::string& dir) {
   std::error_code ec;
@@ -69,10 +176,7 @@ bool CreateOwnedDir(const std::string& dir, std::string* err) {
   }
   // Whole or not at all (a full disk, a read-only directory): a directory that holds no marker is
   // never deleted, so one made here without its marker is removed again, and only while empty.
-  if (!WriteFileAtomically((fs::path(dir) / kOwnedMarker).string(),
-                           "made by pyrelease; pyrelease deletes only directories that carry this "
-                           "file\n",
-                           err)) {
+  if (!WriteFileAtomically((fs::path(dir) / kOwnedMarker).string(), kMarkerText, err)) {
     if (created) ::rmdir(dir.c_str());
     return false;
   }
@@ -81,14 +185,15 @@ bool CreateOwnedDir(const std::string& dir, std::string* err) {
 
 bool CreateOwnedTempDir(const std::string& base, const std::string& prefix, std::string* path,
                         std::string* err) {
+  TakeBackLeftTempDirs(base, prefix);  // what killed runs left here
   std::string templ = (fs::path(base) / (prefix + "XXXXXX")).string();
   if (!::mkdtemp(templ.data())) {
     *err = "cannot create a temporary directory in " + base + ": " + std::strerror(errno);
     return false;
   }
   *path = templ;
-  if (CreateOwnedDir(templ, err)) return true;
-  ::rmdir(templ.c_str());  // still empty: the marker is written whole or not at all
+  if (WriteOwnerMarker(templ, err)) return true;
+  ::rmdir(templ.c_str());  // still empty: a marker not written whole is unlinked
   return false;
 }
 
@@ -123,5 +228,6 @@ bool RemoveOwnedTree(const std::string& path, const std::string& owned_root, std
     *err = "cannot delete " + resolved + ": " + ec.message();
     return false;
   }
+  if (resolved == root) ReleaseOwnerLock(resolved);
   return true;
 }

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 inline constexpr char kOwnedMarker[] = ".pyrelease-owned";
 
@@ -18,8 +19,18 @@ inline constexpr char kOwnedMarker[] = ".pyrelease-owned";
 bool CreateOwnedDir(const std::string& dir, std::string* err);
 
 // Creates a fresh directory `<base>/<prefix>XXXXXX` (mkdtemp) and marks it. Returns its path.
+// Its marker also names its owner: this process holds an flock on it until the directory is
+// removed or the process ends, however it ends (a SIGKILL too). Before creating it, takes back
+// the directories `<base>/<prefix>XXXXXX` that such runs left behind (TakeBackLeftTempDirs).
 bool CreateOwnedTempDir(const std::string& base, const std::string& prefix, std::string* path,
                         std::string* err);
+
+// Removes the directories `<base>/<prefix>XXXXXX` whose owner is gone: only a real directory (no
+// symlink) of this user whose marker is a regular file written by CreateOwnedTempDir, and whose
+// lock no process holds (a live run holds it, whatever its pid; a pid reused since does not hold
+// it). A directory made by an older pyrelease (no owner line) is left alone. The removal goes
+// through RemoveOwnedTree, with the lock held. Returns the paths removed.
+std::vector<std::string> TakeBackLeftTempDirs(const std::string& base, const std::string& prefix);
 
 // True when `dir` carries the marker.
 bool IsOwnedDir(const std::string& dir);

@@ -172,6 +172,9 @@ bool HttpClient::Perform(const HttpRequest& req, HttpResult* result) {
   CurlSetopt<CURLOPT_LOW_SPEED_LIMIT>(c, 1L);
   CurlSetopt<CURLOPT_LOW_SPEED_TIME>(c, req.stall_timeout_s);
   CurlSetopt<CURLOPT_WRITEFUNCTION>(c, &OnBody);
+  // A body read back whole (a file hashed as it arrives): 512 KiB per read, not libcurl's 16 KiB,
+  // so a 95 MiB file takes ~200 receive calls and hash updates instead of ~6,000.
+  if (req.on_body) CurlSetopt<CURLOPT_BUFFERSIZE>(c, 512L << 10);
   CurlSetopt<CURLOPT_WRITEDATA>(c, &state);
   CurlSetopt<CURLOPT_HEADERFUNCTION>(c, &OnHeader);
   CurlSetopt<CURLOPT_HEADERDATA>(c, &state);

@@ -647,19 +647,27 @@ Listing AskIndex(UploadRun& run, PreparedDist& d, std::string* detail) {
   return ListingOf(now, d, detail);
 }
 
+// A project's names listing as one poll read it (asked once per poll, whatever the number of our
+// files in that project).
+struct ReleaseFiles {
+  bool ok = false;
+  std::string url;
+  std::map<std::string, std::string> files;  // name -> URL as written
+};
+
 // Verifies `d` by reading it back from the index: its URL from the project's names listing, its
 // bytes hashed as they arrive (sha256). For pypiserver this costs reading our file once, where its
 // page hashes every file of the project (each earlier one again on every upload). Proves the
 // same: the index serves our bytes under our file name.
-Listing VerifyByReadBack(UploadRun& run, PreparedDist& d, std::string* detail) {
-  std::map<std::string, std::string> files;
-  std::string listing_url;
-  if (!FetchReleaseFiles(run, NormalizeName(d.project), &files, &listing_url)) {
+Listing VerifyByReadBack(UploadRun& run, PreparedDist& d, const ReleaseFiles& listing,
+                         std::string* detail) {
+  const std::string& listing_url = listing.url;
+  if (!listing.ok) {
     *detail = "no release listing at " + UrlForDisplay(listing_url);
     return Listing::kUnknown;
   }
-  auto it = files.find(d.filename);
-  if (it == files.end()) return Listing::kAbsent;
+  auto it = listing.files.find(d.filename);
+  if (it == listing.files.end()) return Listing::kAbsent;
   SimpleIndexOptions once = IndexOptions(run.repo, run.options);
   once.retry.max_retries = 0;  // (a new attempt needs a new hash: the caller polls again)
   HttpRequest req = SimpleIndexRequest(ResolveUrl(listing_url, it->second), once);
@@ -718,11 +726,16 @@ bool VerifyUploaded(UploadRun& run, const std::vector<SentFile>& sent, std::stri
     RemoteState now;
     std::string qerr;
     bool asked = projects.empty() || QueryIndex(run, projects, &now, &qerr);
+    std::map<std::string, ReleaseFiles> listed;  // this poll's names listings, by project
     std::vector<size_t> again;
     for (size_t i : unsettled) {
       detail[i].clear();
-      if (run.read_back.count(NormalizeName(run.dists[i].project))) {
-        listing[i] = VerifyByReadBack(run, run.dists[i], &detail[i]);
+      std::string project = NormalizeName(run.dists[i].project);
+      if (run.read_back.count(project)) {
+        auto [at, fresh] = listed.try_emplace(project);
+        if (fresh)
+          at->second.ok = FetchReleaseFiles(run, project, &at->second.files, &at->second.url);
+        listing[i] = VerifyByReadBack(run, run.dists[i], at->second, &detail[i]);
       } else {
         listing[i] = asked ? ListingOf(now, run.dists[i], &detail[i]) : Listing::kUnknown;
         if (!asked) detail[i] = qerr;

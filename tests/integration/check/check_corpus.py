@@ -4,16 +4,14 @@ Used by check_parity.py (twine parity) and check_beyond_twine.py (PyPI and integ
 Every archive is written deterministically with Python's zipfile/tarfile, so a variant differs
 from its base only where the variant says.
 """
-import base64
-import hashlib
 import io
 import os
+import sys
 import tarfile
 import zipfile
 
-
-def record_hash(data):
-    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "support"))
+from wheel_file import record_hash, write_zip  # noqa: E402,F401 (record_hash: for the corpus users)
 
 
 def read_wheel(path):
@@ -40,12 +38,7 @@ def write_wheel(path, members, fix_record=True, compression=zipfile.ZIP_DEFLATED
             rows.append(f"{n},{record_hash(d)},{len(d)}")
         rows.append(f"{di}/RECORD,,")
         members = body + [(f"{di}/RECORD", ("\n".join(rows) + "\n").encode())]
-    with zipfile.ZipFile(path, "w", compression=compression) as z:
-        for n, d in members:
-            info = zipfile.ZipInfo(n, date_time=(2020, 2, 2, 0, 0, 0))
-            info.external_attr = 0o644 << 16
-            info.compress_type = compression
-            z.writestr(info, d)
+    write_zip(path, members, compression, date_time=(2020, 2, 2, 0, 0, 0))
     return path
 
 

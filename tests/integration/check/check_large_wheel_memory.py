@@ -12,8 +12,6 @@ verify every RECORD hash: a copy of the first whose RECORD is wrong fails (exit 
 members. The wheels lie in a directory with a space and a "ü". `--sanitized` (an ASan build, whose
 shadow memory and quarantine make RSS meaningless) keeps every check but the RSS limit.
 """
-import base64
-import hashlib
 import os
 import random
 import subprocess
@@ -23,6 +21,7 @@ import zipfile
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "support"))
 from owned_dir import fresh_dir  # noqa: E402
 from verdict import fail  # noqa: E402
+from wheel_file import record_hash, write_zip  # noqa: E402
 
 PYRELEASE, WORK = sys.argv[1:3]
 SANITIZED = "--sanitized" in sys.argv[3:]
@@ -30,25 +29,18 @@ WORK = os.path.join(WORK, "check-large-wheel ü")
 LIMIT_KIB = 48 * 1024
 
 
-def record_hash(data):
-    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-
-
 def make_wheel(path, members, compression, corrupt=False):
-    """A wheel of `members` [(name, bytes)] with METADATA, WHEEL and a RECORD of their hashes."""
-    rows = []
-    with zipfile.ZipFile(path, "w", compression) as z:
-        for name, data in members:
-            z.writestr(name, data)
-            rows.append(f"{name},{record_hash(data if not corrupt else data + b'!')},{len(data)}")
-        meta = (b"Metadata-Version: 2.1\nName: big\nVersion: 1.0\nSummary: a large wheel\n"
-                b"Description-Content-Type: text/plain\n\nA large wheel.\n")
-        wheel = b"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
-        for name, data in (("big-1.0.dist-info/METADATA", meta), ("big-1.0.dist-info/WHEEL", wheel)):
-            z.writestr(name, data)
-            rows.append(f"{name},{record_hash(data)},{len(data)}")
-        rows.append("big-1.0.dist-info/RECORD,,")
-        z.writestr("big-1.0.dist-info/RECORD", "\n".join(rows) + "\n")
+    """A wheel of `members` [(name, bytes)] with METADATA, WHEEL and a RECORD of their hashes (with
+    `corrupt`, the members' hashes are those of other bytes)."""
+    meta = (b"Metadata-Version: 2.1\nName: big\nVersion: 1.0\nSummary: a large wheel\n"
+            b"Description-Content-Type: text/plain\n\nA large wheel.\n")
+    wheel = b"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    dist_info = [("big-1.0.dist-info/METADATA", meta), ("big-1.0.dist-info/WHEEL", wheel)]
+    rows = [f"{name},{record_hash(data if not corrupt else data + b'!')},{len(data)}" for name, data in members]
+    rows += [f"{name},{record_hash(data)},{len(data)}" for name, data in dist_info]
+    rows.append("big-1.0.dist-info/RECORD,,")
+    record = [("big-1.0.dist-info/RECORD", ("\n".join(rows) + "\n").encode())]
+    write_zip(path, list(members) + dist_info + record, compression)
 
 
 def check(wheel):

@@ -1,5 +1,4 @@
 """Helpers for the native area's tests: commands that must succeed, a tools venv, a wheel writer."""
-import base64
 import fcntl
 import glob
 import hashlib
@@ -7,10 +6,10 @@ import os
 import shutil
 import subprocess
 import sys
-import zipfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "support"))
 from owned_dir import fresh_dir  # noqa: E402
+import wheel_file  # noqa: E402
 
 
 def run_ok(cmd, **kw):
@@ -82,14 +81,8 @@ def write_wheel(outdir, name, version, tag, files):
         (f"{di}/METADATA", f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n".encode()),
         (f"{di}/WHEEL", f"Wheel-Version: 1.0\nGenerator: pyrelease-tests\nRoot-Is-Purelib: false\nTag: {tag}\n".encode()),
     ]
-    record = "".join(
-        f"{n},sha256={base64.urlsafe_b64encode(hashlib.sha256(d).digest()).rstrip(b'=').decode()},{len(d)}\n"
-        for n, d in members) + f"{di}/RECORD,,\n"
     path = os.path.join(outdir, f"{name}-{version}-{tag}.whl")
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for n, d in members:
-            z.writestr(n, d)
-        z.writestr(f"{di}/RECORD", record)
+    wheel_file.write_wheel(path, members, di)
     return path
 
 

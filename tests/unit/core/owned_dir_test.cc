@@ -1,11 +1,16 @@
 #include "core/owned_dir.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "test_support.h"
 
@@ -122,6 +127,121 @@ TEST_F(OwnedDir, AdoptsOnlyNewEmptyOrMarkedDirectories) {
   std::string fresh = (fs::path(temp_.path) / "new" / "dir").string();
   EXPECT_TRUE(CreateOwnedDir(fresh, &err)) << err;
   EXPECT_TRUE(IsOwnedDir(fresh));
+}
+
+// A process that makes a temporary directory `<base>/<prefix>XXXXXX` and waits; Kill() ends it by
+// SIGKILL, as a killed pyrelease ends (nothing of it removes the directory).
+class OwnerProcess {
+ public:
+  OwnerProcess(const std::string& base, const std::string& prefix) {
+    int to_parent[2], to_child[2];
+    if (pipe(to_parent) != 0 || pipe(to_child) != 0) return;
+    pid_ = fork();
+    if (pid_ == 0) {
+      std::string path, err;
+      if (!CreateOwnedTempDir(base, prefix, &path, &err)) _exit(1);
+      if (write(to_parent[1], path.data(), path.size()) < 0) _exit(1);
+      close(to_parent[1]);
+      char c;
+      while (read(to_child[0], &c, 1) < 0) {
+      }
+      _exit(0);
+    }
+    close(to_parent[1]);
+    close(to_child[0]);
+    wake_ = to_child[1];
+    char buf[4096];
+    ssize_t n;
+    while ((n = read(to_parent[0], buf, sizeof buf)) > 0) dir_.append(buf, n);
+    close(to_parent[0]);
+  }
+  ~OwnerProcess() { Kill(); }
+  void Kill() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+    close(wake_);
+    pid_ = -1;
+  }
+  const std::string& dir() const { return dir_; }
+
+ private:
+  pid_t pid_ = -1;
+  int wake_ = -1;
+  std::string dir_;
+};
+
+// The directory a killed owner left behind in `base`.
+std::string LeftBehind(const std::string& base, const std::string& prefix) {
+  OwnerProcess owner(base, prefix);
+  owner.Kill();
+  return owner.dir();
+}
+
+TEST_F(OwnedDir, TakesBackOnlyADirectoryWhoseOwnerIsGone) {
+  std::string base = Dir("tmp");
+  OwnerProcess live(base, "pyrelease-pep517-");
+  ASSERT_TRUE(fs::exists(live.dir() + "/" + kOwnedMarker)) << live.dir();
+  std::string left = LeftBehind(base, "pyrelease-pep517-");
+  ASSERT_TRUE(fs::exists(left + "/" + kOwnedMarker)) << left;
+  temp_.Write("tmp/" + fs::path(left).filename().string() + "/env/bin/python", "x");
+  std::string mine, err;
+  ASSERT_TRUE(CreateOwnedTempDir(base, "pyrelease-pep517-", &mine, &err)) << err;
+  EXPECT_FALSE(fs::exists(left)) << "the killed run's directory is taken back";
+  EXPECT_TRUE(fs::exists(live.dir() + "/" + kOwnedMarker)) << "a live run's directory stays";
+  EXPECT_TRUE(fs::exists(mine + "/" + kOwnedMarker));
+  // This process's own directory is not taken back while it holds it (another open is locked
+  // out too), and its lock goes with the directory.
+  EXPECT_TRUE(TakeBackLeftTempDirs(base, "pyrelease-pep517-").empty());
+  EXPECT_TRUE(fs::exists(mine));
+  ASSERT_TRUE(RemoveOwnedTree(mine, mine, &err)) << err;
+  live.Kill();
+  EXPECT_EQ(TakeBackLeftTempDirs(base, "pyrelease-pep517-"), std::vector<std::string>{live.dir()});
+  EXPECT_FALSE(fs::exists(live.dir()));
+}
+
+TEST_F(OwnedDir, TakesBackNothingItDidNotMakeAsAnOwner) {
+  std::string base = Dir("tmp"), err;
+  const std::string prefix = "pyrelease-pep517-";
+  // Unmarked, marked without an owner line (an older pyrelease, CreateOwnedDir), a marker that is
+  // a FIFO or a symlink, another prefix, another length.
+  temp_.Write("tmp/pyrelease-pep517-AAAAAA/user.txt", "keep");
+  std::string old_style = Dir("tmp/pyrelease-pep517-BBBBBB");
+  ASSERT_TRUE(CreateOwnedDir(old_style, &err)) << err;
+  std::string fifo_dir = Dir("tmp/pyrelease-pep517-CCCCCC");
+  MakeFifo(fifo_dir, kOwnedMarker);
+  std::string other_base = Dir("elsewhere");
+  std::string dead_elsewhere = LeftBehind(other_base, prefix);
+  std::string link_marker = Dir("tmp/pyrelease-pep517-DDDDDD");
+  fs::create_symlink(dead_elsewhere + "/" + kOwnedMarker, link_marker + "/" + kOwnedMarker);
+  std::string other_prefix = LeftBehind(base, "pyrelease-verify-");
+  std::string renamed = base + "/pyrelease-pep517-EEEEEEE";
+  fs::rename(LeftBehind(base, prefix), renamed);
+  // A symlink named like a left directory, to one whose owner is gone: the link is not followed.
+  fs::create_directory_symlink(dead_elsewhere, base + "/pyrelease-pep517-FFFFFF");
+  EXPECT_TRUE(TakeBackLeftTempDirs(base, prefix).empty());
+  for (const char* name : {"AAAAAA/user.txt", "BBBBBB", "CCCCCC", "DDDDDD", "EEEEEEE"})
+    EXPECT_TRUE(fs::exists(fs::symlink_status(base + "/pyrelease-pep517-" + name))) << name;
+  EXPECT_TRUE(fs::exists(other_prefix + "/" + kOwnedMarker));
+  EXPECT_TRUE(fs::is_symlink(base + "/pyrelease-pep517-FFFFFF"));
+  EXPECT_TRUE(fs::exists(dead_elsewhere + "/" + kOwnedMarker));
+}
+
+TEST_F(OwnedDir, TakeBackStillRefusesHomeAndTheWorkingDirectory) {
+  std::string base = Dir("tmp");
+  std::string home = LeftBehind(base, "pyrelease-pep517-");
+  temp_.Write("tmp/" + fs::path(home).filename().string() + "/.pypirc", "keep");
+  std::string cwd = LeftBehind(Dir("tmp2"), "pyrelease-pep517-");
+  setenv("HOME", home.c_str(), 1);
+  EXPECT_TRUE(TakeBackLeftTempDirs(base, "pyrelease-pep517-").empty());
+  EXPECT_TRUE(fs::exists(home + "/.pypirc")) << "$HOME is never removed";
+  std::error_code ec;
+  fs::path saved = fs::current_path();
+  fs::current_path(cwd);
+  std::vector<std::string> taken = TakeBackLeftTempDirs(temp_.path + "/tmp2", "pyrelease-pep517-");
+  fs::current_path(saved, ec);
+  EXPECT_TRUE(taken.empty());
+  EXPECT_TRUE(fs::exists(cwd + "/" + kOwnedMarker)) << "the working directory is never removed";
 }
 
 }  // namespace
