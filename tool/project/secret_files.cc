@@ -117,13 +117,14 @@ void ShippedFileScan::Add(const std::string& source, const std::string& bytes) {
   // The project-relative path, as the user knows it.
   std::string rel =
       source.compare(0, prefix_.size(), prefix_) == 0 ? source.substr(prefix_.size()) : source;
-  uint64_t limit =
-      LooksBinary(bytes.data(), bytes.size()) ? limits_.max_binary_bytes : limits_.max_text_bytes;
-  if (bytes.size() > limit) {
+  bool skipped = false;  // (binary or not is looked at only when the size needs it)
+  std::vector<CredentialHit> hits =
+      ScanWithinLimits(rel, bytes.data(), bytes.size(), &skipped, limits_);
+  if (skipped) {
     skipped_.push_back(source);
     return;
   }
-  for (const CredentialHit& hit : ScanForCredentials(rel, bytes.data(), bytes.size())) {
+  for (const CredentialHit& hit : hits) {
     Diagnostic d;
     d.path = source;
     d.line = hit.line;
