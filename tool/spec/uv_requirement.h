@@ -10,6 +10,10 @@
 // - python_full_version OP 'X.Y[.Z...]' (no trailing zero, no `*`) unchanged;
 // - sys_platform, os_name, platform_machine, implementation_name, platform_python_implementation
 //   with `==`/`!=` and a plain value;
+// - platform_system with `==`/`!=`: Windows, Darwin, Linux, Emscripten, Android and AIX as the
+//   sys_platform uv implies (win32, darwin, linux, emscripten, android, aix); FreeBSD, OpenBSD,
+//   NetBSD, DragonFly, SunOS, Java, iOS, iPadOS, Haiku and OS400 kept as written, as uv keeps
+//   them (uv_build 0.9.30 to 0.13.6); any other value is refused;
 // - at most one of each kind joined by `and` (the python term is written first).
 // Anything else (`or`, parentheses, `in`, other variables, two terms of one kind) is refused: the
 // project takes the backend path.
