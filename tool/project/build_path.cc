@@ -257,6 +257,11 @@ class Decider {
         return true;
       }
     }
+    // uv_build has no `include` or `exclude` setting and ignores them without a word (commitizen
+    // 4.19.3 sets include; uv_build 0.9.30, 0.10.12, 0.12.24 and 0.13.6 ship the same files).
+    if (out_->backend_label == "uv_build" &&
+        (dotted == "tool.uv.build-backend.include" || dotted == "tool.uv.build-backend.exclude"))
+      return true;
     if (out_->backend_label == "pdm-backend") {
       // pdm-backend's version hook returns at once when project.version is static, and the sdists
       // it writes have it (dep-logic, findpython and pbs-installer keep `source = "scm"`): then

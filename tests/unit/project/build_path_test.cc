@@ -390,6 +390,20 @@ TEST(BuildPath, UvBuildDependencyWithAnUnreproducedMarkerIsAReason) {
       << d.reasons[0].message;
 }
 
+// uv_build has no include/exclude settings and ignores them (commitizen 4.19.3 sets include): they
+// are inert; a setting uv_build has and the native builder does not implement stays a reason.
+TEST(BuildPath, UvBuildIgnoresIncludeAndExclude) {
+  ScopedTempDir dir;
+  const std::string head =
+      "[build-system]\nrequires = [\"uv_build>=0.9,<0.14\"]\nbuild-backend = \"uv_build\"\n" +
+      std::string(kProject) + "[tool.uv.build-backend]\nmodule-root = \"\"\n";
+  dir.Write("demo/__init__.py", "\n");
+  dir.Write("pyproject.toml", head + "include = [\"demo/py.typed\"]\nexclude = [\"demo/x\"]\n");
+  EXPECT_TRUE(Decide(dir).native()) << AllReasons(Decide(dir));
+  dir.Write("pyproject.toml", head + "default-excludes = false\n");
+  EXPECT_FALSE(Decide(dir).native());
+}
+
 TEST(BuildPath, SdistLinksTheNativeWriterDoesNotReproduceAreReasons) {
   ScopedTempDir dir;
   dir.Write("pyproject.toml", std::string("[build-system]\nrequires = [\"hatchling\"]\n"
