@@ -119,20 +119,14 @@ bool UvMarkerText(const std::string& canonical_marker, std::string* out) {
   return true;
 }
 
-bool UvRequiresDist(const Requirement& req, const std::string& extra, std::string* out) {
-  std::string text = NormalizeName(req.name);
-  if (!req.extras.empty()) {
-    std::vector<std::string> extras;
-    for (const std::string& e : req.extras) extras.push_back(NormalizeExtra(e));
-    text += "[" + Join(extras, ",") + "]";
-  }
+bool UvSpecifiers(const SpecifierSet& set, const std::string& separator, std::string* out) {
   // uv keeps the specifiers sorted by version (a stable sort: VersionSpecifiers::from_unsorted).
   struct Spec {
     Pep440Version version;
     std::string text;
   };
   std::vector<Spec> sorted;
-  for (const auto& s : req.specifier.specs) {
+  for (const auto& s : set.specs) {
     if (s.op == "===") return false;  // an arbitrary string: not compared with uv
     std::string version = s.version, err;
     const bool star = EndsWith(version, ".*");
@@ -148,7 +142,20 @@ bool UvRequiresDist(const Requirement& req, const std::string& extra, std::strin
   });
   std::vector<std::string> specs;
   for (const Spec& s : sorted) specs.push_back(s.text);
-  text += Join(specs, ",");
+  *out = Join(specs, separator);
+  return true;
+}
+
+bool UvRequiresDist(const Requirement& req, const std::string& extra, std::string* out) {
+  std::string text = NormalizeName(req.name);
+  if (!req.extras.empty()) {
+    std::vector<std::string> extras;
+    for (const std::string& e : req.extras) extras.push_back(NormalizeExtra(e));
+    text += "[" + Join(extras, ",") + "]";
+  }
+  std::string specs;
+  if (!UvSpecifiers(req.specifier, ",", &specs)) return false;
+  text += specs;
   if (!req.url.empty()) text += " @ " + req.url;
   std::string marker;
   if (!req.marker.empty() && !UvMarkerText(req.marker, &marker)) return false;

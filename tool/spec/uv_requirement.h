@@ -26,6 +26,11 @@
 // uv's text of a canonical marker (ParseMarker's output); false when it is not a reproduced form.
 bool UvMarkerText(const std::string& canonical_marker, std::string* out);
 
+// A specifier set as uv prints it: versions normalized, sorted by version (stably), joined with
+// `separator` ("," in Requires-Dist, ", " in Requires-Python: commitizen's `>=3.10,<4.0` is
+// `>=3.10, <4.0`). false for `===`, which is not compared with uv.
+bool UvSpecifiers(const SpecifierSet& set, const std::string& separator, std::string* out);
+
 // The Requires-Dist value for `req` (of the normalized extra `extra` when not empty); false when
 // its marker is not a reproduced form or it has a `===` specifier.
 bool UvRequiresDist(const Requirement& req, const std::string& extra, std::string* out);
