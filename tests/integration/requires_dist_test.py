@@ -80,10 +80,14 @@ UV_NATIVE = [
     # platform_system, which uv writes as the sys_platform it implies (dnspython's wmi extra).
     "tomli; platform_system == 'Windows'", "tomli; platform_system != 'Darwin'",
     "tomli; platform_system == 'Linux' and python_version < '3.11'",
+    # ... Emscripten, Android and AIX too; FreeBSD, Java, iOS and the like are kept as written.
+    "tomli; platform_system == 'Emscripten'", "tomli; platform_system != 'Android'",
+    "tomli; platform_system == 'AIX' and python_version >= '3.9'", "tomli; platform_system == 'FreeBSD'",
+    "tomli; python_version < '3.11' and platform_system == 'Java'", "tomli; platform_system != 'iOS'",
 ]
 UV_BACKEND = [
-    "tomli; sys_platform == 'win32' or python_version < '3.11'", "tomli; platform_system == 'FreeBSD'",
-    "tomli; platform_system == 'Emscripten'", "tomli; platform_system == 'Windows' and os_name == 'nt'",
+    "tomli; sys_platform == 'win32' or python_version < '3.11'", "tomli; platform_system == 'windows'",
+    "tomli; platform_system == 'Plan9'", "tomli; platform_system == 'Windows' and os_name == 'nt'",
     "tomli; platform_release == '5.10'", "tomli; '3.11' > python_version",
     "tomli; python_version >= '3.8' and python_version < '3.11'", "tomli; python_version in '3.8 3.9'",
     "tomli; (sys_platform == 'linux' or sys_platform == 'darwin') and python_version < '3.11'",
@@ -109,7 +113,7 @@ def random_uv_dep(rng):
         "python_full_version": ["3.9.2", "3.10.1", "3.8", "3.11.0"],
         "sys_platform": ["win32", "linux", "darwin"], "os_name": ["nt", "posix"],
         "platform_machine": ["x86_64", "arm64"], "implementation_name": ["cpython", "pypy"],
-        "platform_python_implementation": ["CPython", "PyPy"], "platform_system": ["Windows", "Linux"],
+        "platform_python_implementation": ["CPython", "PyPy"], "platform_system": ["Windows", "Linux", "Emscripten", "AIX", "FreeBSD", "Java"],
     }
     terms = []
     for _ in range(rng.choice([1, 1, 2, 2, 3])):

@@ -94,11 +94,19 @@ std::string RenderEntryPoints(const std::vector<EntryPointGroup>& groups, Backen
   // each section (setuptools); hatchling puts the blank lines between sections only
   // (WheelBuilder.construct_entry_points_file); flit_core (3 and 4, common.write_entry_points)
   // sorts the groups and the names and writes `name=value`.
+  // uv_build (a BTreeMap per group) sorts the names and the groups after console_scripts and
+  // gui_scripts (commitizen 4.19.3).
   const bool flit = backend == Backend::kFlit;
   std::vector<EntryPointGroup> ordered = groups;
-  if (flit) {
-    std::sort(ordered.begin(), ordered.end(),
-              [](const EntryPointGroup& a, const EntryPointGroup& b) { return a.group < b.group; });
+  if (flit || backend == Backend::kUv) {
+    auto rank = [flit](const EntryPointGroup& g) {
+      if (flit) return 0;
+      return g.group == "console_scripts" ? 0 : g.group == "gui_scripts" ? 1 : 2;
+    };
+    std::stable_sort(ordered.begin(), ordered.end(),
+                     [&rank](const EntryPointGroup& a, const EntryPointGroup& b) {
+                       return rank(a) != rank(b) ? rank(a) < rank(b) : a.group < b.group;
+                     });
     for (auto& g : ordered) std::sort(g.items.begin(), g.items.end());
   }
   std::string out;

@@ -9,6 +9,7 @@
 #include "core/string_util.h"
 #include "core/toml_util.h"
 #include "project/backend_config.h"
+#include "project/dynamic_version.h"
 #include "project/fancy_readme.h"
 #include "project/sdist_links.h"
 #include "project/vcs_version.h"
@@ -43,6 +44,9 @@ struct NativeBackend {
   std::set<std::string> own_requires;  // normalized names that are the backend itself
   const std::vector<std::string>& (*keys)();
   std::vector<std::string> tables;  // the [tool.*] tables its reader looks at
+  // The one release whose output the native rules are (for a backend whose releases differ in
+  // it): a build-system.requires that excludes it builds with another.
+  const char* reproduced_release = nullptr;
 };
 
 const std::vector<NativeBackend>& NativeBackends() {
@@ -58,7 +62,8 @@ const std::vector<NativeBackend>& NativeBackends() {
        Backend::kHatch,
        {"hatchling", "hatch-vcs"},
        HatchImplementedKeys,
-       {"tool.hatch.build", "tool.hatch.version", "tool.hatch.metadata"}},
+       {"tool.hatch.build", "tool.hatch.version", "tool.hatch.metadata"},
+       "1.33.0"},
       {"setuptools.build_meta",
        "setuptools",
        Backend::kSetuptools,
@@ -88,7 +93,8 @@ const std::vector<NativeBackend>& NativeBackends() {
        Backend::kPoetry,
        {"poetry-core"},
        PoetryImplementedKeys,
-       {"tool.poetry"}},
+       {"tool.poetry"},
+       "2.5.0"},
       // pyrelease's own backend (python/pyrelease/backend.py) for CMake-built native projects:
       // its sdist and pure files follow [tool.pyrelease]; the CMake build adds the modules.
       {"pyrelease.backend",
@@ -251,6 +257,11 @@ class Decider {
         return true;
       }
     }
+    // uv_build has no `include` or `exclude` setting and ignores them without a word (commitizen
+    // 4.19.3 sets include; uv_build 0.9.30, 0.10.12, 0.12.24 and 0.13.6 ship the same files).
+    if (out_->backend_label == "uv_build" &&
+        (dotted == "tool.uv.build-backend.include" || dotted == "tool.uv.build-backend.exclude"))
+      return true;
     if (out_->backend_label == "pdm-backend") {
       // pdm-backend's version hook returns at once when project.version is static, and the sdists
       // it writes have it (dep-logic, findpython and pbs-installer keep `source = "scm"`): then
@@ -327,6 +338,41 @@ class Decider {
       Reason(Where(&e),
              "build-system.requires names '" + *s + "': " + name + " " + PluginRole(name));
     }
+  }
+
+  // The native rules are one release's (hatchling 1.33, poetry-core 2.5); an older hatchling
+  // writes other metadata (anthropic 2.14 requires hatchling==1.26.3, which writes `License:` and
+  // no License-File), so a requirement that excludes that release builds with the backend.
+  void CheckReproducedRelease(const NativeBackend& native, const toml::array* requires_array) {
+    if (!native.reproduced_release || !requires_array) return;
+    const std::string name = native.label;  // the distribution's name for these backends
+    for (const auto& e : *requires_array) {
+      Requirement req;
+      auto s = e.value<std::string>();
+      if (s && ParseRequirement(*s, &req, nullptr) && NormalizeName(req.name) == name &&
+          !req.specifier.Contains(native.reproduced_release))
+        Reason(Where(&e), "build-system.requires '" + *s + "' excludes " + name + " " +
+                              native.reproduced_release +
+                              ", whose output the native builder reproduces");
+    }
+  }
+
+  // flit_core imports the module when a dynamic version or description is not a literal in it;
+  // the native builder reads files only.
+  void CheckFlitModuleImport() {
+    const toml::array* dynamic = doc_.at_path("project.dynamic").as_array();
+    auto name = doc_.at_path("project.name").value<std::string>();
+    if (!dynamic || !name) return;
+    const toml::node *version = nullptr, *description = nullptr;
+    for (const auto& e : *dynamic) {
+      if (e.value<std::string>() == "version") version = &e;
+      if (e.value<std::string>() == "description") description = &e;
+    }
+    std::string why;
+    if (description && FlitReadsModuleByImport(dir_, doc_, *name, false, true, &why))
+      Reason(Where(description), why);
+    else if (version && FlitReadsModuleByImport(dir_, doc_, *name, true, false, &why))
+      Reason(Where(version), why);
   }
 
   void CheckSetuptoolsFiles() {
@@ -496,18 +542,6 @@ class Decider {
     check_deps(project->get_as<toml::array>("dependencies"), "");
     if (const toml::table* opt = project->get_as<toml::table>("optional-dependencies"))
       for (const auto& [name, deps] : *opt) check_deps(deps.as_array(), NormalizeName(name.str()));
-    // The rules here are poetry-core 2.5's; a requirement that excludes it builds with another.
-    if (const toml::array* reqs = doc_.at_path("build-system.requires").as_array()) {
-      for (const auto& e : *reqs) {
-        Requirement req;
-        auto s = e.value<std::string>();
-        if (s && ParseRequirement(*s, &req, nullptr) && NormalizeName(req.name) == "poetry-core" &&
-            !req.specifier.Contains("2.5.0"))
-          Reason(Where(&e), "build-system.requires '" + *s +
-                                "' excludes poetry-core 2.5, whose output the native builder "
-                                "reproduces");
-      }
-    }
     std::string why;
     const toml::node* at = nullptr;
     if (!PoetryBuildIsReproduced(dir_, doc_, &why, &at)) Reason(Where(at), why);
@@ -594,6 +628,8 @@ class Decider {
     // pyrelease.backend's other requirements (pybind11, nanobind, numpy) serve the CMake build of
     // the modules, not the file choice the native builder makes.
     if (native->kind != Backend::kPyrelease) CheckRequires(native, requires_array);
+    CheckReproducedRelease(*native, requires_array);
+    if (native->kind == Backend::kFlit) CheckFlitModuleImport();
     if (native->kind == Backend::kSetuptools) CheckSetuptoolsFiles();
     if (native->kind == Backend::kPdm) CheckPdm();
     if (native->kind == Backend::kPoetry) CheckPoetry();

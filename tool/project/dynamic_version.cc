@@ -210,6 +210,7 @@ bool VersionFromModule(const std::string& root, const ModuleLocation& loc, std::
     }
   }
   if (found.empty()) {
+    err->computed = !last_err.empty();
     err->message =
         !last_err.empty()
             ? last_err + " (pyrelease reads the version without importing the module)"
@@ -746,6 +747,34 @@ bool ResolveDynamicVersion(const std::string& root, const toml::table& doc, Back
       if (!FlitModule(root, doc, project_name, &loc, err)) return false;
       return VersionFromModule(root, loc, version, from, err);
     }
+  }
+  return false;
+}
+
+bool FlitReadsModuleByImport(const std::string& root, const toml::table& doc,
+                             const std::string& project_name, bool want_version,
+                             bool want_description, std::string* why) {
+  ModuleLocation loc;
+  DynamicError err;
+  if (!FlitModule(root, doc, project_name, &loc, &err)) return false;
+  if (want_description) {
+    // Without a literal docstring the import helps only when the module binds __doc__ itself
+    // (cloudpickle: `__doc__ = cloudpickle.__doc__`); otherwise flit_core fails as the loader does.
+    const std::string rel = loc.is_package ? loc.rel_path + "/__init__.py" : loc.rel_path;
+    std::string text, docstring, value, computed;
+    if (ReadProjectFile(root, rel, &text, &computed) &&
+        (!ModuleDocstring(text, &docstring) || Trim(docstring).empty()) &&
+        (FindStringAssignment(text, "__doc__", &value, &computed) || !computed.empty())) {
+      *why = rel +
+             " sets __doc__ without a docstring literal: flit_core imports the module to "
+             "read it";
+      return true;
+    }
+  }
+  std::string version, from;
+  if (want_version && !VersionFromModule(root, loc, &version, &from, &err) && err.computed) {
+    *why = err.message + ": flit_core imports the module to read it";
+    return true;
   }
   return false;
 }

@@ -46,12 +46,21 @@ bool FindModuleString(const std::string& root, const std::string& rel, const std
 // The module docstring (cleaned like inspect.cleandoc); false when there is none.
 bool ModuleDocstring(std::string_view source, std::string* doc);
 
+// flit_core reads a dynamic version and description from the module's AST and imports the module
+// when either is not there as a literal (flit_core/common.py get_info_from_module): true, with
+// `why` naming the file, when that import would happen for the fields wanted. A module that
+// cannot be found is the loader's error, not an import: false.
+bool FlitReadsModuleByImport(const std::string& root, const toml::table& doc,
+                             const std::string& project_name, bool want_version,
+                             bool want_description, std::string* why);
+
 // What went wrong while resolving a dynamic field: a message and, when a config key is at fault,
 // that key ("tool.hatch.version.path") and its node for line:column.
 struct DynamicError {
   std::string message;
   std::string key;
   const toml::node* node = nullptr;
+  bool computed = false;  // the value is there but not a literal: the backend would import it
 };
 
 // The version string (not yet validated or normalized) for a project listing "version" in

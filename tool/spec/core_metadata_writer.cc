@@ -14,8 +14,10 @@
 
 namespace {
 
-// pyproject-metadata (pdm-backend) also quotes a name holding a backslash.
+// pyproject-metadata (pdm-backend) also quotes a name holding a backslash; uv_build never quotes
+// (commitizen 4.19.3: `Axel H. <...>`, and `Doe, John <...>` as it is).
 bool NeedsQuoting(const std::string& name, Backend backend) {
+  if (backend == Backend::kUv) return false;
   if (backend == Backend::kPdm && name.find('\\') != std::string::npos) return true;
   return name.find_first_of("()<>@,:;.\"[]") != std::string::npos;
 }
@@ -308,12 +310,16 @@ CoreMetadata ToCoreMetadata(const Metadata& meta, bool for_sdist) {
   if (!meta.requires_python.empty()) {
     // hatchling writes str(SpecifierSet(requires-python)): sorted, without spaces (colorama's
     // `>=2.7, !=3.0.*` is `!=3.0.*,>=2.7`).
+    // uv_build writes uv's form: sorted by version, joined with ", ".
     SpecifierSet set;
-    std::string err;
-    m.Add("Requires-Python",
-          meta.backend == Backend::kHatch && ParseSpecifierSet(meta.requires_python, &set, &err)
-              ? set.CanonicalString()
-              : meta.requires_python);
+    std::string err, uv;
+    const bool parsed = ParseSpecifierSet(meta.requires_python, &set, &err);
+    if (parsed && meta.backend == Backend::kHatch)
+      m.Add("Requires-Python", set.CanonicalString());
+    else if (parsed && meta.backend == Backend::kUv && UvSpecifiers(set, ", ", &uv))
+      m.Add("Requires-Python", uv);
+    else
+      m.Add("Requires-Python", meta.requires_python);
   }
   if (!meta.readme.content_type.empty() && !meta.readme.text.empty()) {
     m.Add("Description-Content-Type", meta.readme.content_type);

@@ -1,7 +1,9 @@
 #include "spec/uv_requirement.h"
 
 #include <algorithm>
+#include <map>
 #include <regex>
+#include <set>
 #include <vector>
 
 #include "core/string_util.h"
@@ -43,14 +45,21 @@ bool PythonVersionTerm(const std::string& op, const std::string& value, std::str
   return true;
 }
 
-// uv writes `platform_system == V` as the sys_platform term it implies for these values (uv_build
-// 0.13.6: Windows -> win32, Darwin -> darwin, Linux -> linux); other values (FreeBSD, Java, a
-// lowercase 'windows') it keeps, and a few more it maps too: those stay with the backend.
+// uv writes `platform_system == V` as the sys_platform term it implies for these values and keeps
+// the others as written (the same in uv_build 0.9.30, 0.10.12, 0.12.24 and 0.13.6). Values not
+// seen kept (a lowercase 'windows') stay with the backend.
 const char* UvSysPlatformOf(const std::string& platform_system) {
-  if (platform_system == "Windows") return "win32";
-  if (platform_system == "Darwin") return "darwin";
-  if (platform_system == "Linux") return "linux";
-  return nullptr;
+  static const std::map<std::string, const char*> kImplied = {
+      {"Windows", "win32"},         {"Darwin", "darwin"},   {"Linux", "linux"},
+      {"Emscripten", "emscripten"}, {"Android", "android"}, {"AIX", "aix"}};
+  auto it = kImplied.find(platform_system);
+  return it == kImplied.end() ? nullptr : it->second;
+}
+
+bool UvKeepsPlatformSystem(const std::string& value) {
+  static const std::set<std::string> kKept = {"FreeBSD", "OpenBSD", "NetBSD", "DragonFly", "SunOS",
+                                              "Java",    "iOS",     "iPadOS", "Haiku",     "OS400"};
+  return kKept.count(value) > 0;
 }
 
 bool IsComparison(const std::string& op) {
@@ -77,10 +86,12 @@ bool UvMarkerText(const std::string& canonical_marker, std::string* out) {
     const std::string& op = parts[1];
     std::string value = parts[2].substr(1, parts[2].size() - 2);
     if (var == "platform_system") {
-      const char* sys_platform = UvSysPlatformOf(value);
-      if (!sys_platform) return false;
-      var = "sys_platform";
-      value = sys_platform;
+      if (const char* sys_platform = UvSysPlatformOf(value)) {
+        var = "sys_platform";
+        value = sys_platform;
+      } else if (!UvKeepsPlatformSystem(value)) {
+        return false;
+      }
     }
     if (value.find_first_of("\"'\\") != std::string::npos) return false;
     if (var == "python_version" || var == "python_full_version") {
@@ -91,8 +102,9 @@ bool UvMarkerText(const std::string& canonical_marker, std::string* out) {
         if (!IsComparison(op) || !PlainFullVersion(value)) return false;
         python_term = var + " " + op + " '" + value + "'";
       }
-    } else if (var == "sys_platform" || var == "os_name" || var == "platform_machine" ||
-               var == "implementation_name" || var == "platform_python_implementation") {
+    } else if (var == "sys_platform" || var == "platform_system" || var == "os_name" ||
+               var == "platform_machine" || var == "implementation_name" ||
+               var == "platform_python_implementation") {
       static const std::regex plain("[A-Za-z0-9_.+-]+");
       if (!string_term.empty() || (op != "==" && op != "!=") || !std::regex_match(value, plain))
         return false;
@@ -107,20 +119,14 @@ bool UvMarkerText(const std::string& canonical_marker, std::string* out) {
   return true;
 }
 
-bool UvRequiresDist(const Requirement& req, const std::string& extra, std::string* out) {
-  std::string text = NormalizeName(req.name);
-  if (!req.extras.empty()) {
-    std::vector<std::string> extras;
-    for (const std::string& e : req.extras) extras.push_back(NormalizeExtra(e));
-    text += "[" + Join(extras, ",") + "]";
-  }
+bool UvSpecifiers(const SpecifierSet& set, const std::string& separator, std::string* out) {
   // uv keeps the specifiers sorted by version (a stable sort: VersionSpecifiers::from_unsorted).
   struct Spec {
     Pep440Version version;
     std::string text;
   };
   std::vector<Spec> sorted;
-  for (const auto& s : req.specifier.specs) {
+  for (const auto& s : set.specs) {
     if (s.op == "===") return false;  // an arbitrary string: not compared with uv
     std::string version = s.version, err;
     const bool star = EndsWith(version, ".*");
@@ -136,7 +142,20 @@ bool UvRequiresDist(const Requirement& req, const std::string& extra, std::strin
   });
   std::vector<std::string> specs;
   for (const Spec& s : sorted) specs.push_back(s.text);
-  text += Join(specs, ",");
+  *out = Join(specs, separator);
+  return true;
+}
+
+bool UvRequiresDist(const Requirement& req, const std::string& extra, std::string* out) {
+  std::string text = NormalizeName(req.name);
+  if (!req.extras.empty()) {
+    std::vector<std::string> extras;
+    for (const std::string& e : req.extras) extras.push_back(NormalizeExtra(e));
+    text += "[" + Join(extras, ",") + "]";
+  }
+  std::string specs;
+  if (!UvSpecifiers(req.specifier, ",", &specs)) return false;
+  text += specs;
   if (!req.url.empty()) text += " @ " + req.url;
   std::string marker;
   if (!req.marker.empty() && !UvMarkerText(req.marker, &marker)) return false;

@@ -10,6 +10,10 @@
 // - python_full_version OP 'X.Y[.Z...]' (no trailing zero, no `*`) unchanged;
 // - sys_platform, os_name, platform_machine, implementation_name, platform_python_implementation
 //   with `==`/`!=` and a plain value;
+// - platform_system with `==`/`!=`: Windows, Darwin, Linux, Emscripten, Android and AIX as the
+//   sys_platform uv implies (win32, darwin, linux, emscripten, android, aix); FreeBSD, OpenBSD,
+//   NetBSD, DragonFly, SunOS, Java, iOS, iPadOS, Haiku and OS400 kept as written, as uv keeps
+//   them (uv_build 0.9.30 to 0.13.6); any other value is refused;
 // - at most one of each kind joined by `and` (the python term is written first).
 // Anything else (`or`, parentheses, `in`, other variables, two terms of one kind) is refused: the
 // project takes the backend path.
@@ -21,6 +25,11 @@
 
 // uv's text of a canonical marker (ParseMarker's output); false when it is not a reproduced form.
 bool UvMarkerText(const std::string& canonical_marker, std::string* out);
+
+// A specifier set as uv prints it: versions normalized, sorted by version (stably), joined with
+// `separator` ("," in Requires-Dist, ", " in Requires-Python: commitizen's `>=3.10,<4.0` is
+// `>=3.10, <4.0`). false for `===`, which is not compared with uv.
+bool UvSpecifiers(const SpecifierSet& set, const std::string& separator, std::string* out);
 
 // The Requires-Dist value for `req` (of the normalized extra `extra` when not empty); false when
 // its marker is not a reproduced form or it has a `===` specifier.

@@ -97,6 +97,19 @@ TEST(Wheel, FlitEntryPointsAreSortedWithoutSpaces) {
             "[babel.extractors]\np=m\n\n[console_scripts]\na=m:f\nb=m:g\n\n");
 }
 
+// uv_build: console_scripts and gui_scripts first, then the other groups sorted, every group's
+// names sorted (commitizen 4.19.3 declares its plugin groups unsorted; checked with uv_build 0.9.30
+// and 0.13.6).
+TEST(Wheel, UvEntryPointsAreSortedAfterTheScripts) {
+  EXPECT_EQ(RenderEntryPoints({{"console_scripts", {{"zz", "m:f"}, {"aa", "m:f"}}},
+                               {"gui_scripts", {{"gg", "m:g"}, {"bb", "m:g"}}},
+                               {"z.grp", {{"b", "m:b"}, {"a", "m:a"}}},
+                               {"a.grp", {{"y", "m:y"}}}},
+                              Backend::kUv),
+            "[console_scripts]\naa = m:f\nzz = m:f\n\n[gui_scripts]\nbb = m:g\ngg = m:g\n\n"
+            "[a.grp]\ny = m:y\n\n[z.grp]\na = m:a\nb = m:b\n\n");
+}
+
 TEST(Wheel, BuildsMembersInOrderWithACorrectRecord) {
   TempDir dir;
   Project project = DemoProject(dir);

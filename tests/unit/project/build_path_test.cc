@@ -390,6 +390,20 @@ TEST(BuildPath, UvBuildDependencyWithAnUnreproducedMarkerIsAReason) {
       << d.reasons[0].message;
 }
 
+// uv_build has no include/exclude settings and ignores them (commitizen 4.19.3 sets include): they
+// are inert; a setting uv_build has and the native builder does not implement stays a reason.
+TEST(BuildPath, UvBuildIgnoresIncludeAndExclude) {
+  ScopedTempDir dir;
+  const std::string head =
+      "[build-system]\nrequires = [\"uv_build>=0.9,<0.14\"]\nbuild-backend = \"uv_build\"\n" +
+      std::string(kProject) + "[tool.uv.build-backend]\nmodule-root = \"\"\n";
+  dir.Write("demo/__init__.py", "\n");
+  dir.Write("pyproject.toml", head + "include = [\"demo/py.typed\"]\nexclude = [\"demo/x\"]\n");
+  EXPECT_TRUE(Decide(dir).native()) << AllReasons(Decide(dir));
+  dir.Write("pyproject.toml", head + "default-excludes = false\n");
+  EXPECT_FALSE(Decide(dir).native());
+}
+
 TEST(BuildPath, SdistLinksTheNativeWriterDoesNotReproduceAreReasons) {
   ScopedTempDir dir;
   dir.Write("pyproject.toml", std::string("[build-system]\nrequires = [\"hatchling\"]\n"
@@ -518,4 +532,66 @@ TEST(BuildPath, HatchVersionSchemeOptionsAreInertForABuild) {
             "path = \"demo.py\"\nvalidate-bump = false\nscheme = \"standard\"\n");
   BuildPathDecision d = Decide(dir);
   EXPECT_TRUE(d.native()) << AllReasons(d);
+}
+
+// The native rules are hatchling 1.33's: an older release writes other metadata (hatchling 1.26.3,
+// which anthropic 2.14 requires exactly, writes `License:` where 1.33 writes License-Expression),
+// so a requirement that excludes 1.33 is a reason; one that admits it is not.
+TEST(BuildPath, AHatchlingRequirementExcludingTheReproducedReleaseIsAReason) {
+  for (const char* requirement : {"hatchling==1.26.3", "hatchling<1.27", "hatchling>=1.34"}) {
+    ScopedTempDir dir;
+    dir.Write("pyproject.toml", std::string("[build-system]\nrequires = [\"") + requirement +
+                                    "\"]\nbuild-backend = \"hatchling.build\"\n" + kProject);
+    dir.Write("demo/__init__.py", "\n");
+    BuildPathDecision d = Decide(dir);
+    ASSERT_EQ(d.reasons.size(), 1u) << requirement << ": " << AllReasons(d);
+    EXPECT_EQ(d.reasons[0].where, "pyproject.toml:2:13");
+    EXPECT_EQ(d.reasons[0].message, std::string("build-system.requires '") + requirement +
+                                        "' excludes hatchling 1.33.0, whose output the native "
+                                        "builder reproduces");
+  }
+  for (const char* requirement : {"hatchling", "hatchling>=1.27", "hatchling==1.33.0"}) {
+    ScopedTempDir dir;
+    dir.Write("pyproject.toml", std::string("[build-system]\nrequires = [\"") + requirement +
+                                    "\"]\nbuild-backend = \"hatchling.build\"\n" + kProject);
+    dir.Write("demo/__init__.py", "\n");
+    EXPECT_TRUE(Decide(dir).native()) << requirement << ": " << AllReasons(Decide(dir));
+  }
+}
+
+// flit_core reads a dynamic description or version from the module's AST and imports the module
+// when it is not a literal there (cloudpickle 3.1.3: `__doc__ = cloudpickle.__doc__`): the import
+// runs the project's code, so the backend builds it. A literal docstring and version stay native,
+// and a module with no docstring at all stays the loader's error (flit_core fails on it too).
+TEST(BuildPath, AFlitDocstringOrVersionOnlyAnImportGivesIsAReason) {
+  const std::string head =
+      "[build-system]\nrequires = [\"flit_core>=3.2,<5\"]\nbuild-backend = \"flit_core.buildapi\"\n"
+      "[project]\nname = \"demo\"\ndynamic = [\"version\", \"description\"]\n";
+  struct Case {
+    const char* init;
+    const char* reason;  // "" when native
+  } cases[] = {
+      {"\"\"\"Demo.\"\"\"\n__version__ = \"1.0\"\n", ""},
+      {"\"\"\"Demo.\"\"\"\nfrom ._v import __version__\n", ""},  // followed statically
+      {"from . import core\n__doc__ = core.__doc__\n__version__ = \"1.0\"\n",
+       "pyproject.toml:6:23: demo/__init__.py sets __doc__ without a docstring literal: flit_core "
+       "imports the module to read it"},
+      {"\"\"\"Demo.\"\"\"\n__version__ = \".\".join([\"1\", \"0\"])\n", "pyproject.toml:6:12: "},
+      {"__version__ = \"1.0\"\n", ""},  // no docstring at all: flit_core fails too
+  };
+  for (const Case& c : cases) {
+    ScopedTempDir dir;
+    dir.Write("pyproject.toml", head);
+    dir.Write("demo/__init__.py", c.init);
+    dir.Write("demo/_v.py", "__version__ = \"1.0\"\n");
+    dir.Write("demo/core.py", "\"\"\"Core.\"\"\"\n");
+    BuildPathDecision d = Decide(dir);
+    if (std::string(c.reason).empty()) {
+      EXPECT_TRUE(d.native()) << c.init << ": " << AllReasons(d);
+      continue;
+    }
+    ASSERT_EQ(d.reasons.size(), 1u) << c.init << ": " << AllReasons(d);
+    EXPECT_EQ(d.reasons[0].Text().rfind(c.reason, 0), 0u) << d.reasons[0].Text();
+    EXPECT_NE(d.reasons[0].Text().find("flit_core imports the module"), std::string::npos);
+  }
 }

@@ -116,6 +116,22 @@ TEST(CoreMetadataWriter, ImportNamesAreMetadata25WhereTheBackendWritesThem) {
             std::string::npos);
 }
 
+// uv_build never quotes a person's name and writes Requires-Python sorted by version, joined with
+// ", " (commitizen 4.19.3: `"Axel H."` was quoted, `>=3.10,<4.0` was kept; checked with uv_build
+// 0.9.30 and 0.13.6).
+TEST(CoreMetadataWriter, UvWritesNamesUnquotedAndRequiresPythonAsUvPrintsIt) {
+  Metadata m = Basic();
+  m.backend = Backend::kUv;
+  m.maintainers = {{"Axel H.", "a@x.org"}, {"Doe, John", "d@x.org"}};
+  m.requires_python = "<4.0,>=3.10 , !=3.11.1";
+  CoreMetadata cm = ToCoreMetadata(m, false);
+  EXPECT_EQ(cm.Get("Maintainer-email"), "Axel H. <a@x.org>, Doe, John <d@x.org>");
+  EXPECT_EQ(cm.Get("Requires-Python"), ">=3.10, !=3.11.1, <4.0");
+  m.backend = Backend::kSetuptools;  // Python's email rendering quotes them
+  EXPECT_EQ(ToCoreMetadata(m, false).Get("Maintainer-email"),
+            "\"Axel H.\" <a@x.org>, \"Doe, John\" <d@x.org>");
+}
+
 // flit_core writes requirements as written (only bracket extras normalized), each extra's as
 // `req ; extra == "x"` / `name ; extra == "x" and (marker)` sorted by extra, sorted
 // Provides-Extra, and no License field for a license table (the corpus: idna, jinja2, mdurl).

@@ -53,6 +53,23 @@ TEST(UvRequirement, PlatformSystemBecomesTheSysPlatformUvImplies) {
             "x ; python_full_version < '3.11' and sys_platform == 'linux'");
 }
 
+// uv maps Emscripten, Android and AIX too, and keeps other values as written (uv_build 0.9.30 to
+// 0.13.6 agree; Emscripten and FreeBSD went to the backend before).
+TEST(UvRequirement, PlatformSystemOtherValuesAreMappedOrKeptAsUvDoes) {
+  EXPECT_EQ(Uv("x; platform_system == 'Emscripten'"), "x ; sys_platform == 'emscripten'");
+  EXPECT_EQ(Uv("x; platform_system != 'Emscripten'"), "x ; sys_platform != 'emscripten'");
+  EXPECT_EQ(Uv("x; platform_system == 'Android' and python_version >= '3.9'"),
+            "x ; python_full_version >= '3.9' and sys_platform == 'android'");
+  EXPECT_EQ(Uv("x; platform_system != 'AIX'"), "x ; sys_platform != 'aix'");
+  EXPECT_EQ(Uv("x; platform_system == 'FreeBSD'"), "x ; platform_system == 'FreeBSD'");
+  EXPECT_EQ(Uv("x; python_version < '3.11' and platform_system == 'Java'", "j"),
+            "x ; python_full_version < '3.11' and platform_system == 'Java' and extra == 'j'");
+  EXPECT_EQ(Uv("x; platform_system != 'iOS'"), "x ; platform_system != 'iOS'");
+  for (const char* dep : {"x; platform_system == 'windows'", "x; platform_system == 'Plan9'",
+                          "x; platform_system == 'FreeBSD' and os_name == 'posix'"})
+    EXPECT_EQ(Uv(dep), "(backend)") << dep;
+}
+
 TEST(UvRequirement, NameExtrasAndSpecifiersAsUvWritesThem) {
   // Normalized name and extras (in the order written), specifiers normalized in the order written.
   EXPECT_EQ(Uv("Foo_Bar[Y,x] >= 1.0, <2"), "foo-bar[y,x]>=1.0,<2");
@@ -71,8 +88,7 @@ TEST(UvRequirement, NameExtrasAndSpecifiersAsUvWritesThem) {
 TEST(UvRequirement, FormsUvRewritesFurtherGoToTheBackend) {
   for (const char* dep : {
            "x; sys_platform == 'win32' or python_version < '3.11'",   // `or` meets the extra
-           "x; platform_system == 'FreeBSD'",                         // kept as written
-           "x; platform_system == 'Emscripten'",                      // uv maps it too
+           "x; platform_system == 'Plan9'",                           // not seen kept
            "x; platform_system == 'Linux' and os_name == 'posix'",    // two string terms
            "x; platform_release == '5.10'",                           // split on sys_platform
            "x; '3.11' > python_version",                              // reversed comparison
