@@ -309,19 +309,31 @@ void CheckHatchVcsExclusion(const SourceTree& tree, const TargetOptions& opt,
                             const std::string& target_name, HatchVcsView* view, FileRules* rules) {
   const std::string& nearest = view->path;
   const std::string& text = view->text;
+  // hatchling drops every VCS pattern when they match the project's own absolute path
+  // (load_vcs_exclusion_patterns: `exclude_spec.match_file(self.root)`): below a directory the
+  // .gitignore names (`.cache/`, `tmp/`, `env/`) it ships what git ignores, so the disk is compared.
+  bool own_path_ignored = false;
+  if (!text.empty()) {
+    Gitignore vcs_patterns;
+    vcs_patterns.AddPatterns(text);
+    std::string_view own_path = tree.root;
+    while (!own_path.empty() && own_path.front() == '/') own_path.remove_prefix(1);
+    own_path_ignored = vcs_patterns.MatchesSpec(own_path);
+  }
   bool other_ignore_file = false;
   for (const std::string& f : tree.ignore_files) other_ignore_file |= f != nearest;
   bool negation = false;
   for (const std::string& line : Split(text, '\n')) negation |= StartsWith(Trim(line), "!");
-  const bool walk_disk = other_ignore_file || (negation && !opt.exclude.empty());
-  const bool tracked_ignored = tree.from_git && !text.empty();
+  const bool walk_disk =
+      own_path_ignored || other_ignore_file || (negation && !opt.exclude.empty());
+  const bool tracked_ignored = tree.from_git && !text.empty() && !own_path_ignored;
   if (!walk_disk && !tracked_ignored) return;
 
   const std::string global = "*.py[cdo]\n/dist\n";
   const std::string excludes = Join(opt.exclude, "\n");
   Gitignore native_excludes, hatch_excludes;
   native_excludes.AddPatterns(global + excludes);
-  hatch_excludes.AddPatterns(global + text + "\n" + excludes);
+  hatch_excludes.AddPatterns(global + (own_path_ignored ? "" : text + "\n") + excludes);
   const std::string gitignore_name = nearest.empty()                        ? "no .gitignore"
                                      : nearest == tree.root + "/.gitignore" ? ".gitignore"
                                                                             : nearest;
@@ -355,8 +367,11 @@ void CheckHatchVcsExclusion(const SourceTree& tree, const TargetOptions& opt,
     const bool native_out = !tree.HasFile(f) || native_excludes.MatchesSpec(f);
     if (native_out == hatch_excludes.MatchesSpec(f)) continue;
     record(f, native_out,
-           "hatchling reads only " + gitignore_name +
-               ", as one pattern list with the excludes; git's rules read every ignore file");
+           own_path_ignored
+               ? gitignore_name + "'s patterns match the project's own path " + tree.root +
+                     ", so hatchling applies none of them; git's rules apply them"
+               : "hatchling reads only " + gitignore_name +
+                     ", as one pattern list with the excludes; git's rules read every ignore file");
     return;
   }
 }

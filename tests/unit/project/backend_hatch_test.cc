@@ -240,6 +240,31 @@ exclude = [".distro/"]
 // In a git checkout, git keeps a file it tracks whatever .gitignore says, while hatchling (which
 // never asks git) leaves out every file the .gitignore's patterns match: such a tracked file is
 // named for the path decision. An untracked one both leave out; nothing is named then.
+TEST(BackendHatch, AGitignoreMatchingTheProjectsOwnPathIsAReason) {
+  // hatchling applies no .gitignore pattern when they match the project root's absolute path
+  // (annotated-types' `.cache/` with the checkout under ~/.cache): it ships what they ignore.
+  TempProject tmp;  // under /tmp
+  tmp.Write("pyproject.toml", Pyproject("hatch", "demo", ""));
+  Common(&tmp);
+  tmp.Write(".gitignore", "*.log\ntmp/\n");
+  EXPECT_TRUE(Unreproduced(tmp).empty()) << "no file on disk is ignored: nothing differs";
+
+  tmp.Write("notes.log", "ignored, and shipped by hatchling");
+  auto u = Unreproduced(tmp);
+  ASSERT_EQ(u.size(), 1u);
+  EXPECT_EQ(u[0].first, "notes.log");
+  EXPECT_NE(u[0].second.find("keeps this file"), std::string::npos) << u[0].second;
+  EXPECT_NE(u[0].second.find("match the project's own path"), std::string::npos) << u[0].second;
+
+  tmp.Write(".gitignore", "*.log\n/dist\nbuild/\n");
+  EXPECT_TRUE(Unreproduced(tmp).empty()) << "no pattern matches the path: hatchling applies them";
+
+  tmp.Write(".gitignore", "*.log\ntmp/\n");
+  tmp.Git({"init", "-q"});
+  tmp.Git({"add", "pyproject.toml", "README.md", "src", "tests", "docs", ".gitignore"});
+  EXPECT_EQ(Unreproduced(tmp).size(), 1u) << "in a git checkout too, named once for both targets";
+}
+
 TEST(BackendHatch, ATrackedFileTheGitignoreMatchesIsAReason) {
   TempProject tmp;
   tmp.Write("pyproject.toml", Pyproject("hatch", "demo", ""));
