@@ -363,7 +363,9 @@ void CheckHatchVcsExclusion(const SourceTree& tree, const TargetOptions& opt,
   }
   if (!walk_disk) return;
   for (const std::string& f : view->DiskFiles(tree.root)) {
-    if (build_output(f)) continue;
+    // build/ is never shipped natively (a deliberate difference), unless only the .gitignore
+    // hatchling does not apply keeps it out: then the project goes to hatchling.
+    if (build_output(f) && !own_path_ignored) continue;
     const bool native_out = !tree.HasFile(f) || native_excludes.MatchesSpec(f);
     if (native_out == hatch_excludes.MatchesSpec(f)) continue;
     record(f, native_out,

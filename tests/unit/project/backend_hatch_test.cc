@@ -263,6 +263,16 @@ TEST(BackendHatch, AGitignoreMatchingTheProjectsOwnPathIsAReason) {
   tmp.Git({"init", "-q"});
   tmp.Git({"add", "pyproject.toml", "README.md", "src", "tests", "docs", ".gitignore"});
   EXPECT_EQ(Unreproduced(tmp).size(), 1u) << "in a git checkout too, named once for both targets";
+
+  // build/ never ships natively; here hatchling would ship it, so hatchling builds the project.
+  TempProject old_build;
+  old_build.Write("pyproject.toml", Pyproject("hatch", "demo", ""));
+  Common(&old_build);
+  old_build.Write(".gitignore", "tmp/\nbuild/\n");
+  old_build.Write("build/lib/demo/__init__.py", "an old build");
+  auto b = Unreproduced(old_build);
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_EQ(b[0].first, "build/lib/demo/__init__.py");
 }
 
 TEST(BackendHatch, ATrackedFileTheGitignoreMatchesIsAReason) {
