@@ -29,12 +29,13 @@ unpacked sdist (which has no .git, so git-tracked file selection, .gitignore han
 tags and the path reasons about them are never exercised there). The recipe, the same every run:
 - the unpacked sdist becomes one commit of every file (make_checkout: fixed names and dates) with
   what is no repository's left out: PKG-INFO (deleted), setuptools' *.egg-info/ (untracked, left
-  on disk as after a local build) and the `[egg_info]` section setuptools' sdist adds to setup.cfg; the VCS plugin's version file (hatch-vcs `version-file`,
+  on disk as after a local build) and the `[egg_info]` section setuptools' sdist adds to setup.cfg;
+  a readme the metadata names but the sdist lacks is written from PKG-INFO's description; the VCS plugin's version file (hatch-vcs `version-file`,
   setuptools-scm `version_file`/`write_to`, pdm-backend `write_to`) is untracked and ignored, as
   maintainers keep it;
 - tracked files sdists often leave out, unless the project has its own: TRACKED_EXTRA
-  (.github/workflows/ci.yml, .pre-commit-config.yaml, tox.ini, docs/conf.py, a .gitattributes with
-  `.github/ export-ignore`); the project's own .gitignore, else TYPICAL_GITIGNORE; and, except in
+  (.github/workflows/ci.yml, .pre-commit-config.yaml, tox.ini, docs/conf.py; no .gitattributes:
+  see TRACKED_EXTRA); the project's own .gitignore, else TYPICAL_GITIGNORE; and, except in
   hatchling projects, build/keep.txt force-added though .gitignore's build/ matches it (a hatchling
   project with such a file goes to hatchling with a stated reason, so adding it there would hide
   the native build from the comparison);
@@ -45,7 +46,9 @@ tags and the path reasons about them are never exercised there). The recipe, the
   old archive in dist/, .pytest_cache, .tox, a stale *.egg-info, .idea, .DS_Store, *.swp, *~ at
   the root, and __pycache__/*.pyc in every package directory), some of it ignored, some not.
 Each tool builds its own copy of that checkout (builds write into the tree); the comparison is the
-sdist mode's. Backend archives kept by --reuse-backend go to a separate cache directory.
+sdist mode's. The checkouts live in ~/pyrelease-realworld-checkouts (not below ~/.cache, whose name
+most projects' .gitignore matches: see main). Backend archives kept by --reuse-backend go to a
+separate cache directory, and are only comparable when --work is the same path.
 
 usage: compare.py PYRELEASE [--cache DIR] [--work DIR] [--list FILE] [--exceptions FILE] [--pins FILE]
                   [--only NAME ...] [--download-only] [--keep] [--reuse-backend] [--checkout] [--jobs N]
@@ -262,13 +265,15 @@ def declared_backend(src):
 NEEDS_CHECKOUT = ("mesonpy",)
 
 
-def make_checkout(src):
+def make_checkout(src, repo=None):
+    """`repo`: the repository's top directory when the project is a subdirectory of it."""
     env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
            "GIT_AUTHOR_NAME": "corpus", "GIT_AUTHOR_EMAIL": "corpus@localhost",
            "GIT_COMMITTER_NAME": "corpus", "GIT_COMMITTER_EMAIL": "corpus@localhost",
            "GIT_AUTHOR_DATE": "2026-01-01T00:00:00Z", "GIT_COMMITTER_DATE": "2026-01-01T00:00:00Z"}
     # PKG-INFO is the sdist builder's output, never in a repository (meson-python would ship it twice).
-    for cmd in (["init", "-q"], ["add", "--force", "--all"], ["rm", "-q", "--cached", "--ignore-unmatch", "PKG-INFO"],
+    subprocess.run(["git", "-C", repo or src, "init", "-q"], env=env, check=True, capture_output=True)
+    for cmd in (["add", "--force", "--all"], ["rm", "-q", "--cached", "--ignore-unmatch", "PKG-INFO"],
                 ["commit", "-q", "--no-verify", "-m", "the sdist"]):
         subprocess.run(["git", "-C", src, *cmd], env=env, check=True, capture_output=True)
 
@@ -295,8 +300,11 @@ TRACKED_EXTRA = {
     ".pre-commit-config.yaml": "repos: []\n",
     "tox.ini": "[tox]\nenv_list = py3\n",
     "docs/conf.py": "project = 'corpus'\n",
-    ".gitattributes": ".github/ export-ignore\n",
 }
+# No .gitattributes `export-ignore` is added: setuptools-scm's file finder honours it, which the
+# native builder states as a reason and leaves to setuptools, so every setuptools-scm checkout
+# would go to its backend and its native build would never be compared. (The projects' own
+# .gitattributes are kept.)
 # A file git tracks although the .gitignore matches it (force-added, as `git add -f` does).
 TRACKED_IGNORED = "build/keep.txt"
 
@@ -313,7 +321,8 @@ def _pyproject(src):
 
 
 def vcs_config(src):
-    """(tag pattern or None, [version files]) from hatch-vcs, setuptools-scm and pdm-backend config."""
+    """(tag pattern or None, [version files], repository root relative to the project) from
+    hatch-vcs, setuptools-scm and pdm-backend config."""
     tool = _pyproject(src).get("tool", {})
     hatch = tool.get("hatch", {})
     hv = hatch.get("version", {}) if isinstance(hatch.get("version"), dict) else {}
@@ -334,7 +343,10 @@ def vcs_config(src):
             files.append(scm[key])
     if pdm.get("source") == "scm" and isinstance(pdm.get("write_to"), str):
         files.append(pdm["write_to"])  # pdm-backend writes it relative to the project root
-    return pattern, files
+    root = scm.get("root") if isinstance(scm.get("root"), str) else "."
+    if hv.get("source") == "vcs" and isinstance((hv.get("raw-options") or {}).get("root"), str):
+        root = hv["raw-options"]["root"]
+    return pattern, files, root
 
 
 def release_tag(name, version, pattern):
@@ -381,12 +393,39 @@ def strip_sdist_egg_info_section(src):
         os.remove(path)
 
 
+def restore_readme(src):
+    """A readme the metadata names but the sdist leaves out (platformdirs' sdist has no README.md,
+    its fancy-pypi-readme fragment) is written from PKG-INFO's description, which is that file
+    when it is the only fragment."""
+    cfg = _pyproject(src)
+    readme = cfg.get("project", {}).get("readme")
+    paths = [readme] if isinstance(readme, str) else []
+    fancy = cfg.get("tool", {}).get("hatch", {}).get("metadata", {}).get("hooks", {}).get("fancy-pypi-readme", {})
+    fragments = fancy.get("fragments", []) if isinstance(fancy, dict) else []
+    if len(fragments) == 1 and isinstance(fragments[0], dict) and isinstance(fragments[0].get("path"), str):
+        paths.append(fragments[0]["path"])
+    missing = [p for p in paths if not os.path.exists(os.path.join(src, p))]
+    if not missing:
+        return []
+    with open(os.path.join(src, "PKG-INFO"), "rb") as f:
+        msg = email.parser.BytesParser().parsebytes(f.read())
+    body = msg.get_payload(decode=True) or b""
+    for p in missing:
+        with open(os.path.join(src, p), "wb") as f:
+            f.write(body)
+    return missing
+
+
 def make_real_checkout(src):
     """Turns the unpacked sdist into a maintainer's git checkout (the --checkout recipe, fixed and
-    deterministic; see the module docstring). Returns (tag, [what the recipe changed])."""
+    deterministic; see the module docstring). Returns (tag, [what the recipe changed], the
+    repository's top directory)."""
     name, version = sdist_version(src)
     notes = []
-    pattern, version_files = vcs_config(src)
+    pattern, version_files, scm_root = vcs_config(src)
+    # A monorepo's project (setuptools-scm's own: `root = ".."`) sits in a subdirectory of the
+    # repository: the unpack directory above it becomes the repository.
+    repo = os.path.normpath(os.path.join(src, scm_root)) if scm_root in ("..",) else src
     # Tracked files an sdist often leaves out (the project's own copy is kept when it has one).
     for rel, text in TRACKED_EXTRA.items():
         path = os.path.join(src, rel)
@@ -405,7 +444,8 @@ def make_real_checkout(src):
         with open(gitignore, "a", encoding="utf-8") as f:
             f.write("".join(f"\n/{v}\n" for v in generated))
     strip_sdist_egg_info_section(src)
-    make_checkout(src)
+    notes += [f"{p} from PKG-INFO" for p in restore_readme(src)]
+    make_checkout(src, repo)
     env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
     # The sdist builder's output is no repository's: setuptools' egg-info (left on disk, untracked,
     # as after a local build) and PKG-INFO (make_checkout untracks it; a checkout has none).
@@ -452,7 +492,7 @@ def make_real_checkout(src):
             os.makedirs(os.path.join(d, "__pycache__"), exist_ok=True)
             with open(os.path.join(d, "__pycache__", "__init__.cpython-312.pyc"), "wb") as f:
                 f.write(b"\xcb\r\r\n" + bytes(12))
-    return tag, notes
+    return tag, notes, repo
 
 
 def members_of(path):
@@ -576,18 +616,19 @@ def run_project(req, archive, args, build_cmd, backend_flag, exceptions):
     work = fresh_dir(os.path.join(args.work, req.replace("==", "-")))
     src = unpack(archive, os.path.join(work, "src"))
     backend = declared_backend(src)
-    tag = ""
+    tag, repo = "", src
     if args.checkout:
-        tag, _ = make_real_checkout(src)
+        tag, _, repo = make_real_checkout(src)
     elif backend in NEEDS_CHECKOUT:
         make_checkout(src)
     # Both tools write into the tree they build (egg-info, version files, meson's build
     # directory): in checkout mode each gets its own copy of the checkout.
     src_ours = src_theirs = src
     if args.checkout:
-        src_ours, src_theirs = os.path.join(work, "checkout-pyrelease"), os.path.join(work, "checkout-backend")
-        for copy in (src_ours, src_theirs):
-            shutil.copytree(src, copy, symlinks=True)
+        copies = os.path.join(work, "checkout-pyrelease"), os.path.join(work, "checkout-backend")
+        for copy in copies:
+            shutil.copytree(repo, copy, symlinks=True)
+        src_ours, src_theirs = (os.path.normpath(os.path.join(c, os.path.relpath(src, repo))) for c in copies)
     result = {"req": req, "backend": backend, "path": "native", "status": "equal", "diffs": [], "tag": tag,
               "t_pyrelease": 0.0, "t_build": 0.0,
               "cpu_pyrelease": 0.0, "cpu_build": 0.0, "path_line": "",
@@ -707,7 +748,11 @@ def main():
     args.build_takes_constraints = "--dependency-constraints-txt" in build_help
     print(f"pinned backends ({args.pins_path}): " +
           ", ".join(f"{n}=={'|'.join(str(v) for v in vs)}" for n, vs in sorted(args.pins.items())), flush=True)
-    args.work = args.work or os.path.join(args.cache, "work-checkout" if args.checkout else "work")
+    # The checkouts are built outside ~/.cache: hatchling applies none of a .gitignore's patterns
+    # when they match the project's own path, and 47 of the corpus's 69 root .gitignore files
+    # ignore `.cache/` (pyrelease then hands the project to hatchling, naming a file that differs).
+    args.work = args.work or (os.path.join(os.path.expanduser("~"), "pyrelease-realworld-checkouts")
+                              if args.checkout else os.path.join(args.cache, "work"))
     fresh_dir(args.work)
 
     results, unavailable = [], []
