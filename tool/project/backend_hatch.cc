@@ -311,7 +311,8 @@ void CheckHatchVcsExclusion(const SourceTree& tree, const TargetOptions& opt,
   const std::string& text = view->text;
   // hatchling drops every VCS pattern when they match the project's own absolute path
   // (load_vcs_exclusion_patterns: `exclude_spec.match_file(self.root)`): below a directory the
-  // .gitignore names (`.cache/`, `tmp/`, `env/`) it ships what git ignores, so the disk is compared.
+  // .gitignore names (`.cache/`, `tmp/`, `env/`) it ships what git ignores, so the disk is
+  // compared.
   bool own_path_ignored = false;
   if (!text.empty()) {
     Gitignore vcs_patterns;
