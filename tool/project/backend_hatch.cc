@@ -328,7 +328,9 @@ void CheckHatchVcsExclusion(const SourceTree& tree, const TargetOptions& opt,
   const bool walk_disk =
       own_path_ignored || other_ignore_file || (negation && !opt.exclude.empty());
   const bool tracked_ignored = tree.from_git && !text.empty() && !own_path_ignored;
-  if (!walk_disk && !tracked_ignored) return;
+  struct stat st;
+  const bool build_dir = stat((tree.root + "/build").c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+  if (!walk_disk && !tracked_ignored && !build_dir) return;
 
   const std::string global = "*.py[cdo]\n/dist\n";
   const std::string excludes = Join(opt.exclude, "\n");
@@ -359,6 +361,19 @@ void CheckHatchVcsExclusion(const SourceTree& tree, const TargetOptions& opt,
              "git tracks it, so git's rules keep it whatever " + gitignore_name +
                  " says; hatchling never asks git and applies " + gitignore_name +
                  "'s patterns to every file");
+      return;
+    }
+  }
+  // The build output build/ never ships natively; hatchling ships what of it no pattern excludes
+  // (hatch-vcs's .gitignore has no build/), so such a file hands the project to hatchling. Only
+  // read when the patterns leave build/ itself in (a CMake build tree there is usually ignored).
+  if (build_dir && !walk_disk && !hatch_excludes.MatchesSpec("build/x")) {
+    for (const std::string& f : ListFilesOnDisk(tree.root, "build")) {
+      if (hatch_excludes.MatchesSpec(f)) continue;
+      record(f, true,
+             "pyrelease never ships the build output build/; hatchling leaves out only what its "
+             "patterns match, and no pattern of " +
+                 gitignore_name + " or the excludes matches it");
       return;
     }
   }

@@ -275,6 +275,22 @@ TEST(BackendHatch, AGitignoreMatchingTheProjectsOwnPathIsAReason) {
   EXPECT_EQ(b[0].first, "build/lib/demo/__init__.py");
 }
 
+TEST(BackendHatch, ABuildDirectoryHatchlingWouldShipIsAReason) {
+  // hatch-vcs's .gitignore has no build/: hatchling ships an old build/lib, the native build never.
+  TempProject tmp;
+  tmp.Write("pyproject.toml", Pyproject("hatch", "demo", ""));
+  Common(&tmp);
+  tmp.Write(".gitignore", "*.log\n");
+  tmp.Write("build/lib/demo/__init__.py", "an old build");
+  auto u = Unreproduced(tmp);
+  ASSERT_EQ(u.size(), 1u);
+  EXPECT_EQ(u[0].first, "build/lib/demo/__init__.py");
+  EXPECT_NE(u[0].second.find("never ships the build output"), std::string::npos) << u[0].second;
+
+  tmp.Write(".gitignore", "*.log\n/build/\n");
+  EXPECT_TRUE(Unreproduced(tmp).empty()) << "the .gitignore leaves build/ out for hatchling too";
+}
+
 TEST(BackendHatch, ATrackedFileTheGitignoreMatchesIsAReason) {
   TempProject tmp;
   tmp.Write("pyproject.toml", Pyproject("hatch", "demo", ""));
