@@ -462,7 +462,10 @@ def make_real_checkout(src):
     # such a file out, so pyrelease hands every hatchling checkout with one to hatchling (a path
     # reason, unit-tested): adding it to hatchling projects would hide their native build from
     # this comparison, so only the other backends get it.
-    if declared_backend(src) != "hatchling.build":
+    # A project whose module is called `build` (pypa/build, in src/build) keeps no build/ output
+    # in its root: flit_core would find two candidate modules and refuse, as with any such tree.
+    module_named_build = any(os.path.exists(os.path.join(src, p)) for p in ("src/build", "build.py", "src/build.py"))
+    if declared_backend(src) != "hatchling.build" and not module_named_build:
         path = os.path.join(src, TRACKED_IGNORED)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8") as f:
@@ -479,6 +482,8 @@ def make_real_checkout(src):
     # Untracked clutter, written after the commit: bytecode in every package directory too.
     egg = re.sub(r"[-.]+", "_", name or "project")
     for rel, text in CLUTTER.items():
+        if module_named_build and rel.startswith("build/"):
+            continue
         path = os.path.join(src, rel.format(egg=egg))
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8") as f:
