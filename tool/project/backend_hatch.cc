@@ -367,7 +367,7 @@ void CheckHatchVcsExclusion(const SourceTree& tree, const TargetOptions& opt,
   // The build output build/ never ships natively; hatchling ships what of it no pattern excludes
   // (hatch-vcs's .gitignore has no build/), so such a file hands the project to hatchling. Only
   // read when the patterns leave build/ itself in (a CMake build tree there is usually ignored).
-  if (build_dir && !walk_disk && !hatch_excludes.MatchesSpec("build/x")) {
+  if (build_dir && !hatch_excludes.MatchesSpec("build/x")) {
     for (const std::string& f : ListFilesOnDisk(tree.root, "build")) {
       if (hatch_excludes.MatchesSpec(f)) continue;
       record(f, true,

@@ -286,6 +286,9 @@ TEST(BackendHatch, ABuildDirectoryHatchlingWouldShipIsAReason) {
   ASSERT_EQ(u.size(), 1u);
   EXPECT_EQ(u[0].first, "build/lib/demo/__init__.py");
   EXPECT_NE(u[0].second.find("never ships the build output"), std::string::npos) << u[0].second;
+  tmp.Git({"init", "-q"});  // .git/info/exclude: another ignore file, so the disk is walked too
+  tmp.Git({"add", "pyproject.toml", "README.md", "src", "tests", "docs", ".gitignore"});
+  EXPECT_EQ(Unreproduced(tmp).size(), 1u) << "in a git checkout too (hatch-vcs 0.5.0)";
 
   tmp.Write(".gitignore", "*.log\n/build/\n");
   EXPECT_TRUE(Unreproduced(tmp).empty()) << "the .gitignore leaves build/ out for hatchling too";
