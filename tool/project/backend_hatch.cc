@@ -368,8 +368,23 @@ void CheckHatchVcsExclusion(const SourceTree& tree, const TargetOptions& opt,
   // (hatch-vcs's .gitignore has no build/), so such a file hands the project to hatchling. Only
   // read when the patterns leave build/ itself in (a CMake build tree there is usually ignored).
   if (build_dir && !hatch_excludes.MatchesSpec("build/x")) {
+    // Only a file the target selects: its only-include or packages roots, else its include
+    // patterns, else (no selection) every file for the sdist and the default packages, never
+    // build/, for the wheel (platformdirs' sdist includes only /src, /tests and /tox.toml).
+    Gitignore includes;
+    includes.AddPatterns(Join(opt.include, "\n"));
+    auto selected = [&](const std::string& f) {
+      if (opt.has_only_include || opt.has_packages) {
+        for (const auto* roots : {&opt.only_include, &opt.packages})
+          for (const std::string& r : *roots)
+            if (f == r || StartsWith(f, r + "/")) return true;
+        return false;
+      }
+      if (opt.has_include) return includes.MatchesSpec(f);
+      return target_name == "sdist";
+    };
     for (const std::string& f : ListFilesOnDisk(tree.root, "build")) {
-      if (hatch_excludes.MatchesSpec(f)) continue;
+      if (hatch_excludes.MatchesSpec(f) || !selected(f)) continue;
       record(f, true,
              "pyrelease never ships the build output build/; hatchling leaves out only what its "
              "patterns match, and no pattern of " +

@@ -292,6 +292,11 @@ TEST(BackendHatch, ABuildDirectoryHatchlingWouldShipIsAReason) {
 
   tmp.Write(".gitignore", "*.log\n/build/\n");
   EXPECT_TRUE(Unreproduced(tmp).empty()) << "the .gitignore leaves build/ out for hatchling too";
+
+  tmp.Write(".gitignore", "*.log\n");
+  tmp.Write("pyproject.toml",
+            Pyproject("hatch", "demo", "[tool.hatch.build.targets.sdist]\ninclude = [\"/src\"]\n"));
+  EXPECT_TRUE(Unreproduced(tmp).empty()) << "the sdist includes /src only (platformdirs)";
 }
 
 TEST(BackendHatch, ATrackedFileTheGitignoreMatchesIsAReason) {
