@@ -3,10 +3,16 @@
 # - realworld.build_vs_backend: `pyrelease build` against `python -m build` on the sdists of
 #   projects.txt, both with the backends pinned in backends.txt; fails on a difference
 #   exceptions.txt does not list.
+# - realworld.build_vs_backend_checkout: the same comparison from a git checkout made of each sdist
+#   (compare.py --checkout: tagged, with a maintainer's clutter, .gitignore and tracked extras), on
+#   the subset in checkout.txt, which covers every backend and every VCS-aware feature.
 # - realworld.check_real_dists: `pyrelease check` on the dists of dists.txt, all accepted by the
 #   index: fails on any FAILED file (a false positive).
 add_test(NAME realworld.build_vs_backend
   COMMAND "${Python3_EXECUTABLE}" "${CMAKE_CURRENT_LIST_DIR}/compare.py" "${PYRELEASE_EXE}")
+add_test(NAME realworld.build_vs_backend_checkout
+  COMMAND "${Python3_EXECUTABLE}" "${CMAKE_CURRENT_LIST_DIR}/compare.py" "${PYRELEASE_EXE}" --checkout
+          --list "${CMAKE_CURRENT_LIST_DIR}/checkout.txt")
 add_test(NAME realworld.check_real_dists
   COMMAND "${Python3_EXECUTABLE}" "${CMAKE_CURRENT_LIST_DIR}/check_real_dists.py" "${PYRELEASE_EXE}")
 # Timeouts well inside CI's 90 minutes, so a hung download fails the stage instead of the whole run
@@ -15,7 +21,9 @@ add_test(NAME realworld.check_real_dists
 # 10-13 (6 min with cached downloads), so the corpus has 60 minutes now. The 45 of the fourth
 # round add about 200 s of CPU cold (downloads 93 s, builds 107 s; 11 min wall at load 14-16) and
 # 106-125 s warm (3-4.5 min wall at load 7-12): the stage stays well inside the hour.
-set_tests_properties(realworld.build_vs_backend realworld.check_real_dists PROPERTIES
+set_tests_properties(realworld.build_vs_backend realworld.build_vs_backend_checkout
+  realworld.check_real_dists PROPERTIES
   LABELS realworld RUN_SERIAL TRUE)
 set_tests_properties(realworld.build_vs_backend PROPERTIES TIMEOUT 3600)
 set_tests_properties(realworld.check_real_dists PROPERTIES TIMEOUT 900)
+set_tests_properties(realworld.build_vs_backend_checkout PROPERTIES TIMEOUT 1200)

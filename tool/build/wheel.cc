@@ -90,17 +90,17 @@ std::string RenderPoetryEntryPoints(const std::vector<EntryPointGroup>& groups) 
 std::string RenderEntryPoints(const std::vector<EntryPointGroup>& groups, Backend backend) {
   if (backend == Backend::kPdm) return RenderPdmEntryPoints(groups);
   if (backend == Backend::kPoetry) return RenderPoetryEntryPoints(groups);
-  // The INI form: a section per group, `name = value` in the declared order and a blank line after
-  // each section (setuptools); hatchling puts the blank lines between sections only
-  // (WheelBuilder.construct_entry_points_file); flit_core (3 and 4, common.write_entry_points)
-  // sorts the groups and the names and writes `name=value`.
-  // uv_build (a BTreeMap per group) sorts the names and the groups after console_scripts and
-  // gui_scripts (commitizen 4.19.3).
+  // The INI form: a section per group, `name = value` in the declared order and blank lines
+  // between the sections (hatchling, WheelBuilder.construct_entry_points_file); setuptools
+  // (_entry_points.render) sorts the groups and the entries too (the corpus's python-dotenv from a
+  // checkout showed it); flit_core (3 and 4, common.write_entry_points) sorts them, writes
+  // `name=value` and a blank line after every section. uv_build (a BTreeMap per group) sorts the
+  // names, and the groups after console_scripts and gui_scripts (commitizen 4.19.3).
   const bool flit = backend == Backend::kFlit;
   std::vector<EntryPointGroup> ordered = groups;
-  if (flit || backend == Backend::kUv) {
-    auto rank = [flit](const EntryPointGroup& g) {
-      if (flit) return 0;
+  if (flit || backend == Backend::kSetuptools || backend == Backend::kUv) {
+    auto rank = [backend](const EntryPointGroup& g) {
+      if (backend != Backend::kUv) return 0;
       return g.group == "console_scripts" ? 0 : g.group == "gui_scripts" ? 1 : 2;
     };
     std::stable_sort(ordered.begin(), ordered.end(),
@@ -116,7 +116,8 @@ std::string RenderEntryPoints(const std::vector<EntryPointGroup>& groups, Backen
     for (const auto& item : g.items) out += item.first + (flit ? "=" : " = ") + item.second + "\n";
     out += "\n";
   }
-  if (backend == Backend::kHatch && !out.empty()) out.pop_back();
+  if ((backend == Backend::kHatch || backend == Backend::kSetuptools) && !out.empty())
+    out.pop_back();
   return out;
 }
 

@@ -309,19 +309,34 @@ void CheckHatchVcsExclusion(const SourceTree& tree, const TargetOptions& opt,
                             const std::string& target_name, HatchVcsView* view, FileRules* rules) {
   const std::string& nearest = view->path;
   const std::string& text = view->text;
+  // hatchling drops every VCS pattern when they match the project's own absolute path
+  // (load_vcs_exclusion_patterns: `exclude_spec.match_file(self.root)`): below a directory the
+  // .gitignore names (`.cache/`, `tmp/`, `env/`) it ships what git ignores, so the disk is
+  // compared.
+  bool own_path_ignored = false;
+  if (!text.empty()) {
+    Gitignore vcs_patterns;
+    vcs_patterns.AddPatterns(text);
+    std::string_view own_path = tree.root;
+    while (!own_path.empty() && own_path.front() == '/') own_path.remove_prefix(1);
+    own_path_ignored = vcs_patterns.MatchesSpec(own_path);
+  }
   bool other_ignore_file = false;
   for (const std::string& f : tree.ignore_files) other_ignore_file |= f != nearest;
   bool negation = false;
   for (const std::string& line : Split(text, '\n')) negation |= StartsWith(Trim(line), "!");
-  const bool walk_disk = other_ignore_file || (negation && !opt.exclude.empty());
-  const bool tracked_ignored = tree.from_git && !text.empty();
-  if (!walk_disk && !tracked_ignored) return;
+  const bool walk_disk =
+      own_path_ignored || other_ignore_file || (negation && !opt.exclude.empty());
+  const bool tracked_ignored = tree.from_git && !text.empty() && !own_path_ignored;
+  struct stat st;
+  const bool build_dir = stat((tree.root + "/build").c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+  if (!walk_disk && !tracked_ignored && !build_dir) return;
 
   const std::string global = "*.py[cdo]\n/dist\n";
   const std::string excludes = Join(opt.exclude, "\n");
   Gitignore native_excludes, hatch_excludes;
   native_excludes.AddPatterns(global + excludes);
-  hatch_excludes.AddPatterns(global + text + "\n" + excludes);
+  hatch_excludes.AddPatterns(global + (own_path_ignored ? "" : text + "\n") + excludes);
   const std::string gitignore_name = nearest.empty()                        ? "no .gitignore"
                                      : nearest == tree.root + "/.gitignore" ? ".gitignore"
                                                                             : nearest;
@@ -349,14 +364,47 @@ void CheckHatchVcsExclusion(const SourceTree& tree, const TargetOptions& opt,
       return;
     }
   }
+  // The build output build/ never ships natively; hatchling ships what of it no pattern excludes
+  // (hatch-vcs's .gitignore has no build/), so such a file hands the project to hatchling. Only
+  // read when the patterns leave build/ itself in (a CMake build tree there is usually ignored).
+  if (build_dir && !hatch_excludes.MatchesSpec("build/x")) {
+    // Only a file the target selects: its only-include or packages roots, else its include
+    // patterns, else (no selection) every file for the sdist and the default packages, never
+    // build/, for the wheel (platformdirs' sdist includes only /src, /tests and /tox.toml).
+    Gitignore includes;
+    includes.AddPatterns(Join(opt.include, "\n"));
+    auto selected = [&](const std::string& f) {
+      if (opt.has_only_include || opt.has_packages) {
+        for (const auto* roots : {&opt.only_include, &opt.packages})
+          for (const std::string& r : *roots)
+            if (f == r || StartsWith(f, r + "/")) return true;
+        return false;
+      }
+      if (opt.has_include) return includes.MatchesSpec(f);
+      return target_name == "sdist";
+    };
+    for (const std::string& f : ListFilesOnDisk(tree.root, "build")) {
+      if (hatch_excludes.MatchesSpec(f) || !selected(f)) continue;
+      record(f, true,
+             "pyrelease never ships the build output build/; hatchling leaves out only what its "
+             "patterns match, and no pattern of " +
+                 gitignore_name + " or the excludes matches it");
+      return;
+    }
+  }
   if (!walk_disk) return;
   for (const std::string& f : view->DiskFiles(tree.root)) {
-    if (build_output(f)) continue;
+    // build/ is never shipped natively (a deliberate difference), unless only the .gitignore
+    // hatchling does not apply keeps it out: then the project goes to hatchling.
+    if (build_output(f) && !own_path_ignored) continue;
     const bool native_out = !tree.HasFile(f) || native_excludes.MatchesSpec(f);
     if (native_out == hatch_excludes.MatchesSpec(f)) continue;
     record(f, native_out,
-           "hatchling reads only " + gitignore_name +
-               ", as one pattern list with the excludes; git's rules read every ignore file");
+           own_path_ignored
+               ? gitignore_name + "'s patterns match the project's own path " + tree.root +
+                     ", so hatchling applies none of them; git's rules apply them"
+               : "hatchling reads only " + gitignore_name +
+                     ", as one pattern list with the excludes; git's rules read every ignore file");
     return;
   }
 }

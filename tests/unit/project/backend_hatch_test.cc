@@ -240,6 +240,65 @@ exclude = [".distro/"]
 // In a git checkout, git keeps a file it tracks whatever .gitignore says, while hatchling (which
 // never asks git) leaves out every file the .gitignore's patterns match: such a tracked file is
 // named for the path decision. An untracked one both leave out; nothing is named then.
+TEST(BackendHatch, AGitignoreMatchingTheProjectsOwnPathIsAReason) {
+  // hatchling applies no .gitignore pattern when they match the project root's absolute path
+  // (annotated-types' `.cache/` with the checkout under ~/.cache): it ships what they ignore.
+  TempProject tmp;  // under /tmp
+  tmp.Write("pyproject.toml", Pyproject("hatch", "demo", ""));
+  Common(&tmp);
+  tmp.Write(".gitignore", "*.log\ntmp/\n");
+  EXPECT_TRUE(Unreproduced(tmp).empty()) << "no file on disk is ignored: nothing differs";
+
+  tmp.Write("notes.log", "ignored, and shipped by hatchling");
+  auto u = Unreproduced(tmp);
+  ASSERT_EQ(u.size(), 1u);
+  EXPECT_EQ(u[0].first, "notes.log");
+  EXPECT_NE(u[0].second.find("keeps this file"), std::string::npos) << u[0].second;
+  EXPECT_NE(u[0].second.find("match the project's own path"), std::string::npos) << u[0].second;
+
+  tmp.Write(".gitignore", "*.log\n/dist\nbuild/\n");
+  EXPECT_TRUE(Unreproduced(tmp).empty()) << "no pattern matches the path: hatchling applies them";
+
+  tmp.Write(".gitignore", "*.log\ntmp/\n");
+  tmp.Git({"init", "-q"});
+  tmp.Git({"add", "pyproject.toml", "README.md", "src", "tests", "docs", ".gitignore"});
+  EXPECT_EQ(Unreproduced(tmp).size(), 1u) << "in a git checkout too, named once for both targets";
+
+  // build/ never ships natively; here hatchling would ship it, so hatchling builds the project.
+  TempProject old_build;
+  old_build.Write("pyproject.toml", Pyproject("hatch", "demo", ""));
+  Common(&old_build);
+  old_build.Write(".gitignore", "tmp/\nbuild/\n");
+  old_build.Write("build/lib/demo/__init__.py", "an old build");
+  auto b = Unreproduced(old_build);
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_EQ(b[0].first, "build/lib/demo/__init__.py");
+}
+
+TEST(BackendHatch, ABuildDirectoryHatchlingWouldShipIsAReason) {
+  // hatch-vcs's .gitignore has no build/: hatchling ships an old build/lib, the native build never.
+  TempProject tmp;
+  tmp.Write("pyproject.toml", Pyproject("hatch", "demo", ""));
+  Common(&tmp);
+  tmp.Write(".gitignore", "*.log\n");
+  tmp.Write("build/lib/demo/__init__.py", "an old build");
+  auto u = Unreproduced(tmp);
+  ASSERT_EQ(u.size(), 1u);
+  EXPECT_EQ(u[0].first, "build/lib/demo/__init__.py");
+  EXPECT_NE(u[0].second.find("never ships the build output"), std::string::npos) << u[0].second;
+  tmp.Git({"init", "-q"});  // .git/info/exclude: another ignore file, so the disk is walked too
+  tmp.Git({"add", "pyproject.toml", "README.md", "src", "tests", "docs", ".gitignore"});
+  EXPECT_EQ(Unreproduced(tmp).size(), 1u) << "in a git checkout too (hatch-vcs 0.5.0)";
+
+  tmp.Write(".gitignore", "*.log\n/build/\n");
+  EXPECT_TRUE(Unreproduced(tmp).empty()) << "the .gitignore leaves build/ out for hatchling too";
+
+  tmp.Write(".gitignore", "*.log\n");
+  tmp.Write("pyproject.toml",
+            Pyproject("hatch", "demo", "[tool.hatch.build.targets.sdist]\ninclude = [\"/src\"]\n"));
+  EXPECT_TRUE(Unreproduced(tmp).empty()) << "the sdist includes /src only (platformdirs)";
+}
+
 TEST(BackendHatch, ATrackedFileTheGitignoreMatchesIsAReason) {
   TempProject tmp;
   tmp.Write("pyproject.toml", Pyproject("hatch", "demo", ""));
