@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "build/content_feed.h"
 #include "build/zip_writer.h"
@@ -121,6 +122,22 @@ std::string RenderEntryPoints(const std::vector<EntryPointGroup>& groups, Backen
   return out;
 }
 
+std::string RenderTopLevelNames(const std::vector<std::string>& archive_paths) {
+  std::set<std::string> names;
+  for (const std::string& path : archive_paths) {
+    size_t slash = path.find('/');
+    std::string first = path.substr(0, slash);
+    if (slash != std::string::npos) {
+      if (!EndsWith(first, ".data") && !EndsWith(first, ".dist-info")) names.insert(first);
+    } else if (EndsWith(first, ".py") || EndsWith(first, ".so") || EndsWith(first, ".pyd")) {
+      names.insert(first.substr(0, first.find('.')));  // _speedups.cpython-312-x86_64-linux-gnu.so
+    }
+  }
+  std::string out;
+  for (const std::string& name : names) out += name + "\n";
+  return out.empty() ? "\n" : out;  // '\n'.join(sorted(...)) + '\n'
+}
+
 bool BuildWheel(const Project& project, const FileSelection& files, const std::string& outdir,
                 std::string* out_path, std::vector<Diagnostic>* diags,
                 std::unique_ptr<AtomicFile>* unpublished) {
@@ -207,6 +224,12 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
   std::string entry_points = RenderEntryPoints(meta.entry_points, meta.backend);
   if (!entry_points.empty())
     members.push_back({dist_info + "/entry_points.txt", "", entry_points, false});
+  if (meta.backend == Backend::kSetuptools) {
+    std::vector<std::string> paths;
+    paths.reserve(files.wheel.size());
+    for (const SelectedFile& f : files.wheel) paths.push_back(f.archive_path);
+    members.push_back({dist_info + "/top_level.txt", "", RenderTopLevelNames(paths), false});
+  }
   for (const std::string& license : meta.license_files) {
     members.push_back({dist_info + "/licenses/" + license, project.dir + "/" + license, "", false});
   }

@@ -41,3 +41,9 @@ std::string RenderWheelFile(const std::string& tag, bool purelib = true,
 // entry_points.txt as the declared backend writes it (flit_core: sorted, `name=value`; pdm-backend:
 // sorted, console_scripts and gui_scripts always).
 std::string RenderEntryPoints(const std::vector<EntryPointGroup>& groups, Backend backend);
+
+// setuptools' dist-info/top_level.txt (egg_info's write_toplevel_names, which bdist_wheel copies):
+// the first component of every package, module and extension name, sorted, one per line. The
+// names come from the wheel's files (`archive_paths`, no dist-info): a directory at the top is a
+// package's, a `.py`/`.so` file there a module or an extension; `<dist>.data/` is no name.
+std::string RenderTopLevelNames(const std::vector<std::string>& archive_paths);

@@ -14,6 +14,8 @@ bool EndsWith(std::string_view s, std::string_view suffix);
 // Well-formed UTF-8 as Python's strict decoder takes it: no truncated or overlong sequences,
 // no surrogates (U+D800..U+DFFF), nothing above U+10FFFF.
 bool IsValidUtf8(std::string_view s);
+// Python's text mode (universal newlines): "\r\n" and a lone "\r" become "\n".
+std::string UniversalNewlines(std::string_view s);
 std::vector<std::string> Split(std::string_view s, char sep);
 std::string Join(const std::vector<std::string>& parts, std::string_view sep);
 

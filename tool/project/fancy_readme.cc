@@ -20,21 +20,6 @@ constexpr char kTable[] = "tool.hatch.metadata.hooks.fancy-pypi-readme";
 
 // --- Text -------------------------------------------------------------------------------------
 
-// Path.read_text(): universal newlines, "\r\n" and a lone "\r" become "\n".
-std::string UniversalNewlines(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '\r') {
-      out += s[i];
-      continue;
-    }
-    out += '\n';
-    if (i + 1 < s.size() && s[i + 1] == '\n') ++i;
-  }
-  return out;
-}
-
 // Code points Python's IGNORECASE matches against an ASCII letter (U+0130 and U+212A lower to
 // 'i' and 'k', U+0131 and U+017F upper to 'I' and 'S'); the ECMAScript engine does not.
 bool HasAsciiCaseFolding(const std::wstring& s) {

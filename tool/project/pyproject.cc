@@ -463,14 +463,17 @@ class Loader {
       }
       if (IsDynamic("readme") && SetuptoolsLike()) {
         DynamicError e;
-        if (!ResolveDynamicReadme(p_->dir, p_->doc, &meta().readme, &e)) {
+        if (ResolveDynamicReadme(p_->dir, p_->doc, &meta().readme, &e))
+          ReadmeAsTheBackendReadsIt();
+        else
           Error(e, "project.readme", DynamicNode("readme"));
-        }
       }
       return;
     }
     if (n->is_string()) {
-      if (!LoadReadmeFile(p_->dir, n->as_string()->get(), "", &meta().readme, &why))
+      if (LoadReadmeFile(p_->dir, n->as_string()->get(), "", &meta().readme, &why))
+        ReadmeAsTheBackendReadsIt();
+      else
         Error(n, "project.readme", why);
       return;
     }
@@ -512,14 +515,23 @@ class Loader {
     }
     if (!ok) return;
     if (file) {
-      if (ExpectString(file, "project.readme.file", &value) &&
-          !LoadReadmeFile(p_->dir, value, type, &meta().readme, &why)) {
-        Error(file, "project.readme.file", why);
+      if (ExpectString(file, "project.readme.file", &value)) {
+        if (LoadReadmeFile(p_->dir, value, type, &meta().readme, &why))
+          ReadmeAsTheBackendReadsIt();
+        else
+          Error(file, "project.readme.file", why);
       }
     } else if (ExpectString(text, "project.readme.text", &value)) {
       meta().readme.text = value;
       meta().readme.content_type = type;
     }
+  }
+
+  // A readme file as the backend reads it: the Python backends in text mode (universal newlines:
+  // "\r\n" and a lone "\r" become "\n"; pytest-xdist's CRLF README.rst, checked with hatchling,
+  // flit_core and setuptools), uv_build (Rust) as bytes.
+  void ReadmeAsTheBackendReadsIt() {
+    if (meta().backend != Backend::kUv) meta().readme.text = UniversalNewlines(meta().readme.text);
   }
 
   // hatch-fancy-pypi-readme assembles a dynamic readme under hatchling.

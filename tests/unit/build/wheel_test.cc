@@ -90,6 +90,20 @@ TEST(Wheel, EntryPointsAreIni) {
             "[console_scripts]\nb = m:g\n\n[x.y]\np = m\n");
 }
 
+// setuptools' top_level.txt (write_toplevel_names): the packages', modules' and extensions' first
+// name components, sorted; data and dist-info are no names (pluggy 1.7.0 from a checkout:
+// "pluggy").
+TEST(Wheel, TopLevelNamesAreSetuptoolsFirstComponents) {
+  EXPECT_EQ(RenderTopLevelNames({"pluggy/__init__.py", "pluggy/_hooks.py", "pluggy/py.typed"}),
+            "pluggy\n");
+  EXPECT_EQ(RenderTopLevelNames({"zeta.py", "ns/pkg/__init__.py",
+                                 "_speedups.cpython-312-x86_64-"
+                                 "linux-gnu.so",
+                                 "demo-1.0.data/scripts/tool", "alpha/x.txt", "README"}),
+            "_speedups\nalpha\nns\nzeta\n");
+  EXPECT_EQ(RenderTopLevelNames({}), "\n");  // '\n'.join([]) + '\n'
+}
+
 // flit_core (common.write_entry_points) sorts the groups and the names and writes `name=value`
 // (the corpus's idna 3.20 showed it).
 TEST(Wheel, FlitEntryPointsAreSortedWithoutSpaces) {

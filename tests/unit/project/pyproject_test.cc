@@ -61,6 +61,35 @@ TEST(Pyproject, LoadsFixtureWithExtras) {
   EXPECT_EQ(m.authors[0].email, "tests@example.org");
 }
 
+// A readme file as each backend reads it: hatchling, flit_core, setuptools, pdm-backend and
+// poetry-core in Python's text mode ("\r\n" and a lone "\r" become "\n"), uv_build as bytes
+// (pytest-xdist's CRLF README.rst built from a checkout; checked with each backend).
+TEST(Pyproject, AReadmeWithCrLfIsReadAsTheBackendReadsIt) {
+  const std::string crlf = "# Title\r\n\r\nline one\r\nline two\rlone cr\n";
+  for (const auto& [backend, requires_, text] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"hatchling.build", "hatchling", "# Title\n\nline one\nline two\nlone cr\n"},
+           {"flit_core.buildapi", "flit_core", "# Title\n\nline one\nline two\nlone cr\n"},
+           {"setuptools.build_meta", "setuptools", "# Title\n\nline one\nline two\nlone cr\n"},
+           {"uv_build", "uv_build", crlf}}) {
+    for (const std::string readme : {"readme = \"README.md\"",
+                                     "readme = {file = \"README.md\", content-type = "
+                                     "\"text/markdown\"}"}) {
+      TempProject t(
+          {{"pyproject.toml",
+            "[build-system]\nrequires = [\"" + requires_ + "\"]\nbuild-backend = \"" + backend +
+                "\"\n[project]\nname = \"demo\"\nversion = \"1\"\n" + readme + "\n"},
+           {"README.md", crlf},
+           {"demo/__init__.py", ""},
+           {"src/demo/__init__.py", ""}});
+      Project p;
+      std::vector<Diagnostic> diags;
+      ASSERT_TRUE(LoadProject(t.dir(), &p, &diags)) << backend << "\n" << Errors(diags);
+      EXPECT_EQ(p.meta.readme.text, text) << backend << " " << readme;
+    }
+  }
+}
+
 TEST(Pyproject, HatchRegexVersionFixture) {
   Project p;
   std::vector<Diagnostic> diags;
