@@ -146,6 +146,28 @@ def controlling_terminal(slave):
     return setup
 
 
+def wait_for_guard(pyrelease_pid, child):
+    """Waits until pyrelease's guard process has joined `child`'s process group: pyrelease forks it
+    once the child has run for 50 ms (docs/build.md), and a SIGKILL before that leaves the child
+    running by design. On a loaded machine the backend may write its pid file first."""
+    def stat(pid):
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()  # state, ppid, pgrp, ...
+    group = int(stat(child)[2])
+    deadline = time.time() + WAIT_FOR_CHILD
+    while time.time() < deadline:
+        for entry in os.listdir("/proc"):
+            if entry.isdigit() and int(entry) != child:
+                try:
+                    fields = stat(entry)
+                except OSError:
+                    continue
+                if int(fields[1]) == pyrelease_pid and int(fields[2]) == group:
+                    return
+        time.sleep(0.02)
+    fail(f"no guard process joined the child's group within {WAIT_FOR_CHILD} s")
+
+
 def run_and_interrupt(cmd, env, pidfile, how, sig):
     """Starts cmd, waits for the hanging child's pid, delivers `sig` as `how` says; returns
     (returncode, stderr, child pid, seconds from the signal to the exit)."""
@@ -169,6 +191,8 @@ def run_and_interrupt(cmd, env, pidfile, how, sig):
             check(time.time() < deadline, f"the child did not start within {WAIT_FOR_CHILD} s")
             time.sleep(0.1)
         child = int(pidfile.read_text())
+        if sig == signal.SIGKILL:
+            wait_for_guard(p.pid, child)
         start = time.time()
         if how == "terminal":
             os.write(master, b"\x03")  # the terminal's line discipline sends SIGINT to the group

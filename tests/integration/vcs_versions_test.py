@@ -135,10 +135,9 @@ def members(path):
 
 def setuptools_generated(name):
     # What setuptools adds to every sdist and pyrelease does not write (as in compare_file_lists.py).
-    # The wheel's top_level.txt is setuptools' own dist-info file.
+    # (The wheel's dist-info/top_level.txt pyrelease writes as setuptools does: compared too.)
     parts = name.split("/")
-    return (any(p.endswith(".egg-info") for p in parts) or parts[1:] == ["setup.cfg"]
-            or (parts[0].endswith(".dist-info") and parts[1:] == ["top_level.txt"]))
+    return any(p.endswith(".egg-info") for p in parts) or parts[1:] == ["setup.cfg"]
 
 
 def compare_archives(what, ours_dir, theirs_dir, version_file, ignore=lambda name: False):
@@ -149,6 +148,9 @@ def compare_archives(what, ours_dir, theirs_dir, version_file, ignore=lambda nam
         a, b = members(ours_dir / name), members(theirs_dir / name)
         b = {n: v for n, v in b.items() if not ignore(n)}
         check(sorted(a) == sorted(b), f"{what}: {name} members\n{sorted(a)}\nvs\n{sorted(b)}")
+        for n in a:
+            if n.endswith(".dist-info/top_level.txt"):
+                check(a[n] == b[n], f"{what}: {name}:{n} differs: {a[n]!r} vs the plugin's {b[n]!r}")
         version_files = [n for n in a if n.endswith(version_file)]
         check(len(version_files) == 1, f"{what}: {name} holds no generated {version_file}: {sorted(a)}")
         for n in version_files:
