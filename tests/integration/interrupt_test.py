@@ -76,19 +76,25 @@ def hang():
 """
 
 
-def backend_project(root):
+def in_tree_backend_project(root, name, backend, code):
+    """A project `name` 1.0 built by the in-tree backend module `backend` (_backend/<backend>.py)."""
     write_project(root, {
-        "pyproject.toml": """
+        "pyproject.toml": f"""
             [build-system]
             requires = []
-            build-backend = "hang_backend"
+            build-backend = "{backend}"
             backend-path = ["_backend"]
 
             [project]
-            name = "hangpkg"
+            name = "{name}"
             version = "1.0"
             """,
-        "_backend/hang_backend.py": HANG + """
+        f"_backend/{backend}.py": code,
+    })
+
+
+def backend_project(root):
+    in_tree_backend_project(root, "hangpkg", "hang_backend", HANG + """
 def build_sdist(sdist_directory, config_settings=None):
     with open(os.path.join(sdist_directory, "hangpkg-1.0.tar.gz"), "w") as f:
         f.write("half an sdist")
@@ -96,8 +102,7 @@ def build_sdist(sdist_directory, config_settings=None):
 
 def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
     hang()
-""",
-    })
+""")
 
 
 def hanging_import_project(root):
@@ -278,18 +283,7 @@ def case_build_sigkill(how):
 
 def quick_backend_project(root):
     """A project whose in-tree backend writes a small sdist at once (a backend build that ends)."""
-    write_project(root, {
-        "pyproject.toml": """
-            [build-system]
-            requires = []
-            build-backend = "quick_backend"
-            backend-path = ["_backend"]
-
-            [project]
-            name = "quickpkg"
-            version = "1.0"
-            """,
-        "_backend/quick_backend.py": """
+    in_tree_backend_project(root, "quickpkg", "quick_backend", """
 import io, os, tarfile
 def build_sdist(sdist_directory, config_settings=None):
     name = "quickpkg-1.0.tar.gz"
@@ -301,8 +295,7 @@ def build_sdist(sdist_directory, config_settings=None):
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
     return name
-""",
-    })
+""")
 
 
 def take_back_left_dir(tmpdir):
