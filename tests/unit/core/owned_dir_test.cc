@@ -1,8 +1,8 @@
 #include "core/owned_dir.h"
 
-#include <gtest/gtest.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/file.h>
