@@ -377,8 +377,11 @@ def case_preflight_sigterm(release=False):
     cmd = [PYRELEASE] + command + ["--project", project] + [a for s in skips for a in ("--skip", s)]
     rc, err, child, seconds = run_and_interrupt(cmd, env, pidfile, "process", signal.SIGTERM)
     assert_clean(f"{command[0]} (SIGTERM)", rc, err, child, tmpdir, project / "dist", signal.SIGTERM)
+    # Each level passes the signal on to the next only: the backend gets it once.
+    received = signal_log.read_text().split() if signal_log.exists() else []
+    check(received == ["SIGTERM"], f"{command[0]}: the backend received {received}, expected one SIGTERM")
     print(f"{command[0]} SIGTERM: exit by the signal {seconds:.2f} s after it, TMPDIR empty, "
-          f"backend gone")
+          f"backend gone, signals the backend saw: {received}")
 
 
 def big_wheel(path, megabytes, name="bigpkg", version="1.0"):

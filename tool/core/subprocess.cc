@@ -173,13 +173,16 @@ class ChildStopper {
  private:
   void Signal(int sig) {
     if (own_group_) {
-      // A descendant that left the group (`setsid`, a daemon's first fork) is not reached by the
-      // group's signal: the tree as /proc lists it at the first signal names those, while their
-      // parents still run (a process whose parent is gone has moved up to init).
+      // A descendant that left the session (`setsid`, a daemon's first fork) is not reached by
+      // the group's signal: the tree as /proc lists it at the first signal names those, while
+      // their parents still run (a process whose parent is gone has moved up to init). One in
+      // another group of the same session is a nested pyrelease's program: that one passes the
+      // signal on itself, and a second signal would cut short the program's own cleanup.
       if (!escaped_listed_) {
         escaped_listed_ = true;
+        pid_t session = getsid(pid_);
         for (pid_t p : Descendants(pid_))
-          if (getpgid(p) != pid_) escaped_.push_back(p);
+          if (getsid(p) != session) escaped_.push_back(p);
       }
       kill(-pid_, sig);
       for (pid_t p : escaped_)
@@ -267,14 +270,16 @@ class GroupGuard {
     while ((n = read(0, &c, 1)) < 0 && errno == EINTR) {
     }
     if (n == 0) {  // pyrelease is gone: so is everything it started here
-      // Those of the child's tree that left the group (`setsid`) first, while their parents still
-      // run and the tree can be listed.
+      // Those of the child's tree that left its session (`setsid`) first, while their parents
+      // still run and the tree can be listed (another group of the session is a nested
+      // pyrelease's program, which that pyrelease's own guard ends).
       pid_t tree[1024];
       size_t count = AppendChildren(group, tree, 0, sizeof tree / sizeof tree[0]);
       for (size_t i = 0; i < count; ++i)
         count = AppendChildren(tree[i], tree, count, sizeof tree / sizeof tree[0]);
+      pid_t session = getsid(0);
       for (size_t i = 0; i < count; ++i)
-        if (getpgid(tree[i]) != group) kill(tree[i], SIGKILL);
+        if (getsid(tree[i]) != session) kill(tree[i], SIGKILL);
       kill(-group, SIGKILL);
     }
     _exit(0);
