@@ -213,7 +213,7 @@ class ChildStopper {
   std::chrono::steady_clock::time_point since_;
   std::vector<pid_t> signalled_;  // outside its own group: the child and its descendants
   bool escaped_listed_ = false;
-  std::vector<pid_t> escaped_;  // in its own group: descendants outside the group
+  std::vector<pid_t> escaped_;  // in its own group: descendants in another session
 };
 
 // A process in the child's own group whose only task is to kill that group if pyrelease dies
