@@ -1,10 +1,11 @@
 # Area `safety` (interruption): SIGINT to pyrelease alone, SIGTERM, SIGINT to the process group and
 # a real Ctrl-C on a pseudo-terminal during a backend build that hangs, and SIGTERM during `verify`,
 # `preflight` and `release --dry-run` (pyrelease children of pyrelease), SIGKILL to pyrelease or its
-# group (the backend and its child must not outlive it), and SIGTERM while `upload`
-# copies a large wheel into a file index: pyrelease dies by the signal promptly, says so, and
+# group (the backend and its child must not outlive it), the same for a child that called `setsid`
+# (after SIGTERM and SIGKILL), and SIGTERM while `upload` copies a large wheel into a file index: pyrelease dies by the signal promptly, says so, and
 # leaves no temporary directory, child process or partial file (interrupt_test.py).
-foreach(case build-sigint build-sigterm build-group build-ctrl-c build-sigkill build-group-sigkill
+foreach(case build-sigint build-sigterm build-setsid build-group build-ctrl-c build-sigkill
+             build-sigkill-setsid build-group-sigkill
              verify-sigterm
              preflight-sigterm release-sigterm upload-sigterm upload-http-sigterm)
   add_test(NAME safety.interrupt_${case}

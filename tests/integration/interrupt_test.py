@@ -7,6 +7,7 @@ cases:
   build-sigint   SIGINT to pyrelease alone (kill PID) while the in-tree backend hangs in
                  build_sdist (after writing a partial file into its sdist_directory)
   build-sigterm  SIGTERM to pyrelease alone (a CI runner cancelling the job)
+  build-setsid   the same, with the backend's child in a session of its own (setsid): it stops too
   build-group    SIGINT to pyrelease's whole process group (ninja, a shell's kill -INT -PGID)
   build-ctrl-c   a real Ctrl-C typed on a pseudo-terminal: the terminal's SIGINT reaches the backend
                  directly and pyrelease must not send it a second one (the backend lingers 3 s
@@ -22,6 +23,9 @@ cases:
                  (in a process group of their own) must not outlive pyrelease; the
                  pyrelease-pep517-* directory it left is taken back by a later backend build,
                  which leaves a live build's directory alone
+  build-sigkill-setsid
+                 the same, with the backend's child in a session of its own (setsid): the guard
+                 kills it too
   build-group-sigkill
                  SIGKILL to pyrelease's whole process group (a CI runner's hard cancel); the same
   verify-sigterm SIGTERM while `verify --import` imports a package that hangs on import, in a fresh
@@ -67,7 +71,8 @@ def hang():
         signal.signal(sig, _on_signal)
     if os.environ.get("GRANDCHILD_PIDFILE"):  # a compiler or pip build the backend started
         import subprocess, sys
-        grandchild = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+        grandchild = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"],
+                                      start_new_session=bool(os.environ.get("GRANDCHILD_SETSID")))
         with open(os.environ["GRANDCHILD_PIDFILE"], "w") as f:
             f.write(str(grandchild.pid))
     with open(os.environ["HANG_PIDFILE"], "w") as f:
@@ -232,7 +237,7 @@ def assert_clean(label, rc, err, child, tmpdir, outdir, sig):
         check(not out, f"{label}: left in the output directory: {out}")
 
 
-def case_build(how, sig, linger=0):
+def case_build(how, sig, linger=0, setsid=False):
     project = WORK / "proj ü"
     backend_project(project)
     tmpdir = fresh_dir(WORK / "tmp ü")
@@ -241,12 +246,18 @@ def case_build(how, sig, linger=0):
     grandchild_pidfile = WORK / "grandchild.pid"
     env = dict(os.environ, TMPDIR=str(tmpdir), HANG_PIDFILE=str(pidfile), SIGNAL_LOG=str(signal_log),
                LINGER=str(linger), GRANDCHILD_PIDFILE=str(grandchild_pidfile))
+    if setsid:  # the backend's child leaves the backend's process group and session
+        env["GRANDCHILD_SETSID"] = "1"
     cmd = [PYRELEASE, "build", "--project", project, "--outdir", outdir, "--no-isolation", "--sdist"]
     rc, err, child, seconds = run_and_interrupt(cmd, env, pidfile, how, sig)
-    assert_clean(f"build ({how} {signal.Signals(sig).name})", rc, err, child, tmpdir, outdir, sig)
-    # What the backend started stops too, however the signal came (own process group).
     grandchild = int(grandchild_pidfile.read_text())
-    check(not alive(grandchild), f"build ({how}): the backend's own child {grandchild} still runs")
+    if alive(grandchild):  # not left running on this machine, whatever the verdict
+        os.kill(grandchild, signal.SIGKILL)
+        fail(f"build ({how}{', setsid' if setsid else ''}): the backend's own child {grandchild} "
+             "still runs after pyrelease exited")
+    assert_clean(f"build ({how} {signal.Signals(sig).name})", rc, err, child, tmpdir, outdir, sig)
+    # What the backend started stops too, however the signal came (own process group), and a
+    # child of the backend that left its group (setsid) too.
     received = signal_log.read_text().split() if signal_log.exists() else []
     check(received == [signal.Signals(sig).name],
           f"the backend received {received}, expected exactly one {signal.Signals(sig).name}")
@@ -254,7 +265,7 @@ def case_build(how, sig, linger=0):
           f"TMPDIR and outdir empty, backend gone, signals the backend saw: {received}")
 
 
-def case_build_sigkill(how):
+def case_build_sigkill(how, setsid=False):
     """SIGKILL, which pyrelease cannot catch, to pyrelease alone or to its whole process group,
     without a terminal: the backend leads a group of its own, which no signal to pyrelease reaches;
     the group's guard kills it when pyrelease is gone. The backend and its own child must stop."""
@@ -264,6 +275,8 @@ def case_build_sigkill(how):
     pidfile, grandchild_pidfile = WORK / "child.pid", WORK / "grandchild.pid"
     env = dict(os.environ, TMPDIR=str(tmpdir), HANG_PIDFILE=str(pidfile), SIGNAL_LOG=str(WORK / "signals.log"),
                GRANDCHILD_PIDFILE=str(grandchild_pidfile))
+    if setsid:  # the backend's child leaves the backend's process group and session
+        env["GRANDCHILD_SETSID"] = "1"
     cmd = [PYRELEASE, "build", "--project", project, "--outdir", WORK / "dist ü", "--no-isolation", "--sdist"]
     rc, err, child, seconds = run_and_interrupt(cmd, env, pidfile, how, signal.SIGKILL)
     grandchild = int(grandchild_pidfile.read_text())
@@ -364,8 +377,11 @@ def case_preflight_sigterm(release=False):
     cmd = [PYRELEASE] + command + ["--project", project] + [a for s in skips for a in ("--skip", s)]
     rc, err, child, seconds = run_and_interrupt(cmd, env, pidfile, "process", signal.SIGTERM)
     assert_clean(f"{command[0]} (SIGTERM)", rc, err, child, tmpdir, project / "dist", signal.SIGTERM)
+    # Each level passes the signal on to the next only: the backend gets it once.
+    received = signal_log.read_text().split() if signal_log.exists() else []
+    check(received == ["SIGTERM"], f"{command[0]}: the backend received {received}, expected one SIGTERM")
     print(f"{command[0]} SIGTERM: exit by the signal {seconds:.2f} s after it, TMPDIR empty, "
-          f"backend gone")
+          f"backend gone, signals the backend saw: {received}")
 
 
 def big_wheel(path, megabytes, name="bigpkg", version="1.0"):
@@ -499,6 +515,8 @@ def main():
     WORK = fresh_dir(Path(WORK) / f"{CASE} ü x")
     if CASE == "build-sigint":
         case_build("process", signal.SIGINT)
+    elif CASE == "build-setsid":
+        case_build("process", signal.SIGTERM, setsid=True)
     elif CASE == "build-sigterm":
         case_build("process", signal.SIGTERM)
     elif CASE == "build-group":
@@ -507,6 +525,8 @@ def main():
         case_build("terminal", signal.SIGINT, linger=3)
     elif CASE == "build-sigkill":
         case_build_sigkill("process")
+    elif CASE == "build-sigkill-setsid":
+        case_build_sigkill("process", setsid=True)
     elif CASE == "build-group-sigkill":
         case_build_sigkill("group")
     elif CASE == "verify-sigterm":

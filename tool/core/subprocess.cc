@@ -158,7 +158,7 @@ class ChildStopper {
   void EndLeftovers() {
     if (!PendingInterrupt()) return;
     if (own_group_) {
-      if (kill(-pid_, 0) != 0) return;
+      if (!AnyLeft()) return;
       if (!forwarded_ && !killed_) kill(-pid_, PendingInterrupt());
     } else if (signalled_.empty()) {
       return;  // a terminal's signal reached the whole tree directly
@@ -173,7 +173,20 @@ class ChildStopper {
  private:
   void Signal(int sig) {
     if (own_group_) {
+      // A descendant that left the session (`setsid`, a daemon's first fork) is not reached by
+      // the group's signal: the tree as /proc lists it at the first signal names those, while
+      // their parents still run (a process whose parent is gone has moved up to init). One in
+      // another group of the same session is a nested pyrelease's program: that one passes the
+      // signal on itself, and a second signal would cut short the program's own cleanup.
+      if (!escaped_listed_) {
+        escaped_listed_ = true;
+        pid_t session = getsid(pid_);
+        for (pid_t p : Descendants(pid_))
+          if (getsid(p) != session) escaped_.push_back(p);
+      }
       kill(-pid_, sig);
+      for (pid_t p : escaped_)
+        if (Running(p)) kill(p, sig);
       return;
     }
     if (signalled_.empty()) {
@@ -185,7 +198,8 @@ class ChildStopper {
   }
 
   bool AnyLeft() const {
-    if (own_group_) return kill(-pid_, 0) == 0;
+    if (own_group_)
+      return kill(-pid_, 0) == 0 || std::any_of(escaped_.begin(), escaped_.end(), Running);
     return std::any_of(signalled_.begin(), signalled_.end(), Running);
   }
 
@@ -198,6 +212,8 @@ class ChildStopper {
   bool noticed_ = false, forwarded_ = false, killed_ = false;
   std::chrono::steady_clock::time_point since_;
   std::vector<pid_t> signalled_;  // outside its own group: the child and its descendants
+  bool escaped_listed_ = false;
+  std::vector<pid_t> escaped_;  // in its own group: descendants in another session
 };
 
 // A process in the child's own group whose only task is to kill that group if pyrelease dies
@@ -253,8 +269,72 @@ class GroupGuard {
     ssize_t n;
     while ((n = read(0, &c, 1)) < 0 && errno == EINTR) {
     }
-    if (n == 0) kill(-group, SIGKILL);  // pyrelease is gone: so is everything it started here
+    if (n == 0) {  // pyrelease is gone: so is everything it started here
+      // Those of the child's tree that left its session (`setsid`) first, while their parents
+      // still run and the tree can be listed (another group of the session is a nested
+      // pyrelease's program, which that pyrelease's own guard ends).
+      pid_t tree[1024];
+      size_t count = AppendChildren(group, tree, 0, sizeof tree / sizeof tree[0]);
+      for (size_t i = 0; i < count; ++i)
+        count = AppendChildren(tree[i], tree, count, sizeof tree / sizeof tree[0]);
+      pid_t session = getsid(0);
+      for (size_t i = 0; i < count; ++i)
+        if (getsid(tree[i]) != session) kill(tree[i], SIGKILL);
+      kill(-group, SIGKILL);
+    }
     _exit(0);
+  }
+
+  // Appends to `tree` (holding `count`, room for `cap`) the children of `pid`'s threads as /proc
+  // lists them; returns the new count. System calls and fixed buffers only: the guard runs it.
+  static size_t AppendChildren(pid_t pid, pid_t* tree, size_t count, size_t cap) {
+    char path[kPathRoom] = "/proc/";
+    size_t base = AppendNumber(path, 6, pid);
+    base = AppendText(path, base, "/task/");
+    int tasks = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (tasks < 0) return count;
+    alignas(8) char entries[2048];
+    long got;
+    while (count < cap && (got = syscall(SYS_getdents64, tasks, entries, sizeof entries)) > 0) {
+      for (long at = 0; at < got;) {
+        const auto* e = reinterpret_cast<const struct dirent64*>(entries + at);
+        at += e->d_reclen;
+        if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
+        size_t end = AppendText(path, base, e->d_name);
+        end = AppendText(path, end, "/children");
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) continue;
+        char text[2048];
+        ssize_t len = read(fd, text, sizeof text);
+        close(fd);
+        long value = -1;
+        for (ssize_t i = 0; i <= len && count < cap; ++i) {
+          if (i < len && text[i] >= '0' && text[i] <= '9') {
+            value = (value < 0 ? 0 : value * 10) + (text[i] - '0');
+          } else if (value > 0) {
+            tree[count++] = static_cast<pid_t>(value);
+            value = -1;
+          }
+        }
+      }
+    }
+    close(tasks);
+    return count;
+  }
+  static constexpr size_t kPathRoom = 96;  // "/proc/<pid>/task/<tid>/children" and its NUL
+  static size_t AppendText(char* path, size_t at, const char* text) {
+    while (*text && at + 1 < kPathRoom) path[at++] = *text++;
+    path[at] = '\0';
+    return at;
+  }
+  static size_t AppendNumber(char* path, size_t at, long value) {
+    char digits[24];
+    size_t n = 0;
+    do digits[n++] = static_cast<char>('0' + value % 10);
+    while ((value /= 10) > 0);
+    while (n > 0 && at + 1 < kPathRoom) path[at++] = digits[--n];
+    path[at] = '\0';
+    return at;
   }
 
   pid_t pid_ = -1;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <string>
 #include <thread>
+#include <utility>
 
 TEST(Hash, KnownDigests) {
   EXPECT_EQ(Sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
@@ -16,6 +17,33 @@ TEST(Hash, KnownDigests) {
   Hasher md5(HashAlgorithm::kMd5);
   md5.Update("abc");
   EXPECT_EQ(HexEncode(md5.FinalRaw()), "900150983cd24fb0d6963f7d28e17f72");
+}
+
+TEST(Hash, Blake2b256MatchesPythonAroundEveryBlockEdge) {
+  // hashlib.blake2b(bytes((i * 7 + 3) % 251 for i in range(n)), digest_size=32).hexdigest(): the
+  // empty input, one byte, one block either side of its end (the last block is compressed with
+  // the final flag, a full one only once more data follows) and 3 MiB, whole and in 64 KiB pieces
+  // as the upload's worker gets them.
+  const std::pair<size_t, const char*> cases[] = {
+      {0, "0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8"},
+      {1, "e88bd757ad5b9bedf372d8d3f0cf6c962a469db61a265f6418e1ffed86da29ec"},
+      {127, "7eb3d4fe699cedc52282a1c091627822fe7790ef178af8269c0261d367931246"},
+      {128, "6afdad1409d770bce274b62a69123c97c86ffb40ce9708f3ff9ae4cbba8ba080"},
+      {129, "69e98b10112e4b7ae396bfbddaee75cc5fe6a9dc1fffc2b11e7c0fc48de04ae5"},
+      {255, "79133c6c55eafb6dd1aa1d75fe1622b86492ce7093b81ba85f29205f6d3a7a78"},
+      {256, "fabff1fa6173588d4cecdeade31b3237760d62664249e44f621deba4b94367ad"},
+      {257, "c069dcc3628f1598cd4f058da809c5f1c3a4ad536acd12dc514bcc0753f71f8c"},
+      {3 * 1024 * 1024 + 5, "9ae131f01b986381f8c4da5b4bf309e5807ae4e1a09bc31256e188bc1e81d866"}};
+  for (const auto& [size, want] : cases) {
+    std::string data(size, '\0');
+    for (size_t i = 0; i < size; ++i) data[i] = static_cast<char>((i * 7 + 3) % 251);
+    for (size_t piece : {size_t{1} << 16, size + 1}) {
+      Hasher blake(HashAlgorithm::kBlake2b256);
+      for (size_t at = 0; at < size; at += piece)
+        blake.Update(data.data() + at, std::min(piece, size - at));
+      EXPECT_EQ(HexEncode(blake.FinalRaw()), want) << size << " bytes in pieces of " << piece;
+    }
+  }
 }
 
 TEST(Hash, StreamedSha256EqualsTheDefaultOne) {

@@ -1,20 +1,39 @@
 #include "core/owned_dir.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
 #include "test_support.h"
 
 namespace fs = std::filesystem;
+
+// A file system without locks (flock fails with ENOLCK, as on some network mounts) for the
+// fallback's test: this binary's own flock(), which the library's calls link to, fails while the
+// switch is on and is the system call otherwise. (A forked owner inherits the switch.)
+namespace {
+bool no_file_locks = false;
+}  // namespace
+extern "C" int flock(int fd, int operation) noexcept {
+  if (no_file_locks) {
+    errno = ENOLCK;
+    return -1;
+  }
+  return static_cast<int>(syscall(SYS_flock, fd, operation));
+}
 
 namespace {
 
@@ -225,6 +244,49 @@ TEST_F(OwnedDir, TakesBackNothingItDidNotMakeAsAnOwner) {
   EXPECT_TRUE(fs::exists(other_prefix + "/" + kOwnedMarker));
   EXPECT_TRUE(fs::is_symlink(base + "/pyrelease-pep517-FFFFFF"));
   EXPECT_TRUE(fs::exists(dead_elsewhere + "/" + kOwnedMarker));
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+struct NoFileLocks {
+  NoFileLocks() { no_file_locks = true; }
+  ~NoFileLocks() { no_file_locks = false; }
+};
+
+TEST_F(OwnedDir, WithoutFileLocksATempDirIsMadeKeptNoLockAndNeverTakenBack) {
+  std::string base = Dir("tmp"), err, mine;
+  const std::string prefix = "pyrelease-pep517-";
+  std::string left_unlocked, left_with_owner = LeftBehind(base, prefix);
+  {
+    NoFileLocks no_locks;
+    ASSERT_TRUE(CreateOwnedTempDir(base, prefix, &mine, &err)) << err;
+    left_unlocked = LeftBehind(base, prefix);  // its owner ran (and was killed) without locks
+    // A failing flock never reads as "no owner": the killed owner's directory with the owner line
+    // stays while locks fail, as do the two made without them.
+    EXPECT_TRUE(TakeBackLeftTempDirs(base, prefix).empty());
+  }
+  for (const std::string& dir : {mine, left_unlocked}) {
+    std::string text = ReadAll(dir + "/" + kOwnedMarker);
+    EXPECT_EQ(text.rfind("made by pyrelease", 0), 0u) << dir << ": " << text;
+    EXPECT_EQ(text.find("owner:"), std::string::npos) << dir << ": the plain marker, " << text;
+  }
+  EXPECT_NE(ReadAll(left_with_owner + "/" + kOwnedMarker).find("owner:"), std::string::npos);
+  // No descriptor is kept for the plain marker: nothing holds a lock on it.
+  int fd = open((mine + "/" + kOwnedMarker).c_str(), O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  EXPECT_EQ(flock(fd, LOCK_EX | LOCK_NB), 0) << "no lock is held on a marker made without locks";
+  close(fd);
+  // With locks back, only the directory whose marker names an owner is taken: the plain ones
+  // (this process's live one and the killed owner's) stay, as an older pyrelease's do.
+  EXPECT_EQ(TakeBackLeftTempDirs(base, prefix), std::vector<std::string>{left_with_owner});
+  EXPECT_TRUE(fs::exists(left_unlocked + "/" + kOwnedMarker));
+  EXPECT_TRUE(fs::exists(mine + "/" + kOwnedMarker));
+  // The guarded removal works on them as on any marked directory.
+  ASSERT_TRUE(RemoveOwnedTree(mine, mine, &err)) << err;
+  EXPECT_FALSE(fs::exists(mine));
 }
 
 TEST_F(OwnedDir, TakeBackStillRefusesHomeAndTheWorkingDirectory) {
