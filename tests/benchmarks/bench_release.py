@@ -3,7 +3,8 @@
 `curl -F` and the library floor (floor.c), with each issue-14 target ratio printed beside it.
 
 usage: bench_release.py --pyrelease PATH [--sizes small,medium] [--large] [--runs N]
-                        [--upload-size 100MB] [--no-upload] [--no-python-build] [--keep]
+                        [--upload-size 100MB] [--no-upload] [--no-python-build] [--no-memory]
+                        [--keep]
 
 For each size (small: 20 modules x 5 KB; medium: 1,000 files, 10 MB; large, with --large:
 10,000 files, ~200 MB; genproject.py writes them into an owned temporary directory):
@@ -15,6 +16,10 @@ For each size (small: 20 modules x 5 KB; medium: 1,000 files, 10 MB; large, with
   check   `pyrelease check` and `twine check` on the wheel and sdist pyrelease built, and the
           check's floor: floor_check.c compiled here (libdeflate inflate + CRC-32 + OpenSSL sha256
           of every member of the wheel, one thread, nothing else checked).
+  memory  the peak RSS of pyrelease build (and uv build, and hatchling at 40,000 files) on
+          projects of 0, 10,000 and 40,000 tiny modules (genproject.py --tiny N), and from it the
+          bookkeeping per file: (peak - the empty project's) / files, at 10,000 and 40,000 files and
+          between the two.
 Then upload: a wheel of --upload-size random bytes (stored) to a pypiserver on 127.0.0.1 started
 here: `pyrelease upload` (with its check), `pyrelease upload --no-check` (verified: the index is
 asked for the file's sha256 after the POST), `pyrelease upload --no-check --no-verify` (not asked),
@@ -56,7 +61,9 @@ def load():
 
 
 def timed(argv, env=None, cwd=None):
-    """(wall s, CPU s) of one run; CPU = user + sys of the process and the children it waited for."""
+    """(wall s, CPU s, peak RSS KiB) of one run; CPU = user + sys of the process and the children it
+    waited for. The peak RSS is the program's own when run through maxrss.c (it prints it last on
+    stderr): a process forked from this one starts with Python's RSS, which ru_maxrss keeps."""
     start = time.perf_counter()
     proc = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -64,12 +71,16 @@ def timed(argv, env=None, cwd=None):
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         sys.exit(f"{' '.join(argv)} failed ({code}):\n{proc.stderr.read().decode(errors='replace')}")
+    rss = usage.ru_maxrss
+    if os.path.basename(argv[0]) == "maxrss":
+        rss = int(proc.stderr.read().split()[-2])
     proc.stderr.close()
-    return wall, usage.ru_utime + usage.ru_stime
+    return wall, usage.ru_utime + usage.ru_stime, rss
 
 
-def interleaved(tools, runs, before=None, counter=None, after_of=None):
-    """tools: [(label, argv, env)]. Returns {label: (median wall, median CPU)}. With `counter` (a
+def interleaved(tools, runs, before=None, counter=None, after_of=None, rss=None):
+    """tools: [(label, argv, env)]. Returns {label: (median wall, median CPU)}; with `rss` (a dict),
+    also {label: median peak RSS in KiB} there. With `counter` (a
     function returning a running total, e.g. a server's CPU seconds), also {label: median increase
     of the counter over one run} as a second value. With `after_of` (a dict), every sample is also
     kept there under (label, the label of the run just before it; None for the very first run)."""
@@ -90,8 +101,10 @@ def interleaved(tools, runs, before=None, counter=None, after_of=None):
             if after_of is not None:
                 after_of.setdefault((label, previous), []).append(samples[label][-1])
             previous = label
-    medians = {label: (statistics.median(w for w, _ in s), statistics.median(c for _, c in s))
+    medians = {label: (statistics.median(w for w, _, _ in s), statistics.median(c for _, c, _ in s))
                for label, s in samples.items()}
+    if rss is not None:
+        rss.update({label: statistics.median(r for _, _, r in s) for label, s in samples.items()})
     if counter:
         return medians, {label: statistics.median(c) for label, c in counted.items()}
     return medians
@@ -212,6 +225,64 @@ def bench_builds(args, work, floor, report):
     return built
 
 
+MEMORY_SIZES = (0, 10_000, 40_000)
+
+
+def bench_memory(args, work, maxrss, report):
+    """Bookkeeping per file (issue 14, item 2): the peak RSS (through maxrss.c) of `pyrelease build`
+    on t_0 (the empty project), t_10k and t_40k (genproject.py --tiny: N modules `X = i`),
+    interleaved, medians; then (peak − t_0's) ÷ N at 10,000 and 40,000 files, and the marginal cost
+    between the two. `uv build --sdist --wheel` beside it on the same projects (its layout), and
+    hatchling (`python -m build -n --sdist --wheel`, its own copy of t_40k) unless
+    --no-python-build. The peak varies by about ±1 MiB from run to run with the scheduling (how
+    far the reader and the two writers get ahead of each other): read the medians."""
+    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
+    out = os.path.join(work, "out")
+    tools, projects = [], {}
+    for n in MEMORY_SIZES:
+        dest = os.path.join(work, f"t_{n}")
+        subprocess.run([sys.executable, os.path.join(HERE, "genproject.py"), dest, "--tiny", str(n), "--backend", "uv"],
+                       check=True)
+        projects[n] = dest
+        tools.append((f"pyrelease build t_{n}",
+                      [maxrss, args.pyrelease, "build", "--project", dest, "--outdir", out], env))
+    peers = []
+    if shutil.which("uv"):
+        peers.append("uv build --sdist --wheel")
+        tools += [(f"uv build --sdist --wheel t_{n}",
+                   [maxrss, "uv", "build", "--offline", "--quiet", "--sdist", "--wheel", "--out-dir", out, projects[n]],
+                   env)
+                  for n in MEMORY_SIZES]
+    if not args.no_python_build:
+        hatch = os.path.join(work, "t_40000-hatch")
+        subprocess.run([sys.executable, os.path.join(HERE, "genproject.py"), hatch, "--tiny", "40000", "--backend",
+                        "hatch"], check=True)
+        tools.append(("python -m build -n --sdist --wheel (hatchling) t_40000",
+                      [maxrss, sys.executable, "-m", "build", "-n", "--sdist", "--wheel", "--outdir", out, hatch], env))
+    runs = args.runs or 7
+    print(f"memory: {len(tools)} builds x {runs} interleaved runs ...", file=sys.stderr, flush=True)
+    rss = {}
+    report.add("build t_N (tiny files)", interleaved(tools, runs, before=lambda _label: remove_tree(out), rss=rss))
+    remove_tree(out)
+    lines = ["Peak RSS (ru_maxrss, medians) and bookkeeping per file, (peak − t_0's) ÷ files:", "",
+             "| tool | t_0 | t_10k | t_40k | per file at 10k | at 40k | marginal 10k → 40k |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for tool in ["pyrelease build"] + peers:
+        peak = [rss[f"{tool} t_{n}"] for n in MEMORY_SIZES]
+        per = [(peak[1] - peak[0]) / 10_000, (peak[2] - peak[0]) / 40_000, (peak[2] - peak[1]) / 30_000]
+        lines.append(f"| {tool} | " + " | ".join(f"{p / 1024:.1f} MiB" for p in peak) + " | " +
+                     " | ".join(f"{x:.2f} KiB" for x in per) + " |")
+        if tool == "pyrelease build":
+            report.target("bookkeeping at 10,000 tiny files: (peak RSS − t_0's) ÷ files ≤ 1 KiB", per[0], 1,
+                          unit=" KiB")
+            report.target("bookkeeping at 40,000 tiny files ≤ 1 KiB", per[1], 1, unit=" KiB")
+            report.target("bookkeeping between 10,000 and 40,000 files (marginal) ≤ 1 KiB", per[2], 1, unit=" KiB")
+    label = "python -m build -n --sdist --wheel (hatchling) t_40000"
+    if label in rss:
+        lines.append(f"| hatchling (`python -m build -n`, its layout) | | | {rss[label] / 1024:.1f} MiB | | | |")
+    report.notes.append("\n".join(lines))
+
+
 def note_what_ran_before(report, after_of, labels):
     """A small build's CPU may depend on what ran just before it: right after `python -m build` (a
     Python process of ~0.5 s CPU that fills the CPU caches with its own data) a small program can
@@ -223,9 +294,9 @@ def note_what_ran_before(report, after_of, labels):
         return prev is not None and prev.startswith("python -m build")
     parts = []
     for label in labels:
-        after_py = [cpu for (lab, prev), s in after_of.items() if lab == label and python(prev) for _, cpu in s]
+        after_py = [cpu for (lab, prev), s in after_of.items() if lab == label and python(prev) for _, cpu, _ in s]
         after_other = [cpu for (lab, prev), s in after_of.items() if lab == label and not python(prev)
-                       for _, cpu in s]
+                       for _, cpu, _ in s]
         if after_py and after_other:
             parts.append(f"{label}: {fmt_s(statistics.median(after_py))} after `python -m build` "
                          f"({len(after_py)} runs), {fmt_s(statistics.median(after_other))} after any other tool "
@@ -422,6 +493,8 @@ def main():
     ap.add_argument("--no-upload", action="store_true")
     ap.add_argument("--no-python-build", action="store_true",
                     help="leave out python -m build (minutes per run on the large project)")
+    ap.add_argument("--no-memory", action="store_true",
+                    help="leave out the peak RSS of the tiny-file projects t_0, t_10k, t_40k")
     ap.add_argument("--keep", action="store_true", help="keep the work directory (its path is printed)")
     args = ap.parse_args()
     args.pyrelease = os.path.abspath(args.pyrelease)
@@ -437,6 +510,10 @@ def main():
                        check=True)
         report = Report()
         built = bench_builds(args, work, floor, report)
+        if not args.no_memory:
+            maxrss = os.path.join(work, "maxrss")
+            subprocess.run(["cc", "-O2", "-o", maxrss, os.path.join(HERE, "maxrss.c")], check=True)
+            bench_memory(args, work, maxrss, report)
         bench_check(args, built, floor_check, report)
         if not args.no_upload:
             bench_upload(args, work, report)

@@ -7,6 +7,10 @@ usage: genproject.py DEST --size {small,medium,large} --backend {flit,hatch,uv}
   medium  ~1,000 files, ~10 MB
   large   ~10,000 files, ~200 MB
 
+or, with --tiny N (the bookkeeping projects t_N of docs/benchmarks.md): N tiny modules `X = i`
+(6-10 bytes each) in nested packages of 100 modules, besides the same pyproject.toml, README and
+LICENSE; --tiny 0 is the empty project (the package's __init__.py only).
+
 The content is deterministic (seeded), text-like (compresses like real code), spread over nested
 subpackages, with some JSON data files and a README/LICENSE. Every backend variant has the same
 files; only [build-system] and the package location (src/ for uv_build) differ.
@@ -43,13 +47,30 @@ def module_text(rng, target):
     return "".join(out)
 
 
+def write_tiny(root, n):
+    """n modules `X = i` in packages of 100 (sub<i // 10,000>/pkg<i // 100 % 100>/m_<i>.py)."""
+    for i in range(n):
+        d = os.path.join(root, f"sub{i // 10_000}", f"pkg{i // 100 % 100}")
+        if i % 100 == 0:
+            os.makedirs(d, exist_ok=True)
+            for init in (os.path.join(os.path.dirname(d), "__init__.py"), os.path.join(d, "__init__.py")):
+                open(init, "a").close()
+        with open(os.path.join(d, f"m_{i}.py"), "w") as f:
+            f.write(f"X = {i}\n")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("dest")
     ap.add_argument("--size", choices=SIZES, default="small")
     ap.add_argument("--backend", choices=BACKENDS, default="hatch")
+    ap.add_argument("--tiny", type=int, metavar="N", help="N tiny modules instead of --size's files")
     args = ap.parse_args()
-    files, total = SIZES[args.size]
+    if args.tiny is not None:
+        args.size = f"t_{args.tiny}"
+        files, total = args.tiny + 1, 0
+    else:
+        files, total = SIZES[args.size]
     rng = random.Random(f"{args.size}")
     name = f"bench_{args.size}"
     root = os.path.join(args.dest, "src", name) if args.backend == "uv" else os.path.join(args.dest, name)
@@ -67,6 +88,9 @@ def main():
         f.write("MIT License\n\nPermission is hereby granted, free of charge, ...\n")
     with open(os.path.join(root, "__init__.py"), "w") as f:
         f.write('"""Synthetic benchmark package."""\n__version__ = "1.0.0"\n\n\ndef main():\n    return 0\n')
+    if args.tiny is not None:
+        write_tiny(root, args.tiny)
+        return
     per_file = total // files
     for i in range(files - 1):
         parts = [f"sub{(i // 100) % 10}", f"pkg{i // 10 % 10}"] if files > 100 else []

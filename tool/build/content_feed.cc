@@ -110,6 +110,10 @@ ContentFeed::ContentFeed(const FileSelection& selection, bool sdist, bool wheel,
     first[order[k]] = same ? first[order[k - 1]] : order[k];  // stable: the earlier entry first
   }
   std::vector<uint32_t> slot_of(entries.size());
+  // Reserved exactly: growing by doubling would leave up to half of it unused for the whole build.
+  size_t distinct = 0;
+  for (uint32_t e = 0; e < entries.size(); ++e) distinct += first[e] == e;
+  slots_.reserve(distinct);
   for (uint32_t e = 0; e < entries.size(); ++e) {
     if (first[e] == e) {
       slot_of[e] = uint32_t(slots_.size());
@@ -120,7 +124,7 @@ ContentFeed::ContentFeed(const FileSelection& selection, bool sdist, bool wheel,
     }
     Slot& slot = slots_[slot_of[e]];
     Writer w = e < sdist_count ? kSdist : kWheel;
-    if (!(slot.pending & w)) slot.index[w] = uint32_t(w == kSdist ? e : e - sdist_count);
+    if (!(slot.pending & w)) slot.index[w - 1] = uint32_t(w == kSdist ? e : e - sdist_count);
     slot.pending |= w;
   }
   sdist_slot_.assign(slot_of.begin(), slot_of.begin() + sdist_count);
@@ -148,8 +152,13 @@ void ContentFeed::Release(uint64_t size) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     live_ -= size;
+    --live_files_;
   }
   reader_cv_.notify_all();
+}
+
+bool ContentFeed::Full() const {
+  return live_ >= options_.budget || live_files_ >= options_.max_files;
 }
 
 bool ContentFeed::Stalled() const {
@@ -168,11 +177,11 @@ void ContentFeed::Run() {
     size_t i;
     {
       std::unique_lock<std::mutex> lock(mu_);
-      // Read ahead while the budget has room; past it only when every writer that could free
-      // bytes waits for a file not read yet (the two archives take files in different orders).
+      // Read ahead while the budget (bytes and files) has room; past it only when every writer that
+      // could free bytes waits for a file not read yet (the two archives take files in different
+      // orders).
       reader_cv_.wait(lock, [&] {
-        return stop_ || next_read_ == slots_.size() || finishing_ || live_ < options_.budget ||
-               Stalled();
+        return stop_ || next_read_ == slots_.size() || finishing_ || !Full() || Stalled();
       });
       if (stop_ || next_read_ == slots_.size()) return;
       i = next_read_;
@@ -215,7 +224,8 @@ void ContentFeed::Run() {
         // Within the budget: for every writer still to take it. Past it (read for a waiting
         // writer): for the writers waiting for exactly this file and those at work, which take
         // it next; a writer waiting for another file reads this one itself later.
-        bool over = live_ + size > options_.budget && live_ > 0;
+        bool over =
+            (live_ + size > options_.budget && live_ > 0) || live_files_ >= options_.max_files;
         for (Writer w : {kSdist, kWheel}) {
           if ((slot.pending & w) && !(done_ & w) &&
               (!over || (slot.waiters & w) || waiting_[w] == 0))
@@ -226,6 +236,7 @@ void ContentFeed::Run() {
         slot.crc = crc;
         live_ += size;
         peak_ = std::max(peak_, live_);
+        peak_files_ = std::max(peak_files_, ++live_files_);
         slot.kept_for = keep;
         for (Writer w : {kSdist, kWheel})
           if (keep & w) ++held_for_[w];
@@ -397,7 +408,7 @@ void ContentFeed::Stream(size_t i, int fd, uint64_t scan_limit) {
 uint8_t ContentFeed::StalledReaders(const FeedStream::State& s) const {
   uint8_t stalled = 0;
   for (const WaitingAt& at : waiting_at_)
-    if ((s.readers & ~s.started & at.writer) && at.index < slots_[s.slot].index[at.writer])
+    if ((s.readers & ~s.started & at.writer) && at.index < slots_[s.slot].index[at.writer - 1])
       stalled |= at.writer;
   return stalled;
 }

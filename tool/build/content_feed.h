@@ -1,10 +1,11 @@
 // One reader for both archives: every shipped file is opened and read once, on the feed's own
 // thread, scanned for credentials there (ShippedFileScan), and its bytes are handed to the sdist
 // writer and the wheel writer, which drop them once written. What is held at once is bounded by a
-// budget, whatever the project's size: the reader waits while the live bytes (in the feed or still
-// in a writer) fill it, and when a writer waits for a file not read yet, the reader reads on to it
-// and keeps the files in between only while they fit (a file not kept is read by the writers
-// themselves: only when the two archives take the files in very different orders).
+// budget of bytes and one of files (Options), whatever the project's size: the reader waits while
+// the live bytes (in the feed or still in a writer) fill it, and when a writer waits for a file not
+// read yet, the reader reads on to it and keeps the files in between only while they fit (a file
+// not kept is read by the writers themselves: only when the two archives take the files in very
+// different orders).
 //
 // Files are read in the sdist's order, then the wheel's files the sdist does not ship; a generated
 // file is not read at all (the writers write its `content`). A file larger than `max_file` is not
@@ -67,7 +68,10 @@ class ContentFeed {
  public:
   enum Writer : uint8_t { kSdist = 1, kWheel = 2 };
   struct Options {
-    uint64_t budget = 16ull << 20;    // bytes of content alive at once (one file may exceed it)
+    uint64_t budget = 16ull << 20;  // bytes of content alive at once (one file may exceed it)
+    // Files kept at once, whatever their size: each costs its records (~80 bytes) besides its
+    // bytes, and a project of tiny files would otherwise be kept whole within the budget.
+    size_t max_files = 4096;
     uint64_t max_file = 16ull << 20;  // larger files are streamed in pieces (FeedStream)
     size_t stream_piece = 1 << 20;    // the zip writer's zlib chunk: the same calls either way
     size_t stream_window = 4;         // pieces of one streamed file held at once
@@ -92,8 +96,9 @@ class ContentFeed {
   // Waits for the reader to read (and scan) every file, then stops it. After both Done calls.
   void Finish();
 
-  // For tests: the most bytes alive at once, and how many files were read.
+  // For tests: the most bytes and files alive at once, and how many files were read.
   uint64_t peak_bytes() const { return peak_; }
+  size_t peak_files() const { return peak_files_; }
   uint64_t files_read() const { return files_read_; }
 
  private:
@@ -106,9 +111,9 @@ class ContentFeed {
     uint8_t waiters = 0;   // writers blocked on it before it was read
     bool read = false;     // the reader is done with it (kept or not)
     std::shared_ptr<FeedStream::State> stream;  // a large file, in pieces
-    uint32_t index[3] = {0, 0, 0};              // by Writer: its place in that writer's list
-  };
-  struct WaitingAt {  // a taker blocked on a file not read yet
+    uint32_t index[2] = {0, 0};                 // by Writer - 1: its place in that writer's list
+  };                                            // 56 bytes: one per distinct file of the project
+  struct WaitingAt {                            // a taker blocked on a file not read yet
     uint8_t writer;
     uint32_t index;  // in that writer's list
     uint32_t slot;
@@ -130,7 +135,8 @@ class ContentFeed {
   // Slot `i` is read: its waiters wait no more, from now on, though a woken taker may run only
   // later (under mu_).
   void EndWaitsFor(uint32_t i);
-  void Release(uint64_t size);
+  void Release(uint64_t size);  // a kept file's bytes are dropped
+  bool Full() const;            // the budget or max_files is reached (under mu_)
 
   const FileSelection& selection_;
   ShippedFileScan* scan_;
@@ -148,6 +154,8 @@ class ContentFeed {
   bool finishing_ = false;          // Finish: read the rest for the scan, keep nothing
   uint64_t live_ = 0;               // bytes read and not yet dropped by everyone
   uint64_t peak_ = 0;
+  size_t live_files_ = 0;  // kept files not yet dropped by everyone
+  size_t peak_files_ = 0;
   uint64_t files_read_ = 0;
   bool stop_ = false;
   std::thread reader_;

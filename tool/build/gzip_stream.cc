@@ -26,21 +26,18 @@ void Prefault(const void* data, size_t size) {
 #endif
 }
 
-// Below this a buffer is not prefaulted: a small sdist's output touches a few of its pages, and
-// faulting in those few costs less than mapping them all.
-constexpr size_t kPrefaultMin = 256 << 10;
-
-// Makes `buf` at least `size` bytes long. It is never shrunk: a reused buffer is not zero-filled
-// again, and a new large one is prefaulted.
-char* Room(std::string* buf, size_t size) {
-  if (buf->size() < size) {
-    if (buf->capacity() < size) {
-      buf->reserve(size);
-      if (size >= kPrefaultMin) Prefault(buf->data(), size);
-    }
-    buf->resize(size);
+// Makes `buf` (a chunk's output) at least `size` bytes long; it is never shrunk. It is neither
+// zero-filled nor prefaulted: sized by the compression bound, it gets only the compressed bytes,
+// often a fraction of it (a tar of small files, mostly headers and padding, compresses about
+// 50:1), and only the pages written are faulted in and held (the buffer is mapped on its own:
+// see TuneAllocator in cli/cmd_build.cc).
+template <typename Buffer>
+unsigned char* Room(Buffer* buf, size_t size) {
+  if (buf->size < size) {
+    buf->data.reset(new char[size]);  // (default-initialized: not written)
+    buf->size = size;
   }
-  return &(*buf)[0];
+  return reinterpret_cast<unsigned char*>(buf->data.get());
 }
 
 // Raw deflate of one chunk into `out` (its first bytes; their count is returned, 0 on failure)
@@ -50,9 +47,10 @@ char* Room(std::string* buf, size_t size) {
 // chunk on a byte boundary. The chunks then join into one ordinary deflate stream, one gzip
 // member, which every reader takes (a multi-member file would not do: Python's streaming tarfile
 // mode and Rust's GzDecoder read only the first member).
-size_t DeflateJoinableChunk(libdeflate_compressor* c, const std::string& input, std::string* out) {
+template <typename Buffer>
+size_t DeflateJoinableChunk(libdeflate_compressor* c, const std::string& input, Buffer* out) {
   size_t cap = libdeflate_deflate_compress_bound(c, input.size());
-  unsigned char* buf = reinterpret_cast<unsigned char*>(Room(out, cap + kDeflateWalkSlack));
+  unsigned char* buf = Room(out, cap + kDeflateWalkSlack);
   size_t n = libdeflate_deflate_compress(c, input.data(), input.size(), buf, cap);
   uint64_t block_start = 0, end = 0;  // bit offsets: the last block's header, the stream's end
   if (n == 0 || !WalkDeflateBlocks(buf, n, &block_start, &end)) return 0;
@@ -70,7 +68,8 @@ size_t DeflateJoinableChunk(libdeflate_compressor* c, const std::string& input, 
 
 // The last chunk, or the whole stream in one piece: libdeflate (about three times zlib's speed),
 // ending with the final block.
-size_t DeflateWhole(libdeflate_compressor* c, const std::string& input, std::string* out) {
+template <typename Buffer>
+size_t DeflateWhole(libdeflate_compressor* c, const std::string& input, Buffer* out) {
   size_t cap = libdeflate_deflate_compress_bound(c, input.size());
   return libdeflate_deflate_compress(c, input.data(), input.size(), Room(out, cap), cap);
 }
@@ -88,7 +87,9 @@ GzipStream::GzipStream(AtomicFile* out, int level, uint32_t mtime, unsigned thre
       chunk_size_(std::max<size_t>(chunk_size, 4096)),
       mtime_(mtime) {
   unsigned n = threads ? threads : CpuCount();
-  max_in_flight_ = size_t(n) + 1;
+  // One chunk per core in flight (and one being filled): each costs its input, its output and a
+  // compressor (~2.7 MiB at 1 MiB chunks), and the wheel's writer runs beside it on the same cores.
+  max_in_flight_ = size_t(n);
   chunk_.reserve(chunk_size_);  // (not prefaulted: most sdists are a few KiB)
 }
 
@@ -172,6 +173,9 @@ bool GzipStream::Submit(bool final, std::string* err) {
   }
   ++chunks_submitted_;
   if (final) return Drain(0, err);  // no next chunk: a fresh one would be prefaulted for nothing
+  // Written out first, so that the next chunk reuses the buffer of the one just written instead
+  // of a new one (one chunk less held at once; the same chunks in flight).
+  if (!Drain(max_in_flight_ - 1, err)) return false;
   if (!spare_inputs_.empty()) {
     chunk_ = std::move(spare_inputs_.back());
     spare_inputs_.pop_back();
@@ -181,7 +185,7 @@ bool GzipStream::Submit(bool final, std::string* err) {
     chunk_.reserve(chunk_size_);
     Prefault(chunk_.data(), chunk_size_);
   }
-  return Drain(max_in_flight_ - 1, err);
+  return true;
 }
 
 bool GzipStream::Drain(size_t keep, std::string* err) {
@@ -193,7 +197,7 @@ bool GzipStream::Drain(size_t keep, std::string* err) {
       *err = out_->temp_path() + ": gzip compression failed";
       return false;
     }
-    if (!out_->Write(piece.compressed.data(), piece.compressed_size, err)) return false;
+    if (!out_->Write(piece.compressed.data.get(), piece.compressed_size, err)) return false;
     spare_outputs_.push_back(std::move(piece.compressed));  // kept at its size: see Room
     spare_inputs_.push_back(std::move(piece.input));
   }

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <deque>
 #include <future>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -35,9 +36,14 @@ class GzipStream {
   bool Finish(std::string* err);
 
  private:
+  // A chunk's output buffer: not zero-filled (see Room in the .cc).
+  struct OutputBuffer {
+    std::unique_ptr<char[]> data;
+    size_t size = 0;
+  };
   struct Piece {
-    std::string input;       // the chunk (handed back for reuse)
-    std::string compressed;  // its deflate data: the first compressed_size bytes (0 on failure)
+    std::string input;        // the chunk (handed back for reuse)
+    OutputBuffer compressed;  // its deflate data: the first compressed_size bytes (0 on failure)
     size_t compressed_size = 0;
     libdeflate_compressor* compressor = nullptr;
     bool final = false;
@@ -58,6 +64,7 @@ class GzipStream {
   uint64_t chunks_submitted_ = 0;
   std::deque<std::future<Piece>> in_flight_;  // in order
   // Idle buffers and compressors, touched on the writing thread only.
-  std::vector<std::string> spare_inputs_, spare_outputs_;
+  std::vector<std::string> spare_inputs_;
+  std::vector<OutputBuffer> spare_outputs_;
   std::vector<libdeflate_compressor*> compressors_;
 };

@@ -6,10 +6,10 @@
 
 #include <cerrno>
 #include <cstring>
-#include <set>
 
 #include "build/content_feed.h"
 #include "build/gzip_stream.h"
+#include "build/member_names.h"
 #include "build/tar_header.h"
 #include "core/atomic_file.h"
 #include "core/regular_file.h"
@@ -26,7 +26,7 @@ struct TarGzWriter::Impl {
   std::unique_ptr<AtomicFile> file;
   std::unique_ptr<GzipStream> gzip;
   uint64_t written = 0;  // tar bytes so far
-  std::set<std::string> names;
+  MemberNames names;
   std::string headers, read_buffer;
 
   bool Write(const void* data, size_t size, std::string* err) {
@@ -102,7 +102,7 @@ bool TarGzWriter::Add(const TarSource& src, std::string* err) {
     *err = "'" + src.name + "': an archive member name or link text that is not valid UTF-8";
     return false;
   }
-  if (!w.names.insert(src.name).second) {
+  if (!w.names.Insert(src.name)) {
     *err = "'" + src.name + "': duplicate archive member";
     return false;
   }

@@ -185,7 +185,7 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
   if (!zip.Open(dest, &err)) return fail();
   // The files go in batches (same members, same order, same bytes): the sources, member infos and
   // RECORD rows of one batch at a time are held, not one of each per file of the project.
-  constexpr size_t kBatch = 2048;
+  constexpr size_t kBatch = 1024;  // (2,048 held about 1 MiB more: docs/benchmarks.md)
   std::string record;
   std::vector<ZipSource> members;
   std::vector<ZipMemberInfo> infos;

@@ -109,6 +109,43 @@ TEST(ContentFeed, OppositeOrdersNeitherStallNorOutgrowTheBudget) {
   EXPECT_LE(feed.peak_bytes(), options.budget + 2 * 1000);
 }
 
+// A project of tiny files fits a byte budget whole; the file count bounds what is kept too (each
+// kept file costs its records), and in one order nothing is left for a writer to read again.
+TEST(ContentFeed, TinyFilesAreKeptUpToMaxFilesAndStillReadOnce) {
+  Fixture fx(300, 10);
+  std::vector<size_t> order;
+  for (size_t i = 0; i < 300; ++i) order.push_back(i);
+  fx.WheelInOrder(order);
+  ContentFeed::Options options;
+  options.max_files = 8;
+  ContentFeed feed(fx.sel, true, true, nullptr, options);
+  feed.Start();
+  size_t sdist_kept, wheel_kept;
+  RunWriters(&feed, fx, &sdist_kept, &wheel_kept);
+  EXPECT_EQ(feed.files_read(), 300u);
+  EXPECT_EQ(sdist_kept, 300u);
+  EXPECT_EQ(wheel_kept, 300u);
+  EXPECT_LE(feed.peak_files(), options.max_files + 1) << "max_files, plus one file at most";
+}
+
+// Opposite orders with a file limit: no stall (a deadlock would hang), every file read once.
+TEST(ContentFeed, OppositeOrdersNeitherStallNorOutgrowMaxFiles) {
+  Fixture fx(200, 10);
+  std::vector<size_t> order;
+  for (size_t i = 200; i-- > 0;) order.push_back(i);
+  fx.WheelInOrder(order);
+  ContentFeed::Options options;
+  options.max_files = 16;
+  ContentFeed feed(fx.sel, true, true, nullptr, options);
+  feed.Start();
+  size_t sdist_kept, wheel_kept;
+  RunWriters(&feed, fx, &sdist_kept, &wheel_kept);
+  EXPECT_EQ(feed.files_read(), 200u);
+  EXPECT_GT(sdist_kept, 0u);
+  EXPECT_LT(wheel_kept, 200u);
+  EXPECT_LE(feed.peak_files(), options.max_files + 2);
+}
+
 TEST(ContentFeed, AWriterThatStopsEarlyDoesNotHoldTheOtherBack) {
   Fixture fx(50, 1000);
   std::vector<size_t> all;
