@@ -302,6 +302,10 @@ TEST(BuildPath, PdmBackendIsNativeUnlessAHookOrAnUnreproducedSettingIsThere) {
       {"", "pdm_build.py", "pdm_build.py: pdm_build.py is a build hook script pdm-backend runs"},
       {"[tool.pdm.version]\nsource = \"scm\"\n", "",
        "pyproject.toml:9:10: tool.pdm.version.source = 'scm' is a version source", dynamic_version},
+      // call runs the project's code (mkdocs-autorefs' scripts.get_version), as hatchling's "code".
+      {"[tool.pdm.version]\nsource = \"call\"\ngetter = \"scripts.v:get\"\n", "",
+       "pyproject.toml:9:10: tool.pdm.version.source = 'call' runs the project's own getter",
+       dynamic_version},
       {"[tool.pdm.build]\nrun-setuptools = true\n", "",
        "pyproject.toml:9:18: [tool.pdm.build.run-setuptools] is a setting the native pdm-backend "
        "builder does not implement"},
@@ -532,6 +536,33 @@ TEST(BuildPath, HatchVersionSchemeOptionsAreInertForABuild) {
             "path = \"demo.py\"\nvalidate-bump = false\nscheme = \"standard\"\n");
   BuildPathDecision d = Decide(dir);
   EXPECT_TRUE(d.native()) << AllReasons(d);
+}
+
+// core-metadata-version 2.5 is hatchling 1.33's default and 2.4 differs only in the version line
+// and the import names (gradio-client sets 2.4 for both targets); other writers are reasons.
+TEST(BuildPath, HatchCoreMetadataVersion24And25AreNative) {
+  const std::string head =
+      "[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n"
+      "[project]\nname = \"demo\"\nversion = \"1.0\"\n";
+  ScopedTempDir dir;
+  dir.Write("pyproject.toml", head +
+                                  "[tool.hatch.build.targets.wheel]\ncore-metadata-version = "
+                                  "\"2.4\"\n[tool.hatch.build.targets.sdist]\n"
+                                  "core-metadata-version = \"2.5\"\n");
+  BuildPathDecision d = Decide(dir);
+  EXPECT_TRUE(d.native()) << AllReasons(d);
+  dir.Write("pyproject.toml",
+            head + "import-names = [\"demo\"]\n[tool.hatch.build.targets.wheel]\n"
+                   "core-metadata-version = \"2.4\"\n[tool.hatch.build.targets.sdist]\n"
+                   "core-metadata-version = \"2.2\"\n");
+  d = Decide(dir);
+  ASSERT_EQ(d.reasons.size(), 2u) << AllReasons(d);
+  EXPECT_NE(AllReasons(d).find("wheel.core-metadata-version] = '2.4' drops project.import-names"),
+            std::string::npos)
+      << AllReasons(d);
+  EXPECT_NE(AllReasons(d).find("sdist.core-metadata-version] = '2.2' selects a METADATA writer"),
+            std::string::npos)
+      << AllReasons(d);
 }
 
 // The native rules are hatchling 1.33's: an older release writes other metadata (hatchling 1.26.3,
