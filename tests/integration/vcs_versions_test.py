@@ -116,12 +116,21 @@ version_file = "src/scm_demo/_version.py"
     write(repo, "docs/index.md", "# docs\n")
     write(repo, "src/scm_demo/data.json", "{}\n")
     write(repo, "untracked.txt", "not shipped\n")
-    git(repo, "add", "docs", "src")
+    # export-ignore, as the file finder honours it: a directory without a trailing slash, a file
+    # pattern, and a nested .gitattributes undoing it for one file.
+    write(repo, "docs/internal/notes.md", "# notes\n")
+    write(repo, "docs/.gitattributes", "internal export-ignore\n*.md export-ignore\nindex.md -export-ignore\n")
+    write(repo, ".gitattributes", "ci/ export-ignore\n")
+    write(repo, "ci/run.sh", "true\n")
+    git(repo, "add", "docs", "src", "ci", ".gitattributes")
     git(repo, "commit", "-q", "-m", "docs and data")
     ours_dir, theirs_dir = work / "scm_ours", work / "scm_theirs"
     run([PYRELEASE, "build", "--project", str(repo), "--outdir", str(ours_dir)])
     run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(theirs_dir), str(repo)])
     names = compare_archives("setuptools-scm", ours_dir, theirs_dir, "scm_demo/_version.py", setuptools_generated)
+    sdist = {n.split("/", 1)[1] for n in members(next(ours_dir.glob("*.tar.gz"))) if "/" in n}
+    check("docs/index.md" in sdist and not any(n.startswith(("ci/", "docs/internal/")) for n in sdist),
+          f"setuptools-scm: export-ignore not honoured: {sorted(sdist)}")
     print(f"setuptools-scm archives: {names} equal (egg-info and setup.cfg aside)")
 
 
@@ -133,6 +142,7 @@ SCHEME_SETTINGS = [
     {"version_scheme": "only-version"},
     {"version_scheme": "python-simplified-semver", "local_scheme": "no-local-version"},
     {"version_scheme": "semver-pep440"},
+    {"local_scheme": "dirty-tag"},  # anyio's
     # hatch's own: only its hatch-v* tags count, and describe without --abbrev=40.
     {"version_scheme": "python-simplified-semver",
      "git_describe_command": ["git", "describe", "--dirty", "--tags", "--long", "--match", "hatch-v*"]},

@@ -243,6 +243,11 @@ class Decider {
         }
         return true;
       }
+      // [tool.hatch.build.sdist] / [tool.hatch.build.wheel] (targets' tables without `targets.`,
+      // as domdf-python-tools writes them) are read by no hatchling code: hatchling takes a
+      // target's table from tool.hatch.build.targets only, and a plugin that could read them is a
+      // reason of its own.
+      if (p.size() == 4 && p[2] == "build" && (p[3] == "sdist" || p[3] == "wheel")) return true;
       // core-metadata-version picks hatchling's METADATA writer. 2.5 is hatchling 1.33's default;
       // its 2.4 writer is the same but for the Metadata-Version line (pyrelease writes the lowest
       // version carrying its fields either way) and Import-Name/Import-Namespace, which it drops.

@@ -109,6 +109,8 @@ bool ReadScmOption(const std::string& key, const toml::node& n, const std::strin
     std::string v = n.is_string() ? n.as_string()->get() : "";
     if (v == "no-local-version")
       c->local_version = false;
+    else if (v == "dirty-tag")
+      c->local_dirty_tag = true;
     else if (v != "node-and-date")
       c->unreproduced.push_back(where + "local_scheme = " + Quoted(n) +
                                 " is not reproduced natively");
@@ -472,7 +474,9 @@ bool FormatScmVersion(const GitDescription& d, const VcsVersionConfig& config, i
   public_tag.local.clear();
   if (!SchemeVersion(public_tag, d, config.scheme, &main, err)) return false;
   std::string local;
-  if (config.local_version) {
+  if (config.local_dirty_tag) {
+    local = d.dirty ? "dirty" : "";
+  } else if (config.local_version) {
     std::string date = "d" + UtcDate(now_epoch);
     std::string node = d.node.substr(0, 10);  // setuptools-scm shows 10 characters of the node
     if (exact || node.empty())

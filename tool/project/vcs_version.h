@@ -1,9 +1,11 @@
 // Versions from git, computed the way setuptools-scm (>= 10, vcs-versioning) computes them for the
 // two plugins that use it: hatch-vcs ([tool.hatch.version] source = "vcs", and its build hook
 // [tool.hatch.build.hooks.vcs] version-file) and setuptools-scm itself ([tool.setuptools_scm], or
-// setuptools-scm in build-system.requires with a dynamic version). Only the default schemes are
-// reproduced (guess-next-dev + node-and-date, or no-local-version); every other setting is a
-// reason for the backend path (VcsVersionIsReproduced), never a silent difference.
+// setuptools-scm in build-system.requires with a dynamic version). Reproduced: the version schemes
+// guess-next-dev (the default), no-guess-dev, post-release, only-version and
+// python-simplified-semver / semver-pep440; the local schemes node-and-date, no-local-version and
+// dirty-tag; a `git describe` command of known options; parentdir_prefix_version. Every other
+// setting is a reason for the backend path (VcsVersionIsReproduced), never a silent difference.
 #pragma once
 
 #include <toml++/toml.h>
@@ -34,6 +36,7 @@ struct VcsVersionConfig {
   bool version_from_vcs = false;  // false for a hatch project with only the vcs build hook
   std::string fallback_version;   // hatch-vcs fallback-version / setuptools-scm fallback_version
   bool local_version = true;      // false with local_scheme = "no-local-version"
+  bool local_dirty_tag = false;   // local_scheme = "dirty-tag": "+dirty" on a dirty tree, else none
   ScmVersionScheme scheme = ScmVersionScheme::kGuessNextDev;
   // git_describe_command's arguments after "git" ({} = setuptools-scm's default describe).
   std::vector<std::string> describe_args;

@@ -565,6 +565,22 @@ TEST(BuildPath, HatchCoreMetadataVersion24And25AreNative) {
       << AllReasons(d);
 }
 
+// hatchling reads a target's table only under tool.hatch.build.targets: the same tables without
+// `targets.` (domdf-python-tools) are inert, any other unknown build key is still a reason.
+TEST(BuildPath, HatchTargetTablesOutsideTargetsAreInert) {
+  ScopedTempDir dir;
+  const std::string head =
+      "[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n"
+      "[project]\nname = \"demo\"\nversion = \"1.0\"\n";
+  dir.Write("pyproject.toml", head + "[tool.hatch.build.sdist]\ninclude = [\"demo\"]\n"
+                                     "[tool.hatch.build.wheel]\ninclude = [\"demo\"]\n");
+  BuildPathDecision d = Decide(dir);
+  EXPECT_TRUE(d.native()) << AllReasons(d);
+  dir.Write("pyproject.toml", head + "[tool.hatch.build.zipped]\ninclude = [\"demo\"]\n");
+  d = Decide(dir);
+  EXPECT_NE(AllReasons(d).find("[tool.hatch.build.zipped]"), std::string::npos) << AllReasons(d);
+}
+
 // The native rules are hatchling 1.33's: an older release writes other metadata (hatchling 1.26.3,
 // which anthropic 2.14 requires exactly, writes `License:` where 1.33 writes License-Expression),
 // so a requirement that excludes 1.33 is a reason; one that admits it is not.

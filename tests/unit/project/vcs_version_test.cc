@@ -99,6 +99,13 @@ TEST(VcsVersion, DefaultSchemes) {
   VcsVersionConfig no_local;
   no_local.local_version = false;
   EXPECT_EQ(Format(Describe("v1.2.3-1-" + g + "-dirty"), no_local), "1.2.4.dev1");
+  // dirty-tag: "+dirty" on a dirty tree only (vcs-versioning's get_local_dirty_tag).
+  VcsVersionConfig dirty_tag;
+  dirty_tag.local_dirty_tag = true;
+  EXPECT_EQ(Format(Describe("v1.2.3-1-" + g + "-dirty"), dirty_tag), "1.2.4.dev1+dirty");
+  EXPECT_EQ(Format(Describe("v1.2.3-1-" + g), dirty_tag), "1.2.4.dev1");
+  EXPECT_EQ(Format(Describe("v1.2.3-0-" + g), dirty_tag), "1.2.3");
+  EXPECT_EQ(Format(Describe("1.0+local-0-" + g + "-dirty"), dirty_tag), "1.1.dev0+local.dirty");
 
   std::string v, err;
   EXPECT_FALSE(FormatScmVersion(Describe("release-candidate-0-" + g), {}, 0, &v, &err));
