@@ -254,8 +254,8 @@ class Decider {
       // Older writers drop or spell other fields differently (License-Expression, License-File).
       if (p.size() == 6 && p[3] == "targets" && p[5] == "core-metadata-version") {
         auto s = v.value<std::string>();
-        const bool import_names = doc_.at_path("project.import-names") ||
-                                  doc_.at_path("project.import-namespaces");
+        const bool import_names =
+            doc_.at_path("project.import-names") || doc_.at_path("project.import-namespaces");
         if (!s || (*s != "2.5" && *s != "2.4"))
           Reason(Where(&v), "[" + dotted + "] = '" + s.value_or("?") +
                                 "' selects a METADATA writer the native builder does not "

@@ -13,8 +13,8 @@
 #include "core/toml_util.h"
 #include "project/dynamic_version.h"
 #include "project/fancy_readme.h"
-#include "project/requirements_txt.h"
 #include "project/readme.h"
+#include "project/requirements_txt.h"
 #include "project/vcs_version.h"
 #include "spec/core_metadata.h"
 #include "spec/core_metadata_writer.h"
@@ -879,8 +879,8 @@ class Loader {
     for (const std::string& field : meta().dynamic) {
       bool ok =
           field == "version" || field == "description" || (field == "readme" && UsesFancyReadme());
-      ok = ok || ((field == "dependencies" || field == "optional-dependencies") &&
-                  UsesRequirementsTxt());
+      ok = ok ||
+           ((field == "dependencies" || field == "optional-dependencies") && UsesRequirementsTxt());
       for (const char* r : kFromSetuptoolsConfig) ok = ok || (field == r && SetuptoolsLike());
       if (!ok) {
         Error(DynamicNode(field), "project.dynamic",

@@ -114,8 +114,9 @@ bool RequirementsTxtIsReproduced(const toml::table& doc, std::string* reason) {
                       " is not a list of strings";
       }
       if (reason->empty() && !Dynamic(doc, "optional-dependencies"))
-        *reason = where + " optional-dependencies without \"optional-dependencies\" in "
-                          "project.dynamic (hatch-requirements-txt refuses it)";
+        *reason = where +
+                  " optional-dependencies without \"optional-dependencies\" in "
+                  "project.dynamic (hatch-requirements-txt refuses it)";
     } else if (key != "files" && key != "filename") {
       *reason = where + " " + key + " is not reproduced natively";
     }
@@ -127,8 +128,9 @@ bool RequirementsTxtIsReproduced(const toml::table& doc, std::string* reason) {
     return false;
   }
   if (given && !Dynamic(doc, "dependencies")) {
-    *reason = where + " names files without \"dependencies\" in project.dynamic "
-                      "(hatch-requirements-txt refuses it)";
+    *reason = where +
+              " names files without \"dependencies\" in project.dynamic "
+              "(hatch-requirements-txt refuses it)";
     return false;
   }
   if (Dynamic(doc, "dependencies") && doc.at_path("project.dependencies")) {
@@ -163,7 +165,8 @@ std::vector<std::string> ParseRequirementsTxt(const std::string& text) {
     while (first < line.size() && IsPySpace(line[first])) ++first;
     if (first < line.size() && (line[first] == '#' || line[first] == '-')) continue;
     if (line.empty()) continue;
-    size_t hash = FirstAfterSpaces(line, true, [&](size_t i) { return i < line.size() && line[i] == '#'; });
+    size_t hash =
+        FirstAfterSpaces(line, true, [&](size_t i) { return i < line.size() && line[i] == '#'; });
     if (hash != std::string::npos) line.resize(hash);
     if (line.find('-') != std::string::npos) {
       size_t opt = FirstAfterSpaces(line, false, [&](size_t i) {

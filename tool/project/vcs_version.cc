@@ -36,8 +36,7 @@ bool ParseScmTag(const std::string& tag, Pep440Version* out) {
   std::string why;
   if (!std::regex_match(tag, m, tag_re) || !ParseVersion(m[1].str(), out, &why)) return false;
   Pep440Version with_suffix;
-  if (m[2].matched && ParseVersion(m[1].str() + m[2].str(), &with_suffix, &why))
-    *out = with_suffix;
+  if (m[2].matched && ParseVersion(m[1].str() + m[2].str(), &with_suffix, &why)) *out = with_suffix;
   return true;
 }
 
@@ -280,8 +279,8 @@ bool SchemeVersion(const Pep440Version& tag, const GitDescription& d, ScmVersion
       return true;
     case ScmVersionScheme::kSimplifiedSemver:
       *main = exact ? public_tag
-                    : GuessNextSimpleSemver(
-                          tag, d.branch.find("feature") != std::string::npos ? 2 : 3) +
+                    : GuessNextSimpleSemver(tag,
+                                            d.branch.find("feature") != std::string::npos ? 2 : 3) +
                           dev;
       return true;
     case ScmVersionScheme::kNoGuessDev:
@@ -566,8 +565,9 @@ bool ResolveVcsVersion(const std::string& root, const std::string& dist_name,
   }
   if (!config.parentdir_prefix.empty()) {
     // setuptools-scm's StaticWorkdir: the directory's name after the prefix, read as a tag.
-    std::string dir_name = fs::absolute(root, ec).lexically_normal().filename().string();
-    if (dir_name.empty()) dir_name = fs::absolute(root, ec).lexically_normal().parent_path().filename().string();
+    fs::path abs = fs::absolute(root, ec).lexically_normal();
+    if (!abs.has_filename()) abs = abs.parent_path();  // "dir/" names dir
+    std::string dir_name = abs.filename().string();
     Pep440Version parsed;
     if (StartsWith(dir_name, config.parentdir_prefix) &&
         ParseScmTag(dir_name.substr(config.parentdir_prefix.size()), &parsed)) {

@@ -552,9 +552,10 @@ TEST(BuildPath, HatchCoreMetadataVersion24And25AreNative) {
   BuildPathDecision d = Decide(dir);
   EXPECT_TRUE(d.native()) << AllReasons(d);
   dir.Write("pyproject.toml",
-            head + "import-names = [\"demo\"]\n[tool.hatch.build.targets.wheel]\n"
-                   "core-metadata-version = \"2.4\"\n[tool.hatch.build.targets.sdist]\n"
-                   "core-metadata-version = \"2.2\"\n");
+            head +
+                "import-names = [\"demo\"]\n[tool.hatch.build.targets.wheel]\n"
+                "core-metadata-version = \"2.4\"\n[tool.hatch.build.targets.sdist]\n"
+                "core-metadata-version = \"2.2\"\n");
   d = Decide(dir);
   ASSERT_EQ(d.reasons.size(), 2u) << AllReasons(d);
   EXPECT_NE(AllReasons(d).find("wheel.core-metadata-version] = '2.4' drops project.import-names"),
@@ -572,8 +573,9 @@ TEST(BuildPath, HatchTargetTablesOutsideTargetsAreInert) {
   const std::string head =
       "[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n"
       "[project]\nname = \"demo\"\nversion = \"1.0\"\n";
-  dir.Write("pyproject.toml", head + "[tool.hatch.build.sdist]\ninclude = [\"demo\"]\n"
-                                     "[tool.hatch.build.wheel]\ninclude = [\"demo\"]\n");
+  dir.Write("pyproject.toml", head +
+                                  "[tool.hatch.build.sdist]\ninclude = [\"demo\"]\n"
+                                  "[tool.hatch.build.wheel]\ninclude = [\"demo\"]\n");
   BuildPathDecision d = Decide(dir);
   EXPECT_TRUE(d.native()) << AllReasons(d);
   dir.Write("pyproject.toml", head + "[tool.hatch.build.zipped]\ninclude = [\"demo\"]\n");

@@ -21,12 +21,12 @@ TEST(RequirementsTxt, ParsesAsThePluginDoes) {
       "Foo_Bar >= 1.0  # pinned\n# comment\n  # indented comment\n-r other.txt\n--index-url x\n"
       "baz[extra] ; python_version < \"3.9\" \\\n  \n  and os_name == \"posix\"\n"
       "qux==2 --hash=sha256:abc\nurl-pkg@ https://x.invalid/a-b.tar.gz\nwin\r\nlast\n";
-  EXPECT_EQ(ParseRequirementsTxt(text),
-            (std::vector<std::string>{"Foo_Bar >= 1.0",
-                                      "baz[extra] ; python_version < \"3.9\"    and os_name == "
-                                      "\"posix\"",
-                                      "qux==2", "url-pkg@ https://x.invalid/a-b.tar.gz", "win",
-                                      "last"}));
+  EXPECT_EQ(
+      ParseRequirementsTxt(text),
+      (std::vector<std::string>{"Foo_Bar >= 1.0",
+                                "baz[extra] ; python_version < \"3.9\"    and os_name == "
+                                "\"posix\"",
+                                "qux==2", "url-pkg@ https://x.invalid/a-b.tar.gz", "win", "last"}));
   EXPECT_TRUE(ParseRequirementsTxt("").empty());
   EXPECT_EQ(ParseRequirementsTxt("#x\na#b\n"), (std::vector<std::string>{"a#b"}));
 }
@@ -36,8 +36,9 @@ TEST(RequirementsTxt, ReadsTheHookFilesAndNamesWhatItDoesNotReproduce) {
   dir.Write("requirements.txt", "httpx>=0.24\nhuggingface_hub  # hub\n");
   dir.Write("req/extra.txt", "rich\n");
   const std::string head = "[project]\nname = \"x\"\ndynamic = [\"dependencies\"";
-  toml::table doc = Parse(head + "]\n[tool.hatch.metadata.hooks.requirements_txt]\n"
-                                 "filename = \"requirements.txt\"\n");
+  toml::table doc = Parse(head +
+                          "]\n[tool.hatch.metadata.hooks.requirements_txt]\n"
+                          "filename = \"requirements.txt\"\n");
   std::string why, err;
   EXPECT_TRUE(RequirementsTxtIsReproduced(doc, &why)) << why;
   std::vector<std::string> deps;
@@ -46,9 +47,10 @@ TEST(RequirementsTxt, ReadsTheHookFilesAndNamesWhatItDoesNotReproduce) {
   EXPECT_EQ(deps, (std::vector<std::string>{"httpx>=0.24", "huggingface_hub"}));
   EXPECT_TRUE(extras.empty());
 
-  doc = Parse(head + ", \"optional-dependencies\"]\n[tool.hatch.metadata.hooks.requirements_txt]\n"
-                     "files = [\"requirements.txt\", \"req/extra.txt\"]\n"
-                     "optional-dependencies = { cli = [\"req/extra.txt\"] }\n");
+  doc = Parse(head +
+              ", \"optional-dependencies\"]\n[tool.hatch.metadata.hooks.requirements_txt]\n"
+              "files = [\"requirements.txt\", \"req/extra.txt\"]\n"
+              "optional-dependencies = { cli = [\"req/extra.txt\"] }\n");
   EXPECT_TRUE(RequirementsTxtIsReproduced(doc, &why)) << why;
   deps.clear();
   ASSERT_TRUE(ReadRequirementsTxtHook(dir.path, doc, &deps, &extras, &err)) << err;
@@ -68,7 +70,8 @@ TEST(RequirementsTxt, ReadsTheHookFilesAndNamesWhatItDoesNotReproduce) {
        {"]\n[tool.hatch.metadata.hooks.requirements_txt]\nfiles = [\"a\"]\nfilename = \"b\"\n",
         "]\n[tool.hatch.metadata.hooks.requirements_txt]\nfiles = \"a\"\n",
         "]\n[tool.hatch.metadata.hooks.requirements_txt]\nmystery = 1\n",
-        "]\n[tool.hatch.metadata.hooks.requirements_txt]\noptional-dependencies = { a = [\"x\"] }\n"}) {
+        "]\n[tool.hatch.metadata.hooks.requirements_txt]\noptional-dependencies = { a = [\"x\"] "
+        "}\n"}) {
     why.clear();
     EXPECT_FALSE(RequirementsTxtIsReproduced(Parse(head + bad), &why)) << bad;
     EXPECT_NE(why.find("requirements_txt"), std::string::npos) << why;

@@ -185,8 +185,8 @@ TEST(VcsVersion, OtherSchemes) {
   VcsVersionConfig no_guess;
   no_guess.scheme = S::kNoGuessDev;
   std::string v, err;
-  EXPECT_FALSE(FormatScmVersion(Describe("1.0.post1-1-g" + std::string(kHash)), no_guess, 0, &v,
-                                &err));
+  EXPECT_FALSE(
+      FormatScmVersion(Describe("1.0.post1-1-g" + std::string(kHash)), no_guess, 0, &v, &err));
   EXPECT_NE(err.find("post release"), std::string::npos) << err;
 }
 
@@ -452,7 +452,8 @@ TEST(VcsVersion, IsReproducedNamesEveryReason) {
   EXPECT_FALSE(VcsVersionIsReproduced(p, &reason));
   EXPECT_NE(reason.find("v.json"), std::string::npos) << reason;
   EXPECT_NE(reason.find("[tool.hatch.build.targets.wheel.hooks.vcs]"), std::string::npos) << reason;
-  // setuptools-scm's file finder: export-ignore is reproduced (GitTrackedFiles), submodules are not.
+  // setuptools-scm's file finder: export-ignore is reproduced (GitTrackedFiles), submodules are
+  // not.
   p.meta.backend = Backend::kSetuptools;
   p.doc = Parse("[tool.setuptools_scm]\n");
   EXPECT_TRUE(VcsVersionIsReproduced(p, &reason)) << reason;
