@@ -88,7 +88,10 @@ const std::vector<NativeBackend>& NativeBackends() {
        Backend::kPdm,
        {"pdm-backend"},
        PdmImplementedKeys,
-       {"tool.pdm.build", "tool.pdm.version"}},
+       {"tool.pdm.build", "tool.pdm.version"},
+       // The native rules are pdm-backend 2.5.0's (backends.txt); a project pinning another
+       // release builds with that release's rules.
+       "2.5.0"},
       {"poetry.core.masonry.api",
        "poetry-core",
        Backend::kPoetry,

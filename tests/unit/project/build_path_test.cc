@@ -608,6 +608,29 @@ TEST(BuildPath, AHatchlingRequirementExcludingTheReproducedReleaseIsAReason) {
   }
 }
 
+// pdm-backend too: its native rules are 2.5.0's, so a pin that excludes 2.5.0 (an older release's
+// output is not reproduced) is a reason, one that admits it is not.
+TEST(BuildPath, APdmBackendRequirementExcludingTheReproducedReleaseIsAReason) {
+  for (const char* requirement : {"pdm-backend<2.5", "pdm-backend==2.4.3", "pdm-backend>=2.6"}) {
+    ScopedTempDir dir;
+    dir.Write("pyproject.toml", std::string("[build-system]\nrequires = [\"") + requirement +
+                                    "\"]\nbuild-backend = \"pdm.backend\"\n" + kProject);
+    dir.Write("src/demo/__init__.py", "\n");
+    BuildPathDecision d = Decide(dir);
+    ASSERT_EQ(d.reasons.size(), 1u) << requirement << ": " << AllReasons(d);
+    EXPECT_EQ(d.reasons[0].message, std::string("build-system.requires '") + requirement +
+                                        "' excludes pdm-backend 2.5.0, whose output the native "
+                                        "builder reproduces");
+  }
+  for (const char* requirement : {"pdm-backend", "pdm-backend>=2.1.7"}) {
+    ScopedTempDir dir;
+    dir.Write("pyproject.toml", std::string("[build-system]\nrequires = [\"") + requirement +
+                                    "\"]\nbuild-backend = \"pdm.backend\"\n" + kProject);
+    dir.Write("src/demo/__init__.py", "\n");
+    EXPECT_TRUE(Decide(dir).native()) << requirement << ": " << AllReasons(Decide(dir));
+  }
+}
+
 // flit_core reads a dynamic description or version from the module's AST and imports the module
 // when it is not a literal there (cloudpickle 3.1.3: `__doc__ = cloudpickle.__doc__`): the import
 // runs the project's code, so the backend builds it. A literal docstring and version stay native,
