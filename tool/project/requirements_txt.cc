@@ -181,6 +181,16 @@ std::vector<std::string> ParseRequirementsTxt(const std::string& text) {
   return out;
 }
 
+std::vector<std::string> RequirementsTxtFiles(const toml::table& doc) {
+  std::vector<std::string> files;
+  const toml::table* hook = RequirementsTxtTable(doc);
+  if (!hook) return files;
+  if (Dynamic(doc, "dependencies")) files = DependencyFiles(*hook);
+  if (const toml::table* opt = hook->get_as<toml::table>("optional-dependencies"))
+    for (const auto& [extra, f] : *opt) StringList(&f, &files);
+  return files;
+}
+
 bool ReadRequirementsTxtHook(const std::string& root, const toml::table& doc,
                              std::vector<std::string>* dependencies,
                              std::vector<std::pair<std::string, std::vector<std::string>>>* extras,

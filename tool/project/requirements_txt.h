@@ -24,6 +24,9 @@ bool RequirementsTxtIsReproduced(const toml::table& doc, std::string* reason);
 // out, a trailing ` #comment` and ` --option ...` cut off.
 std::vector<std::string> ParseRequirementsTxt(const std::string& text);
 
+// The files the hook reads (project-relative), for the depfile: editing one changes the metadata.
+std::vector<std::string> RequirementsTxtFiles(const toml::table& doc);
+
 // The dependencies (`dependencies`) and extras (`extras`) the hook gives for the project in
 // `root`; files are relative to it. false with `err` naming a file that cannot be read.
 bool ReadRequirementsTxtHook(const std::string& root, const toml::table& doc,
