@@ -304,12 +304,13 @@ def case_failing_backend(work):
 def case_native_refusal(work):
     project = fresh_dir(work / "project")
     write_project(project, HATCH_HOOK)
-    text = (project / "pyproject.toml").read_text().replace('["hatchling"]', '["hatchling", "hatch-requirements-txt"]')
+    # A plugin the native builder does not implement (hatch-requirements-txt, used before, is native now).
+    text = (project / "pyproject.toml").read_text().replace('["hatchling"]', '["hatchling", "hatch-docstring-description"]')
     (project / "pyproject.toml").write_text(text)
     out = fresh_dir(work / "out")
     p = pyrelease_build(project, out, "--backend", "native", expect=1)
     check("--backend native: the native builder cannot reproduce what hatchling builds" in p.stderr, p.stderr)
-    check("pyproject.toml:2:26: build-system.requires names 'hatch-requirements-txt'" in p.stderr, p.stderr)
+    check("pyproject.toml:2:26: build-system.requires names 'hatch-docstring-description'" in p.stderr, p.stderr)
     check("pyproject.toml:10:1: [tool.hatch.build.hooks.custom] is a build hook" in p.stderr, p.stderr)
     check(contents(out) == [], f"nothing written: {contents(out)}")
     p = run([PYRELEASE, "metadata", "--project", str(project), "--json", "--backend", "native"], expect=1)

@@ -116,13 +116,82 @@ version_file = "src/scm_demo/_version.py"
     write(repo, "docs/index.md", "# docs\n")
     write(repo, "src/scm_demo/data.json", "{}\n")
     write(repo, "untracked.txt", "not shipped\n")
-    git(repo, "add", "docs", "src")
+    # export-ignore, as the file finder honours it: a directory without a trailing slash, a file
+    # pattern, and a nested .gitattributes undoing it for one file.
+    write(repo, "docs/internal/notes.md", "# notes\n")
+    write(repo, "docs/.gitattributes", "internal export-ignore\n*.md export-ignore\nindex.md -export-ignore\n")
+    write(repo, ".gitattributes", "ci/ export-ignore\n")
+    write(repo, "ci/run.sh", "true\n")
+    git(repo, "add", "docs", "src", "ci", ".gitattributes")
     git(repo, "commit", "-q", "-m", "docs and data")
     ours_dir, theirs_dir = work / "scm_ours", work / "scm_theirs"
     run([PYRELEASE, "build", "--project", str(repo), "--outdir", str(ours_dir)])
     run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(theirs_dir), str(repo)])
     names = compare_archives("setuptools-scm", ours_dir, theirs_dir, "scm_demo/_version.py", setuptools_generated)
+    sdist = {n.split("/", 1)[1] for n in members(next(ours_dir.glob("*.tar.gz"))) if "/" in n}
+    check("docs/index.md" in sdist and not any(n.startswith(("ci/", "docs/internal/")) for n in sdist),
+          f"setuptools-scm: export-ignore not honoured: {sorted(sdist)}")
     print(f"setuptools-scm archives: {names} equal (egg-info and setup.cfg aside)")
+
+
+# The other version schemes and settings pyrelease reproduces, in [tool.setuptools_scm] and in
+# hatch-vcs's raw-options (which hatch-vcs hands to setuptools-scm as they are).
+SCHEME_SETTINGS = [
+    {"version_scheme": "no-guess-dev"},
+    {"version_scheme": "post-release"},
+    {"version_scheme": "only-version"},
+    {"version_scheme": "python-simplified-semver", "local_scheme": "no-local-version"},
+    {"version_scheme": "semver-pep440"},
+    {"local_scheme": "dirty-tag"},  # anyio's
+    # hatch's own: only its hatch-v* tags count, and describe without --abbrev=40.
+    {"version_scheme": "python-simplified-semver",
+     "git_describe_command": ["git", "describe", "--dirty", "--tags", "--long", "--match", "hatch-v*"]},
+]
+
+
+def toml_value(v):
+    return json.dumps(v)  # a JSON string or list of strings is TOML too
+
+
+def schemes_case(work):
+    # pyproject.toml, rewritten per setting, stays untracked so that it never makes the tree dirty.
+    repo = work / "schemes"
+    write(repo, "src/scm_demo/__init__.py", "")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "one")
+    git(repo, "tag", "hatch-v0.9")
+
+    def after_tag():
+        git(repo, "commit", "-q", "--allow-empty", "-m", "two")
+        git(repo, "commit", "-q", "--allow-empty", "-m", "three")
+
+    steps = [("on hatch-v0.9", lambda: None),
+             ("exact tag v1.2.3, one commit after hatch-v0.9",
+              lambda: (git(repo, "commit", "-q", "--allow-empty", "-m", "1.2.3"), git(repo, "tag", "v1.2.3"))),
+             ("two commits after the tag", after_tag),
+             ("dirty after the tag", lambda: write(repo, "src/scm_demo/__init__.py", "x = 1\n")),
+             ("on a feature branch", lambda: git(repo, "checkout", "-q", "-b", "feature/fast"))]
+    for what, act in steps:
+        act()
+        for settings in SCHEME_SETTINGS:
+            body = "".join(f"{k} = {toml_value(v)}\n" for k, v in settings.items())
+            kwargs = ", ".join(f"{k}={v!r}" for k, v in settings.items())
+            code = f"import setuptools_scm; print(setuptools_scm.get_version(root='.', {kwargs}))"
+            theirs = run([sys.executable, "-W", "ignore", "-c", code], cwd=repo).stdout.strip()
+            for table, backend in (("[tool.setuptools_scm]", ""),
+                                   ("[tool.hatch.version]\nsource = \"vcs\"\n[tool.hatch.version.raw-options]",
+                                    "hatch")):
+                build = ('[build-system]\nrequires = ["hatchling", "hatch-vcs"]\nbuild-backend = "hatchling.build"\n'
+                         if backend else
+                         '[build-system]\nrequires = ["setuptools>=77", "setuptools-scm>=8"]\n'
+                         'build-backend = "setuptools.build_meta"\n')
+                write(repo, "pyproject.toml", build + '[project]\nname = "scm-demo"\ndynamic = ["version"]\n'
+                      + table + "\n" + body)
+                ours = pyrelease_version(repo)
+                check(ours == theirs, f"{table.splitlines()[0]} {settings}, {what}: pyrelease {ours}, "
+                      f"setuptools-scm {theirs}")
+            print(f"{settings}, {what}: {ours}")
 
 
 def members(path):
@@ -208,6 +277,7 @@ def main():
     work = Path(WORK)
     fresh_dir(work)
     setuptools_scm_case(work)
+    schemes_case(work)
     hatch_vcs_case(work)
     print("vcs versions: equal to setuptools-scm and hatch-vcs")
 

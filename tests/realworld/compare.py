@@ -34,14 +34,16 @@ tags and the path reasons about them are never exercised there). The recipe, the
   setuptools-scm `version_file`/`write_to`, pdm-backend `write_to`) is untracked and ignored, as
   maintainers keep it;
 - tracked files sdists often leave out, unless the project has its own: TRACKED_EXTRA
-  (.github/workflows/ci.yml, .pre-commit-config.yaml, tox.ini, docs/conf.py; no .gitattributes:
-  see TRACKED_EXTRA); the project's own .gitignore, else TYPICAL_GITIGNORE; and, except in
+  (.github/workflows/ci.yml, .pre-commit-config.yaml, tox.ini, docs/conf.py, and a .gitattributes
+  marking .github/ and .pre-commit-config.yaml export-ignore, which setuptools-scm's file finder
+  honours); the project's own .gitignore, else TYPICAL_GITIGNORE; and, except in
   hatchling projects, build/keep.txt force-added though .gitignore's build/ matches it (a hatchling
   project with such a file goes to hatchling with a stated reason, so adding it there would hide
   the native build from the comparison);
 - an annotated tag on the commit as the maintainers would push it: `v{version}`, or the first of
   `{version}`, `{name}-{version}`, `{name}-v{version}`, `release-{version}` that the project's own
-  tag pattern (hatch-vcs `tag-pattern`, setuptools-scm or pdm-backend `tag_regex`) matches;
+  tag pattern (hatch-vcs `tag-pattern`, setuptools-scm or pdm-backend `tag_regex`, else the
+  `--match` glob of a `git_describe_command`: hatch's `hatch-v*`) matches;
 - then untracked clutter (CLUTTER: notes.txt, a .venv with pyvenv.cfg and a module, build/lib, an
   old archive in dist/, .pytest_cache, .tox, a stale *.egg-info, .idea, .DS_Store, *.swp, *~ at
   the root, and __pycache__/*.pyc in every package directory), some of it ignored, some not.
@@ -300,11 +302,11 @@ TRACKED_EXTRA = {
     ".pre-commit-config.yaml": "repos: []\n",
     "tox.ini": "[tox]\nenv_list = py3\n",
     "docs/conf.py": "project = 'corpus'\n",
+    # What maintainers keep out of `git archive`: setuptools-scm's file finder honours it (files,
+    # directories, nested .gitattributes), so a setuptools-scm sdist leaves these out; the other
+    # backends do not read it. A project's own .gitattributes is kept instead.
+    ".gitattributes": ".github/ export-ignore\n.pre-commit-config.yaml export-ignore\n",
 }
-# No .gitattributes `export-ignore` is added: setuptools-scm's file finder honours it, which the
-# native builder states as a reason and leaves to setuptools, so every setuptools-scm checkout
-# would go to its backend and its native build would never be compared. (The projects' own
-# .gitattributes are kept.)
 # A file git tracks although the .gitignore matches it (force-added, as `git add -f` does).
 TRACKED_IGNORED = "build/keep.txt"
 
@@ -332,6 +334,14 @@ def vcs_config(src):
     if hv.get("source") == "vcs":
         pattern = hv.get("tag-pattern") or (hv.get("raw-options", {}) or {}).get("tag_regex")
     pattern = pattern or scm.get("tag_regex")
+    # A git_describe_command's --match glob (hatch: `--match hatch-v*`) names the tags it counts.
+    describe = (hv.get("raw-options") or {}).get("git_describe_command") or scm.get("git_describe_command")
+    if not pattern and describe:
+        argv = describe.split() if isinstance(describe, str) else [str(a) for a in describe]
+        globs = [a.split("=", 1)[1] for a in argv if a.startswith("--match=")]
+        globs += [argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "--match"]
+        if globs:
+            pattern = fnmatch.translate(globs[0])
     if pdm.get("source") == "scm":
         pattern = pattern or pdm.get("tag_regex")
     files = []

@@ -14,6 +14,7 @@
 
 #include "core/string_util.h"
 #include "project/backend_config.h"
+#include "project/requirements_txt.h"
 
 namespace {
 
@@ -414,6 +415,10 @@ void CheckHatchVcsExclusion(const SourceTree& tree, const TargetOptions& opt,
 bool ReadHatchRules(const Project& project, const SourceTree& tree, FileRules* rules,
                     std::vector<Diagnostic>* diags) {
   rules->config_table = "tool.hatch.build";
+  // hatch-requirements-txt's files give the metadata: depfile inputs (only those that exist:
+  // Ninja reruns a step forever whose input is missing; a missing one fails the build anyway).
+  for (const std::string& f : RequirementsTxtFiles(project.doc))
+    if (tree.HasFile(f)) rules->config_inputs.push_back(f);
   TargetOptions wheel, sdist;
   bool ok = ReadTarget(project, tree, "wheel", &wheel, rules, diags);
   ok = ReadTarget(project, tree, "sdist", &sdist, rules, diags) && ok;

@@ -11,6 +11,7 @@
 #include "project/backend_config.h"
 #include "project/dynamic_version.h"
 #include "project/fancy_readme.h"
+#include "project/requirements_txt.h"
 #include "project/sdist_links.h"
 #include "project/vcs_version.h"
 #include "spec/license.h"
@@ -87,7 +88,10 @@ const std::vector<NativeBackend>& NativeBackends() {
        Backend::kPdm,
        {"pdm-backend"},
        PdmImplementedKeys,
-       {"tool.pdm.build", "tool.pdm.version"}},
+       {"tool.pdm.build", "tool.pdm.version"},
+       // The native rules are pdm-backend 2.5.0's (backends.txt); a project pinning another
+       // release builds with that release's rules.
+       "2.5.0"},
       {"poetry.core.masonry.api",
        "poetry-core",
        Backend::kPoetry,
@@ -213,6 +217,12 @@ class Decider {
               uses_vcs_ = true;
               continue;
             }
+            // hatch-requirements-txt is reproduced when its configuration is one it accepts.
+            if (metadata_hooks && name.str() == "requirements_txt") {
+              std::string why;
+              if (!RequirementsTxtIsReproduced(doc_, &why)) Reason(Where(&hook), why);
+              continue;
+            }
             // hatch-fancy-pypi-readme is reproduced when every key and regex in it is.
             if (metadata_hooks && name.str() == "fancy-pypi-readme") {
               CheckFancyReadme(hook);
@@ -234,6 +244,29 @@ class Decider {
                      "' is a version source the native builder does not implement (only regex "
                      "and vcs)");
         }
+        return true;
+      }
+      // [tool.hatch.build.sdist] / [tool.hatch.build.wheel] (targets' tables without `targets.`,
+      // as domdf-python-tools writes them) are read by no hatchling code: hatchling takes a
+      // target's table from tool.hatch.build.targets only, and a plugin that could read them is a
+      // reason of its own.
+      if (p.size() == 4 && p[2] == "build" && (p[3] == "sdist" || p[3] == "wheel")) return true;
+      // core-metadata-version picks hatchling's METADATA writer. 2.5 is hatchling 1.33's default;
+      // its 2.4 writer is the same but for the Metadata-Version line (pyrelease writes the lowest
+      // version carrying its fields either way) and Import-Name/Import-Namespace, which it drops.
+      // Older writers drop or spell other fields differently (License-Expression, License-File).
+      if (p.size() == 6 && p[3] == "targets" && p[5] == "core-metadata-version") {
+        auto s = v.value<std::string>();
+        const bool import_names =
+            doc_.at_path("project.import-names") || doc_.at_path("project.import-namespaces");
+        if (!s || (*s != "2.5" && *s != "2.4"))
+          Reason(Where(&v), "[" + dotted + "] = '" + s.value_or("?") +
+                                "' selects a METADATA writer the native builder does not "
+                                "reproduce (only 2.4 and 2.5)");
+        else if (*s == "2.4" && import_names)
+          Reason(Where(&v), "[" + dotted +
+                                "] = '2.4' drops project.import-names/import-namespaces, which "
+                                "the native builder writes");
         return true;
       }
       // The version scheme and its validate-bump are read only by `hatch version` when it bumps
@@ -278,7 +311,11 @@ class Decider {
         return true;
       if (dotted == "tool.pdm.version.source") {
         auto s = v.value<std::string>();
-        if (!s || *s != "file")
+        if (s && *s == "call")
+          Reason(Where(&v),
+                 "tool.pdm.version.source = 'call' runs the project's own getter function at "
+                 "build time, which only pdm-backend does");
+        else if (!s || *s != "file")
           Reason(Where(&v), "tool.pdm.version.source = '" + s.value_or("?") +
                                 "' is a version source the native builder does not implement "
                                 "(only file)");
@@ -334,7 +371,9 @@ class Decider {
       std::string name = NormalizeName(req.name);
       if (native && native->own_requires.count(name)) continue;
       // The hook's table decides (CheckFancyReadme); without one the plugin does nothing.
-      if (native && native->kind == Backend::kHatch && name == "hatch-fancy-pypi-readme") continue;
+      if (native && native->kind == Backend::kHatch &&
+          (name == "hatch-fancy-pypi-readme" || name == "hatch-requirements-txt"))
+        continue;
       Reason(Where(&e),
              "build-system.requires names '" + *s + "': " + name + " " + PluginRole(name));
     }

@@ -14,6 +14,7 @@
 #include "project/dynamic_version.h"
 #include "project/fancy_readme.h"
 #include "project/readme.h"
+#include "project/requirements_txt.h"
 #include "project/vcs_version.h"
 #include "spec/core_metadata.h"
 #include "spec/core_metadata_writer.h"
@@ -878,6 +879,8 @@ class Loader {
     for (const std::string& field : meta().dynamic) {
       bool ok =
           field == "version" || field == "description" || (field == "readme" && UsesFancyReadme());
+      ok = ok ||
+           ((field == "dependencies" || field == "optional-dependencies") && UsesRequirementsTxt());
       for (const char* r : kFromSetuptoolsConfig) ok = ok || (field == r && SetuptoolsLike());
       if (!ok) {
         Error(DynamicNode(field), "project.dynamic",
@@ -934,10 +937,35 @@ class Loader {
     return ok;
   }
 
+  // hatch-requirements-txt fills dynamic dependencies and extras from requirements files.
+  bool UsesRequirementsTxt() {
+    return meta().backend == Backend::kHatch && RequirementsTxtTable(p_->doc) != nullptr;
+  }
+
+  // The hook's dependencies and extras, read once.
+  bool ReadRequirementsTxt() {
+    if (requirements_txt_read_) return requirements_txt_ok_;
+    requirements_txt_read_ = true;
+    std::string err;
+    requirements_txt_ok_ = ReadRequirementsTxtHook(p_->dir, p_->doc, &requirements_txt_deps_,
+                                                   &requirements_txt_extras_, &err);
+    if (!requirements_txt_ok_)
+      Error(DynamicNode("dependencies"), "project.dependencies",
+            "is dynamic (from hatch-requirements-txt): " + err);
+    return requirements_txt_ok_;
+  }
+
   void ReadDependencies() {
     const toml::node* n = Get("dependencies");
     std::vector<std::string> reqs;
     std::vector<const toml::node*> nodes;
+    if (!n && IsDynamic("dependencies") && UsesRequirementsTxt()) {
+      if (!ReadRequirementsTxt()) return;
+      nodes.assign(requirements_txt_deps_.size(), DynamicNode("dependencies"));
+      CheckRequirements(requirements_txt_deps_, nodes, "project.dependencies",
+                        &meta().dependencies);
+      return;
+    }
     if (!n) {
       if (IsDynamic("dependencies") && SetuptoolsLike()) {
         DynamicError e;
@@ -958,6 +986,16 @@ class Loader {
     const toml::node* n = Get("optional-dependencies");
     std::vector<std::pair<std::string, std::vector<std::string>>> groups;
     std::map<std::string, std::string> seen;  // normalized -> as written
+    if (!n && IsDynamic("optional-dependencies") && UsesRequirementsTxt()) {
+      if (!ReadRequirementsTxt()) return;
+      for (auto& [extra, reqs] : requirements_txt_extras_) {
+        std::vector<std::string> good;
+        std::vector<const toml::node*> nodes(reqs.size(), DynamicNode("optional-dependencies"));
+        CheckRequirements(reqs, nodes, "project.optional-dependencies." + extra, &good);
+        meta().optional_dependencies.emplace_back(extra, good);
+      }
+      return;
+    }
     if (!n) {
       if (IsDynamic("optional-dependencies") && SetuptoolsLike()) {
         DynamicError e;
@@ -1098,6 +1136,10 @@ class Loader {
   std::map<std::string, const toml::node*> dynamic_nodes_;
   bool license_is_expression_ = false;
   std::string legacy_license_file_;
+  bool requirements_txt_read_ = false;
+  bool requirements_txt_ok_ = false;
+  std::vector<std::string> requirements_txt_deps_;
+  std::vector<std::pair<std::string, std::vector<std::string>>> requirements_txt_extras_;
 };
 
 }  // namespace

@@ -27,23 +27,109 @@ std::string Quoted(const toml::node& n) {
   return "...";
 }
 
-// The schemes both plugins default to, and the one alternative reproduced here.
-void ReadSchemes(const toml::table& t, const std::string& where, VcsVersionConfig* c) {
-  if (const toml::node* n = t.get("version_scheme")) {
-    if (!n->is_string() || n->as_string()->get() != "guess-next-dev")
-      c->unreproduced.push_back(where + " version_scheme = " + Quoted(*n) +
-                                " is not reproduced natively");
+// setuptools-scm's tag_to_version with its DEFAULT_TAG_REGEX: an optional "name-" prefix, the
+// version, a "+local" suffix kept when the whole still parses.
+bool ParseScmTag(const std::string& tag, Pep440Version* out) {
+  static const std::regex tag_re(
+      "^(?:[A-Za-z0-9_-]+-)?([vV]?[0-9]+(?:\\.[0-9]+){0,2}[^+]*)(\\+.*)?$");
+  std::smatch m;
+  std::string why;
+  if (!std::regex_match(tag, m, tag_re) || !ParseVersion(m[1].str(), out, &why)) return false;
+  Pep440Version with_suffix;
+  if (m[2].matched && ParseVersion(m[1].str() + m[2].str(), &with_suffix, &why)) *out = with_suffix;
+  return true;
+}
+
+// The version schemes reproduced natively, by the names setuptools-scm registers them under.
+bool SchemeByName(const std::string& name, ScmVersionScheme* out) {
+  static const std::pair<const char*, ScmVersionScheme> kSchemes[] = {
+      {"guess-next-dev", ScmVersionScheme::kGuessNextDev},
+      {"no-guess-dev", ScmVersionScheme::kNoGuessDev},
+      {"post-release", ScmVersionScheme::kPostRelease},
+      {"only-version", ScmVersionScheme::kOnlyVersion},
+      {"python-simplified-semver", ScmVersionScheme::kSimplifiedSemver},
+      {"semver-pep440", ScmVersionScheme::kSimplifiedSemver},
+  };
+  for (const auto& [n, scheme] : kSchemes) {
+    if (name == n) {
+      *out = scheme;
+      return true;
+    }
   }
-  if (const toml::node* n = t.get("local_scheme")) {
-    std::string v = n->is_string() ? n->as_string()->get() : "";
+  return false;
+}
+
+// git_describe_command as argv after "git", when it is `git describe` with options whose effect
+// on the output ParseGitDescribe and FormatScmVersion follow (the tags considered, the node's
+// length, -dirty, the long form); false for anything else. A string is split as shlex would only
+// when it has no quoting to interpret.
+bool ReadDescribeCommand(const toml::node& n, std::vector<std::string>* args) {
+  std::vector<std::string> argv;
+  if (const toml::array* a = n.as_array()) {
+    for (const auto& e : *a) {
+      if (!e.is_string()) return false;
+      argv.push_back(e.as_string()->get());
+    }
+  } else if (n.is_string()) {
+    const std::string& text = n.as_string()->get();
+    if (text.find_first_of("'\"\\") != std::string::npos) return false;
+    for (const std::string& w : Split(text, ' '))
+      if (!w.empty()) argv.push_back(w);
+  } else {
+    return false;
+  }
+  if (argv.size() < 2 || argv[0] != "git" || argv[1] != "describe") return false;
+  static const std::regex abbrev("--abbrev=[0-9]+");
+  for (size_t i = 2; i < argv.size(); ++i) {
+    const std::string& a = argv[i];
+    if (a == "--dirty" || a == "--tags" || a == "--long" || a == "--first-parent" ||
+        std::regex_match(a, abbrev) || StartsWith(a, "--match=") || StartsWith(a, "--exclude="))
+      continue;
+    if ((a == "--match" || a == "--exclude") && i + 1 < argv.size()) {
+      ++i;
+      continue;
+    }
+    return false;
+  }
+  args->assign(argv.begin() + 1, argv.end());
+  return true;
+}
+
+// The setuptools-scm options reproduced natively, shared by [tool.setuptools_scm] and hatch-vcs's
+// raw-options (which it passes to setuptools-scm as they are); `where` names the table for
+// reasons. Keys not handled here are left to the caller.
+bool ReadScmOption(const std::string& key, const toml::node& n, const std::string& where,
+                   VcsVersionConfig* c) {
+  if (key == "version_scheme") {
+    if (!n.is_string() || !SchemeByName(n.as_string()->get(), &c->scheme))
+      c->unreproduced.push_back(where + "version_scheme = " + Quoted(n) +
+                                " is not reproduced natively");
+  } else if (key == "local_scheme") {
+    std::string v = n.is_string() ? n.as_string()->get() : "";
     if (v == "no-local-version")
       c->local_version = false;
+    else if (v == "dirty-tag")
+      c->local_dirty_tag = true;
     else if (v != "node-and-date")
-      c->unreproduced.push_back(where + " local_scheme = " + Quoted(*n) +
+      c->unreproduced.push_back(where + "local_scheme = " + Quoted(n) +
                                 " is not reproduced natively");
+  } else if (key == "fallback_version") {
+    if (n.is_string()) c->fallback_version = n.as_string()->get();
+  } else if (key == "parentdir_prefix_version") {
+    if (n.is_string())
+      c->parentdir_prefix = n.as_string()->get();
+    else
+      c->unreproduced.push_back(where + "parentdir_prefix_version is not a string");
+  } else if (key == "git_describe_command") {
+    if (!ReadDescribeCommand(n, &c->describe_args))
+      c->unreproduced.push_back(where +
+                                "git_describe_command other than `git describe` with --dirty, "
+                                "--tags, --long, --first-parent, --abbrev, --match or --exclude is "
+                                "not reproduced natively");
+  } else {
+    return false;
   }
-  if (const toml::node* n = t.get("fallback_version"); n && n->is_string())
-    c->fallback_version = n->as_string()->get();
+  return true;
 }
 
 bool RequiresSetuptoolsScm(const toml::table& doc) {
@@ -70,11 +156,13 @@ bool ListsDynamicVersion(const toml::table& doc) {
   return false;
 }
 
-std::string Git(const std::string& root, const std::vector<std::string>& args, int* code) {
+std::string Git(const std::string& root, const std::vector<std::string>& args, int* code,
+                const std::string& input = "") {
   std::vector<std::string> argv = {"git"};
   argv.insert(argv.end(), args.begin(), args.end());
   SubprocessOptions opts;
   opts.cwd = root;
+  opts.stdin_text = input;
   // As setuptools-scm runs git: variables a git hook may have exported do not steer it.
   opts.unset_env = {"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY",
                     "GIT_COMMON_DIR"};
@@ -108,18 +196,22 @@ int64_t ScmNow() {
   return static_cast<int64_t>(std::time(nullptr));
 }
 
+// setuptools-scm's _bump_dev: "1.0.dev0" -> "1.0"; false (nothing to bump) without ".dev".
+bool BumpDev(const std::string& tag, std::string* out, bool* ok, std::string* err) {
+  size_t dev = tag.rfind(".dev");
+  if (dev == std::string::npos) return false;
+  *ok = tag.substr(dev + 4) == "0";
+  if (!*ok)
+    *err = "the tag version " + tag +
+           " has a .devN other than .dev0, which setuptools-scm refuses to bump";
+  *out = tag.substr(0, dev);
+  return true;
+}
+
 // setuptools-scm's guess_next_version: drop ".dev0", else add one to the trailing number.
 bool GuessNext(const std::string& tag, std::string* out, std::string* err) {
-  size_t dev = tag.rfind(".dev");
-  if (dev != std::string::npos) {
-    if (tag.substr(dev + 4) != "0") {
-      *err = "the tag version " + tag +
-             " has a .devN other than .dev0, which setuptools-scm refuses to bump";
-      return false;
-    }
-    *out = tag.substr(0, dev);
-    return true;
-  }
+  bool ok = false;
+  if (BumpDev(tag, out, &ok, err)) return ok;
   size_t digits = tag.size();
   while (digits > 0 && isdigit(static_cast<unsigned char>(tag[digits - 1]))) --digits;
   if (digits == tag.size()) {
@@ -137,6 +229,72 @@ bool GuessNext(const std::string& tag, std::string* out, std::string* err) {
   else
     ++n[i];
   *out = tag.substr(0, digits) + n;
+  return true;
+}
+
+// setuptools-scm's _dont_guess_next_version (no-guess-dev): drop ".dev0", else add ".post1".
+bool DontGuessNext(const std::string& tag, std::string* out, std::string* err) {
+  bool ok = false;
+  if (BumpDev(tag, out, &ok, err)) return ok;
+  if (tag.find("post") != std::string::npos) {
+    *err = tag + " already is a post release, which setuptools-scm's no-guess-dev refuses to bump";
+    return false;
+  }
+  *out = tag + ".post1";
+  return true;
+}
+
+// setuptools-scm's guess_next_simple_semver: the release padded to three parts, bumped at part
+// `retain` (3: patch, 2: minor) unless the tag is a .dev0 of it.
+std::string GuessNextSimpleSemver(const Pep440Version& tag, size_t retain) {
+  std::string epoch = tag.epoch ? std::to_string(tag.epoch) + "!" : "";
+  std::vector<uint64_t> parts = tag.release;
+  if (tag.has_dev && tag.dev == 0) {
+    while (parts.size() < 3) parts.push_back(0);
+  } else {
+    parts.resize(std::min(parts.size(), retain));
+    while (parts.size() < retain) parts.push_back(0);
+    ++parts.back();
+    while (parts.size() < 3) parts.push_back(0);
+  }
+  std::vector<std::string> text;
+  for (uint64_t p : parts) text.push_back(std::to_string(p));
+  return epoch + Join(text, ".");
+}
+
+// The version scheme's main part (before the local part) for a tag whose public version is
+// `tag`.
+bool SchemeVersion(const Pep440Version& tag, const GitDescription& d, ScmVersionScheme scheme,
+                   std::string* main, std::string* err) {
+  std::string public_tag = tag.Public();
+  bool exact = d.distance == 0 && !d.dirty;
+  std::string dev = ".dev" + std::to_string(d.distance);
+  std::string guessed;
+  switch (scheme) {
+    case ScmVersionScheme::kOnlyVersion:
+      *main = public_tag;
+      return true;
+    case ScmVersionScheme::kPostRelease:
+      *main = exact ? public_tag : public_tag + ".post" + std::to_string(d.distance);
+      return true;
+    case ScmVersionScheme::kSimplifiedSemver:
+      *main = exact ? public_tag
+                    : GuessNextSimpleSemver(tag,
+                                            d.branch.find("feature") != std::string::npos ? 2 : 3) +
+                          dev;
+      return true;
+    case ScmVersionScheme::kNoGuessDev:
+      if (exact) break;
+      if (!DontGuessNext(public_tag, &guessed, err)) return false;
+      *main = guessed + dev;
+      return true;
+    case ScmVersionScheme::kGuessNextDev:
+      if (exact) break;
+      if (!GuessNext(public_tag, &guessed, err)) return false;
+      *main = guessed + dev;
+      return true;
+  }
+  *main = public_tag;
   return true;
 }
 
@@ -179,20 +337,25 @@ VcsVersionConfig ReadVcsVersionConfig(const toml::table& doc, Backend backend) {
         std::string key(k.str());
         if (key == "source") continue;
         if (key == "fallback-version" && v.is_string()) {
-          c.fallback_version = v.as_string()->get();
+          // Read after raw-options below: hatch-vcs lets it replace raw fallback_version.
         } else if (key == "tag-pattern" && v.is_string() && v.as_string()->get().empty()) {
         } else if (key == "raw-options" && v.is_table()) {
           for (const auto& [rk, rv] : *v.as_table()) {
             std::string r(rk.str());
-            if (r != "version_scheme" && r != "local_scheme" && r != "fallback_version")
-              c.unreproduced.push_back("[tool.hatch.version] raw-options." + r +
-                                       " is not reproduced natively");
+            // hatch-vcs drops write_to and write_to_template from raw-options (its build hook
+            // writes the version file).
+            if (r == "write_to" || r == "write_to_template" ||
+                ReadScmOption(r, rv, "[tool.hatch.version] raw-options.", &c))
+              continue;
+            c.unreproduced.push_back("[tool.hatch.version] raw-options." + r +
+                                     " is not reproduced natively");
           }
-          ReadSchemes(*v.as_table(), "[tool.hatch.version] raw-options.", &c);
         } else {
           c.unreproduced.push_back("[tool.hatch.version] " + key + " is not reproduced natively");
         }
       }
+      if (const auto* fb = vt->get_as<std::string>("fallback-version"); fb && !fb->get().empty())
+        c.fallback_version = fb->get();
       if (SubTable(doc, {"tool", "setuptools_scm"}))
         c.unreproduced.push_back(
             "[tool.setuptools_scm] next to hatch-vcs is not reproduced natively");
@@ -240,11 +403,10 @@ VcsVersionConfig ReadVcsVersionConfig(const toml::table& doc, Backend backend) {
                 "[tool.setuptools_scm] both version_file and write_to are not reproduced natively");
           c.version_file = v.as_string()->get();
           c.version_file_key = "tool.setuptools_scm." + key;
-        } else if (key != "version_scheme" && key != "local_scheme" && key != "fallback_version") {
+        } else if (!ReadScmOption(key, v, "[tool.setuptools_scm] ", &c)) {
           c.unreproduced.push_back("[tool.setuptools_scm] " + key + " is not reproduced natively");
         }
       }
-      ReadSchemes(*scm, "[tool.setuptools_scm]", &c);
     }
     const toml::table* dyn = SubTable(doc, {"tool", "setuptools", "dynamic"});
     if (dyn && dyn->get("version"))
@@ -292,19 +454,11 @@ bool FormatScmVersion(const GitDescription& d, const VcsVersionConfig& config, i
   Pep440Version tag;
   std::string why;
   if (d.has_tag) {
-    // setuptools-scm's DEFAULT_TAG_REGEX: an optional "name-" prefix, the version, a "+local"
-    // suffix.
-    static const std::regex tag_re(
-        "^(?:[A-Za-z0-9_-]+-)?([vV]?[0-9]+(?:\\.[0-9]+){0,2}[^+]*)(\\+.*)?$");
-    std::smatch m;
-    if (!std::regex_match(d.tag, m, tag_re) || !ParseVersion(m[1].str(), &tag, &why)) {
+    if (!ParseScmTag(d.tag, &tag)) {
       *err = "cannot parse a version from the git tag '" + d.tag +
              "' (setuptools-scm's default tag regex)";
       return false;
     }
-    Pep440Version with_suffix;
-    if (m[2].matched && ParseVersion(m[1].str() + m[2].str(), &with_suffix, &why))
-      tag = with_suffix;
   } else {
     std::string base = config.fallback_version.empty() ? "0.0" : config.fallback_version;
     if (!ParseVersion(base, &tag, &why)) {
@@ -313,18 +467,15 @@ bool FormatScmVersion(const GitDescription& d, const VcsVersionConfig& config, i
     }
   }
   std::string original_local = Join(tag.local, ".");
-  std::string public_tag = tag.Public();
   bool exact = d.distance == 0 && !d.dirty;
   std::string main;
-  if (exact) {
-    main = public_tag;
-  } else {
-    std::string guessed;
-    if (!GuessNext(public_tag, &guessed, err)) return false;
-    main = guessed + ".dev" + std::to_string(d.distance);
-  }
+  Pep440Version public_tag = tag;
+  public_tag.local.clear();
+  if (!SchemeVersion(public_tag, d, config.scheme, &main, err)) return false;
   std::string local;
-  if (config.local_version) {
+  if (config.local_dirty_tag) {
+    local = d.dirty ? "dirty" : "";
+  } else if (config.local_version) {
     std::string date = "d" + UtcDate(now_epoch);
     std::string node = d.node.substr(0, 10);  // setuptools-scm shows 10 characters of the node
     if (exact || node.empty())
@@ -376,9 +527,10 @@ bool ResolveVcsVersion(const std::string& root, const std::string& dist_name,
   std::error_code ec;
   if (code == 0 && !top.empty() && fs::equivalent(top, root, ec)) {
     GitDescription d;
-    std::string out =
-        Git(root, {"describe", "--dirty", "--tags", "--long", "--abbrev=40", "--match", "*[0-9]*"},
-            &code);
+    std::vector<std::string> describe = config.describe_args;
+    if (describe.empty())
+      describe = {"describe", "--dirty", "--tags", "--long", "--abbrev=40", "--match", "*[0-9]*"};
+    std::string out = Git(root, describe, &code);
     if (code == 0 && ParseGitDescribe(out, &d)) {
       *from = "git describe: " + out;
     } else {
@@ -393,6 +545,10 @@ bool ResolveVcsVersion(const std::string& root, const std::string& dist_name,
       }
       *from = "git: no tag matching *[0-9]*";
     }
+    if (config.scheme == ScmVersionScheme::kSimplifiedSemver) {
+      d.branch = Git(root, {"rev-parse", "--abbrev-ref", "HEAD"}, &code);
+      if (code != 0) d.branch = Git(root, {"symbolic-ref", "--short", "HEAD"}, &code);
+    }
     if (!FormatScmVersion(d, config, ScmNow(), version, err)) return false;
     *node = d.node;
     return true;
@@ -404,6 +560,19 @@ bool ResolveVcsVersion(const std::string& root, const std::string& dist_name,
     if (!v.empty()) {
       *version = v;
       *from = "PKG-INFO";
+      return true;
+    }
+  }
+  if (!config.parentdir_prefix.empty()) {
+    // setuptools-scm's StaticWorkdir: the directory's name after the prefix, read as a tag.
+    fs::path abs = fs::absolute(root, ec).lexically_normal();
+    if (!abs.has_filename()) abs = abs.parent_path();  // "dir/" names dir
+    std::string dir_name = abs.filename().string();
+    Pep440Version parsed;
+    if (StartsWith(dir_name, config.parentdir_prefix) &&
+        ParseScmTag(dir_name.substr(config.parentdir_prefix.size()), &parsed)) {
+      *version = parsed.ToString();
+      *from = "the directory name " + dir_name + " (parentdir_prefix_version)";
       return true;
     }
   }
@@ -430,7 +599,39 @@ std::vector<std::string> GitTrackedFiles(const std::string& root) {
       continue;  // gitlinks: submodules
     files.push_back(record.substr(tab + 1));
   }
-  return files;
+  // The pathspec sees export-ignore per file only. As setuptools-scm's file finder does
+  // (_export_ignored_dirs), every directory a file lies in, from the checkout's top, is asked with
+  // a trailing slash (which `dir/` patterns need), and a file below one that is set goes.
+  std::string prefix = Git(root, {"rev-parse", "--show-prefix"}, &code);
+  std::string top = Git(root, {"rev-parse", "--show-toplevel"}, &code);
+  if (code != 0 || top.empty()) return files;
+  std::set<std::string> dirs;
+  for (const std::string& f : files) {
+    std::string full = prefix + f;
+    for (size_t slash = full.find('/'); slash != std::string::npos;
+         slash = full.find('/', slash + 1))
+      dirs.insert(full.substr(0, slash + 1));
+  }
+  if (dirs.empty()) return files;
+  std::string input;
+  for (const std::string& d : dirs) input += d + '\0';
+  std::string attrs = Git(top, {"check-attr", "-z", "--stdin", "export-ignore"}, &code, input);
+  if (code != 0) return files;
+  std::vector<std::string> fields = Split(attrs, '\0');
+  std::set<std::string> ignored;  // "dir/" as asked
+  for (size_t i = 0; i + 2 < fields.size(); i += 3)
+    if (fields[i + 2] == "set") ignored.insert(fields[i]);
+  if (ignored.empty()) return files;
+  std::vector<std::string> kept;
+  for (const std::string& f : files) {
+    std::string full = prefix + f;
+    bool drop = false;
+    for (size_t slash = full.find('/'); !drop && slash != std::string::npos;
+         slash = full.find('/', slash + 1))
+      drop = ignored.count(full.substr(0, slash + 1)) > 0;
+    if (!drop) kept.push_back(f);
+  }
+  return kept;
 }
 
 bool VcsVersionIsReproduced(const Project& project, std::string* reason) {
@@ -449,18 +650,12 @@ bool VcsVersionIsReproduced(const Project& project, std::string* reason) {
     }
   }
   if (c.plugin == VcsPlugin::kSetuptoolsScm) {
-    // The file finder's export-ignore on directories and its descent into submodules are not
-    // reproduced (GitTrackedFiles drops export-ignore files and skips submodules).
-    std::string text, err;
+    // The file finder's descent into submodules is not reproduced (GitTrackedFiles skips them);
+    // its export-ignore on files and directories is.
     std::error_code ec;
     if (fs::exists(project.dir + "/.gitmodules", ec))
       reasons.push_back(
           "setuptools-scm's file finder with git submodules (.gitmodules) is not reproduced "
-          "natively");
-    if (ReadFile(project.dir + "/.gitattributes", &text, &err) &&
-        text.find("export-ignore") != std::string::npos)
-      reasons.push_back(
-          "setuptools-scm's file finder with export-ignore in .gitattributes is not reproduced "
           "natively");
   }
   if (!c.version_file.empty()) {

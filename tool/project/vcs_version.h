@@ -1,9 +1,11 @@
 // Versions from git, computed the way setuptools-scm (>= 10, vcs-versioning) computes them for the
 // two plugins that use it: hatch-vcs ([tool.hatch.version] source = "vcs", and its build hook
 // [tool.hatch.build.hooks.vcs] version-file) and setuptools-scm itself ([tool.setuptools_scm], or
-// setuptools-scm in build-system.requires with a dynamic version). Only the default schemes are
-// reproduced (guess-next-dev + node-and-date, or no-local-version); every other setting is a
-// reason for the backend path (VcsVersionIsReproduced), never a silent difference.
+// setuptools-scm in build-system.requires with a dynamic version). Reproduced: the version schemes
+// guess-next-dev (the default), no-guess-dev, post-release, only-version and
+// python-simplified-semver / semver-pep440; the local schemes node-and-date, no-local-version and
+// dirty-tag; a `git describe` command of known options; parentdir_prefix_version. Every other
+// setting is a reason for the backend path (VcsVersionIsReproduced), never a silent difference.
 #pragma once
 
 #include <toml++/toml.h>
@@ -18,12 +20,29 @@ struct Project;
 
 enum class VcsPlugin { kNone, kHatchVcs, kSetuptoolsScm };
 
+// setuptools-scm's version schemes reproduced here (vcs_versioning/_version_schemes/_standard.py).
+enum class ScmVersionScheme {
+  kGuessNextDev,      // "guess-next-dev": 1.2.3 + N commits -> 1.2.4.devN
+  kNoGuessDev,        // "no-guess-dev": 1.2.3.post1.devN
+  kPostRelease,       // "post-release": 1.2.3.postN
+  kOnlyVersion,       // "only-version": always the tag
+  kSimplifiedSemver,  // "python-simplified-semver" / "semver-pep440": 1.2.4.devN (1.3.0 on a
+                      // branch whose name holds "feature")
+};
+
 // What a project asks of its VCS-version plugin, read from pyproject.toml.
 struct VcsVersionConfig {
   VcsPlugin plugin = VcsPlugin::kNone;
   bool version_from_vcs = false;  // false for a hatch project with only the vcs build hook
   std::string fallback_version;   // hatch-vcs fallback-version / setuptools-scm fallback_version
   bool local_version = true;      // false with local_scheme = "no-local-version"
+  bool local_dirty_tag = false;   // local_scheme = "dirty-tag": "+dirty" on a dirty tree, else none
+  ScmVersionScheme scheme = ScmVersionScheme::kGuessNextDev;
+  // git_describe_command's arguments after "git" ({} = setuptools-scm's default describe).
+  std::vector<std::string> describe_args;
+  // parentdir_prefix_version: without git or PKG-INFO, the version from the directory's name
+  // after this prefix ("" = not set).
+  std::string parentdir_prefix;
   // The generated version file, project-relative ("" = none): hatch-vcs's build hook version-file,
   // setuptools-scm's version_file / write_to.
   std::string version_file;
@@ -45,14 +64,16 @@ struct GitDescription {
   int64_t distance = 0;
   std::string node;  // "g" + full hash ("" when there is no commit)
   bool dirty = false;
+  std::string branch;  // `git rev-parse --abbrev-ref HEAD` (read for the semver schemes only)
 };
 
 // Parses describe output ("v1.2.3-4-g<hash>[-dirty]").
 bool ParseGitDescribe(const std::string& output, GitDescription* out);
 
-// The version setuptools-scm's default schemes give `d`: exact tag -> "1.2.3"; distance N ->
-// "1.2.4.devN+g<node>"; dirty adds ".d<YYYYMMDD>" (the UTC date of `now_epoch`, which is
-// SOURCE_DATE_EPOCH when set, as setuptools-scm takes it); no tag -> from `fallback` or "0.0".
+// The version setuptools-scm's schemes (config.scheme, config.local_version) give `d`: exact tag ->
+// "1.2.3"; distance N -> "1.2.4.devN+g<node>" with guess-next-dev; dirty adds ".d<YYYYMMDD>" (the
+// UTC date of `now_epoch`, which is SOURCE_DATE_EPOCH when set, as setuptools-scm takes it); no
+// tag -> from `fallback` or "0.0".
 // false with `err` when the tag holds no version (setuptools-scm's tag regex and PEP 440).
 bool FormatScmVersion(const GitDescription& d, const VcsVersionConfig& config, int64_t now_epoch,
                       std::string* version, std::string* err);

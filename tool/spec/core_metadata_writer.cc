@@ -308,13 +308,14 @@ CoreMetadata ToCoreMetadata(const Metadata& meta, bool for_sdist) {
   AddPeople(meta.authors, "Author", "Author-email", meta.backend, &m);
   AddPeople(meta.maintainers, "Maintainer", "Maintainer-email", meta.backend, &m);
   if (!meta.requires_python.empty()) {
-    // hatchling writes str(SpecifierSet(requires-python)): sorted, without spaces (colorama's
-    // `>=2.7, !=3.0.*` is `!=3.0.*,>=2.7`).
+    // hatchling and setuptools (its _static.SpecifierSet) write str(SpecifierSet(requires-python)):
+    // sorted, without spaces (colorama's `>=2.7, !=3.0.*` is `!=3.0.*,>=2.7`; anyio's `>= 3.10`
+    // is `>=3.10`).
     // uv_build writes uv's form: sorted by version, joined with ", ".
     SpecifierSet set;
     std::string err, uv;
     const bool parsed = ParseSpecifierSet(meta.requires_python, &set, &err);
-    if (parsed && meta.backend == Backend::kHatch)
+    if (parsed && (meta.backend == Backend::kHatch || meta.backend == Backend::kSetuptools))
       m.Add("Requires-Python", set.CanonicalString());
     else if (parsed && meta.backend == Backend::kUv && UvSpecifiers(set, ", ", &uv))
       m.Add("Requires-Python", uv);

@@ -302,6 +302,10 @@ TEST(BuildPath, PdmBackendIsNativeUnlessAHookOrAnUnreproducedSettingIsThere) {
       {"", "pdm_build.py", "pdm_build.py: pdm_build.py is a build hook script pdm-backend runs"},
       {"[tool.pdm.version]\nsource = \"scm\"\n", "",
        "pyproject.toml:9:10: tool.pdm.version.source = 'scm' is a version source", dynamic_version},
+      // call runs the project's code (mkdocs-autorefs' scripts.get_version), as hatchling's "code".
+      {"[tool.pdm.version]\nsource = \"call\"\ngetter = \"scripts.v:get\"\n", "",
+       "pyproject.toml:9:10: tool.pdm.version.source = 'call' runs the project's own getter",
+       dynamic_version},
       {"[tool.pdm.build]\nrun-setuptools = true\n", "",
        "pyproject.toml:9:18: [tool.pdm.build.run-setuptools] is a setting the native pdm-backend "
        "builder does not implement"},
@@ -534,6 +538,51 @@ TEST(BuildPath, HatchVersionSchemeOptionsAreInertForABuild) {
   EXPECT_TRUE(d.native()) << AllReasons(d);
 }
 
+// core-metadata-version 2.5 is hatchling 1.33's default and 2.4 differs only in the version line
+// and the import names (gradio-client sets 2.4 for both targets); other writers are reasons.
+TEST(BuildPath, HatchCoreMetadataVersion24And25AreNative) {
+  const std::string head =
+      "[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n"
+      "[project]\nname = \"demo\"\nversion = \"1.0\"\n";
+  ScopedTempDir dir;
+  dir.Write("pyproject.toml", head +
+                                  "[tool.hatch.build.targets.wheel]\ncore-metadata-version = "
+                                  "\"2.4\"\n[tool.hatch.build.targets.sdist]\n"
+                                  "core-metadata-version = \"2.5\"\n");
+  BuildPathDecision d = Decide(dir);
+  EXPECT_TRUE(d.native()) << AllReasons(d);
+  dir.Write("pyproject.toml",
+            head +
+                "import-names = [\"demo\"]\n[tool.hatch.build.targets.wheel]\n"
+                "core-metadata-version = \"2.4\"\n[tool.hatch.build.targets.sdist]\n"
+                "core-metadata-version = \"2.2\"\n");
+  d = Decide(dir);
+  ASSERT_EQ(d.reasons.size(), 2u) << AllReasons(d);
+  EXPECT_NE(AllReasons(d).find("wheel.core-metadata-version] = '2.4' drops project.import-names"),
+            std::string::npos)
+      << AllReasons(d);
+  EXPECT_NE(AllReasons(d).find("sdist.core-metadata-version] = '2.2' selects a METADATA writer"),
+            std::string::npos)
+      << AllReasons(d);
+}
+
+// hatchling reads a target's table only under tool.hatch.build.targets: the same tables without
+// `targets.` (domdf-python-tools) are inert, any other unknown build key is still a reason.
+TEST(BuildPath, HatchTargetTablesOutsideTargetsAreInert) {
+  ScopedTempDir dir;
+  const std::string head =
+      "[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n"
+      "[project]\nname = \"demo\"\nversion = \"1.0\"\n";
+  dir.Write("pyproject.toml", head +
+                                  "[tool.hatch.build.sdist]\ninclude = [\"demo\"]\n"
+                                  "[tool.hatch.build.wheel]\ninclude = [\"demo\"]\n");
+  BuildPathDecision d = Decide(dir);
+  EXPECT_TRUE(d.native()) << AllReasons(d);
+  dir.Write("pyproject.toml", head + "[tool.hatch.build.zipped]\ninclude = [\"demo\"]\n");
+  d = Decide(dir);
+  EXPECT_NE(AllReasons(d).find("[tool.hatch.build.zipped]"), std::string::npos) << AllReasons(d);
+}
+
 // The native rules are hatchling 1.33's: an older release writes other metadata (hatchling 1.26.3,
 // which anthropic 2.14 requires exactly, writes `License:` where 1.33 writes License-Expression),
 // so a requirement that excludes 1.33 is a reason; one that admits it is not.
@@ -555,6 +604,29 @@ TEST(BuildPath, AHatchlingRequirementExcludingTheReproducedReleaseIsAReason) {
     dir.Write("pyproject.toml", std::string("[build-system]\nrequires = [\"") + requirement +
                                     "\"]\nbuild-backend = \"hatchling.build\"\n" + kProject);
     dir.Write("demo/__init__.py", "\n");
+    EXPECT_TRUE(Decide(dir).native()) << requirement << ": " << AllReasons(Decide(dir));
+  }
+}
+
+// pdm-backend too: its native rules are 2.5.0's, so a pin that excludes 2.5.0 (an older release's
+// output is not reproduced) is a reason, one that admits it is not.
+TEST(BuildPath, APdmBackendRequirementExcludingTheReproducedReleaseIsAReason) {
+  for (const char* requirement : {"pdm-backend<2.5", "pdm-backend==2.4.3", "pdm-backend>=2.6"}) {
+    ScopedTempDir dir;
+    dir.Write("pyproject.toml", std::string("[build-system]\nrequires = [\"") + requirement +
+                                    "\"]\nbuild-backend = \"pdm.backend\"\n" + kProject);
+    dir.Write("src/demo/__init__.py", "\n");
+    BuildPathDecision d = Decide(dir);
+    ASSERT_EQ(d.reasons.size(), 1u) << requirement << ": " << AllReasons(d);
+    EXPECT_EQ(d.reasons[0].message, std::string("build-system.requires '") + requirement +
+                                        "' excludes pdm-backend 2.5.0, whose output the native "
+                                        "builder reproduces");
+  }
+  for (const char* requirement : {"pdm-backend", "pdm-backend>=2.1.7"}) {
+    ScopedTempDir dir;
+    dir.Write("pyproject.toml", std::string("[build-system]\nrequires = [\"") + requirement +
+                                    "\"]\nbuild-backend = \"pdm.backend\"\n" + kProject);
+    dir.Write("src/demo/__init__.py", "\n");
     EXPECT_TRUE(Decide(dir).native()) << requirement << ": " << AllReasons(Decide(dir));
   }
 }

@@ -295,6 +295,30 @@ TEST(FileSelection, GitCheckoutExcludesIgnoredAndKeepsUntracked) {
             inputs.end());
 }
 
+// hatch-requirements-txt's files are inputs: the dependencies come from them even when no
+// archive ships them.
+TEST(FileSelection, HatchRequirementsTxtFilesAreInputs) {
+  TempProject tmp;
+  tmp.Write(
+      "pyproject.toml",
+      "[build-system]\nrequires = [\"hatchling\", \"hatch-requirements-txt\"]\n"
+      "build-backend = \"hatchling.build\"\n[project]\nname = \"demo\"\nversion = \"1\"\n"
+      "dynamic = [\"dependencies\"]\n[tool.hatch.metadata.hooks.requirements_txt]\n"
+      "files = [\"reqs/base.txt\"]\n[tool.hatch.build.targets.sdist]\nexclude = [\"reqs\"]\n");
+  tmp.Write("reqs/base.txt", "httpx\n");
+  tmp.Write("demo/__init__.py", "");
+  Project p;
+  std::string err;
+  ASSERT_TRUE(ProjectFromDir(tmp.dir(), &p, &err)) << err;
+  FileSelection sel;
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(SelectFiles(p, &sel, &diags)) << Messages(diags);
+  Files sdist = Paths(sel.sdist);
+  EXPECT_EQ(std::count(sdist.begin(), sdist.end(), "reqs/base.txt"), 0);
+  std::vector<std::string> inputs = sel.DepfileInputs();
+  EXPECT_NE(std::find(inputs.begin(), inputs.end(), tmp.dir() + "/reqs/base.txt"), inputs.end());
+}
+
 TEST(FileSelection, InputsCoverConfigurationFilesAndScannedDirectories) {
   TempProject tmp;
   FileSelection sel;

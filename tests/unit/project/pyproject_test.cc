@@ -433,3 +433,31 @@ TEST(Pyproject, FlitCore3DefaultLicenseFilesLeaveOutNotice) {
     EXPECT_EQ(p.meta.license_files, expected) << requires;
   }
 }
+
+// hatch-requirements-txt fills the dynamic dependencies and extras (gradio-client); without the
+// hook a dynamic dependencies field stays unresolvable under hatchling.
+TEST(Pyproject, HatchRequirementsTxtFillsDynamicDependencies) {
+  const std::string head =
+      "[build-system]\nrequires = [\"hatchling\", \"hatch-requirements-txt\"]\n"
+      "build-backend = \"hatchling.build\"\n[project]\nname = \"demo\"\nversion = \"1\"\n"
+      "dynamic = [\"dependencies\", \"optional-dependencies\"]\n";
+  TempProject t({{"pyproject.toml",
+                  head + "[tool.hatch.metadata.hooks.requirements_txt]\nfiles = [\"r.txt\"]\n"
+                         "optional-dependencies = { cli = [\"cli.txt\"] }\n"},
+                 {"r.txt", "httpx>=0.24  # http\n-r other.txt\nFoo_Bar\n"},
+                 {"cli.txt", "rich\n"},
+                 {"demo/__init__.py", ""}});
+  Project p;
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(LoadProject(t.dir(), &p, &diags)) << Errors(diags);
+  EXPECT_EQ(p.meta.dependencies, (std::vector<std::string>{"httpx>=0.24", "Foo_Bar"}));
+  ASSERT_EQ(p.meta.optional_dependencies.size(), 1u);
+  EXPECT_EQ(p.meta.optional_dependencies[0].first, "cli");
+  EXPECT_EQ(p.meta.optional_dependencies[0].second, (std::vector<std::string>{"rich"}));
+
+  TempProject none({{"pyproject.toml", head}, {"demo/__init__.py", ""}});
+  diags.clear();
+  EXPECT_FALSE(LoadProject(none.dir(), &p, &diags));
+  EXPECT_NE(Errors(diags).find("cannot resolve a dynamic 'dependencies'"), std::string::npos)
+      << Errors(diags);
+}

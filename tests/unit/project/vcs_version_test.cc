@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include <algorithm>
+#include <cstdio>
 
 #include "core/subprocess.h"
 #include "project/pyproject.h"
@@ -98,12 +99,95 @@ TEST(VcsVersion, DefaultSchemes) {
   VcsVersionConfig no_local;
   no_local.local_version = false;
   EXPECT_EQ(Format(Describe("v1.2.3-1-" + g + "-dirty"), no_local), "1.2.4.dev1");
+  // dirty-tag: "+dirty" on a dirty tree only (vcs-versioning's get_local_dirty_tag).
+  VcsVersionConfig dirty_tag;
+  dirty_tag.local_dirty_tag = true;
+  EXPECT_EQ(Format(Describe("v1.2.3-1-" + g + "-dirty"), dirty_tag), "1.2.4.dev1+dirty");
+  EXPECT_EQ(Format(Describe("v1.2.3-1-" + g), dirty_tag), "1.2.4.dev1");
+  EXPECT_EQ(Format(Describe("v1.2.3-0-" + g), dirty_tag), "1.2.3");
+  EXPECT_EQ(Format(Describe("1.0+local-0-" + g + "-dirty"), dirty_tag), "1.1.dev0+local.dirty");
 
   std::string v, err;
   EXPECT_FALSE(FormatScmVersion(Describe("release-candidate-0-" + g), {}, 0, &v, &err));
   EXPECT_NE(err.find("release-candidate"), std::string::npos) << err;
   EXPECT_FALSE(FormatScmVersion(Describe("1.0.dev3-1-" + g), {}, 0, &v, &err));
   EXPECT_NE(err.find(".dev"), std::string::npos) << err;
+}
+
+// The other version schemes, figures from vcs-versioning 2.6.0's own format_version on the same
+// ScmVersion (tag, distance, dirty, branch; SOURCE_DATE_EPOCH 1e9).
+TEST(VcsVersion, OtherSchemes) {
+  using S = ScmVersionScheme;
+  struct Case {
+    S scheme;
+    const char* tag;
+    int64_t distance;
+    bool dirty;
+    const char* branch;
+    const char* want;
+  };
+  const Case cases[] = {
+      {S::kNoGuessDev, "v1.2.3", 0, false, "", "1.2.3"},
+      {S::kNoGuessDev, "v1.2.3", 1, false, "main", "1.2.3.post1.dev1+ged3cbbba8"},
+      {S::kNoGuessDev, "v1.2.3", 0, true, "", "1.2.3.post1.dev0+ged3cbbba8.d20010909"},
+      {S::kNoGuessDev, "v1.2.3", 2, true, "", "1.2.3.post1.dev2+ged3cbbba8.d20010909"},
+      {S::kNoGuessDev, "2.0rc1", 3, false, "", "2.0rc1.post1.dev3+ged3cbbba8"},
+      {S::kNoGuessDev, "1.0.dev0", 2, false, "", "1.0.dev2+ged3cbbba8"},
+      {S::kNoGuessDev, "1!2.0", 1, false, "", "1!2.0.post1.dev1+ged3cbbba8"},
+      {S::kNoGuessDev, "1.0+local", 2, false, "", "1.0.post1.dev2+local.ged3cbbba8"},
+      {S::kNoGuessDev, "1.2", 4, false, "feature/x", "1.2.post1.dev4+ged3cbbba8"},
+      {S::kNoGuessDev, "1.2.3.4", 1, false, "", "1.2.3.4.post1.dev1+ged3cbbba8"},
+      {S::kPostRelease, "v1.2.3", 0, false, "", "1.2.3"},
+      {S::kPostRelease, "v1.2.3", 1, false, "main", "1.2.3.post1+ged3cbbba8"},
+      {S::kPostRelease, "v1.2.3", 0, true, "", "1.2.3.post0+ged3cbbba8.d20010909"},
+      {S::kPostRelease, "v1.2.3", 2, true, "", "1.2.3.post2+ged3cbbba8.d20010909"},
+      {S::kPostRelease, "2.0rc1", 3, false, "", "2.0rc1.post3+ged3cbbba8"},
+      {S::kPostRelease, "1!2.0", 1, false, "", "1!2.0.post1+ged3cbbba8"},
+      {S::kPostRelease, "1.0+local", 2, false, "", "1.0.post2+local.ged3cbbba8"},
+      {S::kPostRelease, "1.2", 4, false, "feature/x", "1.2.post4+ged3cbbba8"},
+      {S::kPostRelease, "1.2.3.4", 1, false, "", "1.2.3.4.post1+ged3cbbba8"},
+      {S::kOnlyVersion, "v1.2.3", 0, false, "", "1.2.3"},
+      {S::kOnlyVersion, "v1.2.3", 1, false, "main", "1.2.3+ged3cbbba8"},
+      {S::kOnlyVersion, "v1.2.3", 0, true, "", "1.2.3+ged3cbbba8.d20010909"},
+      {S::kOnlyVersion, "v1.2.3", 2, true, "", "1.2.3+ged3cbbba8.d20010909"},
+      {S::kOnlyVersion, "2.0rc1", 3, false, "", "2.0rc1+ged3cbbba8"},
+      {S::kOnlyVersion, "1.0.dev0", 2, false, "", "1.0.dev0+ged3cbbba8"},
+      {S::kOnlyVersion, "1!2.0", 1, false, "", "1!2.0+ged3cbbba8"},
+      {S::kOnlyVersion, "1.0+local", 2, false, "", "1.0+local.ged3cbbba8"},
+      {S::kOnlyVersion, "1.2", 4, false, "feature/x", "1.2+ged3cbbba8"},
+      {S::kOnlyVersion, "1.2.3.4", 1, false, "", "1.2.3.4+ged3cbbba8"},
+      {S::kOnlyVersion, "1.0.post1", 1, false, "", "1.0.post1+ged3cbbba8"},
+      {S::kSimplifiedSemver, "v1.2.3", 0, false, "", "1.2.3"},
+      {S::kSimplifiedSemver, "v1.2.3", 1, false, "main", "1.2.4.dev1+ged3cbbba8"},
+      {S::kSimplifiedSemver, "v1.2.3", 0, true, "", "1.2.4.dev0+ged3cbbba8.d20010909"},
+      {S::kSimplifiedSemver, "v1.2.3", 2, true, "", "1.2.4.dev2+ged3cbbba8.d20010909"},
+      {S::kSimplifiedSemver, "2.0rc1", 3, false, "", "2.0.1.dev3+ged3cbbba8"},
+      {S::kSimplifiedSemver, "1.0.dev0", 2, false, "", "1.0.0.dev2+ged3cbbba8"},
+      {S::kSimplifiedSemver, "1!2.0", 1, false, "", "1!2.0.1.dev1+ged3cbbba8"},
+      {S::kSimplifiedSemver, "1.0+local", 2, false, "", "1.0.1.dev2+local.ged3cbbba8"},
+      {S::kSimplifiedSemver, "1.2", 4, false, "feature/x", "1.3.0.dev4+ged3cbbba8"},
+      {S::kSimplifiedSemver, "1.2.3.4", 1, false, "", "1.2.4.dev1+ged3cbbba8"},
+      {S::kSimplifiedSemver, "1.0.post1", 1, false, "", "1.0.1.dev1+ged3cbbba8"},
+  };
+  for (const Case& c : cases) {
+    GitDescription d;
+    d.has_tag = true;
+    d.tag = c.tag;
+    d.distance = c.distance;
+    d.dirty = c.dirty;
+    d.node = std::string("g") + kHash;
+    d.branch = c.branch;
+    VcsVersionConfig config;
+    config.scheme = c.scheme;
+    EXPECT_EQ(Format(d, config), c.want) << c.tag << " " << c.distance << " " << c.branch;
+  }
+  // no-guess-dev refuses to add a post release to one.
+  VcsVersionConfig no_guess;
+  no_guess.scheme = S::kNoGuessDev;
+  std::string v, err;
+  EXPECT_FALSE(
+      FormatScmVersion(Describe("1.0.post1-1-g" + std::string(kHash)), no_guess, 0, &v, &err));
+  EXPECT_NE(err.find("post release"), std::string::npos) << err;
 }
 
 TEST(VcsVersion, RenderVersionFile) {
@@ -156,6 +240,50 @@ template = "v = {version!r}"
   EXPECT_NE(all.find("raw-options.root"), std::string::npos) << all;
   EXPECT_NE(all.find("version_scheme = \"calver-by-date\""), std::string::npos) << all;
   EXPECT_NE(all.find("[tool.hatch.build.hooks.vcs] template"), std::string::npos) << all;
+
+  // The raw-options the corpus uses (hatch, param, fsspec) are read natively; a later
+  // fallback-version replaces raw fallback_version as hatch-vcs does.
+  c = ReadVcsVersionConfig(Parse(R"(
+[tool.hatch.version]
+source = "vcs"
+fallback-version = "9.9"
+[tool.hatch.version.raw-options]
+version_scheme = "python-simplified-semver"
+local_scheme = "no-local-version"
+parentdir_prefix_version = "hatch-"
+git_describe_command = ["git", "describe", "--dirty", "--tags", "--long", "--match", "hatch-v*"]
+fallback_version = "1.0"
+write_to = "ignored.py"
+)"),
+                           Backend::kHatch);
+  EXPECT_TRUE(c.unreproduced.empty()) << c.unreproduced[0];
+  EXPECT_EQ(c.scheme, ScmVersionScheme::kSimplifiedSemver);
+  EXPECT_EQ(c.parentdir_prefix, "hatch-");
+  EXPECT_EQ(c.describe_args, (std::vector<std::string>{"describe", "--dirty", "--tags", "--long",
+                                                       "--match", "hatch-v*"}));
+  EXPECT_EQ(c.fallback_version, "9.9");
+  for (const char* scheme : {"no-guess-dev", "post-release", "only-version", "semver-pep440"}) {
+    c = ReadVcsVersionConfig(
+        Parse(std::string("[tool.setuptools_scm]\nversion_scheme = \"") + scheme + "\"\n"),
+        Backend::kSetuptools);
+    EXPECT_TRUE(c.unreproduced.empty()) << scheme << ": " << c.unreproduced[0];
+    EXPECT_NE(c.scheme, ScmVersionScheme::kGuessNextDev) << scheme;
+  }
+  // A describe command with options whose output is not followed, or not git describe at all.
+  for (const char* cmd : {"\"git describe --contains\"", "[\"git\", \"log\"]",
+                          "\"git describe --match 'v*'\"", "[\"sh\", \"-c\", \"x\"]"}) {
+    c = ReadVcsVersionConfig(
+        Parse(std::string("[tool.setuptools_scm]\ngit_describe_command = ") + cmd + "\n"),
+        Backend::kSetuptools);
+    ASSERT_EQ(c.unreproduced.size(), 1u) << cmd;
+    EXPECT_NE(c.unreproduced[0].find("git_describe_command"), std::string::npos);
+  }
+  c = ReadVcsVersionConfig(
+      Parse("[tool.setuptools_scm]\ngit_describe_command = \"git describe --tags --abbrev=7 "
+            "--match=v* --exclude x\"\n"),
+      Backend::kSetuptools);
+  EXPECT_TRUE(c.unreproduced.empty()) << c.unreproduced[0];
+  EXPECT_EQ(c.describe_args.size(), 6u);
 
   // A regex-source project with only the hook: the hook's file, the version not from git.
   c = ReadVcsVersionConfig(Parse("[tool.hatch.build.hooks.vcs]\nversion-file = \"v.txt\"\n"),
@@ -237,6 +365,74 @@ TEST(VcsVersion, ResolveFromGitPretendAndPkgInfo) {
   EXPECT_EQ(from, "PKG-INFO");
 }
 
+// git_describe_command decides which tags count; the semver scheme reads the branch; without git
+// or PKG-INFO, parentdir_prefix_version reads the directory's name before the fallback version.
+TEST(VcsVersion, ResolveWithDescribeCommandBranchAndParentDir) {
+  ScopedTempDir dir;
+  dir.Write("repo/pkg/__init__.py", "");
+  std::string repo = dir.path + "/repo";
+  Git(repo, {"init", "-q", "-b", "feature/fast"});
+  Git(repo, {"add", "-A"});
+  Git(repo, {"commit", "-q", "-m", "one"});
+  Git(repo, {"tag", "hatch-v1.4.2"});
+  Git(repo, {"commit", "-q", "--allow-empty", "-m", "two"});
+  Git(repo, {"tag", "v7.0"});
+  Git(repo, {"commit", "-q", "--allow-empty", "-m", "three"});
+  VcsVersionConfig c;
+  c.plugin = VcsPlugin::kHatchVcs;
+  c.local_version = false;
+  c.scheme = ScmVersionScheme::kSimplifiedSemver;
+  c.describe_args = {"describe", "--tags", "--long", "--match", "hatch-v*"};
+  std::string v, node, from, err;
+  ASSERT_TRUE(ResolveVcsVersion(repo, "hatch", c, &v, &node, &from, &err)) << err;
+  EXPECT_EQ(v, "1.5.0.dev2") << from;  // "feature" in the branch: the minor is bumped
+  Git(repo, {"checkout", "-q", "-b", "main"});
+  ASSERT_TRUE(ResolveVcsVersion(repo, "hatch", c, &v, &node, &from, &err)) << err;
+  EXPECT_EQ(v, "1.4.3.dev2") << from;
+  c.describe_args.clear();  // the default: every tag with a digit
+  ASSERT_TRUE(ResolveVcsVersion(repo, "hatch", c, &v, &node, &from, &err)) << err;
+  EXPECT_EQ(v, "7.0.1.dev1") << from;
+
+  dir.Write("hatch-2.0.1/pkg/__init__.py", "");
+  c.parentdir_prefix = "hatch-";
+  c.fallback_version = "0.5";
+  ASSERT_TRUE(ResolveVcsVersion(dir.path + "/hatch-2.0.1", "hatch", c, &v, &node, &from, &err))
+      << err;
+  EXPECT_EQ(v, "2.0.1");
+  EXPECT_NE(from.find("parentdir_prefix_version"), std::string::npos) << from;
+  c.parentdir_prefix = "other-";
+  ASSERT_TRUE(ResolveVcsVersion(dir.path + "/hatch-2.0.1", "hatch", c, &v, &node, &from, &err))
+      << err;
+  EXPECT_EQ(v, "0.5");
+}
+
+// export-ignore as setuptools-scm's git file finder (vcs-versioning 2.6.0) honours it, figures from
+// its git_find_files on the same tree: files by pattern, directories with and without a trailing
+// slash in the pattern, `-export-ignore` undoing `dir/**`, a nested .gitattributes, and a project
+// in a subdirectory.
+TEST(VcsVersion, GitTrackedFilesHonourExportIgnore) {
+  ScopedTempDir dir;
+  dir.Write(".gitattributes",
+            "tests/ export-ignore\n*.log export-ignore\ndocs export-ignore\nkeep/** "
+            "export-ignore\nkeep/this.txt -export-ignore\n");
+  dir.Write("pkg/.gitattributes", "inner export-ignore\n");
+  for (const char* f : {"tests/t.py", "a.log", "docs/index.md", "keep/this.txt", "keep/other.txt",
+                        "pkg/__init__.py", "pkg/inner/x.py", "setup.py", "sub/b.log", "sub/c.py"})
+    dir.Write(f, "x\n");
+  Git(dir.path, {"init", "-q"});
+  Git(dir.path, {"add", "-A"});
+  Git(dir.path, {"commit", "-q", "-m", "one"});
+  std::vector<std::string> files = GitTrackedFiles(dir.path);
+  std::sort(files.begin(), files.end());
+  // (.pyrelease-owned: ScopedTempDir's marker, committed with the rest.)
+  EXPECT_EQ(files, (std::vector<std::string>{".gitattributes", ".pyrelease-owned", "keep/this.txt",
+                                             "pkg/.gitattributes", "pkg/__init__.py", "setup.py",
+                                             "sub/c.py"}));
+  files = GitTrackedFiles(dir.path + "/pkg");
+  std::sort(files.begin(), files.end());
+  EXPECT_EQ(files, (std::vector<std::string>{".gitattributes", "__init__.py"}));
+}
+
 TEST(VcsVersion, IsReproducedNamesEveryReason) {
   ScopedTempDir dir;
   Project p;
@@ -256,13 +452,17 @@ TEST(VcsVersion, IsReproducedNamesEveryReason) {
   EXPECT_FALSE(VcsVersionIsReproduced(p, &reason));
   EXPECT_NE(reason.find("v.json"), std::string::npos) << reason;
   EXPECT_NE(reason.find("[tool.hatch.build.targets.wheel.hooks.vcs]"), std::string::npos) << reason;
-  // setuptools-scm's file finder with export-ignore is not reproduced.
+  // setuptools-scm's file finder: export-ignore is reproduced (GitTrackedFiles), submodules are
+  // not.
   p.meta.backend = Backend::kSetuptools;
   p.doc = Parse("[tool.setuptools_scm]\n");
   EXPECT_TRUE(VcsVersionIsReproduced(p, &reason)) << reason;
   dir.Write(".gitattributes", "tests/ export-ignore\n");
+  EXPECT_TRUE(VcsVersionIsReproduced(p, &reason)) << reason;
+  dir.Write(".gitmodules", "[submodule \"x\"]\n");
   EXPECT_FALSE(VcsVersionIsReproduced(p, &reason));
-  EXPECT_NE(reason.find("export-ignore"), std::string::npos) << reason;
+  EXPECT_NE(reason.find("submodules"), std::string::npos) << reason;
+  std::remove((dir.path + "/.gitmodules").c_str());
   // Environment settings other than the pretend version are reasons too.
   setenv("SETUPTOOLS_SCM_PRETEND_METADATA", "{node=\"g1\"}", 1);
   EXPECT_FALSE(VcsVersionIsReproduced(p, &reason));

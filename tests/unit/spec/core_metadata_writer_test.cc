@@ -208,13 +208,21 @@ TEST(CoreMetadataWriter, HatchSortsExtrasAndExpandsTheProjectsOwnExtras) {
 }
 
 // hatchling writes Requires-Python as str(SpecifierSet(...)): sorted, once, no spaces (colorama
-// 0.4.6; what hatchling 1.33.0 wrote). Other backends keep it as written.
+// 0.4.6; what hatchling 1.33.0 wrote), and so does setuptools. flit_core keeps it as written.
 TEST(CoreMetadataWriter, HatchWritesRequiresPythonAsPackagingPrintsIt) {
   Metadata m = Basic();
   m.backend = Backend::kHatch;
   m.requires_python = ">=2.7, !=3.0.*, !=3.1.*, !=3.6.*, >=2.7";
   EXPECT_EQ(ToCoreMetadata(m, false).GetAll("Requires-Python"),
             (std::vector<std::string>{"!=3.0.*,!=3.1.*,!=3.6.*,>=2.7"}));
+  // setuptools too (its _static.SpecifierSet; anyio 4.16's `>= 3.10`, setuptools 84.2.1).
+  m.backend = Backend::kSetuptools;
+  EXPECT_EQ(ToCoreMetadata(m, false).GetAll("Requires-Python"),
+            (std::vector<std::string>{"!=3.0.*,!=3.1.*,!=3.6.*,>=2.7"}));
+  m.requires_python = ">= 3.10";
+  EXPECT_EQ(ToCoreMetadata(m, false).GetAll("Requires-Python"),
+            (std::vector<std::string>{">=3.10"}));
+  m.requires_python = ">=2.7, !=3.0.*, !=3.1.*, !=3.6.*, >=2.7";
   m.backend = Backend::kFlit;
   EXPECT_EQ(ToCoreMetadata(m, false).GetAll("Requires-Python"),
             (std::vector<std::string>{">=2.7, !=3.0.*, !=3.1.*, !=3.6.*, >=2.7"}));
