@@ -10,7 +10,8 @@ For every `name==version` in projects.txt the sdist is downloaded once with pip 
 
 Both build with the backend and plugin versions pinned in backends.txt (a constraints file per
 project: for each pinned name, the highest listed version the project's build-system.requires
-allows), so a backend release cannot turn the run red overnight; the pins are printed, and each
+allows; a requirement whose environment marker is false here is skipped, as pip skips it), so a
+backend release cannot turn the run red overnight; the pins are printed, and each
 wheel built by a backend must name the pinned version in its WHEEL Generator field.
 
 and the results are compared: the wheel's file name, the wheel's and the sdist's member lists, the
@@ -180,6 +181,8 @@ def project_pins(src, pins, needs):
             req = Requirement(r)
         except InvalidRequirement:
             continue
+        if req.marker and not req.marker.evaluate():
+            continue  # kiwisolver's `setuptools<=72.1.0; implementation_name != 'cpython'`
         specs.setdefault(canonicalize_name(req.name), []).append(req.specifier)
     chosen, _ = choose_pins(specs, pins)
     for name in list(specs):

@@ -6,6 +6,7 @@
 // The sdist holds the same plus README*, setup.py, setup.cfg, pyproject.toml, MANIFEST.in, the
 // license files, tests/test*.py and test/test*.py, then the MANIFEST.in commands in order.
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "core/path_glob.h"
@@ -221,6 +222,38 @@ bool Discover(const Project& project, const SourceTree& tree, const toml::table*
   return true;
 }
 
+// Without a VCS file finder, setuptools' sdist starts from the files an existing
+// <egg_base>/<egg name>.egg-info/SOURCES.txt lists (manifest_maker.add_defaults reads it, and
+// keeps those that exist): an egg-info a local build left in a checkout, or one an sdist ships
+// (python-json-logger 4.2.0's lists NOTICE, which no MANIFEST.in line names). The egg base is
+// package-dir's "" (src/ for find where = ["src"] and the src-layout) or the root.
+void AddEarlierSourcesTxt(const Project& project, const SourceTree& tree,
+                          const std::map<std::string, std::string>& package_dir, FileRules* rules) {
+  std::string egg;  // setuptools' filename_component(safe_name(name))
+  for (char c : project.meta.name) {
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '.')
+      egg += c;
+    else if (egg.empty() || egg.back() != '_')
+      egg += '_';
+  }
+  std::vector<std::string> bases = {"", "src"};
+  if (auto root = package_dir.find(""); root != package_dir.end())
+    bases.insert(bases.begin(), root->second);
+  for (const std::string& base : bases) {
+    const std::string rel = JoinPath(base, egg + ".egg-info/SOURCES.txt");
+    std::string text, err;
+    if (!ReadProjectFile(tree.root, rel, &text, &err)) continue;
+    rules->config_inputs.push_back(rel);
+    for (const std::string& line : Split(text, '\n')) {
+      std::string f = Trim(line);
+      if (!f.empty() && tree.HasFile(f))
+        rules->sdist.push_back(
+            Include(PatternSyntax::kLiteral, f, "an earlier build's SOURCES.txt"));
+    }
+    return;
+  }
+}
+
 }  // namespace
 
 bool ReadSetuptoolsRules(const Project& project, const SourceTree& tree, FileRules* rules,
@@ -325,6 +358,8 @@ bool ReadSetuptoolsRules(const Project& project, const SourceTree& tree, FileRul
     for (const std::string& f : GitTrackedFiles(tree.root))
       if (tree.HasFile(f))
         sd.push_back(Include(PatternSyntax::kLiteral, f, "setuptools-scm file finder"));
+  } else {
+    AddEarlierSourcesTxt(project, tree, package_dir, rules);
   }
   std::string manifest_text, err;
   if (tree.HasFile("MANIFEST.in")) {

@@ -150,3 +150,38 @@ TEST(BackendSetuptools, MissingPyModuleIsAWarning) {
   EXPECT_EQ(r.diags[0].severity, Severity::kWarning);
   EXPECT_NE(r.diags[0].message.find("gone.py"), std::string::npos) << r.diags[0].message;
 }
+
+TEST(BackendSetuptools, AnEarlierBuildsSourcesTxtStartsTheSdist) {
+  // python-json-logger 4.2.0 from a checkout: without setuptools-scm's file finder setuptools'
+  // sdist starts from src/<egg name>.egg-info/SOURCES.txt, whose NOTICE no MANIFEST.in line names
+  // (license-files is set, so the NOTICE* default does not apply). Listed files that are gone
+  // are dropped; MANIFEST.in still applies after it.
+  TempProject tmp;
+  tmp.Write("pyproject.toml", Pyproject("setuptools", "python-json-logger", R"(
+license-files = ["LICENSE"]
+[tool.setuptools.packages.find]
+where = ["src"]
+)"));
+  tmp.Write("README.md", "x");
+  tmp.Write("LICENSE", "x");
+  tmp.Write("NOTICE", "x");
+  tmp.Write("notes.txt", "");
+  tmp.Write("MANIFEST.in", "exclude notes.txt\n");
+  tmp.Write("src/pythonjsonlogger/__init__.py", "");
+  tmp.Write("src/pythonjsonlogger/data.json", "");
+  tmp.Write("src/other.egg-info/SOURCES.txt", "README.md\n");  // another name's: not read
+  SelectionResult before = SelectIn(tmp);
+  ASSERT_TRUE(before.ok) << Messages(before.diags);
+  EXPECT_EQ(before.sdist, Files({"LICENSE", "MANIFEST.in", "README.md", "pyproject.toml",
+                                 "src/pythonjsonlogger/__init__.py"}));
+  tmp.Write("src/python_json_logger.egg-info/SOURCES.txt",
+            "NOTICE\nnotes.txt\ngone.txt\nsrc/pythonjsonlogger/data.json\n"
+            "src/python_json_logger.egg-info/PKG-INFO\n");
+  SelectionResult r = SelectIn(tmp);
+  ASSERT_TRUE(r.ok) << Messages(r.diags);
+  EXPECT_EQ(r.sdist, Files({"LICENSE", "MANIFEST.in", "NOTICE", "README.md", "pyproject.toml",
+                            "src/pythonjsonlogger/__init__.py", "src/pythonjsonlogger/data.json"}));
+  // include-package-data (the default) takes the listed package file into the wheel, as
+  // setuptools' build_py does from the same SOURCES.txt.
+  EXPECT_EQ(r.wheel, Files({"pythonjsonlogger/__init__.py", "pythonjsonlogger/data.json"}));
+}
