@@ -52,6 +52,9 @@ Each tool builds its own copy of that checkout (builds write into the tree); the
 sdist mode's. The checkouts live in ~/pyrelease-realworld-checkouts (not below ~/.cache, whose name
 most projects' .gitignore matches: see main). Backend archives kept by --reuse-backend go to a
 separate cache directory, and are only comparable when --work is the same path.
+A run holds WORK.lock while it runs: a second run with the same --work stops at once (it would
+remove the first one's trees); both tools get TMPDIR inside the project's work directory, so a
+stopped run leaves nothing in /tmp.
 
 usage: compare.py PYRELEASE [--cache DIR] [--work DIR] [--list FILE] [--exceptions FILE] [--pins FILE]
                   [--only NAME ...] [--download-only] [--keep] [--reuse-backend] [--checkout] [--jobs N]
@@ -59,6 +62,7 @@ usage: compare.py PYRELEASE [--cache DIR] [--work DIR] [--list FILE] [--exceptio
 import argparse
 import concurrent.futures
 import email.parser
+import fcntl
 import fnmatch
 import hashlib
 import json
@@ -616,6 +620,21 @@ def last_error(text):
     return lines[0].strip()[:240]
 
 
+def claim_work_dir(work):
+    """Holds an exclusive lock on WORK.lock for this run's lifetime, or exits naming the other run."""
+    lock = open(work.rstrip("/") + ".lock", "a+", encoding="utf-8")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.seek(0)
+        holder = lock.read().strip() or "another run"
+        sys.exit(f"compare.py: {work} is in use by {holder}; give this run its own --work DIR")
+    lock.truncate(0)
+    lock.write(f"compare.py pid {os.getpid()}\n")
+    lock.flush()
+    return lock
+
+
 def run_timed(cmd, env=None):
     """(exit code, stdout + stderr, wall seconds, CPU seconds of the command and its children)."""
     with tempfile.TemporaryFile() as out:
@@ -661,6 +680,9 @@ def run_project(req, archive, args, build_cmd, backend_flag, exceptions):
     result["constraints"] = {n: str(v) for n, v in sorted(chosen.items())}
     env = {k: v for k, v in os.environ.items() if k not in ("PIP_CONSTRAINT", "UV_CONSTRAINT")}
     env["PIP_CONSTRAINT"] = constraints
+    # Temporary files of both tools (python -m build's build-env-*, pyrelease's own) inside this
+    # project's work directory: a stopped run leaves none in /tmp, and the next run removes them.
+    env["TMPDIR"] = str(fresh_dir(os.path.join(work, "tmp")))
 
     ours = os.path.join(work, "pyrelease")
     rc, out, result["t_pyrelease"], result["cpu_pyrelease"] = run_timed(
@@ -771,6 +793,9 @@ def main():
     # ignore `.cache/` (pyrelease then hands the project to hatchling, naming a file that differs).
     args.work = args.work or (os.path.join(os.path.expanduser("~"), "pyrelease-realworld-checkouts")
                               if args.checkout else os.path.join(args.cache, "work"))
+    # Two runs with the same --work would remove each other's trees (fresh_dir below, and each
+    # project's own): the second one stops here instead.
+    args.work_lock = claim_work_dir(args.work)
     fresh_dir(args.work)
 
     results, unavailable = [], []
