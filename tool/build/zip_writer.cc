@@ -31,8 +31,7 @@ constexpr uint16_t kVersion20 = 20;  // deflate
 constexpr uint16_t kVersion45 = 45;  // ZIP64
 constexpr uint16_t kMadeByUnix = 3 << 8;
 constexpr size_t kStreamChunk = 1 << 20;
-constexpr size_t kScratchMax = 1 << 20;     // members up to this size deflate into a reused buffer
-constexpr size_t kWriteBuffer = 256 << 10;  // the archive's stdio buffer (1 MiB held 0.75 MiB more)
+constexpr size_t kScratchMax = 1 << 20;  // members up to this size deflate into a reused buffer
 
 void Put16(std::string* b, uint16_t v) {
   b->push_back(char(v & 0xFF));
@@ -399,8 +398,8 @@ bool ZipWriter::Open(const std::string& dest, std::string* err) {
   impl_->file = std::make_unique<AtomicFile>(dest, AtomicFile::Sync::kRenameOnly);
   if (!impl_->file->Open(err)) return false;
   // (glibc ignores the size of a buffer it is to allocate itself: 4 KiB writes, one per member)
-  impl_->write_buffer.reset(new char[kWriteBuffer]);
-  std::setvbuf(impl_->file->stream(), impl_->write_buffer.get(), _IOFBF, kWriteBuffer);
+  impl_->write_buffer.reset(new char[impl_->opt.write_buffer]);
+  std::setvbuf(impl_->file->stream(), impl_->write_buffer.get(), _IOFBF, impl_->opt.write_buffer);
   return true;
 }
 
