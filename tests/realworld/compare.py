@@ -53,8 +53,7 @@ sdist mode's. The checkouts live in ~/pyrelease-realworld-checkouts (not below ~
 most projects' .gitignore matches: see main). Backend archives kept by --reuse-backend go to a
 separate cache directory, and are only comparable when --work is the same path.
 A run holds WORK.lock while it runs: a second run with the same --work stops at once (it would
-remove the first one's trees); both tools get TMPDIR inside the project's work directory, so a
-stopped run leaves nothing in /tmp.
+remove the first one's trees).
 
 usage: compare.py PYRELEASE [--cache DIR] [--work DIR] [--list FILE] [--exceptions FILE] [--pins FILE]
                   [--only NAME ...] [--download-only] [--keep] [--reuse-backend] [--checkout] [--jobs N]
@@ -680,9 +679,6 @@ def run_project(req, archive, args, build_cmd, backend_flag, exceptions):
     result["constraints"] = {n: str(v) for n, v in sorted(chosen.items())}
     env = {k: v for k, v in os.environ.items() if k not in ("PIP_CONSTRAINT", "UV_CONSTRAINT")}
     env["PIP_CONSTRAINT"] = constraints
-    # Temporary files of both tools (python -m build's build-env-*, pyrelease's own) inside this
-    # project's work directory: a stopped run leaves none in /tmp, and the next run removes them.
-    env["TMPDIR"] = str(fresh_dir(os.path.join(work, "tmp")))
 
     ours = os.path.join(work, "pyrelease")
     rc, out, result["t_pyrelease"], result["cpu_pyrelease"] = run_timed(
