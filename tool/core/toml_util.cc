@@ -17,6 +17,14 @@ const toml::table* SubTable(const toml::table& doc, std::initializer_list<std::s
   return t;
 }
 
+bool ListsDynamic(const toml::table& doc, std::string_view field) {
+  const toml::array* dynamic = doc.at_path("project.dynamic").as_array();
+  if (!dynamic) return false;
+  for (const auto& e : *dynamic)
+    if (e.is_string() && e.as_string()->get() == field) return true;
+  return false;
+}
+
 namespace {
 
 // The code point of the UTF-8 sequence starting at text[i], and its length in *len (0 for a

@@ -11,6 +11,9 @@
 // one by one, so a key holding a dot ("my.target") is looked up as it is.
 const toml::table* SubTable(const toml::table& doc, std::initializer_list<std::string_view> keys);
 
+// Whether pyproject.toml's project.dynamic lists `field` ("version", "dependencies", ...).
+bool ListsDynamic(const toml::table& doc, std::string_view field);
+
 struct TomlParseError {
   int line = 0;    // 1-based
   int column = 0;  // 1-based, in characters

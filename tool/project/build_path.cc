@@ -338,11 +338,7 @@ class Decider {
 
   void CheckFancyReadme(const toml::node& hook) {
     const std::string what = "[tool.hatch.metadata.hooks.fancy-pypi-readme] is a metadata hook";
-    bool readme_dynamic = false;
-    if (const toml::array* dynamic = doc_.at_path("project.dynamic").as_array())
-      for (const auto& e : *dynamic)
-        readme_dynamic = readme_dynamic || e.value<std::string>() == "readme";
-    if (!readme_dynamic) {
+    if (!ListsDynamic(doc_, "readme")) {
       // hatchling runs it only with a dynamic field, and then refuses a readme it sets.
       Reason(Where(&hook), what + " and project.dynamic does not list readme");
       return;

@@ -69,14 +69,6 @@ bool StringList(const toml::node* n, std::vector<std::string>* out) {
   return true;
 }
 
-bool Dynamic(const toml::table& doc, const std::string& field) {
-  const toml::array* dyn = doc.at_path("project.dynamic").as_array();
-  if (!dyn) return false;
-  for (const auto& e : *dyn)
-    if (e.is_string() && e.as_string()->get() == field) return true;
-  return false;
-}
-
 // The dependency files the hook reads: `files`, else `filename`, else requirements.txt.
 std::vector<std::string> DependencyFiles(const toml::table& hook) {
   std::vector<std::string> files;
@@ -113,7 +105,7 @@ bool RequirementsTxtIsReproduced(const toml::table& doc, std::string* reason) {
             *reason = where + " optional-dependencies." + std::string(extra.str()) +
                       " is not a list of strings";
       }
-      if (reason->empty() && !Dynamic(doc, "optional-dependencies"))
+      if (reason->empty() && !ListsDynamic(doc, "optional-dependencies"))
         *reason = where +
                   " optional-dependencies without \"optional-dependencies\" in "
                   "project.dynamic (hatch-requirements-txt refuses it)";
@@ -127,13 +119,13 @@ bool RequirementsTxtIsReproduced(const toml::table& doc, std::string* reason) {
     *reason = where + " gives both files and filename (hatch-requirements-txt refuses it)";
     return false;
   }
-  if (given && !Dynamic(doc, "dependencies")) {
+  if (given && !ListsDynamic(doc, "dependencies")) {
     *reason = where +
               " names files without \"dependencies\" in project.dynamic "
               "(hatch-requirements-txt refuses it)";
     return false;
   }
-  if (Dynamic(doc, "dependencies") && doc.at_path("project.dependencies")) {
+  if (ListsDynamic(doc, "dependencies") && doc.at_path("project.dependencies")) {
     *reason = where + ": project.dependencies is dynamic and also given";
     return false;
   }
@@ -185,7 +177,7 @@ std::vector<std::string> RequirementsTxtFiles(const toml::table& doc) {
   std::vector<std::string> files;
   const toml::table* hook = RequirementsTxtTable(doc);
   if (!hook) return files;
-  if (Dynamic(doc, "dependencies")) files = DependencyFiles(*hook);
+  if (ListsDynamic(doc, "dependencies")) files = DependencyFiles(*hook);
   if (const toml::table* opt = hook->get_as<toml::table>("optional-dependencies"))
     for (const auto& [extra, f] : *opt) StringList(&f, &files);
   return files;
@@ -197,7 +189,8 @@ bool ReadRequirementsTxtHook(const std::string& root, const toml::table& doc,
                              std::string* err) {
   const toml::table* hook = RequirementsTxtTable(doc);
   if (!hook) return true;
-  if (Dynamic(doc, "dependencies") && !ReadFiles(root, DependencyFiles(*hook), dependencies, err))
+  if (ListsDynamic(doc, "dependencies") &&
+      !ReadFiles(root, DependencyFiles(*hook), dependencies, err))
     return false;
   if (const toml::table* opt = hook->get_as<toml::table>("optional-dependencies")) {
     for (const auto& [extra, f] : *opt) {

@@ -147,15 +147,6 @@ bool RequiresSetuptoolsScm(const toml::table& doc) {
   return false;
 }
 
-bool ListsDynamicVersion(const toml::table& doc) {
-  const toml::table* p = SubTable(doc, {"project"});
-  const toml::array* dyn = p ? p->get_as<toml::array>("dynamic") : nullptr;
-  if (!dyn) return false;
-  for (const auto& e : *dyn)
-    if (e.is_string() && e.as_string()->get() == "version") return true;
-  return false;
-}
-
 std::string Git(const std::string& root, const std::vector<std::string>& args, int* code,
                 const std::string& input = "") {
   std::vector<std::string> argv = {"git"};
@@ -391,7 +382,7 @@ VcsVersionConfig ReadVcsVersionConfig(const toml::table& doc, Backend backend) {
   bool no_backend = !bs || !bs->get("build-backend");
   if (backend == Backend::kSetuptools || (backend == Backend::kUnknown && no_backend)) {
     const toml::table* scm = SubTable(doc, {"tool", "setuptools_scm"});
-    if (!scm && !(RequiresSetuptoolsScm(doc) && ListsDynamicVersion(doc))) return c;
+    if (!scm && !(RequiresSetuptoolsScm(doc) && ListsDynamic(doc, "version"))) return c;
     c.plugin = VcsPlugin::kSetuptoolsScm;
     c.version_from_vcs = true;
     if (scm) {
@@ -602,9 +593,12 @@ std::vector<std::string> GitTrackedFiles(const std::string& root) {
   // The pathspec sees export-ignore per file only. As setuptools-scm's file finder does
   // (_export_ignored_dirs), every directory a file lies in, from the checkout's top, is asked with
   // a trailing slash (which `dir/` patterns need), and a file below one that is set goes.
-  std::string prefix = Git(root, {"rev-parse", "--show-prefix"}, &code);
-  std::string top = Git(root, {"rev-parse", "--show-toplevel"}, &code);
-  if (code != 0 || top.empty()) return files;
+  // One git for both: the top on the first line, the prefix ("" at the top) on the second.
+  std::string where = Git(root, {"rev-parse", "--show-toplevel", "--show-prefix"}, &code);
+  if (code != 0 || where.empty()) return files;
+  size_t newline = where.find('\n');
+  std::string top = where.substr(0, newline);
+  std::string prefix = newline == std::string::npos ? "" : where.substr(newline + 1);
   std::set<std::string> dirs;
   for (const std::string& f : files) {
     std::string full = prefix + f;

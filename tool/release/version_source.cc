@@ -6,6 +6,7 @@
 
 #include "core/atomic_file.h"
 #include "core/string_util.h"
+#include "core/toml_util.h"
 #include "project/dynamic_version.h"
 #include "project/vcs_version.h"
 #include "spec/pep440.h"
@@ -84,11 +85,7 @@ bool FindVersionSource(const Project& project, VersionSource* out, std::string* 
   *out = VersionSource();
   out->from_vcs = VersionFromGitPlugin(project);
   if (!out->from_vcs.empty()) return true;
-  bool dynamic = false;
-  if (const toml::array* list = project.doc.at_path("project.dynamic").as_array()) {
-    for (const auto& item : *list) dynamic = dynamic || item.value_or(std::string()) == "version";
-  }
-  if (!dynamic) return StaticSource(project, out, err);
+  if (!ListsDynamic(project.doc, "version")) return StaticSource(project, out, err);
 
   std::string raw, from;
   DynamicError derr;

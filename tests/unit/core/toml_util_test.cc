@@ -118,3 +118,19 @@ TEST(ParseToml, NonAsciiWhereTomlppIsSafeStillParses) {
   ASSERT_TRUE(Parses("s = \"\"\"a \"\"\xC3\xA9\"\"\"\"\n# \xC3\xA9\n", &err, &doc)) << err.message;
   EXPECT_EQ(doc["s"].value_or(std::string()), "a \"\"\xC3\xA9\"");
 }
+
+TEST(ListsDynamic, OnlyStringsOfProjectDynamicCount) {
+  toml::table doc = std::move(toml::parse(R"(
+[project]
+dynamic = ["version", 3, "readme"]
+[tool.x]
+dynamic = ["dependencies"]
+)")
+                                  .table());
+  EXPECT_TRUE(ListsDynamic(doc, "version"));
+  EXPECT_TRUE(ListsDynamic(doc, "readme"));
+  EXPECT_FALSE(ListsDynamic(doc, "dependencies"));  // another table's list
+  EXPECT_FALSE(ListsDynamic(doc, "Version"));
+  EXPECT_FALSE(ListsDynamic(toml::parse("[project]\nname = 'x'\n").table(), "version"));
+  EXPECT_FALSE(ListsDynamic(toml::parse("[project]\ndynamic = 'version'\n").table(), "version"));
+}
