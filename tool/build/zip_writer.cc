@@ -14,8 +14,8 @@
 #include <mutex>
 #include <string_view>
 #include <thread>
-#include <unordered_set>
 
+#include "build/member_names.h"
 #include "core/atomic_file.h"
 #include "core/cpu_features.h"
 #include "core/hash.h"
@@ -84,6 +84,13 @@ struct Job {
   bool done = false;
   std::string err;
   std::string payload;  // the bytes that follow the local header
+  // Instead of `payload`: a member compressed on the writing thread is written from its scratch
+  // buffer before the buffer is used again (no copy of the compressed bytes: a large RECORD's
+  // would be held twice at the end of the wheel).
+  std::string_view payload_in_scratch;
+  std::string_view Payload() const {
+    return payload_in_scratch.data() ? payload_in_scratch : std::string_view(payload);
+  }
   uint16_t method = kMethodStored;
   uint32_t crc = 0;
   bool crc_known = false;  // `crc` came with the fetched bytes
@@ -118,28 +125,6 @@ struct CentralEntry {
   uint64_t csize = 0, usize = 0, offset = 0;
 };
 
-// Member names, each stored once in large blocks: the duplicate check looks them up by view, and
-// the views stay valid as blocks are added (a block is never moved).
-class NameArena {
- public:
-  // `s` is at most 0xFFFF bytes (a valid member name), so it fits in a block.
-  std::string_view Store(std::string_view s) {
-    if (blocks_.empty() || s.size() > kBlock - used_) {
-      blocks_.push_back(std::make_unique<char[]>(kBlock));
-      used_ = 0;
-    }
-    char* at = blocks_.back().get() + used_;
-    std::memcpy(at, s.data(), s.size());
-    used_ += s.size();
-    return {at, s.size()};
-  }
-
- private:
-  static constexpr size_t kBlock = 1 << 16;
-  std::vector<std::unique_ptr<char[]>> blocks_;
-  size_t used_ = 0;
-};
-
 }  // namespace
 
 uint32_t DosDateTime(int64_t epoch) {
@@ -161,8 +146,9 @@ struct ZipWriter::Impl {
   // (and no doubling buffer).
   std::vector<std::string> central_dir;
   uint64_t central_count = 0;
-  NameArena name_store;
-  std::unordered_set<std::string_view> names;  // views into name_store
+  // The duplicate-member check: a 64-bit hash per member, not a copy of every name (the central
+  // directory holds the names already).
+  MemberNames names;
   // The compressor and output buffer of batches done on the calling thread, kept for the next
   // Add (a wheel's RECORD comes in a second batch): one allocation and one set of fresh pages.
   libdeflate_compressor* inline_compressor = nullptr;
@@ -267,10 +253,12 @@ struct ZipWriter::Impl {
     CentralEntry e = EntryFor(*job->src);
     e.method = job->method;
     e.crc = job->crc;
-    e.csize = job->payload.size();
+    std::string_view payload = job->Payload();
+    e.csize = payload.size();
     e.usize = job->usize;
     bool zip64 = e.csize > opt.zip64_limit || e.usize > opt.zip64_limit;
-    if (!WriteBytes(LocalHeader(e, zip64), err) || !WriteBytes(job->payload, err)) return false;
+    if (!WriteBytes(LocalHeader(e, zip64), err) || !WriteBytes(payload.data(), payload.size(), err))
+      return false;
     AddCentral(e);
     return true;
   }
@@ -426,11 +414,10 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
         return false;
       }
     }
-    if (w.names.count(src.name)) {
+    if (!w.names.Insert(src.name)) {
       *err = "'" + src.name + "': duplicate archive member";
       return false;
     }
-    w.names.insert(w.name_store.Store(src.name));
     Job& job = jobs[i];
     job.src = &src;
     // A file past the stream threshold is streamed from disk even when read already: its member
@@ -454,7 +441,8 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
   // Reads, hashes and compresses one member into memory (not the streamed ones).
   // `scratch`: the thread's deflate output buffer, grown and never shrunk, so that a member costs
   // no zero-filled buffer of its bound (and no fresh pages): only its compressed bytes are copied.
-  auto process = [&](Job& job, libdeflate_compressor* c, std::string* scratch) {
+  // `written_next`: the member is written before `scratch` is used again (the calling thread).
+  auto process = [&](Job& job, libdeflate_compressor* c, std::string* scratch, bool written_next) {
     std::shared_ptr<const std::string> fetched;
     if (job.fetch) {
       FeedContent got = job.src->fetch();
@@ -500,7 +488,9 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
           produced = libdeflate_deflate_compress(c, data->data(), data->size(), &(*out)[0], bound);
         }
         if (produced > 0 && produced < data->size()) {
-          if (out == scratch)
+          if (out == scratch && written_next)
+            job.payload_in_scratch = std::string_view(scratch->data(), produced);
+          else if (out == scratch)
             job.payload.assign(scratch->data(), produced);
           else
             job.payload.resize(produced);
@@ -537,7 +527,7 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
         i = next_claim++;
         in_flight += jobs[i].cost;
       }
-      process(jobs[i], c, &scratch);
+      process(jobs[i], c, &scratch, false);
       {
         std::lock_guard<std::mutex> lock(mu);
         jobs[i].done = true;
@@ -565,7 +555,7 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
   for (size_t i = 0; i < jobs.size() && ok; ++i) {
     Job& job = jobs[i];
     if (pool.empty()) {
-      process(job, w.inline_compressor, &w.inline_scratch);
+      process(job, w.inline_compressor, &w.inline_scratch, true);
     } else {
       std::unique_lock<std::mutex> lock(mu);
       done_cv.wait(lock, [&] { return jobs[i].done; });
