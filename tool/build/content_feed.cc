@@ -249,7 +249,6 @@ void ContentFeed::Run() {
             });
       }
       EndWaitsFor(uint32_t(i));
-      slot.read = true;
       ++next_read_;
     }
     taker_cv_.notify_all();
@@ -261,13 +260,13 @@ FeedContent ContentFeed::Take(uint32_t i, Writer writer, uint32_t index) {
   {
     std::unique_lock<std::mutex> lock(mu_);
     Slot& slot = slots_[i];
-    if (!slot.read && !stop_) {
+    if (i >= next_read_ && !stop_) {
       if (!(slot.waiters & writer)) ++waiting_[writer];  // (two takers: one file in two places)
       slot.waiters |= writer;
       // Where this writer waits: a stream it has not begun is let go if it comes later.
       waiting_at_.push_back({uint8_t(writer), index, i});
       reader_cv_.notify_all();
-      taker_cv_.wait(lock, [&] { return slot.read || stop_; });
+      taker_cv_.wait(lock, [&] { return i < next_read_ || stop_; });
       if (slot.waiters & writer) {  // woken by stop_, not by the reader
         --waiting_[writer];
         slot.waiters &= uint8_t(~writer);
@@ -279,8 +278,8 @@ FeedContent ContentFeed::Take(uint32_t i, Writer writer, uint32_t index) {
     if (slot.kept_for & writer) {
       slot.kept_for &= uint8_t(~writer);
       --held_for_[writer];
-      if (slot.stream)
-        out.stream.reset(new FeedStream(this, slot.stream, writer));
+      if (slot.streamed)
+        out.stream.reset(new FeedStream(this, streams_.at(i), writer));
       else
         out.bytes = slot.kept_for ? slot.bytes : std::move(slot.bytes);  // the last taker owns it
       out.crc = slot.crc;
@@ -302,8 +301,8 @@ void ContentFeed::Done(Writer writer) {
         s.kept_for &= uint8_t(~writer);
         if (!s.kept_for) dropped.push_back(std::move(s.bytes));
       }
-      if (s.stream) LetGo(s.stream.get(), writer);  // (after the above: held_for_ is reset)
     }
+    for (auto& entry : streams_) LetGo(entry.second.get(), writer);  // (held_for_ reset above)
   }
   reader_cv_.notify_all();
   taker_cv_.notify_all();
@@ -330,15 +329,17 @@ bool ContentFeed::StartStream(size_t i, uint64_t size) {
     Slot& slot = slots_[i];
     uint8_t keep = finishing_ ? 0 : uint8_t(slot.pending & ~done_);
     if (!keep) return false;
-    slot.stream = std::make_shared<FeedStream::State>();
-    slot.stream->slot = i;
-    slot.stream->size = size;
-    slot.stream->readers = keep;
+    auto stream = std::make_shared<FeedStream::State>();
+    stream->slot = i;
+    stream->size = size;
+    stream->readers = keep;
+    streams_.emplace(uint32_t(i), std::move(stream));
+    slot.streamed = true;
     slot.kept_for = keep;
     for (Writer w : {kSdist, kWheel})
       if (keep & w) ++held_for_[w];
     EndWaitsFor(uint32_t(i));
-    slot.read = true;  // taken as a stream from now on
+    // (taken as a stream from now on)
     ++next_read_;
     ++files_read_;
   }
@@ -347,7 +348,12 @@ bool ContentFeed::StartStream(size_t i, uint64_t size) {
 }
 
 void ContentFeed::Stream(size_t i, int fd, uint64_t scan_limit) {
-  FeedStream::State& s = *slots_[i].stream;
+  FeedStream::State* state;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    state = streams_.at(uint32_t(i)).get();
+  }
+  FeedStream::State& s = *state;
   const std::string path = selection_.Source(*slots_[i].file);
   std::string scanned, err;  // the scan's prefix
   uint64_t total = 0;

@@ -18,6 +18,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -105,15 +106,15 @@ class ContentFeed {
   struct Slot {
     const SelectedFile* file = nullptr;
     std::shared_ptr<const std::string> bytes;
-    uint32_t crc = 0;      // of `bytes`
-    uint8_t pending = 0;   // writers that have yet to take it (Writer bits)
-    uint8_t kept_for = 0;  // those of them that get `bytes` (the others read the file)
-    uint8_t waiters = 0;   // writers blocked on it before it was read
-    bool read = false;     // the reader is done with it (kept or not)
-    std::shared_ptr<FeedStream::State> stream;  // a large file, in pieces
-    uint32_t index[2] = {0, 0};                 // by Writer - 1: its place in that writer's list
-  };                                            // 56 bytes: one per distinct file of the project
-  struct WaitingAt {                            // a taker blocked on a file not read yet
+    uint32_t crc = 0;            // of `bytes`
+    uint8_t pending = 0;         // writers that have yet to take it (Writer bits)
+    uint8_t kept_for = 0;        // those of them that get `bytes` (the others read the file)
+    uint8_t waiters = 0;         // writers blocked on it before it was read
+    bool streamed = false;       // a large file, in pieces: streams_ holds its state
+    uint32_t index[2] = {0, 0};  // by Writer - 1: its place in that writer's list
+  };                             // one per distinct file of the project
+  static_assert(sizeof(void*) != 8 || sizeof(Slot) == 40, "a slot per file: keep it small");
+  struct WaitingAt {  // a taker blocked on a file not read yet
     uint8_t writer;
     uint32_t index;  // in that writer's list
     uint32_t slot;
@@ -142,10 +143,12 @@ class ContentFeed {
   ShippedFileScan* scan_;
   Options options_;
   std::vector<Slot> slots_;  // in reading order
+  // The streamed files' states by slot (files past max_file: few, so not a field of every slot).
+  std::map<uint32_t, std::shared_ptr<FeedStream::State>> streams_;
   std::vector<uint32_t> sdist_slot_, wheel_slot_;
   std::mutex mu_;
   std::condition_variable reader_cv_, taker_cv_;
-  size_t next_read_ = 0;
+  size_t next_read_ = 0;             // the slots before it are read (kept or not, or streamed)
   unsigned waiting_[3] = {0, 0, 0};  // by Writer: takers blocked on a file not read yet
   // Each blocked taker (one per writer at most).
   std::vector<WaitingAt> waiting_at_;
