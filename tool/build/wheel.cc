@@ -186,7 +186,9 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
   if (!zip.Open(dest, &err)) return fail();
   // The files go in batches (same members, same order, same bytes): the sources, member infos and
   // RECORD rows of one batch at a time are held, not one of each per file of the project.
-  constexpr size_t kBatch = 1024;  // (2,048 held about 1 MiB more: docs/benchmarks.md)
+  // Each member of a batch holds its source, job, info and RECORD row (~900 bytes) until the batch
+  // is written: 1,024 held ~1 MiB more than 256 at 10,000 tiny files (docs/benchmarks.md).
+  constexpr size_t kBatch = 256;
   std::string record;
   std::vector<ZipSource> members;
   std::vector<ZipMemberInfo> infos;
