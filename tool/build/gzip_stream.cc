@@ -172,7 +172,16 @@ bool GzipStream::Submit(bool final, std::string* err) {
     }));
   }
   ++chunks_submitted_;
-  if (final) return Drain(0, err);  // no next chunk: a fresh one would be prefaulted for nothing
+  if (final) {
+    // No next chunk: what the chunks before it leave is freed as they are written (a spare input
+    // alone is 1 MiB held while the last chunk is deflated, often beside the wheel's last batch).
+    finishing_ = true;
+    spare_inputs_.clear();
+    spare_outputs_.clear();
+    for (libdeflate_compressor* c : compressors_) libdeflate_free_compressor(c);
+    compressors_.clear();
+    return Drain(0, err);
+  }
   // Written out first, so that the next chunk reuses the buffer of the one just written instead
   // of a new one (one chunk less held at once; the same chunks in flight).
   if (!Drain(max_in_flight_ - 1, err)) return false;
@@ -192,12 +201,16 @@ bool GzipStream::Drain(size_t keep, std::string* err) {
   while (in_flight_.size() > keep) {
     Piece piece = in_flight_.front().get();
     in_flight_.pop_front();
-    if (piece.compressor) compressors_.push_back(piece.compressor);
+    if (piece.compressor && finishing_)
+      libdeflate_free_compressor(piece.compressor);
+    else if (piece.compressor)
+      compressors_.push_back(piece.compressor);
     if (piece.compressed_size == 0) {
       *err = out_->temp_path() + ": gzip compression failed";
       return false;
     }
     if (!out_->Write(piece.compressed.data.get(), piece.compressed_size, err)) return false;
+    if (finishing_) continue;                               // (the piece's buffers go with it)
     spare_outputs_.push_back(std::move(piece.compressed));  // kept at its size: see Room
     spare_inputs_.push_back(std::move(piece.input));
   }

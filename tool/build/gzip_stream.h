@@ -57,6 +57,7 @@ class GzipStream {
   int level_;
   size_t chunk_size_, max_in_flight_;
   bool header_written_ = false;
+  bool finishing_ = false;  // the final chunk is submitted: nothing is kept for reuse
   uint32_t mtime_;
   uint32_t crc_ = 0;
   uint64_t total_ = 0;
