@@ -173,7 +173,7 @@ bool BuildWheel(const Project& project, const FileSelection& files, const std::s
   }
   ZipOptions options;
   options.epoch = epoch;
-  if (feed) options.write_buffer = 256 << 10;  // a project past the feed's threshold: hold less
+  if (feed) options.write_buffer = 64 << 10;  // a project past the feed's threshold: hold less
   ZipWriter zip(options);
   // I/O errors name the wheel being written (the field) and the file that failed (the message).
   std::string wheel_name = WheelFileName(meta, tag);

@@ -58,7 +58,7 @@ struct ZipOptions {
   uint64_t max_in_flight = 8ull << 20;  // bytes of read + compressed data held at once (the next
                                         // member to write is always admitted, so it can't stall)
   // The archive's stdio buffer. A small build keeps 1 MiB: its buffers then reuse the pages the
-  // sdist freed (a 256 KiB one split them: 58 more page faults). Large builds pass 256 KiB.
+  // sdist freed (a 256 KiB one split them: 58 more page faults). Large builds pass 64 KiB.
   size_t write_buffer = 1 << 20;
 };
 
