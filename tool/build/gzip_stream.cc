@@ -26,18 +26,12 @@ void Prefault(const void* data, size_t size) {
 #endif
 }
 
-// Makes `buf` (a chunk's output) at least `size` bytes long; it is never shrunk. It is neither
-// zero-filled nor prefaulted: sized by the compression bound, it gets only the compressed bytes,
-// often a fraction of it (a tar of small files, mostly headers and padding, compresses about
-// 50:1), and only the pages written are faulted in and held (the buffer is mapped on its own:
-// see TuneAllocator in cli/cmd_build.cc).
-template <typename Buffer>
-unsigned char* Room(Buffer* buf, size_t size) {
-  if (buf->size < size) {
-    buf->data.reset(new char[size]);  // (default-initialized: not written)
-    buf->size = size;
-  }
-  return reinterpret_cast<unsigned char*>(buf->data.get());
+// Room in a chunk's output buffer (RawBuffer: neither zero-filled nor prefaulted): sized by the
+// compression bound, it gets only the compressed bytes, often a fraction of it (a tar of small
+// files, mostly headers and padding, compresses about 50:1), and only the pages written are
+// faulted in and held (the buffer is mapped on its own: see TuneAllocator in cli/cmd_build.cc).
+unsigned char* Room(RawBuffer* buf, size_t size) {
+  return reinterpret_cast<unsigned char*>(buf->Room(size));
 }
 
 // Raw deflate of one chunk into `out` (its first bytes; their count is returned, 0 on failure)
@@ -47,8 +41,7 @@ unsigned char* Room(Buffer* buf, size_t size) {
 // chunk on a byte boundary. The chunks then join into one ordinary deflate stream, one gzip
 // member, which every reader takes (a multi-member file would not do: Python's streaming tarfile
 // mode and Rust's GzDecoder read only the first member).
-template <typename Buffer>
-size_t DeflateJoinableChunk(libdeflate_compressor* c, const std::string& input, Buffer* out) {
+size_t DeflateJoinableChunk(libdeflate_compressor* c, const std::string& input, RawBuffer* out) {
   size_t cap = libdeflate_deflate_compress_bound(c, input.size());
   unsigned char* buf = Room(out, cap + kDeflateWalkSlack);
   size_t n = libdeflate_deflate_compress(c, input.data(), input.size(), buf, cap);
@@ -68,8 +61,7 @@ size_t DeflateJoinableChunk(libdeflate_compressor* c, const std::string& input, 
 
 // The last chunk, or the whole stream in one piece: libdeflate (about three times zlib's speed),
 // ending with the final block.
-template <typename Buffer>
-size_t DeflateWhole(libdeflate_compressor* c, const std::string& input, Buffer* out) {
+size_t DeflateWhole(libdeflate_compressor* c, const std::string& input, RawBuffer* out) {
   size_t cap = libdeflate_deflate_compress_bound(c, input.size());
   return libdeflate_deflate_compress(c, input.data(), input.size(), Room(out, cap), cap);
 }

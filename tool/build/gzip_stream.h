@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "core/raw_buffer.h"
+
 class AtomicFile;
 struct libdeflate_compressor;
 
@@ -36,14 +38,9 @@ class GzipStream {
   bool Finish(std::string* err);
 
  private:
-  // A chunk's output buffer: not zero-filled (see Room in the .cc).
-  struct OutputBuffer {
-    std::unique_ptr<char[]> data;
-    size_t size = 0;
-  };
   struct Piece {
-    std::string input;        // the chunk (handed back for reuse)
-    OutputBuffer compressed;  // its deflate data: the first compressed_size bytes (0 on failure)
+    std::string input;     // the chunk (handed back for reuse)
+    RawBuffer compressed;  // its deflate data: the first compressed_size bytes (0 on failure)
     size_t compressed_size = 0;
     libdeflate_compressor* compressor = nullptr;
     bool final = false;
@@ -66,6 +63,6 @@ class GzipStream {
   std::deque<std::future<Piece>> in_flight_;  // in order
   // Idle buffers and compressors, touched on the writing thread only.
   std::vector<std::string> spare_inputs_;
-  std::vector<OutputBuffer> spare_outputs_;
+  std::vector<RawBuffer> spare_outputs_;
   std::vector<libdeflate_compressor*> compressors_;
 };

@@ -19,6 +19,7 @@
 #include "core/atomic_file.h"
 #include "core/cpu_features.h"
 #include "core/hash.h"
+#include "core/raw_buffer.h"
 #include "core/regular_file.h"
 
 namespace {
@@ -149,13 +150,29 @@ struct ZipWriter::Impl {
   // The duplicate-member check: a 64-bit hash per member, not a copy of every name (the central
   // directory holds the names already).
   MemberNames names;
-  // The compressor and output buffer of batches done on the calling thread, kept for the next
-  // Add (a wheel's RECORD comes in a second batch): one allocation and one set of fresh pages.
-  libdeflate_compressor* inline_compressor = nullptr;
-  std::string inline_scratch;
+  // A compressor and its output buffer, one per thread at work. Kept from one Add to the next (a
+  // wheel comes in batches, then its RECORD): no fresh pages to fault in for every batch, and the
+  // RECORD reuses a worker's instead of a new one at the wheel's end.
+  struct Deflater {
+    libdeflate_compressor* compressor = nullptr;
+    RawBuffer scratch;  // grown to the largest member up to kScratchMax, written only as needed
+  };
+  std::vector<Deflater> idle_deflaters;  // touched on the calling thread only
+
+  Deflater TakeDeflater() {
+    if (idle_deflaters.empty()) {
+      Deflater d;
+      d.compressor = libdeflate_alloc_compressor(std::clamp(opt.level, 1, 12));
+      return d;
+    }
+    Deflater d = std::move(idle_deflaters.back());
+    idle_deflaters.pop_back();
+    return d;
+  }
 
   ~Impl() {
-    if (inline_compressor) libdeflate_free_compressor(inline_compressor);
+    for (Deflater& d : idle_deflaters)
+      if (d.compressor) libdeflate_free_compressor(d.compressor);
   }
 
   bool WriteBytes(const void* data, size_t size, std::string* err) {
@@ -439,10 +456,10 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
 
   std::mutex mu;
   // Reads, hashes and compresses one member into memory (not the streamed ones).
-  // `scratch`: the thread's deflate output buffer, grown and never shrunk, so that a member costs
-  // no zero-filled buffer of its bound (and no fresh pages): only its compressed bytes are copied.
-  // `written_next`: the member is written before `scratch` is used again (the calling thread).
-  auto process = [&](Job& job, libdeflate_compressor* c, std::string* scratch, bool written_next) {
+  // `d`: the thread's compressor and output buffer (grown, never shrunk, not zero-filled), so that
+  // a member costs no buffer of its bound: only its compressed bytes are copied, or none when
+  // `written_next` (the calling thread writes the member before it uses the buffer again).
+  auto process = [&](Job& job, Impl::Deflater* d, bool written_next) {
     std::shared_ptr<const std::string> fetched;
     if (job.fetch) {
       FeedContent got = job.src->fetch();
@@ -480,18 +497,25 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
         std::string digest = sha.FinalRaw();
         std::memcpy(job.sha256, digest.data(), sizeof job.sha256);
         size_t produced = 0;
-        // A big member's own buffer (the scratch stays small: it is held while the batch lasts).
-        std::string* out = data->size() <= kScratchMax ? scratch : &job.payload;
+        // A big member's own buffer (the scratch stays small: it is kept from batch to batch).
+        const bool in_scratch = data->size() <= kScratchMax;
+        libdeflate_compressor* c = d->compressor;
+        char* out = nullptr;
         if (!data->empty() && c) {
           size_t bound = libdeflate_deflate_compress_bound(c, data->size());
-          if (out->size() < bound) out->resize(bound);
-          produced = libdeflate_deflate_compress(c, data->data(), data->size(), &(*out)[0], bound);
+          if (in_scratch) {
+            out = d->scratch.Room(bound);
+          } else {
+            job.payload.resize(bound);
+            out = &job.payload[0];
+          }
+          produced = libdeflate_deflate_compress(c, data->data(), data->size(), out, bound);
         }
         if (produced > 0 && produced < data->size()) {
-          if (out == scratch && written_next)
-            job.payload_in_scratch = std::string_view(scratch->data(), produced);
-          else if (out == scratch)
-            job.payload.assign(scratch->data(), produced);
+          if (in_scratch && written_next)
+            job.payload_in_scratch = std::string_view(out, produced);
+          else if (in_scratch)
+            job.payload.assign(out, produced);
           else
             job.payload.resize(produced);
           job.method = kMethodDeflate;
@@ -510,9 +534,7 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
   size_t next_claim = 0, next_write = 0;
   bool abort = false;
 
-  auto worker = [&]() {
-    libdeflate_compressor* c = libdeflate_alloc_compressor(std::clamp(w.opt.level, 1, 12));
-    std::string scratch;
+  auto worker = [&](Impl::Deflater* d) {
     for (;;) {
       size_t i;
       {
@@ -527,14 +549,13 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
         i = next_claim++;
         in_flight += jobs[i].cost;
       }
-      process(jobs[i], c, &scratch, false);
+      process(jobs[i], d, false);
       {
         std::lock_guard<std::mutex> lock(mu);
         jobs[i].done = true;
       }
       done_cv.notify_all();
     }
-    if (c) libdeflate_free_compressor(c);
   };
 
   unsigned threads = w.opt.threads ? w.opt.threads : CpuCount();
@@ -546,16 +567,16 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
   for (const Job& job : jobs)
     batch_bytes += job.fetch ? w.opt.parallel_min_bytes : job.stream ? 0 : job.size;
   if (batch_bytes < w.opt.parallel_min_bytes) threads = 0;
-  if (threads == 0 && !w.inline_compressor)
-    w.inline_compressor = libdeflate_alloc_compressor(std::clamp(w.opt.level, 1, 12));
+  std::vector<Impl::Deflater> deflaters(std::max(threads, 1u));
+  for (Impl::Deflater& d : deflaters) d = w.TakeDeflater();
   std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker, &deflaters[t]);
 
   bool ok = true;
   for (size_t i = 0; i < jobs.size() && ok; ++i) {
     Job& job = jobs[i];
     if (pool.empty()) {
-      process(job, w.inline_compressor, &w.inline_scratch, true);
+      process(job, &deflaters[0], true);
     } else {
       std::unique_lock<std::mutex> lock(mu);
       done_cv.wait(lock, [&] { return jobs[i].done; });
@@ -581,6 +602,7 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
     work_cv.notify_all();
   }
   for (auto& t : pool) t.join();
+  for (Impl::Deflater& d : deflaters) w.idle_deflaters.push_back(std::move(d));
   return ok;
 }
 
