@@ -29,3 +29,15 @@ set_tests_properties(realworld.check_real_dists PROPERTIES TIMEOUT 900)
 # The checkout subset: 43 releases took 362 s in CI; the 26 added on 2026-12-01 (VCS- and
 # ignore-file-dependent native paths) add about 8 s each warm, so about 600 s in all.
 set_tests_properties(realworld.build_vs_backend_checkout PROPERTIES TIMEOUT 1800)
+# - realworld.native_projects: real C/C++ projects with Python bindings (native_projects.txt)
+#   adopted by the CMake package as a maintainer would (pyrelease.backend, a thin CMakeLists.txt
+#   around the project's own, MODULES and INSTALL_COMPONENTS) against the installed prefix: wheel
+#   and twine-check, compared with the wheel of its own backend (tags, members, METADATA, ELF
+#   sections) and both installed into a venv and called; the released sdist's --native-module
+#   refused. 267 s here at load 14 with the sdists and pip's wheels cached (about 35 s of CPU
+#   per side), RUN_SERIAL like the corpus, so it adds about 4-5 minutes to CI's realworld stage.
+add_test(NAME realworld.native_projects
+  COMMAND "${Python3_EXECUTABLE}" "${CMAKE_CURRENT_LIST_DIR}/native_projects.py"
+          "${PYRELEASE_TEST_WORK_DIR}/cmake/prefix" "${PYRELEASE_TEST_WORK_DIR}")
+set_tests_properties(realworld.native_projects PROPERTIES
+  FIXTURES_REQUIRED pyrelease-cmake-prefix LABELS realworld RUN_SERIAL TRUE TIMEOUT 1800)

@@ -176,6 +176,23 @@ bool BackendMayReadGit(const BuildPathDecision& decision) {
   return false;
 }
 
+// A native wheel (--native-module) is assembled by pyrelease from the given files. A PEP 517
+// backend (scikit-build-core, setuptools) compiles the project its own way and never sees them, so
+// building through it would silently ship a wheel without them (and tagged linux_*): refused,
+// naming why the backend path was taken and how to get the native one.
+void PrintNativeWheelNeedsNativePath(const std::string& project_dir,
+                                     const BuildPathDecision& decision) {
+  std::string why = decision.native() ? "--backend pep517" : decision.reasons.front().Text();
+  PrintError(project_dir +
+             "/pyproject.toml: --native-module needs pyrelease to write the wheel, "
+             "but this project is built by its PEP 517 backend " +
+             decision.backend_label + " (" + why +
+             "), which compiles the modules its own way and would ignore the given files. "
+             "Declare build-backend = \"pyrelease.backend\" with [tool.pyrelease] packages and "
+             "sdist-include (docs/native.md, \"Adopting pyrelease in an existing CMake project\"), "
+             "or build the wheel with the backend alone, without --native-module");
+}
+
 // The backend path: the project's own PEP 517 backend builds; the archives are read back for the
 // manifest, and the depfile names every file of the tree (any change may matter to a backend).
 int BuildThroughBackend(const std::string& project_dir, const BuildPathDecision& decision,
@@ -416,20 +433,21 @@ int RunBuild(int argc, char** argv) {
   ParsedPyproject pyproject;  // read and parsed once, for both the decision and the load
   if (!ChooseBuildPath(abs_dir, &backend, &decision, &use_backend, &pyproject)) return kExitFailure;
   // On stderr, like progress: stdout stays the list of what was built, which scripts read.
-  if (use_backend) {
-    std::cerr << BuildPathLine(decision, use_backend) << std::endl;
+  auto through_backend = [&]() -> int {
+    std::cerr << BuildPathLine(decision, true) << std::endl;
+    if (!native.modules.empty()) {
+      PrintNativeWheelNeedsNativePath(abs_dir, decision);
+      return kExitFailure;
+    }
     return BuildThroughBackend(abs_dir, decision, backend, want_sdist, want_wheel, outdir, depfile,
                                manifest);
-  }
+  };
+  if (use_backend) return through_backend();
 
   Project project;
   std::vector<Diagnostic> diags;
   bool ok = LoadProject(abs_dir, &project, &diags, &pyproject);
-  if (!ok && VersionNeedsBackend(backend, diags, &decision)) {
-    std::cerr << BuildPathLine(decision, true) << std::endl;
-    return BuildThroughBackend(abs_dir, decision, backend, want_sdist, want_wheel, outdir, depfile,
-                               manifest);
-  }
+  if (!ok && VersionNeedsBackend(backend, diags, &decision)) return through_backend();
   FileSelection selection;
   if (ok) ok = SelectFiles(project, &selection, &diags, SelectOptions{want_sdist, want_wheel});
   // The backends store a symbolic link as a link in the sdist (tarfile.add), and so does the native
@@ -438,11 +456,7 @@ int RunBuild(int argc, char** argv) {
   if (ok) {
     if (!DecideAfterSelection(backend, selection, want_sdist, &decision, &use_backend))
       return kExitFailure;
-    if (use_backend) {
-      std::cerr << BuildPathLine(decision, true) << std::endl;
-      return BuildThroughBackend(abs_dir, decision, backend, want_sdist, want_wheel, outdir,
-                                 depfile, manifest);
-    }
+    if (use_backend) return through_backend();
   }
   if (ok) std::cerr << BuildPathLine(decision, false) << std::endl;
   if (ok) RestrictWheelToSdist(project, &selection, &diags);

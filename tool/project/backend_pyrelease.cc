@@ -2,8 +2,10 @@
 // or uv_build: [tool.pyrelease] packages (paths of packages or modules; a leading "src/" is dropped
 // in the wheel; default: "<name>/", "src/<name>/", "<name>.py", "src/<name>.py", then "a-b" as the
 // namespace package "[src/]a/b/"), include/exclude
-// (globs for both archives), sdist-include/sdist-exclude (sdist only). The sdist holds the wheel's
-// sources plus pyproject.toml, the readme and the license files.
+// (globs for both archives), sdist-include/sdist-exclude (sdist only), wheel-exclude (wheel only:
+// the C/C++ sources and CMakeLists.txt inside a package, which the sdist needs to rebuild it, as
+// scikit-build-core's wheel.exclude). The sdist holds the wheel's sources plus pyproject.toml, the
+// readme and the license files.
 #include <algorithm>
 
 #include "core/string_util.h"
@@ -14,7 +16,7 @@ bool ReadPyreleaseRules(const Project& project, const SourceTree& tree, FileRule
   const std::string t = "tool.pyrelease";
   rules->config_table = t;
   const toml::table* cfg = TableAt(project.doc, t);
-  std::vector<std::string> packages, include, exclude, sdist_include, sdist_exclude;
+  std::vector<std::string> packages, include, exclude, sdist_include, sdist_exclude, wheel_exclude;
   bool has_packages = false;
   bool ok =
       ReadStringArray(project, cfg, "packages", t + ".packages", &packages, diags, &has_packages);
@@ -25,6 +27,9 @@ bool ReadPyreleaseRules(const Project& project, const SourceTree& tree, FileRule
       ok;
   ok =
       ReadStringArray(project, cfg, "sdist-exclude", t + ".sdist-exclude", &sdist_exclude, diags) &&
+      ok;
+  ok =
+      ReadStringArray(project, cfg, "wheel-exclude", t + ".wheel-exclude", &wheel_exclude, diags) &&
       ok;
   if (!ok) return false;
 
@@ -81,12 +86,15 @@ bool ReadPyreleaseRules(const Project& project, const SourceTree& tree, FileRule
   }
   for (const std::string& g : sdist_exclude)
     rules->sdist.push_back(Exclude(PatternSyntax::kGlob, g, t + ".sdist-exclude"));
+  for (const std::string& g : wheel_exclude)
+    rules->wheel.push_back(Exclude(PatternSyntax::kGlob, g, t + ".wheel-exclude"));
   return true;
 }
 
 const std::vector<std::string>& PyreleaseImplementedKeys() {
   static const std::vector<std::string> keys = {
-      "tool.pyrelease.packages", "tool.pyrelease.include", "tool.pyrelease.exclude",
-      "tool.pyrelease.sdist-include", "tool.pyrelease.sdist-exclude"};
+      "tool.pyrelease.packages",      "tool.pyrelease.include",
+      "tool.pyrelease.exclude",       "tool.pyrelease.sdist-include",
+      "tool.pyrelease.sdist-exclude", "tool.pyrelease.wheel-exclude"};
   return keys;
 }

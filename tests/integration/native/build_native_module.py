@@ -6,7 +6,8 @@ Root-Is-Purelib: false, passes `pyrelease check --strict` and twine check, insta
 a fresh venv and the extension works there. The same for the stable ABI (cp39-abi3). A
 --platform-tag override is used as given and check still fails linux_*; a module built for another
 Python, a file that is not ELF and (with --no-vendor) a module linking a library outside the policy
-are refused.
+are refused, and so is a module for a project its PEP 517 backend builds (scikit-build-core would
+compile its own and ignore the given file).
 
 usage: build_native_module.py PYRELEASE WORK_DIR
 """
@@ -143,7 +144,16 @@ def main():
                                 "unsigned char* o) { return SHA256(s, n, o) != 0; }\n")
     crypto = os.path.join(build, "_crypto.so")
     ns.run_ok(["cc", "-shared", "-fPIC", "-o", crypto, crypto_src, "-lcrypto"])
+    # A project its PEP 517 backend builds (scikit-build-core compiles the extension itself and
+    # would never see the module): refused before the backend runs, naming it and the way out.
+    backend_project = os.path.join(work, "skbuild-project")
+    os.makedirs(os.path.join(backend_project, "fastthing"))
+    open(os.path.join(backend_project, "fastthing", "__init__.py"), "w").write("")
+    open(os.path.join(backend_project, "pyproject.toml"), "w").write(
+        '[build-system]\nrequires = ["scikit-build-core"]\nbuild-backend = "scikit_build_core.build"\n\n'
+        '[project]\nname = "fastthing"\nversion = "1.0"\n')
     for label, args, words in [
+        ("project built by its backend", [f"{module}=fastthing/_core"], "PEP 517 backend scikit-build-core"),
         ("another Python's module", [f"{other}=fastthing/_core"], "built for another Python (.cpython-399"),
         ("not ELF", [f"{src}=fastthing/_core.so"], "core.c: not an ELF file"),
         ("missing file", [f"{build}/nope.so=fastthing/_core"], "nope.so: no such file"),
@@ -151,7 +161,8 @@ def main():
         ("bad import path", [f"{module}=../fastthing/_core"], "'..' parts are not allowed"),
     ]:
         outdir = os.path.join(work, "out-refused")
-        r = run([pyrelease, "build", "--project", project, "--outdir", outdir, "--wheel", "--python", sys.executable,
+        where = backend_project if label == "project built by its backend" else project
+        r = run([pyrelease, "build", "--project", where, "--outdir", outdir, "--wheel", "--python", sys.executable,
                  *(["--no-python", "--no-vendor"] if "crypto" in args[0] else []), "--native-module", *args])
         left = [f for f in os.listdir(outdir) if f.endswith(".whl")] if os.path.isdir(outdir) else []
         print(f"refused ({label}): {r.stderr.strip()}")

@@ -39,6 +39,27 @@ sdist-exclude = ["cmake/private"]
                             "src/acme/x/__init__.py", "tools/helper.py"}));
 }
 
+// wheel-exclude keeps the C++ sources and CMakeLists.txt inside a package out of the wheel only:
+// the sdist still carries them, so pyrelease.backend can rebuild the wheel from it (levenshtein).
+TEST(BackendPyrelease, WheelExcludeLeavesTheSdistWhole) {
+  TempProject tmp;
+  tmp.Write("pyproject.toml", Pyproject("other", "lev", R"(
+[tool.pyrelease]
+packages = ["src/lev"]
+wheel-exclude = ["**/*.pyx", "**/*.cxx", "**/CMakeLists.txt"]
+)"));
+  tmp.Write("README.md", "x");
+  tmp.Write("src/lev/__init__.py", "");
+  tmp.Write("src/lev/core.pyx", "");
+  tmp.Write("src/lev/core.cxx", "");
+  tmp.Write("src/lev/CMakeLists.txt", "");
+  SelectionResult r = SelectIn(tmp);
+  ASSERT_TRUE(r.ok) << Messages(r.diags);
+  EXPECT_EQ(r.wheel, Files({"lev/__init__.py"}));
+  EXPECT_EQ(r.sdist, Files({"README.md", "pyproject.toml", "src/lev/CMakeLists.txt",
+                            "src/lev/__init__.py", "src/lev/core.cxx", "src/lev/core.pyx"}));
+}
+
 TEST(BackendPyrelease, MissingPackageIsAnErrorNamingTheKey) {
   TempProject tmp;
   tmp.Write("pyproject.toml", Pyproject("other", "x", "[tool.pyrelease]\npackages = [\"nope\"]\n"));
