@@ -2,7 +2,7 @@
 """Integration tests for `pyrelease build` (label: archives).
 
 usage: archives_test.py <pyrelease> <projects dir> <work dir> <case>
-cases: reproducible | install | compare | failure | outputs | multichunk | tarheaders
+cases: reproducible | install | compare | sdist_rebuild | failure | outputs | multichunk | tarheaders
 Each case exits non-zero with a message on the first failed assertion.
 """
 import codecs
@@ -424,6 +424,50 @@ def case_compare():
         print(f"ok {name}: matches {tw['Generator']}")
 
 
+def case_sdist_rebuild():
+    # A setuptools sdist rebuilt from its unpacked tree, as users rebuild one (pip, distro builds):
+    # setuptools writes `[egg_info] tag_build = / tag_date = 0` into its setup.cfg and ships the
+    # egg-info. The stamp is inert, so pyrelease builds it natively, and both archives must match
+    # setuptools' own rebuild (which starts its file list from the egg-info's SOURCES.txt).
+    project = fresh_copy("setuptools")
+    first = os.path.join(WORK, CASE, "first")
+    run([sys.executable, "-m", "build", "--no-isolation", "--sdist", "--outdir", first, project])
+    sdist = [f for f in os.listdir(first) if f.endswith(".tar.gz")][0]
+    unpacked = os.path.join(WORK, CASE, "unpacked")
+    with tarfile.open(os.path.join(first, sdist)) as t:
+        t.extractall(unpacked, filter="data")
+    src = os.path.join(unpacked, sdist[:-len(".tar.gz")])
+    with open(os.path.join(src, "setup.cfg"), encoding="utf-8") as f:
+        check("[egg_info]" in f.read(), "setuptools' sdist has no [egg_info] in its setup.cfg")
+    ours, theirs = os.path.join(WORK, CASE, "ours"), os.path.join(WORK, CASE, "theirs")
+    p, our_sdists, our_wheels = build(src, ours, args=("--backend", "native"))
+    check("native (setuptools)" in p.stderr, f"not built natively: {p.stderr}")
+    run([sys.executable, "-m", "build", "--no-isolation", "--outdir", theirs, src])
+    their_wheels = [os.path.join(theirs, f) for f in os.listdir(theirs) if f.endswith(".whl")]
+    their_sdists = [os.path.join(theirs, f) for f in os.listdir(theirs) if f.endswith(".tar.gz")]
+    check([os.path.basename(w) for w in our_wheels] == [os.path.basename(w) for w in their_wheels],
+          f"wheel names {our_wheels} vs {their_wheels}")
+
+    def members(path):  # {name: sha256} without what the build tool writes itself
+        generated = re.compile(r"(\.dist-info/(RECORD|WHEEL|METADATA)$|^[^/]+/(PKG-INFO|setup\.cfg)$|\.egg-info/)")
+        if path.endswith(".whl"):
+            with zipfile.ZipFile(path) as z:
+                return {n: hashlib.sha256(z.read(n)).hexdigest() for n in z.namelist() if not generated.search(n)}
+        with tarfile.open(path) as t:
+            return {m.name: hashlib.sha256(t.extractfile(m).read()).hexdigest() for m in t.getmembers()
+                    if m.isfile() and not generated.search(m.name)}
+    for kind, a, b in (("wheel", our_wheels[0], their_wheels[0]), ("sdist", our_sdists[0], their_sdists[0])):
+        ma, mb = members(a), members(b)
+        check(sorted(ma) == sorted(mb), f"{kind} members differ:\n ours   {sorted(ma)}\n theirs {sorted(mb)}")
+        differ = [n for n in ma if ma[n] != mb[n]]
+        check(not differ, f"{kind} members with other bytes: {differ}")
+    om, _, _, _ = metadata_of_wheel(our_wheels[0])
+    tm, _, _, _ = metadata_of_wheel(their_wheels[0])
+    for field in ["Name", "Version", "Requires-Python", "Summary"]:
+        check(om[field] == tm[field], f"METADATA {field}: {om[field]!r} vs {tm[field]!r}")
+    print(f"ok: {sdist} rebuilt natively equals setuptools' rebuild ({len(ma)} sdist members)")
+
+
 def case_failure():
     project = fresh_copy("scripts")
     out = os.path.join(WORK, CASE, "out")
@@ -613,5 +657,5 @@ def case_display():
 
 fresh_dir(os.path.join(WORK, CASE))  # every path this case deletes lies in it
 {"reproducible": case_reproducible, "install": case_install, "compare": case_compare,
- "failure": case_failure, "outputs": case_outputs, "display": case_display,
+ "failure": case_failure, "sdist_rebuild": case_sdist_rebuild, "outputs": case_outputs, "display": case_display,
  "multichunk": case_multichunk, "onereader": case_onereader, "tarheaders": case_tarheaders}[CASE]()

@@ -1,8 +1,10 @@
 #include "project/build_path.h"
 
+#include <dirent.h>
 #include <sys/stat.h>
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <optional>
 #include <set>
 
@@ -29,6 +31,84 @@ constexpr char kPyproject[] = "pyproject.toml";
 bool FileExists(const std::string& path) {
   struct stat st;
   return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+// A section of setup.cfg: its name, the line of its header and its key/value lines.
+struct SetupCfgSection {
+  std::string name;
+  int line = 0;
+  std::vector<std::string> body;  // trimmed, without blank and comment lines
+};
+
+std::vector<SetupCfgSection> SetupCfgSections(const std::string& text) {
+  std::vector<SetupCfgSection> out;
+  int line_no = 0;
+  for (const std::string& raw : Split(text, '\n')) {
+    ++line_no;
+    std::string line = Trim(raw);
+    if (line.size() >= 3 && line.front() == '[' && line.back() == ']') {
+      out.push_back({Trim(line.substr(1, line.size() - 2)), line_no, {}});
+    } else if (!out.empty() && !line.empty() && line[0] != '#' && line[0] != ';') {
+      out.back().body.push_back(line);
+    }
+  }
+  return out;
+}
+
+// The [egg_info] section setuptools' sdist writes into every sdist's setup.cfg
+// (egg_info.save_version_info): `tag_build =` and `tag_date = 0`, which add nothing to the version
+// (InfoCommon.tags). Any other value, key or spelling is not this stamp.
+bool IsSdistEggInfoStamp(const std::vector<std::string>& body) {
+  std::set<std::string> entries;
+  for (const std::string& line : body) {
+    size_t eq = line.find_first_of("=:");
+    if (eq == std::string::npos) return false;
+    entries.insert(Trim(line.substr(0, eq)) + "=" + Trim(line.substr(eq + 1)));
+  }
+  return entries == std::set<std::string>{"tag_build=", "tag_date=0"} && body.size() == 2;
+}
+
+// Entries of `dir` (names only; [] when it cannot be read).
+std::vector<std::string> DirectoryNames(const std::string& dir) {
+  std::vector<std::string> names;
+  DIR* d = opendir(dir.c_str());
+  if (!d) return names;
+  while (dirent* e = readdir(d)) {
+    std::string name = e->d_name;
+    if (name != "." && name != "..") names.push_back(name);
+  }
+  closedir(d);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// The files of an existing <egg base>/<name>.egg-info that setuptools writes or deletes itself
+// (its egg_info.writers, the manifest and the zip-safety flags): bdist_wheel's egg2dist copies the
+// whole directory into the wheel's .dist-info but for PKG-INFO, requires.txt, SOURCES.txt and
+// not-zip-safe, so any other file there (an older setuptools' depends.txt, a plugin's file)
+// ships in the wheel. setuptools-scm, when the project configures it, writes scm_version.json
+// and scm_file_list.json there and drops them from the wheel (its egg2dist).
+bool IsSetuptoolsEggInfoFile(const std::string& name, bool setuptools_scm) {
+  if (setuptools_scm && (name == "scm_version.json" || name == "scm_file_list.json")) return true;
+  static const std::set<std::string> kWritten = {
+      "PKG-INFO",           "SOURCES.txt",   "dependency_links.txt",
+      "requires.txt",       "top_level.txt", "entry_points.txt",
+      "zip-safe",           "not-zip-safe",  "namespace_packages.txt",
+      "eager_resources.txt"};
+  return kWritten.count(name) > 0;
+}
+
+// Whether build-system.requires names the distribution `name` (normalized).
+bool RequiresName(const toml::array* requires_array, const std::string& name) {
+  if (!requires_array) return false;
+  for (const auto& e : *requires_array) {
+    Requirement req;
+    std::string ignored;
+    if (auto r = e.value<std::string>();
+        r && ParseRequirement(*r, &req, &ignored) && NormalizeName(req.name) == name)
+      return true;
+  }
+  return false;
 }
 
 std::string Where(const toml::node* node) {
@@ -410,9 +490,24 @@ class Decider {
       Reason(Where(version), why);
   }
 
-  void CheckSetuptoolsFiles() {
+  void CheckSetuptoolsFiles(bool scm_required) {
     if (FileExists(dir_ + "/setup.py"))
       Reason("setup.py", "setup.py is present: setuptools runs it");
+    const bool scm = scm_required || doc_.at_path("tool.setuptools_scm").node();
+    // setuptools-scm's egg-info and wheel hooks run for a project that configures it.
+    const bool scm_configured =
+        ReadVcsVersionConfig(doc_, Backend::kSetuptools).plugin == VcsPlugin::kSetuptoolsScm;
+    // An egg-info left by an earlier build (an unpacked sdist ships one) at either egg base.
+    for (const std::string base : {"", "src/"}) {
+      for (const std::string& egg : DirectoryNames(dir_ + "/" + base)) {
+        if (!EndsWith(egg, ".egg-info")) continue;
+        for (const std::string& f : DirectoryNames(dir_ + "/" + base + egg))
+          if (!IsSetuptoolsEggInfoFile(f, scm_configured))
+            Reason(base + egg + "/" + f,
+                   "setuptools copies this file of an earlier build's egg-info into the wheel's "
+                   ".dist-info; the native builder does not (delete it to build natively)");
+      }
+    }
     std::string cfg;
     std::string err;
     if (FileExists(dir_ + "/setup.cfg") && ReadFile(dir_ + "/setup.cfg", &cfg, &err)) {
@@ -421,18 +516,23 @@ class Decider {
       static const std::vector<std::string> kSections = {"metadata",  "options",  "bdist_wheel",
                                                          "sdist",     "egg_info", "build_py",
                                                          "build_ext", "global"};
-      int line_no = 0;
-      for (const std::string& raw : Split(cfg, '\n')) {
-        ++line_no;
-        std::string line = Trim(raw);
-        if (line.size() < 3 || line.front() != '[' || line.back() != ']') continue;
-        std::string section = Trim(line.substr(1, line.size() - 2));
-        std::string head = section.substr(0, section.find('.'));
-        for (const auto& s : kSections) {
-          if (head == s)
-            Reason("setup.cfg:" + std::to_string(line_no) + ":1",
-                   "[" + section + "] in setup.cfg is read by setuptools");
+      for (const SetupCfgSection& sec : SetupCfgSections(cfg)) {
+        const std::string where = "setup.cfg:" + std::to_string(sec.line) + ":1";
+        const std::string head = sec.name.substr(0, sec.name.find('.'));
+        if (std::find(kSections.begin(), kSections.end(), head) == kSections.end()) continue;
+        if (sec.name == "egg_info" && IsSdistEggInfoStamp(sec.body)) {
+          // The stamp every setuptools sdist carries changes no version; what an unpacked sdist
+          // adds is its egg-info's SOURCES.txt, which the native sdist starts from as setuptools
+          // does. With setuptools-scm, the egg-info's scm_version.json and scm_file_list.json give
+          // the version and the file list instead, which is not reproduced.
+          if (scm)
+            Reason(where,
+                   "[egg_info] of an unpacked sdist built with setuptools-scm: its egg-info's "
+                   "scm_version.json/scm_file_list.json (or SOURCES.txt) are not reproduced "
+                   "natively; build from the git checkout for the native path");
+          continue;
         }
+        Reason(where, "[" + sec.name + "] in setup.cfg is read by setuptools");
       }
     }
     if (doc_.at_path("tool.setuptools_scm").node()) uses_vcs_ = true;
@@ -665,7 +765,8 @@ class Decider {
     if (native->kind != Backend::kPyrelease) CheckRequires(native, requires_array);
     CheckReproducedRelease(*native, requires_array);
     if (native->kind == Backend::kFlit) CheckFlitModuleImport();
-    if (native->kind == Backend::kSetuptools) CheckSetuptoolsFiles();
+    const bool scm_required = RequiresName(requires_array, "setuptools-scm");
+    if (native->kind == Backend::kSetuptools) CheckSetuptoolsFiles(scm_required);
     if (native->kind == Backend::kPdm) CheckPdm();
     if (native->kind == Backend::kPoetry) CheckPoetry();
     if (native->kind == Backend::kUv) CheckUvMarkers();
@@ -674,15 +775,6 @@ class Decider {
     for (const auto& t : native->tables) {
       if (const toml::table* table = doc_.at_path(t).as_table())
         CheckKeys(*table, SplitDots(t), keys);
-    }
-    bool scm_required = false;
-    if (requires_array) {
-      for (const auto& e : *requires_array) {
-        Requirement req;
-        std::string ignored;
-        if (auto r = e.value<std::string>(); r && ParseRequirement(*r, &req, &ignored))
-          scm_required = scm_required || NormalizeName(req.name) == "setuptools-scm";
-      }
     }
     if (uses_vcs_ || scm_required) {
       // Versions from git: natively only with the plugins' default schemes (project/vcs_version.h).

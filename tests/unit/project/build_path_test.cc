@@ -217,6 +217,79 @@ TEST(BuildPath, SetuptoolsScmSetupPyAndExtensionsAreReasons) {
       << all;
 }
 
+TEST(BuildPath, SdistEggInfoStampIsInertWithoutSetuptoolsScm) {
+  // setuptools' sdist writes `[egg_info] tag_build = / tag_date = 0` into every sdist's setup.cfg
+  // (egg_info.save_version_info), which adds nothing to the version: an unpacked sdist stays
+  // native. Another value (a real tag) or key is read by setuptools; with setuptools-scm the
+  // egg-info's scm_version.json / scm_file_list.json would give the version and the files.
+  const std::string setuptools =
+      "[build-system]\nrequires = [\"setuptools>=77\"]\nbuild-backend = "
+      "\"setuptools.build_meta\"\n";
+  const std::string stamp =
+      "[flake8]\nmax-line-length = 99\n\n[egg_info]\ntag_build = \ntag_date = 0\n\n";
+  {
+    ScopedTempDir dir;
+    dir.Write("pyproject.toml", setuptools + kProject);
+    dir.Write("setup.cfg", stamp);
+    BuildPathDecision d = Decide(dir);
+    EXPECT_TRUE(d.native()) << AllReasons(d);
+  }
+  for (const char* other :
+       {"[egg_info]\ntag_build = .dev\ntag_date = 0\n", "[egg_info]\ntag_build =\ntag_date = 1\n",
+        "[egg_info]\ntag_build =\ntag_date = 0\negg_base = src\n"}) {
+    ScopedTempDir dir;
+    dir.Write("pyproject.toml", setuptools + kProject);
+    dir.Write("setup.cfg", other);
+    const std::string all = AllReasons(Decide(dir));
+    EXPECT_NE(all.find("setup.cfg:1:1: [egg_info] in setup.cfg is read by setuptools"),
+              std::string::npos)
+        << other << all;
+  }
+  ScopedTempDir dir;
+  dir.Write("pyproject.toml",
+            "[build-system]\nrequires = [\"setuptools>=77\", \"setuptools-scm>=8\"]\n"
+            "build-backend = \"setuptools.build_meta\"\n[project]\nname = \"demo\"\n"
+            "dynamic = [\"version\"]\n[tool.setuptools_scm]\n");
+  dir.Write("setup.cfg", stamp);
+  const std::string all = AllReasons(Decide(dir));
+  EXPECT_NE(all.find("setup.cfg:4:1: [egg_info] of an unpacked sdist built with setuptools-scm"),
+            std::string::npos)
+      << all;
+}
+
+TEST(BuildPath, EarlierEggInfoFilesSetuptoolsDoesNotWriteAreReasons) {
+  // bdist_wheel copies an existing egg-info into the .dist-info, but for the files setuptools
+  // writes or drops itself: a stale depends.txt would ship in setuptools' wheel.
+  ScopedTempDir dir;
+  dir.Write("pyproject.toml",
+            std::string("[build-system]\nrequires = [\"setuptools>=77\"]\nbuild-backend = "
+                        "\"setuptools.build_meta\"\n") +
+                kProject);
+  for (const char* f : {"PKG-INFO", "SOURCES.txt", "top_level.txt", "not-zip-safe",
+                        "dependency_links.txt", "requires.txt"})
+    dir.Write(std::string("src/demo.egg-info/") + f, "x\n");
+  BuildPathDecision d = Decide(dir);
+  EXPECT_TRUE(d.native()) << AllReasons(d);
+  dir.Write("src/demo.egg-info/scm_file_list.json", "[]\n");
+  const std::string all = AllReasons(Decide(dir));
+  EXPECT_NE(all.find("src/demo.egg-info/scm_file_list.json: setuptools copies this file"),
+            std::string::npos)
+      << all;
+  // setuptools-scm writes its two files there itself and leaves them out of the wheel.
+  ScopedTempDir scm;
+  scm.Write("pyproject.toml",
+            "[build-system]\nrequires = [\"setuptools>=77\", \"setuptools-scm>=8\"]\n"
+            "build-backend = \"setuptools.build_meta\"\n[project]\nname = \"demo\"\n"
+            "dynamic = [\"version\"]\n");
+  scm.Write("src/demo.egg-info/scm_file_list.json", "[]\n");
+  scm.Write("src/demo.egg-info/scm_version.json", "{}\n");
+  d = Decide(scm);
+  EXPECT_TRUE(d.native()) << AllReasons(d);
+  scm.Write("demo.egg-info/depends.txt", "x\n");
+  EXPECT_NE(AllReasons(Decide(scm)).find("demo.egg-info/depends.txt: setuptools copies"),
+            std::string::npos);
+}
+
 TEST(BuildPath, DynamicFieldsAreTheHooksReasonOrTheLoadersError) {
   // Without a hook or plugin to supply them, hatchling fails on these too: the native loader
   // reports that with its position, so the decision stays native.
