@@ -484,14 +484,6 @@ bool ReadHatchRules(const Project& project, const SourceTree& tree, FileRules* r
     rules->extra_sdist_candidates.push_back(f);
     rules->sdist.push_back(Include(PatternSyntax::kLiteral, f, "hatchling"));
   }
-  // ... and the .gitignore it reads is the nearest one upwards, which it ships under its base
-  // name: a parent directory's file (a project in a subdirectory of its repository) becomes the
-  // sdist's .gitignore, a member the native writer (project paths only) does not make.
-  if (!vcs_view.path.empty() && vcs_view.path != tree.root + "/.gitignore")
-    rules->unreproduced.push_back(
-        {".gitignore", "hatchling ships " + vcs_view.path +
-                           " (the nearest .gitignore, in a parent directory) as the sdist's "
-                           ".gitignore; the native sdist holds only the project's own files"});
   AddProjectFilesToSdist(project, rules);
   return true;
 }

@@ -270,33 +270,6 @@ exclude = ["hatch_build.py"]
   EXPECT_TRUE(u.empty()) << u[0].first << ": " << u[0].second;
 }
 
-// The .gitignore hatchling reads is the nearest one upwards (locate_file), and it ships that file
-// as the sdist's .gitignore: a project in a subdirectory with its repository's .gitignore one level
-// up gets a member the native sdist does not make, a reason naming it.
-TEST(BackendHatch, ParentGitignoreShippedByHatchlingIsAReason) {
-  TempProject tmp;
-  tmp.Write(".gitignore", "*.log\n");
-  tmp.Write("pkg/pyproject.toml", Pyproject("hatch", "demo", ""));
-  tmp.Write("pkg/README.md", "x");
-  tmp.Write("pkg/src/demo/__init__.py", "");
-  auto unreproduced = [&] {
-    Project p;
-    std::string err;
-    EXPECT_TRUE(ProjectFromDir(tmp.dir() + "/pkg", &p, &err)) << err;
-    FileSelection sel;
-    std::vector<Diagnostic> diags;
-    EXPECT_TRUE(SelectFiles(p, &sel, &diags)) << Messages(diags);
-    return sel.unreproduced;
-  };
-  auto u = unreproduced();
-  ASSERT_EQ(u.size(), 1u);
-  EXPECT_EQ(u[0].first, ".gitignore");
-  EXPECT_NE(u[0].second.find(tmp.dir() + "/.gitignore"), std::string::npos) << u[0].second;
-  // With a .gitignore of its own, that is the one hatchling reads and ships: nothing to name.
-  tmp.Write("pkg/.gitignore", "*.log\n");
-  EXPECT_TRUE(unreproduced().empty());
-}
-
 // In a git checkout, git keeps a file it tracks whatever .gitignore says, while hatchling (which
 // never asks git) leaves out every file the .gitignore's patterns match: such a tracked file is
 // named for the path decision. An untracked one both leave out; nothing is named then.
