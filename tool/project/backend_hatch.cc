@@ -261,6 +261,14 @@ void AddArtifacts(const SourceTree& tree, const TargetOptions& opt, const std::s
   }
 }
 
+// The project files hatchling force-includes into every sdist (sdist.py get_default_build_data),
+// past the excludes and the .gitignore's patterns: never a difference of exclusion rules.
+constexpr const char* kSdistForced[] = {"pyproject.toml", "hatch.toml", "hatch_build.py",
+                                        ".gitignore"};
+bool ForcedIntoSdist(const std::string& f) {
+  return std::find(std::begin(kSdistForced), std::end(kSdistForced), f) != std::end(kSdistForced);
+}
+
 // hatchling's locate_file(root, ".gitignore", boundary=".git"): the first .gitignore from the
 // project directory upwards, stopping at the directory holding .git; "" when none.
 std::string NearestGitignore(const std::string& root) {
@@ -350,13 +358,19 @@ void CheckHatchVcsExclusion(const SourceTree& tree, const TargetOptions& opt,
                (native_out ? "keeps" : "leaves out") + " this file, the native walk's " +
                (native_out ? "leaves it out" : "keeps it") + " (" + why + ")");
   };
+  // The sdist ships the forced files whatever the patterns say; the wheel reaches a root file
+  // only through include/only-include, so without them it leaves these out as hatchling does.
+  auto forced_or_unreached = [&](const std::string& f) {
+    return ForcedIntoSdist(f) &&
+           (target_name == "sdist" || (!opt.has_include && !opt.has_only_include));
+  };
   auto build_output = [](const std::string& f) {
     return StartsWith(f, "build/") || StartsWith(f, "dist/");
   };
   if (tracked_ignored) {
     for (const std::string& f : tree.tracked) {
       if (build_output(f) || !tree.HasFile(f) || native_excludes.MatchesSpec(f) ||
-          !hatch_excludes.MatchesSpec(f))
+          !hatch_excludes.MatchesSpec(f) || forced_or_unreached(f))
         continue;
       record(f, false,
              "git tracks it, so git's rules keep it whatever " + gitignore_name +
@@ -398,6 +412,7 @@ void CheckHatchVcsExclusion(const SourceTree& tree, const TargetOptions& opt,
     // build/ is never shipped natively (a deliberate difference), unless only the .gitignore
     // hatchling does not apply keeps it out: then the project goes to hatchling.
     if (build_output(f) && !own_path_ignored) continue;
+    if (forced_or_unreached(f)) continue;
     const bool native_out = !tree.HasFile(f) || native_excludes.MatchesSpec(f);
     if (native_out == hatch_excludes.MatchesSpec(f)) continue;
     record(f, native_out,
@@ -460,9 +475,15 @@ bool ReadHatchRules(const Project& project, const SourceTree& tree, FileRules* r
     rules->sdist.push_back(
         Include(PatternSyntax::kLiteral, from, "tool.hatch.build.force-include"));
   }
-  // Forced into every sdist, whatever the excludes say.
-  for (const char* f : {"pyproject.toml", "hatch.toml", "hatch_build.py", ".gitignore"})
-    if (tree.HasFile(f)) rules->sdist.push_back(Include(PatternSyntax::kLiteral, f, "hatchling"));
+  // Forced into every sdist whatever the excludes and the ignore rules say (sdist.py
+  // get_default_build_data force-includes them): docstring-parser 0.18.0's .gitignore ignores
+  // itself (`/.gitignore`) and hatchling ships it all the same.
+  for (const char* f : kSdistForced) {
+    struct stat st;
+    if (stat((tree.root + "/" + f).c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    rules->extra_sdist_candidates.push_back(f);
+    rules->sdist.push_back(Include(PatternSyntax::kLiteral, f, "hatchling"));
+  }
   AddProjectFilesToSdist(project, rules);
   return true;
 }

@@ -237,6 +237,39 @@ exclude = [".distro/"]
   }
 }
 
+// hatchling force-includes pyproject.toml, hatch_build.py and the .gitignore it reads into every
+// sdist (sdist.py get_default_build_data): docstring-parser 0.18.0's .gitignore lists
+// `/.gitignore`, and the sdist ships it all the same, as it does past the target's excludes.
+TEST(BackendHatch, SdistShipsTheGitignoreItselfPastItsPatternsAndTheExcludes) {
+  TempProject tmp;
+  tmp.Write("pyproject.toml", Pyproject("hatch", "demo", R"(
+[tool.hatch.build.targets.sdist]
+exclude = ["hatch_build.py"]
+)"));
+  Common(&tmp);
+  tmp.Write(".gitignore", "/.gitignore\n*.tmp\n");
+  tmp.Write("hatch_build.py", "");
+  SelectionResult r = SelectIn(tmp);
+  ASSERT_TRUE(r.ok) << Messages(r.diags);
+  EXPECT_EQ(r.sdist,
+            Files({".gitignore", "README.md", "docs/index.md", "hatch_build.py", "pyproject.toml",
+                   "src/demo/__init__.py", "src/demo/data.json", "tests/test_x.py"}));
+  EXPECT_EQ(r.wheel, Files({"demo/__init__.py", "demo/data.json"}));
+  EXPECT_TRUE(Unreproduced(tmp).empty());
+
+  // From a git checkout, where git tracks the .gitignore: both still ship it, nothing is named
+  // (it was "hatchling's sdist exclusion leaves out this file", and hatchling built it).
+  tmp.Git({"init", "-q"});
+  tmp.Git({"add", "pyproject.toml", "README.md", "src", "tests", "docs", "hatch_build.py"});
+  tmp.Git({"add", "-f", ".gitignore"});  // git too ignores it: a maintainer forces it in
+  r = SelectIn(tmp);
+  ASSERT_TRUE(r.ok) << Messages(r.diags);
+  EXPECT_TRUE(std::count(r.sdist.begin(), r.sdist.end(), ".gitignore"));
+  EXPECT_FALSE(std::count(r.wheel.begin(), r.wheel.end(), ".gitignore"));
+  auto u = Unreproduced(tmp);
+  EXPECT_TRUE(u.empty()) << u[0].first << ": " << u[0].second;
+}
+
 // In a git checkout, git keeps a file it tracks whatever .gitignore says, while hatchling (which
 // never asks git) leaves out every file the .gitignore's patterns match: such a tracked file is
 // named for the path decision. An untracked one both leave out; nothing is named then.
