@@ -21,6 +21,8 @@ add_test(NAME realworld.check_real_dists
 # 10-13 (6 min with cached downloads), so the corpus has 60 minutes now. The 45 of the fourth
 # round add about 200 s of CPU cold (downloads 93 s, builds 107 s; 11 min wall at load 14-16) and
 # 106-125 s warm (3-4.5 min wall at load 7-12): the stage stays well inside the hour.
+# The 31 of the sixth round (mostly setuptools, built by setuptools from an sdist) add 110 s of
+# CPU warm (about 12 min wall at load 15-19).
 set_tests_properties(realworld.build_vs_backend realworld.build_vs_backend_checkout
   realworld.check_real_dists PROPERTIES
   LABELS realworld RUN_SERIAL TRUE)
@@ -28,6 +30,7 @@ set_tests_properties(realworld.build_vs_backend PROPERTIES TIMEOUT 3600)
 set_tests_properties(realworld.check_real_dists PROPERTIES TIMEOUT 900)
 # The checkout subset: 43 releases took 362 s in CI; the 26 added on 2026-12-01 (VCS- and
 # ignore-file-dependent native paths) add about 8 s each warm, so about 600 s in all.
+# The sixth round's 3 (tqdm, isodate, docstring-parser) add 7 s of CPU, 33 s of build wall time.
 set_tests_properties(realworld.build_vs_backend_checkout PROPERTIES TIMEOUT 1800)
 # - realworld.native_projects: real C/C++ projects with Python bindings (native_projects.txt)
 #   adopted by the CMake package as a maintainer would (pyrelease.backend, a thin CMakeLists.txt
