@@ -283,6 +283,16 @@ std::string NearestGitignore(const std::string& root) {
   }
 }
 
+// `path` (an ancestor's file) as a path relative to `root`: "../../.gitignore".
+std::string RelativeToRoot(const std::string& root, const std::string& path) {
+  std::string dir = path.substr(0, path.rfind('/'));
+  std::string rel;
+  for (std::string d = root; d.size() > dir.size() && StartsWith(d, dir);
+       d = d.substr(0, std::max<size_t>(d.rfind('/'), 1)))
+    rel += "../";
+  return rel + path.substr(path.rfind('/') + 1);
+}
+
 // What both targets' checks share: the ignore file hatchling reads, and the files on disk (listed
 // once, when a check needs them).
 struct HatchVcsView {
@@ -483,6 +493,22 @@ bool ReadHatchRules(const Project& project, const SourceTree& tree, FileRules* r
     if (stat((tree.root + "/" + f).c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
     rules->extra_sdist_candidates.push_back(f);
     rules->sdist.push_back(Include(PatternSyntax::kLiteral, f, "hatchling"));
+  }
+  // The .gitignore hatchling reads is force-included under its base name wherever it was found: a
+  // package in a monorepo's subdirectory, with none of its own, ships its repository's.
+  if (!vcs_view.path.empty() && vcs_view.path != tree.root + "/.gitignore") {
+    std::string text, err;
+    if (!ReadFile(vcs_view.path, &text, &err)) {
+      Diagnostic d;
+      d.path = vcs_view.path;
+      d.message = err + " (hatchling ships the nearest .gitignore in the sdist)";
+      diags->push_back(std::move(d));
+      return false;
+    }
+    rules->extra_sdist_candidates.push_back(".gitignore");
+    rules->sdist.push_back(Include(PatternSyntax::kLiteral, ".gitignore", "hatchling"));
+    rules->sdist_generated[".gitignore"] = std::move(text);
+    rules->config_inputs.push_back(RelativeToRoot(tree.root, vcs_view.path));
   }
   AddProjectFilesToSdist(project, rules);
   return true;

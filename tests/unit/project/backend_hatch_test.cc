@@ -270,6 +270,44 @@ exclude = ["hatch_build.py"]
   EXPECT_TRUE(u.empty()) << u[0].first << ": " << u[0].second;
 }
 
+// hatchling force-includes the .gitignore it reads, found upwards from the project up to the
+// directory holding .git, under the name .gitignore: a monorepo package with none of its own ships
+// its repository's (hatchling 1.33.0 SdistBuilder.get_default_build_data, locate_file).
+TEST(BackendHatch, AMonorepoPackageShipsTheRepositorysGitignoreAsItsOwn) {
+  TempProject repo;
+  repo.Write(".gitignore", "*.log\n");
+  repo.Write("pkg/pyproject.toml", Pyproject("hatch", "demo", ""));
+  repo.Write("pkg/README.md", "x");
+  repo.Write("pkg/src/demo/__init__.py", "");
+  repo.Write("pkg/notes.log", "ignored by the repository's .gitignore");
+  repo.Git({"init", "-q"});
+  repo.Git({"add", ".gitignore", "pkg"});
+  Project p;
+  std::string err;
+  ASSERT_TRUE(ProjectFromDir(repo.dir() + "/pkg", &p, &err)) << err;
+  FileSelection sel;
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(SelectFiles(p, &sel, &diags)) << Messages(diags);
+  EXPECT_EQ(Paths(sel.sdist),
+            Files({".gitignore", "README.md", "pyproject.toml", "src/demo/__init__.py"}));
+  auto it = std::find_if(sel.sdist.begin(), sel.sdist.end(),
+                         [](const SelectedFile& f) { return f.archive_path == ".gitignore"; });
+  ASSERT_NE(it, sel.sdist.end());
+  ASSERT_TRUE(it->bytes);
+  EXPECT_EQ(*it->bytes, "*.log\n") << "the repository's file, under the sdist's root";
+  EXPECT_EQ(Paths(sel.wheel), Files({"demo/__init__.py"})) << "the wheel does not force it in";
+
+  // Its own .gitignore is the one read and shipped, as before.
+  repo.Write("pkg/.gitignore", "*.tmp\n");
+  FileSelection own;
+  diags.clear();
+  ASSERT_TRUE(SelectFiles(p, &own, &diags)) << Messages(diags);
+  it = std::find_if(own.sdist.begin(), own.sdist.end(),
+                    [](const SelectedFile& f) { return f.archive_path == ".gitignore"; });
+  ASSERT_NE(it, own.sdist.end());
+  EXPECT_FALSE(it->generated) << "read from the project's own file";
+}
+
 // In a git checkout, git keeps a file it tracks whatever .gitignore says, while hatchling (which
 // never asks git) leaves out every file the .gitignore's patterns match: such a tracked file is
 // named for the path decision. An untracked one both leave out; nothing is named then.
