@@ -119,18 +119,35 @@ TEST(FileSelection, FixturesMatchTheirBackends) {
 }
 
 TEST(FileSelection, FixturesInsideTheGitCheckoutGiveTheSameLists) {
-  // tests/projects/* live in pyrelease's own checkout, so git ls-files lists them.
+  // tests/projects/* live in pyrelease's own checkout, so git ls-files lists them. A hatchling
+  // fixture without a .gitignore of its own also ships the repository's .gitignore as its
+  // sdist's, as hatchling does in a monorepo: it reads and force-includes the nearest one upwards.
+  const std::string projects = PYRELEASE_TEST_PROJECTS_DIR;
+  std::string repo_gitignore, err;
+  ASSERT_TRUE(ReadFile(projects + "/../../.gitignore", &repo_gitignore, &err)) << err;
   for (const Expected& e : kFixtures) {
     SCOPED_TRACE(e.fixture);
     Project p;
-    std::string err;
-    ASSERT_TRUE(
-        ProjectFromDir(std::string(PYRELEASE_TEST_PROJECTS_DIR) + "/" + e.fixture, &p, &err));
+    ASSERT_TRUE(ProjectFromDir(projects + "/" + e.fixture, &p, &err));
+    std::string pyproject;
+    ASSERT_TRUE(ReadFile(projects + "/" + e.fixture + "/pyproject.toml", &pyproject, &err));
+    struct stat st;
+    const bool own_gitignore = stat((projects + "/" + e.fixture + "/.gitignore").c_str(), &st) == 0;
+    const bool ships_repos =
+        pyproject.find("hatchling.build") != std::string::npos && !own_gitignore;
+    std::vector<std::string> sdist = e.sdist;
+    if (ships_repos)
+      sdist.insert(std::lower_bound(sdist.begin(), sdist.end(), ".gitignore"), ".gitignore");
     FileSelection sel;
     std::vector<Diagnostic> diags;
     ASSERT_TRUE(SelectFiles(p, &sel, &diags)) << Messages(diags);
-    EXPECT_EQ(Paths(sel.sdist), e.sdist);
+    EXPECT_EQ(Paths(sel.sdist), sdist);
     EXPECT_EQ(Paths(sel.wheel), e.wheel);
+    for (const SelectedFile& f : sel.sdist) {
+      if (f.archive_path != ".gitignore" || !ships_repos) continue;
+      ASSERT_TRUE(f.bytes);
+      EXPECT_EQ(*f.bytes, repo_gitignore);
+    }
   }
 }
 
