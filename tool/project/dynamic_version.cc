@@ -726,8 +726,25 @@ bool ResolveDynamicVersion(const std::string& root, const toml::table& doc, Back
       }
       return HatchRegexVersion(root, *vt, version, from, err);
     }
-    case Backend::kSetuptools:
     case Backend::kUnknown:
+      // An unknown backend is read with setuptools' rules only when the project has them; else
+      // the backend computes the version itself (scikit-build-core's regex provider, maturin's
+      // Cargo.toml), and naming [tool.setuptools.dynamic] would send the user the wrong way.
+      if (!SubTable(doc, {"tool", "setuptools", "dynamic"})) {
+        const toml::node* named = doc.at_path("build-system.build-backend").node();
+        std::string backend_name = named && named->is_string()
+                                       ? "'" + named->as_string()->get() + "'"
+                                       : "the project's build backend";
+        err->message = backend_name +
+                       " computes it, which pyrelease does not reproduce natively (it reads a "
+                       "dynamic version by setuptools', hatchling's, flit_core's and "
+                       "pdm-backend's rules): give [project] a static version, or build with the "
+                       "backend (pyrelease build --backend pep517)";
+        err->key = "project.dynamic";
+        return false;
+      }
+      [[fallthrough]];
+    case Backend::kSetuptools:
       return SetuptoolsVersion(root, doc, version, from, err);
     case Backend::kPdm:
       return PdmFileVersion(root, doc, version, from, err);

@@ -130,3 +130,33 @@ TEST(DynamicVersion, FindModuleStringFollowsReexports) {
                                 &in, &err));
   EXPECT_NE(err.find(".nowhere"), std::string::npos) << err;
 }
+
+// A backend pyrelease has no rules for (scikit-build-core here) computes a dynamic version itself:
+// the error names that backend and project.dynamic, not [tool.setuptools.dynamic] (what the
+// CMake package's configure step printed for mapbox-earcut). With setuptools' table, it is read.
+TEST(DynamicVersion, AnUnknownBackendsDynamicVersionIsNamedAsItsOwn) {
+  toml::parse_result doc = toml::parse(
+      "[build-system]\nbuild-backend = \"scikit_build_core.build\"\n"
+      "[project]\nname = \"demo\"\ndynamic = [\"version\"]\n");
+  ASSERT_TRUE(doc);
+  std::string version, from;
+  DynamicError err;
+  EXPECT_FALSE(
+      ResolveDynamicVersion(".", doc.table(), Backend::kUnknown, "demo", &version, &from, &err));
+  EXPECT_EQ(err.key, "project.dynamic");
+  EXPECT_NE(err.message.find("'scikit_build_core.build' computes it"), std::string::npos)
+      << err.message;
+  EXPECT_EQ(err.message.find("tool.setuptools"), std::string::npos) << err.message;
+
+  ScopedTempDir dir;
+  dir.Write("VERSION", "1.2.3\n");
+  toml::parse_result with_table = toml::parse(
+      "[build-system]\nbuild-backend = \"scikit_build_core.build\"\n"
+      "[tool.setuptools.dynamic]\nversion = {file = \"VERSION\"}\n");
+  ASSERT_TRUE(with_table);
+  err = DynamicError();
+  EXPECT_TRUE(ResolveDynamicVersion(dir.path, with_table.table(), Backend::kUnknown, "demo",
+                                    &version, &from, &err))
+      << err.message;
+  EXPECT_EQ(version, "1.2.3");
+}
