@@ -269,18 +269,23 @@ bool ForcedIntoSdist(const std::string& f) {
   return std::find(std::begin(kSdistForced), std::end(kSdistForced), f) != std::end(kSdistForced);
 }
 
-// hatchling's locate_file(root, ".gitignore", boundary=".git"): the first .gitignore from the
-// project directory upwards, stopping at the directory holding .git; "" when none.
-std::string NearestGitignore(const std::string& root) {
+// hatchling's locate_file(root, name, boundary=...): the first `name` from the project directory
+// upwards, stopping at the directory holding `boundary`; "" when none.
+std::string LocateUpwards(const std::string& root, const std::string& name,
+                          const std::string& boundary) {
   struct stat st;
   for (std::string dir = root;;) {
-    if (stat((dir + "/.gitignore").c_str(), &st) == 0 && S_ISREG(st.st_mode))
-      return dir + "/.gitignore";
-    if (stat((dir + "/.git").c_str(), &st) == 0) return "";
+    if (stat((dir + "/" + name).c_str(), &st) == 0 && S_ISREG(st.st_mode)) return dir + "/" + name;
+    if (stat((dir + "/" + boundary).c_str(), &st) == 0) return "";
     size_t slash = dir.rfind('/');
     if (slash == std::string::npos || dir == "/") return "";
     dir = slash == 0 ? "/" : dir.substr(0, slash);
   }
+}
+
+// The .gitignore hatchling reads: locate_file(root, ".gitignore", boundary=".git").
+std::string NearestGitignore(const std::string& root) {
+  return LocateUpwards(root, ".gitignore", ".git");
 }
 
 // `path` (an ancestor's file) as a path relative to `root`: "../../.gitignore".
@@ -509,6 +514,15 @@ bool ReadHatchRules(const Project& project, const SourceTree& tree, FileRules* r
     rules->sdist.push_back(Include(PatternSyntax::kLiteral, ".gitignore", "hatchling"));
     rules->sdist_generated[".gitignore"] = std::move(text);
     rules->config_inputs.push_back(RelativeToRoot(tree.root, vcs_view.path));
+  }
+  // hatchling also reads the nearest .hgignore (up to the directory holding .hg), applies its
+  // glob or regexp lines as excludes and ships it: none of that is reproduced, so it is a reason.
+  std::string hgignore = LocateUpwards(tree.root, ".hgignore", ".hg");
+  if (!hgignore.empty()) {
+    rules->unreproduced.emplace_back(
+        RelativeToRoot(tree.root, hgignore),
+        "hatchling also reads this Mercurial ignore file (its patterns exclude files, and the "
+        "sdist ships it as .hgignore), which the native selection does not apply");
   }
   AddProjectFilesToSdist(project, rules);
   return true;

@@ -308,6 +308,20 @@ TEST(BackendHatch, AMonorepoPackageShipsTheRepositorysGitignoreAsItsOwn) {
   EXPECT_FALSE(it->generated) << "read from the project's own file";
 }
 
+// hatchling also reads the nearest .hgignore (locate_file up to the directory holding .hg) and
+// applies its lines as excludes: not reproduced, so the project goes to hatchling, naming it.
+TEST(BackendHatch, AnHgignoreHatchlingReadsIsAReason) {
+  TempProject tmp;
+  tmp.Write("pyproject.toml", Pyproject("hatch", "demo", ""));
+  Common(&tmp);
+  EXPECT_TRUE(Unreproduced(tmp).empty());
+  tmp.Write(".hgignore", "syntax: glob\n*.json\n");
+  auto u = Unreproduced(tmp);
+  ASSERT_EQ(u.size(), 1u);
+  EXPECT_EQ(u[0].first, ".hgignore");
+  EXPECT_NE(u[0].second.find("Mercurial ignore file"), std::string::npos) << u[0].second;
+}
+
 // In a git checkout, git keeps a file it tracks whatever .gitignore says, while hatchling (which
 // never asks git) leaves out every file the .gitignore's patterns match: such a tracked file is
 // named for the path decision. An untracked one both leave out; nothing is named then.
