@@ -288,26 +288,26 @@ std::string NearestGitignore(const std::string& root) {
   return LocateUpwards(root, ".gitignore", ".git");
 }
 
-// `path` (an ancestor's file) as a path relative to `root`: "../../.gitignore".
+// `path`, a file LocateUpwards found in `root` or one of its ancestors, relative to `root`:
+// "../../.gitignore" (one "../" per '/' below the file's directory; "/.gitignore" has dir "").
 std::string RelativeToRoot(const std::string& root, const std::string& path) {
-  std::string dir = path.substr(0, path.rfind('/'));
+  const size_t dir = path.rfind('/');
   std::string rel;
-  for (std::string d = root; d.size() > dir.size() && StartsWith(d, dir);
-       d = d.substr(0, std::max<size_t>(d.rfind('/'), 1)))
-    rel += "../";
-  return rel + path.substr(path.rfind('/') + 1);
+  for (size_t i = dir; i < root.size(); ++i)
+    if (root[i] == '/') rel += "../";
+  return rel + path.substr(dir + 1);
 }
 
 // What both targets' checks share: the ignore file hatchling reads, and the files on disk (listed
 // once, when a check needs them).
 struct HatchVcsView {
-  std::string path;  // the nearest .gitignore, "" when none
-  std::string text;  // its lines
+  std::string path;        // the nearest .gitignore, "" when none
+  std::string text;        // its lines
+  std::string read_error;  // why `path` could not be read ("" when it was): then no lines
   std::optional<std::vector<std::string>> disk_files;
 
   explicit HatchVcsView(const std::string& root) : path(NearestGitignore(root)) {
-    std::string err;
-    if (!path.empty() && !ReadFile(path, &text, &err)) text.clear();  // unreadable: no lines
+    if (!path.empty() && !ReadFile(path, &text, &read_error)) text.clear();
   }
   const std::vector<std::string>& DiskFiles(const std::string& root) {
     if (!disk_files) {
@@ -502,17 +502,16 @@ bool ReadHatchRules(const Project& project, const SourceTree& tree, FileRules* r
   // The .gitignore hatchling reads is force-included under its base name wherever it was found: a
   // package in a monorepo's subdirectory, with none of its own, ships its repository's.
   if (!vcs_view.path.empty() && vcs_view.path != tree.root + "/.gitignore") {
-    std::string text, err;
-    if (!ReadFile(vcs_view.path, &text, &err)) {
+    if (!vcs_view.read_error.empty()) {
       Diagnostic d;
       d.path = vcs_view.path;
-      d.message = err + " (hatchling ships the nearest .gitignore in the sdist)";
+      d.message = vcs_view.read_error + " (hatchling ships the nearest .gitignore in the sdist)";
       diags->push_back(std::move(d));
       return false;
     }
     rules->extra_sdist_candidates.push_back(".gitignore");
     rules->sdist.push_back(Include(PatternSyntax::kLiteral, ".gitignore", "hatchling"));
-    rules->sdist_generated[".gitignore"] = std::move(text);
+    rules->sdist_generated[".gitignore"] = vcs_view.text;
     rules->config_inputs.push_back(RelativeToRoot(tree.root, vcs_view.path));
   }
   // hatchling also reads the nearest .hgignore (up to the directory holding .hg), applies its
