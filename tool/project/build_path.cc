@@ -98,19 +98,6 @@ bool IsSetuptoolsEggInfoFile(const std::string& name, bool setuptools_scm) {
   return kWritten.count(name) > 0;
 }
 
-// Whether build-system.requires names the distribution `name` (normalized).
-bool RequiresName(const toml::array* requires_array, const std::string& name) {
-  if (!requires_array) return false;
-  for (const auto& e : *requires_array) {
-    Requirement req;
-    std::string ignored;
-    if (auto r = e.value<std::string>();
-        r && ParseRequirement(*r, &req, &ignored) && NormalizeName(req.name) == name)
-      return true;
-  }
-  return false;
-}
-
 std::string Where(const toml::node* node) {
   if (!node || node->source().begin.line == 0) return kPyproject;
   return std::string(kPyproject) + ":" + std::to_string(node->source().begin.line) + ":" +
@@ -765,7 +752,7 @@ class Decider {
     if (native->kind != Backend::kPyrelease) CheckRequires(native, requires_array);
     CheckReproducedRelease(*native, requires_array);
     if (native->kind == Backend::kFlit) CheckFlitModuleImport();
-    const bool scm_required = RequiresName(requires_array, "setuptools-scm");
+    const bool scm_required = RequiresSetuptoolsScm(doc_);
     if (native->kind == Backend::kSetuptools) CheckSetuptoolsFiles(scm_required);
     if (native->kind == Backend::kPdm) CheckPdm();
     if (native->kind == Backend::kPoetry) CheckPoetry();

@@ -132,21 +132,6 @@ bool ReadScmOption(const std::string& key, const toml::node& n, const std::strin
   return true;
 }
 
-bool RequiresSetuptoolsScm(const toml::table& doc) {
-  const toml::table* bs = SubTable(doc, {"build-system"});
-  const toml::array* req = bs ? bs->get_as<toml::array>("requires") : nullptr;
-  if (!req) return false;
-  for (const auto& e : *req) {
-    if (!e.is_string()) continue;
-    Requirement r;
-    std::string why;
-    if (ParseRequirement(e.as_string()->get(), &r, &why) &&
-        NormalizeName(r.name) == "setuptools-scm")
-      return true;
-  }
-  return false;
-}
-
 std::string Git(const std::string& root, const std::vector<std::string>& args, int* code,
                 const std::string& input = "") {
   std::vector<std::string> argv = {"git"};
@@ -312,6 +297,21 @@ std::string VersionTupleRepr(const std::string& version) {
 }
 
 }  // namespace
+
+bool RequiresSetuptoolsScm(const toml::table& doc) {
+  const toml::table* bs = SubTable(doc, {"build-system"});
+  const toml::array* req = bs ? bs->get_as<toml::array>("requires") : nullptr;
+  if (!req) return false;
+  for (const auto& e : *req) {
+    if (!e.is_string()) continue;
+    Requirement r;
+    std::string why;
+    if (ParseRequirement(e.as_string()->get(), &r, &why) &&
+        NormalizeName(r.name) == "setuptools-scm")
+      return true;
+  }
+  return false;
+}
 
 VcsVersionConfig ReadVcsVersionConfig(const toml::table& doc, Backend backend) {
   VcsVersionConfig c;

@@ -54,6 +54,9 @@ struct VcsVersionConfig {
 // `backend`'s VCS-version configuration; plugin kNone when the project does not use one.
 VcsVersionConfig ReadVcsVersionConfig(const toml::table& doc, Backend backend);
 
+// Whether build-system.requires names setuptools-scm (any version or marker).
+bool RequiresSetuptoolsScm(const toml::table& doc);
+
 // "hatch-vcs", "setuptools-scm".
 std::string VcsPluginName(VcsPlugin plugin);
 
