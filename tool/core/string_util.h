@@ -25,6 +25,9 @@ std::string BaseName(const std::string& path);
 // Reads a whole file; false (with `err` naming the path and the OS reason) on failure.
 bool ReadFile(const std::string& path, std::string* out, std::string* err);
 
+// The names in directory `dir`, sorted, without "." and ".." ([] when it cannot be read).
+std::vector<std::string> DirectoryNames(const std::string& dir);
+
 // Shell-safe single quoting, for messages that show a command the user can paste.
 std::string ShellQuote(std::string_view s);
 

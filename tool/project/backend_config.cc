@@ -1,6 +1,5 @@
 #include "project/backend_config.h"
 
-#include <dirent.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -210,15 +209,7 @@ std::vector<std::string> ListFilesOnDisk(const std::string& root, const std::str
     return out;
   }
   if (!S_ISDIR(st.st_mode)) return out;
-  DIR* d = opendir(abs.c_str());
-  if (!d) return out;
-  std::vector<std::string> names;
-  while (dirent* e = readdir(d)) {
-    std::string name = e->d_name;
-    if (name != "." && name != "..") names.push_back(name);
-  }
-  closedir(d);
-  for (const std::string& name : names) {
+  for (const std::string& name : DirectoryNames(abs)) {
     std::string child = rel + "/" + name;
     bool is_dir = stat((root + "/" + child).c_str(), &st) == 0 && S_ISDIR(st.st_mode);
     if (IsAlwaysExcludedName(name, is_dir)) continue;

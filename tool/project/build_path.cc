@@ -1,6 +1,5 @@
 #include "project/build_path.h"
 
-#include <dirent.h>
 #include <sys/stat.h>
 #include <toml++/toml.h>
 
@@ -66,20 +65,6 @@ bool IsSdistEggInfoStamp(const std::vector<std::string>& body) {
     entries.insert(Trim(line.substr(0, eq)) + "=" + Trim(line.substr(eq + 1)));
   }
   return entries == std::set<std::string>{"tag_build=", "tag_date=0"} && body.size() == 2;
-}
-
-// Entries of `dir` (names only; [] when it cannot be read).
-std::vector<std::string> DirectoryNames(const std::string& dir) {
-  std::vector<std::string> names;
-  DIR* d = opendir(dir.c_str());
-  if (!d) return names;
-  while (dirent* e = readdir(d)) {
-    std::string name = e->d_name;
-    if (name != "." && name != "..") names.push_back(name);
-  }
-  closedir(d);
-  std::sort(names.begin(), names.end());
-  return names;
 }
 
 // The files of an existing <egg base>/<name>.egg-info that setuptools writes or deletes itself

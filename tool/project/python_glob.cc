@@ -1,6 +1,5 @@
 #include "project/python_glob.h"
 
-#include <dirent.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -21,19 +20,6 @@ bool Lexists(const std::string& p) {
   return ::lstat(p.c_str(), &st) == 0;
 }
 
-std::vector<std::string> ListDir(const std::string& abs) {
-  std::vector<std::string> names;
-  DIR* d = ::opendir(abs.c_str());
-  if (!d) return names;
-  while (dirent* e = ::readdir(d)) {
-    std::string name = e->d_name;
-    if (name != "." && name != "..") names.push_back(name);
-  }
-  ::closedir(d);
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
 std::string Join2(const std::string& dir, const std::string& name) {
   return dir.empty() ? name : dir + "/" + name;
 }
@@ -47,7 +33,7 @@ class Globber {
 
   // _rlistdir: every non-hidden entry below `dir`, recursively (directories only if dironly).
   void Descendants(const std::string& dir, bool dironly, std::vector<std::string>* out) {
-    for (const std::string& name : ListDir(Abs(dir))) {
+    for (const std::string& name : DirectoryNames(Abs(dir))) {
       if (name[0] == '.') continue;
       std::string child = Join2(dir, name);
       bool is_dir = IsDir(Abs(child));
@@ -76,7 +62,7 @@ class Globber {
       return;
     }
     if (HasGlobMagic(part)) {
-      for (const std::string& name : ListDir(Abs(dir))) {
+      for (const std::string& name : DirectoryNames(Abs(dir))) {
         if (name[0] == '.' && part[0] != '.') continue;
         if (!WildMatch(part, name)) continue;
         std::string child = Join2(dir, name);
