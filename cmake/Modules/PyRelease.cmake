@@ -257,7 +257,10 @@ Commands
   (``[tool.pyrelease.preflight] commands = { tests = "pytest -q", types = "mypy src" }``) as
   ``command:<name>`` each, in ``find_package`` mode (the tool lists them at configure time), or
   together as ``<pkg>-preflight:commands`` when the tool is built by this build. ``ctest -L
-  preflight`` runs the checklist.
+  preflight`` runs the checklist. Listing the items reads ``pyproject.toml`` alone; when only the
+  project's PEP 517 backend knows the version (a ``setup.py``, a version provider pyrelease does
+  not reproduce), the items that read it ask that backend as the build runs it (``BACKEND``,
+  ``CONFIG_SETTINGS``, ``NO_ISOLATION``) and name it in their output.
 
   Tests created, labels ``verify`` and ``verify-test`` (``ctest -L '^verify$'`` selects only the
   former, ``ctest -L verify`` both): one test per check, named ``<pkg>-verify:<check>`` /

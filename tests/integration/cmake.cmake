@@ -139,3 +139,13 @@ add_test(NAME cmake.vcs_depfile
           --pyrelease "${PYRELEASE_EXE}" --source-dir "${_cmake_source_dir}"
           --work-dir "${_cmake_work}/vcs_depfile")
 set_tests_properties(cmake.vcs_depfile PROPERTIES LABELS "cmake;integration" TIMEOUT 300)
+
+# A version only the backend knows (setup.py + setuptools-scm, NO_ISOLATION) through
+# pyrelease_add_package: configure succeeds and names setuptools, the archives are pyrelease
+# build's, the preflight tests ask setuptools for the version, and a new tag rebuilds them as the
+# new version without a re-configure.
+add_test(NAME cmake.backend_version
+  COMMAND "${Python3_EXECUTABLE}" "${PYRELEASE_TESTS_DIR}/cmake/backend_version_test.py"
+          --pyrelease "${PYRELEASE_EXE}" --source-dir "${_cmake_source_dir}"
+          --work-dir "${_cmake_work}/backend_version")
+set_tests_properties(cmake.backend_version PROPERTIES LABELS "cmake;integration" TIMEOUT 300)

@@ -48,14 +48,27 @@ void RefuseNative(const BuildPathDecision& decision) {
 
 }  // namespace
 
-bool ChooseBuildPath(const std::string& project_dir, BackendOptions* options,
-                     BuildPathDecision* decision, bool* use_backend, ParsedPyproject* parsed) {
+void ParseConfigSettings(BackendOptions* options) {
+  options->pep517.config_settings.clear();
   for (const std::string& s : options->config_settings) {
     size_t eq = s.find('=');
     // As build: "KEY" alone is KEY with an empty value.
     options->pep517.config_settings.emplace_back(s.substr(0, eq),
                                                  eq == std::string::npos ? "" : s.substr(eq + 1));
   }
+}
+
+std::vector<std::string> BuildArguments(const BackendOptions& options) {
+  std::vector<std::string> args = {"--backend",           options.mode,  "--python",
+                                   options.pep517.python, "--installer", options.pep517.installer};
+  for (const std::string& s : options.config_settings) args.insert(args.end(), {"-C", s});
+  if (!options.pep517.isolation) args.push_back("--no-isolation");
+  return args;
+}
+
+bool ChooseBuildPath(const std::string& project_dir, BackendOptions* options,
+                     BuildPathDecision* decision, bool* use_backend, ParsedPyproject* parsed) {
+  ParseConfigSettings(options);
   std::vector<Diagnostic> diags;
   bool ok = DecideBuildPath(project_dir, decision, &diags, parsed);
   std::string text, ignored;
@@ -100,32 +113,5 @@ std::string BuildPathLine(const BuildPathDecision& decision, bool use_backend) {
 
 bool VersionNeedsBackend(const BackendOptions& options, const std::vector<Diagnostic>& diags,
                          BuildPathDecision* decision) {
-  if (options.mode != "auto") return false;
-  const Diagnostic* version_error = nullptr;
-  for (const Diagnostic& d : diags) {
-    if (d.severity != Severity::kError) continue;
-    // flit_core reads the docstring through the same import when its static read of the module
-    // fails (pyparsing's `__doc__ = """..."""` beside a computed __version__): that error goes
-    // with the version's.
-    if (d.field == "project.description") continue;
-    bool about_version = d.field == "project.version" ||
-                         StartsWith(d.field, "tool.setuptools.dynamic.version") ||
-                         StartsWith(d.field, "tool.hatch.version");
-    // Only a value the static reader cannot evaluate; a missing or invalid version stays an error.
-    bool computed = d.message.find("without importing the module") != std::string::npos;
-    if (!about_version || !computed) return false;  // the loader's message stands
-    version_error = &d;
-  }
-  if (!version_error) return false;
-  // Named as the other reasons are: relative to the project ("pyproject.toml:6:12").
-  std::string where = version_error->path;
-  size_t slash = where.rfind('/');
-  if (where.empty() || slash != std::string::npos) where = where.substr(slash + 1);
-  if (where.empty()) where = "pyproject.toml";
-  if (version_error->line > 0)
-    where +=
-        ":" + std::to_string(version_error->line) + ":" + std::to_string(version_error->column);
-  decision->reasons.push_back({where, "the version is not a plain value pyrelease can read (" +
-                                          version_error->message + "); the backend computes it"});
-  return true;
+  return options.mode == "auto" && AddComputedVersionReason(diags, decision);
 }

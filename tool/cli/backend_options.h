@@ -17,6 +17,12 @@ struct BackendOptions {
 
 void AddBackendOptions(CLI::App* app, BackendOptions* options);
 
+// Fills options->pep517.config_settings from the -C KEY=VALUE strings as given.
+void ParseConfigSettings(BackendOptions* options);
+
+// The same options as `pyrelease build` arguments (for a build run as a child process).
+std::vector<std::string> BuildArguments(const BackendOptions& options);
+
 // Decides the path for the project in `project_dir`. Prints the diagnostics; with --backend native
 // on a project that needs its backend, prints every reason. False = exit 1. `parsed` (optional)
 // receives pyproject.toml as read and parsed, for LoadProject.

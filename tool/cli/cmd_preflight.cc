@@ -6,6 +6,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "cli/backend_options.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "core/diagnostics.h"
@@ -79,6 +80,10 @@ int RunPreflightCommand(int argc, char** argv) {
   app.add_flag("--list-items", o.list_only,
                "Print the names of the items that would run, one per line, and exit");
   app.add_flag("--json", json, "Print a JSON report on stdout (progress goes to stderr)");
+  // As `build` takes them: build-check builds so, and when only the backend knows the version,
+  // the backend that tells it runs so.
+  BackendOptions backend;
+  AddBackendOptions(&app, &backend);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -92,6 +97,10 @@ int RunPreflightCommand(int argc, char** argv) {
     }
     o.commands.emplace_back(c.substr(0, eq), c.substr(eq + 1));
   }
+  ParseConfigSettings(&backend);
+  o.backend.mode = backend.mode;
+  o.backend.pep517 = backend.pep517;
+  o.build_args = BuildArguments(backend);
   std::error_code ec;  // for read_symlink
   o.project_dir = AbsoluteArgPath(project_dir);
   o.pyrelease = fs::read_symlink("/proc/self/exe", ec).string();

@@ -854,3 +854,33 @@ void AddFileSelectionReasons(const FileSelection& selection, bool sdist,
                    decision->backend_label +
                    "'s may (hatchling ships the target's files under it)"});
 }
+
+bool AddComputedVersionReason(const std::vector<Diagnostic>& diags, BuildPathDecision* decision) {
+  const Diagnostic* version_error = nullptr;
+  for (const Diagnostic& d : diags) {
+    if (d.severity != Severity::kError) continue;
+    // flit_core reads the docstring through the same import when its static read of the module
+    // fails (pyparsing's `__doc__ = """..."""` beside a computed __version__): that error goes
+    // with the version's.
+    if (d.field == "project.description") continue;
+    bool about_version = d.field == "project.version" ||
+                         StartsWith(d.field, "tool.setuptools.dynamic.version") ||
+                         StartsWith(d.field, "tool.hatch.version");
+    // Only a value the static reader cannot evaluate; a missing or invalid version stays an error.
+    bool computed = d.message.find("without importing the module") != std::string::npos;
+    if (!about_version || !computed) return false;  // the loader's message stands
+    version_error = &d;
+  }
+  if (!version_error) return false;
+  // Named as the other reasons are: relative to the project ("pyproject.toml:6:12").
+  std::string where = version_error->path;
+  size_t slash = where.rfind('/');
+  if (where.empty() || slash != std::string::npos) where = where.substr(slash + 1);
+  if (where.empty()) where = "pyproject.toml";
+  if (version_error->line > 0)
+    where +=
+        ":" + std::to_string(version_error->line) + ":" + std::to_string(version_error->column);
+  decision->reasons.push_back({where, "the version is not a plain value pyrelease can read (" +
+                                          version_error->message + "); the backend computes it"});
+  return true;
+}

@@ -53,3 +53,9 @@ bool DecideBuildPath(const std::string& dir, BuildPathDecision* out, std::vector
 // (a wheel alone, which stores a link's target as the backends do) skips the first kind.
 void AddFileSelectionReasons(const FileSelection& selection, bool sdist,
                              BuildPathDecision* decision);
+
+// A project whose native load failed only because its version is computed (a `__version__` built
+// by code, an attribute the static reader cannot follow): the backend computes it, importing the
+// module as setuptools and flit do. True with that reason appended to `decision`; false when any
+// other error stands (a missing or invalid version stays the loader's error).
+bool AddComputedVersionReason(const std::vector<Diagnostic>& diags, BuildPathDecision* decision);

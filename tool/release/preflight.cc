@@ -5,11 +5,13 @@
 #include <filesystem>
 #include <set>
 
+#include "core/diagnostics.h"
 #include "core/interrupt.h"
 #include "core/owned_dir.h"
 #include "core/string_util.h"
 #include "core/subprocess.h"
 #include "core/url.h"
+#include "project/build_path.h"
 #include "project/file_selection.h"
 #include "project/pyproject.h"
 #include "publish/simple_index.h"
@@ -25,9 +27,9 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // [tool.pyrelease.preflight] commands = { tests = "pytest -q", lint = "ruff check ." }
-std::vector<std::pair<std::string, std::string>> DeclaredCommands(const Project& project) {
+std::vector<std::pair<std::string, std::string>> DeclaredCommands(const toml::table& doc) {
   std::vector<std::pair<std::string, std::string>> out;
-  if (const toml::table* t = project.doc.at_path("tool.pyrelease.preflight.commands").as_table()) {
+  if (const toml::table* t = doc.at_path("tool.pyrelease.preflight.commands").as_table()) {
     for (const auto& [key, value] : *t) {
       if (auto cmd = value.value<std::string>()) out.emplace_back(std::string(key.str()), *cmd);
     }
@@ -48,10 +50,21 @@ bool Git(const std::string& dir, const std::vector<std::string>& args, Subproces
 
 class Preflight {
  public:
-  Preflight(const PreflightOptions& options, const Project& project,
+  Preflight(const PreflightOptions& options, const ReleaseProject& release,
             const std::function<void(const PreflightItem&)>& on_item,
             std::vector<PreflightItem>* items)
-      : options_(options), project_(project), on_item_(on_item), items_(items) {}
+      : options_(options),
+        release_(release),
+        project_(release.project),
+        on_item_(on_item),
+        items_(items) {}
+
+  // Whether the item `name` runs (--only, --skip, --list-items).
+  bool Runs(const std::string& name) const {
+    return !options_.list_only &&
+           (options_.only.empty() || Match(options_.only, name) != options_.only.end()) &&
+           Match(options_.skip, name) == options_.skip.end();
+  }
 
   // "name", or a pattern "prefix*", among `patterns`; the one that matched, else end().
   static std::vector<std::string>::const_iterator Match(const std::vector<std::string>& patterns,
@@ -97,9 +110,10 @@ class Preflight {
       item->detail = "git status failed: " + Trim(status.err);
       return;
     }
+    // Through the backend the files that ship are its choice: every file of the project counts.
     FileSelection selection;
     std::vector<Diagnostic> diags;
-    SelectFiles(project_, &selection, &diags);
+    if (release_.native_files) SelectFiles(project_, &selection, &diags);
     std::set<std::string> shipped;
     for (const auto* list : {&selection.sdist, &selection.wheel})
       for (const auto& f : *list)
@@ -112,16 +126,20 @@ class Preflight {
       std::string code = e.substr(0, 2), path = e.substr(3);
       if (code[0] == 'R' || code[0] == 'C') ++i;  // -z puts the rename source in the next entry
       std::string abs = fs::weakly_canonical(fs::path(root) / path).string();
-      if (shipped.count(abs)) changed.push_back(Trim(code) + " " + path);
+      if (!release_.native_files || shipped.count(abs)) changed.push_back(Trim(code) + " " + path);
     }
+    std::string which = release_.native_files
+                            ? "that ship"
+                            : "of the project (" + release_.backend_label +
+                                  " chooses the files that ship: every file counts)";
     if (!changed.empty()) {
       item->status = PreflightStatus::kFail;
-      item->detail = std::to_string(changed.size()) +
-                     " file(s) that ship are not committed: " + Join(changed, ", ") +
+      item->detail = std::to_string(changed.size()) + " file(s) " + which +
+                     " are not committed: " + Join(changed, ", ") +
                      " (commit them, or --skip git-clean)";
       return;
     }
-    item->detail = "every file that ships is committed";
+    item->detail = "every file " + which + " is committed";
   }
 
   void TagMatches(PreflightItem* item) {
@@ -141,10 +159,11 @@ class Preflight {
       item->status = PreflightStatus::kFail;
       item->detail = what + "'" + name + "' does not name the project's version " +
                      project_.meta.version + " (tag v" + project_.meta.version +
-                     ", or set the version with `pyrelease version --set` and tag again)";
+                     ", or set the version with `pyrelease version --set` and tag again)" +
+                     VersionOrigin();
       return;
     }
-    item->detail = what + name + " names the version";
+    item->detail = what + name + " names the version" + VersionOrigin();
   }
 
   void IndexVersion(PreflightItem* item) {
@@ -190,10 +209,12 @@ class Preflight {
     if (CompareVersions(mine, newest) <= 0) {
       item->status = PreflightStatus::kFail;
       item->detail = project_.meta.version + " is not newer than " + newest_text +
-                     ", the newest release on the index (bump it: pyrelease version --bump patch)";
+                     ", the newest release on the index (bump it: pyrelease version --bump patch)" +
+                     VersionOrigin();
       return;
     }
-    item->detail = project_.meta.version + " is newer than " + newest_text + " on the index";
+    item->detail =
+        project_.meta.version + " is newer than " + newest_text + " on the index" + VersionOrigin();
   }
 
   void ChangelogEntryExists(PreflightItem* item) {
@@ -211,7 +232,8 @@ class Preflight {
     if (!entry) {
       item->status = PreflightStatus::kFail;
       item->detail = rel + " has no entry for " + project_.meta.version +
-                     " (add a heading such as \"## [" + project_.meta.version + "] - <date>\")";
+                     " (add a heading such as \"## [" + project_.meta.version + "] - <date>\")" +
+                     VersionOrigin();
       return;
     }
     if (entry->body.empty()) {
@@ -220,7 +242,14 @@ class Preflight {
                      project_.meta.version + " is empty";
       return;
     }
-    item->detail = rel + ":" + std::to_string(entry->line) + " " + entry->heading;
+    item->detail = rel + ":" + std::to_string(entry->line) + " " + entry->heading + VersionOrigin();
+  }
+
+  std::vector<std::string> BuildCommand(const std::string& outdir) const {
+    std::vector<std::string> argv = {options_.pyrelease, "build",    "--project",
+                                     project_.dir,       "--outdir", outdir};
+    argv.insert(argv.end(), options_.build_args.begin(), options_.build_args.end());
+    return argv;
   }
 
   void BuildAndCheck(PreflightItem* item) {
@@ -235,9 +264,7 @@ class Preflight {
     }
     SubprocessResult build;
     std::string out = tmp + "/dist";
-    bool started =
-        RunSubprocess({options_.pyrelease, "build", "--project", project_.dir, "--outdir", out}, {},
-                      &build, &err);
+    bool started = RunSubprocess(BuildCommand(out), {}, &build, &err);
     if (!started || build.exit_code != 0) {
       item->status = PreflightStatus::kFail;
       item->detail = started ? "pyrelease build failed" : err;
@@ -284,7 +311,16 @@ class Preflight {
   }
 
  private:
+  // " (version 1.1 from setuptools (prepare_metadata_for_build_wheel; ...))" when the backend
+  // computed it, else "".
+  std::string VersionOrigin() const {
+    return release_.origin.empty()
+               ? ""
+               : " (version " + project_.meta.version + " from " + release_.origin + ")";
+  }
+
   const PreflightOptions& options_;
+  const ReleaseProject& release_;
   const Project& project_;
   const std::function<void(const PreflightItem&)>& on_item_;
   std::vector<PreflightItem>* items_;
@@ -310,15 +346,27 @@ std::vector<std::pair<std::string, std::string>> AllCommands(
 bool RunPreflight(const PreflightOptions& options,
                   const std::function<void(const PreflightItem&)>& on_item,
                   std::vector<PreflightItem>* items, std::string* err) {
-  Project project;
+  // pyproject.toml alone names the commands (and is checked); the metadata is read only for the
+  // items that use it, so listing the items never runs the backend.
+  BuildPathDecision decision;
+  ParsedPyproject pyproject;
   std::vector<Diagnostic> diags;
-  if (!LoadProject(options.project_dir, &project, &diags)) {
+  if (!DecideBuildPath(options.project_dir, &decision, &diags, &pyproject)) {
     std::vector<std::string> messages;
-    for (const auto& d : diags) messages.push_back(d.message);
-    *err = options.project_dir + "/pyproject.toml: " + Join(messages, "; ");
+    for (const auto& d : diags) messages.push_back(Trim(FormatDiagnostic(d)));
+    *err = Join(messages, "\n");
     return false;
   }
-  Preflight p(options, project, on_item, items);
+  ReleaseProject release;
+  release.project.dir = options.project_dir;
+  Preflight p(options, release, on_item, items);
+  static const char* const kReadMetadata[] = {"git-clean", "tag",    "index-version",
+                                              "changelog", "readme", "license"};
+  if (std::any_of(std::begin(kReadMetadata), std::end(kReadMetadata),
+                  [&](const char* name) { return p.Runs(name); }) &&
+      !LoadReleaseProject(options.project_dir, options.backend, &release, err))
+    return false;
+  const Project& project = release.project;
   p.Run("git-clean", [&](PreflightItem* i) { p.GitClean(i); });
   p.Run("tag", [&](PreflightItem* i) { p.TagMatches(i); });
   p.Run("index-version", [&](PreflightItem* i) { p.IndexVersion(i); });
@@ -326,24 +374,37 @@ bool RunPreflight(const PreflightOptions& options,
   p.Run("readme", [&](PreflightItem* i) {
     if (project.meta.readme.text.empty()) {
       i->status = PreflightStatus::kFail;
-      i->detail = "no readme: the index page would be empty (set [project] readme)";
+      i->detail = release.origin.empty()
+                      ? "no readme: the index page would be empty (set [project] readme)"
+                      : "no description in the metadata from " + release.origin +
+                            ": the index page would be empty";
+    } else if (!release.origin.empty()) {
+      i->detail =
+          "the description " + release.origin + " gives (" +
+          std::to_string(project.meta.readme.text.size()) + " bytes" +
+          (project.meta.readme.content_type.empty() ? ""
+                                                    : ", " + project.meta.readme.content_type) +
+          ")";
     } else {
       i->detail = project.meta.readme.path.empty() ? "inline readme" : project.meta.readme.path;
     }
   });
   p.Run("license", [&](PreflightItem* i) {
     const Metadata& m = project.meta;
+    std::string from = release.origin.empty() ? "" : " (from " + release.origin + ")";
     if (m.license_expression.empty() && m.license_text.empty() && m.license_files.empty()) {
       i->status = PreflightStatus::kFail;
-      i->detail = "no license: set [project] license = \"<SPDX expression>\" and license-files";
+      i->detail =
+          "no license: set [project] license = \"<SPDX expression>\" and license-files" + from;
     } else {
-      i->detail = !m.license_expression.empty() ? m.license_expression
-                  : !m.license_files.empty()    ? Join(m.license_files, ", ")
-                                                : "legacy license text";
+      i->detail = (!m.license_expression.empty() ? m.license_expression
+                   : !m.license_files.empty()    ? Join(m.license_files, ", ")
+                                                 : "legacy license text") +
+                  from;
     }
   });
   p.Run("build-check", [&](PreflightItem* i) { p.BuildAndCheck(i); });
-  for (const auto& [name, command] : AllCommands(options, DeclaredCommands(project))) {
+  for (const auto& [name, command] : AllCommands(options, DeclaredCommands(pyproject.doc))) {
     p.Run("command:" + name, [&, command = command](PreflightItem* i) { p.Command(command, i); });
   }
   return true;

@@ -17,6 +17,8 @@
 #include <utility>
 #include <vector>
 
+#include "release/release_project.h"
+
 struct PreflightOptions {
   std::string project_dir;     // absolute
   std::string index_url;       // simple index (URL or directory) for index-version; "" = skipped
@@ -32,6 +34,10 @@ struct PreflightOptions {
   bool list_only = false;  // report every item's name without running anything
   // name -> shell command, run in the project directory; added to those pyproject.toml declares.
   std::vector<std::pair<std::string, std::string>> commands;
+  // Which backend tells the metadata when only it knows the version, and the same choice as
+  // `pyrelease build` arguments for build-check (--backend, -C, --no-isolation, --python).
+  ReleaseBackend backend;
+  std::vector<std::string> build_args;
 };
 
 enum class PreflightStatus { kPass, kFail, kSkip };
@@ -45,7 +51,10 @@ struct PreflightItem {
 };
 
 // Runs every item, calling `on_item` as each finishes. False (with `err`) only when the project
-// cannot be loaded at all; failed items are reported through `items`.
+// cannot be loaded at all; failed items are reported through `items`. Only pyproject.toml is read
+// for --list-items and for items that need no metadata (the commands, build-check); the metadata
+// comes from the backend only when the native loader cannot tell what it computes
+// (release_project.h).
 bool RunPreflight(const PreflightOptions& options,
                   const std::function<void(const PreflightItem&)>& on_item,
                   std::vector<PreflightItem>* items, std::string* err);

@@ -328,6 +328,7 @@ function(_pyrelease_add_build_impl caller pkg)
     PYRELEASE_PROJECT_DIR "${project_dir}"
     PYRELEASE_OUTPUT_DIR "${output_dir}"
     PYRELEASE_MANIFESTS "${manifests}"
+    PYRELEASE_BACKEND_ARGS "${backend_args}"
     PYRELEASE_STEP_CONFIG "${state}/step-config.cmake")
   if(prebuilt)
     set_target_properties(${pkg}-dist PROPERTIES

@@ -75,6 +75,18 @@ function(_pyrelease_read_metadata_impl caller prefix project_dir)
   string(JSON build_path ERROR_VARIABLE no_build_path GET "${json}" build_path)
   if(NOT no_build_path AND build_path STREQUAL "pep517")
     set(dynamic_version TRUE)
+    # Said once per configure: which backend computed the version, and why it is the backend.
+    string(JSON backend ERROR_VARIABLE no_backend GET "${json}" backend)
+    string(JSON reason ERROR_VARIABLE no_reason GET "${json}" reasons 0)
+    string(JSON version GET "${json}" version)
+    if(no_reason)
+      set(reason "")
+    else()
+      set(reason " (${reason})")
+    endif()
+    message(STATUS "PyRelease: ${caller}(${prefix}): version ${version} computed by ${backend}"
+      "${reason}; its PEP 517 backend builds the archives, and their names are known at build "
+      "time")
   endif()
   set(${prefix}_DYNAMIC_VERSION ${dynamic_version} PARENT_SCOPE)
 endfunction()
