@@ -284,6 +284,13 @@ function(_pyrelease_add_build_impl caller pkg)
       endif()
       set(step_args ${module_args_${key}} ${native_args} ${python_args_${key}})
       set(step_depends ${module_targets_${key}} ${native_targets})
+      # The PEP 517 backend writes its scratch into the project while it runs (setuptools makes
+      # its release tree <name>-<version>/ beside setup.py, and egg-info/, build/): the sdist is
+      # built first and then the wheel, so that neither depfile records a directory the other step
+      # is still changing (which would rebuild it on the next, unchanged build).
+      if(${pkg}_BACKEND_BUILDS)
+        list(APPEND step_depends "${state}/sdist.json")
+      endif()
       # INSTALL_COMPONENTS <component>[=<scheme>]: what the project's install(... COMPONENT c)
       # rules install, staged into the build's own directory (cmake --install --component) right
       # before the wheel is made; the scheme (default platlib: the wheel's root) says where it goes.

@@ -61,6 +61,7 @@ function(_pyrelease_read_metadata_impl caller prefix project_dir)
   # A version computed from a file (project.dynamic): names read now may go stale before the
   # next configure, so the caller must not rely on them for OUTPUTs.
   set(dynamic_version FALSE)
+  set(backend_builds FALSE)
   string(JSON count ERROR_VARIABLE no_dynamic LENGTH "${json}" dynamic)
   if(NOT no_dynamic AND count GREATER 0)
     math(EXPR last "${count} - 1")
@@ -75,6 +76,7 @@ function(_pyrelease_read_metadata_impl caller prefix project_dir)
   string(JSON build_path ERROR_VARIABLE no_build_path GET "${json}" build_path)
   if(NOT no_build_path AND build_path STREQUAL "pep517")
     set(dynamic_version TRUE)
+    set(backend_builds TRUE)
     # Said once per configure: which backend computed the version, and why it is the backend.
     string(JSON backend ERROR_VARIABLE no_backend GET "${json}" backend)
     string(JSON reason ERROR_VARIABLE no_reason GET "${json}" reasons 0)
@@ -89,6 +91,7 @@ function(_pyrelease_read_metadata_impl caller prefix project_dir)
       "time")
   endif()
   set(${prefix}_DYNAMIC_VERSION ${dynamic_version} PARENT_SCOPE)
+  set(${prefix}_BACKEND_BUILDS ${backend_builds} PARENT_SCOPE)
 endfunction()
 
 cmake_policy(POP)
