@@ -228,8 +228,10 @@ bool Discover(const Project& project, const SourceTree& tree, const toml::table*
 // A file list setuptools' manifest maker starts the sdist from (SOURCES.txt, setuptools-scm's
 // scm_file_list.json): the entries that exist (FileList keeps no others), but for the egg-info's
 // own files, which setuptools writes anew, and the VCS plugin's version file, which the native
-// build writes too. One that exists but that the native tree does not hold (ignored by a
-// .gitignore, a directory, a path outside) is a reason: setuptools would ship it.
+// build writes too. A regular file the native tree leaves out (an unpacked sdist's .gitignore
+// drops it, as tabulate's `.*` drops .gitignore and .github/) is a candidate all the same:
+// setuptools never reads .gitignore. Any other entry that exists (a directory, a link, a path
+// outside, under build/ or a VCS directory, which setuptools prunes) is a reason.
 void AddListedFiles(const Project& project, const SourceTree& tree, const std::string& list_path,
                     const std::vector<std::string>& files, const std::string& origin,
                     FileRules* rules) {
@@ -237,20 +239,31 @@ void AddListedFiles(const Project& project, const SourceTree& tree, const std::s
       ReadVcsVersionConfig(project.doc, Backend::kSetuptools).version_file;
   rules->config_inputs.push_back(list_path);
   for (const std::string& f : files) {
-    if (f.empty()) continue;
+    if (f.empty() || f == version_file) continue;
     if (tree.HasFile(f)) {
       rules->sdist.push_back(Include(PatternSyntax::kLiteral, f, origin));
       continue;
     }
-    bool in_egg_info = false;
-    for (const std::string& part : Split(f, '/'))
-      in_egg_info = in_egg_info || EndsWith(part, ".egg-info");
     struct stat st;
-    if (!in_egg_info && f != version_file && ::lstat((tree.root + "/" + f).c_str(), &st) == 0)
+    if (::lstat((tree.root + "/" + f).c_str(), &st) != 0) continue;
+    bool in_egg_info = false, plain = f[0] != '/';
+    const std::vector<std::string> parts = Split(f, '/');
+    for (const std::string& part : parts) {
+      in_egg_info = in_egg_info || EndsWith(part, ".egg-info");
+      plain = plain && !part.empty() && part != "." && part != ".." && part != ".git" &&
+              part != ".hg" && part != ".svn" && part != ".bzr" && part != "CVS" && part != "RCS" &&
+              part != "_darcs";
+    }
+    if (in_egg_info) continue;
+    if (plain && parts[0] != "build" && S_ISREG(st.st_mode)) {
+      rules->extra_sdist_candidates.push_back(f);
+      rules->sdist.push_back(Include(PatternSyntax::kLiteral, f, origin));
+    } else {
       rules->unreproduced.push_back(
           {list_path, "lists '" + f +
-                          "', which setuptools adds to the sdist and the native file "
-                          "selection does not hold"});
+                          "', which setuptools adds to the sdist and the native file selection "
+                          "does not hold"});
+    }
   }
 }
 
@@ -421,11 +434,15 @@ bool ReadSetuptoolsRules(const Project& project, const SourceTree& tree, FileRul
   // inside a package directory.
   rules->wheel = sources;
   if (include_package_data) {
-    std::vector<std::string> manifest = ApplySteps(sd, tree.files);
+    std::vector<std::string> candidates = tree.files;
+    candidates.insert(candidates.end(), rules->extra_sdist_candidates.begin(),
+                      rules->extra_sdist_candidates.end());
+    std::vector<std::string> manifest = ApplySteps(sd, candidates);
     for (const std::string& f : manifest) {
       for (const Package& p : packages) {
         if (!p.dir.empty() && StartsWith(f, p.dir + "/")) {
           rules->wheel.push_back(Include(PatternSyntax::kLiteral, f, t + ".include-package-data"));
+          if (!tree.HasFile(f)) rules->extra_wheel_candidates.push_back(f);
           break;
         }
       }

@@ -214,29 +214,34 @@ TEST(BackendSetuptools, AnUnpackedScmSdistsFileListReplacesSourcesTxt) {
   SelectionResult r = SelectIn(tmp);
   ASSERT_TRUE(r.ok) << Messages(r.diags);
   EXPECT_EQ(r.sdist, Files({"MANIFEST.in", "demo/__init__.py", "docs/guide.md", "pyproject.toml"}));
-  // An entry that exists but is no file of the native tree (a directory, a file a .gitignore
-  // drops from it) is a reason, in either list; the egg-info's own files are not.
-  auto unreproduced = [&tmp]() {
+  // An entry that exists but is no file (a directory) is a reason; the egg-info's own files are
+  // not; a file an unpacked sdist's .gitignore drops from the native tree ships all the same
+  // (setuptools never reads .gitignore), in the wheel too when it is package data.
+  auto select = [&tmp](FileSelection* sel) {
     Project p;
     std::string err;
     EXPECT_TRUE(ProjectFromDir(tmp.dir(), &p, &err)) << err;
-    FileSelection sel;
     std::vector<Diagnostic> diags;
-    EXPECT_TRUE(SelectFiles(p, &sel, &diags)) << Messages(diags);
-    return sel.unreproduced;
+    EXPECT_TRUE(SelectFiles(p, sel, &diags)) << Messages(diags);
   };
   tmp.Write("demo.egg-info/scm_file_list.json", "{\"files\": [\"docs\", \"demo/__init__.py\"]}\n");
-  auto u = unreproduced();
-  ASSERT_EQ(u.size(), 1u);
-  EXPECT_EQ(u[0].first, "demo.egg-info/scm_file_list.json");
-  EXPECT_NE(u[0].second.find("lists 'docs'"), std::string::npos) << u[0].second;
+  FileSelection sel;
+  select(&sel);
+  ASSERT_EQ(sel.unreproduced.size(), 1u);
+  EXPECT_EQ(sel.unreproduced[0].first, "demo.egg-info/scm_file_list.json");
+  EXPECT_NE(sel.unreproduced[0].second.find("lists 'docs'"), std::string::npos)
+      << sel.unreproduced[0].second;
   std::remove((tmp.dir() + "/demo.egg-info/scm_file_list.json").c_str());
-  tmp.Write(".gitignore", "*.log\n");
+  tmp.Write(".gitignore", "*.log\n.*\n");
   tmp.Write("debug.log", "");
-  tmp.Write("demo.egg-info/SOURCES.txt", "docs/old.md\ndebug.log\ndemo.egg-info/PKG-INFO\n");
+  tmp.Write("demo/data.log", "");
+  tmp.Write("demo.egg-info/SOURCES.txt",
+            ".gitignore\ndocs/old.md\ndebug.log\ndemo/data.log\ndemo.egg-info/PKG-INFO\n");
   tmp.Write("demo.egg-info/PKG-INFO", "");
-  u = unreproduced();
-  ASSERT_EQ(u.size(), 1u);
-  EXPECT_EQ(u[0].first, "demo.egg-info/SOURCES.txt");
-  EXPECT_NE(u[0].second.find("lists 'debug.log'"), std::string::npos) << u[0].second;
+  FileSelection again;
+  select(&again);
+  EXPECT_TRUE(again.unreproduced.empty());
+  EXPECT_EQ(Paths(again.sdist), Files({".gitignore", "MANIFEST.in", "debug.log", "demo/__init__.py",
+                                       "demo/data.log", "docs/old.md", "pyproject.toml"}));
+  EXPECT_EQ(Paths(again.wheel), Files({"demo/__init__.py", "demo/data.log"}));
 }
