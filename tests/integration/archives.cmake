@@ -1,10 +1,10 @@
 # `pyrelease build` end to end (label: archives): reproducibility of every fixture project, wheel
-# and sdist installs in fresh venvs, comparison with the real backends, failure cleanup, the
-# depfile/manifest outputs for CMake, the archives' names as printed, and an sdist over 1 MiB
-# (gzip chunks joined into one member) and one with members at every ustar limit (pax records,
-# long and non-ASCII link texts) read by tarfile, tar and pip, and a project over 64 files built
-# from one reader.
-foreach(case reproducible install compare sdist_rebuild failure outputs display multichunk tarheaders onereader)
+# and sdist installs in fresh venvs, comparison with the real backends, setuptools and
+# setuptools-scm sdists rebuilt from their unpacked trees, failure cleanup, the depfile/manifest
+# outputs for CMake, the archives' names as printed, and an sdist over 1 MiB (gzip chunks joined
+# into one member) and one with members at every ustar limit (pax records, long and non-ASCII link
+# texts) read by tarfile, tar and pip, and a project over 64 files built from one reader.
+foreach(case reproducible install compare sdist_rebuild sdist_rebuild_scm failure outputs display multichunk tarheaders onereader)
   add_test(NAME archives_${case}
            COMMAND ${Python3_EXECUTABLE} ${PYRELEASE_TESTS_DIR}/integration/archives_test.py
                    ${PYRELEASE_EXE} ${PYRELEASE_TESTS_DIR}/projects ${PYRELEASE_TEST_WORK_DIR}/archives ${case})

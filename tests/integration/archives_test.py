@@ -2,7 +2,7 @@
 """Integration tests for `pyrelease build` (label: archives).
 
 usage: archives_test.py <pyrelease> <projects dir> <work dir> <case>
-cases: reproducible | install | compare | sdist_rebuild | failure | outputs | multichunk | tarheaders
+cases: reproducible | install | compare | sdist_rebuild | sdist_rebuild_scm | failure | outputs | multichunk | tarheaders
 Each case exits non-zero with a message on the first failed assertion.
 """
 import codecs
@@ -439,33 +439,134 @@ def case_sdist_rebuild():
     src = os.path.join(unpacked, sdist[:-len(".tar.gz")])
     with open(os.path.join(src, "setup.cfg"), encoding="utf-8") as f:
         check("[egg_info]" in f.read(), "setuptools' sdist has no [egg_info] in its setup.cfg")
-    ours, theirs = os.path.join(WORK, CASE, "ours"), os.path.join(WORK, CASE, "theirs")
+    _, our_sdist, _ = rebuild_natively_and_compare(src, os.path.join(WORK, CASE), "setuptools")
+    print(f"ok: {sdist} rebuilt natively equals setuptools' rebuild ({len(rebuilt_members(our_sdist))} sdist members)")
+
+
+def rebuild_natively_and_compare(src, base, label, env=None):
+    """Builds the unpacked sdist `src` with pyrelease (native) into base/ours and with `python -m
+    build --no-isolation` into base/theirs; both archives must hold the same members with the same
+    bytes (but for what the build tool writes itself) and the same core METADATA fields. Returns
+    (our wheel, our sdist, pyrelease's stderr)."""
+    ours, theirs = os.path.join(base, "ours"), os.path.join(base, "theirs")
     p, our_sdists, our_wheels = build(src, ours, args=("--backend", "native"))
-    check("native (setuptools)" in p.stderr, f"not built natively: {p.stderr}")
-    run([sys.executable, "-m", "build", "--no-isolation", "--outdir", theirs, src])
+    check("native (setuptools)" in p.stderr, f"{label}: not built natively: {p.stderr}")
+    run([sys.executable, "-m", "build", "--no-isolation", "--outdir", theirs, src], env=env)
     their_wheels = [os.path.join(theirs, f) for f in os.listdir(theirs) if f.endswith(".whl")]
     their_sdists = [os.path.join(theirs, f) for f in os.listdir(theirs) if f.endswith(".tar.gz")]
     check([os.path.basename(w) for w in our_wheels] == [os.path.basename(w) for w in their_wheels],
-          f"wheel names {our_wheels} vs {their_wheels}")
-
-    def members(path):  # {name: sha256} without what the build tool writes itself
-        generated = re.compile(r"(\.dist-info/(RECORD|WHEEL|METADATA)$|^[^/]+/(PKG-INFO|setup\.cfg)$|\.egg-info/)")
-        if path.endswith(".whl"):
-            with zipfile.ZipFile(path) as z:
-                return {n: hashlib.sha256(z.read(n)).hexdigest() for n in z.namelist() if not generated.search(n)}
-        with tarfile.open(path) as t:
-            return {m.name: hashlib.sha256(t.extractfile(m).read()).hexdigest() for m in t.getmembers()
-                    if m.isfile() and not generated.search(m.name)}
+          f"{label}: wheel names {our_wheels} vs {their_wheels}")
     for kind, a, b in (("wheel", our_wheels[0], their_wheels[0]), ("sdist", our_sdists[0], their_sdists[0])):
-        ma, mb = members(a), members(b)
-        check(sorted(ma) == sorted(mb), f"{kind} members differ:\n ours   {sorted(ma)}\n theirs {sorted(mb)}")
+        ma, mb = rebuilt_members(a), rebuilt_members(b)
+        check(sorted(ma) == sorted(mb), f"{label} {kind} members differ:\n ours   {sorted(ma)}\n theirs {sorted(mb)}")
         differ = [n for n in ma if ma[n] != mb[n]]
-        check(not differ, f"{kind} members with other bytes: {differ}")
+        check(not differ, f"{label} {kind} members with other bytes: {differ}")
     om, _, _, _ = metadata_of_wheel(our_wheels[0])
     tm, _, _, _ = metadata_of_wheel(their_wheels[0])
     for field in ["Name", "Version", "Requires-Python", "Summary"]:
-        check(om[field] == tm[field], f"METADATA {field}: {om[field]!r} vs {tm[field]!r}")
-    print(f"ok: {sdist} rebuilt natively equals setuptools' rebuild ({len(ma)} sdist members)")
+        check(om[field] == tm[field], f"{label}: METADATA {field}: {om[field]!r} vs {tm[field]!r}")
+    return our_wheels[0], our_sdists[0], p.stderr
+
+
+def git_commit_and_tag(repo, tag):
+    g = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false",
+         "-c", "tag.gpgsign=false"]
+    run(["git", "init", "-q"], cwd=repo)
+    run([*g, "add", "-A"], cwd=repo)
+    run([*g, "commit", "-q", "-m", "one"], cwd=repo)
+    run([*g, "tag", tag], cwd=repo)
+
+
+def write_files(root, files):
+    for rel, text in files.items():
+        path = os.path.join(root, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+
+
+# Two setuptools-scm projects as their maintainers keep them (a git checkout, a tag, the version
+# file ignored): the flat layout, whose sdist's egg-info lies at the root, where setuptools-scm 10
+# finds its scm_version.json and scm_file_list.json again (version, commit id and file list from
+# there); and the src layout, whose src/ egg-info it does not look at (PKG-INFO's version, no
+# commit id, setuptools' own SOURCES.txt). Each has a file only MANIFEST.in adds and a tracked file
+# MANIFEST.in drops.
+SCM_SDIST_PROJECTS = {
+    "flat": ("flat-scm-demo", "flat_scm_demo"),
+    "src": ("src-scm-demo", "src/src_scm_demo"),
+}
+
+
+def scm_sdist_project(root, layout):
+    name, package = SCM_SDIST_PROJECTS[layout]
+    write_files(root, {
+        "pyproject.toml": f"""[build-system]
+requires = ["setuptools>=77", "setuptools-scm>=8"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "{name}"
+dynamic = ["version"]
+description = "setuptools-scm sdist rebuild"
+
+[tool.setuptools_scm]
+version_file = "{package}/_version.py"
+""",
+        ".gitignore": f"{package}/_version.py\n*.egg-info/\n",
+        "MANIFEST.in": "include generated.txt\nexclude notes.txt\n",
+        "README.md": "# demo\n",
+        "notes.txt": "tracked, excluded by MANIFEST.in\n",
+        "docs/guide.md": "# guide\n",
+        f"{package}/__init__.py": "from ._version import __version__\n",
+        f"{package}/data.json": "{}\n",
+    })
+    git_commit_and_tag(root, "v2.5.0")
+    write_files(root, {"generated.txt": "untracked, added by MANIFEST.in\n"})
+
+
+def case_sdist_rebuild_scm():
+    # A setuptools-scm sdist, built by the real backend from its git checkout, then rebuilt from
+    # the unpacked tree (no .git) by both tools: pyrelease natively, equal to setuptools' own
+    # rebuild member for member, the generated version file included (its commit id too).
+    for layout in SCM_SDIST_PROJECTS:
+        base = os.path.join(WORK, CASE, layout)
+        fresh_dir(base)
+        repo = os.path.join(base, "repo")
+        os.makedirs(repo)
+        scm_sdist_project(repo, layout)
+        first = os.path.join(base, "first")
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SETUPTOOLS_SCM_", "VCS_VERSIONING_"))}
+        run([sys.executable, "-m", "build", "--no-isolation", "--sdist", "--outdir", first, repo], env=env)
+        sdist = [f for f in os.listdir(first) if f.endswith(".tar.gz")][0]
+        unpacked = os.path.join(base, "unpacked")
+        with tarfile.open(os.path.join(first, sdist)) as t:
+            t.extractall(unpacked, filter="data")
+            names = t.getnames()
+        src = os.path.join(unpacked, sdist[:-len(".tar.gz")])
+        egg_infos = [n for n in names if n.endswith(".egg-info/scm_version.json")]
+        check(len(egg_infos) == 1, f"{layout}: no scm_version.json in {names}")
+        check((egg_infos[0].count("/") == 2) == (layout == "flat"), f"{layout}: egg-info at {egg_infos[0]}")
+        our_wheel, our_sdist, _ = rebuild_natively_and_compare(src, base, layout, env)
+        with zipfile.ZipFile(our_wheel) as z:
+            version_py = z.read(SCM_SDIST_PROJECTS[layout][1].split("/")[-1] + "/_version.py").decode()
+        commit = "commit_id = 'g" if layout == "flat" else "commit_id = None"
+        check(commit in version_py and "'2.5.0'" in version_py, f"{layout}: wheel's version file: {version_py}")
+        sdist_names = sorted(rebuilt_members(our_sdist))
+        check(any(n.endswith("/generated.txt") for n in sdist_names)
+              and not any(n.endswith("/notes.txt") for n in sdist_names),
+              f"{layout}: MANIFEST.in not applied: {sdist_names}")
+        print(f"ok: {layout} {sdist} rebuilt natively equals setuptools-scm's rebuild "
+              f"({len(sdist_names)} sdist members; wheel's {commit.split('= ')[-1]}...)")
+
+
+def rebuilt_members(path):  # {name: sha256} without what the build tool writes itself
+    generated = re.compile(r"(\.dist-info/(RECORD|WHEEL|METADATA)$|^[^/]+/(PKG-INFO|setup\.cfg)$|\.egg-info/)")
+    if path.endswith(".whl"):
+        with zipfile.ZipFile(path) as z:
+            return {n: hashlib.sha256(z.read(n)).hexdigest() for n in z.namelist() if not generated.search(n)}
+    with tarfile.open(path) as t:
+        return {m.name: hashlib.sha256(t.extractfile(m).read()).hexdigest() for m in t.getmembers()
+                if m.isfile() and not generated.search(m.name)}
 
 
 def case_failure():
@@ -657,5 +758,6 @@ def case_display():
 
 fresh_dir(os.path.join(WORK, CASE))  # every path this case deletes lies in it
 {"reproducible": case_reproducible, "install": case_install, "compare": case_compare,
- "failure": case_failure, "sdist_rebuild": case_sdist_rebuild, "outputs": case_outputs, "display": case_display,
+ "failure": case_failure, "sdist_rebuild": case_sdist_rebuild,
+ "sdist_rebuild_scm": case_sdist_rebuild_scm, "outputs": case_outputs, "display": case_display,
  "multichunk": case_multichunk, "onereader": case_onereader, "tarheaders": case_tarheaders}[CASE]()

@@ -62,6 +62,10 @@ struct FileRules {
   // sdist members whose content the backend rewrites (pdm-backend's pyproject.toml): path ->
   // the bytes written instead of the file's.
   std::map<std::string, std::string> sdist_generated;
+  // setuptools: the sdist's egg-info lies at the project root (no package-dir ""), where
+  // setuptools-scm reads its scm_version.json again when the wheel is built from the sdist, so the
+  // wheel's version file keeps the sdist's commit id.
+  bool sdist_egg_info_at_root = false;
 };
 
 // Steps are applied in order to every candidate; the last matching step decides.

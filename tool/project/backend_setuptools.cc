@@ -5,6 +5,8 @@
 // inside a package ship in the wheel). The wheel holds each package's *.py modules plus its data.
 // The sdist holds the same plus README*, setup.py, setup.cfg, pyproject.toml, MANIFEST.in, the
 // license files, tests/test*.py and test/test*.py, then the MANIFEST.in commands in order.
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -14,6 +16,7 @@
 #include "core/string_util.h"
 #include "project/backend_config.h"
 #include "project/manifest_in.h"
+#include "project/scm_fallback.h"
 #include "project/vcs_version.h"
 
 namespace {
@@ -222,11 +225,53 @@ bool Discover(const Project& project, const SourceTree& tree, const toml::table*
   return true;
 }
 
+// A file list setuptools' manifest maker starts the sdist from (SOURCES.txt, setuptools-scm's
+// scm_file_list.json): the entries that exist (FileList keeps no others), but for the egg-info's
+// own files, which setuptools writes anew, and the VCS plugin's version file, which the native
+// build writes too. A regular file the native tree leaves out (an unpacked sdist's .gitignore
+// drops it, as tabulate's `.*` drops .gitignore and .github/) is a candidate all the same:
+// setuptools never reads .gitignore. Any other entry that exists (a directory, a link, a path
+// outside, under build/ or a VCS directory, which setuptools prunes) is a reason.
+void AddListedFiles(const Project& project, const SourceTree& tree, const std::string& list_path,
+                    const std::vector<std::string>& files, const std::string& origin,
+                    FileRules* rules) {
+  const std::string version_file =
+      ReadVcsVersionConfig(project.doc, Backend::kSetuptools).version_file;
+  rules->config_inputs.push_back(list_path);
+  for (const std::string& f : files) {
+    if (f.empty() || f == version_file) continue;
+    if (tree.HasFile(f)) {
+      rules->sdist.push_back(Include(PatternSyntax::kLiteral, f, origin));
+      continue;
+    }
+    struct stat st;
+    if (::lstat((tree.root + "/" + f).c_str(), &st) != 0) continue;
+    bool in_egg_info = false, plain = f[0] != '/';
+    const std::vector<std::string> parts = Split(f, '/');
+    for (const std::string& part : parts) {
+      in_egg_info = in_egg_info || EndsWith(part, ".egg-info");
+      plain = plain && !part.empty() && part != "." && part != ".." && part != ".git" &&
+              part != ".hg" && part != ".svn" && part != ".bzr" && part != "CVS" && part != "RCS" &&
+              part != "_darcs";
+    }
+    if (in_egg_info) continue;
+    if (plain && parts[0] != "build" && S_ISREG(st.st_mode)) {
+      rules->extra_sdist_candidates.push_back(f);
+      rules->sdist.push_back(Include(PatternSyntax::kLiteral, f, origin));
+    } else {
+      rules->unreproduced.push_back(
+          {list_path, "lists '" + f +
+                          "', which setuptools adds to the sdist and the native file selection "
+                          "does not hold"});
+    }
+  }
+}
+
 // Without a VCS file finder, setuptools' sdist starts from the files an existing
-// <egg_base>/<egg name>.egg-info/SOURCES.txt lists (manifest_maker.add_defaults reads it, and
-// keeps those that exist): an egg-info a local build left in a checkout, or one an sdist ships
-// (python-json-logger 4.2.0's lists NOTICE, which no MANIFEST.in line names). The egg base is
-// package-dir's "" (src/ for find where = ["src"] and the src-layout) or the root.
+// <egg_base>/<egg name>.egg-info/SOURCES.txt lists (manifest_maker.add_defaults reads it): an
+// egg-info a local build left in a checkout, or one an sdist ships (python-json-logger 4.2.0's
+// lists NOTICE, which no MANIFEST.in line names). The egg base is package-dir's "" (src/ for find
+// where = ["src"] and the src-layout) or the root.
 void AddEarlierSourcesTxt(const Project& project, const SourceTree& tree,
                           const std::map<std::string, std::string>& package_dir, FileRules* rules) {
   std::string egg;  // setuptools' filename_component(safe_name(name))
@@ -243,13 +288,9 @@ void AddEarlierSourcesTxt(const Project& project, const SourceTree& tree,
     const std::string rel = JoinPath(base, egg + ".egg-info/SOURCES.txt");
     std::string text, err;
     if (!ReadProjectFile(tree.root, rel, &text, &err)) continue;
-    rules->config_inputs.push_back(rel);
-    for (const std::string& line : Split(text, '\n')) {
-      std::string f = Trim(line);
-      if (!f.empty() && tree.HasFile(f))
-        rules->sdist.push_back(
-            Include(PatternSyntax::kLiteral, f, "an earlier build's SOURCES.txt"));
-    }
+    std::vector<std::string> files;
+    for (const std::string& line : Split(text, '\n')) files.push_back(Trim(line));
+    AddListedFiles(project, tree, rel, files, "an earlier build's SOURCES.txt", rules);
     return;
   }
 }
@@ -352,15 +393,30 @@ bool ReadSetuptoolsRules(const Project& project, const SourceTree& tree, FileRul
   sd.push_back(Include(PatternSyntax::kGlobFile, "tests/test*.py", "setuptools defaults"));
   sd.push_back(Include(PatternSyntax::kGlobFile, "test/test*.py", "setuptools defaults"));
   sd.insert(sd.end(), sources.begin(), sources.end());
-  // setuptools-scm's file finder: every git-tracked file (without export-ignore), before
-  // MANIFEST.in.
-  if (ReadVcsVersionConfig(project.doc, Backend::kSetuptools).plugin == VcsPlugin::kSetuptoolsScm) {
-    for (const std::string& f : GitTrackedFiles(tree.root))
+  // setuptools-scm's file finder, before MANIFEST.in: without a checkout at the root (an unpacked
+  // sdist), the scm_file_list.json of its fallback (project/scm_fallback.h); else every file git
+  // tracks there (without export-ignore), also in an enclosing checkout. When neither lists a file,
+  // setuptools' own finder runs and starts from SOURCES.txt.
+  const bool scm =
+      ReadVcsVersionConfig(project.doc, Backend::kSetuptools).plugin == VcsPlugin::kSetuptoolsScm;
+  ScmFallback fallback;
+  if (scm && !IsGitCheckoutRoot(tree.root)) fallback = ReadScmFallback(tree.root);
+  std::vector<std::string> tracked;
+  if (scm && !fallback.has_file_list && tree.from_git) tracked = GitTrackedFiles(tree.root);
+  if (fallback.has_file_list) {
+    AddListedFiles(project, tree, fallback.file_list_path, fallback.files,
+                   "setuptools-scm's " + fallback.file_list_path, rules);
+  } else if (!tracked.empty()) {
+    for (const std::string& f : tracked)
       if (tree.HasFile(f))
         sd.push_back(Include(PatternSyntax::kLiteral, f, "setuptools-scm file finder"));
   } else {
     AddEarlierSourcesTxt(project, tree, package_dir, rules);
   }
+  // The egg-info setuptools writes into the sdist lies at the egg base; at the root, setuptools-scm
+  // finds its scm_version.json again when the wheel is built from that sdist.
+  rules->sdist_egg_info_at_root = package_dir.find("") == package_dir.end() ||
+                                  package_dir.at("").empty() || package_dir.at("") == ".";
   std::string manifest_text, err;
   if (tree.HasFile("MANIFEST.in")) {
     rules->config_inputs.push_back("MANIFEST.in");
@@ -378,11 +434,15 @@ bool ReadSetuptoolsRules(const Project& project, const SourceTree& tree, FileRul
   // inside a package directory.
   rules->wheel = sources;
   if (include_package_data) {
-    std::vector<std::string> manifest = ApplySteps(sd, tree.files);
+    std::vector<std::string> candidates = tree.files;
+    candidates.insert(candidates.end(), rules->extra_sdist_candidates.begin(),
+                      rules->extra_sdist_candidates.end());
+    std::vector<std::string> manifest = ApplySteps(sd, candidates);
     for (const std::string& f : manifest) {
       for (const Package& p : packages) {
         if (!p.dir.empty() && StartsWith(f, p.dir + "/")) {
           rules->wheel.push_back(Include(PatternSyntax::kLiteral, f, t + ".include-package-data"));
+          if (!tree.HasFile(f)) rules->extra_wheel_candidates.push_back(f);
           break;
         }
       }

@@ -495,13 +495,14 @@ class Decider {
         if (sec.name == "egg_info" && IsSdistEggInfoStamp(sec.body)) {
           // The stamp every setuptools sdist carries changes no version; what an unpacked sdist
           // adds is its egg-info's SOURCES.txt, which the native sdist starts from as setuptools
-          // does. With setuptools-scm, the egg-info's scm_version.json and scm_file_list.json give
-          // the version and the file list instead, which is not reproduced.
-          if (scm)
+          // does. setuptools-scm, when configured, reads its fallbacks there instead
+          // (project/scm_fallback.h: VcsVersionIsReproduced names what is not reproduced). Merely
+          // installed, its file finder still runs over the unpacked sdist, which is not.
+          if (scm && !scm_configured)
             Reason(where,
-                   "[egg_info] of an unpacked sdist built with setuptools-scm: its egg-info's "
-                   "scm_version.json/scm_file_list.json (or SOURCES.txt) are not reproduced "
-                   "natively; build from the git checkout for the native path");
+                   "[egg_info] of an unpacked sdist with setuptools-scm in build-system.requires "
+                   "but not configured (no [tool.setuptools_scm], no dynamic version): its file "
+                   "finder over the sdist is not reproduced natively");
           continue;
         }
         Reason(where, "[" + sec.name + "] in setup.cfg is read by setuptools");

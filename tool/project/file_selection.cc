@@ -195,12 +195,14 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
   if (!refused.empty()) return false;
 
   // The version file as the plugin renders it: the sdist's from the checkout, the wheel's as the
-  // plugin rewrites it when the wheel is built from the sdist (no commit id there).
+  // plugin rewrites it when the wheel is built from the sdist (no commit id there, unless
+  // setuptools-scm finds the sdist's scm_version.json: sdist_egg_info_at_root).
   auto generate = [&](SelectedFile* file, bool for_sdist) {
     if (version_file.empty() || file->source_key() != version_file) return true;
     file->generated = true;
     file->executable = false;
-    std::string commit = for_sdist ? VersionFileCommitId(project.vcs_node, vcs) : "";
+    std::string commit =
+        for_sdist || rules.sdist_egg_info_at_root ? VersionFileCommitId(project.vcs_node, vcs) : "";
     std::string content;
     if (!RenderVersionFile(version_file, project.meta.version, commit, &content)) {
       diags->push_back(FileError(project, version_file,

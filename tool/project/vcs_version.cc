@@ -13,6 +13,7 @@
 #include "core/subprocess.h"
 #include "core/toml_util.h"
 #include "project/pyproject.h"
+#include "project/scm_fallback.h"
 #include "spec/core_metadata.h"
 #include "spec/names.h"
 #include "spec/pep440.h"
@@ -490,6 +491,13 @@ bool FormatScmVersion(const GitDescription& d, const VcsVersionConfig& config, i
   return true;
 }
 
+bool IsGitCheckoutRoot(const std::string& root) {
+  int code = 0;
+  std::string top = Git(root, {"rev-parse", "--show-toplevel"}, &code);
+  std::error_code ec;
+  return code == 0 && !top.empty() && fs::equivalent(top, root, ec);
+}
+
 bool ResolveVcsVersion(const std::string& root, const std::string& dist_name,
                        const VcsVersionConfig& config, std::string* version, std::string* node,
                        std::string* from, std::string* err) {
@@ -514,9 +522,7 @@ bool ResolveVcsVersion(const std::string& root, const std::string& dist_name,
   }
 
   int code = 0;
-  std::string top = Git(root, {"rev-parse", "--show-toplevel"}, &code);
-  std::error_code ec;
-  if (code == 0 && !top.empty() && fs::equivalent(top, root, ec)) {
+  if (IsGitCheckoutRoot(root)) {
     GitDescription d;
     std::vector<std::string> describe = config.describe_args;
     if (describe.empty())
@@ -545,6 +551,15 @@ bool ResolveVcsVersion(const std::string& root, const std::string& dist_name,
     return true;
   }
 
+  // No checkout at the root: setuptools-scm's fallbacks (project/scm_fallback.h), the egg-info's
+  // scm_version.json before PKG-INFO.
+  ScmFallback fallback = ReadScmFallback(root);
+  if (!fallback.metadata_dir.empty()) {
+    if (!FormatScmVersion(fallback.description, config, ScmNow(), version, err)) return false;
+    *node = fallback.description.node;
+    *from = fallback.metadata_dir + "/scm_version.json";
+    return true;
+  }
   std::string pkg_info;
   if (ReadFile(root + "/PKG-INFO", &pkg_info, err)) {
     std::string v = ParseCoreMetadata(pkg_info).Get("Version");
@@ -556,6 +571,7 @@ bool ResolveVcsVersion(const std::string& root, const std::string& dist_name,
   }
   if (!config.parentdir_prefix.empty()) {
     // setuptools-scm's StaticWorkdir: the directory's name after the prefix, read as a tag.
+    std::error_code ec;
     fs::path abs = fs::absolute(root, ec).lexically_normal();
     if (!abs.has_filename()) abs = abs.parent_path();  // "dir/" names dir
     std::string dir_name = abs.filename().string();
@@ -642,6 +658,10 @@ bool VcsVersionIsReproduced(const Project& project, std::string* reason) {
       if (scm && !pretend)
         reasons.push_back("the environment variable " + var + " is not reproduced natively");
     }
+  }
+  if (c.version_from_vcs && !IsGitCheckoutRoot(project.dir)) {
+    // An unpacked sdist: what setuptools-scm's fallbacks read there and is not reproduced.
+    for (const std::string& why : ReadScmFallback(project.dir).unreproduced) reasons.push_back(why);
   }
   if (c.plugin == VcsPlugin::kSetuptoolsScm) {
     // The file finder's descent into submodules is not reproduced (GitTrackedFiles skips them);

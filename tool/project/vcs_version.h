@@ -81,11 +81,15 @@ bool ParseGitDescribe(const std::string& output, GitDescription* out);
 bool FormatScmVersion(const GitDescription& d, const VcsVersionConfig& config, int64_t now_epoch,
                       std::string* version, std::string* err);
 
+// Whether `root` is the top of a git checkout (where setuptools-scm asks git, by default).
+bool IsGitCheckoutRoot(const std::string& root);
+
 // The version of the project at `root` (whose normalized dist name is used for
 // SETUPTOOLS_SCM_PRETEND_VERSION_FOR_<NAME>): a pretend variable, else git (the project must be
-// the checkout's root, as the plugins require by default), else the Version of an unpacked sdist's
-// PKG-INFO. `from` says which ("git describe: v1.2.3-4-g...", "PKG-INFO", the variable's name).
-// `node` receives "g" + the full commit hash when git gave the version ("" otherwise).
+// the checkout's root, as the plugins require by default), else, in an unpacked sdist, the
+// scm_version.json of a root egg-info (ReadScmFallback) or PKG-INFO's Version. `from` says which
+// ("git describe: v1.2.3-4-g...", "PKG-INFO", the variable's name). `node` receives "g" + the full
+// commit hash when git or scm_version.json gave the version ("" otherwise).
 bool ResolveVcsVersion(const std::string& root, const std::string& dist_name,
                        const VcsVersionConfig& config, std::string* version, std::string* node,
                        std::string* from, std::string* err);

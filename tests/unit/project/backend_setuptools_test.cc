@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include "backend_test_util.h"
 
 TEST(BackendSetuptools, ExplicitPackagesPackageDirAndPackageData) {
@@ -184,4 +186,62 @@ where = ["src"]
   // include-package-data (the default) takes the listed package file into the wheel, as
   // setuptools' build_py does from the same SOURCES.txt.
   EXPECT_EQ(r.wheel, Files({"pythonjsonlogger/__init__.py", "pythonjsonlogger/data.json"}));
+}
+
+TEST(BackendSetuptools, AnUnpackedScmSdistsFileListReplacesSourcesTxt) {
+  // setuptools-scm in an unpacked sdist whose root egg-info holds scm_version.json: its
+  // scm_file_list.json is the file finder's list (the entries that exist), SOURCES.txt is not read,
+  // MANIFEST.in still applies after it. Without the list, SOURCES.txt starts the sdist as before.
+  TempProject tmp;
+  tmp.Write("pyproject.toml",
+            "[build-system]\nrequires = [\"setuptools\", \"setuptools-scm\"]\nbuild-backend = "
+            "\"setuptools.build_meta\"\n[project]\nname = \"demo\"\nversion = \"1.0\"\n"
+            "[tool.setuptools_scm]\n");
+  tmp.Write("MANIFEST.in", "exclude notes.txt\n");
+  tmp.Write("demo/__init__.py", "");
+  tmp.Write("docs/guide.md", "");
+  tmp.Write("docs/old.md", "");
+  tmp.Write("notes.txt", "");
+  tmp.Write("demo.egg-info/SOURCES.txt", "docs/old.md\n");
+  tmp.Write("demo.egg-info/scm_version.json", "{\"tag\": \"1.0\", \"distance\": 0}\n");
+  SelectionResult before = SelectIn(tmp);
+  ASSERT_TRUE(before.ok) << Messages(before.diags);
+  EXPECT_EQ(before.sdist,
+            Files({"MANIFEST.in", "demo/__init__.py", "docs/old.md", "pyproject.toml"}));
+  tmp.Write(
+      "demo.egg-info/scm_file_list.json",
+      "{\"files\": [\"docs/guide.md\", \"notes.txt\", \"gone.txt\", \"demo/__init__.py\"]}\n");
+  SelectionResult r = SelectIn(tmp);
+  ASSERT_TRUE(r.ok) << Messages(r.diags);
+  EXPECT_EQ(r.sdist, Files({"MANIFEST.in", "demo/__init__.py", "docs/guide.md", "pyproject.toml"}));
+  // An entry that exists but is no file (a directory) is a reason; the egg-info's own files are
+  // not; a file an unpacked sdist's .gitignore drops from the native tree ships all the same
+  // (setuptools never reads .gitignore), in the wheel too when it is package data.
+  auto select = [&tmp](FileSelection* sel) {
+    Project p;
+    std::string err;
+    EXPECT_TRUE(ProjectFromDir(tmp.dir(), &p, &err)) << err;
+    std::vector<Diagnostic> diags;
+    EXPECT_TRUE(SelectFiles(p, sel, &diags)) << Messages(diags);
+  };
+  tmp.Write("demo.egg-info/scm_file_list.json", "{\"files\": [\"docs\", \"demo/__init__.py\"]}\n");
+  FileSelection sel;
+  select(&sel);
+  ASSERT_EQ(sel.unreproduced.size(), 1u);
+  EXPECT_EQ(sel.unreproduced[0].first, "demo.egg-info/scm_file_list.json");
+  EXPECT_NE(sel.unreproduced[0].second.find("lists 'docs'"), std::string::npos)
+      << sel.unreproduced[0].second;
+  std::remove((tmp.dir() + "/demo.egg-info/scm_file_list.json").c_str());
+  tmp.Write(".gitignore", "*.log\n.*\n");
+  tmp.Write("debug.log", "");
+  tmp.Write("demo/data.log", "");
+  tmp.Write("demo.egg-info/SOURCES.txt",
+            ".gitignore\ndocs/old.md\ndebug.log\ndemo/data.log\ndemo.egg-info/PKG-INFO\n");
+  tmp.Write("demo.egg-info/PKG-INFO", "");
+  FileSelection again;
+  select(&again);
+  EXPECT_TRUE(again.unreproduced.empty());
+  EXPECT_EQ(Paths(again.sdist), Files({".gitignore", "MANIFEST.in", "debug.log", "demo/__init__.py",
+                                       "demo/data.log", "docs/old.md", "pyproject.toml"}));
+  EXPECT_EQ(Paths(again.wheel), Files({"demo/__init__.py", "demo/data.log"}));
 }

@@ -245,14 +245,40 @@ TEST(BuildPath, SdistEggInfoStampIsInertWithoutSetuptoolsScm) {
               std::string::npos)
         << other << all;
   }
+  // With setuptools-scm configured, its fallbacks decide (project/scm_fallback.h): PKG-INFO's
+  // version and SOURCES.txt here, a root egg-info's scm_version.json and scm_file_list.json
+  // elsewhere, both native; what they do not reproduce is a reason of its own.
   ScopedTempDir dir;
   dir.Write("pyproject.toml",
             "[build-system]\nrequires = [\"setuptools>=77\", \"setuptools-scm>=8\"]\n"
             "build-backend = \"setuptools.build_meta\"\n[project]\nname = \"demo\"\n"
             "dynamic = [\"version\"]\n[tool.setuptools_scm]\n");
   dir.Write("setup.cfg", stamp);
-  const std::string all = AllReasons(Decide(dir));
-  EXPECT_NE(all.find("setup.cfg:4:1: [egg_info] of an unpacked sdist built with setuptools-scm"),
+  dir.Write("PKG-INFO", "Metadata-Version: 2.4\nName: demo\nVersion: 1.0\n\n");
+  dir.Write("demo/__init__.py", "");
+  BuildPathDecision scm = Decide(dir);
+  EXPECT_TRUE(scm.native()) << AllReasons(scm);
+  dir.Write("demo.egg-info/scm_version.json", "{\"tag\": \"1.0\", \"distance\": 0}\n");
+  dir.Write("demo.egg-info/scm_file_list.json", "{\"files\": [\"demo/__init__.py\"]}\n");
+  scm = Decide(dir);
+  EXPECT_TRUE(scm.native()) << AllReasons(scm);
+  dir.Write(".git_archival.txt", "node: 0123456789abcdef0123456789abcdef01234567\n");
+  scm = Decide(dir);
+  EXPECT_TRUE(scm.native()) << AllReasons(scm);  // the egg-info's metadata comes first
+  dir.Write("demo.egg-info/scm_version.json", "not json\n");
+  std::string all = AllReasons(Decide(dir));
+  EXPECT_NE(all.find("demo.egg-info/scm_version.json: setuptools-scm skips"), std::string::npos)
+      << all;
+  // Merely in build-system.requires, setuptools-scm's file finder still runs over the sdist.
+  ScopedTempDir unconfigured;
+  unconfigured.Write("pyproject.toml",
+                     "[build-system]\nrequires = [\"setuptools>=77\", \"setuptools-scm>=8\"]\n"
+                     "build-backend = \"setuptools.build_meta\"\n" +
+                         std::string(kProject));
+  unconfigured.Write("setup.cfg", stamp);
+  all = AllReasons(Decide(unconfigured));
+  EXPECT_NE(all.find("setup.cfg:4:1: [egg_info] of an unpacked sdist with setuptools-scm in "
+                     "build-system.requires but not configured"),
             std::string::npos)
       << all;
 }

@@ -497,6 +497,36 @@ TEST(FileSelection, VcsVersionFileIsGeneratedIntoBothArchives) {
   EXPECT_EQ(std::count(inputs.begin(), inputs.end(), tmp.dir() + "/src/hv/_version.py"), 0);
 }
 
+TEST(FileSelection, SetuptoolsScmWheelKeepsTheCommitIdWhenTheEggInfoIsAtTheRoot) {
+  // setuptools-scm writes scm_version.json into the sdist's egg-info; when that lies at the root
+  // (no package-dir ""), building the wheel from the sdist reads it again and the wheel's version
+  // file keeps the commit id. With the src-layout the egg-info is src/'s: None, from PKG-INFO.
+  for (bool src : {false, true}) {
+    TempProject tmp;
+    tmp.Write("pyproject.toml",
+              "[build-system]\nrequires = [\"setuptools\", \"setuptools-scm\"]\nbuild-backend = "
+              "\"setuptools.build_meta\"\n[project]\nname = \"sv\"\nversion = \"1.2.3\"\n"
+              "[tool.setuptools_scm]\nversion_file = \"" +
+                  std::string(src ? "src/" : "") + "sv/_version.py\"\n");
+    tmp.Write(std::string(src ? "src/" : "") + "sv/__init__.py", "");
+    Project p;
+    std::string err;
+    ASSERT_TRUE(ProjectFromDir(tmp.dir(), &p, &err)) << err;
+    p.meta.backend = Backend::kSetuptools;
+    p.vcs_node = "ged3cbbba8274d3d68827425f15bb000ed82e5e0c";
+    FileSelection sel;
+    std::vector<Diagnostic> diags;
+    ASSERT_TRUE(SelectFiles(p, &sel, &diags)) << Messages(diags);
+    const SelectedFile* in_wheel = nullptr;
+    for (const SelectedFile& f : sel.wheel)
+      if (f.archive_path == "sv/_version.py") in_wheel = &f;
+    ASSERT_TRUE(in_wheel && in_wheel->bytes) << ::testing::PrintToString(Paths(sel.wheel));
+    EXPECT_NE(in_wheel->bytes->find(src ? "commit_id = None\n" : "commit_id = 'ged3cbbba8'\n"),
+              std::string::npos)
+        << src << *in_wheel->bytes;
+  }
+}
+
 TEST(FileSelection, WheelLeavesOutWhatTheSdistDropsAndSaysSo) {
   TempProject tmp;
   tmp.Write("pyproject.toml",

@@ -8,6 +8,7 @@
 
 #include "core/subprocess.h"
 #include "project/pyproject.h"
+#include "project/scm_fallback.h"
 #include "test_support.h"
 
 namespace {
@@ -363,6 +364,98 @@ TEST(VcsVersion, ResolveFromGitPretendAndPkgInfo) {
   ASSERT_TRUE(ResolveVcsVersion(sdist.path, "My.Pkg", c, &v, &node, &from, &err)) << err;
   EXPECT_EQ(v, "1.0.1.dev0+gabc");
   EXPECT_EQ(from, "PKG-INFO");
+}
+
+// An unpacked setuptools-scm sdist (no checkout): a root egg-info's scm_version.json gives the
+// version through the schemes, as git's description would, before PKG-INFO; a src/ egg-info is not
+// looked at (setuptools-scm's egg-info discovery reads the root only).
+TEST(VcsVersion, ResolveFromAnUnpackedSdistsScmVersionJson) {
+  VcsVersionConfig c;
+  c.plugin = VcsPlugin::kSetuptoolsScm;
+  std::string v, node, from, err;
+  ScopedTempDir sdist;
+  sdist.Write("PKG-INFO", "Metadata-Version: 2.4\nName: demo\nVersion: 1.2.3\n\n");
+  const std::string json =
+      std::string("{\n  \"tag\": \"1.2.3\",\n  \"distance\": 2,\n  \"node\": \"g") + kHash +
+      "\",\n  \"dirty\": false,\n  \"branch\": \"HEAD\",\n  " +
+      "\"node_date\": \"2026-07-27\"\n}\n";
+  sdist.Write("src/demo.egg-info/scm_version.json", json);
+  ASSERT_TRUE(ResolveVcsVersion(sdist.path, "demo", c, &v, &node, &from, &err)) << err;
+  EXPECT_EQ(v, "1.2.3");
+  EXPECT_EQ(from, "PKG-INFO");
+  EXPECT_EQ(node, "");
+  sdist.Write("demo.egg-info/scm_version.json", json);
+  ASSERT_TRUE(ResolveVcsVersion(sdist.path, "demo", c, &v, &node, &from, &err)) << err;
+  EXPECT_EQ(v, std::string("1.2.4.dev2+g") + std::string(kHash).substr(0, 9));
+  EXPECT_EQ(from, "demo.egg-info/scm_version.json");
+  EXPECT_EQ(node, std::string("g") + kHash);
+  c.local_version = false;
+  ASSERT_TRUE(ResolveVcsVersion(sdist.path, "demo", c, &v, &node, &from, &err)) << err;
+  EXPECT_EQ(v, "1.2.4.dev2");
+
+  ScmFallback f = ReadScmFallback(sdist.path);
+  EXPECT_EQ(f.metadata_dir, "demo.egg-info");
+  EXPECT_FALSE(f.has_file_list);
+  EXPECT_TRUE(f.unreproduced.empty());
+  sdist.Write("demo.egg-info/scm_file_list.json", "{\"files\": [\"a.py\", \"docs/x.md\"]}\n");
+  f = ReadScmFallback(sdist.path);
+  EXPECT_TRUE(f.has_file_list);
+  EXPECT_EQ(f.file_list_path, "demo.egg-info/scm_file_list.json");
+  EXPECT_EQ(f.files, (std::vector<std::string>{"a.py", "docs/x.md"}));
+  // An empty list is no list: setuptools' own finder and SOURCES.txt then.
+  sdist.Write("demo.egg-info/scm_file_list.json", "{\"files\": []}\n");
+  EXPECT_FALSE(ReadScmFallback(sdist.path).has_file_list);
+}
+
+// What setuptools-scm reads in an unpacked sdist and the native build does not reproduce is a
+// reason: an unreadable scm_version.json or scm_file_list.json, a tag with a local part, two root
+// egg-infos with one each, an expanded .git_archival.txt (an unexpanded one gives no version and
+// is inert), a .hg_archival.txt.
+TEST(VcsVersion, UnpackedSdistFallbacksNotReproducedAreReasons) {
+  auto reasons = [](const ScopedTempDir& dir) {
+    Project p;
+    p.dir = dir.path;
+    p.meta.backend = Backend::kSetuptools;
+    p.doc = Parse("[tool.setuptools_scm]\n");
+    std::string reason;
+    return VcsVersionIsReproduced(p, &reason) ? std::string() : reason;
+  };
+  {
+    ScopedTempDir dir;
+    dir.Write("PKG-INFO", "Metadata-Version: 2.4\nName: demo\nVersion: 1.0\n\n");
+    dir.Write(".git_archival.txt",
+              "node: $Format:%H$\nnode-date: $Format:%cI$\n"
+              "describe-name: $Format:%(describe:tags=true,match=*[0-9]*)$\n");
+    EXPECT_EQ(reasons(dir), "");
+    dir.Write(".git_archival.txt",
+              "node: 0123456789abcdef0123456789abcdef01234567\ndescribe-name: v1.0\n");
+    EXPECT_NE(reasons(dir).find(".git_archival.txt: setuptools-scm takes the version"),
+              std::string::npos)
+        << reasons(dir);
+    // A root egg-info's scm_version.json comes first: the archival file is not read then.
+    dir.Write("demo.egg-info/scm_version.json", "{\"tag\": \"1.0\", \"distance\": 0}\n");
+    EXPECT_EQ(reasons(dir), "");
+    dir.Write("demo.egg-info/scm_file_list.json", "[\"a.py\"]\n");
+    EXPECT_NE(reasons(dir).find("demo.egg-info/scm_file_list.json: setuptools-scm skips"),
+              std::string::npos)
+        << reasons(dir);
+    dir.Write("demo.egg-info/scm_file_list.json", "{\"files\": [\"a.py\"]}\n");
+    dir.Write("demo.egg-info/scm_version.json", "{\"tag\": \"1.0+local\", \"distance\": 0}\n");
+    EXPECT_NE(reasons(dir).find("the tag '1.0+local'"), std::string::npos) << reasons(dir);
+    dir.Write("demo.egg-info/scm_version.json", "{\"tag\": \"1.0\"}\n");
+    EXPECT_NE(reasons(dir).find("demo.egg-info/scm_version.json: setuptools-scm skips"),
+              std::string::npos)
+        << reasons(dir);
+    dir.Write("demo.egg-info/scm_version.json", "{\"tag\": \"1.0\", \"distance\": 0}\n");
+    dir.Write("other.egg-info/scm_version.json", "{\"tag\": \"1.0\", \"distance\": 0}\n");
+    EXPECT_NE(reasons(dir).find("2 egg-info directories hold a scm_version.json"),
+              std::string::npos)
+        << reasons(dir);
+  }
+  ScopedTempDir hg;
+  hg.Write("PKG-INFO", "Metadata-Version: 2.4\nName: demo\nVersion: 1.0\n\n");
+  hg.Write(".hg_archival.txt", "repo: 0\nnode: 1\n");
+  EXPECT_NE(reasons(hg).find(".hg_archival.txt"), std::string::npos) << reasons(hg);
 }
 
 // git_describe_command decides which tags count; the semver scheme reads the branch; without git
