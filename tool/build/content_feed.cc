@@ -27,6 +27,8 @@ struct FeedStream::State {
 
 namespace {
 
+const size_t kInlineCapacity = std::string().capacity();  // bytes held without a heap buffer
+
 std::string CannotRead(const std::string& path) {
   return path + ": cannot read: " + std::strerror(errno);
 }
@@ -164,7 +166,8 @@ void ContentFeed::Release(std::string* buffer, uint64_t size) {
     std::lock_guard<std::mutex> lock(mu_);
     live_ -= size;
     --live_files_;
-    if (next_read_ < slots_.size() && !finishing_ &&
+    // (A tiny file's bytes live in the string itself: nothing worth keeping for reuse.)
+    if (next_read_ < slots_.size() && !finishing_ && dropped->capacity() > kInlineCapacity &&
         live_ + spare_bytes_ + dropped->capacity() <= options_.budget &&
         spare_.size() < options_.max_files) {
       spare_bytes_ += dropped->capacity();

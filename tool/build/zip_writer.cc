@@ -33,7 +33,8 @@ constexpr uint16_t kVersion45 = 45;  // ZIP64
 constexpr uint16_t kMadeByUnix = 3 << 8;
 constexpr size_t kStreamChunk = 1 << 20;
 constexpr size_t kScratchMax = 1 << 20;  // members up to this size deflate into a reused buffer
-constexpr size_t kSparePayloadBytes = 1 << 20;  // written members' buffers kept for reuse
+constexpr size_t kSparePayloadBytes = 1 << 20;            // written members' buffers kept for reuse
+const size_t kInlineCapacity = std::string().capacity();  // (no heap buffer to reuse)
 // The writing thread is woken when this many members after the one it waits for are compressed
 // too (or the workers wait for it): one wake-up per run of members instead of one per member.
 constexpr size_t kWriteRun = 16;
@@ -628,7 +629,7 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
     std::string written = std::move(job.payload);  // (freed below unless kept for reuse)
     {
       std::lock_guard<std::mutex> lock(mu);
-      if (written.capacity() <= kScratchMax &&
+      if (written.capacity() > kInlineCapacity && written.capacity() <= kScratchMax &&
           w.spare_payload_bytes + written.capacity() <= kSparePayloadBytes) {
         written.clear();
         w.spare_payload_bytes += written.capacity();
