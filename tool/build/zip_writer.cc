@@ -542,13 +542,16 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
   std::condition_variable work_cv, done_cv;
   size_t next_claim = 0, next_write = 0;
   bool abort = false;
-  bool writer_waits = false;  // for the member next_write (under `mu`)
-  unsigned capped = 0;        // workers waiting for the in-flight bytes to go down
+  bool writer_waits = false;   // for the member next_write (under `mu`)
+  unsigned capped = 0;         // workers waiting for the in-flight bytes to go down
+  unsigned streams_ready = 0;  // streamed members claimed and done, not yet written
   // Whether the writing thread, waiting for member next_write, is to be woken: it is compressed,
-  // and so is the end of its run (kWriteRun), or the workers wait for written members to go.
+  // and so is the end of its run (kWriteRun), or the workers wait for written members to go, or a
+  // streamed member is ready (the build's reader hands out its pieces only as this thread writes
+  // them, and reads no further file meanwhile: a worker may wait for one).
   auto writer_may_go = [&] {
     size_t last = std::min(next_write + kWriteRun, jobs.size()) - 1;
-    return jobs[next_write].done && (jobs[last].done || capped > 0 || abort);
+    return jobs[next_write].done && (jobs[last].done || capped > 0 || streams_ready > 0 || abort);
   };
 
   auto worker = [&](Impl::Deflater* d) {
@@ -582,6 +585,7 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
       {
         std::lock_guard<std::mutex> lock(mu);
         jobs[i].done = true;
+        if (jobs[i].stream) ++streams_ready;
         wake = writer_waits && writer_may_go();
       }
       if (wake) done_cv.notify_all();
@@ -636,6 +640,7 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
         w.spare_payloads.push_back(std::move(written));
       }
       in_flight -= job.cost;
+      if (job.stream && !pool.empty()) --streams_ready;
       next_write = i + 1;
       if (!ok) abort = true;
     }
