@@ -667,10 +667,13 @@ def case_onereader():
         decode = lambda s: codecs.escape_decode(s.encode())[0].decode("utf-8", "replace")
         for line in open(trace):
             pid = line.split(" ", 1)[0]
-            m = re.search(r'open(?:at)?\(.*?"((?:[^"\\]|\\.)+)"', line)
+            m = re.search(r'open(?:at)?\((?:\d+<((?:[^>\\]|\\.)+)>, )?.*?"((?:[^"\\]|\\.)+)"', line)
             if m and "= -1" not in line:
-                # strace writes non-ASCII bytes as octal escapes (the build path may hold a "ü").
-                path = decode(m.group(1))
+                # strace writes non-ASCII bytes as octal escapes (the build path may hold a "ü"). A
+                # name opened relative to a directory descriptor is joined to its path (-y).
+                path = decode(m.group(2))
+                if m.group(1) and not path.startswith("/"):
+                    path = decode(m.group(1)) + "/" + path
                 if path.startswith(pkg + "/"):
                     opened[path] = opened.get(path, 0) + 1
                 continue

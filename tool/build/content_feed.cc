@@ -7,7 +7,10 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
+
+#include "core/directory_cursor.h"
 
 struct FeedStream::State {
   size_t slot = 0;
@@ -24,12 +27,16 @@ struct FeedStream::State {
 
 namespace {
 
+const size_t kInlineCapacity = std::string().capacity();  // bytes held without a heap buffer
+
 std::string CannotRead(const std::string& path) {
   return path + ": cannot read: " + std::strerror(errno);
 }
 
-// Reads up to `want` bytes of `fd` at `*out`'s end; fewer only at the end of the file.
-bool ReadUpTo(int fd, uint64_t want, const std::string& path, std::string* out, std::string* err) {
+// Reads up to `want` bytes of `fd` at `*out`'s end; fewer only at the end of the file. `ends_at`:
+// the size of `*out` at which the file ends, as fstat gave it.
+bool ReadUpTo(int fd, uint64_t want, uint64_t ends_at, const std::string& path, std::string* out,
+              std::string* err) {
   size_t used = out->size();
   out->resize(used + want);
   size_t end = out->size();
@@ -41,7 +48,11 @@ bool ReadUpTo(int fd, uint64_t want, const std::string& path, std::string* out, 
       return false;
     }
     if (n == 0) break;
+    const size_t asked = end - used;
     used += size_t(n);
+    // Exactly fstat's size, in a read that was asked for more: the end of the file, without one
+    // more read to see it return 0 (a file that grew would have filled the spare byte).
+    if (used == ends_at && size_t(n) < asked) break;
   }
   out->resize(used);
   return true;
@@ -148,17 +159,34 @@ void ContentFeed::Start() {
   reader_ = std::thread([this] { Run(); });
 }
 
-void ContentFeed::Release(uint64_t size) {
+void ContentFeed::Release(std::string* buffer, uint64_t size) {
+  std::unique_ptr<std::string> dropped(buffer);
+  bool wake;
   {
     std::lock_guard<std::mutex> lock(mu_);
     live_ -= size;
     --live_files_;
+    // (A tiny file's bytes live in the string itself: nothing worth keeping for reuse.)
+    if (next_read_ < slots_.size() && !finishing_ && dropped->capacity() > kInlineCapacity &&
+        live_ + spare_bytes_ + dropped->capacity() <= options_.budget &&
+        spare_.size() < options_.max_files) {
+      spare_bytes_ += dropped->capacity();
+      spare_.push_back(std::move(dropped));
+    }
+    wake = reader_waits_ && ReaderMayGo();
   }
-  reader_cv_.notify_all();
+  if (wake) reader_cv_.notify_all();
+  // A buffer not kept is freed here, outside the lock.
 }
 
 bool ContentFeed::Full() const {
   return live_ >= options_.budget || live_files_ >= options_.max_files;
+}
+
+bool ContentFeed::ReaderMayGo() const {
+  const bool half_free = live_ <= options_.budget / 2 && live_files_ <= options_.max_files / 2;
+  const bool awaited = waiting_[kSdist] + waiting_[kWheel] > 0 && !Full();  // read it at once
+  return stop_ || next_read_ == slots_.size() || finishing_ || half_free || awaited || Stalled();
 }
 
 bool ContentFeed::Stalled() const {
@@ -173,35 +201,52 @@ bool ContentFeed::Stalled() const {
 void ContentFeed::Run() {
   std::string err;
   const uint64_t limit = std::max(scan_ ? scan_->read_cap() : 0, options_.max_file);
+  // Files come in the archives' order, a directory's files after each other: each is opened by
+  // its name in the directory of the one before (the path of the next file tells whether a
+  // directory holds a run of them).
+  DirectoryCursor dir;
+  std::string ahead;  // the path of slot ahead_slot, computed for the cursor
+  size_t ahead_slot = SIZE_MAX;
   for (;;) {
     size_t i;
+    std::unique_ptr<std::string> data;
     {
       std::unique_lock<std::mutex> lock(mu_);
       // Read ahead while the budget (bytes and files) has room; past it only when every writer that
       // could free bytes waits for a file not read yet (the two archives take files in different
       // orders).
-      reader_cv_.wait(lock, [&] {
-        return stop_ || next_read_ == slots_.size() || finishing_ || !Full() || Stalled();
-      });
+      if (Full()) {
+        reader_waits_ = true;
+        reader_cv_.wait(lock, [&] { return ReaderMayGo(); });
+        reader_waits_ = false;
+      }
       if (stop_ || next_read_ == slots_.size()) return;
       i = next_read_;
+      if (!spare_.empty() && !slots_[i].file->generated) {
+        data = std::move(spare_.back());
+        spare_.pop_back();
+        spare_bytes_ -= data->capacity();
+        data->clear();
+      }
     }
     Slot& slot = slots_[i];
-    std::unique_ptr<std::string> data;
     if (!slot.file->generated) {
-      const std::string path = selection_.Source(*slot.file);
-      int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+      const std::string path = i == ahead_slot ? std::move(ahead) : selection_.Source(*slot.file);
+      ahead_slot = i + 1;
+      ahead = ahead_slot < slots_.size() ? selection_.Source(*slots_[ahead_slot].file) : "";
+      auto [dir_fd, name] = dir.Locate(path, ahead);
+      int fd = ::openat(dir_fd, name, O_RDONLY | O_CLOEXEC);
       struct stat st;
       uint64_t size = fd >= 0 && ::fstat(fd, &st) == 0 && st.st_size > 0 ? uint64_t(st.st_size) : 0;
       if (fd >= 0 && size > options_.max_file && StartStream(i, size)) {
         Stream(i, fd, limit);  // closes fd
         continue;
       }
-      data = std::make_unique<std::string>();
+      if (!data) data = std::make_unique<std::string>();
       // Whole up to `limit`, and one byte more to see growth (or the limit) at once.
-      if (fd < 0 || !ReadUpTo(fd, std::min(size, limit) + 1, path, data.get(), &err) ||
+      if (fd < 0 || !ReadUpTo(fd, std::min(size, limit) + 1, size, path, data.get(), &err) ||
           (data->size() > size && data->size() <= limit &&
-           !ReadUpTo(fd, limit + 1 - data->size(), path, data.get(), &err))) {
+           !ReadUpTo(fd, limit + 1 - data->size(), size, path, data.get(), &err))) {
         if (fd < 0) err = CannotRead(path);
         if (scan_) scan_->AddReadError(path, err);
         data.reset();  // the writers read it and report the error themselves
@@ -241,12 +286,10 @@ void ContentFeed::Run() {
         for (Writer w : {kSdist, kWheel})
           if (keep & w) ++held_for_[w];
         // Dropped by whoever holds it last (the feed or a writer): the budget counts the bytes
-        // wherever they are.
-        slot.bytes =
-            std::shared_ptr<const std::string>(data.release(), [this, size](const std::string* s) {
-              delete s;
-              Release(size);
-            });
+        // wherever they are. (The feed made the buffer, not const: Release may reuse it.)
+        slot.bytes = std::shared_ptr<const std::string>(
+            data.release(),
+            [this, size](const std::string* s) { Release(const_cast<std::string*>(s), size); });
       }
       EndWaitsFor(uint32_t(i));
       ++next_read_;
@@ -257,6 +300,7 @@ void ContentFeed::Run() {
 
 FeedContent ContentFeed::Take(uint32_t i, Writer writer, uint32_t index) {
   FeedContent out;
+  bool wake;
   {
     std::unique_lock<std::mutex> lock(mu_);
     Slot& slot = slots_[i];
@@ -284,8 +328,9 @@ FeedContent ContentFeed::Take(uint32_t i, Writer writer, uint32_t index) {
         out.bytes = slot.kept_for ? slot.bytes : std::move(slot.bytes);  // the last taker owns it
       out.crc = slot.crc;
     }
+    wake = reader_waits_ && ReaderMayGo();  // (a file taken may leave every writer stalled)
   }
-  reader_cv_.notify_all();
+  if (wake) reader_cv_.notify_all();
   return out;
 }
 
@@ -375,7 +420,7 @@ void ContentFeed::Stream(size_t i, int fd, uint64_t scan_limit) {
     // One byte past the size at most: enough to see that the file grew.
     std::string piece;
     uint64_t want = std::min<uint64_t>(options_.stream_piece, s.size + 1 - total);
-    bool ok = ReadUpTo(fd, want, path, &piece, &err);
+    bool ok = ReadUpTo(fd, want, s.size - total, path, &piece, &err);
     total += piece.size();
     end = !ok || piece.size() < want || total > s.size;
     if (scan_ && scanned.size() <= scan_limit)

@@ -69,7 +69,11 @@ class ContentFeed {
  public:
   enum Writer : uint8_t { kSdist = 1, kWheel = 2 };
   struct Options {
-    uint64_t budget = 16ull << 20;  // bytes of content alive at once (one file may exceed it)
+    // Bytes of content alive at once (one file may exceed it). Small, so that the buffers of
+    // files both writers dropped are read into again (mapped already) instead of the project
+    // being read ahead into fresh pages: 2 MiB kept the writers supplied at every size measured
+    // (docs/benchmarks.md), 16 MiB read a 10 MB project whole.
+    uint64_t budget = 2ull << 20;
     // Files kept at once, whatever their size: each costs its records (~80 bytes) besides its
     // bytes, and a project of tiny files would otherwise be kept whole within the budget.
     size_t max_files = 4096;
@@ -136,8 +140,13 @@ class ContentFeed {
   // Slot `i` is read: its waiters wait no more, from now on, though a woken taker may run only
   // later (under mu_).
   void EndWaitsFor(uint32_t i);
-  void Release(uint64_t size);  // a kept file's bytes are dropped
-  bool Full() const;            // the budget or max_files is reached (under mu_)
+  // A kept file's bytes are dropped by everyone: its buffer goes back to spare_ (or is freed).
+  void Release(std::string* buffer, uint64_t size);
+  bool Full() const;  // the budget or max_files is reached (under mu_)
+  // Once the reader found the budget full, it waits for half of it to be free (or for room and
+  // a writer waiting for a file, or the other reasons to go on): it then reads files in batches
+  // instead of being woken for every file a writer drops (under mu_).
+  bool ReaderMayGo() const;
 
   const FileSelection& selection_;
   ShippedFileScan* scan_;
@@ -158,6 +167,11 @@ class ContentFeed {
   uint64_t live_ = 0;               // bytes read and not yet dropped by everyone
   uint64_t peak_ = 0;
   size_t live_files_ = 0;  // kept files not yet dropped by everyone
+  // Buffers of dropped files, reused for the next files read: their pages are mapped already (a
+  // fresh buffer per file faulted in every page of the project). Within the budget, with live_.
+  std::vector<std::unique_ptr<std::string>> spare_;
+  uint64_t spare_bytes_ = 0;   // their capacity
+  bool reader_waits_ = false;  // for room in the budget (ReaderMayGo)
   size_t peak_files_ = 0;
   uint64_t files_read_ = 0;
   bool stop_ = false;

@@ -33,6 +33,11 @@ constexpr uint16_t kVersion45 = 45;  // ZIP64
 constexpr uint16_t kMadeByUnix = 3 << 8;
 constexpr size_t kStreamChunk = 1 << 20;
 constexpr size_t kScratchMax = 1 << 20;  // members up to this size deflate into a reused buffer
+constexpr size_t kSparePayloadBytes = 1 << 20;            // written members' buffers kept for reuse
+const size_t kInlineCapacity = std::string().capacity();  // (no heap buffer to reuse)
+// The writing thread is woken when this many members after the one it waits for are compressed
+// too (or the workers wait for it): one wake-up per run of members instead of one per member.
+constexpr size_t kWriteRun = 16;
 
 void Put16(std::string* b, uint16_t v) {
   b->push_back(char(v & 0xFF));
@@ -158,6 +163,10 @@ struct ZipWriter::Impl {
     RawBuffer scratch;  // grown to the largest member up to kScratchMax, written only as needed
   };
   std::vector<Deflater> idle_deflaters;  // touched on the calling thread only
+  // Buffers of members written, reused for the next members' compressed bytes (a fresh one per
+  // member faulted in new pages all along the wheel). At most kSparePayloadBytes, under Add's lock.
+  std::vector<std::string> spare_payloads;
+  size_t spare_payload_bytes = 0;
 
   Deflater TakeDeflater() {
     if (idle_deflaters.empty()) {
@@ -533,6 +542,17 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
   std::condition_variable work_cv, done_cv;
   size_t next_claim = 0, next_write = 0;
   bool abort = false;
+  bool writer_waits = false;   // for the member next_write (under `mu`)
+  unsigned capped = 0;         // workers waiting for the in-flight bytes to go down
+  unsigned streams_ready = 0;  // streamed members claimed and done, not yet written
+  // Whether the writing thread, waiting for member next_write, is to be woken: it is compressed,
+  // and so is the end of its run (kWriteRun), or the workers wait for written members to go, or a
+  // streamed member is ready (the build's reader hands out its pieces only as this thread writes
+  // them, and reads no further file meanwhile: a worker may wait for one).
+  auto writer_may_go = [&] {
+    size_t last = std::min(next_write + kWriteRun, jobs.size()) - 1;
+    return jobs[next_write].done && (jobs[last].done || capped > 0 || streams_ready > 0 || abort);
+  };
 
   auto worker = [&](Impl::Deflater* d) {
     for (;;) {
@@ -541,20 +561,34 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
         std::unique_lock<std::mutex> lock(mu);
         // Claim in order; the next member to be written may always be claimed, so the cap can't
         // deadlock.
-        work_cv.wait(lock, [&] {
+        auto may_claim = [&] {
           return abort || next_claim == jobs.size() || next_claim == next_write ||
                  in_flight + jobs[next_claim].cost <= w.opt.max_in_flight;
-        });
+        };
+        if (!may_claim()) {
+          ++capped;
+          if (writer_waits && writer_may_go()) done_cv.notify_all();
+          work_cv.wait(lock, may_claim);
+          --capped;
+        }
         if (abort || next_claim == jobs.size()) break;
         i = next_claim++;
         in_flight += jobs[i].cost;
+        if (!w.spare_payloads.empty()) {
+          w.spare_payload_bytes -= w.spare_payloads.back().capacity();
+          jobs[i].payload = std::move(w.spare_payloads.back());
+          w.spare_payloads.pop_back();
+        }
       }
       process(jobs[i], d, false);
+      bool wake;
       {
         std::lock_guard<std::mutex> lock(mu);
         jobs[i].done = true;
+        if (jobs[i].stream) ++streams_ready;
+        wake = writer_waits && writer_may_go();
       }
-      done_cv.notify_all();
+      if (wake) done_cv.notify_all();
     }
   };
 
@@ -579,7 +613,11 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
       process(job, &deflaters[0], true);
     } else {
       std::unique_lock<std::mutex> lock(mu);
-      done_cv.wait(lock, [&] { return jobs[i].done; });
+      if (!jobs[i].done) {  // (one done already is written at once)
+        writer_waits = true;
+        done_cv.wait(lock, writer_may_go);
+        writer_waits = false;
+      }
     }
     if (!job.err.empty()) {
       *err = job.err;
@@ -592,10 +630,17 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
     }
     if (ok && infos)
       infos->push_back({job.src->name, std::string(job.sha256, sizeof job.sha256), job.usize});
-    std::string().swap(job.payload);
+    std::string written = std::move(job.payload);  // (freed below unless kept for reuse)
     {
       std::lock_guard<std::mutex> lock(mu);
+      if (written.capacity() > kInlineCapacity && written.capacity() <= kScratchMax &&
+          w.spare_payload_bytes + written.capacity() <= kSparePayloadBytes) {
+        written.clear();
+        w.spare_payload_bytes += written.capacity();
+        w.spare_payloads.push_back(std::move(written));
+      }
       in_flight -= job.cost;
+      if (job.stream && !pool.empty()) --streams_ready;
       next_write = i + 1;
       if (!ok) abort = true;
     }

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <utility>
 
+#include "core/directory_cursor.h"
 #include "core/path_glob.h"
 #include "project/backend_config.h"
 
@@ -64,47 +65,6 @@ bool ReadFilePrefixAt(int dir_fd, const char* name, const std::string& path, uin
 bool ReadFilePrefix(const std::string& path, uint64_t limit, std::string* out, std::string* err) {
   return ReadFilePrefixAt(AT_FDCWD, path.c_str(), path, limit, out, err);
 }
-
-namespace {
-
-// The directory of the file last read, open: the files come sorted by path, so a directory's
-// files follow each other, and each is opened by its name alone instead of a walk of its whole
-// absolute path from / (about half of an open's cost in a small build: docs/benchmarks.md). A
-// directory is opened only for a run of two files or more: for one, its open would cost more
-// than the walk it saves.
-class DirectoryCursor {
- public:
-  ~DirectoryCursor() { Close(); }
-  // The directory fd and the name within it for `path` (`next`: the path read after it, or "");
-  // AT_FDCWD and `path` itself for a file alone in its directory or when the directory cannot
-  // be opened.
-  std::pair<int, const char*> Locate(const std::string& path, const std::string& next) {
-    size_t slash = path.rfind('/');
-    if (slash == std::string::npos || slash == 0) return {AT_FDCWD, path.c_str()};
-    if (fd_ < 0 || dir_.size() != slash || path.compare(0, slash, dir_) != 0) {
-      Close();
-      const bool run = next.size() > slash && next[slash] == '/' &&
-                       next.find('/', slash + 1) == std::string::npos &&
-                       next.compare(0, slash, path, 0, slash) == 0;
-      if (!run) return {AT_FDCWD, path.c_str()};
-      dir_.assign(path, 0, slash);
-      fd_ = ::open(dir_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
-      if (fd_ < 0) return {AT_FDCWD, path.c_str()};
-    }
-    return {fd_, path.c_str() + slash + 1};
-  }
-
- private:
-  void Close() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-    dir_.clear();
-  }
-  std::string dir_;
-  int fd_ = -1;
-};
-
-}  // namespace
 
 ShippedFileScan::ShippedFileScan(std::string project_dir, ScanLimits limits)
     : prefix_(std::move(project_dir) + "/"), limits_(limits) {}

@@ -18,8 +18,10 @@ struct Fixture {
   FileSelection sel;
   std::vector<std::string> content;
 
-  Fixture(size_t n, size_t size) {
-    for (size_t i = 0; i < n; ++i) {
+  Fixture(size_t n, size_t size) : Fixture(std::vector<size_t>(n, size)) {}
+  explicit Fixture(const std::vector<size_t>& sizes) {
+    for (size_t i = 0; i < sizes.size(); ++i) {
+      const size_t size = sizes[i];
       char name[32];
       std::snprintf(name, sizeof name, "pkg/f%03zu.py", i);
       std::string text(size, char('a' + i % 26));
@@ -88,6 +90,28 @@ TEST(ContentFeed, ReadsEveryFileOnceForBothWritersWithinTheBudget) {
   EXPECT_EQ(sdist_kept, 60u);
   EXPECT_EQ(wheel_kept, 30u);
   EXPECT_LE(feed.peak_bytes(), options.budget + 1000) << "the budget, plus one file at most";
+}
+
+// The buffers of files both writers dropped are read into again (smaller and larger files than
+// they held before): every file still reaches both writers with its own bytes, and only its own.
+TEST(ContentFeed, ReusedBuffersHandOverEachFilesOwnBytes) {
+  std::vector<size_t> sizes;
+  for (size_t i = 0; i < 90; ++i)
+    sizes.push_back(std::vector<size_t>{2500, 7, 900, 0, 4000}[i % 5]);
+  Fixture fx(sizes);
+  std::vector<size_t> order;
+  for (size_t i = 0; i < sizes.size(); ++i) order.push_back(i);
+  fx.WheelInOrder(order);
+  ContentFeed::Options options;
+  options.budget = 6000;  // a few files at once: most buffers are reused many times
+  ContentFeed feed(fx.sel, true, true, nullptr, options);
+  feed.Start();
+  size_t sdist_kept, wheel_kept;
+  RunWriters(&feed, fx, &sdist_kept, &wheel_kept);
+  EXPECT_EQ(feed.files_read(), 90u);
+  EXPECT_EQ(sdist_kept, 90u);
+  EXPECT_EQ(wheel_kept, 90u);
+  EXPECT_LE(feed.peak_bytes(), options.budget + 4000);
 }
 
 TEST(ContentFeed, OppositeOrdersNeitherStallNorOutgrowTheBudget) {
