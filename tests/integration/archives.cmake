@@ -4,7 +4,8 @@
 # (gzip chunks joined into one member) and one with members at every ustar limit (pax records,
 # long and non-ASCII link texts) read by tarfile, tar and pip, and a project over 64 files built
 # from one reader.
-foreach(case reproducible install compare sdist_rebuild failure outputs display multichunk tarheaders onereader)
+foreach(case reproducible install compare sdist_rebuild failure outputs display multichunk tarheaders onereader
+             setupcfg)
   add_test(NAME archives_${case}
            COMMAND ${Python3_EXECUTABLE} ${PYRELEASE_TESTS_DIR}/integration/archives_test.py
                    ${PYRELEASE_EXE} ${PYRELEASE_TESTS_DIR}/projects ${PYRELEASE_TEST_WORK_DIR}/archives ${case})
