@@ -505,11 +505,11 @@ class Decider {
     std::string cfg;
     std::string err;
     if (FileExists(dir_ + "/setup.cfg") && ReadFile(dir_ + "/setup.cfg", &cfg, &err)) {
-      // Sections setuptools turns into metadata, files or tags; tool sections (flake8, ...) are
-      // inert.
-      static const std::vector<std::string> kSections = {"metadata",  "options",  "bdist_wheel",
-                                                         "sdist",     "egg_info", "build_py",
-                                                         "build_ext", "global"};
+      // Sections setuptools turns into metadata, files or tags ([wheel] is bdist_wheel's older
+      // name for `universal`); tool sections (flake8, ...) are inert.
+      static const std::vector<std::string> kSections = {"metadata", "options",   "bdist_wheel",
+                                                         "wheel",    "sdist",     "egg_info",
+                                                         "build_py", "build_ext", "global"};
       for (const SetupCfgSection& sec : SetupCfgSections(cfg)) {
         const std::string where = "setup.cfg:" + std::to_string(sec.line) + ":1";
         const std::string head = sec.name.substr(0, sec.name.find('.'));
@@ -753,7 +753,8 @@ class Decider {
     // (project/setup_cfg.h), which the native reader reproduces key by key.
     setup_cfg_metadata_ =
         !has_project_table && native->kind == Backend::kSetuptools && HasSetupCfgMetadata(dir_);
-    if (setup_cfg_metadata_) CheckSetupCfgMetadata();
+    // With a setup.py, its setup() call may set any of it: setup.py is the reason then.
+    if (setup_cfg_metadata_ && !FileExists(dir_ + "/setup.py")) CheckSetupCfgMetadata();
     // No [project] and nothing else naming the project is the loader's error, not a backend's job.
     const bool setup_files = FileExists(dir_ + "/setup.py") || FileExists(dir_ + "/setup.cfg");
     if (!has_project_table && !setup_cfg_metadata_ && (!out_->legacy_fallback || setup_files)) {

@@ -619,13 +619,6 @@ class Reader {
           std::move(data));
     }
     for (const std::string& raw : ini_.KeysOf("options.extras_require")) {
-      if (raw.find(':') != std::string::npos) {
-        Unreproduced(Where("options.extras_require", raw),
-                     "the extra '" + raw +
-                         "' carries a marker after ':', which setuptools adds "
-                         "to its requirements; not reproduced natively");
-        continue;
-      }
       std::vector<std::string> deps;
       ok = ReadRequirements("options.extras_require", raw, &deps) && ok;
       out_->meta.optional_dependencies.emplace_back(Spelling("options.extras_require", raw),

@@ -109,7 +109,12 @@ TEST(SetupCfg, FileDirectivesReadJoinAndShipTheirFiles) {
   EXPECT_NE(r.Unreproduced().find("file: 'GONE.rst' does not exist"), std::string::npos)
       << r.Unreproduced();
   // A file outside the project is refused.
-  EXPECT_FALSE(ReadCfg(std::string(kHead) + "long_description = file: ../outside.txt\n").ok);
+  ScopedTempDir parent;
+  parent.Write("outside.txt", "secret\n");
+  parent.Write("proj/setup.cfg", std::string(kHead) + "long_description = file: ../outside.txt\n");
+  std::vector<Diagnostic> diags;
+  SetupCfgProject cfg;
+  EXPECT_FALSE(ReadSetupCfgProject(parent.path + "/proj", &cfg, &diags));
 }
 
 TEST(SetupCfg, VersionLiteralFileOrStaticAttr) {
@@ -128,6 +133,16 @@ TEST(SetupCfg, VersionLiteralFileOrStaticAttr) {
   r = ReadIn(dir);
   ASSERT_TRUE(r.ok);
   EXPECT_EQ(r.cfg.meta.version, "3.1");
+  EXPECT_TRUE(r.cfg.unreproduced.empty()) << r.Unreproduced();
+
+  // distro 1.9.0: `__version__ = __version__` after importing it from a submodule rebinds the
+  // imported string; following the import statically gives what setuptools' import gives.
+  dir.Write("src/demo/__init__.py",
+            "from .core import (\n    __version__,\n    main,\n)\n\n__version__ = __version__\n");
+  dir.Write("src/demo/core.py", "__version__ = \"3.2\"\n\ndef main():\n    pass\n");
+  r = ReadIn(dir);
+  ASSERT_TRUE(r.ok);
+  EXPECT_EQ(r.cfg.meta.version, "3.2");
   EXPECT_TRUE(r.cfg.unreproduced.empty()) << r.Unreproduced();
 
   // A computed value needs the import setuptools would do: a reason, not a guess.
@@ -197,17 +212,15 @@ TEST(SetupCfg, RequirementsExtrasAndEntryPoints) {
   EXPECT_EQ(r.cfg.meta.entry_points[1].group, "demo.plugins");
   EXPECT_EQ(r.cfg.referenced_files, std::vector<std::string>{"eps.cfg"});
 
-  // An augmented extra (`extra:marker`), a one-line ';' list and unread options are reasons.
+  // A one-line ';' list and unread options are reasons.
   r = ReadCfg(std::string(kHead) +
               "[options]\ninstall_requires = a; b\nscripts = bin/x\nsetup_requires = wheel\n"
-              "tests_require = pytest\n[options.extras_require]\nwin:sys_platform == 'win32' = c\n"
-              "[options.data_files]\nshare = a.txt\n");
+              "tests_require = pytest\n[options.data_files]\nshare = a.txt\n");
   const std::string why = r.Unreproduced();
   EXPECT_NE(why.find("setup.cfg:5:1: a one-line requirement list"), std::string::npos) << why;
   EXPECT_NE(why.find("setup.cfg:6:1: [options] scripts"), std::string::npos) << why;
   EXPECT_NE(why.find("setup.cfg:7:1: [options] setup_requires"), std::string::npos) << why;
   EXPECT_EQ(why.find("tests_require"), std::string::npos) << why;  // setuptools ignores it
-  EXPECT_NE(why.find("carries a marker"), std::string::npos) << why;
   EXPECT_NE(why.find("[options.data_files]"), std::string::npos) << why;
 }
 
