@@ -524,6 +524,10 @@ def case_setupcfg():
             check(sorted(ma) == sorted(mb), f"{name}: {kind} members differ:\n ours   {sorted(ma)}\n theirs {sorted(mb)}")
             differ = [n for n in ma if not generated.search(n) and ma[n] != mb[n]]
             check(not differ, f"{name}: {kind} members with other bytes: {differ}")
+            wheel_file = [n for n in ma if n.endswith(".dist-info/WHEEL")]
+            for n in wheel_file:  # the tags ([bdist_wheel] python_tag / universal)
+                tags = [email.parser.Parser().parsestr(m[n].decode()).get_all("Tag") for m in (ma, mb)]
+                check(tags[0] == tags[1], f"{name}: WHEEL tags {tags[0]} vs {tags[1]}")
             meta = [n for n in ma if n.endswith(".dist-info/METADATA") or re.fullmatch(r"[^/]+/PKG-INFO", n)]
             check(len(meta) == 1, f"{name}: {kind} has no core metadata: {sorted(ma)}")
             fa, fb = core_fields(ma[meta[0]]), core_fields(mb[meta[0]])

@@ -514,8 +514,12 @@ class Decider {
         const std::string where = "setup.cfg:" + std::to_string(sec.line) + ":1";
         const std::string head = sec.name.substr(0, sec.name.find('.'));
         if (std::find(kSections.begin(), kSections.end(), head) == kSections.end()) continue;
-        // [metadata] and [options*] of a project without [project]: CheckSetupCfgMetadata.
+        // [metadata], [options*] and the wheel's python tag of a project without [project]:
+        // CheckSetupCfgMetadata.
         if (setup_cfg_metadata_ && (head == "metadata" || head == "options")) continue;
+        if (setup_cfg_metadata_ && (sec.name == "bdist_wheel" || sec.name == "wheel") &&
+            SetsOnlyPythonTag(sec.body))
+          continue;
         if (sec.name == "egg_info" && IsSdistEggInfoStamp(sec.body)) {
           // The stamp every setuptools sdist carries changes no version; what an unpacked sdist
           // adds is its egg-info's SOURCES.txt, which the native sdist starts from as setuptools

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -233,6 +234,7 @@ class Reader {
     }
     bool ok = ReadOptions();
     ok = ReadMetadata() && ok;
+    ReadBdistWheel();
     for (const auto& [section, keys] : ini_.order) {
       static const std::set<std::string> kRead = {"metadata",
                                                   "options",
@@ -501,6 +503,26 @@ class Reader {
     return true;
   }
 
+  // The pure wheel's python tag (command/bdist_wheel.py get_tag): [bdist_wheel] python_tag, made
+  // py2.py3 by universal (also in the older [wheel] section). A section with any other key stays
+  // a reason of the build path (SetupCfgSetsOnlyPythonTag).
+  void ReadBdistWheel() {
+    std::string tag = ini_.Has("bdist_wheel", "python_tag") ? ini_.Get("bdist_wheel", "python_tag")
+                                                            : ini_.Get("bdist_wheel", "python-tag");
+    for (const char* section : {"wheel", "bdist_wheel"})
+      if (ParseBool(ini_.Get(section, "universal"))) tag = "py2.py3";
+    if (tag.empty()) return;
+    for (const std::string& part : Split(tag, '.')) {
+      if (part.empty() || !std::all_of(part.begin(), part.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) != 0;
+          })) {
+        Unreproduced(Where("bdist_wheel", "python_tag"), "python_tag '" + tag + "' is not a tag");
+        return;
+      }
+    }
+    out_->meta.wheel_python_tag = tag;
+  }
+
   bool ReadRequirements(const std::string& section, const std::string& raw,
                         std::vector<std::string>* out) {
     std::string text;
@@ -674,6 +696,14 @@ class Reader {
 };
 
 }  // namespace
+
+bool SetsOnlyPythonTag(const std::vector<std::string>& body) {
+  for (const std::string& line : body) {
+    std::string key = ToLower(Trim(line.substr(0, line.find_first_of("=:"))));
+    if (key != "python_tag" && key != "python-tag" && key != "universal") return false;
+  }
+  return true;
+}
 
 bool HasSetupCfgMetadata(const std::string& dir) {
   std::string text, why;

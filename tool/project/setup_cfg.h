@@ -31,6 +31,10 @@ struct SetupCfgProject {
 // Whether `dir`/setup.cfg has a [metadata] section (the project's metadata lives there).
 bool HasSetupCfgMetadata(const std::string& dir);
 
+// Whether a [bdist_wheel] or [wheel] section body (trimmed `key = value` lines) sets only the pure
+// wheel's python tag (python_tag, universal), which ReadSetupCfgProject reproduces.
+bool SetsOnlyPythonTag(const std::vector<std::string>& body);
+
 // Reads `dir`/setup.cfg. False, with diagnostics naming setup.cfg and the line, for what setuptools
 // refuses too (a syntax error, a file: outside the project, an invalid version); keys it would read
 // but the native builder does not are listed in out->unreproduced instead.

@@ -253,6 +253,20 @@ TEST(SetupCfg, OptionsBecomeToolSetuptoolsKeys) {
   EXPECT_EQ(r.cfg.tool_setuptools.at_path("packages").as_array()->size(), 2u);
 }
 
+// [bdist_wheel] python_tag (distlib's py2.py3) or universal names the pure wheel's python tag.
+TEST(SetupCfg, BdistWheelPythonTag) {
+  EXPECT_EQ(ReadCfg(std::string(kHead) + "[bdist_wheel]\npython_tag = py2.py3\n")
+                .cfg.meta.wheel_python_tag,
+            "py2.py3");
+  EXPECT_EQ(ReadCfg(std::string(kHead) + "[wheel]\nuniversal = 1\n").cfg.meta.wheel_python_tag,
+            "py2.py3");
+  EXPECT_EQ(ReadCfg(kHead).cfg.meta.wheel_python_tag, "");
+  EXPECT_FALSE(
+      ReadCfg(std::string(kHead) + "[bdist_wheel]\npython_tag = py 3\n").cfg.unreproduced.empty());
+  EXPECT_TRUE(SetsOnlyPythonTag({"python_tag = py2.py3", "universal = 0"}));
+  EXPECT_FALSE(SetsOnlyPythonTag({"python_tag = py3", "plat_name = any"}));
+}
+
 TEST(SetupCfg, LicenseFilesDefaultOrGiven) {
   ScopedTempDir dir;
   dir.Write("setup.cfg", kHead);
