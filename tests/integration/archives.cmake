@@ -3,8 +3,11 @@
 # setuptools-scm sdists rebuilt from their unpacked trees, failure cleanup, the depfile/manifest
 # outputs for CMake, the archives' names as printed, and an sdist over 1 MiB (gzip chunks joined
 # into one member) and one with members at every ustar limit (pax records, long and non-ASCII link
-# texts) read by tarfile, tar and pip, and a project over 64 files built from one reader.
-foreach(case reproducible install compare sdist_rebuild sdist_rebuild_scm failure outputs display multichunk tarheaders onereader)
+# texts) read by tarfile, tar and pip, a project over 64 files built from one reader, and
+# setuptools projects whose metadata lives in setup.cfg (with and without pyproject.toml) against
+# the installed setuptools.
+foreach(case reproducible install compare sdist_rebuild sdist_rebuild_scm failure outputs display multichunk tarheaders
+             onereader setupcfg)
   add_test(NAME archives_${case}
            COMMAND ${Python3_EXECUTABLE} ${PYRELEASE_TESTS_DIR}/integration/archives_test.py
                    ${PYRELEASE_EXE} ${PYRELEASE_TESTS_DIR}/projects ${PYRELEASE_TEST_WORK_DIR}/archives ${case})

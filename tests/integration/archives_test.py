@@ -2,7 +2,8 @@
 """Integration tests for `pyrelease build` (label: archives).
 
 usage: archives_test.py <pyrelease> <projects dir> <work dir> <case>
-cases: reproducible | install | compare | sdist_rebuild | sdist_rebuild_scm | failure | outputs | multichunk | tarheaders
+cases: reproducible | install | compare | sdist_rebuild | sdist_rebuild_scm | failure | outputs | multichunk |
+       tarheaders | setupcfg
 Each case exits non-zero with a message on the first failed assertion.
 """
 import codecs
@@ -559,14 +560,87 @@ def case_sdist_rebuild_scm():
               f"({len(sdist_names)} sdist members; wheel's {commit.split('= ')[-1]}...)")
 
 
+# The members each build tool writes its own way (core metadata, RECORD, WHEEL, setup.cfg, egg-info).
+TOOL_WRITTEN = re.compile(r"(\.dist-info/(RECORD|WHEEL|METADATA)$|^[^/]+/(PKG-INFO|setup\.cfg)$|\.egg-info/)")
+
+
 def rebuilt_members(path):  # {name: sha256} without what the build tool writes itself
-    generated = re.compile(r"(\.dist-info/(RECORD|WHEEL|METADATA)$|^[^/]+/(PKG-INFO|setup\.cfg)$|\.egg-info/)")
+    generated = TOOL_WRITTEN
     if path.endswith(".whl"):
         with zipfile.ZipFile(path) as z:
             return {n: hashlib.sha256(z.read(n)).hexdigest() for n in z.namelist() if not generated.search(n)}
     with tarfile.open(path) as t:
         return {m.name: hashlib.sha256(t.extractfile(m).read()).hexdigest() for m in t.getmembers()
                 if m.isfile() and not generated.search(m.name)}
+
+
+def core_fields(data):
+    """{field: sorted values} of a METADATA/PKG-INFO, whitespace runs as one space, without the
+    fields pyrelease writes its own documented way (Metadata-Version: the lowest that carries the
+    fields; Dynamic: none, every field is resolved)."""
+    msg = email.parser.Parser().parsestr(data.decode("utf-8"))
+    fields = {}
+    for k, v in msg.items():
+        if k.lower() not in ("metadata-version", "dynamic"):
+            fields.setdefault(k.lower(), []).append(" ".join(str(v).split()))
+    fields = {k: sorted(v) for k, v in fields.items()}
+    fields["(body)"] = [(msg.get_payload() or "").strip()]
+    return fields
+
+
+def case_setupcfg():
+    # setuptools without [project] (tests/projects/setupcfg: pyproject.toml with [build-system]
+    # only) and its legacy fallback without pyproject.toml (setupcfg_legacy): the metadata lives in
+    # setup.cfg's [metadata]/[options], which pyrelease reads natively. Both archives must equal
+    # what the installed setuptools builds: every member byte for byte but those the tools write
+    # themselves, and every core metadata field (project/setup_cfg.h).
+    def members(path):
+        generated = TOOL_WRITTEN
+        if path.endswith(".whl"):
+            with zipfile.ZipFile(path) as z:
+                return {n: z.read(n) for n in z.namelist()}, generated
+        with tarfile.open(path) as t:
+            return {m.name: t.extractfile(m).read() for m in t.getmembers() if m.isfile()}, generated
+
+    # One process a hook, as a PEP 517 frontend runs them (the second hook in one process finds
+    # the first one's state and writes nothing).
+    legacy_hook = "import sys\nfrom setuptools import build_meta\ngetattr(build_meta.__legacy__, sys.argv[1])(sys.argv[2])\n"
+    for name in ["setupcfg", "setupcfg_legacy"]:
+        ours_src, theirs_src = fresh_copy(name, name + "-ours"), fresh_copy(name, name + "-theirs")
+        ours, theirs = os.path.join(WORK, CASE, name + "-out-ours"), os.path.join(WORK, CASE, name + "-out-theirs")
+        for d in (ours, theirs):
+            remove_tree(d)
+        p, our_sdists, our_wheels = build(ours_src, ours, args=("--backend", "native"))
+        check("native (setuptools)" in p.stderr, f"{name}: not built natively: {p.stderr}")
+        if name == "setupcfg":
+            run([sys.executable, "-m", "build", "--no-isolation", "--outdir", theirs, theirs_src])
+        else:  # build refuses a tree without pyproject.toml or setup.py; the fallback backend does not
+            os.makedirs(theirs)
+            for hook in ("build_sdist", "build_wheel"):
+                run([sys.executable, "-c", legacy_hook, hook, theirs], cwd=theirs_src)
+        their_wheels = [os.path.join(theirs, f) for f in sorted(os.listdir(theirs)) if f.endswith(".whl")]
+        their_sdists = [os.path.join(theirs, f) for f in sorted(os.listdir(theirs)) if f.endswith(".tar.gz")]
+        for kind, a, b in (("wheel", our_wheels, their_wheels), ("sdist", our_sdists, their_sdists)):
+            check([os.path.basename(x) for x in a] == [os.path.basename(x) for x in b],
+                  f"{name}: {kind} names {a} vs {b}")
+            (ma, generated), (mb, _) = members(a[0]), members(b[0])
+            # setuptools' egg-info, which pyrelease's sdists never carry (docs/configuration.md)
+            mb = {n: v for n, v in mb.items() if ".egg-info/" not in n}
+            check(sorted(ma) == sorted(mb), f"{name}: {kind} members differ:\n ours   {sorted(ma)}\n theirs {sorted(mb)}")
+            differ = [n for n in ma if not generated.search(n) and ma[n] != mb[n]]
+            check(not differ, f"{name}: {kind} members with other bytes: {differ}")
+            wheel_file = [n for n in ma if n.endswith(".dist-info/WHEEL")]
+            for n in wheel_file:  # the tags ([bdist_wheel] python_tag / universal)
+                tags = [email.parser.Parser().parsestr(m[n].decode()).get_all("Tag") for m in (ma, mb)]
+                check(tags[0] == tags[1], f"{name}: WHEEL tags {tags[0]} vs {tags[1]}")
+            meta = [n for n in ma if n.endswith(".dist-info/METADATA") or re.fullmatch(r"[^/]+/PKG-INFO", n)]
+            check(len(meta) == 1, f"{name}: {kind} has no core metadata: {sorted(ma)}")
+            fa, fb = core_fields(ma[meta[0]]), core_fields(mb[meta[0]])
+            for field in sorted(set(fa) | set(fb)):
+                check(fa.get(field) == fb.get(field),
+                      f"{name}: {kind} {field}: pyrelease {fa.get(field)} vs setuptools {fb.get(field)}")
+            print(f"ok {name}: {kind} {os.path.basename(a[0])} equals setuptools' "
+                  f"({len(ma)} members, {len(fa)} metadata fields)")
 
 
 def case_failure():
@@ -763,4 +837,5 @@ fresh_dir(os.path.join(WORK, CASE))  # every path this case deletes lies in it
 {"reproducible": case_reproducible, "install": case_install, "compare": case_compare,
  "failure": case_failure, "sdist_rebuild": case_sdist_rebuild,
  "sdist_rebuild_scm": case_sdist_rebuild_scm, "outputs": case_outputs, "display": case_display,
- "multichunk": case_multichunk, "onereader": case_onereader, "tarheaders": case_tarheaders}[CASE]()
+ "multichunk": case_multichunk, "onereader": case_onereader, "tarheaders": case_tarheaders,
+ "setupcfg": case_setupcfg}[CASE]()

@@ -76,8 +76,10 @@ SelectionStep Exclude(PatternSyntax syntax, std::string pattern, std::string ori
 }
 
 void AddProjectFilesToSdist(const Project& project, FileRules* rules) {
-  rules->sdist.push_back(Include(PatternSyntax::kLiteral, "pyproject.toml", "pyproject.toml"));
-  rules->sdist_required.push_back("pyproject.toml");
+  if (project.has_pyproject) {
+    rules->sdist.push_back(Include(PatternSyntax::kLiteral, "pyproject.toml", "pyproject.toml"));
+    rules->sdist_required.push_back("pyproject.toml");
+  }
   if (!project.meta.readme.path.empty()) {
     rules->sdist.push_back(
         Include(PatternSyntax::kLiteral, project.meta.readme.path, "project.readme"));

@@ -387,6 +387,13 @@ bool ReadSetuptoolsRules(const Project& project, const SourceTree& tree, FileRul
        {"README", "README.txt", "README.rst", "README.md", "setup.py", "setup.cfg", "MANIFEST.in"})
     if (tree.HasFile(f)) sd.push_back(Include(PatternSyntax::kLiteral, f, "setuptools defaults"));
   AddProjectFilesToSdist(project, rules);
+  // What setup.cfg's `file:` directives read (sdist._add_referred_files): the metadata came from
+  // them, so they are the depfile's inputs too.
+  if (project.setup_cfg_metadata) rules->config_inputs.push_back("setup.cfg");
+  for (const std::string& f : project.setup_cfg_files) {
+    sd.push_back(Include(PatternSyntax::kLiteral, f, "setup.cfg file:"));
+    rules->config_inputs.push_back(f);
+  }
   if (project.meta.license_files.empty())
     for (const char* g : {"LICEN[CS]E*", "COPYING*", "NOTICE*", "AUTHORS*"})
       sd.push_back(Include(PatternSyntax::kGlobFile, g, "setuptools license-files defaults"));

@@ -14,6 +14,7 @@
 #include "project/fancy_readme.h"
 #include "project/requirements_txt.h"
 #include "project/sdist_links.h"
+#include "project/setup_cfg.h"
 #include "project/vcs_version.h"
 #include "spec/license.h"
 #include "spec/metadata.h"
@@ -462,6 +463,27 @@ class Decider {
       Reason(Where(version), why);
   }
 
+  // What setuptools makes of setup.cfg's [metadata] and [options] that the native reader does
+  // not reproduce; [tool.setuptools] without [project] is not read natively either.
+  void CheckSetupCfgMetadata() {
+    SetupCfgProject cfg;
+    std::vector<Diagnostic> diags;
+    if (!ReadSetupCfgProject(dir_, &cfg, &diags))
+      for (const Diagnostic& d : diags)
+        Reason("setup.cfg" + (d.line ? ":" + std::to_string(d.line) + ":1" : std::string()),
+               d.message + " (setuptools reports it)");
+    for (const auto& [where, why] : cfg.unreproduced) Reason(where, why);
+    // setuptools-scm replaces setup.cfg's version (and its file finder the file list).
+    if (RequiresSetuptoolsScm(doc_) || doc_.at_path("tool.setuptools_scm").node())
+      Reason(kPyproject,
+             "setuptools-scm beside setup.cfg's [metadata] without [project] is not reproduced "
+             "natively");
+    if (const toml::node* t = doc_.at_path("tool.setuptools").node())
+      Reason(Where(t),
+             "[tool.setuptools] beside setup.cfg's [metadata] without [project] is not read "
+             "natively");
+  }
+
   void CheckSetuptoolsFiles(bool scm_required) {
     if (FileExists(dir_ + "/setup.py"))
       Reason("setup.py", "setup.py is present: setuptools runs it");
@@ -483,15 +505,21 @@ class Decider {
     std::string cfg;
     std::string err;
     if (FileExists(dir_ + "/setup.cfg") && ReadFile(dir_ + "/setup.cfg", &cfg, &err)) {
-      // Sections setuptools turns into metadata, files or tags; tool sections (flake8, ...) are
-      // inert.
-      static const std::vector<std::string> kSections = {"metadata",  "options",  "bdist_wheel",
-                                                         "sdist",     "egg_info", "build_py",
-                                                         "build_ext", "global"};
+      // Sections setuptools turns into metadata, files or tags ([wheel] is bdist_wheel's older
+      // name for `universal`); tool sections (flake8, ...) are inert.
+      static const std::vector<std::string> kSections = {"metadata", "options",   "bdist_wheel",
+                                                         "wheel",    "sdist",     "egg_info",
+                                                         "build_py", "build_ext", "global"};
       for (const SetupCfgSection& sec : SetupCfgSections(cfg)) {
         const std::string where = "setup.cfg:" + std::to_string(sec.line) + ":1";
         const std::string head = sec.name.substr(0, sec.name.find('.'));
         if (std::find(kSections.begin(), kSections.end(), head) == kSections.end()) continue;
+        // [metadata], [options*] and the wheel's python tag of a project without [project]:
+        // CheckSetupCfgMetadata.
+        if (setup_cfg_metadata_ && (head == "metadata" || head == "options")) continue;
+        if (setup_cfg_metadata_ && (sec.name == "bdist_wheel" || sec.name == "wheel") &&
+            SetsOnlyPythonTag(sec.body))
+          continue;
         if (sec.name == "egg_info" && IsSdistEggInfoStamp(sec.body)) {
           // The stamp every setuptools sdist carries changes no version; what an unpacked sdist
           // adds is its egg-info's SOURCES.txt, which the native sdist starts from as setuptools
@@ -726,9 +754,15 @@ class Decider {
     }
     if (!out_->backend_path.empty())
       Reason(Where(bs->get("backend-path")), "build-system.backend-path loads an in-tree backend");
+    // setuptools without [project] reads setup.cfg's [metadata] and [options]
+    // (project/setup_cfg.h), which the native reader reproduces key by key.
+    setup_cfg_metadata_ =
+        !has_project_table && native->kind == Backend::kSetuptools && HasSetupCfgMetadata(dir_);
+    // With a setup.py, its setup() call may set any of it: setup.py is the reason then.
+    if (setup_cfg_metadata_ && !FileExists(dir_ + "/setup.py")) CheckSetupCfgMetadata();
     // No [project] and nothing else naming the project is the loader's error, not a backend's job.
     const bool setup_files = FileExists(dir_ + "/setup.py") || FileExists(dir_ + "/setup.cfg");
-    if (!has_project_table && (!out_->legacy_fallback || setup_files)) {
+    if (!has_project_table && !setup_cfg_metadata_ && (!out_->legacy_fallback || setup_files)) {
       Reason(kPyproject, "pyproject.toml has no [project] table: " + out_->backend_label +
                              " takes the metadata from elsewhere");
       return;
@@ -769,6 +803,7 @@ class Decider {
   BuildPathDecision* out_;
   bool uses_vcs_ =
       false;  // hatch-vcs or setuptools-scm configured: judged by VcsVersionIsReproduced
+  bool setup_cfg_metadata_ = false;  // setuptools reads the metadata from setup.cfg
 };
 
 }  // namespace
@@ -794,6 +829,14 @@ bool DecideBuildPath(const std::string& dir, BuildPathDecision* out, std::vector
           {Severity::kError, dir, 0, 0, "",
            "no pyproject.toml, setup.py or setup.cfg: not a Python project directory"});
       return false;
+    }
+    // The fallback reads setup.cfg's [metadata] as setuptools.build_meta does (the legacy
+    // backend differs only in running setup.py, which is a reason of its own).
+    if (HasSetupCfgMetadata(dir)) {
+      const toml::table empty;
+      *out = BuildPathDecision();
+      Decider(dir, empty, out).Run(false);
+      return true;
     }
     out->reasons.push_back(
         {FileExists(dir + "/setup.py") ? "setup.py" : "setup.cfg",

@@ -5,8 +5,8 @@
 // backend's [tool.*] table that its reader does not implement (backend_config.h lists them), and
 // dynamic values it can resolve. Everything else is a reason naming the cause (backend, plugin,
 // hook, key) with file:line:col; no reasons = native. An unknown build-backend is a reason, never
-// "treated like setuptools". Only pyproject.toml and a few file names are read: deciding must work
-// on projects the native loader would refuse.
+// "treated like setuptools". Only pyproject.toml, setup.cfg and a few file names are read: deciding
+// must work on projects the native loader would refuse.
 #pragma once
 
 #include <string>

@@ -1,5 +1,6 @@
 #include "project/dynamic_version.h"
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <regex>
@@ -359,6 +360,19 @@ std::vector<std::string> RequirementLines(const std::string& text) {
   return out;
 }
 
+// A top-level `name = name` (distro 1.9.0's `__version__ = __version__` after importing it): the
+// static read fails on it and setuptools imports the module, whose value is then the imported
+// one, which following the import statically gives too.
+bool RebindsItself(const std::string& source, const std::string& name) {
+  if (name.empty() || !std::all_of(name.begin(), name.end(), IsIdentChar)) return false;
+  const std::regex self(name + "[ \t]*=[ \t]*" + name + "[ \t]*(#.*)?");
+  for (std::string line : Split(source, '\n')) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (std::regex_match(line, self)) return true;  // whole line, from column 0: top level
+  }
+  return false;
+}
+
 bool SetuptoolsVersion(const std::string& root, const toml::table& doc, std::string* version,
                        std::string* from, DynamicError* err) {
   const toml::table* dyn = SubTable(doc, {"tool", "setuptools", "dynamic"});
@@ -407,7 +421,8 @@ bool SetuptoolsVersion(const std::string& root, const toml::table& doc, std::str
           *from = rel;
           return true;
         }
-        if (e.empty() && FindImportOf(text, name, &module, &imported)) {
+        if ((e.empty() || RebindsItself(text, name)) &&
+            FindImportOf(text, name, &module, &imported)) {
           // Re-exported (`from .version import __version__`): setuptools' static read fails there
           // and it imports the module; following the import statically gives the same string.
           std::vector<std::string> roots = SetuptoolsSearchRoots(root, doc);
@@ -603,7 +618,8 @@ bool FindModuleString(const std::string& root, const std::string& rel, const std
       return true;
     }
     std::string module, imported;
-    if (!e.empty() || !FindImportOf(text, wanted, &module, &imported)) {
+    if ((!e.empty() && !RebindsItself(text, wanted)) ||
+        !FindImportOf(text, wanted, &module, &imported)) {
       *err = current + ": " + (e.empty() ? "no top-level `" + wanted + " = \"...\"`" : e);
       return false;
     }

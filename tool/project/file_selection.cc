@@ -347,7 +347,7 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
   // sorted vector, not a set.
   std::vector<std::string>& inputs = out->tree_inputs;
   inputs.reserve(1 + rules.config_inputs.size() + tree.ignore_files.size() + tree.dirs.size());
-  inputs.push_back(project.dir + "/pyproject.toml");
+  if (project.has_pyproject) inputs.push_back(project.dir + "/pyproject.toml");
   for (const std::string& f : rules.config_inputs) inputs.push_back(project.dir + "/" + f);
   for (const std::string& f : tree.ignore_files) inputs.push_back(f);
   for (const std::string& d : tree.dirs)

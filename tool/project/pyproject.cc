@@ -2,6 +2,8 @@
 // specification (PEP 621 + PEP 639), reporting every problem with its key and line:column.
 #include "project/pyproject.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
@@ -11,10 +13,12 @@
 #include "core/regular_file.h"
 #include "core/string_util.h"
 #include "core/toml_util.h"
+#include "project/build_path.h"
 #include "project/dynamic_version.h"
 #include "project/fancy_readme.h"
 #include "project/readme.h"
 #include "project/requirements_txt.h"
+#include "project/setup_cfg.h"
 #include "project/vcs_version.h"
 #include "spec/core_metadata.h"
 #include "spec/core_metadata_writer.h"
@@ -1193,6 +1197,30 @@ bool ReadAndParsePyproject(Project* out, const std::string& display,
   return true;
 }
 
+bool RegularFileMissing(const std::string& path) {
+  struct stat st;
+  return ::lstat(path.c_str(), &st) != 0;
+}
+
+// setuptools (or its legacy fallback) with no [project] table takes the metadata from setup.cfg.
+bool UsesSetupCfgMetadata(const Project& p) {
+  if (p.doc.contains("project")) return false;
+  auto backend = p.doc.at_path("build-system.build-backend").value<std::string>();
+  if (backend && *backend != "setuptools.build_meta" && *backend != kLegacyBackend) return false;
+  return HasSetupCfgMetadata(p.dir);
+}
+
+void LoadSetupCfgMetadata(Project* p, std::vector<Diagnostic>* diags) {
+  SetupCfgProject cfg;
+  if (!ReadSetupCfgProject(p->dir, &cfg, diags)) return;
+  p->meta = std::move(cfg.meta);
+  p->setup_cfg_metadata = true;
+  p->setup_cfg_files = std::move(cfg.referenced_files);
+  toml::table* tool = p->doc.get_as<toml::table>("tool");
+  if (!tool) tool = p->doc.insert_or_assign("tool", toml::table()).first->second.as_table();
+  tool->insert_or_assign("setuptools", std::move(cfg.tool_setuptools));
+}
+
 }  // namespace
 
 bool LoadProject(const std::string& dir, Project* out, std::vector<Diagnostic>* diags,
@@ -1205,7 +1233,11 @@ bool LoadProject(const std::string& dir, Project* out, std::vector<Diagnostic>* 
   std::string display = (dir.empty() || dir == ".") ? "pyproject.toml" : dir + "/pyproject.toml";
   size_t before = diags->size();
 
-  if (parsed && parsed->parsed) {
+  out->has_pyproject = !(RegularFileMissing(out->pyproject_path) && HasSetupCfgMetadata(out->dir));
+  if (!out->has_pyproject) {
+    out->pyproject_text.clear();
+    out->doc = toml::table();
+  } else if (parsed && parsed->parsed) {
     out->pyproject_text = std::move(parsed->text);
     out->doc = std::move(parsed->doc);
     parsed->parsed = false;
@@ -1213,7 +1245,10 @@ bool LoadProject(const std::string& dir, Project* out, std::vector<Diagnostic>* 
     return false;
   }
   out->meta = Metadata();
-  Loader(out, diags, display).Run();
+  if (UsesSetupCfgMetadata(*out))
+    LoadSetupCfgMetadata(out, diags);
+  else
+    Loader(out, diags, display).Run();
   // Report in file order, as a reader goes through the file (ties keep the checking order).
   std::stable_sort(diags->begin() + static_cast<std::ptrdiff_t>(before), diags->end(),
                    [](const Diagnostic& a, const Diagnostic& b) {

@@ -20,6 +20,12 @@ struct Project {
   // "g" + the commit hash when the version came from git through hatch-vcs or setuptools-scm
   // (project/vcs_version.h): the generated version file's commit id is taken from it.
   std::string vcs_node;
+  // setuptools without [project]: the metadata came from setup.cfg (project/setup_cfg.h), whose
+  // [options] file keys are in doc as [tool.setuptools]; the files its `file:` directives read,
+  // which setuptools' sdist ships.
+  bool setup_cfg_metadata = false;
+  std::vector<std::string> setup_cfg_files;
+  bool has_pyproject = true;  // false: setuptools' legacy fallback builds a tree without one
 };
 
 // pyproject.toml as the build-path decision read and parsed it (DecideBuildPath), handed on so
@@ -30,9 +36,10 @@ struct ParsedPyproject {
   toml::table doc;
 };
 
-// Loads and validates `dir`/pyproject.toml. On failure returns false with at least one error in
-// `diags`, each naming pyproject.toml with line:column or the offending key. With `parsed` holding
-// the file (parsed->parsed), its text and document are taken (moved) instead of read again.
+// Loads and validates `dir`/pyproject.toml (setup.cfg's [metadata] for setuptools without
+// [project], or without a pyproject.toml at all). On failure returns false with at least one error
+// in `diags`, each naming pyproject.toml with line:column or the offending key. With `parsed`
+// holding the file (parsed->parsed), its text and document are taken (moved) instead of read again.
 bool LoadProject(const std::string& dir, Project* out, std::vector<Diagnostic>* diags,
                  ParsedPyproject* parsed = nullptr);
 

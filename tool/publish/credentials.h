@@ -11,24 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "core/ini_file.h"
 #include "core/secret.h"
 #include "publish/http_client.h"
-
-// A parsed .pypirc (RawConfigParser semantics: no interpolation, keys lower-cased, values trimmed,
-// indented lines continue a value, '#' and ';' start comment lines, [DEFAULT] applies to every
-// section).
-struct IniFile {
-  std::string path;
-  // section -> key -> value; section names keep their case (configparser does too).
-  std::map<std::string, std::map<std::string, std::string>> sections;
-  std::map<std::string, int> key_lines;  // "section.key" -> 1-based line, for messages
-
-  bool Has(const std::string& section, const std::string& key) const;
-  std::string Get(const std::string& section, const std::string& key) const;
-};
-
-// Parses `text`. Errors name `path` and the line, never the line's content (it may hold a token).
-bool ParseIni(const std::string& text, const std::string& path, IniFile* out, std::string* err);
 
 struct RepositorySettings {
   // From the command line ("" = not given).

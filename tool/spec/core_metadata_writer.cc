@@ -297,6 +297,9 @@ CoreMetadata ToCoreMetadata(const Metadata& meta, bool for_sdist) {
   m.Add("Name", meta.name);
   m.Add("Version", meta.version);
   if (!meta.summary.empty()) m.Add("Summary", meta.summary);
+  if (!meta.home_page.empty()) m.Add("Home-page", meta.home_page);
+  if (!meta.download_url.empty()) m.Add("Download-URL", meta.download_url);
+  for (const auto& p : meta.platforms) m.Add("Platform", p);
   if (!meta.keywords.empty()) {
     std::vector<std::string> keywords = meta.keywords;
     if (meta.backend == Backend::kHatch) {  // hatchling writes them sorted, each once

@@ -43,7 +43,15 @@ struct Metadata {
   std::vector<std::string> keywords;
   std::vector<std::string> classifiers;
   std::vector<std::pair<std::string, std::string>> urls;  // label -> URL, in file order
-  std::vector<std::string> dependencies;                  // PEP 508 strings
+  // The pre-PEP 621 fields setuptools writes from setup.cfg (project/setup_cfg.h): Home-page,
+  // Download-URL and Platform. [project] has no key for them.
+  std::string home_page;
+  std::string download_url;
+  std::vector<std::string> platforms;
+  // setup.cfg's [bdist_wheel] python_tag (or universal = 1: "py2.py3") for a setuptools project
+  // without [project]; "" = the backend's default python tag.
+  std::string wheel_python_tag;
+  std::vector<std::string> dependencies;  // PEP 508 strings
   std::vector<std::pair<std::string, std::vector<std::string>>> optional_dependencies;
   std::vector<EntryPointGroup> entry_points;  // console_scripts / gui_scripts first, then others
   std::vector<std::string> dynamic;           // project.dynamic as written ("version", ...)

@@ -4,6 +4,7 @@
 #include "spec/pep440.h"
 
 std::string PureWheelTag(const Metadata& meta) {
+  if (!meta.wheel_python_tag.empty()) return meta.wheel_python_tag + "-none-any";
   // flit and hatchling derive the python tag from requires-python (no requires-python means every
   // version, so py2.py3); setuptools and uv_build write py3 unless told otherwise.
   bool derive = meta.backend == Backend::kFlit || meta.backend == Backend::kHatch;

@@ -766,3 +766,44 @@ TEST(BuildPath, AFlitDocstringOrVersionOnlyAnImportGivesIsAReason) {
     EXPECT_NE(d.reasons[0].Text().find("flit_core imports the module"), std::string::npos);
   }
 }
+
+// setuptools without [project]: setup.cfg's [metadata] decides, with or without pyproject.toml;
+// a setup.py beside it is the one reason (its setup() call may set anything).
+TEST(BuildPath, SetupCfgMetadataWithoutProjectTable) {
+  const std::string cfg =
+      "[metadata]\nname = demo\nversion = 1.0\n[options]\npy_modules = demo\n"
+      "[egg_info]\ntag_build =\ntag_date = 0\n[flake8]\nmax-line-length = 99\n";
+  ScopedTempDir dir;
+  dir.Write("setup.cfg", cfg);
+  dir.Write("demo.py", "");
+  BuildPathDecision d = Decide(dir);  // no pyproject.toml: the legacy fallback
+  EXPECT_TRUE(d.native()) << AllReasons(d);
+  EXPECT_TRUE(d.legacy_fallback);
+  EXPECT_EQ(d.build_requires, std::vector<std::string>{"setuptools>=40.8.0"});
+  dir.Write("pyproject.toml",
+            "[build-system]\nrequires = [\"setuptools\"]\nbuild-backend = "
+            "\"setuptools.build_meta\"\n");
+  d = Decide(dir);
+  EXPECT_TRUE(d.native()) << AllReasons(d);
+  EXPECT_EQ(d.backend_label, "setuptools");
+
+  // Keys setup_cfg does not reproduce are the reasons, at their lines.
+  dir.Write("setup.cfg", cfg + "[options.data_files]\nshare = demo.py\n");
+  d = Decide(dir);
+  EXPECT_EQ(AllReasons(d),
+            "setup.cfg:11:1: [options.data_files] is not read natively (setuptools installs data "
+            "files or refuses the section)");
+  // setuptools-scm replaces the version.
+  dir.Write("setup.cfg", cfg);
+  dir.Write("pyproject.toml",
+            "[build-system]\nrequires = [\"setuptools\", \"setuptools-scm\"]\nbuild-backend = "
+            "\"setuptools.build_meta\"\n");
+  EXPECT_NE(AllReasons(Decide(dir)).find("setuptools-scm beside setup.cfg's [metadata]"),
+            std::string::npos);
+  // With a setup.py, that is the reason, and no guess about what setup() sets.
+  ::unlink((dir.path + "/pyproject.toml").c_str());
+  dir.Write("setup.cfg", "[metadata]\nlicense_files = LICENSE\n");
+  dir.Write("setup.py", "from setuptools import setup\nsetup(name='demo', version='1')\n");
+  d = Decide(dir);
+  EXPECT_EQ(AllReasons(d), "setup.py: setup.py is present: setuptools runs it");
+}

@@ -32,35 +32,6 @@ struct TempHome {
 
 }  // namespace
 
-TEST(Ini, ParsesLikeConfigparser) {
-  IniFile ini;
-  std::string err;
-  ASSERT_TRUE(
-      ParseIni("# comment\n[distutils]\nindex-servers =\n    pypi\n    private\n\n[private]\n"
-               "Repository: https://idx.invalid/legacy/\nusername = __token__\n; other comment\n"
-               "[DEFAULT]\nca_cert = /ca.pem\n",
-               "x.pypirc", &ini, &err))
-      << err;
-  EXPECT_EQ(ini.Get("distutils", "index-servers"), "\npypi\nprivate");
-  EXPECT_EQ(ini.Get("private", "repository"),
-            "https://idx.invalid/legacy/");             // keys are case-insensitive
-  EXPECT_EQ(ini.Get("private", "ca_cert"), "/ca.pem");  // [DEFAULT] applies
-  EXPECT_EQ(ini.key_lines["private.username"], 9);
-}
-
-TEST(Ini, ErrorsNameTheLineButNeverItsContent) {
-  IniFile ini;
-  std::string err;
-  EXPECT_FALSE(ParseIni("[pypi]\npassword pypi-SECRETTOKEN\n", "f", &ini, &err));
-  EXPECT_NE(err.find("f:2"), std::string::npos) << err;
-  EXPECT_EQ(err.find("SECRETTOKEN"), std::string::npos) << err;
-  EXPECT_FALSE(ParseIni("password = x\n", "f", &ini, &err));
-  EXPECT_NE(err.find("f:1"), std::string::npos);
-  EXPECT_FALSE(ParseIni("[a]\nk=1\n[a]\n", "f", &ini, &err));
-  EXPECT_NE(err.find("twice"), std::string::npos);
-  EXPECT_FALSE(ParseIni("[a\n", "f", &ini, &err));
-}
-
 TEST(Credentials, PypircSectionsServerLoginAndEnvironmentPrecedence) {
   TempHome home;
   home.Write(
