@@ -15,6 +15,7 @@
 #include "project/requirements_txt.h"
 #include "project/sdist_links.h"
 #include "project/setup_cfg.h"
+#include "project/setup_py.h"
 #include "project/vcs_version.h"
 #include "spec/license.h"
 #include "spec/metadata.h"
@@ -485,8 +486,8 @@ class Decider {
   }
 
   void CheckSetuptoolsFiles(bool scm_required) {
-    if (FileExists(dir_ + "/setup.py"))
-      Reason("setup.py", "setup.py is present: setuptools runs it");
+    if (SetupPyMayChangeTheBuild(dir_))
+      Reason("setup.py", "setup.py is present: setuptools runs it (only a bare setup() is native)");
     const bool scm = scm_required || doc_.at_path("tool.setuptools_scm").node();
     // setuptools-scm's egg-info and wheel hooks run for a project that configures it.
     const bool scm_configured =
@@ -758,8 +759,9 @@ class Decider {
     // (project/setup_cfg.h), which the native reader reproduces key by key.
     setup_cfg_metadata_ =
         !has_project_table && native->kind == Backend::kSetuptools && HasSetupCfgMetadata(dir_);
-    // With a setup.py, its setup() call may set any of it: setup.py is the reason then.
-    if (setup_cfg_metadata_ && !FileExists(dir_ + "/setup.py")) CheckSetupCfgMetadata();
+    // With a setup.py, its setup() call may set any of it: setup.py is the reason then (a bare
+    // setup() sets nothing: project/setup_py.h).
+    if (setup_cfg_metadata_ && !SetupPyMayChangeTheBuild(dir_)) CheckSetupCfgMetadata();
     // No [project] and nothing else naming the project is the loader's error, not a backend's job.
     const bool setup_files = FileExists(dir_ + "/setup.py") || FileExists(dir_ + "/setup.cfg");
     if (!has_project_table && !setup_cfg_metadata_ && (!out_->legacy_fallback || setup_files)) {

@@ -203,7 +203,7 @@ TEST(BuildPath, SetuptoolsScmSetupPyAndExtensionsAreReasons) {
             "[\"version\"]\n"
             "[tool.setuptools_scm]\n[[tool.setuptools.ext-modules]]\nname = \"demo._c\"\nsources = "
             "[\"c.c\"]\n");
-  dir.Write("setup.py", "from setuptools import setup\nsetup()\n");
+  dir.Write("setup.py", "from setuptools import setup\nsetup(zip_safe=False)\n");
   dir.Write("setup.cfg", "[flake8]\nmax-line-length = 99\n[metadata]\nurl = x\n");
   BuildPathDecision d = Decide(dir);
   const std::string all = AllReasons(d);
@@ -805,5 +805,12 @@ TEST(BuildPath, SetupCfgMetadataWithoutProjectTable) {
   dir.Write("setup.cfg", "[metadata]\nlicense_files = LICENSE\n");
   dir.Write("setup.py", "from setuptools import setup\nsetup(name='demo', version='1')\n");
   d = Decide(dir);
-  EXPECT_EQ(AllReasons(d), "setup.py: setup.py is present: setuptools runs it");
+  EXPECT_EQ(AllReasons(d),
+            "setup.py: setup.py is present: setuptools runs it (only a bare setup() is native)");
+  // A bare setup() stub (pycodestyle's, pre-commit's) leaves it all to setup.cfg: native.
+  dir.Write("setup.cfg", cfg);
+  dir.Write("setup.py",
+            "from setuptools import setup\n\nif __name__ == '__main__':\n    setup()\n");
+  d = Decide(dir);
+  EXPECT_TRUE(d.native()) << AllReasons(d);
 }
