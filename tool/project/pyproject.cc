@@ -13,6 +13,7 @@
 #include "core/toml_util.h"
 #include "project/dynamic_version.h"
 #include "project/fancy_readme.h"
+#include "project/poetry_legacy.h"
 #include "project/readme.h"
 #include "project/requirements_txt.h"
 #include "project/vcs_version.h"
@@ -137,19 +138,6 @@ bool LooksLikeEmail(const std::string& email) {
       return false;
   }
   return true;
-}
-
-// A table's entries in file order (toml++ keeps tables sorted by key; backends keep the order
-// written, and so do Provides-Extra, Project-URL and entry points).
-std::vector<std::pair<const toml::key*, const toml::node*>> InFileOrder(const toml::table& t) {
-  std::vector<std::pair<const toml::key*, const toml::node*>> out;
-  for (const auto& [k, v] : t) out.emplace_back(&k, &v);
-  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
-    const auto& x = a.first->source().begin;
-    const auto& y = b.first->source().begin;
-    return x.line != y.line ? x.line < y.line : x.column < y.column;
-  });
-  return out;
 }
 
 class Loader {
@@ -1211,6 +1199,14 @@ bool LoadProject(const std::string& dir, Project* out, std::vector<Diagnostic>* 
     parsed->parsed = false;
   } else if (!ReadAndParsePyproject(out, display, diags)) {
     return false;
+  } else if (IsPoetryLegacyProject(out->doc)) {
+    // DecideBuildPath adds the same table to the document it hands over.
+    toml::table with_project;
+    std::string why;
+    const toml::node* at = nullptr;
+    if (ParsePoetryLegacyProject(out->pyproject_text, out->pyproject_path, out->doc, &with_project,
+                                 &why, &at))
+      out->doc = std::move(with_project);
   }
   out->meta = Metadata();
   Loader(out, diags, display).Run();
