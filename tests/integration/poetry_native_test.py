@@ -254,6 +254,22 @@ black = "*"
     "tests/test_x.py": "sdist only\n",
 }
 
+# [project] without classifiers: poetry-core generates them from requires-python and adds
+# [tool.poetry] classifiers.
+GENERATED = {
+    "pyproject.toml": BUILD_SYSTEM + """
+[project]
+name = "generated-classifiers"
+version = "1.0"
+requires-python = ">=3.10,<3.14"
+license = "MIT"
+
+[tool.poetry]
+classifiers = ["Typing :: Typed", "Environment :: Console"]
+""",
+    "generated_classifiers/__init__.py": "",
+}
+
 # No python constraint (every Python classifier, py2.py3), no description, an rst readme, no urls.
 LEGACY_BARE = {
     "pyproject.toml": BUILD_SYSTEM + """
@@ -372,6 +388,9 @@ def case_legacy():
         check(line + "\n" in meta, f"{line!r} in METADATA:\n{meta}")
     build_both("legacy-bare", LEGACY_BARE)
     build_both("legacy-narrow", LEGACY_NARROW)
+    _, _, members_ = build_both("generated", GENERATED)
+    meta = members_["generated_classifiers-1.0.dist-info/METADATA"][1].decode()
+    check("Classifier: Programming Language :: Python :: 3.13\n" in meta and "Python :: 3.14" not in meta, meta)
 
 
 def case_defaults():
@@ -382,8 +401,10 @@ def case_defaults():
 # Each: pyproject.toml text after the [build-system] table (or extra files), the reason expected.
 BASE = '[project]\nname = "p"\nversion = "1"\nclassifiers = ["Typing :: Typed"]\n'
 REFUSALS = [
-    ('[project]\nname = "p"\nversion = "1"\n', "pyproject.toml:5:1: no project.classifiers: poetry-core generates"),
-    ('[project]\nname = "p"\nversion = "1"\nclassifiers = []\n', "pyproject.toml:8:15: an empty project.classifiers"),
+    ('[project]\nname = "p"\nversion = "1"\nrequires-python = "~=3.9"\n',
+     "pyproject.toml:8:19: requires-python, from which poetry-core generates the Python classifiers: '~=3.9'"),
+    ('[project]\nname = "p"\nversion = "1"\nclassifiers = []\n[tool.poetry]\nlicense = "MIT"\n',
+     "pyproject.toml:10:11: tool.poetry.license beside [project]"),
     ('[project]\nname = "p"\nversion = "1"\nclassifiers = []\ndynamic = ["dependencies"]\n',
      "pyproject.toml:9:12: project.dynamic lists 'dependencies'"),
     (BASE + 'dependencies = ["a~=1.2,<1.5"]\n', "pyproject.toml:9:17: dependency 'a~=1.2,<1.5': '~=1.2' is rewritten by poetry-core"),

@@ -560,19 +560,23 @@ class Decider {
   void CheckPoetry() {
     const toml::table* project = doc_.get_as<toml::table>("project");
     if (!project) return;
+    // A dynamic 'classifiers' is generated as for none (below); other fields come from
+    // [tool.poetry] or a plugin.
     if (const toml::array* dynamic = project->get_as<toml::array>("dynamic"))
       for (const auto& e : *dynamic)
-        Reason(Where(&e), "project.dynamic lists '" + e.value<std::string>().value_or("?") +
-                              "', which poetry-core fills from [tool.poetry] or a plugin");
+        if (e.value<std::string>() != std::optional<std::string>("classifiers") ||
+            project->contains("classifiers"))
+          Reason(Where(&e), "project.dynamic lists '" + e.value<std::string>().value_or("?") +
+                                "', which poetry-core fills from [tool.poetry] or a plugin");
+    // Without classifiers (or with none) poetry-core generates them (PoetryGeneratedClassifiers).
     const toml::array* classifiers = project->get_as<toml::array>("classifiers");
-    if (!project->contains("classifiers"))
-      Reason(Where(project),
-             "no project.classifiers: poetry-core generates Python version and license "
-             "classifiers, which the native builder does not reproduce");
-    else if (classifiers && classifiers->empty())
-      Reason(Where(classifiers),
-             "an empty project.classifiers: poetry-core generates Python version and license "
-             "classifiers for it, which the native builder does not reproduce");
+    if (!project->contains("classifiers") || (classifiers && classifiers->empty())) {
+      std::vector<std::string> generated;
+      std::string why;
+      const toml::node* at = nullptr;
+      if (!PoetryGeneratedClassifiers(doc_, &generated, &why, &at))
+        Reason(Where(at ? at : project), why);
+    }
     // The [project] made of [tool.poetry] holds its license id as a {text} table.
     if (const toml::node* l = project->get("license"); l && l->is_table() && !poetry_legacy_)
       Reason(Where(l),

@@ -11,6 +11,7 @@
 #include "core/regular_file.h"
 #include "core/string_util.h"
 #include "core/toml_util.h"
+#include "project/backend_config.h"
 #include "project/dynamic_version.h"
 #include "project/fancy_readme.h"
 #include "project/poetry_legacy.h"
@@ -858,6 +859,14 @@ class Loader {
       return;
     }
     ReadStringList("classifiers", &meta().classifiers);
+    // poetry-core generates them for none (project/build_path.cc names what it does not reproduce).
+    if (meta().backend == Backend::kPoetry && meta().classifiers.empty()) {
+      std::string why;
+      const toml::node* at = nullptr;
+      std::vector<std::string> generated;
+      if (PoetryGeneratedClassifiers(p_->doc, &generated, &why, &at))
+        meta().classifiers = generated;
+    }
   }
 
   // A dynamic field pyrelease has no source for would silently be missing from the metadata.
@@ -870,6 +879,7 @@ class Loader {
       ok = ok ||
            ((field == "dependencies" || field == "optional-dependencies") && UsesRequirementsTxt());
       for (const char* r : kFromSetuptoolsConfig) ok = ok || (field == r && SetuptoolsLike());
+      ok = ok || (field == "classifiers" && meta().backend == Backend::kPoetry);
       if (!ok) {
         Error(DynamicNode(field), "project.dynamic",
               "pyrelease cannot resolve a dynamic '" + field +
