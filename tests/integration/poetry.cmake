@@ -1,8 +1,8 @@
-# poetry-core [project] projects built natively (label: poetry): fixture projects built by
+# poetry-core projects ([project], or [tool.poetry] alone) built natively (label: poetry): fixture projects built by
 # pyrelease and by poetry-core itself (`python -m build --no-isolation`, the installed poetry-core)
 # must give the same archives member for member (bytes, modes, times, the sdist's order); what is
 # not reproduced takes the backend path with a reason naming it.
-foreach(case flat layout git defaults refusals)
+foreach(case flat layout git defaults refusals legacy legacy_refusals)
   add_test(NAME poetry.${case}
            COMMAND ${Python3_EXECUTABLE} ${PYRELEASE_TESTS_DIR}/integration/poetry_native_test.py
                    ${PYRELEASE_EXE} ${PYRELEASE_TEST_WORK_DIR}/poetry ${case})

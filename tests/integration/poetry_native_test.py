@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""poetry-core [project] projects built natively, compared with poetry-core itself (label: poetry).
+"""poetry-core projects ([project], or [tool.poetry] alone) built natively, compared with poetry-core itself (label: poetry).
 
 usage: poetry_native_test.py <pyrelease> <work dir> <case>
-cases: flat | layout | git | defaults | refusals
+cases: flat | layout | git | defaults | refusals | legacy | legacy_refusals
 
 Each fixture project is written by the test, built by `pyrelease build --backend native` and by
 `python -m build --no-isolation` (the poetry-core scripts/install-deps.sh installs), and compared
@@ -11,6 +11,7 @@ member for member: the same names in the same order in the sdist, the same bytes
 PKG-INFO byte for byte, RECORD's zip mode (0644 without the file type, as poetry-core writes it).
 Only the WHEEL file's Generator line (and so RECORD's hash of WHEEL) and the zip compression
 method (pyrelease stores members that deflate would not shrink) may differ.
+`legacy` builds [tool.poetry]-only projects (no [project] table) the same way;
 `git` makes the project a git checkout with ignored files; `refusals` checks that what is not
 reproduced takes the backend path with a reason naming it (file:line:col).
 """
@@ -184,6 +185,123 @@ include = [{path = "demo_git/build.log", format = ["sdist", "wheel"]}]
     "demo_git/kept.txt": "untracked but not ignored: shipped\n",
 }
 
+# [tool.poetry] alone (the poetry 1.x layout): poetry-core's reading of each key (project/poetry_legacy.h).
+LEGACY = {
+    "pyproject.toml": BUILD_SYSTEM.replace("poetry-core>=2.0.0,<3.0.0", "poetry-core>=1.0.0") + """
+[tool.poetry]
+name = "Legacy_Demo"
+version = "2.1.0"
+description = "poetry-core without [project]"
+authors = ["Zoë Person <z@example.org>", "Second <s@example.org>"]
+maintainers = ["Maintainer Only", "Other <o@example.org>"]
+license = "MIT"
+readme = "README.md"
+homepage = "https://example.org/home"
+documentation = "https://example.org/docs"
+repository = "https://example.org/repo"
+keywords = ["b", "a"]
+classifiers = [
+    "Typing :: Typed",
+    "Programming Language :: Python :: 3.9",
+    "Development Status :: 5 - Production/Stable",
+    "Environment :: Console",
+    "Typing :: Typed",
+]
+packages = [{include = "legacy_demo", from = "src"}]
+include = [{path = "tests", format = "sdist"}, "CHANGES.md"]
+
+[tool.poetry.urls]
+"Bug Tracker" = "https://example.org/bugs"
+Changelog = "https://example.org/changes"
+
+[tool.poetry.dependencies]
+python = "^3.8"
+caret = "^2.13.0"
+caret-zero = "^0.6.0"
+tilde = "~1.2"
+spaced = ">= 0.4"
+Range_Name = ">=2.11.1, <4"
+anything = "*"
+upper = "<0.38.0"
+with-extras = {version = ">=2.1.0", extras = ["linkify", "a"]}
+opt-one = {version = "^2.31.0", optional = true}
+opt-two = {version = ">=7.5.1,<9", optional = true}
+never = {version = "^1", optional = true}
+
+[tool.poetry.extras]
+Web = ["opt-one"]
+jupyter = ["Opt_Two"]
+
+[tool.poetry.scripts]
+legacy-demo = "legacy_demo.cli:main"
+another = "legacy_demo.cli:other"
+
+[tool.poetry.plugins."legacy.plugins"]
+b = "legacy_demo:b"
+a = "legacy_demo:a"
+
+[tool.poetry.group.dev.dependencies]
+pytest = "^8"
+
+[tool.poetry.dev-dependencies]
+black = "*"
+""",
+    "README.md": "# Legacy\n\nThe readme.\n",
+    "CHANGES.md": "changes\n",
+    "LICENSE": "MIT\n",
+    "src/legacy_demo/__init__.py": "def a():\n    pass\n",
+    "src/legacy_demo/cli.py": "def main():\n    pass\n",
+    "tests/test_x.py": "sdist only\n",
+}
+
+# [project] without classifiers: poetry-core generates them from requires-python and adds
+# [tool.poetry] classifiers.
+GENERATED = {
+    "pyproject.toml": BUILD_SYSTEM + """
+[project]
+name = "generated-classifiers"
+version = "1.0"
+requires-python = ">=3.10,<3.14"
+license = "MIT"
+
+[tool.poetry]
+classifiers = ["Typing :: Typed", "Environment :: Console"]
+""",
+    "generated_classifiers/__init__.py": "",
+}
+
+# No python constraint (every Python classifier, py2.py3), no description, an rst readme, no urls.
+LEGACY_BARE = {
+    "pyproject.toml": BUILD_SYSTEM + """
+[tool.poetry]
+name = "legacy-bare"
+version = "0.1"
+authors = ["Solo"]
+license = "Apache-2.0"
+readme = ["README.rst"]
+""",
+    "README.rst": "Bare\n====\n",
+    "legacy_bare.py": "X = 1\n",
+}
+
+# A python range that admits some Python 3 minors only, BSD, python = "~3.10".
+LEGACY_NARROW = {
+    "pyproject.toml": BUILD_SYSTEM + """
+[tool.poetry]
+name = "legacy-narrow"
+version = "1.0.0"
+description = "narrow"
+authors = ["N <n@example.org>"]
+license = "BSD-3-Clause"
+classifiers = ["License :: OSI Approved :: BSD License", "Programming Language :: Python :: 3 :: Only"]
+
+[tool.poetry.dependencies]
+python = ">3.9.0,<=3.12"
+dep = "~1"
+""",
+    "legacy_narrow/__init__.py": "",
+}
+
 
 def members(path):
     """[(name, bytes, mode, time, ...)] in archive order."""
@@ -259,6 +377,22 @@ def case_git():
     check("demo_git/build.log" in members_ and "demo_git/debug.log" not in members_, sorted(members_))
 
 
+def case_legacy():
+    wheel, sdist, members_ = build_both("legacy", LEGACY)
+    check(wheel.endswith("legacy_demo-2.1.0-py3-none-any.whl"), wheel)
+    with zipfile.ZipFile(wheel) as z:
+        meta = z.read("legacy_demo-2.1.0.dist-info/METADATA").decode()
+    for line in ["License: MIT", "Requires-Python: >=3.8,<4.0", "Classifier: License :: OSI Approved :: MIT License",
+                 "Requires-Dist: caret (>=2.13.0,<3.0.0)", 'Requires-Dist: opt-one (>=2.31.0,<3.0.0) ; extra == "web"',
+                 "Author: Zoë Person", "Maintainer: Maintainer Only"]:
+        check(line + "\n" in meta, f"{line!r} in METADATA:\n{meta}")
+    build_both("legacy-bare", LEGACY_BARE)
+    build_both("legacy-narrow", LEGACY_NARROW)
+    _, _, members_ = build_both("generated", GENERATED)
+    meta = members_["generated_classifiers-1.0.dist-info/METADATA"][1].decode()
+    check("Classifier: Programming Language :: Python :: 3.13\n" in meta and "Python :: 3.14" not in meta, meta)
+
+
 def case_defaults():
     # SOURCE_DATE_EPOCH unset: poetry-core's own times (0 in the sdist, 2016-01-01 in the wheel).
     build_both("defaults", FLAT, epoch=None)
@@ -267,8 +401,10 @@ def case_defaults():
 # Each: pyproject.toml text after the [build-system] table (or extra files), the reason expected.
 BASE = '[project]\nname = "p"\nversion = "1"\nclassifiers = ["Typing :: Typed"]\n'
 REFUSALS = [
-    ('[project]\nname = "p"\nversion = "1"\n', "pyproject.toml:5:1: no project.classifiers: poetry-core generates"),
-    ('[project]\nname = "p"\nversion = "1"\nclassifiers = []\n', "pyproject.toml:8:15: an empty project.classifiers"),
+    ('[project]\nname = "p"\nversion = "1"\nrequires-python = "~=3.9"\n',
+     "pyproject.toml:8:19: requires-python, from which poetry-core generates the Python classifiers: '~=3.9'"),
+    ('[project]\nname = "p"\nversion = "1"\nclassifiers = []\n[tool.poetry]\nlicense = "MIT"\n',
+     "pyproject.toml:10:11: tool.poetry.license beside [project]"),
     ('[project]\nname = "p"\nversion = "1"\nclassifiers = []\ndynamic = ["dependencies"]\n',
      "pyproject.toml:9:12: project.dynamic lists 'dependencies'"),
     (BASE + 'dependencies = ["a~=1.2,<1.5"]\n', "pyproject.toml:9:17: dependency 'a~=1.2,<1.5': '~=1.2' is rewritten by poetry-core"),
@@ -286,6 +422,42 @@ REFUSALS = [
     (BASE + 'requires-python = ">2.7.0,<2.7.1"\n', "whether poetry-core tags the wheel py2.py3 is not decided"),
     (BASE + 'authors = [{name = "A <B>", email = "a@example.org"}]\n', "is parsed back by poetry-core"),
 ]
+
+
+# [tool.poetry]-only projects: what poetry-core reads that the native reading does not reproduce.
+LEGACY_BASE = '[tool.poetry]\nname = "p"\nversion = "1"\n'
+LEGACY_REFUSALS = [
+    (LEGACY_BASE + '[tool.poetry.dependencies]\npython = "^3.8 || ^2.7"\n',
+     "pyproject.toml:9:10: poetry-core without [project]: tool.poetry.dependencies.python: '^3.8 || ^2.7' is a union"),
+    (LEGACY_BASE + '[tool.poetry.dependencies]\na = {version = "^1", python = ">=3.10"}\n',
+     "pyproject.toml:9:31: poetry-core without [project]: tool.poetry.dependencies.a.python (markers"),
+    (LEGACY_BASE + '[tool.poetry.dependencies]\na = {git = "https://example.org/a.git"}\n', "tool.poetry.dependencies.a.git"),
+    (LEGACY_BASE + '[tool.poetry.dependencies]\na = "==1.0"\n', "'==1.0' is not a caret, tilde or bound"),
+    (LEGACY_BASE + '[tool.poetry.dependencies]\na = ">=1,>=2"\n', "more than one lower or upper bound"),
+    (LEGACY_BASE + '[tool.poetry.dependencies]\na = [{version = "^1"}, {version = "^2"}]\n', "(several constraints)"),
+    (LEGACY_BASE + '[tool.poetry.dependencies]\na = "^1"\n[tool.poetry.extras]\nx = ["a"]\n', "not one optional dependency"),
+    (LEGACY_BASE + 'license = "Proprietary"\n', "pyproject.toml:8:11: poetry-core without [project]: tool.poetry.license 'Proprietary'"),
+    (LEGACY_BASE + 'license = "mit"\n', "tool.poetry.license 'mit'"),
+    (LEGACY_BASE + 'readme = ["a.md", "b.md"]\n', "tool.poetry.readme other than one path"),
+    (LEGACY_BASE + 'authors = ["A <a@example.org> <b>"]\n', "tool.poetry.authors[0]"),
+    (LEGACY_BASE + '[tool.poetry.scripts]\nx = {reference = "p:m", type = "console"}\n', "tool.poetry.scripts.x as a table"),
+    (LEGACY_BASE + '[tool.poetry.urls]\nHomepage = "https://example.org"\n', "read back as the homepage"),
+    (LEGACY_BASE + '[tool.poetry.build]\nscript = "build.py"\n', "[tool.poetry] key 'build' is not reproduced"),
+    (LEGACY_BASE + 'package-mode = false\n', "tool.poetry.package-mode is not true"),
+    (LEGACY_BASE + 'include = ["docs/**/*"]\n', "tool.poetry.include 'docs/**/*' is a glob pattern"),
+]
+
+
+def case_legacy_refusals():
+    for i, (text, expected) in enumerate(LEGACY_REFUSALS):
+        work = fresh_dir(Path(WORK) / f"legacy-refusal{i}")
+        files = {"p/__init__.py": "", "pyproject.toml": BUILD_SYSTEM.lstrip("\n") + "\n" + text}
+        write_project(work / "project", files)
+        p = run([PYRELEASE, "build", "--project", work / "project", "--outdir", work / "out", "--backend", "native"],
+                expect=None)
+        out = p.stdout + p.stderr
+        check(p.returncode != 0, f"legacy refusal {i}: --backend native must fail:\n{out}")
+        check(expected in out, f"legacy refusal {i}: expected {expected!r} in:\n{out}")
 
 
 def case_refusals():

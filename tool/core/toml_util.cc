@@ -1,5 +1,6 @@
 #include "core/toml_util.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <string_view>
@@ -15,6 +16,17 @@ const toml::table* SubTable(const toml::table& doc, std::initializer_list<std::s
     t = n->as_table();
   }
   return t;
+}
+
+std::vector<std::pair<const toml::key*, const toml::node*>> InFileOrder(const toml::table& t) {
+  std::vector<std::pair<const toml::key*, const toml::node*>> out;
+  for (const auto& [k, v] : t) out.emplace_back(&k, &v);
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    const auto& x = a.first->source().begin;
+    const auto& y = b.first->source().begin;
+    return x.line != y.line ? x.line < y.line : x.column < y.column;
+  });
+  return out;
 }
 
 bool ListsDynamic(const toml::table& doc, std::string_view field) {

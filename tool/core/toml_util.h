@@ -6,6 +6,8 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 // The table at doc[k1][k2]..., or nullptr when a key is missing or not a table. Keys are given
 // one by one, so a key holding a dot ("my.target") is looked up as it is.
@@ -13,6 +15,10 @@ const toml::table* SubTable(const toml::table& doc, std::initializer_list<std::s
 
 // Whether pyproject.toml's project.dynamic lists `field` ("version", "dependencies", ...).
 bool ListsDynamic(const toml::table& doc, std::string_view field);
+
+// A table's entries in file order (toml++ keeps tables sorted by key; backends keep the order
+// written, and so do Provides-Extra, Project-URL and entry points).
+std::vector<std::pair<const toml::key*, const toml::node*>> InFileOrder(const toml::table& t);
 
 struct TomlParseError {
   int line = 0;    // 1-based

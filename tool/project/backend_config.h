@@ -147,3 +147,10 @@ bool PdmBuildIsReproduced(const Project& project, std::string* why);
 // (a glob pattern, a symbolic link, a project below its git root, a missing package).
 bool PoetryBuildIsReproduced(const std::string& dir, const toml::table& doc, std::string* why,
                              const toml::node** at);
+// The classifiers poetry-core 2.5 generates for a [project] table without (or with an empty)
+// project.classifiers (ProjectPackage.all_classifiers): [tool.poetry] classifiers plus the Python
+// versions requires-python admits (spec/poetry_constraint.h). False with *why and *at when that is
+// not reproduced: a requires-python form poetry reads its own way, a [tool.poetry.dependencies]
+// python or a [tool.poetry] license (which poetry-core also turns into classifiers).
+bool PoetryGeneratedClassifiers(const toml::table& doc, std::vector<std::string>* out,
+                                std::string* why, const toml::node** at);

@@ -21,6 +21,7 @@
 #include "project/backend_config.h"
 #include "project/python_glob.h"
 #include "spec/names.h"
+#include "spec/poetry_constraint.h"
 
 namespace {
 
@@ -453,10 +454,51 @@ bool PoetryBuildIsReproduced(const std::string& dir, const toml::table& doc, std
 
 const std::vector<std::string>& PoetryImplementedKeys() {
   // packages/include/exclude are judged by PoetryBuildIsReproduced; dependency groups, package
-  // sources and the poetry CLI's own requirements do not change what poetry-core builds.
+  // sources and the poetry CLI's own requirements do not change what poetry-core builds;
+  // classifiers join the generated ones (PoetryGeneratedClassifiers) or are ignored.
   static const std::vector<std::string> keys = {
-      "tool.poetry.packages",        "tool.poetry.include", "tool.poetry.exclude",
-      "tool.poetry.group.*",         "tool.poetry.source",  "tool.poetry.requires-poetry",
-      "tool.poetry.requires-plugins"};
+      "tool.poetry.packages",         "tool.poetry.include",    "tool.poetry.exclude",
+      "tool.poetry.group.*",          "tool.poetry.source",     "tool.poetry.requires-poetry",
+      "tool.poetry.requires-plugins", "tool.poetry.classifiers"};
   return keys;
+}
+
+bool PoetryGeneratedClassifiers(const toml::table& doc, std::vector<std::string>* out,
+                                std::string* why, const toml::node** at) {
+  *at = nullptr;
+  for (const char* key : {"tool.poetry.dependencies.python", "tool.poetry.license"}) {
+    if (const toml::node* n = doc.at_path(key).node()) {
+      *at = n;
+      *why = std::string(key) +
+             " beside [project]: poetry-core takes it into the classifiers it generates, which is "
+             "not reproduced natively";
+      return false;
+    }
+  }
+  std::vector<std::string> declared;
+  if (const toml::node* n = doc.at_path("tool.poetry.classifiers").node()) {
+    const toml::array* a = n->as_array();
+    for (size_t i = 0; a && i < a->size(); ++i)
+      if (auto s = (*a)[i].value<std::string>()) declared.push_back(*s);
+    if (!a || declared.size() != a->size()) {
+      *at = n;
+      *why = "tool.poetry.classifiers must be an array of strings";
+      return false;
+    }
+  }
+  std::optional<PoetryRange> python;
+  if (const toml::node* n = doc.at_path("project.requires-python").node()) {
+    auto s = n->value<std::string>();
+    PoetryRange range;
+    std::string reason;
+    if (!s || !ParsePoetryConstraint(*s, &range, &reason)) {
+      *at = n;
+      *why = "requires-python, from which poetry-core generates the Python classifiers: " +
+             (s ? reason : std::string("not a string"));
+      return false;
+    }
+    python = range;
+  }
+  *out = PoetryAllClassifiers(declared, "", PoetryPythonClassifiers(python ? &*python : nullptr));
+  return true;
 }

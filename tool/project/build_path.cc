@@ -12,6 +12,7 @@
 #include "project/backend_config.h"
 #include "project/dynamic_version.h"
 #include "project/fancy_readme.h"
+#include "project/poetry_legacy.h"
 #include "project/requirements_txt.h"
 #include "project/sdist_links.h"
 #include "project/setup_cfg.h"
@@ -203,6 +204,14 @@ class Decider {
  public:
   Decider(const std::string& dir, const toml::table& doc, BuildPathDecision* out)
       : dir_(dir), doc_(doc), out_(out) {}
+
+  // A [tool.poetry]-only project: `converted` when doc_'s [project] table is the one
+  // project/poetry_legacy.h made of it, else the reason (at `where`) it was not made.
+  void SetPoetryLegacy(bool converted, std::string where, std::string why) {
+    poetry_legacy_ = converted;
+    poetry_legacy_where_ = std::move(where);
+    poetry_legacy_why_ = std::move(why);
+  }
 
   void Reason(std::string where, std::string message) {
     out_->reasons.push_back({std::move(where), std::move(message)});
@@ -581,20 +590,25 @@ class Decider {
   void CheckPoetry() {
     const toml::table* project = doc_.get_as<toml::table>("project");
     if (!project) return;
+    // A dynamic 'classifiers' is generated as for none (below); other fields come from
+    // [tool.poetry] or a plugin.
     if (const toml::array* dynamic = project->get_as<toml::array>("dynamic"))
       for (const auto& e : *dynamic)
-        Reason(Where(&e), "project.dynamic lists '" + e.value<std::string>().value_or("?") +
-                              "', which poetry-core fills from [tool.poetry] or a plugin");
+        if (e.value<std::string>() != std::optional<std::string>("classifiers") ||
+            project->contains("classifiers"))
+          Reason(Where(&e), "project.dynamic lists '" + e.value<std::string>().value_or("?") +
+                                "', which poetry-core fills from [tool.poetry] or a plugin");
+    // Without classifiers (or with none) poetry-core generates them (PoetryGeneratedClassifiers).
     const toml::array* classifiers = project->get_as<toml::array>("classifiers");
-    if (!project->contains("classifiers"))
-      Reason(Where(project),
-             "no project.classifiers: poetry-core generates Python version and license "
-             "classifiers, which the native builder does not reproduce");
-    else if (classifiers && classifiers->empty())
-      Reason(Where(classifiers),
-             "an empty project.classifiers: poetry-core generates Python version and license "
-             "classifiers for it, which the native builder does not reproduce");
-    if (const toml::node* l = project->get("license"); l && l->is_table())
+    if (!project->contains("classifiers") || (classifiers && classifiers->empty())) {
+      std::vector<std::string> generated;
+      std::string why;
+      const toml::node* at = nullptr;
+      if (!PoetryGeneratedClassifiers(doc_, &generated, &why, &at))
+        Reason(Where(at ? at : project), why);
+    }
+    // The [project] made of [tool.poetry] holds its license id as a {text} table.
+    if (const toml::node* l = project->get("license"); l && l->is_table() && !poetry_legacy_)
       Reason(Where(l),
              "a project.license table is written by poetry-core as a License field in "
              "a form not reproduced natively");
@@ -764,6 +778,10 @@ class Decider {
     if (setup_cfg_metadata_ && !SetupPyMayChangeTheBuild(dir_)) CheckSetupCfgMetadata();
     // No [project] and nothing else naming the project is the loader's error, not a backend's job.
     const bool setup_files = FileExists(dir_ + "/setup.py") || FileExists(dir_ + "/setup.cfg");
+    if (!has_project_table && native->kind == Backend::kPoetry && !poetry_legacy_why_.empty()) {
+      Reason(poetry_legacy_where_, "poetry-core without [project]: " + poetry_legacy_why_);
+      return;
+    }
     if (!has_project_table && !setup_cfg_metadata_ && (!out_->legacy_fallback || setup_files)) {
       Reason(kPyproject, "pyproject.toml has no [project] table: " + out_->backend_label +
                              " takes the metadata from elsewhere");
@@ -782,6 +800,8 @@ class Decider {
     std::vector<std::vector<std::string>> keys;
     for (const auto& k : native->keys()) keys.push_back(SplitDots(k));
     for (const auto& t : native->tables) {
+      // The legacy reading refused every [tool.poetry] key it does not reproduce.
+      if (poetry_legacy_ && t == "tool.poetry") continue;
       if (const toml::table* table = doc_.at_path(t).as_table())
         CheckKeys(*table, SplitDots(t), keys);
     }
@@ -803,6 +823,8 @@ class Decider {
   const std::string& dir_;
   const toml::table& doc_;
   BuildPathDecision* out_;
+  bool poetry_legacy_ = false;
+  std::string poetry_legacy_where_, poetry_legacy_why_;
   bool uses_vcs_ =
       false;  // hatch-vcs or setuptools-scm configured: judged by VcsVersionIsReproduced
   bool setup_cfg_metadata_ = false;  // setuptools reads the metadata from setup.cfg
@@ -875,7 +897,18 @@ bool DecideBuildPath(const std::string& dir, BuildPathDecision* out, std::vector
       return false;
     }
   }
-  Decider(dir, doc, out).Run(doc.get("project") != nullptr);
+  bool poetry_legacy = false;
+  std::string legacy_where, legacy_why;
+  if (IsPoetryLegacyProject(doc)) {
+    toml::table with_project;
+    const toml::node* at = nullptr;
+    poetry_legacy = ParsePoetryLegacyProject(text, path, doc, &with_project, &legacy_why, &at);
+    legacy_where = at ? Where(at) : kPyproject;
+    if (poetry_legacy) doc = std::move(with_project);
+  }
+  Decider decider(dir, doc, out);
+  decider.SetPoetryLegacy(poetry_legacy, legacy_where, legacy_why);
+  decider.Run(doc.get("project") != nullptr);
   if (parsed) {
     parsed->text = std::move(text);
     parsed->doc = std::move(doc);

@@ -13,9 +13,11 @@
 #include "core/regular_file.h"
 #include "core/string_util.h"
 #include "core/toml_util.h"
+#include "project/backend_config.h"
 #include "project/build_path.h"
 #include "project/dynamic_version.h"
 #include "project/fancy_readme.h"
+#include "project/poetry_legacy.h"
 #include "project/readme.h"
 #include "project/requirements_txt.h"
 #include "project/setup_cfg.h"
@@ -141,19 +143,6 @@ bool LooksLikeEmail(const std::string& email) {
       return false;
   }
   return true;
-}
-
-// A table's entries in file order (toml++ keeps tables sorted by key; backends keep the order
-// written, and so do Provides-Extra, Project-URL and entry points).
-std::vector<std::pair<const toml::key*, const toml::node*>> InFileOrder(const toml::table& t) {
-  std::vector<std::pair<const toml::key*, const toml::node*>> out;
-  for (const auto& [k, v] : t) out.emplace_back(&k, &v);
-  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
-    const auto& x = a.first->source().begin;
-    const auto& y = b.first->source().begin;
-    return x.line != y.line ? x.line < y.line : x.column < y.column;
-  });
-  return out;
 }
 
 class Loader {
@@ -874,6 +863,14 @@ class Loader {
       return;
     }
     ReadStringList("classifiers", &meta().classifiers);
+    // poetry-core generates them for none (project/build_path.cc names what it does not reproduce).
+    if (meta().backend == Backend::kPoetry && meta().classifiers.empty()) {
+      std::string why;
+      const toml::node* at = nullptr;
+      std::vector<std::string> generated;
+      if (PoetryGeneratedClassifiers(p_->doc, &generated, &why, &at))
+        meta().classifiers = generated;
+    }
   }
 
   // A dynamic field pyrelease has no source for would silently be missing from the metadata.
@@ -886,6 +883,7 @@ class Loader {
       ok = ok ||
            ((field == "dependencies" || field == "optional-dependencies") && UsesRequirementsTxt());
       for (const char* r : kFromSetuptoolsConfig) ok = ok || (field == r && SetuptoolsLike());
+      ok = ok || (field == "classifiers" && meta().backend == Backend::kPoetry);
       if (!ok) {
         Error(DynamicNode(field), "project.dynamic",
               "pyrelease cannot resolve a dynamic '" + field +
@@ -1243,6 +1241,14 @@ bool LoadProject(const std::string& dir, Project* out, std::vector<Diagnostic>* 
     parsed->parsed = false;
   } else if (!ReadAndParsePyproject(out, display, diags)) {
     return false;
+  } else if (IsPoetryLegacyProject(out->doc)) {
+    // DecideBuildPath adds the same table to the document it hands over.
+    toml::table with_project;
+    std::string why;
+    const toml::node* at = nullptr;
+    if (ParsePoetryLegacyProject(out->pyproject_text, out->pyproject_path, out->doc, &with_project,
+                                 &why, &at))
+      out->doc = std::move(with_project);
   }
   out->meta = Metadata();
   if (UsesSetupCfgMetadata(*out))

@@ -162,7 +162,12 @@ CoreMetadata PoetryCoreMetadata(const Metadata& meta) {
   m.Add("Name", meta.name);
   m.Add("Version", meta.version);
   m.Add("Summary", meta.summary);
-  if (!meta.license_expression.empty()) m.Add("License-Expression", meta.license_expression);
+  // A license id from [tool.poetry] (project/poetry_legacy.h) is a License field; project/
+  // build_path.cc sends a [project] license table, whose text poetry-core indents, to poetry-core.
+  if (!meta.license_expression.empty())
+    m.Add("License-Expression", meta.license_expression);
+  else if (!meta.license_text.empty())
+    m.Add("License", meta.license_text);
   for (const auto& f : meta.license_files) m.Add("License-File", f);
   if (!meta.keywords.empty()) m.Add("Keywords", Join(meta.keywords, ","));
   AddPoetryPerson(meta.authors, "Author", "Author-email", &m);

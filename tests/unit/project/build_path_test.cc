@@ -567,15 +567,26 @@ TEST(BuildPath, PoetryCoreIsNativeUnlessPoetryRendersOrSelectsDifferently) {
     EXPECT_TRUE(d.native()) << AllReasons(d);
     EXPECT_EQ(d.Summary(), "native (poetry-core): every setting is reproduced");
   }
+  for (const char* none : {"", "classifiers = []\n", "dynamic = [\"classifiers\"]\n"}) {
+    ScopedTempDir dir;  // poetry-core generates the classifiers, and so does the native builder
+    dir.Write("pyproject.toml",
+              bs + kProject + none + "[tool.poetry]\nclassifiers = [\"A :: B\"]\n");
+    dir.Write("demo/__init__.py", "\n");
+    BuildPathDecision d = Decide(dir);
+    EXPECT_TRUE(d.native()) << none << AllReasons(d);
+  }
   struct Case {
     std::string project;
     std::string tool;
     std::string expected;
   };
   const std::vector<Case> cases = {
-      {kProject, "", "pyproject.toml:4:1: no project.classifiers: poetry-core generates"},
-      {std::string(kProject) + "classifiers = []\n", "",
-       "pyproject.toml:7:15: an empty project.classifiers"},
+      // Without classifiers poetry-core generates them: natively unless from what it reads its
+      // own way.
+      {std::string(kProject) + "requires-python = \"~=3.9\"\n", "",
+       "pyproject.toml:7:19: requires-python, from which poetry-core generates"},
+      {std::string(kProject) + "classifiers = []\n", "[tool.poetry]\nlicense = \"MIT\"\n",
+       "tool.poetry.license beside [project]"},
       {project + "dynamic = [\"readme\"]\n", "",
        "pyproject.toml:8:12: project.dynamic lists 'readme'"},
       {project + "dependencies = [\"a~=1.0,<1.5\"]\n", "",
