@@ -30,3 +30,8 @@ bool ReadProjectFile(const std::string& root, const std::string& rel, std::strin
 
 // "a FIFO", "a directory", "a character device", ... for an st_mode, for error messages.
 std::string FileTypeName(unsigned mode);
+
+// Whether `path`, symbolic links followed, is a regular file / a directory (false when it does not
+// exist or cannot be looked at): for questions about a project's layout, not for opening it.
+bool IsRegularFile(const std::string& path);
+bool IsDirectory(const std::string& path);

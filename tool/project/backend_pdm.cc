@@ -17,6 +17,7 @@
 #include <set>
 
 #include "core/path_glob.h"
+#include "core/regular_file.h"
 #include "core/string_util.h"
 #include "core/tomli_w_writer.h"
 #include "project/backend_config.h"
@@ -30,16 +31,6 @@ struct PdmBuildConfig {
   std::vector<std::string> includes, excludes, source_includes;
   std::string package_dir;  // as written, "" = the project root
 };
-
-bool IsDirectory(const std::string& p) {
-  struct stat st;
-  return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-bool IsRegular(const std::string& p) {
-  struct stat st;
-  return ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
 
 // _merge_globs' weight of a pattern: (number of parts, -wildcards), '**' counting two.
 std::pair<int, int> PathWeight(const std::string& pattern) {
@@ -76,7 +67,7 @@ void FilesBelow(const std::string& root, const std::string& dir, std::vector<std
       if (::lstat(abs.c_str(), &lst) != 0) continue;
       if (S_ISDIR(lst.st_mode)) {
         stack.push_back(rel);
-      } else if (IsRegular(abs)) {
+      } else if (IsRegularFile(abs)) {
         out->push_back(rel);
       }
     }
@@ -112,8 +103,8 @@ bool CollectFiles(const Project& project, const PdmBuildConfig& cfg, bool sdist,
       if (n == "." || n == ".." || n == "__pycache__" || n == "__pypackages__") continue;
       std::string rel = base + "/" + n;
       if (!IsDirectory(root + "/" + rel)) continue;
-      if (IsRegular(root + "/" + rel + "/__init__.py") ||
-          (EndsWith(n, "-stubs") && IsRegular(root + "/" + rel + "/__init__.pyi")))
+      if (IsRegularFile(root + "/" + rel + "/__init__.py") ||
+          (EndsWith(n, "-stubs") && IsRegularFile(root + "/" + rel + "/__init__.pyi")))
         includes.push_back(rel);
     }
     if (includes.empty()) includes.push_back(base + "/*.py");
@@ -163,7 +154,7 @@ bool CollectFiles(const Project& project, const PdmBuildConfig& cfg, bool sdist,
     exclude_paths.push_back(path);
   }
   for (const std::string& p : include_paths) {
-    if (IsRegular(root + "/" + p)) {
+    if (IsRegularFile(root + "/" + p)) {
       files->insert(p);
       continue;
     }
@@ -257,10 +248,10 @@ bool ReadPdmRules(const Project& project, const SourceTree& tree, FileRules* rul
   // gen_additional_files: the readme and the license files, where they exist.
   if (!project.meta.readme.path.empty()) {
     std::string readme = NormalizeRelativePath(project.meta.readme.path);
-    if (IsRegular(project.dir + "/" + readme)) sdist.insert(readme);
+    if (IsRegularFile(project.dir + "/" + readme)) sdist.insert(readme);
   }
   for (const std::string& f : project.meta.license_files)
-    if (IsRegular(project.dir + "/" + f)) sdist.insert(f);
+    if (IsRegularFile(project.dir + "/" + f)) sdist.insert(f);
   std::string pyproject;
   if (!SdistPyproject(project, &pyproject, &err)) {
     diags->push_back(ConfigError(project, nullptr, "pyproject.toml", err));

@@ -16,6 +16,7 @@
 #include <set>
 
 #include "core/path_glob.h"
+#include "core/regular_file.h"
 #include "core/string_util.h"
 #include "core/subprocess.h"
 #include "project/backend_config.h"
@@ -40,16 +41,6 @@ struct PoetryConfig {
   std::vector<std::string> excludes;
   const toml::node* exclude_node = nullptr;
 };
-
-bool IsDir(const std::string& p) {
-  struct stat st;
-  return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-bool IsFile(const std::string& p) {
-  struct stat st;
-  return ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
 
 // A relative path without glob magic, '..', '\\' or a leading '/': the entries reproduced here.
 bool PlainPath(const std::string& p, const std::string& what, std::string* why) {
@@ -232,7 +223,8 @@ bool DefaultPackage(const std::string& root, const std::string& name, PoetryEntr
   out->formats = {"sdist", "wheel"};
   for (const std::string from : {"", "src"}) {
     std::string base = from.empty() ? "" : from + "/";
-    bool dir = IsDir(root + "/" + base + module), file = IsFile(root + "/" + base + module + ".py");
+    bool dir = IsDirectory(root + "/" + base + module),
+         file = IsRegularFile(root + "/" + base + module + ".py");
     if (dir && file) {
       *why = "both " + base + module + " and " + base + module + ".py exist (poetry-core refuses)";
       return false;
@@ -282,7 +274,7 @@ class Collector {
     for (const PoetryEntry& p : packages) {
       std::string rel = p.from.empty() ? p.path : p.from + "/" + p.path;
       std::vector<std::string> files;
-      if (IsDir(root + "/" + rel)) {
+      if (IsDirectory(root + "/" + rel)) {
         FilesBelow(root, rel, &files, &linked_);
         bool has_py = std::any_of(files.begin(), files.end(),
                                   [](const std::string& f) { return EndsWith(f, ".py"); });
@@ -294,7 +286,7 @@ class Collector {
         }
         if (fmt == "wheel" && (!p.from.empty() || !p.to.empty()))
           out->mappings.emplace_back(rel + "/", (p.to.empty() ? "" : p.to + "/") + p.path + "/");
-      } else if (IsFile(root + "/" + rel)) {
+      } else if (IsRegularFile(root + "/" + rel)) {
         files.push_back(rel);
         if (fmt == "wheel" && (!p.from.empty() || !p.to.empty()))
           out->mappings.emplace_back(rel, (p.to.empty() ? "" : p.to + "/") + p.path);
@@ -307,12 +299,12 @@ class Collector {
     }
     for (const PoetryEntry& inc : cfg_.includes) {
       if (!inc.formats.count(fmt)) continue;
-      if (IsDir(root + "/" + inc.path)) {
+      if (IsDirectory(root + "/" + inc.path)) {
         std::vector<std::string> files;
         FilesBelow(root, inc.path, &files, &linked_);
         for (const std::string& f : files)
           if (!Excluded(f)) out->files.insert(f);
-      } else if (IsFile(root + "/" + inc.path)) {
+      } else if (IsRegularFile(root + "/" + inc.path)) {
         out->files.insert(inc.path);  // an explicitly included file ships even when excluded
       }
     }
@@ -330,11 +322,11 @@ class Collector {
 
   // add_all_files: a directory stands for every file below it.
   void Expand(const std::string& rel, std::set<std::string>* out) {
-    if (IsDir(project_.dir + "/" + rel)) {
+    if (IsDirectory(project_.dir + "/" + rel)) {
       std::vector<std::string> files;
       FilesBelow(project_.dir, rel, &files, &linked_);
       out->insert(files.begin(), files.end());
-    } else if (IsFile(project_.dir + "/" + rel)) {
+    } else if (IsRegularFile(project_.dir + "/" + rel)) {
       out->insert(rel);
     }
   }
@@ -408,10 +400,10 @@ bool CollectPoetryFiles(const Project& project, const toml::table& doc, PoetryFi
   if (!c.Collect("sdist", sdist, why) || !c.Collect("wheel", wheel, why)) return false;
   // SdistBuilder.find_files_to_add: license files, the readme and pyproject.toml, where they exist.
   for (const std::string& f : project.meta.license_files)
-    if (IsFile(project.dir + "/" + f)) sdist->files.insert(f);
+    if (IsRegularFile(project.dir + "/" + f)) sdist->files.insert(f);
   if (!project.meta.readme.path.empty()) {
     std::string readme = NormalizeRelativePath(project.meta.readme.path);
-    if (IsFile(project.dir + "/" + readme)) sdist->files.insert(readme);
+    if (IsRegularFile(project.dir + "/" + readme)) sdist->files.insert(readme);
   }
   sdist->files.insert("pyproject.toml");
   return true;

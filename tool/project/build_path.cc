@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 
+#include "core/regular_file.h"
 #include "core/string_util.h"
 #include "core/toml_util.h"
 #include "project/backend_config.h"
@@ -29,11 +30,6 @@
 namespace {
 
 constexpr char kPyproject[] = "pyproject.toml";
-
-bool FileExists(const std::string& path) {
-  struct stat st;
-  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
 
 // A section of setup.cfg: its name, the line of its header and its key/value lines.
 struct SetupCfgSection {
@@ -514,7 +510,7 @@ class Decider {
     }
     std::string cfg;
     std::string err;
-    if (FileExists(dir_ + "/setup.cfg") && ReadFile(dir_ + "/setup.cfg", &cfg, &err)) {
+    if (IsRegularFile(dir_ + "/setup.cfg") && ReadFile(dir_ + "/setup.cfg", &cfg, &err)) {
       // Sections setuptools turns into metadata, files or tags ([wheel] is bdist_wheel's older
       // name for `universal`); tool sections (flake8, ...) are inert.
       static const std::vector<std::string> kSections = {"metadata", "options",   "bdist_wheel",
@@ -552,7 +548,7 @@ class Decider {
   // What pdm-backend does beyond its [tool.pdm.*] keys: a local hook script, metadata it renders
   // differently, file rules that depend on the tree.
   void CheckPdm() {
-    if (FileExists(dir_ + "/pdm_build.py"))
+    if (IsRegularFile(dir_ + "/pdm_build.py"))
       Reason("pdm_build.py", "pdm_build.py is a build hook script pdm-backend runs");
     const toml::table* project = doc_.get_as<toml::table>("project");
     if (!project) return;
@@ -777,7 +773,8 @@ class Decider {
     // setup() sets nothing: project/setup_py.h).
     if (setup_cfg_metadata_ && !SetupPyMayChangeTheBuild(dir_)) CheckSetupCfgMetadata();
     // No [project] and nothing else naming the project is the loader's error, not a backend's job.
-    const bool setup_files = FileExists(dir_ + "/setup.py") || FileExists(dir_ + "/setup.cfg");
+    const bool setup_files =
+        IsRegularFile(dir_ + "/setup.py") || IsRegularFile(dir_ + "/setup.cfg");
     if (!has_project_table && native->kind == Backend::kPoetry && !poetry_legacy_why_.empty()) {
       Reason(poetry_legacy_where_, "poetry-core without [project]: " + poetry_legacy_why_);
       return;
@@ -843,12 +840,12 @@ bool DecideBuildPath(const std::string& dir, BuildPathDecision* out, std::vector
                      ParsedPyproject* parsed) {
   *out = BuildPathDecision();
   const std::string path = dir + "/" + kPyproject;
-  if (!FileExists(path)) {
+  if (!IsRegularFile(path)) {
     out->build_backend = kLegacyBackend;
     out->backend_label = "setuptools";
     out->legacy_fallback = true;
     out->build_requires = {kLegacyRequires};
-    if (!FileExists(dir + "/setup.py") && !FileExists(dir + "/setup.cfg")) {
+    if (!IsRegularFile(dir + "/setup.py") && !IsRegularFile(dir + "/setup.cfg")) {
       diags->push_back(
           {Severity::kError, dir, 0, 0, "",
            "no pyproject.toml, setup.py or setup.cfg: not a Python project directory"});
@@ -863,7 +860,7 @@ bool DecideBuildPath(const std::string& dir, BuildPathDecision* out, std::vector
       return true;
     }
     out->reasons.push_back(
-        {FileExists(dir + "/setup.py") ? "setup.py" : "setup.cfg",
+        {IsRegularFile(dir + "/setup.py") ? "setup.py" : "setup.cfg",
          std::string("no pyproject.toml: the PEP 517 fallback ") + kLegacyBackend + " builds it"});
     return true;
   }

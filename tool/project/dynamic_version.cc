@@ -148,21 +148,12 @@ std::string CleanDoc(const std::string& doc) {
   return Join(out, "\n");
 }
 
-bool IsFile(const std::string& p) {
-  std::error_code ec;
-  return fs::is_regular_file(p, ec);
-}
-bool IsDir(const std::string& p) {
-  std::error_code ec;
-  return fs::is_directory(p, ec);
-}
-
 // The files a flit-style module reads for __version__, later ones winning.
 std::vector<std::string> VersionFiles(const std::string& root, const ModuleLocation& m) {
   if (!m.is_package) return {m.rel_path};
   std::vector<std::string> files;
   for (const char* f : {"__version__.py", "_version.py", "version.py"}) {
-    if (IsFile(root + "/" + m.rel_path + "/" + f)) files.push_back(m.rel_path + "/" + f);
+    if (IsRegularFile(root + "/" + m.rel_path + "/" + f)) files.push_back(m.rel_path + "/" + f);
   }
   files.push_back(m.rel_path + "/__init__.py");
   return files;
@@ -308,7 +299,7 @@ std::vector<std::string> SetuptoolsSearchRoots(const std::string& root, const to
     if (auto v = pd->get_as<std::string>("")) roots.push_back(v->get());
   }
   roots.push_back("");
-  if (IsDir(root + "/src")) roots.push_back("src");
+  if (IsDirectory(root + "/src")) roots.push_back("src");
   return roots;
 }
 
@@ -410,7 +401,7 @@ bool SetuptoolsVersion(const std::string& root, const toml::table& doc, std::str
       std::string prefix = base.empty() ? "" : base + "/";
       for (const std::string& rel :
            {prefix + mod_path + "/__init__.py", prefix + mod_path + ".py"}) {
-        if (!IsFile(root + "/" + rel)) continue;
+        if (!IsRegularFile(root + "/" + rel)) continue;
         std::string text, why, e;
         if (!ReadProjectFile(root, rel, &text, &why)) {
           err->message = why;
@@ -463,9 +454,9 @@ bool FindModule(const std::string& root, const std::string& import_name, ModuleL
   }
   std::vector<ModuleLocation> found;
   for (const std::string& prefix : {std::string(), std::string("src/")}) {
-    if (IsDir(root + "/" + prefix + as_path))
+    if (IsDirectory(root + "/" + prefix + as_path))
       found.push_back({import_name, prefix + as_path, true});
-    if (IsFile(root + "/" + prefix + as_path + ".py"))
+    if (IsRegularFile(root + "/" + prefix + as_path + ".py"))
       found.push_back({import_name, prefix + as_path + ".py", false});
   }
   if (found.empty()) {
@@ -646,9 +637,9 @@ bool FindModuleString(const std::string& root, const std::string& rel, const std
       std::string prefix = base.empty() ? "" : base + "/";
       for (const std::string& cand :
            {prefix + as_path + ".py", prefix + as_path + "/__init__.py"}) {
-        if (next.empty() && !as_path.empty() && IsFile(root + "/" + cand)) next = cand;
+        if (next.empty() && !as_path.empty() && IsRegularFile(root + "/" + cand)) next = cand;
       }
-      if (next.empty() && as_path.empty() && IsFile(root + "/" + prefix + "__init__.py"))
+      if (next.empty() && as_path.empty() && IsRegularFile(root + "/" + prefix + "__init__.py"))
         next = prefix + "__init__.py";
     }
     if (next.empty()) {

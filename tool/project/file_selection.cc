@@ -41,11 +41,6 @@ bool IsExecutable(const std::string& path) {
   return stat(path.c_str(), &st) == 0 && (st.st_mode & S_IXUSR);
 }
 
-bool FileExists(const std::string& path) {
-  struct stat st;
-  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
 Diagnostic FileError(const Project& project, const std::string& rel, const std::string& message) {
   Diagnostic d;
   d.path = project.dir + "/" + rel;
@@ -137,7 +132,7 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
                                        " but the [" + rules.config_table +
                                        "] configuration excludes it"));
         ok = false;
-      } else if (FileExists(project.dir + "/" + r)) {
+      } else if (IsRegularFile(project.dir + "/" + r)) {
         list->insert(std::lower_bound(list->begin(), list->end(), r), r);
       }
     }
@@ -162,7 +157,7 @@ bool SelectFiles(const Project& project, FileSelection* out, std::vector<Diagnos
   std::set<std::string> refused, warned;
   // An unpacked sdist (PKG-INFO at the root, no git): every file in it was published with that
   // sdist already, as a tracked file of a checkout is (pip and `python -m build` rebuild from it).
-  const bool unpacked_sdist = !tree.from_git && FileExists(project.dir + "/PKG-INFO");
+  const bool unpacked_sdist = !tree.from_git && IsRegularFile(project.dir + "/PKG-INFO");
   std::vector<const std::vector<std::string>*> judged;
   if (options.sdist) judged.push_back(&sdist);
   if (options.wheel) judged.push_back(&wheel);

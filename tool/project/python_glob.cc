@@ -6,14 +6,10 @@
 #include <set>
 
 #include "core/path_glob.h"
+#include "core/regular_file.h"
 #include "core/string_util.h"
 
 namespace {
-
-bool IsDir(const std::string& p) {
-  struct stat st;
-  return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
 
 bool Lexists(const std::string& p) {
   struct stat st;
@@ -36,7 +32,7 @@ class Globber {
     for (const std::string& name : DirectoryNames(Abs(dir))) {
       if (name[0] == '.') continue;
       std::string child = Join2(dir, name);
-      bool is_dir = IsDir(Abs(child));
+      bool is_dir = IsDirectory(Abs(child));
       if (dironly && !is_dir) continue;
       out->push_back(child);
       if (is_dir) Descendants(child, dironly, out);
@@ -47,7 +43,7 @@ class Globber {
     const std::string& part = parts[i];
     const bool last = i + 1 == parts.size();
     if (part.empty()) {  // a trailing '/': directories only
-      if (IsDir(Abs(dir))) found.insert(dir);
+      if (IsDirectory(Abs(dir))) found.insert(dir);
       return;
     }
     if (part == "**") {
@@ -56,7 +52,7 @@ class Globber {
       for (const std::string& d : dirs) {
         if (last)
           found.insert(d);
-        else if (IsDir(Abs(d)))
+        else if (IsDirectory(Abs(d)))
           Expand(d, parts, i + 1);
       }
       return;
@@ -68,7 +64,7 @@ class Globber {
         std::string child = Join2(dir, name);
         if (last)
           found.insert(child);
-        else if (IsDir(Abs(child)))
+        else if (IsDirectory(Abs(child)))
           Expand(child, parts, i + 1);
       }
       return;
@@ -76,7 +72,7 @@ class Globber {
     std::string child = part == "." ? dir : Join2(dir, part);
     if (last) {
       if (Lexists(Abs(child))) found.insert(child);
-    } else if (IsDir(Abs(child))) {
+    } else if (IsDirectory(Abs(child))) {
       Expand(child, parts, i + 1);
     }
   }

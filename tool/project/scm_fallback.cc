@@ -4,21 +4,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/regular_file.h"
 #include "core/string_util.h"
 #include "spec/core_metadata.h"
 #include "spec/pep440.h"
 
 namespace {
-
-bool IsFile(const std::string& path) {
-  struct stat st;
-  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
-bool IsDir(const std::string& path) {
-  struct stat st;
-  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
 
 // vcs-versioning's read_scm_version_data: tag, distance (int() of it), node, dirty (bool() of it),
 // branch. false when it would log a warning and return None (the candidate is then skipped).
@@ -56,7 +47,7 @@ bool ReadScmFileListJson(const std::string& text, std::vector<std::string>* file
 
 void ReadFileList(const std::string& root, const std::string& rel, ScmFallback* out) {
   std::string text, err;
-  if (!IsFile(root + "/" + rel)) return;
+  if (!IsRegularFile(root + "/" + rel)) return;
   if (!ReadFile(root + "/" + rel, &text, &err) || !ReadScmFileListJson(text, &out->files)) {
     out->unreproduced.push_back(rel +
                                 ": setuptools-scm skips a scm_file_list.json it cannot read (with "
@@ -90,8 +81,8 @@ ScmFallback ReadScmFallback(const std::string& root) {
   // MetadataWorkdir (priority 10): the first root egg-info holding scm_version.json.
   std::vector<std::string> with_version;
   for (const std::string& name : DirectoryNames(root))
-    if (EndsWith(name, ".egg-info") && IsDir(root + "/" + name) &&
-        IsFile(root + "/" + name + "/scm_version.json"))
+    if (EndsWith(name, ".egg-info") && IsDirectory(root + "/" + name) &&
+        IsRegularFile(root + "/" + name + "/scm_version.json"))
       with_version.push_back(name);
   if (with_version.size() > 1) {
     // setuptools-scm takes the first its directory listing yields, in no defined order.
@@ -130,7 +121,7 @@ ScmFallback ReadScmFallback(const std::string& root) {
     out.unreproduced.push_back(
         ".git_archival.txt: setuptools-scm takes the version (and lists every file) from an "
         "expanded git archival file; not reproduced natively");
-  if (IsFile(root + "/.hg_archival.txt"))
+  if (IsRegularFile(root + "/.hg_archival.txt"))
     out.unreproduced.push_back(
         ".hg_archival.txt: setuptools-scm takes the version from a Mercurial archival file; not "
         "reproduced natively");

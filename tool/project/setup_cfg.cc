@@ -195,11 +195,6 @@ bool ParseBool(const std::string& value) {
   return v == "1" || v == "true" || v == "yes";
 }
 
-bool IsFile(const std::string& path) {
-  struct stat st;
-  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
 class Reader {
  public:
   Reader(const std::string& dir, SetupCfgProject* out, std::vector<Diagnostic>* diags)
@@ -314,7 +309,7 @@ class Reader {
     std::vector<std::string> parts;
     for (const std::string& item : Split(value.substr(sizeof(kFileDirective) - 1), ',')) {
       std::string rel = Trim(item);
-      if (!IsFile(dir_ + "/" + rel)) {
+      if (!IsRegularFile(dir_ + "/" + rel)) {
         Unreproduced(Where(section, raw_key),
                      "file: '" + rel +
                          "' does not exist: setuptools skips it but lists it for "

@@ -20,16 +20,6 @@
 
 namespace {
 
-bool IsDir(const std::string& path) {
-  struct stat st;
-  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-bool IsRegularFile(const std::string& path) {
-  struct stat st;
-  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
 bool Exists(const std::string& path) {
   struct stat st;
   return lstat(path.c_str(), &st) == 0;
@@ -487,7 +477,7 @@ std::vector<std::string> SourceTree::FilesUnder(const std::string& dir) const {
 bool ScanSourceTree(const std::string& root, bool use_git, SourceTree* out, std::string* err) {
   *out = SourceTree();
   out->root = root;
-  if (!IsDir(root)) {
+  if (!IsDirectory(root)) {
     *err = root + ": not a directory";
     return false;
   }

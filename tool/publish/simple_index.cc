@@ -5,6 +5,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "core/regular_file.h"
 #include "core/string_util.h"
 #include "core/url.h"
 #include "core/utf8.h"
@@ -15,15 +16,6 @@ const char kSimpleAccept[] =
     "text/html;q=0.01";
 
 namespace {
-
-bool IsDir(const std::string& path) {
-  struct stat st;
-  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
-bool IsFile(const std::string& path) {
-  struct stat st;
-  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
 
 std::string StripFragment(const std::string& url) {
   size_t hash = url.find('#');
@@ -319,19 +311,19 @@ bool FetchFromDirectory(const std::string& dir_in, const std::string& project,
   while (dir.size() > 1 && EndsWith(dir, "/")) dir.pop_back();
   std::string name = NormalizeName(project);
   std::string page_dir = dir + "/" + name;
-  if (!IsDir(page_dir) && IsDir(dir + "/simple")) page_dir = dir + "/simple/" + name;
-  if (!IsDir(dir)) {
+  if (!IsDirectory(page_dir) && IsDirectory(dir + "/simple")) page_dir = dir + "/simple/" + name;
+  if (!IsDirectory(dir)) {
     *err = dir + ": the index directory does not exist";
     return false;
   }
   std::string json_path = page_dir + "/index.json";
   std::string html_path = page_dir + "/index.html";
   std::string text;
-  if (IsFile(json_path)) {
+  if (IsRegularFile(json_path)) {
     if (!ReadFile(json_path, &text, err)) return false;
     return ParseSimpleJson(text, PathToFileUrl(json_path), out, err);
   }
-  if (IsFile(html_path)) {
+  if (IsRegularFile(html_path)) {
     if (!ReadFile(html_path, &text, err)) return false;
     return ParseSimpleHtml(text, PathToFileUrl(html_path), out, err);
   }
