@@ -219,3 +219,11 @@ bool IsValidUtf8(std::string_view s) {
   }
   return true;
 }
+
+std::string IncrementDecimal(std::string digits) {
+  size_t i = digits.size();
+  while (i > 0 && digits[i - 1] == '9') digits[--i] = '0';
+  if (i == 0) return "1" + digits;
+  ++digits[i - 1];
+  return digits;
+}

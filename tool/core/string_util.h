@@ -31,6 +31,9 @@ std::vector<std::string> DirectoryNames(const std::string& dir);
 // Shell-safe single quoting, for messages that show a command the user can paste.
 std::string ShellQuote(std::string_view s);
 
+// A release number's decimal digits plus one ("199" -> "200"), with no integer overflow.
+std::string IncrementDecimal(std::string digits);
+
 // Human sizes: 1536 -> "1.5 KiB".
 std::string HumanSize(unsigned long long bytes);
 

@@ -284,15 +284,21 @@ class Reader {
   }
 
   // The keys of a section as setuptools names them: '-' becomes '_' (dist._enforce_underscore;
-  // configparser has lower-cased them already, as dist._enforce_option_lowercase does). The first
-  // of two spellings of one key wins, as ConfigHandler.__setitem__ skips a value already set.
+  // configparser has lower-cased them already, as dist._enforce_option_lowercase does). Of two
+  // spellings of one key the later value wins at the place of the first, as
+  // dist._parse_config_files stores both under one name in a dict (aliases such as summary are
+  // other names: there ConfigHandler.__setitem__ keeps the first, see ReadMetadata).
   std::vector<std::pair<std::string, std::string>> Entries(const std::string& section) const {
     std::vector<std::pair<std::string, std::string>> out;
-    std::set<std::string> seen;
+    std::map<std::string, size_t> seen;
     for (const std::string& raw : ini_.KeysOf(section)) {
       std::string key = raw;
       std::replace(key.begin(), key.end(), '-', '_');
-      if (seen.insert(key).second) out.emplace_back(key, raw);
+      auto [it, first] = seen.emplace(key, out.size());
+      if (first)
+        out.emplace_back(key, raw);
+      else
+        out[it->second].second = raw;
     }
     return out;
   }
@@ -347,7 +353,10 @@ class Reader {
       const std::string key = kAliases.count(key0) ? kAliases.at(key0) : key0;
       const std::string value = ini_.Get("metadata", raw);
       if (!MetadataAttributes().count(key)) continue;  // setuptools ignores it too
-      if (!set.insert(key).second) continue;
+      // An alias of a key set already is skipped (ConfigHandler.__setitem__), unless that value
+      // was empty: setuptools skips only a value that is truthy.
+      if (set.count(key)) continue;
+      if (!value.empty()) set.insert(key);
       std::string text;
       if (key == "name") {
         meta.name = value;

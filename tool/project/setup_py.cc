@@ -48,7 +48,8 @@ bool OnlyCallsSetupWithoutArguments(const std::string& text) {
       setup_imported = true;
     } else if (code == "import setuptools") {
       setuptools_imported = true;
-    } else if (!StartsWith(code, "from __future__ import ")) {
+    } else if (!StartsWith(code, "from __future__ import ") ||
+               code.find(';') != std::string::npos) {  // (a second statement after it)
       return false;
     }
   }

@@ -28,20 +28,11 @@ bool SplitRelease(const std::string& v, std::vector<std::string>* parts) {
   return !parts->empty();
 }
 
-// The decimal digits of `n` plus one ("199" -> "200").
-std::string Increment(std::string n) {
-  size_t i = n.size();
-  while (i > 0 && n[i - 1] == '9') n[--i] = '0';
-  if (i == 0) return "1" + n;
-  ++n[i - 1];
-  return n;
-}
-
 // Release.next_major / next_minor / next_patch: part `at` incremented, the later ones zero, the
 // precision kept (a missing minor of next_minor becomes 1).
 std::string Bump(std::vector<std::string> parts, size_t at) {
   while (parts.size() <= at) parts.push_back("0");
-  parts[at] = Increment(parts[at]);
+  parts[at] = IncrementDecimal(parts[at]);
   for (size_t i = at + 1; i < parts.size(); ++i) parts[i] = "0";
   return Join(parts, ".");
 }
@@ -180,7 +171,7 @@ std::vector<std::string> PoetryPythonClassifiers(const PoetryRange* python) {
   std::vector<std::string> out;
   for (const std::string& v : AvailablePythons()) {
     bool major = v.find('.') == std::string::npos;
-    if (python && !Overlaps(*python, v, major ? Increment(v) : v)) continue;
+    if (python && !Overlaps(*python, v, major ? IncrementDecimal(v) : v)) continue;
     out.push_back("Programming Language :: Python :: " + v);
   }
   return out;

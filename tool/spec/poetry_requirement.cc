@@ -27,15 +27,6 @@ bool PrintedAsWritten(const VersionSpecifier& s) {
   return VersionPrintedAsWritten(s.version, s.wildcard);
 }
 
-// The decimal digits of `n` plus one ("199" -> "200"), with no integer overflow.
-std::string Increment(std::string n) {
-  size_t i = n.size();
-  while (i > 0 && n[i - 1] == '9') n[--i] = '0';
-  if (i == 0) return "1" + n;
-  ++n[i - 1];
-  return n;
-}
-
 // poetry-core's `~=V` (parse_single_constraint): `>=V,<U`, where U is V's release without its
 // last part, that part's predecessor incremented and zeros padded back to the release's length
 // (~=1.2 -> <2.0, ~=1.2.3rc1 -> <1.3.0). Only a version in normal form without epoch or local part.
@@ -50,7 +41,7 @@ bool CompatibleText(const VersionSpecifier& s, std::string* out) {
   if (parts.size() < 2) return false;
   const size_t n = parts.size();
   parts.pop_back();
-  parts.back() = Increment(parts.back());
+  parts.back() = IncrementDecimal(parts.back());
   while (parts.size() < n) parts.push_back("0");
   *out = ">=" + s.version + ",<" + Join(parts, ".");
   return true;

@@ -33,3 +33,10 @@ TEST(StringUtil, BaseName) {
   EXPECT_EQ(BaseName("dist/a-1.tar.gz"), "a-1.tar.gz");
   EXPECT_EQ(BaseName("a-1.tar.gz"), "a-1.tar.gz");
 }
+
+TEST(StringUtil, IncrementDecimal) {
+  EXPECT_EQ(IncrementDecimal("0"), "1");
+  EXPECT_EQ(IncrementDecimal("41"), "42");
+  EXPECT_EQ(IncrementDecimal("199"), "200");
+  EXPECT_EQ(IncrementDecimal("99999999999999999999"), "100000000000000000000");  // past uint64
+}

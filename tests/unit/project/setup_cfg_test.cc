@@ -168,6 +168,17 @@ TEST(SetupCfg, KeysSetuptoolsIgnoresOrDoesNotNormalize) {
   EXPECT_TRUE(r.cfg.meta.requires_python.empty());
   ASSERT_EQ(r.cfg.unreproduced.size(), 1u) << r.Unreproduced();
   EXPECT_EQ(r.cfg.unreproduced[0].first, "setup.cfg:6:1");
+  // Two spellings of one key: setuptools keeps the later value (one dict entry), and names
+  // the later line.
+  Read twice = ReadCfg(std::string(kHead) +
+                       "author-email = first@x.invalid\nauthor_email = second@x.invalid\n");
+  ASSERT_TRUE(twice.ok);
+  ASSERT_EQ(twice.cfg.meta.authors.size(), 1u);
+  EXPECT_EQ(twice.cfg.meta.authors[0].email, "second@x.invalid");
+  // An alias after its key: the first value stays, unless it is empty.
+  EXPECT_EQ(ReadCfg(std::string(kHead) + "summary = S1\ndescription = S2\n").cfg.meta.summary,
+            "S1");
+  EXPECT_EQ(ReadCfg(std::string(kHead) + "summary =\ndescription = S2\n").cfg.meta.summary, "S2");
   // '%' is interpolated by setuptools' ConfigParser; [DEFAULT] reaches every section.
   EXPECT_NE(ReadCfg(std::string(kHead) + "description = 100%\n").Unreproduced().find("'%'"),
             std::string::npos);

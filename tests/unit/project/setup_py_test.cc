@@ -23,6 +23,7 @@ TEST(SetupPy, AnythingElseIsNotBare) {
            "from setuptools import setup\nsetup(\n)\n",           // a call over two lines
            "from setuptools import setup\nsetup(); import os\n",  // two statements
            "import os\nfrom setuptools import setup\nsetup()\n",  // another import
+           "from __future__ import annotations; import os\nfrom setuptools import setup\nsetup()\n",
            "\"\"\"Packaging.\"\"\"\nfrom setuptools import setup\nsetup()\n",  // a docstring
            "from setuptools import setup\nsetup()\nsetup()\n",                 // twice
            "from setuptools import setup\n",                                   // never called
