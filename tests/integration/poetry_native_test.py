@@ -227,10 +227,14 @@ with-extras = {version = ">=2.1.0", extras = ["linkify", "a"]}
 opt-one = {version = "^2.31.0", optional = true}
 opt-two = {version = ">=7.5.1,<9", optional = true}
 never = {version = "^1", optional = true}
+new-python = {version = ">=0.25.0", optional = true, python = ">=3.10"}
+old-python = {version = "^1.4", python = "<3.11"}
+padded = {version = "*", python = ">3.9"}
+full = {version = ">=2", python = "<=3.12.4", optional = true}
 
 [tool.poetry.extras]
-Web = ["opt-one"]
-jupyter = ["Opt_Two"]
+Web = ["opt-one", "full"]
+jupyter = ["Opt_Two", "new-python"]
 
 [tool.poetry.scripts]
 legacy-demo = "legacy_demo.cli:main"
@@ -384,7 +388,11 @@ def case_legacy():
         meta = z.read("legacy_demo-2.1.0.dist-info/METADATA").decode()
     for line in ["License: MIT", "Requires-Python: >=3.8,<4.0", "Classifier: License :: OSI Approved :: MIT License",
                  "Requires-Dist: caret (>=2.13.0,<3.0.0)", 'Requires-Dist: opt-one (>=2.31.0,<3.0.0) ; extra == "web"',
-                 "Author: Zoë Person", "Maintainer: Maintainer Only"]:
+                 "Author: Zoë Person", "Maintainer: Maintainer Only",
+                 'Requires-Dist: new-python (>=0.25.0) ; (python_version >= "3.10") and (extra == "jupyter")',
+                 'Requires-Dist: old-python (>=1.4,<2.0) ; python_version < "3.11"',
+                 'Requires-Dist: padded ; python_full_version > "3.9.0"',
+                 'Requires-Dist: full (>=2) ; (python_full_version <= "3.12.4") and (extra == "web")']:
         check(line + "\n" in meta, f"{line!r} in METADATA:\n{meta}")
     build_both("legacy-bare", LEGACY_BARE)
     build_both("legacy-narrow", LEGACY_NARROW)
@@ -429,8 +437,10 @@ LEGACY_BASE = '[tool.poetry]\nname = "p"\nversion = "1"\n'
 LEGACY_REFUSALS = [
     (LEGACY_BASE + '[tool.poetry.dependencies]\npython = "^3.8 || ^2.7"\n',
      "pyproject.toml:9:10: poetry-core without [project]: tool.poetry.dependencies.python: '^3.8 || ^2.7' is a union"),
-    (LEGACY_BASE + '[tool.poetry.dependencies]\na = {version = "^1", python = ">=3.10"}\n',
-     "pyproject.toml:9:31: poetry-core without [project]: tool.poetry.dependencies.a.python (markers"),
+    (LEGACY_BASE + '[tool.poetry.dependencies]\na = {version = "^1", python = "^3.10"}\n',
+     "pyproject.toml:9:31: poetry-core without [project]: tool.poetry.dependencies.a.python: '>=3.10,<4.0' has two bounds"),
+    (LEGACY_BASE + '[tool.poetry.dependencies]\na = {version = "^1", markers = "os_name == \'nt\'"}\n',
+     "tool.poetry.dependencies.a.markers (markers, platform"),
     (LEGACY_BASE + '[tool.poetry.dependencies]\na = {git = "https://example.org/a.git"}\n', "tool.poetry.dependencies.a.git"),
     (LEGACY_BASE + '[tool.poetry.dependencies]\na = "==1.0"\n', "'==1.0' is not a caret, tilde or bound"),
     (LEGACY_BASE + '[tool.poetry.dependencies]\na = ">=1,>=2"\n', "more than one lower or upper bound"),
