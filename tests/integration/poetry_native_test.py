@@ -208,7 +208,8 @@ classifiers = [
     "Typing :: Typed",
 ]
 packages = [{include = "legacy_demo", from = "src"}]
-include = [{path = "tests", format = "sdist"}, "CHANGES.md"]
+include = [{path = "tests", format = "sdist"}, "CHANGES.md", "example*.py", {path = "docs-offline/**/*", format = ["sdist", "wheel"]}]
+exclude = ["src/**/gen_*.py"]
 
 [tool.poetry.urls]
 "Bug Tracker" = "https://example.org/bugs"
@@ -252,6 +253,11 @@ black = "*"
 """,
     "README.md": "# Legacy\n\nThe readme.\n",
     "CHANGES.md": "changes\n",
+    "example_one.py": "print(1)\n",
+    "examples.txt": "not matched\n",
+    "docs-offline/.nojekyll": "",
+    "docs-offline/sub/page.html": "<p>page</p>\n",
+    "src/legacy_demo/gen_a.py": "GENERATED = 1\n",
     "LICENSE": "MIT\n",
     "src/legacy_demo/__init__.py": "def a():\n    pass\n",
     "src/legacy_demo/cli.py": "def main():\n    pass\n",
@@ -394,6 +400,12 @@ def case_legacy():
                  'Requires-Dist: padded ; python_full_version > "3.9.0"',
                  'Requires-Dist: full (>=2) ; (python_full_version <= "3.12.4") and (extra == "web")']:
         check(line + "\n" in meta, f"{line!r} in METADATA:\n{meta}")
+    for member, wanted in [("legacy_demo-2.1.0/example_one.py", True), ("legacy_demo-2.1.0/examples.txt", False),
+                           ("legacy_demo-2.1.0/docs-offline/.nojekyll", True),
+                           ("legacy_demo-2.1.0/docs-offline/sub/page.html", True),
+                           ("legacy_demo-2.1.0/src/legacy_demo/gen_a.py", False)]:
+        names = [m[0] for m in members(sdist)]
+        check((member in names) == wanted, f"{member} in the sdist: {wanted}\n{names}")
     build_both("legacy-bare", LEGACY_BARE)
     build_both("legacy-narrow", LEGACY_NARROW)
     _, _, members_ = build_both("generated", GENERATED)
@@ -422,7 +434,7 @@ REFUSALS = [
     (BASE + 'dependencies = ["a; python_full_version >= \'3.8\'"]\n', "python_full_version >= \"3.8\""),
     (BASE + 'dependencies = ["a @ https://example.org/a-1.tar.gz"]\n', "a direct URL reference"),
     (BASE + 'license = {text = "MIT"}\n', "pyproject.toml:9:11: a project.license table"),
-    (BASE + '[tool.poetry]\nexclude = ["**/*.txt"]\n', "pyproject.toml:10:12: tool.poetry.exclude '**/*.txt' is a glob pattern"),
+    (BASE + '[tool.poetry]\nexclude = ["data/**"]\n', "tool.poetry include/exclude 'data/**' ends in '/' or '**'"),
     (BASE + '[tool.poetry]\npackages = [{include = "p*"}]\n', "tool.poetry.packages include 'p*' is a glob pattern"),
     (BASE + '[tool.poetry.build]\nscript = "build.py"\n', "[tool.poetry.build] configures a build script"),
     (BASE + '[tool.poetry]\nscripts = {x = "p:m"}\n', "[tool.poetry.scripts] is a setting the native poetry-core builder does not implement"),
@@ -454,7 +466,8 @@ LEGACY_REFUSALS = [
     (LEGACY_BASE + '[tool.poetry.urls]\nHomepage = "https://example.org"\n', "read back as the homepage"),
     (LEGACY_BASE + '[tool.poetry.build]\nscript = "build.py"\n', "[tool.poetry] key 'build' is not reproduced"),
     (LEGACY_BASE + 'package-mode = false\n', "tool.poetry.package-mode is not true"),
-    (LEGACY_BASE + 'include = ["docs/**/*"]\n', "tool.poetry.include 'docs/**/*' is a glob pattern"),
+    (LEGACY_BASE + 'include = ["docs/**"]\n', "'docs/**' ends in '/' or '**', which Path.glob reads differently"),
+    (LEGACY_BASE + 'packages = [{include = "p*"}]\n', "tool.poetry.packages include 'p*' is a glob pattern"),
 ]
 
 
