@@ -208,7 +208,8 @@ classifiers = [
     "Typing :: Typed",
 ]
 packages = [{include = "legacy_demo", from = "src"}]
-include = [{path = "tests", format = "sdist"}, "CHANGES.md"]
+include = [{path = "tests", format = "sdist"}, "CHANGES.md", "example*.py", {path = "docs-offline/**/*", format = ["sdist", "wheel"]}]
+exclude = ["src/**/gen_*.py"]
 
 [tool.poetry.urls]
 "Bug Tracker" = "https://example.org/bugs"
@@ -227,10 +228,14 @@ with-extras = {version = ">=2.1.0", extras = ["linkify", "a"]}
 opt-one = {version = "^2.31.0", optional = true}
 opt-two = {version = ">=7.5.1,<9", optional = true}
 never = {version = "^1", optional = true}
+new-python = {version = ">=0.25.0", optional = true, python = ">=3.10"}
+old-python = {version = "^1.4", python = "<3.11"}
+padded = {version = "*", python = ">3.9"}
+full = {version = ">=2", python = "<=3.12.4", optional = true}
 
 [tool.poetry.extras]
-Web = ["opt-one"]
-jupyter = ["Opt_Two"]
+Web = ["opt-one", "full"]
+jupyter = ["Opt_Two", "new-python"]
 
 [tool.poetry.scripts]
 legacy-demo = "legacy_demo.cli:main"
@@ -248,6 +253,11 @@ black = "*"
 """,
     "README.md": "# Legacy\n\nThe readme.\n",
     "CHANGES.md": "changes\n",
+    "example_one.py": "print(1)\n",
+    "examples.txt": "not matched\n",
+    "docs-offline/.nojekyll": "",
+    "docs-offline/sub/page.html": "<p>page</p>\n",
+    "src/legacy_demo/gen_a.py": "GENERATED = 1\n",
     "LICENSE": "MIT\n",
     "src/legacy_demo/__init__.py": "def a():\n    pass\n",
     "src/legacy_demo/cli.py": "def main():\n    pass\n",
@@ -384,8 +394,18 @@ def case_legacy():
         meta = z.read("legacy_demo-2.1.0.dist-info/METADATA").decode()
     for line in ["License: MIT", "Requires-Python: >=3.8,<4.0", "Classifier: License :: OSI Approved :: MIT License",
                  "Requires-Dist: caret (>=2.13.0,<3.0.0)", 'Requires-Dist: opt-one (>=2.31.0,<3.0.0) ; extra == "web"',
-                 "Author: Zoë Person", "Maintainer: Maintainer Only"]:
+                 "Author: Zoë Person", "Maintainer: Maintainer Only",
+                 'Requires-Dist: new-python (>=0.25.0) ; (python_version >= "3.10") and (extra == "jupyter")',
+                 'Requires-Dist: old-python (>=1.4,<2.0) ; python_version < "3.11"',
+                 'Requires-Dist: padded ; python_full_version > "3.9.0"',
+                 'Requires-Dist: full (>=2) ; (python_full_version <= "3.12.4") and (extra == "web")']:
         check(line + "\n" in meta, f"{line!r} in METADATA:\n{meta}")
+    for member, wanted in [("legacy_demo-2.1.0/example_one.py", True), ("legacy_demo-2.1.0/examples.txt", False),
+                           ("legacy_demo-2.1.0/docs-offline/.nojekyll", True),
+                           ("legacy_demo-2.1.0/docs-offline/sub/page.html", True),
+                           ("legacy_demo-2.1.0/src/legacy_demo/gen_a.py", False)]:
+        names = [m[0] for m in members(sdist)]
+        check((member in names) == wanted, f"{member} in the sdist: {wanted}\n{names}")
     build_both("legacy-bare", LEGACY_BARE)
     build_both("legacy-narrow", LEGACY_NARROW)
     _, _, members_ = build_both("generated", GENERATED)
@@ -414,7 +434,7 @@ REFUSALS = [
     (BASE + 'dependencies = ["a; python_full_version >= \'3.8\'"]\n', "python_full_version >= \"3.8\""),
     (BASE + 'dependencies = ["a @ https://example.org/a-1.tar.gz"]\n', "a direct URL reference"),
     (BASE + 'license = {text = "MIT"}\n', "pyproject.toml:9:11: a project.license table"),
-    (BASE + '[tool.poetry]\nexclude = ["**/*.txt"]\n', "pyproject.toml:10:12: tool.poetry.exclude '**/*.txt' is a glob pattern"),
+    (BASE + '[tool.poetry]\nexclude = ["data/**"]\n', "tool.poetry include/exclude 'data/**' ends in '/' or '**'"),
     (BASE + '[tool.poetry]\npackages = [{include = "p*"}]\n', "tool.poetry.packages include 'p*' is a glob pattern"),
     (BASE + '[tool.poetry.build]\nscript = "build.py"\n', "[tool.poetry.build] configures a build script"),
     (BASE + '[tool.poetry]\nscripts = {x = "p:m"}\n', "[tool.poetry.scripts] is a setting the native poetry-core builder does not implement"),
@@ -429,8 +449,10 @@ LEGACY_BASE = '[tool.poetry]\nname = "p"\nversion = "1"\n'
 LEGACY_REFUSALS = [
     (LEGACY_BASE + '[tool.poetry.dependencies]\npython = "^3.8 || ^2.7"\n',
      "pyproject.toml:9:10: poetry-core without [project]: tool.poetry.dependencies.python: '^3.8 || ^2.7' is a union"),
-    (LEGACY_BASE + '[tool.poetry.dependencies]\na = {version = "^1", python = ">=3.10"}\n',
-     "pyproject.toml:9:31: poetry-core without [project]: tool.poetry.dependencies.a.python (markers"),
+    (LEGACY_BASE + '[tool.poetry.dependencies]\na = {version = "^1", python = "^3.10"}\n',
+     "pyproject.toml:9:31: poetry-core without [project]: tool.poetry.dependencies.a.python: '>=3.10,<4.0' has two bounds"),
+    (LEGACY_BASE + '[tool.poetry.dependencies]\na = {version = "^1", markers = "os_name == \'nt\'"}\n',
+     "tool.poetry.dependencies.a.markers (markers, platform"),
     (LEGACY_BASE + '[tool.poetry.dependencies]\na = {git = "https://example.org/a.git"}\n', "tool.poetry.dependencies.a.git"),
     (LEGACY_BASE + '[tool.poetry.dependencies]\na = "==1.0"\n', "'==1.0' is not a caret, tilde or bound"),
     (LEGACY_BASE + '[tool.poetry.dependencies]\na = ">=1,>=2"\n', "more than one lower or upper bound"),
@@ -444,7 +466,8 @@ LEGACY_REFUSALS = [
     (LEGACY_BASE + '[tool.poetry.urls]\nHomepage = "https://example.org"\n', "read back as the homepage"),
     (LEGACY_BASE + '[tool.poetry.build]\nscript = "build.py"\n', "[tool.poetry] key 'build' is not reproduced"),
     (LEGACY_BASE + 'package-mode = false\n', "tool.poetry.package-mode is not true"),
-    (LEGACY_BASE + 'include = ["docs/**/*"]\n', "tool.poetry.include 'docs/**/*' is a glob pattern"),
+    (LEGACY_BASE + 'include = ["docs/**"]\n', "'docs/**' ends in '/' or '**', which Path.glob reads differently"),
+    (LEGACY_BASE + 'packages = [{include = "p*"}]\n', "tool.poetry.packages include 'p*' is a glob pattern"),
 ]
 
 

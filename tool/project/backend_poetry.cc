@@ -6,8 +6,9 @@
 // excluded: bytecode and __pycache__ always, the files git ignores (`git ls-files --others -i
 // --exclude-standard`) and the `exclude` entries unless an `include` of that format names them.
 // An `include` file ships even when excluded. Wheel paths drop a package's `from` and add its `to`.
-// The sdist adds the license files, the readme and pyproject.toml as they are. Glob patterns,
-// build scripts and everything else are judged by PoetryBuildIsReproduced and left to the backend.
+// The sdist adds the license files, the readme and pyproject.toml as they are. An `include` or
+// `exclude` glob stands for its matches (Path.glob: project/python_glob.h). Package globs, build
+// scripts and everything else are judged by PoetryBuildIsReproduced and left to the backend.
 #include <dirent.h>
 #include <sys/stat.h>
 
@@ -42,10 +43,11 @@ struct PoetryConfig {
   const toml::node* exclude_node = nullptr;
 };
 
-// A relative path without glob magic, '..', '\\' or a leading '/': the entries reproduced here.
-bool PlainPath(const std::string& p, const std::string& what, std::string* why) {
+// A relative path without '..', '\\' or a leading '/' (and without glob magic unless `glob`: the
+// include and exclude entries, which Collector::Elements expands): the entries reproduced here.
+bool PlainPath(const std::string& p, const std::string& what, std::string* why, bool glob = false) {
   std::string n = NormalizeRelativePath(p);
-  if (p.empty() || p[0] == '/' || p.find('\\') != std::string::npos || HasGlobMagic(p) ||
+  if (p.empty() || p[0] == '/' || p.find('\\') != std::string::npos || (HasGlobMagic(p) && !glob) ||
       n == "." || n == ".." || StartsWith(n, "../")) {
     *why = what + " '" + p +
            "' is a glob pattern or a path outside the project, which poetry-core expands with "
@@ -53,6 +55,12 @@ bool PlainPath(const std::string& p, const std::string& what, std::string* why) 
     return false;
   }
   return true;
+}
+
+// An include/exclude entry as kept: a glob pattern as written (PathlibGlob judges a trailing '/'),
+// a path normalized.
+std::string GlobOrPath(const std::string& entry) {
+  return HasGlobMagic(entry) ? entry : NormalizeRelativePath(entry);
 }
 
 bool ReadFormats(const toml::table& t, std::set<std::string> defaults, std::set<std::string>* out,
@@ -154,8 +162,8 @@ bool ReadPoetryConfig(const toml::table& doc, PoetryConfig* cfg, std::string* wh
         *why = "tool.poetry.include entries are a path string or a table with path";
         return false;
       }
-      if (!PlainPath(*path, "tool.poetry.include", why)) return false;
-      p.path = NormalizeRelativePath(*path);
+      if (!PlainPath(*path, "tool.poetry.include", why, true)) return false;
+      p.path = GlobOrPath(*path);
       cfg->includes.push_back(p);
     }
   }
@@ -174,8 +182,8 @@ bool ReadPoetryConfig(const toml::table& doc, PoetryConfig* cfg, std::string* wh
         *why = "tool.poetry.exclude must be an array of strings";
         return false;
       }
-      if (!PlainPath(*s, "tool.poetry.exclude", why)) return false;
-      cfg->excludes.push_back(NormalizeRelativePath(*s));
+      if (!PlainPath(*s, "tool.poetry.exclude", why, true)) return false;
+      cfg->excludes.push_back(GlobOrPath(*s));
     }
   }
   *at = nullptr;
@@ -255,11 +263,16 @@ class Collector {
     const std::string& root = project_.dir;
     // find_excluded_files: (ignored by git | exclude) - the includes of this format.
     excluded_ = ignored_;
-    for (const std::string& e : cfg_.excludes) Expand(e, &excluded_);
+    std::vector<std::string> elements;
+    for (const std::string& e : cfg_.excludes) {
+      if (!Elements(e, &elements, why)) return false;
+      for (const std::string& x : elements) Expand(x, &excluded_);
+    }
     for (const PoetryEntry& inc : cfg_.includes) {
       if (!inc.formats.count(fmt)) continue;
       std::set<std::string> named;
-      Expand(inc.path, &named);
+      if (!Elements(inc.path, &elements, why)) return false;
+      for (const std::string& x : elements) Expand(x, &named);
       for (const std::string& f : named) excluded_.erase(f);
     }
     if (!linked_.empty()) return Linked(why);
@@ -299,13 +312,16 @@ class Collector {
     }
     for (const PoetryEntry& inc : cfg_.includes) {
       if (!inc.formats.count(fmt)) continue;
-      if (IsDirectory(root + "/" + inc.path)) {
-        std::vector<std::string> files;
-        FilesBelow(root, inc.path, &files, &linked_);
-        for (const std::string& f : files)
-          if (!Excluded(f)) out->files.insert(f);
-      } else if (IsRegularFile(root + "/" + inc.path)) {
-        out->files.insert(inc.path);  // an explicitly included file ships even when excluded
+      if (!Elements(inc.path, &elements, why)) return false;
+      for (const std::string& x : elements) {
+        if (IsDirectory(root + "/" + x)) {
+          std::vector<std::string> files;
+          FilesBelow(root, x, &files, &linked_);
+          for (const std::string& f : files)
+            if (!Excluded(f)) out->files.insert(f);
+        } else if (IsRegularFile(root + "/" + x)) {
+          out->files.insert(x);  // an explicitly included file ships even when excluded
+        }
       }
     }
     if (!linked_.empty()) return Linked(why);
@@ -318,6 +334,27 @@ class Collector {
            "' is a symbolic link, which poetry-core's selection treats in ways "
            "not reproduced natively";
     return false;
+  }
+
+  // An include or exclude entry's paths: a glob pattern's matches as Path.glob finds them (none of
+  // them below __pycache__: find_files_to_add skips those), else the path itself.
+  bool Elements(const std::string& entry, std::vector<std::string>* out, std::string* why) {
+    out->clear();
+    if (!HasGlobMagic(entry)) {
+      out->push_back(entry);
+      return true;
+    }
+    std::vector<std::string> found;
+    std::string err;
+    if (!PathlibGlob(project_.dir, entry, &found, &err)) {
+      *why = "tool.poetry include/exclude " + err + " (not reproduced natively)";
+      return false;
+    }
+    for (const std::string& f : found) {
+      std::vector<std::string> parts = Split(f, '/');
+      if (std::find(parts.begin(), parts.end(), "__pycache__") == parts.end()) out->push_back(f);
+    }
+    return true;
   }
 
   // add_all_files: a directory stands for every file below it.

@@ -217,10 +217,10 @@ class Converter {
     return true;
   }
 
-  // A dependency as the PEP 508 string poetry reads into the same Dependency: name, extras and
-  // the range printed back; `optional` is carried apart.
+  // A dependency as the PEP 508 string poetry reads into the same Dependency: name, extras, the
+  // range printed back and the marker poetry-core makes of `python`; `optional` is carried apart.
   bool Dependency(const std::string& name, const toml::node& v, std::string* out, bool* optional) {
-    std::string constraint;
+    std::string constraint, marker;  // marker: from `python`, poetry-core's own rendering
     std::vector<std::string> extras;
     *optional = false;
     if (auto s = v.value<std::string>()) {
@@ -242,9 +242,19 @@ class Converter {
             if (auto x = (*a)[i].value<std::string>()) extras.push_back(*x);
           if (!a || extras.size() != a->size())
             return Fail(&e, "tool.poetry.dependencies." + name + ".extras must be strings");
+        } else if (key == "python") {
+          auto s = e.value<std::string>();
+          PoetryRange python;
+          std::string why;
+          if (!s || !ParsePoetryConstraint(*s, &python, &why) ||
+              !PoetryPythonMarker(python, &marker, &why))
+            return Fail(&e, "tool.poetry.dependencies." + name + ".python: " +
+                                (s ? why : std::string("a constraint other than a string")) +
+                                " (not reproduced natively)");
         } else {
           return Fail(&e, "tool.poetry.dependencies." + name + "." + key +
-                              " (markers, sources, paths and the like) is not reproduced natively");
+                              " (markers, platform, sources, paths and the like) is not "
+                              "reproduced natively");
         }
       }
       if (!t->contains("version"))
@@ -257,7 +267,8 @@ class Converter {
     std::string why;
     if (!ParsePoetryConstraint(constraint, &range, &why))
       return Fail(&v, "tool.poetry.dependencies." + name + ": " + why);
-    *out = name + (extras.empty() ? "" : "[" + Join(extras, ",") + "]") + PoetryRangeText(range);
+    *out = name + (extras.empty() ? "" : "[" + Join(extras, ",") + "]") + PoetryRangeText(range) +
+           (marker.empty() ? "" : "; " + marker);
     return true;
   }
 

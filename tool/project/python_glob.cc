@@ -20,18 +20,26 @@ std::string Join2(const std::string& dir, const std::string& name) {
   return dir.empty() ? name : dir + "/" + name;
 }
 
+bool IsLink(const std::string& p) {
+  struct stat st;
+  return ::lstat(p.c_str(), &st) == 0 && S_ISLNK(st.st_mode);
+}
+
+// glob.glob by default; with `pathlib`, Path.glob: hidden names are matched like any other.
 class Globber {
  public:
-  explicit Globber(const std::string& root) : root_(root) {}
+  Globber(const std::string& root, bool pathlib) : root_(root), pathlib_(pathlib) {}
   std::set<std::string> found;
+  std::string linked;  // pathlib: the first symbolic link met (its treatment is not reproduced)
 
   std::string Abs(const std::string& rel) const { return rel.empty() ? root_ : root_ + "/" + rel; }
 
   // _rlistdir: every non-hidden entry below `dir`, recursively (directories only if dironly).
   void Descendants(const std::string& dir, bool dironly, std::vector<std::string>* out) {
     for (const std::string& name : DirectoryNames(Abs(dir))) {
-      if (name[0] == '.') continue;
+      if (name[0] == '.' && !pathlib_) continue;
       std::string child = Join2(dir, name);
+      Note(child);
       bool is_dir = IsDirectory(Abs(child));
       if (dironly && !is_dir) continue;
       out->push_back(child);
@@ -59,9 +67,10 @@ class Globber {
     }
     if (HasGlobMagic(part)) {
       for (const std::string& name : DirectoryNames(Abs(dir))) {
-        if (name[0] == '.' && part[0] != '.') continue;
+        if (name[0] == '.' && part[0] != '.' && !pathlib_) continue;
         if (!WildMatch(part, name)) continue;
         std::string child = Join2(dir, name);
+        Note(child);
         if (last)
           found.insert(child);
         else if (IsDirectory(Abs(child)))
@@ -70,6 +79,7 @@ class Globber {
       return;
     }
     std::string child = part == "." ? dir : Join2(dir, part);
+    Note(child);
     if (last) {
       if (Lexists(Abs(child))) found.insert(child);
     } else if (IsDirectory(Abs(child))) {
@@ -78,21 +88,17 @@ class Globber {
   }
 
  private:
+  void Note(const std::string& rel) {
+    if (pathlib_ && linked.empty() && IsLink(Abs(rel))) linked = rel;
+  }
+
   std::string root_;
+  bool pathlib_;
 };
 
-}  // namespace
-
-std::string NormalizeRelativePath(const std::string& path) {
-  std::vector<std::string> kept;
-  for (const std::string& part : Split(path, '/'))
-    if (!part.empty() && part != ".") kept.push_back(part);
-  return kept.empty() ? "." : Join(kept, "/");
-}
-
-bool PythonGlob(const std::string& root, const std::string& pattern, std::vector<std::string>* out,
-                std::string* err) {
-  out->clear();
+// The checks both globs share; the pattern's parts with empty and "." ones dropped (but a
+// trailing empty one, "dir/": directories only).
+bool CleanParts(const std::string& pattern, std::vector<std::string>* clean, std::string* err) {
   if (pattern.empty() || pattern[0] == '/' || pattern.find('\\') != std::string::npos) {
     *err = "'" + pattern + "' is absolute or holds a backslash";
     return false;
@@ -109,19 +115,66 @@ bool PythonGlob(const std::string& root, const std::string& pattern, std::vector
     return false;
   }
   // "a//b" and "./a": empty and "." parts in the middle are the same directory.
-  std::vector<std::string> clean;
   for (size_t i = 0; i < parts.size(); ++i) {
     bool last = i + 1 == parts.size();
     if ((parts[i].empty() && !last) || parts[i] == ".") continue;
-    clean.push_back(parts[i]);
+    clean->push_back(parts[i]);
   }
-  Globber g(root);
-  if (!clean.empty()) g.Expand("", clean, 0);
+  return true;
+}
+
+void Found(const Globber& g, std::vector<std::string>* out) {
   for (const std::string& f : g.found) {
     std::string n = NormalizeRelativePath(f);
     if (n != ".") out->push_back(n);
   }
   std::sort(out->begin(), out->end());
   out->erase(std::unique(out->begin(), out->end()), out->end());
+}
+
+}  // namespace
+
+std::string NormalizeRelativePath(const std::string& path) {
+  std::vector<std::string> kept;
+  for (const std::string& part : Split(path, '/'))
+    if (!part.empty() && part != ".") kept.push_back(part);
+  return kept.empty() ? "." : Join(kept, "/");
+}
+
+bool PythonGlob(const std::string& root, const std::string& pattern, std::vector<std::string>* out,
+                std::string* err) {
+  out->clear();
+  std::vector<std::string> clean;
+  if (!CleanParts(pattern, &clean, err)) return false;
+  Globber g(root, false);
+  if (!clean.empty()) g.Expand("", clean, 0);
+  Found(g, out);
+  return true;
+}
+
+bool PathlibGlob(const std::string& root, const std::string& pattern, std::vector<std::string>* out,
+                 std::string* err) {
+  out->clear();
+  std::vector<std::string> clean;
+  if (!CleanParts(pattern, &clean, err)) return false;
+  if (clean.back().empty() || clean.back() == "**") {
+    *err = "'" + pattern +
+           "' ends in '/' or '**', which Path.glob reads differently across Python versions";
+    return false;
+  }
+  for (const std::string& p : clean) {
+    if (p.find("[^") != std::string::npos || p.find("[!") != std::string::npos) {
+      *err = "'" + pattern + "' has a negated character class (fnmatch and wildmatch differ)";
+      return false;
+    }
+  }
+  Globber g(root, true);
+  g.Expand("", clean, 0);
+  if (!g.linked.empty()) {
+    *err = "'" + pattern + "' meets the symbolic link '" + g.linked +
+           "', which Path.glob treats in ways not reproduced";
+    return false;
+  }
+  Found(g, out);
   return true;
 }

@@ -14,5 +14,12 @@
 bool PythonGlob(const std::string& root, const std::string& pattern, std::vector<std::string>* out,
                 std::string* err);
 
+// pathlib's Path(root).glob(pattern) (Python 3.11-3.13 alike), as poetry-core expands its
+// include/exclude entries: as PythonGlob except that '*', '?' and '[...]' match hidden names too
+// and '**' enters hidden directories. Refused besides (*err): a trailing '/' or '**' (read
+// differently across Python versions), negated classes, and any symbolic link met on the way.
+bool PathlibGlob(const std::string& root, const std::string& pattern, std::vector<std::string>* out,
+                 std::string* err);
+
 // os.path.normpath for a relative '/'-separated path without '..': "./a//b/" -> "a/b".
 std::string NormalizeRelativePath(const std::string& path);

@@ -167,6 +167,32 @@ std::string PoetryRangeText(const PoetryRange& r) {
   return text;
 }
 
+bool PoetryPythonMarker(const PoetryRange& r, std::string* marker, std::string* why) {
+  marker->clear();
+  if (r.min.empty() && r.max.empty()) return true;
+  if (!r.min.empty() && !r.max.empty()) {
+    *why = "'" + PoetryRangeText(r) +
+           "' has two bounds, which poetry-core may fold into one marker comparison";
+    return false;
+  }
+  const bool lower = !r.min.empty();
+  const std::string& v = lower ? r.min : r.max;
+  const bool inclusive = lower ? r.include_min : r.include_max;
+  std::vector<std::string> parts = Split(v, '.');
+  if (parts.size() > 3) {
+    *why = "'" + PoetryRangeText(r) + "' has a version of more than three parts";
+    return false;
+  }
+  std::string op = lower ? (inclusive ? ">=" : ">") : (inclusive ? "<=" : "<");
+  // python_version compares major.minor only: `> 3.9` and `<= 3.9` would then mean other ranges.
+  const bool pad = parts.size() < 3 && lower != inclusive;
+  if (pad)
+    while (parts.size() < 3) parts.push_back("0");
+  const char* name = parts.size() == 3 ? "python_full_version" : "python_version";
+  *marker = std::string(name) + " " + op + " \"" + Join(parts, ".") + "\"";
+  return true;
+}
+
 std::vector<std::string> PoetryPythonClassifiers(const PoetryRange* python) {
   std::vector<std::string> out;
   for (const std::string& v : AvailablePythons()) {

@@ -20,6 +20,15 @@ bool ParsePoetryConstraint(const std::string& text, PoetryRange* out, std::strin
 // back into the same range: ">=1.2,<2.0" (lower bound first), "" for any version.
 std::string PoetryRangeText(const PoetryRange& range);
 
+// A dependency's `python` constraint as the PEP 508 marker poetry-core 2.5 writes for it
+// (create_nested_marker("python_version", ...)): a lower or an upper bound, python_version for a
+// version of one or two parts except an exclusive lower or inclusive upper bound
+// (python_full_version padded to three parts, so that the marker admits the same versions),
+// python_full_version for three parts; "" for any version. Both bounds are refused (poetry-core
+// folds `>=3.8,<3.9` into `python_version == "3.8"`, and the metadata writer keeps one python
+// comparison per marker), and so are versions of more than three parts.
+bool PoetryPythonMarker(const PoetryRange& python, std::string* marker, std::string* why);
+
 // ProjectPackage.all_classifiers' Python part: "Programming Language :: Python :: <v>" for every
 // version poetry-core 2.5 knows (2, 2.7, 3, 3.4 ... 3.15, in that order) the python constraint
 // admits: a major as the range `M.*`, a minor as the version `M.N` itself. `python` null means

@@ -91,6 +91,17 @@ TEST(PoetryLegacy, RefusalsNameTheKey) {
                 .find("dependencies.a.path"),
             std::string::npos);
   EXPECT_EQ(line, 8);
+  EXPECT_NE(
+      Refusal(base + "[tool.poetry.dependencies]\na = {version = \"^1\", python = \"^3.8\"}\n",
+              &line)
+          .find("dependencies.a.python: '>=3.8,<4.0' has two bounds"),
+      std::string::npos);
+  EXPECT_EQ(line, 8);
+  EXPECT_NE(
+      Refusal(base +
+              "[tool.poetry.dependencies]\na = {version = \"^1\", markers = \"os_name == 'nt'\"}\n")
+          .find("dependencies.a.markers"),
+      std::string::npos);
   EXPECT_NE(Refusal(base + "[tool.poetry.dependencies]\npython = \"^2.7 || ^3.4\"\n").find("union"),
             std::string::npos);
   EXPECT_NE(Refusal(base + "[tool.poetry.dependencies]\na = {version = \"^1\", optional = true}\n"
@@ -102,4 +113,22 @@ TEST(PoetryLegacy, RefusalsNameTheKey) {
   EXPECT_NE(Refusal(base + "package-mode = false\n").find("package-mode"), std::string::npos);
   EXPECT_NE(Refusal(base + "[tool.poetry.plugins.console_scripts]\nx = \"p:m\"\n").find("plugins"),
             std::string::npos);
+}
+
+// `python` on a dependency: the marker poetry-core writes (its Requires-Dist then reads
+// `a (>=1.0) ; python_version >= "3.10"`, or `(python_version >= "3.10") and (extra == "x")`).
+TEST(PoetryLegacy, DependencyPythonBecomesItsMarker) {
+  std::string base = "[tool.poetry]\nname = \"p\"\nversion = \"1\"\n";
+  std::string out = Project(base +
+                            "[tool.poetry.dependencies]\n"
+                            "a = {version = \">=1.0\", python = \">=3.10\"}\n"
+                            "b = {version = \"^2\", python = \">3.9\", optional = true}\n"
+                            "c = {version = \"*\", python = \"*\"}\n"
+                            "[tool.poetry.extras]\nx = [\"b\"]\n");
+  EXPECT_NE(out.find("dependencies = [\"a>=1.0; python_version >= \\\"3.10\\\"\", \"c\"]\n"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("\"x\" = [\"b>=2,<3; python_full_version > \\\"3.9.0\\\"\"]\n"),
+            std::string::npos)
+      << out;
 }

@@ -107,3 +107,43 @@ TEST(PoetryConstraint, AllClassifiersSortedWithPythonInsertedAtItsPlace) {
       (std::vector<std::string>{"Environment :: Console", "Programming Language :: Python :: 3",
                                 "Programming Language :: Python :: 3.10"}));
 }
+
+// A dependency's `python` key: the marker poetry-core 2.5 writes after ` ; ` in
+// Factory.create_dependency("foo", {"version": ">=1.0", "python": c}).to_pep_508().
+std::string PythonMarker(const std::string& c) {
+  PoetryRange r;
+  std::string marker, why;
+  EXPECT_TRUE(ParsePoetryConstraint(c, &r, &why)) << c << ": " << why;
+  EXPECT_TRUE(PoetryPythonMarker(r, &marker, &why)) << c << ": " << why;
+  return marker;
+}
+
+std::string PythonMarkerRefusal(const std::string& c) {
+  PoetryRange r;
+  std::string marker, why;
+  EXPECT_TRUE(ParsePoetryConstraint(c, &r, &why)) << c << ": " << why;
+  EXPECT_FALSE(PoetryPythonMarker(r, &marker, &why)) << c << " -> " << marker;
+  return why;
+}
+
+TEST(PoetryPythonMarker, OneBoundAsPoetryCoreWritesIt) {
+  EXPECT_EQ(PythonMarker(">=3.10"), "python_version >= \"3.10\"");
+  EXPECT_EQ(PythonMarker(">= 3.10"), "python_version >= \"3.10\"");
+  EXPECT_EQ(PythonMarker("<3.12"), "python_version < \"3.12\"");
+  // python_version compares major.minor: an exclusive lower or inclusive upper bound is padded.
+  EXPECT_EQ(PythonMarker(">3.9"), "python_full_version > \"3.9.0\"");
+  EXPECT_EQ(PythonMarker("<=3.11"), "python_full_version <= \"3.11.0\"");
+  EXPECT_EQ(PythonMarker(">=3.8.1"), "python_full_version >= \"3.8.1\"");
+  EXPECT_EQ(PythonMarker(">=3.8.0"), "python_full_version >= \"3.8.0\"");
+  EXPECT_EQ(PythonMarker(">3.9.1"), "python_full_version > \"3.9.1\"");
+  EXPECT_EQ(PythonMarker("*"), "");
+}
+
+TEST(PoetryPythonMarker, TwoBoundsAndLongVersionsAreRefused) {
+  // poetry-core: `python_version >= "3.8" and python_version < "3.10"`, but `>=3.8,<3.9` and `~3.9`
+  // become `python_version == "3.8"` / `== "3.9"`.
+  EXPECT_NE(PythonMarkerRefusal(">=3.8,<3.10").find("two bounds"), std::string::npos);
+  EXPECT_NE(PythonMarkerRefusal("~3.9").find("two bounds"), std::string::npos);
+  EXPECT_NE(PythonMarkerRefusal("^3.8").find("two bounds"), std::string::npos);
+  EXPECT_NE(PythonMarkerRefusal(">=3.8.1.2").find("three parts"), std::string::npos);
+}
