@@ -6,7 +6,8 @@
 #include "core/string_util.h"
 #include "project/pyproject.h"
 
-void AddBackendOptions(CLI::App* app, BackendOptions* options) {
+void AddBackendOptions(CLI::App* app, BackendOptions* options, const std::string& python_option,
+                       bool verbose_option) {
   app->add_option("--backend", options->mode,
                   "auto: the native builder when it reproduces the backend exactly, else the "
                   "project's PEP 517 "
@@ -19,12 +20,15 @@ void AddBackendOptions(CLI::App* app, BackendOptions* options) {
       ->type_name("KEY=VALUE");
   app->add_flag(
       "--no-isolation", [options](int64_t) { options->pep517.isolation = false; },
-      "Run the PEP 517 backend in --python itself instead of a fresh environment with "
-      "build-system.requires");
-  app->add_option("--python", options->pep517.python,
-                  "Interpreter for the PEP 517 backend path, and the Python --native-module files "
-                  "are built for "
-                  "(default: python3)")
+      "Run the PEP 517 backend in " + python_option +
+          " itself instead of a fresh environment with build-system.requires");
+  app->add_option(python_option, options->pep517.python,
+                  python_option == "--python"
+                      ? "Interpreter for the PEP 517 backend path, and the Python --native-module "
+                        "files are built for "
+                        "(default: python3)"
+                      : "Interpreter for the PEP 517 backend path, as build's --python (default: "
+                        "python3)")
       ->type_name("PYTHON");
   app->add_option("--installer", options->pep517.installer,
                   "What installs build-system.requires into the isolated environment: auto (uv "
@@ -32,8 +36,9 @@ void AddBackendOptions(CLI::App* app, BackendOptions* options) {
                   "PATH and no pip.conf setting would be lost), uv or pip")
       ->check(CLI::IsMember({"auto", "uv", "pip"}))
       ->default_str("auto");
-  app->add_flag("-v,--verbose", options->pep517.verbose,
-                "Show the backend's output even when it succeeds");
+  if (verbose_option)
+    app->add_flag("-v,--verbose", options->pep517.verbose,
+                  "Show the backend's output even when it succeeds");
 }
 
 namespace {
