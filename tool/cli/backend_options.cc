@@ -41,18 +41,6 @@ void AddBackendOptions(CLI::App* app, BackendOptions* options, const std::string
                   "Show the backend's output even when it succeeds");
 }
 
-namespace {
-
-// --backend native on a project that needs its backend: one error listing every reason.
-void RefuseNative(const BuildPathDecision& decision) {
-  std::string msg = "--backend native: the native builder cannot reproduce what " +
-                    decision.backend_label + " builds for this project:";
-  for (const auto& r : decision.reasons) msg += "\n  " + r.Text();
-  PrintError(msg);
-}
-
-}  // namespace
-
 void ParseConfigSettings(BackendOptions* options) {
   options->pep517.config_settings.clear();
   for (const std::string& s : options->config_settings) {
@@ -91,7 +79,7 @@ bool ChooseBuildPath(const std::string& project_dir, BackendOptions* options,
     if (LoadProject(project_dir, &project, &ignored_diags, parsed) &&
         SelectFiles(project, &selection, &ignored_diags))
       AddFileSelectionReasons(selection, /*sdist=*/true, decision);
-    RefuseNative(*decision);
+    PrintError(decision->NativeRefusal());
     return false;
   }
   *use_backend = options->mode == "pep517" || (options->mode == "auto" && !decision->native());
@@ -103,7 +91,7 @@ bool DecideAfterSelection(const BackendOptions& options, const FileSelection& se
   AddFileSelectionReasons(selection, sdist, decision);
   if (decision->native()) return true;
   if (options.mode == "native") {
-    RefuseNative(*decision);
+    PrintError(decision->NativeRefusal());
     return false;
   }
   *use_backend = true;

@@ -59,6 +59,10 @@ bool LoadReleaseProject(const std::string& dir, const ReleaseBackend& backend, R
   bool backend_computes = loaded ? use_backend && ChecklistFieldIsDynamic(out->project.meta)
                                  : use_backend || (backend.mode == "auto" &&
                                                    AddComputedVersionReason(diags, &decision));
+  if (!loaded && backend.mode == "native" && !decision.native()) {
+    *err = decision.NativeRefusal();  // as `build --backend native` refuses it
+    return false;
+  }
   if (!loaded && !backend_computes) {
     *err = Messages(diags);
     return false;
