@@ -178,26 +178,37 @@ def sha256(path):
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def case_release_pypiserver():
-    """The whole release against two real pypiservers: the production server is down at the first
-    attempt, an edited dist is refused by the promotion lock, and the resumed run uploads to the
-    test index nothing twice and to production exactly the verified bytes."""
+def start_pypiservers():
+    """A test and a production pypiserver on 127.0.0.1, started; their credentials go to the
+    environment of every command as a release reads them (TWINE_*, PYRELEASE_TEST_*)."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from index_server import IndexServer
-    project = make_project("p")
     servers = WORK / CASE / "servers"
     test = IndexServer("pypiserver", str(servers / "test"))
     prod = IndexServer("pypiserver", str(servers / "prod"))
     test.start()
     prod.start()
+    GIT_ENV.update({"TWINE_USERNAME": prod.username, "TWINE_PASSWORD": prod.password,
+                    "PYRELEASE_TEST_USERNAME": test.username,
+                    "PYRELEASE_TEST_PASSWORD": test.password})
+    return servers, test, prod
+
+
+def release_args(project, test, prod, module):
+    return ["release", "--project", str(project), "--test-repository-url", test.upload_url,
+            "--test-index-url", test.simple_url, "--repository-url", prod.upload_url,
+            "--index-url", prod.simple_url, "--import", module, "--wait", "30"]
+
+
+def case_release_pypiserver():
+    """The whole release against two real pypiservers: the production server is down at the first
+    attempt, an edited dist is refused by the promotion lock, and the resumed run uploads to the
+    test index nothing twice and to production exactly the verified bytes."""
+    project = make_project("p")
+    servers, test, prod = start_pypiservers()
     try:
-        env = {"TWINE_USERNAME": prod.username, "TWINE_PASSWORD": prod.password,
-               "PYRELEASE_TEST_USERNAME": test.username, "PYRELEASE_TEST_PASSWORD": test.password,
-               "PYRELEASE_UPLOAD_RETRIES": "1"}
-        GIT_ENV.update(env)
-        args = ["release", "--project", str(project), "--test-repository-url", test.upload_url,
-                "--test-index-url", test.simple_url, "--repository-url", prod.upload_url,
-                "--index-url", prod.simple_url, "--import", "demo", "--wait", "30"]
+        GIT_ENV["PYRELEASE_UPLOAD_RETRIES"] = "1"
+        args = release_args(project, test, prod, "demo")
         p = pyrelease(*args, "--dry-run")
         if "[4/8] publish-test: would upload them to the test index (dry run)" not in p.stdout:
             fail("--dry-run prints the plan for the steps with side effects")
@@ -280,24 +291,14 @@ def case_release_backend_version():
     """The whole release of a project whose version only setuptools (setuptools-scm) knows, against
     two real pypiservers, the backend run without isolation (--no-isolation, --backend-python) while
     --python stays verify's: every step uses the backend's 1.0 and the release says so."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from index_server import IndexServer
     project = make_scm_project()
-    servers = WORK / CASE / "servers"
-    test = IndexServer("pypiserver", str(servers / "test"))
-    prod = IndexServer("pypiserver", str(servers / "prod"))
-    test.start()
-    prod.start()
+    servers, test, prod = start_pypiservers()
     try:
-        GIT_ENV.update({"TWINE_USERNAME": prod.username, "TWINE_PASSWORD": prod.password,
-                        "PYRELEASE_TEST_USERNAME": test.username,
-                        "PYRELEASE_TEST_PASSWORD": test.password, "SOURCE_DATE_EPOCH": "1700000000"})
+        GIT_ENV["SOURCE_DATE_EPOCH"] = "1700000000"
         for var in [v for v in GIT_ENV if v.startswith("SETUPTOOLS_SCM_")]:
             del GIT_ENV[var]
-        args = ["release", "--project", str(project), "--test-repository-url", test.upload_url,
-                "--test-index-url", test.simple_url, "--repository-url", prod.upload_url,
-                "--index-url", prod.simple_url, "--import", "scmdemo", "--wait", "30",
-                "--python", sys.executable, "--no-isolation", "--backend-python", sys.executable]
+        args = release_args(project, test, prod, "scmdemo") + [
+            "--python", sys.executable, "--no-isolation", "--backend-python", sys.executable]
         p = pyrelease(*args)
         origin = ("setuptools (prepare_metadata_for_build_wheel; pyproject.toml: pyproject.toml "
                   "has no [project] table")
