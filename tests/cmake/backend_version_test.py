@@ -166,7 +166,8 @@ message(STATUS "scmdemo_VERSION=${{scmdemo_VERSION}}")
           "release: scmdemo 1.0 released in" in out,
           f"scmdemo-release: the release of 1.0 does not name setuptools or did not finish\n{out}")
     for index in ("test-index", "prod-index"):
-        files = sorted(f for f in os.listdir(os.path.join(work, index)) if f.startswith("scmdemo"))
+        files = sorted(f for f in os.listdir(os.path.join(work, index, "files"))
+                       if f.endswith((".whl", ".tar.gz")))
         check(files == ["scmdemo-1.0-py3-none-any.whl", "scmdemo-1.0.tar.gz"],
               f"scmdemo-release: {index} holds {files}")
     print("scmdemo-release: released 1.0 to both indexes, naming setuptools", flush=True)

@@ -416,8 +416,11 @@ int Release::Run() {
 int RunRelease(const ReleaseOptions& options) {
   ReleaseProject release;
   std::string err;
-  if (!LoadReleaseProject(options.project_dir, options.backend, &release, &err)) {
-    PrintError(err);
+  std::vector<Diagnostic> diags;
+  bool ok = LoadReleaseProject(options.project_dir, options.backend, &release, &err, &diags);
+  for (const auto& d : diags) PrintDiagnostic(d, release.project.pyproject_text);
+  if (!ok) {
+    if (!err.empty()) PrintError(err);
     return kExitFailure;
   }
   return Release(options, release).Run();
