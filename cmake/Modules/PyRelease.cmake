@@ -248,7 +248,9 @@ Commands
   that they passed (``pyrelease verify --test-index``). From then on ``publish`` uploads exactly
   those files, byte-identical, or refuses, naming each file whose hash changed (an edit after
   ``publish-test`` rebuilds the archives) and how to start over; it also honours the state file of
-  a ``release`` run.
+  a ``release`` run. ``release`` runs with the build's ``BACKEND``, ``CONFIG_SETTINGS`` and
+  ``NO_ISOLATION``: a version only the project's PEP 517 backend knows is that backend's answer,
+  and the release names it.
 
   Tests created, label ``preflight``: one per item of ``pyrelease preflight`` (the checklist
   ``release`` starts with), named ``<pkg>-preflight:<item>`` and run as ``pyrelease preflight

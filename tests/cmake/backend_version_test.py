@@ -11,6 +11,8 @@ pyrelease_add_package(... NO_ISOLATION) (setuptools and setuptools-scm of this i
 - the wheel and sdist targets build 1.0 as `pyrelease build --no-isolation` does (the wheel
   byte-identical, the sdist member by member);
 - `<pkg>-preflight:tag` and `:license` pass, naming setuptools as the source of the version;
+- the `scmdemo-release` target (the build's NO_ISOLATION passed on) releases 1.0 to two directory
+  indexes, naming setuptools as the source of the version;
 - an empty commit and `git tag v1.1` (no re-configure: the build graph's inputs list the git
   state) rebuild the archives as 1.1, the tag test passes for 1.1, and a build after that runs
   nothing; a commit after the tag builds 1.2.dev1+g<hash> and the tag test says HEAD has no tag.
@@ -68,6 +70,7 @@ setup(name="scmdemo", use_scm_version=True, packages=["scmdemo"], license="MIT",
 """)
     write(os.path.join(repo, "scmdemo", "__init__.py"), "")
     write(os.path.join(repo, ".gitignore"), "build/\n*.egg-info/\ndist/\n")
+    write(os.path.join(repo, "CHANGELOG.md"), "# Changelog\n\n## [1.0] - 2026-12-01\n\n- First.\n")
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", ".")
     git(repo, "commit", "-q", "-m", "one")
@@ -122,7 +125,8 @@ def main():
 project(backend_version LANGUAGES NONE)
 list(APPEND CMAKE_MODULE_PATH "{os.path.abspath(args.source_dir)}/cmake/Modules")
 include(PyRelease)
-pyrelease_add_package(scmdemo PROJECT_DIR "{repo}" NO_ISOLATION)
+pyrelease_add_package(scmdemo PROJECT_DIR "{repo}" NO_ISOLATION
+  TEST_REPOSITORY "{work}/test-index" REPOSITORY "{work}/prod-index" VERIFY_IMPORTS scmdemo)
 message(STATUS "scmdemo_VERSION=${{scmdemo_VERSION}}")
 """)
     build = os.path.join(work, "build")
@@ -155,6 +159,18 @@ message(STATUS "scmdemo_VERSION=${{scmdemo_VERSION}}")
     preflight(build, "tag", True, "at v1.0", ["names the version", "from setuptools"])
     preflight(build, "license", True, "at v1.0", ["legacy license text (from setuptools"])
     preflight(build, "readme", True, "at v1.0", ["the description setuptools"])
+    # The release target passes the build's NO_ISOLATION on: the release asks setuptools too, and
+    # releases the built 1.0 files to both directory indexes.
+    out = run(["cmake", "--build", build, "--target", "scmdemo-release"]).stdout
+    check("release: version 1.0 from setuptools (prepare_metadata_for_build_wheel" in out and
+          "release: scmdemo 1.0 released in" in out,
+          f"scmdemo-release: the release of 1.0 does not name setuptools or did not finish\n{out}")
+    for index in ("test-index", "prod-index"):
+        files = sorted(f for f in os.listdir(os.path.join(work, index, "files"))
+                       if f.endswith((".whl", ".tar.gz")))
+        check(files == ["scmdemo-1.0-py3-none-any.whl", "scmdemo-1.0.tar.gz"],
+              f"scmdemo-release: {index} holds {files}")
+    print("scmdemo-release: released 1.0 to both indexes, naming setuptools", flush=True)
 
     git(repo, "commit", "-q", "--allow-empty", "-m", "two")
     git(repo, "tag", "v1.1")

@@ -1,6 +1,7 @@
 # `pyrelease version`, `changelog` and `preflight` on git repositories the test makes (label release).
 foreach(case IN ITEMS version_bump changelog preflight release_pypiserver release_given_dists
-                     release_readonly release_vanishing verify_readonly)
+                     release_readonly release_vanishing verify_readonly
+                     release_backend_version)
   add_test(NAME release-cli.${case}
     COMMAND "${Python3_EXECUTABLE}" "${CMAKE_CURRENT_LIST_DIR}/release_cli.py" "${PYRELEASE_EXE}"
             "${PYRELEASE_TEST_WORK_DIR}/release-cli" ${case})

@@ -178,26 +178,37 @@ def sha256(path):
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def case_release_pypiserver():
-    """The whole release against two real pypiservers: the production server is down at the first
-    attempt, an edited dist is refused by the promotion lock, and the resumed run uploads to the
-    test index nothing twice and to production exactly the verified bytes."""
+def start_pypiservers():
+    """A test and a production pypiserver on 127.0.0.1, started; their credentials go to the
+    environment of every command as a release reads them (TWINE_*, PYRELEASE_TEST_*)."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from index_server import IndexServer
-    project = make_project("p")
     servers = WORK / CASE / "servers"
     test = IndexServer("pypiserver", str(servers / "test"))
     prod = IndexServer("pypiserver", str(servers / "prod"))
     test.start()
     prod.start()
+    GIT_ENV.update({"TWINE_USERNAME": prod.username, "TWINE_PASSWORD": prod.password,
+                    "PYRELEASE_TEST_USERNAME": test.username,
+                    "PYRELEASE_TEST_PASSWORD": test.password})
+    return servers, test, prod
+
+
+def release_args(project, test, prod, module):
+    return ["release", "--project", str(project), "--test-repository-url", test.upload_url,
+            "--test-index-url", test.simple_url, "--repository-url", prod.upload_url,
+            "--index-url", prod.simple_url, "--import", module, "--wait", "30"]
+
+
+def case_release_pypiserver():
+    """The whole release against two real pypiservers: the production server is down at the first
+    attempt, an edited dist is refused by the promotion lock, and the resumed run uploads to the
+    test index nothing twice and to production exactly the verified bytes."""
+    project = make_project("p")
+    servers, test, prod = start_pypiservers()
     try:
-        env = {"TWINE_USERNAME": prod.username, "TWINE_PASSWORD": prod.password,
-               "PYRELEASE_TEST_USERNAME": test.username, "PYRELEASE_TEST_PASSWORD": test.password,
-               "PYRELEASE_UPLOAD_RETRIES": "1"}
-        GIT_ENV.update(env)
-        args = ["release", "--project", str(project), "--test-repository-url", test.upload_url,
-                "--test-index-url", test.simple_url, "--repository-url", prod.upload_url,
-                "--index-url", prod.simple_url, "--import", "demo", "--wait", "30"]
+        GIT_ENV["PYRELEASE_UPLOAD_RETRIES"] = "1"
+        args = release_args(project, test, prod, "demo")
         p = pyrelease(*args, "--dry-run")
         if "[4/8] publish-test: would upload them to the test index (dry run)" not in p.stdout:
             fail("--dry-run prints the plan for the steps with side effects")
@@ -248,6 +259,83 @@ def case_release_pypiserver():
         p = pyrelease(*args, "--restart", expect=1)
         if "already reached the production index" not in p.stderr:
             fail("--restart is refused once production has the release")
+    finally:
+        test.stop()
+        prod.stop()
+
+
+def make_scm_project():
+    """A setup.py project whose version setuptools-scm computes from the git tag `1.0` (pyrelease
+    has no native rule for a setup.py): only its backend knows the version."""
+    project = fresh_dir(WORK / CASE) / "scm"
+    (project / "scmdemo").mkdir(parents=True)
+    (project / "pyproject.toml").write_text(
+        "[build-system]\nrequires = [\"setuptools>=64\", \"setuptools-scm>=8\"]\n"
+        "build-backend = \"setuptools.build_meta\"\n")
+    (project / "setup.py").write_text(
+        "from setuptools import setup\n\n"
+        "setup(name=\"scmdemo\", use_scm_version=True, packages=[\"scmdemo\"], license=\"MIT\",\n"
+        "      description=\"A version only setuptools-scm knows\", long_description=\"Demo.\\n\",\n"
+        "      long_description_content_type=\"text/plain\")\n")
+    (project / "scmdemo" / "__init__.py").write_text("")
+    (project / ".gitignore").write_text("build/\n*.egg-info/\ndist/\n")
+    (project / "CHANGELOG.md").write_text(CHANGELOG.replace("[1.0.0]", "[1.0]"))
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "initial")
+    git(project, "tag", "1.0")  # the release makes v1.0 beside it
+    return project
+
+
+def case_release_backend_version():
+    """The whole release of a project whose version only setuptools (setuptools-scm) knows, against
+    two real pypiservers, the backend run without isolation (--no-isolation, --backend-python) while
+    --python stays verify's: every step uses the backend's 1.0 and the release says so."""
+    project = make_scm_project()
+    servers, test, prod = start_pypiservers()
+    try:
+        GIT_ENV["SOURCE_DATE_EPOCH"] = "1700000000"
+        for var in [v for v in GIT_ENV if v.startswith("SETUPTOOLS_SCM_")]:
+            del GIT_ENV[var]
+        args = release_args(project, test, prod, "scmdemo") + [
+            "--python", sys.executable, "--no-isolation", "--backend-python", sys.executable]
+        p = pyrelease(*args)
+        origin = ("setuptools (prepare_metadata_for_build_wheel; pyproject.toml: pyproject.toml "
+                  "has no [project] table")
+        if f"release: version 1.0 from {origin}" not in p.stdout or \
+                "the dists, both verify runs and the tag use it" not in p.stdout:
+            fail("the release names the backend that computed the version")
+        if "release: scmdemo 1.0 released in" not in p.stdout:
+            fail("the release finishes as scmdemo 1.0")
+        for step in ("[7/8] verify: install from", "[5/8] verify-test: install from"):
+            if step not in p.stdout:
+                fail(f"the release runs {step!r}")
+        want = {"scmdemo-1.0.tar.gz", "scmdemo-1.0-py3-none-any.whl"}
+        state = json.loads((project / "dist" / "release-scmdemo-1.0.json").read_text())
+        if state["done"] != ["preflight", "build", "check", "publish-test", "verify-test", "publish",
+                             "verify", "tag"]:
+            fail(f"the state records every step: {state['done']}")
+        if state["version"] != "1.0" or {Path(d["path"]).name for d in state["dists"]} != want:
+            fail(f"the state records the backend's version and its dists: {state}")
+        served = {f.name: sha256(f) for f in (servers / "prod" / "packages").iterdir()}
+        tested = {f.name: sha256(f) for f in (servers / "test" / "packages").iterdir()}
+        if set(served) != want or served != tested or \
+                served != {Path(d["path"]).name: d["sha256"] for d in state["dists"]}:
+            fail(f"both indexes hold exactly the verified 1.0 files: {served} vs {tested}")
+        tag = git(project, "tag", "-n9", "v1.0").stdout
+        if not tag.startswith("v1.0") or "scmdemo 1.0" not in tag or "- The first release." not in tag:
+            fail(f"the annotated tag v1.0 carries the CHANGELOG entry: {tag!r}")
+        if git(project, "rev-parse", "v1.0^{commit}").stdout != git(project, "rev-parse", "HEAD").stdout:
+            fail("v1.0 points at HEAD")
+        # Verify ran against production with the backend's version and passed: a second run finds
+        # every step done.
+        p = pyrelease(*args)
+        if "[7/8] verify: done in an earlier run" not in p.stdout or "released in" not in p.stdout:
+            fail("a second run finds the release done")
+        # --backend native refuses, naming the backend and why.
+        p = pyrelease(*args, "--backend", "native", "--restart", expect=1)
+        if "--backend native: the native builder cannot reproduce what setuptools builds" not in p.stderr:
+            fail("--backend native names the backend that would be needed")
     finally:
         test.stop()
         prod.stop()

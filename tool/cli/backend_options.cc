@@ -6,7 +6,8 @@
 #include "core/string_util.h"
 #include "project/pyproject.h"
 
-void AddBackendOptions(CLI::App* app, BackendOptions* options) {
+void AddBackendOptions(CLI::App* app, BackendOptions* options, const std::string& python_option,
+                       bool verbose_option) {
   app->add_option("--backend", options->mode,
                   "auto: the native builder when it reproduces the backend exactly, else the "
                   "project's PEP 517 "
@@ -19,12 +20,15 @@ void AddBackendOptions(CLI::App* app, BackendOptions* options) {
       ->type_name("KEY=VALUE");
   app->add_flag(
       "--no-isolation", [options](int64_t) { options->pep517.isolation = false; },
-      "Run the PEP 517 backend in --python itself instead of a fresh environment with "
-      "build-system.requires");
-  app->add_option("--python", options->pep517.python,
-                  "Interpreter for the PEP 517 backend path, and the Python --native-module files "
-                  "are built for "
-                  "(default: python3)")
+      "Run the PEP 517 backend in " + python_option +
+          " itself instead of a fresh environment with build-system.requires");
+  app->add_option(python_option, options->pep517.python,
+                  python_option == "--python"
+                      ? "Interpreter for the PEP 517 backend path, and the Python --native-module "
+                        "files are built for "
+                        "(default: python3)"
+                      : "Interpreter for the PEP 517 backend path, as build's --python (default: "
+                        "python3)")
       ->type_name("PYTHON");
   app->add_option("--installer", options->pep517.installer,
                   "What installs build-system.requires into the isolated environment: auto (uv "
@@ -32,21 +36,10 @@ void AddBackendOptions(CLI::App* app, BackendOptions* options) {
                   "PATH and no pip.conf setting would be lost), uv or pip")
       ->check(CLI::IsMember({"auto", "uv", "pip"}))
       ->default_str("auto");
-  app->add_flag("-v,--verbose", options->pep517.verbose,
-                "Show the backend's output even when it succeeds");
+  if (verbose_option)
+    app->add_flag("-v,--verbose", options->pep517.verbose,
+                  "Show the backend's output even when it succeeds");
 }
-
-namespace {
-
-// --backend native on a project that needs its backend: one error listing every reason.
-void RefuseNative(const BuildPathDecision& decision) {
-  std::string msg = "--backend native: the native builder cannot reproduce what " +
-                    decision.backend_label + " builds for this project:";
-  for (const auto& r : decision.reasons) msg += "\n  " + r.Text();
-  PrintError(msg);
-}
-
-}  // namespace
 
 void ParseConfigSettings(BackendOptions* options) {
   options->pep517.config_settings.clear();
@@ -86,7 +79,7 @@ bool ChooseBuildPath(const std::string& project_dir, BackendOptions* options,
     if (LoadProject(project_dir, &project, &ignored_diags, parsed) &&
         SelectFiles(project, &selection, &ignored_diags))
       AddFileSelectionReasons(selection, /*sdist=*/true, decision);
-    RefuseNative(*decision);
+    PrintError(decision->NativeRefusal());
     return false;
   }
   *use_backend = options->mode == "pep517" || (options->mode == "auto" && !decision->native());
@@ -98,7 +91,7 @@ bool DecideAfterSelection(const BackendOptions& options, const FileSelection& se
   AddFileSelectionReasons(selection, sdist, decision);
   if (decision->native()) return true;
   if (options.mode == "native") {
-    RefuseNative(*decision);
+    PrintError(decision->NativeRefusal());
     return false;
   }
   *use_backend = true;

@@ -1,5 +1,6 @@
-// The options `build` and `metadata` share to choose the build path: --backend auto|native|pep517,
-// -C/--config-setting, --no-isolation, --python; and the decision they lead to.
+// The options `build`, `metadata`, `preflight` and `release` share to choose the build path:
+// --backend auto|native|pep517, -C/--config-setting, --no-isolation, --python, --installer; and the
+// decision they lead to.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -15,7 +16,10 @@ struct BackendOptions {
   Pep517Options pep517;
 };
 
-void AddBackendOptions(CLI::App* app, BackendOptions* options);
+// `python_option` names the backend's interpreter: `release` calls it --backend-python, since its
+// --python is verify's; `verbose_option` adds -v,--verbose (release shows no backend output).
+void AddBackendOptions(CLI::App* app, BackendOptions* options,
+                       const std::string& python_option = "--python", bool verbose_option = true);
 
 // Fills options->pep517.config_settings from the -C KEY=VALUE strings as given.
 void ParseConfigSettings(BackendOptions* options);

@@ -1,9 +1,11 @@
 // `pyrelease release --project DIR (-t NAME | --test-repository-url URL) (-r NAME |
 // --repository-url URL) [--manifest FILE | --dist FILE]... [--no-tag] [--push] [--dry-run]
-// [--restart]`: the whole release, resumable (release/release_run.h).
+// [--restart] [--backend MODE] [-C KEY=VALUE]... [--no-isolation] [--backend-python PYTHON]`: the
+// whole release, resumable (release/release_run.h).
 #include <CLI/CLI.hpp>
 #include <filesystem>
 
+#include "cli/backend_options.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "core/diagnostics.h"
@@ -82,11 +84,19 @@ int RunReleaseCommand(int argc, char** argv) {
   app.add_flag("--dry-run", o.dry_run, "Print the plan; run only preflight, build and check");
   app.add_flag("--restart", o.restart,
                "Forget an unfinished release of this version (refused once it reached production)");
+  // As `build` takes them (the build step builds so, and a version only the backend knows is asked
+  // of it so); the interpreter is --backend-python, since --python is verify's.
+  BackendOptions backend;
+  AddBackendOptions(&app, &backend, "--backend-python", /*verbose_option=*/false);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? kExitOk : kExitUsage;
   }
+  ParseConfigSettings(&backend);
+  o.backend.mode = backend.mode;
+  o.backend.pep517 = backend.pep517;
+  o.build_args = BuildArguments(backend);
   std::error_code ec;
   o.project_dir = AbsoluteArgPath(project_dir);
   o.outdir = outdir.empty() ? (fs::path(o.project_dir) / "dist").string() : AbsoluteArgPath(outdir);

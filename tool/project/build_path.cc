@@ -836,6 +836,13 @@ std::string BuildPathDecision::Summary() const {
   return s;
 }
 
+std::string BuildPathDecision::NativeRefusal() const {
+  std::string msg = "--backend native: the native builder cannot reproduce what " + backend_label +
+                    " builds for this project:";
+  for (const auto& r : reasons) msg += "\n  " + r.Text();
+  return msg;
+}
+
 bool DecideBuildPath(const std::string& dir, BuildPathDecision* out, std::vector<Diagnostic>* diags,
                      ParsedPyproject* parsed) {
   *out = BuildPathDecision();

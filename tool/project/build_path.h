@@ -33,6 +33,8 @@ struct BuildPathDecision {
   // The one line `build` prints: "native (flit_core): every setting is reproduced" or
   // "pep517 (hatchling): pyproject.toml:9:1: [tool.hatch.build.hooks.vcs] is a build hook".
   std::string Summary() const;
+  // The error of --backend native on a project that needs its backend: every reason, one a line.
+  std::string NativeRefusal() const;
 };
 
 // The fallback pip and build use when pyproject.toml names no backend (PEP 517).

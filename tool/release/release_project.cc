@@ -39,14 +39,20 @@ void FillFromCoreMetadata(const CoreMetadata& m, Metadata* meta) {
 }  // namespace
 
 bool LoadReleaseProject(const std::string& dir, const ReleaseBackend& backend, ReleaseProject* out,
-                        std::string* err) {
+                        std::string* err, std::vector<Diagnostic>* native_diags) {
   out->project.dir = dir;
   BuildPathDecision decision;
   std::vector<Diagnostic> diags;
-  if (!DecideBuildPath(dir, &decision, &diags)) {
-    *err = Messages(diags);
-    return false;
-  }
+  // The native loader's diagnostics: to the caller when it takes them, else as the error text.
+  auto native_answer = [&](bool ok) {
+    if (native_diags) {
+      *native_diags = diags;
+    } else if (!ok) {
+      *err = Messages(diags);
+    }
+    return ok;
+  };
+  if (!DecideBuildPath(dir, &decision, &diags)) return native_answer(false);
   out->backend_label = decision.backend_label;
   if (!backend.pep517.config_settings.empty())
     decision.reasons.push_back(
@@ -59,11 +65,11 @@ bool LoadReleaseProject(const std::string& dir, const ReleaseBackend& backend, R
   bool backend_computes = loaded ? use_backend && ChecklistFieldIsDynamic(out->project.meta)
                                  : use_backend || (backend.mode == "auto" &&
                                                    AddComputedVersionReason(diags, &decision));
-  if (!loaded && !backend_computes) {
-    *err = Messages(diags);
+  if (!loaded && backend.mode == "native" && !decision.native()) {
+    *err = decision.NativeRefusal();  // as `build --backend native` refuses it
     return false;
   }
-  if (!backend_computes) return true;
+  if (!backend_computes) return native_answer(loaded);
   std::string metadata, wheel_name, log;
   if (!WheelMetadataWithBackend(dir, decision, backend.pep517, &metadata, &wheel_name, &log, err)) {
     *err = decision.backend_label + " could not tell the project's metadata: " + *err +

@@ -29,6 +29,7 @@ struct ReleaseProject {
 };
 
 // Loads the project in `dir` (absolute). False with `err` naming the file (and line:column) or the
-// backend step that failed.
+// backend step that failed. With `diags`, the native loader's diagnostics when its answer is used
+// or is the error (then `err` is empty): the caller prints them with the source line, warnings too.
 bool LoadReleaseProject(const std::string& dir, const ReleaseBackend& backend, ReleaseProject* out,
-                        std::string* err);
+                        std::string* err, std::vector<Diagnostic>* diags = nullptr);

@@ -51,7 +51,8 @@ std::string StartOverAdvice(const ReleaseState& state) {
 
 class Release {
  public:
-  Release(const ReleaseOptions& o, const Project& project) : o_(o), project_(project) {}
+  Release(const ReleaseOptions& o, const ReleaseProject& release)
+      : o_(o), project_(release.project), origin_(release.origin) {}
 
   int Run();
 
@@ -124,11 +125,10 @@ class Release {
                                paths, why);
     }
     std::string manifest = (fs::path(o_.outdir) / ".pyrelease-release-manifest.json").string();
-    if (!RunTool({o_.pyrelease, "build", "--project", project_.dir, "--outdir", o_.outdir,
-                  "--manifest", manifest},
-                 {}, why)) {
-      return false;
-    }
+    std::vector<std::string> argv = {o_.pyrelease, "build",   "--project",  project_.dir,
+                                     "--outdir",   o_.outdir, "--manifest", manifest};
+    argv.insert(argv.end(), o_.build_args.begin(), o_.build_args.end());
+    if (!RunTool(argv, {}, why)) return false;
     return CollectGivenDists({manifest}, {}, project_.meta.name, project_.meta.version, paths, why);
   }
 
@@ -225,6 +225,7 @@ class Release {
 
   const ReleaseOptions& o_;
   const Project& project_;
+  std::string origin_;  // "" when the native loader read the version; else the backend that told it
   ReleaseState state_;
   std::string state_path_, test_index_, index_, warnings_;
 };
@@ -318,6 +319,7 @@ int Release::Run() {
          std::vector<std::string> argv = {o_.pyrelease,  "preflight", "--project", project_.dir,
                                           "--index-url", index_,      "--skip",    "build-check"};
          for (const auto& s : o_.preflight_skip) argv.insert(argv.end(), {"--skip", s});
+         argv.insert(argv.end(), o_.build_args.begin(), o_.build_args.end());
          return RunTool(argv, {}, why);
        },
        false, "the release checklist"},
@@ -354,6 +356,10 @@ int Release::Run() {
 
   std::cout << "release: " << project_.meta.name << " " << project_.meta.version << " ("
             << steps.size() << " steps; state in " << state_path_ << ")\n";
+  if (!origin_.empty()) {
+    std::cout << "release: version " << project_.meta.version << " from " << origin_
+              << ": the dists, both verify runs and the tag use it\n";
+  }
   auto total_start = std::chrono::steady_clock::now();
   bool state_dir_made = false;
   for (size_t i = 0; i < steps.size(); ++i) {
@@ -408,10 +414,14 @@ int Release::Run() {
 }  // namespace
 
 int RunRelease(const ReleaseOptions& options) {
-  Project project;
+  ReleaseProject release;
+  std::string err;
   std::vector<Diagnostic> diags;
-  bool ok = LoadProject(options.project_dir, &project, &diags);
-  for (const auto& d : diags) PrintDiagnostic(d, project.pyproject_text);
-  if (!ok) return kExitFailure;
-  return Release(options, project).Run();
+  bool ok = LoadReleaseProject(options.project_dir, options.backend, &release, &err, &diags);
+  for (const auto& d : diags) PrintDiagnostic(d, release.project.pyproject_text);
+  if (!ok) {
+    if (!err.empty()) PrintError(err);
+    return kExitFailure;
+  }
+  return Release(options, release).Run();
 }

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "release/release_project.h"
+
 struct ReleaseOptions {
   std::string project_dir;  // absolute
   std::string outdir;       // where the dists go (default <project>/dist)
@@ -18,6 +20,11 @@ struct ReleaseOptions {
   // manifests from `pyrelease build --manifest` and single files. Both empty = build them.
   std::vector<std::string> manifests, dists;
   std::string pyrelease;  // this executable
+  // How `build` runs the backend (--backend, -C, --no-isolation, --backend-python, --installer):
+  // the project is loaded so (a version only the backend knows is the backend's answer), and the
+  // preflight and build steps get them as `build_args` (build's spelling: --python).
+  ReleaseBackend backend;
+  std::vector<std::string> build_args;
   // The test index and the production index: an upload URL or directory, or a .pypirc section.
   std::string test_repository_url, test_repository;
   std::string repository_url, repository;

@@ -141,6 +141,9 @@ elseif(PYRELEASE_STEP STREQUAL "release")
   if(PYRELEASE_PUSH_TAG)
     list(APPEND args --push)
   endif()
+  # The build's BACKEND, CONFIG_SETTINGS and NO_ISOLATION (release spells them as build does): a
+  # version only the backend knows is asked of the backend as the build ran it.
+  list(APPEND args ${PYRELEASE_BACKEND_ARGS})
   _pyrelease_run("pyrelease release" ${args})
 
 elseif(PYRELEASE_STEP STREQUAL "upload")
