@@ -537,6 +537,7 @@ bool ZipWriter::Add(const std::vector<ZipSource>& members, std::vector<ZipMember
         }
       }
     }
+    if (fetched) job.bytes = nullptr;  // the fetched bytes are freed on return
   };
 
   std::condition_variable work_cv, done_cv;
